@@ -1,0 +1,75 @@
+package backend
+
+// GraphNode is the part of a resource the lineage engine needs: enough to
+// evaluate every dbt selector method and to label a node in a picture, and
+// small enough to load 50k of them quickly.
+type GraphNode struct {
+	UniqueID     string   `json:"unique_id"`
+	ResourceType string   `json:"resource_type"`
+	Name         string   `json:"name"`
+	Package      string   `json:"package"`
+	Path         string   `json:"path,omitempty"` // original_file_path, forward slashes
+	FQN          []string `json:"fqn,omitempty"`
+	Tags         []string `json:"tags,omitempty"`
+	Database     string   `json:"database,omitempty"`
+	Schema       string   `json:"schema,omitempty"`
+	Identifier   string   `json:"identifier,omitempty"`
+	RelationName string   `json:"relation_name,omitempty"`
+	Materialized string   `json:"materialized,omitempty"`
+	Access       string   `json:"access,omitempty"`
+	Group        string   `json:"group,omitempty"`
+	Version      string   `json:"version,omitempty"`
+	SourceName   string   `json:"source_name,omitempty"` // sources only
+	Description  string   `json:"description,omitempty"` // first 200 characters, for tooltips
+	// Test fields (tests and unit tests only).
+	TestName     string `json:"test_name,omitempty"`
+	TestType     string `json:"test_type,omitempty"` // generic, singular, unit
+	AttachedNode string `json:"attached_node,omitempty"`
+	// TestStatus is this test's own latest outcome (tests only, real outcomes only).
+	TestStatus string `json:"test_status,omitempty"`
+	// Tests summarises the outcomes of the tests attached to this node.
+	Tests TestSummary `json:"test_summary"`
+}
+
+// TestSummary counts test outcomes from a snapshot's run results. All zero
+// when the snapshot holds no real test outcomes.
+type TestSummary struct {
+	Total   int `json:"total"` // tests attached, with or without results
+	Pass    int `json:"pass"`
+	Warn    int `json:"warn"`
+	Fail    int `json:"fail"`
+	Error   int `json:"error"`
+	Skipped int `json:"skipped"`
+}
+
+// Worst returns the worst outcome ("error", "fail", "warn", "pass", "skipped")
+// or "" when no test has a result: worst wins, as in dbt Explorer's lens.
+func (s TestSummary) Worst() string {
+	switch {
+	case s.Error > 0:
+		return "error"
+	case s.Fail > 0:
+		return "fail"
+	case s.Warn > 0:
+		return "warn"
+	case s.Pass > 0:
+		return "pass"
+	case s.Skipped > 0:
+		return "skipped"
+	}
+	return ""
+}
+
+// Edge is a lineage edge: Child reads from Parent (Parent appears in Child's depends_on.nodes).
+type Edge struct {
+	Parent string `json:"from"`
+	Child  string `json:"to"`
+}
+
+// GraphData is a snapshot's whole lineage as loaded from the store: every
+// enabled resource except macros, docs and groups, and every edge among them.
+type GraphData struct {
+	SnapshotID int64       `json:"snapshot_id"`
+	Nodes      []GraphNode `json:"nodes"`
+	Edges      []Edge      `json:"edges"`
+}

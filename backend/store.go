@@ -1,0 +1,201 @@
+package backend
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+)
+
+// SnapshotStore keeps snapshots. Implemented by storage.Store.
+type SnapshotStore interface {
+	// SaveSnapshot stores a bundle as a new snapshot in one transaction: it
+	// either completes or leaves the store exactly as it was.
+	SaveSnapshot(ctx context.Context, s NewSnapshot) (Snapshot, error)
+	// Snapshots lists snapshots, newest first.
+	Snapshots(ctx context.Context) ([]Snapshot, error)
+	// Snapshot returns one snapshot; ENOTFOUND when there is none with that id.
+	Snapshot(ctx context.Context, id int64) (Snapshot, error)
+	// LatestSnapshot returns the newest snapshot; ENOTFOUND on an empty store.
+	LatestSnapshot(ctx context.Context) (Snapshot, error)
+	// DeleteSnapshot removes a snapshot and everything in it.
+	DeleteSnapshot(ctx context.Context, id int64) error
+}
+
+// ResourceStore reads the resources of a snapshot. Implemented by storage.Store.
+type ResourceStore interface {
+	// Resource returns one resource with its columns, tests, results and
+	// neighbours; ENOTFOUND names the id and the snapshot.
+	Resource(ctx context.Context, snapshotID int64, uniqueID string) (ResourceDetail, error)
+	// Resources lists resource summaries matching the filter, sorted by unique_id.
+	Resources(ctx context.Context, snapshotID int64, f ResourceFilter) ([]ResourceSummary, error)
+	// Search runs a full-text query over names, descriptions, columns, tags and SQL.
+	Search(ctx context.Context, snapshotID int64, q SearchQuery) (SearchResult, error)
+	// Graph loads the snapshot's whole lineage for the lineage engine.
+	Graph(ctx context.Context, snapshotID int64) (*GraphData, error)
+	// Tree returns the project structure: packages, folders and counts.
+	Tree(ctx context.Context, snapshotID int64) ([]TreeEntry, error)
+}
+
+// ResourceFilter narrows Resources. Empty fields do not filter.
+type ResourceFilter struct {
+	ResourceTypes []string `json:"resource_types,omitempty"`
+	Package       string   `json:"package,omitempty"`
+	FolderPrefix  string   `json:"folder_prefix,omitempty"`
+	Tag           string   `json:"tag,omitempty"`
+	Materialized  string   `json:"materialized,omitempty"`
+	Limit         int      `json:"limit,omitempty"`
+	Offset        int      `json:"offset,omitempty"`
+}
+
+// ResourceSummary is a resource as it appears in lists and search results.
+type ResourceSummary struct {
+	UniqueID     string      `json:"unique_id"`
+	ResourceType string      `json:"resource_type"`
+	Name         string      `json:"name"`
+	Package      string      `json:"package"`
+	Path         string      `json:"path,omitempty"`
+	RelationName string      `json:"relation_name,omitempty"`
+	Materialized string      `json:"materialized,omitempty"`
+	Description  string      `json:"description,omitempty"` // may be shortened
+	Tags         []string    `json:"tags,omitempty"`
+	Tests        TestSummary `json:"test_summary"`
+}
+
+// TestWithResult is a test attached to a resource and its latest outcome.
+type TestWithResult struct {
+	UniqueID   string     `json:"unique_id"`
+	Name       string     `json:"name"`
+	TestName   string     `json:"test_name,omitempty"`
+	TestType   string     `json:"test_type"`
+	ColumnName string     `json:"column_name,omitempty"`
+	Severity   string     `json:"severity,omitempty"`
+	Result     *RunResult `json:"result,omitempty"` // nil without a real test outcome
+}
+
+// ResourceDetail is everything the node page shows.
+type ResourceDetail struct {
+	Resource
+	Raw         json.RawMessage   `json:"raw,omitempty"`
+	Catalog     *CatalogTable     `json:"catalog,omitempty"`
+	Tests       []TestWithResult  `json:"tests"`
+	TestSummary TestSummary       `json:"test_summary"`
+	RunResult   *RunResult        `json:"run_result,omitempty"` // this resource's own latest result
+	Freshness   *FreshnessResult  `json:"freshness,omitempty"`
+	Parents     []ResourceSummary `json:"parents"`
+	Children    []ResourceSummary `json:"children"`
+}
+
+// SearchQuery is a full-text query with optional facets.
+type SearchQuery struct {
+	Text          string   `json:"text"`
+	ResourceTypes []string `json:"resource_types,omitempty"`
+	Package       string   `json:"package,omitempty"`
+	Tag           string   `json:"tag,omitempty"`
+	Limit         int      `json:"limit,omitempty"` // default 50
+}
+
+// SearchHit is one resource that matched, with where it matched.
+type SearchHit struct {
+	ResourceSummary
+	// MatchedIn says which field matched best: name, description, column, tag or sql.
+	MatchedIn string `json:"matched_in"`
+	// Snippet shows the match in context; matched terms are wrapped in \x02...\x03
+	// so the UI can highlight them without trusting markup from artifacts.
+	Snippet string `json:"snippet,omitempty"`
+}
+
+// SearchResult holds hits and facet counts over all matches (not just the page).
+type SearchResult struct {
+	Hits   []SearchHit    `json:"hits"`
+	Total  int            `json:"total"`
+	ByType map[string]int `json:"by_type"`
+}
+
+// TreeEntry is one package or folder of the project with resource counts.
+type TreeEntry struct {
+	Package string         `json:"package"`
+	Folder  string         `json:"folder"` // "" for the package itself
+	Counts  map[string]int `json:"counts"` // by resource_type, this folder and below
+}
+
+// NewSnapshot is what SaveSnapshot stores.
+type NewSnapshot struct {
+	Name   string
+	Origin Origin
+	Bundle *Bundle
+	// Artifacts are the raw artifact files, gzip-compressed, kept so a
+	// snapshot can be re-imported by a newer version of the app. Optional.
+	Artifacts []StoredArtifact
+}
+
+// StoredArtifact is one raw artifact file kept with a snapshot.
+type StoredArtifact struct {
+	Name string // manifest.json, catalog.json, run_results.json, sources.json
+	Gzip []byte // the file's bytes, gzip-compressed
+}
+
+// Connection is a saved dbt Cloud connection. The token is never part of it:
+// it is sealed separately and only the sealed form reaches the store.
+type Connection struct {
+	Name          string `json:"name"`
+	AccessURL     string `json:"access_url"`
+	AccountID     int64  `json:"account_id"`
+	ProjectID     int64  `json:"project_id,omitempty"`
+	EnvironmentID int64  `json:"environment_id,omitempty"`
+	JobID         int64  `json:"job_id,omitempty"`
+	RunID         int64  `json:"run_id,omitempty"`
+	// TokenStorage says where the token is kept: "keyring" or "encrypted-file".
+	TokenStorage string    `json:"token_storage"`
+	CreatedAt    time.Time `json:"created_at"`
+	UpdatedAt    time.Time `json:"updated_at"`
+}
+
+// ConnectionStore keeps dbt Cloud connections. Implemented by storage.Store.
+type ConnectionStore interface {
+	// SaveConnection inserts or replaces the connection with c.Name.
+	// sealedToken is the token in its sealed form (ciphertext or a keyring
+	// reference), never the token itself.
+	SaveConnection(ctx context.Context, c Connection, sealedToken []byte) error
+	Connections(ctx context.Context) ([]Connection, error)
+	// Connection returns one connection and its sealed token; ENOTFOUND names it.
+	Connection(ctx context.Context, name string) (Connection, []byte, error)
+	DeleteConnection(ctx context.Context, name string) error
+}
+
+// Sync statuses.
+const (
+	SyncRunning   = "running"
+	SyncSucceeded = "succeeded"
+	SyncSkipped   = "skipped" // the run was synced before
+	SyncFailed    = "failed"
+	SyncCanceled  = "canceled"
+)
+
+// SyncRecord is one entry of a connection's sync history.
+type SyncRecord struct {
+	ID         int64     `json:"id"`
+	Connection string    `json:"connection"`
+	StartedAt  time.Time `json:"started_at"`
+	FinishedAt time.Time `json:"finished_at,omitzero"`
+	Status     string    `json:"status"`
+	ProjectID  int64     `json:"project_id,omitempty"`
+	JobID      int64     `json:"job_id,omitempty"`
+	RunID      int64     `json:"run_id,omitempty"`
+	SnapshotID int64     `json:"snapshot_id,omitempty"`
+	// Reason says which run was used and why, or what failed.
+	Reason   string   `json:"reason,omitempty"`
+	Warnings []string `json:"warnings,omitempty"`
+}
+
+// SyncHistoryStore records syncs. Implemented by storage.Store.
+type SyncHistoryStore interface {
+	// AddSyncRecord stores a new record and returns its id.
+	AddSyncRecord(ctx context.Context, r SyncRecord) (int64, error)
+	// UpdateSyncRecord overwrites the record with r.ID.
+	UpdateSyncRecord(ctx context.Context, r SyncRecord) error
+	// SyncHistory lists a connection's records, newest first ("" for all).
+	SyncHistory(ctx context.Context, connection string, limit int) ([]SyncRecord, error)
+	// SnapshotForRun returns the snapshot already made from a dbt Cloud run of
+	// that account, or ENOTFOUND.
+	SnapshotForRun(ctx context.Context, accountID, runID int64) (Snapshot, error)
+}
