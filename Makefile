@@ -1,0 +1,101 @@
+# Lineage Desk. `make run` and `make test` work on a fresh Debian 12 machine
+# with Go and Node: every install step they need is below, explicit.
+
+SHELL        := /bin/bash
+BIN          := build/bin/lineagedesk
+DESKTOP_TAGS := desktop,production,webkit2_41
+GO           ?= go
+VERSION      ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS      := -s -w -X main.version=$(VERSION)
+# Debian packages: GTK/WebKit headers to build the window, Xvfb + ImageMagick
+# to run and photograph it headless, chromium for browser tests, graphviz
+# for the native-dot benchmark comparison, fonts so labels measure right.
+APT_PACKAGES := build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev \
+                xvfb xauth imagemagick xdotool chromium graphviz fonts-dejavu-core
+FUZZTIME     ?= 10s
+
+.PHONY: all deps apt-deps go-deps frontend-deps frontend build build-cli run serve \
+        test test-go test-fuzz test-frontend test-e2e test-desktop vet bench clean
+
+all: build
+
+## deps: install everything the build and the tests need (idempotent)
+deps: apt-deps go-deps frontend-deps
+
+apt-deps:
+	@missing=""; for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q --no-install-recommends $$missing; \
+	fi
+
+go-deps:
+	$(GO) mod download
+
+frontend-deps: frontend/node_modules/.package-lock.json
+
+frontend/node_modules/.package-lock.json: frontend/package.json frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund
+	@touch $@
+
+## frontend: build the web UI into frontend/dist (embedded by the Go build)
+frontend: frontend-deps
+	cd frontend && npm run build
+	@touch frontend/dist/.gitkeep
+
+## build: the desktop binary (also runs serve and the CLI)
+build: apt-deps go-deps frontend
+	CGO_ENABLED=1 $(GO) build -tags $(DESKTOP_TAGS) -ldflags "$(LDFLAGS)" -o $(BIN) .
+
+## build-cli: a static binary without the window (serve + CLI only)
+build-cli: go-deps frontend
+	CGO_ENABLED=0 $(GO) build -ldflags "$(LDFLAGS)" -o build/bin/lineagedesk-cli .
+
+## run: build and open the desktop app (on the demo project when the store is empty)
+run: build
+	@if [ -z "$$DISPLAY" ] && [ -z "$$WAYLAND_DISPLAY" ]; then \
+	  echo "No display found: starting a virtual one (Xvfb :99). Use 'make serve' to use a browser instead."; \
+	  (Xvfb :99 -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &); sleep 1; \
+	  DISPLAY=:99 ./$(BIN); \
+	else ./$(BIN); fi
+
+## serve: build and serve the UI to a browser on 127.0.0.1
+serve: build
+	./$(BIN) serve --open
+
+## test: install what is missing, vet, and run every test
+test: deps frontend vet test-go test-fuzz test-frontend test-desktop test-e2e
+
+vet:
+	$(GO) vet ./...
+
+test-go:
+	$(GO) test -count=1 ./...
+
+# Each parser's fuzz target, briefly; the seed corpora are the real fixtures.
+test-fuzz:
+	@set -e; for target in $$($(GO) test -list 'Fuzz.*' ./backend/artifact | grep ^Fuzz); do \
+	  echo "fuzz $$target ($(FUZZTIME))"; \
+	  $(GO) test -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZTIME) ./backend/artifact; \
+	done
+
+test-frontend: frontend-deps
+	cd frontend && npm test
+
+# The real desktop build, launched under Xvfb, photographed.
+test-desktop: build
+	$(GO) test -count=1 -tags desktoptest -run TestDesktopWindow ./app/desktop/...
+
+# Browser end-to-end tests: the real binary in serve mode, Debian's chromium.
+test-e2e: build
+	cd frontend && LINEAGEDESK_BIN=$(CURDIR)/$(BIN) npm run e2e
+
+## bench: benchmarks and BENCHMARKS.md
+bench: build
+	$(GO) run ./backend/synth/cmd/bench -out BENCHMARKS.md -bin $(BIN)
+
+clean:
+	rm -rf build/bin frontend/dist/assets frontend/dist/index.html

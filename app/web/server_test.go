@@ -1,0 +1,227 @@
+package web_test
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"net/http/cookiejar"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/lineagedesk/lineagedesk/app/web"
+	"github.com/lineagedesk/lineagedesk/backend"
+)
+
+// calculator is a tiny API with the same method shapes as *app.App, so the
+// dispatcher is tested on its own; the real App is tested end to end in the
+// app and frontend suites.
+type calculator struct{}
+
+type pair struct {
+	A int `json:"a"`
+	B int `json:"b"`
+}
+
+func (calculator) Add(p pair) (int, error)            { return p.A + p.B, nil }
+func (calculator) Greet(name string) string           { return "hello " + name }
+func (calculator) Fail() error                        { return backend.Errorf(backend.ENOTFOUND, "no such thing") }
+func (calculator) Crash() (int, error)                { return 0, errors.New("disk on fire") }
+func (calculator) Concat(a, b string) (string, error) { return a + b, nil }
+
+type fixture struct {
+	srv    *web.Server
+	base   string
+	broker *web.Broker
+}
+
+func start(t *testing.T) fixture {
+	t.Helper()
+	assets := fstest.MapFS{"index.html": {Data: []byte("<!doctype html><title>Lineage Desk</title>")}}
+	broker := web.NewBroker()
+	srv, err := web.NewServer(calculator{}, assets, broker, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := srv.Listen("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go srv.Serve(ln)
+	t.Cleanup(func() { ln.Close() })
+	return fixture{srv: srv, base: "http://" + ln.Addr().String(), broker: broker}
+}
+
+func TestListenRefusesNonLoopback(t *testing.T) {
+	srv, err := web.NewServer(calculator{}, fstest.MapFS{}, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, addr := range []string{"0.0.0.0:0", ":0", "192.168.1.10:0", "example.com:80"} {
+		if ln, err := srv.Listen(addr); err == nil {
+			ln.Close()
+			t.Errorf("Listen(%q) succeeded; serve must bind loopback only", addr)
+		}
+	}
+}
+
+func TestSecretCookieFlow(t *testing.T) {
+	f := start(t)
+	jar, _ := cookiejar.New(nil)
+	client := &http.Client{Jar: jar, Timeout: 5 * time.Second}
+
+	// Without the secret: refused, page and API alike.
+	for _, path := range []string{"/", "/index.html"} {
+		resp := get(t, client, f.base+path)
+		if resp.StatusCode != http.StatusUnauthorized {
+			t.Errorf("GET %s without secret: status %d, want 401", path, resp.StatusCode)
+		}
+	}
+	if status, _ := rpcCall(t, client, f.base, "Add", `[{"a":1,"b":2}]`, nil); status != http.StatusUnauthorized {
+		t.Errorf("rpc without secret: status %d, want 401", status)
+	}
+	// A wrong secret is refused too.
+	if resp := get(t, client, f.base+"/?token=nope"); resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("wrong token: status %d, want 401", resp.StatusCode)
+	}
+	// The printed URL works and leaves a cookie that authorises later calls.
+	resp := get(t, client, f.base+"/?token="+f.srv.Secret())
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET with secret: status %d", resp.StatusCode)
+	}
+	status, body := rpcCall(t, client, f.base, "Add", `[{"a":2,"b":40}]`, nil)
+	if status != http.StatusOK || strings.TrimSpace(body) != "42" {
+		t.Fatalf("Add after login: %d %q", status, body)
+	}
+}
+
+func TestForeignOriginAndHostRefused(t *testing.T) {
+	f := start(t)
+	auth := map[string]string{"Authorization": "Bearer " + f.srv.Secret()}
+	if status, _ := rpcCall(t, http.DefaultClient, f.base, "Greet", `["x"]`, auth); status != http.StatusOK {
+		t.Fatalf("same-origin call refused: %d", status)
+	}
+	withOrigin := map[string]string{"Authorization": auth["Authorization"], "Origin": "http://evil.example"}
+	if status, _ := rpcCall(t, http.DefaultClient, f.base, "Greet", `["x"]`, withOrigin); status != http.StatusForbidden {
+		t.Errorf("foreign Origin: status %d, want 403", status)
+	}
+	crossSite := map[string]string{"Authorization": auth["Authorization"], "Sec-Fetch-Site": "cross-site"}
+	if status, _ := rpcCall(t, http.DefaultClient, f.base, "Greet", `["x"]`, crossSite); status != http.StatusForbidden {
+		t.Errorf("cross-site fetch: status %d, want 403", status)
+	}
+	// DNS rebinding: the right socket, a foreign Host header.
+	req, _ := http.NewRequest(http.MethodPost, f.base+"/api/rpc/Greet", strings.NewReader(`["x"]`))
+	req.Host = "attacker.example:" + port(f.base)
+	req.Header.Set("Authorization", auth["Authorization"])
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusForbidden {
+		t.Errorf("foreign Host: status %d, want 403", resp.StatusCode)
+	}
+}
+
+func TestRPCDispatch(t *testing.T) {
+	f := start(t)
+	auth := map[string]string{"Authorization": "Bearer " + f.srv.Secret()}
+	cases := []struct {
+		method, body string
+		status       int
+		want         string
+	}{
+		{"Add", `[{"a":1,"b":2}]`, 200, `3`},
+		{"Greet", `["desk"]`, 200, `"hello desk"`},
+		{"Concat", `["a","b"]`, 200, `"ab"`},
+		{"Fail", `[]`, 404, `{"code":"not_found","message":"no such thing"}`},
+		{"Crash", `[]`, 500, `{"code":"internal","message":"disk on fire"}`},
+		{"Add", `[]`, 400, ``},
+		{"Add", `{"a":1}`, 400, ``},
+		{"Add", `["not a pair"]`, 400, ``},
+		{"Nope", `[]`, 404, ``},
+	}
+	for _, c := range cases {
+		status, body := rpcCall(t, http.DefaultClient, f.base, c.method, c.body, auth)
+		if status != c.status {
+			t.Errorf("%s %s: status %d, want %d (%s)", c.method, c.body, status, c.status, body)
+			continue
+		}
+		if c.want != "" && strings.TrimSpace(body) != c.want {
+			t.Errorf("%s %s: body %s, want %s", c.method, c.body, body, c.want)
+		}
+		if c.status >= 400 {
+			var p backend.ErrorPayload
+			if err := json.Unmarshal([]byte(body), &p); err != nil || p.Code == "" || p.Message == "" {
+				t.Errorf("%s: error body %q is not {code,message}", c.method, body)
+			}
+		}
+	}
+}
+
+func TestEventsStream(t *testing.T) {
+	f := start(t)
+	req, _ := http.NewRequest(http.MethodGet, f.base+"/api/events", nil)
+	req.Header.Set("Authorization", "Bearer "+f.srv.Secret())
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if ct := resp.Header.Get("Content-Type"); ct != "text/event-stream" {
+		t.Fatalf("content type %q", ct)
+	}
+	buf := make([]byte, 256)
+	n, _ := resp.Body.Read(buf) // the ": connected" comment: the subscription exists now
+	if !strings.Contains(string(buf[:n]), "connected") {
+		t.Fatalf("first bytes %q", buf[:n])
+	}
+	f.broker.Emit("sync:progress", map[string]any{"phase": "download", "bytes": 10})
+	var got strings.Builder
+	deadline := time.Now().Add(3 * time.Second)
+	for time.Now().Before(deadline) && !strings.Contains(got.String(), "\n\n") {
+		n, err := resp.Body.Read(buf)
+		got.Write(buf[:n])
+		if err != nil {
+			break
+		}
+	}
+	want := "event: sync:progress\ndata: {\"bytes\":10,\"phase\":\"download\"}\n\n"
+	if got.String() != want {
+		t.Fatalf("event stream got %q, want %q", got.String(), want)
+	}
+}
+
+func get(t *testing.T, c *http.Client, url string) *http.Response {
+	t.Helper()
+	resp, err := c.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	return resp
+}
+
+func rpcCall(t *testing.T, c *http.Client, base, method, body string, headers map[string]string) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, base+"/api/rpc/"+method, strings.NewReader(body))
+	for k, v := range headers {
+		req.Header.Set(k, v)
+	}
+	resp, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+func port(base string) string {
+	_, p, _ := net.SplitHostPort(strings.TrimPrefix(base, "http://"))
+	return p
+}
