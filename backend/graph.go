@@ -29,6 +29,10 @@ type GraphNode struct {
 	TestStatus string `json:"test_status,omitempty"`
 	// Tests summarises the outcomes of the tests attached to this node.
 	Tests TestSummary `json:"test_summary"`
+
+	// LatestVersion is a versioned model's latest_version; when empty, the
+	// highest version present counts as the latest (selector version:).
+	LatestVersion string `json:"latest_version,omitempty"`
 }
 
 // TestSummary counts test outcomes from a snapshot's run results. All zero

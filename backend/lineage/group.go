@@ -1,0 +1,174 @@
+package lineage
+
+import (
+	"fmt"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/lineagedesk/lineagedesk/backend"
+)
+
+// Group kinds accepted by Group. A selector after "select:" collapses the
+// selected nodes it matches into one box.
+const (
+	GroupByPackage   = "package"
+	GroupByFolder    = "folder"
+	GroupBySchema    = "schema"
+	GroupBySelection = "select:"
+)
+
+// Box is a set of selected nodes drawn as one node.
+type Box struct {
+	ID      string   `json:"id"` // "group:<kind>:<key>", unique among boxes
+	Kind    string   `json:"kind"`
+	Label   string   `json:"label"`
+	Members []string `json:"members"` // unique_ids, sorted
+	// Counts is the number of members per resource_type.
+	Counts map[string]int `json:"counts"`
+	// Tests adds up the members' test summaries (worst result still wins).
+	Tests backend.TestSummary `json:"test_summary"`
+	// InternalEdges counts the edges between two members, which the box hides.
+	InternalEdges int `json:"internal_edges"`
+}
+
+// GroupEdge joins two boxes or nodes (by box ID or unique_id). Count is the
+// number of lineage edges it stands for.
+type GroupEdge struct {
+	From  string `json:"from"`
+	To    string `json:"to"`
+	Count int    `json:"count"`
+}
+
+// Grouping is a selection with some nodes collapsed into boxes.
+type Grouping struct {
+	Expr  string      `json:"expr"`
+	By    string      `json:"by"`
+	Boxes []Box       `json:"boxes"` // sorted by ID
+	Nodes []string    `json:"nodes"` // selected nodes left as themselves, sorted
+	Edges []GroupEdge `json:"edges"` // sorted by From then To
+	Focus []string    `json:"focus"` // focus nodes left as themselves
+}
+
+// Group collapses sel's nodes by package, folder (the directory of the
+// file path), schema or, with "select:<selector>", into one box holding the
+// nodes of sel the selector matches. Nodes without a value for the key
+// (an exposure has no schema) stay as themselves.
+func (g *Graph) Group(sel *Selection, by string) (*Grouping, error) {
+	key, err := g.groupKey(by)
+	if err != nil {
+		return nil, err
+	}
+	kind := by
+	if strings.HasPrefix(by, GroupBySelection) {
+		kind = "selection"
+	}
+	out := &Grouping{Expr: sel.Expr, By: by}
+	boxOf := map[string]string{} // unique_id -> box ID
+	boxes := map[string]*Box{}
+	for _, id := range sel.Nodes {
+		n, ok := g.Node(id)
+		if !ok {
+			return nil, g.unknownNode(id)
+		}
+		k := key(n)
+		if k == "" {
+			out.Nodes = append(out.Nodes, id)
+			continue
+		}
+		boxID := "group:" + kind + ":" + k
+		b := boxes[boxID]
+		if b == nil {
+			b = &Box{ID: boxID, Kind: kind, Label: k, Counts: map[string]int{}}
+			boxes[boxID] = b
+		}
+		b.Members = append(b.Members, id)
+		b.Counts[n.ResourceType]++
+		addSummary(&b.Tests, n.Tests)
+		boxOf[id] = boxID
+	}
+	counts := map[[2]string]int{}
+	for _, e := range sel.Edges {
+		from, to := e.Parent, e.Child
+		if b, ok := boxOf[from]; ok {
+			from = b
+		}
+		if b, ok := boxOf[to]; ok {
+			to = b
+		}
+		if from == to {
+			boxes[from].InternalEdges++
+			continue
+		}
+		counts[[2]string{from, to}]++
+	}
+	for _, b := range boxes {
+		out.Boxes = append(out.Boxes, *b)
+	}
+	sort.Slice(out.Boxes, func(i, j int) bool { return out.Boxes[i].ID < out.Boxes[j].ID })
+	for k, c := range counts {
+		out.Edges = append(out.Edges, GroupEdge{From: k[0], To: k[1], Count: c})
+	}
+	sort.Slice(out.Edges, func(i, j int) bool {
+		if out.Edges[i].From != out.Edges[j].From {
+			return out.Edges[i].From < out.Edges[j].From
+		}
+		return out.Edges[i].To < out.Edges[j].To
+	})
+	for _, f := range sel.Focus {
+		if _, boxed := boxOf[f]; !boxed {
+			out.Focus = append(out.Focus, f)
+		}
+	}
+	return out, nil
+}
+
+func (g *Graph) groupKey(by string) (func(n *backend.GraphNode) string, error) {
+	switch by {
+	case GroupByPackage:
+		return func(n *backend.GraphNode) string { return n.Package }, nil
+	case GroupByFolder:
+		return func(n *backend.GraphNode) string {
+			if n.Path == "" {
+				return ""
+			}
+			return path.Dir(n.Path)
+		}, nil
+	case GroupBySchema:
+		return func(n *backend.GraphNode) string {
+			if n.Schema == "" {
+				return ""
+			}
+			if n.Database != "" {
+				return n.Database + "." + n.Schema
+			}
+			return n.Schema
+		}, nil
+	}
+	if expr, ok := strings.CutPrefix(by, GroupBySelection); ok {
+		inner, err := g.Select(expr, SelectOptions{IncludeTests: true})
+		if err != nil {
+			return nil, fmt.Errorf("group by selection: %w", err)
+		}
+		in := make(map[string]bool, len(inner.Nodes))
+		for _, id := range inner.Nodes {
+			in[id] = true
+		}
+		return func(n *backend.GraphNode) string {
+			if in[n.UniqueID] {
+				return expr
+			}
+			return ""
+		}, nil
+	}
+	return nil, invalid("cannot group by %q: use package, folder, schema or select:<selector>", by)
+}
+
+func addSummary(dst *backend.TestSummary, s backend.TestSummary) {
+	dst.Total += s.Total
+	dst.Pass += s.Pass
+	dst.Warn += s.Warn
+	dst.Fail += s.Fail
+	dst.Error += s.Error
+	dst.Skipped += s.Skipped
+}

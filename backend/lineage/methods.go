@@ -1,0 +1,260 @@
+package lineage
+
+import (
+	"path"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/lineagedesk/lineagedesk/backend"
+)
+
+// pattern matches a string the way Python's fnmatch does (dbt's matcher):
+// * any run of characters (dots and slashes included), ? one character,
+// [abc] / [!abc] a set. Without wildcards it is plain equality.
+type pattern struct {
+	literal string
+	re      *regexp.Regexp
+}
+
+func hasWildcard(s string) bool { return strings.ContainsAny(s, "*?[") }
+
+func newPattern(s string) pattern {
+	if !hasWildcard(s) {
+		return pattern{literal: s}
+	}
+	var b strings.Builder
+	b.WriteString(`^(?s:`)
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '*':
+			b.WriteString(`.*`)
+		case '?':
+			b.WriteString(`.`)
+		case '[':
+			j := strings.IndexByte(s[i+1:], ']')
+			if j < 0 {
+				b.WriteString(`\[`)
+				continue
+			}
+			set := s[i+1 : i+1+j]
+			if set == "" || set == "!" { // "[]" / "[!]": fnmatch treats these literally
+				b.WriteString(regexp.QuoteMeta(s[i : i+2+j]))
+				i += 1 + j
+				continue
+			}
+			b.WriteByte('[')
+			if set[0] == '!' {
+				b.WriteByte('^')
+				set = set[1:]
+			}
+			b.WriteString(strings.ReplaceAll(set, `\`, `\\`))
+			b.WriteByte(']')
+			i += 1 + j
+		default:
+			b.WriteString(regexp.QuoteMeta(string(c)))
+		}
+	}
+	b.WriteString(`)$`)
+	re, err := regexp.Compile(b.String())
+	if err != nil { // a malformed set such as [z-a]: match it literally, as fnmatch would find nothing
+		return pattern{literal: s}
+	}
+	return pattern{re: re}
+}
+
+func (p pattern) match(s string) bool {
+	if p.re == nil {
+		return s == p.literal
+	}
+	return p.re.MatchString(s)
+}
+
+// matchFQN is dbt's qualified-name rule: the last fqn part equals the
+// selector (for versioned models, the name selects every version and
+// "name.v2" one), or the selector's dot-separated parts are a prefix of the
+// flattened fqn, with a wildcard part matching the rest with fnmatch.
+func matchFQN(fqn []string, sel string, selParts []string, rest pattern, wildAt int, versioned bool) bool {
+	if len(fqn) == 0 {
+		return false
+	}
+	if versioned && len(fqn) >= 2 {
+		if fqn[len(fqn)-2] == sel {
+			return true
+		}
+		// "name.v2" or "name_v2": the last two parts joined either way.
+		last2 := fqn[len(fqn)-2] + "_" + fqn[len(fqn)-1]
+		if last2 == sel || len(selParts) >= 2 && last2 == selParts[len(selParts)-2]+"_"+selParts[len(selParts)-1] {
+			return true
+		}
+	} else if fqn[len(fqn)-1] == sel {
+		return true
+	}
+	flat := flatten(fqn)
+	if len(flat) < len(selParts) {
+		return false
+	}
+	for i, part := range selParts {
+		if i == wildAt {
+			return rest.match(strings.Join(flat[i:], "."))
+		}
+		if flat[i] != part {
+			return false
+		}
+	}
+	return true
+}
+
+// flatten splits fqn parts on dots ("dots in model names act as namespace
+// separators"); it returns fqn itself when no part has a dot.
+func flatten(fqn []string) []string {
+	for _, p := range fqn {
+		if strings.Contains(p, ".") {
+			var out []string
+			for _, q := range fqn {
+				out = append(out, strings.Split(q, ".")...)
+			}
+			return out
+		}
+	}
+	return fqn
+}
+
+// fqnMatcher prepares sel for matchFQN.
+func fqnMatcher(sel string) func(n *backend.GraphNode) bool {
+	parts := strings.Split(sel, ".")
+	wildAt := -1
+	var rest pattern
+	for i, p := range parts {
+		if hasWildcard(p) || strings.Contains(p, "]") {
+			wildAt = i
+			rest = newPattern(strings.Join(parts[i:], "."))
+			break
+		}
+	}
+	return func(n *backend.GraphNode) bool {
+		versioned := n.Version != ""
+		if matchFQN(n.FQN, sel, parts, rest, wildAt, versioned) {
+			return true
+		}
+		// dbt also matches the fqn without its package, across packages.
+		return len(n.FQN) > 1 && matchFQN(n.FQN[1:], sel, parts, rest, wildAt, versioned)
+	}
+}
+
+// pathMatcher is dbt's path rule: the file itself or any folder above it is
+// the selector (a glob, where * stays within one folder).
+func pathMatcher(sel string) func(n *backend.GraphNode) bool {
+	sel = strings.TrimSuffix(strings.TrimPrefix(strings.ReplaceAll(sel, `\`, "/"), "./"), "/")
+	return func(n *backend.GraphNode) bool {
+		for p := n.Path; p != "" && p != "."; p = path.Dir(p) {
+			if ok, _ := path.Match(sel, p); ok || p == sel {
+				return true
+			}
+			if !strings.Contains(p, "/") {
+				break
+			}
+		}
+		return false
+	}
+}
+
+// fileMatcher is dbt's file rule: the file name, with or without extension.
+func fileMatcher(sel string) func(n *backend.GraphNode) bool {
+	p := newPattern(sel)
+	return func(n *backend.GraphNode) bool {
+		if n.Path == "" {
+			return false
+		}
+		base := path.Base(n.Path)
+		return p.match(base) || p.match(strings.TrimSuffix(base, path.Ext(base)))
+	}
+}
+
+// namedMatcher selects resources of one type by "name" or "package.name".
+func namedMatcher(resourceType, sel string) func(n *backend.GraphNode) bool {
+	parts := strings.Split(sel, ".")
+	fqn := fqnMatcher(sel)
+	pkg, name := pattern{}, newPattern(parts[len(parts)-1])
+	if len(parts) == 2 {
+		pkg = newPattern(parts[0])
+	}
+	return func(n *backend.GraphNode) bool {
+		if n.ResourceType != resourceType {
+			return false
+		}
+		switch {
+		case n.Name == sel: // names may contain dots or spaces
+			return true
+		case len(parts) == 1:
+			return name.match(n.Name)
+		case len(parts) == 2 && pkg.match(n.Package) && name.match(n.Name):
+			return true
+		}
+		return fqn(n)
+	}
+}
+
+// sourceMatcher: "source_name", "source_name.table" or "package.source_name.table".
+func sourceMatcher(sel string) func(n *backend.GraphNode) bool {
+	parts := strings.Split(sel, ".")
+	pats := make([]pattern, len(parts))
+	for i, p := range parts {
+		pats[i] = newPattern(p)
+	}
+	return func(n *backend.GraphNode) bool {
+		if n.ResourceType != backend.TypeSource {
+			return false
+		}
+		switch len(parts) {
+		case 1:
+			return pats[0].match(n.SourceName)
+		case 2:
+			return pats[0].match(n.SourceName) && pats[1].match(n.Name)
+		case 3:
+			return pats[0].match(n.Package) && pats[1].match(n.SourceName) && pats[2].match(n.Name)
+		}
+		return false
+	}
+}
+
+func isTest(n *backend.GraphNode) bool {
+	return n.ResourceType == backend.TypeTest || n.ResourceType == backend.TypeUnitTest
+}
+
+func testTypeMatcher(sel string) (func(n *backend.GraphNode) bool, error) {
+	switch sel {
+	case "generic", "singular":
+		return func(n *backend.GraphNode) bool { return n.ResourceType == backend.TypeTest && n.TestType == sel }, nil
+	case "data":
+		return func(n *backend.GraphNode) bool { return n.ResourceType == backend.TypeTest }, nil
+	case "unit":
+		return func(n *backend.GraphNode) bool { return n.ResourceType == backend.TypeUnitTest }, nil
+	}
+	return nil, invalid("test_type:%s is not a test type: use generic, singular, data (generic and singular) or unit", sel)
+}
+
+var resourceTypes = []string{
+	backend.TypeModel, backend.TypeSeed, backend.TypeSnapshot, backend.TypeSource, backend.TypeTest,
+	backend.TypeUnitTest, backend.TypeAnalysis, backend.TypeExposure, backend.TypeMetric,
+	backend.TypeSemanticModel, backend.TypeSavedQuery, backend.TypeOperation, backend.TypeFunction,
+}
+
+// versionLess orders dbt model versions: numerically when both are numbers.
+func versionLess(a, b string) bool {
+	fa, errA := strconv.ParseFloat(a, 64)
+	fb, errB := strconv.ParseFloat(b, 64)
+	if errA == nil && errB == nil {
+		return fa < fb
+	}
+	return a < b
+}
+
+func sameVersion(a, b string) bool {
+	fa, errA := strconv.ParseFloat(a, 64)
+	fb, errB := strconv.ParseFloat(b, 64)
+	if errA == nil && errB == nil {
+		return fa == fb
+	}
+	return a == b
+}

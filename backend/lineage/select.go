@@ -1,0 +1,439 @@
+package lineage
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/lineagedesk/lineagedesk/backend"
+)
+
+// SelectOptions tunes Select.
+type SelectOptions struct {
+	// IncludeTests keeps tests and unit tests in the result and adds, as
+	// dbt's cautious indirect selection does, every test whose parents are
+	// all selected. Without it tests are hidden, as in dbt Docs, unless the
+	// selector asks for tests by name or type (test_name:, test_type:,
+	// unit_test:, resource_type:test).
+	IncludeTests bool
+	// ConfigLookup answers config.<key>: for keys GraphNode does not carry
+	// (everything but materialized, tags, access and group). Optional.
+	ConfigLookup func(uniqueID, key string) (string, bool)
+}
+
+// Selection is the result of Select.
+type Selection struct {
+	Expr  string         `json:"expr"`
+	Nodes []string       `json:"nodes"` // unique_ids, sorted
+	Edges []backend.Edge `json:"edges"` // every edge among Nodes, sorted by parent then child
+	// Focus are the selected nodes named without graph operators: customers
+	// in "+customers+", every match of "tag:finance".
+	Focus []string `json:"focus"`
+	// Warnings name exclude criteria that matched nothing (dbt warns too).
+	Warnings []string `json:"warnings,omitempty"`
+}
+
+// Select evaluates a dbt node selector: unions (spaces), intersections
+// (commas), graph operators (+X, X+, n+X, X+n, @X), methods and --exclude.
+// A criterion that matches nothing is an ENOTFOUND error naming it and
+// suggesting near names; malformed input is EINVALID.
+func (g *Graph) Select(expr string, opts SelectOptions) (*Selection, error) {
+	p, err := parseExpr(g.quoteBareUniqueID(expr))
+	if err != nil {
+		return nil, err
+	}
+	ev := &evaluator{g: g, opts: opts, focus: make([]bool, len(g.nodes))}
+	selected, err := ev.union(p.selects, true)
+	if err != nil {
+		return nil, err
+	}
+	excluded, err := ev.union(p.excludes, false)
+	if err != nil {
+		return nil, err
+	}
+	anySelected := false
+	for i := range selected {
+		if selected[i] && excluded[i] {
+			selected[i] = false
+		}
+		anySelected = anySelected || selected[i]
+	}
+	if !anySelected {
+		return nil, ev.emptyResult(p)
+	}
+	for i := range selected {
+		n := &g.nodes[i]
+		if isTest(n) && selected[i] && !opts.IncludeTests && !ev.testsAsked {
+			selected[i] = false
+		}
+	}
+	if opts.IncludeTests {
+		g.addIndirectTests(selected, excluded)
+	}
+	sel := &Selection{Expr: expr, Nodes: g.idsOf(selected), Edges: g.edgesAmong(selected), Warnings: ev.warnings}
+	for i := range selected {
+		if selected[i] && ev.focus[i] {
+			sel.Focus = append(sel.Focus, g.nodes[i].UniqueID)
+		}
+	}
+	if len(sel.Nodes) == 0 {
+		return nil, &backend.Error{Code: backend.ENOTFOUND, Message: fmt.Sprintf(
+			"selector %q matches only tests, which are hidden: turn on \"include tests\" to see them", expr)}
+	}
+	return sel, nil
+}
+
+// quoteBareUniqueID quotes expr's core when, without graph operators, it is
+// exactly a unique_id containing spaces or commas (an exposure named "Pulse
+// queries"), so such ids work without quotes too.
+func (g *Graph) quoteBareUniqueID(expr string) string {
+	s := strings.TrimSpace(expr)
+	m := operatorsAround.FindStringSubmatch(s)
+	for _, c := range [][3]string{{m[1], m[2], m[3]}, {"", s, ""}} {
+		pre, core, post := c[0], c[1], c[2]
+		if !strings.ContainsAny(core, " ,\t") || strings.ContainsAny(core, `"'`) {
+			continue
+		}
+		if _, ok := g.index[core]; ok {
+			return pre + `"` + core + `"` + post
+		}
+	}
+	return expr
+}
+
+var operatorsAround = regexp.MustCompile(`^(@?(?:\d*\+)?)(.*?)(\+\d*)?$`)
+
+// addIndirectTests adds every test or unit test whose parents are all selected.
+func (g *Graph) addIndirectTests(selected, excluded []bool) {
+	for i := range g.nodes {
+		if selected[i] || excluded[i] || !isTest(&g.nodes[i]) || len(g.parents[i]) == 0 {
+			continue
+		}
+		all := true
+		for _, p := range g.parents[i] {
+			if !selected[p] {
+				all = false
+				break
+			}
+		}
+		selected[i] = all
+	}
+}
+
+type evaluator struct {
+	g     *Graph
+	opts  SelectOptions
+	focus []bool
+	// testsAsked: a select (not exclude) criterion names tests explicitly.
+	testsAsked bool
+	selecting  bool
+	warnings   []string
+	// emptyTerms are the select terms that selected nothing, for emptyResult.
+	emptyTerms []term
+}
+
+// union evaluates terms and ORs them. For select terms (strict) a
+// criterion matching nothing is an error; for exclude terms a warning.
+func (ev *evaluator) union(terms []term, strict bool) ([]bool, error) {
+	out := make([]bool, len(ev.g.nodes))
+	ev.selecting = strict
+	var missing []string
+	for _, t := range terms {
+		var acc []bool
+		for _, a := range t {
+			base, err := ev.match(a)
+			if err != nil {
+				return nil, err
+			}
+			if count(base) == 0 {
+				msg := ev.g.nothingMatched(a)
+				if strict {
+					missing = append(missing, msg)
+				} else {
+					ev.warnings = append(ev.warnings, "exclude "+msg)
+				}
+				acc = make([]bool, len(ev.g.nodes))
+				continue
+			}
+			if strict {
+				for i, ok := range base {
+					ev.focus[i] = ev.focus[i] || ok
+				}
+			}
+			res := ev.g.expand(base, a)
+			if acc == nil {
+				acc = res
+				continue
+			}
+			for i := range acc {
+				acc[i] = acc[i] && res[i]
+			}
+		}
+		if strict && count(acc) == 0 {
+			ev.emptyTerms = append(ev.emptyTerms, t)
+		}
+		for i, ok := range acc {
+			out[i] = out[i] || ok
+		}
+	}
+	if len(missing) > 0 {
+		return nil, &backend.Error{Code: backend.ENOTFOUND, Message: strings.Join(missing, "; ")}
+	}
+	return out, nil
+}
+
+func count(s []bool) int {
+	n := 0
+	for _, ok := range s {
+		if ok {
+			n++
+		}
+	}
+	return n
+}
+
+// emptyResult explains why a selector whose criteria all match selected nothing.
+func (ev *evaluator) emptyResult(p *parsedExpr) error {
+	var why []string
+	for _, t := range ev.emptyTerms {
+		if len(t) > 1 {
+			why = append(why, fmt.Sprintf("no node matches all of %q at once", t.String()))
+		}
+	}
+	if len(why) == 0 && len(p.excludes) > 0 {
+		excl := make([]string, len(p.excludes))
+		for i, t := range p.excludes {
+			excl[i] = t.String()
+		}
+		why = append(why, fmt.Sprintf("everything it selects is excluded by %q", strings.Join(excl, " ")))
+	}
+	if len(why) == 0 {
+		why = append(why, "it matches no node")
+	}
+	return &backend.Error{Code: backend.ENOTFOUND, Message: "selection is empty: " + strings.Join(why, "; ")}
+}
+
+// expand applies a's graph operators to the base set.
+func (g *Graph) expand(base []bool, a atom) []bool {
+	res := append([]bool(nil), base...)
+	if !a.hasGraphOperator() {
+		return res
+	}
+	seeds := indexes(base)
+	if a.at {
+		walk(g.children, seeds, -1, res)
+		walk(g.parents, indexes(res), -1, res)
+		return res
+	}
+	if a.parents != 0 {
+		walk(g.parents, seeds, a.parents, res)
+	}
+	if a.children != 0 {
+		walk(g.children, seeds, a.children, res)
+	}
+	return res
+}
+
+func indexes(s []bool) []int32 {
+	var out []int32
+	for i, ok := range s {
+		if ok {
+			out = append(out, int32(i))
+		}
+	}
+	return out
+}
+
+// match returns the nodes a's method and value match, before graph operators.
+func (ev *evaluator) match(a atom) ([]bool, error) {
+	g := ev.g
+	out := make([]bool, len(g.nodes))
+	pred, err := ev.predicate(a)
+	if err != nil {
+		return nil, err
+	}
+	if a.method == "" {
+		// A unique_id (including ids with spaces, like exposures) selects its node.
+		if i, ok := g.index[a.value]; ok {
+			out[i] = true
+			return out, nil
+		}
+		// A bare name can only match nodes indexed under it (see byFQNKey).
+		if !strings.ContainsAny(a.value, ".*?[]/\\") && !isFileName(a.value) {
+			for _, i := range g.byFQNKey[a.value] {
+				out[i] = pred(&g.nodes[i])
+			}
+			return out, nil
+		}
+	}
+	for i := range g.nodes {
+		if !out[i] && pred(&g.nodes[i]) {
+			out[i] = true
+		}
+	}
+	return out, nil
+}
+
+func isFileName(v string) bool {
+	l := strings.ToLower(v)
+	return strings.HasSuffix(l, ".sql") || strings.HasSuffix(l, ".py") || strings.HasSuffix(l, ".csv")
+}
+
+// predicate returns the test for a's method. It records whether the
+// selector asks for tests explicitly.
+func (ev *evaluator) predicate(a atom) (func(n *backend.GraphNode) bool, error) {
+	v := a.value
+	method := a.method
+	if method == "" {
+		switch {
+		case strings.Contains(v, "/") || strings.Contains(v, `\`):
+			method = "path"
+		case isFileName(v):
+			method = "file"
+		default:
+			method = "fqn"
+		}
+	}
+	if strings.HasPrefix(method, "config.") {
+		return ev.configPredicate(strings.TrimPrefix(method, "config."), v), nil
+	}
+	switch method {
+	case "fqn":
+		return fqnMatcher(v), nil
+	case "tag":
+		p := newPattern(v)
+		return func(n *backend.GraphNode) bool {
+			for _, t := range n.Tags {
+				if p.match(t) {
+					return true
+				}
+			}
+			return false
+		}, nil
+	case "path":
+		return pathMatcher(v), nil
+	case "file":
+		return fileMatcher(v), nil
+	case "package":
+		p := newPattern(v)
+		return func(n *backend.GraphNode) bool { return p.match(n.Package) }, nil
+	case "source":
+		return sourceMatcher(v), nil
+	case "exposure", "metric", "semantic_model", "saved_query":
+		return namedMatcher(method, v), nil
+	case "unit_test":
+		ev.testsAsked = ev.testsAsked || ev.selecting
+		return namedMatcher(backend.TypeUnitTest, v), nil
+	case "resource_type":
+		for _, t := range resourceTypes {
+			if t == v {
+				ev.testsAsked = ev.testsAsked || ev.selecting && (v == backend.TypeTest || v == backend.TypeUnitTest)
+				return func(n *backend.GraphNode) bool { return n.ResourceType == v }, nil
+			}
+		}
+		return nil, invalid("resource_type:%s is not a resource type: use one of %s", v, strings.Join(resourceTypes, ", "))
+	case "test_name":
+		ev.testsAsked = ev.testsAsked || ev.selecting
+		p := newPattern(v)
+		return func(n *backend.GraphNode) bool {
+			switch n.ResourceType {
+			case backend.TypeTest:
+				if n.TestName != "" {
+					return p.match(n.TestName)
+				}
+				return p.match(n.Name)
+			case backend.TypeUnitTest:
+				return p.match(n.Name)
+			}
+			return false
+		}, nil
+	case "test_type":
+		ev.testsAsked = ev.testsAsked || ev.selecting
+		return testTypeMatcher(v)
+	case "group":
+		p := newPattern(v)
+		return func(n *backend.GraphNode) bool { return n.Group != "" && p.match(n.Group) }, nil
+	case "access":
+		if v != "public" && v != "protected" && v != "private" {
+			return nil, invalid("access:%s is not an access level: use public, protected or private", v)
+		}
+		return func(n *backend.GraphNode) bool { return n.Access == v }, nil
+	case "version":
+		return ev.g.versionPredicate(v)
+	}
+	return nil, invalid("selector %q uses unknown method %q: the methods are %s", a.text, a.method, strings.Join(methodNames, ", "))
+}
+
+func (ev *evaluator) configPredicate(key, v string) func(n *backend.GraphNode) bool {
+	eq := func(s string) bool { return strings.EqualFold(s, v) }
+	switch key {
+	case "materialized":
+		return func(n *backend.GraphNode) bool { return eq(n.Materialized) }
+	case "access":
+		return func(n *backend.GraphNode) bool { return eq(n.Access) }
+	case "group":
+		return func(n *backend.GraphNode) bool { return eq(n.Group) }
+	case "tags":
+		return func(n *backend.GraphNode) bool {
+			for _, t := range n.Tags {
+				if t == v {
+					return true
+				}
+			}
+			return false
+		}
+	}
+	lookup := ev.opts.ConfigLookup
+	if lookup == nil {
+		return func(*backend.GraphNode) bool { return false }
+	}
+	return func(n *backend.GraphNode) bool {
+		got, ok := lookup(n.UniqueID, key)
+		return ok && eq(got)
+	}
+}
+
+// versionPredicate implements version:latest|prerelease|old|none|<number>.
+// The latest version of a model is its latest_version, or else the highest
+// version present.
+func (g *Graph) versionPredicate(v string) (func(n *backend.GraphNode) bool, error) {
+	declared := map[string]string{} // package.name -> latest_version
+	highest := map[string]string{}
+	for i := range g.nodes {
+		n := &g.nodes[i]
+		if n.ResourceType != backend.TypeModel || n.Version == "" {
+			continue
+		}
+		key := n.Package + "." + n.Name
+		if n.LatestVersion != "" {
+			declared[key] = n.LatestVersion
+		}
+		if cur, seen := highest[key]; !seen || versionLess(cur, n.Version) {
+			highest[key] = n.Version
+		}
+	}
+	latest := highest
+	for k, l := range declared {
+		latest[k] = l
+	}
+	versioned := func(n *backend.GraphNode) (string, bool) {
+		if n.ResourceType != backend.TypeModel || n.Version == "" {
+			return "", false
+		}
+		return latest[n.Package+"."+n.Name], true
+	}
+	switch v {
+	case "none":
+		return func(n *backend.GraphNode) bool { return n.ResourceType == backend.TypeModel && n.Version == "" }, nil
+	case "latest":
+		return func(n *backend.GraphNode) bool { l, ok := versioned(n); return ok && sameVersion(n.Version, l) }, nil
+	case "prerelease":
+		return func(n *backend.GraphNode) bool { l, ok := versioned(n); return ok && versionLess(l, n.Version) }, nil
+	case "old":
+		return func(n *backend.GraphNode) bool { l, ok := versioned(n); return ok && versionLess(n.Version, l) }, nil
+	}
+	if strings.ContainsAny(v, "*?[") {
+		return nil, invalid("version:%s: use latest, prerelease, old, none or a version number", v)
+	}
+	return func(n *backend.GraphNode) bool { return n.Version != "" && sameVersion(n.Version, v) }, nil
+}

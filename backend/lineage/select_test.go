@@ -1,0 +1,430 @@
+package lineage_test
+
+import (
+	"errors"
+	"fmt"
+	"path"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/lineagedesk/lineagedesk/backend"
+	"github.com/lineagedesk/lineagedesk/backend/lineage"
+)
+
+var datasets = []string{
+	"jaffle-dap-v12-1.12",
+	"bouncer-v12-dbt1.11-duckdb",
+	"bouncer-build-v12-dbt1.11-duckdb",
+	"hubspot-v12-dbt1.9-bigquery",
+	"tuva-v11-dbt1.7",
+}
+
+// checkSelect runs expr and compares the nodes with want and the edges
+// with the depends_on edges among want.
+func checkSelect(t *testing.T, g *lineage.Graph, m *manifest, expr string, opts lineage.SelectOptions, want map[string]bool) *lineage.Selection {
+	t.Helper()
+	sel, err := g.Select(expr, opts)
+	if len(want) == 0 {
+		if err == nil {
+			t.Errorf("Select(%q) = %d nodes, want an error (nothing matches)", expr, len(sel.Nodes))
+		}
+		return nil
+	}
+	if err != nil {
+		t.Errorf("Select(%q): %v", expr, err)
+		return nil
+	}
+	if got, w := sel.Nodes, sortedKeys(want); !slices.Equal(got, w) {
+		t.Errorf("Select(%q) nodes:\n got %d %v\nwant %d %v", expr, len(got), clip(got), len(w), clip(w))
+		return sel
+	}
+	var wantEdges []string
+	for _, child := range sel.Nodes {
+		for _, p := range m.parents[child] {
+			if want[p] {
+				wantEdges = append(wantEdges, p+" -> "+child)
+			}
+		}
+	}
+	slices.Sort(wantEdges)
+	var gotEdges []string
+	for _, e := range sel.Edges {
+		gotEdges = append(gotEdges, e.Parent+" -> "+e.Child)
+	}
+	if !slices.Equal(gotEdges, wantEdges) {
+		t.Errorf("Select(%q) edges:\n got %v\nwant %v", expr, clip(gotEdges), clip(wantEdges))
+	}
+	return sel
+}
+
+func clip(s []string) []string {
+	if len(s) > 12 {
+		return append(s[:12:12], fmt.Sprintf("... %d more", len(s)-12))
+	}
+	return s
+}
+
+func union(sets ...map[string]bool) map[string]bool {
+	out := map[string]bool{}
+	for _, s := range sets {
+		for k, ok := range s {
+			if ok {
+				out[k] = true
+			}
+		}
+	}
+	return out
+}
+
+// indirectTests adds, as dbt's cautious indirect selection, the tests whose
+// parents are all in s.
+func (m *manifest) indirectTests(s map[string]bool) map[string]bool {
+	out := union(s)
+	for id, o := range m.raw {
+		if !isTestType(o) || len(m.parents[id]) == 0 {
+			continue
+		}
+		all := true
+		for _, p := range m.parents[id] {
+			all = all && s[p]
+		}
+		if all {
+			out[id] = true
+		}
+	}
+	return out
+}
+
+func TestGraphOperatorsOnEveryNode(t *testing.T) {
+	for _, ds := range datasets {
+		t.Run(ds, func(t *testing.T) {
+			m := loadManifest(t, ds)
+			g := lineage.New(m.data)
+			if len(g.SkippedEdges()) != 0 {
+				t.Errorf("skipped edges: %v", g.SkippedEdges())
+			}
+			for id, o := range m.raw {
+				if isTestType(o) {
+					continue
+				}
+				one := []string{id}
+				down := m.reach(one, false, -1)
+				at := m.reach(sortedKeys(down), true, -1)
+				cases := map[string]map[string]bool{
+					id:                            {id: true},
+					"+" + id:                      m.reach(one, true, -1),
+					id + "+":                      down,
+					"+" + id + "+":                union(m.reach(one, true, -1), down),
+					"2+" + id:                     m.reach(one, true, 2),
+					id + "+1":                     m.reach(one, false, 1),
+					"1+" + id + "+3":              union(m.reach(one, true, 1), m.reach(one, false, 3)),
+					"@" + id:                      at,
+					"0+" + id + "+0":              {id: true},
+					"'" + id + "'+1":              m.reach(one, false, 1),
+					"+'" + id + "',@'" + id + "'": m.reach(one, true, -1), // ancestors are all in @'s set
+				}
+				for expr, want := range cases {
+					checkSelect(t, g, m, expr, lineage.SelectOptions{}, m.withoutTests(want))
+				}
+				all := union(m.reach(one, true, -1), down)
+				sel := checkSelect(t, g, m, "+"+id+"+", lineage.SelectOptions{IncludeTests: true}, m.indirectTests(all))
+				if sel != nil && !slices.Equal(sel.Focus, []string{id}) {
+					t.Errorf("focus of +%s+ = %v", id, sel.Focus)
+				}
+			}
+		})
+	}
+}
+
+// fqnMatches is dbt's rule for a selector without dots or wildcards,
+// written out for the test: the fqn's last part (or a versioned model's
+// name), the package or the first folder.
+func fqnMatches(o map[string]any, name string) bool {
+	fqn := strs(o["fqn"])
+	if len(fqn) == 0 {
+		return false
+	}
+	if str(o["version"]) != "" && (fqn[len(fqn)-2] == name || fqn[len(fqn)-2]+"_"+fqn[len(fqn)-1] == name) {
+		return true
+	}
+	return fqn[len(fqn)-1] == name || fqn[0] == name || len(fqn) > 1 && fqn[1] == name
+}
+
+func TestMethodsAgainstTheRawManifest(t *testing.T) {
+	for _, ds := range datasets {
+		t.Run(ds, func(t *testing.T) {
+			m := loadManifest(t, ds)
+			g := lineage.New(m.data)
+			values := func(f func(o map[string]any) []string) []string {
+				set := map[string]bool{}
+				for _, o := range m.raw {
+					for _, v := range f(o) {
+						if v != "" {
+							set[v] = true
+						}
+					}
+				}
+				return sortedKeys(set)
+			}
+			one := func(key string) func(o map[string]any) []string {
+				return func(o map[string]any) []string { return []string{str(o[key])} }
+			}
+			ofType := func(rt string) func(o map[string]any) []string {
+				return func(o map[string]any) []string {
+					if str(o["resource_type"]) == rt {
+						return []string{str(o["name"])}
+					}
+					return nil
+				}
+			}
+			noTests := lineage.SelectOptions{}
+			check := func(expr string, want map[string]bool) { checkSelect(t, g, m, expr, noTests, want) }
+
+			for _, name := range values(one("name")) {
+				if strings.ContainsAny(name, " *?[,+@:'\"/") || strings.HasSuffix(name, ".sql") || strings.HasSuffix(name, ".py") || strings.HasSuffix(name, ".csv") || strings.Contains(name, ".") {
+					continue
+				}
+				want := m.withoutTests(m.where(func(_ string, o map[string]any) bool { return fqnMatches(o, name) }))
+				if len(want) == 0 {
+					continue // a test's own name: hidden
+				}
+				check(name, want)
+			}
+			for _, tag := range values(func(o map[string]any) []string { return strs(o["tags"]) }) {
+				check("tag:"+tag, m.withoutTests(m.where(func(_ string, o map[string]any) bool { return slices.Contains(strs(o["tags"]), tag) })))
+			}
+			for _, p := range values(one("original_file_path")) {
+				for _, q := range []string{p, path.Dir(p)} {
+					want := m.withoutTests(m.where(func(_ string, o map[string]any) bool {
+						f := str(o["original_file_path"])
+						return f == q || strings.HasPrefix(f, q+"/")
+					}))
+					if len(want) > 0 {
+						check("path:"+q, want)
+						check(q+"/", want) // the default method for a value with a slash
+					}
+				}
+				base := path.Base(p)
+				stem := strings.TrimSuffix(base, path.Ext(base))
+				want := m.withoutTests(m.where(func(_ string, o map[string]any) bool {
+					b := path.Base(str(o["original_file_path"]))
+					return str(o["original_file_path"]) != "" && (b == base || b == stem || strings.TrimSuffix(b, path.Ext(b)) == base)
+				}))
+				if len(want) > 0 {
+					check("file:"+base, want)
+				}
+			}
+			for _, pkg := range values(one("package_name")) {
+				check("package:"+pkg, m.withoutTests(m.where(func(_ string, o map[string]any) bool { return str(o["package_name"]) == pkg })))
+			}
+			for _, src := range values(one("source_name")) {
+				want := m.where(func(_ string, o map[string]any) bool {
+					return str(o["resource_type"]) == "source" && str(o["source_name"]) == src
+				})
+				check("source:"+src, want)
+				for id := range want {
+					o := m.raw[id]
+					check("source:"+src+"."+str(o["name"]), map[string]bool{id: true})
+					check("source:"+str(o["package_name"])+"."+src+"."+str(o["name"]), map[string]bool{id: true})
+				}
+				check("source:"+src+"+", m.withoutTests(m.reach(sortedKeys(want), false, -1)))
+			}
+			for _, rt := range []string{"exposure", "metric", "semantic_model", "saved_query", "unit_test"} {
+				for _, name := range values(ofType(rt)) {
+					want := m.where(func(_ string, o map[string]any) bool { return str(o["resource_type"]) == rt && str(o["name"]) == name })
+					if !strings.Contains(name, " ") { // unquoted, a space separates criteria
+						check(rt+":"+name, want)
+					}
+					check(rt+":'"+name+"'", want)
+				}
+			}
+			for _, rt := range values(one("resource_type")) {
+				check("resource_type:"+rt, m.where(func(_ string, o map[string]any) bool { return str(o["resource_type"]) == rt }))
+			}
+			for _, mat := range values(func(o map[string]any) []string { return []string{str(get(o, "config", "materialized"))} }) {
+				check("config.materialized:"+mat, m.withoutTests(m.where(func(_ string, o map[string]any) bool { return str(get(o, "config", "materialized")) == mat })))
+			}
+			lookup := func(id, key string) (string, bool) {
+				v := get(m.raw[id], "config", key)
+				switch x := v.(type) {
+				case bool:
+					return fmt.Sprint(x), true
+				case nil:
+					return "", false
+				}
+				return str(v), true
+			}
+			for _, schema := range values(func(o map[string]any) []string { return []string{str(get(o, "config", "schema"))} }) {
+				want := m.withoutTests(m.where(func(_ string, o map[string]any) bool { return str(get(o, "config", "schema")) == schema }))
+				checkSelect(t, g, m, "config.schema:"+schema, lineage.SelectOptions{ConfigLookup: lookup}, want)
+			}
+			checkSelect(t, g, m, "config.enabled:true", lineage.SelectOptions{ConfigLookup: lookup},
+				m.withoutTests(m.where(func(_ string, o map[string]any) bool { return get(o, "config", "enabled") == true })))
+			for _, tn := range values(func(o map[string]any) []string { return []string{str(get(o, "test_metadata", "name"))} }) {
+				check("test_name:"+tn, m.where(func(_ string, o map[string]any) bool {
+					return str(o["resource_type"]) == "test" && str(get(o, "test_metadata", "name")) == tn
+				}))
+			}
+			generic := m.where(func(_ string, o map[string]any) bool {
+				return str(o["resource_type"]) == "test" && get(o, "test_metadata") != nil
+			})
+			singular := m.where(func(_ string, o map[string]any) bool {
+				return str(o["resource_type"]) == "test" && get(o, "test_metadata") == nil
+			})
+			check("test_type:generic", generic)
+			check("test_type:singular", singular)
+			check("test_type:data", union(generic, singular))
+			check("test_type:unit", m.where(func(_ string, o map[string]any) bool { return str(o["resource_type"]) == "unit_test" }))
+			for _, access := range []string{"public", "protected", "private"} {
+				check("access:"+access, m.withoutTests(m.where(func(_ string, o map[string]any) bool { return str(o["access"]) == access })))
+			}
+			check("version:none", m.where(func(_ string, o map[string]any) bool {
+				return str(o["resource_type"]) == "model" && str(o["version"]) == ""
+			}))
+			for _, v := range []string{"latest", "old", "prerelease"} {
+				check("version:"+v, m.where(func(_ string, o map[string]any) bool {
+					ver, latest := str(o["version"]), str(o["latest_version"])
+					if str(o["resource_type"]) != "model" || ver == "" {
+						return false
+					}
+					return v == "latest" && ver == latest || v == "old" && ver < latest || v == "prerelease" && ver > latest
+				}))
+			}
+			for _, pkg := range values(one("package_name")) {
+				check("fqn:"+pkg+".*", m.withoutTests(m.where(func(_ string, o map[string]any) bool {
+					fqn := strs(o["fqn"])
+					return len(fqn) > 1 && fqn[0] == pkg || len(fqn) > 2 && fqn[1] == pkg // scoped or unscoped
+				})))
+			}
+			check("*", m.withoutTests(m.where(func(_ string, o map[string]any) bool { return len(strs(o["fqn"])) > 0 })))
+			check("stg_*", m.withoutTests(m.where(func(_ string, o map[string]any) bool {
+				fqn := strs(o["fqn"])
+				// The wildcard part must match the whole rest of the (scoped or unscoped) fqn.
+				return len(fqn) > 1 && strings.HasPrefix(strings.Join(fqn[1:], "."), "stg_") ||
+					len(fqn) > 0 && strings.HasPrefix(strings.Join(fqn, "."), "stg_")
+			})))
+		})
+	}
+}
+
+func TestSetOperations(t *testing.T) {
+	m := loadManifest(t, "jaffle-dap-v12-1.12")
+	g := lineage.New(m.data)
+	id := "model.jaffle_shop.customers"
+	up := m.withoutTests(m.reach([]string{id}, true, -1))
+	views := m.where(func(_ string, o map[string]any) bool { return str(get(o, "config", "materialized")) == "view" })
+	inter := map[string]bool{}
+	minus := map[string]bool{}
+	for k := range up {
+		if views[k] {
+			inter[k] = true
+		} else {
+			minus[k] = true
+		}
+	}
+	if len(inter) == 0 || len(minus) == 0 {
+		t.Fatalf("fixture changed: +customers has %d views and %d others", len(inter), len(minus))
+	}
+	checkSelect(t, g, m, "+"+id+",config.materialized:view", lineage.SelectOptions{}, inter)
+	checkSelect(t, g, m, "+"+id+" --exclude config.materialized:view", lineage.SelectOptions{}, minus)
+	orders := m.withoutTests(m.reach([]string{"model.jaffle_shop.orders"}, false, -1))
+	checkSelect(t, g, m, "+"+id+" model.jaffle_shop.orders+", lineage.SelectOptions{}, union(up, orders))
+	sel := checkSelect(t, g, m, id+"   --select model.jaffle_shop.orders", lineage.SelectOptions{}, map[string]bool{id: true, "model.jaffle_shop.orders": true})
+	if sel != nil && len(sel.Focus) != 2 {
+		t.Errorf("focus = %v, want both named models", sel.Focus)
+	}
+	named := m.withoutTests(m.where(func(_ string, o map[string]any) bool { return fqnMatches(o, "customers") || fqnMatches(o, "orders") }))
+	checkSelect(t, g, m, "customers orders", lineage.SelectOptions{}, named)
+	sel = checkSelect(t, g, m, "+"+id+" --exclude tag:nothing_has_this", lineage.SelectOptions{}, up)
+	if sel != nil && (len(sel.Warnings) != 1 || !strings.Contains(sel.Warnings[0], "tag:nothing_has_this")) {
+		t.Errorf("warnings = %v, want one naming the exclude criterion", sel.Warnings)
+	}
+}
+
+func TestVersionsAndNamesWithSpaces(t *testing.T) {
+	m := loadManifest(t, "bouncer-build-v12-dbt1.11-duckdb")
+	g := lineage.New(m.data)
+	v1, v2 := "model.dbt_bouncer_test_project.customers.v1", "model.dbt_bouncer_test_project.customers.v2"
+	exposure := "exposure.dbt_bouncer_test_project.customers"
+	named := m.withoutTests(m.where(func(_ string, o map[string]any) bool { return fqnMatches(o, "customers") }))
+	for _, id := range []string{v1, v2, exposure} {
+		if !named[id] {
+			t.Errorf("oracle: %s should be named customers", id)
+		}
+	}
+	checkSelect(t, g, m, "customers", lineage.SelectOptions{}, named)
+	checkSelect(t, g, m, "customers_v2", lineage.SelectOptions{}, map[string]bool{v2: true})
+	checkSelect(t, g, m, "customers.v2", lineage.SelectOptions{}, map[string]bool{v2: true})
+	checkSelect(t, g, m, "dbt_bouncer_test_project.marts.finance.customers.v1", lineage.SelectOptions{}, map[string]bool{v1: true})
+	checkSelect(t, g, m, "version:2", lineage.SelectOptions{}, map[string]bool{v2: true})
+	checkSelect(t, g, m, "version:latest", lineage.SelectOptions{}, map[string]bool{v2: true})
+	checkSelect(t, g, m, "version:old", lineage.SelectOptions{}, map[string]bool{v1: true})
+
+	pulse := "exposure.dbt_bouncer_test_project.Pulse queries"
+	if _, ok := m.raw[pulse]; !ok {
+		t.Fatal("fixture changed: no Pulse queries exposure")
+	}
+	up := m.reach([]string{pulse}, true, -1)
+	for _, expr := range []string{`"` + pulse + `"`, `exposure:"Pulse queries"`, `'Pulse queries'`, `exposure:Pulse*`} {
+		checkSelect(t, g, m, expr, lineage.SelectOptions{}, map[string]bool{pulse: true})
+	}
+	checkSelect(t, g, m, `+"`+pulse+`"`, lineage.SelectOptions{}, m.withoutTests(up))
+	checkSelect(t, g, m, `+exposure:"Pulse queries"`, lineage.SelectOptions{}, m.withoutTests(up))
+}
+
+func TestGroupMethod(t *testing.T) {
+	m := loadManifest(t, "jaffle-dap-v12-1.12")
+	// No public fixture uses groups, so give the marts models one here.
+	want := map[string]bool{}
+	for i := range m.data.Nodes {
+		n := &m.data.Nodes[i]
+		if n.ResourceType == backend.TypeModel && strings.HasPrefix(n.Path, "models/marts/") {
+			n.Group = "finance"
+			want[n.UniqueID] = true
+		}
+	}
+	g := lineage.New(m.data)
+	checkSelect(t, g, m, "group:finance", lineage.SelectOptions{}, want)
+	checkSelect(t, g, m, "group:fin*", lineage.SelectOptions{}, want)
+}
+
+func TestErrors(t *testing.T) {
+	m := loadManifest(t, "jaffle-dap-v12-1.12")
+	g := lineage.New(m.data)
+	cases := []struct {
+		expr, code string
+		mentions   []string
+	}{
+		{"colour:red", backend.EINVALID, []string{`"colour"`, "tag", "config.<key>", "version"}},
+		{"+custmers+", backend.ENOTFOUND, []string{`"+custmers+"`, `"customers"`}},
+		{"tag:nightlyy", backend.ENOTFOUND, []string{"tag:nightlyy"}},
+		{"customers,source:ecom", backend.ENOTFOUND, []string{"at once"}},
+		{"customers --exclude customers", backend.ENOTFOUND, []string{"excluded"}},
+		{"test_type:fuzzy", backend.EINVALID, []string{"generic", "unit"}},
+		{"resource_type:table", backend.EINVALID, []string{"model"}},
+		{"access:secret", backend.EINVALID, []string{"public"}},
+		{"exposure:\"open", backend.EINVALID, []string{"quote"}},
+		{"@+customers", backend.EINVALID, []string{"@"}},
+		{"a,,b", backend.EINVALID, []string{"comma"}},
+		{"--exclude customers", backend.EINVALID, []string{"at least one"}},
+		{"tag:", backend.EINVALID, []string{"no value"}},
+	}
+	for _, c := range cases {
+		_, err := g.Select(c.expr, lineage.SelectOptions{})
+		var be *backend.Error
+		if !errors.As(err, &be) || be.Code != c.code {
+			t.Errorf("Select(%q) error = %v, want a %s *backend.Error", c.expr, err, c.code)
+			continue
+		}
+		for _, want := range c.mentions {
+			if !strings.Contains(err.Error(), want) {
+				t.Errorf("Select(%q) error %q does not mention %s", c.expr, err, want)
+			}
+		}
+	}
+	// Tests only, but hidden: the message says how to see them.
+	if _, err := g.Select("test_name:unique --exclude test_name:unique", lineage.SelectOptions{}); backend.ErrorCode(err) != backend.ENOTFOUND {
+		t.Errorf("everything excluded: err = %v", err)
+	}
+}

@@ -1,0 +1,154 @@
+package lineage
+
+import (
+	"fmt"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/lineagedesk/lineagedesk/backend"
+)
+
+// nothingMatched describes a criterion that matched no node, with near
+// values from the same pool (names for a bare name, tags for tag:, ...).
+func (g *Graph) nothingMatched(a atom) string {
+	method := a.method
+	if method == "" {
+		method = "name, fqn or unique_id"
+	}
+	msg := fmt.Sprintf("%q matches no %s in this snapshot", a.text, method)
+	if near := nearest(strings.ToLower(a.value), g.candidates(a.method)); len(near) > 0 {
+		msg += fmt.Sprintf(" (did you mean %s?)", quoteList(near))
+	}
+	return msg
+}
+
+// suggest returns names or unique_ids near id, for a missing unique_id.
+func (g *Graph) suggest(id string) []string {
+	ids := make([]string, 0, len(g.nodes))
+	for i := range g.nodes {
+		ids = append(ids, g.nodes[i].UniqueID)
+	}
+	return nearest(strings.ToLower(id), ids)
+}
+
+// candidates lists the distinct values a method compares against.
+func (g *Graph) candidates(method string) []string {
+	set := map[string]bool{}
+	add := func(s string) {
+		if s != "" {
+			set[s] = true
+		}
+	}
+	for i := range g.nodes {
+		n := &g.nodes[i]
+		switch method {
+		case "", "fqn":
+			add(n.Name)
+		case "tag":
+			for _, t := range n.Tags {
+				add(t)
+			}
+		case "path":
+			add(n.Path)
+			add(path.Dir(n.Path))
+		case "file":
+			add(path.Base(n.Path))
+		case "package":
+			add(n.Package)
+		case "source":
+			if n.ResourceType == backend.TypeSource {
+				add(n.SourceName)
+				add(n.SourceName + "." + n.Name)
+			}
+		case "exposure", "metric", "semantic_model", "saved_query", "unit_test":
+			if n.ResourceType == method {
+				add(n.Name)
+			}
+		case "test_name":
+			if n.ResourceType == backend.TypeTest {
+				add(n.TestName)
+			}
+		case "group":
+			add(n.Group)
+		case "config.materialized":
+			add(n.Materialized)
+		}
+	}
+	out := make([]string, 0, len(set))
+	for s := range set {
+		out = append(out, s)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// nearest returns up to three candidates that start with the value or are
+// within a small edit distance of it (case-insensitive), closest first.
+func nearest(value string, candidates []string) []string {
+	if value == "" {
+		return nil
+	}
+	type scored struct {
+		s    string
+		dist int
+	}
+	limit := len(value)/3 + 1
+	var found []scored
+	for _, c := range candidates {
+		lc := strings.ToLower(c)
+		d := editDistance(value, lc)
+		if strings.HasPrefix(lc, value) || strings.HasPrefix(value, lc) && len(lc) >= 3 {
+			d = min(d, 1)
+		}
+		if d <= limit {
+			found = append(found, scored{c, d})
+		}
+	}
+	sort.SliceStable(found, func(i, j int) bool {
+		if found[i].dist != found[j].dist {
+			return found[i].dist < found[j].dist
+		}
+		return found[i].s < found[j].s
+	})
+	var out []string
+	for i := 0; i < len(found) && i < 3; i++ {
+		out = append(out, found[i].s)
+	}
+	return out
+}
+
+// editDistance is the Levenshtein distance between a and b (bytes).
+func editDistance(a, b string) int {
+	if len(a) > 200 || len(b) > 200 { // names are short; do not spend quadratic time on junk
+		if a == b {
+			return 0
+		}
+		return max(len(a), len(b))
+	}
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+func quoteList(s []string) string {
+	q := make([]string, len(s))
+	for i, v := range s {
+		q[i] = fmt.Sprintf("%q", v)
+	}
+	return strings.Join(q, " or ")
+}

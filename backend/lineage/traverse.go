@@ -1,0 +1,156 @@
+package lineage
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/lineagedesk/lineagedesk/backend"
+)
+
+// walk marks in `in` every node reachable from the seeds along adj within
+// depth hops (depth < 0: unlimited). Seeds themselves are not marked unless
+// reached again; callers mark them as needed.
+func walk(adj [][]int32, seeds []int32, depth int, in []bool) {
+	frontier := append([]int32(nil), seeds...)
+	seen := make([]bool, len(adj))
+	for _, s := range seeds {
+		seen[s] = true
+	}
+	for hop := 0; len(frontier) > 0 && (depth < 0 || hop < depth); hop++ {
+		var next []int32
+		for _, n := range frontier {
+			for _, m := range adj[n] {
+				in[m] = true
+				if !seen[m] {
+					seen[m] = true
+					next = append(next, m)
+				}
+			}
+		}
+		frontier = next
+	}
+}
+
+// Upstream returns the ancestors of id within depth hops (depth <= 0:
+// all), sorted, without id itself.
+func (g *Graph) Upstream(id string, depth int) ([]string, error) {
+	return g.reach(g.parents, id, depth)
+}
+
+// Downstream returns the descendants of id within depth hops (depth <= 0:
+// all), sorted, without id itself.
+func (g *Graph) Downstream(id string, depth int) ([]string, error) {
+	return g.reach(g.children, id, depth)
+}
+
+func (g *Graph) reach(adj [][]int32, id string, depth int) ([]string, error) {
+	i, ok := g.index[id]
+	if !ok {
+		return nil, g.unknownNode(id)
+	}
+	if depth <= 0 {
+		depth = -1
+	}
+	in := make([]bool, len(g.nodes))
+	walk(adj, []int32{i}, depth, in)
+	in[i] = false
+	return g.idsOf(in), nil
+}
+
+func (g *Graph) unknownNode(id string) error {
+	msg := fmt.Sprintf("no node has unique_id %q", id)
+	if near := g.suggest(id); len(near) > 0 {
+		msg += fmt.Sprintf("; did you mean %s?", quoteList(near))
+	}
+	return &backend.Error{Code: backend.ENOTFOUND, Message: msg}
+}
+
+// ErrPathsTruncated is returned (wrapped, together with the paths found)
+// when Paths stopped at its limit or its work budget: more paths exist.
+var ErrPathsTruncated = errors.New("more paths exist than were listed")
+
+// pathWorkBudget caps the nodes Paths visits, so a dense graph with cycles
+// cannot make it run away even when few paths complete.
+const pathWorkBudget = 2_000_000
+
+// Paths lists the simple paths between from and to, each ordered upstream
+// first, so a path answers "why does the later node depend on the earlier".
+// Either direction works: when to does not descend from from, paths from
+// to down to from are listed. limit <= 0 means 100. When more paths exist
+// the ones found are returned with an error wrapping ErrPathsTruncated.
+// Two unrelated nodes give no paths and no error.
+func (g *Graph) Paths(from, to string, limit int) ([][]string, error) {
+	a, ok := g.index[from]
+	if !ok {
+		return nil, g.unknownNode(from)
+	}
+	b, ok := g.index[to]
+	if !ok {
+		return nil, g.unknownNode(to)
+	}
+	if limit <= 0 {
+		limit = 100
+	}
+	if a == b {
+		return [][]string{{from}}, nil
+	}
+	paths, truncated := g.pathsDown(a, b, limit)
+	if len(paths) == 0 && !truncated {
+		paths, truncated = g.pathsDown(b, a, limit)
+	}
+	if truncated {
+		return paths, fmt.Errorf("paths between %s and %s: listed the first %d: %w", from, to, len(paths), ErrPathsTruncated)
+	}
+	return paths, nil
+}
+
+// pathsDown does a depth-first search from a along child edges, entering
+// only nodes that are ancestors of b, so on a DAG every branch ends in a
+// path and the work is bounded by the number of paths listed.
+func (g *Graph) pathsDown(a, b int32, limit int) (paths [][]string, truncated bool) {
+	canReach := make([]bool, len(g.nodes))
+	walk(g.parents, []int32{b}, -1, canReach)
+	if !canReach[a] {
+		return nil, false
+	}
+	onPath := make([]bool, len(g.nodes))
+	stack := []int32{a}
+	onPath[a] = true
+	work := 0
+	var dfs func(n int32) bool // returns false to stop
+	dfs = func(n int32) bool {
+		for _, c := range g.children[n] {
+			work++
+			if work > pathWorkBudget {
+				truncated = true
+				return false
+			}
+			if c == b {
+				if len(paths) == limit {
+					truncated = true
+					return false
+				}
+				p := make([]string, 0, len(stack)+1)
+				for _, s := range stack {
+					p = append(p, g.nodes[s].UniqueID)
+				}
+				paths = append(paths, append(p, g.nodes[b].UniqueID))
+				continue
+			}
+			if !canReach[c] || onPath[c] {
+				continue
+			}
+			onPath[c] = true
+			stack = append(stack, c)
+			ok := dfs(c)
+			stack = stack[:len(stack)-1]
+			onPath[c] = false
+			if !ok {
+				return false
+			}
+		}
+		return true
+	}
+	dfs(a)
+	return paths, truncated
+}

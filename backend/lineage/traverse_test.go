@@ -1,0 +1,205 @@
+package lineage_test
+
+import (
+	"errors"
+	"path"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/lineagedesk/lineagedesk/backend"
+	"github.com/lineagedesk/lineagedesk/backend/lineage"
+)
+
+func TestUpstreamDownstream(t *testing.T) {
+	m := loadManifest(t, "hubspot-v12-dbt1.9-bigquery")
+	g := lineage.New(m.data)
+	for id := range m.raw {
+		for _, depth := range []int{0, 1, 2} {
+			d := depth
+			if d == 0 {
+				d = -1
+			}
+			for _, up := range []bool{true, false} {
+				want := m.reach([]string{id}, up, d)
+				delete(want, id)
+				got, err := g.Downstream(id, depth)
+				if up {
+					got, err = g.Upstream(id, depth)
+				}
+				if err != nil || !slices.Equal(got, sortedKeys(want)) {
+					t.Errorf("%s up=%v depth %d: got %v, %v; want %v", id, up, depth, clip(got), err, clip(sortedKeys(want)))
+				}
+			}
+		}
+	}
+	if _, err := g.Upstream("model.hubspot.hubspot__contactz", 1); backend.ErrorCode(err) != backend.ENOTFOUND || !strings.Contains(err.Error(), "model.hubspot.hubspot__contacts") {
+		t.Errorf("unknown id: %v, want ENOTFOUND suggesting the near id", err)
+	}
+}
+
+// allPaths enumerates every simple path from a to b over depends_on,
+// independently of the code under test.
+func (m *manifest) allPaths(a, b string) []string {
+	var out []string
+	var stack []string
+	var dfs func(n string)
+	dfs = func(n string) {
+		stack = append(stack, n)
+		defer func() { stack = stack[:len(stack)-1] }()
+		if n == b {
+			out = append(out, strings.Join(stack, " > "))
+			return
+		}
+		for _, c := range m.children[n] {
+			if !slices.Contains(stack, c) {
+				dfs(c)
+			}
+		}
+	}
+	dfs(a)
+	slices.Sort(out)
+	return out
+}
+
+func TestPaths(t *testing.T) {
+	m := loadManifest(t, "jaffle-dap-v12-1.12")
+	g := lineage.New(m.data)
+	checked := 0
+	var src, dst string // the pair with the most paths, for the truncation check
+	most := 0
+	for a := range m.raw {
+		for b := range m.raw {
+			if a == b {
+				continue
+			}
+			want := m.allPaths(a, b)
+			if len(want) == 0 {
+				continue
+			}
+			for _, args := range [][2]string{{a, b}, {b, a}} { // either direction gives the same paths
+				got, err := g.Paths(args[0], args[1], 1000)
+				if err != nil {
+					t.Fatalf("Paths(%s, %s): %v", args[0], args[1], err)
+				}
+				var joined []string
+				for _, p := range got {
+					joined = append(joined, strings.Join(p, " > "))
+				}
+				slices.Sort(joined)
+				if !slices.Equal(joined, want) {
+					t.Errorf("Paths(%s, %s):\n got %v\nwant %v", args[0], args[1], joined, want)
+				}
+			}
+			checked++
+			if len(want) > most {
+				src, dst, most = a, b, len(want)
+			}
+		}
+	}
+	if checked < 50 {
+		t.Fatalf("only %d connected pairs: fixture changed?", checked)
+	}
+	// Truncation is reported and the paths found are kept.
+	if most < 3 {
+		t.Fatalf("fixture changed: at most %d paths between two nodes", most)
+	}
+	got, err := g.Paths(dst, src, 2)
+	if !errors.Is(err, lineage.ErrPathsTruncated) || len(got) != 2 {
+		t.Errorf("limit 2 of %d paths %s -> %s: got %d paths, err %v", most, src, dst, len(got), err)
+	}
+	// Unrelated nodes: no paths, no error.
+	if got, err := g.Paths("source.jaffle_shop.ecom.raw_stores", "source.jaffle_shop.ecom.raw_items", 10); err != nil || len(got) != 0 {
+		t.Errorf("unrelated: %v %v", got, err)
+	}
+}
+
+func TestGroup(t *testing.T) {
+	m := loadManifest(t, "bouncer-build-v12-dbt1.11-duckdb")
+	g := lineage.New(m.data)
+	sel, err := g.Select("*", lineage.SelectOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	keyFns := map[string]func(o map[string]any) string{
+		lineage.GroupByPackage: func(o map[string]any) string { return str(o["package_name"]) },
+		lineage.GroupByFolder: func(o map[string]any) string {
+			if p := str(o["original_file_path"]); p != "" {
+				return path.Dir(p)
+			}
+			return ""
+		},
+		lineage.GroupBySchema: func(o map[string]any) string {
+			if str(o["schema"]) == "" {
+				return ""
+			}
+			return strings.TrimPrefix(str(o["database"])+"."+str(o["schema"]), ".")
+		},
+	}
+	for by, key := range keyFns {
+		grp, err := g.Group(sel, by)
+		if err != nil {
+			t.Fatal(err)
+		}
+		boxOf := func(id string) string {
+			if k := key(m.raw[id]); k != "" {
+				return "group:" + by + ":" + k
+			}
+			return id
+		}
+		members := map[string][]string{}
+		var loose []string
+		for _, id := range sel.Nodes {
+			if b := boxOf(id); b != id {
+				members[b] = append(members[b], id)
+			} else {
+				loose = append(loose, id)
+			}
+		}
+		edges := map[[2]string]int{}
+		internal := map[string]int{}
+		for _, id := range sel.Nodes {
+			for _, p := range m.parents[id] {
+				if !slices.Contains(sel.Nodes, p) {
+					continue
+				}
+				if boxOf(p) == boxOf(id) {
+					internal[boxOf(id)]++
+				} else {
+					edges[[2]string{boxOf(p), boxOf(id)}]++
+				}
+			}
+		}
+		if len(grp.Boxes) != len(members) || !slices.Equal(grp.Nodes, loose) {
+			t.Errorf("by %s: %d boxes, loose %v; want %d, %v", by, len(grp.Boxes), grp.Nodes, len(members), loose)
+		}
+		for _, b := range grp.Boxes {
+			n := 0
+			for _, c := range b.Counts {
+				n += c
+			}
+			if !slices.Equal(b.Members, members[b.ID]) || n != len(b.Members) || b.InternalEdges != internal[b.ID] {
+				t.Errorf("by %s: box %s members %d counts %v internal %d; want %d members, %d internal", by, b.ID, len(b.Members), b.Counts, b.InternalEdges, len(members[b.ID]), internal[b.ID])
+			}
+		}
+		if len(grp.Edges) != len(edges) {
+			t.Errorf("by %s: %d group edges, want %d", by, len(grp.Edges), len(edges))
+		}
+		for _, e := range grp.Edges {
+			if edges[[2]string{e.From, e.To}] != e.Count {
+				t.Errorf("by %s: edge %s -> %s count %d, want %d", by, e.From, e.To, e.Count, edges[[2]string{e.From, e.To}])
+			}
+		}
+	}
+	grp, err := g.Group(sel, "select:package:tiktok_ads_source")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := m.withoutTests(m.where(func(_ string, o map[string]any) bool { return str(o["package_name"]) == "tiktok_ads_source" }))
+	if len(grp.Boxes) != 1 || len(grp.Boxes[0].Members) != len(want) || len(grp.Nodes) != len(sel.Nodes)-len(want) {
+		t.Errorf("select grouping: %d boxes, %d loose; want 1 box of %d", len(grp.Boxes), len(grp.Nodes), len(want))
+	}
+	if _, err := g.Group(sel, "colour"); backend.ErrorCode(err) != backend.EINVALID {
+		t.Errorf("bad group kind: %v", err)
+	}
+}
