@@ -1,0 +1,125 @@
+import { useEffect, useState } from 'preact/hooks';
+import { app } from './state';
+import { href, route } from './lib/router';
+import { SearchBox, focusSearch } from './components/SearchBox';
+import { SnapshotSwitcher } from './components/SnapshotSwitcher';
+import { Sidebar } from './components/Sidebar';
+import { ErrorBox, Spinner } from './components/ui';
+import { EmptyState, Overview } from './pages/Home';
+import { Browse } from './pages/Browse';
+import { NodePage } from './pages/Node';
+import { LineagePage } from './pages/Lineage';
+import { ConnectionsPage } from './pages/Connections';
+import { transportKind } from './api';
+
+function Shortcuts({ onClose }: { onClose: () => void }) {
+  const rows: [string, string][] = [
+    ['/ or Ctrl+K', 'Search'], ['↑ ↓ Enter', 'Move through and open results or lists'], ['Esc', 'Clear / close'],
+    ['l', 'Lineage of the node shown'], ['g h', 'Home'], ['g c', 'Connections'], ['g l', 'Lineage'],
+    ['[ ]', 'More upstream / downstream'], ['{ }', 'Less upstream / downstream'], ['0', 'Fit the picture'], ['+ −', 'Zoom'], ['?', 'This help'],
+  ];
+  return (
+    <div class="modal-back" onClick={onClose}>
+      <div class="modal" role="dialog" aria-label="Keyboard shortcuts" onClick={(e) => e.stopPropagation()}>
+        <h2>Keyboard shortcuts</h2>
+        <table class="table">
+          <tbody>{rows.map(([k, v]) => <tr key={k}><td><kbd>{k}</kbd></td><td>{v}</td></tr>)}</tbody>
+        </table>
+        <button class="btn" onClick={onClose}>Close</button>
+      </div>
+    </div>
+  );
+}
+
+function useGlobalKeys(setHelp: (v: boolean) => void) {
+  useEffect(() => {
+    let pendingG = 0;
+    const onKey = (e: KeyboardEvent) => {
+      const inField = !!(e.target as Element).closest?.('input,textarea,select,[contenteditable]');
+      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'k') {
+        e.preventDefault();
+        focusSearch();
+        return;
+      }
+      if (inField || e.ctrlKey || e.metaKey || e.altKey) return;
+      if (e.key === '/') {
+        e.preventDefault();
+        focusSearch();
+      } else if (e.key === '?') {
+        setHelp(true);
+      } else if (e.key === 'Escape') {
+        setHelp(false);
+      } else if (e.key === 'g') {
+        pendingG = Date.now();
+      } else if (Date.now() - pendingG < 1000) {
+        pendingG = 0;
+        if (e.key === 'h') location.hash = href(['']);
+        else if (e.key === 'c') location.hash = href(['connections']);
+        else if (e.key === 'l') location.hash = href(['lineage']);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+}
+
+function Main() {
+  const r = route.value;
+  const [section, ...rest] = r.path;
+  if (section === 'connections') return <ConnectionsPage name={rest[0]} />;
+  if (app.loading.value && !app.status.value) return <div class="page center"><Spinner label="Opening…" /></div>;
+  if (!app.status.value) return <div class="page"><ErrorBox error={app.error.value} onRetry={() => void app.load()} /></div>;
+  if (section === 'import' || app.isEmpty.value) return <EmptyState />;
+  switch (section) {
+    case 'browse':
+      return <Browse />;
+    case 'node':
+      return rest[0] ? <NodePage id={rest.join('/')} /> : <Browse />;
+    case 'lineage':
+      return <LineagePage />;
+    default:
+      return <Overview />;
+  }
+}
+
+export function App() {
+  const [help, setHelp] = useState(false);
+  useGlobalKeys(setHelp);
+  const section = route.value.path[0] ?? '';
+  const showSidebar = !app.isEmpty.value && section !== 'connections' && section !== 'lineage' && app.snapshots.value.length > 0;
+  const tab = (s: string, label: string, to: string[]) => (
+    <a class={`nav-tab ${section === s ? 'on' : ''}`} href={href(to)}>{label}</a>
+  );
+  return (
+    <div class="shell">
+      <header class="topbar">
+        <a class="brand" href={href([''])} title="Lineage Desk">
+          <span class="logo" aria-hidden="true">◇</span> Lineage Desk
+        </a>
+        <nav class="nav">
+          {tab('', 'Project', [''])}
+          {tab('browse', 'Browse', ['browse'])}
+          {tab('lineage', 'Lineage', ['lineage'])}
+          {tab('connections', 'Connections', ['connections'])}
+        </nav>
+        <SearchBox />
+        <span class="grow" />
+        <SnapshotSwitcher />
+        <button class="btn btn-ghost" title="Keyboard shortcuts (?)" onClick={() => setHelp(true)}>?</button>
+      </header>
+      <div class={`body ${showSidebar ? 'with-side' : ''}`}>
+        {showSidebar && <Sidebar />}
+        <main class="main" id="main">
+          <Main />
+        </main>
+      </div>
+      <footer class="statusbar muted small">
+        <span>{app.status.value ? `v${app.status.value.version}` : ''}</span>
+        <span>transport: {app.status.value?.transport || transportKind()}</span>
+        {app.status.value?.db_path && <span class="ellipsis" title={app.status.value.db_path}>{app.status.value.db_path}</span>}
+        {app.busy.value && <Spinner label={app.busy.value} />}
+      </footer>
+      {help && <Shortcuts onClose={() => setHelp(false)} />}
+    </div>
+  );
+}

@@ -1,0 +1,35 @@
+// Typed wrappers, one per API method of docs/API.md, in its argument order.
+import { call } from './transport';
+import type {
+  Connection, ConnectionInput, ConnectionReport, ImportResult, LineageRequest, LineageResult,
+  PathsResult, ResourceDetail, ResourceFilter, ResourceSummary, SearchQuery, SearchResult,
+  Snapshot, Status, SyncRecord, SyncResult, TreeEntry,
+} from './types';
+
+export { ApiError, call, onEvent, transportKind } from './transport';
+export * from './types';
+
+export const api = {
+  status: () => call<Status>('Status'),
+  snapshots: async () => (await call<Snapshot[] | null>('Snapshots')) ?? [],
+  deleteSnapshot: (id: number) => call<void>('DeleteSnapshot', id),
+  openDemo: () => call<ImportResult>('OpenDemo'),
+  importPaths: (paths: string[], name: string) => call<ImportResult>('ImportPaths', paths, name),
+  tree: async (snapshotID: number) => (await call<TreeEntry[] | null>('Tree', snapshotID)) ?? [],
+  resources: async (snapshotID: number, filter: ResourceFilter) =>
+    (await call<ResourceSummary[] | null>('Resources', snapshotID, filter)) ?? [],
+  resource: (snapshotID: number, uniqueID: string) => call<ResourceDetail>('Resource', snapshotID, uniqueID),
+  search: (snapshotID: number, q: SearchQuery) => call<SearchResult>('Search', snapshotID, q),
+  lineage: (req: LineageRequest) => call<LineageResult>('Lineage', req),
+  paths: (snapshotID: number, from: string, to: string) => call<PathsResult>('Paths', snapshotID, from, to),
+  cancelRequest: (requestID: string) => call<void>('CancelRequest', requestID),
+  connections: async () => (await call<Connection[] | null>('Connections')) ?? [],
+  testConnection: (input: ConnectionInput) => call<ConnectionReport>('TestConnection', input),
+  saveConnection: (input: ConnectionInput) => call<Connection>('SaveConnection', input),
+  deleteConnection: (name: string) => call<void>('DeleteConnection', name),
+  sync: (name: string, runID: number) => call<SyncResult>('Sync', name, runID),
+  cancelSync: (name: string) => call<void>('CancelSync', name),
+  syncHistory: async (name: string) => (await call<SyncRecord[] | null>('SyncHistory', name)) ?? [],
+};
+
+export type Api = typeof api;

@@ -1,0 +1,422 @@
+// JSON shapes of the API, mirrored from the Go json tags in app/types.go and
+// backend/*.go. Optional (?) marks Go's omitempty.
+
+export type Counts = Record<string, number>;
+
+export interface Origin {
+  kind: 'path' | 'dbt_cloud' | 'demo' | string;
+  path?: string;
+  connection?: string;
+  account_id?: number;
+  project_id?: number;
+  environment_id?: number;
+  job_id?: number;
+  run_id?: number;
+}
+
+export interface Snapshot {
+  id: number;
+  name: string;
+  origin: Origin;
+  project: string;
+  dbt_version: string;
+  adapter_type?: string;
+  schema_versions: Counts;
+  generated_at: string;
+  invocation_id?: string;
+  run_command?: string;
+  taken_at: string;
+  counts: Counts;
+  warnings: string[] | null;
+}
+
+export interface Status {
+  version: string;
+  db_path: string;
+  snapshots: number;
+  latest?: Snapshot;
+  token_storage: string;
+  transport: string;
+  demo_available: boolean;
+}
+
+export interface ImportResult {
+  snapshot_id: number;
+  project: string;
+  dbt_version: string;
+  schema_versions: Counts;
+  counts: Counts;
+  warnings: string[] | null;
+}
+
+export interface TestSummary {
+  total: number;
+  pass: number;
+  warn: number;
+  fail: number;
+  error: number;
+  skipped: number;
+}
+
+export interface TreeEntry {
+  package: string;
+  folder: string;
+  counts: Counts;
+}
+
+export interface ResourceFilter {
+  resource_types?: string[];
+  package?: string;
+  folder_prefix?: string;
+  tag?: string;
+  materialized?: string;
+  limit?: number;
+  offset?: number;
+}
+
+export interface ResourceSummary {
+  unique_id: string;
+  resource_type: string;
+  name: string;
+  package: string;
+  path?: string;
+  relation_name?: string;
+  materialized?: string;
+  description?: string;
+  tags?: string[] | null;
+  test_summary: TestSummary;
+}
+
+export interface Column {
+  name: string;
+  description?: string;
+  declared_type?: string;
+  catalog_type?: string;
+  index: number;
+  comment?: string;
+  tags?: string[] | null;
+  meta?: unknown;
+  constraints?: unknown;
+  in_manifest: boolean;
+  in_catalog: boolean;
+}
+
+export interface TestInfo {
+  test_name?: string;
+  namespace?: string;
+  kwargs?: unknown;
+  column_name?: string;
+  severity?: string;
+  test_type: string;
+  attached_node: string;
+}
+
+export interface SourceInfo {
+  source_name: string;
+  source_description?: string;
+  loader?: string;
+  loaded_at_field?: string;
+  freshness?: unknown;
+}
+
+export interface ExposureInfo {
+  type?: string;
+  owner_name?: string;
+  owner_email?: string;
+  maturity?: string;
+  url?: string;
+  label?: string;
+}
+
+export interface CatalogTable {
+  unique_id: string;
+  type: string;
+  database?: string;
+  schema?: string;
+  name?: string;
+  owner?: string;
+  comment?: string;
+  stats?: unknown;
+}
+
+export interface RunResult {
+  unique_id: string;
+  status: string;
+  failures?: number | null;
+  message?: string;
+  execution_time: number;
+  thread_id?: string;
+  timing?: { name: string; started_at?: string; completed_at?: string }[] | null;
+  adapter_response?: unknown;
+  is_test_outcome: boolean;
+}
+
+export interface FreshnessResult {
+  unique_id: string;
+  status: string;
+  max_loaded_at?: string;
+  snapshotted_at?: string;
+  age_seconds?: number;
+  criteria?: unknown;
+  error?: string;
+  execution_time?: number;
+}
+
+export interface TestWithResult {
+  unique_id: string;
+  name: string;
+  test_name?: string;
+  test_type: string;
+  column_name?: string;
+  severity?: string;
+  result?: RunResult | null;
+}
+
+export interface ResourceDetail {
+  unique_id: string;
+  resource_type: string;
+  name: string;
+  package: string;
+  fqn?: string[];
+  path?: string;
+  patch_path?: string;
+  database?: string;
+  schema?: string;
+  identifier?: string;
+  relation_name?: string;
+  materialized?: string;
+  description?: string;
+  tags?: string[] | null;
+  meta?: unknown;
+  config?: unknown;
+  enabled: boolean;
+  language?: string;
+  raw_code?: string;
+  compiled_code?: string;
+  access?: string;
+  group?: string;
+  version?: string;
+  latest_version?: string;
+  contract_enforced?: boolean;
+  depends_on?: string[] | null;
+  depends_on_macros?: string[] | null;
+  columns?: Column[] | null;
+  test?: TestInfo | null;
+  source?: SourceInfo | null;
+  exposure?: ExposureInfo | null;
+  raw?: unknown;
+  catalog?: CatalogTable | null;
+  tests: TestWithResult[] | null;
+  test_summary: TestSummary;
+  run_result?: RunResult | null;
+  freshness?: FreshnessResult | null;
+  parents: ResourceSummary[] | null;
+  children: ResourceSummary[] | null;
+}
+
+export interface SearchQuery {
+  text: string;
+  resource_types?: string[];
+  package?: string;
+  tag?: string;
+  limit?: number;
+}
+
+export interface SearchHit extends ResourceSummary {
+  matched_in: string;
+  snippet?: string;
+}
+
+export interface SearchResult {
+  hits: SearchHit[] | null;
+  total: number;
+  by_type: Counts | null;
+}
+
+export type GroupBy = 'none' | 'package' | 'folder' | 'schema';
+export type LineageFormat = 'svg' | 'png' | 'dot' | 'mermaid' | 'json';
+
+export interface LineageRequest {
+  snapshot_id: number;
+  select: string;
+  exclude?: string;
+  include_tests?: boolean;
+  group_by?: GroupBy;
+  format?: LineageFormat;
+  scale?: number;
+  request_id?: string;
+}
+
+export interface GraphNode {
+  unique_id: string;
+  resource_type: string;
+  name: string;
+  package: string;
+  path?: string;
+  fqn?: string[];
+  tags?: string[] | null;
+  database?: string;
+  schema?: string;
+  identifier?: string;
+  relation_name?: string;
+  materialized?: string;
+  access?: string;
+  group?: string;
+  version?: string;
+  source_name?: string;
+  description?: string;
+  test_name?: string;
+  test_type?: string;
+  attached_node?: string;
+  test_status?: string;
+  test_summary: TestSummary;
+}
+
+export interface LineageNode extends GraphNode {
+  focus?: boolean;
+}
+
+export interface Edge {
+  from: string;
+  to: string;
+}
+
+export interface GroupBox {
+  key: string;
+  label: string;
+  members: number;
+  counts: Counts;
+}
+
+export interface LineageResult {
+  snapshot_id: number;
+  select: string;
+  exclude?: string;
+  format: string;
+  mime_type: string;
+  filename: string;
+  content: string;
+  base64?: boolean;
+  nodes: LineageNode[] | null;
+  edges: Edge[] | null;
+  groups?: GroupBox[] | null;
+  render_ms: number;
+  warnings?: string[] | null;
+}
+
+export interface PathsResult {
+  from: string;
+  to: string;
+  paths: string[][] | null;
+  truncated: boolean;
+}
+
+export interface Connection {
+  name: string;
+  access_url: string;
+  account_id: number;
+  project_id?: number;
+  environment_id?: number;
+  job_id?: number;
+  run_id?: number;
+  token_storage: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ConnectionInput {
+  name: string;
+  access_url: string;
+  account_id: number;
+  token?: string;
+  project_id?: number;
+  environment_id?: number;
+  job_id?: number;
+  run_id?: number;
+}
+
+// ConnectionReport is not pinned down in docs/API.md yet; the UI reads it
+// defensively: every list is optional and unknown fields are ignored.
+export interface ReportProject {
+  id: number;
+  name: string;
+}
+export interface ReportEnvironment {
+  id: number;
+  name: string;
+  project_id?: number;
+  type?: string;
+  deployment_type?: string;
+  production?: boolean;
+}
+export interface ReportJob {
+  id: number;
+  name: string;
+  project_id?: number;
+  environment_id?: number;
+  generate_docs?: boolean;
+  generates_docs?: boolean;
+  run_generate_sources?: boolean;
+}
+export interface ReportRun {
+  id: number;
+  job_id?: number;
+  status?: string;
+  status_humanized?: string;
+  finished_at?: string;
+  created_at?: string;
+  has_docs_generated?: boolean;
+  artifacts_saved?: boolean;
+  git_sha?: string;
+}
+export interface ConnectionReport {
+  ok?: boolean;
+  account?: { id: number; name?: string } | null;
+  projects?: ReportProject[] | null;
+  environments?: ReportEnvironment[] | null;
+  jobs?: ReportJob[] | null;
+  runs?: ReportRun[] | null;
+  latest_runs?: ReportRun[] | null;
+  chosen_run?: ReportRun | null;
+  warnings?: string[] | null;
+  [k: string]: unknown;
+}
+
+export interface SyncRecord {
+  id: number;
+  connection: string;
+  started_at: string;
+  finished_at?: string;
+  status: 'running' | 'succeeded' | 'skipped' | 'failed' | 'canceled' | string;
+  project_id?: number;
+  job_id?: number;
+  run_id?: number;
+  snapshot_id?: number;
+  reason?: string;
+  warnings?: string[] | null;
+}
+
+export interface SyncResult {
+  record?: SyncRecord;
+  import?: ImportResult | null;
+  snapshot_id?: number;
+  status?: string;
+  reason?: string;
+  warnings?: string[] | null;
+  [k: string]: unknown;
+}
+
+export interface SyncProgress {
+  connection: string;
+  phase: 'discover' | 'download' | 'import' | 'done' | 'failed' | 'canceled' | string;
+  message?: string;
+  bytes?: number;
+  total_bytes?: number;
+  items?: number;
+  total_items?: number;
+  done?: boolean;
+  error?: string;
+}
+
+export const EVENT_SYNC_PROGRESS = 'sync:progress';
+export const EVENT_SNAPSHOTS_CHANGED = 'snapshots:changed';

@@ -1,0 +1,122 @@
+import { useState } from 'preact/hooks';
+import type { ComponentChildren } from 'preact';
+import type { TestSummary } from '../api/types';
+import type { ApiError } from '../api/transport';
+import { copyText } from '../lib/download';
+import { renderMarkdown } from '../lib/markdown';
+import { splitSnippet } from '../lib/snippet';
+
+const TYPE_ABBR: Record<string, string> = {
+  model: 'M', source: 'S', seed: 'SD', snapshot: 'SN', test: 'T', unit_test: 'UT', exposure: 'E', metric: 'MT',
+  semantic_model: 'SM', saved_query: 'SQ', analysis: 'A', operation: 'OP', function: 'F', macro: 'MC',
+};
+
+export function TypeBadge({ type }: { type: string }) {
+  return (
+    <span class={`type-badge type-${type}`} title={type}>
+      {TYPE_ABBR[type] ?? type.slice(0, 2).toUpperCase()}
+    </span>
+  );
+}
+
+export function statusClass(status: string | undefined | null): string {
+  const s = (status ?? '').toLowerCase();
+  if (s === 'pass' || s === 'success') return 'ok';
+  if (s === 'warn') return 'warn';
+  if (s === 'fail' || s === 'error' || s === 'runtime error') return 'bad';
+  if (s === 'skipped') return 'muted';
+  return 'none';
+}
+
+export function StatusChip({ status, label }: { status: string | undefined | null; label?: string }) {
+  return <span class={`chip status-${statusClass(status)}`}>{label ?? status ?? 'no result'}</span>;
+}
+
+export function TestSummaryChips({ s, compact }: { s: TestSummary | undefined | null; compact?: boolean }) {
+  if (!s || s.total === 0) return compact ? null : <span class="muted">no tests</span>;
+  const parts: [string, number, string][] = [
+    ['error', s.error, 'bad'], ['fail', s.fail, 'bad'], ['warn', s.warn, 'warn'], ['pass', s.pass, 'ok'], ['skipped', s.skipped, 'muted'],
+  ];
+  const withResults = s.error + s.fail + s.warn + s.pass + s.skipped;
+  return (
+    <span class="chips" title={`${s.total} tests attached`}>
+      {parts.filter(([, n]) => n > 0).map(([k, n, c]) => (
+        <span key={k} class={`chip status-${c}`}>{n} {k}</span>
+      ))}
+      {withResults === 0 && <span class="chip status-none">{s.total} tests, no results</span>}
+    </span>
+  );
+}
+
+export function CopyButton({ text, label = 'Copy', title }: { text: string; label?: string; title?: string }) {
+  const [state, setState] = useState<'idle' | 'done' | 'fail'>('idle');
+  return (
+    <button
+      type="button"
+      class="btn btn-small"
+      title={title ?? `Copy ${text}`}
+      onClick={async () => {
+        try {
+          await copyText(text);
+          setState('done');
+        } catch {
+          setState('fail');
+        }
+        setTimeout(() => setState('idle'), 1500);
+      }}
+    >
+      {state === 'done' ? 'Copied' : state === 'fail' ? 'Copy failed' : label}
+    </button>
+  );
+}
+
+export function Spinner({ label }: { label?: string }) {
+  return (
+    <span class="spinner-wrap" role="status" aria-live="polite">
+      <span class="spinner" aria-hidden="true" />
+      {label && <span>{label}</span>}
+    </span>
+  );
+}
+
+export function ErrorBox({ error, onRetry }: { error: ApiError | Error | null | undefined; onRetry?: () => void }) {
+  if (!error) return null;
+  const code = (error as ApiError).code;
+  return (
+    <div class="error-box" role="alert">
+      <strong>{code === 'not_found' ? 'Not found' : code === 'canceled' ? 'Cancelled' : 'Something went wrong'}</strong>
+      <span>{error.message}</span>
+      {onRetry && <button class="btn btn-small" onClick={onRetry}>Retry</button>}
+    </div>
+  );
+}
+
+export function Markdown({ src, class: cls }: { src: string | undefined | null; class?: string }) {
+  if (!src) return null;
+  // renderMarkdown sanitises with DOMPurify.
+  return <div class={`markdown ${cls ?? ''}`} dangerouslySetInnerHTML={{ __html: renderMarkdown(src) }} />;
+}
+
+export function Snippet({ text }: { text: string | undefined | null }) {
+  return (
+    <span class="snippet">
+      {splitSnippet(text).map((seg, i) => (seg.mark ? <mark key={i}>{seg.text}</mark> : <span key={i}>{seg.text}</span>))}
+    </span>
+  );
+}
+
+export function Section({ title, children, actions, id }: { title: string; children: ComponentChildren; actions?: ComponentChildren; id?: string }) {
+  return (
+    <section class="section" id={id}>
+      <header class="section-head">
+        <h2>{title}</h2>
+        {actions && <div class="section-actions">{actions}</div>}
+      </header>
+      {children}
+    </section>
+  );
+}
+
+export function Kbd({ children }: { children: ComponentChildren }) {
+  return <kbd>{children}</kbd>;
+}

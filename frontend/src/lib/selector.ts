@@ -1,0 +1,79 @@
+// Helpers for dbt selector strings: the selector that names one resource, and
+// the depth (n+ / +n) of a single-term selector.
+import type { GraphNode, ResourceSummary } from '../api/types';
+
+type Named = Pick<ResourceSummary, 'unique_id' | 'resource_type' | 'name'> & { source_name?: string };
+
+/** A dbt selector that picks exactly this resource (as the CLI would accept). */
+export function selectorFor(r: Named | GraphNode): string {
+  const parts = r.unique_id.split('.');
+  switch (r.resource_type) {
+    case 'source': {
+      const src = (r as GraphNode).source_name || parts[2] || '';
+      const table = parts.slice(3).join('.') || r.name;
+      return `source:${src}.${table}`;
+    }
+    case 'exposure':
+      return `exposure:${r.name}`;
+    case 'metric':
+      return `metric:${r.name}`;
+    case 'semantic_model':
+      return `semantic_model:${r.name}`;
+    case 'saved_query':
+      return `saved_query:${r.name}`;
+    default:
+      return r.name;
+  }
+}
+
+/** Resource type and name from a unique_id, for links to ids we only have as strings. */
+export function parseUniqueId(id: string): { resource_type: string; name: string; package: string; source_name?: string } {
+  const parts = id.split('.');
+  const type = parts[0] ?? '';
+  if (type === 'source') return { resource_type: type, package: parts[1] ?? '', source_name: parts[2], name: parts.slice(3).join('.') };
+  return { resource_type: type, package: parts[1] ?? '', name: parts.slice(2).join('.') };
+}
+
+export function selectorForId(id: string): string {
+  const p = parseUniqueId(id);
+  return selectorFor({ unique_id: id, resource_type: p.resource_type, name: p.name, source_name: p.source_name });
+}
+
+export interface Depth {
+  up: number | null; // null: no + on that side; Infinity: bare + (all ancestors)
+  down: number | null;
+  core: string;
+}
+
+const TERM = /^(\d*)(\+?)(.+?)(\+?)(\d*)$/;
+
+/** Splits a single-term selector (no spaces or commas) into depth and core; null otherwise. */
+export function parseDepth(sel: string): Depth | null {
+  const s = sel.trim();
+  if (!s || /[\s,]/.test(s) || s.startsWith('@')) return null;
+  const m = TERM.exec(s);
+  if (!m) return null;
+  const [, upN, upPlus, core, downPlus, downN] = m;
+  if ((upN && !upPlus) || (downN && !downPlus)) return null;
+  return {
+    up: upPlus ? (upN ? Number(upN) : Infinity) : null,
+    down: downPlus ? (downN ? Number(downN) : Infinity) : null,
+    core,
+  };
+}
+
+export function formatDepth(d: Depth): string {
+  const up = d.up === null || d.up === 0 ? '' : d.up === Infinity ? '+' : `${d.up}+`;
+  const down = d.down === null || d.down === 0 ? '' : d.down === Infinity ? '+' : `+${d.down}`;
+  return `${up}${d.core}${down}`;
+}
+
+/** Changes the upstream or downstream depth of a single-term selector by delta. */
+export function adjustDepth(sel: string, side: 'up' | 'down', delta: number): string | null {
+  const d = parseDepth(sel);
+  if (!d) return null;
+  const cur = d[side];
+  const base = cur === null ? 0 : cur === Infinity ? 9 : cur;
+  d[side] = Math.max(0, base + delta);
+  return formatDepth(d);
+}

@@ -1,0 +1,128 @@
+// Resource list for a package/folder/type with tag and materialization
+// filters; virtualised so large projects scroll smoothly.
+import { useEffect, useState } from 'preact/hooks';
+import { api } from '../api';
+import type { ResourceSummary } from '../api/types';
+import { app } from '../state';
+import { href, navigate, route } from '../lib/router';
+import { TYPE_LABELS } from '../lib/format';
+import { VirtualList } from '../components/VirtualList';
+import { ErrorBox, Spinner, TestSummaryChips, TypeBadge } from '../components/ui';
+import type { ApiError } from '../api/transport';
+
+const MATERIALIZATIONS = ['', 'table', 'view', 'incremental', 'ephemeral', 'materialized_view', 'snapshot', 'seed'];
+const LIMIT = 20000;
+
+export function Browse() {
+  const q = route.value.query;
+  const snapId = app.snapshotId.value;
+  const [rows, setRows] = useState<ResourceSummary[] | null>(null);
+  const [err, setErr] = useState<ApiError | null>(null);
+  const [active, setActive] = useState(0);
+  const [tagDraft, setTagDraft] = useState(q.tag ?? '');
+
+  useEffect(() => setTagDraft(q.tag ?? ''), [q.tag]);
+  useEffect(() => {
+    if (!snapId) return;
+    let live = true;
+    setRows(null);
+    api
+      .resources(snapId, {
+        resource_types: q.type ? [q.type] : undefined,
+        package: q.pkg || undefined,
+        folder_prefix: q.folder || undefined,
+        tag: q.tag || undefined,
+        materialized: q.mat || undefined,
+        limit: LIMIT,
+      })
+      .then(
+        (r) => live && (setRows(r), setErr(null), setActive(0)),
+        (e) => live && setErr(e),
+      );
+    return () => {
+      live = false;
+    };
+  }, [snapId, q.type, q.pkg, q.folder, q.tag, q.mat]);
+
+  const set = (k: string, v: string) => navigate(['browse'], { ...q, [k]: v }, true);
+  const title = q.folder ? q.folder : q.pkg ? q.pkg : q.type ? (TYPE_LABELS[q.type] ?? q.type) : 'All resources';
+  const list = rows ?? [];
+
+  function onKey(e: KeyboardEvent) {
+    if ((e.target as Element).closest('input,select,textarea')) return;
+    if (e.key === 'ArrowDown' || e.key === 'j') {
+      e.preventDefault();
+      setActive((a) => Math.min(list.length - 1, a + 1));
+    } else if (e.key === 'ArrowUp' || e.key === 'k') {
+      e.preventDefault();
+      setActive((a) => Math.max(0, a - 1));
+    } else if (e.key === 'Enter' && list[active]) {
+      navigate(['node', list[active].unique_id]);
+    }
+  }
+
+  return (
+    <div class="page page-fill" tabIndex={-1} onKeyDown={onKey}>
+      <header class="page-head">
+        <div>
+          <div class="eyebrow">{q.pkg ? `Package ${q.pkg}` : 'Browse'}</div>
+          <h1>{title}</h1>
+        </div>
+        <div class="filters">
+          <label class="field inline">
+            <span>Type</span>
+            <select value={q.type ?? ''} onChange={(e) => set('type', (e.target as HTMLSelectElement).value)}>
+              <option value="">any</option>
+              {Object.keys(app.current.value?.counts ?? {}).map((t) => <option key={t} value={t}>{TYPE_LABELS[t] ?? t}</option>)}
+            </select>
+          </label>
+          <label class="field inline">
+            <span>Tag</span>
+            <input
+              type="text"
+              value={tagDraft}
+              placeholder="any"
+              size={10}
+              onInput={(e) => setTagDraft((e.target as HTMLInputElement).value)}
+              onKeyDown={(e) => e.key === 'Enter' && set('tag', tagDraft.trim())}
+              onBlur={() => tagDraft.trim() !== (q.tag ?? '') && set('tag', tagDraft.trim())}
+            />
+          </label>
+          <label class="field inline">
+            <span>Materialized</span>
+            <select value={q.mat ?? ''} onChange={(e) => set('mat', (e.target as HTMLSelectElement).value)}>
+              {MATERIALIZATIONS.map((m) => <option key={m} value={m}>{m || 'any'}</option>)}
+            </select>
+          </label>
+        </div>
+      </header>
+      <div class="row muted small list-meta">
+        {rows ? `${rows.length.toLocaleString()}${rows.length >= LIMIT ? '+' : ''} resources` : <Spinner label="Loading…" />}
+        {(q.tag || q.mat || q.type) && <a href={href(['browse'], { pkg: q.pkg, folder: q.folder })}>clear filters</a>}
+      </div>
+      <ErrorBox error={err} />
+      {rows && rows.length > 0 && (
+        <VirtualList
+          class="resource-list"
+          label={title}
+          count={rows.length}
+          rowHeight={44}
+          activeIndex={active}
+          renderRow={(i) => {
+            const r = rows[i];
+            return (
+              <a class={`res-row ${i === active ? 'active' : ''}`} href={href(['node', r.unique_id])} data-uid={r.unique_id} onMouseEnter={() => setActive(i)}>
+                <TypeBadge type={r.resource_type} />
+                <span class="res-name">{r.name}</span>
+                <span class="res-path muted small">{r.path ?? r.package}</span>
+                {r.materialized && <span class="chip small">{r.materialized}</span>}
+                <TestSummaryChips s={r.test_summary} compact />
+              </a>
+            );
+          }}
+        />
+      )}
+      {rows && rows.length === 0 && <p class="muted">Nothing matches these filters.</p>}
+    </div>
+  );
+}

@@ -1,0 +1,337 @@
+// dbt Cloud connections: add/edit (the token is write-only), Test
+// Connection with its report, Save, Sync now with live progress and Cancel,
+// and the sync history.
+import { useEffect, useState } from 'preact/hooks';
+import { api } from '../api';
+import type { Connection, ConnectionInput, ConnectionReport, ReportEnvironment, ReportRun, SyncRecord } from '../api/types';
+import type { ApiError } from '../api/transport';
+import { app, syncs } from '../state';
+import { href, navigate } from '../lib/router';
+import { formatBytes, formatDate } from '../lib/format';
+import { ErrorBox, Section, Spinner, StatusChip } from '../components/ui';
+
+const DEFAULT_URL = 'https://cloud.getdbt.com';
+
+interface Draft {
+  name: string;
+  access_url: string;
+  account_id: string;
+  token: string;
+  project_id: string;
+  environment_id: string;
+  job_id: string;
+  run_id: string;
+}
+
+function toDraft(c: Connection | null): Draft {
+  const s = (n?: number) => (n ? String(n) : '');
+  return {
+    name: c?.name ?? '',
+    access_url: c?.access_url ?? DEFAULT_URL,
+    account_id: s(c?.account_id),
+    token: '',
+    project_id: s(c?.project_id),
+    environment_id: s(c?.environment_id),
+    job_id: s(c?.job_id),
+    run_id: s(c?.run_id),
+  };
+}
+
+function toInput(d: Draft): ConnectionInput {
+  const n = (v: string) => (v.trim() ? Number(v.trim()) : undefined);
+  return {
+    name: d.name.trim(),
+    access_url: d.access_url.trim(),
+    account_id: Number(d.account_id.trim() || 0),
+    token: d.token || undefined,
+    project_id: n(d.project_id),
+    environment_id: n(d.environment_id),
+    job_id: n(d.job_id),
+    run_id: n(d.run_id),
+  };
+}
+
+function isProd(e: ReportEnvironment): boolean {
+  return !!e.production || e.deployment_type === 'production' || (e.type === 'deployment' && e.deployment_type === 'production');
+}
+
+function Report({ report }: { report: ConnectionReport }) {
+  const runs: ReportRun[] = report.latest_runs ?? report.runs ?? [];
+  return (
+    <div class="report" data-testid="connection-report">
+      <div class="notice ok">Connected{report.account?.name ? ` to account “${report.account.name}”` : ''}.</div>
+      {(report.warnings ?? []).length > 0 && <ul class="warnings">{report.warnings!.map((w, i) => <li key={i}>{w}</li>)}</ul>}
+      <div class="report-grid">
+        <div>
+          <h4>Projects</h4>
+          <ul>{(report.projects ?? []).map((p) => <li key={p.id}>{p.name} <span class="muted small">#{p.id}</span></li>)}</ul>
+          {(report.projects ?? []).length === 0 && <p class="muted small">none visible to this token</p>}
+        </div>
+        <div>
+          <h4>Environments</h4>
+          <ul>
+            {(report.environments ?? []).map((e) => (
+              <li key={e.id}>{e.name} <span class="muted small">#{e.id}</span> {isProd(e) && <span class="chip small status-ok">production</span>}</li>
+            ))}
+          </ul>
+        </div>
+        <div>
+          <h4>Jobs</h4>
+          <ul>
+            {(report.jobs ?? []).map((j) => {
+              const docs = j.generate_docs ?? j.generates_docs;
+              return (
+                <li key={j.id}>
+                  {j.name} <span class="muted small">#{j.id}</span>{' '}
+                  {docs === true ? <span class="chip small status-ok">generates docs</span> : docs === false ? <span class="chip small status-warn">no docs</span> : null}
+                </li>
+              );
+            })}
+          </ul>
+        </div>
+        <div>
+          <h4>Latest runs</h4>
+          <ul>
+            {runs.map((r) => (
+              <li key={r.id}>
+                run #{r.id} <StatusChip status={r.status_humanized ?? r.status} />
+                {r.job_id ? <span class="muted small"> job #{r.job_id}</span> : null}
+                {r.finished_at ? <span class="muted small"> · {formatDate(r.finished_at)}</span> : null}
+                {r.has_docs_generated ? <span class="chip small">docs</span> : null}
+              </li>
+            ))}
+          </ul>
+          {report.chosen_run && <p class="small">A sync now would use run #{report.chosen_run.id}.</p>}
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function SyncPanel({ name }: { name: string }) {
+  const st = syncs.state(name);
+  const p = st.progress;
+  const frac = syncs.fraction(p);
+  return (
+    <div class="sync-panel" data-testid="sync-panel">
+      <div class="row">
+        <button class="btn btn-primary" type="button" disabled={st.running} onClick={() => void syncs.start(name).then(() => app.refreshSnapshots())}>
+          Sync now
+        </button>
+        {st.running && <button class="btn" type="button" onClick={() => void syncs.cancel(name)}>Cancel</button>}
+      </div>
+      {p && (st.running || p.phase) && (
+        <div class="progress-block">
+          <div class="row small">
+            <strong class="phase">{p.phase}</strong>
+            {p.message && <span class="muted">{p.message}</span>}
+            <span class="grow" />
+            {(p.bytes ?? 0) > 0 && <span>{formatBytes(p.bytes)}{p.total_bytes ? ` / ${formatBytes(p.total_bytes)}` : ''}</span>}
+            {(p.total_items ?? 0) > 0 && <span>{p.items ?? 0} / {p.total_items} items</span>}
+          </div>
+          <div class={`progress ${frac === null && st.running ? 'indeterminate' : ''} ${p.phase === 'failed' ? 'failed' : ''}`} role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={frac === null ? undefined : Math.round(frac * 100)}>
+            <div class="bar" style={{ width: `${Math.round((frac ?? (st.running ? 0.3 : 0)) * 100)}%` }} />
+          </div>
+          {p.error && <div class="error-inline">{p.error}</div>}
+        </div>
+      )}
+      <ErrorBox error={st.error} />
+      {st.result && !st.running && (
+        <div class="notice ok">
+          Sync finished{typeof st.result.status === 'string' ? `: ${st.result.status}` : ''}.
+          {st.result.reason ? ` ${String(st.result.reason)}` : ''}
+          {st.result.record?.reason ? ` ${st.result.record.reason}` : ''}
+        </div>
+      )}
+    </div>
+  );
+}
+
+function History({ name, version }: { name: string; version: number }) {
+  const [rows, setRows] = useState<SyncRecord[] | null>(null);
+  const [err, setErr] = useState<ApiError | null>(null);
+  useEffect(() => {
+    let live = true;
+    api.syncHistory(name).then((r) => live && setRows(r), (e) => live && setErr(e));
+    return () => {
+      live = false;
+    };
+  }, [name, version]);
+  if (err) return <ErrorBox error={err} />;
+  if (!rows) return <Spinner />;
+  if (rows.length === 0) return <p class="muted">No syncs yet.</p>;
+  return (
+    <table class="table history">
+      <thead><tr><th>Started</th><th>Status</th><th>Run</th><th>Snapshot</th><th>Reason</th><th>Warnings</th></tr></thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={r.id}>
+            <td>{formatDate(r.started_at)}</td>
+            <td><StatusChip status={r.status === 'succeeded' ? 'pass' : r.status === 'failed' ? 'error' : r.status === 'skipped' ? 'skipped' : r.status} label={r.status} /></td>
+            <td>{r.run_id ? `#${r.run_id}` : '—'}{r.job_id ? <span class="muted small"> job #{r.job_id}</span> : null}</td>
+            <td>{r.snapshot_id ? <button class="linklike" onClick={() => { app.selectSnapshot(r.snapshot_id!); navigate(['']); }}>#{r.snapshot_id}</button> : '—'}</td>
+            <td class="wrap">{r.reason ?? ''}</td>
+            <td class="wrap">{(r.warnings ?? []).map((w, i) => <div key={i} class="small">{w}</div>)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function ConnectionsPage({ name }: { name?: string }) {
+  const [list, setList] = useState<Connection[] | null>(null);
+  const [listErr, setListErr] = useState<ApiError | null>(null);
+  const [draft, setDraft] = useState<Draft>(toDraft(null));
+  const [report, setReport] = useState<ConnectionReport | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [err, setErr] = useState<ApiError | null>(null);
+  const [saved, setSaved] = useState<string | null>(null);
+  const [historyVersion, setHistoryVersion] = useState(0);
+
+  const editing = name && name !== 'new' ? list?.find((c) => c.name === name) ?? null : null;
+  const isNew = !editing;
+
+  async function reload() {
+    try {
+      setList(await api.connections());
+    } catch (e) {
+      setListErr(e as ApiError);
+    }
+  }
+  useEffect(() => {
+    void reload();
+  }, []);
+  useEffect(() => {
+    setDraft(toDraft(editing));
+    setReport(null);
+    setErr(null);
+    setSaved(null);
+  }, [name, editing?.updated_at]);
+
+  const running = editing ? syncs.state(editing.name).running : false;
+  useEffect(() => {
+    if (!running) setHistoryVersion((v) => v + 1);
+  }, [running]);
+
+  const field = (k: keyof Draft) => ({
+    value: draft[k],
+    onInput: (e: Event) => setDraft({ ...draft, [k]: (e.target as HTMLInputElement).value }),
+  });
+
+  async function test() {
+    setBusy('Testing connection…');
+    setErr(null);
+    setReport(null);
+    try {
+      setReport(await api.testConnection(toInput(draft)));
+    } catch (e) {
+      setErr(e as ApiError);
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  async function save(e: Event) {
+    e.preventDefault();
+    setBusy('Saving…');
+    setErr(null);
+    try {
+      const c = await api.saveConnection(toInput(draft));
+      setDraft({ ...draft, token: '' }); // never keep the token around once saved
+      setSaved(`Saved “${c.name}”. The token is kept in ${c.token_storage === 'keyring' ? 'the OS keyring' : 'an encrypted file'}.`);
+      await reload();
+      if (isNew) navigate(['connections', c.name], {}, true);
+    } catch (e2) {
+      setErr(e2 as ApiError);
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  async function remove() {
+    if (!editing || !confirm(`Delete the connection “${editing.name}”? Its snapshots stay.`)) return;
+    try {
+      await api.deleteConnection(editing.name);
+      await reload();
+      navigate(['connections']);
+    } catch (e) {
+      setErr(e as ApiError);
+    }
+  }
+
+  const storage = app.status.value?.token_storage;
+  const missingRequired = !draft.name.trim() || !draft.account_id.trim() || !draft.access_url.trim() || (isNew && !draft.token);
+
+  return (
+    <div class="page">
+      <header class="page-head">
+        <div>
+          <div class="eyebrow">dbt Cloud</div>
+          <h1>Connections</h1>
+          <div class="muted small">
+            Tokens are write-only and stored {storage === 'keyring' ? 'in the OS keyring' : storage === 'encrypted-file' ? 'in an encrypted file next to the database' : storage ? `as ${storage}` : 'sealed'}; they are never shown again.
+          </div>
+        </div>
+      </header>
+      <div class="conn-layout">
+        <nav class="conn-list" aria-label="Connections">
+          <a class={`side-item ${isNew ? 'active' : ''}`} href={href(['connections', 'new'])}>+ New connection</a>
+          {listErr && <ErrorBox error={listErr} />}
+          {(list ?? []).map((c) => (
+            <a key={c.name} class={`side-item ${editing?.name === c.name ? 'active' : ''}`} href={href(['connections', c.name])}>
+              <span>{c.name}</span>
+              {syncs.state(c.name).running ? <Spinner /> : <span class="muted small">#{c.account_id}</span>}
+            </a>
+          ))}
+          {list && list.length === 0 && <p class="muted small">No connections yet.</p>}
+        </nav>
+        <div class="conn-main">
+          <form class="conn-form" onSubmit={save} autocomplete="off">
+            <h2>{isNew ? 'New connection' : editing!.name}</h2>
+            <div class="grid2">
+              <label class="field"><span>Name</span><input name="name" required readOnly={!isNew} {...field('name')} placeholder="prod" /></label>
+              <label class="field"><span>Account ID</span><input name="account_id" required inputMode="numeric" pattern="[0-9]+" {...field('account_id')} placeholder="12345" /></label>
+              <label class="field span2"><span>Access URL</span><input name="access_url" type="url" required {...field('access_url')} placeholder={DEFAULT_URL} /></label>
+              <label class="field span2">
+                <span>API token</span>
+                <input
+                  name="token"
+                  type="password"
+                  autocomplete="new-password"
+                  spellcheck={false}
+                  {...field('token')}
+                  placeholder={isNew ? 'service token (Account Viewer + Job Viewer, or Metadata Only)' : 'saved — leave empty to keep the saved token'}
+                />
+              </label>
+              <label class="field"><span>Project ID <em>optional</em></span><input name="project_id" inputMode="numeric" pattern="[0-9]*" {...field('project_id')} /></label>
+              <label class="field"><span>Environment ID <em>optional</em></span><input name="environment_id" inputMode="numeric" pattern="[0-9]*" {...field('environment_id')} /></label>
+              <label class="field"><span>Job ID <em>optional</em></span><input name="job_id" inputMode="numeric" pattern="[0-9]*" {...field('job_id')} /></label>
+              <label class="field"><span>Run ID <em>optional, pins a run</em></span><input name="run_id" inputMode="numeric" pattern="[0-9]*" {...field('run_id')} /></label>
+            </div>
+            <p class="muted small">Without a run ID, a sync uses the newest successful run that generated docs in the chosen project, environment or job.</p>
+            <div class="row">
+              <button type="button" class="btn" disabled={!!busy || !draft.account_id.trim() || !draft.access_url.trim() || (isNew && !draft.token)} onClick={() => void test()}>Test connection</button>
+              <button type="submit" class="btn btn-primary" disabled={!!busy || missingRequired}>Save</button>
+              {editing && <button type="button" class="btn btn-danger" onClick={() => void remove()}>Delete</button>}
+              {busy && <Spinner label={busy} />}
+            </div>
+            {saved && <div class="notice ok">{saved}</div>}
+            <ErrorBox error={err} />
+          </form>
+          {report && <Section title="Connection report"><Report report={report} /></Section>}
+          {editing && (
+            <>
+              <Section title="Sync">
+                <SyncPanel name={editing.name} />
+              </Section>
+              <Section title="Sync history">
+                <History name={editing.name} version={historyVersion} />
+              </Section>
+            </>
+          )}
+        </div>
+      </div>
+    </div>
+  );
+}

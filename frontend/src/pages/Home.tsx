@@ -1,0 +1,176 @@
+// First start (empty store) and the overview of the current snapshot, with
+// the three ways in: dbt Cloud, a local target folder, the demo project.
+import { useState } from 'preact/hooks';
+import { app } from '../state';
+import { href, navigate } from '../lib/router';
+import { formatDate, plural, TYPE_LABELS, typeOrder } from '../lib/format';
+import { ErrorBox, Section, Spinner } from '../components/ui';
+import type { ImportResult } from '../api/types';
+
+export function ImportForm({ compact }: { compact?: boolean }) {
+  const [path, setPath] = useState('');
+  const [name, setName] = useState('');
+  const [result, setResult] = useState<ImportResult | null>(null);
+  const busy = app.busy.value;
+  return (
+    <form
+      class="stack"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        if (!path.trim()) return;
+        const paths = path.split('\n').map((p) => p.trim()).filter(Boolean);
+        try {
+          const res = await app.importPaths(paths, name.trim());
+          setResult(res);
+          if (!compact) navigate(['']);
+        } catch {
+          /* shown by ErrorBox via app.error */
+        }
+      }}
+    >
+      <label class="field">
+        <span>dbt target folder or artifact files</span>
+        <input
+          type="text"
+          name="import-path"
+          placeholder="/path/to/project/target"
+          value={path}
+          onInput={(e) => setPath((e.target as HTMLInputElement).value)}
+          spellcheck={false}
+        />
+        <small class="muted">The folder with manifest.json (and catalog.json, run_results.json, sources.json when present).</small>
+      </label>
+      <label class="field">
+        <span>Name (optional)</span>
+        <input type="text" value={name} placeholder="e.g. prod after release 42" onInput={(e) => setName((e.target as HTMLInputElement).value)} />
+      </label>
+      <div class="row">
+        <button class="btn btn-primary" type="submit" disabled={!path.trim() || !!busy}>Import</button>
+        {busy && <Spinner label={busy} />}
+      </div>
+      {result && (
+        <div class="notice">
+          Imported {result.project} (dbt {result.dbt_version}) as snapshot #{result.snapshot_id}.
+          {(result.warnings ?? []).length > 0 && <ul>{result.warnings!.map((w) => <li key={w}>{w}</li>)}</ul>}
+        </div>
+      )}
+    </form>
+  );
+}
+
+export function EmptyState() {
+  const st = app.status.value;
+  return (
+    <div class="empty-state">
+      <h1>Welcome to Lineage Desk</h1>
+      <p class="muted">Explore dbt lineage offline. Pick a way to bring a project in; everything stays on this machine.</p>
+      <div class="cards">
+        <div class="card">
+          <h2>Connect dbt Cloud</h2>
+          <p class="muted">Sync artifacts of your production runs. Every sync is kept as a snapshot.</p>
+          <a class="btn btn-primary" href={href(['connections', 'new'])}>Connect dbt Cloud</a>
+        </div>
+        <div class="card">
+          <h2>Import a dbt target folder</h2>
+          <ImportForm />
+        </div>
+        <div class="card">
+          <h2>Open the demo project</h2>
+          <p class="muted">jaffle_shop: a small shop with customers, orders and payments.</p>
+          <button
+            class="btn"
+            disabled={st ? !st.demo_available || !!app.busy.value : true}
+            onClick={() => void app.openDemo().then(() => navigate([''])).catch(() => {})}
+          >
+            Open the demo project
+          </button>
+          {st && !st.demo_available && <p class="muted small">This build has no demo project.</p>}
+        </div>
+      </div>
+      <ErrorBox error={app.error.value} />
+    </div>
+  );
+}
+
+export function Overview() {
+  const snap = app.current.value;
+  if (!snap) return null;
+  const counts = Object.entries(snap.counts ?? {}).filter(([, n]) => n > 0).sort((a, b) => typeOrder(a[0]) - typeOrder(b[0]));
+  return (
+    <div class="page">
+      <header class="page-head">
+        <div>
+          <div class="eyebrow">Project</div>
+          <h1>{snap.project}</h1>
+          <div class="muted">
+            Snapshot #{snap.id}{snap.name ? ` “${snap.name}”` : ''} · {snap.origin.kind === 'dbt_cloud' ? `dbt Cloud ${snap.origin.connection ?? ''} run ${snap.origin.run_id}` : snap.origin.kind === 'demo' ? 'demo project' : snap.origin.path}
+            {' '}· generated {formatDate(snap.generated_at)} · dbt {snap.dbt_version}{snap.adapter_type ? ` (${snap.adapter_type})` : ''}
+          </div>
+        </div>
+        <div class="row">
+          <a class="btn" href={href(['lineage'], { select: 'resource_type:model resource_type:source resource_type:seed resource_type:snapshot resource_type:exposure' })}>Whole-project lineage</a>
+        </div>
+      </header>
+      <div class="stat-grid">
+        {counts.map(([t, n]) => (
+          <a key={t} class="stat" href={href(['browse'], { type: t })}>
+            <span class="stat-n">{n.toLocaleString()}</span>
+            <span class="stat-l">{TYPE_LABELS[t] ?? t}</span>
+          </a>
+        ))}
+      </div>
+      {(snap.warnings ?? []).length > 0 && (
+        <Section title="Import warnings">
+          <ul class="warnings">{snap.warnings!.map((w, i) => <li key={i}>{w}</li>)}</ul>
+        </Section>
+      )}
+      <Section title="Snapshots" actions={<span class="muted small">{plural(app.snapshots.value.length, 'snapshot')} kept</span>}>
+        <table class="table">
+          <thead>
+            <tr><th>#</th><th>Name</th><th>Origin</th><th>Generated</th><th>Taken</th><th>Nodes</th><th /></tr>
+          </thead>
+          <tbody>
+            {app.snapshots.value.map((s) => (
+              <tr key={s.id} class={s.id === snap.id ? 'current' : ''}>
+                <td>{s.id}</td>
+                <td>{s.name || s.project}</td>
+                <td>{s.origin.kind === 'dbt_cloud' ? `dbt Cloud · run ${s.origin.run_id}` : s.origin.kind === 'path' ? s.origin.path : s.origin.kind}</td>
+                <td>{formatDate(s.generated_at)}</td>
+                <td>{formatDate(s.taken_at)}</td>
+                <td>{Object.entries(s.counts ?? {}).filter(([t]) => t !== 'macro' && t !== 'doc').reduce((a, [, n]) => a + n, 0).toLocaleString()}</td>
+                <td class="actions">
+                  {s.id !== snap.id && <button class="btn btn-small" onClick={() => app.selectSnapshot(s.id)}>Show</button>}
+                  <button
+                    class="btn btn-small btn-danger"
+                    onClick={() => {
+                      if (confirm(`Delete snapshot #${s.id} (${s.name || s.project})? This cannot be undone.`)) void app.deleteSnapshot(s.id).catch(() => {});
+                    }}
+                  >
+                    Delete
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </Section>
+      <Section title="Bring in more">
+        <div class="cards two">
+          <div class="card">
+            <h3>Import a dbt target folder</h3>
+            <ImportForm compact />
+          </div>
+          <div class="card">
+            <h3>dbt Cloud</h3>
+            <p class="muted">Sync the latest production run with docs, or pick a run.</p>
+            <a class="btn" href={href(['connections'])}>Manage connections</a>
+            {app.status.value?.demo_available && (
+              <button class="btn" style={{ marginLeft: '8px' }} onClick={() => void app.openDemo().catch(() => {})}>Re-open the demo</button>
+            )}
+          </div>
+        </div>
+      </Section>
+      <ErrorBox error={app.error.value} />
+    </div>
+  );
+}

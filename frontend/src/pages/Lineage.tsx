@@ -1,0 +1,477 @@
+// The lineage view: a Graphviz SVG rendered by the backend for a dbt
+// selector, shown with pan/zoom, click-to-focus, a test-status lens, depth
+// controls, grouping, path finding and exports of exactly what is shown.
+import { useEffect, useRef, useState } from 'preact/hooks';
+import svgPanZoom from 'svg-pan-zoom';
+import { api } from '../api';
+import type { GroupBy, LineageFormat, LineageNode, LineageRequest, LineageResult, PathsResult } from '../api/types';
+import type { ApiError } from '../api/transport';
+import { app } from '../state';
+import { href, navigate, route } from '../lib/router';
+import { parseSafeSvg } from '../lib/svg';
+import { annotateSvgNodes } from '../lib/svgmap';
+import { adjustDepth, parseDepth, selectorFor, selectorForId } from '../lib/selector';
+import { copyText, downloadBlob } from '../lib/download';
+import { afterPaint, recordMetric } from '../lib/metrics';
+import { ErrorBox, Spinner, TestSummaryChips, TypeBadge } from '../components/ui';
+
+let firstPictureRecorded = false;
+let requestCounter = 0;
+
+function newRequestId(): string {
+  requestCounter++;
+  const rnd = typeof crypto !== 'undefined' && 'randomUUID' in crypto ? crypto.randomUUID().slice(0, 8) : Math.random().toString(36).slice(2, 10);
+  return `ui-${rnd}-${requestCounter}`;
+}
+
+function worst(n: LineageNode): string {
+  if (n.resource_type === 'test' || n.resource_type === 'unit_test') return n.test_status || 'none';
+  const s = n.test_summary;
+  if (!s) return 'none';
+  if (s.error > 0) return 'error';
+  if (s.fail > 0) return 'fail';
+  if (s.warn > 0) return 'warn';
+  if (s.pass > 0) return 'pass';
+  if (s.total > 0) return 'untested';
+  return 'none';
+}
+
+const GROUPS: GroupBy[] = ['none', 'package', 'folder', 'schema'];
+const EXPORTS: { fmt: LineageFormat; label: string; text: boolean }[] = [
+  { fmt: 'svg', label: 'SVG', text: true },
+  { fmt: 'png', label: 'PNG', text: false },
+  { fmt: 'dot', label: 'DOT', text: true },
+  { fmt: 'mermaid', label: 'Mermaid', text: true },
+  { fmt: 'json', label: 'JSON', text: true },
+];
+
+interface Loading {
+  id: string;
+  started: number;
+}
+
+export function LineagePage() {
+  const q = route.value.query;
+  const snapId = app.snapshotId.value;
+  const select = q.select ?? '';
+  const exclude = q.exclude ?? '';
+  const includeTests = q.tests === '1';
+  const groupBy = (GROUPS.includes(q.group as GroupBy) ? q.group : 'none') as GroupBy;
+
+  const [selDraft, setSelDraft] = useState(select);
+  const [exDraft, setExDraft] = useState(exclude);
+  const [result, setResult] = useState<LineageResult | null>(null);
+  const [loading, setLoading] = useState<Loading | null>(null);
+  const [err, setErr] = useState<ApiError | null>(null);
+  const [focused, setFocused] = useState<string | null>(q.focus ?? null);
+  const [lens, setLens] = useState(true);
+  const [exportMsg, setExportMsg] = useState<string | null>(null);
+  const [exporting, setExporting] = useState<string | null>(null);
+  const [showPaths, setShowPaths] = useState(false);
+  const [pathFrom, setPathFrom] = useState('');
+  const [pathTo, setPathTo] = useState('');
+  const [paths, setPaths] = useState<PathsResult | null>(null);
+  const [pathsErr, setPathsErr] = useState<ApiError | null>(null);
+  const [pathsBusy, setPathsBusy] = useState(false);
+
+  const canvasRef = useRef<HTMLDivElement>(null);
+  const pzRef = useRef<SvgPanZoom.Instance | null>(null);
+  const elemsRef = useRef<Map<string, Element>>(new Map());
+  const pendingRef = useRef<string | null>(null);
+  const downAt = useRef<{ x: number; y: number } | null>(null);
+
+  useEffect(() => setSelDraft(select), [select]);
+  useEffect(() => setExDraft(exclude), [exclude]);
+
+  function apply(next: Partial<{ select: string; exclude: string; tests: boolean; group: GroupBy; focus: string | null }>) {
+    const merged = {
+      select: next.select ?? select,
+      exclude: next.exclude ?? exclude,
+      tests: next.tests ?? includeTests ? '1' : '',
+      group: (next.group ?? groupBy) === 'none' ? '' : next.group ?? groupBy,
+      focus: next.focus === null ? '' : next.focus ?? focused ?? '',
+    };
+    navigate(['lineage'], merged);
+  }
+
+  // Without a selector, start from the selected resource, else the first model.
+  useEffect(() => {
+    if (select || !snapId) return;
+    let live = true;
+    const sel = app.selection.value;
+    if (sel) {
+      apply({ select: `2+${selectorForId(sel)}+2`, focus: sel });
+      return;
+    }
+    api.resources(snapId, { resource_types: ['model'], limit: 1 }).then((rs) => {
+      if (!live) return;
+      if (rs[0]) apply({ select: `2+${selectorFor(rs[0])}+2`, focus: rs[0].unique_id });
+      else apply({ select: 'resource_type:source' });
+    }, setErr);
+    return () => {
+      live = false;
+    };
+  }, [select, snapId]);
+
+  function request(format: LineageFormat, id?: string): LineageRequest {
+    return {
+      snapshot_id: snapId,
+      select,
+      exclude: exclude || undefined,
+      include_tests: includeTests || undefined,
+      group_by: groupBy,
+      format,
+      scale: format === 'png' ? 2 : undefined,
+      request_id: id,
+    };
+  }
+
+  // Load the picture whenever what is asked for changes; cancel a stale one.
+  useEffect(() => {
+    if (!select || !snapId) return;
+    const id = newRequestId();
+    if (pendingRef.current) void api.cancelRequest(pendingRef.current).catch(() => {});
+    pendingRef.current = id;
+    const started = performance.now();
+    setLoading({ id, started });
+    setErr(null);
+    api.lineage(request('svg', id)).then(
+      (res) => {
+        if (pendingRef.current !== id) return;
+        pendingRef.current = null;
+        setResult(res);
+        setLoading(null);
+        afterPaint(() => {
+          const ms = Math.round(performance.now() - started);
+          recordMetric({ metric: 'lineage_render', ms, nodes: res.nodes?.length ?? 0, select });
+          if (!firstPictureRecorded) {
+            firstPictureRecorded = true;
+            recordMetric({ metric: 'lineage_first_picture', ms: Math.round(performance.now()), nodes: res.nodes?.length ?? 0, select });
+          }
+        });
+      },
+      (e: ApiError) => {
+        if (pendingRef.current !== id) return;
+        pendingRef.current = null;
+        setLoading(null);
+        setErr(e);
+      },
+    );
+  }, [snapId, select, exclude, includeTests, groupBy]);
+
+  useEffect(
+    () => () => {
+      if (pendingRef.current) void api.cancelRequest(pendingRef.current).catch(() => {});
+      pendingRef.current = null;
+      pzRef.current?.destroy();
+    },
+    [],
+  );
+
+  // Insert the picture (sanitised) and wire pan/zoom.
+  useEffect(() => {
+    const host = canvasRef.current;
+    if (!host) return;
+    pzRef.current?.destroy();
+    pzRef.current = null;
+    host.replaceChildren();
+    elemsRef.current = new Map();
+    if (!result) return;
+    let svg: SVGSVGElement;
+    try {
+      svg = document.importNode(parseSafeSvg(result.content), true) as SVGSVGElement;
+    } catch (e) {
+      setErr({ name: 'ApiError', code: 'internal', message: (e as Error).message } as ApiError);
+      return;
+    }
+    elemsRef.current = annotateSvgNodes(svg, result.nodes ?? []);
+    const byId = new Map((result.nodes ?? []).map((n) => [n.unique_id, n]));
+    for (const [uid, el] of elemsRef.current) {
+      const n = byId.get(uid);
+      if (!n) continue;
+      el.classList.add(`lens-${worst(n)}`, 'ld-node');
+      if (n.focus) el.classList.add('ld-core');
+    }
+    svg.removeAttribute('width');
+    svg.removeAttribute('height');
+    svg.setAttribute('width', '100%');
+    svg.setAttribute('height', '100%');
+    svg.classList.add('lineage-svg');
+    host.appendChild(svg);
+    pzRef.current = svgPanZoom(svg, {
+      zoomEnabled: true,
+      panEnabled: true,
+      controlIconsEnabled: false,
+      dblClickZoomEnabled: false,
+      mouseWheelZoomEnabled: true,
+      fit: true,
+      center: true,
+      minZoom: 0.02,
+      maxZoom: 40,
+      zoomScaleSensitivity: 0.25,
+    });
+    if (pzRef.current.getZoom() > 1.4) pzRef.current.zoom(1.4);
+  }, [result]);
+
+  // Focus highlight.
+  useEffect(() => {
+    for (const el of elemsRef.current.values()) el.classList.remove('ld-focused');
+    if (focused) elemsRef.current.get(focused)?.classList.add('ld-focused');
+  }, [focused, result]);
+
+  function nodeAt(e: MouseEvent): string | null {
+    const g = (e.target as Element).closest?.('[data-uid]');
+    return g?.getAttribute('data-uid') ?? null;
+  }
+
+  function onCanvasClick(e: MouseEvent) {
+    const d = downAt.current;
+    if (d && Math.hypot(e.clientX - d.x, e.clientY - d.y) > 4) return; // a pan, not a click
+    const uid = nodeAt(e);
+    setFocused(uid);
+    if (uid) setPathFrom((f) => f || uid);
+  }
+
+  function onCanvasDblClick(e: MouseEvent) {
+    const uid = nodeAt(e);
+    if (uid) navigate(['node', uid]);
+  }
+
+  function cancel() {
+    const id = pendingRef.current;
+    if (!id) return;
+    pendingRef.current = null;
+    setLoading(null);
+    setErr({ name: 'ApiError', code: 'canceled', message: 'The picture was cancelled. Narrow the selector or lower the depth, then apply again.' } as ApiError);
+    void api.cancelRequest(id).catch(() => {});
+  }
+
+  async function doExport(fmt: LineageFormat, mode: 'download' | 'copy') {
+    if (!result) return;
+    setExporting(fmt);
+    setExportMsg(null);
+    try {
+      // The SVG on screen is the export; other formats are the same request in another format.
+      const res = fmt === 'svg' ? result : await api.lineage(request(fmt));
+      const filename = res.filename || `lineage.${fmt === 'mermaid' ? 'mmd' : fmt}`;
+      if (mode === 'copy') {
+        await copyText(res.content);
+        setExportMsg(`${fmt.toUpperCase()} copied to the clipboard`);
+      } else {
+        downloadBlob(filename, res.mime_type, res.content, !!res.base64);
+        setExportMsg(`Saved ${filename}`);
+      }
+    } catch (e) {
+      setExportMsg(`Export failed: ${(e as Error).message}`);
+    } finally {
+      setExporting(null);
+    }
+  }
+
+  async function findPaths() {
+    if (!pathFrom.trim() || !pathTo.trim()) return;
+    setPathsBusy(true);
+    setPathsErr(null);
+    try {
+      setPaths(await api.paths(snapId, pathFrom.trim(), pathTo.trim()));
+    } catch (e) {
+      setPathsErr(e as ApiError);
+      setPaths(null);
+    } finally {
+      setPathsBusy(false);
+    }
+  }
+
+  function showPathsOnGraph() {
+    if (!paths?.paths?.length) return;
+    const ids = [...new Set(paths.paths.flat())];
+    apply({ select: ids.map(selectorForId).join(' '), exclude: '' });
+  }
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.ctrlKey || e.metaKey || e.altKey || (e.target as Element).closest?.('input,textarea,select')) return;
+      const pz = pzRef.current;
+      if (e.key === 'Escape') setFocused(null);
+      else if (e.key === 'Enter' && focused) navigate(['node', focused]);
+      else if (e.key === '0' && pz) (pz.resize(), pz.fit(), pz.center());
+      else if ((e.key === '=' || e.key === '+') && pz) pz.zoomIn();
+      else if (e.key === '-' && pz) pz.zoomOut();
+      else if (e.key === '[') depth('up', 1);
+      else if (e.key === ']') depth('down', 1);
+      else if (e.key === '{') depth('up', -1);
+      else if (e.key === '}') depth('down', -1);
+      else return;
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  });
+
+  function depth(side: 'up' | 'down', delta: number) {
+    const next = adjustDepth(select, side, delta);
+    if (next && next !== select) apply({ select: next });
+  }
+
+  const d = parseDepth(select);
+  const fmtDepth = (v: number | null | undefined) => (v === null || v === undefined ? '0' : v === Infinity ? 'all' : String(v));
+  const nodes = result?.nodes ?? [];
+  const edges = result?.edges ?? [];
+  const focusNode = focused ? nodes.find((n) => n.unique_id === focused) : null;
+  const focusSel = focusNode ? selectorFor(focusNode) : null;
+  const slow = loading && performance.now() - loading.started > 0;
+
+  return (
+    <div class="page lineage-page">
+      <form
+        class="lineage-bar"
+        onSubmit={(e) => {
+          e.preventDefault();
+          apply({ select: selDraft.trim(), exclude: exDraft.trim() });
+        }}
+      >
+        <label class="field grow">
+          <span>Select</span>
+          <input name="select" type="text" spellcheck={false} value={selDraft} placeholder="2+customers+2, tag:finance, path:models/marts" onInput={(e) => setSelDraft((e.target as HTMLInputElement).value)} />
+        </label>
+        <label class="field">
+          <span>Exclude</span>
+          <input name="exclude" type="text" spellcheck={false} value={exDraft} placeholder="e.g. resource_type:seed" onInput={(e) => setExDraft((e.target as HTMLInputElement).value)} />
+        </label>
+        <button class="btn btn-primary" type="submit">Apply</button>
+        <div class="depth" title={d ? 'Upstream / downstream depth ( [ ] and { } )' : 'Depth controls work on a single selector term'}>
+          <span class="muted small">Up</span>
+          <button type="button" class="btn btn-small" aria-label="Less upstream" disabled={!d || !d.up} onClick={() => depth('up', -1)}>−</button>
+          <span class="depth-n" data-testid="depth-up">{fmtDepth(d?.up)}</span>
+          <button type="button" class="btn btn-small" aria-label="More upstream" disabled={!d} onClick={() => depth('up', 1)}>+</button>
+          <span class="muted small">Down</span>
+          <button type="button" class="btn btn-small" aria-label="Less downstream" disabled={!d || !d.down} onClick={() => depth('down', -1)}>−</button>
+          <span class="depth-n" data-testid="depth-down">{fmtDepth(d?.down)}</span>
+          <button type="button" class="btn btn-small" aria-label="More downstream" disabled={!d} onClick={() => depth('down', 1)}>+</button>
+        </div>
+        <label class="check">
+          <input type="checkbox" checked={includeTests} onChange={(e) => apply({ tests: (e.target as HTMLInputElement).checked })} /> Tests
+        </label>
+        <label class="field inline">
+          <span>Group</span>
+          <select value={groupBy} onChange={(e) => apply({ group: (e.target as HTMLSelectElement).value as GroupBy })}>
+            {GROUPS.map((g) => <option key={g} value={g}>{g}</option>)}
+          </select>
+        </label>
+      </form>
+
+      <div class="lineage-meta">
+        {result && (
+          <span class="counts" data-testid="lineage-counts">
+            <strong>{nodes.length.toLocaleString()}</strong> nodes · <strong>{edges.length.toLocaleString()}</strong> edges
+            {(result.groups ?? []).length > 0 && <> · {result.groups!.length} groups</>}
+            <span class="muted"> · rendered in {result.render_ms} ms</span>
+          </span>
+        )}
+        <label class="check small">
+          <input type="checkbox" checked={lens} onChange={(e) => setLens((e.target as HTMLInputElement).checked)} /> Test-status lens
+        </label>
+        {lens && (
+          <span class="legend" aria-label="Test status legend">
+            <span class="lg lg-pass">pass</span>
+            <span class="lg lg-warn">warn</span>
+            <span class="lg lg-fail">fail / error</span>
+            <span class="lg lg-untested">tests, no results</span>
+            <span class="lg lg-none">no tests</span>
+          </span>
+        )}
+        <span class="grow" />
+        <button type="button" class={`btn btn-small ${showPaths ? 'on' : ''}`} onClick={() => setShowPaths(!showPaths)}>Paths…</button>
+        <span class="export" role="group" aria-label="Export">
+          <span class="muted small">Export</span>
+          {EXPORTS.map((x) => (
+            <button key={x.fmt} type="button" class="btn btn-small" data-export={x.fmt} disabled={!result || !!exporting} onClick={() => void doExport(x.fmt, 'download')} title={`Download ${x.label}`}>
+              {x.label}
+            </button>
+          ))}
+          <select
+            class="btn-small"
+            aria-label="Copy to clipboard"
+            value=""
+            disabled={!result || !!exporting}
+            onChange={(e) => {
+              const v = (e.target as HTMLSelectElement).value as LineageFormat;
+              if (v) void doExport(v, 'copy');
+            }}
+          >
+            <option value="">Copy…</option>
+            {EXPORTS.filter((x) => x.text).map((x) => <option key={x.fmt} value={x.fmt}>{x.label}</option>)}
+          </select>
+        </span>
+      </div>
+      {exportMsg && <div class="toast" role="status">{exportMsg}</div>}
+      {(result?.warnings ?? []).length > 0 && <ul class="warnings">{result!.warnings!.map((w, i) => <li key={i}>{w}</li>)}</ul>}
+
+      {showPaths && (
+        <form
+          class="paths-panel"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void findPaths();
+          }}
+        >
+          <datalist id="lineage-node-ids">{nodes.map((n) => <option key={n.unique_id} value={n.unique_id} />)}</datalist>
+          <label class="field grow"><span>From (upstream)</span><input list="lineage-node-ids" value={pathFrom} placeholder="source.jaffle_shop.raw.orders" onInput={(e) => setPathFrom((e.target as HTMLInputElement).value)} /></label>
+          <label class="field grow"><span>To (downstream)</span><input list="lineage-node-ids" value={pathTo} placeholder="model.jaffle_shop.customers" onInput={(e) => setPathTo((e.target as HTMLInputElement).value)} /></label>
+          <button class="btn" type="submit" disabled={pathsBusy}>Find paths</button>
+          {paths && (
+            <div class="paths-result">
+              <div class="row">
+                <strong>{(paths.paths ?? []).length} path{(paths.paths ?? []).length === 1 ? '' : 's'}</strong>
+                {paths.truncated && <span class="chip status-warn">truncated</span>}
+                {(paths.paths ?? []).length > 0 && <button type="button" class="btn btn-small" onClick={showPathsOnGraph}>Show on graph</button>}
+              </div>
+              <ol>
+                {(paths.paths ?? []).slice(0, 50).map((p, i) => (
+                  <li key={i}>{p.map((id, j) => <span key={j}>{j > 0 && ' → '}<a href={href(['node', id])}>{id.split('.').pop()}</a></span>)}</li>
+                ))}
+              </ol>
+            </div>
+          )}
+          <ErrorBox error={pathsErr} />
+        </form>
+      )}
+
+      <div class="lineage-body">
+        <div
+          class={`canvas ${lens ? 'lens-on' : ''}`}
+          ref={canvasRef}
+          data-testid="lineage-canvas"
+          onMouseDown={(e) => (downAt.current = { x: e.clientX, y: e.clientY })}
+          onClick={onCanvasClick}
+          onDblClick={onCanvasDblClick}
+        />
+        {loading && (
+          <div class="overlay">
+            <Spinner label="Rendering lineage…" />
+            {slow && <button type="button" class="btn" onClick={cancel}>Cancel</button>}
+          </div>
+        )}
+        {err && <div class="overlay-error"><ErrorBox error={err} /></div>}
+        {focusNode && (
+          <aside class="focus-panel" aria-label="Selected node">
+            <div class="row"><TypeBadge type={focusNode.resource_type} /><strong class="ellipsis">{focusNode.name}</strong></div>
+            <div class="muted small">{focusNode.unique_id}</div>
+            {focusNode.materialized && <div class="small">materialized: {focusNode.materialized}</div>}
+            {focusNode.description && <p class="small">{focusNode.description}</p>}
+            <TestSummaryChips s={focusNode.test_summary} />
+            <div class="stack-s">
+              <a class="btn btn-small" href={href(['node', focusNode.unique_id])}>Open page (Enter)</a>
+              <button type="button" class="btn btn-small" onClick={() => apply({ select: `2+${focusSel}+2`, focus: focusNode.unique_id })}>Focus lineage here</button>
+              <button type="button" class="btn btn-small" onClick={() => apply({ select: `${select} 1+${focusSel}` })}>Expand upstream</button>
+              <button type="button" class="btn btn-small" onClick={() => apply({ select: `${select} ${focusSel}+1` })}>Expand downstream</button>
+              <button type="button" class="btn btn-small" onClick={() => { setShowPaths(true); setPathFrom(focusNode.unique_id); }}>Paths from here</button>
+              <button type="button" class="btn btn-small" onClick={() => { setShowPaths(true); setPathTo(focusNode.unique_id); }}>Paths to here</button>
+            </div>
+          </aside>
+        )}
+        <div class="canvas-help muted small">drag to pan · wheel to zoom · click to select · double-click to open · <kbd>0</kbd> fit · <kbd>[</kbd><kbd>]</kbd> depth</div>
+      </div>
+    </div>
+  );
+}

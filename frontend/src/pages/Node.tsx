@@ -1,0 +1,286 @@
+// Everything about one resource: identity, docs, columns with their tests,
+// test results, SQL, neighbours, freshness and run timing.
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { api } from '../api';
+import type { ResourceDetail, ResourceSummary, TestWithResult } from '../api/types';
+import type { ApiError } from '../api/transport';
+import { app } from '../state';
+import { href, navigate } from '../lib/router';
+import { highlightSql } from '../lib/highlight';
+import { selectorFor } from '../lib/selector';
+import { formatAge, formatDate, formatSeconds, jsonText } from '../lib/format';
+import { CopyButton, ErrorBox, Markdown, Section, Spinner, StatusChip, TestSummaryChips, TypeBadge } from '../components/ui';
+
+function testStatus(t: TestWithResult): string | undefined {
+  return t.result?.status;
+}
+
+function NeighbourList({ items, empty }: { items: ResourceSummary[] | null; empty: string }) {
+  if (!items || items.length === 0) return <p class="muted">{empty}</p>;
+  return (
+    <ul class="neighbours">
+      {items.map((r) => (
+        <li key={r.unique_id}>
+          <a href={href(['node', r.unique_id])} data-uid={r.unique_id}>
+            <TypeBadge type={r.resource_type} />
+            <span>{r.name}</span>
+            <span class="muted small">{r.package}</span>
+          </a>
+          <TestSummaryChips s={r.test_summary} compact />
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function SqlTabs({ raw, compiled }: { raw?: string; compiled?: string }) {
+  const [tab, setTab] = useState<'compiled' | 'raw'>(compiled ? 'compiled' : 'raw');
+  const code = tab === 'compiled' ? compiled : raw;
+  const html = useMemo(() => (code ? highlightSql(code) : ''), [code]);
+  if (!raw && !compiled) return <p class="muted">No SQL in this snapshot.</p>;
+  return (
+    <div class="sql">
+      <div class="tabs" role="tablist">
+        {(['compiled', 'raw'] as const).map((t) => (
+          <button key={t} role="tab" type="button" aria-selected={tab === t} class={`tab ${tab === t ? 'on' : ''}`} disabled={t === 'compiled' ? !compiled : !raw} onClick={() => setTab(t)}>
+            {t === 'compiled' ? 'Compiled SQL' : 'Raw SQL'}
+          </button>
+        ))}
+        <span class="grow" />
+        {code && <CopyButton text={code} label="Copy SQL" title="Copy this SQL" />}
+      </div>
+      {/* highlightSql escapes (highlight.js) and sanitises (DOMPurify, spans only). */}
+      <pre class="code"><code class="hljs language-sql" dangerouslySetInnerHTML={{ __html: html }} /></pre>
+    </div>
+  );
+}
+
+function KeyValues({ value }: { value: unknown }) {
+  if (!value || typeof value !== 'object' || Object.keys(value as object).length === 0) return <span class="muted">—</span>;
+  return (
+    <dl class="kv">
+      {Object.entries(value as Record<string, unknown>).map(([k, v]) => (
+        <div key={k}><dt>{k}</dt><dd>{jsonText(v)}</dd></div>
+      ))}
+    </dl>
+  );
+}
+
+function owner(r: ResourceDetail): string | null {
+  const meta = r.meta as Record<string, unknown> | undefined;
+  const m = meta?.owner ?? meta?.owners;
+  if (m) return jsonText(m);
+  if (r.exposure?.owner_name || r.exposure?.owner_email) return [r.exposure.owner_name, r.exposure.owner_email].filter(Boolean).join(' · ');
+  if (r.catalog?.owner) return r.catalog.owner;
+  return null;
+}
+
+export function NodePage({ id }: { id: string }) {
+  const snapId = app.snapshotId.value;
+  const [r, setR] = useState<ResourceDetail | null>(null);
+  const [err, setErr] = useState<ApiError | null>(null);
+
+  useEffect(() => {
+    if (!snapId) return;
+    let live = true;
+    setR(null);
+    setErr(null);
+    app.select(id);
+    api.resource(snapId, id).then(
+      (d) => live && setR(d),
+      (e) => live && setErr(e),
+    );
+    return () => {
+      live = false;
+    };
+  }, [snapId, id]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (!r || e.ctrlKey || e.metaKey || e.altKey || (e.target as Element).closest?.('input,textarea,select')) return;
+      if (e.key === 'l') navigate(['lineage'], { select: `2+${selectorFor(r)}+2`, focus: r.unique_id });
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [r]);
+
+  if (err) return <div class="page"><ErrorBox error={err} /></div>;
+  if (!r) return <div class="page"><Spinner label="Loading…" /></div>;
+
+  const sel = selectorFor(r);
+  const tests = r.tests ?? [];
+  const byColumn = new Map<string, TestWithResult[]>();
+  for (const t of tests) {
+    if (!t.column_name) continue;
+    const k = t.column_name.toLowerCase();
+    byColumn.set(k, [...(byColumn.get(k) ?? []), t]);
+  }
+  const columns = [...(r.columns ?? [])].sort((a, b) => (a.index || 1e9) - (b.index || 1e9));
+  const timing = r.run_result?.timing ?? [];
+  const own = owner(r);
+
+  return (
+    <div class="page node-page" data-uid={r.unique_id}>
+      <header class="page-head">
+        <div class="min0">
+          <div class="eyebrow"><TypeBadge type={r.resource_type} /> {r.resource_type.replace('_', ' ')} · {r.package}{r.source ? ` · source ${r.source.source_name}` : ''}</div>
+          <h1 class="node-title">{r.name}{r.version ? <span class="muted"> v{r.version}</span> : null}</h1>
+          {r.relation_name && (
+            <div class="relation">
+              <code>{r.relation_name}</code>
+              <CopyButton text={r.relation_name} title="Copy the relation name" />
+            </div>
+          )}
+          <div class="facts">
+            {r.materialized && <span class="chip">{r.materialized}</span>}
+            {r.access && <span class="chip">access: {r.access}</span>}
+            {r.group && <span class="chip">group: {r.group}</span>}
+            {r.contract_enforced && <span class="chip">contract enforced</span>}
+            {r.language && r.language !== 'sql' && <span class="chip">{r.language}</span>}
+            {(r.tags ?? []).map((t) => <a key={t} class="chip tag" href={href(['browse'], { tag: t })}>#{t}</a>)}
+            {own && <span class="chip">owner: {own}</span>}
+            {r.path && <span class="muted small">{r.path}</span>}
+          </div>
+        </div>
+        <div class="row wrap-end">
+          <a class="btn btn-primary" href={href(['lineage'], { select: `2+${sel}+2`, focus: r.unique_id })} title="Lineage (l)">Lineage <kbd>l</kbd></a>
+          <CopyButton text={sel} label="Copy selector" title={`Copy the dbt selector ${sel}`} />
+        </div>
+      </header>
+
+      <div class="node-grid">
+        <div class="node-main">
+          <Section title="Description">
+            {r.description ? <Markdown src={r.description} /> : <p class="muted">No description.</p>}
+            {r.source?.source_description && <Markdown src={r.source.source_description} class="muted" />}
+          </Section>
+
+          {r.test && (
+            <Section title="Test">
+              <dl class="kv">
+                <div><dt>test</dt><dd>{r.test.test_name ?? r.name} ({r.test.test_type})</dd></div>
+                {r.test.column_name && <div><dt>column</dt><dd>{r.test.column_name}</dd></div>}
+                {r.test.severity && <div><dt>severity</dt><dd>{r.test.severity}</dd></div>}
+                <div><dt>tests</dt><dd><a href={href(['node', r.test.attached_node])}>{r.test.attached_node}</a></dd></div>
+                {r.test.kwargs ? <div><dt>arguments</dt><dd><code>{jsonText(r.test.kwargs)}</code></dd></div> : null}
+              </dl>
+              {r.run_result && <p><StatusChip status={r.run_result.status} /> {r.run_result.message}</p>}
+            </Section>
+          )}
+
+          {r.exposure && (
+            <Section title="Exposure">
+              <dl class="kv">
+                {r.exposure.type && <div><dt>type</dt><dd>{r.exposure.type}</dd></div>}
+                {r.exposure.maturity && <div><dt>maturity</dt><dd>{r.exposure.maturity}</dd></div>}
+                {r.exposure.url && <div><dt>url</dt><dd>{r.exposure.url}</dd></div>}
+              </dl>
+            </Section>
+          )}
+
+          <Section title={`Columns (${columns.length})`}>
+            {columns.length === 0 ? <p class="muted">No columns documented or in the catalog.</p> : (
+              <div class="table-wrap">
+                <table class="table columns">
+                  <thead>
+                    <tr><th>Name</th><th>Catalog type</th><th>Declared type</th><th>Description</th><th>Tests</th></tr>
+                  </thead>
+                  <tbody>
+                    {columns.map((c) => (
+                      <tr key={c.name}>
+                        <td><code>{c.name}</code>{!c.in_catalog && c.in_manifest && r.catalog ? <span class="chip small status-warn" title="Documented but not in the warehouse catalog">not in catalog</span> : null}{c.in_catalog && !c.in_manifest ? <span class="chip small" title="In the warehouse but not documented">undocumented</span> : null}</td>
+                        <td><code class="muted">{c.catalog_type ?? ''}</code></td>
+                        <td><code class="muted">{c.declared_type ?? ''}</code></td>
+                        <td>{c.description ? <Markdown src={c.description} class="inline" /> : c.comment ? <span class="muted">{c.comment}</span> : null}</td>
+                        <td class="chips">
+                          {(byColumn.get(c.name.toLowerCase()) ?? []).map((t) => (
+                            <a key={t.unique_id} href={href(['node', t.unique_id])} title={t.name}>
+                              <StatusChip status={testStatus(t)} label={t.test_name ?? t.name} />
+                            </a>
+                          ))}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
+          </Section>
+
+          {r.resource_type !== 'source' && r.resource_type !== 'exposure' && (
+            <Section title="SQL">
+              <SqlTabs raw={r.raw_code} compiled={r.compiled_code} />
+            </Section>
+          )}
+        </div>
+
+        <aside class="node-side">
+          <Section title="Tests" actions={<TestSummaryChips s={r.test_summary} />}>
+            {tests.length === 0 ? <p class="muted">No tests attached.</p> : (
+              <ul class="tests">
+                {tests.map((t) => (
+                  <li key={t.unique_id} data-uid={t.unique_id}>
+                    <StatusChip status={testStatus(t)} />
+                    <a href={href(['node', t.unique_id])} title={t.name}>{t.test_name ?? t.name}</a>
+                    {t.column_name && <span class="muted small">on {t.column_name}</span>}
+                    {t.severity === 'WARN' && <span class="chip small">warn only</span>}
+                    {t.result?.failures ? <span class="muted small">{t.result.failures} failing rows</span> : null}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </Section>
+
+          <Section title={`Upstream (${(r.parents ?? []).length})`}>
+            <NeighbourList items={r.parents} empty="Nothing upstream." />
+          </Section>
+          <Section title={`Downstream (${(r.children ?? []).length})`}>
+            <NeighbourList items={r.children} empty="Nothing downstream." />
+          </Section>
+
+          {(r.freshness || r.source?.freshness) && (
+            <Section title="Source freshness">
+              {r.freshness ? (
+                <dl class="kv">
+                  <div><dt>status</dt><dd><StatusChip status={r.freshness.status} /></dd></div>
+                  <div><dt>max loaded at</dt><dd>{formatDate(r.freshness.max_loaded_at)}</dd></div>
+                  <div><dt>age</dt><dd>{formatAge(r.freshness.age_seconds)}</dd></div>
+                  <div><dt>checked</dt><dd>{formatDate(r.freshness.snapshotted_at)}</dd></div>
+                  {r.freshness.error && <div><dt>error</dt><dd>{r.freshness.error}</dd></div>}
+                </dl>
+              ) : <p class="muted">No freshness results in this snapshot.</p>}
+              {r.source?.freshness ? <div class="muted small">criteria: <code>{jsonText(r.freshness?.criteria ?? r.source.freshness)}</code></div> : null}
+              {r.source?.loaded_at_field && <div class="muted small">loaded_at_field: <code>{r.source.loaded_at_field}</code></div>}
+            </Section>
+          )}
+
+          <Section title="Last run">
+            {r.run_result ? (
+              <dl class="kv">
+                <div><dt>status</dt><dd><StatusChip status={r.run_result.status} /></dd></div>
+                <div><dt>execution time</dt><dd>{formatSeconds(r.run_result.execution_time)}</dd></div>
+                {timing.map((t) => (
+                  <div key={t.name}><dt>{t.name}</dt><dd>{formatDate(t.started_at)} → {formatDate(t.completed_at)}</dd></div>
+                ))}
+                {r.run_result.message && <div><dt>message</dt><dd>{r.run_result.message}</dd></div>}
+              </dl>
+            ) : <p class="muted">No run result in this snapshot.</p>}
+          </Section>
+
+          <Section title="Meta">
+            <KeyValues value={r.meta} />
+          </Section>
+          {r.catalog && (
+            <Section title="Warehouse">
+              <dl class="kv">
+                <div><dt>type</dt><dd>{r.catalog.type}</dd></div>
+                {r.catalog.owner && <div><dt>owner</dt><dd>{r.catalog.owner}</dd></div>}
+                {r.catalog.comment && <div><dt>comment</dt><dd>{r.catalog.comment}</dd></div>}
+              </dl>
+            </Section>
+          )}
+        </aside>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,104 @@
+// App-wide state: the status, the snapshot list, which snapshot is shown and
+// which resource is selected. Created with the API it talks to, so tests can
+// hand it a fake.
+import { computed, signal } from '@preact/signals';
+import type { Api, Snapshot, Status } from '../api';
+import { ApiError } from '../api/transport';
+
+export type AppApi = Pick<Api, 'status' | 'snapshots' | 'openDemo' | 'importPaths' | 'deleteSnapshot'>;
+
+export function createAppStore(api: AppApi) {
+  const status = signal<Status | null>(null);
+  const snapshots = signal<Snapshot[]>([]);
+  /** The snapshot the user picked; 0 follows the newest one. */
+  const pickedSnapshot = signal(0);
+  const selection = signal<string | null>(null);
+  const loading = signal(false);
+  const error = signal<ApiError | null>(null);
+  const busy = signal<string | null>(null);
+
+  const current = computed<Snapshot | null>(() => {
+    const list = snapshots.value;
+    if (list.length === 0) return null;
+    const id = pickedSnapshot.value;
+    return (id && list.find((s) => s.id === id)) || list[0];
+  });
+  /** The id to pass to API calls: the current snapshot's, or 0 (latest). */
+  const snapshotId = computed(() => current.value?.id ?? 0);
+  const isEmpty = computed(() => !loading.value && status.value !== null && snapshots.value.length === 0);
+
+  async function load(): Promise<void> {
+    loading.value = true;
+    error.value = null;
+    try {
+      const [st, snaps] = await Promise.all([api.status(), api.snapshots()]);
+      status.value = st;
+      snapshots.value = snaps;
+      if (pickedSnapshot.value && !snaps.some((s) => s.id === pickedSnapshot.value)) pickedSnapshot.value = 0;
+    } catch (err) {
+      error.value = err instanceof ApiError ? err : new ApiError('internal', String(err));
+    } finally {
+      loading.value = false;
+    }
+  }
+
+  async function refreshSnapshots(): Promise<void> {
+    try {
+      const snaps = await api.snapshots();
+      snapshots.value = snaps;
+      if (pickedSnapshot.value && !snaps.some((s) => s.id === pickedSnapshot.value)) pickedSnapshot.value = 0;
+    } catch (err) {
+      error.value = err instanceof ApiError ? err : new ApiError('internal', String(err));
+    }
+  }
+
+  function selectSnapshot(id: number): void {
+    pickedSnapshot.value = id;
+    selection.value = null;
+  }
+
+  function select(uniqueID: string | null): void {
+    selection.value = uniqueID;
+  }
+
+  async function run<T>(label: string, fn: () => Promise<T>): Promise<T> {
+    busy.value = label;
+    error.value = null;
+    try {
+      return await fn();
+    } catch (err) {
+      const e = err instanceof ApiError ? err : new ApiError('internal', String(err));
+      error.value = e;
+      throw e;
+    } finally {
+      busy.value = null;
+    }
+  }
+
+  async function openDemo() {
+    const res = await run('Opening the demo project…', () => api.openDemo());
+    await refreshSnapshots();
+    selectSnapshot(res.snapshot_id);
+    return res;
+  }
+
+  async function importPaths(paths: string[], name: string) {
+    const res = await run('Importing…', () => api.importPaths(paths, name));
+    await refreshSnapshots();
+    selectSnapshot(res.snapshot_id);
+    return res;
+  }
+
+  async function deleteSnapshot(id: number) {
+    await run('Deleting snapshot…', () => api.deleteSnapshot(id));
+    await refreshSnapshots();
+  }
+
+  return {
+    status, snapshots, pickedSnapshot, selection, loading, error, busy,
+    current, snapshotId, isEmpty,
+    load, refreshSnapshots, selectSnapshot, select, openDemo, importPaths, deleteSnapshot,
+  };
+}
+
+export type AppStore = ReturnType<typeof createAppStore>;

@@ -1,0 +1,113 @@
+// Instant search: debounced while typing, and an answer that arrives after a
+// newer query was sent is dropped, so the list never jumps back.
+import { computed, signal } from '@preact/signals';
+import type { Api, SearchResult } from '../api';
+import { ApiError } from '../api/transport';
+
+export type SearchApi = Pick<Api, 'search'>;
+
+export interface SearchOptions {
+  debounceMs?: number;
+  limit?: number;
+  /** The snapshot to search (0 = latest); read at query time. */
+  snapshotId: () => number;
+  now?: () => number;
+}
+
+export function createSearchStore(api: SearchApi, opts: SearchOptions) {
+  const debounceMs = opts.debounceMs ?? 60;
+  const now = opts.now ?? (() => (typeof performance !== 'undefined' ? performance.now() : Date.now()));
+  const text = signal('');
+  const types = signal<string[]>([]);
+  const result = signal<SearchResult | null>(null);
+  const loading = signal(false);
+  const error = signal<ApiError | null>(null);
+  const active = signal(0);
+  /** Milliseconds from sending the latest applied query to its answer. */
+  const lastLatency = signal<number | null>(null);
+  /** When the query whose answer is shown was sent (performance.now()). */
+  const lastStarted = signal<number | null>(null);
+
+  let seq = 0;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+
+  const hits = computed(() => result.value?.hits ?? []);
+
+  async function runQuery(): Promise<void> {
+    const mine = ++seq;
+    const q = text.value.trim();
+    if (q === '') {
+      result.value = null;
+      loading.value = false;
+      error.value = null;
+      return;
+    }
+    loading.value = true;
+    const started = now();
+    try {
+      const res = await api.search(opts.snapshotId(), {
+        text: q,
+        resource_types: types.value.length ? types.value : undefined,
+        limit: opts.limit ?? 50,
+      });
+      if (mine !== seq) return; // a newer query is on its way
+      result.value = res;
+      error.value = null;
+      active.value = 0;
+      lastLatency.value = now() - started;
+      lastStarted.value = started;
+    } catch (err) {
+      if (mine !== seq) return;
+      error.value = err instanceof ApiError ? err : new ApiError('internal', String(err));
+      result.value = null;
+    } finally {
+      if (mine === seq) loading.value = false;
+    }
+  }
+
+  function schedule(): Promise<void> {
+    if (timer) clearTimeout(timer);
+    return new Promise((resolve) => {
+      timer = setTimeout(() => {
+        timer = null;
+        void runQuery().then(resolve);
+      }, debounceMs);
+    });
+  }
+
+  function setText(t: string): Promise<void> {
+    text.value = t;
+    if (t.trim() === '') {
+      if (timer) clearTimeout(timer);
+      seq++;
+      result.value = null;
+      loading.value = false;
+      return Promise.resolve();
+    }
+    return schedule();
+  }
+
+  function toggleType(t: string): Promise<void> {
+    types.value = types.value.includes(t) ? types.value.filter((x) => x !== t) : [...types.value, t];
+    return text.value.trim() ? runQuery() : Promise.resolve();
+  }
+
+  function move(delta: number): void {
+    const n = hits.value.length;
+    if (n === 0) return;
+    active.value = (active.value + delta + n) % n;
+  }
+
+  function clear(): void {
+    if (timer) clearTimeout(timer);
+    seq++;
+    text.value = '';
+    result.value = null;
+    loading.value = false;
+    active.value = 0;
+  }
+
+  return { text, types, result, hits, loading, error, active, lastLatency, lastStarted, setText, toggleType, move, clear, refresh: runQuery };
+}
+
+export type SearchStore = ReturnType<typeof createSearchStore>;

@@ -1,0 +1,68 @@
+// dbt Cloud sync state: live progress per connection (from sync:progress
+// events), which syncs are running, and their outcome.
+import { signal } from '@preact/signals';
+import type { Api, SyncProgress, SyncResult } from '../api';
+import { EVENT_SYNC_PROGRESS } from '../api/types';
+import { ApiError } from '../api/transport';
+
+export type SyncApi = Pick<Api, 'sync' | 'cancelSync'>;
+export type Subscribe = (name: string, cb: (data: SyncProgress) => void) => () => void;
+
+export interface SyncState {
+  running: boolean;
+  progress: SyncProgress | null;
+  result: SyncResult | null;
+  error: ApiError | null;
+}
+
+const idle: SyncState = { running: false, progress: null, result: null, error: null };
+
+export function createSyncStore(api: SyncApi, subscribe: Subscribe) {
+  const byConnection = signal<Record<string, SyncState>>({});
+
+  function patch(name: string, p: Partial<SyncState>): void {
+    const cur = byConnection.value[name] ?? idle;
+    byConnection.value = { ...byConnection.value, [name]: { ...cur, ...p } };
+  }
+
+  const unsubscribe = subscribe(EVENT_SYNC_PROGRESS, (ev) => {
+    if (!ev || typeof ev.connection !== 'string') return;
+    const finished = ev.done || ev.phase === 'done' || ev.phase === 'failed' || ev.phase === 'canceled';
+    patch(ev.connection, { progress: ev, ...(finished ? {} : { running: true }) });
+  });
+
+  function state(name: string): SyncState {
+    return byConnection.value[name] ?? idle;
+  }
+
+  async function start(name: string, runID = 0): Promise<SyncResult | null> {
+    if (state(name).running) return null;
+    patch(name, { running: true, result: null, error: null, progress: { connection: name, phase: 'discover', message: 'Starting…' } });
+    try {
+      const result = await api.sync(name, runID);
+      patch(name, { running: false, result });
+      return result;
+    } catch (err) {
+      const e = err instanceof ApiError ? err : new ApiError('internal', String(err));
+      patch(name, { running: false, error: e });
+      return null;
+    }
+  }
+
+  async function cancel(name: string): Promise<void> {
+    await api.cancelSync(name);
+  }
+
+  /** Fraction done (0..1) or null when the size is unknown. */
+  function fraction(p: SyncProgress | null): number | null {
+    if (!p) return null;
+    if (p.phase === 'done' || p.done) return 1;
+    if (p.total_bytes && p.total_bytes > 0) return Math.min(1, (p.bytes ?? 0) / p.total_bytes);
+    if (p.total_items && p.total_items > 0) return Math.min(1, (p.items ?? 0) / p.total_items);
+    return null;
+  }
+
+  return { byConnection, state, start, cancel, fraction, dispose: unsubscribe };
+}
+
+export type SyncStore = ReturnType<typeof createSyncStore>;
