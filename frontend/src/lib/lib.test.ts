@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { splitSnippet } from './snippet';
+import { adjustDepth, parseDepth, selectorFor, selectorForId } from './selector';
+import { buildHash, parseHash } from './router';
+
+describe('splitSnippet', () => {
+  it('turns \\x02..\\x03 markers into marked segments and keeps markup as text', () => {
+    expect(splitSnippet('one \x02customer\x03 per <b>row</b>')).toEqual([
+      { text: 'one ', mark: false },
+      { text: 'customer', mark: true },
+      { text: ' per <b>row</b>', mark: false },
+    ]);
+    expect(splitSnippet('')).toEqual([]);
+    expect(splitSnippet('\x02a\x03\x02b\x03')).toEqual([{ text: 'a', mark: true }, { text: 'b', mark: true }]);
+  });
+});
+
+describe('selectors', () => {
+  it('names one resource the way the dbt CLI accepts', () => {
+    expect(selectorFor({ unique_id: 'model.jaffle_shop.customers', resource_type: 'model', name: 'customers' })).toBe('customers');
+    expect(selectorForId('source.jaffle_shop.raw.orders')).toBe('source:raw.orders');
+    expect(selectorForId('exposure.jaffle_shop.weekly_kpis')).toBe('exposure:weekly_kpis');
+  });
+
+  it('reads and changes the depth of a single-term selector', () => {
+    expect(parseDepth('2+customers+1')).toEqual({ up: 2, down: 1, core: 'customers' });
+    expect(parseDepth('+orders')).toEqual({ up: Infinity, down: null, core: 'orders' });
+    expect(parseDepth('a b')).toBeNull();
+    expect(parseDepth('tag:x,tag:y')).toBeNull();
+    expect(adjustDepth('2+customers+2', 'up', 1)).toBe('3+customers+2');
+    expect(adjustDepth('1+customers+1', 'down', -1)).toBe('1+customers');
+    expect(adjustDepth('customers', 'down', 1)).toBe('customers+1');
+    expect(adjustDepth('source:raw.orders', 'down', 2)).toBe('source:raw.orders+2');
+  });
+});
+
+describe('hash routes', () => {
+  it('round-trips paths with dots and slashes and query values', () => {
+    const h = buildHash(['node', 'model.jaffle_shop.customers'], { select: '2+customers+2', tests: true, empty: '' });
+    const r = parseHash(h);
+    expect(r.path).toEqual(['node', 'model.jaffle_shop.customers']);
+    expect(r.query).toEqual({ select: '2+customers+2', tests: 'true' });
+    expect(parseHash(buildHash(['connections', 'a/b'])).path).toEqual(['connections', 'a/b']);
+  });
+});

@@ -1,0 +1,187 @@
+import { describe, expect, it, vi } from 'vitest';
+import { createAppStore, type AppApi } from './app';
+import { createSearchStore } from './search';
+import { createSyncStore } from './sync';
+import { ApiError } from '../api/transport';
+import type { SearchResult, Snapshot, Status, SyncProgress } from '../api/types';
+
+function snap(id: number, project = 'jaffle_shop'): Snapshot {
+  return { id, name: '', origin: { kind: 'demo' }, project, dbt_version: '1.9.0', schema_versions: {}, generated_at: '', taken_at: '', counts: { model: 5 }, warnings: [] };
+}
+const status: Status = { version: 'dev', db_path: '/tmp/x.db', snapshots: 2, token_storage: 'encrypted-file', transport: 'http', demo_available: true };
+
+function deferred<T>() {
+  let resolve!: (v: T) => void;
+  let reject!: (e: unknown) => void;
+  const promise = new Promise<T>((res, rej) => { resolve = res; reject = rej; });
+  return { promise, resolve, reject };
+}
+
+describe('app store', () => {
+  function fakeApi(snaps: Snapshot[]): AppApi {
+    return {
+      status: vi.fn(async () => status),
+      snapshots: vi.fn(async () => snaps),
+      openDemo: vi.fn(async () => ({ snapshot_id: 9, project: 'jaffle_shop', dbt_version: '1.9', schema_versions: {}, counts: {}, warnings: [] })),
+      importPaths: vi.fn(),
+      deleteSnapshot: vi.fn(async () => undefined),
+    };
+  }
+
+  it('follows the newest snapshot until one is picked, and falls back when the pick disappears', async () => {
+    const list = [snap(7), snap(4)];
+    const api = fakeApi(list);
+    const s = createAppStore(api);
+    await s.load();
+    expect(s.current.value?.id).toBe(7);
+    expect(s.snapshotId.value).toBe(7);
+    expect(s.isEmpty.value).toBe(false);
+    s.select('model.jaffle_shop.customers');
+    s.selectSnapshot(4);
+    expect(s.snapshotId.value).toBe(4);
+    expect(s.selection.value).toBeNull(); // a selection belongs to a snapshot
+    list.splice(1, 1);
+    await s.refreshSnapshots();
+    expect(s.pickedSnapshot.value).toBe(0);
+    expect(s.snapshotId.value).toBe(7);
+  });
+
+  it('is empty only after loading a store without snapshots', async () => {
+    const s = createAppStore(fakeApi([]));
+    expect(s.isEmpty.value).toBe(false);
+    await s.load();
+    expect(s.isEmpty.value).toBe(true);
+    expect(s.snapshotId.value).toBe(0);
+  });
+
+  it('shows the demo snapshot after OpenDemo', async () => {
+    const list: Snapshot[] = [];
+    const api = fakeApi(list);
+    (api.openDemo as ReturnType<typeof vi.fn>).mockImplementation(async () => {
+      list.unshift(snap(9));
+      return { snapshot_id: 9, project: 'jaffle_shop', dbt_version: '1.9', schema_versions: {}, counts: {}, warnings: [] };
+    });
+    const s = createAppStore(api);
+    await s.load();
+    await s.openDemo();
+    expect(s.current.value?.id).toBe(9);
+    expect(s.busy.value).toBeNull();
+  });
+
+  it('keeps a failed load as an ApiError', async () => {
+    const api = fakeApi([]);
+    (api.status as ReturnType<typeof vi.fn>).mockRejectedValue(new ApiError('internal', 'database is locked'));
+    const s = createAppStore(api);
+    await s.load();
+    expect(s.error.value?.message).toBe('database is locked');
+    expect(s.loading.value).toBe(false);
+  });
+});
+
+describe('search store', () => {
+  const result = (text: string, n: number): SearchResult => ({
+    hits: Array.from({ length: n }, (_, i) => ({ unique_id: `model.p.${text}${i}`, resource_type: 'model', name: `${text}${i}`, package: 'p', matched_in: 'name', test_summary: { total: 0, pass: 0, warn: 0, fail: 0, error: 0, skipped: 0 } })),
+    total: n,
+    by_type: { model: n },
+  });
+
+  it('debounces typing into one query with the current snapshot and facets', async () => {
+    const search = vi.fn(async (_s: number, q: { text: string }) => result(q.text, 2));
+    let snapshot = 3;
+    const s = createSearchStore({ search }, { snapshotId: () => snapshot, debounceMs: 5 });
+    void s.setText('c');
+    void s.setText('cu');
+    await s.setText('cus');
+    expect(search).toHaveBeenCalledTimes(1);
+    expect(search).toHaveBeenCalledWith(3, { text: 'cus', resource_types: undefined, limit: 50 });
+    expect(s.hits.value.map((h) => h.name)).toEqual(['cus0', 'cus1']);
+    snapshot = 5;
+    await s.toggleType('model');
+    expect(search).toHaveBeenLastCalledWith(5, { text: 'cus', resource_types: ['model'], limit: 50 });
+  });
+
+  it('drops an answer that arrives after a newer query was sent', async () => {
+    const slow = deferred<SearchResult>();
+    const fast = deferred<SearchResult>();
+    const search = vi.fn().mockReturnValueOnce(slow.promise).mockReturnValueOnce(fast.promise);
+    const s = createSearchStore({ search }, { snapshotId: () => 1, debounceMs: 0 });
+    s.text.value = 'cu';
+    const first = s.refresh();
+    s.text.value = 'customers';
+    const second = s.refresh();
+    fast.resolve(result('customers', 1));
+    await second;
+    slow.resolve(result('cu', 4));
+    await first;
+    expect(s.hits.value.map((h) => h.name)).toEqual(['customers0']);
+    expect(s.loading.value).toBe(false);
+  });
+
+  it('moves the active hit with wrap-around and clears on empty text', async () => {
+    const s = createSearchStore({ search: vi.fn(async () => result('o', 3)) }, { snapshotId: () => 1, debounceMs: 0 });
+    await s.setText('o');
+    s.move(-1);
+    expect(s.active.value).toBe(2);
+    s.move(1);
+    expect(s.active.value).toBe(0);
+    await s.setText('  ');
+    expect(s.result.value).toBeNull();
+  });
+
+  it('keeps the error of the latest query and measures latency', async () => {
+    let t = 100;
+    const s = createSearchStore({ search: vi.fn(async () => { t += 12; throw new ApiError('invalid', 'bad query syntax'); }) }, { snapshotId: () => 1, debounceMs: 0, now: () => t });
+    await s.setText('"');
+    expect(s.error.value?.code).toBe('invalid');
+    const ok = createSearchStore({ search: vi.fn(async () => { t += 7; return result('x', 1); }) }, { snapshotId: () => 1, debounceMs: 0, now: () => t });
+    await ok.setText('x');
+    expect(ok.lastLatency.value).toBe(7);
+  });
+});
+
+describe('sync store', () => {
+  function bus() {
+    const subs = new Map<string, (d: SyncProgress) => void>();
+    return {
+      subscribe: (name: string, cb: (d: SyncProgress) => void) => {
+        subs.set(name, cb);
+        return () => subs.delete(name);
+      },
+      emit: (name: string, d: SyncProgress) => subs.get(name)?.(d),
+    };
+  }
+
+  it('tracks progress events per connection while Sync runs, and the result after', async () => {
+    const b = bus();
+    const done = deferred<{ status: string }>();
+    const api = { sync: vi.fn(() => done.promise), cancelSync: vi.fn(async () => undefined) };
+    const s = createSyncStore(api as never, b.subscribe);
+    const running = s.start('prod');
+    expect(s.state('prod').running).toBe(true);
+    expect(api.sync).toHaveBeenCalledWith('prod', 0);
+    b.emit('sync:progress', { connection: 'prod', phase: 'download', bytes: 512, total_bytes: 2048, items: 1, total_items: 4 });
+    b.emit('sync:progress', { connection: 'other', phase: 'discover' });
+    expect(s.state('prod').progress?.phase).toBe('download');
+    expect(s.fraction(s.state('prod').progress)).toBe(0.25);
+    expect(s.state('other').progress?.phase).toBe('discover');
+    expect(await s.start('prod')).toBeNull(); // one sync per connection at a time
+    b.emit('sync:progress', { connection: 'prod', phase: 'done', done: true });
+    done.resolve({ status: 'succeeded' });
+    await running;
+    expect(s.state('prod').running).toBe(false);
+    expect(s.state('prod').result).toEqual({ status: 'succeeded' });
+    expect(s.fraction(s.state('prod').progress)).toBe(1);
+  });
+
+  it('keeps a failed or cancelled sync as an error and calls CancelSync', async () => {
+    const b = bus();
+    const api = { sync: vi.fn(async () => { throw new ApiError('canceled', 'sync of prod was cancelled'); }), cancelSync: vi.fn(async () => undefined) };
+    const s = createSyncStore(api as never, b.subscribe);
+    await s.cancel('prod');
+    expect(api.cancelSync).toHaveBeenCalledWith('prod');
+    await s.start('prod');
+    expect(s.state('prod').error?.code).toBe('canceled');
+    expect(s.state('prod').running).toBe(false);
+    expect(s.fraction({ connection: 'prod', phase: 'download', bytes: 5 })).toBeNull();
+  });
+});
