@@ -4,6 +4,14 @@ import { ApiError, call, onEvent, resetEvents, toApiError, transportKind } from 
 type G = Record<string, unknown>;
 const g = globalThis as unknown as G;
 
+/** The ApiError a call rejected with (fails the test when it resolved). */
+function failure(p: Promise<unknown>): Promise<ApiError> {
+  return p.then(
+    () => { throw new Error('expected the call to fail'); },
+    (e: ApiError) => e,
+  );
+}
+
 function jsonResponse(status: number, body: string): Response {
   return new Response(body, { status, headers: { 'Content-Type': 'application/json' } });
 }
@@ -40,7 +48,7 @@ describe('call over HTTP', () => {
 
   it('turns an error payload {code,message} into an ApiError', async () => {
     vi.stubGlobal('fetch', vi.fn(async () => jsonResponse(404, '{"code":"not_found","message":"no resource model.x.y in snapshot 2"}')));
-    const err = await call('Resource', 2, 'model.x.y').catch((e) => e);
+    const err = await failure(call('Resource', 2, 'model.x.y'));
     expect(err).toBeInstanceOf(ApiError);
     expect(err.code).toBe('not_found');
     expect(err.message).toBe('no resource model.x.y in snapshot 2');
@@ -48,7 +56,7 @@ describe('call over HTTP', () => {
 
   it('maps a plain-text error status to a code and keeps the text', async () => {
     vi.stubGlobal('fetch', vi.fn(async () => new Response('missing or wrong session secret\n', { status: 401 })));
-    const err = await call('Status').catch((e) => e);
+    const err = await failure(call('Status'));
     expect(err).toBeInstanceOf(ApiError);
     expect(err.code).toBe('unauthorized');
     expect(err.message).toBe('missing or wrong session secret');
@@ -56,14 +64,14 @@ describe('call over HTTP', () => {
 
   it('reports a network failure as unavailable', async () => {
     vi.stubGlobal('fetch', vi.fn(async () => { throw new TypeError('Failed to fetch'); }));
-    const err = await call('Status').catch((e) => e);
+    const err = await failure(call('Status'));
     expect(err.code).toBe('unavailable');
     expect(err.message).toContain('Failed to fetch');
   });
 
   it('rejects a 200 answer that is not JSON', async () => {
     vi.stubGlobal('fetch', vi.fn(async () => new Response('<html>', { status: 200 })));
-    const err = await call('Status').catch((e) => e);
+    const err = await failure(call('Status'));
     expect(err.code).toBe('internal');
   });
 });
@@ -84,7 +92,7 @@ describe('call over Wails bindings', () => {
 
   it('turns a rejected binding into an ApiError, parsing a JSON payload', async () => {
     g.go = { app: { App: { Sync: vi.fn(async () => { throw '{"code":"unauthorized","message":"dbt Cloud refused the token"}'; }) } } };
-    const err = await call('Sync', 'prod', 0).catch((e) => e);
+    const err = await failure(call('Sync', 'prod', 0));
     expect(err).toBeInstanceOf(ApiError);
     expect(err.code).toBe('unauthorized');
     expect(err.message).toBe('dbt Cloud refused the token');
