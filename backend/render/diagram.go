@@ -1,0 +1,199 @@
+// Package render draws a lineage selection (or a grouped selection) as DOT,
+// SVG and PNG (through the WASM build of Graphviz in goccy/go-graphviz),
+// Mermaid and JSON. Every format is deterministic: the same input gives the
+// same bytes.
+package render
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/lineagedesk/lineagedesk/backend"
+	"github.com/lineagedesk/lineagedesk/backend/lineage"
+)
+
+// Meta is the provenance printed in a picture's title and footer.
+type Meta struct {
+	Project     string
+	Snapshot    string
+	DbtCloudRun string    // e.g. "run 123456 (job 42)"; empty for local imports
+	RenderedAt  time.Time // zero: left out (tests pass a fixed time for golden files)
+}
+
+// Diagram is what every format draws: nodes (single resources or boxes of
+// grouped ones) and the edges among them.
+type Diagram struct {
+	Title string // the selector
+	Nodes []Node // sorted by ID
+	Edges []Edge // sorted by From then To
+}
+
+// Node is one drawn node.
+type Node struct {
+	ID       string             // stable element id: "node-<sanitised unique_id>-<hash>"
+	Resource *backend.GraphNode // nil for a box
+	Box      *lineage.Box       // nil for a single resource
+	Focus    bool
+}
+
+// Edge joins two Node IDs. Count > 1 when it stands for several lineage edges.
+type Edge struct {
+	From, To string
+	Count    int
+}
+
+// FromSelection turns a selection into a diagram.
+func FromSelection(g *lineage.Graph, sel *lineage.Selection) (*Diagram, error) {
+	focus := setOf(sel.Focus)
+	d := &Diagram{Title: sel.Expr}
+	ids := map[string]string{}
+	for _, id := range sel.Nodes {
+		n, ok := g.Node(id)
+		if !ok {
+			return nil, backend.Errorf(backend.ENOTFOUND, "render: node %q is not in this snapshot's lineage: select again", id)
+		}
+		ids[id] = stableID("node", id)
+		d.Nodes = append(d.Nodes, Node{ID: ids[id], Resource: n, Focus: focus[id]})
+	}
+	for _, e := range sel.Edges {
+		d.Edges = append(d.Edges, Edge{From: ids[e.Parent], To: ids[e.Child], Count: 1})
+	}
+	d.sort()
+	return d, nil
+}
+
+// FromGrouping turns a grouped selection into a diagram: boxes and the nodes left loose.
+func FromGrouping(g *lineage.Graph, grp *lineage.Grouping) (*Diagram, error) {
+	focus := setOf(grp.Focus)
+	d := &Diagram{Title: grp.Expr + "  (grouped by " + grp.By + ")"}
+	ids := map[string]string{}
+	for i := range grp.Boxes {
+		b := &grp.Boxes[i]
+		ids[b.ID] = stableID("group", b.ID)
+		d.Nodes = append(d.Nodes, Node{ID: ids[b.ID], Box: b})
+	}
+	for _, id := range grp.Nodes {
+		n, ok := g.Node(id)
+		if !ok {
+			return nil, backend.Errorf(backend.ENOTFOUND, "render: node %q is not in this snapshot's lineage: select again", id)
+		}
+		ids[id] = stableID("node", id)
+		d.Nodes = append(d.Nodes, Node{ID: ids[id], Resource: n, Focus: focus[id]})
+	}
+	for _, e := range grp.Edges {
+		d.Edges = append(d.Edges, Edge{From: ids[e.From], To: ids[e.To], Count: e.Count})
+	}
+	d.sort()
+	return d, nil
+}
+
+func (d *Diagram) sort() {
+	sortBy(d.Nodes, func(n Node) string { return n.ID })
+	sortBy(d.Edges, func(e Edge) string { return e.From + "\x00" + e.To })
+}
+
+func setOf(s []string) map[string]bool {
+	m := make(map[string]bool, len(s))
+	for _, v := range s {
+		m[v] = true
+	}
+	return m
+}
+
+// stableID derives an XML/CSS/Mermaid-safe id from a unique_id: readable
+// (letters, digits and underscores of the id) and unique (a hash of the
+// whole id, since sanitising can merge ids).
+func stableID(prefix, id string) string {
+	sum := sha256.Sum256([]byte(id))
+	var b strings.Builder
+	b.WriteString(prefix)
+	b.WriteByte('-')
+	for _, r := range id {
+		if b.Len() > 64 {
+			break
+		}
+		if r < utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
+			b.WriteRune(r)
+		} else {
+			b.WriteByte('_')
+		}
+	}
+	b.WriteByte('-')
+	b.WriteString(hex.EncodeToString(sum[:4]))
+	return b.String()
+}
+
+// clean makes artifact text safe to embed anywhere: valid UTF-8, no control
+// characters (XML 1.0 forbids most), at most max runes (with an ellipsis).
+func clean(s string, max int) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	var b strings.Builder
+	n := 0
+	for _, r := range s {
+		if r == '\n' || r == '\t' || r == '\r' {
+			r = ' '
+		}
+		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == 0xFFFE || r == 0xFFFF {
+			continue
+		}
+		if n == max {
+			b.WriteRune('…')
+			break
+		}
+		b.WriteRune(r)
+		n++
+	}
+	return b.String()
+}
+
+// status is the test status a node is coloured by: its own outcome for a
+// test, else the worst outcome of its tests.
+func status(n *Node) string {
+	switch {
+	case n.Box != nil:
+		return n.Box.Tests.Worst()
+	case n.Resource.ResourceType == backend.TypeTest || n.Resource.ResourceType == backend.TypeUnitTest:
+		return normaliseStatus(n.Resource.TestStatus)
+	}
+	return n.Resource.Tests.Worst()
+}
+
+func normaliseStatus(s string) string {
+	switch strings.ToLower(s) {
+	case "error", "runtime error":
+		return "error"
+	case "fail":
+		return "fail"
+	case "warn":
+		return "warn"
+	case "pass", "success":
+		return "pass"
+	case "skipped":
+		return "skipped"
+	}
+	return ""
+}
+
+func summaryText(s backend.TestSummary) string {
+	if s.Total == 0 {
+		return ""
+	}
+	parts := []string{fmt.Sprintf("%d tests", s.Total)}
+	for _, p := range []struct {
+		n    int
+		word string
+	}{{s.Error, "error"}, {s.Fail, "fail"}, {s.Warn, "warn"}, {s.Pass, "pass"}, {s.Skipped, "skipped"}} {
+		if p.n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", p.n, p.word))
+		}
+	}
+	if s.Error+s.Fail+s.Warn+s.Pass+s.Skipped == 0 {
+		parts = append(parts, "no results")
+	}
+	return strings.Join(parts, " · ")
+}

@@ -1,0 +1,229 @@
+package render
+
+import (
+	"bytes"
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/lineagedesk/lineagedesk/backend"
+)
+
+// fontName is the font Graphviz sizes labels with. It must be one family:
+// Graphviz 12 has metrics for DejaVu Sans, Helvetica, Arial, Times, ... but
+// falls back to Times (the narrowest) for a comma-separated list, and then
+// labels overflow their boxes in a browser. DejaVu Sans is the widest of the
+// common sans fonts, so text set in any fallback still fits; the SVG gets
+// the fallback list (fontFamily) afterwards.
+const (
+	fontName   = "DejaVu Sans"
+	fontFamily = "DejaVu Sans,Helvetica,Arial,sans-serif"
+)
+
+// typeStyle is how a resource type is drawn.
+type typeStyle struct {
+	shape, style, fill, legend string
+}
+
+var typeStyles = map[string]typeStyle{
+	backend.TypeSource:        {"cylinder", "filled", "#E8F5E9", "source"},
+	backend.TypeSeed:          {"box3d", "filled", "#F3E5F5", "seed"},
+	backend.TypeModel:         {"box", "rounded,filled", "#E3F2FD", "model"},
+	backend.TypeSnapshot:      {"box", "rounded,filled,diagonals", "#FFF8E1", "snapshot"},
+	backend.TypeAnalysis:      {"box", "rounded,filled,dashed", "#ECEFF1", "analysis"},
+	backend.TypeExposure:      {"house", "filled", "#FCE4EC", "exposure"},
+	backend.TypeMetric:        {"hexagon", "filled", "#EDE7F6", "metric"},
+	backend.TypeSemanticModel: {"box", "filled,dashed", "#EDE7F6", "semantic model"},
+	backend.TypeSavedQuery:    {"note", "filled", "#EDE7F6", "saved query"},
+	backend.TypeTest:          {"note", "filled", "#FAFAFA", "test"},
+	backend.TypeUnitTest:      {"note", "filled", "#FAFAFA", "unit test"},
+	backend.TypeFunction:      {"box", "filled", "#E0F2F1", "function"},
+}
+
+var boxStyle = typeStyle{"folder", "filled", "#FFFDE7", "group"}
+
+func styleOf(n *Node) typeStyle {
+	if n.Box != nil {
+		return boxStyle
+	}
+	if s, ok := typeStyles[n.Resource.ResourceType]; ok {
+		return s
+	}
+	return typeStyle{"box", "filled", "#F5F5F5", n.Resource.ResourceType}
+}
+
+// statusColors: worst result wins (error/fail red, warn amber, pass green, none grey).
+var statusColors = []struct{ status, color, legend string }{
+	{"error", "#C62828", "error / fail"},
+	{"fail", "#C62828", ""},
+	{"warn", "#F9A825", "warn"},
+	{"pass", "#2E7D32", "pass"},
+	{"skipped", "#9E9E9E", ""},
+	{"", "#9E9E9E", "no test results"},
+}
+
+func statusColor(s string) string {
+	for _, c := range statusColors {
+		if c.status == s {
+			return c.color
+		}
+	}
+	return "#9E9E9E"
+}
+
+const focusFill = "#FFF176"
+
+// writeDOT writes the diagram as DOT. Nodes and edges come in sorted order
+// and every attribute is written in a fixed order, so the layout is stable.
+func writeDOT(d *Diagram, meta Meta) []byte {
+	var b bytes.Buffer
+	b.WriteString("digraph lineage {\n")
+	fmt.Fprintf(&b, "  graph [rankdir=LR, fontname=%s, fontsize=11, nodesep=0.25, ranksep=0.6, pad=0.3, labelloc=b, labeljust=l, label=<%s>];\n",
+		quote(fontName), footerHTML(meta))
+	fmt.Fprintf(&b, "  node [fontname=%s, fontsize=11, margin=\"0.12,0.06\", penwidth=1.6];\n", quote(fontName))
+	fmt.Fprintf(&b, "  edge [fontname=%s, fontsize=9, color=\"#78909C\", arrowsize=0.7];\n", quote(fontName))
+	fmt.Fprintf(&b, "  subgraph cluster_lineage {\n    graph [label=<%s>, labelloc=t, labeljust=l, color=\"#FFFFFF\", fontsize=14];\n", titleHTML(d.Title))
+	for i := range d.Nodes {
+		n := &d.Nodes[i]
+		st := styleOf(n)
+		fill := st.fill
+		pen := 1.6
+		if n.Focus {
+			fill, pen = focusFill, 3.2
+		}
+		fmt.Fprintf(&b, "    %s [id=%s, shape=%s, style=%s, fillcolor=%s, color=%s, penwidth=%s, label=<%s>];\n",
+			quote(n.ID), quote(n.ID), st.shape, quote(st.style), quote(fill), quote(statusColor(status(n))),
+			formatFloat(pen), nodeHTML(n))
+	}
+	for _, e := range d.Edges {
+		attrs := fmt.Sprintf("id=%s", quote(edgeID(e)))
+		if e.Count > 1 {
+			attrs += fmt.Sprintf(", label=%s, penwidth=%s", quote(fmt.Sprint(e.Count)), formatFloat(1+math.Log2(float64(e.Count))/2))
+		}
+		fmt.Fprintf(&b, "    %s -> %s [%s];\n", quote(e.From), quote(e.To), attrs)
+	}
+	b.WriteString("  }\n")
+	b.WriteString(legendDOT(d))
+	b.WriteString("}\n")
+	return b.Bytes()
+}
+
+func edgeID(e Edge) string {
+	return stableID("edge", e.From+">"+e.To)
+}
+
+func formatFloat(f float64) string { return fmt.Sprintf("%.2f", f) }
+
+// quote writes a DOT double-quoted string. Only " and \ are special, and
+// backslash escapes such as \N or \l are neutralised by doubling.
+func quote(s string) string {
+	s = clean(s, 500)
+	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
+}
+
+// html escapes text for a Graphviz HTML-like label (which is XML).
+func html(s string, max int) string {
+	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "'", "&#39;").Replace(clean(s, max))
+}
+
+func nodeHTML(n *Node) string {
+	var rows []string
+	grey := func(s string) string {
+		return `<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="9" COLOR="#546E7A">` + s + `</FONT></TD></TR>`
+	}
+	if n.Box != nil {
+		rows = append(rows, `<TR><TD ALIGN="LEFT"><B>`+html(n.Box.Label, 60)+`</B></TD></TR>`)
+		rows = append(rows, grey(html(n.Box.Kind+" · "+countsText(n.Box.Counts), 90)))
+		if t := summaryText(n.Box.Tests); t != "" {
+			rows = append(rows, grey(html(t, 90)))
+		}
+	} else {
+		r := n.Resource
+		name := r.Name
+		if r.Version != "" {
+			name += " v" + r.Version
+		}
+		rows = append(rows, `<TR><TD ALIGN="LEFT"><B>`+html(name, 60)+`</B></TD></TR>`)
+		kind := styleOf(n).legend
+		if r.Materialized != "" && r.Materialized != r.ResourceType && r.ResourceType != backend.TypeTest && r.ResourceType != backend.TypeUnitTest {
+			kind += " · " + r.Materialized
+		}
+		if r.ResourceType == backend.TypeSource && r.SourceName != "" {
+			kind += " · " + r.SourceName
+		}
+		rows = append(rows, grey(html(kind, 90)))
+		if r.RelationName != "" {
+			rows = append(rows, grey(html(strings.ReplaceAll(r.RelationName, "`", ""), 70)))
+		}
+		if t := summaryText(r.Tests); t != "" {
+			rows = append(rows, grey(html(t, 90)))
+		}
+	}
+	return `<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">` + strings.Join(rows, "") + `</TABLE>`
+}
+
+func countsText(counts map[string]int) string {
+	keys := make([]string, 0, len(counts))
+	total := 0
+	for k, v := range counts {
+		keys = append(keys, k)
+		total += v
+	}
+	sort.Strings(keys)
+	parts := make([]string, 0, len(keys))
+	for _, k := range keys {
+		parts = append(parts, fmt.Sprintf("%d %s", counts[k], k))
+	}
+	return fmt.Sprintf("%d nodes: %s", total, strings.Join(parts, ", "))
+}
+
+func titleHTML(title string) string {
+	return `<B>` + html(title, 200) + `</B>`
+}
+
+func footerHTML(m Meta) string {
+	var parts []string
+	if m.Project != "" {
+		parts = append(parts, "project "+m.Project)
+	}
+	if m.Snapshot != "" {
+		parts = append(parts, "snapshot "+m.Snapshot)
+	}
+	if m.DbtCloudRun != "" {
+		parts = append(parts, "dbt Cloud "+m.DbtCloudRun)
+	}
+	if !m.RenderedAt.IsZero() {
+		parts = append(parts, "rendered "+m.RenderedAt.UTC().Format("2006-01-02 15:04 UTC"))
+	}
+	parts = append(parts, "Lineage Desk")
+	return `<FONT POINT-SIZE="9" COLOR="#546E7A">` + html(strings.Join(parts, "  ·  "), 300) + `</FONT>`
+}
+
+// legendDOT draws the legend: the resource types present and the test colours.
+func legendDOT(d *Diagram) string {
+	present := map[string]typeStyle{}
+	for i := range d.Nodes {
+		st := styleOf(&d.Nodes[i])
+		present[st.legend] = st
+	}
+	names := make([]string, 0, len(present))
+	for k := range present {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	var rows strings.Builder
+	rows.WriteString(`<TR><TD COLSPAN="2" ALIGN="LEFT"><B>Legend</B></TD></TR>`)
+	for _, k := range names {
+		fmt.Fprintf(&rows, `<TR><TD BGCOLOR="%s" BORDER="1" COLOR="#90A4AE" WIDTH="18"> </TD><TD ALIGN="LEFT">%s</TD></TR>`, present[k].fill, html(k, 40))
+	}
+	fmt.Fprintf(&rows, `<TR><TD BGCOLOR="%s" BORDER="1" COLOR="#90A4AE"> </TD><TD ALIGN="LEFT">focus</TD></TR>`, focusFill)
+	rows.WriteString(`<TR><TD COLSPAN="2" ALIGN="LEFT"><B>Tests (border, worst wins)</B></TD></TR>`)
+	for _, c := range statusColors {
+		if c.legend == "" {
+			continue
+		}
+		fmt.Fprintf(&rows, `<TR><TD BORDER="2" COLOR="%s"> </TD><TD ALIGN="LEFT">%s</TD></TR>`, c.color, c.legend)
+	}
+	return fmt.Sprintf("  legend [id=\"legend\", shape=plain, fontsize=9, label=<<TABLE BORDER=\"1\" COLOR=\"#CFD8DC\" CELLBORDER=\"0\" CELLSPACING=\"3\" CELLPADDING=\"2\">%s</TABLE>>];\n", rows.String())
+}

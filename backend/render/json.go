@@ -1,0 +1,72 @@
+package render
+
+import (
+	"encoding/json"
+
+	"github.com/lineagedesk/lineagedesk/backend"
+	"github.com/lineagedesk/lineagedesk/backend/lineage"
+)
+
+type jsonNode struct {
+	UniqueID     string              `json:"unique_id"`
+	ResourceType string              `json:"resource_type"`
+	Name         string              `json:"name"`
+	Package      string              `json:"package"`
+	Path         string              `json:"path,omitempty"`
+	Database     string              `json:"database,omitempty"`
+	Schema       string              `json:"schema,omitempty"`
+	RelationName string              `json:"relation_name,omitempty"`
+	Materialized string              `json:"materialized,omitempty"`
+	Version      string              `json:"version,omitempty"`
+	Tags         []string            `json:"tags,omitempty"`
+	TestStatus   string              `json:"test_status,omitempty"`
+	TestSummary  backend.TestSummary `json:"test_summary"`
+	Focus        bool                `json:"focus,omitempty"`
+}
+
+type jsonEdge struct {
+	From  string `json:"from"`
+	To    string `json:"to"`
+	Count int    `json:"count,omitempty"` // grouped diagrams only
+}
+
+type jsonDoc struct {
+	Selector string        `json:"selector"`
+	Nodes    []jsonNode    `json:"nodes"`
+	Groups   []lineage.Box `json:"groups,omitempty"`
+	Edges    []jsonEdge    `json:"edges"`
+}
+
+// JSON returns the diagram's nodes and edges, keyed by unique_id (box ID
+// for groups). It has no size limit: it is the export for big selections.
+func (r *Renderer) JSON(d *Diagram) ([]byte, error) {
+	doc := jsonDoc{Selector: d.Title, Nodes: []jsonNode{}, Edges: []jsonEdge{}}
+	key := map[string]string{}
+	for i := range d.Nodes {
+		n := &d.Nodes[i]
+		if n.Box != nil {
+			key[n.ID] = n.Box.ID
+			doc.Groups = append(doc.Groups, *n.Box)
+			continue
+		}
+		res := n.Resource
+		key[n.ID] = res.UniqueID
+		doc.Nodes = append(doc.Nodes, jsonNode{
+			UniqueID: res.UniqueID, ResourceType: res.ResourceType, Name: res.Name, Package: res.Package,
+			Path: res.Path, Database: res.Database, Schema: res.Schema, RelationName: res.RelationName,
+			Materialized: res.Materialized, Version: res.Version, Tags: res.Tags, TestStatus: res.TestStatus,
+			TestSummary: res.Tests, Focus: n.Focus,
+		})
+	}
+	sortBy(doc.Nodes, func(n jsonNode) string { return n.UniqueID })
+	grouped := len(doc.Groups) > 0
+	for _, e := range d.Edges {
+		je := jsonEdge{From: key[e.From], To: key[e.To]}
+		if grouped {
+			je.Count = e.Count
+		}
+		doc.Edges = append(doc.Edges, je)
+	}
+	sortBy(doc.Edges, func(e jsonEdge) string { return e.From + "\x00" + e.To })
+	return json.MarshalIndent(doc, "", "  ")
+}

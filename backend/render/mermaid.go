@@ -1,0 +1,73 @@
+package render
+
+import (
+	"bytes"
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Mermaid returns the diagram as a Mermaid flowchart (left to right).
+// Ids are the stable ids with dashes turned into underscores; labels are
+// quoted with Mermaid's entity codes for quotes and angle brackets, so
+// artifact text cannot close a label or inject markup.
+func (r *Renderer) Mermaid(d *Diagram) ([]byte, error) {
+	if err := r.checkSize(d); err != nil {
+		return nil, err
+	}
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "---\ntitle: %s\n---\nflowchart LR\n", mermaidText(d.Title))
+	classes := map[string]string{}
+	for i := range d.Nodes {
+		n := &d.Nodes[i]
+		st := styleOf(n)
+		var label []string
+		if n.Box != nil {
+			label = []string{"<b>" + mermaidText(n.Box.Label) + "</b>", mermaidText(n.Box.Kind + " · " + countsText(n.Box.Counts))}
+		} else {
+			r := n.Resource
+			kind := st.legend
+			if r.Materialized != "" && r.Materialized != r.ResourceType {
+				kind += " · " + r.Materialized
+			}
+			label = []string{"<b>" + mermaidText(r.Name) + "</b>", mermaidText(kind)}
+			if r.RelationName != "" {
+				label = append(label, mermaidText(r.RelationName))
+			}
+		}
+		class := "t_" + strings.ReplaceAll(st.legend, " ", "_")
+		classes[class] = st.fill
+		fmt.Fprintf(&b, "  %s[\"%s\"]:::%s\n", mermaidID(n.ID), strings.Join(label, "<br/>"), class)
+		if n.Focus {
+			fmt.Fprintf(&b, "  class %s focus\n", mermaidID(n.ID))
+		}
+		if s := status(n); s != "" {
+			fmt.Fprintf(&b, "  style %s stroke:%s,stroke-width:2px\n", mermaidID(n.ID), statusColor(s))
+		}
+	}
+	for _, e := range d.Edges {
+		if e.Count > 1 {
+			fmt.Fprintf(&b, "  %s -->|%d| %s\n", mermaidID(e.From), e.Count, mermaidID(e.To))
+		} else {
+			fmt.Fprintf(&b, "  %s --> %s\n", mermaidID(e.From), mermaidID(e.To))
+		}
+	}
+	names := make([]string, 0, len(classes))
+	for c := range classes {
+		names = append(names, c)
+	}
+	sort.Strings(names)
+	for _, c := range names {
+		fmt.Fprintf(&b, "  classDef %s fill:%s,stroke:#9E9E9E\n", c, classes[c])
+	}
+	fmt.Fprintf(&b, "  classDef focus fill:%s,stroke-width:3px\n", focusFill)
+	return b.Bytes(), nil
+}
+
+func mermaidID(id string) string { return strings.ReplaceAll(id, "-", "_") }
+
+// mermaidText escapes text for a quoted Mermaid label with entity codes.
+func mermaidText(s string) string {
+	return strings.NewReplacer(`"`, "#quot;", "<", "#lt;", ">", "#gt;", "&", "#amp;", "#", "#35;", "`", "#96;", "|", "#124;").
+		Replace(clean(s, 120))
+}

@@ -1,0 +1,227 @@
+package render
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"image/png"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/goccy/go-graphviz"
+
+	"github.com/lineagedesk/lineagedesk/backend"
+)
+
+// DefaultMaxNodes is the largest diagram drawn: beyond it a `dot` layout
+// takes seconds and the picture is a hairball.
+const DefaultMaxNodes = 1500
+
+// Renderer draws diagrams. Create one per process and reuse it: go-graphviz
+// runs a single global WASM instance with no locking of its own, so the
+// Renderer serialises every layout.
+//
+// The compiled WASM module is cached by go-graphviz itself, in
+// $TMPDIR/go-graphviz, from its package init (before main runs, so the
+// directory cannot be chosen from Go code; only TMPDIR at process start
+// moves it).
+type Renderer struct {
+	gv       *graphviz.Graphviz
+	sem      chan struct{} // one layout at a time; a channel so waiting can be cancelled
+	maxNodes int
+}
+
+// NewRenderer starts Graphviz. maxNodes <= 0 means DefaultMaxNodes.
+func NewRenderer(ctx context.Context, maxNodes int) (*Renderer, error) {
+	gv, err := graphviz.New(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("start graphviz: %w", err)
+	}
+	if maxNodes <= 0 {
+		maxNodes = DefaultMaxNodes
+	}
+	return &Renderer{gv: gv, sem: make(chan struct{}, 1), maxNodes: maxNodes}, nil
+}
+
+// Close releases Graphviz.
+func (r *Renderer) Close() error {
+	r.sem <- struct{}{}
+	return r.gv.Close()
+}
+
+// checkSize refuses diagrams too large to lay out, suggesting grouping.
+func (r *Renderer) checkSize(d *Diagram) error {
+	if len(d.Nodes) <= r.maxNodes {
+		return nil
+	}
+	return backend.Errorf(backend.EINVALID,
+		"selection %q has %d nodes, more than the %d a picture can show: group it by package or folder, or narrow it (e.g. 2+model+2 instead of +model+)",
+		d.Title, len(d.Nodes), r.maxNodes)
+}
+
+// DOT returns the diagram as DOT source.
+func (r *Renderer) DOT(d *Diagram, meta Meta) ([]byte, error) {
+	if err := r.checkSize(d); err != nil {
+		return nil, err
+	}
+	return writeDOT(d, meta), nil
+}
+
+// SVG lays the diagram out and returns a standalone SVG document.
+func (r *Renderer) SVG(ctx context.Context, d *Diagram, meta Meta) ([]byte, error) {
+	out, err := r.layout(ctx, d, meta, graphviz.SVG)
+	if err != nil {
+		return nil, err
+	}
+	return postProcessSVG(out, d), nil
+}
+
+// PNG lays the diagram out and returns a PNG image.
+func (r *Renderer) PNG(ctx context.Context, d *Diagram, meta Meta) ([]byte, error) {
+	if err := r.checkSize(d); err != nil {
+		return nil, err
+	}
+	return r.run(ctx, func(ctx context.Context) ([]byte, error) {
+		g, err := graphviz.ParseBytes(writeDOT(d, meta))
+		if err != nil {
+			return nil, err
+		}
+		defer g.Close()
+		img, err := r.gv.RenderImage(ctx, g)
+		if err != nil {
+			return nil, err
+		}
+		var buf bytes.Buffer
+		if err := png.Encode(&buf, img); err != nil {
+			return nil, err
+		}
+		return buf.Bytes(), nil
+	})
+}
+
+func (r *Renderer) layout(ctx context.Context, d *Diagram, meta Meta, format graphviz.Format) ([]byte, error) {
+	if err := r.checkSize(d); err != nil {
+		return nil, err
+	}
+	return r.run(ctx, func(ctx context.Context) ([]byte, error) {
+		g, err := graphviz.ParseBytes(writeDOT(d, meta))
+		if err != nil {
+			return nil, err
+		}
+		defer g.Close()
+		var buf bytes.Buffer
+		if err := r.gv.Render(ctx, g, format, &buf); err != nil {
+			return nil, err
+		}
+		return buf.Bytes(), nil
+	})
+}
+
+// run executes one Graphviz job under the lock and honours ctx: waiting for
+// the lock and waiting for the job can both be cancelled. The WASM layout
+// itself cannot be interrupted (go-graphviz's wazero runtime is not set up
+// to close on context cancellation), so a cancelled job finishes in the
+// background and then releases the lock; its result is dropped.
+func (r *Renderer) run(ctx context.Context, job func(context.Context) ([]byte, error)) ([]byte, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, canceled(err)
+	}
+	select {
+	case r.sem <- struct{}{}:
+	case <-ctx.Done():
+		return nil, canceled(ctx.Err())
+	}
+	type result struct {
+		out []byte
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		defer func() { <-r.sem }()
+		out, err := job(context.WithoutCancel(ctx))
+		done <- result{out, err}
+	}()
+	select {
+	case res := <-done:
+		if res.err != nil {
+			return nil, fmt.Errorf("graphviz: %w", res.err)
+		}
+		return res.out, nil
+	case <-ctx.Done():
+		return nil, canceled(ctx.Err())
+	}
+}
+
+func canceled(err error) error {
+	return &backend.Error{Code: backend.ECANCELED, Message: "rendering was cancelled", Err: err}
+}
+
+var (
+	svgTitle    = regexp.MustCompile(`<title>([A-Za-z0-9_&#;-]+)</title>`)
+	svgComment  = regexp.MustCompile(`<!--[^>]*-->\n?`)
+	svgDocStart = regexp.MustCompile(`(?s)^.*?<svg`)
+)
+
+// postProcessSVG makes Graphviz's SVG ours: it replaces each node's
+// <title> (the DOT name, i.e. the stable id) with a tooltip naming the
+// unique_id and description, drops comments (they repeat ids and carry the
+// Graphviz version) and the DOCTYPE, and keeps everything else byte for byte.
+// Graphviz writes no timestamps or random ids, so the output is deterministic.
+func postProcessSVG(svg []byte, d *Diagram) []byte {
+	tips := map[string]string{}
+	for i := range d.Nodes {
+		tips[d.Nodes[i].ID] = tooltip(&d.Nodes[i])
+	}
+	out := svgDocStart.ReplaceAll(svg, []byte(`<?xml version="1.0" encoding="UTF-8" standalone="no"?>`+"\n<svg"))
+	out = svgComment.ReplaceAll(out, nil)
+	// Graphviz writes "-" as "&#45;" (for comments, now gone); plain is easier to read and select on.
+	out = bytes.ReplaceAll(out, []byte("&#45;"), []byte("-"))
+	out = bytes.ReplaceAll(out, []byte(`font-family="`+fontName+`"`), []byte(`font-family="`+fontFamily+`"`))
+	out = svgTitle.ReplaceAllFunc(out, func(m []byte) []byte {
+		name := string(svgTitle.FindSubmatch(m)[1])
+		if tip, ok := tips[name]; ok {
+			return []byte("<title>" + xmlText(tip) + "</title>")
+		}
+		if from, to, ok := strings.Cut(name, "&gt;"); ok {
+			return []byte("<title>" + xmlText(titleOf(tips, from)+" → "+titleOf(tips, to)) + "</title>")
+		}
+		return m
+	})
+	return out
+}
+
+// titleOf returns the first word of a node's tooltip (its unique_id or box).
+func titleOf(tips map[string]string, id string) string {
+	id = strings.TrimSuffix(id, "-")
+	first, _, _ := strings.Cut(tips[id], "\n")
+	return first
+}
+
+func tooltip(n *Node) string {
+	if n.Box != nil {
+		lines := []string{clean(n.Box.Kind+" "+n.Box.Label, 200)}
+		for i, m := range n.Box.Members {
+			if i == 20 {
+				lines = append(lines, fmt.Sprintf("… %d more", len(n.Box.Members)-20))
+				break
+			}
+			lines = append(lines, clean(m, 200))
+		}
+		return strings.Join(lines, "\n")
+	}
+	t := clean(n.Resource.UniqueID, 300)
+	if n.Resource.Description != "" {
+		t += "\n" + clean(n.Resource.Description, 300)
+	}
+	return t
+}
+
+// xmlText escapes text for XML character data and attribute values.
+func xmlText(s string) string {
+	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "'", "&#39;").Replace(s)
+}
+
+func sortBy[T any](s []T, key func(T) string) {
+	sort.SliceStable(s, func(i, j int) bool { return key(s[i]) < key(s[j]) })
+}

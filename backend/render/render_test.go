@@ -1,0 +1,460 @@
+package render_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"encoding/xml"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/lineagedesk/lineagedesk/backend"
+	"github.com/lineagedesk/lineagedesk/backend/lineage"
+	"github.com/lineagedesk/lineagedesk/backend/render"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+// One Renderer for the whole test binary, as the app does.
+var (
+	rendererOnce sync.Once
+	renderer     *render.Renderer
+	rendererErr  error
+)
+
+func newRenderer(t testing.TB) *render.Renderer {
+	t.Helper()
+	rendererOnce.Do(func() { renderer, rendererErr = render.NewRenderer(context.Background(), 0) })
+	if rendererErr != nil {
+		t.Fatal(rendererErr)
+	}
+	return renderer
+}
+
+var meta = render.Meta{
+	Project: "dbt_bouncer_test_project", Snapshot: "#7 bouncer build", DbtCloudRun: "run 70403103979001 (job 70403103922032)",
+	RenderedAt: time.Date(2026, 3, 1, 9, 30, 0, 0, time.UTC),
+}
+
+const goldenDataset, goldenSelector = "bouncer-build-v12-dbt1.11-duckdb", "+orders+"
+
+func goldenDiagram(t *testing.T) (*backend.GraphData, *lineage.Selection, *render.Diagram) {
+	t.Helper()
+	data := loadFixture(t, goldenDataset)
+	g := lineage.New(data)
+	sel, err := g.Select(goldenSelector, lineage.SelectOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := render.FromSelection(g, sel)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data, sel, d
+}
+
+func checkGolden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run with -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the golden file (%d vs %d bytes); if the change is intended, run -update and look at it", name, len(got), len(want))
+	}
+}
+
+// svgNode is a <g class="node"> element of the SVG.
+type svgDoc struct {
+	Groups []svgGroup `xml:"g"`
+}
+type svgGroup struct {
+	ID     string     `xml:"id,attr"`
+	Class  string     `xml:"class,attr"`
+	Title  string     `xml:"title"`
+	Groups []svgGroup `xml:"g"`
+	Texts  []string   `xml:"text"`
+}
+
+func parseSVG(t *testing.T, svg []byte) map[string]svgGroup {
+	t.Helper()
+	dec := xml.NewDecoder(bytes.NewReader(svg))
+	for { // well-formedness of the whole document
+		if _, err := dec.Token(); err == io.EOF {
+			break
+		} else if err != nil {
+			t.Fatalf("SVG is not well-formed XML: %v", err)
+		}
+	}
+	var doc svgDoc
+	if err := xml.Unmarshal(svg, &doc); err != nil {
+		t.Fatalf("SVG does not parse: %v", err)
+	}
+	out := map[string]svgGroup{}
+	var walk func(gs []svgGroup)
+	walk = func(gs []svgGroup) {
+		for _, g := range gs {
+			if g.Class == "node" {
+				out[g.ID] = g
+			}
+			walk(g.Groups)
+		}
+	}
+	walk(doc.Groups)
+	return out
+}
+
+func TestGoldenFormats(t *testing.T) {
+	r := newRenderer(t)
+	data, sel, d := goldenDiagram(t)
+	dot, err := r.DOT(d, meta)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkGolden(t, "orders.golden.dot", dot)
+	svg, err := r.SVG(t.Context(), d, meta)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkGolden(t, "orders.golden.svg", svg)
+	mmd, err := r.Mermaid(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkGolden(t, "orders.golden.mmd", mmd)
+	js, err := r.JSON(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkGolden(t, "orders.golden.json", js)
+
+	// Every selected node is drawn once, with a stable id and its unique_id as tooltip.
+	nodes := parseSVG(t, svg)
+	if len(nodes) != len(sel.Nodes)+1 { // +1: the legend
+		t.Errorf("SVG has %d node groups, want %d nodes and the legend", len(nodes), len(sel.Nodes))
+	}
+	ids := map[string]bool{}
+	for _, n := range d.Nodes {
+		g, ok := nodes[n.ID]
+		if !ok {
+			t.Errorf("no <g id=%q>", n.ID)
+			continue
+		}
+		if !strings.HasPrefix(g.Title, n.Resource.UniqueID) {
+			t.Errorf("%s: title %q does not start with %s", n.ID, g.Title, n.Resource.UniqueID)
+		}
+		if ids[n.ID] || !regexp.MustCompile(`^node-[A-Za-z0-9_]+-[0-9a-f]{8}$`).MatchString(n.ID) {
+			t.Errorf("id %q is duplicated or not sanitised", n.ID)
+		}
+		ids[n.ID] = true
+	}
+	// JSON: exactly the selected nodes and the edges among them.
+	var doc struct {
+		Nodes []struct {
+			UniqueID    string              `json:"unique_id"`
+			TestSummary backend.TestSummary `json:"test_summary"`
+		} `json:"nodes"`
+		Edges []struct{ From, To string } `json:"edges"`
+	}
+	if err := json.Unmarshal(js, &doc); err != nil {
+		t.Fatal(err)
+	}
+	var gotIDs, gotEdges, wantEdges []string
+	for _, n := range doc.Nodes {
+		gotIDs = append(gotIDs, n.UniqueID)
+	}
+	for _, e := range doc.Edges {
+		gotEdges = append(gotEdges, e.From+">"+e.To)
+	}
+	in := map[string]bool{}
+	for _, id := range sel.Nodes {
+		in[id] = true
+	}
+	for _, e := range data.Edges {
+		if in[e.Parent] && in[e.Child] {
+			wantEdges = append(wantEdges, e.Parent+">"+e.Child)
+		}
+	}
+	slices.Sort(wantEdges)
+	wantEdges = slices.Compact(wantEdges)
+	if !slices.Equal(gotIDs, sel.Nodes) || !slices.Equal(gotEdges, wantEdges) {
+		t.Errorf("JSON nodes %v edges %v; want %v %v", gotIDs, gotEdges, sel.Nodes, wantEdges)
+	}
+	// The picture carries the title and the footer.
+	for _, want := range []string{"+orders+", "dbt_bouncer_test_project", "#7 bouncer build", "70403103979001", "2026-03-01 09:30 UTC", "Legend", "DejaVu Sans"} {
+		if !bytes.Contains(svg, []byte(want)) {
+			t.Errorf("SVG lacks %q", want)
+		}
+	}
+}
+
+func TestGroupedRender(t *testing.T) {
+	r := newRenderer(t)
+	g := lineage.New(loadFixture(t, goldenDataset))
+	sel, err := g.Select("*", lineage.SelectOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	grp, err := g.Group(sel, lineage.GroupByFolder)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := render.FromGrouping(g, grp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svg, err := r.SVG(t.Context(), d, meta)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkGolden(t, "folders.golden.svg", svg)
+	nodes := parseSVG(t, svg)
+	if len(nodes) != len(grp.Boxes)+len(grp.Nodes)+1 {
+		t.Errorf("%d drawn nodes, want %d boxes + %d loose + legend", len(nodes), len(grp.Boxes), len(grp.Nodes))
+	}
+	for _, b := range grp.Boxes {
+		if !bytes.Contains(svg, []byte(fmt.Sprintf("%d nodes", len(b.Members)))) {
+			t.Errorf("box %s: member count %d not shown", b.ID, len(b.Members))
+		}
+	}
+}
+
+func hostileData() *backend.GraphData {
+	evil := []string{
+		`<script>alert(1)</script>`, `]]><script>alert(2)</script>`, `a & b "quoted" 'single'`,
+		`javascript:alert(3)`, `<a href="javascript:alert(4)">x</a>`, "ctrl\x00\x07\x1b chars \xff\xfe", `\N \G \L \" \`,
+		`<!-- comment --> --><img src=x onerror=alert(5)>`, `<TABLE><TR><TD>html label</TD></TR></TABLE>`,
+	}
+	d := &backend.GraphData{}
+	statuses := []string{"fail", "warn", "pass", "error", ""}
+	for i, e := range evil {
+		id := fmt.Sprintf("model.pkg.%s", e)
+		d.Nodes = append(d.Nodes, backend.GraphNode{
+			UniqueID: id, ResourceType: backend.TypeModel, Name: e, Package: "pkg", Description: e,
+			RelationName: e, Materialized: e, FQN: []string{"pkg", e},
+			Tests: backend.TestSummary{Total: 1, Fail: b2i(statuses[i%5] == "fail"), Warn: b2i(statuses[i%5] == "warn"),
+				Pass: b2i(statuses[i%5] == "pass"), Error: b2i(statuses[i%5] == "error")},
+		})
+		if i > 0 {
+			d.Edges = append(d.Edges, backend.Edge{Parent: d.Nodes[i-1].UniqueID, Child: id})
+		}
+	}
+	d.Nodes = append(d.Nodes, backend.GraphNode{UniqueID: "exposure.pkg.Pulse queries", ResourceType: backend.TypeExposure, Name: "Pulse queries", FQN: []string{"pkg", "Pulse queries"}})
+	d.Edges = append(d.Edges, backend.Edge{Parent: d.Nodes[0].UniqueID, Child: "exposure.pkg.Pulse queries"})
+	return d
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func TestHostileText(t *testing.T) {
+	r := newRenderer(t)
+	g := lineage.New(hostileData())
+	sel, err := g.Select("*", lineage.SelectOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sel.Expr = `<script>alert("title")</script> & ]]>`
+	d, err := render.FromSelection(g, sel)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svg, err := r.SVG(t.Context(), d, render.Meta{Project: `<script>x</script>`, Snapshot: "javascript:alert(1)"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	nodes := parseSVG(t, svg)
+	if len(nodes) != len(d.Nodes)+1 {
+		t.Errorf("%d nodes drawn, want %d", len(nodes), len(d.Nodes)+1)
+	}
+	lower := bytes.ToLower(svg)
+	for _, bad := range []string{"<script", "<img", "<a ", "<!--", "]]>", "<![cdata"} {
+		if bytes.Contains(lower, []byte(bad)) {
+			t.Errorf("SVG contains %q", bad)
+		}
+	}
+	// No element but SVG drawing ones, no link or event-handler attribute.
+	dec := xml.NewDecoder(bytes.NewReader(svg))
+	allowed := map[string]bool{"svg": true, "g": true, "title": true, "text": true, "path": true, "polygon": true, "ellipse": true, "polyline": true}
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if se, ok := tok.(xml.StartElement); ok {
+			if !allowed[se.Name.Local] {
+				t.Errorf("unexpected element <%s>", se.Name.Local)
+			}
+			for _, a := range se.Attr {
+				if n := strings.ToLower(a.Name.Local); n == "href" || strings.HasPrefix(n, "on") {
+					t.Errorf("<%s> has attribute %s=%q", se.Name.Local, a.Name.Local, a.Value)
+				}
+			}
+		}
+	}
+	for _, col := range []string{"#c62828", "#f9a825", "#2e7d32", "#9e9e9e"} {
+		if !bytes.Contains(lower, []byte(col)) {
+			t.Errorf("no %s status colour", col)
+		}
+	}
+	// The text survives, escaped: a browser shows it literally.
+	if !bytes.Contains(svg, []byte("&lt;script&gt;alert(1)&lt;/script&gt;")) {
+		t.Error("escaped script text not found")
+	}
+	mmd, err := r.Mermaid(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(string(mmd), "\n") {
+		for _, bad := range []string{"<script", "<a ", "<img", `""`} {
+			if strings.Contains(strings.ToLower(line), bad) {
+				t.Errorf("Mermaid line %q contains %q", line, bad)
+			}
+		}
+		if strings.Count(line, `"`)%2 != 0 {
+			t.Errorf("Mermaid line %q has unbalanced quotes", line)
+		}
+	}
+	js, err := r.JSON(d)
+	if err != nil || !json.Valid(js) {
+		t.Errorf("JSON invalid: %v", err)
+	}
+	dot, err := r.DOT(d, meta)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(dot, []byte("<script")) || bytes.Contains(dot, []byte("\x00")) {
+		t.Error("DOT carries raw markup or control characters")
+	}
+}
+
+func TestDeterministic(t *testing.T) {
+	r := newRenderer(t)
+	_, _, d := goldenDiagram(t)
+	first, err := r.SVG(t.Context(), d, meta)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A fresh diagram from a fresh graph (different map orders) renders the same bytes.
+	_, _, d2 := goldenDiagram(t)
+	second, err := r.SVG(t.Context(), d2, meta)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(first, second) {
+		t.Error("two renders of the same selection differ")
+	}
+	png1, err := r.PNG(t.Context(), d, meta)
+	if err != nil {
+		t.Fatal(err)
+	}
+	png2, err := r.PNG(t.Context(), d2, meta)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.HasPrefix(png1, []byte("\x89PNG\r\n\x1a\n")) || !bytes.Equal(png1, png2) {
+		t.Errorf("PNG not a stable PNG (%d / %d bytes)", len(png1), len(png2))
+	}
+}
+
+func TestCancellation(t *testing.T) {
+	r := newRenderer(t)
+	_, _, d := goldenDiagram(t)
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	if _, err := r.SVG(ctx, d, meta); backend.ErrorCode(err) != backend.ECANCELED || !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled before: %v", err)
+	}
+	// Cancelled while a big layout runs: returns promptly, and the renderer still works after.
+	big := synthetic(1200)
+	ctx, cancel = context.WithTimeout(t.Context(), 30*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	_, err := r.SVG(ctx, big, meta)
+	if backend.ErrorCode(err) != backend.ECANCELED || time.Since(start) > 2*time.Second {
+		t.Errorf("cancelled during: %v after %v", err, time.Since(start))
+	}
+	if _, err := r.SVG(t.Context(), d, meta); err != nil {
+		t.Errorf("after a cancelled render: %v", err)
+	}
+}
+
+func TestSizeGuard(t *testing.T) {
+	r := newRenderer(t)
+	big := synthetic(render.DefaultMaxNodes + 1)
+	for name, f := range map[string]func() error{
+		"svg":     func() error { _, err := r.SVG(t.Context(), big, meta); return err },
+		"png":     func() error { _, err := r.PNG(t.Context(), big, meta); return err },
+		"dot":     func() error { _, err := r.DOT(big, meta); return err },
+		"mermaid": func() error { _, err := r.Mermaid(big); return err },
+	} {
+		err := f()
+		if backend.ErrorCode(err) != backend.EINVALID || !strings.Contains(err.Error(), "group") || !strings.Contains(err.Error(), "1501") {
+			t.Errorf("%s: %v, want EINVALID suggesting grouping", name, err)
+		}
+	}
+	if _, err := r.JSON(big); err != nil {
+		t.Errorf("JSON has no size limit: %v", err)
+	}
+}
+
+// synthetic returns a layered diagram of about n models.
+func synthetic(n int) *render.Diagram {
+	d := &backend.GraphData{}
+	for i := range n {
+		id := fmt.Sprintf("model.p.m%05d", i)
+		d.Nodes = append(d.Nodes, backend.GraphNode{UniqueID: id, ResourceType: backend.TypeModel, Name: fmt.Sprintf("m%05d", i),
+			Materialized: "table", RelationName: fmt.Sprintf(`"db"."s"."m%05d"`, i), FQN: []string{"p", fmt.Sprintf("m%05d", i)}})
+		for k := 1; k <= 2 && i >= 40; k++ {
+			d.Edges = append(d.Edges, backend.Edge{Parent: fmt.Sprintf("model.p.m%05d", (i*7+k*13)%(i-i%40)), Child: id})
+		}
+	}
+	g := lineage.New(d)
+	sel, err := g.Select("*", lineage.SelectOptions{})
+	if err != nil {
+		panic(err)
+	}
+	diagram, err := render.FromSelection(g, sel)
+	if err != nil {
+		panic(err)
+	}
+	return diagram
+}
+
+func BenchmarkSVG1000(b *testing.B) {
+	r := newRenderer(b)
+	d := synthetic(1000)
+	dot, _ := r.DOT(d, meta)
+	if dir := os.Getenv("RENDER_BENCH_DOT"); dir != "" {
+		_ = os.WriteFile(filepath.Join(dir, "bench1000.dot"), dot, 0o644)
+	}
+	b.ReportMetric(float64(len(d.Edges)), "edges")
+	for b.Loop() {
+		if _, err := r.SVG(b.Context(), d, meta); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
