@@ -165,7 +165,7 @@ export function Overview() {
             <p class="muted">Sync the latest production run with docs, or pick a run.</p>
             <a class="btn" href={href(['connections'])}>Manage connections</a>
             {app.status.value?.demo_available && (
-              <button class="btn" style={{ marginLeft: '8px' }} onClick={() => void app.openDemo().catch(() => {})}>Re-open the demo</button>
+              <button class="btn" onClick={() => void app.openDemo().catch(() => {})}>Re-open the demo</button>
             )}
           </div>
         </div>

@@ -21,10 +21,9 @@ function NeighbourList({ items, empty }: { items: ResourceSummary[] | null; empt
     <ul class="neighbours">
       {items.map((r) => (
         <li key={r.unique_id}>
-          <a href={href(['node', r.unique_id])} data-uid={r.unique_id}>
+          <a href={href(['node', r.unique_id])} data-uid={r.unique_id} title={r.unique_id}>
             <TypeBadge type={r.resource_type} />
-            <span>{r.name}</span>
-            <span class="muted small">{r.package}</span>
+            <span class="ellipsis">{r.name}</span>
           </a>
           <TestSummaryChips s={r.test_summary} compact />
         </li>
@@ -192,12 +191,14 @@ export function NodePage({ id }: { id: string }) {
                         <td><code class="muted">{c.catalog_type ?? ''}</code></td>
                         <td><code class="muted">{c.declared_type ?? ''}</code></td>
                         <td>{c.description ? <Markdown src={c.description} class="inline" /> : c.comment ? <span class="muted">{c.comment}</span> : null}</td>
-                        <td class="chips">
-                          {(byColumn.get(c.name.toLowerCase()) ?? []).map((t) => (
-                            <a key={t.unique_id} href={href(['node', t.unique_id])} title={t.name}>
-                              <StatusChip status={testStatus(t)} label={t.test_name ?? t.name} />
-                            </a>
-                          ))}
+                        <td>
+                          <span class="chips">
+                            {(byColumn.get(c.name.toLowerCase()) ?? []).map((t) => (
+                              <a key={t.unique_id} href={href(['node', t.unique_id])} title={t.name}>
+                                <StatusChip status={testStatus(t)} label={t.test_name ?? t.name} />
+                              </a>
+                            ))}
+                          </span>
                         </td>
                       </tr>
                     ))}

@@ -1,0 +1,114 @@
+// The demo project end to end: overview, search, node page, lineage,
+// selector change, SVG export; plus load-to-picture and search latency.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { appMetrics, artifactsDir, assert, launchBrowser, log, metric, newPage, shot, startServer } from './lib.mjs';
+
+export default async function run() {
+  const server = await startServer();
+  const browser = await launchBrowser();
+  try {
+    const { context, page, problems } = await newPage(browser);
+
+    // 1. The app opens on the demo project (or offers it on an empty store).
+    await page.goto(server.url);
+    const opened = await Promise.race([
+      page.waitForSelector('.stat-grid', { timeout: 20_000 }).then(() => 'overview'),
+      page.waitForSelector('text=Open the demo project', { timeout: 20_000 }).then(() => 'empty'),
+    ]);
+    if (opened === 'empty') {
+      log('store is empty: opening the demo project');
+      await page.click('button:has-text("Open the demo project")');
+      await page.waitForSelector('.stat-grid', { timeout: 30_000 });
+    }
+    assert(!page.url().includes('token='), 'the session token is removed from the address bar');
+    await page.waitForSelector('h1:has-text("jaffle_shop")');
+    await page.waitForSelector('.sidebar .side-item:has-text("jaffle_shop")');
+    await shot(page, 'overview', { publish: true });
+
+    // 2. Search while typing: every keystroke is a query; latency per keystroke.
+    await page.keyboard.press('/');
+    assert(await page.evaluate(() => document.activeElement?.id === 'global-search'), '/ focuses the search box');
+    const before = (await appMetrics(page)).filter((m) => m.metric === 'search_latency').length;
+    for (const ch of 'customers') {
+      await page.keyboard.type(ch);
+      await page.waitForTimeout(150);
+    }
+    await page.waitForSelector('.hit[data-uid="model.jaffle_shop.customers"]', { timeout: 10_000 });
+    await page.waitForFunction((n) => (window.__ldMetrics ?? []).filter((m) => m.metric === 'search_latency').length > n, before);
+    const searchTimes = (await appMetrics(page)).filter((m) => m.metric === 'search_latency').slice(before);
+    for (const m of searchTimes) metric('search_keystroke', m.ms, { query: m.query, hits: m.hits });
+    const sorted = searchTimes.map((m) => m.ms).sort((a, b) => a - b);
+    metric('search_keystroke_p50', sorted[Math.floor(sorted.length / 2)], { samples: sorted.length });
+    metric('search_keystroke_max', sorted[sorted.length - 1], { samples: sorted.length });
+    await shot(page, 'search', { publish: true });
+
+    // 3. Open the hit with the keyboard.
+    const hits = await page.$$eval('.hit', (els) => els.map((e) => e.getAttribute('data-uid')));
+    const idx = hits.indexOf('model.jaffle_shop.customers');
+    for (let i = 0; i < idx; i++) await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('.node-page[data-uid="model.jaffle_shop.customers"]');
+    await page.waitForSelector('.table.columns tbody tr');
+    const colCount = await page.$$eval('.table.columns tbody tr', (r) => r.length);
+    assert(colCount > 0, 'customers has columns');
+    assert(await page.isVisible('.relation code'), 'relation name shown');
+    assert(await page.isVisible('.neighbours a[data-uid]'), 'upstream/downstream links shown');
+    await shot(page, 'node', { publish: true });
+
+    // 4. Lineage of the node (2 hops each way).
+    await page.click('a.btn:has-text("Lineage")');
+    await page.waitForSelector('[data-testid="lineage-canvas"] svg [data-uid="model.jaffle_shop.customers"]', { timeout: 30_000 });
+    const sel = await page.inputValue('input[name=select]');
+    assert(/^2\+customers\+2$/.test(sel), `lineage opens at 2 hops (${sel})`);
+    const firstNodes = await page.$$eval('[data-testid="lineage-canvas"] svg [data-uid]', (els) => els.map((e) => e.getAttribute('data-uid')));
+    assert(firstNodes.includes('model.jaffle_shop.orders') || firstNodes.includes('model.jaffle_shop.stg_customers'), 'neighbours of customers are drawn');
+    // Click focuses a node; the side panel shows it.
+    await page.click('[data-testid="lineage-canvas"] svg [data-uid="model.jaffle_shop.customers"]');
+    await page.waitForSelector('.focus-panel');
+    await shot(page, 'lineage', { publish: true });
+
+    // 5. Change the selector: only what feeds orders.
+    await page.fill('input[name=select]', '+orders');
+    await page.press('input[name=select]', 'Enter');
+    await page.waitForFunction(() => {
+      const ids = [...document.querySelectorAll('[data-testid="lineage-canvas"] svg [data-uid]')].map((e) => e.getAttribute('data-uid'));
+      return ids.includes('model.jaffle_shop.orders') && !ids.includes('model.jaffle_shop.customers');
+    }, null, { timeout: 30_000 });
+    const shown = await page.$$eval('[data-testid="lineage-canvas"] svg [data-uid]', (els) => els.map((e) => ({ uid: e.getAttribute('data-uid'), id: e.getAttribute('id') })));
+    const counts = await page.textContent('[data-testid="lineage-counts"]');
+    assert(counts && counts.includes(`${shown.length} nodes`), `counts match the picture (${counts}, ${shown.length} drawn)`);
+
+    // 6. Export SVG of exactly what is shown.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('button[data-export="svg"]')]);
+    const file = join(artifactsDir, download.suggestedFilename() || 'lineage.svg');
+    await download.saveAs(file);
+    const svgText = readFileSync(file, 'utf8');
+    assert(/<svg[\s>]/.test(svgText), 'the export is an SVG document');
+    for (const n of shown) {
+      assert(svgText.includes(n.uid) || (n.id && svgText.includes(`id="${n.id}"`)), `the exported SVG contains node ${n.uid}`);
+    }
+    log(`exported ${file}: ${svgText.length} bytes, ${shown.length} nodes`);
+
+    // Dark theme check of the same view (prefers-color-scheme).
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await shot(page, 'lineage-dark', { publish: true });
+    await page.emulateMedia({ colorScheme: 'light' });
+
+    // 7. Time from page load to the first lineage picture of a model (fresh page, deep link).
+    const fresh = await context.newPage();
+    await fresh.goto(`${server.origin}/#/lineage?select=${encodeURIComponent('2+orders+2')}`);
+    await fresh.waitForFunction(() => (window.__ldMetrics ?? []).some((m) => m.metric === 'lineage_first_picture'), null, { timeout: 30_000 });
+    const first = (await appMetrics(fresh)).find((m) => m.metric === 'lineage_first_picture');
+    metric('load_to_first_lineage', first.ms, { nodes: first.nodes, select: first.select });
+    const render = (await appMetrics(fresh)).find((m) => m.metric === 'lineage_render');
+    if (render) metric('lineage_request_to_paint', render.ms, { nodes: render.nodes });
+    await fresh.close();
+
+    assert(problems.length === 0, `no page errors: ${problems.join('; ')}`);
+    await context.close();
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+}

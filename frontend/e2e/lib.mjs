@@ -1,0 +1,112 @@
+// Shared e2e plumbing: start the real lineagedesk binary in serve mode on a
+// fresh database, and Debian's chromium through playwright-core.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync, copyFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const artifactsDir = join(here, 'artifacts');
+export const screenshotsDir = resolve(here, '../../docs/screenshots');
+export const binary = resolve(process.cwd(), process.env.LINEAGEDESK_BIN || '../build/bin/lineagedesk');
+
+export function metric(name, ms, extra = {}) {
+  // One JSON line per figure, for the bench harness.
+  console.log(JSON.stringify({ metric: name, ms: Math.round(ms * 10) / 10, ...extra }));
+}
+
+export function log(msg) {
+  console.error(`[e2e] ${msg}`);
+}
+
+/** Starts `lineagedesk serve` and resolves with { url, origin, stop }. */
+export async function startServer() {
+  if (!existsSync(binary)) throw new Error(`no lineagedesk binary at ${binary}: build it (make build-cli) or set LINEAGEDESK_BIN`);
+  const dir = mkdtempSync(join(tmpdir(), 'lineagedesk-e2e-'));
+  const db = join(dir, 'e2e.db');
+  const child = spawn(binary, ['serve', '--addr', '127.0.0.1:0', '--db', db], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env } });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  const url = await new Promise((resolveUrl, reject) => {
+    let buf = '';
+    const timer = setTimeout(() => reject(new Error(`lineagedesk serve printed no http:// URL within 30 s. stderr:\n${stderr}`)), 30_000);
+    child.stdout.on('data', (d) => {
+      buf += d;
+      for (const line of buf.split('\n')) {
+        const m = line.includes('http://') && /(http:\/\/[^\s"']+)/.exec(line);
+        if (m) {
+          clearTimeout(timer);
+          resolveUrl(m[1]);
+          return;
+        }
+      }
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`lineagedesk serve exited with ${code} before printing its URL. stderr:\n${stderr}`));
+    });
+  });
+  const origin = new URL(url).origin;
+  log(`server at ${origin} (db ${db})`);
+  return {
+    url,
+    origin,
+    db,
+    stderr: () => stderr,
+    stop: () =>
+      new Promise((res) => {
+        if (child.exitCode !== null) return res();
+        child.once('exit', () => res());
+        child.kill('SIGTERM');
+        setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+      }),
+  };
+}
+
+export async function launchBrowser() {
+  // playwright's launch() always starts chromium on a fresh temporary profile
+  // (it refuses an explicit --user-data-dir), which is what we want.
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    ],
+  });
+  return browser;
+}
+
+export async function newPage(browser) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true, colorScheme: 'light' });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
+  });
+  return { context, page, problems };
+}
+
+export async function shot(page, name, { publish = false } = {}) {
+  mkdirSync(artifactsDir, { recursive: true });
+  const file = join(artifactsDir, `${name}.png`);
+  await page.screenshot({ path: file });
+  if (publish) {
+    mkdirSync(screenshotsDir, { recursive: true });
+    copyFileSync(file, join(screenshotsDir, `${name}.png`));
+  }
+  log(`screenshot ${file}${publish ? ' (published to docs/screenshots)' : ''}`);
+  return file;
+}
+
+export function assert(cond, msg) {
+  if (!cond) throw new Error(`assertion failed: ${msg}`);
+}
+
+/** Reads the metrics the app recorded (window.__ldMetrics). */
+export async function appMetrics(page) {
+  return page.evaluate(() => window.__ldMetrics ?? []);
+}
