@@ -1,0 +1,201 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/lineagedesk/lineagedesk/backend"
+)
+
+// Graph loads the snapshot's whole lineage: every enabled resource except
+// macros, docs and groups, the node edges among them, and test outcomes.
+// It reads each table once (resources, edges, run_results) inside one read
+// transaction, whatever the size of the project.
+func (s *Store) Graph(ctx context.Context, snapshotID int64) (*backend.GraphData, error) {
+	tx, err := s.reader.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, fmt.Errorf("load graph of snapshot %d: %w", snapshotID, err)
+	}
+	defer tx.Rollback()
+	var outcomes bool
+	err = tx.QueryRowContext(ctx, `SELECT has_test_outcomes FROM snapshots WHERE id = ?`, snapshotID).Scan(&outcomes)
+	if err == sql.ErrNoRows {
+		return nil, backend.Errorf(backend.ENOTFOUND, "there is no snapshot %d; list them with the snapshots view or command", snapshotID)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load graph of snapshot %d: %w", snapshotID, err)
+	}
+	g := &backend.GraphData{SnapshotID: snapshotID}
+	if g.Nodes, err = graphNodes(ctx, tx, snapshotID); err != nil {
+		return nil, fmt.Errorf("load graph of snapshot %d: nodes: %w", snapshotID, err)
+	}
+	index := make(map[string]int, len(g.Nodes))
+	for i := range g.Nodes {
+		index[g.Nodes[i].UniqueID] = i
+	}
+	if g.Edges, err = graphEdges(ctx, tx, snapshotID, g.Nodes, index); err != nil {
+		return nil, fmt.Errorf("load graph of snapshot %d: edges: %w", snapshotID, err)
+	}
+	if outcomes {
+		if err := addTestOutcomes(ctx, tx, snapshotID, g.Nodes, index); err != nil {
+			return nil, fmt.Errorf("load graph of snapshot %d: test results: %w", snapshotID, err)
+		}
+	}
+	return g, nil
+}
+
+func graphNodes(ctx context.Context, tx *sql.Tx, snapshotID int64) ([]backend.GraphNode, error) {
+	var count int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM resources WHERE snapshot_id = ?`, snapshotID).Scan(&count); err != nil {
+		return nil, err
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT unique_id, resource_type, name, package, path, fqn, tags, database,
+		schema, identifier, relation_name, materialized, access, grp, version, latest_version,
+		coalesce(source_name, ''), substr(description, 1, 200), test_name, coalesce(test_type, ''),
+		coalesce(attached_node, '')
+		FROM resources
+		WHERE snapshot_id = ? AND enabled AND resource_type NOT IN ('macro', 'doc', 'group')
+		ORDER BY unique_id`, snapshotID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	nodes := make([]backend.GraphNode, 0, count)
+	var fqn, tags sql.RawBytes
+	for rows.Next() {
+		var n backend.GraphNode
+		if err := rows.Scan(&n.UniqueID, &n.ResourceType, &n.Name, &n.Package, &n.Path, &fqn, &tags, &n.Database,
+			&n.Schema, &n.Identifier, &n.RelationName, &n.Materialized, &n.Access, &n.Group, &n.Version,
+			&n.LatestVersion, &n.SourceName, &n.Description, &n.TestName, &n.TestType, &n.AttachedNode); err != nil {
+			return nil, err
+		}
+		if n.FQN, err = decodeStringList(fqn); err != nil {
+			return nil, fmt.Errorf("resource %s: fqn: %w", n.UniqueID, err)
+		}
+		if n.Tags, err = decodeStringList(tags); err != nil {
+			return nil, fmt.Errorf("resource %s: tags: %w", n.UniqueID, err)
+		}
+		nodes = append(nodes, n)
+	}
+	return nodes, rows.Err()
+}
+
+// graphEdges reads the node edges whose ends are both in the graph. The
+// ends reuse the nodes' unique_id strings instead of allocating new ones.
+func graphEdges(ctx context.Context, tx *sql.Tx, snapshotID int64, nodes []backend.GraphNode, index map[string]int) ([]backend.Edge, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT parent, child FROM edges WHERE snapshot_id = ? AND kind = 'node'`, snapshotID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	edges := []backend.Edge{}
+	var parent, child sql.RawBytes
+	for rows.Next() {
+		if err := rows.Scan(&parent, &child); err != nil {
+			return nil, err
+		}
+		p, okP := index[string(parent)]
+		c, okC := index[string(child)]
+		if okP && okC {
+			edges = append(edges, backend.Edge{Parent: nodes[p].UniqueID, Child: nodes[c].UniqueID})
+		}
+	}
+	return edges, rows.Err()
+}
+
+// addTestOutcomes sets each test's own latest real outcome and counts the
+// tests attached to each node by that outcome.
+func addTestOutcomes(ctx context.Context, tx *sql.Tx, snapshotID int64, nodes []backend.GraphNode, index map[string]int) error {
+	rows, err := tx.QueryContext(ctx, `SELECT unique_id, status FROM run_results
+		WHERE snapshot_id = ? AND is_test_outcome ORDER BY position`, snapshotID)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var id sql.RawBytes
+	for rows.Next() {
+		var status string
+		if err := rows.Scan(&id, &status); err != nil {
+			return err
+		}
+		if i, ok := index[string(id)]; ok && isTest(nodes[i].ResourceType) {
+			nodes[i].TestStatus = status // later entries are newer
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for i := range nodes {
+		t := &nodes[i]
+		if !isTest(t.ResourceType) || t.AttachedNode == "" {
+			continue
+		}
+		if j, ok := index[t.AttachedNode]; ok {
+			countOutcome(&nodes[j].Tests, t.TestStatus)
+		}
+	}
+	return nil
+}
+
+func isTest(resourceType string) bool {
+	return resourceType == backend.TypeTest || resourceType == backend.TypeUnitTest
+}
+
+// Tree returns the project structure: one entry per package (Folder "") and
+// per folder, each counting the enabled resources by type in it and below
+// it, sorted by package then folder.
+func (s *Store) Tree(ctx context.Context, snapshotID int64) ([]backend.TreeEntry, error) {
+	if err := s.requireSnapshot(ctx, snapshotID); err != nil {
+		return nil, err
+	}
+	rows, err := s.reader.QueryContext(ctx, `SELECT package, folder, resource_type, count(*) FROM resources
+		WHERE snapshot_id = ? AND enabled GROUP BY package, folder, resource_type`, snapshotID)
+	if err != nil {
+		return nil, fmt.Errorf("read the tree of snapshot %d: %w", snapshotID, err)
+	}
+	defer rows.Close()
+	type key struct{ pkg, folder string }
+	entries := map[key]map[string]int{}
+	for rows.Next() {
+		var (
+			pkg, folder, typ string
+			n                int
+		)
+		if err := rows.Scan(&pkg, &folder, &typ, &n); err != nil {
+			return nil, fmt.Errorf("read the tree of snapshot %d: %w", snapshotID, err)
+		}
+		// Count the folder, each of its ancestors, and the package itself.
+		for f := folder; ; {
+			k := key{pkg, f}
+			if entries[k] == nil {
+				entries[k] = map[string]int{}
+			}
+			entries[k][typ] += n
+			if f == "" {
+				break
+			}
+			if i := strings.LastIndexByte(f, '/'); i >= 0 {
+				f = f[:i]
+			} else {
+				f = ""
+			}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read the tree of snapshot %d: %w", snapshotID, err)
+	}
+	list := make([]backend.TreeEntry, 0, len(entries))
+	for k, counts := range entries {
+		list = append(list, backend.TreeEntry{Package: k.pkg, Folder: k.folder, Counts: counts})
+	}
+	sort.Slice(list, func(i, j int) bool {
+		if list[i].Package != list[j].Package {
+			return list[i].Package < list[j].Package
+		}
+		return list[i].Folder < list[j].Folder
+	})
+	return list, nil
+}

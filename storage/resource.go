@@ -1,0 +1,253 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/lineagedesk/lineagedesk/backend"
+)
+
+// resourceColumns are the resources columns scanResource reads, in order.
+const resourceColumns = `unique_id, resource_type, name, package, fqn, path, patch_path, database, schema,
+	identifier, relation_name, materialized, description, tags, meta, config, enabled, language, raw_code,
+	compiled_code, access, grp, version, latest_version, contract_enforced, test_type, test_name,
+	test_namespace, test_kwargs, test_column_name, test_severity, coalesce(attached_node, ''), source_name,
+	source_description, loader, loaded_at_field, freshness_config, exposure_type, owner_name, owner_email,
+	maturity, url, label, raw`
+
+func scanResource(row rowScanner) (backend.Resource, error) {
+	var (
+		r                                                 backend.Resource
+		fqn, tags, meta, config, kwargs, freshness, raw   sql.NullString
+		testType, sourceName, exposureType                sql.NullString
+		test                                              backend.TestInfo
+		source                                            backend.SourceInfo
+		exposure                                          backend.ExposureInfo
+	)
+	err := row.Scan(&r.UniqueID, &r.ResourceType, &r.Name, &r.Package, &fqn, &r.Path, &r.PatchPath, &r.Database,
+		&r.Schema, &r.Identifier, &r.RelationName, &r.Materialized, &r.Description, &tags, &meta, &config,
+		&r.Enabled, &r.Language, &r.RawCode, &r.CompiledCode, &r.Access, &r.Group, &r.Version, &r.LatestVersion,
+		&r.ContractEnforced, &testType, &test.TestName, &test.Namespace, &kwargs, &test.ColumnName,
+		&test.Severity, &test.AttachedNode, &sourceName, &source.SourceDescription, &source.Loader,
+		&source.LoadedAtField, &freshness, &exposureType, &exposure.OwnerName, &exposure.OwnerEmail,
+		&exposure.Maturity, &exposure.URL, &exposure.Label, &raw)
+	if err != nil {
+		return r, err
+	}
+	if r.FQN, err = decodeStrings(fqn); err != nil {
+		return r, fmt.Errorf("resource %s: fqn: %w", r.UniqueID, err)
+	}
+	if r.Tags, err = decodeStrings(tags); err != nil {
+		return r, fmt.Errorf("resource %s: tags: %w", r.UniqueID, err)
+	}
+	r.Meta, r.Config, r.Raw = rawJSON(meta), rawJSON(config), rawJSON(raw)
+	if testType.Valid {
+		test.TestType, test.Kwargs = testType.String, rawJSON(kwargs)
+		r.Test = &test
+	}
+	if sourceName.Valid {
+		source.SourceName, source.Freshness = sourceName.String, rawJSON(freshness)
+		r.Source = &source
+	}
+	if exposureType.Valid {
+		exposure.Type = exposureType.String
+		r.Exposure = &exposure
+	}
+	return r, nil
+}
+
+// Resource returns one resource with its columns, catalog entry, tests and
+// their latest outcomes, its own results and its neighbours.
+func (s *Store) Resource(ctx context.Context, snapshotID int64, uniqueID string) (backend.ResourceDetail, error) {
+	var d backend.ResourceDetail
+	// One read transaction, so every part comes from the same committed state.
+	tx, err := s.reader.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return d, fmt.Errorf("read resource %s: %w", uniqueID, err)
+	}
+	defer tx.Rollback()
+	r, err := scanResource(tx.QueryRowContext(ctx, `SELECT `+resourceColumns+` FROM resources
+		WHERE snapshot_id = ? AND unique_id = ?`, snapshotID, uniqueID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return d, backend.Errorf(backend.ENOTFOUND, "there is no resource %s in snapshot %d", uniqueID, snapshotID)
+	}
+	if err != nil {
+		return d, fmt.Errorf("read resource %s: %w", uniqueID, err)
+	}
+	d.Resource, d.Raw = r, r.Raw
+	rd := detailReader{ctx: ctx, tx: tx, snapshotID: snapshotID, uniqueID: uniqueID}
+	for _, step := range []func(*backend.ResourceDetail) error{
+		rd.columns, rd.dependencies, rd.catalog, rd.tests, rd.ownResults, rd.neighbours,
+	} {
+		if err := step(&d); err != nil {
+			return d, fmt.Errorf("read resource %s: %w", uniqueID, err)
+		}
+	}
+	return d, nil
+}
+
+// Resources lists summaries of the enabled resources matching f, sorted by
+// unique_id.
+func (s *Store) Resources(ctx context.Context, snapshotID int64, f backend.ResourceFilter) ([]backend.ResourceSummary, error) {
+	if err := s.requireSnapshot(ctx, snapshotID); err != nil {
+		return nil, err
+	}
+	where := []string{"snapshot_id = ?", "enabled"}
+	args := []any{snapshotID}
+	if len(f.ResourceTypes) > 0 {
+		where = append(where, "resource_type IN (SELECT value FROM json_each(?))")
+		args = append(args, stringsOrNil(f.ResourceTypes))
+	}
+	if f.Package != "" {
+		where = append(where, "package = ?")
+		args = append(args, f.Package)
+	}
+	if p := strings.Trim(f.FolderPrefix, "/"); p != "" {
+		// The folder itself and everything below it; '0' follows '/' in
+		// byte order, so the range holds exactly the "p/..." folders.
+		where = append(where, "(folder = ? OR (folder > ? AND folder < ?))")
+		args = append(args, p, p+"/", p+"0")
+	}
+	if f.Tag != "" {
+		where = append(where, "EXISTS (SELECT 1 FROM json_each(tags) WHERE value = ?)")
+		args = append(args, f.Tag)
+	}
+	if f.Materialized != "" {
+		where = append(where, "materialized = ?")
+		args = append(args, f.Materialized)
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = -1
+	}
+	args = append(args, limit, max(f.Offset, 0))
+	rows, err := s.reader.QueryContext(ctx, `SELECT `+summaryColumns+` FROM resources r
+		WHERE `+strings.Join(where, " AND ")+` ORDER BY unique_id LIMIT ? OFFSET ?`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list resources of snapshot %d: %w", snapshotID, err)
+	}
+	list, err := scanSummaries(rows)
+	if err != nil {
+		return nil, fmt.Errorf("list resources of snapshot %d: %w", snapshotID, err)
+	}
+	if err := addTestSummaries(ctx, s.reader, snapshotID, list); err != nil {
+		return nil, fmt.Errorf("list resources of snapshot %d: %w", snapshotID, err)
+	}
+	return list, nil
+}
+
+// summaryColumns are what scanSummaries reads; a summary carries the first
+// 300 characters of the description.
+// The query must name resources "r".
+const summaryColumns = `r.unique_id, r.resource_type, r.name, r.package, r.path, r.relation_name, r.materialized,
+	substr(r.description, 1, 300), r.tags`
+
+func scanSummary(row rowScanner, extra ...any) (backend.ResourceSummary, error) {
+	var (
+		r    backend.ResourceSummary
+		tags sql.NullString
+	)
+	dest := append([]any{&r.UniqueID, &r.ResourceType, &r.Name, &r.Package, &r.Path, &r.RelationName,
+		&r.Materialized, &r.Description, &tags}, extra...)
+	if err := row.Scan(dest...); err != nil {
+		return r, err
+	}
+	var err error
+	if r.Tags, err = decodeStrings(tags); err != nil {
+		return r, fmt.Errorf("resource %s: tags: %w", r.UniqueID, err)
+	}
+	return r, nil
+}
+
+func scanSummaries(rows *sql.Rows) ([]backend.ResourceSummary, error) {
+	defer rows.Close()
+	list := []backend.ResourceSummary{}
+	for rows.Next() {
+		r, err := scanSummary(rows)
+		if err != nil {
+			return nil, err
+		}
+		list = append(list, r)
+	}
+	return list, rows.Err()
+}
+
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// addTestSummaries fills the Tests of each summary from the enabled tests
+// attached to it and their latest real outcomes.
+func addTestSummaries(ctx context.Context, q querier, snapshotID int64, list []backend.ResourceSummary) error {
+	if len(list) == 0 {
+		return nil
+	}
+	ids := make([]string, len(list))
+	for i := range list {
+		ids[i] = list[i].UniqueID
+	}
+	summaries, err := testSummaries(ctx, q, snapshotID, ids)
+	if err != nil {
+		return err
+	}
+	for i := range list {
+		list[i].Tests = summaries[list[i].UniqueID]
+	}
+	return nil
+}
+
+// testSummaries counts, for each of the nodes, the enabled tests attached to
+// it by their latest real outcome. Nothing is counted when the snapshot has
+// no real test outcomes at all (a docs generate or compile), as
+// backend.TestSummary documents.
+func testSummaries(ctx context.Context, q querier, snapshotID int64, nodes []string) (map[string]backend.TestSummary, error) {
+	rows, err := q.QueryContext(ctx, `SELECT t.attached_node, (
+			SELECT rr.status FROM run_results rr
+			WHERE rr.snapshot_id = t.snapshot_id AND rr.unique_id = t.unique_id AND rr.is_test_outcome
+			ORDER BY rr.position DESC LIMIT 1)
+		FROM resources t
+		WHERE t.snapshot_id = ? AND t.attached_node IN (SELECT value FROM json_each(?))
+		  AND t.enabled AND t.resource_type IN ('test', 'unit_test')
+		  AND (SELECT has_test_outcomes FROM snapshots WHERE id = ?)`,
+		snapshotID, stringsOrNil(nodes), snapshotID)
+	if err != nil {
+		return nil, fmt.Errorf("summarise tests: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]backend.TestSummary{}
+	for rows.Next() {
+		var (
+			node   string
+			status sql.NullString
+		)
+		if err := rows.Scan(&node, &status); err != nil {
+			return nil, fmt.Errorf("summarise tests: %w", err)
+		}
+		sum := out[node]
+		countOutcome(&sum, status.String)
+		out[node] = sum
+	}
+	return out, rows.Err()
+}
+
+// countOutcome adds one attached test with the given latest status ("" when
+// it has no real outcome) to a summary.
+func countOutcome(sum *backend.TestSummary, status string) {
+	sum.Total++
+	switch status {
+	case "pass":
+		sum.Pass++
+	case "warn":
+		sum.Warn++
+	case "fail":
+		sum.Fail++
+	case "error", "runtime error":
+		sum.Error++
+	case "skipped":
+		sum.Skipped++
+	}
+}

@@ -1,0 +1,161 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/lineagedesk/lineagedesk/backend"
+)
+
+const snapshotColumns = `id, name, origin_kind, origin_path, origin_connection, account_id, project_id,
+	environment_id, job_id, run_id, project, dbt_version, adapter_type, schema_versions, generated_at_us,
+	invocation_id, run_command, taken_at_us, counts, warnings`
+
+type rowScanner interface {
+	Scan(dest ...any) error
+}
+
+func scanSnapshot(row rowScanner) (backend.Snapshot, error) {
+	var (
+		s                          backend.Snapshot
+		versions, counts, warnings string
+		generated, taken           sql.NullInt64
+	)
+	o := &s.Origin
+	if err := row.Scan(&s.ID, &s.Name, &o.Kind, &o.Path, &o.Connection, &o.AccountID, &o.ProjectID,
+		&o.EnvironmentID, &o.JobID, &o.RunID, &s.Project, &s.DbtVersion, &s.AdapterType, &versions, &generated,
+		&s.InvocationID, &s.RunCommand, &taken, &counts, &warnings); err != nil {
+		return s, err
+	}
+	s.GeneratedAt = fromMicros(generated)
+	s.TakenAt = fromMicros(taken)
+	for _, f := range []struct {
+		text string
+		into any
+	}{{versions, &s.SchemaVersions}, {counts, &s.Counts}, {warnings, &s.Warnings}} {
+		if err := json.Unmarshal([]byte(f.text), f.into); err != nil {
+			return s, fmt.Errorf("snapshot %d: decode %.40q: %w", s.ID, f.text, err)
+		}
+	}
+	return s, nil
+}
+
+// Snapshots lists snapshots, newest first.
+func (s *Store) Snapshots(ctx context.Context) ([]backend.Snapshot, error) {
+	rows, err := s.reader.QueryContext(ctx, `SELECT `+snapshotColumns+` FROM snapshots ORDER BY taken_at_us DESC, id DESC`)
+	if err != nil {
+		return nil, fmt.Errorf("list snapshots: %w", err)
+	}
+	defer rows.Close()
+	list := []backend.Snapshot{}
+	for rows.Next() {
+		snap, err := scanSnapshot(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list snapshots: %w", err)
+		}
+		list = append(list, snap)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list snapshots: %w", err)
+	}
+	return list, nil
+}
+
+// Snapshot returns one snapshot; ENOTFOUND when there is none with that id.
+func (s *Store) Snapshot(ctx context.Context, id int64) (backend.Snapshot, error) {
+	snap, err := scanSnapshot(s.reader.QueryRowContext(ctx, `SELECT `+snapshotColumns+` FROM snapshots WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return snap, backend.Errorf(backend.ENOTFOUND, "there is no snapshot %d; list them with the snapshots view or command", id)
+	}
+	if err != nil {
+		return snap, fmt.Errorf("read snapshot %d: %w", id, err)
+	}
+	return snap, nil
+}
+
+// LatestSnapshot returns the newest snapshot; ENOTFOUND on an empty store.
+func (s *Store) LatestSnapshot(ctx context.Context) (backend.Snapshot, error) {
+	snap, err := scanSnapshot(s.reader.QueryRowContext(ctx,
+		`SELECT `+snapshotColumns+` FROM snapshots ORDER BY taken_at_us DESC, id DESC LIMIT 1`))
+	if errors.Is(err, sql.ErrNoRows) {
+		return snap, backend.Errorf(backend.ENOTFOUND, "there are no snapshots yet; import dbt artifacts or sync from dbt Cloud first")
+	}
+	if err != nil {
+		return snap, fmt.Errorf("read the latest snapshot: %w", err)
+	}
+	return snap, nil
+}
+
+// SnapshotForRun returns the newest snapshot made from that dbt Cloud run of
+// that account, or ENOTFOUND.
+func (s *Store) SnapshotForRun(ctx context.Context, accountID, runID int64) (backend.Snapshot, error) {
+	snap, err := scanSnapshot(s.reader.QueryRowContext(ctx, `SELECT `+snapshotColumns+` FROM snapshots
+		WHERE account_id = ? AND run_id = ? AND run_id <> 0 ORDER BY id DESC LIMIT 1`, accountID, runID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return snap, backend.Errorf(backend.ENOTFOUND, "no snapshot was made from run %d of dbt Cloud account %d", runID, accountID)
+	}
+	if err != nil {
+		return snap, fmt.Errorf("find the snapshot of run %d: %w", runID, err)
+	}
+	return snap, nil
+}
+
+// DeleteSnapshot removes a snapshot and, through ON DELETE CASCADE,
+// everything in it; ENOTFOUND when there is none with that id.
+func (s *Store) DeleteSnapshot(ctx context.Context, id int64) error {
+	var n int64
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM snapshots WHERE id = ?`, id)
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("delete snapshot %d: %w", id, canceled(ctx, err))
+	}
+	if n == 0 {
+		return backend.Errorf(backend.ENOTFOUND, "there is no snapshot %d to delete", id)
+	}
+	return nil
+}
+
+// SnapshotArtifacts returns the raw artifact files (gzip-compressed) kept
+// with a snapshot, sorted by name; empty when none were kept.
+func (s *Store) SnapshotArtifacts(ctx context.Context, id int64) ([]backend.StoredArtifact, error) {
+	if err := s.requireSnapshot(ctx, id); err != nil {
+		return nil, err
+	}
+	rows, err := s.reader.QueryContext(ctx, `SELECT name, gzip FROM snapshot_artifacts WHERE snapshot_id = ? ORDER BY name`, id)
+	if err != nil {
+		return nil, fmt.Errorf("read artifacts of snapshot %d: %w", id, err)
+	}
+	defer rows.Close()
+	list := []backend.StoredArtifact{}
+	for rows.Next() {
+		var a backend.StoredArtifact
+		if err := rows.Scan(&a.Name, &a.Gzip); err != nil {
+			return nil, fmt.Errorf("read artifacts of snapshot %d: %w", id, err)
+		}
+		list = append(list, a)
+	}
+	return list, rows.Err()
+}
+
+// requireSnapshot returns ENOTFOUND when there is no snapshot with that id,
+// so that reads of an empty result can tell "nothing matched" from "wrong id".
+func (s *Store) requireSnapshot(ctx context.Context, id int64) error {
+	var one int
+	err := s.reader.QueryRowContext(ctx, `SELECT 1 FROM snapshots WHERE id = ?`, id).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return backend.Errorf(backend.ENOTFOUND, "there is no snapshot %d; list them with the snapshots view or command", id)
+	}
+	if err != nil {
+		return fmt.Errorf("read snapshot %d: %w", id, err)
+	}
+	return nil
+}
