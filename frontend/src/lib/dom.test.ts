@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseSafeSvg } from './svg';
 import { renderMarkdown } from './markdown';
-import { annotateSvgNodes } from './svgmap';
+import { annotateSvgNodes, expectedIds, stableId, stableIdPrefix } from './svgmap';
+import { createHash } from 'node:crypto';
 import type { LineageNode } from '../api/types';
 
 const ts = { total: 0, pass: 0, warn: 0, fail: 0, error: 0, skipped: 0 };
@@ -25,19 +26,32 @@ describe('parseSafeSvg', () => {
   });
 });
 
-describe('annotateSvgNodes', () => {
-  it('maps graphviz node groups to unique_ids by id or title', () => {
+describe('backend node ids', () => {
+  it('derives the same stable ids as backend/render (readable part + sha256 prefix)', async () => {
+    const uid = 'model.jaffle_shop.customers';
+    const hash = createHash('sha256').update(uid).digest('hex').slice(0, 8);
+    expect(await stableId('node', uid)).toBe(`node-model_jaffle_shop_customers-${hash}`);
+    // Non-ASCII runes become one underscore each; the readable part stops after 64 bytes.
+    expect(stableIdPrefix('node', 'model.p.kundé')).toBe('node-model_p_kund_-');
+    const long = 'model.p.' + 'x'.repeat(100);
+    expect(stableIdPrefix('node', long)).toBe('node-model_p_' + 'x'.repeat(52) + '-'); // 65 bytes, then the dash
+  });
+
+  it('maps graphviz node groups to unique_ids by computed id, prefix or title', async () => {
+    const a = 'model.p.orders';
+    const b = 'source.p.raw.orders';
+    const ida = (await stableId('node', a))!;
     const svg = parseSafeSvg(
-      '<svg xmlns="http://www.w3.org/2000/svg"><g class="node" id="model.p.orders"><title>x</title></g>' +
-        '<g class="node" id="node7"><title>source.p.raw.orders</title></g><g class="node" id="zz"><title>unknown</title></g></svg>',
+      `<svg xmlns="http://www.w3.org/2000/svg"><g class="node" id="${ida}"><title>${ida}</title></g>` +
+        '<g class="node" id="node-source_p_raw_orders-00000000"><title>x</title></g><g class="node" id="zz"><title>unknown</title></g></svg>',
     );
     const nodes: LineageNode[] = [
-      { unique_id: 'model.p.orders', resource_type: 'model', name: 'orders', package: 'p', test_summary: ts },
-      { unique_id: 'source.p.raw.orders', resource_type: 'source', name: 'orders', package: 'p', test_summary: ts },
+      { unique_id: a, resource_type: 'model', name: 'orders', package: 'p', test_summary: ts },
+      { unique_id: b, resource_type: 'source', name: 'orders', package: 'p', test_summary: ts },
     ];
-    const m = annotateSvgNodes(svg, nodes);
-    expect([...m.keys()].sort()).toEqual(['model.p.orders', 'source.p.raw.orders']);
-    expect(m.get('source.p.raw.orders')?.getAttribute('id')).toBe('node7');
+    const m = annotateSvgNodes(svg, nodes, await expectedIds(nodes));
+    expect([...m.keys()].sort()).toEqual([a, b]);
+    expect(m.get(a)?.getAttribute('id')).toBe(ida);
   });
 });
 

@@ -1,60 +1,76 @@
-// Maps elements of a rendered lineage SVG back to unique_ids. Graphviz gives
-// every node a <g class="node" id=...> and a <title>; the backend derives the
-// id from the unique_id, and the LineageResult.nodes list says which
-// unique_ids are shown, so we match on the id, a normalised id, or the title.
+// Maps elements of a rendered lineage SVG back to unique_ids. The backend
+// (backend/render, stableID) gives each node's <g> the id
+// "node-<ASCII letters/digits of the unique_id, others as _>-<first 4 bytes of
+// sha256(unique_id) in hex>", and graphviz repeats it as the <title>. We
+// compute the same ids for LineageResult.nodes; where Web Crypto is missing
+// (it needs a secure context) the readable part alone is matched when it is
+// unambiguous.
 import type { LineageNode } from '../api/types';
 
-export function normaliseId(s: string): string {
-  return s.toLowerCase().replace(/[^a-z0-9]+/g, '');
+/** The readable part of the backend's stable id, with its trailing dash: "node-model_p_orders-". */
+export function stableIdPrefix(prefix: string, uniqueId: string): string {
+  let b = prefix + '-';
+  for (const ch of uniqueId) {
+    if (b.length > 64) break;
+    const code = ch.codePointAt(0)!;
+    b += code < 0x80 && /[A-Za-z0-9]/.test(ch) ? ch : '_';
+  }
+  return b + '-';
 }
 
-export function buildNodeIndex(nodes: LineageNode[]): Map<string, LineageNode> {
-  const idx = new Map<string, LineageNode>();
+async function sha256Hex8(s: string): Promise<string | null> {
+  const subtle = globalThis.crypto?.subtle;
+  if (!subtle) return null;
+  const buf = await subtle.digest('SHA-256', new TextEncoder().encode(s));
+  return Array.from(new Uint8Array(buf).slice(0, 4), (x) => x.toString(16).padStart(2, '0')).join('');
+}
+
+/** The element id the backend gives a node, or null when it cannot be computed here. */
+export async function stableId(prefix: string, uniqueId: string): Promise<string | null> {
+  const h = await sha256Hex8(uniqueId);
+  return h === null ? null : stableIdPrefix(prefix, uniqueId) + h;
+}
+
+/** Element id -> unique_id for every node of a lineage answer. */
+export async function expectedIds(nodes: LineageNode[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  await Promise.all(
+    nodes.map(async (n) => {
+      const id = await stableId('node', n.unique_id);
+      if (id) out.set(id, n.unique_id);
+    }),
+  );
+  return out;
+}
+
+/**
+ * Annotates every node group (<g class="node">) with data-uid and returns
+ * unique_id -> element. byId is expectedIds(nodes); without it (or for ids it
+ * lacks) the readable prefix is used when exactly one node has it, and an id
+ * or <title> equal to a unique_id is accepted too.
+ */
+export function annotateSvgNodes(svg: Element, nodes: LineageNode[], byId: Map<string, string> = new Map()): Map<string, Element> {
+  const known = new Set(nodes.map((n) => n.unique_id));
+  const byPrefix = new Map<string, string[]>();
   for (const n of nodes) {
-    idx.set(n.unique_id, n);
-    idx.set('n:' + normaliseId(n.unique_id), n);
+    const p = stableIdPrefix('node', n.unique_id);
+    byPrefix.set(p, [...(byPrefix.get(p) ?? []), n.unique_id]);
   }
-  return idx;
-}
-
-export function matchNode(idx: Map<string, LineageNode>, elementId: string | null, title: string | null): LineageNode | null {
-  const candidates = [elementId, title?.trim()].filter((x): x is string => !!x);
-  for (const c of candidates) {
-    const direct = idx.get(c);
-    if (direct) return direct;
-  }
-  for (const c of candidates) {
-    for (const prefix of ['', 'node-', 'node_', 'n-', 'n_', 'ld-', 'ld_']) {
-      if (prefix && !c.startsWith(prefix)) continue;
-      const hit = idx.get('n:' + normaliseId(c.slice(prefix.length)));
-      if (hit) return hit;
-    }
-    // The title may be "name (type)" or carry the unique_id on its first line.
-    const first = c.split('\n')[0].trim();
-    const byFirst = idx.get(first);
-    if (byFirst) return byFirst;
-  }
-  return null;
-}
-
-/** Annotates every graphviz node group with data-uid, and returns uid -> element. */
-export function annotateSvgNodes(svg: Element, nodes: LineageNode[]): Map<string, Element> {
-  const idx = buildNodeIndex(nodes);
-  const byName = new Map<string, LineageNode[]>();
-  for (const n of nodes) byName.set(n.name, [...(byName.get(n.name) ?? []), n]);
   const out = new Map<string, Element>();
-  for (const g of Array.from(svg.querySelectorAll('g.node, g[data-unique-id]'))) {
-    const explicit = g.getAttribute('data-unique-id');
-    const title = g.querySelector(':scope > title')?.textContent ?? null;
-    let n = explicit ? idx.get(explicit) ?? null : null;
-    if (!n) n = matchNode(idx, g.getAttribute('id'), title);
-    if (!n && title) {
-      const same = byName.get(title.trim());
-      if (same && same.length === 1) n = same[0];
+  for (const g of Array.from(svg.querySelectorAll('g.node'))) {
+    const id = g.getAttribute('id') ?? '';
+    const title = g.querySelector(':scope > title')?.textContent?.trim() ?? '';
+    let uid = byId.get(id) ?? byId.get(title) ?? null;
+    if (!uid && known.has(id)) uid = id;
+    if (!uid && known.has(title)) uid = title;
+    if (!uid) {
+      const dash = id.lastIndexOf('-');
+      const cands = dash > 0 ? byPrefix.get(id.slice(0, dash + 1)) : undefined;
+      if (cands && cands.length === 1) uid = cands[0];
     }
-    if (!n) continue;
-    g.setAttribute('data-uid', n.unique_id);
-    out.set(n.unique_id, g);
+    if (!uid) continue;
+    g.setAttribute('data-uid', uid);
+    out.set(uid, g);
   }
   return out;
 }

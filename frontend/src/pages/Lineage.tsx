@@ -9,7 +9,7 @@ import type { ApiError } from '../api/transport';
 import { app } from '../state';
 import { href, navigate, route } from '../lib/router';
 import { parseSafeSvg } from '../lib/svg';
-import { annotateSvgNodes } from '../lib/svgmap';
+import { annotateSvgNodes, expectedIds } from '../lib/svgmap';
 import { adjustDepth, parseDepth, selectorFor, selectorForId } from '../lib/selector';
 import { copyText, downloadBlob } from '../lib/download';
 import { afterPaint, recordMetric } from '../lib/metrics';
@@ -79,6 +79,7 @@ export function LineagePage() {
   const elemsRef = useRef<Map<string, Element>>(new Map());
   const pendingRef = useRef<string | null>(null);
   const downAt = useRef<{ x: number; y: number } | null>(null);
+  const startedRef = useRef(0);
 
   useEffect(() => setSelDraft(select), [select]);
   useEffect(() => setExDraft(exclude), [exclude]);
@@ -139,16 +140,9 @@ export function LineagePage() {
       (res) => {
         if (pendingRef.current !== id) return;
         pendingRef.current = null;
+        startedRef.current = started;
         setResult(res);
         setLoading(null);
-        afterPaint(() => {
-          const ms = Math.round(performance.now() - started);
-          recordMetric({ metric: 'lineage_render', ms, nodes: res.nodes?.length ?? 0, select });
-          if (!firstPictureRecorded) {
-            firstPictureRecorded = true;
-            recordMetric({ metric: 'lineage_first_picture', ms: Math.round(performance.now()), nodes: res.nodes?.length ?? 0, select });
-          }
-        });
       },
       (e: ApiError) => {
         if (pendingRef.current !== id) return;
@@ -169,9 +163,11 @@ export function LineagePage() {
   );
 
   // Insert the picture (sanitised) and wire pan/zoom.
+  const [painted, setPainted] = useState(0);
   useEffect(() => {
     const host = canvasRef.current;
     if (!host) return;
+    let live = true;
     pzRef.current?.destroy();
     pzRef.current = null;
     host.replaceChildren();
@@ -184,40 +180,61 @@ export function LineagePage() {
       setErr({ name: 'ApiError', code: 'internal', message: (e as Error).message } as ApiError);
       return;
     }
-    elemsRef.current = annotateSvgNodes(svg, result.nodes ?? []);
-    const byId = new Map((result.nodes ?? []).map((n) => [n.unique_id, n]));
-    for (const [uid, el] of elemsRef.current) {
-      const n = byId.get(uid);
-      if (!n) continue;
-      el.classList.add(`lens-${worst(n)}`, 'ld-node');
-      if (n.focus) el.classList.add('ld-core');
-    }
-    svg.removeAttribute('width');
-    svg.removeAttribute('height');
-    svg.setAttribute('width', '100%');
-    svg.setAttribute('height', '100%');
-    svg.classList.add('lineage-svg');
-    host.appendChild(svg);
-    pzRef.current = svgPanZoom(svg, {
-      zoomEnabled: true,
-      panEnabled: true,
-      controlIconsEnabled: false,
-      dblClickZoomEnabled: false,
-      mouseWheelZoomEnabled: true,
-      fit: true,
-      center: true,
-      minZoom: 0.02,
-      maxZoom: 40,
-      zoomScaleSensitivity: 0.25,
+    const nodes = result.nodes ?? [];
+    void expectedIds(nodes).then((ids) => {
+      if (!live) return;
+      elemsRef.current = annotateSvgNodes(svg, nodes, ids);
+      const byUid = new Map(nodes.map((n) => [n.unique_id, n]));
+      for (const [uid, el] of elemsRef.current) {
+        const n = byUid.get(uid);
+        el.classList.add('ld-node', `lens-${n ? worst(n) : 'none'}`);
+        if (n?.focus) el.classList.add('ld-core');
+      }
+      svg.removeAttribute('width');
+      svg.removeAttribute('height');
+      svg.setAttribute('width', '100%');
+      svg.setAttribute('height', '100%');
+      svg.classList.add('lineage-svg');
+      host.appendChild(svg);
+      pzRef.current = svgPanZoom(svg, {
+        zoomEnabled: true,
+        panEnabled: true,
+        controlIconsEnabled: false,
+        dblClickZoomEnabled: false,
+        mouseWheelZoomEnabled: true,
+        fit: true,
+        center: true,
+        minZoom: 0.02,
+        maxZoom: 40,
+        zoomScaleSensitivity: 0.25,
+      });
+      if (pzRef.current.getZoom() > 1.1) pzRef.current.zoom(1.1);
+      setPainted((p) => p + 1);
     });
-    if (pzRef.current.getZoom() > 1.4) pzRef.current.zoom(1.4);
+    return () => {
+      live = false;
+    };
   }, [result]);
+
+  // Timings for the bench harness: request to painted picture, and page load to the first one.
+  useEffect(() => {
+    if (!painted || !result) return;
+    const started = startedRef.current;
+    const n = result.nodes?.length ?? 0;
+    afterPaint(() => {
+      recordMetric({ metric: 'lineage_render', ms: Math.round(performance.now() - started), nodes: n, select: result.select });
+      if (!firstPictureRecorded) {
+        firstPictureRecorded = true;
+        recordMetric({ metric: 'lineage_first_picture', ms: Math.round(performance.now()), nodes: n, select: result.select });
+      }
+    });
+  }, [painted]);
 
   // Focus highlight.
   useEffect(() => {
     for (const el of elemsRef.current.values()) el.classList.remove('ld-focused');
     if (focused) elemsRef.current.get(focused)?.classList.add('ld-focused');
-  }, [focused, result]);
+  }, [focused, painted]);
 
   function nodeAt(e: MouseEvent): string | null {
     const g = (e.target as Element).closest?.('[data-uid]');
@@ -319,8 +336,7 @@ export function LineagePage() {
   const edges = result?.edges ?? [];
   const focusNode = focused ? nodes.find((n) => n.unique_id === focused) : null;
   const focusSel = focusNode ? selectorFor(focusNode) : null;
-  const slow = loading && performance.now() - loading.started > 0;
-
+  
   return (
     <div class="page lineage-page">
       <form
@@ -375,9 +391,8 @@ export function LineagePage() {
           <span class="legend" aria-label="Test status legend">
             <span class="lg lg-pass">pass</span>
             <span class="lg lg-warn">warn</span>
-            <span class="lg lg-fail">fail / error</span>
-            <span class="lg lg-untested">tests, no results</span>
-            <span class="lg lg-none">no tests</span>
+            <span class="lg lg-fail">error / fail</span>
+            <span class="lg lg-none">no test results</span>
           </span>
         )}
         <span class="grow" />
@@ -439,7 +454,7 @@ export function LineagePage() {
 
       <div class="lineage-body">
         <div
-          class={`canvas ${lens ? 'lens-on' : ''}`}
+          class={`canvas ${lens ? 'lens-on' : 'lens-off'}`}
           ref={canvasRef}
           data-testid="lineage-canvas"
           onMouseDown={(e) => (downAt.current = { x: e.clientX, y: e.clientY })}
@@ -449,7 +464,7 @@ export function LineagePage() {
         {loading && (
           <div class="overlay">
             <Spinner label="Rendering lineage…" />
-            {slow && <button type="button" class="btn" onClick={cancel}>Cancel</button>}
+            <button type="button" class="btn" onClick={cancel}>Cancel</button>
           </div>
         )}
         {err && <div class="overlay-error"><ErrorBox error={err} /></div>}
