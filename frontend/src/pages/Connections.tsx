@@ -110,14 +110,19 @@ function Report({ report }: { report: ConnectionReport }) {
 
 function SyncPanel({ name }: { name: string }) {
   const st = syncs.state(name);
+  const [runId, setRunId] = useState('');
   const p = st.progress;
   const frac = syncs.fraction(p);
   return (
     <div class="sync-panel" data-testid="sync-panel">
       <div class="row">
-        <button class="btn btn-primary" type="button" disabled={st.running} onClick={() => void syncs.start(name).then(() => app.refreshSnapshots())}>
+        <button class="btn btn-primary" type="button" disabled={st.running} onClick={() => void syncs.start(name, Number(runId.trim() || 0)).then(() => app.refreshSnapshots())}>
           Sync now
         </button>
+        <label class="field inline">
+          <span>Run ID</span>
+          <input name="sync_run_id" inputMode="numeric" pattern="[0-9]*" size={10} placeholder="latest with docs" value={runId} onInput={(e) => setRunId((e.target as HTMLInputElement).value.replace(/[^0-9]/g, ''))} />
+        </label>
         {st.running && <button class="btn" type="button" onClick={() => void syncs.cancel(name)}>Cancel</button>}
       </div>
       {p && (st.running || p.phase) && (
@@ -162,11 +167,12 @@ function History({ name, version }: { name: string; version: number }) {
   if (rows.length === 0) return <p class="muted">No syncs yet.</p>;
   return (
     <table class="table history">
-      <thead><tr><th>Started</th><th>Status</th><th>Run</th><th>Snapshot</th><th>Reason</th><th>Warnings</th></tr></thead>
+      <thead><tr><th>Started</th>{name === '' && <th>Connection</th>}<th>Status</th><th>Run</th><th>Snapshot</th><th>Reason</th><th>Warnings</th></tr></thead>
       <tbody>
         {rows.map((r) => (
           <tr key={r.id}>
             <td>{formatDate(r.started_at)}</td>
+            {name === '' && <td><a href={href(['connections', r.connection])}>{r.connection}</a></td>}
             <td><StatusChip status={r.status === 'succeeded' ? 'pass' : r.status === 'failed' ? 'error' : r.status === 'skipped' ? 'skipped' : r.status} label={r.status} /></td>
             <td>{r.run_id ? `#${r.run_id}` : '—'}{r.job_id ? <span class="muted small"> job #{r.job_id}</span> : null}</td>
             <td>{r.snapshot_id ? <button class="linklike" onClick={() => { app.selectSnapshot(r.snapshot_id!); navigate(['']); }}>#{r.snapshot_id}</button> : '—'}</td>
@@ -320,6 +326,11 @@ export function ConnectionsPage({ name }: { name?: string }) {
             <ErrorBox error={err} />
           </form>
           {report && <Section title="Connection report"><Report report={report} /></Section>}
+          {isNew && (list ?? []).length > 0 && (
+            <Section title="Sync history, all connections">
+              <History name="" version={historyVersion} />
+            </Section>
+          )}
           {editing && (
             <>
               <Section title="Sync">

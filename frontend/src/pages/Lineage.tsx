@@ -82,6 +82,11 @@ export function LineagePage() {
   const startedRef = useRef(0);
 
   useEffect(() => setSelDraft(select), [select]);
+  useEffect(() => {
+    if (!exportMsg) return;
+    const t = setTimeout(() => setExportMsg(null), 3500);
+    return () => clearTimeout(t);
+  }, [exportMsg]);
   useEffect(() => setExDraft(exclude), [exclude]);
 
   function apply(next: Partial<{ select: string; exclude: string; tests: boolean; group: GroupBy; focus: string | null }>) {
