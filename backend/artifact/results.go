@@ -1,0 +1,168 @@
+package artifact
+
+import (
+	"strconv"
+
+	"github.com/lineagedesk/lineagedesk/backend"
+)
+
+// RunResults is a parsed run_results.json.
+type RunResults struct {
+	Header Header
+	// Command is args.which (or args.rpc_method in old files): build, test,
+	// run, generate, compile, ...
+	Command     string
+	ElapsedTime float64
+	// Results keep the file's order. IsTestOutcome is set from the unique_id
+	// prefix here; Load sets it again from the manifest's resource types.
+	Results  []backend.RunResult
+	Warnings []string
+}
+
+// Sources is a parsed sources.json (dbt source freshness).
+type Sources struct {
+	Header   Header
+	Results  []backend.FreshnessResult
+	Warnings []string
+}
+
+// executesTests reports whether a dbt command runs tests, so that its test
+// results are outcomes. docs generate and compile mark every node "success"
+// and run/seed/snapshot never run tests; retry re-runs the failed part of
+// the previous command, which may have been a test or build.
+func executesTests(command string) bool {
+	switch command {
+	case "test", "build", "retry":
+		return true
+	}
+	return false
+}
+
+// ParseRunResults parses run_results.json of schema v1 to v6. It never
+// panics; bad input is an *backend.Error.
+func ParseRunResults(data []byte) (*RunResults, error) {
+	return parseRunResults(data, "the run results")
+}
+
+func parseRunResults(data []byte, name string) (*RunResults, error) {
+	sections, err := topLevel(data, name)
+	if err != nil {
+		return nil, err
+	}
+	h, warnings, err := readHeader(sections, backend.ArtifactRunResults, name)
+	if err != nil {
+		return nil, err
+	}
+	rr := &RunResults{Header: h, Warnings: warnings, ElapsedTime: number(sections["elapsed_time"])}
+	_ = eachMember(sections["args"], func(k, v []byte) error {
+		switch string(k) {
+		case "which":
+			rr.Command = str(v)
+		case "rpc_method":
+			if rr.Command == "" {
+				rr.Command = str(v)
+			}
+		}
+		return nil
+	})
+	outcomes := executesTests(rr.Command)
+	err = eachElement(sections["results"], func(v []byte) error {
+		var r backend.RunResult
+		err := eachMember(v, func(k, v []byte) error {
+			switch string(k) {
+			case "unique_id":
+				r.UniqueID = str(v)
+			case "status":
+				r.Status = str(v)
+			case "failures":
+				r.Failures = integer(v)
+			case "message":
+				r.Message = str(v)
+			case "execution_time":
+				r.ExecutionTime = number(v)
+			case "thread_id":
+				r.ThreadID = str(v)
+			case "timing":
+				r.Timing = rawOrNil(v)
+			case "adapter_response":
+				r.AdapterResponse = rawOrNil(v)
+			}
+			return nil
+		})
+		if err != nil || r.UniqueID == "" {
+			return nil // not a result: counted by the caller's check below
+		}
+		r.IsTestOutcome = outcomes && isTestID(r.UniqueID)
+		rr.Results = append(rr.Results, r)
+		return nil
+	})
+	if err != nil {
+		return nil, invalid(err, "%s: its \"results\" list is malformed: regenerate it by running dbt again", name)
+	}
+	return rr, nil
+}
+
+// integer reads failures: a number, a numeric string, or null (nil).
+func integer(v []byte) *int64 {
+	s := str(v)
+	if s == "" || s == "true" || s == "false" {
+		return nil
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		f, ferr := strconv.ParseFloat(s, 64)
+		if ferr != nil || f != f || f > 9e18 || f < -9e18 {
+			return nil
+		}
+		n = int64(f)
+	}
+	return &n
+}
+
+// ParseSources parses sources.json (source freshness, schema v1 to v3). It
+// never panics; bad input is an *backend.Error.
+func ParseSources(data []byte) (*Sources, error) { return parseSources(data, "the source freshness results") }
+
+func parseSources(data []byte, name string) (*Sources, error) {
+	sections, err := topLevel(data, name)
+	if err != nil {
+		return nil, err
+	}
+	h, warnings, err := readHeader(sections, backend.ArtifactSources, name)
+	if err != nil {
+		return nil, err
+	}
+	s := &Sources{Header: h, Warnings: warnings}
+	err = eachElement(sections["results"], func(v []byte) error {
+		var f backend.FreshnessResult
+		err := eachMember(v, func(k, v []byte) error {
+			switch string(k) {
+			case "unique_id":
+				f.UniqueID = str(v)
+			case "status":
+				f.Status = str(v)
+			case "max_loaded_at":
+				f.MaxLoadedAt = str(v)
+			case "snapshotted_at":
+				f.SnapshottedAt = str(v)
+			case "max_loaded_at_time_ago_in_s":
+				f.AgeSeconds = number(v)
+			case "criteria":
+				f.Criteria = rawOrNil(v)
+			case "error":
+				f.Error = str(v)
+			case "execution_time":
+				f.ExecutionTime = number(v)
+			}
+			return nil
+		})
+		if err == nil && f.UniqueID != "" {
+			s.Results = append(s.Results, f)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, invalid(err, "%s: its \"results\" list is malformed: regenerate it with dbt source freshness", name)
+	}
+	return s, nil
+}
