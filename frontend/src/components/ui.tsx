@@ -19,17 +19,18 @@ export function TypeBadge({ type }: { type: string }) {
   );
 }
 
-export function statusClass(status: string | undefined | null): string {
-  const s = (status ?? '').toLowerCase();
-  if (s === 'pass' || s === 'success') return 'ok';
+export function statusClass(status: unknown): string {
+  const s = String(status ?? '').toLowerCase();
+  if (s === 'pass' || s === 'success' || s === 'succeeded' || s === 'fresh') return 'ok';
   if (s === 'warn') return 'warn';
-  if (s === 'fail' || s === 'error' || s === 'runtime error') return 'bad';
+  if (s === 'fail' || s === 'error' || s === 'runtime error' || s === 'failed' || s === 'cancelled' || s === 'canceled') return 'bad';
   if (s === 'skipped') return 'muted';
   return 'none';
 }
 
-export function StatusChip({ status, label }: { status: string | undefined | null; label?: string }) {
-  return <span class={`chip status-${statusClass(status)}`}>{label ?? status ?? 'no result'}</span>;
+export function StatusChip({ status, label }: { status: unknown; label?: string }) {
+  const s = statusClass(status);
+  return <span class={`chip status-${s}`}>{label ?? (status === undefined || status === null || status === '' ? 'no result' : String(status))}</span>;
 }
 
 export function TestSummaryChips({ s, compact }: { s: TestSummary | undefined | null; compact?: boolean }) {
