@@ -1,0 +1,256 @@
+package dbtcloud
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/lineagedesk/lineagedesk/backend"
+)
+
+// Narrowing is what a connection pins down; zero fields are discovered.
+type Narrowing struct {
+	ProjectID     int64 `json:"project_id,omitempty"`
+	EnvironmentID int64 `json:"environment_id,omitempty"`
+	JobID         int64 `json:"job_id,omitempty"`
+}
+
+// JobChoice is a job selected for syncing and why.
+type JobChoice struct {
+	Job    *Job   `json:"job"`
+	Reason string `json:"reason"`
+}
+
+// ChooseJobs selects the jobs of project whose runs to sync: the configured
+// job; else the project's docs job (docs_job_id); else the non-CI jobs of
+// the configured or the production environment that generate docs (falling
+// back to any deployment environment, and to jobs without docs, each with a
+// warning).
+func ChooseJobs(project *Project, envs []*Environment, jobs []*Job, n Narrowing) ([]JobChoice, []string, error) {
+	byID := func(id int64) *Job {
+		i := slices.IndexFunc(jobs, func(j *Job) bool { return j.ID == id })
+		if i < 0 {
+			return nil
+		}
+		return jobs[i]
+	}
+	var warnings []string
+	if n.JobID != 0 {
+		j := byID(n.JobID)
+		if j == nil {
+			return nil, nil, backend.Errorf(backend.ENOTFOUND, "job %d is not an active job of project %d %q: check the job id setting", n.JobID, project.ID, project.Name)
+		}
+		if !j.GenerateDocs {
+			warnings = append(warnings, noDocsJobWarning(j))
+		}
+		return []JobChoice{{Job: j, Reason: "the job id set in the connection"}}, warnings, nil
+	}
+	if j := byID(project.DocsJobID); j != nil && (n.EnvironmentID == 0 || j.EnvironmentID == n.EnvironmentID) {
+		return []JobChoice{{Job: j, Reason: "the project's documentation job (Project settings > Artifacts)"}}, warnings, nil
+	}
+
+	var chosen []*Environment
+	switch {
+	case n.EnvironmentID != 0:
+		i := slices.IndexFunc(envs, func(e *Environment) bool { return e.ID == n.EnvironmentID })
+		if i < 0 {
+			return nil, nil, backend.Errorf(backend.ENOTFOUND, "environment %d is not in project %d %q: check the environment id setting", n.EnvironmentID, project.ID, project.Name)
+		}
+		chosen = envs[i : i+1]
+	default:
+		for _, e := range envs {
+			if e.IsProduction() {
+				chosen = append(chosen, e)
+			}
+		}
+		if len(chosen) == 0 {
+			for _, e := range envs {
+				if e.Type == EnvDeployment {
+					chosen = append(chosen, e)
+				}
+			}
+			if len(chosen) == 0 {
+				return nil, warnings, backend.Errorf(backend.ENOTFOUND, "project %d %q has no deployment environment, so no job runs to read: create one in dbt Cloud, or set the environment id", project.ID, project.Name)
+			}
+			warnings = append(warnings, fmt.Sprintf("project %d %q has no environment marked production; using its deployment environments: mark one as production, or set the environment id", project.ID, project.Name))
+		}
+	}
+	inChosen := func(j *Job) bool {
+		return slices.ContainsFunc(chosen, func(e *Environment) bool { return e.ID == j.EnvironmentID })
+	}
+	var withDocs, withoutDocs []*Job
+	for _, j := range jobs {
+		if !inChosen(j) || j.IsCI() {
+			continue
+		}
+		if j.GenerateDocs {
+			withDocs = append(withDocs, j)
+		} else {
+			withoutDocs = append(withoutDocs, j)
+		}
+	}
+	envName := chosen[0].Name
+	if len(withDocs) > 0 {
+		out := make([]JobChoice, len(withDocs))
+		for i, j := range withDocs {
+			out[i] = JobChoice{Job: j, Reason: fmt.Sprintf("generates docs in environment %q", envName)}
+		}
+		return out, warnings, nil
+	}
+	if len(withoutDocs) == 0 {
+		return nil, warnings, backend.Errorf(backend.ENOTFOUND, "environment %q of project %d %q has no deployment job (CI jobs do not count): create a job there, or set the job id", envName, project.ID, project.Name)
+	}
+	out := make([]JobChoice, len(withoutDocs))
+	for i, j := range withoutDocs {
+		out[i] = JobChoice{Job: j, Reason: fmt.Sprintf("runs in environment %q (no job there generates docs)", envName)}
+		warnings = append(warnings, noDocsJobWarning(j))
+	}
+	return out, warnings, nil
+}
+
+func noDocsJobWarning(j *Job) string {
+	return fmt.Sprintf("job %d %q does not generate docs: its runs yield no catalog.json, so column types are unknown; turn on \"Generate docs on run\"", j.ID, j.Name)
+}
+
+// ConnectionReport is what TestConnection found, for the settings screen
+// and the CLI.
+type ConnectionReport struct {
+	AccessURL   string          `json:"access_url"`
+	AccountID   int64           `json:"account_id"`
+	AccountName string          `json:"account_name"`
+	Projects    []ProjectReport `json:"projects"`
+	Warnings    []string        `json:"warnings"`
+}
+
+// ProjectReport describes one project.
+type ProjectReport struct {
+	ID           int64               `json:"id"`
+	Name         string              `json:"name"`
+	DocsJobID    int64               `json:"docs_job_id,omitempty"`
+	Environments []EnvironmentReport `json:"environments"`
+	Jobs         []JobReport         `json:"jobs"`
+}
+
+// EnvironmentReport describes one environment.
+type EnvironmentReport struct {
+	ID             int64  `json:"id"`
+	Name           string `json:"name"`
+	Type           string `json:"type"`
+	DeploymentType string `json:"deployment_type,omitempty"`
+	Production     bool   `json:"production"`
+}
+
+// JobReport describes one job and, for selected jobs, its latest runs.
+type JobReport struct {
+	ID                 int64        `json:"id"`
+	Name               string       `json:"name"`
+	EnvironmentID      int64        `json:"environment_id"`
+	JobType            string       `json:"job_type,omitempty"`
+	CI                 bool         `json:"ci"`
+	GenerateDocs       bool         `json:"generate_docs"`
+	RunGenerateSources bool         `json:"run_generate_sources"`
+	Selected           bool         `json:"selected"`
+	Reason             string       `json:"reason,omitempty"` // why it was selected
+	LatestRuns         []RunSummary `json:"latest_runs,omitempty"`
+}
+
+// RunSummary is a run as the report lists it.
+type RunSummary struct {
+	ID                  int64     `json:"id"`
+	Status              int       `json:"status"`
+	StatusName          string    `json:"status_name"`
+	FinishedAt          time.Time `json:"finished_at,omitzero"`
+	HasDocsGenerated    bool      `json:"has_docs_generated"`
+	HasSourcesGenerated bool      `json:"has_sources_generated"`
+}
+
+// reportRuns is how many recent runs the report shows per selected job.
+const reportRuns = 3
+
+// TestConnection checks the host, the token and the account, then lists
+// the projects (only n.ProjectID when set), their environments, their jobs
+// with whether they generate docs, and the latest runs of the jobs a sync
+// would use. Failures reading one project are warnings, so one hidden
+// project does not hide the rest; a failure on the account is the error
+// (a *backend.Error that says what to fix), with the partial report.
+func (c *Client) TestConnection(ctx context.Context, accountID int64, n Narrowing) (*ConnectionReport, error) {
+	rep := &ConnectionReport{AccessURL: c.accessURL, AccountID: accountID, Projects: []ProjectReport{}, Warnings: []string{}}
+	if accountID <= 0 {
+		return rep, backend.Errorf(backend.EINVALID, "dbt Cloud account id is missing: copy it from the URL of your account (…/deploy/<account id>/…) or Account settings")
+	}
+	acct, err := c.Account(ctx, accountID)
+	if err != nil {
+		return rep, err
+	}
+	rep.AccountName = acct.Name
+	projects, err := c.Projects(ctx, accountID)
+	if err != nil {
+		return rep, err
+	}
+	if n.ProjectID != 0 {
+		projects = slices.DeleteFunc(projects, func(p *Project) bool { return p.ID != n.ProjectID })
+		if len(projects) == 0 {
+			return rep, backend.Errorf(backend.ENOTFOUND, "project %d is not in account %d %q (or the token cannot see it): check the project id setting", n.ProjectID, accountID, acct.Name)
+		}
+	}
+	if len(projects) == 0 {
+		rep.Warnings = append(rep.Warnings, fmt.Sprintf("account %d %q has no project the token can see", accountID, acct.Name))
+	}
+	for _, p := range projects {
+		pr, warnings, err := c.reportProject(ctx, accountID, p, n)
+		if err != nil && ctx.Err() != nil {
+			return rep, err
+		}
+		rep.Projects = append(rep.Projects, pr)
+		rep.Warnings = append(rep.Warnings, warnings...)
+	}
+	return rep, nil
+}
+
+func (c *Client) reportProject(ctx context.Context, accountID int64, p *Project, n Narrowing) (ProjectReport, []string, error) {
+	pr := ProjectReport{ID: p.ID, Name: p.Name, DocsJobID: p.DocsJobID, Environments: []EnvironmentReport{}, Jobs: []JobReport{}}
+	var warnings []string
+	envs, err := c.Environments(ctx, accountID, p.ID)
+	if err != nil {
+		return pr, []string{fmt.Sprintf("project %d %q: %v", p.ID, p.Name, err)}, err
+	}
+	hasProd := false
+	for _, e := range envs {
+		pr.Environments = append(pr.Environments, EnvironmentReport{ID: e.ID, Name: e.Name, Type: e.Type, DeploymentType: e.DeploymentType, Production: e.IsProduction()})
+		hasProd = hasProd || e.IsProduction()
+	}
+	if !hasProd && n.EnvironmentID == 0 {
+		warnings = append(warnings, fmt.Sprintf("project %d %q has no production environment: mark one as production in dbt Cloud, or set the environment id", p.ID, p.Name))
+	}
+	jobs, err := c.Jobs(ctx, accountID, JobListOptions{ProjectID: p.ID, EnvironmentID: n.EnvironmentID})
+	if err != nil {
+		return pr, append(warnings, fmt.Sprintf("project %d %q: %v", p.ID, p.Name, err)), err
+	}
+	choices, chooseWarnings, err := ChooseJobs(p, envs, jobs, n)
+	if err != nil {
+		warnings = append(warnings, err.Error())
+	}
+	warnings = append(warnings, chooseWarnings...)
+	for _, j := range jobs {
+		jr := JobReport{ID: j.ID, Name: j.Name, EnvironmentID: j.EnvironmentID, JobType: j.JobType, CI: j.IsCI(), GenerateDocs: j.GenerateDocs, RunGenerateSources: j.RunGenerateSources}
+		if i := slices.IndexFunc(choices, func(c JobChoice) bool { return c.Job.ID == j.ID }); i >= 0 {
+			jr.Selected, jr.Reason = true, choices[i].Reason
+			runs, err := c.Runs(ctx, accountID, RunListOptions{JobID: j.ID, OrderBy: OrderNewestID, Limit: reportRuns})
+			if err != nil {
+				if ctx.Err() != nil {
+					return pr, warnings, err
+				}
+				warnings = append(warnings, fmt.Sprintf("job %d %q: %v", j.ID, j.Name, err))
+			}
+			for _, r := range runs {
+				jr.LatestRuns = append(jr.LatestRuns, RunSummary{ID: r.ID, Status: r.Status, StatusName: StatusName(r.Status), FinishedAt: r.FinishedAt, HasDocsGenerated: r.HasDocsGenerated, HasSourcesGenerated: r.HasSourcesGenerated})
+			}
+			if err == nil && !slices.ContainsFunc(runs, func(r *Run) bool { return r.Status == StatusSuccess }) {
+				warnings = append(warnings, fmt.Sprintf("job %d %q has no successful run among its %d latest: nothing to sync yet", j.ID, j.Name, len(runs)))
+			}
+		}
+		pr.Jobs = append(pr.Jobs, jr)
+	}
+	return pr, warnings, nil
+}

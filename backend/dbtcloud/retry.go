@@ -1,0 +1,268 @@
+package dbtcloud
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// retryableStatus lists the statuses worth another try: timeouts, rate
+// limits and gateway or server trouble. 501 and other 4xx never change.
+var retryableStatus = map[int]bool{
+	http.StatusRequestTimeout:      true,
+	http.StatusTooManyRequests:     true,
+	http.StatusInternalServerError: true,
+	http.StatusBadGateway:          true,
+	http.StatusServiceUnavailable:  true,
+	http.StatusGatewayTimeout:      true,
+}
+
+// finalError marks an error that must not be retried even though its kind
+// usually is (a download whose writer cannot be rewound).
+type finalError struct{ err error }
+
+func (e finalError) Error() string { return e.err.Error() }
+func (e finalError) Unwrap() error { return e.err }
+
+// withRetries runs try until it succeeds, fails for good, runs out of
+// retries or ctx ends. Waits honour Retry-After, else the backoff.
+func (c *Client) withRetries(ctx context.Context, path string, try func() error) error {
+	for attempt := 0; ; attempt++ {
+		err := try()
+		if err == nil {
+			return nil
+		}
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			return ctxErr
+		}
+		wait, retry := c.retryDecision(err, attempt)
+		if !retry {
+			return finalize(err)
+		}
+		c.logger.Warn("dbtcloud retry", "path", path, "attempt", attempt+1, "wait", wait, "error", err.Error())
+		if err := c.sleep(ctx, wait); err != nil {
+			return err
+		}
+	}
+}
+
+func (c *Client) retryDecision(err error, attempt int) (time.Duration, bool) {
+	var fe finalError
+	if errors.As(err, &fe) || attempt >= c.maxRetries {
+		return 0, false
+	}
+	var er *ErrorResponse
+	if errors.As(err, &er) {
+		if !retryableStatus[er.StatusCode] {
+			return 0, false
+		}
+		if er.RetryAfter > 0 {
+			return er.RetryAfter, er.RetryAfter <= c.maxRetryWait
+		}
+		return c.backoff(attempt + 1), true
+	}
+	var te *TransportError
+	if errors.As(err, &te) {
+		return c.backoff(attempt + 1), true
+	}
+	return 0, false
+}
+
+// finalize turns a last 429 into a *RateLimitError and drops finalError.
+func finalize(err error) error {
+	var fe finalError
+	if errors.As(err, &fe) {
+		err = fe.err
+	}
+	var er *ErrorResponse
+	if errors.As(err, &er) && er.StatusCode == http.StatusTooManyRequests {
+		return &RateLimitError{RetryAfter: er.RetryAfter, Response: er}
+	}
+	return err
+}
+
+// envelope is every JSON answer's wrapper. Data points at the caller's
+// value so the body is decoded once.
+type envelope struct {
+	Data   any    `json:"data"`
+	Status Status `json:"status"`
+	Extra  struct {
+		Pagination *Pagination `json:"pagination"`
+	} `json:"extra"`
+}
+
+// Pagination is extra.pagination of list answers: Count items in this page,
+// TotalCount matching in all.
+type Pagination struct {
+	Count      int `json:"count"`
+	TotalCount int `json:"total_count"`
+}
+
+// getJSON fetches path and decodes the envelope's data into a fresh T.
+func getJSON[T any](ctx context.Context, c *Client, path string, q url.Values) (T, *Pagination, error) {
+	var (
+		out  T
+		page *Pagination
+	)
+	err := c.withRetries(ctx, path, func() error {
+		var v T
+		p, err := c.getJSONOnce(ctx, path, q, &v)
+		if err == nil {
+			out, page = v, p
+		}
+		return err
+	})
+	return out, page, err
+}
+
+func (c *Client) getJSONOnce(ctx context.Context, path string, q url.Values, v any) (*Pagination, error) {
+	actx, cancel := context.WithTimeout(ctx, c.requestTimeout)
+	defer cancel()
+	it := startIdleTimer(c.idleTimeout, cancel)
+	defer it.stop()
+	req, err := c.newRequest(actx, path, q, "application/json")
+	if err != nil {
+		return nil, err
+	}
+	start := time.Now()
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return nil, c.transportError(ctx, actx, it, req, err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(idleReader{resp.Body, it}, maxJSONBody+1))
+	c.logger.Debug("dbtcloud request", "method", req.Method, "url", redactURL(req.URL), "status", resp.StatusCode, "bytes", len(body), "elapsed", time.Since(start))
+	if err != nil {
+		return nil, c.transportError(ctx, actx, it, req, err)
+	}
+	if resp.StatusCode >= 300 {
+		return nil, newErrorResponse(req, resp, body)
+	}
+	if len(body) > maxJSONBody {
+		return nil, &DecodeError{URL: redactURL(req.URL), Err: fmt.Errorf("answer larger than %d MB", maxJSONBody>>20)}
+	}
+	env := envelope{Data: v}
+	if err := json.Unmarshal(body, &env); err != nil {
+		return nil, &DecodeError{URL: redactURL(req.URL), Err: err}
+	}
+	// Some gateways answer 200 with a failed status in the envelope.
+	if env.Status.Code >= 400 {
+		return nil, &ErrorResponse{Method: req.Method, URL: redactURL(req.URL), StatusCode: env.Status.Code, Status: env.Status}
+	}
+	return env.Extra.Pagination, nil
+}
+
+// transportError classifies a failed round trip or body read. When the
+// caller's ctx ended, that is the error; an idle cut or a per-attempt
+// timeout is a retryable transport error.
+func (c *Client) transportError(ctx, actx context.Context, it *idleTimer, req *http.Request, err error) error {
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	if it.fired() {
+		err = fmt.Errorf("%w (%s)", errStalled, c.idleTimeout)
+	} else if actx.Err() != nil {
+		err = fmt.Errorf("no complete answer within %s: %w", c.requestTimeout, actx.Err())
+	}
+	return &TransportError{Method: req.Method, URL: redactURL(req.URL), Err: err}
+}
+
+func newErrorResponse(req *http.Request, resp *http.Response, body []byte) *ErrorResponse {
+	er := &ErrorResponse{
+		Method:     req.Method,
+		URL:        redactURL(req.URL),
+		StatusCode: resp.StatusCode,
+		RetryAfter: parseRetryAfter(resp.Header, time.Now()),
+	}
+	// Error bodies are usually the envelope, sometimes without is_success,
+	// sometimes an HTML page from a gateway: take what parses.
+	var env struct {
+		Status Status `json:"status"`
+	}
+	if json.Unmarshal(body, &env) == nil {
+		er.Status = env.Status
+	}
+	return er
+}
+
+// parseRetryAfter reads Retry-After (seconds or an HTTP date) and dbt's
+// x-rate-limit-retry-after-seconds; 0 when absent or unparsable.
+func parseRetryAfter(h http.Header, now time.Time) time.Duration {
+	for _, name := range []string{"Retry-After", "X-Rate-Limit-Retry-After-Seconds"} {
+		v := strings.TrimSpace(h.Get(name))
+		if v == "" {
+			continue
+		}
+		if secs, err := strconv.ParseFloat(v, 64); err == nil && secs >= 0 {
+			return time.Duration(secs * float64(time.Second))
+		}
+		if t, err := http.ParseTime(v); err == nil {
+			return max(t.Sub(now), 0)
+		}
+	}
+	return 0
+}
+
+// maxPages guards against a server that keeps inventing new ids.
+const maxPages = 10000
+
+// listAll walks an offset-paginated list. It survives the API's quirks:
+// pages shorter than asked (a server-side cap) while total_count says more,
+// rows repeated across pages (rows shift, or a page past the end repeats
+// the last one), a total_count that is too high, and an empty page. Items
+// are de-duplicated by id. want > 0 stops after that many items.
+func listAll[T any](ctx context.Context, c *Client, path string, q url.Values, id func(T) int64, want int) ([]T, error) {
+	q = cloneValues(q)
+	seen := map[int64]bool{}
+	var out []T
+	offset := 0
+	for range maxPages {
+		limit := c.pageSize
+		if want > 0 {
+			limit = min(limit, want-len(out))
+		}
+		q.Set("limit", strconv.Itoa(limit))
+		q.Set("offset", strconv.Itoa(offset))
+		items, page, err := getJSON[[]T](ctx, c, path, q)
+		if err != nil {
+			return out, err
+		}
+		added := 0
+		for _, item := range items {
+			k := id(item)
+			if seen[k] {
+				continue
+			}
+			seen[k] = true
+			out = append(out, item)
+			added++
+		}
+		offset += len(items)
+		switch {
+		case want > 0 && len(out) >= want:
+			return out[:want], nil
+		case len(items) == 0, added == 0:
+			return out, nil
+		case page != nil && offset >= page.TotalCount:
+			return out, nil
+		case page == nil && len(items) < limit:
+			return out, nil
+		}
+	}
+	return out, nil
+}
+
+func cloneValues(q url.Values) url.Values {
+	out := url.Values{}
+	for k, v := range q {
+		out[k] = append([]string(nil), v...)
+	}
+	return out
+}
