@@ -40,6 +40,7 @@ type Header struct {
 	GeneratedAt  time.Time
 	InvocationID string
 	ProjectName  string // manifest v10+
+	ProjectID    string // manifest: md5 of the project name, when tracking was on
 	AdapterType  string // manifest only
 }
 
@@ -164,6 +165,8 @@ func readHeader(sections map[string][]byte, want, name string) (Header, []string
 			h.InvocationID = str(value)
 		case "project_name":
 			h.ProjectName = str(value)
+		case "project_id":
+			h.ProjectID = str(value)
 		case "adapter_type":
 			h.AdapterType = str(value)
 		}

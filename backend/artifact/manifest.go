@@ -1,6 +1,8 @@
 package artifact
 
 import (
+	"crypto/md5"
+	"encoding/hex"
 	"fmt"
 	"runtime"
 	"slices"
@@ -82,7 +84,7 @@ func parseManifest(data []byte, name string) (*Manifest, error) {
 	m.Resources, m.Warnings = assemble(entries, m.Warnings)
 	m.Project = h.ProjectName
 	if m.Project == "" {
-		m.Project = inferProject(m.Resources)
+		m.Project = inferProject(m.Resources, h.ProjectID)
 	}
 	return m, nil
 }
@@ -186,14 +188,23 @@ func assemble(entries []entry, warnings []string) ([]backend.Resource, []string)
 	return out, warnings
 }
 
-// inferProject guesses the root project of a manifest without
-// metadata.project_name (before v10): the most common package among nodes,
+// inferProject finds the root project of a manifest without
+// metadata.project_name (before v10). dbt writes metadata.project_id as the
+// md5 of the project name, so the package whose name hashes to it is the
+// project. Without a project_id: the most common package among nodes,
 // preferring packages whose name does not start with "dbt" (dbt's own and
 // adapter packages), then the first fqn element.
-func inferProject(resources []backend.Resource) string {
+func inferProject(resources []backend.Resource, projectID string) string {
 	counts := map[string]int{}
+	hashed := map[string]bool{}
 	for i := range resources {
 		r := &resources[i]
+		if projectID != "" && !hashed[r.Package] {
+			hashed[r.Package] = true
+			if sum := md5.Sum([]byte(r.Package)); hex.EncodeToString(sum[:]) == projectID {
+				return r.Package
+			}
+		}
 		switch r.ResourceType {
 		case backend.TypeMacro, backend.TypeDoc, backend.TypeSource:
 			continue

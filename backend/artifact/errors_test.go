@@ -1,0 +1,278 @@
+package artifact_test
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/lineagedesk/lineagedesk/backend"
+	"github.com/lineagedesk/lineagedesk/backend/artifact"
+)
+
+func TestBadManifestFiles(t *testing.T) {
+	good := fixture(t, "jaffle-dap-v12-1.11", "manifest")
+	cases := []struct {
+		name      string
+		data      []byte
+		fragments []string
+	}{
+		{"not JSON", []byte("<html>404 Not Found</html>"), []string{"is not JSON"}},
+		{"empty", nil, []string{"is empty"}},
+		{"truncated", good[:len(good)/2], []string{"not valid JSON", "truncated", "regenerate"}},
+		{"trailing garbage", append(append([]byte{}, good...), []byte(`{"x":1}`)...), []string{"not valid JSON"}},
+		{"catalog as manifest", fixture(t, "jaffle-dap-v12-1.11", "catalog"), []string{"is a dbt catalog, not a manifest", "same target/ folder"}},
+		{"run results as manifest", fixture(t, "jaffle-dap-v12-1.11", "run_results"), []string{"is dbt run results, not a manifest"}},
+		{"not an artifact", []byte(`{"name": "package.json?"}`), []string{"is not a dbt artifact"}},
+		{"dbt 0.18", readHandwritten(t, "manifest-v0.json"), []string{"dbt 0.18 or older", "regenerate it with dbt 0.19 or newer"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := writeFiles(t, map[string][]byte{"target/manifest.json": c.data})
+			_, err := loadDir(t, dir)
+			wantInvalid(t, err, append(c.fragments, filepath.Join(dir, "target", "manifest.json"))...)
+			// The exported parser refuses the same input without panicking.
+			if _, err := artifact.ParseManifest(c.data); backend.ErrorCode(err) != backend.EINVALID {
+				t.Errorf("ParseManifest: %v", err)
+			}
+		})
+	}
+}
+
+func readHandwritten(t *testing.T, name string) []byte {
+	data, err := os.ReadFile(filepath.Join("testdata", "handwritten", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+func TestWrongRoleForOtherFiles(t *testing.T) {
+	manifest := fixture(t, "jaffle-dap-v12-1.11", "manifest")
+	dir := writeFiles(t, map[string][]byte{
+		"manifest.json": manifest,
+		"catalog.json":  fixture(t, "jaffle-dap-v12-1.11", "run_results"),
+	})
+	_, err := loadDir(t, dir)
+	wantInvalid(t, err, filepath.Join(dir, "catalog.json"), "is dbt run results, not a catalog")
+
+	dir = writeFiles(t, map[string][]byte{"manifest.json": manifest, "run_results.json": []byte(`{"metadata": {"dbt_schema_version": "https://schemas.getdbt.com/dbt/run-results/v6.json"}, "results": [`)})
+	_, err = loadDir(t, dir)
+	wantInvalid(t, err, filepath.Join(dir, "run_results.json"), "truncated")
+}
+
+func TestDifferentProjectIsRefused(t *testing.T) {
+	dir := writeFiles(t, map[string][]byte{
+		"manifest.json": fixture(t, "jaffle-dap-v12-1.11", "manifest"),
+		"catalog.json":  fixture(t, "tuva-v11-dbt1.7", "catalog"),
+	})
+	_, err := loadDir(t, dir)
+	wantInvalid(t, err, filepath.Join(dir, "catalog.json"), "does not belong to the project", filepath.Join(dir, "manifest.json"))
+
+	dir = writeFiles(t, map[string][]byte{
+		"manifest.json":    fixture(t, "jaffle-dap-v12-1.11", "manifest"),
+		"run_results.json": fixture(t, "bouncer-build-v12-dbt1.11-duckdb", "run_results"),
+	})
+	_, err = loadDir(t, dir)
+	wantInvalid(t, err, filepath.Join(dir, "run_results.json"), "does not belong to the project")
+}
+
+func TestUnknownResultsAreKeptWithOneWarning(t *testing.T) {
+	var rr map[string]any
+	if err := json.Unmarshal(fixture(t, "bouncer-build-v12-dbt1.11-duckdb", "run_results"), &rr); err != nil {
+		t.Fatal(err)
+	}
+	results := rr["results"].([]any)
+	results[0].(map[string]any)["unique_id"] = "model.gone.first"
+	results[1].(map[string]any)["unique_id"] = "model.gone.second"
+	data, _ := json.Marshal(rr)
+	dir := writeFiles(t, map[string][]byte{
+		"manifest.json.gz": mustRead(t, filepath.Join(fixturesDir, "bouncer-build-v12-dbt1.11-duckdb", "manifest.json.gz")),
+		"run_results.json": data,
+	})
+	b, err := loadDir(t, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b.RunResults) != len(results) {
+		t.Errorf("%d results, want all %d", len(b.RunResults), len(results))
+	}
+	n := 0
+	for _, w := range b.Warnings {
+		if strings.Contains(w, "the manifest does not know") {
+			n++
+			if !strings.Contains(w, "2 results") {
+				t.Errorf("warning %q does not count 2 results", w)
+			}
+		}
+	}
+	if n != 1 {
+		t.Errorf("%d warnings about unknown results, want 1: %v", n, b.Warnings)
+	}
+}
+
+func mustRead(t *testing.T, path string) []byte {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+func TestUnversionedSiblingIsSkipped(t *testing.T) {
+	dir := writeFiles(t, map[string][]byte{
+		"manifest.json": fixture(t, "jaffle-dap-v12-1.11", "manifest"),
+		"catalog.json":  readHandwritten(t, "catalog-v0.json"),
+	})
+	b, err := loadDir(t, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := b.Meta.SchemaVersions[backend.ArtifactCatalog]; ok || len(b.Catalog) != 0 {
+		t.Errorf("a v0 catalog was imported: %v", b.Meta.SchemaVersions)
+	}
+	if !hasWarning(b, filepath.Join(dir, "catalog.json"), "dbt 0.18 or older", "skipped") {
+		t.Errorf("no warning about the skipped catalog: %v", b.Warnings)
+	}
+}
+
+func TestNewerSchemaVersionWarns(t *testing.T) {
+	data := replaceOnce(t, fixture(t, "jaffle-dap-v12-1.11", "manifest"), "manifest/v12.json", "manifest/v13.json")
+	dir := writeFiles(t, map[string][]byte{"manifest.json": data})
+	b, err := loadDir(t, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.Meta.SchemaVersions[backend.ArtifactManifest] != 13 || len(b.Resources) == 0 {
+		t.Errorf("schema versions %v, %d resources", b.Meta.SchemaVersions, len(b.Resources))
+	}
+	if !hasWarning(b, "v13", "read as v12") {
+		t.Errorf("no warning about v13: %v", b.Warnings)
+	}
+}
+
+func TestNoManifest(t *testing.T) {
+	for _, ds := range []string{"tuva-dbt1.9-no-manifest", "jaffle-dap-results-v6", "jaffle-dap-catalog-1.9"} {
+		_, err := artifact.Discover([]string{filepath.Join(fixturesDir, ds)})
+		wantInvalid(t, err, "no manifest.json", filepath.Join(fixturesDir, ds))
+	}
+	rr := filepath.Join(fixturesDir, "jaffle-dap-results-v6", "run_results.json.gz")
+	_, err := artifact.Load(context.Background(), artifact.FileSet{RunResults: rr})
+	wantInvalid(t, err, "no manifest.json", rr)
+}
+
+func TestDiscover(t *testing.T) {
+	manifest := fixture(t, "jaffle-dap-v12-1.11", "manifest")
+	gz := mustRead(t, filepath.Join(fixturesDir, "jaffle-dap-v12-1.11", "catalog.json.gz"))
+
+	project := writeFiles(t, map[string][]byte{"dbt_project.yml": []byte("name: x"), "target/manifest.json": manifest, "target/catalog.json.gz": gz, "target/graph.gpickle": nil})
+	fs, err := artifact.Discover([]string{project})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := artifact.FileSet{Manifest: filepath.Join(project, "target", "manifest.json"), Catalog: filepath.Join(project, "target", "catalog.json.gz")}
+	if fs != want {
+		t.Errorf("project folder: %+v, want %+v", fs, want)
+	}
+	b, err := artifact.Load(context.Background(), fs)
+	if err != nil || b.Meta.SchemaVersions[backend.ArtifactCatalog] != 1 {
+		t.Fatalf("gzip catalog not read: %v", err)
+	}
+
+	// Files given one by one.
+	fs, err = artifact.Discover([]string{want.Catalog, want.Manifest})
+	if err != nil || fs != want {
+		t.Errorf("files: %+v %v", fs, err)
+	}
+
+	twice := writeFiles(t, map[string][]byte{"manifest.json": manifest, "manifest.json.gz": gz})
+	_, err = artifact.Discover([]string{twice})
+	wantInvalid(t, err, "two manifest files", filepath.Join(twice, "manifest.json"), filepath.Join(twice, "manifest.json.gz"))
+
+	empty := writeFiles(t, map[string][]byte{"README.md": []byte("hi")})
+	_, err = artifact.Discover([]string{empty})
+	wantInvalid(t, err, empty, "contains no dbt artifacts", "dbt docs generate")
+
+	_, err = artifact.Discover([]string{filepath.Join(empty, "README.md")})
+	wantInvalid(t, err, "README.md", "not a dbt artifact name")
+
+	_, err = artifact.Discover([]string{filepath.Join(empty, "missing")})
+	wantInvalid(t, err, filepath.Join(empty, "missing"), "does not exist")
+}
+
+func TestSourcesFreshness(t *testing.T) {
+	cases := []struct {
+		dataset, file string
+		version       int
+	}{
+		{"hubspot-v1-dbt0.19-bigquery", "sources-v1.json", 1},
+		{"jaffle-dap-v12-1.11", "sources-v3.json", 3},
+	}
+	for _, c := range cases {
+		raw := readHandwritten(t, c.file)
+		dir := writeFiles(t, map[string][]byte{
+			"manifest.json": fixture(t, c.dataset, "manifest"),
+			"sources.json":  raw,
+		})
+		b, err := loadDir(t, dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want struct {
+			Results []struct {
+				UniqueID string  `json:"unique_id"`
+				Status   string  `json:"status"`
+				Age      float64 `json:"max_loaded_at_time_ago_in_s"`
+				Error    string  `json:"error"`
+			} `json:"results"`
+		}
+		if err := json.Unmarshal(raw, &want); err != nil {
+			t.Fatal(err)
+		}
+		if b.Meta.SchemaVersions[backend.ArtifactSources] != c.version || len(b.Freshness) != len(want.Results) {
+			t.Fatalf("%s: versions %v, %d results", c.file, b.Meta.SchemaVersions, len(b.Freshness))
+		}
+		for i, w := range want.Results {
+			got := b.Freshness[i]
+			if got.UniqueID != w.UniqueID || got.Status != w.Status || got.AgeSeconds != w.Age || got.Error != w.Error {
+				t.Errorf("%s #%d: %+v, want %+v", c.file, i, got, w)
+			}
+			if resource(t, b, w.UniqueID).ResourceType != backend.TypeSource {
+				t.Errorf("%s is not a source", w.UniqueID)
+			}
+		}
+	}
+	// sources-v3.json comes from another invocation than the manifest.
+	dir := writeFiles(t, map[string][]byte{"manifest.json": fixture(t, "jaffle-dap-v12-1.11", "manifest"), "sources.json": readHandwritten(t, "sources-v3.json")})
+	b, err := loadDir(t, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !hasWarning(b, "another dbt invocation", "2025-10-01T10:00:00Z") {
+		t.Errorf("no invocation warning naming both times: %v", b.Warnings)
+	}
+}
+
+func TestRunResultsV1MessageTypes(t *testing.T) {
+	rr := []byte(`{"metadata": {"dbt_schema_version": "https://schemas.getdbt.com/dbt/run-results/v1.json", "dbt_version": "0.19.1", "generated_at": "2021-02-01T00:00:00Z"},
+	 "results": [
+	  {"unique_id": "model.p.a", "status": "success", "message": 7, "execution_time": 1.5, "thread_id": "Thread-1", "timing": [], "adapter_response": {}},
+	  {"unique_id": "test.p.t", "status": "fail", "message": "Got 3 results", "failures": "3", "execution_time": 0.2, "timing": [], "adapter_response": {}}
+	 ], "elapsed_time": 2, "args": {"rpc_method": "test"}}`)
+	got, err := artifact.ParseRunResults(rr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Command != "test" || len(got.Results) != 2 {
+		t.Fatalf("%+v", got)
+	}
+	a, tst := got.Results[0], got.Results[1]
+	if a.Message != "7" || a.IsTestOutcome || a.ExecutionTime != 1.5 {
+		t.Errorf("model result %+v", a)
+	}
+	if tst.Failures == nil || *tst.Failures != 3 || !tst.IsTestOutcome || tst.Message != "Got 3 results" {
+		t.Errorf("test result %+v", tst)
+	}
+}
