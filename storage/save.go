@@ -129,6 +129,9 @@ func (w *bundleWriter) write(b *backend.Bundle, artifacts []backend.StoredArtifa
 	if err := w.resources(b.Resources); err != nil {
 		return err
 	}
+	if err := w.index(); err != nil {
+		return err
+	}
 	if err := w.catalog(b.Catalog); err != nil {
 		return err
 	}
@@ -231,6 +234,19 @@ func (w *bundleWriter) resources(resources []backend.Resource) error {
 				}
 			}
 		}
+	}
+	return nil
+}
+
+// index adds the snapshot's resources to the full-text index in one
+// statement, so FTS5 can batch its writes.
+func (w *bundleWriter) index() error {
+	_, err := w.tx.ExecContext(w.ctx, `INSERT INTO resource_fts (rowid, name, description, column_text, tags,
+		raw_code, compiled_code)
+		SELECT id, name, description, column_text, tags, raw_code, compiled_code FROM resources
+		WHERE snapshot_id = ?`, w.snapshotID)
+	if err != nil {
+		return fmt.Errorf("index for search: %w", err)
 	}
 	return nil
 }

@@ -45,8 +45,8 @@ var matchedInOrder = [...]int{0, 3, 1, 2, 4, 5}
 // The text is what a user types: every word is matched literally (FTS
 // syntax such as AND, NEAR( or * means nothing), all words must match, and
 // the last one matches as a prefix unless the text ends with a space. Hits
-// are ranked by exact name, then any name match, then bm25 with column
-// weights. Macros and docs are left out unless q.ResourceTypes asks for
+// are ranked by exact name, then names starting with the text, then any
+// name match, then bm25 with column weights. Macros and docs are left out unless q.ResourceTypes asks for
 // them. ByType counts every type that matched (including the ones the type
 // filter leaves out, so the UI can offer them); Total counts the matches
 // the filter keeps.
@@ -97,7 +97,8 @@ func (s *Store) Search(ctx context.Context, snapshotID int64, q backend.SearchQu
 	}
 
 	typeCond := "r.resource_type NOT IN ('macro', 'doc')"
-	hitArgs := append([]any{strings.TrimSpace(q.Text), "name : (" + match + ")"}, args...)
+	typed := strings.TrimSpace(q.Text)
+	hitArgs := append([]any{typed, likePrefix(typed), "name : (" + match + ")"}, args...)
 	if len(q.ResourceTypes) > 0 {
 		typeCond = "r.resource_type IN (SELECT value FROM json_each(?))"
 		hitArgs = append(hitArgs, stringsOrNil(q.ResourceTypes))
@@ -108,8 +109,9 @@ func (s *Store) Search(ctx context.Context, snapshotID int64, q backend.SearchQu
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT `+summaryColumns+`, r.id,
 			CASE WHEN r.name = ? COLLATE NOCASE THEN 0
-			     WHEN r.id IN (SELECT rowid FROM resource_fts WHERE resource_fts MATCH ?) THEN 1
-			     ELSE 2 END AS tier`+from+` AND `+typeCond+`
+			     WHEN r.name LIKE ? ESCAPE '\' THEN 1
+			     WHEN r.id IN (SELECT rowid FROM resource_fts WHERE resource_fts MATCH ?) THEN 2
+			     ELSE 3 END AS tier`+from+` AND `+typeCond+`
 		ORDER BY tier, bm25(resource_fts, `+strings.Join(weights, ", ")+`), r.unique_id
 		LIMIT ?`, append(hitArgs, limit)...)
 	if err != nil {
@@ -147,6 +149,11 @@ func (s *Store) Search(ctx context.Context, snapshotID int64, q backend.SearchQu
 		res.Hits[i].Tests = summaries[i].Tests
 	}
 	return res, nil
+}
+
+// likePrefix is a LIKE pattern for names starting with text.
+func likePrefix(text string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(text) + "%"
 }
 
 // facets counts the matches by resource type.
@@ -234,7 +241,8 @@ func ftsQuery(text string) (match string, ok bool) {
 	if utf8.RuneCountInString(text) > maxSearchRunes {
 		text = string([]rune(text)[:maxSearchRunes])
 	}
-	typing := text != "" && !unicode.IsSpace([]rune(text)[len([]rune(text))-1])
+	last, _ := utf8.DecodeLastRuneInString(text)
+	typing := text != "" && !unicode.IsSpace(last)
 	var terms []string
 	for _, word := range strings.Fields(text) {
 		if !strings.ContainsFunc(word, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsNumber(r) }) {

@@ -187,18 +187,15 @@ CREATE TABLE snapshot_artifacts (
 );
 
 -- Full-text index over what a user searches for. External content: the text
--- lives once, in resources; the triggers keep the index in step, including
--- when a snapshot's resources are deleted by the cascade.
+-- lives once, in resources. SaveSnapshot indexes a snapshot's resources with
+-- one INSERT ... SELECT after writing them (a per-row trigger would make
+-- FTS5 flush its pending terms at every statement, several times slower);
+-- the delete trigger keeps the index in step when the cascade removes them.
 CREATE VIRTUAL TABLE resource_fts USING fts5 (
     name, description, column_text, tags, raw_code, compiled_code,
     content = 'resources', content_rowid = 'id',
     tokenize = 'unicode61 remove_diacritics 2'
 );
-
-CREATE TRIGGER resources_fts_insert AFTER INSERT ON resources BEGIN
-    INSERT INTO resource_fts (rowid, name, description, column_text, tags, raw_code, compiled_code)
-    VALUES (new.id, new.name, new.description, new.column_text, new.tags, new.raw_code, new.compiled_code);
-END;
 
 CREATE TRIGGER resources_fts_delete AFTER DELETE ON resources BEGIN
     INSERT INTO resource_fts (resource_fts, rowid, name, description, column_text, tags, raw_code, compiled_code)

@@ -1,0 +1,199 @@
+package storage_test
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/lineagedesk/lineagedesk/backend"
+)
+
+func hitIDs(res backend.SearchResult) []string {
+	ids := []string{}
+	for _, h := range res.Hits {
+		ids = append(ids, h.UniqueID)
+	}
+	return ids
+}
+
+func TestSearchRanksNameMatchesFirst(t *testing.T) {
+	s, _ := openStore(t)
+	snap := saveShop(t, s)
+	res, err := s.Search(t.Context(), snap.ID, backend.SearchQuery{Text: "orders"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Named exactly "orders" (source and model), then names containing the
+	// word; nothing else mentions "orders" outside SQL and descriptions of
+	// those same resources.
+	ids := hitIDs(res)
+	if len(ids) < 6 {
+		t.Fatalf("hits = %v", ids)
+	}
+	exact := map[string]bool{ids[0]: true, ids[1]: true}
+	if !exact["model.shop.orders"] || !exact["source.shop.raw.orders"] {
+		t.Errorf("first two hits = %v, want the two resources named orders", ids[:2])
+	}
+	for i, h := range res.Hits {
+		if h.MatchedIn != "name" {
+			t.Errorf("hit %d %s matched in %q, want name (every hit's name contains orders)", i, h.UniqueID, h.MatchedIn)
+		}
+	}
+	// Counted by hand from shopBundle: names containing the word "orders".
+	wantByType := map[string]int{"model": 2, "source": 1, "test": 3}
+	if !reflect.DeepEqual(res.ByType, wantByType) || res.Total != 6 {
+		t.Errorf("Total %d, ByType %v; want 6, %v", res.Total, res.ByType, wantByType)
+	}
+
+	// A description match ranks below every name match.
+	res, err = s.Search(t.Context(), snap.ID, backend.SearchQuery{Text: "revenue"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"exposure.shop.revenue_dashboard", "unit_test.shop.orders.test_revenue", "model.shop.orders"}
+	if got := hitIDs(res); !reflect.DeepEqual(got, want) {
+		t.Errorf("revenue hits = %v, want %v", got, want)
+	}
+	if last := res.Hits[2]; last.MatchedIn != "description" || last.Snippet != "\x02Revenue\x03 per order, in dollars." {
+		t.Errorf("description hit: matched in %q, snippet %q", last.MatchedIn, last.Snippet)
+	}
+}
+
+func TestSearchFacetsAndFilters(t *testing.T) {
+	s, _ := openStore(t)
+	snap := saveShop(t, s)
+	ctx := t.Context()
+	// "revenue" is in a model description, an exposure and a unit test name,
+	// a macro description and a doc block.
+	res, err := s.Search(ctx, snap.ID, backend.SearchQuery{Text: "revenue"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantByType := map[string]int{"model": 1, "exposure": 1, "unit_test": 1, "macro": 1, "doc": 1}
+	if !reflect.DeepEqual(res.ByType, wantByType) {
+		t.Errorf("ByType = %v, want %v", res.ByType, wantByType)
+	}
+	if res.Total != 3 {
+		t.Errorf("Total = %d, want 3 (macros and docs are left out by default)", res.Total)
+	}
+	res, err = s.Search(ctx, snap.ID, backend.SearchQuery{Text: "revenue", ResourceTypes: []string{"macro", "doc"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := hitIDs(res); res.Total != 2 || !reflect.DeepEqual(got, []string{"doc.shop.revenue", "macro.shop.cents_to_dollars"}) {
+		t.Errorf("asking for macros and docs: total %d, hits %v", res.Total, got)
+	}
+	// Tags: a tag hit reports "tag" with a readable snippet.
+	res, err = s.Search(ctx, snap.ID, backend.SearchQuery{Text: "daily"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	snippets := map[string]string{}
+	for _, h := range res.Hits {
+		if h.MatchedIn != "tag" {
+			t.Errorf("%s matched in %q, want tag", h.UniqueID, h.MatchedIn)
+		}
+		snippets[h.UniqueID] = h.Snippet
+	}
+	if snippets["model.shop.stg_orders"] != "staging, \x02daily\x03" || snippets["model.utils.calendar"] != "\x02daily\x03" {
+		t.Errorf("tag snippets = %q", snippets)
+	}
+	// Package and tag filters narrow the hits and the facets.
+	res, err = s.Search(ctx, snap.ID, backend.SearchQuery{Text: "daily", Package: "utils"})
+	if err != nil || res.Total != 1 || res.Hits[0].UniqueID != "model.utils.calendar" {
+		t.Errorf("package filter: %+v, %v", res, err)
+	}
+	res, err = s.Search(ctx, snap.ID, backend.SearchQuery{Text: "orders", Tag: "finance"})
+	if err != nil || res.Total != 1 || res.Hits[0].UniqueID != "model.shop.orders" {
+		t.Errorf("tag filter: %+v, %v", res, err)
+	}
+	// Column names and descriptions, SQL.
+	res, err = s.Search(ctx, snap.ID, backend.SearchQuery{Text: "customer_id"})
+	if err != nil || res.Total != 1 || res.Hits[0].MatchedIn != "column" || !strings.Contains(res.Hits[0].Snippet, "\x02customer_id\x03: Who ordered") {
+		t.Errorf("column search: %+v, %v", res, err)
+	}
+	// The source's identifier is not indexed; stg_orders' compiled SQL is.
+	res, err = s.Search(ctx, snap.ID, backend.SearchQuery{Text: "orders_v1"})
+	if err != nil || res.Total != 1 || res.Hits[0].MatchedIn != "sql" ||
+		res.Hits[0].Snippet != `select id as order_id, customer_id from "warehouse"."raw"."`+"\x02orders_v1\x03"+`"` {
+		t.Errorf("SQL search: %+v, %v", res, err)
+	}
+	// Limit pages the hits but not the counts; disabled resources are not found.
+	res, err = s.Search(ctx, snap.ID, backend.SearchQuery{Text: "orders", Limit: 2})
+	if err != nil || len(res.Hits) != 2 || res.Total != 6 {
+		t.Errorf("limit 2: %d hits, total %d, %v", len(res.Hits), res.Total, err)
+	}
+	res, err = s.Search(ctx, snap.ID, backend.SearchQuery{Text: "legacy"})
+	if err != nil || res.Total != 0 || len(res.Hits) != 0 {
+		t.Errorf("disabled model found: %+v, %v", res, err)
+	}
+	// Test summaries come with hits.
+	res, err = s.Search(ctx, snap.ID, backend.SearchQuery{Text: "stg_orders", ResourceTypes: []string{"model"}})
+	if err != nil || len(res.Hits) != 2 || res.Hits[0].Tests != (backend.TestSummary{Total: 2, Fail: 1, Warn: 1}) {
+		t.Errorf("stg_orders hit: %+v, %v", res.Hits, err)
+	}
+	if _, err := s.Search(ctx, 999, backend.SearchQuery{Text: "x"}); backend.ErrorCode(err) != backend.ENOTFOUND {
+		t.Errorf("search of a missing snapshot: %v", err)
+	}
+}
+
+func TestSearchPrefixMatchesTheLastWordWhileTyping(t *testing.T) {
+	s, _ := openStore(t)
+	snap := saveShop(t, s)
+	ctx := t.Context()
+	res, err := s.Search(ctx, snap.ID, backend.SearchQuery{Text: "Fivet"})
+	if err != nil || res.Total != 1 || res.Hits[0].UniqueID != "source.shop.raw.orders" {
+		t.Errorf("prefix Fivet: %+v, %v", res, err)
+	}
+	// A finished word (followed by a space) is not a prefix.
+	res, err = s.Search(ctx, snap.ID, backend.SearchQuery{Text: "Fivet "})
+	if err != nil || res.Total != 0 {
+		t.Errorf("finished word Fivet: %+v, %v", res, err)
+	}
+	// Earlier words are whole words, every word must match.
+	res, err = s.Search(ctx, snap.ID, backend.SearchQuery{Text: "orders cust"})
+	if err != nil || res.Total != 1 || res.Hits[0].UniqueID != "model.shop.stg_orders" {
+		t.Errorf("orders cust: %v, %v", hitIDs(res), err)
+	}
+	// Diacritics are folded.
+	res, err = s.Search(ctx, snap.ID, backend.SearchQuery{Text: "fivétran"})
+	if err != nil || res.Total != 1 {
+		t.Errorf("fivétran: %+v, %v", res, err)
+	}
+}
+
+func TestSearchTreatsInputAsText(t *testing.T) {
+	s, _ := openStore(t)
+	snap := saveShop(t, s)
+	ctx := t.Context()
+	for _, text := range []string{"", "   ", `"`, `""`, "*", "AND", "OR", "NOT", "NEAR(", "NEAR(orders", `orders"`,
+		"orders AND", "orders OR revenue", "-orders", "name:orders", "{name}: orders", "^orders", "(orders", "orders)",
+		"ü", "日本語", "🙂", "'; DROP TABLE resources; --", "\x00", "orders\x02", strings.Repeat("orders ", 500)} {
+		res, err := s.Search(ctx, snap.ID, backend.SearchQuery{Text: text})
+		if err != nil {
+			t.Errorf("Search(%q): %v", text, err)
+			continue
+		}
+		if res.Hits == nil || res.ByType == nil {
+			t.Errorf("Search(%q): nil hits or facets", text)
+		}
+	}
+	// Operators are words, not syntax: "orders OR revenue" needs all three.
+	res, _ := s.Search(ctx, snap.ID, backend.SearchQuery{Text: "orders OR revenue"})
+	if res.Total != 0 {
+		t.Errorf("orders OR revenue matched %v; OR must not be an operator", hitIDs(res))
+	}
+	// Punctuation around a word is ignored, as the tokenizer does.
+	for _, text := range []string{`"orders"`, "(orders)", "orders*", `orders"`} {
+		res, err := s.Search(ctx, snap.ID, backend.SearchQuery{Text: text})
+		if err != nil || res.Total == 0 {
+			t.Errorf("Search(%q) = %d hits, %v; want the orders resources", text, res.Total, err)
+		}
+	}
+	for _, text := range []string{"", "  ", "*", `"`, "NEAR("} {
+		res, _ := s.Search(ctx, snap.ID, backend.SearchQuery{Text: text})
+		if res.Total != 0 || len(res.Hits) != 0 {
+			t.Errorf("Search(%q) found %v; want nothing", text, hitIDs(res))
+		}
+	}
+}
