@@ -250,7 +250,9 @@ func listAll[T any](ctx context.Context, c *Client, path string, q url.Values, i
 			return out[:want], nil
 		case len(items) == 0, added == 0:
 			return out, nil
-		case page != nil && offset >= page.TotalCount:
+		// Compare what was collected, not the offset: when rows shift
+		// between requests, offset can pass total_count with rows unseen.
+		case page != nil && len(seen) >= page.TotalCount:
 			return out, nil
 		case page == nil && len(items) < limit:
 			return out, nil
