@@ -7,7 +7,7 @@ export const requiresEnv = ['LINEAGEDESK_FAKE_CLOUD_URL'];
 export default async function run() {
   const cloudURL = process.env.LINEAGEDESK_FAKE_CLOUD_URL;
   const account = process.env.LINEAGEDESK_FAKE_CLOUD_ACCOUNT || '1';
-  const token = process.env.LINEAGEDESK_FAKE_CLOUD_TOKEN || 'fake-dbtc-token-7f3a9c' // fakecloud.DefaultToken;
+  const token = process.env.LINEAGEDESK_FAKE_CLOUD_TOKEN || 'fake-dbtc-token-7f3a9c'; // fakecloud.DefaultToken
   const server = await startServer();
   const browser = await launchBrowser();
   try {

@@ -1,6 +1,6 @@
 // Resource list for a package/folder/type with tag and materialization
 // filters; virtualised so large projects scroll smoothly.
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../api';
 import type { ResourceSummary } from '../api/types';
 import { app } from '../state';
@@ -20,6 +20,11 @@ export function Browse() {
   const [err, setErr] = useState<ApiError | null>(null);
   const [active, setActive] = useState(0);
   const [tagDraft, setTagDraft] = useState(q.tag ?? '');
+  const pageRef = useRef<HTMLDivElement>(null);
+  // Keyboard-first: arrows and Enter work on the list as soon as it shows.
+  useEffect(() => {
+    if (!document.activeElement || document.activeElement === document.body) pageRef.current?.focus();
+  }, [rows]);
 
   useEffect(() => setTagDraft(q.tag ?? ''), [q.tag]);
   useEffect(() => {
@@ -62,7 +67,7 @@ export function Browse() {
   }
 
   return (
-    <div class="page page-fill" tabIndex={-1} onKeyDown={onKey}>
+    <div class="page page-fill" tabIndex={-1} onKeyDown={onKey} ref={pageRef}>
       <header class="page-head">
         <div>
           <div class="eyebrow">{q.pkg ? `Package ${q.pkg}` : 'Browse'}</div>

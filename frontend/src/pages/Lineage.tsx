@@ -89,7 +89,7 @@ export function LineagePage() {
   }, [exportMsg]);
   useEffect(() => setExDraft(exclude), [exclude]);
 
-  function apply(next: Partial<{ select: string; exclude: string; tests: boolean; group: GroupBy; focus: string | null }>) {
+  function apply(next: Partial<{ select: string; exclude: string; tests: boolean; group: GroupBy; focus: string | null }>, replace = false) {
     const merged = {
       select: next.select ?? select,
       exclude: next.exclude ?? exclude,
@@ -97,7 +97,7 @@ export function LineagePage() {
       group: (next.group ?? groupBy) === 'none' ? '' : next.group ?? groupBy,
       focus: next.focus === null ? '' : next.focus ?? focused ?? '',
     };
-    navigate(['lineage'], merged);
+    navigate(['lineage'], merged, replace);
   }
 
   // Without a selector, start from the selected resource, else the first model.
@@ -106,13 +106,13 @@ export function LineagePage() {
     let live = true;
     const sel = app.selection.value;
     if (sel) {
-      apply({ select: `2+${selectorForId(sel)}+2`, focus: sel });
+      apply({ select: `2+${selectorForId(sel)}+2`, focus: sel }, true);
       return;
     }
     api.resources(snapId, { resource_types: ['model'], limit: 1 }).then((rs) => {
       if (!live) return;
-      if (rs[0]) apply({ select: `2+${selectorFor(rs[0])}+2`, focus: rs[0].unique_id });
-      else apply({ select: 'resource_type:source' });
+      if (rs[0]) apply({ select: `2+${selectorFor(rs[0])}+2`, focus: rs[0].unique_id }, true);
+      else apply({ select: 'resource_type:source' }, true);
     }, setErr);
     return () => {
       live = false;
@@ -234,6 +234,15 @@ export function LineagePage() {
       }
     });
   }, [painted]);
+
+  // Keep the picture fitted to the pane when the window changes size.
+  useEffect(() => {
+    const host = canvasRef.current;
+    if (!host || typeof ResizeObserver === 'undefined') return;
+    const ro = new ResizeObserver(() => pzRef.current?.resize());
+    ro.observe(host);
+    return () => ro.disconnect();
+  }, []);
 
   // Focus highlight.
   useEffect(() => {
