@@ -43,3 +43,25 @@ describe('hash routes', () => {
     expect(parseHash(buildHash(['connections', 'a/b'])).path).toEqual(['connections', 'a/b']);
   });
 });
+
+import { toDraft, toInput } from './connection';
+
+describe('connection form', () => {
+  const saved = { name: 'prod', access_url: 'https://emea.dbt.com', account_id: 42, job_id: 7, token_storage: 'keyring', created_at: '', updated_at: '' };
+
+  it('never pre-fills the token and leaves an empty one out, so an edit keeps the saved token', () => {
+    const d = toDraft(saved);
+    expect(d.token).toBe('');
+    expect(d.job_id).toBe('7');
+    expect(d.project_id).toBe('');
+    const input = toInput(d);
+    expect('token' in input && input.token !== undefined).toBe(false);
+    expect(input).toMatchObject({ name: 'prod', access_url: 'https://emea.dbt.com', account_id: 42, job_id: 7 });
+    expect(input.project_id).toBeUndefined();
+  });
+
+  it('sends a typed token and numeric ids', () => {
+    const input = toInput({ ...toDraft(null), name: ' new ', account_id: ' 12 ', token: 'dbtc_secret', run_id: '99' });
+    expect(input).toMatchObject({ name: 'new', account_id: 12, token: 'dbtc_secret', run_id: 99, access_url: 'https://cloud.getdbt.com' });
+  });
+});

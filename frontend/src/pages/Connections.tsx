@@ -3,53 +3,13 @@
 // and the sync history.
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api';
-import type { Connection, ConnectionInput, ConnectionReport, ReportEnvironment, ReportRun, SyncRecord } from '../api/types';
+import type { Connection, ConnectionReport, ReportEnvironment, ReportRun, SyncRecord } from '../api/types';
 import type { ApiError } from '../api/transport';
 import { app, syncs } from '../state';
 import { href, navigate } from '../lib/router';
 import { formatBytes, formatDate } from '../lib/format';
 import { ErrorBox, Section, Spinner, StatusChip } from '../components/ui';
-
-const DEFAULT_URL = 'https://cloud.getdbt.com';
-
-interface Draft {
-  name: string;
-  access_url: string;
-  account_id: string;
-  token: string;
-  project_id: string;
-  environment_id: string;
-  job_id: string;
-  run_id: string;
-}
-
-function toDraft(c: Connection | null): Draft {
-  const s = (n?: number) => (n ? String(n) : '');
-  return {
-    name: c?.name ?? '',
-    access_url: c?.access_url ?? DEFAULT_URL,
-    account_id: s(c?.account_id),
-    token: '',
-    project_id: s(c?.project_id),
-    environment_id: s(c?.environment_id),
-    job_id: s(c?.job_id),
-    run_id: s(c?.run_id),
-  };
-}
-
-function toInput(d: Draft): ConnectionInput {
-  const n = (v: string) => (v.trim() ? Number(v.trim()) : undefined);
-  return {
-    name: d.name.trim(),
-    access_url: d.access_url.trim(),
-    account_id: Number(d.account_id.trim() || 0),
-    token: d.token || undefined,
-    project_id: n(d.project_id),
-    environment_id: n(d.environment_id),
-    job_id: n(d.job_id),
-    run_id: n(d.run_id),
-  };
-}
+import { DEFAULT_URL, toDraft, toInput, type Draft } from '../lib/connection';
 
 function isProd(e: ReportEnvironment): boolean {
   return !!e.production || e.deployment_type === 'production' || (e.type === 'deployment' && e.deployment_type === 'production');
