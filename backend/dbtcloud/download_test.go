@@ -183,7 +183,7 @@ func TestDownloadIdleTimeout(t *testing.T) {
 		fc := newFake(t)
 		fc.AddArtifact(1002, 5, "manifest.json", fakecloud.FromBytes(content))
 		fc.Fail(fakecloud.RouteArtifact, 1, fakecloud.Stall(0, 10*time.Second))
-		c := newClient(t, fc, nil, dbtcloud.WithIdleTimeout(150*time.Millisecond))
+		c := newClient(t, fc, nil, dbtcloud.WithIdleTimeout(time.Second))
 		var buf bytes.Buffer
 		if _, err := c.DownloadArtifact(t.Context(), acct, 1002, "manifest.json", 0, &buf); err != nil {
 			t.Fatal(err)
@@ -195,9 +195,9 @@ func TestDownloadIdleTimeout(t *testing.T) {
 	t.Run("slow but moving body is fine", func(t *testing.T) {
 		fc := newFake(t)
 		fc.AddArtifact(1002, 5, "manifest.json", fakecloud.FromBytes(content[:8<<10]))
-		// 8 chunks, 60 ms apart: ~0.5 s in all, longer than the idle timeout.
-		fc.Fail(fakecloud.RouteArtifact, 1, fakecloud.Slow(1<<10, 60*time.Millisecond))
-		c := newClient(t, fc, nil, dbtcloud.WithIdleTimeout(250*time.Millisecond), dbtcloud.WithMaxRetries(0))
+		// 8 chunks, 200 ms apart: 1.4 s in all, longer than the idle timeout.
+		fc.Fail(fakecloud.RouteArtifact, 1, fakecloud.Slow(1<<10, 200*time.Millisecond))
+		c := newClient(t, fc, nil, dbtcloud.WithIdleTimeout(time.Second), dbtcloud.WithMaxRetries(0))
 		n, err := c.DownloadArtifact(t.Context(), acct, 1002, "manifest.json", 0, io.Discard)
 		if err != nil || n != 8<<10 {
 			t.Fatalf("n=%d err=%v", n, err)

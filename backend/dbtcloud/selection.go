@@ -1,0 +1,211 @@
+package dbtcloud
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/lineagedesk/lineagedesk/backend"
+)
+
+// Steps says which run step's artifacts to read; 0 means "not there".
+type Steps struct {
+	// Results is the step whose run_results.json holds build/test outcomes
+	// (0: unknown, read the API's default, the last step).
+	Results int `json:"results"`
+	// ResultsCommand is that step's dbt command: build, test, run, ...
+	ResultsCommand string `json:"results_command,omitempty"`
+	// Freshness is the `dbt source freshness` step (sources.json).
+	Freshness int `json:"freshness,omitempty"`
+	// Docs is the `dbt docs generate` step (catalog.json).
+	Docs int `json:"docs,omitempty"`
+}
+
+// RunChoice is the run a sync reads and why.
+type RunChoice struct {
+	Run      *Run     `json:"run"`
+	JobID    int64    `json:"job_id"`
+	JobName  string   `json:"job_name"`
+	Steps    Steps    `json:"steps"`
+	Reason   string   `json:"reason"`
+	Warnings []string `json:"warnings,omitempty"`
+}
+
+// ChooseRun picks the run of job to sync from runs (any order; runs of
+// other jobs are ignored). Without runID it is the newest successful run
+// that generated docs, else the newest successful run (with a warning: no
+// catalog); queued, running, failed and cancelled runs are skipped. With a
+// runID it is exactly that run, which must be complete and successful.
+// Steps are chosen from the run's run_steps (see ChooseSteps), so fetch
+// runs with RelatedRunSteps.
+func ChooseRun(job *Job, runs []*Run, runID int64) (*RunChoice, error) {
+	label := fmt.Sprintf("job %d %q", job.ID, job.Name)
+	var mine []*Run
+	for _, r := range runs {
+		if r != nil && (r.JobDefinitionID == 0 || r.JobDefinitionID == job.ID) {
+			mine = append(mine, r)
+		}
+	}
+	slices.SortStableFunc(mine, newestFirst)
+
+	if runID != 0 {
+		i := slices.IndexFunc(mine, func(r *Run) bool { return r.ID == runID })
+		if i < 0 {
+			return nil, backend.Errorf(backend.ENOTFOUND, "run %d is not a run of %s: check the run id setting, or clear it to use the newest successful run", runID, label)
+		}
+		r := mine[i]
+		if !r.Complete() {
+			return nil, backend.Errorf(backend.ECONFLICT, "run %d of %s is %s, not finished: wait for it to finish, or clear the run id setting to use the newest successful run", r.ID, label, StatusName(r.Status))
+		}
+		if r.Status != StatusSuccess {
+			return nil, backend.Errorf(backend.EINVALID, "run %d of %s ended with status %s, not success: pick a successful run, or clear the run id setting to use the newest successful run", r.ID, label, StatusName(r.Status))
+		}
+		c := newChoice(job, r, "the run id set in the connection")
+		if !r.HasDocsGenerated {
+			c.Warnings = append(c.Warnings, noDocsWarning(r, job))
+		}
+		return c, nil
+	}
+
+	var skipped []string
+	var fallback *Run
+	for _, r := range mine {
+		switch {
+		case r.Status != StatusSuccess:
+			skipped = append(skipped, StatusName(r.Status))
+		case r.HasDocsGenerated:
+			return newChoice(job, r, "newest successful run with docs"+skippedNote(skipped)), nil
+		case fallback == nil:
+			fallback = r
+		}
+	}
+	if fallback != nil {
+		c := newChoice(job, fallback, "newest successful run; none of the recent successful runs generated docs")
+		c.Warnings = append(c.Warnings, noDocsWarning(fallback, job))
+		return c, nil
+	}
+	what := "no runs"
+	if len(mine) > 0 {
+		what = fmt.Sprintf("no successful run among its %d most recent (%s)", len(mine), countWords(skipped))
+	}
+	return nil, backend.Errorf(backend.ENOTFOUND, "%s has %s: run the job in dbt Cloud, or choose another job", label, what)
+}
+
+func newChoice(job *Job, r *Run, why string) *RunChoice {
+	steps, warnings := ChooseSteps(r)
+	when := "finish time unknown"
+	if !r.FinishedAt.IsZero() {
+		when = "finished " + r.FinishedAt.UTC().Format("2006-01-02 15:04 UTC")
+	}
+	return &RunChoice{
+		Run:      r,
+		JobID:    job.ID,
+		JobName:  job.Name,
+		Steps:    steps,
+		Reason:   fmt.Sprintf("run %d of job %d %q: %s, %s", r.ID, job.ID, job.Name, why, when),
+		Warnings: warnings,
+	}
+}
+
+func noDocsWarning(r *Run, job *Job) string {
+	return fmt.Sprintf("run %d did not generate docs, so there is no catalog.json and column types are unknown: turn on \"Generate docs on run\" for job %d %q", r.ID, job.ID, job.Name)
+}
+
+// newestFirst orders unfinished runs (no finish time) first, then by finish
+// time and id, newest first.
+func newestFirst(a, b *Run) int {
+	if a.FinishedAt.IsZero() != b.FinishedAt.IsZero() {
+		if a.FinishedAt.IsZero() {
+			return -1
+		}
+		return 1
+	}
+	if c := b.FinishedAt.Compare(a.FinishedAt); c != 0 {
+		return c
+	}
+	return cmp.Compare(b.ID, a.ID)
+}
+
+func skippedNote(skipped []string) string {
+	if len(skipped) == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" (skipped %d newer: %s)", len(skipped), countWords(skipped))
+}
+
+// countWords turns ["error", "running", "error"] into "2 error, 1 running".
+func countWords(words []string) string {
+	counts := map[string]int{}
+	var order []string
+	for _, w := range words {
+		if counts[w] == 0 {
+			order = append(order, w)
+		}
+		counts[w]++
+	}
+	parts := make([]string, len(order))
+	for i, w := range order {
+		parts[i] = fmt.Sprintf("%d %s", counts[w], w)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// StepCommand extracts the dbt command a run step ran from its name, e.g.
+// "Invoke dbt with `dbt build --select tag:daily`" -> "build",
+// "Invoke dbt with `dbt source freshness`" -> "source freshness". It
+// returns "" for setup steps (clone, profile).
+func StepCommand(name string) string {
+	s := name
+	if i := strings.Index(s, "`"); i >= 0 {
+		s = s[i+1:]
+		if j := strings.Index(s, "`"); j >= 0 {
+			s = s[:j]
+		}
+	} else if i := strings.Index(strings.ToLower(s), "invoke dbt with "); i >= 0 {
+		s = s[i+len("invoke dbt with "):]
+	} else {
+		return ""
+	}
+	fields := strings.Fields(strings.ToLower(s))
+	if len(fields) < 2 || (fields[0] != "dbt" && fields[0] != "dbtf") {
+		return ""
+	}
+	command := fields[1]
+	if (command == "source" || command == "docs") && len(fields) > 2 {
+		command += " " + fields[2]
+	}
+	return command
+}
+
+// resultCommands rank the commands whose run_results.json is worth reading:
+// build and test carry test outcomes; run, seed and snapshot only node results.
+var resultCommands = map[string]int{"build": 3, "test": 3, "run": 2, "seed": 1, "snapshot": 1}
+
+// ChooseSteps finds, from the run's run_steps, the step that ran dbt
+// build/test (its run_results.json, not the docs-generate one the API
+// returns by default), the source freshness step and the docs step.
+func ChooseSteps(r *Run) (Steps, []string) {
+	var s Steps
+	best := 0
+	for _, step := range r.RunSteps {
+		command := StepCommand(step.Name)
+		switch {
+		case command == "docs generate":
+			s.Docs = step.Index
+		case command == "source freshness" || command == "source snapshot-freshness":
+			s.Freshness = step.Index
+		case resultCommands[command] > 0 && resultCommands[command] >= best:
+			best = resultCommands[command]
+			s.Results, s.ResultsCommand = step.Index, command
+		}
+	}
+	var warnings []string
+	switch {
+	case len(r.RunSteps) == 0:
+		warnings = append(warnings, fmt.Sprintf("run %d came without its steps: run_results.json is read from the last step, which may be `dbt docs generate` and then holds no test outcomes", r.ID))
+	case s.Results == 0:
+		warnings = append(warnings, fmt.Sprintf("run %d has no dbt build, test or run step: there are no test outcomes to read", r.ID))
+	}
+	return s, warnings
+}
