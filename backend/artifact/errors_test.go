@@ -41,7 +41,9 @@ func TestBadManifestFiles(t *testing.T) {
 	}
 }
 
-func readHandwritten(t *testing.T, name string) []byte {
+func readHandwritten(t *testing.T, name string) []byte { return readHandwrittenF(t, name) }
+
+func readHandwrittenF(t testing.TB, name string) []byte {
 	data, err := os.ReadFile(filepath.Join("testdata", "handwritten", name))
 	if err != nil {
 		t.Fatal(err)
@@ -274,5 +276,14 @@ func TestRunResultsV1MessageTypes(t *testing.T) {
 	}
 	if tst.Failures == nil || *tst.Failures != 3 || !tst.IsTestOutcome || tst.Message != "Got 3 results" {
 		t.Errorf("test result %+v", tst)
+	}
+}
+
+func TestLoadCanceled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := artifact.Load(ctx, artifact.FileSet{Manifest: filepath.Join(fixturesDir, "jaffle-dap-v12-1.11", "manifest.json.gz")})
+	if backend.ErrorCode(err) != backend.ECANCELED {
+		t.Errorf("got %v, want a cancellation", err)
 	}
 }

@@ -37,8 +37,8 @@ func readGeneric(t testing.TB, path string) map[string]any {
 }
 
 func obj(v any) map[string]any { m, _ := v.(map[string]any); return m }
-func list(v any) []any          { l, _ := v.([]any); return l }
-func text(v any) string         { s, _ := v.(string); return s }
+func list(v any) []any         { l, _ := v.([]any); return l }
+func text(v any) string        { s, _ := v.(string); return s }
 
 func fixtureDatasets(t *testing.T) []string {
 	entries, err := os.ReadDir(fixturesDir)
@@ -87,6 +87,7 @@ func TestFixtures(t *testing.T) {
 				t.Fatal(err)
 			}
 			raw := readGeneric(t, manifestPath)
+			checkMeta(t, b, raw)
 			checkCounts(t, b, raw)
 			checkEdges(t, b, raw)
 			checkResources(t, b, raw)
@@ -357,4 +358,24 @@ func checkRunResults(t *testing.T, b *backend.Bundle, manifest, rr map[string]an
 		}
 	}
 	t.Logf("%d results, %d test outcomes (which=%s)", len(results), outcomes, which)
+}
+
+func checkMeta(t *testing.T, b *backend.Bundle, raw map[string]any) {
+	md := obj(raw["metadata"])
+	if p := text(md["project_name"]); p != "" && b.Meta.Project != p {
+		t.Errorf("project %q, want %q", b.Meta.Project, p)
+	}
+	if b.Meta.Project == "" {
+		t.Error("no project name")
+	}
+	if b.Meta.DbtVersion != text(md["dbt_version"]) || b.Meta.AdapterType != text(md["adapter_type"]) || b.Meta.InvocationID != text(md["invocation_id"]) {
+		t.Errorf("meta %+v, want %v", b.Meta, md)
+	}
+	url := text(md["dbt_schema_version"])
+	if v := b.Meta.SchemaVersions[backend.ArtifactManifest]; !strings.HasSuffix(url, "/v"+itoa(v)+".json") {
+		t.Errorf("manifest schema version %d, declared %s", v, url)
+	}
+	if b.Meta.GeneratedAt.IsZero() || b.Meta.GeneratedAt.Format("2006-01-02T15:04:05") != text(md["generated_at"])[:19] {
+		t.Errorf("generated_at %v, want %v", b.Meta.GeneratedAt, md["generated_at"])
+	}
 }

@@ -46,7 +46,7 @@ type Header struct {
 
 // Both "…/dbt/manifest/v12.json" and third-party "…/v20/manifest.json" forms.
 var (
-	schemaKindFirst   = regexp.MustCompile(`(?i)(manifest|catalog|run[-_]results|sources)/v(\d+)(?:\.json|/|$)`)
+	schemaKindFirst    = regexp.MustCompile(`(?i)(manifest|catalog|run[-_]results|sources)/v(\d+)(?:\.json|/|$)`)
 	schemaVersionFirst = regexp.MustCompile(`(?i)/v(\d+)/(manifest|catalog|run[-_]results|sources)\b`)
 )
 

@@ -26,6 +26,9 @@ const (
 // artifact its role expects and that they describe the same project, and
 // returns them normalised as one bundle.
 func Load(ctx context.Context, fs FileSet) (*backend.Bundle, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	if fs.Manifest == "" {
 		return nil, missingManifest(fs)
 	}

@@ -121,7 +121,9 @@ func integer(v []byte) *int64 {
 
 // ParseSources parses sources.json (source freshness, schema v1 to v3). It
 // never panics; bad input is an *backend.Error.
-func ParseSources(data []byte) (*Sources, error) { return parseSources(data, "the source freshness results") }
+func ParseSources(data []byte) (*Sources, error) {
+	return parseSources(data, "the source freshness results")
+}
 
 func parseSources(data []byte, name string) (*Sources, error) {
 	sections, err := topLevel(data, name)

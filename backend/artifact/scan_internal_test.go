@@ -1,0 +1,24 @@
+package artifact
+
+import (
+	"encoding/json"
+	"testing"
+	"unicode/utf8"
+)
+
+// FuzzUnquote checks our string decoder against encoding/json on every
+// valid JSON string literal.
+func FuzzUnquote(f *testing.F) {
+	for _, s := range []string{`"a\nb"`, `"\u00e9\ud83d\ude00"`, `"\ud800x"`, `"\"\\\/\b\f\r\t"`, `"\ud83d\u0041"`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, lit []byte) {
+		var want string
+		if !utf8.Valid(lit) || json.Unmarshal(lit, &want) != nil || len(lit) == 0 || lit[0] != '"' {
+			return
+		}
+		if got := str(lit); got != want {
+			t.Fatalf("str(%s) = %q, want %q", lit, got, want)
+		}
+	})
+}
