@@ -371,3 +371,17 @@ func TestRunsQuery(t *testing.T) {
 		t.Errorf("404 message %q does not name the setting", err)
 	}
 }
+
+func TestJobByID(t *testing.T) {
+	fc := newFake(t)
+	c := newClient(t, fc, nil)
+	j, err := c.Job(t.Context(), acct, ciJob)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if j.Name != "CI" || !j.IsCI() || j.EnvironmentID != prodEnv {
+		t.Errorf("job = %+v", j)
+	}
+	_, err = c.Job(t.Context(), acct, 4242)
+	wantCode(t, err, backend.ENOTFOUND)
+}

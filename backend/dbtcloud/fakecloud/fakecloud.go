@@ -80,6 +80,7 @@ const (
 	RouteProjects     Route = "projects"
 	RouteEnvironments Route = "environments"
 	RouteJobs         Route = "jobs"
+	RouteJob          Route = "job"
 	RouteRuns         Route = "runs"
 	RouteRun          Route = "run"
 	RouteArtifacts    Route = "artifacts" // the list

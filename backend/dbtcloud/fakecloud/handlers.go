@@ -23,6 +23,7 @@ func (s *Server) routes() http.Handler {
 	handle("GET /api/v3/accounts/{a}/projects/{$}", RouteProjects, s.listProjects)
 	handle("GET /api/v3/accounts/{a}/projects/{p}/environments/{$}", RouteEnvironments, s.listEnvironments)
 	handle("GET /api/v2/accounts/{a}/jobs/{$}", RouteJobs, s.listJobs)
+	handle("GET /api/v2/accounts/{a}/jobs/{j}/{$}", RouteJob, s.job)
 	handle("GET /api/v2/accounts/{a}/runs/{$}", RouteRuns, s.listRuns)
 	handle("GET /api/v2/accounts/{a}/runs/{r}/{$}", RouteRun, s.run)
 	handle("GET /api/v2/accounts/{a}/runs/{r}/artifacts/{$}", RouteArtifacts, s.listArtifacts)
@@ -220,6 +221,17 @@ func jobJSON(acct int64, j *Job) map[string]any {
 		"run_generate_sources": j.RunGenerateSources, "job_type": jobType, "state": 1,
 		"triggers": map[string]any{"schedule": !j.CI, "github_webhook": j.CI, "git_provider_webhook": false, "on_merge": false},
 		"settings": map[string]any{"threads": 4, "target_name": "default"}}
+}
+
+func (s *Server) job(r *http.Request) *reply {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	id := pathID(r, "j")
+	i := slices.IndexFunc(s.jobs, func(j *Job) bool { return j.ID == id })
+	if i < 0 {
+		return notFound("Job")
+	}
+	return ok(jobJSON(pathID(r, "a"), s.jobs[i]), nil)
 }
 
 func (s *Server) listRuns(r *http.Request) *reply {
