@@ -308,3 +308,37 @@ func TestCaseInsensitiveCatalogColumns(t *testing.T) {
 		t.Errorf("joined %d, catalog-only %d: want both", joined, catalogOnly)
 	}
 }
+
+// Before v9 manifests have no attached_node. A relationships test depends
+// on two models; it is about the one kwargs.model names, which dbt itself
+// records as attached_node in later manifests of the same project.
+func TestAttachedNodeFallback(t *testing.T) {
+	const id = "test.jaffle_shop.relationships_orders_customer_id__customer_id__ref_customers_.c6ec7f58f2"
+	later := obj(obj(readGeneric(t, fixturesDir+"/jaffle-dap-v10/manifest.json.gz")["nodes"])[id])
+	want := text(later["attached_node"])
+	if want == "" {
+		t.Fatal("v10 fixture has no attached_node for the relationships test")
+	}
+	for _, ds := range []string{"jaffle-dap-v4", "jaffle-dap-v6", "jaffle-dap-v7", "jaffle-dap-v8"} {
+		r := resource(t, loadDataset(t, ds), id)
+		if len(r.DependsOn) != 2 || r.Test.AttachedNode != want {
+			t.Errorf("%s: attached %q (deps %v), want %q", ds, r.Test.AttachedNode, r.DependsOn, want)
+		}
+	}
+	// Source tests have attached_node null: they attach to their source.
+	raw := readGeneric(t, fixturesDir+"/bouncer-v12-dbt1.11-duckdb/manifest.json.gz")
+	b := loadDataset(t, "bouncer-v12-dbt1.11-duckdb")
+	found := 0
+	for tid, v := range obj(raw["nodes"]) {
+		deps := list(obj(obj(v)["depends_on"])["nodes"])
+		if text(obj(v)["resource_type"]) == "test" && len(deps) == 1 && strings.HasPrefix(text(deps[0]), "source.") && obj(v)["attached_node"] == nil {
+			found++
+			if got := resource(t, b, tid).Test.AttachedNode; got != text(deps[0]) {
+				t.Errorf("%s: attached %q, want %q", tid, got, deps[0])
+			}
+		}
+	}
+	if found == 0 {
+		t.Error("no source test without attached_node in the fixture")
+	}
+}
