@@ -1,0 +1,194 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/lineagedesk/lineagedesk/app"
+	"github.com/lineagedesk/lineagedesk/backend"
+)
+
+func runImport(ctx context.Context, env Env, args []string) error {
+	f := newFlags("import")
+	name := f.String("name", "", "snapshot name (default: the dbt project name)")
+	asJSON := f.Bool("json", false, "print one JSON object")
+	paths, err := f.parse(args)
+	if err != nil {
+		return err
+	}
+	if len(paths) == 0 {
+		return usagef("give a dbt target/ folder, a project folder or artifact files")
+	}
+	return withApp(ctx, env, f, nil, func(a *app.App) error {
+		res, err := a.ImportPaths(paths, *name)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return printJSON(env.Stdout, res)
+		}
+		fmt.Fprintf(env.Stdout, "Imported %s (dbt %s) as snapshot %d: %s\n", res.Project, res.DbtVersion, res.SnapshotID, formatCounts(res.Counts))
+		for _, w := range res.Warnings {
+			fmt.Fprintf(env.Stdout, "warning: %s\n", w)
+		}
+		return nil
+	})
+}
+
+func runSnapshots(ctx context.Context, env Env, args []string) error {
+	f := newFlags("snapshots")
+	asJSON := f.Bool("json", false, "print JSON")
+	if _, err := f.parse(args); err != nil {
+		return err
+	}
+	return withApp(ctx, env, f, nil, func(a *app.App) error {
+		snaps, err := a.Snapshots()
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			if snaps == nil {
+				snaps = []backend.Snapshot{}
+			}
+			return printJSON(env.Stdout, snaps)
+		}
+		if len(snaps) == 0 {
+			fmt.Fprintln(env.Stdout, "No snapshots yet: run 'lineagedesk import PATH' or 'lineagedesk sync'.")
+			return nil
+		}
+		tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tNAME\tPROJECT\tDBT\tGENERATED\tORIGIN\tMODELS")
+		for _, s := range snaps {
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%d\n", s.ID, s.Name, s.Project, s.DbtVersion,
+				s.GeneratedAt.UTC().Format(time.DateTime), describeOrigin(s.Origin), s.Counts[backend.TypeModel])
+		}
+		return tw.Flush()
+	})
+}
+
+func describeOrigin(o backend.Origin) string {
+	switch o.Kind {
+	case backend.OriginDbtCloud:
+		return fmt.Sprintf("dbt Cloud %s run %d (job %d)", o.Connection, o.RunID, o.JobID)
+	case backend.OriginDemo:
+		return "demo"
+	}
+	return o.Path
+}
+
+func runShow(ctx context.Context, env Env, args []string) error {
+	f := newFlags("show")
+	snapshot := f.Int64("snapshot", 0, "snapshot id (default: latest)")
+	asJSON := f.Bool("json", false, "print JSON")
+	ids, err := f.parse(args)
+	if err != nil {
+		return err
+	}
+	if len(ids) != 1 {
+		return usagef("give exactly one unique_id, e.g. model.jaffle_shop.customers")
+	}
+	return withApp(ctx, env, f, nil, func(a *app.App) error {
+		r, err := a.Resource(*snapshot, ids[0])
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return printJSON(env.Stdout, r)
+		}
+		printResource(env, r)
+		return nil
+	})
+}
+
+func printResource(env Env, r backend.ResourceDetail) {
+	w := env.Stdout
+	fmt.Fprintf(w, "%s (%s)\n", r.UniqueID, r.ResourceType)
+	field := func(label, value string) {
+		if value != "" {
+			fmt.Fprintf(w, "  %-13s %s\n", label+":", value)
+		}
+	}
+	field("relation", r.RelationName)
+	field("materialized", r.Materialized)
+	field("path", r.Path)
+	field("tags", strings.Join(r.Tags, ", "))
+	field("description", oneLine(r.Description, 200))
+	if r.TestSummary.Total > 0 {
+		ts := r.TestSummary
+		fmt.Fprintf(w, "  %-13s %d (pass %d, warn %d, fail %d, error %d, skipped %d)\n", "tests:", ts.Total, ts.Pass, ts.Warn, ts.Fail, ts.Error, ts.Skipped)
+	}
+	if len(r.Columns) > 0 {
+		fmt.Fprintf(w, "  columns:\n")
+		for _, c := range r.Columns {
+			typ := c.CatalogType
+			if typ == "" {
+				typ = c.DeclaredType
+			}
+			fmt.Fprintf(w, "    %-28s %-16s %s\n", c.Name, typ, oneLine(c.Description, 80))
+		}
+	}
+	list := func(label string, rs []backend.ResourceSummary) {
+		if len(rs) == 0 {
+			return
+		}
+		fmt.Fprintf(w, "  %s:\n", label)
+		for _, p := range rs {
+			fmt.Fprintf(w, "    %s\n", p.UniqueID)
+		}
+	}
+	list("upstream", r.Parents)
+	list("downstream", r.Children)
+}
+
+func oneLine(s string, max int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if len([]rune(s)) > max {
+		return string([]rune(s)[:max-1]) + "…"
+	}
+	return s
+}
+
+func runSearch(ctx context.Context, env Env, args []string) error {
+	f := newFlags("search")
+	snapshot := f.Int64("snapshot", 0, "snapshot id (default: latest)")
+	typ := f.String("type", "", "only this resource_type (model, source, ...)")
+	limit := f.Int("limit", 20, "at most this many hits")
+	asJSON := f.Bool("json", false, "print JSON")
+	terms, err := f.parse(args)
+	if err != nil {
+		return err
+	}
+	if len(terms) == 0 {
+		return usagef("give a search query")
+	}
+	q := backend.SearchQuery{Text: strings.Join(terms, " "), Limit: *limit}
+	if *typ != "" {
+		q.ResourceTypes = []string{*typ}
+	}
+	return withApp(ctx, env, f, nil, func(a *app.App) error {
+		res, err := a.Search(*snapshot, q)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return printJSON(env.Stdout, res)
+		}
+		if len(res.Hits) == 0 {
+			fmt.Fprintf(env.Stdout, "No match for %q.\n", q.Text)
+			return nil
+		}
+		tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
+		for _, h := range res.Hits {
+			snippet := strings.NewReplacer("\x02", "", "\x03", "").Replace(h.Snippet)
+			fmt.Fprintf(tw, "%s\t%s\t%s\n", h.UniqueID, h.MatchedIn, oneLine(snippet, 80))
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "%d of %d matches (%s)\n", len(res.Hits), res.Total, formatCounts(res.ByType))
+		return nil
+	})
+}

@@ -1,0 +1,221 @@
+// Package cli is Lineage Desk's command line: one flag.FlagSet per
+// subcommand, each a thin adapter over the same *app.App the window and the
+// browser use.
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/lineagedesk/lineagedesk/app"
+	"github.com/lineagedesk/lineagedesk/backend"
+)
+
+// Env is what a command may touch: its streams, the environment, and how to
+// open the application on a store.
+type Env struct {
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+	Getenv func(string) string
+	// IsTerminal reports whether Stderr is a terminal (progress bars).
+	IsTerminal bool
+	// Open opens the store at dbPath ("" = default) and the app on it.
+	// events, when not nil, receives the app's events.
+	Open func(ctx context.Context, dbPath string, events app.Emitter) (*app.App, func() error, error)
+	// Assets is the built frontend (index.html at its root) for serve.
+	Assets fs.FS
+	// Version is the build's version string.
+	Version string
+}
+
+type command struct {
+	name    string
+	usage   string
+	summary string
+	run     func(ctx context.Context, env Env, args []string) error
+}
+
+func commands() []command {
+	return []command{
+		{"import", "import PATH... [--name NAME] [--json]", "import a dbt target/ folder, project folder or artifact files", runImport},
+		{"snapshots", "snapshots [--json]", "list stored snapshots", runSnapshots},
+		{"show", "show UNIQUE_ID [--snapshot ID] [--json]", "show one resource", runShow},
+		{"search", "search QUERY [--snapshot ID] [--type T] [--limit N] [--json]", "full-text search", runSearch},
+		{"lineage", "lineage --select EXPR [--exclude EXPR] [--snapshot ID] [--format svg|png|dot|mermaid|json] [--group-by none|package|folder|schema] [--include-tests] [--scale N] [-o FILE]", "render or export lineage", runLineage},
+		{"paths", "paths A B [--snapshot ID] [--json]", "all dependency paths between two nodes", runPaths},
+		{"connect", "connect --name NAME --access-url URL --account-id N --token-stdin [--project-id N] [--environment-id N] [--job-id N] [--run-id N] [--save-anyway] [--json]", "test and save a dbt Cloud connection", runConnect},
+		{"connections", "connections [--json]", "list saved dbt Cloud connections", runConnections},
+		{"test-connection", "test-connection NAME [--json]", "test a saved connection", runTestConnection},
+		{"disconnect", "disconnect NAME", "delete a saved connection and its token", runDisconnect},
+		{"sync", "sync [NAME] [--run-id N] [--json]", "sync a dbt Cloud job run into a new snapshot", runSync},
+		{"serve", "serve [--addr 127.0.0.1:PORT] [--open]", "serve the UI to a browser on this machine", runServe},
+		{"version", "version", "print the version", runVersion},
+	}
+}
+
+// Run executes args (without the program name) and returns the exit code.
+func Run(ctx context.Context, env Env, args []string) int {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		printUsage(env.Stdout)
+		return 0
+	}
+	for _, c := range commands() {
+		if c.name == args[0] {
+			err := c.run(ctx, env, args[1:])
+			if err == nil {
+				return 0
+			}
+			if errors.Is(err, flag.ErrHelp) {
+				return 0
+			}
+			var ue usageError
+			if errors.As(err, &ue) {
+				fmt.Fprintf(env.Stderr, "lineagedesk %s: %s\nusage: lineagedesk %s\n", c.name, ue.msg, c.usage)
+				return 2
+			}
+			fmt.Fprintf(env.Stderr, "lineagedesk %s: %s\n", c.name, backend.NewErrorPayload(err).Message)
+			return exitCode(err)
+		}
+	}
+	fmt.Fprintf(env.Stderr, "lineagedesk: unknown command %q; run 'lineagedesk help' for the list\n", args[0])
+	return 2
+}
+
+func printUsage(w io.Writer) {
+	fmt.Fprintln(w, "Lineage Desk: offline dbt lineage.")
+	fmt.Fprintln(w, "\nusage:\n  lineagedesk                 open the desktop window")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  lineagedesk %-15s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w, "\nglobal flags (any command): --db PATH (or LINEAGEDESK_DB) picks the store file")
+}
+
+// exitCode maps error codes to exit statuses, in one place.
+func exitCode(err error) int {
+	switch backend.ErrorCode(err) {
+	case backend.EINVALID:
+		return 2
+	case backend.ENOTFOUND:
+		return 3
+	case backend.EUNAUTHORIZED, backend.EFORBIDDEN:
+		return 4
+	case backend.EUNAVAILABLE, backend.ERATELIMIT:
+		return 5
+	case backend.ECONFLICT:
+		return 6
+	case backend.ECANCELED:
+		return 130
+	}
+	return 1
+}
+
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
+
+// flags is a FlagSet with the global --db flag, parsing flags anywhere
+// among the positional arguments ("import target --json").
+type flags struct {
+	*flag.FlagSet
+	db string
+}
+
+func newFlags(name string) *flags {
+	f := &flags{FlagSet: flag.NewFlagSet(name, flag.ContinueOnError)}
+	f.SetOutput(io.Discard)
+	f.StringVar(&f.db, "db", "", "store file (default: LINEAGEDESK_DB or the user data dir)")
+	return f
+}
+
+// parse returns the positional arguments.
+func (f *flags) parse(args []string) ([]string, error) {
+	var positional []string
+	for {
+		if err := f.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, usagef("%v", err)
+		}
+		rest := f.Args()
+		if len(rest) == 0 {
+			return positional, nil
+		}
+		if rest[0] == "--" {
+			return append(positional, rest[1:]...), nil
+		}
+		positional = append(positional, rest[0])
+		args = rest[1:]
+	}
+}
+
+func (f *flags) dbPath(env Env) string {
+	if f.db != "" {
+		return f.db
+	}
+	return env.Getenv("LINEAGEDESK_DB")
+}
+
+// withApp opens the app for one command and closes it afterwards.
+func withApp(ctx context.Context, env Env, f *flags, events app.Emitter, fn func(a *app.App) error) error {
+	a, closeFn, err := env.Open(ctx, f.dbPath(env), events)
+	if err != nil {
+		return err
+	}
+	runErr := fn(a)
+	if err := closeFn(); err != nil && runErr == nil {
+		runErr = fmt.Errorf("close store: %w", err)
+	}
+	return runErr
+}
+
+func printJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+// formatCounts renders {"model": 3, "test": 9} as "3 models, 9 tests".
+func formatCounts(counts map[string]int) string {
+	keys := make([]string, 0, len(counts))
+	for k := range counts {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if counts[keys[i]] != counts[keys[j]] {
+			return counts[keys[i]] > counts[keys[j]]
+		}
+		return keys[i] < keys[j]
+	})
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = fmt.Sprintf("%d %s", counts[k], k)
+	}
+	return strings.Join(parts, ", ")
+}
+
+func runVersion(_ context.Context, env Env, _ []string) error {
+	fmt.Fprintln(env.Stdout, "lineagedesk", env.Version)
+	return nil
+}
+
+func stdinIsEmpty(r io.Reader) bool {
+	f, ok := r.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}

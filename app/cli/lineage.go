@@ -1,0 +1,97 @@
+package cli
+
+import (
+	"context"
+	"encoding/base64"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/lineagedesk/lineagedesk/app"
+)
+
+func runLineage(ctx context.Context, env Env, args []string) error {
+	f := newFlags("lineage")
+	var req app.LineageRequest
+	f.StringVar(&req.Select, "select", "", "dbt selector, e.g. +customers+ or tag:finance")
+	f.StringVar(&req.Select, "s", "", "short for --select")
+	f.StringVar(&req.Exclude, "exclude", "", "dbt selector of nodes to leave out")
+	f.Int64Var(&req.SnapshotID, "snapshot", 0, "snapshot id (default: latest)")
+	f.StringVar(&req.Format, "format", "svg", "svg, png, dot, mermaid or json")
+	f.StringVar(&req.GroupBy, "group-by", "none", "collapse nodes: none, package, folder or schema")
+	f.BoolVar(&req.IncludeTests, "include-tests", false, "show tests too (hidden by default, as in dbt docs)")
+	f.Float64Var(&req.Scale, "scale", 1, "png scale")
+	out := f.String("o", "", "write to this file instead of standard output")
+	rest, err := f.parse(args)
+	if err != nil {
+		return err
+	}
+	if req.Select == "" && len(rest) > 0 {
+		req.Select = strings.Join(rest, " ")
+	} else if len(rest) > 0 {
+		return usagef("unexpected arguments %q: put the whole selector in --select", rest)
+	}
+	if req.Select == "" {
+		return usagef("give a selector with --select, e.g. --select +customers+")
+	}
+	if req.Format == "png" && *out == "" {
+		return usagef("png is binary: give -o FILE")
+	}
+	return withApp(ctx, env, f, nil, func(a *app.App) error {
+		res, err := a.Lineage(req)
+		if err != nil {
+			return err
+		}
+		content := []byte(res.Content)
+		if res.Base64 {
+			if content, err = base64.StdEncoding.DecodeString(res.Content); err != nil {
+				return fmt.Errorf("decode %s: %w", res.Format, err)
+			}
+		}
+		for _, w := range res.Warnings {
+			fmt.Fprintf(env.Stderr, "warning: %s\n", w)
+		}
+		if *out == "" {
+			_, err := env.Stdout.Write(content)
+			return err
+		}
+		if err := os.WriteFile(*out, content, 0o644); err != nil {
+			return fmt.Errorf("write %s: %w", *out, err)
+		}
+		fmt.Fprintf(env.Stderr, "wrote %s: %d nodes, %d edges\n", *out, len(res.Nodes), len(res.Edges))
+		return nil
+	})
+}
+
+func runPaths(ctx context.Context, env Env, args []string) error {
+	f := newFlags("paths")
+	snapshot := f.Int64("snapshot", 0, "snapshot id (default: latest)")
+	asJSON := f.Bool("json", false, "print JSON")
+	ids, err := f.parse(args)
+	if err != nil {
+		return err
+	}
+	if len(ids) != 2 {
+		return usagef("give two unique_ids, e.g. paths source.shop.raw.orders model.shop.customers")
+	}
+	return withApp(ctx, env, f, nil, func(a *app.App) error {
+		res, err := a.Paths(*snapshot, ids[0], ids[1])
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return printJSON(env.Stdout, res)
+		}
+		if len(res.Paths) == 0 {
+			fmt.Fprintf(env.Stdout, "%s and %s are not connected.\n", ids[0], ids[1])
+			return nil
+		}
+		for _, p := range res.Paths {
+			fmt.Fprintln(env.Stdout, strings.Join(p, " -> "))
+		}
+		if res.Truncated {
+			fmt.Fprintf(env.Stdout, "(only the first %d paths are listed)\n", len(res.Paths))
+		}
+		return nil
+	})
+}

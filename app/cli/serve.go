@@ -1,0 +1,55 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"os/exec"
+
+	"github.com/lineagedesk/lineagedesk/app"
+	"github.com/lineagedesk/lineagedesk/app/web"
+)
+
+func runServe(ctx context.Context, env Env, args []string) error {
+	f := newFlags("serve")
+	addr := f.String("addr", "127.0.0.1:8484", "loopback address to listen on (port 0 picks a free one)")
+	open := f.Bool("open", false, "open the UI in the default browser")
+	if _, err := f.parse(args); err != nil {
+		return err
+	}
+	broker := web.NewBroker()
+	return withApp(ctx, env, f, broker, func(a *app.App) error {
+		if _, err := a.EnsureDemo(); err != nil {
+			fmt.Fprintf(env.Stderr, "warning: could not open the demo project: %v\n", err)
+		}
+		srv, err := web.NewServer(a, env.Assets, broker, nil)
+		if err != nil {
+			return err
+		}
+		ln, err := srv.Listen(*addr)
+		if err != nil {
+			return err
+		}
+		url := srv.URL(ln)
+		fmt.Fprintf(env.Stdout, "Lineage Desk is serving on %s\n", url)
+		fmt.Fprintln(env.Stdout, "Keep this URL private: it carries this session's secret. Press Ctrl+C to stop.")
+		if *open {
+			if err := exec.Command("xdg-open", url).Start(); err != nil {
+				fmt.Fprintf(env.Stderr, "could not open a browser (%v); open the URL yourself\n", err)
+			}
+		}
+		errc := make(chan error, 1)
+		go func() { errc <- srv.Serve(ln) }()
+		select {
+		case <-ctx.Done():
+			ln.Close()
+			return nil
+		case err := <-errc:
+			if errors.Is(err, http.ErrServerClosed) {
+				return nil
+			}
+			return fmt.Errorf("serve: %w", err)
+		}
+	})
+}

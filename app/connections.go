@@ -1,0 +1,163 @@
+package app
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/lineagedesk/lineagedesk/backend"
+	"github.com/lineagedesk/lineagedesk/backend/dbtcloud"
+)
+
+// Sealer seals dbt Cloud tokens for storage (see backend/secret).
+type Sealer interface {
+	Seal(name, token string) (sealed []byte, storage string, err error)
+	Open(name string, sealed []byte) (string, error)
+	Delete(name string) error
+	// Storage says where new tokens go: keyring or encrypted-file.
+	Storage() string
+}
+
+// Connections lists saved dbt Cloud connections (never their tokens).
+func (a *App) Connections() ([]backend.Connection, error) {
+	cs, err := a.store.Connections(a.ctx)
+	if err != nil {
+		return nil, fmt.Errorf("list connections: %w", err)
+	}
+	if cs == nil {
+		cs = []backend.Connection{}
+	}
+	return cs, nil
+}
+
+// validate checks a connection form and normalises its access URL.
+func (in *ConnectionInput) validate() error {
+	in.Name = strings.TrimSpace(in.Name)
+	if in.Name == "" {
+		return backend.Errorf(backend.EINVALID, "connection name is empty: give it a name, e.g. \"production\"")
+	}
+	if in.AccountID <= 0 {
+		return backend.Errorf(backend.EINVALID, "account ID is missing: it is the number after /accounts/ in your dbt Cloud URL")
+	}
+	u, err := dbtcloud.NormalizeAccessURL(in.AccessURL)
+	if err != nil {
+		return err
+	}
+	in.AccessURL = u
+	in.Token = strings.TrimSpace(in.Token)
+	return nil
+}
+
+// token returns the form's token or, when it is empty, the saved
+// connection's token, so an edit need not re-enter it.
+func (a *App) token(in ConnectionInput) (string, error) {
+	if in.Token != "" {
+		return in.Token, nil
+	}
+	_, sealed, err := a.store.Connection(a.ctx, in.Name)
+	if err != nil {
+		if backend.ErrorCode(err) == backend.ENOTFOUND {
+			return "", backend.Errorf(backend.EINVALID, "the token is empty: paste a dbt Cloud service token or personal access token")
+		}
+		return "", err
+	}
+	if a.cfg.Sealer == nil {
+		return "", errNoSealer
+	}
+	tok, err := a.cfg.Sealer.Open(in.Name, sealed)
+	if err != nil {
+		return "", fmt.Errorf("read the saved token of connection %q (re-enter it to fix): %w", in.Name, err)
+	}
+	return tok, nil
+}
+
+func (a *App) client(accessURL, token string) (*dbtcloud.Client, error) {
+	return dbtcloud.NewClient(accessURL, token, dbtcloud.WithLogger(a.log), dbtcloud.WithUserAgent("lineagedesk/"+a.cfg.Version))
+}
+
+// TestConnection checks the host, token and account of a connection form
+// (or a saved connection when the token is empty) and lists what the token
+// can see. Nothing is saved.
+func (a *App) TestConnection(in ConnectionInput) (*dbtcloud.ConnectionReport, error) {
+	if err := in.validate(); err != nil {
+		return nil, err
+	}
+	tok, err := a.token(in)
+	if err != nil {
+		return nil, err
+	}
+	c, err := a.client(in.AccessURL, tok)
+	if err != nil {
+		return nil, err
+	}
+	rep, err := c.TestConnection(a.ctx, in.AccountID, dbtcloud.Narrowing{ProjectID: in.ProjectID, EnvironmentID: in.EnvironmentID, JobID: in.JobID})
+	if err != nil {
+		return nil, fmt.Errorf("test connection %q: %w", in.Name, err)
+	}
+	return rep, nil
+}
+
+// SaveConnection stores a connection, sealing its token. An empty token on
+// an existing connection keeps the saved one.
+func (a *App) SaveConnection(in ConnectionInput) (backend.Connection, error) {
+	if err := in.validate(); err != nil {
+		return backend.Connection{}, err
+	}
+	if a.cfg.Sealer == nil {
+		return backend.Connection{}, errNoSealer
+	}
+	now := time.Now().UTC()
+	conn := backend.Connection{
+		Name: in.Name, AccessURL: in.AccessURL, AccountID: in.AccountID,
+		ProjectID: in.ProjectID, EnvironmentID: in.EnvironmentID, JobID: in.JobID, RunID: in.RunID,
+		CreatedAt: now, UpdatedAt: now,
+	}
+	existing, sealed, err := a.store.Connection(a.ctx, in.Name)
+	switch {
+	case err == nil:
+		conn.CreatedAt = existing.CreatedAt
+		conn.TokenStorage = existing.TokenStorage
+	case backend.ErrorCode(err) != backend.ENOTFOUND:
+		return backend.Connection{}, fmt.Errorf("save connection %q: %w", in.Name, err)
+	case in.Token == "":
+		return backend.Connection{}, backend.Errorf(backend.EINVALID, "the token is empty: paste a dbt Cloud service token or personal access token")
+	}
+	if in.Token != "" {
+		sealed, conn.TokenStorage, err = a.cfg.Sealer.Seal(in.Name, in.Token)
+		if err != nil {
+			return backend.Connection{}, fmt.Errorf("save connection %q: seal token: %w", in.Name, err)
+		}
+	}
+	if err := a.store.SaveConnection(a.ctx, conn, sealed); err != nil {
+		return backend.Connection{}, fmt.Errorf("save connection %q: %w", in.Name, err)
+	}
+	return conn, nil
+}
+
+// DeleteConnection removes a connection and its token.
+func (a *App) DeleteConnection(name string) error {
+	if _, _, err := a.store.Connection(a.ctx, name); err != nil {
+		return fmt.Errorf("delete connection %q: %w", name, err)
+	}
+	if a.cfg.Sealer != nil {
+		if err := a.cfg.Sealer.Delete(name); err != nil {
+			return fmt.Errorf("delete connection %q: forget token: %w", name, err)
+		}
+	}
+	if err := a.store.DeleteConnection(a.ctx, name); err != nil {
+		return fmt.Errorf("delete connection %q: %w", name, err)
+	}
+	return nil
+}
+
+// SyncHistory lists sync records of a connection ("" for all), newest first.
+func (a *App) SyncHistory(name string) ([]backend.SyncRecord, error) {
+	rs, err := a.store.SyncHistory(a.ctx, name, 50)
+	if err != nil {
+		return nil, fmt.Errorf("sync history: %w", err)
+	}
+	if rs == nil {
+		rs = []backend.SyncRecord{}
+	}
+	return rs, nil
+}

@@ -1,0 +1,60 @@
+// Package desktop opens Lineage Desk's Wails window. It binds the same
+// *app.App the browser and the CLI use; Wails generates the JavaScript
+// bindings (window.go.app.App.*) from its exported methods.
+package desktop
+
+import (
+	"context"
+	"io/fs"
+	"sync"
+
+	"github.com/wailsapp/wails/v2"
+	"github.com/wailsapp/wails/v2/pkg/options"
+	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
+	"github.com/wailsapp/wails/v2/pkg/runtime"
+
+	"github.com/lineagedesk/lineagedesk/app"
+	"github.com/lineagedesk/lineagedesk/backend"
+)
+
+// Emitter forwards app events to the window once Wails has started. Events
+// emitted before start-up are dropped (nothing is listening yet).
+type Emitter struct {
+	mu  sync.RWMutex
+	ctx context.Context
+}
+
+// Emit sends an event to the frontend.
+func (e *Emitter) Emit(name string, payload any) {
+	e.mu.RLock()
+	ctx := e.ctx
+	e.mu.RUnlock()
+	if ctx != nil {
+		runtime.EventsEmit(ctx, name, payload)
+	}
+}
+
+func (e *Emitter) started(ctx context.Context) {
+	e.mu.Lock()
+	e.ctx = ctx
+	e.mu.Unlock()
+}
+
+// Run opens the window and blocks until it is closed. a must have been
+// created with events as its emitter.
+func Run(a *app.App, events *Emitter, assets fs.FS, onShutdown func()) error {
+	return wails.Run(&options.App{
+		Title:            "Lineage Desk",
+		Width:            1280,
+		Height:           800,
+		MinWidth:         960,
+		MinHeight:        600,
+		AssetServer:      &assetserver.Options{Assets: assets},
+		BackgroundColour: &options.RGBA{R: 24, G: 26, B: 31, A: 255},
+		OnStartup:        events.started,
+		OnShutdown:       func(context.Context) { onShutdown() },
+		Bind:             []any{a},
+		// Errors reach JavaScript as the same {code, message} the HTTP API sends.
+		ErrorFormatter: func(err error) any { return backend.NewErrorPayload(err) },
+	})
+}

@@ -1,0 +1,153 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/lineagedesk/lineagedesk/backend"
+	"github.com/lineagedesk/lineagedesk/backend/artifact"
+)
+
+// DemoSource provides the embedded demo project.
+type DemoSource interface {
+	// Files holds the demo's artifact files at its root.
+	Files() fs.FS
+	// Name is the snapshot name to use.
+	Name() string
+}
+
+// ImportPaths imports dbt artifacts from local paths: a target/ folder, a
+// project folder holding target/, or artifact files (.json or .json.gz). The
+// import is one transaction: it completes or the store stays as it was.
+func (a *App) ImportPaths(paths []string, name string) (ImportResult, error) {
+	return a.importPaths(a.ctx, paths, name, backend.Origin{Kind: backend.OriginPath, Path: strings.Join(absPaths(paths), ", ")})
+}
+
+func (a *App) importPaths(ctx context.Context, paths []string, name string, origin backend.Origin) (ImportResult, error) {
+	set, err := artifact.Discover(paths)
+	if err != nil {
+		return ImportResult{}, fmt.Errorf("import: %w", err)
+	}
+	bundle, err := artifact.Load(ctx, set)
+	if err != nil {
+		return ImportResult{}, fmt.Errorf("import: %w", err)
+	}
+	if name == "" {
+		name = bundle.Meta.Project
+	}
+	snap, err := a.store.SaveSnapshot(ctx, backend.NewSnapshot{Name: name, Origin: origin, Bundle: bundle})
+	if err != nil {
+		return ImportResult{}, fmt.Errorf("import: store snapshot: %w", err)
+	}
+	a.emit(EventSnapshotsChanged, snap.ID)
+	return importResult(snap), nil
+}
+
+func importResult(s backend.Snapshot) ImportResult {
+	warnings := s.Warnings
+	if warnings == nil {
+		warnings = []string{}
+	}
+	return ImportResult{
+		SnapshotID:     s.ID,
+		Project:        s.Project,
+		DbtVersion:     s.DbtVersion,
+		SchemaVersions: s.SchemaVersions,
+		Counts:         s.Counts,
+		Warnings:       warnings,
+	}
+}
+
+// OpenDemo imports the embedded demo project (once: an existing demo
+// snapshot is reused) and returns it.
+func (a *App) OpenDemo() (ImportResult, error) {
+	if a.cfg.Demo == nil {
+		return ImportResult{}, backend.Errorf(backend.ENOTFOUND, "this build has no demo project")
+	}
+	snaps, err := a.store.Snapshots(a.ctx)
+	if err != nil {
+		return ImportResult{}, fmt.Errorf("open demo: %w", err)
+	}
+	for _, s := range snaps {
+		if s.Origin.Kind == backend.OriginDemo {
+			return importResult(s), nil
+		}
+	}
+	dir, err := os.MkdirTemp("", "lineagedesk-demo-")
+	if err != nil {
+		return ImportResult{}, fmt.Errorf("open demo: %w", err)
+	}
+	defer os.RemoveAll(dir)
+	if err := copyFS(dir, a.cfg.Demo.Files()); err != nil {
+		return ImportResult{}, fmt.Errorf("open demo: %w", err)
+	}
+	return a.importPaths(a.ctx, []string{dir}, a.cfg.Demo.Name(), backend.Origin{Kind: backend.OriginDemo})
+}
+
+// EnsureDemo opens the demo project when the store is empty, so the first
+// look is never blank. It reports whether it imported anything.
+func (a *App) EnsureDemo() (bool, error) {
+	if a.cfg.Demo == nil {
+		return false, nil
+	}
+	if _, err := a.store.LatestSnapshot(a.ctx); err == nil {
+		return false, nil
+	} else if backend.ErrorCode(err) != backend.ENOTFOUND {
+		return false, fmt.Errorf("check for snapshots: %w", err)
+	}
+	if _, err := a.OpenDemo(); err != nil {
+		return false, err
+	}
+	return true, nil
+}
+
+// copyFS writes the regular files at the root of src into dir, keeping
+// only artifact files (the license and notes stay embedded).
+func copyFS(dir string, src fs.FS) error {
+	entries, err := fs.ReadDir(src, ".")
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if e.IsDir() || !strings.Contains(e.Name(), ".json") {
+			continue
+		}
+		if err := copyFile(src, e.Name(), filepath.Join(dir, e.Name())); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func copyFile(src fs.FS, name, dst string) error {
+	in, err := src.Open(name)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.Create(dst)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
+}
+
+func absPaths(paths []string) []string {
+	out := make([]string, len(paths))
+	for i, p := range paths {
+		if abs, err := filepath.Abs(p); err == nil {
+			p = abs
+		}
+		out[i] = p
+	}
+	return out
+}

@@ -1,0 +1,232 @@
+package app
+
+import (
+	"context"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/lineagedesk/lineagedesk/backend"
+	"github.com/lineagedesk/lineagedesk/backend/lineage"
+	"github.com/lineagedesk/lineagedesk/backend/render"
+)
+
+// graphCache keeps each snapshot's lineage graph in memory after its first
+// use: snapshots never change, so a graph is built once per process.
+type graphCache struct {
+	mu     sync.Mutex
+	graphs map[int64]*lineage.Graph
+
+	rendererOnce sync.Once
+	renderer     *render.Renderer
+	rendererErr  error
+}
+
+func newGraphCache() *graphCache { return &graphCache{graphs: map[int64]*lineage.Graph{}} }
+
+func (c *graphCache) forget(id int64) {
+	c.mu.Lock()
+	delete(c.graphs, id)
+	c.mu.Unlock()
+}
+
+func (a *App) graph(ctx context.Context, snapshotID int64) (*lineage.Graph, error) {
+	a.graphs.mu.Lock()
+	defer a.graphs.mu.Unlock()
+	if g, ok := a.graphs.graphs[snapshotID]; ok {
+		return g, nil
+	}
+	data, err := a.store.Graph(ctx, snapshotID)
+	if err != nil {
+		return nil, fmt.Errorf("load lineage of snapshot %d: %w", snapshotID, err)
+	}
+	g := lineage.New(data)
+	a.graphs.graphs[snapshotID] = g
+	return g, nil
+}
+
+// renderer starts graphviz on first use; one per process, because
+// go-graphviz runs one global WebAssembly instance.
+func (a *App) renderer() (*render.Renderer, error) {
+	c := a.graphs
+	c.rendererOnce.Do(func() {
+		c.renderer, c.rendererErr = render.NewRenderer(a.ctx, 0)
+	})
+	return c.renderer, c.rendererErr
+}
+
+// mimeType names the formats Lineage can produce; "" for any other.
+func mimeType(format string) string {
+	switch format {
+	case "svg":
+		return "image/svg+xml"
+	case "png":
+		return "image/png"
+	case "dot":
+		return "text/vnd.graphviz"
+	case "mermaid":
+		return "text/plain"
+	case "json":
+		return "application/json"
+	}
+	return ""
+}
+
+// Lineage selects part of a snapshot's lineage with dbt's selector syntax
+// and renders it in the requested format. Nodes and Edges in the result are
+// exactly what the picture shows.
+func (a *App) Lineage(req LineageRequest) (LineageResult, error) {
+	ctx, done := a.requests.start(a.ctx, req.RequestID)
+	defer done()
+	started := time.Now()
+	format := strings.ToLower(req.Format)
+	if format == "" {
+		format = "svg"
+	}
+	mime := mimeType(format)
+	if mime == "" {
+		return LineageResult{}, backend.Errorf(backend.EINVALID, "format %q is not one of svg, png, dot, mermaid, json", req.Format)
+	}
+	if strings.TrimSpace(req.Select) == "" {
+		return LineageResult{}, backend.Errorf(backend.EINVALID, "give a selector, e.g. --select +customers+ (dbt's node selection syntax)")
+	}
+	id, err := a.resolveSnapshot(req.SnapshotID)
+	if err != nil {
+		return LineageResult{}, err
+	}
+	snap, err := a.store.Snapshot(ctx, id)
+	if err != nil {
+		return LineageResult{}, fmt.Errorf("lineage: %w", err)
+	}
+	g, err := a.graph(ctx, id)
+	if err != nil {
+		return LineageResult{}, err
+	}
+	expr := req.Select
+	if strings.TrimSpace(req.Exclude) != "" {
+		expr += " --exclude " + req.Exclude
+	}
+	sel, err := g.Select(expr, lineage.SelectOptions{IncludeTests: req.IncludeTests})
+	if err != nil {
+		return LineageResult{}, err // the selector's own message names what matched nothing
+	}
+	res := LineageResult{
+		SnapshotID: id, Select: req.Select, Exclude: req.Exclude, Format: format, MimeType: mime,
+		Filename: exportFilename(snap.Project, req.Select, format), Warnings: sel.Warnings,
+	}
+	focus := map[string]bool{}
+	for _, f := range sel.Focus {
+		focus[f] = true
+	}
+	for _, nid := range sel.Nodes {
+		if n, ok := g.Node(nid); ok {
+			res.Nodes = append(res.Nodes, LineageNode{GraphNode: *n, Focus: focus[nid]})
+		}
+	}
+	res.Edges = sel.Edges
+	if res.Edges == nil {
+		res.Edges = []backend.Edge{}
+	}
+
+	var diagram *render.Diagram
+	if by := req.GroupBy; by != "" && by != "none" {
+		grp, err := g.Group(sel, by)
+		if err != nil {
+			return LineageResult{}, fmt.Errorf("lineage: %w", err)
+		}
+		for _, b := range grp.Boxes {
+			res.Groups = append(res.Groups, GroupBox{Key: b.ID, Label: b.Label, Members: len(b.Members), Counts: b.Counts})
+		}
+		diagram, err = render.FromGrouping(g, grp)
+		if err != nil {
+			return LineageResult{}, err
+		}
+	} else {
+		diagram, err = render.FromSelection(g, sel)
+		if err != nil {
+			return LineageResult{}, err
+		}
+	}
+	content, err := a.renderDiagram(ctx, diagram, format, snapshotMeta(snap))
+	if err != nil {
+		return LineageResult{}, fmt.Errorf("lineage %q: %w", req.Select, err)
+	}
+	if format == "png" {
+		res.Content, res.Base64 = base64.StdEncoding.EncodeToString(content), true
+	} else {
+		res.Content = string(content)
+	}
+	res.RenderMS = time.Since(started).Milliseconds()
+	return res, nil
+}
+
+func (a *App) renderDiagram(ctx context.Context, d *render.Diagram, format string, meta render.Meta) ([]byte, error) {
+	r, err := a.renderer()
+	if err != nil {
+		return nil, err
+	}
+	switch format {
+	case "svg":
+		return r.SVG(ctx, d, meta)
+	case "png":
+		return r.PNG(ctx, d, meta)
+	case "dot":
+		return r.DOT(d, meta)
+	case "mermaid":
+		return r.Mermaid(d)
+	default:
+		return r.JSON(d)
+	}
+}
+
+func snapshotMeta(s backend.Snapshot) render.Meta {
+	m := render.Meta{
+		Project:    s.Project,
+		Snapshot:   fmt.Sprintf("snapshot %d, %s, generated %s", s.ID, s.Name, s.GeneratedAt.UTC().Format("2006-01-02 15:04 MST")),
+		RenderedAt: time.Now().UTC(),
+	}
+	if s.Origin.Kind == backend.OriginDbtCloud {
+		m.DbtCloudRun = fmt.Sprintf("dbt Cloud run %d (job %d)", s.Origin.RunID, s.Origin.JobID)
+	}
+	return m
+}
+
+var unsafeFilename = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
+
+// exportFilename suggests a file name like "jaffle_shop-customers.svg".
+func exportFilename(project, selector, format string) string {
+	name := strings.Trim(unsafeFilename.ReplaceAllString(project+"-"+selector, "_"), "_")
+	if len(name) > 80 {
+		name = name[:80]
+	}
+	ext := format
+	if format == "mermaid" {
+		ext = "mmd"
+	}
+	return name + "." + ext
+}
+
+// Paths lists every dependency path between two nodes, in either direction.
+func (a *App) Paths(snapshotID int64, from, to string) (PathsResult, error) {
+	id, err := a.resolveSnapshot(snapshotID)
+	if err != nil {
+		return PathsResult{}, err
+	}
+	g, err := a.graph(a.ctx, id)
+	if err != nil {
+		return PathsResult{}, err
+	}
+	paths, err := g.Paths(from, to, 200)
+	truncated := errors.Is(err, lineage.ErrPathsTruncated)
+	if err != nil && !truncated {
+		return PathsResult{}, fmt.Errorf("paths %s -> %s: %w", from, to, err)
+	}
+	if paths == nil {
+		paths = [][]string{}
+	}
+	return PathsResult{From: from, To: to, Paths: paths, Truncated: truncated}, nil
+}

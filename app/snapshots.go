@@ -1,0 +1,125 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/lineagedesk/lineagedesk/backend"
+)
+
+// Status reports the store and the latest snapshot.
+func (a *App) Status() (Status, error) {
+	snaps, err := a.store.Snapshots(a.ctx)
+	if err != nil {
+		return Status{}, fmt.Errorf("status: %w", err)
+	}
+	st := Status{
+		Version:       a.cfg.Version,
+		DBPath:        a.cfg.DBPath,
+		Snapshots:     len(snaps),
+		DemoAvailable: a.cfg.Demo != nil,
+	}
+	if a.cfg.Sealer != nil {
+		st.TokenStorage = a.cfg.Sealer.Storage()
+	}
+	if len(snaps) > 0 {
+		st.Latest = &snaps[0]
+	}
+	return st, nil
+}
+
+// Snapshots lists stored snapshots, newest first.
+func (a *App) Snapshots() ([]backend.Snapshot, error) {
+	snaps, err := a.store.Snapshots(a.ctx)
+	if err != nil {
+		return nil, fmt.Errorf("list snapshots: %w", err)
+	}
+	return snaps, nil
+}
+
+// DeleteSnapshot removes a snapshot and everything in it.
+func (a *App) DeleteSnapshot(id int64) error {
+	if err := a.store.DeleteSnapshot(a.ctx, id); err != nil {
+		return fmt.Errorf("delete snapshot %d: %w", id, err)
+	}
+	a.graphs.forget(id)
+	a.emit(EventSnapshotsChanged, nil)
+	return nil
+}
+
+// resolveSnapshot turns 0 into the latest snapshot's id.
+func (a *App) resolveSnapshot(id int64) (int64, error) {
+	if id != 0 {
+		return id, nil
+	}
+	s, err := a.store.LatestSnapshot(a.ctx)
+	if err != nil {
+		if backend.ErrorCode(err) == backend.ENOTFOUND {
+			return 0, backend.Errorf(backend.ENOTFOUND,
+				"the store has no snapshot yet: import a dbt target folder, sync a dbt Cloud connection or open the demo project")
+		}
+		return 0, fmt.Errorf("find latest snapshot: %w", err)
+	}
+	return s.ID, nil
+}
+
+// Tree returns the packages and folders of a snapshot with counts.
+func (a *App) Tree(snapshotID int64) ([]backend.TreeEntry, error) {
+	id, err := a.resolveSnapshot(snapshotID)
+	if err != nil {
+		return nil, err
+	}
+	t, err := a.store.Tree(a.ctx, id)
+	if err != nil {
+		return nil, fmt.Errorf("project tree of snapshot %d: %w", id, err)
+	}
+	return t, nil
+}
+
+// Resources lists resource summaries of a snapshot.
+func (a *App) Resources(snapshotID int64, f backend.ResourceFilter) ([]backend.ResourceSummary, error) {
+	id, err := a.resolveSnapshot(snapshotID)
+	if err != nil {
+		return nil, err
+	}
+	rs, err := a.store.Resources(a.ctx, id, f)
+	if err != nil {
+		return nil, fmt.Errorf("list resources of snapshot %d: %w", id, err)
+	}
+	return rs, nil
+}
+
+// Resource returns everything known about one resource.
+func (a *App) Resource(snapshotID int64, uniqueID string) (backend.ResourceDetail, error) {
+	id, err := a.resolveSnapshot(snapshotID)
+	if err != nil {
+		return backend.ResourceDetail{}, err
+	}
+	r, err := a.store.Resource(a.ctx, id, uniqueID)
+	if err != nil {
+		return backend.ResourceDetail{}, fmt.Errorf("show %s: %w", uniqueID, err)
+	}
+	return r, nil
+}
+
+// Search runs a full-text search in a snapshot.
+func (a *App) Search(snapshotID int64, q backend.SearchQuery) (backend.SearchResult, error) {
+	id, err := a.resolveSnapshot(snapshotID)
+	if err != nil {
+		return backend.SearchResult{}, err
+	}
+	res, err := a.store.Search(a.ctx, id, q)
+	if err != nil {
+		return backend.SearchResult{}, fmt.Errorf("search %q: %w", q.Text, err)
+	}
+	return res, nil
+}
+
+// CancelRequest cancels a running lineage render started with that RequestID.
+// Cancelling a request that already finished is not an error.
+func (a *App) CancelRequest(requestID string) error {
+	a.requests.cancel(requestID)
+	return nil
+}
+
+var errNoSealer = errors.New("this build cannot store tokens")

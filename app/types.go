@@ -1,0 +1,116 @@
+package app
+
+import (
+	"github.com/lineagedesk/lineagedesk/backend"
+)
+
+// Status is what the UI needs at start-up.
+type Status struct {
+	Version       string            `json:"version"`
+	DBPath        string            `json:"db_path"`
+	Snapshots     int               `json:"snapshots"`
+	Latest        *backend.Snapshot `json:"latest,omitempty"`
+	TokenStorage  string            `json:"token_storage"` // where new tokens are kept: keyring or encrypted-file
+	Transport     string            `json:"transport"`     // filled in by the adapter: wails, http or cli
+	DemoAvailable bool              `json:"demo_available"`
+}
+
+// ImportResult is what an import (or sync) produced. Its JSON is the
+// contract of `lineagedesk import --json`.
+type ImportResult struct {
+	SnapshotID     int64          `json:"snapshot_id"`
+	Project        string         `json:"project"`
+	DbtVersion     string         `json:"dbt_version"`
+	SchemaVersions map[string]int `json:"schema_versions"`
+	Counts         map[string]int `json:"counts"`
+	Warnings       []string       `json:"warnings"`
+}
+
+// LineageRequest asks for a picture (or data) of part of a snapshot's lineage.
+type LineageRequest struct {
+	SnapshotID int64 `json:"snapshot_id"` // 0 = latest
+	// Select and Exclude use dbt's node selection syntax.
+	Select       string `json:"select"`
+	Exclude      string `json:"exclude,omitempty"`
+	IncludeTests bool   `json:"include_tests,omitempty"`
+	// GroupBy collapses nodes into boxes: none, package, folder or schema.
+	GroupBy string `json:"group_by,omitempty"`
+	// Format: svg (default), png, dot, mermaid or json.
+	Format string `json:"format,omitempty"`
+	// Scale applies to png (1 = 96 dpi).
+	Scale float64 `json:"scale,omitempty"`
+	// RequestID lets the caller cancel a long render with CancelRequest.
+	RequestID string `json:"request_id,omitempty"`
+}
+
+// LineageNode is a node of a lineage answer.
+type LineageNode struct {
+	backend.GraphNode
+	Focus bool `json:"focus,omitempty"`
+}
+
+// LineageResult is a rendered selection. Content holds the picture in the
+// requested format (base64 for png); Nodes and Edges are exactly what it shows.
+type LineageResult struct {
+	SnapshotID int64          `json:"snapshot_id"`
+	Select     string         `json:"select"`
+	Exclude    string         `json:"exclude,omitempty"`
+	Format     string         `json:"format"`
+	MimeType   string         `json:"mime_type"`
+	Filename   string         `json:"filename"` // suggested file name for an export
+	Content    string         `json:"content"`
+	Base64     bool           `json:"base64,omitempty"`
+	Nodes      []LineageNode  `json:"nodes"`
+	Edges      []backend.Edge `json:"edges"`
+	Groups     []GroupBox     `json:"groups,omitempty"`
+	RenderMS   int64          `json:"render_ms"`
+	Warnings   []string       `json:"warnings,omitempty"`
+}
+
+// GroupBox is a collapsed group of nodes in a grouped picture.
+type GroupBox struct {
+	Key     string         `json:"key"`
+	Label   string         `json:"label"`
+	Members int            `json:"members"`
+	Counts  map[string]int `json:"counts"`
+}
+
+// PathsResult lists the dependency paths between two nodes.
+type PathsResult struct {
+	From      string     `json:"from"`
+	To        string     `json:"to"`
+	Paths     [][]string `json:"paths"`
+	Truncated bool       `json:"truncated"`
+}
+
+// ConnectionInput is what the connection form sends. Token is write-only:
+// empty on an edit means "keep the saved token".
+type ConnectionInput struct {
+	Name          string `json:"name"`
+	AccessURL     string `json:"access_url"`
+	AccountID     int64  `json:"account_id"`
+	Token         string `json:"token,omitempty"`
+	ProjectID     int64  `json:"project_id,omitempty"`
+	EnvironmentID int64  `json:"environment_id,omitempty"`
+	JobID         int64  `json:"job_id,omitempty"`
+	RunID         int64  `json:"run_id,omitempty"`
+}
+
+// SyncProgress is emitted as the event EventSyncProgress while a sync runs.
+type SyncProgress struct {
+	Connection string `json:"connection"`
+	Phase      string `json:"phase"` // discover, download, import, done, failed, canceled
+	Message    string `json:"message,omitempty"`
+	Bytes      int64  `json:"bytes,omitempty"`
+	TotalBytes int64  `json:"total_bytes,omitempty"`
+	Items      int    `json:"items,omitempty"`
+	TotalItems int    `json:"total_items,omitempty"`
+	Done       bool   `json:"done,omitempty"`
+	Error      string `json:"error,omitempty"`
+}
+
+// Event names.
+const (
+	EventSyncProgress     = "sync:progress"
+	EventSnapshotsChanged = "snapshots:changed"
+)

@@ -1,0 +1,119 @@
+package syncer
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/lineagedesk/lineagedesk/backend"
+	"github.com/lineagedesk/lineagedesk/backend/dbtcloud"
+)
+
+// target is a run chosen for syncing and what to download from it.
+type target struct {
+	run       *dbtcloud.Run
+	jobName   string
+	reason    string
+	downloads []download
+}
+
+// chooseRuns picks the runs to sync: exactly runID when given, otherwise
+// for each selected job its newest successful run that generated docs.
+func (s *Syncer) chooseRuns(ctx context.Context, conn backend.Connection, runID int64) ([]target, []string, error) {
+	include := []string{dbtcloud.RelatedRunSteps, dbtcloud.RelatedJob, dbtcloud.RelatedTrigger}
+	if runID != 0 {
+		run, err := s.client.Run(ctx, conn.AccountID, runID, include...)
+		if err != nil {
+			return nil, nil, fmt.Errorf("run %d: %w", runID, err)
+		}
+		job := run.Job
+		if job == nil {
+			job = &dbtcloud.Job{ID: run.JobDefinitionID, Name: fmt.Sprintf("job %d", run.JobDefinitionID)}
+		}
+		choice, err := dbtcloud.ChooseRun(job, []*dbtcloud.Run{run}, runID)
+		if err != nil {
+			return nil, nil, err
+		}
+		return []target{s.targetFor(choice)}, choice.Warnings, nil
+	}
+
+	projects, err := s.projects(ctx, conn)
+	if err != nil {
+		return nil, nil, err
+	}
+	var targets []target
+	var warnings []string
+	narrowing := dbtcloud.Narrowing{ProjectID: conn.ProjectID, EnvironmentID: conn.EnvironmentID, JobID: conn.JobID}
+	for _, p := range projects {
+		envs, err := s.client.Environments(ctx, conn.AccountID, p.ID)
+		if err != nil {
+			return nil, warnings, fmt.Errorf("environments of project %d: %w", p.ID, err)
+		}
+		jobs, err := s.client.Jobs(ctx, conn.AccountID, dbtcloud.JobListOptions{ProjectID: p.ID})
+		if err != nil {
+			return nil, warnings, fmt.Errorf("jobs of project %d: %w", p.ID, err)
+		}
+		choices, w, err := dbtcloud.ChooseJobs(p, envs, jobs, narrowing)
+		warnings = append(warnings, w...)
+		if err != nil {
+			if len(projects) > 1 && backend.ErrorCode(err) == backend.ENOTFOUND {
+				warnings = append(warnings, err.Error())
+				continue
+			}
+			return nil, warnings, err
+		}
+		for _, jc := range choices {
+			runs, err := s.client.Runs(ctx, conn.AccountID, dbtcloud.RunListOptions{
+				JobID: jc.Job.ID, Statuses: []int{dbtcloud.StatusSuccess}, Include: include, Limit: 20,
+			})
+			if err != nil {
+				return nil, warnings, fmt.Errorf("runs of job %d: %w", jc.Job.ID, err)
+			}
+			choice, err := dbtcloud.ChooseRun(jc.Job, runs, 0)
+			if err != nil {
+				warnings = append(warnings, fmt.Sprintf("job %d %q: %v", jc.Job.ID, jc.Job.Name, err))
+				continue
+			}
+			warnings = append(warnings, choice.Warnings...)
+			choice.Reason = fmt.Sprintf("%s (job chosen because it is %s)", choice.Reason, jc.Reason)
+			targets = append(targets, s.targetFor(choice))
+		}
+	}
+	if len(targets) == 0 {
+		return nil, warnings, backend.Errorf(backend.ENOTFOUND,
+			"no successful run to sync was found (see the warnings); run the job in dbt Cloud, or set a run id")
+	}
+	return targets, warnings, nil
+}
+
+func (s *Syncer) projects(ctx context.Context, conn backend.Connection) ([]*dbtcloud.Project, error) {
+	if conn.ProjectID != 0 {
+		p, err := s.client.Project(ctx, conn.AccountID, conn.ProjectID)
+		if err != nil {
+			return nil, fmt.Errorf("project %d: %w", conn.ProjectID, err)
+		}
+		return []*dbtcloud.Project{p}, nil
+	}
+	ps, err := s.client.Projects(ctx, conn.AccountID)
+	if err != nil {
+		return nil, fmt.Errorf("projects: %w", err)
+	}
+	return ps, nil
+}
+
+// targetFor decides which step each artifact comes from: test outcomes
+// from the step that ran build/test (not docs generate, whose run_results
+// marks everything "success"), freshness from the freshness step.
+func (s *Syncer) targetFor(c *dbtcloud.RunChoice) target {
+	run, steps := c.Run, c.Steps
+	t := target{run: run, jobName: c.JobName, reason: c.Reason}
+	t.downloads = append(t.downloads, download{name: "manifest.json"})
+	t.downloads = append(t.downloads, download{name: "catalog.json", optional: true,
+		missing: fmt.Sprintf("run %d has no catalog.json (docs were not generated): column types are unknown; turn on \"Generate docs on run\" for the job", run.ID)})
+	t.downloads = append(t.downloads, download{name: "run_results.json", step: steps.Results, optional: true,
+		missing: fmt.Sprintf("run %d has no run_results.json: no run or test results", run.ID)})
+	if steps.Freshness != 0 || run.HasSourcesGenerated {
+		t.downloads = append(t.downloads, download{name: "sources.json", step: steps.Freshness, optional: true,
+			missing: fmt.Sprintf("run %d has no sources.json: no source freshness results", run.ID)})
+	}
+	return t
+}

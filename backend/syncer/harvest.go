@@ -1,0 +1,155 @@
+package syncer
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/lineagedesk/lineagedesk/backend"
+	"github.com/lineagedesk/lineagedesk/backend/artifact"
+	"github.com/lineagedesk/lineagedesk/backend/dbtcloud"
+)
+
+// download is one artifact file of a run to fetch.
+type download struct {
+	name     string // manifest.json, ...
+	step     int    // run step to read it from; 0 = the API's default (last step)
+	optional bool   // a 404 is a warning, not a failure
+	missing  string // the warning when it is absent
+}
+
+// harvest downloads a run's artifacts into a fresh temporary folder,
+// imports them and stores the snapshot with the raw files kept gzip'd.
+func (s *Syncer) harvest(ctx context.Context, conn backend.Connection, t target, tempDir string, index, total int) (backend.Snapshot, []string, error) {
+	dir, err := os.MkdirTemp(tempDir, fmt.Sprintf("lineagedesk-run-%d-", t.run.ID))
+	if err != nil {
+		return backend.Snapshot{}, nil, fmt.Errorf("make download folder: %w", err)
+	}
+	defer os.RemoveAll(dir)
+
+	var warnings []string
+	var done int64
+	set := artifact.FileSet{}
+	for _, d := range t.downloads {
+		if err := ctx.Err(); err != nil {
+			return backend.Snapshot{}, warnings, canceled(err)
+		}
+		path := filepath.Join(dir, d.name)
+		n, err := s.fetch(ctx, conn.AccountID, t.run.ID, d, path, done, index, total)
+		if err != nil {
+			if d.optional && errors.Is(err, dbtcloud.ErrNotFound) {
+				warnings = append(warnings, d.missing)
+				continue
+			}
+			return backend.Snapshot{}, warnings, err
+		}
+		done += n
+		switch d.name {
+		case "manifest.json":
+			set.Manifest = path
+		case "catalog.json":
+			set.Catalog = path
+		case "run_results.json":
+			set.RunResults = path
+		case "sources.json":
+			set.Sources = path
+		}
+	}
+
+	s.progress(Progress{Phase: PhaseImport, Message: fmt.Sprintf("importing run %d", t.run.ID), Bytes: done, TotalBytes: done, Items: index, TotalItems: total})
+	bundle, err := artifact.Load(ctx, set)
+	if err != nil {
+		return backend.Snapshot{}, warnings, fmt.Errorf("import artifacts: %w", err)
+	}
+	kept, err := keepArtifacts(set)
+	if err != nil {
+		return backend.Snapshot{}, warnings, err
+	}
+	bundle.Warnings = append(append([]string{}, warnings...), bundle.Warnings...)
+	snap, err := s.store.SaveSnapshot(ctx, backend.NewSnapshot{
+		Name: fmt.Sprintf("%s: %s run %d", conn.Name, t.jobName, t.run.ID),
+		Origin: backend.Origin{
+			Kind: backend.OriginDbtCloud, Connection: conn.Name, AccountID: conn.AccountID,
+			ProjectID: t.run.ProjectID, EnvironmentID: t.run.EnvironmentID, JobID: t.run.JobDefinitionID, RunID: t.run.ID,
+		},
+		Bundle:    bundle,
+		Artifacts: kept,
+	})
+	if err != nil {
+		if ctx.Err() != nil {
+			return backend.Snapshot{}, bundle.Warnings, canceled(ctx.Err())
+		}
+		return backend.Snapshot{}, bundle.Warnings, fmt.Errorf("store snapshot: %w", err)
+	}
+	return snap, bundle.Warnings, nil
+}
+
+// fetch streams one artifact to path, reporting bytes as they arrive.
+func (s *Syncer) fetch(ctx context.Context, accountID, runID int64, d download, path string, before int64, index, total int) (int64, error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return 0, fmt.Errorf("create %s: %w", path, err)
+	}
+	report := func(written int64) {
+		s.progress(Progress{Phase: PhaseDownload, Message: d.name, Bytes: before + written, Items: index, TotalItems: total})
+	}
+	// *os.File is a dbtcloud.Rewinder, so a body that breaks off mid-way is
+	// fetched again from the start instead of being imported truncated.
+	n, err := s.client.DownloadArtifact(ctx, accountID, runID, d.name, d.step, f, dbtcloud.WithProgress(report))
+	if cerr := f.Close(); err == nil && cerr != nil {
+		err = cerr
+	}
+	if err != nil {
+		if ctx.Err() != nil {
+			return n, canceled(ctx.Err())
+		}
+		return n, fmt.Errorf("download %s: %w", d.name, err)
+	}
+	return n, nil
+}
+
+// keepArtifacts gzips the downloaded files so the snapshot can be
+// re-imported by a newer version of the app.
+func keepArtifacts(set artifact.FileSet) ([]backend.StoredArtifact, error) {
+	var kept []backend.StoredArtifact
+	for _, p := range []string{set.Manifest, set.Catalog, set.RunResults, set.Sources} {
+		if p == "" {
+			continue
+		}
+		data, err := gzipFile(p)
+		if err != nil {
+			return nil, fmt.Errorf("keep %s: %w", filepath.Base(p), err)
+		}
+		kept = append(kept, backend.StoredArtifact{Name: filepath.Base(p), Gzip: data})
+	}
+	return kept, nil
+}
+
+func gzipFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var buf bytes.Buffer
+	zw, err := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := io.Copy(zw, f); err != nil {
+		return nil, err
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+func canceled(err error) error {
+	return &backend.Error{Code: backend.ECANCELED, Message: "sync canceled; the store is unchanged", Err: err}
+}

@@ -1,0 +1,159 @@
+// Package syncer harvests dbt Cloud job runs into snapshots: it picks the
+// runs (the newest successful run that generated docs, per selected job, or
+// exactly the run asked for), downloads their artifacts to a temporary
+// folder, and imports them through the same pipeline as a local import, in
+// one transaction per run. A failure or cancel at any point leaves the
+// store as it was and records what failed in the sync history.
+package syncer
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/lineagedesk/lineagedesk/backend"
+	"github.com/lineagedesk/lineagedesk/backend/dbtcloud"
+)
+
+// Store is what a sync writes to.
+type Store interface {
+	backend.SnapshotStore
+	backend.SyncHistoryStore
+}
+
+// Progress reports where a sync stands.
+type Progress struct {
+	Phase      string // discover, download, import, done
+	Message    string
+	Bytes      int64
+	TotalBytes int64
+	Items      int
+	TotalItems int
+}
+
+// Phases.
+const (
+	PhaseDiscover = "discover"
+	PhaseDownload = "download"
+	PhaseImport   = "import"
+	PhaseDone     = "done"
+)
+
+// Request says what to sync.
+type Request struct {
+	Connection backend.Connection
+	// RunID, when not zero, syncs exactly that run (overrides the connection's).
+	RunID int64
+	// TempDir holds downloads while they are imported ("" = the OS temp dir).
+	TempDir string
+}
+
+// RunOutcome is what became of one chosen run.
+type RunOutcome struct {
+	SnapshotID    int64          `json:"snapshot_id"`
+	RunID         int64          `json:"run_id"`
+	JobID         int64          `json:"job_id"`
+	ProjectID     int64          `json:"project_id"`
+	EnvironmentID int64          `json:"environment_id"`
+	Counts        map[string]int `json:"counts"`
+	Reason        string         `json:"reason"`
+	Skipped       bool           `json:"skipped,omitempty"` // synced before; nothing downloaded
+	Warnings      []string       `json:"warnings"`
+}
+
+// Syncer runs syncs against one dbt Cloud client and one store.
+type Syncer struct {
+	client   *dbtcloud.Client
+	store    Store
+	progress func(Progress)
+	now      func() time.Time
+}
+
+// New returns a syncer. progress may be nil.
+func New(client *dbtcloud.Client, store Store, progress func(Progress)) *Syncer {
+	if progress == nil {
+		progress = func(Progress) {}
+	}
+	return &Syncer{client: client, store: store, progress: progress, now: time.Now}
+}
+
+// Sync harvests the chosen runs, one snapshot per run. Each run gets a
+// sync history entry; runs synced before are skipped without downloading.
+// It stops at the first failing run and returns what was done so far with
+// the error.
+func (s *Syncer) Sync(ctx context.Context, req Request) ([]RunOutcome, error) {
+	conn := req.Connection
+	s.progress(Progress{Phase: PhaseDiscover, Message: "finding the runs to sync"})
+	targets, warnings, err := s.chooseRuns(ctx, conn, req.RunID)
+	if err != nil {
+		s.record(ctx, backend.SyncRecord{Connection: conn.Name, Status: statusFor(err), Reason: "choose runs: " + err.Error(), Warnings: warnings})
+		return nil, err
+	}
+	var outcomes []RunOutcome
+	for i, t := range targets {
+		out, err := s.syncRun(ctx, conn, t, req.TempDir, i, len(targets))
+		if i == 0 {
+			out.Warnings = append(warnings, out.Warnings...)
+		}
+		if err != nil {
+			return outcomes, err
+		}
+		outcomes = append(outcomes, out)
+	}
+	s.progress(Progress{Phase: PhaseDone, Items: len(targets), TotalItems: len(targets)})
+	return outcomes, nil
+}
+
+// record stores a finished history entry; a failure to record must not
+// hide the sync's own error, so it is dropped.
+func (s *Syncer) record(ctx context.Context, r backend.SyncRecord) {
+	now := s.now().UTC()
+	r.StartedAt, r.FinishedAt = now, now
+	_, _ = s.store.AddSyncRecord(context.WithoutCancel(ctx), r)
+}
+
+func statusFor(err error) string {
+	if backend.ErrorCode(err) == backend.ECANCELED {
+		return backend.SyncCanceled
+	}
+	return backend.SyncFailed
+}
+
+// syncRun downloads and imports one run, bracketed by a history entry.
+func (s *Syncer) syncRun(ctx context.Context, conn backend.Connection, t target, tempDir string, index, total int) (RunOutcome, error) {
+	out := RunOutcome{RunID: t.run.ID, JobID: t.run.JobDefinitionID, ProjectID: t.run.ProjectID, EnvironmentID: t.run.EnvironmentID, Reason: t.reason, Warnings: []string{}}
+	rec := backend.SyncRecord{
+		Connection: conn.Name, StartedAt: s.now().UTC(), Status: backend.SyncRunning,
+		ProjectID: out.ProjectID, JobID: out.JobID, RunID: out.RunID, Reason: t.reason,
+	}
+	if prev, err := s.store.SnapshotForRun(ctx, conn.AccountID, t.run.ID); err == nil {
+		out.SnapshotID, out.Skipped, out.Counts = prev.ID, true, prev.Counts
+		rec.Status, rec.SnapshotID, rec.FinishedAt = backend.SyncSkipped, prev.ID, s.now().UTC()
+		rec.Reason = fmt.Sprintf("%s; synced before into snapshot %d, nothing downloaded", t.reason, prev.ID)
+		_, _ = s.store.AddSyncRecord(ctx, rec)
+		return out, nil
+	} else if backend.ErrorCode(err) != backend.ENOTFOUND {
+		return out, fmt.Errorf("sync run %d: look for an earlier snapshot: %w", t.run.ID, err)
+	}
+	id, err := s.store.AddSyncRecord(ctx, rec)
+	if err != nil {
+		return out, fmt.Errorf("sync run %d: record start: %w", t.run.ID, err)
+	}
+	rec.ID = id
+	snap, warnings, err := s.harvest(ctx, conn, t, tempDir, index, total)
+	rec.FinishedAt = s.now().UTC()
+	rec.Warnings = warnings
+	out.Warnings = append(out.Warnings, warnings...)
+	if err != nil {
+		rec.Status = statusFor(err)
+		rec.Reason = fmt.Sprintf("%s; failed: %v", t.reason, err)
+		_ = s.store.UpdateSyncRecord(context.WithoutCancel(ctx), rec)
+		return out, fmt.Errorf("sync run %d of job %d: %w", t.run.ID, t.run.JobDefinitionID, err)
+	}
+	rec.Status, rec.SnapshotID = backend.SyncSucceeded, snap.ID
+	if err := s.store.UpdateSyncRecord(ctx, rec); err != nil {
+		return out, fmt.Errorf("sync run %d: record success: %w", t.run.ID, err)
+	}
+	out.SnapshotID, out.Counts = snap.ID, snap.Counts
+	return out, nil
+}

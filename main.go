@@ -1,0 +1,178 @@
+// Command lineagedesk is Lineage Desk: with no arguments it opens the
+// desktop window, `serve` serves the same UI to a browser on 127.0.0.1, and
+// every other subcommand is the CLI. All three call one application layer.
+package main
+
+import (
+	"context"
+	"embed"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"sync"
+	"syscall"
+
+	"golang.org/x/term"
+
+	"github.com/lineagedesk/lineagedesk/app"
+	"github.com/lineagedesk/lineagedesk/app/cli"
+	"github.com/lineagedesk/lineagedesk/app/demo"
+	"github.com/lineagedesk/lineagedesk/app/desktop"
+	"github.com/lineagedesk/lineagedesk/backend/secret"
+	"github.com/lineagedesk/lineagedesk/storage"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+//go:embed all:frontend/dist
+var frontendDist embed.FS
+
+func main() {
+	os.Exit(run())
+}
+
+func run() int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	assets, err := fs.Sub(frontendDist, "frontend/dist")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "lineagedesk: embedded frontend missing:", err)
+		return 1
+	}
+	env := cli.Env{
+		Stdin:      os.Stdin,
+		Stdout:     os.Stdout,
+		Stderr:     os.Stderr,
+		Getenv:     os.Getenv,
+		IsTerminal: term.IsTerminal(int(os.Stderr.Fd())),
+		Open:       openApp,
+		Assets:     assets,
+		Version:    version,
+	}
+	if len(os.Args) > 1 && !isGlobalFlag(os.Args[1]) {
+		return cli.Run(ctx, env, os.Args[1:])
+	}
+	return runDesktop(ctx, env, assets)
+}
+
+func isGlobalFlag(arg string) bool {
+	return arg == "--db" || arg == "-db" || len(arg) > 5 && (arg[:5] == "--db=" || arg[:4] == "-db=")
+}
+
+// runDesktop opens the window on the store (--db PATH may be given).
+func runDesktop(ctx context.Context, env cli.Env, assets fs.FS) int {
+	dbPath := env.Getenv("LINEAGEDESK_DB")
+	for i, arg := range os.Args[1:] {
+		switch {
+		case (arg == "--db" || arg == "-db") && i+2 < len(os.Args):
+			dbPath = os.Args[i+2]
+		case len(arg) > 5 && arg[:5] == "--db=":
+			dbPath = arg[5:]
+		}
+	}
+	events := &desktop.Emitter{}
+	a, closeApp, err := openApp(ctx, dbPath, events)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "lineagedesk:", err)
+		return 1
+	}
+	if _, err := a.EnsureDemo(); err != nil {
+		fmt.Fprintln(os.Stderr, "lineagedesk: could not open the demo project:", err)
+	}
+	closed := false
+	shutdown := func() {
+		if !closed {
+			closed = true
+			closeApp()
+		}
+	}
+	defer shutdown()
+	if err := desktop.Run(a, events, assets, shutdown); err != nil {
+		fmt.Fprintln(os.Stderr, "lineagedesk:", err)
+		return 1
+	}
+	return 0
+}
+
+// openApp opens the store and the application on it.
+func openApp(ctx context.Context, dbPath string, events app.Emitter) (*app.App, func() error, error) {
+	if dbPath == "" {
+		p, err := storage.DefaultPath()
+		if err != nil {
+			return nil, nil, err
+		}
+		dbPath = p
+	}
+	store, err := storage.Open(ctx, dbPath)
+	if err != nil {
+		return nil, nil, err
+	}
+	dataDir := filepath.Dir(dbPath)
+	// The token key belongs in the user's config dir (not next to a store
+	// someone may copy around); fall back to the store's dir without one.
+	configDir, err := os.UserConfigDir()
+	if err != nil {
+		configDir = dataDir
+	}
+	a := app.New(ctx, store, app.Config{
+		Version: version,
+		DBPath:  dbPath,
+		DataDir: dataDir,
+		Logger:  slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
+		Sealer:  &lazySealer{configDir: configDir},
+		Demo:    demo.Source{},
+		Emitter: events,
+	})
+	return a, store.Close, nil
+}
+
+// lazySealer opens the token sealer on first use: probing the OS keyring
+// can take a while on a machine without one, and most commands never touch
+// a token.
+type lazySealer struct {
+	configDir string
+	once      sync.Once
+	sealer    *secret.Auto
+	err       error
+}
+
+func (l *lazySealer) get() (*secret.Auto, error) {
+	l.once.Do(func() { l.sealer, l.err = secret.New(l.configDir, secret.OSKeyring{}) })
+	return l.sealer, l.err
+}
+
+func (l *lazySealer) Seal(name, token string) ([]byte, string, error) {
+	s, err := l.get()
+	if err != nil {
+		return nil, "", err
+	}
+	return s.Seal(name, token)
+}
+
+func (l *lazySealer) Open(name string, sealed []byte) (string, error) {
+	s, err := l.get()
+	if err != nil {
+		return "", err
+	}
+	return s.Open(name, sealed)
+}
+
+func (l *lazySealer) Delete(name string) error {
+	s, err := l.get()
+	if err != nil {
+		return err
+	}
+	return s.Delete(name)
+}
+
+func (l *lazySealer) Storage() string {
+	s, err := l.get()
+	if err != nil {
+		return "unavailable: " + err.Error()
+	}
+	return s.Storage()
+}
