@@ -227,11 +227,32 @@ func checkResources(t *testing.T, b *backend.Bundle, raw map[string]any) {
 		if err := json.Unmarshal(r.Raw, &rawRes); err != nil || text(rawRes["unique_id"]) != text(e["unique_id"]) {
 			t.Errorf("%s: Raw is not the entry's JSON (%v)", id, err)
 		}
+		if _, ok := e["macro_sql"]; !ok {
+			if want := firstText(e["raw_code"], e["raw_sql"]); r.RawCode != want {
+				t.Errorf("%s: raw code %.40q, want %.40q", id, r.RawCode, want)
+			}
+			if want := firstText(e["compiled_code"], e["compiled_sql"], e["injected_sql"]); r.CompiledCode != want {
+				t.Errorf("%s: compiled code %.40q, want %.40q", id, r.CompiledCode, want)
+			}
+		}
 		cfg := obj(e["config"])
 		if r.Materialized != text(cfg["materialized"]) {
 			t.Errorf("%s: materialized %q, want %q", id, r.Materialized, text(cfg["materialized"]))
 		}
 		switch r.ResourceType {
+		case "macro":
+			var macros []string
+			for _, m := range list(obj(e["depends_on"])["macros"]) {
+				macros = append(macros, text(m))
+			}
+			slices.Sort(macros)
+			if r.RawCode != text(e["macro_sql"]) || !slices.Equal(r.DependsOnMacros, slices.Compact(macros)) {
+				t.Errorf("%s: macro_sql or macro dependencies wrong", id)
+			}
+		case "doc":
+			if r.Description != text(e["block_contents"]) {
+				t.Errorf("%s: description is not block_contents", id)
+			}
 		case "model":
 			want := firstText(e["access"], cfg["access"], "protected")
 			if r.Access != want {

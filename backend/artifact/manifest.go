@@ -23,20 +23,22 @@ type Manifest struct {
 	Warnings  []string
 }
 
-// manifestSections maps the top-level maps holding resources to the
+// manifestSections lists the top-level maps holding resources with the
 // resource_type of entries that do not say theirs.
-var manifestSections = []struct{ key, defaultType string }{
-	{"nodes", ""},
-	{"sources", backend.TypeSource},
-	{"exposures", backend.TypeExposure},
-	{"metrics", backend.TypeMetric},
-	{"semantic_models", backend.TypeSemanticModel},
-	{"saved_queries", backend.TypeSavedQuery},
-	{"unit_tests", backend.TypeUnitTest},
-	{"macros", backend.TypeMacro},
-	{"docs", backend.TypeDoc},
-	{"groups", backend.TypeGroup},
-	{"functions", backend.TypeFunction},
+func manifestSections() []struct{ key, defaultType string } {
+	return []struct{ key, defaultType string }{
+		{"nodes", ""},
+		{"sources", backend.TypeSource},
+		{"exposures", backend.TypeExposure},
+		{"metrics", backend.TypeMetric},
+		{"semantic_models", backend.TypeSemanticModel},
+		{"saved_queries", backend.TypeSavedQuery},
+		{"unit_tests", backend.TypeUnitTest},
+		{"macros", backend.TypeMacro},
+		{"docs", backend.TypeDoc},
+		{"groups", backend.TypeGroup},
+		{"functions", backend.TypeFunction},
+	}
 }
 
 // ParseManifest parses manifest.json of any schema version from v1 to v12
@@ -64,7 +66,7 @@ func parseManifest(data []byte, name string) (*Manifest, error) {
 		return nil, invalid(nil, "%s has no \"nodes\": it is not a complete dbt manifest; regenerate it with dbt parse, dbt compile or dbt docs generate", name)
 	}
 	var jobs []job
-	for _, s := range manifestSections {
+	for _, s := range manifestSections() {
 		err := eachMember(sections[s.key], func(key, value []byte) error {
 			jobs = append(jobs, job{key: string(key), defaultType: s.defaultType, raw: value})
 			return nil
