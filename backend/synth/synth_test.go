@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -167,7 +168,7 @@ func checkEdges(t *testing.T, p *project) {
 	parentMap, childMap := p.manifest["parent_map"].(object), p.manifest["child_map"].(object)
 	inverse := map[string]map[string]bool{}
 	for id := range p.nodes {
-		if got, want := strings.Join(strs(parentMap[id]), ","), strings.Join(sorted(p.deps[id]), ","); got != want {
+		if got, want := strings.Join(strs(parentMap[id]), ","), strings.Join(slices.Sorted(slices.Values(p.deps[id])), ","); got != want {
 			t.Errorf("parent_map[%s] = %s, depends_on = %s", id, got, want)
 		}
 		for _, d := range p.deps[id] {
@@ -220,16 +221,6 @@ func checkEdges(t *testing.T, p *project) {
 	}
 }
 
-func sorted(s []string) []string {
-	out := append([]string(nil), s...)
-	for i := 1; i < len(out); i++ {
-		for j := i; j > 0 && out[j] < out[j-1]; j-- {
-			out[j], out[j-1] = out[j-1], out[j]
-		}
-	}
-	return out
-}
-
 func checkTests(t *testing.T, p *project, tests map[string]object) {
 	kinds := map[string]int{}
 	for id, n := range tests {
@@ -253,7 +244,7 @@ func checkTests(t *testing.T, p *project, tests map[string]object) {
 			continue
 		}
 		target, ok := p.nodes[attached]
-		if !ok || !contains(p.deps[id], attached) {
+		if !ok || !slices.Contains(p.deps[id], attached) {
 			t.Errorf("%s attached to %s which is missing or not a dependency", id, attached)
 			continue
 		}
@@ -269,15 +260,6 @@ func checkTests(t *testing.T, p *project, tests map[string]object) {
 			t.Errorf("no %s tests generated (%v)", k, kinds)
 		}
 	}
-}
-
-func contains(s []string, v string) bool {
-	for _, x := range s {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }
 
 func checkCatalog(t *testing.T, p *project) {
@@ -334,7 +316,7 @@ func checkRunResults(t *testing.T, p *project) {
 		if allowed == "" {
 			allowed = "success error skipped"
 		}
-		if !contains(strings.Fields(allowed), s) {
+		if !slices.Contains(strings.Fields(allowed), s) {
 			t.Errorf("%s (%s) has status %s", id, n["resource_type"], s)
 		}
 	}
