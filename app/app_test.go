@@ -1,0 +1,239 @@
+package app_test
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/lineagedesk/lineagedesk/app"
+	"github.com/lineagedesk/lineagedesk/app/demo"
+	"github.com/lineagedesk/lineagedesk/backend"
+	"github.com/lineagedesk/lineagedesk/backend/secret"
+	"github.com/lineagedesk/lineagedesk/storage"
+)
+
+const fixtures = "../testdata/fixtures"
+
+type recorder struct {
+	events []string
+}
+
+func (r *recorder) Emit(name string, payload any) {
+	b, _ := json.Marshal(payload)
+	r.events = append(r.events, name+" "+string(b))
+}
+
+// openApp opens the real application on a fresh SQLite file, with a real
+// file sealer and the embedded demo.
+func openApp(t *testing.T) (*app.App, string, *recorder) {
+	t.Helper()
+	dir := t.TempDir()
+	dbPath := filepath.Join(dir, "store.db")
+	store, err := storage.Open(t.Context(), dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	sealer, err := secret.New(filepath.Join(dir, "config"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := &recorder{}
+	a := app.New(t.Context(), store, app.Config{
+		Version: "test", DBPath: dbPath, Sealer: sealer, Demo: demo.Source{}, Emitter: rec,
+	})
+	return a, dir, rec
+}
+
+// manifestJSON decodes a fixture's manifest generically, for expectations
+// computed independently of the parser.
+func manifestJSON(t *testing.T, dataset string) map[string]any {
+	t.Helper()
+	f, err := os.Open(filepath.Join(fixtures, dataset, "manifest.json.gz"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := json.NewDecoder(zr).Decode(&m); err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func TestEmptyStoreOpensOnDemo(t *testing.T) {
+	a, _, rec := openApp(t)
+	if _, err := a.Lineage(app.LineageRequest{Select: "+customers+"}); backend.ErrorCode(err) != backend.ENOTFOUND {
+		t.Fatalf("lineage on an empty store: %v, want ENOTFOUND saying how to fill it", err)
+	}
+	opened, err := a.EnsureDemo()
+	if err != nil || !opened {
+		t.Fatalf("EnsureDemo = %v, %v", opened, err)
+	}
+	again, err := a.EnsureDemo()
+	if err != nil || again {
+		t.Fatalf("second EnsureDemo = %v, %v: the demo must be imported once", again, err)
+	}
+	st, err := a.Status()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Snapshots != 1 || st.Latest == nil || st.Latest.Origin.Kind != backend.OriginDemo || st.Latest.Project != "jaffle_shop" {
+		t.Fatalf("status after demo: %+v", st)
+	}
+	// The demo is the real jaffle_shop manifest: every model it lists is browsable.
+	m := manifestJSON(t, "jaffle-dap-v12-1.12")
+	var models []string
+	for id, n := range m["nodes"].(map[string]any) {
+		if n.(map[string]any)["resource_type"] == "model" {
+			models = append(models, id)
+		}
+	}
+	rs, err := a.Resources(0, backend.ResourceFilter{ResourceTypes: []string{"model"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range rs {
+		got = append(got, r.UniqueID)
+	}
+	slices.Sort(models)
+	if !slices.Equal(got, models) {
+		t.Fatalf("demo models:\n got %v\nwant %v", got, models)
+	}
+	if !slices.ContainsFunc(rec.events, func(e string) bool { return strings.HasPrefix(e, app.EventSnapshotsChanged) }) {
+		t.Errorf("no %s event after the demo import: %v", app.EventSnapshotsChanged, rec.events)
+	}
+}
+
+func TestImportLineageAndExportsAgree(t *testing.T) {
+	a, _, _ := openApp(t)
+	res, err := a.ImportPaths([]string{filepath.Join(fixtures, "bouncer-build-v12-dbt1.11-duckdb")}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Project != "dbt_bouncer_test_project" || res.SchemaVersions["manifest"] != 12 || res.SchemaVersions["run_results"] != 6 {
+		t.Fatalf("import result %+v", res)
+	}
+	m := manifestJSON(t, "bouncer-build-v12-dbt1.11-duckdb")
+	nodes := m["nodes"].(map[string]any)
+	// Pick the model with the most direct parents and compute its 1-hop
+	// upstream from depends_on.nodes by hand.
+	var focus string
+	var parents []string
+	for id, n := range nodes {
+		nm := n.(map[string]any)
+		if nm["resource_type"] != "model" {
+			continue
+		}
+		var ps []string
+		for _, p := range nm["depends_on"].(map[string]any)["nodes"].([]any) {
+			ps = append(ps, p.(string))
+		}
+		if len(ps) > len(parents) || (len(ps) == len(parents) && id < focus) {
+			focus, parents = id, ps
+		}
+	}
+	want := append([]string{focus}, parents...)
+	slices.Sort(want)
+	want = slices.Compact(want)
+
+	sel := "1+" + focus
+	asJSON, err := a.Lineage(app.LineageRequest{Select: sel, Format: "json"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, n := range asJSON.Nodes {
+		got = append(got, n.UniqueID)
+	}
+	if !slices.Equal(got, want) {
+		t.Fatalf("%s selected %v, want %v", sel, got, want)
+	}
+	// What is exported equals what is shown: every format names the same nodes.
+	var doc struct {
+		Nodes []struct {
+			UniqueID string `json:"unique_id"`
+		} `json:"nodes"`
+		Edges []struct{ From, To string } `json:"edges"`
+	}
+	if err := json.Unmarshal([]byte(asJSON.Content), &doc); err != nil {
+		t.Fatalf("json export does not parse: %v", err)
+	}
+	if len(doc.Nodes) != len(want) || len(doc.Edges) != len(asJSON.Edges) {
+		t.Fatalf("json export has %d nodes/%d edges, result lists %d/%d", len(doc.Nodes), len(doc.Edges), len(want), len(asJSON.Edges))
+	}
+	for _, format := range []string{"svg", "dot", "mermaid"} {
+		r, err := a.Lineage(app.LineageRequest{Select: sel, Format: format})
+		if err != nil {
+			t.Fatalf("%s: %v", format, err)
+		}
+		for _, n := range asJSON.Nodes {
+			if !strings.Contains(r.Content, n.Name) {
+				t.Errorf("%s export lacks node %s", format, n.UniqueID)
+			}
+		}
+		if len(r.Nodes) != len(asJSON.Nodes) {
+			t.Errorf("%s result lists %d nodes, json %d", format, len(r.Nodes), len(asJSON.Nodes))
+		}
+	}
+	png, err := a.Lineage(app.LineageRequest{Select: sel, Format: "png"})
+	if err != nil || !png.Base64 || !strings.HasPrefix(png.Content, "iVBORw0KGgo") {
+		t.Fatalf("png export: base64=%v err=%v prefix=%.12q", png.Base64, err, png.Content)
+	}
+}
+
+func TestFailedImportLeavesStoreUnchanged(t *testing.T) {
+	a, dir, _ := openApp(t)
+	if _, err := a.ImportPaths([]string{filepath.Join(fixtures, "jaffle-dap-v12-1.12")}, "first"); err != nil {
+		t.Fatal(err)
+	}
+	before, err := a.Snapshots()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A real manifest cut off half-way: the parser must refuse it.
+	raw := gunzip(t, filepath.Join(fixtures, "hubspot-v12-dbt1.9-bigquery", "manifest.json.gz"))
+	bad := filepath.Join(dir, "target")
+	os.MkdirAll(bad, 0o755)
+	os.WriteFile(filepath.Join(bad, "manifest.json"), raw[:len(raw)/2], 0o644)
+	_, err = a.ImportPaths([]string{bad}, "")
+	if backend.ErrorCode(err) != backend.EINVALID || !strings.Contains(err.Error(), "manifest.json") {
+		t.Fatalf("truncated manifest: %v, want EINVALID naming manifest.json", err)
+	}
+	after, err := a.Snapshots()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(after) != len(before) || after[0].ID != before[0].ID {
+		t.Fatalf("snapshots changed by a failed import: %v -> %v", before, after)
+	}
+}
+
+func gunzip(t *testing.T, path string) []byte {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if _, err := io.Copy(&buf, zr); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}

@@ -1,0 +1,229 @@
+package app_test
+
+import (
+	"bytes"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/lineagedesk/lineagedesk/app"
+	"github.com/lineagedesk/lineagedesk/backend"
+	"github.com/lineagedesk/lineagedesk/backend/dbtcloud/fakecloud"
+)
+
+const (
+	accountID = 7001
+	projectID = 11
+	envID     = 21
+	jobID     = 31
+)
+
+// cloudWithRuns serves one account whose production job has, newest
+// first: a running run, a cancelled one, a successful run with docs (the
+// one to harvest) built from the real `dbt build` fixture, and an older
+// successful run. The build step's run_results hold the real test
+// outcomes; the docs step's run_results (every status "success") must not
+// be used as test outcomes.
+func cloudWithRuns(t *testing.T) *fakecloud.Server {
+	t.Helper()
+	srv := fakecloud.New(t)
+	srv.AddAccount(fakecloud.Account{ID: accountID, Name: "Analytics"}).
+		AddProject(fakecloud.Project{ID: projectID, AccountID: accountID, Name: "bouncer"}).
+		AddEnvironment(fakecloud.Environment{ID: envID, ProjectID: projectID, Name: "Production", Type: "deployment", DeploymentType: "production"}).
+		AddJob(fakecloud.Job{ID: jobID, ProjectID: projectID, EnvironmentID: envID, Name: "Nightly build", GenerateDocs: true, ExecuteSteps: []string{"dbt build"}})
+	base := time.Date(2026, 11, 20, 3, 0, 0, 0, time.UTC)
+	steps := fakecloud.StandardSteps("dbt build", false, true) // clone, profile, deps, build (4), docs (5)
+	srv.AddRun(fakecloud.Run{ID: 900, JobID: jobID, Status: 10, CreatedAt: base.Add(-48 * time.Hour), FinishedAt: base.Add(-47 * time.Hour), HasDocsGenerated: true, Steps: steps})
+	srv.AddRun(fakecloud.Run{ID: 901, JobID: jobID, Status: 10, CreatedAt: base, FinishedAt: base.Add(20 * time.Minute), HasDocsGenerated: true, Steps: steps})
+	srv.AddRun(fakecloud.Run{ID: 902, JobID: jobID, Status: 30, CreatedAt: base.Add(time.Hour), FinishedAt: base.Add(61 * time.Minute), Steps: steps})
+	srv.AddRun(fakecloud.Run{ID: 903, JobID: jobID, Status: 3, CreatedAt: base.Add(2 * time.Hour), Steps: steps})
+	build := filepath.Join(fixtures, "bouncer-build-v12-dbt1.11-duckdb")
+	for _, run := range []int64{900, 901} {
+		srv.AddArtifact(run, 4, "run_results.json", fakecloud.FromFile(filepath.Join(build, "run_results.json.gz")))
+		srv.AddArtifact(run, 5, "manifest.json", fakecloud.FromFile(filepath.Join(build, "manifest.json.gz")))
+		srv.AddArtifact(run, 5, "catalog.json", fakecloud.FromFile(filepath.Join(build, "catalog.json.gz")))
+		// The docs step's own run_results: a `docs generate` one.
+		srv.AddArtifact(run, 5, "run_results.json", fakecloud.FromFile(filepath.Join(fixtures, "jaffle-dap-v12-1.12", "run_results.json.gz")))
+	}
+	return srv
+}
+
+func connect(t *testing.T, a *app.App, srv *fakecloud.Server) {
+	t.Helper()
+	in := app.ConnectionInput{Name: "prod", AccessURL: srv.URL, AccountID: accountID, Token: srv.Token}
+	rep, err := a.TestConnection(in)
+	if err != nil {
+		t.Fatalf("test connection: %v", err)
+	}
+	if rep.AccountName != "Analytics" || len(rep.Projects) != 1 || len(rep.Projects[0].Jobs) != 1 || !rep.Projects[0].Jobs[0].GenerateDocs {
+		t.Fatalf("report: %+v", rep)
+	}
+	if _, err := a.SaveConnection(in); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestSyncHarvestsNewestSuccessfulRunWithDocs(t *testing.T) {
+	srv := cloudWithRuns(t)
+	a, dir, rec := openApp(t)
+	connect(t, a, srv)
+
+	res, err := a.Sync("prod", 0)
+	if err != nil {
+		t.Fatalf("sync: %v", err)
+	}
+	if res.RunID != 901 || res.JobID != jobID || res.ProjectID != projectID || res.EnvironmentID != envID || res.Skipped {
+		t.Fatalf("sync result %+v: want run 901 (newest successful with docs; 903 runs, 902 was cancelled)", res.RunOutcome)
+	}
+	if !strings.Contains(res.Reason, "901") {
+		t.Errorf("reason %q does not say which run was used", res.Reason)
+	}
+	// Test outcomes come from the build step: the fixture's 36 passing data
+	// tests and 3 unit tests, not docs-generate "success" rows.
+	snap, err := a.Snapshots()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if snap[0].Origin.RunID != 901 || snap[0].Origin.Kind != backend.OriginDbtCloud || snap[0].RunCommand != "build" {
+		t.Fatalf("snapshot origin %+v command %q", snap[0].Origin, snap[0].RunCommand)
+	}
+	m := manifestJSON(t, "bouncer-build-v12-dbt1.11-duckdb")
+	models := 0
+	for _, n := range m["nodes"].(map[string]any) {
+		if n.(map[string]any)["resource_type"] == "model" {
+			models++
+		}
+	}
+	if res.Counts["model"] != models {
+		t.Errorf("synced %d models, manifest has %d", res.Counts["model"], models)
+	}
+	passed := 0
+	rs, err := a.Resources(0, backend.ResourceFilter{ResourceTypes: []string{"model"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rs {
+		passed += r.Tests.Pass
+	}
+	if passed == 0 {
+		t.Errorf("no passing test outcomes after syncing a `dbt build` run")
+	}
+
+	// Progress was reported, and the token is nowhere on disk in clear.
+	if !slices.ContainsFunc(rec.events, func(e string) bool { return strings.Contains(e, `"phase":"download"`) }) {
+		t.Errorf("no download progress events: %v", rec.events)
+	}
+	assertTokenNowhere(t, dir, srv.Token)
+
+	// A second sync finds the same run and downloads nothing.
+	srv.ResetLog()
+	again, err := a.Sync("prod", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !again.Skipped || again.SnapshotID != res.SnapshotID {
+		t.Fatalf("second sync %+v: want skipped, snapshot %d", again.RunOutcome, res.SnapshotID)
+	}
+	if n := len(srv.RequestsTo(fakecloud.RouteArtifact)); n != 0 {
+		t.Errorf("second sync downloaded %d artifacts", n)
+	}
+	hist, err := a.SyncHistory("prod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(hist) != 2 || hist[0].Status != backend.SyncSkipped || hist[1].Status != backend.SyncSucceeded || hist[1].RunID != 901 {
+		t.Fatalf("history %+v", hist)
+	}
+}
+
+func TestSyncExplicitRun(t *testing.T) {
+	srv := cloudWithRuns(t)
+	a, _, _ := openApp(t)
+	connect(t, a, srv)
+	res, err := a.Sync("prod", 900)
+	if err != nil || res.RunID != 900 {
+		t.Fatalf("sync run 900: %+v, %v", res.RunOutcome, err)
+	}
+	for _, run := range []int64{902, 903} {
+		_, err := a.Sync("prod", run)
+		if err == nil {
+			t.Fatalf("sync of run %d (cancelled/running) succeeded", run)
+		}
+	}
+}
+
+// Every fault the network can throw ends in a retry that succeeds or a clear
+// error, and never in a partial snapshot.
+func TestSyncFaults(t *testing.T) {
+	cases := []struct {
+		name    string
+		fault   func(*fakecloud.Server)
+		wantErr bool
+	}{
+		{"503 twice then fine", func(s *fakecloud.Server) { s.FailPath(fakecloud.RouteArtifact, "manifest.json", 2, fakecloud.Status(503)) }, false},
+		{"429 with Retry-After", func(s *fakecloud.Server) { s.Fail(fakecloud.RouteRuns, 1, fakecloud.RateLimited("0")) }, false},
+		{"reset mid-body once", func(s *fakecloud.Server) { s.FailPath(fakecloud.RouteArtifact, "manifest.json", 1, fakecloud.ResetAfter(5000)) }, false},
+		{"truncated manifest always", func(s *fakecloud.Server) { s.FailPath(fakecloud.RouteArtifact, "manifest.json", -1, fakecloud.TruncateAfter(5000)) }, true},
+		{"invalid JSON manifest", func(s *fakecloud.Server) { s.FailPath(fakecloud.RouteArtifact, "manifest.json", -1, fakecloud.InvalidJSON()) }, true},
+		{"500 storm", func(s *fakecloud.Server) { s.FailPath(fakecloud.RouteArtifact, "catalog.json", -1, fakecloud.Status(500)) }, true},
+		{"403 on runs", func(s *fakecloud.Server) { s.Fail(fakecloud.RouteRuns, -1, fakecloud.Status(403)) }, true},
+		{"404 catalog is a warning", func(s *fakecloud.Server) { s.FailPath(fakecloud.RouteArtifact, "catalog.json", -1, fakecloud.Status(404)) }, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			srv := cloudWithRuns(t)
+			a, _, _ := openApp(t)
+			connect(t, a, srv)
+			c.fault(srv)
+			res, err := a.Sync("prod", 0)
+			snaps, serr := a.Snapshots()
+			if serr != nil {
+				t.Fatal(serr)
+			}
+			if c.wantErr {
+				if err == nil {
+					t.Fatalf("sync succeeded: %+v", res.RunOutcome)
+				}
+				if len(snaps) != 0 {
+					t.Fatalf("a failed sync left %d snapshots", len(snaps))
+				}
+				hist, _ := a.SyncHistory("prod")
+				if len(hist) == 0 || hist[0].Status != backend.SyncFailed || hist[0].Reason == "" {
+					t.Fatalf("history after failure: %+v", hist)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("sync: %v", err)
+			}
+			if len(snaps) != 1 || snaps[0].Origin.RunID != 901 {
+				t.Fatalf("snapshots %+v", snaps)
+			}
+		})
+	}
+}
+
+// assertTokenNowhere greps every file the app wrote for the token.
+func assertTokenNowhere(t *testing.T, dir, token string) {
+	t.Helper()
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		if bytes.Contains(b, []byte(token)) {
+			t.Errorf("the token appears in clear in %s", path)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
