@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -92,6 +93,8 @@ func syntheticBundle(models int) *backend.Bundle {
 			b.RunResults = append(b.RunResults, backend.RunResult{UniqueID: tid, Status: status, IsTestOutcome: true})
 		}
 	}
+	// As the parser delivers them.
+	slices.SortFunc(b.Resources, func(x, y backend.Resource) int { return strings.Compare(x.UniqueID, y.UniqueID) })
 	return b
 }
 
@@ -133,7 +136,7 @@ func BenchmarkSaveSnapshot(b *testing.B) {
 
 func BenchmarkSearch(b *testing.B) {
 	s, snap := benchStore(b, 10000)
-	for _, text := range []string{"revenue", "cust", "order payment", "stg_orders_1234", "zzz"} {
+	for _, text := range []string{"revenue", "cust", "order payment", "1234", "zzz"} {
 		b.Run(text, func(b *testing.B) {
 			var total int
 			for b.Loop() {

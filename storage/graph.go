@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -48,28 +49,35 @@ func (s *Store) Graph(ctx context.Context, snapshotID int64) (*backend.GraphData
 }
 
 func graphNodes(ctx context.Context, tx *sql.Tx, snapshotID int64) ([]backend.GraphNode, error) {
-	var count int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM resources WHERE snapshot_id = ?`, snapshotID).Scan(&count); err != nil {
+	// A snapshot's resources are written by one transaction of the single
+	// writer, so their ids are one contiguous range. Reading that range of
+	// the table in rowid order is a sequential scan; going through the
+	// (snapshot_id, unique_id) index would seek the table once per row.
+	var first, last sql.NullInt64
+	if err := tx.QueryRowContext(ctx, `SELECT min(id), max(id) FROM resources WHERE snapshot_id = ?`,
+		snapshotID).Scan(&first, &last); err != nil {
 		return nil, err
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT unique_id, resource_type, name, package, path, fqn, tags, database,
-		schema, identifier, relation_name, materialized, access, grp, version, latest_version,
-		coalesce(source_name, ''), substr(description, 1, 200), test_name, coalesce(test_type, ''),
-		coalesce(attached_node, '')
+	if !first.Valid {
+		return []backend.GraphNode{}, nil
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT unique_id, resource_type, name, package, path, database, schema,
+		identifier, relation_name, materialized, access, grp, version, latest_version, coalesce(source_name, ''),
+		test_name, coalesce(test_type, ''), coalesce(attached_node, ''), fqn, tags, substr(description, 1, 200)
 		FROM resources
-		WHERE snapshot_id = ? AND enabled AND resource_type NOT IN ('macro', 'doc', 'group')
-		ORDER BY unique_id`, snapshotID)
+		WHERE id BETWEEN ? AND ? AND +snapshot_id = ? AND enabled AND resource_type NOT IN ('macro', 'doc', 'group')`,
+		first.Int64, last.Int64, snapshotID)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	nodes := make([]backend.GraphNode, 0, count)
+	nodes := make([]backend.GraphNode, 0, last.Int64-first.Int64+1)
 	var fqn, tags sql.RawBytes
 	for rows.Next() {
 		var n backend.GraphNode
-		if err := rows.Scan(&n.UniqueID, &n.ResourceType, &n.Name, &n.Package, &n.Path, &fqn, &tags, &n.Database,
-			&n.Schema, &n.Identifier, &n.RelationName, &n.Materialized, &n.Access, &n.Group, &n.Version,
-			&n.LatestVersion, &n.SourceName, &n.Description, &n.TestName, &n.TestType, &n.AttachedNode); err != nil {
+		if err := rows.Scan(&n.UniqueID, &n.ResourceType, &n.Name, &n.Package, &n.Path, &n.Database, &n.Schema,
+			&n.Identifier, &n.RelationName, &n.Materialized, &n.Access, &n.Group, &n.Version, &n.LatestVersion,
+			&n.SourceName, &n.TestName, &n.TestType, &n.AttachedNode, &fqn, &tags, &n.Description); err != nil {
 			return nil, err
 		}
 		if n.FQN, err = decodeStringList(fqn); err != nil {
@@ -80,8 +88,17 @@ func graphNodes(ctx context.Context, tx *sql.Tx, snapshotID int64) ([]backend.Gr
 		}
 		nodes = append(nodes, n)
 	}
-	return nodes, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	// Bundles arrive sorted by unique_id, but nothing in the table says so.
+	if !slices.IsSortedFunc(nodes, byUniqueID) {
+		slices.SortFunc(nodes, byUniqueID)
+	}
+	return nodes, nil
 }
+
+func byUniqueID(a, b backend.GraphNode) int { return strings.Compare(a.UniqueID, b.UniqueID) }
 
 // graphEdges reads the node edges whose ends are both in the graph. The
 // ends reuse the nodes' unique_id strings instead of allocating new ones.

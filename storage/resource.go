@@ -20,12 +20,12 @@ const resourceColumns = `unique_id, resource_type, name, package, fqn, path, pat
 
 func scanResource(row rowScanner) (backend.Resource, error) {
 	var (
-		r                                                 backend.Resource
-		fqn, tags, meta, config, kwargs, freshness, raw   sql.NullString
-		testType, sourceName, exposureType                sql.NullString
-		test                                              backend.TestInfo
-		source                                            backend.SourceInfo
-		exposure                                          backend.ExposureInfo
+		r                                               backend.Resource
+		fqn, tags, meta, config, kwargs, freshness, raw sql.NullString
+		testType, sourceName, exposureType              sql.NullString
+		test                                            backend.TestInfo
+		source                                          backend.SourceInfo
+		exposure                                        backend.ExposureInfo
 	)
 	err := row.Scan(&r.UniqueID, &r.ResourceType, &r.Name, &r.Package, &fqn, &r.Path, &r.PatchPath, &r.Database,
 		&r.Schema, &r.Identifier, &r.RelationName, &r.Materialized, &r.Description, &tags, &meta, &config,

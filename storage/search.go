@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -192,39 +193,50 @@ func typeFilter(types []string) func(string) bool {
 
 // snippets sets MatchedIn and Snippet of each hit: the heaviest field whose
 // snippet has a highlighted term, shown around the match with \x02 and \x03
-// around the matched terms.
+// around the matched terms. One query for all hits: the full-text query is
+// set up once (a prefix term is costly to expand) and the rowid filter,
+// which the unary + keeps away from FTS5, limits snippet() to the hits.
 func snippets(ctx context.Context, tx *sql.Tx, match string, rowids []int64, hits []backend.SearchHit) error {
 	cols := make([]string, len(searchColumns))
 	for i := range searchColumns {
 		cols[i] = fmt.Sprintf("snippet(resource_fts, %d, char(2), char(3), '…', 16)", i)
 	}
-	st, err := tx.PrepareContext(ctx, `SELECT `+strings.Join(cols, ", ")+`
-		FROM resource_fts WHERE resource_fts MATCH ? AND rowid = ?`)
+	position := make(map[int64]int, len(rowids))
+	ids := make([]string, len(rowids))
+	for i, id := range rowids {
+		position[id] = i
+		ids[i] = strconv.FormatInt(id, 10)
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT rowid, `+strings.Join(cols, ", ")+` FROM resource_fts
+		WHERE resource_fts MATCH ? AND +rowid IN (SELECT value FROM json_each(?))`,
+		match, "["+strings.Join(ids, ",")+"]")
 	if err != nil {
 		return err
 	}
-	defer st.Close()
+	defer rows.Close()
+	var rowid int64
 	texts := make([]sql.NullString, len(searchColumns)) // NULL for an empty column
-	dest := make([]any, len(texts))
+	dest := []any{&rowid}
 	for i := range texts {
-		dest[i] = &texts[i]
+		dest = append(dest, &texts[i])
 	}
-	for i, rowid := range rowids {
-		if err := st.QueryRowContext(ctx, match, rowid).Scan(dest...); err != nil {
+	for rows.Next() {
+		if err := rows.Scan(dest...); err != nil {
 			return err
 		}
+		hit := &hits[position[rowid]]
 		for _, c := range matchedInOrder {
 			if text := texts[c].String; strings.IndexByte(text, '\x02') >= 0 {
-				hits[i].MatchedIn = searchColumns[c].matchedIn
-				hits[i].Snippet = text
-				if hits[i].MatchedIn == "tag" {
-					hits[i].Snippet = tagSnippet(text)
+				hit.MatchedIn = searchColumns[c].matchedIn
+				hit.Snippet = text
+				if hit.MatchedIn == "tag" {
+					hit.Snippet = tagSnippet(text)
 				}
 				break
 			}
 		}
 	}
-	return nil
+	return rows.Err()
 }
 
 // tagSnippet turns the snippet of the stored JSON tag list into "a, b".

@@ -58,27 +58,18 @@ CREATE TABLE resources (
     identifier         TEXT    NOT NULL DEFAULT '',
     relation_name      TEXT    NOT NULL DEFAULT '',
     materialized       TEXT    NOT NULL DEFAULT '',
-    description        TEXT    NOT NULL DEFAULT '',
     tags               TEXT    CHECK (json_valid(tags)),
-    meta               TEXT    CHECK (json_valid(meta)),
-    config             TEXT    CHECK (json_valid(config)),
     enabled            INTEGER NOT NULL,
     language           TEXT    NOT NULL DEFAULT '',
-    raw_code           TEXT    NOT NULL DEFAULT '',
-    compiled_code      TEXT    NOT NULL DEFAULT '',
     access             TEXT    NOT NULL DEFAULT '',
     grp                TEXT    NOT NULL DEFAULT '',
     version            TEXT    NOT NULL DEFAULT '',
     latest_version     TEXT    NOT NULL DEFAULT '',
     contract_enforced  INTEGER NOT NULL DEFAULT 0,
-    -- Column names and descriptions, one "name: description" per line:
-    -- what the full-text index searches for columns.
-    column_text        TEXT    NOT NULL DEFAULT '',
     -- Test fields; test_type IS NULL when the resource has no TestInfo.
     test_type          TEXT,
     test_name          TEXT    NOT NULL DEFAULT '',
     test_namespace     TEXT    NOT NULL DEFAULT '',
-    test_kwargs        TEXT    CHECK (json_valid(test_kwargs)),
     test_column_name   TEXT    NOT NULL DEFAULT '',
     test_severity      TEXT    NOT NULL DEFAULT '',
     attached_node      TEXT,
@@ -87,7 +78,6 @@ CREATE TABLE resources (
     source_description TEXT    NOT NULL DEFAULT '',
     loader             TEXT    NOT NULL DEFAULT '',
     loaded_at_field    TEXT    NOT NULL DEFAULT '',
-    freshness_config   TEXT    CHECK (json_valid(freshness_config)),
     -- Exposure fields; exposure_type IS NULL when there is no ExposureInfo.
     exposure_type      TEXT,
     owner_name         TEXT    NOT NULL DEFAULT '',
@@ -95,6 +85,19 @@ CREATE TABLE resources (
     maturity           TEXT    NOT NULL DEFAULT '',
     url                TEXT    NOT NULL DEFAULT '',
     label              TEXT    NOT NULL DEFAULT '',
+    -- The long fields come last: SQLite reads a row's fields in order, so
+    -- the graph and list queries, which stop before these, never touch
+    -- their overflow pages.
+    description        TEXT    NOT NULL DEFAULT '',
+    test_kwargs        TEXT    CHECK (json_valid(test_kwargs)),
+    freshness_config   TEXT    CHECK (json_valid(freshness_config)),
+    meta               TEXT    CHECK (json_valid(meta)),
+    config             TEXT    CHECK (json_valid(config)),
+    -- Column names and descriptions, one "name: description" per line:
+    -- what the full-text index searches for columns.
+    column_text        TEXT    NOT NULL DEFAULT '',
+    raw_code           TEXT    NOT NULL DEFAULT '',
+    compiled_code      TEXT    NOT NULL DEFAULT '',
     raw                TEXT,
     UNIQUE (snapshot_id, unique_id)
 );
@@ -122,13 +125,14 @@ CREATE TABLE columns (
 ) WITHOUT ROWID;
 
 -- Lineage: child reads from parent. kind is 'node' (depends_on.nodes) or
--- 'macro' (depends_on.macros).
+-- 'macro' (depends_on.macros); it leads the key so that the lineage graph
+-- reads the node edges as one range, without the (more numerous) macro ones.
 CREATE TABLE edges (
     snapshot_id INTEGER NOT NULL REFERENCES snapshots (id) ON DELETE CASCADE,
+    kind        TEXT    NOT NULL CHECK (kind IN ('node', 'macro')),
     parent      TEXT    NOT NULL,
     child       TEXT    NOT NULL,
-    kind        TEXT    NOT NULL CHECK (kind IN ('node', 'macro')),
-    PRIMARY KEY (snapshot_id, parent, child)
+    PRIMARY KEY (snapshot_id, kind, parent, child)
 ) WITHOUT ROWID;
 
 -- Upstream direction: the parents of a node.
@@ -164,6 +168,11 @@ CREATE TABLE run_results (
     is_test_outcome  INTEGER NOT NULL,
     PRIMARY KEY (snapshot_id, unique_id, position)
 );
+
+-- Graph reads every test outcome of a snapshot in file order; covering, so
+-- it never touches the table.
+CREATE INDEX run_results_outcomes ON run_results (snapshot_id, position, unique_id, status)
+    WHERE is_test_outcome;
 
 CREATE TABLE freshness (
     snapshot_id    INTEGER NOT NULL REFERENCES snapshots (id) ON DELETE CASCADE,
