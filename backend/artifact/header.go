@@ -90,7 +90,7 @@ func topLevel(data []byte, name string) (map[string][]byte, error) {
 		return nil, invalid(nil, "%s is not JSON (it starts with %q): pass the .json or .json.gz file dbt wrote into target/", name, preview(data[start:]))
 	}
 	sections := make(map[string][]byte, 24)
-	end, err := containerEnd(data, start)
+	end, err := validEnd(data, start)
 	if err == nil {
 		err = eachMember(data[start:end], func(key, value []byte) error {
 			if _, dup := sections[string(key)]; !dup {

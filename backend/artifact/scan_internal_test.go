@@ -22,3 +22,17 @@ func FuzzUnquote(f *testing.F) {
 		}
 	})
 }
+
+// FuzzValidEnd checks our validator accepts exactly what encoding/json does.
+func FuzzValidEnd(f *testing.F) {
+	for _, s := range []string{`{"a": [1, -2.5e3, true, null, "x\u00e9"]}`, `[]`, `{"a":}`, `[1,]`, `"\x01"`, `01`, `{"a" 1}`, `[tru]`, `-`, `1.`, `{"a":{"b":[{}]}} `} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		end, err := validEnd(data, 0)
+		ok := err == nil && skipSpace(data, end) == len(data)
+		if want := json.Valid(data); ok != want && utf8.Valid(data) {
+			t.Fatalf("validEnd(%q): %v (%v), json.Valid %v", data, ok, err, want)
+		}
+	})
+}
