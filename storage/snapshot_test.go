@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/lineagedesk/lineagedesk/backend"
+	"github.com/lineagedesk/lineagedesk/storage"
 )
 
 func TestSaveSnapshotReturnsWhatIsStored(t *testing.T) {
@@ -59,11 +60,16 @@ func TestSaveSnapshotReturnsWhatIsStored(t *testing.T) {
 
 func TestEveryResourceFieldRoundTrips(t *testing.T) {
 	s, _ := openStore(t)
-	ctx := t.Context()
 	snap := saveShop(t, s)
-	b := shopBundle()
+	assertResourcesRoundTrip(t, s, snap.ID, shopBundle())
+}
+
+// assertResourcesRoundTrip reads every resource of the bundle back through
+// Resource and compares it field by field with what was saved.
+func assertResourcesRoundTrip(t *testing.T, s *storage.Store, snapshotID int64, b *backend.Bundle) {
+	t.Helper()
 	for _, want := range b.Resources {
-		d, err := s.Resource(ctx, snap.ID, want.UniqueID)
+		d, err := s.Resource(t.Context(), snapshotID, want.UniqueID)
 		if err != nil {
 			t.Fatalf("Resource(%s): %v", want.UniqueID, err)
 		}

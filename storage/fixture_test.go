@@ -1,0 +1,126 @@
+package storage_test
+
+import (
+	"path/filepath"
+	"reflect"
+	"sort"
+	"testing"
+
+	"github.com/lineagedesk/lineagedesk/backend"
+	"github.com/lineagedesk/lineagedesk/backend/artifact"
+	"github.com/lineagedesk/lineagedesk/storage"
+)
+
+// TestRealArtifactsRoundTrip imports real dbt artifacts through the parser
+// and checks that the store gives back what the bundle holds, with the
+// graph and test summaries recomputed here from the bundle itself.
+func TestRealArtifactsRoundTrip(t *testing.T) {
+	for _, dataset := range []string{"bouncer-build-v12-dbt1.11-duckdb", "tuva-v7-dbt1.3"} {
+		t.Run(dataset, func(t *testing.T) {
+			files, err := artifact.Discover([]string{filepath.Join("..", "testdata", "fixtures", dataset)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := artifact.Load(t.Context(), files)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s, _ := openStore(t)
+			snap, err := s.SaveSnapshot(t.Context(), backend.NewSnapshot{Name: dataset, Origin: backend.Origin{Kind: backend.OriginPath}, Bundle: b})
+			if err != nil {
+				t.Fatal(err)
+			}
+			assertResourcesRoundTrip(t, s, snap.ID, b)
+			assertGraphMatchesBundle(t, s, snap.ID, b)
+		})
+	}
+}
+
+func assertGraphMatchesBundle(t *testing.T, s *storage.Store, snapshotID int64, b *backend.Bundle) {
+	t.Helper()
+	g, err := s.Graph(t.Context(), snapshotID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inGraph := map[string]bool{}
+	var wantNodes []string
+	for _, r := range b.Resources {
+		switch r.ResourceType {
+		case backend.TypeMacro, backend.TypeDoc, backend.TypeGroup:
+			continue
+		}
+		if r.Enabled {
+			inGraph[r.UniqueID] = true
+			wantNodes = append(wantNodes, r.UniqueID)
+		}
+	}
+	sort.Strings(wantNodes)
+	var gotNodes []string
+	nodes := map[string]backend.GraphNode{}
+	for _, n := range g.Nodes {
+		gotNodes = append(gotNodes, n.UniqueID)
+		nodes[n.UniqueID] = n
+	}
+	if !reflect.DeepEqual(gotNodes, wantNodes) {
+		t.Fatalf("graph has %d nodes, bundle %d enabled non-macro/doc/group resources", len(gotNodes), len(wantNodes))
+	}
+
+	wantEdges := map[backend.Edge]bool{}
+	for _, r := range b.Resources {
+		for _, p := range r.DependsOn {
+			if inGraph[r.UniqueID] && inGraph[p] {
+				wantEdges[backend.Edge{Parent: p, Child: r.UniqueID}] = true
+			}
+		}
+	}
+	gotEdges := map[backend.Edge]bool{}
+	for _, e := range g.Edges {
+		gotEdges[e] = true
+	}
+	if len(gotEdges) != len(g.Edges) || !reflect.DeepEqual(gotEdges, wantEdges) {
+		t.Errorf("graph has %d edges (%d distinct), bundle %d", len(g.Edges), len(gotEdges), len(wantEdges))
+	}
+
+	latest := map[string]string{}
+	for _, rr := range b.RunResults {
+		if rr.IsTestOutcome {
+			latest[rr.UniqueID] = rr.Status
+		}
+	}
+	wantSummary := map[string]backend.TestSummary{}
+	if len(latest) > 0 {
+		for _, r := range b.Resources {
+			if r.Test == nil || !inGraph[r.UniqueID] || !inGraph[r.Test.AttachedNode] {
+				continue
+			}
+			sum := wantSummary[r.Test.AttachedNode]
+			sum.Total++
+			switch latest[r.UniqueID] {
+			case "pass":
+				sum.Pass++
+			case "warn":
+				sum.Warn++
+			case "fail":
+				sum.Fail++
+			case "error", "runtime error":
+				sum.Error++
+			case "skipped":
+				sum.Skipped++
+			}
+			wantSummary[r.Test.AttachedNode] = sum
+		}
+	}
+	tests := 0
+	for id, n := range nodes {
+		if n.Tests != wantSummary[id] {
+			t.Errorf("%s: test summary %+v, want %+v", id, n.Tests, wantSummary[id])
+		}
+		if n.ResourceType == backend.TypeTest || n.ResourceType == backend.TypeUnitTest {
+			tests++
+			if n.TestStatus != latest[id] {
+				t.Errorf("%s: status %q, want %q", id, n.TestStatus, latest[id])
+			}
+		}
+	}
+	t.Logf("%d nodes, %d edges, %d tests, %d test outcomes", len(g.Nodes), len(g.Edges), tests, len(latest))
+}
