@@ -25,6 +25,7 @@ func TestBadManifestFiles(t *testing.T) {
 		{"trailing garbage", append(append([]byte{}, good...), []byte(`{"x":1}`)...), []string{"not valid JSON"}},
 		{"catalog as manifest", fixture(t, "jaffle-dap-v12-1.11", "catalog"), []string{"is a dbt catalog, not a manifest", "same target/ folder"}},
 		{"run results as manifest", fixture(t, "jaffle-dap-v12-1.11", "run_results"), []string{"is dbt run results, not a manifest"}},
+		{"invalid deep inside", replaceOnce(t, good, `"meta": {}`, `"meta": {"owner" "x"}`), []string{"not valid JSON", "expected ':'"}},
 		{"not an artifact", []byte(`{"name": "package.json?"}`), []string{"is not a dbt artifact"}},
 		{"dbt 0.18", readHandwritten(t, "manifest-v0.json"), []string{"dbt 0.18 or older", "regenerate it with dbt 0.19 or newer"}},
 	}
