@@ -164,14 +164,26 @@ func TestSyncFaults(t *testing.T) {
 		fault   func(*fakecloud.Server)
 		wantErr bool
 	}{
-		{"503 twice then fine", func(s *fakecloud.Server) { s.FailPath(fakecloud.RouteArtifact, "manifest.json", 2, fakecloud.Status(503)) }, false},
+		{"503 twice then fine", func(s *fakecloud.Server) {
+			s.FailPath(fakecloud.RouteArtifact, "manifest.json", 2, fakecloud.Status(503))
+		}, false},
 		{"429 with Retry-After", func(s *fakecloud.Server) { s.Fail(fakecloud.RouteRuns, 1, fakecloud.RateLimited("0")) }, false},
-		{"reset mid-body once", func(s *fakecloud.Server) { s.FailPath(fakecloud.RouteArtifact, "manifest.json", 1, fakecloud.ResetAfter(5000)) }, false},
-		{"truncated manifest always", func(s *fakecloud.Server) { s.FailPath(fakecloud.RouteArtifact, "manifest.json", -1, fakecloud.TruncateAfter(5000)) }, true},
-		{"invalid JSON manifest", func(s *fakecloud.Server) { s.FailPath(fakecloud.RouteArtifact, "manifest.json", -1, fakecloud.InvalidJSON()) }, true},
-		{"500 storm", func(s *fakecloud.Server) { s.FailPath(fakecloud.RouteArtifact, "catalog.json", -1, fakecloud.Status(500)) }, true},
+		{"reset mid-body once", func(s *fakecloud.Server) {
+			s.FailPath(fakecloud.RouteArtifact, "manifest.json", 1, fakecloud.ResetAfter(5000))
+		}, false},
+		{"truncated manifest always", func(s *fakecloud.Server) {
+			s.FailPath(fakecloud.RouteArtifact, "manifest.json", -1, fakecloud.TruncateAfter(5000))
+		}, true},
+		{"invalid JSON manifest", func(s *fakecloud.Server) {
+			s.FailPath(fakecloud.RouteArtifact, "manifest.json", -1, fakecloud.InvalidJSON())
+		}, true},
+		{"500 storm", func(s *fakecloud.Server) {
+			s.FailPath(fakecloud.RouteArtifact, "catalog.json", -1, fakecloud.Status(500))
+		}, true},
 		{"403 on runs", func(s *fakecloud.Server) { s.Fail(fakecloud.RouteRuns, -1, fakecloud.Status(403)) }, true},
-		{"404 catalog is a warning", func(s *fakecloud.Server) { s.FailPath(fakecloud.RouteArtifact, "catalog.json", -1, fakecloud.Status(404)) }, false},
+		{"404 catalog is a warning", func(s *fakecloud.Server) {
+			s.FailPath(fakecloud.RouteArtifact, "catalog.json", -1, fakecloud.Status(404))
+		}, false},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
