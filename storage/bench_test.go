@@ -164,3 +164,20 @@ func BenchmarkGraph(b *testing.B) {
 	b.ReportMetric(float64(nodes), "nodes")
 	b.ReportMetric(float64(edges), "edges")
 }
+
+func BenchmarkDeleteSnapshot(b *testing.B) {
+	bundle := syntheticBundle(10000)
+	for b.Loop() {
+		b.StopTimer()
+		s, _ := openStore(b)
+		snap, err := s.SaveSnapshot(context.Background(), backend.NewSnapshot{Name: "big",
+			Origin: backend.Origin{Kind: backend.OriginPath}, Bundle: bundle})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		if err := s.DeleteSnapshot(context.Background(), snap.ID); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
