@@ -51,7 +51,9 @@ func TestDesktopWindow(t *testing.T) {
 
 	// Wait for the window to map, then for the UI to render.
 	if err := waitFor(ctx, func() bool {
-		out, err := exec.Command("xdotool", "search", "--name", "Lineage Desk").Output()
+		search := exec.Command("xdotool", "search", "--name", "Lineage Desk")
+		search.Env = append(os.Environ(), "DISPLAY="+display)
+		out, err := search.Output()
 		return err == nil && strings.TrimSpace(string(out)) != ""
 	}); err != nil {
 		t.Fatalf("no window titled 'Lineage Desk' appeared: %v\nstderr: %s", err, stderr.String())
