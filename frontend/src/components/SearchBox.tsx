@@ -25,7 +25,7 @@ export function SearchBox() {
   useEffect(() => {
     const t = search.lastStarted.value;
     if (!res || t === null) return;
-    const text = search.text.value;
+    const text = search.lastQuery.value;
     afterPaint(() => recordMetric({ metric: 'search_latency', ms: Math.round((performance.now() - t) * 10) / 10, query: text, hits: res.total }));
   }, [res]);
 

@@ -34,7 +34,7 @@ export function Sidebar() {
 
   const snap = app.current.value;
   const counts = Object.entries(snap?.counts ?? {}).filter(([, n]) => n > 0).sort((a, b) => typeOrder(a[0]) - typeOrder(b[0]));
-  const packages = tree.filter((e) => e.folder === '');
+  const packages = tree.filter((e) => e.folder === '' && total(e.counts) > 0);
   const project = snap?.project;
   packages.sort((a, b) => (a.package === project ? -1 : b.package === project ? 1 : a.package.localeCompare(b.package)));
 
@@ -58,7 +58,7 @@ export function Sidebar() {
         {err && <div class="error-inline">{err}</div>}
         <ul>
           {packages.map((p) => {
-            const folders = tree.filter((e) => e.package === p.package && e.folder !== '').sort((a, b) => a.folder.localeCompare(b.folder));
+            const folders = tree.filter((e) => e.package === p.package && e.folder !== '' && total(e.counts) > 0).sort((a, b) => a.folder.localeCompare(b.folder));
             const isOpen = !(collapsed[p.package] ?? p.package !== project);
             return (
               <li key={p.package}>

@@ -33,8 +33,12 @@ export function StatusChip({ status, label }: { status: unknown; label?: string 
   return <span class={`chip status-${s}`}>{label ?? (status === undefined || status === null || status === '' ? 'no result' : String(status))}</span>;
 }
 
-export function TestSummaryChips({ s, compact }: { s: TestSummary | undefined | null; compact?: boolean }) {
-  if (!s || s.total === 0) return compact ? null : <span class="muted">no tests</span>;
+export function TestSummaryChips({ s, compact, attached }: { s: TestSummary | undefined | null; compact?: boolean; attached?: number }) {
+  if (!s || s.total === 0) {
+    // The summary is all zero when the snapshot has no real test outcomes (e.g. docs generate only).
+    if (attached) return <span class="chip status-none">{attached} tests, no results</span>;
+    return compact ? null : <span class="muted">no tests</span>;
+  }
   const parts: [string, number, string][] = [
     ['error', s.error, 'bad'], ['fail', s.fail, 'bad'], ['warn', s.warn, 'warn'], ['pass', s.pass, 'ok'], ['skipped', s.skipped, 'muted'],
   ];

@@ -92,6 +92,12 @@ export function EmptyState() {
   );
 }
 
+/** A selector for every model, source, seed, snapshot and exposure the snapshot has. */
+function wholeProject(counts: Record<string, number> | null | undefined): string {
+  const types = ['source', 'seed', 'model', 'snapshot', 'exposure'].filter((t) => (counts?.[t] ?? 0) > 0);
+  return types.map((t) => `resource_type:${t}`).join(' ') || 'resource_type:model';
+}
+
 export function Overview() {
   const snap = app.current.value;
   if (!snap) return null;
@@ -108,7 +114,7 @@ export function Overview() {
           </div>
         </div>
         <div class="row">
-          <a class="btn" href={href(['lineage'], { select: 'resource_type:model resource_type:source resource_type:seed resource_type:snapshot resource_type:exposure' })}>Whole-project lineage</a>
+          <a class="btn" href={href(['lineage'], { select: wholeProject(snap.counts) })}>Whole-project lineage</a>
         </div>
       </header>
       <div class="stat-grid">

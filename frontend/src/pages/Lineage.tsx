@@ -9,7 +9,7 @@ import type { ApiError } from '../api/transport';
 import { app } from '../state';
 import { href, navigate, route } from '../lib/router';
 import { parseSafeSvg } from '../lib/svg';
-import { annotateSvgNodes, expectedIds } from '../lib/svgmap';
+import { annotateSvgNodes, expectedIds, stableId } from '../lib/svgmap';
 import { adjustDepth, parseDepth, selectorFor, selectorForId } from '../lib/selector';
 import { copyText, downloadBlob } from '../lib/download';
 import { afterPaint, recordMetric } from '../lib/metrics';
@@ -64,6 +64,7 @@ export function LineagePage() {
   const [loading, setLoading] = useState<Loading | null>(null);
   const [err, setErr] = useState<ApiError | null>(null);
   const [focused, setFocused] = useState<string | null>(q.focus ?? null);
+  const [focusedGroup, setFocusedGroup] = useState<string | null>(null);
   const [lens, setLens] = useState(true);
   const [exportMsg, setExportMsg] = useState<string | null>(null);
   const [exporting, setExporting] = useState<string | null>(null);
@@ -186,9 +187,18 @@ export function LineagePage() {
       return;
     }
     const nodes = result.nodes ?? [];
-    void expectedIds(nodes).then((ids) => {
+    const groups = result.groups ?? [];
+    void Promise.all([expectedIds(nodes), Promise.all(groups.map((g) => stableId('group', g.key)))]).then(([ids, groupIds]) => {
       if (!live) return;
       elemsRef.current = annotateSvgNodes(svg, nodes, ids);
+      const groupKey = new Map(groupIds.map((id, i) => [id, groups[i].key]));
+      for (const g of Array.from(svg.querySelectorAll('g.node:not([data-uid])'))) {
+        const key = groupKey.get(g.getAttribute('id') ?? '');
+        if (key) {
+          g.setAttribute('data-group', key);
+          g.classList.add('ld-node');
+        }
+      }
       const byUid = new Map(nodes.map((n) => [n.unique_id, n]));
       for (const [uid, el] of elemsRef.current) {
         const n = byUid.get(uid);
@@ -255,18 +265,33 @@ export function LineagePage() {
     return g?.getAttribute('data-uid') ?? null;
   }
 
+  function groupAt(e: MouseEvent): string | null {
+    return (e.target as Element).closest?.('[data-group]')?.getAttribute('data-group') ?? null;
+  }
+
   function onCanvasClick(e: MouseEvent) {
     const d = downAt.current;
     if (d && Math.hypot(e.clientX - d.x, e.clientY - d.y) > 4) return; // a pan, not a click
     const uid = nodeAt(e);
     setFocused(uid);
+    setFocusedGroup(uid ? null : groupAt(e));
     if (uid) setPathFrom((f) => f || uid);
   }
 
   function onCanvasDblClick(e: MouseEvent) {
     const uid = nodeAt(e);
     if (uid) navigate(['node', uid]);
+    else if (groupAt(e)) apply({ group: 'none' });
   }
+
+  // Paths found: outline their nodes on the picture and dim the rest.
+  useEffect(() => {
+    const on = new Set(showPaths ? (paths?.paths ?? []).flat() : []);
+    for (const [uid, el] of elemsRef.current) {
+      el.classList.toggle('ld-path', on.has(uid));
+      el.classList.toggle('ld-dim', on.size > 0 && !on.has(uid));
+    }
+  }, [paths, showPaths, painted]);
 
   function cancel() {
     const id = pendingRef.current;
@@ -482,6 +507,19 @@ export function LineagePage() {
           </div>
         )}
         {err && <div class="overlay-error"><ErrorBox error={err} /></div>}
+        {!focusNode && focusedGroup && (() => {
+          const g = (result?.groups ?? []).find((x) => x.key === focusedGroup);
+          if (!g) return null;
+          return (
+            <aside class="focus-panel" aria-label="Selected group">
+              <strong class="ellipsis">{g.label}</strong>
+              <div class="muted small">{g.members} nodes: {Object.entries(g.counts).map(([t, n]) => `${n} ${t}`).join(', ')}</div>
+              <div class="stack-s">
+                <button type="button" class="btn btn-small" onClick={() => apply({ group: 'none' })}>Ungroup (double-click)</button>
+              </div>
+            </aside>
+          );
+        })()}
         {focusNode && (
           <aside class="focus-panel" aria-label="Selected node">
             <div class="row"><TypeBadge type={focusNode.resource_type} /><strong class="ellipsis">{focusNode.name}</strong></div>

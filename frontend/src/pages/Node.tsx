@@ -11,8 +11,9 @@ import { selectorFor } from '../lib/selector';
 import { formatAge, formatDate, formatSeconds, jsonText } from '../lib/format';
 import { CopyButton, ErrorBox, Markdown, Section, Spinner, StatusChip, TestSummaryChips, TypeBadge } from '../components/ui';
 
+/** A test's outcome; results of docs generate or compile are not outcomes. */
 function testStatus(t: TestWithResult): string | undefined {
-  return t.result?.status;
+  return t.result?.is_test_outcome ? t.result.status : undefined;
 }
 
 function NeighbourList({ items, empty }: { items: ResourceSummary[] | null; empty: string }) {
@@ -32,9 +33,29 @@ function NeighbourList({ items, empty }: { items: ResourceSummary[] | null; empt
   );
 }
 
+/** Drops the blank lines Jinja leaves at the start and end, keeping indentation. */
+function trimBlankLines(code: string | undefined): string | undefined {
+  return code?.replace(/^(\s*\n)+/, '').replace(/\s+$/, '');
+}
+
+interface FreshnessCriteria {
+  warn_after?: { count?: number | null; period?: string | null } | null;
+  error_after?: { count?: number | null; period?: string | null } | null;
+  filter?: string | null;
+}
+
+/** "warn after 12 hours · error after 1 day", or null when nothing is configured. */
+function freshnessCriteria(v: unknown): string | null {
+  if (!v || typeof v !== 'object') return null;
+  const c = v as FreshnessCriteria;
+  const part = (label: string, w: FreshnessCriteria["warn_after"]) => (w && w.count && w.period ? `${label} after ${w.count} ${w.period}${w.count === 1 ? '' : 's'}` : null);
+  const parts = [part('warn', c.warn_after), part('error', c.error_after), c.filter ? `filter: ${c.filter}` : null].filter(Boolean);
+  return parts.length ? parts.join(' · ') : null;
+}
+
 function SqlTabs({ raw, compiled }: { raw?: string; compiled?: string }) {
   const [tab, setTab] = useState<'compiled' | 'raw'>(compiled ? 'compiled' : 'raw');
-  const code = tab === 'compiled' ? compiled : raw;
+  const code = trimBlankLines(tab === 'compiled' ? compiled : raw);
   const html = useMemo(() => (code ? highlightSql(code) : ''), [code]);
   if (!raw && !compiled) return <p class="muted">No SQL in this snapshot.</p>;
   return (
@@ -163,7 +184,7 @@ export function NodePage({ id }: { id: string }) {
                 <div><dt>tests</dt><dd><a href={href(['node', r.test.attached_node])}>{r.test.attached_node}</a></dd></div>
                 {r.test.kwargs ? <div><dt>arguments</dt><dd><code>{jsonText(r.test.kwargs)}</code></dd></div> : null}
               </dl>
-              {r.run_result && <p><StatusChip status={r.run_result.status} /> {r.run_result.message}</p>}
+              {r.run_result && (r.run_result.is_test_outcome ? <p><StatusChip status={r.run_result.status} /> {r.run_result.message}</p> : <p class="muted small">Not executed in this snapshot's run ({app.current.value?.run_command ? `dbt ${app.current.value.run_command}` : 'no test command'}).</p>)}
             </Section>
           )}
 
@@ -216,7 +237,7 @@ export function NodePage({ id }: { id: string }) {
         </div>
 
         <aside class="node-side">
-          <Section title="Tests" actions={<TestSummaryChips s={r.test_summary} />}>
+          <Section title={`Tests (${tests.length})`} actions={<TestSummaryChips s={r.test_summary} attached={tests.length} />}>
             {tests.length === 0 ? <p class="muted">No tests attached.</p> : (
               <ul class="tests">
                 {tests.map((t) => (
@@ -250,7 +271,7 @@ export function NodePage({ id }: { id: string }) {
                   {r.freshness.error && <div><dt>error</dt><dd>{r.freshness.error}</dd></div>}
                 </dl>
               ) : <p class="muted">No freshness results in this snapshot.</p>}
-              {r.source?.freshness ? <div class="muted small">criteria: <code>{jsonText(r.freshness?.criteria ?? r.source.freshness)}</code></div> : null}
+              <div class="muted small">{freshnessCriteria(r.freshness?.criteria ?? r.source?.freshness) ?? 'No freshness criteria configured.'}</div>
               {r.source?.loaded_at_field && <div class="muted small">loaded_at_field: <code>{r.source.loaded_at_field}</code></div>}
             </Section>
           )}
@@ -258,7 +279,7 @@ export function NodePage({ id }: { id: string }) {
           <Section title="Last run">
             {r.run_result ? (
               <dl class="kv">
-                <div><dt>status</dt><dd><StatusChip status={r.run_result.status} /></dd></div>
+                <div><dt>status</dt><dd><StatusChip status={r.run_result.status} />{app.current.value?.run_command ? <span class="muted small"> from dbt {app.current.value.run_command}</span> : null}</dd></div>
                 <div><dt>execution time</dt><dd>{formatSeconds(r.run_result.execution_time)}</dd></div>
                 {timing.map((t) => (
                   <div key={t.name}><dt>{t.name}</dt><dd>{formatDate(t.started_at)} → {formatDate(t.completed_at)}</dd></div>

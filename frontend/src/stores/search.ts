@@ -27,6 +27,8 @@ export function createSearchStore(api: SearchApi, opts: SearchOptions) {
   const lastLatency = signal<number | null>(null);
   /** When the query whose answer is shown was sent (performance.now()). */
   const lastStarted = signal<number | null>(null);
+  /** The text of the query whose answer is shown. */
+  const lastQuery = signal('');
 
   let seq = 0;
   let timer: ReturnType<typeof setTimeout> | null = null;
@@ -56,6 +58,7 @@ export function createSearchStore(api: SearchApi, opts: SearchOptions) {
       active.value = 0;
       lastLatency.value = now() - started;
       lastStarted.value = started;
+      lastQuery.value = q;
     } catch (err) {
       if (mine !== seq) return;
       error.value = err instanceof ApiError ? err : new ApiError('internal', String(err));
@@ -107,7 +110,7 @@ export function createSearchStore(api: SearchApi, opts: SearchOptions) {
     active.value = 0;
   }
 
-  return { text, types, result, hits, loading, error, active, lastLatency, lastStarted, setText, toggleType, move, clear, refresh: runQuery };
+  return { text, types, result, hits, loading, error, active, lastLatency, lastStarted, lastQuery, setText, toggleType, move, clear, refresh: runQuery };
 }
 
 export type SearchStore = ReturnType<typeof createSearchStore>;
