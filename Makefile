@@ -89,9 +89,10 @@ test-frontend: frontend-deps
 test-desktop: build
 	$(GO) test -count=1 -tags desktoptest -run TestDesktopWindow ./app/desktop/...
 
-# Browser end-to-end tests: the real binary in serve mode, Debian's chromium.
+# Browser end-to-end tests: the real binary in serve mode, Debian's chromium,
+# and a fake dbt Cloud server (started by the Go harness) for the sync scenario.
 test-e2e: build
-	cd frontend && LINEAGEDESK_BIN=$(CURDIR)/$(BIN) npm run e2e
+	LINEAGEDESK_BIN=$(CURDIR)/$(BIN) $(GO) test -count=1 -tags e2e -run TestBrowserEndToEnd ./app/
 
 ## bench: benchmarks and BENCHMARKS.md
 bench: build
