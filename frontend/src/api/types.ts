@@ -335,51 +335,49 @@ export interface ConnectionInput {
   run_id?: number;
 }
 
-// ConnectionReport is not pinned down in docs/API.md yet; the UI reads it
-// defensively: every list is optional and unknown fields are ignored.
-export interface ReportProject {
+// ConnectionReport is backend/dbtcloud.ConnectionReport: the account, its
+// projects with environments and jobs, and the latest runs of the jobs a
+// sync would use (Selected, with the Reason).
+export interface RunSummary {
   id: number;
-  name: string;
-}
-export interface ReportEnvironment {
-  id: number;
-  name: string;
-  project_id?: number;
-  type?: string;
-  deployment_type?: string;
-  production?: boolean;
-}
-export interface ReportJob {
-  id: number;
-  name: string;
-  project_id?: number;
-  environment_id?: number;
-  generate_docs?: boolean;
-  generates_docs?: boolean;
-  run_generate_sources?: boolean;
-}
-export interface ReportRun {
-  id: number;
-  job_id?: number;
-  status?: string;
-  status_humanized?: string;
+  status: number;
+  status_name: string;
   finished_at?: string;
-  created_at?: string;
-  has_docs_generated?: boolean;
-  artifacts_saved?: boolean;
-  git_sha?: string;
+  has_docs_generated: boolean;
+  has_sources_generated: boolean;
+}
+export interface JobReport {
+  id: number;
+  name: string;
+  environment_id: number;
+  job_type?: string;
+  ci: boolean;
+  generate_docs: boolean;
+  run_generate_sources: boolean;
+  selected: boolean;
+  reason?: string;
+  latest_runs?: RunSummary[] | null;
+}
+export interface EnvironmentReport {
+  id: number;
+  name: string;
+  type: string;
+  deployment_type?: string;
+  production: boolean;
+}
+export interface ProjectReport {
+  id: number;
+  name: string;
+  docs_job_id?: number;
+  environments: EnvironmentReport[] | null;
+  jobs: JobReport[] | null;
 }
 export interface ConnectionReport {
-  ok?: boolean;
-  account?: { id: number; name?: string } | null;
-  projects?: ReportProject[] | null;
-  environments?: ReportEnvironment[] | null;
-  jobs?: ReportJob[] | null;
-  runs?: ReportRun[] | null;
-  latest_runs?: ReportRun[] | null;
-  chosen_run?: ReportRun | null;
-  warnings?: string[] | null;
-  [k: string]: unknown;
+  access_url: string;
+  account_id: number;
+  account_name: string;
+  projects: ProjectReport[] | null;
+  warnings: string[] | null;
 }
 
 export interface SyncRecord {
@@ -396,14 +394,23 @@ export interface SyncRecord {
   warnings?: string[] | null;
 }
 
-export interface SyncResult {
-  record?: SyncRecord;
-  import?: ImportResult | null;
-  snapshot_id?: number;
-  status?: string;
-  reason?: string;
-  warnings?: string[] | null;
-  [k: string]: unknown;
+/** One run a sync used (backend/syncer.RunOutcome). */
+export interface RunOutcome {
+  snapshot_id: number;
+  run_id: number;
+  job_id: number;
+  project_id: number;
+  environment_id: number;
+  counts: Counts | null;
+  reason: string;
+  skipped?: boolean;
+  warnings: string[] | null;
+}
+
+/** app.SyncResult: the main outcome, and every run synced (one per selected job). */
+export interface SyncResult extends RunOutcome {
+  connection: string;
+  runs: RunOutcome[] | null;
 }
 
 export interface SyncProgress {

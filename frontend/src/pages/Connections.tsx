@@ -1,9 +1,9 @@
 // dbt Cloud connections: add/edit (the token is write-only), Test
 // Connection with its report, Save, Sync now with live progress and Cancel,
 // and the sync history.
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../api';
-import type { Connection, ConnectionReport, ReportEnvironment, ReportRun, SyncRecord } from '../api/types';
+import type { Connection, ConnectionReport, SyncRecord, SyncResult } from '../api/types';
 import type { ApiError } from '../api/transport';
 import { app, syncs } from '../state';
 import { href, navigate } from '../lib/router';
@@ -11,59 +11,57 @@ import { formatBytes, formatDate } from '../lib/format';
 import { ErrorBox, Section, Spinner, StatusChip } from '../components/ui';
 import { DEFAULT_URL, toDraft, toInput, type Draft } from '../lib/connection';
 
-function isProd(e: ReportEnvironment): boolean {
-  return !!e.production || e.deployment_type === 'production' || (e.type === 'deployment' && e.deployment_type === 'production');
-}
-
 function Report({ report }: { report: ConnectionReport }) {
-  const runs: ReportRun[] = report.latest_runs ?? report.runs ?? [];
+  const projects = report.projects ?? [];
   return (
     <div class="report" data-testid="connection-report">
-      <div class="notice ok">Connected{report.account?.name ? ` to account “${report.account.name}”` : ''}.</div>
+      <div class="notice ok">Connected to account “{report.account_name || report.account_id}” (#{report.account_id}) at {report.access_url}.</div>
       {(report.warnings ?? []).length > 0 && <ul class="warnings">{report.warnings!.map((w, i) => <li key={i}>{w}</li>)}</ul>}
-      <div class="report-grid">
-        <div>
-          <h4>Projects</h4>
-          <ul>{(report.projects ?? []).map((p) => <li key={p.id}>{p.name} <span class="muted small">#{p.id}</span></li>)}</ul>
-          {(report.projects ?? []).length === 0 && <p class="muted small">none visible to this token</p>}
-        </div>
-        <div>
-          <h4>Environments</h4>
-          <ul>
-            {(report.environments ?? []).map((e) => (
-              <li key={e.id}>{e.name} <span class="muted small">#{e.id}</span> {isProd(e) && <span class="chip small status-ok">production</span>}</li>
-            ))}
-          </ul>
-        </div>
-        <div>
-          <h4>Jobs</h4>
-          <ul>
-            {(report.jobs ?? []).map((j) => {
-              const docs = j.generate_docs ?? j.generates_docs;
-              return (
-                <li key={j.id}>
-                  {j.name} <span class="muted small">#{j.id}</span>{' '}
-                  {docs === true ? <span class="chip small status-ok">generates docs</span> : docs === false ? <span class="chip small status-warn">no docs</span> : null}
-                </li>
-              );
-            })}
-          </ul>
-        </div>
-        <div>
-          <h4>Latest runs</h4>
-          <ul>
-            {runs.map((r) => (
-              <li key={r.id}>
-                run #{r.id} <StatusChip status={r.status_humanized ?? r.status} />
-                {r.job_id ? <span class="muted small"> job #{r.job_id}</span> : null}
-                {r.finished_at ? <span class="muted small"> · {formatDate(r.finished_at)}</span> : null}
-                {r.has_docs_generated ? <span class="chip small">docs</span> : null}
-              </li>
-            ))}
-          </ul>
-          {report.chosen_run && <p class="small">A sync now would use run #{report.chosen_run.id}.</p>}
-        </div>
-      </div>
+      {projects.length === 0 && <p class="muted">No projects are visible to this token.</p>}
+      {projects.map((p) => {
+        const envs = p.environments ?? [];
+        const envName = new Map(envs.map((e) => [e.id, e]));
+        return (
+          <div key={p.id} class="report-project">
+            <h3>{p.name} <span class="muted small">project #{p.id}</span>{p.docs_job_id ? <span class="muted small"> · docs from job #{p.docs_job_id}</span> : null}</h3>
+            <div class="chips">
+              {envs.map((e) => (
+                <span key={e.id} class={`chip ${e.production ? 'status-ok' : ''}`} title={`${e.type}${e.deployment_type ? ` · ${e.deployment_type}` : ''}`}>
+                  {e.name} #{e.id}{e.production ? ' · production' : ''}
+                </span>
+              ))}
+            </div>
+            <table class="table report-jobs">
+              <thead><tr><th>Job</th><th>Environment</th><th>Docs</th><th>Latest runs</th></tr></thead>
+              <tbody>
+                {(p.jobs ?? []).map((j) => (
+                  <tr key={j.id} class={j.selected ? 'current' : ''}>
+                    <td>
+                      {j.name} <span class="muted small">#{j.id}</span>
+                      {j.ci && <span class="chip small">CI</span>}
+                      {j.selected && <div class="small">✓ a sync uses this job{j.reason ? `: ${j.reason}` : ''}</div>}
+                    </td>
+                    <td>{envName.get(j.environment_id)?.name ?? `#${j.environment_id}`}{envName.get(j.environment_id)?.production ? <span class="chip small status-ok">production</span> : null}</td>
+                    <td>
+                      {j.generate_docs ? <span class="chip small status-ok">generates docs</span> : <span class="chip small status-warn">no docs</span>}
+                      {j.run_generate_sources && <span class="chip small">freshness</span>}
+                    </td>
+                    <td>
+                      {(j.latest_runs ?? []).map((r) => (
+                        <div key={r.id} class="small">
+                          #{r.id} <StatusChip status={r.status_name} /> {r.finished_at ? formatDate(r.finished_at) : ''}
+                          {r.has_docs_generated ? <span class="chip small">docs</span> : null}
+                          {r.has_sources_generated ? <span class="chip small">sources</span> : null}
+                        </div>
+                      ))}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        );
+      })}
     </div>
   );
 }
@@ -101,13 +99,23 @@ function SyncPanel({ name }: { name: string }) {
         </div>
       )}
       <ErrorBox error={st.error} />
-      {st.result && !st.running && (
-        <div class="notice ok">
-          Sync finished{typeof st.result.status === 'string' ? `: ${st.result.status}` : ''}.
-          {st.result.reason ? ` ${String(st.result.reason)}` : ''}
-          {st.result.record?.reason ? ` ${st.result.record.reason}` : ''}
+      {st.result && !st.running && <SyncOutcome result={st.result} />}
+    </div>
+  );
+}
+
+function SyncOutcome({ result }: { result: SyncResult }) {
+  const runs = result.runs?.length ? result.runs : [result];
+  return (
+    <div class="notice ok" data-testid="sync-outcome">
+      {runs.map((r) => (
+        <div key={r.run_id}>
+          {r.skipped ? 'Already synced' : 'Synced'} run #{r.run_id} (job #{r.job_id})
+          {r.snapshot_id ? <> → <button class="linklike" onClick={() => { app.selectSnapshot(r.snapshot_id); navigate(['']); }}>snapshot #{r.snapshot_id}</button></> : null}
+          {r.reason ? <span class="muted"> · {r.reason}</span> : null}
+          {(r.warnings ?? []).length > 0 && <ul class="warnings">{r.warnings!.map((w, i) => <li key={i}>{w}</li>)}</ul>}
         </div>
-      )}
+      ))}
     </div>
   );
 }
@@ -168,8 +176,12 @@ export function ConnectionsPage({ name }: { name?: string }) {
   useEffect(() => {
     void reload();
   }, []);
+  // Switching connections resets the form; arriving at the one just saved keeps its report and notice.
+  const justSaved = useRef<string | null>(null);
   useEffect(() => {
     setDraft(toDraft(editing));
+    if (justSaved.current !== null && justSaved.current === editing?.name) return;
+    justSaved.current = null;
     setReport(null);
     setErr(null);
     setSaved(null);
@@ -205,6 +217,7 @@ export function ConnectionsPage({ name }: { name?: string }) {
     try {
       const c = await api.saveConnection(toInput(draft));
       setDraft({ ...draft, token: '' }); // never keep the token around once saved
+      justSaved.current = c.name;
       setSaved(`Saved “${c.name}”. The token is kept in ${c.token_storage === 'keyring' ? 'the OS keyring' : 'an encrypted file'}.`);
       await reload();
       if (isNew) navigate(['connections', c.name], {}, true);

@@ -50,7 +50,13 @@ export function createSyncStore(api: SyncApi, subscribe: Subscribe) {
   }
 
   async function cancel(name: string): Promise<void> {
-    await api.cancelSync(name);
+    try {
+      await api.cancelSync(name);
+    } catch (err) {
+      // not_found: the sync finished meanwhile; nothing to cancel.
+      const e = err instanceof ApiError ? err : new ApiError('internal', String(err));
+      if (e.code !== 'not_found') patch(name, { error: e });
+    }
   }
 
   /** Fraction done (0..1) or null when the size is unknown. */
