@@ -1,0 +1,157 @@
+package app_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// buildBinary compiles the real lineagedesk binary (without the desktop
+// window, which needs cgo) once per test run.
+func buildBinary(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "lineagedesk")
+	cmd := exec.Command("go", "build", "-o", bin, "..")
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+type cli struct {
+	t   *testing.T
+	bin string
+	db  string
+	env []string
+}
+
+func (c cli) run(stdin string, args ...string) (string, string, int) {
+	c.t.Helper()
+	cmd := exec.Command(c.bin, append(args, "--db", c.db)...)
+	cmd.Env = append(os.Environ(), c.env...)
+	cmd.Stdin = strings.NewReader(stdin)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		c.t.Fatal(err)
+	}
+	return out.String(), errb.String(), code
+}
+
+// TestBinaryConnectSyncBrowse drives the real binary: connect to the fake
+// dbt Cloud server (token on stdin), sync, then browse what was synced,
+// checking exit codes and the JSON contracts of the CLI.
+func TestBinaryConnectSyncBrowse(t *testing.T) {
+	srv := cloudWithRuns(t)
+	dir := t.TempDir()
+	c := cli{t: t, bin: buildBinary(t), db: filepath.Join(dir, "cli.db"),
+		env: []string{"XDG_CONFIG_HOME=" + filepath.Join(dir, "config"), "HOME=" + dir}}
+
+	// A wrong token: the test fails, nothing is saved, exit code 4.
+	_, stderr, code := c.run("not-the-token\n", "connect", "--name", "prod", "--access-url", srv.URL, "--account-id", "7001", "--token-stdin")
+	if code != 4 || !strings.Contains(stderr, "nothing saved") {
+		t.Fatalf("connect with a bad token: exit %d, stderr %q", code, stderr)
+	}
+	out, _, _ := c.run("", "connections", "--json")
+	if strings.TrimSpace(out) != "[]" {
+		t.Fatalf("a failed connect saved something: %s", out)
+	}
+
+	out, stderr, code = c.run(srv.Token+"\n", "connect", "--name", "prod", "--access-url", srv.URL, "--account-id", "7001", "--token-stdin", "--json")
+	if code != 0 {
+		t.Fatalf("connect: exit %d: %s", code, stderr)
+	}
+	if strings.Contains(out+stderr, srv.Token) {
+		t.Fatal("connect printed the token")
+	}
+
+	out, stderr, code = c.run("", "sync", "--json")
+	if code != 0 {
+		t.Fatalf("sync: exit %d: %s", code, stderr)
+	}
+	var res struct {
+		SnapshotID    int64          `json:"snapshot_id"`
+		RunID         int64          `json:"run_id"`
+		JobID         int64          `json:"job_id"`
+		ProjectID     int64          `json:"project_id"`
+		EnvironmentID int64          `json:"environment_id"`
+		Counts        map[string]int `json:"counts"`
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatalf("sync --json: %v\n%s", err, out)
+	}
+	if res.RunID != 901 || res.JobID != jobID || res.ProjectID != projectID || res.EnvironmentID != envID || res.SnapshotID == 0 || res.Counts["model"] == 0 {
+		t.Fatalf("sync --json: %+v", res)
+	}
+
+	out, _, code = c.run("", "lineage", "--select", "+exposure:*", "--format", "json")
+	if code != 0 || !strings.Contains(out, `"resource_type": "exposure"`) {
+		t.Fatalf("lineage after sync: exit %d\n%.400s", code, out)
+	}
+	_, stderr, code = c.run("", "show", "model.nope.nope")
+	if code != 3 || !strings.Contains(stderr, "model.nope.nope") {
+		t.Fatalf("show of a missing id: exit %d, %q", code, stderr)
+	}
+	assertTokenNowhere(t, dir, srv.Token)
+}
+
+// TestBinaryImportJSONContract checks `import --json` against the manifest,
+// counted independently, and that bad input exits non-zero naming the file.
+func TestBinaryImportJSONContract(t *testing.T) {
+	dir := t.TempDir()
+	c := cli{t: t, bin: buildBinary(t), db: filepath.Join(dir, "i.db"), env: []string{"XDG_CONFIG_HOME=" + dir}}
+	dataset := "hubspot-v12-dbt1.8-postgres"
+	out, stderr, code := c.run("", "import", filepath.Join(fixtures, dataset), "--json")
+	if code != 0 {
+		t.Fatalf("import: exit %d: %s", code, stderr)
+	}
+	var res struct {
+		SnapshotID     int64          `json:"snapshot_id"`
+		Project        string         `json:"project"`
+		DbtVersion     string         `json:"dbt_version"`
+		SchemaVersions map[string]int `json:"schema_versions"`
+		Counts         map[string]int `json:"counts"`
+		Warnings       []string       `json:"warnings"`
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatal(err)
+	}
+	m := manifestJSON(t, dataset)
+	want := map[string]int{}
+	for _, section := range []string{"nodes", "sources", "exposures", "metrics", "semantic_models", "saved_queries", "unit_tests", "macros", "docs", "groups"} {
+		entries, _ := m[section].(map[string]any)
+		for _, e := range entries {
+			want[e.(map[string]any)["resource_type"].(string)]++
+		}
+	}
+	for typ, n := range want {
+		if res.Counts[typ] != n {
+			t.Errorf("counts[%s] = %d, manifest has %d", typ, res.Counts[typ], n)
+		}
+	}
+	if res.Project != "hubspot_integration_tests" || res.DbtVersion != "1.8.3" || res.SchemaVersions["manifest"] != 12 || res.Warnings == nil {
+		t.Errorf("import --json: %+v", res)
+	}
+
+	bad := filepath.Join(dir, "manifest.json")
+	os.WriteFile(bad, []byte(`{"metadata": {"dbt_schema_version": "https://schemas.getdbt.com/dbt/manifest/v12.json"}, "nodes": {`), 0o644)
+	_, stderr, code = c.run("", "import", bad)
+	if code != 2 || !strings.Contains(stderr, "manifest.json") {
+		t.Fatalf("truncated manifest: exit %d, %q", code, stderr)
+	}
+	out, _, _ = c.run("", "snapshots", "--json")
+	var snaps []map[string]any
+	json.Unmarshal([]byte(out), &snaps)
+	if len(snaps) != 1 {
+		t.Fatalf("after a failed import: %d snapshots, want 1", len(snaps))
+	}
+}
