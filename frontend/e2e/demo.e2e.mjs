@@ -66,6 +66,16 @@ export default async function run() {
     // Click focuses a node; the side panel shows it.
     await page.click('[data-testid="lineage-canvas"] svg [data-uid="model.jaffle_shop.customers"]');
     await page.waitForSelector('.focus-panel');
+    // Keyboard: left moves to a parent of the selected node.
+    await page.keyboard.press('ArrowLeft');
+    await page.waitForFunction(() => {
+      const uid = document.querySelector('.ld-focused')?.getAttribute('data-uid');
+      return uid && uid !== 'model.jaffle_shop.customers';
+    });
+    const parent = await page.$eval('.ld-focused', (e) => e.getAttribute('data-uid'));
+    assert(['model.jaffle_shop.orders', 'model.jaffle_shop.stg_customers'].includes(parent), `ArrowLeft selects a parent (${parent})`);
+    await page.keyboard.press('ArrowRight');
+    await page.waitForSelector('.ld-focused[data-uid="model.jaffle_shop.customers"]');
     await shot(page, 'lineage', { publish: true });
 
     // 5. Change the selector: only what feeds orders.

@@ -16,7 +16,7 @@ function Shortcuts({ onClose }: { onClose: () => void }) {
   const rows: [string, string][] = [
     ['/ or Ctrl+K', 'Search'], ['↑ ↓ Enter', 'Move through and open results or lists'], ['Esc', 'Clear / close'],
     ['l', 'Lineage of the node shown'], ['g h', 'Home'], ['g c', 'Connections'], ['g l', 'Lineage'],
-    ['[ ]', 'More upstream / downstream'], ['{ }', 'Less upstream / downstream'], ['0', 'Fit the picture'], ['+ −', 'Zoom'], ['?', 'This help'],
+    ['← → ↑ ↓', 'On the lineage: move to a parent, child or the node above/below'], ['[ ]', 'More upstream / downstream'], ['{ }', 'Less upstream / downstream'], ['0', 'Fit the picture'], ['+ −', 'Zoom'], ['?', 'This help'],
   ];
   return (
     <div class="modal-back" onClick={onClose}>

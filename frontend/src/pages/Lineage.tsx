@@ -348,7 +348,13 @@ export function LineagePage() {
     const onKey = (e: KeyboardEvent) => {
       if (e.ctrlKey || e.metaKey || e.altKey || (e.target as Element).closest?.('input,textarea,select')) return;
       const pz = pzRef.current;
-      if (e.key === 'Escape') setFocused(null);
+      if (e.key === 'ArrowLeft' || e.key === 'ArrowRight' || e.key === 'ArrowUp' || e.key === 'ArrowDown') {
+        const next = neighbour(e.key);
+        if (!next) return;
+        setFocused(next);
+        setFocusedGroup(null);
+        reveal(next);
+      } else if (e.key === 'Escape') setFocused(null);
       else if (e.key === 'Enter' && focused) navigate(['node', focused]);
       else if (e.key === '0' && pz) (pz.resize(), pz.fit(), pz.center());
       else if ((e.key === '=' || e.key === '+') && pz) pz.zoomIn();
@@ -363,6 +369,48 @@ export function LineagePage() {
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   });
+
+  /** Keyboard moves: left/right to a parent/child, up/down to the previous/next node on screen. */
+  function neighbour(key: string): string | null {
+    const nodes = [...elemsRef.current.keys()];
+    if (nodes.length === 0) return null;
+    if (!focused || !elemsRef.current.has(focused)) return nodes.find((n) => result?.nodes?.find((x) => x.unique_id === n)?.focus) ?? nodes[0];
+    const edges = result?.edges ?? [];
+    const rect = (uid: string) => elemsRef.current.get(uid)!.getBoundingClientRect();
+    const here = rect(focused);
+    const byDistance = (cands: string[]) =>
+      cands.filter((c) => elemsRef.current.has(c)).sort((a, b) => Math.abs(rect(a).top - here.top) - Math.abs(rect(b).top - here.top))[0] ?? null;
+    if (key === 'ArrowLeft') return byDistance(edges.filter((x) => x.to === focused).map((x) => x.from));
+    if (key === 'ArrowRight') return byDistance(edges.filter((x) => x.from === focused).map((x) => x.to));
+    // Up/down: the nearest node above or below in roughly the same column.
+    const below = key === 'ArrowDown';
+    let best: string | null = null;
+    let bestScore = Infinity;
+    for (const uid of nodes) {
+      if (uid === focused) continue;
+      const r = rect(uid);
+      const dy = r.top - here.top;
+      if (below ? dy <= 1 : dy >= -1) continue;
+      const score = Math.abs(dy) + 3 * Math.abs(r.left - here.left);
+      if (score < bestScore) {
+        bestScore = score;
+        best = uid;
+      }
+    }
+    return best;
+  }
+
+  /** Pans so the node is in view (centred when it was outside). */
+  function reveal(uid: string) {
+    const el = elemsRef.current.get(uid);
+    const host = canvasRef.current;
+    const pz = pzRef.current;
+    if (!el || !host || !pz) return;
+    const r = el.getBoundingClientRect();
+    const h = host.getBoundingClientRect();
+    const inside = r.left >= h.left && r.right <= h.right && r.top >= h.top && r.bottom <= h.bottom;
+    if (!inside) pz.panBy({ x: h.left + h.width / 2 - (r.left + r.width / 2), y: h.top + h.height / 2 - (r.top + r.height / 2) });
+  }
 
   function depth(side: 'up' | 'down', delta: number) {
     const next = adjustDepth(select, side, delta);
@@ -424,7 +472,7 @@ export function LineagePage() {
           </span>
         )}
         <label class="check small">
-          <input type="checkbox" checked={lens} onChange={(e) => setLens((e.target as HTMLInputElement).checked)} /> Test-status lens
+          <input type="checkbox" checked={lens} onChange={(e) => setLens((e.target as HTMLInputElement).checked)} /> Test lens
         </label>
         {lens && (
           <span class="legend" aria-label="Test status legend">
@@ -537,7 +585,7 @@ export function LineagePage() {
             </div>
           </aside>
         )}
-        <div class="canvas-help muted small">drag to pan · wheel to zoom · click to select · double-click to open · <kbd>0</kbd> fit · <kbd>[</kbd><kbd>]</kbd> depth</div>
+        <div class="canvas-help muted small">drag to pan · wheel to zoom · click to select · double-click to open · <kbd>←</kbd><kbd>→</kbd><kbd>↑</kbd><kbd>↓</kbd> move · <kbd>0</kbd> fit · <kbd>[</kbd><kbd>]</kbd> depth</div>
       </div>
     </div>
   );
