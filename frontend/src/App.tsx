@@ -82,9 +82,19 @@ function Main() {
   }
 }
 
+/** A deep link may name a snapshot (?snap=<id>); otherwise the newest is shown. */
+function useSnapshotFromRoute() {
+  const snap = route.value.query.snap;
+  useEffect(() => {
+    const id = Number(snap);
+    if (snap && id > 0 && id !== app.pickedSnapshot.value) app.selectSnapshot(id);
+  }, [snap]);
+}
+
 export function App() {
   const [help, setHelp] = useState(false);
   useGlobalKeys(setHelp);
+  useSnapshotFromRoute();
   const section = route.value.path[0] ?? '';
   const showSidebar = !app.isEmpty.value && section !== 'connections' && section !== 'lineage' && app.snapshots.value.length > 0;
   const tab = (s: string, label: string, to: string[]) => (

@@ -56,3 +56,10 @@ export function navigate(path: string[], query: Record<string, string | number |
 export function href(path: string[], query: Record<string, string | number | boolean | undefined | null> = {}): string {
   return buildHash(path, query);
 }
+
+/** The current view as a link that reopens it on the same snapshot. */
+export function shareableLink(snapshotId: number): string {
+  const r = route.value;
+  const h = buildHash(r.path, { ...r.query, snap: snapshotId || undefined });
+  return location.origin + location.pathname + h;
+}

@@ -7,13 +7,13 @@ import { api } from '../api';
 import type { GroupBy, LineageFormat, LineageNode, LineageRequest, LineageResult, PathsResult } from '../api/types';
 import type { ApiError } from '../api/transport';
 import { app } from '../state';
-import { href, navigate, route } from '../lib/router';
+import { href, navigate, route, shareableLink } from '../lib/router';
 import { parseSafeSvg } from '../lib/svg';
 import { annotateSvgNodes, expectedIds, stableId } from '../lib/svgmap';
 import { adjustDepth, parseDepth, selectorFor, selectorForId } from '../lib/selector';
 import { copyText, downloadBlob } from '../lib/download';
 import { afterPaint, recordMetric } from '../lib/metrics';
-import { ErrorBox, Spinner, TestSummaryChips, TypeBadge } from '../components/ui';
+import { CopyButton, ErrorBox, Spinner, TestSummaryChips, TypeBadge } from '../components/ui';
 
 let firstPictureRecorded = false;
 let requestCounter = 0;
@@ -484,6 +484,7 @@ export function LineagePage() {
         )}
         <span class="grow" />
         <button type="button" class={`btn btn-small ${showPaths ? 'on' : ''}`} onClick={() => setShowPaths(!showPaths)}>Paths…</button>
+        <CopyButton text={shareableLink(result?.snapshot_id ?? snapId)} label="Copy link" title="Copy a link to this view (selector, options and snapshot)" />
         <span class="export" role="group" aria-label="Export">
           <span class="muted small">Export</span>
           {EXPORTS.map((x) => (
