@@ -11,7 +11,6 @@ type Status struct {
 	Snapshots     int               `json:"snapshots"`
 	Latest        *backend.Snapshot `json:"latest,omitempty"`
 	TokenStorage  string            `json:"token_storage"` // where new tokens are kept: keyring or encrypted-file
-	Transport     string            `json:"transport"`     // filled in by the adapter: wails, http or cli
 	DemoAvailable bool              `json:"demo_available"`
 }
 
