@@ -84,12 +84,23 @@ export function Spinner({ label }: { label?: string }) {
   );
 }
 
+const ERROR_TITLES: Record<string, string> = {
+  invalid: 'Check the input',
+  not_found: 'Not found',
+  conflict: 'Conflict',
+  unauthorized: 'Credentials refused',
+  forbidden: 'Permission missing',
+  rate_limited: 'Rate limited',
+  unavailable: 'Unreachable',
+  canceled: 'Cancelled',
+};
+
 export function ErrorBox({ error, onRetry }: { error: ApiError | Error | null | undefined; onRetry?: () => void }) {
   if (!error) return null;
   const code = (error as ApiError).code;
   return (
     <div class="error-box" role="alert">
-      <strong>{code === 'not_found' ? 'Not found' : code === 'canceled' ? 'Cancelled' : 'Something went wrong'}</strong>
+      <strong>{ERROR_TITLES[code] ?? 'Something went wrong'}</strong>
       <span>{error.message}</span>
       {onRetry && <button class="btn btn-small" onClick={onRetry}>Retry</button>}
     </div>

@@ -555,7 +555,21 @@ export function LineagePage() {
             <button type="button" class="btn" onClick={cancel}>Cancel</button>
           </div>
         )}
-        {err && <div class="overlay-error"><ErrorBox error={err} /></div>}
+        {err && (
+          <div class="overlay-error">
+            <ErrorBox error={err} />
+            {/more than the \d+ a picture can show|group it by/i.test(err.message) && (
+              <div class="row">
+                <span class="muted small">Too big to draw. Try:</span>
+                <button type="button" class="btn btn-small" onClick={() => apply({ group: 'folder' })}>Group by folder</button>
+                <button type="button" class="btn btn-small" onClick={() => apply({ group: 'package' })}>Group by package</button>
+                {d && (d.up === Infinity || d.down === Infinity || (d.up ?? 0) > 2 || (d.down ?? 0) > 2) && (
+                  <button type="button" class="btn btn-small" onClick={() => apply({ select: `${d.up ? '2+' : ''}${d.core}${d.down ? '+2' : ''}` })}>Two hops: {`${d.up ? '2+' : ''}${d.core}${d.down ? '+2' : ''}`}</button>
+                )}
+              </div>
+            )}
+          </div>
+        )}
         {!focusNode && focusedGroup && (() => {
           const g = (result?.groups ?? []).find((x) => x.key === focusedGroup);
           if (!g) return null;
