@@ -6,7 +6,7 @@ import type {
   Snapshot, Status, SyncRecord, SyncResult, TreeEntry,
 } from './types';
 
-export { ApiError, call, onEvent, transportKind } from './transport';
+export { ApiError, call, hasMethod, onEvent, transportKind } from './transport';
 export * from './types';
 
 export const api = {
@@ -29,6 +29,8 @@ export const api = {
   deleteConnection: (name: string) => call<void>('DeleteConnection', name),
   sync: (name: string, runID: number) => call<SyncResult>('Sync', name, runID),
   cancelSync: (name: string) => call<void>('CancelSync', name),
+  /** Desktop only, when the Go side offers it: a native folder picker ("" when dismissed). */
+  pickFolder: () => call<string>('PickFolder'),
   syncHistory: async (name: string) => (await call<SyncRecord[] | null>('SyncHistory', name)) ?? [],
 };
 

@@ -170,3 +170,13 @@ describe('onEvent', () => {
     expect(off).toHaveBeenCalledTimes(1);
   });
 });
+
+describe('hasMethod', () => {
+  it('is true only for a Wails binding that exists', async () => {
+    const { hasMethod } = await import('./transport');
+    expect(hasMethod('PickFolder')).toBe(false);
+    g.go = { app: { App: { PickFolder: async () => '/tmp/target' } } };
+    expect(hasMethod('PickFolder')).toBe(true);
+    expect(hasMethod('Nope')).toBe(false);
+  });
+});

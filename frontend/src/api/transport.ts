@@ -27,6 +27,11 @@ export function transportKind(): 'wails' | 'http' {
   return host().go?.app?.App ? 'wails' : 'http';
 }
 
+/** Whether the host offers an API method (optional ones, such as a native folder dialog in the window). */
+export function hasMethod(method: string): boolean {
+  return typeof host().go?.app?.App?.[method] === 'function';
+}
+
 /** Turns anything a transport threw or returned as an error into an ApiError. */
 export function toApiError(err: unknown, fallbackCode = 'internal'): ApiError {
   if (err instanceof ApiError) return err;

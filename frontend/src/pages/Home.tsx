@@ -6,6 +6,7 @@ import { href, navigate } from '../lib/router';
 import { formatDate, plural, TYPE_LABELS, typeOrder } from '../lib/format';
 import { ErrorBox, Section, Spinner } from '../components/ui';
 import type { ImportResult } from '../api/types';
+import { api, hasMethod } from '../api';
 
 export function ImportForm({ compact }: { compact?: boolean }) {
   const [path, setPath] = useState('');
@@ -38,6 +39,22 @@ export function ImportForm({ compact }: { compact?: boolean }) {
           onInput={(e) => setPath((e.target as HTMLInputElement).value)}
           spellcheck={false}
         />
+        {hasMethod('PickFolder') && (
+          <button
+            type="button"
+            class="btn btn-small"
+            onClick={async () => {
+              try {
+                const dir = await api.pickFolder();
+                if (dir) setPath(dir);
+              } catch {
+                /* dismissed or unavailable: the text field still works */
+              }
+            }}
+          >
+            Choose folder…
+          </button>
+        )}
         <small class="muted">The folder with manifest.json (and catalog.json, run_results.json, sources.json when present).</small>
       </label>
       <label class="field">
