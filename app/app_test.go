@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/lineagedesk/lineagedesk/app"
@@ -20,18 +21,29 @@ import (
 
 const fixtures = "../testdata/fixtures"
 
+// recorder keeps every event the app emits; syncs emit from their own
+// goroutine, so it locks.
 type recorder struct {
+	mu     sync.Mutex
 	events []string
 }
 
 func (r *recorder) Emit(name string, payload any) {
 	b, _ := json.Marshal(payload)
+	r.mu.Lock()
 	r.events = append(r.events, name+" "+string(b))
+	r.mu.Unlock()
+}
+
+func (r *recorder) snapshot() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return slices.Clone(r.events)
 }
 
 // openApp opens the real application on a fresh SQLite file, with a real
 // file sealer and the embedded demo.
-func openApp(t *testing.T) (*app.App, string, *recorder) {
+func openApp(t testing.TB) (*app.App, string, *recorder) {
 	t.Helper()
 	dir := t.TempDir()
 	dbPath := filepath.Join(dir, "store.db")
@@ -111,8 +123,8 @@ func TestEmptyStoreOpensOnDemo(t *testing.T) {
 	if !slices.Equal(got, models) {
 		t.Fatalf("demo models:\n got %v\nwant %v", got, models)
 	}
-	if !slices.ContainsFunc(rec.events, func(e string) bool { return strings.HasPrefix(e, app.EventSnapshotsChanged) }) {
-		t.Errorf("no %s event after the demo import: %v", app.EventSnapshotsChanged, rec.events)
+	if !slices.ContainsFunc(rec.snapshot(), func(e string) bool { return strings.HasPrefix(e, app.EventSnapshotsChanged) }) {
+		t.Errorf("no %s event after the demo import: %v", app.EventSnapshotsChanged, rec.snapshot())
 	}
 }
 

@@ -52,7 +52,7 @@ func cloudWithRuns(t *testing.T) *fakecloud.Server {
 	return srv
 }
 
-func connect(t *testing.T, a *app.App, srv *fakecloud.Server) {
+func connect(t testing.TB, a *app.App, srv *fakecloud.Server) {
 	t.Helper()
 	in := app.ConnectionInput{Name: "prod", AccessURL: srv.URL, AccountID: accountID, Token: srv.Token}
 	rep, err := a.TestConnection(in)
@@ -114,8 +114,8 @@ func TestSyncHarvestsNewestSuccessfulRunWithDocs(t *testing.T) {
 	}
 
 	// Progress was reported, and the token is nowhere on disk in clear.
-	if !slices.ContainsFunc(rec.events, func(e string) bool { return strings.Contains(e, `"phase":"download"`) }) {
-		t.Errorf("no download progress events: %v", rec.events)
+	if !slices.ContainsFunc(rec.snapshot(), func(e string) bool { return strings.Contains(e, `"phase":"download"`) }) {
+		t.Errorf("no download progress events: %v", rec.snapshot())
 	}
 	assertTokenNowhere(t, dir, srv.Token)
 
@@ -237,5 +237,54 @@ func assertTokenNowhere(t *testing.T, dir, token string) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// A sync cancelled mid-download stops promptly, leaves no snapshot, and
+// says so in the history; a second sync of the same connection while one
+// runs is refused.
+func TestSyncCancel(t *testing.T) {
+	srv := cloudWithRuns(t)
+	a, _, rec := openApp(t)
+	connect(t, a, srv)
+	// The manifest trickles in: 2 KB, then a pause per chunk.
+	srv.FailPath(fakecloud.RouteArtifact, "manifest.json", -1, fakecloud.Slow(2048, 200*time.Millisecond))
+	type result struct {
+		res app.SyncResult
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		res, err := a.Sync("prod", 0)
+		done <- result{res, err}
+	}()
+	deadline := time.Now().Add(20 * time.Second)
+	for !slices.ContainsFunc(rec.snapshot(), func(e string) bool { return strings.Contains(e, "manifest.json") }) {
+		if time.Now().After(deadline) {
+			t.Fatal("the download never started")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if _, err := a.Sync("prod", 0); backend.ErrorCode(err) != backend.ECONFLICT {
+		t.Errorf("a second sync while one runs: %v, want ECONFLICT", err)
+	}
+	if err := a.CancelSync("prod"); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case r := <-done:
+		if backend.ErrorCode(r.err) != backend.ECANCELED {
+			t.Fatalf("cancelled sync returned %v, want ECANCELED", r.err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("sync did not stop after cancel")
+	}
+	snaps, err := a.Snapshots()
+	if err != nil || len(snaps) != 0 {
+		t.Fatalf("after cancel: %d snapshots, %v", len(snaps), err)
+	}
+	hist, err := a.SyncHistory("prod")
+	if err != nil || len(hist) != 1 || hist[0].Status != backend.SyncCanceled {
+		t.Fatalf("history after cancel: %+v, %v", hist, err)
 	}
 }

@@ -1,0 +1,91 @@
+package app_test
+
+import (
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/lineagedesk/lineagedesk/backend/dbtcloud"
+	"github.com/lineagedesk/lineagedesk/backend/dbtcloud/fakecloud"
+	"github.com/lineagedesk/lineagedesk/backend/synth"
+)
+
+// BenchmarkSyncVsDownloadPlusImport checks the issue's target: a sync of a
+// generated project from a local fake dbt Cloud server takes no longer than
+// 1.2x (downloading its artifacts + importing the same files). It reports
+// the three times and the ratio. Models default to 10,000
+// (LINEAGEDESK_BENCH_MODELS overrides). Run by `make bench`:
+//
+//	go test -run '^$' -bench SyncVsDownloadPlusImport -benchtime 1x ./app/
+func BenchmarkSyncVsDownloadPlusImport(b *testing.B) {
+	models := 10000
+	if v, err := strconv.Atoi(os.Getenv("LINEAGEDESK_BENCH_MODELS")); err == nil && v > 0 {
+		models = v
+	}
+	src := b.TempDir()
+	files, err := synth.Write(src, synth.Spec{Models: models, Seed: 42, WithSources: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	srv := fakecloud.New(b)
+	srv.AddAccount(fakecloud.Account{ID: accountID, Name: "Analytics"}).
+		AddProject(fakecloud.Project{ID: projectID, AccountID: accountID, Name: "synth"}).
+		AddEnvironment(fakecloud.Environment{ID: envID, ProjectID: projectID, Name: "Production", Type: "deployment", DeploymentType: "production"}).
+		AddJob(fakecloud.Job{ID: jobID, ProjectID: projectID, EnvironmentID: envID, Name: "Nightly", GenerateDocs: true, RunGenerateSources: true, ExecuteSteps: []string{"dbt build"}})
+	finished := time.Date(2026, 11, 20, 3, 0, 0, 0, time.UTC)
+	steps := fakecloud.StandardSteps("dbt build", true, true) // ..., freshness (4), build (5), docs (6)
+	srv.AddRun(fakecloud.Run{ID: 5000, JobID: jobID, Status: 10, CreatedAt: finished.Add(-time.Hour), FinishedAt: finished, HasDocsGenerated: true, HasSourcesGenerated: true, Steps: steps})
+	srv.AddArtifact(5000, 4, "sources.json", fakecloud.FromFile(files.Sources.Path))
+	srv.AddArtifact(5000, 5, "run_results.json", fakecloud.FromFile(files.RunResults.Path))
+	srv.AddArtifact(5000, 6, "manifest.json", fakecloud.FromFile(files.Manifest.Path))
+	srv.AddArtifact(5000, 6, "catalog.json", fakecloud.FromFile(files.Catalog.Path))
+
+	var download, importing, syncing time.Duration
+	for i := 0; i < b.N; i++ {
+		// Download alone, with the same client the sync uses.
+		dir := b.TempDir()
+		client, err := dbtcloud.NewClient(srv.URL, srv.Token)
+		if err != nil {
+			b.Fatal(err)
+		}
+		start := time.Now()
+		for _, a := range []struct {
+			name string
+			step int
+		}{{"manifest.json", 0}, {"catalog.json", 0}, {"run_results.json", 5}, {"sources.json", 4}} {
+			f, err := os.Create(filepath.Join(dir, a.name))
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := client.DownloadArtifact(b.Context(), accountID, 5000, a.name, a.step, f); err != nil {
+				b.Fatal(err)
+			}
+			f.Close()
+		}
+		download += time.Since(start)
+
+		// Import alone, of the same files, into a fresh store.
+		a, _, _ := openApp(b)
+		start = time.Now()
+		if _, err := a.ImportPaths([]string{dir}, ""); err != nil {
+			b.Fatal(err)
+		}
+		importing += time.Since(start)
+
+		// The sync, into another fresh store.
+		a, _, _ = openApp(b)
+		connect(b, a, srv)
+		start = time.Now()
+		if _, err := a.Sync("prod", 0); err != nil {
+			b.Fatal(err)
+		}
+		syncing += time.Since(start)
+	}
+	n := time.Duration(b.N)
+	b.ReportMetric((download / n).Seconds(), "download-s")
+	b.ReportMetric((importing / n).Seconds(), "import-s")
+	b.ReportMetric((syncing / n).Seconds(), "sync-s")
+	b.ReportMetric(float64(syncing)/float64(download+importing), "sync/(download+import)")
+}
