@@ -2,16 +2,19 @@
 // selection (the documented grammar, see select.go), upstream and downstream
 // walks, every path between two nodes and grouping into boxes.
 //
-// The graph is held twice: as a github.com/dominikbraun/graph value (for
-// callers that want its general algorithms on small graphs) and as sorted
-// parent/child index slices, which every hot query uses. The library's BFS
-// rebuilds its adjacency map per call and its TopologicalSort is O(V²) in
-// v0.23.0, so neither is called here.
+// Every query runs on sorted parent/child index slices built by New. The
+// github.com/dominikbraun/graph model of the same lineage (Library) is
+// built on first request only: its AddEdge allocates a map per edge, which
+// costs about a second at 50k models, and its BFS rebuilds its adjacency
+// map per call and its TopologicalSort is O(V²) in v0.23.0, so no hot path
+// uses it.
 package lineage
 
 import (
+	"cmp"
 	"slices"
 	"sort"
+	"sync"
 
 	"github.com/dominikbraun/graph"
 
@@ -26,14 +29,14 @@ type Graph struct {
 	children [][]int32
 	edges    []backend.Edge // every kept edge, sorted by (Parent, Child)
 	skipped  []backend.Edge
-	lib      graph.Graph[string, *backend.GraphNode]
-	// byName maps a node's name to its indexes. byFQNKey maps every string a
-	// bare name (no dots, no wildcards) can match in dbt's fqn rule: the last
-	// fqn part, a versioned model's name and name_vN, and the first part of
-	// the scoped and unscoped fqn. Bare-name selection then looks up
-	// candidates instead of testing every fqn.
-	byName   map[string][]int32
+	// byFQNKey maps every string a bare name (no dots, no wildcards) can
+	// match in dbt's fqn rule: the last fqn part, a versioned model's name
+	// and name_vN, and the first part of the scoped and unscoped fqn.
+	// Bare-name selection then looks up candidates instead of testing every fqn.
 	byFQNKey map[string][]int32
+
+	libOnce sync.Once
+	lib     graph.Graph[string, *backend.GraphNode]
 }
 
 func nodeHash(n *backend.GraphNode) string { return n.UniqueID }
@@ -41,63 +44,114 @@ func nodeHash(n *backend.GraphNode) string { return n.UniqueID }
 // New builds the lineage of d. Edges whose ends are not both in d.Nodes,
 // self-loops and duplicates are left out and reported by SkippedEdges; when
 // two nodes share a unique_id the first one wins. d is not modified.
+//
+// Input sorted as storage delivers it (nodes by unique_id, edges by parent
+// then child) is only checked, not sorted again.
 func New(d *backend.GraphData) *Graph {
 	g := &Graph{
 		index:    make(map[string]int32, len(d.Nodes)),
-		byName:   make(map[string][]int32, len(d.Nodes)),
 		byFQNKey: make(map[string][]int32, len(d.Nodes)),
 	}
-	g.nodes = make([]backend.GraphNode, 0, len(d.Nodes))
-	for i := range d.Nodes {
-		if _, dup := g.index[d.Nodes[i].UniqueID]; dup {
-			continue
+	if slices.IsSortedFunc(d.Nodes, func(a, b backend.GraphNode) int { return cmp.Compare(a.UniqueID, b.UniqueID) }) &&
+		!hasAdjacentDuplicate(d.Nodes) {
+		g.nodes = slices.Clone(d.Nodes)
+	} else {
+		g.nodes = make([]backend.GraphNode, 0, len(d.Nodes))
+		for i := range d.Nodes {
+			if _, dup := g.index[d.Nodes[i].UniqueID]; dup {
+				continue
+			}
+			g.index[d.Nodes[i].UniqueID] = -1
+			g.nodes = append(g.nodes, d.Nodes[i])
 		}
-		g.index[d.Nodes[i].UniqueID] = -1
-		g.nodes = append(g.nodes, d.Nodes[i])
+		sort.Slice(g.nodes, func(i, j int) bool { return g.nodes[i].UniqueID < g.nodes[j].UniqueID })
 	}
-	sort.Slice(g.nodes, func(i, j int) bool { return g.nodes[i].UniqueID < g.nodes[j].UniqueID })
-
-	// Directed without PreventCycles: the cycle check walks every ancestor on
-	// each AddEdge, which is O(E·V) for a bulk load (minutes at 50k nodes).
-	g.lib = graph.New(nodeHash, graph.Directed())
 	for i := range g.nodes {
-		n := &g.nodes[i]
-		g.index[n.UniqueID] = int32(i)
-		g.byName[n.Name] = append(g.byName[n.Name], int32(i))
+		g.index[g.nodes[i].UniqueID] = int32(i)
 		g.indexFQN(int32(i))
-		_ = g.lib.AddVertex(n) // cannot fail: unique ids were deduplicated above
 	}
+	g.link(d.Edges)
+	return g
+}
 
-	g.parents = make([][]int32, len(g.nodes))
-	g.children = make([][]int32, len(g.nodes))
-	g.edges = make([]backend.Edge, 0, len(d.Edges))
-	for _, e := range d.Edges {
+func hasAdjacentDuplicate(nodes []backend.GraphNode) bool {
+	for i := 1; i < len(nodes); i++ {
+		if nodes[i].UniqueID == nodes[i-1].UniqueID {
+			return true
+		}
+	}
+	return false
+}
+
+// link keeps the edges between known nodes, once each, and fills parents,
+// children and edges. The adjacency lists share two backing arrays, so a
+// 150k-edge lineage costs a few allocations rather than one per node.
+func (g *Graph) link(in []backend.Edge) {
+	type pair struct{ p, c int32 }
+	kept := make([]pair, 0, len(in))
+	var seen map[pair]struct{} // only for input that is not strictly sorted
+	strictlySorted := true
+	for k, e := range in {
 		p, okP := g.index[e.Parent]
 		c, okC := g.index[e.Child]
 		if !okP || !okC || p == c {
 			g.skipped = append(g.skipped, e)
 			continue
 		}
-		// Both vertices exist, so the only possible error is ErrEdgeAlreadyExists.
-		if err := g.lib.AddEdge(e.Parent, e.Child); err != nil {
-			g.skipped = append(g.skipped, e)
-			continue
+		pc := pair{p, c}
+		if strictlySorted && len(kept) > 0 {
+			if last := kept[len(kept)-1]; last.p > p || (last.p == p && last.c >= c) {
+				strictlySorted = false
+				seen = make(map[pair]struct{}, len(in))
+				for _, q := range kept {
+					seen[q] = struct{}{}
+				}
+			}
 		}
-		g.parents[c] = append(g.parents[c], p)
-		g.children[p] = append(g.children[p], c)
-		g.edges = append(g.edges, e)
-	}
-	for i := range g.nodes {
-		sortIdx(g.parents[i])
-		sortIdx(g.children[i])
-	}
-	sort.Slice(g.edges, func(i, j int) bool {
-		if g.edges[i].Parent != g.edges[j].Parent {
-			return g.edges[i].Parent < g.edges[j].Parent
+		if !strictlySorted {
+			if _, dup := seen[pc]; dup {
+				g.skipped = append(g.skipped, in[k])
+				continue
+			}
+			seen[pc] = struct{}{}
 		}
-		return g.edges[i].Child < g.edges[j].Child
-	})
-	return g
+		kept = append(kept, pc)
+	}
+	if !strictlySorted {
+		// Index order is unique_id order, so this sorts by (Parent, Child).
+		slices.SortFunc(kept, func(a, b pair) int {
+			if a.p != b.p {
+				return cmp.Compare(a.p, b.p)
+			}
+			return cmp.Compare(a.c, b.c)
+		})
+	}
+	n := len(g.nodes)
+	outDeg := make([]int32, n)
+	inDeg := make([]int32, n)
+	for _, e := range kept {
+		outDeg[e.p]++
+		inDeg[e.c]++
+	}
+	childBuf := make([]int32, len(kept))
+	parentBuf := make([]int32, len(kept))
+	g.children = make([][]int32, n)
+	g.parents = make([][]int32, n)
+	var co, po int32
+	for i := range n {
+		g.children[i] = childBuf[co : co : co+outDeg[i]]
+		g.parents[i] = parentBuf[po : po : po+inDeg[i]]
+		co += outDeg[i]
+		po += inDeg[i]
+	}
+	g.edges = make([]backend.Edge, len(kept))
+	// Walking kept in (parent, child) order appends each child list and each
+	// parent list in ascending order, so none needs sorting.
+	for k, e := range kept {
+		g.children[e.p] = append(g.children[e.p], e.c)
+		g.parents[e.c] = append(g.parents[e.c], e.p)
+		g.edges[k] = backend.Edge{Parent: g.nodes[e.p].UniqueID, Child: g.nodes[e.c].UniqueID}
+	}
 }
 
 func (g *Graph) indexFQN(i int32) {
@@ -116,12 +170,6 @@ func (g *Graph) indexFQN(i int32) {
 		if !slices.Contains(keys[:k], key) {
 			g.byFQNKey[key] = append(g.byFQNKey[key], i)
 		}
-	}
-}
-
-func sortIdx(s []int32) {
-	if len(s) > 1 {
-		sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
 	}
 }
 
@@ -164,10 +212,27 @@ func (g *Graph) ids(adj [][]int32, id string) []string {
 	return out
 }
 
-// Library returns the dominikbraun/graph view of the lineage, for general
-// algorithms on small graphs. Its BFS and TopologicalSort are too slow for
-// 10k+ nodes; use this package's queries for those.
-func (g *Graph) Library() graph.Graph[string, *backend.GraphNode] { return g.lib }
+// Library returns the lineage as a dominikbraun/graph value (directed, the
+// nodes' unique_ids as vertex hashes, an edge from parent to child), for
+// general algorithms on small graphs. It is built on the first call (about
+// a second at 50k models) and shared afterwards: do not modify it. Its BFS
+// and TopologicalSort are too slow for 10k+ nodes; use this package's
+// queries for those.
+func (g *Graph) Library() graph.Graph[string, *backend.GraphNode] {
+	g.libOnce.Do(func() {
+		// Directed without PreventCycles: the cycle check walks every ancestor
+		// on each AddEdge, which is O(E·V) for a bulk load (minutes at 50k nodes).
+		lib := graph.New(nodeHash, graph.Directed())
+		for i := range g.nodes {
+			_ = lib.AddVertex(&g.nodes[i]) // cannot fail: unique ids are unique
+		}
+		for _, e := range g.edges {
+			_ = lib.AddEdge(e.Parent, e.Child) // cannot fail: both ends exist, no duplicates
+		}
+		g.lib = lib
+	})
+	return g.lib
+}
 
 // edgesAmong returns the edges whose both ends are in the set, sorted.
 func (g *Graph) edgesAmong(in []bool) []backend.Edge {
