@@ -65,3 +65,15 @@ describe('connection form', () => {
     expect(input).toMatchObject({ name: 'new', account_id: 12, token: 'dbtc_secret', run_id: 99, access_url: 'https://cloud.getdbt.com' });
   });
 });
+
+import { defaultHops, focusSelector, setDefaultHops } from './prefs';
+
+describe('default lineage depth', () => {
+  it('opens at two hops each way unless the user picked another depth', () => {
+    expect(defaultHops.value).toEqual({ up: 2, down: 2 });
+    expect(focusSelector('customers')).toBe('2+customers+2');
+    setDefaultHops({ up: 1, down: 0 }); // no localStorage under node: kept for the session
+    expect(focusSelector('source:ecom.raw_orders')).toBe('1+source:ecom.raw_orders');
+    expect(focusSelector('orders', { up: 0, down: 3 })).toBe('orders+3');
+  });
+});

@@ -13,6 +13,7 @@ import { annotateSvgNodes, expectedIds, stableId } from '../lib/svgmap';
 import { adjustDepth, parseDepth, selectorFor, selectorForId } from '../lib/selector';
 import { copyText, downloadBlob } from '../lib/download';
 import { afterPaint, recordMetric } from '../lib/metrics';
+import { defaultHops, focusSelector, setDefaultHops } from '../lib/prefs';
 import { CopyButton, ErrorBox, Spinner, TestSummaryChips, TypeBadge } from '../components/ui';
 
 let firstPictureRecorded = false;
@@ -107,12 +108,12 @@ export function LineagePage() {
     let live = true;
     const sel = app.selection.value;
     if (sel) {
-      apply({ select: `2+${selectorForId(sel)}+2`, focus: sel }, true);
+      apply({ select: focusSelector(selectorForId(sel)), focus: sel }, true);
       return;
     }
     api.resources(snapId, { resource_types: ['model'], limit: 1 }).then((rs) => {
       if (!live) return;
-      if (rs[0]) apply({ select: `2+${selectorFor(rs[0])}+2`, focus: rs[0].unique_id }, true);
+      if (rs[0]) apply({ select: focusSelector(selectorFor(rs[0])), focus: rs[0].unique_id }, true);
       else apply({ select: 'resource_type:source' }, true);
     }, setErr);
     return () => {
@@ -451,6 +452,11 @@ export function LineagePage() {
           <button type="button" class="btn btn-small" aria-label="Less downstream" disabled={!d || !d.down} onClick={() => depth('down', -1)}>−</button>
           <span class="depth-n" data-testid="depth-down">{fmtDepth(d?.down)}</span>
           <button type="button" class="btn btn-small" aria-label="More downstream" disabled={!d} onClick={() => depth('down', 1)}>+</button>
+          {d && d.up !== Infinity && d.down !== Infinity && ((d.up ?? 0) !== defaultHops.value.up || (d.down ?? 0) !== defaultHops.value.down) && (
+            <button type="button" class="btn btn-small" title="Open lineage of a node at this depth from now on" onClick={() => setDefaultHops({ up: d.up ?? 0, down: d.down ?? 0 })}>
+              Make default
+            </button>
+          )}
         </div>
         <label class="check">
           <input type="checkbox" checked={includeTests} onChange={(e) => apply({ tests: (e.target as HTMLInputElement).checked })} /> Tests
@@ -592,7 +598,7 @@ export function LineagePage() {
             <TestSummaryChips s={focusNode.test_summary} />
             <div class="stack-s">
               <a class="btn btn-small" href={href(['node', focusNode.unique_id])}>Open page (Enter)</a>
-              <button type="button" class="btn btn-small" onClick={() => apply({ select: `2+${focusSel}+2`, focus: focusNode.unique_id })}>Focus lineage here</button>
+              <button type="button" class="btn btn-small" onClick={() => apply({ select: focusSelector(focusSel!), focus: focusNode.unique_id })}>Focus lineage here</button>
               <button type="button" class="btn btn-small" onClick={() => apply({ select: `${select} 1+${focusSel}` })}>Expand upstream</button>
               <button type="button" class="btn btn-small" onClick={() => apply({ select: `${select} ${focusSel}+1` })}>Expand downstream</button>
               <button type="button" class="btn btn-small" onClick={() => { setShowPaths(true); setPathFrom(focusNode.unique_id); }}>Paths from here</button>

@@ -8,6 +8,7 @@ import { app } from '../state';
 import { href, navigate } from '../lib/router';
 import { highlightSql } from '../lib/highlight';
 import { selectorFor } from '../lib/selector';
+import { focusSelector } from '../lib/prefs';
 import { formatAge, formatDate, formatSeconds, jsonText } from '../lib/format';
 import { CopyButton, ErrorBox, Markdown, Section, Spinner, StatusChip, TestSummaryChips, TypeBadge } from '../components/ui';
 
@@ -118,7 +119,7 @@ export function NodePage({ id }: { id: string }) {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (!r || e.ctrlKey || e.metaKey || e.altKey || (e.target as Element).closest?.('input,textarea,select')) return;
-      if (e.key === 'l') navigate(['lineage'], { select: `2+${selectorFor(r)}+2`, focus: r.unique_id });
+      if (e.key === 'l') navigate(['lineage'], { select: focusSelector(selectorFor(r)), focus: r.unique_id });
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -163,7 +164,7 @@ export function NodePage({ id }: { id: string }) {
           </div>
         </div>
         <div class="row wrap-end">
-          <a class="btn btn-primary" href={href(['lineage'], { select: `2+${sel}+2`, focus: r.unique_id })} title="Lineage (l)">Lineage <kbd>l</kbd></a>
+          <a class="btn btn-primary" href={href(['lineage'], { select: focusSelector(sel), focus: r.unique_id })} title="Lineage (l)">Lineage <kbd>l</kbd></a>
           <CopyButton text={sel} label="Copy selector" title={`Copy the dbt selector ${sel}`} />
         </div>
       </header>
