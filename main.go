@@ -49,9 +49,11 @@ func run() int {
 		Stderr:     os.Stderr,
 		Getenv:     os.Getenv,
 		IsTerminal: term.IsTerminal(int(os.Stderr.Fd())),
-		Open:       openApp,
-		Assets:     assets,
-		Version:    version,
+		Open: func(ctx context.Context, dbPath string, events app.Emitter) (*app.App, func() error, error) {
+			return openApp(ctx, dbPath, events, nil)
+		},
+		Assets:  assets,
+		Version: version,
 	}
 	if len(os.Args) > 1 && !isGlobalFlag(os.Args[1]) {
 		return cli.Run(ctx, env, os.Args[1:])
@@ -74,8 +76,8 @@ func runDesktop(ctx context.Context, env cli.Env, assets fs.FS) int {
 			dbPath = arg[5:]
 		}
 	}
-	events := &desktop.Emitter{}
-	a, closeApp, err := openApp(ctx, dbPath, events)
+	bridge := &desktop.Bridge{}
+	a, closeApp, err := openApp(ctx, dbPath, bridge, bridge)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "lineagedesk:", err)
 		return 1
@@ -91,7 +93,7 @@ func runDesktop(ctx context.Context, env cli.Env, assets fs.FS) int {
 		}
 	}
 	defer shutdown()
-	if err := desktop.Run(a, events, assets, shutdown); err != nil {
+	if err := desktop.Run(a, bridge, assets, shutdown); err != nil {
 		fmt.Fprintln(os.Stderr, "lineagedesk:", err)
 		return 1
 	}
@@ -99,7 +101,7 @@ func runDesktop(ctx context.Context, env cli.Env, assets fs.FS) int {
 }
 
 // openApp opens the store and the application on it.
-func openApp(ctx context.Context, dbPath string, events app.Emitter) (*app.App, func() error, error) {
+func openApp(ctx context.Context, dbPath string, events app.Emitter, dialogs app.Dialogs) (*app.App, func() error, error) {
 	if dbPath == "" {
 		p, err := storage.DefaultPath()
 		if err != nil {
@@ -126,6 +128,7 @@ func openApp(ctx context.Context, dbPath string, events app.Emitter) (*app.App, 
 		Sealer:  &lazySealer{configDir: configDir},
 		Demo:    demo.Source{},
 		Emitter: events,
+		Dialogs: dialogs,
 	})
 	return a, store.Close, nil
 }

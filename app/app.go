@@ -61,6 +61,8 @@ type Config struct {
 	Demo DemoSource
 	// Emitter receives events; nil drops them.
 	Emitter Emitter
+	// Dialogs opens native dialogs (the desktop window); nil elsewhere.
+	Dialogs Dialogs
 }
 
 // New wraps an open store. ctx bounds every call made through the App

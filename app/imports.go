@@ -21,6 +21,20 @@ type DemoSource interface {
 	Name() string
 }
 
+// Dialogs opens native dialogs; only the desktop window has them.
+type Dialogs interface {
+	PickFolder(title string) (string, error)
+}
+
+// PickFolder asks for a dbt target (or project) folder with the system's
+// folder dialog. "" means the user cancelled.
+func (a *App) PickFolder() (string, error) {
+	if a.cfg.Dialogs == nil {
+		return "", backend.Errorf(backend.EINVALID, "no folder dialog here: type the folder's path instead")
+	}
+	return a.cfg.Dialogs.PickFolder("Choose a dbt target/ folder or a dbt project folder")
+}
+
 // ImportPaths imports dbt artifacts from local paths: a target/ folder, a
 // project folder holding target/, or artifact files (.json or .json.gz). The
 // import is one transaction: it completes or the store stays as it was.

@@ -17,15 +17,16 @@ import (
 	"github.com/lineagedesk/lineagedesk/backend"
 )
 
-// Emitter forwards app events to the window once Wails has started. Events
-// emitted before start-up are dropped (nothing is listening yet).
-type Emitter struct {
+// Bridge gives the app what only the window has: events to the frontend
+// and native dialogs. It works once Wails has started; events emitted
+// before start-up are dropped (nothing is listening yet).
+type Bridge struct {
 	mu  sync.RWMutex
 	ctx context.Context
 }
 
 // Emit sends an event to the frontend.
-func (e *Emitter) Emit(name string, payload any) {
+func (e *Bridge) Emit(name string, payload any) {
 	e.mu.RLock()
 	ctx := e.ctx
 	e.mu.RUnlock()
@@ -34,15 +35,26 @@ func (e *Emitter) Emit(name string, payload any) {
 	}
 }
 
-func (e *Emitter) started(ctx context.Context) {
+func (e *Bridge) started(ctx context.Context) {
 	e.mu.Lock()
 	e.ctx = ctx
 	e.mu.Unlock()
 }
 
+// PickFolder opens the system's folder dialog; "" when cancelled.
+func (e *Bridge) PickFolder(title string) (string, error) {
+	e.mu.RLock()
+	ctx := e.ctx
+	e.mu.RUnlock()
+	if ctx == nil {
+		return "", backend.Errorf(backend.EUNAVAILABLE, "the window is not ready yet")
+	}
+	return runtime.OpenDirectoryDialog(ctx, runtime.OpenDialogOptions{Title: title, CanCreateDirectories: false})
+}
+
 // Run opens the window and blocks until it is closed. a must have been
-// created with events as its emitter.
-func Run(a *app.App, events *Emitter, assets fs.FS, onShutdown func()) error {
+// created with bridge as its Emitter and Dialogs.
+func Run(a *app.App, events *Bridge, assets fs.FS, onShutdown func()) error {
 	return wails.Run(&options.App{
 		Title:            "Lineage Desk",
 		Width:            1280,
