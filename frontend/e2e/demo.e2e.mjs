@@ -25,6 +25,12 @@ export default async function run() {
     await page.waitForSelector('h1:has-text("jaffle_shop")');
     await page.waitForSelector('.sidebar .side-item:has-text("jaffle_shop")');
     await shot(page, 'overview', { publish: true });
+    // The project browser lists the demo's models.
+    await page.click('.sidebar .side-item:has-text("Models")');
+    await page.waitForSelector('.res-row[data-uid="model.jaffle_shop.customers"]');
+    assert(await page.isVisible('.res-row[data-uid="model.jaffle_shop.orders"]'), 'orders is listed among the models');
+    await page.click('.nav-tab:has-text("Project")');
+    await page.waitForSelector('.stat-grid');
 
     // 2. Search while typing: every keystroke is a query; latency per keystroke.
     await page.keyboard.press('/');

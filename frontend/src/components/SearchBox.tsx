@@ -78,6 +78,8 @@ export function SearchBox() {
         aria-label="Search"
         aria-expanded={showPanel}
         aria-controls="search-results"
+        aria-autocomplete="list"
+        aria-activedescendant={showPanel && hits[active] ? `hit-${active}` : undefined}
         value={search.text.value}
         onInput={(e) => {
           const v = (e.target as HTMLInputElement).value;
@@ -115,6 +117,7 @@ export function SearchBox() {
             {hits.map((h, i) => (
               <li
                 key={h.unique_id}
+                id={`hit-${i}`}
                 role="option"
                 aria-selected={i === active}
                 class={`hit ${i === active ? 'active' : ''}`}
