@@ -1,0 +1,96 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/lineagedesk/lineagedesk/app"
+	"github.com/lineagedesk/lineagedesk/backend"
+)
+
+func TestFlagsAnywhereAmongArguments(t *testing.T) {
+	f := newFlags("import")
+	name := f.String("name", "", "")
+	asJSON := f.Bool("json", false, "")
+	pos, err := f.parse([]string{"target", "--json", "other/target", "--name", "prod", "--db", "x.db", "--", "--literal"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(pos, "|"); got != "target|other/target|--literal" {
+		t.Errorf("positional = %q", got)
+	}
+	if *name != "prod" || !*asJSON || f.db != "x.db" {
+		t.Errorf("flags: name=%q json=%v db=%q", *name, *asJSON, f.db)
+	}
+	if _, err := newFlags("x").parse([]string{"--nope"}); !errors.As(err, new(usageError)) {
+		t.Errorf("unknown flag: %v, want a usage error", err)
+	}
+}
+
+func TestRunUsageAndUnknownCommands(t *testing.T) {
+	var out, errb bytes.Buffer
+	env := Env{Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" },
+		Open: func(context.Context, string, app.Emitter) (*app.App, func() error, error) {
+			t.Fatal("a usage error must not open the store")
+			return nil, nil, nil
+		}}
+	cases := []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"frobnicate"}, 2, `unknown command "frobnicate"`},
+		{[]string{"import"}, 2, "usage: lineagedesk import PATH..."},
+		{[]string{"show"}, 2, "give exactly one unique_id"},
+		{[]string{"lineage"}, 2, "give a selector"},
+		{[]string{"lineage", "-s", "x", "--format", "png"}, 2, "png is binary"},
+		{[]string{"connect", "--name", "x"}, 2, "--token-stdin"},
+		{[]string{"paths", "a"}, 2, "give two unique_ids"},
+	}
+	for _, c := range cases {
+		out.Reset()
+		errb.Reset()
+		if code := Run(t.Context(), env, c.args); code != c.code || !strings.Contains(errb.String(), c.want) {
+			t.Errorf("%v: exit %d, stderr %q; want %d and %q", c.args, code, errb.String(), c.code, c.want)
+		}
+	}
+	out.Reset()
+	if code := Run(t.Context(), env, []string{"help"}); code != 0 || !strings.Contains(out.String(), "lineagedesk sync") {
+		t.Errorf("help: exit %d, %q", code, out.String())
+	}
+}
+
+func TestExitCodes(t *testing.T) {
+	for code, want := range map[string]int{
+		backend.EINVALID: 2, backend.ENOTFOUND: 3, backend.EUNAUTHORIZED: 4, backend.EFORBIDDEN: 4,
+		backend.EUNAVAILABLE: 5, backend.ERATELIMIT: 5, backend.ECONFLICT: 6, backend.ECANCELED: 130, backend.EINTERNAL: 1,
+	} {
+		if got := exitCode(backend.Errorf(code, "x")); got != want {
+			t.Errorf("exitCode(%s) = %d, want %d", code, got, want)
+		}
+	}
+	if got := exitCode(context.Canceled); got != 130 {
+		t.Errorf("exitCode(context.Canceled) = %d", got)
+	}
+}
+
+func TestRenderProgress(t *testing.T) {
+	got := renderProgress(app.SyncProgress{Phase: "download", Bytes: 3 << 20, TotalBytes: 12 << 20, Message: "manifest.json"}, 20)
+	want := "download  [#####...............]  25% 3.0 MB manifest.json"
+	if got != want {
+		t.Errorf("got  %q\nwant %q", got, want)
+	}
+	got = renderProgress(app.SyncProgress{Phase: "import", Items: 1, TotalItems: 2}, 10)
+	if want := "import    [#####.....]  50% 1/2"; got != want {
+		t.Errorf("got  %q\nwant %q", got, want)
+	}
+	var buf bytes.Buffer
+	quiet := newProgressBar(&buf, false)
+	quiet.Emit(app.EventSyncProgress, app.SyncProgress{Phase: "download"})
+	if buf.Len() != 0 {
+		t.Errorf("a bar off a terminal wrote %q", buf.String())
+	}
+}
