@@ -121,6 +121,18 @@ export default async function run() {
     if (render) metric('lineage_request_to_paint', render.ms, { nodes: render.nodes });
     await fresh.close();
 
+    // 8. First start: delete the only snapshot, see the empty state, open the demo again.
+    await page.goto(`${server.origin}/#/`);
+    await page.waitForSelector('.stat-grid');
+    const del = page.locator('.table button:has-text("Delete")').first();
+    await del.click();
+    await page.click('.table button:has-text("Click again to delete")');
+    await page.waitForSelector('text=Welcome to Lineage Desk');
+    assert(await page.isVisible('text=Connect dbt Cloud') && await page.isVisible('text=Import a dbt target folder'), 'the empty state offers all three ways in');
+    await shot(page, 'empty-state', { publish: true });
+    await page.click('button:has-text("Open the demo project")');
+    await page.waitForSelector('h1:has-text("jaffle_shop")', { timeout: 30_000 });
+
     assert(problems.length === 0, `no page errors: ${problems.join('; ')}`);
     await context.close();
   } finally {

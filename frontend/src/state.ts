@@ -1,4 +1,5 @@
 // The app's singletons, wired to the real transport.
+import { effect } from '@preact/signals';
 import { api, onEvent } from './api';
 import type { SyncProgress } from './api/types';
 import { EVENT_SNAPSHOTS_CHANGED } from './api/types';
@@ -12,4 +13,13 @@ export const syncs = createSyncStore(api, (name, cb) => onEvent<SyncProgress>(na
 
 onEvent(EVENT_SNAPSHOTS_CHANGED, () => {
   void app.refreshSnapshots();
+});
+
+// Search results belong to a snapshot: when the shown snapshot changes, ask again.
+let searchedSnapshot = 0;
+effect(() => {
+  const id = app.snapshotId.value;
+  if (id === searchedSnapshot) return;
+  searchedSnapshot = id;
+  if (search.text.peek().trim()) void search.refresh();
 });

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { ComponentChildren } from 'preact';
 import type { TestSummary } from '../api/types';
 import type { ApiError } from '../api/transport';
@@ -135,4 +135,33 @@ export function Section({ title, children, actions, id }: { title: string; child
 
 export function Kbd({ children }: { children: ComponentChildren }) {
   return <kbd>{children}</kbd>;
+}
+
+/**
+ * A destructive button that asks for a second click instead of window.confirm,
+ * which some desktop webviews do not show.
+ */
+export function ConfirmButton({ label, confirmLabel, onConfirm, class: cls, title }: { label: string; confirmLabel: string; onConfirm: () => void; class?: string; title?: string }) {
+  const [armed, setArmed] = useState(false);
+  useEffect(() => {
+    if (!armed) return;
+    const t = setTimeout(() => setArmed(false), 4000);
+    return () => clearTimeout(t);
+  }, [armed]);
+  return (
+    <button
+      type="button"
+      class={`btn ${cls ?? ''} ${armed ? 'armed' : ''}`}
+      title={title}
+      onClick={() => {
+        if (armed) {
+          setArmed(false);
+          onConfirm();
+        } else setArmed(true);
+      }}
+      onBlur={() => setArmed(false)}
+    >
+      {armed ? confirmLabel : label}
+    </button>
+  );
 }

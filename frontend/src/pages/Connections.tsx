@@ -8,7 +8,7 @@ import type { ApiError } from '../api/transport';
 import { app, syncs } from '../state';
 import { href, navigate } from '../lib/router';
 import { formatBytes, formatDate } from '../lib/format';
-import { ErrorBox, Section, Spinner, StatusChip } from '../components/ui';
+import { ConfirmButton, ErrorBox, Section, Spinner, StatusChip } from '../components/ui';
 import { DEFAULT_URL, toDraft, toInput, type Draft } from '../lib/connection';
 
 function Report({ report }: { report: ConnectionReport }) {
@@ -229,7 +229,7 @@ export function ConnectionsPage({ name }: { name?: string }) {
   }
 
   async function remove() {
-    if (!editing || !confirm(`Delete the connection “${editing.name}”? Its snapshots stay.`)) return;
+    if (!editing) return;
     try {
       await api.deleteConnection(editing.name);
       await reload();
@@ -292,7 +292,7 @@ export function ConnectionsPage({ name }: { name?: string }) {
             <div class="row">
               <button type="button" class="btn" disabled={!!busy || !draft.account_id.trim() || !draft.access_url.trim() || (isNew && !draft.token)} onClick={() => void test()}>Test connection</button>
               <button type="submit" class="btn btn-primary" disabled={!!busy || missingRequired}>Save</button>
-              {editing && <button type="button" class="btn btn-danger" onClick={() => void remove()}>Delete</button>}
+              {editing && <ConfirmButton class="btn-danger" label="Delete" confirmLabel="Click again: delete connection and token" title="Its snapshots stay" onConfirm={() => void remove()} />}
               {busy && <Spinner label={busy} />}
             </div>
             {saved && <div class="notice ok">{saved}</div>}

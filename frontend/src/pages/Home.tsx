@@ -4,7 +4,7 @@ import { useState } from 'preact/hooks';
 import { app } from '../state';
 import { href, navigate } from '../lib/router';
 import { formatDate, plural, TYPE_LABELS, typeOrder } from '../lib/format';
-import { ErrorBox, Section, Spinner } from '../components/ui';
+import { ConfirmButton, ErrorBox, Section, Spinner } from '../components/ui';
 import type { ImportResult } from '../api/types';
 import { api, hasMethod } from '../api';
 
@@ -163,14 +163,13 @@ export function Overview() {
                 <td>{Object.entries(s.counts ?? {}).filter(([t]) => t !== 'macro' && t !== 'doc').reduce((a, [, n]) => a + n, 0).toLocaleString()}</td>
                 <td class="actions">
                   {s.id !== snap.id && <button class="btn btn-small" onClick={() => app.selectSnapshot(s.id)}>Show</button>}
-                  <button
-                    class="btn btn-small btn-danger"
-                    onClick={() => {
-                      if (confirm(`Delete snapshot #${s.id} (${s.name || s.project})? This cannot be undone.`)) void app.deleteSnapshot(s.id).catch(() => {});
-                    }}
-                  >
-                    Delete
-                  </button>
+                  <ConfirmButton
+                    class="btn-small btn-danger"
+                    label="Delete"
+                    confirmLabel="Click again to delete"
+                    title={`Delete snapshot #${s.id} (${s.name || s.project}); this cannot be undone`}
+                    onConfirm={() => void app.deleteSnapshot(s.id).catch(() => {})}
+                  />
                 </td>
               </tr>
             ))}
