@@ -151,7 +151,7 @@ func (a *App) Lineage(req LineageRequest) (LineageResult, error) {
 			return LineageResult{}, err
 		}
 	}
-	content, err := a.renderDiagram(ctx, diagram, format, snapshotMeta(snap))
+	content, err := a.renderDiagram(ctx, diagram, format, snapshotMeta(snap), req.Scale)
 	if err != nil {
 		return LineageResult{}, fmt.Errorf("lineage %q: %w", req.Select, err)
 	}
@@ -164,7 +164,7 @@ func (a *App) Lineage(req LineageRequest) (LineageResult, error) {
 	return res, nil
 }
 
-func (a *App) renderDiagram(ctx context.Context, d *render.Diagram, format string, meta render.Meta) ([]byte, error) {
+func (a *App) renderDiagram(ctx context.Context, d *render.Diagram, format string, meta render.Meta, scale float64) ([]byte, error) {
 	r, err := a.renderer()
 	if err != nil {
 		return nil, err
@@ -173,7 +173,7 @@ func (a *App) renderDiagram(ctx context.Context, d *render.Diagram, format strin
 	case "svg":
 		return r.SVG(ctx, d, meta)
 	case "png":
-		return r.PNG(ctx, d, meta)
+		return r.PNG(ctx, d, meta, scale)
 	case "dot":
 		return r.DOT(d, meta)
 	case "mermaid":

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"image/png"
 	"regexp"
 	"sort"
 	"strings"
@@ -77,27 +76,14 @@ func (r *Renderer) SVG(ctx context.Context, d *Diagram, meta Meta) ([]byte, erro
 	return postProcessSVG(out, d), nil
 }
 
-// PNG lays the diagram out and returns a PNG image.
-func (r *Renderer) PNG(ctx context.Context, d *Diagram, meta Meta) ([]byte, error) {
-	if err := r.checkSize(d); err != nil {
+// PNG lays the diagram out and returns a PNG image (see png.go). Scale 1 is
+// 96 dpi; scale <= 0 means 1.
+func (r *Renderer) PNG(ctx context.Context, d *Diagram, meta Meta, scale float64) ([]byte, error) {
+	layout, err := r.layout(ctx, d, meta, graphviz.Format("json"))
+	if err != nil {
 		return nil, err
 	}
-	return r.run(ctx, func(ctx context.Context) ([]byte, error) {
-		g, err := graphviz.ParseBytes(writeDOT(d, meta))
-		if err != nil {
-			return nil, err
-		}
-		defer g.Close()
-		img, err := r.gv.RenderImage(ctx, g)
-		if err != nil {
-			return nil, err
-		}
-		var buf bytes.Buffer
-		if err := png.Encode(&buf, img); err != nil {
-			return nil, err
-		}
-		return buf.Bytes(), nil
-	})
+	return paintPNG(ctx, layout, scale)
 }
 
 func (r *Renderer) layout(ctx context.Context, d *Diagram, meta Meta, format graphviz.Format) ([]byte, error) {

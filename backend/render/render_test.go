@@ -367,11 +367,11 @@ func TestDeterministic(t *testing.T) {
 	if !bytes.Equal(first, second) {
 		t.Error("two renders of the same selection differ")
 	}
-	png1, err := r.PNG(t.Context(), d, meta)
+	png1, err := r.PNG(t.Context(), d, meta, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
-	png2, err := r.PNG(t.Context(), d2, meta)
+	png2, err := r.PNG(t.Context(), d2, meta, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -407,7 +407,7 @@ func TestSizeGuard(t *testing.T) {
 	big := synthetic(render.DefaultMaxNodes + 1)
 	for name, f := range map[string]func() error{
 		"svg":     func() error { _, err := r.SVG(t.Context(), big, meta); return err },
-		"png":     func() error { _, err := r.PNG(t.Context(), big, meta); return err },
+		"png":     func() error { _, err := r.PNG(t.Context(), big, meta, 1); return err },
 		"dot":     func() error { _, err := r.DOT(big, meta); return err },
 		"mermaid": func() error { _, err := r.Mermaid(big); return err },
 	} {
