@@ -84,6 +84,9 @@ export async function newPage(browser) {
   const page = await context.newPage();
   const problems = [];
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('response', async (r) => {
+    if (r.url().includes('/api/rpc/') && r.status() >= 400) problems.push(`API ${new URL(r.url()).pathname} answered ${r.status()}: ${(await r.text().catch(() => '')).trim()}`);
+  });
   page.on('console', (m) => {
     if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
   });

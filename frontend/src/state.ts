@@ -21,5 +21,7 @@ effect(() => {
   const id = app.snapshotId.value;
   if (id === searchedSnapshot) return;
   searchedSnapshot = id;
-  if (search.text.peek().trim()) void search.refresh();
+  if (!search.text.peek().trim()) return;
+  if (id) void search.refresh();
+  else search.clear(); // no snapshot left to search
 });
