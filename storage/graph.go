@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -13,16 +14,30 @@ import (
 
 // Graph loads the snapshot's whole lineage: every enabled resource except
 // macros, docs and groups, the node edges among them, and test outcomes.
-// It reads each table once (resources, edges, run_results) inside one read
-// transaction, whatever the size of the project.
+// It decodes the copy SaveSnapshot stored in snapshot_lineage (one read);
+// snapshots stored before that existed are loaded from the rows.
 func (s *Store) Graph(ctx context.Context, snapshotID int64) (*backend.GraphData, error) {
 	tx, err := s.reader.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nil, fmt.Errorf("load graph of snapshot %d: %w", snapshotID, err)
 	}
 	defer tx.Rollback()
+	g, err := storedLineage(ctx, tx, snapshotID)
+	if err == nil && g != nil {
+		return g, nil
+	}
+	if err != nil && !errors.Is(err, errCorruptLineage) {
+		return nil, fmt.Errorf("load graph of snapshot %d: %w", snapshotID, err)
+	}
+	// A corrupt copy is not fatal: the rows are the source of truth.
+	return graphFromRows(ctx, tx, snapshotID)
+}
+
+// graphFromRows reads each table once (resources, edges, run_results),
+// inside tx, whatever the size of the project.
+func graphFromRows(ctx context.Context, tx *sql.Tx, snapshotID int64) (*backend.GraphData, error) {
 	var outcomes bool
-	err = tx.QueryRowContext(ctx, `SELECT has_test_outcomes FROM snapshots WHERE id = ?`, snapshotID).Scan(&outcomes)
+	err := tx.QueryRowContext(ctx, `SELECT has_test_outcomes FROM snapshots WHERE id = ?`, snapshotID).Scan(&outcomes)
 	if err == sql.ErrNoRows {
 		return nil, backend.Errorf(backend.ENOTFOUND, "there is no snapshot %d; list them with the snapshots view or command", snapshotID)
 	}

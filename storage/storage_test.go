@@ -25,8 +25,8 @@ func TestOpenMigratesAFreshDatabase(t *testing.T) {
 		t.Errorf("data directory mode = %v, want 0700", info.Mode().Perm())
 	}
 	v, err := s.SchemaVersion(ctx)
-	if err != nil || v != 1 {
-		t.Fatalf("SchemaVersion = %d, %v; want 1", v, err)
+	if err != nil || v != 2 {
+		t.Fatalf("SchemaVersion = %d, %v; want 2", v, err)
 	}
 	db := rawDB(t, path)
 	var mode string
@@ -34,15 +34,15 @@ func TestOpenMigratesAFreshDatabase(t *testing.T) {
 		t.Errorf("journal_mode = %q, %v; want wal", mode, err)
 	}
 	for _, table := range []string{"snapshots", "resources", "columns", "edges", "catalog_tables", "run_results",
-		"freshness", "snapshot_artifacts", "connections", "sync_history", "resource_fts", "schema_migrations"} {
+		"freshness", "snapshot_artifacts", "connections", "sync_history", "resource_fts", "schema_migrations", "snapshot_lineage"} {
 		var n int
 		if err := db.QueryRow(`SELECT count(*) FROM sqlite_master WHERE name = ?`, table).Scan(&n); err != nil || n != 1 {
 			t.Errorf("table %s: found %d, %v", table, n, err)
 		}
 	}
 	var recorded string
-	if err := db.QueryRow(`SELECT name FROM schema_migrations WHERE version = 1`).Scan(&recorded); err != nil || recorded != "0001_init.sql" {
-		t.Errorf("schema_migrations row = %q, %v", recorded, err)
+	if err := db.QueryRow(`SELECT group_concat(name, ' ') FROM (SELECT name FROM schema_migrations ORDER BY version)`).Scan(&recorded); err != nil || recorded != "0001_init.sql 0002_snapshot_lineage.sql" {
+		t.Errorf("schema_migrations rows = %q, %v", recorded, err)
 	}
 	integrityCheck(t, db)
 
@@ -54,8 +54,8 @@ func TestOpenMigratesAFreshDatabase(t *testing.T) {
 	}
 	defer s2.Close()
 	var n int
-	if err := db.QueryRow(`SELECT count(*) FROM schema_migrations`).Scan(&n); err != nil || n != 1 {
-		t.Errorf("schema_migrations has %d rows, %v; want 1", n, err)
+	if err := db.QueryRow(`SELECT count(*) FROM schema_migrations`).Scan(&n); err != nil || n != 2 {
+		t.Errorf("schema_migrations has %d rows, %v; want 2", n, err)
 	}
 }
 
@@ -73,7 +73,7 @@ func TestOpenRefusesANewerDatabase(t *testing.T) {
 	if got := backend.ErrorCode(err); got != backend.EINVALID {
 		t.Fatalf("Open(newer) error code = %q (%v), want %q", got, err, backend.EINVALID)
 	}
-	want := "database " + path + " was written by a newer Lineage Desk (schema 7, this build knows 1); upgrade the app or use --db to pick another file"
+	want := "database " + path + " was written by a newer Lineage Desk (schema 7, this build knows 2); upgrade the app or use --db to pick another file"
 	if err.Error() != want {
 		t.Errorf("message:\n got %s\nwant %s", err, want)
 	}
