@@ -347,7 +347,8 @@ export function LineagePage() {
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.ctrlKey || e.metaKey || e.altKey || (e.target as Element).closest?.('input,textarea,select')) return;
+      // Keys typed into a field, or Enter/arrows on a focused control, belong to that control.
+      if (e.ctrlKey || e.metaKey || e.altKey || (e.target as Element).closest?.('input,textarea,select,button,a[href]')) return;
       const pz = pzRef.current;
       if (e.key === 'ArrowLeft' || e.key === 'ArrowRight' || e.key === 'ArrowUp' || e.key === 'ArrowDown') {
         const next = neighbour(e.key);
