@@ -12,6 +12,16 @@ if (location.search.includes('token=')) {
   history.replaceState(null, '', u.pathname + (u.search === '?' ? '' : u.search) + u.hash);
 }
 
+// Links out of the app (in descriptions) open in the system browser from the
+// desktop window, where a target=_blank link would otherwise do nothing.
+document.addEventListener('click', (e) => {
+  const a = (e.target as Element | null)?.closest?.('a[href]') as HTMLAnchorElement | null;
+  const rt = (window as unknown as { runtime?: { BrowserOpenURL?: (url: string) => void } }).runtime;
+  if (!a || !rt?.BrowserOpenURL || !/^https?:/i.test(a.href) || a.origin === location.origin) return;
+  e.preventDefault();
+  rt.BrowserOpenURL(a.href);
+});
+
 startRouter();
 void app.load();
 render(<App />, document.getElementById('app')!);
