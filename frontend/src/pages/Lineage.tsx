@@ -592,11 +592,11 @@ export function LineagePage() {
         })()}
         {focusNode && (
           <aside class="focus-panel" aria-label="Selected node">
-            <div class="row"><TypeBadge type={focusNode.resource_type} /><strong class="ellipsis">{focusNode.name}</strong></div>
+            <div class="row nowrap"><TypeBadge type={focusNode.resource_type} /><strong class="ellipsis grow">{focusNode.name}</strong><button type="button" class="btn btn-ghost btn-small" aria-label="Close (Esc)" title="Close (Esc)" onClick={() => setFocused(null)}>×</button></div>
             <div class="muted small">{focusNode.unique_id}</div>
             {focusNode.materialized && <div class="small">materialized: {focusNode.materialized}</div>}
             {focusNode.description && <p class="small">{focusNode.description}</p>}
-            <TestSummaryChips s={focusNode.test_summary} />
+            <TestSummaryChips s={focusNode.test_summary} compact />
             <div class="stack-s">
               <a class="btn btn-small" href={href(['node', focusNode.unique_id])}>Open page (Enter)</a>
               <button type="button" class="btn btn-small" onClick={() => apply({ select: focusSelector(focusSel!), focus: focusNode.unique_id })}>Focus lineage here</button>
