@@ -23,6 +23,7 @@ export default async function run() {
     await page.fill('input[name=token]', token);
     await page.click('button:has-text("Test connection")');
     await page.waitForSelector('[data-testid="connection-report"]', { timeout: 30_000 });
+    await page.locator('[data-testid="connection-report"]').scrollIntoViewIfNeeded();
     await shot(page, 'connection-report', { publish: true });
 
     await page.click('button[type=submit]:has-text("Save")');
@@ -36,6 +37,7 @@ export default async function run() {
     await page.waitForSelector('.history tbody tr', { timeout: 120_000 });
     await page.waitForFunction(() => !document.querySelector('[data-testid="sync-panel"] button:has(+ button)'), null, { timeout: 120_000 }).catch(() => {});
     await page.waitForSelector('.history td:has-text("succeeded"), .history td:has-text("skipped")', { timeout: 120_000 });
+    await page.locator('[data-testid="sync-panel"]').scrollIntoViewIfNeeded();
     await shot(page, 'connections-sync', { publish: true });
     const snapsAfter = await page.$$eval('.snap-switch option', (o) => o.length);
     assert(snapsAfter > snapsBefore, `a snapshot was added (${snapsBefore} -> ${snapsAfter} options)`);
