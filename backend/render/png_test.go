@@ -324,11 +324,21 @@ func TestPNGSizeCap(t *testing.T) {
 		t.Fatalf("scale %d: %v, want an EINVALID *backend.Error", scale, err)
 	}
 	// The suggestion is the largest scale (to 0.01) whose picture stays within
-	// 16384 pixels a side and 64 Mi pixels in all.
+	// 32768 pixels a side and 64 Mi pixels in all.
 	w1, h1 := l.width*96/72, l.height*96/72
-	fit := math.Min(16384/math.Max(w1, h1), math.Sqrt(64*(1<<20)/(w1*h1)))
+	fit := math.Min(32768/math.Max(w1, h1), math.Sqrt(64*(1<<20)/(w1*h1)))
 	want := fmt.Sprintf("scale %.2f or less", math.Floor(fit*100)/100)
 	if !bytes.Contains([]byte(e.Message), []byte(want)) || !bytes.Contains([]byte(e.Message), []byte("pixels")) {
 		t.Errorf("message %q does not suggest %q", e.Message, want)
+	}
+}
+
+func BenchmarkPNG1000(b *testing.B) {
+	r := newRenderer(b)
+	d := synthetic(1000)
+	for b.Loop() {
+		if _, err := r.PNG(b.Context(), d, meta, 1); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
