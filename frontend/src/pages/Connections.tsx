@@ -11,7 +11,7 @@ import { formatBytes, formatDate } from '../lib/format';
 import { ConfirmButton, ErrorBox, Section, Spinner, StatusChip } from '../components/ui';
 import { DEFAULT_URL, toDraft, toInput, type Draft } from '../lib/connection';
 
-function Report({ report }: { report: ConnectionReport }) {
+function Report({ report, onPickRun }: { report: ConnectionReport; onPickRun?: (runId: number) => void }) {
   const projects = report.projects ?? [];
   return (
     <div class="report" data-testid="connection-report">
@@ -49,7 +49,7 @@ function Report({ report }: { report: ConnectionReport }) {
                     <td>
                       {(j.latest_runs ?? []).map((r) => (
                         <div key={r.id} class="small">
-                          #{r.id} <StatusChip status={r.status_name} /> {r.finished_at ? formatDate(r.finished_at) : ''}
+                          {onPickRun ? <button type="button" class="linklike" title="Sync this run" onClick={() => onPickRun(r.id)}>#{r.id}</button> : `#${r.id}`} <StatusChip status={r.status_name} /> {r.finished_at ? formatDate(r.finished_at) : ''}
                           {r.has_docs_generated ? <span class="chip small">docs</span> : null}
                           {r.has_sources_generated ? <span class="chip small">sources</span> : null}
                         </div>
@@ -66,9 +66,8 @@ function Report({ report }: { report: ConnectionReport }) {
   );
 }
 
-function SyncPanel({ name }: { name: string }) {
+function SyncPanel({ name, runId, setRunId }: { name: string; runId: string; setRunId: (v: string) => void }) {
   const st = syncs.state(name);
-  const [runId, setRunId] = useState('');
   const p = st.progress;
   const frac = syncs.fraction(p);
   return (
@@ -162,6 +161,7 @@ export function ConnectionsPage({ name }: { name?: string }) {
   const [err, setErr] = useState<ApiError | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
   const [historyVersion, setHistoryVersion] = useState(0);
+  const [syncRun, setSyncRun] = useState('');
 
   const editing = name && name !== 'new' ? list?.find((c) => c.name === name) ?? null : null;
   const isNew = !editing;
@@ -185,6 +185,7 @@ export function ConnectionsPage({ name }: { name?: string }) {
     setReport(null);
     setErr(null);
     setSaved(null);
+    setSyncRun('');
   }, [name, editing?.updated_at]);
 
   const running = editing ? syncs.state(editing.name).running : false;
@@ -298,7 +299,7 @@ export function ConnectionsPage({ name }: { name?: string }) {
             {saved && <div class="notice ok">{saved}</div>}
             <ErrorBox error={err} />
           </form>
-          {report && <Section title="Connection report"><Report report={report} /></Section>}
+          {report && <Section title="Connection report"><Report report={report} onPickRun={editing ? (id) => setSyncRun(String(id)) : undefined} /></Section>}
           {isNew && (list ?? []).length > 0 && (
             <Section title="Sync history, all connections">
               <History name="" version={historyVersion} />
@@ -307,7 +308,7 @@ export function ConnectionsPage({ name }: { name?: string }) {
           {editing && (
             <>
               <Section title="Sync">
-                <SyncPanel name={editing.name} />
+                <SyncPanel name={editing.name} runId={syncRun} setRunId={setSyncRun} />
               </Section>
               <Section title="Sync history">
                 <History name={editing.name} version={historyVersion} />
