@@ -1,13 +1,16 @@
 package storage
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
+	"unsafe"
 
 	"github.com/lineagedesk/lineagedesk/backend"
 	sqlite "modernc.org/sqlite"
@@ -56,10 +59,7 @@ func (s *Store) SaveSnapshot(ctx context.Context, ns backend.NewSnapshot) (backe
 		}
 		snap.ID = id
 		w := bundleWriter{ctx: ctx, tx: tx, snapshotID: id}
-		if err := w.write(b, ns.Artifacts); err != nil {
-			return err
-		}
-		return storeLineage(ctx, tx, id) // lineage_blob.go
+		return w.write(b, ns.Artifacts)
 	})
 	if err != nil {
 		return backend.Snapshot{}, fmt.Errorf("save snapshot %q: %w", snap.Name, canceled(ctx, err))
@@ -187,18 +187,18 @@ func (w *bundleWriter) resources(resources []backend.Resource) error {
 		}
 		args := []any{w.snapshotID, r.UniqueID, r.ResourceType, r.Name, r.Package,
 			stringsOrNil(r.FQN), r.Path, r.Folder(), r.PatchPath, r.Database, r.Schema, r.Identifier,
-			r.RelationName, r.Materialized, r.Description, stringsOrNil(r.Tags), jsonOrNil(r.Meta),
-			jsonOrNil(r.Config), boolInt(r.Enabled), r.Language, r.RawCode, r.CompiledCode, r.Access,
+			r.RelationName, r.Materialized, r.Description, stringsOrNil(r.Tags), textOrNil(r.Meta),
+			textOrNil(r.Config), boolInt(r.Enabled), r.Language, r.RawCode, r.CompiledCode, r.Access,
 			r.Group, r.Version, r.LatestVersion, boolInt(r.ContractEnforced), columnText.String()}
 		if t := r.Test; t != nil {
-			args = append(args, t.TestType, t.TestName, t.Namespace, jsonOrNil(t.Kwargs), t.ColumnName,
+			args = append(args, t.TestType, t.TestName, t.Namespace, textOrNil(t.Kwargs), t.ColumnName,
 				t.Severity, nullIfEmpty(t.AttachedNode))
 		} else {
 			args = append(args, nil, "", "", nil, "", "", nil)
 		}
 		if src := r.Source; src != nil {
 			args = append(args, src.SourceName, src.SourceDescription, src.Loader, src.LoadedAtField,
-				jsonOrNil(src.Freshness))
+				textOrNil(src.Freshness))
 		} else {
 			args = append(args, nil, "", "", "", nil)
 		}
@@ -207,7 +207,7 @@ func (w *bundleWriter) resources(resources []backend.Resource) error {
 		} else {
 			args = append(args, nil, "", "", "", "", "")
 		}
-		args = append(args, jsonOrNil(r.Raw))
+		args = append(args, textOrNil(r.Raw))
 		if _, err := insResource.ExecContext(w.ctx, args...); err != nil {
 			return resourceError(r, err)
 		}
@@ -224,21 +224,41 @@ func (w *bundleWriter) resources(resources []backend.Resource) error {
 				return err
 			}
 		}
-		for _, deps := range [...]struct {
-			kind    string
-			parents []string
-		}{{"node", r.DependsOn}, {"macro", r.DependsOnMacros}} {
-			for _, p := range deps.parents {
-				if _, err := insEdge.ExecContext(w.ctx, w.snapshotID, p, r.UniqueID, deps.kind); err != nil {
-					return fmt.Errorf("resource %s: dependency %s: %w", r.UniqueID, p, err)
-				}
-				if err := w.tick(); err != nil {
-					return err
-				}
-			}
+	}
+	// Edges go in in the order of their key (kind, parent, child), so each
+	// insert appends to the B-tree instead of splitting pages all over it.
+	for _, e := range sortedEdges(resources) {
+		if _, err := insEdge.ExecContext(w.ctx, w.snapshotID, e.parent, e.child, e.kind); err != nil {
+			return fmt.Errorf("resource %s: dependency %s: %w", e.child, e.parent, err)
+		}
+		if err := w.tick(); err != nil {
+			return err
 		}
 	}
 	return nil
+}
+
+type edge struct{ kind, parent, child string }
+
+func sortedEdges(resources []backend.Resource) []edge {
+	n := 0
+	for i := range resources {
+		n += len(resources[i].DependsOn) + len(resources[i].DependsOnMacros)
+	}
+	edges := make([]edge, 0, n)
+	for i := range resources {
+		r := &resources[i]
+		for _, p := range r.DependsOn {
+			edges = append(edges, edge{"node", p, r.UniqueID})
+		}
+		for _, p := range r.DependsOnMacros {
+			edges = append(edges, edge{"macro", p, r.UniqueID})
+		}
+	}
+	slices.SortFunc(edges, func(a, b edge) int {
+		return cmp.Or(strings.Compare(a.kind, b.kind), strings.Compare(a.parent, b.parent), strings.Compare(a.child, b.child))
+	})
+	return edges
 }
 
 // index adds the snapshot's resources to the full-text index in one
@@ -292,7 +312,15 @@ func (w *bundleWriter) runResults(results []backend.RunResult) error {
 		return err
 	}
 	defer ins.Close()
-	for i, r := range results {
+	// In key order (unique_id, position), so inserts append to the B-tree;
+	// position keeps the file order.
+	order := make([]int, len(results))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return strings.Compare(results[a].UniqueID, results[b].UniqueID) })
+	for _, i := range order {
+		r := &results[i]
 		var failures any
 		if r.Failures != nil {
 			failures = *r.Failures
@@ -336,4 +364,15 @@ func (w *bundleWriter) artifacts(artifacts []backend.StoredArtifact) error {
 		}
 	}
 	return nil
+}
+
+// textOrNil binds raw JSON as TEXT (NULL when empty) without copying it
+// into a Go string first: the driver copies the bytes into SQLite anyway,
+// and the resources' raw JSON alone is most of a manifest. The bytes are
+// not modified while the statement runs.
+func textOrNil(raw json.RawMessage) any {
+	if len(raw) == 0 {
+		return nil
+	}
+	return unsafe.String(&raw[0], len(raw))
 }
