@@ -59,7 +59,10 @@ func (s *Store) SaveSnapshot(ctx context.Context, ns backend.NewSnapshot) (backe
 		}
 		snap.ID = id
 		w := bundleWriter{ctx: ctx, tx: tx, snapshotID: id}
-		return w.write(b, ns.Artifacts)
+		if err := w.write(b, ns.Artifacts); err != nil {
+			return err
+		}
+		return storeLineage(ctx, tx, id) // lineage_blob.go
 	})
 	if err != nil {
 		return backend.Snapshot{}, fmt.Errorf("save snapshot %q: %w", snap.Name, canceled(ctx, err))
