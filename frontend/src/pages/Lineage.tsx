@@ -171,6 +171,7 @@ export function LineagePage() {
 
   // Insert the picture (sanitised) and wire pan/zoom.
   const [painted, setPainted] = useState(0);
+  const [drawing, setDrawing] = useState(false);
   useEffect(() => {
     const host = canvasRef.current;
     if (!host) return;
@@ -180,17 +181,21 @@ export function LineagePage() {
     host.replaceChildren();
     elemsRef.current = new Map();
     if (!result) return;
-    let svg: SVGSVGElement;
-    try {
-      svg = document.importNode(parseSafeSvg(result.content), true) as SVGSVGElement;
-    } catch (e) {
-      setErr({ name: 'ApiError', code: 'internal', message: (e as Error).message } as ApiError);
-      return;
-    }
     const nodes = result.nodes ?? [];
     const groups = result.groups ?? [];
-    void Promise.all([expectedIds(nodes), Promise.all(groups.map((g) => stableId('group', g.key)))]).then(([ids, groupIds]) => {
+    setDrawing(true);
+    // Let the "Drawing…" overlay paint before the (synchronous) parse of a big picture.
+    const painted = new Promise<void>((r) => afterPaint(r));
+    void Promise.all([expectedIds(nodes), Promise.all(groups.map((g) => stableId('group', g.key))), painted]).then(([ids, groupIds]) => {
       if (!live) return;
+      let svg: SVGSVGElement;
+      try {
+        svg = document.importNode(parseSafeSvg(result.content), true) as SVGSVGElement;
+      } catch (e) {
+        setDrawing(false);
+        setErr({ name: 'ApiError', code: 'internal', message: (e as Error).message } as ApiError);
+        return;
+      }
       elemsRef.current = annotateSvgNodes(svg, nodes, ids);
       const groupKey = new Map(groupIds.map((id, i) => [id, groups[i].key]));
       for (const g of Array.from(svg.querySelectorAll('g.node:not([data-uid])'))) {
@@ -225,6 +230,7 @@ export function LineagePage() {
         zoomScaleSensitivity: 0.25,
       });
       if (pzRef.current.getZoom() > 1.1) pzRef.current.zoom(1.1);
+      setDrawing(false);
       setPainted((p) => p + 1);
     });
     return () => {
@@ -556,6 +562,11 @@ export function LineagePage() {
           onClick={onCanvasClick}
           onDblClick={onCanvasDblClick}
         />
+        {!loading && drawing && (
+          <div class="overlay">
+            <Spinner label={`Drawing ${(result?.nodes ?? []).length.toLocaleString()} nodes…`} />
+          </div>
+        )}
         {loading && (
           <div class="overlay">
             <Spinner label="Rendering lineage…" />
