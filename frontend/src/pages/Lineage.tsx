@@ -5,16 +5,18 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import svgPanZoom from 'svg-pan-zoom';
 import { api } from '../api';
 import type { GroupBy, LineageFormat, LineageNode, LineageRequest, LineageResult, PathsResult } from '../api/types';
+import { ExportControls } from './lineage/ExportControls';
+import { GroupPanel, NodePanel } from './lineage/Panels';
+import { PathsPanel } from './lineage/PathsPanel';
 import type { ApiError } from '../api/transport';
 import { app } from '../state';
-import { href, navigate, route, shareableLink } from '../lib/router';
+import { navigate, route, shareableLink } from '../lib/router';
 import { parseSafeSvg } from '../lib/svg';
 import { annotateSvgNodes, expectedIds, stableId } from '../lib/svgmap';
 import { adjustDepth, parseDepth, selectorFor, selectorForId } from '../lib/selector';
-import { copyText, downloadBlob } from '../lib/download';
 import { afterPaint, recordMetric } from '../lib/metrics';
 import { defaultHops, focusSelector, setDefaultHops } from '../lib/prefs';
-import { CopyButton, ErrorBox, Spinner, TestSummaryChips, TypeBadge } from '../components/ui';
+import { CopyButton, ErrorBox, Spinner } from '../components/ui';
 
 let firstPictureRecorded = false;
 let requestCounter = 0;
@@ -38,13 +40,6 @@ function worst(n: LineageNode): string {
 }
 
 const GROUPS: GroupBy[] = ['none', 'package', 'folder', 'schema'];
-const EXPORTS: { fmt: LineageFormat; label: string; text: boolean }[] = [
-  { fmt: 'svg', label: 'SVG', text: true },
-  { fmt: 'png', label: 'PNG', text: false },
-  { fmt: 'dot', label: 'DOT', text: true },
-  { fmt: 'mermaid', label: 'Mermaid', text: true },
-  { fmt: 'json', label: 'JSON', text: true },
-];
 
 interface Loading {
   id: string;
@@ -67,14 +62,10 @@ export function LineagePage() {
   const [focused, setFocused] = useState<string | null>(q.focus ?? null);
   const [focusedGroup, setFocusedGroup] = useState<string | null>(null);
   const [lens, setLens] = useState(true);
-  const [exportMsg, setExportMsg] = useState<string | null>(null);
-  const [exporting, setExporting] = useState<string | null>(null);
   const [showPaths, setShowPaths] = useState(false);
   const [pathFrom, setPathFrom] = useState('');
   const [pathTo, setPathTo] = useState('');
   const [paths, setPaths] = useState<PathsResult | null>(null);
-  const [pathsErr, setPathsErr] = useState<ApiError | null>(null);
-  const [pathsBusy, setPathsBusy] = useState(false);
 
   const canvasRef = useRef<HTMLDivElement>(null);
   const pzRef = useRef<SvgPanZoom.Instance | null>(null);
@@ -84,11 +75,6 @@ export function LineagePage() {
   const startedRef = useRef(0);
 
   useEffect(() => setSelDraft(select), [select]);
-  useEffect(() => {
-    if (!exportMsg) return;
-    const t = setTimeout(() => setExportMsg(null), 3500);
-    return () => clearTimeout(t);
-  }, [exportMsg]);
   useEffect(() => setExDraft(exclude), [exclude]);
 
   function apply(next: Partial<{ select: string; exclude: string; tests: boolean; group: GroupBy; focus: string | null }>, replace = false) {
@@ -309,48 +295,6 @@ export function LineagePage() {
     void api.cancelRequest(id).catch(() => {});
   }
 
-  async function doExport(fmt: LineageFormat, mode: 'download' | 'copy') {
-    if (!result) return;
-    setExporting(fmt);
-    setExportMsg(null);
-    try {
-      // The SVG on screen is the export; other formats are the same request in another format.
-      const res = fmt === 'svg' ? result : await api.lineage(request(fmt));
-      const filename = res.filename || `lineage.${fmt === 'mermaid' ? 'mmd' : fmt}`;
-      if (mode === 'copy') {
-        await copyText(res.content);
-        setExportMsg(`${fmt.toUpperCase()} copied to the clipboard`);
-      } else {
-        downloadBlob(filename, res.mime_type, res.content, !!res.base64);
-        setExportMsg(`Saved ${filename}`);
-      }
-    } catch (e) {
-      setExportMsg(`Export failed: ${(e as Error).message}`);
-    } finally {
-      setExporting(null);
-    }
-  }
-
-  async function findPaths() {
-    if (!pathFrom.trim() || !pathTo.trim()) return;
-    setPathsBusy(true);
-    setPathsErr(null);
-    try {
-      setPaths(await api.paths(snapId, pathFrom.trim(), pathTo.trim()));
-    } catch (e) {
-      setPathsErr(e as ApiError);
-      setPaths(null);
-    } finally {
-      setPathsBusy(false);
-    }
-  }
-
-  function showPathsOnGraph() {
-    if (!paths?.paths?.length) return;
-    const ids = [...new Set(paths.paths.flat())];
-    apply({ select: ids.map(selectorForId).join(' '), exclude: '' });
-  }
-
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       // Keys typed into a field, or Enter/arrows on a focused control, belong to that control.
@@ -431,6 +375,7 @@ export function LineagePage() {
   const edges = result?.edges ?? [];
   const focusNode = focused ? nodes.find((n) => n.unique_id === focused) : null;
   const focusSel = focusNode ? selectorFor(focusNode) : null;
+  const focusGroup = focusedGroup ? (result?.groups ?? []).find((x) => x.key === focusedGroup) ?? null : null;
   
   return (
     <div class="page lineage-page">
@@ -498,59 +443,22 @@ export function LineagePage() {
         <span class="grow" />
         <button type="button" class={`btn btn-small ${showPaths ? 'on' : ''}`} onClick={() => setShowPaths(!showPaths)}>Paths…</button>
         <CopyButton text={shareableLink(result?.snapshot_id ?? snapId)} label="Copy link" title="Copy a link to this view (selector, options and snapshot)" />
-        <span class="export" role="group" aria-label="Export">
-          <span class="muted small">Export</span>
-          {EXPORTS.map((x) => (
-            <button key={x.fmt} type="button" class="btn btn-small" data-export={x.fmt} disabled={!result || !!exporting} onClick={() => void doExport(x.fmt, 'download')} title={`Download ${x.label}`}>
-              {x.label}
-            </button>
-          ))}
-          <select
-            class="btn-small"
-            aria-label="Copy to clipboard"
-            value=""
-            disabled={!result || !!exporting}
-            onChange={(e) => {
-              const v = (e.target as HTMLSelectElement).value as LineageFormat;
-              if (v) void doExport(v, 'copy');
-            }}
-          >
-            <option value="">Copy…</option>
-            {EXPORTS.filter((x) => x.text).map((x) => <option key={x.fmt} value={x.fmt}>{x.label}</option>)}
-          </select>
-        </span>
+        <ExportControls result={result} request={(fmt) => request(fmt)} />
       </div>
-      {exportMsg && <div class="toast" role="status">{exportMsg}</div>}
       {(result?.warnings ?? []).length > 0 && <ul class="warnings">{result!.warnings!.map((w, i) => <li key={i}>{w}</li>)}</ul>}
 
       {showPaths && (
-        <form
-          class="paths-panel"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void findPaths();
-          }}
-        >
-          <datalist id="lineage-node-ids">{nodes.map((n) => <option key={n.unique_id} value={n.unique_id} />)}</datalist>
-          <label class="field grow"><span>From (upstream)</span><input list="lineage-node-ids" value={pathFrom} placeholder="source.jaffle_shop.raw.orders" onInput={(e) => setPathFrom((e.target as HTMLInputElement).value)} /></label>
-          <label class="field grow"><span>To (downstream)</span><input list="lineage-node-ids" value={pathTo} placeholder="model.jaffle_shop.customers" onInput={(e) => setPathTo((e.target as HTMLInputElement).value)} /></label>
-          <button class="btn" type="submit" disabled={pathsBusy}>Find paths</button>
-          {paths && (
-            <div class="paths-result">
-              <div class="row">
-                <strong>{(paths.paths ?? []).length} path{(paths.paths ?? []).length === 1 ? '' : 's'}</strong>
-                {paths.truncated && <span class="chip status-warn">truncated</span>}
-                {(paths.paths ?? []).length > 0 && <button type="button" class="btn btn-small" onClick={showPathsOnGraph}>Show on graph</button>}
-              </div>
-              <ol>
-                {(paths.paths ?? []).slice(0, 50).map((p, i) => (
-                  <li key={i}>{p.map((id, j) => <span key={j}>{j > 0 && ' → '}<a href={href(['node', id])}>{id.split('.').pop()}</a></span>)}</li>
-                ))}
-              </ol>
-            </div>
-          )}
-          <ErrorBox error={pathsErr} />
-        </form>
+        <PathsPanel
+          snapshotId={snapId}
+          nodes={nodes}
+          from={pathFrom}
+          to={pathTo}
+          setFrom={setPathFrom}
+          setTo={setPathTo}
+          paths={paths}
+          setPaths={setPaths}
+          onShow={(ids) => apply({ select: ids.map(selectorForId).join(' '), exclude: '' })}
+        />
       )}
 
       <div class="lineage-body">
@@ -588,35 +496,19 @@ export function LineagePage() {
             )}
           </div>
         )}
-        {!focusNode && focusedGroup && (() => {
-          const g = (result?.groups ?? []).find((x) => x.key === focusedGroup);
-          if (!g) return null;
-          return (
-            <aside class="focus-panel" aria-label="Selected group">
-              <strong class="ellipsis">{g.label}</strong>
-              <div class="muted small">{g.members} nodes: {Object.entries(g.counts).map(([t, n]) => `${n} ${t}`).join(', ')}</div>
-              <div class="stack-s">
-                <button type="button" class="btn btn-small" onClick={() => apply({ group: 'none' })}>Ungroup (double-click)</button>
-              </div>
-            </aside>
-          );
-        })()}
+        {!focusNode && focusGroup && <GroupPanel group={focusGroup} onUngroup={() => apply({ group: 'none' })} />}
         {focusNode && (
-          <aside class="focus-panel" aria-label="Selected node">
-            <div class="row nowrap"><TypeBadge type={focusNode.resource_type} /><strong class="ellipsis grow">{focusNode.name}</strong><button type="button" class="btn btn-ghost btn-small" aria-label="Close (Esc)" title="Close (Esc)" onClick={() => setFocused(null)}>×</button></div>
-            <div class="muted small">{focusNode.unique_id}</div>
-            {focusNode.materialized && <div class="small">materialized: {focusNode.materialized}</div>}
-            {focusNode.description && <p class="small">{focusNode.description}</p>}
-            <TestSummaryChips s={focusNode.test_summary} compact />
-            <div class="stack-s">
-              <a class="btn btn-small" href={href(['node', focusNode.unique_id])}>Open page (Enter)</a>
-              <button type="button" class="btn btn-small" onClick={() => apply({ select: focusSelector(focusSel!), focus: focusNode.unique_id })}>Focus lineage here</button>
-              <button type="button" class="btn btn-small" onClick={() => apply({ select: `${select} 1+${focusSel}` })}>Expand upstream</button>
-              <button type="button" class="btn btn-small" onClick={() => apply({ select: `${select} ${focusSel}+1` })}>Expand downstream</button>
-              <button type="button" class="btn btn-small" onClick={() => { setShowPaths(true); setPathFrom(focusNode.unique_id); }}>Paths from here</button>
-              <button type="button" class="btn btn-small" onClick={() => { setShowPaths(true); setPathTo(focusNode.unique_id); }}>Paths to here</button>
-            </div>
-          </aside>
+          <NodePanel
+            node={focusNode}
+            actions={{
+              close: () => setFocused(null),
+              refocus: () => apply({ select: focusSelector(focusSel!), focus: focusNode.unique_id }),
+              expandUp: () => apply({ select: `${select} 1+${focusSel}` }),
+              expandDown: () => apply({ select: `${select} ${focusSel}+1` }),
+              pathsFrom: () => (setShowPaths(true), setPathFrom(focusNode.unique_id)),
+              pathsTo: () => (setShowPaths(true), setPathTo(focusNode.unique_id)),
+            }}
+          />
         )}
         <div class="canvas-help muted small">drag to pan · wheel to zoom · click to select · double-click to open · <kbd>←</kbd><kbd>→</kbd><kbd>↑</kbd><kbd>↓</kbd> move · <kbd>0</kbd> fit · <kbd>[</kbd><kbd>]</kbd> depth</div>
       </div>

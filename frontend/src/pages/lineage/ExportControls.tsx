@@ -1,0 +1,72 @@
+// Export of exactly what the lineage view shows: the same Lineage request in
+// another format, saved through a Blob link or copied (the desktop webview
+// may ignore Blob downloads, so text formats can go to the clipboard).
+import { useEffect, useState } from 'preact/hooks';
+import { api } from '../../api';
+import type { LineageFormat, LineageRequest, LineageResult } from '../../api/types';
+import { copyText, downloadBlob } from '../../lib/download';
+
+const EXPORTS: { fmt: LineageFormat; label: string; text: boolean }[] = [
+  { fmt: 'svg', label: 'SVG', text: true },
+  { fmt: 'png', label: 'PNG', text: false },
+  { fmt: 'dot', label: 'DOT', text: true },
+  { fmt: 'mermaid', label: 'Mermaid', text: true },
+  { fmt: 'json', label: 'JSON', text: true },
+];
+
+export function ExportControls({ result, request }: { result: LineageResult | null; request: (fmt: LineageFormat) => LineageRequest }) {
+  const [exportMsg, setExportMsg] = useState<string | null>(null);
+  const [exporting, setExporting] = useState<string | null>(null);
+  useEffect(() => {
+    if (!exportMsg) return;
+    const t = setTimeout(() => setExportMsg(null), 3500);
+    return () => clearTimeout(t);
+  }, [exportMsg]);
+
+  async function doExport(fmt: LineageFormat, mode: 'download' | 'copy') {
+    if (!result) return;
+    setExporting(fmt);
+    setExportMsg(null);
+    try {
+      // The SVG on screen is the export; other formats are the same request in another format.
+      const res = fmt === 'svg' ? result : await api.lineage(request(fmt));
+      const filename = res.filename || `lineage.${fmt === 'mermaid' ? 'mmd' : fmt}`;
+      if (mode === 'copy') {
+        await copyText(res.content);
+        setExportMsg(`${fmt.toUpperCase()} copied to the clipboard`);
+      } else {
+        downloadBlob(filename, res.mime_type, res.content, !!res.base64);
+        setExportMsg(`Saved ${filename}`);
+      }
+    } catch (e) {
+      setExportMsg(`Export failed: ${(e as Error).message}`);
+    } finally {
+      setExporting(null);
+    }
+  }
+
+  return (
+    <span class="export" role="group" aria-label="Export">
+      <span class="muted small">Export</span>
+      {EXPORTS.map((x) => (
+        <button key={x.fmt} type="button" class="btn btn-small" data-export={x.fmt} disabled={!result || !!exporting} onClick={() => void doExport(x.fmt, 'download')} title={`Download ${x.label}`}>
+          {x.label}
+        </button>
+      ))}
+      <select
+        class="btn-small"
+        aria-label="Copy to clipboard"
+        value=""
+        disabled={!result || !!exporting}
+        onChange={(e) => {
+          const v = (e.target as HTMLSelectElement).value as LineageFormat;
+          if (v) void doExport(v, 'copy');
+        }}
+      >
+        <option value="">Copy…</option>
+        {EXPORTS.filter((x) => x.text).map((x) => <option key={x.fmt} value={x.fmt}>{x.label}</option>)}
+      </select>
+      {exportMsg && <div class="toast" role="status">{exportMsg}</div>}
+    </span>
+  );
+}

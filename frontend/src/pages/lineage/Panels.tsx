@@ -1,0 +1,45 @@
+// Side panels of the lineage view for the selected node or group box.
+import type { GroupBox, LineageNode } from '../../api/types';
+import { href } from '../../lib/router';
+import { TestSummaryChips, TypeBadge } from '../../components/ui';
+
+export interface NodeActions {
+  close: () => void;
+  refocus: () => void;
+  expandUp: () => void;
+  expandDown: () => void;
+  pathsFrom: () => void;
+  pathsTo: () => void;
+}
+
+export function NodePanel({ node, actions }: { node: LineageNode; actions: NodeActions }) {
+  return (
+    <aside class="focus-panel" aria-label="Selected node">
+      <div class="row nowrap"><TypeBadge type={node.resource_type} /><strong class="ellipsis grow">{node.name}</strong><button type="button" class="btn btn-ghost btn-small" aria-label="Close (Esc)" title="Close (Esc)" onClick={actions.close}>×</button></div>
+      <div class="muted small">{node.unique_id}</div>
+      {node.materialized && <div class="small">materialized: {node.materialized}</div>}
+      {node.description && <p class="small">{node.description}</p>}
+      <TestSummaryChips s={node.test_summary} compact />
+      <div class="stack-s">
+        <a class="btn btn-small" href={href(['node', node.unique_id])}>Open page (Enter)</a>
+        <button type="button" class="btn btn-small" onClick={actions.refocus}>Focus lineage here</button>
+        <button type="button" class="btn btn-small" onClick={actions.expandUp}>Expand upstream</button>
+        <button type="button" class="btn btn-small" onClick={actions.expandDown}>Expand downstream</button>
+        <button type="button" class="btn btn-small" onClick={actions.pathsFrom}>Paths from here</button>
+        <button type="button" class="btn btn-small" onClick={actions.pathsTo}>Paths to here</button>
+      </div>
+    </aside>
+  );
+}
+
+export function GroupPanel({ group, onUngroup }: { group: GroupBox; onUngroup: () => void }) {
+  return (
+    <aside class="focus-panel" aria-label="Selected group">
+      <strong class="ellipsis">{group.label}</strong>
+      <div class="muted small">{group.members} nodes: {Object.entries(group.counts).map(([t, n]) => `${n} ${t}`).join(', ')}</div>
+      <div class="stack-s">
+        <button type="button" class="btn btn-small" onClick={onUngroup}>Ungroup (double-click)</button>
+      </div>
+    </aside>
+  );
+}

@@ -1,0 +1,70 @@
+// "Paths…": every dependency route between two nodes (the Paths API), with a
+// way to redraw the picture with just those nodes.
+import { useState } from 'preact/hooks';
+import { api } from '../../api';
+import type { LineageNode, PathsResult } from '../../api/types';
+import type { ApiError } from '../../api/transport';
+import { href } from '../../lib/router';
+import { ErrorBox } from '../../components/ui';
+
+interface Props {
+  snapshotId: number;
+  nodes: LineageNode[];
+  from: string;
+  to: string;
+  setFrom: (v: string) => void;
+  setTo: (v: string) => void;
+  paths: PathsResult | null;
+  setPaths: (p: PathsResult | null) => void;
+  onShow: (ids: string[]) => void;
+}
+
+export function PathsPanel({ snapshotId, nodes, from, to, setFrom, setTo, paths, setPaths, onShow }: Props) {
+  const [busy, setBusy] = useState(false);
+  const [err, setErr] = useState<ApiError | null>(null);
+
+  async function findPaths() {
+    if (!from.trim() || !to.trim()) return;
+    setBusy(true);
+    setErr(null);
+    try {
+      setPaths(await api.paths(snapshotId, from.trim(), to.trim()));
+    } catch (e) {
+      setErr(e as ApiError);
+      setPaths(null);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const list = paths?.paths ?? [];
+  return (
+    <form
+      class="paths-panel"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void findPaths();
+      }}
+    >
+      <datalist id="lineage-node-ids">{nodes.map((n) => <option key={n.unique_id} value={n.unique_id} />)}</datalist>
+      <label class="field grow"><span>From (upstream)</span><input list="lineage-node-ids" value={from} placeholder="source.jaffle_shop.raw.orders" onInput={(e) => setFrom((e.target as HTMLInputElement).value)} /></label>
+      <label class="field grow"><span>To (downstream)</span><input list="lineage-node-ids" value={to} placeholder="model.jaffle_shop.customers" onInput={(e) => setTo((e.target as HTMLInputElement).value)} /></label>
+      <button class="btn" type="submit" disabled={busy}>Find paths</button>
+      {paths && (
+        <div class="paths-result">
+          <div class="row">
+            <strong>{list.length} path{list.length === 1 ? '' : 's'}</strong>
+            {paths.truncated && <span class="chip status-warn">truncated</span>}
+            {list.length > 0 && <button type="button" class="btn btn-small" onClick={() => onShow([...new Set(list.flat())])}>Show on graph</button>}
+          </div>
+          <ol>
+            {list.slice(0, 50).map((p, i) => (
+              <li key={i}>{p.map((id, j) => <span key={j}>{j > 0 && ' → '}<a href={href(['node', id])}>{id.split('.').pop()}</a></span>)}</li>
+            ))}
+          </ol>
+        </div>
+      )}
+      <ErrorBox error={err} />
+    </form>
+  );
+}
