@@ -15,7 +15,8 @@ import (
 // Graph loads the snapshot's whole lineage: every enabled resource except
 // macros, docs and groups, the node edges among them, and test outcomes.
 // It decodes the copy SaveSnapshot stored in snapshot_lineage (one read);
-// snapshots stored before that existed are loaded from the rows.
+// snapshots stored before that existed are loaded from the rows once, and
+// their copy stored then.
 func (s *Store) Graph(ctx context.Context, snapshotID int64) (*backend.GraphData, error) {
 	tx, err := s.reader.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
@@ -30,7 +31,12 @@ func (s *Store) Graph(ctx context.Context, snapshotID int64) (*backend.GraphData
 		return nil, fmt.Errorf("load graph of snapshot %d: %w", snapshotID, err)
 	}
 	// A corrupt copy is not fatal: the rows are the source of truth.
-	return graphFromRows(ctx, tx, snapshotID)
+	if g, err = graphFromRows(ctx, tx, snapshotID); err != nil {
+		return nil, err
+	}
+	tx.Rollback()
+	s.backfillLineage(ctx, g)
+	return g, nil
 }
 
 // graphFromRows reads each table once (resources, edges, run_results),

@@ -6,6 +6,9 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"slices"
+	"time"
+	"unsafe"
 
 	"github.com/lineagedesk/lineagedesk/backend"
 )
@@ -13,7 +16,7 @@ import (
 // lineageFormat versions the encoding of snapshot_lineage.graph. Change it
 // whenever the encoding or backend.GraphNode changes: blobs of another
 // format are ignored and the graph is loaded from the rows.
-const lineageFormat = 1
+const lineageFormat = 2
 
 // storeLineage encodes the snapshot's graph, as loaded from the rows just
 // written, into snapshot_lineage. SaveSnapshot calls it last, inside the
@@ -28,6 +31,27 @@ func storeLineage(ctx context.Context, tx *sql.Tx, snapshotID int64) error {
 		return fmt.Errorf("store the lineage of snapshot %d: %w", snapshotID, err)
 	}
 	return nil
+}
+
+// backfillWait is how long Graph waits for the writer to store the copy of
+// a graph it had to load from the rows. An import holds the writer for
+// minutes, and a graph load must not wait for it; the next load tries again.
+const backfillWait = 50 * time.Millisecond
+
+// backfillLineage stores g as its snapshot's lineage copy when the writer
+// is free. It is a cache fill: failing leaves the store as it was and the
+// rows still answer, so errors are dropped.
+func (s *Store) backfillLineage(ctx context.Context, g *backend.GraphData) {
+	wait, cancel := context.WithTimeout(ctx, backfillWait)
+	conn, err := s.writer.Conn(wait)
+	cancel()
+	if err != nil {
+		return
+	}
+	defer conn.Close()
+	// The snapshot may have been deleted since; then the foreign key fails.
+	_, _ = conn.ExecContext(ctx, `INSERT OR REPLACE INTO snapshot_lineage (snapshot_id, format, graph) VALUES (?, ?, ?)`,
+		g.SnapshotID, lineageFormat, encodeLineage(g))
 }
 
 // storedLineage decodes the snapshot's stored graph. It returns nil and no
@@ -65,67 +89,81 @@ func testCounts(s *backend.TestSummary) [6]*int {
 	return [6]*int{&s.Total, &s.Pass, &s.Warn, &s.Fail, &s.Error, &s.Skipped}
 }
 
-// encodeLineage writes g as: a table of the distinct strings (count, every
-// length, then all bytes), the nodes (each string field, fqn and tags as
-// table references; a list as length+1, 0 for nil; the six test counts),
-// and the edges as pairs of node positions. All numbers are uvarints. Most
-// strings repeat (types, packages, schemas, fqn parts, attached nodes), so
-// the blob is a fraction of the rows' size, and decoding it allocates one
-// string for the whole table.
+// encodeLineage writes g as: the distinct strings, sorted and front-coded
+// (their count and total length, then per string the length it shares with
+// the one before and the rest), the nodes (each string field, fqn and tags
+// as positions in that table; a list as length+1, 0 for nil; the six test
+// counts), and the edges as pairs of node positions. All numbers are
+// uvarints. Most strings repeat (types, packages, schemas, fqn parts,
+// attached nodes) and sorted unique_ids share long prefixes, so the blob is
+// a fraction of the rows' size, and decoding it builds all strings in one
+// buffer.
 func encodeLineage(g *backend.GraphData) []byte {
 	ref := map[string]uint64{}
-	var table []string
-	var body []byte
-	str := func(s string) {
-		k, ok := ref[s]
-		if !ok {
-			k = uint64(len(table))
-			ref[s] = k
-			table = append(table, s)
+	for i := range g.Nodes {
+		n := &g.Nodes[i]
+		for _, s := range nodeStrings(n) {
+			ref[*s] = 0
 		}
-		body = binary.AppendUvarint(body, k)
+		for _, s := range n.FQN {
+			ref[s] = 0
+		}
+		for _, s := range n.Tags {
+			ref[s] = 0
+		}
 	}
+	table := make([]string, 0, len(ref))
+	size := 0
+	for s := range ref {
+		table = append(table, s)
+		size += len(s)
+	}
+	slices.Sort(table)
+	out := binary.AppendUvarint(nil, uint64(len(table)))
+	out = binary.AppendUvarint(out, uint64(size))
+	prev := ""
+	for k, s := range table {
+		ref[s] = uint64(k)
+		shared := 0
+		for shared < len(s) && shared < len(prev) && s[shared] == prev[shared] {
+			shared++
+		}
+		out = binary.AppendUvarint(out, uint64(shared))
+		out = binary.AppendUvarint(out, uint64(len(s)-shared))
+		out = append(out, s[shared:]...)
+		prev = s
+	}
+
 	list := func(l []string) {
 		if l == nil {
-			body = binary.AppendUvarint(body, 0)
+			out = binary.AppendUvarint(out, 0)
 			return
 		}
-		body = binary.AppendUvarint(body, uint64(len(l))+1)
+		out = binary.AppendUvarint(out, uint64(len(l))+1)
 		for _, s := range l {
-			str(s)
+			out = binary.AppendUvarint(out, ref[s])
 		}
 	}
 	position := make(map[string]uint64, len(g.Nodes))
-	body = binary.AppendUvarint(body, uint64(len(g.Nodes)))
+	out = binary.AppendUvarint(out, uint64(len(g.Nodes)))
 	for i := range g.Nodes {
 		n := &g.Nodes[i]
 		position[n.UniqueID] = uint64(i)
 		for _, s := range nodeStrings(n) {
-			str(*s)
+			out = binary.AppendUvarint(out, ref[*s])
 		}
 		list(n.FQN)
 		list(n.Tags)
 		for _, c := range testCounts(&n.Tests) {
-			body = binary.AppendUvarint(body, uint64(*c))
+			out = binary.AppendUvarint(out, uint64(*c))
 		}
 	}
-	body = binary.AppendUvarint(body, uint64(len(g.Edges)))
+	out = binary.AppendUvarint(out, uint64(len(g.Edges)))
 	for _, e := range g.Edges {
-		body = binary.AppendUvarint(body, position[e.Parent])
-		body = binary.AppendUvarint(body, position[e.Child])
+		out = binary.AppendUvarint(out, position[e.Parent])
+		out = binary.AppendUvarint(out, position[e.Child])
 	}
-
-	out := binary.AppendUvarint(nil, uint64(len(table)))
-	size := 0
-	for _, s := range table {
-		out = binary.AppendUvarint(out, uint64(len(s)))
-		size += len(s)
-	}
-	out = binary.AppendUvarint(out, uint64(size))
-	for _, s := range table {
-		out = append(out, s...)
-	}
-	return append(out, body...)
+	return out
 }
 
 var errCorruptLineage = errors.New("stored lineage is corrupt")
@@ -166,24 +204,37 @@ func (r *blobReader) count(minBytes int) int {
 
 func decodeLineage(blob []byte) (*backend.GraphData, error) {
 	r := &blobReader{b: blob}
-	table := make([]string, r.count(1))
-	lengths := make([]uint64, len(table))
-	for i := range lengths {
-		lengths[i] = r.uvarint()
-	}
+	table := make([]string, r.count(2))
 	size := r.uvarint()
-	if r.err != nil || size > uint64(len(r.b)) {
+	// Front coding shrinks the table by well under 2x in practice; a larger
+	// claimed size is corruption, and must not become a huge allocation.
+	if r.err != nil || size > 16*uint64(len(blob)) {
 		return nil, errCorruptLineage
 	}
-	all := string(r.b[:size]) // the only copy: every string below shares it
-	r.b = r.b[size:]
-	var at uint64
-	for i, l := range lengths {
-		if l > size-at {
+	buf := make([]byte, 0, size)
+	ends := make([]uint64, len(table))
+	var prevStart uint64
+	for i := range table {
+		shared, rest := r.uvarint(), r.uvarint()
+		start := uint64(len(buf))
+		if r.err != nil || shared > start-prevStart || rest > uint64(len(r.b)) || shared+rest > size-start {
 			return nil, errCorruptLineage
 		}
-		table[i] = all[at : at+l]
-		at += l
+		buf = append(buf, buf[prevStart:prevStart+shared]...)
+		buf = append(buf, r.b[:rest]...)
+		r.b = r.b[rest:]
+		prevStart = start
+		ends[i] = uint64(len(buf))
+	}
+	if uint64(len(buf)) != size {
+		return nil, errCorruptLineage
+	}
+	// buf is complete and never written again, so the strings can share it.
+	all := unsafe.String(unsafe.SliceData(buf), len(buf))
+	var at uint64
+	for i, end := range ends {
+		table[i] = all[at:end]
+		at = end
 	}
 	str := func() string {
 		k := r.uvarint()

@@ -1,6 +1,7 @@
 package storage_test
 
 import (
+	"bytes"
 	"path/filepath"
 	"reflect"
 	"testing"
@@ -36,7 +37,8 @@ func TestStoredLineageMatchesRows(t *testing.T) {
 			}
 			db := rawDB(t, path)
 			var blob []byte
-			if err := db.QueryRow(`SELECT graph FROM snapshot_lineage WHERE snapshot_id = ?`, snap.ID).Scan(&blob); err != nil {
+			var format int
+			if err := db.QueryRow(`SELECT graph, format FROM snapshot_lineage WHERE snapshot_id = ?`, snap.ID).Scan(&blob, &format); err != nil {
 				t.Fatalf("no stored lineage: %v", err)
 			}
 			if _, err := db.Exec(`DELETE FROM snapshot_lineage`); err != nil {
@@ -59,6 +61,11 @@ func TestStoredLineageMatchesRows(t *testing.T) {
 					len(fromBlob.Nodes), len(fromBlob.Edges), len(fromRows.Nodes), len(fromRows.Edges))
 			}
 			t.Logf("%d nodes, %d edges: blob %d bytes", len(fromRows.Nodes), len(fromRows.Edges), len(blob))
+			// Loading from the rows stored the copy again, byte for byte.
+			var again []byte
+			if err := db.QueryRow(`SELECT graph FROM snapshot_lineage WHERE snapshot_id = ?`, snap.ID).Scan(&again); err != nil || !bytes.Equal(again, blob) {
+				t.Errorf("backfilled copy: %d bytes, %v; want the %d bytes SaveSnapshot stored", len(again), err, len(blob))
+			}
 
 			var broken [][]byte
 			for n := 0; n < len(blob); n += max(1, len(blob)/40) {
@@ -70,7 +77,7 @@ func TestStoredLineageMatchesRows(t *testing.T) {
 				broken = append(broken, flipped)
 			}
 			for _, bad := range broken {
-				if _, err := db.Exec(`INSERT OR REPLACE INTO snapshot_lineage (snapshot_id, format, graph) VALUES (?, 1, ?)`, snap.ID, bad); err != nil {
+				if _, err := db.Exec(`INSERT OR REPLACE INTO snapshot_lineage (snapshot_id, format, graph) VALUES (?, ?, ?)`, snap.ID, format, bad); err != nil {
 					t.Fatal(err)
 				}
 				g, err := s.Graph(t.Context(), snap.ID)
@@ -86,7 +93,7 @@ func TestStoredLineageMatchesRows(t *testing.T) {
 
 			// The good blob is what Graph reads: with the edge rows gone, the
 			// edges still come back.
-			if _, err := db.Exec(`INSERT OR REPLACE INTO snapshot_lineage (snapshot_id, format, graph) VALUES (?, 1, ?)`, snap.ID, blob); err != nil {
+			if _, err := db.Exec(`INSERT OR REPLACE INTO snapshot_lineage (snapshot_id, format, graph) VALUES (?, ?, ?)`, snap.ID, format, blob); err != nil {
 				t.Fatal(err)
 			}
 			if _, err := db.Exec(`DELETE FROM edges WHERE snapshot_id = ?`, snap.ID); err != nil {
