@@ -1,9 +1,12 @@
 package lineage_test
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/lineagedesk/lineagedesk/backend"
@@ -65,6 +68,31 @@ func BenchmarkNew50k(b *testing.B) {
 	b.ResetTimer()
 	for b.Loop() {
 		lineage.New(d)
+	}
+}
+
+// BenchmarkNewSorted220k builds from input sorted as storage delivers it
+// (nodes by unique_id, edges by parent then child): New only checks the order.
+func BenchmarkNewSorted220k(b *testing.B) {
+	d, _ := layered(50_000, 3)
+	slices.SortFunc(d.Nodes, func(x, y backend.GraphNode) int { return strings.Compare(x.UniqueID, y.UniqueID) })
+	slices.SortFunc(d.Edges, func(x, y backend.Edge) int {
+		return cmp.Or(strings.Compare(x.Parent, y.Parent), strings.Compare(x.Child, y.Child))
+	})
+	d.Edges = slices.Compact(d.Edges)
+	b.ReportMetric(float64(len(d.Nodes)), "nodes")
+	b.ReportMetric(float64(len(d.Edges)), "edges")
+	for b.Loop() {
+		lineage.New(d)
+	}
+}
+
+// BenchmarkLibrary50k is the cost of the dominikbraun/graph model, which
+// New no longer builds: Library builds it on its first call.
+func BenchmarkLibrary50k(b *testing.B) {
+	d, _ := layered(11_500, 23)
+	for b.Loop() {
+		lineage.New(d).Library()
 	}
 }
 
