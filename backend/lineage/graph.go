@@ -27,13 +27,17 @@ type Graph struct {
 	index    map[string]int32
 	parents  [][]int32 // parents[i]: indexes of i's parents, ascending (so sorted by UniqueID)
 	children [][]int32
-	edges    []backend.Edge // every kept edge, sorted by (Parent, Child)
 	skipped  []backend.Edge
 	// byFQNKey maps every string a bare name (no dots, no wildcards) can
 	// match in dbt's fqn rule: the last fqn part, a versioned model's name
 	// and name_vN, and the first part of the scoped and unscoped fqn.
 	// Bare-name selection then looks up candidates instead of testing every fqn.
-	byFQNKey map[string][]int32
+	byFQNKey fqnIndex
+
+	// edges lists every kept edge, sorted by (Parent, Child); built by the
+	// first Edges call, since no query needs it (8 MB at 50k models).
+	edgesOnce sync.Once
+	edges     []backend.Edge
 
 	libOnce sync.Once
 	lib     graph.Graph[string, *backend.GraphNode]
@@ -52,7 +56,7 @@ func nodeHash(n *backend.GraphNode) string { return n.UniqueID }
 func New(d *backend.GraphData) *Graph {
 	g := &Graph{
 		index:    make(map[string]int32, len(d.Nodes)),
-		byFQNKey: make(map[string][]int32, len(d.Nodes)),
+		byFQNKey: fqnIndex{one: make(map[string]int32, 2*len(d.Nodes))},
 	}
 	if slices.IsSortedFunc(d.Nodes, func(a, b backend.GraphNode) int { return cmp.Compare(a.UniqueID, b.UniqueID) }) &&
 		!hasAdjacentDuplicate(d.Nodes) {
@@ -85,8 +89,8 @@ func hasAdjacentDuplicate(nodes []backend.GraphNode) bool {
 	return false
 }
 
-// link keeps the edges between known nodes, once each, and fills parents,
-// children and edges. The adjacency lists share two backing arrays, so a
+// link keeps the edges between known nodes, once each, and fills parents
+// and children. The adjacency lists share two backing arrays, so a
 // 150k-edge lineage costs a few allocations rather than one per node.
 func (g *Graph) link(in []backend.Edge) {
 	type pair struct{ p, c int32 }
@@ -146,13 +150,11 @@ func (g *Graph) link(in []backend.Edge) {
 		co += outDeg[i]
 		po += inDeg[i]
 	}
-	g.edges = make([]backend.Edge, len(kept))
 	// Walking kept in (parent, child) order appends each child list and each
 	// parent list in ascending order, so none needs sorting.
-	for k, e := range kept {
+	for _, e := range kept {
 		g.children[e.p] = append(g.children[e.p], e.c)
 		g.parents[e.c] = append(g.parents[e.c], e.p)
-		g.edges[k] = backend.Edge{Parent: g.nodes[e.p].UniqueID, Child: g.nodes[e.c].UniqueID}
 	}
 }
 
@@ -161,7 +163,8 @@ func (g *Graph) indexFQN(i int32) {
 	if len(fqn) == 0 {
 		return
 	}
-	keys := []string{fqn[len(fqn)-1], fqn[0]}
+	var buf [5]string // no allocation per node
+	keys := append(buf[:0], fqn[len(fqn)-1], fqn[0])
 	if len(fqn) > 1 {
 		keys = append(keys, fqn[1])
 		if g.nodes[i].Version != "" {
@@ -170,8 +173,42 @@ func (g *Graph) indexFQN(i int32) {
 	}
 	for k, key := range keys {
 		if !slices.Contains(keys[:k], key) {
-			g.byFQNKey[key] = append(g.byFQNKey[key], i)
+			g.byFQNKey.add(key, i)
 		}
+	}
+}
+
+// fqnIndex maps a key to the ascending indexes of the nodes indexed under
+// it. Most keys (a node's own name) have one node, which one holds as
+// such; a key with more holds -1-k for its list many[k]. At 180k nodes this
+// saves a slice, and an allocation, per key.
+type fqnIndex struct {
+	one  map[string]int32
+	many [][]int32
+}
+
+func (x *fqnIndex) add(key string, i int32) {
+	v, ok := x.one[key]
+	switch {
+	case !ok:
+		x.one[key] = i
+	case v >= 0:
+		x.many = append(x.many, []int32{v, i})
+		x.one[key] = int32(-len(x.many))
+	default:
+		x.many[-v-1] = append(x.many[-v-1], i)
+	}
+}
+
+func (x *fqnIndex) lookup(key string) []int32 {
+	v, ok := x.one[key]
+	switch {
+	case !ok:
+		return nil
+	case v >= 0:
+		return []int32{v}
+	default:
+		return x.many[-v-1]
 	}
 }
 
@@ -191,7 +228,16 @@ func (g *Graph) Node(uniqueID string) (*backend.GraphNode, bool) {
 func (g *Graph) Nodes() []backend.GraphNode { return g.nodes }
 
 // Edges returns every edge kept, sorted by parent then child. Shared: do not modify.
-func (g *Graph) Edges() []backend.Edge { return g.edges }
+func (g *Graph) Edges() []backend.Edge {
+	g.edgesOnce.Do(func() {
+		in := make([]bool, len(g.nodes))
+		for i := range in {
+			in[i] = true
+		}
+		g.edges = g.edgesAmong(in)
+	})
+	return g.edges
+}
 
 // SkippedEdges returns the input edges New left out: dangling, self-loops and duplicates.
 func (g *Graph) SkippedEdges() []backend.Edge { return g.skipped }
@@ -228,7 +274,7 @@ func (g *Graph) Library() graph.Graph[string, *backend.GraphNode] {
 		for i := range g.nodes {
 			_ = lib.AddVertex(&g.nodes[i]) // cannot fail: unique ids are unique
 		}
-		for _, e := range g.edges {
+		for _, e := range g.Edges() {
 			_ = lib.AddEdge(e.Parent, e.Child) // cannot fail: both ends exist, no duplicates
 		}
 		g.lib = lib

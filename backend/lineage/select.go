@@ -260,7 +260,7 @@ func (ev *evaluator) match(a atom) ([]bool, error) {
 		}
 		// A bare name can only match nodes indexed under it (see byFQNKey).
 		if !strings.ContainsAny(a.value, ".*?[]/\\") && !isFileName(a.value) {
-			for _, i := range g.byFQNKey[a.value] {
+			for _, i := range g.byFQNKey.lookup(a.value) {
 				out[i] = pred(&g.nodes[i])
 			}
 			return out, nil
