@@ -96,9 +96,9 @@ test-desktop: build
 test-e2e: build
 	LINEAGEDESK_BIN=$(CURDIR)/$(BIN) $(GO) test -count=1 -tags e2e -run TestBrowserEndToEnd ./app/
 
-## bench: benchmarks and BENCHMARKS.md
+## bench: benchmarks and BENCHMARKS.md (BENCHFLAGS=-50k adds the slow 50k-model project)
 bench: build
-	$(GO) run ./backend/synth/cmd/bench -out BENCHMARKS.md -bin $(BIN)
+	$(GO) run ./backend/synth/cmd/bench -out BENCHMARKS.md -bin $(BIN) $(BENCHFLAGS)
 
 clean:
 	rm -rf build/bin frontend/dist/assets frontend/dist/index.html

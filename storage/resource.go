@@ -20,12 +20,13 @@ const resourceColumns = `unique_id, resource_type, name, package, fqn, path, pat
 
 func scanResource(row rowScanner) (backend.Resource, error) {
 	var (
-		r                                               backend.Resource
-		fqn, tags, meta, config, kwargs, freshness, raw sql.NullString
-		testType, sourceName, exposureType              sql.NullString
-		test                                            backend.TestInfo
-		source                                          backend.SourceInfo
-		exposure                                        backend.ExposureInfo
+		r                                          backend.Resource
+		fqn, tags, meta, config, kwargs, freshness sql.NullString
+		raw                                        []byte
+		testType, sourceName, exposureType         sql.NullString
+		test                                       backend.TestInfo
+		source                                     backend.SourceInfo
+		exposure                                   backend.ExposureInfo
 	)
 	err := row.Scan(&r.UniqueID, &r.ResourceType, &r.Name, &r.Package, &fqn, &r.Path, &r.PatchPath, &r.Database,
 		&r.Schema, &r.Identifier, &r.RelationName, &r.Materialized, &r.Description, &tags, &meta, &config,
@@ -43,7 +44,10 @@ func scanResource(row rowScanner) (backend.Resource, error) {
 	if r.Tags, err = decodeStrings(tags); err != nil {
 		return r, fmt.Errorf("resource %s: tags: %w", r.UniqueID, err)
 	}
-	r.Meta, r.Config, r.Raw = rawJSON(meta), rawJSON(config), rawJSON(raw)
+	r.Meta, r.Config = rawJSON(meta), rawJSON(config)
+	if r.Raw, err = decodeRaw(raw); err != nil {
+		return r, fmt.Errorf("resource %s: %w", r.UniqueID, err)
+	}
 	if testType.Valid {
 		test.TestType, test.Kwargs = testType.String, rawJSON(kwargs)
 		r.Test = &test

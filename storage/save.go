@@ -176,9 +176,16 @@ func (w *bundleWriter) resources(resources []backend.Resource) error {
 	}
 	defer insEdge.Close()
 
+	// Deflating raw JSON runs on another core, ahead of the inserts.
+	raws, stopCompressing := compressRaws(resources)
+	defer stopCompressing()
 	var columnText strings.Builder
 	for i := range resources {
 		r := &resources[i]
+		raw := <-raws
+		if raw.err != nil {
+			return fmt.Errorf("resource %s: compress raw JSON: %w", r.UniqueID, raw.err)
+		}
 		columnText.Reset()
 		for _, c := range r.Columns {
 			columnText.WriteString(c.Name)
@@ -210,7 +217,7 @@ func (w *bundleWriter) resources(resources []backend.Resource) error {
 		} else {
 			args = append(args, nil, "", "", "", "", "")
 		}
-		args = append(args, textOrNil(r.Raw))
+		args = append(args, raw.value)
 		if _, err := insResource.ExecContext(w.ctx, args...); err != nil {
 			return resourceError(r, err)
 		}
@@ -369,13 +376,39 @@ func (w *bundleWriter) artifacts(artifacts []backend.StoredArtifact) error {
 	return nil
 }
 
-// textOrNil binds raw JSON as TEXT (NULL when empty) without copying it
-// into a Go string first: the driver copies the bytes into SQLite anyway,
-// and the resources' raw JSON alone is most of a manifest. The bytes are
-// not modified while the statement runs.
+// textOrNil binds raw JSON (config, meta, ...: slices of the artifact
+// file) as TEXT, NULL when empty, without copying it into a Go string
+// first: the driver copies the bytes into SQLite anyway. The bytes are not
+// modified while the statement runs.
 func textOrNil(raw json.RawMessage) any {
 	if len(raw) == 0 {
 		return nil
 	}
 	return unsafe.String(&raw[0], len(raw))
+}
+
+type compressedRaw struct {
+	value any
+	err   error
+}
+
+// compressRaws deflates each resource's raw JSON in order on its own
+// goroutine, a bounded distance ahead of the reader. stop ends it early
+// when the reader gives up.
+func compressRaws(resources []backend.Resource) (<-chan compressedRaw, func()) {
+	out := make(chan compressedRaw, 256)
+	done := make(chan struct{})
+	go func() {
+		defer close(out)
+		c := newRawCompressor()
+		for i := range resources {
+			v, err := c.compress(resources[i].Raw)
+			select {
+			case out <- compressedRaw{v, err}:
+			case <-done:
+				return
+			}
+		}
+	}()
+	return out, func() { close(done) }
 }

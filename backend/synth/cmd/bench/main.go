@@ -73,7 +73,11 @@ func run(o options) error {
 			return err
 		}
 		logf("measuring %d models (%s of artifacts), %d repetitions", models, mb(set.Bytes()), o.reps)
-		m, err := measureImport(bin, o.cache, set, o.reps)
+		reps := o.reps
+		if models >= 50_000 {
+			reps = 1 // minutes per run: measured once
+		}
+		m, err := measureImport(bin, o.cache, set, reps)
 		if err != nil {
 			return err
 		}

@@ -33,7 +33,10 @@ const pythonParse = `import json, sys; [json.load(open(f)) for f in sys.argv[1:]
 // see the same load on a shared machine.
 func measureImport(bin, cache string, set genSet, reps int) (importMeasure, error) {
 	m := importMeasure{Set: set}
-	db := filepath.Join(cache, "scratch", "import.db")
+	db, err := filepath.Abs(filepath.Join(cache, "scratch", "import.db"))
+	if err != nil {
+		return m, err
+	}
 	if err := os.MkdirAll(filepath.Dir(db), 0o755); err != nil {
 		return m, err
 	}
