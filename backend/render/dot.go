@@ -115,16 +115,24 @@ func edgeID(e Edge) string {
 
 func formatFloat(f float64) string { return fmt.Sprintf("%.2f", f) }
 
+// The escapers are built once: building a strings.Replacer costs more than
+// using it, and a 1,000-node diagram escapes some 10,000 strings. A
+// Replacer is immutable and safe for concurrent use.
+var (
+	dotEscaper = strings.NewReplacer(`\`, `\\`, `"`, `\"`)
+	xmlEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "'", "&#39;")
+)
+
 // quote writes a DOT double-quoted string. Only " and \ are special, and
 // backslash escapes such as \N or \l are neutralised by doubling.
 func quote(s string) string {
 	s = clean(s, 500)
-	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
+	return `"` + dotEscaper.Replace(s) + `"`
 }
 
 // html escapes text for a Graphviz HTML-like label (which is XML).
 func html(s string, max int) string {
-	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "'", "&#39;").Replace(clean(s, max))
+	return xmlEscaper.Replace(clean(s, max))
 }
 
 func nodeHTML(n *Node) string {

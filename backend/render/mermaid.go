@@ -66,8 +66,7 @@ func (r *Renderer) Mermaid(d *Diagram) ([]byte, error) {
 
 func mermaidID(id string) string { return strings.ReplaceAll(id, "-", "_") }
 
+var mermaidEscaper = strings.NewReplacer(`"`, "#quot;", "<", "#lt;", ">", "#gt;", "&", "#amp;", "#", "#35;", "`", "#96;", "|", "#124;")
+
 // mermaidText escapes text for a quoted Mermaid label with entity codes.
-func mermaidText(s string) string {
-	return strings.NewReplacer(`"`, "#quot;", "<", "#lt;", ">", "#gt;", "&", "#amp;", "#", "#35;", "`", "#96;", "|", "#124;").
-		Replace(clean(s, 120))
-}
+func mermaidText(s string) string { return mermaidEscaper.Replace(clean(s, 120)) }

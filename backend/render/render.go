@@ -205,7 +205,7 @@ func tooltip(n *Node) string {
 
 // xmlText escapes text for XML character data and attribute values.
 func xmlText(s string) string {
-	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "'", "&#39;").Replace(s)
+	return xmlEscaper.Replace(s)
 }
 
 func sortBy[T any](s []T, key func(T) string) {
