@@ -49,6 +49,12 @@ func (s *Store) backfillLineage(ctx context.Context, g *backend.GraphData) {
 		return
 	}
 	defer conn.Close()
+	// Another process importing holds SQLite's write lock: do not wait the
+	// usual busy_timeout for it either.
+	if _, err := conn.ExecContext(ctx, fmt.Sprintf(`PRAGMA busy_timeout = %d`, backfillWait.Milliseconds())); err != nil {
+		return
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), `PRAGMA busy_timeout = 5000`) // as dsn sets it
 	// The snapshot may have been deleted since; then the foreign key fails.
 	_, _ = conn.ExecContext(ctx, `INSERT OR REPLACE INTO snapshot_lineage (snapshot_id, format, graph) VALUES (?, ?, ?)`,
 		g.SnapshotID, lineageFormat, encodeLineage(g))

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"testing"
+	"time"
 
 	"github.com/lineagedesk/lineagedesk/backend"
 	"github.com/lineagedesk/lineagedesk/backend/artifact"
@@ -121,5 +122,52 @@ func TestGraphOfUnknownSnapshot(t *testing.T) {
 	saveShop(t, s)
 	if _, err := s.Graph(t.Context(), 999); backend.ErrorCode(err) != backend.ENOTFOUND {
 		t.Errorf("Graph(999) = %v, want ENOTFOUND", err)
+	}
+}
+
+// TestGraphDoesNotWaitForAnotherWriter: a snapshot without a stored copy
+// is loaded from the rows even while another connection (an import in
+// another process) holds the write lock, without waiting out the 5 s busy
+// timeout to store the copy; the next load after the lock is gone stores it.
+func TestGraphDoesNotWaitForAnotherWriter(t *testing.T) {
+	s, path := openStore(t)
+	snap := saveShop(t, s)
+	db := rawDB(t, path)
+	if _, err := db.Exec(`DELETE FROM snapshot_lineage`); err != nil {
+		t.Fatal(err)
+	}
+	other, err := db.Conn(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := other.ExecContext(t.Context(), `BEGIN IMMEDIATE`); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	g, err := s.Graph(t.Context(), snap.ID)
+	if err != nil || len(g.Nodes) == 0 {
+		t.Fatalf("Graph while another writer holds the lock: %v", err)
+	}
+	if waited := time.Since(start); waited >= 5*time.Second {
+		t.Errorf("Graph waited %v for the other writer", waited)
+	}
+	if _, err := other.ExecContext(t.Context(), `ROLLBACK`); err != nil {
+		t.Fatal(err)
+	}
+	other.Close()
+	count := func() (n int) {
+		if err := db.QueryRow(`SELECT count(*) FROM snapshot_lineage`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if n := count(); n != 0 {
+		t.Errorf("a copy was stored through the other writer's lock (%d rows)", n)
+	}
+	if _, err := s.Graph(t.Context(), snap.ID); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(); n != 1 {
+		t.Errorf("after the lock was released, %d stored copies; want 1", n)
 	}
 }
