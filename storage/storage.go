@@ -75,11 +75,17 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	if path == "" {
 		return nil, backend.Errorf(backend.EINVALID, "no database path given; use --db to pick a file")
 	}
+	// The DSN is a file: URI, in which a relative path would be read from
+	// the root; resolve it against the working directory first.
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, backend.Errorf(backend.EINVALID, "database path %s: %v; use --db to pick another file", path, err)
+	}
+	path = abs
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, backend.Errorf(backend.EINVALID, "create the directory of database %s: %v; use --db to pick another file", path, err)
 	}
 	s := &Store{path: path}
-	var err error
 	if s.writer, err = sql.Open("sqlite", dsn(path, false)); err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}

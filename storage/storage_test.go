@@ -25,8 +25,8 @@ func TestOpenMigratesAFreshDatabase(t *testing.T) {
 		t.Errorf("data directory mode = %v, want 0700", info.Mode().Perm())
 	}
 	v, err := s.SchemaVersion(ctx)
-	if err != nil || v != 2 {
-		t.Fatalf("SchemaVersion = %d, %v; want 2", v, err)
+	if err != nil || v != 3 {
+		t.Fatalf("SchemaVersion = %d, %v; want 3", v, err)
 	}
 	db := rawDB(t, path)
 	var mode string
@@ -73,7 +73,7 @@ func TestOpenRefusesANewerDatabase(t *testing.T) {
 	if got := backend.ErrorCode(err); got != backend.EINVALID {
 		t.Fatalf("Open(newer) error code = %q (%v), want %q", got, err, backend.EINVALID)
 	}
-	want := "database " + path + " was written by a newer Lineage Desk (schema 7, this build knows 2); upgrade the app or use --db to pick another file"
+	want := "database " + path + " was written by a newer Lineage Desk (schema 7, this build knows 3); upgrade the app or use --db to pick another file"
 	if err.Error() != want {
 		t.Errorf("message:\n got %s\nwant %s", err, want)
 	}
@@ -174,5 +174,19 @@ func TestReaderWorksWhileAWriteIsOpen(t *testing.T) {
 	}
 	if _, err := conn.ExecContext(ctx, `ROLLBACK`); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// A relative --db path is a file in the working directory, not at the root.
+func TestOpenRelativePath(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	s, err := storage.Open(t.Context(), "relative.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if _, err := os.Stat(filepath.Join(dir, "relative.db")); err != nil {
+		t.Fatalf("relative.db was not created in the working directory: %v", err)
 	}
 }
