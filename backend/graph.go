@@ -38,7 +38,7 @@ type GraphNode struct {
 // TestSummary counts test outcomes from a snapshot's run results. All zero
 // when the snapshot holds no real test outcomes.
 type TestSummary struct {
-	Total   int `json:"total"` // tests attached, with or without results
+	Total   int `json:"total"` // tests attached, run or not (0 too when the snapshot has no outcomes)
 	Pass    int `json:"pass"`
 	Warn    int `json:"warn"`
 	Fail    int `json:"fail"`
