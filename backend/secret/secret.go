@@ -44,9 +44,11 @@ type Keyring interface {
 // Credential Manager, the Secret Service on Linux).
 type OSKeyring struct{}
 
-func (OSKeyring) Set(service, user, password string) error { return keyring.Set(service, user, password) }
-func (OSKeyring) Get(service, user string) (string, error)  { return keyring.Get(service, user) }
-func (OSKeyring) Delete(service, user string) error         { return keyring.Delete(service, user) }
+func (OSKeyring) Set(service, user, password string) error {
+	return keyring.Set(service, user, password)
+}
+func (OSKeyring) Get(service, user string) (string, error) { return keyring.Get(service, user) }
+func (OSKeyring) Delete(service, user string) error        { return keyring.Delete(service, user) }
 
 // keyringService is the service name entries are filed under.
 const keyringService = "lineagedesk"
