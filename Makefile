@@ -72,6 +72,8 @@ serve: build
 test: deps frontend vet test-go test-fuzz test-frontend test-desktop test-e2e
 
 vet:
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); \
+	if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
 
 test-go:
