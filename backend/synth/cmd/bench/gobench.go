@@ -10,12 +10,13 @@ import (
 )
 
 // goBenchmarks are the Go benchmarks that speak to the contract: the
-// import's two halves, the whole import in-process (with a CPU profile's
-// worth of detail, see BENCHMARKS.md), and the reads that follow it.
+// import's halves, the whole import in-process, and what a user does next
+// (load the lineage graph, search, select, render).
 var goBenchmarks = []struct{ pkg, pattern string }{
 	{"./backend/artifact", "^(BenchmarkParseManifest|BenchmarkLoad)$"},
-	{"./storage", "^(BenchmarkImportSynth10k|BenchmarkSaveSnapshot|BenchmarkGraph|BenchmarkSearch)$"},
+	{"./storage", "^(BenchmarkImportSynth10k|BenchmarkSaveSnapshot|BenchmarkGraph|BenchmarkLineageLoad|BenchmarkSearch)$"},
 	{"./backend/lineage", "^(BenchmarkNew50k|BenchmarkSelectCentral50kModels)$"},
+	{"./backend/render", "^BenchmarkSVG1000$"},
 }
 
 // goBenchLine is one result line of go test -bench.

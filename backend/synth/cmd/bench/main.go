@@ -72,11 +72,11 @@ func run(o options) error {
 		if err != nil {
 			return err
 		}
-		logf("measuring %d models (%s of artifacts), %d repetitions", models, mb(set.Bytes()), o.reps)
 		reps := o.reps
 		if models >= 50_000 {
 			reps = 1 // minutes per run: measured once
 		}
+		logf("measuring %d models (%s of artifacts), %d repetitions", models, mb(set.Bytes()), reps)
 		m, err := measureImport(bin, o.cache, set, reps)
 		if err != nil {
 			return err

@@ -106,6 +106,6 @@ func (r report) markdown() string {
 		p("```")
 	}
 	p("")
-	p(notes)
+	p("%s", notes)
 	return b.String()
 }
