@@ -45,12 +45,20 @@ var matchedInOrder = [...]int{0, 3, 1, 2, 4, 5}
 //
 // The text is what a user types: every word is matched literally (FTS
 // syntax such as AND, NEAR( or * means nothing), all words must match, and
-// the last one matches as a prefix unless the text ends with a space. Hits
-// are ranked by exact name, then names starting with the text, then any
-// name match, then bm25 with column weights. Macros and docs are left out unless q.ResourceTypes asks for
-// them. ByType counts every type that matched (including the ones the type
-// filter leaves out, so the UI can offer them); Total counts the matches
-// the filter keeps.
+// the last one matches as a prefix unless the text ends with a space. A
+// single letter or digit being typed matches names starting with it (the
+// first keystroke; as a full-text prefix it would match most of the project
+// and cost seconds). Hits are ranked by exact name, then names starting with
+// the text (shortest first), then any name match, then everything else, the
+// last two by bm25 with column weights. Macros and docs are left out unless
+// q.ResourceTypes asks for them. ByType counts every type that matched
+// (including the ones the type filter leaves out, so the UI can offer them);
+// Total counts the matches the filter keeps.
+//
+// Each step reads at most a page of hits or one index entry per match: the
+// match is restricted to the snapshot's rowid range, counted over
+// resources_search_keys, and bm25 is computed only for the name matches, or
+// for all matches when the name matches do not fill the page.
 func (s *Store) Search(ctx context.Context, snapshotID int64, q backend.SearchQuery) (backend.SearchResult, error) {
 	res := backend.SearchResult{Hits: []backend.SearchHit{}, ByType: map[string]int{}}
 	if err := s.requireSnapshot(ctx, snapshotID); err != nil {
@@ -64,80 +72,21 @@ func (s *Store) Search(ctx context.Context, snapshotID int64, q backend.SearchQu
 	if limit <= 0 {
 		limit = defaultSearchLimit
 	}
-	limit = min(limit, maxSearchLimit)
-
-	where := []string{"resource_fts MATCH ?", "r.snapshot_id = ?", "r.enabled"}
-	args := []any{match, snapshotID}
-	if q.Package != "" {
-		where = append(where, "r.package = ?")
-		args = append(args, q.Package)
-	}
-	if q.Tag != "" {
-		where = append(where, "EXISTS (SELECT 1 FROM json_each(r.tags) WHERE value = ?)")
-		args = append(args, q.Tag)
-	}
-	from := ` FROM resource_fts JOIN resources r ON r.id = resource_fts.rowid WHERE ` + strings.Join(where, " AND ")
-
 	tx, err := s.reader.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return res, fmt.Errorf("search snapshot %d: %w", snapshotID, err)
 	}
 	defer tx.Rollback()
-
-	if err := facets(ctx, tx, from, args, &res); err != nil {
-		return res, fmt.Errorf("search snapshot %d for %q: %w", snapshotID, q.Text, err)
+	sr := &search{ctx: ctx, tx: tx, snapshotID: snapshotID, match: match,
+		typed: strings.TrimSpace(q.Text), limit: min(limit, maxSearchLimit)}
+	sr.filter(q)
+	if firstKeystroke(q.Text) {
+		err = sr.byNamePrefix(&res, typeFilter(q.ResourceTypes))
+	} else {
+		err = sr.fullText(&res, typeFilter(q.ResourceTypes))
 	}
-	wanted := typeFilter(q.ResourceTypes)
-	for typ, n := range res.ByType {
-		if wanted(typ) {
-			res.Total += n
-		}
-	}
-	if res.Total == 0 {
-		return res, nil
-	}
-
-	typeCond := "r.resource_type NOT IN ('macro', 'doc')"
-	typed := strings.TrimSpace(q.Text)
-	hitArgs := append([]any{typed, likePrefix(typed), "name : (" + match + ")"}, args...)
-	if len(q.ResourceTypes) > 0 {
-		typeCond = "r.resource_type IN (SELECT value FROM json_each(?))"
-		hitArgs = append(hitArgs, stringsOrNil(q.ResourceTypes))
-	}
-	weights := make([]string, len(searchColumns))
-	for i, c := range searchColumns {
-		weights[i] = c.weight
-	}
-	rows, err := tx.QueryContext(ctx, `SELECT `+summaryColumns+`, r.id,
-			CASE WHEN r.name = ? COLLATE NOCASE THEN 0
-			     WHEN r.name LIKE ? ESCAPE '\' THEN 1
-			     WHEN r.id IN (SELECT rowid FROM resource_fts WHERE resource_fts MATCH ?) THEN 2
-			     ELSE 3 END AS tier`+from+` AND `+typeCond+`
-		ORDER BY tier, bm25(resource_fts, `+strings.Join(weights, ", ")+`), r.unique_id
-		LIMIT ?`, append(hitArgs, limit)...)
 	if err != nil {
 		return res, fmt.Errorf("search snapshot %d for %q: %w", snapshotID, q.Text, err)
-	}
-	var rowids []int64
-	for rows.Next() {
-		var (
-			hit   backend.SearchHit
-			rowid int64
-			tier  int
-		)
-		if hit.ResourceSummary, err = scanSummary(rows, &rowid, &tier); err != nil {
-			rows.Close()
-			return res, fmt.Errorf("search snapshot %d: %w", snapshotID, err)
-		}
-		res.Hits = append(res.Hits, hit)
-		rowids = append(rowids, rowid)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return res, fmt.Errorf("search snapshot %d for %q: %w", snapshotID, q.Text, err)
-	}
-	if err := snippets(ctx, tx, match, rowids, res.Hits); err != nil {
-		return res, fmt.Errorf("search snapshot %d for %q: snippets: %w", snapshotID, q.Text, err)
 	}
 	summaries := make([]backend.ResourceSummary, len(res.Hits))
 	for i := range res.Hits {
@@ -152,14 +101,210 @@ func (s *Store) Search(ctx context.Context, snapshotID int64, q backend.SearchQu
 	return res, nil
 }
 
+// firstKeystroke reports whether text is one letter or digit being typed.
+func firstKeystroke(text string) bool {
+	r, size := utf8.DecodeRuneInString(text)
+	return size == len(text) && (unicode.IsLetter(r) || unicode.IsNumber(r))
+}
+
+// search is one Search call's query state.
+type search struct {
+	ctx        context.Context
+	tx         *sql.Tx
+	snapshotID int64
+	match      string // the FTS5 query
+	typed      string // the text, trimmed, for name comparisons
+	limit      int
+	// filters are the conditions on r every match meets besides the text,
+	// with their arguments; types the one the hits meet.
+	filters    string
+	filterArgs []any
+	types      string
+	typeArgs   []any
+}
+
+func (sr *search) filter(q backend.SearchQuery) {
+	sr.filters = " AND r.enabled"
+	if q.Package != "" {
+		sr.filters += " AND r.package = ?"
+		sr.filterArgs = append(sr.filterArgs, q.Package)
+	}
+	if q.Tag != "" {
+		sr.filters += " AND EXISTS (SELECT 1 FROM json_each(r.tags) WHERE value = ?)"
+		sr.filterArgs = append(sr.filterArgs, q.Tag)
+	}
+	sr.types = " AND r.resource_type NOT IN ('macro', 'doc')"
+	if len(q.ResourceTypes) > 0 {
+		sr.types = " AND r.resource_type IN (SELECT value FROM json_each(?))"
+		sr.typeArgs = []any{stringsOrNil(q.ResourceTypes)}
+	}
+}
+
+// args joins query arguments.
+func args(lists ...[]any) []any {
+	var all []any
+	for _, l := range lists {
+		all = append(all, l...)
+	}
+	return all
+}
+
+// byNamePrefix answers a first keystroke from resources_by_name: the
+// resources whose name starts with the text, exact name first.
+func (sr *search) byNamePrefix(res *backend.SearchResult, wanted func(string) bool) error {
+	from := ` FROM resources r INDEXED BY resources_by_name
+		WHERE r.snapshot_id = ? AND r.name LIKE ? ESCAPE '\'` + sr.filters
+	fromArgs := args([]any{sr.snapshotID, likePrefix(sr.typed)}, sr.filterArgs)
+	if err := facets(sr.ctx, sr.tx, `SELECT r.resource_type, count(*)`+from+` GROUP BY r.resource_type`, fromArgs, res, wanted); err != nil || res.Total == 0 {
+		return err
+	}
+	rows, err := sr.tx.QueryContext(sr.ctx, `SELECT `+summaryColumns+from+sr.types+`
+		ORDER BY r.name = ? COLLATE NOCASE DESC, length(r.name), r.unique_id LIMIT ?`,
+		args(fromArgs, sr.typeArgs, []any{sr.typed, sr.limit})...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		summary, err := scanSummary(rows)
+		if err != nil {
+			return err
+		}
+		res.Hits = append(res.Hits, backend.SearchHit{ResourceSummary: summary, MatchedIn: "name",
+			Snippet: highlightFirstWord(summary.Name)})
+	}
+	return rows.Err()
+}
+
+// highlightFirstWord marks the name's first word, as snippet() marks a
+// matched token.
+func highlightFirstWord(name string) string {
+	end := strings.IndexFunc(name, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) })
+	if end < 0 {
+		end = len(name)
+	}
+	return "\x02" + name[:end] + "\x03" + name[end:]
+}
+
+// fullText answers from resource_fts, restricted to the snapshot's rows.
+func (sr *search) fullText(res *backend.SearchResult, wanted func(string) bool) error {
+	var lo, hi sql.NullInt64
+	if err := sr.tx.QueryRowContext(sr.ctx, `SELECT
+		(SELECT min(id) FROM resources INDEXED BY resources_search_keys WHERE snapshot_id = ?),
+		(SELECT max(id) FROM resources INDEXED BY resources_search_keys WHERE snapshot_id = ?)`,
+		sr.snapshotID, sr.snapshotID).Scan(&lo, &hi); err != nil || !lo.Valid {
+		return err
+	}
+	// The range lets FTS5 skip other snapshots' entries; the join on
+	// snapshot_id is what makes the result right whatever the ids.
+	matchesOf := func(match string) (string, []any) {
+		return ` FROM resource_fts CROSS JOIN resources r INDEXED BY resources_search_keys
+			ON r.snapshot_id = ? AND r.id = resource_fts.rowid
+			WHERE resource_fts MATCH ? AND resource_fts.rowid BETWEEN ? AND ?` + sr.filters,
+			args([]any{sr.snapshotID, match, lo.Int64, hi.Int64}, sr.filterArgs)
+	}
+	from, fromArgs := matchesOf(sr.match)
+	if err := facets(sr.ctx, sr.tx, `SELECT r.resource_type, count(*)`+from+` GROUP BY r.resource_type`, fromArgs, res, wanted); err != nil || res.Total == 0 {
+		return err
+	}
+
+	// Exact and prefix name matches, from the name index.
+	ids, err := queryIDs(sr.ctx, sr.tx, `SELECT r.id FROM resources r INDEXED BY resources_by_name
+		WHERE r.snapshot_id = ? AND r.name LIKE ? ESCAPE '\'`+sr.filters+sr.types+`
+		  AND r.id IN (SELECT rowid FROM resource_fts WHERE resource_fts MATCH ? AND rowid BETWEEN ? AND ?)
+		ORDER BY r.name = ? COLLATE NOCASE DESC, length(r.name), r.unique_id LIMIT ?`,
+		args([]any{sr.snapshotID, likePrefix(sr.typed)}, sr.filterArgs, sr.typeArgs,
+			[]any{sr.match, lo.Int64, hi.Int64, sr.typed, sr.limit})...)
+	if err != nil {
+		return err
+	}
+	// Then other name matches, then the rest, each by bm25; ties by id,
+	// which needs no read of the wide rows.
+	weights := make([]string, len(searchColumns))
+	for i, c := range searchColumns {
+		weights[i] = c.weight
+	}
+	for _, match := range []string{"name : (" + sr.match + ")", sr.match} {
+		if len(ids) >= sr.limit {
+			break
+		}
+		from, fromArgs := matchesOf(match)
+		more, err := queryIDs(sr.ctx, sr.tx, `SELECT r.id`+from+sr.types+`
+			AND r.id NOT IN (SELECT value FROM json_each(?))
+			ORDER BY bm25(resource_fts, `+strings.Join(weights, ", ")+`), r.id LIMIT ?`,
+			args(fromArgs, sr.typeArgs, []any{idList(ids), sr.limit - len(ids)})...)
+		if err != nil {
+			return err
+		}
+		ids = append(ids, more...)
+	}
+	if res.Hits, err = hitsByID(sr.ctx, sr.tx, ids); err != nil {
+		return err
+	}
+	if err := snippets(sr.ctx, sr.tx, sr.match, ids, res.Hits); err != nil {
+		return fmt.Errorf("snippets: %w", err)
+	}
+	return nil
+}
+
+func queryIDs(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]int64, error) {
+	rows, err := tx.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+// idList is ids as a JSON array, for json_each.
+func idList(ids []int64) string {
+	strs := make([]string, len(ids))
+	for i, id := range ids {
+		strs[i] = strconv.FormatInt(id, 10)
+	}
+	return "[" + strings.Join(strs, ",") + "]"
+}
+
+// hitsByID reads the summaries of the resources with these ids, in order.
+func hitsByID(ctx context.Context, tx *sql.Tx, ids []int64) ([]backend.SearchHit, error) {
+	hits := make([]backend.SearchHit, len(ids))
+	position := make(map[int64]int, len(ids))
+	for i, id := range ids {
+		position[id] = i
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT `+summaryColumns+`, r.id FROM resources r
+		WHERE r.id IN (SELECT value FROM json_each(?))`, idList(ids))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		summary, err := scanSummary(rows, &id)
+		if err != nil {
+			return nil, err
+		}
+		hits[position[id]].ResourceSummary = summary
+	}
+	return hits, rows.Err()
+}
+
 // likePrefix is a LIKE pattern for names starting with text.
 func likePrefix(text string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(text) + "%"
 }
 
-// facets counts the matches by resource type.
-func facets(ctx context.Context, tx *sql.Tx, from string, args []any, res *backend.SearchResult) error {
-	rows, err := tx.QueryContext(ctx, `SELECT r.resource_type, count(*)`+from+` GROUP BY r.resource_type`, args...)
+// facets counts the matches by resource type, and the ones wanted in Total.
+func facets(ctx context.Context, tx *sql.Tx, query string, args []any, res *backend.SearchResult, wanted func(string) bool) error {
+	rows, err := tx.QueryContext(ctx, query, args...)
 	if err != nil {
 		return err
 	}
@@ -173,6 +318,9 @@ func facets(ctx context.Context, tx *sql.Tx, from string, args []any, res *backe
 			return err
 		}
 		res.ByType[typ] = n
+		if wanted(typ) {
+			res.Total += n
+		}
 	}
 	return rows.Err()
 }
@@ -202,14 +350,12 @@ func snippets(ctx context.Context, tx *sql.Tx, match string, rowids []int64, hit
 		cols[i] = fmt.Sprintf("snippet(resource_fts, %d, char(2), char(3), '…', 16)", i)
 	}
 	position := make(map[int64]int, len(rowids))
-	ids := make([]string, len(rowids))
 	for i, id := range rowids {
 		position[id] = i
-		ids[i] = strconv.FormatInt(id, 10)
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT rowid, `+strings.Join(cols, ", ")+` FROM resource_fts
 		WHERE resource_fts MATCH ? AND +rowid IN (SELECT value FROM json_each(?))`,
-		match, "["+strings.Join(ids, ",")+"]")
+		match, idList(rowids))
 	if err != nil {
 		return err
 	}

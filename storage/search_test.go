@@ -1,11 +1,14 @@
 package storage_test
 
 import (
+	"context"
+	"os"
 	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/lineagedesk/lineagedesk/backend"
+	"github.com/lineagedesk/lineagedesk/storage"
 )
 
 func hitIDs(res backend.SearchResult) []string {
@@ -195,5 +198,50 @@ func TestSearchTreatsInputAsText(t *testing.T) {
 		if res.Total != 0 || len(res.Hits) != 0 {
 			t.Errorf("Search(%q) found %v; want nothing", text, hitIDs(res))
 		}
+	}
+}
+
+// BenchmarkSearchLarge measures what the UI asks while someone types, on a
+// store too large to build inside a benchmark: LINEAGEDESK_SEARCH_DB names a
+// store whose latest snapshot is a big project, e.g. a 50k-model one made by
+// backend/synth (synth.Write(dir, synth.Spec{Models: 50000, Seed: 42}), then
+// "lineagedesk import DIR --db FILE"). The target is under 100 ms a keystroke.
+func BenchmarkSearchLarge(b *testing.B) {
+	path := os.Getenv("LINEAGEDESK_SEARCH_DB")
+	if path == "" {
+		b.Fatal("LINEAGEDESK_SEARCH_DB is not set: point it at a store holding a large snapshot (see the comment on BenchmarkSearchLarge)")
+	}
+	if _, err := os.Stat(path); err != nil {
+		b.Fatalf("LINEAGEDESK_SEARCH_DB: %v", err)
+	}
+	s, err := storage.Open(context.Background(), path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	snaps, err := s.Snapshots(context.Background())
+	if err != nil || len(snaps) == 0 {
+		b.Fatalf("LINEAGEDESK_SEARCH_DB %s holds no snapshot (%v)", path, err)
+	}
+	var latest backend.Snapshot // the newest, which every older one's index entries precede
+	for _, snap := range snaps {
+		if snap.ID > latest.ID {
+			latest = snap
+		}
+	}
+	texts := []string{"c", "cu", "cus", "cust", "custo", "custom", "custome", "customer", "customer ",
+		"revenue daily", "customer orders", "orders c", "fct_orders_1", "zzz"}
+	for _, text := range texts {
+		b.Run(strings.ReplaceAll(text, " ", "_"), func(b *testing.B) {
+			var total int
+			for b.Loop() {
+				res, err := s.Search(context.Background(), latest.ID, backend.SearchQuery{Text: text})
+				if err != nil {
+					b.Fatal(err)
+				}
+				total = res.Total
+			}
+			b.ReportMetric(float64(total), "matches")
+		})
 	}
 }

@@ -41,7 +41,7 @@ func TestOpenMigratesAFreshDatabase(t *testing.T) {
 		}
 	}
 	var recorded string
-	if err := db.QueryRow(`SELECT group_concat(name, ' ') FROM (SELECT name FROM schema_migrations ORDER BY version)`).Scan(&recorded); err != nil || recorded != "0001_init.sql 0002_snapshot_lineage.sql" {
+	if err := db.QueryRow(`SELECT group_concat(name, ' ') FROM (SELECT name FROM schema_migrations ORDER BY version)`).Scan(&recorded); err != nil || recorded != "0001_init.sql 0002_snapshot_lineage.sql 0003_search_indexes.sql" {
 		t.Errorf("schema_migrations rows = %q, %v", recorded, err)
 	}
 	integrityCheck(t, db)
@@ -54,8 +54,8 @@ func TestOpenMigratesAFreshDatabase(t *testing.T) {
 	}
 	defer s2.Close()
 	var n int
-	if err := db.QueryRow(`SELECT count(*) FROM schema_migrations`).Scan(&n); err != nil || n != 2 {
-		t.Errorf("schema_migrations has %d rows, %v; want 2", n, err)
+	if err := db.QueryRow(`SELECT count(*) FROM schema_migrations`).Scan(&n); err != nil || n != 3 {
+		t.Errorf("schema_migrations has %d rows, %v; want 3", n, err)
 	}
 }
 
