@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"reflect"
+	"sort"
 	"strings"
 	"testing"
 
@@ -198,6 +199,114 @@ func TestSearchTreatsInputAsText(t *testing.T) {
 		if res.Total != 0 || len(res.Hits) != 0 {
 			t.Errorf("Search(%q) found %v; want nothing", text, hitIDs(res))
 		}
+	}
+}
+
+func TestSearchFirstKeystrokeMatchesNamePrefixes(t *testing.T) {
+	s, _ := openStore(t)
+	snap := saveShop(t, s)
+	for _, letter := range []string{"o", "R", "n", "9"} {
+		// Expected from the bundle: enabled resources whose name starts with
+		// the letter, any case; hits leave out macros and docs and put
+		// shorter names first.
+		wantByType := map[string]int{}
+		var want []backend.Resource
+		for _, r := range shopBundle().Resources {
+			if !r.Enabled || !strings.HasPrefix(strings.ToLower(r.Name), strings.ToLower(letter)) {
+				continue
+			}
+			wantByType[r.ResourceType]++
+			if r.ResourceType != backend.TypeMacro && r.ResourceType != backend.TypeDoc {
+				want = append(want, r)
+			}
+		}
+		sort.Slice(want, func(i, j int) bool {
+			if len(want[i].Name) != len(want[j].Name) {
+				return len(want[i].Name) < len(want[j].Name)
+			}
+			return want[i].UniqueID < want[j].UniqueID
+		})
+		wantIDs := []string{}
+		for _, r := range want {
+			wantIDs = append(wantIDs, r.UniqueID)
+		}
+		res, err := s.Search(t.Context(), snap.ID, backend.SearchQuery{Text: letter})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := hitIDs(res); !reflect.DeepEqual(got, wantIDs) || res.Total != len(want) || !reflect.DeepEqual(res.ByType, wantByType) {
+			t.Errorf("%q: hits %v, total %d, by type %v; want %v, %d, %v", letter, got, res.Total, res.ByType, wantIDs, len(want), wantByType)
+		}
+		for _, h := range res.Hits {
+			word, _, _ := strings.Cut(h.Name, "_")
+			if h.MatchedIn != "name" || h.Snippet != "\x02"+word+"\x03"+strings.TrimPrefix(h.Name, word) {
+				t.Errorf("%q: %s matched in %q, snippet %q", letter, h.UniqueID, h.MatchedIn, h.Snippet)
+			}
+		}
+	}
+}
+
+func TestSearchRanksExactThenPrefixThenNameThenRest(t *testing.T) {
+	s, _ := openStore(t)
+	snap := saveShop(t, s)
+	for _, text := range []string{"orders", "order", "stg_orders", "revenue", "not"} {
+		res, err := s.Search(t.Context(), snap.ID, backend.SearchQuery{Text: text})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Hits) == 0 {
+			t.Fatalf("%q found nothing", text)
+		}
+		// Tier of each hit computed from its name: 0 exact, 1 starts with
+		// the text (shortest first), 2 a name word matched, 3 elsewhere.
+		tier := func(h backend.SearchHit) int {
+			name := strings.ToLower(h.Name)
+			switch {
+			case name == text:
+				return 0
+			case strings.HasPrefix(name, text):
+				return 1
+			case h.MatchedIn == "name":
+				return 2
+			}
+			return 3
+		}
+		for i := 1; i < len(res.Hits); i++ {
+			prev, cur := res.Hits[i-1], res.Hits[i]
+			if tier(prev) > tier(cur) || tier(prev) == 1 && tier(cur) == 1 && len(prev.Name) > len(cur.Name) {
+				t.Errorf("%q: %s (tier %d) ranks above %s (tier %d)", text, prev.UniqueID, tier(prev), cur.UniqueID, tier(cur))
+			}
+		}
+	}
+}
+
+func TestSearchKeepsSnapshotsApart(t *testing.T) {
+	s, _ := openStore(t)
+	ctx := t.Context()
+	first, middle, last := saveShop(t, s), saveShop(t, s), saveShop(t, s)
+	alone, _ := openStore(t)
+	only := saveShop(t, alone)
+	if err := s.DeleteSnapshot(ctx, middle.ID); err != nil {
+		t.Fatal(err)
+	}
+	// Each snapshot finds what a store holding only that snapshot finds.
+	for _, text := range []string{"orders", "o", "revenue", "orders cust", "daily", "fivet"} {
+		want, err := alone.Search(ctx, only.ID, backend.SearchQuery{Text: text})
+		if err != nil || want.Total == 0 {
+			t.Fatalf("%q in a store of one snapshot: %+v, %v", text, want, err)
+		}
+		for _, snap := range []backend.Snapshot{first, last} {
+			got, err := s.Search(ctx, snap.ID, backend.SearchQuery{Text: text})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("%q in snapshot %d: %+v\nwant %+v", text, snap.ID, got, want)
+			}
+		}
+	}
+	if res, err := s.Search(ctx, middle.ID, backend.SearchQuery{Text: "orders"}); backend.ErrorCode(err) != backend.ENOTFOUND {
+		t.Errorf("search of a deleted snapshot: %+v, %v", res, err)
 	}
 }
 
