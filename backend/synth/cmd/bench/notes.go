@@ -72,4 +72,4 @@ Effect on the 10k-model import, alternating old and new binaries (medians of 3, 
 5. Not storing what raw already holds twice (config, raw_code, compiled_code are both columns and inside raw).
 
 Also found: --db with a relative path fails ("cannot open database ... unable to open database file") because
-storage's DSN turns it into an absolute path from /; the harness passes absolute paths.`
+storage's DSN turned it into an absolute path from / (fixed since, in 8fd8535); the harness passes absolute paths.`
