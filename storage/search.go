@@ -393,7 +393,8 @@ func tagSnippet(s string) string {
 // ftsQuery turns what a user typed into an FTS5 query that cannot be a
 // syntax error: each word becomes a quoted string (quotes doubled), so
 // operators and punctuation are plain text; words without a letter or digit
-// are dropped, since the tokenizer would find nothing in them. ok is false
+// are dropped, since the tokenizer would find nothing in them, and so is a
+// one-character last word while typing after other words. ok is false
 // when nothing searchable is left.
 func ftsQuery(text string) (match string, ok bool) {
 	if utf8.RuneCountInString(text) > maxSearchRunes {
@@ -402,14 +403,22 @@ func ftsQuery(text string) (match string, ok bool) {
 	last, _ := utf8.DecodeLastRuneInString(text)
 	typing := text != "" && !unicode.IsSpace(last)
 	var terms []string
+	lastRunes := 0
 	for _, word := range strings.Fields(text) {
 		if !strings.ContainsFunc(word, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsNumber(r) }) {
 			continue
 		}
 		terms = append(terms, `"`+strings.ReplaceAll(word, `"`, `""`)+`"`)
+		lastRunes = utf8.RuneCountInString(word)
 	}
 	if len(terms) == 0 {
 		return "", false
+	}
+	// A one-character word being typed after others ("orders c") would
+	// expand to every token starting with that character across the whole
+	// index; until a second character arrives, search the words before it.
+	if typing && len(terms) > 1 && lastRunes == 1 {
+		terms, typing = terms[:len(terms)-1], false
 	}
 	if len(terms) > maxSearchTerms {
 		terms, typing = terms[:maxSearchTerms], false
