@@ -3,7 +3,9 @@ package app_test
 import (
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -43,6 +45,7 @@ func BenchmarkSyncVsDownloadPlusImport(b *testing.B) {
 	srv.AddArtifact(5000, 6, "catalog.json", fakecloud.FromFile(files.Catalog.Path))
 
 	var download, importing, syncing time.Duration
+	var importPeak, syncPeak int64
 	for i := 0; i < b.N; i++ {
 		// Download alone, with the same client the sync uses.
 		dir := b.TempDir()
@@ -68,24 +71,60 @@ func BenchmarkSyncVsDownloadPlusImport(b *testing.B) {
 
 		// Import alone, of the same files, into a fresh store.
 		a, _, _ := openApp(b)
+		debug.FreeOSMemory()
+		resetPeakRSS(b)
 		start = time.Now()
 		if _, err := a.ImportPaths([]string{dir}, ""); err != nil {
 			b.Fatal(err)
 		}
 		importing += time.Since(start)
+		importPeak = max(importPeak, peakRSS(b))
 
 		// The sync, into another fresh store.
 		a, _, _ = openApp(b)
 		connect(b, a, srv)
+		debug.FreeOSMemory()
+		resetPeakRSS(b)
 		start = time.Now()
 		if _, err := a.Sync("prod", 0); err != nil {
 			b.Fatal(err)
 		}
 		syncing += time.Since(start)
+		syncPeak = max(syncPeak, peakRSS(b))
 	}
 	n := time.Duration(b.N)
 	b.ReportMetric((download / n).Seconds(), "download-s")
 	b.ReportMetric((importing / n).Seconds(), "import-s")
 	b.ReportMetric((syncing / n).Seconds(), "sync-s")
 	b.ReportMetric(float64(syncing)/float64(download+importing), "sync/(download+import)")
+	b.ReportMetric(float64(importPeak)/(1<<20), "import-peak-MB")
+	b.ReportMetric(float64(syncPeak)/(1<<20), "sync-peak-MB")
+}
+
+// resetPeakRSS resets the process's peak resident set size (VmHWM), so the
+// next phase's peak can be read on its own (Linux: clear_refs value 5).
+func resetPeakRSS(b *testing.B) {
+	if err := os.WriteFile("/proc/self/clear_refs", []byte("5"), 0); err != nil {
+		b.Fatalf("reset peak RSS: %v", err)
+	}
+}
+
+// peakRSS reads VmHWM from /proc/self/status, in bytes. The fake server
+// runs in this process too, but it streams the files from disk.
+func peakRSS(b *testing.B) int64 {
+	data, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			kb, err := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), 10, 64)
+			if err != nil {
+				b.Fatal(err)
+			}
+			return kb << 10
+		}
+	}
+	b.Fatal("no VmHWM in /proc/self/status")
+	return 0
 }
