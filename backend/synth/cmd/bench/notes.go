@@ -25,20 +25,21 @@ go test -run '^$' -bench ImportSynth10k -benchtime 1x -cpuprofile cpu.prof ./sto
 | lineage blob (storeLineage) | ~0.6 s | the compact graph written with the snapshot (another change) |
 | GC | ~0.3 s | |
 
-Python's json.load of the same files takes ~7 s of CPU and wall; the import does strictly more (it
-validates, normalises, writes 280 MB of SQLite pages twice and builds a full-text index) and lands at
-1.7-2x Python's time at 10k and 50k models. At 1k models the fixed costs (process start, migrations, the
-commit and checkpoint) weigh more: 2.4x.
+Python's json.load of the same files takes 7-10 s of CPU and wall depending on the load; the import does
+strictly more (it validates, normalises, writes 280 MB of SQLite pages twice and builds a full-text index)
+and lands at 1.4x Python's wall time at 1k and 10k models and 1.6x at 50k in the run above. The ratio moves
+with the machine's load: an earlier run of the same code under heavier load gave 1.98x at 10k and 1.7x at
+50k. The import uses both cores (its CPU time exceeds its wall time); Python uses one.
 
 **Memory.** GODEBUG=gctrace=1 shows ~350 MB of live heap once the bundle is parsed: the 170 MB manifest
 buffer (Resource.Raw, Config and Meta are slices of it), the run_results and catalog buffers (50 MB), and
 ~130 MB of decoded strings and structs. The Go GC lets the heap grow to twice the live heap (GOGC=100), and
-SQLite's page cache adds 64 MB: ~930 MB peak, 4.2x the artifacts (Python itself peaks at 3x). Measured
+SQLite's page cache adds 64 MB: ~900 MB peak, 4.1x the artifacts (Python itself peaks at 3x). Measured
 alternatives: GOGC=50 -> 750 MB with no measurable CPU cost; GOMEMLIMIT=300MiB -> 570 MB but twice the CPU
 (the live heap is above the limit). Under 2x (442 MB) needs the import to stop holding the whole bundle.
-At 1k models the live heap is only ~40 MB: the 179 MB peak is mostly SQLite's page cache (64 MB, filled by
-the import) and the driver's own allocations, a fixed cost that makes the ratio to 22 MB of artifacts 8x.
-At 50k models the peak is 4.0 GB, 3.6x the 1.1 GB of artifacts (Python: 3.3 GB).
+At 1k models the live heap is only ~40 MB: the ~170 MB peak is mostly SQLite's page cache (64 MB, filled
+by the import) and the driver's own allocations, a fixed cost that makes the ratio to 22 MB of artifacts
+7.5x. At 50k models the peak is 3.85 GB, 3.5x the 1.1 GB of artifacts (Python: 3.3 GB).
 
 **Changed for this contract** (storage/save.go, storage/rawcodec.go):
 
@@ -50,14 +51,16 @@ At 50k models the peak is 4.0 GB, 3.6x the 1.1 GB of artifacts (Python: 3.3 GB).
 - Raw JSON fields (config, meta, kwargs, freshness) are bound without first copying them into Go strings.
 - artifact: run_results and sources keep copies of their few raw fields (timing, adapter_response,
   criteria) instead of slices of the file, so the 36 MB run_results buffer is freed during the import:
-  peak RSS 914/932 MB -> 873/874 MB at 10k models (alternating runs). This came after the tables above
-  were measured; the next make bench includes it.
+  peak RSS 914/932 MB -> 873/874 MB at 10k models (alternating runs).
+- Tried and dropped: a 256 MB page cache during the import (cache_size): fewer spills, but +370 MB RSS and
+  no faster.
 - Tried and dropped: dropping the secondary indexes of an otherwise empty store and recreating them after
   the inserts (no measurable gain, more risk).
 
-Effect on the 10k-model import, alternating old and new binaries (medians of 3, same load): CPU 18.4 s ->
-16.7 s, wall 27.4 s -> 17.5 s (the wall times are noisy: the load average was 5-7 on 2 cores), store 366 MB ->
-278 MB; peak RSS unchanged (~920 MB).
+Effect on the 10k-model import, old and new binaries alternating (medians of 3; the load average was 5-7 on
+2 cores, so wall times are noisy): key-order inserts and zero-copy binding, CPU 18.4 s -> 16.7 s and wall
+27.4 s -> 19.2 s; deflated raw JSON on top, CPU 17.5 s -> 16.7 s, wall 18.6 s -> 17.5 s, store 366 MB ->
+278 MB; the run_results buffer, peak RSS ~920 MB -> ~875 MB.
 
 **What remains**, by expected gain:
 
