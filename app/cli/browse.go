@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"runtime/debug"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -22,6 +23,7 @@ func runImport(ctx context.Context, env Env, args []string) error {
 	if len(paths) == 0 {
 		return usagef("give a dbt target/ folder, a project folder or artifact files")
 	}
+	lowerPeakMemory()
 	return withApp(ctx, env, f, nil, func(a *app.App) error {
 		res, err := a.ImportPaths(paths, *name)
 		if err != nil {
@@ -192,3 +194,10 @@ func runSearch(ctx context.Context, env Env, args []string) error {
 		return nil
 	})
 }
+
+// lowerPeakMemory makes the garbage collector run twice as often for the
+// rest of this one-shot process: an import holds the parsed project while
+// writing it, and the default lets the heap grow to twice that. Measured on
+// the generated 10k-model project: peak RSS 900 MB -> 750 MB, no measurable
+// CPU cost (BENCHMARKS.md).
+func lowerPeakMemory() { debug.SetGCPercent(50) }

@@ -207,6 +207,7 @@ func runSync(ctx context.Context, env Env, args []string) error {
 	if len(names) > 1 {
 		return usagef("give at most one connection name")
 	}
+	lowerPeakMemory()
 	bar := newProgressBar(env.Stderr, env.IsTerminal && !*asJSON)
 	return withApp(ctx, env, f, bar, func(a *app.App) error {
 		name := ""

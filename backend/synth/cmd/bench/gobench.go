@@ -17,6 +17,7 @@ var goBenchmarks = []struct{ pkg, pattern string }{
 	{"./storage", "^(BenchmarkImportSynth10k|BenchmarkSaveSnapshot|BenchmarkGraph|BenchmarkLineageLoad|BenchmarkSearch)$"},
 	{"./backend/lineage", "^(BenchmarkNew50k|BenchmarkSelectCentral50kModels)$"},
 	{"./backend/render", "^BenchmarkSVG1000$"},
+	{"./app", "^BenchmarkSyncVsDownloadPlusImport$"},
 }
 
 // goBenchLine is one result line of go test -bench.
