@@ -330,6 +330,9 @@ func hexRune(v []byte) (rune, int) {
 // numbers in canonical form (2, 2.0 and "2" all become "2"), booleans as
 // true/false, anything else (null, objects, arrays) as "".
 func str(v []byte) string {
+	// The scanner hands over exact value spans, but a span with trailing
+	// whitespace must not turn `"" ` into a quote character.
+	v = bytes.TrimRight(v, " \t\r\n")
 	if len(v) == 0 {
 		return ""
 	}
