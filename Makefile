@@ -17,7 +17,7 @@ APT_PACKAGES := build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev \
 FUZZTIME     ?= 20000x
 
 .PHONY: all deps apt-deps go-deps frontend-deps frontend build build-cli run serve \
-        test test-go test-fuzz test-frontend test-e2e test-desktop vet bench clean
+        test test-go test-fuzz test-frontend test-e2e test-desktop vet bench screenshots clean
 
 all: build
 
@@ -97,6 +97,12 @@ test-desktop: build
 # and a fake dbt Cloud server (started by the Go harness) for the sync scenario.
 test-e2e: build
 	LINEAGEDESK_BIN=$(CURDIR)/$(BIN) $(GO) test -count=1 -tags e2e -run TestBrowserEndToEnd ./app/
+
+## screenshots: refresh the README's screenshots from the browser and desktop tests
+screenshots: build
+	LINEAGEDESK_PUBLISH_SCREENSHOTS=1 LINEAGEDESK_BIN=$(CURDIR)/$(BIN) $(GO) test -count=1 -tags e2e -run TestBrowserEndToEnd ./app/
+	$(GO) test -count=1 -tags desktoptest -run TestDesktopWindow ./app/desktop/...
+	cp build/test-artifacts/desktop-window.png docs/screenshots/desktop-window.png
 
 ## bench: benchmarks and BENCHMARKS.md (BENCHFLAGS=-50k adds the slow 50k-model project)
 bench: build

@@ -93,7 +93,11 @@ export async function newPage(browser) {
   return { context, page, problems };
 }
 
-export async function shot(page, name, { publish = false } = {}) {
+// Screenshots always go to e2e/artifacts; the README's copies in
+// docs/screenshots are refreshed only on request (LINEAGEDESK_PUBLISH_SCREENSHOTS=1,
+// `make screenshots`), so a test run never dirties the working tree.
+export async function shot(page, name, { publish: wanted = false } = {}) {
+  const publish = wanted && process.env.LINEAGEDESK_PUBLISH_SCREENSHOTS === '1';
   mkdirSync(artifactsDir, { recursive: true });
   const file = join(artifactsDir, `${name}.png`);
   await page.screenshot({ path: file });
