@@ -1,10 +1,7 @@
 package app_test
 
 import (
-	"bytes"
-	"compress/gzip"
 	"encoding/json"
-	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -15,6 +12,7 @@ import (
 	"github.com/lineagedesk/lineagedesk/app"
 	"github.com/lineagedesk/lineagedesk/app/demo"
 	"github.com/lineagedesk/lineagedesk/backend"
+	"github.com/lineagedesk/lineagedesk/backend/artifact/artifacttest"
 	"github.com/lineagedesk/lineagedesk/backend/secret"
 	"github.com/lineagedesk/lineagedesk/storage"
 )
@@ -65,19 +63,10 @@ func openApp(t testing.TB) (*app.App, string, *recorder) {
 
 // manifestJSON decodes a fixture's manifest generically, for expectations
 // computed independently of the parser.
-func manifestJSON(t *testing.T, dataset string) map[string]any {
+func manifestJSON(t testing.TB, dataset string) map[string]any {
 	t.Helper()
-	f, err := os.Open(filepath.Join(fixtures, dataset, "manifest.json.gz"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var m map[string]any
-	if err := json.NewDecoder(zr).Decode(&m); err != nil {
+	if err := json.Unmarshal(artifacttest.Gunzip(t, filepath.Join(fixtures, dataset, "manifest.json.gz")), &m); err != nil {
 		t.Fatal(err)
 	}
 	return m
@@ -215,7 +204,7 @@ func TestFailedImportLeavesStoreUnchanged(t *testing.T) {
 		t.Fatal(err)
 	}
 	// A real manifest cut off half-way: the parser must refuse it.
-	raw := gunzip(t, filepath.Join(fixtures, "hubspot-v12-dbt1.9-bigquery", "manifest.json.gz"))
+	raw := artifacttest.Gunzip(t, filepath.Join(fixtures, "hubspot-v12-dbt1.9-bigquery", "manifest.json.gz"))
 	bad := filepath.Join(dir, "target")
 	os.MkdirAll(bad, 0o755)
 	os.WriteFile(filepath.Join(bad, "manifest.json"), raw[:len(raw)/2], 0o644)
@@ -230,22 +219,4 @@ func TestFailedImportLeavesStoreUnchanged(t *testing.T) {
 	if len(after) != len(before) || after[0].ID != before[0].ID {
 		t.Fatalf("snapshots changed by a failed import: %v -> %v", before, after)
 	}
-}
-
-func gunzip(t *testing.T, path string) []byte {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var buf bytes.Buffer
-	if _, err := io.Copy(&buf, zr); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
 }

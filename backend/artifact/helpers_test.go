@@ -2,9 +2,7 @@ package artifact_test
 
 import (
 	"bytes"
-	"compress/gzip"
 	"context"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,29 +10,11 @@ import (
 
 	"github.com/lineagedesk/lineagedesk/backend"
 	"github.com/lineagedesk/lineagedesk/backend/artifact"
+	"github.com/lineagedesk/lineagedesk/backend/artifact/artifacttest"
 )
 
-// gunzip returns the uncompressed bytes of a fixture file.
-func gunzip(t testing.TB, path string) []byte {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	data, err := io.ReadAll(zr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return data
-}
-
 func fixture(t testing.TB, dataset, file string) []byte {
-	return gunzip(t, filepath.Join(fixturesDir, dataset, file+".json.gz"))
+	return artifacttest.Gunzip(t, filepath.Join(fixturesDir, dataset, file+".json.gz"))
 }
 
 func loadDataset(t *testing.T, dataset string) *backend.Bundle {

@@ -2,7 +2,6 @@ package dbtcloud_test
 
 import (
 	"bytes"
-	"compress/gzip"
 	"errors"
 	"io"
 	"os"
@@ -12,34 +11,17 @@ import (
 	"time"
 
 	"github.com/lineagedesk/lineagedesk/backend"
+	"github.com/lineagedesk/lineagedesk/backend/artifact/artifacttest"
 	"github.com/lineagedesk/lineagedesk/backend/dbtcloud"
 	"github.com/lineagedesk/lineagedesk/backend/dbtcloud/fakecloud"
 )
-
-func gunzip(t *testing.T, path string) []byte {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := io.ReadAll(zr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
 
 func TestDownloadFixtureWithProgress(t *testing.T) {
 	fc := newFake(t)
 	if err := fc.AddFixtureArtifacts(1002, 5, fixtureDS); err != nil {
 		t.Fatal(err)
 	}
-	want := gunzip(t, fixtureDS+"/manifest.json.gz")
+	want := artifacttest.Gunzip(t, fixtureDS+"/manifest.json.gz")
 	c := newClient(t, fc, nil)
 	var seen []int64
 	var buf bytes.Buffer
