@@ -128,10 +128,14 @@ type NewSnapshot struct {
 	Artifacts []StoredArtifact
 }
 
-// StoredArtifact is one raw artifact file kept with a snapshot.
+// StoredArtifact is one raw artifact file kept with a snapshot: either its
+// bytes already gzip-compressed, or the path of the file for the store to
+// compress itself once the bundle's rows are written (so the parsed bundle
+// and the compressed copies are never in memory together).
 type StoredArtifact struct {
 	Name string // manifest.json, catalog.json, run_results.json, sources.json
-	Gzip []byte // the file's bytes, gzip-compressed
+	Gzip []byte // the file's bytes, gzip-compressed; nil to read Path
+	Path string // the uncompressed file, when Gzip is nil
 }
 
 // Connection is a saved dbt Cloud connection. The token is never part of it:

@@ -1,12 +1,16 @@
 package storage
 
 import (
+	"bytes"
 	"cmp"
+	"compress/gzip"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"os"
 	"slices"
 	"strings"
 	"time"
@@ -59,7 +63,15 @@ func (s *Store) SaveSnapshot(ctx context.Context, ns backend.NewSnapshot) (backe
 		}
 		snap.ID = id
 		w := bundleWriter{ctx: ctx, tx: tx, snapshotID: id}
-		if err := w.write(b, ns.Artifacts); err != nil {
+		if err := w.write(b); err != nil {
+			return err
+		}
+		// The bundle is in its rows now: let it go before compressing the
+		// raw artifacts, so the parsed project and the compressed copies
+		// are never in memory together (a sync's peak memory stays an
+		// import's). inTx runs this function once.
+		b, ns.Bundle = nil, nil
+		if err := w.artifacts(ns.Artifacts); err != nil {
 			return err
 		}
 		return storeLineage(ctx, tx, id) // lineage_blob.go
@@ -131,7 +143,7 @@ func (w *bundleWriter) prepare(query string) (*sql.Stmt, error) {
 	return st, nil
 }
 
-func (w *bundleWriter) write(b *backend.Bundle, artifacts []backend.StoredArtifact) error {
+func (w *bundleWriter) write(b *backend.Bundle) error {
 	if err := w.resources(b.Resources); err != nil {
 		return err
 	}
@@ -144,10 +156,7 @@ func (w *bundleWriter) write(b *backend.Bundle, artifacts []backend.StoredArtifa
 	if err := w.runResults(b.RunResults); err != nil {
 		return err
 	}
-	if err := w.freshness(b.Freshness); err != nil {
-		return err
-	}
-	return w.artifacts(artifacts)
+	return w.freshness(b.Freshness)
 }
 
 func (w *bundleWriter) resources(resources []backend.Resource) error {
@@ -368,12 +377,41 @@ func (w *bundleWriter) freshness(results []backend.FreshnessResult) error {
 
 func (w *bundleWriter) artifacts(artifacts []backend.StoredArtifact) error {
 	for _, a := range artifacts {
+		data := a.Gzip
+		if data == nil {
+			var err error
+			if data, err = gzipFile(a.Path); err != nil {
+				return fmt.Errorf("artifact %s: %w", a.Name, err)
+			}
+		}
 		if _, err := w.tx.ExecContext(w.ctx, `INSERT INTO snapshot_artifacts (snapshot_id, name, gzip) VALUES (?, ?, ?)`,
-			w.snapshotID, a.Name, a.Gzip); err != nil {
+			w.snapshotID, a.Name, data); err != nil {
 			return fmt.Errorf("artifact %s: %w", a.Name, err)
 		}
 	}
 	return nil
+}
+
+// gzipFile compresses a file into memory, fast rather than small: the
+// copies are kept for re-imports, not read on any hot path.
+func gzipFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var buf bytes.Buffer
+	zw, err := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := io.Copy(zw, f); err != nil {
+		return nil, err
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }
 
 // textOrNil binds raw JSON (config, meta, ...: slices of the artifact

@@ -1,9 +1,14 @@
 package storage_test
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"os"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"sort"
@@ -332,4 +337,45 @@ func containsAll(s string, parts ...string) bool {
 		}
 	}
 	return true
+}
+
+// An artifact given by path is compressed by the store and reads back as
+// the file's bytes; a missing file fails the whole save.
+func TestArtifactsFromFiles(t *testing.T) {
+	s, path := openStore(t)
+	dir := filepath.Dir(path)
+	ctx := t.Context()
+	b := shopBundle()
+	origin := backend.Origin{Kind: backend.OriginPath, Path: dir}
+	path = filepath.Join(dir, "manifest.json")
+	content := []byte(`{"metadata": {"dbt_schema_version": "https://schemas.getdbt.com/dbt/manifest/v12.json"}, "nodes": {}}`)
+	if err := os.WriteFile(path, content, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	snap, err := s.SaveSnapshot(ctx, backend.NewSnapshot{Name: "files", Origin: origin, Bundle: b,
+		Artifacts: []backend.StoredArtifact{{Name: "manifest.json", Path: path}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	arts, err := s.SnapshotArtifacts(ctx, snap.ID)
+	if err != nil || len(arts) != 1 {
+		t.Fatalf("SnapshotArtifacts = %+v, %v", arts, err)
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(arts[0].Gzip))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := io.ReadAll(zr)
+	if err != nil || !bytes.Equal(got, content) {
+		t.Fatalf("stored artifact reads back %q, %v", got, err)
+	}
+	before, _ := s.Snapshots(ctx)
+	_, err = s.SaveSnapshot(ctx, backend.NewSnapshot{Name: "missing", Origin: origin, Bundle: b,
+		Artifacts: []backend.StoredArtifact{{Name: "catalog.json", Path: filepath.Join(dir, "nope.json")}}})
+	if err == nil || !strings.Contains(err.Error(), "catalog.json") {
+		t.Fatalf("a missing artifact file: %v", err)
+	}
+	if after, _ := s.Snapshots(ctx); len(after) != len(before) {
+		t.Fatalf("a failed save left a snapshot: %d -> %d", len(before), len(after))
+	}
 }

@@ -1,12 +1,9 @@
 package syncer
 
 import (
-	"bytes"
-	"compress/gzip"
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 
@@ -66,11 +63,10 @@ func (s *Syncer) harvest(ctx context.Context, conn backend.Connection, t target,
 	if err != nil {
 		return backend.Snapshot{}, warnings, fmt.Errorf("import artifacts: %w", err)
 	}
-	kept, err := keepArtifacts(set)
-	if err != nil {
-		return backend.Snapshot{}, warnings, err
-	}
 	bundle.Warnings = append(append([]string{}, warnings...), bundle.Warnings...)
+	warnings = bundle.Warnings
+	// The store compresses the raw files itself after writing the bundle,
+	// so nothing here may keep the bundle alive past this call.
 	snap, err := s.store.SaveSnapshot(ctx, backend.NewSnapshot{
 		Name: fmt.Sprintf("%s: %s run %d", conn.Name, t.jobName, t.run.ID),
 		Origin: backend.Origin{
@@ -78,15 +74,15 @@ func (s *Syncer) harvest(ctx context.Context, conn backend.Connection, t target,
 			ProjectID: t.run.ProjectID, EnvironmentID: t.run.EnvironmentID, JobID: t.run.JobDefinitionID, RunID: t.run.ID,
 		},
 		Bundle:    bundle,
-		Artifacts: kept,
+		Artifacts: keptArtifacts(set),
 	})
 	if err != nil {
 		if ctx.Err() != nil {
-			return backend.Snapshot{}, bundle.Warnings, canceled(ctx.Err())
+			return backend.Snapshot{}, warnings, canceled(ctx.Err())
 		}
-		return backend.Snapshot{}, bundle.Warnings, fmt.Errorf("store snapshot: %w", err)
+		return backend.Snapshot{}, warnings, fmt.Errorf("store snapshot: %w", err)
 	}
-	return snap, bundle.Warnings, nil
+	return snap, warnings, nil
 }
 
 // fetch streams one artifact to path, reporting bytes as they arrive.
@@ -113,41 +109,16 @@ func (s *Syncer) fetch(ctx context.Context, accountID, runID int64, d download, 
 	return n, nil
 }
 
-// keepArtifacts gzips the downloaded files so the snapshot can be
-// re-imported by a newer version of the app.
-func keepArtifacts(set artifact.FileSet) ([]backend.StoredArtifact, error) {
+// keptArtifacts names the downloaded files to keep with the snapshot, so
+// it can be re-imported by a newer version of the app.
+func keptArtifacts(set artifact.FileSet) []backend.StoredArtifact {
 	var kept []backend.StoredArtifact
 	for _, p := range []string{set.Manifest, set.Catalog, set.RunResults, set.Sources} {
-		if p == "" {
-			continue
+		if p != "" {
+			kept = append(kept, backend.StoredArtifact{Name: filepath.Base(p), Path: p})
 		}
-		data, err := gzipFile(p)
-		if err != nil {
-			return nil, fmt.Errorf("keep %s: %w", filepath.Base(p), err)
-		}
-		kept = append(kept, backend.StoredArtifact{Name: filepath.Base(p), Gzip: data})
 	}
-	return kept, nil
-}
-
-func gzipFile(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	var buf bytes.Buffer
-	zw, err := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := io.Copy(zw, f); err != nil {
-		return nil, err
-	}
-	if err := zw.Close(); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
+	return kept
 }
 
 func canceled(err error) error {
