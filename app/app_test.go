@@ -42,6 +42,14 @@ func (r *recorder) snapshot() []string {
 // openApp opens the real application on a fresh SQLite file, with a real
 // file sealer and the embedded demo.
 func openApp(t testing.TB) (*app.App, string, *recorder) {
+	a, _, dir, rec := openAppStore(t)
+	return a, dir, rec
+}
+
+// openAppStore is openApp that also hands back the store, for tests that
+// must close it early (the store is closed at cleanup too; closing twice is
+// harmless).
+func openAppStore(t testing.TB) (*app.App, *storage.Store, string, *recorder) {
 	t.Helper()
 	dir := t.TempDir()
 	dbPath := filepath.Join(dir, "store.db")
@@ -58,7 +66,7 @@ func openApp(t testing.TB) (*app.App, string, *recorder) {
 	a := app.New(t.Context(), store, app.Config{
 		Version: "test", DBPath: dbPath, Sealer: sealer, Demo: demo.Source{}, Emitter: rec,
 	})
-	return a, dir, rec
+	return a, store, dir, rec
 }
 
 // manifestJSON decodes a fixture's manifest generically, for expectations
