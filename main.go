@@ -85,6 +85,7 @@ func runDesktop(ctx context.Context, env cli.Env, assets fs.FS) int {
 	if _, err := a.EnsureDemo(); err != nil {
 		fmt.Fprintln(os.Stderr, "lineagedesk: could not open the demo project:", err)
 	}
+	a.WarmUp()
 	closed := false
 	shutdown := func() {
 		if !closed {

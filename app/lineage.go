@@ -49,6 +49,22 @@ func (a *App) graph(ctx context.Context, snapshotID int64) (*lineage.Graph, erro
 	return g, nil
 }
 
+// WarmUp starts loading the latest snapshot's lineage graph in the
+// background, so the first lineage picture after launch does not wait for
+// it (on a 50k-model project the load is most of that first answer). A
+// lineage call made meanwhile waits for the same load rather than repeating it.
+func (a *App) WarmUp() {
+	id, err := a.resolveSnapshot(0)
+	if err != nil {
+		return // an empty store has nothing to warm
+	}
+	go func() {
+		if _, err := a.graph(a.ctx, id); err != nil {
+			a.log.Warn("warm up lineage", "snapshot", id, "err", err)
+		}
+	}()
+}
+
 // renderer starts graphviz on first use; one per process, because
 // go-graphviz runs one global WebAssembly instance.
 func (a *App) renderer() (*render.Renderer, error) {

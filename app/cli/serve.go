@@ -23,6 +23,7 @@ func runServe(ctx context.Context, env Env, args []string) error {
 		if _, err := a.EnsureDemo(); err != nil {
 			fmt.Fprintf(env.Stderr, "warning: could not open the demo project: %v\n", err)
 		}
+		a.WarmUp()
 		srv, err := web.NewServer(a, env.Assets, broker, nil)
 		if err != nil {
 			return err
