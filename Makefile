@@ -71,7 +71,16 @@ serve: build
 ## test: install what is missing, vet, and run every test
 test: deps frontend vet test-go test-fuzz test-frontend test-desktop test-e2e
 
+# The product brief pins these; `go get` of an unrelated module can move
+# them silently (this proxy resolves some versions wrongly), so check.
+PINNED := github.com/wailsapp/wails/v2@v2.15.0 modernc.org/sqlite@v1.61.1 \
+          github.com/dominikbraun/graph@v0.23.0 github.com/goccy/go-graphviz@v0.2.10
+
 vet:
+	@for pin in $(PINNED); do \
+	  got=$$($(GO) list -m $${pin%@*} | tr ' ' '@'); \
+	  [ "$$got" = "$$pin" ] || { echo "go.mod has $$got, the brief pins $$pin"; exit 1; }; \
+	done
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); \
 	if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
