@@ -1,6 +1,7 @@
 package app
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -17,6 +18,8 @@ type Sealer interface {
 	// Storage says where new tokens go: keyring or encrypted-file.
 	Storage() string
 }
+
+var errNoSealer = errors.New("this build cannot store tokens")
 
 // Connections lists saved dbt Cloud connections (never their tokens).
 func (a *App) Connections() ([]backend.Connection, error) {

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"errors"
 	"fmt"
 
 	"github.com/lineagedesk/lineagedesk/backend"
@@ -121,5 +120,3 @@ func (a *App) CancelRequest(requestID string) error {
 	a.requests.cancel(requestID)
 	return nil
 }
-
-var errNoSealer = errors.New("this build cannot store tokens")

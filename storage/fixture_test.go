@@ -1,13 +1,11 @@
 package storage_test
 
 import (
-	"path/filepath"
 	"reflect"
 	"sort"
 	"testing"
 
 	"github.com/lineagedesk/lineagedesk/backend"
-	"github.com/lineagedesk/lineagedesk/backend/artifact"
 	"github.com/lineagedesk/lineagedesk/storage"
 )
 
@@ -17,19 +15,7 @@ import (
 func TestRealArtifactsRoundTrip(t *testing.T) {
 	for _, dataset := range []string{"bouncer-build-v12-dbt1.11-duckdb", "tuva-v7-dbt1.3"} {
 		t.Run(dataset, func(t *testing.T) {
-			files, err := artifact.Discover([]string{filepath.Join("..", "testdata", "fixtures", dataset)})
-			if err != nil {
-				t.Fatal(err)
-			}
-			b, err := artifact.Load(t.Context(), files)
-			if err != nil {
-				t.Fatal(err)
-			}
-			s, _ := openStore(t)
-			snap, err := s.SaveSnapshot(t.Context(), backend.NewSnapshot{Name: dataset, Origin: backend.Origin{Kind: backend.OriginPath}, Bundle: b})
-			if err != nil {
-				t.Fatal(err)
-			}
+			s, _, snap, b := saveFixture(t, dataset)
 			assertResourcesRoundTrip(t, s, snap.ID, b)
 			assertGraphMatchesBundle(t, s, snap.ID, b)
 		})

@@ -12,9 +12,32 @@ import (
 	"time"
 
 	"github.com/lineagedesk/lineagedesk/backend"
+	"github.com/lineagedesk/lineagedesk/backend/artifact"
+	"github.com/lineagedesk/lineagedesk/backend/artifact/artifacttest"
 	"github.com/lineagedesk/lineagedesk/storage"
 	_ "modernc.org/sqlite"
 )
+
+// saveFixture imports a real fixture dataset (testdata/fixtures) through
+// the parser into a fresh store, returning the store, its file, the
+// snapshot and the parsed bundle the expectations are computed from.
+func saveFixture(t *testing.T, dataset string) (*storage.Store, string, backend.Snapshot, *backend.Bundle) {
+	t.Helper()
+	files, err := artifact.Discover([]string{filepath.Join(artifacttest.Dir(), dataset)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := artifact.Load(t.Context(), files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, path := openStore(t)
+	snap, err := s.SaveSnapshot(t.Context(), backend.NewSnapshot{Name: dataset, Origin: backend.Origin{Kind: backend.OriginPath}, Bundle: b})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, path, snap, b
+}
 
 // openStore opens a fresh store in a temporary directory.
 func openStore(tb testing.TB) (*storage.Store, string) {

@@ -2,13 +2,11 @@ package storage_test
 
 import (
 	"bytes"
-	"path/filepath"
 	"reflect"
 	"testing"
 	"time"
 
 	"github.com/lineagedesk/lineagedesk/backend"
-	"github.com/lineagedesk/lineagedesk/backend/artifact"
 )
 
 // TestStoredLineageMatchesRows imports real artifacts through the parser
@@ -19,19 +17,7 @@ import (
 func TestStoredLineageMatchesRows(t *testing.T) {
 	for _, dataset := range []string{"bouncer-build-v12-dbt1.11-duckdb", "tuva-v7-dbt1.3", "hubspot-v12-dbt1.9-bigquery", "jaffle-dap-v12-1.12"} {
 		t.Run(dataset, func(t *testing.T) {
-			files, err := artifact.Discover([]string{filepath.Join("..", "testdata", "fixtures", dataset)})
-			if err != nil {
-				t.Fatal(err)
-			}
-			b, err := artifact.Load(t.Context(), files)
-			if err != nil {
-				t.Fatal(err)
-			}
-			s, path := openStore(t)
-			snap, err := s.SaveSnapshot(t.Context(), backend.NewSnapshot{Name: dataset, Origin: backend.Origin{Kind: backend.OriginPath}, Bundle: b})
-			if err != nil {
-				t.Fatal(err)
-			}
+			s, path, snap, _ := saveFixture(t, dataset)
 			fromBlob, err := s.Graph(t.Context(), snap.ID)
 			if err != nil {
 				t.Fatal(err)
