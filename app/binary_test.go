@@ -94,8 +94,14 @@ func TestBinaryConnectSyncBrowse(t *testing.T) {
 	}
 
 	out, _, code = c.run("", "lineage", "--select", "+exposure:*", "--format", "json")
-	if code != 0 || !strings.Contains(out, `"resource_type": "exposure"`) {
-		t.Fatalf("lineage after sync: exit %d\n%.400s", code, out)
+	var picture struct {
+		Nodes []struct {
+			ResourceType string `json:"resource_type"`
+		} `json:"nodes"`
+	}
+	if err := json.Unmarshal([]byte(out), &picture); code != 0 || err != nil || len(picture.Nodes) == 0 ||
+		picture.Nodes[0].ResourceType != "exposure" {
+		t.Fatalf("lineage after sync: exit %d, %v\n%.400s", code, err, out)
 	}
 	_, stderr, code = c.run("", "show", "model.nope.nope")
 	if code != 3 || !strings.Contains(stderr, "model.nope.nope") {

@@ -19,14 +19,22 @@ import (
 // use: snapshots never change, so a graph is built once per process.
 type graphCache struct {
 	mu     sync.Mutex
-	graphs map[int64]*lineage.Graph
+	graphs map[int64]*graphLoad
 
 	rendererOnce sync.Once
 	renderer     *render.Renderer
 	rendererErr  error
 }
 
-func newGraphCache() *graphCache { return &graphCache{graphs: map[int64]*lineage.Graph{}} }
+// graphLoad is one snapshot's graph, loaded once; done closes when g or
+// err is set.
+type graphLoad struct {
+	done chan struct{}
+	g    *lineage.Graph
+	err  error
+}
+
+func newGraphCache() *graphCache { return &graphCache{graphs: map[int64]*graphLoad{}} }
 
 func (c *graphCache) forget(id int64) {
 	c.mu.Lock()
@@ -34,25 +42,61 @@ func (c *graphCache) forget(id int64) {
 	c.mu.Unlock()
 }
 
+// loaded returns the snapshot's whole graph if it is already in memory,
+// without waiting for a load under way.
+func (c *graphCache) loaded(id int64) *lineage.Graph {
+	c.mu.Lock()
+	l := c.graphs[id]
+	c.mu.Unlock()
+	if l == nil {
+		return nil
+	}
+	select {
+	case <-l.done:
+		return l.g
+	default:
+		return nil
+	}
+}
+
+// graph returns the snapshot's whole lineage graph, loading it once. The
+// load runs under the app's context, not ctx: a cancelled request stops
+// waiting but does not waste a load that others (or the next request) use.
+// A failed load is forgotten, so the next call tries again.
 func (a *App) graph(ctx context.Context, snapshotID int64) (*lineage.Graph, error) {
-	a.graphs.mu.Lock()
-	defer a.graphs.mu.Unlock()
-	if g, ok := a.graphs.graphs[snapshotID]; ok {
-		return g, nil
+	c := a.graphs
+	c.mu.Lock()
+	l, ok := c.graphs[snapshotID]
+	if !ok {
+		l = &graphLoad{done: make(chan struct{})}
+		c.graphs[snapshotID] = l
+		go func() {
+			defer close(l.done)
+			data, err := a.store.Graph(a.ctx, snapshotID)
+			if err != nil {
+				l.err = fmt.Errorf("load lineage of snapshot %d: %w", snapshotID, err)
+				c.mu.Lock()
+				if c.graphs[snapshotID] == l {
+					delete(c.graphs, snapshotID)
+				}
+				c.mu.Unlock()
+				return
+			}
+			l.g = lineage.New(data)
+		}()
 	}
-	data, err := a.store.Graph(ctx, snapshotID)
-	if err != nil {
-		return nil, fmt.Errorf("load lineage of snapshot %d: %w", snapshotID, err)
+	c.mu.Unlock()
+	select {
+	case <-l.done:
+		return l.g, l.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
 	}
-	g := lineage.New(data)
-	a.graphs.graphs[snapshotID] = g
-	return g, nil
 }
 
 // WarmUp starts loading the latest snapshot's lineage graph in the
-// background, so the first lineage picture after launch does not wait for
-// it (on a 50k-model project the load is most of that first answer). A
-// lineage call made meanwhile waits for the same load rather than repeating it.
+// background, so lineage calls after launch find it in memory. Until it
+// is, Lineage answers name-based selections from the store (selectLineage).
 func (a *App) WarmUp() {
 	id, err := a.resolveSnapshot(0)
 	if err != nil {
@@ -63,6 +107,40 @@ func (a *App) WarmUp() {
 			a.log.Warn("warm up lineage", "snapshot", id, "err", err)
 		}
 	}()
+}
+
+// selectLineage evaluates expr on the snapshot's lineage and returns the
+// graph it evaluated on. When the whole graph is not in memory and the
+// selector only names nodes and follows their edges (+orders+, 2+orders),
+// it loads just the part the selector can reach (Store.Reach): a one-off
+// CLI call or the first picture after launch then skips loading the whole
+// graph, which on a 50k-model project takes about a second. Anything else,
+// and any selection that fails (for the whole graph's near-name
+// suggestions), goes to the whole graph.
+func (a *App) selectLineage(ctx context.Context, snapshotID int64, expr string, opts lineage.SelectOptions, groupBy string) (*lineage.Graph, *lineage.Selection, error) {
+	if a.graphs.loaded(snapshotID) == nil && !strings.HasPrefix(groupBy, lineage.GroupBySelection) {
+		if q, ok := lineage.PlanReach(expr, opts); ok {
+			data, err := a.store.Reach(ctx, snapshotID, q)
+			switch {
+			case err == nil:
+				part := lineage.New(data)
+				if sel, err := part.Select(expr, opts); err == nil {
+					return part, sel, nil
+				}
+			case !errors.Is(err, backend.ErrReachUnknown):
+				return nil, nil, err
+			}
+		}
+	}
+	g, err := a.graph(ctx, snapshotID)
+	if err != nil {
+		return nil, nil, err
+	}
+	sel, err := g.Select(expr, opts)
+	if err != nil {
+		return nil, nil, err // the selector's own message names what matched nothing
+	}
+	return g, sel, nil
 }
 
 // renderer starts graphviz on first use; one per process, because
@@ -118,17 +196,13 @@ func (a *App) Lineage(req LineageRequest) (LineageResult, error) {
 	if err != nil {
 		return LineageResult{}, fmt.Errorf("lineage: %w", err)
 	}
-	g, err := a.graph(ctx, id)
-	if err != nil {
-		return LineageResult{}, err
-	}
 	expr := req.Select
 	if strings.TrimSpace(req.Exclude) != "" {
 		expr += " --exclude " + req.Exclude
 	}
-	sel, err := g.Select(expr, lineage.SelectOptions{IncludeTests: req.IncludeTests})
+	g, sel, err := a.selectLineage(ctx, id, expr, lineage.SelectOptions{IncludeTests: req.IncludeTests}, req.GroupBy)
 	if err != nil {
-		return LineageResult{}, err // the selector's own message names what matched nothing
+		return LineageResult{}, err
 	}
 	res := LineageResult{
 		SnapshotID: id, Select: req.Select, Exclude: req.Exclude, Format: format, MimeType: mime,

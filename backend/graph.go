@@ -1,5 +1,7 @@
 package backend
 
+import "errors"
+
 // GraphNode is the part of a resource the lineage engine needs: enough to
 // evaluate every dbt selector method and to label a node in a picture, and
 // small enough to load 50k of them quickly.
@@ -77,3 +79,27 @@ type GraphData struct {
 	Nodes      []GraphNode `json:"nodes"`
 	Edges      []Edge      `json:"edges"`
 }
+
+// ReachQuery asks for the part of a snapshot's lineage that a selector made
+// only of names with graph operators (+X+, 2+X, X+1 ...) can select: every
+// node each term names, and their ancestors and descendants up to the
+// terms' depths, with the edges among them. Selecting on that part gives
+// what selecting on the whole graph gives, without loading the whole graph.
+type ReachQuery struct {
+	Terms []ReachTerm `json:"terms"`
+}
+
+// ReachTerm is one name and how far to follow its lineage.
+type ReachTerm struct {
+	// Value is a unique_id or, when Bare, a bare name (no dots or wildcards).
+	Value string `json:"value"`
+	Bare  bool   `json:"bare"`
+	// Parents and Children are hop counts: -1 for all, 0 for none.
+	Parents  int `json:"parents"`
+	Children int `json:"children"`
+}
+
+// ErrReachUnknown means a store cannot answer a ReachQuery exactly (a bare
+// name that is also a package or folder name selects more than its
+// namesakes, say); the caller selects on the whole graph instead.
+var ErrReachUnknown = errors.New("this selection needs the whole lineage graph")

@@ -32,6 +32,9 @@ type ResourceStore interface {
 	Search(ctx context.Context, snapshotID int64, q SearchQuery) (SearchResult, error)
 	// Graph loads the snapshot's whole lineage for the lineage engine.
 	Graph(ctx context.Context, snapshotID int64) (*GraphData, error)
+	// Reach loads only the part of the lineage a ReachQuery asks for, or
+	// fails with ErrReachUnknown when it cannot answer it exactly.
+	Reach(ctx context.Context, snapshotID int64, q ReachQuery) (*GraphData, error)
 	// Tree returns the project structure: packages, folders and counts.
 	Tree(ctx context.Context, snapshotID int64) ([]TreeEntry, error)
 }

@@ -25,6 +25,15 @@ func (s *Store) Graph(ctx context.Context, snapshotID int64) (*backend.GraphData
 	defer tx.Rollback()
 	g, err := storedLineage(ctx, tx, snapshotID)
 	if err == nil && g != nil {
+		var recorded bool
+		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM snapshot_topology WHERE snapshot_id = ? AND format = ?)`,
+			snapshotID, reachFormat).Scan(&recorded); err != nil {
+			return nil, fmt.Errorf("load graph of snapshot %d: %w", snapshotID, err)
+		}
+		if !recorded { // stored before Reach existed
+			tx.Rollback()
+			s.backfillLineage(ctx, g, false)
+		}
 		return g, nil
 	}
 	if err != nil && !errors.Is(err, errCorruptLineage) {
@@ -35,7 +44,7 @@ func (s *Store) Graph(ctx context.Context, snapshotID int64) (*backend.GraphData
 		return nil, err
 	}
 	tx.Rollback()
-	s.backfillLineage(ctx, g)
+	s.backfillLineage(ctx, g, true)
 	return g, nil
 }
 
@@ -82,17 +91,29 @@ func graphNodes(ctx context.Context, tx *sql.Tx, snapshotID int64) ([]backend.Gr
 	if !first.Valid {
 		return []backend.GraphNode{}, nil
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT unique_id, resource_type, name, package, path, database, schema,
-		identifier, relation_name, materialized, access, grp, version, latest_version, coalesce(source_name, ''),
-		test_name, coalesce(test_type, ''), coalesce(attached_node, ''), fqn, tags, substr(description, 1, 200)
-		FROM resources
-		WHERE id BETWEEN ? AND ? AND +snapshot_id = ? AND enabled AND resource_type NOT IN ('macro', 'doc', 'group')`,
+	rows, err := tx.QueryContext(ctx, `SELECT `+graphNodeColumns+` FROM resources
+		WHERE id BETWEEN ? AND ? AND +snapshot_id = ? AND `+isGraphNode,
 		first.Int64, last.Int64, snapshotID)
 	if err != nil {
 		return nil, err
 	}
+	return scanGraphNodes(rows, int(last.Int64-first.Int64+1))
+}
+
+// graphNodeColumns are the resources columns scanGraphNodes reads, and
+// isGraphNode the resources that are lineage nodes.
+const (
+	graphNodeColumns = `unique_id, resource_type, name, package, path, database, schema,
+		identifier, relation_name, materialized, access, grp, version, latest_version, coalesce(source_name, ''),
+		test_name, coalesce(test_type, ''), coalesce(attached_node, ''), fqn, tags, substr(description, 1, 200)`
+	isGraphNode = `enabled AND resource_type NOT IN ('macro', 'doc', 'group')`
+)
+
+// scanGraphNodes reads rows of graphNodeColumns, closes them, and returns
+// the nodes sorted by unique_id.
+func scanGraphNodes(rows *sql.Rows, capacity int) ([]backend.GraphNode, error) {
 	defer rows.Close()
-	nodes := make([]backend.GraphNode, 0, last.Int64-first.Int64+1)
+	nodes := make([]backend.GraphNode, 0, capacity)
 	var fqn, tags sql.RawBytes
 	for rows.Next() {
 		var n backend.GraphNode
@@ -101,6 +122,7 @@ func graphNodes(ctx context.Context, tx *sql.Tx, snapshotID int64) ([]backend.Gr
 			&n.SourceName, &n.TestName, &n.TestType, &n.AttachedNode, &fqn, &tags, &n.Description); err != nil {
 			return nil, err
 		}
+		var err error
 		if n.FQN, err = decodeStringList(fqn); err != nil {
 			return nil, fmt.Errorf("resource %s: fqn: %w", n.UniqueID, err)
 		}

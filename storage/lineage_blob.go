@@ -30,6 +30,9 @@ func storeLineage(ctx context.Context, tx *sql.Tx, snapshotID int64) error {
 		snapshotID, lineageFormat, encodeLineage(g)); err != nil {
 		return fmt.Errorf("store the lineage of snapshot %d: %w", snapshotID, err)
 	}
+	if err := storeReachIndex(ctx, tx, g); err != nil {
+		return fmt.Errorf("store the lineage topology of snapshot %d: %w", snapshotID, err)
+	}
 	return nil
 }
 
@@ -38,10 +41,11 @@ func storeLineage(ctx context.Context, tx *sql.Tx, snapshotID int64) error {
 // minutes, and a graph load must not wait for it; the next load tries again.
 const backfillWait = 50 * time.Millisecond
 
-// backfillLineage stores g as its snapshot's lineage copy when the writer
-// is free. It is a cache fill: failing leaves the store as it was and the
-// rows still answer, so errors are dropped.
-func (s *Store) backfillLineage(ctx context.Context, g *backend.GraphData) {
+// backfillLineage stores g as its snapshot's lineage copy (withBlob) and
+// what Reach reads (storeReachIndex) when the writer is free. It is a cache fill: failing
+// leaves the store as it was and the rows still answer, so errors are
+// dropped.
+func (s *Store) backfillLineage(ctx context.Context, g *backend.GraphData, withBlob bool) {
 	wait, cancel := context.WithTimeout(ctx, backfillWait)
 	conn, err := s.writer.Conn(wait)
 	cancel()
@@ -55,9 +59,21 @@ func (s *Store) backfillLineage(ctx context.Context, g *backend.GraphData) {
 		return
 	}
 	defer conn.ExecContext(context.WithoutCancel(ctx), `PRAGMA busy_timeout = 5000`) // as dsn sets it
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return
+	}
+	defer tx.Rollback()
 	// The snapshot may have been deleted since; then the foreign key fails.
-	_, _ = conn.ExecContext(ctx, `INSERT OR REPLACE INTO snapshot_lineage (snapshot_id, format, graph) VALUES (?, ?, ?)`,
-		g.SnapshotID, lineageFormat, encodeLineage(g))
+	if withBlob {
+		if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO snapshot_lineage (snapshot_id, format, graph) VALUES (?, ?, ?)`,
+			g.SnapshotID, lineageFormat, encodeLineage(g)); err != nil {
+			return
+		}
+	}
+	if storeReachIndex(ctx, tx, g) == nil {
+		_ = tx.Commit()
+	}
 }
 
 // storedLineage decodes the snapshot's stored graph. It returns nil and no

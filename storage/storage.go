@@ -159,6 +159,10 @@ func dsn(path string, readOnly bool) string {
 		// Readers cannot write by accident, so every write goes through the
 		// single writer connection.
 		q.Set("_query_only", "1")
+		// Readers map the file instead of copying each page through a
+		// read syscall: a lineage or search query touches thousands of
+		// scattered pages, and on this kind of VM the syscalls dominated.
+		q["_pragma"] = append(q["_pragma"], "mmap_size(1073741824)")
 	} else {
 		// A 64 MiB page cache (the default is 2 MiB) keeps an import's
 		// pages in memory until commit instead of spilling them to the WAL

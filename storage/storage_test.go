@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -25,8 +26,8 @@ func TestOpenMigratesAFreshDatabase(t *testing.T) {
 		t.Errorf("data directory mode = %v, want 0700", info.Mode().Perm())
 	}
 	v, err := s.SchemaVersion(ctx)
-	if err != nil || v != 3 {
-		t.Fatalf("SchemaVersion = %d, %v; want 3", v, err)
+	if want := latestSchema(t); err != nil || v != want {
+		t.Fatalf("SchemaVersion = %d, %v; want %d", v, err, want)
 	}
 	db := rawDB(t, path)
 	var mode string
@@ -34,14 +35,19 @@ func TestOpenMigratesAFreshDatabase(t *testing.T) {
 		t.Errorf("journal_mode = %q, %v; want wal", mode, err)
 	}
 	for _, table := range []string{"snapshots", "resources", "columns", "edges", "catalog_tables", "run_results",
-		"freshness", "snapshot_artifacts", "connections", "sync_history", "resource_fts", "schema_migrations", "snapshot_lineage"} {
+		"freshness", "snapshot_artifacts", "connections", "sync_history", "resource_fts", "schema_migrations", "snapshot_lineage",
+		"snapshot_topology", "lineage_id_chunks", "lineage_nodes"} {
 		var n int
 		if err := db.QueryRow(`SELECT count(*) FROM sqlite_master WHERE name = ?`, table).Scan(&n); err != nil || n != 1 {
 			t.Errorf("table %s: found %d, %v", table, n, err)
 		}
 	}
 	var recorded string
-	if err := db.QueryRow(`SELECT group_concat(name, ' ') FROM (SELECT name FROM schema_migrations ORDER BY version)`).Scan(&recorded); err != nil || recorded != "0001_init.sql 0002_snapshot_lineage.sql 0003_search_indexes.sql" {
+	files, _ := filepath.Glob("migrations/*.sql")
+	for i, f := range files {
+		files[i] = filepath.Base(f)
+	}
+	if err := db.QueryRow(`SELECT group_concat(name, ' ') FROM (SELECT name FROM schema_migrations ORDER BY version)`).Scan(&recorded); err != nil || recorded != strings.Join(files, " ") {
 		t.Errorf("schema_migrations rows = %q, %v", recorded, err)
 	}
 	integrityCheck(t, db)
@@ -54,8 +60,8 @@ func TestOpenMigratesAFreshDatabase(t *testing.T) {
 	}
 	defer s2.Close()
 	var n int
-	if err := db.QueryRow(`SELECT count(*) FROM schema_migrations`).Scan(&n); err != nil || n != 3 {
-		t.Errorf("schema_migrations has %d rows, %v; want 3", n, err)
+	if err := db.QueryRow(`SELECT count(*) FROM schema_migrations`).Scan(&n); err != nil || n != len(files) {
+		t.Errorf("schema_migrations has %d rows, %v; want %d", n, err, len(files))
 	}
 }
 
@@ -64,7 +70,7 @@ func TestOpenRefusesANewerDatabase(t *testing.T) {
 	saveShop(t, s)
 	s.Close()
 	db := rawDB(t, path)
-	if _, err := db.Exec(`INSERT INTO schema_migrations (version, name, applied_at_us) VALUES (7, '0007_future.sql', 0)`); err != nil {
+	if _, err := db.Exec(`INSERT INTO schema_migrations (version, name, applied_at_us) VALUES (99, '0099_future.sql', 0)`); err != nil {
 		t.Fatal(err)
 	}
 	before := dumpTables(t, db, true)
@@ -73,7 +79,8 @@ func TestOpenRefusesANewerDatabase(t *testing.T) {
 	if got := backend.ErrorCode(err); got != backend.EINVALID {
 		t.Fatalf("Open(newer) error code = %q (%v), want %q", got, err, backend.EINVALID)
 	}
-	want := "database " + path + " was written by a newer Lineage Desk (schema 7, this build knows 3); upgrade the app or use --db to pick another file"
+	want := "database " + path + " was written by a newer Lineage Desk (schema 99, this build knows " +
+		strconv.Itoa(latestSchema(t)) + "); upgrade the app or use --db to pick another file"
 	if err.Error() != want {
 		t.Errorf("message:\n got %s\nwant %s", err, want)
 	}
@@ -189,4 +196,14 @@ func TestOpenRelativePath(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "relative.db")); err != nil {
 		t.Fatalf("relative.db was not created in the working directory: %v", err)
 	}
+}
+
+// latestSchema counts the migration files, numbered from 1 without gaps.
+func latestSchema(t *testing.T) int {
+	t.Helper()
+	files, err := filepath.Glob("migrations/*.sql")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("migrations: %v, %d files", err, len(files))
+	}
+	return len(files)
 }

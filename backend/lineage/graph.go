@@ -159,23 +159,37 @@ func (g *Graph) link(in []backend.Edge) {
 }
 
 func (g *Graph) indexFQN(i int32) {
-	fqn := g.nodes[i].FQN
-	if len(fqn) == 0 {
-		return
-	}
 	var buf [5]string // no allocation per node
-	keys := append(buf[:0], fqn[len(fqn)-1], fqn[0])
+	for _, key := range appendFQNKeys(buf[:0], &g.nodes[i]) {
+		g.byFQNKey.add(key, i)
+	}
+}
+
+// appendFQNKeys appends, once each, the keys a bare name (no dots, no
+// wildcards) can select n by in dbt's fqn rule: the last fqn part, the
+// first part of the scoped and unscoped fqn (package, top folder), and a
+// versioned model's name and name_vN.
+func appendFQNKeys(keys []string, n *backend.GraphNode) []string {
+	fqn := n.FQN
+	if len(fqn) == 0 {
+		return keys
+	}
+	start := len(keys)
+	add := func(k string) {
+		if !slices.Contains(keys[start:], k) {
+			keys = append(keys, k)
+		}
+	}
+	add(fqn[len(fqn)-1])
+	add(fqn[0])
 	if len(fqn) > 1 {
-		keys = append(keys, fqn[1])
-		if g.nodes[i].Version != "" {
-			keys = append(keys, fqn[len(fqn)-2], fqn[len(fqn)-2]+"_"+fqn[len(fqn)-1])
+		add(fqn[1])
+		if n.Version != "" {
+			add(fqn[len(fqn)-2])
+			add(fqn[len(fqn)-2] + "_" + fqn[len(fqn)-1])
 		}
 	}
-	for k, key := range keys {
-		if !slices.Contains(keys[:k], key) {
-			g.byFQNKey.add(key, i)
-		}
-	}
+	return keys
 }
 
 // fqnIndex maps a key to the ascending indexes of the nodes indexed under

@@ -68,5 +68,48 @@ func (r *Renderer) JSON(d *Diagram) ([]byte, error) {
 		doc.Edges = append(doc.Edges, je)
 	}
 	sortBy(doc.Edges, func(e jsonEdge) string { return e.From + "\x00" + e.To })
-	return json.MarshalIndent(doc, "", "  ")
+	return doc.marshal()
+}
+
+// marshal writes the document with one node, group or edge per line:
+// readable, friendly to diff and grep, and a fraction of MarshalIndent's
+// time on a selection of thousands of nodes.
+func (doc *jsonDoc) marshal() ([]byte, error) {
+	selector, err := json.Marshal(doc.Selector)
+	if err != nil {
+		return nil, err
+	}
+	out := append([]byte(`{"selector": `), selector...)
+	out, err = appendLines(out, "nodes", doc.Nodes)
+	if err != nil {
+		return nil, err
+	}
+	if len(doc.Groups) > 0 {
+		if out, err = appendLines(out, "groups", doc.Groups); err != nil {
+			return nil, err
+		}
+	}
+	if out, err = appendLines(out, "edges", doc.Edges); err != nil {
+		return nil, err
+	}
+	return append(out, "\n}\n"...), nil
+}
+
+func appendLines[T any](out []byte, key string, items []T) ([]byte, error) {
+	out = append(out, ",\n\""+key+"\": ["...)
+	for i := range items {
+		if i > 0 {
+			out = append(out, ',')
+		}
+		out = append(out, "\n  "...)
+		b, err := json.Marshal(&items[i])
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, b...)
+	}
+	if len(items) > 0 {
+		out = append(out, '\n')
+	}
+	return append(out, ']'), nil
 }

@@ -1,0 +1,40 @@
+package lineage_test
+
+import (
+	"reflect"
+	"testing"
+
+	"github.com/lineagedesk/lineagedesk/backend"
+	"github.com/lineagedesk/lineagedesk/backend/lineage"
+)
+
+func TestPlanReach(t *testing.T) {
+	for _, c := range []struct {
+		expr string
+		opts lineage.SelectOptions
+		want []backend.ReachTerm // nil: declined
+	}{
+		{expr: "+orders+", want: []backend.ReachTerm{{Value: "orders", Bare: true, Parents: -1, Children: -1}}},
+		{expr: "2+orders+1 stg_customers", want: []backend.ReachTerm{
+			{Value: "orders", Bare: true, Parents: 2, Children: 1}, {Value: "stg_customers", Bare: true}}},
+		{expr: "model.shop.orders+", want: []backend.ReachTerm{{Value: "model.shop.orders", Children: -1}}},
+		{expr: "+orders+", opts: lineage.SelectOptions{IncludeTests: true}},
+		{expr: "@orders"},
+		{expr: "tag:nightly+"},
+		{expr: "+orders,stg_orders"},
+		{expr: "+orders --exclude stg_orders"},
+		{expr: "'Pulse queries'+"},
+		{expr: "exposure.shop.Pulse queries"},
+	} {
+		q, ok := lineage.PlanReach(c.expr, c.opts)
+		if c.want == nil {
+			if ok {
+				t.Errorf("PlanReach(%q) = %+v, want declined", c.expr, q)
+			}
+			continue
+		}
+		if !ok || !reflect.DeepEqual(q.Terms, c.want) {
+			t.Errorf("PlanReach(%q) = %+v, %v; want %+v", c.expr, q.Terms, ok, c.want)
+		}
+	}
+}

@@ -1,0 +1,303 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/lineagedesk/lineagedesk/backend"
+	"github.com/lineagedesk/lineagedesk/backend/lineage"
+)
+
+// Reach loads the part of a snapshot's lineage q asks for (see
+// backend.ReachQuery): the nodes its terms name, their ancestors and
+// descendants within the terms' depths, and every edge among them, with
+// the nodes' test summaries. It walks the snapshot's topology (a few MB at
+// 50k models) and reads only the nodes it reached, so a one-off selection
+// on a big project does not decode the whole graph. Tests without
+// dependants are left out: a ReachQuery never selects tests, and such a
+// test lies on no path between other nodes.
+//
+// It returns backend.ErrReachUnknown when the answer could differ from
+// selecting on the whole graph: a bare name that is also a package, folder
+// or version qualifier, a dotted value that is not a node's unique_id, or
+// a snapshot stored before topologies were (until its graph is loaded).
+func (s *Store) Reach(ctx context.Context, snapshotID int64, q backend.ReachQuery) (*backend.GraphData, error) {
+	tx, err := s.reader.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, fmt.Errorf("load lineage around %v in snapshot %d: %w", q.Terms, snapshotID, err)
+	}
+	defer tx.Rollback()
+	g, err := reach(ctx, tx, snapshotID, q)
+	if err != nil {
+		return nil, fmt.Errorf("load lineage around %v in snapshot %d: %w", q.Terms, snapshotID, err)
+	}
+	return g, nil
+}
+
+func reach(ctx context.Context, tx *sql.Tx, snapshotID int64, q backend.ReachQuery) (*backend.GraphData, error) {
+	t, qualifiers, err := loadTopology(ctx, tx, snapshotID)
+	if err != nil {
+		return nil, err
+	}
+	in := make([]bool, len(t.flags))
+	for _, term := range q.Terms {
+		seeds, err := t.seeds(ctx, tx, snapshotID, term, qualifiers)
+		if err != nil {
+			return nil, err
+		}
+		for _, s := range seeds {
+			in[s] = true
+		}
+		t.walk(t.parents, seeds, term.Parents, in)
+		t.walk(t.children, seeds, term.Children, in)
+	}
+	var positions []int32
+	for p, ok := range in {
+		if ok && t.flags[p]&leafTest == 0 {
+			positions = append(positions, int32(p))
+		}
+	}
+	g := &backend.GraphData{SnapshotID: snapshotID, Nodes: make([]backend.GraphNode, 0, len(positions)), Edges: []backend.Edge{}}
+	if err := readLineageNodes(ctx, tx, snapshotID, positions, &g.Nodes); err != nil {
+		return nil, err
+	}
+	// Positions ascend, so nodes and each child list come sorted by
+	// unique_id, and the edges by parent then child, as Graph gives them.
+	kept := make(map[int32]int, len(positions))
+	for i, p := range positions {
+		kept[p] = i
+	}
+	for i, p := range positions {
+		for _, c := range t.children.of(p) {
+			if j, ok := kept[c]; ok {
+				g.Edges = append(g.Edges, backend.Edge{Parent: g.Nodes[i].UniqueID, Child: g.Nodes[j].UniqueID})
+			}
+		}
+	}
+	return g, nil
+}
+
+func loadTopology(ctx context.Context, tx *sql.Tx, snapshotID int64) (*topology, []string, error) {
+	var (
+		format         sql.NullInt64
+		qualifiersJSON sql.NullString
+		blob           sql.RawBytes
+	)
+	rows, err := tx.QueryContext(ctx, `SELECT t.format, t.qualifiers, t.topology FROM snapshots s
+		LEFT JOIN snapshot_topology t ON t.snapshot_id = s.id WHERE s.id = ?`, snapshotID)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
+			return nil, nil, err
+		}
+		return nil, nil, backend.Errorf(backend.ENOTFOUND, "there is no snapshot %d; list them with the snapshots view or command", snapshotID)
+	}
+	if err := rows.Scan(&format, &qualifiersJSON, &blob); err != nil {
+		return nil, nil, err
+	}
+	if !format.Valid || format.Int64 != reachFormat {
+		return nil, nil, backend.ErrReachUnknown
+	}
+	var qualifiers []string
+	if err := json.Unmarshal([]byte(qualifiersJSON.String), &qualifiers); err != nil {
+		return nil, nil, fmt.Errorf("qualifiers: %w", err)
+	}
+	t, err := decodeTopology(blob)
+	if err != nil {
+		return nil, nil, err
+	}
+	return t, qualifiers, rows.Close()
+}
+
+// seeds returns the positions of the nodes term names, as the lineage
+// engine's match finds them on the whole graph, or ErrReachUnknown.
+func (t *topology) seeds(ctx context.Context, tx *sql.Tx, snapshotID int64, term backend.ReachTerm, qualifiers []string) ([]int32, error) {
+	var ids []string
+	if term.Bare {
+		if _, found := slices.BinarySearch(qualifiers, term.Value); found {
+			return nil, backend.ErrReachUnknown
+		}
+		var err error
+		if ids, err = namesakes(ctx, tx, snapshotID, term.Value); err != nil {
+			return nil, err
+		}
+	} else {
+		ids = []string{term.Value}
+	}
+	var seeds []int32
+	for _, id := range ids {
+		p, ok, err := position(ctx, tx, snapshotID, id)
+		if err != nil {
+			return nil, err
+		}
+		if ok && int(p) < len(t.flags) {
+			seeds = append(seeds, p)
+		}
+	}
+	if !term.Bare && len(seeds) == 0 {
+		return nil, backend.ErrReachUnknown // a path, file or fqn pattern: only the whole graph can tell
+	}
+	slices.Sort(seeds)
+	return seeds, nil
+}
+
+// position finds the position of the node with unique_id id.
+func position(ctx context.Context, tx *sql.Tx, snapshotID int64, id string) (int32, bool, error) {
+	var (
+		first int32
+		chunk []byte
+	)
+	err := tx.QueryRowContext(ctx, `SELECT first_position, ids FROM lineage_id_chunks
+		WHERE snapshot_id = ? AND first_id <= ? ORDER BY first_id DESC LIMIT 1`, snapshotID, id).Scan(&first, &chunk)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, false, nil
+	}
+	if err != nil {
+		return 0, false, err
+	}
+	i, ok, err := findInIDChunk(chunk, id)
+	return first + int32(i), ok, err
+}
+
+// namesakes returns the unique_ids of the resources named exactly name.
+func namesakes(ctx context.Context, tx *sql.Tx, snapshotID int64, name string) ([]string, error) {
+	// resources_by_name is case-insensitive; dbt's names are not.
+	rows, err := tx.QueryContext(ctx, `SELECT unique_id, name FROM resources
+		WHERE snapshot_id = ? AND name = ? COLLATE NOCASE`, snapshotID, name)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var id, n string
+		if err := rows.Scan(&id, &n); err != nil {
+			return nil, err
+		}
+		if n == name {
+			ids = append(ids, id)
+		}
+	}
+	return ids, rows.Err()
+}
+
+// walk marks what adj reaches from seeds within depth hops (all when
+// negative), as the lineage engine's walk does.
+func (t *topology) walk(adj adjacency, seeds []int32, depth int, in []bool) {
+	if depth == 0 {
+		return
+	}
+	seen := make(map[int32]bool, len(seeds))
+	frontier := slices.Clone(seeds)
+	for _, s := range seeds {
+		seen[s] = true
+	}
+	for hop := 0; len(frontier) > 0 && (depth < 0 || hop < depth); hop++ {
+		var next []int32
+		for _, n := range frontier {
+			for _, m := range adj.of(n) {
+				in[m] = true
+				if !seen[m] {
+					seen[m] = true
+					next = append(next, m)
+				}
+			}
+		}
+		frontier = next
+	}
+}
+
+// readLineageNodes appends the lineage_nodes rows at positions (ascending).
+func readLineageNodes(ctx context.Context, tx *sql.Tx, snapshotID int64, positions []int32, nodes *[]backend.GraphNode) error {
+	list, err := json.Marshal(positions)
+	if err != nil {
+		return err
+	}
+	// CROSS JOIN keeps json_each outside: one key lookup per position.
+	rows, err := tx.QueryContext(ctx, `SELECT n.node FROM json_each(?2) j
+		CROSS JOIN lineage_nodes n ON n.snapshot_id = ?1 AND n.position = j.value
+		ORDER BY j.key`, snapshotID, string(list))
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var row sql.RawBytes
+	for rows.Next() {
+		if err := rows.Scan(&row); err != nil {
+			return err
+		}
+		n, err := decodeLineageNode(row)
+		if err != nil {
+			return err
+		}
+		*nodes = append(*nodes, n)
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if len(*nodes) != len(positions) {
+		return fmt.Errorf("%w: %d of %d nodes", errCorruptLineage, len(*nodes), len(positions))
+	}
+	return nil
+}
+
+// storeReachIndex writes what Reach reads for g, a snapshot's whole graph
+// with its nodes sorted by unique_id: the topology, the ids in chunks, and
+// one row per node.
+func storeReachIndex(ctx context.Context, db preparer, g *backend.GraphData) error {
+	if !slices.IsSortedFunc(g.Nodes, byUniqueID) {
+		return errors.New("store the reach index: nodes are not sorted by unique_id")
+	}
+	qualifiers, err := json.Marshal(lineage.Qualifiers(g.Nodes))
+	if err != nil {
+		return err
+	}
+	if _, err := db.ExecContext(ctx, `INSERT OR REPLACE INTO snapshot_topology (snapshot_id, format, qualifiers, topology)
+		VALUES (?, ?, ?, ?)`, g.SnapshotID, reachFormat, string(qualifiers), encodeTopology(g)); err != nil {
+		return err
+	}
+	if _, err := db.ExecContext(ctx, `DELETE FROM lineage_nodes WHERE snapshot_id = ?`, g.SnapshotID); err != nil {
+		return err
+	}
+	if _, err := db.ExecContext(ctx, `DELETE FROM lineage_id_chunks WHERE snapshot_id = ?`, g.SnapshotID); err != nil {
+		return err
+	}
+	for first := 0; first < len(g.Nodes); first += idChunkSize {
+		chunk := g.Nodes[first:min(first+idChunkSize, len(g.Nodes))]
+		if _, err := db.ExecContext(ctx, `INSERT INTO lineage_id_chunks (snapshot_id, first_id, first_position, ids)
+			VALUES (?, ?, ?, ?)`, g.SnapshotID, chunk[0].UniqueID, first, encodeIDChunk(chunk)); err != nil {
+			return err
+		}
+	}
+	stmt, err := db.PrepareContext(ctx, `INSERT INTO lineage_nodes (snapshot_id, position, node) VALUES (?, ?, ?)`)
+	if err != nil {
+		return err
+	}
+	defer stmt.Close()
+	var buf []byte
+	for i := range g.Nodes {
+		if i%checkEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		buf = encodeLineageNode(buf[:0], &g.Nodes[i])
+		if _, err := stmt.ExecContext(ctx, g.SnapshotID, i, buf); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// preparer is a transaction or a connection.
+type preparer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	PrepareContext(ctx context.Context, query string) (*sql.Stmt, error)
+}

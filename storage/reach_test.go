@@ -1,0 +1,162 @@
+package storage_test
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"slices"
+	"testing"
+
+	"github.com/lineagedesk/lineagedesk/backend"
+	"github.com/lineagedesk/lineagedesk/backend/lineage"
+	"github.com/lineagedesk/lineagedesk/storage"
+)
+
+// TestReachSelectsAsTheWholeGraph checks, on real projects, that selecting
+// on the part Reach loads gives exactly what selecting on the whole graph
+// gives (nodes, edges, focus, and every selected node's fields including
+// its test summary) for every non-test node named in every operator form,
+// by name and by unique_id; and that when Reach declines, the name really
+// is a package, folder or version qualifier.
+func TestReachSelectsAsTheWholeGraph(t *testing.T) {
+	for _, dataset := range []string{"bouncer-build-v12-dbt1.11-duckdb", "jaffle-dap-v12-1.11",
+		"hubspot-v12-dbt1.11-postgres", "tuva-v7-dbt1.3"} {
+		t.Run(dataset, func(t *testing.T) {
+			s, _, snap, _ := saveFixture(t, dataset)
+			whole, err := s.Graph(t.Context(), snap.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			g := lineage.New(whole)
+			qualifiers := lineage.Qualifiers(whole.Nodes)
+			answered, declined := 0, 0
+			for _, n := range whole.Nodes {
+				if n.ResourceType == backend.TypeTest || n.ResourceType == backend.TypeUnitTest {
+					continue
+				}
+				for _, form := range []string{"+%s+", "%s", "1+%s", "%s+2", "2+%s+1", "%s+"} {
+					for _, value := range []string{n.Name, n.UniqueID} {
+						expr := fmt.Sprintf(form, value)
+						if value == n.UniqueID && slices.Contains([]rune(value), ' ') {
+							continue // PlanReach leaves ids with spaces to the whole graph
+						}
+						ok := checkReach(t, s, snap.ID, g, expr, qualifiers)
+						if ok {
+							answered++
+						} else {
+							declined++
+						}
+					}
+				}
+			}
+			// Two names at once, the first and last models.
+			var models []string
+			for _, n := range whole.Nodes {
+				if n.ResourceType == backend.TypeModel && !slices.Contains(qualifiers, n.Name) {
+					models = append(models, n.Name)
+				}
+			}
+			if len(models) > 1 {
+				checkReach(t, s, snap.ID, g, "+"+models[0]+" "+models[len(models)-1]+"+", qualifiers)
+			}
+			t.Logf("%d selections answered from the part, %d declined", answered, declined)
+			if answered == 0 || declined > answered {
+				t.Errorf("Reach answered %d and declined %d selections: it should answer most", answered, declined)
+			}
+		})
+	}
+}
+
+// checkReach compares expr selected on Reach's part with g, and reports
+// whether Reach answered.
+func checkReach(t *testing.T, s *storage.Store, snapshotID int64, g *lineage.Graph, expr string, qualifiers []string) bool {
+	t.Helper()
+	q, ok := lineage.PlanReach(expr, lineage.SelectOptions{})
+	if !ok {
+		t.Fatalf("PlanReach(%q) declined a plain name selection", expr)
+	}
+	part, err := s.Reach(t.Context(), snapshotID, q)
+	if errors.Is(err, backend.ErrReachUnknown) {
+		for _, term := range q.Terms {
+			if term.Bare && slices.Contains(qualifiers, term.Value) {
+				return false
+			}
+		}
+		t.Fatalf("Reach(%q) declined though no name is a qualifier: %v", expr, err)
+	}
+	if err != nil {
+		t.Fatalf("Reach(%q): %v", expr, err)
+	}
+	want, wantErr := g.Select(expr, lineage.SelectOptions{})
+	pg := lineage.New(part)
+	got, gotErr := pg.Select(expr, lineage.SelectOptions{})
+	if wantErr != nil || gotErr != nil {
+		if (wantErr == nil) != (gotErr == nil) {
+			t.Fatalf("%q: whole graph error %v, part error %v", expr, wantErr, gotErr)
+		}
+		return true
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("%q on the part:\n%+v\nwant\n%+v", expr, got, want)
+	}
+	for _, id := range want.Nodes {
+		w, _ := g.Node(id)
+		p, _ := pg.Node(id)
+		if !reflect.DeepEqual(p, w) {
+			t.Fatalf("%q: node %s from the part\n%+v\nwant\n%+v", expr, id, p, w)
+		}
+	}
+	return true
+}
+
+// TestReachDeclines checks the cases Reach must leave to the whole graph,
+// and that a snapshot without the reach tables gets them back the first
+// time its whole graph is loaded.
+func TestReachDeclines(t *testing.T) {
+	s, path, snap, _ := saveFixture(t, "hubspot-v12-dbt1.11-postgres")
+	whole, err := s.Graph(t.Context(), snap.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pkg := whole.Nodes[0].Package
+	for _, term := range []backend.ReachTerm{
+		{Value: pkg, Bare: true, Children: -1},                  // a package name selects the package
+		{Value: "models/staging", Children: -1},                 // a path
+		{Value: "model." + pkg + ".no_such_model", Parents: -1}, // dotted, but no node's id
+	} {
+		_, err := s.Reach(t.Context(), snap.ID, backend.ReachQuery{Terms: []backend.ReachTerm{term}})
+		if !errors.Is(err, backend.ErrReachUnknown) {
+			t.Errorf("Reach(%+v) = %v, want ErrReachUnknown", term, err)
+		}
+	}
+	if _, err := s.Reach(t.Context(), snap.ID+1, backend.ReachQuery{}); backend.ErrorCode(err) != backend.ENOTFOUND {
+		t.Errorf("Reach of a missing snapshot: %v, want ENOTFOUND", err)
+	}
+
+	// A store written before the reach tables existed.
+	db := rawDB(t, path)
+	for _, table := range []string{"snapshot_topology", "lineage_id_chunks", "lineage_nodes"} {
+		if _, err := db.Exec(`DELETE FROM ` + table); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var model string
+	for _, n := range whole.Nodes {
+		if n.ResourceType == backend.TypeModel {
+			model = n.Name
+			break
+		}
+	}
+	q, _ := lineage.PlanReach("+"+model+"+", lineage.SelectOptions{})
+	if _, err := s.Reach(t.Context(), snap.ID, q); !errors.Is(err, backend.ErrReachUnknown) {
+		t.Fatalf("Reach without its tables: %v, want ErrReachUnknown", err)
+	}
+	if _, err := s.Graph(t.Context(), snap.ID); err != nil {
+		t.Fatal(err)
+	}
+	part, err := s.Reach(t.Context(), snap.ID, q)
+	if err != nil || len(part.Nodes) == 0 {
+		t.Fatalf("Reach after the whole graph was loaded: %v, %d nodes", err, len(part.Nodes))
+	}
+	integrityCheck(t, db)
+}
