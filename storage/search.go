@@ -80,7 +80,7 @@ func (s *Store) Search(ctx context.Context, snapshotID int64, q backend.SearchQu
 	sr := &search{ctx: ctx, tx: tx, snapshotID: snapshotID, match: match,
 		typed: strings.TrimSpace(q.Text), limit: min(limit, maxSearchLimit)}
 	sr.filter(q)
-	if firstKeystroke(q.Text) {
+	if firstKeystroke(q.Text) || endsInOneCharToken(q.Text) && !strings.ContainsFunc(strings.TrimSpace(q.Text), unicode.IsSpace) {
 		err = sr.byNamePrefix(&res, typeFilter(q.ResourceTypes))
 	} else {
 		err = sr.fullText(&res, typeFilter(q.ResourceTypes))
@@ -105,6 +105,29 @@ func (s *Store) Search(ctx context.Context, snapshotID int64, q backend.SearchQu
 func firstKeystroke(text string) bool {
 	r, size := utf8.DecodeRuneInString(text)
 	return size == len(text) && (unicode.IsLetter(r) || unicode.IsNumber(r))
+}
+
+// endsInOneCharToken reports whether text is being typed and its last word
+// ends in a one-character token after a separator ("fct_orders_1",
+// "stg.a"): as a full-text prefix, that character would expand to every
+// token starting with it (every number, on a big project), for seconds of
+// work that the next keystroke replaces.
+func endsInOneCharToken(text string) bool {
+	last, size := utf8.DecodeLastRuneInString(text)
+	if !isWordRune(last) {
+		return false
+	}
+	before, _ := utf8.DecodeLastRuneInString(text[:len(text)-size])
+	rest := strings.TrimRightFunc(text[:len(text)-size], func(r rune) bool { return !isWordRune(r) && !unicode.IsSpace(r) })
+	return before != utf8.RuneError && !isWordRune(before) && !unicode.IsSpace(before) &&
+		rest != "" && isWordRune(lastRune(rest))
+}
+
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsNumber(r) }
+
+func lastRune(s string) rune {
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return r
 }
 
 // search is one Search call's query state.
@@ -419,6 +442,15 @@ func ftsQuery(text string) (match string, ok bool) {
 	// index; until a second character arrives, search the words before it.
 	if typing && len(terms) > 1 && lastRunes == 1 {
 		terms, typing = terms[:len(terms)-1], false
+	}
+	// Likewise a last word ending in a one-character token ("fct_orders_1")
+	// searches without that character until the next one arrives (a
+	// single such word goes to the name index instead: Search).
+	if typing && endsInOneCharToken(text) {
+		words := strings.Fields(text)
+		word := words[len(words)-1]
+		_, size := utf8.DecodeLastRuneInString(word)
+		terms[len(terms)-1] = `"` + strings.ReplaceAll(word[:len(word)-size], `"`, `""`) + `"`
 	}
 	if len(terms) > maxSearchTerms {
 		terms, typing = terms[:maxSearchTerms], false
