@@ -21,11 +21,13 @@ export function log(msg) {
   console.error(`[e2e] ${msg}`);
 }
 
-/** Starts `lineagedesk serve` and resolves with { url, origin, stop }. */
-export async function startServer() {
+/**
+ * Starts `lineagedesk serve` and resolves with { url, origin, stop }: on a
+ * fresh database, or on opts.db.
+ */
+export async function startServer(opts = {}) {
   if (!existsSync(binary)) throw new Error(`no lineagedesk binary at ${binary}: build it (make build-cli) or set LINEAGEDESK_BIN`);
-  const dir = mkdtempSync(join(tmpdir(), 'lineagedesk-e2e-'));
-  const db = join(dir, 'e2e.db');
+  const db = opts.db ?? join(mkdtempSync(join(tmpdir(), 'lineagedesk-e2e-')), 'e2e.db');
   const child = spawn(binary, ['serve', '--addr', '127.0.0.1:0', '--db', db], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env } });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
