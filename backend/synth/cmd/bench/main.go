@@ -1,8 +1,11 @@
 // Command bench measures Lineage Desk against its performance contract and
 // writes BENCHMARKS.md. For each generated project (backend/synth) it times
 // `lineagedesk import` into a fresh store side by side with Python merely
-// parsing the same files, records wall time and peak RSS of both, runs the
-// Go benchmarks that matter, and reports each figure against its target.
+// parsing the same files, records wall time and peak RSS of both; on the
+// largest project it times the CLI's lineage end to end and, in chromium,
+// the UI's launch to first lineage picture and search while typing
+// (interactive.go); it runs the Go benchmarks that matter, and reports each
+// figure against its target.
 //
 //	go run ./backend/synth/cmd/bench -out BENCHMARKS.md -bin build/bin/lineagedesk
 package main
@@ -22,6 +25,7 @@ type options struct {
 	sizes           []int
 	reps            int
 	goBench         bool
+	interactive     bool
 	benchtime       string
 }
 
@@ -36,6 +40,7 @@ func main() {
 	flag.BoolVar(&with50k, "50k", false, "also measure a 50,000-model project (about 1.1 GB of artifacts; slow)")
 	flag.IntVar(&o.reps, "reps", 3, "repetitions per measurement; the report gives medians")
 	flag.BoolVar(&o.goBench, "gobench", true, "also run the Go benchmarks (go test -bench)")
+	flag.BoolVar(&o.interactive, "interactive", true, "also time lineage and the UI (chromium) on the largest project")
 	flag.StringVar(&o.benchtime, "benchtime", "3x", "go test -benchtime for the Go benchmarks")
 	flag.Parse()
 	for _, s := range strings.Split(sizes, ",") {
@@ -82,6 +87,15 @@ func run(o options) error {
 			return err
 		}
 		r.Imports = append(r.Imports, m)
+	}
+	if o.interactive && len(r.Imports) > 0 {
+		largest := r.Imports[len(r.Imports)-1].Set
+		logf("measuring lineage and the UI on %d models", largest.Models)
+		m, err := measureInteractive(bin, o.cache, largest)
+		if err != nil {
+			return err
+		}
+		r.Interactive = &m
 	}
 	if o.goBench {
 		env := []string{}

@@ -12,6 +12,7 @@ type report struct {
 	LoadAfter         string
 	Reps              int
 	Imports           []importMeasure
+	Interactive       *interactiveMeasure
 	GoBench           []goBenchLine
 }
 
@@ -86,6 +87,10 @@ func (r report) markdown() string {
 				im.Set.Models, i+1, py.Wall.Seconds(), py.CPU.Seconds(), mb(py.MaxRSS),
 				imp.Wall.Seconds(), imp.CPU.Seconds(), mb(imp.MaxRSS))
 		}
+	}
+	if r.Interactive != nil {
+		p("")
+		r.Interactive.markdown(p)
 	}
 	if len(r.GoBench) > 0 {
 		p("")

@@ -1,0 +1,210 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+)
+
+// The lineage and UI figures are taken on a store holding the largest
+// generated project measured: the central model's whole lineage from the
+// CLI, and in Debian's chromium (frontend/e2e/bench/large.mjs) the launch
+// of `lineagedesk serve` to a model's lineage picture and the search
+// latency per keystroke.
+const (
+	centralModel = "int_customers__unified" // a hub of the intermediate layer
+	pictureModel = "fct_orders"             // a mart, as an analyst would open one
+	lineageRuns  = 5
+)
+
+type keystroke struct {
+	Query string  `json:"query"`
+	MS    float64 `json:"ms"`
+	Hits  int     `json:"hits"`
+}
+
+type interactiveMeasure struct {
+	Set          genSet
+	LineageJSON  []sample // lineage --select +central+ --format json, end to end
+	LineageNodes int
+	Launches     []float64 // ms from starting serve to the picture painted
+	LaunchNodes  int
+	Keystrokes   []keystroke
+	BrowserErr   string // why the browser figures are missing
+}
+
+func measureInteractive(bin, cache string, set genSet) (interactiveMeasure, error) {
+	m := interactiveMeasure{Set: set}
+	scratch, err := filepath.Abs(filepath.Join(cache, "scratch"))
+	if err != nil {
+		return m, err
+	}
+	db := filepath.Join(scratch, "interactive.db")
+	removeStore(db)
+	defer removeStore(db)
+	if _, _, err := runMeasured(exec.Command(bin, "import", set.Dir, "--db", db, "--json")); err != nil {
+		return m, fmt.Errorf("import %s for the lineage and UI figures: %w", set.Dir, err)
+	}
+	out := filepath.Join(scratch, "lineage.json")
+	for range lineageRuns {
+		s, _, err := runMeasured(exec.Command(bin, "lineage", "--select", "+"+centralModel+"+", "--format", "json",
+			"--db", db, "-o", out))
+		if err != nil {
+			return m, fmt.Errorf("lineage +%s+: %w", centralModel, err)
+		}
+		m.LineageJSON = append(m.LineageJSON, s)
+	}
+	var picture struct {
+		Nodes []json.RawMessage `json:"nodes"`
+	}
+	data, err := os.ReadFile(out)
+	if err == nil {
+		err = json.Unmarshal(data, &picture)
+	}
+	if err != nil {
+		return m, fmt.Errorf("lineage JSON %s: %w", out, err)
+	}
+	m.LineageNodes = len(picture.Nodes)
+	logf("  lineage +%s+ (%d nodes): %.2fs median of %d", centralModel, m.LineageNodes, median(m.LineageJSON, wallSec), lineageRuns)
+
+	if err := m.browser(bin, db); err != nil {
+		m.BrowserErr = err.Error()
+		logf("  browser figures missing: %v", err)
+	}
+	return m, nil
+}
+
+// browser runs frontend/e2e/bench/large.mjs and reads the JSON lines it
+// prints.
+func (m *interactiveMeasure) browser(bin, db string) error {
+	cmd := exec.Command("node", "e2e/bench/large.mjs")
+	cmd.Dir = "frontend"
+	cmd.Env = append(os.Environ(), "LINEAGEDESK_BIN="+bin, "LINEAGEDESK_BENCH_DB="+db,
+		"LINEAGEDESK_BENCH_MODEL="+pictureModel, "LINEAGEDESK_BENCH_LAUNCHES=3")
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("node e2e/bench/large.mjs: %w: %s", err, lastLines(stderr.String(), 5))
+	}
+	lines := bufio.NewScanner(&stdout)
+	for lines.Scan() {
+		var line struct {
+			Metric string  `json:"metric"`
+			MS     float64 `json:"ms"`
+			Nodes  int     `json:"nodes"`
+			keystroke
+		}
+		if json.Unmarshal(lines.Bytes(), &line) != nil {
+			continue
+		}
+		switch line.Metric {
+		case "launch_to_first_lineage":
+			m.Launches = append(m.Launches, line.MS)
+			m.LaunchNodes = line.Nodes
+		case "search_keystroke":
+			line.keystroke.MS = line.MS
+			m.Keystrokes = append(m.Keystrokes, line.keystroke)
+		}
+	}
+	if len(m.Launches) == 0 || len(m.Keystrokes) == 0 {
+		return fmt.Errorf("large.mjs printed no launch or search figures: %s", lastLines(stderr.String(), 5))
+	}
+	logf("  launch to first lineage %v ms; %d keystrokes, slowest %.0f ms", m.Launches, len(m.Keystrokes), m.slowestKeystroke().MS)
+	return nil
+}
+
+func (m *interactiveMeasure) slowestKeystroke() keystroke {
+	return slices.MaxFunc(m.Keystrokes, func(a, b keystroke) int {
+		switch {
+		case a.MS < b.MS:
+			return -1
+		case a.MS > b.MS:
+			return 1
+		}
+		return 0
+	})
+}
+
+func medianOf(values []float64) float64 {
+	s := slices.Clone(values)
+	slices.Sort(s)
+	return s[len(s)/2]
+}
+
+func lastLines(s string, n int) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	return strings.Join(lines[max(0, len(lines)-n):], " / ")
+}
+
+// markdown writes the section of BENCHMARKS.md with these figures.
+func (m interactiveMeasure) markdown(p func(string, ...any)) {
+	is50k := m.Set.Models >= 50_000
+	verdict := func(ok bool) string {
+		if !is50k {
+			return "(target is for 50k models)"
+		}
+		return passFail(ok)
+	}
+	p("## Lineage and UI on %d generated models", m.Set.Models)
+	p("")
+	p("On a store holding the %d-model project (imported first, not timed): the CLI end to end (process start,", m.Set.Models)
+	p("open the store, select, write JSON), median of %d runs; and `lineagedesk serve` driven by Debian's chromium", lineageRuns)
+	p("through playwright-core (`frontend/e2e/bench/large.mjs`): from starting the server to the lineage of `%s`", pictureModel)
+	p("(2 hops each way, as the UI opens it) painted in the page, per launch; then the app's own search latency")
+	p("(query sent to results painted) for each keystroke of %s typed at 5 per second.", "`customer`, `revenue daily`, `fct_orders_12`")
+	p("")
+	p("| target (50k models) | measured | |")
+	p("|---|---|---|")
+	lineage := median(m.LineageJSON, wallSec)
+	p("| `lineage --select +%s+ --format json` end to end under 0.5 s | %.2f s (%d nodes; %s) | %s |", centralModel, lineage,
+		m.LineageNodes, joinSamples(m.LineageJSON), verdict(lineage < 0.5))
+	if m.BrowserErr != "" {
+		p("| launch to first lineage picture under 1.5 s | not measured: %s | |", m.BrowserErr)
+		p("| search results per keystroke under 100 ms | not measured | |")
+		p("")
+		return
+	}
+	launch := medianOf(m.Launches)
+	p("| launch to first lineage picture under 1.5 s | %.2f s median (%s; %d nodes) | %s |", launch/1000,
+		joinMS(m.Launches), m.LaunchNodes, verdict(launch < 1500))
+	ms := make([]float64, len(m.Keystrokes))
+	for i, k := range m.Keystrokes {
+		ms[i] = k.MS
+	}
+	slow := m.slowestKeystroke()
+	p("| search results per keystroke under 100 ms | median %.0f ms, slowest %.0f ms (%q, %d hits) over %d keystrokes | %s |",
+		medianOf(ms), slow.MS, slow.Query, slow.Hits, len(ms), verdict(slow.MS < 100))
+	p("")
+	p("Every keystroke: %s.", joinKeystrokes(m.Keystrokes))
+	p("")
+}
+
+func joinSamples(samples []sample) string {
+	parts := make([]string, len(samples))
+	for i, s := range samples {
+		parts[i] = fmt.Sprintf("%.2f", s.Wall.Seconds())
+	}
+	return strings.Join(parts, ", ") + " s"
+}
+
+func joinMS(values []float64) string {
+	parts := make([]string, len(values))
+	for i, v := range values {
+		parts[i] = fmt.Sprintf("%.2f", v/1000)
+	}
+	return strings.Join(parts, ", ") + " s"
+}
+
+func joinKeystrokes(ks []keystroke) string {
+	parts := make([]string, len(ks))
+	for i, k := range ks {
+		parts[i] = fmt.Sprintf("`%s` %.0f ms", k.Query, k.MS)
+	}
+	return strings.Join(parts, ", ")
+}
