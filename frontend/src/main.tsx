@@ -2,6 +2,7 @@ import { render } from 'preact';
 import { App } from './App';
 import { app } from './state';
 import { startRouter } from './lib/router';
+import { loadRich } from './lib/rich';
 import './styles.css';
 
 // serve mode: the printed URL carries ?token=; the server has answered it with
@@ -25,3 +26,5 @@ document.addEventListener('click', (e) => {
 startRouter();
 void app.load();
 render(<App />, document.getElementById('app')!);
+// Preload the Markdown and SQL renderers once the first screen is up.
+setTimeout(() => void loadRich(), 1500);

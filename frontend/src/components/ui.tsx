@@ -3,7 +3,7 @@ import type { ComponentChildren } from 'preact';
 import type { TestSummary } from '../api/types';
 import type { ApiError } from '../api/transport';
 import { copyText } from '../lib/download';
-import { renderMarkdown } from '../lib/markdown';
+import { useRich } from '../lib/rich';
 import { splitSnippet } from '../lib/snippet';
 
 const TYPE_ABBR: Record<string, string> = {
@@ -108,9 +108,12 @@ export function ErrorBox({ error, onRetry }: { error: ApiError | Error | null | 
 }
 
 export function Markdown({ src, class: cls }: { src: string | undefined | null; class?: string }) {
+  const rich = useRich();
   if (!src) return null;
+  // Until the renderer has loaded, the source shows as plain text.
+  if (!rich) return <div class={`markdown ${cls ?? ''}`}>{src}</div>;
   // renderMarkdown sanitises with DOMPurify.
-  return <div class={`markdown ${cls ?? ''}`} dangerouslySetInnerHTML={{ __html: renderMarkdown(src) }} />;
+  return <div class={`markdown ${cls ?? ''}`} dangerouslySetInnerHTML={{ __html: rich.renderMarkdown(src) }} />;
 }
 
 export function Snippet({ text }: { text: string | undefined | null }) {

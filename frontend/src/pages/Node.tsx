@@ -6,7 +6,7 @@ import type { ResourceDetail, ResourceSummary, TestWithResult } from '../api/typ
 import type { ApiError } from '../api/transport';
 import { app } from '../state';
 import { href, navigate } from '../lib/router';
-import { highlightSql } from '../lib/highlight';
+import { useRich } from '../lib/rich';
 import { selectorFor } from '../lib/selector';
 import { focusSelector } from '../lib/prefs';
 import { formatAge, formatDate, formatSeconds, jsonText } from '../lib/format';
@@ -57,7 +57,8 @@ function freshnessCriteria(v: unknown): string | null {
 function SqlTabs({ raw, compiled }: { raw?: string; compiled?: string }) {
   const [tab, setTab] = useState<'compiled' | 'raw'>(compiled ? 'compiled' : 'raw');
   const code = trimBlankLines(tab === 'compiled' ? compiled : raw);
-  const html = useMemo(() => (code ? highlightSql(code) : ''), [code]);
+  const rich = useRich();
+  const html = useMemo(() => (code && rich ? rich.highlightSql(code) : ''), [code, rich]);
   if (!raw && !compiled) return <p class="muted">No SQL in this snapshot.</p>;
   return (
     <div class="sql">
@@ -71,7 +72,11 @@ function SqlTabs({ raw, compiled }: { raw?: string; compiled?: string }) {
         {code && <CopyButton text={code} label="Copy SQL" title="Copy this SQL" />}
       </div>
       {/* highlightSql escapes (highlight.js) and sanitises (DOMPurify, spans only). */}
-      <pre class="code"><code class="hljs language-sql" dangerouslySetInnerHTML={{ __html: html }} /></pre>
+      {rich ? (
+        <pre class="code"><code class="hljs language-sql" dangerouslySetInnerHTML={{ __html: html }} /></pre>
+      ) : (
+        <pre class="code"><code class="hljs language-sql">{code}</code></pre>
+      )}
     </div>
   );
 }
