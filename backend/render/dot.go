@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
@@ -208,7 +209,8 @@ func footerHTML(m Meta) string {
 	return `<FONT POINT-SIZE="9" COLOR="#546E7A">` + html(strings.Join(parts, "  ·  "), 300) + `</FONT>`
 }
 
-// legendDOT draws the legend: the resource types present and the test colours.
+// legendDOT draws the legend: the resource types present, the focus colour
+// when a node has it, and the test colours.
 func legendDOT(d *Diagram) string {
 	present := map[string]typeStyle{}
 	for i := range d.Nodes {
@@ -225,7 +227,9 @@ func legendDOT(d *Diagram) string {
 	for _, k := range names {
 		fmt.Fprintf(&rows, `<TR><TD BGCOLOR="%s" BORDER="1" COLOR="#90A4AE" WIDTH="18"> </TD><TD ALIGN="LEFT">%s</TD></TR>`, present[k].fill, html(k, 40))
 	}
-	fmt.Fprintf(&rows, `<TR><TD BGCOLOR="%s" BORDER="1" COLOR="#90A4AE"> </TD><TD ALIGN="LEFT">focus</TD></TR>`, focusFill)
+	if slices.ContainsFunc(d.Nodes, func(n Node) bool { return n.Focus }) {
+		fmt.Fprintf(&rows, `<TR><TD BGCOLOR="%s" BORDER="1" COLOR="#90A4AE"> </TD><TD ALIGN="LEFT">focus</TD></TR>`, focusFill)
+	}
 	rows.WriteString(`<TR><TD COLSPAN="2" ALIGN="LEFT"><B>Tests (border, worst wins)</B></TD></TR>`)
 	for _, c := range statusColors {
 		if c.legend == "" {
