@@ -24,10 +24,6 @@ type graphCache struct {
 	rendererOnce sync.Once
 	renderer     *render.Renderer
 	rendererErr  error
-
-	// lineageServed closes when the first Lineage call has answered.
-	lineageServed     chan struct{}
-	lineageServedOnce sync.Once
 }
 
 // graphLoad is one snapshot's graph, loaded once; done closes when g or
@@ -38,11 +34,7 @@ type graphLoad struct {
 	err  error
 }
 
-func newGraphCache() *graphCache {
-	return &graphCache{graphs: map[int64]*graphLoad{}, lineageServed: make(chan struct{})}
-}
-
-func (c *graphCache) served() { c.lineageServedOnce.Do(func() { close(c.lineageServed) }) }
+func newGraphCache() *graphCache { return &graphCache{graphs: map[int64]*graphLoad{}} }
 
 func (c *graphCache) forget(id int64) {
 	c.mu.Lock()
@@ -102,35 +94,17 @@ func (a *App) graph(ctx context.Context, snapshotID int64) (*lineage.Graph, erro
 	}
 }
 
-// warmUpDelay is how long WarmUp waits for the first lineage picture
-// before loading the whole graph anyway.
-const warmUpDelay = 5 * time.Second
-
-// WarmUp prepares the first lineage picture after launch: it starts
-// Graphviz at once, then loads the latest snapshot's whole lineage graph
-// in the background once the first picture has been served (or after
-// warmUpDelay), so that selections only the whole graph answers (tag:,
-// path:, @, paths) find it in memory. The first picture itself does not
-// need it (selectLineage answers names from the store), and on a 50k-model
-// project loading it takes a second of CPU that would otherwise compete
-// with that picture.
+// WarmUp starts Graphviz in the background, so that the first lineage
+// picture after launch does not wait for its WebAssembly module. It does
+// not load the whole lineage graph ahead: selections by name are answered
+// from the store (selectLineage), and on a 50k-model project that load is a
+// second of CPU that would compete with the user's first picture and
+// searches. The first selection that needs the whole graph (tag:, path:,
+// @, paths between nodes) loads it, once.
 func (a *App) WarmUp() {
-	id, err := a.resolveSnapshot(0)
-	if err != nil {
-		return // an empty store has nothing to warm
-	}
 	go func() {
 		if _, err := a.renderer(); err != nil {
 			a.log.Warn("warm up graphviz", "err", err)
-		}
-		select {
-		case <-a.graphs.lineageServed:
-		case <-time.After(warmUpDelay):
-		case <-a.ctx.Done():
-			return
-		}
-		if _, err := a.graph(a.ctx, id); err != nil {
-			a.log.Warn("warm up lineage", "snapshot", id, "err", err)
 		}
 	}()
 }
@@ -277,7 +251,6 @@ func (a *App) Lineage(req LineageRequest) (LineageResult, error) {
 		res.Content = string(content)
 	}
 	res.RenderMS = time.Since(started).Milliseconds()
-	a.graphs.served()
 	return res, nil
 }
 
