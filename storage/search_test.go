@@ -207,7 +207,7 @@ func TestSearchFirstKeystrokeMatchesNamePrefixes(t *testing.T) {
 	snap := saveShop(t, s)
 	// A word ending in a one-character token ("stg_o") is the same case:
 	// a full-text prefix on "o" would expand to every o-token.
-	for _, letter := range []string{"o", "R", "n", "9", "stg_o", "STG_O"} {
+	for _, letter := range []string{"o", "R", "n", "9", "or", "St", "stg_o", "STG_O"} {
 		// Expected from the bundle: enabled resources whose name starts with
 		// the letter, any case; hits leave out macros and docs and put
 		// shorter names first.
