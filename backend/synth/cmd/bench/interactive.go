@@ -21,6 +21,10 @@ const (
 	centralModel = "int_customers__unified" // a hub of the intermediate layer
 	pictureModel = "fct_orders"             // a mart, as an analyst would open one
 	lineageRuns  = 5
+	// svgSelect is the hub's children: 1,444 nodes at 50k models, under
+	// the renderer's 1,500-node guard.
+	svgSelect = centralModel + "+1"
+	svgRuns   = 3
 )
 
 type keystroke struct {
@@ -33,6 +37,9 @@ type interactiveMeasure struct {
 	Set          genSet
 	LineageJSON  []sample // lineage --select +central+ --format json, end to end
 	LineageNodes int
+	SVG, Native  []sample // lineage --select svgSelect --format svg; dot -Tsvg on its --format dot
+	SVGNodes     int
+	SVGErr       string
 	Launches     []float64 // ms from starting serve to the picture painted
 	LaunchNodes  int
 	Keystrokes   []keystroke
@@ -73,11 +80,47 @@ func measureInteractive(bin, cache string, set genSet) (interactiveMeasure, erro
 	m.LineageNodes = len(picture.Nodes)
 	logf("  lineage +%s+ (%d nodes): %.2fs median of %d", centralModel, m.LineageNodes, median(m.LineageJSON, wallSec), lineageRuns)
 
+	if err := m.svg(bin, db, scratch); err != nil {
+		m.SVGErr = err.Error()
+		logf("  SVG figures missing: %v", err)
+	}
 	if err := m.browser(bin, db); err != nil {
 		m.BrowserErr = err.Error()
 		logf("  browser figures missing: %v", err)
 	}
 	return m, nil
+}
+
+// svg times the CLI's SVG of svgSelect end to end against Debian's native
+// Graphviz laying out the DOT the CLI prints for the same selection.
+func (m *interactiveMeasure) svg(bin, db, scratch string) error {
+	dotFile, svgFile := filepath.Join(scratch, "lineage.dot"), filepath.Join(scratch, "lineage.svg")
+	if _, _, err := runMeasured(exec.Command(bin, "lineage", "--select", svgSelect, "--format", "dot", "--db", db, "-o", dotFile)); err != nil {
+		return fmt.Errorf("lineage %s --format dot: %w", svgSelect, err)
+	}
+	dotPath, err := exec.LookPath("dot")
+	if err != nil {
+		return fmt.Errorf("no native Graphviz (dot) to compare with: %w", err)
+	}
+	for range svgRuns {
+		s, _, err := runMeasured(exec.Command(bin, "lineage", "--select", svgSelect, "--format", "svg", "--db", db, "-o", svgFile))
+		if err != nil {
+			return fmt.Errorf("lineage %s --format svg: %w", svgSelect, err)
+		}
+		m.SVG = append(m.SVG, s)
+		s, _, err = runMeasured(exec.Command(dotPath, "-Tsvg", "-o", filepath.Join(scratch, "native.svg"), dotFile))
+		if err != nil {
+			return fmt.Errorf("dot -Tsvg %s: %w", dotFile, err)
+		}
+		m.Native = append(m.Native, s)
+	}
+	data, err := os.ReadFile(svgFile)
+	if err != nil {
+		return err
+	}
+	m.SVGNodes = bytes.Count(data, []byte(`<g id="node-`)) // lineage nodes; the legend is a node too
+	logf("  SVG of %s (%d nodes): %.2fs, native dot %.2fs", svgSelect, m.SVGNodes, median(m.SVG, wallSec), median(m.Native, wallSec))
+	return nil
 }
 
 // browser runs frontend/e2e/bench/large.mjs and reads the JSON lines it
@@ -164,6 +207,13 @@ func (m interactiveMeasure) markdown(p func(string, ...any)) {
 	lineage := median(m.LineageJSON, wallSec)
 	p("| `lineage --select +%s+ --format json` end to end under 0.5 s | %.2f s (%d nodes; %s) | %s |", centralModel, lineage,
 		m.LineageNodes, joinSamples(m.LineageJSON), verdict(lineage < 0.5))
+	if m.SVGErr != "" {
+		p("| `lineage --format svg` of ~1,000 nodes no slower than native `dot -Tsvg` | not measured: %s | |", m.SVGErr)
+	} else {
+		svg, native := median(m.SVG, wallSec), median(m.Native, wallSec)
+		p("| `lineage --select %s --format svg` (%d nodes) end to end no slower than native `dot -Tsvg` on its `--format dot` | %.2f s vs %.2f s (%.1fx; %s vs %s) | %s |",
+			svgSelect, m.SVGNodes, svg, native, svg/native, joinSamples(m.SVG), joinSamples(m.Native), verdict(svg <= native))
+	}
 	if m.BrowserErr != "" {
 		p("| launch to first lineage picture under 1.5 s | not measured: %s | |", m.BrowserErr)
 		p("| search results per keystroke under 100 ms | not measured | |")
