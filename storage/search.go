@@ -78,7 +78,7 @@ func (s *Store) Search(ctx context.Context, snapshotID int64, q backend.SearchQu
 		return res, fmt.Errorf("search snapshot %d: %w", snapshotID, err)
 	}
 	defer tx.Rollback()
-	sr := &search{ctx: ctx, tx: tx, snapshotID: snapshotID, match: match,
+	sr := &search{ctx: ctx, tx: tx, snapshotID: snapshotID, match: match, kinds: &s.kinds,
 		typed: strings.TrimSpace(q.Text), limit: min(limit, maxSearchLimit)}
 	sr.filter(q)
 	if firstKeystrokes(q.Text) || endsInOneCharToken(q.Text) && !strings.ContainsFunc(strings.TrimSpace(q.Text), unicode.IsSpace) {
@@ -150,6 +150,8 @@ type search struct {
 	match      string // the FTS5 query
 	typed      string // the text, trimmed, for name comparisons
 	limit      int
+	// kinds counts facets without a join (search_kinds.go); nil: in SQL.
+	kinds *kindCache
 	// filters are the conditions on r every match meets besides the text,
 	// with their arguments; types the one the hits meet.
 	filters    string
@@ -239,7 +241,11 @@ func (sr *search) fullText(res *backend.SearchResult, wanted func(string) bool) 
 			args([]any{sr.snapshotID, match, lo.Int64, hi.Int64}, sr.filterArgs)
 	}
 	from, fromArgs := matchesOf(sr.match)
-	if err := facets(sr.ctx, sr.tx, `SELECT r.resource_type, count(*)`+from+` GROUP BY r.resource_type`, fromArgs, res, wanted); err != nil || res.Total == 0 {
+	counted, err := sr.facetsByKind(lo.Int64, hi.Int64, res, wanted)
+	if err == nil && !counted {
+		err = facets(sr.ctx, sr.tx, `SELECT r.resource_type, count(*)`+from+` GROUP BY r.resource_type`, fromArgs, res, wanted)
+	}
+	if err != nil || res.Total == 0 {
 		return err
 	}
 
@@ -280,6 +286,37 @@ func (sr *search) fullText(res *backend.SearchResult, wanted func(string) bool) 
 		return fmt.Errorf("snippets: %w", err)
 	}
 	return nil
+}
+
+// facetsByKind counts the matches by type with the snapshot's kind index
+// when no package or tag filter applies; counted is false when it could
+// not, and facets must count in SQL.
+func (sr *search) facetsByKind(lo, hi int64, res *backend.SearchResult, wanted func(string) bool) (counted bool, err error) {
+	if sr.kinds == nil || len(sr.filterArgs) > 0 {
+		return false, nil
+	}
+	key := kindKey{snapshotID: sr.snapshotID, lo: lo, hi: hi}
+	if err := sr.tx.QueryRowContext(sr.ctx, `SELECT taken_at_us FROM snapshots WHERE id = ?`, sr.snapshotID).Scan(&key.takenAtUS); err != nil {
+		return false, err
+	}
+	kinds, err := sr.kinds.get(sr.ctx, sr.tx, key)
+	if err != nil || kinds == nil {
+		return false, err
+	}
+	var rowids sql.NullString
+	if err := sr.tx.QueryRowContext(sr.ctx, `SELECT group_concat(rowid) FROM resource_fts
+		WHERE resource_fts MATCH ? AND rowid BETWEEN ? AND ?`, sr.match, lo, hi).Scan(&rowids); err != nil {
+		return false, err
+	}
+	if err := kinds.count(rowids.String, res.ByType); err != nil {
+		return false, err
+	}
+	for typ, n := range res.ByType {
+		if wanted(typ) {
+			res.Total += n
+		}
+	}
+	return true, nil
 }
 
 func queryIDs(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]int64, error) {

@@ -356,3 +356,59 @@ func BenchmarkSearchLarge(b *testing.B) {
 		})
 	}
 }
+
+// TestSearchFacetsFollowTheSnapshot checks that the facet counts, which
+// come from a per-snapshot cache of resource kinds, follow a snapshot that
+// was deleted and replaced (even by one reusing its id and rowids), and
+// agree with a count of the same matches joined to resources in SQL.
+func TestSearchFacetsFollowTheSnapshot(t *testing.T) {
+	s, path := openStore(t)
+	ctx := t.Context()
+	snap := saveShop(t, s)
+	if _, err := s.Search(ctx, snap.ID, backend.SearchQuery{Text: "revenue"}); err != nil { // fills the cache
+		t.Fatal(err)
+	}
+	if err := s.DeleteSnapshot(ctx, snap.ID); err != nil {
+		t.Fatal(err)
+	}
+	// The same resources with the exposure disabled: the new snapshot takes
+	// the freed id and rowids, and only the kinds differ.
+	b := shopBundle()
+	for i := range b.Resources {
+		if b.Resources[i].ResourceType == backend.TypeExposure {
+			b.Resources[i].Enabled = false
+		}
+	}
+	again, err := s.SaveSnapshot(ctx, backend.NewSnapshot{Name: "shop again", Origin: backend.Origin{Kind: backend.OriginPath}, Bundle: b})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.ID != snap.ID {
+		t.Logf("the new snapshot has id %d, not the freed %d", again.ID, snap.ID)
+	}
+	db := rawDB(t, path)
+	for _, c := range []struct{ text, match string }{{"revenue", `"revenue"`}, {"order", `"order"*`}, {"cust", `"cust"*`}, {"daily ", `"daily"`}} {
+		res, err := s.Search(ctx, again.ID, backend.SearchQuery{Text: c.text})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[string]int{}
+		rows, err := db.Query(`SELECT r.resource_type, count(*) FROM resource_fts JOIN resources r ON r.id = resource_fts.rowid
+			WHERE resource_fts MATCH ? AND r.snapshot_id = ? AND r.enabled GROUP BY r.resource_type`, c.match, again.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var typ string
+			var n int
+			if err := rows.Scan(&typ, &n); err != nil {
+				t.Fatal(err)
+			}
+			want[typ] = n
+		}
+		rows.Close()
+		if len(want) == 0 || !reflect.DeepEqual(res.ByType, want) {
+			t.Errorf("%q: ByType = %v, want %v", c.text, res.ByType, want)
+		}
+	}
+}

@@ -43,6 +43,7 @@ type Store struct {
 	path   string
 	writer *sql.DB // exactly one connection
 	reader *sql.DB // read-only connections
+	kinds  kindCache
 }
 
 // DefaultPath returns where the database lives when --db is not given:
