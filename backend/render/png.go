@@ -28,8 +28,8 @@ import (
 )
 
 // PNG pictures are painted here, in Go, from the drawing Graphviz lays out
-// (its "json" output: the xdot draw operations of the graph, clusters, nodes
-// and edges). go-graphviz's own image renderer loses edge curves, borders,
+// (the xdot draw operations of the graph, clusters, nodes and edges: its
+// xdot output, read by xdot.go, or its json output). go-graphviz's own image renderer loses edge curves, borders,
 // bold text and HTML tables; painting xdot keeps the picture the SVG shows.
 
 // Limits on the picture: an RGBA image of maxPNGPixels takes 256 MB; the
@@ -93,14 +93,19 @@ type xdotStop struct {
 	Color string `json:"color"`
 }
 
-// paintPNG paints Graphviz's json layout as a PNG, scale 1 being 96 dpi.
-func paintPNG(ctx context.Context, layout []byte, scale float64) ([]byte, error) {
-	if scale <= 0 {
-		scale = 1
-	}
+// decodeJSONLayout reads Graphviz's json output.
+func decodeJSONLayout(layout []byte) (*xdotGraph, error) {
 	var g xdotGraph
 	if err := json.Unmarshal(layout, &g); err != nil {
 		return nil, fmt.Errorf("read graphviz layout: %w", err)
+	}
+	return &g, nil
+}
+
+// paintPNG paints Graphviz's layout as a PNG, scale 1 being 96 dpi.
+func paintPNG(ctx context.Context, g *xdotGraph, scale float64) ([]byte, error) {
+	if scale <= 0 {
+		scale = 1
 	}
 	bb, err := parseFloats(g.BB, 4)
 	if err != nil {
@@ -124,7 +129,7 @@ func paintPNG(ctx context.Context, layout []byte, scale float64) ([]byte, error)
 	fonts := newFontSet()
 	defer fonts.close()
 	p := &painter{dc: dc, img: dc.Image().(*image.RGBA), fonts: fonts, px: px, left: bb[0] - padX, top: bb[3] + padY}
-	if err := p.paintGraph(ctx, &g); err != nil {
+	if err := p.paintGraph(ctx, g); err != nil {
 		return nil, err
 	}
 	// BestSpeed: a third faster than the default on big pictures, and only a

@@ -79,11 +79,23 @@ func (r *Renderer) SVG(ctx context.Context, d *Diagram, meta Meta) ([]byte, erro
 // PNG lays the diagram out and returns a PNG image (see png.go). Scale 1 is
 // 96 dpi; scale <= 0 means 1.
 func (r *Renderer) PNG(ctx context.Context, d *Diagram, meta Meta, scale float64) ([]byte, error) {
-	layout, err := r.layout(ctx, d, meta, graphviz.Format("json"))
+	layout, err := r.layout(ctx, d, meta, graphviz.Format("xdot"))
 	if err != nil {
 		return nil, err
 	}
-	return paintPNG(ctx, layout, scale)
+	g, err := readXdot(layout)
+	if err != nil {
+		// Graphviz wrote something readXdot does not know: ask for the
+		// same drawing as json, ten times slower to write but read by
+		// encoding/json.
+		if layout, err = r.layout(ctx, d, meta, graphviz.Format("json")); err != nil {
+			return nil, err
+		}
+		if g, err = decodeJSONLayout(layout); err != nil {
+			return nil, err
+		}
+	}
+	return paintPNG(ctx, g, scale)
 }
 
 func (r *Renderer) layout(ctx context.Context, d *Diagram, meta Meta, format graphviz.Format) ([]byte, error) {
