@@ -1,7 +1,10 @@
 package render
 
 import (
+	"cmp"
 	"encoding/json"
+	"slices"
+	"strings"
 
 	"github.com/lineagedesk/lineagedesk/backend"
 	"github.com/lineagedesk/lineagedesk/backend/lineage"
@@ -58,7 +61,7 @@ func (r *Renderer) JSON(d *Diagram) ([]byte, error) {
 			TestSummary: res.Tests, Focus: n.Focus,
 		})
 	}
-	sortBy(doc.Nodes, func(n jsonNode) string { return n.UniqueID })
+	slices.SortStableFunc(doc.Nodes, func(a, b jsonNode) int { return strings.Compare(a.UniqueID, b.UniqueID) })
 	grouped := len(doc.Groups) > 0
 	for _, e := range d.Edges {
 		je := jsonEdge{From: key[e.From], To: key[e.To]}
@@ -67,7 +70,9 @@ func (r *Renderer) JSON(d *Diagram) ([]byte, error) {
 		}
 		doc.Edges = append(doc.Edges, je)
 	}
-	sortBy(doc.Edges, func(e jsonEdge) string { return e.From + "\x00" + e.To })
+	slices.SortStableFunc(doc.Edges, func(a, b jsonEdge) int {
+		return cmp.Or(strings.Compare(a.From, b.From), strings.Compare(a.To, b.To))
+	})
 	return doc.marshal()
 }
 
@@ -79,7 +84,9 @@ func (doc *jsonDoc) marshal() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := append([]byte(`{"selector": `), selector...)
+	// Sized for a typical node and edge, so the buffer rarely grows.
+	out := make([]byte, 0, 64+400*len(doc.Nodes)+160*len(doc.Edges))
+	out = append(append(out, `{"selector": `...), selector...)
 	out, err = appendLines(out, "nodes", doc.Nodes)
 	if err != nil {
 		return nil, err
@@ -102,6 +109,10 @@ func appendLines[T any](out []byte, key string, items []T) ([]byte, error) {
 			out = append(out, ',')
 		}
 		out = append(out, "\n  "...)
+		if a, ok := any(&items[i]).(jsonAppender); ok {
+			out = a.appendJSON(out)
+			continue
+		}
 		b, err := json.Marshal(&items[i])
 		if err != nil {
 			return nil, err
