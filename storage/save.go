@@ -2,7 +2,6 @@ package storage
 
 import (
 	"bytes"
-	"cmp"
 	"compress/gzip"
 	"context"
 	"database/sql"
@@ -25,52 +24,46 @@ import (
 // cancelled import stops promptly without a check per row.
 const checkEvery = 2000
 
-// SaveSnapshot stores a bundle as a new snapshot in one transaction, with
-// one prepared statement per table. A failure or a cancelled ctx rolls the
-// transaction back and leaves the database as it was.
+// SaveSnapshot stores a bundle, or what ns.Stream reads, as a new snapshot
+// in one transaction, with one prepared statement per table. A failure or a
+// cancelled ctx rolls the transaction back and leaves the database as it
+// was.
 func (s *Store) SaveSnapshot(ctx context.Context, ns backend.NewSnapshot) (backend.Snapshot, error) {
-	b := ns.Bundle
-	if b == nil {
+	read := ns.Stream
+	if ns.Bundle != nil {
+		read = bundleStream(ns.Bundle)
+	}
+	if read == nil {
 		return backend.Snapshot{}, backend.Errorf(backend.EINVALID, "save snapshot %q: no artifacts to store", ns.Name)
 	}
-	snap := backend.Snapshot{
-		Name:           ns.Name,
-		Origin:         ns.Origin,
-		Project:        b.Meta.Project,
-		DbtVersion:     b.Meta.DbtVersion,
-		AdapterType:    b.Meta.AdapterType,
-		SchemaVersions: b.Meta.SchemaVersions,
-		GeneratedAt:    b.Meta.GeneratedAt.UTC().Truncate(time.Microsecond),
-		InvocationID:   b.Meta.InvocationID,
-		RunCommand:     b.Meta.RunCommand,
-		TakenAt:        now(),
-		Counts:         b.Counts(),
-		Warnings:       b.Warnings,
-	}
-	if snap.SchemaVersions == nil {
-		snap.SchemaVersions = map[string]int{}
-	}
-	if snap.Warnings == nil {
-		snap.Warnings = []string{}
-	}
-	if snap.Name == "" {
-		snap.Name = snap.Project
-	}
+	ns.Bundle, ns.Stream = nil, nil
+	snap := backend.Snapshot{Name: ns.Name, Origin: ns.Origin, TakenAt: now()}
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		id, err := insertSnapshot(ctx, tx, &snap, hasTestOutcomes(b))
+		// The snapshot's row comes first, for the rows that reference it;
+		// what the artifacts say about it is known once they are read.
+		id, err := insertSnapshot(ctx, tx, &snap)
 		if err != nil {
 			return err
 		}
 		snap.ID = id
 		w := bundleWriter{ctx: ctx, tx: tx, snapshotID: id}
+		b, counts, err := w.stream(read)
+		if err != nil {
+			return err
+		}
+		read = nil // a bundle given whole can go once its resources are written
+		describe(&snap, b, counts)
 		if err := w.write(b); err != nil {
 			return err
 		}
-		// The bundle is in its rows now: let it go before compressing the
+		if err := updateSnapshot(ctx, tx, &snap, hasTestOutcomes(b)); err != nil {
+			return err
+		}
+		// The rows are written: let the bundle go before compressing the
 		// raw artifacts, so the parsed project and the compressed copies
 		// are never in memory together (a sync's peak memory stays an
 		// import's). inTx runs this function once.
-		b, ns.Bundle = nil, nil
+		b = nil
 		if err := w.artifacts(ns.Artifacts); err != nil {
 			return err
 		}
@@ -82,6 +75,42 @@ func (s *Store) SaveSnapshot(ctx context.Context, ns backend.NewSnapshot) (backe
 	return snap, nil
 }
 
+// bundleStream streams a bundle given whole.
+func bundleStream(b *backend.Bundle) func(context.Context, func(*backend.Resource) error) (*backend.Bundle, error) {
+	return func(ctx context.Context, emit func(*backend.Resource) error) (*backend.Bundle, error) {
+		for i := range b.Resources {
+			if err := emit(&b.Resources[i]); err != nil {
+				return nil, err
+			}
+		}
+		rest := *b
+		rest.Resources = nil
+		return &rest, nil
+	}
+}
+
+// describe fills in what the artifacts say about a snapshot.
+func describe(snap *backend.Snapshot, b *backend.Bundle, counts map[string]int) {
+	snap.Project = b.Meta.Project
+	snap.DbtVersion = b.Meta.DbtVersion
+	snap.AdapterType = b.Meta.AdapterType
+	snap.SchemaVersions = b.Meta.SchemaVersions
+	snap.GeneratedAt = b.Meta.GeneratedAt.UTC().Truncate(time.Microsecond)
+	snap.InvocationID = b.Meta.InvocationID
+	snap.RunCommand = b.Meta.RunCommand
+	snap.Counts = counts
+	snap.Warnings = b.Warnings
+	if snap.SchemaVersions == nil {
+		snap.SchemaVersions = map[string]int{}
+	}
+	if snap.Warnings == nil {
+		snap.Warnings = []string{}
+	}
+	if snap.Name == "" {
+		snap.Name = snap.Project
+	}
+}
+
 func hasTestOutcomes(b *backend.Bundle) bool {
 	for i := range b.RunResults {
 		if b.RunResults[i].IsTestOutcome {
@@ -91,31 +120,43 @@ func hasTestOutcomes(b *backend.Bundle) bool {
 	return false
 }
 
-func insertSnapshot(ctx context.Context, tx *sql.Tx, snap *backend.Snapshot, testOutcomes bool) (int64, error) {
-	versions, err := json.Marshal(snap.SchemaVersions)
-	if err != nil {
-		return 0, err
-	}
-	counts, err := json.Marshal(snap.Counts)
-	if err != nil {
-		return 0, err
-	}
-	warnings, err := json.Marshal(snap.Warnings)
-	if err != nil {
-		return 0, err
-	}
+// insertSnapshot adds the snapshot's row with its origin; updateSnapshot
+// completes it once the artifacts are read.
+func insertSnapshot(ctx context.Context, tx *sql.Tx, snap *backend.Snapshot) (int64, error) {
 	o := snap.Origin
 	res, err := tx.ExecContext(ctx, `INSERT INTO snapshots (name, origin_kind, origin_path, origin_connection,
-		account_id, project_id, environment_id, job_id, run_id, project, dbt_version, adapter_type,
-		schema_versions, generated_at_us, invocation_id, run_command, taken_at_us, counts, warnings, has_test_outcomes)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		account_id, project_id, environment_id, job_id, run_id, schema_versions, taken_at_us, counts, warnings)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '{}', ?, '{}', '[]')`,
 		snap.Name, o.Kind, o.Path, o.Connection, o.AccountID, o.ProjectID, o.EnvironmentID, o.JobID, o.RunID,
-		snap.Project, snap.DbtVersion, snap.AdapterType, string(versions), microsOrNil(snap.GeneratedAt),
-		snap.InvocationID, snap.RunCommand, snap.TakenAt.UnixMicro(), string(counts), string(warnings), boolInt(testOutcomes))
+		snap.TakenAt.UnixMicro())
 	if err != nil {
 		return 0, fmt.Errorf("insert snapshot: %w", err)
 	}
 	return res.LastInsertId()
+}
+
+func updateSnapshot(ctx context.Context, tx *sql.Tx, snap *backend.Snapshot, testOutcomes bool) error {
+	versions, err := json.Marshal(snap.SchemaVersions)
+	if err != nil {
+		return err
+	}
+	counts, err := json.Marshal(snap.Counts)
+	if err != nil {
+		return err
+	}
+	warnings, err := json.Marshal(snap.Warnings)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE snapshots SET name = ?, project = ?, dbt_version = ?, adapter_type = ?,
+		schema_versions = ?, generated_at_us = ?, invocation_id = ?, run_command = ?, counts = ?, warnings = ?,
+		has_test_outcomes = ? WHERE id = ?`,
+		snap.Name, snap.Project, snap.DbtVersion, snap.AdapterType, string(versions), microsOrNil(snap.GeneratedAt),
+		snap.InvocationID, snap.RunCommand, string(counts), string(warnings), boolInt(testOutcomes), snap.ID)
+	if err != nil {
+		return fmt.Errorf("complete snapshot: %w", err)
+	}
+	return nil
 }
 
 // bundleWriter writes the rows of one bundle inside the snapshot's transaction.
@@ -143,10 +184,8 @@ func (w *bundleWriter) prepare(query string) (*sql.Stmt, error) {
 	return st, nil
 }
 
+// write writes the rows of the bundle that follow its resources.
 func (w *bundleWriter) write(b *backend.Bundle) error {
-	if err := w.resources(b.Resources); err != nil {
-		return err
-	}
 	if err := w.index(); err != nil {
 		return err
 	}
@@ -157,127 +196,6 @@ func (w *bundleWriter) write(b *backend.Bundle) error {
 		return err
 	}
 	return w.freshness(b.Freshness)
-}
-
-func (w *bundleWriter) resources(resources []backend.Resource) error {
-	insResource, err := w.prepare(`INSERT INTO resources (snapshot_id, unique_id, resource_type, name, package,
-		fqn, path, folder, patch_path, database, schema, identifier, relation_name, materialized, description,
-		tags, meta, config, enabled, language, raw_code, compiled_code, access, grp, version, latest_version,
-		contract_enforced, column_text, test_type, test_name, test_namespace, test_kwargs, test_column_name,
-		test_severity, attached_node, source_name, source_description, loader, loaded_at_field, freshness_config,
-		exposure_type, owner_name, owner_email, maturity, url, label, raw)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-	if err != nil {
-		return err
-	}
-	defer insResource.Close()
-	insColumn, err := w.prepare(`INSERT INTO columns (snapshot_id, unique_id, position, name, description,
-		declared_type, catalog_type, catalog_index, comment, tags, meta, constraints, in_manifest, in_catalog)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-	if err != nil {
-		return err
-	}
-	defer insColumn.Close()
-	// A resource listing the same parent twice is harmless; keep one edge.
-	insEdge, err := w.prepare(`INSERT OR IGNORE INTO edges (snapshot_id, parent, child, kind) VALUES (?, ?, ?, ?)`)
-	if err != nil {
-		return err
-	}
-	defer insEdge.Close()
-
-	// Deflating raw JSON runs on another core, ahead of the inserts.
-	raws, stopCompressing := compressRaws(resources)
-	defer stopCompressing()
-	var columnText strings.Builder
-	for i := range resources {
-		r := &resources[i]
-		raw := <-raws
-		if raw.err != nil {
-			return fmt.Errorf("resource %s: compress raw JSON: %w", r.UniqueID, raw.err)
-		}
-		columnText.Reset()
-		for _, c := range r.Columns {
-			columnText.WriteString(c.Name)
-			if c.Description != "" {
-				columnText.WriteString(": ")
-				columnText.WriteString(c.Description)
-			}
-			columnText.WriteByte('\n')
-		}
-		args := []any{w.snapshotID, r.UniqueID, r.ResourceType, r.Name, r.Package,
-			stringsOrNil(r.FQN), r.Path, r.Folder(), r.PatchPath, r.Database, r.Schema, r.Identifier,
-			r.RelationName, r.Materialized, r.Description, stringsOrNil(r.Tags), textOrNil(r.Meta),
-			textOrNil(r.Config), boolInt(r.Enabled), r.Language, r.RawCode, r.CompiledCode, r.Access,
-			r.Group, r.Version, r.LatestVersion, boolInt(r.ContractEnforced), columnText.String()}
-		if t := r.Test; t != nil {
-			args = append(args, t.TestType, t.TestName, t.Namespace, textOrNil(t.Kwargs), t.ColumnName,
-				t.Severity, nullIfEmpty(t.AttachedNode))
-		} else {
-			args = append(args, nil, "", "", nil, "", "", nil)
-		}
-		if src := r.Source; src != nil {
-			args = append(args, src.SourceName, src.SourceDescription, src.Loader, src.LoadedAtField,
-				textOrNil(src.Freshness))
-		} else {
-			args = append(args, nil, "", "", "", nil)
-		}
-		if e := r.Exposure; e != nil {
-			args = append(args, e.Type, e.OwnerName, e.OwnerEmail, e.Maturity, e.URL, e.Label)
-		} else {
-			args = append(args, nil, "", "", "", "", "")
-		}
-		args = append(args, raw.value)
-		if _, err := insResource.ExecContext(w.ctx, args...); err != nil {
-			return resourceError(r, err)
-		}
-		if err := w.tick(); err != nil {
-			return err
-		}
-		for pos, c := range r.Columns {
-			if _, err := insColumn.ExecContext(w.ctx, w.snapshotID, r.UniqueID, pos, c.Name, c.Description,
-				c.DeclaredType, c.CatalogType, c.Index, c.Comment, stringsOrNil(c.Tags), jsonOrNil(c.Meta),
-				jsonOrNil(c.Constraints), boolInt(c.InManifest), boolInt(c.InCatalog)); err != nil {
-				return fmt.Errorf("resource %s: column %q: %w", r.UniqueID, c.Name, err)
-			}
-			if err := w.tick(); err != nil {
-				return err
-			}
-		}
-	}
-	// Edges go in in the order of their key (kind, parent, child), so each
-	// insert appends to the B-tree instead of splitting pages all over it.
-	for _, e := range sortedEdges(resources) {
-		if _, err := insEdge.ExecContext(w.ctx, w.snapshotID, e.parent, e.child, e.kind); err != nil {
-			return fmt.Errorf("resource %s: dependency %s: %w", e.child, e.parent, err)
-		}
-		if err := w.tick(); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-type edge struct{ kind, parent, child string }
-
-func sortedEdges(resources []backend.Resource) []edge {
-	n := 0
-	for i := range resources {
-		n += len(resources[i].DependsOn) + len(resources[i].DependsOnMacros)
-	}
-	edges := make([]edge, 0, n)
-	for i := range resources {
-		r := &resources[i]
-		for _, p := range r.DependsOn {
-			edges = append(edges, edge{"node", p, r.UniqueID})
-		}
-		for _, p := range r.DependsOnMacros {
-			edges = append(edges, edge{"macro", p, r.UniqueID})
-		}
-	}
-	slices.SortFunc(edges, func(a, b edge) int {
-		return cmp.Or(strings.Compare(a.kind, b.kind), strings.Compare(a.parent, b.parent), strings.Compare(a.child, b.child))
-	})
-	return edges
 }
 
 // index adds the snapshot's resources to the full-text index in one
@@ -423,30 +341,4 @@ func textOrNil(raw json.RawMessage) any {
 		return nil
 	}
 	return unsafe.String(&raw[0], len(raw))
-}
-
-type compressedRaw struct {
-	value any
-	err   error
-}
-
-// compressRaws deflates each resource's raw JSON in order on its own
-// goroutine, a bounded distance ahead of the reader. stop ends it early
-// when the reader gives up.
-func compressRaws(resources []backend.Resource) (<-chan compressedRaw, func()) {
-	out := make(chan compressedRaw, 256)
-	done := make(chan struct{})
-	go func() {
-		defer close(out)
-		c := newRawCompressor()
-		for i := range resources {
-			v, err := c.compress(resources[i].Raw)
-			select {
-			case out <- compressedRaw{v, err}:
-			case <-done:
-				return
-			}
-		}
-	}()
-	return out, func() { close(done) }
 }

@@ -1,0 +1,181 @@
+package storage
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/lineagedesk/lineagedesk/backend"
+)
+
+// streamed is a resource on its way from the reader to its rows, its raw
+// JSON already deflated.
+type streamed struct {
+	r   backend.Resource
+	raw any
+}
+
+// streamDepth bounds how far the reader runs ahead of the inserts.
+const streamDepth = 64
+
+// stream runs read on another goroutine, which also deflates each raw
+// JSON, and writes each resource's rows here as it arrives: reading and
+// SQLite use a core each, and only the resources in the channel are in
+// memory. It returns the rest of the bundle and the enabled resources per
+// resource_type.
+func (w *bundleWriter) stream(read func(context.Context, func(*backend.Resource) error) (*backend.Bundle, error)) (*backend.Bundle, map[string]int, error) {
+	ctx, stop := context.WithCancel(w.ctx)
+	defer stop()
+	items := make(chan streamed, streamDepth)
+	var rest *backend.Bundle
+	var readErr error
+	go func() {
+		defer close(items)
+		c := newRawCompressor()
+		rest, readErr = read(ctx, func(r *backend.Resource) error {
+			raw, err := c.compress(r.Raw)
+			if err != nil {
+				return fmt.Errorf("resource %s: compress raw JSON: %w", r.UniqueID, err)
+			}
+			item := streamed{r: *r, raw: raw}
+			item.r.Raw = nil // only its deflated copy is stored
+			select {
+			case items <- item:
+				return nil
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		})
+	}()
+	counts, err := w.resources(items)
+	if err != nil {
+		stop()
+		for range items { // let the reader see the cancellation and end
+		}
+		return nil, nil, err
+	}
+	if readErr != nil {
+		return nil, nil, readErr
+	}
+	if rest == nil {
+		return nil, nil, fmt.Errorf("read artifacts: no bundle") // a bug of the reader
+	}
+	return rest, counts, nil
+}
+
+// resources writes the rows of each resource as it arrives (the resource,
+// its columns), then its dependencies in key order.
+func (w *bundleWriter) resources(items <-chan streamed) (map[string]int, error) {
+	insResource, err := w.prepare(`INSERT INTO resources (snapshot_id, unique_id, resource_type, name, package,
+		fqn, path, folder, patch_path, database, schema, identifier, relation_name, materialized, description,
+		tags, meta, config, enabled, language, raw_code, compiled_code, access, grp, version, latest_version,
+		contract_enforced, column_text, test_type, test_name, test_namespace, test_kwargs, test_column_name,
+		test_severity, attached_node, source_name, source_description, loader, loaded_at_field, freshness_config,
+		exposure_type, owner_name, owner_email, maturity, url, label, raw)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		return nil, err
+	}
+	defer insResource.Close()
+	insColumn, err := w.prepare(`INSERT INTO columns (snapshot_id, unique_id, position, name, description,
+		declared_type, catalog_type, catalog_index, comment, tags, meta, constraints, in_manifest, in_catalog)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		return nil, err
+	}
+	defer insColumn.Close()
+
+	counts := map[string]int{}
+	var edges []edge
+	var columnText strings.Builder
+	args := make([]any, 0, 47)
+	for item := range items {
+		r := &item.r
+		if r.Enabled {
+			counts[r.ResourceType]++
+		}
+		for _, p := range r.DependsOn {
+			edges = append(edges, edge{"node", p, r.UniqueID})
+		}
+		for _, p := range r.DependsOnMacros {
+			edges = append(edges, edge{"macro", p, r.UniqueID})
+		}
+		columnText.Reset()
+		for _, c := range r.Columns {
+			columnText.WriteString(c.Name)
+			if c.Description != "" {
+				columnText.WriteString(": ")
+				columnText.WriteString(c.Description)
+			}
+			columnText.WriteByte('\n')
+		}
+		args = append(args[:0], w.snapshotID, r.UniqueID, r.ResourceType, r.Name, r.Package,
+			stringsOrNil(r.FQN), r.Path, r.Folder(), r.PatchPath, r.Database, r.Schema, r.Identifier,
+			r.RelationName, r.Materialized, r.Description, stringsOrNil(r.Tags), textOrNil(r.Meta),
+			textOrNil(r.Config), boolInt(r.Enabled), r.Language, r.RawCode, r.CompiledCode, r.Access,
+			r.Group, r.Version, r.LatestVersion, boolInt(r.ContractEnforced), columnText.String())
+		if t := r.Test; t != nil {
+			args = append(args, t.TestType, t.TestName, t.Namespace, textOrNil(t.Kwargs), t.ColumnName,
+				t.Severity, nullIfEmpty(t.AttachedNode))
+		} else {
+			args = append(args, nil, "", "", nil, "", "", nil)
+		}
+		if src := r.Source; src != nil {
+			args = append(args, src.SourceName, src.SourceDescription, src.Loader, src.LoadedAtField,
+				textOrNil(src.Freshness))
+		} else {
+			args = append(args, nil, "", "", "", nil)
+		}
+		if e := r.Exposure; e != nil {
+			args = append(args, e.Type, e.OwnerName, e.OwnerEmail, e.Maturity, e.URL, e.Label)
+		} else {
+			args = append(args, nil, "", "", "", "", "")
+		}
+		args = append(args, item.raw)
+		if _, err := insResource.ExecContext(w.ctx, args...); err != nil {
+			return nil, resourceError(r, err)
+		}
+		if err := w.tick(); err != nil {
+			return nil, err
+		}
+		for pos, c := range r.Columns {
+			if _, err := insColumn.ExecContext(w.ctx, w.snapshotID, r.UniqueID, pos, c.Name, c.Description,
+				c.DeclaredType, c.CatalogType, c.Index, c.Comment, stringsOrNil(c.Tags), jsonOrNil(c.Meta),
+				jsonOrNil(c.Constraints), boolInt(c.InManifest), boolInt(c.InCatalog)); err != nil {
+				return nil, fmt.Errorf("resource %s: column %q: %w", r.UniqueID, c.Name, err)
+			}
+			if err := w.tick(); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return counts, w.edges(edges)
+}
+
+type edge struct{ kind, parent, child string }
+
+// edges writes the dependencies in the order of their key (kind, parent,
+// child), so each insert appends to the B-tree instead of splitting pages
+// all over it. A resource listing the same parent twice is harmless; one
+// edge is kept.
+func (w *bundleWriter) edges(edges []edge) error {
+	slices.SortFunc(edges, func(a, b edge) int {
+		return cmp.Or(strings.Compare(a.kind, b.kind), strings.Compare(a.parent, b.parent), strings.Compare(a.child, b.child))
+	})
+	ins, err := w.prepare(`INSERT OR IGNORE INTO edges (snapshot_id, parent, child, kind) VALUES (?, ?, ?, ?)`)
+	if err != nil {
+		return err
+	}
+	defer ins.Close()
+	for _, e := range edges {
+		if _, err := ins.ExecContext(w.ctx, w.snapshotID, e.parent, e.child, e.kind); err != nil {
+			return fmt.Errorf("resource %s: dependency %s: %w", e.child, e.parent, err)
+		}
+		if err := w.tick(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
