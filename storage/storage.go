@@ -165,11 +165,12 @@ func dsn(path string, readOnly bool) string {
 		// scattered pages, and on this kind of VM the syscalls dominated.
 		q["_pragma"] = append(q["_pragma"], "mmap_size(1073741824)")
 	} else {
-		// A 64 MiB page cache (the default is 2 MiB) keeps an import's
-		// pages in memory until commit instead of spilling them to the WAL
-		// mid-transaction; it is memory the writer only takes while it
-		// needs it.
-		q["_pragma"] = append(q["_pragma"], "cache_size(-65536)")
+		// An 8 MiB page cache (the default is 2 MiB). An import writes each
+		// page about once, in key order, so a bigger cache only delays the
+		// same WAL writes to the commit and costs its memory: measured on
+		// the 10k-model import, 64 MiB gave the same or more CPU time and
+		// 115 MB more peak RSS, 256 MiB 30% more CPU and twice the RSS.
+		q["_pragma"] = append(q["_pragma"], "cache_size(-8192)")
 		// BEGIN IMMEDIATE takes the write lock at the start of a
 		// transaction, where busy_timeout can wait for it, instead of on the
 		// first write, where a lock upgrade fails at once with SQLITE_BUSY.
