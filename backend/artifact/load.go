@@ -58,27 +58,26 @@ func Stream(ctx context.Context, fs FileSet, emit func(*backend.Resource) error)
 	if fs.Manifest == "" {
 		return nil, missingManifest(fs)
 	}
-	// The catalog is read first, so its columns join each resource as it
-	// streams by; its problems are reported after the manifest's, as
-	// when it was read after it.
-	var catalog *Catalog
-	var catalogErr error
-	if fs.Catalog != "" {
-		data, err := readArtifact(fs.Catalog)
-		if err == nil {
-			catalog, err = parseCatalog(data, fs.Catalog)
-		}
-		catalogErr = err
-	}
-	columns := catalogColumns(catalog)
-	emitted := 0
+	// The other artifacts are read on their own goroutines while the
+	// manifest streams, so the store is not left waiting for them at the
+	// end: the catalog before the first resource is handed over (its
+	// columns join each resource), the others by the end. Their problems
+	// are still reported after the manifest's, in this order.
+	catalog := readAsync(fs.Catalog, parseCatalog)
+	results := readAsync(fs.RunResults, parseRunResults)
+	sources := readAsync(fs.Sources, parseSources)
+	var columns map[string][][]CatalogColumn
+	catalogOK, emitted := false, 0
 	m, reader, err := readManifestFile(fs.Manifest, func(r *backend.Resource) error {
-		if emitted++; emitted%emitCheckEvery == 0 {
+		if emitted++; emitted == 1 {
+			c, err := catalog()
+			columns, catalogOK = catalogColumns(c), err == nil
+		} else if emitted%emitCheckEvery == 0 {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
 		}
-		if catalogErr != nil {
+		if !catalogOK {
 			return nil // the import fails anyway: only check the manifest
 		}
 		for _, cols := range columns[r.UniqueID] {
@@ -109,14 +108,9 @@ func Stream(ctx context.Context, fs FileSet, emit func(*backend.Resource) error)
 		role, path string
 		load       func(path string) error
 	}{
-		{backend.ArtifactCatalog, fs.Catalog, func(path string) error {
-			if catalogErr != nil {
-				return catalogErr
-			}
-			return l.catalog(catalog, path)
-		}},
-		{backend.ArtifactRunResults, fs.RunResults, func(path string) error { return readThen(path, l.runResults) }},
-		{backend.ArtifactSources, fs.Sources, func(path string) error { return readThen(path, l.sources) }},
+		{backend.ArtifactCatalog, fs.Catalog, func(path string) error { return then(catalog, path, l.catalog) }},
+		{backend.ArtifactRunResults, fs.RunResults, func(path string) error { return then(results, path, l.runResults) }},
+		{backend.ArtifactSources, fs.Sources, func(path string) error { return then(sources, path, l.sources) }},
 	}
 	for _, s := range steps {
 		if s.path == "" {
@@ -139,12 +133,35 @@ func Stream(ctx context.Context, fs FileSet, emit func(*backend.Resource) error)
 	return b, ctx.Err()
 }
 
-func readThen(path string, load func(data []byte, path string) error) error {
-	data, err := readArtifact(path)
+// readAsync reads and parses an artifact on another goroutine; the func it
+// returns waits for the result. An empty path reads nothing.
+func readAsync[T any](path string, parse func(data []byte, path string) (*T, error)) func() (*T, error) {
+	var v *T
+	var err error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if path == "" {
+			return
+		}
+		var data []byte
+		if data, err = readArtifact(path); err == nil {
+			v, err = parse(data, path)
+		}
+	}()
+	return func() (*T, error) {
+		<-done
+		return v, err
+	}
+}
+
+// then waits for a parsed artifact and loads it into the bundle.
+func then[T any](parsed func() (*T, error), path string, load func(v *T, path string) error) error {
+	v, err := parsed()
 	if err != nil {
 		return err
 	}
-	return load(data, path)
+	return load(v, path)
 }
 
 // catalogColumns indexes a catalog's columns by unique_id, in file order
@@ -236,11 +253,7 @@ func (l *loader) catalog(c *Catalog, path string) error {
 	return nil
 }
 
-func (l *loader) runResults(data []byte, path string) error {
-	rr, err := parseRunResults(data, path)
-	if err != nil {
-		return err
-	}
+func (l *loader) runResults(rr *RunResults, path string) error {
 	ids := make([]string, len(rr.Results))
 	for i := range rr.Results {
 		ids[i] = rr.Results[i].UniqueID
@@ -262,11 +275,7 @@ func (l *loader) runResults(data []byte, path string) error {
 	return nil
 }
 
-func (l *loader) sources(data []byte, path string) error {
-	s, err := parseSources(data, path)
-	if err != nil {
-		return err
-	}
+func (l *loader) sources(s *Sources, path string) error {
 	ids := make([]string, len(s.Results))
 	for i := range s.Results {
 		ids[i] = s.Results[i].UniqueID
