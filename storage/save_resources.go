@@ -3,6 +3,7 @@ package storage
 import (
 	"cmp"
 	"context"
+	"database/sql"
 	"fmt"
 	"slices"
 	"strings"
@@ -17,42 +18,58 @@ type streamed struct {
 	raw any
 }
 
-// streamDepth bounds how far the reader runs ahead of the inserts.
-const streamDepth = 64
+// The reader hands resources over streamBatch at a time, so the two
+// goroutines meet once per batch rather than once per resource, and at most
+// streamDepth batches wait between them.
+const (
+	streamBatch = 32
+	streamDepth = 4
+)
 
 // stream runs read on another goroutine, which also deflates each raw
 // JSON, and writes each resource's rows here as it arrives: reading and
-// SQLite use a core each, and only the resources in the channel are in
+// SQLite use a core each, and only the resources on their way are in
 // memory. It returns the rest of the bundle and the enabled resources per
 // resource_type.
 func (w *bundleWriter) stream(read func(context.Context, func(*backend.Resource) error) (*backend.Bundle, error)) (*backend.Bundle, map[string]int, error) {
 	ctx, stop := context.WithCancel(w.ctx)
 	defer stop()
-	items := make(chan streamed, streamDepth)
+	batches := make(chan []streamed, streamDepth)
 	var rest *backend.Bundle
 	var readErr error
 	go func() {
-		defer close(items)
+		defer close(batches)
 		c := newRawCompressor()
+		batch := make([]streamed, 0, streamBatch)
+		send := func() error {
+			select {
+			case batches <- batch:
+				batch = make([]streamed, 0, streamBatch)
+				return nil
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
 		rest, readErr = read(ctx, func(r *backend.Resource) error {
 			raw, err := c.compress(r.Raw)
 			if err != nil {
 				return fmt.Errorf("resource %s: compress raw JSON: %w", r.UniqueID, err)
 			}
-			item := streamed{r: *r, raw: raw}
-			item.r.Raw = nil // only its deflated copy is stored
-			select {
-			case items <- item:
+			batch = append(batch, streamed{r: *r, raw: raw})
+			batch[len(batch)-1].r.Raw = nil // only its deflated copy is stored
+			if len(batch) < streamBatch {
 				return nil
-			case <-ctx.Done():
-				return ctx.Err()
 			}
+			return send()
 		})
+		if readErr == nil && len(batch) > 0 {
+			readErr = send()
+		}
 	}()
-	counts, err := w.resources(items)
+	counts, err := w.resources(batches)
 	if err != nil {
 		stop()
-		for range items { // let the reader see the cancellation and end
+		for range batches { // let the reader see the cancellation and end
 		}
 		return nil, nil, err
 	}
@@ -65,10 +82,23 @@ func (w *bundleWriter) stream(read func(context.Context, func(*backend.Resource)
 	return rest, counts, nil
 }
 
+// resourceRows writes the rows of one resource after another, noting what
+// is written once they are all in: the counts and the dependencies.
+type resourceRows struct {
+	w                      *bundleWriter
+	insResource, insColumn *sql.Stmt
+	counts                 map[string]int
+	edges                  []edge
+	columnText             strings.Builder
+	args                   []any
+}
+
 // resources writes the rows of each resource as it arrives (the resource,
 // its columns), then its dependencies in key order.
-func (w *bundleWriter) resources(items <-chan streamed) (map[string]int, error) {
-	insResource, err := w.prepare(`INSERT INTO resources (snapshot_id, unique_id, resource_type, name, package,
+func (w *bundleWriter) resources(batches <-chan []streamed) (map[string]int, error) {
+	rows := resourceRows{w: w, counts: map[string]int{}, args: make([]any, 0, 47)}
+	var err error
+	rows.insResource, err = w.prepare(`INSERT INTO resources (snapshot_id, unique_id, resource_type, name, package,
 		fqn, path, folder, patch_path, database, schema, identifier, relation_name, materialized, description,
 		tags, meta, config, enabled, language, raw_code, compiled_code, access, grp, version, latest_version,
 		contract_enforced, column_text, test_type, test_name, test_namespace, test_kwargs, test_column_name,
@@ -78,80 +108,85 @@ func (w *bundleWriter) resources(items <-chan streamed) (map[string]int, error) 
 	if err != nil {
 		return nil, err
 	}
-	defer insResource.Close()
-	insColumn, err := w.prepare(`INSERT INTO columns (snapshot_id, unique_id, position, name, description,
+	defer rows.insResource.Close()
+	rows.insColumn, err = w.prepare(`INSERT INTO columns (snapshot_id, unique_id, position, name, description,
 		declared_type, catalog_type, catalog_index, comment, tags, meta, constraints, in_manifest, in_catalog)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		return nil, err
 	}
-	defer insColumn.Close()
-
-	counts := map[string]int{}
-	var edges []edge
-	var columnText strings.Builder
-	args := make([]any, 0, 47)
-	for item := range items {
-		r := &item.r
-		if r.Enabled {
-			counts[r.ResourceType]++
-		}
-		for _, p := range r.DependsOn {
-			edges = append(edges, edge{"node", p, r.UniqueID})
-		}
-		for _, p := range r.DependsOnMacros {
-			edges = append(edges, edge{"macro", p, r.UniqueID})
-		}
-		columnText.Reset()
-		for _, c := range r.Columns {
-			columnText.WriteString(c.Name)
-			if c.Description != "" {
-				columnText.WriteString(": ")
-				columnText.WriteString(c.Description)
-			}
-			columnText.WriteByte('\n')
-		}
-		args = append(args[:0], w.snapshotID, r.UniqueID, r.ResourceType, r.Name, r.Package,
-			stringsOrNil(r.FQN), r.Path, r.Folder(), r.PatchPath, r.Database, r.Schema, r.Identifier,
-			r.RelationName, r.Materialized, r.Description, stringsOrNil(r.Tags), textOrNil(r.Meta),
-			textOrNil(r.Config), boolInt(r.Enabled), r.Language, r.RawCode, r.CompiledCode, r.Access,
-			r.Group, r.Version, r.LatestVersion, boolInt(r.ContractEnforced), columnText.String())
-		if t := r.Test; t != nil {
-			args = append(args, t.TestType, t.TestName, t.Namespace, textOrNil(t.Kwargs), t.ColumnName,
-				t.Severity, nullIfEmpty(t.AttachedNode))
-		} else {
-			args = append(args, nil, "", "", nil, "", "", nil)
-		}
-		if src := r.Source; src != nil {
-			args = append(args, src.SourceName, src.SourceDescription, src.Loader, src.LoadedAtField,
-				textOrNil(src.Freshness))
-		} else {
-			args = append(args, nil, "", "", "", nil)
-		}
-		if e := r.Exposure; e != nil {
-			args = append(args, e.Type, e.OwnerName, e.OwnerEmail, e.Maturity, e.URL, e.Label)
-		} else {
-			args = append(args, nil, "", "", "", "", "")
-		}
-		args = append(args, item.raw)
-		if _, err := insResource.ExecContext(w.ctx, args...); err != nil {
-			return nil, resourceError(r, err)
-		}
-		if err := w.tick(); err != nil {
-			return nil, err
-		}
-		for pos, c := range r.Columns {
-			if _, err := insColumn.ExecContext(w.ctx, w.snapshotID, r.UniqueID, pos, c.Name, c.Description,
-				c.DeclaredType, c.CatalogType, c.Index, c.Comment, stringsOrNil(c.Tags), jsonOrNil(c.Meta),
-				jsonOrNil(c.Constraints), boolInt(c.InManifest), boolInt(c.InCatalog)); err != nil {
-				return nil, fmt.Errorf("resource %s: column %q: %w", r.UniqueID, c.Name, err)
-			}
-			if err := w.tick(); err != nil {
+	defer rows.insColumn.Close()
+	for batch := range batches {
+		for i := range batch {
+			if err := rows.write(&batch[i]); err != nil {
 				return nil, err
 			}
 		}
 	}
-	return counts, w.edges(edges)
+	return rows.counts, w.edges(rows.edges)
+}
+
+func (rr *resourceRows) write(item *streamed) error {
+	w, r := rr.w, &item.r
+	if r.Enabled {
+		rr.counts[r.ResourceType]++
+	}
+	for _, p := range r.DependsOn {
+		rr.edges = append(rr.edges, edge{"node", p, r.UniqueID})
+	}
+	for _, p := range r.DependsOnMacros {
+		rr.edges = append(rr.edges, edge{"macro", p, r.UniqueID})
+	}
+	rr.columnText.Reset()
+	for _, c := range r.Columns {
+		rr.columnText.WriteString(c.Name)
+		if c.Description != "" {
+			rr.columnText.WriteString(": ")
+			rr.columnText.WriteString(c.Description)
+		}
+		rr.columnText.WriteByte('\n')
+	}
+	args := append(rr.args[:0], w.snapshotID, r.UniqueID, r.ResourceType, r.Name, r.Package,
+		stringsOrNil(r.FQN), r.Path, r.Folder(), r.PatchPath, r.Database, r.Schema, r.Identifier,
+		r.RelationName, r.Materialized, r.Description, stringsOrNil(r.Tags), textOrNil(r.Meta),
+		textOrNil(r.Config), boolInt(r.Enabled), r.Language, r.RawCode, r.CompiledCode, r.Access,
+		r.Group, r.Version, r.LatestVersion, boolInt(r.ContractEnforced), rr.columnText.String())
+	if t := r.Test; t != nil {
+		args = append(args, t.TestType, t.TestName, t.Namespace, textOrNil(t.Kwargs), t.ColumnName,
+			t.Severity, nullIfEmpty(t.AttachedNode))
+	} else {
+		args = append(args, nil, "", "", nil, "", "", nil)
+	}
+	if src := r.Source; src != nil {
+		args = append(args, src.SourceName, src.SourceDescription, src.Loader, src.LoadedAtField,
+			textOrNil(src.Freshness))
+	} else {
+		args = append(args, nil, "", "", "", nil)
+	}
+	if e := r.Exposure; e != nil {
+		args = append(args, e.Type, e.OwnerName, e.OwnerEmail, e.Maturity, e.URL, e.Label)
+	} else {
+		args = append(args, nil, "", "", "", "", "")
+	}
+	args = append(args, item.raw)
+	rr.args = args
+	if _, err := rr.insResource.ExecContext(w.ctx, args...); err != nil {
+		return resourceError(r, err)
+	}
+	if err := w.tick(); err != nil {
+		return err
+	}
+	for pos, c := range r.Columns {
+		if _, err := rr.insColumn.ExecContext(w.ctx, w.snapshotID, r.UniqueID, pos, c.Name, c.Description,
+			c.DeclaredType, c.CatalogType, c.Index, c.Comment, stringsOrNil(c.Tags), jsonOrNil(c.Meta),
+			jsonOrNil(c.Constraints), boolInt(c.InManifest), boolInt(c.InCatalog)); err != nil {
+			return fmt.Errorf("resource %s: column %q: %w", r.UniqueID, c.Name, err)
+		}
+		if err := w.tick(); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 type edge struct{ kind, parent, child string }
