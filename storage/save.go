@@ -199,12 +199,15 @@ func (w *bundleWriter) write(b *backend.Bundle) error {
 }
 
 // index adds the snapshot's resources to the full-text index in one
-// statement, so FTS5 can batch its writes.
+// statement, so FTS5 can batch its writes. In rowid order: FTS5 writes its
+// pending terms out as a new segment (and merges segments) whenever a rowid
+// is smaller than the last one, and resources are numbered in file order,
+// not unique_id order (measured: 3.0 s -> 1.0 s of indexing at 10k models).
 func (w *bundleWriter) index() error {
 	_, err := w.tx.ExecContext(w.ctx, `INSERT INTO resource_fts (rowid, name, description, column_text, tags,
 		raw_code, compiled_code)
 		SELECT id, name, description, column_text, tags, raw_code, compiled_code FROM resources
-		WHERE snapshot_id = ?`, w.snapshotID)
+		WHERE snapshot_id = ? ORDER BY id`, w.snapshotID)
 	if err != nil {
 		return fmt.Errorf("index for search: %w", err)
 	}
