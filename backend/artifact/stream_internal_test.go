@@ -126,3 +126,22 @@ func TestStreamSyntaxErrorWins(t *testing.T) {
 		t.Fatalf("got %v, want the malformed nodes map", err)
 	}
 }
+
+// FuzzStreamWindow checks that a manifest reads the same (resources,
+// header, warnings, or the same error) through a tiny window, where every
+// value is cut by the window's end somewhere, as through a large one.
+func FuzzStreamWindow(f *testing.F) {
+	f.Add([]byte(`{"metadata": {"dbt_schema_version": "https://schemas.getdbt.com/dbt/manifest/v12.json"}, "nodes": {"model.a.b": {"unique_id": "model.a.b", "resource_type": "model", "depends_on": {"nodes": ["source.a.s.t"]}}}, "sources": {"source.a.s.t": {"unique_id": "source.a.s.t", "name": "t"}}, "disabled": {"x": [{"unique_id": "x"}]}}`))
+	f.Add([]byte(`{"nodes": {"a": 12345}, "metadata": {"dbt_schema_version": "manifest/v3.json"}, "macros": {}}`))
+	f.Add([]byte(`{"metadata": {"dbt_schema_version": "manifest/v12.json"}, "nodes": {"t": {"unique_id": "test.x", "resource_type": "test", "depends_on": {"nodes": ["model.a", "model.b"]}, "test_metadata": {"kwargs": {"model": "{{ ref('a') }}"}}}, "a": {"unique_id": "model.a", "name": "a"}}} `))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		want, wantErr := readWith(t, data, streamChunk)
+		got, gotErr := readWith(t, data, 3)
+		if (wantErr == nil) != (gotErr == nil) || wantErr != nil && wantErr.Error() != gotErr.Error() {
+			t.Fatalf("errors differ: %v / %v", wantErr, gotErr)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("the manifest reads differently through a small window")
+		}
+	})
+}
