@@ -18,68 +18,109 @@ type streamed struct {
 	raw any
 }
 
-// The reader hands resources over streamBatch at a time, so the two
-// goroutines meet once per batch rather than once per resource, and at most
-// streamDepth batches wait between them.
+// The goroutines hand resources on streamBatch at a time, so they meet
+// once per batch rather than once per resource, and at most streamDepth
+// batches wait between two of them.
 const (
 	streamBatch = 32
 	streamDepth = 4
 )
 
-// stream runs read on another goroutine, which also deflates each raw
-// JSON, and writes each resource's rows here as it arrives: reading and
-// SQLite use a core each, and only the resources on their way are in
-// memory. It returns the rest of the bundle and the enabled resources per
+// stream writes what read reads, through three goroutines: read parses
+// the artifacts, another deflates each resource's raw JSON, and this one
+// writes the rows as they arrive. Parsing, deflating and SQLite together
+// keep two cores busy, and only the resources on their way are in memory.
+// It returns the rest of the bundle and the enabled resources per
 // resource_type.
 func (w *bundleWriter) stream(read func(context.Context, func(*backend.Resource) error) (*backend.Bundle, error)) (*backend.Bundle, map[string]int, error) {
 	ctx, stop := context.WithCancel(w.ctx)
 	defer stop()
-	batches := make(chan []streamed, streamDepth)
+	parsed := make(chan []streamed, streamDepth)
 	var rest *backend.Bundle
 	var readErr error
 	go func() {
-		defer close(batches)
-		c := newRawCompressor()
-		batch := make([]streamed, 0, streamBatch)
-		send := func() error {
-			select {
-			case batches <- batch:
-				batch = make([]streamed, 0, streamBatch)
-				return nil
-			case <-ctx.Done():
-				return ctx.Err()
-			}
-		}
-		rest, readErr = read(ctx, func(r *backend.Resource) error {
-			raw, err := c.compress(r.Raw)
-			if err != nil {
-				return fmt.Errorf("resource %s: compress raw JSON: %w", r.UniqueID, err)
-			}
-			batch = append(batch, streamed{r: *r, raw: raw})
-			batch[len(batch)-1].r.Raw = nil // only its deflated copy is stored
-			if len(batch) < streamBatch {
-				return nil
-			}
-			return send()
-		})
-		if readErr == nil && len(batch) > 0 {
-			readErr = send()
-		}
+		defer close(parsed)
+		rest, readErr = readInBatches(ctx, read, parsed)
 	}()
-	counts, err := w.resources(batches)
+	deflated := make(chan []streamed, streamDepth)
+	var deflateErr error
+	go func() {
+		defer close(deflated)
+		deflateErr = deflateRaws(ctx, parsed, deflated)
+	}()
+	counts, err := w.resources(deflated)
 	if err != nil {
 		stop()
-		for range batches { // let the reader see the cancellation and end
+		for range deflated { // let the other goroutines see the cancellation and end
 		}
 		return nil, nil, err
 	}
 	if readErr != nil {
 		return nil, nil, readErr
 	}
+	if deflateErr != nil {
+		return nil, nil, deflateErr
+	}
 	if rest == nil {
 		return nil, nil, fmt.Errorf("read artifacts: no bundle") // a bug of the reader
 	}
 	return rest, counts, nil
+}
+
+// readInBatches runs read, sending what it emits on out in batches.
+func readInBatches(ctx context.Context, read func(context.Context, func(*backend.Resource) error) (*backend.Bundle, error), out chan<- []streamed) (*backend.Bundle, error) {
+	batch := make([]streamed, 0, streamBatch)
+	send := func() error {
+		select {
+		case out <- batch:
+			batch = make([]streamed, 0, streamBatch)
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	rest, err := read(ctx, func(r *backend.Resource) error {
+		batch = append(batch, streamed{r: *r})
+		if len(batch) < streamBatch {
+			return nil
+		}
+		return send()
+	})
+	if err == nil && len(batch) > 0 {
+		err = send()
+	}
+	return rest, err
+}
+
+// deflateRaws deflates the raw JSON of each resource of each batch, which
+// then keeps only the deflated copy, and passes the batch on. On an error
+// it drains in, so the reader can end.
+func deflateRaws(ctx context.Context, in <-chan []streamed, out chan<- []streamed) error {
+	c := newRawCompressor()
+	var failed error
+	for batch := range in {
+		if failed != nil {
+			continue
+		}
+		for i := range batch {
+			item := &batch[i]
+			raw, err := c.compress(item.r.Raw)
+			if err != nil {
+				failed = fmt.Errorf("resource %s: compress raw JSON: %w", item.r.UniqueID, err)
+				break
+			}
+			item.raw, item.r.Raw = raw, nil
+		}
+		if failed != nil {
+			continue
+		}
+		select {
+		case out <- batch:
+		case <-ctx.Done():
+			failed = ctx.Err()
+		}
+	}
+	return failed
 }
 
 // resourceRows writes the rows of one resource after another, noting what
