@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"time"
@@ -52,19 +53,25 @@ func (s *Store) SaveSnapshot(ctx context.Context, ns backend.NewSnapshot) (backe
 			return err
 		}
 		read = nil // a bundle given whole can go once its resources are written
+		// The kept artifact files (a sync's) are compressed on another
+		// goroutine while this one writes the rest: the second core is
+		// idle from here on, and with the resources written, what they
+		// took in memory is free for the compressed copies, so a sync's
+		// peak memory stays an import's.
+		compressed := compressArtifacts(ns.Artifacts)
 		describe(&snap, b, counts)
+		testOutcomes := hasTestOutcomes(b)
 		if err := w.write(b); err != nil {
 			return err
 		}
-		if err := updateSnapshot(ctx, tx, &snap, hasTestOutcomes(b)); err != nil {
+		if err := updateSnapshot(ctx, tx, &snap, testOutcomes); err != nil {
 			return err
 		}
-		// The rows are written: let the bundle go before compressing the
-		// raw artifacts, so the parsed project and the compressed copies
-		// are never in memory together (a sync's peak memory stays an
-		// import's). inTx runs this function once.
-		b = nil
-		if err := w.artifacts(ns.Artifacts); err != nil {
+		artifacts, err := compressed()
+		if err != nil {
+			return err
+		}
+		if err := w.artifacts(artifacts); err != nil {
 			return err
 		}
 		return storeLineage(ctx, tx, id) // lineage_blob.go
@@ -184,7 +191,8 @@ func (w *bundleWriter) prepare(query string) (*sql.Stmt, error) {
 	return st, nil
 }
 
-// write writes the rows of the bundle that follow its resources.
+// write writes the rows of the bundle that follow its resources, letting
+// each part go once it is written (for the compressed artifacts).
 func (w *bundleWriter) write(b *backend.Bundle) error {
 	if err := w.index(); err != nil {
 		return err
@@ -192,10 +200,14 @@ func (w *bundleWriter) write(b *backend.Bundle) error {
 	if err := w.catalog(b.Catalog); err != nil {
 		return err
 	}
+	b.Catalog = nil
 	if err := w.runResults(b.RunResults); err != nil {
 		return err
 	}
-	return w.freshness(b.Freshness)
+	b.RunResults = nil
+	err := w.freshness(b.Freshness)
+	b.Freshness = nil
+	return err
 }
 
 // index adds the snapshot's resources to the full-text index in one
@@ -296,17 +308,41 @@ func (w *bundleWriter) freshness(results []backend.FreshnessResult) error {
 	return nil
 }
 
-func (w *bundleWriter) artifacts(artifacts []backend.StoredArtifact) error {
-	for _, a := range artifacts {
-		data := a.Gzip
-		if data == nil {
-			var err error
-			if data, err = gzipFile(a.Path); err != nil {
-				return fmt.Errorf("artifact %s: %w", a.Name, err)
+// compressArtifacts gzips, on its own goroutine, the artifacts given by
+// path; the func it returns waits for them.
+func compressArtifacts(artifacts []backend.StoredArtifact) func() ([]backend.StoredArtifact, error) {
+	out := slices.Clone(artifacts)
+	var err error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if slices.ContainsFunc(out, func(a backend.StoredArtifact) bool { return a.Gzip == nil }) {
+			// Give the memory the streamed resources took back to the
+			// system first: the Go heap keeps it otherwise, and the
+			// compressed copies (and the driver's copies of them) would
+			// come on top of the peak instead of under it.
+			debug.FreeOSMemory()
+		}
+		for i := range out {
+			if out[i].Gzip != nil {
+				continue
+			}
+			if out[i].Gzip, err = gzipFile(out[i].Path); err != nil {
+				err = fmt.Errorf("artifact %s: %w", out[i].Name, err)
+				return
 			}
 		}
+	}()
+	return func() ([]backend.StoredArtifact, error) {
+		<-done
+		return out, err
+	}
+}
+
+func (w *bundleWriter) artifacts(artifacts []backend.StoredArtifact) error {
+	for _, a := range artifacts {
 		if _, err := w.tx.ExecContext(w.ctx, `INSERT INTO snapshot_artifacts (snapshot_id, name, gzip) VALUES (?, ?, ?)`,
-			w.snapshotID, a.Name, data); err != nil {
+			w.snapshotID, a.Name, a.Gzip); err != nil {
 			return fmt.Errorf("artifact %s: %w", a.Name, err)
 		}
 	}
@@ -322,6 +358,11 @@ func gzipFile(path string) ([]byte, error) {
 	}
 	defer f.Close()
 	var buf bytes.Buffer
+	if info, err := f.Stat(); err == nil {
+		// dbt's JSON deflates about tenfold: room for that, so the buffer
+		// does not double (and copy) its way up.
+		buf.Grow(int(info.Size()/8) + 4096)
+	}
 	zw, err := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
 	if err != nil {
 		return nil, err
