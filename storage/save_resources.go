@@ -48,7 +48,7 @@ func (w *bundleWriter) stream(read func(context.Context, func(*backend.Resource)
 		defer close(deflated)
 		deflateErr = deflateRaws(ctx, parsed, deflated)
 	}()
-	counts, err := w.resources(deflated)
+	rows, err := w.resources(deflated)
 	if err != nil {
 		stop()
 		for range deflated { // let the other goroutines see the cancellation and end
@@ -64,7 +64,10 @@ func (w *bundleWriter) stream(read func(context.Context, func(*backend.Resource)
 	if rest == nil {
 		return nil, nil, fmt.Errorf("read artifacts: no bundle") // a bug of the reader
 	}
-	return rest, counts, nil
+	if err := w.edges(rows.edges); err != nil {
+		return nil, nil, err
+	}
+	return rest, rows.counts, nil
 }
 
 // readInBatches runs read, sending what it emits on out in batches.
@@ -135,8 +138,8 @@ type resourceRows struct {
 }
 
 // resources writes the rows of each resource as it arrives (the resource,
-// its columns), then its dependencies in key order.
-func (w *bundleWriter) resources(batches <-chan []streamed) (map[string]int, error) {
+// its columns); the dependencies wait in the resourceRows it returns.
+func (w *bundleWriter) resources(batches <-chan []streamed) (*resourceRows, error) {
 	rows := resourceRows{w: w, counts: map[string]int{}, args: make([]any, 0, 47)}
 	var err error
 	rows.insResource, err = w.prepare(`INSERT INTO resources (snapshot_id, unique_id, resource_type, name, package,
@@ -164,7 +167,7 @@ func (w *bundleWriter) resources(batches <-chan []streamed) (map[string]int, err
 			}
 		}
 	}
-	return rows.counts, w.edges(rows.edges)
+	return &rows, nil
 }
 
 func (rr *resourceRows) write(item *streamed) error {

@@ -67,9 +67,8 @@ func ParseManifest(data []byte) (*Manifest, error) {
 
 // readManifest reads a manifest from r and hands each resource to emit as
 // soon as it is complete, in no particular order, so the file is never in
-// memory whole. The Manifest it returns has no Resources; its unique_ids
-// and what test attachment needs are in the manifestReader's known map,
-// which the returned reader keeps for the other artifacts.
+// memory whole. The Manifest it returns has no Resources (a
+// manifestReader's known map keeps what the other artifacts need of them).
 //
 // dbt writes metadata first; then every section is read entry by entry.
 // A file whose metadata comes later (or is not a good manifest header) is
@@ -129,11 +128,11 @@ func (m *manifestReader) read(r io.Reader) (*Manifest, error) {
 	return m.finish()
 }
 
-var utf8BOM = []byte("\xef\xbb\xbf")
+const utf8BOM = "\xef\xbb\xbf"
 
 // members reads the top-level object member by member.
 func (m *manifestReader) members(s *jsonStream) error {
-	if bytes.HasPrefix(s.rest(len(utf8BOM)), utf8BOM) {
+	if bytes.HasPrefix(s.rest(len(utf8BOM)), []byte(utf8BOM)) {
 		s.pos += len(utf8BOM)
 	}
 	c, ok := s.peek()
@@ -268,7 +267,7 @@ func (m *manifestReader) finish() (*Manifest, error) {
 	}
 	delete(m.sections, "disabled")
 	for _, j := range disabled {
-		if err := m.entry(j.key, j.defaultType, j.raw, true); err != nil {
+		if err := m.entry(j.key, "", j.raw, true); err != nil {
 			return nil, unwrapEmit(err)
 		}
 	}
@@ -323,9 +322,11 @@ func noNodes(name string) error {
 	return invalid(nil, "%s has no \"nodes\": it is not a complete dbt manifest; regenerate it with dbt parse, dbt compile or dbt docs generate", name)
 }
 
+// job is a disabled entry waiting to be read: its unique_id (the key it is
+// listed under) and its JSON.
 type job struct {
-	key, defaultType string
-	raw              []byte
+	key string
+	raw []byte
 }
 
 // collectDisabled lists the disabled resources: a list of nodes up to v3, a

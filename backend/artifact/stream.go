@@ -138,11 +138,12 @@ func (s *jsonStream) key() (string, error) {
 		return "", err
 	}
 	s.pos = j
-	end, escaped, err := stringEnd(s.buf[:j], skipSpace(s.buf, i))
+	// scan started at the key's quote (peek skipped the space before it).
+	end, escaped, err := stringEnd(s.buf[:j], i)
 	if err != nil { // cannot happen after validKey
 		return "", s.fileError(err)
 	}
-	k := s.buf[skipSpace(s.buf, i):end]
+	k := s.buf[i:end]
 	if escaped {
 		return unquote(k), nil
 	}
