@@ -38,8 +38,9 @@ go test -run '^$' -bench ImportSynth10k -benchtime 1x -cpuprofile cpu.prof ./sto
 | GC | ~0.4 s | GOGC=50 in the CLI; the live heap is 40-80 MB |
 
 The stream phase keeps both cores busy; after it, the writer works alone (~3 s). Python's json.load takes
-6.75-7.7 s on the same files; the import lands at 1.1-1.15x of it in quiet runs and more under load, since
-it needs both cores and Python one.
+6.6-7.7 s on the same files; the import lands at 1.1-1.3x of it (7.6-8.9 s for the CLI in quiet runs; one
+traced run: stream and edges 4.7 s, index and results 1.0 s, lineage and reach 0.8 s, commit 0.9 s, close
+0.15 s), more under load, since it needs both cores and Python one.
 
 **Memory.** Peak RSS at 10k models is ~180 MB (0.8x the artifacts; Python 673 MB): live Go heap 40-80 MB
 (the catalog, run_results, the resources on their way, the edge list), the 8 MB page cache, the driver's and
