@@ -47,14 +47,13 @@ func (a *App) importPaths(ctx context.Context, paths []string, name string, orig
 	if err != nil {
 		return ImportResult{}, fmt.Errorf("import: %w", err)
 	}
-	bundle, err := artifact.Load(ctx, set)
-	if err != nil {
+	// The store reads the artifacts as it writes them (a snapshot without
+	// a name is named after its project).
+	src := artifact.NewSource(set)
+	snap, err := a.store.SaveSnapshot(ctx, backend.NewSnapshot{Name: name, Origin: origin, Stream: src.Stream})
+	if err := src.Err(); err != nil {
 		return ImportResult{}, fmt.Errorf("import: %w", err)
 	}
-	if name == "" {
-		name = bundle.Meta.Project
-	}
-	snap, err := a.store.SaveSnapshot(ctx, backend.NewSnapshot{Name: name, Origin: origin, Bundle: bundle})
 	if err != nil {
 		return ImportResult{}, fmt.Errorf("import: store snapshot: %w", err)
 	}

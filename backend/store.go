@@ -126,6 +126,12 @@ type NewSnapshot struct {
 	Name   string
 	Origin Origin
 	Bundle *Bundle
+	// Stream, when Bundle is nil, reads the project while it is stored: it
+	// hands each resource to emit as soon as it is read (emit copies what
+	// it keeps), then returns the rest of the bundle without Resources, so
+	// the whole project is never in memory at once. An error of Stream
+	// ends the save, which then leaves the store as it was.
+	Stream func(ctx context.Context, emit func(*Resource) error) (*Bundle, error)
 	// Artifacts are the raw artifact files, gzip-compressed, kept so a
 	// snapshot can be re-imported by a newer version of the app. Optional.
 	Artifacts []StoredArtifact

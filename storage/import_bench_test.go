@@ -25,8 +25,8 @@ func synthDir(b *testing.B) string {
 	return dir
 }
 
-// BenchmarkImportSynth10k is the CLI's import without the process: parse
-// the generated artifacts, then store them as one snapshot in a fresh file.
+// BenchmarkImportSynth10k is the CLI's import without the process: stream
+// the generated artifacts into one snapshot of a fresh file.
 func BenchmarkImportSynth10k(b *testing.B) {
 	files, err := artifact.Discover([]string{synthDir(b)})
 	if err != nil {
@@ -36,12 +36,9 @@ func BenchmarkImportSynth10k(b *testing.B) {
 		b.StopTimer()
 		s, _ := openStore(b)
 		b.StartTimer()
-		bundle, err := artifact.Load(context.Background(), files)
-		if err != nil {
-			b.Fatal(err)
-		}
+		src := artifact.NewSource(files)
 		if _, err := s.SaveSnapshot(context.Background(), backend.NewSnapshot{Name: "synth",
-			Origin: backend.Origin{Kind: backend.OriginPath}, Bundle: bundle}); err != nil {
+			Origin: backend.Origin{Kind: backend.OriginPath}, Stream: src.Stream}); err != nil {
 			b.Fatal(err)
 		}
 		b.StopTimer()

@@ -14,6 +14,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -86,6 +87,9 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, backend.Errorf(backend.EINVALID, "create the directory of database %s: %v; use --db to pick another file", path, err)
 	}
+	if err := createWithPageSize(ctx, path); err != nil {
+		return nil, openError(path, err)
+	}
 	s := &Store{path: path}
 	if s.writer, err = sql.Open("sqlite", dsn(path, false)); err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
@@ -114,6 +118,30 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	return s, nil
 }
 
+// pageSize is the page size of new stores. Resource rows are 2-4 kB, so
+// with SQLite's default 4 kB pages most leaf pages held one row and a third
+// of the resources table was free space; 16 kB pages pack them. Measured on
+// the 10k-model import: store 285 -> 261 MB, CPU 12.0 -> 10.4 s.
+const pageSize = 16384
+
+// createWithPageSize creates a missing database file with pageSize pages.
+// The page size is fixed by the first write to a file, and the DSN cannot
+// set it: the driver runs the DSN's pragmas in name order, so
+// journal_mode(WAL), which writes the header, comes before page_size.
+// Existing files keep the page size they have.
+func createWithPageSize(ctx context.Context, path string) error {
+	if _, err := os.Stat(path); !errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	db, err := sql.Open("sqlite", fileURI(path)+"?_pragma="+url.QueryEscape(fmt.Sprintf("page_size(%d)", pageSize)))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	_, err = db.ExecContext(ctx, `PRAGMA journal_mode = WAL`)
+	return err
+}
+
 // Path returns the database file's path.
 func (s *Store) Path() string { return s.path }
 
@@ -135,10 +163,6 @@ func (s *Store) Close() error {
 // because database/sql opens connections lazily and each new connection
 // must get them.
 func dsn(path string, readOnly bool) string {
-	p := filepath.ToSlash(path)
-	if !strings.HasPrefix(p, "/") {
-		p = "/" + p // Windows drive letter: file:/C:/...
-	}
 	q := url.Values{}
 	q["_pragma"] = []string{
 		// WAL: readers do not block the writer and the writer does not block
@@ -165,17 +189,27 @@ func dsn(path string, readOnly bool) string {
 		// scattered pages, and on this kind of VM the syscalls dominated.
 		q["_pragma"] = append(q["_pragma"], "mmap_size(1073741824)")
 	} else {
-		// A 64 MiB page cache (the default is 2 MiB) keeps an import's
-		// pages in memory until commit instead of spilling them to the WAL
-		// mid-transaction; it is memory the writer only takes while it
-		// needs it.
-		q["_pragma"] = append(q["_pragma"], "cache_size(-65536)")
+		// An 8 MiB page cache (the default is 2 MiB). An import writes each
+		// page about once, in key order, so a bigger cache only delays the
+		// same WAL writes to the commit and costs its memory: measured on
+		// the 10k-model import, 64 MiB gave the same or more CPU time and
+		// 115 MB more peak RSS, 256 MiB 30% more CPU and twice the RSS.
+		q["_pragma"] = append(q["_pragma"], "cache_size(-8192)")
 		// BEGIN IMMEDIATE takes the write lock at the start of a
 		// transaction, where busy_timeout can wait for it, instead of on the
 		// first write, where a lock upgrade fails at once with SQLITE_BUSY.
 		q.Set("_txlock", "immediate")
 	}
-	return "file:" + (&url.URL{Path: p}).EscapedPath() + "?" + q.Encode()
+	return fileURI(path) + "?" + q.Encode()
+}
+
+// fileURI is path as a file: URI without parameters.
+func fileURI(path string) string {
+	p := filepath.ToSlash(path)
+	if !strings.HasPrefix(p, "/") {
+		p = "/" + p // Windows drive letter: file:/C:/...
+	}
+	return "file:" + (&url.URL{Path: p}).EscapedPath()
 }
 
 // openError turns a failure to open or migrate into a message that names

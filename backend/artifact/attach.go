@@ -19,15 +19,15 @@ var (
 // dependency; else the dependency kwargs.model names; else, for a
 // relationships test, the dependency that is not the `to` target. Unit tests
 // use tested_node_unique_id (Fusion) or their model. "" when ambiguous.
-func attachedNode(e *entry, lookup func(string) *backend.Resource) string {
+func attachedNode(e *entry, lookup func(string) *known) string {
 	deps := e.DependsOn
 	if e.ResourceType == backend.TypeUnitTest {
 		if e.testedNode != "" {
 			return e.testedNode
 		}
 		for _, d := range deps {
-			if r := lookup(d); r != nil && r.ResourceType == backend.TypeModel && r.Name == e.testedModel &&
-				(e.Version == "" || r.Version == e.Version) {
+			if r := lookup(d); r != nil && r.resourceType == backend.TypeModel && r.name == e.testedModel &&
+				(e.Version == "" || r.version == e.Version) {
 				return d
 			}
 		}
@@ -56,13 +56,13 @@ func attachedNode(e *entry, lookup func(string) *backend.Resource) string {
 }
 
 // matchCall returns the dependency a ref()/source() call in s names.
-func matchCall(s string, deps []string, lookup func(string) *backend.Resource) string {
+func matchCall(s string, deps []string, lookup func(string) *known) string {
 	if s == "" {
 		return ""
 	}
 	if m := sourceCall.FindStringSubmatch(s); m != nil {
 		for _, d := range deps {
-			if r := lookup(d); r != nil && r.Source != nil && r.Source.SourceName == m[1] && r.Name == m[2] {
+			if r := lookup(d); r != nil && r.isSource && r.sourceName == m[1] && r.name == m[2] {
 				return d
 			}
 		}
@@ -79,17 +79,17 @@ func matchCall(s string, deps []string, lookup func(string) *backend.Resource) s
 	var found []string
 	for _, d := range deps {
 		r := lookup(d)
-		if r == nil || r.Name != name || pkg != "" && r.Package != pkg {
+		if r == nil || r.name != name || pkg != "" && r.pkg != pkg {
 			continue
 		}
-		if version != "" && r.Version != versionString([]byte(version)) {
+		if version != "" && r.version != versionString([]byte(version)) {
 			continue
 		}
 		found = append(found, d)
 	}
 	if len(found) > 1 { // versionless ref to a versioned model: the latest version
 		for _, d := range found {
-			if r := lookup(d); r.LatestVersion == "" || r.Version == r.LatestVersion {
+			if r := lookup(d); r.latestVersion == "" || r.version == r.latestVersion {
 				return d
 			}
 		}
@@ -103,4 +103,30 @@ func matchCall(s string, deps []string, lookup func(string) *backend.Resource) s
 // isTestID tells tests from other resources when the manifest does not know an id.
 func isTestID(id string) bool {
 	return strings.HasPrefix(id, "test.") || strings.HasPrefix(id, "unit_test.")
+}
+
+// known is what attaching tests and reading the other artifacts need to
+// know about a resource once its entry is gone.
+type known struct {
+	resourceType, name, pkg, version, latestVersion string
+	isSource                                        bool
+	sourceName                                      string
+}
+
+func knownOf(r *backend.Resource) known {
+	k := known{resourceType: r.ResourceType, name: r.Name, pkg: r.Package, version: r.Version, latestVersion: r.LatestVersion}
+	if r.Source != nil {
+		k.isSource, k.sourceName = true, r.Source.SourceName
+	}
+	return k
+}
+
+// needsEveryResource tells the tests attachedNode must look other
+// resources up for (which may come later in the file) from those it
+// attaches from their own entry.
+func needsEveryResource(e *entry) bool {
+	if e.ResourceType == backend.TypeUnitTest {
+		return e.testedNode == ""
+	}
+	return len(e.DependsOn) > 1
 }

@@ -1,6 +1,8 @@
 package artifact_test
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"os"
@@ -287,4 +289,30 @@ func TestLoadCanceled(t *testing.T) {
 	if backend.ErrorCode(err) != backend.ECANCELED {
 		t.Errorf("got %v, want a cancellation", err)
 	}
+}
+
+// A gzip manifest is read as a stream: one cut short, or with a broken
+// checksum, is found out at its end and refused naming the file, as one
+// that is not gzip at all.
+func TestDamagedGzipManifest(t *testing.T) {
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write(fixture(t, "jaffle-dap-v12-1.11", "manifest"))
+	zw.Close()
+	whole := gz.Bytes()
+
+	cut := append([]byte{}, whole[:len(whole)*2/3]...)
+	dir := writeFiles(t, map[string][]byte{"manifest.json.gz": cut})
+	_, err := loadDir(t, dir)
+	wantInvalid(t, err, filepath.Join(dir, "manifest.json.gz"), "damaged gzip file")
+
+	badSum := append([]byte{}, whole...)
+	badSum[len(badSum)-6] ^= 0xff // the CRC-32 in the trailer
+	dir = writeFiles(t, map[string][]byte{"manifest.json.gz": badSum})
+	_, err = loadDir(t, dir)
+	wantInvalid(t, err, filepath.Join(dir, "manifest.json.gz"), "damaged gzip file")
+
+	dir = writeFiles(t, map[string][]byte{"manifest.json.gz": {0x1f, 0x8b, 0xff, 0, 0}})
+	_, err = loadDir(t, dir)
+	wantInvalid(t, err, filepath.Join(dir, "manifest.json.gz"), "not a valid gzip file")
 }

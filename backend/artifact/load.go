@@ -1,6 +1,7 @@
 package artifact
 
 import (
+	"bufio"
 	"bytes"
 	"compress/gzip"
 	"context"
@@ -9,6 +10,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/lineagedesk/lineagedesk/backend"
@@ -26,18 +29,66 @@ const (
 // artifact its role expects and that they describe the same project, and
 // returns them normalised as one bundle.
 func Load(ctx context.Context, fs FileSet) (*backend.Bundle, error) {
+	var resources []backend.Resource
+	b, err := Stream(ctx, fs, func(r *backend.Resource) error {
+		resources = append(resources, *r)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	slices.SortFunc(resources, func(a, b backend.Resource) int { return strings.Compare(a.UniqueID, b.UniqueID) })
+	b.Resources = resources
+	return b, nil
+}
+
+// emitCheckEvery is how many resources Stream emits between looks at ctx.
+const emitCheckEvery = 1000
+
+// Stream reads the artifacts like Load, but hands each resource of the
+// manifest to emit as soon as it is read (in no particular order, each
+// unique_id once, with its catalog columns joined), so the manifest is
+// never in memory whole. It returns the rest of the bundle, without
+// Resources. An error of emit is returned as it is; emit must not keep
+// the *Resource itself, only what it points to.
+func Stream(ctx context.Context, fs FileSet, emit func(*backend.Resource) error) (*backend.Bundle, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	if fs.Manifest == "" {
 		return nil, missingManifest(fs)
 	}
-	data, err := readArtifact(fs.Manifest)
+	// The other artifacts are read on their own goroutines while the
+	// manifest streams, so the store is not left waiting for them at the
+	// end: the catalog before the first resource is handed over (its
+	// columns join each resource), the others by the end. Their problems
+	// are still reported after the manifest's, in this order.
+	catalog := readAsync(fs.Catalog, parseCatalog)
+	results := readAsync(fs.RunResults, parseRunResults)
+	sources := readAsync(fs.Sources, parseSources)
+	var columns map[string][][]CatalogColumn
+	catalogOK, emitted := false, 0
+	m, reader, err := readManifestFile(fs.Manifest, func(r *backend.Resource) error {
+		if emitted++; emitted == 1 {
+			c, err := catalog()
+			columns, catalogOK = catalogColumns(c), err == nil
+		} else if emitted%emitCheckEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		if !catalogOK {
+			return nil // the import fails anyway: only check the manifest
+		}
+		for _, cols := range columns[r.UniqueID] {
+			r.Columns = joinColumns(r.Columns, cols)
+		}
+		return emit(r)
+	})
 	if err != nil {
-		return nil, fmt.Errorf("import manifest: %w", err)
-	}
-	m, err := parseManifest(data, fs.Manifest)
-	if err != nil {
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			return nil, ctxErr
+		}
 		return nil, fmt.Errorf("import manifest: %w", err)
 	}
 	b := &backend.Bundle{
@@ -49,22 +100,17 @@ func Load(ctx context.Context, fs FileSet) (*backend.Bundle, error) {
 			GeneratedAt:    m.Header.GeneratedAt,
 			SchemaVersions: map[string]int{backend.ArtifactManifest: m.Header.SchemaVersion},
 		},
-		Resources: m.Resources,
-		Warnings:  m.Warnings,
+		Warnings: m.Warnings,
 	}
-	index := make(map[string]int, len(b.Resources))
-	for i := range b.Resources {
-		index[b.Resources[i].UniqueID] = i
-	}
-	l := loader{bundle: b, index: index, manifest: m.Header, manifestPath: fs.Manifest}
+	l := loader{bundle: b, known: reader.known, manifest: m.Header, manifestPath: fs.Manifest}
 
 	steps := []struct {
 		role, path string
-		load       func(data []byte, path string) error
+		load       func(path string) error
 	}{
-		{backend.ArtifactCatalog, fs.Catalog, l.catalog},
-		{backend.ArtifactRunResults, fs.RunResults, l.runResults},
-		{backend.ArtifactSources, fs.Sources, l.sources},
+		{backend.ArtifactCatalog, fs.Catalog, func(path string) error { return then(catalog, path, l.catalog) }},
+		{backend.ArtifactRunResults, fs.RunResults, func(path string) error { return then(results, path, l.runResults) }},
+		{backend.ArtifactSources, fs.Sources, func(path string) error { return then(sources, path, l.sources) }},
 	}
 	for _, s := range steps {
 		if s.path == "" {
@@ -73,10 +119,7 @@ func Load(ctx context.Context, fs FileSet) (*backend.Bundle, error) {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		data, err := readArtifact(s.path)
-		if err == nil {
-			err = s.load(data, s.path)
-		}
+		err := s.load(s.path)
 		if errors.Is(err, ErrUnversioned) {
 			var e *backend.Error
 			errors.As(err, &e)
@@ -90,16 +133,61 @@ func Load(ctx context.Context, fs FileSet) (*backend.Bundle, error) {
 	return b, ctx.Err()
 }
 
+// readAsync reads and parses an artifact on another goroutine; the func it
+// returns waits for the result. An empty path reads nothing.
+func readAsync[T any](path string, parse func(data []byte, path string) (*T, error)) func() (*T, error) {
+	var v *T
+	var err error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if path == "" {
+			return
+		}
+		var data []byte
+		if data, err = readArtifact(path); err == nil {
+			v, err = parse(data, path)
+		}
+	}()
+	return func() (*T, error) {
+		<-done
+		return v, err
+	}
+}
+
+// then waits for a parsed artifact and loads it into the bundle.
+func then[T any](parsed func() (*T, error), path string, load func(v *T, path string) error) error {
+	v, err := parsed()
+	if err != nil {
+		return err
+	}
+	return load(v, path)
+}
+
+// catalogColumns indexes a catalog's columns by unique_id, in file order
+// (a relation listed twice joins twice, as it always has).
+func catalogColumns(c *Catalog) map[string][][]CatalogColumn {
+	if c == nil {
+		return nil
+	}
+	out := make(map[string][][]CatalogColumn, len(c.Tables))
+	for i := range c.Tables {
+		t := &c.Tables[i]
+		out[t.Table.UniqueID] = append(out[t.Table.UniqueID], t.Columns)
+	}
+	return out
+}
+
 type loader struct {
 	bundle       *backend.Bundle
-	index        map[string]int
+	known        map[string]known
 	manifest     Header
 	manifestPath string
 }
 
-func (l *loader) resource(id string) *backend.Resource {
-	if i, ok := l.index[id]; ok {
-		return &l.bundle.Resources[i]
+func (l *loader) resource(id string) *known {
+	if k, ok := l.known[id]; ok {
+		return &k
 	}
 	return nil
 }
@@ -145,11 +233,7 @@ func (l *loader) record(h Header, warnings []string) {
 	l.bundle.Warnings = append(l.bundle.Warnings, warnings...)
 }
 
-func (l *loader) catalog(data []byte, path string) error {
-	c, err := parseCatalog(data, path)
-	if err != nil {
-		return err
-	}
+func (l *loader) catalog(c *Catalog, path string) error {
 	ids := make([]string, len(c.Tables))
 	for i := range c.Tables {
 		ids[i] = c.Tables[i].Table.UniqueID
@@ -164,20 +248,12 @@ func (l *loader) catalog(data []byte, path string) error {
 	}
 	l.bundle.Catalog = make([]backend.CatalogTable, len(c.Tables))
 	for i := range c.Tables {
-		t := &c.Tables[i]
-		l.bundle.Catalog[i] = t.Table
-		if r := l.resource(t.Table.UniqueID); r != nil {
-			r.Columns = joinColumns(r.Columns, t.Columns)
-		}
+		l.bundle.Catalog[i] = c.Tables[i].Table // the columns joined the resources as they were read
 	}
 	return nil
 }
 
-func (l *loader) runResults(data []byte, path string) error {
-	rr, err := parseRunResults(data, path)
-	if err != nil {
-		return err
-	}
+func (l *loader) runResults(rr *RunResults, path string) error {
 	ids := make([]string, len(rr.Results))
 	for i := range rr.Results {
 		ids[i] = rr.Results[i].UniqueID
@@ -191,7 +267,7 @@ func (l *loader) runResults(data []byte, path string) error {
 	for i := range rr.Results {
 		res := &rr.Results[i]
 		if r := l.resource(res.UniqueID); r != nil {
-			res.IsTestOutcome = outcomes && (r.ResourceType == backend.TypeTest || r.ResourceType == backend.TypeUnitTest)
+			res.IsTestOutcome = outcomes && (r.resourceType == backend.TypeTest || r.resourceType == backend.TypeUnitTest)
 		}
 	}
 	l.bundle.RunResults = rr.Results
@@ -199,11 +275,7 @@ func (l *loader) runResults(data []byte, path string) error {
 	return nil
 }
 
-func (l *loader) sources(data []byte, path string) error {
-	s, err := parseSources(data, path)
-	if err != nil {
-		return err
-	}
+func (l *loader) sources(s *Sources, path string) error {
 	ids := make([]string, len(s.Results))
 	for i := range s.Results {
 		ids[i] = s.Results[i].UniqueID
@@ -247,3 +319,70 @@ func readArtifact(path string) ([]byte, error) {
 	}
 	return buf.Bytes(), nil
 }
+
+// readManifestFile streams a manifest file (gzip or not, by content)
+// through readManifest.
+func readManifestFile(path string, emit func(*backend.Resource) error) (*Manifest, *manifestReader, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, invalid(err, "cannot read %s: check the path and its permissions", path)
+	}
+	defer f.Close()
+	br := bufio.NewReaderSize(f, 1<<16)
+	var r io.Reader = readErrors{br, func(err error) error {
+		return invalid(err, "cannot read %s: check the path and its permissions", path)
+	}}
+	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			return nil, nil, invalid(err, "%s is not a valid gzip file: compress it again or pass the plain .json", path)
+		}
+		r = readErrors{zr, func(err error) error {
+			return invalid(err, "%s is a damaged gzip file: compress it again or pass the plain .json", path)
+		}}
+	}
+	mr := newManifestReader(path, emit)
+	m, err := mr.read(r)
+	return m, mr, err
+}
+
+// readErrors gives a reader's failures (not its end) the message to show.
+type readErrors struct {
+	r    io.Reader
+	wrap func(error) error
+}
+
+func (r readErrors) Read(p []byte) (int, error) {
+	n, err := r.r.Read(p)
+	if err != nil && err != io.EOF {
+		err = r.wrap(err)
+	}
+	return n, err
+}
+
+// Source is a FileSet to stream into a store (backend.NewSnapshot.Stream)
+// that tells the artifacts' own errors from the store's.
+type Source struct {
+	files FileSet
+	err   error
+}
+
+// NewSource returns a Source reading files.
+func NewSource(files FileSet) *Source { return &Source{files: files} }
+
+// Stream is Stream of the Source's files.
+func (s *Source) Stream(ctx context.Context, emit func(*backend.Resource) error) (*backend.Bundle, error) {
+	var emitErr error
+	b, err := Stream(ctx, s.files, func(r *backend.Resource) error {
+		emitErr = emit(r)
+		return emitErr
+	})
+	if err != nil && emitErr == nil {
+		s.err = err
+	}
+	return b, err
+}
+
+// Err is the error the artifacts themselves caused in the last Stream: nil
+// when they were read, or when emit (the store) failed first.
+func (s *Source) Err() error { return s.err }

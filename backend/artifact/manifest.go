@@ -1,13 +1,12 @@
 package artifact
 
 import (
-	"crypto/md5"
-	"encoding/hex"
+	"bytes"
+	"errors"
 	"fmt"
-	"runtime"
+	"io"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/lineagedesk/lineagedesk/backend"
 )
@@ -41,62 +40,301 @@ func manifestSections() []struct{ key, defaultType string } {
 	}
 }
 
+func sectionType(key string) (string, bool) {
+	for _, s := range manifestSections() {
+		if s.key == key {
+			return s.defaultType, true
+		}
+	}
+	return "", false
+}
+
 // ParseManifest parses manifest.json of any schema version from v1 to v12
 // (including dbt Fusion's). It never panics; bad input is an *backend.Error.
 func ParseManifest(data []byte) (*Manifest, error) {
-	return parseManifest(data, "the manifest")
-}
-
-type job struct {
-	key, defaultType string
-	raw              []byte
-	disabled         bool
-}
-
-func parseManifest(data []byte, name string) (*Manifest, error) {
-	sections, err := topLevel(data, name)
+	var resources []backend.Resource
+	m, err := readManifest(bytes.NewReader(data), "the manifest", func(r *backend.Resource) error {
+		resources = append(resources, *r)
+		return nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	h, warnings, err := readHeader(sections, backend.ArtifactManifest, name)
-	if err != nil {
-		return nil, err
-	}
-	if _, ok := sections["nodes"]; !ok {
-		return nil, invalid(nil, "%s has no \"nodes\": it is not a complete dbt manifest; regenerate it with dbt parse, dbt compile or dbt docs generate", name)
-	}
-	var jobs []job
-	for _, s := range manifestSections() {
-		err := eachMember(sections[s.key], func(key, value []byte) error {
-			jobs = append(jobs, job{key: string(key), defaultType: s.defaultType, raw: value})
-			return nil
-		})
-		if err != nil {
-			return nil, invalid(err, "%s: its %q map is malformed: regenerate the manifest with dbt", name, s.key)
-		}
-	}
-	if err := collectDisabled(sections["disabled"], &jobs); err != nil {
-		return nil, invalid(err, "%s: its \"disabled\" entry is malformed: regenerate the manifest with dbt", name)
-	}
-	entries, err := decodeEntries(jobs)
-	if err != nil {
-		return nil, invalid(err, "%s has a malformed entry: regenerate the manifest with dbt", name)
-	}
-	m := &Manifest{Header: h, Warnings: warnings}
-	m.Resources, m.Warnings = assemble(entries, m.Warnings)
-	m.Project = h.ProjectName
-	if m.Project == "" {
-		m.Project = inferProject(m.Resources, h.ProjectID)
-	}
+	slices.SortFunc(resources, func(a, b backend.Resource) int { return strings.Compare(a.UniqueID, b.UniqueID) })
+	m.Resources = resources
 	return m, nil
 }
 
-// collectDisabled adds the disabled resources: a list of nodes up to v3, a
+// readManifest reads a manifest from r and hands each resource to emit as
+// soon as it is complete, in no particular order, so the file is never in
+// memory whole. The Manifest it returns has no Resources (a
+// manifestReader's known map keeps what the other artifacts need of them).
+//
+// dbt writes metadata first; then every section is read entry by entry.
+// A file whose metadata comes later (or is not a good manifest header) is
+// kept whole and read as such at the end, with the same checks in the same
+// order. Either way a syntax error anywhere wins over every other problem,
+// as when the file was validated whole before being read.
+func readManifest(r io.Reader, name string, emit func(*backend.Resource) error) (*Manifest, error) {
+	mr := newManifestReader(name, emit)
+	return mr.read(r)
+}
+
+// manifestReader turns manifest entries into resources as they are read.
+type manifestReader struct {
+	name     string
+	emit     func(*backend.Resource) error
+	chunk    int // of its jsonStream
+	header   Header
+	headerOK bool // metadata came first and is a good manifest header
+	warnings []string
+	// sections keeps copies of the top-level members read later: all of
+	// them while the header is not known to be good, then only "disabled"
+	// (read after every enabled resource) and "generated_at".
+	sections map[string][]byte
+	seen     map[string]bool  // top-level keys met
+	known    map[string]known // every kept unique_id
+	// pending are the tests whose attached node can only be told once
+	// every resource is known.
+	pending             []*entry
+	skipped, duplicates int
+	project             projectTally
+	// problem is the first error that is not a syntax error: reading goes
+	// on, emitting nothing more, so that a syntax error further on wins.
+	problem error
+}
+
+func newManifestReader(name string, emit func(*backend.Resource) error) *manifestReader {
+	return &manifestReader{name: name, emit: emit, chunk: streamChunk, sections: map[string][]byte{}, seen: map[string]bool{},
+		known: map[string]known{}, project: newProjectTally()}
+}
+
+func (m *manifestReader) read(r io.Reader) (*Manifest, error) {
+	s := newJSONStream(r, m.chunk)
+	if err := m.members(s); err != nil {
+		var ee emitError
+		if errors.As(err, &ee) {
+			return nil, ee.err
+		}
+		if s.err != nil {
+			return nil, s.err
+		}
+		var be *backend.Error
+		if errors.As(err, &be) {
+			return nil, err
+		}
+		return nil, invalid(err, "%s is not valid JSON: copy the file again or regenerate it with dbt", m.name)
+	}
+	return m.finish()
+}
+
+const utf8BOM = "\xef\xbb\xbf"
+
+// members reads the top-level object member by member.
+func (m *manifestReader) members(s *jsonStream) error {
+	if bytes.HasPrefix(s.rest(len(utf8BOM)), []byte(utf8BOM)) {
+		s.pos += len(utf8BOM)
+	}
+	c, ok := s.peek()
+	if !ok {
+		if s.err != nil {
+			return s.err
+		}
+		return invalid(nil, "%s is empty: a dbt artifact is a JSON object; copy the file again or regenerate it with dbt", m.name)
+	}
+	if c != '{' {
+		return invalid(nil, "%s is not JSON (it starts with %q): pass the .json or .json.gz file dbt wrote into target/", m.name, preview(s.rest(12)))
+	}
+	more, err := s.open('{', '}')
+	for err == nil && more {
+		var key string
+		if key, err = s.key(); err != nil {
+			break
+		}
+		if err = m.member(s, key); err != nil {
+			break
+		}
+		more, err = s.next('}')
+	}
+	if err != nil {
+		return err
+	}
+	if _, ok := s.peek(); ok {
+		return s.fileError(badSyntax(s.pos, "unexpected data after the top-level object"))
+	}
+	return s.err
+}
+
+// member reads one top-level member: the header, a section entry by entry,
+// or a value to keep or only check.
+func (m *manifestReader) member(s *jsonStream, key string) error {
+	first := !m.seen[key]
+	m.seen[key] = true
+	if !first { // as topLevel: the first of duplicate keys counts
+		_, err := s.value()
+		return err
+	}
+	if key == "metadata" && len(m.seen) == 1 {
+		v, err := s.value()
+		if err != nil {
+			return err
+		}
+		m.sections[key] = bytes.Clone(v)
+		h, warnings, err := readHeader(m.sections, backend.ArtifactManifest, m.name)
+		if err == nil {
+			m.header, m.warnings, m.headerOK = h, warnings, true
+		}
+		return nil
+	}
+	if m.headerOK {
+		if defaultType, ok := sectionType(key); ok {
+			return m.section(s, key, defaultType)
+		}
+		if key != "disabled" && key != "generated_at" {
+			_, err := s.value() // parent_map, child_map, ...: checked, not kept
+			return err
+		}
+	}
+	v, err := s.value()
+	if err != nil {
+		return err
+	}
+	m.sections[key] = bytes.Clone(v)
+	return nil
+}
+
+// section reads a map of entries, handing each to entry as it is read.
+func (m *manifestReader) section(s *jsonStream, key, defaultType string) error {
+	c, _ := s.peek()
+	if c != '{' {
+		v, err := s.value()
+		if err == nil && !isNull(v) {
+			m.fail(invalid(errNotObject, "%s: its %q map is malformed: regenerate the manifest with dbt", m.name, key))
+		}
+		return err
+	}
+	more, err := s.open('{', '}')
+	for err == nil && more {
+		var id string
+		if id, err = s.key(); err != nil {
+			return err
+		}
+		var v []byte
+		if v, err = s.value(); err != nil {
+			return err
+		}
+		if m.problem == nil {
+			// The entry's own copy: resources keep slices of it (Raw,
+			// Config, ...) after the window has moved on.
+			if err := m.entry(id, defaultType, bytes.Clone(v), false); err != nil {
+				var ee emitError
+				if errors.As(err, &ee) {
+					return err
+				}
+				m.fail(err)
+			}
+		}
+		more, err = s.next('}')
+	}
+	return err
+}
+
+func (m *manifestReader) fail(err error) {
+	if m.problem == nil {
+		m.problem = err
+	}
+}
+
+// finish reads what had to wait for the whole file: a manifest kept whole,
+// the disabled resources, the tests waiting for their targets.
+func (m *manifestReader) finish() (*Manifest, error) {
+	if m.problem != nil {
+		return nil, m.problem
+	}
+	if !m.headerOK {
+		if err := m.readKept(); err != nil {
+			return nil, unwrapEmit(err)
+		}
+	} else if _, ok := m.sections["nodes"]; !ok && !m.seen["nodes"] {
+		return nil, noNodes(m.name)
+	}
+	if m.header.GeneratedAt.IsZero() {
+		m.header.GeneratedAt = parseTime(str(m.sections["generated_at"]))
+	}
+	var disabled []job
+	if err := collectDisabled(m.sections["disabled"], &disabled); err != nil {
+		return nil, invalid(err, "%s: its \"disabled\" entry is malformed: regenerate the manifest with dbt", m.name)
+	}
+	delete(m.sections, "disabled")
+	for _, j := range disabled {
+		if err := m.entry(j.key, "", j.raw, true); err != nil {
+			return nil, unwrapEmit(err)
+		}
+	}
+	for _, e := range m.pending {
+		e.Test.AttachedNode = attachedNode(e, m.lookup)
+		if err := m.emit(&e.Resource); err != nil {
+			return nil, err
+		}
+	}
+	m.pending = nil
+	if m.skipped > 0 {
+		m.warnings = append(m.warnings, fmt.Sprintf("the manifest has %d entries that are not resources (not a JSON object or without unique_id); they were skipped", m.skipped))
+	}
+	if m.duplicates > 0 {
+		m.warnings = append(m.warnings, fmt.Sprintf("the manifest defines %d unique_ids more than once; the first definition of each was kept", m.duplicates))
+	}
+	out := &Manifest{Header: m.header, Warnings: m.warnings, Project: m.header.ProjectName}
+	if out.Project == "" {
+		out.Project = m.project.infer(m.header.ProjectID)
+	}
+	return out, nil
+}
+
+// readKept reads a manifest whose members were all kept: header first,
+// then the sections in a fixed order.
+func (m *manifestReader) readKept() error {
+	h, warnings, err := readHeader(m.sections, backend.ArtifactManifest, m.name)
+	if err != nil {
+		return err
+	}
+	m.header, m.warnings = h, warnings
+	if _, ok := m.sections["nodes"]; !ok {
+		return noNodes(m.name)
+	}
+	for _, s := range manifestSections() {
+		var entryErr error
+		err := eachMember(m.sections[s.key], func(key, value []byte) error {
+			entryErr = m.entry(string(key), s.defaultType, value, false)
+			return entryErr
+		})
+		if entryErr != nil {
+			return entryErr
+		}
+		if err != nil {
+			return invalid(err, "%s: its %q map is malformed: regenerate the manifest with dbt", m.name, s.key)
+		}
+	}
+	return nil
+}
+
+func noNodes(name string) error {
+	return invalid(nil, "%s has no \"nodes\": it is not a complete dbt manifest; regenerate it with dbt parse, dbt compile or dbt docs generate", name)
+}
+
+// job is a disabled entry waiting to be read: its unique_id (the key it is
+// listed under) and its JSON.
+type job struct {
+	key string
+	raw []byte
+}
+
+// collectDisabled lists the disabled resources: a list of nodes up to v3, a
 // map from unique_id to a list of definitions from v4.
 func collectDisabled(v []byte, jobs *[]job) error {
 	add := func(key string) func([]byte) error {
 		return func(value []byte) error {
-			*jobs = append(*jobs, job{key: key, raw: value, disabled: true})
+			*jobs = append(*jobs, job{key: key, raw: value})
 			return nil
 		}
 	}
@@ -112,127 +350,57 @@ func collectDisabled(v []byte, jobs *[]job) error {
 	})
 }
 
-// decodeEntries decodes entries on all cores: on a large manifest this is
-// most of the import time, and entries are independent.
-func decodeEntries(jobs []job) ([]entry, error) {
-	entries := make([]entry, len(jobs))
-	workers := min(runtime.GOMAXPROCS(0), max(1, len(jobs)/256))
-	errs := make([]error, workers)
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Go(func() {
-			for i := w; i < len(jobs); i += workers {
-				e, err := decodeEntry(jobs[i].raw, jobs[i].key, jobs[i].defaultType)
-				if err != nil {
-					errs[w] = fmt.Errorf("%s: %w", jobs[i].key, err)
-					return
-				}
-				e.Enabled = !jobs[i].disabled
-				entries[i] = e
-			}
-		})
+// entry decodes one entry and emits it, keeping the first definition of
+// each unique_id (every enabled one is read before any disabled one).
+func (m *manifestReader) entry(key, defaultType string, raw []byte, disabled bool) error {
+	e, err := decodeEntry(raw, key, defaultType)
+	if err != nil {
+		return invalid(fmt.Errorf("%s: %w", key, err), "%s has a malformed entry: regenerate the manifest with dbt", m.name)
 	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return nil, err
-		}
+	e.Enabled = !disabled
+	if !e.ok || e.UniqueID == "" {
+		m.skipped++
+		return nil
 	}
-	return entries, nil
-}
-
-// assemble keeps the first definition of each unique_id (enabled ones win
-// over disabled ones), resolves test targets and sorts by unique_id.
-func assemble(entries []entry, warnings []string) ([]backend.Resource, []string) {
-	index := make(map[string]int, len(entries))
-	kept := make([]*entry, 0, len(entries))
-	skipped, duplicates := 0, 0
-	for _, disabled := range []bool{false, true} {
-		for i := range entries {
-			e := &entries[i]
-			if e.Enabled == disabled {
-				continue
-			}
-			if !e.ok || e.UniqueID == "" {
-				skipped++
-				continue
-			}
-			if _, dup := index[e.UniqueID]; dup {
-				if !disabled {
-					duplicates++
-				}
-				continue
-			}
-			index[e.UniqueID] = len(kept)
-			kept = append(kept, e)
-		}
-	}
-	if skipped > 0 {
-		warnings = append(warnings, fmt.Sprintf("the manifest has %d entries that are not resources (not a JSON object or without unique_id); they were skipped", skipped))
-	}
-	if duplicates > 0 {
-		warnings = append(warnings, fmt.Sprintf("the manifest defines %d unique_ids more than once; the first definition of each was kept", duplicates))
-	}
-	lookup := func(id string) *backend.Resource {
-		if i, ok := index[id]; ok {
-			return &kept[i].Resource
+	if _, dup := m.known[e.UniqueID]; dup {
+		if !disabled {
+			m.duplicates++
 		}
 		return nil
 	}
-	out := make([]backend.Resource, len(kept))
-	for i, e := range kept {
-		if e.Test != nil && e.Test.AttachedNode == "" {
-			e.Test.AttachedNode = attachedNode(e, lookup)
+	m.known[e.UniqueID] = knownOf(&e.Resource)
+	m.project.add(&e.Resource)
+	if e.Test != nil && e.Test.AttachedNode == "" {
+		if needsEveryResource(&e) {
+			m.pending = append(m.pending, &e)
+			return nil
 		}
-		out[i] = e.Resource
+		e.Test.AttachedNode = attachedNode(&e, m.lookup)
 	}
-	slices.SortFunc(out, func(a, b backend.Resource) int { return strings.Compare(a.UniqueID, b.UniqueID) })
-	return out, warnings
+	if err := m.emit(&e.Resource); err != nil {
+		return emitError{err}
+	}
+	return nil
 }
 
-// inferProject finds the root project of a manifest without
-// metadata.project_name (before v10). dbt writes metadata.project_id as the
-// md5 of the project name, so the package whose name hashes to it is the
-// project. Without a project_id: the most common package among nodes,
-// preferring packages whose name does not start with "dbt" (dbt's own and
-// adapter packages), then the first fqn element.
-func inferProject(resources []backend.Resource, projectID string) string {
-	counts := map[string]int{}
-	hashed := map[string]bool{}
-	for i := range resources {
-		r := &resources[i]
-		if projectID != "" && !hashed[r.Package] {
-			hashed[r.Package] = true
-			if sum := md5.Sum([]byte(r.Package)); hex.EncodeToString(sum[:]) == projectID {
-				return r.Package
-			}
-		}
-		switch r.ResourceType {
-		case backend.TypeMacro, backend.TypeDoc, backend.TypeSource:
-			continue
-		}
-		if r.Enabled && r.Package != "" {
-			counts[r.Package]++
-		}
+// emitError is a failure of emit (the store's, or a cancellation): it ends
+// the reading at once and is returned as it is.
+type emitError struct{ err error }
+
+func (e emitError) Error() string { return e.err.Error() }
+func (e emitError) Unwrap() error { return e.err }
+
+func unwrapEmit(err error) error {
+	var ee emitError
+	if errors.As(err, &ee) {
+		return ee.err
 	}
-	best := ""
-	for _, preferNonDbt := range []bool{true, false} {
-		for pkg, n := range counts {
-			if preferNonDbt && strings.HasPrefix(pkg, "dbt") {
-				continue
-			}
-			if best == "" || n > counts[best] || n == counts[best] && pkg < best {
-				best = pkg
-			}
-		}
-		if best != "" {
-			return best
-		}
+	return err
+}
+
+func (m *manifestReader) lookup(id string) *known {
+	if k, ok := m.known[id]; ok {
+		return &k
 	}
-	for i := range resources {
-		if len(resources[i].FQN) > 0 {
-			return resources[i].FQN[0]
-		}
-	}
-	return ""
+	return nil
 }

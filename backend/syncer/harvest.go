@@ -59,30 +59,36 @@ func (s *Syncer) harvest(ctx context.Context, conn backend.Connection, t target,
 	}
 
 	s.progress(Progress{Phase: PhaseImport, Message: fmt.Sprintf("importing run %d", t.run.ID), Bytes: done, TotalBytes: done, Items: index, TotalItems: total})
-	bundle, err := artifact.Load(ctx, set)
-	if err != nil {
-		return backend.Snapshot{}, warnings, fmt.Errorf("import artifacts: %w", err)
+	// The store reads the artifacts as it writes them, then compresses the
+	// raw files itself, so the parsed project and the compressed copies are
+	// never in memory together.
+	src := artifact.NewSource(set)
+	stream := func(ctx context.Context, emit func(*backend.Resource) error) (*backend.Bundle, error) {
+		b, err := src.Stream(ctx, emit)
+		if b != nil {
+			b.Warnings = append(append([]string{}, warnings...), b.Warnings...)
+		}
+		return b, err
 	}
-	bundle.Warnings = append(append([]string{}, warnings...), bundle.Warnings...)
-	warnings = bundle.Warnings
-	// The store compresses the raw files itself after writing the bundle,
-	// so nothing here may keep the bundle alive past this call.
 	snap, err := s.store.SaveSnapshot(ctx, backend.NewSnapshot{
 		Name: fmt.Sprintf("%s: %s run %d", conn.Name, t.jobName, t.run.ID),
 		Origin: backend.Origin{
 			Kind: backend.OriginDbtCloud, Connection: conn.Name, AccountID: conn.AccountID,
 			ProjectID: t.run.ProjectID, EnvironmentID: t.run.EnvironmentID, JobID: t.run.JobDefinitionID, RunID: t.run.ID,
 		},
-		Bundle:    bundle,
+		Stream:    stream,
 		Artifacts: keptArtifacts(set),
 	})
+	if err != nil && ctx.Err() != nil {
+		return backend.Snapshot{}, warnings, canceled(ctx.Err())
+	}
+	if err := src.Err(); err != nil {
+		return backend.Snapshot{}, warnings, fmt.Errorf("import artifacts: %w", err)
+	}
 	if err != nil {
-		if ctx.Err() != nil {
-			return backend.Snapshot{}, warnings, canceled(ctx.Err())
-		}
 		return backend.Snapshot{}, warnings, fmt.Errorf("store snapshot: %w", err)
 	}
-	return snap, warnings, nil
+	return snap, snap.Warnings, nil
 }
 
 // fetch streams one artifact to path, reporting bytes as they arrive.

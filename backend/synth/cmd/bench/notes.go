@@ -10,70 +10,74 @@ generic test carries its config, depends_on (5 macros), refs, compiled SQL and t
 each, and there are 2.5 tests per model. The 10k-model manifest is therefore 170 MB (models 85 MB, tests
 66 MB of raw JSON) and the four artifacts 221 MB; the targets above are measured against those real sizes.
 
-**Where the time goes** (CPU profile of the 10k-model import in-process: open, artifact.Load, SaveSnapshot,
-Close, about 13 s of CPU on this shared 2-core machine; reproduce with LINEAGEDESK_BENCH_DIR=.bench/synth-10000
+**How the import works now** (backend/artifact/stream.go, manifest.go, load.go; storage/save.go,
+save_resources.go). The manifest is never in memory whole: artifact.Stream reads it through a 2 MB window
+(validating as it goes) and hands each resource over as soon as its entry is decoded; the catalog is read
+first so its columns join on the way, run_results and sources are read on their own goroutines meanwhile;
+disabled entries and the few tests whose attached node needs other resources wait for the end. storage
+runs three goroutines: parse, deflate of each raw JSON, and the SQLite writer, which writes resource and
+column rows as they arrive, then the edges in key order, the full-text index, catalog, run results, the
+lineage blob; the snapshot row is completed last. Everything stays one transaction: a manifest truncated
+or invalid half-way fails the import and leaves the store byte-for-byte as it was (storage/stream_test.go).
+A manifest whose metadata is not its first member (keys sorted by a tool) is kept whole and read as before.
+
+**Where the time goes** (CPU profile of the 10k-model import in-process, about 8.5 s of CPU in 7.1-7.5 s
+on a quiet moment of this shared 2-core machine; reproduce with LINEAGEDESK_BENCH_DIR=.bench/synth-10000
 go test -run '^$' -bench ImportSynth10k -benchtime 1x -cpuprofile cpu.prof ./storage):
 
-| phase | CPU | what |
+| phase | CPU | where |
 |---|---|---|
-| parse (artifact.Load) | ~1.3 s CPU, ~2.5 s wall | reading 221 MB (0.9 s of read syscalls), one strict validation pass, then entries decoded on all cores |
-| resource, column, edge inserts | ~5 s | modernc SQLite B-tree inserts of 37k resources, 150k columns, 160k edges through database/sql (binding, statement steps) |
-| page writes | ~2 s of pwrite/pread syscalls | every 4 kB page is written to the WAL (two writes per frame), then read back and written again by the checkpoint; 64 MB of page cache spills mid-transaction |
-| raw JSON deflate | ~1.9 s, on its own goroutine | overlaps the inserts when the second core is free |
-| full-text index | ~0.8 s | one INSERT ... SELECT into FTS5 over names, descriptions, columns, tags and SQL |
-| commit + close | ~1.5 s | WAL commit, then the checkpoint into the database file |
-| lineage blob (storeLineage) | ~0.6 s | the compact graph written with the snapshot (another change) |
-| GC | ~0.3 s | |
+| parse the manifest | ~0.9-1.3 s | reader goroutine, during the stream |
+| deflate raw JSON | ~1.5 s | its own goroutine, during the stream |
+| resource and column rows | ~2.2-2.6 s | SQLite writer, during the stream (B-tree inserts, binding, database/sql ~0.3 s) |
+| edges (181k, 73% macro) | ~1.0-1.7 s | writer, after the stream; the edges_by_child index takes random inserts |
+| full-text index | ~0.65-0.9 s | writer; INSERT ... SELECT in rowid order |
+| run results, catalog, freshness | ~0.35 s | writer |
+| lineage blob and reach index (storeLineage) | ~0.6-1.2 s | writer |
+| commit and checkpoint | ~0.4-0.9 s CPU, plus fsync | writer: WAL frames, then the checkpoint copies 261 MB into the file |
+| GC | ~0.4 s | GOGC=50 in the CLI; the live heap is 40-80 MB |
 
-Python's json.load of the same files takes 7-10 s of CPU and wall depending on the load; the import does
-strictly more (it validates, normalises, writes 280 MB of SQLite pages twice and builds a full-text index)
-and lands at 1.4x Python's wall time at 1k and 10k models and 1.6x at 50k in the run above. The ratio moves
-with the machine's load: an earlier run of the same code under heavier load gave 1.98x at 10k and 1.7x at
-50k. The import uses both cores (its CPU time exceeds its wall time); Python uses one.
+The stream phase keeps both cores busy; after it, the writer works alone (~3 s). Python's json.load takes
+6.6-7.7 s on the same files; the import lands at 1.1-1.3x of it (7.6-8.9 s for the CLI in quiet runs; one
+traced run: stream and edges 4.7 s, index and results 1.0 s, lineage and reach 0.8 s, commit 0.9 s, close
+0.15 s), more under load, since it needs both cores and Python one.
 
-**Memory.** GODEBUG=gctrace=1 shows ~350 MB of live heap once the bundle is parsed: the 170 MB manifest
-buffer (Resource.Raw, Config and Meta are slices of it), the run_results and catalog buffers (50 MB), and
-~130 MB of decoded strings and structs. The Go GC lets the heap grow to twice the live heap (GOGC=100), and
-SQLite's page cache adds 64 MB: ~900 MB peak, 4.1x the artifacts (Python itself peaks at 3x). Measured
-alternatives: GOGC=50 -> 750 MB with no measurable CPU cost; GOMEMLIMIT=300MiB -> 570 MB but twice the CPU
-(the live heap is above the limit). Under 2x (442 MB) needs the import to stop holding the whole bundle.
-At 1k models the live heap is only ~40 MB: the ~170 MB peak is mostly SQLite's page cache (64 MB, filled
-by the import) and the driver's own allocations, a fixed cost that makes the ratio to 22 MB of artifacts
-7.5x. At 50k models the peak is 3.85 GB, 3.5x the 1.1 GB of artifacts (Python: 3.3 GB).
+**Memory.** Peak RSS at 10k models is ~180 MB (0.8x the artifacts; Python 673 MB): live Go heap 40-80 MB
+(the catalog, run_results, the resources on their way, the edge list), the 8 MB page cache, the driver's and
+the runtime's own. At 1k models the peak is ~70 MB, 3.1x of 22 MB: a bare process that opens the store
+already takes ~29 MB (the Graphviz WASM module is initialised at startup, ~85 ms and ~4 MB of allocations,
+in every command), so the 2x target is out of reach at that size without a lighter binary for the CLI.
 
-**Changed for this contract** (storage/save.go, storage/rawcodec.go):
+**Changed for this contract** (besides the streaming above), each measured with the CLI, old and new binaries
+alternating:
 
-- Each resource's raw JSON is stored deflated (BLOB, first byte 0x01; plain JSON TEXT from older stores still
-  reads), on a goroutine ahead of the inserts: the 10k-model store shrinks from 366 MB to 278 MB, and the
-  pages written twice (WAL, checkpoint) with it.
-- Edges are inserted in primary-key order and run results in (unique_id, position) order, so the B-trees
-  append instead of splitting pages at random.
-- Raw JSON fields (config, meta, kwargs, freshness) are bound without first copying them into Go strings.
-- artifact: run_results and sources keep copies of their few raw fields (timing, adapter_response,
-  criteria) instead of slices of the file, so the 36 MB run_results buffer is freed during the import:
-  peak RSS 914/932 MB -> 873/874 MB at 10k models (alternating runs).
-- Tried and dropped: a 256 MB page cache during the import (cache_size): fewer spills, but +370 MB RSS and
-  no faster.
-- Tried and dropped: dropping the secondary indexes of an otherwise empty store and recreating them after
-  the inserts (no measurable gain, more risk).
-
-Effect on the 10k-model import, old and new binaries alternating (medians of 3; the load average was 5-7 on
-2 cores, so wall times are noisy): key-order inserts and zero-copy binding, CPU 18.4 s -> 16.7 s and wall
-27.4 s -> 19.2 s; deflated raw JSON on top, CPU 17.5 s -> 16.7 s, wall 18.6 s -> 17.5 s, store 366 MB ->
-278 MB; the run_results buffer, peak RSS ~920 MB -> ~875 MB.
+- Each resource's raw JSON is stored deflated (BLOB, first byte 0x01; plain JSON TEXT from older stores
+  still reads). Edges are inserted in primary-key order and run results in (unique_id, position) order.
+- New stores use 16 kB pages (resource rows are 2-4 kB: with 4 kB pages a third of the resources table was
+  free space): store 285 -> 261 MB, user CPU 9.8 -> 8.6 s, wall 9.4/8.8 -> 7.6/7.4 s. Set by a bootstrap
+  connection when the file is created, because the driver runs DSN pragmas in name order.
+- The writer's page cache is 8 MB instead of 64 MB: peak RSS -115 MB with the same or less CPU. A 256 MB
+  cache cost 30% more CPU and twice the memory.
+- The full-text index reads the snapshot's resources in rowid order: out of order, FTS5 flushed and merged a
+  segment at every smaller rowid (3.0 -> 0.9 s).
+- run_results and sources are parsed while the manifest streams (they were on the critical path, ~0.45 s).
+- A sync's kept artifact files are gzipped on another goroutine after the resources are written and after
+  returning freed memory to the system, so they stay under the stream's peak.
+- Tried and dropped: multi-row INSERTs for columns and edges (no gain: the time is in the B-trees, not per
+  statement); inserting edges as resources arrive (+0.5 s of CPU, random inserts); buffering columns to
+  insert them in key order (+1 s CPU, +40 MB); GOGC 100, 200 or 25 instead of 50 (no CPU gain); a 32 MB
+  FTS5 hash (no gain once rows come in rowid order).
 
 **What remains**, by expected gain:
 
-1. Stream parse -> insert: decode manifest entries and insert them as they come (sorted order is not needed
-   with INTEGER PRIMARY KEY resources), so the import never holds the bundle; this is the only way to the RSS
-   target and overlaps parsing with SQLite.
-2. Done since: the CLI's import and sync run with GOGC=50 (app/cli), measured above as ~750 MB instead of
-   ~900 MB at 10k models; the in-process benchmark figures are at the default GOGC.
-3. Bigger pages for new stores (page_size 16384 before the first write, in storage.Open): a quarter of the
-   WAL frames and syscalls, fewer B-tree levels.
-4. Bypass database/sql for the bulk inserts (driver statements with reused argument slices): binding and
-   locking are ~10% of the inserts.
-5. Not storing what raw already holds twice (config, raw_code, compiled_code are both columns and inside raw).
+1. The writer after the stream (~3 s alone): the lineage blob and reach index could be built from the
+   edges and nodes already in memory, on the idle core, instead of reading them back.
+2. Bypass database/sql for the bulk inserts (driver statements, reused argument slices): ~0.3 s of the
+   writer's CPU and ~190 MB of the 1.2 GB allocated.
+3. ignore_check_constraints during the import (json_valid on every JSON column, ~0.2 s): the values are
+   validated by the scanner already; kept for now as a guard.
+4. 1k models: the per-process start (~0.1 s, ~29 MB) is now a fifth of the import's time and most of its
+   memory.
 
 **Lineage, rendering and search** (measured by hand on the generated 50k-model project, 179,782 nodes and
 242,348 edges, medians of 3-5 runs under a load average of 2-7; reproduce with the commands given):

@@ -1,0 +1,260 @@
+package storage
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/lineagedesk/lineagedesk/backend"
+)
+
+// streamed is a resource on its way from the reader to its rows, its raw
+// JSON already deflated.
+type streamed struct {
+	r   backend.Resource
+	raw any
+}
+
+// The goroutines hand resources on streamBatch at a time, so they meet
+// once per batch rather than once per resource, and at most streamDepth
+// batches wait between two of them.
+const (
+	streamBatch = 32
+	streamDepth = 4
+)
+
+// stream writes what read reads, through three goroutines: read parses
+// the artifacts, another deflates each resource's raw JSON, and this one
+// writes the rows as they arrive. Parsing, deflating and SQLite together
+// keep two cores busy, and only the resources on their way are in memory.
+// It returns the rest of the bundle and the enabled resources per
+// resource_type.
+func (w *bundleWriter) stream(read func(context.Context, func(*backend.Resource) error) (*backend.Bundle, error)) (*backend.Bundle, map[string]int, error) {
+	ctx, stop := context.WithCancel(w.ctx)
+	defer stop()
+	parsed := make(chan []streamed, streamDepth)
+	var rest *backend.Bundle
+	var readErr error
+	go func() {
+		defer close(parsed)
+		rest, readErr = readInBatches(ctx, read, parsed)
+	}()
+	deflated := make(chan []streamed, streamDepth)
+	var deflateErr error
+	go func() {
+		defer close(deflated)
+		deflateErr = deflateRaws(ctx, parsed, deflated)
+	}()
+	rows, err := w.resources(deflated)
+	if err != nil {
+		stop()
+		for range deflated { // let the other goroutines see the cancellation and end
+		}
+		return nil, nil, err
+	}
+	if readErr != nil {
+		return nil, nil, readErr
+	}
+	if deflateErr != nil {
+		return nil, nil, deflateErr
+	}
+	if rest == nil {
+		return nil, nil, fmt.Errorf("read artifacts: no bundle") // a bug of the reader
+	}
+	if err := w.edges(rows.edges); err != nil {
+		return nil, nil, err
+	}
+	return rest, rows.counts, nil
+}
+
+// readInBatches runs read, sending what it emits on out in batches.
+func readInBatches(ctx context.Context, read func(context.Context, func(*backend.Resource) error) (*backend.Bundle, error), out chan<- []streamed) (*backend.Bundle, error) {
+	batch := make([]streamed, 0, streamBatch)
+	send := func() error {
+		select {
+		case out <- batch:
+			batch = make([]streamed, 0, streamBatch)
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	rest, err := read(ctx, func(r *backend.Resource) error {
+		batch = append(batch, streamed{r: *r})
+		if len(batch) < streamBatch {
+			return nil
+		}
+		return send()
+	})
+	if err == nil && len(batch) > 0 {
+		err = send()
+	}
+	return rest, err
+}
+
+// deflateRaws deflates the raw JSON of each resource of each batch, which
+// then keeps only the deflated copy, and passes the batch on. On an error
+// it drains in, so the reader can end.
+func deflateRaws(ctx context.Context, in <-chan []streamed, out chan<- []streamed) error {
+	c := newRawCompressor()
+	var failed error
+	for batch := range in {
+		if failed != nil {
+			continue
+		}
+		for i := range batch {
+			item := &batch[i]
+			raw, err := c.compress(item.r.Raw)
+			if err != nil {
+				failed = fmt.Errorf("resource %s: compress raw JSON: %w", item.r.UniqueID, err)
+				break
+			}
+			item.raw, item.r.Raw = raw, nil
+		}
+		if failed != nil {
+			continue
+		}
+		select {
+		case out <- batch:
+		case <-ctx.Done():
+			failed = ctx.Err()
+		}
+	}
+	return failed
+}
+
+// resourceRows writes the rows of one resource after another, noting what
+// is written once they are all in: the counts and the dependencies.
+type resourceRows struct {
+	w                      *bundleWriter
+	insResource, insColumn *sql.Stmt
+	counts                 map[string]int
+	edges                  []edge
+	columnText             strings.Builder
+	args                   []any
+}
+
+// resources writes the rows of each resource as it arrives (the resource,
+// its columns); the dependencies wait in the resourceRows it returns.
+func (w *bundleWriter) resources(batches <-chan []streamed) (*resourceRows, error) {
+	rows := resourceRows{w: w, counts: map[string]int{}, args: make([]any, 0, 47)}
+	var err error
+	rows.insResource, err = w.prepare(`INSERT INTO resources (snapshot_id, unique_id, resource_type, name, package,
+		fqn, path, folder, patch_path, database, schema, identifier, relation_name, materialized, description,
+		tags, meta, config, enabled, language, raw_code, compiled_code, access, grp, version, latest_version,
+		contract_enforced, column_text, test_type, test_name, test_namespace, test_kwargs, test_column_name,
+		test_severity, attached_node, source_name, source_description, loader, loaded_at_field, freshness_config,
+		exposure_type, owner_name, owner_email, maturity, url, label, raw)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.insResource.Close()
+	rows.insColumn, err = w.prepare(`INSERT INTO columns (snapshot_id, unique_id, position, name, description,
+		declared_type, catalog_type, catalog_index, comment, tags, meta, constraints, in_manifest, in_catalog)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.insColumn.Close()
+	for batch := range batches {
+		for i := range batch {
+			if err := rows.write(&batch[i]); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return &rows, nil
+}
+
+func (rr *resourceRows) write(item *streamed) error {
+	w, r := rr.w, &item.r
+	if r.Enabled {
+		rr.counts[r.ResourceType]++
+	}
+	for _, p := range r.DependsOn {
+		rr.edges = append(rr.edges, edge{"node", p, r.UniqueID})
+	}
+	for _, p := range r.DependsOnMacros {
+		rr.edges = append(rr.edges, edge{"macro", p, r.UniqueID})
+	}
+	rr.columnText.Reset()
+	for _, c := range r.Columns {
+		rr.columnText.WriteString(c.Name)
+		if c.Description != "" {
+			rr.columnText.WriteString(": ")
+			rr.columnText.WriteString(c.Description)
+		}
+		rr.columnText.WriteByte('\n')
+	}
+	args := append(rr.args[:0], w.snapshotID, r.UniqueID, r.ResourceType, r.Name, r.Package,
+		stringsOrNil(r.FQN), r.Path, r.Folder(), r.PatchPath, r.Database, r.Schema, r.Identifier,
+		r.RelationName, r.Materialized, r.Description, stringsOrNil(r.Tags), textOrNil(r.Meta),
+		textOrNil(r.Config), boolInt(r.Enabled), r.Language, r.RawCode, r.CompiledCode, r.Access,
+		r.Group, r.Version, r.LatestVersion, boolInt(r.ContractEnforced), rr.columnText.String())
+	if t := r.Test; t != nil {
+		args = append(args, t.TestType, t.TestName, t.Namespace, textOrNil(t.Kwargs), t.ColumnName,
+			t.Severity, nullIfEmpty(t.AttachedNode))
+	} else {
+		args = append(args, nil, "", "", nil, "", "", nil)
+	}
+	if src := r.Source; src != nil {
+		args = append(args, src.SourceName, src.SourceDescription, src.Loader, src.LoadedAtField,
+			textOrNil(src.Freshness))
+	} else {
+		args = append(args, nil, "", "", "", nil)
+	}
+	if e := r.Exposure; e != nil {
+		args = append(args, e.Type, e.OwnerName, e.OwnerEmail, e.Maturity, e.URL, e.Label)
+	} else {
+		args = append(args, nil, "", "", "", "", "")
+	}
+	args = append(args, item.raw)
+	rr.args = args
+	if _, err := rr.insResource.ExecContext(w.ctx, args...); err != nil {
+		return resourceError(r, err)
+	}
+	if err := w.tick(); err != nil {
+		return err
+	}
+	for pos, c := range r.Columns {
+		if _, err := rr.insColumn.ExecContext(w.ctx, w.snapshotID, r.UniqueID, pos, c.Name, c.Description,
+			c.DeclaredType, c.CatalogType, c.Index, c.Comment, stringsOrNil(c.Tags), jsonOrNil(c.Meta),
+			jsonOrNil(c.Constraints), boolInt(c.InManifest), boolInt(c.InCatalog)); err != nil {
+			return fmt.Errorf("resource %s: column %q: %w", r.UniqueID, c.Name, err)
+		}
+		if err := w.tick(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+type edge struct{ kind, parent, child string }
+
+// edges writes the dependencies in the order of their key (kind, parent,
+// child), so each insert appends to the B-tree instead of splitting pages
+// all over it. A resource listing the same parent twice is harmless; one
+// edge is kept.
+func (w *bundleWriter) edges(edges []edge) error {
+	slices.SortFunc(edges, func(a, b edge) int {
+		return cmp.Or(strings.Compare(a.kind, b.kind), strings.Compare(a.parent, b.parent), strings.Compare(a.child, b.child))
+	})
+	ins, err := w.prepare(`INSERT OR IGNORE INTO edges (snapshot_id, parent, child, kind) VALUES (?, ?, ?, ?)`)
+	if err != nil {
+		return err
+	}
+	defer ins.Close()
+	for _, e := range edges {
+		if _, err := ins.ExecContext(w.ctx, w.snapshotID, e.parent, e.child, e.kind); err != nil {
+			return fmt.Errorf("resource %s: dependency %s: %w", e.child, e.parent, err)
+		}
+		if err := w.tick(); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,93 @@
+package storage_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/lineagedesk/lineagedesk/backend"
+	"github.com/lineagedesk/lineagedesk/backend/artifact"
+	"github.com/lineagedesk/lineagedesk/backend/artifact/artifacttest"
+)
+
+// Streaming the artifacts into the store (what import and sync do) stores
+// exactly what the bundle Load returns holds.
+func TestStreamedSaveStoresTheBundle(t *testing.T) {
+	for _, dataset := range []string{"bouncer-build-v12-dbt1.11-duckdb", "tuva-v7-dbt1.3"} {
+		t.Run(dataset, func(t *testing.T) {
+			files, err := artifact.Discover([]string{filepath.Join(artifacttest.Dir(), dataset)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := artifact.Load(t.Context(), files)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s, _ := openStore(t)
+			src := artifact.NewSource(files)
+			snap, err := s.SaveSnapshot(t.Context(), backend.NewSnapshot{Origin: backend.Origin{Kind: backend.OriginPath}, Stream: src.Stream})
+			if err != nil || src.Err() != nil {
+				t.Fatalf("streamed save: %v (artifacts: %v)", err, src.Err())
+			}
+			if snap.Name != b.Meta.Project || !reflect.DeepEqual(snap.Counts, b.Counts()) || !reflect.DeepEqual(snap.Warnings, nonNil(b.Warnings)) ||
+				!reflect.DeepEqual(snap.SchemaVersions, b.Meta.SchemaVersions) || snap.RunCommand != b.Meta.RunCommand {
+				t.Errorf("snapshot %+v does not describe the bundle %+v", snap, b.Meta)
+			}
+			stored, err := s.Snapshot(t.Context(), snap.ID)
+			if err != nil || !reflect.DeepEqual(stored, snap) {
+				t.Errorf("stored snapshot %+v, %v; SaveSnapshot returned %+v", stored, err, snap)
+			}
+			assertResourcesRoundTrip(t, s, snap.ID, b)
+			assertGraphMatchesBundle(t, s, snap.ID, b)
+		})
+	}
+}
+
+func nonNil(list []string) []string {
+	if list == nil {
+		return []string{}
+	}
+	return list
+}
+
+// A manifest cut short is found out after thousands of rows were written:
+// the save fails naming the file, and the store is as it was.
+func TestAStreamedSaveCutShortLeavesTheDatabaseAsItWas(t *testing.T) {
+	s, path := openStore(t)
+	saveShop(t, s)
+	db := rawDB(t, path)
+	before := dumpTables(t, db, true)
+
+	fixture := filepath.Join(artifacttest.Dir(), "tuva-v7-dbt1.3")
+	manifest := artifacttest.Gunzip(t, filepath.Join(fixture, "manifest.json.gz"))
+	dir := t.TempDir()
+	cut := filepath.Join(dir, "manifest.json")
+	if err := os.WriteFile(cut, manifest[:len(manifest)*9/10], 0o600); err != nil {
+		t.Fatal(err)
+	}
+	src := artifact.NewSource(artifact.FileSet{Manifest: cut, Catalog: filepath.Join(fixture, "catalog.json.gz")})
+	emitted := 0
+	stream := func(ctx context.Context, emit func(*backend.Resource) error) (*backend.Bundle, error) {
+		return src.Stream(ctx, func(r *backend.Resource) error {
+			emitted++
+			return emit(r)
+		})
+	}
+	_, err := s.SaveSnapshot(t.Context(), backend.NewSnapshot{Name: "cut", Origin: backend.Origin{Kind: backend.OriginPath}, Stream: stream})
+	if backend.ErrorCode(err) != backend.EINVALID || !strings.Contains(err.Error(), cut) || !strings.Contains(err.Error(), "truncated") {
+		t.Fatalf("saving a truncated manifest = %v, want EINVALID naming %s as truncated", err, cut)
+	}
+	if src.Err() == nil {
+		t.Errorf("the artifacts' error is not told from the store's")
+	}
+	if emitted < 500 {
+		t.Fatalf("only %d resources were written before the cut; the test needs a later one", emitted)
+	}
+	if after := dumpTables(t, db, true); after != before {
+		t.Errorf("a save cut short changed the database")
+	}
+	integrityCheck(t, db)
+}
