@@ -42,7 +42,14 @@ func main() {
 	flag.BoolVar(&o.goBench, "gobench", true, "also run the Go benchmarks (go test -bench)")
 	flag.BoolVar(&o.interactive, "interactive", true, "also time lineage and the UI (chromium) on the largest project")
 	flag.StringVar(&o.benchtime, "benchtime", "3x", "go test -benchtime for the Go benchmarks")
+	renotes := flag.Bool("renotes", false, "only replace the notes section of -out with the current notes (no measuring)")
 	flag.Parse()
+	if *renotes {
+		if err := replaceNotes(o.out); err != nil {
+			fail(err)
+		}
+		return
+	}
 	for _, s := range strings.Split(sizes, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
 		if err != nil {
@@ -116,6 +123,20 @@ func run(o options) error {
 	}
 	logf("wrote %s", o.out)
 	return nil
+}
+
+// replaceNotes swaps the hand-written notes at the end of a report for the
+// current ones, keeping the measured part as it is.
+func replaceNotes(out string) error {
+	data, err := os.ReadFile(out)
+	if err != nil {
+		return err
+	}
+	at := strings.Index(string(data), "## Notes")
+	if at < 0 {
+		return fmt.Errorf("%s has no notes section", out)
+	}
+	return os.WriteFile(out, append(data[:at:at], notes+"\n"...), 0o644)
 }
 
 func logf(format string, args ...any) {
