@@ -189,6 +189,9 @@ func args(lists ...[]any) []any {
 // byNamePrefix answers first keystrokes from resources_by_name: the
 // resources whose name starts with the text, exact name first.
 func (sr *search) byNamePrefix(res *backend.SearchResult, wanted func(string) bool) error {
+	if handled, err := sr.namePrefixByKind(res, wanted); handled || err != nil {
+		return err
+	}
 	from := ` FROM resources r INDEXED BY resources_by_name
 		WHERE r.snapshot_id = ? AND r.name LIKE ? ESCAPE '\'` + sr.filters
 	fromArgs := args([]any{sr.snapshotID, likePrefix(sr.typed)}, sr.filterArgs)
@@ -196,7 +199,7 @@ func (sr *search) byNamePrefix(res *backend.SearchResult, wanted func(string) bo
 		return err
 	}
 	rows, err := sr.tx.QueryContext(sr.ctx, `SELECT `+summaryColumns+from+sr.types+`
-		ORDER BY r.name = ? COLLATE NOCASE DESC, length(r.name), r.unique_id LIMIT ?`,
+		ORDER BY r.name = ? COLLATE NOCASE DESC, length(r.name), r.name, r.unique_id LIMIT ?`,
 		args(fromArgs, sr.typeArgs, []any{sr.typed, sr.limit})...)
 	if err != nil {
 		return err

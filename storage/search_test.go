@@ -207,14 +207,18 @@ func TestSearchFirstKeystrokeMatchesNamePrefixes(t *testing.T) {
 	snap := saveShop(t, s)
 	// A word ending in a one-character token ("stg_o") is the same case:
 	// a full-text prefix on "o" would expand to every o-token.
-	for _, letter := range []string{"o", "R", "n", "9", "or", "St", "stg_o", "STG_O"} {
+	// Without a filter the kinds come from the kind index; with a package
+	// filter from SQL: both must give the same answer.
+	for _, c := range []struct{ letter, pkg string }{{"o", ""}, {"R", ""}, {"n", ""}, {"9", ""}, {"or", ""}, {"St", ""},
+		{"stg_o", ""}, {"STG_O", ""}, {"o", "shop"}, {"r", "shop"}, {"s", "shop"}, {"c", "utils"}} {
+		letter := c.letter
 		// Expected from the bundle: enabled resources whose name starts with
 		// the letter, any case; hits leave out macros and docs and put
 		// shorter names first.
 		wantByType := map[string]int{}
 		var want []backend.Resource
 		for _, r := range shopBundle().Resources {
-			if !r.Enabled || !strings.HasPrefix(strings.ToLower(r.Name), strings.ToLower(letter)) {
+			if !r.Enabled || !strings.HasPrefix(strings.ToLower(r.Name), strings.ToLower(letter)) || c.pkg != "" && r.Package != c.pkg {
 				continue
 			}
 			wantByType[r.ResourceType]++
@@ -226,18 +230,21 @@ func TestSearchFirstKeystrokeMatchesNamePrefixes(t *testing.T) {
 			if len(want[i].Name) != len(want[j].Name) {
 				return len(want[i].Name) < len(want[j].Name)
 			}
+			if want[i].Name != want[j].Name {
+				return want[i].Name < want[j].Name
+			}
 			return want[i].UniqueID < want[j].UniqueID
 		})
 		wantIDs := []string{}
 		for _, r := range want {
 			wantIDs = append(wantIDs, r.UniqueID)
 		}
-		res, err := s.Search(t.Context(), snap.ID, backend.SearchQuery{Text: letter})
+		res, err := s.Search(t.Context(), snap.ID, backend.SearchQuery{Text: letter, Package: c.pkg})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if got := hitIDs(res); !reflect.DeepEqual(got, wantIDs) || res.Total != len(want) || !reflect.DeepEqual(res.ByType, wantByType) {
-			t.Errorf("%q: hits %v, total %d, by type %v; want %v, %d, %v", letter, got, res.Total, res.ByType, wantIDs, len(want), wantByType)
+			t.Errorf("%q in package %q: hits %v, total %d, by type %v; want %v, %d, %v", letter, c.pkg, got, res.Total, res.ByType, wantIDs, len(want), wantByType)
 		}
 		for _, h := range res.Hits {
 			word, _, _ := strings.Cut(h.Name, "_")
@@ -340,7 +347,7 @@ func BenchmarkSearchLarge(b *testing.B) {
 			latest = snap
 		}
 	}
-	texts := []string{"c", "cu", "cus", "cust", "custo", "custom", "custome", "customer", "customer ",
+	texts := []string{"c", "f", "r", "cu", "cus", "cust", "custo", "custom", "custome", "customer", "customer ",
 		"revenue daily", "customer orders", "orders c", "fct_orders_1", "fct_orders_12", "zzz"}
 	for _, text := range texts {
 		b.Run(strings.ReplaceAll(text, " ", "_"), func(b *testing.B) {
