@@ -38,15 +38,19 @@ go test -run '^$' -bench ImportSynth10k -benchtime 1x -cpuprofile cpu.prof ./sto
 | GC | ~0.4 s | GOGC=50 in the CLI; the live heap is 40-80 MB |
 
 The stream phase keeps both cores busy; after it, the writer works alone (~3 s). Python's json.load takes
-6.6-7.7 s on the same files; the import lands at 1.1-1.3x of it (7.6-8.9 s for the CLI in quiet runs; one
-traced run: stream and edges 4.7 s, index and results 1.0 s, lineage and reach 0.8 s, commit 0.9 s, close
-0.15 s), more under load, since it needs both cores and Python one.
+6.6-9.6 s on the same files depending on the machine's load; the import lands between 0.95x and 1.3x of it
+(the table above: 0.95x at 10k models and 1.24x at 50k in the same run; one traced 10k run: stream and edges
+4.7 s, index and results 1.0 s, lineage and reach 0.8 s, commit 0.9 s, close 0.15 s), more under load,
+since it needs both cores and Python one.
 
-**Memory.** Peak RSS at 10k models is ~180 MB (0.8x the artifacts; Python 673 MB): live Go heap 40-80 MB
-(the catalog, run_results, the resources on their way, the edge list), the 8 MB page cache, the driver's and
-the runtime's own. At 1k models the peak is ~70 MB, 3.1x of 22 MB: a bare process that opens the store
-already takes ~29 MB (the Graphviz WASM module is initialised at startup, ~85 ms and ~4 MB of allocations,
-in every command), so the 2x target is out of reach at that size without a lighter binary for the CLI.
+**Memory.** Peak RSS at 10k models is ~235 MB with the desktop binary make bench measures (~180 MB with
+the CLI-only build, make build-cli: WebKitGTK's shared libraries, mapped and relocated at start, add ~55 MB
+to every process of the desktop binary); Python takes 673 MB. Of that, the live Go heap is 40-80 MB (the
+catalog, run_results, the resources on their way, the edge list), plus the 8 MB page cache, the driver's
+and the runtime's own. At 1k models the peak is ~123 MB, 5.5x of 22 MB (~70 MB with the CLI build): a bare
+process that opens the store already takes ~80 MB (~29 MB for the CLI build; the Graphviz WASM module is
+initialised at startup, ~85 ms and ~4 MB of allocations, in every command), so the 2x target is out of
+reach at that size with one binary that also carries the window.
 
 **Changed for this contract** (besides the streaming above), each measured with the CLI, old and new binaries
 alternating:
@@ -109,10 +113,21 @@ harness) and in the Go benchmarks; what changed and where the time goes:
   loaded at launch, since on 50k models that took a second of CPU competing with the first picture and the
   first searches.
 - Search: the first two characters typed, and a word ending in a one-character token (fct_orders_1),
-  search names by prefix from an index (cu 72 -> 1.6 ms, fct_orders_1 172 -> 0.8 ms on 50k models);
-  facets count the matches' rowids against a cached per-snapshot kind index instead of joining each match
-  to resources (customer 38 -> 19 ms). Reproduce: LINEAGEDESK_SEARCH_DB=/abs/store.db go test -run '^$'
-  -bench SearchLarge ./storage.
+  search names by prefix from an index (cu 72 -> 1.6 ms, fct_orders_1 172 -> 0.8 ms on 50k models), and
+  count and rank those names from the index and a cached per-snapshot kind index, reading only the page
+  of hits (f, r: 52-65 -> 16 ms); full-text facets count the matches' rowids against the same kind index
+  instead of joining each match to resources (customer 38 -> 19 ms). Reproduce:
+  LINEAGEDESK_SEARCH_DB=/abs/store.db go test -run '^$' -bench SearchLarge ./storage. In the browser a
+  keystroke costs the server 10-60 ms and the page another 30-70 ms (response, Preact render, layout and
+  paint in headless chromium without a GPU, and the frame the metric waits for); the first keystroke after
+  launch also reads the snapshot's kind index (~60 ms at 50k). Those are what keeps the slowest keystrokes
+  above 100 ms; warming the kind index at launch and a lighter results panel are the next steps.
+
+**Sync** (BenchmarkSyncVsDownloadPlusImport, 10k models, fake dbt Cloud server in the same process, each
+phase on a fresh store with its peak read from VmHWM): the sync takes 1.09x (download + import) in the
+run above. Its peak was 254 MB against the import's 243 MB there (+5%; a run earlier the same day: 241.5
+against 241.4 MB): the sync also downloads (small buffers) and gzips the four artifacts it keeps, on
+another goroutine after the resources are written and freed memory is returned to the system.
 
 Also found: --db with a relative path fails ("cannot open database ... unable to open database file") because
 storage's DSN turned it into an absolute path from / (fixed since, in 8fd8535); the harness passes absolute paths.`
