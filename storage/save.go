@@ -10,7 +10,7 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime/debug"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -54,10 +54,10 @@ func (s *Store) SaveSnapshot(ctx context.Context, ns backend.NewSnapshot) (backe
 		}
 		read = nil // a bundle given whole can go once its resources are written
 		// The kept artifact files (a sync's) are compressed on another
-		// goroutine while this one writes the rest: the second core is
-		// idle from here on, and with the resources written, what they
-		// took in memory is free for the compressed copies, so a sync's
-		// peak memory stays an import's.
+		// goroutine, into temporary files, while this one writes the rest:
+		// the second core is idle from here on, and the copies go into the
+		// store a chunk at a time, so a sync's peak memory stays an
+		// import's.
 		compressed := compressArtifacts(ns.Artifacts)
 		describe(&snap, b, counts)
 		testOutcomes := hasTestOutcomes(b)
@@ -68,6 +68,7 @@ func (s *Store) SaveSnapshot(ctx context.Context, ns backend.NewSnapshot) (backe
 			return err
 		}
 		artifacts, err := compressed()
+		defer removeTemp(artifacts)
 		if err != nil {
 			return err
 		}
@@ -309,71 +310,117 @@ func (w *bundleWriter) freshness(results []backend.FreshnessResult) error {
 }
 
 // compressArtifacts gzips, on its own goroutine, the artifacts given by
-// path; the func it returns waits for them.
-func compressArtifacts(artifacts []backend.StoredArtifact) func() ([]backend.StoredArtifact, error) {
-	out := slices.Clone(artifacts)
+// path, each into a temporary file next to it; the func it returns waits
+// for them. The compressed copies never sit in memory whole: artifacts
+// copies them into the store a chunk at a time.
+func compressArtifacts(artifacts []backend.StoredArtifact) func() ([]keptArtifact, error) {
+	out := make([]keptArtifact, len(artifacts))
 	var err error
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		if slices.ContainsFunc(out, func(a backend.StoredArtifact) bool { return a.Gzip == nil }) {
-			// Give the memory the streamed resources took back to the
-			// system first: the Go heap keeps it otherwise, and the
-			// compressed copies (and the driver's copies of them) would
-			// come on top of the peak instead of under it.
-			debug.FreeOSMemory()
-		}
-		for i := range out {
-			if out[i].Gzip != nil {
+		for i, a := range artifacts {
+			out[i].name, out[i].gzip = a.Name, a.Gzip
+			if a.Gzip != nil {
 				continue
 			}
-			if out[i].Gzip, err = gzipFile(out[i].Path); err != nil {
-				err = fmt.Errorf("artifact %s: %w", out[i].Name, err)
+			if out[i].gzipPath, err = gzipToTempFile(a.Path); err != nil {
+				err = fmt.Errorf("artifact %s: %w", a.Name, err)
 				return
 			}
 		}
 	}()
-	return func() ([]backend.StoredArtifact, error) {
+	return func() ([]keptArtifact, error) {
 		<-done
 		return out, err
 	}
 }
 
-func (w *bundleWriter) artifacts(artifacts []backend.StoredArtifact) error {
-	for _, a := range artifacts {
-		if _, err := w.tx.ExecContext(w.ctx, `INSERT INTO snapshot_artifacts (snapshot_id, name, gzip) VALUES (?, ?, ?)`,
-			w.snapshotID, a.Name, a.Gzip); err != nil {
-			return fmt.Errorf("artifact %s: %w", a.Name, err)
+// keptArtifact is a compressed artifact on its way into the store: in
+// memory (gzip) or in a temporary file (gzipPath), removed once written.
+type keptArtifact struct {
+	name     string
+	gzip     []byte
+	gzipPath string
+}
+
+// removeTemp deletes the temporary compressed files.
+func removeTemp(kept []keptArtifact) {
+	for _, k := range kept {
+		if k.gzipPath != "" {
+			os.Remove(k.gzipPath)
+		}
+	}
+}
+
+// artifactChunk is the size of one snapshot_artifact_chunks row.
+const artifactChunk = 1 << 20
+
+func (w *bundleWriter) artifacts(kept []keptArtifact) error {
+	ins, err := w.prepare(`INSERT INTO snapshot_artifact_chunks (snapshot_id, name, chunk, data) VALUES (?, ?, ?, ?)`)
+	if err != nil {
+		return err
+	}
+	defer ins.Close()
+	buf := make([]byte, artifactChunk)
+	for _, k := range kept {
+		var src io.Reader = bytes.NewReader(k.gzip)
+		if k.gzipPath != "" {
+			f, err := os.Open(k.gzipPath)
+			if err != nil {
+				return fmt.Errorf("artifact %s: %w", k.name, err)
+			}
+			defer f.Close()
+			src = f
+		}
+		for chunk := 0; ; chunk++ {
+			n, err := io.ReadFull(src, buf)
+			if n > 0 {
+				if _, err := ins.ExecContext(w.ctx, w.snapshotID, k.name, chunk, buf[:n]); err != nil {
+					return fmt.Errorf("artifact %s: %w", k.name, err)
+				}
+			}
+			if err == io.EOF || err == io.ErrUnexpectedEOF {
+				break
+			}
+			if err != nil {
+				return fmt.Errorf("artifact %s: %w", k.name, err)
+			}
 		}
 	}
 	return nil
 }
 
-// gzipFile compresses a file into memory, fast rather than small: the
-// copies are kept for re-imports, not read on any hot path.
-func gzipFile(path string) ([]byte, error) {
+// gzipToTempFile compresses a file into a temporary file next to it (or in
+// the system's temporary directory when that is not writable), fast rather
+// than small: the copies are kept for re-imports, not read on any hot path.
+func gzipToTempFile(path string) (string, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, err
+		return "", err
 	}
 	defer f.Close()
-	var buf bytes.Buffer
-	if info, err := f.Stat(); err == nil {
-		// dbt's JSON deflates about tenfold: room for that, so the buffer
-		// does not double (and copy) its way up.
-		buf.Grow(int(info.Size()/8) + 4096)
-	}
-	zw, err := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
+	out, err := os.CreateTemp(filepath.Dir(path), ".lineagedesk-*.gz")
 	if err != nil {
-		return nil, err
+		if out, err = os.CreateTemp("", "lineagedesk-*.gz"); err != nil {
+			return "", err
+		}
 	}
-	if _, err := io.Copy(zw, f); err != nil {
-		return nil, err
+	zw, err := gzip.NewWriterLevel(out, gzip.BestSpeed)
+	if err == nil {
+		_, err = io.Copy(zw, f)
+		if cerr := zw.Close(); err == nil {
+			err = cerr
+		}
 	}
-	if err := zw.Close(); err != nil {
-		return nil, err
+	if cerr := out.Close(); err == nil {
+		err = cerr
 	}
-	return buf.Bytes(), nil
+	if err != nil {
+		os.Remove(out.Name())
+		return "", err
+	}
+	return out.Name(), nil
 }
 
 // textOrNil binds raw JSON (config, meta, ...: slices of the artifact

@@ -130,18 +130,26 @@ func (s *Store) SnapshotArtifacts(ctx context.Context, id int64) ([]backend.Stor
 	if err := s.requireSnapshot(ctx, id); err != nil {
 		return nil, err
 	}
-	rows, err := s.reader.QueryContext(ctx, `SELECT name, gzip FROM snapshot_artifacts WHERE snapshot_id = ? ORDER BY name`, id)
+	rows, err := s.reader.QueryContext(ctx, `SELECT name, data FROM snapshot_artifact_chunks
+		WHERE snapshot_id = ? ORDER BY name, chunk`, id)
 	if err != nil {
 		return nil, fmt.Errorf("read artifacts of snapshot %d: %w", id, err)
 	}
 	defer rows.Close()
 	list := []backend.StoredArtifact{}
 	for rows.Next() {
-		var a backend.StoredArtifact
-		if err := rows.Scan(&a.Name, &a.Gzip); err != nil {
+		var (
+			name string
+			data sql.RawBytes
+		)
+		if err := rows.Scan(&name, &data); err != nil {
 			return nil, fmt.Errorf("read artifacts of snapshot %d: %w", id, err)
 		}
-		list = append(list, a)
+		if len(list) == 0 || list[len(list)-1].Name != name {
+			list = append(list, backend.StoredArtifact{Name: name, Gzip: []byte{}})
+		}
+		last := &list[len(list)-1]
+		last.Gzip = append(last.Gzip, data...)
 	}
 	return list, rows.Err()
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -233,7 +234,7 @@ func TestDeleteSnapshotRemovesEverythingInIt(t *testing.T) {
 	if err := s.DeleteSnapshot(ctx, keep.ID); err != nil {
 		t.Fatal(err)
 	}
-	for _, table := range []string{"resources", "columns", "edges", "catalog_tables", "run_results", "freshness", "snapshot_artifacts"} {
+	for _, table := range []string{"resources", "columns", "edges", "catalog_tables", "run_results", "freshness", "snapshot_artifact_chunks"} {
 		var n int
 		if err := db.QueryRow(`SELECT count(*) FROM ` + table).Scan(&n); err != nil || n != 0 {
 			t.Errorf("%s has %d rows after deleting every snapshot (%v)", table, n, err)
@@ -369,6 +370,48 @@ func TestArtifactsFromFiles(t *testing.T) {
 	if err != nil || !bytes.Equal(got, content) {
 		t.Fatalf("stored artifact reads back %q, %v", got, err)
 	}
+	// Incompressible content compresses to more than two chunks of the
+	// store's artifact table, and still reads back whole; the temporary
+	// compressed files are gone afterwards.
+	big := make([]byte, 2<<20+12345)
+	rng := rand.New(rand.NewPCG(1, 2))
+	for i := range big {
+		big[i] = byte(rng.Uint32())
+	}
+	bigPath := filepath.Join(dir, "run_results.json")
+	if err := os.WriteFile(bigPath, big, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	snap, err = s.SaveSnapshot(ctx, backend.NewSnapshot{Name: "big", Origin: origin, Bundle: shopBundle(),
+		Artifacts: []backend.StoredArtifact{{Name: "run_results.json", Path: bigPath}, {Name: "manifest.json", Path: path}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	arts, err = s.SnapshotArtifacts(ctx, snap.ID)
+	if err != nil || len(arts) != 2 || arts[0].Name != "manifest.json" || arts[1].Name != "run_results.json" {
+		t.Fatalf("SnapshotArtifacts = %d artifacts, %v", len(arts), err)
+	}
+	for _, c := range []struct {
+		gz   []byte
+		want []byte
+	}{{arts[0].Gzip, content}, {arts[1].Gzip, big}} {
+		zr, err := gzip.NewReader(bytes.NewReader(c.gz))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, err := io.ReadAll(zr); err != nil || !bytes.Equal(got, c.want) {
+			t.Fatalf("stored artifact reads back %d bytes, %v; want %d", len(got), err, len(c.want))
+		}
+	}
+	var chunks int
+	if err := rawDB(t, s.Path()).QueryRow(`SELECT count(*) FROM snapshot_artifact_chunks WHERE snapshot_id = ? AND name = 'run_results.json'`,
+		snap.ID).Scan(&chunks); err != nil || chunks < 3 {
+		t.Errorf("run_results.json is stored in %d chunks, %v; want 3 or more", chunks, err)
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, ".lineagedesk-*.gz")); len(left) > 0 {
+		t.Errorf("temporary files left behind: %v", left)
+	}
+
 	before, _ := s.Snapshots(ctx)
 	_, err = s.SaveSnapshot(ctx, backend.NewSnapshot{Name: "missing", Origin: origin, Bundle: b,
 		Artifacts: []backend.StoredArtifact{{Name: "catalog.json", Path: filepath.Join(dir, "nope.json")}}})

@@ -35,7 +35,7 @@ func TestOpenMigratesAFreshDatabase(t *testing.T) {
 		t.Errorf("journal_mode = %q, %v; want wal", mode, err)
 	}
 	for _, table := range []string{"snapshots", "resources", "columns", "edges", "catalog_tables", "run_results",
-		"freshness", "snapshot_artifacts", "connections", "sync_history", "resource_fts", "schema_migrations", "snapshot_lineage",
+		"freshness", "snapshot_artifact_chunks", "connections", "sync_history", "resource_fts", "schema_migrations", "snapshot_lineage",
 		"snapshot_topology", "lineage_id_chunks", "lineage_nodes"} {
 		var n int
 		if err := db.QueryRow(`SELECT count(*) FROM sqlite_master WHERE name = ?`, table).Scan(&n); err != nil || n != 1 {
