@@ -252,16 +252,31 @@ func (sr *search) fullText(res *backend.SearchResult, wanted func(string) bool) 
 		return err
 	}
 
-	// Exact and prefix name matches, from the name index.
-	ids, err := queryIDs(sr.ctx, sr.tx, `SELECT r.id FROM resources r INDEXED BY resources_by_name
-		WHERE r.snapshot_id = ? AND r.name LIKE ? ESCAPE '\'`+sr.filters+sr.types+`
-		  AND r.id IN (SELECT rowid FROM resource_fts WHERE resource_fts MATCH ? AND rowid BETWEEN ? AND ?)
-		ORDER BY r.name = ? COLLATE NOCASE DESC, length(r.name), r.unique_id LIMIT ?`,
-		args([]any{sr.snapshotID, likePrefix(sr.typed)}, sr.filterArgs, sr.typeArgs,
-			[]any{sr.match, lo.Int64, hi.Int64, sr.typed, sr.limit})...)
-	if err != nil {
-		return err
+	// Exact and prefix name matches, from the name index. A single word
+	// that starts a name matches it in full text too, so the kind index
+	// can answer without the full-text check (and without reading a row
+	// per name); several words need the check.
+	var ids []int64
+	byIndex := false
+	if !strings.ContainsFunc(sr.typed, unicode.IsSpace) {
+		prefixIDs, _, handled, err := sr.namePrefixIDs(wanted)
+		if err != nil {
+			return err
+		}
+		ids, byIndex = prefixIDs[:min(len(prefixIDs), sr.limit)], handled
 	}
+	if !byIndex {
+		var err error
+		if ids, err = queryIDs(sr.ctx, sr.tx, `SELECT r.id FROM resources r INDEXED BY resources_by_name
+			WHERE r.snapshot_id = ? AND r.name LIKE ? ESCAPE '\'`+sr.filters+sr.types+`
+			  AND r.id IN (SELECT rowid FROM resource_fts WHERE resource_fts MATCH ? AND rowid BETWEEN ? AND ?)
+			ORDER BY r.name = ? COLLATE NOCASE DESC, length(r.name), r.name, r.unique_id LIMIT ?`,
+			args([]any{sr.snapshotID, likePrefix(sr.typed)}, sr.filterArgs, sr.typeArgs,
+				[]any{sr.match, lo.Int64, hi.Int64, sr.typed, sr.limit})...); err != nil {
+			return err
+		}
+	}
+	named := len(ids)
 	// Then other name matches, then the rest, each by bm25; ties by id,
 	// which needs no read of the wide rows.
 	weights := make([]string, len(searchColumns))
@@ -284,6 +299,9 @@ func (sr *search) fullText(res *backend.SearchResult, wanted func(string) bool) 
 	}
 	if res.Hits, err = hitsByID(sr.ctx, sr.tx, ids); err != nil {
 		return err
+	}
+	if byIndex { // same names by unique_id, as the SQL order has them
+		sr.orderNamed(res.Hits[:named], ids[:named])
 	}
 	if err := snippets(sr.ctx, sr.tx, sr.match, ids, res.Hits); err != nil {
 		return fmt.Errorf("snippets: %w", err)

@@ -21,8 +21,34 @@ import (
 // handled is false when a package or tag filter applies or the kind index
 // is not available; byNamePrefix then answers in SQL.
 func (sr *search) namePrefixByKind(res *backend.SearchResult, wanted func(string) bool) (handled bool, err error) {
+	ids, counts, handled, err := sr.namePrefixIDs(wanted)
+	if !handled || err != nil {
+		return handled, err
+	}
+	for typ, n := range counts {
+		res.ByType[typ] = n
+	}
+	res.Total = len(ids)
+	hits, err := hitsByID(sr.ctx, sr.tx, ids[:min(len(ids), sr.limit)])
+	if err != nil {
+		return false, err
+	}
+	sr.orderNamed(hits, nil)
+	for i := range hits {
+		hits[i].MatchedIn, hits[i].Snippet = "name", highlightFirstWord(hits[i].Name)
+	}
+	res.Hits = hits
+	return true, nil
+}
+
+// namePrefixIDs returns the enabled resources of wanted types whose names
+// start with the typed text, exact name first, then shorter names, then by
+// name and rowid, and the count of enabled matches by type, from
+// resources_by_name and the kind index alone. handled is false when a
+// package or tag filter applies or the kind index is not available.
+func (sr *search) namePrefixIDs(wanted func(string) bool) (ids []int64, counts map[string]int, handled bool, err error) {
 	if sr.kinds == nil || len(sr.filterArgs) > 0 {
-		return false, nil
+		return nil, nil, false, nil
 	}
 	key := kindKey{snapshotID: sr.snapshotID}
 	var lo, hi sql.NullInt64
@@ -30,12 +56,12 @@ func (sr *search) namePrefixByKind(res *backend.SearchResult, wanted func(string
 		(SELECT min(id) FROM resources INDEXED BY resources_search_keys WHERE snapshot_id = ?1),
 		(SELECT max(id) FROM resources INDEXED BY resources_search_keys WHERE snapshot_id = ?1)
 		FROM snapshots WHERE id = ?1`, sr.snapshotID).Scan(&key.takenAtUS, &lo, &hi); err != nil || !lo.Valid {
-		return err == nil && !lo.Valid, err // no resources: nothing matches
+		return nil, map[string]int{}, err == nil, err // no resources: nothing matches
 	}
 	key.lo, key.hi = lo.Int64, hi.Int64
 	kinds, err := sr.kinds.get(sr.ctx, sr.tx, key)
 	if err != nil || kinds == nil {
-		return false, err
+		return nil, nil, false, err
 	}
 	// Unit and record separators cannot be typed into a dbt name; a name
 	// holding one anyway makes the parse below give up.
@@ -43,7 +69,7 @@ func (sr *search) namePrefixByKind(res *backend.SearchResult, wanted func(string
 	if err := sr.tx.QueryRowContext(sr.ctx, `SELECT group_concat(r.id || char(31) || r.name, char(30))
 		FROM resources r INDEXED BY resources_by_name
 		WHERE r.snapshot_id = ? AND r.name LIKE ? ESCAPE '\'`, sr.snapshotID, likePrefix(sr.typed)).Scan(&packed); err != nil {
-		return false, err
+		return nil, nil, false, err
 	}
 	type candidate struct {
 		id    int64
@@ -51,7 +77,7 @@ func (sr *search) namePrefixByKind(res *backend.SearchResult, wanted func(string
 		exact bool
 	}
 	var candidates []candidate
-	counts := map[string]int{}
+	counts = map[string]int{}
 	for rec := range strings.SplitSeq(packed.String, "\x1e") {
 		if rec == "" {
 			continue
@@ -59,7 +85,7 @@ func (sr *search) namePrefixByKind(res *backend.SearchResult, wanted func(string
 		idText, name, ok := strings.Cut(rec, "\x1f")
 		id, err := strconv.ParseInt(idText, 10, 64)
 		if !ok || err != nil || id < key.lo || id > key.hi || strings.ContainsAny(name, "\x1e\x1f") {
-			return false, nil
+			return nil, nil, false, nil
 		}
 		code := kinds.codes[id-key.lo]
 		if code == 0 {
@@ -71,11 +97,7 @@ func (sr *search) namePrefixByKind(res *backend.SearchResult, wanted func(string
 			candidates = append(candidates, candidate{id, name, asciiEqualFold(name, sr.typed)})
 		}
 	}
-	for typ, n := range counts {
-		res.ByType[typ] = n
-	}
-	res.Total = len(candidates)
-	order := func(a, b candidate) int {
+	slices.SortFunc(candidates, func(a, b candidate) int {
 		if a.exact != b.exact {
 			if a.exact {
 				return -1
@@ -83,20 +105,25 @@ func (sr *search) namePrefixByKind(res *backend.SearchResult, wanted func(string
 			return 1
 		}
 		return cmp.Or(cmp.Compare(len(a.name), len(b.name)), strings.Compare(a.name, b.name), cmp.Compare(a.id, b.id))
-	}
-	slices.SortFunc(candidates, order)
-	page := candidates[:min(len(candidates), sr.limit)]
-	ids := make([]int64, len(page))
-	for i, c := range page {
+	})
+	ids = make([]int64, len(candidates))
+	for i, c := range candidates {
 		ids[i] = c.id
 	}
-	hits, err := hitsByID(sr.ctx, sr.tx, ids)
-	if err != nil {
-		return false, err
+	return ids, counts, true, nil
+}
+
+// orderNamed sorts a page of name hits (and their ids, when given) as the
+// SQL path orders them: exact name first, then shorter names, then by name
+// and unique_id, so that resources of the same name (a model and a source)
+// keep a stable order.
+func (sr *search) orderNamed(hits []backend.SearchHit, ids []int64) {
+	order := make([]int, len(hits))
+	for i := range order {
+		order[i] = i
 	}
-	// The page again with unique_id last: resources of the same name (a
-	// model and a source) in a stable order.
-	slices.SortFunc(hits, func(a, b backend.SearchHit) int {
+	slices.SortStableFunc(order, func(i, j int) int {
+		a, b := &hits[i], &hits[j]
 		ea, eb := asciiEqualFold(a.Name, sr.typed), asciiEqualFold(b.Name, sr.typed)
 		if ea != eb {
 			if ea {
@@ -106,11 +133,16 @@ func (sr *search) namePrefixByKind(res *backend.SearchResult, wanted func(string
 		}
 		return cmp.Or(cmp.Compare(len(a.Name), len(b.Name)), strings.Compare(a.Name, b.Name), strings.Compare(a.UniqueID, b.UniqueID))
 	})
-	for i := range hits {
-		hits[i].MatchedIn, hits[i].Snippet = "name", highlightFirstWord(hits[i].Name)
+	sorted := make([]backend.SearchHit, len(hits))
+	var sortedIDs []int64
+	for k, i := range order {
+		sorted[k] = hits[i]
+		if ids != nil {
+			sortedIDs = append(sortedIDs, ids[i])
+		}
 	}
-	res.Hits = hits
-	return true, nil
+	copy(hits, sorted)
+	copy(ids, sortedIDs)
 }
 
 // asciiEqualFold compares as SQLite's NOCASE does: ASCII letters fold.

@@ -347,7 +347,7 @@ func BenchmarkSearchLarge(b *testing.B) {
 			latest = snap
 		}
 	}
-	texts := []string{"c", "f", "r", "cu", "cus", "cust", "custo", "custom", "custome", "customer", "customer ",
+	texts := []string{"c", "f", "r", "rev", "cu", "cus", "cust", "custo", "custom", "custome", "customer", "customer ",
 		"revenue daily", "customer orders", "orders c", "fct_orders_1", "fct_orders_12", "zzz"}
 	for _, text := range texts {
 		b.Run(strings.ReplaceAll(text, " ", "_"), func(b *testing.B) {
