@@ -94,8 +94,9 @@ func (a *App) graph(ctx context.Context, snapshotID int64) (*lineage.Graph, erro
 	}
 }
 
-// WarmUp starts Graphviz in the background, so that the first lineage
-// picture after launch does not wait for its WebAssembly module. It does
+// WarmUp starts Graphviz and prepares search of the latest snapshot in the
+// background, so that neither the first lineage picture after launch nor
+// the first keystroke waits for them. It does
 // not load the whole lineage graph ahead: selections by name are answered
 // from the store (selectLineage), and on a 50k-model project that load is a
 // second of CPU that would compete with the user's first picture and
@@ -105,6 +106,11 @@ func (a *App) WarmUp() {
 	go func() {
 		if _, err := a.renderer(); err != nil {
 			a.log.Warn("warm up graphviz", "err", err)
+		}
+		if id, err := a.resolveSnapshot(0); err == nil {
+			if err := a.store.PrepareSearch(a.ctx, id); err != nil {
+				a.log.Warn("warm up search", "snapshot", id, "err", err)
+			}
 		}
 	}()
 }

@@ -30,6 +30,9 @@ type ResourceStore interface {
 	Resources(ctx context.Context, snapshotID int64, f ResourceFilter) ([]ResourceSummary, error)
 	// Search runs a full-text query over names, descriptions, columns, tags and SQL.
 	Search(ctx context.Context, snapshotID int64, q SearchQuery) (SearchResult, error)
+	// PrepareSearch loads what Search keeps in memory for a snapshot, ahead
+	// of the first keystroke.
+	PrepareSearch(ctx context.Context, snapshotID int64) error
 	// Graph loads the snapshot's whole lineage for the lineage engine.
 	Graph(ctx context.Context, snapshotID int64) (*GraphData, error)
 	// Reach loads only the part of the lineage a ReachQuery asks for, or

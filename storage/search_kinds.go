@@ -112,3 +112,25 @@ func (x *kindIndex) count(rowids string, byType map[string]int) error {
 	}
 	return nil
 }
+
+// PrepareSearch reads the snapshot's kind index ahead of the first search
+// (at launch), which would otherwise pay for it on the first keystroke
+// (~60 ms at 50k models).
+func (s *Store) PrepareSearch(ctx context.Context, snapshotID int64) error {
+	tx, err := s.reader.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return fmt.Errorf("prepare search of snapshot %d: %w", snapshotID, err)
+	}
+	defer tx.Rollback()
+	key := kindKey{snapshotID: snapshotID}
+	var lo, hi sql.NullInt64
+	if err := tx.QueryRowContext(ctx, `SELECT taken_at_us,
+		(SELECT min(id) FROM resources INDEXED BY resources_search_keys WHERE snapshot_id = ?1),
+		(SELECT max(id) FROM resources INDEXED BY resources_search_keys WHERE snapshot_id = ?1)
+		FROM snapshots WHERE id = ?1`, snapshotID).Scan(&key.takenAtUS, &lo, &hi); err != nil || !lo.Valid {
+		return err
+	}
+	key.lo, key.hi = lo.Int64, hi.Int64
+	_, err = s.kinds.get(ctx, tx, key)
+	return err
+}
