@@ -113,21 +113,22 @@ harness) and in the Go benchmarks; what changed and where the time goes:
   loaded at launch, since on 50k models that took a second of CPU competing with the first picture and the
   first searches.
 - Search: the first two characters typed, and a word ending in a one-character token (fct_orders_1),
-  search names by prefix from an index (cu 72 -> 1.6 ms, fct_orders_1 172 -> 0.8 ms on 50k models), and
-  count and rank those names from the index and a cached per-snapshot kind index, reading only the page
-  of hits (f, r: 52-65 -> 16 ms); full-text facets count the matches' rowids against the same kind index
-  instead of joining each match to resources (customer 38 -> 19 ms). Reproduce:
-  LINEAGEDESK_SEARCH_DB=/abs/store.db go test -run '^$' -bench SearchLarge ./storage. In the browser a
-  keystroke costs the server 10-60 ms and the page another 30-70 ms (response, Preact render, layout and
-  paint in headless chromium without a GPU, and the frame the metric waits for); the first keystroke after
-  launch also reads the snapshot's kind index (~60 ms at 50k). Those are what keeps the slowest keystrokes
-  above 100 ms; warming the kind index at launch and a lighter results panel are the next steps.
+  search names by prefix (cu 72 -> 1.6 ms, fct_orders_1 172 -> 0.8 ms on 50k models). Name-prefix hits,
+  for first keystrokes and for any single word, come from resources_by_name and a cached per-snapshot kind
+  index (type and enabled by rowid), reading only the page of hits from the table (f, r: 52-65 -> 16 ms;
+  rev 43 -> 26 ms); full-text facets count the matches' rowids against the same kind index instead of
+  joining each match to resources (customer 38 -> 12 ms). WarmUp reads the kind index at launch, so the
+  first keystroke does not (~60 ms at 50k). Reproduce: LINEAGEDESK_SEARCH_DB=/abs/store.db go test
+  -run '^$' -bench SearchLarge ./storage. In the browser a keystroke costs the server 10-40 ms and the page
+  another 25-45 ms (HTTP and JSON, Preact render, layout and paint in headless chromium without a GPU, and
+  the frame the metric waits for).
 
 **Sync** (BenchmarkSyncVsDownloadPlusImport, 10k models, fake dbt Cloud server in the same process, each
-phase on a fresh store with its peak read from VmHWM): the sync takes 1.09x (download + import) in the
-run above. Its peak was 254 MB against the import's 243 MB there (+5%; a run earlier the same day: 241.5
-against 241.4 MB): the sync also downloads (small buffers) and gzips the four artifacts it keeps, on
-another goroutine after the resources are written and freed memory is returned to the system.
+phase on a fresh store with its peak read from VmHWM): see the Go benchmark line above for this run's
+ratio and peaks. The sync used to peak 11 MB (5%) above the import in three runs: it held the four
+gzipped artifacts it keeps in memory whole, and the driver copied each again when bound. They now go
+through temporary files next to the downloads into snapshot_artifact_chunks, 1 MiB per row; measured
+before this run: sync 1.04x (download + import), peak 242.1 MB against the import's 245.5 MB.
 
 Also found: --db with a relative path fails ("cannot open database ... unable to open database file") because
 storage's DSN turned it into an absolute path from / (fixed since, in 8fd8535); the harness passes absolute paths.`
