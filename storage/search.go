@@ -316,8 +316,8 @@ func (sr *search) facetsByKind(lo, hi int64, res *backend.SearchResult, wanted f
 	if sr.kinds == nil || len(sr.filterArgs) > 0 {
 		return false, nil
 	}
-	key := kindKey{snapshotID: sr.snapshotID, lo: lo, hi: hi}
-	if err := sr.tx.QueryRowContext(sr.ctx, `SELECT taken_at_us FROM snapshots WHERE id = ?`, sr.snapshotID).Scan(&key.takenAtUS); err != nil {
+	key, found, err := snapshotKindKey(sr.ctx, sr.tx, sr.snapshotID)
+	if err != nil || !found || key.lo != lo || key.hi != hi {
 		return false, err
 	}
 	kinds, err := sr.kinds.get(sr.ctx, sr.tx, key)

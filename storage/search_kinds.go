@@ -122,15 +122,25 @@ func (s *Store) PrepareSearch(ctx context.Context, snapshotID int64) error {
 		return fmt.Errorf("prepare search of snapshot %d: %w", snapshotID, err)
 	}
 	defer tx.Rollback()
-	key := kindKey{snapshotID: snapshotID}
+	key, ok, err := snapshotKindKey(ctx, tx, snapshotID)
+	if err != nil || !ok {
+		return err
+	}
+	_, err = s.kinds.get(ctx, tx, key)
+	return err
+}
+
+// snapshotKindKey identifies the snapshot's current resources for the kind
+// cache; ok is false when the snapshot has none.
+func snapshotKindKey(ctx context.Context, tx *sql.Tx, snapshotID int64) (key kindKey, ok bool, err error) {
+	key.snapshotID = snapshotID
 	var lo, hi sql.NullInt64
 	if err := tx.QueryRowContext(ctx, `SELECT taken_at_us,
 		(SELECT min(id) FROM resources INDEXED BY resources_search_keys WHERE snapshot_id = ?1),
 		(SELECT max(id) FROM resources INDEXED BY resources_search_keys WHERE snapshot_id = ?1)
-		FROM snapshots WHERE id = ?1`, snapshotID).Scan(&key.takenAtUS, &lo, &hi); err != nil || !lo.Valid {
-		return err
+		FROM snapshots WHERE id = ?1`, snapshotID).Scan(&key.takenAtUS, &lo, &hi); err != nil {
+		return key, false, fmt.Errorf("resource range of snapshot %d: %w", snapshotID, err)
 	}
 	key.lo, key.hi = lo.Int64, hi.Int64
-	_, err = s.kinds.get(ctx, tx, key)
-	return err
+	return key, lo.Valid, nil
 }

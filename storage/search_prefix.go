@@ -50,15 +50,10 @@ func (sr *search) namePrefixIDs(wanted func(string) bool) (ids []int64, counts m
 	if sr.kinds == nil || len(sr.filterArgs) > 0 {
 		return nil, nil, false, nil
 	}
-	key := kindKey{snapshotID: sr.snapshotID}
-	var lo, hi sql.NullInt64
-	if err := sr.tx.QueryRowContext(sr.ctx, `SELECT taken_at_us,
-		(SELECT min(id) FROM resources INDEXED BY resources_search_keys WHERE snapshot_id = ?1),
-		(SELECT max(id) FROM resources INDEXED BY resources_search_keys WHERE snapshot_id = ?1)
-		FROM snapshots WHERE id = ?1`, sr.snapshotID).Scan(&key.takenAtUS, &lo, &hi); err != nil || !lo.Valid {
+	key, found, err := snapshotKindKey(sr.ctx, sr.tx, sr.snapshotID)
+	if err != nil || !found {
 		return nil, map[string]int{}, err == nil, err // no resources: nothing matches
 	}
-	key.lo, key.hi = lo.Int64, hi.Int64
 	kinds, err := sr.kinds.get(sr.ctx, sr.tx, key)
 	if err != nil || kinds == nil {
 		return nil, nil, false, err
