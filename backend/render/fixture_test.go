@@ -60,7 +60,12 @@ func loadFixture(tb testing.TB, dataset string) *backend.GraphData {
 				Path: s("original_file_path"), Schema: s("schema"), Database: s("database"),
 				RelationName: s("relation_name"), Materialized: mat, Version: s("version"),
 				SourceName: s("source_name"), Description: s("description"), AttachedNode: s("attached_node"),
-				TestStatus: outcome[id], FQN: strList(o["fqn"]), Tags: strList(o["tags"]),
+				FQN: strList(o["fqn"]), Tags: strList(o["tags"]),
+			}
+			// As storage does: a test's own outcome; other nodes' results
+			// count only in the summaries of the nodes their tests attach to.
+			if n.ResourceType == backend.TypeTest || n.ResourceType == backend.TypeUnitTest {
+				n.TestStatus = outcome[id]
 			}
 			index[id] = len(d.Nodes)
 			d.Nodes = append(d.Nodes, n)
