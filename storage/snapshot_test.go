@@ -422,3 +422,37 @@ func TestArtifactsFromFiles(t *testing.T) {
 		t.Fatalf("a failed save left a snapshot: %d -> %d", len(before), len(after))
 	}
 }
+
+// TestArtifactChunksMigration: a store written before artifacts were
+// chunked (one snapshot_artifacts row per file) keeps its artifacts once
+// migration 0005 has moved them.
+func TestArtifactChunksMigration(t *testing.T) {
+	s, path := openStore(t)
+	snap := saveShop(t, s)
+	s.Close()
+	db := rawDB(t, path)
+	old := []byte{0x1f, 0x8b, 8, 0, 'o', 'l', 'd'}
+	for _, q := range []string{
+		`DROP TABLE snapshot_artifact_chunks`,
+		`CREATE TABLE snapshot_artifacts (snapshot_id INTEGER NOT NULL REFERENCES snapshots (id) ON DELETE CASCADE,
+			name TEXT NOT NULL, gzip BLOB NOT NULL, PRIMARY KEY (snapshot_id, name))`,
+		`DELETE FROM schema_migrations WHERE version = 5`,
+	} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := db.Exec(`INSERT INTO snapshot_artifacts VALUES (?, 'manifest.json', ?)`, snap.ID, old); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	s2, err := storage.Open(t.Context(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s2.Close()
+	arts, err := s2.SnapshotArtifacts(t.Context(), snap.ID)
+	if err != nil || len(arts) != 1 || arts[0].Name != "manifest.json" || !bytes.Equal(arts[0].Gzip, old) {
+		t.Fatalf("after the migration: %+v, %v", arts, err)
+	}
+}
