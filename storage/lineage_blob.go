@@ -146,13 +146,7 @@ func encodeLineage(g *backend.GraphData) []byte {
 	prev := ""
 	for k, s := range table {
 		ref[s] = uint64(k)
-		shared := 0
-		for shared < len(s) && shared < len(prev) && s[shared] == prev[shared] {
-			shared++
-		}
-		out = binary.AppendUvarint(out, uint64(shared))
-		out = binary.AppendUvarint(out, uint64(len(s)-shared))
-		out = append(out, s[shared:]...)
+		out = appendFrontCoded(out, prev, s) // reach_codec.go
 		prev = s
 	}
 

@@ -101,17 +101,22 @@ func encodeIDChunk(ids []backend.GraphNode) []byte {
 	var out []byte
 	prev := ""
 	for i := range ids {
-		id := ids[i].UniqueID
-		shared := 0
-		for shared < len(id) && shared < len(prev) && id[shared] == prev[shared] {
-			shared++
-		}
-		out = binary.AppendUvarint(out, uint64(shared))
-		out = binary.AppendUvarint(out, uint64(len(id)-shared))
-		out = append(out, id[shared:]...)
-		prev = id
+		out = appendFrontCoded(out, prev, ids[i].UniqueID)
+		prev = ids[i].UniqueID
 	}
 	return out
+}
+
+// appendFrontCoded appends s after prev in a sorted list: the length it
+// shares with prev and the rest's length, as uvarints, then the rest.
+func appendFrontCoded(out []byte, prev, s string) []byte {
+	shared := 0
+	for shared < len(s) && shared < len(prev) && s[shared] == prev[shared] {
+		shared++
+	}
+	out = binary.AppendUvarint(out, uint64(shared))
+	out = binary.AppendUvarint(out, uint64(len(s)-shared))
+	return append(out, s[shared:]...)
 }
 
 // findInIDChunk returns the index of id in a chunk encodeIDChunk wrote.

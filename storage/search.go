@@ -152,6 +152,9 @@ type search struct {
 	limit      int
 	// kinds counts facets without a join (search_kinds.go); nil: in SQL.
 	kinds *kindCache
+	// key is the snapshot's rowid range and identity, read once (snapshotKey).
+	key               kindKey
+	keyRead, keyFound bool
 	// filters are the conditions on r every match meets besides the text,
 	// with their arguments; types the one the hits meet.
 	filters    string
@@ -228,23 +231,21 @@ func highlightFirstWord(name string) string {
 
 // fullText answers from resource_fts, restricted to the snapshot's rows.
 func (sr *search) fullText(res *backend.SearchResult, wanted func(string) bool) error {
-	var lo, hi sql.NullInt64
-	if err := sr.tx.QueryRowContext(sr.ctx, `SELECT
-		(SELECT min(id) FROM resources INDEXED BY resources_search_keys WHERE snapshot_id = ?),
-		(SELECT max(id) FROM resources INDEXED BY resources_search_keys WHERE snapshot_id = ?)`,
-		sr.snapshotID, sr.snapshotID).Scan(&lo, &hi); err != nil || !lo.Valid {
+	key, found, err := sr.snapshotKey()
+	if err != nil || !found {
 		return err
 	}
+	lo, hi := key.lo, key.hi
 	// The range lets FTS5 skip other snapshots' entries; the join on
 	// snapshot_id is what makes the result right whatever the ids.
 	matchesOf := func(match string) (string, []any) {
 		return ` FROM resource_fts CROSS JOIN resources r INDEXED BY resources_search_keys
 			ON r.snapshot_id = ? AND r.id = resource_fts.rowid
 			WHERE resource_fts MATCH ? AND resource_fts.rowid BETWEEN ? AND ?` + sr.filters,
-			args([]any{sr.snapshotID, match, lo.Int64, hi.Int64}, sr.filterArgs)
+			args([]any{sr.snapshotID, match, lo, hi}, sr.filterArgs)
 	}
 	from, fromArgs := matchesOf(sr.match)
-	counted, err := sr.facetsByKind(lo.Int64, hi.Int64, res, wanted)
+	counted, err := sr.facetsByKind(key, res, wanted)
 	if err == nil && !counted {
 		err = facets(sr.ctx, sr.tx, `SELECT r.resource_type, count(*)`+from+` GROUP BY r.resource_type`, fromArgs, res, wanted)
 	}
@@ -272,7 +273,7 @@ func (sr *search) fullText(res *backend.SearchResult, wanted func(string) bool) 
 			  AND r.id IN (SELECT rowid FROM resource_fts WHERE resource_fts MATCH ? AND rowid BETWEEN ? AND ?)
 			ORDER BY r.name = ? COLLATE NOCASE DESC, length(r.name), r.name, r.unique_id LIMIT ?`,
 			args([]any{sr.snapshotID, likePrefix(sr.typed)}, sr.filterArgs, sr.typeArgs,
-				[]any{sr.match, lo.Int64, hi.Int64, sr.typed, sr.limit})...); err != nil {
+				[]any{sr.match, lo, hi, sr.typed, sr.limit})...); err != nil {
 			return err
 		}
 	}
@@ -312,13 +313,9 @@ func (sr *search) fullText(res *backend.SearchResult, wanted func(string) bool) 
 // facetsByKind counts the matches by type with the snapshot's kind index
 // when no package or tag filter applies; counted is false when it could
 // not, and facets must count in SQL.
-func (sr *search) facetsByKind(lo, hi int64, res *backend.SearchResult, wanted func(string) bool) (counted bool, err error) {
+func (sr *search) facetsByKind(key kindKey, res *backend.SearchResult, wanted func(string) bool) (counted bool, err error) {
 	if sr.kinds == nil || len(sr.filterArgs) > 0 {
 		return false, nil
-	}
-	key, found, err := snapshotKindKey(sr.ctx, sr.tx, sr.snapshotID)
-	if err != nil || !found || key.lo != lo || key.hi != hi {
-		return false, err
 	}
 	kinds, err := sr.kinds.get(sr.ctx, sr.tx, key)
 	if err != nil || kinds == nil {
@@ -326,7 +323,7 @@ func (sr *search) facetsByKind(lo, hi int64, res *backend.SearchResult, wanted f
 	}
 	var rowids sql.NullString
 	if err := sr.tx.QueryRowContext(sr.ctx, `SELECT group_concat(rowid) FROM resource_fts
-		WHERE resource_fts MATCH ? AND rowid BETWEEN ? AND ?`, sr.match, lo, hi).Scan(&rowids); err != nil {
+		WHERE resource_fts MATCH ? AND rowid BETWEEN ? AND ?`, sr.match, key.lo, key.hi).Scan(&rowids); err != nil {
 		return false, err
 	}
 	if err := kinds.count(rowids.String, res.ByType); err != nil {

@@ -50,7 +50,7 @@ func (sr *search) namePrefixIDs(wanted func(string) bool) (ids []int64, counts m
 	if sr.kinds == nil || len(sr.filterArgs) > 0 {
 		return nil, nil, false, nil
 	}
-	key, found, err := snapshotKindKey(sr.ctx, sr.tx, sr.snapshotID)
+	key, found, err := sr.snapshotKey()
 	if err != nil || !found {
 		return nil, map[string]int{}, err == nil, err // no resources: nothing matches
 	}
@@ -106,6 +106,19 @@ func (sr *search) namePrefixIDs(wanted func(string) bool) (ids []int64, counts m
 		ids[i] = c.id
 	}
 	return ids, counts, true, nil
+}
+
+// snapshotKey reads the snapshot's rowid range and identity once per
+// search; found is false when the snapshot has no resources.
+func (sr *search) snapshotKey() (kindKey, bool, error) {
+	if !sr.keyRead {
+		var err error
+		if sr.key, sr.keyFound, err = snapshotKindKey(sr.ctx, sr.tx, sr.snapshotID); err != nil {
+			return kindKey{}, false, err
+		}
+		sr.keyRead = true
+	}
+	return sr.key, sr.keyFound, nil
 }
 
 // orderNamed sorts a page of name hits (and their ids, when given) as the
