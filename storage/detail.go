@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
 
 	"github.com/lineagedesk/lineagedesk/backend"
 )
@@ -46,8 +47,9 @@ func (rd detailReader) columns(d *backend.ResourceDetail) error {
 	return rows.Err()
 }
 
-// dependencies reads DependsOn and DependsOnMacros back from the edges,
-// sorted by unique_id.
+// dependencies reads DependsOn back from the edges, sorted by unique_id,
+// and sorts DependsOnMacros, adding the macro edges of snapshots written
+// before the macros moved to the resource's row (migration 0006).
 func (rd detailReader) dependencies(d *backend.ResourceDetail) error {
 	rows, err := rd.tx.QueryContext(rd.ctx, `SELECT parent, kind FROM edges
 		WHERE snapshot_id = ? AND child = ? ORDER BY parent`, rd.snapshotID, rd.uniqueID)
@@ -66,6 +68,8 @@ func (rd detailReader) dependencies(d *backend.ResourceDetail) error {
 			d.DependsOn = append(d.DependsOn, parent)
 		}
 	}
+	slices.Sort(d.DependsOnMacros)
+	d.DependsOnMacros = slices.Compact(d.DependsOnMacros)
 	return rows.Err()
 }
 

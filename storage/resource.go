@@ -16,12 +16,13 @@ const resourceColumns = `unique_id, resource_type, name, package, fqn, path, pat
 	compiled_code, access, grp, version, latest_version, contract_enforced, test_type, test_name,
 	test_namespace, test_kwargs, test_column_name, test_severity, coalesce(attached_node, ''), source_name,
 	source_description, loader, loaded_at_field, freshness_config, exposure_type, owner_name, owner_email,
-	maturity, url, label, raw`
+	maturity, url, label, depends_on_macros, raw`
 
 func scanResource(row rowScanner) (backend.Resource, error) {
 	var (
 		r                                          backend.Resource
 		fqn, tags, meta, config, kwargs, freshness sql.NullString
+		macros                                     sql.NullString
 		raw                                        []byte
 		testType, sourceName, exposureType         sql.NullString
 		test                                       backend.TestInfo
@@ -34,7 +35,7 @@ func scanResource(row rowScanner) (backend.Resource, error) {
 		&r.ContractEnforced, &testType, &test.TestName, &test.Namespace, &kwargs, &test.ColumnName,
 		&test.Severity, &test.AttachedNode, &sourceName, &source.SourceDescription, &source.Loader,
 		&source.LoadedAtField, &freshness, &exposureType, &exposure.OwnerName, &exposure.OwnerEmail,
-		&exposure.Maturity, &exposure.URL, &exposure.Label, &raw)
+		&exposure.Maturity, &exposure.URL, &exposure.Label, &macros, &raw)
 	if err != nil {
 		return r, err
 	}
@@ -43,6 +44,9 @@ func scanResource(row rowScanner) (backend.Resource, error) {
 	}
 	if r.Tags, err = decodeStrings(tags); err != nil {
 		return r, fmt.Errorf("resource %s: tags: %w", r.UniqueID, err)
+	}
+	if r.DependsOnMacros, err = decodeStrings(macros); err != nil {
+		return r, fmt.Errorf("resource %s: depends_on_macros: %w", r.UniqueID, err)
 	}
 	r.Meta, r.Config = rawJSON(meta), rawJSON(config)
 	if r.Raw, err = decodeRaw(raw); err != nil {

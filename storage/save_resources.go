@@ -137,18 +137,19 @@ type resourceRows struct {
 	args                   []any
 }
 
-// resources writes the rows of each resource as it arrives (the resource,
-// its columns); the dependencies wait in the resourceRows it returns.
+// resources writes the rows of each resource as it arrives (the resource
+// with its macro dependencies, its columns); the dependencies on other
+// resources wait in the resourceRows it returns.
 func (w *bundleWriter) resources(batches <-chan []streamed) (*resourceRows, error) {
-	rows := resourceRows{w: w, counts: map[string]int{}, args: make([]any, 0, 47)}
+	rows := resourceRows{w: w, counts: map[string]int{}, args: make([]any, 0, 48)}
 	var err error
 	rows.insResource, err = w.prepare(`INSERT INTO resources (snapshot_id, unique_id, resource_type, name, package,
 		fqn, path, folder, patch_path, database, schema, identifier, relation_name, materialized, description,
 		tags, meta, config, enabled, language, raw_code, compiled_code, access, grp, version, latest_version,
 		contract_enforced, column_text, test_type, test_name, test_namespace, test_kwargs, test_column_name,
 		test_severity, attached_node, source_name, source_description, loader, loaded_at_field, freshness_config,
-		exposure_type, owner_name, owner_email, maturity, url, label, raw)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		exposure_type, owner_name, owner_email, maturity, url, label, depends_on_macros, raw)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		return nil, err
 	}
@@ -177,9 +178,6 @@ func (rr *resourceRows) write(item *streamed) error {
 	}
 	for _, p := range r.DependsOn {
 		rr.edges = append(rr.edges, edge{"node", p, r.UniqueID})
-	}
-	for _, p := range r.DependsOnMacros {
-		rr.edges = append(rr.edges, edge{"macro", p, r.UniqueID})
 	}
 	rr.columnText.Reset()
 	for _, c := range r.Columns {
@@ -212,7 +210,7 @@ func (rr *resourceRows) write(item *streamed) error {
 	} else {
 		args = append(args, nil, "", "", "", "", "")
 	}
-	args = append(args, item.raw)
+	args = append(args, stringsOrNil(r.DependsOnMacros), item.raw)
 	rr.args = args
 	if _, err := rr.insResource.ExecContext(w.ctx, args...); err != nil {
 		return resourceError(r, err)
@@ -233,6 +231,9 @@ func (rr *resourceRows) write(item *streamed) error {
 	return nil
 }
 
+// edge is a dependency of child on another resource. Macro dependencies
+// are a column of the child's row (migration 0006); kind stays in the key
+// for the macro edges of snapshots written before.
 type edge struct{ kind, parent, child string }
 
 // edges writes the dependencies in the order of their key (kind, parent,

@@ -436,7 +436,8 @@ func TestArtifactChunksMigration(t *testing.T) {
 		`DROP TABLE snapshot_artifact_chunks`,
 		`CREATE TABLE snapshot_artifacts (snapshot_id INTEGER NOT NULL REFERENCES snapshots (id) ON DELETE CASCADE,
 			name TEXT NOT NULL, gzip BLOB NOT NULL, PRIMARY KEY (snapshot_id, name))`,
-		`DELETE FROM schema_migrations WHERE version = 5`,
+		`DELETE FROM schema_migrations WHERE version >= 5`,
+		`ALTER TABLE resources DROP COLUMN depends_on_macros`, // 0006, which runs again
 	} {
 		if _, err := db.Exec(q); err != nil {
 			t.Fatal(err)
@@ -454,5 +455,53 @@ func TestArtifactChunksMigration(t *testing.T) {
 	arts, err := s2.SnapshotArtifacts(t.Context(), snap.ID)
 	if err != nil || len(arts) != 1 || arts[0].Name != "manifest.json" || !bytes.Equal(arts[0].Gzip, old) {
 		t.Fatalf("after the migration: %+v, %v", arts, err)
+	}
+}
+
+// TestMacroDependenciesMigration: a snapshot written before macro
+// dependencies moved to the resource's row (migration 0006) kept them as
+// edges of kind 'macro'; its node pages still list them, merged with any
+// in the new column and sorted.
+func TestMacroDependenciesMigration(t *testing.T) {
+	s, path := openStore(t)
+	snap := saveShop(t, s)
+	s.Close()
+	db := rawDB(t, path)
+	for _, q := range []string{
+		`INSERT INTO edges (snapshot_id, kind, parent, child)
+			SELECT r.snapshot_id, 'macro', m.value, r.unique_id FROM resources r, json_each(r.depends_on_macros) m`,
+		`ALTER TABLE resources DROP COLUMN depends_on_macros`,
+		`DELETE FROM schema_migrations WHERE version = 6`,
+	} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+	s2, err := storage.Open(t.Context(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s2.Close()
+	for uid, want := range map[string][]string{
+		"model.shop.stg_orders":                      {"macro.shop.cents_to_dollars"},
+		"test.shop.not_null_stg_orders_order_id.abc": {"macro.dbt.test_not_null"},
+		"model.shop.orders":                          nil,
+	} {
+		d, err := s2.Resource(t.Context(), snap.ID, uid)
+		if err != nil || !slices.Equal(d.DependsOnMacros, want) {
+			t.Errorf("%s after the migration: macros %q, %v; want %q", uid, d.DependsOnMacros, err, want)
+		}
+	}
+	// A snapshot written after it has them on its rows, not as edges.
+	snap2 := saveShop(t, s2)
+	var macroEdges int
+	if err := rawDB(t, path).QueryRow(`SELECT count(*) FROM edges WHERE snapshot_id = ? AND kind = 'macro'`, snap2.ID).
+		Scan(&macroEdges); err != nil || macroEdges != 0 {
+		t.Errorf("a new snapshot wrote %d macro edges, %v; want 0", macroEdges, err)
+	}
+	d, err := s2.Resource(t.Context(), snap2.ID, "model.shop.stg_orders")
+	if err != nil || !slices.Equal(d.DependsOnMacros, []string{"macro.shop.cents_to_dollars"}) {
+		t.Errorf("new snapshot: macros %q, %v", d.DependsOnMacros, err)
 	}
 }
