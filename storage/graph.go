@@ -188,15 +188,7 @@ func addTestOutcomes(ctx context.Context, tx *sql.Tx, snapshotID int64, nodes []
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	for i := range nodes {
-		t := &nodes[i]
-		if !isTest(t.ResourceType) || t.AttachedNode == "" {
-			continue
-		}
-		if j, ok := index[t.AttachedNode]; ok {
-			countOutcome(&nodes[j].Tests, t.TestStatus)
-		}
-	}
+	countAttachedOutcomes(nodes, index) // lineage_build.go
 	return nil
 }
 

@@ -18,20 +18,31 @@ import (
 // format are ignored and the graph is loaded from the rows.
 const lineageFormat = 2
 
-// storeLineage encodes the snapshot's graph, as loaded from the rows just
-// written, into snapshot_lineage. SaveSnapshot calls it last, inside the
-// snapshot's transaction, so the blob always matches the rows.
-func storeLineage(ctx context.Context, tx *sql.Tx, snapshotID int64) error {
-	g, err := graphFromRows(ctx, tx, snapshotID)
+// encodedLineage is a snapshot's graph encoded for snapshot_lineage and
+// the reach tables. SaveSnapshot encodes it from what it wrote, on another
+// goroutine, and stores it last, inside the snapshot's transaction, so the
+// copy always matches the rows.
+type encodedLineage struct {
+	snapshotID int64
+	blob       []byte
+	reach      *reachIndex
+}
+
+func encodeSnapshotLineage(g *backend.GraphData) (*encodedLineage, error) {
+	ri, err := newReachIndex(g)
 	if err != nil {
-		return err
+		return nil, err
 	}
+	return &encodedLineage{snapshotID: g.SnapshotID, blob: encodeLineage(g), reach: ri}, nil
+}
+
+func (e *encodedLineage) store(ctx context.Context, tx *sql.Tx) error {
 	if _, err := tx.ExecContext(ctx, `INSERT INTO snapshot_lineage (snapshot_id, format, graph) VALUES (?, ?, ?)`,
-		snapshotID, lineageFormat, encodeLineage(g)); err != nil {
-		return fmt.Errorf("store the lineage of snapshot %d: %w", snapshotID, err)
+		e.snapshotID, lineageFormat, e.blob); err != nil {
+		return fmt.Errorf("store the lineage of snapshot %d: %w", e.snapshotID, err)
 	}
-	if err := storeReachIndex(ctx, tx, g); err != nil {
-		return fmt.Errorf("store the lineage topology of snapshot %d: %w", snapshotID, err)
+	if err := e.reach.store(ctx, tx); err != nil {
+		return fmt.Errorf("store the lineage topology of snapshot %d: %w", e.snapshotID, err)
 	}
 	return nil
 }

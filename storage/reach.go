@@ -253,15 +253,37 @@ func readLineageNodes(ctx context.Context, tx *sql.Tx, snapshotID int64, positio
 // with its nodes sorted by unique_id: the topology, the ids in chunks, and
 // one row per node.
 func storeReachIndex(ctx context.Context, db preparer, g *backend.GraphData) error {
-	if !slices.IsSortedFunc(g.Nodes, byUniqueID) {
-		return errors.New("store the reach index: nodes are not sorted by unique_id")
-	}
-	qualifiers, err := json.Marshal(lineage.Qualifiers(g.Nodes))
+	ri, err := newReachIndex(g)
 	if err != nil {
 		return err
 	}
+	return ri.store(ctx, db)
+}
+
+// reachIndex is what storeReachIndex writes, with the parts that take a
+// whole-graph pass already encoded, so an import can encode them off the
+// writer's goroutine.
+type reachIndex struct {
+	g          *backend.GraphData
+	qualifiers string
+	topology   []byte
+}
+
+func newReachIndex(g *backend.GraphData) (*reachIndex, error) {
+	if !slices.IsSortedFunc(g.Nodes, byUniqueID) {
+		return nil, errors.New("store the reach index: nodes are not sorted by unique_id")
+	}
+	qualifiers, err := json.Marshal(lineage.Qualifiers(g.Nodes))
+	if err != nil {
+		return nil, err
+	}
+	return &reachIndex{g: g, qualifiers: string(qualifiers), topology: encodeTopology(g)}, nil
+}
+
+func (ri *reachIndex) store(ctx context.Context, db preparer) error {
+	g := ri.g
 	if _, err := db.ExecContext(ctx, `INSERT OR REPLACE INTO snapshot_topology (snapshot_id, format, qualifiers, topology)
-		VALUES (?, ?, ?, ?)`, g.SnapshotID, reachFormat, string(qualifiers), encodeTopology(g)); err != nil {
+		VALUES (?, ?, ?, ?)`, g.SnapshotID, reachFormat, ri.qualifiers, ri.topology); err != nil {
 		return err
 	}
 	if _, err := db.ExecContext(ctx, `DELETE FROM lineage_nodes WHERE snapshot_id = ?`, g.SnapshotID); err != nil {

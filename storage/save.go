@@ -48,19 +48,23 @@ func (s *Store) SaveSnapshot(ctx context.Context, ns backend.NewSnapshot) (backe
 		}
 		snap.ID = id
 		w := bundleWriter{ctx: ctx, tx: tx, snapshotID: id}
-		b, counts, err := w.stream(read)
+		b, rows, err := w.stream(read)
 		if err != nil {
 			return err
 		}
 		read = nil // a bundle given whole can go once its resources are written
-		// The kept artifact files (a sync's) are compressed on another
-		// goroutine, into temporary files, while this one writes the rest:
-		// the second core is idle from here on, and the copies go into the
-		// store a chunk at a time, so a sync's peak memory stays an
-		// import's.
+		// The kept artifact files (a sync's) are compressed, and the
+		// lineage built and encoded from what the rows hold, on other
+		// goroutines while this one writes the rest: the second core is
+		// idle from here on. The compressed copies go into the store a
+		// chunk at a time, so a sync's peak memory stays an import's.
 		compressed := compressArtifacts(ns.Artifacts)
-		describe(&snap, b, counts)
+		describe(&snap, b, rows.counts)
 		testOutcomes := hasTestOutcomes(b)
+		results := b.RunResults // write lets go of b's, not of this
+		lineage := encodeInBackground(func() (*encodedLineage, error) {
+			return encodeSnapshotLineage(rows.graph.build(id, rows.edges, results, testOutcomes))
+		})
 		if err := w.write(b); err != nil {
 			return err
 		}
@@ -75,12 +79,34 @@ func (s *Store) SaveSnapshot(ctx context.Context, ns backend.NewSnapshot) (backe
 		if err := w.artifacts(artifacts); err != nil {
 			return err
 		}
-		return storeLineage(ctx, tx, id) // lineage_blob.go
+		encoded, err := lineage()
+		if err != nil {
+			return fmt.Errorf("encode the lineage: %w", err)
+		}
+		return encoded.store(ctx, tx) // lineage_blob.go
 	})
 	if err != nil {
 		return backend.Snapshot{}, fmt.Errorf("save snapshot %q: %w", snap.Name, canceled(ctx, err))
 	}
 	return snap, nil
+}
+
+// encodeInBackground runs encode on its own goroutine; the func it
+// returns waits for the result.
+func encodeInBackground(encode func() (*encodedLineage, error)) func() (*encodedLineage, error) {
+	var (
+		out  *encodedLineage
+		err  error
+		done = make(chan struct{})
+	)
+	go func() {
+		defer close(done)
+		out, err = encode()
+	}()
+	return func() (*encodedLineage, error) {
+		<-done
+		return out, err
+	}
 }
 
 // bundleStream streams a bundle given whole.

@@ -30,9 +30,10 @@ const (
 // the artifacts, another deflates each resource's raw JSON, and this one
 // writes the rows as they arrive. Parsing, deflating and SQLite together
 // keep two cores busy, and only the resources on their way are in memory.
-// It returns the rest of the bundle and the enabled resources per
-// resource_type.
-func (w *bundleWriter) stream(read func(context.Context, func(*backend.Resource) error) (*backend.Bundle, error)) (*backend.Bundle, map[string]int, error) {
+// It returns the rest of the bundle and what the rows say about it: the
+// enabled resources per resource_type, the dependencies (sorted) and the
+// lineage nodes.
+func (w *bundleWriter) stream(read func(context.Context, func(*backend.Resource) error) (*backend.Bundle, error)) (*backend.Bundle, *resourceRows, error) {
 	ctx, stop := context.WithCancel(w.ctx)
 	defer stop()
 	parsed := make(chan []streamed, streamDepth)
@@ -67,7 +68,7 @@ func (w *bundleWriter) stream(read func(context.Context, func(*backend.Resource)
 	if err := w.edges(rows.edges); err != nil {
 		return nil, nil, err
 	}
-	return rest, rows.counts, nil
+	return rest, rows, nil
 }
 
 // readInBatches runs read, sending what it emits on out in batches.
@@ -127,12 +128,14 @@ func deflateRaws(ctx context.Context, in <-chan []streamed, out chan<- []streame
 }
 
 // resourceRows writes the rows of one resource after another, noting what
-// is written once they are all in: the counts and the dependencies.
+// is written once they are all in: the counts, the dependencies and the
+// lineage nodes.
 type resourceRows struct {
 	w                      *bundleWriter
 	insResource, insColumn *sql.Stmt
 	counts                 map[string]int
 	edges                  []edge
+	graph                  graphBuilder // lineage_build.go
 	columnText             strings.Builder
 	args                   []any
 }
@@ -176,6 +179,7 @@ func (rr *resourceRows) write(item *streamed) error {
 	if r.Enabled {
 		rr.counts[r.ResourceType]++
 	}
+	rr.graph.add(r)
 	for _, p := range r.DependsOn {
 		rr.edges = append(rr.edges, edge{"node", p, r.UniqueID})
 	}
