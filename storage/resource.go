@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -18,7 +19,9 @@ const resourceColumns = `unique_id, resource_type, name, package, fqn, path, pat
 	source_description, loader, loaded_at_field, freshness_config, exposure_type, owner_name, owner_email,
 	maturity, url, label, depends_on_macros, raw`
 
-func scanResource(row rowScanner) (backend.Resource, error) {
+// scanResource reads a row of resourceColumns; the raw JSON it returns as
+// stored, for resolveRaw.
+func scanResource(row rowScanner) (backend.Resource, []byte, error) {
 	var (
 		r                                          backend.Resource
 		fqn, tags, meta, config, kwargs, freshness sql.NullString
@@ -37,21 +40,18 @@ func scanResource(row rowScanner) (backend.Resource, error) {
 		&source.LoadedAtField, &freshness, &exposureType, &exposure.OwnerName, &exposure.OwnerEmail,
 		&exposure.Maturity, &exposure.URL, &exposure.Label, &macros, &raw)
 	if err != nil {
-		return r, err
+		return r, nil, err
 	}
 	if r.FQN, err = decodeStrings(fqn); err != nil {
-		return r, fmt.Errorf("resource %s: fqn: %w", r.UniqueID, err)
+		return r, nil, fmt.Errorf("resource %s: fqn: %w", r.UniqueID, err)
 	}
 	if r.Tags, err = decodeStrings(tags); err != nil {
-		return r, fmt.Errorf("resource %s: tags: %w", r.UniqueID, err)
+		return r, nil, fmt.Errorf("resource %s: tags: %w", r.UniqueID, err)
 	}
 	if r.DependsOnMacros, err = decodeStrings(macros); err != nil {
-		return r, fmt.Errorf("resource %s: depends_on_macros: %w", r.UniqueID, err)
+		return r, nil, fmt.Errorf("resource %s: depends_on_macros: %w", r.UniqueID, err)
 	}
 	r.Meta, r.Config = rawJSON(meta), rawJSON(config)
-	if r.Raw, err = decodeRaw(raw); err != nil {
-		return r, fmt.Errorf("resource %s: %w", r.UniqueID, err)
-	}
 	if testType.Valid {
 		test.TestType, test.Kwargs = testType.String, rawJSON(kwargs)
 		r.Test = &test
@@ -64,7 +64,24 @@ func scanResource(row rowScanner) (backend.Resource, error) {
 		exposure.Type = exposureType.String
 		r.Exposure = &exposure
 	}
-	return r, nil
+	return r, raw, nil
+}
+
+// resolveRaw decodes a resource's stored raw JSON, reading the block it
+// points into inside tx.
+func resolveRaw(ctx context.Context, tx *sql.Tx, snapshotID int64, stored []byte) (json.RawMessage, error) {
+	return decodeRaw(stored, func(number int64) ([]byte, error) {
+		var deflated []byte
+		err := tx.QueryRowContext(ctx, `SELECT data FROM raw_blocks WHERE snapshot_id = ? AND block = ?`,
+			snapshotID, number).Scan(&deflated)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, fmt.Errorf("%w: block %d is missing", errCorruptRaw, number)
+		}
+		if err != nil {
+			return nil, err
+		}
+		return inflate(deflated)
+	})
 }
 
 // Resource returns one resource with its columns, catalog entry, tests and
@@ -77,13 +94,16 @@ func (s *Store) Resource(ctx context.Context, snapshotID int64, uniqueID string)
 		return d, fmt.Errorf("read resource %s: %w", uniqueID, err)
 	}
 	defer tx.Rollback()
-	r, err := scanResource(tx.QueryRowContext(ctx, `SELECT `+resourceColumns+` FROM resources
+	r, raw, err := scanResource(tx.QueryRowContext(ctx, `SELECT `+resourceColumns+` FROM resources
 		WHERE snapshot_id = ? AND unique_id = ?`, snapshotID, uniqueID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return d, backend.Errorf(backend.ENOTFOUND, "there is no resource %s in snapshot %d", uniqueID, snapshotID)
 	}
 	if err != nil {
 		return d, fmt.Errorf("read resource %s: %w", uniqueID, err)
+	}
+	if r.Raw, err = resolveRaw(ctx, tx, snapshotID, raw); err != nil {
+		return d, fmt.Errorf("read resource %s: raw JSON: %w", uniqueID, err)
 	}
 	d.Resource, d.Raw = r, r.Raw
 	rd := detailReader{ctx: ctx, tx: tx, snapshotID: snapshotID, uniqueID: uniqueID}

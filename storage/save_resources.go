@@ -11,11 +11,18 @@ import (
 	"github.com/lineagedesk/lineagedesk/backend"
 )
 
-// streamed is a resource on its way from the reader to its rows, its raw
-// JSON already deflated.
+// streamed is a resource on its way from the reader to its rows; raw is
+// what its raw column stores (rawcodec.go), once deflated.
 type streamed struct {
 	r   backend.Resource
 	raw any
+}
+
+// resourceBatch is what the goroutines hand on: resources and, once
+// deflated, the raw_blocks rows holding their raw JSON.
+type resourceBatch struct {
+	items  []streamed
+	blocks []rawBlock
 }
 
 // The goroutines hand resources on streamBatch at a time, so they meet
@@ -36,14 +43,14 @@ const (
 func (w *bundleWriter) stream(read func(context.Context, func(*backend.Resource) error) (*backend.Bundle, error)) (*backend.Bundle, *resourceRows, error) {
 	ctx, stop := context.WithCancel(w.ctx)
 	defer stop()
-	parsed := make(chan []streamed, streamDepth)
+	parsed := make(chan resourceBatch, streamDepth)
 	var rest *backend.Bundle
 	var readErr error
 	go func() {
 		defer close(parsed)
 		rest, readErr = readInBatches(ctx, read, parsed)
 	}()
-	deflated := make(chan []streamed, streamDepth)
+	deflated := make(chan resourceBatch, streamDepth)
 	var deflateErr error
 	go func() {
 		defer close(deflated)
@@ -72,11 +79,11 @@ func (w *bundleWriter) stream(read func(context.Context, func(*backend.Resource)
 }
 
 // readInBatches runs read, sending what it emits on out in batches.
-func readInBatches(ctx context.Context, read func(context.Context, func(*backend.Resource) error) (*backend.Bundle, error), out chan<- []streamed) (*backend.Bundle, error) {
+func readInBatches(ctx context.Context, read func(context.Context, func(*backend.Resource) error) (*backend.Bundle, error), out chan<- resourceBatch) (*backend.Bundle, error) {
 	batch := make([]streamed, 0, streamBatch)
 	send := func() error {
 		select {
-		case out <- batch:
+		case out <- resourceBatch{items: batch}:
 			batch = make([]streamed, 0, streamBatch)
 			return nil
 		case <-ctx.Done():
@@ -96,24 +103,28 @@ func readInBatches(ctx context.Context, read func(context.Context, func(*backend
 	return rest, err
 }
 
-// deflateRaws deflates the raw JSON of each resource of each batch, which
-// then keeps only the deflated copy, and passes the batch on. On an error
-// it drains in, so the reader can end.
-func deflateRaws(ctx context.Context, in <-chan []streamed, out chan<- []streamed) error {
-	c := newRawCompressor()
+// deflateRaws deflates the raw JSON of the resources of each batch into
+// blocks, which each resource then references instead, and passes the
+// batch on with its blocks. On an error it drains in, so the reader can
+// end.
+func deflateRaws(ctx context.Context, in <-chan resourceBatch, out chan<- resourceBatch) error {
+	c := newRawBlocker()
 	var failed error
 	for batch := range in {
 		if failed != nil {
 			continue
 		}
-		for i := range batch {
-			item := &batch[i]
-			raw, err := c.compress(item.r.Raw)
+		for i := range batch.items {
+			item := &batch.items[i]
+			ref, err := c.add(item.r.Raw)
 			if err != nil {
 				failed = fmt.Errorf("resource %s: compress raw JSON: %w", item.r.UniqueID, err)
 				break
 			}
-			item.raw, item.r.Raw = raw, nil
+			item.raw, item.r.Raw = ref, nil
+		}
+		if failed == nil {
+			batch.blocks, failed = c.flush()
 		}
 		if failed != nil {
 			continue
@@ -131,19 +142,19 @@ func deflateRaws(ctx context.Context, in <-chan []streamed, out chan<- []streame
 // is written once they are all in: the counts, the dependencies and the
 // lineage nodes.
 type resourceRows struct {
-	w                      *bundleWriter
-	insResource, insColumn *sql.Stmt
-	counts                 map[string]int
-	edges                  []edge
-	graph                  graphBuilder // lineage_build.go
-	columnText             strings.Builder
-	args                   []any
+	w                                *bundleWriter
+	insResource, insColumn, insBlock *sql.Stmt
+	counts                           map[string]int
+	edges                            []edge
+	graph                            graphBuilder // lineage_build.go
+	columnText                       strings.Builder
+	args                             []any
 }
 
 // resources writes the rows of each resource as it arrives (the resource
 // with its macro dependencies, its columns); the dependencies on other
 // resources wait in the resourceRows it returns.
-func (w *bundleWriter) resources(batches <-chan []streamed) (*resourceRows, error) {
+func (w *bundleWriter) resources(batches <-chan resourceBatch) (*resourceRows, error) {
 	rows := resourceRows{w: w, counts: map[string]int{}, args: make([]any, 0, 48)}
 	var err error
 	rows.insResource, err = w.prepare(`INSERT INTO resources (snapshot_id, unique_id, resource_type, name, package,
@@ -164,9 +175,19 @@ func (w *bundleWriter) resources(batches <-chan []streamed) (*resourceRows, erro
 		return nil, err
 	}
 	defer rows.insColumn.Close()
+	rows.insBlock, err = w.prepare(`INSERT INTO raw_blocks (snapshot_id, block, data) VALUES (?, ?, ?)`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.insBlock.Close()
 	for batch := range batches {
-		for i := range batch {
-			if err := rows.write(&batch[i]); err != nil {
+		for _, b := range batch.blocks {
+			if _, err := rows.insBlock.ExecContext(w.ctx, w.snapshotID, b.number, b.data); err != nil {
+				return nil, fmt.Errorf("raw JSON block %d: %w", b.number, err)
+			}
+		}
+		for i := range batch.items {
+			if err := rows.write(&batch.items[i]); err != nil {
 				return nil, err
 			}
 		}

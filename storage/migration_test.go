@@ -1,0 +1,197 @@
+package storage_test
+
+import (
+	"bytes"
+	"fmt"
+	"slices"
+	"testing"
+
+	"github.com/lineagedesk/lineagedesk/storage"
+)
+
+// rewind turns the store at path back into what a build that knew
+// migrations up to version wrote, undoing the later ones with the data they
+// moved, so that reopening it runs them on a realistic older store.
+func rewind(t *testing.T, path string, version int) {
+	t.Helper()
+	// Raw JSON goes back on the resources' rows (plain JSON, as the oldest
+	// stores hold it), read through the store while it still can.
+	type key struct {
+		snapshot int64
+		id       string
+	}
+	raws := map[key][]byte{}
+	if version < 7 {
+		s, err := storage.Open(t.Context(), path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, err := rawDB(t, path).Query(`SELECT snapshot_id, unique_id FROM resources`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var k key
+			if err := rows.Scan(&k.snapshot, &k.id); err != nil {
+				t.Fatal(err)
+			}
+			d, err := s.Resource(t.Context(), k.snapshot, k.id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			raws[k] = d.Raw
+		}
+		rows.Close()
+		s.Close()
+	}
+	db := rawDB(t, path)
+	// The trigger that keeps resources immutable goes for the rewrite and
+	// comes back as 0001 made it.
+	var trigger string
+	if err := db.QueryRow(`SELECT sql FROM sqlite_schema WHERE name = 'resources_no_update'`).Scan(&trigger); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`DROP TRIGGER resources_no_update`); err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		if _, err := db.Exec(trigger); err != nil {
+			t.Fatal(err)
+		}
+	}()
+	for k, raw := range raws {
+		var v any
+		if raw != nil {
+			v = string(raw)
+		}
+		if _, err := db.Exec(`UPDATE resources SET raw = ? WHERE snapshot_id = ? AND unique_id = ?`, v, k.snapshot, k.id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	undo := map[int][]string{
+		7: {`DROP TABLE raw_blocks`},
+		6: {`INSERT INTO edges (snapshot_id, kind, parent, child)
+				SELECT r.snapshot_id, 'macro', m.value, r.unique_id FROM resources r, json_each(r.depends_on_macros) m`,
+			`ALTER TABLE resources DROP COLUMN depends_on_macros`},
+		5: {`DROP TABLE snapshot_artifact_chunks`,
+			`CREATE TABLE snapshot_artifacts (snapshot_id INTEGER NOT NULL REFERENCES snapshots (id) ON DELETE CASCADE,
+				name TEXT NOT NULL, gzip BLOB NOT NULL, PRIMARY KEY (snapshot_id, name))`},
+	}
+	var latest int
+	if err := db.QueryRow(`SELECT max(version) FROM schema_migrations`).Scan(&latest); err != nil {
+		t.Fatal(err)
+	}
+	for v := latest; v > version; v-- {
+		steps, ok := undo[v]
+		if !ok {
+			t.Fatalf("rewind: no undo for migration %d", v)
+		}
+		for _, q := range append(steps, fmt.Sprintf(`DELETE FROM schema_migrations WHERE version = %d`, v)) {
+			if _, err := db.Exec(q); err != nil {
+				t.Fatalf("rewind migration %d: %v", v, err)
+			}
+		}
+	}
+}
+
+// TestArtifactChunksMigration: a store written before artifacts were
+// chunked (one snapshot_artifacts row per file) keeps its artifacts once
+// migration 0005 has moved them.
+func TestArtifactChunksMigration(t *testing.T) {
+	s, path := openStore(t)
+	snap := saveShop(t, s)
+	s.Close()
+	rewind(t, path, 4)
+	old := []byte{0x1f, 0x8b, 8, 0, 'o', 'l', 'd'}
+	if _, err := rawDB(t, path).Exec(`INSERT INTO snapshot_artifacts VALUES (?, 'manifest.json', ?)`, snap.ID, old); err != nil {
+		t.Fatal(err)
+	}
+	s2, err := storage.Open(t.Context(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s2.Close()
+	arts, err := s2.SnapshotArtifacts(t.Context(), snap.ID)
+	if err != nil || len(arts) != 1 || arts[0].Name != "manifest.json" || !bytes.Equal(arts[0].Gzip, old) {
+		t.Fatalf("after the migration: %+v, %v", arts, err)
+	}
+}
+
+// TestMacroDependenciesMigration: a snapshot written before macro
+// dependencies moved to the resource's row (migration 0006) kept them as
+// edges of kind 'macro'; its node pages still list them, sorted. A snapshot
+// written after has them on its rows, not as edges.
+func TestMacroDependenciesMigration(t *testing.T) {
+	s, path := openStore(t)
+	snap := saveShop(t, s)
+	s.Close()
+	rewind(t, path, 5)
+	s2, err := storage.Open(t.Context(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s2.Close()
+	var oldMacroEdges int
+	if err := rawDB(t, path).QueryRow(`SELECT count(*) FROM edges WHERE kind = 'macro'`).Scan(&oldMacroEdges); err != nil || oldMacroEdges != 2 {
+		t.Fatalf("the old snapshot has %d macro edges, %v; want 2", oldMacroEdges, err)
+	}
+	for uid, want := range map[string][]string{
+		"model.shop.stg_orders":                      {"macro.shop.cents_to_dollars"},
+		"test.shop.not_null_stg_orders_order_id.abc": {"macro.dbt.test_not_null"},
+		"model.shop.orders":                          nil,
+	} {
+		d, err := s2.Resource(t.Context(), snap.ID, uid)
+		if err != nil || !slices.Equal(d.DependsOnMacros, want) {
+			t.Errorf("%s after the migration: macros %q, %v; want %q", uid, d.DependsOnMacros, err, want)
+		}
+	}
+	snap2 := saveShop(t, s2)
+	var macroEdges int
+	if err := rawDB(t, path).QueryRow(`SELECT count(*) FROM edges WHERE snapshot_id = ? AND kind = 'macro'`, snap2.ID).
+		Scan(&macroEdges); err != nil || macroEdges != 0 {
+		t.Errorf("a new snapshot wrote %d macro edges, %v; want 0", macroEdges, err)
+	}
+	d, err := s2.Resource(t.Context(), snap2.ID, "model.shop.stg_orders")
+	if err != nil || !slices.Equal(d.DependsOnMacros, []string{"macro.shop.cents_to_dollars"}) {
+		t.Errorf("new snapshot: macros %q, %v", d.DependsOnMacros, err)
+	}
+}
+
+// TestRawBlocksMigration: resources of a store written before raw JSON went
+// into blocks (migration 0007) read back as they were stored, next to a
+// snapshot written after, whose raw JSON is in blocks; deleting that
+// snapshot deletes its blocks.
+func TestRawBlocksMigration(t *testing.T) {
+	s, path := openStore(t)
+	snap := saveShop(t, s)
+	s.Close()
+	rewind(t, path, 6)
+	s2, err := storage.Open(t.Context(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s2.Close()
+	snap2 := saveShop(t, s2)
+	db := rawDB(t, path)
+	var inline, blocks int
+	if err := db.QueryRow(`SELECT count(*) FROM resources WHERE snapshot_id = ? AND substr(raw, 1, 1) = '{'`, snap.ID).Scan(&inline); err != nil || inline == 0 {
+		t.Fatalf("old snapshot: %d resources with inline JSON, %v", inline, err)
+	}
+	if err := db.QueryRow(`SELECT count(*) FROM raw_blocks WHERE snapshot_id = ?`, snap2.ID).Scan(&blocks); err != nil || blocks == 0 {
+		t.Fatalf("new snapshot: %d raw blocks, %v", blocks, err)
+	}
+	for _, r := range shopBundle().Resources {
+		for _, id := range []int64{snap.ID, snap2.ID} {
+			d, err := s2.Resource(t.Context(), id, r.UniqueID)
+			if err != nil || !bytes.Equal(d.Raw, r.Raw) {
+				t.Errorf("snapshot %d, %s: raw %q, %v; want %q", id, r.UniqueID, d.Raw, err, r.Raw)
+			}
+		}
+	}
+	if err := s2.DeleteSnapshot(t.Context(), snap2.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.QueryRow(`SELECT count(*) FROM raw_blocks`).Scan(&blocks); err != nil || blocks != 0 {
+		t.Errorf("%d raw blocks left after deleting their snapshot, %v", blocks, err)
+	}
+}
