@@ -13,6 +13,7 @@ import (
 	"github.com/lineagedesk/lineagedesk/backend"
 	"github.com/lineagedesk/lineagedesk/backend/artifact"
 	"github.com/lineagedesk/lineagedesk/backend/artifact/artifacttest"
+	"github.com/lineagedesk/lineagedesk/backend/synth"
 )
 
 // TestLineageBuiltWhileWritingMatchesRows: SaveSnapshot builds the lineage
@@ -51,6 +52,22 @@ func TestLineageBuiltWhileWritingMatchesRows(t *testing.T) {
 		t.Fatalf("only %d fixtures with a manifest under %s", checked, artifacttest.Dir())
 	}
 	t.Run("awkward", func(t *testing.T) { assertLineageMatchesRows(t, awkwardBundle()) })
+	// Thousands of nodes, as no fixture has, with real test outcomes.
+	t.Run("synth-600", func(t *testing.T) {
+		dir := t.TempDir()
+		if _, err := synth.Write(dir, synth.Spec{Models: 600, Seed: 3, WithSources: true}); err != nil {
+			t.Fatal(err)
+		}
+		files, err := artifact.Discover([]string{dir})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := artifact.Load(t.Context(), files)
+		if err != nil {
+			t.Fatal(err)
+		}
+		assertLineageMatchesRows(t, b)
+	})
 }
 
 func assertLineageMatchesRows(t *testing.T, b *backend.Bundle) {
@@ -95,6 +112,7 @@ func assertLineageMatchesRows(t *testing.T, b *backend.Bundle) {
 	if len(fromRows.Nodes) == 0 {
 		t.Fatal("no nodes")
 	}
+	t.Logf("%d nodes, %d edges", len(fromRows.Nodes), len(fromRows.Edges))
 }
 
 // lineageCopies reads what SaveSnapshot stores besides the rows for a
