@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 )
 
 // The lineage and UI figures are taken on a store holding the largest
@@ -40,6 +41,9 @@ type interactiveMeasure struct {
 	SVG, Native  []sample // lineage --select svgSelect --format svg; dot -Tsvg on its --format dot
 	SVGNodes     int
 	SVGErr       string
+	FirstRender  []time.Duration // serve: the first SVG of svgSelect after the URL is printed
+	WarmRender   []time.Duration // the same picture again, per launch
+	FirstErr     string
 	Launches     []float64 // ms from starting serve to the picture painted
 	LaunchNodes  int
 	Keystrokes   []keystroke
@@ -83,6 +87,10 @@ func measureInteractive(bin, cache string, set genSet) (interactiveMeasure, erro
 	if err := m.svg(bin, db, scratch); err != nil {
 		m.SVGErr = err.Error()
 		logf("  SVG figures missing: %v", err)
+	}
+	if err := m.firstRender(bin, db); err != nil { // firstrender.go
+		m.FirstErr = err.Error()
+		logf("  first-render figures missing: %v", err)
 	}
 	if err := m.browser(bin, db); err != nil {
 		m.BrowserErr = err.Error()
@@ -214,6 +222,14 @@ func (m interactiveMeasure) markdown(p func(string, ...any)) {
 		p("| `lineage --select %s --format svg` (%d nodes) end to end no slower than native `dot -Tsvg` on its `--format dot` | %.2f s vs %.2f s (%.1fx; %s vs %s) | %s |",
 			svgSelect, m.SVGNodes, svg, native, svg/native, joinSamples(m.SVG), joinSamples(m.Native), verdict(svg <= native))
 	}
+	if m.FirstErr != "" {
+		p("| first SVG render after launch within 1.3x of a warm one | not measured: %s | |", m.FirstErr)
+	} else {
+		first, warm := medianDuration(m.FirstRender), medianDuration(m.WarmRender)
+		p("| first SVG render of `%s` after `serve` starts within 1.3x of a warm one | %.2f s vs %.2f s warm (%.2fx; first %s; warm %s) | %s |",
+			svgSelect, first.Seconds(), warm.Seconds(), first.Seconds()/warm.Seconds(), joinDurations(m.FirstRender),
+			joinDurations(m.WarmRender), verdict(first.Seconds() <= 1.3*warm.Seconds()))
+	}
 	if m.BrowserErr != "" {
 		p("| launch to first lineage picture under 1.5 s | not measured: %s | |", m.BrowserErr)
 		p("| search results per keystroke under 100 ms | not measured | |")
@@ -239,6 +255,20 @@ func joinSamples(samples []sample) string {
 	parts := make([]string, len(samples))
 	for i, s := range samples {
 		parts[i] = fmt.Sprintf("%.2f", s.Wall.Seconds())
+	}
+	return strings.Join(parts, ", ") + " s"
+}
+
+func medianDuration(values []time.Duration) time.Duration {
+	s := slices.Clone(values)
+	slices.Sort(s)
+	return s[len(s)/2]
+}
+
+func joinDurations(values []time.Duration) string {
+	parts := make([]string, len(values))
+	for i, v := range values {
+		parts[i] = fmt.Sprintf("%.2f", v.Seconds())
 	}
 	return strings.Join(parts, ", ") + " s"
 }
