@@ -11,62 +11,69 @@ each, and there are 2.5 tests per model. The 10k-model manifest is therefore 170
 66 MB of raw JSON) and the four artifacts 221 MB; the targets above are measured against those real sizes.
 
 **How the import works now** (backend/artifact/stream.go, manifest.go, load.go; storage/save.go,
-save_resources.go). The manifest is never in memory whole: artifact.Stream reads it through a 2 MB window
-(validating as it goes) and hands each resource over as soon as its entry is decoded; the catalog is read
-first so its columns join on the way, run_results and sources are read on their own goroutines meanwhile;
-disabled entries and the few tests whose attached node needs other resources wait for the end. storage
-runs three goroutines: parse, deflate of each raw JSON, and the SQLite writer, which writes resource and
-column rows as they arrive, then the edges in key order, the full-text index, catalog, run results, the
-lineage blob; the snapshot row is completed last. Everything stays one transaction: a manifest truncated
-or invalid half-way fails the import and leaves the store byte-for-byte as it was (storage/stream_test.go).
-A manifest whose metadata is not its first member (keys sorted by a tool) is kept whole and read as before.
+save_resources.go, lineage_build.go, rawcodec.go). The manifest is never in memory whole: artifact.Stream
+reads it through a 2 MB window (validating as it goes) and hands each resource over as soon as its entry is
+decoded; the catalog is read first so its columns join on the way, run_results and sources are read on their
+own goroutines meanwhile; disabled entries and the few tests whose attached node needs other resources wait
+for the end. storage runs three goroutines: parse; deflate of the raw JSON, a block per run of resources
+(raw_blocks); and the SQLite writer, which writes the blocks, resource and column rows as they arrive and
+notes each lineage node, then the node edges in key order. While the writer goes on with the full-text
+index, catalog, run results and freshness, a fourth goroutine builds the lineage graph from what was noted
+(no rows are read back) and encodes the lineage copy and the reach index; the writer stores them and
+completes the snapshot row last. Everything stays one transaction: a manifest truncated or invalid half-way
+fails the import and leaves the store byte-for-byte as it was (storage/stream_test.go). A manifest whose
+metadata is not its first member (keys sorted by a tool) is kept whole and read as before.
 
-**Where the time goes** (CPU profile of the 10k-model import in-process, about 8.5 s of CPU in 7.1-7.5 s
-on a quiet moment of this shared 2-core machine; reproduce with LINEAGEDESK_BENCH_DIR=.bench/synth-10000
-go test -run '^$' -bench ImportSynth10k -benchtime 1x -cpuprofile cpu.prof ./storage):
+**Where the time goes** (10k models, the CLI build on a quiet moment of this shared 2-core machine: 5.3-5.6 s
+wall, 6.3-6.8 s user + 1.4-1.6 s system CPU, against 6.4-7.2 s for Python; phases timed in the writer, CPU from
+LINEAGEDESK_BENCH_DIR=.bench/synth-10000 go test -run '^$' -bench ImportSynth10k -benchtime 1x -cpuprofile
+cpu.prof ./storage):
 
-| phase | CPU | where |
+| phase | wall | CPU and where |
 |---|---|---|
-| parse the manifest | ~0.9-1.3 s | reader goroutine, during the stream |
-| deflate raw JSON | ~1.5 s | its own goroutine, during the stream |
-| resource and column rows | ~2.2-2.6 s | SQLite writer, during the stream (B-tree inserts, binding, database/sql ~0.3 s) |
-| edges (181k, 73% macro) | ~1.0-1.7 s | writer, after the stream; the edges_by_child index takes random inserts |
-| full-text index | ~0.65-0.9 s | writer; INSERT ... SELECT in rowid order |
-| run results, catalog, freshness | ~0.35 s | writer |
-| lineage blob and reach index (storeLineage) | ~0.6-1.2 s | writer |
-| commit and checkpoint | ~0.4-0.9 s CPU, plus fsync | writer: WAL frames, then the checkpoint copies 261 MB into the file |
-| GC | ~0.4 s | GOGC=50 in the CLI; the live heap is 40-80 MB |
+| stream: parse, deflate, resource and column rows, node edges | 3.1 s | writer ~1.9 s (SQLite ~0.9, binding ~0.45, database/sql ~0.2, json_valid checks ~0.13); parser ~1.0 s; deflate ~0.5 s; the writer waits ~0.25 s for the catalog before the first resource |
+| full-text index, catalog, run results, freshness | 1.0-1.25 s | writer (FTS5 ~0.55 s); lineage build and encoding (~0.45 s) run meanwhile on the other core |
+| store the lineage copy and reach index | 0.2 s | writer |
+| commit | 0.8 s | the checkpoint copies the WAL (214 MB) into the file: ~13k pread and pwrite calls, fsync ~45 ms in all |
+| process start, open, close | ~0.25 s | |
 
-The stream phase keeps both cores busy; after it, the writer works alone (~3 s). Python's json.load takes
-6.6-9.6 s on the same files depending on the machine's load; the import lands between 0.95x and 1.3x of it
-(the table above: 0.95x at 10k models and 1.24x at 50k in the same run; one traced 10k run: stream and edges
-4.7 s, index and results 1.0 s, lineage and reach 0.8 s, commit 0.9 s, close 0.15 s), more under load,
-since it needs both cores and Python one.
-
-**Memory.** Peak RSS at 10k models is ~235 MB with the desktop binary make bench measures (~180 MB with
-the CLI-only build, make build-cli: WebKitGTK's shared libraries, mapped and relocated at start, add ~55 MB
-to every process of the desktop binary); Python takes 673 MB. Of that, the live Go heap is 40-80 MB (the
-catalog, run_results, the resources on their way, the edge list), plus the 8 MB page cache, the driver's
-and the runtime's own. At 1k models the peak is ~123 MB, 5.5x of 22 MB (~70 MB with the CLI build): a bare
-process that opens the store already takes ~80 MB (~29 MB for the CLI build; the Graphviz WASM module is
-initialised at startup, ~85 ms and ~4 MB of allocations, in every command), so the 2x target is out of
-reach at that size with one binary that also carries the window.
+**Memory.** Peak RSS at 10k models is ~230 MB with the CLI build (make build-cli) and ~55 MB more with the
+desktop binary make bench measures (WebKitGTK's shared libraries, mapped and relocated at start); Python takes
+673 MB. The live Go heap holds the catalog, run_results, the resources on their way, the edge list and the
+lineage nodes noted for the graph (~20 MB at 10k models), plus the 8 MB page cache and the driver's and
+the runtime's own. At 1k models the peak is ~120 MB, 5.5x of 22 MB: a bare process that opens the store
+already takes ~80 MB (~29 MB for the CLI build; the Graphviz WASM module is initialised at startup, ~85 ms
+and ~4 MB of allocations, in every command), so the 2x target is out of reach at that size with one binary
+that also carries the window.
 
 **Changed for this contract** (besides the streaming above), each measured with the CLI, old and new binaries
 alternating:
 
-- Each resource's raw JSON is stored deflated (BLOB, first byte 0x01; plain JSON TEXT from older stores
-  still reads). Edges are inserted in primary-key order and run results in (unique_id, position) order.
-- New stores use 16 kB pages (resource rows are 2-4 kB: with 4 kB pages a third of the resources table was
-  free space): store 285 -> 261 MB, user CPU 9.8 -> 8.6 s, wall 9.4/8.8 -> 7.6/7.4 s. Set by a bootstrap
-  connection when the file is created, because the driver runs DSN pragmas in name order.
-- The writer's page cache is 8 MB instead of 64 MB: peak RSS -115 MB with the same or less CPU. A 256 MB
-  cache cost 30% more CPU and twice the memory.
+- Macro dependencies are a JSON list on the resource's row (migration 0006), no longer rows of edges: they
+  were 73% of the edges (125k of 181k at 10k models), were only ever read by child, and each went into two
+  B-trees, the second in random order: ~1 s of the writer's time. Snapshots written before keep their macro
+  edges and the node page reads both (storage/migration_test.go).
+- The lineage copy and the reach index are built from the resources as they are written, on the idle core,
+  instead of reading the rows back at the end (0.7-1 s of the writer's time). The result is checked byte for
+  byte against what loading from the rows stores, on every fixture with a manifest, a 2,193-node synthetic
+  project and a bundle of awkward cases (storage/lineage_build_test.go): descriptions are cut to 200
+  characters exactly as SQLite's substr cuts them, NUL bytes and invalid UTF-8 included.
+- Raw JSON is deflated in blocks of consecutive resources (up to 128 kB inflated; migration 0007) instead of
+  one stream per resource: per 3 kB document most of the time went into building a Huffman table, and
+  neighbouring resources repeat each other. Deflate CPU 1.45 -> 0.46 s and 42 -> 11 MB at 10k models; the
+  store 252 -> 214 MB, so the WAL and the checkpoint write less. A node page inflates one block (~0.5 ms).
+  Older rows (a resource's own deflate stream, or plain JSON) still read.
+- New stores use 16 kB pages (resource rows were 2-4 kB: with 4 kB pages a third of the resources table was
+  free space). Set by a bootstrap connection when the file is created, because the driver runs DSN pragmas in
+  name order. 32 and 64 kB pages cut the import's CPU by another ~5-10% but were not adopted: the search and
+  lineage readers were tuned on 16 kB pages.
+- The writer's page cache is 8 MB: 32 or 64 MB write the same pages (63k pwrite calls either way) for 30-75
+  MB more RSS. Edges are inserted in primary-key order, run results in (unique_id, position) order.
 - The full-text index reads the snapshot's resources in rowid order: out of order, FTS5 flushed and merged a
   segment at every smaller rowid (3.0 -> 0.9 s).
 - run_results and sources are parsed while the manifest streams (they were on the critical path, ~0.45 s).
-- A sync's kept artifact files are gzipped on another goroutine after the resources are written and after
-  returning freed memory to the system, so they stay under the stream's peak.
+- A sync's kept artifact files are gzipped on another goroutine into temporary files and stored in 1 MiB
+  chunks, so a sync's peak stays an import's.
 - Tried and dropped: multi-row INSERTs for columns and edges (no gain: the time is in the B-trees, not per
   statement); inserting edges as resources arrive (+0.5 s of CPU, random inserts); buffering columns to
   insert them in key order (+1 s CPU, +40 MB); GOGC 100, 200 or 25 instead of 50 (no CPU gain); a 32 MB
@@ -74,14 +81,11 @@ alternating:
 
 **What remains**, by expected gain:
 
-1. The writer after the stream (~3 s alone): the lineage blob and reach index could be built from the
-   edges and nodes already in memory, on the idle core, instead of reading them back.
-2. Bypass database/sql for the bulk inserts (driver statements, reused argument slices): ~0.3 s of the
-   writer's CPU and ~190 MB of the 1.2 GB allocated.
-3. ignore_check_constraints during the import (json_valid on every JSON column, ~0.2 s): the values are
-   validated by the scanner already; kept for now as a guard.
-4. 1k models: the per-process start (~0.1 s, ~29 MB) is now a fifth of the import's time and most of its
-   memory.
+1. The commit's checkpoint (0.8 s): WAL mode writes every page twice. A rollback journal would write new
+   pages once, but it blocks readers, and the UI browses during a sync.
+2. Bypass database/sql for the bulk inserts (~0.2 s of the writer) and skip the json_valid CHECKs during the
+   import (~0.15 s; the scanner has validated every value already; kept as a guard).
+3. 1k models: the per-process start (~0.1 s, ~29 MB) is a fifth of the import's time and most of its memory.
 
 **Lineage, rendering and search.** The figures are in the section "Lineage and UI" above (taken by this
 harness) and in the Go benchmarks; what changed and where the time goes:
