@@ -36,17 +36,7 @@ func TestLineageBuiltWhileWritingMatchesRows(t *testing.T) {
 			continue // results or catalog only: not importable alone
 		}
 		checked++
-		t.Run(e.Name(), func(t *testing.T) {
-			files, err := artifact.Discover([]string{dir})
-			if err != nil {
-				t.Fatal(err)
-			}
-			b, err := artifact.Load(t.Context(), files)
-			if err != nil {
-				t.Fatal(err)
-			}
-			assertLineageMatchesRows(t, b)
-		})
+		t.Run(e.Name(), func(t *testing.T) { assertLineageMatchesRows(t, loadDir(t, dir)) })
 	}
 	if checked < 40 {
 		t.Fatalf("only %d fixtures with a manifest under %s", checked, artifacttest.Dir())
@@ -58,16 +48,22 @@ func TestLineageBuiltWhileWritingMatchesRows(t *testing.T) {
 		if _, err := synth.Write(dir, synth.Spec{Models: 600, Seed: 3, WithSources: true}); err != nil {
 			t.Fatal(err)
 		}
-		files, err := artifact.Discover([]string{dir})
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, err := artifact.Load(t.Context(), files)
-		if err != nil {
-			t.Fatal(err)
-		}
-		assertLineageMatchesRows(t, b)
+		assertLineageMatchesRows(t, loadDir(t, dir))
 	})
+}
+
+// loadDir reads the artifacts in dir whole.
+func loadDir(t *testing.T, dir string) *backend.Bundle {
+	t.Helper()
+	files, err := artifact.Discover([]string{dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := artifact.Load(t.Context(), files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
 
 func assertLineageMatchesRows(t *testing.T, b *backend.Bundle) {
