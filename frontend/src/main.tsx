@@ -1,6 +1,6 @@
 import { render } from 'preact';
 import { App } from './App';
-import { app } from './state';
+import { app, search } from './state';
 import { startRouter } from './lib/router';
 import { loadRich } from './lib/rich';
 import './styles.css';
@@ -26,5 +26,14 @@ document.addEventListener('click', (e) => {
 startRouter();
 void app.load();
 render(<App />, document.getElementById('app')!);
-// Preload the Markdown and SQL renderers once the first screen is up.
-setTimeout(() => void loadRich(), 1500);
+// Preload the Markdown and SQL renderers once the first screen is up, and
+// not while someone types a search: evaluating them holds the page for
+// ~20 ms, which the results of a keystroke would wait for. A node page that
+// needs them first loads them itself.
+const quietMs = 1000;
+function preloadRich(): void {
+  const quiet = search.quietFor();
+  if (quiet < quietMs) setTimeout(preloadRich, quietMs - quiet);
+  else void loadRich();
+}
+setTimeout(preloadRich, 1500);

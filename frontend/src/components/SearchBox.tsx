@@ -1,10 +1,21 @@
 // Header search: instant results while typing, type facets, arrow keys and
 // Enter to open a hit. "/" or Ctrl+K focuses it from anywhere.
+//
+// Every keystroke replaces the result, so the panel is split by what each
+// part reads: the facets and the status line are components that read their
+// own signals (and re-render only when those change), the hit list renders
+// rows a batch at a time and a row re-renders only when what it shows
+// changes (lib/hits.ts). Typing, the spinner and a new answer then touch
+// only the parts that differ.
+import { Component } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { computed } from '@preact/signals';
+import type { SearchHit } from '../api';
 import { search } from '../state';
 import { navigate } from '../lib/router';
 import { afterPaint, recordMetric } from '../lib/metrics';
 import { TYPE_LABELS, typeOrder } from '../lib/format';
+import { HIT_BATCH, hitsToRender, sameHit } from '../lib/hits';
 import { Snippet, Spinner, TypeBadge } from './ui';
 
 export function focusSearch(): void {
@@ -13,13 +24,12 @@ export function focusSearch(): void {
   el?.select();
 }
 
+const activeDescendant = computed(() => (search.hits.value[search.active.value] ? `hit-${search.active.value}` : undefined));
+
 export function SearchBox() {
   const inputRef = useRef<HTMLInputElement>(null);
   const [open, setOpen] = useState(false);
-  const hits = search.hits.value;
   const res = search.result.value;
-  const active = search.active.value;
-  const typing = useRef<{ text: string; t: number } | null>(null);
 
   // Search latency as a user sees it: from the call to the painted result list.
   useEffect(() => {
@@ -37,22 +47,30 @@ export function SearchBox() {
     return () => document.removeEventListener('mousedown', onDoc);
   }, []);
 
-  function openHit(i: number) {
-    const h = hits[i];
+  // Stable for the rows, which keep the callbacks of their first render.
+  const openHit = useRef((i: number) => {
+    const h = search.hits.peek()[i];
     if (!h) return;
     setOpen(false);
     inputRef.current?.blur();
     navigate(['node', h.unique_id]);
+  }).current;
+
+  // Arrow keys move past the rows in view: keep the active one visible,
+  // once it is rendered (HitList renders more rows as it nears the end).
+  function move(delta: number) {
+    search.move(delta);
+    requestAnimationFrame(() => document.getElementById(`hit-${search.active.peek()}`)?.scrollIntoView({ block: 'nearest' }));
   }
 
   function onKey(e: KeyboardEvent) {
     if (e.key === 'ArrowDown') {
       e.preventDefault();
       setOpen(true);
-      search.move(1);
+      move(1);
     } else if (e.key === 'ArrowUp') {
       e.preventDefault();
-      search.move(-1);
+      move(-1);
     } else if (e.key === 'Enter') {
       e.preventDefault();
       openHit(search.active.value);
@@ -63,7 +81,6 @@ export function SearchBox() {
     }
   }
 
-  const facets = Object.entries(res?.by_type ?? {}).sort((a, b) => typeOrder(a[0]) - typeOrder(b[0]));
   const showPanel = open && search.text.value.trim() !== '';
 
   return (
@@ -79,13 +96,11 @@ export function SearchBox() {
         aria-expanded={showPanel}
         aria-controls="search-results"
         aria-autocomplete="list"
-        aria-activedescendant={showPanel && hits[active] ? `hit-${active}` : undefined}
+        aria-activedescendant={showPanel ? activeDescendant : undefined}
         value={search.text.value}
         onInput={(e) => {
-          const v = (e.target as HTMLInputElement).value;
-          typing.current = { text: v, t: performance.now() };
           setOpen(true);
-          void search.setText(v);
+          void search.setText((e.target as HTMLInputElement).value);
         }}
         onFocus={() => setOpen(true)}
         onKeyDown={onKey}
@@ -94,51 +109,12 @@ export function SearchBox() {
       {showPanel && (
         <div class="search-panel" id="search-results">
           <div class="facets">
-            {facets.map(([t, n]) => (
-              <button
-                key={t}
-                type="button"
-                class={`facet ${search.types.value.includes(t) ? 'on' : ''}`}
-                onMouseDown={(e) => e.preventDefault()}
-                onClick={() => void search.toggleType(t)}
-              >
-                {TYPE_LABELS[t] ?? t} <span class="count">{n}</span>
-              </button>
-            ))}
-            {search.types.value.filter((t) => !(res?.by_type ?? {})[t]).map((t) => (
-              <button key={t} type="button" class="facet on" onClick={() => void search.toggleType(t)}>{TYPE_LABELS[t] ?? t} ✕</button>
-            ))}
+            <Facets />
             <span class="grow" />
-            {search.loading.value && <Spinner />}
-            {res && <span class="muted small">{res.total.toLocaleString()} matches</span>}
+            <SearchStatus />
           </div>
-          {search.error.value && <div class="error-inline">{search.error.value.message}</div>}
-          <ul class="hits" role="listbox" aria-label="Search results">
-            {hits.map((h, i) => (
-              <li
-                key={h.unique_id}
-                id={`hit-${i}`}
-                role="option"
-                aria-selected={i === active}
-                class={`hit ${i === active ? 'active' : ''}`}
-                data-uid={h.unique_id}
-                onMouseEnter={() => (search.active.value = i)}
-                onMouseDown={(e) => e.preventDefault()}
-                onClick={() => openHit(i)}
-              >
-                <TypeBadge type={h.resource_type} />
-                <div class="hit-main">
-                  <div class="hit-title">
-                    <span class="hit-name">{h.name}</span>
-                    <span class="muted small">{h.package}{h.path ? ` · ${h.path}` : ''}</span>
-                    {h.matched_in && h.matched_in !== 'name' && <span class="chip small">{h.matched_in}</span>}
-                  </div>
-                  {h.snippet && <div class="hit-snippet"><Snippet text={h.snippet} /></div>}
-                </div>
-              </li>
-            ))}
-            {res && hits.length === 0 && <li class="muted empty">No matches for “{search.text.value}”.</li>}
-          </ul>
+          <SearchError />
+          <HitList onOpen={openHit} />
           <div class="search-foot muted small">
             <kbd>↑</kbd><kbd>↓</kbd> move · <kbd>Enter</kbd> open · <kbd>Esc</kbd> clear
           </div>
@@ -146,4 +122,114 @@ export function SearchBox() {
       )}
     </div>
   );
+}
+
+function Facets() {
+  const byType = search.result.value?.by_type ?? {};
+  const types = search.types.value;
+  const facets = Object.entries(byType).sort((a, b) => typeOrder(a[0]) - typeOrder(b[0]));
+  return (
+    <>
+      {facets.map(([t, n]) => (
+        <button
+          key={t}
+          type="button"
+          class={`facet ${types.includes(t) ? 'on' : ''}`}
+          onMouseDown={(e) => e.preventDefault()}
+          onClick={() => void search.toggleType(t)}
+        >
+          {TYPE_LABELS[t] ?? t} <span class="count">{n}</span>
+        </button>
+      ))}
+      {types.filter((t) => !byType[t]).map((t) => (
+        <button key={t} type="button" class="facet on" onClick={() => void search.toggleType(t)}>{TYPE_LABELS[t] ?? t} ✕</button>
+      ))}
+    </>
+  );
+}
+
+// Most answers arrive within a frame or two: a spinner shown for each of
+// them would only flicker, and draw frames while the answer is computed.
+const spinnerDelayMs = 250;
+
+function SearchStatus() {
+  const res = search.result.value;
+  const loading = search.loading.value;
+  const [slow, setSlow] = useState(false);
+  useEffect(() => {
+    setSlow(false);
+    if (!loading) return;
+    const t = setTimeout(() => setSlow(true), spinnerDelayMs);
+    return () => clearTimeout(t);
+  }, [loading]);
+  return (
+    <>
+      {loading && slow && <Spinner />}
+      {res && <span class="muted small">{res.total.toLocaleString()} matches</span>}
+    </>
+  );
+}
+
+function SearchError() {
+  const err = search.error.value;
+  return err ? <div class="error-inline">{err.message}</div> : null;
+}
+
+function HitList({ onOpen }: { onOpen: (i: number) => void }) {
+  const hits = search.hits.value;
+  const active = search.active.value;
+  const res = search.result.value;
+  const [more, setMore] = useState({ hits, rendered: HIT_BATCH });
+  const rendered = hitsToRender(hits.length, more.hits === hits ? more.rendered : HIT_BATCH, active);
+  function onScroll(e: Event) {
+    const ul = e.currentTarget as HTMLElement;
+    if (rendered < hits.length && ul.scrollTop + ul.clientHeight >= ul.scrollHeight - 200) setMore({ hits, rendered: rendered + HIT_BATCH });
+  }
+  return (
+    <ul class="hits" role="listbox" aria-label="Search results" onScroll={onScroll}>
+      {hits.slice(0, rendered).map((h, i) => (
+        <HitRow key={h.unique_id} hit={h} index={i} active={i === active} onOpen={onOpen} />
+      ))}
+      {res && hits.length === 0 && <li class="muted empty">No matches for “{search.lastQuery.value}”.</li>}
+    </ul>
+  );
+}
+
+interface HitRowProps {
+  hit: SearchHit;
+  index: number;
+  active: boolean;
+  onOpen: (i: number) => void;
+}
+
+class HitRow extends Component<HitRowProps> {
+  shouldComponentUpdate(next: HitRowProps): boolean {
+    const p = this.props;
+    return next.index !== p.index || next.active !== p.active || next.onOpen !== p.onOpen || !sameHit(next.hit, p.hit);
+  }
+
+  render({ hit: h, index: i, active, onOpen }: HitRowProps) {
+    return (
+      <li
+        id={`hit-${i}`}
+        role="option"
+        aria-selected={active}
+        class={`hit ${active ? 'active' : ''}`}
+        data-uid={h.unique_id}
+        onMouseEnter={() => (search.active.value = i)}
+        onMouseDown={(e) => e.preventDefault()}
+        onClick={() => onOpen(i)}
+      >
+        <TypeBadge type={h.resource_type} />
+        <div class="hit-main">
+          <div class="hit-title">
+            <span class="hit-name">{h.name}</span>
+            <span class="muted small">{h.package}{h.path ? ` · ${h.path}` : ''}</span>
+            {h.matched_in && h.matched_in !== 'name' && <span class="chip small">{h.matched_in}</span>}
+          </div>
+          {h.snippet && <div class="hit-snippet"><Snippet text={h.snippet} /></div>}
+        </div>
+      </li>
+    );
+  }
 }

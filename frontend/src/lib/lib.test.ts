@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { splitSnippet } from './snippet';
 import { adjustDepth, parseDepth, selectorFor, selectorForId } from './selector';
 import { buildHash, parseHash } from './router';
+import { HIT_BATCH, hitsToRender, sameHit } from './hits';
 
 describe('splitSnippet', () => {
   it('turns \\x02..\\x03 markers into marked segments and keeps markup as text', () => {
@@ -75,5 +76,25 @@ describe('default lineage depth', () => {
     setDefaultHops({ up: 1, down: 0 }); // no localStorage under node: kept for the session
     expect(focusSelector('source:ecom.raw_orders')).toBe('1+source:ecom.raw_orders');
     expect(focusSelector('orders', { up: 0, down: 3 })).toBe('orders+3');
+  });
+});
+
+describe('search hits', () => {
+  it('renders a batch, what was rendered, and half a batch past the active row', () => {
+    expect(hitsToRender(50, 0, 0)).toBe(HIT_BATCH);
+    expect(hitsToRender(5, HIT_BATCH, 0)).toBe(5);
+    expect(hitsToRender(50, 2 * HIT_BATCH, 0)).toBe(2 * HIT_BATCH);
+    expect(hitsToRender(50, HIT_BATCH, HIT_BATCH - 1)).toBe(HIT_BATCH + HIT_BATCH / 2);
+    expect(hitsToRender(50, HIT_BATCH, 49)).toBe(50);
+  });
+
+  it('compares hits by what a row shows', () => {
+    const ts = { total: 1, pass: 1, warn: 0, fail: 0, error: 0, skipped: 0 };
+    const a = { unique_id: 'model.p.a', resource_type: 'model', name: 'a', package: 'p', path: 'models/a.sql', test_summary: ts, matched_in: 'name', snippet: '\x02a\x03' };
+    expect(sameHit(a, { ...a, test_summary: { ...ts } })).toBe(true);
+    expect(sameHit(a, { ...a, snippet: 'a' })).toBe(false);
+    expect(sameHit(a, { ...a, matched_in: 'sql' })).toBe(false);
+    expect(sameHit(a, { ...a, unique_id: 'model.p.b' })).toBe(false);
+    expect(sameHit(a, { ...a, path: 'models/b.sql' })).toBe(false);
   });
 });

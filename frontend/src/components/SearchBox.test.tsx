@@ -1,0 +1,96 @@
+// @vitest-environment jsdom
+/** @jsxImportSource preact */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { render } from 'preact';
+import { act } from 'preact/test-utils';
+import type { SearchHit, SearchResult } from '../api';
+import { search } from '../state';
+import { SearchBox } from './SearchBox';
+import { HIT_BATCH } from '../lib/hits';
+
+const ts = { total: 0, pass: 0, warn: 0, fail: 0, error: 0, skipped: 0 };
+
+function hit(i: number, snippet = `\x02m${i}\x03`): SearchHit {
+  return { unique_id: `model.p.m${i}`, resource_type: 'model', name: `m${i}`, package: 'p', test_summary: ts, matched_in: 'name', snippet };
+}
+
+function answer(n: number, snippet?: (i: number) => string): SearchResult {
+  return { hits: Array.from({ length: n }, (_, i) => hit(i, snippet?.(i))), total: n, by_type: { model: n } };
+}
+
+let root: HTMLElement;
+
+beforeEach(() => {
+  root = document.createElement('div');
+  document.body.appendChild(root);
+  Element.prototype.scrollIntoView = vi.fn();
+  act(() => render(<SearchBox />, root));
+  const input = root.querySelector('input')!;
+  act(() => {
+    search.text.value = 'm';
+    input.dispatchEvent(new FocusEvent('focus'));
+  });
+});
+
+afterEach(() => {
+  act(() => {
+    search.clear();
+    render(null, root);
+  });
+  root.remove();
+  vi.useRealTimers();
+});
+
+const uids = () => [...root.querySelectorAll('.hit')].map((e) => e.getAttribute('data-uid'));
+
+describe('SearchBox', () => {
+  it('renders a batch of hits, and more as the list is scrolled', () => {
+    act(() => void (search.result.value = answer(50)));
+    expect(uids()).toEqual(answer(HIT_BATCH).hits!.map((h) => h.unique_id));
+    expect(root.querySelector('.facets')!.textContent).toContain('50 matches');
+    // jsdom lays nothing out: every scroll is at the end of the list.
+    act(() => void root.querySelector('.hits')!.dispatchEvent(new Event('scroll')));
+    expect(uids()).toHaveLength(2 * HIT_BATCH);
+    act(() => void root.querySelector('.hits')!.dispatchEvent(new Event('scroll')));
+    expect(uids()).toHaveLength(50);
+    // A new answer starts again from one batch.
+    act(() => void (search.result.value = answer(30)));
+    expect(uids()).toHaveLength(HIT_BATCH);
+  });
+
+  it('renders rows ahead of the active one as the arrow keys move it, and scrolls to it', async () => {
+    act(() => void (search.result.value = answer(50)));
+    const input = root.querySelector('input')!;
+    for (let i = 0; i < 15; i++) act(() => void input.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowDown' })));
+    expect(search.active.value).toBe(15);
+    expect(uids().length).toBeGreaterThanOrEqual(16 + HIT_BATCH / 2);
+    expect(root.querySelector('.hit.active')?.getAttribute('data-uid')).toBe('model.p.m15');
+    expect(input.getAttribute('aria-activedescendant')).toBe('hit-15');
+    // Up from the first row wraps to the last, which is then rendered.
+    act(() => void (search.active.value = 0));
+    act(() => void input.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowUp' })));
+    expect(uids()).toHaveLength(50);
+    expect(root.querySelector('.hit.active')?.getAttribute('data-uid')).toBe('model.p.m49');
+    await vi.waitFor(() => expect(vi.mocked(Element.prototype.scrollIntoView).mock.contexts.at(-1)).toBe(root.querySelector('#hit-49')));
+  });
+
+  it('updates a row whose snippet changed and keeps the others', () => {
+    act(() => void (search.result.value = answer(5)));
+    const before = [...root.querySelectorAll('.hit')];
+    act(() => void (search.result.value = answer(5, (i) => (i === 2 ? 'other \x02m2\x03' : `\x02m${i}\x03`))));
+    const after = [...root.querySelectorAll('.hit')];
+    expect(after).toEqual(before); // the same elements, keyed by unique_id
+    expect(after[2].querySelector('.hit-snippet')!.textContent).toBe('other m2');
+    expect(after[2].querySelector('mark')!.textContent).toBe('m2');
+  });
+
+  it('shows the spinner only when an answer is slow', () => {
+    vi.useFakeTimers();
+    act(() => void (search.loading.value = true));
+    expect(root.querySelector('.spinner')).toBeNull();
+    act(() => void vi.advanceTimersByTime(300));
+    expect(root.querySelector('.spinner')).not.toBeNull();
+    act(() => void (search.loading.value = false));
+    expect(root.querySelector('.spinner')).toBeNull();
+  });
+});
