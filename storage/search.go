@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -260,11 +261,11 @@ func (sr *search) fullText(res *backend.SearchResult, wanted func(string) bool) 
 	var ids []int64
 	byIndex := false
 	if !strings.ContainsFunc(sr.typed, unicode.IsSpace) {
-		prefixIDs, _, handled, err := sr.namePrefixIDs(wanted)
+		page, _, _, handled, err := sr.namePrefixIDs(wanted)
 		if err != nil {
 			return err
 		}
-		ids, byIndex = prefixIDs[:min(len(prefixIDs), sr.limit)], handled
+		ids, byIndex = page, handled
 	}
 	if !byIndex {
 		var err error
@@ -432,44 +433,55 @@ func typeFilter(types []string) func(string) bool {
 // snippets sets MatchedIn and Snippet of each hit: the heaviest field whose
 // snippet has a highlighted term, shown around the match with \x02 and \x03
 // around the matched terms. One query for all hits: the full-text query is
-// set up once (a prefix term is costly to expand) and the rowid filter,
-// which the unary + keeps away from FTS5, limits snippet() to the hits.
+// set up once (a prefix term is costly to expand), the rowid range of the
+// hits bounds what FTS5 reads, and the rowid filter, which the unary +
+// keeps away from FTS5, limits snippet() to the hits. The CASE tries the
+// fields in MatchedIn order and stops at the first with a highlight, so a
+// name hit does not tokenize its SQL; the field chosen is computed twice,
+// once to test and once to return (SQLite does not share the two calls),
+// which costs less than snippets of all six fields (rev on 50k models:
+// 8 -> 6 ms with the range, fct 6.6 -> 2.8 ms).
 func snippets(ctx context.Context, tx *sql.Tx, match string, rowids []int64, hits []backend.SearchHit) error {
-	cols := make([]string, len(searchColumns))
-	for i := range searchColumns {
-		cols[i] = fmt.Sprintf("snippet(resource_fts, %d, char(2), char(3), '…', 16)", i)
+	if len(rowids) == 0 {
+		return nil
 	}
+	pick := "CASE"
+	for _, c := range matchedInOrder {
+		snippet := fmt.Sprintf("snippet(resource_fts, %d, char(2), char(3), '…', 16)", c)
+		pick += fmt.Sprintf(" WHEN instr(%s, char(2)) THEN '%d:' || %s", snippet, c, snippet)
+	}
+	pick += " END"
 	position := make(map[int64]int, len(rowids))
 	for i, id := range rowids {
 		position[id] = i
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT rowid, `+strings.Join(cols, ", ")+` FROM resource_fts
-		WHERE resource_fts MATCH ? AND +rowid IN (SELECT value FROM json_each(?))`,
-		match, idList(rowids))
+	rows, err := tx.QueryContext(ctx, `SELECT rowid, `+pick+` FROM resource_fts
+		WHERE resource_fts MATCH ? AND rowid BETWEEN ? AND ? AND +rowid IN (SELECT value FROM json_each(?))`,
+		match, slices.Min(rowids), slices.Max(rowids), idList(rowids))
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
-	var rowid int64
-	texts := make([]sql.NullString, len(searchColumns)) // NULL for an empty column
-	dest := []any{&rowid}
-	for i := range texts {
-		dest = append(dest, &texts[i])
-	}
 	for rows.Next() {
-		if err := rows.Scan(dest...); err != nil {
+		var (
+			rowid  int64
+			picked sql.NullString // NULL when no field has a highlight
+		)
+		if err := rows.Scan(&rowid, &picked); err != nil {
 			return err
 		}
+		column, text, ok := strings.Cut(picked.String, ":")
+		if !ok {
+			continue
+		}
+		c, err := strconv.Atoi(column)
+		if err != nil || c < 0 || c >= len(searchColumns) {
+			return fmt.Errorf("snippet of rowid %d from field %q", rowid, column)
+		}
 		hit := &hits[position[rowid]]
-		for _, c := range matchedInOrder {
-			if text := texts[c].String; strings.IndexByte(text, '\x02') >= 0 {
-				hit.MatchedIn = searchColumns[c].matchedIn
-				hit.Snippet = text
-				if hit.MatchedIn == "tag" {
-					hit.Snippet = tagSnippet(text)
-				}
-				break
-			}
+		hit.MatchedIn, hit.Snippet = searchColumns[c].matchedIn, text
+		if hit.MatchedIn == "tag" {
+			hit.Snippet = tagSnippet(text)
 		}
 	}
 	return rows.Err()

@@ -246,6 +246,14 @@ func TestSearchFirstKeystrokeMatchesNamePrefixes(t *testing.T) {
 		if got := hitIDs(res); !reflect.DeepEqual(got, wantIDs) || res.Total != len(want) || !reflect.DeepEqual(res.ByType, wantByType) {
 			t.Errorf("%q in package %q: hits %v, total %d, by type %v; want %v, %d, %v", letter, c.pkg, got, res.Total, res.ByType, wantIDs, len(want), wantByType)
 		}
+		// A page shorter than the matches is their beginning, with the same counts.
+		paged, err := s.Search(t.Context(), snap.ID, backend.SearchQuery{Text: letter, Package: c.pkg, Limit: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := hitIDs(paged); !reflect.DeepEqual(got, wantIDs[:min(2, len(wantIDs))]) || paged.Total != res.Total || !reflect.DeepEqual(paged.ByType, res.ByType) {
+			t.Errorf("%q in package %q, 2 a page: hits %v, total %d, by type %v; want %v, %d, %v", letter, c.pkg, got, paged.Total, paged.ByType, wantIDs[:min(2, len(wantIDs))], res.Total, res.ByType)
+		}
 		for _, h := range res.Hits {
 			word, _, _ := strings.Cut(h.Name, "_")
 			if h.MatchedIn != "name" || h.Snippet != "\x02"+word+"\x03"+strings.TrimPrefix(h.Name, word) {
@@ -347,8 +355,12 @@ func BenchmarkSearchLarge(b *testing.B) {
 			latest = snap
 		}
 	}
-	texts := []string{"c", "f", "r", "rev", "cu", "cus", "cust", "custo", "custom", "custome", "customer", "customer ",
-		"revenue daily", "customer orders", "orders c", "fct_orders_1", "fct_orders_12", "zzz"}
+	// Among them, the slowest keystrokes of the browser bench
+	// (frontend/e2e/bench/large.mjs types customer, revenue daily and
+	// fct_orders_12).
+	texts := []string{"c", "f", "r", "re", "rev", "cu", "cus", "cust", "custo", "custom", "custome", "customer", "customer ",
+		"revenue d", "revenue da", "revenue daily", "customer orders", "orders c", "fc", "fct", "fct_", "fct_or",
+		"fct_orders_1", "fct_orders_12", "zzz"}
 	for _, text := range texts {
 		b.Run(strings.ReplaceAll(text, " ", "_"), func(b *testing.B) {
 			var total int
