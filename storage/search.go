@@ -58,9 +58,12 @@ var matchedInOrder = [...]int{0, 3, 1, 2, 4, 5}
 // Total counts the matches the filter keeps.
 //
 // Each step reads at most a page of hits or one index entry per match: the
-// match is restricted to the snapshot's rowid range, counted over
-// resources_search_keys, and bm25 is computed only for the name matches, or
-// for all matches when the name matches do not fill the page.
+// match is restricted to the snapshot's rowid range, counted with the
+// snapshot's kind index (or over resources_search_keys when a package or
+// tag filter applies), and bm25 is computed only for the name matches, or
+// for all matches when the name matches do not fill the page. Every pass
+// over the matches expands the full-text query again, so the count and the
+// hits' snippets share one.
 func (s *Store) Search(ctx context.Context, snapshotID int64, q backend.SearchQuery) (backend.SearchResult, error) {
 	res := backend.SearchResult{Hits: []backend.SearchHit{}, ByType: map[string]int{}}
 	if err := s.requireSnapshot(ctx, snapshotID); err != nil {
@@ -245,13 +248,20 @@ func (sr *search) fullText(res *backend.SearchResult, wanted func(string) bool) 
 			WHERE resource_fts MATCH ? AND resource_fts.rowid BETWEEN ? AND ?` + sr.filters,
 			args([]any{sr.snapshotID, match, lo, hi}, sr.filterArgs)
 	}
-	from, fromArgs := matchesOf(sr.match)
-	counted, err := sr.facetsByKind(key, res, wanted)
-	if err == nil && !counted {
-		err = facets(sr.ctx, sr.tx, `SELECT r.resource_type, count(*)`+from+` GROUP BY r.resource_type`, fromArgs, res, wanted)
-	}
-	if err != nil || res.Total == 0 {
+	// With the kind index, the matches are counted after the ranking, in
+	// the pass that also takes the hits' snippets: every pass over the
+	// matches expands the full-text query again, which is most of the cost
+	// of a short prefix (search_count.go). With a package or tag filter,
+	// SQL counts them first.
+	kinds, err := sr.countingKinds(key)
+	if err != nil {
 		return err
+	}
+	if kinds == nil {
+		from, fromArgs := matchesOf(sr.match)
+		if err := facets(sr.ctx, sr.tx, `SELECT r.resource_type, count(*)`+from+` GROUP BY r.resource_type`, fromArgs, res, wanted); err != nil || res.Total == 0 {
+			return err
+		}
 	}
 
 	// Exact and prefix name matches, from the name index. A single word
@@ -299,43 +309,28 @@ func (sr *search) fullText(res *backend.SearchResult, wanted func(string) bool) 
 		}
 		ids = append(ids, more...)
 	}
+	var picked map[int64]string
+	if kinds != nil {
+		if picked, err = sr.countWithSnippets(kinds, ids, res, wanted); err != nil || res.Total == 0 {
+			return err // and no hits, as when the count comes first
+		}
+	}
 	if res.Hits, err = hitsByID(sr.ctx, sr.tx, ids); err != nil {
 		return err
+	}
+	if kinds != nil {
+		for i, id := range ids {
+			if err := setSnippet(&res.Hits[i], picked[id]); err != nil {
+				return err
+			}
+		}
+	} else if err := snippets(sr.ctx, sr.tx, sr.match, ids, res.Hits); err != nil {
+		return fmt.Errorf("snippets: %w", err)
 	}
 	if byIndex { // same names by unique_id, as the SQL order has them
 		sr.orderNamed(res.Hits[:named], ids[:named])
 	}
-	if err := snippets(sr.ctx, sr.tx, sr.match, ids, res.Hits); err != nil {
-		return fmt.Errorf("snippets: %w", err)
-	}
 	return nil
-}
-
-// facetsByKind counts the matches by type with the snapshot's kind index
-// when no package or tag filter applies; counted is false when it could
-// not, and facets must count in SQL.
-func (sr *search) facetsByKind(key kindKey, res *backend.SearchResult, wanted func(string) bool) (counted bool, err error) {
-	if sr.kinds == nil || len(sr.filterArgs) > 0 {
-		return false, nil
-	}
-	kinds, err := sr.kinds.get(sr.ctx, sr.tx, key)
-	if err != nil || kinds == nil {
-		return false, err
-	}
-	var rowids sql.NullString
-	if err := sr.tx.QueryRowContext(sr.ctx, `SELECT group_concat(rowid) FROM resource_fts
-		WHERE resource_fts MATCH ? AND rowid BETWEEN ? AND ?`, sr.match, key.lo, key.hi).Scan(&rowids); err != nil {
-		return false, err
-	}
-	if err := kinds.count(rowids.String, res.ByType); err != nil {
-		return false, err
-	}
-	for typ, n := range res.ByType {
-		if wanted(typ) {
-			res.Total += n
-		}
-	}
-	return true, nil
 }
 
 func queryIDs(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]int64, error) {
@@ -430,32 +425,20 @@ func typeFilter(types []string) func(string) bool {
 	}
 }
 
-// snippets sets MatchedIn and Snippet of each hit: the heaviest field whose
-// snippet has a highlighted term, shown around the match with \x02 and \x03
-// around the matched terms. One query for all hits: the full-text query is
-// set up once (a prefix term is costly to expand), the rowid range of the
-// hits bounds what FTS5 reads, and the rowid filter, which the unary +
-// keeps away from FTS5, limits snippet() to the hits. The CASE tries the
-// fields in MatchedIn order and stops at the first with a highlight, so a
-// name hit does not tokenize its SQL; the field chosen is computed twice,
-// once to test and once to return (SQLite does not share the two calls),
-// which costs less than snippets of all six fields (rev on 50k models:
-// 8 -> 6 ms with the range, fct 6.6 -> 2.8 ms).
+// snippets sets MatchedIn and Snippet of each hit (setSnippet) in one query
+// for all hits: the full-text query is set up once (a prefix term is costly
+// to expand), the rowid range of the hits bounds what FTS5 reads, and the
+// rowid filter, which the unary + keeps away from FTS5, limits snippet() to
+// the hits. countWithSnippets does the same in the pass that counts.
 func snippets(ctx context.Context, tx *sql.Tx, match string, rowids []int64, hits []backend.SearchHit) error {
 	if len(rowids) == 0 {
 		return nil
 	}
-	pick := "CASE"
-	for _, c := range matchedInOrder {
-		snippet := fmt.Sprintf("snippet(resource_fts, %d, char(2), char(3), '…', 16)", c)
-		pick += fmt.Sprintf(" WHEN instr(%s, char(2)) THEN '%d:' || %s", snippet, c, snippet)
-	}
-	pick += " END"
 	position := make(map[int64]int, len(rowids))
 	for i, id := range rowids {
 		position[id] = i
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT rowid, `+pick+` FROM resource_fts
+	rows, err := tx.QueryContext(ctx, `SELECT rowid, `+pickSnippet+` FROM resource_fts
 		WHERE resource_fts MATCH ? AND rowid BETWEEN ? AND ? AND +rowid IN (SELECT value FROM json_each(?))`,
 		match, slices.Min(rowids), slices.Max(rowids), idList(rowids))
 	if err != nil {
@@ -470,21 +453,45 @@ func snippets(ctx context.Context, tx *sql.Tx, match string, rowids []int64, hit
 		if err := rows.Scan(&rowid, &picked); err != nil {
 			return err
 		}
-		column, text, ok := strings.Cut(picked.String, ":")
-		if !ok {
-			continue
-		}
-		c, err := strconv.Atoi(column)
-		if err != nil || c < 0 || c >= len(searchColumns) {
-			return fmt.Errorf("snippet of rowid %d from field %q", rowid, column)
-		}
-		hit := &hits[position[rowid]]
-		hit.MatchedIn, hit.Snippet = searchColumns[c].matchedIn, text
-		if hit.MatchedIn == "tag" {
-			hit.Snippet = tagSnippet(text)
+		if err := setSnippet(&hits[position[rowid]], picked.String); err != nil {
+			return err
 		}
 	}
 	return rows.Err()
+}
+
+// pickSnippet is, for the full-text row at hand, the heaviest field whose
+// snippet has a highlighted term, as "index:snippet", with \x02 and \x03
+// around the matched terms; NULL when none has. The CASE tries the fields in
+// MatchedIn order and stops at the first with a highlight, so a name hit
+// does not tokenize its SQL; the field chosen is computed twice, once to
+// test and once to return (SQLite does not share the two calls), which
+// costs less than the snippets of all six fields.
+var pickSnippet = func() string {
+	pick := "CASE"
+	for _, c := range matchedInOrder {
+		snippet := fmt.Sprintf("snippet(resource_fts, %d, char(2), char(3), '…', 16)", c)
+		pick += fmt.Sprintf(" WHEN instr(%s, char(2)) THEN '%d:' || %s", snippet, c, snippet)
+	}
+	return pick + " END"
+}()
+
+// setSnippet sets a hit's MatchedIn and Snippet from pickSnippet's value
+// ("" when no field has a highlight).
+func setSnippet(hit *backend.SearchHit, picked string) error {
+	column, text, ok := strings.Cut(picked, ":")
+	if !ok {
+		return nil
+	}
+	c, err := strconv.Atoi(column)
+	if err != nil || c < 0 || c >= len(searchColumns) {
+		return fmt.Errorf("snippet of %s from field %q", hit.UniqueID, column)
+	}
+	hit.MatchedIn, hit.Snippet = searchColumns[c].matchedIn, text
+	if hit.MatchedIn == "tag" {
+		hit.Snippet = tagSnippet(text)
+	}
+	return nil
 }
 
 // tagSnippet turns the snippet of the stored JSON tag list into "a, b".

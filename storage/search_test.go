@@ -431,3 +431,36 @@ func TestSearchFacetsFollowTheSnapshot(t *testing.T) {
 		}
 	}
 }
+
+// TestSearchCountsAndSnippetsAlikeEitherWay: without a package or tag
+// filter, a full-text search counts its matches with the kind index in the
+// pass that takes the snippets; with one, SQL counts them and a pass of its
+// own takes the snippets. On a project of one package, the filter keeps
+// everything, and the two must agree on every hit, snippet and count.
+func TestSearchCountsAndSnippetsAlikeEitherWay(t *testing.T) {
+	s, _ := openStore(t)
+	b := shopBundle()
+	for i := range b.Resources {
+		b.Resources[i].Package = "shop"
+	}
+	snap, err := s.SaveSnapshot(t.Context(), backend.NewSnapshot{Name: "one package", Origin: backend.Origin{Kind: backend.OriginPath}, Bundle: b})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, text := range []string{"orders", "ord", "revenue", "customer_id", "raw", "fivet", "orders_v1", "order id", "stg_orders_o", "nothing"} {
+		for _, q := range []backend.SearchQuery{{Text: text}, {Text: text, Limit: 2}, {Text: text, ResourceTypes: []string{"test", "source"}}} {
+			byKind, err := s.Search(t.Context(), snap.ID, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			q.Package = "shop"
+			bySQL, err := s.Search(t.Context(), snap.ID, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(byKind, bySQL) {
+				t.Errorf("%+v:\nwith the kind index %+v\nin SQL              %+v", q, byKind, bySQL)
+			}
+		}
+	}
+}

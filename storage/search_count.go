@@ -1,0 +1,70 @@
+package storage
+
+import (
+	"encoding/hex"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/lineagedesk/lineagedesk/backend"
+)
+
+// countingKinds returns the snapshot's kind index when the search can
+// count its matches with it (no package or tag filter), or nil.
+func (sr *search) countingKinds(key kindKey) (*kindIndex, error) {
+	if sr.kinds == nil || len(sr.filterArgs) > 0 {
+		return nil, nil
+	}
+	return sr.kinds.get(sr.ctx, sr.tx, key)
+}
+
+// countWithSnippets counts the full-text matches by type into res and
+// takes the snippets of the hits (pickSnippet, by rowid) in the same pass
+// over the matches. Apart, counting and snippets each expanded the query
+// over the index: on a 50k-model project, "revenue da" took 19 ms for the
+// two and takes 12 in one, "customer" 9 -> 7 ms.
+//
+// The matches' rowids come from the full-text index alone, in one row,
+// and are counted against the kind index; the snippets come back hex
+// encoded, so that no text can be mistaken for a separator.
+func (sr *search) countWithSnippets(kinds *kindIndex, hits []int64, res *backend.SearchResult, wanted func(string) bool) (map[int64]string, error) {
+	key := kinds.key
+	// snippet() cannot be an aggregate's argument: the subquery computes
+	// it, and its LIMIT keeps SQLite from flattening it into the aggregate.
+	// Most matches lie outside the hits' rowid range, where two integer
+	// comparisons spare the lookup in the list.
+	var first, last int64 = 1, 0
+	if len(hits) > 0 {
+		first, last = slices.Min(hits), slices.Max(hits)
+	}
+	var rowids, snippets []byte
+	if err := sr.tx.QueryRowContext(sr.ctx, `SELECT group_concat(id), group_concat(id || ':' || hex(snippet), ',') FILTER (WHERE snippet IS NOT NULL)
+		FROM (SELECT rowid AS id, CASE WHEN rowid BETWEEN ? AND ? AND rowid IN (SELECT value FROM json_each(?)) THEN `+pickSnippet+` END AS snippet
+			FROM resource_fts WHERE resource_fts MATCH ? AND rowid BETWEEN ? AND ? LIMIT -1)`,
+		first, last, idList(hits), sr.match, key.lo, key.hi).Scan(&rowids, &snippets); err != nil {
+		return nil, fmt.Errorf("count matches: %w", err)
+	}
+	if err := kinds.count(string(rowids), res.ByType); err != nil {
+		return nil, err
+	}
+	for typ, n := range res.ByType {
+		if wanted(typ) {
+			res.Total += n
+		}
+	}
+	picked := make(map[int64]string, len(hits))
+	for rec := range strings.SplitSeq(string(snippets), ",") {
+		idText, hexText, ok := strings.Cut(rec, ":")
+		if !ok {
+			continue // no hit has a highlight
+		}
+		id, err := strconv.ParseInt(idText, 10, 64)
+		text, herr := hex.DecodeString(hexText)
+		if err != nil || herr != nil {
+			return nil, fmt.Errorf("snippet of rowid %q: %q", idText, hexText)
+		}
+		picked[id] = string(text)
+	}
+	return picked, nil
+}
