@@ -20,7 +20,15 @@ function answer(n: number, snippet?: (i: number) => string): SearchResult {
 
 let root: HTMLElement;
 
+// jsdom lays nothing out: the list shows rowHeight-pixel rows in a
+// viewHeight-pixel box, as the app's stylesheet would at 1280x800.
+const rowHeight = 50;
+let viewHeight = 490;
+Object.defineProperty(HTMLElement.prototype, 'clientHeight', { configurable: true, get() { return this.classList.contains('hits') ? viewHeight : 0; } });
+Object.defineProperty(HTMLElement.prototype, 'scrollHeight', { configurable: true, get() { return this.classList.contains('hits') ? this.children.length * rowHeight : 0; } });
+
 beforeEach(() => {
+  viewHeight = 490;
   root = document.createElement('div');
   document.body.appendChild(root);
   Element.prototype.scrollIntoView = vi.fn();
@@ -48,14 +56,27 @@ describe('SearchBox', () => {
     act(() => void (search.result.value = answer(50)));
     expect(uids()).toEqual(answer(HIT_BATCH).hits!.map((h) => h.unique_id));
     expect(root.querySelector('.facets')!.textContent).toContain('50 matches');
-    // jsdom lays nothing out: every scroll is at the end of the list.
-    act(() => void root.querySelector('.hits')!.dispatchEvent(new Event('scroll')));
+    const list = root.querySelector('.hits') as HTMLElement;
+    const scrollTo = (top: number) => act(() => {
+      list.scrollTop = top;
+      list.dispatchEvent(new Event('scroll'));
+    });
+    scrollTo(100); // not near the end yet
+    expect(uids()).toHaveLength(HIT_BATCH);
+    scrollTo(HIT_BATCH * rowHeight - viewHeight - 150);
     expect(uids()).toHaveLength(2 * HIT_BATCH);
-    act(() => void root.querySelector('.hits')!.dispatchEvent(new Event('scroll')));
+    scrollTo(2 * HIT_BATCH * rowHeight - viewHeight);
     expect(uids()).toHaveLength(50);
-    // A new answer starts again from one batch.
+    // A new answer starts again from one batch, at the top.
     act(() => void (search.result.value = answer(30)));
     expect(uids()).toHaveLength(HIT_BATCH);
+    expect(list.scrollTop).toBe(0);
+  });
+
+  it('renders as many rows as a tall list needs to fill up', () => {
+    viewHeight = 1200;
+    act(() => void (search.result.value = answer(50)));
+    expect(uids()).toHaveLength(2 * HIT_BATCH); // 1000 px of rows, 1400 px to scroll through
   });
 
   it('renders rows ahead of the active one as the arrow keys move it, and scrolls to it', async () => {

@@ -8,7 +8,7 @@
 // changes (lib/hits.ts). Typing, the spinner and a new answer then touch
 // only the parts that differ.
 import { Component } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { computed } from '@preact/signals';
 import type { SearchHit } from '../api';
 import { search } from '../state';
@@ -179,14 +179,24 @@ function HitList({ onOpen }: { onOpen: (i: number) => void }) {
   const hits = search.hits.value;
   const active = search.active.value;
   const res = search.result.value;
+  const listRef = useRef<HTMLUListElement>(null);
   const [more, setMore] = useState({ hits, rendered: HIT_BATCH });
   const rendered = hitsToRender(hits.length, more.hits === hits ? more.rendered : HIT_BATCH, active);
-  function onScroll(e: Event) {
-    const ul = e.currentTarget as HTMLElement;
-    if (rendered < hits.length && ul.scrollTop + ul.clientHeight >= ul.scrollHeight - 200) setMore({ hits, rendered: rendered + HIT_BATCH });
+  const shown = useRef(hits);
+  // More rows once the list is scrolled near its end, or when the rows
+  // rendered do not fill it (a tall window), which no scroll would reveal.
+  function renderMoreNearTheEnd() {
+    const ul = listRef.current;
+    if (ul && rendered < hits.length && ul.scrollTop + ul.clientHeight >= ul.scrollHeight - 200) setMore({ hits, rendered: rendered + HIT_BATCH });
   }
+  useLayoutEffect(() => {
+    // A new answer starts at its first hit, which is the active one.
+    if (shown.current !== hits && listRef.current) listRef.current.scrollTop = 0;
+    shown.current = hits;
+    renderMoreNearTheEnd();
+  });
   return (
-    <ul class="hits" role="listbox" aria-label="Search results" onScroll={onScroll}>
+    <ul ref={listRef} class="hits" role="listbox" aria-label="Search results" onScroll={renderMoreNearTheEnd}>
       {hits.slice(0, rendered).map((h, i) => (
         <HitRow key={h.unique_id} hit={h} index={i} active={i === active} onOpen={onOpen} />
       ))}
