@@ -41,6 +41,15 @@ var searchColumns = [...]struct {
 // match: the index into searchColumns, heaviest first.
 var matchedInOrder = [...]int{0, 3, 1, 2, 4, 5}
 
+// bm25 ranks a full-text match with the column weights, best first.
+var bm25 = func() string {
+	weights := make([]string, len(searchColumns))
+	for i, c := range searchColumns {
+		weights[i] = c.weight
+	}
+	return "bm25(resource_fts, " + strings.Join(weights, ", ") + ")"
+}()
+
 // Search runs a full-text query over the names, descriptions, columns, tags
 // and SQL of the snapshot's enabled resources.
 //
@@ -291,19 +300,20 @@ func (sr *search) fullText(res *backend.SearchResult, wanted func(string) bool) 
 	named := len(ids)
 	// Then other name matches, then the rest, each by bm25; ties by id,
 	// which needs no read of the wide rows.
-	weights := make([]string, len(searchColumns))
-	for i, c := range searchColumns {
-		weights[i] = c.weight
-	}
 	for _, match := range []string{"name : (" + sr.match + ")", sr.match} {
 		if len(ids) >= sr.limit {
 			break
 		}
-		from, fromArgs := matchesOf(match)
-		more, err := queryIDs(sr.ctx, sr.tx, `SELECT r.id`+from+sr.types+`
-			AND r.id NOT IN (SELECT value FROM json_each(?))
-			ORDER BY bm25(resource_fts, `+strings.Join(weights, ", ")+`), r.id LIMIT ?`,
-			args(fromArgs, sr.typeArgs, []any{idList(ids), sr.limit - len(ids)})...)
+		var more []int64
+		if kinds != nil {
+			more, err = sr.rankByKind(kinds, match, ids, wanted)
+		} else {
+			from, fromArgs := matchesOf(match)
+			more, err = queryIDs(sr.ctx, sr.tx, `SELECT r.id`+from+sr.types+`
+				AND r.id NOT IN (SELECT value FROM json_each(?))
+				ORDER BY `+bm25+`, r.id LIMIT ?`,
+				args(fromArgs, sr.typeArgs, []any{idList(ids), sr.limit - len(ids)})...)
+		}
 		if err != nil {
 			return err
 		}
