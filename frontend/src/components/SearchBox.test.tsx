@@ -6,7 +6,7 @@ import { act } from 'preact/test-utils';
 import type { SearchHit, SearchResult } from '../api';
 import { search } from '../state';
 import { SearchBox } from './SearchBox';
-import { HIT_BATCH } from '../lib/hits';
+import { HIT_BATCH, HITS_AHEAD, NEAR_END_PX } from '../lib/hits';
 
 const ts = { total: 0, pass: 0, warn: 0, fail: 0, error: 0, skipped: 0 };
 
@@ -63,10 +63,12 @@ describe('SearchBox', () => {
     });
     scrollTo(100); // not near the end yet
     expect(uids()).toHaveLength(HIT_BATCH);
-    scrollTo(HIT_BATCH * rowHeight - viewHeight - 150);
+    scrollTo(HIT_BATCH * rowHeight - viewHeight - NEAR_END_PX / 2);
     expect(uids()).toHaveLength(2 * HIT_BATCH);
-    scrollTo(2 * HIT_BATCH * rowHeight - viewHeight);
-    expect(uids()).toHaveLength(50);
+    for (let n = 2 * HIT_BATCH; n < 50; n += HIT_BATCH) {
+      scrollTo(n * rowHeight - viewHeight);
+      expect(uids()).toHaveLength(Math.min(50, n + HIT_BATCH));
+    }
     // A new answer starts again from one batch, at the top.
     act(() => void (search.result.value = answer(30)));
     expect(uids()).toHaveLength(HIT_BATCH);
@@ -74,9 +76,9 @@ describe('SearchBox', () => {
   });
 
   it('renders as many rows as a tall list needs to fill up', () => {
-    viewHeight = 1200;
+    viewHeight = 2 * HIT_BATCH * rowHeight - NEAR_END_PX / 2;
     act(() => void (search.result.value = answer(50)));
-    expect(uids()).toHaveLength(2 * HIT_BATCH); // 1000 px of rows, 1400 px to scroll through
+    expect(uids()).toHaveLength(3 * HIT_BATCH); // two batches end too close to the bottom
   });
 
   it('renders rows ahead of the active one as the arrow keys move it, and scrolls to it', async () => {
@@ -84,7 +86,7 @@ describe('SearchBox', () => {
     const input = root.querySelector('input')!;
     for (let i = 0; i < 15; i++) act(() => void input.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowDown' })));
     expect(search.active.value).toBe(15);
-    expect(uids().length).toBeGreaterThanOrEqual(16 + HIT_BATCH / 2);
+    expect(uids().length).toBeGreaterThanOrEqual(16 + HITS_AHEAD);
     expect(root.querySelector('.hit.active')?.getAttribute('data-uid')).toBe('model.p.m15');
     expect(input.getAttribute('aria-activedescendant')).toBe('hit-15');
     // Up from the first row wraps to the last, which is then rendered.

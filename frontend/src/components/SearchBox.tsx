@@ -15,7 +15,7 @@ import { search } from '../state';
 import { navigate } from '../lib/router';
 import { afterPaint, recordMetric } from '../lib/metrics';
 import { TYPE_LABELS, typeOrder } from '../lib/format';
-import { HIT_BATCH, hitsToRender, sameHit } from '../lib/hits';
+import { HIT_BATCH, NEAR_END_PX, hitsToRender, sameHit } from '../lib/hits';
 import { Snippet, Spinner, TypeBadge } from './ui';
 
 export function focusSearch(): void {
@@ -187,7 +187,7 @@ function HitList({ onOpen }: { onOpen: (i: number) => void }) {
   // rendered do not fill it (a tall window), which no scroll would reveal.
   function renderMoreNearTheEnd() {
     const ul = listRef.current;
-    if (ul && rendered < hits.length && ul.scrollTop + ul.clientHeight >= ul.scrollHeight - 200) setMore({ hits, rendered: rendered + HIT_BATCH });
+    if (ul && rendered < hits.length && ul.scrollTop + ul.clientHeight >= ul.scrollHeight - NEAR_END_PX) setMore({ hits, rendered: rendered + HIT_BATCH });
   }
   useLayoutEffect(() => {
     // A new answer starts at its first hit, which is the active one.

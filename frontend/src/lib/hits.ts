@@ -1,19 +1,26 @@
 // What the search panel renders of an answer. Every keystroke brings a new
-// answer of up to 50 hits, while the panel shows about a dozen: building,
+// answer of up to 50 hits, while the panel shows about nine: building,
 // styling and laying out all of them took the page longer than the server
 // took to answer, so rows are rendered a batch at a time as the list is
 // scrolled or the active row nears the end, and a row whose hit shows the
 // same as before is left alone.
 import type { SearchHit } from '../api';
 
-export const HIT_BATCH = 20;
+// The panel shows about nine rows at 1280x800; a batch is a little more.
+export const HIT_BATCH = 15;
+
+/** How close to the end of the list (in pixels) the next batch is rendered. */
+export const NEAR_END_PX = 100;
+
+/** How many rows are rendered past the active one. */
+export const HITS_AHEAD = 8;
 
 /**
  * How many of n hits to render: at least a batch (or what was rendered
- * already), and always half a batch past the active row.
+ * already), and always HITS_AHEAD past the active row.
  */
 export function hitsToRender(n: number, rendered: number, active: number): number {
-  return Math.min(n, Math.max(rendered, HIT_BATCH, active + 1 + HIT_BATCH / 2));
+  return Math.min(n, Math.max(rendered, HIT_BATCH, active + 1 + HITS_AHEAD));
 }
 
 /** Whether two hits show the same thing (each answer brings new objects). */

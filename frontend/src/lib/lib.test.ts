@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { splitSnippet } from './snippet';
 import { adjustDepth, parseDepth, selectorFor, selectorForId } from './selector';
 import { buildHash, parseHash } from './router';
-import { HIT_BATCH, hitsToRender, sameHit } from './hits';
+import { HIT_BATCH, HITS_AHEAD, hitsToRender, sameHit } from './hits';
 
 describe('splitSnippet', () => {
   it('turns \\x02..\\x03 markers into marked segments and keeps markup as text', () => {
@@ -80,11 +80,11 @@ describe('default lineage depth', () => {
 });
 
 describe('search hits', () => {
-  it('renders a batch, what was rendered, and half a batch past the active row', () => {
+  it('renders a batch, what was rendered, and a few rows past the active one', () => {
     expect(hitsToRender(50, 0, 0)).toBe(HIT_BATCH);
     expect(hitsToRender(5, HIT_BATCH, 0)).toBe(5);
     expect(hitsToRender(50, 2 * HIT_BATCH, 0)).toBe(2 * HIT_BATCH);
-    expect(hitsToRender(50, HIT_BATCH, HIT_BATCH - 1)).toBe(HIT_BATCH + HIT_BATCH / 2);
+    expect(hitsToRender(50, HIT_BATCH, HIT_BATCH - 1)).toBe(HIT_BATCH + HITS_AHEAD);
     expect(hitsToRender(50, HIT_BATCH, 49)).toBe(50);
   });
 
