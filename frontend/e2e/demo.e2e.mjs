@@ -62,6 +62,30 @@ export default async function run() {
     assert(await page.isVisible('.neighbours a[data-uid]'), 'upstream/downstream links shown');
     await shot(page, 'node', { publish: true });
 
+    // 3b. A long answer: the panel renders a batch of rows, more as the
+    // list scrolls or the arrow keys near its end, and keeps the active row
+    // in view.
+    await page.keyboard.press('/');
+    await page.keyboard.type('order');
+    await page.waitForSelector('.search-panel .muted.small:has-text("50 matches")');
+    const rendered = () => page.$$eval('.hits .hit', (els) => els.length);
+    const firstBatch = await rendered();
+    assert(firstBatch >= 9 && firstBatch < 50, `a batch of the 50 hits is rendered (${firstBatch})`);
+    for (let i = 0; i < firstBatch + 2; i++) await page.keyboard.press('ArrowDown');
+    await page.waitForFunction(() => {
+      const list = document.querySelector('.hits')?.getBoundingClientRect();
+      const row = document.querySelector('.hit.active')?.getBoundingClientRect();
+      return list && row && row.top >= list.top - 1 && row.bottom <= list.bottom + 1;
+    });
+    assert(await page.getAttribute('.hit.active', 'id') === `hit-${firstBatch + 2}`, 'the arrow keys moved past the first batch');
+    assert((await rendered()) > firstBatch + 2, 'rows past the active one are rendered');
+    for (let i = 0; i < 10 && (await rendered()) < 50; i++) {
+      await page.$eval('.hits', (ul) => ul.scrollTo(0, ul.scrollHeight));
+      await page.waitForTimeout(50);
+    }
+    assert((await rendered()) === 50, 'scrolling to the end renders every hit');
+    await page.keyboard.press('Escape');
+
     // 4. Lineage of the node (2 hops each way).
     await page.click('a.btn:has-text("Lineage")');
     await page.waitForSelector('[data-testid="lineage-canvas"] svg [data-uid="model.jaffle_shop.customers"]', { timeout: 30_000 });
