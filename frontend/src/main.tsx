@@ -1,8 +1,9 @@
 import { render } from 'preact';
 import { App } from './App';
-import { app, search } from './state';
+import { app } from './state';
 import { startRouter } from './lib/router';
 import { loadRich } from './lib/rich';
+import { whenIdle } from './lib/idle';
 import './styles.css';
 
 // serve mode: the printed URL carries ?token=; the server has answered it with
@@ -26,14 +27,6 @@ document.addEventListener('click', (e) => {
 startRouter();
 void app.load();
 render(<App />, document.getElementById('app')!);
-// Preload the Markdown and SQL renderers once the first screen is up, and
-// not while someone types a search: evaluating them holds the page for
-// ~20 ms, which the results of a keystroke would wait for. A node page that
-// needs them first loads them itself.
-const quietMs = 1000;
-function preloadRich(): void {
-  const quiet = search.quietFor();
-  if (quiet < quietMs) setTimeout(preloadRich, quietMs - quiet);
-  else void loadRich();
-}
-setTimeout(preloadRich, 1500);
+// Preload the Markdown and SQL renderers once the page has been left alone
+// for a while (lib/idle.ts); a node page that needs them first loads them.
+whenIdle(() => void loadRich(), 2000);

@@ -1,8 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { splitSnippet } from './snippet';
 import { adjustDepth, parseDepth, selectorFor, selectorForId } from './selector';
 import { buildHash, parseHash } from './router';
 import { HIT_BATCH, HITS_AHEAD, hitsToRender, sameHit } from './hits';
+import { whenIdle } from './idle';
 
 describe('splitSnippet', () => {
   it('turns \\x02..\\x03 markers into marked segments and keeps markup as text', () => {
@@ -96,5 +97,37 @@ describe('search hits', () => {
     expect(sameHit(a, { ...a, matched_in: 'sql' })).toBe(false);
     expect(sameHit(a, { ...a, unique_id: 'model.p.b' })).toBe(false);
     expect(sameHit(a, { ...a, path: 'models/b.sql' })).toBe(false);
+  });
+});
+
+describe('whenIdle', () => {
+  afterEach(() => void vi.useRealTimers());
+
+  it('waits for idleMs without input, counting from the start', () => {
+    vi.useFakeTimers();
+    const target = new EventTarget();
+    const fn = vi.fn();
+    whenIdle(fn, 2000, target, () => Date.now());
+    vi.advanceTimersByTime(1500);
+    target.dispatchEvent(new Event('keydown')); // typing postpones it
+    vi.advanceTimersByTime(1900);
+    expect(fn).not.toHaveBeenCalled();
+    target.dispatchEvent(new Event('pointerdown'));
+    vi.advanceTimersByTime(1999);
+    expect(fn).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(1);
+    expect(fn).toHaveBeenCalledTimes(1);
+    target.dispatchEvent(new Event('keydown'));
+    vi.advanceTimersByTime(5000);
+    expect(fn).toHaveBeenCalledTimes(1); // once
+  });
+
+  it('can be cancelled', () => {
+    vi.useFakeTimers();
+    const fn = vi.fn();
+    const cancel = whenIdle(fn, 100, new EventTarget(), () => Date.now());
+    cancel();
+    vi.advanceTimersByTime(1000);
+    expect(fn).not.toHaveBeenCalled();
   });
 });

@@ -32,7 +32,6 @@ export function createSearchStore(api: SearchApi, opts: SearchOptions) {
 
   let seq = 0;
   let timer: ReturnType<typeof setTimeout> | null = null;
-  let lastInput = -Infinity;
 
   const hits = computed(() => result.value?.hits ?? []);
 
@@ -80,7 +79,6 @@ export function createSearchStore(api: SearchApi, opts: SearchOptions) {
   }
 
   function setText(t: string): Promise<void> {
-    lastInput = now();
     text.value = t;
     if (t.trim() === '') {
       if (timer) clearTimeout(timer);
@@ -112,12 +110,7 @@ export function createSearchStore(api: SearchApi, opts: SearchOptions) {
     active.value = 0;
   }
 
-  /** Milliseconds since the text last changed (Infinity before any typing). */
-  function quietFor(): number {
-    return now() - lastInput;
-  }
-
-  return { text, types, result, hits, loading, error, active, lastLatency, lastStarted, lastQuery, setText, toggleType, move, clear, quietFor, refresh: runQuery };
+  return { text, types, result, hits, loading, error, active, lastLatency, lastStarted, lastQuery, setText, toggleType, move, clear, refresh: runQuery };
 }
 
 export type SearchStore = ReturnType<typeof createSearchStore>;

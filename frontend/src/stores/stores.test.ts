@@ -137,15 +137,6 @@ describe('search store', () => {
     await ok.setText('x');
     expect(ok.lastLatency.value).toBe(7);
   });
-
-  it('says how long the text has been left alone', async () => {
-    let t = 1000;
-    const s = createSearchStore({ search: vi.fn(async () => result('o', 1)) }, { snapshotId: () => 1, debounceMs: 0, now: () => t });
-    expect(s.quietFor()).toBe(Infinity);
-    await s.setText('o');
-    t += 250;
-    expect(s.quietFor()).toBe(250);
-  });
 });
 
 describe('sync store', () => {
