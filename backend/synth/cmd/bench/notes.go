@@ -119,13 +119,30 @@ harness) and in the Go benchmarks; what changed and where the time goes:
 - Search: the first two characters typed, and a word ending in a one-character token (fct_orders_1),
   search names by prefix (cu 72 -> 1.6 ms, fct_orders_1 172 -> 0.8 ms on 50k models). Name-prefix hits,
   for first keystrokes and for any single word, come from resources_by_name and a cached per-snapshot kind
-  index (type and enabled by rowid), reading only the page of hits from the table (f, r: 52-65 -> 16 ms;
-  rev 43 -> 26 ms); full-text facets count the matches' rowids against the same kind index instead of
-  joining each match to resources (customer 38 -> 12 ms). WarmUp reads the kind index at launch, so the
-  first keystroke does not (~60 ms at 50k). Reproduce: LINEAGEDESK_SEARCH_DB=/abs/store.db go test
-  -run '^$' -bench SearchLarge ./storage. In the browser a keystroke costs the server 10-40 ms and the page
-  another 25-45 ms (HTTP and JSON, Preact render, layout and paint in headless chromium without a GPU, and
-  the frame the metric waits for).
+  index (type and enabled by rowid), reading only the page of hits from the table; only the names no
+  longer than the page's longest are sorted. Every pass over the full-text matches expands the query
+  again (a short prefix such as da in "revenue da" is most of a pass), so there are as few as the ranking
+  needs: the bm25 passes (other name matches, then the rest) read the full-text index alone and skip
+  disabled and unwanted rows with the kind index (joining each match to resources cost more than bm25),
+  and one pass both counts the matches by type against the kind index and takes the page's snippets,
+  each computed for the first field with a highlight only. BenchmarkSearchLarge, before and after these
+  changes, alternating: rev 26 -> 19 ms, revenue da 33 -> 21-23, fct 32 -> 25-27, fct_or 23 -> 12-14,
+  customer 13 -> 9.6, r 15 -> 12; results byte-identical on 680 queries. WarmUp reads the kind index
+  at launch, so the first keystroke does not (~60 ms at 50k). Reproduce: LINEAGEDESK_SEARCH_DB=/abs/store.db
+  go test -run '^$' -bench SearchLarge ./storage. In the page, the answer used to cost as much as the
+  server: all 50 rows were built, styled and laid out on every keystroke, the whole panel re-rendered on
+  every signal it read (the text, the spinner), and the panel's blurred shadow was rasterised again with
+  every answer (10-28 ms of CPU in chromium without a GPU). The list now renders 15 rows (the panel shows
+  about nine) and more as it scrolls or the arrow keys near its end, a row re-renders only when what it
+  shows changes, the spinner appears only after 250 ms, the shadow has no blur, and the Markdown and SQL
+  renderers are preloaded after 2 s without input rather than at a fixed time after launch, which fell
+  on the first keystrokes. Across 6 launches each, old and new binaries alternating: median 58 -> 36 ms,
+  p90 86 -> 60, keystrokes over 75 ms 27 -> 2 of 204. What a keystroke costs now: the server 2-26 ms,
+  HTTP and JSON 2-5, the render 5-15 (more for the first keystroke after launch, whose code and styles
+  are cold: it is the slowest, 67-110 ms), and the two frames the metric waits for (the effect that
+  records it runs after a frame and waits for the next), 17-33 ms. This VM's two vCPUs run two busy
+  threads no faster than one, so chromium's raster and compositor threads and the server share one
+  core's time.
 
 **Sync** (BenchmarkSyncVsDownloadPlusImport, 10k models, fake dbt Cloud server in the same process, each
 phase on a fresh store with its peak read from VmHWM): see the Go benchmark line above for this run's
