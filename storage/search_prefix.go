@@ -59,23 +59,28 @@ func (sr *search) namePrefixIDs(wanted func(string) bool) (page []int64, total i
 	if err != nil || kinds == nil {
 		return nil, 0, nil, false, err
 	}
-	// Unit and record separators cannot be typed into a dbt name; a name
-	// holding one anyway makes the parse below give up.
-	var packed sql.NullString
-	if err := sr.tx.QueryRowContext(sr.ctx, `SELECT group_concat(r.id || char(31) || r.name, char(30))
+	// The ids and names come as two lists in the same order; a record
+	// separator cannot be typed into a dbt name, and a name holding one
+	// anyway makes the lists' lengths differ and the parse give up.
+	var idList, names sql.NullString
+	if err := sr.tx.QueryRowContext(sr.ctx, `SELECT group_concat(r.id), group_concat(r.name, char(30))
 		FROM resources r INDEXED BY resources_by_name
-		WHERE r.snapshot_id = ? AND r.name LIKE ? ESCAPE '\'`, sr.snapshotID, likePrefix(sr.typed)).Scan(&packed); err != nil {
+		WHERE r.snapshot_id = ? AND r.name LIKE ? ESCAPE '\'`, sr.snapshotID, likePrefix(sr.typed)).Scan(&idList, &names); err != nil {
 		return nil, 0, nil, false, err
 	}
 	var candidates []nameCandidate
 	byCode := make([]int, len(kinds.types)+1)
-	for rec := range strings.SplitSeq(packed.String, "\x1e") {
-		if rec == "" {
-			continue
+	rest := names.String
+	for ids := idList.String; ids != ""; {
+		var idText string
+		idText, ids, _ = strings.Cut(ids, ",")
+		name, more, ok := strings.Cut(rest, "\x1e")
+		if !ok && ids != "" {
+			return nil, 0, nil, false, nil // fewer names than ids
 		}
-		idText, name, ok := strings.Cut(rec, "\x1f")
+		rest = more
 		id, err := strconv.ParseInt(idText, 10, 64)
-		if !ok || err != nil || id < key.lo || id > key.hi || strings.ContainsAny(name, "\x1e\x1f") {
+		if err != nil || id < key.lo || id > key.hi {
 			return nil, 0, nil, false, nil
 		}
 		code := kinds.codes[id-key.lo]
@@ -86,6 +91,9 @@ func (sr *search) namePrefixIDs(wanted func(string) bool) (page []int64, total i
 		if wanted(kinds.types[code-1]) {
 			candidates = append(candidates, nameCandidate{id, name, asciiEqualFold(name, sr.typed)})
 		}
+	}
+	if rest != "" {
+		return nil, 0, nil, false, nil // more names than ids
 	}
 	counts = map[string]int{}
 	for i, typ := range kinds.types {

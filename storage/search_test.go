@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -460,6 +461,44 @@ func TestSearchCountsAndSnippetsAlikeEitherWay(t *testing.T) {
 			}
 			if !reflect.DeepEqual(byKind, bySQL) {
 				t.Errorf("%+v:\nwith the kind index %+v\nin SQL              %+v", q, byKind, bySQL)
+			}
+		}
+	}
+}
+
+// TestSearchNamePrefixWithSeparatorsInNames: the name index's answer comes
+// as lists separated by a control character; a name holding one (dbt does
+// not forbid it) makes that path give up, and SQL answers instead: the same
+// as with a package filter, which always goes to SQL.
+func TestSearchNamePrefixWithSeparatorsInNames(t *testing.T) {
+	s, _ := openStore(t)
+	b := shopBundle()
+	for i := range b.Resources {
+		b.Resources[i].Package = "shop"
+	}
+	for _, name := range []string{"ord\x1eodd", "ord,odd", "ord\x1fodd", "orders_and_more"} {
+		b.Resources = append(b.Resources, backend.Resource{UniqueID: "model.shop." + name, ResourceType: backend.TypeModel,
+			Name: name, Package: "shop", Path: "models/odd.sql", Enabled: true})
+	}
+	snap, err := s.SaveSnapshot(t.Context(), backend.NewSnapshot{Name: "odd names", Origin: backend.Origin{Kind: backend.OriginPath}, Bundle: b})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, text := range []string{"or", "ord", "orders"} {
+		for _, limit := range []int{0, 1, 2, 3} { // short pages pick among the names
+			byIndex, err := s.Search(t.Context(), snap.ID, backend.SearchQuery{Text: text, Limit: limit})
+			if err != nil {
+				t.Fatal(err)
+			}
+			bySQL, err := s.Search(t.Context(), snap.ID, backend.SearchQuery{Text: text, Package: "shop", Limit: limit})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(hitIDs(byIndex), hitIDs(bySQL)) || byIndex.Total != bySQL.Total || !reflect.DeepEqual(byIndex.ByType, bySQL.ByType) {
+				t.Errorf("%q, %d a page: %q (%d, %v)\nin SQL %q (%d, %v)", text, limit, hitIDs(byIndex), byIndex.Total, byIndex.ByType, hitIDs(bySQL), bySQL.Total, bySQL.ByType)
+			}
+			if limit == 0 && text != "orders" && !slices.Contains(hitIDs(byIndex), "model.shop.ord\x1eodd") {
+				t.Errorf("%q: the name holding a record separator is missing: %q", text, hitIDs(byIndex))
 			}
 		}
 	}
