@@ -127,7 +127,7 @@ harness) and in the Go benchmarks; what changed and where the time goes:
   and one pass both counts the matches by type against the kind index and takes the page's snippets,
   each computed for the first field with a highlight only. BenchmarkSearchLarge, before and after these
   changes, alternating: rev 26 -> 19 ms, revenue da 33 -> 21-23, fct 32 -> 25-27, fct_or 23 -> 12-14,
-  customer 13 -> 9.6, r 15 -> 12; results byte-identical on 680 queries. WarmUp reads the kind index
+  customer 13 -> 9.6, r 15 -> 11-12; results byte-identical on 680 queries. WarmUp reads the kind index
   at launch, so the first keystroke does not (~60 ms at 50k). Reproduce: LINEAGEDESK_SEARCH_DB=/abs/store.db
   go test -run '^$' -bench SearchLarge ./storage. In the page, the answer used to cost as much as the
   server: all 50 rows were built, styled and laid out on every keystroke, the whole panel re-rendered on
@@ -136,13 +136,14 @@ harness) and in the Go benchmarks; what changed and where the time goes:
   about nine) and more as it scrolls or the arrow keys near its end, a row re-renders only when what it
   shows changes, the spinner appears only after 250 ms, the shadow has no blur, and the Markdown and SQL
   renderers are preloaded after 2 s without input rather than at a fixed time after launch, which fell
-  on the first keystrokes. Across 6 launches each, old and new binaries alternating: median 58 -> 36 ms,
-  p90 86 -> 60, keystrokes over 75 ms 27 -> 2 of 204. What a keystroke costs now: the server 2-26 ms,
-  HTTP and JSON 2-5, the render 5-15 (more for the first keystroke after launch, whose code and styles
-  are cold: it is the slowest, 67-110 ms), and the two frames the metric waits for (the effect that
-  records it runs after a frame and waits for the next), 17-33 ms. This VM's two vCPUs run two busy
-  threads no faster than one, so chromium's raster and compositor threads and the server share one
-  core's time.
+  on the first keystrokes. Across 6 launches each, old and new binaries alternating: median 59 -> 35 ms,
+  p90 88 -> 60, slowest 133 -> 83; keystrokes over 75 ms 31 -> 1 of 204, over 100 ms 11 -> 0. The slowest
+  now are fct, rev and revenue da (median 61-62, at most 69) and the first keystroke after launch, whose
+  code and styles are cold (median 53, once 83). What a keystroke costs now: the server 1-25 ms, HTTP
+  and JSON 2-5, the render 5-15, and the two frames the metric waits for (the effect that records it
+  runs after a frame and waits for the next), 17-33 ms. This VM's two vCPUs run two busy threads no
+  faster than one, so chromium's raster and compositor threads and the server share one core's time
+  (counting the matches on a second connection while ranking them on the first, tried, gained nothing).
 
 **Sync** (BenchmarkSyncVsDownloadPlusImport, 10k models, fake dbt Cloud server in the same process, each
 phase on a fresh store with its peak read from VmHWM): see the Go benchmark line above for this run's
