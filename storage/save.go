@@ -53,22 +53,30 @@ func (s *Store) SaveSnapshot(ctx context.Context, ns backend.NewSnapshot) (backe
 			return err
 		}
 		read = nil // a bundle given whole can go once its resources are written
-		// The kept artifact files (a sync's) are compressed, and the
-		// lineage built and encoded from what the rows hold, on other
-		// goroutines while this one writes the rest: the second core is
-		// idle from here on. The compressed copies go into the store a
-		// chunk at a time, so a sync's peak memory stays an import's.
-		compressed := compressArtifacts(ns.Artifacts)
+		// The lineage is built and encoded from what the rows hold, then
+		// the kept artifact files (a sync's) are compressed, on another
+		// goroutine while this one writes the rest: the second core is idle
+		// from here on. One after the other, so the sync's extra work does
+		// not add to the encoding's memory; the compressed copies go into
+		// the store a chunk at a time, so a sync's peak stays an import's.
 		describe(&snap, b, rows.counts)
 		testOutcomes := hasTestOutcomes(b)
 		results := b.RunResults // write lets go of b's, not of this
-		lineage := encodeInBackground(func() (*encodedLineage, error) {
+		lineage, encoded := encodeInBackground(func() (*encodedLineage, error) {
 			return encodeSnapshotLineage(rows.graph.build(id, rows.edges, results, testOutcomes))
 		})
+		compressed := compressArtifacts(encoded, ns.Artifacts)
 		if err := w.write(b); err != nil {
 			return err
 		}
 		if err := updateSnapshot(ctx, tx, &snap, testOutcomes); err != nil {
+			return err
+		}
+		l, err := lineage()
+		if err != nil {
+			return fmt.Errorf("encode the lineage: %w", err)
+		}
+		if err := l.store(ctx, tx); err != nil { // lineage_blob.go
 			return err
 		}
 		artifacts, err := compressed()
@@ -76,14 +84,7 @@ func (s *Store) SaveSnapshot(ctx context.Context, ns backend.NewSnapshot) (backe
 		if err != nil {
 			return err
 		}
-		if err := w.artifacts(artifacts); err != nil {
-			return err
-		}
-		encoded, err := lineage()
-		if err != nil {
-			return fmt.Errorf("encode the lineage: %w", err)
-		}
-		return encoded.store(ctx, tx) // lineage_blob.go
+		return w.artifacts(artifacts)
 	})
 	if err != nil {
 		return backend.Snapshot{}, fmt.Errorf("save snapshot %q: %w", snap.Name, canceled(ctx, err))
@@ -91,9 +92,9 @@ func (s *Store) SaveSnapshot(ctx context.Context, ns backend.NewSnapshot) (backe
 	return snap, nil
 }
 
-// encodeInBackground runs encode on its own goroutine; the func it
-// returns waits for the result.
-func encodeInBackground(encode func() (*encodedLineage, error)) func() (*encodedLineage, error) {
+// encodeInBackground runs encode on its own goroutine. The func it
+// returns waits for the result; the channel is closed once it is there.
+func encodeInBackground(encode func() (*encodedLineage, error)) (func() (*encodedLineage, error), <-chan struct{}) {
 	var (
 		out  *encodedLineage
 		err  error
@@ -106,7 +107,7 @@ func encodeInBackground(encode func() (*encodedLineage, error)) func() (*encoded
 	return func() (*encodedLineage, error) {
 		<-done
 		return out, err
-	}
+	}, done
 }
 
 // bundleStream streams a bundle given whole.
@@ -335,16 +336,17 @@ func (w *bundleWriter) freshness(results []backend.FreshnessResult) error {
 	return nil
 }
 
-// compressArtifacts gzips, on its own goroutine, the artifacts given by
-// path, each into a temporary file next to it; the func it returns waits
-// for them. The compressed copies never sit in memory whole: artifacts
-// copies them into the store a chunk at a time.
-func compressArtifacts(artifacts []backend.StoredArtifact) func() ([]keptArtifact, error) {
+// compressArtifacts gzips, on its own goroutine once after is closed, the
+// artifacts given by path, each into a temporary file next to it; the func
+// it returns waits for them. The compressed copies never sit in memory
+// whole: artifacts copies them into the store a chunk at a time.
+func compressArtifacts(after <-chan struct{}, artifacts []backend.StoredArtifact) func() ([]keptArtifact, error) {
 	out := make([]keptArtifact, len(artifacts))
 	var err error
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
+		<-after
 		for i, a := range artifacts {
 			out[i].name, out[i].gzip = a.Name, a.Gzip
 			if a.Gzip != nil {
