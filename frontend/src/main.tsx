@@ -1,7 +1,9 @@
 import { render } from 'preact';
 import { App } from './App';
 import { app } from './state';
-import { startRouter } from './lib/router';
+import { route, startRouter } from './lib/router';
+import { api } from './api';
+import { askEarly } from './pages/lineage/request';
 import { loadRich } from './lib/rich';
 import { whenIdle } from './lib/idle';
 import './styles.css';
@@ -25,6 +27,9 @@ document.addEventListener('click', (e) => {
 });
 
 startRouter();
+// A deep link to a picture asks for it now, alongside the status and the
+// snapshot list, rather than once the page is shown (pages/lineage/request.ts).
+if (route.value.path[0] === 'lineage') askEarly(api.lineage, route.value.query, Number(route.value.query.snap) || 0);
 void app.load();
 render(<App />, document.getElementById('app')!);
 // Preload the Markdown and SQL renderers once the page has been left alone

@@ -6,6 +6,7 @@ import svgPanZoom from 'svg-pan-zoom';
 import { api } from '../api';
 import type { GroupBy, LineageFormat, LineageNode, LineageRequest, LineageResult, PathsResult } from '../api/types';
 import { ExportControls } from './lineage/ExportControls';
+import { GROUPS, lineageRequest, newRequestId, takeEarly } from './lineage/request';
 import { GroupPanel, NodePanel } from './lineage/Panels';
 import { PathsPanel } from './lineage/PathsPanel';
 import type { ApiError } from '../api/transport';
@@ -19,13 +20,6 @@ import { defaultHops, focusSelector, setDefaultHops } from '../lib/prefs';
 import { CopyButton, ErrorBox, Spinner } from '../components/ui';
 
 let firstPictureRecorded = false;
-let requestCounter = 0;
-
-function newRequestId(): string {
-  requestCounter++;
-  const rnd = typeof crypto !== 'undefined' && 'randomUUID' in crypto ? crypto.randomUUID().slice(0, 8) : Math.random().toString(36).slice(2, 10);
-  return `ui-${rnd}-${requestCounter}`;
-}
 
 function worst(n: LineageNode): string {
   if (n.resource_type === 'test' || n.resource_type === 'unit_test') return n.test_status || 'none';
@@ -38,8 +32,6 @@ function worst(n: LineageNode): string {
   if (s.total > 0) return 'untested';
   return 'none';
 }
-
-const GROUPS: GroupBy[] = ['none', 'package', 'folder', 'schema'];
 
 interface Loading {
   id: string;
@@ -108,28 +100,24 @@ export function LineagePage() {
   }, [select, snapId]);
 
   function request(format: LineageFormat, id?: string): LineageRequest {
-    return {
-      snapshot_id: snapId,
-      select,
-      exclude: exclude || undefined,
-      include_tests: includeTests || undefined,
-      group_by: groupBy,
-      format,
-      scale: format === 'png' ? 2 : undefined,
-      request_id: id,
-    };
+    return lineageRequest(q, snapId, format, id);
   }
 
   // Load the picture whenever what is asked for changes; cancel a stale one.
   useEffect(() => {
     if (!select || !snapId) return;
-    const id = newRequestId();
     if (pendingRef.current) void api.cancelRequest(pendingRef.current).catch(() => {});
+    // A deep link's picture may have been asked for at launch (request.ts).
+    const early = takeEarly(request('svg'));
+    const id = early?.id ?? newRequestId();
     pendingRef.current = id;
     const started = performance.now();
     setLoading({ id, started });
     setErr(null);
-    api.lineage(request('svg', id)).then(
+    const answer = early
+      ? early.answer.then((res) => res ?? api.lineage(request('svg', id)))
+      : api.lineage(request('svg', id));
+    answer.then(
       (res) => {
         if (pendingRef.current !== id) return;
         pendingRef.current = null;

@@ -1,0 +1,52 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { LineageRequest, LineageResult } from '../../api/types';
+import { askEarly, lineageRequest, takeEarly } from './request';
+
+function answer(snapshotId: number, select: string): LineageResult {
+  return { snapshot_id: snapshotId, select, format: 'svg', mime_type: 'image/svg+xml', filename: 'x.svg', content: '<svg/>', nodes: [], edges: [], render_ms: 1 };
+}
+
+describe('lineage requests', () => {
+  it('builds the request a route describes', () => {
+    expect(lineageRequest({ select: '+orders', exclude: 'tag:x', tests: '1', group: 'folder' }, 7, 'png', 'r1')).toEqual({
+      snapshot_id: 7, select: '+orders', exclude: 'tag:x', include_tests: true, group_by: 'folder', format: 'png', scale: 2, request_id: 'r1',
+    });
+    const plain = lineageRequest({ select: 'orders', group: 'nonsense', tests: '0' }, 3, 'svg');
+    expect(plain).toMatchObject({ select: 'orders', group_by: 'none', format: 'svg' });
+    expect(plain.exclude).toBeUndefined();
+    expect(plain.include_tests).toBeUndefined();
+    expect(plain.scale).toBeUndefined();
+  });
+
+  it('gives a deep link its early answer once, for the same picture of the snapshot shown', async () => {
+    const lineage = vi.fn(async (r: LineageRequest) => answer(7, r.select));
+    askEarly(lineage, { select: '2+orders+2' }, 0);
+    expect(lineage).toHaveBeenCalledTimes(1);
+    const asked = lineage.mock.calls[0][0];
+    expect(asked).toMatchObject({ snapshot_id: 0, select: '2+orders+2', format: 'svg' });
+
+    const page = lineageRequest({ select: '2+orders+2' }, 7, 'svg');
+    const early = takeEarly(page);
+    expect(early?.id).toBe(asked.request_id);
+    expect((await early!.answer)?.snapshot_id).toBe(7);
+    expect(takeEarly(page)).toBeNull(); // once
+  });
+
+  it('does not give an early answer for another picture or another snapshot', async () => {
+    const lineage = vi.fn(async (r: LineageRequest) => answer(7, r.select));
+    askEarly(lineage, { select: 'orders' }, 0);
+    expect(takeEarly(lineageRequest({ select: 'orders', tests: '1' }, 7, 'svg'))).toBeNull();
+
+    askEarly(lineage, { select: 'orders' }, 0);
+    const other = takeEarly(lineageRequest({ select: 'orders' }, 5, 'svg')); // the latest was 7, 5 is shown
+    expect(await other!.answer).toBeNull();
+
+    askEarly(lineage, { select: 'orders' }, 5); // an explicit snapshot that is not the one shown
+    expect(takeEarly(lineageRequest({ select: 'orders' }, 7, 'svg'))).toBeNull();
+
+    lineage.mockClear();
+    askEarly(lineage, {}, 0); // no selector: the page picks one itself
+    expect(lineage).not.toHaveBeenCalled();
+    expect(takeEarly(lineageRequest({ select: '' }, 7, 'svg'))).toBeNull();
+  });
+});
