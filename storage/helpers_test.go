@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/lineagedesk/lineagedesk/backend"
-	"github.com/lineagedesk/lineagedesk/backend/artifact"
 	"github.com/lineagedesk/lineagedesk/backend/artifact/artifacttest"
 	"github.com/lineagedesk/lineagedesk/storage"
 	_ "modernc.org/sqlite"
@@ -23,14 +22,7 @@ import (
 // snapshot and the parsed bundle the expectations are computed from.
 func saveFixture(t *testing.T, dataset string) (*storage.Store, string, backend.Snapshot, *backend.Bundle) {
 	t.Helper()
-	files, err := artifact.Discover([]string{filepath.Join(artifacttest.Dir(), dataset)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := artifact.Load(t.Context(), files)
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := loadDir(t, filepath.Join(artifacttest.Dir(), dataset)) // lineage_build_test.go
 	s, path := openStore(t)
 	snap, err := s.SaveSnapshot(t.Context(), backend.NewSnapshot{Name: dataset, Origin: backend.Origin{Kind: backend.OriginPath}, Bundle: b})
 	if err != nil {
