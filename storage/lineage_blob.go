@@ -23,9 +23,8 @@ const lineageFormat = 2
 // goroutine, and stores it last, inside the snapshot's transaction, so the
 // copy always matches the rows.
 type encodedLineage struct {
-	snapshotID int64
-	blob       []byte
-	reach      *reachIndex
+	blob  []byte
+	reach *reachIndex // and the graph it was built from
 }
 
 func encodeSnapshotLineage(g *backend.GraphData) (*encodedLineage, error) {
@@ -33,16 +32,17 @@ func encodeSnapshotLineage(g *backend.GraphData) (*encodedLineage, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &encodedLineage{snapshotID: g.SnapshotID, blob: encodeLineage(g), reach: ri}, nil
+	return &encodedLineage{blob: encodeLineage(g), reach: ri}, nil
 }
 
 func (e *encodedLineage) store(ctx context.Context, tx *sql.Tx) error {
+	id := e.reach.g.SnapshotID
 	if _, err := tx.ExecContext(ctx, `INSERT INTO snapshot_lineage (snapshot_id, format, graph) VALUES (?, ?, ?)`,
-		e.snapshotID, lineageFormat, e.blob); err != nil {
-		return fmt.Errorf("store the lineage of snapshot %d: %w", e.snapshotID, err)
+		id, lineageFormat, e.blob); err != nil {
+		return fmt.Errorf("store the lineage of snapshot %d: %w", id, err)
 	}
 	if err := e.reach.store(ctx, tx); err != nil {
-		return fmt.Errorf("store the lineage topology of snapshot %d: %w", e.snapshotID, err)
+		return fmt.Errorf("store the lineage topology of snapshot %d: %w", id, err)
 	}
 	return nil
 }

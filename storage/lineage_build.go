@@ -14,7 +14,7 @@ import (
 // built and encoded on the idle core while the writer goes on, instead of
 // reading the rows back at the end (0.7-1 s of the writer's time at 10k
 // models). What it builds must be exactly what graphFromRows reads from
-// those rows: TestStoredLineageMatchesRows compares the two.
+// those rows: TestLineageBuiltWhileWritingMatchesRows compares the two.
 type graphBuilder struct {
 	// The nodes in chunks of graphChunk: one growing slice of 400-byte
 	// nodes cost the writer 0.25 s of copying at 10k models.
@@ -28,7 +28,7 @@ const graphChunk = 1024
 // graphNodeColumns read back.
 func (b *graphBuilder) add(r *backend.Resource) {
 	switch {
-	case !r.Enabled, r.ResourceType == "macro", r.ResourceType == "doc", r.ResourceType == "group":
+	case !r.Enabled, r.ResourceType == backend.TypeMacro, r.ResourceType == backend.TypeDoc, r.ResourceType == backend.TypeGroup:
 		return
 	}
 	n := backend.GraphNode{UniqueID: r.UniqueID, ResourceType: r.ResourceType, Name: r.Name, Package: r.Package,

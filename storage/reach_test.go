@@ -3,7 +3,6 @@ package storage_test
 import (
 	"errors"
 	"fmt"
-	"os"
 	"reflect"
 	"slices"
 	"testing"
@@ -166,23 +165,11 @@ func TestReachDeclines(t *testing.T) {
 // (LINEAGEDESK_SEARCH_DB, as for BenchmarkSearchLarge): +int_customers__unified+
 // read from the reach tables.
 func BenchmarkReachLarge(b *testing.B) {
-	path := os.Getenv("LINEAGEDESK_SEARCH_DB")
-	if path == "" {
-		b.Fatal("LINEAGEDESK_SEARCH_DB is not set: point it at a store holding a large snapshot (see BenchmarkSearchLarge)")
-	}
-	s, err := storage.Open(b.Context(), path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer s.Close()
-	snaps, err := s.Snapshots(b.Context())
-	if err != nil || len(snaps) == 0 {
-		b.Fatalf("%s holds no snapshot (%v)", path, err)
-	}
+	s, latest := openLargeStore(b) // search_test.go
 	q := backend.ReachQuery{Terms: []backend.ReachTerm{{Value: "int_customers__unified", Bare: true, Parents: -1, Children: -1}}}
 	var nodes int
 	for b.Loop() {
-		g, err := s.Reach(b.Context(), snaps[0].ID, q)
+		g, err := s.Reach(b.Context(), latest.ID, q)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -62,7 +62,7 @@ func (s *Store) SaveSnapshot(ctx context.Context, ns backend.NewSnapshot) (backe
 		describe(&snap, b, rows.counts)
 		testOutcomes := hasTestOutcomes(b)
 		results := b.RunResults // write lets go of b's, not of this
-		lineage, encoded := encodeInBackground(func() (*encodedLineage, error) {
+		lineage, encoded := inBackground(func() (*encodedLineage, error) {
 			return encodeSnapshotLineage(rows.graph.build(id, rows.edges, results, testOutcomes))
 		})
 		compressed := compressArtifacts(encoded, ns.Artifacts)
@@ -92,19 +92,19 @@ func (s *Store) SaveSnapshot(ctx context.Context, ns backend.NewSnapshot) (backe
 	return snap, nil
 }
 
-// encodeInBackground runs encode on its own goroutine. The func it
-// returns waits for the result; the channel is closed once it is there.
-func encodeInBackground(encode func() (*encodedLineage, error)) (func() (*encodedLineage, error), <-chan struct{}) {
+// inBackground runs f on its own goroutine. The func it returns waits for
+// f's result; the channel is closed once it is there.
+func inBackground[T any](f func() (T, error)) (func() (T, error), <-chan struct{}) {
 	var (
-		out  *encodedLineage
+		out  T
 		err  error
 		done = make(chan struct{})
 	)
 	go func() {
 		defer close(done)
-		out, err = encode()
+		out, err = f()
 	}()
-	return func() (*encodedLineage, error) {
+	return func() (T, error) {
 		<-done
 		return out, err
 	}, done
@@ -341,27 +341,23 @@ func (w *bundleWriter) freshness(results []backend.FreshnessResult) error {
 // it returns waits for them. The compressed copies never sit in memory
 // whole: artifacts copies them into the store a chunk at a time.
 func compressArtifacts(after <-chan struct{}, artifacts []backend.StoredArtifact) func() ([]keptArtifact, error) {
-	out := make([]keptArtifact, len(artifacts))
-	var err error
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
+	wait, _ := inBackground(func() ([]keptArtifact, error) {
 		<-after
+		out := make([]keptArtifact, len(artifacts))
 		for i, a := range artifacts {
 			out[i].name, out[i].gzip = a.Name, a.Gzip
 			if a.Gzip != nil {
 				continue
 			}
-			if out[i].gzipPath, err = gzipToTempFile(a.Path); err != nil {
-				err = fmt.Errorf("artifact %s: %w", a.Name, err)
-				return
+			path, err := gzipToTempFile(a.Path)
+			if err != nil {
+				return out, fmt.Errorf("artifact %s: %w", a.Name, err)
 			}
+			out[i].gzipPath = path
 		}
-	}()
-	return func() ([]keptArtifact, error) {
-		<-done
-		return out, err
-	}
+		return out, nil
+	})
+	return wait
 }
 
 // keptArtifact is a compressed artifact on its way into the store: in

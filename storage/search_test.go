@@ -334,28 +334,7 @@ func TestSearchKeepsSnapshotsApart(t *testing.T) {
 // backend/synth (synth.Write(dir, synth.Spec{Models: 50000, Seed: 42}), then
 // "lineagedesk import DIR --db FILE"). The target is under 100 ms a keystroke.
 func BenchmarkSearchLarge(b *testing.B) {
-	path := os.Getenv("LINEAGEDESK_SEARCH_DB")
-	if path == "" {
-		b.Fatal("LINEAGEDESK_SEARCH_DB is not set: point it at a store holding a large snapshot (see the comment on BenchmarkSearchLarge)")
-	}
-	if _, err := os.Stat(path); err != nil {
-		b.Fatalf("LINEAGEDESK_SEARCH_DB: %v", err)
-	}
-	s, err := storage.Open(context.Background(), path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer s.Close()
-	snaps, err := s.Snapshots(context.Background())
-	if err != nil || len(snaps) == 0 {
-		b.Fatalf("LINEAGEDESK_SEARCH_DB %s holds no snapshot (%v)", path, err)
-	}
-	var latest backend.Snapshot // the newest, which every older one's index entries precede
-	for _, snap := range snaps {
-		if snap.ID > latest.ID {
-			latest = snap
-		}
-	}
+	s, latest := openLargeStore(b)
 	// Among them, the slowest keystrokes of the browser bench
 	// (frontend/e2e/bench/large.mjs types customer, revenue daily and
 	// fct_orders_12).
@@ -375,6 +354,35 @@ func BenchmarkSearchLarge(b *testing.B) {
 			b.ReportMetric(float64(total), "matches")
 		})
 	}
+}
+
+// openLargeStore opens the store LINEAGEDESK_SEARCH_DB names (see
+// BenchmarkSearchLarge) and returns its newest snapshot, which every older
+// one's index entries precede; the store closes when b ends.
+func openLargeStore(b *testing.B) (*storage.Store, backend.Snapshot) {
+	path := os.Getenv("LINEAGEDESK_SEARCH_DB")
+	if path == "" {
+		b.Fatal("LINEAGEDESK_SEARCH_DB is not set: point it at a store holding a large snapshot (see the comment on BenchmarkSearchLarge)")
+	}
+	if _, err := os.Stat(path); err != nil {
+		b.Fatalf("LINEAGEDESK_SEARCH_DB: %v", err)
+	}
+	s, err := storage.Open(context.Background(), path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { s.Close() })
+	snaps, err := s.Snapshots(context.Background())
+	if err != nil || len(snaps) == 0 {
+		b.Fatalf("LINEAGEDESK_SEARCH_DB %s holds no snapshot (%v)", path, err)
+	}
+	var latest backend.Snapshot
+	for _, snap := range snaps {
+		if snap.ID > latest.ID {
+			latest = snap
+		}
+	}
+	return s, latest
 }
 
 // TestSearchFacetsFollowTheSnapshot checks that the facet counts, which

@@ -25,8 +25,6 @@ const (
 	warmRenders         = 3
 )
 
-var servedURL = regexp.MustCompile(`http://[^\s"']+`)
-
 // firstRender measures firstRenderLaunches launches.
 func (m *interactiveMeasure) firstRender(bin, db string) error {
 	for range firstRenderLaunches {
@@ -56,6 +54,7 @@ func renderAfterLaunch(bin, db string) (time.Duration, []time.Duration, error) {
 		cmd.Process.Kill()
 		cmd.Wait()
 	}()
+	servedURL := regexp.MustCompile(`http://[^\s"']+`)
 	printed := make(chan string, 1)
 	go func() {
 		lines := bufio.NewScanner(stdout)
