@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"os"
+	"os/exec"
 	"os/signal"
 	"path/filepath"
 	"sync"
@@ -121,6 +122,10 @@ func openApp(ctx context.Context, dbPath string, events app.Emitter, dialogs app
 	if err != nil {
 		configDir = dataDir
 	}
+	executable, err := os.Executable()
+	if err != nil {
+		executable = os.Args[0]
+	}
 	a := app.New(ctx, store, app.Config{
 		Version: version,
 		DBPath:  dbPath,
@@ -130,6 +135,9 @@ func openApp(ctx context.Context, dbPath string, events app.Emitter, dialogs app
 		Demo:    demo.Source{},
 		Emitter: events,
 		Dialogs: dialogs,
+		RenderWorker: func() *exec.Cmd {
+			return exec.Command(executable, cli.RenderWorkerCommand)
+		},
 	})
 	return a, store.Close, nil
 }

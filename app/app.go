@@ -8,6 +8,7 @@ package app
 import (
 	"context"
 	"log/slog"
+	"os/exec"
 
 	"github.com/lineagedesk/lineagedesk/backend"
 )
@@ -63,6 +64,11 @@ type Config struct {
 	Emitter Emitter
 	// Dialogs opens native dialogs (the desktop window); nil elsewhere.
 	Dialogs Dialogs
+	// RenderWorker returns the command that starts a Graphviz worker
+	// process (this binary's render-worker command). A long-lived session
+	// (WarmUp) lays its pictures out there, so a layout never stalls the
+	// UI's process; nil, or a one-off command, lays them out in-process.
+	RenderWorker func() *exec.Cmd
 }
 
 // New wraps an open store. ctx bounds every call made through the App

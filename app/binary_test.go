@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"os"
 	"os/exec"
@@ -159,5 +160,37 @@ func TestBinaryImportJSONContract(t *testing.T) {
 	json.Unmarshal([]byte(out), &snaps)
 	if len(snaps) != 1 {
 		t.Fatalf("after a failed import: %d snapshots, want 1", len(snaps))
+	}
+}
+
+// TestBinaryRenderWorker: the binary's hidden render-worker command (the
+// process serve and the window lay pictures out in) answers a layout
+// request on stdin with an SVG on stdout and stops at the end of its input.
+func TestBinaryRenderWorker(t *testing.T) {
+	bin := buildBinary(t)
+	dot := "digraph g { a -> b }"
+	var req bytes.Buffer
+	req.Write(binary.AppendUvarint(nil, 3))
+	req.WriteString("svg")
+	req.Write(binary.AppendUvarint(nil, uint64(len(dot))))
+	req.WriteString(dot)
+	cmd := exec.Command(bin, "render-worker")
+	cmd.Stdin = &req
+	var errb bytes.Buffer
+	cmd.Stderr = &errb
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("render-worker: %v\n%s", err, errb.String())
+	}
+	r := bytes.NewReader(out)
+	status, _ := r.ReadByte()
+	rss, err1 := binary.ReadUvarint(r)
+	n, err2 := binary.ReadUvarint(r)
+	if status != 0 || err1 != nil || err2 != nil || rss == 0 || int(n) != r.Len() {
+		t.Fatalf("reply: status %d, rss %d (%v), length %d (%v) for %d bytes left", status, rss, err1, n, err2, r.Len())
+	}
+	body := out[len(out)-int(n):]
+	if !bytes.Contains(body, []byte("<svg")) || !bytes.Contains(body, []byte("<title>a&#45;&gt;b</title>")) {
+		t.Errorf("not the SVG of a -> b:\n%s", body)
 	}
 }

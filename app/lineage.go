@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/lineagedesk/lineagedesk/backend"
@@ -24,6 +25,9 @@ type graphCache struct {
 	rendererOnce sync.Once
 	renderer     *render.Renderer
 	rendererErr  error
+	// longLived is set by WarmUp: the window or serve, where layouts go to
+	// a worker process when the app has one.
+	longLived atomic.Bool
 }
 
 // graphLoad is one snapshot's graph, loaded once; done closes when g or
@@ -94,15 +98,17 @@ func (a *App) graph(ctx context.Context, snapshotID int64) (*lineage.Graph, erro
 	}
 }
 
-// WarmUp starts Graphviz and prepares search of the latest snapshot in the
-// background, so that neither the first lineage picture after launch nor
-// the first keystroke waits for them. It does
+// WarmUp is for long-lived sessions (the window, serve): it starts Graphviz
+// (in a worker process when Config.RenderWorker is set) and prepares search
+// of the latest snapshot in the background, so that neither the first
+// lineage picture after launch nor the first keystroke waits for them. It does
 // not load the whole lineage graph ahead: selections by name are answered
 // from the store (selectLineage), and on a 50k-model project that load is a
 // second of CPU that would compete with the user's first picture and
 // searches. The first selection that needs the whole graph (tag:, path:,
 // @, paths between nodes) loads it, once.
 func (a *App) WarmUp() {
+	a.graphs.longLived.Store(true)
 	go func() {
 		if _, err := a.renderer(); err != nil {
 			a.log.Warn("warm up graphviz", "err", err)
@@ -150,10 +156,17 @@ func (a *App) selectLineage(ctx context.Context, snapshotID int64, expr string, 
 }
 
 // renderer starts graphviz on first use; one per process, because
-// go-graphviz runs one global WebAssembly instance.
+// go-graphviz runs one global WebAssembly instance. A long-lived session
+// starts it in a worker process; should that fail, it lays out in-process.
 func (a *App) renderer() (*render.Renderer, error) {
 	c := a.graphs
 	c.rendererOnce.Do(func() {
+		if c.longLived.Load() && a.cfg.RenderWorker != nil {
+			if c.renderer, c.rendererErr = render.NewWorkerRenderer(0, 0, a.cfg.RenderWorker); c.rendererErr == nil {
+				return
+			}
+			a.log.Warn("graphviz worker did not start; laying pictures out in this process", "err", c.rendererErr)
+		}
 		c.renderer, c.rendererErr = render.NewRenderer(a.ctx, 0)
 	})
 	return c.renderer, c.rendererErr

@@ -17,6 +17,7 @@ import (
 
 	"github.com/lineagedesk/lineagedesk/app"
 	"github.com/lineagedesk/lineagedesk/backend"
+	"github.com/lineagedesk/lineagedesk/backend/render"
 )
 
 // Env is what a command may touch: its streams, the environment, and how to
@@ -36,6 +37,9 @@ type Env struct {
 	// Version is the build's version string.
 	Version string
 }
+
+// RenderWorkerCommand is the hidden command a Graphviz worker process runs.
+const RenderWorkerCommand = "render-worker"
 
 type command struct {
 	name    string
@@ -66,6 +70,15 @@ func commands() []command {
 func Run(ctx context.Context, env Env, args []string) int {
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		printUsage(env.Stdout)
+		return 0
+	}
+	if args[0] == RenderWorkerCommand {
+		// Not a user command: the long-lived UI's layouts run here (see
+		// render.ServeWorker); stdin and stdout carry the protocol.
+		if err := render.ServeWorker(ctx, env.Stdin, env.Stdout); err != nil {
+			fmt.Fprintf(env.Stderr, "lineagedesk %s: %v\n", RenderWorkerCommand, err)
+			return 1
+		}
 		return 0
 	}
 	for _, c := range commands() {

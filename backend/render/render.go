@@ -17,37 +17,42 @@ import (
 // takes seconds and the picture is a hairball.
 const DefaultMaxNodes = 1500
 
-// Renderer draws diagrams. Create one per process and reuse it: go-graphviz
-// runs a single global WASM instance with no locking of its own, so the
-// Renderer serialises every layout.
-//
-// The compiled WASM module is cached by go-graphviz itself, in
-// $TMPDIR/go-graphviz, from its package init (before main runs, so the
-// directory cannot be chosen from Go code; only TMPDIR at process start
-// moves it).
+// Renderer draws diagrams. Create one per process and reuse it: its layout
+// engine is either go-graphviz's WebAssembly instance in this process
+// (NewRenderer) or a worker process running it (NewWorkerRenderer); either
+// way one layout runs at a time.
 type Renderer struct {
-	gv       *graphviz.Graphviz
-	sem      chan struct{} // one layout at a time; a channel so waiting can be cancelled
+	engine   layoutEngine
 	maxNodes int
 }
 
-// NewRenderer starts Graphviz. maxNodes <= 0 means DefaultMaxNodes.
+// layoutEngine lays DOT out with dot and writes the result in one of
+// Graphviz's output formats ("svg", "xdot", "json").
+type layoutEngine interface {
+	layout(ctx context.Context, dot []byte, format string) ([]byte, error)
+	close() error
+}
+
+// NewRenderer starts Graphviz in this process. maxNodes <= 0 means
+// DefaultMaxNodes. Right for one-off commands; a long-lived UI process
+// wants NewWorkerRenderer (see worker.go for why).
 func NewRenderer(ctx context.Context, maxNodes int) (*Renderer, error) {
-	gv, err := graphviz.New(ctx)
+	engine, err := newWasmEngine(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("start graphviz: %w", err)
+		return nil, err
 	}
+	return newRenderer(engine, maxNodes), nil
+}
+
+func newRenderer(engine layoutEngine, maxNodes int) *Renderer {
 	if maxNodes <= 0 {
 		maxNodes = DefaultMaxNodes
 	}
-	return &Renderer{gv: gv, sem: make(chan struct{}, 1), maxNodes: maxNodes}, nil
+	return &Renderer{engine: engine, maxNodes: maxNodes}
 }
 
-// Close releases Graphviz.
-func (r *Renderer) Close() error {
-	r.sem <- struct{}{}
-	return r.gv.Close()
-}
+// Close releases Graphviz (or stops the worker).
+func (r *Renderer) Close() error { return r.engine.close() }
 
 // checkSize refuses diagrams too large to lay out, suggesting grouping.
 func (r *Renderer) checkSize(d *Diagram) error {
@@ -102,53 +107,10 @@ func (r *Renderer) layout(ctx context.Context, d *Diagram, meta Meta, format gra
 	if err := r.checkSize(d); err != nil {
 		return nil, err
 	}
-	return r.run(ctx, func(ctx context.Context) ([]byte, error) {
-		g, err := graphviz.ParseBytes(writeDOT(d, meta))
-		if err != nil {
-			return nil, err
-		}
-		defer g.Close()
-		var buf bytes.Buffer
-		if err := r.gv.Render(ctx, g, format, &buf); err != nil {
-			return nil, err
-		}
-		return buf.Bytes(), nil
-	})
-}
-
-// run executes one Graphviz job under the lock and honours ctx: waiting for
-// the lock and waiting for the job can both be cancelled. The WASM layout
-// itself cannot be interrupted (go-graphviz's wazero runtime is not set up
-// to close on context cancellation), so a cancelled job finishes in the
-// background and then releases the lock; its result is dropped.
-func (r *Renderer) run(ctx context.Context, job func(context.Context) ([]byte, error)) ([]byte, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, canceled(err)
 	}
-	select {
-	case r.sem <- struct{}{}:
-	case <-ctx.Done():
-		return nil, canceled(ctx.Err())
-	}
-	type result struct {
-		out []byte
-		err error
-	}
-	done := make(chan result, 1)
-	go func() {
-		defer func() { <-r.sem }()
-		out, err := job(context.WithoutCancel(ctx))
-		done <- result{out, err}
-	}()
-	select {
-	case res := <-done:
-		if res.err != nil {
-			return nil, fmt.Errorf("graphviz: %w", res.err)
-		}
-		return res.out, nil
-	case <-ctx.Done():
-		return nil, canceled(ctx.Err())
-	}
+	return r.engine.layout(ctx, writeDOT(d, meta), string(format))
 }
 
 func canceled(err error) error {

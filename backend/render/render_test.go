@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -456,5 +457,37 @@ func BenchmarkSVG1000(b *testing.B) {
 		if _, err := r.SVG(b.Context(), d, meta); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestWorkerRendersTheSamePictures: a renderer laying out in a worker
+// process (this test binary in worker mode; see worker_test.go) draws the
+// golden SVG and the same PNG as the in-process renderer.
+func TestWorkerRendersTheSamePictures(t *testing.T) {
+	worker, err := render.NewWorkerRenderer(0, 0, func() *exec.Cmd {
+		cmd := exec.Command(os.Args[0])
+		cmd.Env = append(os.Environ(), "LINEAGEDESK_TEST_RENDER_WORKER=serve")
+		return cmd
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer worker.Close()
+	_, _, d := goldenDiagram(t)
+	svg, err := worker.SVG(t.Context(), d, meta)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkGolden(t, "orders.golden.svg", svg)
+	want, err := newRenderer(t).PNG(t.Context(), d, meta, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := worker.PNG(t.Context(), d, meta, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("the worker's PNG (%d bytes) differs from the in-process one (%d bytes)", len(got), len(want))
 	}
 }
