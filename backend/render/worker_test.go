@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -275,5 +276,24 @@ func TestServeWorkerAnswersInOrder(t *testing.T) {
 	}
 	if _, err := p.readReply(); !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
 		t.Errorf("after the last reply: %v", err)
+	}
+}
+
+// TestWorkerEnv: the worker gets GOGC=400 and asyncpreemptoff=1 unless the
+// user set them, and keeps the rest of the environment.
+func TestWorkerEnv(t *testing.T) {
+	cases := []struct{ in, want []string }{
+		{[]string{"HOME=/h"}, []string{"HOME=/h", "GOGC=400", "GODEBUG=asyncpreemptoff=1"}},
+		{[]string{"GOGC=50", "GODEBUG=gctrace=1"}, []string{"GOGC=50", "GODEBUG=gctrace=1,asyncpreemptoff=1"}},
+		{[]string{"GODEBUG=asyncpreemptoff=0"}, []string{"GODEBUG=asyncpreemptoff=0", "GOGC=400"}},
+	}
+	for _, c := range cases {
+		in := slices.Clone(c.in)
+		if got := workerEnv(in); !slices.Equal(got, c.want) {
+			t.Errorf("workerEnv(%q) = %q, want %q", c.in, got, c.want)
+		}
+		if !slices.Equal(in, c.in) {
+			t.Errorf("workerEnv changed its argument to %q", in)
+		}
 	}
 }

@@ -28,27 +28,40 @@ const (
 // firstRender measures firstRenderLaunches launches.
 func (m *interactiveMeasure) firstRender(bin, db string) error {
 	for range firstRenderLaunches {
-		first, warm, err := renderAfterLaunch(bin, db)
+		l, err := renderAfterLaunch(bin, db)
 		if err != nil {
 			return err
 		}
-		m.FirstRender = append(m.FirstRender, first)
-		m.WarmRender = append(m.WarmRender, warm...)
+		m.FirstRender = append(m.FirstRender, l.first)
+		m.WarmRender = append(m.WarmRender, l.warm...)
+		m.SearchDuringRender = append(m.SearchDuringRender, l.searches...)
 	}
-	logf("  first SVG of %s after launch %v, warm %v", svgSelect, m.FirstRender, m.WarmRender)
+	logf("  first SVG of %s after launch %v, warm %v; searches during a render %v", svgSelect, m.FirstRender, m.WarmRender, m.SearchDuringRender)
 	return nil
 }
 
-func renderAfterLaunch(bin, db string) (time.Duration, []time.Duration, error) {
+// launch is what one launch measured: the first picture, the warm ones,
+// and each search answered while the picture rendered once more.
+type launch struct {
+	first    time.Duration
+	warm     []time.Duration
+	searches []time.Duration
+}
+
+// searchEvery is the pace of the searches sent during a render: a fast
+// typist's 5 keys a second is 200 ms; every 50 ms samples a stall finely.
+const searchEvery = 50 * time.Millisecond
+
+func renderAfterLaunch(bin, db string) (launch, error) {
 	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--db", db)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
-		return 0, nil, err
+		return launch{}, err
 	}
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
-		return 0, nil, fmt.Errorf("start %s serve: %w", bin, err)
+		return launch{}, fmt.Errorf("start %s serve: %w", bin, err)
 	}
 	defer func() {
 		cmd.Process.Kill()
@@ -73,15 +86,15 @@ func renderAfterLaunch(bin, db string) (time.Duration, []time.Duration, error) {
 	case <-time.After(60 * time.Second):
 	}
 	if served == "" {
-		return 0, nil, fmt.Errorf("%s serve printed no URL: %s", bin, lastLines(stderr.String(), 5))
+		return launch{}, fmt.Errorf("%s serve printed no URL: %s", bin, lastLines(stderr.String(), 5))
 	}
 	u, err := url.Parse(served)
 	if err != nil {
-		return 0, nil, fmt.Errorf("serve printed %q: %w", served, err)
+		return launch{}, fmt.Errorf("serve printed %q: %w", served, err)
 	}
-	render := func() (time.Duration, error) {
-		body, _ := json.Marshal([]map[string]string{{"select": svgSelect, "format": "svg"}})
-		req, err := http.NewRequest(http.MethodPost, "http://"+u.Host+"/api/rpc/Lineage", bytes.NewReader(body))
+	rpc := func(method string, args any) (time.Duration, error) {
+		body, _ := json.Marshal(args)
+		req, err := http.NewRequest(http.MethodPost, "http://"+u.Host+"/api/rpc/"+method, bytes.NewReader(body))
 		if err != nil {
 			return 0, err
 		}
@@ -98,25 +111,53 @@ func renderAfterLaunch(bin, db string) (time.Duration, []time.Duration, error) {
 		err = json.NewDecoder(resp.Body).Decode(&answer)
 		resp.Body.Close()
 		took := time.Since(start)
-		if err == nil && (resp.StatusCode != http.StatusOK || !strings.Contains(answer.Content, "<svg")) {
+		if err == nil && resp.StatusCode != http.StatusOK {
 			err = errors.New(resp.Status + ": " + answer.Error)
 		}
+		if err == nil && method == "Lineage" && !strings.Contains(answer.Content, "<svg") {
+			err = errors.New("the answer holds no SVG")
+		}
 		if err != nil {
-			return 0, fmt.Errorf("Lineage %s as SVG: %w", svgSelect, err)
+			return 0, fmt.Errorf("%s %v: %w", method, args, err)
 		}
 		return took, nil
 	}
+	render := func() (time.Duration, error) {
+		return rpc("Lineage", []map[string]string{{"select": svgSelect, "format": "svg"}})
+	}
 	first, err := render()
 	if err != nil {
-		return 0, nil, err
+		return launch{}, err
 	}
-	var warm []time.Duration
+	l := launch{first: first}
 	for range warmRenders {
 		took, err := render()
 		if err != nil {
-			return 0, nil, err
+			return launch{}, err
 		}
-		warm = append(warm, took)
+		l.warm = append(l.warm, took)
 	}
-	return first, warm, nil
+	// Searches while the picture renders once more, as a user typing
+	// while it draws: one query every searchEvery, cycling through prefixes.
+	done := make(chan error, 1)
+	go func() {
+		_, err := render()
+		done <- err
+	}()
+	queries := []string{"cu", "cust", "rev", "fct_o", "orders", "stg"}
+	for i := 0; ; i++ {
+		select {
+		case err := <-done:
+			if err != nil {
+				return launch{}, err
+			}
+			return l, nil
+		case <-time.After(searchEvery):
+		}
+		took, err := rpc("Search", []any{0, map[string]any{"text": queries[i%len(queries)], "limit": 50}})
+		if err != nil {
+			return launch{}, err
+		}
+		l.searches = append(l.searches, took)
+	}
 }
