@@ -66,8 +66,8 @@ type Config struct {
 	Dialogs Dialogs
 	// RenderWorker returns the command that starts a Graphviz worker
 	// process (this binary's render-worker command). A long-lived session
-	// (WarmUp) lays its pictures out there, so a layout never stalls the
-	// UI's process; nil, or a one-off command, lays them out in-process.
+	// (WarmUp) lays its big pictures out there, so a layout never stalls
+	// the UI's process; nil, or a one-off command, lays them out in-process.
 	RenderWorker func() *exec.Cmd
 }
 

@@ -110,12 +110,20 @@ func (a *App) graph(ctx context.Context, snapshotID int64) (*lineage.Graph, erro
 func (a *App) WarmUp() {
 	a.graphs.longLived.Store(true)
 	go func() {
-		if _, err := a.renderer(); err != nil {
+		r, err := a.renderer()
+		if err != nil {
 			a.log.Warn("warm up graphviz", "err", err)
 		}
 		if id, err := a.resolveSnapshot(0); err == nil {
 			if err := a.store.PrepareSearch(a.ctx, id); err != nil {
 				a.log.Warn("warm up search", "snapshot", id, "err", err)
+			}
+		}
+		// Last: starting the worker is a second process's start-up, CPU
+		// the first picture and searches would otherwise compete with.
+		if r != nil {
+			if err := r.StartWorker(); err != nil {
+				a.log.Warn("start graphviz worker", "err", err)
 			}
 		}
 	}()
@@ -157,15 +165,13 @@ func (a *App) selectLineage(ctx context.Context, snapshotID int64, expr string, 
 
 // renderer starts graphviz on first use; one per process, because
 // go-graphviz runs one global WebAssembly instance. A long-lived session
-// starts it in a worker process; should that fail, it lays out in-process.
+// also gets a worker process for big pictures.
 func (a *App) renderer() (*render.Renderer, error) {
 	c := a.graphs
 	c.rendererOnce.Do(func() {
 		if c.longLived.Load() && a.cfg.RenderWorker != nil {
-			if c.renderer, c.rendererErr = render.NewWorkerRenderer(0, 0, a.cfg.RenderWorker); c.rendererErr == nil {
-				return
-			}
-			a.log.Warn("graphviz worker did not start; laying pictures out in this process", "err", c.rendererErr)
+			c.renderer, c.rendererErr = render.NewWorkerRenderer(a.ctx, render.WorkerOptions{Command: a.cfg.RenderWorker})
+			return
 		}
 		c.renderer, c.rendererErr = render.NewRenderer(a.ctx, 0)
 	})

@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"regexp"
 	"sort"
@@ -17,13 +18,15 @@ import (
 // takes seconds and the picture is a hairball.
 const DefaultMaxNodes = 1500
 
-// Renderer draws diagrams. Create one per process and reuse it: its layout
-// engine is either go-graphviz's WebAssembly instance in this process
-// (NewRenderer) or a worker process running it (NewWorkerRenderer); either
-// way one layout runs at a time.
+// Renderer draws diagrams. Create one per process and reuse it. It lays
+// diagrams out with go-graphviz's WebAssembly instance in this process
+// (NewRenderer) and, when made with NewWorkerRenderer, sends big ones to a
+// worker process running the same; each engine runs one layout at a time.
 type Renderer struct {
-	engine   layoutEngine
-	maxNodes int
+	engine         layoutEngine // in this process
+	worker         *workerEngine
+	workerMinNodes int
+	maxNodes       int
 }
 
 // layoutEngine lays DOT out with dot and writes the result in one of
@@ -41,18 +44,19 @@ func NewRenderer(ctx context.Context, maxNodes int) (*Renderer, error) {
 	if err != nil {
 		return nil, err
 	}
-	return newRenderer(engine, maxNodes), nil
-}
-
-func newRenderer(engine layoutEngine, maxNodes int) *Renderer {
 	if maxNodes <= 0 {
 		maxNodes = DefaultMaxNodes
 	}
-	return &Renderer{engine: engine, maxNodes: maxNodes}
+	return &Renderer{engine: engine, maxNodes: maxNodes}, nil
 }
 
-// Close releases Graphviz (or stops the worker).
-func (r *Renderer) Close() error { return r.engine.close() }
+// Close releases Graphviz and stops the worker.
+func (r *Renderer) Close() error {
+	if r.worker != nil {
+		r.worker.close()
+	}
+	return r.engine.close()
+}
 
 // checkSize refuses diagrams too large to lay out, suggesting grouping.
 func (r *Renderer) checkSize(d *Diagram) error {
@@ -110,7 +114,16 @@ func (r *Renderer) layout(ctx context.Context, d *Diagram, meta Meta, format gra
 	if err := ctx.Err(); err != nil {
 		return nil, canceled(err)
 	}
-	return r.engine.layout(ctx, writeDOT(d, meta), string(format))
+	dot := writeDOT(d, meta)
+	if r.worker != nil && len(d.Nodes) >= r.workerMinNodes {
+		out, err := r.worker.layout(ctx, dot, string(format))
+		if !errors.Is(err, errWorkerUnavailable) {
+			return out, err
+		}
+		// No worker process can be started here: better a stall than
+		// no picture.
+	}
+	return r.engine.layout(ctx, dot, string(format))
 }
 
 func canceled(err error) error {

@@ -464,11 +464,11 @@ func BenchmarkSVG1000(b *testing.B) {
 // process (this test binary in worker mode; see worker_test.go) draws the
 // golden SVG and the same PNG as the in-process renderer.
 func TestWorkerRendersTheSamePictures(t *testing.T) {
-	worker, err := render.NewWorkerRenderer(0, 0, func() *exec.Cmd {
+	worker, err := render.NewWorkerRenderer(t.Context(), render.WorkerOptions{MinNodes: 1, Command: func() *exec.Cmd {
 		cmd := exec.Command(os.Args[0])
 		cmd.Env = append(os.Environ(), "LINEAGEDESK_TEST_RENDER_WORKER=serve")
 		return cmd
-	})
+	}})
 	if err != nil {
 		t.Fatal(err)
 	}

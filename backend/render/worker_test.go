@@ -47,12 +47,15 @@ func workerCommand(mode string) func() *exec.Cmd {
 
 func newTestWorker(t *testing.T, maxRSS int64) *workerEngine {
 	t.Helper()
-	r, err := NewWorkerRenderer(0, maxRSS, workerCommand("serve"))
+	r, err := NewWorkerRenderer(t.Context(), WorkerOptions{MaxRSS: maxRSS, Command: workerCommand("serve")})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { r.Close() })
-	return r.engine.(*workerEngine)
+	if err := r.StartWorker(); err != nil {
+		t.Fatal(err)
+	}
+	return r.worker
 }
 
 // layeredDOT is a DOT graph of n nodes in layers of 20, each node fed by
@@ -186,12 +189,12 @@ func TestWorkerRestartsAfterItDied(t *testing.T) {
 // TestWorkerThatCannotStartExplainsWhy: a worker that exits at once gives
 // an error carrying what it wrote to stderr.
 func TestWorkerThatCannotStartExplainsWhy(t *testing.T) {
-	r, err := NewWorkerRenderer(0, 0, workerCommand("crash"))
+	r, err := NewWorkerRenderer(t.Context(), WorkerOptions{Command: workerCommand("crash")})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer r.Close()
-	_, err = r.engine.layout(t.Context(), []byte("digraph { a -> b }"), "svg")
+	_, err = r.worker.layout(t.Context(), []byte("digraph { a -> b }"), "svg")
 	if err == nil || !strings.Contains(err.Error(), "graphviz worker stopped") || !strings.Contains(err.Error(), "no graphviz here") {
 		t.Fatalf("want the worker's own words in the error, got %v", err)
 	}
@@ -295,5 +298,24 @@ func TestWorkerEnv(t *testing.T) {
 		if !slices.Equal(in, c.in) {
 			t.Errorf("workerEnv changed its argument to %q", in)
 		}
+	}
+}
+
+// TestRendererFallsBackWithoutWorker: when no worker process can be
+// started, big diagrams are laid out in-process rather than not at all.
+func TestRendererFallsBackWithoutWorker(t *testing.T) {
+	r, err := NewWorkerRenderer(t.Context(), WorkerOptions{MinNodes: 1, Command: func() *exec.Cmd {
+		return exec.Command("/nonexistent/lineagedesk", "render-worker")
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if err := r.StartWorker(); !errors.Is(err, errWorkerUnavailable) {
+		t.Fatalf("StartWorker: want errWorkerUnavailable, got %v", err)
+	}
+	svg, err := r.SVG(t.Context(), xdotTestDiagram(), Meta{})
+	if err != nil || !bytes.Contains(svg, []byte("<svg")) {
+		t.Fatalf("no in-process fallback: %v", err)
 	}
 }

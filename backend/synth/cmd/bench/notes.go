@@ -111,12 +111,25 @@ harness) and in the Go benchmarks; what changed and where the time goes:
   235 ms), so with the WebAssembly engine the brief fixes, the CLI stays 1.3-2.5x native on such pictures.
   PNG now reads Graphviz's xdot output instead of its json (4.6 -> 4.0 s at 1,000 nodes, BenchmarkPNG1000;
   the rest is painting).
+- Layouts of the window and serve run in a worker process (the binary's hidden render-worker command,
+  backend/render/worker.go), started at launch. In-process, a WebAssembly layout stalled the whole UI
+  process: the GC's stop-the-world waits for the goroutine running WebAssembly, which cannot be preempted,
+  so a search sent while the 1,377-node picture rendered in serve took 0.65 s (two launches, ~0.66 s each),
+  against 27-80 ms with the worker (the table's row is that measurement). go-graphviz also never frees the
+  DOT it copies in nor the output it returns (~3 MB per 1,000-node SVG, its issue #111); the worker is
+  replaced once past 512 MB, and a cancelled layout is killed instead of finishing with the lock held. Its
+  environment carries GODEBUG=asyncpreemptoff=1 (while the GC waits for the WebAssembly thread, the runtime
+  signals it every few microseconds: 0.5 s of system time in a 1,377-node layout) and GOGC=400 (every
+  go-graphviz call allocates a ~10 kB WebAssembly call stack, ~70 MB of garbage per big layout). One-off
+  CLI commands still lay out in-process, where only the default runtime settings apply: GODEBUG's
+  asyncpreemptoff is read at process start, and in-process it took lineage --format svg from 1.49-1.60 s
+  to 1.19-1.24 s, so GODEBUG=asyncpreemptoff=1 lineagedesk lineage ... is the fast way to script big SVGs.
 - First render after start: the harness starts serve and, as soon as the URL is printed, asks the app's HTTP
   API for the SVG of the same 1,377 nodes, then three times more. The first answer carries what a warm
-  process has done already: the reach tables' first reads through the page cache into the mapping, the
-  renderer's first layout, and WarmUp (renderer and search index) still running on the other core. It
-  lands at 1.2-1.3x a warm one; the compiled WebAssembly module itself comes from go-graphviz's on-disk
-  compile cache at package init, in every process.
+  process has done already: the reach tables' first reads, the worker's first layout (its WebAssembly
+  memory and Go heap growing to their working size: ~20k page faults against ~8k for a warm layout, at
+  ~17 us each on this VM; a small warm-up layout at start did not change that), and WarmUp (worker and
+  search index) still running on the other core. It lands at 1.25-1.4x a warm one.
 - Launch to first picture: serve prints its URL after process start and opening the store; the page loads
   a 160 kB bundle (Markdown and SQL highlighting load on demand), asks for the status and snapshots, then
   for the lineage, which the reach tables answer. Graphviz is warmed at launch; the whole graph is no longer
