@@ -111,8 +111,10 @@ harness) and in the Go benchmarks; what changed and where the time goes:
   235 ms), so with the WebAssembly engine the brief fixes, the CLI stays 1.3-2.5x native on such pictures.
   PNG now reads Graphviz's xdot output instead of its json (4.6 -> 4.0 s at 1,000 nodes, BenchmarkPNG1000;
   the rest is painting).
-- Layouts of the window and serve run in a worker process (the binary's hidden render-worker command,
-  backend/render/worker.go), started at launch. In-process, a WebAssembly layout stalled the whole UI
+- Pictures of 100 nodes or more from the window and serve are laid out in a worker process (the binary's
+  hidden render-worker command, backend/render/worker.go), started last in WarmUp; smaller ones take tens of
+  milliseconds in-process. Sending every picture to the worker, started first, took launch-to-first-picture
+  from 1.1-1.3 s to 1.8-2.3 s (a second process starting while chromium loads the page). In-process, a WebAssembly layout stalled the whole UI
   process: the GC's stop-the-world waits for the goroutine running WebAssembly, which cannot be preempted,
   so a search sent while the 1,377-node picture rendered in serve took 0.65 s (two launches, ~0.66 s each),
   against 27-80 ms with the worker (the table's row is that measurement). go-graphviz also never frees the
