@@ -157,6 +157,10 @@ func (a *App) selectLineage(ctx context.Context, snapshotID int64, expr string, 
 	return g, sel, nil
 }
 
+// workerStartDelay is how long after the first picture the renderer's
+// worker process starts (see renderDiagram).
+const workerStartDelay = 3 * time.Second
+
 // renderer starts graphviz on first use; one per process, because
 // go-graphviz runs one global WebAssembly instance. A long-lived session
 // also gets a worker process for big pictures.
@@ -278,16 +282,16 @@ func (a *App) renderDiagram(ctx context.Context, d *render.Diagram, format strin
 	if err != nil {
 		return nil, err
 	}
-	// The worker for big pictures starts once the first picture is on its
-	// way, not at launch: a second process starting while the window or
-	// the browser loads cost launch-to-first-picture ~0.25 s on 50k models.
-	// A big first picture starts it itself.
-	defer a.graphs.workerOnce.Do(func() {
-		go func() {
+	// The worker for big pictures starts a while after the first picture,
+	// not at launch nor right after it: a second process starting while the
+	// window or the browser loads and paints cost launch-to-first-picture
+	// 0.25-0.4 s on 50k models. A big picture before then starts it itself.
+	a.graphs.workerOnce.Do(func() {
+		time.AfterFunc(workerStartDelay, func() {
 			if err := r.StartWorker(); err != nil {
 				a.log.Warn("start graphviz worker", "err", err)
 			}
-		}()
+		})
 	})
 	switch format {
 	case "svg":
