@@ -286,13 +286,15 @@ func (a *App) renderDiagram(ctx context.Context, d *render.Diagram, format strin
 	// not at launch nor right after it: a second process starting while the
 	// window or the browser loads and paints cost launch-to-first-picture
 	// 0.25-0.4 s on 50k models. A big picture before then starts it itself.
-	a.graphs.workerOnce.Do(func() {
-		time.AfterFunc(workerStartDelay, func() {
-			if err := r.StartWorker(); err != nil {
-				a.log.Warn("start graphviz worker", "err", err)
-			}
+	if a.graphs.longLived.Load() {
+		a.graphs.workerOnce.Do(func() {
+			time.AfterFunc(workerStartDelay, func() {
+				if err := r.StartWorker(); err != nil {
+					a.log.Warn("start graphviz worker", "err", err)
+				}
+			})
 		})
-	})
+	}
 	switch format {
 	case "svg":
 		return r.SVG(ctx, d, meta)

@@ -86,8 +86,17 @@ func (r *Renderer) StartWorker() error {
 	e := r.worker
 	e.sem <- struct{}{}
 	defer func() { <-e.sem }()
+	return e.ensureRunning()
+}
+
+// ensureRunning starts a worker unless one is running; the caller holds sem.
+func (e *workerEngine) ensureRunning() error {
 	if e.proc != nil && e.proc.running() {
 		return nil
+	}
+	if e.proc != nil {
+		e.proc.stop(true)
+		e.proc = nil
 	}
 	p, err := e.start()
 	if err != nil {
@@ -220,16 +229,8 @@ func (e *workerEngine) layout(ctx context.Context, dot []byte, format string) ([
 		return nil, canceled(ctx.Err())
 	}
 	defer func() { <-e.sem }()
-	if e.proc != nil && !e.proc.running() {
-		e.proc.stop(true)
-		e.proc = nil
-	}
-	if e.proc == nil {
-		p, err := e.start()
-		if err != nil {
-			return nil, err
-		}
-		e.proc = p
+	if err := e.ensureRunning(); err != nil {
+		return nil, err
 	}
 	p := e.proc
 	type result struct {

@@ -319,3 +319,22 @@ func TestRendererFallsBackWithoutWorker(t *testing.T) {
 		t.Fatalf("no in-process fallback: %v", err)
 	}
 }
+
+// TestSmallDiagramsStayInProcess: a diagram below MinNodes never reaches
+// the worker (here one that cannot lay anything out); one at MinNodes does.
+func TestSmallDiagramsStayInProcess(t *testing.T) {
+	r, err := NewWorkerRenderer(t.Context(), WorkerOptions{MinNodes: 5, Command: workerCommand("crash")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	small := xdotTestDiagram() // 4 nodes
+	if _, err := r.SVG(t.Context(), small, Meta{}); err != nil {
+		t.Fatalf("a 4-node diagram went to the worker: %v", err)
+	}
+	big := xdotTestDiagram()
+	big.Nodes = append(big.Nodes, Node{ID: "node-4", Resource: small.Nodes[0].Resource})
+	if _, err := r.SVG(t.Context(), big, Meta{}); err == nil || !strings.Contains(err.Error(), "graphviz worker stopped") {
+		t.Fatalf("a 5-node diagram should have gone to the (broken) worker, got %v", err)
+	}
+}
