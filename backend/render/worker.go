@@ -62,7 +62,7 @@ type WorkerOptions struct {
 // diagrams. The worker starts with StartWorker, or with the first diagram
 // that needs it.
 func NewWorkerRenderer(ctx context.Context, opts WorkerOptions) (*Renderer, error) {
-	r, err := NewRenderer(ctx, opts.MaxNodes)
+	r, err := newInProcessRenderer(ctx, opts.MaxNodes) // small diagrams: the UI's own heap is left as Go keeps it
 	if err != nil {
 		return nil, err
 	}
@@ -327,6 +327,7 @@ func (p *workerProc) readReply() (workerReply, error) {
 // in, writing replies to out, until in ends (the parent closed it or
 // exited). A request it cannot read ends it with an error.
 func ServeWorker(ctx context.Context, in io.Reader, out io.Writer) error {
+	preferHugePagesForLayouts()
 	engine, err := newWasmEngine(ctx)
 	if err != nil {
 		return err
