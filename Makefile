@@ -88,11 +88,14 @@ vet:
 test-go:
 	$(GO) test -count=1 ./...
 
-# Each parser's fuzz target, briefly; the seed corpora are the real fixtures.
+# Each fuzz target, briefly: the parsers (seeded with the real fixtures) and
+# the SVG post-processing (checked against its regexp version).
 test-fuzz:
-	@set -e; for target in $$($(GO) test -list 'Fuzz.*' ./backend/artifact | grep ^Fuzz); do \
-	  echo "fuzz $$target ($(FUZZTIME))"; \
-	  $(GO) test -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZTIME) ./backend/artifact; \
+	@set -e; for pkg in ./backend/artifact ./backend/render; do \
+	  for target in $$($(GO) test -list 'Fuzz.*' $$pkg | grep ^Fuzz); do \
+	    echo "fuzz $$pkg $$target ($(FUZZTIME))"; \
+	    $(GO) test -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZTIME) $$pkg; \
+	  done; \
 	done
 
 test-frontend: frontend-deps

@@ -1,11 +1,9 @@
 package render
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"regexp"
 	"sort"
 	"strings"
 
@@ -135,47 +133,6 @@ func (r *Renderer) layout(ctx context.Context, d *Diagram, meta Meta, format gra
 
 func canceled(err error) error {
 	return &backend.Error{Code: backend.ECANCELED, Message: "rendering was cancelled", Err: err}
-}
-
-var (
-	svgTitle    = regexp.MustCompile(`<title>([A-Za-z0-9_&#;-]+)</title>`)
-	svgComment  = regexp.MustCompile(`<!--[^>]*-->\n?`)
-	svgDocStart = regexp.MustCompile(`(?s)^.*?<svg`)
-)
-
-// postProcessSVG makes Graphviz's SVG ours: it replaces each node's
-// <title> (the DOT name, i.e. the stable id) with a tooltip naming the
-// unique_id and description, drops comments (they repeat ids and carry the
-// Graphviz version) and the DOCTYPE, and keeps everything else byte for byte.
-// Graphviz writes no timestamps or random ids, so the output is deterministic.
-func postProcessSVG(svg []byte, d *Diagram) []byte {
-	tips := map[string]string{}
-	for i := range d.Nodes {
-		tips[d.Nodes[i].ID] = tooltip(&d.Nodes[i])
-	}
-	out := svgDocStart.ReplaceAll(svg, []byte(`<?xml version="1.0" encoding="UTF-8" standalone="no"?>`+"\n<svg"))
-	out = svgComment.ReplaceAll(out, nil)
-	// Graphviz writes "-" as "&#45;" (for comments, now gone); plain is easier to read and select on.
-	out = bytes.ReplaceAll(out, []byte("&#45;"), []byte("-"))
-	out = bytes.ReplaceAll(out, []byte(`font-family="`+fontName+`"`), []byte(`font-family="`+fontFamily+`"`))
-	out = svgTitle.ReplaceAllFunc(out, func(m []byte) []byte {
-		name := string(svgTitle.FindSubmatch(m)[1])
-		if tip, ok := tips[name]; ok {
-			return []byte("<title>" + xmlText(tip) + "</title>")
-		}
-		if from, to, ok := strings.Cut(name, "&gt;"); ok {
-			return []byte("<title>" + xmlText(titleOf(tips, from)+" → "+titleOf(tips, to)) + "</title>")
-		}
-		return m
-	})
-	return out
-}
-
-// titleOf returns the first word of a node's tooltip (its unique_id or box).
-func titleOf(tips map[string]string, id string) string {
-	id = strings.TrimSuffix(id, "-")
-	first, _, _ := strings.Cut(tips[id], "\n")
-	return first
 }
 
 func tooltip(n *Node) string {

@@ -1,0 +1,129 @@
+package render
+
+import (
+	"bytes"
+	"strings"
+)
+
+const xmlDeclaration = `<?xml version="1.0" encoding="UTF-8" standalone="no"?>` + "\n"
+
+// postProcessSVG makes Graphviz's SVG ours: it replaces each node's
+// <title> (the DOT name, i.e. the stable id) with a tooltip naming the
+// unique_id and description, drops comments (they repeat ids and carry the
+// Graphviz version) and the DOCTYPE, and keeps everything else byte for byte.
+// Graphviz writes no timestamps or random ids, so the output is deterministic.
+//
+// Plain scans: with regular expressions this took 60 ms of a 1,400-node
+// picture's 2.7 MB.
+func postProcessSVG(svg []byte, d *Diagram) []byte {
+	tips := make(map[string]string, len(d.Nodes))
+	for i := range d.Nodes {
+		tips[d.Nodes[i].ID] = tooltip(&d.Nodes[i])
+	}
+	svg = withoutPrologAndComments(svg)
+	// Graphviz writes "-" as "&#45;" (for comments, now gone); plain is
+	// easier to read and select on.
+	svg = bytes.ReplaceAll(svg, []byte("&#45;"), []byte("-"))
+	svg = bytes.ReplaceAll(svg, []byte(`font-family="`+fontName+`"`), []byte(`font-family="`+fontFamily+`"`))
+	return withOurTitles(svg, tips)
+}
+
+// withoutPrologAndComments puts an XML declaration where everything before
+// <svg was and drops the comments.
+func withoutPrologAndComments(svg []byte) []byte {
+	out := make([]byte, 0, len(svg))
+	if start := bytes.Index(svg, []byte("<svg")); start >= 0 {
+		out = append(out, xmlDeclaration...)
+		svg = svg[start:]
+	}
+	for {
+		i := bytes.Index(svg, []byte("<!--"))
+		if i < 0 {
+			return append(out, svg...)
+		}
+		out, svg = append(out, svg[:i]...), svg[i:]
+		if n := commentLength(svg); n > 0 {
+			svg = svg[n:]
+		} else {
+			out, svg = append(out, '<'), svg[1:]
+		}
+	}
+}
+
+// withOurTitles replaces each <title> naming a node or an edge (see
+// ourTitle).
+func withOurTitles(svg []byte, tips map[string]string) []byte {
+	out := make([]byte, 0, len(svg)+len(svg)/4)
+	for {
+		i := bytes.Index(svg, []byte("<title>"))
+		if i < 0 {
+			return append(out, svg...)
+		}
+		out, svg = append(out, svg[:i]...), svg[i:]
+		if name, n := titleName(svg); n > 0 {
+			out = append(out, ourTitle(tips, name, svg[:n])...)
+			svg = svg[n:]
+		} else {
+			out, svg = append(out, '<'), svg[1:]
+		}
+	}
+}
+
+// commentLength is the length of the comment s starts with, with the
+// newline after it, if s starts with one holding no '>'; else 0.
+func commentLength(s []byte) int {
+	if !bytes.HasPrefix(s, []byte("<!--")) {
+		return 0
+	}
+	end := bytes.IndexByte(s[4:], '>')
+	if end < 2 || !bytes.Equal(s[4+end-2:4+end], []byte("--")) {
+		return 0
+	}
+	n := 4 + end + 1
+	if n < len(s) && s[n] == '\n' {
+		n++
+	}
+	return n
+}
+
+// titleName returns the name in the <title>NAME</title> s starts with and
+// the element's length, if NAME is a DOT id as Graphviz writes it
+// (letters, digits, "_-&#;"); else n is 0.
+func titleName(s []byte) (name string, n int) {
+	const open, closing = "<title>", "</title>"
+	if !bytes.HasPrefix(s, []byte(open)) {
+		return "", 0
+	}
+	end := len(open)
+	for end < len(s) && isTitleNameByte(s[end]) {
+		end++
+	}
+	if end == len(open) || !bytes.HasPrefix(s[end:], []byte(closing)) {
+		return "", 0
+	}
+	return string(s[len(open):end]), end + len(closing)
+}
+
+func isTitleNameByte(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' ||
+		c == '_' || c == '&' || c == '#' || c == ';' || c == '-'
+}
+
+// ourTitle is the <title> for a node's or an edge's element: its tooltip,
+// or "parent → child"; element unchanged when name is neither.
+func ourTitle(tips map[string]string, name string, element []byte) []byte {
+	if tip, ok := tips[name]; ok {
+		return []byte("<title>" + xmlText(tip) + "</title>")
+	}
+	if from, to, ok := strings.Cut(name, "&gt;"); ok {
+		return []byte("<title>" + xmlText(titleOf(tips, from)+" → "+titleOf(tips, to)) + "</title>")
+	}
+	return element
+}
+
+// titleOf returns the first line of a node's tooltip (its unique_id or box).
+func titleOf(tips map[string]string, id string) string {
+	id = strings.TrimSuffix(id, "-")
+	first, _, _ := strings.Cut(tips[id], "\n")
+	return first
+}
