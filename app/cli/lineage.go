@@ -8,7 +8,15 @@ import (
 	"strings"
 
 	"github.com/lineagedesk/lineagedesk/app"
+	"github.com/lineagedesk/lineagedesk/backend/hugepage"
 )
+
+// graphCommandHeapBytes is how much heap the lineage and paths commands
+// ready for huge pages (see hugepage.AdviseHeap): their selection and a
+// picture of render.DefaultMaxNodes. Measured on 50k models: a JSON
+// lineage of 5,500 nodes end to end 0.45-0.56 s before, 0.34-0.44 s after;
+// fresh memory is most of what a one-off command touches.
+const graphCommandHeapBytes = 384 << 20
 
 func runLineage(ctx context.Context, env Env, args []string) error {
 	f := newFlags("lineage")
@@ -37,6 +45,7 @@ func runLineage(ctx context.Context, env Env, args []string) error {
 	if req.Format == "png" && *out == "" {
 		return usagef("png is binary: give -o FILE")
 	}
+	hugepage.AdviseHeap(graphCommandHeapBytes)
 	return withApp(ctx, env, f, nil, func(a *app.App) error {
 		res, err := a.Lineage(req)
 		if err != nil {
@@ -74,6 +83,7 @@ func runPaths(ctx context.Context, env Env, args []string) error {
 	if len(ids) != 2 {
 		return usagef("give two unique_ids, e.g. paths source.shop.raw.orders model.shop.customers")
 	}
+	hugepage.AdviseHeap(graphCommandHeapBytes)
 	return withApp(ctx, env, f, nil, func(a *app.App) error {
 		res, err := a.Paths(*snapshot, ids[0], ids[1])
 		if err != nil {

@@ -35,16 +35,9 @@ type layoutEngine interface {
 }
 
 // NewRenderer starts Graphviz in this process. maxNodes <= 0 means
-// DefaultMaxNodes. Right for one-off commands, whose process is mostly
-// the layout, so it also readies the heap for layouts (see
-// preferHugePagesForLayouts); a long-lived UI process wants
-// NewWorkerRenderer (see worker.go for why).
+// DefaultMaxNodes. Right for one-off commands; a long-lived UI process
+// wants NewWorkerRenderer (see worker.go for why).
 func NewRenderer(ctx context.Context, maxNodes int) (*Renderer, error) {
-	preferHugePagesForLayouts()
-	return newInProcessRenderer(ctx, maxNodes)
-}
-
-func newInProcessRenderer(ctx context.Context, maxNodes int) (*Renderer, error) {
 	engine, err := newWasmEngine(ctx)
 	if err != nil {
 		return nil, err

@@ -11,6 +11,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/lineagedesk/lineagedesk/backend/hugepage"
 )
 
 // A layout run in a long-lived UI process stalls that whole process: the Go
@@ -62,7 +64,7 @@ type WorkerOptions struct {
 // diagrams. The worker starts with StartWorker, or with the first diagram
 // that needs it.
 func NewWorkerRenderer(ctx context.Context, opts WorkerOptions) (*Renderer, error) {
-	r, err := newInProcessRenderer(ctx, opts.MaxNodes) // small diagrams: the UI's own heap is left as Go keeps it
+	r, err := NewRenderer(ctx, opts.MaxNodes)
 	if err != nil {
 		return nil, err
 	}
@@ -323,11 +325,16 @@ func (p *workerProc) readReply() (workerReply, error) {
 	return workerReply{failed: status == 1, rss: int64(min(rss, 1<<62)), body: body}, nil
 }
 
+// layoutHeapBytes is how much heap the worker readies for huge pages (see
+// hugepage.AdviseHeap): more than a DefaultMaxNodes layout uses, the WASM
+// instance's memory (grown by copying) and wazero's garbage.
+const layoutHeapBytes = 256 << 20
+
 // ServeWorker is the worker process: it answers layout requests read from
 // in, writing replies to out, until in ends (the parent closed it or
 // exited). A request it cannot read ends it with an error.
 func ServeWorker(ctx context.Context, in io.Reader, out io.Writer) error {
-	preferHugePagesForLayouts()
+	hugepage.AdviseHeap(layoutHeapBytes)
 	engine, err := newWasmEngine(ctx)
 	if err != nil {
 		return err

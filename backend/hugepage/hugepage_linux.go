@@ -1,40 +1,45 @@
-package render
+// Package hugepage lets a short-lived process ask for transparent huge
+// pages for its Go heap.
+package hugepage
 
 import (
 	"bufio"
 	"bytes"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"strconv"
 	"syscall"
 	"unsafe"
 )
 
-// layoutHeapBytes is how far preferHugePagesForLayouts grows the heap:
-// more than a DefaultMaxNodes layout uses (the WASM instance's memory,
-// grown by copying, and wazero's garbage). Fresh memory is not written, so
-// this is address space until a layout touches it.
-const layoutHeapBytes = 256 << 20
-
-// preferHugePagesForLayouts makes the heap the next layouts will use fault
-// in 2 MB pages instead of 4 kB ones, where the kernel's transparent huge
-// pages are on "madvise" (Debian's default). A cold layout of ~1,400
-// nodes touches some 150 MB of fresh memory; at 4 kB a page that was
-// 16,000 page faults, on this kind of VM 20-40 µs each, and the first
-// layout in a process took twice as long as the next one. Go's runtime
-// does not ask for huge pages for its heap, so this grows the heap with a
-// block it frees at once and advises the stretch of mappings the heap
-// lies in, free holes below the block included: the allocator hands out
-// the lowest free addresses first. Best effort: where the advice is
-// refused, layouts run as before.
-func preferHugePagesForLayouts() {
-	block := make([]byte, layoutHeapBytes)
+// AdviseHeap makes the next size bytes of heap this process allocates
+// fault in 2 MB pages instead of 4 kB ones, where the kernel's transparent
+// huge pages are on "madvise" (Debian's default). For processes that live
+// for one job on fresh memory, a CLI command or the render worker: a cold
+// 1,400-node Graphviz layout touches some 150 MB, at 4 kB a page 16,000
+// page faults, on this kind of VM 20-40 µs each, and took twice as long
+// as the same layout again; a one-off lineage of 5,500 nodes spent a
+// quarter of its time faulting. Go's runtime does not ask for huge pages
+// for its heap, so this grows the heap by size with a block it frees at
+// once (fresh memory is not written, so this is address space until
+// used) and advises the stretch of mappings the heap lies in, free holes
+// below the block included: the allocator hands out the lowest free
+// addresses first. Best effort: where the advice is refused, nothing
+// changes. A long-lived process should leave its heap as Go keeps it.
+func AdviseHeap(size int) {
+	block := make([]byte, size)
 	lo, hi, ok := anonymousRunAround(uintptr(unsafe.Pointer(unsafe.SliceData(block))))
 	if ok {
 		_, _, _ = syscall.Syscall(syscall.SYS_MADVISE, lo, hi-lo, syscall.MADV_HUGEPAGE)
 	}
 	runtime.KeepAlive(block)
-	runtime.GC() // return the block to the heap now, before the layout allocates
+	// Free the block and hand it back to the OS now (it was never touched,
+	// so this costs little): left to the background scavenger, it was
+	// released a little at a time while the job ran, splitting huge pages
+	// the job had just faulted in; one run in ten took 100,000 4 kB
+	// faults and twice as long.
+	debug.FreeOSMemory()
 }
 
 // anonymousRunAround returns the bounds of the contiguous private
