@@ -104,34 +104,47 @@ harness) and in the Go benchmarks; what changed and where the time goes:
   binary on an idle machine, of which ~0.1 s is the dynamic loader relocating WebKitGTK's 169 shared
   libraries (perf) and 70-100 ms is go-graphviz's package init, which instantiates its WebAssembly module in
   every process (from the compile cache in $TMPDIR/go-graphviz; seconds when that cache is empty).
+- Huge pages (backend/hugepage): a process that lives for one job on fresh memory (lineage and paths
+  commands, the render worker) asks for transparent huge pages for its Go heap before the job: it grows the
+  heap by a block it frees at once and advises the heap's mappings with MADV_HUGEPAGE (Debian's THP setting
+  is madvise, and Go does not advise its heap). Page faults cost 17-40 us each on this VM, and a cold
+  1,377-node layout took 16k of them. Measured this session, old and new binaries alternating: that layout
+  in-process 1.1-1.36 s -> 0.55-0.6 s (as fast as a warm one); lineage --format svg 1.13-1.55 s -> 0.94-1.37
+  s and 29k -> 11k faults; lineage --format json of 5,493 nodes 0.45-0.62 s -> 0.33-0.48 s, 19k -> 11k
+  faults. The block has to land on fresh memory: starting in a free hole the heap had used, the runtime
+  zeroed all of it page by page (1 run in 10: 98k faults, +1.2 s), so the heap's free pages are taken first
+  (TestAdviseHeapWritesNothing reproduces the hole). The window and serve keep Go's defaults.
 - SVG against native dot: for the 1,000-node synthetic DOT, go-graphviz's parse takes ~100 ms, the WASM
   dot layout 340-670 ms and its SVG writer ~150 ms (BenchmarkSVG1000Phases); native Graphviz 2.43 does all
   of it in 0.48-0.7 s. Layout attributes (newrank, mclimit, remincross, splines) speed both engines alike
   (BenchmarkLayoutVariants), and every other output format is slower to write than SVG (json 850 ms, xdot
-  235 ms), so with the WebAssembly engine the brief fixes, the CLI stays 1.3-2.5x native on such pictures.
-  PNG now reads Graphviz's xdot output instead of its json (4.6 -> 4.0 s at 1,000 nodes, BenchmarkPNG1000;
-  the rest is painting).
+  235 ms). With huge pages the WebAssembly layout of the 1,377-node picture (~0.55 s) is about native's
+  whole run; what keeps the CLI at ~1.3x is its fixed part: process start ~0.17 s (the dynamic loader
+  relocating WebKitGTK's libraries, go-graphviz's package init), the selection ~70 ms, the DOT and the SVG
+  post-processing ~40 ms (regular expressions took 60 ms of it before; plain scans now, checked against
+  the regexp version by a fuzz target). PNG reads Graphviz's xdot output instead of its json (4.6 -> 4.0 s
+  at 1,000 nodes, BenchmarkPNG1000; the rest is painting).
 - Pictures of 100 nodes or more from the window and serve are laid out in a worker process (the binary's
-  hidden render-worker command, backend/render/worker.go), started last in WarmUp; smaller ones take tens of
-  milliseconds in-process. Sending every picture to the worker, started first, took launch-to-first-picture
-  from 1.1-1.3 s to 1.8-2.3 s (a second process starting while chromium loads the page). In-process, a WebAssembly layout stalled the whole UI
-  process: the GC's stop-the-world waits for the goroutine running WebAssembly, which cannot be preempted,
-  so a search sent while the 1,377-node picture rendered in serve took 0.65 s (two launches, ~0.66 s each),
-  against 27-80 ms with the worker (the table's row is that measurement). go-graphviz also never frees the
-  DOT it copies in nor the output it returns (~3 MB per 1,000-node SVG, its issue #111); the worker is
-  replaced once past 512 MB, and a cancelled layout is killed instead of finishing with the lock held. Its
-  environment carries GODEBUG=asyncpreemptoff=1 (while the GC waits for the WebAssembly thread, the runtime
-  signals it every few microseconds: 0.5 s of system time in a 1,377-node layout) and GOGC=400 (every
-  go-graphviz call allocates a ~10 kB WebAssembly call stack, ~70 MB of garbage per big layout). One-off
-  CLI commands still lay out in-process, where only the default runtime settings apply: GODEBUG's
-  asyncpreemptoff is read at process start, and in-process it took lineage --format svg from 1.49-1.60 s
-  to 1.19-1.24 s, so GODEBUG=asyncpreemptoff=1 lineagedesk lineage ... is the fast way to script big SVGs.
+  hidden render-worker command, backend/render/worker.go), started 3 s after the first picture or by the
+  first big one; smaller ones take tens of milliseconds in-process. In-process, a WebAssembly layout stalled
+  the whole UI process: the GC's stop-the-world waits for the goroutine running WebAssembly, which cannot be
+  preempted, so a search sent while the 1,377-node picture rendered in serve took 0.65 s (two launches,
+  ~0.66 s each), against 27-80 ms with the worker (the table's row is that measurement). go-graphviz also
+  never frees the DOT it copies in nor the output it returns (~3 MB per 1,000-node SVG, its issue #111);
+  the worker is replaced once past 512 MB, and a cancelled layout is killed instead of finishing with the
+  lock held. Its environment carries GODEBUG=asyncpreemptoff=1 (while the GC waits for the WebAssembly
+  thread, the runtime signals it every few microseconds: 0.5 s of system time in a 1,377-node layout before
+  huge pages) and GOGC=400 (every go-graphviz call allocates a ~10 kB WebAssembly call stack, ~70 MB of
+  garbage per big layout). For one-off CLI renders, GODEBUG=asyncpreemptoff=1 made no difference any more
+  once the heap had huge pages (1.15-1.54 s against 1.18-1.58 s, alternating).
 - First render after start: the harness starts serve and, as soon as the URL is printed, asks the app's HTTP
-  API for the SVG of the same 1,377 nodes, then three times more. The first answer carries what a warm
-  process has done already: the reach tables' first reads, the worker's first layout (its WebAssembly
-  memory and Go heap growing to their working size: ~20k page faults against ~8k for a warm layout, at
-  ~17 us each on this VM; a small warm-up layout at start did not change that), and WarmUp (worker and
-  search index) still running on the other core. It lands at 1.25-1.4x a warm one.
+  API for the SVG of the same 1,377 nodes, then three times more. The worker's first layout is no longer
+  slower than its next ones (huge pages); what the first answer still carries is the worker process
+  starting (~0.2-0.3 s: process start, go-graphviz's init) and the reach tables' first reads (~80 ms
+  against 15-30). Starting the worker at launch instead would hide that, but cost launch-to-first-picture:
+  measured this session, alternating, 1.04-1.61 s as is, 1.17-2.64 s with the worker started at launch and
+  1.34-2.05 s with it started at launch at nice 10. The ratio moves with the warm figure, which spreads
+  0.8-1.2 s from run to run here.
 - Launch to first picture: serve prints its URL after process start and opening the store; the page loads
   a 160 kB bundle (Markdown and SQL highlighting load on demand), asks for the status and snapshots, then
   for the lineage, which the reach tables answer. Graphviz is warmed at launch; the whole graph is no longer
