@@ -428,3 +428,33 @@ func TestErrors(t *testing.T) {
 		t.Errorf("everything excluded: err = %v", err)
 	}
 }
+
+// Names in dbt projects carry a layer prefix (stg_, dim_, fct_): a bare
+// name or a typo of the part after it is the usual slip, and the message
+// names the models meant, closest first.
+func TestNearNamesLookPastLayerPrefixes(t *testing.T) {
+	g := lineage.New(loadManifest(t, "jaffle-dap-v3").data)
+	cases := []struct {
+		expr string
+		want string // how the suggestion list starts
+	}{
+		{"custmers", `"dim_customers" or "raw_customers" or "stg_customers"?)`},
+		{"+orders+", `"fct_orders" or "raw_orders" or "stg_orders"?)`},
+		{"stg_ordrs", `"stg_orders" or `},
+		{"dim_custmers", `"dim_customers" or `},
+	}
+	for _, c := range cases {
+		_, err := g.Select(c.expr, lineage.SelectOptions{})
+		if backend.ErrorCode(err) != backend.ENOTFOUND {
+			t.Errorf("Select(%q) error = %v, want ENOTFOUND", c.expr, err)
+			continue
+		}
+		if !strings.Contains(err.Error(), "(did you mean "+c.want) {
+			t.Errorf("Select(%q) error %q, want it to suggest %s", c.expr, err, c.want)
+		}
+	}
+	// Far from every name: no guesses.
+	if _, err := g.Select("zzzzqqq", lineage.SelectOptions{}); err == nil || strings.Contains(err.Error(), "did you mean") {
+		t.Errorf("Select(zzzzqqq) error = %v, want no suggestion", err)
+	}
+}

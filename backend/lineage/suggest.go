@@ -44,7 +44,11 @@ func (g *Graph) candidates(method string) []string {
 		n := &g.nodes[i]
 		switch method {
 		case "", "fqn":
-			add(n.Name)
+			// Tests' generated names (relationships_fct_orders_...) would
+			// crowd out the models meant; test_name: has its own pool.
+			if n.ResourceType != backend.TypeTest {
+				add(n.Name)
+			}
 		case "tag":
 			for _, t := range n.Tags {
 				add(t)
@@ -84,7 +88,10 @@ func (g *Graph) candidates(method string) []string {
 }
 
 // nearest returns up to three candidates that start with the value or are
-// within a small edit distance of it (case-insensitive), closest first.
+// within a small edit distance of it (case-insensitive), closest first,
+// then nearest in length. dbt projects prefix names by layer (stg_, int_, dim_, fct_), so a
+// candidate's tails after a separator count too, one step further away:
+// "custmers" finds "dim_customers", "orders" finds "fct_orders".
 func nearest(value string, candidates []string) []string {
 	if value == "" {
 		return nil
@@ -101,6 +108,9 @@ func nearest(value string, candidates []string) []string {
 		if strings.HasPrefix(lc, value) || strings.HasPrefix(value, lc) && len(lc) >= 3 {
 			d = min(d, 1)
 		}
+		for _, tail := range nameTails(lc) {
+			d = min(d, editDistance(value, tail)+1)
+		}
 		if d <= limit {
 			found = append(found, scored{c, d})
 		}
@@ -109,6 +119,10 @@ func nearest(value string, candidates []string) []string {
 		if found[i].dist != found[j].dist {
 			return found[i].dist < found[j].dist
 		}
+		li, lj := abs(len(found[i].s)-len(value)), abs(len(found[j].s)-len(value))
+		if li != lj {
+			return li < lj
+		}
 		return found[i].s < found[j].s
 	})
 	var out []string
@@ -116,6 +130,22 @@ func nearest(value string, candidates []string) []string {
 		out = append(out, found[i].s)
 	}
 	return out
+}
+
+// nameTails returns the parts of name after each separator (_ . / -),
+// longest first, skipping tails under three characters:
+// "int_orders__daily" gives "orders__daily" and "daily".
+func nameTails(name string) []string {
+	var tails []string
+	for i := 0; i < len(name)-1; i++ {
+		if !strings.ContainsRune("_./-", rune(name[i])) || strings.ContainsRune("_./-", rune(name[i+1])) {
+			continue
+		}
+		if tail := name[i+1:]; len(tail) >= 3 {
+			tails = append(tails, tail)
+		}
+	}
+	return tails
 }
 
 // editDistance is the Levenshtein distance between a and b (bytes).
@@ -143,6 +173,13 @@ func editDistance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(b)]
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
 }
 
 func quoteList(s []string) string {
