@@ -81,19 +81,28 @@ type GraphData struct {
 }
 
 // ReachQuery asks for the part of a snapshot's lineage that a selector made
-// only of names with graph operators (+X+, 2+X, X+1 ...) can select: every
-// node each term names, and their ancestors and descendants up to the
-// terms' depths, with the edges among them. Selecting on that part gives
-// what selecting on the whole graph gives, without loading the whole graph.
+// only of names or single-type methods with graph operators (+X+, 2+X,
+// +exposure:X, source:raw+ ...) can select: every node each term names, and
+// their ancestors and descendants up to the terms' depths, with the edges
+// among them. Selecting on that part gives what selecting on the whole
+// graph gives, without loading the whole graph.
 type ReachQuery struct {
 	Terms []ReachTerm `json:"terms"`
 }
 
-// ReachTerm is one name and how far to follow its lineage.
+// ReachTerm is one name or method and how far to follow its lineage.
 type ReachTerm struct {
-	// Value is a unique_id or, when Bare, a bare name (no dots or wildcards).
+	// Value is a unique_id or, when Bare, a bare name (no dots or
+	// wildcards), or, when ResourceType is set, the method's value.
 	Value string `json:"value"`
 	Bare  bool   `json:"bare"`
+	// Method and ResourceType, when set, make the term a selector method
+	// that only ever matches nodes of ResourceType (exposure:, source:,
+	// resource_type: ...). Those nodes' unique_ids all start with
+	// ResourceType + ".", so a store finds them in one range and keeps the
+	// ones lineage.MatchTyped matches.
+	Method       string `json:"method,omitempty"`
+	ResourceType string `json:"resource_type,omitempty"`
 	// Parents and Children are hop counts: -1 for all, 0 for none.
 	Parents  int `json:"parents"`
 	Children int `json:"children"`

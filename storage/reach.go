@@ -120,6 +120,9 @@ func loadTopology(ctx context.Context, tx *sql.Tx, snapshotID int64) (*topology,
 // seeds returns the positions of the nodes term names, as the lineage
 // engine's match finds them on the whole graph, or ErrReachUnknown.
 func (t *topology) seeds(ctx context.Context, tx *sql.Tx, snapshotID int64, term backend.ReachTerm, qualifiers []string) ([]int32, error) {
+	if term.ResourceType != "" {
+		return t.typedSeeds(ctx, tx, snapshotID, term)
+	}
 	var ids []string
 	if term.Bare {
 		if _, found := slices.BinarySearch(qualifiers, term.Value); found {
@@ -149,6 +152,67 @@ func (t *topology) seeds(ctx context.Context, tx *sql.Tx, snapshotID int64, term
 	return seeds, nil
 }
 
+// typedSeeds matches a single-type method among the nodes of its type.
+// Nodes are stored in unique_id order and dbt's unique_ids start with the
+// resource type and a dot, so those nodes are the positions from the
+// first id at or after "type." to the first at or after "type/" ('/'
+// follows '.').
+func (t *topology) typedSeeds(ctx context.Context, tx *sql.Tx, snapshotID int64, term backend.ReachTerm) ([]int32, error) {
+	first, err := positionAtOrAfter(ctx, tx, snapshotID, term.ResourceType+".")
+	if err != nil {
+		return nil, err
+	}
+	end, err := positionAtOrAfter(ctx, tx, snapshotID, term.ResourceType+"/")
+	if err != nil {
+		return nil, err
+	}
+	end = min(end, int32(len(t.flags)))
+	if first >= end {
+		return nil, backend.ErrReachUnknown
+	}
+	positions := make([]int32, 0, end-first)
+	for p := first; p < end; p++ {
+		positions = append(positions, p)
+	}
+	var nodes []backend.GraphNode
+	if err := readLineageNodes(ctx, tx, snapshotID, positions, &nodes); err != nil {
+		return nil, err
+	}
+	ids, err := lineage.MatchTyped(nodes, term.Method, term.Value)
+	slices.Sort(ids)
+	if err != nil || len(ids) == 0 {
+		// A bad value or no match: the whole graph gives the message and
+		// its near names.
+		return nil, backend.ErrReachUnknown
+	}
+	seeds := make([]int32, 0, len(ids))
+	for i := range nodes {
+		if _, found := slices.BinarySearch(ids, nodes[i].UniqueID); found {
+			seeds = append(seeds, positions[i])
+		}
+	}
+	return seeds, nil
+}
+
+// positionAtOrAfter returns the position of the first node whose unique_id
+// is id or sorts after it (the node count when there is none).
+func positionAtOrAfter(ctx context.Context, tx *sql.Tx, snapshotID int64, id string) (int32, error) {
+	var (
+		first int32
+		chunk []byte
+	)
+	err := tx.QueryRowContext(ctx, `SELECT first_position, ids FROM lineage_id_chunks
+		WHERE snapshot_id = ? AND first_id <= ? ORDER BY first_id DESC LIMIT 1`, snapshotID, id).Scan(&first, &chunk)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil // id sorts before every node
+	}
+	if err != nil {
+		return 0, err
+	}
+	i, _, err := seekIDChunk(chunk, id)
+	return first + int32(i), err
+}
+
 // position finds the position of the node with unique_id id.
 func position(ctx context.Context, tx *sql.Tx, snapshotID int64, id string) (int32, bool, error) {
 	var (
@@ -163,7 +227,7 @@ func position(ctx context.Context, tx *sql.Tx, snapshotID int64, id string) (int
 	if err != nil {
 		return 0, false, err
 	}
-	i, ok, err := findInIDChunk(chunk, id)
+	i, ok, err := seekIDChunk(chunk, id)
 	return first + int32(i), ok, err
 }
 

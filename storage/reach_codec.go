@@ -119,22 +119,25 @@ func appendFrontCoded(out []byte, prev, s string) []byte {
 	return append(out, s[shared:]...)
 }
 
-// findInIDChunk returns the index of id in a chunk encodeIDChunk wrote.
-func findInIDChunk(chunk []byte, id string) (int, bool, error) {
+// seekIDChunk returns the index in a chunk encodeIDChunk wrote of the
+// first id that is id or sorts after it (the chunk's length when all sort
+// before), and whether that one is id. A chunk's ids ascend.
+func seekIDChunk(chunk []byte, id string) (int, bool, error) {
 	r := &blobReader{b: chunk}
 	var cur []byte
-	for i := 0; len(r.b) > 0; i++ {
+	i := 0
+	for ; len(r.b) > 0; i++ {
 		shared, rest := r.uvarint(), r.uvarint()
 		if r.err != nil || shared > uint64(len(cur)) || rest > uint64(len(r.b)) {
 			return 0, false, errCorruptLineage
 		}
 		cur = append(cur[:shared], r.b[:rest]...)
 		r.b = r.b[rest:]
-		if string(cur) == id {
-			return i, true, nil
+		if string(cur) >= id {
+			return i, string(cur) == id, nil
 		}
 	}
-	return 0, false, nil
+	return i, false, nil
 }
 
 // newAdjacency groups targets by source; pairs in ascending target order

@@ -49,11 +49,11 @@ func TestReachCodecsRoundTrip(t *testing.T) {
 	}
 	chunk := encodeIDChunk(g.Nodes)
 	for i, n := range g.Nodes {
-		if at, ok, err := findInIDChunk(chunk, n.UniqueID); at != i || !ok || err != nil {
+		if at, ok, err := seekIDChunk(chunk, n.UniqueID); at != i || !ok || err != nil {
 			t.Errorf("find %s = %d, %v, %v", n.UniqueID, at, ok, err)
 		}
 	}
-	if _, ok, err := findInIDChunk(chunk, "model.shop.order"); ok || err != nil {
+	if _, ok, err := seekIDChunk(chunk, "model.shop.order"); ok || err != nil {
 		t.Errorf("a prefix of an id was found: %v, %v", ok, err)
 	}
 }
@@ -71,7 +71,7 @@ func TestReachCodecsRefuseDamage(t *testing.T) {
 	decode := map[string]func([]byte) error{
 		"topology": func(b []byte) error { _, err := decodeTopology(b); return err },
 		"node":     func(b []byte) error { _, err := decodeLineageNode(b); return err },
-		"chunk":    func(b []byte) error { _, _, err := findInIDChunk(b, "zzz"); return err },
+		"chunk":    func(b []byte) error { _, _, err := seekIDChunk(b, "zzz"); return err },
 	}
 	for name, blob := range blobs {
 		for n := range len(blob) {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/lineagedesk/lineagedesk/backend"
@@ -65,6 +66,77 @@ func TestReachSelectsAsTheWholeGraph(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestReachSelectsTypedMethodsAsTheWholeGraph does the same for the
+// methods that only match one resource type (exposure:, source:, metric:,
+// semantic_model:, saved_query:, resource_type:), whose nodes Reach finds
+// in their unique_id range: every value a node of the fixtures offers, a
+// wildcard, and each resource type, in every operator form.
+func TestReachSelectsTypedMethodsAsTheWholeGraph(t *testing.T) {
+	answered := map[string]int{}
+	for _, dataset := range []string{"jaffle-dap-v12-1.11", "bouncer-build-v12-dbt1.11-duckdb",
+		"hubspot-v12-dbt1.11-postgres", "tuva-v7-dbt1.3"} {
+		t.Run(dataset, func(t *testing.T) {
+			s, _, snap, _ := saveFixture(t, dataset)
+			whole, err := s.Graph(t.Context(), snap.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			g := lineage.New(whole)
+			selectors := map[string]bool{}
+			for _, n := range whole.Nodes {
+				switch n.ResourceType {
+				case backend.TypeTest, backend.TypeUnitTest:
+					continue
+				case backend.TypeSource:
+					selectors["source:"+n.SourceName] = true
+					selectors["source:"+n.SourceName+"."+n.Name] = true
+					selectors["source:*"] = true
+				case backend.TypeExposure, backend.TypeMetric, backend.TypeSemanticModel, backend.TypeSavedQuery:
+					selectors[n.ResourceType+":"+n.Name] = true
+					selectors[n.ResourceType+":"+n.Package+"."+n.Name] = true
+					selectors[n.ResourceType+":*"] = true
+				}
+				selectors["resource_type:"+n.ResourceType] = true
+			}
+			for sel := range selectors {
+				if slices.Contains([]rune(sel), ' ') {
+					continue // needs quotes, which PlanReach leaves to the whole graph
+				}
+				for _, form := range []string{"+%s+", "%s", "1+%s", "%s+2", "%s+"} {
+					expr := fmt.Sprintf(form, sel)
+					if q, ok := lineage.PlanReach(expr, lineage.SelectOptions{}); !ok || q.Terms[0].ResourceType == "" {
+						t.Fatalf("PlanReach(%q) = %+v, %v: want a typed term", expr, q, ok)
+					}
+					checkReach(t, s, snap.ID, g, expr, nil)
+					answered[strings.SplitN(sel, ":", 2)[0]]++
+				}
+			}
+		})
+	}
+	t.Logf("answered from the part: %v", answered)
+	for _, method := range []string{"source", "exposure", "metric", "semantic_model", "saved_query", "resource_type"} {
+		if answered[method] == 0 {
+			t.Errorf("no %s: selection checked: %v", method, answered)
+		}
+	}
+	// Typed terms and a name at once.
+	s, _, snap, _ := saveFixture(t, "bouncer-build-v12-dbt1.11-duckdb")
+	whole, err := s.Graph(t.Context(), snap.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var source, model string
+	for _, n := range whole.Nodes {
+		if n.ResourceType == backend.TypeSource && source == "" {
+			source = n.SourceName
+		}
+		if n.ResourceType == backend.TypeModel {
+			model = n.Name
+		}
+	}
+	checkReach(t, s, snap.ID, lineage.New(whole), "+exposure:* source:"+source+"+1 +"+model, nil)
 }
 
 // checkReach compares expr selected on Reach's part with g, and reports

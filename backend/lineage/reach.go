@@ -11,18 +11,25 @@ import (
 // around the nodes its terms name, and if so which names and depths: then a
 // backend.ReachQuery answered by the store gives a part of the graph on
 // which Select returns exactly what it returns on the whole graph. That
-// holds for unions of plain names or unique_ids with +/n+ operators; it
-// does not for methods (tag:, path: ...), wildcards, intersections, @,
-// --exclude (an exclude can name nodes outside the part) or tests (indirect
-// selection looks at every test).
+// holds for unions of plain names, unique_ids and single-type methods
+// (exposure:, source:, metric: ... see typedMethod) with +/n+ operators; it
+// does not for other methods (tag:, path: ...), wildcards in names,
+// intersections, @, --exclude (an exclude can name nodes outside the part)
+// or tests (indirect selection looks at every test).
 func PlanReach(expr string, opts SelectOptions) (backend.ReachQuery, bool) {
 	if opts.IncludeTests || strings.ContainsAny(expr, `"'`) {
 		return backend.ReachQuery{}, false
 	}
-	// Select quotes a bare unique_id that contains spaces; unique_ids
-	// always contain dots, so an expression with both is left to Select.
-	if strings.ContainsAny(strings.TrimSpace(expr), " \t\r\n") && strings.Contains(expr, ".") {
-		return backend.ReachQuery{}, false
+	// Select quotes a bare unique_id that contains spaces. A unique_id has
+	// a dot in its first word (type.package...), so an expression of several
+	// words is left to Select when a word has a dot outside a method's value
+	// (source:raw.orders is fine, exposure.shop.Weekly is not).
+	if fields := strings.Fields(expr); len(fields) > 1 {
+		for _, f := range fields {
+			if colon := strings.IndexByte(f, ':'); strings.Contains(f, ".") && (colon < 0 || strings.Contains(f[:colon], ".")) {
+				return backend.ReachQuery{}, false
+			}
+		}
 	}
 	p, err := parseExpr(expr)
 	if err != nil || len(p.excludes) > 0 {
@@ -30,14 +37,56 @@ func PlanReach(expr string, opts SelectOptions) (backend.ReachQuery, bool) {
 	}
 	var q backend.ReachQuery
 	for _, t := range p.selects {
-		if len(t) != 1 || t[0].method != "" || t[0].at {
+		if len(t) != 1 || t[0].at {
 			return backend.ReachQuery{}, false
 		}
 		a := t[0]
-		q.Terms = append(q.Terms, backend.ReachTerm{Value: a.value, Bare: isBareName(a.value),
-			Parents: a.parents, Children: a.children})
+		term := backend.ReachTerm{Value: a.value, Parents: a.parents, Children: a.children}
+		if a.method == "" {
+			term.Bare = isBareName(a.value)
+		} else if term.ResourceType = typedMethod(a.method, a.value); term.ResourceType != "" {
+			term.Method = a.method
+		} else {
+			return backend.ReachQuery{}, false
+		}
+		q.Terms = append(q.Terms, term)
 	}
 	return q, true
+}
+
+// typedMethod returns the one resource type that method (with value) can
+// match, or "" when it can match several, or asks for tests (which
+// changes what the whole selection shows).
+func typedMethod(method, value string) string {
+	switch method {
+	case "source":
+		return backend.TypeSource
+	case backend.TypeExposure, backend.TypeMetric, backend.TypeSemanticModel, backend.TypeSavedQuery:
+		return method
+	case "resource_type":
+		if value != backend.TypeTest && value != backend.TypeUnitTest && slices.Contains(resourceTypes, value) {
+			return value
+		}
+	}
+	return ""
+}
+
+// MatchTyped returns the unique_ids of the nodes that the single-type
+// method (see ReachTerm.ResourceType) matches with value, among nodes.
+func MatchTyped(nodes []backend.GraphNode, method, value string) ([]string, error) {
+	g := New(&backend.GraphData{Nodes: nodes})
+	ev := &evaluator{g: g, focus: make([]bool, len(g.nodes))}
+	matched, err := ev.match(atom{text: method + ":" + value, method: method, value: value})
+	if err != nil {
+		return nil, err
+	}
+	var ids []string
+	for i, ok := range matched {
+		if ok {
+			ids = append(ids, g.nodes[i].UniqueID)
+		}
+	}
+	return ids, nil
 }
 
 // isBareName is true when match looks a value up by byFQNKey (and not by

@@ -25,6 +25,15 @@ func TestPlanReach(t *testing.T) {
 		{expr: "+orders --exclude stg_orders"},
 		{expr: "'Pulse queries'+"},
 		{expr: "exposure.shop.Pulse queries"},
+		{expr: "+exposure:weekly_* source:raw.orders+1", want: []backend.ReachTerm{
+			{Value: "weekly_*", Method: "exposure", ResourceType: backend.TypeExposure, Parents: -1},
+			{Value: "raw.orders", Method: "source", ResourceType: backend.TypeSource, Children: 1}}},
+		{expr: "resource_type:seed+", want: []backend.ReachTerm{
+			{Value: "seed", Method: "resource_type", ResourceType: backend.TypeSeed, Children: -1}}},
+		{expr: "resource_type:test+"},     // tests change what the whole selection shows
+		{expr: "resource_type:tables+"},   // not a type: the whole graph says so
+		{expr: "unit_test:checks_orders"}, // asks for tests
+		{expr: "+exposure:weekly,source:raw"},
 	} {
 		q, ok := lineage.PlanReach(c.expr, c.opts)
 		if c.want == nil {
