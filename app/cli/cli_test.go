@@ -48,7 +48,7 @@ func TestRunUsageAndUnknownCommands(t *testing.T) {
 		{[]string{"lineage"}, 2, "give a selector"},
 		{[]string{"lineage", "-s", "x", "--format", "png"}, 2, "png is binary"},
 		{[]string{"connect", "--name", "x"}, 2, "--token-stdin"},
-		{[]string{"paths", "a"}, 2, "give two unique_ids"},
+		{[]string{"paths", "a"}, 2, "give two nodes"},
 	}
 	for _, c := range cases {
 		out.Reset()

@@ -81,7 +81,7 @@ func runPaths(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	if len(ids) != 2 {
-		return usagef("give two unique_ids, e.g. paths source.shop.raw.orders model.shop.customers")
+		return usagef("give two nodes, by unique_id or by name, e.g. paths source.shop.raw.orders customers")
 	}
 	hugepage.AdviseHeap(graphCommandHeapBytes)
 	return withApp(ctx, env, f, nil, func(a *app.App) error {

@@ -57,8 +57,35 @@ func (g *Graph) reach(adj [][]int32, id string, depth int) ([]string, error) {
 	return g.idsOf(in), nil
 }
 
-func (g *Graph) unknownNode(id string) error {
-	msg := fmt.Sprintf("no node has unique_id %q", id)
+// resolveNode finds the node ref names: its unique_id, or a name only one
+// node other than a test carries.
+func (g *Graph) resolveNode(ref string) (int32, error) {
+	if i, ok := g.index[ref]; ok {
+		return i, nil
+	}
+	var named []int32
+	for _, i := range g.byFQNKey.lookup(ref) {
+		if n := &g.nodes[i]; n.Name == ref && !isTest(n) {
+			named = append(named, i)
+		}
+	}
+	switch len(named) {
+	case 0:
+		return 0, g.notFound(ref, "unique_id or name")
+	case 1:
+		return named[0], nil
+	}
+	ids := make([]string, len(named))
+	for k, i := range named {
+		ids[k] = g.nodes[i].UniqueID
+	}
+	return 0, backend.Errorf(backend.EINVALID, "%q names %d nodes: give one unique_id of %s", ref, len(ids), quoteList(ids))
+}
+
+func (g *Graph) unknownNode(id string) error { return g.notFound(id, "unique_id") }
+
+func (g *Graph) notFound(id, what string) error {
+	msg := fmt.Sprintf("no node has %s %q", what, id)
 	if near := g.suggest(id); len(near) > 0 {
 		msg += fmt.Sprintf("; did you mean %s?", quoteList(near))
 	}
@@ -79,15 +106,19 @@ const pathWorkBudget = 2_000_000
 // to down to from are listed. limit <= 0 means 100. When more paths exist
 // the ones found are returned with an error wrapping ErrPathsTruncated.
 // Two unrelated nodes give no paths and no error.
+//
+// from and to are unique_ids, or names that only one node other than a
+// test carries (stg_orders for model.shop.stg_orders).
 func (g *Graph) Paths(from, to string, limit int) ([][]string, error) {
-	a, ok := g.index[from]
-	if !ok {
-		return nil, g.unknownNode(from)
+	a, err := g.resolveNode(from)
+	if err != nil {
+		return nil, err
 	}
-	b, ok := g.index[to]
-	if !ok {
-		return nil, g.unknownNode(to)
+	b, err := g.resolveNode(to)
+	if err != nil {
+		return nil, err
 	}
+	from, to = g.nodes[a].UniqueID, g.nodes[b].UniqueID
 	if limit <= 0 {
 		limit = 100
 	}

@@ -3,6 +3,7 @@ package lineage_test
 import (
 	"errors"
 	"path"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -111,6 +112,39 @@ func TestPaths(t *testing.T) {
 	// Unrelated nodes: no paths, no error.
 	if got, err := g.Paths("source.jaffle_shop.ecom.raw_stores", "source.jaffle_shop.ecom.raw_items", 10); err != nil || len(got) != 0 {
 		t.Errorf("unrelated: %v %v", got, err)
+	}
+}
+
+// TestPathsByName: a name that one node carries stands for its unique_id;
+// a name several carry, or none, is refused with the candidates.
+func TestPathsByName(t *testing.T) {
+	g := lineage.New(loadManifest(t, "jaffle-dap-v3").data)
+	byID, err := g.Paths("seed.jaffle_shop.raw_orders", "model.jaffle_shop.dim_customers", 10)
+	if err != nil || len(byID) != 2 {
+		t.Fatalf("by unique_id: %v, %v; want 2 paths", byID, err)
+	}
+	byName, err := g.Paths("raw_orders", "dim_customers", 10)
+	if err != nil || !reflect.DeepEqual(byName, byID) {
+		t.Errorf("by name: %v, %v; want %v", byName, err, byID)
+	}
+	_, err = g.Paths("raw_ordrs", "dim_customers", 10)
+	if backend.ErrorCode(err) != backend.ENOTFOUND || !strings.Contains(err.Error(), `"seed.jaffle_shop.raw_orders"`) {
+		t.Errorf("misspelt name: %v, want ENOTFOUND suggesting seed.jaffle_shop.raw_orders", err)
+	}
+
+	// Two packages with a model of the same name.
+	data := &backend.GraphData{Nodes: []backend.GraphNode{
+		{UniqueID: "model.a.orders", ResourceType: backend.TypeModel, Name: "orders", Package: "a", FQN: []string{"a", "orders"}},
+		{UniqueID: "model.b.orders", ResourceType: backend.TypeModel, Name: "orders", Package: "b", FQN: []string{"b", "orders"}},
+		{UniqueID: "model.b.report", ResourceType: backend.TypeModel, Name: "report", Package: "b", FQN: []string{"b", "report"}},
+	}, Edges: []backend.Edge{{Parent: "model.b.orders", Child: "model.b.report"}}}
+	two := lineage.New(data)
+	_, err = two.Paths("orders", "report", 10)
+	if backend.ErrorCode(err) != backend.EINVALID || !strings.Contains(err.Error(), `"model.a.orders" or "model.b.orders"`) {
+		t.Errorf("ambiguous name: %v, want EINVALID listing both unique_ids", err)
+	}
+	if got, err := two.Paths("model.b.orders", "report", 10); err != nil || len(got) != 1 {
+		t.Errorf("unique_id and name: %v, %v", got, err)
 	}
 }
 
