@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
@@ -16,7 +17,7 @@ func (r *Renderer) Mermaid(d *Diagram) ([]byte, error) {
 		return nil, err
 	}
 	var b bytes.Buffer
-	fmt.Fprintf(&b, "---\ntitle: %s\n---\nflowchart LR\n", mermaidText(d.Title))
+	fmt.Fprintf(&b, "---\ntitle: %s\n---\nflowchart LR\n", mermaidTitle(d.Title))
 	classes := map[string]string{}
 	for i := range d.Nodes {
 		n := &d.Nodes[i]
@@ -67,6 +68,16 @@ func (r *Renderer) Mermaid(d *Diagram) ([]byte, error) {
 func mermaidID(id string) string { return strings.ReplaceAll(id, "-", "_") }
 
 var mermaidEscaper = strings.NewReplacer(`"`, "#quot;", "<", "#lt;", ">", "#gt;", "&", "#amp;", "#", "#35;", "`", "#96;", "|", "#124;")
+
+// mermaidTitle writes the title for Mermaid's YAML front matter as a
+// double-quoted scalar (a JSON string is one): a selector such as
+// @customers, * or "tag:a #b" is not a valid or whole plain YAML scalar,
+// and Mermaid refuses a diagram whose front matter does not parse. Angle
+// brackets become look-alikes, as no selector needs them.
+func mermaidTitle(s string) string {
+	quoted, _ := json.Marshal(strings.NewReplacer("<", "‹", ">", "›").Replace(clean(s, 120)))
+	return string(quoted)
+}
 
 // mermaidText escapes text for a quoted Mermaid label with entity codes.
 func mermaidText(s string) string { return mermaidEscaper.Replace(clean(s, 120)) }

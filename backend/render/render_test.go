@@ -330,6 +330,9 @@ func TestHostileText(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, line := range strings.Split(string(mmd), "\n") {
+		if strings.HasPrefix(line, "title: ") {
+			continue // a JSON string, checked by TestMermaidTitleIsQuotedYAML
+		}
 		for _, bad := range []string{"<script", "<a ", "<img", `""`} {
 			if strings.Contains(strings.ToLower(line), bad) {
 				t.Errorf("Mermaid line %q contains %q", line, bad)
@@ -349,6 +352,43 @@ func TestHostileText(t *testing.T) {
 	}
 	if bytes.Contains(dot, []byte("<script")) || bytes.Contains(dot, []byte("\x00")) {
 		t.Error("DOT carries raw markup or control characters")
+	}
+}
+
+// TestMermaidTitleIsQuotedYAML: the selector heads Mermaid's YAML front
+// matter as a double-quoted scalar, so selectors that are no plain YAML
+// scalar (@x, *, a # comment) keep the front matter valid and whole.
+func TestMermaidTitleIsQuotedYAML(t *testing.T) {
+	r := newRenderer(t)
+	g := lineage.New(hostileData())
+	sel, err := g.Select("*", lineage.SelectOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for expr, want := range map[string]string{
+		"@customers":           "@customers",
+		"*":                    "*",
+		"tag:a #b":             "tag:a #b",
+		`a"b\c: d`:             `a"b\c: d`,
+		"<script>x</script> &": "‹script›x‹/script› &",
+	} {
+		sel.Expr = expr
+		d, err := render.FromSelection(g, sel)
+		if err != nil {
+			t.Fatal(err)
+		}
+		mmd, err := r.Mermaid(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.SplitN(string(mmd), "\n", 4)
+		if lines[0] != "---" || lines[2] != "---" || !strings.HasPrefix(lines[1], `title: "`) {
+			t.Fatalf("%q: front matter %q", expr, lines[:3])
+		}
+		var title string
+		if err := json.Unmarshal([]byte(strings.TrimPrefix(lines[1], "title: ")), &title); err != nil || title != want {
+			t.Errorf("%q: title line %q reads %q (%v), want %q", expr, lines[1], title, err, want)
+		}
 	}
 }
 
