@@ -91,7 +91,7 @@ test-go:
 # Each fuzz target, briefly: the parsers (seeded with the real fixtures) and
 # the SVG post-processing (checked against its regexp version).
 test-fuzz:
-	@set -e; for pkg in ./backend/artifact ./backend/render; do \
+	@set -e; for pkg in ./backend/artifact ./backend/lineage ./backend/render; do \
 	  for target in $$($(GO) test -list 'Fuzz.*' $$pkg | grep ^Fuzz); do \
 	    echo "fuzz $$pkg $$target ($(FUZZTIME))"; \
 	    $(GO) test -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZTIME) $$pkg; \

@@ -88,8 +88,11 @@ func (g *Graph) Select(expr string, opts SelectOptions) (*Selection, error) {
 // queries"), so such ids work without quotes too.
 func (g *Graph) quoteBareUniqueID(expr string) string {
 	s := strings.TrimSpace(expr)
-	m := operatorsAround.FindStringSubmatch(s)
-	for _, c := range [][3]string{{m[1], m[2], m[3]}, {"", s, ""}} {
+	candidates := [][3]string{{"", s, ""}}
+	if m := operatorsAround.FindStringSubmatch(s); m != nil {
+		candidates = append([][3]string{{m[1], m[2], m[3]}}, candidates...)
+	}
+	for _, c := range candidates {
 		pre, core, post := c[0], c[1], c[2]
 		if !strings.ContainsAny(core, " ,\t") || strings.ContainsAny(core, `"'`) {
 			continue
@@ -101,7 +104,9 @@ func (g *Graph) quoteBareUniqueID(expr string) string {
 	return expr
 }
 
-var operatorsAround = regexp.MustCompile(`^(@?(?:\d*\+)?)(.*?)(\+\d*)?$`)
+// operatorsAround splits graph operators off a selector; (?s) lets a
+// pasted selector span lines.
+var operatorsAround = regexp.MustCompile(`(?s)^(@?(?:\d*\+)?)(.*?)(\+\d*)?$`)
 
 // addIndirectTests adds every test or unit test whose parents are all selected.
 func (g *Graph) addIndirectTests(selected, excluded []bool) {

@@ -1,0 +1,59 @@
+package lineage_test
+
+import (
+	"errors"
+	"slices"
+	"testing"
+
+	"github.com/lineagedesk/lineagedesk/backend"
+	"github.com/lineagedesk/lineagedesk/backend/lineage"
+)
+
+// FuzzSelect feeds arbitrary selectors to Select and PlanReach on a real
+// project: neither may panic; a refusal is a *backend.Error with a message
+// (the user sees it); an answer holds only the graph's nodes, sorted, with
+// exactly the edges among them and its focus inside it.
+func FuzzSelect(f *testing.F) {
+	g := lineage.New(loadManifest(f, "jaffle-dap-v12-1.11").data)
+	for _, seed := range []string{
+		"+customers+", "2+orders+1", "@stg_orders", "tag:nightly,resource_type:model", "path:models/marts+",
+		"source:ecom.raw_items+ --exclude stg_items", "exposure:* metric:*", "config.materialized:view",
+		"version:latest", "test_type:unit", `"Pulse queries"+`, "fqn:jaffle_shop.staging.*", "a,,b", "+",
+		"--exclude", "1+", "@+x", "resource_type:", "source:a.b.c.d", "[!a-", "*", "customers+99999999999999999999",
+	} {
+		f.Add(seed, false)
+	}
+	f.Fuzz(func(t *testing.T, expr string, includeTests bool) {
+		opts := lineage.SelectOptions{IncludeTests: includeTests}
+		lineage.PlanReach(expr, opts)
+		sel, err := g.Select(expr, opts)
+		if err != nil {
+			var be *backend.Error
+			if !errors.As(err, &be) || be.Message == "" {
+				t.Fatalf("Select(%q) error %v is not a user-facing *backend.Error", expr, err)
+			}
+			return
+		}
+		if !slices.IsSorted(sel.Nodes) {
+			t.Fatalf("Select(%q): nodes not sorted", expr)
+		}
+		for _, id := range sel.Nodes {
+			if _, ok := g.Node(id); !ok {
+				t.Fatalf("Select(%q) returned %q, not in the graph", expr, id)
+			}
+		}
+		for _, e := range sel.Edges {
+			if _, ok := slices.BinarySearch(sel.Nodes, e.Parent); !ok {
+				t.Fatalf("Select(%q): edge %v leaves the selection", expr, e)
+			}
+			if _, ok := slices.BinarySearch(sel.Nodes, e.Child); !ok {
+				t.Fatalf("Select(%q): edge %v leaves the selection", expr, e)
+			}
+		}
+		for _, id := range sel.Focus {
+			if _, ok := slices.BinarySearch(sel.Nodes, id); !ok {
+				t.Fatalf("Select(%q): focus %q is not selected", expr, id)
+			}
+		}
+	})
+}
