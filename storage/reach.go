@@ -45,20 +45,23 @@ func reach(ctx context.Context, tx *sql.Tx, snapshotID int64, q backend.ReachQue
 		return nil, err
 	}
 	in := make([]bool, len(t.flags))
+	// A test a term names is kept though nothing depends on it: selecting
+	// it selects its parents too.
+	seed := make([]bool, len(t.flags))
 	for _, term := range q.Terms {
 		seeds, err := t.seeds(ctx, tx, snapshotID, term, qualifiers)
 		if err != nil {
 			return nil, err
 		}
 		for _, s := range seeds {
-			in[s] = true
+			in[s], seed[s] = true, true
 		}
 		t.walk(t.parents, seeds, term.Parents, in)
 		t.walk(t.children, seeds, term.Children, in)
 	}
 	var positions []int32
 	for p, ok := range in {
-		if ok && t.flags[p]&leafTest == 0 {
+		if ok && (t.flags[p]&leafTest == 0 || seed[p]) {
 			positions = append(positions, int32(p))
 		}
 	}

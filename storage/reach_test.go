@@ -17,8 +17,8 @@ import (
 // on the part Reach loads gives exactly what selecting on the whole graph
 // gives (nodes, edges, focus, and every selected node's fields including
 // its test summary) for every non-test node named in every operator form,
-// by name and by unique_id; and that when Reach declines, the name really
-// is a package, folder or version qualifier.
+// by name and by unique_id, and for tests named; and that when Reach
+// declines, the name really is a package, folder or version qualifier.
 func TestReachSelectsAsTheWholeGraph(t *testing.T) {
 	for _, dataset := range []string{"bouncer-build-v12-dbt1.11-duckdb", "jaffle-dap-v12-1.11",
 		"hubspot-v12-dbt1.11-postgres", "tuva-v7-dbt1.3"} {
@@ -46,6 +46,19 @@ func TestReachSelectsAsTheWholeGraph(t *testing.T) {
 							answered++
 						} else {
 							declined++
+						}
+					}
+				}
+			}
+			// Tests named: Reach keeps them though nothing depends on them,
+			// since they bring their parents in.
+			tests := 0
+			for _, n := range whole.Nodes {
+				if (n.ResourceType == backend.TypeTest || n.ResourceType == backend.TypeUnitTest) && tests < 20 {
+					tests++
+					for _, form := range []string{"+%s+", "%s", "1+%s"} {
+						if checkReach(t, s, snap.ID, g, fmt.Sprintf(form, n.Name), qualifiers) {
+							answered++
 						}
 					}
 				}

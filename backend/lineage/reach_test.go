@@ -21,6 +21,8 @@ func TestPlanReach(t *testing.T) {
 		{expr: "+orders+", opts: lineage.SelectOptions{IncludeTests: true}},
 		{expr: "@orders"},
 		{expr: "tag:nightly+"},
+		{expr: "path:models/marts+"},
+		{expr: "package:shop+"},
 		{expr: "+orders,stg_orders"},
 		{expr: "+orders --exclude stg_orders"},
 		{expr: "'Pulse queries'+"},
