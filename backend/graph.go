@@ -81,11 +81,12 @@ type GraphData struct {
 }
 
 // ReachQuery asks for the part of a snapshot's lineage that a selector made
-// only of names or single-type methods with graph operators (+X+, 2+X,
-// +exposure:X, source:raw+ ...) can select: every node each term names, and
-// their ancestors and descendants up to the terms' depths, with the edges
-// among them. Selecting on that part gives what selecting on the whole
-// graph gives, without loading the whole graph.
+// only of names and of methods a store can evaluate on its own, with graph
+// operators (+X+, 2+X, +exposure:X, source:raw+, tag:nightly+1 ...), can
+// select: every node each term names, and their ancestors and descendants
+// up to the terms' depths, with the edges among them. Selecting on that
+// part gives what selecting on the whole graph gives, without loading the
+// whole graph.
 type ReachQuery struct {
 	Terms []ReachTerm `json:"terms"`
 }
@@ -103,6 +104,11 @@ type ReachTerm struct {
 	// ones lineage.MatchTyped matches.
 	Method       string `json:"method,omitempty"`
 	ResourceType string `json:"resource_type,omitempty"`
+	// Attribute, when set instead, is the one node field Method reads (a
+	// lineage.AttributeFields name): a store keeps each such field's
+	// distinct values and which nodes hold them, and asks
+	// lineage.MatchAttribute which values match.
+	Attribute string `json:"attribute,omitempty"`
 	// Parents and Children are hop counts: -1 for all, 0 for none.
 	Parents  int `json:"parents"`
 	Children int `json:"children"`

@@ -126,6 +126,9 @@ func (t *topology) seeds(ctx context.Context, tx *sql.Tx, snapshotID int64, term
 	if term.ResourceType != "" {
 		return t.typedSeeds(ctx, tx, snapshotID, term)
 	}
+	if term.Attribute != "" {
+		return t.attributeSeeds(ctx, tx, snapshotID, term)
+	}
 	var ids []string
 	if term.Bare {
 		if _, found := slices.BinarySearch(qualifiers, term.Value); found {
@@ -193,6 +196,40 @@ func (t *topology) typedSeeds(ctx context.Context, tx *sql.Tx, snapshotID int64,
 		if _, found := slices.BinarySearch(ids, nodes[i].UniqueID); found {
 			seeds = append(seeds, positions[i])
 		}
+	}
+	return seeds, nil
+}
+
+// attributeSeeds evaluates a method that reads one node field once per
+// distinct value of that field (lineage_attributes) and returns the
+// positions of the nodes holding a matching value.
+func (t *topology) attributeSeeds(ctx context.Context, tx *sql.Tx, snapshotID int64, term backend.ReachTerm) ([]int32, error) {
+	var blob []byte
+	err := tx.QueryRowContext(ctx, `SELECT attribute FROM lineage_attributes WHERE snapshot_id = ? AND field = ?`,
+		snapshotID, term.Attribute).Scan(&blob)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, backend.ErrReachUnknown
+	}
+	if err != nil {
+		return nil, err
+	}
+	a, err := readAttribute(blob)
+	if err != nil {
+		return nil, err
+	}
+	if a.nodes != len(t.flags) {
+		return nil, fmt.Errorf("%w: %s holds %d nodes of %d", errCorruptLineage, term.Attribute, a.nodes, len(t.flags))
+	}
+	matched, err := lineage.MatchAttribute(term.Method, term.Value, term.Attribute, a.values)
+	if err != nil {
+		return nil, backend.ErrReachUnknown // the whole graph gives the message
+	}
+	seeds, err := a.positions(matched)
+	if err != nil {
+		return nil, err
+	}
+	if len(seeds) == 0 {
+		return nil, backend.ErrReachUnknown // the whole graph gives near names
 	}
 	return seeds, nil
 }
@@ -334,6 +371,7 @@ type reachIndex struct {
 	g          *backend.GraphData
 	qualifiers string
 	topology   []byte
+	attributes [][]byte // per lineage.AttributeFields()
 }
 
 func newReachIndex(g *backend.GraphData) (*reachIndex, error) {
@@ -344,7 +382,11 @@ func newReachIndex(g *backend.GraphData) (*reachIndex, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &reachIndex{g: g, qualifiers: string(qualifiers), topology: encodeTopology(g)}, nil
+	ri := &reachIndex{g: g, qualifiers: string(qualifiers), topology: encodeTopology(g)}
+	for _, field := range lineage.AttributeFields() {
+		ri.attributes = append(ri.attributes, encodeAttribute(g, field))
+	}
+	return ri, nil
 }
 
 func (ri *reachIndex) store(ctx context.Context, db preparer) error {
@@ -358,6 +400,15 @@ func (ri *reachIndex) store(ctx context.Context, db preparer) error {
 	}
 	if _, err := db.ExecContext(ctx, `DELETE FROM lineage_id_chunks WHERE snapshot_id = ?`, g.SnapshotID); err != nil {
 		return err
+	}
+	if _, err := db.ExecContext(ctx, `DELETE FROM lineage_attributes WHERE snapshot_id = ?`, g.SnapshotID); err != nil {
+		return err
+	}
+	for i, field := range lineage.AttributeFields() {
+		if _, err := db.ExecContext(ctx, `INSERT INTO lineage_attributes (snapshot_id, field, attribute) VALUES (?, ?, ?)`,
+			g.SnapshotID, field, ri.attributes[i]); err != nil {
+			return err
+		}
 	}
 	for first := 0; first < len(g.Nodes); first += idChunkSize {
 		chunk := g.Nodes[first:min(first+idChunkSize, len(g.Nodes))]

@@ -6,11 +6,12 @@ import (
 	"github.com/lineagedesk/lineagedesk/backend"
 )
 
-// reachFormat versions the encodings of snapshot_topology.topology and
-// lineage_nodes.node. Change it whenever they or backend.GraphNode change:
+// reachFormat versions the encodings of snapshot_topology.topology,
+// lineage_nodes.node and lineage_attributes.attribute (2: the attributes
+// added). Change it whenever they or backend.GraphNode change:
 // a topology of another format makes Reach defer to the whole graph, and
 // the next whole-graph load writes a new one.
-const reachFormat = 1
+const reachFormat = 2
 
 // leafTest flags a test or unit test that nothing depends on.
 const leafTest = 1

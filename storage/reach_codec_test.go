@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/lineagedesk/lineagedesk/backend"
+	"github.com/lineagedesk/lineagedesk/backend/lineage"
 )
 
 func reachCodecGraph() *backend.GraphData {
@@ -58,6 +59,42 @@ func TestReachCodecsRoundTrip(t *testing.T) {
 	}
 }
 
+func readAllOfAttribute(b []byte) error {
+	a, err := readAttribute(b)
+	if err != nil {
+		return err
+	}
+	_, err = a.positions(make([]bool, len(a.values)))
+	return err
+}
+
+// TestAttributeCodec: the distinct values of a field come back sorted,
+// and each value finds exactly the nodes that hold it.
+func TestAttributeCodec(t *testing.T) {
+	g := reachCodecGraph()
+	a, err := readAttribute(encodeAttribute(g, lineage.AttributeTags))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"crm", "nightly"}; !reflect.DeepEqual(a.values, want) || a.nodes != 3 {
+		t.Fatalf("values %q, %d nodes; want %q, 3", a.values, a.nodes, want)
+	}
+	got, err := a.positions([]bool{false, true}) // nightly
+	if err != nil || !reflect.DeepEqual(got, []int32{1}) {
+		t.Errorf("nodes tagged nightly: %v, %v; want [1]", got, err)
+	}
+	p, err := readAttribute(encodeAttribute(g, lineage.AttributePackage))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"", "shop"}; !reflect.DeepEqual(p.values, want) {
+		t.Fatalf("packages %q, want %q", p.values, want)
+	}
+	if got, err := p.positions([]bool{false, true}); err != nil || !reflect.DeepEqual(got, []int32{0, 1}) {
+		t.Errorf("nodes of package shop: %v, %v; want [0 1]", got, err)
+	}
+}
+
 // TestReachCodecsRefuseDamage feeds every truncation and single-byte
 // change of valid encodings to the decoders: they may fail, never panic,
 // and never accept a truncated topology or node.
@@ -67,11 +104,15 @@ func TestReachCodecsRefuseDamage(t *testing.T) {
 		"topology": encodeTopology(g),
 		"node":     encodeLineageNode(nil, &g.Nodes[0]),
 		"chunk":    encodeIDChunk(g.Nodes),
+		"tags":     encodeAttribute(g, lineage.AttributeTags),
+		"package":  encodeAttribute(g, lineage.AttributePackage),
 	}
 	decode := map[string]func([]byte) error{
 		"topology": func(b []byte) error { _, err := decodeTopology(b); return err },
 		"node":     func(b []byte) error { _, err := decodeLineageNode(b); return err },
 		"chunk":    func(b []byte) error { _, _, err := seekIDChunk(b, "zzz"); return err },
+		"tags":     readAllOfAttribute,
+		"package":  readAllOfAttribute,
 	}
 	for name, blob := range blobs {
 		for n := range len(blob) {

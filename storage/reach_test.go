@@ -3,6 +3,7 @@ package storage_test
 import (
 	"errors"
 	"fmt"
+	"path"
 	"reflect"
 	"slices"
 	"strings"
@@ -81,12 +82,15 @@ func TestReachSelectsAsTheWholeGraph(t *testing.T) {
 	}
 }
 
-// TestReachSelectsTypedMethodsAsTheWholeGraph does the same for the
-// methods that only match one resource type (exposure:, source:, metric:,
-// semantic_model:, saved_query:, resource_type:), whose nodes Reach finds
-// in their unique_id range: every value a node of the fixtures offers, a
-// wildcard, and each resource type, in every operator form.
-func TestReachSelectsTypedMethodsAsTheWholeGraph(t *testing.T) {
+// TestReachSelectsMethodsAsTheWholeGraph does the same for the methods
+// Reach evaluates itself: those that only match one resource type
+// (exposure:, source:, metric:, semantic_model:, saved_query:,
+// resource_type:), whose nodes it finds in their unique_id range, and
+// those that read one node field (tag:, path:, file:, package:, group:,
+// access:, config.materialized: ...), evaluated on the field's distinct
+// values: every value a node of the fixtures offers (every tag, every
+// folder of every path), wildcards, in every operator form.
+func TestReachSelectsMethodsAsTheWholeGraph(t *testing.T) {
 	answered := map[string]int{}
 	for _, dataset := range []string{"jaffle-dap-v12-1.11", "bouncer-build-v12-dbt1.11-duckdb",
 		"hubspot-v12-dbt1.11-postgres", "tuva-v7-dbt1.3"} {
@@ -112,6 +116,32 @@ func TestReachSelectsTypedMethodsAsTheWholeGraph(t *testing.T) {
 					selectors[n.ResourceType+":*"] = true
 				}
 				selectors["resource_type:"+n.ResourceType] = true
+				for _, tag := range n.Tags {
+					selectors["tag:"+tag] = true
+					selectors["config.tags:"+tag] = true
+				}
+				selectors["tag:*"] = true
+				if n.Path != "" {
+					selectors["path:"+n.Path] = true
+					selectors["file:"+path.Base(n.Path)] = true
+					for dir := path.Dir(n.Path); dir != "."; dir = path.Dir(dir) {
+						selectors["path:"+dir] = true
+						selectors["path:"+dir+"/*"] = true
+					}
+				}
+				selectors["package:"+n.Package] = true
+				selectors["package:*"] = true
+				if n.Group != "" {
+					selectors["group:"+n.Group] = true
+					selectors["config.group:"+n.Group] = true
+				}
+				if n.Access != "" {
+					selectors["access:"+n.Access] = true
+					selectors["config.access:"+n.Access] = true
+				}
+				if n.Materialized != "" {
+					selectors["config.materialized:"+n.Materialized] = true
+				}
 			}
 			for sel := range selectors {
 				if slices.Contains([]rune(sel), ' ') {
@@ -119,17 +149,19 @@ func TestReachSelectsTypedMethodsAsTheWholeGraph(t *testing.T) {
 				}
 				for _, form := range []string{"+%s+", "%s", "1+%s", "%s+2", "%s+"} {
 					expr := fmt.Sprintf(form, sel)
-					if q, ok := lineage.PlanReach(expr, lineage.SelectOptions{}); !ok || q.Terms[0].ResourceType == "" {
-						t.Fatalf("PlanReach(%q) = %+v, %v: want a typed term", expr, q, ok)
+					if q, ok := lineage.PlanReach(expr, lineage.SelectOptions{}); !ok || q.Terms[0].Method == "" {
+						t.Fatalf("PlanReach(%q) = %+v, %v: want a method term", expr, q, ok)
 					}
-					checkReach(t, s, snap.ID, g, expr, nil)
-					answered[strings.SplitN(sel, ":", 2)[0]]++
+					if checkReach(t, s, snap.ID, g, expr, nil) {
+						answered[strings.SplitN(sel, ":", 2)[0]]++
+					}
 				}
 			}
 		})
 	}
 	t.Logf("answered from the part: %v", answered)
-	for _, method := range []string{"source", "exposure", "metric", "semantic_model", "saved_query", "resource_type"} {
+	for _, method := range []string{"source", "exposure", "metric", "semantic_model", "saved_query", "resource_type",
+		"tag", "config.tags", "path", "file", "package", "access", "config.materialized"} { // no fixture has groups
 		if answered[method] == 0 {
 			t.Errorf("no %s: selection checked: %v", method, answered)
 		}
@@ -165,6 +197,9 @@ func checkReach(t *testing.T, s *storage.Store, snapshotID int64, g *lineage.Gra
 		for _, term := range q.Terms {
 			if term.Bare && slices.Contains(qualifiers, term.Value) {
 				return false
+			}
+			if _, wholeErr := g.Select(expr, lineage.SelectOptions{}); term.Method != "" && wholeErr != nil {
+				return false // matches nothing: the whole graph says so, with near names
 			}
 		}
 		t.Fatalf("Reach(%q) declined though no name is a qualifier: %v", expr, err)
@@ -242,6 +277,25 @@ func TestReachDeclines(t *testing.T) {
 	part, err := s.Reach(t.Context(), snap.ID, q)
 	if err != nil || len(part.Nodes) == 0 {
 		t.Fatalf("Reach after the whole graph was loaded: %v, %d nodes", err, len(part.Nodes))
+	}
+
+	// A store written before lineage_attributes (reach format 1): the
+	// attribute methods wait for the whole graph, which writes them.
+	if _, err := db.Exec(`DELETE FROM lineage_attributes`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`UPDATE snapshot_topology SET format = 1`); err != nil {
+		t.Fatal(err)
+	}
+	byPackage, _ := lineage.PlanReach("package:"+pkg+"+", lineage.SelectOptions{})
+	if _, err := s.Reach(t.Context(), snap.ID, byPackage); !errors.Is(err, backend.ErrReachUnknown) {
+		t.Fatalf("Reach by package before lineage_attributes: %v, want ErrReachUnknown", err)
+	}
+	if _, err := s.Graph(t.Context(), snap.ID); err != nil {
+		t.Fatal(err)
+	}
+	if part, err := s.Reach(t.Context(), snap.ID, byPackage); err != nil || len(part.Nodes) == 0 {
+		t.Fatalf("Reach by package after the whole graph was loaded: %v", err)
 	}
 	integrityCheck(t, db)
 }

@@ -11,9 +11,11 @@ import (
 // around the nodes its terms name, and if so which names and depths: then a
 // backend.ReachQuery answered by the store gives a part of the graph on
 // which Select returns exactly what it returns on the whole graph. That
-// holds for unions of plain names, unique_ids and single-type methods
-// (exposure:, source:, metric: ... see typedMethod) with +/n+ operators; it
-// does not for other methods (tag:, path: ...), wildcards in names,
+// holds for unions of plain names, unique_ids, single-type methods
+// (exposure:, source:, metric: ... see typedMethod) and methods that read
+// one node field (tag:, path:, file:, package:, group:, access:,
+// config.materialized: ... see attributeOf) with +/n+ operators; it does
+// not for other methods (version:, test_name: ...), wildcards in names,
 // intersections, @, --exclude (an exclude can name nodes outside the part)
 // or tests (indirect selection looks at every test).
 func PlanReach(expr string, opts SelectOptions) (backend.ReachQuery, bool) {
@@ -22,11 +24,19 @@ func PlanReach(expr string, opts SelectOptions) (backend.ReachQuery, bool) {
 	}
 	// Select quotes a bare unique_id that contains spaces. A unique_id has
 	// a dot in its first word (type.package...), so an expression of several
-	// words is left to Select when a word has a dot outside a method's value
-	// (source:raw.orders is fine, exposure.shop.Weekly is not).
+	// words is left to Select when a word has a dot outside a method and its
+	// value (source:raw.orders and config.tags:x are fine,
+	// exposure.shop.Weekly is not).
 	if fields := strings.Fields(expr); len(fields) > 1 {
 		for _, f := range fields {
-			if colon := strings.IndexByte(f, ':'); strings.Contains(f, ".") && (colon < 0 || strings.Contains(f[:colon], ".")) {
+			colon := strings.IndexByte(f, ':')
+			if colon < 0 {
+				if strings.Contains(f, ".") {
+					return backend.ReachQuery{}, false
+				}
+				continue
+			}
+			if method := f[:colon]; strings.Contains(method, ".") && !strings.Contains(method, "config.") {
 				return backend.ReachQuery{}, false
 			}
 		}
@@ -42,11 +52,14 @@ func PlanReach(expr string, opts SelectOptions) (backend.ReachQuery, bool) {
 		}
 		a := t[0]
 		term := backend.ReachTerm{Value: a.value, Parents: a.parents, Children: a.children}
-		if a.method == "" {
+		switch {
+		case a.method == "":
 			term.Bare = isBareName(a.value)
-		} else if term.ResourceType = typedMethod(a.method, a.value); term.ResourceType != "" {
-			term.Method = a.method
-		} else {
+		case typedMethod(a.method, a.value) != "":
+			term.Method, term.ResourceType = a.method, typedMethod(a.method, a.value)
+		case attributeOf(a.method) != "":
+			term.Method, term.Attribute = a.method, attributeOf(a.method)
+		default:
 			return backend.ReachQuery{}, false
 		}
 		q.Terms = append(q.Terms, term)

@@ -20,9 +20,14 @@ func TestPlanReach(t *testing.T) {
 		{expr: "model.shop.orders+", want: []backend.ReachTerm{{Value: "model.shop.orders", Children: -1}}},
 		{expr: "+orders+", opts: lineage.SelectOptions{IncludeTests: true}},
 		{expr: "@orders"},
-		{expr: "tag:nightly+"},
-		{expr: "path:models/marts+"},
-		{expr: "package:shop+"},
+		{expr: "tag:nightly+ config.materialized:view", want: []backend.ReachTerm{
+			{Value: "nightly", Method: "tag", Attribute: lineage.AttributeTags, Children: -1},
+			{Value: "view", Method: "config.materialized", Attribute: lineage.AttributeMaterialized}}},
+		{expr: "2+path:models/marts/*", want: []backend.ReachTerm{
+			{Value: "models/marts/*", Method: "path", Attribute: lineage.AttributePath, Parents: 2}}},
+		{expr: "version:latest+"},      // reads the version and the model's siblings
+		{expr: "test_name:unique"},     // asks for tests
+		{expr: "config.severity:warn"}, // read from the raw config
 		{expr: "+orders,stg_orders"},
 		{expr: "+orders --exclude stg_orders"},
 		{expr: "'Pulse queries'+"},
