@@ -96,10 +96,21 @@ harness) and in the Go benchmarks; what changed and where the time goes:
   snapshot (storage/reach.go): the topology (a flag per node and the edges by position, 1.6 MB at 50k),
   unique_ids in front-coded chunks of 256, and one row per node (GraphNode with its test summary). The
   selection walks the topology in memory and reads only the nodes reached (6,837 for
-  +int_customers__unified+); lineage.PlanReach says when that is exact and anything else (methods, @,
-  intersections, --exclude, tests) loads the whole graph as before. In-process: topology 45-60 ms, walk
-  8 ms, node rows 90-110 ms, selection and JSON 40 ms, measured with a load average of 2-3. Writing the
-  reach tables costs the import ~0.2 s at 10k models (BenchmarkLineageLoad/reach-index).
+  +int_customers__unified+); lineage.PlanReach says when that is exact and anything else (@,
+  intersections, --exclude, version:, test_name:, tests shown) loads the whole graph as before.
+  In-process: topology 45-60 ms, walk 8 ms, node rows 90-110 ms, selection and JSON 40 ms, measured with a
+  load average of 2-3. Writing the reach tables costs the import ~0.2 s at 10k models
+  (BenchmarkLineageLoad/reach-index).
+- Methods answered from the reach tables too: those that match one resource type (exposure:, source:,
+  metric:, semantic_model:, saved_query:, resource_type:) read the nodes of that type, a range of
+  positions since unique_ids start with the type; those that read one node field (tag:, path:, file:,
+  package:, group:, access:, config.materialized/tags/group/access:) are evaluated once per distinct value
+  of the field (lineage_attributes: the values and, per node, which it holds). A test a selector names is
+  kept in the part, since it brings its parents in. Old binary against new, alternating, 50k models, same
+  output: +exposure:product_* +exposure:platform_* +exposure:finance_* +exposure:people_* 0.6-1.0 s ->
+  0.30-0.34 s, +path:models/marts/finance 1.37 -> 0.52 s, tag:pii+1 (21,100 nodes) 1.36 -> 0.75 s,
+  tag:app_db_apac_2+ 0.67 -> 0.33 s. A store written before gets the new tables the first time its whole
+  graph loads (4.5 s once at 50k: migration and rewrite).
 - Process start is a floor of every CLI figure: 0.19-0.23 s for lineagedesk version with the desktop
   binary on an idle machine, of which ~0.1 s is the dynamic loader relocating WebKitGTK's 169 shared
   libraries (perf) and 70-100 ms is go-graphviz's package init, which instantiates its WebAssembly module in
@@ -124,6 +135,18 @@ harness) and in the Go benchmarks; what changed and where the time goes:
   post-processing ~40 ms (regular expressions took 60 ms of it before; plain scans now, checked against
   the regexp version by a fuzz target). PNG reads Graphviz's xdot output instead of its json (4.6 -> 4.0 s
   at 1,000 nodes, BenchmarkPNG1000; the rest is painting).
+- Two pictures are compared with native dot: the hub's children (1,377 nodes in three ranks, wide) and what
+  feeds four domains' dashboards (1,074 nodes over 19 ranks, deep). Phase by phase in one process
+  (go-graphviz's gvc API, warm): for the wide one the WebAssembly layout (Graphviz 12.1.2) takes 0.3-0.4 s
+  and native dot 2.43 ~0.45 s, but writing the SVG takes 0.15-0.3 s against native's 0.05 s: the SVG
+  holds ~116,000 decimal numbers (each rounded box is a 26-point path), and every number goes through
+  the WebAssembly printf; Graphviz's dot output of the same layout (16,000 decimals) is written in 50 ms.
+  For the deep one the WebAssembly layout is slower than native (0.22-0.32 s of layout, mincross
+  dominating). On top come the CLI's fixed ~0.3 s (process start ~0.2 s: the dynamic loader relocating
+  WebKitGTK's libraries, go-graphviz's init reading its compile cache with 3,300 8-byte reads and
+  instantiating the module; the selection; the DOT). Native dot starts in 0.02 s. Both targets stay out of
+  reach with this stack; square boxes instead of rounded ones saved 0-40 ms of the SVG write, within the
+  noise.
 - Pictures of 100 nodes or more from the window and serve are laid out in a worker process (the binary's
   hidden render-worker command, backend/render/worker.go), started 3 s after the first picture or by the
   first big one; smaller ones take tens of milliseconds in-process. In-process, a WebAssembly layout stalled
@@ -137,6 +160,15 @@ harness) and in the Go benchmarks; what changed and where the time goes:
   huge pages) and GOGC=400 (every go-graphviz call allocates a ~10 kB WebAssembly call stack, ~70 MB of
   garbage per big layout). For one-off CLI renders, GODEBUG=asyncpreemptoff=1 made no difference any more
   once the heap had huge pages (1.15-1.54 s against 1.18-1.58 s, alternating).
+- First render after start, traced this session (serve and worker timestamps, one launch): the request
+  arrives 0.23 s after launch, its selection takes 130 ms cold (40-60 ms warm), the worker process is
+  spawned and reaches main 250 ms later and is ready 46 ms after that; its first layout took 0.79 s and
+  the next ones 1.0-1.08 s, and a standalone worker fed the same DOT six times took 0.6-1.2 s per job
+  with no trend. So the gap is the worker's start plus the cold selection, ~0.4 s, and the ratio moves
+  with the warm figure: 1.26x last session (warm 1.10 s), 1.47-1.50x in two runs today (warm 0.84-0.89
+  s), 1.65x for last session's binary run the same day. Laying the first big picture out in the UI
+  process instead (no worker yet) was no faster: 1.36-1.74 s, or 1.15-1.28 s with huge pages for that
+  process, whose warm pictures then got slower and which would stall on the GC again.
 - First render after start: the harness starts serve and, as soon as the URL is printed, asks the app's HTTP
   API for the SVG of the same 1,377 nodes, then three times more. The worker's first layout is no longer
   slower than its next ones (huge pages); what the first answer still carries is the worker process
