@@ -89,7 +89,8 @@ func TestReachSelectsAsTheWholeGraph(t *testing.T) {
 // those that read one node field (tag:, path:, file:, package:, group:,
 // access:, config.materialized: ...), evaluated on the field's distinct
 // values: every value a node of the fixtures offers (every tag, every
-// folder of every path), wildcards, in every operator form.
+// folder of every path), wildcards, in every operator form, alone and
+// intersected with plain criteria.
 func TestReachSelectsMethodsAsTheWholeGraph(t *testing.T) {
 	answered := map[string]int{}
 	for _, dataset := range []string{"jaffle-dap-v12-1.11", "bouncer-build-v12-dbt1.11-duckdb",
@@ -156,12 +157,19 @@ func TestReachSelectsMethodsAsTheWholeGraph(t *testing.T) {
 						answered[strings.SplitN(sel, ":", 2)[0]]++
 					}
 				}
+				// Intersections with one expanded atom and plain criteria.
+				for _, form := range []string{"%s,resource_type:model", "+%s,config.materialized:view",
+					"resource_type:model,%s+1", "%s,tag:*,package:*"} {
+					if checkReach(t, s, snap.ID, g, fmt.Sprintf(form, sel), nil) {
+						answered["intersection"]++
+					}
+				}
 			}
 		})
 	}
 	t.Logf("answered from the part: %v", answered)
 	for _, method := range []string{"source", "exposure", "metric", "semantic_model", "saved_query", "resource_type",
-		"tag", "config.tags", "path", "file", "package", "access", "config.materialized"} { // no fixture has groups
+		"tag", "config.tags", "path", "file", "package", "access", "config.materialized", "intersection"} { // no fixture has groups
 		if answered[method] == 0 {
 			t.Errorf("no %s: selection checked: %v", method, answered)
 		}

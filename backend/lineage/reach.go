@@ -14,10 +14,11 @@ import (
 // holds for unions of plain names, unique_ids, single-type methods
 // (exposure:, source:, metric: ... see typedMethod) and methods that read
 // one node field (tag:, path:, file:, package:, group:, access:,
-// config.materialized: ... see attributeOf) with +/n+ operators; it does
-// not for other methods (version:, test_name: ...), wildcards in names,
-// intersections, @, --exclude (an exclude can name nodes outside the part)
-// or tests (indirect selection looks at every test).
+// config.materialized: ... see attributeOf) with +/n+ operators, and
+// intersections of those where at most one has operators; it does not for
+// other methods (version:, test_name: ...), wildcards in names, @,
+// --exclude (an exclude can name nodes outside the part) or tests
+// (indirect selection looks at every test).
 func PlanReach(expr string, opts SelectOptions) (backend.ReachQuery, bool) {
 	if opts.IncludeTests || strings.ContainsAny(expr, `"'`) {
 		return backend.ReachQuery{}, false
@@ -47,24 +48,40 @@ func PlanReach(expr string, opts SelectOptions) (backend.ReachQuery, bool) {
 	}
 	var q backend.ReachQuery
 	for _, t := range p.selects {
-		if len(t) != 1 || t[0].at {
-			return backend.ReachQuery{}, false
+		// An intersection is answered when at most one of its atoms has
+		// graph operators: the part holds that atom's whole expansion, and
+		// the others, plain criteria, match its nodes there as anywhere.
+		pick := 0
+		for i, a := range t {
+			if a.at || !plannable(a) {
+				return backend.ReachQuery{}, false
+			}
+			if a.hasGraphOperator() {
+				if t[pick].hasGraphOperator() && pick != i {
+					return backend.ReachQuery{}, false
+				}
+				pick = i
+			}
 		}
-		a := t[0]
+		a := t[pick]
 		term := backend.ReachTerm{Value: a.value, Parents: a.parents, Children: a.children}
 		switch {
 		case a.method == "":
 			term.Bare = isBareName(a.value)
 		case typedMethod(a.method, a.value) != "":
 			term.Method, term.ResourceType = a.method, typedMethod(a.method, a.value)
-		case attributeOf(a.method) != "":
-			term.Method, term.Attribute = a.method, attributeOf(a.method)
 		default:
-			return backend.ReachQuery{}, false
+			term.Method, term.Attribute = a.method, attributeOf(a.method)
 		}
 		q.Terms = append(q.Terms, term)
 	}
 	return q, true
+}
+
+// plannable is true for the atoms a store can find the nodes of: names
+// and unique_ids, single-type methods and methods that read one field.
+func plannable(a atom) bool {
+	return a.method == "" || typedMethod(a.method, a.value) != "" || attributeOf(a.method) != ""
 }
 
 // typedMethod returns the one resource type that method (with value) can

@@ -28,7 +28,11 @@ func TestPlanReach(t *testing.T) {
 		{expr: "version:latest+"},      // reads the version and the model's siblings
 		{expr: "test_name:unique"},     // asks for tests
 		{expr: "config.severity:warn"}, // read from the raw config
-		{expr: "+orders,stg_orders"},
+		{expr: "+orders,stg_orders", want: []backend.ReachTerm{{Value: "orders", Bare: true, Parents: -1}}},
+		{expr: "tag:nightly,+orders", want: []backend.ReachTerm{{Value: "orders", Bare: true, Parents: -1}}},
+		{expr: "+orders,stg_orders+"}, // two expansions: a path between may leave the part
+		{expr: "@orders,tag:nightly"},
+		{expr: "+orders,version:latest"},
 		{expr: "+orders --exclude stg_orders"},
 		{expr: "'Pulse queries'+"},
 		{expr: "exposure.shop.Pulse queries"},
@@ -40,7 +44,8 @@ func TestPlanReach(t *testing.T) {
 		{expr: "resource_type:test+"},     // tests change what the whole selection shows
 		{expr: "resource_type:tables+"},   // not a type: the whole graph says so
 		{expr: "unit_test:checks_orders"}, // asks for tests
-		{expr: "+exposure:weekly,source:raw"},
+		{expr: "+exposure:weekly,source:raw", want: []backend.ReachTerm{
+			{Value: "weekly", Method: "exposure", ResourceType: backend.TypeExposure, Parents: -1}}},
 	} {
 		q, ok := lineage.PlanReach(c.expr, c.opts)
 		if c.want == nil {
