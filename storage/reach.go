@@ -164,11 +164,11 @@ func (t *topology) seeds(ctx context.Context, tx *sql.Tx, snapshotID int64, term
 // first id at or after "type." to the first at or after "type/" ('/'
 // follows '.').
 func (t *topology) typedSeeds(ctx context.Context, tx *sql.Tx, snapshotID int64, term backend.ReachTerm) ([]int32, error) {
-	first, err := positionAtOrAfter(ctx, tx, snapshotID, term.ResourceType+".")
+	first, _, err := position(ctx, tx, snapshotID, term.ResourceType+".")
 	if err != nil {
 		return nil, err
 	}
-	end, err := positionAtOrAfter(ctx, tx, snapshotID, term.ResourceType+"/")
+	end, _, err := position(ctx, tx, snapshotID, term.ResourceType+"/")
 	if err != nil {
 		return nil, err
 	}
@@ -234,26 +234,9 @@ func (t *topology) attributeSeeds(ctx context.Context, tx *sql.Tx, snapshotID in
 	return seeds, nil
 }
 
-// positionAtOrAfter returns the position of the first node whose unique_id
-// is id or sorts after it (the node count when there is none).
-func positionAtOrAfter(ctx context.Context, tx *sql.Tx, snapshotID int64, id string) (int32, error) {
-	var (
-		first int32
-		chunk []byte
-	)
-	err := tx.QueryRowContext(ctx, `SELECT first_position, ids FROM lineage_id_chunks
-		WHERE snapshot_id = ? AND first_id <= ? ORDER BY first_id DESC LIMIT 1`, snapshotID, id).Scan(&first, &chunk)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, nil // id sorts before every node
-	}
-	if err != nil {
-		return 0, err
-	}
-	i, _, err := seekIDChunk(chunk, id)
-	return first + int32(i), err
-}
-
-// position finds the position of the node with unique_id id.
+// position returns the position of the node with unique_id id and true or,
+// when there is none, the position of the first node whose unique_id sorts
+// after id (the node count when none does) and false.
 func position(ctx context.Context, tx *sql.Tx, snapshotID int64, id string) (int32, bool, error) {
 	var (
 		first int32

@@ -24,12 +24,7 @@ func TestReachSelectsAsTheWholeGraph(t *testing.T) {
 	for _, dataset := range []string{"bouncer-build-v12-dbt1.11-duckdb", "jaffle-dap-v12-1.11",
 		"hubspot-v12-dbt1.11-postgres", "tuva-v7-dbt1.3"} {
 		t.Run(dataset, func(t *testing.T) {
-			s, _, snap, _ := saveFixture(t, dataset)
-			whole, err := s.Graph(t.Context(), snap.ID)
-			if err != nil {
-				t.Fatal(err)
-			}
-			g := lineage.New(whole)
+			s, snap, whole, g := reachFixture(t, dataset)
 			qualifiers := lineage.Qualifiers(whole.Nodes)
 			answered, declined := 0, 0
 			for _, n := range whole.Nodes {
@@ -96,12 +91,7 @@ func TestReachSelectsMethodsAsTheWholeGraph(t *testing.T) {
 	for _, dataset := range []string{"jaffle-dap-v12-1.11", "bouncer-build-v12-dbt1.11-duckdb",
 		"hubspot-v12-dbt1.11-postgres", "tuva-v7-dbt1.3"} {
 		t.Run(dataset, func(t *testing.T) {
-			s, _, snap, _ := saveFixture(t, dataset)
-			whole, err := s.Graph(t.Context(), snap.ID)
-			if err != nil {
-				t.Fatal(err)
-			}
-			g := lineage.New(whole)
+			s, snap, whole, g := reachFixture(t, dataset)
 			selectors := map[string]bool{}
 			for _, n := range whole.Nodes {
 				switch n.ResourceType {
@@ -175,11 +165,7 @@ func TestReachSelectsMethodsAsTheWholeGraph(t *testing.T) {
 		}
 	}
 	// Typed terms and a name at once.
-	s, _, snap, _ := saveFixture(t, "bouncer-build-v12-dbt1.11-duckdb")
-	whole, err := s.Graph(t.Context(), snap.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, snap, whole, g := reachFixture(t, "bouncer-build-v12-dbt1.11-duckdb")
 	var source, model string
 	for _, n := range whole.Nodes {
 		if n.ResourceType == backend.TypeSource && source == "" {
@@ -189,7 +175,19 @@ func TestReachSelectsMethodsAsTheWholeGraph(t *testing.T) {
 			model = n.Name
 		}
 	}
-	checkReach(t, s, snap.ID, lineage.New(whole), "+exposure:* source:"+source+"+1 +"+model, nil)
+	checkReach(t, s, snap.ID, g, "+exposure:* source:"+source+"+1 +"+model, nil)
+}
+
+// reachFixture stores a fixture and returns the store, the snapshot, its
+// whole graph and the lineage engine on it.
+func reachFixture(t *testing.T, dataset string) (*storage.Store, backend.Snapshot, *backend.GraphData, *lineage.Graph) {
+	t.Helper()
+	s, _, snap, _ := saveFixture(t, dataset)
+	whole, err := s.Graph(t.Context(), snap.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, snap, whole, lineage.New(whole)
 }
 
 // checkReach compares expr selected on Reach's part with g, and reports
