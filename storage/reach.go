@@ -151,8 +151,10 @@ func (t *topology) seeds(ctx context.Context, tx *sql.Tx, snapshotID int64, term
 			seeds = append(seeds, p)
 		}
 	}
-	if !term.Bare && len(seeds) == 0 {
-		return nil, backend.ErrReachUnknown // a path, file or fqn pattern: only the whole graph can tell
+	if len(seeds) == 0 {
+		// A path, file or fqn pattern, or a name nothing carries: only the
+		// whole graph can tell, or suggest near names.
+		return nil, backend.ErrReachUnknown
 	}
 	slices.Sort(seeds)
 	return seeds, nil

@@ -15,10 +15,9 @@ import (
 // (exposure:, source:, metric: ... see typedMethod) and methods that read
 // one node field (tag:, path:, file:, package:, group:, access:,
 // config.materialized: ... see attributeOf) with +/n+ operators, and
-// intersections of those where at most one has operators; it does not for
-// other methods (version:, test_name: ...), wildcards in names, @,
-// --exclude (an exclude can name nodes outside the part) or tests
-// (indirect selection looks at every test).
+// intersections of those where at most one has operators, and excludes of
+// one such atom; it does not for other methods (version:, test_name: ...),
+// wildcards in names, @ or tests (indirect selection looks at every test).
 func PlanReach(expr string, opts SelectOptions) (backend.ReachQuery, bool) {
 	if opts.IncludeTests || strings.ContainsAny(expr, `"'`) {
 		return backend.ReachQuery{}, false
@@ -43,10 +42,20 @@ func PlanReach(expr string, opts SelectOptions) (backend.ReachQuery, bool) {
 		}
 	}
 	p, err := parseExpr(expr)
-	if err != nil || len(p.excludes) > 0 {
+	if err != nil {
 		return backend.ReachQuery{}, false
 	}
 	var q backend.ReachQuery
+	// An exclude's whole expansion goes into the part too: then it removes,
+	// and warns about, exactly what it does on the whole graph. It must be
+	// one atom: in an intersection, an atom matching nothing in the part
+	// would warn though it matches elsewhere.
+	for _, t := range p.excludes {
+		if len(t) != 1 || t[0].at || !plannable(t[0]) {
+			return backend.ReachQuery{}, false
+		}
+		q.Terms = append(q.Terms, reachTerm(t[0]))
+	}
 	for _, t := range p.selects {
 		// An intersection is answered when at most one of its atoms has
 		// graph operators: the part holds that atom's whole expansion, and
@@ -63,19 +72,23 @@ func PlanReach(expr string, opts SelectOptions) (backend.ReachQuery, bool) {
 				pick = i
 			}
 		}
-		a := t[pick]
-		term := backend.ReachTerm{Value: a.value, Parents: a.parents, Children: a.children}
-		switch {
-		case a.method == "":
-			term.Bare = isBareName(a.value)
-		case typedMethod(a.method, a.value) != "":
-			term.Method, term.ResourceType = a.method, typedMethod(a.method, a.value)
-		default:
-			term.Method, term.Attribute = a.method, attributeOf(a.method)
-		}
-		q.Terms = append(q.Terms, term)
+		q.Terms = append(q.Terms, reachTerm(t[pick]))
 	}
 	return q, true
+}
+
+// reachTerm asks for a plannable atom's nodes and its expansion.
+func reachTerm(a atom) backend.ReachTerm {
+	term := backend.ReachTerm{Value: a.value, Parents: a.parents, Children: a.children}
+	switch {
+	case a.method == "":
+		term.Bare = isBareName(a.value)
+	case typedMethod(a.method, a.value) != "":
+		term.Method, term.ResourceType = a.method, typedMethod(a.method, a.value)
+	default:
+		term.Method, term.Attribute = a.method, attributeOf(a.method)
+	}
+	return term
 }
 
 // plannable is true for the atoms a store can find the nodes of: names

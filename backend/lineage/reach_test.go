@@ -33,7 +33,11 @@ func TestPlanReach(t *testing.T) {
 		{expr: "+orders,stg_orders+"}, // two expansions: a path between may leave the part
 		{expr: "@orders,tag:nightly"},
 		{expr: "+orders,version:latest"},
-		{expr: "+orders --exclude stg_orders"},
+		{expr: "+orders --exclude stg_orders tag:old+", want: []backend.ReachTerm{
+			{Value: "stg_orders", Bare: true},
+			{Value: "old", Method: "tag", Attribute: lineage.AttributeTags, Children: -1},
+			{Value: "orders", Bare: true, Parents: -1}}},
+		{expr: "+orders --exclude stg_orders,tag:old"}, // an intersection may warn differently on a part
 		{expr: "'Pulse queries'+"},
 		{expr: "exposure.shop.Pulse queries"},
 		{expr: "+exposure:weekly_* source:raw.orders+1", want: []backend.ReachTerm{
