@@ -112,6 +112,9 @@ type ReachTerm struct {
 	// Parents and Children are hop counts: -1 for all, 0 for none.
 	Parents  int `json:"parents"`
 	Children int `json:"children"`
+	// At is dbt's @: the nodes, all their descendants and all the
+	// ancestors of those (Parents and Children are then 0).
+	At bool `json:"at,omitempty"`
 }
 
 // ErrReachUnknown means a store cannot answer a ReachQuery exactly (a bare

@@ -56,6 +56,10 @@ func reach(ctx context.Context, tx *sql.Tx, snapshotID int64, q backend.ReachQue
 		for _, s := range seeds {
 			in[s], seed[s] = true, true
 		}
+		if term.At {
+			t.walkAt(seeds, in)
+			continue
+		}
 		t.walk(t.parents, seeds, term.Parents, in)
 		t.walk(t.children, seeds, term.Children, in)
 	}
@@ -302,6 +306,24 @@ func (t *topology) walk(adj adjacency, seeds []int32, depth int, in []bool) {
 		}
 		frontier = next
 	}
+}
+
+// walkAt marks what @ selects from seeds, as the lineage engine does: all
+// their descendants, then all the ancestors of those and of the seeds.
+func (t *topology) walkAt(seeds []int32, in []bool) {
+	around := make([]bool, len(t.flags))
+	for _, s := range seeds {
+		around[s] = true
+	}
+	t.walk(t.children, seeds, -1, around)
+	var all []int32
+	for p, ok := range around {
+		if ok {
+			all = append(all, int32(p))
+			in[p] = true
+		}
+	}
+	t.walk(t.parents, all, -1, in)
 }
 
 // readLineageNodes appends the lineage_nodes rows at positions (ascending).

@@ -31,7 +31,7 @@ func TestReachSelectsAsTheWholeGraph(t *testing.T) {
 				if n.ResourceType == backend.TypeTest || n.ResourceType == backend.TypeUnitTest {
 					continue
 				}
-				for _, form := range []string{"+%s+", "%s", "1+%s", "%s+2", "2+%s+1", "%s+"} {
+				for _, form := range []string{"+%s+", "%s", "1+%s", "%s+2", "2+%s+1", "%s+", "@%s"} {
 					for _, value := range []string{n.Name, n.UniqueID} {
 						expr := fmt.Sprintf(form, value)
 						if value == n.UniqueID && slices.Contains([]rune(value), ' ') {
@@ -52,7 +52,7 @@ func TestReachSelectsAsTheWholeGraph(t *testing.T) {
 			for _, n := range whole.Nodes {
 				if (n.ResourceType == backend.TypeTest || n.ResourceType == backend.TypeUnitTest) && tests < 20 {
 					tests++
-					for _, form := range []string{"+%s+", "%s", "1+%s"} {
+					for _, form := range []string{"+%s+", "%s", "1+%s", "@%s"} {
 						if checkReach(t, s, snap.ID, g, fmt.Sprintf(form, n.Name), qualifiers) {
 							answered++
 						}
@@ -140,7 +140,7 @@ func TestReachSelectsMethodsAsTheWholeGraph(t *testing.T) {
 				if slices.Contains([]rune(sel), ' ') {
 					continue // needs quotes, which PlanReach leaves to the whole graph
 				}
-				for _, form := range []string{"+%s+", "%s", "1+%s", "%s+2", "%s+"} {
+				for _, form := range []string{"+%s+", "%s", "1+%s", "%s+2", "%s+", "@%s"} {
 					expr := fmt.Sprintf(form, sel)
 					if q, ok := lineage.PlanReach(expr, lineage.SelectOptions{}); !ok || q.Terms[0].Method == "" {
 						t.Fatalf("PlanReach(%q) = %+v, %v: want a method term", expr, q, ok)

@@ -15,9 +15,10 @@ import (
 // (exposure:, source:, metric: ... see typedMethod) and methods that read
 // one node field (tag:, path:, file:, package:, group:, access:,
 // config.materialized: ... see attributeOf) with +/n+ operators, and
-// intersections of those where at most one has operators, and excludes of
-// one such atom; it does not for other methods (version:, test_name: ...),
-// wildcards in names, @ or tests (indirect selection looks at every test).
+// @, intersections of those where at most one has operators, and excludes
+// of one such atom; it does not for other methods (version:, test_name:
+// ...), wildcards in names or tests (indirect selection looks at every
+// test).
 func PlanReach(expr string, opts SelectOptions) (backend.ReachQuery, bool) {
 	if opts.IncludeTests || strings.ContainsAny(expr, `"'`) {
 		return backend.ReachQuery{}, false
@@ -51,7 +52,7 @@ func PlanReach(expr string, opts SelectOptions) (backend.ReachQuery, bool) {
 	// one atom: in an intersection, an atom matching nothing in the part
 	// would warn though it matches elsewhere.
 	for _, t := range p.excludes {
-		if len(t) != 1 || t[0].at || !plannable(t[0]) {
+		if len(t) != 1 || !plannable(t[0]) {
 			return backend.ReachQuery{}, false
 		}
 		q.Terms = append(q.Terms, reachTerm(t[0]))
@@ -62,7 +63,7 @@ func PlanReach(expr string, opts SelectOptions) (backend.ReachQuery, bool) {
 		// the others, plain criteria, match its nodes there as anywhere.
 		pick := 0
 		for i, a := range t {
-			if a.at || !plannable(a) {
+			if !plannable(a) {
 				return backend.ReachQuery{}, false
 			}
 			if a.hasGraphOperator() {
@@ -79,7 +80,7 @@ func PlanReach(expr string, opts SelectOptions) (backend.ReachQuery, bool) {
 
 // reachTerm asks for a plannable atom's nodes and its expansion.
 func reachTerm(a atom) backend.ReachTerm {
-	term := backend.ReachTerm{Value: a.value, Parents: a.parents, Children: a.children}
+	term := backend.ReachTerm{Value: a.value, Parents: a.parents, Children: a.children, At: a.at}
 	switch {
 	case a.method == "":
 		term.Bare = isBareName(a.value)

@@ -19,7 +19,10 @@ func TestPlanReach(t *testing.T) {
 			{Value: "orders", Bare: true, Parents: 2, Children: 1}, {Value: "stg_customers", Bare: true}}},
 		{expr: "model.shop.orders+", want: []backend.ReachTerm{{Value: "model.shop.orders", Children: -1}}},
 		{expr: "+orders+", opts: lineage.SelectOptions{IncludeTests: true}},
-		{expr: "@orders"},
+		{expr: "@orders tag:a --exclude @stg_orders", want: []backend.ReachTerm{
+			{Value: "stg_orders", Bare: true, At: true},
+			{Value: "orders", Bare: true, At: true},
+			{Value: "a", Method: "tag", Attribute: lineage.AttributeTags}}},
 		{expr: "tag:nightly+ config.materialized:view", want: []backend.ReachTerm{
 			{Value: "nightly", Method: "tag", Attribute: lineage.AttributeTags, Children: -1},
 			{Value: "view", Method: "config.materialized", Attribute: lineage.AttributeMaterialized}}},
@@ -30,8 +33,8 @@ func TestPlanReach(t *testing.T) {
 		{expr: "config.severity:warn"}, // read from the raw config
 		{expr: "+orders,stg_orders", want: []backend.ReachTerm{{Value: "orders", Bare: true, Parents: -1}}},
 		{expr: "tag:nightly,+orders", want: []backend.ReachTerm{{Value: "orders", Bare: true, Parents: -1}}},
-		{expr: "+orders,stg_orders+"}, // two expansions: a path between may leave the part
-		{expr: "@orders,tag:nightly"},
+		{expr: "+orders,stg_orders+"},  // two expansions: a path between may leave the part
+		{expr: "@orders,+tag:nightly"}, // two expansions
 		{expr: "+orders,version:latest"},
 		{expr: "+orders --exclude stg_orders tag:old+", want: []backend.ReachTerm{
 			{Value: "stg_orders", Bare: true},
