@@ -89,6 +89,9 @@ type GraphData struct {
 // whole graph.
 type ReachQuery struct {
 	Terms []ReachTerm `json:"terms"`
+	// Tests: the selection shows tests, so the part keeps the tests the
+	// terms reach and every test whose parents it all holds.
+	Tests bool `json:"tests,omitempty"`
 }
 
 // ReachTerm is one name or method and how far to follow its lineage.

@@ -63,9 +63,12 @@ func reach(ctx context.Context, tx *sql.Tx, snapshotID int64, q backend.ReachQue
 		t.walk(t.parents, seeds, term.Parents, in)
 		t.walk(t.children, seeds, term.Children, in)
 	}
+	if q.Tests {
+		t.addIndirectTests(in)
+	}
 	var positions []int32
 	for p, ok := range in {
-		if ok && (t.flags[p]&leafTest == 0 || seed[p]) {
+		if ok && (q.Tests || t.flags[p]&leafTest == 0 || seed[p]) {
 			positions = append(positions, int32(p))
 		}
 	}
@@ -305,6 +308,27 @@ func (t *topology) walk(adj adjacency, seeds []int32, depth int, in []bool) {
 			}
 		}
 		frontier = next
+	}
+}
+
+// addIndirectTests marks the tests whose parents in marks all, so that a
+// selection showing tests finds on the part every test it would add on the
+// whole graph (lineage's indirect selection), with all its parents.
+func (t *topology) addIndirectTests(in []bool) {
+	for p, ok := range in {
+		if !ok {
+			continue
+		}
+		for _, c := range t.children.of(int32(p)) {
+			if in[c] || t.flags[c]&anyTest == 0 {
+				continue
+			}
+			all := true
+			for _, parent := range t.parents.of(c) {
+				all = all && in[parent]
+			}
+			in[c] = all
+		}
 	}
 }
 

@@ -8,13 +8,18 @@ import (
 
 // reachFormat versions the encodings of snapshot_topology.topology,
 // lineage_nodes.node and lineage_attributes.attribute (2: the attributes
-// added). Change it whenever they or backend.GraphNode change:
+// added; 3: the anyTest flag). Change it whenever they or backend.GraphNode
+// change:
 // a topology of another format makes Reach defer to the whole graph, and
 // the next whole-graph load writes a new one.
-const reachFormat = 2
+const reachFormat = 3
 
-// leafTest flags a test or unit test that nothing depends on.
-const leafTest = 1
+// Node flags: leafTest marks a test or unit test that nothing depends on,
+// anyTest every test or unit test.
+const (
+	leafTest = 1 << iota
+	anyTest
+)
 
 // topology is a snapshot's lineage without the nodes' details or ids: a
 // flag byte per node and the edges both ways as compressed adjacency lists.
@@ -52,8 +57,11 @@ func encodeTopology(g *backend.GraphData) []byte {
 	out := binary.AppendUvarint(nil, uint64(len(g.Nodes)))
 	for i := range g.Nodes {
 		var flags byte
-		if isTest(g.Nodes[i].ResourceType) && !hasChildren[i] {
-			flags |= leafTest
+		if isTest(g.Nodes[i].ResourceType) {
+			flags |= anyTest
+			if !hasChildren[i] {
+				flags |= leafTest
+			}
 		}
 		out = append(out, flags)
 	}

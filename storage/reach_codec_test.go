@@ -39,7 +39,7 @@ func TestReachCodecsRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := []byte{0, 0, leafTest}; !reflect.DeepEqual(topo.flags, want) {
+	if want := []byte{0, 0, leafTest | anyTest}; !reflect.DeepEqual(topo.flags, want) {
 		t.Errorf("flags = %v, want %v", topo.flags, want)
 	}
 	if got := topo.children.of(1); !reflect.DeepEqual(got, []int32{0}) {

@@ -18,8 +18,9 @@ import (
 // on the part Reach loads gives exactly what selecting on the whole graph
 // gives (nodes, edges, focus, and every selected node's fields including
 // its test summary) for every non-test node named in every operator form,
-// by name and by unique_id, and for tests named; and that when Reach
-// declines, the name really is a package, folder or version qualifier.
+// by name and by unique_id, and for tests named, with tests shown and not;
+// and that when Reach declines, the name really is a package, folder or
+// version qualifier.
 func TestReachSelectsAsTheWholeGraph(t *testing.T) {
 	for _, dataset := range []string{"bouncer-build-v12-dbt1.11-duckdb", "jaffle-dap-v12-1.11",
 		"hubspot-v12-dbt1.11-postgres", "tuva-v7-dbt1.3"} {
@@ -37,7 +38,8 @@ func TestReachSelectsAsTheWholeGraph(t *testing.T) {
 						if value == n.UniqueID && slices.Contains([]rune(value), ' ') {
 							continue // PlanReach leaves ids with spaces to the whole graph
 						}
-						ok := checkReach(t, s, snap.ID, g, expr, qualifiers)
+						ok := checkReach(t, s, snap.ID, g, expr, qualifiers, lineage.SelectOptions{})
+						checkReach(t, s, snap.ID, g, expr, qualifiers, lineage.SelectOptions{IncludeTests: true})
 						if ok {
 							answered++
 						} else {
@@ -53,7 +55,7 @@ func TestReachSelectsAsTheWholeGraph(t *testing.T) {
 				if (n.ResourceType == backend.TypeTest || n.ResourceType == backend.TypeUnitTest) && tests < 20 {
 					tests++
 					for _, form := range []string{"+%s+", "%s", "1+%s", "@%s"} {
-						if checkReach(t, s, snap.ID, g, fmt.Sprintf(form, n.Name), qualifiers) {
+						if checkReach(t, s, snap.ID, g, fmt.Sprintf(form, n.Name), qualifiers, lineage.SelectOptions{}) {
 							answered++
 						}
 					}
@@ -67,7 +69,7 @@ func TestReachSelectsAsTheWholeGraph(t *testing.T) {
 				}
 			}
 			if len(models) > 1 {
-				checkReach(t, s, snap.ID, g, "+"+models[0]+" "+models[len(models)-1]+"+", qualifiers)
+				checkReach(t, s, snap.ID, g, "+"+models[0]+" "+models[len(models)-1]+"+", qualifiers, lineage.SelectOptions{})
 			}
 			t.Logf("%d selections answered from the part, %d declined", answered, declined)
 			if answered == 0 || declined > answered {
@@ -145,8 +147,11 @@ func TestReachSelectsMethodsAsTheWholeGraph(t *testing.T) {
 					if q, ok := lineage.PlanReach(expr, lineage.SelectOptions{}); !ok || q.Terms[0].Method == "" {
 						t.Fatalf("PlanReach(%q) = %+v, %v: want a method term", expr, q, ok)
 					}
-					if checkReach(t, s, snap.ID, g, expr, nil) {
+					if checkReach(t, s, snap.ID, g, expr, nil, lineage.SelectOptions{}) {
 						answered[strings.SplitN(sel, ":", 2)[0]]++
+					}
+					if form == "+%s+" && checkReach(t, s, snap.ID, g, expr, nil, lineage.SelectOptions{IncludeTests: true}) {
+						answered["with tests"]++
 					}
 				}
 				// Intersections with one expanded atom and plain criteria, and
@@ -162,7 +167,7 @@ func TestReachSelectsMethodsAsTheWholeGraph(t *testing.T) {
 					if strings.Count(form, "%s") == 2 {
 						expr = fmt.Sprintf(form, sel, sel)
 					}
-					if checkReach(t, s, snap.ID, g, expr, nil) {
+					if checkReach(t, s, snap.ID, g, expr, nil, lineage.SelectOptions{}) {
 						answered["intersection or exclude"]++
 					}
 				}
@@ -171,7 +176,7 @@ func TestReachSelectsMethodsAsTheWholeGraph(t *testing.T) {
 	}
 	t.Logf("answered from the part: %v", answered)
 	for _, method := range []string{"source", "exposure", "metric", "semantic_model", "saved_query", "resource_type",
-		"tag", "config.tags", "path", "file", "package", "access", "config.materialized", "intersection or exclude"} { // no fixture has groups
+		"tag", "config.tags", "path", "file", "package", "access", "config.materialized", "intersection or exclude", "with tests"} { // no fixture has groups
 		if answered[method] == 0 {
 			t.Errorf("no %s: selection checked: %v", method, answered)
 		}
@@ -187,7 +192,7 @@ func TestReachSelectsMethodsAsTheWholeGraph(t *testing.T) {
 			model = n.Name
 		}
 	}
-	checkReach(t, s, snap.ID, g, "+exposure:* source:"+source+"+1 +"+model, nil)
+	checkReach(t, s, snap.ID, g, "+exposure:* source:"+source+"+1 +"+model, nil, lineage.SelectOptions{})
 }
 
 // reachFixture stores a fixture and returns the store, the snapshot, its
@@ -204,9 +209,9 @@ func reachFixture(t *testing.T, dataset string) (*storage.Store, backend.Snapsho
 
 // checkReach compares expr selected on Reach's part with g, and reports
 // whether Reach answered.
-func checkReach(t *testing.T, s *storage.Store, snapshotID int64, g *lineage.Graph, expr string, qualifiers []string) bool {
+func checkReach(t *testing.T, s *storage.Store, snapshotID int64, g *lineage.Graph, expr string, qualifiers []string, opts lineage.SelectOptions) bool {
 	t.Helper()
-	q, ok := lineage.PlanReach(expr, lineage.SelectOptions{})
+	q, ok := lineage.PlanReach(expr, opts)
 	if !ok {
 		t.Fatalf("PlanReach(%q) declined a plain name selection", expr)
 	}
@@ -219,7 +224,7 @@ func checkReach(t *testing.T, s *storage.Store, snapshotID int64, g *lineage.Gra
 		}
 		// A criterion that matches nothing: the whole graph says so (an
 		// error, or a warning for an exclude), with near names.
-		if sel, wholeErr := g.Select(expr, lineage.SelectOptions{}); wholeErr != nil || len(sel.Warnings) > 0 {
+		if sel, wholeErr := g.Select(expr, opts); wholeErr != nil || len(sel.Warnings) > 0 {
 			return false
 		}
 		t.Fatalf("Reach(%q) declined though no name is a qualifier: %v", expr, err)
@@ -227,9 +232,9 @@ func checkReach(t *testing.T, s *storage.Store, snapshotID int64, g *lineage.Gra
 	if err != nil {
 		t.Fatalf("Reach(%q): %v", expr, err)
 	}
-	want, wantErr := g.Select(expr, lineage.SelectOptions{})
+	want, wantErr := g.Select(expr, opts)
 	pg := lineage.New(part)
-	got, gotErr := pg.Select(expr, lineage.SelectOptions{})
+	got, gotErr := pg.Select(expr, opts)
 	if wantErr != nil || gotErr != nil {
 		if (wantErr == nil) != (gotErr == nil) {
 			t.Fatalf("%q: whole graph error %v, part error %v", expr, wantErr, gotErr)

@@ -16,11 +16,10 @@ import (
 // one node field (tag:, path:, file:, package:, group:, access:,
 // config.materialized: ... see attributeOf) with +/n+ operators, and
 // @, intersections of those where at most one has operators, and excludes
-// of one such atom; it does not for other methods (version:, test_name:
-// ...), wildcards in names or tests (indirect selection looks at every
-// test).
+// of one such atom, with tests shown or not; it does not for other methods
+// (version:, test_name: ...) or wildcards in names.
 func PlanReach(expr string, opts SelectOptions) (backend.ReachQuery, bool) {
-	if opts.IncludeTests || strings.ContainsAny(expr, `"'`) {
+	if strings.ContainsAny(expr, `"'`) {
 		return backend.ReachQuery{}, false
 	}
 	// Select quotes a bare unique_id that contains spaces. A unique_id has
@@ -46,7 +45,7 @@ func PlanReach(expr string, opts SelectOptions) (backend.ReachQuery, bool) {
 	if err != nil {
 		return backend.ReachQuery{}, false
 	}
-	var q backend.ReachQuery
+	q := backend.ReachQuery{Tests: opts.IncludeTests}
 	// An exclude's whole expansion goes into the part too: then it removes,
 	// and warns about, exactly what it does on the whole graph. It must be
 	// one atom: in an intersection, an atom matching nothing in the part

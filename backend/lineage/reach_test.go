@@ -18,7 +18,8 @@ func TestPlanReach(t *testing.T) {
 		{expr: "2+orders+1 stg_customers", want: []backend.ReachTerm{
 			{Value: "orders", Bare: true, Parents: 2, Children: 1}, {Value: "stg_customers", Bare: true}}},
 		{expr: "model.shop.orders+", want: []backend.ReachTerm{{Value: "model.shop.orders", Children: -1}}},
-		{expr: "+orders+", opts: lineage.SelectOptions{IncludeTests: true}},
+		{expr: "+orders+", opts: lineage.SelectOptions{IncludeTests: true},
+			want: []backend.ReachTerm{{Value: "orders", Bare: true, Parents: -1, Children: -1}}},
 		{expr: "@orders tag:a --exclude @stg_orders", want: []backend.ReachTerm{
 			{Value: "stg_orders", Bare: true, At: true},
 			{Value: "orders", Bare: true, At: true},
@@ -61,7 +62,7 @@ func TestPlanReach(t *testing.T) {
 			}
 			continue
 		}
-		if !ok || !reflect.DeepEqual(q.Terms, c.want) {
+		if !ok || !reflect.DeepEqual(q.Terms, c.want) || q.Tests != c.opts.IncludeTests {
 			t.Errorf("PlanReach(%q) = %+v, %v; want %+v", c.expr, q.Terms, ok, c.want)
 		}
 	}
