@@ -97,7 +97,15 @@ func TestReachSelectsMethodsAsTheWholeGraph(t *testing.T) {
 			selectors := map[string]bool{}
 			for i, n := range whole.Nodes {
 				switch n.ResourceType {
-				case backend.TypeTest, backend.TypeUnitTest:
+				case backend.TypeTest: // their other fields are the yml's and the models'
+					selectors["test_type:"+n.TestType] = true
+					selectors["test_type:data"] = true
+					selectors["resource_type:test"] = true
+					continue
+				case backend.TypeUnitTest:
+					selectors["unit_test:"+n.Name] = true
+					selectors["test_type:unit"] = true
+					selectors["resource_type:unit_test"] = true
 					continue
 				case backend.TypeSource:
 					selectors["source:"+n.SourceName] = true
@@ -162,7 +170,8 @@ func TestReachSelectsMethodsAsTheWholeGraph(t *testing.T) {
 				}
 				for _, form := range []string{"%s,resource_type:model", "+%s,config.materialized:view",
 					"resource_type:model,%s+1", "%s,tag:*,package:*", "+%s+ --exclude resource_type:model",
-					"%s+ --exclude %s", "+%s --exclude 1+%s", "resource_type:model+ --exclude +%s+"} {
+					"%s+ --exclude %s", "+%s --exclude 1+%s", "resource_type:model+ --exclude +%s+",
+					"%s+ test_type:data"} { // the union asks for tests: those below %s show
 					expr := fmt.Sprintf(form, sel)
 					if strings.Count(form, "%s") == 2 {
 						expr = fmt.Sprintf(form, sel, sel)
@@ -176,6 +185,7 @@ func TestReachSelectsMethodsAsTheWholeGraph(t *testing.T) {
 	}
 	t.Logf("answered from the part: %v", answered)
 	for _, method := range []string{"source", "exposure", "metric", "semantic_model", "saved_query", "resource_type",
+		"test_type", "unit_test",
 		"tag", "config.tags", "path", "file", "package", "access", "config.materialized", "intersection or exclude", "with tests"} { // no fixture has groups
 		if answered[method] == 0 {
 			t.Errorf("no %s: selection checked: %v", method, answered)

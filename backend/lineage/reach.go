@@ -16,8 +16,8 @@ import (
 // one node field (tag:, path:, file:, package:, group:, access:,
 // config.materialized: ... see attributeOf) with +/n+ operators, and
 // @, intersections of those where at most one has operators, and excludes
-// of one such atom, with tests shown or not; it does not for other methods
-// (version:, test_name: ...) or wildcards in names.
+// of one such atom, with tests shown or not; it does not for version: or
+// test_name: (which match across types, or look at sibling versions).
 func PlanReach(expr string, opts SelectOptions) (backend.ReachQuery, bool) {
 	if strings.ContainsAny(expr, `"'`) {
 		return backend.ReachQuery{}, false
@@ -65,6 +65,7 @@ func PlanReach(expr string, opts SelectOptions) (backend.ReachQuery, bool) {
 			if !plannable(a) {
 				return backend.ReachQuery{}, false
 			}
+			q.Tests = q.Tests || asksForTests(a)
 			if a.hasGraphOperator() {
 				if t[pick].hasGraphOperator() && pick != i {
 					return backend.ReachQuery{}, false
@@ -98,20 +99,40 @@ func plannable(a atom) bool {
 }
 
 // typedMethod returns the one resource type that method (with value) can
-// match, or "" when it can match several, or asks for tests (which
-// changes what the whole selection shows).
+// match, or "" when it can match several (or the value is not valid).
 func typedMethod(method, value string) string {
 	switch method {
 	case "source":
 		return backend.TypeSource
 	case backend.TypeExposure, backend.TypeMetric, backend.TypeSemanticModel, backend.TypeSavedQuery:
 		return method
+	case "unit_test":
+		return backend.TypeUnitTest
+	case "test_type":
+		switch value {
+		case "generic", "singular", "data":
+			return backend.TypeTest
+		case "unit":
+			return backend.TypeUnitTest
+		}
 	case "resource_type":
-		if value != backend.TypeTest && value != backend.TypeUnitTest && slices.Contains(resourceTypes, value) {
+		if slices.Contains(resourceTypes, value) {
 			return value
 		}
 	}
 	return ""
+}
+
+// asksForTests is true for the atoms that, selecting, show tests (see
+// evaluator.predicate): the part must then keep the tests it reaches.
+func asksForTests(a atom) bool {
+	switch a.method {
+	case "unit_test", "test_type", "test_name":
+		return true
+	case "resource_type":
+		return a.value == backend.TypeTest || a.value == backend.TypeUnitTest
+	}
+	return false
 }
 
 // MatchTyped returns the unique_ids of the nodes that the single-type

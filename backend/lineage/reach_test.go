@@ -10,9 +10,10 @@ import (
 
 func TestPlanReach(t *testing.T) {
 	for _, c := range []struct {
-		expr string
-		opts lineage.SelectOptions
-		want []backend.ReachTerm // nil: declined
+		expr  string
+		opts  lineage.SelectOptions
+		want  []backend.ReachTerm // nil: declined
+		tests bool                // the part must keep tests: the selector shows them
 	}{
 		{expr: "+orders+", want: []backend.ReachTerm{{Value: "orders", Bare: true, Parents: -1, Children: -1}}},
 		{expr: "2+orders+1 stg_customers", want: []backend.ReachTerm{
@@ -30,7 +31,7 @@ func TestPlanReach(t *testing.T) {
 		{expr: "2+path:models/marts/*", want: []backend.ReachTerm{
 			{Value: "models/marts/*", Method: "path", Attribute: lineage.AttributePath, Parents: 2}}},
 		{expr: "version:latest+"},      // reads the version and the model's siblings
-		{expr: "test_name:unique"},     // asks for tests
+		{expr: "test_name:unique"},     // tests and unit tests
 		{expr: "config.severity:warn"}, // read from the raw config
 		{expr: "+orders,stg_orders", want: []backend.ReachTerm{{Value: "orders", Bare: true, Parents: -1}}},
 		{expr: "tag:nightly,+orders", want: []backend.ReachTerm{{Value: "orders", Bare: true, Parents: -1}}},
@@ -49,9 +50,16 @@ func TestPlanReach(t *testing.T) {
 			{Value: "raw.orders", Method: "source", ResourceType: backend.TypeSource, Children: 1}}},
 		{expr: "resource_type:seed+", want: []backend.ReachTerm{
 			{Value: "seed", Method: "resource_type", ResourceType: backend.TypeSeed, Children: -1}}},
-		{expr: "resource_type:test+"},     // tests change what the whole selection shows
-		{expr: "resource_type:tables+"},   // not a type: the whole graph says so
-		{expr: "unit_test:checks_orders"}, // asks for tests
+		{expr: "resource_type:test+", tests: true, want: []backend.ReachTerm{ // shows tests
+			{Value: "test", Method: "resource_type", ResourceType: backend.TypeTest, Children: -1}}},
+		{expr: "unit_test:checks_orders test_type:generic", tests: true, want: []backend.ReachTerm{
+			{Value: "checks_orders", Method: "unit_test", ResourceType: backend.TypeUnitTest},
+			{Value: "generic", Method: "test_type", ResourceType: backend.TypeTest}}},
+		{expr: "+orders --exclude test_type:unit", want: []backend.ReachTerm{ // an exclude shows none
+			{Value: "unit", Method: "test_type", ResourceType: backend.TypeUnitTest},
+			{Value: "orders", Bare: true, Parents: -1}}},
+		{expr: "resource_type:tables+"}, // not a type: the whole graph says so
+		{expr: "test_type:fuzzy"},
 		{expr: "+exposure:weekly,source:raw", want: []backend.ReachTerm{
 			{Value: "weekly", Method: "exposure", ResourceType: backend.TypeExposure, Parents: -1}}},
 	} {
@@ -62,7 +70,7 @@ func TestPlanReach(t *testing.T) {
 			}
 			continue
 		}
-		if !ok || !reflect.DeepEqual(q.Terms, c.want) || q.Tests != c.opts.IncludeTests {
+		if !ok || !reflect.DeepEqual(q.Terms, c.want) || q.Tests != (c.opts.IncludeTests || c.tests) {
 			t.Errorf("PlanReach(%q) = %+v, %v; want %+v", c.expr, q.Terms, ok, c.want)
 		}
 	}
