@@ -72,6 +72,12 @@ func reach(ctx context.Context, tx *sql.Tx, snapshotID int64, q backend.ReachQue
 			positions = append(positions, int32(p))
 		}
 	}
+	// A node row read alone costs several times its share of the whole
+	// graph's blob: on 50k models a part of 49,600 nodes took as long as the
+	// whole graph and one of 55,100 longer (2.3 s against 1.8 s).
+	if len(positions) > maxCandidates && len(positions) > len(t.flags)/4 {
+		return nil, backend.ErrReachUnknown
+	}
 	g := &backend.GraphData{SnapshotID: snapshotID, Nodes: make([]backend.GraphNode, 0, len(positions)), Edges: []backend.Edge{}}
 	if err := readLineageNodes(ctx, tx, snapshotID, positions, &g.Nodes); err != nil {
 		return nil, err
@@ -167,6 +173,13 @@ func (t *topology) seeds(ctx context.Context, tx *sql.Tx, snapshotID int64, term
 	return seeds, nil
 }
 
+// maxCandidates is the most node rows typedSeeds reads to match a method
+// among, and beyond which a part that is also a quarter of the graph is
+// left to the whole graph: a row costs ~15 us, so past this the whole graph
+// (0.4-0.6 s at 50k models) is as quick; test_type:singular on 50k models
+// read 125k tests in 1.35 s, against 0.75 s from the whole graph.
+const maxCandidates = 20000
+
 // typedSeeds matches a single-type method among the nodes of its type.
 // Nodes are stored in unique_id order and dbt's unique_ids start with the
 // resource type and a dot, so those nodes are the positions from the
@@ -182,7 +195,7 @@ func (t *topology) typedSeeds(ctx context.Context, tx *sql.Tx, snapshotID int64,
 		return nil, err
 	}
 	end = min(end, int32(len(t.flags)))
-	if first >= end {
+	if first >= end || end-first > maxCandidates {
 		return nil, backend.ErrReachUnknown
 	}
 	positions := make([]int32, 0, end-first)
