@@ -207,12 +207,12 @@ func (t *topology) typedSeeds(ctx context.Context, tx *sql.Tx, snapshotID int64,
 		return nil, err
 	}
 	ids, err := lineage.MatchTyped(nodes, term.Method, term.Value)
-	slices.Sort(ids)
 	if err != nil || len(ids) == 0 {
 		// A bad value or no match: the whole graph gives the message and
 		// its near names.
 		return nil, backend.ErrReachUnknown
 	}
+	slices.Sort(ids)
 	seeds := make([]int32, 0, len(ids))
 	for i := range nodes {
 		if _, found := slices.BinarySearch(ids, nodes[i].UniqueID); found {

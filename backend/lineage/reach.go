@@ -139,7 +139,7 @@ func asksForTests(a atom) bool {
 // method (see ReachTerm.ResourceType) matches with value, among nodes.
 func MatchTyped(nodes []backend.GraphNode, method, value string) ([]string, error) {
 	g := New(&backend.GraphData{Nodes: nodes})
-	ev := &evaluator{g: g, focus: make([]bool, len(g.nodes))}
+	ev := &evaluator{g: g}
 	matched, err := ev.match(atom{text: method + ":" + value, method: method, value: value})
 	if err != nil {
 		return nil, err
