@@ -13,6 +13,8 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"runtime"
+	"strings"
 	"sync"
 	"syscall"
 
@@ -56,25 +58,29 @@ func run() int {
 		Assets:  assets,
 		Version: version,
 	}
-	if len(os.Args) > 1 && !isGlobalFlag(os.Args[1]) {
-		return cli.Run(ctx, env, os.Args[1:])
+	if args, ok := cli.CommandArgs(os.Args[1:]); ok {
+		return cli.Run(ctx, env, args)
 	}
 	return runDesktop(ctx, env, assets)
 }
 
-func isGlobalFlag(arg string) bool {
-	return arg == "--db" || arg == "-db" || len(arg) > 5 && (arg[:5] == "--db=" || arg[:4] == "-db=")
-}
-
 // runDesktop opens the window on the store (--db PATH may be given).
 func runDesktop(ctx context.Context, env cli.Env, assets fs.FS) int {
+	if runtime.GOOS == "linux" && env.Getenv("DISPLAY") == "" && env.Getenv("WAYLAND_DISPLAY") == "" {
+		// GTK would panic with "failed to init GTK".
+		fmt.Fprintln(os.Stderr, "lineagedesk: no display to open the window on (neither DISPLAY nor WAYLAND_DISPLAY is set); "+
+			"run 'lineagedesk serve --open' to use the app in a browser, or 'lineagedesk help' for the command line")
+		return 1
+	}
 	dbPath := env.Getenv("LINEAGEDESK_DB")
 	for i, arg := range os.Args[1:] {
 		switch {
 		case (arg == "--db" || arg == "-db") && i+2 < len(os.Args):
 			dbPath = os.Args[i+2]
-		case len(arg) > 5 && arg[:5] == "--db=":
-			dbPath = arg[5:]
+		case strings.HasPrefix(arg, "--db="):
+			dbPath = strings.TrimPrefix(arg, "--db=")
+		case strings.HasPrefix(arg, "-db="):
+			dbPath = strings.TrimPrefix(arg, "-db=")
 		}
 	}
 	bridge := &desktop.Bridge{}

@@ -161,6 +161,20 @@ func TestBinaryImportJSONContract(t *testing.T) {
 	if len(snaps) != 1 {
 		t.Fatalf("after a failed import: %d snapshots, want 1", len(snaps))
 	}
+
+	// The global --db may come before the command, as the usage says.
+	cmd := exec.Command(c.bin, "--db", c.db, "snapshots", "--json")
+	cmd.Env = append(os.Environ(), c.env...)
+	if before, err := cmd.Output(); err != nil || string(before) != out {
+		t.Errorf("--db before the command: %v, %q; want %q", err, before, out)
+	}
+	// Without a command and without a display there is no window to open:
+	// say so and point at serve, rather than GTK's panic.
+	cmd = exec.Command(c.bin, "--db", c.db)
+	cmd.Env = append(os.Environ(), "DISPLAY=", "WAYLAND_DISPLAY=")
+	if msg, err := cmd.CombinedOutput(); err == nil || !strings.Contains(string(msg), "lineagedesk serve --open") {
+		t.Errorf("window without a display: %v, %q", err, msg)
+	}
 }
 
 // TestBinaryRenderWorker: the binary's hidden render-worker command (the

@@ -66,6 +66,30 @@ func commands() []command {
 	}
 }
 
+// CommandArgs finds the command in the program's arguments (without the
+// program name). Global flags may come before it, as the usage says they
+// can go with any command: "--db F lineage ..." gives "lineage ... --db F".
+// ok is false when there is no command (the desktop window opens).
+func CommandArgs(args []string) (command []string, ok bool) {
+	var global []string
+	for i := 0; i < len(args); i++ {
+		switch arg := args[i]; {
+		case arg == "--db" || arg == "-db":
+			if i+1 == len(args) {
+				return nil, false
+			}
+			global = append(global, arg, args[i+1])
+			i++
+		case strings.HasPrefix(arg, "--db=") || strings.HasPrefix(arg, "-db="):
+			global = append(global, arg)
+		default:
+			command = append(append(command, args[i:]...), global...)
+			return command, true
+		}
+	}
+	return nil, false
+}
+
 // Run executes args (without the program name) and returns the exit code.
 func Run(ctx context.Context, env Env, args []string) int {
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {

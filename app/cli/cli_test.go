@@ -30,6 +30,27 @@ func TestFlagsAnywhereAmongArguments(t *testing.T) {
 	}
 }
 
+func TestGlobalFlagsBeforeTheCommand(t *testing.T) {
+	cases := []struct {
+		args []string
+		want string // "" when there is no command: the desktop opens
+	}{
+		{[]string{"--db", "x.db", "lineage", "-s", "a"}, "lineage|-s|a|--db|x.db"},
+		{[]string{"-db=x.db", "--db", "y.db", "version"}, "version|-db=x.db|--db|y.db"},
+		{[]string{"--db=x.db", "search", "orders"}, "search|orders|--db=x.db"},
+		{[]string{"lineage", "--db", "x.db"}, "lineage|--db|x.db"},
+		{[]string{"--db", "x.db"}, ""},
+		{[]string{"--db"}, ""},
+		{nil, ""},
+	}
+	for _, c := range cases {
+		got, ok := CommandArgs(c.args)
+		if ok != (c.want != "") || strings.Join(got, "|") != c.want {
+			t.Errorf("CommandArgs(%q) = %q, %v; want %q", c.args, got, ok, c.want)
+		}
+	}
+}
+
 func TestRunUsageAndUnknownCommands(t *testing.T) {
 	var out, errb bytes.Buffer
 	env := Env{Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" },
