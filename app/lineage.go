@@ -312,11 +312,11 @@ func (a *App) renderDiagram(ctx context.Context, d *render.Diagram, format strin
 func snapshotMeta(s backend.Snapshot) render.Meta {
 	m := render.Meta{
 		Project:    s.Project,
-		Snapshot:   fmt.Sprintf("snapshot %d, %s, generated %s", s.ID, s.Name, s.GeneratedAt.UTC().Format("2006-01-02 15:04 MST")),
+		Snapshot:   fmt.Sprintf("#%d %s, generated %s", s.ID, s.Name, s.GeneratedAt.UTC().Format("2006-01-02 15:04 MST")),
 		RenderedAt: time.Now().UTC(),
 	}
 	if s.Origin.Kind == backend.OriginDbtCloud {
-		m.DbtCloudRun = fmt.Sprintf("dbt Cloud run %d (job %d)", s.Origin.RunID, s.Origin.JobID)
+		m.DbtCloudRun = fmt.Sprintf("run %d (job %d)", s.Origin.RunID, s.Origin.JobID)
 	}
 	return m
 }

@@ -2,10 +2,12 @@ package app_test
 
 import (
 	"bytes"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -111,6 +113,16 @@ func TestSyncHarvestsNewestSuccessfulRunWithDocs(t *testing.T) {
 	}
 	if passed == 0 {
 		t.Errorf("no passing test outcomes after syncing a `dbt build` run")
+	}
+
+	// The picture's footer names the snapshot and the run it came from.
+	dot, err := a.Lineage(app.LineageRequest{Select: "orders", Format: "dot"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	footer := fmt.Sprintf("project dbt_bouncer_test_project  ·  snapshot #%d %s, generated ", res.SnapshotID, snap[0].Name)
+	if run := "  ·  dbt Cloud run 901 (job " + strconv.Itoa(jobID) + ")  ·  rendered "; !strings.Contains(dot.Content, footer) || !strings.Contains(dot.Content, run) {
+		t.Errorf("footer of a synced snapshot: want %q and %q in\n%s", footer, run, dot.Content[:min(len(dot.Content), 800)])
 	}
 
 	// Progress was reported, and the token is nowhere on disk in clear.
