@@ -62,8 +62,8 @@ func (r *Renderer) checkSize(d *Diagram) error {
 		return nil
 	}
 	return backend.Errorf(backend.EINVALID,
-		"selection %q has %d nodes, more than the %d a picture can show: group it by package or folder, or narrow it (e.g. 2+model+2 instead of +model+)",
-		d.Title, len(d.Nodes), r.maxNodes)
+		"the selection has %d nodes, more than the %d a picture can show: group it by package or folder, or narrow it (e.g. 2+model+2 instead of +model+)",
+		len(d.Nodes), r.maxNodes)
 }
 
 // DOT returns the diagram as DOT source.

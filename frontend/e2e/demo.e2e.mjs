@@ -130,6 +130,25 @@ export default async function run() {
     }
     log(`exported ${file}: ${svgText.length} bytes, ${shown.length} nodes`);
 
+    // A selector that matches nothing: the error names it, and the previous
+    // picture stays only as a faded backdrop, with no counts or exports that
+    // would describe it as the new selection's.
+    await page.fill('input[name=select]', '+ordres');
+    await page.press('input[name=select]', 'Enter');
+    await page.waitForSelector('.overlay-error:has-text("ordres")', { timeout: 30_000 });
+    assert(await page.$('[data-testid="lineage-canvas"].stale'), 'the previous picture is marked stale');
+    assert(!(await page.$('[data-testid="lineage-counts"]')), 'no counts for a selection that failed');
+    assert(await page.isDisabled('button[data-export="svg"]'), 'no export of a selection that failed');
+    // The 404 the browser logged for it was asked for; any other stays a problem.
+    await page.waitForTimeout(200);
+    const expected = problems.filter((p) => p.includes('404'));
+    assert(expected.length > 0 && expected.every((p) => /ordres|status of 404/.test(p)), `only the bad selector's 404 was logged: ${expected}`);
+    problems.splice(0, problems.length, ...problems.filter((p) => !expected.includes(p)));
+    await page.fill('input[name=select]', '+orders');
+    await page.press('input[name=select]', 'Enter');
+    await page.waitForSelector('[data-testid="lineage-counts"]', { timeout: 30_000 });
+    assert(!(await page.$('[data-testid="lineage-canvas"].stale')), 'a good selector clears the stale mark');
+
     // Dark theme check of the same view (prefers-color-scheme).
     await page.emulateMedia({ colorScheme: 'dark' });
     await shot(page, 'lineage-dark', { publish: true });

@@ -410,10 +410,10 @@ export function LineagePage() {
       </form>
 
       <div class="lineage-meta">
-        {result && (
+        {result && !err && (
           <span class="counts" data-testid="lineage-counts">
             <strong>{nodes.length.toLocaleString()}</strong> nodes · <strong>{edges.length.toLocaleString()}</strong> edges
-            {(result.groups ?? []).length > 0 && <> · {result.groups!.length} groups</>}
+            {(result.groups ?? []).length > 0 && <> · {result.groups!.length} {result.groups!.length === 1 ? 'group' : 'groups'}</>}
             <span class="muted"> · rendered in {result.render_ms} ms</span>
           </span>
         )}
@@ -431,7 +431,8 @@ export function LineagePage() {
         <span class="grow" />
         <button type="button" class={`btn btn-small ${showPaths ? 'on' : ''}`} onClick={() => setShowPaths(!showPaths)}>Paths…</button>
         <CopyButton text={shareableLink(result?.snapshot_id ?? snapId)} label="Copy link" title="Copy a link to this view (selector, options and snapshot)" />
-        <ExportControls result={result} request={(fmt) => request(fmt)} />
+        {/* After an error the picture is the previous selection's: nothing to count or export. */}
+        <ExportControls result={err ? null : result} request={(fmt) => request(fmt)} />
       </div>
       {(result?.warnings ?? []).length > 0 && <ul class="warnings">{result!.warnings!.map((w, i) => <li key={i}>{w}</li>)}</ul>}
 
@@ -451,7 +452,7 @@ export function LineagePage() {
 
       <div class="lineage-body">
         <div
-          class={`canvas ${lens ? 'lens-on' : 'lens-off'}`}
+          class={`canvas ${lens ? 'lens-on' : 'lens-off'}${err ? ' stale' : ''}`}
           ref={canvasRef}
           data-testid="lineage-canvas"
           onMouseDown={(e) => (downAt.current = { x: e.clientX, y: e.clientY })}
