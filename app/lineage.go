@@ -223,7 +223,11 @@ func (a *App) Lineage(req LineageRequest) (LineageResult, error) {
 	if strings.TrimSpace(req.Exclude) != "" {
 		expr += " --exclude " + req.Exclude
 	}
-	g, sel, err := a.selectLineage(ctx, id, expr, lineage.SelectOptions{IncludeTests: req.IncludeTests}, req.GroupBy)
+	opts := lineage.SelectOptions{
+		IncludeTests: req.IncludeTests,
+		ConfigValues: func(path []string) (map[string]any, error) { return a.store.ConfigValues(ctx, id, path) },
+	}
+	g, sel, err := a.selectLineage(ctx, id, expr, opts, req.GroupBy)
 	if err != nil {
 		return LineageResult{}, err
 	}

@@ -3,6 +3,7 @@ package app_test
 import (
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -58,5 +59,76 @@ func TestLineageBeforeAndAfterTheGraphLoads(t *testing.T) {
 		if renderedAt.ReplaceAllString(res.Content, "") != renderedAt.ReplaceAllString(want, "") {
 			t.Errorf("%s as %s differs once the whole graph is loaded", sel, format)
 		}
+	}
+}
+
+// TestLineageConfigMethod selects on config keys the graph does not carry
+// (config.schema:, nested meta keys, a list member, severity) through the
+// application, against the manifest's configs of nodes and sources.
+func TestLineageConfigMethod(t *testing.T) {
+	dataset := "bouncer-build-v12-dbt1.11-duckdb"
+	a, _, _ := openApp(t)
+	if _, err := a.ImportPaths([]string{filepath.Join(fixtures, dataset)}, ""); err != nil {
+		t.Fatal(err)
+	}
+	m := manifestJSON(t, dataset)
+	expect := func(includeTests bool, match func(cfg map[string]any) bool) []string {
+		var ids []string
+		for _, section := range []string{"nodes", "sources"} {
+			for id, o := range m[section].(map[string]any) {
+				obj := o.(map[string]any)
+				cfg, _ := obj["config"].(map[string]any)
+				if cfg != nil && match(cfg) && (includeTests || obj["resource_type"] != "test") {
+					ids = append(ids, id)
+				}
+			}
+		}
+		slices.Sort(ids)
+		return ids
+	}
+	meta := func(cfg map[string]any, key string) any {
+		mm, _ := cfg["meta"].(map[string]any)
+		return mm[key]
+	}
+	cases := []struct {
+		select_ string
+		tests   bool
+		match   func(cfg map[string]any) bool
+	}{
+		{"config.schema:stg_tiktok_ads", false, func(c map[string]any) bool { return c["schema"] == "stg_tiktok_ads" }},
+		{"config.meta.maturity:gold", false, func(c map[string]any) bool { return meta(c, "maturity") == "gold" }},
+		{"config.meta.contact.slack:@anna", false, func(c map[string]any) bool {
+			contact, _ := meta(c, "contact").(map[string]any)
+			return contact["slack"] == "@anna"
+		}},
+		{"config.meta.dbt-bouncer.skip_checks:check_model_has_meta_keys", false, func(c map[string]any) bool {
+			skip, _ := meta(c, "dbt-bouncer").(map[string]any)
+			list, _ := skip["skip_checks"].([]any)
+			return slices.Contains(list, any("check_model_has_meta_keys"))
+		}},
+		{"config.enabled:True", false, func(c map[string]any) bool { return c["enabled"] == true }},
+		{"config.severity:error", true, func(c map[string]any) bool { s, _ := c["severity"].(string); return strings.EqualFold(s, "error") }},
+	}
+	for _, c := range cases {
+		want := expect(c.tests, c.match)
+		if len(want) == 0 {
+			t.Fatalf("%s: the fixture has nothing to select", c.select_)
+		}
+		res, err := a.Lineage(app.LineageRequest{Select: c.select_, Format: "json"})
+		if err != nil {
+			t.Errorf("%s: %v", c.select_, err)
+			continue
+		}
+		var got []string
+		for _, n := range res.Nodes {
+			got = append(got, n.UniqueID)
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("%s:\n got %v\nwant %v", c.select_, got, want)
+		}
+	}
+	_, err := a.Lineage(app.LineageRequest{Select: "config.schema:nowhere", Format: "json"})
+	if backend.ErrorCode(err) != backend.ENOTFOUND || !strings.Contains(err.Error(), "config.schema") {
+		t.Errorf("config.schema:nowhere: %v, want ENOTFOUND naming it", err)
 	}
 }

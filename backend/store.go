@@ -38,6 +38,10 @@ type ResourceStore interface {
 	// Reach loads only the part of the lineage a ReachQuery asks for, or
 	// fails with ErrReachUnknown when it cannot answer it exactly.
 	Reach(ctx context.Context, snapshotID int64, q ReachQuery) (*GraphData, error)
+	// ConfigValues returns, for every node and source of a snapshot whose
+	// config holds the key path (["meta", "owner"] for config.meta.owner),
+	// the value there as encoding/json decodes it (config.<key>: selection).
+	ConfigValues(ctx context.Context, snapshotID int64, path []string) (map[string]any, error)
 	// Tree returns the project structure: packages, folders and counts.
 	Tree(ctx context.Context, snapshotID int64) ([]TreeEntry, error)
 }

@@ -16,9 +16,13 @@ type SelectOptions struct {
 	// selector asks for tests by name or type (test_name:, test_type:,
 	// unit_test:, resource_type:test).
 	IncludeTests bool
-	// ConfigLookup answers config.<key>: for keys GraphNode does not carry
-	// (everything but materialized, tags, access and group). Optional.
-	ConfigLookup func(uniqueID, key string) (string, bool)
+	// ConfigValues answers config.<key>: for the keys GraphNode does not
+	// carry (all but materialized, tags, access and group): for a key
+	// path (["schema"], or ["meta", "owner"] for config.meta.owner), the
+	// value each node that has it holds, as encoding/json decodes it.
+	// dbt's config method reads the configs of nodes and sources only.
+	// Without it, those keys match nothing.
+	ConfigValues func(path []string) (map[string]any, error)
 }
 
 // Selection is the result of Select.
@@ -300,7 +304,7 @@ func (ev *evaluator) predicate(a atom) (func(n *backend.GraphNode) bool, error) 
 		}
 	}
 	if strings.HasPrefix(method, "config.") {
-		return ev.configPredicate(strings.TrimPrefix(method, "config."), v), nil
+		return ev.configPredicate(strings.TrimPrefix(method, "config."), v)
 	}
 	switch method {
 	case "fqn":
@@ -367,35 +371,6 @@ func (ev *evaluator) predicate(a atom) (func(n *backend.GraphNode) bool, error) 
 		return ev.g.versionPredicate(v)
 	}
 	return nil, invalid("selector %q uses unknown method %q: the methods are %s", a.text, a.method, strings.Join(methodNames, ", "))
-}
-
-func (ev *evaluator) configPredicate(key, v string) func(n *backend.GraphNode) bool {
-	eq := func(s string) bool { return strings.EqualFold(s, v) }
-	switch key {
-	case "materialized":
-		return func(n *backend.GraphNode) bool { return eq(n.Materialized) }
-	case "access":
-		return func(n *backend.GraphNode) bool { return eq(n.Access) }
-	case "group":
-		return func(n *backend.GraphNode) bool { return eq(n.Group) }
-	case "tags":
-		return func(n *backend.GraphNode) bool {
-			for _, t := range n.Tags {
-				if t == v {
-					return true
-				}
-			}
-			return false
-		}
-	}
-	lookup := ev.opts.ConfigLookup
-	if lookup == nil {
-		return func(*backend.GraphNode) bool { return false }
-	}
-	return func(n *backend.GraphNode) bool {
-		got, ok := lookup(n.UniqueID, key)
-		return ok && eq(got)
-	}
 }
 
 // versionPredicate implements version:latest|prerelease|old|none|<number>.

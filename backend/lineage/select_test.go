@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"path"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -245,22 +246,7 @@ func TestMethodsAgainstTheRawManifest(t *testing.T) {
 			for _, mat := range values(func(o map[string]any) []string { return []string{str(get(o, "config", "materialized"))} }) {
 				check("config.materialized:"+mat, m.withoutTests(m.where(func(_ string, o map[string]any) bool { return str(get(o, "config", "materialized")) == mat })))
 			}
-			lookup := func(id, key string) (string, bool) {
-				v := get(m.raw[id], "config", key)
-				switch x := v.(type) {
-				case bool:
-					return fmt.Sprint(x), true
-				case nil:
-					return "", false
-				}
-				return str(v), true
-			}
-			for _, schema := range values(func(o map[string]any) []string { return []string{str(get(o, "config", "schema"))} }) {
-				want := m.withoutTests(m.where(func(_ string, o map[string]any) bool { return str(get(o, "config", "schema")) == schema }))
-				checkSelect(t, g, m, "config.schema:"+schema, lineage.SelectOptions{ConfigLookup: lookup}, want)
-			}
-			checkSelect(t, g, m, "config.enabled:true", lineage.SelectOptions{ConfigLookup: lookup},
-				m.withoutTests(m.where(func(_ string, o map[string]any) bool { return get(o, "config", "enabled") == true })))
+			checkConfigMethod(t, g, m)
 			for _, tn := range values(func(o map[string]any) []string { return []string{str(get(o, "test_metadata", "name"))} }) {
 				check("test_name:"+tn, m.where(func(_ string, o map[string]any) bool {
 					return str(o["resource_type"]) == "test" && str(get(o, "test_metadata", "name")) == tn
@@ -456,5 +442,104 @@ func TestNearNamesLookPastLayerPrefixes(t *testing.T) {
 	// Far from every name: no guesses.
 	if _, err := g.Select("zzzzqqq", lineage.SelectOptions{}); err == nil || strings.Contains(err.Error(), "did you mean") {
 		t.Errorf("Select(zzzzqqq) error = %v, want no suggestion", err)
+	}
+}
+
+// checkConfigMethod selects config.<key>:value for every config key the
+// fixture's nodes and sources hold with a string, boolean or list value,
+// meta's keys too (config.meta.owner), up to three values each, against
+// the raw configs: strings match exactly (severity in any case), lists
+// when they hold the value, booleans as true or false in any case.
+func checkConfigMethod(t *testing.T, g *lineage.Graph, m *manifest) {
+	t.Helper()
+	configurable := func(o map[string]any) bool {
+		switch str(o["resource_type"]) {
+		case "exposure", "metric", "semantic_model", "saved_query", "unit_test":
+			return false // dbt's config method reads nodes and sources only
+		}
+		return true
+	}
+	opts := lineage.SelectOptions{ConfigValues: func(path []string) (map[string]any, error) {
+		out := map[string]any{}
+		for id, o := range m.raw {
+			if v := get(o, append([]string{"config"}, path...)...); v != nil && configurable(o) {
+				out[id] = v
+			}
+		}
+		return out, nil
+	}}
+	plain := regexp.MustCompile(`^[A-Za-z0-9_./-]+$`)
+	asked := map[string][]string{}
+	ask := func(key string, v any) {
+		var words []string
+		switch x := v.(type) {
+		case string:
+			words = []string{x}
+		case bool:
+			words = []string{strings.ToUpper(fmt.Sprint(x))} // any case
+		case []any:
+			for _, e := range x {
+				if s, ok := e.(string); ok {
+					words = append(words, s)
+				}
+			}
+		}
+		for _, w := range words {
+			if plain.MatchString(w) && len(asked[key]) < 3 && !slices.Contains(asked[key], w) {
+				asked[key] = append(asked[key], w)
+			}
+		}
+	}
+	for _, o := range m.raw {
+		cfg, _ := o["config"].(map[string]any)
+		for k, v := range cfg {
+			if configurable(o) {
+				ask(k, v)
+			}
+		}
+		if meta, ok := cfg["meta"].(map[string]any); ok && configurable(o) {
+			for k, v := range meta {
+				if !strings.Contains(k, ".") {
+					ask("meta."+k, v)
+				}
+			}
+		}
+	}
+	if len(asked) < 5 {
+		t.Fatalf("only %d config keys to select by", len(asked))
+	}
+	for key, words := range asked {
+		for _, w := range words {
+			want := m.where(func(_ string, o map[string]any) bool {
+				if !configurable(o) {
+					return false
+				}
+				v := get(o, append([]string{"config"}, strings.Split(key, ".")...)...)
+				items, isList := v.([]any)
+				if !isList {
+					items = []any{v}
+				}
+				for _, item := range items {
+					switch x := item.(type) {
+					case string:
+						if x == w || key == "severity" && strings.EqualFold(x, w) {
+							return true
+						}
+					case bool:
+						if strings.EqualFold(fmt.Sprint(x), w) {
+							return true
+						}
+					}
+				}
+				return false
+			})
+			if key != "severity" {
+				want = m.withoutTests(want)
+			}
+			checkSelect(t, g, m, "config."+key+":"+w, opts, want)
+			if key == "severity" {
+				checkSelect(t, g, m, "config."+key+":"+strings.ToLower(w), opts, want)
+			}
+		}
 	}
 }
