@@ -186,3 +186,22 @@ func TestDownloadIdleTimeout(t *testing.T) {
 		}
 	})
 }
+
+// An answer that keeps moving but never completes is cut by the
+// per-request timeout (the idle timeout never fires on it), as a
+// retryable transport error that names the limit.
+func TestRequestTimeout(t *testing.T) {
+	fc := newFake(t)
+	fc.Fail(fakecloud.RouteAccount, -1, fakecloud.Slow(8, 100*time.Millisecond))
+	c := newClient(t, fc, nil, dbtcloud.WithRequestTimeout(400*time.Millisecond), dbtcloud.WithIdleTimeout(5*time.Second), dbtcloud.WithMaxRetries(0))
+	start := time.Now()
+	_, err := c.Account(t.Context(), acct)
+	wantCode(t, err, backend.EUNAVAILABLE)
+	var te *dbtcloud.TransportError
+	if !errors.As(err, &te) || !strings.Contains(err.Error(), "no complete answer within 400ms") {
+		t.Errorf("error %v, want a transport error naming the 400ms limit", err)
+	}
+	if time.Since(start) > 5*time.Second {
+		t.Error("the slow answer was not cut by the request timeout")
+	}
+}

@@ -169,7 +169,9 @@ func (c *Client) transportError(ctx, actx context.Context, it *idleTimer, req *h
 	if it.fired() {
 		err = fmt.Errorf("%w (%s)", errStalled, c.idleTimeout)
 	} else if actx.Err() != nil {
-		err = fmt.Errorf("no complete answer within %s: %w", c.requestTimeout, actx.Err())
+		// Not wrapped: to callers, context.DeadlineExceeded means their
+		// own deadline passed, not that one attempt took too long.
+		err = fmt.Errorf("no complete answer within %s", c.requestTimeout)
 	}
 	return &TransportError{Method: req.Method, URL: redactURL(req.URL), Err: err}
 }
