@@ -49,15 +49,6 @@ func checkSignature(m reflect.Method) error {
 	return nil
 }
 
-// Methods lists the callable method names (for tests and diagnostics).
-func (r *rpc) Methods() []string {
-	names := make([]string, 0, len(r.methods))
-	for n := range r.methods {
-		names = append(names, n)
-	}
-	return names
-}
-
 func (s *Server) handleRPC(w http.ResponseWriter, req *http.Request) {
 	name := req.PathValue("method")
 	m, ok := s.rpc.methods[name]

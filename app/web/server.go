@@ -101,9 +101,6 @@ func (s *Server) Serve(ln net.Listener) error {
 	return srv.Serve(ln)
 }
 
-// Handler exposes the guarded handler (for tests).
-func (s *Server) Handler() http.Handler { return s.handler }
-
 // Secret is the per-launch secret (for tests and the printed URL).
 func (s *Server) Secret() string { return s.secret }
 

@@ -29,9 +29,9 @@ var base = time.Date(2026, 11, 20, 3, 12, 0, 0, time.UTC)
 // newFake declares one account with a project, a production and a
 // development environment, a nightly docs job, a CI job and an hourly job
 // without docs, and a handful of runs of the nightly job.
-func newFake(t *testing.T, opts ...fakecloud.Option) *fakecloud.Server {
+func newFake(t *testing.T) *fakecloud.Server {
 	t.Helper()
-	fc := fakecloud.New(t, opts...)
+	fc := fakecloud.New(t)
 	fc.AddAccount(fakecloud.Account{ID: acct, Name: "Acme"}).
 		AddProject(fakecloud.Project{ID: projID, AccountID: acct, Name: "analytics"}).
 		AddEnvironment(fakecloud.Environment{ID: prodEnv, ProjectID: projID, Name: "Production", Type: "deployment", DeploymentType: "production"}).

@@ -117,8 +117,7 @@ type Server struct {
 	URL   string
 	Token string
 
-	srv      *httptest.Server
-	maxLimit int
+	srv *httptest.Server
 
 	mu           sync.Mutex
 	accounts     []*Account
@@ -132,22 +131,10 @@ type Server struct {
 	log          []Request
 }
 
-// Option configures New.
-type Option func(*Server)
-
-// WithToken sets the accepted token.
-func WithToken(token string) Option { return func(s *Server) { s.Token = token } }
-
-// WithMaxLimit sets the server's page size cap (the real API's is 100).
-func WithMaxLimit(n int) Option { return func(s *Server) { s.maxLimit = n } }
-
 // New starts a fake. With a non-nil tb it is closed when the test ends;
 // otherwise call Close.
-func New(tb testing.TB, opts ...Option) *Server {
-	s := &Server{Token: DefaultToken, maxLimit: 100, paging: map[Route]Paging{}}
-	for _, opt := range opts {
-		opt(s)
-	}
+func New(tb testing.TB) *Server {
+	s := &Server{Token: DefaultToken, paging: map[Route]Paging{}}
 	s.srv = httptest.NewServer(s.routes())
 	s.URL = s.srv.URL
 	if tb != nil {
@@ -197,18 +184,6 @@ func (s *Server) AddRun(r Run) *Server {
 	defer s.mu.Unlock()
 	s.runs = append(s.runs, &r)
 	return s
-}
-
-// SetRunStatus changes a declared run's status (a run finishing between
-// two syncs).
-func (s *Server) SetRunStatus(runID int64, status int, finishedAt time.Time) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for _, r := range s.runs {
-		if r.ID == runID {
-			r.Status, r.FinishedAt = status, finishedAt
-		}
-	}
 }
 
 // SetPaging makes a list route quirky.

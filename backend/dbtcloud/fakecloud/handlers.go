@@ -104,6 +104,9 @@ func notFound(what string) *reply {
 	return jsonReply(http.StatusNotFound, errorBody(http.StatusNotFound, what+" not found."))
 }
 
+// maxLimit is the page size cap of the real API's list endpoints.
+const maxLimit = 100
+
 // page applies limit/offset and the route's paging quirks to items.
 func (s *Server) page(r *http.Request, route Route, items []map[string]any) *reply {
 	s.mu.Lock()
@@ -114,7 +117,7 @@ func (s *Server) page(r *http.Request, route Route, items []map[string]any) *rep
 	if err != nil || limit < 1 {
 		return jsonReply(http.StatusBadRequest, errorBody(400, "limit must be a positive integer"))
 	}
-	limit = min(limit, s.maxLimit)
+	limit = min(limit, maxLimit)
 	if quirk.MaxLimit > 0 {
 		limit = min(limit, quirk.MaxLimit)
 	}
