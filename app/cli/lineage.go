@@ -26,7 +26,7 @@ func runLineage(ctx context.Context, env Env, args []string) error {
 	f.StringVar(&req.Exclude, "exclude", "", "dbt selector of nodes to leave out")
 	f.Int64Var(&req.SnapshotID, "snapshot", 0, "snapshot id (default: latest)")
 	f.StringVar(&req.Format, "format", "svg", "svg, png, dot, mermaid or json")
-	f.StringVar(&req.GroupBy, "group-by", "none", "collapse nodes: none, package, folder or schema")
+	f.StringVar(&req.GroupBy, "group-by", "none", "collapse nodes: none, package, folder, schema, or select:EXPR (what EXPR selects becomes one box)")
 	f.BoolVar(&req.IncludeTests, "include-tests", false, "show tests too (hidden by default, as in dbt docs)")
 	f.Float64Var(&req.Scale, "scale", 1, "png scale")
 	out := f.String("o", "", "write to this file instead of standard output")

@@ -149,6 +149,23 @@ export default async function run() {
     await page.waitForSelector('[data-testid="lineage-counts"]', { timeout: 30_000 });
     assert(!(await page.$('[data-testid="lineage-canvas"].stale')), 'a good selector clears the stale mark');
 
+    // Collapse what feeds orders into one box from its panel: the box holds
+    // every node upstream of the model, which stays outside with what it feeds.
+    await page.waitForSelector('[data-testid="lineage-canvas"] svg [data-uid="model.jaffle_shop.orders"]');
+    const shownBefore = await page.$$eval('[data-testid="lineage-canvas"] svg [data-uid]', (els) => els.map((e) => e.getAttribute('data-uid')));
+    await page.click('[data-testid="lineage-canvas"] svg [data-uid="model.jaffle_shop.orders"]');
+    await page.click('.focus-panel button:has-text("Collapse upstream")');
+    await page.waitForSelector('[data-testid="lineage-canvas"] svg [data-group]', { timeout: 30_000 });
+    const outside = await page.$$eval('[data-testid="lineage-canvas"] svg [data-uid]', (els) => els.map((e) => e.getAttribute('data-uid')));
+    assert(outside.includes('model.jaffle_shop.orders') && !outside.some((id) => /\.(stg|raw)_/.test(id)), `orders stays outside the box, what feeds it goes in (${outside})`);
+    const grouped = await page.textContent('[data-testid="lineage-counts"]');
+    assert(grouped.includes('1 group') && !grouped.includes('1 groups'), `counts name one group (${grouped})`);
+    assert((await page.inputValue('input[name=collapse]')) === '+model.jaffle_shop.orders --exclude model.jaffle_shop.orders', 'the Collapse field shows what is collapsed');
+    const boxed = shownBefore.length - outside.length;
+    assert((await page.textContent('[data-testid="lineage-canvas"] svg [data-group]')).includes(`${boxed} nodes`), `the box holds the ${boxed} upstream nodes`);
+    await page.selectOption('select[name=group]', 'none');
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="lineage-canvas"] svg [data-uid]').length === n, shownBefore.length, { timeout: 30_000 });
+
     // Dark theme check of the same view (prefers-color-scheme).
     await page.emulateMedia({ colorScheme: 'dark' });
     await shot(page, 'lineage-dark', { publish: true });

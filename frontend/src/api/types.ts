@@ -233,7 +233,8 @@ export interface SearchResult {
   by_type: Counts | null;
 }
 
-export type GroupBy = 'none' | 'package' | 'folder' | 'schema';
+// select:EXPR collapses what EXPR selects into one box.
+export type GroupBy = 'none' | 'package' | 'folder' | 'schema' | `select:${string}`;
 export type LineageFormat = 'svg' | 'png' | 'dot' | 'mermaid' | 'json';
 
 export interface LineageRequest {

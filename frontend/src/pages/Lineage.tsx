@@ -6,7 +6,7 @@ import svgPanZoom from 'svg-pan-zoom';
 import { api } from '../api';
 import type { GroupBy, LineageFormat, LineageNode, LineageRequest, LineageResult, PathsResult } from '../api/types';
 import { ExportControls } from './lineage/ExportControls';
-import { GROUPS, lineageRequest, newRequestId, takeEarly } from './lineage/request';
+import { GROUPS, groupOf, lineageRequest, newRequestId, takeEarly } from './lineage/request';
 import { GroupPanel, NodePanel } from './lineage/Panels';
 import { PathsPanel } from './lineage/PathsPanel';
 import type { ApiError } from '../api/transport';
@@ -44,7 +44,8 @@ export function LineagePage() {
   const select = q.select ?? '';
   const exclude = q.exclude ?? '';
   const includeTests = q.tests === '1';
-  const groupBy = (GROUPS.includes(q.group as GroupBy) ? q.group : 'none') as GroupBy;
+  const groupBy = groupOf(q.group);
+  const collapseExpr = groupBy.startsWith('select:') ? groupBy.slice('select:'.length) : '';
 
   const [selDraft, setSelDraft] = useState(select);
   const [exDraft, setExDraft] = useState(exclude);
@@ -68,6 +69,13 @@ export function LineagePage() {
 
   useEffect(() => setSelDraft(select), [select]);
   useEffect(() => setExDraft(exclude), [exclude]);
+  // Group by "selection…": what the Collapse field selects becomes one box.
+  const [collapsing, setCollapsing] = useState(collapseExpr !== '');
+  const [colDraft, setColDraft] = useState(collapseExpr);
+  useEffect(() => {
+    setCollapsing(collapseExpr !== '');
+    setColDraft(collapseExpr);
+  }, [collapseExpr]);
 
   function apply(next: Partial<{ select: string; exclude: string; tests: boolean; group: GroupBy; focus: string | null }>, replace = false) {
     const merged = {
@@ -371,7 +379,8 @@ export function LineagePage() {
         class="lineage-bar"
         onSubmit={(e) => {
           e.preventDefault();
-          apply({ select: selDraft.trim(), exclude: exDraft.trim() });
+          const collapse = colDraft.trim();
+          apply({ select: selDraft.trim(), exclude: exDraft.trim(), ...(collapsing ? { group: collapse ? (`select:${collapse}` as GroupBy) : 'none' } : {}) });
         }}
       >
         <label class="field grow">
@@ -403,10 +412,34 @@ export function LineagePage() {
         </label>
         <label class="field inline">
           <span>Group</span>
-          <select value={groupBy} onChange={(e) => apply({ group: (e.target as HTMLSelectElement).value as GroupBy })}>
+          <select
+            name="group"
+            value={collapsing ? 'select' : groupBy}
+            onChange={(e) => {
+              const v = (e.target as HTMLSelectElement).value;
+              setCollapsing(v === 'select');
+              if (v !== 'select') apply({ group: v as GroupBy });
+            }}
+          >
             {GROUPS.map((g) => <option key={g} value={g}>{g}</option>)}
+            <option value="select">selection…</option>
           </select>
         </label>
+        {collapsing && (
+          <label class="field">
+            <span>Collapse</span>
+            <input
+              name="collapse"
+              type="text"
+              spellcheck={false}
+              autoFocus={!collapseExpr}
+              value={colDraft}
+              placeholder="e.g. +stg_orders, package:dbt_utils"
+              title="What this selects becomes one box, with edge counts; Enter applies"
+              onInput={(e) => setColDraft((e.target as HTMLInputElement).value)}
+            />
+          </label>
+        )}
       </form>
 
       <div class="lineage-meta">
@@ -494,6 +527,9 @@ export function LineagePage() {
               refocus: () => apply({ select: focusSelector(focusSel!), focus: focusNode.unique_id }),
               expandUp: () => apply({ select: `${select} 1+${focusSel}` }),
               expandDown: () => apply({ select: `${select} ${focusSel}+1` }),
+              // By unique_id: a name may also be a metric's or a semantic model's.
+              collapseUp: () => apply({ group: `select:+${focusNode.unique_id} --exclude ${focusNode.unique_id}` }),
+              collapseDown: () => apply({ group: `select:${focusNode.unique_id}+ --exclude ${focusNode.unique_id}` }),
               pathsFrom: () => (setShowPaths(true), setPathFrom(focusNode.unique_id)),
               pathsTo: () => (setShowPaths(true), setPathTo(focusNode.unique_id)),
             }}

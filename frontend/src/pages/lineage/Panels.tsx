@@ -8,6 +8,8 @@ export interface NodeActions {
   refocus: () => void;
   expandUp: () => void;
   expandDown: () => void;
+  collapseUp: () => void;
+  collapseDown: () => void;
   pathsFrom: () => void;
   pathsTo: () => void;
 }
@@ -25,6 +27,8 @@ export function NodePanel({ node, actions }: { node: LineageNode; actions: NodeA
         <button type="button" class="btn btn-small" onClick={actions.refocus}>Focus lineage here</button>
         <button type="button" class="btn btn-small" onClick={actions.expandUp}>Expand upstream</button>
         <button type="button" class="btn btn-small" onClick={actions.expandDown}>Expand downstream</button>
+        <button type="button" class="btn btn-small" title="Everything upstream of this node as one box" onClick={actions.collapseUp}>Collapse upstream</button>
+        <button type="button" class="btn btn-small" title="Everything downstream of this node as one box" onClick={actions.collapseDown}>Collapse downstream</button>
         <button type="button" class="btn btn-small" onClick={actions.pathsFrom}>Paths from here</button>
         <button type="button" class="btn btn-small" onClick={actions.pathsTo}>Paths to here</button>
       </div>

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { LineageRequest, LineageResult } from '../../api/types';
-import { askEarly, lineageRequest, takeEarly } from './request';
+import { askEarly, groupOf, lineageRequest, takeEarly } from './request';
 
 function answer(snapshotId: number, select: string): LineageResult {
   return { snapshot_id: snapshotId, select, format: 'svg', mime_type: 'image/svg+xml', filename: 'x.svg', content: '<svg/>', nodes: [], edges: [], render_ms: 1 };
@@ -16,6 +16,15 @@ describe('lineage requests', () => {
     expect(plain.exclude).toBeUndefined();
     expect(plain.include_tests).toBeUndefined();
     expect(plain.scale).toBeUndefined();
+  });
+
+  it('collapses a selection into one box with group select:EXPR, and only with an expression', () => {
+    expect(groupOf('select:+stg_orders --exclude stg_orders')).toBe('select:+stg_orders --exclude stg_orders');
+    expect(lineageRequest({ select: 'orders+', group: 'select:package:dbt_utils' }, 1, 'svg').group_by).toBe('select:package:dbt_utils');
+    expect(groupOf('select:')).toBe('none');
+    expect(groupOf('select:   ')).toBe('none');
+    expect(groupOf('schema')).toBe('schema');
+    expect(groupOf(undefined)).toBe('none');
   });
 
   it('gives a deep link its early answer once, for the same picture of the snapshot shown', async () => {

@@ -4,6 +4,12 @@ import type { GroupBy, LineageFormat, LineageRequest, LineageResult } from '../.
 
 export const GROUPS: GroupBy[] = ['none', 'package', 'folder', 'schema'];
 
+/** The grouping a route asks for: one of GROUPS, or select:EXPR. */
+export function groupOf(value: string | undefined): GroupBy {
+  if (value?.startsWith('select:') && value.slice('select:'.length).trim()) return value as GroupBy;
+  return GROUPS.includes(value as GroupBy) ? (value as GroupBy) : 'none';
+}
+
 let requestCounter = 0;
 
 export function newRequestId(): string {
@@ -14,13 +20,12 @@ export function newRequestId(): string {
 
 /** The request for the picture a lineage route's query describes. */
 export function lineageRequest(query: Record<string, string | undefined>, snapshotId: number, format: LineageFormat, id?: string): LineageRequest {
-  const group = query.group as GroupBy;
   return {
     snapshot_id: snapshotId,
     select: query.select ?? '',
     exclude: query.exclude || undefined,
     include_tests: query.tests === '1' || undefined,
-    group_by: GROUPS.includes(group) ? group : 'none',
+    group_by: groupOf(query.group),
     format,
     scale: format === 'png' ? 2 : undefined,
     request_id: id,
