@@ -130,6 +130,17 @@ export default async function run() {
     }
     log(`exported ${file}: ${svgText.length} bytes, ${shown.length} nodes`);
 
+    // PNG at the chosen scale: twice the scale, twice the width.
+    const pngWidth = async (scale) => {
+      await page.selectOption('select[name=png-scale]', String(scale));
+      const [png] = await Promise.all([page.waitForEvent('download'), page.click('button[data-export="png"]')]);
+      const bytes = readFileSync(await png.path());
+      assert(bytes.subarray(1, 4).toString() === 'PNG', 'the PNG export is a PNG');
+      return bytes.readUInt32BE(16); // IHDR width
+    };
+    const [w1, w2] = [await pngWidth(1), await pngWidth(2)];
+    assert(Math.abs(w2 - 2 * w1) <= 2, `PNG at 2x is twice as wide as at 1x (${w1}, ${w2})`);
+
     // A selector that matches nothing: the error names it, and the previous
     // picture stays only as a faded backdrop, with no counts or exports that
     // would describe it as the new selection's.

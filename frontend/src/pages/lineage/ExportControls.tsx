@@ -1,6 +1,7 @@
 // Export of exactly what the lineage view shows: the same Lineage request in
 // another format, saved through a Blob link or copied (the desktop webview
 // may ignore Blob downloads, so text formats can go to the clipboard).
+import { Fragment } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../../api';
 import type { LineageFormat, LineageRequest, LineageResult } from '../../api/types';
@@ -17,6 +18,7 @@ const EXPORTS: { fmt: LineageFormat; label: string; text: boolean }[] = [
 export function ExportControls({ result, request }: { result: LineageResult | null; request: (fmt: LineageFormat) => LineageRequest }) {
   const [exportMsg, setExportMsg] = useState<string | null>(null);
   const [exporting, setExporting] = useState<string | null>(null);
+  const [pngScale, setPngScale] = useState(2);
   useEffect(() => {
     if (!exportMsg) return;
     const t = setTimeout(() => setExportMsg(null), 3500);
@@ -29,7 +31,7 @@ export function ExportControls({ result, request }: { result: LineageResult | nu
     setExportMsg(null);
     try {
       // The SVG on screen is the export; other formats are the same request in another format.
-      const res = fmt === 'svg' ? result : await api.lineage(request(fmt));
+      const res = fmt === 'svg' ? result : await api.lineage(fmt === 'png' ? { ...request(fmt), scale: pngScale } : request(fmt));
       const filename = res.filename || `lineage.${fmt === 'mermaid' ? 'mmd' : fmt}`;
       if (mode === 'copy') {
         await copyText(res.content);
@@ -49,9 +51,16 @@ export function ExportControls({ result, request }: { result: LineageResult | nu
     <span class="export" role="group" aria-label="Export">
       <span class="muted small">Export</span>
       {EXPORTS.map((x) => (
-        <button key={x.fmt} type="button" class="btn btn-small" data-export={x.fmt} disabled={!result || !!exporting} onClick={() => void doExport(x.fmt, 'download')} title={`Download ${x.label}`}>
-          {x.label}
-        </button>
+        <Fragment key={x.fmt}>
+          <button type="button" class="btn btn-small" data-export={x.fmt} disabled={!result || !!exporting} onClick={() => void doExport(x.fmt, 'download')} title={`Download ${x.label}`}>
+            {x.label}
+          </button>
+          {x.fmt === 'png' && (
+            <select class="btn-small" name="png-scale" aria-label="PNG scale" title="PNG scale (1× is 96 dpi)" value={String(pngScale)} onChange={(e) => setPngScale(Number((e.target as HTMLSelectElement).value))}>
+              {[1, 2, 3, 4].map((s) => <option key={s} value={String(s)}>{s}×</option>)}
+            </select>
+          )}
+        </Fragment>
       ))}
       <select
         class="btn-small"
