@@ -204,6 +204,17 @@ type BundleMeta struct {
 	RunCommand string `json:"run_command,omitempty"`
 }
 
+// NamedSelector is a YAML selector of the project (selectors.yml), as the
+// manifest records it: selector:NAME selects with it.
+type NamedSelector struct {
+	Name        string `json:"name"`
+	Description string `json:"description,omitempty"`
+	Default     bool   `json:"default,omitempty"`
+	// Definition is dbt's: a method/value criterion with graph flags, a
+	// union or intersection of definitions, excludes, or a selector string.
+	Definition json.RawMessage `json:"definition"`
+}
+
 // Bundle is everything one set of artifacts says about a project, normalised.
 // It is what the artifact parser produces and what a snapshot stores.
 type Bundle struct {
@@ -212,6 +223,7 @@ type Bundle struct {
 	Catalog    []CatalogTable
 	RunResults []RunResult
 	Freshness  []FreshnessResult
+	Selectors  []NamedSelector // sorted by Name
 	Warnings   []string
 }
 

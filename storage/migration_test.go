@@ -69,6 +69,7 @@ func rewind(t *testing.T, path string, version int) {
 		}
 	}
 	undo := map[int][]string{
+		9: {`DROP TABLE selectors`},
 		8: {`DROP TABLE lineage_attributes`},
 		7: {`DROP TABLE raw_blocks`},
 		6: {`INSERT INTO edges (snapshot_id, kind, parent, child)

@@ -235,7 +235,24 @@ func (w *bundleWriter) write(b *backend.Bundle) error {
 	b.RunResults = nil
 	err := w.freshness(b.Freshness)
 	b.Freshness = nil
-	return err
+	if err != nil {
+		return err
+	}
+	return w.selectors(b.Selectors)
+}
+
+func (w *bundleWriter) selectors(selectors []backend.NamedSelector) error {
+	ins, err := w.prepare(`INSERT INTO selectors (snapshot_id, name, description, is_default, definition) VALUES (?, ?, ?, ?, ?)`)
+	if err != nil {
+		return err
+	}
+	defer ins.Close()
+	for _, s := range selectors {
+		if _, err := ins.ExecContext(w.ctx, w.snapshotID, s.Name, s.Description, boolInt(s.Default), string(s.Definition)); err != nil {
+			return fmt.Errorf("selector %s: %w", s.Name, err)
+		}
+	}
+	return nil
 }
 
 // index adds the snapshot's resources to the full-text index in one

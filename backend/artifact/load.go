@@ -100,7 +100,8 @@ func Stream(ctx context.Context, fs FileSet, emit func(*backend.Resource) error)
 			GeneratedAt:    m.Header.GeneratedAt,
 			SchemaVersions: map[string]int{backend.ArtifactManifest: m.Header.SchemaVersion},
 		},
-		Warnings: m.Warnings,
+		Selectors: m.Selectors,
+		Warnings:  m.Warnings,
 	}
 	l := loader{bundle: b, known: reader.known, manifest: m.Header, manifestPath: fs.Manifest}
 

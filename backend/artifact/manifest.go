@@ -19,6 +19,7 @@ type Manifest struct {
 	// Project is metadata.project_name, or inferred for manifests before v10.
 	Project   string
 	Resources []backend.Resource // sorted by UniqueID
+	Selectors []backend.NamedSelector
 	Warnings  []string
 }
 
@@ -190,7 +191,7 @@ func (m *manifestReader) member(s *jsonStream, key string) error {
 		if defaultType, ok := sectionType(key); ok {
 			return m.section(s, key, defaultType)
 		}
-		if key != "disabled" && key != "generated_at" {
+		if key != "disabled" && key != "generated_at" && key != "selectors" {
 			_, err := s.value() // parent_map, child_map, ...: checked, not kept
 			return err
 		}
@@ -284,7 +285,9 @@ func (m *manifestReader) finish() (*Manifest, error) {
 	if m.duplicates > 0 {
 		m.warnings = append(m.warnings, fmt.Sprintf("the manifest defines %d unique_ids more than once; the first definition of each was kept", m.duplicates))
 	}
-	out := &Manifest{Header: m.header, Warnings: m.warnings, Project: m.header.ProjectName}
+	out := &Manifest{Header: m.header, Project: m.header.ProjectName}
+	out.Selectors, m.warnings = readSelectors(m.sections["selectors"], m.name, m.warnings)
+	out.Warnings = m.warnings
 	if out.Project == "" {
 		out.Project = m.project.infer(m.header.ProjectID)
 	}
