@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"regexp"
@@ -227,6 +228,16 @@ func (a *App) Lineage(req LineageRequest) (LineageResult, error) {
 		IncludeTests: req.IncludeTests,
 		ConfigValues: func(path []string) (map[string]any, error) { return a.store.ConfigValues(ctx, id, path) },
 	}
+	if strings.Contains(expr, "selector:") || strings.Contains(req.GroupBy, "selector:") {
+		named, err := a.store.Selectors(ctx, id)
+		if err != nil {
+			return LineageResult{}, err
+		}
+		opts.Selectors = make(map[string]json.RawMessage, len(named))
+		for _, s := range named {
+			opts.Selectors[s.Name] = s.Definition
+		}
+	}
 	g, sel, err := a.selectLineage(ctx, id, expr, opts, req.GroupBy)
 	if err != nil {
 		return LineageResult{}, err
@@ -251,7 +262,7 @@ func (a *App) Lineage(req LineageRequest) (LineageResult, error) {
 
 	var diagram *render.Diagram
 	if by := req.GroupBy; by != "" && by != "none" {
-		grp, err := g.Group(sel, by)
+		grp, err := g.Group(sel, by, opts)
 		if err != nil {
 			return LineageResult{}, fmt.Errorf("lineage: %w", err)
 		}

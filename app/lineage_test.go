@@ -132,3 +132,42 @@ func TestLineageConfigMethod(t *testing.T) {
 		t.Errorf("config.schema:nowhere: %v, want ENOTFOUND naming it", err)
 	}
 }
+
+// TestLineageYAMLSelector: the project's YAML selectors come with the
+// import, are listed, and select (and group) through selector:NAME.
+func TestLineageYAMLSelector(t *testing.T) {
+	a, _, _ := openApp(t)
+	if _, err := a.ImportPaths([]string{filepath.Join(fixtures, "bouncer-build-v12-dbt1.11-duckdb")}, ""); err != nil {
+		t.Fatal(err)
+	}
+	named, err := a.Selectors(0)
+	if err != nil || len(named) != 1 || named[0].Name != "nodes_to_exclude" || !named[0].Default {
+		t.Fatalf("selectors %+v, %v", named, err)
+	}
+	ids := func(req app.LineageRequest) []string {
+		t.Helper()
+		req.Format = "json"
+		res, err := a.Lineage(req)
+		if err != nil {
+			t.Fatalf("%+v: %v", req, err)
+		}
+		var out []string
+		for _, n := range res.Nodes {
+			out = append(out, n.UniqueID)
+		}
+		return out
+	}
+	// Its definition is {method: package, value: dbt_bouncer_test_project}.
+	want := ids(app.LineageRequest{Select: "package:dbt_bouncer_test_project"})
+	if got := ids(app.LineageRequest{Select: "selector:nodes_to_exclude"}); len(want) == 0 || !slices.Equal(got, want) {
+		t.Errorf("selector:nodes_to_exclude selects %d nodes, package:dbt_bouncer_test_project %d", len(got), len(want))
+	}
+	res, err := a.Lineage(app.LineageRequest{Select: "+orders+", GroupBy: "select:selector:nodes_to_exclude", Format: "json"})
+	if err != nil || len(res.Groups) != 1 || res.Groups[0].Members == 0 {
+		t.Errorf("grouped by the selector: %+v, %v", res.Groups, err)
+	}
+	_, err = a.Lineage(app.LineageRequest{Select: "selector:nodes_to_include", Format: "json"})
+	if backend.ErrorCode(err) != backend.ENOTFOUND || !strings.Contains(err.Error(), `its selectors are "nodes_to_exclude"`) {
+		t.Errorf("an unknown selector: %v", err)
+	}
+}

@@ -75,6 +75,16 @@ func (a *App) Tree(snapshotID int64) ([]backend.TreeEntry, error) {
 	return t, nil
 }
 
+// Selectors lists a snapshot's YAML selectors (selectors.yml), which
+// selector:NAME selects with.
+func (a *App) Selectors(snapshotID int64) ([]backend.NamedSelector, error) {
+	id, err := a.resolveSnapshot(snapshotID)
+	if err != nil {
+		return nil, err
+	}
+	return a.store.Selectors(a.ctx, id)
+}
+
 // Resources lists resource summaries of a snapshot.
 func (a *App) Resources(snapshotID int64, f backend.ResourceFilter) ([]backend.ResourceSummary, error) {
 	id, err := a.resolveSnapshot(snapshotID)

@@ -201,3 +201,39 @@ func runSearch(ctx context.Context, env Env, args []string) error {
 // the generated 10k-model project: peak RSS 900 MB -> 750 MB, no measurable
 // CPU cost (BENCHMARKS.md).
 func lowerPeakMemory() { debug.SetGCPercent(50) }
+
+func runSelectors(ctx context.Context, env Env, args []string) error {
+	f := newFlags("selectors")
+	snapshot := f.Int64("snapshot", 0, "snapshot id (default: latest)")
+	asJSON := f.Bool("json", false, "print JSON")
+	if _, err := f.parse(args); err != nil {
+		return err
+	}
+	return withApp(ctx, env, f, nil, func(a *app.App) error {
+		named, err := a.Selectors(*snapshot)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return printJSON(env.Stdout, named)
+		}
+		if len(named) == 0 {
+			fmt.Fprintln(env.Stdout, "This snapshot has no YAML selectors (a project's selectors.yml, which dbt records in manifest.json).")
+			return nil
+		}
+		tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "NAME\tDEFAULT\tDESCRIPTION")
+		for _, s := range named {
+			def := ""
+			if s.Default {
+				def = "yes"
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\n", s.Name, def, s.Description)
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+		fmt.Fprintln(env.Stdout, "\nUse one with: lineagedesk lineage --selector NAME (or --select selector:NAME)")
+		return nil
+	})
+}

@@ -68,6 +68,7 @@ func TestRunUsageAndUnknownCommands(t *testing.T) {
 		{[]string{"show"}, 2, "give exactly one unique_id"},
 		{[]string{"lineage"}, 2, "give a selector"},
 		{[]string{"lineage", "-s", "x", "--format", "png"}, 2, "png is binary"},
+		{[]string{"lineage", "--selector", "nightly", "-s", "x"}, 2, "either --select or --selector"},
 		{[]string{"connect", "--name", "x"}, 2, "--token-stdin"},
 		{[]string{"paths", "a"}, 2, "give two nodes"},
 	}

@@ -23,6 +23,7 @@ func runLineage(ctx context.Context, env Env, args []string) error {
 	var req app.LineageRequest
 	f.StringVar(&req.Select, "select", "", "dbt selector, e.g. +customers+ or tag:finance")
 	f.StringVar(&req.Select, "s", "", "short for --select")
+	selector := f.String("selector", "", "a YAML selector of the project (selectors.yml), as dbt's --selector; the same as --select selector:NAME")
 	f.StringVar(&req.Exclude, "exclude", "", "dbt selector of nodes to leave out")
 	f.Int64Var(&req.SnapshotID, "snapshot", 0, "snapshot id (default: latest)")
 	f.StringVar(&req.Format, "format", "svg", "svg, png, dot, mermaid or json")
@@ -33,6 +34,12 @@ func runLineage(ctx context.Context, env Env, args []string) error {
 	rest, err := f.parse(args)
 	if err != nil {
 		return err
+	}
+	if *selector != "" {
+		if req.Select != "" || len(rest) > 0 {
+			return usagef("give either --select or --selector, not both (--select 'selector:NAME,tag:x' combines them)")
+		}
+		req.Select = "selector:" + *selector
 	}
 	if req.Select == "" && len(rest) > 0 {
 		req.Select = strings.Join(rest, " ")

@@ -53,9 +53,10 @@ type Grouping struct {
 // Group collapses sel's nodes by package, folder (the directory of the
 // file path), schema or, with "select:<selector>", into one box holding the
 // nodes of sel the selector matches. Nodes without a value for the key
-// (an exposure has no schema) stay as themselves.
-func (g *Graph) Group(sel *Selection, by string) (*Grouping, error) {
-	key, err := g.groupKey(by)
+// (an exposure has no schema) stay as themselves. opts are the
+// selection's (a select: grouping may use config.<key>: or selector:).
+func (g *Graph) Group(sel *Selection, by string, opts SelectOptions) (*Grouping, error) {
+	key, err := g.groupKey(by, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -123,7 +124,7 @@ func (g *Graph) Group(sel *Selection, by string) (*Grouping, error) {
 	return out, nil
 }
 
-func (g *Graph) groupKey(by string) (func(n *backend.GraphNode) string, error) {
+func (g *Graph) groupKey(by string, opts SelectOptions) (func(n *backend.GraphNode) string, error) {
 	switch by {
 	case GroupByPackage:
 		return func(n *backend.GraphNode) string { return n.Package }, nil
@@ -146,7 +147,8 @@ func (g *Graph) groupKey(by string) (func(n *backend.GraphNode) string, error) {
 		}, nil
 	}
 	if expr, ok := strings.CutPrefix(by, GroupBySelection); ok {
-		inner, err := g.Select(expr, SelectOptions{IncludeTests: true})
+		opts.IncludeTests = true // a test in the box stays in it when tests are shown
+		inner, err := g.Select(expr, opts)
 		if err != nil {
 			return nil, fmt.Errorf("group by selection: %w", err)
 		}

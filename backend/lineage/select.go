@@ -1,8 +1,10 @@
 package lineage
 
 import (
+	"encoding/json"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/lineagedesk/lineagedesk/backend"
@@ -23,6 +25,9 @@ type SelectOptions struct {
 	// dbt's config method reads the configs of nodes and sources only.
 	// Without it, those keys match nothing.
 	ConfigValues func(path []string) (map[string]any, error)
+	// Selectors are the snapshot's YAML selectors by name, their
+	// definitions as the manifest records them (selector:NAME).
+	Selectors map[string]json.RawMessage
 }
 
 // Selection is the result of Select.
@@ -139,6 +144,12 @@ type evaluator struct {
 	warnings   []string
 	// emptyTerms are the select terms that selected nothing, for emptyResult.
 	emptyTerms []term
+	// named caches the YAML selectors evaluated (selector:NAME); resolving
+	// are those being evaluated, to catch one that refers to itself;
+	// namedFocus are the nodes their criteria name.
+	named      map[string][]bool
+	resolving  []string
+	namedFocus []bool
 }
 
 // union evaluates terms and ORs them. For select terms (strict) a
@@ -165,7 +176,11 @@ func (ev *evaluator) union(terms []term, strict bool) ([]bool, error) {
 				continue
 			}
 			if strict {
-				for i, ok := range base {
+				seeds := base
+				if a.method == "selector" {
+					seeds = ev.namedFocus // not all it selects: what its criteria name
+				}
+				for i, ok := range seeds {
 					ev.focus[i] = ev.focus[i] || ok
 				}
 			}
@@ -256,6 +271,10 @@ func indexes(s []bool) []int32 {
 // match returns the nodes a's method and value match, before graph operators.
 func (ev *evaluator) match(a atom) ([]bool, error) {
 	g := ev.g
+	if a.method == "selector" {
+		set, err := ev.namedSelector(a.value)
+		return slices.Clone(set), err
+	}
 	out := make([]bool, len(g.nodes))
 	pred, err := ev.predicate(a)
 	if err != nil {
@@ -369,6 +388,12 @@ func (ev *evaluator) predicate(a atom) (func(n *backend.GraphNode) bool, error) 
 		return func(n *backend.GraphNode) bool { return n.Access == v }, nil
 	case "version":
 		return ev.g.versionPredicate(v)
+	case "selector":
+		set, err := ev.namedSelector(v)
+		if err != nil {
+			return nil, err
+		}
+		return func(n *backend.GraphNode) bool { i, ok := ev.g.index[n.UniqueID]; return ok && set[i] }, nil
 	}
 	return nil, invalid("selector %q uses unknown method %q: the methods are %s", a.text, a.method, strings.Join(methodNames, ", "))
 }

@@ -13,6 +13,9 @@ import (
 // values from the same pool (names for a bare name, tags for tag:, ...).
 func (g *Graph) nothingMatched(a atom) string {
 	method := a.method
+	if method == "selector" {
+		return fmt.Sprintf("YAML selector %q selects no node in this snapshot", a.value)
+	}
 	if method == "" {
 		method = "name, fqn or unique_id"
 	}

@@ -171,7 +171,7 @@ func TestGroup(t *testing.T) {
 		},
 	}
 	for by, key := range keyFns {
-		grp, err := g.Group(sel, by)
+		grp, err := g.Group(sel, by, lineage.SelectOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -225,7 +225,7 @@ func TestGroup(t *testing.T) {
 			}
 		}
 	}
-	grp, err := g.Group(sel, "select:package:tiktok_ads_source")
+	grp, err := g.Group(sel, "select:package:tiktok_ads_source", lineage.SelectOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -233,7 +233,7 @@ func TestGroup(t *testing.T) {
 	if len(grp.Boxes) != 1 || len(grp.Boxes[0].Members) != len(want) || len(grp.Nodes) != len(sel.Nodes)-len(want) {
 		t.Errorf("select grouping: %d boxes, %d loose; want 1 box of %d", len(grp.Boxes), len(grp.Nodes), len(want))
 	}
-	if _, err := g.Group(sel, "colour"); backend.ErrorCode(err) != backend.EINVALID {
+	if _, err := g.Group(sel, "colour", lineage.SelectOptions{}); backend.ErrorCode(err) != backend.EINVALID {
 		t.Errorf("bad group kind: %v", err)
 	}
 }

@@ -212,7 +212,7 @@ func TestGroupedRender(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	grp, err := g.Group(sel, lineage.GroupByFolder)
+	grp, err := g.Group(sel, lineage.GroupByFolder, lineage.SelectOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
