@@ -42,6 +42,16 @@ export default async function run() {
     const snapsAfter = await page.$$eval('.snap-switch option', (o) => o.length);
     assert(snapsAfter > snapsBefore, `a snapshot was added (${snapsBefore} -> ${snapsAfter} options)`);
     log('sync finished and a snapshot was added');
+
+    // The synced project's YAML selector (selectors.yml) is offered in the
+    // lineage view and draws what it selects.
+    await page.goto(`${server.origin}/#/lineage?select=orders`);
+    await page.waitForSelector('select[name=yaml-selector] option[value="nodes_to_exclude"]', { state: 'attached', timeout: 30_000 });
+    await page.selectOption('select[name=yaml-selector]', 'nodes_to_exclude');
+    await page.waitForFunction(() => document.querySelector('input[name=select]')?.value === 'selector:nodes_to_exclude');
+    await page.waitForFunction(() => /\d+ nodes/.test(document.querySelector('[data-testid="lineage-counts"]')?.textContent ?? '') &&
+      document.querySelectorAll('[data-testid="lineage-canvas"] svg [data-uid^="model.dbt_bouncer_test_project."]').length > 0, null, { timeout: 30_000 });
+    assert(!(await page.$('[data-testid="lineage-canvas"] svg [data-uid^="model.tiktok_ads."]')), 'only the package the selector names is drawn');
     assert(problems.length === 0, `no page errors: ${problems.join('; ')}`);
     await context.close();
   } finally {

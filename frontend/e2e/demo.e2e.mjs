@@ -155,14 +155,15 @@ export default async function run() {
     const expected = problems.filter((p) => p.includes('404'));
     assert(expected.length > 0 && expected.every((p) => /ordres|status of 404/.test(p)), `only the bad selector's 404 was logged: ${expected}`);
     problems.splice(0, problems.length, ...problems.filter((p) => !expected.includes(p)));
+    const painted = (await appMetrics(page)).filter((m) => m.metric === 'lineage_render').length;
     await page.fill('input[name=select]', '+orders');
     await page.press('input[name=select]', 'Enter');
     await page.waitForSelector('[data-testid="lineage-counts"]', { timeout: 30_000 });
     assert(!(await page.$('[data-testid="lineage-canvas"].stale')), 'a good selector clears the stale mark');
+    await page.waitForFunction((n) => (window.__ldMetrics ?? []).filter((m) => m.metric === 'lineage_render').length > n, painted, { timeout: 30_000 });
 
     // Collapse what feeds orders into one box from its panel: the box holds
     // every node upstream of the model, which stays outside with what it feeds.
-    await page.waitForSelector('[data-testid="lineage-canvas"] svg [data-uid="model.jaffle_shop.orders"]');
     const shownBefore = await page.$$eval('[data-testid="lineage-canvas"] svg [data-uid]', (els) => els.map((e) => e.getAttribute('data-uid')));
     await page.click('[data-testid="lineage-canvas"] svg [data-uid="model.jaffle_shop.orders"]');
     await page.click('.focus-panel button:has-text("Collapse upstream")');
@@ -173,7 +174,7 @@ export default async function run() {
     assert(grouped.includes('1 group') && !grouped.includes('1 groups'), `counts name one group (${grouped})`);
     assert((await page.inputValue('input[name=collapse]')) === '+model.jaffle_shop.orders --exclude model.jaffle_shop.orders', 'the Collapse field shows what is collapsed');
     const boxed = shownBefore.length - outside.length;
-    assert((await page.textContent('[data-testid="lineage-canvas"] svg [data-group]')).includes(`${boxed} nodes`), `the box holds the ${boxed} upstream nodes`);
+    assert((await page.textContent('[data-testid="lineage-canvas"] svg [data-group]')).includes(`${boxed} nodes`), `the box holds the ${boxed} upstream nodes (before ${shownBefore}; outside ${outside})`);
     await page.selectOption('select[name=group]', 'none');
     await page.waitForFunction((n) => document.querySelectorAll('[data-testid="lineage-canvas"] svg [data-uid]').length === n, shownBefore.length, { timeout: 30_000 });
 

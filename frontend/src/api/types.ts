@@ -58,6 +58,14 @@ export interface TestSummary {
   skipped: number;
 }
 
+/** A YAML selector of the project (selectors.yml): selector:NAME selects with it. */
+export interface NamedSelector {
+  name: string;
+  description?: string;
+  default?: boolean;
+  definition: unknown;
+}
+
 export interface TreeEntry {
   package: string;
   folder: string;

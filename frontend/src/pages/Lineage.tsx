@@ -4,7 +4,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import svgPanZoom from 'svg-pan-zoom';
 import { api } from '../api';
-import type { GroupBy, LineageFormat, LineageNode, LineageRequest, LineageResult, PathsResult } from '../api/types';
+import type { GroupBy, LineageFormat, LineageNode, LineageRequest, LineageResult, NamedSelector, PathsResult } from '../api/types';
 import { ExportControls } from './lineage/ExportControls';
 import { GROUPS, groupOf, lineageRequest, newRequestId, takeEarly } from './lineage/request';
 import { GroupPanel, NodePanel } from './lineage/Panels';
@@ -59,6 +59,7 @@ export function LineagePage() {
   const [pathFrom, setPathFrom] = useState('');
   const [pathTo, setPathTo] = useState('');
   const [paths, setPaths] = useState<PathsResult | null>(null);
+  const [yamlSelectors, setYamlSelectors] = useState<NamedSelector[]>([]);
 
   const canvasRef = useRef<HTMLDivElement>(null);
   const pzRef = useRef<SvgPanZoom.Instance | null>(null);
@@ -69,6 +70,15 @@ export function LineagePage() {
 
   useEffect(() => setSelDraft(select), [select]);
   useEffect(() => setExDraft(exclude), [exclude]);
+  useEffect(() => {
+    if (!snapId) return;
+    let live = true;
+    api.selectors(snapId).then((s) => live && setYamlSelectors(s), () => live && setYamlSelectors([]));
+    return () => {
+      live = false;
+    };
+  }, [snapId]);
+  const chosenSelector = /^selector:(\S+)$/.exec(select.trim())?.[1] ?? '';
   // Group by "selection…": what the Collapse field selects becomes one box.
   const [collapsing, setCollapsing] = useState(collapseExpr !== '');
   const [colDraft, setColDraft] = useState(collapseExpr);
@@ -391,6 +401,20 @@ export function LineagePage() {
           <span>Exclude</span>
           <input name="exclude" type="text" spellcheck={false} value={exDraft} placeholder="e.g. resource_type:seed" onInput={(e) => setExDraft((e.target as HTMLInputElement).value)} />
         </label>
+        {yamlSelectors.length > 0 && (
+          <label class="field">
+            <span>YAML selector</span>
+            <select name="yaml-selector" class="yaml-selector" value={chosenSelector} title="The project's selectors.yml" onChange={(e) => {
+              const name = (e.target as HTMLSelectElement).value;
+              if (name) apply({ select: `selector:${name}`, exclude: '' });
+            }}>
+              <option value="">—</option>
+              {yamlSelectors.map((s) => (
+                <option key={s.name} value={s.name} title={s.description}>{s.name}{s.default ? ' (default)' : ''}</option>
+              ))}
+            </select>
+          </label>
+        )}
         <button class="btn btn-primary" type="submit">Apply</button>
         <div class="depth" title={d ? 'Upstream / downstream depth ( [ ] and { } )' : 'Depth controls work on a single selector term'}>
           <span class="muted small">Up</span>
