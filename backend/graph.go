@@ -11,6 +11,8 @@ type GraphNode struct {
 	Name         string   `json:"name"`
 	Package      string   `json:"package"`
 	Path         string   `json:"path,omitempty"` // original_file_path, forward slashes
+	// PatchPath is the YAML file documenting the node (path: selects by it too).
+	PatchPath string `json:"patch_path,omitempty"`
 	FQN          []string `json:"fqn,omitempty"`
 	Tags         []string `json:"tags,omitempty"`
 	Database     string   `json:"database,omitempty"`

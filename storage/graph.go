@@ -103,7 +103,7 @@ func graphNodes(ctx context.Context, tx *sql.Tx, snapshotID int64) ([]backend.Gr
 // graphNodeColumns are the resources columns scanGraphNodes reads, and
 // isGraphNode the resources that are lineage nodes.
 const (
-	graphNodeColumns = `unique_id, resource_type, name, package, path, database, schema,
+	graphNodeColumns = `unique_id, resource_type, name, package, path, patch_path, database, schema,
 		identifier, relation_name, materialized, access, grp, version, latest_version, coalesce(source_name, ''),
 		test_name, coalesce(test_type, ''), coalesce(attached_node, ''), fqn, tags, substr(description, 1, 200)`
 	isGraphNode = `enabled AND resource_type NOT IN ('macro', 'doc', 'group')`
@@ -117,7 +117,7 @@ func scanGraphNodes(rows *sql.Rows, capacity int) ([]backend.GraphNode, error) {
 	var fqn, tags sql.RawBytes
 	for rows.Next() {
 		var n backend.GraphNode
-		if err := rows.Scan(&n.UniqueID, &n.ResourceType, &n.Name, &n.Package, &n.Path, &n.Database, &n.Schema,
+		if err := rows.Scan(&n.UniqueID, &n.ResourceType, &n.Name, &n.Package, &n.Path, &n.PatchPath, &n.Database, &n.Schema,
 			&n.Identifier, &n.RelationName, &n.Materialized, &n.Access, &n.Group, &n.Version, &n.LatestVersion,
 			&n.SourceName, &n.TestName, &n.TestType, &n.AttachedNode, &fqn, &tags, &n.Description); err != nil {
 			return nil, err

@@ -32,7 +32,7 @@ func TestGraph(t *testing.T) {
 		t.Errorf("nodes = %v\nwant %v", gotIDs, wantIDs)
 	}
 	wantStg := backend.GraphNode{UniqueID: "model.shop.stg_orders", ResourceType: "model", Name: "stg_orders",
-		Package: "shop", Path: "models/staging/stg_orders.sql", FQN: []string{"shop", "staging", "stg_orders"},
+		Package: "shop", Path: "models/staging/stg_orders.sql", PatchPath: "models/staging/schema.yml", FQN: []string{"shop", "staging", "stg_orders"},
 		Tags: []string{"staging", "daily"}, Database: "warehouse", Schema: "staging", Identifier: "stg_orders",
 		RelationName: `"warehouse"."staging"."stg_orders"`, Materialized: "view", Access: "protected", Group: "sales",
 		Description: "Orders, cleaned: one row per order with its customer.",

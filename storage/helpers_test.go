@@ -83,7 +83,7 @@ func shopBundle() *backend.Bundle {
 		{
 			UniqueID: "model.shop.stg_orders", ResourceType: backend.TypeModel, Name: "stg_orders", Package: "shop",
 			FQN: []string{"shop", "staging", "stg_orders"}, Path: "models/staging/stg_orders.sql",
-			PatchPath: "shop://models/staging/schema.yml", Database: "warehouse", Schema: "staging",
+			PatchPath: "models/staging/schema.yml", Database: "warehouse", Schema: "staging",
 			Identifier: "stg_orders", RelationName: `"warehouse"."staging"."stg_orders"`, Materialized: "view",
 			Description: "Orders, cleaned: one row per order with its customer.", Tags: []string{"staging", "daily"},
 			Meta: json.RawMessage(`{"team":"growth"}`), Config: json.RawMessage(`{"materialized":"view"}`),

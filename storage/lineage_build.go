@@ -32,7 +32,7 @@ func (b *graphBuilder) add(r *backend.Resource) {
 		return
 	}
 	n := backend.GraphNode{UniqueID: r.UniqueID, ResourceType: r.ResourceType, Name: r.Name, Package: r.Package,
-		Path: r.Path, Database: r.Database, Schema: r.Schema, Identifier: r.Identifier, RelationName: r.RelationName,
+		Path: r.Path, PatchPath: r.PatchPath, Database: r.Database, Schema: r.Schema, Identifier: r.Identifier, RelationName: r.RelationName,
 		Materialized: r.Materialized, Access: r.Access, Group: r.Group, Version: r.Version,
 		LatestVersion: r.LatestVersion, FQN: storedStrings(r.FQN), Tags: storedStrings(r.Tags),
 		Description: sqliteSubstr(r.Description, 200)}

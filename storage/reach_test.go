@@ -132,6 +132,10 @@ func TestReachSelectsMethodsAsTheWholeGraph(t *testing.T) {
 						selectors["path:"+dir+"/*"] = true
 					}
 				}
+				if n.PatchPath != "" { // every YAML file documenting nodes
+					selectors["path:"+n.PatchPath] = true
+					selectors["path:"+path.Dir(n.PatchPath)+"/*.yml"] = true
+				}
 				selectors["package:"+n.Package] = true
 				selectors["package:*"] = true
 				if n.Group != "" {

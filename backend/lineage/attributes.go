@@ -1,6 +1,8 @@
 package lineage
 
 import (
+	"strings"
+
 	"github.com/lineagedesk/lineagedesk/backend"
 )
 
@@ -22,10 +24,14 @@ func AttributeFields() []string {
 }
 
 // AttributeValues returns what node n holds in field: one value, or the
-// tags (none, one or several).
+// tags (none, one or several). For path, the file path and, marked (see
+// patchPathMark), the YAML file documenting the node.
 func AttributeValues(n *backend.GraphNode, field string) []string {
 	switch field {
 	case AttributePath:
+		if n.PatchPath != "" {
+			return []string{n.Path, patchPathMark + n.PatchPath}
+		}
 		return []string{n.Path}
 	case AttributePackage:
 		return []string{n.Package}
@@ -40,6 +46,10 @@ func AttributeValues(n *backend.GraphNode, field string) []string {
 	}
 	return nil
 }
+
+// patchPathMark tells a patch path from a file path among the values of
+// the path attribute; no file path starts with a NUL.
+const patchPathMark = "\x00patch:"
 
 // attributeOf returns the one field method's predicate reads (see
 // evaluator.predicate and configPredicate), or "" when it reads more.
@@ -76,7 +86,11 @@ func MatchAttribute(method, value, field string, values []string) ([]bool, error
 		var n backend.GraphNode
 		switch field {
 		case AttributePath:
-			n.Path = v
+			if patch, ok := strings.CutPrefix(v, patchPathMark); ok {
+				n.PatchPath = patch
+			} else {
+				n.Path = v
+			}
 		case AttributePackage:
 			n.Package = v
 		case AttributeTags:

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"strconv"
 	"testing"
 
@@ -114,6 +115,16 @@ func firstNonEmpty(vals ...string) string {
 	return ""
 }
 
+// patchPath is the YAML file documenting a resource, without dbt's
+// "package://" prefix.
+func patchPath(o map[string]any) string {
+	p := str(o["patch_path"])
+	if _, rest, ok := strings.Cut(p, "://"); ok {
+		return rest
+	}
+	return p
+}
+
 func toNode(id string, o map[string]any) backend.GraphNode {
 	n := backend.GraphNode{
 		UniqueID:      id,
@@ -121,6 +132,7 @@ func toNode(id string, o map[string]any) backend.GraphNode {
 		Name:          str(o["name"]),
 		Package:       str(o["package_name"]),
 		Path:          str(o["original_file_path"]),
+		PatchPath:     patchPath(o),
 		FQN:           strs(o["fqn"]),
 		Tags:          strs(o["tags"]),
 		Database:      str(o["database"]),

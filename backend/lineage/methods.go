@@ -143,10 +143,17 @@ func fqnMatcher(sel string) func(n *backend.GraphNode) bool {
 }
 
 // pathMatcher is dbt's path rule: the file itself or any folder above it is
-// the selector (a glob, where * stays within one folder).
+// the selector (a glob, where * stays within one folder), or it names the
+// YAML file documenting the node.
 func pathMatcher(sel string) func(n *backend.GraphNode) bool {
 	sel = strings.TrimSuffix(strings.TrimPrefix(strings.ReplaceAll(sel, `\`, "/"), "./"), "/")
 	return func(n *backend.GraphNode) bool {
+		// As dbt: the YAML file documenting the node counts, itself only.
+		if n.PatchPath != "" {
+			if ok, _ := path.Match(sel, n.PatchPath); ok || n.PatchPath == sel {
+				return true
+			}
+		}
 		for p := n.Path; p != "" && p != "."; p = path.Dir(p) {
 			if ok, _ := path.Match(sel, p); ok || p == sel {
 				return true

@@ -192,6 +192,20 @@ func TestMethodsAgainstTheRawManifest(t *testing.T) {
 				}
 				check(name, want)
 			}
+			// A YAML file selects what it documents, and what it defines.
+			documented := 0
+			for _, yml := range values(func(o map[string]any) []string { return []string{patchPath(o)} }) {
+				want := m.withoutTests(m.where(func(_ string, o map[string]any) bool {
+					return patchPath(o) == yml || str(o["original_file_path"]) == yml
+				}))
+				if len(want) > 0 {
+					documented++
+					check("path:"+yml, want)
+				}
+			}
+			if documented == 0 {
+				t.Errorf("%s: no resource documented in a YAML file", ds)
+			}
 			for _, tag := range values(func(o map[string]any) []string { return strs(o["tags"]) }) {
 				check("tag:"+tag, m.withoutTests(m.where(func(_ string, o map[string]any) bool { return slices.Contains(strs(o["tags"]), tag) })))
 			}
@@ -199,7 +213,7 @@ func TestMethodsAgainstTheRawManifest(t *testing.T) {
 				for _, q := range []string{p, path.Dir(p)} {
 					want := m.withoutTests(m.where(func(_ string, o map[string]any) bool {
 						f := str(o["original_file_path"])
-						return f == q || strings.HasPrefix(f, q+"/")
+						return f == q || strings.HasPrefix(f, q+"/") || patchPath(o) == q
 					}))
 					if len(want) > 0 {
 						check("path:"+q, want)
