@@ -6,13 +6,13 @@ import "errors"
 // evaluate every dbt selector method and to label a node in a picture, and
 // small enough to load 50k of them quickly.
 type GraphNode struct {
-	UniqueID     string   `json:"unique_id"`
-	ResourceType string   `json:"resource_type"`
-	Name         string   `json:"name"`
-	Package      string   `json:"package"`
-	Path         string   `json:"path,omitempty"` // original_file_path, forward slashes
+	UniqueID     string `json:"unique_id"`
+	ResourceType string `json:"resource_type"`
+	Name         string `json:"name"`
+	Package      string `json:"package"`
+	Path         string `json:"path,omitempty"` // original_file_path, forward slashes
 	// PatchPath is the YAML file documenting the node (path: selects by it too).
-	PatchPath string `json:"patch_path,omitempty"`
+	PatchPath    string   `json:"patch_path,omitempty"`
 	FQN          []string `json:"fqn,omitempty"`
 	Tags         []string `json:"tags,omitempty"`
 	Database     string   `json:"database,omitempty"`

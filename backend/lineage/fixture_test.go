@@ -6,8 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
-	"strings"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/lineagedesk/lineagedesk/backend"
