@@ -1,6 +1,7 @@
 package lineage_test
 
 import (
+	"encoding/json"
 	"errors"
 	"slices"
 	"testing"
@@ -9,10 +10,11 @@ import (
 	"github.com/lineagedesk/lineagedesk/backend/lineage"
 )
 
-// FuzzSelect feeds arbitrary selectors to Select and PlanReach on a real
-// project: neither may panic; a refusal is a *backend.Error with a message
-// (the user sees it); an answer holds only the graph's nodes, sorted, with
-// exactly the edges among them and its focus inside it.
+// FuzzSelect feeds arbitrary selectors, and YAML selector definitions, to
+// Select and PlanReach on a real project: neither may panic; a refusal is a
+// *backend.Error with a message (the user sees it); an answer holds only
+// the graph's nodes, sorted, with exactly the edges among them and its
+// focus inside it.
 func FuzzSelect(f *testing.F) {
 	g := lineage.New(loadManifest(f, "jaffle-dap-v12-1.11").data)
 	for _, seed := range []string{
@@ -21,10 +23,23 @@ func FuzzSelect(f *testing.F) {
 		"version:latest", "test_type:unit", `"Pulse queries"+`, "fqn:jaffle_shop.staging.*", "a,,b", "+",
 		"--exclude", "1+", "@+x", "resource_type:", "source:a.b.c.d", "[!a-", "*", "customers+99999999999999999999",
 	} {
-		f.Add(seed, false)
+		f.Add(seed, false, `{"method": "tag", "value": "x"}`)
 	}
-	f.Fuzz(func(t *testing.T, expr string, includeTests bool) {
-		opts := lineage.SelectOptions{IncludeTests: includeTests}
+	// YAML selector definitions come from the manifest: untrusted too.
+	for _, def := range []string{
+		`{"union": [{"method": "fqn", "value": "customers", "parents": true}, {"exclude": ["stg_customers"]}]}`,
+		`{"intersection": [{"resource_type": "model"}, {"method": "path", "value": "models/marts", "children": true, "children_depth": 1}]}`,
+		`{"method": "selector", "value": "s"}`, `{"union": "x"}`, `{"exclude": 1}`, `"@orders"`, `[1, 2]`, `null`,
+		`{"method": "tag", "value": null, "parents_depth": -3, "childrens_parents": "yes"}`,
+	} {
+		f.Add("selector:s", true, def)
+		f.Add("+selector:s,resource_type:model --exclude selector:t", false, def)
+	}
+	f.Fuzz(func(t *testing.T, expr string, includeTests bool, definition string) {
+		opts := lineage.SelectOptions{IncludeTests: includeTests, Selectors: map[string]json.RawMessage{
+			"s": json.RawMessage(definition),
+			"t": json.RawMessage(`{"union": [{"method": "selector", "value": "s"}, "tag:x"]}`),
+		}}
 		lineage.PlanReach(expr, opts)
 		sel, err := g.Select(expr, opts)
 		if err != nil {
