@@ -1,6 +1,8 @@
 package app_test
 
 import (
+	"encoding/json"
+	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -9,6 +11,7 @@ import (
 
 	"github.com/lineagedesk/lineagedesk/app"
 	"github.com/lineagedesk/lineagedesk/backend"
+	"github.com/lineagedesk/lineagedesk/backend/synth"
 )
 
 // TestLineageBeforeAndAfterTheGraphLoads checks that a selection answered
@@ -169,5 +172,64 @@ func TestLineageYAMLSelector(t *testing.T) {
 	_, err = a.Lineage(app.LineageRequest{Select: "selector:nodes_to_include", Format: "json"})
 	if backend.ErrorCode(err) != backend.ENOTFOUND || !strings.Contains(err.Error(), `its selectors are "nodes_to_exclude"`) {
 		t.Errorf("an unknown selector: %v", err)
+	}
+}
+
+// TestLineageResultMethod selects by the snapshot's own run results
+// (result:<status>, tests included) on a generated project whose build has
+// errors, skips, failures and warnings, against its run_results.json.
+func TestLineageResultMethod(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "p")
+	if _, err := synth.Write(dir, synth.Spec{Models: 1000, Seed: 1}); err != nil {
+		t.Fatal(err)
+	}
+	a, _, _ := openApp(t)
+	if _, err := a.ImportPaths([]string{dir}, ""); err != nil {
+		t.Fatal(err)
+	}
+	raw, err := os.ReadFile(filepath.Join(dir, "run_results.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rr struct {
+		Results []struct {
+			UniqueID string `json:"unique_id"`
+			Status   string `json:"status"`
+		} `json:"results"`
+	}
+	if err := json.Unmarshal(raw, &rr); err != nil {
+		t.Fatal(err)
+	}
+	latest := map[string]string{}
+	for _, r := range rr.Results {
+		latest[r.UniqueID] = r.Status
+	}
+	want := map[string][]string{}
+	for id, status := range latest {
+		want[status] = append(want[status], id)
+	}
+	for _, status := range []string{"error", "skipped", "fail", "warn"} {
+		if len(want[status]) == 0 {
+			t.Fatalf("the generated build has no %q result", status)
+		}
+	}
+	for status, ids := range want {
+		slices.Sort(ids)
+		res, err := a.Lineage(app.LineageRequest{Select: "result:" + status, Format: "json"})
+		if err != nil {
+			t.Errorf("result:%s: %v", status, err)
+			continue
+		}
+		var got []string
+		for _, n := range res.Nodes {
+			got = append(got, n.UniqueID)
+		}
+		if !slices.Equal(got, ids) {
+			t.Errorf("result:%s: %d nodes, want %d", status, len(got), len(ids))
+		}
+	}
+	_, err = a.Lineage(app.LineageRequest{Select: "result:runtime_error", Format: "json"})
+	if backend.ErrorCode(err) != backend.ENOTFOUND || !strings.Contains(err.Error(), "the statuses in this snapshot's run results are error, fail,") {
+		t.Errorf("a status no result has: %v", err)
 	}
 }

@@ -29,6 +29,10 @@ type GraphNode struct {
 	TestName     string `json:"test_name,omitempty"`
 	TestType     string `json:"test_type,omitempty"` // generic, singular, unit
 	AttachedNode string `json:"attached_node,omitempty"`
+	// RunStatus is the node's own latest status in the snapshot's
+	// run_results (success, error, skipped, pass, fail, warn, ...), what
+	// result: selects by; empty when the run did not include it.
+	RunStatus string `json:"run_status,omitempty"`
 	// TestStatus is this test's own latest outcome (tests only, real outcomes only).
 	TestStatus string `json:"test_status,omitempty"`
 	// Tests summarises the outcomes of the tests attached to this node.

@@ -70,10 +70,8 @@ func graphFromRows(ctx context.Context, tx *sql.Tx, snapshotID int64) (*backend.
 	if g.Edges, err = graphEdges(ctx, tx, snapshotID, g.Nodes, index); err != nil {
 		return nil, fmt.Errorf("load graph of snapshot %d: edges: %w", snapshotID, err)
 	}
-	if outcomes {
-		if err := addTestOutcomes(ctx, tx, snapshotID, g.Nodes, index); err != nil {
-			return nil, fmt.Errorf("load graph of snapshot %d: test results: %w", snapshotID, err)
-		}
+	if err := addRunResults(ctx, tx, snapshotID, g.Nodes, index, outcomes); err != nil {
+		return nil, fmt.Errorf("load graph of snapshot %d: run results: %w", snapshotID, err)
 	}
 	return g, nil
 }
@@ -166,11 +164,12 @@ func graphEdges(ctx context.Context, tx *sql.Tx, snapshotID int64, nodes []backe
 	return edges, rows.Err()
 }
 
-// addTestOutcomes sets each test's own latest real outcome and counts the
-// tests attached to each node by that outcome.
-func addTestOutcomes(ctx context.Context, tx *sql.Tx, snapshotID int64, nodes []backend.GraphNode, index map[string]int) error {
-	rows, err := tx.QueryContext(ctx, `SELECT unique_id, status FROM run_results
-		WHERE snapshot_id = ? AND is_test_outcome ORDER BY position`, snapshotID)
+// addRunResults sets each node's own latest run status and, when the
+// snapshot has test outcomes, each test's own latest real outcome and the
+// counts of the tests attached to each node by that outcome.
+func addRunResults(ctx context.Context, tx *sql.Tx, snapshotID int64, nodes []backend.GraphNode, index map[string]int, outcomes bool) error {
+	rows, err := tx.QueryContext(ctx, `SELECT unique_id, status, is_test_outcome FROM run_results
+		WHERE snapshot_id = ? ORDER BY position`, snapshotID)
 	if err != nil {
 		return err
 	}
@@ -178,17 +177,23 @@ func addTestOutcomes(ctx context.Context, tx *sql.Tx, snapshotID int64, nodes []
 	var id sql.RawBytes
 	for rows.Next() {
 		var status string
-		if err := rows.Scan(&id, &status); err != nil {
+		var outcome bool
+		if err := rows.Scan(&id, &status, &outcome); err != nil {
 			return err
 		}
-		if i, ok := index[string(id)]; ok && isTest(nodes[i].ResourceType) {
-			nodes[i].TestStatus = status // later entries are newer
+		if i, ok := index[string(id)]; ok {
+			nodes[i].RunStatus = status // later entries are newer
+			if outcomes && outcome && isTest(nodes[i].ResourceType) {
+				nodes[i].TestStatus = status
+			}
 		}
 	}
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	countAttachedOutcomes(nodes, index) // lineage_build.go
+	if outcomes {
+		countAttachedOutcomes(nodes, index) // lineage_build.go
+	}
 	return nil
 }
 

@@ -34,7 +34,7 @@ func TestGraph(t *testing.T) {
 	wantStg := backend.GraphNode{UniqueID: "model.shop.stg_orders", ResourceType: "model", Name: "stg_orders",
 		Package: "shop", Path: "models/staging/stg_orders.sql", PatchPath: "models/staging/schema.yml", FQN: []string{"shop", "staging", "stg_orders"},
 		Tags: []string{"staging", "daily"}, Database: "warehouse", Schema: "staging", Identifier: "stg_orders",
-		RelationName: `"warehouse"."staging"."stg_orders"`, Materialized: "view", Access: "protected", Group: "sales",
+		RelationName: `"warehouse"."staging"."stg_orders"`, Materialized: "view", Access: "protected", Group: "sales", RunStatus: "success",
 		Description: "Orders, cleaned: one row per order with its customer.",
 		Tests:       backend.TestSummary{Total: 2, Fail: 1, Warn: 1}}
 	if got := nodes["model.shop.stg_orders"]; !reflect.DeepEqual(got, wantStg) {

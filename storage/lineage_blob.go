@@ -16,7 +16,7 @@ import (
 // lineageFormat versions the encoding of snapshot_lineage.graph. Change it
 // whenever the encoding or backend.GraphNode changes: blobs of another
 // format are ignored and the graph is loaded from the rows.
-const lineageFormat = 3
+const lineageFormat = 4
 
 // encodedLineage is a snapshot's graph encoded for snapshot_lineage and
 // the reach tables. SaveSnapshot encodes it from what it wrote, on another
@@ -112,10 +112,10 @@ func storedLineage(ctx context.Context, tx *sql.Tx, snapshotID int64) (*backend.
 }
 
 // nodeStrings lists a node's string fields in encoding order.
-func nodeStrings(n *backend.GraphNode) [21]*string {
-	return [21]*string{&n.UniqueID, &n.ResourceType, &n.Name, &n.Package, &n.Path, &n.Database, &n.Schema,
+func nodeStrings(n *backend.GraphNode) [22]*string {
+	return [22]*string{&n.UniqueID, &n.ResourceType, &n.Name, &n.Package, &n.Path, &n.Database, &n.Schema,
 		&n.Identifier, &n.RelationName, &n.Materialized, &n.Access, &n.Group, &n.Version, &n.SourceName,
-		&n.Description, &n.TestName, &n.TestType, &n.AttachedNode, &n.TestStatus, &n.LatestVersion, &n.PatchPath}
+		&n.Description, &n.TestName, &n.TestType, &n.AttachedNode, &n.TestStatus, &n.LatestVersion, &n.PatchPath, &n.RunStatus}
 }
 
 func testCounts(s *backend.TestSummary) [6]*int {

@@ -54,7 +54,7 @@ func (b *graphBuilder) add(r *backend.Resource) {
 // among them (edges sorted by kind, parent, child, as edges() leaves them;
 // a repeated edge once, as the table keeps it), and, when the snapshot has
 // test outcomes, each test's latest outcome and the counts per attached
-// node, as addTestOutcomes reads them.
+// node, as addRunResults reads them; and each node's latest run status.
 func (b *graphBuilder) build(snapshotID int64, edges []edge, results []backend.RunResult, outcomes bool) *backend.GraphData {
 	nodes := make([]backend.GraphNode, 0, b.count)
 	for _, c := range b.chunks {
@@ -77,13 +77,16 @@ func (b *graphBuilder) build(snapshotID int64, edges []edge, results []backend.R
 			g.Edges = append(g.Edges, backend.Edge{Parent: nodes[p].UniqueID, Child: nodes[c].UniqueID})
 		}
 	}
-	if outcomes {
-		for i := range results {
-			r := &results[i]
-			if j, ok := index[r.UniqueID]; ok && r.IsTestOutcome && isTest(nodes[j].ResourceType) {
-				nodes[j].TestStatus = r.Status // later entries are newer
+	for i := range results {
+		r := &results[i]
+		if j, ok := index[r.UniqueID]; ok {
+			nodes[j].RunStatus = r.Status // later entries are newer
+			if outcomes && r.IsTestOutcome && isTest(nodes[j].ResourceType) {
+				nodes[j].TestStatus = r.Status
 			}
 		}
+	}
+	if outcomes {
 		countAttachedOutcomes(nodes, index)
 	}
 	return g

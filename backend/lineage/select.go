@@ -388,6 +388,11 @@ func (ev *evaluator) predicate(a atom) (func(n *backend.GraphNode) bool, error) 
 		return func(n *backend.GraphNode) bool { return n.Access == v }, nil
 	case "version":
 		return ev.g.versionPredicate(v)
+	case "result":
+		// The snapshot's own run results (dbt reads a previous run's);
+		// mostly tests' outcomes, so naming them shows tests.
+		ev.testsAsked = ev.testsAsked || ev.selecting
+		return func(n *backend.GraphNode) bool { return n.RunStatus == v }, nil
 	case "selector":
 		set, err := ev.namedSelector(v)
 		if err != nil {

@@ -16,6 +16,13 @@ func (g *Graph) nothingMatched(a atom) string {
 	if method == "selector" {
 		return fmt.Sprintf("YAML selector %q selects no node in this snapshot", a.value)
 	}
+	if method == "result" {
+		statuses := g.candidates(method)
+		if len(statuses) == 0 {
+			return fmt.Sprintf("%q matches nothing: this snapshot has no run results (import a target/ folder with run_results.json, or sync a run)", a.text)
+		}
+		return fmt.Sprintf("%q matches no node: the statuses in this snapshot's run results are %s", a.text, strings.Join(statuses, ", "))
+	}
 	if method == "" {
 		method = "name, fqn or unique_id"
 	}
@@ -80,6 +87,8 @@ func (g *Graph) candidates(method string) []string {
 			add(n.Group)
 		case "config.materialized":
 			add(n.Materialized)
+		case "result":
+			add(n.RunStatus)
 		}
 	}
 	out := make([]string, 0, len(set))
