@@ -168,6 +168,15 @@ func nodeHTML(n *Node) string {
 		if t := summaryText(r.Tests); t != "" {
 			rows = append(rows, grey(html(t, 90)))
 		}
+		// A node that did not build in the run says so (its tests show the rest).
+		if r.ResourceType != backend.TypeTest && r.ResourceType != backend.TypeUnitTest {
+			switch normaliseStatus(r.RunStatus) {
+			case "error":
+				rows = append(rows, `<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="9" COLOR="#C62828"><B>last run: `+html(r.RunStatus, 30)+`</B></FONT></TD></TR>`)
+			case "skipped":
+				rows = append(rows, grey("last run: skipped"))
+			}
+		}
 	}
 	return `<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">` + strings.Join(rows, "") + `</TABLE>`
 }

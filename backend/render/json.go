@@ -22,6 +22,7 @@ type jsonNode struct {
 	Materialized string              `json:"materialized,omitempty"`
 	Version      string              `json:"version,omitempty"`
 	Tags         []string            `json:"tags,omitempty"`
+	RunStatus    string              `json:"run_status,omitempty"`
 	TestStatus   string              `json:"test_status,omitempty"`
 	TestSummary  backend.TestSummary `json:"test_summary"`
 	Focus        bool                `json:"focus,omitempty"`
@@ -57,7 +58,7 @@ func (r *Renderer) JSON(d *Diagram) ([]byte, error) {
 		doc.Nodes = append(doc.Nodes, jsonNode{
 			UniqueID: res.UniqueID, ResourceType: res.ResourceType, Name: res.Name, Package: res.Package,
 			Path: res.Path, Database: res.Database, Schema: res.Schema, RelationName: res.RelationName,
-			Materialized: res.Materialized, Version: res.Version, Tags: res.Tags, TestStatus: res.TestStatus,
+			Materialized: res.Materialized, Version: res.Version, Tags: res.Tags, RunStatus: res.RunStatus, TestStatus: res.TestStatus,
 			TestSummary: res.Tests, Focus: n.Focus,
 		})
 	}

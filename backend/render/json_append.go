@@ -37,6 +37,9 @@ func (n *jsonNode) appendJSON(out []byte) []byte {
 		}
 		out = append(out, ']')
 	}
+	if n.RunStatus != "" {
+		out = appendField(out, ',', "run_status", n.RunStatus)
+	}
 	if n.TestStatus != "" {
 		out = appendField(out, ',', "test_status", n.TestStatus)
 	}

@@ -531,3 +531,50 @@ func TestWorkerRendersTheSamePictures(t *testing.T) {
 		t.Errorf("the worker's PNG (%d bytes) differs from the in-process one (%d bytes)", len(got), len(want))
 	}
 }
+
+// TestRunStatusInThePicture: a node that errored or was skipped in the run
+// says so under its name, in the DOT, the SVG and the JSON; one that
+// succeeded, and a test (its colour tells), do not.
+func TestRunStatusInThePicture(t *testing.T) {
+	node := func(id, status string) backend.GraphNode {
+		typ := backend.TypeModel
+		if strings.HasPrefix(id, "test.") {
+			typ = backend.TypeTest
+		}
+		name := id[strings.LastIndexByte(id, '.')+1:]
+		return backend.GraphNode{UniqueID: id, ResourceType: typ, Name: name, Package: "p", FQN: []string{"p", name}, RunStatus: status}
+	}
+	g := lineage.New(&backend.GraphData{Nodes: []backend.GraphNode{
+		node("model.p.broken", "error"), node("model.p.fine", "success"), node("model.p.waiting", "skipped"), node("test.p.t", "error"),
+	}, Edges: []backend.Edge{{Parent: "model.p.fine", Child: "model.p.broken"}, {Parent: "model.p.broken", Child: "model.p.waiting"}, {Parent: "model.p.broken", Child: "test.p.t"}}})
+	sel, err := g.Select("fine+", lineage.SelectOptions{IncludeTests: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := render.FromSelection(g, sel)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := newRenderer(t)
+	dot, err := r.DOT(d, meta)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(string(dot), "last run: "); n != 2 || !strings.Contains(string(dot), "<B>last run: error</B>") || !strings.Contains(string(dot), "last run: skipped") {
+		t.Errorf("DOT has %d run lines:\n%s", n, dot)
+	}
+	svg, err := r.SVG(t.Context(), d, meta)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(svg), ">last run: error</text>") {
+		t.Error("the SVG does not show the failed run")
+	}
+	js, err := r.JSON(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(js), `"unique_id":"model.p.broken","resource_type":"model","name":"broken","package":"p","run_status":"error"`) {
+		t.Errorf("JSON:\n%s", js)
+	}
+}
