@@ -277,6 +277,8 @@ export interface GraphNode {
   test_name?: string;
   test_type?: string;
   attached_node?: string;
+  patch_path?: string;
+  run_status?: string; // its own latest status in the snapshot's run results
   test_status?: string;
   test_summary: TestSummary;
 }

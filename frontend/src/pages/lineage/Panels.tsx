@@ -20,6 +20,7 @@ export function NodePanel({ node, actions }: { node: LineageNode; actions: NodeA
       <div class="row nowrap"><TypeBadge type={node.resource_type} /><strong class="ellipsis grow">{node.name}</strong><button type="button" class="btn btn-ghost btn-small" aria-label="Close (Esc)" title="Close (Esc)" onClick={actions.close}>×</button></div>
       <div class="muted small">{node.unique_id}</div>
       {node.materialized && <div class="small">materialized: {node.materialized}</div>}
+      {node.run_status && <div class={/error/i.test(node.run_status) ? 'small error-inline' : 'small'}>last run: {node.run_status}</div>}
       {node.description && <p class="small">{node.description}</p>}
       <TestSummaryChips s={node.test_summary} compact />
       <div class="stack-s">
