@@ -228,6 +228,13 @@ func (a *App) Lineage(req LineageRequest) (LineageResult, error) {
 		IncludeTests: req.IncludeTests,
 		ConfigValues: func(path []string) (map[string]any, error) { return a.store.ConfigValues(ctx, id, path) },
 	}
+	var stateBase int64
+	if strings.Contains(expr+req.GroupBy, "state:") {
+		if stateBase, err = a.stateBase(ctx, snap, req.StateSnapshotID); err != nil {
+			return LineageResult{}, err
+		}
+		opts.StateChanges = func() (map[string]backend.StateChange, error) { return a.store.StateChanges(ctx, id, stateBase) }
+	}
 	if strings.Contains(expr, "selector:") || strings.Contains(req.GroupBy, "selector:") {
 		named, err := a.store.Selectors(ctx, id)
 		if err != nil {
@@ -243,7 +250,7 @@ func (a *App) Lineage(req LineageRequest) (LineageResult, error) {
 		return LineageResult{}, err
 	}
 	res := LineageResult{
-		SnapshotID: id, Select: req.Select, Exclude: req.Exclude, Format: format, MimeType: mime,
+		SnapshotID: id, Select: req.Select, Exclude: req.Exclude, Format: format, MimeType: mime, StateSnapshotID: stateBase,
 		Filename: exportFilename(snap.Project, req.Select, format), Warnings: sel.Warnings,
 	}
 	focus := map[string]bool{}
@@ -370,4 +377,30 @@ func (a *App) Paths(snapshotID int64, from, to string) (PathsResult, error) {
 		paths = [][]string{}
 	}
 	return PathsResult{From: from, To: to, Paths: paths, Truncated: truncated}, nil
+}
+
+// stateBase returns the snapshot state: compares snap with: base when
+// given (another snapshot), else the newest snapshot of the same project
+// taken before snap.
+func (a *App) stateBase(ctx context.Context, snap backend.Snapshot, base int64) (int64, error) {
+	if base != 0 {
+		if base == snap.ID {
+			return 0, backend.Errorf(backend.EINVALID, "state: compares snapshot #%d with another snapshot: pick a different one", snap.ID)
+		}
+		if _, err := a.store.Snapshot(ctx, base); err != nil {
+			return 0, err
+		}
+		return base, nil
+	}
+	all, err := a.store.Snapshots(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("find the snapshot to compare with: %w", err)
+	}
+	for _, s := range all { // newest first
+		if s.ID < snap.ID && s.Project == snap.Project {
+			return s.ID, nil
+		}
+	}
+	return 0, backend.Errorf(backend.EINVALID,
+		"state: compares with an earlier snapshot of %s, and snapshot #%d is its first: import or sync the project again later, or pick a snapshot to compare with", snap.Project, snap.ID)
 }

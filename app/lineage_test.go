@@ -233,3 +233,86 @@ func TestLineageResultMethod(t *testing.T) {
 		t.Errorf("a status no result has: %v", err)
 	}
 }
+
+// TestLineageStateMethod compares two snapshots of a project, the second
+// from a manifest changed here in known ways: one model's code, one's
+// config, one's schema, a seed's file (its checksum), one model added and
+// one removed.
+func TestLineageStateMethod(t *testing.T) {
+	const dataset = "jaffle-dap-v12-1.11"
+	m := manifestJSON(t, dataset)
+	nodes := m["nodes"].(map[string]any)
+	model := func(name string) map[string]any { return nodes["model.jaffle_shop."+name].(map[string]any) }
+	model("stg_orders")["raw_code"] = model("stg_orders")["raw_code"].(string) + "\n-- and a comment"
+	model("stg_customers")["config"].(map[string]any)["materialized"] = "table"
+	model("locations")["schema"] = "main_marts"
+	added := map[string]any{}
+	for k, v := range model("supplies") {
+		added[k] = v
+	}
+	added["unique_id"], added["name"] = "model.jaffle_shop.supplies_v2", "supplies_v2"
+	added["fqn"] = []any{"jaffle_shop", "marts", "supplies_v2"}
+	nodes["model.jaffle_shop.supplies_v2"] = added
+	delete(nodes, "model.jaffle_shop.products")
+	nodes["seed.jaffle_shop.raw_items"].(map[string]any)["checksum"] = map[string]any{"name": "sha256", "checksum": "0f3e"}
+	changed := filepath.Join(t.TempDir(), "manifest.json")
+	raw, err := json.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(changed, raw, 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	a, _, _ := openApp(t)
+	first, err := a.ImportPaths([]string{filepath.Join(fixtures, dataset, "manifest.json.gz")}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Lineage(app.LineageRequest{Select: "state:modified", Format: "json"}); backend.ErrorCode(err) != backend.EINVALID || !strings.Contains(err.Error(), "is its first") {
+		t.Errorf("state: on the first snapshot: %v", err)
+	}
+	second, err := a.ImportPaths([]string{changed}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := func(req app.LineageRequest) []string {
+		t.Helper()
+		req.Format = "json"
+		res, err := a.Lineage(req)
+		if err != nil {
+			t.Fatalf("%s: %v", req.Select, err)
+		}
+		if res.StateSnapshotID != first.SnapshotID {
+			t.Errorf("%s compared with snapshot %d, want %d (the one before)", req.Select, res.StateSnapshotID, first.SnapshotID)
+		}
+		var out []string
+		for _, n := range res.Nodes {
+			out = append(out, strings.TrimPrefix(strings.TrimPrefix(n.UniqueID, "model.jaffle_shop."), "seed.jaffle_shop."))
+		}
+		slices.Sort(out)
+		return out
+	}
+	for sel, want := range map[string][]string{
+		"state:new":               {"supplies_v2"},
+		"state:modified":          {"locations", "raw_items", "stg_customers", "stg_orders", "supplies_v2"},
+		"state:modified.body":     {"raw_items", "stg_orders", "supplies_v2"},
+		"state:modified.configs":  {"stg_customers", "supplies_v2"},
+		"state:modified.relation": {"locations", "supplies_v2"},
+	} {
+		if got := ids(app.LineageRequest{Select: sel}); !slices.Equal(got, want) {
+			t.Errorf("%s: %v, want %v", sel, got, want)
+		}
+	}
+	if got := ids(app.LineageRequest{Select: "state:modified.body+"}); !slices.Contains(got, "orders") || !slices.Contains(got, "stg_orders") {
+		t.Errorf("state:modified.body+ leaves out what depends on stg_orders: %v", got)
+	}
+	// Compared the other way round, the removed model is the new one.
+	res, err := a.Lineage(app.LineageRequest{SnapshotID: first.SnapshotID, StateSnapshotID: second.SnapshotID, Select: "state:new", Format: "json"})
+	if err != nil || len(res.Nodes) != 1 || res.Nodes[0].UniqueID != "model.jaffle_shop.products" {
+		t.Errorf("state:new of the first against the second: %+v, %v", res.Nodes, err)
+	}
+	if _, err := a.Lineage(app.LineageRequest{Select: "state:modified.macros", Format: "json"}); backend.ErrorCode(err) != backend.EINVALID {
+		t.Errorf("state:modified.macros: %v, want a clear refusal", err)
+	}
+}

@@ -38,6 +38,9 @@ type LineageRequest struct {
 	Format string `json:"format,omitempty"`
 	// Scale applies to png (1 = 96 dpi).
 	Scale float64 `json:"scale,omitempty"`
+	// StateSnapshotID is the snapshot state: compares with; 0 = the
+	// project's snapshot before this one.
+	StateSnapshotID int64 `json:"state_snapshot_id,omitempty"`
 	// RequestID lets the caller cancel a long render with CancelRequest.
 	RequestID string `json:"request_id,omitempty"`
 }
@@ -64,6 +67,8 @@ type LineageResult struct {
 	Groups     []GroupBox     `json:"groups,omitempty"`
 	RenderMS   int64          `json:"render_ms"`
 	Warnings   []string       `json:"warnings,omitempty"`
+	// StateSnapshotID is the snapshot state: compared with, when used.
+	StateSnapshotID int64 `json:"state_snapshot_id,omitempty"`
 }
 
 // GroupBox is a collapsed group of nodes in a grouped picture.

@@ -56,6 +56,10 @@ type Resource struct {
 	Path string `json:"path,omitempty"`
 	// PatchPath is the YAML file documenting the resource, without the "pkg://" prefix.
 	PatchPath string `json:"patch_path,omitempty"`
+	// Checksum is the manifest's checksum of the resource's file
+	// ("sha256:…", or "path:…" for a seed too big to hash): it tells a
+	// changed seed from an unchanged one (state:modified.body).
+	Checksum string `json:"checksum,omitempty"`
 
 	Database     string `json:"database,omitempty"`
 	Schema       string `json:"schema,omitempty"`

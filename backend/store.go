@@ -42,6 +42,9 @@ type ResourceStore interface {
 	// config holds the key path (["meta", "owner"] for config.meta.owner),
 	// the value there as encoding/json decodes it (config.<key>: selection).
 	ConfigValues(ctx context.Context, snapshotID int64, path []string) (map[string]any, error)
+	// StateChanges compares a snapshot's lineage nodes with another
+	// snapshot's (state:): the nodes that are new or changed, by unique_id.
+	StateChanges(ctx context.Context, snapshotID, baseID int64) (map[string]StateChange, error)
 	// Selectors returns a snapshot's YAML selectors (selectors.yml), sorted by name.
 	Selectors(ctx context.Context, snapshotID int64) ([]NamedSelector, error)
 	// Tree returns the project structure: packages, folders and counts.

@@ -69,9 +69,10 @@ func rewind(t *testing.T, path string, version int) {
 		}
 	}
 	undo := map[int][]string{
-		9: {`DROP TABLE selectors`},
-		8: {`DROP TABLE lineage_attributes`},
-		7: {`DROP TABLE raw_blocks`},
+		10: {`ALTER TABLE resources DROP COLUMN checksum`},
+		9:  {`DROP TABLE selectors`},
+		8:  {`DROP TABLE lineage_attributes`},
+		7:  {`DROP TABLE raw_blocks`},
 		6: {`INSERT INTO edges (snapshot_id, kind, parent, child)
 				SELECT r.snapshot_id, 'macro', m.value, r.unique_id FROM resources r, json_each(r.depends_on_macros) m`,
 			`ALTER TABLE resources DROP COLUMN depends_on_macros`},

@@ -12,7 +12,7 @@ import (
 )
 
 // resourceColumns are the resources columns scanResource reads, in order.
-const resourceColumns = `unique_id, resource_type, name, package, fqn, path, patch_path, database, schema,
+const resourceColumns = `unique_id, resource_type, name, package, fqn, path, patch_path, checksum, database, schema,
 	identifier, relation_name, materialized, description, tags, meta, config, enabled, language, raw_code,
 	compiled_code, access, grp, version, latest_version, contract_enforced, test_type, test_name,
 	test_namespace, test_kwargs, test_column_name, test_severity, coalesce(attached_node, ''), source_name,
@@ -32,7 +32,7 @@ func scanResource(row rowScanner) (backend.Resource, []byte, error) {
 		source                                     backend.SourceInfo
 		exposure                                   backend.ExposureInfo
 	)
-	err := row.Scan(&r.UniqueID, &r.ResourceType, &r.Name, &r.Package, &fqn, &r.Path, &r.PatchPath, &r.Database,
+	err := row.Scan(&r.UniqueID, &r.ResourceType, &r.Name, &r.Package, &fqn, &r.Path, &r.PatchPath, &r.Checksum, &r.Database,
 		&r.Schema, &r.Identifier, &r.RelationName, &r.Materialized, &r.Description, &tags, &meta, &config,
 		&r.Enabled, &r.Language, &r.RawCode, &r.CompiledCode, &r.Access, &r.Group, &r.Version, &r.LatestVersion,
 		&r.ContractEnforced, &testType, &test.TestName, &test.Namespace, &kwargs, &test.ColumnName,

@@ -162,8 +162,8 @@ func (w *bundleWriter) resources(batches <-chan resourceBatch) (*resourceRows, e
 		tags, meta, config, enabled, language, raw_code, compiled_code, access, grp, version, latest_version,
 		contract_enforced, column_text, test_type, test_name, test_namespace, test_kwargs, test_column_name,
 		test_severity, attached_node, source_name, source_description, loader, loaded_at_field, freshness_config,
-		exposure_type, owner_name, owner_email, maturity, url, label, depends_on_macros, raw)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		exposure_type, owner_name, owner_email, maturity, url, label, depends_on_macros, raw, checksum)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		return nil, err
 	}
@@ -235,7 +235,7 @@ func (rr *resourceRows) write(item *streamed) error {
 	} else {
 		args = append(args, nil, "", "", "", "", "")
 	}
-	args = append(args, stringsOrNil(r.DependsOnMacros), item.raw)
+	args = append(args, stringsOrNil(r.DependsOnMacros), item.raw, r.Checksum)
 	rr.args = args
 	if _, err := rr.insResource.ExecContext(w.ctx, args...); err != nil {
 		return resourceError(r, err)

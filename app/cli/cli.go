@@ -54,7 +54,7 @@ func commands() []command {
 		{"snapshots", "snapshots [--json]", "list stored snapshots", runSnapshots},
 		{"show", "show UNIQUE_ID [--snapshot ID] [--json]", "show one resource", runShow},
 		{"search", "search QUERY [--snapshot ID] [--type T] [--limit N] [--json]", "full-text search", runSearch},
-		{"lineage", "lineage --select EXPR | --selector NAME [--exclude EXPR] [--snapshot ID] [--format svg|png|dot|mermaid|json] [--group-by none|package|folder|schema|select:EXPR] [--include-tests] [--scale N] [-o FILE]", "render or export lineage", runLineage},
+		{"lineage", "lineage --select EXPR | --selector NAME [--exclude EXPR] [--snapshot ID] [--state ID] [--format svg|png|dot|mermaid|json] [--group-by none|package|folder|schema|select:EXPR] [--include-tests] [--scale N] [-o FILE]", "render or export lineage", runLineage},
 		{"selectors", "selectors [--snapshot ID] [--json]", "list the project's YAML selectors (selectors.yml)", runSelectors},
 		{"paths", "paths A B [--snapshot ID] [--json]", "all dependency paths between two nodes", runPaths},
 		{"connect", "connect --name NAME --access-url URL --account-id N --token-stdin [--project-id N] [--environment-id N] [--job-id N] [--run-id N] [--save-anyway] [--json]", "test and save a dbt Cloud connection", runConnect},

@@ -26,6 +26,7 @@ func runLineage(ctx context.Context, env Env, args []string) error {
 	selector := f.String("selector", "", "a YAML selector of the project (selectors.yml), as dbt's --selector; the same as --select selector:NAME")
 	f.StringVar(&req.Exclude, "exclude", "", "dbt selector of nodes to leave out")
 	f.Int64Var(&req.SnapshotID, "snapshot", 0, "snapshot id (default: latest)")
+	f.Int64Var(&req.StateSnapshotID, "state", 0, "snapshot id state: compares with (default: the project's snapshot before)")
 	f.StringVar(&req.Format, "format", "svg", "svg, png, dot, mermaid or json")
 	f.StringVar(&req.GroupBy, "group-by", "none", "collapse nodes: none, package, folder, schema, or select:EXPR (what EXPR selects becomes one box)")
 	f.BoolVar(&req.IncludeTests, "include-tests", false, "show tests too (hidden by default, as in dbt docs)")
@@ -66,6 +67,9 @@ func runLineage(ctx context.Context, env Env, args []string) error {
 		}
 		for _, w := range res.Warnings {
 			fmt.Fprintf(env.Stderr, "warning: %s\n", w)
+		}
+		if res.StateSnapshotID != 0 {
+			fmt.Fprintf(env.Stderr, "state: compared snapshot #%d with snapshot #%d\n", res.SnapshotID, res.StateSnapshotID)
 		}
 		if *out == "" {
 			_, err := env.Stdout.Write(content)

@@ -112,6 +112,8 @@ func decodeEntry(raw []byte, key, defaultType string) (entry, error) {
 			filePath = str(v)
 		case "patch_path":
 			r.PatchPath = str(v)
+		case "checksum":
+			r.Checksum = checksum(v)
 		case "database":
 			r.Database = str(v)
 		case "schema":
@@ -439,4 +441,22 @@ func sortedUnique(s []string) []string {
 	}
 	slices.Sort(s)
 	return slices.Compact(s)
+}
+
+// checksum reads a manifest checksum object {"name": "sha256", "checksum": "…"}
+// as "sha256:…"; anything else as "".
+func checksum(v []byte) string {
+	var name, sum string
+	if err := eachMember(v, func(k, val []byte) error {
+		switch string(k) {
+		case "name":
+			name = str(val)
+		case "checksum":
+			sum = str(val)
+		}
+		return nil
+	}); err != nil || sum == "" {
+		return ""
+	}
+	return name + ":" + sum
 }

@@ -28,6 +28,9 @@ type SelectOptions struct {
 	// Selectors are the snapshot's YAML selectors by name, their
 	// definitions as the manifest records them (selector:NAME).
 	Selectors map[string]json.RawMessage
+	// StateChanges answers state: with the nodes that are new or changed
+	// against the snapshot compared with. Without it, state: is an error.
+	StateChanges func() (map[string]backend.StateChange, error)
 }
 
 // Selection is the result of Select.
@@ -150,6 +153,8 @@ type evaluator struct {
 	named      map[string][]bool
 	resolving  []string
 	namedFocus []bool
+	// stateChanges are SelectOptions.StateChanges' answer, asked once.
+	stateChanges map[string]backend.StateChange
 }
 
 // union evaluates terms and ORs them. For select terms (strict) a
@@ -388,6 +393,8 @@ func (ev *evaluator) predicate(a atom) (func(n *backend.GraphNode) bool, error) 
 		return func(n *backend.GraphNode) bool { return n.Access == v }, nil
 	case "version":
 		return ev.g.versionPredicate(v)
+	case "state":
+		return ev.statePredicate(v)
 	case "result":
 		// The snapshot's own run results (dbt reads a previous run's);
 		// mostly tests' outcomes, so naming them shows tests.

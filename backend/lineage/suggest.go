@@ -16,6 +16,9 @@ func (g *Graph) nothingMatched(a atom) string {
 	if method == "selector" {
 		return fmt.Sprintf("YAML selector %q selects no node in this snapshot", a.value)
 	}
+	if method == "state" {
+		return fmt.Sprintf("%q matches nothing: no node is new or changed that way against the snapshot compared with", a.text)
+	}
 	if method == "result" {
 		statuses := g.candidates(method)
 		if len(statuses) == 0 {
