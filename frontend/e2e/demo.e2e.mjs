@@ -1,7 +1,8 @@
 // The demo project end to end: overview, search, node page, lineage,
 // selector change, SVG export; plus load-to-picture and search latency.
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { appMetrics, artifactsDir, assert, launchBrowser, log, metric, newPage, shot, startServer } from './lib.mjs';
 
 export default async function run() {
@@ -176,6 +177,8 @@ export default async function run() {
     const boxed = shownBefore.length - outside.length;
     assert((await page.textContent('[data-testid="lineage-canvas"] svg [data-group]')).includes(`${boxed} nodes`), `the box holds the ${boxed} upstream nodes (before ${shownBefore}; outside ${outside})`);
     await page.selectOption('select[name=group]', 'none');
+
+
     await page.waitForFunction((n) => document.querySelectorAll('[data-testid="lineage-canvas"] svg [data-uid]').length === n, shownBefore.length, { timeout: 30_000 });
 
     // Dark theme check of the same view (prefers-color-scheme).
@@ -204,6 +207,21 @@ export default async function run() {
     await shot(page, 'empty-state', { publish: true });
     await page.click('button:has-text("Open the demo project")');
     await page.waitForSelector('h1:has-text("jaffle_shop")', { timeout: 30_000 });
+
+    // state: against an earlier snapshot of the project: import the jaffle
+    // fixture (dbt 1.11) after the demo (1.12), then ask what changed.
+    const fixture = resolve(dirname(fileURLToPath(import.meta.url)), '../../testdata/fixtures/jaffle-dap-v12-1.11');
+    const imported = await page.evaluate(async (path) => {
+      const res = await fetch('/api/rpc/ImportPaths', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify([[path], 'jaffle 1.11']) });
+      return res.ok ? (await res.json()).snapshot_id : `${res.status} ${await res.text()}`;
+    }, fixture);
+    assert(typeof imported === 'number', `the fixture imports (${imported})`);
+    await page.goto(`${server.origin}/#/lineage?select=${encodeURIComponent('state:modified')}`);
+    await page.reload();
+    await page.waitForSelector('select[name=state-base]', { timeout: 30_000 });
+    const against = await page.inputValue('select[name=state-base]');
+    assert(against !== String(imported), `the latest snapshot is compared with another one (${against})`);
+    assert(/\d+ nodes/.test(await page.textContent('[data-testid="lineage-counts"]')), 'state:modified draws what changed');
 
     assert(problems.length === 0, `no page errors: ${problems.join('; ')}`);
     await context.close();

@@ -254,6 +254,8 @@ export interface LineageRequest {
   format?: LineageFormat;
   scale?: number;
   request_id?: string;
+  /** The snapshot state: compares with; 0 or absent = the project's one before. */
+  state_snapshot_id?: number;
 }
 
 export interface GraphNode {
@@ -313,6 +315,8 @@ export interface LineageResult {
   groups?: GroupBox[] | null;
   render_ms: number;
   warnings?: string[] | null;
+  /** The snapshot state: compared with, when the selector used it. */
+  state_snapshot_id?: number;
 }
 
 export interface PathsResult {

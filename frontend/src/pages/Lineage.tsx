@@ -12,6 +12,7 @@ import { PathsPanel } from './lineage/PathsPanel';
 import type { ApiError } from '../api/transport';
 import { app } from '../state';
 import { navigate, route, shareableLink } from '../lib/router';
+import { formatDate } from '../lib/format';
 import { parseSafeSvg } from '../lib/svg';
 import { annotateSvgNodes, expectedIds, stableId } from '../lib/svgmap';
 import { adjustDepth, parseDepth, selectorFor, selectorForId } from '../lib/selector';
@@ -87,8 +88,9 @@ export function LineagePage() {
     setColDraft(collapseExpr);
   }, [collapseExpr]);
 
-  function apply(next: Partial<{ select: string; exclude: string; tests: boolean; group: GroupBy; focus: string | null }>, replace = false) {
+  function apply(next: Partial<{ select: string; exclude: string; tests: boolean; group: GroupBy; focus: string | null; state: number }>, replace = false) {
     const merged = {
+      state: next.state !== undefined ? (next.state > 0 ? String(next.state) : '') : q.state ?? '',
       select: next.select ?? select,
       exclude: next.exclude ?? exclude,
       tests: next.tests ?? includeTests ? '1' : '',
@@ -150,7 +152,7 @@ export function LineagePage() {
         setErr(e);
       },
     );
-  }, [snapId, select, exclude, includeTests, groupBy]);
+  }, [snapId, select, exclude, includeTests, groupBy, q.state]);
 
   useEffect(
     () => () => {
@@ -474,6 +476,18 @@ export function LineagePage() {
             <span class="muted"> · rendered in {result.render_ms} ms</span>
           </span>
         )}
+        {result?.state_snapshot_id ? (
+          <label class="field inline small" title="state: compares this snapshot with another one of the project">
+            <span>state: against</span>
+            <select name="state-base" value={String(result.state_snapshot_id)} onChange={(e) => apply({ state: Number((e.target as HTMLSelectElement).value) })}>
+              {app.snapshots.value
+                .filter((s) => s.id !== result.snapshot_id)
+                .map((s) => (
+                  <option key={s.id} value={String(s.id)}>#{s.id} {s.name || s.project} · {formatDate(s.taken_at)}</option>
+                ))}
+            </select>
+          </label>
+        ) : null}
         <label class="check small">
           <input type="checkbox" checked={lens} onChange={(e) => setLens((e.target as HTMLInputElement).checked)} /> Test lens
         </label>

@@ -18,6 +18,12 @@ describe('lineage requests', () => {
     expect(plain.scale).toBeUndefined();
   });
 
+  it('asks state: to compare with the snapshot the route names, else leaves it to the app', () => {
+    expect(lineageRequest({ select: 'state:modified+', state: '3' }, 7, 'svg').state_snapshot_id).toBe(3);
+    expect(lineageRequest({ select: 'state:modified+', state: 'x' }, 7, 'svg').state_snapshot_id).toBeUndefined();
+    expect(lineageRequest({ select: 'state:modified+' }, 7, 'svg').state_snapshot_id).toBeUndefined();
+  });
+
   it('collapses a selection into one box with group select:EXPR, and only with an expression', () => {
     expect(groupOf('select:+stg_orders --exclude stg_orders')).toBe('select:+stg_orders --exclude stg_orders');
     expect(lineageRequest({ select: 'orders+', group: 'select:package:dbt_utils' }, 1, 'svg').group_by).toBe('select:package:dbt_utils');

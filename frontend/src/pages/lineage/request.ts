@@ -29,6 +29,7 @@ export function lineageRequest(query: Record<string, string | undefined>, snapsh
     format,
     scale: format === 'png' ? 2 : undefined,
     request_id: id,
+    state_snapshot_id: Number(query.state) > 0 ? Number(query.state) : undefined,
   };
 }
 
@@ -47,7 +48,7 @@ interface Early {
 let early: Early | null = null;
 
 function sameKey(r: LineageRequest): string {
-  return JSON.stringify([r.select, r.exclude ?? '', !!r.include_tests, r.group_by, r.format]);
+  return JSON.stringify([r.select, r.exclude ?? '', !!r.include_tests, r.group_by, r.format, r.state_snapshot_id ?? 0]);
 }
 
 /** Asks for the picture of a lineage route before the page is shown. */
