@@ -22,6 +22,7 @@ func FuzzSelect(f *testing.F) {
 		"source:ecom.raw_items+ --exclude stg_items", "exposure:* metric:*", "config.materialized:view",
 		"version:latest", "test_type:unit", `"Pulse queries"+`, "fqn:jaffle_shop.staging.*", "a,,b", "+",
 		"--exclude", "1+", "@+x", "resource_type:", "source:a.b.c.d", "[!a-", "*", "customers+99999999999999999999",
+		"state:modified+", "result:fail+", "path:models/staging/*.yml", "config.meta.owner:x",
 	} {
 		f.Add(seed, false, `{"method": "tag", "value": "x"}`)
 	}
