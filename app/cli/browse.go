@@ -51,23 +51,11 @@ func runSnapshots(ctx context.Context, env Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		if *asJSON {
-			if snaps == nil {
-				snaps = []backend.Snapshot{}
-			}
-			return printJSON(env.Stdout, snaps)
-		}
-		if len(snaps) == 0 {
-			fmt.Fprintln(env.Stdout, "No snapshots yet: run 'lineagedesk import PATH' or 'lineagedesk sync'.")
-			return nil
-		}
-		tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "ID\tNAME\tPROJECT\tDBT\tGENERATED\tORIGIN\tMODELS")
-		for _, s := range snaps {
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%d\n", s.ID, s.Name, s.Project, s.DbtVersion,
-				s.GeneratedAt.UTC().Format(time.DateTime), describeOrigin(s.Origin), s.Counts[backend.TypeModel])
-		}
-		return tw.Flush()
+		return printList(env.Stdout, *asJSON, snaps, "No snapshots yet: run 'lineagedesk import PATH' or 'lineagedesk sync'.",
+			"ID\tNAME\tPROJECT\tDBT\tGENERATED\tORIGIN\tMODELS", func(s backend.Snapshot) string {
+				return fmt.Sprintf("%d\t%s\t%s\t%s\t%s\t%s\t%d", s.ID, s.Name, s.Project, s.DbtVersion,
+					s.GeneratedAt.UTC().Format(time.DateTime), describeOrigin(s.Origin), s.Counts[backend.TypeModel])
+			})
 	})
 }
 
@@ -214,26 +202,13 @@ func runSelectors(ctx context.Context, env Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		if *asJSON {
-			return printJSON(env.Stdout, named)
+		err = printList(env.Stdout, *asJSON, named, "This snapshot has no YAML selectors (a project's selectors.yml, which dbt records in manifest.json).",
+			"NAME\tDEFAULT\tDESCRIPTION", func(s backend.NamedSelector) string {
+				return fmt.Sprintf("%s\t%s\t%s", s.Name, map[bool]string{true: "yes"}[s.Default], s.Description)
+			})
+		if err == nil && !*asJSON && len(named) > 0 {
+			fmt.Fprintln(env.Stdout, "\nUse one with: lineagedesk lineage --selector NAME (or --select selector:NAME)")
 		}
-		if len(named) == 0 {
-			fmt.Fprintln(env.Stdout, "This snapshot has no YAML selectors (a project's selectors.yml, which dbt records in manifest.json).")
-			return nil
-		}
-		tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "NAME\tDEFAULT\tDESCRIPTION")
-		for _, s := range named {
-			def := ""
-			if s.Default {
-				def = "yes"
-			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\n", s.Name, def, s.Description)
-		}
-		if err := tw.Flush(); err != nil {
-			return err
-		}
-		fmt.Fprintln(env.Stdout, "\nUse one with: lineagedesk lineage --selector NAME (or --select selector:NAME)")
-		return nil
+		return err
 	})
 }

@@ -9,6 +9,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/lineagedesk/lineagedesk/app"
+	"github.com/lineagedesk/lineagedesk/backend"
 	"github.com/lineagedesk/lineagedesk/backend/dbtcloud"
 )
 
@@ -128,19 +129,10 @@ func runConnections(ctx context.Context, env Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		if *asJSON {
-			return printJSON(env.Stdout, cs)
-		}
-		if len(cs) == 0 {
-			fmt.Fprintln(env.Stdout, "No connections: add one with 'lineagedesk connect'.")
-			return nil
-		}
-		tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "NAME\tACCESS URL\tACCOUNT\tPROJECT\tENVIRONMENT\tJOB\tTOKEN")
-		for _, c := range cs {
-			fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\t%s\n", c.Name, c.AccessURL, c.AccountID, optID(c.ProjectID), optID(c.EnvironmentID), optID(c.JobID), c.TokenStorage)
-		}
-		return tw.Flush()
+		return printList(env.Stdout, *asJSON, cs, "No connections: add one with 'lineagedesk connect'.",
+			"NAME\tACCESS URL\tACCOUNT\tPROJECT\tENVIRONMENT\tJOB\tTOKEN", func(c backend.Connection) string {
+				return fmt.Sprintf("%s\t%s\t%d\t%s\t%s\t%s\t%s", c.Name, c.AccessURL, c.AccountID, optID(c.ProjectID), optID(c.EnvironmentID), optID(c.JobID), c.TokenStorage)
+			})
 	})
 }
 
