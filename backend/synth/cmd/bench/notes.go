@@ -120,6 +120,15 @@ harness) and in the Go benchmarks; what changed and where the time goes:
   0.30-0.34 s, +path:models/marts/finance 1.37 -> 0.52 s, tag:pii+1 (21,100 nodes) 1.36 -> 0.75 s,
   tag:app_db_apac_2+ 0.67 -> 0.33 s. A store written before gets the new tables the first time its whole
   graph loads (4.5 s once at 50k: migration and rewrite).
+- Methods that load the whole graph, measured end to end on 50k models with this session's code:
+  result:error+ 0.72 s and selector:NAME 0.88 s (the graph only); config.<key>: for keys the graph does
+  not carry 1.9-2.4 s, of which ~1 s is SQLite's json_extract over 175k stored configs (the config column
+  sits past the descriptions, so each read walks overflow pages); state:modified against a second 50k
+  snapshot 3.3-4.1 s, a join of both snapshots' rows comparing code, checksum, config and relation, where
+  the checksum column (added by ALTER TABLE, so at the end of the row) costs the same walk. A per-snapshot
+  table of short digests would make state: a fraction of that; not done. The graph blob grew by two
+  strings per node (patch path, run status): no change in the import, 36.4 and 32.8 s against 36.1 and
+  33.6 s for the previous session's binary on the 50k set, alternating.
 - Process start is a floor of every CLI figure: 0.19-0.23 s for lineagedesk version with the desktop
   binary on an idle machine, of which ~0.1 s is the dynamic loader relocating WebKitGTK's 169 shared
   libraries (perf) and 70-100 ms is go-graphviz's package init, which instantiates its WebAssembly module in
