@@ -23,8 +23,9 @@ const lineageFormat = 4
 // goroutine, and stores it last, inside the snapshot's transaction, so the
 // copy always matches the rows.
 type encodedLineage struct {
-	blob  []byte
-	reach *reachIndex // and the graph it was built from
+	blob    []byte
+	reach   *reachIndex // and the graph it was built from
+	digests []byte      // encodeDigests; nil when the caller has none
 }
 
 func encodeSnapshotLineage(g *backend.GraphData) (*encodedLineage, error) {
@@ -43,6 +44,11 @@ func (e *encodedLineage) store(ctx context.Context, tx *sql.Tx) error {
 	}
 	if err := e.reach.store(ctx, tx); err != nil {
 		return fmt.Errorf("store the lineage topology of snapshot %d: %w", id, err)
+	}
+	if e.digests != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO snapshot_digests (snapshot_id, digests) VALUES (?, ?)`, id, e.digests); err != nil {
+			return fmt.Errorf("store the node digests of snapshot %d: %w", id, err)
+		}
 	}
 	return nil
 }

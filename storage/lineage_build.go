@@ -20,6 +20,8 @@ type graphBuilder struct {
 	// nodes cost the writer 0.25 s of copying at 10k models.
 	chunks [][]backend.GraphNode
 	count  int
+	// digests are what state: compares of each node (digests.go).
+	digests []nodeDigest
 }
 
 const graphChunk = 1024
@@ -31,6 +33,7 @@ func (b *graphBuilder) add(r *backend.Resource) {
 	case !r.Enabled, r.ResourceType == backend.TypeMacro, r.ResourceType == backend.TypeDoc, r.ResourceType == backend.TypeGroup:
 		return
 	}
+	b.digests = append(b.digests, digestOf(r))
 	n := backend.GraphNode{UniqueID: r.UniqueID, ResourceType: r.ResourceType, Name: r.Name, Package: r.Package,
 		Path: r.Path, PatchPath: r.PatchPath, Database: r.Database, Schema: r.Schema, Identifier: r.Identifier, RelationName: r.RelationName,
 		Materialized: r.Materialized, Access: r.Access, Group: r.Group, Version: r.Version,

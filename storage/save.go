@@ -63,7 +63,12 @@ func (s *Store) SaveSnapshot(ctx context.Context, ns backend.NewSnapshot) (backe
 		testOutcomes := hasTestOutcomes(b)
 		results := b.RunResults // write lets go of b's, not of this
 		lineage, encoded := inBackground(func() (*encodedLineage, error) {
-			return encodeSnapshotLineage(rows.graph.build(id, rows.edges, results, testOutcomes))
+			e, err := encodeSnapshotLineage(rows.graph.build(id, rows.edges, results, testOutcomes))
+			if err == nil {
+				e.digests = encodeDigests(rows.graph.digests)
+				rows.graph.digests = nil
+			}
+			return e, err
 		})
 		compressed := compressArtifacts(encoded, ns.Artifacts)
 		if err := w.write(b); err != nil {

@@ -15,9 +15,52 @@ import (
 // body changed when its code or its file's checksum did (a seed has no
 // code; snapshots stored before checksums were compare by code); its configs when its config object
 // differs (key order aside); its relation when database, schema or
-// identifier did. SQLite compares the code; only configs whose text
-// differs are decoded.
+// identifier did. Snapshots with digests (digests.go) are compared by
+// them; others row by row, where SQLite compares the code and only configs
+// whose text differs are decoded.
 func (s *Store) StateChanges(ctx context.Context, snapshotID, baseID int64) (map[string]backend.StateChange, error) {
+	changes, err := s.stateChangesFromDigests(ctx, snapshotID, baseID)
+	if err != nil || changes != nil {
+		return changes, err
+	}
+	return s.stateChangesFromRows(ctx, snapshotID, baseID)
+}
+
+// maxConfigChecks bounds the configs read one by one to tell a changed
+// config from one whose keys were written in another order; past it (a
+// dbt upgrade rewrites them all), comparing the rows is quicker.
+const maxConfigChecks = 2000
+
+// stateChangesFromDigests compares the snapshots' digests; nil, nil when
+// either was stored before digests were kept, or too many configs need a
+// closer look.
+func (s *Store) stateChangesFromDigests(ctx context.Context, snapshotID, baseID int64) (map[string]backend.StateChange, error) {
+	cur, ok, err := storedDigests(ctx, s.reader, snapshotID)
+	if err != nil || !ok {
+		return nil, nil // a corrupt blob: the rows still answer
+	}
+	base, ok, err := storedDigests(ctx, s.reader, baseID)
+	if err != nil || !ok {
+		return nil, nil
+	}
+	changes, configText := compareDigests(cur, base)
+	if len(configText) > maxConfigChecks {
+		return nil, nil
+	}
+	differ, err := s.configsDiffer(ctx, snapshotID, baseID, configText)
+	if err != nil {
+		return nil, fmt.Errorf("compare snapshot %d with snapshot %d: %w", snapshotID, baseID, err)
+	}
+	for id := range differ {
+		c := changes[id]
+		c.Configs = true
+		changes[id] = c
+	}
+	return changes, nil
+}
+
+// stateChangesFromRows compares the snapshots' rows.
+func (s *Store) stateChangesFromRows(ctx context.Context, snapshotID, baseID int64) (map[string]backend.StateChange, error) {
 	rows, err := s.reader.QueryContext(ctx, `
 		SELECT c.unique_id, b.unique_id IS NULL,
 		       coalesce(b.raw_code IS NOT c.raw_code OR b.checksum != '' AND c.checksum != '' AND b.checksum != c.checksum, 0),

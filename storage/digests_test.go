@@ -1,0 +1,81 @@
+package storage
+
+import (
+	"path/filepath"
+	"reflect"
+	"slices"
+	"testing"
+
+	"github.com/lineagedesk/lineagedesk/backend"
+	"github.com/lineagedesk/lineagedesk/backend/artifact"
+	"github.com/lineagedesk/lineagedesk/backend/artifact/artifacttest"
+)
+
+// TestStateChangesDigestsMatchRows compares two versions of a real project
+// both ways, from the digests and from the rows: the same changes, and
+// every kind of them (the dbt-bouncer test project under dbt 1.10 and
+// 1.12: code, configs, a relation, new nodes).
+func TestStateChangesDigestsMatchRows(t *testing.T) {
+	s, err := Open(t.Context(), filepath.Join(t.TempDir(), "s.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var ids []int64
+	for _, dataset := range []string{"bouncer-v12-dbt1.10-duckdb", "bouncer-v12-dbt1.12-duckdb"} {
+		files, err := artifact.Discover([]string{filepath.Join(artifacttest.Dir(), dataset)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := artifact.Load(t.Context(), files)
+		if err != nil {
+			t.Fatal(err)
+		}
+		snap, err := s.SaveSnapshot(t.Context(), backend.NewSnapshot{Name: dataset, Origin: backend.Origin{Kind: backend.OriginPath}, Bundle: b})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, snap.ID)
+	}
+	for _, pair := range [][2]int64{{ids[1], ids[0]}, {ids[0], ids[1]}} {
+		fromDigests, err := s.stateChangesFromDigests(t.Context(), pair[0], pair[1])
+		if err != nil || fromDigests == nil {
+			t.Fatalf("digests: %v, %v", fromDigests, err)
+		}
+		fromRows, err := s.stateChangesFromRows(t.Context(), pair[0], pair[1])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(fromDigests, fromRows) {
+			t.Errorf("%d against %d:\ndigests %v\n   rows %v", pair[0], pair[1], fromDigests, fromRows)
+		}
+		kinds := map[string]int{}
+		for _, c := range fromRows {
+			for kind, on := range map[string]bool{"new": c.New, "body": c.Body, "configs": c.Configs, "relation": c.Relation} {
+				if on {
+					kinds[kind]++
+				}
+			}
+		}
+		if len(kinds) < 4 {
+			t.Errorf("%d against %d: changes %v; the test needs every kind", pair[0], pair[1], kinds)
+		}
+	}
+}
+
+// TestDigestsRoundTripAndTruncation: digests decode to what was encoded,
+// sorted; every truncation of the blob is an error, never a panic.
+func TestDigestsRoundTripAndTruncation(t *testing.T) {
+	in := []nodeDigest{{id: "model.p.b", code: 1, config: 2, relation: 3}, {id: "model.p.a", checksum: 4}, {id: "seed.p.c"}}
+	blob := encodeDigests(slices.Clone(in))
+	got, err := decodeDigests(blob)
+	want := []nodeDigest{in[1], in[0], in[2]}
+	if err != nil || !reflect.DeepEqual(got, want) {
+		t.Fatalf("round trip: %v, %v", got, err)
+	}
+	for n := range len(blob) {
+		if _, err := decodeDigests(blob[:n]); err == nil {
+			t.Errorf("a blob cut at %d of %d bytes decoded", n, len(blob))
+		}
+	}
+}
