@@ -216,12 +216,19 @@ export default async function run() {
       return res.ok ? (await res.json()).snapshot_id : `${res.status} ${await res.text()}`;
     }, fixture);
     assert(typeof imported === 'number', `the fixture imports (${imported})`);
-    await page.goto(`${server.origin}/#/lineage?select=${encodeURIComponent('state:modified')}`);
+    // The import happened behind the app's back: load it afresh first.
     await page.reload();
+    await page.waitForSelector('.topbar');
+    await page.goto(`${server.origin}/#/lineage?select=${encodeURIComponent('state:modified')}`);
     await page.waitForSelector('select[name=state-base]', { timeout: 30_000 });
     const against = await page.inputValue('select[name=state-base]');
     assert(against !== String(imported), `the latest snapshot is compared with another one (${against})`);
     assert(/\d+ nodes/.test(await page.textContent('[data-testid="lineage-counts"]')), 'state:modified draws what changed');
+    // The project page offers the same question.
+    await page.goto(`${server.origin}/#/`);
+    await page.click(`a:has-text("Changes since #${against}")`);
+    await page.waitForFunction(() => document.querySelector('input[name=select]')?.value === 'state:modified+', null, { timeout: 30_000 });
+    await page.waitForSelector('[data-testid="lineage-counts"]', { timeout: 30_000 });
 
     assert(problems.length === 0, `no page errors: ${problems.join('; ')}`);
     await context.close();

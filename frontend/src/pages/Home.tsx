@@ -119,6 +119,8 @@ export function Overview() {
   const snap = app.current.value;
   if (!snap) return null;
   const counts = Object.entries(snap.counts ?? {}).filter(([, n]) => n > 0).sort((a, b) => typeOrder(a[0]) - typeOrder(b[0]));
+  // The project's snapshot before this one, for state: (newest first).
+  const earlier = app.snapshots.value.find((s) => s.id < snap.id && s.project === snap.project);
   return (
     <div class="page">
       <header class="page-head">
@@ -131,6 +133,11 @@ export function Overview() {
           </div>
         </div>
         <div class="row">
+          {earlier && (
+            <a class="btn" href={href(['lineage'], { select: 'state:modified+', state: String(earlier.id) })} title={`What changed since snapshot #${earlier.id}, and what depends on it`}>
+              Changes since #{earlier.id}
+            </a>
+          )}
           <a class="btn" href={href(['lineage'], { select: wholeProject(snap.counts) })}>Whole-project lineage</a>
         </div>
       </header>
