@@ -183,36 +183,43 @@ func (ev *evaluator) selectorString(name, s string) ([]bool, error) {
 	}
 	out := make([]bool, len(ev.g.nodes))
 	for _, t := range p.selects {
-		var acc []bool
-		for _, a := range t {
-			set, err := ev.criterion(name, a)
-			if err != nil {
-				return nil, err
-			}
-			if acc == nil {
-				acc = set
-				continue
-			}
-			for i := range acc {
-				acc[i] = acc[i] && set[i]
-			}
+		set, err := ev.intersection(name, t)
+		if err != nil {
+			return nil, err
 		}
-		for i, ok := range acc {
+		for i, ok := range set {
 			out[i] = out[i] || ok
 		}
 	}
 	for _, t := range p.excludes {
-		for _, a := range t {
-			drop, err := ev.criterion(name, a)
-			if err != nil {
-				return nil, err
-			}
-			for i := range out {
-				out[i] = out[i] && !drop[i]
-			}
+		drop, err := ev.intersection(name, t)
+		if err != nil {
+			return nil, err
+		}
+		for i := range out {
+			out[i] = out[i] && !drop[i]
 		}
 	}
 	return out, nil
+}
+
+// intersection selects what all of a term's criteria select.
+func (ev *evaluator) intersection(name string, t term) ([]bool, error) {
+	var acc []bool
+	for _, a := range t {
+		set, err := ev.criterion(name, a)
+		if err != nil {
+			return nil, err
+		}
+		if acc == nil {
+			acc = set
+			continue
+		}
+		for i := range acc {
+			acc[i] = acc[i] && set[i]
+		}
+	}
+	return acc, nil
 }
 
 // criterion selects one criterion with its graph operators; the nodes it

@@ -25,6 +25,7 @@ func TestYAMLSelectors(t *testing.T) {
 		"finance":       `{"intersection": [{"method": "resource_type", "value": "model"}, {"method": "path", "value": "models/marts/finance"}]}`,
 		"ours_no_seeds": `{"union": [{"method": "package", "value": "dbt_bouncer_test_project"}, {"exclude": [{"method": "resource_type", "value": "seed"}, "tag:crm"]}]}`,
 		"string":        `"+orders"`,
+		"string_excl":   `"+orders --exclude resource_type:seed,package:dbt_bouncer_test_project"`,
 		"alias":         `{"method": "selector", "value": "crm"}`,
 		"excluding":     `{"method": "package", "value": "tiktok_ads", "exclude": [{"method": "resource_type", "value": "source"}]}`,
 		"partly_empty":  `{"union": [{"method": "tag", "value": "crm"}, {"method": "tag", "value": "no_such_tag"}]}`,
@@ -60,14 +61,18 @@ func TestYAMLSelectors(t *testing.T) {
 		}
 	}
 	for expr, want := range map[string]map[string]bool{
-		"selector:crm":           tagged,
-		"selector:shorthand":     tagged,
-		"selector:alias":         tagged,
-		"selector:partly_empty":  tagged,
-		"selector:up":            m.withoutTests(m.reach([]string{orders}, true, -1)),
-		"selector:down_one":      m.withoutTests(m.reach([]string{stgOrders}, false, 1)),
-		"selector:at":            m.withoutTests(at),
-		"selector:string":        m.withoutTests(m.reach([]string{orders}, true, -1)),
+		"selector:crm":          tagged,
+		"selector:shorthand":    tagged,
+		"selector:alias":        tagged,
+		"selector:partly_empty": tagged,
+		"selector:up":           m.withoutTests(m.reach([]string{orders}, true, -1)),
+		"selector:down_one":     m.withoutTests(m.reach([]string{stgOrders}, false, 1)),
+		"selector:at":           m.withoutTests(at),
+		"selector:string":       m.withoutTests(m.reach([]string{orders}, true, -1)),
+		// An exclude that is an intersection takes away only what is in all of it.
+		"selector:string_excl": minus(m.withoutTests(m.reach([]string{orders}, true, -1)), m.where(func(_ string, o map[string]any) bool {
+			return rawType(o) == "seed" && str(o["package_name"]) == "dbt_bouncer_test_project"
+		})),
 		"selector:ours_no_seeds": minus(minus(ofPackage("dbt_bouncer_test_project"), seeds), tagged),
 		"selector:excluding":     minus(ofPackage("tiktok_ads"), sources),
 		"selector:finance": m.where(func(_ string, o map[string]any) bool {
