@@ -236,8 +236,9 @@ func TestLineageResultMethod(t *testing.T) {
 
 // TestLineageStateMethod compares two snapshots of a project, the second
 // from a manifest changed here in known ways: one model's code, one's
-// config, one's schema, a seed's file (its checksum), one model added and
-// one removed.
+// config, one's schema, a seed's file (its checksum), the macro that
+// cents_to_dollars dispatches to (what calls cents_to_dollars is then
+// modified.macros), one model added and one removed.
 func TestLineageStateMethod(t *testing.T) {
 	const dataset = "jaffle-dap-v12-1.11"
 	m := manifestJSON(t, dataset)
@@ -255,6 +256,18 @@ func TestLineageStateMethod(t *testing.T) {
 	nodes["model.jaffle_shop.supplies_v2"] = added
 	delete(nodes, "model.jaffle_shop.products")
 	nodes["seed.jaffle_shop.raw_items"].(map[string]any)["checksum"] = map[string]any{"name": "sha256", "checksum": "0f3e"}
+	dispatched := m["macros"].(map[string]any)["macro.jaffle_shop.default__cents_to_dollars"].(map[string]any)
+	dispatched["macro_sql"] = dispatched["macro_sql"].(string) + "{# rounded differently #}"
+	var callers []string // nodes calling cents_to_dollars, which calls the changed macro
+	for id, n := range nodes {
+		calls, _ := n.(map[string]any)["depends_on"].(map[string]any)["macros"].([]any)
+		if slices.Contains(calls, any("macro.jaffle_shop.cents_to_dollars")) && id != "model.jaffle_shop.supplies_v2" {
+			callers = append(callers, strings.TrimPrefix(id, "model.jaffle_shop."))
+		}
+	}
+	if len(callers) == 0 {
+		t.Fatal("nothing in the fixture calls cents_to_dollars")
+	}
 	changed := filepath.Join(t.TempDir(), "manifest.json")
 	raw, err := json.Marshal(m)
 	if err != nil {
@@ -295,7 +308,8 @@ func TestLineageStateMethod(t *testing.T) {
 	}
 	for sel, want := range map[string][]string{
 		"state:new":               {"supplies_v2"},
-		"state:modified":          {"locations", "raw_items", "stg_customers", "stg_orders", "supplies_v2"},
+		"state:modified":          sorted(append([]string{"locations", "raw_items", "stg_customers", "stg_orders", "supplies_v2"}, callers...)),
+		"state:modified.macros":   sorted(append([]string{"supplies_v2"}, callers...)),
 		"state:modified.body":     {"raw_items", "stg_orders", "supplies_v2"},
 		"state:modified.configs":  {"stg_customers", "supplies_v2"},
 		"state:modified.relation": {"locations", "supplies_v2"},
@@ -312,7 +326,13 @@ func TestLineageStateMethod(t *testing.T) {
 	if err != nil || len(res.Nodes) != 1 || res.Nodes[0].UniqueID != "model.jaffle_shop.products" {
 		t.Errorf("state:new of the first against the second: %+v, %v", res.Nodes, err)
 	}
-	if _, err := a.Lineage(app.LineageRequest{Select: "state:modified.macros", Format: "json"}); backend.ErrorCode(err) != backend.EINVALID {
-		t.Errorf("state:modified.macros: %v, want a clear refusal", err)
+	if _, err := a.Lineage(app.LineageRequest{Select: "state:modified.contract", Format: "json"}); backend.ErrorCode(err) != backend.EINVALID {
+		t.Errorf("state:modified.contract: %v, want a clear refusal", err)
 	}
+}
+
+// sorted returns s sorted without repeats.
+func sorted(s []string) []string {
+	slices.Sort(s)
+	return slices.Compact(s)
 }

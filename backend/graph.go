@@ -12,10 +12,12 @@ type StateChange struct {
 	Body     bool // its code (raw_code) differs
 	Configs  bool // its config differs
 	Relation bool // its database, schema or identifier differs
+	Macros   bool // a macro it calls, or one those call, is new or changed
 }
 
-// Modified is state:modified: new, or changed in code, config or relation.
-func (c StateChange) Modified() bool { return c.New || c.Body || c.Configs || c.Relation }
+// Modified is state:modified: new, or changed in code, config, relation or
+// the macros it calls.
+func (c StateChange) Modified() bool { return c.New || c.Body || c.Configs || c.Relation || c.Macros }
 
 type GraphNode struct {
 	UniqueID     string `json:"unique_id"`

@@ -14,22 +14,41 @@ import (
 
 // nodeDigest is what state: compares of one lineage node, each part
 // hashed (FNV-1a, 64 bits): its code, its file's checksum (0 without one),
-// its config's text and its relation. Kept per snapshot in one blob
-// (snapshot_digests), so that comparing two 50k-model snapshots reads two
-// small blobs instead of every row's code and config through SQLite's
-// overflow pages (3.3-4.1 s).
+// its config's text and its relation, and the macros it calls. Kept per
+// snapshot in one blob (snapshot_digests), so that comparing two
+// 50k-model snapshots reads two small blobs instead of every row's code
+// and config through SQLite's overflow pages (3.3-4.1 s).
 type nodeDigest struct {
 	id                               string
 	code, checksum, config, relation uint64
+	macros                           []string // depends_on.macros
+}
+
+// macroDigest is a macro's code, hashed, and the macros it calls: a node
+// whose macros, or theirs, changed is state:modified.macros, as in dbt.
+type macroDigest struct {
+	id     string
+	code   uint64
+	macros []string
+}
+
+// snapshotDigests are a snapshot's node and macro digests.
+type snapshotDigests struct {
+	nodes  []nodeDigest
+	macros []macroDigest
 }
 
 func digestOf(r *backend.Resource) nodeDigest {
 	d := nodeDigest{id: r.UniqueID, code: fnv64(r.RawCode), config: fnv64(string(r.Config)),
-		relation: fnv64(r.Database, r.Schema, r.Identifier)}
+		relation: fnv64(r.Database, r.Schema, r.Identifier), macros: r.DependsOnMacros}
 	if r.Checksum != "" {
 		d.checksum = fnv64(r.Checksum)
 	}
 	return d
+}
+
+func macroDigestOf(r *backend.Resource) macroDigest {
+	return macroDigest{id: r.UniqueID, code: fnv64(r.RawCode), macros: r.DependsOnMacros}
 }
 
 // fnv64 is FNV-1a over the parts, a 0xff byte between them.
@@ -47,66 +66,166 @@ func fnv64(parts ...string) uint64 {
 	return h
 }
 
-// encodeDigests sorts d by unique_id and writes: the count, then per node
-// the length of the unique_id it shares with the one before, the rest (its
-// length and bytes), and the four hashes, 8 bytes each.
-func encodeDigests(d []nodeDigest) []byte {
-	slices.SortFunc(d, func(a, b nodeDigest) int { return strings.Compare(a.id, b.id) })
-	out := binary.AppendUvarint(nil, uint64(len(d)))
-	prev := ""
-	for _, n := range d {
-		shared := 0
-		for shared < len(prev) && shared < len(n.id) && prev[shared] == n.id[shared] {
-			shared++
+// encode sorts the digests by unique_id and writes the macros, then the
+// nodes: each list's count, then per entry the length of the unique_id it
+// shares with the one before, the rest (its length and bytes), its hashes
+// (8 bytes each: one for a macro, four for a node) and the macros it calls
+// as positions in the macro list (their count first; calls to macros the
+// snapshot does not hold are left out).
+func (d snapshotDigests) encode() []byte {
+	slices.SortFunc(d.macros, func(a, b macroDigest) int { return strings.Compare(a.id, b.id) })
+	slices.SortFunc(d.nodes, func(a, b nodeDigest) int { return strings.Compare(a.id, b.id) })
+	position := make(map[string]uint64, len(d.macros))
+	for i, m := range d.macros {
+		position[m.id] = uint64(i)
+	}
+	appendCalls := func(out []byte, calls []string) []byte {
+		var known []uint64
+		for _, c := range calls {
+			if p, ok := position[c]; ok {
+				known = append(known, p)
+			}
 		}
-		out = binary.AppendUvarint(out, uint64(shared))
-		out = binary.AppendUvarint(out, uint64(len(n.id)-shared))
-		out = append(out, n.id[shared:]...)
+		out = binary.AppendUvarint(out, uint64(len(known)))
+		for _, p := range known {
+			out = binary.AppendUvarint(out, p)
+		}
+		return out
+	}
+	out := binary.AppendUvarint(nil, uint64(len(d.macros)))
+	prev := ""
+	for _, m := range d.macros {
+		out = appendID(out, prev, m.id)
+		out = binary.LittleEndian.AppendUint64(out, m.code)
+		out = appendCalls(out, m.macros)
+		prev = m.id
+	}
+	out = binary.AppendUvarint(out, uint64(len(d.nodes)))
+	prev = ""
+	for _, n := range d.nodes {
+		out = appendID(out, prev, n.id)
 		for _, h := range [4]uint64{n.code, n.checksum, n.config, n.relation} {
 			out = binary.LittleEndian.AppendUint64(out, h)
 		}
+		out = appendCalls(out, n.macros)
 		prev = n.id
 	}
 	return out
 }
 
+// appendID writes id front-coded against prev.
+func appendID(out []byte, prev, id string) []byte {
+	shared := 0
+	for shared < len(prev) && shared < len(id) && prev[shared] == id[shared] {
+		shared++
+	}
+	out = binary.AppendUvarint(out, uint64(shared))
+	out = binary.AppendUvarint(out, uint64(len(id)-shared))
+	return append(out, id[shared:]...)
+}
+
 var errCorruptDigests = errors.New("corrupt node digests")
 
-func decodeDigests(b []byte) ([]nodeDigest, error) {
+// decodeDigests reads what encode wrote; a call is kept as the called
+// macro's unique_id.
+func decodeDigests(b []byte) (snapshotDigests, error) {
 	r := blobReader{b: b}
-	n := r.count(1)
-	out := make([]nodeDigest, 0, n)
-	prev := ""
-	for range n {
+	var d snapshotDigests
+	readID := func(prev string) (string, bool) {
 		shared, rest := int(r.uvarint()), r.count(1)
-		if r.err != nil || shared > len(prev) || len(r.b) < rest+32 {
-			return nil, errCorruptDigests
+		if r.err != nil || shared > len(prev) {
+			return "", false
 		}
-		d := nodeDigest{id: prev[:shared] + string(r.b[:rest])}
+		id := prev[:shared] + string(r.b[:rest])
 		r.b = r.b[rest:]
-		for _, h := range [4]*uint64{&d.code, &d.checksum, &d.config, &d.relation} {
-			*h = binary.LittleEndian.Uint64(r.b)
-			r.b = r.b[8:]
+		return id, true
+	}
+	hash := func() (uint64, bool) {
+		if len(r.b) < 8 {
+			return 0, false
 		}
-		out = append(out, d)
-		prev = d.id
+		h := binary.LittleEndian.Uint64(r.b)
+		r.b = r.b[8:]
+		return h, true
+	}
+	calls := func() ([]string, bool) {
+		n := r.count(1)
+		var out []string
+		for range n {
+			p := r.uvarint()
+			if r.err != nil || p >= uint64(len(d.macros)) {
+				return nil, false
+			}
+			out = append(out, d.macros[p].id)
+		}
+		return out, r.err == nil
+	}
+	m := r.count(1)
+	d.macros = make([]macroDigest, m)
+	positions := make([][]uint64, m) // calls point anywhere in the list: ids come after
+	prev := ""
+	for i := range d.macros {
+		id, ok := readID(prev)
+		if !ok {
+			return snapshotDigests{}, errCorruptDigests
+		}
+		code, ok := hash()
+		if !ok {
+			return snapshotDigests{}, errCorruptDigests
+		}
+		d.macros[i] = macroDigest{id: id, code: code}
+		for range r.count(1) {
+			positions[i] = append(positions[i], r.uvarint())
+		}
+		if r.err != nil {
+			return snapshotDigests{}, errCorruptDigests
+		}
+		prev = id
+	}
+	for i, calls := range positions {
+		for _, p := range calls {
+			if p >= uint64(m) {
+				return snapshotDigests{}, errCorruptDigests
+			}
+			d.macros[i].macros = append(d.macros[i].macros, d.macros[p].id)
+		}
+	}
+	n := r.count(1)
+	d.nodes = make([]nodeDigest, 0, n)
+	prev = ""
+	for range n {
+		id, ok := readID(prev)
+		if !ok {
+			return snapshotDigests{}, errCorruptDigests
+		}
+		nd := nodeDigest{id: id}
+		for _, h := range [4]*uint64{&nd.code, &nd.checksum, &nd.config, &nd.relation} {
+			if *h, ok = hash(); !ok {
+				return snapshotDigests{}, errCorruptDigests
+			}
+		}
+		if nd.macros, ok = calls(); !ok {
+			return snapshotDigests{}, errCorruptDigests
+		}
+		d.nodes = append(d.nodes, nd)
+		prev = id
 	}
 	if r.err != nil {
-		return nil, errCorruptDigests
+		return snapshotDigests{}, errCorruptDigests
 	}
-	return out, nil
+	return d, nil
 }
 
 // storedDigests reads a snapshot's digests; ok is false for a snapshot
 // stored before they were kept.
-func storedDigests(ctx context.Context, db *sql.DB, snapshotID int64) (d []nodeDigest, ok bool, err error) {
+func storedDigests(ctx context.Context, db *sql.DB, snapshotID int64) (d snapshotDigests, ok bool, err error) {
 	var blob []byte
 	err = db.QueryRowContext(ctx, `SELECT digests FROM snapshot_digests WHERE snapshot_id = ?`, snapshotID).Scan(&blob)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, false, nil
+		return d, false, nil
 	}
 	if err != nil {
-		return nil, false, err
+		return d, false, err
 	}
 	d, err = decodeDigests(blob)
 	return d, err == nil, err
@@ -115,21 +234,23 @@ func storedDigests(ctx context.Context, db *sql.DB, snapshotID int64) (d []nodeD
 // compareDigests merges two sorted digest lists: the nodes of cur that are
 // new or changed against base, and those whose config text changed, which
 // the caller checks key order aside.
-func compareDigests(cur, base []nodeDigest) (changes map[string]backend.StateChange, configText []string) {
+func compareDigests(cur, base snapshotDigests) (changes map[string]backend.StateChange, configText []string) {
 	changes = map[string]backend.StateChange{}
+	touched := macrosTouched(cur.macros, base.macros)
 	j := 0
-	for _, c := range cur {
-		for j < len(base) && base[j].id < c.id {
+	for _, c := range cur.nodes {
+		for j < len(base.nodes) && base.nodes[j].id < c.id {
 			j++
 		}
-		if j == len(base) || base[j].id != c.id {
+		if j == len(base.nodes) || base.nodes[j].id != c.id {
 			changes[c.id] = backend.StateChange{New: true}
 			continue
 		}
-		b := base[j]
+		b := base.nodes[j]
 		ch := backend.StateChange{
 			Body:     c.code != b.code || c.checksum != 0 && b.checksum != 0 && c.checksum != b.checksum,
 			Relation: c.relation != b.relation,
+			Macros:   slices.ContainsFunc(c.macros, func(m string) bool { return touched[m] }),
 		}
 		if c.config != b.config {
 			configText = append(configText, c.id)
@@ -139,6 +260,41 @@ func compareDigests(cur, base []nodeDigest) (changes map[string]backend.StateCha
 		}
 	}
 	return changes, configText
+}
+
+// macrosTouched returns the macros of cur that are new or changed against
+// base, or call one that is, however deep (dbt's modified macros).
+func macrosTouched(cur, base []macroDigest) map[string]bool {
+	before := make(map[string]uint64, len(base))
+	for _, m := range base {
+		before[m.id] = m.code
+	}
+	calls := make(map[string][]string, len(cur))
+	var changed []string
+	for _, m := range cur {
+		calls[m.id] = m.macros
+		if code, ok := before[m.id]; !ok || code != m.code {
+			changed = append(changed, m.id)
+		}
+	}
+	// Walk the calls backwards from the changed macros.
+	callers := map[string][]string{}
+	for caller, callees := range calls {
+		for _, callee := range callees {
+			callers[callee] = append(callers[callee], caller)
+		}
+	}
+	touched := map[string]bool{}
+	for len(changed) > 0 {
+		m := changed[len(changed)-1]
+		changed = changed[:len(changed)-1]
+		if touched[m] {
+			continue
+		}
+		touched[m] = true
+		changed = append(changed, callers[m]...)
+	}
+	return touched
 }
 
 // configsDiffer tells, for ids whose config text differs between the two

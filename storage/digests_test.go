@@ -3,7 +3,6 @@ package storage
 import (
 	"path/filepath"
 	"reflect"
-	"slices"
 	"testing"
 
 	"github.com/lineagedesk/lineagedesk/backend"
@@ -14,7 +13,7 @@ import (
 // TestStateChangesDigestsMatchRows compares two versions of a real project
 // both ways, from the digests and from the rows: the same changes, and
 // every kind of them (the dbt-bouncer test project under dbt 1.10 and
-// 1.12: code, configs, a relation, new nodes).
+// 1.12: code, configs, a relation, macros, new nodes).
 func TestStateChangesDigestsMatchRows(t *testing.T) {
 	s, err := Open(t.Context(), filepath.Join(t.TempDir(), "s.db"))
 	if err != nil {
@@ -22,7 +21,7 @@ func TestStateChangesDigestsMatchRows(t *testing.T) {
 	}
 	defer s.Close()
 	var ids []int64
-	for _, dataset := range []string{"bouncer-v12-dbt1.10-duckdb", "bouncer-v12-dbt1.12-duckdb"} {
+	for _, dataset := range []string{"bouncer-v12-dbt1.8-duckdb", "bouncer-v12-dbt1.12-duckdb"} {
 		files, err := artifact.Discover([]string{filepath.Join(artifacttest.Dir(), dataset)})
 		if err != nil {
 			t.Fatal(err)
@@ -51,27 +50,38 @@ func TestStateChangesDigestsMatchRows(t *testing.T) {
 		}
 		kinds := map[string]int{}
 		for _, c := range fromRows {
-			for kind, on := range map[string]bool{"new": c.New, "body": c.Body, "configs": c.Configs, "relation": c.Relation} {
+			for kind, on := range map[string]bool{"new": c.New, "body": c.Body, "configs": c.Configs, "relation": c.Relation, "macros": c.Macros} {
 				if on {
 					kinds[kind]++
 				}
 			}
 		}
-		if len(kinds) < 4 {
+		t.Logf("%d against %d: %v", pair[0], pair[1], kinds)
+		if len(kinds) < 5 {
 			t.Errorf("%d against %d: changes %v; the test needs every kind", pair[0], pair[1], kinds)
 		}
 	}
 }
 
 // TestDigestsRoundTripAndTruncation: digests decode to what was encoded,
-// sorted; every truncation of the blob is an error, never a panic.
+// sorted, with macro calls by unique_id (a call to a macro the snapshot
+// lacks is dropped); every truncation of the blob is an error, never a
+// panic.
 func TestDigestsRoundTripAndTruncation(t *testing.T) {
-	in := []nodeDigest{{id: "model.p.b", code: 1, config: 2, relation: 3}, {id: "model.p.a", checksum: 4}, {id: "seed.p.c"}}
-	blob := encodeDigests(slices.Clone(in))
+	in := snapshotDigests{
+		nodes: []nodeDigest{{id: "model.p.b", code: 1, config: 2, relation: 3, macros: []string{"macro.p.m", "macro.dbt.gone"}},
+			{id: "model.p.a", checksum: 4}, {id: "seed.p.c"}},
+		macros: []macroDigest{{id: "macro.p.m", code: 5, macros: []string{"macro.p.a"}}, {id: "macro.p.a", code: 6}},
+	}
+	blob := in.encode()
 	got, err := decodeDigests(blob)
-	want := []nodeDigest{in[1], in[0], in[2]}
+	want := snapshotDigests{
+		nodes: []nodeDigest{{id: "model.p.a", checksum: 4}, {id: "model.p.b", code: 1, config: 2, relation: 3, macros: []string{"macro.p.m"}},
+			{id: "seed.p.c"}},
+		macros: []macroDigest{{id: "macro.p.a", code: 6}, {id: "macro.p.m", code: 5, macros: []string{"macro.p.a"}}},
+	}
 	if err != nil || !reflect.DeepEqual(got, want) {
-		t.Fatalf("round trip: %v, %v", got, err)
+		t.Fatalf("round trip:\n got %+v, %v\nwant %+v", got, err, want)
 	}
 	for n := range len(blob) {
 		if _, err := decodeDigests(blob[:n]); err == nil {

@@ -20,8 +20,8 @@ type graphBuilder struct {
 	// nodes cost the writer 0.25 s of copying at 10k models.
 	chunks [][]backend.GraphNode
 	count  int
-	// digests are what state: compares of each node (digests.go).
-	digests []nodeDigest
+	// digests are what state: compares of each node and macro (digests.go).
+	digests snapshotDigests
 }
 
 const graphChunk = 1024
@@ -29,11 +29,14 @@ const graphChunk = 1024
 // add notes r when it is a lineage node (isGraphNode), with the fields
 // graphNodeColumns read back.
 func (b *graphBuilder) add(r *backend.Resource) {
+	if r.Enabled && r.ResourceType == backend.TypeMacro {
+		b.digests.macros = append(b.digests.macros, macroDigestOf(r))
+	}
 	switch {
 	case !r.Enabled, r.ResourceType == backend.TypeMacro, r.ResourceType == backend.TypeDoc, r.ResourceType == backend.TypeGroup:
 		return
 	}
-	b.digests = append(b.digests, digestOf(r))
+	b.digests.nodes = append(b.digests.nodes, digestOf(r))
 	n := backend.GraphNode{UniqueID: r.UniqueID, ResourceType: r.ResourceType, Name: r.Name, Package: r.Package,
 		Path: r.Path, PatchPath: r.PatchPath, Database: r.Database, Schema: r.Schema, Identifier: r.Identifier, RelationName: r.RelationName,
 		Materialized: r.Materialized, Access: r.Access, Group: r.Group, Version: r.Version,

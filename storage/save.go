@@ -65,8 +65,8 @@ func (s *Store) SaveSnapshot(ctx context.Context, ns backend.NewSnapshot) (backe
 		lineage, encoded := inBackground(func() (*encodedLineage, error) {
 			e, err := encodeSnapshotLineage(rows.graph.build(id, rows.edges, results, testOutcomes))
 			if err == nil {
-				e.digests = encodeDigests(rows.graph.digests)
-				rows.graph.digests = nil
+				e.digests = rows.graph.digests.encode()
+				rows.graph.digests = snapshotDigests{}
 			}
 			return e, err
 		})

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"slices"
 
 	"github.com/lineagedesk/lineagedesk/backend"
 )
@@ -94,7 +95,76 @@ func (s *Store) stateChangesFromRows(ctx context.Context, snapshotID, baseID int
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("compare snapshot %d with snapshot %d: %w", snapshotID, baseID, err)
 	}
+	if err := s.addMacroChanges(ctx, snapshotID, baseID, out); err != nil {
+		return nil, fmt.Errorf("compare the macros of snapshot %d with snapshot %d: %w", snapshotID, baseID, err)
+	}
 	return out, nil
+}
+
+// addMacroChanges marks, from the rows, the nodes that call a macro that
+// is new or changed, or calls one that is (macrosTouched). A node's calls
+// are read only when some macro changed.
+func (s *Store) addMacroChanges(ctx context.Context, snapshotID, baseID int64, changes map[string]backend.StateChange) error {
+	macros := func(id int64) ([]macroDigest, error) {
+		rows, err := s.reader.QueryContext(ctx, `SELECT unique_id, raw_code, depends_on_macros FROM resources
+			WHERE snapshot_id = ? AND resource_type = 'macro' AND enabled`, id)
+		if err != nil {
+			return nil, err
+		}
+		defer rows.Close()
+		var out []macroDigest
+		for rows.Next() {
+			var m macroDigest
+			var code string
+			var calls []byte
+			if err := rows.Scan(&m.id, &code, &calls); err != nil {
+				return nil, err
+			}
+			m.code = fnv64(code)
+			if m.macros, err = decodeStringList(calls); err != nil {
+				return nil, err
+			}
+			out = append(out, m)
+		}
+		return out, rows.Err()
+	}
+	cur, err := macros(snapshotID)
+	if err != nil {
+		return err
+	}
+	base, err := macros(baseID)
+	if err != nil {
+		return err
+	}
+	touched := macrosTouched(cur, base)
+	if len(touched) == 0 {
+		return nil
+	}
+	rows, err := s.reader.QueryContext(ctx, `SELECT c.unique_id, c.depends_on_macros FROM resources c
+		JOIN resources b ON b.snapshot_id = ?2 AND b.unique_id = c.unique_id AND b.enabled
+		WHERE c.snapshot_id = ?1 AND c.enabled AND c.resource_type NOT IN ('macro', 'doc', 'group')
+		  AND c.depends_on_macros IS NOT NULL`, snapshotID, baseID)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		var calls []byte
+		if err := rows.Scan(&id, &calls); err != nil {
+			return err
+		}
+		list, err := decodeStringList(calls)
+		if err != nil {
+			return err
+		}
+		if slices.ContainsFunc(list, func(m string) bool { return touched[m] }) {
+			c := changes[id]
+			c.Macros = true
+			changes[id] = c
+		}
+	}
+	return rows.Err()
 }
 
 // sameJSON tells whether two JSON texts hold the same value; a missing

@@ -6,7 +6,7 @@ import (
 
 // statePredicate implements state:new, state:modified and the modified
 // subselectors Lineage Desk can tell from two snapshots: body (code),
-// configs and relation. The comparison is with another snapshot of the
+// configs, relation and macros. The comparison is with another snapshot of the
 // project (SelectOptions.StateChanges), as dbt compares with a previous
 // manifest.
 func (ev *evaluator) statePredicate(v string) (func(n *backend.GraphNode) bool, error) {
@@ -22,8 +22,10 @@ func (ev *evaluator) statePredicate(v string) (func(n *backend.GraphNode) bool, 
 		pick = func(c backend.StateChange) bool { return c.New || c.Configs }
 	case "modified.relation":
 		pick = func(c backend.StateChange) bool { return c.New || c.Relation }
+	case "modified.macros":
+		pick = func(c backend.StateChange) bool { return c.New || c.Macros }
 	default:
-		return nil, invalid("state:%s is not something Lineage Desk compares: use state:new, state:modified, state:modified.body, state:modified.configs or state:modified.relation", v)
+		return nil, invalid("state:%s is not something Lineage Desk compares: use state:new, state:modified, state:modified.body, state:modified.configs, state:modified.relation or state:modified.macros", v)
 	}
 	if ev.opts.StateChanges == nil {
 		return nil, invalid("state:%s needs a snapshot to compare with: import or sync the project again to get a second snapshot, or pick one to compare with", v)

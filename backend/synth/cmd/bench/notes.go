@@ -125,7 +125,7 @@ harness) and in the Go benchmarks; what changed and where the time goes:
   not carry 1.9-2.4 s, of which ~1 s is SQLite's json_extract over 175k stored configs (the config column
   sits past the descriptions, so each read walks overflow pages); state:modified against a second 50k
   snapshot 0.9-1.3 s: each snapshot keeps a blob of per-node digests (FNV-1a of code, file checksum,
-  config text and relation; 10 MB at 50k), and only configs whose text differs are read and compared key
+  config text and relation, and the macros a node calls, with each macro's code and calls; 10 MB at 50k), and only configs whose text differs are read and compared key
   order aside. Comparing the rows instead (snapshots stored before the digests) took 3.3-4.1 s: the code,
   config and checksum columns sit past the descriptions, so every read walks overflow pages. Neither the
   digests nor the graph blob's two new strings per node (patch path, run status) show in the import:
