@@ -68,11 +68,10 @@ func TestStateChangesDigestsMatchRows(t *testing.T) {
 // lacks is dropped); every truncation of the blob is an error, never a
 // panic.
 func TestDigestsRoundTripAndTruncation(t *testing.T) {
-	in := snapshotDigests{
-		nodes: []nodeDigest{{id: "model.p.b", code: 1, config: 2, relation: 3, macros: []string{"macro.p.m", "macro.dbt.gone"}},
-			{id: "model.p.a", checksum: 4}, {id: "seed.p.c"}},
-		macros: []macroDigest{{id: "macro.p.m", code: 5, macros: []string{"macro.p.a"}}, {id: "macro.p.a", code: 6}},
-	}
+	var in snapshotDigests
+	in.nodes = []nodeDigest{{id: "model.p.b", code: 1, config: 2, relation: 3, calls: in.calls([]string{"macro.p.m", "macro.dbt.gone"})},
+		{id: "model.p.a", checksum: 4}, {id: "seed.p.c"}}
+	in.macros = []macroDigest{{id: "macro.p.m", code: 5, calls: in.calls([]string{"macro.p.a"})}, {id: "macro.p.a", code: 6}}
 	blob := in.encode()
 	got, err := decodeDigests(blob)
 	want := snapshotDigests{

@@ -30,13 +30,13 @@ const graphChunk = 1024
 // graphNodeColumns read back.
 func (b *graphBuilder) add(r *backend.Resource) {
 	if r.Enabled && r.ResourceType == backend.TypeMacro {
-		b.digests.macros = append(b.digests.macros, macroDigestOf(r))
+		b.digests.addMacro(r)
 	}
 	switch {
 	case !r.Enabled, r.ResourceType == backend.TypeMacro, r.ResourceType == backend.TypeDoc, r.ResourceType == backend.TypeGroup:
 		return
 	}
-	b.digests.nodes = append(b.digests.nodes, digestOf(r))
+	b.digests.addNode(r)
 	n := backend.GraphNode{UniqueID: r.UniqueID, ResourceType: r.ResourceType, Name: r.Name, Package: r.Package,
 		Path: r.Path, PatchPath: r.PatchPath, Database: r.Database, Schema: r.Schema, Identifier: r.Identifier, RelationName: r.RelationName,
 		Materialized: r.Materialized, Access: r.Access, Group: r.Group, Version: r.Version,
