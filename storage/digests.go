@@ -122,7 +122,7 @@ func (d snapshotDigests) encode() []byte {
 	out := binary.AppendUvarint(nil, uint64(len(d.macros)))
 	prev := ""
 	for _, m := range d.macros {
-		out = appendID(out, prev, m.id)
+		out = appendFrontCoded(out, prev, m.id) // reach_codec.go
 		out = binary.LittleEndian.AppendUint64(out, m.code)
 		out = appendCalls(out, m.calls)
 		prev = m.id
@@ -130,7 +130,7 @@ func (d snapshotDigests) encode() []byte {
 	out = binary.AppendUvarint(out, uint64(len(d.nodes)))
 	prev = ""
 	for _, n := range d.nodes {
-		out = appendID(out, prev, n.id)
+		out = appendFrontCoded(out, prev, n.id)
 		for _, h := range [4]uint64{n.code, n.checksum, n.config, n.relation} {
 			out = binary.LittleEndian.AppendUint64(out, h)
 		}
@@ -138,17 +138,6 @@ func (d snapshotDigests) encode() []byte {
 		prev = n.id
 	}
 	return out
-}
-
-// appendID writes id front-coded against prev.
-func appendID(out []byte, prev, id string) []byte {
-	shared := 0
-	for shared < len(prev) && shared < len(id) && prev[shared] == id[shared] {
-		shared++
-	}
-	out = binary.AppendUvarint(out, uint64(shared))
-	out = binary.AppendUvarint(out, uint64(len(id)-shared))
-	return append(out, id[shared:]...)
 }
 
 var errCorruptDigests = errors.New("corrupt node digests")
