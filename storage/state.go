@@ -11,14 +11,15 @@ import (
 )
 
 // StateChanges compares the lineage nodes of snapshot snapshotID with those
-// of baseID, as dbt's state: method compares with a previous manifest:
-// a node is new when baseID has no enabled node with its unique_id; its
-// body changed when its code or its file's checksum did (a seed has no
-// code; snapshots stored before checksums were compare by code); its configs when its config object
-// differs (key order aside); its relation when database, schema or
-// identifier did. Snapshots with digests (digests.go) are compared by
-// them; others row by row, where SQLite compares the code and only configs
-// whose text differs are decoded.
+// of baseID, as dbt's state: method compares with a previous manifest: a
+// node is new when baseID has no enabled node with its unique_id; its body
+// changed when its code or its file's checksum did (a seed has no code;
+// snapshots stored before checksums compare by code); its configs when its
+// config object differs, key order aside; its relation when database,
+// schema or identifier did; its macros when a macro it calls, or one those
+// call, is new or changed. Snapshots with digests (digests.go) are
+// compared by them; others row by row, where SQLite compares the code and
+// only configs whose text differs are decoded.
 func (s *Store) StateChanges(ctx context.Context, snapshotID, baseID int64) (map[string]backend.StateChange, error) {
 	changes, err := s.stateChangesFromDigests(ctx, snapshotID, baseID)
 	if err != nil || changes != nil {
