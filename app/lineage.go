@@ -224,33 +224,16 @@ func (a *App) Lineage(req LineageRequest) (LineageResult, error) {
 	if strings.TrimSpace(req.Exclude) != "" {
 		expr += " --exclude " + req.Exclude
 	}
-	opts := lineage.SelectOptions{
-		IncludeTests: req.IncludeTests,
-		ConfigValues: func(path []string) (map[string]any, error) { return a.store.ConfigValues(ctx, id, path) },
-	}
-	var stateBase int64
-	if strings.Contains(expr+req.GroupBy, "state:") {
-		if stateBase, err = a.stateBase(ctx, snap, req.StateSnapshotID); err != nil {
-			return LineageResult{}, err
-		}
-		opts.StateChanges = func() (map[string]backend.StateChange, error) { return a.store.StateChanges(ctx, id, stateBase) }
-	}
-	if strings.Contains(expr, "selector:") || strings.Contains(req.GroupBy, "selector:") {
-		named, err := a.store.Selectors(ctx, id)
-		if err != nil {
-			return LineageResult{}, err
-		}
-		opts.Selectors = make(map[string]json.RawMessage, len(named))
-		for _, s := range named {
-			opts.Selectors[s.Name] = s.Definition
-		}
+	opts, stateBase, err := a.selectOptions(ctx, snap, req, expr)
+	if err != nil {
+		return LineageResult{}, err
 	}
 	g, sel, err := a.selectLineage(ctx, id, expr, opts, req.GroupBy)
 	if err != nil {
 		return LineageResult{}, err
 	}
 	res := LineageResult{
-		SnapshotID: id, Select: req.Select, Exclude: req.Exclude, Format: format, MimeType: mime, StateSnapshotID: stateBase,
+		SnapshotID: id, Select: req.Select, Exclude: req.Exclude, Format: format, MimeType: mime, StateSnapshotID: *stateBase,
 		Filename: exportFilename(snap.Project, req.Select, format), Warnings: sel.Warnings,
 	}
 	focus := map[string]bool{}
@@ -377,6 +360,45 @@ func (a *App) Paths(snapshotID int64, from, to string) (PathsResult, error) {
 		paths = [][]string{}
 	}
 	return PathsResult{From: from, To: to, Paths: paths, Truncated: truncated}, nil
+}
+
+// selectOptions gives the selector what it reads besides the graph: config
+// values, the snapshot's YAML selectors (read when the selection or the
+// grouping names one) and, when state: is evaluated, even from inside a
+// YAML selector, the changes against the snapshot compared with, whose id
+// it notes in *stateBase.
+func (a *App) selectOptions(ctx context.Context, snap backend.Snapshot, req LineageRequest, expr string) (lineage.SelectOptions, *int64, error) {
+	stateBase := new(int64)
+	var changes map[string]backend.StateChange // asked once, though a grouping selects again
+	opts := lineage.SelectOptions{
+		IncludeTests: req.IncludeTests,
+		ConfigValues: func(path []string) (map[string]any, error) { return a.store.ConfigValues(ctx, snap.ID, path) },
+		StateChanges: func() (map[string]backend.StateChange, error) {
+			if changes != nil {
+				return changes, nil
+			}
+			base, err := a.stateBase(ctx, snap, req.StateSnapshotID)
+			if err != nil {
+				return nil, err
+			}
+			if changes, err = a.store.StateChanges(ctx, snap.ID, base); err != nil {
+				return nil, err
+			}
+			*stateBase = base
+			return changes, nil
+		},
+	}
+	if strings.Contains(expr+" "+req.GroupBy, "selector:") {
+		named, err := a.store.Selectors(ctx, snap.ID)
+		if err != nil {
+			return opts, nil, err
+		}
+		opts.Selectors = make(map[string]json.RawMessage, len(named))
+		for _, s := range named {
+			opts.Selectors[s.Name] = s.Definition
+		}
+	}
+	return opts, stateBase, nil
 }
 
 // stateBase returns the snapshot state: compares snap with: base when

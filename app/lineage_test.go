@@ -255,6 +255,7 @@ func TestLineageStateMethod(t *testing.T) {
 	added["fqn"] = []any{"jaffle_shop", "marts", "supplies_v2"}
 	nodes["model.jaffle_shop.supplies_v2"] = added
 	delete(nodes, "model.jaffle_shop.products")
+	m["selectors"] = map[string]any{"changed": map[string]any{"name": "changed", "definition": map[string]any{"method": "state", "value": "modified"}}}
 	nodes["seed.jaffle_shop.raw_items"].(map[string]any)["checksum"] = map[string]any{"name": "sha256", "checksum": "0f3e"}
 	dispatched := m["macros"].(map[string]any)["macro.jaffle_shop.default__cents_to_dollars"].(map[string]any)
 	dispatched["macro_sql"] = dispatched["macro_sql"].(string) + "{# rounded differently #}"
@@ -307,9 +308,11 @@ func TestLineageStateMethod(t *testing.T) {
 		return out
 	}
 	for sel, want := range map[string][]string{
-		"state:new":               {"supplies_v2"},
-		"state:modified":          sorted(append([]string{"locations", "raw_items", "stg_customers", "stg_orders", "supplies_v2"}, callers...)),
-		"state:modified.macros":   sorted(append([]string{"supplies_v2"}, callers...)),
+		"state:new":             {"supplies_v2"},
+		"state:modified":        sorted(append([]string{"locations", "raw_items", "stg_customers", "stg_orders", "supplies_v2"}, callers...)),
+		"state:modified.macros": sorted(append([]string{"supplies_v2"}, callers...)),
+		// A YAML selector may compare too.
+		"selector:changed":        sorted(append([]string{"locations", "raw_items", "stg_customers", "stg_orders", "supplies_v2"}, callers...)),
 		"state:modified.body":     {"raw_items", "stg_orders", "supplies_v2"},
 		"state:modified.configs":  {"stg_customers", "supplies_v2"},
 		"state:modified.relation": {"locations", "supplies_v2"},
