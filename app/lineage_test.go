@@ -234,59 +234,107 @@ func TestLineageResultMethod(t *testing.T) {
 	}
 }
 
-// TestLineageStateMethod compares two snapshots of a project, the second
-// from a manifest changed here in known ways: one model's code, one's
-// config, one's schema, a seed's file (its checksum), the macro that
-// cents_to_dollars dispatches to (what calls cents_to_dollars is then
-// modified.macros), one model added and one removed.
-func TestLineageStateMethod(t *testing.T) {
+// stateManifests writes two versions of the jaffle-dap manifest for
+// TestLineageStateMethod: the first with descriptions persisted on
+// order_items and a contract enforced on stg_products; the second changed
+// from it in known ways, each named in the test. It returns the files and
+// the models calling cents_to_dollars, whose dispatched macro changes.
+func stateManifests(t *testing.T) (first, second string, callers []string) {
+	t.Helper()
 	const dataset = "jaffle-dap-v12-1.11"
-	m := manifestJSON(t, dataset)
-	nodes := m["nodes"].(map[string]any)
-	model := func(name string) map[string]any { return nodes["model.jaffle_shop."+name].(map[string]any) }
-	model("stg_orders")["raw_code"] = model("stg_orders")["raw_code"].(string) + "\n-- and a comment"
-	model("stg_customers")["config"].(map[string]any)["materialized"] = "table"
-	model("locations")["schema"] = "main_marts"
-	added := map[string]any{}
-	for k, v := range model("supplies") {
-		added[k] = v
-	}
-	added["unique_id"], added["name"] = "model.jaffle_shop.supplies_v2", "supplies_v2"
-	added["fqn"] = []any{"jaffle_shop", "marts", "supplies_v2"}
-	nodes["model.jaffle_shop.supplies_v2"] = added
-	delete(nodes, "model.jaffle_shop.products")
-	m["selectors"] = map[string]any{"changed": map[string]any{"name": "changed", "definition": map[string]any{"method": "state", "value": "modified"}}}
-	nodes["seed.jaffle_shop.raw_items"].(map[string]any)["checksum"] = map[string]any{"name": "sha256", "checksum": "0f3e"}
-	dispatched := m["macros"].(map[string]any)["macro.jaffle_shop.default__cents_to_dollars"].(map[string]any)
-	dispatched["macro_sql"] = dispatched["macro_sql"].(string) + "{# rounded differently #}"
-	var callers []string // nodes calling cents_to_dollars, which calls the changed macro
-	for id, n := range nodes {
-		calls, _ := n.(map[string]any)["depends_on"].(map[string]any)["macros"].([]any)
-		if slices.Contains(calls, any("macro.jaffle_shop.cents_to_dollars")) && id != "model.jaffle_shop.supplies_v2" {
-			callers = append(callers, strings.TrimPrefix(id, "model.jaffle_shop."))
+	version := func(changed bool) map[string]any {
+		m := manifestJSON(t, dataset)
+		nodes := m["nodes"].(map[string]any)
+		model := func(name string) map[string]any { return nodes["model.jaffle_shop."+name].(map[string]any) }
+		configure := func(name, key string, value any) {
+			model(name)["config"].(map[string]any)[key] = value
+			model(name)["unrendered_config"].(map[string]any)[key] = value
 		}
+		configure("order_items", "persist_docs", map[string]any{"relation": true, "columns": true})
+		configure("stg_products", "contract", map[string]any{"enforced": true})
+		column := func(name, col string) map[string]any {
+			return model(name)["columns"].(map[string]any)[col].(map[string]any)
+		}
+		column("stg_products", "product_id")["data_type"] = "text"
+		if !changed {
+			return m
+		}
+		model("stg_orders")["raw_code"] = model("stg_orders")["raw_code"].(string) + "\n-- and a comment"
+		configure("stg_customers", "materialized", "table")
+		configure("locations", "schema", "marts")
+		model("locations")["schema"] = "main_marts"
+		model("orders")["schema"] = "elsewhere" // the target's schema, not the model's config: no change to dbt
+		model("order_items")["description"] = "Persisted, so changed in the warehouse."
+		model("customers")["description"] = "Not persisted: no change to dbt."
+		column("stg_products", "product_id")["data_type"] = "integer"
+		model("stg_supplies")["fqn"] = []any{"jaffle_shop", "staging", "moved", "stg_supplies"}
+		sources := m["sources"].(map[string]any)
+		sources["source.jaffle_shop.ecom.raw_stores"].(map[string]any)["freshness"] = map[string]any{"warn_after": map[string]any{"count": 12, "period": "hour"}}
+		sources["source.jaffle_shop.ecom.raw_customers"].(map[string]any)["schema"] = "raw_v2"
+		query := m["saved_queries"].(map[string]any)["saved_query.jaffle_shop.order_metrics"].(map[string]any)
+		query["query_params"].(map[string]any)["where"] = []any{"{{ Dimension('order_id__is_food_order') }}"}
+		added := map[string]any{}
+		for k, v := range model("supplies") {
+			added[k] = v
+		}
+		added["unique_id"], added["name"] = "model.jaffle_shop.supplies_v2", "supplies_v2"
+		added["fqn"] = []any{"jaffle_shop", "marts", "supplies_v2"}
+		nodes["model.jaffle_shop.supplies_v2"] = added
+		delete(nodes, "model.jaffle_shop.products")
+		m["selectors"] = map[string]any{"changed": map[string]any{"name": "changed", "definition": map[string]any{"method": "state", "value": "modified"}}}
+		nodes["seed.jaffle_shop.raw_items"].(map[string]any)["checksum"] = map[string]any{"name": "sha256", "checksum": "0f3e"}
+		dispatched := m["macros"].(map[string]any)["macro.jaffle_shop.default__cents_to_dollars"].(map[string]any)
+		dispatched["macro_sql"] = dispatched["macro_sql"].(string) + "{# rounded differently #}"
+		for id, n := range nodes {
+			calls, _ := n.(map[string]any)["depends_on"].(map[string]any)["macros"].([]any)
+			if slices.Contains(calls, any("macro.jaffle_shop.cents_to_dollars")) {
+				callers = append(callers, strings.TrimPrefix(id, "model.jaffle_shop."))
+			}
+		}
+		return m
 	}
+	write := func(name string, m map[string]any) string {
+		path := filepath.Join(t.TempDir(), name, "manifest.json")
+		raw, err := json.Marshal(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, raw, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	first = write("first", version(false))
+	second = write("second", version(true))
 	if len(callers) == 0 {
 		t.Fatal("nothing in the fixture calls cents_to_dollars")
 	}
-	changed := filepath.Join(t.TempDir(), "manifest.json")
-	raw, err := json.Marshal(m)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(changed, raw, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	return first, second, callers
+}
 
+// TestLineageStateMethod compares two snapshots of a project, the second
+// changed in known ways (stateManifests): each state: selector selects the
+// nodes dbt would, and only those: a model's code, config, configured
+// schema, persisted description, contract and fqn; a seed's file (its
+// checksum); the macro that cents_to_dollars dispatches to (what calls
+// cents_to_dollars is then modified.macros); a source's freshness and
+// schema; a saved query's filter; one model added and one removed. A
+// change of the target's schema and of a description dbt does not persist
+// select nothing.
+func TestLineageStateMethod(t *testing.T) {
+	firstManifest, secondManifest, callers := stateManifests(t)
 	a, _, _ := openApp(t)
-	first, err := a.ImportPaths([]string{filepath.Join(fixtures, dataset, "manifest.json.gz")}, "")
+	first, err := a.ImportPaths([]string{firstManifest}, "")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if _, err := a.Lineage(app.LineageRequest{Select: "state:modified", Format: "json"}); backend.ErrorCode(err) != backend.EINVALID || !strings.Contains(err.Error(), "is its first") {
 		t.Errorf("state: on the first snapshot: %v", err)
 	}
-	second, err := a.ImportPaths([]string{changed}, "")
+	second, err := a.ImportPaths([]string{secondManifest}, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -307,15 +355,20 @@ func TestLineageStateMethod(t *testing.T) {
 		slices.Sort(out)
 		return out
 	}
+	modified := sorted(append([]string{"locations", "order_items", "raw_items", "saved_query.jaffle_shop.order_metrics",
+		"source.jaffle_shop.ecom.raw_customers", "source.jaffle_shop.ecom.raw_stores", "stg_customers", "stg_orders",
+		"stg_products", "stg_supplies", "supplies_v2"}, callers...))
 	for sel, want := range map[string][]string{
 		"state:new":             {"supplies_v2"},
-		"state:modified":        sorted(append([]string{"locations", "raw_items", "stg_customers", "stg_orders", "supplies_v2"}, callers...)),
-		"state:modified.macros": sorted(append([]string{"supplies_v2"}, callers...)),
+		"state:modified":        modified,
+		"state:modified.macros": sorted(callers),
 		// A YAML selector may compare too.
-		"selector:changed":        sorted(append([]string{"locations", "raw_items", "stg_customers", "stg_orders", "supplies_v2"}, callers...)),
-		"state:modified.body":     {"raw_items", "stg_orders", "supplies_v2"},
-		"state:modified.configs":  {"stg_customers", "supplies_v2"},
-		"state:modified.relation": {"locations", "supplies_v2"},
+		"selector:changed":                      modified,
+		"state:modified.body":                   {"raw_items", "stg_orders", "supplies_v2"},
+		"state:modified.configs":                {"stg_customers", "supplies_v2"},
+		"state:modified.relation":               {"locations", "source.jaffle_shop.ecom.raw_customers", "supplies_v2"},
+		"state:modified.persisted_descriptions": {"order_items", "supplies_v2"},
+		"state:modified.contract":               {"stg_products", "supplies_v2"},
 	} {
 		if got := ids(app.LineageRequest{Select: sel}); !slices.Equal(got, want) {
 			t.Errorf("%s: %v, want %v", sel, got, want)
@@ -329,8 +382,9 @@ func TestLineageStateMethod(t *testing.T) {
 	if err != nil || len(res.Nodes) != 1 || res.Nodes[0].UniqueID != "model.jaffle_shop.products" {
 		t.Errorf("state:new of the first against the second: %+v, %v", res.Nodes, err)
 	}
-	if _, err := a.Lineage(app.LineageRequest{Select: "state:modified.contract", Format: "json"}); backend.ErrorCode(err) != backend.EINVALID {
-		t.Errorf("state:modified.contract: %v, want a clear refusal", err)
+	if _, err := a.Lineage(app.LineageRequest{Select: "state:modified.sql", Format: "json"}); backend.ErrorCode(err) != backend.EINVALID ||
+		!strings.Contains(err.Error(), "state:modified.persisted_descriptions") {
+		t.Errorf("state:modified.sql: %v, want a refusal listing the subselectors", err)
 	}
 }
 

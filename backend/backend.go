@@ -91,6 +91,9 @@ type Resource struct {
 
 	Columns []Column `json:"columns,omitempty"`
 
+	// State is what state: compares beyond the fields above.
+	State StateKeys `json:"-"`
+
 	Test     *TestInfo     `json:"test,omitempty"`
 	Source   *SourceInfo   `json:"source,omitempty"`
 	Exposure *ExposureInfo `json:"exposure,omitempty"`

@@ -5,20 +5,6 @@ import "errors"
 // GraphNode is the part of a resource the lineage engine needs: enough to
 // evaluate every dbt selector method and to label a node in a picture, and
 // small enough to load 50k of them quickly.
-// StateChange says how a node differs from the snapshot it is compared
-// with (state:new, state:modified.body, .configs, .relation).
-type StateChange struct {
-	New      bool // no node with its unique_id there
-	Body     bool // its code (raw_code) differs
-	Configs  bool // its config differs
-	Relation bool // its database, schema or identifier differs
-	Macros   bool // a macro it calls, or one those call, is new or changed
-}
-
-// Modified is state:modified: new, or changed in code, config, relation or
-// the macros it calls.
-func (c StateChange) Modified() bool { return c.New || c.Body || c.Configs || c.Relation || c.Macros }
-
 type GraphNode struct {
 	UniqueID     string `json:"unique_id"`
 	ResourceType string `json:"resource_type"`

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"encoding/binary"
 	"errors"
-	"fmt"
 	"slices"
 	"strings"
 
@@ -13,17 +12,32 @@ import (
 )
 
 // nodeDigest is what state: compares of one lineage node, each part
-// hashed (FNV-1a, 64 bits): its code, its file's checksum (0 without one),
-// its config's text and its relation, and the macros it calls. Kept per
-// snapshot in one blob (snapshot_digests), so that comparing two
-// 50k-model snapshots reads two small blobs instead of every row's code
-// and config through SQLite's overflow pages (3.3-4.1 s).
+// hashed (FNV-1a, 64 bits; 0 for a part the node does not have): its code,
+// its file's checksum, its config's text, its relation, its fqn, its
+// description and its columns' (names and descriptions), its contract and
+// its type's other properties (backend.StateKeys), whether dbt persists
+// its descriptions, and the macros it calls. Kept per snapshot in one blob
+// (snapshot_digests), so that comparing two 50k-model snapshots reads two
+// small blobs instead of every row's code and config through SQLite's
+// overflow pages (3.3-4.1 s).
 type nodeDigest struct {
 	id                               string
 	code, checksum, config, relation uint64
+	fqn, description, columnDocs     uint64
+	contract, properties             uint64
+	persist                          uint8    // persistRelationDocs | persistColumnDocs
 	macros                           []string // depends_on.macros, as read back
 	calls                            []uint32 // the same while writing: positions in snapshotDigests.names
 }
+
+const (
+	persistRelationDocs = 1 << iota
+	persistColumnDocs
+)
+
+// digestFormat is the layout encode writes; snapshot_digests rows of
+// another format are built again from the stored resources.
+const digestFormat = 2
 
 // macroDigest is a macro's code, hashed, and the macros it calls: a node
 // whose macros, or theirs, changed is state:modified.macros, as in dbt.
@@ -66,16 +80,50 @@ func (d *snapshotDigests) calls(ids []string) []uint32 {
 }
 
 func (d *snapshotDigests) addNode(r *backend.Resource) {
-	n := nodeDigest{id: r.UniqueID, code: fnv64(r.RawCode), config: fnv64(string(r.Config)),
-		relation: fnv64(r.Database, r.Schema, r.Identifier), calls: d.calls(r.DependsOnMacros)}
-	if r.Checksum != "" {
-		n.checksum = fnv64(r.Checksum)
+	n := nodeDigest{id: r.UniqueID, code: fnv64(r.RawCode), config: fnv64(r.State.Config),
+		relation: fnv64(r.State.Relation), checksum: hashOf(r.Checksum), fqn: hashOf(r.FQN...),
+		description: hashOf(r.Description), columnDocs: columnDocsHash(r.Columns),
+		contract: hashOf(r.State.Contract), properties: hashOf(r.State.Properties), calls: d.calls(r.DependsOnMacros)}
+	if r.State.PersistRelationDocs {
+		n.persist |= persistRelationDocs
+	}
+	if r.State.PersistColumnDocs {
+		n.persist |= persistColumnDocs
 	}
 	d.nodes = append(d.nodes, n)
 }
 
+// columnDocsHash hashes the names and descriptions of the columns the
+// manifest documents, by name (what dbt compares when it persists column
+// descriptions); 0 without any.
+func columnDocsHash(columns []backend.Column) uint64 {
+	var parts []string
+	for _, c := range columns {
+		if c.InManifest {
+			parts = append(parts, c.Name+"\x00"+c.Description)
+		}
+	}
+	slices.Sort(parts)
+	return hashOf(parts...)
+}
+
+// hashOf is fnv64, or 0 when every part is empty.
+func hashOf(parts ...string) uint64 {
+	for _, p := range parts {
+		if p != "" {
+			return fnv64(parts...)
+		}
+	}
+	return 0
+}
+
 func (d *snapshotDigests) addMacro(r *backend.Resource) {
 	d.macros = append(d.macros, macroDigest{id: r.UniqueID, code: fnv64(r.RawCode), calls: d.calls(r.DependsOnMacros)})
+}
+
+// optional are the hashes encode writes only when they are not 0.
+func (n *nodeDigest) optional() [5]*uint64 {
+	return [5]*uint64{&n.fqn, &n.description, &n.columnDocs, &n.contract, &n.properties}
 }
 
 // fnv64 is FNV-1a over the parts, a 0xff byte between them.
@@ -96,7 +144,9 @@ func fnv64(parts ...string) uint64 {
 // encode sorts the digests by unique_id and writes the macros, then the
 // nodes: each list's count, then per entry the length of the unique_id it
 // shares with the one before, the rest (its length and bytes), its hashes
-// (8 bytes each: one for a macro, four for a node) and the macros it calls
+// (8 bytes each: one for a macro; four for a node, then a mask of which of
+// its other five are not 0 with its persist flags above, and those) and the
+// macros it calls
 // as positions in the macro list (their count first; calls to macros the
 // snapshot does not hold are left out).
 func (d snapshotDigests) encode() []byte {
@@ -133,6 +183,19 @@ func (d snapshotDigests) encode() []byte {
 		out = appendFrontCoded(out, prev, n.id)
 		for _, h := range [4]uint64{n.code, n.checksum, n.config, n.relation} {
 			out = binary.LittleEndian.AppendUint64(out, h)
+		}
+		optional := n.optional()
+		mask := uint64(n.persist) << len(optional)
+		for i, h := range optional {
+			if *h != 0 {
+				mask |= 1 << i
+			}
+		}
+		out = binary.AppendUvarint(out, mask)
+		for _, h := range optional {
+			if *h != 0 {
+				out = binary.LittleEndian.AppendUint64(out, *h)
+			}
 		}
 		out = appendCalls(out, n.calls)
 		prev = n.id
@@ -220,6 +283,19 @@ func decodeDigests(b []byte) (snapshotDigests, error) {
 				return snapshotDigests{}, errCorruptDigests
 			}
 		}
+		optional := nd.optional()
+		mask := r.uvarint()
+		if r.err != nil || mask>>(len(optional)+2) != 0 {
+			return snapshotDigests{}, errCorruptDigests
+		}
+		nd.persist = uint8(mask >> len(optional))
+		for i, h := range optional {
+			if mask&(1<<i) != 0 {
+				if *h, ok = hash(); !ok {
+					return snapshotDigests{}, errCorruptDigests
+				}
+			}
+		}
 		if nd.macros, ok = calls(); !ok {
 			return snapshotDigests{}, errCorruptDigests
 		}
@@ -233,10 +309,11 @@ func decodeDigests(b []byte) (snapshotDigests, error) {
 }
 
 // storedDigests reads a snapshot's digests; ok is false for a snapshot
-// stored before they were kept.
+// stored before they were kept in this format.
 func storedDigests(ctx context.Context, db *sql.DB, snapshotID int64) (d snapshotDigests, ok bool, err error) {
 	var blob []byte
-	err = db.QueryRowContext(ctx, `SELECT digests FROM snapshot_digests WHERE snapshot_id = ?`, snapshotID).Scan(&blob)
+	err = db.QueryRowContext(ctx, `SELECT digests FROM snapshot_digests WHERE snapshot_id = ? AND format = ?`,
+		snapshotID, digestFormat).Scan(&blob)
 	if errors.Is(err, sql.ErrNoRows) {
 		return d, false, nil
 	}
@@ -248,34 +325,39 @@ func storedDigests(ctx context.Context, db *sql.DB, snapshotID int64) (d snapsho
 }
 
 // compareDigests merges two sorted digest lists: the nodes of cur that are
-// new or changed against base, and those whose config text changed, which
-// the caller checks key order aside.
-func compareDigests(cur, base snapshotDigests) (changes map[string]backend.StateChange, configText []string) {
-	changes = map[string]backend.StateChange{}
+// new or changed against base, and how.
+func compareDigests(cur, base snapshotDigests) map[string]backend.StateChange {
+	changes := map[string]backend.StateChange{}
 	touched := macrosTouched(cur.macros, base.macros)
 	j := 0
 	for _, c := range cur.nodes {
 		for j < len(base.nodes) && base.nodes[j].id < c.id {
 			j++
 		}
+		// A new node calling a changed macro is state:modified.macros too, as in dbt.
+		macros := slices.ContainsFunc(c.macros, func(m string) bool { return touched[m] })
 		if j == len(base.nodes) || base.nodes[j].id != c.id {
-			changes[c.id] = backend.StateChange{New: true}
+			changes[c.id] = backend.StateChange{New: true, Macros: macros}
 			continue
 		}
 		b := base.nodes[j]
 		ch := backend.StateChange{
 			Body:     c.code != b.code || c.checksum != 0 && b.checksum != 0 && c.checksum != b.checksum,
+			Configs:  c.config != b.config,
 			Relation: c.relation != b.relation,
-			Macros:   slices.ContainsFunc(c.macros, func(m string) bool { return touched[m] }),
-		}
-		if c.config != b.config {
-			configText = append(configText, c.id)
+			Macros:   macros,
+			// dbt compares descriptions only where the newer node persists them.
+			PersistedDescriptions: c.persist&persistRelationDocs != 0 && c.description != b.description ||
+				c.persist&persistColumnDocs != 0 && c.columnDocs != b.columnDocs,
+			Contract:   c.contract != b.contract,
+			FQN:        c.fqn != b.fqn,
+			Properties: c.properties != b.properties,
 		}
 		if ch.Modified() {
 			changes[c.id] = ch
 		}
 	}
-	return changes, configText
+	return changes
 }
 
 // macrosTouched returns the macros of cur that are new or changed against
@@ -311,26 +393,4 @@ func macrosTouched(cur, base []macroDigest) map[string]bool {
 		changed = append(changed, callers[m]...)
 	}
 	return touched
-}
-
-// configsDiffer tells, for ids whose config text differs between the two
-// snapshots, which hold a different config once key order is set aside.
-func (s *Store) configsDiffer(ctx context.Context, snapshotID, baseID int64, ids []string) (map[string]bool, error) {
-	stmt, err := s.reader.PrepareContext(ctx, `SELECT c.config, b.config FROM resources c, resources b
-		WHERE c.snapshot_id = ? AND b.snapshot_id = ? AND c.unique_id = ? AND b.unique_id = c.unique_id`)
-	if err != nil {
-		return nil, err
-	}
-	defer stmt.Close()
-	out := map[string]bool{}
-	for _, id := range ids {
-		var config, baseConfig []byte
-		if err := stmt.QueryRowContext(ctx, snapshotID, baseID, id).Scan(&config, &baseConfig); err != nil {
-			return nil, fmt.Errorf("config of %s: %w", id, err)
-		}
-		if !sameJSON(config, baseConfig) {
-			out[id] = true
-		}
-	}
-	return out, nil
 }

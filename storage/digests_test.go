@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"bytes"
 	"path/filepath"
 	"reflect"
 	"testing"
@@ -10,18 +11,11 @@ import (
 	"github.com/lineagedesk/lineagedesk/backend/artifact/artifacttest"
 )
 
-// TestStateChangesDigestsMatchRows compares two versions of a real project
-// both ways, from the digests and from the rows: the same changes, and
-// every kind of them (the dbt-bouncer test project under dbt 1.10 and
-// 1.12: code, configs, a relation, macros, new nodes).
-func TestStateChangesDigestsMatchRows(t *testing.T) {
-	s, err := Open(t.Context(), filepath.Join(t.TempDir(), "s.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+// saveDatasets imports each fixture dataset into s, one snapshot each.
+func saveDatasets(t *testing.T, s *Store, datasets ...string) []int64 {
+	t.Helper()
 	var ids []int64
-	for _, dataset := range []string{"bouncer-v12-dbt1.8-duckdb", "bouncer-v12-dbt1.12-duckdb"} {
+	for _, dataset := range datasets {
 		files, err := artifact.Discover([]string{filepath.Join(artifacttest.Dir(), dataset)})
 		if err != nil {
 			t.Fatal(err)
@@ -36,30 +30,98 @@ func TestStateChangesDigestsMatchRows(t *testing.T) {
 		}
 		ids = append(ids, snap.ID)
 	}
-	for _, pair := range [][2]int64{{ids[1], ids[0]}, {ids[0], ids[1]}} {
-		fromDigests, err := s.stateChangesFromDigests(t.Context(), pair[0], pair[1])
-		if err != nil || fromDigests == nil {
-			t.Fatalf("digests: %v, %v", fromDigests, err)
+	return ids
+}
+
+// TestDigestsFromStoredResourcesMatchImport: the digests a snapshot gets
+// when it is compared after being stored without them (built from its
+// stored manifest entries) are byte for byte those its import writes, on
+// projects with contracts, persisted descriptions, semantic models, saved
+// queries, unit tests and exposures, from dbt 0.19 to 1.12 and Fusion.
+func TestDigestsFromStoredResourcesMatchImport(t *testing.T) {
+	s, err := Open(t.Context(), filepath.Join(t.TempDir(), "s.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	datasets := []string{"bouncer-v12-dbt1.12-duckdb", "bouncer-v12-fusion2.0-duckdb", "hubspot-v12-dbt1.11-postgres",
+		"jaffle-dap-v12-1.11", "hubspot-v1-dbt0.19-bigquery", "tuva-v2-dbt0.20", "dbtcore-state-v7"}
+	for i, id := range saveDatasets(t, s, datasets...) {
+		var stored []byte
+		var format int
+		if err := s.reader.QueryRow(`SELECT digests, format FROM snapshot_digests WHERE snapshot_id = ?`, id).Scan(&stored, &format); err != nil {
+			t.Fatal(err)
 		}
-		fromRows, err := s.stateChangesFromRows(t.Context(), pair[0], pair[1])
+		built, err := s.buildDigests(t.Context(), id)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !reflect.DeepEqual(fromDigests, fromRows) {
-			t.Errorf("%d against %d:\ndigests %v\n   rows %v", pair[0], pair[1], fromDigests, fromRows)
-		}
-		kinds := map[string]int{}
-		for _, c := range fromRows {
-			for kind, on := range map[string]bool{"new": c.New, "body": c.Body, "configs": c.Configs, "relation": c.Relation, "macros": c.Macros} {
-				if on {
-					kinds[kind]++
+		if format != digestFormat || !bytes.Equal(built, stored) {
+			d1, _ := decodeDigests(stored)
+			d2, _ := decodeDigests(built)
+			for j := range min(len(d1.nodes), len(d2.nodes)) {
+				if !reflect.DeepEqual(d1.nodes[j], d2.nodes[j]) {
+					t.Errorf("%s: first difference: imported %+v, built %+v", datasets[i], d1.nodes[j], d2.nodes[j])
+					break
 				}
 			}
+			t.Errorf("%s: format %d, built from the rows %d bytes, imported %d bytes", datasets[i], format, len(built), len(stored))
 		}
-		t.Logf("%d against %d: %v", pair[0], pair[1], kinds)
-		if len(kinds) < 5 {
-			t.Errorf("%d against %d: changes %v; the test needs every kind", pair[0], pair[1], kinds)
+	}
+}
+
+// TestStateChangesAcrossDbtVersions compares two versions of a real
+// project (the dbt-bouncer test project under dbt 1.8 and 1.12): every
+// kind of change shows, and what dbt 1.12 merely writes differently does
+// not. Then the later snapshot's digests are made
+// an older format: the comparison builds them again, gives the same
+// answer and stores them in this format.
+func TestStateChangesAcrossDbtVersions(t *testing.T) {
+	s, err := Open(t.Context(), filepath.Join(t.TempDir(), "s.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ids := saveDatasets(t, s, "bouncer-v12-dbt1.8-duckdb", "bouncer-v12-dbt1.12-duckdb")
+	changes, err := s.StateChanges(t.Context(), ids[1], ids[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	kinds := map[string]int{}
+	for _, c := range changes {
+		for kind, on := range map[string]bool{"new": c.New, "body": c.Body, "configs": c.Configs, "relation": c.Relation,
+			"macros": c.Macros, "contract": c.Contract, "properties": c.Properties} {
+			if on {
+				kinds[kind]++
+			}
 		}
+	}
+	t.Logf("1.12 against 1.8: %v", kinds)
+	// Only orders' contract changed (its columns were renamed); dbt 1.12
+	// writes every constraint with defaults 1.8 left out, and the
+	// customers versions' contracts differ by those alone.
+	var contracts []string
+	for id, c := range changes {
+		if c.Contract {
+			contracts = append(contracts, id)
+		}
+	}
+	if len(contracts) != 1 || contracts[0] != "model.dbt_bouncer_test_project.orders" {
+		t.Errorf("contracts changed: %v, want only orders'", contracts)
+	}
+	if len(kinds) < 7 {
+		t.Errorf("changes %v; the test needs every kind", kinds)
+	}
+	if _, err := s.writer.Exec(`UPDATE snapshot_digests SET format = 1, digests = x'00' WHERE snapshot_id = ?`, ids[1]); err != nil {
+		t.Fatal(err)
+	}
+	again, err := s.StateChanges(t.Context(), ids[1], ids[0])
+	if err != nil || !reflect.DeepEqual(again, changes) {
+		t.Errorf("from rebuilt digests: %v, %v", again, err)
+	}
+	var format int
+	if err := s.reader.QueryRow(`SELECT format FROM snapshot_digests WHERE snapshot_id = ?`, ids[1]).Scan(&format); err != nil || format != digestFormat {
+		t.Errorf("the rebuilt digests are stored as format %d, %v", format, err)
 	}
 }
 
@@ -69,13 +131,15 @@ func TestStateChangesDigestsMatchRows(t *testing.T) {
 // panic.
 func TestDigestsRoundTripAndTruncation(t *testing.T) {
 	var in snapshotDigests
-	in.nodes = []nodeDigest{{id: "model.p.b", code: 1, config: 2, relation: 3, calls: in.calls([]string{"macro.p.m", "macro.dbt.gone"})},
-		{id: "model.p.a", checksum: 4}, {id: "seed.p.c"}}
+	in.nodes = []nodeDigest{{id: "model.p.b", code: 1, config: 2, relation: 3, fqn: 7, columnDocs: 8, properties: 9,
+		persist: persistColumnDocs, calls: in.calls([]string{"macro.p.m", "macro.dbt.gone"})},
+		{id: "model.p.a", checksum: 4, description: 10, contract: 11, persist: persistRelationDocs | persistColumnDocs}, {id: "seed.p.c"}}
 	in.macros = []macroDigest{{id: "macro.p.m", code: 5, calls: in.calls([]string{"macro.p.a"})}, {id: "macro.p.a", code: 6}}
 	blob := in.encode()
 	got, err := decodeDigests(blob)
 	want := snapshotDigests{
-		nodes: []nodeDigest{{id: "model.p.a", checksum: 4}, {id: "model.p.b", code: 1, config: 2, relation: 3, macros: []string{"macro.p.m"}},
+		nodes: []nodeDigest{{id: "model.p.a", checksum: 4, description: 10, contract: 11, persist: persistRelationDocs | persistColumnDocs},
+			{id: "model.p.b", code: 1, config: 2, relation: 3, fqn: 7, columnDocs: 8, properties: 9, persist: persistColumnDocs, macros: []string{"macro.p.m"}},
 			{id: "seed.p.c"}},
 		macros: []macroDigest{{id: "macro.p.a", code: 6}, {id: "macro.p.m", code: 5, macros: []string{"macro.p.a"}}},
 	}

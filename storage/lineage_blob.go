@@ -46,7 +46,8 @@ func (e *encodedLineage) store(ctx context.Context, tx *sql.Tx) error {
 		return fmt.Errorf("store the lineage topology of snapshot %d: %w", id, err)
 	}
 	if e.digests != nil {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO snapshot_digests (snapshot_id, digests) VALUES (?, ?)`, id, e.digests); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO snapshot_digests (snapshot_id, format, digests) VALUES (?, ?, ?)`,
+			id, digestFormat, e.digests); err != nil {
 			return fmt.Errorf("store the node digests of snapshot %d: %w", id, err)
 		}
 	}

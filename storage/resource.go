@@ -70,18 +70,8 @@ func scanResource(row rowScanner) (backend.Resource, []byte, error) {
 // resolveRaw decodes a resource's stored raw JSON, reading the block it
 // points into inside tx.
 func resolveRaw(ctx context.Context, tx *sql.Tx, snapshotID int64, stored []byte) (json.RawMessage, error) {
-	return decodeRaw(stored, func(number int64) ([]byte, error) {
-		var deflated []byte
-		err := tx.QueryRowContext(ctx, `SELECT data FROM raw_blocks WHERE snapshot_id = ? AND block = ?`,
-			snapshotID, number).Scan(&deflated)
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil, fmt.Errorf("%w: block %d is missing", errCorruptRaw, number)
-		}
-		if err != nil {
-			return nil, err
-		}
-		return inflate(deflated)
-	})
+	blocks := blockCache{ctx: ctx, tx: tx, snapshotID: snapshotID}
+	return decodeRaw(stored, blocks.inflated)
 }
 
 // Resource returns one resource with its columns, catalog entry, tests and

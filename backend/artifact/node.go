@@ -2,6 +2,7 @@ package artifact
 
 import (
 	"encoding/json"
+	"fmt"
 	"path"
 	"slices"
 	"strings"
@@ -33,6 +34,8 @@ type config struct {
 	contract     bool
 	loadedAt     string
 	freshness    []byte
+	// persist_docs: whether dbt writes descriptions to the warehouse.
+	persistRelation, persistColumns bool
 }
 
 func decodeConfig(v []byte) config {
@@ -59,6 +62,16 @@ func decodeConfig(v []byte) config {
 			c.loadedAt = str(value)
 		case "freshness":
 			c.freshness = value
+		case "persist_docs":
+			_ = eachMember(value, func(k, v []byte) error {
+				switch string(k) {
+				case "relation":
+					c.persistRelation = boolean(v)
+				case "columns":
+					c.persistColumns = boolean(v)
+				}
+				return nil
+			})
 		}
 		return nil
 	})
@@ -74,6 +87,21 @@ func enforced(v []byte) bool {
 		return nil
 	})
 	return on
+}
+
+// DecodeEntry decodes one manifest entry on its own, as an import does
+// before the steps that need the rest of the manifest (attaching tests,
+// the catalog's columns): for a reader that needs again what the store
+// keeps only in the entry's raw JSON. The resource is enabled.
+func DecodeEntry(raw []byte, uniqueID, resourceType string) (backend.Resource, error) {
+	e, err := decodeEntry(raw, uniqueID, resourceType)
+	if err != nil {
+		return backend.Resource{}, fmt.Errorf("manifest entry %s: %w", uniqueID, err)
+	}
+	if !e.ok {
+		return backend.Resource{}, fmt.Errorf("manifest entry %s: not a JSON object", uniqueID)
+	}
+	return e.Resource, nil
 }
 
 // decodeEntry decodes one entry of a manifest section. defaultType is the
@@ -93,6 +121,7 @@ func decodeEntry(raw []byte, key, defaultType string) (entry, error) {
 		exposure                                  backend.ExposureInfo
 		contract                                  bool
 		sourceFreshness                           []byte
+		state                                     stateParts
 	)
 	err := eachMember(raw, func(k, v []byte) error {
 		switch string(k) {
@@ -113,7 +142,7 @@ func decodeEntry(raw []byte, key, defaultType string) (entry, error) {
 		case "patch_path":
 			r.PatchPath = str(v)
 		case "checksum":
-			r.Checksum = checksum(v)
+			r.Checksum, state.textChecksum = checksum(v), v
 		case "database":
 			r.Database = str(v)
 		case "schema":
@@ -194,6 +223,8 @@ func decodeEntry(raw []byte, key, defaultType string) (entry, error) {
 			exposure.URL = str(v)
 		case "label":
 			exposure.Label = str(v)
+		default:
+			state.member(k, v)
 		}
 		return nil
 	})
@@ -312,6 +343,9 @@ func decodeEntry(raw []byte, key, defaultType string) (entry, error) {
 		})
 		r.Exposure = &exposure
 	}
+	state.kind, state.maturity, state.url, state.label = exposure.Type, exposure.Maturity, exposure.URL, exposure.Label
+	state.owner, state.model = owner, e.testedModel
+	r.State = state.keys(r, cfg)
 	return e, nil
 }
 

@@ -1,31 +1,32 @@
 package lineage
 
 import (
+	"slices"
+	"strings"
+
 	"github.com/lineagedesk/lineagedesk/backend"
 )
 
-// statePredicate implements state:new, state:modified and the modified
-// subselectors Lineage Desk can tell from two snapshots: body (code),
-// configs, relation and macros. The comparison is with another snapshot of the
-// project (SelectOptions.StateChanges), as dbt compares with a previous
-// manifest.
+// statePredicate implements state:new, state:modified and its
+// subselectors (body, configs, relation, persisted_descriptions, macros,
+// contract), as dbt's state: method does against a previous manifest; the
+// comparison is with another snapshot of the project
+// (SelectOptions.StateChanges).
 func (ev *evaluator) statePredicate(v string) (func(n *backend.GraphNode) bool, error) {
-	var pick func(c backend.StateChange) bool
-	switch v {
-	case "new":
-		pick = func(c backend.StateChange) bool { return c.New }
-	case "modified":
-		pick = backend.StateChange.Modified
-	case "modified.body":
-		pick = func(c backend.StateChange) bool { return c.New || c.Body }
-	case "modified.configs":
-		pick = func(c backend.StateChange) bool { return c.New || c.Configs }
-	case "modified.relation":
-		pick = func(c backend.StateChange) bool { return c.New || c.Relation }
-	case "modified.macros":
-		pick = func(c backend.StateChange) bool { return c.New || c.Macros }
+	var pick func(c backend.StateChange, resourceType string) bool
+	switch sub, isSub := strings.CutPrefix(v, "modified."); {
+	case v == "new":
+		pick = func(c backend.StateChange, _ string) bool { return c.New }
+	case v == "modified":
+		pick = func(c backend.StateChange, _ string) bool { return c.Modified() }
+	case isSub && slices.Contains(backend.StateSubselectors, sub):
+		pick = func(c backend.StateChange, resourceType string) bool {
+			selected, _ := backend.StateSubselectorMatches(sub, resourceType, c)
+			return selected
+		}
 	default:
-		return nil, invalid("state:%s is not something Lineage Desk compares: use state:new, state:modified, state:modified.body, state:modified.configs, state:modified.relation or state:modified.macros", v)
+		return nil, invalid("state:%s is not something dbt compares: use state:new, state:modified or state:modified.%s", v,
+			strings.Join(backend.StateSubselectors, ", state:modified."))
 	}
 	if ev.opts.StateChanges == nil {
 		return nil, invalid("state:%s needs a snapshot to compare with: import or sync the project again to get a second snapshot, or pick one to compare with", v)
@@ -40,6 +41,6 @@ func (ev *evaluator) statePredicate(v string) (func(n *backend.GraphNode) bool, 
 	changes := ev.stateChanges
 	return func(n *backend.GraphNode) bool {
 		c, ok := changes[n.UniqueID]
-		return ok && pick(c)
+		return ok && pick(c, n.ResourceType)
 	}, nil
 }
