@@ -1,9 +1,11 @@
 package storage
 
 import (
+	"bytes"
+	"compress/flate"
 	"context"
+	"io"
 	"database/sql"
-	"errors"
 	"fmt"
 
 	"github.com/lineagedesk/lineagedesk/backend"
@@ -61,7 +63,7 @@ func (s *Store) buildDigests(ctx context.Context, snapshotID int64) ([]byte, err
 	if !exists {
 		return nil, backend.Errorf(backend.ENOTFOUND, "there is no snapshot %d", snapshotID)
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT `+resourceColumns+` FROM resources
+	rows, err := tx.QueryContext(ctx, `SELECT rowid, unique_id, resource_type, raw FROM resources
 		WHERE snapshot_id = ? AND enabled AND resource_type NOT IN ('doc', 'group') ORDER BY rowid`, snapshotID)
 	if err != nil {
 		return nil, fmt.Errorf("digest snapshot %d: %w", snapshotID, err)
@@ -70,18 +72,15 @@ func (s *Store) buildDigests(ctx context.Context, snapshotID int64) ([]byte, err
 	blocks := blockCache{ctx: ctx, tx: tx, snapshotID: snapshotID}
 	var d snapshotDigests
 	for rows.Next() {
-		r, stored, err := scanResource(rows)
-		if err != nil {
+		var rowid int64
+		var id, resourceType string
+		var stored []byte
+		if err := rows.Scan(&rowid, &id, &resourceType, &stored); err != nil {
 			return nil, fmt.Errorf("digest snapshot %d: %w", snapshotID, err)
 		}
-		raw, err := decodeRaw(stored, blocks.inflated)
+		r, err := storedEntry(ctx, tx, rowid, id, resourceType, stored, blocks.inflated)
 		if err != nil {
-			return nil, fmt.Errorf("digest snapshot %d: %s: %w", snapshotID, r.UniqueID, err)
-		}
-		if raw != nil {
-			if entry, err := artifact.DecodeEntry(raw, r.UniqueID, r.ResourceType); err == nil {
-				r = entry
-			}
+			return nil, fmt.Errorf("digest snapshot %d: %s: %w", snapshotID, id, err)
 		}
 		if r.ResourceType == backend.TypeMacro {
 			d.addMacro(&r)
@@ -95,33 +94,66 @@ func (s *Store) buildDigests(ctx context.Context, snapshotID int64) ([]byte, err
 	return d.encode(), nil
 }
 
+// storedEntry is a stored resource as the import read it from its
+// manifest entry; from its row when it was stored without one.
+func storedEntry(ctx context.Context, tx *sql.Tx, rowid int64, id, resourceType string, stored []byte,
+	block func(int64) ([]byte, error)) (backend.Resource, error) {
+	raw, err := decodeRaw(stored, block)
+	if err != nil {
+		return backend.Resource{}, err
+	}
+	if raw != nil {
+		if r, err := artifact.DecodeEntry(raw, id, resourceType); err == nil {
+			return r, nil
+		}
+	}
+	r, _, err := scanResource(tx.QueryRowContext(ctx, `SELECT `+resourceColumns+` FROM resources WHERE rowid = ?`, rowid))
+	return r, err
+}
+
 // blockCache inflates raw_blocks rows, keeping the last one: resources
-// read in rowid order come block by block.
+// read in rowid order come block by block. Its buffer and decompressor
+// are reused, so a block's bytes are valid until the next block is read.
 type blockCache struct {
 	ctx        context.Context
 	tx         *sql.Tx
 	snapshotID int64
 	number     int64
 	data       []byte
+	buf        bytes.Buffer
+	zr         io.ReadCloser
 }
 
 func (c *blockCache) inflated(number int64) ([]byte, error) {
 	if c.data != nil && c.number == number {
 		return c.data, nil
 	}
-	var deflated []byte
-	err := c.tx.QueryRowContext(c.ctx, `SELECT data FROM raw_blocks WHERE snapshot_id = ? AND block = ?`,
-		c.snapshotID, number).Scan(&deflated)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("%w: block %d is missing", errCorruptRaw, number)
-	}
+	var deflated sql.RawBytes
+	rows, err := c.tx.QueryContext(c.ctx, `SELECT data FROM raw_blocks WHERE snapshot_id = ? AND block = ?`, c.snapshotID, number)
 	if err != nil {
 		return nil, err
 	}
-	if c.data, err = inflate(deflated); err != nil {
+	defer rows.Close()
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		return nil, fmt.Errorf("%w: block %d is missing", errCorruptRaw, number)
+	}
+	if err := rows.Scan(&deflated); err != nil {
 		return nil, err
 	}
-	c.number = number
+	if c.zr == nil {
+		c.zr = flate.NewReader(bytes.NewReader(deflated))
+	} else if err := c.zr.(flate.Resetter).Reset(bytes.NewReader(deflated), nil); err != nil {
+		return nil, err
+	}
+	c.buf.Reset()
+	if _, err := c.buf.ReadFrom(c.zr); err != nil {
+		c.data = nil
+		return nil, fmt.Errorf("inflate raw JSON: %w", err)
+	}
+	c.data, c.number = c.buf.Bytes(), number
 	return c.data, nil
 }
 

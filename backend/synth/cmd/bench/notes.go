@@ -125,12 +125,16 @@ harness) and in the Go benchmarks; what changed and where the time goes:
   not carry 1.9-2.4 s, of which ~1 s is SQLite's json_extract over 175k stored configs (the config column
   sits past the descriptions, so each read walks overflow pages); state:modified against a second 50k
   snapshot 0.9-1.3 s: each snapshot keeps a blob of per-node digests (FNV-1a of code, file checksum,
-  config text and relation, and the macros a node calls, with each macro's code and calls; 10 MB at 50k), and only configs whose text differs are read and compared key
-  order aside. Comparing the rows instead (snapshots stored before the digests) took 3.3-4.1 s: the code,
-  config and checksum columns sit past the descriptions, so every read walks overflow pages. Neither the
-  digests nor the graph blob's two new strings per node (patch path, run status) show in the import:
-  alternating on the 50k set, 36.4 and 32.8 s before both against 36.1 and 33.6 s for the previous
-  session's binary, then 41.1 and 36.6 s with the digests against 41.4 and 35.6 s without.
+  unrendered config, configured relation, fqn, descriptions, enforced contract and the type's other
+  compared properties, and the macros a node calls, with each macro's code and calls; 14 MB at 50k).
+  Comparing the rows instead took 3.3-4.1 s: the code, config and checksum columns sit past the
+  descriptions, so every read walks overflow pages. A snapshot stored before this digest format gets its
+  digests built from its stored manifest entries the first time it is compared, and kept: 7.4 s once at
+  50k models (inflating 1.1 GB of raw JSON and decoding every entry again). The digests cost the import
+  nothing measurable: this format, alternating with the one before on the 10k set, 6.0-6.5 s both;
+  the first digests and the graph blob's two new strings per node (patch path, run status), alternating
+  on the 50k set, 36.4 and 32.8 s against 36.1 and 33.6 s without either, then 41.1 and 36.6 s with the
+  digests against 41.4 and 35.6 s without.
 - Process start is a floor of every CLI figure: 0.19-0.23 s for lineagedesk version with the desktop
   binary on an idle machine, of which ~0.1 s is the dynamic loader relocating WebKitGTK's 169 shared
   libraries (perf) and 70-100 ms is go-graphviz's package init, which instantiates its WebAssembly module in
