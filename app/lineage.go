@@ -209,9 +209,6 @@ func (a *App) Lineage(req LineageRequest) (LineageResult, error) {
 	if mime == "" {
 		return LineageResult{}, backend.Errorf(backend.EINVALID, "format %q is not one of svg, png, dot, mermaid, json", req.Format)
 	}
-	if strings.TrimSpace(req.Select) == "" {
-		return LineageResult{}, backend.Errorf(backend.EINVALID, "give a selector, e.g. --select +customers+ (dbt's node selection syntax)")
-	}
 	id, err := a.resolveSnapshot(req.SnapshotID)
 	if err != nil {
 		return LineageResult{}, err
@@ -219,6 +216,13 @@ func (a *App) Lineage(req LineageRequest) (LineageResult, error) {
 	snap, err := a.store.Snapshot(ctx, id)
 	if err != nil {
 		return LineageResult{}, fmt.Errorf("lineage: %w", err)
+	}
+	var notes []string
+	if strings.TrimSpace(req.Select) == "" {
+		if req.Select, err = a.defaultSelector(ctx, id, req.Exclude); err != nil {
+			return LineageResult{}, err
+		}
+		notes = append(notes, fmt.Sprintf("no selector given: %s, the project's default YAML selector", req.Select))
 	}
 	expr := req.Select
 	if strings.TrimSpace(req.Exclude) != "" {
@@ -234,7 +238,7 @@ func (a *App) Lineage(req LineageRequest) (LineageResult, error) {
 	}
 	res := LineageResult{
 		SnapshotID: id, Select: req.Select, Exclude: req.Exclude, Format: format, MimeType: mime, StateSnapshotID: *stateBase,
-		Filename: exportFilename(snap.Project, req.Select, format), Warnings: sel.Warnings,
+		Filename: exportFilename(snap.Project, req.Select, format), Warnings: append(notes, sel.Warnings...),
 	}
 	focus := map[string]bool{}
 	for _, f := range sel.Focus {
@@ -399,6 +403,34 @@ func (a *App) selectOptions(ctx context.Context, snap backend.Snapshot, req Line
 		}
 	}
 	return opts, stateBase, nil
+}
+
+// defaultSelector is what a lineage without a selector selects, as in
+// dbt: the project's YAML selector marked default: true, when there is one
+// and no --exclude either.
+func (a *App) defaultSelector(ctx context.Context, snapshotID int64, exclude string) (string, error) {
+	const hint = "give a selector, e.g. --select +customers+ (dbt's node selection syntax)"
+	if strings.TrimSpace(exclude) != "" {
+		return "", backend.Errorf(backend.EINVALID, "%s: --exclude takes away from a selection", hint)
+	}
+	selectors, err := a.store.Selectors(ctx, snapshotID)
+	if err != nil {
+		return "", fmt.Errorf("lineage: %w", err)
+	}
+	var defaults []string
+	for _, s := range selectors {
+		if s.Default {
+			defaults = append(defaults, s.Name)
+		}
+	}
+	switch len(defaults) {
+	case 0:
+		return "", backend.Errorf(backend.EINVALID, "%s; no YAML selector of this snapshot is marked default: true", hint)
+	case 1:
+		return "selector:" + defaults[0], nil
+	}
+	return "", backend.Errorf(backend.EINVALID, "%s; the YAML selectors %s are all marked default: true, and dbt allows one",
+		hint, strings.Join(defaults, ", "))
 }
 
 // stateBase returns the snapshot state: compares snap with: base when

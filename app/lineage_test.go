@@ -137,7 +137,8 @@ func TestLineageConfigMethod(t *testing.T) {
 }
 
 // TestLineageYAMLSelector: the project's YAML selectors come with the
-// import, are listed, and select (and group) through selector:NAME.
+// import, are listed, and select (and group) through selector:NAME; the
+// one marked default: true selects when no selector is given.
 func TestLineageYAMLSelector(t *testing.T) {
 	a, _, _ := openApp(t)
 	if _, err := a.ImportPaths([]string{filepath.Join(fixtures, "bouncer-build-v12-dbt1.11-duckdb")}, ""); err != nil {
@@ -172,6 +173,25 @@ func TestLineageYAMLSelector(t *testing.T) {
 	_, err = a.Lineage(app.LineageRequest{Select: "selector:nodes_to_include", Format: "json"})
 	if backend.ErrorCode(err) != backend.ENOTFOUND || !strings.Contains(err.Error(), `its selectors are "nodes_to_exclude"`) {
 		t.Errorf("an unknown selector: %v", err)
+	}
+	// Without a selector, dbt uses the one marked default: true.
+	res, err = a.Lineage(app.LineageRequest{Format: "json"})
+	if err != nil || res.Select != "selector:nodes_to_exclude" || len(res.Warnings) == 0 || !strings.Contains(res.Warnings[0], "default YAML selector") {
+		t.Fatalf("no selector: %+v, %v", res.Warnings, err)
+	}
+	if got := ids(app.LineageRequest{}); !slices.Equal(got, want) {
+		t.Errorf("no selector selects %d nodes, the default selector %d", len(got), len(want))
+	}
+	if _, err := a.Lineage(app.LineageRequest{Exclude: "tag:x", Format: "json"}); backend.ErrorCode(err) != backend.EINVALID {
+		t.Errorf("only --exclude: %v, want EINVALID", err)
+	}
+	other, err := a.ImportPaths([]string{filepath.Join(fixtures, "jaffle-dap-v12-1.11", "manifest.json.gz")}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = a.Lineage(app.LineageRequest{SnapshotID: other.SnapshotID, Format: "json"})
+	if backend.ErrorCode(err) != backend.EINVALID || !strings.Contains(err.Error(), "default: true") {
+		t.Errorf("no selector and no default one: %v", err)
 	}
 }
 

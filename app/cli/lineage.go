@@ -21,7 +21,7 @@ const graphCommandHeapBytes = 384 << 20
 func runLineage(ctx context.Context, env Env, args []string) error {
 	f := newFlags("lineage")
 	var req app.LineageRequest
-	f.StringVar(&req.Select, "select", "", "dbt selector, e.g. +customers+ or tag:finance")
+	f.StringVar(&req.Select, "select", "", "dbt selector, e.g. +customers+ or tag:finance (default: the project's YAML selector marked default: true)")
 	f.StringVar(&req.Select, "s", "", "short for --select")
 	selector := f.String("selector", "", "a YAML selector of the project (selectors.yml), as dbt's --selector; the same as --select selector:NAME")
 	f.StringVar(&req.Exclude, "exclude", "", "dbt selector of nodes to leave out")
@@ -46,9 +46,6 @@ func runLineage(ctx context.Context, env Env, args []string) error {
 		req.Select = strings.Join(rest, " ")
 	} else if len(rest) > 0 {
 		return usagef("unexpected arguments %q: put the whole selector in --select", rest)
-	}
-	if req.Select == "" {
-		return usagef("give a selector with --select, e.g. --select +customers+")
 	}
 	if req.Format == "png" && *out == "" {
 		return usagef("png is binary: give -o FILE")
