@@ -368,12 +368,24 @@ func (a *App) Paths(snapshotID int64, from, to string) (PathsResult, error) {
 
 // selectOptions gives the selector what it reads besides the graph: config
 // values, the snapshot's YAML selectors (read when the selection or the
-// grouping names one) and, when state: is evaluated, even from inside a
-// YAML selector, the changes against the snapshot compared with, whose id
-// it notes in *stateBase.
+// grouping names one) and, when state: or source_status: is evaluated,
+// even from inside a YAML selector, the changes or the fresher sources
+// against the snapshot compared with, whose id it notes in *stateBase.
 func (a *App) selectOptions(ctx context.Context, snap backend.Snapshot, req LineageRequest, expr string) (lineage.SelectOptions, *int64, error) {
 	stateBase := new(int64)
-	var changes map[string]backend.StateChange // asked once, though a grouping selects again
+	compared := func() (int64, error) {
+		if *stateBase == 0 {
+			base, err := a.stateBase(ctx, snap, req.StateSnapshotID)
+			if err != nil {
+				return 0, err
+			}
+			*stateBase = base
+		}
+		return *stateBase, nil
+	}
+	// Each asked once, though a grouping selects again.
+	var changes map[string]backend.StateChange
+	var fresher map[string]bool
 	opts := lineage.SelectOptions{
 		IncludeTests: req.IncludeTests,
 		ConfigValues: func(path []string) (map[string]any, error) { return a.store.ConfigValues(ctx, snap.ID, path) },
@@ -381,15 +393,33 @@ func (a *App) selectOptions(ctx context.Context, snap backend.Snapshot, req Line
 			if changes != nil {
 				return changes, nil
 			}
-			base, err := a.stateBase(ctx, snap, req.StateSnapshotID)
+			base, err := compared()
 			if err != nil {
 				return nil, err
 			}
-			if changes, err = a.store.StateChanges(ctx, snap.ID, base); err != nil {
+			changes, err = a.store.StateChanges(ctx, snap.ID, base)
+			return changes, err
+		},
+		FresherSources: func() (map[string]bool, error) {
+			if fresher != nil {
+				return fresher, nil
+			}
+			base, err := compared()
+			if err != nil {
 				return nil, err
 			}
-			*stateBase = base
-			return changes, nil
+			var results [2][]backend.FreshnessResult
+			for i, id := range []int64{snap.ID, base} {
+				if results[i], err = a.store.LatestFreshness(ctx, id); err != nil {
+					return nil, err
+				}
+				if len(results[i]) == 0 {
+					return nil, backend.Errorf(backend.EINVALID, "source_status:fresher compares source freshness results (sources.json), "+
+						"and snapshot #%d has none: import a target/ folder after dbt source freshness, or sync a job run that checks freshness", id)
+				}
+			}
+			fresher = backend.FresherSources(results[0], results[1])
+			return fresher, nil
 		},
 	}
 	if strings.Contains(expr+" "+req.GroupBy, "selector:") {

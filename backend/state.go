@@ -1,5 +1,7 @@
 package backend
 
+import "time"
+
 // StateChange says how a node differs from the snapshot it is compared
 // with, part by part as dbt's state: method compares a node with its
 // previous manifest (each part is what one state:modified subselector
@@ -99,4 +101,57 @@ type StateKeys struct {
 	Contract string
 	// Properties are the type's other compared fields (StateChange.Properties).
 	Properties string
+}
+
+// FresherSources is dbt's source_status:fresher: the sources whose data
+// was loaded later in current's freshness results (sources.json) than in
+// previous's, or that previous has no result for; a source whose check
+// failed to run on either side is left out, as dbt leaves it out.
+func FresherSources(current, previous []FreshnessResult) map[string]bool {
+	loaded := func(results []FreshnessResult) (at map[string]string, failed map[string]bool) {
+		at, failed = map[string]string{}, map[string]bool{}
+		for _, r := range results {
+			if r.MaxLoadedAt == "" {
+				failed[r.UniqueID] = true
+			} else {
+				at[r.UniqueID] = r.MaxLoadedAt
+			}
+		}
+		return at, failed
+	}
+	now, failedNow := loaded(current)
+	before, failedBefore := loaded(previous)
+	fresher := map[string]bool{}
+	for id, at := range now {
+		if failedNow[id] || failedBefore[id] {
+			continue
+		}
+		if prev, ok := before[id]; !ok || laterTime(at, prev) {
+			fresher[id] = true
+		}
+	}
+	return fresher
+}
+
+// laterTime tells whether timestamp a is after b. dbt writes them in ISO
+// 8601, with or without a zone (UTC then); text that is not one compares
+// as text.
+func laterTime(a, b string) bool {
+	ta, errA := parseLoadedAt(a)
+	tb, errB := parseLoadedAt(b)
+	if errA != nil || errB != nil {
+		return a > b
+	}
+	return ta.After(tb)
+}
+
+func parseLoadedAt(s string) (time.Time, error) {
+	var err error
+	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05.999999999", "2006-01-02 15:04:05.999999999Z07:00", "2006-01-02 15:04:05.999999999"} {
+		var t time.Time
+		if t, err = time.Parse(layout, s); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, err
 }

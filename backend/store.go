@@ -45,6 +45,9 @@ type ResourceStore interface {
 	// StateChanges compares a snapshot's lineage nodes with another
 	// snapshot's (state:): the nodes that are new or changed, by unique_id.
 	StateChanges(ctx context.Context, snapshotID, baseID int64) (map[string]StateChange, error)
+	// LatestFreshness returns each source's last freshness result of a
+	// snapshot (sources.json), with its status and max_loaded_at only.
+	LatestFreshness(ctx context.Context, snapshotID int64) ([]FreshnessResult, error)
 	// Selectors returns a snapshot's YAML selectors (selectors.yml), sorted by name.
 	Selectors(ctx context.Context, snapshotID int64) ([]NamedSelector, error)
 	// Tree returns the project structure: packages, folders and counts.

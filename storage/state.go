@@ -175,3 +175,28 @@ func (s *Store) backfillDigests(ctx context.Context, snapshotID int64, blob []by
 	_, _ = conn.ExecContext(ctx, `INSERT OR REPLACE INTO snapshot_digests (snapshot_id, format, digests) VALUES (?, ?, ?)`,
 		snapshotID, digestFormat, blob)
 }
+
+// LatestFreshness returns each source's last freshness result of the
+// snapshot (source_status:), with its status and max_loaded_at only.
+func (s *Store) LatestFreshness(ctx context.Context, snapshotID int64) ([]backend.FreshnessResult, error) {
+	// SQLite takes the bare columns from the row max() picks.
+	rows, err := s.reader.QueryContext(ctx, `SELECT unique_id, status, max_loaded_at, max(position) FROM freshness
+		WHERE snapshot_id = ? GROUP BY unique_id ORDER BY unique_id`, snapshotID)
+	if err != nil {
+		return nil, fmt.Errorf("freshness results of snapshot %d: %w", snapshotID, err)
+	}
+	defer rows.Close()
+	var out []backend.FreshnessResult
+	for rows.Next() {
+		var f backend.FreshnessResult
+		var position int64
+		if err := rows.Scan(&f.UniqueID, &f.Status, &f.MaxLoadedAt, &position); err != nil {
+			return nil, fmt.Errorf("freshness results of snapshot %d: %w", snapshotID, err)
+		}
+		out = append(out, f)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("freshness results of snapshot %d: %w", snapshotID, err)
+	}
+	return out, nil
+}

@@ -224,7 +224,7 @@ func parseAtom(w []char) (atom, error) {
 var methodNames = []string{
 	"fqn", "tag", "path", "file", "package", "source", "exposure", "metric", "semantic_model",
 	"saved_query", "unit_test", "resource_type", "config.<key>", "test_name", "test_type",
-	"group", "access", "version", "result", "state", "selector",
+	"group", "access", "version", "result", "state", "source_status", "selector",
 }
 
 func checkMethod(a atom) error {

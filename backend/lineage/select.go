@@ -31,6 +31,10 @@ type SelectOptions struct {
 	// StateChanges answers state: with the nodes that are new or changed
 	// against the snapshot compared with. Without it, state: is an error.
 	StateChanges func() (map[string]backend.StateChange, error)
+	// FresherSources answers source_status:fresher with the sources whose
+	// data was loaded since the snapshot compared with. Without it,
+	// source_status: is an error.
+	FresherSources func() (map[string]bool, error)
 }
 
 // Selection is the result of Select.
@@ -395,6 +399,8 @@ func (ev *evaluator) predicate(a atom) (func(n *backend.GraphNode) bool, error) 
 		return ev.g.versionPredicate(v)
 	case "state":
 		return ev.statePredicate(v)
+	case "source_status":
+		return ev.sourceStatusPredicate(v)
 	case "result":
 		// The snapshot's own run results (dbt reads a previous run's);
 		// mostly tests' outcomes, so naming them shows tests.

@@ -44,3 +44,21 @@ func (ev *evaluator) statePredicate(v string) (func(n *backend.GraphNode) bool, 
 		return ok && pick(c, n.ResourceType)
 	}, nil
 }
+
+// sourceStatusPredicate implements source_status:fresher, the only status
+// dbt compares: sources whose data was loaded since the snapshot compared
+// with (SelectOptions.FresherSources), as dbt compares sources.json with
+// the previous state's.
+func (ev *evaluator) sourceStatusPredicate(v string) (func(n *backend.GraphNode) bool, error) {
+	if v != "fresher" {
+		return nil, invalid("source_status:%s is not something dbt compares: use source_status:fresher (sources loaded since the snapshot compared with)", v)
+	}
+	if ev.opts.FresherSources == nil {
+		return nil, invalid("source_status:fresher needs a snapshot to compare with: import or sync the project again to get a second snapshot, or pick one to compare with")
+	}
+	fresher, err := ev.opts.FresherSources()
+	if err != nil {
+		return nil, err
+	}
+	return func(n *backend.GraphNode) bool { return fresher[n.UniqueID] }, nil
+}

@@ -19,6 +19,9 @@ func (g *Graph) nothingMatched(a atom) string {
 	if method == "state" {
 		return fmt.Sprintf("%q matches nothing: no node is new or changed that way against the snapshot compared with", a.text)
 	}
+	if method == "source_status" {
+		return fmt.Sprintf("%q matches nothing: no source's data was loaded since the snapshot compared with", a.text)
+	}
 	if method == "result" {
 		statuses := g.candidates(method)
 		if len(statuses) == 0 {
