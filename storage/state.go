@@ -4,9 +4,9 @@ import (
 	"bytes"
 	"compress/flate"
 	"context"
-	"io"
 	"database/sql"
 	"fmt"
+	"io"
 
 	"github.com/lineagedesk/lineagedesk/backend"
 	"github.com/lineagedesk/lineagedesk/backend/artifact"
