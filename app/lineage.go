@@ -228,7 +228,7 @@ func (a *App) Lineage(req LineageRequest) (LineageResult, error) {
 	if strings.TrimSpace(req.Exclude) != "" {
 		expr += " --exclude " + req.Exclude
 	}
-	opts, stateBase, err := a.selectOptions(ctx, snap, req, expr)
+	opts, cmp, err := a.selectOptions(ctx, snap, req, expr)
 	if err != nil {
 		return LineageResult{}, err
 	}
@@ -237,7 +237,7 @@ func (a *App) Lineage(req LineageRequest) (LineageResult, error) {
 		return LineageResult{}, err
 	}
 	res := LineageResult{
-		SnapshotID: id, Select: req.Select, Exclude: req.Exclude, Format: format, MimeType: mime, StateSnapshotID: *stateBase,
+		SnapshotID: id, Select: req.Select, Exclude: req.Exclude, Format: format, MimeType: mime, StateSnapshotID: cmp.base,
 		Filename: exportFilename(snap.Project, req.Select, format), Warnings: append(notes, sel.Warnings...),
 	}
 	focus := map[string]bool{}
@@ -246,7 +246,7 @@ func (a *App) Lineage(req LineageRequest) (LineageResult, error) {
 	}
 	for _, nid := range sel.Nodes {
 		if n, ok := g.Node(nid); ok {
-			res.Nodes = append(res.Nodes, LineageNode{GraphNode: *n, Focus: focus[nid]})
+			res.Nodes = append(res.Nodes, LineageNode{GraphNode: *n, Focus: focus[nid], StateChange: cmp.changes[nid].Parts()})
 		}
 	}
 	res.Edges = sel.Edges
@@ -273,7 +273,16 @@ func (a *App) Lineage(req LineageRequest) (LineageResult, error) {
 			return LineageResult{}, err
 		}
 	}
-	content, err := a.renderDiagram(ctx, diagram, format, snapshotMeta(snap), req.Scale)
+	diagram.MarkChanges(cmp.changes)
+	meta := snapshotMeta(snap)
+	if cmp.base != 0 {
+		base, err := a.store.Snapshot(ctx, cmp.base)
+		if err != nil {
+			return LineageResult{}, fmt.Errorf("lineage: %w", err)
+		}
+		meta.ComparedWith = snapshotMeta(base).Snapshot
+	}
+	content, err := a.renderDiagram(ctx, diagram, format, meta, req.Scale)
 	if err != nil {
 		return LineageResult{}, fmt.Errorf("lineage %q: %w", req.Select, err)
 	}
@@ -366,43 +375,49 @@ func (a *App) Paths(snapshotID int64, from, to string) (PathsResult, error) {
 	return PathsResult{From: from, To: to, Paths: paths, Truncated: truncated}, nil
 }
 
+// comparison is what a selection compared with another snapshot: its id
+// and, once asked, the state: changes and source_status: fresher sources.
+type comparison struct {
+	base    int64
+	changes map[string]backend.StateChange
+	fresher map[string]bool
+}
+
 // selectOptions gives the selector what it reads besides the graph: config
 // values, the snapshot's YAML selectors (read when the selection or the
 // grouping names one) and, when state: or source_status: is evaluated,
 // even from inside a YAML selector, the changes or the fresher sources
-// against the snapshot compared with, whose id it notes in *stateBase.
-func (a *App) selectOptions(ctx context.Context, snap backend.Snapshot, req LineageRequest, expr string) (lineage.SelectOptions, *int64, error) {
-	stateBase := new(int64)
+// against the snapshot compared with, which it keeps in the comparison
+// (each asked once, though a grouping selects again).
+func (a *App) selectOptions(ctx context.Context, snap backend.Snapshot, req LineageRequest, expr string) (lineage.SelectOptions, *comparison, error) {
+	cmp := &comparison{}
 	compared := func() (int64, error) {
-		if *stateBase == 0 {
+		if cmp.base == 0 {
 			base, err := a.stateBase(ctx, snap, req.StateSnapshotID)
 			if err != nil {
 				return 0, err
 			}
-			*stateBase = base
+			cmp.base = base
 		}
-		return *stateBase, nil
+		return cmp.base, nil
 	}
-	// Each asked once, though a grouping selects again.
-	var changes map[string]backend.StateChange
-	var fresher map[string]bool
 	opts := lineage.SelectOptions{
 		IncludeTests: req.IncludeTests,
 		ConfigValues: func(path []string) (map[string]any, error) { return a.store.ConfigValues(ctx, snap.ID, path) },
 		StateChanges: func() (map[string]backend.StateChange, error) {
-			if changes != nil {
-				return changes, nil
+			if cmp.changes != nil {
+				return cmp.changes, nil
 			}
 			base, err := compared()
 			if err != nil {
 				return nil, err
 			}
-			changes, err = a.store.StateChanges(ctx, snap.ID, base)
-			return changes, err
+			cmp.changes, err = a.store.StateChanges(ctx, snap.ID, base)
+			return cmp.changes, err
 		},
 		FresherSources: func() (map[string]bool, error) {
-			if fresher != nil {
-				return fresher, nil
+			if cmp.fresher != nil {
+				return cmp.fresher, nil
 			}
 			base, err := compared()
 			if err != nil {
@@ -418,8 +433,8 @@ func (a *App) selectOptions(ctx context.Context, snap backend.Snapshot, req Line
 						"and snapshot #%d has none: import a target/ folder after dbt source freshness, or sync a job run that checks freshness", id)
 				}
 			}
-			fresher = backend.FresherSources(results[0], results[1])
-			return fresher, nil
+			cmp.fresher = backend.FresherSources(results[0], results[1])
+			return cmp.fresher, nil
 		},
 	}
 	if strings.Contains(expr+" "+req.GroupBy, "selector:") {
@@ -432,7 +447,7 @@ func (a *App) selectOptions(ctx context.Context, snap backend.Snapshot, req Line
 			opts.Selectors[s.Name] = s.Definition
 		}
 	}
-	return opts, stateBase, nil
+	return opts, cmp, nil
 }
 
 // defaultSelector is what a lineage without a selector selects, as in

@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -394,11 +395,38 @@ func TestLineageStateMethod(t *testing.T) {
 			t.Errorf("%s: %v, want %v", sel, got, want)
 		}
 	}
+	// Each changed node says how, in the JSON and under its name in the picture.
+	res, err := a.Lineage(app.LineageRequest{Select: "state:modified", Format: "json"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	how := map[string][]string{}
+	for _, n := range res.Nodes {
+		how[strings.TrimPrefix(n.UniqueID, "model.jaffle_shop.")] = n.StateChange
+	}
+	for name, want := range map[string][]string{"supplies_v2": {"new"}, "stg_customers": {"configs"}, "stg_orders": {"body", "macros"},
+		"order_items": {"persisted_descriptions"}, "stg_products": {"macros", "contract"}, "stg_supplies": {"macros", "fqn"},
+		"saved_query.jaffle_shop.order_metrics": {"properties"}} {
+		if !slices.Equal(how[name], want) {
+			t.Errorf("%s changed %v, want %v", name, how[name], want)
+		}
+	}
+	if !strings.Contains(res.Content, `"state_change":["configs"]`) {
+		t.Errorf("the JSON export does not say how stg_customers changed")
+	}
+	svg, err := a.Lineage(app.LineageRequest{Select: "state:modified.configs", Format: "svg"})
+	if err != nil || !strings.Contains(svg.Content, "modified: configs") || !strings.Contains(svg.Content, ">new<") ||
+		!strings.Contains(svg.Content, fmt.Sprintf("state: against snapshot #%d ", first.SnapshotID)) {
+		t.Errorf("the picture does not say how nodes changed: %v", err)
+	}
+	if plain, err := a.Lineage(app.LineageRequest{Select: "stg_customers", Format: "json"}); err != nil || strings.Contains(plain.Content, "state_change") {
+		t.Errorf("a selection that did not compare says changes: %v", err)
+	}
 	if got := ids(app.LineageRequest{Select: "state:modified.body+"}); !slices.Contains(got, "orders") || !slices.Contains(got, "stg_orders") {
 		t.Errorf("state:modified.body+ leaves out what depends on stg_orders: %v", got)
 	}
 	// Compared the other way round, the removed model is the new one.
-	res, err := a.Lineage(app.LineageRequest{SnapshotID: first.SnapshotID, StateSnapshotID: second.SnapshotID, Select: "state:new", Format: "json"})
+	res, err = a.Lineage(app.LineageRequest{SnapshotID: first.SnapshotID, StateSnapshotID: second.SnapshotID, Select: "state:new", Format: "json"})
 	if err != nil || len(res.Nodes) != 1 || res.Nodes[0].UniqueID != "model.jaffle_shop.products" {
 		t.Errorf("state:new of the first against the second: %+v, %v", res.Nodes, err)
 	}

@@ -49,6 +49,9 @@ type LineageRequest struct {
 type LineageNode struct {
 	backend.GraphNode
 	Focus bool `json:"focus,omitempty"`
+	// StateChange is how the node differs from the snapshot state:
+	// compared with (backend.StateChange.Parts), when the selector compared.
+	StateChange []string `json:"state_change,omitempty"`
 }
 
 // LineageResult is a rendered selection. Content holds the picture in the

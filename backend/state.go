@@ -33,9 +33,28 @@ func (c StateChange) Modified() bool {
 	return c.New || c.Body || c.Configs || c.Relation || c.Macros || c.PersistedDescriptions || c.Contract || c.FQN || c.Properties
 }
 
+// Parts names what changed, in the order of StateChangeParts: ["new"]
+// for a new node, nil for an unchanged one.
+func (c StateChange) Parts() []string {
+	if c.New {
+		return []string{"new"}
+	}
+	var parts []string
+	for i, changed := range [...]bool{c.Body, c.Configs, c.Relation, c.PersistedDescriptions, c.Macros, c.Contract, c.FQN, c.Properties} {
+		if changed {
+			parts = append(parts, StateChangeParts[i])
+		}
+	}
+	return parts
+}
+
+// StateChangeParts name the parts of a StateChange: the state:modified
+// subselectors, then fqn and properties, which only state:modified counts.
+var StateChangeParts = []string{"body", "configs", "relation", "persisted_descriptions", "macros", "contract", "fqn", "properties"}
+
 // StateSubselectors are state:modified's subselectors, in the order dbt
 // documents them.
-var StateSubselectors = []string{"body", "configs", "relation", "persisted_descriptions", "macros", "contract"}
+var StateSubselectors = StateChangeParts[:6]
 
 // StateSubselectorMatches tells whether a node of resourceType selected by
 // state:modified.<sub> with change c. As in dbt, a subselector only

@@ -21,8 +21,11 @@ import (
 type Meta struct {
 	Project     string
 	Snapshot    string
-	DbtCloudRun string    // e.g. "run 123456 (job 42)"; empty for local imports
-	RenderedAt  time.Time // zero: left out (tests pass a fixed time for golden files)
+	DbtCloudRun string // e.g. "run 123456 (job 42)"; empty for local imports
+	// ComparedWith is the snapshot state: or source_status: compared
+	// with, described as Snapshot is; empty when the selector did not compare.
+	ComparedWith string
+	RenderedAt   time.Time // zero: left out (tests pass a fixed time for golden files)
 }
 
 // Diagram is what every format draws: nodes (single resources or boxes of
@@ -39,6 +42,19 @@ type Node struct {
 	Resource *backend.GraphNode // nil for a box
 	Box      *lineage.Box       // nil for a single resource
 	Focus    bool
+	// Change is how the resource differs from the snapshot state:
+	// compared with (MarkChanges); a changed node says so under its name.
+	Change backend.StateChange
+}
+
+// MarkChanges notes on each resource how state: found it changed, by
+// unique_id.
+func (d *Diagram) MarkChanges(changes map[string]backend.StateChange) {
+	for i := range d.Nodes {
+		if r := d.Nodes[i].Resource; r != nil {
+			d.Nodes[i].Change = changes[r.UniqueID]
+		}
+	}
 }
 
 // Edge joins two Node IDs. Count > 1 when it stands for several lineage edges.

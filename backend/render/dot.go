@@ -168,6 +168,13 @@ func nodeHTML(n *Node) string {
 		if t := summaryText(r.Tests); t != "" {
 			rows = append(rows, grey(html(t, 90)))
 		}
+		if parts := n.Change.Parts(); len(parts) > 0 {
+			text := "new"
+			if parts[0] != "new" {
+				text = "modified: " + strings.Join(parts, ", ")
+			}
+			rows = append(rows, `<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="9" COLOR="#E65100"><B>`+html(text, 90)+`</B></FONT></TD></TR>`)
+		}
 		// A node that did not build in the run says so (its tests show the rest).
 		if r.ResourceType != backend.TypeTest && r.ResourceType != backend.TypeUnitTest {
 			switch normaliseStatus(r.RunStatus) {
@@ -210,6 +217,9 @@ func footerHTML(m Meta) string {
 	}
 	if m.DbtCloudRun != "" {
 		parts = append(parts, "dbt Cloud "+m.DbtCloudRun)
+	}
+	if m.ComparedWith != "" {
+		parts = append(parts, "state: against snapshot "+m.ComparedWith)
 	}
 	if !m.RenderedAt.IsZero() {
 		parts = append(parts, "rendered "+m.RenderedAt.UTC().Format("2006-01-02 15:04 UTC"))

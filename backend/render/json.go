@@ -24,6 +24,7 @@ type jsonNode struct {
 	Tags         []string            `json:"tags,omitempty"`
 	RunStatus    string              `json:"run_status,omitempty"`
 	TestStatus   string              `json:"test_status,omitempty"`
+	StateChange  []string            `json:"state_change,omitempty"`
 	TestSummary  backend.TestSummary `json:"test_summary"`
 	Focus        bool                `json:"focus,omitempty"`
 }
@@ -59,7 +60,7 @@ func (r *Renderer) JSON(d *Diagram) ([]byte, error) {
 			UniqueID: res.UniqueID, ResourceType: res.ResourceType, Name: res.Name, Package: res.Package,
 			Path: res.Path, Database: res.Database, Schema: res.Schema, RelationName: res.RelationName,
 			Materialized: res.Materialized, Version: res.Version, Tags: res.Tags, RunStatus: res.RunStatus, TestStatus: res.TestStatus,
-			TestSummary: res.Tests, Focus: n.Focus,
+			StateChange: n.Change.Parts(), TestSummary: res.Tests, Focus: n.Focus,
 		})
 	}
 	slices.SortStableFunc(doc.Nodes, func(a, b jsonNode) int { return strings.Compare(a.UniqueID, b.UniqueID) })

@@ -28,14 +28,7 @@ func (n *jsonNode) appendJSON(out []byte) []byte {
 		}
 	}
 	if len(n.Tags) > 0 {
-		out = append(out, `,"tags":[`...)
-		for i, t := range n.Tags {
-			if i > 0 {
-				out = append(out, ',')
-			}
-			out = appendJSONString(out, t)
-		}
-		out = append(out, ']')
+		out = appendStrings(append(out, `,"tags":`...), n.Tags)
 	}
 	if n.RunStatus != "" {
 		out = appendField(out, ',', "run_status", n.RunStatus)
@@ -43,11 +36,26 @@ func (n *jsonNode) appendJSON(out []byte) []byte {
 	if n.TestStatus != "" {
 		out = appendField(out, ',', "test_status", n.TestStatus)
 	}
+	if len(n.StateChange) > 0 {
+		out = appendStrings(append(out, `,"state_change":`...), n.StateChange)
+	}
 	out = appendSummary(append(out, `,"test_summary":`...), n.TestSummary)
 	if n.Focus {
 		out = append(out, `,"focus":true`...)
 	}
 	return append(out, '}')
+}
+
+// appendStrings appends a JSON list of strings.
+func appendStrings(out []byte, list []string) []byte {
+	out = append(out, '[')
+	for i, s := range list {
+		if i > 0 {
+			out = append(out, ',')
+		}
+		out = appendJSONString(out, s)
+	}
+	return append(out, ']')
 }
 
 func (e *jsonEdge) appendJSON(out []byte) []byte {

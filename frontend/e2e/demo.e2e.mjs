@@ -224,6 +224,13 @@ export default async function run() {
     const against = await page.inputValue('select[name=state-base]');
     assert(against !== String(imported), `the latest snapshot is compared with another one (${against})`);
     assert(/\d+ nodes/.test(await page.textContent('[data-testid="lineage-counts"]')), 'state:modified draws what changed');
+    // Each changed node says how, in the picture and in its panel.
+    const canvasText = await page.textContent('[data-testid="lineage-canvas"] svg');
+    assert(/modified: |new/.test(canvasText), 'the picture says how nodes changed');
+    await page.click('[data-testid="lineage-canvas"] svg [data-uid]');
+    await page.waitForSelector('.focus-panel .state-change');
+    const how = await page.textContent('.focus-panel .state-change');
+    assert(how.includes(`since snapshot #${against}`), `the node panel says how the node changed (${how})`);
     // The project page offers the same question.
     await page.goto(`${server.origin}/#/`);
     await page.click(`a:has-text("Changes since #${against}")`);

@@ -287,6 +287,8 @@ export interface GraphNode {
 
 export interface LineageNode extends GraphNode {
   focus?: boolean;
+  /** How state: found it changed against the snapshot compared with: ["new"] or the parts ("body", "configs", ...). */
+  state_change?: string[];
 }
 
 export interface Edge {

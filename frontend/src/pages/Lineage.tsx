@@ -560,6 +560,7 @@ export function LineagePage() {
         {focusNode && (
           <NodePanel
             node={focusNode}
+            stateBase={result?.state_snapshot_id ?? 0}
             actions={{
               close: () => setFocused(null),
               refocus: () => apply({ select: focusSelector(focusSel!), focus: focusNode.unique_id }),

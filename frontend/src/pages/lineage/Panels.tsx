@@ -14,13 +14,20 @@ export interface NodeActions {
   pathsTo: () => void;
 }
 
-export function NodePanel({ node, actions }: { node: LineageNode; actions: NodeActions }) {
+/** How state: found a node changed, against snapshot #base. */
+function stateChangeText(parts: string[], base: number): string {
+  if (parts[0] === 'new') return `new since snapshot #${base}`;
+  return `modified since snapshot #${base}: ${parts.map((p) => p.replace(/_/g, ' ')).join(', ')}`;
+}
+
+export function NodePanel({ node, stateBase, actions }: { node: LineageNode; stateBase: number; actions: NodeActions }) {
   return (
     <aside class="focus-panel" aria-label="Selected node">
       <div class="row nowrap"><TypeBadge type={node.resource_type} /><strong class="ellipsis grow">{node.name}</strong><button type="button" class="btn btn-ghost btn-small" aria-label="Close (Esc)" title="Close (Esc)" onClick={actions.close}>×</button></div>
       <div class="muted small">{node.unique_id}</div>
       {node.materialized && <div class="small">materialized: {node.materialized}</div>}
       {node.run_status && <div class={/error/i.test(node.run_status) ? 'small error-inline' : 'small'}>last run: {node.run_status}</div>}
+      {node.state_change && node.state_change.length > 0 && <div class="small state-change">{stateChangeText(node.state_change, stateBase)}</div>}
       {node.description && <p class="small">{node.description}</p>}
       <TestSummaryChips s={node.test_summary} compact />
       <div class="stack-s">
