@@ -402,8 +402,9 @@ func (a *App) selectOptions(ctx context.Context, snap backend.Snapshot, req Line
 		return cmp.base, nil
 	}
 	opts := lineage.SelectOptions{
-		IncludeTests: req.IncludeTests,
-		ConfigValues: func(path []string) (map[string]any, error) { return a.store.ConfigValues(ctx, snap.ID, path) },
+		IncludeTests:      req.IncludeTests || req.IndirectSelection != "",
+		IndirectSelection: req.IndirectSelection,
+		ConfigValues:      func(path []string) (map[string]any, error) { return a.store.ConfigValues(ctx, snap.ID, path) },
 		StateChanges: func() (map[string]backend.StateChange, error) {
 			if cmp.changes != nil {
 				return cmp.changes, nil

@@ -32,6 +32,10 @@ type LineageRequest struct {
 	Select       string `json:"select"`
 	Exclude      string `json:"exclude,omitempty"`
 	IncludeTests bool   `json:"include_tests,omitempty"`
+	// IndirectSelection is dbt's --indirect-selection (eager, cautious,
+	// buildable, empty): which tests of the selected nodes are shown with
+	// them; "" = cautious. Giving one shows tests.
+	IndirectSelection string `json:"indirect_selection,omitempty"`
 	// GroupBy collapses nodes into boxes: none, package, folder or schema.
 	GroupBy string `json:"group_by,omitempty"`
 	// Format: svg (default), png, dot, mermaid or json.

@@ -30,6 +30,7 @@ func runLineage(ctx context.Context, env Env, args []string) error {
 	f.StringVar(&req.Format, "format", "svg", "svg, png, dot, mermaid or json")
 	f.StringVar(&req.GroupBy, "group-by", "none", "collapse nodes: none, package, folder, schema, or select:EXPR (what EXPR selects becomes one box)")
 	f.BoolVar(&req.IncludeTests, "include-tests", false, "show tests too (hidden by default, as in dbt docs)")
+	f.StringVar(&req.IndirectSelection, "indirect-selection", "", "which tests of the selected nodes to show (implies --include-tests): cautious (default: all their parents selected), eager (any parent, dbt's default), buildable or empty")
 	f.Float64Var(&req.Scale, "scale", 1, "png scale")
 	out := f.String("o", "", "write to this file instead of standard output")
 	rest, err := f.parse(args)

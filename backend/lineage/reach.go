@@ -16,9 +16,15 @@ import (
 // one node field (tag:, path:, file:, package:, group:, access:,
 // config.materialized: ... see attributeOf) with +/n+ operators, and
 // @, intersections of those where at most one has operators, and excludes
-// of one such atom, with tests shown or not; it does not for version: or
+// of one such atom, with tests shown or not (cautious or empty indirect
+// selection); it does not for version: or
 // test_name: (which match across types, or look at sibling versions).
 func PlanReach(expr string, opts SelectOptions) (backend.ReachQuery, bool) {
+	// Eager and buildable indirect selection add tests of nodes the part
+	// need not hold.
+	if opts.IncludeTests && (opts.IndirectSelection == "eager" || opts.IndirectSelection == "buildable") {
+		return backend.ReachQuery{}, false
+	}
 	if strings.ContainsAny(expr, `"'`) {
 		return backend.ReachQuery{}, false
 	}

@@ -12,12 +12,19 @@ import (
 
 // SelectOptions tunes Select.
 type SelectOptions struct {
-	// IncludeTests keeps tests and unit tests in the result and adds, as
-	// dbt's cautious indirect selection does, every test whose parents are
-	// all selected. Without it tests are hidden, as in dbt Docs, unless the
-	// selector asks for tests by name or type (test_name:, test_type:,
-	// unit_test:, resource_type:test).
+	// IncludeTests keeps tests and unit tests in the result and adds those
+	// IndirectSelection adds. Without it tests are hidden, as in dbt Docs,
+	// unless the selector asks for tests by name or type (test_name:,
+	// test_type:, unit_test:, resource_type:test).
 	IncludeTests bool
+	// IndirectSelection is dbt's --indirect-selection: which tests of the
+	// selected nodes join them when tests are shown. cautious (the
+	// default here, so that a picture never shows a test without every
+	// node it compares): tests whose parents are all selected; eager
+	// (dbt's default): tests with any parent selected; buildable: tests
+	// whose parents are selected or upstream of what is; empty: only tests
+	// the selector names.
+	IndirectSelection string
 	// ConfigValues answers config.<key>: for the keys GraphNode does not
 	// carry (all but materialized, tags, access and group): for a key
 	// path (["schema"], or ["meta", "owner"] for config.meta.owner), the
@@ -84,7 +91,9 @@ func (g *Graph) Select(expr string, opts SelectOptions) (*Selection, error) {
 		}
 	}
 	if opts.IncludeTests {
-		g.addIndirectTests(selected, excluded)
+		if err := g.addIndirectTests(selected, excluded, opts.IndirectSelection); err != nil {
+			return nil, err
+		}
 	}
 	sel := &Selection{Expr: expr, Nodes: g.idsOf(selected), Edges: g.edgesAmong(selected), Warnings: ev.warnings}
 	for i := range selected {
@@ -124,21 +133,63 @@ func (g *Graph) quoteBareUniqueID(expr string) string {
 // pasted selector span lines.
 var operatorsAround = regexp.MustCompile(`(?s)^(@?(?:\d*\+)?)(.*?)(\+\d*)?$`)
 
-// addIndirectTests adds every test or unit test whose parents are all selected.
-func (g *Graph) addIndirectTests(selected, excluded []bool) {
-	for i := range g.nodes {
-		if selected[i] || excluded[i] || !isTest(&g.nodes[i]) || len(g.parents[i]) == 0 {
-			continue
+// IndirectSelectionModes are dbt's --indirect-selection modes.
+var IndirectSelectionModes = []string{"eager", "cautious", "buildable", "empty"}
+
+// addIndirectTests adds the tests and unit tests mode selects
+// (SelectOptions.IndirectSelection) along with the selected nodes.
+func (g *Graph) addIndirectTests(selected, excluded []bool, mode string) error {
+	var adds func(parents []int32) bool
+	switch mode {
+	case "", "cautious":
+		adds = func(parents []int32) bool {
+			return !slices.ContainsFunc(parents, func(p int32) bool { return !selected[p] })
 		}
-		all := true
+	case "eager":
+		adds = func(parents []int32) bool { return slices.ContainsFunc(parents, func(p int32) bool { return selected[p] }) }
+	case "buildable":
+		upstream := g.upstreamOf(selected)
+		adds = func(parents []int32) bool {
+			return !slices.ContainsFunc(parents, func(p int32) bool { return !selected[p] && !upstream[p] })
+		}
+	case "empty":
+		return nil
+	default:
+		return invalid("indirect selection %q is not one of dbt's modes: use %s", mode, strings.Join(IndirectSelectionModes, ", "))
+	}
+	// Decided on the selection as it was, not on the tests added meanwhile.
+	var add []int
+	for i := range g.nodes {
+		if !selected[i] && !excluded[i] && isTest(&g.nodes[i]) && len(g.parents[i]) > 0 && adds(g.parents[i]) {
+			add = append(add, i)
+		}
+	}
+	for _, i := range add {
+		selected[i] = true
+	}
+	return nil
+}
+
+// upstreamOf marks every node upstream of a selected one.
+func (g *Graph) upstreamOf(selected []bool) []bool {
+	up := make([]bool, len(g.nodes))
+	var stack []int32
+	for i, on := range selected {
+		if on {
+			stack = append(stack, int32(i))
+		}
+	}
+	for len(stack) > 0 {
+		i := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
 		for _, p := range g.parents[i] {
-			if !selected[p] {
-				all = false
-				break
+			if !up[p] {
+				up[p] = true
+				stack = append(stack, p)
 			}
 		}
-		selected[i] = all
 	}
+	return up
 }
 
 type evaluator struct {

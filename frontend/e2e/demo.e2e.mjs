@@ -208,6 +208,22 @@ export default async function run() {
     await page.click('button:has-text("Open the demo project")');
     await page.waitForSelector('h1:has-text("jaffle_shop")', { timeout: 30_000 });
 
+    // Tests shown: those whose parents are all shown, then (dbt's eager
+    // indirect selection) those with any parent shown.
+    await page.goto(`${server.origin}/#/lineage?select=orders`);
+    await page.waitForSelector('[data-testid="lineage-canvas"] svg [data-uid="model.jaffle_shop.orders"]', { timeout: 30_000 });
+    const nodeCount = async () => Number(/(\d+) nodes?/.exec(await page.textContent('[data-testid="lineage-counts"]'))?.[1]);
+    const alone = await nodeCount();
+    await page.check('label.check:has-text("Tests") input');
+    await page.waitForSelector('select[name=indirect-selection]');
+    await page.waitForFunction((n) => Number(/(\d+) nodes?/.exec(document.querySelector('[data-testid="lineage-counts"]')?.textContent ?? '')?.[1]) !== n, alone, { timeout: 30_000 });
+    const cautious = await nodeCount();
+    await page.selectOption('select[name=indirect-selection]', 'eager');
+    await page.waitForFunction(() => location.hash.includes('tests=eager'), null, { timeout: 30_000 });
+    await page.waitForFunction((n) => Number(/(\d+) nodes?/.exec(document.querySelector('[data-testid="lineage-counts"]')?.textContent ?? '')?.[1]) > n, cautious, { timeout: 30_000 });
+    const eager = await nodeCount();
+    assert(alone < cautious && cautious < eager, `tests shown: none ${alone}, cautious ${cautious}, eager ${eager}`);
+
     // state: against an earlier snapshot of the project: import the jaffle
     // fixture (dbt 1.11) after the demo (1.12), then ask what changed.
     const fixture = resolve(dirname(fileURLToPath(import.meta.url)), '../../testdata/fixtures/jaffle-dap-v12-1.11');

@@ -250,6 +250,8 @@ export interface LineageRequest {
   select: string;
   exclude?: string;
   include_tests?: boolean;
+  /** dbt's --indirect-selection: eager, cautious (default), buildable or empty; giving one shows tests. */
+  indirect_selection?: string;
   group_by?: GroupBy;
   format?: LineageFormat;
   scale?: number;

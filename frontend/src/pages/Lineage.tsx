@@ -6,7 +6,7 @@ import svgPanZoom from 'svg-pan-zoom';
 import { api } from '../api';
 import type { GroupBy, LineageFormat, LineageNode, LineageRequest, LineageResult, NamedSelector, PathsResult } from '../api/types';
 import { ExportControls } from './lineage/ExportControls';
-import { GROUPS, groupOf, lineageRequest, newRequestId, takeEarly } from './lineage/request';
+import { GROUPS, groupOf, lineageRequest, newRequestId, takeEarly, testsModeOf, testsParam, type TestsMode } from './lineage/request';
 import { GroupPanel, NodePanel } from './lineage/Panels';
 import { PathsPanel } from './lineage/PathsPanel';
 import type { ApiError } from '../api/transport';
@@ -44,7 +44,7 @@ export function LineagePage() {
   const snapId = app.snapshotId.value;
   const select = q.select ?? '';
   const exclude = q.exclude ?? '';
-  const includeTests = q.tests === '1';
+  const testsMode = testsModeOf(q.tests);
   const groupBy = groupOf(q.group);
   const collapseExpr = groupBy.startsWith('select:') ? groupBy.slice('select:'.length) : '';
 
@@ -88,12 +88,12 @@ export function LineagePage() {
     setColDraft(collapseExpr);
   }, [collapseExpr]);
 
-  function apply(next: Partial<{ select: string; exclude: string; tests: boolean; group: GroupBy; focus: string | null; state: number }>, replace = false) {
+  function apply(next: Partial<{ select: string; exclude: string; tests: TestsMode; group: GroupBy; focus: string | null; state: number }>, replace = false) {
     const merged = {
       state: next.state !== undefined ? (next.state > 0 ? String(next.state) : '') : q.state ?? '',
       select: next.select ?? select,
       exclude: next.exclude ?? exclude,
-      tests: next.tests ?? includeTests ? '1' : '',
+      tests: testsParam(next.tests ?? testsMode),
       group: (next.group ?? groupBy) === 'none' ? '' : next.group ?? groupBy,
       focus: next.focus === null ? '' : next.focus ?? focused ?? '',
     };
@@ -152,7 +152,7 @@ export function LineagePage() {
         setErr(e);
       },
     );
-  }, [snapId, select, exclude, includeTests, groupBy, q.state]);
+  }, [snapId, select, exclude, testsMode, groupBy, q.state]);
 
   useEffect(
     () => () => {
@@ -434,8 +434,15 @@ export function LineagePage() {
           )}
         </div>
         <label class="check">
-          <input type="checkbox" checked={includeTests} onChange={(e) => apply({ tests: (e.target as HTMLInputElement).checked })} /> Tests
+          <input type="checkbox" checked={testsMode !== ''} onChange={(e) => apply({ tests: (e.target as HTMLInputElement).checked ? 'cautious' : '' })} /> Tests
         </label>
+        {testsMode !== '' && (
+          <select name="indirect-selection" class="small" value={testsMode} title="Which tests of the shown nodes join them (dbt's --indirect-selection)" onChange={(e) => apply({ tests: (e.target as HTMLSelectElement).value as TestsMode })}>
+            <option value="cautious">whose parents are all shown</option>
+            <option value="eager">with any parent shown</option>
+            <option value="buildable">whose parents are shown or upstream</option>
+          </select>
+        )}
         <label class="field inline">
           <span>Group</span>
           <select

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { LineageRequest, LineageResult } from '../../api/types';
-import { askEarly, groupOf, lineageRequest, takeEarly } from './request';
+import { askEarly, groupOf, lineageRequest, takeEarly, testsModeOf, testsParam } from './request';
 
 function answer(snapshotId: number, select: string): LineageResult {
   return { snapshot_id: snapshotId, select, format: 'svg', mime_type: 'image/svg+xml', filename: 'x.svg', content: '<svg/>', nodes: [], edges: [], render_ms: 1 };
@@ -16,6 +16,17 @@ describe('lineage requests', () => {
     expect(plain.exclude).toBeUndefined();
     expect(plain.include_tests).toBeUndefined();
     expect(plain.scale).toBeUndefined();
+  });
+
+  it('shows tests as the route asks: 1 is cautious indirect selection, eager and buildable are passed on', () => {
+    expect(lineageRequest({ select: 'orders', tests: '1' }, 1, 'svg')).toMatchObject({ include_tests: true });
+    expect(lineageRequest({ select: 'orders', tests: '1' }, 1, 'svg').indirect_selection).toBeUndefined();
+    expect(lineageRequest({ select: 'orders', tests: 'eager' }, 1, 'svg')).toMatchObject({ include_tests: true, indirect_selection: 'eager' });
+    expect(lineageRequest({ select: 'orders', tests: 'buildable' }, 1, 'svg')).toMatchObject({ include_tests: true, indirect_selection: 'buildable' });
+    expect(lineageRequest({ select: 'orders', tests: 'nonsense' }, 1, 'svg').include_tests).toBeUndefined();
+    expect(testsParam(testsModeOf('1'))).toBe('1');
+    expect(testsParam(testsModeOf('eager'))).toBe('eager');
+    expect(testsParam(testsModeOf(undefined))).toBe('');
   });
 
   it('asks state: to compare with the snapshot the route names, else leaves it to the app', () => {

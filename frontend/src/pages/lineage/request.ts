@@ -10,6 +10,20 @@ export function groupOf(value: string | undefined): GroupBy {
   return GROUPS.includes(value as GroupBy) ? (value as GroupBy) : 'none';
 }
 
+/** Which tests a picture shows: none, or dbt's indirect selection mode. */
+export type TestsMode = '' | 'cautious' | 'eager' | 'buildable';
+
+/** The tests mode a route's tests= asks for ("1" is cautious, the default). */
+export function testsModeOf(value: string | undefined): TestsMode {
+  if (value === '1') return 'cautious';
+  return value === 'eager' || value === 'buildable' ? value : '';
+}
+
+/** The route's tests= for a mode. */
+export function testsParam(mode: TestsMode): string {
+  return mode === 'cautious' ? '1' : mode;
+}
+
 let requestCounter = 0;
 
 export function newRequestId(): string {
@@ -24,7 +38,8 @@ export function lineageRequest(query: Record<string, string | undefined>, snapsh
     snapshot_id: snapshotId,
     select: query.select ?? '',
     exclude: query.exclude || undefined,
-    include_tests: query.tests === '1' || undefined,
+    include_tests: testsModeOf(query.tests) !== '' || undefined,
+    indirect_selection: testsModeOf(query.tests) === 'eager' || testsModeOf(query.tests) === 'buildable' ? testsModeOf(query.tests) : undefined,
     group_by: groupOf(query.group),
     format,
     scale: format === 'png' ? 2 : undefined,
@@ -48,7 +63,7 @@ interface Early {
 let early: Early | null = null;
 
 function sameKey(r: LineageRequest): string {
-  return JSON.stringify([r.select, r.exclude ?? '', !!r.include_tests, r.group_by, r.format, r.state_snapshot_id ?? 0]);
+  return JSON.stringify([r.select, r.exclude ?? '', !!r.include_tests, r.indirect_selection ?? '', r.group_by, r.format, r.state_snapshot_id ?? 0]);
 }
 
 /** Asks for the picture of a lineage route before the page is shown. */
