@@ -146,7 +146,9 @@ func (g *Graph) addIndirectTests(selected, excluded []bool, mode string) error {
 			return !slices.ContainsFunc(parents, func(p int32) bool { return !selected[p] })
 		}
 	case "eager":
-		adds = func(parents []int32) bool { return slices.ContainsFunc(parents, func(p int32) bool { return selected[p] }) }
+		adds = func(parents []int32) bool {
+			return slices.ContainsFunc(parents, func(p int32) bool { return selected[p] })
+		}
 	case "buildable":
 		upstream := g.upstreamOf(selected)
 		adds = func(parents []int32) bool {
