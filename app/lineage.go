@@ -132,9 +132,14 @@ func (a *App) WarmUp() {
 // graph, which on a 50k-model project takes about a second. Anything else,
 // and any selection that fails (for the whole graph's near-name
 // suggestions), goes to the whole graph.
-func (a *App) selectLineage(ctx context.Context, snapshotID int64, expr string, opts lineage.SelectOptions, groupBy string) (*lineage.Graph, *lineage.Selection, error) {
+//
+// drawing, when set, is told the size of the selection as early as it is
+// known (for a part, before its rows are read).
+func (a *App) selectLineage(ctx context.Context, snapshotID int64, expr string, opts lineage.SelectOptions, groupBy string,
+	drawing func(nodes int)) (*lineage.Graph, *lineage.Selection, error) {
 	if a.graphs.loaded(snapshotID) == nil && !strings.HasPrefix(groupBy, lineage.GroupBySelection) {
 		if q, ok := lineage.PlanReach(expr, opts); ok {
+			q.Reached = drawing
 			data, err := a.store.Reach(ctx, snapshotID, q)
 			switch {
 			case err == nil:
@@ -155,7 +160,36 @@ func (a *App) selectLineage(ctx context.Context, snapshotID int64, expr string, 
 	if err != nil {
 		return nil, nil, err // the selector's own message names what matched nothing
 	}
+	if drawing != nil {
+		drawing(len(sel.Nodes))
+	}
 	return g, sel, nil
+}
+
+// readyToDraw returns what selectLineage tells the size of a selection
+// to be drawn: a picture big enough for the renderer's worker process
+// starts it then, if it is not running, instead of once the diagram is
+// built (a launch's first big picture: the worker's start, ~0.25 s,
+// overlaps reading the nodes and building the DOT). Nil when nothing is
+// laid out or the session has no worker.
+func (a *App) readyToDraw(format, groupBy string) func(nodes int) {
+	if format != "svg" && format != "png" || groupBy != "" && groupBy != "none" || !a.graphs.longLived.Load() {
+		return nil
+	}
+	return func(nodes int) {
+		if nodes < render.DefaultWorkerMinNodes {
+			return
+		}
+		go func() {
+			r, err := a.renderer()
+			if err == nil {
+				err = r.StartWorker()
+			}
+			if err != nil {
+				a.log.Warn("start graphviz worker", "err", err)
+			}
+		}()
+	}
 }
 
 // workerStartDelay is how long after the first picture the renderer's
@@ -232,7 +266,7 @@ func (a *App) Lineage(req LineageRequest) (LineageResult, error) {
 	if err != nil {
 		return LineageResult{}, err
 	}
-	g, sel, err := a.selectLineage(ctx, id, expr, opts, req.GroupBy)
+	g, sel, err := a.selectLineage(ctx, id, expr, opts, req.GroupBy, a.readyToDraw(format, req.GroupBy))
 	if err != nil {
 		return LineageResult{}, err
 	}

@@ -98,6 +98,10 @@ type ReachQuery struct {
 	// Tests: the selection shows tests, so the part keeps the tests the
 	// terms reach and every test whose parents it all holds.
 	Tests bool `json:"tests,omitempty"`
+	// Reached, when set, is told how many nodes the part holds as soon as
+	// that is known, before their rows are read: a caller that will draw
+	// a big part can start getting ready meanwhile.
+	Reached func(nodes int) `json:"-"`
 }
 
 // ReachTerm is one name or method and how far to follow its lineage.

@@ -78,6 +78,9 @@ func reach(ctx context.Context, tx *sql.Tx, snapshotID int64, q backend.ReachQue
 	if len(positions) > maxCandidates && len(positions) > len(t.flags)/4 {
 		return nil, backend.ErrReachUnknown
 	}
+	if q.Reached != nil {
+		q.Reached(len(positions))
+	}
 	g := &backend.GraphData{SnapshotID: snapshotID, Nodes: make([]backend.GraphNode, 0, len(positions)), Edges: []backend.Edge{}}
 	if err := readLineageNodes(ctx, tx, snapshotID, positions, &g.Nodes); err != nil {
 		return nil, err

@@ -229,7 +229,12 @@ func checkReach(t *testing.T, s *storage.Store, snapshotID int64, g *lineage.Gra
 	if !ok {
 		t.Fatalf("PlanReach(%q) declined a plain name selection", expr)
 	}
+	reached := -1
+	q.Reached = func(n int) { reached = n }
 	part, err := s.Reach(t.Context(), snapshotID, q)
+	if err == nil && reached != len(part.Nodes) {
+		t.Errorf("Reach(%q) told of %d nodes before reading them, then read %d", expr, reached, len(part.Nodes))
+	}
 	if errors.Is(err, backend.ErrReachUnknown) {
 		for _, term := range q.Terms {
 			if term.Bare && slices.Contains(qualifiers, term.Value) {
