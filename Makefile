@@ -89,9 +89,10 @@ test-go:
 	$(GO) test -count=1 ./...
 
 # Each fuzz target, briefly: the parsers (seeded with the real fixtures) and
-# the SVG post-processing (checked against its regexp version).
+# the SVG post-processing (checked against its regexp version), and the
+# store's decoders of its own blobs (raw JSON blocks, state: digests).
 test-fuzz:
-	@set -e; for pkg in ./backend/artifact ./backend/lineage ./backend/render; do \
+	@set -e; for pkg in ./backend/artifact ./backend/lineage ./backend/render ./storage; do \
 	  for target in $$($(GO) test -list 'Fuzz.*' $$pkg | grep ^Fuzz); do \
 	    echo "fuzz $$pkg $$target ($(FUZZTIME))"; \
 	    $(GO) test -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZTIME) $$pkg; \

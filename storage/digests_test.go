@@ -152,3 +152,18 @@ func TestDigestsRoundTripAndTruncation(t *testing.T) {
 		}
 	}
 }
+
+// FuzzDecodeDigests: a stored digest blob, however damaged, decodes or
+// fails; it never panics (StateChanges then builds the digests again).
+func FuzzDecodeDigests(f *testing.F) {
+	var d snapshotDigests
+	d.nodes = []nodeDigest{{id: "model.p.b", code: 1, fqn: 7, persist: persistColumnDocs, calls: d.calls([]string{"macro.p.m"})}, {id: "seed.p.c", contract: 3}}
+	d.macros = []macroDigest{{id: "macro.p.m", code: 5}}
+	f.Add(d.encode())
+	f.Add([]byte{})
+	f.Fuzz(func(t *testing.T, blob []byte) {
+		if got, err := decodeDigests(blob); err == nil && len(got.nodes) > len(blob) {
+			t.Errorf("%d nodes from %d bytes", len(got.nodes), len(blob))
+		}
+	})
+}
