@@ -184,23 +184,21 @@ harness) and in the Go benchmarks; what changed and where the time goes:
   huge pages) and GOGC=400 (every go-graphviz call allocates a ~10 kB WebAssembly call stack, ~70 MB of
   garbage per big layout). For one-off CLI renders, GODEBUG=asyncpreemptoff=1 made no difference any more
   once the heap had huge pages (1.15-1.54 s against 1.18-1.58 s, alternating).
-- First render after start, traced this session (serve and worker timestamps, one launch): the request
-  arrives 0.23 s after launch, its selection takes 130 ms cold (40-60 ms warm), the worker process is
-  spawned and reaches main 250 ms later and is ready 46 ms after that; its first layout took 0.79 s and
-  the next ones 1.0-1.08 s, and a standalone worker fed the same DOT six times took 0.6-1.2 s per job
-  with no trend. So the gap is the worker's start plus the cold selection, ~0.4 s, and the ratio moves
-  with the warm figure: 1.26x last session (warm 1.10 s), 1.47-1.50x in two runs today (warm 0.84-0.89
-  s), 1.65x for last session's binary run the same day. Laying the first big picture out in the UI
-  process instead (no worker yet) was no faster: 1.36-1.74 s, or 1.15-1.28 s with huge pages for that
-  process, whose warm pictures then got slower and which would stall on the GC again.
 - First render after start: the harness starts serve and, as soon as the URL is printed, asks the app's HTTP
-  API for the SVG of the same 1,377 nodes, then three times more. The worker's first layout is no longer
-  slower than its next ones (huge pages); what the first answer still carries is the worker process
-  starting (~0.2-0.3 s: process start, go-graphviz's init) and the reach tables' first reads (~80 ms
-  against 15-30). Starting the worker at launch instead would hide that, but cost launch-to-first-picture:
-  measured this session, alternating, 1.04-1.61 s as is, 1.17-2.64 s with the worker started at launch and
-  1.34-2.05 s with it started at launch at nice 10. The ratio moves with the warm figure, which spreads
-  0.8-1.2 s from run to run here.
+  API for the SVG of the same 1,377 nodes, then three times more. Traced (serve and worker timestamps,
+  from the request's arrival): the reach topology is read in 43 ms cold (6 ms warm), the node rows in
+  69 ms (16 ms), the diagram and DOT in 20 ms (6 ms). The render worker used to be spawned only when
+  the DOT went to it; it now starts as soon as the reach walk (or the whole-graph selection) says the
+  picture has 100 nodes or more, 47 ms in: it reaches main 210 ms after its spawn (WebKitGTK's
+  libraries ~0.1 s: lineagedesk version takes 0.18-0.25 s against 0.11 s for a build without the
+  window; go-graphviz's package init 68 ms), is ready 28 ms later and gets the job at 295 ms, where a
+  warm request has it at ~30 ms; the layout itself takes as long as a warm one (0.5-0.6 s). Alternating
+  six launches each: 1.20-1.31x against 1.28-1.84x with the previous binary. Starting the worker at
+  launch would hide the rest, but cost launch-to-first-picture (measured last session, alternating:
+  1.04-1.61 s as is, 1.17-2.64 s with the worker started at launch, 1.34-2.05 s with it at nice 10).
+  Laying the first big picture out in the UI process instead was no faster: 1.36-1.74 s, or 1.15-1.28 s
+  with huge pages for that process, whose warm pictures then got slower and which would stall on the
+  GC again.
 - Launch to first picture: serve prints its URL after process start and opening the store; the page loads
   a 160 kB bundle (Markdown and SQL highlighting load on demand), asks for the status and snapshots, then
   for the lineage, which the reach tables answer. Graphviz is warmed at launch; the whole graph is no longer
