@@ -223,6 +223,7 @@ export default async function run() {
     await page.waitForFunction((n) => Number(/(\d+) nodes?/.exec(document.querySelector('[data-testid="lineage-counts"]')?.textContent ?? '')?.[1]) > n, cautious, { timeout: 30_000 });
     const eager = await nodeCount();
     assert(alone < cautious && cautious < eager, `tests shown: none ${alone}, cautious ${cautious}, eager ${eager}`);
+    await shot(page, 'lineage-tests-eager');
 
     // state: against an earlier snapshot of the project: import the jaffle
     // fixture (dbt 1.11) after the demo (1.12), then ask what changed.
@@ -247,6 +248,7 @@ export default async function run() {
     await page.waitForSelector('.focus-panel .state-change');
     const how = await page.textContent('.focus-panel .state-change');
     assert(how.includes(`since snapshot #${against}`), `the node panel says how the node changed (${how})`);
+    await shot(page, 'lineage-state');
     // The project page offers the same question.
     await page.goto(`${server.origin}/#/`);
     await page.click(`a:has-text("Changes since #${against}")`);

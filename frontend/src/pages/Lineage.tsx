@@ -433,16 +433,23 @@ export function LineagePage() {
             </button>
           )}
         </div>
-        <label class="check">
-          <input type="checkbox" checked={testsMode !== ''} onChange={(e) => apply({ tests: (e.target as HTMLInputElement).checked ? 'cautious' : '' })} /> Tests
-        </label>
-        {testsMode !== '' && (
-          <select name="indirect-selection" class="small" value={testsMode} title="Which tests of the shown nodes join them (dbt's --indirect-selection)" onChange={(e) => apply({ tests: (e.target as HTMLSelectElement).value as TestsMode })}>
-            <option value="cautious">whose parents are all shown</option>
-            <option value="eager">with any parent shown</option>
-            <option value="buildable">whose parents are shown or upstream</option>
-          </select>
-        )}
+        <span class="row nowrap tests-control">
+          <label class="check">
+            <input type="checkbox" checked={testsMode !== ''} onChange={(e) => apply({ tests: (e.target as HTMLInputElement).checked ? 'cautious' : '' })} /> Tests
+          </label>
+          {testsMode !== '' && (
+            <select
+              name="indirect-selection"
+              value={testsMode}
+              title="Which tests join the nodes shown (dbt's --indirect-selection): cautious, those whose parents are all shown; eager, those with any parent shown; buildable, those whose parents are shown or upstream of them"
+              onChange={(e) => apply({ tests: (e.target as HTMLSelectElement).value as TestsMode })}
+            >
+              <option value="cautious">all parents shown</option>
+              <option value="eager">any parent shown</option>
+              <option value="buildable">buildable</option>
+            </select>
+          )}
+        </span>
         <label class="field inline">
           <span>Group</span>
           <select
