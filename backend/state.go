@@ -107,7 +107,8 @@ type StateKeys struct {
 	// project and the model set, before Jinja and defaults (so neither a
 	// target's values nor the defaults a newer dbt writes count), without
 	// database, schema and alias (Relation compares them); top-level keys
-	// sorted. The rendered config for manifests older than dbt 0.19.
+	// sorted, objects and lists without nulls. The rendered config for
+	// manifests older than dbt 0.19.
 	Config string
 	// PersistRelationDocs and PersistColumnDocs are config.persist_docs:
 	// whether the description and the column descriptions are written to

@@ -35,9 +35,12 @@ const (
 	persistColumnDocs
 )
 
-// digestFormat is the layout encode writes; snapshot_digests rows of
-// another format are built again from the stored resources.
-const digestFormat = 2
+// digestFormat is the layout and meaning of what encode writes;
+// snapshot_digests rows of another format are built again from the stored
+// resources. 1: code, checksum, config text, rendered relation; 2 adds
+// fqn, descriptions, contract and properties, and the configured relation;
+// 3 compares configs key order and nulls aside.
+const digestFormat = 3
 
 // macroDigest is a macro's code, hashed, and the macros it calls: a node
 // whose macros, or theirs, changed is state:modified.macros, as in dbt.

@@ -56,11 +56,11 @@ func (p *stateParts) member(key, v []byte) bool {
 // keys builds r's StateKeys once r is normalised.
 func (p *stateParts) keys(r *backend.Resource, cfg config) backend.StateKeys {
 	k := backend.StateKeys{PersistRelationDocs: cfg.persistRelation, PersistColumnDocs: cfg.persistColumns}
-	if p.hasUnrendered {
-		k.Config = sortedMembers(p.unrendered, "database", "schema", "alias")
-	} else {
-		k.Config = string(r.Config)
+	configured := p.unrendered
+	if !p.hasUnrendered { // manifests older than dbt 0.19: the rendered config
+		configured = r.Config
 	}
+	k.Config = sortedMembers(configured, "database", "schema", "alias")
 	switch {
 	case r.ResourceType == backend.TypeSource:
 		k.Relation = joinKey(r.Database, r.Schema, r.Identifier)
@@ -160,13 +160,20 @@ func canonicalConstraints(v []byte) string {
 
 // sortedMembers writes an object's members sorted by key, each key and
 // value as written, leaving out the keys skipped and null values (dbt 1.8
-// wrote "internal_package": null into every unrendered_config).
+// wrote "internal_package": null into every unrendered_config); objects
+// and lists as canonicalJSON writes them (newer dbt versions add null
+// members, such as a source freshness' "filter").
 func sortedMembers(v []byte, skip ...string) string {
 	var members []string
 	_ = eachMember(v, func(key, value []byte) error {
-		if !isNull(value) && !slices.Contains(skip, string(key)) {
-			members = append(members, joinKey(string(key), string(value)))
+		if isNull(value) || slices.Contains(skip, string(key)) {
+			return nil
 		}
+		text := string(value)
+		if value[0] == '{' || value[0] == '[' {
+			text = canonicalJSON(value)
+		}
+		members = append(members, joinKey(string(key), text))
 		return nil
 	})
 	slices.Sort(members)
