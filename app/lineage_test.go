@@ -425,6 +425,26 @@ func TestLineageStateMethod(t *testing.T) {
 	if got := ids(app.LineageRequest{Select: "state:modified.body+"}); !slices.Contains(got, "orders") || !slices.Contains(got, "stg_orders") {
 		t.Errorf("state:modified.body+ leaves out what depends on stg_orders: %v", got)
 	}
+	// Changes lists the same nodes with how they changed, and the removed model.
+	changes, err := a.Changes(0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var changedIDs []string
+	for _, n := range changes.Changed {
+		changedIDs = append(changedIDs, strings.TrimPrefix(strings.TrimPrefix(n.UniqueID, "model.jaffle_shop."), "seed.jaffle_shop."))
+		if n.UniqueID == "model.jaffle_shop.stg_orders" && !slices.Equal(n.Parts, []string{"body", "macros"}) {
+			t.Errorf("Changes: stg_orders changed %v", n.Parts)
+		}
+	}
+	slices.Sort(changedIDs)
+	if !slices.Equal(changedIDs, modified) || len(changes.Removed) != 1 || changes.Removed[0].UniqueID != "model.jaffle_shop.products" ||
+		changes.StateSnapshotID != first.SnapshotID || changes.Counts["new"] != 1 || changes.Counts["modified"] != len(modified)-1 {
+		t.Errorf("Changes: %+v", changes)
+	}
+	if sum := changes.Summary(); !strings.HasPrefix(sum, fmt.Sprintf("1 new, %d modified (", len(modified)-1)) || !strings.HasSuffix(sum, "), 1 removed") {
+		t.Errorf("Changes summary: %q", sum)
+	}
 	// Compared the other way round, the removed model is the new one.
 	res, err = a.Lineage(app.LineageRequest{SnapshotID: first.SnapshotID, StateSnapshotID: second.SnapshotID, Select: "state:new", Format: "json"})
 	if err != nil || len(res.Nodes) != 1 || res.Nodes[0].UniqueID != "model.jaffle_shop.products" {

@@ -5,7 +5,9 @@ import (
 	"encoding/base64"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
+	"text/tabwriter"
 
 	"github.com/lineagedesk/lineagedesk/app"
 	"github.com/lineagedesk/lineagedesk/backend/hugepage"
@@ -111,6 +113,50 @@ func runPaths(ctx context.Context, env Env, args []string) error {
 		if res.Truncated {
 			fmt.Fprintf(env.Stdout, "(only the first %d paths are listed)\n", len(res.Paths))
 		}
+		return nil
+	})
+}
+
+func runChanges(ctx context.Context, env Env, args []string) error {
+	f := newFlags("changes")
+	snapshot := f.Int64("snapshot", 0, "snapshot id (default: latest)")
+	state := f.Int64("state", 0, "snapshot id to compare with (default: the project's snapshot before)")
+	asJSON := f.Bool("json", false, "print JSON")
+	if _, err := f.parse(args); err != nil {
+		return err
+	}
+	return withApp(ctx, env, f, nil, func(a *app.App) error {
+		res, err := a.Changes(*snapshot, *state)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return printJSON(env.Stdout, res)
+		}
+		fmt.Fprintf(env.Stdout, "Snapshot #%d against #%d: %s\n", res.SnapshotID, res.StateSnapshotID, res.Summary())
+		if len(res.Changed)+len(res.Removed) == 0 {
+			return nil
+		}
+		fmt.Fprintln(env.Stdout)
+		tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "CHANGE\tUNIQUE_ID\tWHAT")
+		for _, n := range res.Changed {
+			if !slices.Equal(n.Parts, []string{"new"}) {
+				fmt.Fprintf(tw, "modified\t%s\t%s\n", n.UniqueID, strings.Join(n.Parts, ", "))
+			}
+		}
+		for _, n := range res.Changed {
+			if slices.Equal(n.Parts, []string{"new"}) {
+				fmt.Fprintf(tw, "new\t%s\t\n", n.UniqueID)
+			}
+		}
+		for _, n := range res.Removed {
+			fmt.Fprintf(tw, "removed\t%s\t\n", n.UniqueID)
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "\nDraw them and what depends on them: lineagedesk lineage --select state:modified+ --snapshot %d --state %d\n", res.SnapshotID, res.StateSnapshotID)
 		return nil
 	})
 }

@@ -249,8 +249,15 @@ export default async function run() {
     const how = await page.textContent('.focus-panel .state-change');
     assert(how.includes(`since snapshot #${against}`), `the node panel says how the node changed (${how})`);
     await shot(page, 'lineage-state');
-    // The project page offers the same question.
+    // The project page lists the changes, and offers their lineage.
     await page.goto(`${server.origin}/#/`);
+    await page.click('button[name=list-changes]');
+    await page.waitForSelector('[data-testid="changes"] table', { timeout: 30_000 });
+    const summary = await page.textContent('.changes-summary');
+    assert(/\d+ (new|modified|removed)/.test(summary), `the changes are summed up (${summary})`);
+    const listed = await page.$$eval('[data-testid="changes"] tbody tr', (trs) => trs.length);
+    assert(listed > 0, 'the changes are listed');
+    await shot(page, 'changes');
     await page.click(`a:has-text("Changes since #${against}")`);
     await page.waitForFunction(() => document.querySelector('input[name=select]')?.value === 'state:modified+', null, { timeout: 30_000 });
     await page.waitForSelector('[data-testid="lineage-counts"]', { timeout: 30_000 });

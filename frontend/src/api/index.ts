@@ -1,7 +1,7 @@
 // Typed wrappers, one per API method of docs/API.md, in its argument order.
 import { call } from './transport';
 import type {
-  Connection, ConnectionInput, ConnectionReport, ImportResult, LineageRequest, LineageResult,
+  ChangesResult, Connection, ConnectionInput, ConnectionReport, ImportResult, LineageRequest, LineageResult,
   NamedSelector, PathsResult, ResourceDetail, ResourceFilter, ResourceSummary, SearchQuery, SearchResult,
   Snapshot, Status, SyncRecord, SyncResult, TreeEntry,
 } from './types';
@@ -22,6 +22,7 @@ export const api = {
   search: (snapshotID: number, q: SearchQuery) => call<SearchResult>('Search', snapshotID, q),
   lineage: (req: LineageRequest) => call<LineageResult>('Lineage', req),
   paths: (snapshotID: number, from: string, to: string) => call<PathsResult>('Paths', snapshotID, from, to),
+  changes: (snapshotID: number, stateSnapshotID: number) => call<ChangesResult>('Changes', snapshotID, stateSnapshotID),
   selectors: async (snapshotID: number) => (await call<NamedSelector[] | null>('Selectors', snapshotID)) ?? [],
   cancelRequest: (requestID: string) => call<void>('CancelRequest', requestID),
   connections: async () => (await call<Connection[] | null>('Connections')) ?? [],

@@ -293,6 +293,24 @@ export interface LineageNode extends GraphNode {
   state_change?: string[];
 }
 
+/** One node of a ChangesResult. */
+export interface ChangedNode {
+  unique_id: string;
+  resource_type: string;
+  /** ["new"], or what changed ("body", "configs", ...); absent for a removed node. */
+  parts?: string[];
+}
+
+/** What differs between a snapshot and the one compared with, as state: sees it. */
+export interface ChangesResult {
+  snapshot_id: number;
+  state_snapshot_id: number;
+  changed: ChangedNode[];
+  removed: ChangedNode[];
+  /** "new", "modified", "removed", and the modified nodes per part. */
+  counts: Record<string, number>;
+}
+
 export interface Edge {
   from: string;
   to: string;

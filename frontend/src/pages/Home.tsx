@@ -7,6 +7,7 @@ import { formatDate, plural, TYPE_LABELS, typeOrder } from '../lib/format';
 import { ConfirmButton, ErrorBox, Section, Spinner } from '../components/ui';
 import type { ImportResult } from '../api/types';
 import { api, hasMethod } from '../api';
+import { ChangesSection } from './home/ChangesSection';
 
 export function ImportForm({ compact }: { compact?: boolean }) {
   const [path, setPath] = useState('');
@@ -149,6 +150,7 @@ export function Overview() {
           </a>
         ))}
       </div>
+      {earlier && <ChangesSection snapshotId={snap.id} earlierId={earlier.id} />}
       {(snap.warnings ?? []).length > 0 && (
         <Section title="Import warnings">
           <ul class="warnings">{snap.warnings!.map((w, i) => <li key={i}>{w}</li>)}</ul>

@@ -1,0 +1,108 @@
+package app
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/lineagedesk/lineagedesk/backend"
+)
+
+// ChangesResult is what differs between a snapshot and the one it is
+// compared with, as state: sees it: the nodes new or modified (and how)
+// and those gone since.
+type ChangesResult struct {
+	SnapshotID      int64         `json:"snapshot_id"`
+	StateSnapshotID int64         `json:"state_snapshot_id"`
+	Changed         []ChangedNode `json:"changed"` // sorted by unique_id
+	Removed         []ChangedNode `json:"removed"` // nodes of the other snapshot this one lacks, sorted
+	// Counts are the nodes new, modified and removed ("new", "modified",
+	// "removed") and the modified ones per part ("body", "configs" ...; a
+	// node counts once in each part that changed).
+	Counts map[string]int `json:"counts"`
+}
+
+// ChangedNode is one node of a ChangesResult.
+type ChangedNode struct {
+	UniqueID     string   `json:"unique_id"`
+	ResourceType string   `json:"resource_type"`
+	Parts        []string `json:"parts,omitempty"` // backend.StateChange.Parts; empty for a removed node
+}
+
+// Changes compares snapshot snapshotID (0 = the latest) with
+// stateSnapshotID (0 = the project's snapshot before it), as
+// state:modified does, and lists the nodes removed since too.
+func (a *App) Changes(snapshotID, stateSnapshotID int64) (ChangesResult, error) {
+	id, err := a.resolveSnapshot(snapshotID)
+	if err != nil {
+		return ChangesResult{}, err
+	}
+	snap, err := a.store.Snapshot(a.ctx, id)
+	if err != nil {
+		return ChangesResult{}, fmt.Errorf("changes: %w", err)
+	}
+	base, err := a.stateBase(a.ctx, snap, stateSnapshotID)
+	if err != nil {
+		return ChangesResult{}, err
+	}
+	changes, err := a.store.StateChanges(a.ctx, id, base)
+	if err != nil {
+		return ChangesResult{}, err
+	}
+	// What the other snapshot has that this one lacks is new there.
+	back, err := a.store.StateChanges(a.ctx, base, id)
+	if err != nil {
+		return ChangesResult{}, err
+	}
+	res := ChangesResult{SnapshotID: id, StateSnapshotID: base, Changed: []ChangedNode{}, Removed: []ChangedNode{}, Counts: map[string]int{}}
+	for uid, c := range changes {
+		parts := c.Parts()
+		res.Changed = append(res.Changed, ChangedNode{UniqueID: uid, ResourceType: typeOf(uid), Parts: parts})
+		if !c.New {
+			res.Counts["modified"]++
+		}
+		for _, p := range parts {
+			res.Counts[p]++
+		}
+	}
+	for uid, c := range back {
+		if c.New {
+			res.Removed = append(res.Removed, ChangedNode{UniqueID: uid, ResourceType: typeOf(uid)})
+			res.Counts["removed"]++
+		}
+	}
+	byID := func(a, b ChangedNode) int { return strings.Compare(a.UniqueID, b.UniqueID) }
+	slices.SortFunc(res.Changed, byID)
+	slices.SortFunc(res.Removed, byID)
+	return res, nil
+}
+
+// typeOf is a unique_id's resource type, its first part.
+func typeOf(uniqueID string) string {
+	t, _, _ := strings.Cut(uniqueID, ".")
+	return t
+}
+
+// Summary says it in a line: "2 new, 5 modified (3 body, 2 configs), 1
+// removed".
+func (r ChangesResult) Summary() string {
+	var out, parts []string
+	for _, p := range backend.StateChangeParts {
+		if n := r.Counts[p]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n, strings.ReplaceAll(p, "_", " ")))
+		}
+	}
+	for _, kind := range []string{"new", "modified", "removed"} {
+		if n := r.Counts[kind]; n > 0 {
+			text := fmt.Sprintf("%d %s", n, kind)
+			if kind == "modified" && len(parts) > 0 {
+				text += " (" + strings.Join(parts, ", ") + ")"
+			}
+			out = append(out, text)
+		}
+	}
+	if len(out) == 0 {
+		return "no changes"
+	}
+	return strings.Join(out, ", ")
+}
