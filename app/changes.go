@@ -49,26 +49,21 @@ func (a *App) Changes(snapshotID, stateSnapshotID int64) (ChangesResult, error) 
 	if err != nil {
 		return ChangesResult{}, err
 	}
-	// What the other snapshot has that this one lacks is new there.
-	back, err := a.store.StateChanges(a.ctx, base, id)
-	if err != nil {
-		return ChangesResult{}, err
-	}
 	res := ChangesResult{SnapshotID: id, StateSnapshotID: base, Changed: []ChangedNode{}, Removed: []ChangedNode{}, Counts: map[string]int{}}
 	for uid, c := range changes {
-		parts := c.Parts()
-		res.Changed = append(res.Changed, ChangedNode{UniqueID: uid, ResourceType: typeOf(uid), Parts: parts})
-		if !c.New {
+		node := ChangedNode{UniqueID: uid, ResourceType: typeOf(uid), Parts: c.Parts()}
+		switch {
+		case c.Removed:
+			node.Parts = nil
+			res.Removed = append(res.Removed, node)
+			res.Counts["removed"]++
+			continue
+		case !c.New:
 			res.Counts["modified"]++
 		}
-		for _, p := range parts {
+		res.Changed = append(res.Changed, node)
+		for _, p := range node.Parts {
 			res.Counts[p]++
-		}
-	}
-	for uid, c := range back {
-		if c.New {
-			res.Removed = append(res.Removed, ChangedNode{UniqueID: uid, ResourceType: typeOf(uid)})
-			res.Counts["removed"]++
 		}
 	}
 	byID := func(a, b ChangedNode) int { return strings.Compare(a.UniqueID, b.UniqueID) }

@@ -26,6 +26,10 @@ type StateChange struct {
 	// description and label; a semantic model's and a saved query's
 	// definition; a unit test's checksum.
 	Properties bool
+	// Removed: the snapshot compared with has a node with this unique_id
+	// and this one has none (no selector selects it: it is not in the
+	// graph).
+	Removed bool
 }
 
 // Modified is state:modified: new, or changed in any part.
@@ -34,10 +38,13 @@ func (c StateChange) Modified() bool {
 }
 
 // Parts names what changed, in the order of StateChangeParts: ["new"]
-// for a new node, nil for an unchanged one.
+// for a new node, ["removed"] for a removed one, nil for an unchanged one.
 func (c StateChange) Parts() []string {
-	if c.New {
+	switch {
+	case c.New:
 		return []string{"new"}
+	case c.Removed:
+		return []string{"removed"}
 	}
 	var parts []string
 	for i, changed := range [...]bool{c.Body, c.Configs, c.Relation, c.PersistedDescriptions, c.Macros, c.Contract, c.FQN, c.Properties} {

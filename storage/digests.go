@@ -328,15 +328,19 @@ func storedDigests(ctx context.Context, db *sql.DB, snapshotID int64) (d snapsho
 }
 
 // compareDigests merges two sorted digest lists: the nodes of cur that are
-// new or changed against base, and how.
+// new or changed against base, and how, and those of base that cur lacks
+// (Removed).
 func compareDigests(cur, base snapshotDigests) map[string]backend.StateChange {
 	changes := map[string]backend.StateChange{}
 	touched := macrosTouched(cur.macros, base.macros)
 	j := 0
-	for _, c := range cur.nodes {
-		for j < len(base.nodes) && base.nodes[j].id < c.id {
-			j++
+	removed := func(until string) {
+		for ; j < len(base.nodes) && (until == "" || base.nodes[j].id < until); j++ {
+			changes[base.nodes[j].id] = backend.StateChange{Removed: true}
 		}
+	}
+	for _, c := range cur.nodes {
+		removed(c.id)
 		// A new node calling a changed macro is state:modified.macros too, as in dbt.
 		macros := slices.ContainsFunc(c.macros, func(m string) bool { return touched[m] })
 		if j == len(base.nodes) || base.nodes[j].id != c.id {
@@ -359,7 +363,9 @@ func compareDigests(cur, base snapshotDigests) map[string]backend.StateChange {
 		if ch.Modified() {
 			changes[c.id] = ch
 		}
+		j++
 	}
+	removed("")
 	return changes
 }
 
