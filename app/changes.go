@@ -16,6 +16,8 @@ type ChangesResult struct {
 	StateSnapshotID int64         `json:"state_snapshot_id"`
 	Changed         []ChangedNode `json:"changed"` // sorted by unique_id
 	Removed         []ChangedNode `json:"removed"` // nodes of the other snapshot this one lacks, sorted
+	// Warnings say when the snapshot compared with is of another project.
+	Warnings []string `json:"warnings,omitempty"`
 	// Counts are the nodes new, modified and removed ("new", "modified",
 	// "removed") and the modified ones per part ("body", "configs" ...; a
 	// node counts once in each part that changed).
@@ -50,6 +52,13 @@ func (a *App) Changes(snapshotID, stateSnapshotID int64) (ChangesResult, error) 
 		return ChangesResult{}, err
 	}
 	res := ChangesResult{SnapshotID: id, StateSnapshotID: base, Changed: []ChangedNode{}, Removed: []ChangedNode{}, Counts: map[string]int{}}
+	baseSnap, err := a.store.Snapshot(a.ctx, base)
+	if err != nil {
+		return ChangesResult{}, fmt.Errorf("changes: %w", err)
+	}
+	if w := otherProject(snap, baseSnap); w != "" {
+		res.Warnings = append(res.Warnings, w)
+	}
 	for uid, c := range changes {
 		node := ChangedNode{UniqueID: uid, ResourceType: typeOf(uid), Parts: c.Parts()}
 		switch {

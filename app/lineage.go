@@ -315,6 +315,9 @@ func (a *App) Lineage(req LineageRequest) (LineageResult, error) {
 			return LineageResult{}, fmt.Errorf("lineage: %w", err)
 		}
 		meta.ComparedWith = snapshotMeta(base).Snapshot
+		if w := otherProject(snap, base); w != "" {
+			res.Warnings = append(res.Warnings, w)
+		}
 	}
 	content, err := a.renderDiagram(ctx, diagram, format, meta, req.Scale)
 	if err != nil {
@@ -511,6 +514,15 @@ func (a *App) defaultSelector(ctx context.Context, snapshotID int64, exclude str
 	}
 	return "", backend.Errorf(backend.EINVALID, "%s; the YAML selectors %s are all marked default: true, and dbt allows one",
 		hint, strings.Join(defaults, ", "))
+}
+
+// otherProject warns when the snapshot state: compared with is of
+// another project, where every node is new.
+func otherProject(snap, base backend.Snapshot) string {
+	if base.Project == snap.Project {
+		return ""
+	}
+	return fmt.Sprintf("snapshot #%d, compared with, is of project %s, not %s: every node counts as new", base.ID, base.Project, snap.Project)
 }
 
 // stateBase returns the snapshot state: compares snap with: base when

@@ -133,6 +133,9 @@ func runChanges(ctx context.Context, env Env, args []string) error {
 		if *asJSON {
 			return printJSON(env.Stdout, res)
 		}
+		for _, w := range res.Warnings {
+			fmt.Fprintf(env.Stderr, "warning: %s\n", w)
+		}
 		fmt.Fprintf(env.Stdout, "Snapshot #%d against #%d: %s\n", res.SnapshotID, res.StateSnapshotID, res.Summary())
 		if len(res.Changed)+len(res.Removed) == 0 {
 			return nil

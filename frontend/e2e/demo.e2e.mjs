@@ -209,8 +209,10 @@ export default async function run() {
     await page.waitForSelector('h1:has-text("jaffle_shop")', { timeout: 30_000 });
 
     // Tests shown: those whose parents are all shown, then (dbt's eager
-    // indirect selection) those with any parent shown.
+    // indirect selection) those with any parent shown. The demo was just
+    // opened again as a new snapshot: start from a fresh load.
     await page.goto(`${server.origin}/#/lineage?select=orders`);
+    await page.reload();
     await page.waitForSelector('[data-testid="lineage-canvas"] svg [data-uid="model.jaffle_shop.orders"]', { timeout: 30_000 });
     const nodeCount = async () => Number(/(\d+) nodes?/.exec(await page.textContent('[data-testid="lineage-counts"]'))?.[1]);
     const alone = await nodeCount();

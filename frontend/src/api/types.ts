@@ -309,6 +309,8 @@ export interface ChangesResult {
   removed: ChangedNode[];
   /** "new", "modified", "removed", and the modified nodes per part. */
   counts: Record<string, number>;
+  /** Said when the snapshot compared with is of another project. */
+  warnings?: string[];
 }
 
 export interface Edge {

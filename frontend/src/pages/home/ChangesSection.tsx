@@ -64,6 +64,7 @@ export function ChangesSection({ snapshotId, earlierId }: { snapshotId: number; 
       <ErrorBox error={err} />
       {res && (
         <div class="stack-s" data-testid="changes">
+          {(res.warnings ?? []).length > 0 && <ul class="warnings">{res.warnings!.map((w) => <li key={w}>{w}</li>)}</ul>}
           <p class="changes-summary">{changesSummary(res.counts)}</p>
           {rows.length > 0 && (
             <table class="table">
