@@ -242,7 +242,8 @@ export default async function run() {
     await page.waitForSelector('select[name=state-base]', { timeout: 30_000 });
     const against = await page.inputValue('select[name=state-base]');
     assert(against !== String(imported), `the latest snapshot is compared with another one (${against})`);
-    assert(/\d+ nodes/.test(await page.textContent('[data-testid="lineage-counts"]')), 'state:modified draws what changed');
+    const stateCounts = await page.textContent('[data-testid="lineage-counts"]');
+    assert(/(\d+) nodes.*· (\d+) changed/.test(stateCounts), `state:modified draws what changed and counts it (${stateCounts})`);
     // Each changed node says how, in the picture and in its panel.
     const canvasText = await page.textContent('[data-testid="lineage-canvas"] svg');
     assert(/modified: |new/.test(canvasText), 'the picture says how nodes changed');

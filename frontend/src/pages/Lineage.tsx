@@ -381,6 +381,7 @@ export function LineagePage() {
   const fmtDepth = (v: number | null | undefined) => (v === null || v === undefined ? '0' : v === Infinity ? 'all' : String(v));
   const nodes = result?.nodes ?? [];
   const edges = result?.edges ?? [];
+  const changedCount = nodes.filter((n) => (n.state_change ?? []).length > 0).length;
   const focusNode = focused ? nodes.find((n) => n.unique_id === focused) : null;
   const focusSel = focusNode ? selectorFor(focusNode) : null;
   const focusGroup = focusedGroup ? (result?.groups ?? []).find((x) => x.key === focusedGroup) ?? null : null;
@@ -487,6 +488,7 @@ export function LineagePage() {
           <span class="counts" data-testid="lineage-counts">
             <strong>{nodes.length.toLocaleString()}</strong> nodes · <strong>{edges.length.toLocaleString()}</strong> edges
             {(result.groups ?? []).length > 0 && <> · {result.groups!.length} {result.groups!.length === 1 ? 'group' : 'groups'}</>}
+            {changedCount > 0 && <> · <span class="state-change">{changedCount.toLocaleString()} changed</span></>}
             <span class="muted"> · rendered in {result.render_ms} ms</span>
           </span>
         )}
