@@ -232,7 +232,10 @@ func decodeDigests(b []byte) (snapshotDigests, error) {
 	}
 	calls := func() ([]string, bool) {
 		n := r.count(1)
-		var out []string
+		if n == 0 {
+			return nil, r.err == nil
+		}
+		out := make([]string, 0, n)
 		for range n {
 			p := r.uvarint()
 			if r.err != nil || p >= uint64(len(d.macros)) {
