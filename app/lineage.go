@@ -30,6 +30,8 @@ type graphCache struct {
 	// a worker process when the app has one.
 	longLived  atomic.Bool
 	workerOnce sync.Once // starts the renderer's worker after the first picture
+	// configs keeps recent config.<key>: answers, in long-lived sessions.
+	configs configCache
 }
 
 // graphLoad is one snapshot's graph, loaded once; done closes when g or
@@ -441,7 +443,12 @@ func (a *App) selectOptions(ctx context.Context, snap backend.Snapshot, req Line
 	opts := lineage.SelectOptions{
 		IncludeTests:      req.IncludeTests || req.IndirectSelection != "",
 		IndirectSelection: req.IndirectSelection,
-		ConfigValues:      func(path []string) (map[string]any, error) { return a.store.ConfigValues(ctx, snap.ID, path) },
+		ConfigValues: func(path []string) (map[string]any, error) {
+			if !a.graphs.longLived.Load() {
+				return a.store.ConfigValues(ctx, snap.ID, path)
+			}
+			return a.graphs.configs.values(ctx, snap.ID, path, a.store.ConfigValues)
+		},
 		StateChanges: func() (map[string]backend.StateChange, error) {
 			if cmp.changes != nil {
 				return cmp.changes, nil
