@@ -122,8 +122,10 @@ harness) and in the Go benchmarks; what changed and where the time goes:
   graph loads (4.5 s once at 50k: migration and rewrite).
 - Methods that load the whole graph, measured end to end on 50k models with this session's code:
   result:error+ 0.72 s and selector:NAME 0.88 s (the graph only); config.<key>: for keys the graph does
-  not carry 1.9-2.4 s, of which ~1 s is SQLite's json_extract over 175k stored configs (the config column
-  sits past the descriptions, so each read walks overflow pages); state:modified against a second 50k
+  not carry 1.9-2.4 s, of which the query for the key takes 1.7-2.2 s; reading the same 180k rows for
+  length(config) alone takes 1.57 s, so the cost is visiting every resource row (a snapshot's rows,
+  code included, span ~0.5 GB), not json_extract. The window and serve keep the last four keys' answers;
+  a faster first answer would need the configs stored apart from the rows. state:modified against a second 50k
   snapshot 0.9-1.3 s: each snapshot keeps a blob of per-node digests (FNV-1a of code, file checksum,
   unrendered config, configured relation, fqn, descriptions, enforced contract and the type's other
   compared properties, and the macros a node calls, with each macro's code and calls; 14 MB at 50k).
