@@ -16,6 +16,9 @@ type ChangesResult struct {
 	StateSnapshotID int64         `json:"state_snapshot_id"`
 	Changed         []ChangedNode `json:"changed"` // sorted by unique_id
 	Removed         []ChangedNode `json:"removed"` // nodes of the other snapshot this one lacks, sorted
+	// Results are the nodes whose latest run result changed status (a
+	// test that passed and now fails), sorted by unique_id.
+	Results []backend.StatusChange `json:"results"`
 	// Warnings say when the snapshot compared with is of another project.
 	Warnings []string `json:"warnings,omitempty"`
 	// Counts are the nodes new, modified and removed ("new", "modified",
@@ -33,7 +36,8 @@ type ChangedNode struct {
 
 // Changes compares snapshot snapshotID (0 = the latest) with
 // stateSnapshotID (0 = the project's snapshot before it), as
-// state:modified does, and lists the nodes removed since too.
+// state:modified does, and lists the nodes removed since and the run
+// results whose status changed too.
 func (a *App) Changes(snapshotID, stateSnapshotID int64) (ChangesResult, error) {
 	id, err := a.resolveSnapshot(snapshotID)
 	if err != nil {
@@ -52,6 +56,12 @@ func (a *App) Changes(snapshotID, stateSnapshotID int64) (ChangesResult, error) 
 		return ChangesResult{}, err
 	}
 	res := ChangesResult{SnapshotID: id, StateSnapshotID: base, Changed: []ChangedNode{}, Removed: []ChangedNode{}, Counts: map[string]int{}}
+	if res.Results, err = a.store.StatusChanges(a.ctx, id, base); err != nil {
+		return ChangesResult{}, err
+	}
+	if res.Results == nil {
+		res.Results = []backend.StatusChange{}
+	}
 	baseSnap, err := a.store.Snapshot(a.ctx, base)
 	if err != nil {
 		return ChangesResult{}, fmt.Errorf("changes: %w", err)
@@ -88,7 +98,7 @@ func typeOf(uniqueID string) string {
 }
 
 // Summary says it in a line: "2 new, 5 modified (3 body, 2 configs), 1
-// removed".
+// removed, 4 run results changed status".
 func (r ChangesResult) Summary() string {
 	var out, parts []string
 	for _, p := range backend.StateChangeParts {
@@ -106,7 +116,10 @@ func (r ChangesResult) Summary() string {
 		}
 	}
 	if len(out) == 0 {
-		return "no changes"
+		out = append(out, "no changes")
+	}
+	if n := len(r.Results); n > 0 {
+		out = append(out, fmt.Sprintf("%d run %s changed status", n, map[bool]string{true: "result", false: "results"}[n == 1]))
 	}
 	return strings.Join(out, ", ")
 }

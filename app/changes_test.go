@@ -1,11 +1,17 @@
 package app_test
 
 import (
+	"encoding/json"
+	"fmt"
+	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/lineagedesk/lineagedesk/app"
+	"github.com/lineagedesk/lineagedesk/backend"
+	"github.com/lineagedesk/lineagedesk/backend/synth"
 )
 
 // TestStateAgainstAnotherProject: comparing with a snapshot of another
@@ -31,5 +37,66 @@ func TestStateAgainstAnotherProject(t *testing.T) {
 	}
 	if same, err := a.Changes(0, jaffle.SnapshotID); err == nil {
 		t.Errorf("a snapshot compared with itself: %+v", same)
+	}
+}
+
+// TestChangesRunResults: Changes lists the nodes whose run result changed
+// status, computed here from the two run_results.json: the second run's
+// is the first's with every seventh status changed.
+func TestChangesRunResults(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "first")
+	if _, err := synth.Write(dir, synth.Spec{Models: 200, Seed: 1}); err != nil {
+		t.Fatal(err)
+	}
+	second := filepath.Join(t.TempDir(), "second")
+	for _, name := range []string{"manifest.json", "catalog.json"} {
+		copyInto(t, filepath.Join(dir, name), second)
+	}
+	raw, err := os.ReadFile(filepath.Join(dir, "run_results.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal(raw, &doc); err != nil {
+		t.Fatal(err)
+	}
+	var want []backend.StatusChange
+	for i, r := range doc["results"].([]any) {
+		r := r.(map[string]any)
+		if i%7 != 0 {
+			continue
+		}
+		before := r["status"].(string)
+		after := map[string]string{"pass": "fail", "fail": "pass", "success": "error", "error": "success", "warn": "pass", "skipped": "success"}[before]
+		if after == "" {
+			t.Fatalf("status %q", before)
+		}
+		r["status"] = after
+		want = append(want, backend.StatusChange{UniqueID: r["unique_id"].(string), Before: before, After: after})
+	}
+	changed, err := json.Marshal(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(second, "run_results.json"), changed, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	slices.SortFunc(want, func(a, b backend.StatusChange) int { return strings.Compare(a.UniqueID, b.UniqueID) })
+
+	a, _, _ := openApp(t)
+	for _, d := range []string{dir, second} {
+		if _, err := a.ImportPaths([]string{d}, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res, err := a.Changes(0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(want) < 10 || !slices.Equal(res.Results, want) {
+		t.Errorf("run results that changed: %d %v\nwant %d", len(res.Results), res.Results, len(want))
+	}
+	if len(res.Changed) != 0 || !strings.HasSuffix(res.Summary(), fmt.Sprintf("no changes, %d run results changed status", len(want))) {
+		t.Errorf("summary %q, %d changed", res.Summary(), len(res.Changed))
 	}
 }

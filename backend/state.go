@@ -182,3 +182,12 @@ func parseLoadedAt(s string) (time.Time, error) {
 	}
 	return time.Time{}, err
 }
+
+// StatusChange is a node whose latest run result differs between two
+// snapshots: a test that passed and now fails, a model that errored and
+// now builds.
+type StatusChange struct {
+	UniqueID string `json:"unique_id"`
+	Before   string `json:"before"` // its status in the snapshot compared with
+	After    string `json:"after"`
+}

@@ -45,6 +45,10 @@ type ResourceStore interface {
 	// StateChanges compares a snapshot's lineage nodes with another
 	// snapshot's (state:): the nodes that are new or changed, by unique_id.
 	StateChanges(ctx context.Context, snapshotID, baseID int64) (map[string]StateChange, error)
+	// StatusChanges returns the nodes whose latest run result status
+	// differs between a snapshot and another, by unique_id; nodes with a
+	// result in only one of them are left out.
+	StatusChanges(ctx context.Context, snapshotID, baseID int64) ([]StatusChange, error)
 	// LatestFreshness returns each source's last freshness result of a
 	// snapshot (sources.json), with its status and max_loaded_at only.
 	LatestFreshness(ctx context.Context, snapshotID int64) ([]FreshnessResult, error)

@@ -200,3 +200,31 @@ func (s *Store) LatestFreshness(ctx context.Context, snapshotID int64) ([]backen
 	}
 	return out, nil
 }
+
+// StatusChanges returns the nodes whose last run result's status differs
+// between the snapshots (each node's result of the highest position, as
+// the node page shows it), sorted by unique_id.
+func (s *Store) StatusChanges(ctx context.Context, snapshotID, baseID int64) ([]backend.StatusChange, error) {
+	// SQLite takes the bare status from the row max() picks.
+	rows, err := s.reader.QueryContext(ctx, `
+		WITH cur AS (SELECT unique_id, status, max(position) FROM run_results WHERE snapshot_id = ?1 GROUP BY unique_id),
+		     base AS (SELECT unique_id, status, max(position) FROM run_results WHERE snapshot_id = ?2 GROUP BY unique_id)
+		SELECT cur.unique_id, base.status, cur.status FROM cur JOIN base USING (unique_id)
+		WHERE cur.status != base.status ORDER BY cur.unique_id`, snapshotID, baseID)
+	if err != nil {
+		return nil, fmt.Errorf("compare the run results of snapshot %d with snapshot %d: %w", snapshotID, baseID, err)
+	}
+	defer rows.Close()
+	var out []backend.StatusChange
+	for rows.Next() {
+		var c backend.StatusChange
+		if err := rows.Scan(&c.UniqueID, &c.Before, &c.After); err != nil {
+			return nil, fmt.Errorf("compare the run results of snapshot %d with snapshot %d: %w", snapshotID, baseID, err)
+		}
+		out = append(out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("compare the run results of snapshot %d with snapshot %d: %w", snapshotID, baseID, err)
+	}
+	return out, nil
+}

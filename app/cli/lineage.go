@@ -10,6 +10,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/lineagedesk/lineagedesk/app"
+	"github.com/lineagedesk/lineagedesk/backend"
 	"github.com/lineagedesk/lineagedesk/backend/hugepage"
 )
 
@@ -137,11 +138,14 @@ func runChanges(ctx context.Context, env Env, args []string) error {
 			fmt.Fprintf(env.Stderr, "warning: %s\n", w)
 		}
 		fmt.Fprintf(env.Stdout, "Snapshot #%d against #%d: %s\n", res.SnapshotID, res.StateSnapshotID, res.Summary())
-		if len(res.Changed)+len(res.Removed) == 0 {
+		if len(res.Changed)+len(res.Removed)+len(res.Results) == 0 {
 			return nil
 		}
 		fmt.Fprintln(env.Stdout)
 		tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
+		if len(res.Changed)+len(res.Removed) == 0 {
+			return printStatusChanges(env, res.Results)
+		}
 		fmt.Fprintln(tw, "CHANGE\tUNIQUE_ID\tWHAT")
 		for _, n := range res.Changed {
 			if !slices.Equal(n.Parts, []string{"new"}) {
@@ -160,6 +164,20 @@ func runChanges(ctx context.Context, env Env, args []string) error {
 			return err
 		}
 		fmt.Fprintf(env.Stdout, "\nDraw them and what depends on them: lineagedesk lineage --select state:modified+ --snapshot %d --state %d\n", res.SnapshotID, res.StateSnapshotID)
+		if len(res.Results) > 0 {
+			fmt.Fprintln(env.Stdout)
+			return printStatusChanges(env, res.Results)
+		}
 		return nil
 	})
+}
+
+// printStatusChanges lists run results whose status changed.
+func printStatusChanges(env Env, results []backend.StatusChange) error {
+	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "RUN RESULT\tUNIQUE_ID")
+	for _, c := range results {
+		fmt.Fprintf(tw, "%s -> %s\t%s\n", c.Before, c.After, c.UniqueID)
+	}
+	return tw.Flush()
 }

@@ -309,6 +309,8 @@ export interface ChangesResult {
   removed: ChangedNode[];
   /** "new", "modified", "removed", and the modified nodes per part. */
   counts: Record<string, number>;
+  /** Nodes whose latest run result changed status (a test that passed and now fails). */
+  results: { unique_id: string; before: string; after: string }[];
   /** Said when the snapshot compared with is of another project. */
   warnings?: string[];
 }

@@ -7,11 +7,13 @@ describe('changes since an earlier snapshot', () => {
       '2 new, 5 modified (3 body, 2 configs, 1 persisted descriptions), 1 removed',
     );
     expect(changesSummary({})).toBe('no changes');
+    expect(changesSummary({}, 3)).toBe('no changes, 3 run results changed status');
+    expect(changesSummary({ new: 1 }, 1)).toBe('1 new, 1 run result changed status');
   });
 
   it('lists modified, then new, then removed nodes', () => {
     const rows = changeRows({
-      snapshot_id: 2, state_snapshot_id: 1, counts: {},
+      snapshot_id: 2, state_snapshot_id: 1, counts: {}, results: [],
       changed: [
         { unique_id: 'model.p.a', resource_type: 'model', parts: ['new'] },
         { unique_id: 'model.p.b', resource_type: 'model', parts: ['body'] },

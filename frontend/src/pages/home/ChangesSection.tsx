@@ -1,5 +1,6 @@
 // The project page's "Changes since #N": what state: finds new, modified
-// (and how) or removed against an earlier snapshot, listed on demand (on a
+// (and how) or removed against an earlier snapshot, and the run results
+// that changed status, listed on demand (on a
 // big project the comparison takes a second, so it is not run on every
 // visit).
 import { useEffect, useState } from 'preact/hooks';
@@ -12,13 +13,15 @@ const SHOWN = 200;
 
 const PARTS = ['body', 'configs', 'relation', 'persisted_descriptions', 'macros', 'contract', 'fqn', 'properties'];
 
-/** "2 new, 5 modified (3 body, 2 configs), 1 removed", as the CLI says it. */
-export function changesSummary(counts: Record<string, number>): string {
+/** "2 new, 5 modified (3 body, 2 configs), 1 removed, 4 run results changed status", as the CLI says it. */
+export function changesSummary(counts: Record<string, number>, results = 0): string {
   const parts = PARTS.filter((p) => counts[p] > 0).map((p) => `${counts[p]} ${p.replace(/_/g, ' ')}`);
   const out = ['new', 'modified', 'removed']
     .filter((k) => counts[k] > 0)
     .map((k) => `${counts[k]} ${k}${k === 'modified' && parts.length ? ` (${parts.join(', ')})` : ''}`);
-  return out.length ? out.join(', ') : 'no changes';
+  if (!out.length) out.push('no changes');
+  if (results > 0) out.push(`${results} run ${results === 1 ? 'result' : 'results'} changed status`);
+  return out.join(', ');
 }
 
 /** The rows in the CLI's order: modified, new, removed. */
@@ -65,9 +68,9 @@ export function ChangesSection({ snapshotId, earlierId }: { snapshotId: number; 
       {res && (
         <div class="stack-s" data-testid="changes">
           {(res.warnings ?? []).length > 0 && <ul class="warnings">{res.warnings!.map((w) => <li key={w}>{w}</li>)}</ul>}
-          <p class="changes-summary">{changesSummary(res.counts)}</p>
+          <p class="changes-summary">{changesSummary(res.counts, res.results.length)}</p>
           {rows.length > 0 && (
-            <table class="table">
+            <table class="table" data-testid="node-changes">
               <thead>
                 <tr><th>Change</th><th>Node</th><th>What</th></tr>
               </thead>
@@ -83,6 +86,22 @@ export function ChangesSection({ snapshotId, earlierId }: { snapshotId: number; 
             </table>
           )}
           {rows.length > SHOWN && <p class="muted small">… and {rows.length - SHOWN} more (the CLI lists them all: lineagedesk changes)</p>}
+          {res.results.length > 0 && (
+            <table class="table" data-testid="status-changes">
+              <thead>
+                <tr><th>Run result</th><th>Node</th></tr>
+              </thead>
+              <tbody>
+                {res.results.slice(0, SHOWN).map((c) => (
+                  <tr key={c.unique_id}>
+                    <td><span class={/fail|error/.test(c.after) ? 'error-inline' : ''}>{c.before} → {c.after}</span></td>
+                    <td><a href={href(['node', c.unique_id])}>{c.unique_id}</a></td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          {res.results.length > SHOWN && <p class="muted small">… and {res.results.length - SHOWN} more run results</p>}
         </div>
       )}
     </Section>
