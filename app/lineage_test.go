@@ -419,6 +419,9 @@ func TestLineageStateMethod(t *testing.T) {
 		!strings.Contains(svg.Content, fmt.Sprintf("state: against snapshot #%d ", first.SnapshotID)) {
 		t.Errorf("the picture does not say how nodes changed: %v", err)
 	}
+	if mmd, err := a.Lineage(app.LineageRequest{Select: "state:modified.configs", Format: "mermaid"}); err != nil || !strings.Contains(mmd.Content, "<i>modified: configs</i>") {
+		t.Errorf("the Mermaid export does not say how nodes changed: %v", err)
+	}
 	if plain, err := a.Lineage(app.LineageRequest{Select: "stg_customers", Format: "json"}); err != nil || strings.Contains(plain.Content, "state_change") {
 		t.Errorf("a selection that did not compare says changes: %v", err)
 	}

@@ -168,24 +168,46 @@ func nodeHTML(n *Node) string {
 		if t := summaryText(r.Tests); t != "" {
 			rows = append(rows, grey(html(t, 90)))
 		}
-		if parts := n.Change.Parts(); len(parts) > 0 {
-			text := "new"
-			if parts[0] != "new" {
-				text = "modified: " + strings.Join(parts, ", ")
-			}
+		if text := changeText(n); text != "" {
 			rows = append(rows, `<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="9" COLOR="#E65100"><B>`+html(text, 90)+`</B></FONT></TD></TR>`)
 		}
-		// A node that did not build in the run says so (its tests show the rest).
-		if r.ResourceType != backend.TypeTest && r.ResourceType != backend.TypeUnitTest {
-			switch normaliseStatus(r.RunStatus) {
-			case "error":
-				rows = append(rows, `<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="9" COLOR="#C62828"><B>last run: `+html(r.RunStatus, 30)+`</B></FONT></TD></TR>`)
-			case "skipped":
-				rows = append(rows, grey("last run: skipped"))
-			}
+		switch text, failed := lastRunText(r); {
+		case failed:
+			rows = append(rows, `<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="9" COLOR="#C62828"><B>`+html(text, 40)+`</B></FONT></TD></TR>`)
+		case text != "":
+			rows = append(rows, grey(html(text, 40)))
 		}
 	}
 	return `<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">` + strings.Join(rows, "") + `</TABLE>`
+}
+
+// changeText says how state: found the node changed: "new" or
+// "modified: body, configs"; "" when it did not compare or found nothing.
+func changeText(n *Node) string {
+	parts := n.Change.Parts()
+	switch {
+	case len(parts) == 0:
+		return ""
+	case parts[0] == "new":
+		return "new"
+	}
+	return "modified: " + strings.Join(parts, ", ")
+}
+
+// lastRunText says that a node did not build in the run ("last run:
+// error", failed, or "last run: skipped"); "" otherwise, and for tests,
+// whose outcome the test colours show.
+func lastRunText(r *backend.GraphNode) (text string, failed bool) {
+	if r.ResourceType == backend.TypeTest || r.ResourceType == backend.TypeUnitTest {
+		return "", false
+	}
+	switch normaliseStatus(r.RunStatus) {
+	case "error":
+		return "last run: " + r.RunStatus, true
+	case "skipped":
+		return "last run: skipped", false
+	}
+	return "", false
 }
 
 func countsText(counts map[string]int) string {

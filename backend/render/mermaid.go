@@ -35,6 +35,13 @@ func (r *Renderer) Mermaid(d *Diagram) ([]byte, error) {
 			if r.RelationName != "" {
 				label = append(label, mermaidText(r.RelationName))
 			}
+			// As the picture says them, so the export tells the same story.
+			if text := changeText(n); text != "" {
+				label = append(label, "<i>"+mermaidText(text)+"</i>")
+			}
+			if text, _ := lastRunText(r); text != "" {
+				label = append(label, "<i>"+mermaidText(text)+"</i>")
+			}
 		}
 		class := "t_" + strings.ReplaceAll(st.legend, " ", "_")
 		classes[class] = st.fill

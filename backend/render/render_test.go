@@ -570,6 +570,13 @@ func TestRunStatusInThePicture(t *testing.T) {
 	if !strings.Contains(string(svg), ">last run: error</text>") {
 		t.Error("the SVG does not show the failed run")
 	}
+	mmd, err := r.Mermaid(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(string(mmd), "last run: "); n != 2 || !strings.Contains(string(mmd), "<i>last run: error</i>") {
+		t.Errorf("Mermaid has %d run lines:\n%s", n, mmd)
+	}
 	js, err := r.JSON(d)
 	if err != nil {
 		t.Fatal(err)
