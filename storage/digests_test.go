@@ -2,9 +2,13 @@ package storage
 
 import (
 	"bytes"
+	"context"
+	"fmt"
 	"path/filepath"
 	"reflect"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/lineagedesk/lineagedesk/backend"
 	"github.com/lineagedesk/lineagedesk/backend/artifact"
@@ -166,4 +170,45 @@ func FuzzDecodeDigests(f *testing.F) {
 			t.Errorf("%d nodes from %d bytes", len(got.nodes), len(blob))
 		}
 	})
+}
+
+// TestDigestBuildsRunOnce: callers asking for the same snapshot's digests
+// while they are built wait for that one build; a caller that gives up
+// returns at once and the build still finishes.
+func TestDigestBuildsRunOnce(t *testing.T) {
+	var b digestBuilds
+	var builds atomic.Int32
+	release := make(chan struct{})
+	build := func(context.Context) ([]byte, error) {
+		builds.Add(1)
+		<-release
+		return []byte("digests"), nil
+	}
+	gaveUp, cancel := context.WithCancel(t.Context())
+	results := make(chan string, 3)
+	for range 3 {
+		go func() {
+			blob, err := b.do(t.Context(), 7, build)
+			results <- fmt.Sprintf("%s %v", blob, err)
+		}()
+	}
+	abandoned := make(chan error, 1)
+	go func() {
+		_, err := b.do(gaveUp, 7, build)
+		abandoned <- err
+	}()
+	time.Sleep(20 * time.Millisecond)
+	cancel()
+	if err := <-abandoned; backend.ErrorCode(err) != backend.ECANCELED {
+		t.Errorf("a caller that gave up: %v", err)
+	}
+	close(release)
+	for range 3 {
+		if got := <-results; got != "digests <nil>" {
+			t.Errorf("a waiting caller got %q", got)
+		}
+	}
+	if n := builds.Load(); n != 1 {
+		t.Errorf("%d builds, want 1", n)
+	}
 }

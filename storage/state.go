@@ -7,6 +7,7 @@ import (
 	"database/sql"
 	"fmt"
 	"io"
+	"sync"
 
 	"github.com/lineagedesk/lineagedesk/backend"
 	"github.com/lineagedesk/lineagedesk/backend/artifact"
@@ -37,13 +38,61 @@ func (s *Store) digests(ctx context.Context, snapshotID int64) (snapshotDigests,
 	if err == nil && ok {
 		return d, nil
 	}
-	// A corrupt blob is built again too.
-	blob, err := s.buildDigests(ctx, snapshotID)
+	// A corrupt blob is built again too, once however many ask meanwhile
+	// (on 50k models a build takes seconds, and the view and the project
+	// page may both ask).
+	blob, err := s.digestBuilds.do(ctx, snapshotID, func(ctx context.Context) ([]byte, error) {
+		blob, err := s.buildDigests(ctx, snapshotID)
+		if err == nil {
+			s.backfillDigests(ctx, snapshotID, blob)
+		}
+		return blob, err
+	})
 	if err != nil {
 		return snapshotDigests{}, err
 	}
-	s.backfillDigests(ctx, snapshotID, blob)
 	return decodeDigests(blob)
+}
+
+// digestBuilds runs one build per snapshot at a time; callers arriving
+// during a build get its result. A build goes on when the caller that
+// started it gives up (its digests are stored for the next one); any
+// caller stops waiting when its own context ends.
+type digestBuilds struct {
+	mu       sync.Mutex
+	underway map[int64]*digestBuild
+}
+
+type digestBuild struct {
+	done chan struct{}
+	blob []byte
+	err  error
+}
+
+func (b *digestBuilds) do(ctx context.Context, snapshotID int64, build func(context.Context) ([]byte, error)) ([]byte, error) {
+	b.mu.Lock()
+	c, ok := b.underway[snapshotID]
+	if !ok {
+		if b.underway == nil {
+			b.underway = map[int64]*digestBuild{}
+		}
+		c = &digestBuild{done: make(chan struct{})}
+		b.underway[snapshotID] = c
+		go func() {
+			c.blob, c.err = build(context.WithoutCancel(ctx))
+			b.mu.Lock()
+			delete(b.underway, snapshotID)
+			b.mu.Unlock()
+			close(c.done)
+		}()
+	}
+	b.mu.Unlock()
+	select {
+	case <-c.done:
+		return c.blob, c.err
+	case <-ctx.Done():
+		return nil, &backend.Error{Code: backend.ECANCELED, Message: "the comparison was cancelled", Err: ctx.Err()}
+	}
 }
 
 // buildDigests reads the snapshot's enabled resources in rowid order (so

@@ -45,6 +45,9 @@ type Store struct {
 	writer *sql.DB // exactly one connection
 	reader *sql.DB // read-only connections
 	kinds  kindCache
+	// digestBuilds lets one caller build an older snapshot's digests
+	// while others asking for them wait (state.go).
+	digestBuilds digestBuilds
 }
 
 // DefaultPath returns where the database lives when --db is not given:
