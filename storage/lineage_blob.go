@@ -60,10 +60,26 @@ func (e *encodedLineage) store(ctx context.Context, tx *sql.Tx) error {
 const backfillWait = 50 * time.Millisecond
 
 // backfillLineage stores g as its snapshot's lineage copy (withBlob) and
-// what Reach reads (storeReachIndex) when the writer is free. It is a cache fill: failing
-// leaves the store as it was and the rows still answer, so errors are
-// dropped.
+// what Reach reads (storeReachIndex) when the writer is free (cacheFill).
 func (s *Store) backfillLineage(ctx context.Context, g *backend.GraphData, withBlob bool) {
+	s.cacheFill(ctx, func(tx *sql.Tx) error {
+		// The snapshot may have been deleted since; then the foreign key fails.
+		if withBlob {
+			if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO snapshot_lineage (snapshot_id, format, graph) VALUES (?, ?, ?)`,
+				g.SnapshotID, lineageFormat, encodeLineage(g)); err != nil {
+				return err
+			}
+		}
+		return storeReachIndex(ctx, tx, g)
+	})
+}
+
+// cacheFill writes what fill writes in one transaction when the writer is
+// free: it stores something the store can compute again from its rows, so
+// it never waits long for an import (one holds the writer for minutes, and
+// another process importing holds SQLite's write lock), and a failure
+// leaves the store as it was; errors are dropped.
+func (s *Store) cacheFill(ctx context.Context, fill func(tx *sql.Tx) error) {
 	wait, cancel := context.WithTimeout(ctx, backfillWait)
 	conn, err := s.writer.Conn(wait)
 	cancel()
@@ -71,8 +87,6 @@ func (s *Store) backfillLineage(ctx context.Context, g *backend.GraphData, withB
 		return
 	}
 	defer conn.Close()
-	// Another process importing holds SQLite's write lock: do not wait the
-	// usual busy_timeout for it either.
 	if _, err := conn.ExecContext(ctx, fmt.Sprintf(`PRAGMA busy_timeout = %d`, backfillWait.Milliseconds())); err != nil {
 		return
 	}
@@ -82,14 +96,7 @@ func (s *Store) backfillLineage(ctx context.Context, g *backend.GraphData, withB
 		return
 	}
 	defer tx.Rollback()
-	// The snapshot may have been deleted since; then the foreign key fails.
-	if withBlob {
-		if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO snapshot_lineage (snapshot_id, format, graph) VALUES (?, ?, ?)`,
-			g.SnapshotID, lineageFormat, encodeLineage(g)); err != nil {
-			return
-		}
-	}
-	if storeReachIndex(ctx, tx, g) == nil {
+	if fill(tx) == nil {
 		_ = tx.Commit()
 	}
 }

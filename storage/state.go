@@ -207,22 +207,14 @@ func (c *blockCache) inflated(number int64) ([]byte, error) {
 }
 
 // backfillDigests stores digests built for a snapshot when the writer is
-// free; like backfillLineage it is a cache fill, so errors are dropped.
+// free (cacheFill).
 func (s *Store) backfillDigests(ctx context.Context, snapshotID int64, blob []byte) {
-	wait, cancel := context.WithTimeout(ctx, backfillWait)
-	conn, err := s.writer.Conn(wait)
-	cancel()
-	if err != nil {
-		return
-	}
-	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, fmt.Sprintf(`PRAGMA busy_timeout = %d`, backfillWait.Milliseconds())); err != nil {
-		return
-	}
-	defer conn.ExecContext(context.WithoutCancel(ctx), `PRAGMA busy_timeout = 5000`) // as dsn sets it
-	// The snapshot may have been deleted since; then the foreign key fails.
-	_, _ = conn.ExecContext(ctx, `INSERT OR REPLACE INTO snapshot_digests (snapshot_id, format, digests) VALUES (?, ?, ?)`,
-		snapshotID, digestFormat, blob)
+	s.cacheFill(ctx, func(tx *sql.Tx) error {
+		// The snapshot may have been deleted since; then the foreign key fails.
+		_, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO snapshot_digests (snapshot_id, format, digests) VALUES (?, ?, ?)`,
+			snapshotID, digestFormat, blob)
+		return err
+	})
 }
 
 // LatestFreshness returns each source's last freshness result of the
