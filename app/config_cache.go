@@ -3,8 +3,11 @@ package app
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
+
+	"github.com/lineagedesk/lineagedesk/backend"
 )
 
 // configCacheSize is how many config.<key>: answers a long-lived session
@@ -14,7 +17,8 @@ import (
 const configCacheSize = 4
 
 // configCache keeps the last configCacheSize answers of Store.ConfigValues
-// (snapshots never change, so an answer never goes stale).
+// (snapshots never change, so an answer only goes stale when its snapshot
+// is deleted, and its id may then be given to the next one: forget).
 type configCache struct {
 	mu      sync.Mutex
 	entries []configEntry // most recently used last
@@ -26,10 +30,12 @@ type configEntry struct {
 }
 
 // values returns the snapshot's values of the key path, asking read on a
-// miss. Callers must not modify the map.
-func (c *configCache) values(ctx context.Context, snapshotID int64, path []string,
+// miss. Callers must not modify the map. The key holds the time the
+// snapshot was taken as well as its id, as another process may delete a
+// snapshot and give its id to a new one.
+func (c *configCache) values(ctx context.Context, snap backend.Snapshot, path []string,
 	read func(context.Context, int64, []string) (map[string]any, error)) (map[string]any, error) {
-	key := fmt.Sprintf("%d\x00%s", snapshotID, strings.Join(path, "\x00"))
+	key := fmt.Sprintf("%d\x00%d\x00%s", snap.ID, snap.TakenAt.UnixMicro(), strings.Join(path, "\x00"))
 	c.mu.Lock()
 	for i, e := range c.entries {
 		if e.key == key {
@@ -39,7 +45,7 @@ func (c *configCache) values(ctx context.Context, snapshotID int64, path []strin
 		}
 	}
 	c.mu.Unlock()
-	values, err := read(ctx, snapshotID, path)
+	values, err := read(ctx, snap.ID, path)
 	if err != nil {
 		return nil, err
 	}
@@ -50,4 +56,12 @@ func (c *configCache) values(ctx context.Context, snapshotID int64, path []strin
 	}
 	c.mu.Unlock()
 	return values, nil
+}
+
+// forget drops the answers about a deleted snapshot.
+func (c *configCache) forget(snapshotID int64) {
+	prefix := fmt.Sprintf("%d\x00", snapshotID)
+	c.mu.Lock()
+	c.entries = slices.DeleteFunc(c.entries, func(e configEntry) bool { return strings.HasPrefix(e.key, prefix) })
+	c.mu.Unlock()
 }

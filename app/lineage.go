@@ -48,6 +48,7 @@ func (c *graphCache) forget(id int64) {
 	c.mu.Lock()
 	delete(c.graphs, id)
 	c.mu.Unlock()
+	c.configs.forget(id)
 }
 
 // loaded returns the snapshot's whole graph if it is already in memory,
@@ -447,7 +448,7 @@ func (a *App) selectOptions(ctx context.Context, snap backend.Snapshot, req Line
 			if !a.graphs.longLived.Load() {
 				return a.store.ConfigValues(ctx, snap.ID, path)
 			}
-			return a.graphs.configs.values(ctx, snap.ID, path, a.store.ConfigValues)
+			return a.graphs.configs.values(ctx, snap, path, a.store.ConfigValues)
 		},
 		StateChanges: func() (map[string]backend.StateChange, error) {
 			if cmp.changes != nil {
