@@ -12,6 +12,7 @@ import (
 	"github.com/lineagedesk/lineagedesk/app"
 	"github.com/lineagedesk/lineagedesk/backend"
 	"github.com/lineagedesk/lineagedesk/backend/synth"
+	"github.com/lineagedesk/lineagedesk/storage"
 )
 
 // TestStateAgainstAnotherProject: comparing with a snapshot of another
@@ -98,5 +99,42 @@ func TestChangesRunResults(t *testing.T) {
 	}
 	if len(res.Changed) != 0 || !strings.HasSuffix(res.Summary(), fmt.Sprintf("no changes, %d run results changed status", len(want))) {
 		t.Errorf("summary %q, %d changed", res.Summary(), len(res.Changed))
+	}
+}
+
+// TestGraphCacheSeesAnotherProcessReuseAnID: SQLite gives a deleted
+// snapshot's id to the next one. When another process (here another App
+// on the same store file) deletes the snapshot and imports another
+// project under the same id, this one draws the new snapshot, not the
+// graph it kept in memory.
+func TestGraphCacheSeesAnotherProcessReuseAnID(t *testing.T) {
+	a, _, dir, _ := openAppStore(t)
+	other, err := storage.Open(t.Context(), filepath.Join(dir, "store.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	b := app.New(t.Context(), other, app.Config{Version: "test", DBPath: filepath.Join(dir, "store.db")})
+	first, err := a.ImportPaths([]string{filepath.Join(fixtures, "bouncer-build-v12-dbt1.11-duckdb")}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Paths loads the whole graph, which a then keeps.
+	if _, err := a.Paths(first.SnapshotID, "model.dbt_bouncer_test_project.stg_orders", "model.dbt_bouncer_test_project.orders"); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.DeleteSnapshot(first.SnapshotID); err != nil {
+		t.Fatal(err)
+	}
+	second, err := b.ImportPaths([]string{filepath.Join(fixtures, "jaffle-dap-v12-1.11", "manifest.json.gz")}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if second.SnapshotID != first.SnapshotID {
+		t.Fatalf("SQLite gave the new snapshot id %d, not the deleted one's %d: the test's premise is gone", second.SnapshotID, first.SnapshotID)
+	}
+	res, err := a.Paths(second.SnapshotID, "model.jaffle_shop.stg_orders", "model.jaffle_shop.orders")
+	if err != nil || len(res.Paths) == 0 {
+		t.Errorf("paths in the new snapshot with the reused id: %+v, %v", res, err)
 	}
 }

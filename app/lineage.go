@@ -18,7 +18,10 @@ import (
 )
 
 // graphCache keeps each snapshot's lineage graph in memory after its first
-// use: snapshots never change, so a graph is built once per process.
+// use: snapshots never change, so a graph is built once per process. An
+// entry also holds when its snapshot was taken: SQLite gives a deleted
+// snapshot's id to the next one, and another process (the window and
+// serve on one store) may delete and import.
 type graphCache struct {
 	mu     sync.Mutex
 	graphs map[int64]*graphLoad
@@ -37,9 +40,10 @@ type graphCache struct {
 // graphLoad is one snapshot's graph, loaded once; done closes when g or
 // err is set.
 type graphLoad struct {
-	done chan struct{}
-	g    *lineage.Graph
-	err  error
+	takenAt time.Time
+	done    chan struct{}
+	g       *lineage.Graph
+	err     error
 }
 
 func newGraphCache() *graphCache { return &graphCache{graphs: map[int64]*graphLoad{}} }
@@ -53,11 +57,11 @@ func (c *graphCache) forget(id int64) {
 
 // loaded returns the snapshot's whole graph if it is already in memory,
 // without waiting for a load under way.
-func (c *graphCache) loaded(id int64) *lineage.Graph {
+func (c *graphCache) loaded(snap backend.Snapshot) *lineage.Graph {
 	c.mu.Lock()
-	l := c.graphs[id]
+	l := c.graphs[snap.ID]
 	c.mu.Unlock()
-	if l == nil {
+	if l == nil || !l.takenAt.Equal(snap.TakenAt) {
 		return nil
 	}
 	select {
@@ -72,12 +76,13 @@ func (c *graphCache) loaded(id int64) *lineage.Graph {
 // load runs under the app's context, not ctx: a cancelled request stops
 // waiting but does not waste a load that others (or the next request) use.
 // A failed load is forgotten, so the next call tries again.
-func (a *App) graph(ctx context.Context, snapshotID int64) (*lineage.Graph, error) {
+func (a *App) graph(ctx context.Context, snap backend.Snapshot) (*lineage.Graph, error) {
+	snapshotID := snap.ID
 	c := a.graphs
 	c.mu.Lock()
 	l, ok := c.graphs[snapshotID]
-	if !ok {
-		l = &graphLoad{done: make(chan struct{})}
+	if !ok || !l.takenAt.Equal(snap.TakenAt) {
+		l = &graphLoad{takenAt: snap.TakenAt, done: make(chan struct{})}
 		c.graphs[snapshotID] = l
 		go func() {
 			defer close(l.done)
@@ -138,9 +143,10 @@ func (a *App) WarmUp() {
 //
 // drawing, when set, is told the size of the selection as early as it is
 // known (for a part, before its rows are read).
-func (a *App) selectLineage(ctx context.Context, snapshotID int64, expr string, opts lineage.SelectOptions, groupBy string,
+func (a *App) selectLineage(ctx context.Context, snap backend.Snapshot, expr string, opts lineage.SelectOptions, groupBy string,
 	drawing func(nodes int)) (*lineage.Graph, *lineage.Selection, error) {
-	if a.graphs.loaded(snapshotID) == nil && !strings.HasPrefix(groupBy, lineage.GroupBySelection) {
+	snapshotID := snap.ID
+	if a.graphs.loaded(snap) == nil && !strings.HasPrefix(groupBy, lineage.GroupBySelection) {
 		if q, ok := lineage.PlanReach(expr, opts); ok {
 			q.Reached = drawing
 			data, err := a.store.Reach(ctx, snapshotID, q)
@@ -155,7 +161,7 @@ func (a *App) selectLineage(ctx context.Context, snapshotID int64, expr string, 
 			}
 		}
 	}
-	g, err := a.graph(ctx, snapshotID)
+	g, err := a.graph(ctx, snap)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -269,7 +275,7 @@ func (a *App) Lineage(req LineageRequest) (LineageResult, error) {
 	if err != nil {
 		return LineageResult{}, err
 	}
-	g, sel, err := a.selectLineage(ctx, id, expr, opts, req.GroupBy, a.readyToDraw(format, req.GroupBy))
+	g, sel, err := a.selectLineage(ctx, snap, expr, opts, req.GroupBy, a.readyToDraw(format, req.GroupBy))
 	if err != nil {
 		return LineageResult{}, err
 	}
@@ -400,7 +406,11 @@ func (a *App) Paths(snapshotID int64, from, to string) (PathsResult, error) {
 	if err != nil {
 		return PathsResult{}, err
 	}
-	g, err := a.graph(a.ctx, id)
+	snap, err := a.store.Snapshot(a.ctx, id)
+	if err != nil {
+		return PathsResult{}, fmt.Errorf("paths: %w", err)
+	}
+	g, err := a.graph(a.ctx, snap)
 	if err != nil {
 		return PathsResult{}, err
 	}
