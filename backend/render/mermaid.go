@@ -25,6 +25,9 @@ func (r *Renderer) Mermaid(d *Diagram) ([]byte, error) {
 		var label []string
 		if n.Box != nil {
 			label = []string{"<b>" + mermaidText(n.Box.Label) + "</b>", mermaidText(n.Box.Kind + " · " + countsText(n.Box.Counts))}
+			if t := summaryText(n.Box.Tests); t != "" {
+				label = append(label, mermaidText(t))
+			}
 		} else {
 			r := n.Resource
 			kind := st.legend
@@ -34,6 +37,9 @@ func (r *Renderer) Mermaid(d *Diagram) ([]byte, error) {
 			label = []string{"<b>" + mermaidText(r.Name) + "</b>", mermaidText(kind)}
 			if r.RelationName != "" {
 				label = append(label, mermaidText(r.RelationName))
+			}
+			if t := summaryText(r.Tests); t != "" {
+				label = append(label, mermaidText(t))
 			}
 			// As the picture says them, so the export tells the same story.
 			if text := changeText(n); text != "" {
