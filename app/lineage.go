@@ -252,14 +252,11 @@ func (a *App) Lineage(req LineageRequest) (LineageResult, error) {
 	if mime == "" {
 		return LineageResult{}, backend.Errorf(backend.EINVALID, "format %q is not one of svg, png, dot, mermaid, json", req.Format)
 	}
-	id, err := a.resolveSnapshot(req.SnapshotID)
+	snap, err := a.snapshot(ctx, req.SnapshotID)
 	if err != nil {
 		return LineageResult{}, err
 	}
-	snap, err := a.store.Snapshot(ctx, id)
-	if err != nil {
-		return LineageResult{}, fmt.Errorf("lineage: %w", err)
-	}
+	id := snap.ID
 	var notes []string
 	if strings.TrimSpace(req.Select) == "" {
 		if req.Select, err = a.defaultSelector(ctx, id, req.Exclude); err != nil {
@@ -280,7 +277,7 @@ func (a *App) Lineage(req LineageRequest) (LineageResult, error) {
 		return LineageResult{}, err
 	}
 	res := LineageResult{
-		SnapshotID: id, Select: req.Select, Exclude: req.Exclude, Format: format, MimeType: mime, StateSnapshotID: cmp.base,
+		SnapshotID: id, Select: req.Select, Exclude: req.Exclude, Format: format, MimeType: mime, StateSnapshotID: cmp.base.ID,
 		Filename: exportFilename(snap.Project, req.Select, format), Warnings: append(notes, sel.Warnings...),
 	}
 	focus := map[string]bool{}
@@ -318,11 +315,7 @@ func (a *App) Lineage(req LineageRequest) (LineageResult, error) {
 	}
 	diagram.MarkChanges(cmp.changes)
 	meta := snapshotMeta(snap)
-	if cmp.base != 0 {
-		base, err := a.store.Snapshot(ctx, cmp.base)
-		if err != nil {
-			return LineageResult{}, fmt.Errorf("lineage: %w", err)
-		}
+	if base := cmp.base; base.ID != 0 {
 		meta.ComparedWith = snapshotMeta(base).Snapshot
 		if w := otherProject(snap, base); w != "" {
 			res.Warnings = append(res.Warnings, w)
@@ -402,13 +395,9 @@ func exportFilename(project, selector, format string) string {
 
 // Paths lists every dependency path between two nodes, in either direction.
 func (a *App) Paths(snapshotID int64, from, to string) (PathsResult, error) {
-	id, err := a.resolveSnapshot(snapshotID)
+	snap, err := a.snapshot(a.ctx, snapshotID)
 	if err != nil {
 		return PathsResult{}, err
-	}
-	snap, err := a.store.Snapshot(a.ctx, id)
-	if err != nil {
-		return PathsResult{}, fmt.Errorf("paths: %w", err)
 	}
 	g, err := a.graph(a.ctx, snap)
 	if err != nil {
@@ -425,10 +414,11 @@ func (a *App) Paths(snapshotID int64, from, to string) (PathsResult, error) {
 	return PathsResult{From: from, To: to, Paths: paths, Truncated: truncated}, nil
 }
 
-// comparison is what a selection compared with another snapshot: its id
-// and, once asked, the state: changes and source_status: fresher sources.
+// comparison is what a selection compared with another snapshot: that
+// snapshot and, once asked, the state: changes and source_status:
+// fresher sources.
 type comparison struct {
-	base    int64
+	base    backend.Snapshot // zero when the selection compared nothing
 	changes map[string]backend.StateChange
 	fresher map[string]bool
 }
@@ -442,14 +432,14 @@ type comparison struct {
 func (a *App) selectOptions(ctx context.Context, snap backend.Snapshot, req LineageRequest, expr string) (lineage.SelectOptions, *comparison, error) {
 	cmp := &comparison{}
 	compared := func() (int64, error) {
-		if cmp.base == 0 {
+		if cmp.base.ID == 0 {
 			base, err := a.stateBase(ctx, snap, req.StateSnapshotID)
 			if err != nil {
 				return 0, err
 			}
 			cmp.base = base
 		}
-		return cmp.base, nil
+		return cmp.base.ID, nil
 	}
 	opts := lineage.SelectOptions{
 		IncludeTests:      req.IncludeTests || req.IndirectSelection != "",
@@ -546,25 +536,22 @@ func otherProject(snap, base backend.Snapshot) string {
 // stateBase returns the snapshot state: compares snap with: base when
 // given (another snapshot), else the newest snapshot of the same project
 // taken before snap.
-func (a *App) stateBase(ctx context.Context, snap backend.Snapshot, base int64) (int64, error) {
+func (a *App) stateBase(ctx context.Context, snap backend.Snapshot, base int64) (backend.Snapshot, error) {
 	if base != 0 {
 		if base == snap.ID {
-			return 0, backend.Errorf(backend.EINVALID, "state: compares snapshot #%d with another snapshot: pick a different one", snap.ID)
+			return backend.Snapshot{}, backend.Errorf(backend.EINVALID, "state: compares snapshot #%d with another snapshot: pick a different one", snap.ID)
 		}
-		if _, err := a.store.Snapshot(ctx, base); err != nil {
-			return 0, err
-		}
-		return base, nil
+		return a.store.Snapshot(ctx, base)
 	}
 	all, err := a.store.Snapshots(ctx)
 	if err != nil {
-		return 0, fmt.Errorf("find the snapshot to compare with: %w", err)
+		return backend.Snapshot{}, fmt.Errorf("find the snapshot to compare with: %w", err)
 	}
 	for _, s := range all { // newest first
 		if s.ID < snap.ID && s.Project == snap.Project {
-			return s.ID, nil
+			return s, nil
 		}
 	}
-	return 0, backend.Errorf(backend.EINVALID,
+	return backend.Snapshot{}, backend.Errorf(backend.EINVALID,
 		"state: compares with an earlier snapshot of %s, and snapshot #%d is its first: import or sync the project again later, or pick a snapshot to compare with", snap.Project, snap.ID)
 }

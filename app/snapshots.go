@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/lineagedesk/lineagedesk/backend"
@@ -46,20 +47,34 @@ func (a *App) DeleteSnapshot(id int64) error {
 	return nil
 }
 
+// snapshot returns snapshot id, or the latest for 0 (resolveSnapshot).
+func (a *App) snapshot(ctx context.Context, id int64) (backend.Snapshot, error) {
+	if id == 0 {
+		return a.latestSnapshot(ctx)
+	}
+	return a.store.Snapshot(ctx, id)
+}
+
+// latestSnapshot is the newest snapshot, or an error saying how to get one.
+func (a *App) latestSnapshot(ctx context.Context) (backend.Snapshot, error) {
+	s, err := a.store.LatestSnapshot(ctx)
+	if err != nil {
+		if backend.ErrorCode(err) == backend.ENOTFOUND {
+			return s, backend.Errorf(backend.ENOTFOUND,
+				"the store has no snapshot yet: import a dbt target folder, sync a dbt Cloud connection or open the demo project")
+		}
+		return s, fmt.Errorf("find latest snapshot: %w", err)
+	}
+	return s, nil
+}
+
 // resolveSnapshot turns 0 into the latest snapshot's id.
 func (a *App) resolveSnapshot(id int64) (int64, error) {
 	if id != 0 {
 		return id, nil
 	}
-	s, err := a.store.LatestSnapshot(a.ctx)
-	if err != nil {
-		if backend.ErrorCode(err) == backend.ENOTFOUND {
-			return 0, backend.Errorf(backend.ENOTFOUND,
-				"the store has no snapshot yet: import a dbt target folder, sync a dbt Cloud connection or open the demo project")
-		}
-		return 0, fmt.Errorf("find latest snapshot: %w", err)
-	}
-	return s.ID, nil
+	s, err := a.latestSnapshot(a.ctx)
+	return s.ID, err
 }
 
 // Tree returns the packages and folders of a snapshot with counts.

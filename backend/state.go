@@ -61,7 +61,7 @@ var StateChangeParts = []string{"body", "configs", "relation", "persisted_descri
 
 // StateSubselectors are state:modified's subselectors, in the order dbt
 // documents them.
-var StateSubselectors = StateChangeParts[:6]
+var StateSubselectors = StateChangeParts[:6:6]
 
 // StateSubselectorMatches tells whether a node of resourceType selected by
 // state:modified.<sub> with change c. As in dbt, a subselector only

@@ -197,7 +197,21 @@ func TestDigestBuildsRunOnce(t *testing.T) {
 		_, err := b.do(gaveUp, 7, build)
 		abandoned <- err
 	}()
-	time.Sleep(20 * time.Millisecond)
+	// Every caller has joined the build before it may finish.
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(time.Millisecond) {
+		b.mu.Lock()
+		joined := 0
+		if c := b.underway[7]; c != nil {
+			joined = c.callers
+		}
+		b.mu.Unlock()
+		if joined == 4 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d callers joined the build, want 4", joined)
+		}
+	}
 	cancel()
 	if err := <-abandoned; backend.ErrorCode(err) != backend.ECANCELED {
 		t.Errorf("a caller that gave up: %v", err)

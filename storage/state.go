@@ -64,9 +64,10 @@ type digestBuilds struct {
 }
 
 type digestBuild struct {
-	done chan struct{}
-	blob []byte
-	err  error
+	done    chan struct{}
+	blob    []byte
+	err     error
+	callers int // that asked for it, under digestBuilds.mu
 }
 
 func (b *digestBuilds) do(ctx context.Context, snapshotID int64, build func(context.Context) ([]byte, error)) ([]byte, error) {
@@ -86,6 +87,7 @@ func (b *digestBuilds) do(ctx context.Context, snapshotID int64, build func(cont
 			close(c.done)
 		}()
 	}
+	c.callers++
 	b.mu.Unlock()
 	select {
 	case <-c.done:
