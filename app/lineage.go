@@ -33,8 +33,6 @@ type graphCache struct {
 	// a worker process when the app has one.
 	longLived  atomic.Bool
 	workerOnce sync.Once // starts the renderer's worker after the first picture
-	// configs keeps recent config.<key>: answers, in long-lived sessions.
-	configs configCache
 }
 
 // graphLoad is one snapshot's graph, loaded once; done closes when g or
@@ -52,7 +50,6 @@ func (c *graphCache) forget(id int64) {
 	c.mu.Lock()
 	delete(c.graphs, id)
 	c.mu.Unlock()
-	c.configs.forget(id)
 }
 
 // loaded returns the snapshot's whole graph if it is already in memory,
@@ -444,11 +441,8 @@ func (a *App) selectOptions(ctx context.Context, snap backend.Snapshot, req Line
 	opts := lineage.SelectOptions{
 		IncludeTests:      req.IncludeTests || req.IndirectSelection != "",
 		IndirectSelection: req.IndirectSelection,
-		ConfigValues: func(path []string) (map[string]any, error) {
-			if !a.graphs.longLived.Load() {
-				return a.store.ConfigValues(ctx, snap.ID, path)
-			}
-			return a.graphs.configs.values(ctx, snap, path, a.store.ConfigValues)
+		ConfigValues: func(path, ids []string) ([]any, error) {
+			return a.store.ConfigValues(ctx, snap.ID, path, ids)
 		},
 		StateChanges: func() (map[string]backend.StateChange, error) {
 			if cmp.changes != nil {

@@ -120,7 +120,9 @@ type ReachTerm struct {
 	// Attribute, when set instead, is the one node field Method reads (a
 	// lineage.AttributeFields name): a store keeps each such field's
 	// distinct values and which nodes hold them, and asks
-	// lineage.MatchAttribute which values match.
+	// lineage.MatchAttribute which values match. lineage.AttributeConfig
+	// is a config.<key>: method: the store reads the key out of each
+	// distinct config and asks lineage.MatchConfigValues.
 	Attribute string `json:"attribute,omitempty"`
 	// Parents and Children are hop counts: -1 for all, 0 for none.
 	Parents  int `json:"parents"`

@@ -38,10 +38,12 @@ type ResourceStore interface {
 	// Reach loads only the part of the lineage a ReachQuery asks for, or
 	// fails with ErrReachUnknown when it cannot answer it exactly.
 	Reach(ctx context.Context, snapshotID int64, q ReachQuery) (*GraphData, error)
-	// ConfigValues returns, for every node and source of a snapshot whose
-	// config holds the key path (["meta", "owner"] for config.meta.owner),
-	// the value there as encoding/json decodes it (config.<key>: selection).
-	ConfigValues(ctx context.Context, snapshotID int64, path []string) (map[string]any, error)
+	// ConfigValues returns, for each of ids (a snapshot's lineage nodes,
+	// ascending), the value its config holds at the key path (["meta",
+	// "owner"] for config.meta.owner) as encoding/json decodes it, nil for
+	// none, null or an object (config.<key>: selection; only nodes' and
+	// sources' configs count).
+	ConfigValues(ctx context.Context, snapshotID int64, path []string, ids []string) ([]any, error)
 	// StateChanges compares a snapshot's lineage nodes with another
 	// snapshot's (state:): the nodes that are new or changed, by unique_id.
 	StateChanges(ctx context.Context, snapshotID, baseID int64) (map[string]StateChange, error)

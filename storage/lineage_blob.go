@@ -26,6 +26,7 @@ type encodedLineage struct {
 	blob    []byte
 	reach   *reachIndex // and the graph it was built from
 	digests []byte      // encodeDigests; nil when the caller has none
+	configs []byte      // configCollector.encode; nil when the caller has none
 }
 
 func encodeSnapshotLineage(g *backend.GraphData) (*encodedLineage, error) {
@@ -49,6 +50,12 @@ func (e *encodedLineage) store(ctx context.Context, tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO snapshot_digests (snapshot_id, format, digests) VALUES (?, ?, ?)`,
 			id, digestFormat, e.digests); err != nil {
 			return fmt.Errorf("store the node digests of snapshot %d: %w", id, err)
+		}
+	}
+	if e.configs != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO snapshot_configs (snapshot_id, format, configs) VALUES (?, ?, ?)`,
+			id, configIndexFormat, e.configs); err != nil {
+			return fmt.Errorf("store the config index of snapshot %d: %w", id, err)
 		}
 	}
 	return nil
@@ -241,6 +248,19 @@ func (r *blobReader) count(minBytes int) int {
 		return 0
 	}
 	return int(n)
+}
+
+// text reads a length and that many bytes.
+func (r *blobReader) text() string {
+	n := r.uvarint()
+	if n > uint64(len(r.b)) {
+		r.err = errCorruptLineage
+		r.b = nil
+		return ""
+	}
+	s := string(r.b[:n])
+	r.b = r.b[n:]
+	return s
 }
 
 func decodeLineage(blob []byte) (*backend.GraphData, error) {

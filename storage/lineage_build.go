@@ -22,6 +22,8 @@ type graphBuilder struct {
 	count  int
 	// digests are what state: compares of each node and macro (digests.go).
 	digests snapshotDigests
+	// configs are what config.<key>: reads (config_index.go).
+	configs configCollector
 }
 
 const graphChunk = 1024
@@ -37,6 +39,7 @@ func (b *graphBuilder) add(r *backend.Resource) {
 		return
 	}
 	b.digests.addNode(r)
+	b.configs.add(r.UniqueID, r.ResourceType, r.Config)
 	n := backend.GraphNode{UniqueID: r.UniqueID, ResourceType: r.ResourceType, Name: r.Name, Package: r.Package,
 		Path: r.Path, PatchPath: r.PatchPath, Database: r.Database, Schema: r.Schema, Identifier: r.Identifier, RelationName: r.RelationName,
 		Materialized: r.Materialized, Access: r.Access, Group: r.Group, Version: r.Version,

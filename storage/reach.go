@@ -142,6 +142,9 @@ func (t *topology) seeds(ctx context.Context, tx *sql.Tx, snapshotID int64, term
 	if term.ResourceType != "" {
 		return t.typedSeeds(ctx, tx, snapshotID, term)
 	}
+	if term.Attribute == lineage.AttributeConfig {
+		return t.configSeeds(ctx, tx, snapshotID, term)
+	}
 	if term.Attribute != "" {
 		return t.attributeSeeds(ctx, tx, snapshotID, term)
 	}
@@ -254,6 +257,33 @@ func (t *topology) attributeSeeds(ctx context.Context, tx *sql.Tx, snapshotID in
 		return nil, err
 	}
 	if len(seeds) == 0 {
+		return nil, backend.ErrReachUnknown // the whole graph gives near names
+	}
+	return seeds, nil
+}
+
+// configSeeds evaluates config.<key>: once per distinct value the
+// snapshot's configs hold at the key (snapshot_configs) and returns the
+// positions of the nodes whose config holds a matching one. Without an
+// index this build reads, the whole graph answers (and ConfigValues
+// builds the index).
+func (t *topology) configSeeds(ctx context.Context, tx *sql.Tx, snapshotID int64, term backend.ReachTerm) ([]int32, error) {
+	var blob []byte
+	err := tx.QueryRowContext(ctx, `SELECT configs FROM snapshot_configs WHERE snapshot_id = ? AND format = ?`,
+		snapshotID, configIndexFormat).Scan(&blob)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, backend.ErrReachUnknown
+	}
+	if err != nil {
+		return nil, err
+	}
+	ci, err := readConfigIndex(blob)
+	if err != nil || ci.nodes != len(t.flags) {
+		return nil, backend.ErrReachUnknown
+	}
+	path := strings.Split(strings.TrimPrefix(term.Method, "config."), ".")
+	seeds, err := ci.positions(lineage.MatchConfigValues(term.Method, term.Value, ci.valuesAt(path)))
+	if err != nil || len(seeds) == 0 {
 		return nil, backend.ErrReachUnknown // the whole graph gives near names
 	}
 	return seeds, nil

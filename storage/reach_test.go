@@ -1,8 +1,10 @@
 package storage_test
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"path"
 	"reflect"
 	"slices"
@@ -359,4 +361,83 @@ func BenchmarkReachLarge(b *testing.B) {
 		nodes = len(g.Nodes)
 	}
 	b.ReportMetric(float64(nodes), "nodes")
+}
+
+// TestReachSelectsConfigAsTheWholeGraph: config.<key>: on keys the graph
+// does not hold is answered from the config index, and selects on the
+// part what it selects on the whole graph: every string, boolean and list
+// item that an enabled node's config (or its meta) holds, a test severity
+// in another case, in several operator forms, intersected and excluded.
+func TestReachSelectsConfigAsTheWholeGraph(t *testing.T) {
+	answered := 0
+	for _, dataset := range []string{"bouncer-build-v12-dbt1.11-duckdb", "tuva-v7-dbt1.3", "hubspot-v12-dbt1.11-postgres"} {
+		t.Run(dataset, func(t *testing.T) {
+			s, _, snap, b := saveFixture(t, dataset)
+			whole, err := s.Graph(t.Context(), snap.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			g := lineage.New(whole)
+			opts := lineage.SelectOptions{ConfigValues: func(path, ids []string) ([]any, error) {
+				return s.ConfigValues(t.Context(), snap.ID, path, ids)
+			}}
+			selectors := map[string]bool{"config.severity:wArN": true, "config.enabled:TRUE": true}
+			add := func(key string, v any) {
+				switch v := v.(type) {
+				case string:
+					selectors["config."+key+":"+v] = true
+				case bool:
+					selectors[fmt.Sprintf("config.%s:%v", key, v)] = true
+				case []any:
+					for _, item := range v {
+						if s, ok := item.(string); ok {
+							selectors["config."+key+":"+s] = true
+						}
+					}
+				}
+			}
+			for _, r := range b.Resources {
+				var cfg map[string]any
+				if !r.Enabled || json.Unmarshal(r.Config, &cfg) != nil {
+					continue
+				}
+				for k, v := range cfg {
+					switch k {
+					case "materialized", "tags", "group", "access": // node fields, TestReachSelectsMethodsAsTheWholeGraph
+						continue
+					}
+					add(k, v)
+				}
+				meta, _ := cfg["meta"].(map[string]any)
+				for k, v := range meta {
+					add("meta."+k, v)
+				}
+			}
+			// tuva's many values, sampled, keep the test short.
+			sorted := slices.Sorted(maps.Keys(selectors))
+			stride := max(1, len(sorted)/80)
+			for i, sel := range sorted {
+				if strings.ContainsAny(sel, " '\",+@") || strings.Count(sel, ":") > 1 || strings.HasSuffix(sel, ":") {
+					continue // needs quotes (left to the whole graph), or the grammar cannot say it
+				}
+				if i%stride != 0 && !strings.HasPrefix(sel, "config.severity:") {
+					continue
+				}
+				for _, form := range []string{"+%s+", "%s", "%s+1", "%s,resource_type:model", "+%s --exclude resource_type:seed",
+					"resource_type:model+ --exclude %s"} {
+					expr := fmt.Sprintf(form, sel)
+					if q, ok := lineage.PlanReach(expr, opts); !ok || q.Terms[len(q.Terms)-1].Attribute == "" && q.Terms[0].Attribute == "" {
+						t.Fatalf("PlanReach(%q) = %+v, %v: want a config term", expr, q, ok)
+					}
+					if checkReach(t, s, snap.ID, g, expr, nil, opts) {
+						answered++
+					}
+				}
+			}
+		})
+	}
+	t.Logf("%d config selections answered from the part", answered)
+	if answered < 100 {
+		t.Errorf("only %d config selections answered from the part", answered)
+	}
 }

@@ -63,10 +63,13 @@ func (s *Store) SaveSnapshot(ctx context.Context, ns backend.NewSnapshot) (backe
 		testOutcomes := hasTestOutcomes(b)
 		results := b.RunResults // write lets go of b's, not of this
 		lineage, encoded := inBackground(func() (*encodedLineage, error) {
-			e, err := encodeSnapshotLineage(rows.graph.build(id, rows.edges, results, testOutcomes))
+			g := rows.graph.build(id, rows.edges, results, testOutcomes)
+			e, err := encodeSnapshotLineage(g)
 			if err == nil {
 				e.digests = rows.graph.digests.encode()
 				rows.graph.digests = snapshotDigests{}
+				e.configs = rows.graph.configs.encode(nodeIDs(g.Nodes))
+				rows.graph.configs = configCollector{}
 			}
 			return e, err
 		})

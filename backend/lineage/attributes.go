@@ -1,6 +1,7 @@
 package lineage
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/lineagedesk/lineagedesk/backend"
@@ -16,6 +17,9 @@ const (
 	AttributeGroup        = "group"
 	AttributeAccess       = "access"
 	AttributeMaterialized = "materialized"
+	// AttributeConfig is any other config.<key>: the store keeps each
+	// node's config apart and asks MatchConfigValues which values match.
+	AttributeConfig = "config"
 )
 
 // AttributeFields lists the fields a store indexes for MatchAttribute.
@@ -69,6 +73,9 @@ func attributeOf(method string) string {
 	case "config.materialized":
 		return AttributeMaterialized
 	}
+	if key, ok := strings.CutPrefix(method, "config."); ok && !slices.Contains(strings.Split(key, "."), "") {
+		return AttributeConfig
+	}
 	return ""
 }
 
@@ -105,4 +112,17 @@ func MatchAttribute(method, value, field string, values []string) ([]bool, error
 		out[i] = pred(&n)
 	}
 	return out, nil
+}
+
+// MatchConfigValues tells, for each of values (the distinct values a
+// snapshot's configs hold at the key of the config.<key> method, as
+// encoding/json decodes them), whether method with value matches a node
+// whose config holds it, as configPredicate does.
+func MatchConfigValues(method, value string, values []any) []bool {
+	foldCase := method == "config.severity"
+	out := make([]bool, len(values))
+	for i, v := range values {
+		out[i] = configValueMatches(v, value, foldCase)
+	}
+	return out
 }

@@ -1,6 +1,7 @@
 package lineage
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 
@@ -33,14 +34,21 @@ func (ev *evaluator) configPredicate(key, v string) (func(n *backend.GraphNode) 
 	if ev.opts.ConfigValues == nil {
 		return func(*backend.GraphNode) bool { return false }, nil
 	}
-	values, err := ev.opts.ConfigValues(path)
+	ids := make([]string, len(ev.g.nodes))
+	for i := range ev.g.nodes {
+		ids[i] = ev.g.nodes[i].UniqueID
+	}
+	values, err := ev.opts.ConfigValues(path, ids)
 	if err != nil {
 		return nil, err
 	}
+	if len(values) != len(ids) {
+		return nil, fmt.Errorf("config.%s: %d values for %d nodes", key, len(values), len(ids))
+	}
 	foldCase := key == "severity"
 	return func(n *backend.GraphNode) bool {
-		got, ok := values[n.UniqueID]
-		return ok && configValueMatches(got, v, foldCase)
+		i, ok := ev.g.index[n.UniqueID]
+		return ok && values[i] != nil && configValueMatches(values[i], v, foldCase)
 	}, nil
 }
 

@@ -14,7 +14,8 @@ import (
 // holds for unions of plain names, unique_ids, single-type methods
 // (exposure:, source:, metric: ... see typedMethod) and methods that read
 // one node field (tag:, path:, file:, package:, group:, access:,
-// config.materialized: ... see attributeOf) with +/n+ operators, and
+// config.materialized: ... see attributeOf) or the config (config.<key>:)
+// with +/n+ operators, and
 // @, intersections of those where at most one has operators, and excludes
 // of one such atom, with tests shown or not (cautious or empty indirect
 // selection); it does not for version: or
@@ -133,7 +134,7 @@ func typedMethod(method, value string) string {
 // evaluator.predicate): the part must then keep the tests it reaches.
 func asksForTests(a atom) bool {
 	switch a.method {
-	case "unit_test", "test_type", "test_name":
+	case "unit_test", "test_type", "test_name", "config.severity":
 		return true
 	case "resource_type":
 		return a.value == backend.TypeTest || a.value == backend.TypeUnitTest

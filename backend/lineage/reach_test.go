@@ -30,9 +30,13 @@ func TestPlanReach(t *testing.T) {
 			{Value: "view", Method: "config.materialized", Attribute: lineage.AttributeMaterialized}}},
 		{expr: "2+path:models/marts/*", want: []backend.ReachTerm{
 			{Value: "models/marts/*", Method: "path", Attribute: lineage.AttributePath, Parents: 2}}},
-		{expr: "version:latest+"},      // reads the version and the model's siblings
-		{expr: "test_name:unique"},     // tests and unit tests
-		{expr: "config.severity:warn"}, // read from the raw config
+		{expr: "version:latest+"},  // reads the version and the model's siblings
+		{expr: "test_name:unique"}, // tests and unit tests
+		{expr: "config.severity:warn", tests: true, want: []backend.ReachTerm{ // asks for tests
+			{Value: "warn", Method: "config.severity", Attribute: lineage.AttributeConfig}}},
+		{expr: "config.meta.owner:kim+", want: []backend.ReachTerm{
+			{Value: "kim", Method: "config.meta.owner", Attribute: lineage.AttributeConfig, Children: -1}}},
+		{expr: "config..owner:kim"}, // an empty key: the whole graph says so
 		{expr: "+orders,stg_orders", want: []backend.ReachTerm{{Value: "orders", Bare: true, Parents: -1}}},
 		{expr: "tag:nightly,+orders", want: []backend.ReachTerm{{Value: "orders", Bare: true, Parents: -1}}},
 		{expr: "+orders,stg_orders+"},  // two expansions: a path between may leave the part

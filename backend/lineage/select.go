@@ -27,11 +27,12 @@ type SelectOptions struct {
 	IndirectSelection string
 	// ConfigValues answers config.<key>: for the keys GraphNode does not
 	// carry (all but materialized, tags, access and group): for a key
-	// path (["schema"], or ["meta", "owner"] for config.meta.owner), the
-	// value each node that has it holds, as encoding/json decodes it.
-	// dbt's config method reads the configs of nodes and sources only.
-	// Without it, those keys match nothing.
-	ConfigValues func(path []string) (map[string]any, error)
+	// path (["schema"], or ["meta", "owner"] for config.meta.owner) and
+	// the graph's unique_ids (ascending), the value each node holds there
+	// as encoding/json decodes it, nil for none. dbt's config method reads
+	// the configs of nodes and sources only. Without it, those keys match
+	// nothing.
+	ConfigValues func(path []string, ids []string) ([]any, error)
 	// Selectors are the snapshot's YAML selectors by name, their
 	// definitions as the manifest records them (selector:NAME).
 	Selectors map[string]json.RawMessage

@@ -473,11 +473,11 @@ func checkConfigMethod(t *testing.T, g *lineage.Graph, m *manifest) {
 		}
 		return true
 	}
-	opts := lineage.SelectOptions{ConfigValues: func(path []string) (map[string]any, error) {
-		out := map[string]any{}
-		for id, o := range m.raw {
-			if v := get(o, append([]string{"config"}, path...)...); v != nil && configurable(o) {
-				out[id] = v
+	opts := lineage.SelectOptions{ConfigValues: func(path, ids []string) ([]any, error) {
+		out := make([]any, len(ids))
+		for i, id := range ids {
+			if o, ok := m.raw[id]; ok && configurable(o) {
+				out[i] = get(o, append([]string{"config"}, path...)...)
 			}
 		}
 		return out, nil

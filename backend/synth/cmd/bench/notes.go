@@ -111,7 +111,8 @@ harness) and in the Go benchmarks; what changed and where the time goes:
   metric:, semantic_model:, saved_query:, resource_type:) read the nodes of that type, a range of
   positions since unique_ids start with the type; those that read one node field (tag:, path:, file:,
   package:, group:, access:, config.materialized/tags/group/access:) are evaluated once per distinct value
-  of the field (lineage_attributes: the values and, per node, which it holds); intersections of those
+  of the field (lineage_attributes: the values and, per node, which it holds); any other config.<key>:
+  once per distinct config member (snapshot_configs, below); intersections of those
   with graph operators on at most one atom (the part holds that atom's expansion; the others are plain
   criteria); and --exclude of one such atom (its expansion joins the part, so it removes and warns as on
   the whole graph: +int_customers__unified+ --exclude resource_type:seed 1.48 -> 0.54 s). A test a
@@ -121,11 +122,19 @@ harness) and in the Go benchmarks; what changed and where the time goes:
   tag:app_db_apac_2+ 0.67 -> 0.33 s. A store written before gets the new tables the first time its whole
   graph loads (4.5 s once at 50k: migration and rewrite).
 - Methods that load the whole graph, measured end to end on 50k models with this session's code:
-  result:error+ 0.72 s and selector:NAME 0.88 s (the graph only); config.<key>: for keys the graph does
-  not carry 1.9-2.4 s, of which the query for the key takes 1.7-2.2 s; reading the same 180k rows for
-  length(config) alone takes 1.57 s, so the cost is visiting every resource row (a snapshot's rows,
-  code included, span ~0.5 GB), not json_extract. The window and serve keep the last four keys' answers;
-  a faster first answer would need the configs stored apart from the rows. state:modified against a second 50k
+  result:error+ 0.72 s and selector:NAME 0.88 s (the graph only). config.<key>: for keys the graph does
+  not carry took 1.9-2.4 s when it read the key out of every stored config: even length(config) over
+  the 180k rows took 1.57 s, since the rows (code included) span ~0.5 GB. Each snapshot now keeps an
+  index of its lineage nodes' configs (snapshot_configs, 5 MB at 50k models, most of it the front-coded
+  unique_ids): the distinct top-level members (key and JSON value; 2,136 at 50k, where 180k configs hold
+  13,440 distinct texts), each distinct config as a list of members, and each node's config. A key is
+  decoded once per member that has it, then the nodes are walked: 20-250 ms in-process as a map by
+  unique_id, so the lineage engine asks for the values of its own (sorted) nodes instead and gets them by
+  a merge walk. config.schema:risk 2.8 -> 0.47-0.57 s end to end, config.severity:warn (18,729 nodes)
+  3.1 -> 0.77 s, a quoted config.meta.owner (whole graph) 3.4 -> 1.1 s. The import builds the index from
+  what it writes (10k models: 6.8-8.2 s against 6.7-7.8 s, alternating, within the noise); a snapshot
+  stored before gets it built from its rows the first time config.<key>: reads it (~4 s at 50k).
+  state:modified against a second 50k
   snapshot 0.9-1.3 s: each snapshot keeps a blob of per-node digests (FNV-1a of code, file checksum,
   unrendered config, configured relation, fqn, descriptions, enforced contract and the type's other
   compared properties, and the macros a node calls, with each macro's code and calls; 14 MB at 50k).
