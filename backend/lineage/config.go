@@ -3,6 +3,7 @@ package lineage
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/lineagedesk/lineagedesk/backend"
@@ -45,6 +46,10 @@ func (ev *evaluator) configPredicate(key, v string) (func(n *backend.GraphNode) 
 	if len(values) != len(ids) {
 		return nil, fmt.Errorf("config.%s: %d values for %d nodes", key, len(values), len(ids))
 	}
+	if ev.configValues == nil {
+		ev.configValues = map[string][]any{}
+	}
+	ev.configValues[key] = values
 	foldCase := key == "severity"
 	return func(n *backend.GraphNode) bool {
 		i, ok := ev.g.index[n.UniqueID]
@@ -67,3 +72,54 @@ func configValueMatches(value any, v string, foldCase bool) bool {
 	}
 	return false
 }
+
+// nothingMatched describes a criterion that matched no node; for a config
+// key read through ConfigValues, with the values the configs do hold.
+func (ev *evaluator) nothingMatched(a atom) string {
+	key, isConfig := strings.CutPrefix(a.method, "config.")
+	values, read := ev.configValues[key]
+	if !isConfig || !read {
+		return ev.g.nothingMatched(a)
+	}
+	held := map[string]bool{}
+	for _, v := range values {
+		switch x := v.(type) {
+		case string:
+			held[x] = true
+		case bool:
+			held[fmt.Sprint(x)] = true
+		case []any:
+			for _, item := range x {
+				if s, ok := item.(string); ok {
+					held[s] = true
+				}
+			}
+		}
+	}
+	candidates := make([]string, 0, len(held))
+	for v := range held {
+		if v != "" {
+			candidates = append(candidates, v)
+		}
+	}
+	slices.Sort(candidates)
+	switch {
+	case len(candidates) == 0:
+		return fmt.Sprintf("%q matches nothing: no node's config sets %s to a string, list or boolean in this snapshot", a.text, key)
+	case len(candidates) <= maxListedConfigValues:
+		quoted := make([]string, len(candidates))
+		for i, c := range candidates {
+			quoted[i] = strconv.Quote(c)
+		}
+		return fmt.Sprintf("%q matches no node: the config.%s values in this snapshot are %s", a.text, key, strings.Join(quoted, ", "))
+	}
+	msg := fmt.Sprintf("%q matches no config.%s in this snapshot", a.text, key)
+	if near := nearest(strings.ToLower(a.value), candidates); len(near) > 0 {
+		msg += fmt.Sprintf(" (did you mean %s?)", quoteList(near))
+	}
+	return msg
+}
+
+// maxListedConfigValues is how many values of a config key an error lists
+// whole; past that, it names the nearest.
+const maxListedConfigValues = 8

@@ -213,6 +213,8 @@ type evaluator struct {
 	namedFocus []bool
 	// stateChanges are SelectOptions.StateChanges' answer, asked once.
 	stateChanges map[string]backend.StateChange
+	// configValues are ConfigValues' answers by key (meta.owner), per node.
+	configValues map[string][]any
 }
 
 // union evaluates terms and ORs them. For select terms (strict) a
@@ -229,7 +231,7 @@ func (ev *evaluator) union(terms []term, strict bool) ([]bool, error) {
 				return nil, err
 			}
 			if count(base) == 0 {
-				msg := ev.g.nothingMatched(a)
+				msg := ev.nothingMatched(a)
 				if strict {
 					missing = append(missing, msg)
 				} else {

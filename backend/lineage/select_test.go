@@ -557,3 +557,44 @@ func checkConfigMethod(t *testing.T, g *lineage.Graph, m *manifest) {
 		}
 	}
 }
+
+// TestConfigKeyMessages: config.<key>: matching nothing says what the
+// configs hold there: every value when they are few, the nearest when
+// they are many, or that no config sets the key.
+func TestConfigKeyMessages(t *testing.T) {
+	m := loadManifest(t, "jaffle-dap-v12-1.12")
+	g := lineage.New(m.data)
+	opts := lineage.SelectOptions{ConfigValues: func(path, ids []string) ([]any, error) {
+		out := make([]any, len(ids))
+		for i, id := range ids {
+			if o, ok := m.raw[id]; ok {
+				out[i] = get(o, append([]string{"config"}, path...)...)
+			}
+		}
+		return out, nil
+	}}
+	for expr, want := range map[string]string{
+		// Tests set severity ERROR or WARN (and exclude the tests' own values).
+		"config.severity:wran": `the config.severity values in this snapshot are "ERROR"`,
+		"config.meta.ownr:kim": "no node's config sets meta.ownr",
+		"config.enabled:maybe": `values in this snapshot are "true"`,
+	} {
+		_, err := g.Select(expr, opts)
+		if backend.ErrorCode(err) != backend.ENOTFOUND || !strings.Contains(err.Error(), want) {
+			t.Errorf("Select(%q) error = %v, want it to say %s", expr, err, want)
+		}
+	}
+	// Many values: the nearest, as for names.
+	many := lineage.SelectOptions{ConfigValues: func(_, ids []string) ([]any, error) {
+		out := make([]any, len(ids))
+		for i := range ids {
+			out[i] = fmt.Sprintf("team_%02d", i%12)
+		}
+		return out, nil
+	}}
+	_, err := g.Select("config.meta.team:tem_03", many)
+	if backend.ErrorCode(err) != backend.ENOTFOUND || !strings.Contains(err.Error(), `(did you mean "team_03"`) ||
+		strings.Contains(err.Error(), "team_11") {
+		t.Errorf("twelve values: error = %v, want the nearest only", err)
+	}
+}

@@ -235,7 +235,7 @@ func (ev *evaluator) criterion(name string, a atom) ([]bool, error) {
 		return nil, err
 	}
 	if count(base) == 0 {
-		ev.warnings = append(ev.warnings, fmt.Sprintf("YAML selector %q: %s", name, ev.g.nothingMatched(a)))
+		ev.warnings = append(ev.warnings, fmt.Sprintf("YAML selector %q: %s", name, ev.nothingMatched(a)))
 		return base, nil
 	}
 	if ev.namedFocus == nil {
