@@ -2,7 +2,6 @@ package storage
 
 import (
 	"bytes"
-	"path/filepath"
 	"reflect"
 	"slices"
 	"testing"
@@ -13,11 +12,7 @@ import (
 // import writes, on projects from dbt 0.19 to 1.12 and Fusion, with
 // disabled nodes, sources, seeds, snapshots, tests and unit tests.
 func TestConfigIndexFromRowsMatchesImport(t *testing.T) {
-	s, err := Open(t.Context(), filepath.Join(t.TempDir(), "s.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := openInternal(t)
 	datasets := []string{"bouncer-v12-dbt1.12-duckdb", "bouncer-v12-fusion2.0-duckdb", "hubspot-v12-dbt1.11-postgres",
 		"jaffle-dap-v12-1.11", "hubspot-v1-dbt0.19-bigquery", "tuva-v2-dbt0.20", "dbtcore-state-v7"}
 	for i, id := range saveDatasets(t, s, datasets...) {
@@ -51,11 +46,7 @@ func TestConfigIndexFromRowsMatchesImport(t *testing.T) {
 // index (stored before there was one), or with a damaged or older one,
 // answers config.<key>: as it did, and gets the index stored.
 func TestConfigIndexBuiltForOlderSnapshots(t *testing.T) {
-	s, err := Open(t.Context(), filepath.Join(t.TempDir(), "s.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := openInternal(t)
 	id := saveDatasets(t, s, "bouncer-v12-dbt1.12-duckdb")[0]
 	g, err := s.Graph(t.Context(), id)
 	if err != nil {

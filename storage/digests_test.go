@@ -15,6 +15,18 @@ import (
 	"github.com/lineagedesk/lineagedesk/backend/artifact/artifacttest"
 )
 
+// openInternal opens a store in a temporary directory, closed when the
+// test ends.
+func openInternal(t *testing.T) *Store {
+	t.Helper()
+	s, err := Open(t.Context(), filepath.Join(t.TempDir(), "s.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
 // saveDatasets imports each fixture dataset into s, one snapshot each.
 func saveDatasets(t *testing.T, s *Store, datasets ...string) []int64 {
 	t.Helper()
@@ -43,11 +55,7 @@ func saveDatasets(t *testing.T, s *Store, datasets ...string) []int64 {
 // projects with contracts, persisted descriptions, semantic models, saved
 // queries, unit tests and exposures, from dbt 0.19 to 1.12 and Fusion.
 func TestDigestsFromStoredResourcesMatchImport(t *testing.T) {
-	s, err := Open(t.Context(), filepath.Join(t.TempDir(), "s.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := openInternal(t)
 	datasets := []string{"bouncer-v12-dbt1.12-duckdb", "bouncer-v12-fusion2.0-duckdb", "hubspot-v12-dbt1.11-postgres",
 		"jaffle-dap-v12-1.11", "hubspot-v1-dbt0.19-bigquery", "tuva-v2-dbt0.20", "dbtcore-state-v7"}
 	for i, id := range saveDatasets(t, s, datasets...) {
@@ -81,11 +89,7 @@ func TestDigestsFromStoredResourcesMatchImport(t *testing.T) {
 // an older format: the comparison builds them again, gives the same
 // answer and stores them in this format.
 func TestStateChangesAcrossDbtVersions(t *testing.T) {
-	s, err := Open(t.Context(), filepath.Join(t.TempDir(), "s.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := openInternal(t)
 	ids := saveDatasets(t, s, "bouncer-v12-dbt1.8-duckdb", "bouncer-v12-dbt1.12-duckdb")
 	changes, err := s.StateChanges(t.Context(), ids[1], ids[0])
 	if err != nil {
