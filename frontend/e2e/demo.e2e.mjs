@@ -3,13 +3,16 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { appMetrics, artifactsDir, assert, launchBrowser, log, metric, newPage, shot, startServer } from './lib.mjs';
+import { appMetrics, artifactsDir, assert, failureReport, launchBrowser, log, metric, newPage, shot, startServer } from './lib.mjs';
 
 export default async function run() {
   const server = await startServer();
   const browser = await launchBrowser();
+  let page;
   try {
-    const { context, page, problems } = await newPage(browser);
+    const session = await newPage(browser);
+    page = session.page;
+    const { context, problems } = session;
 
     // 1. The app opens on the demo project (or offers it on an empty store).
     await page.goto(server.url);
@@ -267,6 +270,9 @@ export default async function run() {
 
     assert(problems.length === 0, `no page errors: ${problems.join('; ')}`);
     await context.close();
+  } catch (err) {
+    if (page) await failureReport(page, 'demo');
+    throw err;
   } finally {
     await browser.close();
     await server.stop();

@@ -119,3 +119,15 @@ export function assert(cond, msg) {
 export async function appMetrics(page) {
   return page.evaluate(() => window.__ldMetrics ?? []);
 }
+
+// failureReport keeps what the page showed when a scenario failed: a
+// screenshot in e2e/artifacts and, in the log, its address and text.
+export async function failureReport(page, name) {
+  try {
+    await shot(page, `failure-${name}`);
+    const text = await page.evaluate(() => document.body?.innerText ?? '');
+    log(`failed at ${page.url()}; the page read:\n${text.slice(0, 3000)}`);
+  } catch (err) {
+    log(`no failure report: ${err}`);
+  }
+}
