@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/lineagedesk/lineagedesk/backend"
+	"github.com/lineagedesk/lineagedesk/backend/artifact"
 )
 
 // configIndexFormat is the layout of snapshot_configs.configs; a row of
@@ -140,22 +141,13 @@ func appendString(out []byte, s string) []byte {
 // configMembers splits a config's JSON text into its top-level members, in
 // order; nothing when it is not an object.
 func configMembers(text string) []configMember {
-	dec := json.NewDecoder(strings.NewReader(text))
-	if open, err := dec.Token(); err != nil || open != json.Delim('{') {
-		return nil
-	}
 	var out []configMember
-	for dec.More() {
-		tok, err := dec.Token()
-		key, isKey := tok.(string)
-		if err != nil || !isKey {
-			return nil
-		}
-		var value json.RawMessage
-		if err := dec.Decode(&value); err != nil {
-			return nil
-		}
-		out = append(out, configMember{key: key, value: string(value)})
+	err := artifact.EachMember([]byte(text), func(key, value []byte) error {
+		out = append(out, configMember{key: string(key), value: string(value)})
+		return nil
+	})
+	if err != nil {
+		return nil
 	}
 	return out
 }

@@ -46,7 +46,7 @@ func parseCatalog(data []byte, name string) (*Catalog, error) {
 	}
 	c := &Catalog{Header: h, Warnings: warnings}
 	for _, key := range []string{"nodes", "sources"} {
-		err := eachMember(sections[key], func(id, value []byte) error {
+		err := EachMember(sections[key], func(id, value []byte) error {
 			entry, ok := decodeCatalogEntry(value)
 			if !ok {
 				return nil
@@ -68,12 +68,12 @@ func parseCatalog(data []byte, name string) (*Catalog, error) {
 func decodeCatalogEntry(v []byte) (CatalogEntry, bool) {
 	var e CatalogEntry
 	t := &e.Table
-	err := eachMember(v, func(k, v []byte) error {
+	err := EachMember(v, func(k, v []byte) error {
 		switch string(k) {
 		case "unique_id":
 			t.UniqueID = str(v)
 		case "metadata":
-			return eachMember(v, func(k, v []byte) error {
+			return EachMember(v, func(k, v []byte) error {
 				switch string(k) {
 				case "type":
 					t.Type = str(v)
@@ -91,9 +91,9 @@ func decodeCatalogEntry(v []byte) (CatalogEntry, bool) {
 				return nil
 			})
 		case "columns":
-			return eachMember(v, func(key, v []byte) error {
+			return EachMember(v, func(key, v []byte) error {
 				col := CatalogColumn{}
-				_ = eachMember(v, func(k, v []byte) error {
+				_ = EachMember(v, func(k, v []byte) error {
 					switch string(k) {
 					case "name":
 						col.Name = str(v)
@@ -128,9 +128,9 @@ func decodeCatalogEntry(v []byte) (CatalogEntry, bool) {
 // adapter internals are include=false), as a JSON object keyed by stat id.
 func includedStats(v []byte) []byte {
 	var buf bytes.Buffer
-	_ = eachMember(v, func(id, stat []byte) error {
+	_ = EachMember(v, func(id, stat []byte) error {
 		include := false
-		_ = eachMember(stat, func(k, v []byte) error {
+		_ = EachMember(stat, func(k, v []byte) error {
 			if string(k) == "include" {
 				include = boolean(v)
 			}

@@ -92,7 +92,7 @@ func topLevel(data []byte, name string) (map[string][]byte, error) {
 	sections := make(map[string][]byte, 24)
 	end, err := validEnd(data, start)
 	if err == nil {
-		err = eachMember(data[start:end], func(key, value []byte) error {
+		err = EachMember(data[start:end], func(key, value []byte) error {
 			if _, dup := sections[string(key)]; !dup {
 				sections[string(key)] = value
 			}
@@ -153,7 +153,7 @@ func newestVersion(kind string) int {
 func readHeader(sections map[string][]byte, want, name string) (Header, []string, error) {
 	h := Header{Kind: want}
 	var schemaURL string
-	_ = eachMember(sections["metadata"], func(key, value []byte) error {
+	_ = EachMember(sections["metadata"], func(key, value []byte) error {
 		switch string(key) {
 		case "dbt_schema_version":
 			schemaURL = str(value)
@@ -226,7 +226,7 @@ func guessUnversionedKind(sections map[string][]byte) string {
 	case results:
 		kind := backend.ArtifactRunResults
 		_ = eachElement(sections["results"], func(e []byte) error {
-			_ = eachMember(e, func(key, _ []byte) error {
+			_ = EachMember(e, func(key, _ []byte) error {
 				switch string(key) {
 				case "max_loaded_at", "snapshotted_at", "age":
 					kind = backend.ArtifactSources

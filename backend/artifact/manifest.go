@@ -307,7 +307,7 @@ func (m *manifestReader) readKept() error {
 	}
 	for _, s := range manifestSections() {
 		var entryErr error
-		err := eachMember(m.sections[s.key], func(key, value []byte) error {
+		err := EachMember(m.sections[s.key], func(key, value []byte) error {
 			entryErr = m.entry(string(key), s.defaultType, value, false)
 			return entryErr
 		})
@@ -345,7 +345,7 @@ func collectDisabled(v []byte, jobs *[]job) error {
 	if i < len(v) && v[i] == '[' {
 		return eachElement(v, add(""))
 	}
-	return eachMember(v, func(key, value []byte) error {
+	return EachMember(v, func(key, value []byte) error {
 		if j := skipSpace(value, 0); j < len(value) && value[j] == '{' {
 			return add(string(key))(value)
 		}

@@ -40,7 +40,7 @@ type config struct {
 
 func decodeConfig(v []byte) config {
 	var c config
-	_ = eachMember(v, func(key, value []byte) error {
+	_ = EachMember(v, func(key, value []byte) error {
 		switch string(key) {
 		case "enabled":
 			c.enabled, c.hasEnabled = boolean(value), true
@@ -63,7 +63,7 @@ func decodeConfig(v []byte) config {
 		case "freshness":
 			c.freshness = value
 		case "persist_docs":
-			_ = eachMember(value, func(k, v []byte) error {
+			_ = EachMember(value, func(k, v []byte) error {
 				switch string(k) {
 				case "relation":
 					c.persistRelation = boolean(v)
@@ -80,7 +80,7 @@ func decodeConfig(v []byte) config {
 
 func enforced(v []byte) bool {
 	on := false
-	_ = eachMember(v, func(key, value []byte) error {
+	_ = EachMember(v, func(key, value []byte) error {
 		if string(key) == "enforced" {
 			on = boolean(value)
 		}
@@ -123,7 +123,7 @@ func decodeEntry(raw []byte, key, defaultType string) (entry, error) {
 		sourceFreshness                           []byte
 		state                                     stateParts
 	)
-	err := eachMember(raw, func(k, v []byte) error {
+	err := EachMember(raw, func(k, v []byte) error {
 		switch string(k) {
 		case "unique_id":
 			r.UniqueID = str(v)
@@ -290,7 +290,7 @@ func decodeEntry(raw []byte, key, defaultType string) (entry, error) {
 			t.TestType, t.TestName = "unit", r.Name
 		case hasTestMeta:
 			t.TestType = "generic"
-			_ = eachMember(testMeta, func(k, v []byte) error {
+			_ = EachMember(testMeta, func(k, v []byte) error {
 				switch string(k) {
 				case "name":
 					t.TestName = str(v)
@@ -298,7 +298,7 @@ func decodeEntry(raw []byte, key, defaultType string) (entry, error) {
 					namespace = str(v)
 				case "kwargs":
 					t.Kwargs = rawOrNil(v)
-					_ = eachMember(v, func(k, v []byte) error {
+					_ = EachMember(v, func(k, v []byte) error {
 						switch string(k) {
 						case "model":
 							e.kwargsModel = str(v)
@@ -332,7 +332,7 @@ func decodeEntry(raw []byte, key, defaultType string) (entry, error) {
 		}
 		r.Source = &source
 	case backend.TypeExposure:
-		_ = eachMember(owner, func(k, v []byte) error {
+		_ = EachMember(owner, func(k, v []byte) error {
 			switch string(k) {
 			case "name":
 				exposure.OwnerName = str(v)
@@ -350,7 +350,7 @@ func decodeEntry(raw []byte, key, defaultType string) (entry, error) {
 }
 
 func decodeDependsOn(v []byte) (nodes, macros []string) {
-	_ = eachMember(v, func(k, v []byte) error {
+	_ = EachMember(v, func(k, v []byte) error {
 		switch string(k) {
 		case "nodes":
 			nodes = strs(v)
@@ -364,11 +364,11 @@ func decodeDependsOn(v []byte) (nodes, macros []string) {
 
 func decodeColumns(v []byte) []backend.Column {
 	var cols []backend.Column
-	_ = eachMember(v, func(key, value []byte) error {
+	_ = EachMember(v, func(key, value []byte) error {
 		c := backend.Column{InManifest: true}
 		var meta, cfgMeta []byte
 		var cfgTags []string
-		err := eachMember(value, func(k, v []byte) error {
+		err := EachMember(value, func(k, v []byte) error {
 			switch string(k) {
 			case "name":
 				c.Name = str(v)
@@ -383,7 +383,7 @@ func decodeColumns(v []byte) []backend.Column {
 			case "constraints":
 				c.Constraints = rawOrNil(v)
 			case "config":
-				_ = eachMember(v, func(k, v []byte) error {
+				_ = EachMember(v, func(k, v []byte) error {
 					switch string(k) {
 					case "meta":
 						cfgMeta = v
@@ -421,7 +421,7 @@ func mergeMeta(meta, cfgMeta []byte) json.RawMessage {
 	}
 	merged := map[string]json.RawMessage{}
 	for _, m := range [][]byte{a, b} {
-		_ = eachMember(m, func(k, v []byte) error {
+		_ = EachMember(m, func(k, v []byte) error {
 			merged[string(k)] = v
 			return nil
 		})
@@ -481,7 +481,7 @@ func sortedUnique(s []string) []string {
 // as "sha256:…"; anything else as "".
 func checksum(v []byte) string {
 	var name, sum string
-	if err := eachMember(v, func(k, val []byte) error {
+	if err := EachMember(v, func(k, val []byte) error {
 		switch string(k) {
 		case "name":
 			name = str(val)

@@ -56,7 +56,7 @@ func parseRunResults(data []byte, name string) (*RunResults, error) {
 		return nil, err
 	}
 	rr := &RunResults{Header: h, Warnings: warnings, ElapsedTime: number(sections["elapsed_time"])}
-	_ = eachMember(sections["args"], func(k, v []byte) error {
+	_ = EachMember(sections["args"], func(k, v []byte) error {
 		switch string(k) {
 		case "which":
 			rr.Command = str(v)
@@ -70,7 +70,7 @@ func parseRunResults(data []byte, name string) (*RunResults, error) {
 	outcomes := executesTests(rr.Command)
 	err = eachElement(sections["results"], func(v []byte) error {
 		var r backend.RunResult
-		err := eachMember(v, func(k, v []byte) error {
+		err := EachMember(v, func(k, v []byte) error {
 			switch string(k) {
 			case "unique_id":
 				r.UniqueID = str(v)
@@ -139,7 +139,7 @@ func parseSources(data []byte, name string) (*Sources, error) {
 	s := &Sources{Header: h, Warnings: warnings}
 	err = eachElement(sections["results"], func(v []byte) error {
 		var f backend.FreshnessResult
-		err := eachMember(v, func(k, v []byte) error {
+		err := EachMember(v, func(k, v []byte) error {
 			switch string(k) {
 			case "unique_id":
 				f.UniqueID = str(v)

@@ -132,10 +132,10 @@ func containerEnd(data []byte, i int) (int, error) {
 
 var errNotObject = errors.New("not a JSON object")
 
-// eachMember calls fn with each member of the JSON object in data, in order.
+// EachMember calls fn with each member of the JSON object in data, in order.
 // key is the raw key (unescaped only when it had escapes) and value a
 // sub-slice of data. A null data is an empty object.
-func eachMember(data []byte, fn func(key, value []byte) error) error {
+func EachMember(data []byte, fn func(key, value []byte) error) error {
 	i := skipSpace(data, 0)
 	if i >= len(data) || isNull(data[i:]) { // absent or null: no members
 		return nil

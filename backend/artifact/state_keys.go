@@ -66,7 +66,7 @@ func (p *stateParts) keys(r *backend.Resource, cfg config) backend.StateKeys {
 		k.Relation = joinKey(r.Database, r.Schema, r.Identifier)
 	case p.hasUnrendered:
 		var database, schema, alias []byte
-		_ = eachMember(p.unrendered, func(key, v []byte) error {
+		_ = EachMember(p.unrendered, func(key, v []byte) error {
 			switch string(key) {
 			case "database":
 				database = v
@@ -165,7 +165,7 @@ func canonicalConstraints(v []byte) string {
 // members, such as a source freshness' "filter").
 func sortedMembers(v []byte, skip ...string) string {
 	var members []string
-	_ = eachMember(v, func(key, value []byte) error {
+	_ = EachMember(v, func(key, value []byte) error {
 		if isNull(value) || slices.Contains(skip, string(key)) {
 			return nil
 		}

@@ -132,7 +132,9 @@ harness) and in the Go benchmarks; what changed and where the time goes:
   unique_id, so the lineage engine asks for the values of its own (sorted) nodes instead and gets them by
   a merge walk. config.schema:risk 2.8 -> 0.47-0.57 s end to end, config.severity:warn (18,729 nodes)
   3.1 -> 0.77 s, a quoted config.meta.owner (whole graph) 3.4 -> 1.1 s. The import builds the index from
-  what it writes (10k models: 6.8-8.2 s against 6.7-7.8 s, alternating, within the noise); a snapshot
+  what it writes, splitting each distinct config with the manifest parser's scanner on the idle core
+  (~55 ms at 10k models; encoding/json's Decoder took 175 ms): 10k imports 6.7-7.1 s against 7.0-7.5 s
+  without the index, alternating, peak RSS +6-10 MB; a snapshot
   stored before gets it built from its rows the first time config.<key>: reads it (~4 s at 50k).
   state:modified against a second 50k
   snapshot 0.9-1.3 s: each snapshot keeps a blob of per-node digests (FNV-1a of code, file checksum,
