@@ -185,6 +185,11 @@ func TestReachSelectsMethodsAsTheWholeGraph(t *testing.T) {
 					if checkReach(t, s, snap.ID, g, expr, nil, lineage.SelectOptions{}) {
 						answered["intersection or exclude"]++
 					}
+					// Tests shown with no indirect selection: the excluded
+					// tests go (cautiously, the whole graph answers).
+					if strings.HasPrefix(form, "+%s+ --exclude") && checkReach(t, s, snap.ID, g, expr, nil, lineage.SelectOptions{IncludeTests: true, IndirectSelection: "empty"}) {
+						answered["exclude with tests"]++
+					}
 				}
 			}
 		})
@@ -192,7 +197,8 @@ func TestReachSelectsMethodsAsTheWholeGraph(t *testing.T) {
 	t.Logf("answered from the part: %v", answered)
 	for _, method := range []string{"source", "exposure", "metric", "semantic_model", "saved_query", "resource_type",
 		"test_type", "unit_test",
-		"tag", "config.tags", "path", "file", "package", "access", "config.materialized", "intersection or exclude", "with tests"} { // no fixture has groups
+		"tag", "config.tags", "path", "file", "package", "access", "config.materialized", "intersection or exclude", "with tests",
+		"exclude with tests"} { // no fixture has groups
 		if answered[method] == 0 {
 			t.Errorf("no %s: selection checked: %v", method, answered)
 		}

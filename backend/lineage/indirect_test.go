@@ -10,14 +10,21 @@ import (
 // modes, with tests shown, on every node alone and with its children,
 // against the tests computed here from the raw manifest's depends_on:
 // eager adds tests with any parent selected, cautious those with all
-// parents selected, buildable those whose parents are selected or
-// upstream of the selection, empty none.
+// parents selected, buildable those with a parent selected whose parents
+// are all selected, upstream of the selection or sources (dbt's
+// expand_selection looks at the selection's children only), empty none.
 func TestIndirectSelectionModes(t *testing.T) {
 	for _, ds := range datasets {
 		t.Run(ds, func(t *testing.T) {
 			m := loadManifest(t, ds)
 			g := lineage.New(m.data)
 			added := 0
+			sources := map[string]bool{}
+			for id, o := range m.raw {
+				if str(o["resource_type"]) == "source" {
+					sources[id] = true
+				}
+			}
 			for id, o := range m.raw {
 				if isTestType(o) {
 					continue
@@ -28,7 +35,7 @@ func TestIndirectSelectionModes(t *testing.T) {
 						"eager":     func(ps []string) bool { return anyIn(ps, base) },
 						"cautious":  func(ps []string) bool { return allIn(ps, base) },
 						"":          func(ps []string) bool { return allIn(ps, base) },
-						"buildable": func(ps []string) bool { return allIn(ps, union(base, upstream)) },
+						"buildable": func(ps []string) bool { return anyIn(ps, base) && allIn(ps, union(base, upstream, sources)) },
 						"empty":     func([]string) bool { return false },
 					} {
 						want := union(base)

@@ -18,12 +18,12 @@ type SelectOptions struct {
 	// test_type:, unit_test:, resource_type:test).
 	IncludeTests bool
 	// IndirectSelection is dbt's --indirect-selection: which tests of the
-	// selected nodes join them when tests are shown. cautious (the
-	// default here, so that a picture never shows a test without every
-	// node it compares): tests whose parents are all selected; eager
-	// (dbt's default): tests with any parent selected; buildable: tests
-	// whose parents are selected or upstream of what is; empty: only tests
-	// the selector names.
+	// selected nodes join them when tests are shown, decided per criterion
+	// and through set operations as dbt's selector does (indirect.go).
+	// cautious (the default here): tests whose parents are all selected;
+	// eager (dbt's default): tests with any parent selected; buildable:
+	// tests whose parents are selected or upstream of what is; empty: only
+	// tests the selector names. A YAML selector's criterion may set its own.
 	IndirectSelection string
 	// ConfigValues answers config.<key>: for the keys GraphNode does not
 	// carry (all but materialized, tags, access and group): for a key
@@ -66,8 +66,13 @@ func (g *Graph) Select(expr string, opts SelectOptions) (*Selection, error) {
 	if err != nil {
 		return nil, err
 	}
+	if opts.IncludeTests {
+		if err := checkIndirectSelection(opts.IndirectSelection, ""); err != nil {
+			return nil, err
+		}
+	}
 	ev := &evaluator{g: g, opts: opts, focus: make([]bool, len(g.nodes))}
-	selected, err := ev.union(p.selects, true)
+	included, err := ev.union(p.selects, true)
 	if err != nil {
 		return nil, err
 	}
@@ -75,25 +80,16 @@ func (g *Graph) Select(expr string, opts SelectOptions) (*Selection, error) {
 	if err != nil {
 		return nil, err
 	}
-	anySelected := false
-	for i := range selected {
-		if selected[i] && excluded[i] {
-			selected[i] = false
-		}
-		anySelected = anySelected || selected[i]
-	}
-	if !anySelected {
+	// As dbt's parse_difference: the selection less the excludes, each
+	// criterion with its tests when they are shown (indirect.go).
+	selected := ev.combine(opDifference, []picked{included, excluded}).direct
+	if !slices.Contains(selected, true) {
 		return nil, ev.emptyResult(p)
 	}
 	for i := range selected {
 		n := &g.nodes[i]
 		if isTest(n) && selected[i] && !opts.IncludeTests && !ev.testsAsked {
 			selected[i] = false
-		}
-	}
-	if opts.IncludeTests {
-		if err := g.addIndirectTests(selected, excluded, opts.IndirectSelection); err != nil {
-			return nil, err
 		}
 	}
 	sel := &Selection{Expr: expr, Nodes: g.idsOf(selected), Edges: g.edgesAmong(selected), Warnings: ev.warnings}
@@ -134,67 +130,6 @@ func (g *Graph) quoteBareUniqueID(expr string) string {
 // pasted selector span lines.
 var operatorsAround = regexp.MustCompile(`(?s)^(@?(?:\d*\+)?)(.*?)(\+\d*)?$`)
 
-// IndirectSelectionModes are dbt's --indirect-selection modes.
-var IndirectSelectionModes = []string{"eager", "cautious", "buildable", "empty"}
-
-// addIndirectTests adds the tests and unit tests mode selects
-// (SelectOptions.IndirectSelection) along with the selected nodes.
-func (g *Graph) addIndirectTests(selected, excluded []bool, mode string) error {
-	var adds func(parents []int32) bool
-	switch mode {
-	case "", "cautious":
-		adds = func(parents []int32) bool {
-			return !slices.ContainsFunc(parents, func(p int32) bool { return !selected[p] })
-		}
-	case "eager":
-		adds = func(parents []int32) bool {
-			return slices.ContainsFunc(parents, func(p int32) bool { return selected[p] })
-		}
-	case "buildable":
-		upstream := g.upstreamOf(selected)
-		adds = func(parents []int32) bool {
-			return !slices.ContainsFunc(parents, func(p int32) bool { return !selected[p] && !upstream[p] })
-		}
-	case "empty":
-		return nil
-	default:
-		return invalid("indirect selection %q is not one of dbt's modes: use %s", mode, strings.Join(IndirectSelectionModes, ", "))
-	}
-	// Decided on the selection as it was, not on the tests added meanwhile.
-	var add []int
-	for i := range g.nodes {
-		if !selected[i] && !excluded[i] && isTest(&g.nodes[i]) && len(g.parents[i]) > 0 && adds(g.parents[i]) {
-			add = append(add, i)
-		}
-	}
-	for _, i := range add {
-		selected[i] = true
-	}
-	return nil
-}
-
-// upstreamOf marks every node upstream of a selected one.
-func (g *Graph) upstreamOf(selected []bool) []bool {
-	up := make([]bool, len(g.nodes))
-	var stack []int32
-	for i, on := range selected {
-		if on {
-			stack = append(stack, int32(i))
-		}
-	}
-	for len(stack) > 0 {
-		i := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		for _, p := range g.parents[i] {
-			if !up[p] {
-				up[p] = true
-				stack = append(stack, p)
-			}
-		}
-	}
-	return up
-}
-
 type evaluator struct {
 	g     *Graph
 	opts  SelectOptions
@@ -208,7 +143,7 @@ type evaluator struct {
 	// named caches the YAML selectors evaluated (selector:NAME); resolving
 	// are those being evaluated, to catch one that refers to itself;
 	// namedFocus are the nodes their criteria name.
-	named      map[string][]bool
+	named      map[string]picked
 	resolving  []string
 	namedFocus []bool
 	// stateChanges are SelectOptions.StateChanges' answer, asked once.
@@ -217,18 +152,20 @@ type evaluator struct {
 	configValues map[string][]any
 }
 
-// union evaluates terms and ORs them. For select terms (strict) a
-// criterion matching nothing is an error; for exclude terms a warning.
-func (ev *evaluator) union(terms []term, strict bool) ([]bool, error) {
-	out := make([]bool, len(ev.g.nodes))
+// union evaluates terms (intersections of criteria) and joins them, as
+// dbt's parse_union does. For select terms (strict) a criterion matching
+// nothing is an error; for exclude terms a warning.
+func (ev *evaluator) union(terms []term, strict bool) (picked, error) {
 	ev.selecting = strict
 	var missing []string
+	var joined []picked
 	for _, t := range terms {
 		var acc []bool
+		var parts []picked
 		for _, a := range t {
 			base, err := ev.match(a)
 			if err != nil {
-				return nil, err
+				return picked{}, err
 			}
 			if count(base) == 0 {
 				msg := ev.nothingMatched(a)
@@ -238,6 +175,7 @@ func (ev *evaluator) union(terms []term, strict bool) ([]bool, error) {
 					ev.warnings = append(ev.warnings, "exclude "+msg)
 				}
 				acc = make([]bool, len(ev.g.nodes))
+				parts = append(parts, picked{direct: make([]bool, len(ev.g.nodes)), held: ev.emptyHeld()})
 				continue
 			}
 			if strict {
@@ -250,8 +188,15 @@ func (ev *evaluator) union(terms []term, strict bool) ([]bool, error) {
 				}
 			}
 			res := ev.g.expand(base, a)
+			if a.method == "selector" && !a.hasGraphOperator() {
+				// As dbt's --selector: the YAML selector's own tests.
+				named, _ := ev.namedSelector(a.value) // evaluated by match
+				parts = append(parts, named)
+			} else {
+				parts = append(parts, ev.criterionPicked(res, ev.opts.IndirectSelection))
+			}
 			if acc == nil {
-				acc = res
+				acc = slices.Clone(res)
 				continue
 			}
 			for i := range acc {
@@ -261,14 +206,12 @@ func (ev *evaluator) union(terms []term, strict bool) ([]bool, error) {
 		if strict && count(acc) == 0 {
 			ev.emptyTerms = append(ev.emptyTerms, t)
 		}
-		for i, ok := range acc {
-			out[i] = out[i] || ok
-		}
+		joined = append(joined, ev.combine(opIntersection, parts))
 	}
 	if len(missing) > 0 {
-		return nil, &backend.Error{Code: backend.ENOTFOUND, Message: strings.Join(missing, "; ")}
+		return picked{}, &backend.Error{Code: backend.ENOTFOUND, Message: strings.Join(missing, "; ")}
 	}
-	return out, nil
+	return ev.combine(opUnion, joined), nil
 }
 
 func count(s []bool) int {
@@ -338,7 +281,7 @@ func (ev *evaluator) match(a atom) ([]bool, error) {
 	g := ev.g
 	if a.method == "selector" {
 		set, err := ev.namedSelector(a.value)
-		return slices.Clone(set), err
+		return slices.Clone(set.direct), err
 	}
 	out := make([]bool, len(g.nodes))
 	pred, err := ev.predicate(a)
@@ -467,7 +410,7 @@ func (ev *evaluator) predicate(a atom) (func(n *backend.GraphNode) bool, error) 
 		if err != nil {
 			return nil, err
 		}
-		return func(n *backend.GraphNode) bool { i, ok := ev.g.index[n.UniqueID]; return ok && set[i] }, nil
+		return func(n *backend.GraphNode) bool { i, ok := ev.g.index[n.UniqueID]; return ok && set.direct[i] }, nil
 	}
 	return nil, invalid("selector %q uses unknown method %q: the methods are %s", a.text, a.method, strings.Join(methodNames, ", "))
 }

@@ -16,39 +16,40 @@ import (
 // their depths and childrens_parents; or {method: value}), a union or an
 // intersection of definitions, each with optional excludes, a selector
 // string, or {method: selector, value: OTHER}. A criterion that matches
-// nothing adds a warning, as dbt only warns; indirect_selection is left
-// to the tests setting.
+// nothing adds a warning, as dbt only warns. With tests shown, a
+// criterion's indirect_selection picks its tests instead of the global
+// mode, as in dbt.
 
 // maxSelectorNesting bounds definitions that refer to one another.
 const maxSelectorNesting = 32
 
-// namedSelector returns the nodes selector name selects, evaluated once.
-func (ev *evaluator) namedSelector(name string) ([]bool, error) {
+// namedSelector returns what selector name selects, evaluated once.
+func (ev *evaluator) namedSelector(name string) (picked, error) {
 	if set, ok := ev.named[name]; ok {
 		return set, nil
 	}
 	raw, ok := ev.opts.Selectors[name]
 	if !ok {
-		return nil, ev.unknownSelector(name)
+		return picked{}, ev.unknownSelector(name)
 	}
 	if slices.Contains(ev.resolving, name) {
-		return nil, invalid("YAML selector %q refers to itself (%s -> %s)", name, strings.Join(ev.resolving, " -> "), name)
+		return picked{}, invalid("YAML selector %q refers to itself (%s -> %s)", name, strings.Join(ev.resolving, " -> "), name)
 	}
 	if len(ev.resolving) >= maxSelectorNesting {
-		return nil, invalid("YAML selector %q nests more than %d selectors deep", name, maxSelectorNesting)
+		return picked{}, invalid("YAML selector %q nests more than %d selectors deep", name, maxSelectorNesting)
 	}
 	var def any
 	if err := json.Unmarshal(raw, &def); err != nil {
-		return nil, invalid("YAML selector %q has a definition that is not JSON: re-import the project", name)
+		return picked{}, invalid("YAML selector %q has a definition that is not JSON: re-import the project", name)
 	}
 	ev.resolving = append(ev.resolving, name)
 	set, err := ev.definition(name, def)
 	ev.resolving = ev.resolving[:len(ev.resolving)-1]
 	if err != nil {
-		return nil, err
+		return picked{}, err
 	}
 	if ev.named == nil {
-		ev.named = map[string][]bool{}
+		ev.named = map[string]picked{}
 	}
 	ev.named[name] = set
 	return set, nil
@@ -75,17 +76,18 @@ func (ev *evaluator) unknownSelector(name string) error {
 	return &backend.Error{Code: backend.ENOTFOUND, Message: msg}
 }
 
-// definition evaluates one (part of a) YAML selector definition.
-func (ev *evaluator) definition(name string, def any) ([]bool, error) {
+// definition evaluates one (part of a) YAML selector definition, as
+// dbt's parse_from_definition reads it.
+func (ev *evaluator) definition(name string, def any) (picked, error) {
 	switch d := def.(type) {
 	case string:
 		return ev.selectorString(name, d)
 	case map[string]any:
 		if list, ok := d["union"]; ok {
-			return ev.setOperation(name, list, false)
+			return ev.setOperation(name, list, opUnion)
 		}
 		if list, ok := d["intersection"]; ok {
-			return ev.setOperation(name, list, true)
+			return ev.setOperation(name, list, opIntersection)
 		}
 		if d["method"] == "selector" {
 			other, _ := d["value"].(string)
@@ -95,9 +97,13 @@ func (ev *evaluator) definition(name string, def any) ([]bool, error) {
 		_, hasValue := d["value"]
 		switch {
 		case hasMethod && hasValue:
-			set, err := ev.criterion(name, criterionAtom(d))
+			mode, _ := d["indirect_selection"].(string)
+			if err := checkIndirectSelection(mode, fmt.Sprintf("YAML selector %q: ", name)); err != nil {
+				return picked{}, err
+			}
+			set, err := ev.criterion(name, criterionAtom(d), mode)
 			if err != nil {
-				return nil, err
+				return picked{}, err
 			}
 			if excl, ok := d["exclude"]; ok {
 				return ev.without(name, set, excl)
@@ -105,22 +111,22 @@ func (ev *evaluator) definition(name string, def any) ([]bool, error) {
 			return set, nil
 		case len(d) == 1:
 			for method, value := range d {
-				return ev.criterion(name, criterionAtom(map[string]any{"method": method, "value": value}))
+				return ev.criterion(name, criterionAtom(map[string]any{"method": method, "value": value}), "")
 			}
 		}
 	}
 	text, _ := json.Marshal(def)
-	return nil, invalid("YAML selector %q: a definition must be a criterion (method and value), a union, an intersection or a selector string, not %s", name, text)
+	return picked{}, invalid("YAML selector %q: a definition must be a criterion (method and value), a union, an intersection or a selector string, not %s", name, text)
 }
 
 // setOperation evaluates a union or intersection list; an item that is
 // {exclude: [...]} takes what it selects away from the result.
-func (ev *evaluator) setOperation(name string, list any, intersect bool) ([]bool, error) {
+func (ev *evaluator) setOperation(name string, list any, op setOp) (picked, error) {
 	items, ok := list.([]any)
 	if !ok {
-		return nil, invalid("YAML selector %q: union and intersection take a list of definitions", name)
+		return picked{}, invalid("YAML selector %q: union and intersection take a list of definitions", name)
 	}
-	var out []bool
+	var parts []picked
 	var excludes []any
 	for _, item := range items {
 		if m, ok := item.(map[string]any); ok && len(m) == 1 && m["exclude"] != nil {
@@ -129,114 +135,96 @@ func (ev *evaluator) setOperation(name string, list any, intersect bool) ([]bool
 		}
 		set, err := ev.definition(name, item)
 		if err != nil {
-			return nil, err
+			return picked{}, err
 		}
-		switch {
-		case out == nil:
-			out = slices.Clone(set)
-		case intersect:
-			for i := range out {
-				out[i] = out[i] && set[i]
-			}
-		default:
-			for i := range out {
-				out[i] = out[i] || set[i]
-			}
-		}
+		parts = append(parts, set)
 	}
-	if out == nil {
-		out = make([]bool, len(ev.g.nodes))
-	}
+	out := ev.combine(op, parts)
 	for _, excl := range excludes {
 		var err error
 		if out, err = ev.without(name, out, excl); err != nil {
-			return nil, err
+			return picked{}, err
 		}
 	}
 	return out, nil
 }
 
-// without removes from set what the definitions in excl select.
-func (ev *evaluator) without(name string, set []bool, excl any) ([]bool, error) {
+// without takes away from set what the definitions in excl select, as
+// dbt's difference with their union (or the one definition).
+func (ev *evaluator) without(name string, set picked, excl any) (picked, error) {
 	defs, ok := excl.([]any)
 	if !ok {
 		defs = []any{excl}
 	}
-	out := slices.Clone(set)
+	var drops []picked
 	for _, def := range defs {
 		drop, err := ev.definition(name, def)
 		if err != nil {
-			return nil, err
+			return picked{}, err
 		}
-		for i := range out {
-			out[i] = out[i] && !drop[i]
-		}
+		drops = append(drops, drop)
 	}
-	return out, nil
+	drop := drops[0]
+	if len(drops) > 1 {
+		drop = ev.combine(opUnion, drops)
+	}
+	return ev.combine(opDifference, []picked{set, drop}), nil
 }
 
-// selectorString evaluates a definition written as a selector string.
-func (ev *evaluator) selectorString(name, s string) ([]bool, error) {
+// selectorString evaluates a definition written as a selector string, as
+// the command line's: its terms joined, less its excludes.
+func (ev *evaluator) selectorString(name, s string) (picked, error) {
 	p, err := parseExpr(ev.g.quoteBareUniqueID(s))
 	if err != nil {
-		return nil, err
+		return picked{}, err
 	}
-	out := make([]bool, len(ev.g.nodes))
+	var terms, excludes []picked
 	for _, t := range p.selects {
 		set, err := ev.intersection(name, t)
 		if err != nil {
-			return nil, err
+			return picked{}, err
 		}
-		for i, ok := range set {
-			out[i] = out[i] || ok
-		}
+		terms = append(terms, set)
 	}
 	for _, t := range p.excludes {
 		drop, err := ev.intersection(name, t)
 		if err != nil {
-			return nil, err
+			return picked{}, err
 		}
-		for i := range out {
-			out[i] = out[i] && !drop[i]
-		}
+		excludes = append(excludes, drop)
 	}
-	return out, nil
+	return ev.combine(opDifference, []picked{ev.combine(opUnion, terms), ev.combine(opUnion, excludes)}), nil
 }
 
 // intersection selects what all of a term's criteria select.
-func (ev *evaluator) intersection(name string, t term) ([]bool, error) {
-	var acc []bool
+func (ev *evaluator) intersection(name string, t term) (picked, error) {
+	parts := make([]picked, 0, len(t))
 	for _, a := range t {
-		set, err := ev.criterion(name, a)
+		set, err := ev.criterion(name, a, "")
 		if err != nil {
-			return nil, err
+			return picked{}, err
 		}
-		if acc == nil {
-			acc = set
-			continue
-		}
-		for i := range acc {
-			acc[i] = acc[i] && set[i]
-		}
+		parts = append(parts, set)
 	}
-	return acc, nil
+	return ev.combine(opIntersection, parts), nil
 }
 
-// criterion selects one criterion with its graph operators; the nodes it
-// names are the selector's focus.
-func (ev *evaluator) criterion(name string, a atom) ([]bool, error) {
+// criterion selects one criterion with its graph operators and, when
+// tests are shown, their tests as mode ("": the global one) says; the
+// nodes it names are the selector's focus.
+func (ev *evaluator) criterion(name string, a atom, mode string) (picked, error) {
 	if a.method != "" {
 		if err := checkMethod(a); err != nil {
-			return nil, err
+			return picked{}, err
 		}
 	}
 	base, err := ev.match(a)
 	if err != nil {
-		return nil, err
+		return picked{}, err
 	}
 	if count(base) == 0 {
 		ev.warnings = append(ev.warnings, fmt.Sprintf("YAML selector %q: %s", name, ev.nothingMatched(a)))
-		return base, nil
+		return picked{direct: base, held: ev.emptyHeld()}, nil
 	}
 	if ev.namedFocus == nil {
 		ev.namedFocus = make([]bool, len(ev.g.nodes))
@@ -244,7 +232,10 @@ func (ev *evaluator) criterion(name string, a atom) ([]bool, error) {
 	for i, ok := range base {
 		ev.namedFocus[i] = ev.namedFocus[i] || ok
 	}
-	return ev.g.expand(base, a), nil
+	if mode == "" {
+		mode = ev.opts.IndirectSelection
+	}
+	return ev.criterionPicked(ev.g.expand(base, a), mode), nil
 }
 
 // criterionAtom reads {method, value, parents, parents_depth, children,
