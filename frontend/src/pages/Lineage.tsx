@@ -442,11 +442,11 @@ export function LineagePage() {
             <select
               name="indirect-selection"
               value={testsMode}
-              title="Which tests join the nodes shown (dbt's --indirect-selection): cautious, those whose parents are all shown; eager, those with any parent shown; buildable, those whose parents are shown or upstream of them"
+              title="Which tests join the nodes selected, as dbt's --indirect-selection decides for each criterion: cautious, those whose parents are all selected; eager, those with any parent selected; buildable, those whose parents are selected or upstream of them. As in dbt, a cautious --exclude keeps a test that also tests a kept node."
               onChange={(e) => apply({ tests: (e.target as HTMLSelectElement).value as TestsMode })}
             >
-              <option value="cautious">all parents shown</option>
-              <option value="eager">any parent shown</option>
+              <option value="cautious">all parents selected</option>
+              <option value="eager">any parent selected</option>
               <option value="buildable">buildable</option>
             </select>
           )}
