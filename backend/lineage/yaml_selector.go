@@ -164,6 +164,9 @@ func (ev *evaluator) without(name string, set picked, excl any) (picked, error) 
 		}
 		drops = append(drops, drop)
 	}
+	if len(drops) == 0 {
+		return set, nil // exclude: [] takes nothing away
+	}
 	drop := drops[0]
 	if len(drops) > 1 {
 		drop = ev.combine(opUnion, drops)

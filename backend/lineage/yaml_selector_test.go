@@ -33,6 +33,8 @@ func TestYAMLSelectors(t *testing.T) {
 		"loop_b":        `{"union": [{"method": "selector", "value": "loop_a"}]}`,
 		"odd":           `42`,
 		"bad_method":    `{"method": "colour", "value": "red"}`,
+		"empty_excl":    `{"union": [{"method": "tag", "value": "crm", "exclude": []}, {"exclude": []}]}`,
+		"bad_mode":      `{"method": "tag", "value": "crm", "indirect_selection": "lazy"}`,
 	}
 	opts := lineage.SelectOptions{Selectors: map[string]json.RawMessage{}}
 	for name, def := range defs {
@@ -65,6 +67,7 @@ func TestYAMLSelectors(t *testing.T) {
 		"selector:shorthand":    tagged,
 		"selector:alias":        tagged,
 		"selector:partly_empty": tagged,
+		"selector:empty_excl":   tagged,
 		"selector:up":           m.withoutTests(m.reach([]string{orders}, true, -1)),
 		"selector:down_one":     m.withoutTests(m.reach([]string{stgOrders}, false, 1)),
 		"selector:at":           m.withoutTests(at),
@@ -98,6 +101,7 @@ func TestYAMLSelectors(t *testing.T) {
 		"selector:loop_a":     `refers to itself (loop_a -> loop_b -> loop_a)`,
 		"selector:odd":        `a definition must be a criterion`,
 		"selector:bad_method": `unknown method "colour"`,
+		"selector:bad_mode":   `YAML selector "bad_mode": indirect selection "lazy" is not one of dbt's modes`,
 	} {
 		_, err := g.Select(expr, opts)
 		if err == nil || !strings.Contains(err.Error(), want) {
