@@ -10,8 +10,9 @@ import (
 	"github.com/lineagedesk/lineagedesk/backend/lineage"
 )
 
-// FuzzSelect feeds arbitrary selectors, and YAML selector definitions, to
-// Select and PlanReach on a real project: neither may panic; a refusal is a
+// FuzzSelect feeds arbitrary selectors, and YAML selector definitions, in
+// every indirect selection mode, to Select and PlanReach on a real
+// project: neither may panic; a refusal is a
 // *backend.Error with a message (the user sees it); an answer holds only
 // the graph's nodes, sorted, with exactly the edges among them and its
 // focus inside it.
@@ -24,7 +25,7 @@ func FuzzSelect(f *testing.F) {
 		"--exclude", "1+", "@+x", "resource_type:", "source:a.b.c.d", "[!a-", "*", "customers+99999999999999999999",
 		"state:modified+", "result:fail+", "path:models/staging/*.yml", "config.meta.owner:x",
 	} {
-		f.Add(seed, false, `{"method": "tag", "value": "x"}`)
+		f.Add(seed, false, `{"method": "tag", "value": "x"}`, uint8(0))
 	}
 	// YAML selector definitions come from the manifest: untrusted too.
 	for _, def := range []string{
@@ -32,12 +33,16 @@ func FuzzSelect(f *testing.F) {
 		`{"intersection": [{"resource_type": "model"}, {"method": "path", "value": "models/marts", "children": true, "children_depth": 1}]}`,
 		`{"method": "selector", "value": "s"}`, `{"union": "x"}`, `{"exclude": 1}`, `"@orders"`, `[1, 2]`, `null`,
 		`{"method": "tag", "value": null, "parents_depth": -3, "childrens_parents": "yes"}`,
+		`{"method": "fqn", "value": "orders", "exclude": []}`, `{"union": [{"exclude": []}]}`,
+		`{"method": "fqn", "value": "orders", "indirect_selection": "eager"}`, `{"method": "fqn", "value": "orders", "indirect_selection": 3}`,
 	} {
-		f.Add("selector:s", true, def)
-		f.Add("+selector:s,resource_type:model --exclude selector:t", false, def)
+		f.Add("selector:s", true, def, uint8(1))
+		f.Add("+selector:s,resource_type:model --exclude selector:t", false, def, uint8(2))
 	}
-	f.Fuzz(func(t *testing.T, expr string, includeTests bool, definition string) {
-		opts := lineage.SelectOptions{IncludeTests: includeTests, Selectors: map[string]json.RawMessage{
+	// mode picks the indirect selection: one of dbt's four, or the default.
+	f.Fuzz(func(t *testing.T, expr string, includeTests bool, definition string, mode uint8) {
+		modes := append([]string{""}, lineage.IndirectSelectionModes...)
+		opts := lineage.SelectOptions{IncludeTests: includeTests, IndirectSelection: modes[int(mode)%len(modes)], Selectors: map[string]json.RawMessage{
 			"s": json.RawMessage(definition),
 			"t": json.RawMessage(`{"union": [{"method": "selector", "value": "s"}, "tag:x"]}`),
 		}}
