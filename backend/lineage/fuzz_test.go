@@ -11,11 +11,10 @@ import (
 )
 
 // FuzzSelect feeds arbitrary selectors, and YAML selector definitions, in
-// every indirect selection mode, to Select and PlanReach on a real
-// project: neither may panic; a refusal is a
-// *backend.Error with a message (the user sees it); an answer holds only
-// the graph's nodes, sorted, with exactly the edges among them and its
-// focus inside it.
+// every indirect selection mode, to Select and PlanReach on a real project:
+// neither may panic; a refusal is a *backend.Error with a message (the user
+// sees it); an answer holds only the graph's nodes, sorted, with exactly
+// the edges among them and its focus inside it.
 func FuzzSelect(f *testing.F) {
 	g := lineage.New(loadManifest(f, "jaffle-dap-v12-1.11").data)
 	for _, seed := range []string{
