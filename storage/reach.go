@@ -65,6 +65,7 @@ func reach(ctx context.Context, tx *sql.Tx, snapshotID int64, q backend.ReachQue
 	}
 	if q.Tests {
 		t.addIndirectTests(in)
+		t.addTestParents(in)
 	}
 	var positions []int32
 	for p, ok := range in {
@@ -375,6 +376,26 @@ func (t *topology) addIndirectTests(in []bool) {
 			}
 			in[c] = all
 		}
+	}
+}
+
+// addTestParents marks every parent of the tests in marks: an exclude or an
+// intersected criterion decides on a test by all its parents (lineage's
+// indirect selection, as dbt's), so the part must hold them, though no
+// term selects them.
+func (t *topology) addTestParents(in []bool) {
+	var add []int32
+	for p, ok := range in {
+		if ok && t.flags[p]&anyTest != 0 {
+			for _, parent := range t.parents.of(int32(p)) {
+				if !in[parent] {
+					add = append(add, parent)
+				}
+			}
+		}
+	}
+	for _, p := range add {
+		in[p] = true
 	}
 }
 

@@ -17,9 +17,8 @@ import (
 // config.materialized: ... see attributeOf) or the config (config.<key>:)
 // with +/n+ operators, and
 // @, intersections of those where at most one has operators, and excludes
-// of one such atom, with tests hidden (or shown with the empty indirect
-// selection), and unions of those atoms with tests shown cautiously; it
-// does not for version: or
+// of one such atom, with tests shown or not (cautious or empty indirect
+// selection); it does not for version: or
 // test_name: (which match across types, or look at sibling versions).
 func PlanReach(expr string, opts SelectOptions) (backend.ReachQuery, bool) {
 	// Eager and buildable indirect selection add tests of nodes the part
@@ -51,12 +50,6 @@ func PlanReach(expr string, opts SelectOptions) (backend.ReachQuery, bool) {
 	}
 	p, err := parseExpr(expr)
 	if err != nil {
-		return backend.ReachQuery{}, false
-	}
-	// Tests shown cautiously: an exclude or an intersected criterion
-	// decides on a test by all its parents (indirect.go), and the part may
-	// lack some of them.
-	if opts.IncludeTests && opts.IndirectSelection != "empty" && (len(p.excludes) > 0 || slices.ContainsFunc(p.selects, func(t term) bool { return len(t) > 1 })) {
 		return backend.ReachQuery{}, false
 	}
 	q := backend.ReachQuery{Tests: opts.IncludeTests}

@@ -99,9 +99,9 @@ harness) and in the Go benchmarks; what changed and where the time goes:
   +int_customers__unified+); lineage.PlanReach says when that is exact and anything else (version:,
   test_name:) loads the whole graph as before. @ is answered too (@fct_orders 0.99 -> 0.31 s),
   and so are selections that show tests: the part then keeps the tests its walks reach and every test
-  whose parents it all holds, which is what dbt's indirect selection adds to a union (fct_orders+2
-  --include-tests 0.80 -> 0.36 s); with an exclude or an intersection, dbt decides on a test by all its
-  parents, which the part may lack, so those go to the whole graph when tests are shown cautiously. Node rows read one by one cost more than their share of the whole graph's blob, so
+  whose parents it all holds, which is what dbt's indirect selection adds (fct_orders+2 --include-tests
+  0.80 -> 0.36 s), and every parent of its tests, since an exclude or an intersected criterion decides
+  on a test by all its parents, as in dbt. Node rows read one by one cost more than their share of the whole graph's blob, so
   big candidate sets (over 20,000 nodes of one type) and parts over a quarter of the graph go to the whole
   graph: test_type:singular read 125k tests in 1.35 s against 0.75 s, package:synth_analytics (55,100
   nodes) took 2.3 s against 1.8 s.
