@@ -27,8 +27,7 @@ func encodeAttribute(g *backend.GraphData, field string) []byte {
 	out := binary.AppendUvarint(nil, uint64(len(values)))
 	for i, v := range values {
 		index[v] = i
-		out = binary.AppendUvarint(out, uint64(len(v)))
-		out = append(out, v...)
+		out = appendString(out, v)
 	}
 	out = binary.AppendUvarint(out, uint64(len(g.Nodes)))
 	for i := range g.Nodes {
@@ -53,12 +52,7 @@ func readAttribute(blob []byte) (*attributeReader, error) {
 	a := &attributeReader{r: blobReader{b: blob}}
 	n := a.r.count(1)
 	for range n {
-		size := a.r.count(1)
-		if a.r.err != nil {
-			return nil, errCorruptLineage
-		}
-		a.values = append(a.values, string(a.r.b[:size]))
-		a.r.b = a.r.b[size:]
+		a.values = append(a.values, a.r.text())
 	}
 	a.nodes = a.r.count(1)
 	if a.r.err != nil {

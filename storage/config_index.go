@@ -133,11 +133,6 @@ func nodeIDs(nodes []backend.GraphNode) []string {
 	return ids
 }
 
-func appendString(out []byte, s string) []byte {
-	out = binary.AppendUvarint(out, uint64(len(s)))
-	return append(out, s...)
-}
-
 // configMembers splits a config's JSON text into its top-level members, in
 // order; nothing when it is not an object.
 func configMembers(text string) []configMember {

@@ -250,6 +250,12 @@ func (r *blobReader) count(minBytes int) int {
 	return int(n)
 }
 
+// appendString appends s as its length and bytes, which text reads.
+func appendString(out []byte, s string) []byte {
+	out = binary.AppendUvarint(out, uint64(len(s)))
+	return append(out, s...)
+}
+
 // text reads a length and that many bytes.
 func (r *blobReader) text() string {
 	n := r.uvarint()

@@ -172,12 +172,8 @@ func newAdjacency(n int, sources, targets []int32) adjacency {
 // length and bytes, fqn and tags as length+1 (0 for nil) and their strings,
 // and the six test counts; all numbers uvarints.
 func encodeLineageNode(out []byte, n *backend.GraphNode) []byte {
-	str := func(s string) {
-		out = binary.AppendUvarint(out, uint64(len(s)))
-		out = append(out, s...)
-	}
 	for _, s := range nodeStrings(n) {
-		str(*s)
+		out = appendString(out, *s)
 	}
 	for _, l := range [][]string{n.FQN, n.Tags} {
 		if l == nil {
@@ -186,7 +182,7 @@ func encodeLineageNode(out []byte, n *backend.GraphNode) []byte {
 		}
 		out = binary.AppendUvarint(out, uint64(len(l))+1)
 		for _, s := range l {
-			str(s)
+			out = appendString(out, s)
 		}
 	}
 	for _, c := range testCounts(&n.Tests) {
