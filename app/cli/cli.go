@@ -96,6 +96,10 @@ func CommandArgs(args []string) (command []string, ok bool) {
 // Run executes args (without the program name) and returns the exit code.
 func Run(ctx context.Context, env Env, args []string) int {
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		if len(args) > 1 && args[0] == "help" {
+			// "help lineage" is "lineage --help".
+			return Run(ctx, env, []string{args[1], "--help"})
+		}
 		printUsage(env.Stdout)
 		return 0
 	}
@@ -114,7 +118,9 @@ func Run(ctx context.Context, env Env, args []string) int {
 			if err == nil {
 				return 0
 			}
-			if errors.Is(err, flag.ErrHelp) {
+			var help helpRequest
+			if errors.As(err, &help) {
+				printCommandHelp(env.Stdout, c, help.flags)
 				return 0
 			}
 			var ue usageError
@@ -139,6 +145,31 @@ func printUsage(w io.Writer) {
 	fmt.Fprintln(w, "\nglobal flags (any command): --db PATH (or LINEAGEDESK_DB) picks the store file")
 }
 
+// printCommandHelp answers "lineagedesk CMD --help": the usage line, what
+// the command does and every flag with its default.
+func printCommandHelp(w io.Writer, c command, flags *flag.FlagSet) {
+	fmt.Fprintf(w, "usage: lineagedesk %s\n\n%s.\n\nflags:\n", c.usage, upperFirst(c.summary))
+	flags.VisitAll(func(f *flag.Flag) {
+		kind, usage := flag.UnquoteUsage(f)
+		dashes := "--"
+		if len(f.Name) == 1 {
+			dashes = "-"
+		}
+		fmt.Fprintf(w, "  %s\n      %s", strings.TrimSpace(dashes+f.Name+" "+kind), usage)
+		if f.DefValue != "" && f.DefValue != "false" && f.DefValue != "0" {
+			fmt.Fprintf(w, " (default %s)", f.DefValue)
+		}
+		fmt.Fprintln(w)
+	})
+}
+
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
 // exitCode maps error codes to exit statuses, in one place.
 func exitCode(err error) int {
 	switch backend.ErrorCode(err) {
@@ -157,6 +188,13 @@ func exitCode(err error) int {
 	}
 	return 1
 }
+
+// helpRequest is -h or --help given to a command: its flags are printed
+// by Run, where the command's usage line is known.
+type helpRequest struct{ flags *flag.FlagSet }
+
+func (h helpRequest) Error() string { return flag.ErrHelp.Error() }
+func (h helpRequest) Unwrap() error { return flag.ErrHelp }
 
 type usageError struct{ msg string }
 
@@ -184,7 +222,7 @@ func (f *flags) parse(args []string) ([]string, error) {
 	for {
 		if err := f.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
-				return nil, err
+				return nil, helpRequest{f.FlagSet}
 			}
 			return nil, usagef("%v", err)
 		}

@@ -82,6 +82,21 @@ func TestRunUsageAndUnknownCommands(t *testing.T) {
 	if code := Run(t.Context(), env, []string{"help"}); code != 0 || !strings.Contains(out.String(), "lineagedesk sync") {
 		t.Errorf("help: exit %d, %q", code, out.String())
 	}
+	// A command's own help goes to standard output: its usage line, what
+	// it does and every flag, in the spelling the usage line uses.
+	for _, args := range [][]string{{"lineage", "--help"}, {"lineage", "-h"}, {"help", "lineage"}, {"lineage", "--format", "dot", "-h"}} {
+		out.Reset()
+		errb.Reset()
+		code := Run(t.Context(), env, args)
+		for _, want := range []string{"usage: lineagedesk lineage --select EXPR", "Render or export lineage.", "  --group-by string\n", "(default none)", "  --include-tests\n", "  -o string\n"} {
+			if code != 0 || !strings.Contains(out.String(), want) {
+				t.Errorf("%v: exit %d, stdout %q lacks %q", args, code, out.String(), want)
+			}
+		}
+		if errb.Len() > 0 {
+			t.Errorf("%v: stderr %q", args, errb.String())
+		}
+	}
 }
 
 func TestExitCodes(t *testing.T) {
