@@ -84,7 +84,12 @@ func writeDOT(d *Diagram, meta Meta) []byte {
 		quote(fontName), footerHTML(meta))
 	fmt.Fprintf(&b, "  node [fontname=%s, fontsize=11, margin=\"0.12,0.06\", penwidth=1.6];\n", quote(fontName))
 	fmt.Fprintf(&b, "  edge [fontname=%s, fontsize=9, color=\"#78909C\", arrowsize=0.7];\n", quote(fontName))
+	// Three labels, one per graph: the title above the lineage, the legend
+	// under it, the footer at the foot. Two in one label would share an
+	// HTML table, and Graphviz widens every column of a nested table to
+	// the widest row, spreading the legend's swatches apart.
 	fmt.Fprintf(&b, "  subgraph cluster_lineage {\n    graph [label=<%s>, labelloc=t, labeljust=l, color=\"#FFFFFF\", fontsize=14];\n", titleHTML(d.Title))
+	fmt.Fprintf(&b, "  subgraph cluster_legend {\n    graph [id=\"legend\", label=<%s>, labelloc=b, labeljust=l, peripheries=0, margin=4, fontsize=9];\n", legendHTML(d))
 	for i := range d.Nodes {
 		n := &d.Nodes[i]
 		st := styleOf(n)
@@ -104,9 +109,7 @@ func writeDOT(d *Diagram, meta Meta) []byte {
 		}
 		fmt.Fprintf(&b, "    %s -> %s [%s];\n", quote(e.From), quote(e.To), attrs)
 	}
-	b.WriteString("  }\n")
-	b.WriteString(legendDOT(d))
-	b.WriteString("}\n")
+	b.WriteString("  }\n  }\n}\n")
 	return b.Bytes()
 }
 
@@ -250,9 +253,9 @@ func footerHTML(m Meta) string {
 	return `<FONT POINT-SIZE="9" COLOR="#546E7A">` + html(strings.Join(parts, "  ·  "), 300) + `</FONT>`
 }
 
-// legendDOT draws the legend: the resource types present, the focus colour
-// when a node has it, and the test colours.
-func legendDOT(d *Diagram) string {
+// legendHTML is the legend, in one row: the resource types present, the
+// focus colour when a node has it, and the test colours.
+func legendHTML(d *Diagram) string {
 	present := map[string]typeStyle{}
 	for i := range d.Nodes {
 		st := styleOf(&d.Nodes[i])
@@ -263,20 +266,21 @@ func legendDOT(d *Diagram) string {
 		names = append(names, k)
 	}
 	sort.Strings(names)
-	var rows strings.Builder
-	rows.WriteString(`<TR><TD COLSPAN="2" ALIGN="LEFT"><B>Legend</B></TD></TR>`)
+	var cells strings.Builder
+	entry := func(swatch, text string) {
+		fmt.Fprintf(&cells, `<TD %s WIDTH="16"></TD><TD ALIGN="LEFT">%s</TD><TD WIDTH="4"></TD>`, swatch, text)
+	}
 	for _, k := range names {
-		fmt.Fprintf(&rows, `<TR><TD BGCOLOR="%s" BORDER="1" COLOR="#90A4AE" WIDTH="18"> </TD><TD ALIGN="LEFT">%s</TD></TR>`, present[k].fill, html(k, 40))
+		entry(fmt.Sprintf(`BGCOLOR="%s" BORDER="1" COLOR="#90A4AE"`, present[k].fill), html(k, 40))
 	}
 	if slices.ContainsFunc(d.Nodes, func(n Node) bool { return n.Focus }) {
-		fmt.Fprintf(&rows, `<TR><TD BGCOLOR="%s" BORDER="1" COLOR="#90A4AE"> </TD><TD ALIGN="LEFT">focus</TD></TR>`, focusFill)
+		entry(fmt.Sprintf(`BGCOLOR="%s" BORDER="1" COLOR="#90A4AE"`, focusFill), "focus")
 	}
-	rows.WriteString(`<TR><TD COLSPAN="2" ALIGN="LEFT"><B>Tests (border, worst wins)</B></TD></TR>`)
+	cells.WriteString(`<TD WIDTH="8"></TD><TD ALIGN="LEFT"><B>tests (border, worst wins):</B></TD>`)
 	for _, c := range statusColors {
-		if c.legend == "" {
-			continue
+		if c.legend != "" {
+			entry(fmt.Sprintf(`BORDER="2" COLOR="%s"`, c.color), c.legend)
 		}
-		fmt.Fprintf(&rows, `<TR><TD BORDER="2" COLOR="%s"> </TD><TD ALIGN="LEFT">%s</TD></TR>`, c.color, c.legend)
 	}
-	return fmt.Sprintf("  legend [id=\"legend\", shape=plain, fontsize=9, label=<<TABLE BORDER=\"1\" COLOR=\"#CFD8DC\" CELLBORDER=\"0\" CELLSPACING=\"3\" CELLPADDING=\"2\">%s</TABLE>>];\n", rows.String())
+	return `<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="4" CELLPADDING="1"><TR>` + cells.String() + `</TR></TABLE>`
 }

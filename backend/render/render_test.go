@@ -9,6 +9,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -147,8 +148,8 @@ func TestGoldenFormats(t *testing.T) {
 
 	// Every selected node is drawn once, with a stable id and its unique_id as tooltip.
 	nodes := parseSVG(t, svg)
-	if len(nodes) != len(sel.Nodes)+1 { // +1: the legend
-		t.Errorf("SVG has %d node groups, want %d nodes and the legend", len(nodes), len(sel.Nodes))
+	if len(nodes) != len(sel.Nodes) {
+		t.Errorf("SVG has %d node groups, want %d", len(nodes), len(sel.Nodes))
 	}
 	ids := map[string]bool{}
 	for _, n := range d.Nodes {
@@ -198,9 +199,54 @@ func TestGoldenFormats(t *testing.T) {
 		t.Errorf("JSON nodes %v edges %v; want %v %v", gotIDs, gotEdges, sel.Nodes, wantEdges)
 	}
 	// The picture carries the title and the footer.
-	for _, want := range []string{"+orders+", "dbt_bouncer_test_project", "#7 bouncer build", "70403103979001", "2026-03-01 09:30 UTC", "Legend", "DejaVu Sans"} {
+	for _, want := range []string{"+orders+", "dbt_bouncer_test_project", "#7 bouncer build", "70403103979001", "2026-03-01 09:30 UTC", `<g id="legend" class="cluster">`, "tests (border, worst wins)", "DejaVu Sans"} {
 		if !bytes.Contains(svg, []byte(want)) {
 			t.Errorf("SVG lacks %q", want)
+		}
+	}
+}
+
+// TestPictureFrame: the title is above the lineage, the legend under it in
+// one row with swatches of their own size, and the footer at the foot.
+func TestPictureFrame(t *testing.T) {
+	r := newRenderer(t)
+	_, _, d := goldenDiagram(t)
+	svg, err := r.SVG(t.Context(), d, meta)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := readSVGLayout(t, svg)
+	top, bottom := math.Inf(1), math.Inf(-1)
+	for _, n := range l.nodes {
+		top, bottom = math.Min(top, n.minY), math.Max(bottom, n.maxY)
+	}
+	textY := func(re string) float64 {
+		m := regexp.MustCompile(`<text [^>]*y="([-0-9.]+)"[^>]*>` + re + `</text>`).FindSubmatch(svg)
+		if m == nil {
+			t.Fatalf("no text %s in the SVG", re)
+		}
+		return atof(t, m[1])
+	}
+	title, legend, footer := textY(regexp.QuoteMeta(d.Title)), textY(`tests \(border, worst wins\):`), textY(`project [^<]*Lineage Desk`)
+	if !(title < top && bottom < legend && legend < footer) {
+		t.Errorf("from the top: title at %.1f, lineage %.1f to %.1f, legend at %.1f, footer at %.1f", title, top, bottom, legend, footer)
+	}
+	group := regexp.MustCompile(`(?s)<g id="legend" class="cluster">(.*?)</g>`).FindSubmatch(svg)
+	if group == nil {
+		t.Fatal(`no <g id="legend">`)
+	}
+	swatches := regexp.MustCompile(`<polygon fill="[^"]*" stroke="none" points="([^"]+)"`).FindAllSubmatch(group[1], -1)
+	if len(swatches) < 3 { // the types, and focus
+		t.Fatalf("%d filled swatches in the legend", len(swatches))
+	}
+	for _, sw := range swatches {
+		nums := numbers(t, sw[1])
+		minX, maxX := math.Inf(1), math.Inf(-1)
+		for i := 0; i < len(nums); i += 2 {
+			minX, maxX = math.Min(minX, nums[i]), math.Max(maxX, nums[i])
+		}
+		if w := maxX - minX; w < 14 || w > 18 {
+			t.Errorf("legend swatch %.1f wide, want 16 (stretched to the footer's width?)", w)
 		}
 	}
 }
@@ -226,8 +272,8 @@ func TestGroupedRender(t *testing.T) {
 	}
 	checkGolden(t, "folders.golden.svg", svg)
 	nodes := parseSVG(t, svg)
-	if len(nodes) != len(grp.Boxes)+len(grp.Nodes)+1 {
-		t.Errorf("%d drawn nodes, want %d boxes + %d loose + legend", len(nodes), len(grp.Boxes), len(grp.Nodes))
+	if len(nodes) != len(grp.Boxes)+len(grp.Nodes) {
+		t.Errorf("%d drawn nodes, want %d boxes + %d loose", len(nodes), len(grp.Boxes), len(grp.Nodes))
 	}
 	for _, b := range grp.Boxes {
 		if !bytes.Contains(svg, []byte(fmt.Sprintf("%d nodes", len(b.Members)))) {
@@ -285,8 +331,8 @@ func TestHostileText(t *testing.T) {
 		t.Fatal(err)
 	}
 	nodes := parseSVG(t, svg)
-	if len(nodes) != len(d.Nodes)+1 {
-		t.Errorf("%d nodes drawn, want %d", len(nodes), len(d.Nodes)+1)
+	if len(nodes) != len(d.Nodes) {
+		t.Errorf("%d nodes drawn, want %d", len(nodes), len(d.Nodes))
 	}
 	lower := bytes.ToLower(svg)
 	for _, bad := range []string{"<script", "<img", "<a ", "<!--", "]]>", "<![cdata"} {

@@ -96,8 +96,8 @@ func TestXdotReadsWhatJSONSays(t *testing.T) {
 			}
 		}
 	}
-	if len(gotNodes) != len(d.Nodes)+1 { // and the legend
-		t.Errorf("%d nodes, want %d", len(gotNodes), len(d.Nodes)+1)
+	if len(gotNodes) != len(d.Nodes) {
+		t.Errorf("%d nodes, want %d", len(gotNodes), len(d.Nodes))
 	}
 	for i := range max(len(gotNodes), len(wantNodes)) {
 		if i >= len(gotNodes) || i >= len(wantNodes) || !reflect.DeepEqual(gotNodes[i], wantNodes[i]) {

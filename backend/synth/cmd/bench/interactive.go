@@ -152,7 +152,7 @@ func (c *svgComparison) measure(bin, db, scratch string) error {
 	if err != nil {
 		return err
 	}
-	c.Nodes = bytes.Count(data, []byte(`<g id="node-`)) // lineage nodes; the legend is a node too
+	c.Nodes = bytes.Count(data, []byte(`<g id="node-`))
 	logf("  SVG of %s (%d nodes): %.2fs, native dot %.2fs", c.Select, c.Nodes, median(c.SVG, wallSec), median(c.Native, wallSec))
 	return nil
 }
