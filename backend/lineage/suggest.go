@@ -39,11 +39,29 @@ func (g *Graph) nothingMatched(a atom) string {
 	return msg
 }
 
-// suggest returns names or unique_ids near id, for a missing unique_id.
+// suggest returns unique_ids near id, for a missing unique_id or name.
+// An id that starts with a resource type ("source.") is compared with
+// that type's nodes only, and a name (no dot) with nodes other than
+// tests, as resolveNode looks names up: on a big project tests are most
+// of the nodes, and their generated ids are never what was meant.
 func (g *Graph) suggest(id string) []string {
+	kind, _, dotted := strings.Cut(id, ".")
+	sameKind := false
+	for i := range g.nodes {
+		if dotted && strings.HasPrefix(g.nodes[i].UniqueID, kind+".") {
+			sameKind = true
+			break
+		}
+	}
 	ids := make([]string, 0, len(g.nodes))
 	for i := range g.nodes {
-		ids = append(ids, g.nodes[i].UniqueID)
+		n := &g.nodes[i]
+		switch {
+		case sameKind && !strings.HasPrefix(n.UniqueID, kind+"."):
+		case !dotted && isTest(n):
+		default:
+			ids = append(ids, n.UniqueID)
+		}
 	}
 	return nearest(strings.ToLower(id), ids)
 }
@@ -120,14 +138,17 @@ func nearest(value string, candidates []string) []string {
 	}
 	limit := len(value)/3 + 1
 	var found []scored
+	var rows []int
 	for _, c := range candidates {
 		lc := strings.ToLower(c)
-		d := editDistance(value, lc)
+		// Distances beyond limit are dropped, so each is computed only up
+		// to it: 180,000 unique_ids with their tails took 10 s in full.
+		d := boundedDistance(value, lc, limit, &rows)
 		if strings.HasPrefix(lc, value) || strings.HasPrefix(value, lc) && len(lc) >= 3 {
 			d = min(d, 1)
 		}
 		for _, tail := range nameTails(lc) {
-			d = min(d, editDistance(value, tail)+1)
+			d = min(d, boundedDistance(value, tail, limit, &rows)+1)
 		}
 		if d <= limit {
 			found = append(found, scored{c, d})
@@ -191,6 +212,54 @@ func editDistance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(b)]
+}
+
+// boundedDistance is editDistance(a, b) when that is at most k, and k+1
+// otherwise. Strings whose lengths differ by more than k are that far
+// apart already; the others are computed in a band of 2k+1 cells per row
+// (no path outside it costs k or less), stopping once a row exceeds k.
+// rows is scratch space reused between calls.
+func boundedDistance(a, b string, k int, rows *[]int) int {
+	far := k + 1
+	if abs(len(a)-len(b)) > k {
+		return far
+	}
+	if len(a) > 200 || len(b) > 200 {
+		return min(editDistance(a, b), far)
+	}
+	n := len(b)
+	if cap(*rows) < 2*(n+1) {
+		*rows = make([]int, 2*(n+1))
+	}
+	prev, cur := (*rows)[:n+1], (*rows)[n+1:2*(n+1)]
+	for j := range prev {
+		prev[j] = min(j, far)
+	}
+	for i := 1; i <= len(a); i++ {
+		lo, hi := max(1, i-k), min(n, i+k)
+		cur[0] = min(i, far)
+		if lo > 1 {
+			cur[lo-1] = far
+		}
+		best := cur[0]
+		for j := lo; j <= hi; j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			v := min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost, far)
+			cur[j] = v
+			best = min(best, v)
+		}
+		if hi < n {
+			cur[hi+1] = far
+		}
+		if best >= far {
+			return far
+		}
+		prev, cur = cur, prev
+	}
+	return prev[n]
 }
 
 func abs(n int) int {

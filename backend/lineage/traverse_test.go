@@ -146,6 +146,23 @@ func TestPathsByName(t *testing.T) {
 	if got, err := two.Paths("model.b.orders", "report", 10); err != nil || len(got) != 1 {
 		t.Errorf("unique_id and name: %v, %v", got, err)
 	}
+
+	// Suggestions for a unique_id are of its resource type; for a name,
+	// never tests (generated names, most of a big project's nodes).
+	near := lineage.New(&backend.GraphData{Nodes: []backend.GraphNode{
+		{UniqueID: "model.p.orders_daily", ResourceType: backend.TypeModel, Name: "orders_daily"},
+		{UniqueID: "source.p.raw.orders_dayly", ResourceType: backend.TypeSource, Name: "orders_dayly"},
+		{UniqueID: "test.p.unique_orders_dayly", ResourceType: backend.TypeTest, Name: "unique_orders_dayly"},
+	}})
+	for _, c := range []struct{ ref, want string }{
+		{"model.p.orders_dayly", `did you mean "model.p.orders_daily"?`},
+		{"source.p.raw.orders_daily", `did you mean "source.p.raw.orders_dayly"?`},
+		{"orders_dail", `did you mean "model.p.orders_daily" or "source.p.raw.orders_dayly"?`},
+	} {
+		if _, err := near.Paths(c.ref, "model.p.orders_daily", 10); backend.ErrorCode(err) != backend.ENOTFOUND || !strings.HasSuffix(err.Error(), c.want) {
+			t.Errorf("Paths(%q): %v, want ENOTFOUND ending %s", c.ref, err, c.want)
+		}
+	}
 }
 
 func TestGroup(t *testing.T) {
