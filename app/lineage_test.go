@@ -464,3 +464,26 @@ func sorted(s []string) []string {
 	slices.Sort(s)
 	return slices.Compact(s)
 }
+
+// TestResourceByName: show takes a name as paths does, and a slip gets the
+// unique_ids near it.
+func TestResourceByName(t *testing.T) {
+	a, _, _ := openApp(t)
+	if _, err := a.ImportPaths([]string{filepath.Join(fixtures, "bouncer-build-v12-dbt1.11-duckdb")}, ""); err != nil {
+		t.Fatal(err)
+	}
+	byID, err := a.Resource(0, "model.dbt_bouncer_test_project.stg_orders")
+	if err != nil {
+		t.Fatal(err)
+	}
+	byName, err := a.Resource(0, "stg_orders")
+	if err != nil || byName.UniqueID != byID.UniqueID || len(byName.Columns) != len(byID.Columns) || len(byName.Columns) == 0 {
+		t.Errorf("by name: %s with %d columns, %v; want %s with %d", byName.UniqueID, len(byName.Columns), err, byID.UniqueID, len(byID.Columns))
+	}
+	for _, slip := range []string{"stg_ordrs", "model.dbt_bouncer_test_project.stg_ordrs"} {
+		_, err := a.Resource(0, slip)
+		if backend.ErrorCode(err) != backend.ENOTFOUND || !strings.Contains(err.Error(), `did you mean "model.dbt_bouncer_test_project.stg_orders"`) {
+			t.Errorf("%s: %v, want ENOTFOUND suggesting model.dbt_bouncer_test_project.stg_orders first", slip, err)
+		}
+	}
+}

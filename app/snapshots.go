@@ -120,10 +120,31 @@ func (a *App) Resource(snapshotID int64, uniqueID string) (backend.ResourceDetai
 		return backend.ResourceDetail{}, err
 	}
 	r, err := a.store.Resource(a.ctx, id, uniqueID)
+	if backend.ErrorCode(err) == backend.ENOTFOUND {
+		// Not a unique_id: a name, as paths takes, or a slip, answered
+		// with the unique_ids near it. The graph is loaded only here.
+		r, err = a.resourceNamed(id, uniqueID)
+	}
 	if err != nil {
 		return backend.ResourceDetail{}, fmt.Errorf("show %s: %w", uniqueID, err)
 	}
 	return r, nil
+}
+
+func (a *App) resourceNamed(snapshotID int64, ref string) (backend.ResourceDetail, error) {
+	snap, err := a.snapshot(a.ctx, snapshotID)
+	if err != nil {
+		return backend.ResourceDetail{}, err
+	}
+	g, err := a.graph(a.ctx, snap)
+	if err != nil {
+		return backend.ResourceDetail{}, err
+	}
+	uniqueID, err := g.Resolve(ref)
+	if err != nil {
+		return backend.ResourceDetail{}, err
+	}
+	return a.store.Resource(a.ctx, snapshotID, uniqueID)
 }
 
 // Search runs a full-text search in a snapshot.

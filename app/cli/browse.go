@@ -78,7 +78,7 @@ func runShow(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	if len(ids) != 1 {
-		return usagef("give exactly one unique_id, e.g. model.jaffle_shop.customers")
+		return usagef("give exactly one unique_id or name, e.g. model.jaffle_shop.customers or customers")
 	}
 	return withApp(ctx, env, f, nil, func(a *app.App) error {
 		r, err := a.Resource(*snapshot, ids[0])

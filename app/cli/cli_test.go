@@ -65,7 +65,7 @@ func TestRunUsageAndUnknownCommands(t *testing.T) {
 	}{
 		{[]string{"frobnicate"}, 2, `unknown command "frobnicate"`},
 		{[]string{"import"}, 2, "usage: lineagedesk import PATH..."},
-		{[]string{"show"}, 2, "give exactly one unique_id"},
+		{[]string{"show"}, 2, "give exactly one unique_id or name"},
 		{[]string{"lineage", "-s", "x", "--format", "png"}, 2, "png is binary"},
 		{[]string{"lineage", "--selector", "nightly", "-s", "x"}, 2, "either --select or --selector"},
 		{[]string{"connect", "--name", "x"}, 2, "--token-stdin"},

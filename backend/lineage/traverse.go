@@ -57,6 +57,18 @@ func (g *Graph) reach(adj [][]int32, id string, depth int) ([]string, error) {
 	return g.idsOf(in), nil
 }
 
+// Resolve returns the unique_id of the node ref names: its unique_id, or a
+// name only one node other than a test carries. A ref naming nothing gets
+// ENOTFOUND with near unique_ids; a name two nodes share, EINVALID listing
+// them.
+func (g *Graph) Resolve(ref string) (string, error) {
+	i, err := g.resolveNode(ref)
+	if err != nil {
+		return "", err
+	}
+	return g.nodes[i].UniqueID, nil
+}
+
 // resolveNode finds the node ref names: its unique_id, or a name only one
 // node other than a test carries.
 func (g *Graph) resolveNode(ref string) (int32, error) {
