@@ -225,7 +225,11 @@ func countsText(counts map[string]int) string {
 	for _, k := range keys {
 		parts = append(parts, fmt.Sprintf("%d %s", counts[k], k))
 	}
-	return fmt.Sprintf("%d nodes: %s", total, strings.Join(parts, ", "))
+	noun := "nodes"
+	if total == 1 {
+		noun = "node"
+	}
+	return fmt.Sprintf("%d %s: %s", total, noun, strings.Join(parts, ", "))
 }
 
 func titleHTML(title string) string {

@@ -276,8 +276,12 @@ func TestGroupedRender(t *testing.T) {
 		t.Errorf("%d drawn nodes, want %d boxes + %d loose", len(nodes), len(grp.Boxes), len(grp.Nodes))
 	}
 	for _, b := range grp.Boxes {
-		if !bytes.Contains(svg, []byte(fmt.Sprintf("%d nodes", len(b.Members)))) {
-			t.Errorf("box %s: member count %d not shown", b.ID, len(b.Members))
+		count := fmt.Sprintf("%d nodes:", len(b.Members))
+		if len(b.Members) == 1 {
+			count = "1 node:"
+		}
+		if !bytes.Contains(svg, []byte(count)) {
+			t.Errorf("box %s: member count %q not shown", b.ID, count)
 		}
 	}
 }
