@@ -598,3 +598,23 @@ func TestConfigKeyMessages(t *testing.T) {
 		t.Errorf("twelve values: error = %v, want the nearest only", err)
 	}
 }
+
+// TestNothingNearSaysWhatThereIs: a method's value with nothing near it
+// gets the snapshot's values when they are few, or that there are none.
+func TestNothingNearSaysWhatThereIs(t *testing.T) {
+	g := lineage.New(&backend.GraphData{Nodes: []backend.GraphNode{
+		{UniqueID: "model.p.a", ResourceType: backend.TypeModel, Name: "a", Package: "p", Tags: []string{"daily", "finance"}},
+		{UniqueID: "model.p.b", ResourceType: backend.TypeModel, Name: "b", Package: "p", Tags: []string{"pii"}},
+	}})
+	for expr, want := range map[string]string{
+		"tag:zzzzzzzz":            `"tag:zzzzzzzz" matches no tag in this snapshot (its tags are "daily", "finance", "pii")`,
+		"tag:dayly":               `(did you mean "daily"?)`,
+		"exposure:weekly_report":  `"exposure:weekly_report" matches no exposure in this snapshot (it has no exposures)`,
+		"saved_query:by_customer": `(it has no saved queries)`,
+	} {
+		_, err := g.Select(expr, lineage.SelectOptions{})
+		if backend.ErrorCode(err) != backend.ENOTFOUND || !strings.HasSuffix(err.Error(), want) {
+			t.Errorf("Select(%q): %v, want ENOTFOUND ending %s", expr, err, want)
+		}
+	}
+}

@@ -33,10 +33,41 @@ func (g *Graph) nothingMatched(a atom) string {
 		method = "name, fqn or unique_id"
 	}
 	msg := fmt.Sprintf("%q matches no %s in this snapshot", a.text, method)
-	if near := nearest(strings.ToLower(a.value), g.candidates(a.method)); len(near) > 0 {
-		msg += fmt.Sprintf(" (did you mean %s?)", quoteList(near))
+	pool := g.candidates(a.method)
+	if near := nearest(strings.ToLower(a.value), pool); len(near) > 0 {
+		return msg + fmt.Sprintf(" (did you mean %s?)", quoteList(near))
+	}
+	if a.method == "" || a.method == "fqn" {
+		return msg
+	}
+	// Nothing near: say what there is, when that is short to read.
+	switch plural := pluralOf(a.method); {
+	case len(pool) == 0:
+		msg += fmt.Sprintf(" (it has no %s)", plural)
+	case len(pool) <= maxListedValues:
+		quoted := make([]string, len(pool))
+		for i, v := range pool {
+			quoted[i] = fmt.Sprintf("%q", v)
+		}
+		msg += fmt.Sprintf(" (its %s are %s)", plural, strings.Join(quoted, ", "))
 	}
 	return msg
+}
+
+// maxListedValues is how many values of a method's pool an error lists
+// whole when none is near what was asked.
+const maxListedValues = 8
+
+func pluralOf(method string) string {
+	switch method {
+	case "config.materialized":
+		return "materializations"
+	case "test_name":
+		return "generic test names"
+	case "saved_query":
+		return "saved queries"
+	}
+	return strings.ReplaceAll(method, "_", " ") + "s"
 }
 
 // suggest returns unique_ids near id, for a missing unique_id or name.
