@@ -48,6 +48,18 @@ var (
 	svgNumber    = regexp.MustCompile(`-?[0-9]+(?:\.[0-9]+)?`)
 )
 
+// goldenSVGLayout renders the golden diagram as SVG and reads its layout.
+func goldenSVGLayout(t *testing.T) (*render.Renderer, *render.Diagram, []byte, svgLayout) {
+	t.Helper()
+	r := newRenderer(t)
+	_, _, d := goldenDiagram(t)
+	svg, err := r.SVG(t.Context(), d, meta)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r, d, svg, readSVGLayout(t, svg)
+}
+
 func readSVGLayout(t *testing.T, svg []byte) svgLayout {
 	t.Helper()
 	var l svgLayout
@@ -310,15 +322,9 @@ func TestPNGCancellation(t *testing.T) {
 }
 
 func TestPNGSizeCap(t *testing.T) {
-	r := newRenderer(t)
-	_, _, d := goldenDiagram(t)
-	svg, err := r.SVG(t.Context(), d, meta)
-	if err != nil {
-		t.Fatal(err)
-	}
-	l := readSVGLayout(t, svg)
+	r, d, _, l := goldenSVGLayout(t)
 	const scale = 40
-	_, err = r.PNG(t.Context(), d, meta, scale)
+	_, err := r.PNG(t.Context(), d, meta, scale)
 	var e *backend.Error
 	if !errors.As(err, &e) || e.Code != backend.EINVALID {
 		t.Fatalf("scale %d: %v, want an EINVALID *backend.Error", scale, err)

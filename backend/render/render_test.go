@@ -209,13 +209,7 @@ func TestGoldenFormats(t *testing.T) {
 // TestPictureFrame: the title is above the lineage, the legend under it in
 // one row with swatches of their own size, and the footer at the foot.
 func TestPictureFrame(t *testing.T) {
-	r := newRenderer(t)
-	_, _, d := goldenDiagram(t)
-	svg, err := r.SVG(t.Context(), d, meta)
-	if err != nil {
-		t.Fatal(err)
-	}
-	l := readSVGLayout(t, svg)
+	_, d, svg, l := goldenSVGLayout(t)
 	top, bottom := math.Inf(1), math.Inf(-1)
 	for _, n := range l.nodes {
 		top, bottom = math.Min(top, n.minY), math.Max(bottom, n.maxY)
