@@ -184,7 +184,10 @@ harness) and in the Go benchmarks; what changed and where the time goes:
   WebKitGTK's libraries, go-graphviz's init reading its compile cache with 3,300 8-byte reads and
   instantiating the module; the selection; the DOT). Native dot starts in 0.02 s. Both targets stay out of
   reach with this stack; square boxes instead of rounded ones saved 0-40 ms of the SVG write, within the
-  noise.
+  noise. Writing the SVG in Go through go-graphviz's render-plugin callbacks (one per shape and text,
+  12,109 for the 1,377-node picture) took 2.1-2.5 s against 0.15-0.5 s for its SVG writer: each
+  callback, with the pen and font it reads back from WebAssembly memory, costs ~200 us. Node labels as
+  text lines instead of HTML tables made a 14% smaller DOT and no difference beyond the noise.
 - Pictures of 100 nodes or more from the window and serve are laid out in a worker process (the binary's
   hidden render-worker command, backend/render/worker.go), started 3 s after the first picture or by the
   first big one; smaller ones take tens of milliseconds in-process. In-process, a WebAssembly layout stalled
