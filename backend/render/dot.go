@@ -89,7 +89,7 @@ func writeDOT(d *Diagram, meta Meta) []byte {
 	// HTML table, and Graphviz widens every column of a nested table to
 	// the widest row, spreading the legend's swatches apart.
 	fmt.Fprintf(&b, "  subgraph cluster_lineage {\n    graph [label=<%s>, labelloc=t, labeljust=l, color=\"#FFFFFF\", fontsize=14];\n", titleHTML(d.Title))
-	fmt.Fprintf(&b, "  subgraph cluster_legend {\n    graph [id=\"legend\", label=<%s>, labelloc=b, labeljust=l, peripheries=0, margin=4, fontsize=9];\n", legendHTML(d))
+	fmt.Fprintf(&b, "    subgraph cluster_legend {\n      graph [id=\"legend\", label=<%s>, labelloc=b, labeljust=l, peripheries=0, margin=4, fontsize=9];\n", legendHTML(d))
 	for i := range d.Nodes {
 		n := &d.Nodes[i]
 		st := styleOf(n)
@@ -98,7 +98,7 @@ func writeDOT(d *Diagram, meta Meta) []byte {
 		if n.Focus {
 			fill, pen = focusFill, 3.2
 		}
-		fmt.Fprintf(&b, "    %s [id=%s, shape=%s, style=%s, fillcolor=%s, color=%s, penwidth=%s, label=<%s>];\n",
+		fmt.Fprintf(&b, "      %s [id=%s, shape=%s, style=%s, fillcolor=%s, color=%s, penwidth=%s, label=<%s>];\n",
 			quote(n.ID), quote(n.ID), st.shape, quote(st.style), quote(fill), quote(statusColor(status(n))),
 			formatFloat(pen), nodeHTML(n))
 	}
@@ -107,9 +107,9 @@ func writeDOT(d *Diagram, meta Meta) []byte {
 		if e.Count > 1 {
 			attrs += fmt.Sprintf(", label=%s, penwidth=%s", quote(fmt.Sprint(e.Count)), formatFloat(1+math.Log2(float64(e.Count))/2))
 		}
-		fmt.Fprintf(&b, "    %s -> %s [%s];\n", quote(e.From), quote(e.To), attrs)
+		fmt.Fprintf(&b, "      %s -> %s [%s];\n", quote(e.From), quote(e.To), attrs)
 	}
-	b.WriteString("  }\n  }\n}\n")
+	b.WriteString("    }\n  }\n}\n")
 	return b.Bytes()
 }
 
