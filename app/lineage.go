@@ -295,7 +295,7 @@ func (a *App) Lineage(req LineageRequest) (LineageResult, error) {
 	if by := req.GroupBy; by != "" && by != "none" {
 		grp, err := g.Group(sel, by, opts)
 		if err != nil {
-			return LineageResult{}, fmt.Errorf("lineage: %w", err)
+			return LineageResult{}, fmt.Errorf("grouping: %w", err)
 		}
 		for _, b := range grp.Boxes {
 			res.Groups = append(res.Groups, GroupBox{Key: b.ID, Label: b.Label, Members: len(b.Members), Counts: b.Counts})
@@ -500,7 +500,7 @@ func (a *App) defaultSelector(ctx context.Context, snapshotID int64, exclude str
 	}
 	selectors, err := a.store.Selectors(ctx, snapshotID)
 	if err != nil {
-		return "", fmt.Errorf("lineage: %w", err)
+		return "", fmt.Errorf("read the YAML selectors for the default one: %w", err)
 	}
 	var defaults []string
 	for _, s := range selectors {
