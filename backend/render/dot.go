@@ -90,18 +90,34 @@ func writeDOT(d *Diagram, meta Meta) []byte {
 	// the widest row, spreading the legend's swatches apart.
 	fmt.Fprintf(&b, "  subgraph cluster_lineage {\n    graph [label=<%s>, labelloc=t, labeljust=l, color=\"#FFFFFF\", fontsize=14];\n", titleHTML(d.Title))
 	fmt.Fprintf(&b, "    subgraph cluster_legend {\n      graph [id=\"legend\", label=<%s>, labelloc=b, labeljust=l, peripheries=0, margin=4, fontsize=9];\n", legendHTML(d))
-	for i := range d.Nodes {
-		n := &d.Nodes[i]
-		st := styleOf(n)
-		fill := st.fill
-		pen := 1.6
-		if n.Focus {
-			fill, pen = focusFill, 3.2
+	first, last, middle := endRanks(d)
+	writeNodes := func(indent string, nodes []*Node) {
+		for _, n := range nodes {
+			st := styleOf(n)
+			fill := st.fill
+			pen := 1.6
+			if n.Focus {
+				fill, pen = focusFill, 3.2
+			}
+			fmt.Fprintf(&b, "%s%s [id=%s, shape=%s, style=%s, fillcolor=%s, color=%s, penwidth=%s, label=<%s>];\n",
+				indent, quote(n.ID), quote(n.ID), st.shape, quote(st.style), quote(fill), quote(statusColor(status(n))),
+				formatFloat(pen), nodeHTML(n))
 		}
-		fmt.Fprintf(&b, "      %s [id=%s, shape=%s, style=%s, fillcolor=%s, color=%s, penwidth=%s, label=<%s>];\n",
-			quote(n.ID), quote(n.ID), st.shape, quote(st.style), quote(fill), quote(statusColor(status(n))),
-			formatFloat(pen), nodeHTML(n))
 	}
+	// The pinned nodes are declared in their rank groups, first: Graphviz
+	// writes a subgraph's nodes before the others, and the order it writes
+	// them in (what readXdot numbers) is then the order they were made in.
+	for _, group := range []struct {
+		rank  string
+		nodes []*Node
+	}{{"min", first}, {"max", last}} {
+		if len(group.nodes) > 0 {
+			fmt.Fprintf(&b, "      {\n        rank=%s;\n", group.rank)
+			writeNodes("        ", group.nodes)
+			b.WriteString("      }\n")
+		}
+	}
+	writeNodes("      ", middle)
 	for _, e := range d.Edges {
 		attrs := fmt.Sprintf("id=%s", quote(edgeID(e)))
 		if e.Count > 1 {
@@ -111,6 +127,43 @@ func writeDOT(d *Diagram, meta Meta) []byte {
 	}
 	b.WriteString("    }\n  }\n}\n")
 	return b.Bytes()
+}
+
+// maxPinnedNodes is the largest diagram whose ends endRanks pins.
+// Pinned sources stretch the edges of short chains across the picture, and
+// dot lays those long edges out slowly on big pictures: for the synthetic
+// project's upstream of exposures, +0.02 s at 410 nodes, +0.12-0.15 s at
+// 686 and +0.5 s (0.8 -> 1.3 s) at 1,074.
+const maxPinnedNodes = 500
+
+// endRanks splits the nodes (each part in the diagram's order) into the
+// sources and seeds to put in the first column, the exposures to put in
+// the last, as dbt's lineage reads, left to right, and the rest. dot alone
+// ranks each node by the edges it has, so a source feeding a short chain
+// lands in the middle of the picture. Only nodes without an edge in, or
+// out, are pinned: a pin on any other would fight its own edges.
+func endRanks(d *Diagram) (first, last, rest []*Node) {
+	hasParent, hasChild := map[string]bool{}, map[string]bool{}
+	for _, e := range d.Edges {
+		hasParent[e.To], hasChild[e.From] = true, true
+	}
+	pin := len(d.Nodes) <= maxPinnedNodes
+	for i := range d.Nodes {
+		n := &d.Nodes[i]
+		var kind string
+		if n.Resource != nil {
+			kind = n.Resource.ResourceType
+		}
+		switch {
+		case pin && (kind == backend.TypeSource || kind == backend.TypeSeed) && !hasParent[n.ID]:
+			first = append(first, n)
+		case pin && kind == backend.TypeExposure && !hasChild[n.ID]:
+			last = append(last, n)
+		default:
+			rest = append(rest, n)
+		}
+	}
+	return first, last, rest
 }
 
 func edgeID(e Edge) string {

@@ -226,7 +226,9 @@ func checkEdges(t *testing.T, img *image.RGBA, l svgLayout, scale float64) {
 	curved := 0
 	for _, path := range l.edgePaths {
 		// A curve is a line, not a filled shape: the middle of each bent
-		// segment's chord is left unpainted.
+		// segment's chord is left unpainted, or at most grazed by the
+		// smoothed edge of another line (a fill would give it the edge
+		// colour itself).
 		for i := 0; i+7 < len(path); i += 6 {
 			x0, y0, x3, y3 := path[i], path[i+1], path[i+6], path[i+7]
 			bx := (x0 + 3*path[i+2] + 3*path[i+4] + x3) / 8 // the curve at t = 1/2
@@ -236,8 +238,8 @@ func checkEdges(t *testing.T, img *image.RGBA, l svgLayout, scale float64) {
 			}
 			curved++
 			x, y := l.pixel((x0+x3)/2, (y0+y3)/2, scale)
-			if c := img.RGBAAt(x, y); c != (color.RGBA{255, 255, 255, 255}) {
-				t.Errorf("edge segment from (%g,%g) to (%g,%g): the middle of its chord is painted %v, want white", x0, y0, x3, y3, c)
+			if c := img.RGBAAt(x, y); 2*(255-int(c.R)) >= 255-int(l.edgeColor.R) {
+				t.Errorf("edge segment from (%g,%g) to (%g,%g): the middle of its chord is painted %v, want white or nearly", x0, y0, x3, y3, c)
 			}
 		}
 		horizontal := len(path) >= 4

@@ -629,3 +629,55 @@ func TestRunStatusInThePicture(t *testing.T) {
 		t.Errorf("JSON:\n%s", js)
 	}
 }
+
+// TestSourcesFirstExposuresLast: sources share the first column and
+// exposures the last, however long the chains between them (dot alone puts
+// a source of a short chain next to its child), up to maxPinnedNodes.
+func TestSourcesFirstExposuresLast(t *testing.T) {
+	node := func(id, typ string) backend.GraphNode {
+		name := id[strings.LastIndexByte(id, '.')+1:]
+		return backend.GraphNode{UniqueID: id, ResourceType: typ, Name: name, Package: "p", FQN: []string{"p", name}}
+	}
+	data := &backend.GraphData{Nodes: []backend.GraphNode{
+		node("source.p.raw.long", backend.TypeSource), node("source.p.raw.short", backend.TypeSource),
+		node("model.p.a", backend.TypeModel), node("model.p.b", backend.TypeModel), node("model.p.c", backend.TypeModel),
+		node("model.p.d", backend.TypeModel), node("exposure.p.deep", backend.TypeExposure), node("exposure.p.near", backend.TypeExposure),
+	}, Edges: []backend.Edge{
+		{Parent: "source.p.raw.long", Child: "model.p.a"}, {Parent: "model.p.a", Child: "model.p.b"}, {Parent: "model.p.b", Child: "model.p.c"},
+		{Parent: "model.p.c", Child: "exposure.p.deep"}, {Parent: "model.p.c", Child: "model.p.d"},
+		{Parent: "source.p.raw.short", Child: "model.p.d"}, {Parent: "model.p.a", Child: "exposure.p.near"},
+	}}
+	g := lineage.New(data)
+	sel, err := g.Select("*", lineage.SelectOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := render.FromSelection(g, sel)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svg, err := newRenderer(t).SVG(t.Context(), d, meta)
+	if err != nil {
+		t.Fatal(err)
+	}
+	centre := map[string]float64{}
+	for _, n := range readSVGLayout(t, svg).nodes {
+		centre[n.id] = (n.minX + n.maxX) / 2
+	}
+	x := func(uniqueID string) float64 {
+		for _, n := range d.Nodes {
+			if n.Resource.UniqueID == uniqueID {
+				return centre[n.ID]
+			}
+		}
+		t.Fatalf("%s not drawn", uniqueID)
+		return 0
+	}
+	// A column's boxes share their centre.
+	if long, short := x("source.p.raw.long"), x("source.p.raw.short"); math.Abs(long-short) > 1 || short >= x("model.p.a") {
+		t.Errorf("sources at x %.1f and %.1f, model a at %.1f: want both sources in the first column", long, short, x("model.p.a"))
+	}
+	if deep, near := x("exposure.p.deep"), x("exposure.p.near"); math.Abs(deep-near) > 1 || near < x("model.p.d")-1 {
+		t.Errorf("exposures at x %.1f and %.1f, model d at %.1f: want both in the last column", deep, near, x("model.p.d"))
+	}
+}

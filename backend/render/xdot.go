@@ -101,11 +101,13 @@ func (p *dotParser) statements() error {
 			} else if n.text != "{" {
 				return errors.New("expected { after subgraph")
 			}
-			p.depth++
-			if err := p.statements(); err != nil {
+			if err := p.subgraph(); err != nil {
 				return err
 			}
-			p.depth--
+		case t.kind == tokPunct && t.text == "{": // an anonymous subgraph: the end ranks
+			if err := p.subgraph(); err != nil {
+				return err
+			}
 		case t.kind == tokID:
 			if err := p.nodeOrEdge(t.text); err != nil {
 				return err
@@ -114,6 +116,12 @@ func (p *dotParser) statements() error {
 			return fmt.Errorf("unexpected %q", t.text)
 		}
 	}
+}
+
+func (p *dotParser) subgraph() error {
+	p.depth++
+	defer func() { p.depth-- }()
+	return p.statements()
 }
 
 func (p *dotParser) graphAttributes(attrs map[string]string) error {
