@@ -143,6 +143,7 @@ func printUsage(w io.Writer) {
 		fmt.Fprintf(w, "  lineagedesk %-15s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w, "\nglobal flags (any command): --db PATH (or LINEAGEDESK_DB) picks the store file")
+	fmt.Fprintln(w, "a command's own flags: lineagedesk CMD --help")
 }
 
 // printCommandHelp answers "lineagedesk CMD --help": the usage line, what
