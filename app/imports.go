@@ -45,17 +45,17 @@ func (a *App) ImportPaths(paths []string, name string) (ImportResult, error) {
 func (a *App) importPaths(ctx context.Context, paths []string, name string, origin backend.Origin) (ImportResult, error) {
 	set, err := artifact.Discover(paths)
 	if err != nil {
-		return ImportResult{}, fmt.Errorf("import: %w", err)
+		return ImportResult{}, fmt.Errorf("find the artifacts: %w", err)
 	}
 	// The store reads the artifacts as it writes them (a snapshot without
 	// a name is named after its project).
 	src := artifact.NewSource(set)
 	snap, err := a.store.SaveSnapshot(ctx, backend.NewSnapshot{Name: name, Origin: origin, Stream: src.Stream})
 	if err := src.Err(); err != nil {
-		return ImportResult{}, fmt.Errorf("import: %w", err)
+		return ImportResult{}, fmt.Errorf("read the artifacts: %w", err)
 	}
 	if err != nil {
-		return ImportResult{}, fmt.Errorf("import: store snapshot: %w", err)
+		return ImportResult{}, fmt.Errorf("store the snapshot: %w", err)
 	}
 	a.emit(EventSnapshotsChanged, snap.ID)
 	return importResult(snap), nil

@@ -97,7 +97,7 @@ func (a *App) connectionToSync(name string) (backend.Connection, error) {
 	}
 	cs, err := a.store.Connections(a.ctx)
 	if err != nil {
-		return backend.Connection{}, fmt.Errorf("sync: %w", err)
+		return backend.Connection{}, fmt.Errorf("read the saved connections: %w", err)
 	}
 	switch len(cs) {
 	case 0:
