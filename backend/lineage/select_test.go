@@ -611,6 +611,8 @@ func TestNothingNearSaysWhatThereIs(t *testing.T) {
 		"tag:dayly":               `(did you mean "daily"?)`,
 		"exposure:weekly_report":  `"exposure:weekly_report" matches no exposure in this snapshot (it has no exposures)`,
 		"saved_query:by_customer": `(it has no saved queries)`,
+		// version: has no pool of values to list: no claim about them.
+		"version:zzzzzzzz": `"version:zzzzzzzz" matches no version in this snapshot`,
 	} {
 		_, err := g.Select(expr, lineage.SelectOptions{})
 		if backend.ErrorCode(err) != backend.ENOTFOUND || !strings.HasSuffix(err.Error(), want) {

@@ -37,7 +37,7 @@ func (g *Graph) nothingMatched(a atom) string {
 	if near := nearest(strings.ToLower(a.value), pool); len(near) > 0 {
 		return msg + fmt.Sprintf(" (did you mean %s?)", quoteList(near))
 	}
-	if a.method == "" || a.method == "fqn" {
+	if !listsPool(a.method) {
 		return msg
 	}
 	// Nothing near: say what there is, when that is short to read.
@@ -57,6 +57,18 @@ func (g *Graph) nothingMatched(a atom) string {
 // maxListedValues is how many values of a method's pool an error lists
 // whole when none is near what was asked.
 const maxListedValues = 8
+
+// listsPool says whether a method's candidates are every value it can
+// match (not so for names, which are many, nor for version:, which has no
+// pool).
+func listsPool(method string) bool {
+	switch method {
+	case "tag", "path", "file", "package", "source", "exposure", "metric",
+		"semantic_model", "saved_query", "unit_test", "test_name", "group", "config.materialized":
+		return true
+	}
+	return false
+}
 
 func pluralOf(method string) string {
 	switch method {
