@@ -201,6 +201,9 @@ func parseAtom(w []char) (atom, error) {
 	if a.at && a.parents != 0 {
 		return a, invalid("selector %q combines @ with a leading +: @ already includes every ancestor, so write %q", a.text, "@"+text(w[i:]))
 	}
+	if a.at && a.children != 0 { // dbt refuses it too: "@" prefix and "+" suffix are incompatible
+		return a, invalid("selector %q combines @ with a trailing +: @ already includes every descendant, so write %q", a.text, "@"+text(w[i:end]))
+	}
 	body := w[i:end]
 	for n, c := range body {
 		if !c.quoted && c.r == ':' {

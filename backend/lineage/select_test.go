@@ -406,6 +406,8 @@ func TestErrors(t *testing.T) {
 		{"access:secret", backend.EINVALID, []string{"public"}},
 		{"exposure:\"open", backend.EINVALID, []string{"quote"}},
 		{"@+customers", backend.EINVALID, []string{"@"}},
+		{"@customers+", backend.EINVALID, []string{"trailing +", `write "@customers"`}},
+		{"@customers+2", backend.EINVALID, []string{"trailing +", `write "@customers"`}},
 		{"a,,b", backend.EINVALID, []string{"comma"}},
 		{"--exclude customers", backend.EINVALID, []string{"at least one"}},
 		{"tag:", backend.EINVALID, []string{"no value"}},
