@@ -613,12 +613,19 @@ func TestNothingNearSaysWhatThereIs(t *testing.T) {
 		"tag:dayly":               `(did you mean "daily"?)`,
 		"exposure:weekly_report":  `"exposure:weekly_report" matches no exposure in this snapshot (it has no exposures)`,
 		"saved_query:by_customer": `(it has no saved queries)`,
-		// version: has no pool of values to list: no claim about them.
-		"version:zzzzzzzz": `"version:zzzzzzzz" matches no version in this snapshot`,
+		"version:latest": `"version:latest" matches no version in this snapshot (no model in it is versioned)`,
 	} {
 		_, err := g.Select(expr, lineage.SelectOptions{})
 		if backend.ErrorCode(err) != backend.ENOTFOUND || !strings.HasSuffix(err.Error(), want) {
 			t.Errorf("Select(%q): %v, want ENOTFOUND ending %s", expr, err, want)
 		}
+	}
+	// A versioned project: version: lists nothing and claims nothing.
+	versioned := lineage.New(&backend.GraphData{Nodes: []backend.GraphNode{
+		{UniqueID: "model.p.a.v2", ResourceType: backend.TypeModel, Name: "a", Package: "p", Version: "2"},
+	}})
+	_, err := versioned.Select("version:7", lineage.SelectOptions{})
+	if backend.ErrorCode(err) != backend.ENOTFOUND || !strings.HasSuffix(err.Error(), `"version:7" matches no version in this snapshot`) {
+		t.Errorf("version:7 on a versioned project: %v", err)
 	}
 }

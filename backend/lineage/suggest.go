@@ -3,6 +3,7 @@ package lineage
 import (
 	"fmt"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 
@@ -36,6 +37,9 @@ func (g *Graph) nothingMatched(a atom) string {
 	pool := g.candidates(a.method)
 	if near := nearest(strings.ToLower(a.value), pool); len(near) > 0 {
 		return msg + fmt.Sprintf(" (did you mean %s?)", quoteList(near))
+	}
+	if a.method == "version" && !slices.ContainsFunc(g.nodes, func(n backend.GraphNode) bool { return n.Version != "" }) {
+		return msg + " (no model in it is versioned)"
 	}
 	if !listsPool(a.method) {
 		return msg
