@@ -613,7 +613,7 @@ func TestNothingNearSaysWhatThereIs(t *testing.T) {
 		"tag:dayly":               `(did you mean "daily"?)`,
 		"exposure:weekly_report":  `"exposure:weekly_report" matches no exposure in this snapshot (it has no exposures)`,
 		"saved_query:by_customer": `(it has no saved queries)`,
-		"version:latest": `"version:latest" matches no version in this snapshot (no model in it is versioned)`,
+		"version:latest":          `"version:latest" matches no version in this snapshot (no model in it is versioned)`,
 	} {
 		_, err := g.Select(expr, lineage.SelectOptions{})
 		if backend.ErrorCode(err) != backend.ENOTFOUND || !strings.HasSuffix(err.Error(), want) {
