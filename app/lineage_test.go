@@ -487,3 +487,25 @@ func TestResourceByName(t *testing.T) {
 		}
 	}
 }
+
+// TestSearchTypeFilter: a type filter narrows the hits to that type, and a
+// type that does not exist is refused rather than answered with nothing.
+func TestSearchTypeFilter(t *testing.T) {
+	a, _, _ := openApp(t)
+	if _, err := a.ImportPaths([]string{filepath.Join(fixtures, "bouncer-build-v12-dbt1.11-duckdb")}, ""); err != nil {
+		t.Fatal(err)
+	}
+	res, err := a.Search(0, backend.SearchQuery{Text: "orders", ResourceTypes: []string{backend.TypeModel}})
+	if err != nil || len(res.Hits) == 0 {
+		t.Fatalf("models matching orders: %+v, %v", res, err)
+	}
+	for _, h := range res.Hits {
+		if h.ResourceType != backend.TypeModel {
+			t.Errorf("hit %s is a %s", h.UniqueID, h.ResourceType)
+		}
+	}
+	_, err = a.Search(0, backend.SearchQuery{Text: "orders", ResourceTypes: []string{"modle"}})
+	if backend.ErrorCode(err) != backend.EINVALID || !strings.Contains(err.Error(), `"modle" is not a resource type`) || !strings.Contains(err.Error(), "model, seed") {
+		t.Errorf("unknown type: %v, want EINVALID listing the types", err)
+	}
+}

@@ -3,6 +3,8 @@ package app
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/lineagedesk/lineagedesk/backend"
 )
@@ -149,6 +151,11 @@ func (a *App) resourceNamed(snapshotID int64, ref string) (backend.ResourceDetai
 
 // Search runs a full-text search in a snapshot.
 func (a *App) Search(snapshotID int64, q backend.SearchQuery) (backend.SearchResult, error) {
+	for _, t := range q.ResourceTypes {
+		if !slices.Contains(backend.ResourceTypes(), t) {
+			return backend.SearchResult{}, backend.Errorf(backend.EINVALID, "%q is not a resource type: use one of %s", t, strings.Join(backend.ResourceTypes(), ", "))
+		}
+	}
 	id, err := a.resolveSnapshot(snapshotID)
 	if err != nil {
 		return backend.SearchResult{}, err

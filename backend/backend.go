@@ -30,6 +30,15 @@ const (
 	TypeFunction      = "function"
 )
 
+// ResourceTypes lists every resource type a snapshot stores, in the order
+// messages show them.
+func ResourceTypes() []string {
+	return []string{
+		TypeModel, TypeSeed, TypeSnapshot, TypeSource, TypeTest, TypeUnitTest, TypeAnalysis, TypeExposure,
+		TypeMetric, TypeSemanticModel, TypeSavedQuery, TypeOperation, TypeFunction, TypeMacro, TypeDoc, TypeGroup,
+	}
+}
+
 // Artifact names used as keys of Bundle.SchemaVersions and in messages.
 const (
 	ArtifactManifest   = "manifest"
