@@ -13,14 +13,9 @@ import (
 // disabled nodes, sources, seeds, snapshots, tests and unit tests.
 func TestConfigIndexFromRowsMatchesImport(t *testing.T) {
 	s := openInternal(t)
-	datasets := []string{"bouncer-v12-dbt1.12-duckdb", "bouncer-v12-fusion2.0-duckdb", "hubspot-v12-dbt1.11-postgres",
-		"jaffle-dap-v12-1.11", "hubspot-v1-dbt0.19-bigquery", "tuva-v2-dbt0.20", "dbtcore-state-v7"}
+	datasets := rebuiltDatasets()
 	for i, id := range saveDatasets(t, s, datasets...) {
-		var stored []byte
-		var format int
-		if err := s.reader.QueryRow(`SELECT configs, format FROM snapshot_configs WHERE snapshot_id = ?`, id).Scan(&stored, &format); err != nil {
-			t.Fatalf("%s: %v", datasets[i], err)
-		}
+		stored, format := storedBlob(t, s, "snapshot_configs", "configs", id)
 		built, err := s.buildConfigIndex(t.Context(), id)
 		if err != nil {
 			t.Fatal(err)
@@ -69,11 +64,7 @@ func TestConfigIndexBuiltForOlderSnapshots(t *testing.T) {
 		if err != nil || !reflect.DeepEqual(got, want) {
 			t.Errorf("after %s: %d values, %v", damage, len(got), err)
 		}
-		var stored []byte
-		var format int
-		if err := s.reader.QueryRow(`SELECT configs, format FROM snapshot_configs WHERE snapshot_id = ?`, id).Scan(&stored, &format); err != nil {
-			t.Fatalf("after %s: %v", damage, err)
-		}
+		stored, format := storedBlob(t, s, "snapshot_configs", "configs", id)
 		if _, err := readConfigIndex(stored); err != nil || format != configIndexFormat {
 			t.Errorf("after %s: stored format %d, %v", damage, format, err)
 		}

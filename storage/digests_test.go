@@ -49,6 +49,25 @@ func saveDatasets(t *testing.T, s *Store, datasets ...string) []int64 {
 	return ids
 }
 
+// rebuiltDatasets are the projects, from dbt 0.19 to 1.12 and Fusion, on
+// which a per-snapshot blob built again from the stored rows is checked
+// against the one the import wrote.
+func rebuiltDatasets() []string {
+	return []string{"bouncer-v12-dbt1.12-duckdb", "bouncer-v12-fusion2.0-duckdb", "hubspot-v12-dbt1.11-postgres",
+		"jaffle-dap-v12-1.11", "hubspot-v1-dbt0.19-bigquery", "tuva-v2-dbt0.20", "dbtcore-state-v7"}
+}
+
+// storedBlob reads a snapshot's blob and its format from table's column.
+func storedBlob(t *testing.T, s *Store, table, column string, id int64) ([]byte, int) {
+	t.Helper()
+	var blob []byte
+	var format int
+	if err := s.reader.QueryRow(`SELECT `+column+`, format FROM `+table+` WHERE snapshot_id = ?`, id).Scan(&blob, &format); err != nil {
+		t.Fatalf("%s of snapshot %d: %v", table, id, err)
+	}
+	return blob, format
+}
+
 // TestDigestsFromStoredResourcesMatchImport: the digests a snapshot gets
 // when it is compared after being stored without them (built from its
 // stored manifest entries) are byte for byte those its import writes, on
@@ -56,14 +75,9 @@ func saveDatasets(t *testing.T, s *Store, datasets ...string) []int64 {
 // queries, unit tests and exposures, from dbt 0.19 to 1.12 and Fusion.
 func TestDigestsFromStoredResourcesMatchImport(t *testing.T) {
 	s := openInternal(t)
-	datasets := []string{"bouncer-v12-dbt1.12-duckdb", "bouncer-v12-fusion2.0-duckdb", "hubspot-v12-dbt1.11-postgres",
-		"jaffle-dap-v12-1.11", "hubspot-v1-dbt0.19-bigquery", "tuva-v2-dbt0.20", "dbtcore-state-v7"}
+	datasets := rebuiltDatasets()
 	for i, id := range saveDatasets(t, s, datasets...) {
-		var stored []byte
-		var format int
-		if err := s.reader.QueryRow(`SELECT digests, format FROM snapshot_digests WHERE snapshot_id = ?`, id).Scan(&stored, &format); err != nil {
-			t.Fatal(err)
-		}
+		stored, format := storedBlob(t, s, "snapshot_digests", "digests", id)
 		built, err := s.buildDigests(t.Context(), id)
 		if err != nil {
 			t.Fatal(err)
