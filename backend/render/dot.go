@@ -143,11 +143,13 @@ const maxPinnedNodes = 500
 // lands in the middle of the picture. Only nodes without an edge in, or
 // out, are pinned: a pin on any other would fight its own edges.
 func endRanks(d *Diagram) (first, last, rest []*Node) {
-	hasParent, hasChild := map[string]bool{}, map[string]bool{}
-	for _, e := range d.Edges {
-		hasParent[e.To], hasChild[e.From] = true, true
-	}
 	pin := len(d.Nodes) <= maxPinnedNodes
+	hasParent, hasChild := map[string]bool{}, map[string]bool{}
+	if pin {
+		for _, e := range d.Edges {
+			hasParent[e.To], hasChild[e.From] = true, true
+		}
+	}
 	for i := range d.Nodes {
 		n := &d.Nodes[i]
 		var kind string
