@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -174,6 +175,31 @@ func TestBinaryImportJSONContract(t *testing.T) {
 	cmd.Env = append(os.Environ(), "DISPLAY=", "WAYLAND_DISPLAY=")
 	if msg, err := cmd.CombinedOutput(); err == nil || !strings.Contains(string(msg), "lineagedesk serve --open") {
 		t.Errorf("window without a display: %v, %q", err, msg)
+	}
+
+	// changes, as a table: what changed before the unique_id, which a
+	// test's long id would otherwise push off the terminal.
+	if _, stderr, code := c.run("", "import", filepath.Join(fixtures, "hubspot-v12-dbt1.11-postgres")); code != 0 {
+		t.Fatalf("second import: exit %d: %s", code, stderr)
+	}
+	out, stderr, code = c.run("", "changes")
+	lines := strings.Split(out, "\n")
+	header := slices.IndexFunc(lines, func(l string) bool { return strings.HasPrefix(l, "CHANGE") })
+	if code != 0 || header < 0 || strings.Join(strings.Fields(lines[header]), " ") != "CHANGE WHAT UNIQUE_ID" {
+		t.Fatalf("changes: exit %d, %q\n%s", code, stderr, out)
+	}
+	modified := 0
+	for _, l := range lines[header+1:] {
+		f := strings.Fields(l)
+		if len(f) >= 3 && f[0] == "modified" {
+			modified++
+			if id := f[len(f)-1]; !strings.Contains(id, ".hubspot") {
+				t.Errorf("modified row %q does not end with a unique_id", l)
+			}
+		}
+	}
+	if modified == 0 {
+		t.Errorf("changes lists nothing modified between dbt 1.8 and 1.11:\n%s", out)
 	}
 }
 

@@ -146,19 +146,21 @@ func runChanges(ctx context.Context, env Env, args []string) error {
 		if len(res.Changed)+len(res.Removed) == 0 {
 			return printStatusChanges(env, res.Results)
 		}
-		fmt.Fprintln(tw, "CHANGE\tUNIQUE_ID\tWHAT")
+		// The unique_id goes last: a test's runs to 150 characters, and
+		// padding it would push WHAT off the terminal.
+		fmt.Fprintln(tw, "CHANGE\tWHAT\tUNIQUE_ID")
 		for _, n := range res.Changed {
 			if !slices.Equal(n.Parts, []string{"new"}) {
-				fmt.Fprintf(tw, "modified\t%s\t%s\n", n.UniqueID, strings.Join(n.Parts, ", "))
+				fmt.Fprintf(tw, "modified\t%s\t%s\n", strings.Join(n.Parts, ", "), n.UniqueID)
 			}
 		}
 		for _, n := range res.Changed {
 			if slices.Equal(n.Parts, []string{"new"}) {
-				fmt.Fprintf(tw, "new\t%s\t\n", n.UniqueID)
+				fmt.Fprintf(tw, "new\t\t%s\n", n.UniqueID)
 			}
 		}
 		for _, n := range res.Removed {
-			fmt.Fprintf(tw, "removed\t%s\t\n", n.UniqueID)
+			fmt.Fprintf(tw, "removed\t\t%s\n", n.UniqueID)
 		}
 		if err := tw.Flush(); err != nil {
 			return err
