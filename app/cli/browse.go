@@ -178,9 +178,35 @@ func runSearch(ctx context.Context, env Env, args []string) error {
 		if err := tw.Flush(); err != nil {
 			return err
 		}
-		fmt.Fprintf(env.Stdout, "%d of %d matches (%s)\n", len(res.Hits), res.Total, formatCounts(res.ByType))
+		fmt.Fprintln(env.Stdout, matchesLine(len(res.Hits), res.Total, res.ByType, *typ))
 		return nil
 	})
+}
+
+// matchesLine sums a search up so that its counts add up to the total.
+// The counts by type cover every type that matched, while the hits leave
+// out macros and docs unless asked for, and other types when one is: those
+// are named apart, with how to see them.
+func matchesLine(shown, total int, byType map[string]int, asked string) string {
+	in := func(t string) bool {
+		if asked != "" {
+			return t == asked
+		}
+		return t != backend.TypeMacro && t != backend.TypeDoc
+	}
+	counts, apart := map[string]int{}, map[string]int{}
+	for t, n := range byType {
+		if in(t) {
+			counts[t] = n
+		} else {
+			apart[t] = n
+		}
+	}
+	line := fmt.Sprintf("%d of %d matches (%s)", shown, total, formatCounts(counts))
+	if len(apart) > 0 {
+		line += fmt.Sprintf("; also %s (--type TYPE)", formatCounts(apart))
+	}
+	return line
 }
 
 // lowerPeakMemory makes the garbage collector run twice as often for the

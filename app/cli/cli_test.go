@@ -130,3 +130,22 @@ func TestRenderProgress(t *testing.T) {
 		t.Errorf("a bar off a terminal wrote %q", buf.String())
 	}
 }
+
+// TestMatchesLine: the counts shown add up to the total; the types the hits
+// leave out (macros and docs by default, the others when one is asked for)
+// are named apart.
+func TestMatchesLine(t *testing.T) {
+	byType := map[string]int{"test": 58, "macro": 20, "model": 1, "doc": 2}
+	for asked, want := range map[string]string{
+		"":      "2 of 59 matches (58 test, 1 model); also 20 macro, 2 doc (--type TYPE)",
+		"macro": "2 of 20 matches (20 macro); also 58 test, 2 doc, 1 model (--type TYPE)",
+	} {
+		total := map[string]int{"": 59, "macro": 20}[asked]
+		if got := matchesLine(2, total, byType, asked); got != want {
+			t.Errorf("asked %q: %q, want %q", asked, got, want)
+		}
+	}
+	if got := matchesLine(1, 1, map[string]int{"model": 1}, ""); got != "1 of 1 matches (1 model)" {
+		t.Errorf("nothing apart: %q", got)
+	}
+}
