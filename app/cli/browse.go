@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"io"
 	"runtime/debug"
 	"strings"
 	"text/tabwriter"
@@ -106,19 +107,37 @@ func printResource(env Env, r backend.ResourceDetail) {
 	field("path", r.Path)
 	field("tags", strings.Join(r.Tags, ", "))
 	field("description", oneLine(r.Description, 200))
-	if r.TestSummary.Total > 0 {
-		ts := r.TestSummary
-		fmt.Fprintf(w, "  %-13s %d (pass %d, warn %d, fail %d, error %d, skipped %d)\n", "tests:", ts.Total, ts.Pass, ts.Warn, ts.Fail, ts.Error, ts.Skipped)
+	if rr := r.RunResult; rr != nil {
+		run := fmt.Sprintf("%s in %.1f s", rr.Status, rr.ExecutionTime)
+		if rr.Message != "" && rr.Status != "success" && rr.Status != "pass" {
+			run += ": " + oneLine(rr.Message, 120)
+		}
+		field("last run", run)
+	}
+	if f := r.Freshness; f != nil {
+		fresh := f.Status
+		if f.MaxLoadedAt != "" {
+			fresh += ", last loaded " + f.MaxLoadedAt
+		}
+		if f.Error != "" {
+			fresh += ": " + oneLine(f.Error, 120)
+		}
+		field("freshness", fresh)
+	}
+	if len(r.Tests) > 0 {
+		printTests(w, r.Tests, r.TestSummary)
 	}
 	if len(r.Columns) > 0 {
 		fmt.Fprintf(w, "  columns:\n")
+		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 		for _, c := range r.Columns {
 			typ := c.CatalogType
 			if typ == "" {
 				typ = c.DeclaredType
 			}
-			fmt.Fprintf(w, "    %-28s %-16s %s\n", c.Name, typ, oneLine(c.Description, 80))
+			fmt.Fprintln(tw, strings.TrimRight("    "+c.Name+"\t"+typ+"\t"+oneLine(c.Description, 80), "\t"))
 		}
+		tw.Flush()
 	}
 	list := func(label string, rs []backend.ResourceSummary) {
 		if len(rs) == 0 {
@@ -131,6 +150,39 @@ func printResource(env Env, r backend.ResourceDetail) {
 	}
 	list("upstream", r.Parents)
 	list("downstream", r.Children)
+}
+
+// printTests lists a resource's tests: the generic test's name (or the
+// singular test's), its column, and its outcome when the snapshot's run
+// tested it.
+func printTests(w io.Writer, tests []backend.TestWithResult, ts backend.TestSummary) {
+	summary := fmt.Sprint(len(tests))
+	if ts.Total > 0 {
+		summary += fmt.Sprintf(" (pass %d, warn %d, fail %d, error %d, skipped %d)", ts.Pass, ts.Warn, ts.Fail, ts.Error, ts.Skipped)
+	} else {
+		summary += " (no results: the snapshot's run did not test)"
+	}
+	fmt.Fprintf(w, "  %-13s %s\n", "tests:", summary)
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	for _, t := range tests {
+		name := t.TestName
+		if name == "" {
+			name = t.Name
+		}
+		outcome := ""
+		if t.Result != nil {
+			outcome = t.Result.Status
+			if t.Result.Failures != nil && *t.Result.Failures > 0 {
+				outcome += fmt.Sprintf(" (%d failing rows)", *t.Result.Failures)
+			}
+		} else if ts.Total > 0 {
+			outcome = "no result"
+		}
+		// Empty cells at the end are dropped: tabwriter pads every cell
+		// but a line's last.
+		fmt.Fprintln(tw, strings.TrimRight("    "+name+"\t"+t.ColumnName+"\t"+outcome, "\t"))
+	}
+	tw.Flush()
 }
 
 func oneLine(s string, max int) string {

@@ -149,3 +149,41 @@ func TestMatchesLine(t *testing.T) {
 		t.Errorf("nothing apart: %q", got)
 	}
 }
+
+// TestPrintResource: show lists the resource's last run, its source
+// freshness and every test with its outcome, in aligned columns without
+// trailing spaces.
+func TestPrintResource(t *testing.T) {
+	failures := int64(3)
+	r := backend.ResourceDetail{
+		Resource: backend.Resource{UniqueID: "source.shop.raw.orders", ResourceType: backend.TypeSource, Name: "orders",
+			Columns: []backend.Column{{Name: "order_id", CatalogType: "INTEGER", Description: "The order"}, {Name: "status", DeclaredType: "text"}}},
+		RunResult: &backend.RunResult{Status: "error", ExecutionTime: 1.25, Message: "relation\n does not exist"},
+		Freshness: &backend.FreshnessResult{Status: "warn", MaxLoadedAt: "2026-03-01T08:00:00Z"},
+		Tests: []backend.TestWithResult{
+			{Name: "not_null_orders_order_id", TestName: "not_null", ColumnName: "order_id", Result: &backend.RunResult{Status: "pass"}},
+			{Name: "relationships_orders_customer_id", TestName: "relationships", ColumnName: "customer_id", Result: &backend.RunResult{Status: "fail", Failures: &failures}},
+			{Name: "assert_positive_amounts"},
+		},
+		TestSummary: backend.TestSummary{Total: 2, Pass: 1, Fail: 1},
+	}
+	var out bytes.Buffer
+	printResource(Env{Stdout: &out}, r)
+	for _, want := range []string{
+		"  last run:     error in 1.2 s: relation does not exist\n",
+		"  freshness:    warn, last loaded 2026-03-01T08:00:00Z\n",
+		"  tests:        3 (pass 1, warn 0, fail 1, error 0, skipped 0)\n",
+		"    not_null                 order_id     pass\n",
+		"    relationships            customer_id  fail (3 failing rows)\n",
+		"    assert_positive_amounts               no result\n",
+		"    order_id  INTEGER  The order\n",
+		"    status    text\n",
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("show lacks %q:\n%s", want, out.String())
+		}
+	}
+	if strings.Contains(out.String(), " \n") {
+		t.Errorf("trailing spaces:\n%q", out.String())
+	}
+}
