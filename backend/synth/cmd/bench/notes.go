@@ -188,6 +188,11 @@ harness) and in the Go benchmarks; what changed and where the time goes:
   12,109 for the 1,377-node picture) took 2.1-2.5 s against 0.15-0.5 s for its SVG writer: each
   callback, with the pen and font it reads back from WebAssembly memory, costs ~200 us. Node labels as
   text lines instead of HTML tables made a 14% smaller DOT and no difference beyond the noise.
+- Sources and seeds in the first column, exposures in the last (rank=min/max) cost little on small
+  pictures and much on big deep ones, where the pinned ends stretch short chains into long edges: end
+  to end on the upstream of the synthetic exposures, +0.02 s at 410 nodes, +0.12-0.15 s at 686, +0.5 s
+  (0.8 -> 1.3 s) at 1,074. Pictures over 500 nodes are left to dot's own ranking, so the two SVG
+  pictures above are unchanged by it.
 - Pictures of 100 nodes or more from the window and serve are laid out in a worker process (the binary's
   hidden render-worker command, backend/render/worker.go), started 3 s after the first picture or by the
   first big one; smaller ones take tens of milliseconds in-process. In-process, a WebAssembly layout stalled
