@@ -39,6 +39,11 @@ func ResourceTypes() []string {
 	}
 }
 
+// SearchedByDefault says whether a search without a type filter returns
+// resources of type t: macros and docs are code and prose about the project,
+// and come only when asked for by type.
+func SearchedByDefault(t string) bool { return t != TypeMacro && t != TypeDoc }
+
 // Artifact names used as keys of Bundle.SchemaVersions and in messages.
 const (
 	ArtifactManifest   = "manifest"

@@ -186,7 +186,7 @@ func (sr *search) filter(q backend.SearchQuery) {
 		sr.filters += " AND EXISTS (SELECT 1 FROM json_each(r.tags) WHERE value = ?)"
 		sr.filterArgs = append(sr.filterArgs, q.Tag)
 	}
-	sr.types = " AND r.resource_type NOT IN ('macro', 'doc')"
+	sr.types = " AND r.resource_type NOT IN ('macro', 'doc')" // backend.SearchedByDefault, in SQL
 	if len(q.ResourceTypes) > 0 {
 		sr.types = " AND r.resource_type IN (SELECT value FROM json_each(?))"
 		sr.typeArgs = []any{stringsOrNil(q.ResourceTypes)}
@@ -423,7 +423,7 @@ func facets(ctx context.Context, tx *sql.Tx, query string, args []any, res *back
 
 func typeFilter(types []string) func(string) bool {
 	if len(types) == 0 {
-		return func(t string) bool { return t != backend.TypeMacro && t != backend.TypeDoc }
+		return backend.SearchedByDefault
 	}
 	return func(t string) bool {
 		for _, want := range types {

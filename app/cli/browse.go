@@ -244,7 +244,7 @@ func matchesLine(shown, total int, byType map[string]int, asked string) string {
 		if asked != "" {
 			return t == asked
 		}
-		return t != backend.TypeMacro && t != backend.TypeDoc
+		return backend.SearchedByDefault(t)
 	}
 	counts, apart := map[string]int{}, map[string]int{}
 	for t, n := range byType {

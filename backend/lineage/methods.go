@@ -3,6 +3,7 @@ package lineage
 import (
 	"path"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -241,10 +242,12 @@ func testTypeMatcher(sel string) (func(n *backend.GraphNode) bool, error) {
 	return nil, invalid("test_type:%s is not a test type: use generic, singular, data (generic and singular) or unit", sel)
 }
 
-var resourceTypes = []string{
-	backend.TypeModel, backend.TypeSeed, backend.TypeSnapshot, backend.TypeSource, backend.TypeTest,
-	backend.TypeUnitTest, backend.TypeAnalysis, backend.TypeExposure, backend.TypeMetric,
-	backend.TypeSemanticModel, backend.TypeSavedQuery, backend.TypeOperation, backend.TypeFunction,
+// resourceTypes are the types a lineage node can have: every stored type
+// but macros, docs and groups.
+func resourceTypes() []string {
+	return slices.DeleteFunc(backend.ResourceTypes(), func(t string) bool {
+		return t == backend.TypeMacro || t == backend.TypeDoc || t == backend.TypeGroup
+	})
 }
 
 // versionLess orders dbt model versions: numerically when both are numbers.

@@ -123,7 +123,7 @@ func typedMethod(method, value string) string {
 			return backend.TypeUnitTest
 		}
 	case "resource_type":
-		if slices.Contains(resourceTypes, value) {
+		if slices.Contains(resourceTypes(), value) {
 			return value
 		}
 	}

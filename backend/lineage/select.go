@@ -361,13 +361,13 @@ func (ev *evaluator) predicate(a atom) (func(n *backend.GraphNode) bool, error) 
 		ev.testsAsked = ev.testsAsked || ev.selecting
 		return namedMatcher(backend.TypeUnitTest, v), nil
 	case "resource_type":
-		for _, t := range resourceTypes {
+		for _, t := range resourceTypes() {
 			if t == v {
 				ev.testsAsked = ev.testsAsked || ev.selecting && (v == backend.TypeTest || v == backend.TypeUnitTest)
 				return func(n *backend.GraphNode) bool { return n.ResourceType == v }, nil
 			}
 		}
-		return nil, invalid("resource_type:%s is not a resource type: use one of %s", v, strings.Join(resourceTypes, ", "))
+		return nil, invalid("resource_type:%s is not a resource type: use one of %s", v, strings.Join(resourceTypes(), ", "))
 	case "test_name":
 		ev.testsAsked = ev.testsAsked || ev.selecting
 		p := newPattern(v)

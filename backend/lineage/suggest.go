@@ -93,22 +93,18 @@ func pluralOf(method string) string {
 // of the nodes, and their generated ids are never what was meant.
 func (g *Graph) suggest(id string) []string {
 	kind, _, dotted := strings.Cut(id, ".")
-	sameKind := false
-	for i := range g.nodes {
-		if dotted && strings.HasPrefix(g.nodes[i].UniqueID, kind+".") {
-			sameKind = true
-			break
-		}
-	}
-	ids := make([]string, 0, len(g.nodes))
+	var ids, sameKind []string
 	for i := range g.nodes {
 		n := &g.nodes[i]
-		switch {
-		case sameKind && !strings.HasPrefix(n.UniqueID, kind+"."):
-		case !dotted && isTest(n):
-		default:
+		if dotted && strings.HasPrefix(n.UniqueID, kind+".") {
+			sameKind = append(sameKind, n.UniqueID)
+		}
+		if dotted || !isTest(n) {
 			ids = append(ids, n.UniqueID)
 		}
+	}
+	if len(sameKind) > 0 {
+		ids = sameKind
 	}
 	return nearest(strings.ToLower(id), ids)
 }
