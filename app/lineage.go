@@ -311,6 +311,11 @@ func (a *App) Lineage(req LineageRequest) (LineageResult, error) {
 		}
 	}
 	diagram.MarkChanges(cmp.changes)
+	if req.Runtime {
+		if err := a.markRuntime(ctx, snap, sel, &res, diagram); err != nil {
+			return LineageResult{}, fmt.Errorf("run times: %w", err)
+		}
+	}
 	meta := snapshotMeta(snap)
 	if base := cmp.base; base.ID != 0 {
 		meta.ComparedWith = snapshotMeta(base).Snapshot

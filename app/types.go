@@ -45,6 +45,9 @@ type LineageRequest struct {
 	// StateSnapshotID is the snapshot state: compares with; 0 = the
 	// project's snapshot before this one.
 	StateSnapshotID int64 `json:"state_snapshot_id,omitempty"`
+	// Runtime draws each node's execution time in the snapshot's run and
+	// the critical path (the slowest chain of dependencies).
+	Runtime bool `json:"runtime,omitempty"`
 	// RequestID lets the caller cancel a long render with CancelRequest.
 	RequestID string `json:"request_id,omitempty"`
 }
@@ -56,6 +59,9 @@ type LineageNode struct {
 	// StateChange is how the node differs from the snapshot state:
 	// compared with (backend.StateChange.Parts), when the selector compared.
 	StateChange []string `json:"state_change,omitempty"`
+	// ExecutionTime is how long the node took in the snapshot's run (with
+	// Runtime, for the nodes the run included).
+	ExecutionTime *float64 `json:"execution_time,omitempty"`
 }
 
 // LineageResult is a rendered selection. Content holds the picture in the
@@ -76,6 +82,17 @@ type LineageResult struct {
 	Warnings   []string       `json:"warnings,omitempty"`
 	// StateSnapshotID is the snapshot state: compared with, when used.
 	StateSnapshotID int64 `json:"state_snapshot_id,omitempty"`
+	// CriticalPath is the slowest chain of the selection (with Runtime,
+	// when the snapshot's run executed nodes).
+	CriticalPath *CriticalPath `json:"critical_path,omitempty"`
+}
+
+// CriticalPath is the slowest chain of dependencies in a selection, timed
+// by the dbt command whose run results the snapshot holds.
+type CriticalPath struct {
+	Command string   `json:"command"`
+	Seconds float64  `json:"seconds"`
+	Nodes   []string `json:"nodes"` // unique_ids, upstream first
 }
 
 // GroupBox is a collapsed group of nodes in a grouped picture.

@@ -225,6 +225,18 @@ type BundleMeta struct {
 	RunCommand string `json:"run_command,omitempty"`
 }
 
+// RunsNodes reports whether run_results.json written by a dbt command
+// times the execution of its nodes: build, run, seed, snapshot, test and
+// retry execute them, while docs generate and compile record how long
+// compiling took.
+func RunsNodes(command string) bool {
+	switch command {
+	case "build", "run", "seed", "snapshot", "test", "retry":
+		return true
+	}
+	return false
+}
+
 // NamedSelector is a YAML selector of the project (selectors.yml), as the
 // manifest records it: selector:NAME selects with it.
 type NamedSelector struct {

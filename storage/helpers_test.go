@@ -182,9 +182,9 @@ func shopBundle() *backend.Bundle {
 				Timing: json.RawMessage(`[{"name":"execute"}]`), AdapterResponse: json.RawMessage(`{"rows_affected":3}`)},
 			{UniqueID: "test.shop.not_null_stg_orders_order_id.abc", Status: "fail", Failures: i64(4), ExecutionTime: 0.1, IsTestOutcome: true},
 			{UniqueID: "test.shop.unique_stg_orders_order_id.def", Status: "warn", Failures: i64(1), IsTestOutcome: true},
-			{UniqueID: "test.shop.orders_positive", Status: "error", Message: "division by zero", IsTestOutcome: true},
+			{UniqueID: "test.shop.orders_positive", Status: "error", Message: "division by zero", ExecutionTime: 2.5, IsTestOutcome: true},
 			// A retry later in the file: the latest result is "pass".
-			{UniqueID: "test.shop.orders_positive", Status: "pass", Failures: i64(0), IsTestOutcome: true},
+			{UniqueID: "test.shop.orders_positive", Status: "pass", Failures: i64(0), ExecutionTime: 0.75, IsTestOutcome: true},
 			{UniqueID: "unit_test.shop.orders.test_revenue", Status: "skipped", IsTestOutcome: true},
 			{UniqueID: "operation.shop.on-run-start-0", Status: "success"},
 		},

@@ -34,6 +34,7 @@ func runLineage(ctx context.Context, env Env, args []string) error {
 	f.StringVar(&req.GroupBy, "group-by", "none", "collapse nodes: none, package, folder, schema, or select:EXPR (what EXPR selects becomes one box)")
 	f.BoolVar(&req.IncludeTests, "include-tests", false, "show tests too (hidden by default, as in dbt docs)")
 	f.StringVar(&req.IndirectSelection, "indirect-selection", "", "which tests of the selected nodes to show (implies --include-tests): cautious (default: all their parents selected), eager (any parent, dbt's default), buildable or empty")
+	f.BoolVar(&req.Runtime, "runtime", false, "show each node's execution time in the snapshot's run and the critical path (the slowest chain of dependencies), also printed on stderr")
 	f.Float64Var(&req.Scale, "scale", 1, "png scale")
 	out := f.String("o", "", "write to this file instead of standard output")
 	rest, err := f.parse(args)
@@ -72,6 +73,9 @@ func runLineage(ctx context.Context, env Env, args []string) error {
 		if res.StateSnapshotID != 0 {
 			fmt.Fprintf(env.Stderr, "state: compared snapshot #%d with snapshot #%d\n", res.SnapshotID, res.StateSnapshotID)
 		}
+		if p := res.CriticalPath; p != nil {
+			printCriticalPath(env, p, res.Nodes)
+		}
 		if *out == "" {
 			_, err := env.Stdout.Write(content)
 			return err
@@ -82,6 +86,30 @@ func runLineage(ctx context.Context, env Env, args []string) error {
 		fmt.Fprintf(env.Stderr, "wrote %s: %d nodes, %d edges\n", *out, len(res.Nodes), len(res.Edges))
 		return nil
 	})
+}
+
+// printCriticalPath writes the critical path on stderr, one node per line
+// with its time and the path's total up to it.
+func printCriticalPath(env Env, p *app.CriticalPath, nodes []app.LineageNode) {
+	if len(p.Nodes) == 0 {
+		fmt.Fprintf(env.Stderr, "critical path: none of the selected nodes is in the results of the dbt %s\n", p.Command)
+		return
+	}
+	seconds := map[string]float64{}
+	for _, n := range nodes {
+		if n.ExecutionTime != nil {
+			seconds[n.UniqueID] = *n.ExecutionTime
+		}
+	}
+	fmt.Fprintf(env.Stderr, "critical path: %.2f s over %d nodes (dbt %s)\n", p.Seconds, len(p.Nodes), p.Command)
+	tw := tabwriter.NewWriter(env.Stderr, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "SECONDS\tTOTAL\t  UNIQUE_ID")
+	total := 0.0
+	for _, id := range p.Nodes {
+		total += seconds[id]
+		fmt.Fprintf(tw, "%.2f\t%.2f\t  %s\n", seconds[id], total, id)
+	}
+	tw.Flush()
 }
 
 func runPaths(ctx context.Context, env Env, args []string) error {

@@ -34,6 +34,9 @@ type Diagram struct {
 	Title string // the selector
 	Nodes []Node // sorted by ID
 	Edges []Edge // sorted by From then To
+	// Runtime is set by MarkRuntime: the picture then shows run times and
+	// the critical path.
+	Runtime *Runtime
 }
 
 // Node is one drawn node.
@@ -45,6 +48,12 @@ type Node struct {
 	// Change is how the resource differs from the snapshot state:
 	// compared with (MarkChanges); a changed node says so under its name.
 	Change backend.StateChange
+	// Ran, RunSeconds and Critical are set by MarkRuntime: whether the run
+	// included the node (any member of a box), how long it took (a box's
+	// members summed) and whether the critical path goes through it.
+	Ran        bool
+	RunSeconds float64
+	Critical   bool
 }
 
 // MarkChanges notes on each resource how state: found it changed, by
@@ -61,6 +70,7 @@ func (d *Diagram) MarkChanges(changes map[string]backend.StateChange) {
 type Edge struct {
 	From, To string
 	Count    int
+	Critical bool // joins two steps of the critical path (MarkRuntime)
 }
 
 // FromSelection turns a selection into a diagram.

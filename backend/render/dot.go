@@ -120,8 +120,17 @@ func writeDOT(d *Diagram, meta Meta) []byte {
 	writeNodes("      ", middle)
 	for _, e := range d.Edges {
 		attrs := fmt.Sprintf("id=%s", quote(edgeID(e)))
+		pen := 0.0
 		if e.Count > 1 {
-			attrs += fmt.Sprintf(", label=%s, penwidth=%s", quote(fmt.Sprint(e.Count)), formatFloat(1+math.Log2(float64(e.Count))/2))
+			attrs += fmt.Sprintf(", label=%s", quote(fmt.Sprint(e.Count)))
+			pen = 1 + math.Log2(float64(e.Count))/2
+		}
+		if e.Critical {
+			attrs += fmt.Sprintf(", color=%s", quote(criticalColor))
+			pen = max(pen, criticalPenwidth)
+		}
+		if pen > 0 {
+			attrs += ", penwidth=" + formatFloat(pen)
 		}
 		fmt.Fprintf(&b, "      %s -> %s [%s];\n", quote(e.From), quote(e.To), attrs)
 	}
@@ -205,6 +214,7 @@ func nodeHTML(n *Node) string {
 		if t := summaryText(n.Box.Tests); t != "" {
 			rows = append(rows, grey(html(t, 90)))
 		}
+		rows = append(rows, runRows(n, grey)...)
 	} else {
 		r := n.Resource
 		name := r.Name
@@ -235,8 +245,22 @@ func nodeHTML(n *Node) string {
 		case text != "":
 			rows = append(rows, grey(html(text, 40)))
 		}
+		rows = append(rows, runRows(n, grey)...)
 	}
 	return `<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">` + strings.Join(rows, "") + `</TABLE>`
+}
+
+// runRows is the label's run time row, in the critical path's colour when
+// the node is on it.
+func runRows(n *Node, grey func(string) string) []string {
+	text := runText(n)
+	switch {
+	case text == "":
+		return nil
+	case n.Critical:
+		return []string{`<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="9" COLOR="` + criticalColor + `"><B>` + html(text, 40) + `</B></FONT></TD></TR>`}
+	}
+	return []string{grey(html(text, 40))}
 }
 
 // changeText says how state: found the node changed: "new" or
@@ -340,6 +364,11 @@ func legendHTML(d *Diagram) string {
 		if c.legend != "" {
 			entry(fmt.Sprintf(`BORDER="2" COLOR="%s"`, c.color), c.legend)
 		}
+	}
+	if d.Runtime != nil {
+		// An arrow in the path's colour stands for its edges.
+		cells.WriteString(`<TD WIDTH="8"></TD><TD ALIGN="LEFT"><FONT COLOR="` + criticalColor + `" POINT-SIZE="13"><B>→</B></FONT></TD><TD ALIGN="LEFT">` +
+			html(criticalText(d.Runtime), 120) + `</TD>`)
 	}
 	return `<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="4" CELLPADDING="1"><TR>` + cells.String() + `</TR></TABLE>`
 }

@@ -11,22 +11,25 @@ import (
 )
 
 type jsonNode struct {
-	UniqueID     string              `json:"unique_id"`
-	ResourceType string              `json:"resource_type"`
-	Name         string              `json:"name"`
-	Package      string              `json:"package"`
-	Path         string              `json:"path,omitempty"`
-	Database     string              `json:"database,omitempty"`
-	Schema       string              `json:"schema,omitempty"`
-	RelationName string              `json:"relation_name,omitempty"`
-	Materialized string              `json:"materialized,omitempty"`
-	Version      string              `json:"version,omitempty"`
-	Tags         []string            `json:"tags,omitempty"`
-	RunStatus    string              `json:"run_status,omitempty"`
-	TestStatus   string              `json:"test_status,omitempty"`
-	StateChange  []string            `json:"state_change,omitempty"`
-	TestSummary  backend.TestSummary `json:"test_summary"`
-	Focus        bool                `json:"focus,omitempty"`
+	UniqueID     string   `json:"unique_id"`
+	ResourceType string   `json:"resource_type"`
+	Name         string   `json:"name"`
+	Package      string   `json:"package"`
+	Path         string   `json:"path,omitempty"`
+	Database     string   `json:"database,omitempty"`
+	Schema       string   `json:"schema,omitempty"`
+	RelationName string   `json:"relation_name,omitempty"`
+	Materialized string   `json:"materialized,omitempty"`
+	Version      string   `json:"version,omitempty"`
+	Tags         []string `json:"tags,omitempty"`
+	RunStatus    string   `json:"run_status,omitempty"`
+	// ExecutionTime is set only on diagrams drawn with run times, for the
+	// nodes the run included.
+	ExecutionTime *float64            `json:"execution_time,omitempty"`
+	TestStatus    string              `json:"test_status,omitempty"`
+	StateChange   []string            `json:"state_change,omitempty"`
+	TestSummary   backend.TestSummary `json:"test_summary"`
+	Focus         bool                `json:"focus,omitempty"`
 }
 
 type jsonEdge struct {
@@ -35,17 +38,28 @@ type jsonEdge struct {
 	Count int    `json:"count,omitempty"` // grouped diagrams only
 }
 
+// jsonCriticalPath is the critical path of a diagram drawn with run times.
+type jsonCriticalPath struct {
+	Command string   `json:"command"`
+	Seconds float64  `json:"seconds"`
+	Nodes   []string `json:"nodes"`
+}
+
 type jsonDoc struct {
-	Selector string        `json:"selector"`
-	Nodes    []jsonNode    `json:"nodes"`
-	Groups   []lineage.Box `json:"groups,omitempty"`
-	Edges    []jsonEdge    `json:"edges"`
+	Selector     string            `json:"selector"`
+	CriticalPath *jsonCriticalPath `json:"critical_path,omitempty"`
+	Nodes        []jsonNode        `json:"nodes"`
+	Groups       []lineage.Box     `json:"groups,omitempty"`
+	Edges        []jsonEdge        `json:"edges"`
 }
 
 // JSON returns the diagram's nodes and edges, keyed by unique_id (box ID
 // for groups). It has no size limit: it is the export for big selections.
 func (r *Renderer) JSON(d *Diagram) ([]byte, error) {
 	doc := jsonDoc{Selector: d.Title, Nodes: []jsonNode{}, Edges: []jsonEdge{}}
+	if rt := d.Runtime; rt != nil {
+		doc.CriticalPath = &jsonCriticalPath{Command: rt.Command, Seconds: rt.Path.Seconds, Nodes: rt.Path.Nodes}
+	}
 	key := map[string]string{}
 	for i := range d.Nodes {
 		n := &d.Nodes[i]
@@ -62,6 +76,9 @@ func (r *Renderer) JSON(d *Diagram) ([]byte, error) {
 			Materialized: res.Materialized, Version: res.Version, Tags: res.Tags, RunStatus: res.RunStatus, TestStatus: res.TestStatus,
 			StateChange: n.Change.Parts(), TestSummary: res.Tests, Focus: n.Focus,
 		})
+		if n.Ran {
+			doc.Nodes[len(doc.Nodes)-1].ExecutionTime = &n.RunSeconds
+		}
 	}
 	slices.SortStableFunc(doc.Nodes, func(a, b jsonNode) int { return strings.Compare(a.UniqueID, b.UniqueID) })
 	grouped := len(doc.Groups) > 0
@@ -89,6 +106,13 @@ func (doc *jsonDoc) marshal() ([]byte, error) {
 	// Sized for a typical node and edge, so the buffer rarely grows.
 	out := make([]byte, 0, 64+400*len(doc.Nodes)+160*len(doc.Edges))
 	out = append(append(out, `{"selector": `...), selector...)
+	if doc.CriticalPath != nil {
+		path, err := json.Marshal(doc.CriticalPath)
+		if err != nil {
+			return nil, err
+		}
+		out = append(append(out, ",\n\"critical_path\": "...), path...)
+	}
 	out, err = appendLines(out, "nodes", doc.Nodes)
 	if err != nil {
 		return nil, err

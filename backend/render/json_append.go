@@ -1,6 +1,8 @@
 package render
 
 import (
+	"encoding/json"
+	"math"
 	"strconv"
 	"unicode/utf8"
 
@@ -33,6 +35,9 @@ func (n *jsonNode) appendJSON(out []byte) []byte {
 	if n.RunStatus != "" {
 		out = appendField(out, ',', "run_status", n.RunStatus)
 	}
+	if n.ExecutionTime != nil {
+		out = appendJSONFloat(append(out, `,"execution_time":`...), *n.ExecutionTime)
+	}
 	if n.TestStatus != "" {
 		out = appendField(out, ',', "test_status", n.TestStatus)
 	}
@@ -44,6 +49,19 @@ func (n *jsonNode) appendJSON(out []byte) []byte {
 		out = append(out, `,"focus":true`...)
 	}
 	return append(out, '}')
+}
+
+// appendJSONFloat appends f as encoding/json writes it: shortest decimal,
+// exponent form only outside [1e-6, 1e21).
+func appendJSONFloat(out []byte, f float64) []byte {
+	if a := math.Abs(f); a != 0 && (a < 1e-6 || a >= 1e21) || math.IsNaN(f) || math.IsInf(f, 0) {
+		b, err := json.Marshal(f)
+		if err != nil { // NaN and infinities: no run reports them
+			return append(out, '0')
+		}
+		return append(out, b...)
+	}
+	return strconv.AppendFloat(out, f, 'f', -1, 64)
 }
 
 // appendStrings appends a JSON list of strings.

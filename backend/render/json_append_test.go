@@ -19,6 +19,9 @@ func TestJSONAppendersWriteWhatEncodingJSONWrites(t *testing.T) {
 			Tags: []string{s, "t"}, StateChange: []string{"body", s}, TestSummary: backend.TestSummary{Total: i, Pass: 1, Warn: 2, Fail: 3, Error: 4, Skipped: 5}})
 	}
 	nodes = append(nodes, jsonNode{}, jsonNode{Tags: []string{}, StateChange: []string{}})
+	for _, seconds := range []float64{0, 0.000001, 0.0000009, 1, 1.5, 12.345678901234567, 100, 1e20, 1e21, 3600.25} {
+		nodes = append(nodes, jsonNode{UniqueID: "model.p.timed", ExecutionTime: &seconds})
+	}
 	for _, n := range nodes {
 		want, err := json.Marshal(&n)
 		if err != nil {

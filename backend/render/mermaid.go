@@ -28,6 +28,7 @@ func (r *Renderer) Mermaid(d *Diagram) ([]byte, error) {
 			if t := summaryText(n.Box.Tests); t != "" {
 				label = append(label, mermaidText(t))
 			}
+			label = append(label, mermaidRunText(n)...)
 		} else {
 			r := n.Resource
 			kind := st.legend
@@ -48,6 +49,7 @@ func (r *Renderer) Mermaid(d *Diagram) ([]byte, error) {
 			if text, _ := lastRunText(r); text != "" {
 				label = append(label, "<i>"+mermaidText(text)+"</i>")
 			}
+			label = append(label, mermaidRunText(n)...)
 		}
 		class := "t_" + strings.ReplaceAll(st.legend, " ", "_")
 		classes[class] = st.fill
@@ -59,11 +61,21 @@ func (r *Renderer) Mermaid(d *Diagram) ([]byte, error) {
 			fmt.Fprintf(&b, "  style %s stroke:%s,stroke-width:2px\n", mermaidID(n.ID), statusColor(s))
 		}
 	}
-	for _, e := range d.Edges {
+	var critical []string // linkStyle numbers edges in the order they are written
+	for i, e := range d.Edges {
 		if e.Count > 1 {
 			fmt.Fprintf(&b, "  %s -->|%d| %s\n", mermaidID(e.From), e.Count, mermaidID(e.To))
 		} else {
 			fmt.Fprintf(&b, "  %s --> %s\n", mermaidID(e.From), mermaidID(e.To))
+		}
+		if e.Critical {
+			critical = append(critical, fmt.Sprint(i))
+		}
+	}
+	if rt := d.Runtime; rt != nil {
+		fmt.Fprintf(&b, "  %%%% %s\n", mermaidText(criticalText(rt)))
+		if len(critical) > 0 {
+			fmt.Fprintf(&b, "  linkStyle %s stroke:%s,stroke-width:%.0fpx\n", strings.Join(critical, ","), criticalColor, criticalPenwidth)
 		}
 	}
 	names := make([]string, 0, len(classes))
@@ -76,6 +88,19 @@ func (r *Renderer) Mermaid(d *Diagram) ([]byte, error) {
 	}
 	fmt.Fprintf(&b, "  classDef focus fill:%s,stroke-width:3px\n", focusFill)
 	return b.Bytes(), nil
+}
+
+// mermaidRunText is the label line with the node's run time, bold on the
+// critical path, as the picture writes it.
+func mermaidRunText(n *Node) []string {
+	text := runText(n)
+	switch {
+	case text == "":
+		return nil
+	case n.Critical:
+		return []string{"<b>" + mermaidText(text) + "</b>"}
+	}
+	return []string{mermaidText(text)}
 }
 
 func mermaidID(id string) string { return strings.ReplaceAll(id, "-", "_") }

@@ -1,0 +1,45 @@
+package app
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/lineagedesk/lineagedesk/backend"
+	"github.com/lineagedesk/lineagedesk/backend/lineage"
+	"github.com/lineagedesk/lineagedesk/backend/render"
+)
+
+// markRuntime times a selection with the snapshot's run results: each
+// node's execution time (in res and on the diagram) and the critical path.
+// A snapshot whose run_results.json did not come from running the nodes
+// gets a warning saying where run times come from instead.
+func (a *App) markRuntime(ctx context.Context, snap backend.Snapshot, sel *lineage.Selection, res *LineageResult, d *render.Diagram) error {
+	if !backend.RunsNodes(snap.RunCommand) {
+		res.Warnings = append(res.Warnings, noRunTimes(snap))
+		return nil
+	}
+	times, err := a.store.RunTimes(ctx, snap.ID, sel.Nodes)
+	if err != nil {
+		return err
+	}
+	path := lineage.CriticalPathOf(sel.Nodes, sel.Edges, times)
+	for i := range res.Nodes {
+		if s, ok := times[res.Nodes[i].UniqueID]; ok {
+			res.Nodes[i].ExecutionTime = &s
+		}
+	}
+	res.CriticalPath = &CriticalPath{Command: snap.RunCommand, Seconds: path.Seconds, Nodes: path.Nodes}
+	d.MarkRuntime(times, render.Runtime{Command: snap.RunCommand, Path: path})
+	return nil
+}
+
+func noRunTimes(snap backend.Snapshot) string {
+	const where = "import the target/ folder of a dbt build or dbt run, or sync a dbt Cloud run whose steps build the models"
+	switch snap.RunCommand {
+	case "":
+		return fmt.Sprintf("no run times: snapshot #%d has no run_results.json; %s", snap.ID, where)
+	case "generate":
+		return fmt.Sprintf("no run times: snapshot #%d's run_results.json is from dbt docs generate, which compiles the models without running them; %s", snap.ID, where)
+	}
+	return fmt.Sprintf("no run times: snapshot #%d's run_results.json is from dbt %s, which does not run the models; %s", snap.ID, snap.RunCommand, where)
+}

@@ -1,0 +1,102 @@
+package render
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/lineagedesk/lineagedesk/backend/lineage"
+)
+
+// Runtime is what a diagram drawn with run times shows besides each node's
+// time: the critical path and the dbt command whose run timed the nodes.
+type Runtime struct {
+	Command string // build, run, ...
+	Path    lineage.CriticalPath
+}
+
+// critical path colours: an orange apart from the test colours and the
+// "modified" text (#E65100), dark enough on white and on the fills.
+const (
+	criticalColor    = "#D84315"
+	criticalPenwidth = 3.0
+)
+
+// MarkRuntime notes each node's time in the run (a box's is the sum of its
+// members') and the nodes and edges the critical path goes through. A box
+// holding part of the path is on it; an edge is, when it joins two
+// consecutive nodes of the path (or the boxes holding them).
+func (d *Diagram) MarkRuntime(times map[string]float64, rt Runtime) {
+	d.Runtime = &rt
+	drawnAs := map[string]string{} // unique_id -> the ID of the node drawing it
+	for i := range d.Nodes {
+		n := &d.Nodes[i]
+		members := []string{}
+		if n.Box != nil {
+			members = n.Box.Members
+		} else {
+			members = append(members, n.Resource.UniqueID)
+		}
+		for _, id := range members {
+			drawnAs[id] = n.ID
+			if s, ok := times[id]; ok {
+				n.Ran = true
+				n.RunSeconds += s
+			}
+		}
+	}
+	onPath := map[string]bool{}
+	steps := map[[2]string]bool{}
+	for i, id := range rt.Path.Nodes {
+		onPath[drawnAs[id]] = true
+		if i > 0 {
+			steps[[2]string{drawnAs[rt.Path.Nodes[i-1]], drawnAs[id]}] = true
+		}
+	}
+	for i := range d.Nodes {
+		d.Nodes[i].Critical = onPath[d.Nodes[i].ID]
+	}
+	for i := range d.Edges {
+		d.Edges[i].Critical = steps[[2]string{d.Edges[i].From, d.Edges[i].To}]
+	}
+}
+
+// runText is a node's run time as its label says it: "ran 4.2 s" (a box:
+// "ran 1 min 03 s in all"); "" for a node the run did not include.
+func runText(n *Node) string {
+	if !n.Ran {
+		return ""
+	}
+	text := "ran " + formatSeconds(n.RunSeconds)
+	if n.Box != nil {
+		text += " in all"
+	}
+	return text
+}
+
+// criticalText describes the critical path for a legend or a caption.
+func criticalText(rt *Runtime) string {
+	if len(rt.Path.Nodes) == 0 {
+		return fmt.Sprintf("no run times in this selection (dbt %s)", rt.Command)
+	}
+	noun := "nodes"
+	if len(rt.Path.Nodes) == 1 {
+		noun = "node"
+	}
+	return fmt.Sprintf("critical path: %s over %d %s (dbt %s)", formatSeconds(rt.Path.Seconds), len(rt.Path.Nodes), noun, rt.Command)
+}
+
+// formatSeconds writes a duration as people read run times: "0.42 s",
+// "12.3 s", "4 min 05 s", "1 h 02 min".
+func formatSeconds(s float64) string {
+	switch {
+	case s < 9.995:
+		return fmt.Sprintf("%.2f s", s)
+	case s < 59.95:
+		return fmt.Sprintf("%.1f s", s)
+	case s < 3599.5:
+		whole := int(math.Round(s))
+		return fmt.Sprintf("%d min %02d s", whole/60, whole%60)
+	}
+	minutes := int(math.Round(s / 60))
+	return fmt.Sprintf("%d h %02d min", minutes/60, minutes%60)
+}

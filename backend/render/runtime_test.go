@@ -1,0 +1,101 @@
+package render_test
+
+import (
+	"fmt"
+	"math"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/lineagedesk/lineagedesk/backend/lineage"
+	"github.com/lineagedesk/lineagedesk/backend/render"
+)
+
+// TestRunTimesOnGroups draws a grouped picture with run times: a box ran
+// for its members' total, holds the critical path when one of them is on
+// it, and the edges between the boxes of consecutive steps are the path's.
+func TestRunTimesOnGroups(t *testing.T) {
+	g := lineage.New(loadFixture(t, goldenDataset))
+	sel, err := g.Select("*", lineage.SelectOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	grp, err := g.Group(sel, lineage.GroupByFolder, lineage.SelectOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := render.FromGrouping(g, grp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	times := map[string]float64{}
+	for i, id := range sel.Nodes {
+		if i%5 != 0 { // some nodes did not run
+			times[id] = float64(len(id)%7) + 0.5
+		}
+	}
+	path := lineage.CriticalPathOf(sel.Nodes, sel.Edges, times)
+	if len(path.Nodes) < 3 {
+		t.Fatalf("path %v too short to test", path.Nodes)
+	}
+	d.MarkRuntime(times, render.Runtime{Command: "build", Path: path})
+
+	drawnAs := map[string]*render.Node{}
+	for i := range d.Nodes {
+		n := &d.Nodes[i]
+		members := []string{}
+		if n.Box != nil {
+			members = n.Box.Members
+		} else {
+			members = []string{n.Resource.UniqueID}
+		}
+		total, ran, critical := 0.0, false, false
+		for _, id := range members {
+			drawnAs[id] = n
+			s, ok := times[id]
+			total, ran = total+s, ran || ok
+			critical = critical || slices.Contains(path.Nodes, id)
+		}
+		if n.Ran != ran || math.Abs(n.RunSeconds-total) > 1e-9 || n.Critical != critical {
+			t.Errorf("%s: ran %v %v s critical %v, want %v %v s %v", n.ID, n.Ran, n.RunSeconds, n.Critical, ran, total, critical)
+		}
+	}
+	steps := map[[2]string]bool{}
+	for i := 1; i < len(path.Nodes); i++ {
+		steps[[2]string{drawnAs[path.Nodes[i-1]].ID, drawnAs[path.Nodes[i]].ID}] = true
+	}
+	var criticalEdges []int
+	for i, e := range d.Edges {
+		if e.Critical != steps[[2]string{e.From, e.To}] {
+			t.Errorf("edge %s -> %s critical %v", e.From, e.To, e.Critical)
+		}
+		if e.Critical {
+			criticalEdges = append(criticalEdges, i)
+		}
+	}
+	if len(criticalEdges) == 0 {
+		t.Fatal("no edge between boxes is on the path")
+	}
+
+	r := newRenderer(t)
+	svg, err := r.SVG(t.Context(), d, meta)
+	if err != nil {
+		t.Fatal(err)
+	}
+	parseSVG(t, svg)
+	if !strings.Contains(string(svg), " in all</text>") || !strings.Contains(string(svg), "critical path: ") {
+		t.Error("the SVG does not show the boxes' run times and the path")
+	}
+	mermaid, err := r.Mermaid(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var numbers []string
+	for _, i := range criticalEdges {
+		numbers = append(numbers, fmt.Sprint(i))
+	}
+	if m := regexp.MustCompile(`(?m)^  linkStyle ([0-9,]+) stroke:#D84315`).FindSubmatch(mermaid); m == nil || string(m[1]) != strings.Join(numbers, ",") {
+		t.Errorf("Mermaid highlights links %q, want %v", m, numbers)
+	}
+}
