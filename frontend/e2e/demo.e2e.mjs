@@ -268,6 +268,33 @@ export default async function run() {
     await page.waitForFunction(() => document.querySelector('input[name=select]')?.value === 'state:modified+', null, { timeout: 30_000 });
     await page.waitForSelector('[data-testid="lineage-counts"]', { timeout: 30_000 });
 
+    // Run times and the critical path, on a real dbt build (bouncer's).
+    const build = resolve(dirname(fileURLToPath(import.meta.url)), '../../testdata/fixtures/bouncer-build-v12-dbt1.11-duckdb');
+    const built = await page.evaluate(async (path) => {
+      const res = await fetch('/api/rpc/ImportPaths', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify([[path], 'bouncer build']) });
+      return res.ok ? (await res.json()).snapshot_id : `${res.status} ${await res.text()}`;
+    }, build);
+    assert(typeof built === 'number', `the build imports (${built})`);
+    await page.reload();
+    await page.waitForSelector('.topbar');
+    await page.goto(`${server.origin}/#/lineage?select=${encodeURIComponent('+exposure:*')}`);
+    await page.waitForSelector('[data-testid="lineage-canvas"] svg [data-uid]', { timeout: 30_000 });
+    assert(!(await page.isVisible('[data-testid="critical-path"]')), 'no critical path before run times are asked for');
+    await page.check('input[name=runtime]');
+    await page.waitForSelector('[data-testid="critical-path"]', { timeout: 30_000 });
+    const critical = await page.textContent('[data-testid="critical-path"]');
+    assert(/critical path [\d.]+ s · \d+ nodes/.test(critical), `the critical path is summed up (${critical})`);
+    assert((await page.evaluate(() => location.hash)).includes('runtime=1'), 'run times are part of the link');
+    const orangeEdges = await page.$$eval('[data-testid="lineage-canvas"] svg g.edge path', (ps) => ps.filter((p) => p.getAttribute('stroke')?.toLowerCase() === '#d84315').length);
+    const steps = Number(/(\d+) nodes/.exec(critical)[1]) - 1;
+    assert(orangeEdges === steps, `the picture draws the path's ${steps} steps in orange (${orangeEdges})`);
+    assert(/ran [\d.]+ s/.test(await page.textContent('[data-testid="lineage-canvas"] svg')), 'nodes say how long they ran');
+    await page.click('[data-testid="critical-path"]');
+    await page.waitForSelector('[data-testid="lineage-canvas"] svg .ld-path');
+    const onPath = await page.$$eval('[data-testid="lineage-canvas"] svg .ld-path', (els) => els.length);
+    assert(onPath === steps + 1, `the path's nodes are outlined (${onPath}), the rest dimmed`);
+    await shot(page, 'lineage-runtime');
+
     assert(problems.length === 0, `no page errors: ${problems.join('; ')}`);
     await context.close();
   } catch (err) {

@@ -258,6 +258,8 @@ export interface LineageRequest {
   request_id?: string;
   /** The snapshot state: compares with; 0 or absent = the project's one before. */
   state_snapshot_id?: number;
+  /** Draw each node's execution time in the snapshot's run and the critical path. */
+  runtime?: boolean;
 }
 
 export interface GraphNode {
@@ -291,6 +293,17 @@ export interface LineageNode extends GraphNode {
   focus?: boolean;
   /** How state: found it changed against the snapshot compared with: ["new"] or the parts ("body", "configs", ...). */
   state_change?: string[];
+  /** Seconds the node took in the snapshot's run (asked for with runtime; absent when the run did not include it). */
+  execution_time?: number;
+}
+
+/** The slowest chain of dependencies of a selection, timed by the snapshot's run. */
+export interface CriticalPath {
+  /** The dbt command that ran (build, run, ...). */
+  command: string;
+  seconds: number;
+  /** unique_ids, upstream first; empty when the run timed none of the selection. */
+  nodes: string[];
 }
 
 /** One node of a ChangesResult. */
@@ -343,6 +356,8 @@ export interface LineageResult {
   warnings?: string[] | null;
   /** The snapshot state: compared with, when the selector used it. */
   state_snapshot_id?: number;
+  /** With runtime, when the snapshot's run executed the nodes. */
+  critical_path?: CriticalPath | null;
 }
 
 export interface PathsResult {

@@ -12,7 +12,7 @@ import { PathsPanel } from './lineage/PathsPanel';
 import type { ApiError } from '../api/transport';
 import { app } from '../state';
 import { navigate, route, shareableLink } from '../lib/router';
-import { formatDate } from '../lib/format';
+import { formatDate, formatSeconds } from '../lib/format';
 import { parseSafeSvg } from '../lib/svg';
 import { annotateSvgNodes, expectedIds, stableId } from '../lib/svgmap';
 import { adjustDepth, parseDepth, selectorFor, selectorForId } from '../lib/selector';
@@ -45,6 +45,7 @@ export function LineagePage() {
   const select = q.select ?? '';
   const exclude = q.exclude ?? '';
   const testsMode = testsModeOf(q.tests);
+  const runtime = q.runtime === '1';
   const groupBy = groupOf(q.group);
   const collapseExpr = groupBy.startsWith('select:') ? groupBy.slice('select:'.length) : '';
 
@@ -88,7 +89,7 @@ export function LineagePage() {
     setColDraft(collapseExpr);
   }, [collapseExpr]);
 
-  function apply(next: Partial<{ select: string; exclude: string; tests: TestsMode; group: GroupBy; focus: string | null; state: number }>, replace = false) {
+  function apply(next: Partial<{ select: string; exclude: string; tests: TestsMode; group: GroupBy; focus: string | null; state: number; runtime: boolean }>, replace = false) {
     const merged = {
       state: next.state !== undefined ? (next.state > 0 ? String(next.state) : '') : q.state ?? '',
       select: next.select ?? select,
@@ -96,6 +97,7 @@ export function LineagePage() {
       tests: testsParam(next.tests ?? testsMode),
       group: (next.group ?? groupBy) === 'none' ? '' : next.group ?? groupBy,
       focus: next.focus === null ? '' : next.focus ?? focused ?? '',
+      runtime: (next.runtime ?? runtime) ? '1' : '',
     };
     navigate(['lineage'], merged, replace);
   }
@@ -152,7 +154,7 @@ export function LineagePage() {
         setErr(e);
       },
     );
-  }, [snapId, select, exclude, testsMode, groupBy, q.state]);
+  }, [snapId, select, exclude, testsMode, groupBy, q.state, runtime]);
 
   useEffect(
     () => () => {
@@ -285,14 +287,17 @@ export function LineagePage() {
     else if (groupAt(e)) apply({ group: 'none' });
   }
 
-  // Paths found: outline their nodes on the picture and dim the rest.
+  // Paths found (or the critical path, when asked to show it): outline
+  // their nodes on the picture and dim the rest.
+  const [showCritical, setShowCritical] = useState(false);
+  const criticalPath = result?.critical_path ?? null;
   useEffect(() => {
-    const on = new Set(showPaths ? (paths?.paths ?? []).flat() : []);
+    const on = new Set(showPaths ? (paths?.paths ?? []).flat() : showCritical ? criticalPath?.nodes ?? [] : []);
     for (const [uid, el] of elemsRef.current) {
       el.classList.toggle('ld-path', on.has(uid));
       el.classList.toggle('ld-dim', on.size > 0 && !on.has(uid));
     }
-  }, [paths, showPaths, painted]);
+  }, [paths, showPaths, showCritical, criticalPath, painted]);
 
   function cancel() {
     const id = pendingRef.current;
@@ -451,6 +456,9 @@ export function LineagePage() {
             </select>
           )}
         </span>
+        <label class="check" title="Each node's execution time in the snapshot's run, and the critical path: the slowest chain of dependencies, which no number of threads makes faster">
+          <input type="checkbox" name="runtime" checked={runtime} onChange={(e) => apply({ runtime: (e.target as HTMLInputElement).checked })} /> Run times
+        </label>
         <label class="field inline">
           <span>Group</span>
           <select
@@ -491,6 +499,17 @@ export function LineagePage() {
             {changedCount > 0 && <> · <span class="state-change">{changedCount.toLocaleString()} changed</span></>}
             <span class="muted"> · rendered in {result.render_ms} ms</span>
           </span>
+        )}
+        {criticalPath && criticalPath.nodes.length > 0 && !err && (
+          <button
+            type="button"
+            class={`btn btn-small critical ${showCritical ? 'on' : ''}`}
+            data-testid="critical-path"
+            title={`The slowest chain of dependencies in the dbt ${criticalPath.command} run, drawn in orange: ${criticalPath.nodes.join(' → ')}. Click to dim the rest.`}
+            onClick={() => setShowCritical(!showCritical)}
+          >
+            critical path <strong>{formatSeconds(criticalPath.seconds)}</strong> · {criticalPath.nodes.length} {criticalPath.nodes.length === 1 ? 'node' : 'nodes'}
+          </button>
         )}
         {result?.state_snapshot_id ? (
           <label class="field inline small" title="state: compares this snapshot with another one of the project">

@@ -35,6 +35,12 @@ describe('lineage requests', () => {
     expect(lineageRequest({ select: 'state:modified+' }, 7, 'svg').state_snapshot_id).toBeUndefined();
   });
 
+  it('asks for run times when the route says runtime=1, and only then', () => {
+    expect(lineageRequest({ select: 'orders', runtime: '1' }, 7, 'json').runtime).toBe(true);
+    expect(lineageRequest({ select: 'orders', runtime: '0' }, 7, 'svg').runtime).toBeUndefined();
+    expect(lineageRequest({ select: 'orders' }, 7, 'svg').runtime).toBeUndefined();
+  });
+
   it('collapses a selection into one box with group select:EXPR, and only with an expression', () => {
     expect(groupOf('select:+stg_orders --exclude stg_orders')).toBe('select:+stg_orders --exclude stg_orders');
     expect(lineageRequest({ select: 'orders+', group: 'select:package:dbt_utils' }, 1, 'svg').group_by).toBe('select:package:dbt_utils');
@@ -62,6 +68,9 @@ describe('lineage requests', () => {
     const lineage = vi.fn(async (r: LineageRequest) => answer(7, r.select));
     askEarly(lineage, { select: 'orders' }, 0);
     expect(takeEarly(lineageRequest({ select: 'orders', tests: '1' }, 7, 'svg'))).toBeNull();
+
+    askEarly(lineage, { select: 'orders' }, 0); // the picture without run times
+    expect(takeEarly(lineageRequest({ select: 'orders', runtime: '1' }, 7, 'svg'))).toBeNull();
 
     askEarly(lineage, { select: 'orders' }, 0);
     const other = takeEarly(lineageRequest({ select: 'orders' }, 5, 'svg')); // the latest was 7, 5 is shown

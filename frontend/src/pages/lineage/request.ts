@@ -45,6 +45,7 @@ export function lineageRequest(query: Record<string, string | undefined>, snapsh
     scale: format === 'png' ? 2 : undefined,
     request_id: id,
     state_snapshot_id: Number(query.state) > 0 ? Number(query.state) : undefined,
+    runtime: query.runtime === '1' || undefined,
   };
 }
 
@@ -63,7 +64,7 @@ interface Early {
 let early: Early | null = null;
 
 function sameKey(r: LineageRequest): string {
-  return JSON.stringify([r.select, r.exclude ?? '', !!r.include_tests, r.indirect_selection ?? '', r.group_by, r.format, r.state_snapshot_id ?? 0]);
+  return JSON.stringify([r.select, r.exclude ?? '', !!r.include_tests, r.indirect_selection ?? '', r.group_by, r.format, r.state_snapshot_id ?? 0, !!r.runtime]);
 }
 
 /** Asks for the picture of a lineage route before the page is shown. */
