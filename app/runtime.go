@@ -18,9 +18,13 @@ func (a *App) markRuntime(ctx context.Context, snap backend.Snapshot, sel *linea
 		res.Warnings = append(res.Warnings, noRunTimes(snap))
 		return nil
 	}
-	times, err := a.store.RunTimes(ctx, snap.ID, sel.Nodes)
+	results, err := a.store.LatestResults(ctx, snap.ID, sel.Nodes)
 	if err != nil {
 		return err
+	}
+	times := make(map[string]float64, len(results))
+	for id, r := range results {
+		times[id] = r.ExecutionTime
 	}
 	path := lineage.CriticalPathOf(sel.Nodes, sel.Edges, times)
 	for i := range res.Nodes {

@@ -51,10 +51,10 @@ type ResourceStore interface {
 	// differs between a snapshot and another, by unique_id; nodes with a
 	// result in only one of them are left out.
 	StatusChanges(ctx context.Context, snapshotID, baseID int64) ([]StatusChange, error)
-	// RunTimes returns how long each of ids took in the snapshot's run
-	// (run_results.json's execution_time, the latest entry per id); ids the
-	// run did not include are absent.
-	RunTimes(ctx context.Context, snapshotID int64, ids []string) (map[string]float64, error)
+	// LatestResults returns the latest run result (run_results.json) of
+	// each of ids in the snapshot, without timing and adapter response;
+	// ids the run did not include are absent.
+	LatestResults(ctx context.Context, snapshotID int64, ids []string) (map[string]RunResult, error)
 	// LatestFreshness returns each source's last freshness result of a
 	// snapshot (sources.json), with its status and max_loaded_at only.
 	LatestFreshness(ctx context.Context, snapshotID int64) ([]FreshnessResult, error)
