@@ -6,6 +6,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/lineagedesk/lineagedesk/app"
 	"github.com/lineagedesk/lineagedesk/backend"
@@ -213,5 +214,36 @@ func TestPrintCriticalPath(t *testing.T) {
 	printCriticalPath(Env{Stderr: &errb}, &app.CriticalPath{Command: "run", Nodes: []string{}}, nil)
 	if errb.String() != "critical path: none of the selected nodes is in the results of the dbt run\n" {
 		t.Errorf("no times: %q", errb.String())
+	}
+}
+
+// TestPrintHistory: history lists the snapshots, then one line per row
+// with each outcome (failing rows counted, gaps marked) and the trend,
+// aligned without trailing spaces.
+func TestPrintHistory(t *testing.T) {
+	three := int64(3)
+	at := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
+	h := app.HistoryResult{UniqueID: "model.p.orders", Project: "p",
+		Snapshots: []app.HistorySnapshot{{ID: 1, Name: "nightly", GeneratedAt: at, RunCommand: "build"}, {ID: 4, GeneratedAt: at.Add(time.Hour), RunCommand: "generate"}, {ID: 7, GeneratedAt: at.Add(2 * time.Hour), RunCommand: "build"}},
+		Rows: []app.HistoryRow{
+			{UniqueID: "model.p.orders", Name: "orders", Results: []*app.HistoryCell{{Status: "success"}, nil, {Status: "error"}}, Trend: "newly failing"},
+			{UniqueID: "test.p.unique_orders_id", Name: "unique", Test: true, ColumnName: "id", Results: []*app.HistoryCell{{Status: "fail", Failures: &three}, nil, {Status: "pass"}}, Trend: "fixed"},
+		}}
+	var out bytes.Buffer
+	printHistory(Env{Stdout: &out}, h)
+	for _, want := range []string{
+		"model.p.orders in the last 3 snapshots of p, in the order they were generated:\n",
+		"  #1  2026-03-01 10:00 UTC  nightly  dbt build\n",
+		"  #4  2026-03-01 11:00 UTC           dbt docs generate\n",
+		"        COLUMN  #1       #4  #7     TREND\n",
+		"run             success  -   error  newly failing\n",
+		"unique  id      fail(3)  -   pass   fixed\n",
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("history lacks %q:\n%s", want, out.String())
+		}
+	}
+	if strings.Contains(out.String(), " \n") {
+		t.Errorf("trailing spaces:\n%q", out.String())
 	}
 }

@@ -1,0 +1,82 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/lineagedesk/lineagedesk/app"
+)
+
+func runHistory(ctx context.Context, env Env, args []string) error {
+	f := newFlags("history")
+	snapshot := f.Int64("snapshot", 0, "the last snapshot to look at (default: latest)")
+	asJSON := f.Bool("json", false, "print JSON")
+	ids, err := f.parse(args)
+	if err != nil {
+		return err
+	}
+	if len(ids) != 1 {
+		return usagef("give exactly one unique_id or name, e.g. model.jaffle_shop.customers or customers")
+	}
+	return withApp(ctx, env, f, nil, func(a *app.App) error {
+		h, err := a.History(*snapshot, ids[0])
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return printJSON(env.Stdout, h)
+		}
+		printHistory(env, h)
+		return nil
+	})
+}
+
+// printHistory writes the snapshots, then one line per row: its outcome in
+// each snapshot and its trend.
+func printHistory(env Env, h app.HistoryResult) {
+	w := env.Stdout
+	fmt.Fprintf(w, "%s in the last %d snapshots of %s, in the order they were generated:\n", h.UniqueID, len(h.Snapshots), h.Project)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for _, s := range h.Snapshots {
+		command := "no run results"
+		switch s.RunCommand {
+		case "":
+		case "generate":
+			command = "dbt docs generate"
+		default:
+			command = "dbt " + s.RunCommand
+		}
+		fmt.Fprintf(tw, "  #%d\t%s\t%s\t%s\n", s.ID, s.GeneratedAt.UTC().Format("2006-01-02 15:04 UTC"), s.Name, command)
+	}
+	tw.Flush()
+	fmt.Fprintln(w)
+
+	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	header := []string{"", "COLUMN"}
+	for _, s := range h.Snapshots {
+		header = append(header, fmt.Sprintf("#%d", s.ID))
+	}
+	fmt.Fprintln(tw, strings.Join(append(header, "TREND"), "\t"))
+	for _, row := range h.Rows {
+		name := "run"
+		if row.Test {
+			name = row.Name
+		}
+		cells := []string{name, row.ColumnName}
+		for _, c := range row.Results {
+			switch {
+			case c == nil:
+				cells = append(cells, "-")
+			case c.Failures != nil && *c.Failures > 0:
+				cells = append(cells, fmt.Sprintf("%s(%d)", c.Status, *c.Failures))
+			default:
+				cells = append(cells, c.Status)
+			}
+		}
+		fmt.Fprintln(tw, strings.TrimRight(strings.Join(append(cells, row.Trend), "\t"), "\t"))
+	}
+	tw.Flush()
+	fmt.Fprintln(w, "\n- : no outcome in that snapshot (its run did not include it, or did not run it: docs generate, compile); (N): failing rows")
+}

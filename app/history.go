@@ -1,0 +1,167 @@
+package app
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/lineagedesk/lineagedesk/backend"
+)
+
+// historyDepth is how many snapshots of a project History looks back over.
+const historyDepth = 20
+
+// HistoryResult is how a resource and its tests fared in the snapshots of
+// its project, up to the one shown: the run-to-run trend.
+type HistoryResult struct {
+	SnapshotID int64             `json:"snapshot_id"`
+	UniqueID   string            `json:"unique_id"`
+	Project    string            `json:"project"`
+	Snapshots  []HistorySnapshot `json:"snapshots"` // by generation time; the shown one last
+	Rows       []HistoryRow      `json:"rows"`      // the resource's own runs, then its tests by name
+}
+
+// HistorySnapshot is one column of a history.
+type HistorySnapshot struct {
+	ID          int64     `json:"id"`
+	Name        string    `json:"name"`
+	GeneratedAt time.Time `json:"generated_at"`
+	RunCommand  string    `json:"run_command,omitempty"`
+	DbtCloudRun int64     `json:"dbt_cloud_run,omitempty"`
+}
+
+// HistoryRow is the resource's own run or one of its tests, across the
+// snapshots.
+type HistoryRow struct {
+	UniqueID   string `json:"unique_id"`
+	Name       string `json:"name"`
+	Test       bool   `json:"test"`
+	ColumnName string `json:"column_name,omitempty"`
+	// Results line up with the snapshots: nil where that snapshot's run did
+	// not run it (a docs generate, or a run that left it out).
+	Results []*HistoryCell `json:"results"`
+	// Trend reads the outcomes, skipped ones aside: "flaky" (it failed,
+	// recovered and failed again), "newly failing" (failing now, not in the
+	// run before), "fixed" (passing now, failing in the run before), ""
+	// otherwise. A warn passes.
+	Trend string `json:"trend,omitempty"`
+}
+
+// HistoryCell is one outcome.
+type HistoryCell struct {
+	Status        string  `json:"status"`
+	Failures      *int64  `json:"failures,omitempty"`
+	ExecutionTime float64 `json:"execution_time"`
+	Message       string  `json:"message,omitempty"`
+}
+
+// History returns the outcomes of a resource (by unique_id or name) and of
+// each test now attached to it, in up to the last 20 snapshots of its
+// project, by generation time, that end with the one given (0: the latest).
+func (a *App) History(snapshotID int64, ref string) (HistoryResult, error) {
+	ctx := a.ctx
+	snap, err := a.snapshot(ctx, snapshotID)
+	if err != nil {
+		return HistoryResult{}, err
+	}
+	r, err := a.Resource(snap.ID, ref)
+	if err != nil {
+		return HistoryResult{}, err
+	}
+	all, err := a.store.Snapshots(ctx)
+	if err != nil {
+		return HistoryResult{}, fmt.Errorf("history of %s: %w", r.UniqueID, err)
+	}
+	// In the order the runs happened, which is not the order of import
+	// when older artifacts are imported later.
+	var window []backend.Snapshot
+	for _, s := range all {
+		if s.Project == snap.Project && !runsAfter(s, snap) {
+			window = append(window, s)
+		}
+	}
+	slices.SortFunc(window, func(x, y backend.Snapshot) int {
+		return cmp.Or(x.GeneratedAt.Compare(y.GeneratedAt), cmp.Compare(x.ID, y.ID))
+	})
+	window = window[max(0, len(window)-historyDepth):]
+
+	res := HistoryResult{SnapshotID: snap.ID, UniqueID: r.UniqueID, Project: snap.Project}
+	rows := []HistoryRow{{UniqueID: r.UniqueID, Name: r.Name}}
+	for _, t := range r.Tests {
+		name := t.TestName
+		if name == "" {
+			name = t.Name
+		}
+		rows = append(rows, HistoryRow{UniqueID: t.UniqueID, Name: name, Test: true, ColumnName: t.ColumnName})
+	}
+	slices.SortStableFunc(rows[1:], func(x, y HistoryRow) int {
+		return strings.Compare(x.Name+"\x00"+x.ColumnName+"\x00"+x.UniqueID, y.Name+"\x00"+y.ColumnName+"\x00"+y.UniqueID)
+	})
+	ids := make([]string, len(rows))
+	for i := range rows {
+		ids[i] = rows[i].UniqueID
+	}
+	for _, s := range window {
+		res.Snapshots = append(res.Snapshots, HistorySnapshot{ID: s.ID, Name: s.Name, GeneratedAt: s.GeneratedAt,
+			RunCommand: s.RunCommand, DbtCloudRun: s.Origin.RunID})
+		results, err := a.store.LatestResults(ctx, s.ID, ids)
+		if err != nil {
+			return HistoryResult{}, fmt.Errorf("history of %s: %w", r.UniqueID, err)
+		}
+		for i := range rows {
+			var cell *HistoryCell
+			// A test's outcome only from a command that tested; the
+			// resource's own result only from one that ran it (docs
+			// generate reports every node a "success").
+			if rr, ok := results[rows[i].UniqueID]; ok && (rows[i].Test && rr.IsTestOutcome || !rows[i].Test && backend.RunsNodes(s.RunCommand)) {
+				cell = &HistoryCell{Status: rr.Status, Failures: rr.Failures, ExecutionTime: rr.ExecutionTime, Message: rr.Message}
+			}
+			rows[i].Results = append(rows[i].Results, cell)
+		}
+	}
+	for i := range rows {
+		rows[i].Trend = trend(rows[i].Results)
+	}
+	res.Rows = rows
+	return res, nil
+}
+
+// runsAfter reports whether snapshot s comes after snap in a history:
+// generated later, or at the same time and stored later.
+func runsAfter(s, snap backend.Snapshot) bool {
+	return s.GeneratedAt.After(snap.GeneratedAt) || s.GeneratedAt.Equal(snap.GeneratedAt) && s.ID > snap.ID
+}
+
+// trend reads a row's outcomes, oldest first (see HistoryRow.Trend).
+func trend(cells []*HistoryCell) string {
+	var failing []bool // skipped and missing outcomes aside
+	for _, c := range cells {
+		if c == nil {
+			continue
+		}
+		switch strings.ToLower(c.Status) {
+		case "pass", "success", "warn":
+			failing = append(failing, false)
+		case "fail", "error", "runtime error":
+			failing = append(failing, true)
+		}
+	}
+	episodes := 0 // runs of consecutive failing outcomes
+	for i, f := range failing {
+		if f && (i == 0 || !failing[i-1]) {
+			episodes++
+		}
+	}
+	n := len(failing)
+	switch {
+	case episodes >= 2:
+		return "flaky"
+	case n >= 2 && failing[n-1] && !failing[n-2]:
+		return "newly failing"
+	case n >= 2 && !failing[n-1] && failing[n-2]:
+		return "fixed"
+	}
+	return ""
+}

@@ -1,0 +1,137 @@
+package app_test
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/lineagedesk/lineagedesk/backend/artifact/artifacttest"
+)
+
+// TestHistory imports bouncer's dbt build four times with its results
+// changed in known ways (and a docs generate and another project among
+// them), then reads the run-to-run trend of stg_payments and its tests.
+func TestHistory(t *testing.T) {
+	const (
+		dataset  = "bouncer-build-v12-dbt1.11-duckdb"
+		model    = "model.dbt_bouncer_test_project.stg_payments"
+		accepted = "test.dbt_bouncer_test_project.accepted_values_stg_payments_payment_method__credit_card__coupon__bank_transfer__gift_card.3c3820f278"
+		notNull  = "test.dbt_bouncer_test_project.not_null_stg_payments_payment_id.c19cc50075"
+		unique   = "test.dbt_bouncer_test_project.unique_stg_payments_payment_id.3744510712"
+	)
+	a, dir, _ := openApp(t)
+	var manifest, rr map[string]any
+	if err := json.Unmarshal(artifacttest.Gunzip(t, filepath.Join(fixtures, dataset, "manifest.json.gz")), &manifest); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(artifacttest.Gunzip(t, filepath.Join(fixtures, dataset, "run_results.json.gz")), &rr); err != nil {
+		t.Fatal(err)
+	}
+	write := func(path string, doc map[string]any) {
+		t.Helper()
+		raw, _ := json.Marshal(doc)
+		if err := os.WriteFile(path, raw, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// build imports the build generated at the given time, with the given
+	// statuses changed.
+	build := func(name, generatedAt string, statuses map[string]string) int64 {
+		t.Helper()
+		for _, r := range rr["results"].([]any) {
+			r := r.(map[string]any)
+			if s, ok := statuses[r["unique_id"].(string)]; ok {
+				r["status"] = s
+			} else if r["unique_id"] == model {
+				r["status"] = "success"
+			} else if _, test := map[string]bool{accepted: true, notNull: true, unique: true}[r["unique_id"].(string)]; test {
+				r["status"] = "pass"
+			}
+		}
+		manifest["metadata"].(map[string]any)["generated_at"] = generatedAt
+		rr["metadata"].(map[string]any)["generated_at"] = generatedAt
+		os.MkdirAll(filepath.Join(dir, name), 0o755)
+		write(filepath.Join(dir, name, "manifest.json"), manifest)
+		write(filepath.Join(dir, name, "run_results.json"), rr)
+		res, err := a.ImportPaths([]string{filepath.Join(dir, name)}, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res.SnapshotID
+	}
+	first := build("first", "2026-03-01T10:00:00Z", nil)
+	second := build("second", "2026-04-01T10:00:00Z", map[string]string{model: "error", accepted: "fail"})
+	// Another project's snapshot is not part of the history.
+	if _, err := a.ImportPaths([]string{filepath.Join(fixtures, "jaffle-dap-v12-1.11")}, "other"); err != nil {
+		t.Fatal(err)
+	}
+	fourth := build("fourth", "2026-09-01T10:00:00Z", map[string]string{notNull: "fail"})
+	fifth := build("fifth", "2026-10-01T10:00:00Z", map[string]string{accepted: "fail", unique: "warn"})
+	// A docs generate of the project, generated 2026-08-07 and imported
+	// last: a column of gaps, in the order of generation.
+	docs, err := a.ImportPaths([]string{filepath.Join(fixtures, "bouncer-v12-dbt1.11-duckdb")}, "docs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := []int64{first, second, docs.SnapshotID, fourth, fifth}
+
+	h, err := a.History(fifth, "stg_payments") // by name
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []int64
+	for _, s := range h.Snapshots {
+		got = append(got, s.ID)
+	}
+	if !slices.Equal(got, ids) || h.SnapshotID != fifth || h.UniqueID != model {
+		t.Fatalf("history of %s over snapshots %v, want %s over %v", h.UniqueID, got, model, ids)
+	}
+	want := map[string]struct {
+		statuses []string // "" where the snapshot has no outcome
+		trend    string
+	}{
+		model:    {[]string{"success", "error", "", "success", "success"}, ""},
+		accepted: {[]string{"pass", "fail", "", "pass", "fail"}, "flaky"}, // failed twice
+		notNull:  {[]string{"pass", "pass", "", "fail", "pass"}, "fixed"},
+		unique:   {[]string{"pass", "pass", "", "pass", "warn"}, ""},
+	}
+	if len(h.Rows) != len(want) || h.Rows[0].UniqueID != model || h.Rows[0].Test {
+		t.Fatalf("rows %+v: want the model first, then its three tests", h.Rows)
+	}
+	for _, row := range h.Rows {
+		w := want[row.UniqueID]
+		var statuses []string
+		for _, c := range row.Results {
+			if c == nil {
+				statuses = append(statuses, "")
+			} else {
+				statuses = append(statuses, c.Status)
+			}
+		}
+		if !slices.Equal(statuses, w.statuses) || row.Trend != w.trend {
+			t.Errorf("%s: %q %q, want %q %q", row.Name, statuses, row.Trend, w.statuses, w.trend)
+		}
+	}
+
+	// As of the fourth snapshot: not_null failing for the first time.
+	h, err = a.History(fourth, model)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(h.Snapshots) != 4 {
+		t.Fatalf("history as of snapshot %d: %d snapshots", fourth, len(h.Snapshots))
+	}
+	trends := map[string]string{}
+	for _, row := range h.Rows {
+		trends[row.UniqueID] = row.Trend
+	}
+	if trends[notNull] != "newly failing" || trends[model] != "fixed" || trends[accepted] != "fixed" || trends[unique] != "" {
+		t.Errorf("trends as of the fourth snapshot: %v", trends)
+	}
+
+	if _, err := a.History(0, "no_such_model"); err == nil {
+		t.Error("the history of a resource that does not exist")
+	}
+}
