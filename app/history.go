@@ -88,7 +88,9 @@ func (a *App) History(snapshotID int64, ref string) (HistoryResult, error) {
 	window = window[max(0, len(window)-historyDepth):]
 
 	res := HistoryResult{SnapshotID: snap.ID, UniqueID: r.UniqueID, Project: snap.Project}
-	rows := []HistoryRow{{UniqueID: r.UniqueID, Name: r.Name}}
+	// A test's own row reads its outcomes, as its attached tests' rows do.
+	isTest := r.ResourceType == backend.TypeTest || r.ResourceType == backend.TypeUnitTest
+	rows := []HistoryRow{{UniqueID: r.UniqueID, Name: r.Name, Test: isTest}}
 	for _, t := range r.Tests {
 		name := t.TestName
 		if name == "" {

@@ -295,6 +295,25 @@ export default async function run() {
     assert(onPath === steps + 1, `the path's nodes are outlined (${onPath}), the rest dimmed`);
     await shot(page, 'lineage-runtime');
 
+    // The history of a model over two builds of the project (dbt 1.11, then Fusion).
+    const fusion = resolve(dirname(fileURLToPath(import.meta.url)), '../../testdata/fixtures/bouncer-v12-fusion2.0-duckdb');
+    const again = await page.evaluate(async (path) => {
+      const res = await fetch('/api/rpc/ImportPaths', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify([[path], 'bouncer fusion']) });
+      return res.ok ? (await res.json()).snapshot_id : `${res.status} ${await res.text()}`;
+    }, fusion);
+    assert(typeof again === 'number', `the Fusion build imports (${again})`);
+    await page.reload();
+    await page.waitForSelector('.topbar');
+    await page.goto(`${server.origin}/#/node/${encodeURIComponent('model.dbt_bouncer_test_project.stg_payments')}`);
+    await page.waitForSelector('[data-testid="history"]', { timeout: 30_000 });
+    const columns = await page.$$eval('[data-testid="history"] thead th.history-snap', (ths) => ths.map((th) => th.textContent));
+    assert(JSON.stringify(columns) === JSON.stringify([`#${built}`, `#${again}`]), `the history has a column per build, oldest first (${columns})`);
+    const historyRows = await page.$$eval('[data-testid="history"] tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('.history-mark')].map((m) => m.getAttribute('title'))));
+    const testsListed = await page.$$eval('.node-side ul.tests li', (lis) => lis.length);
+    assert(historyRows.length === testsListed + 1, `the history has the model's runs and a row per test (${historyRows.length} rows, ${testsListed} tests)`);
+    assert(historyRows.every((marks) => marks.length === 2 && marks.every((t) => /: (success|pass|warn|fail|error)/.test(t))), `every build ran the model and its tests: ${JSON.stringify(historyRows)}`);
+    await shot(page, 'node-history');
+
     assert(problems.length === 0, `no page errors: ${problems.join('; ')}`);
     await context.close();
   } catch (err) {

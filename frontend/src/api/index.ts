@@ -2,7 +2,7 @@
 import { call } from './transport';
 import type {
   ChangesResult, Connection, ConnectionInput, ConnectionReport, ImportResult, LineageRequest, LineageResult,
-  NamedSelector, PathsResult, ResourceDetail, ResourceFilter, ResourceSummary, SearchQuery, SearchResult,
+  HistoryResult, NamedSelector, PathsResult, ResourceDetail, ResourceFilter, ResourceSummary, SearchQuery, SearchResult,
   Snapshot, Status, SyncRecord, SyncResult, TreeEntry,
 } from './types';
 
@@ -19,6 +19,7 @@ export const api = {
   resources: async (snapshotID: number, filter: ResourceFilter) =>
     (await call<ResourceSummary[] | null>('Resources', snapshotID, filter)) ?? [],
   resource: (snapshotID: number, uniqueID: string) => call<ResourceDetail>('Resource', snapshotID, uniqueID),
+  history: (snapshotID: number, ref: string) => call<HistoryResult>('History', snapshotID, ref),
   search: (snapshotID: number, q: SearchQuery) => call<SearchResult>('Search', snapshotID, q),
   lineage: (req: LineageRequest) => call<LineageResult>('Lineage', req),
   paths: (snapshotID: number, from: string, to: string) => call<PathsResult>('Paths', snapshotID, from, to),

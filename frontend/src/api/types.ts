@@ -360,6 +360,44 @@ export interface LineageResult {
   critical_path?: CriticalPath | null;
 }
 
+/** One snapshot (a column) of a HistoryResult. */
+export interface HistorySnapshot {
+  id: number;
+  name: string;
+  generated_at: string;
+  run_command?: string;
+  dbt_cloud_run?: number;
+}
+
+/** One outcome of a HistoryRow. */
+export interface HistoryCell {
+  status: string;
+  failures?: number;
+  execution_time: number;
+  message?: string;
+}
+
+/** The resource's own runs, or one of its tests, across the snapshots. */
+export interface HistoryRow {
+  unique_id: string;
+  name: string;
+  test: boolean;
+  column_name?: string;
+  /** Lined up with the snapshots: null where that snapshot did not run it. */
+  results: (HistoryCell | null)[];
+  trend?: '' | 'flaky' | 'newly failing' | 'fixed';
+}
+
+/** How a resource and its tests fared in the project's last snapshots. */
+export interface HistoryResult {
+  snapshot_id: number;
+  unique_id: string;
+  project: string;
+  /** In the order they were generated; the one asked about last. */
+  snapshots: HistorySnapshot[] | null;
+  rows: HistoryRow[];
+}
+
 export interface PathsResult {
   from: string;
   to: string;

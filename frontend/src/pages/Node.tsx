@@ -11,6 +11,7 @@ import { selectorFor } from '../lib/selector';
 import { focusSelector } from '../lib/prefs';
 import { formatAge, formatDate, formatSeconds, jsonText } from '../lib/format';
 import { CopyButton, ErrorBox, Markdown, Section, Spinner, StatusChip, TestSummaryChips, TypeBadge } from '../components/ui';
+import { HistorySection } from './node/History';
 
 /** A test's outcome; results of docs generate or compile are not outcomes. */
 function testStatus(t: TestWithResult): string | undefined {
@@ -203,6 +204,8 @@ export function NodePage({ id }: { id: string }) {
               </dl>
             </Section>
           )}
+
+          <HistorySection snapshotId={snapId} uniqueId={r.unique_id} />
 
           <Section title={`Columns (${columns.length})`}>
             {columns.length === 0 ? <p class="muted">No columns documented or in the catalog.</p> : (
