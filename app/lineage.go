@@ -224,6 +224,8 @@ func mimeType(format string) string {
 		return "image/svg+xml"
 	case "png":
 		return "image/png"
+	case "pdf":
+		return "application/pdf"
 	case "dot":
 		return "text/vnd.graphviz"
 	case "mermaid":
@@ -247,7 +249,7 @@ func (a *App) Lineage(req LineageRequest) (LineageResult, error) {
 	}
 	mime := mimeType(format)
 	if mime == "" {
-		return LineageResult{}, backend.Errorf(backend.EINVALID, "format %q is not one of svg, png, dot, mermaid, json", req.Format)
+		return LineageResult{}, backend.Errorf(backend.EINVALID, "format %q is not one of svg, png, pdf, dot, mermaid, json", req.Format)
 	}
 	snap, err := a.snapshot(ctx, req.SnapshotID)
 	if err != nil {
@@ -327,7 +329,7 @@ func (a *App) Lineage(req LineageRequest) (LineageResult, error) {
 	if err != nil {
 		return LineageResult{}, fmt.Errorf("lineage %q: %w", req.Select, err)
 	}
-	if format == "png" {
+	if format == "png" || format == "pdf" {
 		res.Content, res.Base64 = base64.StdEncoding.EncodeToString(content), true
 	} else {
 		res.Content = string(content)
@@ -359,6 +361,8 @@ func (a *App) renderDiagram(ctx context.Context, d *render.Diagram, format strin
 		return r.SVG(ctx, d, meta)
 	case "png":
 		return r.PNG(ctx, d, meta, scale)
+	case "pdf":
+		return r.PDF(ctx, d, meta)
 	case "dot":
 		return r.DOT(d, meta)
 	case "mermaid":

@@ -30,7 +30,7 @@ func runLineage(ctx context.Context, env Env, args []string) error {
 	f.StringVar(&req.Exclude, "exclude", "", "dbt selector of nodes to leave out")
 	f.Int64Var(&req.SnapshotID, "snapshot", 0, "snapshot id (default: latest)")
 	f.Int64Var(&req.StateSnapshotID, "state", 0, "snapshot id state: compares with (default: the project's snapshot before)")
-	f.StringVar(&req.Format, "format", "svg", "svg, png, dot, mermaid or json")
+	f.StringVar(&req.Format, "format", "svg", "svg, png, pdf, dot, mermaid or json")
 	f.StringVar(&req.GroupBy, "group-by", "none", "collapse nodes: none, package, folder, schema, or select:EXPR (what EXPR selects becomes one box)")
 	f.BoolVar(&req.IncludeTests, "include-tests", false, "show tests too (hidden by default, as in dbt docs)")
 	f.StringVar(&req.IndirectSelection, "indirect-selection", "", "which tests of the selected nodes to show (implies --include-tests): cautious (default: all their parents selected), eager (any parent, dbt's default), buildable or empty")
@@ -52,8 +52,8 @@ func runLineage(ctx context.Context, env Env, args []string) error {
 	} else if len(rest) > 0 {
 		return usagef("unexpected arguments %q: put the whole selector in --select", rest)
 	}
-	if req.Format == "png" && *out == "" {
-		return usagef("png is binary: give -o FILE")
+	if (req.Format == "png" || req.Format == "pdf") && *out == "" {
+		return usagef("%s is binary: give -o FILE", req.Format)
 	}
 	hugepage.AdviseHeap(graphCommandHeapBytes)
 	return withApp(ctx, env, f, nil, func(a *app.App) error {

@@ -9,19 +9,11 @@ import (
 	"image/color"
 	"image/png"
 	"math"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 
 	"github.com/fogleman/gg"
 	"golang.org/x/image/font"
-	"golang.org/x/image/font/basicfont"
-	"golang.org/x/image/font/gofont/gobold"
-	"golang.org/x/image/font/gofont/gobolditalic"
-	"golang.org/x/image/font/gofont/goitalic"
-	"golang.org/x/image/font/gofont/goregular"
-	"golang.org/x/image/font/opentype"
 	"golang.org/x/image/math/fixed"
 
 	"github.com/lineagedesk/lineagedesk/backend"
@@ -163,7 +155,12 @@ type painter struct {
 	fonts     *fontSet
 	px        float64 // pixels per point
 	left, top float64 // the canvas's top-left corner in Graphviz points (y up)
+	drawState
+}
 
+// drawState is what xdot's state operations set: colours, line style and
+// font. Each op list starts from Graphviz's defaults (reset).
+type drawState struct {
 	pen, fill color.Color
 	lineWidth float64 // points
 	dash      []float64
@@ -171,16 +168,46 @@ type painter struct {
 	fontChar  int
 }
 
-// paintGraph paints in Graphviz's own order: background and graph label,
-// clusters, then each node followed by its out-edges (and their heads).
+func (st *drawState) reset() {
+	st.pen, st.fill = color.Black, color.Black
+	st.lineWidth, st.dash = 1, nil
+	st.fontSize, st.fontChar = 14, 0
+}
+
+// apply applies a state operation; false for a drawing one.
+func (st *drawState) apply(op *xdotOp) bool {
+	switch op.Op {
+	case "c":
+		st.pen = opColor(op)
+	case "C":
+		st.fill = opColor(op)
+	case "S":
+		st.setStyle(op.Style)
+	case "F":
+		st.fontSize = op.Size
+	case "t":
+		st.fontChar = op.FontChar
+	default:
+		return false
+	}
+	return true
+}
+
 func (p *painter) paintGraph(ctx context.Context, g *xdotGraph) error {
-	p.paintAll(g.Draw, g.LabelDraw)
+	return walkDrawing(ctx, g, p.paintAll)
+}
+
+// walkDrawing hands the op lists to paint in Graphviz's own order:
+// background and graph label, clusters, then each node followed by its
+// out-edges (and their heads).
+func walkDrawing(ctx context.Context, g *xdotGraph, paintAll func(lists ...[]xdotOp)) error {
+	paintAll(g.Draw, g.LabelDraw)
 	nodes := map[int]*xdotObject{}
 	var order []int
 	for i := range g.Objects {
 		o := &g.Objects[i]
 		if o.Pos == "" {
-			p.paintAll(o.Draw, o.LabelDraw)
+			paintAll(o.Draw, o.LabelDraw)
 			continue
 		}
 		nodes[o.GVID] = o
@@ -194,7 +221,7 @@ func (p *painter) paintGraph(ctx context.Context, g *xdotGraph) error {
 	paintNode := func(id int) {
 		if n, ok := nodes[id]; ok && !painted[id] {
 			painted[id] = true
-			p.paintAll(n.Draw, n.LabelDraw)
+			paintAll(n.Draw, n.LabelDraw)
 		}
 	}
 	for _, id := range order {
@@ -204,7 +231,7 @@ func (p *painter) paintGraph(ctx context.Context, g *xdotGraph) error {
 		paintNode(id)
 		for _, e := range outEdges[id] {
 			paintNode(e.Head)
-			p.paintAll(e.Draw, e.TailDraw, e.HeadDraw, e.LabelDraw, e.TailLabel, e.HeadLabel)
+			paintAll(e.Draw, e.TailDraw, e.HeadDraw, e.LabelDraw, e.TailLabel, e.HeadLabel)
 		}
 	}
 	return nil
@@ -213,27 +240,17 @@ func (p *painter) paintGraph(ctx context.Context, g *xdotGraph) error {
 // paintAll paints op lists; each starts from Graphviz's default state.
 func (p *painter) paintAll(lists ...[]xdotOp) {
 	for _, ops := range lists {
-		p.pen, p.fill = color.Black, color.Black
-		p.lineWidth, p.dash = 1, nil
-		p.fontSize, p.fontChar = 14, 0
+		p.reset()
 		for i := range ops {
-			p.paint(&ops[i])
+			if !p.apply(&ops[i]) {
+				p.paint(&ops[i])
+			}
 		}
 	}
 }
 
 func (p *painter) paint(op *xdotOp) {
 	switch op.Op {
-	case "c":
-		p.pen = opColor(op)
-	case "C":
-		p.fill = opColor(op)
-	case "S":
-		p.setStyle(op.Style)
-	case "F":
-		p.fontSize = op.Size
-	case "t":
-		p.fontChar = op.FontChar
 	case "T":
 		p.text(op)
 	case "p", "P":
@@ -256,19 +273,19 @@ func (p *painter) point(x, y float64) (float64, float64) {
 	return (x - p.left) * p.px, (p.top - y) * p.px
 }
 
-func (p *painter) setStyle(style string) {
+func (st *drawState) setStyle(style string) {
 	switch {
 	case style == "solid":
-		p.dash = nil
+		st.dash = nil
 	case style == "dashed": // Graphviz's SVG dash arrays
-		p.dash = []float64{5, 2}
+		st.dash = []float64{5, 2}
 	case style == "dotted":
-		p.dash = []float64{1, 5}
+		st.dash = []float64{1, 5}
 	case style == "bold":
-		p.lineWidth = 2
+		st.lineWidth = 2
 	case strings.HasPrefix(style, "setlinewidth(") && strings.HasSuffix(style, ")"):
 		if w, err := strconv.ParseFloat(style[len("setlinewidth("):len(style)-1], 64); err == nil && w >= 0 {
-			p.lineWidth = w
+			st.lineWidth = w
 		}
 	}
 }
@@ -403,84 +420,4 @@ func parsePad(s string) (x, y float64, err error) {
 		return 0, 0, err
 	}
 	return v[0] * 72, v[n-1] * 72, nil
-}
-
-// fontSet gives faces for the DOT's font, DejaVu Sans, when the system has
-// it, else for the embedded Go fonts; fonts are read once per picture.
-type fontSet struct {
-	fonts map[int]*opentype.Font // by style: 1 bold, 2 italic
-	faces map[faceKey]font.Face
-}
-
-type faceKey struct {
-	style int
-	size  float64
-}
-
-func newFontSet() *fontSet {
-	return &fontSet{fonts: map[int]*opentype.Font{}, faces: map[faceKey]font.Face{}}
-}
-
-func (fs *fontSet) face(bold, italic bool, sizePx float64) font.Face {
-	style := 0
-	if bold {
-		style |= 1
-	}
-	if italic {
-		style |= 2
-	}
-	key := faceKey{style, sizePx}
-	if f, ok := fs.faces[key]; ok {
-		return f
-	}
-	otf := fs.font(style)
-	if otf == nil {
-		return basicfont.Face7x13 // the embedded fonts cannot fail to parse; this keeps text anyway
-	}
-	f, err := opentype.NewFace(otf, &opentype.FaceOptions{Size: sizePx, DPI: 72, Hinting: font.HintingNone})
-	if err != nil {
-		return basicfont.Face7x13
-	}
-	fs.faces[key] = f
-	return f
-}
-
-func (fs *fontSet) font(style int) *opentype.Font {
-	if f, ok := fs.fonts[style]; ok {
-		return f
-	}
-	file, embedded := fontFiles(style)
-	for _, dir := range []string{"/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu", "/usr/share/fonts/TTF", "/usr/local/share/fonts/dejavu"} {
-		if data, err := os.ReadFile(filepath.Join(dir, file)); err == nil {
-			if f, err := opentype.Parse(data); err == nil {
-				fs.fonts[style] = f
-				return f
-			}
-		}
-	}
-	f, err := opentype.Parse(embedded)
-	if err != nil {
-		f = nil
-	}
-	fs.fonts[style] = f
-	return f
-}
-
-// fontFiles names DejaVu Sans's file for a style and the Go font that stands in for it.
-func fontFiles(style int) (dejaVu string, embedded []byte) {
-	switch style {
-	case 1:
-		return "DejaVuSans-Bold.ttf", gobold.TTF
-	case 2:
-		return "DejaVuSans-Oblique.ttf", goitalic.TTF
-	case 3:
-		return "DejaVuSans-BoldOblique.ttf", gobolditalic.TTF
-	}
-	return "DejaVuSans.ttf", goregular.TTF
-}
-
-func (fs *fontSet) close() {
-	for _, f := range fs.faces {
-		f.Close()
-	}
 }

@@ -86,23 +86,39 @@ func (r *Renderer) SVG(ctx context.Context, d *Diagram, meta Meta) ([]byte, erro
 // PNG lays the diagram out and returns a PNG image (see png.go). Scale 1 is
 // 96 dpi; scale <= 0 means 1.
 func (r *Renderer) PNG(ctx context.Context, d *Diagram, meta Meta, scale float64) ([]byte, error) {
+	g, err := r.drawing(ctx, d, meta)
+	if err != nil {
+		return nil, err
+	}
+	return paintPNG(ctx, g, scale)
+}
+
+// PDF lays the diagram out and returns a one-page vector PDF (see pdf.go).
+func (r *Renderer) PDF(ctx context.Context, d *Diagram, meta Meta) ([]byte, error) {
+	g, err := r.drawing(ctx, d, meta)
+	if err != nil {
+		return nil, err
+	}
+	return writePDF(ctx, g, d.Title)
+}
+
+// drawing lays the diagram out and reads Graphviz's drawing of it, which
+// the PNG and PDF writers draw.
+func (r *Renderer) drawing(ctx context.Context, d *Diagram, meta Meta) (*xdotGraph, error) {
 	layout, err := r.layout(ctx, d, meta, graphviz.Format("xdot"))
 	if err != nil {
 		return nil, err
 	}
 	g, err := readXdot(layout)
-	if err != nil {
-		// Graphviz wrote something readXdot does not know: ask for the
-		// same drawing as json, ten times slower to write but read by
-		// encoding/json.
-		if layout, err = r.layout(ctx, d, meta, graphviz.Format("json")); err != nil {
-			return nil, err
-		}
-		if g, err = decodeJSONLayout(layout); err != nil {
-			return nil, err
-		}
+	if err == nil {
+		return g, nil
 	}
-	return paintPNG(ctx, g, scale)
+	// Graphviz wrote something readXdot does not know: ask for the same
+	// drawing as json, ten times slower to write but read by encoding/json.
+	if layout, err = r.layout(ctx, d, meta, graphviz.Format("json")); err != nil {
+		return nil, err
+	}
+	return decodeJSONLayout(layout)
 }
 
 func (r *Renderer) layout(ctx context.Context, d *Diagram, meta Meta, format graphviz.Format) ([]byte, error) {
