@@ -9,6 +9,7 @@ import (
 	"context"
 	"log/slog"
 	"os/exec"
+	"sync/atomic"
 
 	"github.com/lineagedesk/lineagedesk/backend"
 )
@@ -46,6 +47,9 @@ type App struct {
 	graphs   *graphCache
 	requests *requestRegistry
 	syncs    *syncRegistry
+	// lastExportDir is the folder the last export was saved in (a string),
+	// where the save dialog opens next.
+	lastExportDir atomic.Value
 }
 
 // Config says where the app keeps things and which optional parts it has.

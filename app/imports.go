@@ -24,6 +24,9 @@ type DemoSource interface {
 // Dialogs opens native dialogs; only the desktop window has them.
 type Dialogs interface {
 	PickFolder(title string) (string, error)
+	// SaveFile asks where to save a file, offering filename in dir; ""
+	// when cancelled.
+	SaveFile(title, dir, filename string) (string, error)
 }
 
 // PickFolder asks for a dbt target (or project) folder with the system's

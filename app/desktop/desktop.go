@@ -52,6 +52,18 @@ func (e *Bridge) PickFolder(title string) (string, error) {
 	return runtime.OpenDirectoryDialog(ctx, runtime.OpenDialogOptions{Title: title, CanCreateDirectories: false})
 }
 
+// SaveFile opens the system's save dialog offering filename in dir; ""
+// when cancelled.
+func (e *Bridge) SaveFile(title, dir, filename string) (string, error) {
+	e.mu.RLock()
+	ctx := e.ctx
+	e.mu.RUnlock()
+	if ctx == nil {
+		return "", backend.Errorf(backend.EUNAVAILABLE, "the window is not ready yet")
+	}
+	return runtime.SaveFileDialog(ctx, runtime.SaveDialogOptions{Title: title, DefaultDirectory: dir, DefaultFilename: filename, CanCreateDirectories: true})
+}
+
 // Run opens the window and blocks until it is closed. a must have been
 // created with bridge as its Emitter and Dialogs.
 func Run(a *app.App, events *Bridge, assets fs.FS, onShutdown func()) error {

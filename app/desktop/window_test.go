@@ -20,7 +20,8 @@ import (
 // Xvfb on an empty store, waits for its window, and photographs the screen.
 // The window must show the app rendering the demo project, not a blank page:
 // the picture must have the window's title and enough distinct colours and
-// non-background pixels to be a rendered UI. Run by `make test-desktop`.
+// non-background pixels to be a rendered UI. Then it exports a PDF through
+// the system's save dialog. Run by `make test-desktop`.
 func TestDesktopWindow(t *testing.T) {
 	bin, err := filepath.Abs("../../build/bin/lineagedesk")
 	if err != nil {
@@ -42,6 +43,7 @@ func TestDesktopWindow(t *testing.T) {
 	dir := t.TempDir()
 	app := exec.CommandContext(ctx, bin, "--db", filepath.Join(dir, "desktop.db"))
 	app.Env = append(os.Environ(), "DISPLAY="+display, "HOME="+dir, "XDG_DATA_HOME="+dir, "XDG_CONFIG_HOME="+dir)
+	app.Dir = t.TempDir() // the save dialog must open at home, not where the app was started
 	var stderr bytes.Buffer
 	app.Stderr = &stderr
 	if err := app.Start(); err != nil {
@@ -72,10 +74,61 @@ func TestDesktopWindow(t *testing.T) {
 		shot, stats = img, measure(img)
 		return stats.colours > 40 && stats.foreground > 0.02
 	})
-	saveShot(t, shot)
+	saveShot(t, shot, "desktop-window.png")
 	if err != nil {
 		t.Fatalf("the window stayed blank: %d colours, %.1f%% non-background pixels\nstderr: %s",
 			stats.colours, stats.foreground*100, stderr.String())
+	}
+
+	// Export through the system's save dialog: open Lineage from the top
+	// bar, press PDF, accept the file name offered. The window fills the
+	// 1280x800 screen (no window manager), so the controls sit where the
+	// UI lays them out at that size; a layout change moves them and fails
+	// here, with a screenshot.
+	xdotool := func(args ...string) {
+		t.Helper()
+		cmd := exec.Command("xdotool", args...)
+		cmd.Env = append(os.Environ(), "DISPLAY="+display)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("xdotool %v: %v %s", args, err, out)
+		}
+	}
+	screenshot := func(name string) {
+		if out, err := exec.Command("import", "-display", display, "-window", "root", "png:-").Output(); err == nil {
+			if img, err := png.Decode(bytes.NewReader(out)); err == nil {
+				saveShot(t, img, name)
+			}
+		}
+	}
+	xdotool("mousemove", "334", "22", "click", "1")  // Lineage
+	time.Sleep(4 * time.Second)                      // the first model's picture
+	xdotool("mousemove", "244", "160", "click", "1") // Export: PDF
+	if err := waitFor(ctx, func() bool {
+		search := exec.Command("xdotool", "search", "--name", "Export the lineage as pdf")
+		search.Env = append(os.Environ(), "DISPLAY="+display)
+		out, err := search.Output()
+		return err == nil && strings.TrimSpace(string(out)) != ""
+	}); err != nil {
+		screenshot("desktop-export-failed.png")
+		t.Fatalf("no save dialog after pressing PDF on the lineage page: %v\nstderr: %s", err, stderr.String())
+	}
+	screenshot("desktop-save-dialog.png")
+	xdotool("key", "Return") // the file name offered, in the home folder
+	var saved string
+	if err := waitFor(ctx, func() bool {
+		found, _ := filepath.Glob(filepath.Join(dir, "jaffle_shop-*.pdf"))
+		if len(found) == 1 {
+			saved = found[0]
+		}
+		return saved != ""
+	}); err != nil {
+		screenshot("desktop-export-failed.png")
+		t.Fatalf("the save dialog wrote no PDF in %s: %v", dir, err)
+	}
+	// The file is renamed into place whole: complete once it exists.
+	data, err := os.ReadFile(saved)
+	if err != nil || !bytes.HasPrefix(data, []byte("%PDF-")) || !bytes.Contains(data, []byte("%%EOF")) {
+		t.Fatalf("%s is not a whole PDF (%d bytes, %v)", saved, len(data), err)
 	}
 }
 
@@ -114,8 +167,8 @@ func waitFor(ctx context.Context, ok func() bool) error {
 	}
 }
 
-// saveShot keeps the screenshot as a test artifact for people to look at.
-func saveShot(t *testing.T, img image.Image) {
+// saveShot keeps a screenshot as a test artifact for people to look at.
+func saveShot(t *testing.T, img image.Image, name string) {
 	if img == nil {
 		return
 	}
@@ -124,7 +177,7 @@ func saveShot(t *testing.T, img image.Image) {
 		t.Log(err)
 		return
 	}
-	f, err := os.Create(filepath.Join(dir, "desktop-window.png"))
+	f, err := os.Create(filepath.Join(dir, name))
 	if err != nil {
 		t.Log(err)
 		return

@@ -145,6 +145,12 @@ export default async function run() {
     const [w1, w2] = [await pngWidth(1), await pngWidth(2)];
     assert(Math.abs(w2 - 2 * w1) <= 2, `PNG at 2x is twice as wide as at 1x (${w1}, ${w2})`);
 
+    // PDF: one vector page, named after the project and selector.
+    const [pdf] = await Promise.all([page.waitForEvent('download'), page.click('button[data-export="pdf"]')]);
+    const pdfBytes = readFileSync(await pdf.path());
+    assert(pdfBytes.subarray(0, 5).toString() === '%PDF-' && pdfBytes.includes('/Type /Page '), `the PDF export is a PDF (${pdf.suggestedFilename()})`);
+    assert(pdf.suggestedFilename().endsWith('.pdf'), `the PDF is named .pdf (${pdf.suggestedFilename()})`);
+
     // A selector that matches nothing: the error names it, and the previous
     // picture stays only as a faded backdrop, with no counts or exports that
     // would describe it as the new selection's.

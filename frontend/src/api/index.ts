@@ -2,7 +2,7 @@
 import { call } from './transport';
 import type {
   ChangesResult, Connection, ConnectionInput, ConnectionReport, ImportResult, LineageRequest, LineageResult,
-  HistoryResult, NamedSelector, PathsResult, ResourceDetail, ResourceFilter, ResourceSummary, SearchQuery, SearchResult,
+  HistoryResult, NamedSelector, PathsResult, SavedExport, ResourceDetail, ResourceFilter, ResourceSummary, SearchQuery, SearchResult,
   Snapshot, Status, SyncRecord, SyncResult, TreeEntry,
 } from './types';
 
@@ -23,6 +23,8 @@ export const api = {
   search: (snapshotID: number, q: SearchQuery) => call<SearchResult>('Search', snapshotID, q),
   lineage: (req: LineageRequest) => call<LineageResult>('Lineage', req),
   paths: (snapshotID: number, from: string, to: string) => call<PathsResult>('Paths', snapshotID, from, to),
+  /** The desktop window only: asks where with the system's save dialog, then writes the export there. */
+  saveLineage: (req: LineageRequest) => call<SavedExport>('SaveLineage', req),
   changes: (snapshotID: number, stateSnapshotID: number) => call<ChangesResult>('Changes', snapshotID, stateSnapshotID),
   selectors: async (snapshotID: number) => (await call<NamedSelector[] | null>('Selectors', snapshotID)) ?? [],
   cancelRequest: (requestID: string) => call<void>('CancelRequest', requestID),

@@ -243,7 +243,7 @@ export interface SearchResult {
 
 // select:EXPR collapses what EXPR selects into one box.
 export type GroupBy = 'none' | 'package' | 'folder' | 'schema' | `select:${string}`;
-export type LineageFormat = 'svg' | 'png' | 'dot' | 'mermaid' | 'json';
+export type LineageFormat = 'svg' | 'png' | 'pdf' | 'dot' | 'mermaid' | 'json';
 
 export interface LineageRequest {
   snapshot_id: number;
@@ -396,6 +396,13 @@ export interface HistoryResult {
   /** In the order they were generated; the one asked about last. */
   snapshots: HistorySnapshot[] | null;
   rows: HistoryRow[];
+}
+
+/** Where SaveLineage wrote an export (the desktop window's save dialog). */
+export interface SavedExport {
+  path?: string;
+  bytes: number;
+  cancelled?: boolean;
 }
 
 export interface PathsResult {

@@ -1,5 +1,6 @@
-// Exports: a Blob link download works in browsers; the desktop webview may
-// ignore it, so text formats can also be copied to the clipboard.
+// Exports: a Blob link download works in browsers (the desktop window saves
+// through its save dialog instead, see ExportControls); text formats can
+// also be copied to the clipboard.
 export function base64ToBytes(b64: string): Uint8Array {
   const bin = atob(b64);
   const out = new Uint8Array(bin.length);

@@ -1,15 +1,17 @@
 // Export of exactly what the lineage view shows: the same Lineage request in
-// another format, saved through a Blob link or copied (the desktop webview
-// may ignore Blob downloads, so text formats can go to the clipboard).
+// another format, downloaded through a Blob link in a browser, saved through
+// the system's save dialog in the desktop window (whose web view would put a
+// download in the home folder without asking), or copied to the clipboard.
 import { Fragment } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { api } from '../../api';
+import { api, transportKind } from '../../api';
 import type { LineageFormat, LineageRequest, LineageResult } from '../../api/types';
 import { copyText, downloadBlob } from '../../lib/download';
 
 const EXPORTS: { fmt: LineageFormat; label: string; text: boolean }[] = [
   { fmt: 'svg', label: 'SVG', text: true },
   { fmt: 'png', label: 'PNG', text: false },
+  { fmt: 'pdf', label: 'PDF', text: false },
   { fmt: 'dot', label: 'DOT', text: true },
   { fmt: 'mermaid', label: 'Mermaid', text: true },
   { fmt: 'json', label: 'JSON', text: true },
@@ -30,8 +32,14 @@ export function ExportControls({ result, request }: { result: LineageResult | nu
     setExporting(fmt);
     setExportMsg(null);
     try {
+      const req = fmt === 'png' ? { ...request(fmt), scale: pngScale } : request(fmt);
+      if (mode === 'download' && transportKind() === 'wails') {
+        const saved = await api.saveLineage(req);
+        if (!saved.cancelled) setExportMsg(`Saved ${saved.path}`);
+        return;
+      }
       // The SVG on screen is the export; other formats are the same request in another format.
-      const res = fmt === 'svg' ? result : await api.lineage(fmt === 'png' ? { ...request(fmt), scale: pngScale } : request(fmt));
+      const res = fmt === 'svg' ? result : await api.lineage(req);
       const filename = res.filename || `lineage.${fmt === 'mermaid' ? 'mmd' : fmt}`;
       if (mode === 'copy') {
         await copyText(res.content);

@@ -1,0 +1,127 @@
+package app
+
+import (
+	"encoding/base64"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/lineagedesk/lineagedesk/backend"
+)
+
+// SavedExport is where SaveLineage wrote an export.
+type SavedExport struct {
+	Path      string `json:"path,omitempty"` // "" when the user cancelled
+	Bytes     int    `json:"bytes"`
+	Cancelled bool   `json:"cancelled,omitempty"`
+}
+
+// SaveLineage asks with the system's save dialog where to put an export,
+// then renders it there. The desktop window needs it: its web view (Wails
+// v2 on WebKitGTK) saves a download into the home folder without asking,
+// and the page cannot tell where it went. A browser downloads exports
+// itself.
+func (a *App) SaveLineage(req LineageRequest) (SavedExport, error) {
+	if a.cfg.Dialogs == nil {
+		return SavedExport{}, backend.Errorf(backend.EINVALID, "no save dialog here: the browser downloads exports itself, and the CLI writes them with -o FILE")
+	}
+	format := req.Format
+	if format == "" {
+		format = "svg"
+	}
+	if mimeType(format) == "" {
+		return SavedExport{}, backend.Errorf(backend.EINVALID, "format %q is not one of svg, png, pdf, dot, mermaid, json", req.Format)
+	}
+	snap, err := a.snapshot(a.ctx, req.SnapshotID)
+	if err != nil {
+		return SavedExport{}, err
+	}
+	path, err := a.cfg.Dialogs.SaveFile("Export the lineage as "+format, a.exportDir(), exportFilename(snap.Project, req.Select, format))
+	if err != nil {
+		return SavedExport{}, fmt.Errorf("save dialog: %w", err)
+	}
+	if path == "" {
+		return SavedExport{Cancelled: true}, nil
+	}
+	res, err := a.Lineage(req)
+	if err != nil {
+		return SavedExport{}, err
+	}
+	content := []byte(res.Content)
+	if res.Base64 {
+		if content, err = base64.StdEncoding.DecodeString(res.Content); err != nil {
+			return SavedExport{}, fmt.Errorf("decode %s: %w", format, err)
+		}
+	}
+	if err := writeFileAtomically(path, content); err != nil {
+		return SavedExport{}, backend.Errorf(backend.EINVALID, "could not save the export to %s: %v; pick another folder", path, err)
+	}
+	a.lastExportDir.Store(filepath.Dir(path))
+	return SavedExport{Path: path, Bytes: len(content)}, nil
+}
+
+// exportDir is the folder the save dialog opens in: the last one an export
+// went to, else the user's downloads folder, else home. (The dialog's own
+// default is the process's working directory, wherever it was launched.)
+func (a *App) exportDir() string {
+	if dir, ok := a.lastExportDir.Load().(string); ok && dir != "" {
+		return dir
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return ""
+	}
+	if dir := downloadsDir(home); dir != "" {
+		return dir
+	}
+	return home
+}
+
+// downloadsDir reads XDG_DOWNLOAD_DIR from ~/.config/user-dirs.dirs (what
+// desktops write, as "$HOME/Downloads"), else takes ~/Downloads when it
+// exists; "" without either.
+func downloadsDir(home string) string {
+	config := os.Getenv("XDG_CONFIG_HOME")
+	if config == "" {
+		config = filepath.Join(home, ".config")
+	}
+	if data, err := os.ReadFile(filepath.Join(config, "user-dirs.dirs")); err == nil {
+		for _, line := range strings.Split(string(data), "\n") {
+			value, ok := strings.CutPrefix(strings.TrimSpace(line), "XDG_DOWNLOAD_DIR=")
+			if !ok {
+				continue
+			}
+			dir := strings.ReplaceAll(strings.Trim(value, `"`), "$HOME", home)
+			if info, err := os.Stat(dir); err == nil && info.IsDir() {
+				return dir
+			}
+		}
+	}
+	if info, err := os.Stat(filepath.Join(home, "Downloads")); err == nil && info.IsDir() {
+		return filepath.Join(home, "Downloads")
+	}
+	return ""
+}
+
+// writeFileAtomically writes through a temporary file in the same folder,
+// so an export that fails half-way never leaves a broken file where a good
+// one was.
+func writeFileAtomically(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}

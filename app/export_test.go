@@ -1,0 +1,109 @@
+package app_test
+
+import (
+	"bytes"
+	"encoding/base64"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/lineagedesk/lineagedesk/app"
+	"github.com/lineagedesk/lineagedesk/app/demo"
+	"github.com/lineagedesk/lineagedesk/backend"
+	"github.com/lineagedesk/lineagedesk/storage"
+)
+
+var renderedAt = regexp.MustCompile(`rendered \d{4}-\d\d-\d\d \d\d:\d\d UTC`)
+
+func abs(n int) int { return max(n, -n) }
+
+// answeringDialogs stands in for the window's native save dialog, which
+// only a person (or the desktop test under Xvfb) can answer.
+type answeringDialogs struct {
+	path    string
+	offered []string // folder/filename
+}
+
+func (d *answeringDialogs) PickFolder(string) (string, error) { return "", nil }
+func (d *answeringDialogs) SaveFile(_, dir, filename string) (string, error) {
+	d.offered = append(d.offered, filepath.Join(dir, filename))
+	return d.path, nil
+}
+
+func TestSaveLineage(t *testing.T) {
+	dir := t.TempDir()
+	home := filepath.Join(dir, "home")
+	os.MkdirAll(filepath.Join(home, "Downloads"), 0o755)
+	os.MkdirAll(filepath.Join(home, ".config"), 0o755)
+	os.WriteFile(filepath.Join(home, ".config", "user-dirs.dirs"), []byte("# written by xdg-user-dirs-update\nXDG_DESKTOP_DIR=\"$HOME/Desktop\"\nXDG_DOWNLOAD_DIR=\"$HOME/Downloads\"\n"), 0o644)
+	t.Setenv("HOME", home)
+	t.Setenv("XDG_CONFIG_HOME", "")
+	store, err := storage.Open(t.Context(), filepath.Join(dir, "store.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	dialogs := &answeringDialogs{}
+	a := app.New(t.Context(), store, app.Config{Version: "test", DBPath: filepath.Join(dir, "store.db"), Demo: demo.Source{}, Dialogs: dialogs})
+	if _, err := a.OpenDemo(); err != nil {
+		t.Fatal(err)
+	}
+	for _, format := range []string{"pdf", "png", "svg", "mermaid"} {
+		dialogs.path = filepath.Join(dir, "exports", "orders."+format)
+		os.MkdirAll(filepath.Dir(dialogs.path), 0o755)
+		req := app.LineageRequest{Select: "+orders", Format: format}
+		saved, err := a.SaveLineage(req)
+		if err != nil {
+			t.Fatalf("%s: %v", format, err)
+		}
+		written, err := os.ReadFile(dialogs.path)
+		if err != nil || saved.Path != dialogs.path || saved.Bytes != len(written) {
+			t.Fatalf("%s: saved %+v, read %d bytes (%v)", format, saved, len(written), err)
+		}
+		res, err := a.Lineage(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []byte(res.Content)
+		if res.Base64 {
+			want, _ = base64.StdEncoding.DecodeString(res.Content)
+		}
+		// The pictures carry the minute they were rendered in: compare
+		// the SVG without it, the PNG and PDF by their kind and size.
+		switch format {
+		case "svg":
+			want, written = renderedAt.ReplaceAll(want, nil), renderedAt.ReplaceAll(written, nil)
+		case "pdf", "png":
+			if !bytes.Equal(written[:4], want[:4]) || abs(len(written)-len(want)) > len(want)/50 {
+				t.Errorf("%s: saved %d bytes starting %q, the export is %d starting %q", format, len(written), written[:4], len(want), want[:4])
+			}
+			continue
+		}
+		if !bytes.Equal(written, want) {
+			t.Errorf("%s: the saved file is not the export", format)
+		}
+	}
+	// The first dialog opens in the downloads folder named in
+	// user-dirs.dirs, the next ones where the last export went.
+	if offered := dialogs.offered[0]; offered != filepath.Join(home, "Downloads", "jaffle_shop-_orders.pdf") {
+		t.Errorf("the dialog offered %q", offered)
+	}
+	if offered := dialogs.offered[1]; offered != filepath.Join(dir, "exports", "jaffle_shop-_orders.png") {
+		t.Errorf("the second dialog offered %q", offered)
+	}
+
+	dialogs.path = "" // cancelled
+	if saved, err := a.SaveLineage(app.LineageRequest{Select: "+orders", Format: "png"}); err != nil || !saved.Cancelled {
+		t.Errorf("cancelled: %+v, %v", saved, err)
+	}
+	dialogs.path = filepath.Join(dir, "no such folder", "x.png")
+	if _, err := a.SaveLineage(app.LineageRequest{Select: "+orders", Format: "png"}); backend.ErrorCode(err) != backend.EINVALID || !strings.Contains(err.Error(), "no such folder") {
+		t.Errorf("unwritable: %v", err)
+	}
+	browser, _, _ := openApp(t) // no dialogs: serve and the CLI
+	if _, err := browser.SaveLineage(app.LineageRequest{Select: "+orders"}); backend.ErrorCode(err) != backend.EINVALID {
+		t.Errorf("without a window: %v", err)
+	}
+}
