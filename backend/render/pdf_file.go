@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/zlib"
 	"fmt"
+	"hash/fnv"
 	"unicode/utf16"
 )
 
@@ -82,7 +83,18 @@ func assemblePDF(content []byte, fonts *pdfFonts, w, h float64, title string) ([
 // glyphs used, the descriptor, the TrueType file and the ToUnicode map.
 func writePDFFont(f *pdfFile, font *pdfFont) (int, error) {
 	type0, cid, descriptor, file, toUnicode := f.reserve(), f.reserve(), f.reserve(), f.reserve(), f.reserve()
+	used := font.usedGlyphs()
+	gids := make([]uint16, len(used))
+	for i, gid := range used {
+		gids[i] = uint16(gid)
+	}
+	data, err := subsetTrueType(font.data, gids)
 	name := font.postScriptName()
+	if err != nil {
+		data = font.data // embedded whole: bigger, and as good
+	} else {
+		name = subsetTag(gids) + "+" + name // how PDF marks a subset font
+	}
 	bbox, ascent, descent := font.metrics()
 	var widths bytes.Buffer
 	for _, gid := range font.usedGlyphs() {
@@ -94,13 +106,29 @@ func writePDFFont(f *pdfFile, font *pdfFont) (int, error) {
 		name, descriptor, widths.String()))
 	f.object(descriptor, fmt.Sprintf("<< /Type /FontDescriptor /FontName /%s /Flags 32 /FontBBox [%s %s %s %s] /ItalicAngle 0 /Ascent %s /Descent %s /CapHeight %s /StemV 80 /FontFile2 %d 0 R >>",
 		name, num(bbox[0]), num(bbox[1]), num(bbox[2]), num(bbox[3]), num(ascent), num(descent), num(ascent), file))
-	if err := f.stream(file, fmt.Sprintf(" /Length1 %d", len(font.data)), font.data); err != nil {
+	if err := f.stream(file, fmt.Sprintf(" /Length1 %d", len(data)), data); err != nil {
 		return 0, err
 	}
 	if err := f.stream(toUnicode, "", toUnicodeCMap(font)); err != nil {
 		return 0, err
 	}
 	return type0, nil
+}
+
+// subsetTag is the six capital letters a subset font's name starts with,
+// from the glyphs it keeps, so different subsets have different names.
+func subsetTag(gids []uint16) string {
+	h := fnv.New64a()
+	for _, g := range gids {
+		h.Write([]byte{byte(g >> 8), byte(g)})
+	}
+	sum := h.Sum64()
+	tag := make([]byte, 6)
+	for i := range tag {
+		tag[i] = 'A' + byte(sum%26)
+		sum /= 26
+	}
+	return string(tag)
 }
 
 // toUnicodeCMap maps each glyph used back to its character, so a viewer
