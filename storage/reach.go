@@ -313,8 +313,9 @@ func position(ctx context.Context, tx *sql.Tx, snapshotID int64, id string) (int
 // namesakes returns the unique_ids of the resources named exactly name.
 func namesakes(ctx context.Context, tx *sql.Tx, snapshotID int64, name string) ([]string, error) {
 	// resources_by_name is case-insensitive; dbt's names are not.
+	// Sources are selected by source: only, as dbt's fqn method skips them.
 	rows, err := tx.QueryContext(ctx, `SELECT unique_id, name FROM resources
-		WHERE snapshot_id = ? AND name = ? COLLATE NOCASE`, snapshotID, name)
+		WHERE snapshot_id = ? AND name = ? COLLATE NOCASE AND resource_type != 'source'`, snapshotID, name)
 	if err != nil {
 		return nil, err
 	}

@@ -121,7 +121,7 @@ func flatten(fqn []string) []string {
 	return fqn
 }
 
-// fqnMatcher prepares sel for matchFQN.
+// fqnMatcher prepares sel for matchFQN; it never matches a source.
 func fqnMatcher(sel string) func(n *backend.GraphNode) bool {
 	parts := strings.Split(sel, ".")
 	wildAt := -1
@@ -134,6 +134,11 @@ func fqnMatcher(sel string) func(n *backend.GraphNode) bool {
 		}
 	}
 	return func(n *backend.GraphNode) bool {
+		// As dbt's qualified-name method, which searches every node but
+		// sources: those are selected by source: only.
+		if n.ResourceType == backend.TypeSource {
+			return false
+		}
 		versioned := n.Version != ""
 		if matchFQN(n.FQN, sel, parts, rest, wildAt, versioned) {
 			return true

@@ -140,10 +140,11 @@ func TestGraphOperatorsOnEveryNode(t *testing.T) {
 
 // fqnMatches is dbt's rule for a selector without dots or wildcards,
 // written out for the test: the fqn's last part (or a versioned model's
-// name), the package or the first folder.
+// name), the package or the first folder, of any resource but a source
+// (dbt's fqn method searches its non_source_nodes).
 func fqnMatches(o map[string]any, name string) bool {
 	fqn := strs(o["fqn"])
-	if len(fqn) == 0 {
+	if len(fqn) == 0 || str(o["resource_type"]) == "source" {
 		return false
 	}
 	if str(o["version"]) != "" && (fqn[len(fqn)-2] == name || fqn[len(fqn)-2]+"_"+fqn[len(fqn)-1] == name) {
@@ -151,6 +152,8 @@ func fqnMatches(o map[string]any, name string) bool {
 	}
 	return fqn[len(fqn)-1] == name || fqn[0] == name || len(fqn) > 1 && fqn[1] == name
 }
+
+func notSource(o map[string]any) bool { return str(o["resource_type"]) != "source" }
 
 func TestMethodsAgainstTheRawManifest(t *testing.T) {
 	for _, ds := range datasets {
@@ -294,12 +297,15 @@ func TestMethodsAgainstTheRawManifest(t *testing.T) {
 			for _, pkg := range values(one("package_name")) {
 				check("fqn:"+pkg+".*", m.withoutTests(m.where(func(_ string, o map[string]any) bool {
 					fqn := strs(o["fqn"])
-					return len(fqn) > 1 && fqn[0] == pkg || len(fqn) > 2 && fqn[1] == pkg // scoped or unscoped
+					return notSource(o) && (len(fqn) > 1 && fqn[0] == pkg || len(fqn) > 2 && fqn[1] == pkg) // scoped or unscoped
 				})))
 			}
-			check("*", m.withoutTests(m.where(func(_ string, o map[string]any) bool { return len(strs(o["fqn"])) > 0 })))
+			check("*", m.withoutTests(m.where(func(_ string, o map[string]any) bool { return notSource(o) && len(strs(o["fqn"])) > 0 })))
 			check("stg_*", m.withoutTests(m.where(func(_ string, o map[string]any) bool {
 				fqn := strs(o["fqn"])
+				if !notSource(o) {
+					return false
+				}
 				// The wildcard part must match the whole rest of the (scoped or unscoped) fqn.
 				return len(fqn) > 1 && strings.HasPrefix(strings.Join(fqn[1:], "."), "stg_") ||
 					len(fqn) > 0 && strings.HasPrefix(strings.Join(fqn, "."), "stg_")
@@ -627,5 +633,37 @@ func TestNothingNearSaysWhatThereIs(t *testing.T) {
 	_, err := versioned.Select("version:7", lineage.SelectOptions{})
 	if backend.ErrorCode(err) != backend.ENOTFOUND || !strings.HasSuffix(err.Error(), `"version:7" matches no version in this snapshot`) {
 		t.Errorf("version:7 on a versioned project: %v", err)
+	}
+}
+
+// TestSourcesAreSelectedBySourceOnly: as dbt's fqn method searches every
+// node but sources, a name a source shares with a seed selects the seed
+// alone, and a name only sources carry says to use source:.
+func TestSourcesAreSelectedBySourceOnly(t *testing.T) {
+	m := loadManifest(t, "jaffle-dap-v12-1.12")
+	g := lineage.New(m.data)
+	seed := "seed.jaffle_shop.raw_products"
+	if _, ok := m.raw["source.jaffle_shop.ecom.raw_products"]; !ok {
+		t.Fatal("the fixture's source ecom.raw_products is gone: pick another name shared with a seed")
+	}
+	checkSelect(t, g, m, "raw_products+", lineage.SelectOptions{}, m.withoutTests(m.reach([]string{seed}, false, -1)))
+
+	h := loadManifest(t, "hubspot-v12-dbt1.9-bigquery")
+	hg := lineage.New(h.data)
+	checked := 0
+	for id, o := range h.raw {
+		name := str(o["name"])
+		if str(o["resource_type"]) != "source" || len(h.where(func(_ string, x map[string]any) bool { return fqnMatches(x, name) })) > 0 {
+			continue
+		}
+		_, err := hg.Select(name, lineage.SelectOptions{})
+		want := "source:" + str(o["source_name"]) + "." + name
+		if backend.ErrorCode(err) != backend.ENOTFOUND || !strings.Contains(err.Error(), want) {
+			t.Errorf("Select(%q) for %s: %v, want a pointer to %s", name, id, err, want)
+		}
+		checked++
+	}
+	if checked == 0 {
+		t.Fatal("no source name to check")
 	}
 }

@@ -30,6 +30,11 @@ func (g *Graph) nothingMatched(a atom) string {
 		}
 		return fmt.Sprintf("%q matches no node: the statuses in this snapshot's run results are %s", a.text, strings.Join(statuses, ", "))
 	}
+	if method == "" || method == "fqn" {
+		if msg := g.sourceNamed(a); msg != "" {
+			return msg
+		}
+	}
 	if method == "" {
 		method = "name, fqn or unique_id"
 	}
@@ -109,6 +114,26 @@ func (g *Graph) suggest(id string) []string {
 	return nearest(strings.ToLower(id), ids)
 }
 
+// sourceNamed explains a name that only sources carry: dbt selects
+// sources with source: alone, never by name or fqn. "" when no source has
+// the name.
+func (g *Graph) sourceNamed(a atom) string {
+	var ways []string
+	for i := range g.nodes {
+		if n := &g.nodes[i]; n.ResourceType == backend.TypeSource && n.Name == a.value {
+			ways = append(ways, "source:"+n.SourceName+"."+n.Name)
+		}
+	}
+	if len(ways) == 0 {
+		return ""
+	}
+	slices.Sort(ways)
+	if len(ways) > 3 {
+		ways = ways[:3]
+	}
+	return fmt.Sprintf("%q matches no node: it is the name of a source, and dbt selects sources with the source: method only (%s)", a.text, strings.Join(ways, ", "))
+}
+
 // candidates lists the distinct values a method compares against.
 func (g *Graph) candidates(method string) []string {
 	set := map[string]bool{}
@@ -123,7 +148,8 @@ func (g *Graph) candidates(method string) []string {
 		case "", "fqn":
 			// Tests' generated names (relationships_fct_orders_...) would
 			// crowd out the models meant; test_name: has its own pool.
-			if n.ResourceType != backend.TypeTest {
+			// Sources are not selected by name (sourceNamed says how).
+			if n.ResourceType != backend.TypeTest && n.ResourceType != backend.TypeSource {
 				add(n.Name)
 			}
 		case "tag":

@@ -168,7 +168,7 @@ func TestPathsByName(t *testing.T) {
 func TestGroup(t *testing.T) {
 	m := loadManifest(t, "bouncer-build-v12-dbt1.11-duckdb")
 	g := lineage.New(m.data)
-	sel, err := g.Select("*", lineage.SelectOptions{})
+	sel, err := g.Select("* source:*", lineage.SelectOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -248,7 +248,7 @@ func TestPictureFrame(t *testing.T) {
 func TestGroupedRender(t *testing.T) {
 	r := newRenderer(t)
 	g := lineage.New(loadFixture(t, goldenDataset))
-	sel, err := g.Select("*", lineage.SelectOptions{})
+	sel, err := g.Select("* source:*", lineage.SelectOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -648,7 +648,7 @@ func TestSourcesFirstExposuresLast(t *testing.T) {
 		{Parent: "source.p.raw.short", Child: "model.p.d"}, {Parent: "model.p.a", Child: "exposure.p.near"},
 	}}
 	g := lineage.New(data)
-	sel, err := g.Select("*", lineage.SelectOptions{})
+	sel, err := g.Select("* source:*", lineage.SelectOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
