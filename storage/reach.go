@@ -19,8 +19,9 @@ import (
 // the nodes' test summaries. It walks the snapshot's topology (a few MB at
 // 50k models) and reads only the nodes it reached, so a one-off selection
 // on a big project does not decode the whole graph. Tests without
-// dependants are left out: a ReachQuery never selects tests, and such a
-// test lies on no path between other nodes.
+// dependants are left out, unless tests are shown or a term has @: a
+// ReachQuery never selects tests, and such a test lies on no path between
+// other nodes, except @'s, which climbs from a test to its other parents.
 //
 // It returns backend.ErrReachUnknown when the answer could differ from
 // selecting on the whole graph: a bare name that is also a package, folder
@@ -67,9 +68,12 @@ func reach(ctx context.Context, tx *sql.Tx, snapshotID int64, q backend.ReachQue
 		t.addIndirectTests(in)
 		t.addTestParents(in)
 	}
+	// @ reaches ancestors through tests (a relationships test's other
+	// parent), so the part keeps them for the selection to walk through.
+	keepTests := q.Tests || slices.ContainsFunc(q.Terms, func(term backend.ReachTerm) bool { return term.At })
 	var positions []int32
 	for p, ok := range in {
-		if ok && (q.Tests || t.flags[p]&leafTest == 0 || seed[p]) {
+		if ok && (keepTests || t.flags[p]&leafTest == 0 || seed[p]) {
 			positions = append(positions, int32(p))
 		}
 	}

@@ -24,7 +24,7 @@ import (
 // and that when Reach declines, the name really is a package, folder or
 // version qualifier.
 func TestReachSelectsAsTheWholeGraph(t *testing.T) {
-	for _, dataset := range []string{"bouncer-build-v12-dbt1.11-duckdb", "jaffle-dap-v12-1.11",
+	for _, dataset := range []string{"bouncer-build-v12-dbt1.11-duckdb", "jaffle-dap-v12-1.11", "jaffle-dap-v9",
 		"hubspot-v12-dbt1.11-postgres", "tuva-v7-dbt1.3"} {
 		t.Run(dataset, func(t *testing.T) {
 			s, snap, whole, g := reachFixture(t, dataset)
