@@ -149,19 +149,21 @@ func fqnMatcher(sel string) func(n *backend.GraphNode) bool {
 }
 
 // pathMatcher is dbt's path rule: the file itself or any folder above it is
-// the selector (a glob, where * stays within one folder), or it names the
-// YAML file documenting the node.
+// the selector (a glob, where * stays within one folder and ** spans any
+// number of them, as in Python's pathlib), or it names the YAML file
+// documenting the node.
 func pathMatcher(sel string) func(n *backend.GraphNode) bool {
 	sel = strings.TrimSuffix(strings.TrimPrefix(strings.ReplaceAll(sel, `\`, "/"), "./"), "/")
+	glob := strings.Split(sel, "/")
 	return func(n *backend.GraphNode) bool {
 		// As dbt: the YAML file documenting the node counts, itself only.
 		if n.PatchPath != "" {
-			if ok, _ := path.Match(sel, n.PatchPath); ok || n.PatchPath == sel {
+			if n.PatchPath == sel || matchPathGlob(glob, strings.Split(n.PatchPath, "/")) {
 				return true
 			}
 		}
 		for p := n.Path; p != "" && p != "."; p = path.Dir(p) {
-			if ok, _ := path.Match(sel, p); ok || p == sel {
+			if p == sel || matchPathGlob(glob, strings.Split(p, "/")) {
 				return true
 			}
 			if !strings.Contains(p, "/") {
@@ -170,6 +172,30 @@ func pathMatcher(sel string) func(n *backend.GraphNode) bool {
 		}
 		return false
 	}
+}
+
+// matchPathGlob matches path segments against glob segments: "**" takes
+// any number of segments (none too), any other glob segment one segment.
+// ok[j] says whether the glob segments so far match segs[:j]; one pass per
+// glob segment keeps it linear in both, however many "**" a selector has.
+func matchPathGlob(glob, segs []string) bool {
+	ok := make([]bool, len(segs)+1)
+	ok[0] = true
+	for _, g := range glob {
+		next := make([]bool, len(segs)+1)
+		for j := range ok {
+			switch {
+			case g == "**":
+				// Any earlier match extends over the segments after it.
+				next[j] = ok[j] || j > 0 && next[j-1]
+			case j > 0 && ok[j-1]:
+				matched, _ := path.Match(g, segs[j-1])
+				next[j] = matched
+			}
+		}
+		ok = next
+	}
+	return ok[len(segs)]
 }
 
 // fileMatcher is dbt's file rule: the file name, with or without extension.

@@ -667,3 +667,31 @@ func TestSourcesAreSelectedBySourceOnly(t *testing.T) {
 		t.Fatal("no source name to check")
 	}
 }
+
+// TestPathGlobs: in path:, * stays within a folder and ** spans any number
+// of folders, as pathlib's glob does for dbt.
+func TestPathGlobs(t *testing.T) {
+	m := loadManifest(t, "bouncer-build-v12-dbt1.11-duckdb")
+	g := lineage.New(m.data)
+	under := func(keep func(p string) bool) map[string]bool {
+		return m.withoutTests(m.where(func(_ string, o map[string]any) bool {
+			return keep(str(o["original_file_path"])) || keep(patchPath(o))
+		}))
+	}
+	depth := func(p string) int { return strings.Count(p, "/") }
+	cases := map[string]map[string]bool{
+		"path:models/**/orders.sql": under(func(p string) bool { return strings.HasPrefix(p, "models/") && path.Base(p) == "orders.sql" }),
+		"path:models/**/*.sql":      under(func(p string) bool { return strings.HasPrefix(p, "models/") && strings.HasSuffix(p, ".sql") }),
+		"path:models/*/*.sql":       under(func(p string) bool { return strings.HasPrefix(p, "models/") && strings.HasSuffix(p, ".sql") && depth(p) == 2 }),
+		"path:**/marts":             under(func(p string) bool { return strings.Contains("/"+p, "/marts/") }),
+	}
+	for expr, want := range cases {
+		if len(want) == 0 {
+			t.Fatalf("%s: the fixture has nothing for it", expr)
+		}
+		checkSelect(t, g, m, expr, lineage.SelectOptions{}, want)
+	}
+	if _, err := g.Select("path:**/**/**/**/**/**/**/**/**/**/**/**/**/**/**/**/**/**/**/**/nothing.sql", lineage.SelectOptions{}); backend.ErrorCode(err) != backend.ENOTFOUND {
+		t.Errorf("many **: %v", err)
+	}
+}
