@@ -682,8 +682,10 @@ func TestPathGlobs(t *testing.T) {
 	cases := map[string]map[string]bool{
 		"path:models/**/orders.sql": under(func(p string) bool { return strings.HasPrefix(p, "models/") && path.Base(p) == "orders.sql" }),
 		"path:models/**/*.sql":      under(func(p string) bool { return strings.HasPrefix(p, "models/") && strings.HasSuffix(p, ".sql") }),
-		"path:models/*/*.sql":       under(func(p string) bool { return strings.HasPrefix(p, "models/") && strings.HasSuffix(p, ".sql") && depth(p) == 2 }),
-		"path:**/marts":             under(func(p string) bool { return strings.Contains("/"+p, "/marts/") }),
+		"path:models/*/*.sql": under(func(p string) bool {
+			return strings.HasPrefix(p, "models/") && strings.HasSuffix(p, ".sql") && depth(p) == 2
+		}),
+		"path:**/marts": under(func(p string) bool { return strings.Contains("/"+p, "/marts/") }),
 	}
 	for expr, want := range cases {
 		if len(want) == 0 {
