@@ -153,8 +153,8 @@ type evaluator struct {
 }
 
 // union evaluates terms (intersections of criteria) and joins them, as
-// dbt's parse_union does. For select terms (strict) a criterion matching
-// nothing is an error; for exclude terms a warning.
+// dbt's parse_union does. A criterion matching nothing is a warning, or,
+// for select terms (strict) that select nothing at all, an error.
 func (ev *evaluator) union(terms []term, strict bool) (picked, error) {
 	ev.selecting = strict
 	var missing []string
@@ -208,10 +208,18 @@ func (ev *evaluator) union(terms []term, strict bool) (picked, error) {
 		}
 		joined = append(joined, ev.combine(opIntersection, parts))
 	}
+	all := ev.combine(opUnion, joined)
 	if len(missing) > 0 {
-		return picked{}, &backend.Error{Code: backend.ENOTFOUND, Message: strings.Join(missing, "; ")}
+		// As dbt: a criterion that matches nothing is a warning while the
+		// rest selects something, and the selection an error when nothing.
+		if !slices.Contains(all.direct, true) {
+			return picked{}, &backend.Error{Code: backend.ENOTFOUND, Message: strings.Join(missing, "; ")}
+		}
+		for _, msg := range missing {
+			ev.warnings = append(ev.warnings, "select "+msg)
+		}
 	}
-	return ev.combine(opUnion, joined), nil
+	return all, nil
 }
 
 func count(s []bool) int {

@@ -346,6 +346,17 @@ func TestSetOperations(t *testing.T) {
 	if sel != nil && (len(sel.Warnings) != 1 || !strings.Contains(sel.Warnings[0], "tag:nothing_has_this")) {
 		t.Errorf("warnings = %v, want one naming the exclude criterion", sel.Warnings)
 	}
+	// As dbt: a criterion of a union that matches nothing is a warning
+	// while the rest selects something, and an error when nothing does.
+	sel = checkSelect(t, g, m, "+"+id+" tag:nothing_has_this custmers", lineage.SelectOptions{}, up)
+	if sel != nil && (len(sel.Warnings) != 2 || !strings.Contains(sel.Warnings[0], `select "tag:nothing_has_this" matches no tag`) ||
+		!strings.Contains(sel.Warnings[1], `select "custmers" matches no name`) || !strings.Contains(sel.Warnings[1], "did you mean")) {
+		t.Errorf("warnings = %q, want one per criterion matching nothing, with near names", sel.Warnings)
+	}
+	_, err := g.Select("tag:nothing_has_this custmers", lineage.SelectOptions{})
+	if backend.ErrorCode(err) != backend.ENOTFOUND || !strings.Contains(err.Error(), "tag:nothing_has_this") || !strings.Contains(err.Error(), "custmers") {
+		t.Errorf("nothing selected: %v, want an error naming both criteria", err)
+	}
 }
 
 func TestVersionsAndNamesWithSpaces(t *testing.T) {
