@@ -30,6 +30,13 @@ func TestBadManifestFiles(t *testing.T) {
 		{"invalid deep inside", replaceOnce(t, good, `"meta": {}`, `"meta": {"owner" "x"}`), []string{"not valid JSON", "expected ':'"}},
 		{"not an artifact", []byte(`{"name": "package.json?"}`), []string{"is not a dbt artifact"}},
 		{"dbt 0.18", readHandwritten(t, "manifest-v0.json"), []string{"dbt 0.18 or older", "regenerate it with dbt 0.19 or newer"}},
+		// Well-formed JSON of the wrong shape would silently lose lineage.
+		{"depends_on not an object", replaceOnce(t, good, `"depends_on": {"macros": ["macro.jaffle_shop.cents_to_dollar`, `"depends_on": "oops", "x": {"macros": ["macro.jaffle_shop.cents_to_dollar`),
+			[]string{"malformed entry", "depends_on is a string, where dbt writes an object", "regenerate the manifest"}},
+		{"depends_on.nodes not ids", replaceOnce(t, good, `"depends_on": {"macros": [`, `"depends_on": {"nodes": [1, 2], "macros": [`),
+			[]string{"malformed entry", "depends_on.nodes holds a number, where dbt writes unique_ids"}},
+		{"name null", replaceOnce(t, good, `"resource_type": "model", "package_name"`, `"resource_type": "model", "name": null, "package_name"`),
+			[]string{"malformed entry", "name is null, where dbt writes a string"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -130,6 +130,9 @@ func decodeEntry(raw []byte, key, defaultType string) (entry, error) {
 		case "resource_type":
 			r.ResourceType = str(v)
 		case "name":
+			if kind := kindOf(v); kind != "a string" {
+				return fmt.Errorf("name is %s, where dbt writes a string", kind)
+			}
 			r.Name = str(v)
 		case "package_name":
 			r.Package = str(v)
@@ -190,7 +193,10 @@ func decodeEntry(raw []byte, key, defaultType string) (entry, error) {
 		case "contract":
 			contract = enforced(v)
 		case "depends_on":
-			r.DependsOn, r.DependsOnMacros = decodeDependsOn(v)
+			var err error
+			if r.DependsOn, r.DependsOnMacros, err = decodeDependsOn(v); err != nil {
+				return err
+			}
 		case "columns":
 			columns = v
 		case "test_metadata":
@@ -349,17 +355,54 @@ func decodeEntry(raw []byte, key, defaultType string) (entry, error) {
 	return e, nil
 }
 
-func decodeDependsOn(v []byte) (nodes, macros []string) {
-	_ = EachMember(v, func(k, v []byte) error {
+// decodeDependsOn reads depends_on, refusing what would silently lose
+// lineage: anything but an object, or nodes that are not a list of ids.
+func decodeDependsOn(v []byte) (nodes, macros []string, err error) {
+	err = EachMember(v, func(k, v []byte) error {
 		switch string(k) {
 		case "nodes":
+			if kind := kindOf(v); kind != "a list" && kind != "null" {
+				return fmt.Errorf("depends_on.nodes is %s, where dbt writes a list of unique_ids", kind)
+			}
+			if err := eachElement(v, func(e []byte) error {
+				if kind := kindOf(e); kind != "a string" {
+					return fmt.Errorf("depends_on.nodes holds %s, where dbt writes unique_ids", kind)
+				}
+				return nil
+			}); err != nil {
+				return err
+			}
 			nodes = strs(v)
 		case "macros":
 			macros = strs(v)
 		}
 		return nil
 	})
-	return sortedUnique(nodes), sortedUnique(macros)
+	if err == errNotObject {
+		err = fmt.Errorf("depends_on is %s, where dbt writes an object with nodes and macros", kindOf(v))
+	}
+	return sortedUnique(nodes), sortedUnique(macros), err
+}
+
+// kindOf names the JSON kind of a value, for messages.
+func kindOf(v []byte) string {
+	i := skipSpace(v, 0)
+	if i >= len(v) {
+		return "empty"
+	}
+	switch v[i] {
+	case '"':
+		return "a string"
+	case '{':
+		return "an object"
+	case '[':
+		return "a list"
+	case 'n':
+		return "null"
+	case 't', 'f':
+		return "a boolean"
+	}
+	return "a number"
 }
 
 func decodeColumns(v []byte) []backend.Column {
