@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/base64"
 	"os"
 	"path/filepath"
@@ -105,5 +106,25 @@ func TestSaveLineage(t *testing.T) {
 	browser, _, _ := openApp(t) // no dialogs: serve and the CLI
 	if _, err := browser.SaveLineage(app.LineageRequest{Select: "+orders"}); backend.ErrorCode(err) != backend.EINVALID {
 		t.Errorf("without a window: %v", err)
+	}
+}
+
+// TestCancelledImport: an import cut short says so, and leaves no snapshot.
+func TestCancelledImport(t *testing.T) {
+	dir := t.TempDir()
+	store, err := storage.Open(t.Context(), filepath.Join(dir, "store.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	ctx, cancel := context.WithCancel(t.Context())
+	a := app.New(ctx, store, app.Config{Version: "test", DBPath: filepath.Join(dir, "store.db")})
+	cancel()
+	_, err = a.ImportPaths([]string{filepath.Join(fixtures, "jaffle-dap-v12-1.11")}, "cut short")
+	if backend.ErrorCode(err) != backend.ECANCELED || !strings.Contains(err.Error(), "the import was cancelled: the store is as it was") {
+		t.Errorf("cancelled import: %v", err)
+	}
+	if snaps, err := store.Snapshots(t.Context()); err != nil || len(snaps) != 0 {
+		t.Errorf("after a cancelled import: %d snapshots, %v", len(snaps), err)
 	}
 }

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -54,6 +55,9 @@ func (a *App) importPaths(ctx context.Context, paths []string, name string, orig
 	// a name is named after its project).
 	src := artifact.NewSource(set)
 	snap, err := a.store.SaveSnapshot(ctx, backend.NewSnapshot{Name: name, Origin: origin, Stream: src.Stream})
+	if errors.Is(err, context.Canceled) || errors.Is(src.Err(), context.Canceled) {
+		return ImportResult{}, &backend.Error{Code: backend.ECANCELED, Message: "the import was cancelled: the store is as it was", Err: err}
+	}
 	if err := src.Err(); err != nil {
 		return ImportResult{}, fmt.Errorf("read the artifacts: %w", err)
 	}

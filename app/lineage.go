@@ -414,10 +414,13 @@ func (a *App) Paths(snapshotID int64, from, to string) (PathsResult, error) {
 	if err != nil && !truncated {
 		return PathsResult{}, fmt.Errorf("paths %s -> %s: %w", from, to, err)
 	}
-	if paths == nil {
-		paths = [][]string{}
+	res := PathsResult{From: from, To: to, Paths: paths, Truncated: truncated}
+	if len(paths) > 0 { // its ends, in the direction the paths run
+		res.From, res.To = paths[0][0], paths[0][len(paths[0])-1]
+	} else {
+		res.Paths = [][]string{}
 	}
-	return PathsResult{From: from, To: to, Paths: paths, Truncated: truncated}, nil
+	return res, nil
 }
 
 // comparison is what a selection compared with another snapshot: that

@@ -50,8 +50,13 @@ func TestLineageBeforeAndAfterTheGraphLoads(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Paths loads the whole graph; Lineage then selects on it.
-	if _, err := a.Paths(0, "model.dbt_bouncer_test_project.orders", "model.dbt_bouncer_test_project.stg_orders"); err != nil {
+	// Given downstream first, by name: the answer names the ends as the paths run.
+	paths, err := a.Paths(0, "orders", "model.dbt_bouncer_test_project.stg_orders")
+	if err != nil {
 		t.Fatal(err)
+	}
+	if paths.From != "model.dbt_bouncer_test_project.stg_orders" || paths.To != "model.dbt_bouncer_test_project.orders" || len(paths.Paths) == 0 || paths.Paths[0][0] != paths.From {
+		t.Errorf("paths: from %s to %s, %v", paths.From, paths.To, paths.Paths)
 	}
 	renderedAt := regexp.MustCompile(`rendered [^<"\n]*`)
 	for key, want := range first {

@@ -105,6 +105,9 @@ type GroupBox struct {
 
 // PathsResult lists the dependency paths between two nodes.
 type PathsResult struct {
+	// From and To are the paths' ends as unique_ids, upstream first,
+	// whichever order the two nodes were given in; as given when no path
+	// joins them.
 	From      string     `json:"from"`
 	To        string     `json:"to"`
 	Paths     [][]string `json:"paths"`

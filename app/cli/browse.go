@@ -203,8 +203,11 @@ func runSearch(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if len(terms) == 0 {
+	if strings.TrimSpace(strings.Join(terms, " ")) == "" {
 		return usagef("give a search query")
+	}
+	if *limit < 1 {
+		return usagef("--limit is how many hits to list: give 1 or more")
 	}
 	q := backend.SearchQuery{Text: strings.Join(terms, " "), Limit: *limit}
 	if *typ != "" {

@@ -247,9 +247,25 @@ func (f *flags) dbPath(env Env) string {
 	return env.Getenv("LINEAGEDESK_DB")
 }
 
+// makesStore reports whether a command may start a new store; the others
+// only read one, and a store file named that does not exist is a typo.
+func makesStore(command string) bool {
+	switch command {
+	case "import", "connect", "sync", "serve":
+		return true
+	}
+	return false
+}
+
 // withApp opens the app for one command and closes it afterwards.
 func withApp(ctx context.Context, env Env, f *flags, events app.Emitter, fn func(a *app.App) error) error {
-	a, closeFn, err := env.Open(ctx, f.dbPath(env), events)
+	path := f.dbPath(env)
+	if path != "" && !makesStore(f.Name()) {
+		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+			return backend.Errorf(backend.EINVALID, "there is no store at %s: check --db (or LINEAGEDESK_DB); lineagedesk import PATH starts one", path)
+		}
+	}
+	a, closeFn, err := env.Open(ctx, path, events)
 	if err != nil {
 		return err
 	}

@@ -52,6 +52,9 @@ func runLineage(ctx context.Context, env Env, args []string) error {
 	} else if len(rest) > 0 {
 		return usagef("unexpected arguments %q: put the whole selector in --select", rest)
 	}
+	if req.Scale <= 0 || req.Scale > 40 {
+		return usagef("--scale sizes a PNG (1 is 96 dpi): give a number above 0, up to 40")
+	}
 	if (req.Format == "png" || req.Format == "pdf") && *out == "" {
 		return usagef("%s is binary: give -o FILE", req.Format)
 	}
@@ -81,7 +84,7 @@ func runLineage(ctx context.Context, env Env, args []string) error {
 			return err
 		}
 		if err := os.WriteFile(*out, content, 0o644); err != nil {
-			return fmt.Errorf("write %s: %w", *out, err)
+			return backend.Errorf(backend.EINVALID, "could not write %s: %v; check that its folder exists and is writable", *out, err)
 		}
 		fmt.Fprintf(env.Stderr, "wrote %s: %d nodes, %d edges\n", *out, len(res.Nodes), len(res.Edges))
 		return nil

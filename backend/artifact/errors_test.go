@@ -22,6 +22,7 @@ func TestBadManifestFiles(t *testing.T) {
 		fragments []string
 	}{
 		{"not JSON", []byte("<html>404 Not Found</html>"), []string{"is not JSON"}},
+		{"a JSON list", []byte("[1, 2]"), []string{"is JSON but not an object"}},
 		{"empty", nil, []string{"is empty"}},
 		{"truncated", good[:len(good)/2], []string{"not valid JSON", "truncated", "regenerate"}},
 		{"trailing garbage", append(append([]byte{}, good...), []byte(`{"x":1}`)...), []string{"not valid JSON"}},

@@ -79,6 +79,15 @@ func parseTime(s string) time.Time {
 	return time.Time{}
 }
 
+// notAnObject says what a file starting with c is instead of an artifact:
+// JSON of another shape (a list, a string ...), or not JSON at all.
+func notAnObject(c byte) string {
+	if c == '[' || c == '"' || c == '-' || c >= '0' && c <= '9' || c == 't' || c == 'f' || c == 'n' {
+		return "JSON but not an object, as dbt artifacts are"
+	}
+	return "not JSON"
+}
+
 // topLevel splits an artifact file into its top-level members.
 func topLevel(data []byte, name string) (map[string][]byte, error) {
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
@@ -87,7 +96,7 @@ func topLevel(data []byte, name string) (map[string][]byte, error) {
 		return nil, invalid(nil, "%s is empty: a dbt artifact is a JSON object; copy the file again or regenerate it with dbt", name)
 	}
 	if data[start] != '{' {
-		return nil, invalid(nil, "%s is not JSON (it starts with %q): pass the .json or .json.gz file dbt wrote into target/", name, preview(data[start:]))
+		return nil, invalid(nil, "%s is %s (it starts with %q): pass the .json or .json.gz file dbt wrote into target/", name, notAnObject(data[start]), preview(data[start:]))
 	}
 	sections := make(map[string][]byte, 24)
 	end, err := validEnd(data, start)

@@ -144,7 +144,7 @@ func (m *manifestReader) members(s *jsonStream) error {
 		return invalid(nil, "%s is empty: a dbt artifact is a JSON object; copy the file again or regenerate it with dbt", m.name)
 	}
 	if c != '{' {
-		return invalid(nil, "%s is not JSON (it starts with %q): pass the .json or .json.gz file dbt wrote into target/", m.name, preview(s.rest(12)))
+		return invalid(nil, "%s is %s (it starts with %q): pass the .json or .json.gz file dbt wrote into target/", m.name, notAnObject(c), preview(s.rest(12)))
 	}
 	more, err := s.open('{', '}')
 	for err == nil && more {

@@ -100,7 +100,7 @@ func (g *Graph) Select(expr string, opts SelectOptions) (*Selection, error) {
 	}
 	if len(sel.Nodes) == 0 {
 		return nil, &backend.Error{Code: backend.ENOTFOUND, Message: fmt.Sprintf(
-			"selector %q matches only tests, which are hidden: turn on \"include tests\" to see them", expr)}
+			"selector %q matches only tests, which are hidden: show tests to see them (--include-tests, or the view's Tests switch)", expr)}
 	}
 	return sel, nil
 }
@@ -362,6 +362,9 @@ func (ev *evaluator) predicate(a atom) (func(n *backend.GraphNode) bool, error) 
 		p := newPattern(v)
 		return func(n *backend.GraphNode) bool { return p.match(n.Package) }, nil
 	case "source":
+		if strings.Count(v, ".") > 2 { // as dbt refuses it
+			return nil, invalid("source:%s: a source is source:SOURCE, source:SOURCE.TABLE or source:PACKAGE.SOURCE.TABLE", v)
+		}
 		return sourceMatcher(v), nil
 	case "exposure", "metric", "semantic_model", "saved_query":
 		return namedMatcher(method, v), nil

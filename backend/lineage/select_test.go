@@ -708,3 +708,19 @@ func TestPathGlobs(t *testing.T) {
 		t.Errorf("many **: %v", err)
 	}
 }
+
+// TestResolveVersions: a model version resolves by dbt's names for it.
+func TestResolveVersions(t *testing.T) {
+	g := lineage.New(loadManifest(t, "bouncer-build-v12-dbt1.11-duckdb").data)
+	for ref, want := range map[string]string{
+		"customers.v1": "model.dbt_bouncer_test_project.customers.v1",
+		"customers_v2": "model.dbt_bouncer_test_project.customers.v2",
+	} {
+		if got, err := g.Resolve(ref); err != nil || got != want {
+			t.Errorf("Resolve(%q) = %q, %v; want %s", ref, got, err, want)
+		}
+	}
+	if _, err := g.Resolve("customers.v9"); backend.ErrorCode(err) != backend.ENOTFOUND {
+		t.Errorf("a version that does not exist: %v", err)
+	}
+}

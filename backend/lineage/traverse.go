@@ -3,6 +3,7 @@ package lineage
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/lineagedesk/lineagedesk/backend"
 )
@@ -79,6 +80,15 @@ func (g *Graph) resolveNode(ref string) (int32, error) {
 	for _, i := range g.byFQNKey.lookup(ref) {
 		if n := &g.nodes[i]; n.Name == ref && !isTest(n) {
 			named = append(named, i)
+		}
+	}
+	// A model's version, as dbt names it: customers.v2 or customers_v2.
+	if i := max(strings.LastIndex(ref, ".v"), strings.LastIndex(ref, "_v")); len(named) == 0 && i > 0 {
+		name, version := ref[:i], ref[i+2:]
+		for _, j := range g.byFQNKey.lookup(name) {
+			if n := &g.nodes[j]; n.Name == name && n.Version != "" && sameVersion(n.Version, version) {
+				named = append(named, j)
+			}
 		}
 	}
 	switch len(named) {

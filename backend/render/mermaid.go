@@ -35,7 +35,11 @@ func (r *Renderer) Mermaid(d *Diagram) ([]byte, error) {
 			if r.Materialized != "" && r.Materialized != r.ResourceType {
 				kind += " · " + r.Materialized
 			}
-			label = []string{"<b>" + mermaidText(r.Name) + "</b>", mermaidText(kind)}
+			name := r.Name
+			if r.Version != "" { // as the picture names versions
+				name += " v" + r.Version
+			}
+			label = []string{"<b>" + mermaidText(name) + "</b>", mermaidText(kind)}
 			if r.RelationName != "" {
 				label = append(label, mermaidText(r.RelationName))
 			}

@@ -99,3 +99,26 @@ func TestRunTimesOnGroups(t *testing.T) {
 		t.Errorf("Mermaid highlights links %q, want %v", m, numbers)
 	}
 }
+
+// TestMermaidNamesVersions: versions of a model read apart in Mermaid, as
+// in the picture.
+func TestMermaidNamesVersions(t *testing.T) {
+	g := lineage.New(loadFixture(t, goldenDataset))
+	sel, err := g.Select("customers.v1 customers.v2", lineage.SelectOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := render.FromSelection(g, sel)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := newRenderer(t).Mermaid(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"<b>customers v1</b>", "<b>customers v2</b>"} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("Mermaid lacks %q:\n%s", want, out)
+		}
+	}
+}
