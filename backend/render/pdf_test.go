@@ -187,3 +187,15 @@ func TestPDFCancellation(t *testing.T) {
 		t.Errorf("cancelled: %v", err)
 	}
 }
+
+// BenchmarkPDF1000: layout (as the PNG's) plus writing the page, the
+// font subsets and the compression.
+func BenchmarkPDF1000(b *testing.B) {
+	r := newRenderer(b)
+	d := synthetic(1000)
+	for b.Loop() {
+		if _, err := r.PDF(b.Context(), d, meta); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

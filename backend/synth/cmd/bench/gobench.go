@@ -16,7 +16,7 @@ var goBenchmarks = []struct{ pkg, pattern string }{
 	{"./backend/artifact", "^(BenchmarkParseManifest|BenchmarkLoad)$"},
 	{"./storage", "^(BenchmarkImportSynth10k|BenchmarkSaveSnapshot|BenchmarkGraph|BenchmarkLineageLoad|BenchmarkSearch)$"},
 	{"./backend/lineage", "^(BenchmarkNew50k|BenchmarkSelectCentral50kModels)$"},
-	{"./backend/render", "^BenchmarkSVG1000$"},
+	{"./backend/render", "^(BenchmarkSVG1000|BenchmarkPNG1000|BenchmarkPDF1000)$"},
 	{"./app", "^BenchmarkSyncVsDownloadPlusImport$"},
 }
 
