@@ -299,7 +299,7 @@ export default async function run() {
     await page.waitForSelector('[data-testid="lineage-canvas"] svg .ld-path');
     const onPath = await page.$$eval('[data-testid="lineage-canvas"] svg .ld-path', (els) => els.length);
     assert(onPath === steps + 1, `the path's nodes are outlined (${onPath}), the rest dimmed`);
-    await shot(page, 'lineage-runtime');
+    await shot(page, 'lineage-runtime', { publish: true });
 
     // The history of a model over two builds of the project (dbt 1.11, then Fusion).
     const fusion = resolve(dirname(fileURLToPath(import.meta.url)), '../../testdata/fixtures/bouncer-v12-fusion2.0-duckdb');
@@ -318,7 +318,7 @@ export default async function run() {
     const testsListed = await page.$$eval('.node-side ul.tests li', (lis) => lis.length);
     assert(historyRows.length === testsListed + 1, `the history has the model's runs and a row per test (${historyRows.length} rows, ${testsListed} tests)`);
     assert(historyRows.every((marks) => marks.length === 2 && marks.every((t) => /: (success|pass|warn|fail|error)/.test(t))), `every build ran the model and its tests: ${JSON.stringify(historyRows)}`);
-    await shot(page, 'node-history');
+    await shot(page, 'node-history', { publish: true });
 
     assert(problems.length === 0, `no page errors: ${problems.join('; ')}`);
     await context.close();
