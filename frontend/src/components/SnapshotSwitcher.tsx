@@ -1,5 +1,6 @@
 import { app } from '../state';
 import { formatDate } from '../lib/format';
+import { navigate, route } from '../lib/router';
 
 export function SnapshotSwitcher() {
   const snaps = app.snapshots.value;
@@ -11,7 +12,14 @@ export function SnapshotSwitcher() {
       <select
         aria-label="Snapshot"
         value={String(app.pickedSnapshot.value || 0)}
-        onChange={(e) => app.selectSnapshot(Number((e.target as HTMLSelectElement).value))}
+        onChange={(e) => {
+          const id = Number((e.target as HTMLSelectElement).value);
+          app.selectSnapshot(id);
+          // The address names the snapshot shown, so a reload or a copied
+          // link keeps it (and a stale snap= does not come back).
+          const r = route.value;
+          navigate(r.path, { ...r.query, snap: id || undefined }, true);
+        }}
       >
         <option value="0">Latest: {snaps[0].project} #{snaps[0].id}</option>
         {snaps.map((s) => (

@@ -22,6 +22,11 @@ describe('selectors', () => {
     expect(selectorFor({ unique_id: 'model.jaffle_shop.customers', resource_type: 'model', name: 'customers' })).toBe('customers');
     expect(selectorForId('source.jaffle_shop.raw.orders')).toBe('source:raw.orders');
     expect(selectorForId('exposure.jaffle_shop.weekly_kpis')).toBe('exposure:weekly_kpis');
+    // Names with spaces are quoted; versions named; unit tests by method.
+    expect(selectorForId('exposure.pkg.Pulse queries')).toBe('exposure:"Pulse queries"');
+    expect(selectorFor({ unique_id: 'model.pkg.customers.v2', resource_type: 'model', name: 'customers' })).toBe('customers.v2');
+    expect(selectorForId('model.pkg.customers.v2')).toBe('customers.v2');
+    expect(selectorFor({ unique_id: 'unit_test.pkg.customers.test_clv_logic', resource_type: 'unit_test', name: 'test_clv_logic' })).toBe('unit_test:test_clv_logic');
   });
 
   it('reads and changes the depth of a single-term selector', () => {

@@ -4,6 +4,11 @@ import type { GraphNode, ResourceSummary } from '../api/types';
 
 type Named = Pick<ResourceSummary, 'unique_id' | 'resource_type' | 'name'> & { source_name?: string };
 
+/** A selector value, quoted when it holds a space or comma (an exposure named "Pulse queries"). */
+function value(v: string): string {
+  return /[\s,]/.test(v) ? `"${v}"` : v;
+}
+
 /** A dbt selector that picks exactly this resource (as the CLI would accept). */
 export function selectorFor(r: Named | GraphNode): string {
   const parts = r.unique_id.split('.');
@@ -11,18 +16,21 @@ export function selectorFor(r: Named | GraphNode): string {
     case 'source': {
       const src = (r as GraphNode).source_name || parts[2] || '';
       const table = parts.slice(3).join('.') || r.name;
-      return `source:${src}.${table}`;
+      return `source:${value(`${src}.${table}`)}`;
     }
     case 'exposure':
-      return `exposure:${r.name}`;
     case 'metric':
-      return `metric:${r.name}`;
     case 'semantic_model':
-      return `semantic_model:${r.name}`;
     case 'saved_query':
-      return `saved_query:${r.name}`;
+    case 'unit_test':
+      return `${r.resource_type}:${value(r.name)}`;
+    case 'model': {
+      // A version: customers.v2 (customers alone would pick every version).
+      const version = /\.v(\d+(?:\.\d+)*)$/.exec(r.unique_id.slice(`model.${parts[1]}.${r.name}`.length));
+      return value(version ? `${r.name}.v${version[1]}` : r.name);
+    }
     default:
-      return r.name;
+      return value(r.name);
   }
 }
 
@@ -36,6 +44,8 @@ export function parseUniqueId(id: string): { resource_type: string; name: string
 
 export function selectorForId(id: string): string {
   const p = parseUniqueId(id);
+  // A unit test's id holds its model's name: the id is the one sure selector.
+  if (p.resource_type === 'unit_test') return /[\s,]/.test(id) ? `"${id}"` : id;
   return selectorFor({ unique_id: id, resource_type: p.resource_type, name: p.name, source_name: p.source_name });
 }
 

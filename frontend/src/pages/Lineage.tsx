@@ -62,6 +62,8 @@ export function LineagePage() {
   const [pathTo, setPathTo] = useState('');
   const [paths, setPaths] = useState<PathsResult | null>(null);
   const [yamlSelectors, setYamlSelectors] = useState<NamedSelector[]>([]);
+  // Apply asks again even when the address does not change (after a cancel).
+  const [reload, setReload] = useState(0);
 
   const canvasRef = useRef<HTMLDivElement>(null);
   const pzRef = useRef<SvgPanZoom.Instance | null>(null);
@@ -154,7 +156,24 @@ export function LineagePage() {
         setErr(e);
       },
     );
-  }, [snapId, select, exclude, testsMode, groupBy, q.state, runtime]);
+  }, [snapId, select, exclude, testsMode, groupBy, q.state, runtime, reload]);
+
+  // Another snapshot: what was picked or found on the last one is gone.
+  const shownSnap = useRef(snapId);
+  useEffect(() => {
+    if (shownSnap.current === snapId) return;
+    shownSnap.current = snapId;
+    setFocused(null);
+    setFocusedGroup(null);
+    setPaths(null);
+    setPathFrom('');
+    setPathTo('');
+  }, [snapId]);
+
+  // Back and Forward bring the node picked with the selector back too.
+  useEffect(() => {
+    if (q.focus !== undefined) setFocused(q.focus || null);
+  }, [q.focus]);
 
   useEffect(
     () => () => {
@@ -398,6 +417,9 @@ export function LineagePage() {
         onSubmit={(e) => {
           e.preventDefault();
           const collapse = colDraft.trim();
+          // The same view again (after a cancel, say): the address does not
+          // change, so ask again here.
+          if (selDraft.trim() === select && exDraft.trim() === exclude && (!collapsing || `select:${collapse}` === groupBy)) setReload((n) => n + 1);
           apply({ select: selDraft.trim(), exclude: exDraft.trim(), ...(collapsing ? { group: collapse ? (`select:${collapse}` as GroupBy) : 'none' } : {}) });
         }}
       >
@@ -538,7 +560,7 @@ export function LineagePage() {
         <button type="button" class={`btn btn-small ${showPaths ? 'on' : ''}`} onClick={() => setShowPaths(!showPaths)}>Paths…</button>
         <CopyButton text={shareableLink(result?.snapshot_id ?? snapId)} label="Copy link" title="Copy a link to this view (selector, options and snapshot)" />
         {/* After an error the picture is the previous selection's: nothing to count or export. */}
-        <ExportControls result={err ? null : result} request={(fmt) => request(fmt)} />
+        <ExportControls result={err || loading ? null : result} request={(fmt) => request(fmt)} />
       </div>
       {(result?.warnings ?? []).length > 0 && <ul class="warnings">{result!.warnings!.map((w, i) => <li key={i}>{w}</li>)}</ul>}
 

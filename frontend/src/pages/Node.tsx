@@ -102,6 +102,11 @@ function owner(r: ResourceDetail): string | null {
   return null;
 }
 
+/** Macros, doc blocks and groups are not nodes of the lineage graph. */
+function inLineage(r: ResourceDetail): boolean {
+  return r.resource_type !== 'macro' && r.resource_type !== 'doc' && r.resource_type !== 'group';
+}
+
 export function NodePage({ id }: { id: string }) {
   const snapId = app.snapshotId.value;
   const [r, setR] = useState<ResourceDetail | null>(null);
@@ -125,7 +130,7 @@ export function NodePage({ id }: { id: string }) {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (!r || e.ctrlKey || e.metaKey || e.altKey || (e.target as Element).closest?.('input,textarea,select')) return;
-      if (e.key === 'l') navigate(['lineage'], { select: focusSelector(selectorFor(r)), focus: r.unique_id });
+      if (e.key === 'l' && inLineage(r)) navigate(['lineage'], { select: focusSelector(selectorFor(r)), focus: r.unique_id });
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -170,8 +175,12 @@ export function NodePage({ id }: { id: string }) {
           </div>
         </div>
         <div class="row wrap-end">
-          <a class="btn btn-primary" href={href(['lineage'], { select: focusSelector(sel), focus: r.unique_id })} title="Lineage (l)">Lineage <kbd>l</kbd></a>
-          <CopyButton text={sel} label="Copy selector" title={`Copy the dbt selector ${sel}`} />
+          {inLineage(r) && (
+            <>
+              <a class="btn btn-primary" href={href(['lineage'], { select: focusSelector(sel), focus: r.unique_id })} title="Lineage (l)">Lineage <kbd>l</kbd></a>
+              <CopyButton text={sel} label="Copy selector" title={`Copy the dbt selector ${sel}`} />
+            </>
+          )}
         </div>
       </header>
 
@@ -207,6 +216,7 @@ export function NodePage({ id }: { id: string }) {
 
           <HistorySection snapshotId={snapId} uniqueId={r.unique_id} />
 
+          {inLineage(r) && (
           <Section title={`Columns (${columns.length})`}>
             {columns.length === 0 ? <p class="muted">No columns documented or in the catalog.</p> : (
               <div class="table-wrap">
@@ -237,6 +247,7 @@ export function NodePage({ id }: { id: string }) {
               </div>
             )}
           </Section>
+          )}
 
           {r.resource_type !== 'source' && r.resource_type !== 'exposure' && (
             <Section title="SQL">
