@@ -129,11 +129,13 @@ func (g *Graph) groupKey(by string, opts SelectOptions) (func(n *backend.GraphNo
 	case GroupByPackage:
 		return func(n *backend.GraphNode) string { return n.Package }, nil
 	case GroupByFolder:
+		// A path is relative to its package: two packages' models/ are
+		// two folders.
 		return func(n *backend.GraphNode) string {
 			if n.Path == "" {
 				return ""
 			}
-			return path.Dir(n.Path)
+			return n.Package + "/" + path.Dir(n.Path)
 		}, nil
 	case GroupBySchema:
 		return func(n *backend.GraphNode) string {

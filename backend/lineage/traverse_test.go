@@ -176,7 +176,7 @@ func TestGroup(t *testing.T) {
 		lineage.GroupByPackage: func(o map[string]any) string { return str(o["package_name"]) },
 		lineage.GroupByFolder: func(o map[string]any) string {
 			if p := str(o["original_file_path"]); p != "" {
-				return path.Dir(p)
+				return str(o["package_name"]) + "/" + path.Dir(p) // per package
 			}
 			return ""
 		},
