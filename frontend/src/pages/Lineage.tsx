@@ -101,6 +101,9 @@ export function LineagePage() {
       focus: next.focus === null ? '' : next.focus ?? focused ?? '',
       runtime: (next.runtime ?? runtime) ? '1' : '',
     };
+    // A switch applies to the selector shown, not to one typed and not applied.
+    setSelDraft(merged.select);
+    setExDraft(merged.exclude);
     navigate(['lineage'], merged, replace);
   }
 
@@ -538,7 +541,8 @@ export function LineagePage() {
             <span>state: against</span>
             <select name="state-base" value={String(result.state_snapshot_id)} onChange={(e) => apply({ state: Number((e.target as HTMLSelectElement).value) })}>
               {app.snapshots.value
-                .filter((s) => s.id !== result.snapshot_id)
+                // Other projects' snapshots would make every node new.
+                .filter((s) => s.id !== result.snapshot_id && (s.project === app.current.value?.project || s.id === result.state_snapshot_id))
                 .map((s) => (
                   <option key={s.id} value={String(s.id)}>#{s.id} {s.name || s.project} · {formatDate(s.taken_at)}</option>
                 ))}
