@@ -111,7 +111,7 @@ func BenchmarkSelectCentral50kModels(b *testing.B) {
 	g := lineage.New(d)
 	b.ReportMetric(float64(len(d.Nodes)), "nodes")
 	b.ReportMetric(float64(len(g.Edges())), "edges")
-	exprs := []string{"+" + central + "+", "+intermediate_30+", "2+intermediate_30+2", "@" + central, "sources_5000+", "+marts_100", "intermediate_1,config.materialized:view intermediate_2"}
+	exprs := []string{"+" + central + "+", "+intermediate_30+", "2+intermediate_30+2", "@" + central, "source.proj.sources_5000+", "+marts_100", "intermediate_1,config.materialized:view intermediate_2"}
 	for i, expr := range exprs {
 		b.Run(fmt.Sprint(i), func(b *testing.B) {
 			b.Log(expr)

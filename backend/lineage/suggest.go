@@ -121,6 +121,10 @@ func (g *Graph) sourceNamed(a atom) string {
 	var ways []string
 	for i := range g.nodes {
 		if n := &g.nodes[i]; n.ResourceType == backend.TypeSource && n.Name == a.value {
+			if n.SourceName == "" { // a hand-made graph: the id says it all
+				ways = append(ways, n.UniqueID)
+				continue
+			}
 			ways = append(ways, "source:"+n.SourceName+"."+n.Name)
 		}
 	}
