@@ -188,6 +188,15 @@ harness) and in the Go benchmarks; what changed and where the time goes:
   12,109 for the 1,377-node picture) took 2.1-2.5 s against 0.15-0.5 s for its SVG writer: each
   callback, with the pen and font it reads back from WebAssembly memory, costs ~200 us. Node labels as
   text lines instead of HTML tables made a 14% smaller DOT and no difference beyond the noise.
+  Graphviz laying out only, with the SVG drawn in Go from its layout (as the PNG and PDF are): in one
+  process go-graphviz's parse of the two DOTs takes 50-140 ms and its layout 290-500 ms (1,377 nodes)
+  and 220-500 ms (1,074), no faster with each label replaced by an empty box of the same size (the
+  layout's own cost, not the HTML labels'); native dot does the deep picture whole in 0.41-0.47 s, so
+  this alone cannot match it, and it was not built.
+- PDF (BenchmarkPDF1000): the same layout as the PNG's, then the page written in Go with the fonts
+  subset to the glyphs used (DejaVu Sans: 755 kB whole, ~20 kB per style subset): about the SVG's time.
+- Run times (lineage --runtime) read the selection's run results in one indexed query: +0.02-0.04 s
+  end to end on the 1,377-node JSON lineage.
 - Sources and seeds in the first column, exposures in the last (rank=min/max) cost little on small
   pictures and much on big deep ones, where the pinned ends stretch short chains into long edges: end
   to end on the upstream of the synthetic exposures, +0.02 s at 410 nodes, +0.12-0.15 s at 686, +0.5 s
