@@ -37,7 +37,7 @@ func writePDF(ctx context.Context, g *xdotGraph, title string) ([]byte, error) {
 	p := &pdfPainter{fonts: fonts, left: bb[0] - padX, bottom: bb[1] - padY}
 	// Graphviz's y axis points up, as PDF's does: only the origin moves.
 	fmt.Fprintf(&p.out, "%s 0 0 %s 0 0 cm\n1 j\n", num(scale), num(scale))
-	if err := walkDrawing(ctx, g, p.paintAll); err != nil {
+	if err := walkDrawing(ctx, g, p); err != nil {
 		return nil, err
 	}
 	return assemblePDF(p.out.Bytes(), fonts, w*scale, h*scale, title)
@@ -51,35 +51,7 @@ type pdfPainter struct {
 	drawState
 }
 
-func (p *pdfPainter) paintAll(lists ...[]xdotOp) {
-	for _, ops := range lists {
-		p.reset()
-		for i := range ops {
-			if !p.apply(&ops[i]) {
-				p.paint(&ops[i])
-			}
-		}
-	}
-}
-
-func (p *pdfPainter) paint(op *xdotOp) {
-	switch op.Op {
-	case "T":
-		p.text(op)
-	case "p", "P":
-		p.polyline(op.Points, true)
-		p.finish(op.Op == "P")
-	case "L":
-		p.polyline(op.Points, false)
-		p.finish(false)
-	case "b", "B":
-		p.bezier(op.Points, op.Op == "B")
-		p.finish(op.Op == "B")
-	case "e", "E":
-		p.ellipse(op.Rect)
-		p.finish(op.Op == "E")
-	}
-}
+func (p *pdfPainter) state() *drawState { return &p.drawState }
 
 func (p *pdfPainter) point(x, y float64) string {
 	return num(x-p.left) + " " + num(y-p.bottom)

@@ -158,136 +158,19 @@ type painter struct {
 	drawState
 }
 
-// drawState is what xdot's state operations set: colours, line style and
-// font. Each op list starts from Graphviz's defaults (reset).
-type drawState struct {
-	pen, fill color.Color
-	lineWidth float64 // points
-	dash      []float64
-	fontSize  float64
-	fontChar  int
-}
-
-func (st *drawState) reset() {
-	st.pen, st.fill = color.Black, color.Black
-	st.lineWidth, st.dash = 1, nil
-	st.fontSize, st.fontChar = 14, 0
-}
-
-// apply applies a state operation; false for a drawing one.
-func (st *drawState) apply(op *xdotOp) bool {
-	switch op.Op {
-	case "c":
-		st.pen = opColor(op)
-	case "C":
-		st.fill = opColor(op)
-	case "S":
-		st.setStyle(op.Style)
-	case "F":
-		st.fontSize = op.Size
-	case "t":
-		st.fontChar = op.FontChar
-	default:
-		return false
-	}
-	return true
-}
-
 func (p *painter) paintGraph(ctx context.Context, g *xdotGraph) error {
-	return walkDrawing(ctx, g, p.paintAll)
+	return walkDrawing(ctx, g, p)
 }
 
-// walkDrawing hands the op lists to paint in Graphviz's own order:
-// background and graph label, clusters, then each node followed by its
-// out-edges (and their heads).
-func walkDrawing(ctx context.Context, g *xdotGraph, paintAll func(lists ...[]xdotOp)) error {
-	paintAll(g.Draw, g.LabelDraw)
-	nodes := map[int]*xdotObject{}
-	var order []int
-	for i := range g.Objects {
-		o := &g.Objects[i]
-		if o.Pos == "" {
-			paintAll(o.Draw, o.LabelDraw)
-			continue
-		}
-		nodes[o.GVID] = o
-		order = append(order, o.GVID)
-	}
-	outEdges := map[int][]*xdotEdge{}
-	for i := range g.Edges {
-		outEdges[g.Edges[i].Tail] = append(outEdges[g.Edges[i].Tail], &g.Edges[i])
-	}
-	painted := map[int]bool{}
-	paintNode := func(id int) {
-		if n, ok := nodes[id]; ok && !painted[id] {
-			painted[id] = true
-			paintAll(n.Draw, n.LabelDraw)
-		}
-	}
-	for _, id := range order {
-		if err := ctx.Err(); err != nil {
-			return canceled(err)
-		}
-		paintNode(id)
-		for _, e := range outEdges[id] {
-			paintNode(e.Head)
-			paintAll(e.Draw, e.TailDraw, e.HeadDraw, e.LabelDraw, e.TailLabel, e.HeadLabel)
-		}
-	}
-	return nil
-}
+func (p *painter) state() *drawState { return &p.drawState }
 
-// paintAll paints op lists; each starts from Graphviz's default state.
-func (p *painter) paintAll(lists ...[]xdotOp) {
-	for _, ops := range lists {
-		p.reset()
-		for i := range ops {
-			if !p.apply(&ops[i]) {
-				p.paint(&ops[i])
-			}
-		}
-	}
-}
-
-func (p *painter) paint(op *xdotOp) {
-	switch op.Op {
-	case "T":
-		p.text(op)
-	case "p", "P":
-		p.polyline(op.Points, true)
-		p.finish(op.Op == "P")
-	case "L":
-		p.polyline(op.Points, false)
-		p.finish(false)
-	case "b", "B":
-		p.bezier(op.Points, op.Op == "B")
-		p.finish(op.Op == "B")
-	case "e", "E":
-		x, y := p.point(op.Rect[0], op.Rect[1])
-		p.dc.DrawEllipse(x, y, op.Rect[2]*p.px, op.Rect[3]*p.px)
-		p.finish(op.Op == "E")
-	}
+func (p *painter) ellipse(r [4]float64) {
+	x, y := p.point(r[0], r[1])
+	p.dc.DrawEllipse(x, y, r[2]*p.px, r[3]*p.px)
 }
 
 func (p *painter) point(x, y float64) (float64, float64) {
 	return (x - p.left) * p.px, (p.top - y) * p.px
-}
-
-func (st *drawState) setStyle(style string) {
-	switch {
-	case style == "solid":
-		st.dash = nil
-	case style == "dashed": // Graphviz's SVG dash arrays
-		st.dash = []float64{5, 2}
-	case style == "dotted":
-		st.dash = []float64{1, 5}
-	case style == "bold":
-		st.lineWidth = 2
-	case strings.HasPrefix(style, "setlinewidth(") && strings.HasSuffix(style, ")"):
-		if w, err := strconv.ParseFloat(style[len("setlinewidth("):len(style)-1], 64); err == nil && w >= 0 {
-			st.lineWidth = w
-		}
-	}
 }
 
 func (p *painter) polyline(pts [][2]float64, closed bool) {
