@@ -52,12 +52,7 @@ func TestDesktopWindow(t *testing.T) {
 	t.Cleanup(func() { app.Process.Kill(); app.Wait() })
 
 	// Wait for the window to map, then for the UI to render.
-	if err := waitFor(ctx, func() bool {
-		search := exec.Command("xdotool", "search", "--name", "Lineage Desk")
-		search.Env = append(os.Environ(), "DISPLAY="+display)
-		out, err := search.Output()
-		return err == nil && strings.TrimSpace(string(out)) != ""
-	}); err != nil {
+	if err := waitFor(ctx, windowNamed(display, "Lineage Desk")); err != nil {
 		t.Fatalf("no window titled 'Lineage Desk' appeared: %v\nstderr: %s", err, stderr.String())
 	}
 	var shot image.Image
@@ -103,12 +98,7 @@ func TestDesktopWindow(t *testing.T) {
 	xdotool("mousemove", "334", "22", "click", "1")  // Lineage
 	time.Sleep(4 * time.Second)                      // the first model's picture
 	xdotool("mousemove", "244", "160", "click", "1") // Export: PDF
-	if err := waitFor(ctx, func() bool {
-		search := exec.Command("xdotool", "search", "--name", "Export the lineage as pdf")
-		search.Env = append(os.Environ(), "DISPLAY="+display)
-		out, err := search.Output()
-		return err == nil && strings.TrimSpace(string(out)) != ""
-	}); err != nil {
+	if err := waitFor(ctx, windowNamed(display, "Export the lineage as pdf")); err != nil {
 		screenshot("desktop-export-failed.png")
 		t.Fatalf("no save dialog after pressing PDF on the lineage page: %v\nstderr: %s", err, stderr.String())
 	}
@@ -129,6 +119,16 @@ func TestDesktopWindow(t *testing.T) {
 	data, err := os.ReadFile(saved)
 	if err != nil || !bytes.HasPrefix(data, []byte("%PDF-")) || !bytes.Contains(data, []byte("%%EOF")) {
 		t.Fatalf("%s is not a whole PDF (%d bytes, %v)", saved, len(data), err)
+	}
+}
+
+// windowNamed reports whether the display shows a window with that title.
+func windowNamed(display, title string) func() bool {
+	return func() bool {
+		search := exec.Command("xdotool", "search", "--name", title)
+		search.Env = append(os.Environ(), "DISPLAY="+display)
+		out, err := search.Output()
+		return err == nil && strings.TrimSpace(string(out)) != ""
 	}
 }
 

@@ -238,15 +238,7 @@ export default async function run() {
 
     // state: against an earlier snapshot of the project: import the jaffle
     // fixture (dbt 1.11) after the demo (1.12), then ask what changed.
-    const fixture = resolve(dirname(fileURLToPath(import.meta.url)), '../../testdata/fixtures/jaffle-dap-v12-1.11');
-    const imported = await page.evaluate(async (path) => {
-      const res = await fetch('/api/rpc/ImportPaths', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify([[path], 'jaffle 1.11']) });
-      return res.ok ? (await res.json()).snapshot_id : `${res.status} ${await res.text()}`;
-    }, fixture);
-    assert(typeof imported === 'number', `the fixture imports (${imported})`);
-    // The import happened behind the app's back: load it afresh first.
-    await page.reload();
-    await page.waitForSelector('.topbar');
+    const imported = await importFixture(page, 'jaffle-dap-v12-1.11', 'jaffle 1.11');
     await page.goto(`${server.origin}/#/lineage?select=${encodeURIComponent('state:modified')}`);
     await page.waitForSelector('select[name=state-base]', { timeout: 30_000 });
     const against = await page.inputValue('select[name=state-base]');
@@ -275,14 +267,7 @@ export default async function run() {
     await page.waitForSelector('[data-testid="lineage-counts"]', { timeout: 30_000 });
 
     // Run times and the critical path, on a real dbt build (bouncer's).
-    const build = resolve(dirname(fileURLToPath(import.meta.url)), '../../testdata/fixtures/bouncer-build-v12-dbt1.11-duckdb');
-    const built = await page.evaluate(async (path) => {
-      const res = await fetch('/api/rpc/ImportPaths', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify([[path], 'bouncer build']) });
-      return res.ok ? (await res.json()).snapshot_id : `${res.status} ${await res.text()}`;
-    }, build);
-    assert(typeof built === 'number', `the build imports (${built})`);
-    await page.reload();
-    await page.waitForSelector('.topbar');
+    const built = await importFixture(page, 'bouncer-build-v12-dbt1.11-duckdb', 'bouncer build');
     await page.goto(`${server.origin}/#/lineage?select=${encodeURIComponent('+exposure:*')}`);
     await page.waitForSelector('[data-testid="lineage-canvas"] svg [data-uid]', { timeout: 30_000 });
     assert(!(await page.isVisible('[data-testid="critical-path"]')), 'no critical path before run times are asked for');
@@ -302,14 +287,7 @@ export default async function run() {
     await shot(page, 'lineage-runtime', { publish: true });
 
     // The history of a model over two builds of the project (dbt 1.11, then Fusion).
-    const fusion = resolve(dirname(fileURLToPath(import.meta.url)), '../../testdata/fixtures/bouncer-v12-fusion2.0-duckdb');
-    const again = await page.evaluate(async (path) => {
-      const res = await fetch('/api/rpc/ImportPaths', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify([[path], 'bouncer fusion']) });
-      return res.ok ? (await res.json()).snapshot_id : `${res.status} ${await res.text()}`;
-    }, fusion);
-    assert(typeof again === 'number', `the Fusion build imports (${again})`);
-    await page.reload();
-    await page.waitForSelector('.topbar');
+    const again = await importFixture(page, 'bouncer-v12-fusion2.0-duckdb', 'bouncer fusion');
     await page.goto(`${server.origin}/#/node/${encodeURIComponent('model.dbt_bouncer_test_project.stg_payments')}`);
     await page.waitForSelector('[data-testid="history"]', { timeout: 30_000 });
     const columns = await page.$$eval('[data-testid="history"] thead th.history-snap', (ths) => ths.map((th) => th.textContent));
@@ -343,4 +321,19 @@ export default async function run() {
     await browser.close();
     await server.stop();
   }
+}
+
+// importFixture imports a dataset of testdata/fixtures through the app's
+// HTTP API, behind the page's back, then reloads the page so it sees the
+// new snapshot; it returns the snapshot id.
+async function importFixture(page, dataset, name) {
+  const path = resolve(dirname(fileURLToPath(import.meta.url)), '../../testdata/fixtures', dataset);
+  const id = await page.evaluate(async ([p, n]) => {
+    const res = await fetch('/api/rpc/ImportPaths', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify([[p], n]) });
+    return res.ok ? (await res.json()).snapshot_id : `${res.status} ${await res.text()}`;
+  }, [path, name]);
+  assert(typeof id === 'number', `${dataset} imports (${id})`);
+  await page.reload();
+  await page.waitForSelector('.topbar');
+  return id;
 }
