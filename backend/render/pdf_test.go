@@ -3,7 +3,6 @@ package render_test
 import (
 	"bytes"
 	"context"
-	"image"
 	"image/png"
 	"math"
 	"os"
@@ -56,21 +55,7 @@ var pdfPageSize = regexp.MustCompile(`Page size:\s+([0-9.]+) x ([0-9.]+) pts`)
 // raster of it as the PNG is checked: the page is the laid-out drawing,
 // each node filled and named where the SVG puts it, edges thin lines.
 func TestPDFPicture(t *testing.T) {
-	r := newRenderer(t)
-	g := lineage.New(loadFixture(t, pngDataset))
-	sel, err := g.Select(pngSelector, lineage.SelectOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	d, err := render.FromSelection(g, sel)
-	if err != nil {
-		t.Fatal(err)
-	}
-	svg, err := r.SVG(t.Context(), d, meta)
-	if err != nil {
-		t.Fatal(err)
-	}
-	l := readSVGLayout(t, svg)
+	r, d, l := pictureLayout(t)
 	path := writePDF(t, r, d, meta)
 
 	info := poppler(t, "pdfinfo", path)
@@ -109,12 +94,7 @@ func TestPDFPicture(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	img := image.NewRGBA(decoded.Bounds())
-	for y := decoded.Bounds().Min.Y; y < decoded.Bounds().Max.Y; y++ {
-		for x := decoded.Bounds().Min.X; x < decoded.Bounds().Max.X; x++ {
-			img.Set(x, y, decoded.At(x, y))
-		}
-	}
+	img := toRGBA(decoded)
 	for _, n := range l.nodes {
 		checkNode(t, img, l, n, 2)
 	}

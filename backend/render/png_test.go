@@ -132,20 +132,27 @@ func renderPNG(t *testing.T, r *render.Renderer, d *render.Diagram, scale float6
 	if err != nil {
 		t.Fatalf("PNG does not decode: %v", err)
 	}
+	return out, toRGBA(img)
+}
+
+func toRGBA(img image.Image) *image.RGBA {
 	rgba := image.NewRGBA(img.Bounds())
 	for y := img.Bounds().Min.Y; y < img.Bounds().Max.Y; y++ {
 		for x := img.Bounds().Min.X; x < img.Bounds().Max.X; x++ {
 			rgba.Set(x, y, img.At(x, y))
 		}
 	}
-	return out, rgba
+	return rgba
 }
 
 // pngDataset and pngSelector give a picture with sources, models, metrics,
 // a saved query, focus nodes, and both straight and curved edges.
 const pngDataset, pngSelector = "jaffle-dap-v12-1.12", "+customers+"
 
-func TestPNGPicture(t *testing.T) {
+// pictureLayout draws pngSelector's diagram as SVG and reads its layout,
+// which the PNG and the PDF are checked against.
+func pictureLayout(t *testing.T) (*render.Renderer, *render.Diagram, svgLayout) {
+	t.Helper()
 	r := newRenderer(t)
 	g := lineage.New(loadFixture(t, pngDataset))
 	sel, err := g.Select(pngSelector, lineage.SelectOptions{})
@@ -164,6 +171,11 @@ func TestPNGPicture(t *testing.T) {
 	if len(l.nodes) != len(d.Nodes) || len(l.edgePaths) != len(d.Edges) {
 		t.Fatalf("read %d nodes and %d edges from the SVG, want %d and %d", len(l.nodes), len(l.edgePaths), len(d.Nodes), len(d.Edges))
 	}
+	return r, d, l
+}
+
+func TestPNGPicture(t *testing.T) {
+	r, d, l := pictureLayout(t)
 	for _, scale := range []float64{1, 2} {
 		t.Run(fmt.Sprintf("scale %g", scale), func(t *testing.T) {
 			_, img := renderPNG(t, r, d, scale)
