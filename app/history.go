@@ -66,9 +66,9 @@ func (a *App) History(snapshotID int64, ref string) (HistoryResult, error) {
 	if err != nil {
 		return HistoryResult{}, err
 	}
-	r, err := a.Resource(snap.ID, ref)
+	r, err := a.resource(snap.ID, ref)
 	if err != nil {
-		return HistoryResult{}, err
+		return HistoryResult{}, fmt.Errorf("history of %s: %w", ref, err)
 	}
 	all, err := a.store.Snapshots(ctx)
 	if err != nil {

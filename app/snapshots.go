@@ -121,16 +121,22 @@ func (a *App) Resource(snapshotID int64, uniqueID string) (backend.ResourceDetai
 	if err != nil {
 		return backend.ResourceDetail{}, err
 	}
-	r, err := a.store.Resource(a.ctx, id, uniqueID)
-	if backend.ErrorCode(err) == backend.ENOTFOUND {
-		// Not a unique_id: a name, as paths takes, or a slip, answered
-		// with the unique_ids near it. The graph is loaded only here.
-		r, err = a.resourceNamed(id, uniqueID)
-	}
+	r, err := a.resource(id, uniqueID)
 	if err != nil {
 		return backend.ResourceDetail{}, fmt.Errorf("show %s: %w", uniqueID, err)
 	}
 	return r, nil
+}
+
+// resource reads one resource by unique_id, or else by name.
+func (a *App) resource(snapshotID int64, ref string) (backend.ResourceDetail, error) {
+	r, err := a.store.Resource(a.ctx, snapshotID, ref)
+	if backend.ErrorCode(err) == backend.ENOTFOUND {
+		// Not a unique_id: a name, as paths takes, or a slip, answered
+		// with the unique_ids near it. The graph is loaded only here.
+		r, err = a.resourceNamed(snapshotID, ref)
+	}
+	return r, err
 }
 
 func (a *App) resourceNamed(snapshotID int64, ref string) (backend.ResourceDetail, error) {
