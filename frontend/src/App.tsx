@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { app } from './state';
 import { href, route } from './lib/router';
 import { SearchBox, focusSearch } from './components/SearchBox';
@@ -18,14 +18,34 @@ function Shortcuts({ onClose }: { onClose: () => void }) {
     ['l', 'Lineage of the node shown'], ['g h', 'Home'], ['g c', 'Connections'], ['g l', 'Lineage'],
     ['← → ↑ ↓', 'On the lineage: move to a parent, child or the node above/below'], ['[ ]', 'More upstream / downstream'], ['{ }', 'Less upstream / downstream'], ['0', 'Fit the picture'], ['+ −', 'Zoom'], ['?', 'This help'],
   ];
+  // The dialog takes the focus, keeps Tab inside it, and gives the focus
+  // back where it was when it closes.
+  const close = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    const before = document.activeElement as HTMLElement | null;
+    close.current?.focus();
+    return () => before?.focus?.();
+  }, []);
   return (
     <div class="modal-back" onClick={onClose}>
-      <div class="modal" role="dialog" aria-label="Keyboard shortcuts" onClick={(e) => e.stopPropagation()}>
+      <div
+        class="modal"
+        role="dialog"
+        aria-modal="true"
+        aria-label="Keyboard shortcuts"
+        onClick={(e) => e.stopPropagation()}
+        onKeyDown={(e) => {
+          if (e.key === 'Tab') {
+            e.preventDefault(); // the Close button is its only control
+            close.current?.focus();
+          }
+        }}
+      >
         <h2>Keyboard shortcuts</h2>
         <table class="table">
           <tbody>{rows.map(([k, v]) => <tr key={k}><td><kbd>{k}</kbd></td><td>{v}</td></tr>)}</tbody>
         </table>
-        <button class="btn" onClick={onClose}>Close</button>
+        <button class="btn" ref={close} onClick={onClose}>Close</button>
       </div>
     </div>
   );

@@ -165,7 +165,7 @@ function SearchStatus() {
   return (
     <>
       {loading && slow && <Spinner />}
-      {res && <span class="muted small">{res.total.toLocaleString()} matches</span>}
+      {res && <span class="muted small">{res.total.toLocaleString()} {res.total === 1 ? 'match' : 'matches'}</span>}
     </>
   );
 }

@@ -30,6 +30,17 @@ export function toDraft(c: Connection | null): Draft {
   };
 }
 
+const ID_FIELDS: [keyof Draft, string][] = [
+  ['account_id', 'Account ID'], ['project_id', 'Project ID'], ['environment_id', 'Environment ID'], ['job_id', 'Job ID'], ['run_id', 'Run ID'],
+];
+
+/** What is wrong with the draft's ids: each filled in must be a whole number (dbt Cloud's ids are). */
+export function idProblems(d: Draft): string[] {
+  return ID_FIELDS.filter(([k]) => d[k].trim() !== '' && !/^\d+$/.test(d[k].trim())).map(
+    ([, label]) => `${label} must be a number${label === 'Account ID' ? ': the digits after /accounts/ (or /deploy/) in your dbt Cloud URL' : ''}.`,
+  );
+}
+
 export function toInput(d: Draft): ConnectionInput {
   const n = (v: string) => (v.trim() ? Number(v.trim()) : undefined);
   return {

@@ -51,7 +51,7 @@ describe('hash routes', () => {
   });
 });
 
-import { toDraft, toInput } from './connection';
+import { idProblems, toDraft, toInput } from './connection';
 
 describe('connection form', () => {
   const saved = { name: 'prod', access_url: 'https://emea.dbt.com', account_id: 42, job_id: 7, token_storage: 'keyring', created_at: '', updated_at: '' };
@@ -70,6 +70,14 @@ describe('connection form', () => {
   it('sends a typed token and numeric ids', () => {
     const input = toInput({ ...toDraft(null), name: ' new ', account_id: ' 12 ', token: 'dbtc_secret', run_id: '99' });
     expect(input).toMatchObject({ name: 'new', account_id: 12, token: 'dbtc_secret', run_id: 99, access_url: 'https://cloud.getdbt.com' });
+  });
+
+  it('says which ids are not numbers, instead of sending them as missing', () => {
+    expect(idProblems({ ...toDraft(null), account_id: 'abc', job_id: '12x', run_id: ' 7 ' })).toEqual([
+      'Account ID must be a number: the digits after /accounts/ (or /deploy/) in your dbt Cloud URL.',
+      'Job ID must be a number.',
+    ]);
+    expect(idProblems({ ...toDraft(null), account_id: '42' })).toEqual([]);
   });
 });
 

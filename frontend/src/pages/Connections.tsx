@@ -9,7 +9,7 @@ import { app, syncs } from '../state';
 import { href, navigate } from '../lib/router';
 import { formatBytes, formatDate } from '../lib/format';
 import { ConfirmButton, ErrorBox, Section, Spinner, StatusChip } from '../components/ui';
-import { DEFAULT_URL, toDraft, toInput, type Draft } from '../lib/connection';
+import { DEFAULT_URL, idProblems, toDraft, toInput, type Draft } from '../lib/connection';
 
 function Report({ report, onPickRun }: { report: ConnectionReport; onPickRun?: (runId: number) => void }) {
   const projects = report.projects ?? [];
@@ -241,7 +241,8 @@ export function ConnectionsPage({ name }: { name?: string }) {
   }
 
   const storage = app.status.value?.token_storage;
-  const missingRequired = !draft.name.trim() || !draft.account_id.trim() || !draft.access_url.trim() || (isNew && !draft.token);
+  const badIds = idProblems(draft);
+  const missingRequired = !draft.name.trim() || !draft.account_id.trim() || !draft.access_url.trim() || (isNew && !draft.token) || badIds.length > 0;
 
   return (
     <div class="page">
@@ -290,8 +291,9 @@ export function ConnectionsPage({ name }: { name?: string }) {
               <label class="field"><span>Run ID <em>optional, pins a run</em></span><input name="run_id" inputMode="numeric" pattern="[0-9]*" {...field('run_id')} /></label>
             </div>
             <p class="muted small">Without a run ID, a sync uses the newest successful run that generated docs in the chosen project, environment or job.</p>
+            {badIds.length > 0 && <ul class="warnings" data-testid="id-problems">{badIds.map((m) => <li key={m}>{m}</li>)}</ul>}
             <div class="row">
-              <button type="button" class="btn" disabled={!!busy || !draft.account_id.trim() || !draft.access_url.trim() || (isNew && !draft.token)} onClick={() => void test()}>Test connection</button>
+              <button type="button" class="btn" disabled={!!busy || !draft.account_id.trim() || !draft.access_url.trim() || (isNew && !draft.token) || badIds.length > 0} onClick={() => void test()}>Test connection</button>
               <button type="submit" class="btn btn-primary" disabled={!!busy || missingRequired}>Save</button>
               {editing && <ConfirmButton class="btn-danger" label="Delete" confirmLabel="Click again: delete connection and token" title="Its snapshots stay" onConfirm={() => void remove()} />}
               {busy && <Spinner label={busy} />}

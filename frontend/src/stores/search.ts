@@ -101,10 +101,12 @@ export function createSearchStore(api: SearchApi, opts: SearchOptions) {
     active.value = (active.value + delta + n) % n;
   }
 
+  /** Starts over: no text, and no type facets left to hide the next search's hits. */
   function clear(): void {
     if (timer) clearTimeout(timer);
     seq++;
     text.value = '';
+    types.value = [];
     result.value = null;
     loading.value = false;
     active.value = 0;

@@ -128,6 +128,16 @@ describe('search store', () => {
     expect(s.result.value).toBeNull();
   });
 
+  it('drops the type facets when cleared (Esc), so they do not hide the next search', async () => {
+    const s = createSearchStore({ search: vi.fn(async () => result('o', 3)) }, { snapshotId: () => 1, debounceMs: 0 });
+    await s.setText('o');
+    await s.toggleType('model');
+    expect(s.types.value).toEqual(['model']);
+    s.clear();
+    expect(s.types.value).toEqual([]);
+    expect(s.text.value).toBe('');
+  });
+
   it('keeps the error of the latest query and measures latency', async () => {
     let t = 100;
     const s = createSearchStore({ search: vi.fn(async () => { t += 12; throw new ApiError('invalid', 'bad query syntax'); }) }, { snapshotId: () => 1, debounceMs: 0, now: () => t });
