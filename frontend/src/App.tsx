@@ -102,13 +102,16 @@ function Main() {
   }
 }
 
-/** A deep link may name a snapshot (?snap=<id>); otherwise the newest is shown. */
+/**
+ * A deep link may name a snapshot (?snap=<id>); otherwise the newest is
+ * shown. It is picked while App renders, before the page under it does:
+ * in an effect, the page's own effects ran first and asked the snapshot
+ * shown before the link for its data (a 404, or a cancelled picture).
+ */
 function useSnapshotFromRoute() {
   const snap = route.value.query.snap;
-  useEffect(() => {
-    const id = Number(snap);
-    if (snap && id > 0 && id !== app.pickedSnapshot.value) app.selectSnapshot(id);
-  }, [snap]);
+  const id = Number(snap);
+  if (snap && id > 0 && id !== app.pickedSnapshot.peek()) app.selectSnapshot(id);
 }
 
 export function App() {
