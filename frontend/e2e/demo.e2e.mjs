@@ -298,6 +298,14 @@ export default async function run() {
     assert(historyRows.every((marks) => marks.length === 2 && marks.every((t) => /: (success|pass|warn|fail|error)/.test(t))), `every build ran the model and its tests: ${JSON.stringify(historyRows)}`);
     await shot(page, 'node-history', { publish: true });
 
+    // A package's list holds as many resources as the sidebar counts for it
+    // (macros and docs are left out of both).
+    await page.goto(`${server.origin}/#/browse?pkg=dbt_bouncer_test_project`);
+    const sidebarCount = Number((await page.textContent('a.side-item.pkg:has-text("dbt_bouncer_test_project") .count')).replace(/,/g, ''));
+    await page.waitForFunction(() => /\d+ resources/.test(document.querySelector('.list-meta')?.textContent ?? ''), null, { timeout: 30_000 });
+    const listedHere = Number(/(\d+) resources/.exec(await page.textContent('.list-meta'))[1]);
+    assert(sidebarCount > 0 && listedHere === sidebarCount, `dbt_bouncer_test_project: the sidebar counts ${sidebarCount}, the list shows ${listedHere}`);
+
     // Lineage from a node page: an exposure whose name has a space, and a
     // model version, each picked alone by the selector the page builds.
     for (const [uid, selector] of [['exposure.dbt_bouncer_test_project.Pulse queries', '2+exposure:"Pulse queries"+2'], ['model.dbt_bouncer_test_project.customers.v2', '2+customers.v2+2']]) {

@@ -13,6 +13,13 @@ import type { ApiError } from '../api/transport';
 const MATERIALIZATIONS = ['', 'table', 'view', 'incremental', 'ephemeral', 'materialized_view', 'snapshot', 'seed'];
 const LIMIT = 20000;
 
+/** The types a list shows: the one asked for, else all but macros and docs, as the sidebar counts them. */
+function listedTypes(asked: string | undefined): string[] | undefined {
+  if (asked) return [asked];
+  const types = Object.keys(app.current.value?.counts ?? {}).filter((t) => t !== 'macro' && t !== 'doc');
+  return types.length > 0 ? types : undefined;
+}
+
 export function Browse() {
   const q = route.value.query;
   const snapId = app.snapshotId.value;
@@ -33,7 +40,7 @@ export function Browse() {
     setRows(null);
     api
       .resources(snapId, {
-        resource_types: q.type ? [q.type] : undefined,
+        resource_types: listedTypes(q.type),
         package: q.pkg || undefined,
         folder_prefix: q.folder || undefined,
         tag: q.tag || undefined,

@@ -423,6 +423,7 @@ export function LineagePage() {
           // The same view again (after a cancel, say): the address does not
           // change, so ask again here.
           if (selDraft.trim() === select && exDraft.trim() === exclude && (!collapsing || `select:${collapse}` === groupBy)) setReload((n) => n + 1);
+          if (collapsing && !collapse) setCollapsing(false); // nothing to collapse: back to "none"
           apply({ select: selDraft.trim(), exclude: exDraft.trim(), ...(collapsing ? { group: collapse ? (`select:${collapse}` as GroupBy) : 'none' } : {}) });
         }}
       >
