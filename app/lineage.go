@@ -453,6 +453,7 @@ func (a *App) selectOptions(ctx context.Context, snap backend.Snapshot, req Line
 	opts := lineage.SelectOptions{
 		IncludeTests:      req.IncludeTests || req.IndirectSelection != "",
 		IndirectSelection: req.IndirectSelection,
+		RootProject:       snap.Project,
 		ConfigValues: func(path, ids []string) ([]any, error) {
 			return a.store.ConfigValues(ctx, snap.ID, path, ids)
 		},

@@ -514,3 +514,23 @@ func TestSearchTypeFilter(t *testing.T) {
 		t.Errorf("unknown type: %v, want EINVALID listing the types", err)
 	}
 }
+
+// TestLineagePackageThis: package:this selects the snapshot's own project,
+// from the reach tables' fallback to the whole graph as from the graph.
+func TestLineagePackageThis(t *testing.T) {
+	a, _, _ := openApp(t)
+	if _, err := a.ImportPaths([]string{filepath.Join(fixtures, "bouncer-build-v12-dbt1.11-duckdb")}, ""); err != nil {
+		t.Fatal(err)
+	}
+	this, err := a.Lineage(app.LineageRequest{Select: "package:this", Format: "json"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	named, err := a.Lineage(app.LineageRequest{Select: "package:dbt_bouncer_test_project", Format: "json"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(this.Nodes) == 0 || len(this.Nodes) != len(named.Nodes) {
+		t.Errorf("package:this drew %d nodes, package:dbt_bouncer_test_project %d", len(this.Nodes), len(named.Nodes))
+	}
+}

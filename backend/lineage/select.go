@@ -25,6 +25,9 @@ type SelectOptions struct {
 	// tests whose parents are selected or upstream of what is; empty: only
 	// tests the selector names. A YAML selector's criterion may set its own.
 	IndirectSelection string
+	// RootProject is the project the snapshot is of: package:this selects
+	// its resources, as in dbt.
+	RootProject string
 	// ConfigValues answers config.<key>: for the keys GraphNode does not
 	// carry (all but materialized, tags, access and group): for a key
 	// path (["schema"], or ["meta", "owner"] for config.meta.owner) and
@@ -359,6 +362,9 @@ func (ev *evaluator) predicate(a atom) (func(n *backend.GraphNode) bool, error) 
 	case "file":
 		return fileMatcher(v), nil
 	case "package":
+		if v == "this" && ev.opts.RootProject != "" {
+			v = ev.opts.RootProject
+		}
 		p := newPattern(v)
 		return func(n *backend.GraphNode) bool { return p.match(n.Package) }, nil
 	case "source":

@@ -724,3 +724,16 @@ func TestResolveVersions(t *testing.T) {
 		t.Errorf("a version that does not exist: %v", err)
 	}
 }
+
+// TestPackageThis: package:this is the root project's package, as in dbt.
+func TestPackageThis(t *testing.T) {
+	m := loadManifest(t, "bouncer-build-v12-dbt1.11-duckdb")
+	g := lineage.New(m.data)
+	root := str(m.raw["model.dbt_bouncer_test_project.orders"]["package_name"])
+	want := m.withoutTests(m.where(func(_ string, o map[string]any) bool { return str(o["package_name"]) == root }))
+	checkSelect(t, g, m, "package:this", lineage.SelectOptions{RootProject: root}, want)
+	checkSelect(t, g, m, "package:"+root, lineage.SelectOptions{}, want)
+	if _, err := g.Select("package:this", lineage.SelectOptions{}); backend.ErrorCode(err) != backend.ENOTFOUND {
+		t.Errorf("package:this without a root project: %v", err)
+	}
+}
