@@ -453,11 +453,11 @@ export function LineagePage() {
         <div class="depth" title={d ? 'Upstream / downstream depth ( [ ] and { } )' : 'Depth controls work on a single selector term'}>
           <span class="muted small">Up</span>
           <button type="button" class="btn btn-small" aria-label="Less upstream" disabled={!d || !d.up} onClick={() => depth('up', -1)}>−</button>
-          <span class="depth-n" data-testid="depth-up">{fmtDepth(d?.up)}</span>
+          <span class="depth-n" data-testid="depth-up">{d ? fmtDepth(d.up) : '–'}</span>
           <button type="button" class="btn btn-small" aria-label="More upstream" disabled={!d} onClick={() => depth('up', 1)}>+</button>
           <span class="muted small">Down</span>
           <button type="button" class="btn btn-small" aria-label="Less downstream" disabled={!d || !d.down} onClick={() => depth('down', -1)}>−</button>
-          <span class="depth-n" data-testid="depth-down">{fmtDepth(d?.down)}</span>
+          <span class="depth-n" data-testid="depth-down">{d ? fmtDepth(d.down) : '–'}</span>
           <button type="button" class="btn btn-small" aria-label="More downstream" disabled={!d} onClick={() => depth('down', 1)}>+</button>
           {d && d.up !== Infinity && d.down !== Infinity && ((d.up ?? 0) !== defaultHops.value.up || (d.down ?? 0) !== defaultHops.value.down) && (
             <button type="button" class="btn btn-small" title="Open lineage of a node at this depth from now on" onClick={() => setDefaultHops({ up: d.up ?? 0, down: d.down ?? 0 })}>
