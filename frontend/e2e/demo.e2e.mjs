@@ -305,6 +305,12 @@ export default async function run() {
     await page.waitForFunction(() => /\d+ resources/.test(document.querySelector('.list-meta')?.textContent ?? ''), null, { timeout: 30_000 });
     const listedHere = Number(/(\d+) resources/.exec(await page.textContent('.list-meta'))[1]);
     assert(sidebarCount > 0 && listedHere === sidebarCount, `dbt_bouncer_test_project: the sidebar counts ${sidebarCount}, the list shows ${listedHere}`);
+    // Opened from the sidebar, the list takes the arrow keys.
+    await page.click('nav.sidebar a:has-text("Models")');
+    await page.waitForFunction(() => location.hash.includes('type=model') && document.querySelector('.res-row.active'), null, { timeout: 30_000 });
+    const firstActive = await page.getAttribute('.res-row.active', 'data-uid');
+    await page.keyboard.press('ArrowDown');
+    await page.waitForFunction((uid) => document.querySelector('.res-row.active')?.getAttribute('data-uid') !== uid, firstActive, { timeout: 5_000 });
 
     // Lineage from a node page: an exposure whose name has a space, and a
     // model version, each picked alone by the selector the page builds.

@@ -29,8 +29,11 @@ export function Browse() {
   const [tagDraft, setTagDraft] = useState(q.tag ?? '');
   const pageRef = useRef<HTMLDivElement>(null);
   // Keyboard-first: arrows and Enter work on the list as soon as it shows.
+  // The list takes the keys when nothing else has them, or when it was
+  // opened from the sidebar (whose link kept the focus, so arrows did nothing).
   useEffect(() => {
-    if (!document.activeElement || document.activeElement === document.body) pageRef.current?.focus();
+    const at = document.activeElement;
+    if (!at || at === document.body || at.closest('.sidebar')) pageRef.current?.focus();
   }, [rows]);
 
   useEffect(() => setTagDraft(q.tag ?? ''), [q.tag]);
