@@ -54,3 +54,8 @@ export function jsonText(v: unknown): string {
   if (typeof v === 'string') return v;
   return JSON.stringify(v);
 }
+
+/** A dbt command as people type it: run_results' args.which "generate" is "dbt docs generate". */
+export function dbtCommand(which: string): string {
+  return which === 'generate' ? 'dbt docs generate' : `dbt ${which}`;
+}

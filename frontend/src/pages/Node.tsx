@@ -9,7 +9,7 @@ import { href, navigate } from '../lib/router';
 import { useRich } from '../lib/rich';
 import { selectorFor } from '../lib/selector';
 import { focusSelector } from '../lib/prefs';
-import { formatAge, formatDate, formatSeconds, jsonText } from '../lib/format';
+import { dbtCommand, formatAge, formatDate, formatSeconds, jsonText } from '../lib/format';
 import { CopyButton, ErrorBox, Markdown, Section, Spinner, StatusChip, TestSummaryChips, TypeBadge } from '../components/ui';
 import { HistorySection } from './node/History';
 
@@ -200,7 +200,7 @@ export function NodePage({ id }: { id: string }) {
                 <div><dt>tests</dt><dd><a href={href(['node', r.test.attached_node])}>{r.test.attached_node}</a></dd></div>
                 {r.test.kwargs ? <div><dt>arguments</dt><dd><code>{jsonText(r.test.kwargs)}</code></dd></div> : null}
               </dl>
-              {r.run_result && (r.run_result.is_test_outcome ? <p><StatusChip status={r.run_result.status} /> {r.run_result.message}</p> : <p class="muted small">Not executed in this snapshot's run ({app.current.value?.run_command ? `dbt ${app.current.value.run_command}` : 'no test command'}).</p>)}
+              {r.run_result && (r.run_result.is_test_outcome ? <p><StatusChip status={r.run_result.status} /> {r.run_result.message}</p> : <p class="muted small">Not executed in this snapshot's run ({app.current.value?.run_command ? dbtCommand(app.current.value.run_command) : 'no test command'}).</p>)}
             </Section>
           )}
 
@@ -299,7 +299,7 @@ export function NodePage({ id }: { id: string }) {
           <Section title="Last run">
             {r.run_result ? (
               <dl class="kv">
-                <div><dt>status</dt><dd><StatusChip status={r.run_result.status} />{app.current.value?.run_command ? <span class="muted small"> from dbt {app.current.value.run_command}</span> : null}</dd></div>
+                <div><dt>status</dt><dd><StatusChip status={r.run_result.status} />{app.current.value?.run_command ? <span class="muted small"> from {dbtCommand(app.current.value.run_command)}</span> : null}</dd></div>
                 <div><dt>execution time</dt><dd>{formatSeconds(r.run_result.execution_time)}</dd></div>
                 {timing.map((t) => (
                   <div key={t.name}><dt>{t.name}</dt><dd>{formatDate(t.started_at)} → {formatDate(t.completed_at)}</dd></div>

@@ -4,7 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api } from '../../api';
 import type { ApiError } from '../../api/transport';
 import type { HistoryCell, HistoryResult, HistorySnapshot } from '../../api/types';
-import { formatDate, formatSeconds } from '../../lib/format';
+import { dbtCommand, formatDate, formatSeconds } from '../../lib/format';
 import { href } from '../../lib/router';
 import { ErrorBox, Section, Spinner, statusClass } from '../../components/ui';
 
@@ -12,7 +12,7 @@ const TREND_CLASS: Record<string, string> = { flaky: 'warn', 'newly failing': 'b
 
 function command(s: HistorySnapshot): string {
   if (!s.run_command) return 'no run results';
-  return s.run_command === 'generate' ? 'dbt docs generate' : `dbt ${s.run_command}`;
+  return dbtCommand(s.run_command);
 }
 
 function cellTitle(s: HistorySnapshot, c: HistoryCell | null): string {
