@@ -84,6 +84,7 @@ type ResourceSummary struct {
 	Path         string      `json:"path,omitempty"`
 	RelationName string      `json:"relation_name,omitempty"`
 	Materialized string      `json:"materialized,omitempty"`
+	Version      string      `json:"version,omitempty"`     // a model version's, "2" of customers.v2
 	Description  string      `json:"description,omitempty"` // may be shortened
 	Tags         []string    `json:"tags,omitempty"`
 	Tests        TestSummary `json:"test_summary"`

@@ -171,7 +171,7 @@ func TestResourcesFilters(t *testing.T) {
 		t.Fatalf("%v, %v", list, err)
 	}
 	want := backend.ResourceSummary{UniqueID: "model.shop.orders", ResourceType: "model", Name: "orders", Package: "shop",
-		Path: "models/marts/finance/orders.sql", RelationName: `"warehouse"."marts"."orders"`, Materialized: "table",
+		Path: "models/marts/finance/orders.sql", RelationName: `"warehouse"."marts"."orders"`, Materialized: "table", Version: "2",
 		Description: "Revenue per order, in dollars.", Tags: []string{"finance"},
 		Tests: backend.TestSummary{Total: 3, Pass: 1, Skipped: 1}}
 	if !reflect.DeepEqual(list[0], want) {

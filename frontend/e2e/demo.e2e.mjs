@@ -312,6 +312,11 @@ export default async function run() {
     await page.keyboard.press('ArrowDown');
     await page.waitForFunction((uid) => document.querySelector('.res-row.active')?.getAttribute('data-uid') !== uid, firstActive, { timeout: 5_000 });
 
+    // Versions of a model read apart in search, as in the picture.
+    await page.fill('.search input', 'customers');
+    await page.waitForFunction(() => [...document.querySelectorAll('.hit-name')].some((e) => e.textContent === 'customers v2'), null, { timeout: 30_000 });
+    await page.keyboard.press('Escape');
+
     // Lineage from a node page: an exposure whose name has a space, and a
     // model version, each picked alone by the selector the page builds.
     for (const [uid, selector] of [['exposure.dbt_bouncer_test_project.Pulse queries', '2+exposure:"Pulse queries"+2'], ['model.dbt_bouncer_test_project.customers.v2', '2+customers.v2+2']]) {

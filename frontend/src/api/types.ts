@@ -90,6 +90,8 @@ export interface ResourceSummary {
   path?: string;
   relation_name?: string;
   materialized?: string;
+  /** A model version's ("2" of customers.v2). */
+  version?: string;
   description?: string;
   tags?: string[] | null;
   test_summary: TestSummary;

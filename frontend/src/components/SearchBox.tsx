@@ -14,7 +14,7 @@ import type { SearchHit } from '../api';
 import { search } from '../state';
 import { navigate } from '../lib/router';
 import { afterPaint, recordMetric } from '../lib/metrics';
-import { TYPE_LABELS, typeOrder } from '../lib/format';
+import { displayName, TYPE_LABELS, typeOrder } from '../lib/format';
 import { HIT_BATCH, NEAR_END_PX, hitsToRender, sameHit } from '../lib/hits';
 import { Snippet, Spinner, TypeBadge } from './ui';
 
@@ -233,7 +233,7 @@ class HitRow extends Component<HitRowProps> {
         <TypeBadge type={h.resource_type} />
         <div class="hit-main">
           <div class="hit-title">
-            <span class="hit-name">{h.name}</span>
+            <span class="hit-name">{displayName(h)}</span>
             <span class="muted small">{h.package}{h.path ? ` · ${h.path}` : ''}</span>
             {h.matched_in && h.matched_in !== 'name' && <span class="chip small">{h.matched_in}</span>}
           </div>

@@ -59,3 +59,8 @@ export function jsonText(v: unknown): string {
 export function dbtCommand(which: string): string {
   return which === 'generate' ? 'dbt docs generate' : `dbt ${which}`;
 }
+
+/** A resource's name as the pictures write it: a model version's with " v2". */
+export function displayName(r: { name: string; version?: string }): string {
+  return r.version ? `${r.name} v${r.version}` : r.name;
+}

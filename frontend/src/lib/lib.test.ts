@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { splitSnippet } from './snippet';
 import { adjustDepth, parseDepth, selectorFor, selectorForId } from './selector';
+import { displayName } from './format';
 import { buildHash, parseHash } from './router';
 import { HIT_BATCH, HITS_AHEAD, hitsToRender, sameHit } from './hits';
 import { whenIdle } from './idle';
@@ -26,6 +27,8 @@ describe('selectors', () => {
     expect(selectorForId('exposure.pkg.Pulse queries')).toBe('exposure:"Pulse queries"');
     expect(selectorFor({ unique_id: 'model.pkg.customers.v2', resource_type: 'model', name: 'customers' })).toBe('customers.v2');
     expect(selectorForId('model.pkg.customers.v2')).toBe('customers.v2');
+    expect(displayName({ name: 'customers', version: '2' })).toBe('customers v2');
+    expect(displayName({ name: 'orders' })).toBe('orders');
     expect(selectorFor({ unique_id: 'unit_test.pkg.customers.test_clv_logic', resource_type: 'unit_test', name: 'test_clv_logic' })).toBe('unit_test:test_clv_logic');
   });
 

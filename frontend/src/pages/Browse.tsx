@@ -5,7 +5,7 @@ import { api } from '../api';
 import type { ResourceSummary } from '../api/types';
 import { app } from '../state';
 import { href, navigate, route } from '../lib/router';
-import { TYPE_LABELS } from '../lib/format';
+import { displayName, TYPE_LABELS } from '../lib/format';
 import { VirtualList } from '../components/VirtualList';
 import { ErrorBox, Spinner, TestSummaryChips, TypeBadge } from '../components/ui';
 import type { ApiError } from '../api/transport';
@@ -128,7 +128,7 @@ export function Browse() {
             return (
               <a class={`res-row ${i === active ? 'active' : ''}`} href={href(['node', r.unique_id])} data-uid={r.unique_id} onMouseEnter={() => setActive(i)}>
                 <TypeBadge type={r.resource_type} />
-                <span class="res-name">{r.name}</span>
+                <span class="res-name">{displayName(r)}</span>
                 <span class="res-path muted small">{r.path ?? r.package}</span>
                 {r.materialized && <span class="chip small">{r.materialized}</span>}
                 <TestSummaryChips s={r.test_summary} compact />

@@ -9,7 +9,7 @@ import { href, navigate } from '../lib/router';
 import { useRich } from '../lib/rich';
 import { selectorFor } from '../lib/selector';
 import { focusSelector } from '../lib/prefs';
-import { dbtCommand, formatAge, formatDate, formatSeconds, jsonText } from '../lib/format';
+import { dbtCommand, displayName, formatAge, formatDate, formatSeconds, jsonText } from '../lib/format';
 import { CopyButton, ErrorBox, Markdown, Section, Spinner, StatusChip, TestSummaryChips, TypeBadge } from '../components/ui';
 import { HistorySection } from './node/History';
 
@@ -26,7 +26,7 @@ function NeighbourList({ items, empty }: { items: ResourceSummary[] | null; empt
         <li key={r.unique_id}>
           <a href={href(['node', r.unique_id])} data-uid={r.unique_id} title={r.unique_id}>
             <TypeBadge type={r.resource_type} />
-            <span class="ellipsis">{r.name}</span>
+            <span class="ellipsis">{displayName(r)}</span>
           </a>
           <TestSummaryChips s={r.test_summary} compact />
         </li>

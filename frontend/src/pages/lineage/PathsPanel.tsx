@@ -4,6 +4,7 @@ import { useState } from 'preact/hooks';
 import { api } from '../../api';
 import type { LineageNode, PathsResult } from '../../api/types';
 import type { ApiError } from '../../api/transport';
+import { displayName } from '../../lib/format';
 import { href } from '../../lib/router';
 import { ErrorBox } from '../../components/ui';
 
@@ -17,6 +18,12 @@ interface Props {
   paths: PathsResult | null;
   setPaths: (p: PathsResult | null) => void;
   onShow: (ids: string[]) => void;
+}
+
+/** A path step's name: the drawn node's (customers v2), else the id's last part. */
+function pathLabel(id: string, nodes: LineageNode[]): string {
+  const n = nodes.find((x) => x.unique_id === id);
+  return n ? displayName(n) : (id.split('.').pop() ?? id);
 }
 
 export function PathsPanel({ snapshotId, nodes, from, to, setFrom, setTo, paths, setPaths, onShow }: Props) {
@@ -59,7 +66,7 @@ export function PathsPanel({ snapshotId, nodes, from, to, setFrom, setTo, paths,
           </div>
           <ol>
             {list.slice(0, 50).map((p, i) => (
-              <li key={i}>{p.map((id, j) => <span key={j}>{j > 0 && ' → '}<a href={href(['node', id])}>{id.split('.').pop()}</a></span>)}</li>
+              <li key={i}>{p.map((id, j) => <span key={j}>{j > 0 && ' → '}<a href={href(['node', id])} title={id}>{pathLabel(id, nodes)}</a></span>)}</li>
             ))}
           </ol>
         </div>
