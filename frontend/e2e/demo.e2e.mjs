@@ -312,6 +312,14 @@ export default async function run() {
     await page.keyboard.press('ArrowDown');
     await page.waitForFunction((uid) => document.querySelector('.res-row.active')?.getAttribute('data-uid') !== uid, firstActive, { timeout: 5_000 });
 
+    // A node page in a small window scrolls down, never sideways.
+    await page.setViewportSize({ width: 900, height: 650 });
+    await page.goto(`${server.origin}/#/node/${encodeURIComponent('model.dbt_bouncer_test_project.stg_payments')}`);
+    await page.waitForSelector('[data-testid="history"]', { timeout: 30_000 });
+    const sideways = await page.evaluate(() => [...document.querySelectorAll('main, .page')].some((e) => e.scrollWidth > e.clientWidth + 1));
+    assert(!sideways, 'the node page fits a 900 px window');
+    await page.setViewportSize({ width: 1280, height: 800 });
+
     // Versions of a model read apart in search, as in the picture.
     await page.fill('.search input', 'customers');
     await page.waitForFunction(() => [...document.querySelectorAll('.hit-name')].some((e) => e.textContent === 'customers v2'), null, { timeout: 30_000 });
