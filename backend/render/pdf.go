@@ -13,8 +13,8 @@ import (
 // PDF pictures are written here, in Go, from the same xdot drawing the PNG
 // painter paints: one vector page, one PDF point per Graphviz point, text
 // set in the fonts the PNG uses (DejaVu Sans when the system has it),
-// embedded whole, with a ToUnicode map so the text can be searched and
-// copied.
+// embedded as subsets of the glyphs used (pdf_subset.go), with a ToUnicode
+// map so the text can be searched and copied.
 
 // maxPDFSide is the largest page side viewers accept (200 inches);
 // bigger pictures are scaled down to fit it, vectors staying sharp.
