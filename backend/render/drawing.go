@@ -2,6 +2,7 @@ package render
 
 import (
 	"context"
+	"fmt"
 	"image/color"
 	"strconv"
 	"strings"
@@ -48,6 +49,25 @@ func drawOp(d drawer, op *xdotOp) {
 		d.ellipse(op.Rect)
 		d.finish(op.Op == "E")
 	}
+}
+
+// page is the picture's extent in Graphviz points (y up): the laid-out
+// bounding box and the graph's pad around it.
+type page struct {
+	left, bottom, top, width, height float64
+}
+
+func pageOf(g *xdotGraph) (page, error) {
+	bb, err := parseFloats(g.BB, 4)
+	if err != nil {
+		return page{}, fmt.Errorf("graphviz layout bb %q: %w", g.BB, err)
+	}
+	padX, padY, err := parsePad(g.Pad)
+	if err != nil {
+		return page{}, fmt.Errorf("graphviz layout pad %q: %w", g.Pad, err)
+	}
+	return page{left: bb[0] - padX, bottom: bb[1] - padY, top: bb[3] + padY,
+		width: bb[2] - bb[0] + 2*padX, height: bb[3] - bb[1] + 2*padY}, nil
 }
 
 // walkDrawing draws the op lists on d in Graphviz's own order:

@@ -22,25 +22,20 @@ const maxPDFSide = 14400
 
 // writePDF writes Graphviz's layout as a one-page PDF titled title.
 func writePDF(ctx context.Context, g *xdotGraph, title string) ([]byte, error) {
-	bb, err := parseFloats(g.BB, 4)
+	pg, err := pageOf(g)
 	if err != nil {
-		return nil, fmt.Errorf("graphviz layout bb %q: %w", g.BB, err)
+		return nil, err
 	}
-	padX, padY, err := parsePad(g.Pad)
-	if err != nil {
-		return nil, fmt.Errorf("graphviz layout pad %q: %w", g.Pad, err)
-	}
-	w, h := bb[2]-bb[0]+2*padX, bb[3]-bb[1]+2*padY
-	scale := math.Min(1, maxPDFSide/math.Max(w, h))
+	scale := math.Min(1, maxPDFSide/math.Max(pg.width, pg.height))
 	fonts := newPDFFonts()
 	defer fonts.set.close()
-	p := &pdfPainter{fonts: fonts, left: bb[0] - padX, bottom: bb[1] - padY}
+	p := &pdfPainter{fonts: fonts, left: pg.left, bottom: pg.bottom}
 	// Graphviz's y axis points up, as PDF's does: only the origin moves.
 	fmt.Fprintf(&p.out, "%s 0 0 %s 0 0 cm\n1 j\n", num(scale), num(scale))
 	if err := walkDrawing(ctx, g, p); err != nil {
 		return nil, err
 	}
-	return assemblePDF(p.out.Bytes(), fonts, w*scale, h*scale, title)
+	return assemblePDF(p.out.Bytes(), fonts, pg.width*scale, pg.height*scale, title)
 }
 
 // pdfPainter writes xdot operations as a PDF content stream.

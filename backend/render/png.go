@@ -99,17 +99,13 @@ func paintPNG(ctx context.Context, g *xdotGraph, scale float64) ([]byte, error) 
 	if scale <= 0 {
 		scale = 1
 	}
-	bb, err := parseFloats(g.BB, 4)
+	pg, err := pageOf(g)
 	if err != nil {
-		return nil, fmt.Errorf("graphviz layout bb %q: %w", g.BB, err)
-	}
-	padX, padY, err := parsePad(g.Pad)
-	if err != nil {
-		return nil, fmt.Errorf("graphviz layout pad %q: %w", g.Pad, err)
+		return nil, err
 	}
 	px := scale * pixelsPerPt
-	w := max(1, int(math.Round((bb[2]-bb[0]+2*padX)*px)))
-	h := max(1, int(math.Round((bb[3]-bb[1]+2*padY)*px)))
+	w := max(1, int(math.Round(pg.width*px)))
+	h := max(1, int(math.Round(pg.height*px)))
 	if err := checkPNGSize(w, h, scale); err != nil {
 		return nil, err
 	}
@@ -120,7 +116,7 @@ func paintPNG(ctx context.Context, g *xdotGraph, scale float64) ([]byte, error) 
 	dc.SetLineJoinRound()
 	fonts := newFontSet()
 	defer fonts.close()
-	p := &painter{dc: dc, img: dc.Image().(*image.RGBA), fonts: fonts, px: px, left: bb[0] - padX, top: bb[3] + padY}
+	p := &painter{dc: dc, img: dc.Image().(*image.RGBA), fonts: fonts, px: px, left: pg.left, top: pg.top}
 	if err := p.paintGraph(ctx, g); err != nil {
 		return nil, err
 	}

@@ -245,8 +245,9 @@ func TestPictureFrame(t *testing.T) {
 	}
 }
 
-func TestGroupedRender(t *testing.T) {
-	r := newRenderer(t)
+// folderDiagram is the golden fixture's whole project grouped by folder.
+func folderDiagram(t *testing.T) (*lineage.Selection, *lineage.Grouping, *render.Diagram) {
+	t.Helper()
 	g := lineage.New(loadFixture(t, goldenDataset))
 	sel, err := g.Select("* source:*", lineage.SelectOptions{})
 	if err != nil {
@@ -260,6 +261,12 @@ func TestGroupedRender(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return sel, grp, d
+}
+
+func TestGroupedRender(t *testing.T) {
+	r := newRenderer(t)
+	_, grp, d := folderDiagram(t)
 	svg, err := r.SVG(t.Context(), d, meta)
 	if err != nil {
 		t.Fatal(err)

@@ -16,19 +16,7 @@ import (
 // for its members' total, holds the critical path when one of them is on
 // it, and the edges between the boxes of consecutive steps are the path's.
 func TestRunTimesOnGroups(t *testing.T) {
-	g := lineage.New(loadFixture(t, goldenDataset))
-	sel, err := g.Select("*", lineage.SelectOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	grp, err := g.Group(sel, lineage.GroupByFolder, lineage.SelectOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	d, err := render.FromGrouping(g, grp)
-	if err != nil {
-		t.Fatal(err)
-	}
+	sel, _, d := folderDiagram(t)
 	times := map[string]float64{}
 	for i, id := range sel.Nodes {
 		if i%5 != 0 { // some nodes did not run
