@@ -111,6 +111,29 @@ export default async function run() {
     await page.keyboard.press('ArrowRight');
     await page.waitForSelector('.ld-focused[data-uid="model.jaffle_shop.customers"]');
     await shot(page, 'lineage', { publish: true });
+    // The rightmost node, picked, is pulled clear of the panel that describes
+    // it; the picture ends above the help line; the check boxes sit on the
+    // line of the controls beside them.
+    const rightmost = await page.$$eval('[data-testid="lineage-canvas"] svg [data-uid]', (els) =>
+      els.map((e) => [e.getAttribute('data-uid'), e.getBoundingClientRect().right]).sort((a, b) => b[1] - a[1])[0][0]);
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('.focus-panel', { state: 'detached' });
+    // A tall window fits the picture by its width: the rightmost node ends
+    // at the canvas's right edge, where the panel opens.
+    await page.setViewportSize({ width: 1280, height: 1400 });
+    await page.keyboard.press('0');
+    await page.click(`[data-testid="lineage-canvas"] svg [data-uid="${rightmost}"]`);
+    await page.waitForFunction((uid) => {
+      const node = document.querySelector(`.ld-focused[data-uid="${CSS.escape(uid)}"]`)?.getBoundingClientRect();
+      const panel = document.querySelector('.focus-panel')?.getBoundingClientRect();
+      const canvas = document.querySelector('[data-testid="lineage-canvas"]').getBoundingClientRect();
+      return node && panel && node.right <= panel.left && node.left >= canvas.left && node.top >= canvas.top && node.bottom <= canvas.bottom;
+    }, rightmost, { timeout: 5_000 });
+    const [canvasBottom, helpTop] = await page.evaluate(() => [document.querySelector('[data-testid="lineage-canvas"]').getBoundingClientRect().bottom, document.querySelector('.canvas-help').getBoundingClientRect().top]);
+    assert(canvasBottom <= helpTop, `the picture (bottom ${canvasBottom}) ends above the help line (top ${helpTop})`);
+    const middles = await page.evaluate(() => [...document.querySelectorAll('.tests-control input[type=checkbox], input[name=runtime], select[name=group]')].map((e) => { const r = e.getBoundingClientRect(); return Math.round(r.top + r.height / 2); }));
+    assert(middles.length >= 3 && Math.max(...middles) - Math.min(...middles) <= 2, `check boxes and the Group menu share a line (${middles})`);
+    await page.setViewportSize({ width: 1280, height: 800 });
 
     // 5. Change the selector: only what feeds orders.
     await page.fill('input[name=select]', '+orders');
@@ -311,6 +334,15 @@ export default async function run() {
     const firstActive = await page.getAttribute('.res-row.active', 'data-uid');
     await page.keyboard.press('ArrowDown');
     await page.waitForFunction((uid) => document.querySelector('.res-row.active')?.getAttribute('data-uid') !== uid, firstActive, { timeout: 5_000 });
+    // Back from the resource opened with Enter lands on the same row.
+    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowDown');
+    const openedRow = await page.getAttribute('.res-row.active', 'data-uid');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction((uid) => location.hash.startsWith(`#/node/${encodeURIComponent(uid)}`), openedRow, { timeout: 10_000 });
+    await page.goBack();
+    await page.waitForFunction(() => location.hash.includes('type=model') && document.querySelector('.res-row.active'), null, { timeout: 30_000 });
+    const backAt = await page.getAttribute('.res-row.active', 'data-uid');
+    assert(backAt === openedRow, `Back to the list keeps its active row (${backAt}, was ${openedRow})`);
 
     // A node page in a small window scrolls down, never sideways.
     await page.setViewportSize({ width: 900, height: 650 });

@@ -13,6 +13,13 @@ import type { ApiError } from '../api/transport';
 const MATERIALIZATIONS = ['', 'table', 'view', 'incremental', 'ephemeral', 'materialized_view', 'snapshot', 'seed'];
 const LIMIT = 20000;
 
+/** The row this history entry had active, so Back to a list lands where the user left it. */
+function rememberedRow(rows: ResourceSummary[]): number {
+  const uid = (history.state as { activeUid?: string } | null)?.activeUid;
+  const at = uid ? rows.findIndex((r) => r.unique_id === uid) : -1;
+  return at >= 0 ? at : 0;
+}
+
 /** The types a list shows: the one asked for, else all but macros and docs, as the sidebar counts them. */
 function listedTypes(asked: string | undefined): string[] | undefined {
   if (asked) return [asked];
@@ -37,6 +44,12 @@ export function Browse() {
   }, [rows]);
 
   useEffect(() => setTagDraft(q.tag ?? ''), [q.tag]);
+  // Kept in this history entry's state (not the address): a filter change
+  // replaces the entry and starts at the top again.
+  useEffect(() => {
+    const uid = rows?.[active]?.unique_id;
+    if (uid) history.replaceState({ ...(history.state ?? {}), activeUid: uid }, '');
+  }, [rows, active]);
   useEffect(() => {
     if (!snapId) return;
     let live = true;
@@ -51,7 +64,7 @@ export function Browse() {
         limit: LIMIT,
       })
       .then(
-        (r) => live && (setRows(r), setErr(null), setActive(0)),
+        (r) => live && (setRows(r), setErr(null), setActive(rememberedRow(r))),
         (e) => live && setErr(e),
       );
     return () => {

@@ -340,7 +340,6 @@ export function LineagePage() {
         if (!next) return;
         setFocused(next);
         setFocusedGroup(null);
-        reveal(next);
       } else if (e.key === 'Escape') setFocused(null);
       else if (e.key === 'Enter' && focused) navigate(['node', focused]);
       else if (e.key === '0' && pz) (pz.resize(), pz.fit(), pz.center());
@@ -387,7 +386,10 @@ export function LineagePage() {
     return best;
   }
 
-  /** Pans so the node is in view (centred when it was outside). */
+  /**
+   * Pans the least that shows the node whole, clear of the panel that
+   * describes it (which sits over the picture's right side).
+   */
   function reveal(uid: string) {
     const el = elemsRef.current.get(uid);
     const host = canvasRef.current;
@@ -395,9 +397,18 @@ export function LineagePage() {
     if (!el || !host || !pz) return;
     const r = el.getBoundingClientRect();
     const h = host.getBoundingClientRect();
-    const inside = r.left >= h.left && r.right <= h.right && r.top >= h.top && r.bottom <= h.bottom;
-    if (!inside) pz.panBy({ x: h.left + h.width / 2 - (r.left + r.width / 2), y: h.top + h.height / 2 - (r.top + r.height / 2) });
+    const panel = host.parentElement?.querySelector('.focus-panel')?.getBoundingClientRect();
+    const margin = 16;
+    const right = panel && panel.left > h.left + r.width + 2 * margin ? panel.left - margin : h.right - margin;
+    const shift = (lo: number, hi: number, from: number, to: number) => (from < lo ? lo - from : to > hi ? Math.max(hi - to, lo - from) : 0);
+    const dx = shift(h.left + margin, right, r.left, r.right);
+    const dy = shift(h.top + margin, h.bottom - margin, r.top, r.bottom);
+    if (dx || dy) pz.panBy({ x: dx, y: dy });
   }
+  // Picked by a click, a key or the address: once its panel is up.
+  useEffect(() => {
+    if (focused) reveal(focused);
+  }, [focused, painted]);
 
   function depth(side: 'up' | 'down', delta: number) {
     const next = adjustDepth(select, side, delta);
