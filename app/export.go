@@ -15,6 +15,9 @@ type SavedExport struct {
 	Path      string `json:"path,omitempty"` // "" when the user cancelled
 	Bytes     int    `json:"bytes"`
 	Cancelled bool   `json:"cancelled,omitempty"`
+	// Warnings are the export's own, e.g. a Mermaid flowchart past what
+	// Mermaid draws by default.
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // SaveLineage asks with the system's save dialog where to put an export,
@@ -58,7 +61,7 @@ func (a *App) SaveLineage(req LineageRequest) (SavedExport, error) {
 		return SavedExport{}, backend.Errorf(backend.EINVALID, "could not save the export to %s: %v; pick another folder", path, err)
 	}
 	a.lastExportDir.Store(filepath.Dir(path))
-	return SavedExport{Path: path, Bytes: len(content)}, nil
+	return SavedExport{Path: path, Bytes: len(content), Warnings: res.Warnings}, nil
 }
 
 // exportDir is the folder the save dialog opens in: the last one an export

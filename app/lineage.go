@@ -329,6 +329,11 @@ func (a *App) Lineage(req LineageRequest) (LineageResult, error) {
 	if err != nil {
 		return LineageResult{}, fmt.Errorf("lineage %q: %w", req.Select, err)
 	}
+	if format == "mermaid" {
+		if w := render.MermaidLimitWarning(diagram, content); w != "" {
+			res.Warnings = append(res.Warnings, w)
+		}
+	}
 	if format == "png" || format == "pdf" {
 		res.Content, res.Base64 = base64.StdEncoding.EncodeToString(content), true
 	} else {

@@ -534,3 +534,49 @@ func TestLineagePackageThis(t *testing.T) {
 		t.Errorf("package:this drew %d nodes, package:dbt_bouncer_test_project %d", len(this.Nodes), len(named.Nodes))
 	}
 }
+
+// TestLineageMermaidPastItsLimits: a Mermaid export past what Mermaid
+// draws by default says so; the same picture as DOT does not.
+func TestLineageMermaidPastItsLimits(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "p")
+	if _, err := synth.Write(dir, synth.Spec{Models: 300, Seed: 3}); err != nil {
+		t.Fatal(err)
+	}
+	a, _, _ := openApp(t)
+	if _, err := a.ImportPaths([]string{dir}, ""); err != nil {
+		t.Fatal(err)
+	}
+	mermaidWarning := func(res app.LineageResult) string {
+		for _, w := range res.Warnings {
+			if strings.Contains(w, "Mermaid draws at most 500 links") {
+				return w
+			}
+		}
+		return ""
+	}
+	whole, err := a.Lineage(app.LineageRequest{Select: "*", Format: "mermaid"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	links := strings.Count(whole.Content, " --> ")
+	if links <= 500 {
+		t.Fatalf("the generated project draws %d links: too few to test Mermaid's limit", links)
+	}
+	if w := mermaidWarning(whole); !strings.Contains(w, fmt.Sprintf("has %d links", links)) {
+		t.Errorf("%d links: warnings %q, want Mermaid's limit named with the count", links, whole.Warnings)
+	}
+	dot, err := a.Lineage(app.LineageRequest{Select: "*", Format: "dot"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := mermaidWarning(dot); w != "" {
+		t.Errorf("DOT export warns of Mermaid's limit: %q", w)
+	}
+	small, err := a.Lineage(app.LineageRequest{Select: whole.Nodes[0].Name, Format: "mermaid"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := mermaidWarning(small); w != "" {
+		t.Errorf("one node: %q", w)
+	}
+}

@@ -8,6 +8,24 @@ import (
 	"strings"
 )
 
+// Mermaid's default maxEdges and maxTextSize: a renderer with its default
+// settings (GitHub, mermaid.live, mmdc) refuses a diagram past either, and
+// a diagram's own init directive cannot raise them.
+const (
+	mermaidMaxEdges    = 500
+	mermaidMaxTextSize = 50000
+)
+
+// MermaidLimitWarning says when a flowchart Mermaid wrote for d is past
+// what Mermaid draws by default, and what to do; "" when it is within.
+func MermaidLimitWarning(d *Diagram, flowchart []byte) string {
+	if len(d.Edges) <= mermaidMaxEdges && len(flowchart) <= mermaidMaxTextSize {
+		return ""
+	}
+	return fmt.Sprintf("this Mermaid flowchart has %d links and %d characters; Mermaid draws at most %d links and %d characters unless its configuration raises maxEdges and maxTextSize (GitHub and mermaid.live do not): group the picture, narrow the selection, or export SVG or DOT",
+		len(d.Edges), len(flowchart), mermaidMaxEdges, mermaidMaxTextSize)
+}
+
 // Mermaid returns the diagram as a Mermaid flowchart (left to right).
 // Ids are the stable ids with dashes turned into underscores; labels are
 // quoted with Mermaid's entity codes for quotes and angle brackets, so

@@ -66,11 +66,10 @@ func (r *Renderer) checkSize(d *Diagram) error {
 		len(d.Nodes), r.maxNodes)
 }
 
-// DOT returns the diagram as DOT source.
+// DOT returns the diagram as DOT source, whatever its size: nothing is
+// laid out here, and a selection too big to draw can still be laid out
+// elsewhere (sfdp, a bigger machine) or read by another tool.
 func (r *Renderer) DOT(d *Diagram, meta Meta) ([]byte, error) {
-	if err := r.checkSize(d); err != nil {
-		return nil, err
-	}
 	return writeDOT(d, meta), nil
 }
 

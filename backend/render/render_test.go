@@ -500,7 +500,6 @@ func TestSizeGuard(t *testing.T) {
 	for name, f := range map[string]func() error{
 		"svg":     func() error { _, err := r.SVG(t.Context(), big, meta); return err },
 		"png":     func() error { _, err := r.PNG(t.Context(), big, meta, 1); return err },
-		"dot":     func() error { _, err := r.DOT(big, meta); return err },
 		"mermaid": func() error { _, err := r.Mermaid(big); return err },
 	} {
 		err := f()
@@ -510,6 +509,14 @@ func TestSizeGuard(t *testing.T) {
 	}
 	if _, err := r.JSON(big); err != nil {
 		t.Errorf("JSON has no size limit: %v", err)
+	}
+	// DOT is not laid out here: past the guard it is written whole.
+	dot, err := r.DOT(big, meta)
+	if err != nil {
+		t.Fatalf("DOT has no size limit: %v", err)
+	}
+	if nodes := bytes.Count(dot, []byte(" [id=\"node-")); nodes != len(big.Nodes) {
+		t.Errorf("DOT of %d nodes declares %d", len(big.Nodes), nodes)
 	}
 }
 
@@ -686,5 +693,31 @@ func TestSourcesFirstExposuresLast(t *testing.T) {
 	}
 	if deep, near := x("exposure.p.deep"), x("exposure.p.near"); math.Abs(deep-near) > 1 || near < x("model.p.d")-1 {
 		t.Errorf("exposures at x %.1f and %.1f, model d at %.1f: want both in the last column", deep, near, x("model.p.d"))
+	}
+}
+
+func TestMermaidLimitWarning(t *testing.T) {
+	r := newRenderer(t)
+	for _, tc := range []struct {
+		nodes int
+		warns bool
+	}{{100, false}, {300, true}} {
+		d := synthetic(tc.nodes)
+		text, err := r.Mermaid(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		links := bytes.Count(text, []byte(" --> "))
+		w := render.MermaidLimitWarning(d, text)
+		// Mermaid's defaults: 500 links, 50,000 characters.
+		if past := links > 500 || len(text) > 50000; past != tc.warns {
+			t.Fatalf("%d nodes: %d links, %d characters: the case no longer tests what it says", tc.nodes, links, len(text))
+		}
+		switch {
+		case tc.warns && !strings.Contains(w, fmt.Sprintf("%d links and %d characters", links, len(text))):
+			t.Errorf("%d nodes (%d links): warning %q, want the counts", tc.nodes, links, w)
+		case !tc.warns && w != "":
+			t.Errorf("%d nodes (%d links): unexpected warning %q", tc.nodes, links, w)
+		}
 	}
 }

@@ -366,9 +366,27 @@ export default async function run() {
       await page.click('a.btn-primary:has-text("Lineage")');
       await page.waitForSelector(`[data-testid="lineage-canvas"] svg [data-uid="${uid}"]`, { timeout: 30_000 });
       assert((await page.inputValue('input[name=select]')) === selector, `lineage of ${uid} selects ${selector}`);
+      // The address still names the snapshot: a reload draws the same picture.
+      const snapInAddress = await page.evaluate(() => new URLSearchParams(location.hash.split('?')[1]).get('snap'));
+      assert(snapInAddress === String(built), `the lineage's address names snapshot #${built} (${snapInAddress})`);
+      await page.reload();
+      await page.waitForSelector(`[data-testid="lineage-canvas"] svg [data-uid="${uid}"]`, { timeout: 30_000 });
       const focusCount = await page.$$eval('[data-testid="lineage-canvas"] svg .ld-core', (els) => els.length);
       assert(focusCount === 1, `${selector} focuses one node (${focusCount})`);
     }
+
+    // A Mermaid export past Mermaid's default limits says so when it is
+    // saved (tuva's models draw over 500 links).
+    const tuva = await importFixture(page, 'tuva-v7-dbt1.3', 'tuva');
+    await page.goto(`${server.origin}/#/lineage?select=${encodeURIComponent('resource_type:model')}&snap=${tuva}`);
+    await page.waitForSelector('[data-testid="lineage-canvas"] svg [data-uid]', { timeout: 60_000 });
+    await page.waitForSelector('button[data-export="mermaid"]:not([disabled])');
+    const [mmd] = await Promise.all([page.waitForEvent('download'), page.click('button[data-export="mermaid"]')]);
+    const links = (readFileSync(await mmd.path(), 'utf8').match(/ --> /g) ?? []).length;
+    assert(links > 500, `tuva's models draw ${links} links, past Mermaid's 500`);
+    await page.waitForSelector('.toast');
+    const toast = await page.textContent('.toast');
+    assert(toast.includes(`has ${links} links`) && toast.includes('Mermaid draws at most 500 links'), `the toast names Mermaid's limit: ${toast}`);
 
     assert(problems.length === 0, `no page errors: ${problems.join('; ')}`);
     await context.close();

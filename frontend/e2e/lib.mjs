@@ -85,7 +85,7 @@ export async function newPage(browser) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true, colorScheme: 'light' });
   const page = await context.newPage();
   const problems = [];
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('pageerror', (e) => (problems.push(`page error: ${e.message}`), log(`page error at ${page.url()}: ${e.stack}`)));
   page.on('response', async (r) => {
     if (r.url().includes('/api/rpc/') && r.status() >= 400) problems.push(`API ${new URL(r.url()).pathname} answered ${r.status()}: ${(await r.text().catch(() => '')).trim()}`);
   });

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { app } from './state';
-import { href, route } from './lib/router';
+import { href, route, stickyQuery } from './lib/router';
 import { SearchBox, focusSearch } from './components/SearchBox';
 import { SnapshotSwitcher } from './components/SnapshotSwitcher';
 import { Sidebar } from './components/Sidebar';
@@ -112,6 +112,9 @@ function useSnapshotFromRoute() {
   const snap = route.value.query.snap;
   const id = Number(snap);
   if (snap && id > 0 && id !== app.pickedSnapshot.peek()) app.selectSnapshot(id);
+  // Links name the snapshot shown from now on (none when it is the latest).
+  const picked = app.pickedSnapshot.value ? String(app.pickedSnapshot.value) : '';
+  if ((stickyQuery.peek().snap ?? '') !== picked) stickyQuery.value = picked ? { snap: picked } : {};
 }
 
 export function App() {

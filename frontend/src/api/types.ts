@@ -405,6 +405,7 @@ export interface SavedExport {
   path?: string;
   bytes: number;
   cancelled?: boolean;
+  warnings?: string[];
 }
 
 export interface PathsResult {

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { splitSnippet } from './snippet';
 import { adjustDepth, parseDepth, selectorFor, selectorForId } from './selector';
 import { displayName } from './format';
-import { buildHash, parseHash } from './router';
+import { buildHash, href, parseHash, stickyQuery } from './router';
 import { HIT_BATCH, HITS_AHEAD, hitsToRender, sameHit } from './hits';
 import { whenIdle } from './idle';
 
@@ -51,6 +51,18 @@ describe('hash routes', () => {
     expect(r.path).toEqual(['node', 'model.jaffle_shop.customers']);
     expect(r.query).toEqual({ select: '2+customers+2', tests: 'true' });
     expect(parseHash(buildHash(['connections', 'a/b'])).path).toEqual(['connections', 'a/b']);
+  });
+  it('carries the snapshot shown into every link unless the link names one', () => {
+    stickyQuery.value = { snap: '3' };
+    try {
+      expect(parseHash(href(['node', 'model.p.x'])).query).toEqual({ snap: '3' });
+      expect(parseHash(href(['lineage'], { select: 'x+' })).query).toEqual({ select: 'x+', snap: '3' });
+      expect(parseHash(href(['lineage'], { snap: 5 })).query).toEqual({ snap: '5' });
+      expect(parseHash(href(['lineage'], { snap: undefined })).query).toEqual({});
+    } finally {
+      stickyQuery.value = {};
+    }
+    expect(parseHash(href(['node', 'model.p.x'])).query).toEqual({});
   });
 });
 

@@ -37,14 +37,27 @@ export function buildHash(path: string[], query: Record<string, string | number 
 
 export const route = signal<Route>(parseHash(typeof location !== 'undefined' ? location.hash : ''));
 
+type Query = Record<string, string | number | boolean | undefined | null>;
+
+/**
+ * What every in-app link and navigation carries unless it names the key
+ * itself: the snapshot shown (snap=), so the address always says which one,
+ * and a reload, Back or a copied address shows it again.
+ */
+export const stickyQuery = signal<Record<string, string>>({});
+
+function withSticky(query: Query): Query {
+  return { ...stickyQuery.value, ...query };
+}
+
 export function startRouter(): void {
   window.addEventListener('hashchange', () => {
     route.value = parseHash(location.hash);
   });
 }
 
-export function navigate(path: string[], query: Record<string, string | number | boolean | undefined | null> = {}, replace = false): void {
-  const h = buildHash(path, query);
+export function navigate(path: string[], query: Query = {}, replace = false): void {
+  const h = buildHash(path, withSticky(query));
   if (replace) {
     history.replaceState(null, '', h);
     route.value = parseHash(h);
@@ -53,8 +66,8 @@ export function navigate(path: string[], query: Record<string, string | number |
   }
 }
 
-export function href(path: string[], query: Record<string, string | number | boolean | undefined | null> = {}): string {
-  return buildHash(path, query);
+export function href(path: string[], query: Query = {}): string {
+  return buildHash(path, withSticky(query));
 }
 
 /** The current view as a link that reopens it on the same snapshot. */

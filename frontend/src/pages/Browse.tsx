@@ -1,6 +1,6 @@
 // Resource list for a package/folder/type with tag and materialization
 // filters; virtualised so large projects scroll smoothly.
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../api';
 import type { ResourceSummary } from '../api/types';
 import { app } from '../state';
@@ -45,8 +45,9 @@ export function Browse() {
 
   useEffect(() => setTagDraft(q.tag ?? ''), [q.tag]);
   // Kept in this history entry's state (not the address): a filter change
-  // replaces the entry and starts at the top again.
-  useEffect(() => {
+  // replaces the entry and starts at the top again. A layout effect, so it
+  // is written before an Enter right after the arrow key navigates away.
+  useLayoutEffect(() => {
     const uid = rows?.[active]?.unique_id;
     if (uid) history.replaceState({ ...(history.state ?? {}), activeUid: uid }, '');
   }, [rows, active]);

@@ -39,6 +39,20 @@ interface Loading {
   started: number;
 }
 
+/**
+ * Stops pan and zoom on a picture being thrown away. svg-pan-zoom's destroy
+ * first resets the view, which throws once the picture has left the page
+ * (its matrix has no inverse): seen leaving the lineage for a node page.
+ * The listeners it would remove go with the picture.
+ */
+function dropPanZoom(pz: SvgPanZoom.Instance | null) {
+  try {
+    pz?.destroy();
+  } catch {
+    // the picture is gone; nothing left to reset
+  }
+}
+
 export function LineagePage() {
   const q = route.value.query;
   const snapId = app.snapshotId.value;
@@ -182,7 +196,7 @@ export function LineagePage() {
     () => () => {
       if (pendingRef.current) void api.cancelRequest(pendingRef.current).catch(() => {});
       pendingRef.current = null;
-      pzRef.current?.destroy();
+      dropPanZoom(pzRef.current);
     },
     [],
   );
@@ -194,7 +208,7 @@ export function LineagePage() {
     const host = canvasRef.current;
     if (!host) return;
     let live = true;
-    pzRef.current?.destroy();
+    dropPanZoom(pzRef.current);
     pzRef.current = null;
     host.replaceChildren();
     elemsRef.current = new Map();

@@ -23,9 +23,12 @@ export function ExportControls({ result, request }: { result: LineageResult | nu
   const [pngScale, setPngScale] = useState(2);
   useEffect(() => {
     if (!exportMsg) return;
-    const t = setTimeout(() => setExportMsg(null), 3500);
+    // Long enough to read a warning that came with the export.
+    const t = setTimeout(() => setExportMsg(null), exportMsg.length > 80 ? 12000 : 3500);
     return () => clearTimeout(t);
   }, [exportMsg]);
+  // What the export says beyond the picture's own warnings (shown above it).
+  const news = (warnings: string[] | null | undefined) => (warnings ?? []).filter((w) => !(result?.warnings ?? []).includes(w)).map((w) => ` · ${w}`).join('');
 
   async function doExport(fmt: LineageFormat, mode: 'download' | 'copy') {
     if (!result) return;
@@ -35,7 +38,7 @@ export function ExportControls({ result, request }: { result: LineageResult | nu
       const req = fmt === 'png' ? { ...request(fmt), scale: pngScale } : request(fmt);
       if (mode === 'download' && transportKind() === 'wails') {
         const saved = await api.saveLineage(req);
-        if (!saved.cancelled) setExportMsg(`Saved ${saved.path}`);
+        if (!saved.cancelled) setExportMsg(`Saved ${saved.path}${news(saved.warnings)}`);
         return;
       }
       // The SVG on screen is the export; other formats are the same request in another format.
@@ -43,10 +46,10 @@ export function ExportControls({ result, request }: { result: LineageResult | nu
       const filename = res.filename || `lineage.${fmt === 'mermaid' ? 'mmd' : fmt}`;
       if (mode === 'copy') {
         await copyText(res.content);
-        setExportMsg(`${fmt.toUpperCase()} copied to the clipboard`);
+        setExportMsg(`${fmt.toUpperCase()} copied to the clipboard${news(res.warnings)}`);
       } else {
         downloadBlob(filename, res.mime_type, res.content, !!res.base64);
-        setExportMsg(`Saved ${filename}`);
+        setExportMsg(`Saved ${filename}${news(res.warnings)}`);
       }
     } catch (e) {
       setExportMsg(`Export failed: ${(e as Error).message}`);
