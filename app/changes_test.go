@@ -100,6 +100,39 @@ func TestChangesRunResults(t *testing.T) {
 	if len(res.Changed) != 0 || !strings.HasSuffix(res.Summary(), fmt.Sprintf("no changes, %d run results changed status", len(want))) {
 		t.Errorf("summary %q, %d changed", res.Summary(), len(res.Changed))
 	}
+
+	// dbt docs generate reports every node a "success": none of it is an
+	// outcome to compare, against it or from it.
+	docs := filepath.Join(t.TempDir(), "docs")
+	for _, name := range []string{"manifest.json", "catalog.json"} {
+		copyInto(t, filepath.Join(dir, name), docs)
+	}
+	doc["args"].(map[string]any)["which"] = "generate"
+	for _, r := range doc["results"].([]any) {
+		r.(map[string]any)["status"] = "success"
+	}
+	generated, err := json.Marshal(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(docs, "run_results.json"), generated, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	docsSnap, err := a.ImportPaths([]string{docs}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, pair := range [][2]int64{{docsSnap.SnapshotID, res.SnapshotID}, {res.SnapshotID, docsSnap.SnapshotID}} {
+		got, err := a.Changes(pair[0], pair[1])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got.Results) != 0 || !slices.ContainsFunc(got.Warnings, func(w string) bool {
+			return strings.Contains(w, fmt.Sprintf("snapshot #%d's are from dbt docs generate", docsSnap.SnapshotID))
+		}) {
+			t.Errorf("#%d against #%d: %d status changes, warnings %q; want none, and why", pair[0], pair[1], len(got.Results), got.Warnings)
+		}
+	}
 }
 
 // TestGraphCacheSeesAnotherProcessReuseAnID: SQLite gives a deleted

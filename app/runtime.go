@@ -45,5 +45,5 @@ func noRunTimes(snap backend.Snapshot) string {
 	case "generate":
 		return fmt.Sprintf("no run times: snapshot #%d's run_results.json is from dbt docs generate, which compiles the models without running them; %s", snap.ID, where)
 	}
-	return fmt.Sprintf("no run times: snapshot #%d's run_results.json is from dbt %s, which does not run the models; %s", snap.ID, snap.RunCommand, where)
+	return fmt.Sprintf("no run times: snapshot #%d's run_results.json is from %s, which does not run the models; %s", snap.ID, backend.CommandLine(snap.RunCommand), where)
 }

@@ -225,6 +225,15 @@ type BundleMeta struct {
 	RunCommand string `json:"run_command,omitempty"`
 }
 
+// CommandLine is a dbt command as people type it: run_results' args.which
+// "generate" is "dbt docs generate".
+func CommandLine(which string) string {
+	if which == "generate" {
+		return "dbt docs generate"
+	}
+	return "dbt " + which
+}
+
 // RunsNodes reports whether run_results.json written by a dbt command
 // times the execution of its nodes: build, run, seed, snapshot, test and
 // retry execute them, while docs generate and compile record how long

@@ -5,6 +5,7 @@ import (
 	"compress/flate"
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"io"
 	"sync"
@@ -246,14 +247,33 @@ func (s *Store) LatestFreshness(ctx context.Context, snapshotID int64) ([]backen
 
 // StatusChanges returns the nodes whose last run result's status differs
 // between the snapshots (each node's result of the highest position, as
-// the node page shows it), sorted by unique_id.
+// the node page shows it), sorted by unique_id. Only outcomes count: a
+// test's result from a command that tested, another node's from one that
+// ran it (docs generate and compile report every node a "success").
 func (s *Store) StatusChanges(ctx context.Context, snapshotID, baseID int64) ([]backend.StatusChange, error) {
+	runs := map[int64]bool{}
+	commands, err := s.reader.QueryContext(ctx, `SELECT id, run_command FROM snapshots WHERE id IN (?1, ?2)`, snapshotID, baseID)
+	if err != nil {
+		return nil, fmt.Errorf("compare the run results of snapshot %d with snapshot %d: %w", snapshotID, baseID, err)
+	}
+	for commands.Next() {
+		var id int64
+		var command string
+		if err := commands.Scan(&id, &command); err != nil {
+			commands.Close()
+			return nil, fmt.Errorf("compare the run results of snapshot %d with snapshot %d: %w", snapshotID, baseID, err)
+		}
+		runs[id] = backend.RunsNodes(command)
+	}
+	if err := errors.Join(commands.Err(), commands.Close()); err != nil {
+		return nil, fmt.Errorf("compare the run results of snapshot %d with snapshot %d: %w", snapshotID, baseID, err)
+	}
 	// SQLite takes the bare status from the row max() picks.
 	rows, err := s.reader.QueryContext(ctx, `
-		WITH cur AS (SELECT unique_id, status, max(position) FROM run_results WHERE snapshot_id = ?1 GROUP BY unique_id),
-		     base AS (SELECT unique_id, status, max(position) FROM run_results WHERE snapshot_id = ?2 GROUP BY unique_id)
+		WITH cur AS (SELECT unique_id, status, max(position) FROM run_results WHERE snapshot_id = ?1 AND (is_test_outcome OR ?3) GROUP BY unique_id),
+		     base AS (SELECT unique_id, status, max(position) FROM run_results WHERE snapshot_id = ?2 AND (is_test_outcome OR ?4) GROUP BY unique_id)
 		SELECT cur.unique_id, base.status, cur.status FROM cur JOIN base USING (unique_id)
-		WHERE cur.status != base.status ORDER BY cur.unique_id`, snapshotID, baseID)
+		WHERE cur.status != base.status ORDER BY cur.unique_id`, snapshotID, baseID, runs[snapshotID], runs[baseID])
 	if err != nil {
 		return nil, fmt.Errorf("compare the run results of snapshot %d with snapshot %d: %w", snapshotID, baseID, err)
 	}

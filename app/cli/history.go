@@ -7,6 +7,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/lineagedesk/lineagedesk/app"
+	"github.com/lineagedesk/lineagedesk/backend"
 )
 
 func runHistory(ctx context.Context, env Env, args []string) error {
@@ -41,12 +42,8 @@ func printHistory(env Env, h app.HistoryResult) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	for _, s := range h.Snapshots {
 		command := "no run results"
-		switch s.RunCommand {
-		case "":
-		case "generate":
-			command = "dbt docs generate"
-		default:
-			command = "dbt " + s.RunCommand
+		if s.RunCommand != "" {
+			command = backend.CommandLine(s.RunCommand)
 		}
 		fmt.Fprintf(tw, "  #%d\t%s\t%s\t%s\n", s.ID, s.GeneratedAt.UTC().Format("2006-01-02 15:04 UTC"), s.Name, command)
 	}
