@@ -400,6 +400,24 @@ func TestLineageStateMethod(t *testing.T) {
 			t.Errorf("%s: %v, want %v", sel, got, want)
 		}
 	}
+	// state:old is what the state has too, state:unmodified what it has the
+	// same (dbt 1.6+): everything drawn, less the new node or the modified ones.
+	everything, err := a.Lineage(app.LineageRequest{Select: "* source:*", Format: "json"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var all []string
+	for _, n := range everything.Nodes {
+		all = append(all, strings.TrimPrefix(strings.TrimPrefix(n.UniqueID, "model.jaffle_shop."), "seed.jaffle_shop."))
+	}
+	without := func(drop []string) []string {
+		return slices.DeleteFunc(slices.Clone(all), func(id string) bool { return slices.Contains(drop, id) })
+	}
+	for sel, want := range map[string][]string{"state:old": sorted(without([]string{"supplies_v2"})), "state:unmodified": sorted(without(modified))} {
+		if got := ids(app.LineageRequest{Select: sel}); len(want) < 10 || !slices.Equal(got, want) {
+			t.Errorf("%s: %v, want %v", sel, got, want)
+		}
+	}
 	// Each changed node says how, in the JSON and under its name in the picture.
 	res, err := a.Lineage(app.LineageRequest{Select: "state:modified", Format: "json"})
 	if err != nil {

@@ -9,23 +9,30 @@ import (
 
 // statePredicate implements state:new, state:modified and its
 // subselectors (body, configs, relation, persisted_descriptions, macros,
-// contract), as dbt's state: method does against a previous manifest; the
-// comparison is with another snapshot of the project
-// (SelectOptions.StateChanges).
+// contract), state:old and state:unmodified, as dbt's state: method does
+// against a previous manifest; the comparison is with another snapshot of
+// the project (SelectOptions.StateChanges).
 func (ev *evaluator) statePredicate(v string) (func(n *backend.GraphNode) bool, error) {
 	var pick func(c backend.StateChange, resourceType string) bool
+	// Whether a node the comparison found no change in is selected: it is
+	// in both snapshots and the same in each.
+	unchanged := false
 	switch sub, isSub := strings.CutPrefix(v, "modified."); {
 	case v == "new":
 		pick = func(c backend.StateChange, _ string) bool { return c.New }
 	case v == "modified":
 		pick = func(c backend.StateChange, _ string) bool { return c.Modified() }
+	case v == "old": // dbt 1.6+: in the state compared with
+		pick, unchanged = func(c backend.StateChange, _ string) bool { return !c.New }, true
+	case v == "unmodified": // dbt 1.6+: in the state and the same
+		pick, unchanged = func(c backend.StateChange, _ string) bool { return !c.New && !c.Modified() }, true
 	case isSub && slices.Contains(backend.StateSubselectors, sub):
 		pick = func(c backend.StateChange, resourceType string) bool {
 			selected, _ := backend.StateSubselectorMatches(sub, resourceType, c)
 			return selected
 		}
 	default:
-		return nil, invalid("state:%s is not something dbt compares: use state:new, state:modified or state:modified.%s", v,
+		return nil, invalid("state:%s is not something dbt compares: use state:new, state:old, state:unmodified, state:modified or state:modified.%s", v,
 			strings.Join(backend.StateSubselectors, ", state:modified."))
 	}
 	if ev.opts.StateChanges == nil {
@@ -41,7 +48,10 @@ func (ev *evaluator) statePredicate(v string) (func(n *backend.GraphNode) bool, 
 	changes := ev.stateChanges
 	return func(n *backend.GraphNode) bool {
 		c, ok := changes[n.UniqueID]
-		return ok && pick(c, n.ResourceType)
+		if !ok {
+			return unchanged
+		}
+		return pick(c, n.ResourceType)
 	}, nil
 }
 
