@@ -375,8 +375,20 @@ export default async function run() {
       assert(focusCount === 1, `${selector} focuses one node (${focusCount})`);
     }
 
+    // An address typed by hand: dbt's + kept (not read as a space), and a
+    // snapshot the store does not hold named as such, the latest shown.
+    await page.goto(`${server.origin}/#/lineage?select=+stg_payments+&snap=999`);
+    await page.waitForSelector('.banner', { timeout: 30_000 });
+    assert((await page.textContent('.banner')).includes('There is no snapshot #999 in this store'), 'a missing snapshot is named');
+    await page.waitForSelector('[data-testid="lineage-canvas"] svg [data-uid="model.dbt_bouncer_test_project.stg_payments"]', { timeout: 30_000 });
+    assert((await page.inputValue('input[name=select]')) === '+stg_payments+', `the typed + stays (${await page.inputValue('input[name=select]')})`);
+    const typedNodes = await page.$$eval('[data-testid="lineage-canvas"] svg [data-uid]', (els) => els.map((e) => e.getAttribute('data-uid')));
+    assert(typedNodes.includes('seed.dbt_bouncer_test_project.raw_payments'), `+stg_payments+ draws its parents: ${typedNodes}`);
+    assert(!(await page.evaluate(() => location.hash)).includes('snap=999'), 'the address stops naming the missing snapshot');
+
     // A Mermaid export past Mermaid's default limits says so when it is
     // saved (tuva's models draw over 500 links).
+    await page.goto(`${server.origin}/#/`); // the reload after the import would ask tuva for +stg_payments+
     const tuva = await importFixture(page, 'tuva-v7-dbt1.3', 'tuva');
     await page.goto(`${server.origin}/#/lineage?select=${encodeURIComponent('resource_type:model')}&snap=${tuva}`);
     await page.waitForSelector('[data-testid="lineage-canvas"] svg [data-uid]', { timeout: 60_000 });

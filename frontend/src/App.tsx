@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { app } from './state';
-import { href, route, stickyQuery } from './lib/router';
+import { href, navigate, route, stickyQuery } from './lib/router';
 import { SearchBox, focusSearch } from './components/SearchBox';
 import { SnapshotSwitcher } from './components/SnapshotSwitcher';
 import { Sidebar } from './components/Sidebar';
@@ -108,19 +108,36 @@ function Main() {
  * in an effect, the page's own effects ran first and asked the snapshot
  * shown before the link for its data (a 404, or a cancelled picture).
  */
-function useSnapshotFromRoute() {
+function useSnapshotFromRoute(): number | null {
   const snap = route.value.query.snap;
   const id = Number(snap);
+  const snaps = app.snapshots.value;
+  // A link to a snapshot this store does not hold (deleted, or another
+  // store's): the latest is shown, the address stops naming the missing
+  // one, and the page says so rather than answering from the latest as if
+  // it were the snapshot asked for.
+  const [missing, setMissing] = useState<{ id: number; page: string } | null>(null);
+  const page = route.value.path.join('/');
+  if (snap && id > 0 && snaps.length > 0 && !snaps.some((s) => s.id === id)) {
+    if (missing?.id !== id || missing.page !== page) setMissing({ id, page });
+    if (app.pickedSnapshot.peek() !== 0) app.selectSnapshot(0);
+    navigate(route.peek().path, { ...route.peek().query, snap: undefined }, true);
+    return id;
+  }
   if (snap && id > 0 && id !== app.pickedSnapshot.peek()) app.selectSnapshot(id);
   // Links name the snapshot shown from now on (none when it is the latest).
   const picked = app.pickedSnapshot.value ? String(app.pickedSnapshot.value) : '';
   if ((stickyQuery.peek().snap ?? '') !== picked) stickyQuery.value = picked ? { snap: picked } : {};
+  // The notice stays on its page until a snapshot is named or picked.
+  if (missing !== null && (snap || picked || page !== missing.page)) setMissing(null);
+  return missing?.id ?? null;
 }
 
 export function App() {
   const [help, setHelp] = useState(false);
   useGlobalKeys(setHelp);
-  useSnapshotFromRoute();
+  const missingSnapshot = useSnapshotFromRoute();
+  const latest = app.snapshots.value[0];
   const section = route.value.path[0] ?? '';
   const showSidebar = !app.isEmpty.value && section !== 'connections' && section !== 'lineage' && app.snapshots.value.length > 0;
   const tab = (s: string, label: string, to: string[]) => (
@@ -146,6 +163,11 @@ export function App() {
       <div class={`body ${showSidebar ? 'with-side' : ''}`}>
         {showSidebar && <Sidebar />}
         <main class="main" id="main">
+          {missingSnapshot !== null && latest && (
+            <div class="banner" role="status">
+              There is no snapshot #{missingSnapshot} in this store (deleted, or the link came from another store): showing the latest, #{latest.id} {latest.name || latest.project}.
+            </div>
+          )}
           <Main />
         </main>
       </div>

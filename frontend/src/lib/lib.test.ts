@@ -52,6 +52,14 @@ describe('hash routes', () => {
     expect(r.query).toEqual({ select: '2+customers+2', tests: 'true' });
     expect(parseHash(buildHash(['connections', 'a/b'])).path).toEqual(['connections', 'a/b']);
   });
+  it("keeps dbt's + in an address typed by hand, and writes spaces so that they read back", () => {
+    expect(parseHash('#/lineage?select=+orders+').query.select).toBe('+orders+');
+    expect(parseHash('#/lineage?select=2+orders+2&snap=3').query).toEqual({ select: '2+orders+2', snap: '3' });
+    const h = buildHash(['lineage'], { select: '+orders customers+ tag:a,tag:b', exclude: 'x&y=z' });
+    expect(h).not.toContain('+orders');
+    expect(parseHash(h).query).toEqual({ select: '+orders customers+ tag:a,tag:b', exclude: 'x&y=z' });
+    expect(parseHash('#/lineage?select=%E0%A4').query.select).toBe('%E0%A4'); // malformed escapes are kept as typed
+  });
   it('carries the snapshot shown into every link unless the link names one', () => {
     stickyQuery.value = { snap: '3' };
     try {

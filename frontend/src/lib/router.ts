@@ -12,26 +12,33 @@ export function parseHash(hash: string): Route {
   const qi = h.indexOf('?');
   const pathPart = qi >= 0 ? h.slice(0, qi) : h;
   const queryPart = qi >= 0 ? h.slice(qi + 1) : '';
-  const path = pathPart.split('/').filter(Boolean).map((p) => {
-    try {
-      return decodeURIComponent(p);
-    } catch {
-      return p;
-    }
-  });
+  const path = pathPart.split('/').filter(Boolean).map(decodePart);
+  // Not URLSearchParams: it reads '+' as a space, and '+' is dbt's graph
+  // operator, so ?select=+orders+ typed or pasted by hand lost it.
   const query: Record<string, string> = {};
-  for (const [k, v] of new URLSearchParams(queryPart)) query[k] = v;
+  for (const pair of queryPart.split('&')) {
+    if (!pair) continue;
+    const eq = pair.indexOf('=');
+    const [k, v] = eq >= 0 ? [pair.slice(0, eq), pair.slice(eq + 1)] : [pair, ''];
+    query[decodePart(k)] = decodePart(v);
+  }
   return { path, query };
+}
+
+function decodePart(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
 }
 
 export function buildHash(path: string[], query: Record<string, string | number | boolean | undefined | null> = {}): string {
   const p = '#/' + path.map((s) => encodeURIComponent(s)).join('/');
-  const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(query)) {
-    if (v === undefined || v === null || v === '' || v === false) continue;
-    q.set(k, String(v));
-  }
-  const qs = q.toString();
+  const qs = Object.entries(query)
+    .filter(([, v]) => !(v === undefined || v === null || v === '' || v === false))
+    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`)
+    .join('&');
   return qs ? `${p}?${qs}` : p;
 }
 
