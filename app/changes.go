@@ -69,10 +69,8 @@ func (a *App) Changes(snapshotID, stateSnapshotID int64) (ChangesResult, error) 
 		res.Warnings = append(res.Warnings, w)
 	}
 	for _, s := range []backend.Snapshot{baseSnap, snap} {
-		switch {
-		case s.RunCommand == "":
-			res.Warnings = append(res.Warnings, fmt.Sprintf("run results: snapshot #%d has none to compare (no run_results.json, or one that does not name its command)", s.ID))
-		case !backend.RunsNodes(s.RunCommand):
+		// "": no run_results.json, nothing to compare nor to warn of.
+		if s.RunCommand != "" && !backend.RunsNodes(s.RunCommand) {
 			res.Warnings = append(res.Warnings, fmt.Sprintf("run results: snapshot #%d's are from %s, which runs no models or tests: its statuses are not compared", s.ID, backend.CommandLine(s.RunCommand)))
 		}
 	}

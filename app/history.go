@@ -21,6 +21,9 @@ type HistoryResult struct {
 	Project    string            `json:"project"`
 	Snapshots  []HistorySnapshot `json:"snapshots"` // by generation time; the shown one last
 	Rows       []HistoryRow      `json:"rows"`      // the resource's own runs, then its tests by name
+	// Later counts the project's snapshots generated after the one shown,
+	// which this history, as of that one, leaves out.
+	Later int `json:"later"`
 }
 
 // HistorySnapshot is one column of a history.
@@ -59,26 +62,39 @@ type HistoryCell struct {
 
 // History returns the outcomes of a resource (by unique_id or name) and of
 // each test now attached to it, in up to the last 20 snapshots of its
-// project, by generation time, that end with the one given (0: the latest).
+// project, by generation time, that end with the one given (0: the latest
+// import's project, up to its most recent run).
 func (a *App) History(snapshotID int64, ref string) (HistoryResult, error) {
 	ctx := a.ctx
 	snap, err := a.snapshot(ctx, snapshotID)
 	if err != nil {
 		return HistoryResult{}, err
 	}
+	all, err := a.store.Snapshots(ctx)
+	if err != nil {
+		return HistoryResult{}, fmt.Errorf("history of %s: %w", ref, err)
+	}
+	if snapshotID == 0 { // the latest import may hold an older run
+		for _, s := range all {
+			if s.Project == snap.Project && runsAfter(s, snap) {
+				snap = s
+			}
+		}
+	}
 	r, err := a.resource(snap.ID, ref)
 	if err != nil {
 		return HistoryResult{}, fmt.Errorf("history of %s: %w", ref, err)
 	}
-	all, err := a.store.Snapshots(ctx)
-	if err != nil {
-		return HistoryResult{}, fmt.Errorf("history of %s: %w", r.UniqueID, err)
-	}
 	// In the order the runs happened, which is not the order of import
 	// when older artifacts are imported later.
 	var window []backend.Snapshot
+	later := 0
 	for _, s := range all {
-		if s.Project == snap.Project && !runsAfter(s, snap) {
+		switch {
+		case s.Project != snap.Project:
+		case runsAfter(s, snap):
+			later++
+		default:
 			window = append(window, s)
 		}
 	}
@@ -87,7 +103,7 @@ func (a *App) History(snapshotID int64, ref string) (HistoryResult, error) {
 	})
 	window = window[max(0, len(window)-historyDepth):]
 
-	res := HistoryResult{SnapshotID: snap.ID, UniqueID: r.UniqueID, Project: snap.Project}
+	res := HistoryResult{SnapshotID: snap.ID, UniqueID: r.UniqueID, Project: snap.Project, Later: later}
 	// A test's own row reads its outcomes, as its attached tests' rows do.
 	isTest := r.ResourceType == backend.TypeTest || r.ResourceType == backend.TypeUnitTest
 	rows := []HistoryRow{{UniqueID: r.UniqueID, Name: r.Name, Test: isTest}}

@@ -131,6 +131,26 @@ func TestHistory(t *testing.T) {
 		t.Errorf("trends as of the fourth snapshot: %v", trends)
 	}
 
+	if h.Later != 1 {
+		t.Errorf("as of the fourth snapshot, %d later ones, want 1 (the fifth)", h.Later)
+	}
+	// By default, the project's most recent run: the fifth, though the
+	// docs generate was imported after it.
+	h, err = a.History(0, "stg_payments")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h.SnapshotID != fifth || len(h.Snapshots) != len(ids) || h.Later != 0 {
+		t.Errorf("history by default ends at snapshot %d over %d snapshots (%d later), want %d over %d", h.SnapshotID, len(h.Snapshots), h.Later, fifth, len(ids))
+	}
+	// state: and changes compare with the run before, by generation time
+	// too: the docs generate is the fourth's, the second the docs generate's.
+	for snap, want := range map[int64]int64{fourth: docs.SnapshotID, docs.SnapshotID: second, fifth: fourth} {
+		if c, err := a.Changes(snap, 0); err != nil || c.StateSnapshotID != want {
+			t.Errorf("snapshot %d is compared with %d (%v), want %d", snap, c.StateSnapshotID, err, want)
+		}
+	}
+
 	if _, err := a.History(0, "no_such_model"); err == nil {
 		t.Error("the history of a resource that does not exist")
 	}

@@ -559,10 +559,16 @@ func (a *App) stateBase(ctx context.Context, snap backend.Snapshot, base int64) 
 	if err != nil {
 		return backend.Snapshot{}, fmt.Errorf("find the snapshot to compare with: %w", err)
 	}
-	for _, s := range all { // newest first
-		if s.ID < snap.ID && s.Project == snap.Project {
-			return s, nil
+	// The run before this one, by generation time as History orders them:
+	// older artifacts may be imported after newer ones.
+	var before backend.Snapshot
+	for _, s := range all {
+		if s.Project == snap.Project && s.ID != snap.ID && runsAfter(snap, s) && (before.ID == 0 || runsAfter(s, before)) {
+			before = s
 		}
+	}
+	if before.ID != 0 {
+		return before, nil
 	}
 	return backend.Snapshot{}, backend.Errorf(backend.EINVALID,
 		"state: compares with an earlier snapshot of %s, and snapshot #%d is its first: import or sync the project again later, or pick a snapshot to compare with", snap.Project, snap.ID)

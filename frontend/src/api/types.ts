@@ -398,6 +398,8 @@ export interface HistoryResult {
   /** In the order they were generated; the one asked about last. */
   snapshots: HistorySnapshot[] | null;
   rows: HistoryRow[];
+  /** The project's snapshots generated after the one asked about, left out. */
+  later: number;
 }
 
 /** Where SaveLineage wrote an export (the desktop window's save dialog). */

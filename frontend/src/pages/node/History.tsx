@@ -22,6 +22,10 @@ function cellTitle(s: HistorySnapshot, c: HistoryCell | null): string {
   return `${head}: ${c.status}${failing} in ${formatSeconds(c.execution_time)}${c.message ? ` — ${c.message}` : ''}`;
 }
 
+function laterText(n: number): string {
+  return n === 1 ? '1 later snapshot' : `${n} later snapshots`;
+}
+
 export function HistorySection({ snapshotId, uniqueId }: { snapshotId: number; uniqueId: string }) {
   const [h, setH] = useState<HistoryResult | null>(null);
   const [err, setErr] = useState<ApiError | null>(null);
@@ -42,7 +46,11 @@ export function HistorySection({ snapshotId, uniqueId }: { snapshotId: number; u
   if (snaps.length < 2) {
     return (
       <Section title="History">
-        <p class="muted small">This is the only snapshot of {h.project}. Sync or import it again after the next run to see how {h.rows[0]?.name ?? 'it'} and its tests fare from run to run.</p>
+        {h.later > 0 ? (
+          <p class="muted small">No snapshot of {h.project} was generated before this one: its history starts here. {laterText(h.later)} of {h.project} hold what came after; pick one above.</p>
+        ) : (
+          <p class="muted small">This is the only snapshot of {h.project}. Sync or import it again after the next run to see how {h.rows[0]?.name ?? 'it'} and its tests fare from run to run.</p>
+        )}
       </Section>
     );
   }
@@ -79,7 +87,10 @@ export function HistorySection({ snapshotId, uniqueId }: { snapshotId: number; u
           </tbody>
         </table>
       </div>
-      <p class="muted small">Oldest first, in the order the runs were generated; – where a snapshot did not run it (docs generate, or left out of the run). Hover a mark for its result.</p>
+      <p class="muted small">
+        Oldest first, in the order the runs were generated; – where a snapshot did not run it (docs generate, or left out of the run). Hover a mark for its result.
+        {h.later > 0 && ` As of snapshot #${h.snapshot_id}: ${laterText(h.later)} of ${h.project} came after.`}
+      </p>
     </Section>
   );
 }
