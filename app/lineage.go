@@ -141,11 +141,12 @@ func (a *App) WarmUp() {
 // drawing, when set, is told the size of the selection as early as it is
 // known (for a part, before its rows are read).
 func (a *App) selectLineage(ctx context.Context, snap backend.Snapshot, expr string, opts lineage.SelectOptions, groupBy string,
-	drawing func(nodes int)) (*lineage.Graph, *lineage.Selection, error) {
+	keepTests bool, drawing func(nodes int)) (*lineage.Graph, *lineage.Selection, error) {
 	snapshotID := snap.ID
 	if a.graphs.loaded(snap) == nil && !strings.HasPrefix(groupBy, lineage.GroupBySelection) {
 		if q, ok := lineage.PlanReach(expr, opts); ok {
 			q.Reached = drawing
+			q.Tests = q.Tests || keepTests
 			data, err := a.store.Reach(ctx, snapshotID, q)
 			switch {
 			case err == nil:
@@ -271,7 +272,9 @@ func (a *App) Lineage(req LineageRequest) (LineageResult, error) {
 	if err != nil {
 		return LineageResult{}, err
 	}
-	g, sel, err := a.selectLineage(ctx, snap, expr, opts, req.GroupBy, a.readyToDraw(format, req.GroupBy))
+	// Run times of a build put tests in the chain, shown or not.
+	keepTests := req.Runtime && snap.RunCommand == "build"
+	g, sel, err := a.selectLineage(ctx, snap, expr, opts, req.GroupBy, keepTests, a.readyToDraw(format, req.GroupBy))
 	if err != nil {
 		return LineageResult{}, err
 	}
@@ -314,7 +317,7 @@ func (a *App) Lineage(req LineageRequest) (LineageResult, error) {
 	}
 	diagram.MarkChanges(cmp.changes)
 	if req.Runtime {
-		if err := a.markRuntime(ctx, snap, sel, &res, diagram); err != nil {
+		if err := a.markRuntime(ctx, snap, g, sel, &res, diagram); err != nil {
 			return LineageResult{}, fmt.Errorf("run times: %w", err)
 		}
 	}

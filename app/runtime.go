@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/lineagedesk/lineagedesk/backend"
 	"github.com/lineagedesk/lineagedesk/backend/lineage"
@@ -13,12 +14,20 @@ import (
 // node's execution time (in res and on the diagram) and the critical path.
 // A snapshot whose run_results.json did not come from running the nodes
 // gets a warning saying where run times come from instead.
-func (a *App) markRuntime(ctx context.Context, snap backend.Snapshot, sel *lineage.Selection, res *LineageResult, d *render.Diagram) error {
+func (a *App) markRuntime(ctx context.Context, snap backend.Snapshot, g *lineage.Graph, sel *lineage.Selection, res *LineageResult, d *render.Diagram) error {
 	if !backend.RunsNodes(snap.RunCommand) {
 		res.Warnings = append(res.Warnings, noRunTimes(snap))
 		return nil
 	}
-	results, err := a.store.LatestResults(ctx, snap.ID, sel.Nodes)
+	// A build ran each model's tests in its chain, shown or not: unit tests
+	// before it, data tests between it and what depends on it.
+	nodes, edges := sel.Nodes, sel.Edges
+	timed := sel.Nodes
+	if snap.RunCommand == "build" {
+		nodes, edges = lineage.BuildOrder(g, sel)
+		timed = append(slices.Clone(sel.Nodes), nodes...)
+	}
+	results, err := a.store.LatestResults(ctx, snap.ID, timed)
 	if err != nil {
 		return err
 	}
@@ -26,13 +35,13 @@ func (a *App) markRuntime(ctx context.Context, snap backend.Snapshot, sel *linea
 	for id, r := range results {
 		times[id] = r.ExecutionTime
 	}
-	path := lineage.CriticalPathOf(sel.Nodes, sel.Edges, times)
+	path := lineage.CriticalPathOf(nodes, edges, times)
 	for i := range res.Nodes {
 		if s, ok := times[res.Nodes[i].UniqueID]; ok {
 			res.Nodes[i].ExecutionTime = &s
 		}
 	}
-	res.CriticalPath = &CriticalPath{Command: snap.RunCommand, Seconds: path.Seconds, Nodes: path.Nodes}
+	res.CriticalPath = &CriticalPath{Command: snap.RunCommand, Seconds: path.Seconds, Nodes: path.Nodes, Times: path.Times}
 	d.MarkRuntime(times, render.Runtime{Command: snap.RunCommand, Path: path})
 	return nil
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/lineagedesk/lineagedesk/app"
+	"github.com/lineagedesk/lineagedesk/backend"
 	"github.com/lineagedesk/lineagedesk/backend/artifact/artifacttest"
 )
 
@@ -40,14 +41,27 @@ func TestLineageRunTimes(t *testing.T) {
 		ran[r.UniqueID] = r.ExecutionTime
 	}
 	parents := map[string][]string{}
-	for _, kind := range []string{"nodes", "exposures"} {
-		for id, n := range manifestJSON(t, dataset)[kind].(map[string]any) {
-			deps, _ := n.(map[string]any)["depends_on"].(map[string]any)["nodes"].([]any)
+	kinds := map[string]string{}
+	unitTestOf := map[string]string{} // unit test -> the model it tests
+	manifest := manifestJSON(t, dataset)
+	for _, kind := range []string{"nodes", "exposures", "unit_tests"} {
+		for id, n := range manifest[kind].(map[string]any) {
+			node := n.(map[string]any)
+			kinds[id], _ = node["resource_type"].(string)
+			deps, _ := node["depends_on"].(map[string]any)["nodes"].([]any)
 			for _, p := range deps {
 				parents[id] = append(parents[id], p.(string))
 			}
+			if kind == "unit_tests" {
+				for _, p := range deps {
+					if strings.HasSuffix(p.(string), "."+node["model"].(string)) {
+						unitTestOf[id] = p.(string)
+					}
+				}
+			}
 		}
 	}
+	isTest := func(id string) bool { return kinds[id] == "test" || kinds[id] == "unit_test" }
 
 	for _, sel := range []string{"+exposure:*", "*", "stg_payments+"} {
 		res, err := a.Lineage(app.LineageRequest{Select: sel, Format: "svg", Runtime: true})
@@ -66,20 +80,83 @@ func TestLineageRunTimes(t *testing.T) {
 			}
 		}
 
-		// The slowest of all paths among the selected nodes.
-		slowest := 0.0
-		var walkUp func(id string, sum float64)
-		walkUp = func(id string, sum float64) {
-			sum += ran[id]
-			slowest = max(slowest, sum)
+		// What ran before what in the build, as dbt orders it: a model's
+		// unit tests (one after another) before it; a data test after the
+		// nodes it tests and before every node all of them are upstream of
+		// (dbt's add_test_edges); tests count when all their parents are
+		// selected.
+		ancestors := map[string]map[string]bool{}
+		var upOf func(id string) map[string]bool
+		upOf = func(id string) map[string]bool {
+			if up, ok := ancestors[id]; ok {
+				return up
+			}
+			up := map[string]bool{}
 			for _, p := range parents[id] {
 				if selected[p] {
-					walkUp(p, sum)
+					up[p] = true
+					for q := range upOf(p) {
+						up[q] = true
+					}
 				}
+			}
+			ancestors[id] = up
+			return up
+		}
+		before := map[string][]string{}
+		dataTests := map[string][]string{} // test -> the nodes it tests
+		unitsOf := map[string][]string{}   // model -> its unit tests, by id
+		for id, tested := range parents {
+			if !isTest(id) || slices.ContainsFunc(tested, func(p string) bool { return !selected[p] }) {
+				continue
+			}
+			if model, ok := unitTestOf[id]; ok {
+				unitsOf[model] = append(unitsOf[model], id)
+			} else {
+				dataTests[id] = tested
+				before[id] = tested
 			}
 		}
 		for id := range selected {
-			walkUp(id, 0)
+			var ps []string
+			for _, p := range parents[id] {
+				if selected[p] {
+					ps = append(ps, p)
+				}
+			}
+			for test, tested := range dataTests {
+				if !slices.ContainsFunc(tested, func(p string) bool { return !upOf(id)[p] }) {
+					ps = append(ps, test)
+				}
+			}
+			// The unit tests run in the model's turn, once all that came first.
+			if us := unitsOf[id]; len(us) > 0 {
+				slices.Sort(us)
+				before[us[0]] = ps
+				for i := 1; i < len(us); i++ {
+					before[us[i]] = []string{us[i-1]}
+				}
+				ps = []string{us[len(us)-1]}
+			}
+			before[id] = ps
+		}
+		// The slowest chain: each node's longest finish, memoised.
+		finish := map[string]float64{}
+		var finishOf func(id string) float64
+		finishOf = func(id string) float64 {
+			if f, ok := finish[id]; ok {
+				return f
+			}
+			longest := 0.0
+			for _, p := range before[id] {
+				longest = max(longest, finishOf(p))
+			}
+			finish[id] = longest + ran[id]
+			return finish[id]
+		}
+		slowest := 0.0
+		for id := range before {
+			slowest = max(slowest, finishOf(id))
 		}
 		p := res.CriticalPath
 		if p == nil || p.Command != "build" || math.Abs(p.Seconds-slowest) > 1e-9 || len(p.Nodes) < 2 {
@@ -88,18 +165,35 @@ func TestLineageRunTimes(t *testing.T) {
 		sum := 0.0
 		for i, id := range p.Nodes {
 			sum += ran[id]
-			if i > 0 && !slices.Contains(parents[id], p.Nodes[i-1]) {
-				t.Errorf("%s: %s does not depend on %s", sel, id, p.Nodes[i-1])
+			if p.Times[i] != ran[id] {
+				t.Errorf("%s: %s on the path took %v s, run_results.json says %v", sel, id, p.Times[i], ran[id])
+			}
+			if i > 0 && !slices.Contains(before[id], p.Nodes[i-1]) {
+				t.Errorf("%s: the build did not run %s after %s", sel, id, p.Nodes[i-1])
 			}
 		}
 		if math.Abs(sum-p.Seconds) > 1e-9 {
 			t.Errorf("%s: the path's nodes took %v s, it says %v", sel, sum, p.Seconds)
 		}
+		if sel == "+exposure:*" && !slices.Contains(p.Nodes, "unit_test.dbt_bouncer_test_project.orders.test_amount_logic") {
+			t.Errorf("%s: the build's slowest chain goes through orders' unit test, which ran before it: %v", sel, p.Nodes)
+		}
 
 		// The picture: one highlighted edge per step, the path in the legend.
+		// Tests are hidden: a step joins the drawn nodes either side of them.
+		steps, last := 0, ""
+		for _, id := range p.Nodes {
+			if !selected[id] {
+				continue
+			}
+			if last != "" && slices.Contains(res.Edges, backend.Edge{Parent: last, Child: id}) {
+				steps++
+			}
+			last = id
+		}
 		highlighted := regexp.MustCompile(`<path fill="none" stroke="#d84315"`).FindAllString(strings.ToLower(res.Content), -1)
-		if len(highlighted) != len(p.Nodes)-1 {
-			t.Errorf("%s: %d edges drawn in the path's colour, the path has %d steps", sel, len(highlighted), len(p.Nodes)-1)
+		if len(highlighted) != steps || steps == 0 {
+			t.Errorf("%s: %d edges drawn in the path's colour, the path has %d steps between drawn nodes", sel, len(highlighted), steps)
 		}
 		if !strings.Contains(res.Content, "critical path: ") {
 			t.Errorf("%s: the legend does not name the critical path", sel)

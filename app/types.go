@@ -90,9 +90,10 @@ type LineageResult struct {
 // CriticalPath is the slowest chain of dependencies in a selection, timed
 // by the dbt command whose run results the snapshot holds.
 type CriticalPath struct {
-	Command string   `json:"command"`
-	Seconds float64  `json:"seconds"`
-	Nodes   []string `json:"nodes"` // unique_ids, upstream first
+	Command string    `json:"command"`
+	Seconds float64   `json:"seconds"`
+	Nodes   []string  `json:"nodes"` // unique_ids, upstream first; in a dbt build, tests too
+	Times   []float64 `json:"times"` // each node's seconds, as Nodes
 }
 
 // GroupBox is a collapsed group of nodes in a grouped picture.

@@ -196,16 +196,9 @@ func TestPrintResource(t *testing.T) {
 // TestPrintCriticalPath: lineage --runtime lists the path on stderr, each
 // node with its time and the path's total so far.
 func TestPrintCriticalPath(t *testing.T) {
-	seconds := func(s float64) *float64 { return &s }
-	nodes := []app.LineageNode{
-		{GraphNode: backend.GraphNode{UniqueID: "seed.p.raw"}, ExecutionTime: seconds(0.5)},
-		{GraphNode: backend.GraphNode{UniqueID: "model.p.stg"}, ExecutionTime: seconds(12.25)},
-		{GraphNode: backend.GraphNode{UniqueID: "model.p.fast"}, ExecutionTime: seconds(0.1)},
-		{GraphNode: backend.GraphNode{UniqueID: "model.p.fct"}, ExecutionTime: seconds(3)},
-	}
 	var errb bytes.Buffer
 	printCriticalPath(Env{Stderr: &errb}, &app.CriticalPath{Command: "build", Seconds: 15.75,
-		Nodes: []string{"seed.p.raw", "model.p.stg", "model.p.fct"}}, nodes)
+		Nodes: []string{"seed.p.raw", "model.p.stg", "model.p.fct"}, Times: []float64{0.5, 12.25, 3}})
 	want := "critical path: 15.75 s over 3 nodes (dbt build)\n" +
 		"  SECONDS  TOTAL  UNIQUE_ID\n" +
 		"     0.50   0.50  seed.p.raw\n" +
@@ -215,7 +208,7 @@ func TestPrintCriticalPath(t *testing.T) {
 		t.Errorf("got\n%s\nwant\n%s", errb.String(), want)
 	}
 	errb.Reset()
-	printCriticalPath(Env{Stderr: &errb}, &app.CriticalPath{Command: "run", Nodes: []string{}}, nil)
+	printCriticalPath(Env{Stderr: &errb}, &app.CriticalPath{Command: "run", Nodes: []string{}})
 	if errb.String() != "critical path: none of the selected nodes is in the results of the dbt run\n" {
 		t.Errorf("no times: %q", errb.String())
 	}

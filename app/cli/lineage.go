@@ -77,7 +77,7 @@ func runLineage(ctx context.Context, env Env, args []string) error {
 			fmt.Fprintf(env.Stderr, "state: compared snapshot #%d with snapshot #%d\n", res.SnapshotID, res.StateSnapshotID)
 		}
 		if p := res.CriticalPath; p != nil {
-			printCriticalPath(env, p, res.Nodes)
+			printCriticalPath(env, p)
 		}
 		if *out == "" {
 			_, err := env.Stdout.Write(content)
@@ -93,24 +93,18 @@ func runLineage(ctx context.Context, env Env, args []string) error {
 
 // printCriticalPath writes the critical path on stderr, one node per line
 // with its time and the path's total up to it.
-func printCriticalPath(env Env, p *app.CriticalPath, nodes []app.LineageNode) {
+func printCriticalPath(env Env, p *app.CriticalPath) {
 	if len(p.Nodes) == 0 {
 		fmt.Fprintf(env.Stderr, "critical path: none of the selected nodes is in the results of the dbt %s\n", p.Command)
 		return
-	}
-	seconds := map[string]float64{}
-	for _, n := range nodes {
-		if n.ExecutionTime != nil {
-			seconds[n.UniqueID] = *n.ExecutionTime
-		}
 	}
 	fmt.Fprintf(env.Stderr, "critical path: %.2f s over %d nodes (dbt %s)\n", p.Seconds, len(p.Nodes), p.Command)
 	tw := tabwriter.NewWriter(env.Stderr, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "SECONDS\tTOTAL\t  UNIQUE_ID")
 	total := 0.0
-	for _, id := range p.Nodes {
-		total += seconds[id]
-		fmt.Fprintf(tw, "%.2f\t%.2f\t  %s\n", seconds[id], total, id)
+	for i, id := range p.Nodes {
+		total += p.Times[i]
+		fmt.Fprintf(tw, "%.2f\t%.2f\t  %s\n", p.Times[i], total, id)
 	}
 	tw.Flush()
 }

@@ -7,8 +7,9 @@ import "github.com/lineagedesk/lineagedesk/backend"
 // had, it could not have finished the selection in less time than this
 // chain took, so its nodes are where a faster model shortens the run.
 type CriticalPath struct {
-	Nodes   []string `json:"nodes"`   // unique_ids, upstream first
-	Seconds float64  `json:"seconds"` // the chain's summed execution time
+	Nodes   []string  `json:"nodes"`   // unique_ids, upstream first
+	Times   []float64 `json:"times"`   // each node's seconds, as Nodes
+	Seconds float64   `json:"seconds"` // the chain's summed execution time
 }
 
 // CriticalPathOf returns the chain, following edges among nodes, whose
@@ -71,7 +72,7 @@ func CriticalPathOf(nodes []string, edges []backend.Edge, seconds map[string]flo
 		}
 	}
 	if end == "" {
-		return CriticalPath{Nodes: []string{}}
+		return CriticalPath{Nodes: []string{}, Times: []float64{}}
 	}
 	var chain []string
 	for id := end; id != ""; id = from[id] {
@@ -83,7 +84,11 @@ func CriticalPathOf(nodes []string, edges []backend.Edge, seconds map[string]flo
 	for i, j := 0, len(chain)-1; i < j; i, j = i+1, j-1 {
 		chain[i], chain[j] = chain[j], chain[i]
 	}
-	return CriticalPath{Nodes: chain, Seconds: longest}
+	times := make([]float64, len(chain))
+	for i, id := range chain {
+		times[i] = positive(seconds[id])
+	}
+	return CriticalPath{Nodes: chain, Times: times, Seconds: longest}
 }
 
 // positive drops negative and NaN times, which no run reports but a

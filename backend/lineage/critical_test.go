@@ -20,7 +20,7 @@ func TestCriticalPathByHand(t *testing.T) {
 	nodes := []string{"dashboard", "fct", "int", "quick", "raw", "stg"}
 	secs := map[string]float64{"stg": 1, "int": 4, "quick": 3, "fct": 2}
 	got := lineage.CriticalPathOf(nodes, edges, secs)
-	want := lineage.CriticalPath{Nodes: []string{"stg", "int", "fct"}, Seconds: 7}
+	want := lineage.CriticalPath{Nodes: []string{"stg", "int", "fct"}, Times: []float64{1, 4, 2}, Seconds: 7}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("got %+v, want %+v (the source and the exposure took no time, so the chain neither starts nor ends there)", got, want)
 	}

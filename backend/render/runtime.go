@@ -24,7 +24,7 @@ const (
 // MarkRuntime notes each node's time in the run (a box's is the sum of its
 // members') and the nodes and edges the critical path goes through. A box
 // holding part of the path is on it; an edge is, when it joins two
-// consecutive nodes of the path (or the boxes holding them).
+// consecutive drawn nodes of the path (or the boxes holding them).
 func (d *Diagram) MarkRuntime(times map[string]float64, rt Runtime) {
 	d.Runtime = &rt
 	drawnAs := map[string]string{} // unique_id -> the ID of the node drawing it
@@ -44,13 +44,21 @@ func (d *Diagram) MarkRuntime(times map[string]float64, rt Runtime) {
 			}
 		}
 	}
+	// The path may go through nodes not drawn (a build's tests when tests
+	// are hidden): a step joins the drawn nodes on either side of them.
 	onPath := map[string]bool{}
 	steps := map[[2]string]bool{}
-	for i, id := range rt.Path.Nodes {
-		onPath[drawnAs[id]] = true
-		if i > 0 {
-			steps[[2]string{drawnAs[rt.Path.Nodes[i-1]], drawnAs[id]}] = true
+	last := ""
+	for _, id := range rt.Path.Nodes {
+		drawn, ok := drawnAs[id]
+		if !ok {
+			continue
 		}
+		onPath[drawn] = true
+		if last != "" {
+			steps[[2]string{last, drawn}] = true
+		}
+		last = drawn
 	}
 	for i := range d.Nodes {
 		d.Nodes[i].Critical = onPath[d.Nodes[i].ID]
