@@ -228,3 +228,41 @@ func TestFailedImportLeavesStoreUnchanged(t *testing.T) {
 		t.Fatalf("snapshots changed by a failed import: %v -> %v", before, after)
 	}
 }
+
+// TestImportRefusesACycle: a manifest whose dependencies go round (dbt
+// never writes one) is refused, naming the cycle, and the store keeps
+// what it had.
+func TestImportRefusesACycle(t *testing.T) {
+	a, dir, _ := openApp(t)
+	if _, err := a.ImportPaths([]string{filepath.Join(fixtures, "jaffle-dap-v12-1.12")}, "first"); err != nil {
+		t.Fatal(err)
+	}
+	before, err := a.Snapshots()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var manifest map[string]any
+	if err := json.Unmarshal(artifacttest.Gunzip(t, filepath.Join(fixtures, "jaffle-dap-v12-1.12", "manifest.json.gz")), &manifest); err != nil {
+		t.Fatal(err)
+	}
+	// stg_orders now also selects from orders, which is built on it.
+	stg := manifest["nodes"].(map[string]any)["model.jaffle_shop.stg_orders"].(map[string]any)
+	deps := stg["depends_on"].(map[string]any)
+	deps["nodes"] = append(deps["nodes"].([]any), "model.jaffle_shop.orders")
+	raw, _ := json.Marshal(manifest)
+	bad := filepath.Join(dir, "cycle")
+	os.MkdirAll(bad, 0o755)
+	os.WriteFile(filepath.Join(bad, "manifest.json"), raw, 0o644)
+	_, err = a.ImportPaths([]string{bad}, "")
+	if backend.ErrorCode(err) != backend.EINVALID || !strings.Contains(err.Error(), "dependencies go round in a cycle: ") ||
+		!strings.Contains(err.Error(), "model.jaffle_shop.orders -> model.jaffle_shop.stg_orders") {
+		t.Fatalf("a cycle: %v, want EINVALID naming it", err)
+	}
+	after, err := a.Snapshots()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(after) != len(before) || after[0].ID != before[0].ID {
+		t.Fatalf("snapshots changed by a refused import: %v -> %v", before, after)
+	}
+}

@@ -7,10 +7,12 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 	"unsafe"
 
 	"github.com/lineagedesk/lineagedesk/backend"
+	"github.com/lineagedesk/lineagedesk/backend/lineage"
 )
 
 // lineageFormat versions the encoding of snapshot_lineage.graph. Change it
@@ -30,6 +32,11 @@ type encodedLineage struct {
 }
 
 func encodeSnapshotLineage(g *backend.GraphData) (*encodedLineage, error) {
+	if cycle := lineage.FindCycle(g.Nodes, g.Edges); cycle != nil {
+		return nil, backend.Errorf(backend.EINVALID,
+			"the manifest's dependencies go round in a cycle: %s. dbt refuses such a project (\"Found a cycle\"), so this manifest was edited or written by another tool: regenerate it with dbt (dbt parse or dbt docs generate)",
+			strings.Join(cycle, " -> "))
+	}
 	ri, err := newReachIndex(g)
 	if err != nil {
 		return nil, err

@@ -127,3 +127,15 @@ func BenchmarkSelectCentral50kModels(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkFindCycle220k is the import's cycle check on a 50k-model
+// project's graph (~220k nodes with tests).
+func BenchmarkFindCycle220k(b *testing.B) {
+	d, _ := layered(50_000, 3)
+	b.ResetTimer()
+	for range b.N {
+		if c := lineage.FindCycle(d.Nodes, d.Edges); c != nil {
+			b.Fatal(c)
+		}
+	}
+}
