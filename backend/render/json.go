@@ -40,16 +40,24 @@ type jsonEdge struct {
 
 // jsonCriticalPath is the critical path of a diagram drawn with run times.
 type jsonCriticalPath struct {
-	Command string   `json:"command"`
-	Seconds float64  `json:"seconds"`
-	Nodes   []string `json:"nodes"`
+	Command string    `json:"command"`
+	Seconds float64   `json:"seconds"`
+	Nodes   []string  `json:"nodes"`
+	Times   []float64 `json:"times"`
+}
+
+// jsonGroup is a box of a grouped diagram; drawn with run times, it says
+// how long its members ran in all, as the picture does.
+type jsonGroup struct {
+	lineage.Box
+	ExecutionTime *float64 `json:"execution_time,omitempty"`
 }
 
 type jsonDoc struct {
 	Selector     string            `json:"selector"`
 	CriticalPath *jsonCriticalPath `json:"critical_path,omitempty"`
 	Nodes        []jsonNode        `json:"nodes"`
-	Groups       []lineage.Box     `json:"groups,omitempty"`
+	Groups       []jsonGroup       `json:"groups,omitempty"`
 	Edges        []jsonEdge        `json:"edges"`
 }
 
@@ -58,14 +66,17 @@ type jsonDoc struct {
 func (r *Renderer) JSON(d *Diagram) ([]byte, error) {
 	doc := jsonDoc{Selector: d.Title, Nodes: []jsonNode{}, Edges: []jsonEdge{}}
 	if rt := d.Runtime; rt != nil {
-		doc.CriticalPath = &jsonCriticalPath{Command: rt.Command, Seconds: rt.Path.Seconds, Nodes: rt.Path.Nodes}
+		doc.CriticalPath = &jsonCriticalPath{Command: rt.Command, Seconds: rt.Path.Seconds, Nodes: rt.Path.Nodes, Times: rt.Path.Times}
 	}
 	key := map[string]string{}
 	for i := range d.Nodes {
 		n := &d.Nodes[i]
 		if n.Box != nil {
 			key[n.ID] = n.Box.ID
-			doc.Groups = append(doc.Groups, *n.Box)
+			doc.Groups = append(doc.Groups, jsonGroup{Box: *n.Box})
+			if n.Ran {
+				doc.Groups[len(doc.Groups)-1].ExecutionTime = &n.RunSeconds
+			}
 			continue
 		}
 		res := n.Resource

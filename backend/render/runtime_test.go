@@ -1,6 +1,7 @@
 package render_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"regexp"
@@ -30,6 +31,7 @@ func TestRunTimesOnGroups(t *testing.T) {
 	d.MarkRuntime(times, render.Runtime{Command: "build", Path: path})
 
 	drawnAs := map[string]*render.Node{}
+	boxTimes := map[string]float64{} // box id -> its members' total, for those that ran
 	for i := range d.Nodes {
 		n := &d.Nodes[i]
 		members := []string{}
@@ -44,6 +46,9 @@ func TestRunTimesOnGroups(t *testing.T) {
 			s, ok := times[id]
 			total, ran = total+s, ran || ok
 			critical = critical || slices.Contains(path.Nodes, id)
+		}
+		if n.Box != nil && ran {
+			boxTimes[n.Box.ID] = total
 		}
 		if n.Ran != ran || math.Abs(n.RunSeconds-total) > 1e-9 || n.Critical != critical {
 			t.Errorf("%s: ran %v %v s critical %v, want %v %v s %v", n.ID, n.Ran, n.RunSeconds, n.Critical, ran, total, critical)
@@ -74,6 +79,36 @@ func TestRunTimesOnGroups(t *testing.T) {
 	parseSVG(t, svg)
 	if !strings.Contains(string(svg), " in all</text>") || !strings.Contains(string(svg), "critical path: ") {
 		t.Error("the SVG does not show the boxes' run times and the path")
+	}
+	// The JSON export says the same of each box, and the path's steps.
+	raw, err := r.JSON(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		CriticalPath struct {
+			Nodes []string  `json:"nodes"`
+			Times []float64 `json:"times"`
+		} `json:"critical_path"`
+		Groups []struct {
+			ID            string   `json:"id"`
+			ExecutionTime *float64 `json:"execution_time"`
+		} `json:"groups"`
+	}
+	if err := json.Unmarshal(raw, &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Groups) == 0 || len(boxTimes) == 0 {
+		t.Fatal("no box ran: nothing to test")
+	}
+	for _, g := range doc.Groups {
+		want, ran := boxTimes[g.ID]
+		if ran != (g.ExecutionTime != nil) || ran && math.Abs(*g.ExecutionTime-want) > 1e-9 {
+			t.Errorf("JSON group %s: execution_time %v, its members ran %v s (%v)", g.ID, g.ExecutionTime, want, ran)
+		}
+	}
+	if !slices.Equal(doc.CriticalPath.Nodes, path.Nodes) || !slices.Equal(doc.CriticalPath.Times, path.Times) {
+		t.Errorf("JSON critical path %+v, want %v %v", doc.CriticalPath, path.Nodes, path.Times)
 	}
 	mermaid, err := r.Mermaid(d)
 	if err != nil {
