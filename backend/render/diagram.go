@@ -8,6 +8,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -88,6 +89,13 @@ func FromSelection(g *lineage.Graph, sel *lineage.Selection) (*Diagram, error) {
 	}
 	for _, e := range sel.Edges {
 		d.Edges = append(d.Edges, Edge{From: ids[e.Parent], To: ids[e.Child], Count: 1})
+	}
+	// A selection without graph operators (*, tag:finance) is all focus:
+	// painted so, every box would be yellow and the type colours lost.
+	if len(d.Nodes) > 1 && !slices.ContainsFunc(d.Nodes, func(n Node) bool { return !n.Focus }) {
+		for i := range d.Nodes {
+			d.Nodes[i].Focus = false
+		}
 	}
 	d.sort()
 	return d, nil

@@ -721,3 +721,39 @@ func TestMermaidLimitWarning(t *testing.T) {
 		}
 	}
 }
+
+// TestFocusOnlyWhenItSaysSomething: the focus colour marks what a selector
+// names among what its operators add; a selector that names everything
+// drawn (*, tag:x) paints nothing yellow, so the type colours show.
+func TestFocusOnlyWhenItSaysSomething(t *testing.T) {
+	d := &backend.GraphData{}
+	for _, id := range []string{"model.p.a", "model.p.b", "model.p.c"} {
+		d.Nodes = append(d.Nodes, backend.GraphNode{UniqueID: id, ResourceType: backend.TypeModel, Name: id[8:], FQN: []string{"p", id[8:]}})
+	}
+	d.Edges = []backend.Edge{{Parent: "model.p.a", Child: "model.p.b"}, {Parent: "model.p.b", Child: "model.p.c"}}
+	g := lineage.New(d)
+	r := newRenderer(t)
+	for expr, want := range map[string][]string{"*": nil, "model.p.a model.p.b model.p.c": nil, "b+": {"model.p.b"}, "a": {"model.p.a"}} {
+		sel, err := g.Select(expr, lineage.SelectOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		diagram, err := render.FromSelection(g, sel)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var focused []string
+		for _, n := range diagram.Nodes {
+			if n.Focus {
+				focused = append(focused, n.Resource.UniqueID)
+			}
+		}
+		dot, err := r.DOT(diagram, meta)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(focused, want) || bytes.Contains(dot, []byte(`"#FFF176"`)) != (want != nil) {
+			t.Errorf("%s: focus on %v, want %v (focus colour in the DOT: %v)", expr, focused, want, bytes.Contains(dot, []byte(`"#FFF176"`)))
+		}
+	}
+}
