@@ -65,7 +65,7 @@ func (a *App) Changes(snapshotID, stateSnapshotID int64) (ChangesResult, error) 
 	if res.Results == nil {
 		res.Results = []backend.StatusChange{}
 	}
-	if w := otherProject(snap, baseSnap); w != "" {
+	if w := compareWarning(snap, baseSnap); w != "" {
 		res.Warnings = append(res.Warnings, w)
 	}
 	for _, s := range []backend.Snapshot{baseSnap, snap} {

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/lineagedesk/lineagedesk/backend/artifact/artifacttest"
@@ -145,9 +146,15 @@ func TestHistory(t *testing.T) {
 	}
 	// state: and changes compare with the run before, by generation time
 	// too: the docs generate is the fourth's, the second the docs generate's.
-	for snap, want := range map[int64]int64{fourth: docs.SnapshotID, docs.SnapshotID: second, fifth: fourth} {
-		if c, err := a.Changes(snap, 0); err != nil || c.StateSnapshotID != want {
+	for snap, want := range map[int64]int64{fourth: docs.SnapshotID, docs.SnapshotID: second, fifth: fourth, first: second} {
+		c, err := a.Changes(snap, 0)
+		if err != nil || c.StateSnapshotID != want {
 			t.Errorf("snapshot %d is compared with %d (%v), want %d", snap, c.StateSnapshotID, err, want)
+		}
+		// The earliest run has none before it: the next, saying so.
+		backwards := slices.ContainsFunc(c.Warnings, func(w string) bool { return strings.Contains(w, "was generated after") })
+		if backwards != (snap == first) {
+			t.Errorf("snapshot %d against %d: warnings %q", snap, want, c.Warnings)
 		}
 	}
 

@@ -324,7 +324,7 @@ func (a *App) Lineage(req LineageRequest) (LineageResult, error) {
 	meta := snapshotMeta(snap)
 	if base := cmp.base; base.ID != 0 {
 		meta.ComparedWith = snapshotMeta(base).Snapshot
-		if w := otherProject(snap, base); w != "" {
+		if w := compareWarning(snap, base); w != "" {
 			res.Warnings = append(res.Warnings, w)
 		}
 	}
@@ -541,16 +541,19 @@ func (a *App) defaultSelector(ctx context.Context, snapshotID int64, exclude str
 
 // otherProject warns when the snapshot state: compared with is of
 // another project, where every node is new.
-func otherProject(snap, base backend.Snapshot) string {
-	if base.Project == snap.Project {
-		return ""
+func compareWarning(snap, base backend.Snapshot) string {
+	switch {
+	case base.Project != snap.Project:
+		return fmt.Sprintf("snapshot #%d, compared with, is of project %s, not %s: every node counts as new", base.ID, base.Project, snap.Project)
+	case runsAfter(base, snap):
+		return fmt.Sprintf("snapshot #%d, compared with, was generated after #%d, the project's earliest run here: what is new or modified reads from the later run back", base.ID, snap.ID)
 	}
-	return fmt.Sprintf("snapshot #%d, compared with, is of project %s, not %s: every node counts as new", base.ID, base.Project, snap.Project)
+	return ""
 }
 
 // stateBase returns the snapshot state: compares snap with: base when
-// given (another snapshot), else the newest snapshot of the same project
-// taken before snap.
+// given (another snapshot), else the project's run generated last before
+// snap, else (snap is its earliest) the one generated first after it.
 func (a *App) stateBase(ctx context.Context, snap backend.Snapshot, base int64) (backend.Snapshot, error) {
 	if base != 0 {
 		if base == snap.ID {
@@ -572,6 +575,17 @@ func (a *App) stateBase(ctx context.Context, snap backend.Snapshot, base int64) 
 	}
 	if before.ID != 0 {
 		return before, nil
+	}
+	// The project's earliest run (older artifacts imported last): the run
+	// closest after it, rather than nothing (compareWarning says so).
+	var after backend.Snapshot
+	for _, s := range all {
+		if s.Project == snap.Project && s.ID != snap.ID && (after.ID == 0 || runsAfter(after, s)) {
+			after = s
+		}
+	}
+	if after.ID != 0 {
+		return after, nil
 	}
 	return backend.Snapshot{}, backend.Errorf(backend.EINVALID,
 		"state: compares with an earlier snapshot of %s, and snapshot #%d is its first: import or sync the project again later, or pick a snapshot to compare with", snap.Project, snap.ID)

@@ -300,8 +300,11 @@ export default async function run() {
     assert(/critical path [\d.]+ s · \d+ nodes/.test(critical), `the critical path is summed up (${critical})`);
     assert((await page.evaluate(() => location.hash)).includes('runtime=1'), 'run times are part of the link');
     const orangeEdges = await page.$$eval('[data-testid="lineage-canvas"] svg g.edge path', (ps) => ps.filter((p) => p.getAttribute('stroke')?.toLowerCase() === '#d84315').length);
-    const steps = Number(/(\d+) nodes/.exec(critical)[1]) - 1;
-    assert(orangeEdges === steps, `the picture draws the path's ${steps} steps in orange (${orangeEdges})`);
+    // The build's tests are on its path but hidden: the steps drawn join the drawn nodes.
+    const hidden = Number(/\((\d+) tests? not shown\)/.exec(critical)?.[1] ?? 0);
+    assert(hidden > 0, `the build's path goes through tests not shown (${critical})`);
+    const steps = Number(/(\d+) nodes/.exec(critical)[1]) - hidden - 1;
+    assert(orangeEdges === steps, `the picture draws the path's ${steps} steps between drawn nodes in orange (${orangeEdges})`);
     assert(/ran [\d.]+ s/.test(await page.textContent('[data-testid="lineage-canvas"] svg')), 'nodes say how long they ran');
     await page.click('[data-testid="critical-path"]');
     await page.waitForSelector('[data-testid="lineage-canvas"] svg .ld-path');
@@ -350,6 +353,17 @@ export default async function run() {
     await page.waitForSelector('[data-testid="history"]', { timeout: 30_000 });
     const sideways = await page.evaluate(() => [...document.querySelectorAll('main, .page')].some((e) => e.scrollWidth > e.clientWidth + 1));
     assert(!sideways, 'the node page fits a 900 px window');
+    // The search panel opens within the window, and the snapshot menu stays readable.
+    await page.fill('.search input', 'payments');
+    await page.waitForSelector('.search-panel .hit', { timeout: 30_000 });
+    const [panelLeft, panelRight, pageWidth] = await page.evaluate(() => {
+      const r = document.querySelector('.search-panel').getBoundingClientRect();
+      return [r.left, r.right, document.documentElement.scrollWidth];
+    });
+    assert(panelLeft >= 0 && panelRight <= 900 && pageWidth <= 900, `the search panel at 900 px spans ${panelLeft}-${panelRight} (page ${pageWidth} wide)`);
+    await page.keyboard.press('Escape');
+    const switcherWidth = await page.evaluate(() => document.querySelector('select[aria-label="Snapshot"]').getBoundingClientRect().width);
+    assert(switcherWidth >= 150, `the snapshot menu is ${switcherWidth} px wide at 900 px`);
     await page.setViewportSize({ width: 1280, height: 800 });
 
     // Versions of a model read apart in search, as in the picture.

@@ -304,8 +304,10 @@ export interface CriticalPath {
   /** The dbt command that ran (build, run, ...). */
   command: string;
   seconds: number;
-  /** unique_ids, upstream first; empty when the run timed none of the selection. */
+  /** unique_ids, upstream first (a build's tests too, drawn or not); empty when the run timed none of the selection. */
   nodes: string[];
+  /** Each node's seconds, as nodes. */
+  times: number[];
 }
 
 /** One node of a ChangesResult. */

@@ -327,6 +327,8 @@ export function LineagePage() {
   // their nodes on the picture and dim the rest.
   const [showCritical, setShowCritical] = useState(false);
   const criticalPath = result?.critical_path ?? null;
+  // A build's path runs through its tests, drawn or not.
+  const hiddenOnPath = criticalPath ? criticalPath.nodes.filter((id) => !(result?.nodes ?? []).some((n) => n.unique_id === id)).length : 0;
   useEffect(() => {
     const on = new Set(showPaths ? (paths?.paths ?? []).flat() : showCritical ? criticalPath?.nodes ?? [] : []);
     for (const [uid, el] of elemsRef.current) {
@@ -560,6 +562,7 @@ export function LineagePage() {
             onClick={() => setShowCritical(!showCritical)}
           >
             critical path <strong>{formatSeconds(criticalPath.seconds)}</strong> · {criticalPath.nodes.length} {criticalPath.nodes.length === 1 ? 'node' : 'nodes'}
+            {hiddenOnPath > 0 && <span class="muted"> ({hiddenOnPath} {hiddenOnPath === 1 ? 'test' : 'tests'} not shown)</span>}
           </button>
         )}
         {result?.state_snapshot_id ? (
