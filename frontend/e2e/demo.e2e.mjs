@@ -208,10 +208,16 @@ export default async function run() {
     assert((await page.inputValue('input[name=collapse]')) === '+model.jaffle_shop.orders --exclude model.jaffle_shop.orders', 'the Collapse field shows what is collapsed');
     const boxed = shownBefore.length - outside.length;
     assert((await page.textContent('[data-testid="lineage-canvas"] svg [data-group]')).includes(`${boxed} nodes`), `the box holds the ${boxed} upstream nodes (before ${shownBefore}; outside ${outside})`);
-    await page.selectOption('select[name=group]', 'none');
-
-
+    // A new selector drops what the panel collapsed around orders; back to
+    // +orders, everything is drawn again, without the box.
+    await page.fill('input[name=select]', '+model.jaffle_shop.orders');
+    await page.press('input[name=select]', 'Enter');
+    await page.waitForFunction(() => location.hash.includes('select=%2Bmodel.jaffle_shop.orders'), null, { timeout: 30_000 });
+    assert((await page.inputValue('select[name=group]')) === 'none' && !(await page.evaluate(() => location.hash)).includes('group='), 'a new selector starts without the old collapse');
+    await page.fill('input[name=select]', '+orders');
+    await page.press('input[name=select]', 'Enter');
     await page.waitForFunction((n) => document.querySelectorAll('[data-testid="lineage-canvas"] svg [data-uid]').length === n, shownBefore.length, { timeout: 30_000 });
+    assert(!(await page.$('[data-testid="lineage-canvas"] svg [data-group]')), 'no box is left');
 
     // Dark theme check of the same view (prefers-color-scheme).
     await page.emulateMedia({ colorScheme: 'dark' });

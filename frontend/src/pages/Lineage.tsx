@@ -6,7 +6,7 @@ import svgPanZoom from 'svg-pan-zoom';
 import { api } from '../api';
 import type { GroupBy, LineageFormat, LineageNode, LineageRequest, LineageResult, NamedSelector, PathsResult } from '../api/types';
 import { ExportControls } from './lineage/ExportControls';
-import { GROUPS, groupOf, lineageRequest, newRequestId, takeEarly, testsModeOf, testsParam, type TestsMode } from './lineage/request';
+import { GROUPS, groupOf, isNodeCollapse, lineageRequest, newRequestId, takeEarly, testsModeOf, testsParam, type TestsMode } from './lineage/request';
 import { GroupPanel, NodePanel } from './lineage/Panels';
 import { PathsPanel } from './lineage/PathsPanel';
 import type { ApiError } from '../api/transport';
@@ -451,7 +451,15 @@ export function LineagePage() {
           // change, so ask again here.
           if (selDraft.trim() === select && exDraft.trim() === exclude && (!collapsing || `select:${collapse}` === groupBy)) setReload((n) => n + 1);
           if (collapsing && !collapse) setCollapsing(false); // nothing to collapse: back to "none"
-          apply({ select: selDraft.trim(), exclude: exDraft.trim(), ...(collapsing ? { group: collapse ? (`select:${collapse}` as GroupBy) : 'none' } : {}) });
+          // What the node panel collapsed around one node belongs to the view
+          // it was made in: a new selector drops it, unless it was edited too.
+          const stale = selDraft.trim() !== select && isNodeCollapse(groupBy) && (!collapsing || `select:${collapse}` === groupBy);
+          if (stale) setCollapsing(false);
+          apply({
+            select: selDraft.trim(),
+            exclude: exDraft.trim(),
+            ...(stale ? { group: 'none' as GroupBy } : collapsing ? { group: collapse ? (`select:${collapse}` as GroupBy) : 'none' } : {}),
+          });
         }}
       >
         <label class="field grow">

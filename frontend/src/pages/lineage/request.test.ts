@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { LineageRequest, LineageResult } from '../../api/types';
-import { askEarly, groupOf, lineageRequest, takeEarly, testsModeOf, testsParam } from './request';
+import { askEarly, groupOf, isNodeCollapse, lineageRequest, takeEarly, testsModeOf, testsParam } from './request';
 
 function answer(snapshotId: number, select: string): LineageResult {
   return { snapshot_id: snapshotId, select, format: 'svg', mime_type: 'image/svg+xml', filename: 'x.svg', content: '<svg/>', nodes: [], edges: [], render_ms: 1 };
@@ -83,5 +83,16 @@ describe('lineage requests', () => {
     askEarly(lineage, {}, 0); // no selector: the page picks one itself
     expect(lineage).not.toHaveBeenCalled();
     expect(takeEarly(lineageRequest({ select: '' }, 7, 'svg'))).toBeNull();
+  });
+});
+
+describe('collapses made around one node', () => {
+  it('knows the node panel\'s own from any other', () => {
+    expect(isNodeCollapse('select:+model.p.orders --exclude model.p.orders')).toBe(true);
+    expect(isNodeCollapse('select:model.p.orders+ --exclude model.p.orders')).toBe(true);
+    expect(isNodeCollapse('select:+model.p.orders+ --exclude model.p.orders')).toBe(false);
+    expect(isNodeCollapse('select:+model.p.orders --exclude model.p.customers')).toBe(false);
+    expect(isNodeCollapse('select:tag:staging')).toBe(false);
+    expect(isNodeCollapse('folder')).toBe(false);
   });
 });

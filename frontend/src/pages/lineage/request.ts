@@ -10,6 +10,12 @@ export function groupOf(value: string | undefined): GroupBy {
   return GROUPS.includes(value as GroupBy) ? (value as GroupBy) : 'none';
 }
 
+/** A collapse the node panel made around one node: +X --exclude X or X+ --exclude X. */
+export function isNodeCollapse(group: string): boolean {
+  const m = /^select:(\+?)(\S+?)(\+?) --exclude (\S+)$/.exec(group);
+  return !!m && m[2] === m[4] && (m[1] === '+') !== (m[3] === '+');
+}
+
 /** Which tests a picture shows: none, or dbt's indirect selection mode. */
 export type TestsMode = '' | 'cautious' | 'eager' | 'buildable';
 
