@@ -1,6 +1,20 @@
 import { app } from '../state';
-import { formatDate } from '../lib/format';
+import type { Snapshot } from '../api/types';
+import { dbtCommand, formatDate } from '../lib/format';
 import { navigate, route } from '../lib/router';
+
+/**
+ * A snapshot as the menu lists it: what ran and when dbt ran it, so two
+ * imports of one project read apart ("#3 shop · dbt build · run 7 · Feb 20,
+ * 2026, 10:29 PM"); when it was imported is in the option's title.
+ */
+export function snapshotLabel(s: Snapshot): string {
+  const parts = [`#${s.id} ${s.name || s.project}`];
+  if (s.run_command) parts.push(dbtCommand(s.run_command));
+  if (s.origin.kind === 'dbt_cloud') parts.push(`run ${s.origin.run_id}`);
+  parts.push(formatDate(s.generated_at));
+  return parts.join(' · ');
+}
 
 export function SnapshotSwitcher() {
   const snaps = app.snapshots.value;
@@ -23,8 +37,8 @@ export function SnapshotSwitcher() {
       >
         <option value="0">Latest: {snaps[0].project} #{snaps[0].id}</option>
         {snaps.map((s) => (
-          <option key={s.id} value={String(s.id)}>
-            #{s.id} {s.name || s.project} · {s.origin.kind === 'dbt_cloud' ? `run ${s.origin.run_id}` : s.origin.kind} · {formatDate(s.taken_at)}
+          <option key={s.id} value={String(s.id)} title={`imported ${formatDate(s.taken_at)}`}>
+            {snapshotLabel(s)}
           </option>
         ))}
       </select>
