@@ -18,8 +18,52 @@ func TestRealArtifactsRoundTrip(t *testing.T) {
 			s, _, snap, b := saveFixture(t, dataset)
 			assertResourcesRoundTrip(t, s, snap.ID, b)
 			assertGraphMatchesBundle(t, s, snap.ID, b)
+			assertTestsListTheirOutcome(t, s, snap.ID, b)
 		})
 	}
+}
+
+// assertTestsListTheirOutcome: in a list of tests each counts its own
+// latest outcome, as the browse list shows it.
+func assertTestsListTheirOutcome(t *testing.T, s *storage.Store, snapshotID int64, b *backend.Bundle) {
+	t.Helper()
+	latest := map[string]string{}
+	for _, rr := range b.RunResults {
+		if rr.IsTestOutcome {
+			latest[rr.UniqueID] = rr.Status
+		}
+	}
+	list, err := s.Resources(t.Context(), snapshotID, backend.ResourceFilter{ResourceTypes: []string{backend.TypeTest, backend.TypeUnitTest}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	counted := 0
+	for _, r := range list {
+		var want backend.TestSummary
+		if len(latest) > 0 {
+			want.Total = 1
+			switch latest[r.UniqueID] {
+			case "pass":
+				want.Pass = 1
+			case "warn":
+				want.Warn = 1
+			case "fail":
+				want.Fail = 1
+			case "error", "runtime error":
+				want.Error = 1
+			case "skipped":
+				want.Skipped = 1
+			}
+		}
+		if r.Tests != want {
+			t.Errorf("%s (latest %q): listed with %+v, want %+v", r.UniqueID, latest[r.UniqueID], r.Tests, want)
+		}
+		counted += want.Total
+	}
+	if len(list) == 0 {
+		t.Fatal("no tests listed")
+	}
+	t.Logf("%d tests listed, %d with outcomes", len(list), counted)
 }
 
 func assertGraphMatchesBundle(t *testing.T, s *storage.Store, snapshotID int64, b *backend.Bundle) {

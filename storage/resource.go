@@ -219,19 +219,22 @@ func addTestSummaries(ctx context.Context, q querier, snapshotID int64, list []b
 }
 
 // testSummaries counts, for each of the nodes, the enabled tests attached to
-// it by their latest real outcome. Nothing is counted when the snapshot has
-// no real test outcomes at all (a docs generate or compile), as
-// backend.TestSummary documents.
+// it by their latest real outcome; a test among the nodes counts itself, so
+// a list of tests shows how each fared. Nothing is counted when the
+// snapshot has no real test outcomes at all (a docs generate or compile),
+// as backend.TestSummary documents.
 func testSummaries(ctx context.Context, q querier, snapshotID int64, nodes []string) (map[string]backend.TestSummary, error) {
-	rows, err := q.QueryContext(ctx, `SELECT t.attached_node, (
-			SELECT rr.status FROM run_results rr
+	const outcome = `(SELECT rr.status FROM run_results rr
 			WHERE rr.snapshot_id = t.snapshot_id AND rr.unique_id = t.unique_id AND rr.is_test_outcome
-			ORDER BY rr.position DESC LIMIT 1)
-		FROM resources t
-		WHERE t.snapshot_id = ? AND t.attached_node IN (SELECT value FROM json_each(?))
-		  AND t.enabled AND t.resource_type IN ('test', 'unit_test')
-		  AND (SELECT has_test_outcomes FROM snapshots WHERE id = ?)`,
-		snapshotID, stringsOrNil(nodes), snapshotID)
+			ORDER BY rr.position DESC LIMIT 1)`
+	const tested = `t.enabled AND t.resource_type IN ('test', 'unit_test') AND (SELECT has_test_outcomes FROM snapshots WHERE id = ?1)`
+	rows, err := q.QueryContext(ctx, `
+		SELECT t.attached_node, `+outcome+` FROM resources t
+		WHERE t.snapshot_id = ?1 AND t.attached_node IN (SELECT value FROM json_each(?2)) AND `+tested+`
+		UNION ALL
+		SELECT t.unique_id, `+outcome+` FROM resources t
+		WHERE t.snapshot_id = ?1 AND t.unique_id IN (SELECT value FROM json_each(?2)) AND `+tested,
+		snapshotID, stringsOrNil(nodes))
 	if err != nil {
 		return nil, fmt.Errorf("summarise tests: %w", err)
 	}
