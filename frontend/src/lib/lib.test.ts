@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { splitSnippet } from './snippet';
-import { adjustDepth, parseDepth, selectorFor, selectorForId } from './selector';
+import { adjustDepth, expandAround, namesOneNode, parseDepth, selectorFor, selectorForId } from './selector';
 import { displayName } from './format';
 import { buildHash, href, parseHash, stickyQuery } from './router';
 import { HIT_BATCH, HITS_AHEAD, hitsToRender, sameHit } from './hits';
@@ -19,6 +19,19 @@ describe('splitSnippet', () => {
 });
 
 describe('selectors', () => {
+  it('widens around a node by one hop at a time', () => {
+    expect(expandAround('+orders', 'customers', 'up')).toBe('+orders 1+customers');
+    expect(expandAround('+orders 1+customers', 'customers', 'up')).toBe('+orders 2+customers');
+    expect(expandAround('2+customers+2', 'customers', 'down')).toBe('2+customers+3');
+    expect(expandAround('+orders', 'orders', 'up')).toBe('+orders'); // all of it already
+    expect(expandAround('+orders', 'orders', 'down')).toBe('+orders+1');
+    expect(expandAround('tag:a 2+exposure:"Pulse queries"+2', 'exposure:"Pulse queries"', 'up')).toBe('tag:a 3+exposure:"Pulse queries"+2');
+    expect(expandAround('tag:a,orders', 'orders', 'up')).toBe('tag:a,orders 1+orders'); // an intersection stays as it is
+  });
+  it('tells a node from a set of them, for the default depth', () => {
+    for (const one of ['orders', 'customers.v2', 'model.shop.orders', 'exposure:"Pulse queries"', 'source:raw.orders', 'metric:revenue']) expect(namesOneNode(one)).toBe(true);
+    for (const many of ['*', 'stg_*', 'tag:finance', 'path:models/marts', 'config.materialized:table', 'resource_type:model', 'state:modified', 'package:shop']) expect(namesOneNode(many)).toBe(false);
+  });
   it('names one resource the way the dbt CLI accepts', () => {
     expect(selectorFor({ unique_id: 'model.jaffle_shop.customers', resource_type: 'model', name: 'customers' })).toBe('customers');
     expect(selectorForId('source.jaffle_shop.raw.orders')).toBe('source:raw.orders');

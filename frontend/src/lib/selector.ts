@@ -72,6 +72,17 @@ export function parseDepth(sel: string): Depth | null {
   };
 }
 
+/**
+ * Whether a selector core names one resource (orders, customers.v2,
+ * exposure:"Pulse queries", source:raw.orders), as the lineage of a node
+ * opens: a depth worth keeping as the default is one chosen for a node, not
+ * for a tag, a folder or a wildcard.
+ */
+export function namesOneNode(core: string): boolean {
+  if (/[*?[]/.test(core)) return false;
+  return !/^(tag|path|file|package|config\.[^:]+|resource_type|test_type|test_name|group|access|version|state|result|source_status|selector|fqn):/.test(core);
+}
+
 export function formatDepth(d: Depth): string {
   const up = d.up === null || d.up === 0 ? '' : d.up === Infinity ? '+' : `${d.up}+`;
   const down = d.down === null || d.down === 0 ? '' : d.down === Infinity ? '+' : `+${d.down}`;
@@ -86,4 +97,31 @@ export function adjustDepth(sel: string, side: 'up' | 'down', delta: number): st
   const base = cur === null ? 0 : cur === Infinity ? 9 : cur;
   d[side] = Math.max(0, base + delta);
   return formatDepth(d);
+}
+
+/** The words of a union, quotes kept whole: tag:a "exposure:Pulse queries"+1. */
+function unionTerms(sel: string): string[] {
+  return sel.match(/(?:[^\s"']+|"[^"]*"|'[^']*')+/g) ?? [];
+}
+
+/**
+ * Widens a selection by one hop around core (the node panel's Expand
+ * upstream/downstream): the union's term for core gets one more hop on that
+ * side (none when it already has them all), or, without one, 1+core or
+ * core+1 joins the union. Expanding twice is 2+core, not a second 1+core.
+ */
+export function expandAround(sel: string, core: string, side: 'up' | 'down'): string {
+  const terms = unionTerms(sel);
+  for (let i = 0; i < terms.length; i++) {
+    const m = TERM.exec(terms[i]);
+    if (!m || m[3] !== core || terms[i].includes(',')) continue;
+    const [, upN, upPlus, , downPlus, downN] = m;
+    if ((upN && !upPlus) || (downN && !downPlus)) continue;
+    const d: Depth = { up: upPlus ? (upN ? Number(upN) : Infinity) : null, down: downPlus ? (downN ? Number(downN) : Infinity) : null, core };
+    if (d[side] === Infinity) return sel;
+    d[side] = (d[side] ?? 0) + 1;
+    terms[i] = formatDepth(d);
+    return terms.join(' ');
+  }
+  return `${sel} ${side === 'up' ? `1+${core}` : `${core}+1`}`;
 }

@@ -15,7 +15,7 @@ import { navigate, route, shareableLink } from '../lib/router';
 import { formatDate, formatSeconds } from '../lib/format';
 import { parseSafeSvg } from '../lib/svg';
 import { annotateSvgNodes, expectedIds, stableId } from '../lib/svgmap';
-import { adjustDepth, parseDepth, selectorFor, selectorForId } from '../lib/selector';
+import { adjustDepth, expandAround, namesOneNode, parseDepth, selectorFor, selectorForId } from '../lib/selector';
 import { afterPaint, recordMetric } from '../lib/metrics';
 import { defaultHops, focusSelector, setDefaultHops } from '../lib/prefs';
 import { CopyButton, ErrorBox, Spinner } from '../components/ui';
@@ -494,7 +494,7 @@ export function LineagePage() {
           <button type="button" class="btn btn-small" aria-label="Less downstream" disabled={!d || !d.down} onClick={() => depth('down', -1)}>−</button>
           <span class="depth-n" data-testid="depth-down">{d ? fmtDepth(d.down) : '–'}</span>
           <button type="button" class="btn btn-small" aria-label="More downstream" disabled={!d} onClick={() => depth('down', 1)}>+</button>
-          {d && d.up !== Infinity && d.down !== Infinity && ((d.up ?? 0) !== defaultHops.value.up || (d.down ?? 0) !== defaultHops.value.down) && (
+          {d && namesOneNode(d.core) && d.up !== Infinity && d.down !== Infinity && ((d.up ?? 0) !== defaultHops.value.up || (d.down ?? 0) !== defaultHops.value.down) && (
             <button type="button" class="btn btn-small" title="Open lineage of a node at this depth from now on" onClick={() => setDefaultHops({ up: d.up ?? 0, down: d.down ?? 0 })}>
               Make default
             </button>
@@ -662,8 +662,8 @@ export function LineagePage() {
             actions={{
               close: () => setFocused(null),
               refocus: () => apply({ select: focusSelector(focusSel!), focus: focusNode.unique_id }),
-              expandUp: () => apply({ select: `${select} 1+${focusSel}` }),
-              expandDown: () => apply({ select: `${select} ${focusSel}+1` }),
+              expandUp: () => apply({ select: expandAround(select, focusSel!, 'up') }),
+              expandDown: () => apply({ select: expandAround(select, focusSel!, 'down') }),
               // By unique_id: a name may also be a metric's or a semantic model's.
               collapseUp: () => apply({ group: `select:+${focusNode.unique_id} --exclude ${focusNode.unique_id}` }),
               collapseDown: () => apply({ group: `select:${focusNode.unique_id}+ --exclude ${focusNode.unique_id}` }),
