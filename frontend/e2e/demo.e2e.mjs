@@ -65,6 +65,20 @@ export default async function run() {
     assert(await page.isVisible('.relation code'), 'relation name shown');
     assert(await page.isVisible('.neighbours a[data-uid]'), 'upstream/downstream links shown');
     await shot(page, 'node', { publish: true });
+    // A hit clicked with the mouse opens its page, the panel closed.
+    await page.fill('.search input', 'orders');
+    await page.click('.hit[data-uid="model.jaffle_shop.orders"]');
+    await page.mouse.move(1, 400); // off the panel, whose next rows would take the hover
+    await page.waitForSelector('.node-page[data-uid="model.jaffle_shop.orders"]');
+    assert(!(await page.isVisible('.search-panel')), 'the search panel closes when a hit opens');
+    // Back while the panel is open: the panel does not stay over the page before.
+    await page.fill('.search input', 'orders');
+    await page.waitForSelector('.search-panel .hit');
+    await page.goBack();
+    await page.waitForSelector('.node-page[data-uid="model.jaffle_shop.customers"]');
+    assert(!(await page.isVisible('.search-panel')), 'the search panel closes on Back');
+    await page.fill('.search input', '');
+    await page.keyboard.press('Escape');
 
     // 3b. A long answer: the panel renders a batch of rows, more as the
     // list scrolls or the arrow keys near its end, and keeps the active row

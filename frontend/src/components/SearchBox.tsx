@@ -12,7 +12,7 @@ import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { computed } from '@preact/signals';
 import type { SearchHit } from '../api';
 import { search } from '../state';
-import { navigate } from '../lib/router';
+import { navigate, route } from '../lib/router';
 import { afterPaint, recordMetric } from '../lib/metrics';
 import { displayName, TYPE_LABELS, typeOrder } from '../lib/format';
 import { HIT_BATCH, NEAR_END_PX, hitsToRender, sameHit } from '../lib/hits';
@@ -38,6 +38,10 @@ export function SearchBox() {
     const text = search.lastQuery.value;
     afterPaint(() => recordMetric({ metric: 'search_latency', ms: Math.round((performance.now() - t) * 10) / 10, query: text, hits: res.total }));
   }, [res]);
+
+  // Another page (a hit opened, Back, a link): the panel does not follow.
+  const at = route.value;
+  useEffect(() => setOpen(false), [at]);
 
   useEffect(() => {
     const onDoc = (e: MouseEvent) => {
