@@ -7,6 +7,7 @@ package backend
 
 import (
 	"encoding/json"
+	"path"
 	"time"
 )
 
@@ -117,12 +118,12 @@ type Resource struct {
 
 // Folder is the directory part of Path ("models/staging"), or "" at the root.
 func (r *Resource) Folder() string {
-	for i := len(r.Path) - 1; i >= 0; i-- {
-		if r.Path[i] == '/' {
-			return r.Path[:i]
-		}
+	// Cleaned: a hook's ./dbt_project.yml is at the root, not in a folder ".".
+	dir := path.Dir(path.Clean(r.Path))
+	if dir == "." || dir == "/" {
+		return ""
 	}
-	return ""
+	return dir
 }
 
 // Column is a column as the manifest documents it, joined case-insensitively

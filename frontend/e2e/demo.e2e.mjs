@@ -305,7 +305,7 @@ export default async function run() {
     const listed = await page.$$eval('[data-testid="changes"] tbody tr', (trs) => trs.length);
     assert(listed > 0, 'the changes are listed');
     await shot(page, 'changes');
-    await page.click(`a:has-text("Changes since #${against}")`);
+    await page.click(`.page-head a.btn:has-text("#${against}")`);
     await page.waitForFunction(() => document.querySelector('input[name=select]')?.value === 'state:modified+', null, { timeout: 30_000 });
     await page.waitForSelector('[data-testid="lineage-counts"]', { timeout: 30_000 });
 
@@ -384,7 +384,17 @@ export default async function run() {
     await page.keyboard.press('Escape');
     const switcherWidth = await page.evaluate(() => document.querySelector('select[aria-label="Snapshot"]').getBoundingClientRect().width);
     assert(switcherWidth >= 150, `the snapshot menu is ${switcherWidth} px wide at 900 px`);
+    // The project page's snapshot table fits a 900 px window.
+    await page.goto(`${server.origin}/#/`);
+    await page.waitForSelector('.table.snapshots tbody tr');
+    const overflowing = await page.evaluate(() => [...document.querySelectorAll('main, .table-wrap')].filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => e.className || e.tagName));
+    assert(overflowing.length === 0, `the project page at 900 px scrolls sideways: ${overflowing}`);
     await page.setViewportSize({ width: 1280, height: 800 });
+    // A model's columns and their tests fit its page at 1280 px.
+    await page.goto(`${server.origin}/#/node/${encodeURIComponent('model.dbt_bouncer_test_project.orders')}?snap=${built}`);
+    await page.waitForSelector('.table.columns tbody tr');
+    const columnsFit = await page.$eval('.table.columns', (t) => t.scrollWidth <= t.parentElement.clientWidth + 1);
+    assert(columnsFit, 'the columns table fits the page at 1280 px');
 
     // Versions of a model read apart in search, as in the picture.
     await page.fill('.search input', 'customers');

@@ -180,3 +180,25 @@ describe('whenIdle', () => {
     expect(fn).not.toHaveBeenCalled();
   });
 });
+
+import { runBefore, stateBaseOf } from './snapshots';
+import type { Snapshot } from '../api/types';
+
+describe('the run before', () => {
+  const snap = (id: number, project: string, generated: string) =>
+    ({ id, project, generated_at: generated, name: project, origin: { kind: 'path' }, dbt_version: '', schema_versions: {}, taken_at: '', counts: {}, warnings: null }) as unknown as Snapshot;
+  it('goes by when dbt generated it, not by import order', () => {
+    const march = snap(1, 'shop', '2026-03-01T00:00:00Z');
+    const may = snap(2, 'shop', '2026-05-01T00:00:00Z');
+    const april = snap(3, 'shop', '2026-04-01T00:00:00Z'); // imported last
+    const other = snap(4, 'other', '2026-04-15T00:00:00Z');
+    const all = [other, april, may, march];
+    expect(runBefore(all, may)?.id).toBe(3);
+    expect(runBefore(all, april)?.id).toBe(1);
+    expect(runBefore(all, march)).toBeUndefined();
+    // state: compares the earliest with the run after it, as the app does.
+    expect(stateBaseOf(all, march)).toEqual({ base: april, later: true });
+    expect(stateBaseOf(all, may)).toEqual({ base: april, later: false });
+    expect(stateBaseOf([other], other)).toBeUndefined();
+  });
+});

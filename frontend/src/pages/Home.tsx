@@ -3,11 +3,12 @@
 import { useState } from 'preact/hooks';
 import { app } from '../state';
 import { href, navigate } from '../lib/router';
-import { formatDate, plural, TYPE_LABELS, typeOrder } from '../lib/format';
+import { dbtCommand, formatDate, plural, TYPE_LABELS, typeOrder } from '../lib/format';
 import { ConfirmButton, ErrorBox, Section, Spinner } from '../components/ui';
 import type { ImportResult } from '../api/types';
 import { api, hasMethod } from '../api';
 import { ChangesSection } from './home/ChangesSection';
+import { stateBaseOf } from '../lib/snapshots';
 
 export function ImportForm({ compact }: { compact?: boolean }) {
   const [path, setPath] = useState('');
@@ -116,12 +117,19 @@ function wholeProject(counts: Record<string, number> | null | undefined): string
   return types.map((t) => `resource_type:${t}`).join(' ') || 'resource_type:model';
 }
 
+/** A name that may wrap after its underscores (dbt_bouncer_test_project). */
+function withBreaks(name: string) {
+  return name.split(/(?<=_)/).map((part, i) => (i > 0 ? [<wbr key={i} />, part] : part));
+}
+
 export function Overview() {
   const snap = app.current.value;
   if (!snap) return null;
   const counts = Object.entries(snap.counts ?? {}).filter(([, n]) => n > 0).sort((a, b) => typeOrder(a[0]) - typeOrder(b[0]));
-  // The project's snapshot before this one, for state: (newest first).
-  const earlier = app.snapshots.value.find((s) => s.id < snap.id && s.project === snap.project);
+  // What state: compares with: the project's run before this one, else the one after.
+  const compared = stateBaseOf(app.snapshots.value, snap);
+  const earlier = compared?.base;
+  const since = compared?.later ? `Changes against #${earlier?.id} (a later run)` : `Changes since #${earlier?.id}`;
   return (
     <div class="page">
       <header class="page-head">
@@ -135,8 +143,8 @@ export function Overview() {
         </div>
         <div class="row">
           {earlier && (
-            <a class="btn" href={href(['lineage'], { select: 'state:modified+', state: String(earlier.id) })} title={`What changed since snapshot #${earlier.id}, and what depends on it`}>
-              Changes since #{earlier.id}
+            <a class="btn" href={href(['lineage'], { select: 'state:modified+', state: String(earlier.id) })} title={`What changed between snapshot #${earlier.id} and this one, and what depends on it`}>
+              {since}
             </a>
           )}
           <a class="btn" href={href(['lineage'], { select: wholeProject(snap.counts) })}>Whole-project lineage</a>
@@ -150,28 +158,34 @@ export function Overview() {
           </a>
         ))}
       </div>
-      {earlier && <ChangesSection snapshotId={snap.id} earlierId={earlier.id} />}
+      {earlier && <ChangesSection snapshotId={snap.id} earlierId={earlier.id} title={since} />}
       {(snap.warnings ?? []).length > 0 && (
         <Section title="Import warnings">
           <ul class="warnings">{snap.warnings!.map((w, i) => <li key={i}>{w}</li>)}</ul>
         </Section>
       )}
       <Section title="Snapshots" actions={<span class="muted small">{plural(app.snapshots.value.length, 'snapshot')} kept</span>}>
-        <table class="table">
+        <div class="table-wrap">
+        <table class="table snapshots">
           <thead>
-            <tr><th>#</th><th>Name</th><th>Origin</th><th>Generated</th><th>Taken</th><th>Nodes</th><th /></tr>
+            <tr><th>#</th><th>Name</th><th>Origin</th><th>Generated</th><th>Nodes</th><th /></tr>
           </thead>
           <tbody>
             {app.snapshots.value.map((s) => (
               <tr key={s.id} class={s.id === snap.id ? 'current' : ''}>
                 <td>{s.id}</td>
-                <td>{s.name || s.project}</td>
-                <td>{s.origin.kind === 'dbt_cloud' ? `dbt Cloud · run ${s.origin.run_id}` : s.origin.kind === 'path' ? s.origin.path : s.origin.kind}</td>
-                <td>{formatDate(s.generated_at)}</td>
-                <td>{formatDate(s.taken_at)}</td>
+                <td class="name">{withBreaks(s.name || s.project)}</td>
+                <td class="origin">
+                  {s.origin.kind === 'dbt_cloud' ? `dbt Cloud · run ${s.origin.run_id}` : s.origin.kind === 'path' ? s.origin.path : s.origin.kind}
+                  {s.run_command && <div class="muted small">{dbtCommand(s.run_command)}</div>}
+                </td>
+                <td>
+                  {formatDate(s.generated_at)}
+                  <div class="muted small">imported {formatDate(s.taken_at)}</div>
+                </td>
                 <td>{Object.entries(s.counts ?? {}).filter(([t]) => t !== 'macro' && t !== 'doc').reduce((a, [, n]) => a + n, 0).toLocaleString()}</td>
                 <td class="actions">
-                  {s.id !== snap.id && <button class="btn btn-small" onClick={() => app.selectSnapshot(s.id)}>Show</button>}
+                  {s.id !== snap.id && <a class="btn btn-small" href={href([''], { snap: s.id })}>Show</a>}
                   <ConfirmButton
                     class="btn-small btn-danger"
                     label="Delete"
@@ -184,6 +198,7 @@ export function Overview() {
             ))}
           </tbody>
         </table>
+        </div>
       </Section>
       <Section title="Bring in more">
         <div class="cards two">

@@ -107,6 +107,17 @@ function inLineage(r: ResourceDetail): boolean {
   return r.resource_type !== 'macro' && r.resource_type !== 'doc' && r.resource_type !== 'group';
 }
 
+/** A column's type: the warehouse's, and the declared one when it differs (or is all there is). */
+function ColumnType({ catalog, declared }: { catalog?: string; declared?: string }) {
+  const differs = !!declared && !!catalog && declared.toLowerCase() !== catalog.toLowerCase();
+  return (
+    <>
+      <code class="muted" title={catalog ? 'in the warehouse (catalog)' : declared ? 'declared in the project' : undefined}>{catalog || declared || ''}</code>
+      {differs && <div class="small muted" title="declared in the project">declared <code>{declared}</code></div>}
+    </>
+  );
+}
+
 export function NodePage({ id }: { id: string }) {
   const snapId = app.snapshotId.value;
   const [r, setR] = useState<ResourceDetail | null>(null);
@@ -221,15 +232,15 @@ export function NodePage({ id }: { id: string }) {
             {columns.length === 0 ? <p class="muted">No columns documented or in the catalog.</p> : (
               <div class="table-wrap">
                 <table class="table columns">
+                  <colgroup><col class="col-name" /><col class="col-type" /><col /><col class="col-tests" /></colgroup>
                   <thead>
-                    <tr><th>Name</th><th>Catalog type</th><th>Declared type</th><th>Description</th><th>Tests</th></tr>
+                    <tr><th>Name</th><th title="The warehouse's type (catalog); the type the project declares, under it when it differs">Type</th><th>Description</th><th>Tests</th></tr>
                   </thead>
                   <tbody>
                     {columns.map((c) => (
                       <tr key={c.name}>
                         <td><code>{c.name}</code>{!c.in_catalog && c.in_manifest && r.catalog ? <span class="chip small status-warn" title="Documented but not in the warehouse catalog">not in catalog</span> : null}{c.in_catalog && !c.in_manifest ? <span class="chip small" title="In the warehouse but not documented">undocumented</span> : null}</td>
-                        <td><code class="muted">{c.catalog_type ?? ''}</code></td>
-                        <td><code class="muted">{c.declared_type ?? ''}</code></td>
+                        <td><ColumnType catalog={c.catalog_type} declared={c.declared_type} /></td>
                         <td>{c.description ? <Markdown src={c.description} class="inline" /> : c.comment ? <span class="muted">{c.comment}</span> : null}</td>
                         <td>
                           <span class="chips">

@@ -34,7 +34,7 @@ export function changeRows(res: ChangesResult): { kind: string; node: ChangedNod
   ];
 }
 
-export function ChangesSection({ snapshotId, earlierId }: { snapshotId: number; earlierId: number }) {
+export function ChangesSection({ snapshotId, earlierId, title }: { snapshotId: number; earlierId: number; title: string }) {
   const [res, setRes] = useState<ChangesResult | null>(null);
   const [busy, setBusy] = useState(false);
   const [err, setErr] = useState<ApiError | null>(null);
@@ -52,7 +52,7 @@ export function ChangesSection({ snapshotId, earlierId }: { snapshotId: number; 
   const rows = res ? changeRows(res) : [];
   return (
     <Section
-      title={`Changes since #${earlierId}`}
+      title={title}
       actions={
         <a class="btn btn-small" href={href(['lineage'], { select: 'state:modified+', state: String(earlierId) })} title={`What changed since snapshot #${earlierId}, and what depends on it`}>
           Lineage of the changes
