@@ -43,7 +43,7 @@ function Shortcuts({ onClose }: { onClose: () => void }) {
       >
         <h2>Keyboard shortcuts</h2>
         <table class="table">
-          <tbody>{rows.map(([k, v]) => <tr key={k}><td><kbd>{k}</kbd></td><td>{v}</td></tr>)}</tbody>
+          <tbody>{rows.map(([k, v]) => <tr key={k}><td class="actions-key"><kbd>{k}</kbd></td><td>{v}</td></tr>)}</tbody>
         </table>
         <button class="btn" ref={close} onClick={onClose}>Close</button>
       </div>

@@ -95,12 +95,12 @@ const ERROR_TITLES: Record<string, string> = {
   canceled: 'Cancelled',
 };
 
-export function ErrorBox({ error, onRetry }: { error: ApiError | Error | null | undefined; onRetry?: () => void }) {
+export function ErrorBox({ error, onRetry, title }: { error: ApiError | Error | null | undefined; onRetry?: () => void; title?: string }) {
   if (!error) return null;
   const code = (error as ApiError).code;
   return (
     <div class="error-box" role="alert">
-      <strong>{ERROR_TITLES[code] ?? 'Something went wrong'}</strong>
+      <strong>{title ?? ERROR_TITLES[code] ?? 'Something went wrong'}</strong>
       <span>{error.message}</span>
       {onRetry && <button class="btn btn-small" onClick={onRetry}>Retry</button>}
     </div>

@@ -327,6 +327,8 @@ export function LineagePage() {
   // their nodes on the picture and dim the rest.
   const [showCritical, setShowCritical] = useState(false);
   const criticalPath = result?.critical_path ?? null;
+  // The size guard's refusal, answered with ways to draw less.
+  const tooBig = !!err && /more than the \d+ a picture can show|group it by/i.test(err.message);
   // A build's path runs through its tests, drawn or not.
   const hiddenOnPath = criticalPath ? criticalPath.nodes.filter((id) => !(result?.nodes ?? []).some((n) => n.unique_id === id)).length : 0;
   useEffect(() => {
@@ -468,7 +470,7 @@ export function LineagePage() {
         </label>
         <label class="field">
           <span>Exclude</span>
-          <input name="exclude" type="text" spellcheck={false} value={exDraft} placeholder="e.g. resource_type:seed" onInput={(e) => setExDraft((e.target as HTMLInputElement).value)} />
+          <input name="exclude" type="text" spellcheck={false} value={exDraft} placeholder="e.g. tag:deprecated" onInput={(e) => setExDraft((e.target as HTMLInputElement).value)} />
         </label>
         {yamlSelectors.length > 0 && (
           <label class="field">
@@ -641,10 +643,14 @@ export function LineagePage() {
         )}
         {err && (
           <div class="overlay-error">
-            <ErrorBox error={err} />
-            {/more than the \d+ a picture can show|group it by/i.test(err.message) && (
+            {tooBig ? (
+              <ErrorBox error={{ name: 'ApiError', code: err.code, message: err.message.replace(/^lineage ".*?": /, '') } as ApiError} title="Too big to draw" />
+            ) : (
+              <ErrorBox error={err} />
+            )}
+            {tooBig && (
               <div class="row">
-                <span class="muted small">Too big to draw. Try:</span>
+                <span class="muted small">Try:</span>
                 <button type="button" class="btn btn-small" onClick={() => apply({ group: 'folder' })}>Group by folder</button>
                 <button type="button" class="btn btn-small" onClick={() => apply({ group: 'package' })}>Group by package</button>
                 {d && (d.up === Infinity || d.down === Infinity || (d.up ?? 0) > 2 || (d.down ?? 0) > 2) && (

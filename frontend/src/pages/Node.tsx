@@ -158,6 +158,8 @@ export function NodePage({ id }: { id: string }) {
     const k = t.column_name.toLowerCase();
     byColumn.set(k, [...(byColumn.get(k) ?? []), t]);
   }
+  // A test has no columns of its own and no tests attached: those sections would only say so.
+  const isTest = r.resource_type === 'test' || r.resource_type === 'unit_test';
   const columns = [...(r.columns ?? [])].sort((a, b) => (a.index || 1e9) - (b.index || 1e9));
   const timing = r.run_result?.timing ?? [];
   const own = owner(r);
@@ -227,7 +229,7 @@ export function NodePage({ id }: { id: string }) {
 
           <HistorySection snapshotId={snapId} uniqueId={r.unique_id} />
 
-          {inLineage(r) && (
+          {inLineage(r) && !isTest && (
           <Section title={`Columns (${columns.length})`}>
             {columns.length === 0 ? <p class="muted">No columns documented or in the catalog.</p> : (
               <div class="table-wrap">
@@ -260,7 +262,7 @@ export function NodePage({ id }: { id: string }) {
           </Section>
           )}
 
-          {r.resource_type !== 'source' && r.resource_type !== 'exposure' && (
+          {r.resource_type !== 'source' && r.resource_type !== 'exposure' && (!isTest || r.raw_code || r.compiled_code) && (
             <Section title="SQL">
               <SqlTabs raw={r.raw_code} compiled={r.compiled_code} />
             </Section>
@@ -268,6 +270,7 @@ export function NodePage({ id }: { id: string }) {
         </div>
 
         <aside class="node-side">
+          {!isTest && (
           <Section title={`Tests (${tests.length})`} actions={<TestSummaryChips s={r.test_summary} attached={tests.length} />}>
             {tests.length === 0 ? <p class="muted">No tests attached.</p> : (
               <ul class="tests">
@@ -283,6 +286,7 @@ export function NodePage({ id }: { id: string }) {
               </ul>
             )}
           </Section>
+          )}
 
           <Section title={`Upstream (${(r.parents ?? []).length})`}>
             <NeighbourList items={r.parents} empty="Nothing upstream." />
