@@ -101,6 +101,7 @@ func (a *App) History(snapshotID int64, ref string) (HistoryResult, error) {
 	slices.SortFunc(window, func(x, y backend.Snapshot) int {
 		return cmp.Or(x.GeneratedAt.Compare(y.GeneratedAt), cmp.Compare(x.ID, y.ID))
 	})
+	window = oncePerRun(window, snap.ID)
 	window = window[max(0, len(window)-historyDepth):]
 
 	res := HistoryResult{SnapshotID: snap.ID, UniqueID: r.UniqueID, Project: snap.Project, Later: later}
@@ -148,6 +149,30 @@ func (a *App) History(snapshotID int64, ref string) (HistoryResult, error) {
 
 // runsAfter reports whether snapshot s comes after snap in a history:
 // generated later, or at the same time and stored later.
+// oncePerRun keeps one snapshot of each dbt run (the same invocation,
+// generation time and command: artifacts imported or synced twice), the
+// one shown or else the last imported, so the run counts once.
+func oncePerRun(window []backend.Snapshot, shown int64) []backend.Snapshot {
+	type run struct {
+		invocation, command string
+		generated           time.Time
+	}
+	keep := map[run]int64{}
+	for _, s := range window {
+		if s.InvocationID == "" {
+			continue
+		}
+		r := run{s.InvocationID, s.RunCommand, s.GeneratedAt}
+		if kept, ok := keep[r]; !ok || kept != shown && s.ID > kept || s.ID == shown {
+			keep[r] = s.ID
+		}
+	}
+	return slices.DeleteFunc(window, func(s backend.Snapshot) bool {
+		kept, ok := keep[run{s.InvocationID, s.RunCommand, s.GeneratedAt}]
+		return s.InvocationID != "" && ok && kept != s.ID
+	})
+}
+
 func runsAfter(s, snap backend.Snapshot) bool {
 	return s.GeneratedAt.After(snap.GeneratedAt) || s.GeneratedAt.Equal(snap.GeneratedAt) && s.ID > snap.ID
 }

@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -155,6 +156,43 @@ func TestHistory(t *testing.T) {
 		backwards := slices.ContainsFunc(c.Warnings, func(w string) bool { return strings.Contains(w, "was generated after") })
 		if backwards != (snap == first) {
 			t.Errorf("snapshot %d against %d: warnings %q", snap, want, c.Warnings)
+		}
+	}
+
+	// The fifth run imported again: said at import, and counted once.
+	again, err := a.ImportPaths([]string{filepath.Join(dir, "fifth")}, "fifth again")
+	if err != nil {
+		t.Fatal(err)
+	}
+	snaps, err := a.Snapshots()
+	if err != nil {
+		t.Fatal(err)
+	}
+	warned := false
+	for _, s := range snaps {
+		if s.ID == again.SnapshotID {
+			warned = slices.ContainsFunc(s.Warnings, func(w string) bool {
+				return strings.HasPrefix(w, fmt.Sprintf("snapshot #%d holds the same dbt run", fifth))
+			})
+		}
+	}
+	if !warned {
+		t.Errorf("importing the fifth run again says nothing of it")
+	}
+	h, err = a.History(0, model)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got = got[:0]
+	for _, s := range h.Snapshots {
+		got = append(got, s.ID)
+	}
+	if want := append(slices.Clone(ids[:len(ids)-1]), again.SnapshotID); !slices.Equal(got, want) {
+		t.Errorf("history after the same run imported twice: %v, want %v (the run once, from the later import)", got, want)
+	}
+	for _, row := range h.Rows {
+		if row.UniqueID == accepted && row.Trend != "flaky" {
+			t.Errorf("accepted_values: trend %q after the run imported twice, want flaky as before", row.Trend)
 		}
 	}
 

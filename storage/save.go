@@ -60,6 +60,11 @@ func (s *Store) SaveSnapshot(ctx context.Context, ns backend.NewSnapshot) (backe
 		// not add to the encoding's memory; the compressed copies go into
 		// the store a chunk at a time, so a sync's peak stays an import's.
 		describe(&snap, b, rows.counts)
+		if w, err := sameRun(ctx, tx, &snap); err != nil {
+			return err
+		} else if w != "" {
+			snap.Warnings = append(snap.Warnings, w)
+		}
 		testOutcomes := hasTestOutcomes(b)
 		results := b.RunResults // write lets go of b's, not of this
 		lineage, encoded := inBackground(func() (*encodedLineage, error) {
@@ -152,6 +157,28 @@ func describe(snap *backend.Snapshot, b *backend.Bundle, counts map[string]int) 
 	if snap.Name == "" {
 		snap.Name = snap.Project
 	}
+}
+
+// sameRun warns when another snapshot of the project holds the same dbt
+// run (invocation, generation time and command): the same artifacts
+// imported or synced twice, which history and changes would count as two
+// runs.
+func sameRun(ctx context.Context, tx *sql.Tx, snap *backend.Snapshot) (string, error) {
+	if snap.InvocationID == "" {
+		return "", nil
+	}
+	var other int64
+	err := tx.QueryRowContext(ctx, `SELECT id FROM snapshots WHERE id != ? AND project = ? AND invocation_id = ?
+		AND generated_at_us = ? AND run_command = ? ORDER BY id LIMIT 1`,
+		snap.ID, snap.Project, snap.InvocationID, snap.GeneratedAt.UnixMicro(), snap.RunCommand).Scan(&other)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return "", nil
+	case err != nil:
+		return "", fmt.Errorf("look for the same run: %w", err)
+	}
+	return fmt.Sprintf("snapshot #%d holds the same dbt run (invocation %s, generated %s): if these are the same artifacts, delete one of the two; history counts that run once, from the later import",
+		other, snap.InvocationID, snap.GeneratedAt.UTC().Format("2006-01-02 15:04:05 MST")), nil
 }
 
 func hasTestOutcomes(b *backend.Bundle) bool {
