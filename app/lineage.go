@@ -425,6 +425,10 @@ func (a *App) Paths(snapshotID int64, from, to string) (PathsResult, error) {
 	res := PathsResult{From: from, To: to, Paths: paths, Truncated: truncated}
 	if len(paths) > 0 { // its ends, in the direction the paths run
 		res.From, res.To = paths[0][0], paths[0][len(paths[0])-1]
+		res.Total, res.TotalSaturated = uint64(len(paths)), false
+		if truncated {
+			res.Total, res.TotalSaturated = g.CountPaths(res.From, res.To)
+		}
 	} else {
 		res.Paths = [][]string{}
 	}
@@ -448,6 +452,15 @@ type comparison struct {
 // (each asked once, though a grouping selects again).
 func (a *App) selectOptions(ctx context.Context, snap backend.Snapshot, req LineageRequest, expr string) (lineage.SelectOptions, *comparison, error) {
 	cmp := &comparison{}
+	// A snapshot named to compare with must exist, whether the selector
+	// compares or not: a typo is not to pass unnoticed.
+	if req.StateSnapshotID != 0 {
+		base, err := a.stateBase(ctx, snap, req.StateSnapshotID)
+		if err != nil {
+			return lineage.SelectOptions{}, nil, fmt.Errorf("the snapshot to compare with: %w", err)
+		}
+		cmp.base = base
+	}
 	compared := func() (int64, error) {
 		if cmp.base.ID == 0 {
 			base, err := a.stateBase(ctx, snap, req.StateSnapshotID)

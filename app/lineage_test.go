@@ -598,3 +598,59 @@ func TestLineageMermaidPastItsLimits(t *testing.T) {
 		t.Errorf("one node: %q", w)
 	}
 }
+
+// TestLineageStateSnapshotMustExist: a snapshot named to compare with that
+// the store does not hold is refused, even by a selector that does not
+// compare.
+func TestLineageStateSnapshotMustExist(t *testing.T) {
+	a, _, _ := openApp(t)
+	if _, err := a.ImportPaths([]string{filepath.Join(fixtures, "jaffle-dap-v12-1.12")}, ""); err != nil {
+		t.Fatal(err)
+	}
+	_, err := a.Lineage(app.LineageRequest{Select: "orders", Format: "json", StateSnapshotID: 99})
+	if backend.ErrorCode(err) != backend.ENOTFOUND || !strings.Contains(err.Error(), "the snapshot to compare with: ") || !strings.Contains(err.Error(), "99") {
+		t.Errorf("state: against snapshot 99 of a store without it: %v", err)
+	}
+}
+
+// TestPathsCountsWhatItDoesNotList: between tuva's medical_claim and its
+// quality measures' summary there are far more paths than are listed;
+// the answer says how many, as the independent count in the test does.
+func TestPathsCountsWhatItDoesNotList(t *testing.T) {
+	a, _, _ := openApp(t)
+	if _, err := a.ImportPaths([]string{filepath.Join(fixtures, "tuva-v11-dbt1.7")}, ""); err != nil {
+		t.Fatal(err)
+	}
+	res, err := a.Paths(0, "medical_claim", "quality_measures__summary_wide")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Counted here from the raw manifest: paths from each node down to the end.
+	children := map[string][]string{}
+	for id, n := range manifestJSON(t, "tuva-v11-dbt1.7")["nodes"].(map[string]any) {
+		deps, _ := n.(map[string]any)["depends_on"].(map[string]any)["nodes"].([]any)
+		for _, p := range deps {
+			children[p.(string)] = append(children[p.(string)], id)
+		}
+	}
+	memo := map[string]uint64{}
+	var count func(id string) uint64
+	count = func(id string) uint64 {
+		if id == res.To {
+			return 1
+		}
+		if c, ok := memo[id]; ok {
+			return c
+		}
+		var sum uint64
+		for _, c := range children[id] {
+			sum += count(c)
+		}
+		memo[id] = sum
+		return sum
+	}
+	want := count(res.From)
+	if !res.Truncated || len(res.Paths) != 200 || res.Total != want || want <= 200 || res.TotalSaturated {
+		t.Errorf("%d paths listed (truncated %v) of %d (saturated %v); the manifest has %d", len(res.Paths), res.Truncated, res.Total, res.TotalSaturated, want)
+	}
+}

@@ -113,6 +113,10 @@ type PathsResult struct {
 	To        string     `json:"to"`
 	Paths     [][]string `json:"paths"`
 	Truncated bool       `json:"truncated"`
+	// Total counts every path, listed or not (saturating at the largest
+	// uint64, with TotalSaturated set).
+	Total          uint64 `json:"total"`
+	TotalSaturated bool   `json:"total_saturated,omitempty"`
 }
 
 // ConnectionInput is what the connection form sends. Token is write-only:

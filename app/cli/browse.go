@@ -44,7 +44,7 @@ func runImport(ctx context.Context, env Env, args []string) error {
 func runSnapshots(ctx context.Context, env Env, args []string) error {
 	f := newFlags("snapshots")
 	asJSON := f.Bool("json", false, "print JSON")
-	if _, err := f.parse(args); err != nil {
+	if err := f.parseFlagsOnly(args); err != nil {
 		return err
 	}
 	return withApp(ctx, env, f, nil, func(a *app.App) error {
@@ -275,7 +275,7 @@ func runSelectors(ctx context.Context, env Env, args []string) error {
 	f := newFlags("selectors")
 	snapshot := f.Int64("snapshot", 0, "snapshot id (default: latest)")
 	asJSON := f.Bool("json", false, "print JSON")
-	if _, err := f.parse(args); err != nil {
+	if err := f.parseFlagsOnly(args); err != nil {
 		return err
 	}
 	return withApp(ctx, env, f, nil, func(a *app.App) error {

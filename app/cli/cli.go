@@ -240,6 +240,19 @@ func (f *flags) parse(args []string) ([]string, error) {
 	}
 }
 
+// parseFlagsOnly parses a command that takes no arguments besides its
+// flags, refusing any (a word left over is a typo or a missing --flag).
+func (f *flags) parseFlagsOnly(args []string) error {
+	rest, err := f.parse(args)
+	if err != nil {
+		return err
+	}
+	if len(rest) > 0 {
+		return usagef("unexpected arguments %q: lineagedesk %s takes flags only (lineagedesk %s --help)", rest, f.Name(), f.Name())
+	}
+	return nil
+}
+
 func (f *flags) dbPath(env Env) string {
 	if f.db != "" {
 		return f.db

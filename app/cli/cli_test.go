@@ -75,6 +75,8 @@ func TestRunUsageAndUnknownCommands(t *testing.T) {
 		{[]string{"lineage", "--selector", "nightly", "-s", "x"}, 2, "either --select or --selector"},
 		{[]string{"connect", "--name", "x"}, 2, "--token-stdin"},
 		{[]string{"paths", "a"}, 2, "give two nodes"},
+		{[]string{"snapshots", "--json", "extra"}, 2, `unexpected arguments ["extra"]: lineagedesk snapshots takes flags only`},
+		{[]string{"changes", "5"}, 2, `unexpected arguments ["5"]`},
 	}
 	for _, c := range cases {
 		out.Reset()

@@ -30,10 +30,8 @@ func runConnect(ctx context.Context, env Env, args []string) error {
 	tokenStdin := f.Bool("token-stdin", false, "read the token from standard input (it is never accepted as a flag, so it stays out of shell history)")
 	saveAnyway := f.Bool("save-anyway", false, "save even when the connection test fails")
 	asJSON := f.Bool("json", false, "print JSON")
-	if rest, err := f.parse(args); err != nil {
+	if err := f.parseFlagsOnly(args); err != nil {
 		return err
-	} else if len(rest) > 0 {
-		return usagef("unexpected arguments %q", rest)
 	}
 	if !*tokenStdin {
 		return usagef("give --token-stdin and pipe the token in, e.g. lineagedesk connect ... --token-stdin < token.txt")
@@ -121,7 +119,7 @@ func printReport(w io.Writer, r *dbtcloud.ConnectionReport) {
 func runConnections(ctx context.Context, env Env, args []string) error {
 	f := newFlags("connections")
 	asJSON := f.Bool("json", false, "print JSON")
-	if _, err := f.parse(args); err != nil {
+	if err := f.parseFlagsOnly(args); err != nil {
 		return err
 	}
 	return withApp(ctx, env, f, nil, func(a *app.App) error {

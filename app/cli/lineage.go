@@ -137,7 +137,11 @@ func runPaths(ctx context.Context, env Env, args []string) error {
 			fmt.Fprintln(env.Stdout, strings.Join(p, " -> "))
 		}
 		if res.Truncated {
-			fmt.Fprintf(env.Stdout, "(only the first %d paths are listed)\n", len(res.Paths))
+			total := fmt.Sprintf("%d", res.Total)
+			if res.TotalSaturated {
+				total = "more than " + total
+			}
+			fmt.Fprintf(env.Stdout, "(the first %d of %s paths are listed)\n", len(res.Paths), total)
 		}
 		return nil
 	})
@@ -148,7 +152,7 @@ func runChanges(ctx context.Context, env Env, args []string) error {
 	snapshot := f.Int64("snapshot", 0, "snapshot id (default: latest)")
 	state := f.Int64("state", 0, "snapshot id to compare with (default: the project's snapshot before)")
 	asJSON := f.Bool("json", false, "print JSON")
-	if _, err := f.parse(args); err != nil {
+	if err := f.parseFlagsOnly(args); err != nil {
 		return err
 	}
 	return withApp(ctx, env, f, nil, func(a *app.App) error {

@@ -15,7 +15,7 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	f := newFlags("serve")
 	addr := f.String("addr", "127.0.0.1:8484", "loopback address to listen on (port 0 picks a free one)")
 	open := f.Bool("open", false, "open the UI in the default browser")
-	if _, err := f.parse(args); err != nil {
+	if err := f.parseFlagsOnly(args); err != nil {
 		return err
 	}
 	broker := web.NewBroker()

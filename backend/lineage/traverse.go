@@ -3,6 +3,7 @@ package lineage
 import (
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 
 	"github.com/lineagedesk/lineagedesk/backend"
@@ -206,4 +207,60 @@ func (g *Graph) pathsDown(a, b int32, limit int) (paths [][]string, truncated bo
 	}
 	dfs(a)
 	return paths, truncated
+}
+
+// CountPaths counts the simple paths from one node down to another (both
+// unique_ids), however many there are: Paths stops listing at its limit,
+// and a user wants to know how far beyond. The count saturates at
+// math.MaxUint64 (saturated true). Nodes on a cycle, which dbt never
+// writes, are not followed.
+func (g *Graph) CountPaths(from, to string) (count uint64, saturated bool) {
+	a, okA := g.index[from]
+	b, okB := g.index[to]
+	if !okA || !okB {
+		return 0, false
+	}
+	if a == b {
+		return 1, false
+	}
+	canReach := make([]bool, len(g.nodes))
+	walk(g.parents, []int32{b}, -1, canReach)
+	const (
+		unseen = iota
+		visiting
+		counted
+	)
+	state := make(map[int32]int8)
+	paths := make(map[int32]uint64)
+	var count1 func(n int32) uint64
+	count1 = func(n int32) uint64 {
+		if n == b {
+			return 1
+		}
+		switch state[n] {
+		case counted:
+			return paths[n]
+		case visiting:
+			return 0 // a cycle
+		}
+		state[n] = visiting
+		var sum uint64
+		for _, c := range g.children[n] {
+			if c != b && !canReach[c] {
+				continue
+			}
+			k := count1(c)
+			if sum > math.MaxUint64-k {
+				sum, saturated = math.MaxUint64, true
+			} else {
+				sum += k
+			}
+		}
+		state[n], paths[n] = counted, sum
+		return sum
+	}
+	if !canReach[a] {
+		return 0, false
+	}
+	return count1(a), saturated
 }

@@ -417,6 +417,9 @@ export interface PathsResult {
   to: string;
   paths: string[][] | null;
   truncated: boolean;
+  /** Every path, listed or not (at most the largest uint64, then total_saturated). */
+  total: number;
+  total_saturated?: boolean;
 }
 
 export interface Connection {

@@ -61,7 +61,11 @@ export function PathsPanel({ snapshotId, nodes, from, to, setFrom, setTo, paths,
         <div class="paths-result">
           <div class="row">
             <strong>{list.length} path{list.length === 1 ? '' : 's'}</strong>
-            {paths.truncated && <span class="chip status-warn">truncated</span>}
+            {paths.truncated && (
+              <span class="chip status-warn" title="Only the first paths are listed">
+                of {paths.total_saturated ? 'more than ' : ''}{paths.total.toLocaleString()} in all
+              </span>
+            )}
             {list.length > 0 && <button type="button" class="btn btn-small" onClick={() => onShow([...new Set(list.flat())])}>Show on graph</button>}
           </div>
           <ol>
