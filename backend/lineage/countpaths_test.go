@@ -47,7 +47,9 @@ func TestCountPathsAgainstTheList(t *testing.T) {
 func TestCountPathsSaturates(t *testing.T) {
 	diamonds := func(k int) *lineage.Graph {
 		d := &backend.GraphData{}
-		node := func(id string) { d.Nodes = append(d.Nodes, backend.GraphNode{UniqueID: id, ResourceType: backend.TypeModel}) }
+		node := func(id string) {
+			d.Nodes = append(d.Nodes, backend.GraphNode{UniqueID: id, ResourceType: backend.TypeModel})
+		}
 		edge := func(a, b string) { d.Edges = append(d.Edges, backend.Edge{Parent: a, Child: b}) }
 		node("model.p.j0")
 		for i := 1; i <= k; i++ {
