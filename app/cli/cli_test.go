@@ -246,3 +246,16 @@ func TestPrintHistory(t *testing.T) {
 		t.Errorf("trailing spaces:\n%q", out.String())
 	}
 }
+
+func TestDrawnText(t *testing.T) {
+	nodes := make([]app.LineageNode, 36)
+	plain := app.LineageResult{Nodes: nodes, Edges: make([]backend.Edge, 40)}
+	if got := drawnText(plain); got != "36 nodes, 40 edges" {
+		t.Errorf("plain: %q", got)
+	}
+	grouped := plain
+	grouped.Groups = []app.GroupBox{{Members: 20}, {Members: 14}}
+	if got := drawnText(grouped); got != "36 nodes drawn as 2 boxes holding 34 and 2 alone" {
+		t.Errorf("grouped: %q", got)
+	}
+}

@@ -86,9 +86,23 @@ func runLineage(ctx context.Context, env Env, args []string) error {
 		if err := os.WriteFile(*out, content, 0o644); err != nil {
 			return backend.Errorf(backend.EINVALID, "could not write %s: %v; check that its folder exists and is writable", *out, err)
 		}
-		fmt.Fprintf(env.Stderr, "wrote %s: %d nodes, %d edges\n", *out, len(res.Nodes), len(res.Edges))
+		fmt.Fprintf(env.Stderr, "wrote %s: %s\n", *out, drawnText(res))
 		return nil
 	})
+}
+
+// drawnText says what an export holds: its nodes and edges, or, grouped,
+// how the selection's nodes are drawn (boxes and the nodes left alone).
+func drawnText(res app.LineageResult) string {
+	if len(res.Groups) == 0 {
+		return fmt.Sprintf("%d nodes, %d edges", len(res.Nodes), len(res.Edges))
+	}
+	boxed := 0
+	for _, g := range res.Groups {
+		boxed += g.Members
+	}
+	return fmt.Sprintf("%d nodes drawn as %d %s holding %d and %d alone", len(res.Nodes), len(res.Groups),
+		map[bool]string{true: "box", false: "boxes"}[len(res.Groups) == 1], boxed, len(res.Nodes)-boxed)
 }
 
 // printCriticalPath writes the critical path on stderr, one node per line
