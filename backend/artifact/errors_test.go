@@ -290,6 +290,39 @@ func TestRunResultsV1MessageTypes(t *testing.T) {
 	}
 }
 
+// TestRunResultsOddValuesWarn: values dbt never writes are read somehow,
+// and the import says so, one warning per field, with an example.
+func TestRunResultsOddValuesWarn(t *testing.T) {
+	rr := []byte(`{"metadata": {"dbt_schema_version": "https://schemas.getdbt.com/dbt/run-results/v6.json", "dbt_version": "1.9.0", "generated_at": "2025-02-01T00:00:00Z"},
+	 "results": [
+	  {"unique_id": "model.p.a", "status": "success", "execution_time": "slow", "timing": []},
+	  {"unique_id": "model.p.b", "status": 3, "execution_time": {"s": 1}, "timing": []},
+	  {"unique_id": "model.p.c", "status": "success", "execution_time": "2.5", "timing": []},
+	  {"unique_id": "model.p.d", "status": "success", "execution_time": null, "timing": []}
+	 ], "elapsed_time": 2, "args": {"which": "run"}}`)
+	got, err := artifact.ParseRunResults(rr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		`the run results: 2 results have an execution_time that is not seconds, as dbt writes it (model.p.a has "slow", counted as 0 s)`,
+		`the run results: 1 result has a status that is not a string, as dbt writes it (model.p.b has 3, read as "3")`,
+	}
+	var odd []string
+	for _, w := range got.Warnings {
+		if strings.Contains(w, "as dbt writes it") {
+			odd = append(odd, w)
+		}
+	}
+	if len(odd) != 2 || !strings.HasPrefix(odd[0], want[1]) && !strings.HasPrefix(odd[1], want[1]) ||
+		!strings.HasPrefix(odd[0], want[0]) && !strings.HasPrefix(odd[1], want[0]) {
+		t.Errorf("warnings %q\nwant ones starting %q", got.Warnings, want)
+	}
+	if got.Results[0].ExecutionTime != 0 || got.Results[2].ExecutionTime != 2.5 || got.Results[1].Status != "3" {
+		t.Errorf("results %+v", got.Results)
+	}
+}
+
 func TestLoadCanceled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()

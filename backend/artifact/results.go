@@ -3,7 +3,9 @@ package artifact
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/lineagedesk/lineagedesk/backend"
 )
@@ -68,20 +70,22 @@ func parseRunResults(data []byte, name string) (*RunResults, error) {
 		return nil
 	})
 	outcomes := executesTests(rr.Command)
+	odd := oddFields{}
 	err = eachElement(sections["results"], func(v []byte) error {
 		var r backend.RunResult
+		var status, seconds []byte
 		err := EachMember(v, func(k, v []byte) error {
 			switch string(k) {
 			case "unique_id":
 				r.UniqueID = str(v)
 			case "status":
-				r.Status = str(v)
+				r.Status, status = str(v), v
 			case "failures":
 				r.Failures = integer(v)
 			case "message":
 				r.Message = str(v)
 			case "execution_time":
-				r.ExecutionTime = number(v)
+				r.ExecutionTime, seconds = number(v), v
 			case "thread_id":
 				r.ThreadID = str(v)
 			case "timing":
@@ -94,6 +98,12 @@ func parseRunResults(data []byte, name string) (*RunResults, error) {
 		if err != nil || r.UniqueID == "" {
 			return nil // not a result: counted by the caller's check below
 		}
+		if status != nil && kindOf(status) != "a string" {
+			odd.note("status", "a string", r.UniqueID, status, fmt.Sprintf("read as %q", r.Status))
+		}
+		if seconds != nil && !isSeconds(seconds) {
+			odd.note("execution_time", "seconds", r.UniqueID, seconds, "counted as 0 s")
+		}
 		r.IsTestOutcome = outcomes && isTestID(r.UniqueID)
 		rr.Results = append(rr.Results, r)
 		return nil
@@ -101,7 +111,69 @@ func parseRunResults(data []byte, name string) (*RunResults, error) {
 	if err != nil {
 		return nil, invalid(err, "%s: its \"results\" list is malformed: regenerate it by running dbt again", name)
 	}
+	rr.Warnings = append(rr.Warnings, odd.warnings(name)...)
 	return rr, nil
+}
+
+// isSeconds reports whether an execution_time is what dbt writes: a
+// number (or a numeric string), or null.
+func isSeconds(v []byte) bool {
+	switch kindOf(v) {
+	case "a number", "null":
+		return true
+	case "a string":
+		_, err := strconv.ParseFloat(str(v), 64)
+		return err == nil
+	}
+	return false
+}
+
+// oddFields gathers the run results whose field held what dbt never writes
+// and was read some other way, for one warning per field: imported, but
+// not silently.
+type oddFields struct {
+	order  []string
+	fields map[string]*oddField
+}
+
+type oddField struct {
+	want, example, outcome string
+	count                  int
+}
+
+func (o *oddFields) note(field, want, uniqueID string, v []byte, outcome string) {
+	if o.fields == nil {
+		o.fields = map[string]*oddField{}
+	}
+	f := o.fields[field]
+	if f == nil {
+		example := string(v)
+		if len(example) > 40 {
+			example = example[:40] + "…"
+		}
+		f = &oddField{want: want, example: fmt.Sprintf("%s has %s", uniqueID, example), outcome: outcome}
+		o.fields[field] = f
+		o.order = append(o.order, field)
+	}
+	f.count++
+}
+
+func (o *oddFields) warnings(name string) []string {
+	var out []string
+	for _, field := range o.order {
+		f := o.fields[field]
+		have := fmt.Sprintf("%d results have", f.count)
+		if f.count == 1 {
+			have = "1 result has"
+		}
+		article := "a"
+		if strings.ContainsRune("aeiou", rune(field[0])) {
+			article = "an"
+		}
+		out = append(out, fmt.Sprintf("%s: %s %s %s that is not %s, as dbt writes it (%s, %s); regenerate the file with dbt if the values matter",
+			name, have, article, field, f.want, f.example, f.outcome))
+	}
+	return out
 }
 
 // integer reads failures: a number, a numeric string, or null (nil).
