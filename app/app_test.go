@@ -266,3 +266,43 @@ func TestImportRefusesACycle(t *testing.T) {
 		t.Fatalf("snapshots changed by a refused import: %v -> %v", before, after)
 	}
 }
+
+// TestImportSaysWhatDependsOnNothing: a dependency on a node the manifest
+// does not hold (nor holds disabled) is left out, and the import says so.
+func TestImportSaysWhatDependsOnNothing(t *testing.T) {
+	a, dir, _ := openApp(t)
+	var manifest map[string]any
+	if err := json.Unmarshal(artifacttest.Gunzip(t, filepath.Join(fixtures, "jaffle-dap-v12-1.12", "manifest.json.gz")), &manifest); err != nil {
+		t.Fatal(err)
+	}
+	stg := manifest["nodes"].(map[string]any)["model.jaffle_shop.stg_orders"].(map[string]any)
+	deps := stg["depends_on"].(map[string]any)
+	deps["nodes"] = append(deps["nodes"].([]any), "model.jaffle_shop.ghost")
+	raw, _ := json.Marshal(manifest)
+	target := filepath.Join(dir, "ghost")
+	os.MkdirAll(target, 0o755)
+	os.WriteFile(filepath.Join(target, "manifest.json"), raw, 0o644)
+	res, err := a.ImportPaths([]string{target}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	snaps, err := a.Snapshots()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "1 dependency names a node it does not hold (model.jaffle_shop.stg_orders depends on model.jaffle_shop.ghost)"
+	if len(snaps) != 1 || snaps[0].ID != res.SnapshotID || !slices.ContainsFunc(snaps[0].Warnings, func(w string) bool { return strings.Contains(w, want) }) {
+		t.Errorf("warnings %q, want one saying %q", snaps[0].Warnings, want)
+	}
+	// The real fixture names no such node: no warning there.
+	clean, err := a.ImportPaths([]string{filepath.Join(fixtures, "jaffle-dap-v12-1.12")}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	snaps, _ = a.Snapshots()
+	for _, s := range snaps {
+		if s.ID == clean.SnapshotID && slices.ContainsFunc(s.Warnings, func(w string) bool { return strings.Contains(w, "does not hold") }) {
+			t.Errorf("the fixture as dbt wrote it: %q", s.Warnings)
+		}
+	}
+}

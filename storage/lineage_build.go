@@ -2,6 +2,7 @@ package storage
 
 import (
 	"encoding/json"
+	"fmt"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -24,6 +25,24 @@ type graphBuilder struct {
 	digests snapshotDigests
 	// configs are what config.<key>: reads (config_index.go).
 	configs configCollector
+	// dangling counts the dependencies build found naming a node the
+	// manifest does not hold (left out of the lineage), with the first as
+	// an example.
+	dangling        int
+	danglingExample string
+	outside         map[string]bool // resources held but not lineage nodes (disabled, macros, docs)
+}
+
+// danglingWarning says what build left out, "" when nothing.
+func (b *graphBuilder) danglingWarning() string {
+	if b.dangling == 0 {
+		return ""
+	}
+	what := fmt.Sprintf("%d dependencies name nodes", b.dangling)
+	if b.dangling == 1 {
+		what = "1 dependency names a node"
+	}
+	return fmt.Sprintf("the manifest: %s it does not hold (%s): left out of the lineage; regenerate the manifest with dbt", what, b.danglingExample)
 }
 
 const graphChunk = 1024
@@ -36,6 +55,10 @@ func (b *graphBuilder) add(r *backend.Resource) {
 	}
 	switch {
 	case !r.Enabled, r.ResourceType == backend.TypeMacro, r.ResourceType == backend.TypeDoc, r.ResourceType == backend.TypeGroup:
+		if b.outside == nil {
+			b.outside = map[string]bool{}
+		}
+		b.outside[r.UniqueID] = true // held, not drawn: no dependency on it is dangling
 		return
 	}
 	b.digests.addNode(r)
@@ -82,8 +105,13 @@ func (b *graphBuilder) build(snapshotID int64, edges []edge, results []backend.R
 		}
 		p, okP := index[e.parent]
 		c, okC := index[e.child]
-		if okP && okC {
+		switch {
+		case okP && okC:
 			g.Edges = append(g.Edges, backend.Edge{Parent: nodes[p].UniqueID, Child: nodes[c].UniqueID})
+		case okC && !b.outside[e.parent]:
+			if b.dangling++; b.dangling == 1 {
+				b.danglingExample = e.child + " depends on " + e.parent
+			}
 		}
 	}
 	for i := range results {

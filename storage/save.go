@@ -82,12 +82,15 @@ func (s *Store) SaveSnapshot(ctx context.Context, ns backend.NewSnapshot) (backe
 		if err := w.write(b); err != nil {
 			return err
 		}
-		if err := updateSnapshot(ctx, tx, &snap, testOutcomes); err != nil {
-			return err
-		}
 		l, err := lineage()
 		if err != nil {
 			return fmt.Errorf("encode the lineage: %w", err)
+		}
+		if warning := rows.graph.danglingWarning(); warning != "" {
+			snap.Warnings = append(snap.Warnings, warning)
+		}
+		if err := updateSnapshot(ctx, tx, &snap, testOutcomes); err != nil {
+			return err
 		}
 		if err := l.store(ctx, tx); err != nil { // lineage_blob.go
 			return err

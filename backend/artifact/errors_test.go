@@ -166,6 +166,28 @@ func TestNewerSchemaVersionWarns(t *testing.T) {
 	}
 }
 
+// TestNullNodesWarns: a manifest whose "nodes" is null imports what else it
+// holds, and says that no models came with it.
+func TestNullNodesWarns(t *testing.T) {
+	var doc map[string]any
+	if err := json.Unmarshal(fixture(t, "jaffle-dap-v12-1.11", "manifest"), &doc); err != nil {
+		t.Fatal(err)
+	}
+	doc["nodes"] = nil
+	data, _ := json.Marshal(doc)
+	b, err := loadDir(t, writeFiles(t, map[string][]byte{"manifest.json": data}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !hasWarning(b, `no entries in "nodes" (empty or null)`) {
+		t.Errorf("no warning for null nodes: %v", b.Warnings)
+	}
+	b, err = loadDir(t, writeFiles(t, map[string][]byte{"manifest.json": fixture(t, "jaffle-dap-v12-1.11", "manifest")}))
+	if err != nil || hasWarning(b, `no entries in "nodes"`) {
+		t.Errorf("the manifest as dbt wrote it: %v %v", b.Warnings, err)
+	}
+}
+
 func TestNoManifest(t *testing.T) {
 	for _, ds := range []string{"tuva-dbt1.9-no-manifest", "jaffle-dap-results-v6", "jaffle-dap-catalog-1.9"} {
 		_, err := artifact.Discover([]string{filepath.Join(fixturesDir, ds)})

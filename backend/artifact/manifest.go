@@ -99,6 +99,7 @@ type manifestReader struct {
 	// every resource is known.
 	pending             []*entry
 	skipped, duplicates int
+	nodes               int // entries of "nodes" read, disabled ones aside
 	project             projectTally
 	// problem is the first error that is not a syntax error: reading goes
 	// on, emitting nothing more, so that a syntax error further on wins.
@@ -282,6 +283,9 @@ func (m *manifestReader) finish() (*Manifest, error) {
 	if m.skipped > 0 {
 		m.warnings = append(m.warnings, fmt.Sprintf("the manifest has %d entries that are not resources (not a JSON object or without unique_id); they were skipped", m.skipped))
 	}
+	if m.nodes == 0 {
+		m.warnings = append(m.warnings, fmt.Sprintf("%s has no entries in \"nodes\" (empty or null): no models, seeds, snapshots or tests were imported; if the project has some, regenerate the manifest with dbt", m.name))
+	}
 	if m.duplicates > 0 {
 		m.warnings = append(m.warnings, fmt.Sprintf("the manifest defines %d unique_ids more than once; the first definition of each was kept", m.duplicates))
 	}
@@ -372,6 +376,9 @@ func (m *manifestReader) entry(key, defaultType string, raw []byte, disabled boo
 		return nil
 	}
 	m.known[e.UniqueID] = knownOf(&e.Resource)
+	if defaultType == "" && !disabled {
+		m.nodes++
+	}
 	m.project.add(&e.Resource)
 	if e.Test != nil && e.Test.AttachedNode == "" {
 		if needsEveryResource(&e) {
