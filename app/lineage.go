@@ -332,6 +332,12 @@ func (a *App) Lineage(req LineageRequest) (LineageResult, error) {
 	if err != nil {
 		return LineageResult{}, fmt.Errorf("lineage %q: %w", req.Select, err)
 	}
+	if format == "png" || format == "pdf" {
+		if n, r, in := render.MissingGlyphs(diagram, meta); n > 0 {
+			res.Warnings = append(res.Warnings, fmt.Sprintf("%d characters of this picture have no glyph in its %s font (e.g. %q in %q): they show as empty boxes; the SVG export keeps them, drawn by the viewer's fonts",
+				n, strings.ToUpper(format), string(r), in))
+		}
+	}
 	if format == "mermaid" {
 		if w := render.MermaidLimitWarning(diagram, content); w != "" {
 			res.Warnings = append(res.Warnings, w)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/lineagedesk/lineagedesk/app"
 	"github.com/lineagedesk/lineagedesk/backend"
+	"github.com/lineagedesk/lineagedesk/backend/artifact/artifacttest"
 	"github.com/lineagedesk/lineagedesk/backend/synth"
 )
 
@@ -652,5 +653,34 @@ func TestPathsCountsWhatItDoesNotList(t *testing.T) {
 	want := count(res.From)
 	if !res.Truncated || len(res.Paths) != 200 || res.Total != want || want <= 200 || res.TotalSaturated {
 		t.Errorf("%d paths listed (truncated %v) of %d (saturated %v); the manifest has %d", len(res.Paths), res.Truncated, res.Total, res.TotalSaturated, want)
+	}
+}
+
+// TestPNGAndPDFSayWhatTheirFontCannotDraw: a model named in Japanese
+// draws as boxes in the PNG and the PDF, and their export says so; the
+// SVG, drawn by the viewer's fonts, does not need to.
+func TestPNGAndPDFSayWhatTheirFontCannotDraw(t *testing.T) {
+	a, dir, _ := openApp(t)
+	var manifest map[string]any
+	if err := json.Unmarshal(artifacttest.Gunzip(t, filepath.Join(fixtures, "jaffle-dap-v12-1.12", "manifest.json.gz")), &manifest); err != nil {
+		t.Fatal(err)
+	}
+	manifest["nodes"].(map[string]any)["model.jaffle_shop.stg_orders"].(map[string]any)["name"] = "注文"
+	raw, _ := json.Marshal(manifest)
+	target := filepath.Join(dir, "jp")
+	os.MkdirAll(target, 0o755)
+	os.WriteFile(filepath.Join(target, "manifest.json"), raw, 0o644)
+	if _, err := a.ImportPaths([]string{target}, ""); err != nil {
+		t.Fatal(err)
+	}
+	for format, warns := range map[string]bool{"png": true, "pdf": true, "svg": false} {
+		res, err := a.Lineage(app.LineageRequest{Select: "model.jaffle_shop.stg_orders+1", Format: format})
+		if err != nil {
+			t.Fatal(err)
+		}
+		said := slices.ContainsFunc(res.Warnings, func(w string) bool { return strings.Contains(w, `no glyph in its `+strings.ToUpper(format)+` font (e.g. "注" in "注文")`) })
+		if said != warns {
+			t.Errorf("%s: warnings %q", format, res.Warnings)
+		}
 	}
 }

@@ -757,3 +757,32 @@ func TestFocusOnlyWhenItSaysSomething(t *testing.T) {
 		}
 	}
 }
+
+// TestMissingGlyphs: characters the PNG and PDF font cannot draw are
+// counted (each once), those it can are not.
+func TestMissingGlyphs(t *testing.T) {
+	d := &backend.GraphData{Nodes: []backend.GraphNode{
+		{UniqueID: "model.p.kunden_ü", ResourceType: backend.TypeModel, Name: "kunden_ü", FQN: []string{"p", "kunden_ü"}},
+		{UniqueID: "model.p.orders_jp", ResourceType: backend.TypeModel, Name: "注文_日本", RelationName: `"db"."日本"."orders"`, FQN: []string{"p", "orders_jp"}},
+	}}
+	g := lineage.New(d)
+	sel, err := g.Select("*", lineage.SelectOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	diagram, err := render.FromSelection(g, sel)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, r, in := render.MissingGlyphs(diagram, meta)
+	if n != 4 || !strings.ContainsRune("注文日本", r) || !strings.ContainsRune(in, r) {
+		t.Errorf("missing glyphs: %d, e.g. %q in %q; want the 4 CJK characters (ü is drawn)", n, r, in)
+	}
+	d.Nodes = d.Nodes[:1]
+	g = lineage.New(d)
+	sel, _ = g.Select("*", lineage.SelectOptions{})
+	diagram, _ = render.FromSelection(g, sel)
+	if n, r, _ := render.MissingGlyphs(diagram, meta); n != 0 {
+		t.Errorf("kunden_ü: %d missing, e.g. %q", n, r)
+	}
+}
