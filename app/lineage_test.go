@@ -678,7 +678,9 @@ func TestPNGAndPDFSayWhatTheirFontCannotDraw(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		said := slices.ContainsFunc(res.Warnings, func(w string) bool { return strings.Contains(w, `no glyph in its `+strings.ToUpper(format)+` font (e.g. "注" in "注文")`) })
+		said := slices.ContainsFunc(res.Warnings, func(w string) bool {
+			return strings.Contains(w, `no glyph in its `+strings.ToUpper(format)+` font (e.g. "注" in "注文")`)
+		})
 		if said != warns {
 			t.Errorf("%s: warnings %q", format, res.Warnings)
 		}
