@@ -241,18 +241,10 @@ func TestImportRefusesACycle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var manifest map[string]any
-	if err := json.Unmarshal(artifacttest.Gunzip(t, filepath.Join(fixtures, "jaffle-dap-v12-1.12", "manifest.json.gz")), &manifest); err != nil {
-		t.Fatal(err)
-	}
 	// stg_orders now also selects from orders, which is built on it.
-	stg := manifest["nodes"].(map[string]any)["model.jaffle_shop.stg_orders"].(map[string]any)
-	deps := stg["depends_on"].(map[string]any)
-	deps["nodes"] = append(deps["nodes"].([]any), "model.jaffle_shop.orders")
-	raw, _ := json.Marshal(manifest)
-	bad := filepath.Join(dir, "cycle")
-	os.MkdirAll(bad, 0o755)
-	os.WriteFile(filepath.Join(bad, "manifest.json"), raw, 0o644)
+	bad := editedJaffle(t, dir, "cycle", func(nodes map[string]any) {
+		addDependency(nodes, "model.jaffle_shop.stg_orders", "model.jaffle_shop.orders")
+	})
 	_, err = a.ImportPaths([]string{bad}, "")
 	if backend.ErrorCode(err) != backend.EINVALID || !strings.Contains(err.Error(), "dependencies go round in a cycle: ") ||
 		!strings.Contains(err.Error(), "model.jaffle_shop.orders -> model.jaffle_shop.stg_orders") {
@@ -271,17 +263,9 @@ func TestImportRefusesACycle(t *testing.T) {
 // does not hold (nor holds disabled) is left out, and the import says so.
 func TestImportSaysWhatDependsOnNothing(t *testing.T) {
 	a, dir, _ := openApp(t)
-	var manifest map[string]any
-	if err := json.Unmarshal(artifacttest.Gunzip(t, filepath.Join(fixtures, "jaffle-dap-v12-1.12", "manifest.json.gz")), &manifest); err != nil {
-		t.Fatal(err)
-	}
-	stg := manifest["nodes"].(map[string]any)["model.jaffle_shop.stg_orders"].(map[string]any)
-	deps := stg["depends_on"].(map[string]any)
-	deps["nodes"] = append(deps["nodes"].([]any), "model.jaffle_shop.ghost")
-	raw, _ := json.Marshal(manifest)
-	target := filepath.Join(dir, "ghost")
-	os.MkdirAll(target, 0o755)
-	os.WriteFile(filepath.Join(target, "manifest.json"), raw, 0o644)
+	target := editedJaffle(t, dir, "ghost", func(nodes map[string]any) {
+		addDependency(nodes, "model.jaffle_shop.stg_orders", "model.jaffle_shop.ghost")
+	})
 	res, err := a.ImportPaths([]string{target}, "")
 	if err != nil {
 		t.Fatal(err)
@@ -305,4 +289,33 @@ func TestImportSaysWhatDependsOnNothing(t *testing.T) {
 			t.Errorf("the fixture as dbt wrote it: %q", s.Warnings)
 		}
 	}
+}
+
+// editedJaffle writes jaffle_shop's manifest (dbt 1.12) into dir/name after
+// edit changed its nodes, and returns the folder to import.
+func editedJaffle(t *testing.T, dir, name string, edit func(nodes map[string]any)) string {
+	t.Helper()
+	var manifest map[string]any
+	if err := json.Unmarshal(artifacttest.Gunzip(t, filepath.Join(fixtures, "jaffle-dap-v12-1.12", "manifest.json.gz")), &manifest); err != nil {
+		t.Fatal(err)
+	}
+	edit(manifest["nodes"].(map[string]any))
+	raw, err := json.Marshal(manifest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	target := filepath.Join(dir, name)
+	if err := os.MkdirAll(target, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(target, "manifest.json"), raw, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return target
+}
+
+// addDependency makes node depend on parent too.
+func addDependency(nodes map[string]any, node, parent string) {
+	deps := nodes[node].(map[string]any)["depends_on"].(map[string]any)
+	deps["nodes"] = append(deps["nodes"].([]any), parent)
 }

@@ -12,7 +12,6 @@ import (
 
 	"github.com/lineagedesk/lineagedesk/app"
 	"github.com/lineagedesk/lineagedesk/backend"
-	"github.com/lineagedesk/lineagedesk/backend/artifact/artifacttest"
 	"github.com/lineagedesk/lineagedesk/backend/synth"
 )
 
@@ -661,15 +660,9 @@ func TestPathsCountsWhatItDoesNotList(t *testing.T) {
 // SVG, drawn by the viewer's fonts, does not need to.
 func TestPNGAndPDFSayWhatTheirFontCannotDraw(t *testing.T) {
 	a, dir, _ := openApp(t)
-	var manifest map[string]any
-	if err := json.Unmarshal(artifacttest.Gunzip(t, filepath.Join(fixtures, "jaffle-dap-v12-1.12", "manifest.json.gz")), &manifest); err != nil {
-		t.Fatal(err)
-	}
-	manifest["nodes"].(map[string]any)["model.jaffle_shop.stg_orders"].(map[string]any)["name"] = "注文"
-	raw, _ := json.Marshal(manifest)
-	target := filepath.Join(dir, "jp")
-	os.MkdirAll(target, 0o755)
-	os.WriteFile(filepath.Join(target, "manifest.json"), raw, 0o644)
+	target := editedJaffle(t, dir, "jp", func(nodes map[string]any) {
+		nodes["model.jaffle_shop.stg_orders"].(map[string]any)["name"] = "注文"
+	})
 	if _, err := a.ImportPaths([]string{target}, ""); err != nil {
 		t.Fatal(err)
 	}
