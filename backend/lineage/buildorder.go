@@ -61,6 +61,9 @@ func BuildOrder(g *Graph, sel *Selection) ([]string, []backend.Edge) {
 	}
 
 	// Unit tests: the model's parents, then each unit test, then the model.
+	for _, units := range unitTests {
+		slices.Sort(units)
+	}
 	var ordered []backend.Edge
 	for _, e := range edges {
 		if units := unitTests[e.Child]; len(units) > 0 {
@@ -70,7 +73,6 @@ func BuildOrder(g *Graph, sel *Selection) ([]string, []backend.Edge) {
 		ordered = append(ordered, e)
 	}
 	for model, units := range unitTests {
-		slices.Sort(units)
 		for i := 1; i < len(units); i++ {
 			ordered = append(ordered, backend.Edge{Parent: units[i-1], Child: units[i]})
 		}

@@ -26,14 +26,14 @@ func TestBuildOrderByHand(t *testing.T) {
 		Nodes: []backend.GraphNode{
 			node("seed.p.raw", "seed"), node("model.p.stg", "model"), node("model.p.a", "model"), node("model.p.b", "model"),
 			node("model.p.fct", "model"), node("exposure.p.dash", "exposure"), node("model.p.other", "model"),
-			node("test.p.not_null_stg", "test"), node("test.p.rel_a_b", "test"), node("unit_test.p.fct.u", "unit_test"),
+			node("test.p.not_null_stg", "test"), node("test.p.rel_a_b", "test"), node("unit_test.p.fct.u", "unit_test"), node("unit_test.p.fct.t", "unit_test"),
 			node("test.p.rel_fct_other", "test"),
 		},
 	}
 	for _, e := range [][2]string{
 		{"seed.p.raw", "model.p.stg"}, {"model.p.stg", "model.p.a"}, {"model.p.stg", "model.p.b"}, {"model.p.a", "model.p.fct"},
 		{"model.p.b", "model.p.fct"}, {"model.p.fct", "exposure.p.dash"}, {"model.p.stg", "test.p.not_null_stg"},
-		{"model.p.a", "test.p.rel_a_b"}, {"model.p.b", "test.p.rel_a_b"}, {"model.p.fct", "unit_test.p.fct.u"},
+		{"model.p.a", "test.p.rel_a_b"}, {"model.p.b", "test.p.rel_a_b"}, {"model.p.fct", "unit_test.p.fct.u"}, {"model.p.fct", "unit_test.p.fct.t"},
 		{"model.p.fct", "test.p.rel_fct_other"}, {"model.p.other", "test.p.rel_fct_other"},
 	} {
 		data.Edges = append(data.Edges, backend.Edge{Parent: e[0], Child: e[1]})
@@ -46,7 +46,7 @@ func TestBuildOrderByHand(t *testing.T) {
 	nodes, edges := lineage.BuildOrder(g, sel)
 	slices.Sort(nodes)
 	wantNodes := []string{"exposure.p.dash", "model.p.a", "model.p.b", "model.p.fct", "model.p.stg", "seed.p.raw",
-		"test.p.not_null_stg", "test.p.rel_a_b", "unit_test.p.fct.u"}
+		"test.p.not_null_stg", "test.p.rel_a_b", "unit_test.p.fct.t", "unit_test.p.fct.u"}
 	if !slices.Equal(nodes, wantNodes) {
 		t.Errorf("nodes %v, want %v (not the test of a node outside the selection)", nodes, wantNodes)
 	}
@@ -56,13 +56,14 @@ func TestBuildOrderByHand(t *testing.T) {
 	}
 	slices.Sort(got)
 	want := []string{
-		"model.p.a -> test.p.rel_a_b", "model.p.a -> unit_test.p.fct.u", // fct's turn: its unit test first
-		"model.p.b -> test.p.rel_a_b", "model.p.b -> unit_test.p.fct.u",
+		"model.p.a -> test.p.rel_a_b", "model.p.a -> unit_test.p.fct.t", // fct's turn: its unit tests first, one after the other
+		"model.p.b -> test.p.rel_a_b", "model.p.b -> unit_test.p.fct.t",
 		"model.p.fct -> exposure.p.dash",
 		"model.p.stg -> model.p.a", "model.p.stg -> model.p.b", "model.p.stg -> test.p.not_null_stg",
 		"seed.p.raw -> model.p.stg",
 		"test.p.not_null_stg -> model.p.a", "test.p.not_null_stg -> model.p.b", // before stg's children
-		"test.p.rel_a_b -> unit_test.p.fct.u", // before what depends on both a and b
+		"test.p.rel_a_b -> unit_test.p.fct.t", // before what depends on both a and b
+		"unit_test.p.fct.t -> unit_test.p.fct.u",
 		"unit_test.p.fct.u -> model.p.fct",
 	}
 	if !slices.Equal(got, want) {
@@ -71,12 +72,12 @@ func TestBuildOrderByHand(t *testing.T) {
 
 	// Timed: the relationships test is the slow step between b and fct.
 	secs := map[string]float64{"seed.p.raw": 1, "model.p.stg": 2, "model.p.a": 1, "model.p.b": 3,
-		"test.p.not_null_stg": 0.5, "test.p.rel_a_b": 4, "unit_test.p.fct.u": 0.25, "model.p.fct": 2}
+		"test.p.not_null_stg": 0.5, "test.p.rel_a_b": 4, "unit_test.p.fct.t": 0.5, "unit_test.p.fct.u": 0.25, "model.p.fct": 2}
 	path := lineage.CriticalPathOf(nodes, edges, secs)
 	wantPath := lineage.CriticalPath{
-		Nodes:   []string{"seed.p.raw", "model.p.stg", "test.p.not_null_stg", "model.p.b", "test.p.rel_a_b", "unit_test.p.fct.u", "model.p.fct"},
-		Times:   []float64{1, 2, 0.5, 3, 4, 0.25, 2},
-		Seconds: 12.75,
+		Nodes:   []string{"seed.p.raw", "model.p.stg", "test.p.not_null_stg", "model.p.b", "test.p.rel_a_b", "unit_test.p.fct.t", "unit_test.p.fct.u", "model.p.fct"},
+		Times:   []float64{1, 2, 0.5, 3, 4, 0.5, 0.25, 2},
+		Seconds: 13.25,
 	}
 	if !reflect.DeepEqual(path, wantPath) {
 		t.Errorf("critical path %+v, want %+v", path, wantPath)
