@@ -15,7 +15,7 @@ import (
 var goBenchmarks = []struct{ pkg, pattern string }{
 	{"./backend/artifact", "^(BenchmarkParseManifest|BenchmarkLoad)$"},
 	{"./storage", "^(BenchmarkImportSynth10k|BenchmarkSaveSnapshot|BenchmarkGraph|BenchmarkLineageLoad|BenchmarkSearch)$"},
-	{"./backend/lineage", "^(BenchmarkNew50k|BenchmarkSelectCentral50kModels)$"},
+	{"./backend/lineage", "^(BenchmarkNew50k|BenchmarkSelectCentral50kModels|BenchmarkFindCycle220k)$"},
 	{"./backend/render", "^(BenchmarkSVG1000|BenchmarkPNG1000|BenchmarkPDF1000)$"},
 	{"./app", "^BenchmarkSyncVsDownloadPlusImport$"},
 }
