@@ -82,6 +82,7 @@ func TestChangesRunResults(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(second, "run_results.json"), changed, 0o644); err != nil {
 		t.Fatal(err)
 	}
+	asNewRun(t, second, "0b0b0b0b-0000-4000-8000-000000000002", "2031-01-01T00:00:00.000000Z")
 	slices.SortFunc(want, func(a, b backend.StatusChange) int { return strings.Compare(a.UniqueID, b.UniqueID) })
 
 	a, _, _ := openApp(t)

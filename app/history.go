@@ -62,8 +62,8 @@ type HistoryCell struct {
 
 // History returns the outcomes of a resource (by unique_id or name) and of
 // each test now attached to it, in up to the last 20 snapshots of its
-// project, by generation time, that end with the one given (0: the latest
-// import's project, up to its most recent run).
+// project, by generation time, that end with the one given (0: the latest,
+// the most recent run of the project imported last).
 func (a *App) History(snapshotID int64, ref string) (HistoryResult, error) {
 	ctx := a.ctx
 	snap, err := a.snapshot(ctx, snapshotID)
@@ -74,30 +74,23 @@ func (a *App) History(snapshotID int64, ref string) (HistoryResult, error) {
 	if err != nil {
 		return HistoryResult{}, fmt.Errorf("history of %s: %w", ref, err)
 	}
-	if snapshotID == 0 { // the latest import may hold an older run
-		for _, s := range all {
-			if s.Project == snap.Project && runsAfter(s, snap) {
-				snap = s
-			}
-		}
-	}
 	r, err := a.resource(snap.ID, ref)
 	if err != nil {
 		return HistoryResult{}, fmt.Errorf("history of %s: %w", ref, err)
 	}
 	// In the order the runs happened, which is not the order of import
 	// when older artifacts are imported later.
-	var window []backend.Snapshot
-	later := 0
+	var window, after []backend.Snapshot
 	for _, s := range all {
 		switch {
 		case s.Project != snap.Project:
 		case runsAfter(s, snap):
-			later++
+			after = append(after, s)
 		default:
 			window = append(window, s)
 		}
 	}
+	later := len(oncePerRun(after, 0))
 	slices.SortFunc(window, func(x, y backend.Snapshot) int {
 		return cmp.Or(x.GeneratedAt.Compare(y.GeneratedAt), cmp.Compare(x.ID, y.ID))
 	})
@@ -149,6 +142,12 @@ func (a *App) History(snapshotID int64, ref string) (HistoryResult, error) {
 
 // runsAfter reports whether snapshot s comes after snap in a history:
 // generated later, or at the same time and stored later.
+// sameRun reports whether two snapshots hold the same dbt run: the same
+// invocation, generation time and command (artifacts imported twice).
+func sameRun(a, b backend.Snapshot) bool {
+	return a.InvocationID != "" && a.InvocationID == b.InvocationID && a.GeneratedAt.Equal(b.GeneratedAt) && a.RunCommand == b.RunCommand
+}
+
 // oncePerRun keeps one snapshot of each dbt run (the same invocation,
 // generation time and command: artifacts imported or synced twice), the
 // one shown or else the last imported, so the run counts once.

@@ -78,6 +78,11 @@ func TestHistory(t *testing.T) {
 		t.Fatal(err)
 	}
 	ids := []int64{first, second, docs.SnapshotID, fourth, fifth}
+	// The latest is the project's most recent run, not the docs generate
+	// imported after it.
+	if c, err := a.Changes(0, 0); err != nil || c.SnapshotID != fifth {
+		t.Errorf("the latest snapshot is #%d (%v), want the fifth run, #%d", c.SnapshotID, err, fifth)
+	}
 
 	h, err := a.History(fifth, "stg_payments") // by name
 	if err != nil {
@@ -189,6 +194,10 @@ func TestHistory(t *testing.T) {
 	}
 	if want := append(slices.Clone(ids[:len(ids)-1]), again.SnapshotID); !slices.Equal(got, want) {
 		t.Errorf("history after the same run imported twice: %v, want %v (the run once, from the later import)", got, want)
+	}
+	// Compared with the run before, not with its own copy.
+	if c, err := a.Changes(again.SnapshotID, 0); err != nil || c.StateSnapshotID != fourth {
+		t.Errorf("the fifth run imported again is compared with #%d (%v), want the fourth run #%d", c.StateSnapshotID, err, fourth)
 	}
 	for _, row := range h.Rows {
 		if row.UniqueID == accepted && row.Trend != "flaky" {

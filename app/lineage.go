@@ -586,9 +586,10 @@ func (a *App) stateBase(ctx context.Context, snap backend.Snapshot, base int64) 
 	}
 	// The run before this one, by generation time as History orders them:
 	// older artifacts may be imported after newer ones.
+	// A copy of the same run (imported twice) is no run before.
 	var before backend.Snapshot
 	for _, s := range all {
-		if s.Project == snap.Project && s.ID != snap.ID && runsAfter(snap, s) && (before.ID == 0 || runsAfter(s, before)) {
+		if s.Project == snap.Project && !sameRun(s, snap) && s.ID != snap.ID && runsAfter(snap, s) && (before.ID == 0 || runsAfter(s, before)) {
 			before = s
 		}
 	}
@@ -599,7 +600,7 @@ func (a *App) stateBase(ctx context.Context, snap backend.Snapshot, base int64) 
 	// closest after it, rather than nothing (compareWarning says so).
 	var after backend.Snapshot
 	for _, s := range all {
-		if s.Project == snap.Project && s.ID != snap.ID && (after.ID == 0 || runsAfter(after, s)) {
+		if s.Project == snap.Project && !sameRun(s, snap) && s.ID != snap.ID && (after.ID == 0 || runsAfter(after, s)) {
 			after = s
 		}
 	}

@@ -285,6 +285,9 @@ func stateManifests(t *testing.T) (first, second string, callers []string) {
 		if !changed {
 			return m
 		}
+		// A later run of the project (the same metadata would be the same run).
+		meta := m["metadata"].(map[string]any)
+		meta["invocation_id"], meta["generated_at"] = "0b0b0b0b-0000-4000-8000-000000000002", "2031-01-01T00:00:00.000000Z"
 		model("stg_orders")["raw_code"] = model("stg_orders")["raw_code"].(string) + "\n-- and a comment"
 		configure("stg_customers", "materialized", "table")
 		configure("locations", "schema", "marts")

@@ -44,11 +44,12 @@ func TestLineageRunTimes(t *testing.T) {
 	kinds := map[string]string{}
 	unitTestOf := map[string]string{} // unit test -> the model it tests
 	manifest := manifestJSON(t, dataset)
-	for _, kind := range []string{"nodes", "exposures", "unit_tests"} {
+	for _, kind := range []string{"nodes", "sources", "exposures", "unit_tests"} {
 		for id, n := range manifest[kind].(map[string]any) {
 			node := n.(map[string]any)
 			kinds[id], _ = node["resource_type"].(string)
-			deps, _ := node["depends_on"].(map[string]any)["nodes"].([]any)
+			dependsOn, _ := node["depends_on"].(map[string]any) // sources have none
+			deps, _ := dependsOn["nodes"].([]any)
 			for _, p := range deps {
 				parents[id] = append(parents[id], p.(string))
 			}
@@ -83,8 +84,11 @@ func TestLineageRunTimes(t *testing.T) {
 		// What ran before what in the build, as dbt orders it: a model's
 		// unit tests (one after another) before it; a data test after the
 		// nodes it tests and before every node all of them are upstream of
-		// (dbt's add_test_edges); tests count when all their parents are
-		// selected.
+		// (dbt's add_test_edges), when that node is one dbt builds (a model,
+		// seed or snapshot: not an exposure); tests count when each of their
+		// parents is selected or a source (whose tests hold back what reads it).
+		testable := func(p string) bool { return selected[p] || kinds[p] == "source" }
+		builds := func(id string) bool { return kinds[id] == "model" || kinds[id] == "seed" || kinds[id] == "snapshot" }
 		ancestors := map[string]map[string]bool{}
 		var upOf func(id string) map[string]bool
 		upOf = func(id string) map[string]bool {
@@ -93,7 +97,7 @@ func TestLineageRunTimes(t *testing.T) {
 			}
 			up := map[string]bool{}
 			for _, p := range parents[id] {
-				if selected[p] {
+				if testable(p) {
 					up[p] = true
 					for q := range upOf(p) {
 						up[q] = true
@@ -107,7 +111,7 @@ func TestLineageRunTimes(t *testing.T) {
 		dataTests := map[string][]string{} // test -> the nodes it tests
 		unitsOf := map[string][]string{}   // model -> its unit tests, by id
 		for id, tested := range parents {
-			if !isTest(id) || slices.ContainsFunc(tested, func(p string) bool { return !selected[p] }) {
+			if !isTest(id) || slices.ContainsFunc(tested, func(p string) bool { return !testable(p) }) {
 				continue
 			}
 			if model, ok := unitTestOf[id]; ok {
@@ -125,7 +129,7 @@ func TestLineageRunTimes(t *testing.T) {
 				}
 			}
 			for test, tested := range dataTests {
-				if !slices.ContainsFunc(tested, func(p string) bool { return !upOf(id)[p] }) {
+				if builds(id) && !slices.ContainsFunc(tested, func(p string) bool { return !upOf(id)[p] }) {
 					ps = append(ps, test)
 				}
 			}

@@ -95,11 +95,11 @@ func (a *App) Tree(snapshotID int64) ([]backend.TreeEntry, error) {
 // Selectors lists a snapshot's YAML selectors (selectors.yml), which
 // selector:NAME selects with.
 func (a *App) Selectors(snapshotID int64) ([]backend.NamedSelector, error) {
-	id, err := a.resolveSnapshot(snapshotID)
+	snap, err := a.snapshot(a.ctx, snapshotID) // one that exists: none has no selectors
 	if err != nil {
 		return nil, err
 	}
-	return a.store.Selectors(a.ctx, id)
+	return a.store.Selectors(a.ctx, snap.ID)
 }
 
 // Resources lists resource summaries of a snapshot.

@@ -63,6 +63,7 @@ func TestLineageSourceStatusFresher(t *testing.T) {
 	firstRun = slices.DeleteFunc(firstRun, func(r map[string]any) bool { return r == nil })
 	writeSources(t, filepath.Join(second, "sources.json"), doc, results)
 	writeSources(t, filepath.Join(dir, "sources.json"), doc, firstRun)
+	asNewRun(t, second, "0b0b0b0b-0000-4000-8000-000000000002", "2031-01-01T00:00:00.000000Z")
 
 	a, _, _ := openApp(t)
 	if _, err := a.ImportPaths([]string{manifestOnly}, ""); err != nil {
@@ -127,6 +128,35 @@ func TestLineageSourceStatusFresher(t *testing.T) {
 }
 
 func str(v any) string { s, _ := v.(string); return s }
+
+// asNewRun makes the artifacts in dir read as another dbt run's: a new
+// invocation_id and generation time in each file's metadata, as a second
+// run writes them (the same ones would be the same run imported twice).
+func asNewRun(t *testing.T, dir, invocation, generatedAt string) {
+	t.Helper()
+	for _, name := range []string{"manifest.json", "run_results.json", "sources.json", "catalog.json"} {
+		path := filepath.Join(dir, name)
+		raw, err := os.ReadFile(path)
+		if os.IsNotExist(err) {
+			continue
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		var doc map[string]any
+		if err := json.Unmarshal(raw, &doc); err != nil {
+			t.Fatal(err)
+		}
+		meta := doc["metadata"].(map[string]any)
+		meta["invocation_id"], meta["generated_at"] = invocation, generatedAt
+		if raw, err = json.Marshal(doc); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, raw, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
 
 func copyInto(t *testing.T, file, dir string) {
 	t.Helper()

@@ -15,7 +15,9 @@ type SnapshotStore interface {
 	Snapshots(ctx context.Context) ([]Snapshot, error)
 	// Snapshot returns one snapshot; ENOTFOUND when there is none with that id.
 	Snapshot(ctx context.Context, id int64) (Snapshot, error)
-	// LatestSnapshot returns the newest snapshot; ENOTFOUND on an empty store.
+	// LatestSnapshot returns the latest snapshot: of the project imported or
+	// synced last, the most recent run (by generation time); ENOTFOUND on an
+	// empty store.
 	LatestSnapshot(ctx context.Context) (Snapshot, error)
 	// DeleteSnapshot removes a snapshot and everything in it.
 	DeleteSnapshot(ctx context.Context, id int64) error

@@ -76,10 +76,14 @@ func (s *Store) Snapshot(ctx context.Context, id int64) (backend.Snapshot, error
 	return snap, nil
 }
 
-// LatestSnapshot returns the newest snapshot; ENOTFOUND on an empty store.
+// LatestSnapshot returns the most recent run of the project imported or
+// synced last (see backend.Store); ENOTFOUND on an empty store.
 func (s *Store) LatestSnapshot(ctx context.Context) (backend.Snapshot, error) {
-	snap, err := scanSnapshot(s.reader.QueryRowContext(ctx,
-		`SELECT `+snapshotColumns+` FROM snapshots ORDER BY taken_at_us DESC, id DESC LIMIT 1`))
+	// The project last imported or synced, at its most recent run: older
+	// artifacts imported after newer ones do not become the latest.
+	snap, err := scanSnapshot(s.reader.QueryRowContext(ctx, `SELECT `+snapshotColumns+` FROM snapshots
+		WHERE project = (SELECT project FROM snapshots ORDER BY taken_at_us DESC, id DESC LIMIT 1)
+		ORDER BY generated_at_us IS NULL, generated_at_us DESC, id DESC LIMIT 1`))
 	if errors.Is(err, sql.ErrNoRows) {
 		return snap, backend.Errorf(backend.ENOTFOUND, "there are no snapshots yet; import dbt artifacts or sync from dbt Cloud first")
 	}

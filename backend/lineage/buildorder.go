@@ -32,10 +32,28 @@ func BuildOrder(g *Graph, sel *Selection) ([]string, []backend.Edge) {
 		}
 	}
 	children, parents := map[string][]string{}, map[string][]string{}
-	for _, e := range edges {
-		children[e.Parent] = append(children[e.Parent], e.Child)
-		parents[e.Child] = append(parents[e.Child], e.Parent)
+	link := func(parent, child string) {
+		children[parent] = append(children[parent], child)
+		parents[child] = append(parents[child], parent)
 	}
+	for _, e := range edges {
+		link(e.Parent, e.Child)
+	}
+	// A source is not built, but its tests run and hold back what reads
+	// it: the sources the selection reads count as tested nodes too.
+	sources := map[string]bool{}
+	for _, id := range slices.Clone(nodes) {
+		for _, p := range g.Parents(id) {
+			if n, ok := g.Node(p); ok && n.ResourceType == backend.TypeSource && !in[p] {
+				if !sources[p] {
+					sources[p] = true
+					nodes = append(nodes, p) // untimed: a chain neither starts nor ends there
+				}
+				link(p, id)
+			}
+		}
+	}
+	testable := func(id string) bool { return in[id] || sources[id] }
 
 	unitTests := map[string][]string{} // model -> its unit tests
 	var dataTests []string
@@ -47,7 +65,7 @@ func BuildOrder(g *Graph, sel *Selection) ([]string, []backend.Edge) {
 				continue
 			}
 			tested := g.Parents(t)
-			if !allIn(tested, in) {
+			if !allSatisfy(tested, testable) {
 				continue // dbt build runs it with nodes outside the selection
 			}
 			taken[t] = true
@@ -86,6 +104,9 @@ func BuildOrder(g *Graph, sel *Selection) ([]string, []backend.Edge) {
 			ordered = append(ordered, backend.Edge{Parent: p, Child: t})
 		}
 		for _, n := range firstDownstreamOfAll(tested, children, parents) {
+			if !builds(g, n) {
+				continue // an exposure or a metric: nothing dbt runs waits for it
+			}
 			// A model's unit tests run in its turn: the test holds back the first.
 			if units := unitTests[n]; len(units) > 0 {
 				n = units[0]
@@ -151,11 +172,25 @@ func isTestType(resourceType string) bool {
 	return resourceType == backend.TypeTest || resourceType == backend.TypeUnitTest
 }
 
-func allIn(ids []string, in map[string]bool) bool {
+func allSatisfy(ids []string, ok func(string) bool) bool {
 	for _, id := range ids {
-		if !in[id] {
+		if !ok(id) {
 			return false
 		}
 	}
 	return len(ids) > 0
+}
+
+// builds reports whether dbt build runs the node, so that its tested
+// parents' tests hold it back (dbt's add_test_edges: manifest.nodes).
+func builds(g *Graph, id string) bool {
+	n, ok := g.Node(id)
+	if !ok {
+		return false
+	}
+	switch n.ResourceType {
+	case backend.TypeModel, backend.TypeSeed, backend.TypeSnapshot:
+		return true
+	}
+	return false
 }

@@ -83,3 +83,49 @@ func TestBuildOrderByHand(t *testing.T) {
 		t.Errorf("critical path %+v, want %+v", path, wantPath)
 	}
 }
+
+// TestBuildOrderSourceTestsAndExposures: a source is not built, but its
+// tests hold back what reads it, selected or not; an exposure is not built
+// either, and nothing waits for it.
+//
+//	src (source) -> stg -> fct -> dash (exposure)
+//	not_null on src; unique on fct.
+func TestBuildOrderSourceTestsAndExposures(t *testing.T) {
+	d := &backend.GraphData{Nodes: []backend.GraphNode{
+		{UniqueID: "source.p.raw.src", ResourceType: backend.TypeSource, Name: "src"},
+		{UniqueID: "model.p.stg", ResourceType: backend.TypeModel, Name: "stg", FQN: []string{"p", "stg"}},
+		{UniqueID: "model.p.fct", ResourceType: backend.TypeModel, Name: "fct", FQN: []string{"p", "fct"}},
+		{UniqueID: "exposure.p.dash", ResourceType: backend.TypeExposure, Name: "dash", FQN: []string{"p", "dash"}},
+		{UniqueID: "test.p.not_null_src", ResourceType: backend.TypeTest, Name: "not_null_src"},
+		{UniqueID: "test.p.unique_fct", ResourceType: backend.TypeTest, Name: "unique_fct"},
+	}}
+	for _, e := range [][2]string{{"source.p.raw.src", "model.p.stg"}, {"model.p.stg", "model.p.fct"}, {"model.p.fct", "exposure.p.dash"},
+		{"source.p.raw.src", "test.p.not_null_src"}, {"model.p.fct", "test.p.unique_fct"}} {
+		d.Edges = append(d.Edges, backend.Edge{Parent: e[0], Child: e[1]})
+	}
+	g := lineage.New(d)
+	sel, err := g.Select("stg+", lineage.SelectOptions{}) // the source is not selected
+	if err != nil {
+		t.Fatal(err)
+	}
+	nodes, edges := lineage.BuildOrder(g, sel)
+	var got []string
+	for _, e := range edges {
+		got = append(got, e.Parent+" -> "+e.Child)
+	}
+	slices.Sort(got)
+	want := []string{
+		"model.p.fct -> exposure.p.dash", "model.p.fct -> test.p.unique_fct", // no unique_fct -> dash
+		"model.p.stg -> model.p.fct",
+		"source.p.raw.src -> test.p.not_null_src", "test.p.not_null_src -> model.p.stg",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("edges\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	secs := map[string]float64{"test.p.not_null_src": 3, "model.p.stg": 1, "model.p.fct": 2, "test.p.unique_fct": 4, "exposure.p.dash": 0.5}
+	path := lineage.CriticalPathOf(nodes, edges, secs)
+	wantPath := []string{"test.p.not_null_src", "model.p.stg", "model.p.fct", "test.p.unique_fct"}
+	if !slices.Equal(path.Nodes, wantPath) || path.Seconds != 10 {
+		t.Errorf("critical path %v (%v s), want %v (10 s): the source's test first, the exposure not after fct's test", path.Nodes, path.Seconds, wantPath)
+	}
+}

@@ -280,12 +280,14 @@ export default async function run() {
     await shot(page, 'lineage-tests-eager');
 
     // state: against an earlier snapshot of the project: import the jaffle
-    // fixture (dbt 1.11) after the demo (1.12), then ask what changed.
+    // fixture (dbt 1.11, generated before the demo's 1.12 run), then ask
+    // what changed. The latest is still the demo, the project's most recent
+    // run, and it is compared with the run before it: the one imported.
     const imported = await importFixture(page, 'jaffle-dap-v12-1.11', 'jaffle 1.11');
     await page.goto(`${server.origin}/#/lineage?select=${encodeURIComponent('state:modified')}`);
     await page.waitForSelector('select[name=state-base]', { timeout: 30_000 });
     const against = await page.inputValue('select[name=state-base]');
-    assert(against !== String(imported), `the latest snapshot is compared with another one (${against})`);
+    assert(against === String(imported), `the latest run is compared with the run before it, #${imported} (${against})`);
     const stateCounts = await page.textContent('[data-testid="lineage-counts"]');
     assert(/(\d+) nodes.*· (\d+) changed/.test(stateCounts), `state:modified draws what changed and counts it (${stateCounts})`);
     // Each changed node says how, in the picture and in its panel.
@@ -418,6 +420,17 @@ export default async function run() {
       const focusCount = await page.$$eval('[data-testid="lineage-canvas"] svg .ld-core', (els) => els.length);
       assert(focusCount === 1, `${selector} focuses one node (${focusCount})`);
     }
+
+    // Back to an address that names no snapshot shows the latest, as a
+    // reload of it would, not the one picked since.
+    await page.goto(`${server.origin}/#/`);
+    await page.goto(`${server.origin}/#/browse?type=model`);
+    await page.waitForSelector('.res-row');
+    await page.selectOption('select[aria-label="Snapshot"]', String(built));
+    await page.waitForFunction((id) => location.hash.includes(`snap=${id}`), built, { timeout: 10_000 });
+    await page.goBack();
+    await page.waitForFunction(() => !location.hash.includes('snap='), null, { timeout: 10_000 });
+    await page.waitForFunction(() => document.querySelector('select[aria-label="Snapshot"]')?.value === '0', null, { timeout: 10_000 });
 
     // An address typed by hand: dbt's + kept (not read as a space), and a
     // snapshot the store does not hold named as such, the latest shown.

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { app } from './state';
 import { href, navigate, route, stickyQuery } from './lib/router';
+import { latestOf } from './lib/snapshots';
 import { SearchBox, focusSearch } from './components/SearchBox';
 import { SnapshotSwitcher } from './components/SnapshotSwitcher';
 import { Sidebar } from './components/Sidebar';
@@ -125,6 +126,14 @@ function useSnapshotFromRoute(): number | null {
     return id;
   }
   if (snap && id > 0 && id !== app.pickedSnapshot.peek()) app.selectSnapshot(id);
+  // An address that names no snapshot, arrived at (Back, a pasted link),
+  // shows the latest, as a reload of it would. In-app links name the one
+  // picked, so only such arrivals come here without it.
+  const seen = useRef(route.value);
+  if (seen.current !== route.value) {
+    seen.current = route.value;
+    if (!snap && app.pickedSnapshot.peek() !== 0) app.selectSnapshot(0);
+  }
   // Links name the snapshot shown from now on (none when it is the latest).
   const picked = app.pickedSnapshot.value ? String(app.pickedSnapshot.value) : '';
   if ((stickyQuery.peek().snap ?? '') !== picked) stickyQuery.value = picked ? { snap: picked } : {};
@@ -137,7 +146,7 @@ export function App() {
   const [help, setHelp] = useState(false);
   useGlobalKeys(setHelp);
   const missingSnapshot = useSnapshotFromRoute();
-  const latest = app.snapshots.value[0];
+  const latest = latestOf(app.snapshots.value);
   const section = route.value.path[0] ?? '';
   const showSidebar = !app.isEmpty.value && section !== 'connections' && section !== 'lineage' && app.snapshots.value.length > 0;
   const tab = (s: string, label: string, to: string[]) => (

@@ -1,6 +1,7 @@
 import { app } from '../state';
 import type { Snapshot } from '../api/types';
 import { dbtCommand, formatDate } from '../lib/format';
+import { latestOf } from '../lib/snapshots';
 import { navigate, route } from '../lib/router';
 
 /**
@@ -20,6 +21,7 @@ export function SnapshotSwitcher() {
   const snaps = app.snapshots.value;
   if (snaps.length === 0) return null;
   const cur = app.current.value;
+  const latest = latestOf(snaps);
   return (
     <label class="snap-switch" title="Snapshot shown (every import and sync is kept)">
       <span class="sr-only">Snapshot</span>
@@ -35,7 +37,7 @@ export function SnapshotSwitcher() {
           navigate(r.path, { ...r.query, snap: id || undefined }, true);
         }}
       >
-        <option value="0">Latest: {snaps[0].project} #{snaps[0].id}</option>
+        <option value="0">Latest: {latest?.project} #{latest?.id}</option>
         {snaps.map((s) => (
           <option key={s.id} value={String(s.id)} title={`imported ${formatDate(s.taken_at)}`}>
             {snapshotLabel(s)}

@@ -181,7 +181,7 @@ describe('whenIdle', () => {
   });
 });
 
-import { runBefore, stateBaseOf } from './snapshots';
+import { latestOf, runBefore, stateBaseOf } from './snapshots';
 import type { Snapshot } from '../api/types';
 
 describe('the run before', () => {
@@ -196,9 +196,22 @@ describe('the run before', () => {
     expect(runBefore(all, may)?.id).toBe(3);
     expect(runBefore(all, april)?.id).toBe(1);
     expect(runBefore(all, march)).toBeUndefined();
+    // The same run imported again is no run before.
+    const mayAgain = { ...may, id: 5, invocation_id: 'inv-may' } as Snapshot;
+    const mayFirst = { ...may, invocation_id: 'inv-may' } as Snapshot;
+    expect(runBefore([mayAgain, mayFirst, april, march], mayAgain)?.id).toBe(3);
     // state: compares the earliest with the run after it, as the app does.
     expect(stateBaseOf(all, march)).toEqual({ base: april, later: true });
     expect(stateBaseOf(all, may)).toEqual({ base: april, later: false });
     expect(stateBaseOf([other], other)).toBeUndefined();
+  });
+  it('takes the latest as the project imported last, at its most recent run', () => {
+    const march = snap(1, 'shop', '2026-03-01T00:00:00Z');
+    const may = snap(2, 'shop', '2026-05-01T00:00:00Z');
+    const april = snap(3, 'shop', '2026-04-01T00:00:00Z'); // imported last, listed first
+    expect(latestOf([april, may, march])?.id).toBe(2);
+    const other = snap(4, 'other', '2020-01-01T00:00:00Z'); // another project imported last
+    expect(latestOf([other, april, may, march])?.id).toBe(4);
+    expect(latestOf([])).toBeUndefined();
   });
 });

@@ -9,11 +9,16 @@ function ranBefore(a: Snapshot, b: Snapshot): boolean {
   return ta < tb || (ta === tb && a.id < b.id);
 }
 
+/** Whether two snapshots hold the same dbt run (the same artifacts imported twice). */
+function sameRun(a: Snapshot, b: Snapshot): boolean {
+  return !!a.invocation_id && a.invocation_id === b.invocation_id && a.generated_at === b.generated_at && a.run_command === b.run_command;
+}
+
 /** The project's run generated last before snap; undefined when snap is its earliest. */
 export function runBefore(snaps: Snapshot[], snap: Snapshot): Snapshot | undefined {
   let best: Snapshot | undefined;
   for (const s of snaps) {
-    if (s.id === snap.id || s.project !== snap.project || !ranBefore(s, snap)) continue;
+    if (s.id === snap.id || s.project !== snap.project || sameRun(s, snap) || !ranBefore(s, snap)) continue;
     if (!best || ranBefore(best, s)) best = s;
   }
   return best;
@@ -28,8 +33,21 @@ export function stateBaseOf(snaps: Snapshot[], snap: Snapshot): { base: Snapshot
   if (before) return { base: before, later: false };
   let after: Snapshot | undefined;
   for (const s of snaps) {
-    if (s.id === snap.id || s.project !== snap.project) continue;
+    if (s.id === snap.id || s.project !== snap.project || sameRun(s, snap)) continue;
     if (!after || ranBefore(s, after)) after = s;
   }
   return after ? { base: after, later: true } : undefined;
+}
+
+/**
+ * The snapshot shown when none is picked, as the app chooses it: of the
+ * project imported or synced last (the first listed), its most recent run.
+ */
+export function latestOf(snaps: Snapshot[]): Snapshot | undefined {
+  const project = snaps[0]?.project;
+  let best: Snapshot | undefined;
+  for (const s of snaps) {
+    if (s.project === project && (!best || ranBefore(best, s))) best = s;
+  }
+  return best;
 }

@@ -110,7 +110,7 @@ function SyncOutcome({ result }: { result: SyncResult }) {
       {runs.map((r) => (
         <div key={r.run_id}>
           {r.skipped ? 'Already synced' : 'Synced'} run #{r.run_id} (job #{r.job_id})
-          {r.snapshot_id ? <> → <button class="linklike" onClick={() => { app.selectSnapshot(r.snapshot_id); navigate(['']); }}>snapshot #{r.snapshot_id}</button></> : null}
+          {r.snapshot_id ? <> → <button class="linklike" onClick={() => navigate([''], { snap: r.snapshot_id })}>snapshot #{r.snapshot_id}</button></> : null}
           {r.reason ? <span class="muted"> · {r.reason}</span> : null}
           {(r.warnings ?? []).length > 0 && <ul class="warnings">{r.warnings!.map((w, i) => <li key={i}>{w}</li>)}</ul>}
         </div>
@@ -142,7 +142,7 @@ function History({ name, version }: { name: string; version: number }) {
             {name === '' && <td><a href={href(['connections', r.connection])}>{r.connection}</a></td>}
             <td><StatusChip status={r.status === 'succeeded' ? 'pass' : r.status === 'failed' ? 'error' : r.status === 'skipped' ? 'skipped' : r.status} label={r.status} /></td>
             <td>{r.run_id ? `#${r.run_id}` : '—'}{r.job_id ? <span class="muted small"> job #{r.job_id}</span> : null}</td>
-            <td>{r.snapshot_id ? <button class="linklike" onClick={() => { app.selectSnapshot(r.snapshot_id!); navigate(['']); }}>#{r.snapshot_id}</button> : '—'}</td>
+            <td>{r.snapshot_id ? <button class="linklike" onClick={() => navigate([''], { snap: r.snapshot_id })}>#{r.snapshot_id}</button> : '—'}</td>
             <td class="wrap">{r.reason ?? ''}</td>
             <td class="wrap">{(r.warnings ?? []).map((w, i) => <div key={i} class="small">{w}</div>)}</td>
           </tr>

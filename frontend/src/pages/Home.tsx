@@ -2,7 +2,7 @@
 // the three ways in: dbt Cloud, a local target folder, the demo project.
 import { useState } from 'preact/hooks';
 import { app } from '../state';
-import { href, navigate } from '../lib/router';
+import { href, navigate, route } from '../lib/router';
 import { dbtCommand, formatDate, plural, TYPE_LABELS, typeOrder } from '../lib/format';
 import { ConfirmButton, ErrorBox, Section, Spinner } from '../components/ui';
 import type { ImportResult } from '../api/types';
@@ -25,7 +25,9 @@ export function ImportForm({ compact }: { compact?: boolean }) {
         try {
           const res = await app.importPaths(paths, name.trim());
           setResult(res);
-          if (!compact) navigate(['']);
+          // The address names the new snapshot, or it would bring back the one it named.
+          if (!compact) navigate([''], { snap: res.snapshot_id });
+          else navigate(route.value.path, { ...route.value.query, snap: res.snapshot_id }, true);
         } catch {
           /* shown by ErrorBox via app.error */
         }
@@ -99,7 +101,7 @@ export function EmptyState() {
           <button
             class="btn"
             disabled={st ? !st.demo_available || !!app.busy.value : true}
-            onClick={() => void app.openDemo().then(() => navigate([''])).catch(() => {})}
+            onClick={() => void app.openDemo().then((res) => navigate([''], { snap: res.snapshot_id })).catch(() => {})}
           >
             Open the demo project
           </button>
@@ -211,7 +213,7 @@ export function Overview() {
             <p class="muted">Sync the latest production run with docs, or pick a run.</p>
             <a class="btn" href={href(['connections'])}>Manage connections</a>
             {app.status.value?.demo_available && (
-              <button class="btn" onClick={() => void app.openDemo().catch(() => {})}>Re-open the demo</button>
+              <button class="btn" onClick={() => void app.openDemo().then((res) => navigate([''], { snap: res.snapshot_id })).catch(() => {})}>Re-open the demo</button>
             )}
           </div>
         </div>

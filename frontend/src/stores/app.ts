@@ -4,6 +4,7 @@
 import { computed, signal } from '@preact/signals';
 import type { Api, Snapshot, Status } from '../api';
 import { ApiError } from '../api/transport';
+import { latestOf } from '../lib/snapshots';
 
 export type AppApi = Pick<Api, 'status' | 'snapshots' | 'openDemo' | 'importPaths' | 'deleteSnapshot'>;
 
@@ -21,7 +22,7 @@ export function createAppStore(api: AppApi) {
     const list = snapshots.value;
     if (list.length === 0) return null;
     const id = pickedSnapshot.value;
-    return (id && list.find((s) => s.id === id)) || list[0];
+    return (id && list.find((s) => s.id === id)) || latestOf(list) || null;
   });
   /** The id to pass to API calls: the current snapshot's, or 0 (latest). */
   const snapshotId = computed(() => current.value?.id ?? 0);
