@@ -398,13 +398,14 @@ func snapshotMeta(s backend.Snapshot) render.Meta {
 	return m
 }
 
-var unsafeFilename = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
+var unsafeFilename = regexp.MustCompile(`[^\p{L}\p{N}._-]+`)
 
 // exportFilename suggests a file name like "jaffle_shop-customers.svg".
 func exportFilename(project, selector, format string) string {
+	// Letters of any script stay (a project named in Japanese keeps its name).
 	name := strings.Trim(unsafeFilename.ReplaceAllString(project+"-"+selector, "_"), "_")
-	if len(name) > 80 {
-		name = name[:80]
+	if runes := []rune(name); len(runes) > 80 {
+		name = string(runes[:80])
 	}
 	ext := format
 	if format == "mermaid" {
@@ -565,7 +566,7 @@ func compareWarning(snap, base backend.Snapshot) string {
 	case base.Project != snap.Project:
 		return fmt.Sprintf("snapshot #%d, compared with, is of project %s, not %s: every node counts as new", base.ID, base.Project, snap.Project)
 	case runsAfter(base, snap):
-		return fmt.Sprintf("snapshot #%d, compared with, was generated after #%d, the project's earliest run here: what is new or modified reads from the later run back", base.ID, snap.ID)
+		return fmt.Sprintf("snapshot #%d, compared with, was generated after #%d: what is new or modified reads from the later run back", base.ID, snap.ID)
 	}
 	return ""
 }

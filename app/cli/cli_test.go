@@ -245,6 +245,13 @@ func TestPrintHistory(t *testing.T) {
 	if strings.Contains(out.String(), " \n") {
 		t.Errorf("trailing spaces:\n%q", out.String())
 	}
+	// As of an older snapshot, it says how many came after.
+	h.SnapshotID, h.Later = 7, 2
+	out.Reset()
+	printHistory(Env{Stdout: &out}, h)
+	if want := "model.p.orders in the last 3 snapshots of p, in the order they were generated, as of #7 (2 later ones not shown):\n"; !strings.HasPrefix(out.String(), want) {
+		t.Errorf("as of an older snapshot:\n%s\nwant it to start %q", out.String(), want)
+	}
 }
 
 func TestDrawnText(t *testing.T) {

@@ -38,7 +38,11 @@ func runHistory(ctx context.Context, env Env, args []string) error {
 // each snapshot and its trend.
 func printHistory(env Env, h app.HistoryResult) {
 	w := env.Stdout
-	fmt.Fprintf(w, "%s in the last %d snapshots of %s, in the order they were generated:\n", h.UniqueID, len(h.Snapshots), h.Project)
+	fmt.Fprintf(w, "%s in the last %d snapshots of %s, in the order they were generated", h.UniqueID, len(h.Snapshots), h.Project)
+	if h.Later > 0 {
+		fmt.Fprintf(w, ", as of #%d (%d later %s not shown)", h.SnapshotID, h.Later, map[bool]string{true: "one", false: "ones"}[h.Later == 1])
+	}
+	fmt.Fprintln(w, ":")
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	for _, s := range h.Snapshots {
 		command := "no run results"

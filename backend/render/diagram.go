@@ -90,15 +90,25 @@ func FromSelection(g *lineage.Graph, sel *lineage.Selection) (*Diagram, error) {
 	for _, e := range sel.Edges {
 		d.Edges = append(d.Edges, Edge{From: ids[e.Parent], To: ids[e.Child], Count: 1})
 	}
-	// A selection without graph operators (*, tag:finance) is all focus:
-	// painted so, every box would be yellow and the type colours lost.
-	if len(d.Nodes) > 1 && !slices.ContainsFunc(d.Nodes, func(n Node) bool { return !n.Focus }) {
-		for i := range d.Nodes {
-			d.Nodes[i].Focus = false
-		}
-	}
+	d.dropFocusWithoutContrast()
 	d.sort()
 	return d, nil
+}
+
+// dropFocusWithoutContrast clears the focus colour when every node drawn
+// other than tests has it: a selection without graph operators (*,
+// tag:finance, one name) would be all yellow, its type colours lost, and
+// the colour would set nothing apart.
+func (d *Diagram) dropFocusWithoutContrast() {
+	loose := func(n Node) bool {
+		return n.Resource != nil && n.Resource.ResourceType != backend.TypeTest && n.Resource.ResourceType != backend.TypeUnitTest
+	}
+	if slices.ContainsFunc(d.Nodes, func(n Node) bool { return loose(n) && !n.Focus }) {
+		return
+	}
+	for i := range d.Nodes {
+		d.Nodes[i].Focus = false
+	}
 }
 
 // FromGrouping turns a grouped selection into a diagram: boxes and the nodes left loose.
@@ -122,6 +132,7 @@ func FromGrouping(g *lineage.Graph, grp *lineage.Grouping) (*Diagram, error) {
 	for _, e := range grp.Edges {
 		d.Edges = append(d.Edges, Edge{From: ids[e.From], To: ids[e.To], Count: e.Count})
 	}
+	d.dropFocusWithoutContrast()
 	d.sort()
 	return d, nil
 }

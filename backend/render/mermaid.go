@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode/utf8"
 )
 
 // Mermaid's default maxEdges and maxTextSize: a renderer with its default
@@ -19,11 +20,12 @@ const (
 // MermaidLimitWarning says when a flowchart Mermaid wrote for d is past
 // what Mermaid draws by default, and what to do; "" when it is within.
 func MermaidLimitWarning(d *Diagram, flowchart []byte) string {
-	if len(d.Edges) <= mermaidMaxEdges && len(flowchart) <= mermaidMaxTextSize {
+	chars := utf8.RuneCount(flowchart) // Mermaid counts characters, not bytes
+	if len(d.Edges) <= mermaidMaxEdges && chars <= mermaidMaxTextSize {
 		return ""
 	}
 	return fmt.Sprintf("this Mermaid flowchart has %d links and %d characters; Mermaid draws at most %d links and %d characters unless its configuration raises maxEdges and maxTextSize (GitHub and mermaid.live do not): group the picture, narrow the selection, or export SVG or DOT",
-		len(d.Edges), len(flowchart), mermaidMaxEdges, mermaidMaxTextSize)
+		len(d.Edges), chars, mermaidMaxEdges, mermaidMaxTextSize)
 }
 
 // Mermaid returns the diagram as a Mermaid flowchart (left to right).

@@ -19,6 +19,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/lineagedesk/lineagedesk/backend"
 	"github.com/lineagedesk/lineagedesk/backend/lineage"
@@ -709,12 +710,13 @@ func TestMermaidLimitWarning(t *testing.T) {
 		}
 		links := bytes.Count(text, []byte(" --> "))
 		w := render.MermaidLimitWarning(d, text)
-		// Mermaid's defaults: 500 links, 50,000 characters.
-		if past := links > 500 || len(text) > 50000; past != tc.warns {
-			t.Fatalf("%d nodes: %d links, %d characters: the case no longer tests what it says", tc.nodes, links, len(text))
+		// Mermaid's defaults: 500 links, 50,000 characters (not bytes).
+		chars := utf8.RuneCount(text)
+		if past := links > 500 || chars > 50000; past != tc.warns {
+			t.Fatalf("%d nodes: %d links, %d characters: the case no longer tests what it says", tc.nodes, links, chars)
 		}
 		switch {
-		case tc.warns && !strings.Contains(w, fmt.Sprintf("%d links and %d characters", links, len(text))):
+		case tc.warns && !strings.Contains(w, fmt.Sprintf("%d links and %d characters", links, chars)):
 			t.Errorf("%d nodes (%d links): warning %q, want the counts", tc.nodes, links, w)
 		case !tc.warns && w != "":
 			t.Errorf("%d nodes (%d links): unexpected warning %q", tc.nodes, links, w)
@@ -724,7 +726,8 @@ func TestMermaidLimitWarning(t *testing.T) {
 
 // TestFocusOnlyWhenItSaysSomething: the focus colour marks what a selector
 // names among what its operators add; a selector that names everything
-// drawn (*, tag:x) paints nothing yellow, so the type colours show.
+// drawn (*, tag:x, one name alone) paints nothing yellow, so the type
+// colours show.
 func TestFocusOnlyWhenItSaysSomething(t *testing.T) {
 	d := &backend.GraphData{}
 	for _, id := range []string{"model.p.a", "model.p.b", "model.p.c"} {
@@ -733,7 +736,7 @@ func TestFocusOnlyWhenItSaysSomething(t *testing.T) {
 	d.Edges = []backend.Edge{{Parent: "model.p.a", Child: "model.p.b"}, {Parent: "model.p.b", Child: "model.p.c"}}
 	g := lineage.New(d)
 	r := newRenderer(t)
-	for expr, want := range map[string][]string{"*": nil, "model.p.a model.p.b model.p.c": nil, "b+": {"model.p.b"}, "a": {"model.p.a"}} {
+	for expr, want := range map[string][]string{"*": nil, "model.p.a model.p.b model.p.c": nil, "b+": {"model.p.b"}, "+b": {"model.p.b"}, "a": nil} {
 		sel, err := g.Select(expr, lineage.SelectOptions{})
 		if err != nil {
 			t.Fatal(err)

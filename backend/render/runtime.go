@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/lineagedesk/lineagedesk/backend"
 	"github.com/lineagedesk/lineagedesk/backend/lineage"
 )
 
@@ -28,8 +29,12 @@ const (
 func (d *Diagram) MarkRuntime(times map[string]float64, rt Runtime) {
 	d.Runtime = &rt
 	drawnAs := map[string]string{} // unique_id -> the ID of the node drawing it
+	testDrawn := map[string]bool{} // drawn node IDs that are tests
 	for i := range d.Nodes {
 		n := &d.Nodes[i]
+		if r := n.Resource; r != nil && (r.ResourceType == backend.TypeTest || r.ResourceType == backend.TypeUnitTest) {
+			testDrawn[n.ID] = true
+		}
 		members := []string{}
 		if n.Box != nil {
 			members = n.Box.Members
@@ -44,8 +49,10 @@ func (d *Diagram) MarkRuntime(times map[string]float64, rt Runtime) {
 			}
 		}
 	}
-	// The path may go through nodes not drawn (a build's tests when tests
-	// are hidden): a step joins the drawn nodes on either side of them.
+	// The path goes through a build's tests, drawn or not, which run
+	// between the nodes they test and what comes next, on no edge of the
+	// lineage: a step joins the nodes other than tests on either side of
+	// them (drawn tests on the path are marked as nodes).
 	onPath := map[string]bool{}
 	steps := map[[2]string]bool{}
 	last := ""
@@ -55,6 +62,9 @@ func (d *Diagram) MarkRuntime(times map[string]float64, rt Runtime) {
 			continue
 		}
 		onPath[drawn] = true
+		if testDrawn[drawn] {
+			continue
+		}
 		if last != "" {
 			steps[[2]string{last, drawn}] = true
 		}

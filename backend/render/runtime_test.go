@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/lineagedesk/lineagedesk/backend"
 	"github.com/lineagedesk/lineagedesk/backend/lineage"
 	"github.com/lineagedesk/lineagedesk/backend/render"
 )
@@ -142,6 +143,42 @@ func TestMermaidNamesVersions(t *testing.T) {
 	for _, want := range []string{"<b>customers v1</b>", "<b>customers v2</b>"} {
 		if !strings.Contains(string(out), want) {
 			t.Errorf("Mermaid lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+// TestRunTimesPathThroughDrawnTests: a build's path runs through a test
+// between the node it tests and the next; drawn, the test is marked on the
+// path, and the orange step joins the nodes either side of it (there is no
+// edge from a test to what waits for it).
+func TestRunTimesPathThroughDrawnTests(t *testing.T) {
+	d := &backend.GraphData{Nodes: []backend.GraphNode{
+		{UniqueID: "model.p.a", ResourceType: backend.TypeModel, Name: "a", FQN: []string{"p", "a"}},
+		{UniqueID: "model.p.b", ResourceType: backend.TypeModel, Name: "b", FQN: []string{"p", "b"}},
+		{UniqueID: "test.p.not_null_a", ResourceType: backend.TypeTest, Name: "not_null_a"},
+	}, Edges: []backend.Edge{{Parent: "model.p.a", Child: "model.p.b"}, {Parent: "model.p.a", Child: "test.p.not_null_a"}}}
+	g := lineage.New(d)
+	sel, err := g.Select("a+", lineage.SelectOptions{IncludeTests: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	diagram, err := render.FromSelection(g, sel)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := lineage.CriticalPath{Nodes: []string{"model.p.a", "test.p.not_null_a", "model.p.b"}, Times: []float64{1, 2, 1}, Seconds: 4}
+	diagram.MarkRuntime(map[string]float64{"model.p.a": 1, "test.p.not_null_a": 2, "model.p.b": 1}, render.Runtime{Command: "build", Path: path})
+	byID := map[string]string{}
+	for _, n := range diagram.Nodes {
+		byID[n.ID] = n.Resource.UniqueID
+		if !n.Critical {
+			t.Errorf("%s is on the path but not marked", n.Resource.UniqueID)
+		}
+	}
+	for _, e := range diagram.Edges {
+		want := byID[e.From] == "model.p.a" && byID[e.To] == "model.p.b"
+		if e.Critical != want {
+			t.Errorf("edge %s -> %s critical %v, want %v", byID[e.From], byID[e.To], e.Critical, want)
 		}
 	}
 }

@@ -35,6 +35,9 @@ export function Browse() {
   const [active, setActive] = useState(0);
   const [tagDraft, setTagDraft] = useState(q.tag ?? '');
   const pageRef = useRef<HTMLDivElement>(null);
+  // A row takes the hover only once the pointer moves: rows drawn under a
+  // resting pointer (Back to the list) would take it from the row left.
+  const pointerMoved = useRef(false);
   // Keyboard-first: arrows and Enter work on the list as soon as it shows.
   // The list takes the keys when nothing else has them, or when it was
   // opened from the sidebar (whose link kept the focus, so arrows did nothing).
@@ -65,7 +68,7 @@ export function Browse() {
         limit: LIMIT,
       })
       .then(
-        (r) => live && (setRows(r), setErr(null), setActive(rememberedRow(r))),
+        (r) => live && ((pointerMoved.current = false), setRows(r), setErr(null), setActive(rememberedRow(r))),
         (e) => live && setErr(e),
       );
     return () => {
@@ -91,7 +94,7 @@ export function Browse() {
   }
 
   return (
-    <div class="page page-fill" tabIndex={-1} onKeyDown={onKey} ref={pageRef}>
+    <div class="page page-fill" tabIndex={-1} onKeyDown={onKey} ref={pageRef} onMouseMove={() => (pointerMoved.current = true)}>
       <header class="page-head">
         <div>
           <div class="eyebrow">{q.pkg ? `Package ${q.pkg}` : 'Browse'}</div>
@@ -140,7 +143,7 @@ export function Browse() {
           renderRow={(i) => {
             const r = rows[i];
             return (
-              <a class={`res-row ${i === active ? 'active' : ''}`} href={href(['node', r.unique_id])} data-uid={r.unique_id} onMouseEnter={() => setActive(i)}>
+              <a class={`res-row ${i === active ? 'active' : ''}`} href={href(['node', r.unique_id])} data-uid={r.unique_id} onMouseEnter={() => pointerMoved.current && setActive(i)}>
                 <TypeBadge type={r.resource_type} />
                 <span class="res-name">{displayName(r)}</span>
                 <span class="res-path muted small">{r.path ?? r.package}</span>

@@ -6,7 +6,7 @@ import svgPanZoom from 'svg-pan-zoom';
 import { api } from '../api';
 import type { GroupBy, LineageFormat, LineageNode, LineageRequest, LineageResult, NamedSelector, PathsResult } from '../api/types';
 import { ExportControls } from './lineage/ExportControls';
-import { GROUPS, groupOf, isNodeCollapse, lineageRequest, newRequestId, takeEarly, testsModeOf, testsParam, type TestsMode } from './lineage/request';
+import { GROUPS, groupOf, isNodeCollapse, lineageRequest, quotedId, newRequestId, takeEarly, testsModeOf, testsParam, type TestsMode } from './lineage/request';
 import { GroupPanel, NodePanel } from './lineage/Panels';
 import { PathsPanel } from './lineage/PathsPanel';
 import type { ApiError } from '../api/transport';
@@ -477,7 +477,7 @@ export function LineagePage() {
             <span>YAML selector</span>
             <select name="yaml-selector" class="yaml-selector" value={chosenSelector} title="The project's selectors.yml" onChange={(e) => {
               const name = (e.target as HTMLSelectElement).value;
-              if (name) apply({ select: `selector:${name}`, exclude: '' });
+              if (name) apply({ select: `selector:${name}`, exclude: '', ...(isNodeCollapse(groupBy) ? { group: 'none' as GroupBy } : {}) });
             }}>
               <option value="">—</option>
               {yamlSelectors.map((s) => (
@@ -667,12 +667,13 @@ export function LineagePage() {
             stateBase={result?.state_snapshot_id ?? 0}
             actions={{
               close: () => setFocused(null),
-              refocus: () => apply({ select: focusSelector(focusSel!), focus: focusNode.unique_id }),
+              // A new subject: what the panel collapsed around the old one goes.
+              refocus: () => apply({ select: focusSelector(focusSel!), focus: focusNode.unique_id, ...(isNodeCollapse(groupBy) ? { group: 'none' as GroupBy } : {}) }),
               expandUp: () => apply({ select: expandAround(select, focusSel!, 'up') }),
               expandDown: () => apply({ select: expandAround(select, focusSel!, 'down') }),
               // By unique_id: a name may also be a metric's or a semantic model's.
-              collapseUp: () => apply({ group: `select:+${focusNode.unique_id} --exclude ${focusNode.unique_id}` }),
-              collapseDown: () => apply({ group: `select:${focusNode.unique_id}+ --exclude ${focusNode.unique_id}` }),
+              collapseUp: () => apply({ group: `select:+${quotedId(focusNode.unique_id)} --exclude ${quotedId(focusNode.unique_id)}` as GroupBy }),
+              collapseDown: () => apply({ group: `select:${quotedId(focusNode.unique_id)}+ --exclude ${quotedId(focusNode.unique_id)}` as GroupBy }),
               pathsFrom: () => (setShowPaths(true), setPathFrom(focusNode.unique_id)),
               pathsTo: () => (setShowPaths(true), setPathTo(focusNode.unique_id)),
             }}

@@ -46,7 +46,7 @@ export function ExportControls({ result, request }: { result: LineageResult | nu
       const filename = res.filename || `lineage.${fmt === 'mermaid' ? 'mmd' : fmt}`;
       if (mode === 'copy') {
         await copyText(res.content);
-        setExportMsg(`${fmt.toUpperCase()} copied to the clipboard${news(res.warnings)}`);
+        setExportMsg(`${EXPORTS.find((x) => x.fmt === fmt)?.label ?? fmt} copied to the clipboard${news(res.warnings)}`);
       } else {
         downloadBlob(filename, res.mime_type, res.content, !!res.base64);
         setExportMsg(`Saved ${filename}${news(res.warnings)}`);

@@ -1,6 +1,6 @@
 // Side panels of the lineage view for the selected node or group box.
 import type { GroupBox, LineageNode } from '../../api/types';
-import { formatSeconds } from '../../lib/format';
+import { displayName, formatSeconds } from '../../lib/format';
 import { href } from '../../lib/router';
 import { TestSummaryChips, TypeBadge } from '../../components/ui';
 
@@ -24,7 +24,7 @@ function stateChangeText(parts: string[], base: number): string {
 export function NodePanel({ node, stateBase, actions }: { node: LineageNode; stateBase: number; actions: NodeActions }) {
   return (
     <aside class="focus-panel" aria-label="Selected node">
-      <div class="row nowrap"><TypeBadge type={node.resource_type} /><strong class="ellipsis grow">{node.name}</strong><button type="button" class="btn btn-ghost btn-small" aria-label="Close (Esc)" title="Close (Esc)" onClick={actions.close}>×</button></div>
+      <div class="row nowrap"><TypeBadge type={node.resource_type} /><strong class="ellipsis grow">{displayName(node)}</strong><button type="button" class="btn btn-ghost btn-small" aria-label="Close (Esc)" title="Close (Esc)" onClick={actions.close}>×</button></div>
       <div class="muted small">{node.unique_id}</div>
       {node.materialized && <div class="small">materialized: {node.materialized}</div>}
       {node.run_status && <div class={/error/i.test(node.run_status) ? 'small error-inline' : 'small'}>last run: {node.run_status}{node.execution_time !== undefined && ` in ${formatSeconds(node.execution_time)}`}</div>}

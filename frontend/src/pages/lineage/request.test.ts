@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { LineageRequest, LineageResult } from '../../api/types';
-import { askEarly, groupOf, isNodeCollapse, lineageRequest, takeEarly, testsModeOf, testsParam } from './request';
+import { askEarly, groupOf, isNodeCollapse, lineageRequest, quotedId, takeEarly, testsModeOf, testsParam } from './request';
 
 function answer(snapshotId: number, select: string): LineageResult {
   return { snapshot_id: snapshotId, select, format: 'svg', mime_type: 'image/svg+xml', filename: 'x.svg', content: '<svg/>', nodes: [], edges: [], render_ms: 1 };
@@ -94,5 +94,9 @@ describe('collapses made around one node', () => {
     expect(isNodeCollapse('select:+model.p.orders --exclude model.p.customers')).toBe(false);
     expect(isNodeCollapse('select:tag:staging')).toBe(false);
     expect(isNodeCollapse('folder')).toBe(false);
+    const pulse = quotedId('exposure.p.Pulse queries');
+    expect(pulse).toBe('"exposure.p.Pulse queries"');
+    expect(isNodeCollapse(`select:+${pulse} --exclude ${pulse}`)).toBe(true);
+    expect(quotedId('model.p.orders')).toBe('model.p.orders');
   });
 });

@@ -10,9 +10,14 @@ export function groupOf(value: string | undefined): GroupBy {
   return GROUPS.includes(value as GroupBy) ? (value as GroupBy) : 'none';
 }
 
+/** A unique_id as a selector names it: quoted when it holds a space (exposure.shop.Pulse queries). */
+export function quotedId(uid: string): string {
+  return /\s/.test(uid) ? `"${uid}"` : uid;
+}
+
 /** A collapse the node panel made around one node: +X --exclude X or X+ --exclude X. */
 export function isNodeCollapse(group: string): boolean {
-  const m = /^select:(\+?)(\S+?)(\+?) --exclude (\S+)$/.exec(group);
+  const m = /^select:(\+?)("[^"]+"|[^\s"]+?)(\+?) --exclude ("[^"]+"|[^\s"]+)$/.exec(group);
   return !!m && m[2] === m[4] && (m[1] === '+') !== (m[3] === '+');
 }
 

@@ -1,0 +1,23 @@
+package app
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+func TestExportFilename(t *testing.T) {
+	for _, c := range []struct{ project, selector, format, want string }{
+		{"jaffle_shop", "+orders+", "svg", "jaffle_shop-_orders.svg"},
+		{"jaffle_日本", "注文+", "png", "jaffle_日本-注文.png"}, // letters of any script stay
+		{"shop", `exposure:"Pulse queries"`, "mermaid", "shop-exposure_Pulse_queries.mmd"},
+	} {
+		if got := exportFilename(c.project, c.selector, c.format); got != c.want {
+			t.Errorf("%s %s: %q, want %q", c.project, c.selector, got, c.want)
+		}
+	}
+	long := exportFilename("日本", strings.Repeat("注", 200), "pdf")
+	if !utf8.ValidString(long) || utf8.RuneCountInString(strings.TrimSuffix(long, ".pdf")) != 80 {
+		t.Errorf("a long name is cut to 80 characters, whole: %q", long)
+	}
+}
