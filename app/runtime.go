@@ -36,6 +36,11 @@ func (a *App) markRuntime(ctx context.Context, snap backend.Snapshot, g *lineage
 		times[id] = r.ExecutionTime
 	}
 	path := lineage.CriticalPathOf(nodes, edges, times)
+	if len(path.Nodes) == 0 && snap.RunCommand == "test" && !slices.ContainsFunc(res.Nodes, func(n LineageNode) bool {
+		return n.ResourceType == backend.TypeTest || n.ResourceType == backend.TypeUnitTest
+	}) {
+		res.Warnings = append(res.Warnings, fmt.Sprintf("no run times: snapshot #%d's run is a dbt test, which timed its tests only, and the picture shows none: show tests (the Tests switch, --include-tests) to see them", snap.ID))
+	}
 	for i := range res.Nodes {
 		if s, ok := times[res.Nodes[i].UniqueID]; ok {
 			res.Nodes[i].ExecutionTime = &s

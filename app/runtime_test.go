@@ -3,6 +3,7 @@ package app_test
 import (
 	"encoding/json"
 	"math"
+	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -259,5 +260,55 @@ func TestLineageRunTimesOfDocsGenerate(t *testing.T) {
 	}
 	if len(res.Warnings) != 1 || !strings.Contains(res.Warnings[0], "is from dbt docs generate, which compiles the models without running them; import the target/ folder of a dbt build") {
 		t.Errorf("warnings %q", res.Warnings)
+	}
+}
+
+// TestLineageRunTimesOfDbtTest: a dbt test run timed its tests only; with
+// tests hidden the picture has nothing timed, and says to show them.
+func TestLineageRunTimesOfDbtTest(t *testing.T) {
+	const dataset = "bouncer-build-v12-dbt1.11-duckdb"
+	a, dir, _ := openApp(t)
+	var rr map[string]any
+	if err := json.Unmarshal(artifacttest.Gunzip(t, filepath.Join(fixtures, dataset, "run_results.json.gz")), &rr); err != nil {
+		t.Fatal(err)
+	}
+	rr["args"].(map[string]any)["which"] = "test"
+	var tests []any
+	for _, r := range rr["results"].([]any) {
+		if id := r.(map[string]any)["unique_id"].(string); strings.HasPrefix(id, "test.") || strings.HasPrefix(id, "unit_test.") {
+			tests = append(tests, r)
+		}
+	}
+	rr["results"] = tests
+	target := filepath.Join(dir, "tested")
+	if err := os.MkdirAll(target, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := json.Marshal(rr)
+	if err := os.WriteFile(filepath.Join(target, "run_results.json"), raw, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(target, "manifest.json"), artifacttest.Gunzip(t, filepath.Join(fixtures, dataset, "manifest.json.gz")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.ImportPaths([]string{target}, ""); err != nil {
+		t.Fatal(err)
+	}
+	hint := func(res app.LineageResult) bool {
+		return slices.ContainsFunc(res.Warnings, func(w string) bool { return strings.Contains(w, "is a dbt test, which timed its tests only") })
+	}
+	hidden, err := a.Lineage(app.LineageRequest{Select: "+exposure:*", Format: "json", Runtime: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !hint(hidden) || len(hidden.CriticalPath.Nodes) != 0 {
+		t.Errorf("tests hidden: path %v, warnings %q", hidden.CriticalPath.Nodes, hidden.Warnings)
+	}
+	shown, err := a.Lineage(app.LineageRequest{Select: "+exposure:*", Format: "json", Runtime: true, IncludeTests: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if hint(shown) || len(shown.CriticalPath.Nodes) == 0 {
+		t.Errorf("tests shown: path %v, warnings %q", shown.CriticalPath.Nodes, shown.Warnings)
 	}
 }
