@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/lineagedesk/lineagedesk/backend"
 	"github.com/lineagedesk/lineagedesk/backend/artifact/artifacttest"
 )
 
@@ -162,6 +163,20 @@ func TestHistory(t *testing.T) {
 		if backwards != (snap == first) {
 			t.Errorf("snapshot %d against %d: warnings %q", snap, want, c.Warnings)
 		}
+	}
+
+	// The docs generate between the second and fourth runs ran nothing:
+	// the fourth's statuses compare with the second's, and it says so.
+	c, err := a.Changes(fourth, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantChange := backend.StatusChange{UniqueID: model, Before: "error", After: "success"}
+	if c.StateSnapshotID != docs.SnapshotID || c.ResultsSnapshotID != second || !slices.Contains(c.Results, wantChange) ||
+		!slices.ContainsFunc(c.Warnings, func(w string) bool {
+			return strings.Contains(w, fmt.Sprintf("compared with snapshot #%d, the last run before #%d that ran", second, fourth))
+		}) {
+		t.Errorf("changes of the fourth run: state against #%d, results against #%d, %v, warnings %q", c.StateSnapshotID, c.ResultsSnapshotID, c.Results, c.Warnings)
 	}
 
 	// The fifth run imported again: said at import, and counted once.

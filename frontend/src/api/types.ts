@@ -322,6 +322,8 @@ export interface ChangedNode {
 export interface ChangesResult {
   snapshot_id: number;
   state_snapshot_id: number;
+  /** The snapshot statuses are compared with: state_snapshot_id's, or the last run before that ran models. */
+  results_snapshot_id: number;
   changed: ChangedNode[];
   removed: ChangedNode[];
   /** "new", "modified", "removed", and the modified nodes per part. */
