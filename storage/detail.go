@@ -174,6 +174,16 @@ func (rd detailReader) tests(d *backend.ResourceDetail) error {
 			countOutcome(&d.TestSummary, status)
 		}
 	}
+	// A test's summary is its own outcome, as lists count it.
+	if outcomes && (d.ResourceType == backend.TypeTest || d.ResourceType == backend.TypeUnitTest) {
+		var status sql.NullString
+		err := rd.tx.QueryRowContext(rd.ctx, `SELECT status FROM run_results WHERE snapshot_id = ? AND unique_id = ? AND is_test_outcome
+			ORDER BY position DESC LIMIT 1`, rd.snapshotID, rd.uniqueID).Scan(&status)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		countOutcome(&d.TestSummary, status.String)
+	}
 	return nil
 }
 

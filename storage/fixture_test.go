@@ -58,6 +58,10 @@ func assertTestsListTheirOutcome(t *testing.T, s *storage.Store, snapshotID int6
 		if r.Tests != want {
 			t.Errorf("%s (latest %q): listed with %+v, want %+v", r.UniqueID, latest[r.UniqueID], r.Tests, want)
 		}
+		// Its own page says the same.
+		if d, err := s.Resource(t.Context(), snapshotID, r.UniqueID); err != nil || d.TestSummary != want {
+			t.Errorf("%s: its detail has %+v (%v), want %+v", r.UniqueID, d.TestSummary, err, want)
+		}
 		counted += want.Total
 	}
 	if len(list) == 0 {
