@@ -450,6 +450,15 @@ export default async function run() {
     assert(typedNodes.includes('seed.dbt_bouncer_test_project.raw_payments'), `+stg_payments+ draws its parents: ${typedNodes}`);
     assert(!(await page.evaluate(() => location.hash)).includes('snap=999'), 'the address stops naming the missing snapshot');
 
+    // "Make default" keeps a depth chosen around one node, not around a
+    // folder's or a package's nodes.
+    for (const [selector, offered] of [['1+stg_payments+1', true], ['1+staging+1', false], ['1+package:dbt_bouncer_test_project+1', false]]) {
+      await page.goto(`${server.origin}/#/lineage?select=${encodeURIComponent(selector)}`);
+      // Drawn: the picture's title is the selector.
+      await page.waitForFunction((sel) => document.querySelector('[data-testid="lineage-canvas"] svg')?.textContent.includes(sel) && document.querySelector('[data-testid="lineage-counts"]'), selector, { timeout: 30_000 });
+      assert((await page.isVisible('button:has-text("Make default")')) === offered, `${selector}: Make default ${offered ? 'offered' : 'not offered'}`);
+    }
+
     // A Mermaid export past Mermaid's default limits says so when it is
     // saved (tuva's models draw over 500 links).
     await page.goto(`${server.origin}/#/`); // the reload after the import would ask tuva for +stg_payments+

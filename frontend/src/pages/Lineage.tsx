@@ -327,6 +327,9 @@ export function LineagePage() {
   // their nodes on the picture and dim the rest.
   const [showCritical, setShowCritical] = useState(false);
   const criticalPath = result?.critical_path ?? null;
+  // How many nodes the selector names (before its operators): a depth is
+  // worth keeping as the default when chosen around one node.
+  const focusCount = (result?.nodes ?? []).filter((n) => n.focus).length;
   // The size guard's refusal, answered with ways to draw less.
   const tooBig = !!err && /more than the \d+ a picture can show|group it by/i.test(err.message);
   // A build's path runs through its tests, drawn or not.
@@ -496,7 +499,7 @@ export function LineagePage() {
           <button type="button" class="btn btn-small" aria-label="Less downstream" disabled={!d || !d.down} onClick={() => depth('down', -1)}>−</button>
           <span class="depth-n" data-testid="depth-down">{d ? fmtDepth(d.down) : '–'}</span>
           <button type="button" class="btn btn-small" aria-label="More downstream" disabled={!d} onClick={() => depth('down', 1)}>+</button>
-          {d && namesOneNode(d.core) && d.up !== Infinity && d.down !== Infinity && ((d.up ?? 0) !== defaultHops.value.up || (d.down ?? 0) !== defaultHops.value.down) && (
+          {d && namesOneNode(d.core) && focusCount === 1 && d.up !== Infinity && d.down !== Infinity && ((d.up ?? 0) !== defaultHops.value.up || (d.down ?? 0) !== defaultHops.value.down) && (
             <button type="button" class="btn btn-small" title="Open lineage of a node at this depth from now on" onClick={() => setDefaultHops({ up: d.up ?? 0, down: d.down ?? 0 })}>
               Make default
             </button>
