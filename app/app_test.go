@@ -202,6 +202,9 @@ func TestImportLineageAndExportsAgree(t *testing.T) {
 	}
 }
 
+// TestFailedImportLeavesStoreUnchanged: an import refused (a manifest cut
+// off, dependencies in a cycle) says why, naming the file or the cycle,
+// and the store keeps exactly the snapshots it had.
 func TestFailedImportLeavesStoreUnchanged(t *testing.T) {
 	a, dir, _ := openApp(t)
 	if _, err := a.ImportPaths([]string{filepath.Join(fixtures, "jaffle-dap-v12-1.12")}, "first"); err != nil {
