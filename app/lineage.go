@@ -559,8 +559,9 @@ func (a *App) defaultSelector(ctx context.Context, snapshotID int64, exclude str
 		hint, strings.Join(defaults, ", "))
 }
 
-// otherProject warns when the snapshot state: compared with is of
-// another project, where every node is new.
+// compareWarning warns when the snapshot state: compares with is of
+// another project, where every node is new, or was generated after the
+// one shown, so that changes read backwards.
 func compareWarning(snap, base backend.Snapshot) string {
 	switch {
 	case base.Project != snap.Project:
@@ -585,9 +586,9 @@ func (a *App) stateBase(ctx context.Context, snap backend.Snapshot, base int64) 
 	if err != nil {
 		return backend.Snapshot{}, fmt.Errorf("find the snapshot to compare with: %w", err)
 	}
-	// The run before this one, by generation time as History orders them:
-	// older artifacts may be imported after newer ones.
-	// A copy of the same run (imported twice) is no run before.
+	// The run before this one, by generation time as History orders them
+	// (older artifacts may be imported after newer ones); a copy of the
+	// same run, imported twice, is no run before.
 	var before backend.Snapshot
 	for _, s := range all {
 		if s.Project == snap.Project && !sameRun(s, snap) && s.ID != snap.ID && runsAfter(snap, s) && (before.ID == 0 || runsAfter(s, before)) {
