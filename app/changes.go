@@ -147,18 +147,12 @@ func (r ChangesResult) Summary() string {
 }
 
 // lastRunThatRan returns the project's most recent run generated before
-// snap whose command ran models or tests (not the same run imported again).
+// snap whose command ran models or tests.
 func (a *App) lastRunThatRan(snap backend.Snapshot) (backend.Snapshot, bool, error) {
 	all, err := a.store.Snapshots(a.ctx)
 	if err != nil {
 		return backend.Snapshot{}, false, fmt.Errorf("find the last run that ran models: %w", err)
 	}
-	var best backend.Snapshot
-	for _, s := range all {
-		if s.Project == snap.Project && s.ID != snap.ID && !sameRun(s, snap) && backend.RunsNodes(s.RunCommand) &&
-			runsAfter(snap, s) && (best.ID == 0 || runsAfter(s, best)) {
-			best = s
-		}
-	}
-	return best, best.ID != 0, nil
+	ran, ok := runBefore(all, snap, func(s backend.Snapshot) bool { return backend.RunsNodes(s.RunCommand) })
+	return ran, ok, nil
 }

@@ -148,28 +148,29 @@ func sameRun(a, b backend.Snapshot) bool {
 	return a.InvocationID != "" && a.InvocationID == b.InvocationID && a.GeneratedAt.Equal(b.GeneratedAt) && a.RunCommand == b.RunCommand
 }
 
-// oncePerRun keeps one snapshot of each dbt run (the same invocation,
-// generation time and command: artifacts imported or synced twice), the
-// one shown or else the last imported, so the run counts once.
+// oncePerRun keeps one snapshot of each dbt run (artifacts imported or
+// synced twice, see sameRun), the one shown or else the last imported, so
+// the run counts once.
 func oncePerRun(window []backend.Snapshot, shown int64) []backend.Snapshot {
-	type run struct {
-		invocation, command string
-		generated           time.Time
-	}
-	keep := map[run]int64{}
-	for _, s := range window {
-		if s.InvocationID == "" {
-			continue
-		}
-		r := run{s.InvocationID, s.RunCommand, s.GeneratedAt}
-		if kept, ok := keep[r]; !ok || kept != shown && s.ID > kept || s.ID == shown {
-			keep[r] = s.ID
-		}
-	}
+	all := slices.Clone(window)
+	preferred := func(o, s backend.Snapshot) bool { return o.ID == shown || s.ID != shown && o.ID > s.ID }
 	return slices.DeleteFunc(window, func(s backend.Snapshot) bool {
-		kept, ok := keep[run{s.InvocationID, s.RunCommand, s.GeneratedAt}]
-		return s.InvocationID != "" && ok && kept != s.ID
+		return slices.ContainsFunc(all, func(o backend.Snapshot) bool { return o.ID != s.ID && sameRun(o, s) && preferred(o, s) })
 	})
+}
+
+// runBefore returns the project's run generated last before snap among
+// those ok accepts (a copy of snap's own run is none), and whether there
+// is one.
+func runBefore(all []backend.Snapshot, snap backend.Snapshot, ok func(backend.Snapshot) bool) (backend.Snapshot, bool) {
+	var before backend.Snapshot
+	for _, s := range all {
+		if s.Project == snap.Project && s.ID != snap.ID && !sameRun(s, snap) && ok(s) && runsAfter(snap, s) &&
+			(before.ID == 0 || runsAfter(s, before)) {
+			before = s
+		}
+	}
+	return before, before.ID != 0
 }
 
 func runsAfter(s, snap backend.Snapshot) bool {

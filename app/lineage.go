@@ -587,15 +587,8 @@ func (a *App) stateBase(ctx context.Context, snap backend.Snapshot, base int64) 
 		return backend.Snapshot{}, fmt.Errorf("find the snapshot to compare with: %w", err)
 	}
 	// The run before this one, by generation time as History orders them
-	// (older artifacts may be imported after newer ones); a copy of the
-	// same run, imported twice, is no run before.
-	var before backend.Snapshot
-	for _, s := range all {
-		if s.Project == snap.Project && !sameRun(s, snap) && s.ID != snap.ID && runsAfter(snap, s) && (before.ID == 0 || runsAfter(s, before)) {
-			before = s
-		}
-	}
-	if before.ID != 0 {
+	// (older artifacts may be imported after newer ones).
+	if before, ok := runBefore(all, snap, func(backend.Snapshot) bool { return true }); ok {
 		return before, nil
 	}
 	// The project's earliest run (older artifacts imported last): the run

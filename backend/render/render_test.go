@@ -759,6 +759,30 @@ func TestFocusOnlyWhenItSaysSomething(t *testing.T) {
 			t.Errorf("%s: focus on %v, want %v (focus colour in the DOT: %v)", expr, focused, want, bytes.Contains(dot, []byte(`"#FFF176"`)))
 		}
 	}
+	// Grouped, the same holds for the nodes left out of the boxes.
+	for expr, want := range map[string][]string{"*": nil, "a+": {"model.p.a"}} {
+		sel, err := g.Select(expr, lineage.SelectOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		grp, err := g.Group(sel, "select:model.p.c", lineage.SelectOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		diagram, err := render.FromGrouping(g, grp)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var focused []string
+		for _, n := range diagram.Nodes {
+			if n.Focus {
+				focused = append(focused, n.Resource.UniqueID)
+			}
+		}
+		if !slices.Equal(focused, want) {
+			t.Errorf("%s grouped: focus on %v, want %v", expr, focused, want)
+		}
+	}
 }
 
 // TestMissingGlyphs: characters the PNG and PDF font cannot draw are
