@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { appMetrics, artifactsDir, assert, failureReport, launchBrowser, log, metric, newPage, shot, startServer } from './lib.mjs';
+import { appMetrics, artifactsDir, assert, contrastRatios, failureReport, launchBrowser, log, metric, newPage, shot, startServer } from './lib.mjs';
 
 export default async function run() {
   const server = await startServer();
@@ -52,6 +52,10 @@ export default async function run() {
     metric('search_keystroke_p50', sorted[Math.floor(sorted.length / 2)], { samples: sorted.length });
     metric('search_keystroke_max', sorted[sorted.length - 1], { samples: sorted.length });
     await shot(page, 'search', { publish: true });
+    // A match in a hit reads against its highlight (WCAG AA for small text).
+    const markContrast = await contrastRatios(page, '.hit mark');
+    assert(markContrast.length > 0, 'the hits highlight what matched');
+    assert(markContrast.every((r) => r >= 4.5), `highlighted matches read at 4.5:1 or better, got ${markContrast.map((r) => r.toFixed(1))}`);
 
     // 3. Open the hit with the keyboard.
     const hits = await page.$$eval('.hit', (els) => els.map((e) => e.getAttribute('data-uid')));
@@ -386,6 +390,23 @@ export default async function run() {
     await page.keyboard.press('Escape');
     const switcherWidth = await page.evaluate(() => document.querySelector('select[aria-label="Snapshot"]').getBoundingClientRect().width);
     assert(switcherWidth >= 150, `the snapshot menu is ${switcherWidth} px wide at 900 px`);
+    // Narrower still, the top bar keeps within the window and its menu readable.
+    await page.setViewportSize({ width: 780, height: 650 });
+    const [barWidth, narrowSwitcher] = await page.evaluate(() => [document.querySelector('.topbar').scrollWidth, document.querySelector('select[aria-label="Snapshot"]').getBoundingClientRect().width]);
+    assert(barWidth <= 780 && narrowSwitcher >= 150, `the top bar at 780 px is ${barWidth} px wide, its snapshot menu ${narrowSwitcher} px`);
+    // In a short window the lineage picture keeps most of the height, and a
+    // node's panel ends above the help line.
+    await page.setViewportSize({ width: 900, height: 600 });
+    await page.goto(`${server.origin}/#/lineage?select=${encodeURIComponent('+orders+')}`);
+    await page.waitForSelector('[data-testid="lineage-canvas"] svg [data-uid="model.dbt_bouncer_test_project.orders"]', { timeout: 30_000 });
+    await page.click('button:has-text("Paths…")');
+    await page.waitForSelector('.paths-panel');
+    const canvasHeight = await page.evaluate(() => document.querySelector('.lineage-body').getBoundingClientRect().height);
+    assert(canvasHeight >= 300, `with Paths open at 900x600 the picture is ${canvasHeight} px tall`);
+    await page.click('[data-testid="lineage-canvas"] svg [data-uid="model.dbt_bouncer_test_project.orders"]');
+    await page.waitForSelector('.focus-panel');
+    const [panelBottom, helpLineTop] = await page.evaluate(() => [document.querySelector('.focus-panel').getBoundingClientRect().bottom, document.querySelector('.canvas-help').getBoundingClientRect().top]);
+    assert(panelBottom <= helpLineTop, `the node panel (bottom ${panelBottom}) ends above the help line (top ${helpLineTop})`);
     // The project page's snapshot table fits a 900 px window.
     await page.goto(`${server.origin}/#/`);
     await page.waitForSelector('.table.snapshots tbody tr');

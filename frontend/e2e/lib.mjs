@@ -131,3 +131,24 @@ export async function failureReport(page, name) {
     log(`no failure report: ${err}`);
   }
 }
+
+// The WCAG contrast ratio of each element's text against its own background,
+// from computed styles (rgb() colours; elements with a transparent
+// background are not measured and give NaN).
+export async function contrastRatios(page, selector) {
+  return page.$$eval(selector, (els) => {
+    const luminance = (css) => {
+      const [r, g, b] = css.match(/[\d.]+/g).slice(0, 3).map((v) => {
+        const c = Number(v) / 255;
+        return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+      });
+      return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    };
+    return els.map((el) => {
+      const style = getComputedStyle(el);
+      if (style.backgroundColor === 'rgba(0, 0, 0, 0)') return NaN;
+      const [hi, lo] = [luminance(style.color), luminance(style.backgroundColor)].sort((a, b) => b - a);
+      return (hi + 0.05) / (lo + 0.05);
+    });
+  });
+}

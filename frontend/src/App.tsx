@@ -155,8 +155,8 @@ export function App() {
   return (
     <div class="shell">
       <header class="topbar">
-        <a class="brand" href={href([''])} title="Lineage Desk">
-          <span class="logo" aria-hidden="true">◇</span> Lineage Desk
+        <a class="brand" href={href([''])} title="Lineage Desk" aria-label="Lineage Desk">
+          <span class="logo" aria-hidden="true">◇</span><span class="brand-name"> Lineage Desk</span>
         </a>
         <nav class="nav">
           {tab('', 'Project', [''])}

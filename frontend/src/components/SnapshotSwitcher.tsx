@@ -37,7 +37,8 @@ export function SnapshotSwitcher() {
           navigate(r.path, { ...r.query, snap: id || undefined }, true);
         }}
       >
-        <option value="0">Latest: {latest?.project} #{latest?.id}</option>
+        {/* The id first, as in the other options, so a narrow menu still shows it. */}
+        <option value="0">Latest: #{latest?.id} {latest?.project}</option>
         {snaps.map((s) => (
           <option key={s.id} value={String(s.id)} title={`imported ${formatDate(s.taken_at)}`}>
             {snapshotLabel(s)}

@@ -54,8 +54,8 @@ export function PathsPanel({ snapshotId, nodes, from, to, setFrom, setTo, paths,
       }}
     >
       <datalist id="lineage-node-ids">{nodes.map((n) => <option key={n.unique_id} value={n.unique_id} />)}</datalist>
-      <label class="field grow"><span>From (upstream)</span><input list="lineage-node-ids" value={from} placeholder="a unique_id or name (click a node)" onInput={(e) => setFrom((e.target as HTMLInputElement).value)} /></label>
-      <label class="field grow"><span>To (downstream)</span><input list="lineage-node-ids" value={to} placeholder="a unique_id or name" onInput={(e) => setTo((e.target as HTMLInputElement).value)} /></label>
+      <label class="field inline grow"><span>From</span><input list="lineage-node-ids" value={from} placeholder="upstream: a unique_id or name (click a node)" onInput={(e) => setFrom((e.target as HTMLInputElement).value)} /></label>
+      <label class="field inline grow"><span>To</span><input list="lineage-node-ids" value={to} placeholder="downstream: a unique_id or name" onInput={(e) => setTo((e.target as HTMLInputElement).value)} /></label>
       <button class="btn" type="submit" disabled={busy}>Find paths</button>
       {paths && (
         <div class="paths-result">
