@@ -198,7 +198,9 @@ harness) and in the Go benchmarks; what changed and where the time goes:
   process go-graphviz's parse of the two DOTs takes 50-140 ms and its layout 290-500 ms (1,377 nodes)
   and 220-500 ms (1,074), no faster with each label replaced by an empty box of the same size (the
   layout's own cost, not the HTML labels'); native dot does the deep picture whole in 0.41-0.47 s, so
-  this alone cannot match it, and it was not built.
+  this alone cannot match it, and it was not built. wazero 1.12.0 (go-graphviz's WebAssembly runtime,
+  pinned at 1.10.1) made no difference: BenchmarkSVG1000Phases alternating three times each, layout
+  587-757 ms against 637-744 ms, SVG write 110-119 ms against 103-144 ms.
 - PDF (BenchmarkPDF1000): the same layout as the PNG's, then the page written in Go with the fonts
   subset to the glyphs used (DejaVu Sans: 755 kB whole, ~20 kB per style subset): about the SVG's time.
 - Run times (lineage --runtime) read the selection's run results in one indexed query: +0.02-0.04 s
