@@ -418,6 +418,22 @@ export default async function run() {
     await page.waitForSelector('.table.columns tbody tr');
     const columnsFit = await page.$eval('.table.columns', (t) => t.scrollWidth <= t.parentElement.clientWidth + 1);
     assert(columnsFit, 'the columns table fits the page at 1280 px');
+    // A table in a column's description (orders.status lists its values)
+    // breaks lines between words, never inside one.
+    const brokenWords = await page.$$eval('.table.columns .markdown td', (cells) => cells.flatMap((cell) => {
+      const text = cell.firstChild?.nodeType === Node.TEXT_NODE ? cell.firstChild : null;
+      if (!text) return [];
+      const broken = [];
+      for (const m of text.data.matchAll(/\S+/g)) {
+        const range = document.createRange();
+        range.setStart(text, m.index);
+        range.setEnd(text, m.index + m[0].length);
+        if (range.getClientRects().length > 1) broken.push(m[0]);
+      }
+      return broken;
+    }));
+    const tableCells = await page.$$eval('.table.columns .markdown td', (cells) => cells.length);
+    assert(tableCells >= 10 && brokenWords.length === 0, `words broken across lines in a description's table (${tableCells} cells): ${brokenWords}`);
 
     // Versions of a model read apart in search, as in the picture.
     await page.fill('.search input', 'customers');
