@@ -52,16 +52,21 @@ func (in *ConnectionInput) validate() error {
 }
 
 // token returns the form's token or, when it is empty, the saved
-// connection's token, so an edit need not re-enter it.
+// connection's token, so an edit need not re-enter it. A saved token only
+// goes to the access URL it was saved with: anyone holding the session
+// could otherwise send it to a host of their choosing and read it there.
 func (a *App) token(in ConnectionInput) (string, error) {
 	if in.Token != "" {
 		return in.Token, nil
 	}
-	_, sealed, err := a.store.Connection(a.ctx, in.Name)
+	saved, sealed, err := a.store.Connection(a.ctx, in.Name)
 	if err != nil {
 		if backend.ErrorCode(err) == backend.ENOTFOUND {
 			return "", backend.Errorf(backend.EINVALID, "the token is empty: paste a dbt Cloud service token or personal access token")
 		}
+		return "", err
+	}
+	if err := sameAccessURL(saved, in); err != nil {
 		return "", err
 	}
 	if a.cfg.Sealer == nil {
@@ -72,6 +77,14 @@ func (a *App) token(in ConnectionInput) (string, error) {
 		return "", fmt.Errorf("read the saved token of connection %q (re-enter it to fix): %w", in.Name, err)
 	}
 	return tok, nil
+}
+
+// sameAccessURL refuses to reuse a saved token for another access URL.
+func sameAccessURL(saved backend.Connection, in ConnectionInput) error {
+	if saved.AccessURL == in.AccessURL {
+		return nil
+	}
+	return backend.Errorf(backend.EINVALID, "the access URL changed from %s to %s: paste the token again (a saved token is only sent to the access URL it was saved for)", saved.AccessURL, in.AccessURL)
 }
 
 func (a *App) client(accessURL, token string) (*dbtcloud.Client, error) {
@@ -124,6 +137,11 @@ func (a *App) SaveConnection(in ConnectionInput) (backend.Connection, error) {
 		return backend.Connection{}, fmt.Errorf("save connection %q: %w", in.Name, err)
 	case in.Token == "":
 		return backend.Connection{}, backend.Errorf(backend.EINVALID, "the token is empty: paste a dbt Cloud service token or personal access token")
+	}
+	if in.Token == "" {
+		if err := sameAccessURL(existing, in); err != nil {
+			return backend.Connection{}, err
+		}
 	}
 	if in.Token != "" {
 		sealed, conn.TokenStorage, err = a.cfg.Sealer.Seal(in.Name, in.Token)

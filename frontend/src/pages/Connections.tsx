@@ -219,7 +219,7 @@ export function ConnectionsPage({ name }: { name?: string }) {
       const c = await api.saveConnection(toInput(draft));
       setDraft({ ...draft, token: '' }); // never keep the token around once saved
       justSaved.current = c.name;
-      setSaved(`Saved “${c.name}”. The token is kept in ${c.token_storage === 'keyring' ? 'the OS keyring' : 'an encrypted file'}.`);
+      setSaved(`Saved “${c.name}”. The token is kept ${c.token_storage === 'keyring' ? 'in the OS keyring' : 'encrypted, with its key in your config folder'}.`);
       await reload();
       if (isNew) navigate(['connections', c.name], {}, true);
     } catch (e2) {
@@ -241,6 +241,8 @@ export function ConnectionsPage({ name }: { name?: string }) {
   }
 
   const storage = app.status.value?.token_storage;
+  // The backend refuses to send a saved token to another access URL.
+  const movedHost = !!editing && draft.access_url.trim().replace(/\/+$/, '') !== editing.access_url;
   const badIds = idProblems(draft);
   const missingRequired = !draft.name.trim() || !draft.account_id.trim() || !draft.access_url.trim() || (isNew && !draft.token) || badIds.length > 0;
 
@@ -251,7 +253,7 @@ export function ConnectionsPage({ name }: { name?: string }) {
           <div class="eyebrow">dbt Cloud</div>
           <h1>Connections</h1>
           <div class="muted small">
-            Tokens are write-only and stored {storage === 'keyring' ? 'in the OS keyring' : storage === 'encrypted-file' ? 'in an encrypted file next to the database' : storage ? `as ${storage}` : 'sealed'}; they are never shown again.
+            Tokens are write-only and stored {storage === 'keyring' ? 'in the OS keyring' : storage === 'encrypted-file' ? 'in the database, encrypted with a key kept in your config folder (lineagedesk/secret.key)' : storage ? `as ${storage}` : 'sealed'}; they are never shown again.
           </div>
         </div>
       </header>
@@ -282,7 +284,7 @@ export function ConnectionsPage({ name }: { name?: string }) {
                   autocomplete="new-password"
                   spellcheck={false}
                   {...field('token')}
-                  placeholder={isNew ? 'service token (Account Viewer + Job Viewer, or Metadata Only)' : 'saved — leave empty to keep the saved token'}
+                  placeholder={isNew ? 'service token (Account Viewer + Job Viewer, or Metadata Only)' : movedHost ? 'paste the token again: a saved token stays with its access URL' : 'saved — leave empty to keep the saved token'}
                 />
               </label>
               <label class="field"><span>Project ID <em>optional</em></span><input name="project_id" inputMode="numeric" pattern="[0-9]*" {...field('project_id')} /></label>
