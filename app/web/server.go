@@ -15,9 +15,6 @@ import (
 	"strings"
 )
 
-// cookieName carries the per-launch secret after the first page load.
-const cookieName = "lineagedesk_session"
-
 // Server is the HTTP adapter. Create it with NewServer, then Serve.
 type Server struct {
 	rpc    *rpc
@@ -49,7 +46,7 @@ func NewServer(api any, assets fs.FS, events *Broker, log *slog.Logger) (*Server
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /api/rpc/{method}", s.handleRPC)
 	mux.HandleFunc("GET /api/events", s.handleEvents)
-	mux.Handle("GET /", http.FileServerFS(assets))
+	mux.Handle("GET /", noListings(http.FileServerFS(assets)))
 	s.handler = s.guard(mux)
 	return s, nil
 }
@@ -105,9 +102,14 @@ func (s *Server) Serve(ln net.Listener) error {
 func (s *Server) Secret() string { return s.secret }
 
 // guard refuses requests with a foreign Host (DNS rebinding), a foreign
-// Origin (another web page calling us from the user's browser), or without
-// the secret. The first page load carries the secret as ?token= and gets it
-// back as an HttpOnly SameSite=Strict cookie, which later requests send.
+// Origin (another web page calling us from the user's browser) or from a
+// cross-site page, and API calls without the secret. The frontend keeps the
+// secret from the printed URL's ?token= in its origin's storage and sends it
+// as a Bearer header (the event stream, which cannot set headers, as
+// ?token=). Not a cookie: a browser sends 127.0.0.1's cookies to every port,
+// so any other local server the user visits would receive it. The page and
+// its scripts are the public frontend and need no secret; no other site may
+// frame them.
 func (s *Server) guard(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !s.allowedHosts[r.Host] {
@@ -122,20 +124,36 @@ func (s *Server) guard(next http.Handler) http.Handler {
 			http.Error(w, "forbidden cross-site request", http.StatusForbidden)
 			return
 		}
-		if token := r.URL.Query().Get("token"); token != "" && s.validSecret(token) {
-			http.SetCookie(w, &http.Cookie{Name: cookieName, Value: s.secret, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode})
+		h := w.Header()
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Content-Security-Policy", "frame-ancestors 'none'")
+		h.Set("Referrer-Policy", "no-referrer")
+		h.Set("X-Content-Type-Options", "nosniff")
+		if !strings.HasPrefix(r.URL.Path, "/api/") {
 			next.ServeHTTP(w, r)
 			return
 		}
-		if c, err := r.Cookie(cookieName); err == nil && s.validSecret(c.Value) {
+		h.Set("Cache-Control", "no-store")
+		if auth := r.Header.Get("Authorization"); strings.HasPrefix(auth, "Bearer ") && s.validSecret(strings.TrimPrefix(auth, "Bearer ")) {
 			next.ServeHTTP(w, r)
 			return
 		}
-		if h := r.Header.Get("Authorization"); strings.HasPrefix(h, "Bearer ") && s.validSecret(strings.TrimPrefix(h, "Bearer ")) {
+		if r.URL.Path == "/api/events" && s.validSecret(r.URL.Query().Get("token")) {
 			next.ServeHTTP(w, r)
 			return
 		}
 		http.Error(w, "missing or wrong session secret: open the URL lineagedesk serve printed", http.StatusUnauthorized)
+	})
+}
+
+// noListings answers a folder's address with 404 instead of its listing.
+func noListings(files http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/" && strings.HasSuffix(r.URL.Path, "/") {
+			http.NotFound(w, r)
+			return
+		}
+		files.ServeHTTP(w, r)
 	})
 }
 

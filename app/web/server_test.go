@@ -68,33 +68,47 @@ func TestListenRefusesNonLoopback(t *testing.T) {
 	}
 }
 
-func TestSecretCookieFlow(t *testing.T) {
+// The page is public, the API needs the secret as a Bearer header (the
+// event stream as ?token=), and no cookie carries it: a browser would send
+// a 127.0.0.1 cookie to every other local server the user visits.
+func TestSessionSecret(t *testing.T) {
 	f := start(t)
 	jar, _ := cookiejar.New(nil)
 	client := &http.Client{Jar: jar, Timeout: 5 * time.Second}
 
-	// Without the secret: refused, page and API alike.
-	for _, path := range []string{"/", "/index.html"} {
+	for _, path := range []string{"/", "/index.html", "/?token=" + f.srv.Secret()} {
 		resp := get(t, client, f.base+path)
-		if resp.StatusCode != http.StatusUnauthorized {
-			t.Errorf("GET %s without secret: status %d, want 401", path, resp.StatusCode)
+		if resp.StatusCode != http.StatusOK {
+			t.Errorf("GET %s: status %d, want 200", path, resp.StatusCode)
+		}
+		if len(resp.Cookies()) != 0 {
+			t.Errorf("GET %s set cookies %v", path, resp.Cookies())
+		}
+		if resp.Header.Get("X-Frame-Options") != "DENY" || resp.Header.Get("Content-Security-Policy") != "frame-ancestors 'none'" {
+			t.Errorf("GET %s may be framed by another page: %v", path, resp.Header)
 		}
 	}
+	if resp := get(t, client, f.base+"/assets/"); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("a folder is listed: status %d, want 404", resp.StatusCode)
+	}
 	if status, _ := rpcCall(t, client, f.base, "Add", `[{"a":1,"b":2}]`, nil); status != http.StatusUnauthorized {
-		t.Errorf("rpc without secret: status %d, want 401", status)
+		t.Errorf("rpc after opening the printed URL but without the secret: status %d, want 401", status)
 	}
-	// A wrong secret is refused too.
-	if resp := get(t, client, f.base+"/?token=nope"); resp.StatusCode != http.StatusUnauthorized {
-		t.Errorf("wrong token: status %d, want 401", resp.StatusCode)
+	if status, _ := rpcCall(t, client, f.base, "Add", `[{"a":1,"b":2}]`, map[string]string{"Authorization": "Bearer nope"}); status != http.StatusUnauthorized {
+		t.Errorf("rpc with a wrong secret: status %d, want 401", status)
 	}
-	// The printed URL works and leaves a cookie that authorises later calls.
-	resp := get(t, client, f.base+"/?token="+f.srv.Secret())
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("GET with secret: status %d", resp.StatusCode)
+	req, _ := http.NewRequest(http.MethodPost, f.base+"/api/rpc/Add?token="+f.srv.Secret(), strings.NewReader(`[{"a":1,"b":2}]`))
+	if resp, err := client.Do(req); err != nil || resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("rpc with the secret in its address (only the event stream takes it there): %v %v", resp.StatusCode, err)
 	}
-	status, body := rpcCall(t, client, f.base, "Add", `[{"a":2,"b":40}]`, nil)
+	status, body := rpcCall(t, client, f.base, "Add", `[{"a":2,"b":40}]`, map[string]string{"Authorization": "Bearer " + f.srv.Secret()})
 	if status != http.StatusOK || strings.TrimSpace(body) != "42" {
-		t.Fatalf("Add after login: %d %q", status, body)
+		t.Fatalf("Add with the secret: %d %q", status, body)
+	}
+	for _, q := range []string{"", "?token=nope"} {
+		if resp := get(t, client, f.base+"/api/events"+q); resp.StatusCode != http.StatusUnauthorized {
+			t.Errorf("events%s: status %d, want 401", q, resp.StatusCode)
+		}
 	}
 }
 
@@ -123,6 +137,12 @@ func TestForeignOriginAndHostRefused(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusForbidden {
 		t.Errorf("foreign Host: status %d, want 403", resp.StatusCode)
+	}
+	// The page itself, public as it is, is not served to a rebound name either.
+	req, _ = http.NewRequest(http.MethodGet, f.base+"/", nil)
+	req.Host = "attacker.example:" + port(f.base)
+	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != http.StatusForbidden {
+		t.Errorf("page for a foreign Host: %v %v, want 403", resp.StatusCode, err)
 	}
 }
 

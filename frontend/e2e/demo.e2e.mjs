@@ -26,6 +26,9 @@ export default async function run() {
       await page.waitForSelector('.stat-grid', { timeout: 30_000 });
     }
     assert(!page.url().includes('token='), 'the session token is removed from the address bar');
+    // No cookie carries it: 127.0.0.1's cookies go to every local port.
+    const cookies = await context.cookies();
+    assert(cookies.length === 0, `the session leaves no cookie (${cookies.map((c) => c.name)})`);
     await page.waitForSelector('h1:has-text("jaffle_shop")');
     await page.waitForSelector('.sidebar .side-item:has-text("jaffle_shop")');
     await shot(page, 'overview', { publish: true });
@@ -527,7 +530,8 @@ export default async function run() {
 async function importFixture(page, dataset, name) {
   const path = resolve(dirname(fileURLToPath(import.meta.url)), '../../testdata/fixtures', dataset);
   const id = await page.evaluate(async ([p, n]) => {
-    const res = await fetch('/api/rpc/ImportPaths', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify([[p], n]) });
+    const secret = localStorage.getItem('lineagedesk.session');
+    const res = await fetch('/api/rpc/ImportPaths', { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${secret}` }, body: JSON.stringify([[p], n]) });
     return res.ok ? (await res.json()).snapshot_id : `${res.status} ${await res.text()}`;
   }, [path, name]);
   assert(typeof id === 'number', `${dataset} imports (${id})`);

@@ -3,15 +3,17 @@ import { App } from './App';
 import { app } from './state';
 import { route, startRouter } from './lib/router';
 import { api } from './api';
+import { rememberSessionSecret } from './api/transport';
 import { askEarly } from './pages/lineage/request';
 import { loadRich } from './lib/rich';
 import { whenIdle } from './lib/idle';
 import './styles.css';
 
-// serve mode: the printed URL carries ?token=; the server has answered it with
-// a session cookie, so drop it from the address bar (and from history).
+// serve mode: the printed URL carries ?token=, the session secret; keep it
+// for the API calls (api/transport.ts) and drop it from the address bar.
 if (location.search.includes('token=')) {
   const u = new URL(location.href);
+  rememberSessionSecret(u.searchParams.get('token') ?? '');
   u.searchParams.delete('token');
   history.replaceState(null, '', u.pathname + (u.search === '?' ? '' : u.search) + u.hash);
 }

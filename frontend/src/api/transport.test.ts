@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ApiError, call, onEvent, resetEvents, toApiError, transportKind } from './transport';
+import { ApiError, call, onEvent, rememberSessionSecret, resetEvents, toApiError, transportKind } from './transport';
 
 type G = Record<string, unknown>;
 const g = globalThis as unknown as G;
@@ -15,6 +15,18 @@ function failure(p: Promise<unknown>): Promise<ApiError> {
 function jsonResponse(status: number, body: string): Response {
   return new Response(body, { status, headers: { 'Content-Type': 'application/json' } });
 }
+
+/** The page's storage (absent in node): what serve mode keeps the secret in. */
+function stubStorage(): Map<string, string> {
+  const m = new Map<string, string>();
+  vi.stubGlobal('localStorage', { getItem: (k: string) => m.get(k) ?? null, setItem: (k: string, v: string) => void m.set(k, v) });
+  return m;
+}
+
+beforeEach(() => {
+  stubStorage();
+  rememberSessionSecret('s3cret');
+});
 
 afterEach(() => {
   delete g.go;
@@ -35,6 +47,8 @@ describe('call over HTTP', () => {
     expect(init.method).toBe('POST');
     expect(init.credentials).toBe('same-origin');
     expect((init.headers as Record<string, string>)['Content-Type']).toBe('application/json');
+    // The printed URL's secret, as a header: no cookie carries it.
+    expect((init.headers as Record<string, string>).Authorization).toBe('Bearer s3cret');
     expect(JSON.parse(init.body as string)).toEqual([3, { text: 'customers' }]);
   });
 
@@ -136,14 +150,14 @@ describe('onEvent', () => {
     vi.stubGlobal('EventSource', FakeEventSource);
   });
 
-  it('shares one EventSource on /api/events and delivers parsed named events', () => {
+  it('shares one EventSource on /api/events (the secret in its address) and delivers parsed named events', () => {
     const a: unknown[] = [];
     const b: unknown[] = [];
     const offA = onEvent('sync:progress', (d) => a.push(d));
     const offB = onEvent('snapshots:changed', (d) => b.push(d));
     expect(FakeEventSource.instances).toHaveLength(1);
     const es = FakeEventSource.instances[0];
-    expect(es.url).toBe('/api/events');
+    expect(es.url).toBe('/api/events?token=s3cret');
     es.emit('sync:progress', '{"connection":"prod","phase":"download","bytes":10}');
     es.emit('snapshots:changed', 'null');
     es.emit('other', '{}');

@@ -69,6 +69,31 @@ function statusCode(status: number): string {
   }
 }
 
+// serve mode: the session secret from the printed URL, kept in this origin's
+// storage (an origin includes the port, so no other local server sees it,
+// as it would see a cookie) and sent with every call.
+const SECRET_KEY = 'lineagedesk.session';
+
+/** Keeps the secret the printed URL carried (main.tsx). */
+export function rememberSessionSecret(secret: string): void {
+  try {
+    localStorage.setItem(SECRET_KEY, secret);
+  } catch {
+    /* storage refused (private mode): calls will say to open the URL again */
+  }
+}
+
+function sessionSecret(): string {
+  // A module may call before main.tsx has moved it from the address.
+  const fromAddress = typeof location === 'undefined' ? null : new URLSearchParams(location.search).get('token');
+  if (fromAddress) return fromAddress;
+  try {
+    return localStorage.getItem(SECRET_KEY) ?? '';
+  } catch {
+    return '';
+  }
+}
+
 /** Calls an API method with positional arguments, as docs/API.md lists them. */
 export async function call<T>(method: string, ...args: unknown[]): Promise<T> {
   const binding = host().go?.app?.App?.[method];
@@ -85,7 +110,7 @@ export async function call<T>(method: string, ...args: unknown[]): Promise<T> {
       method: 'POST',
       body: JSON.stringify(args),
       credentials: 'same-origin',
-      headers: { 'Content-Type': 'application/json' },
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${sessionSecret()}` },
     });
   } catch (err) {
     throw new ApiError('unavailable', `Lineage Desk did not answer ${method}: ${err instanceof Error ? err.message : String(err)}. Is lineagedesk serve still running?`);
@@ -124,7 +149,7 @@ let shared: SharedSource | null = null;
 
 function sharedSource(): SharedSource {
   if (!shared) {
-    shared = { source: new EventSource('/api/events', { withCredentials: true }), listeners: new Map(), handlers: new Map() };
+    shared = { source: new EventSource(`/api/events?token=${encodeURIComponent(sessionSecret())}`), listeners: new Map(), handlers: new Map() };
   }
   return shared;
 }
