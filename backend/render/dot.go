@@ -189,6 +189,9 @@ func formatFloat(f float64) string { return fmt.Sprintf("%.2f", f) }
 var (
 	dotEscaper = strings.NewReplacer(`\`, `\\`, `"`, `\"`)
 	xmlEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "'", "&#39;")
+	// Graphviz expands \N, \G and the like in HTML-like labels too, even
+	// when written &#92;N; a doubled backslash is a literal one.
+	htmlLabelEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "'", "&#39;", `\`, `\\`)
 )
 
 // quote writes a DOT double-quoted string. Only " and \ are special, and
@@ -200,7 +203,7 @@ func quote(s string) string {
 
 // html escapes text for a Graphviz HTML-like label (which is XML).
 func html(s string, max int) string {
-	return xmlEscaper.Replace(clean(s, max))
+	return htmlLabelEscaper.Replace(clean(s, max))
 }
 
 func nodeHTML(n *Node) string {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -75,7 +76,7 @@ func (r *Renderer) Mermaid(d *Diagram) ([]byte, error) {
 			}
 			label = append(label, mermaidRunText(n)...)
 		}
-		class := "t_" + strings.ReplaceAll(st.legend, " ", "_")
+		class := mermaidClass(st.legend)
 		classes[class] = st.fill
 		fmt.Fprintf(&b, "  %s[\"%s\"]:::%s\n", mermaidID(n.ID), strings.Join(label, "<br/>"), class)
 		if n.Focus {
@@ -143,3 +144,19 @@ func mermaidTitle(s string) string {
 
 // mermaidText escapes text for a quoted Mermaid label with entity codes.
 func mermaidText(s string) string { return mermaidEscaper.Replace(clean(s, 120)) }
+
+// mermaidClass names the class of a resource type. An unknown type's legend
+// is the manifest's resource_type, any text: only letters, digits and _
+// may reach a statement, or a newline in it would start a line of its own.
+func mermaidClass(legend string) string {
+	var b strings.Builder
+	b.WriteString("t_")
+	for _, r := range legend {
+		if r < 128 && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
+			b.WriteRune(r)
+		} else {
+			b.WriteByte('_')
+		}
+	}
+	return b.String()
+}

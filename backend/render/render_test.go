@@ -310,8 +310,17 @@ func hostileData() *backend.GraphData {
 	}
 	d.Nodes = append(d.Nodes, backend.GraphNode{UniqueID: "exposure.pkg.Pulse queries", ResourceType: backend.TypeExposure, Name: "Pulse queries", FQN: []string{"pkg", "Pulse queries"}})
 	d.Edges = append(d.Edges, backend.Edge{Parent: d.Nodes[0].UniqueID, Child: "exposure.pkg.Pulse queries"})
+	// A resource type dbt never writes names its own class and legend entry.
+	weird := "weird.pkg.rt"
+	d.Nodes = append(d.Nodes, backend.GraphNode{UniqueID: weird, ResourceType: "x\n\tclick n href \"https://evil.example\"\n<img src=x onerror=alert(6)>", Name: "rt", FQN: []string{"pkg", "rt"}})
+	d.Edges = append(d.Edges, backend.Edge{Parent: d.Nodes[0].UniqueID, Child: weird})
 	return d
 }
+
+// mermaidStatement matches every line Mermaid() writes: the front matter,
+// nodes with their quoted label and class, class and style lines, links,
+// comments; ids and class names of letters, digits and _ only.
+var mermaidStatement = regexp.MustCompile(`^(---|title: .*|flowchart LR|  \w+\["[^"]*"\]:::\w+|  class \w+ focus|  style \w+ [^\s]+|  \w+ -->(\|\d+\|)? \w+|  %% .*|  linkStyle [\d,]+ [^\s]+|  classDef \w+ [^\s]+)$`)
 
 func b2i(b bool) int {
 	if b {
@@ -393,6 +402,13 @@ func TestHostileText(t *testing.T) {
 		if strings.Count(line, `"`)%2 != 0 {
 			t.Errorf("Mermaid line %q has unbalanced quotes", line)
 		}
+		if line != "" && !mermaidStatement.MatchString(line) {
+			t.Errorf("Mermaid line %q is none of the statements Mermaid writes: artifact text made a line of its own", line)
+		}
+	}
+	// Graphviz's escapes (\N is the node's name, \G the graph's) stay text.
+	if !regexp.MustCompile(`<text[^>]*>[^<]*\\N \\G \\L`).Match(svg) {
+		t.Error(`the name "\N \G \L" was expanded by Graphviz`)
 	}
 	js, err := r.JSON(d)
 	if err != nil || !json.Valid(js) {
