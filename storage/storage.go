@@ -136,6 +136,16 @@ func createWithPageSize(ctx context.Context, path string) error {
 	if _, err := os.Stat(path); !errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}
+	// Only its owner may read the store: it holds sync history and sealed
+	// tokens. SQLite gives the -wal and -shm files the same mode. (An empty
+	// file is an empty database to SQLite.)
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	if err != nil {
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
 	db, err := sql.Open("sqlite", fileURI(path)+"?_pragma="+url.QueryEscape(fmt.Sprintf("page_size(%d)", pageSize)))
 	if err != nil {
 		return err

@@ -25,6 +25,16 @@ func TestOpenMigratesAFreshDatabase(t *testing.T) {
 	if runtime.GOOS != "windows" && info.Mode().Perm() != 0o700 {
 		t.Errorf("data directory mode = %v, want 0700", info.Mode().Perm())
 	}
+	// The store and its WAL are its owner's alone (sync history, sealed tokens).
+	for _, f := range []string{path, path + "-wal"} {
+		info, err := os.Stat(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if runtime.GOOS != "windows" && info.Mode().Perm() != 0o600 {
+			t.Errorf("%s: mode %v, want 0600", f, info.Mode().Perm())
+		}
+	}
 	v, err := s.SchemaVersion(ctx)
 	if want := latestSchema(t); err != nil || v != want {
 		t.Fatalf("SchemaVersion = %d, %v; want %d", v, err, want)

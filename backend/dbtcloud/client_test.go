@@ -92,6 +92,24 @@ func TestWrongTokenIsUnauthorized(t *testing.T) {
 	}
 }
 
+// A server that echoes the Authorization header (a proxy, a host that is
+// not dbt Cloud) does not get the token into messages, which are printed,
+// shown and kept in the sync history.
+func TestEchoedTokenIsBlanked(t *testing.T) {
+	fc := newFake(t)
+	fc.Fail(fakecloud.RouteAccount, -1, fakecloud.StatusMessage(401, "Invalid token: Token "+fc.Token))
+	c := newClient(t, fc, nil)
+	_, err := c.Account(t.Context(), acct)
+	wantCode(t, err, backend.EUNAUTHORIZED)
+	var er *dbtcloud.ErrorResponse
+	if !errors.As(err, &er) || strings.Contains(er.Status.UserMessage, fc.Token) || strings.Contains(err.Error(), fc.Token) {
+		t.Fatalf("the echoed token is in the error: %v", err)
+	}
+	if !strings.Contains(err.Error(), "Invalid token: Token [token]") {
+		t.Errorf("what the server said is lost: %v", err)
+	}
+}
+
 // A 401 from the shared host suggests the account's own access URL; the
 // fake stands in for cloud.getdbt.com through a rewriting transport.
 func TestUnauthorizedOnLegacyHostSuggestsAccessURL(t *testing.T) {

@@ -113,7 +113,7 @@ func (c *Client) downloadOnce(ctx context.Context, p string, q url.Values, w io.
 	if resp.StatusCode >= 300 {
 		body, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
 		c.logger.Debug("dbtcloud download", "url", redactURL(req.URL), "status", resp.StatusCode)
-		return 0, newErrorResponse(req, resp, body)
+		return 0, c.newErrorResponse(req, resp, body)
 	}
 	var written int64
 	buf := make([]byte, 256<<10)

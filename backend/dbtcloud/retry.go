@@ -143,7 +143,7 @@ func (c *Client) getJSONOnce(ctx context.Context, path string, q url.Values, v a
 		return nil, c.transportError(ctx, actx, it, req, err)
 	}
 	if resp.StatusCode >= 300 {
-		return nil, newErrorResponse(req, resp, body)
+		return nil, c.newErrorResponse(req, resp, body)
 	}
 	if len(body) > maxJSONBody {
 		return nil, &DecodeError{URL: redactURL(req.URL), Err: fmt.Errorf("answer larger than %d MB", maxJSONBody>>20)}
@@ -154,7 +154,7 @@ func (c *Client) getJSONOnce(ctx context.Context, path string, q url.Values, v a
 	}
 	// Some gateways answer 200 with a failed status in the envelope.
 	if env.Status.Code >= 400 {
-		return nil, &ErrorResponse{Method: req.Method, URL: redactURL(req.URL), StatusCode: env.Status.Code, Status: env.Status}
+		return nil, &ErrorResponse{Method: req.Method, URL: redactURL(req.URL), StatusCode: env.Status.Code, Status: c.withoutToken(env.Status)}
 	}
 	return env.Extra.Pagination, nil
 }
@@ -176,7 +176,7 @@ func (c *Client) transportError(ctx, actx context.Context, it *idleTimer, req *h
 	return &TransportError{Method: req.Method, URL: redactURL(req.URL), Err: err}
 }
 
-func newErrorResponse(req *http.Request, resp *http.Response, body []byte) *ErrorResponse {
+func (c *Client) newErrorResponse(req *http.Request, resp *http.Response, body []byte) *ErrorResponse {
 	er := &ErrorResponse{
 		Method:     req.Method,
 		URL:        redactURL(req.URL),
@@ -189,9 +189,18 @@ func newErrorResponse(req *http.Request, resp *http.Response, body []byte) *Erro
 		Status Status `json:"status"`
 	}
 	if json.Unmarshal(body, &env) == nil {
-		er.Status = env.Status
+		er.Status = c.withoutToken(env.Status)
 	}
 	return er
+}
+
+// withoutToken blanks the token out of what the server said: a proxy or a
+// host that is not dbt Cloud may echo the Authorization header, and these
+// messages are printed, shown and kept in the sync history.
+func (c *Client) withoutToken(s Status) Status {
+	s.UserMessage = strings.ReplaceAll(s.UserMessage, c.token, "[token]")
+	s.DeveloperMessage = strings.ReplaceAll(s.DeveloperMessage, c.token, "[token]")
+	return s
 }
 
 // parseRetryAfter reads Retry-After (seconds or an HTTP date) and dbt's
