@@ -234,3 +234,41 @@ func TestBinaryRenderWorker(t *testing.T) {
 		t.Errorf("not the SVG of a -> b:\n%s", body)
 	}
 }
+
+// TestBinaryTerminalText: artifact text printed to a terminal cannot act on
+// it (retitle the window, clear the screen, write the clipboard): the
+// controls become U+FFFD in text output, while --json keeps the text as
+// dbt wrote it, escaped by JSON.
+func TestBinaryTerminalText(t *testing.T) {
+	dir := t.TempDir()
+	c := cli{t: t, bin: buildBinary(t), db: filepath.Join(dir, "t.db"), env: []string{"XDG_CONFIG_HOME=" + dir}}
+	hostile := "Title \x1b]0;PWNED\x07 clear \x1b[2J clip \x1b]52;c;ZXZpbA==\x07 csi \u009b31m end"
+	target := editedJaffle(t, dir, "target", func(nodes map[string]any) {
+		nodes["model.jaffle_shop.customers"].(map[string]any)["description"] = hostile
+	})
+	if _, stderr, code := c.run("", "import", target); code != 0 {
+		t.Fatalf("import: exit %d: %s", code, stderr)
+	}
+	for _, args := range [][]string{{"show", "model.jaffle_shop.customers"}, {"search", "PWNED"}} {
+		out, stderr, code := c.run("", args...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d: %s", args, code, stderr)
+		}
+		if strings.ContainsAny(out+stderr, "\x1b\x07\u009b") {
+			t.Errorf("%v printed terminal controls: %q", args, out)
+		}
+		if !strings.Contains(out, "\uFFFD]0;PWNED") {
+			t.Errorf("%v: the text around the controls is lost: %q", args, out)
+		}
+	}
+	out, _, code := c.run("", "show", "model.jaffle_shop.customers", "--json")
+	var shown struct {
+		Description string `json:"description"`
+	}
+	if err := json.Unmarshal([]byte(out), &shown); code != 0 || err != nil {
+		t.Fatalf("show --json: exit %d, %v", code, err)
+	}
+	if want := strings.ReplaceAll(hostile, "\u009b", "\uFFFD"); shown.Description != want {
+		t.Errorf("show --json description = %q, want %q (only the C1 control replaced)", shown.Description, want)
+	}
+}

@@ -37,6 +37,9 @@ type Env struct {
 	Assets fs.FS
 	// Version is the build's version string.
 	Version string
+	// rawStderr is Stderr before Run filtered it (terminalText), for the
+	// progress bar's own escape sequences.
+	rawStderr io.Writer
 }
 
 // RenderWorkerCommand is the hidden command a Graphviz worker process runs.
@@ -48,6 +51,10 @@ type command struct {
 	summary string
 	run     func(ctx context.Context, env Env, args []string) error
 }
+
+// rawStdout: lineage writes the bytes asked for (a PNG, an SVG) to stdout,
+// unfiltered; the renderers clean artifact text themselves.
+func (c command) rawStdout() bool { return c.name == "lineage" }
 
 func commands() []command {
 	return []command{
@@ -113,8 +120,13 @@ func Run(ctx context.Context, env Env, args []string) int {
 		}
 		return 0
 	}
+	env.rawStderr = env.Stderr
+	env.Stderr = &terminalText{w: env.Stderr}
 	for _, c := range commands() {
 		if c.name == args[0] {
+			if !c.rawStdout() {
+				env.Stdout = &terminalText{w: env.Stdout}
+			}
 			err := c.run(ctx, env, args[1:])
 			if err == nil {
 				return 0

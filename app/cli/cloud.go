@@ -198,7 +198,7 @@ func runSync(ctx context.Context, env Env, args []string) error {
 		return usagef("give at most one connection name")
 	}
 	lowerPeakMemory()
-	bar := newProgressBar(env.Stderr, env.IsTerminal && !*asJSON)
+	bar := newProgressBar(env.rawStderr, env.IsTerminal && !*asJSON)
 	return withApp(ctx, env, f, bar, func(a *app.App) error {
 		name := ""
 		if len(names) == 1 {
