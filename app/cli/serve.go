@@ -4,8 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"html"
 	"net/http"
+	"os"
 	"os/exec"
+	"path/filepath"
 
 	"github.com/lineagedesk/lineagedesk/app"
 	"github.com/lineagedesk/lineagedesk/app/web"
@@ -36,7 +39,12 @@ func runServe(ctx context.Context, env Env, args []string) error {
 		fmt.Fprintf(env.Stdout, "Lineage Desk is serving on %s\n", url)
 		fmt.Fprintln(env.Stdout, "Keep this URL private: it carries this session's secret. Press Ctrl+C to stop.")
 		if *open {
-			if err := exec.Command("xdg-open", url).Start(); err != nil {
+			page, remove, err := writeOpenPage(url)
+			if err == nil {
+				defer remove()
+				err = exec.Command("xdg-open", page).Start()
+			}
+			if err != nil {
 				fmt.Fprintf(env.Stderr, "could not open a browser (%v); open the URL yourself\n", err)
 			}
 		}
@@ -53,4 +61,25 @@ func runServe(ctx context.Context, env Env, args []string) error {
 			return fmt.Errorf("serve: %w", err)
 		}
 	})
+}
+
+// writeOpenPage writes a page, readable by this user only, that sends the
+// browser on to url. The browser is given the page's path: a command line
+// is visible to every user of the machine (ps), and url carries the
+// session's secret. remove deletes it.
+func writeOpenPage(url string) (path string, remove func(), err error) {
+	dir, err := os.MkdirTemp("", "lineagedesk-open-")
+	if err != nil {
+		return "", nil, fmt.Errorf("write the page that opens the browser: %w", err)
+	}
+	remove = func() { os.RemoveAll(dir) }
+	path = filepath.Join(dir, "open.html")
+	escaped := html.EscapeString(url)
+	page := `<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="0;url=` + escaped +
+		`"><title>Lineage Desk</title><p><a href="` + escaped + `">Open Lineage Desk</a></p>`
+	if err := os.WriteFile(path, []byte(page), 0o600); err != nil {
+		remove()
+		return "", nil, fmt.Errorf("write the page that opens the browser: %w", err)
+	}
+	return path, remove, nil
 }
