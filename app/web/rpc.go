@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"reflect"
 
@@ -57,8 +58,11 @@ func (s *Server) handleRPC(w http.ResponseWriter, req *http.Request) {
 		return
 	}
 	var raw []json.RawMessage
-	body := http.MaxBytesReader(w, req.Body, 16<<20)
-	if err := json.NewDecoder(body).Decode(&raw); err != nil {
+	body, err := io.ReadAll(http.MaxBytesReader(w, req.Body, 16<<20))
+	if err == nil {
+		err = json.Unmarshal(body, &raw) // the whole body: nothing may follow the array
+	}
+	if err != nil {
 		writeError(w, backend.Errorf(backend.EINVALID, "%s: the request body must be a JSON array of arguments: %v", name, err))
 		return
 	}
