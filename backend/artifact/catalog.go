@@ -3,6 +3,7 @@ package artifact
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -45,6 +46,10 @@ func parseCatalog(data []byte, name string) (*Catalog, error) {
 		return nil, err
 	}
 	c := &Catalog{Header: h, Warnings: warnings}
+	// dbt writes each relation once; a hand-edited or merged catalog may
+	// not. The first entry of a unique_id is kept, as in the manifest.
+	seen := map[string]bool{}
+	duplicates, example := 0, ""
 	for _, key := range []string{"nodes", "sources"} {
 		err := EachMember(sections[key], func(id, value []byte) error {
 			entry, ok := decodeCatalogEntry(value)
@@ -54,12 +59,22 @@ func parseCatalog(data []byte, name string) (*Catalog, error) {
 			if entry.Table.UniqueID == "" {
 				entry.Table.UniqueID = string(id)
 			}
+			if seen[entry.Table.UniqueID] {
+				if duplicates++; example == "" {
+					example = entry.Table.UniqueID
+				}
+				return nil
+			}
+			seen[entry.Table.UniqueID] = true
 			c.Tables = append(c.Tables, entry)
 			return nil
 		})
 		if err != nil {
 			return nil, invalid(err, "%s: its %q map is malformed: regenerate the catalog with dbt docs generate", name, key)
 		}
+	}
+	if duplicates > 0 {
+		c.Warnings = append(c.Warnings, fmt.Sprintf("%s describes %d relations more than once (e.g. %s); the first entry of each was kept: regenerate it with dbt docs generate", name, duplicates, example))
 	}
 	c.Errors = strs(sections["errors"])
 	return c, nil

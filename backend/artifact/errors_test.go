@@ -320,14 +320,16 @@ func TestRunResultsOddValuesWarn(t *testing.T) {
 	  {"unique_id": "model.p.a", "status": "success", "execution_time": "slow", "timing": []},
 	  {"unique_id": "model.p.b", "status": 3, "execution_time": {"s": 1}, "timing": []},
 	  {"unique_id": "model.p.c", "status": "success", "execution_time": "2.5", "timing": []},
-	  {"unique_id": "model.p.d", "status": "success", "execution_time": null, "timing": []}
+	  {"unique_id": "model.p.d", "status": "success", "execution_time": null, "timing": []},
+	  {"unique_id": "model.p.e", "status": "success", "execution_time": -5, "timing": []},
+	  {"unique_id": "model.p.f", "status": "success", "execution_time": 1e308, "timing": []}
 	 ], "elapsed_time": 2, "args": {"which": "run"}}`)
 	got, err := artifact.ParseRunResults(rr)
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := []string{
-		`the run results: 2 results have an execution_time that is not seconds, as dbt writes it (model.p.a has "slow", counted as 0 s)`,
+		`the run results: 4 results have an execution_time that is not seconds, as dbt writes it (model.p.a has "slow", counted as 0 s)`,
 		`the run results: 1 result has a status that is not a string, as dbt writes it (model.p.b has 3, read as "3")`,
 	}
 	var odd []string
@@ -340,7 +342,8 @@ func TestRunResultsOddValuesWarn(t *testing.T) {
 		!strings.HasPrefix(odd[0], want[0]) && !strings.HasPrefix(odd[1], want[0]) {
 		t.Errorf("warnings %q\nwant ones starting %q", got.Warnings, want)
 	}
-	if got.Results[0].ExecutionTime != 0 || got.Results[2].ExecutionTime != 2.5 || got.Results[1].Status != "3" {
+	if got.Results[0].ExecutionTime != 0 || got.Results[2].ExecutionTime != 2.5 || got.Results[1].Status != "3" ||
+		got.Results[4].ExecutionTime != 0 || got.Results[5].ExecutionTime != 0 {
 		t.Errorf("results %+v", got.Results)
 	}
 }
@@ -378,4 +381,50 @@ func TestDamagedGzipManifest(t *testing.T) {
 	dir = writeFiles(t, map[string][]byte{"manifest.json.gz": {0x1f, 0x8b, 0xff, 0, 0}})
 	_, err = loadDir(t, dir)
 	wantInvalid(t, err, filepath.Join(dir, "manifest.json.gz"), "not a valid gzip file")
+}
+
+// A catalog that describes a relation twice (under "nodes" and "sources",
+// or under two keys) keeps the first entry and says so; the store's one
+// row per relation would otherwise refuse the whole import.
+func TestCatalogDuplicatesWarn(t *testing.T) {
+	var doc map[string]any
+	if err := json.Unmarshal(fixture(t, "jaffle-dap-v12-1.11", "catalog"), &doc); err != nil {
+		t.Fatal(err)
+	}
+	nodes := doc["nodes"].(map[string]any)
+	sources, _ := doc["sources"].(map[string]any)
+	if sources == nil {
+		sources = map[string]any{}
+		doc["sources"] = sources
+	}
+	sources["model.jaffle_shop.customers"] = nodes["model.jaffle_shop.customers"]
+	nodes["model.jaffle_shop.customers_twin"] = nodes["model.jaffle_shop.orders"] // its own unique_id says orders
+	catalog, _ := json.Marshal(doc)
+	b, err := loadDir(t, writeFiles(t, map[string][]byte{"manifest.json": fixture(t, "jaffle-dap-v12-1.11", "manifest"), "catalog.json": catalog}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !hasWarning(b, "describes 2 relations more than once") {
+		t.Errorf("no warning for the duplicates: %v", b.Warnings)
+	}
+	seen := map[string]int{}
+	for _, e := range b.Catalog {
+		seen[e.UniqueID]++
+	}
+	if seen["model.jaffle_shop.customers"] != 1 || seen["model.jaffle_shop.orders"] != 1 || len(seen) != len(b.Catalog) {
+		t.Errorf("catalog entries per unique_id: %v", seen)
+	}
+}
+
+// A "results" that is no list is refused, in run_results.json and in
+// sources.json: read as empty, the run would seem to have run nothing.
+func TestResultsThatAreNoListAreRefused(t *testing.T) {
+	for file, version := range map[string]string{"run_results.json": "run-results/v6", "sources.json": "sources/v3"} {
+		for _, results := range []string{`{"a": 1}`, `"nope"`, `7`} {
+			doc := `{"metadata": {"dbt_schema_version": "https://schemas.getdbt.com/dbt/` + version + `.json", "dbt_version": "1.9.0", "generated_at": "2025-02-01T00:00:00Z"}, "results": ` + results + `, "elapsed_time": 1}`
+			dir := writeFiles(t, map[string][]byte{"manifest.json": fixture(t, "jaffle-dap-v12-1.11", "manifest"), file: []byte(doc)})
+			_, err := loadDir(t, dir)
+			wantInvalid(t, err, filepath.Join(dir, file), `"results" is`, "where dbt writes a list")
+		}
+	}
 }

@@ -71,6 +71,9 @@ func parseRunResults(data []byte, name string) (*RunResults, error) {
 	})
 	outcomes := executesTests(rr.Command)
 	odd := oddFields{}
+	if err := resultsList(sections, name); err != nil {
+		return nil, err
+	}
 	err = eachElement(sections["results"], func(v []byte) error {
 		var r backend.RunResult
 		var status, seconds []byte
@@ -103,6 +106,7 @@ func parseRunResults(data []byte, name string) (*RunResults, error) {
 		}
 		if seconds != nil && !isSeconds(seconds) {
 			odd.note("execution_time", "seconds", r.UniqueID, seconds, "counted as 0 s")
+			r.ExecutionTime = 0
 		}
 		r.IsTestOutcome = outcomes && isTestID(r.UniqueID)
 		rr.Results = append(rr.Results, r)
@@ -116,16 +120,35 @@ func parseRunResults(data []byte, name string) (*RunResults, error) {
 }
 
 // isSeconds reports whether an execution_time is what dbt writes: a
-// number (or a numeric string), or null.
+// number of seconds (or a numeric string) no node could take less or more
+// than (below 0, or past a year), or null.
 func isSeconds(v []byte) bool {
+	var text string
 	switch kindOf(v) {
-	case "a number", "null":
+	case "null":
 		return true
+	case "a number":
+		text = string(bytes.TrimSpace(v))
 	case "a string":
-		_, err := strconv.ParseFloat(str(v), 64)
-		return err == nil
+		text = str(v)
+	default:
+		return false
 	}
-	return false
+	f, err := strconv.ParseFloat(text, 64)
+	return err == nil && f >= 0 && f < 366*24*3600
+}
+
+// resultsList refuses a "results" that is there but is no list: read as
+// no results, the run would look as if it ran nothing.
+func resultsList(sections map[string][]byte, name string) error {
+	v, ok := sections["results"]
+	if !ok {
+		return nil
+	}
+	if kind := kindOf(v); kind != "a list" && kind != "null" {
+		return backend.Errorf(backend.EINVALID, "%s: \"results\" is %s, where dbt writes a list: regenerate it by running dbt again", name, kind)
+	}
+	return nil
 }
 
 // oddFields gathers the run results whose field held what dbt never writes
@@ -209,6 +232,9 @@ func parseSources(data []byte, name string) (*Sources, error) {
 		return nil, err
 	}
 	s := &Sources{Header: h, Warnings: warnings}
+	if err := resultsList(sections, name); err != nil {
+		return nil, err
+	}
 	err = eachElement(sections["results"], func(v []byte) error {
 		var f backend.FreshnessResult
 		err := EachMember(v, func(k, v []byte) error {
