@@ -167,20 +167,80 @@ func StepCommand(name string) string {
 	} else {
 		return ""
 	}
-	fields := strings.Fields(strings.ToLower(s))
+	fields := shellWords(strings.ToLower(s))
 	if len(fields) < 2 || (fields[0] != "dbt" && fields[0] != "dbtf") {
 		return ""
 	}
-	command := fields[1]
-	if (command == "source" || command == "docs") && len(fields) > 2 {
-		command += " " + fields[2]
+	// Global flags may come first: dbt --debug build, dbt --warn-error-options '{...}' build.
+	var words []string
+	for i := 1; i < len(fields) && len(words) < 2; i++ {
+		f := fields[i]
+		if strings.HasPrefix(f, "-") {
+			if globalFlagsWithValue[f] {
+				i++
+			}
+			continue
+		}
+		words = append(words, f)
+	}
+	if len(words) == 0 {
+		return ""
+	}
+	command := words[0]
+	if (command == "source" || command == "docs") && len(words) > 1 {
+		command += " " + words[1]
 	}
 	return command
 }
 
+// globalFlagsWithValue are dbt's global flags that take a value as the next
+// word (dbt 1.5+ takes them before the command).
+var globalFlagsWithValue = map[string]bool{
+	"--log-format": true, "--log-format-file": true, "--log-level": true, "--log-level-file": true,
+	"--log-path": true, "--printer-width": true, "--profiles-dir": true, "--project-dir": true,
+	"--target-path": true, "--warn-error-options": true, "--record-timing-info": true, "-r": true,
+	"--profile": true, "--target": true, "-t": true, "--vars": true, "--threads": true,
+	"--state": true, "--defer-state": true,
+}
+
+// shellWords splits a command line as a shell would, keeping quoted text
+// ('{"include": "all"}') in one word.
+func shellWords(s string) []string {
+	var words []string
+	var cur strings.Builder
+	inWord := false
+	var quote rune
+	for _, r := range s {
+		switch {
+		case quote != 0:
+			if r == quote {
+				quote = 0
+			} else {
+				cur.WriteRune(r)
+			}
+		case r == '\'' || r == '"':
+			quote, inWord = r, true
+		case r == ' ' || r == '\t' || r == '\n':
+			if inWord {
+				words = append(words, cur.String())
+				cur.Reset()
+				inWord = false
+			}
+		default:
+			cur.WriteRune(r)
+			inWord = true
+		}
+	}
+	if inWord {
+		words = append(words, cur.String())
+	}
+	return words
+}
+
 // resultCommands rank the commands whose run_results.json is worth reading:
-// build and test carry test outcomes; run, seed and snapshot only node results.
-var resultCommands = map[string]int{"build": 3, "test": 3, "run": 2, "seed": 1, "snapshot": 1}
+// build, test and retry (of a build) carry test outcomes; run, seed and
+// snapshot only node results.
+var resultCommands = map[string]int{"build": 3, "test": 3, "retry": 3, "run": 2, "seed": 1, "snapshot": 1}
 
 // ChooseSteps finds, from the run's run_steps, the step that ran dbt
 // build/test (its run_results.json, not the docs-generate one the API

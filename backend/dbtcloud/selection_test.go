@@ -92,6 +92,14 @@ func TestStepCommand(t *testing.T) {
 		"Invoke dbt with `dbt deps`":                       "deps",
 		"Invoke dbt with `dbt source snapshot-freshness`":  "source snapshot-freshness",
 		"Invoke dbt with `git clone`":                      "",
+		// Global flags before the command, with and without values.
+		"Invoke dbt with `dbt --debug build`":                                            "build",
+		"Invoke dbt with `dbt -x build`":                                                 "build",
+		"Invoke dbt with `dbt --warn-error-options '{\"include\": \"all\"}' build -s x`": "build",
+		"Invoke dbt with `dbt --log-format json --debug docs generate`":                  "docs generate",
+		"Invoke dbt with `dbt --target prod source freshness`":                           "source freshness",
+		"Invoke dbt with `dbt retry`":                                                    "retry",
+		"Invoke dbt with `dbt --debug`":                                                  "",
 	} {
 		if got := dbtcloud.StepCommand(name); got != want {
 			t.Errorf("StepCommand(%q) = %q, want %q", name, got, want)
