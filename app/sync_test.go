@@ -152,6 +152,69 @@ func TestSyncHarvestsNewestSuccessfulRunWithDocs(t *testing.T) {
 	}
 }
 
+// An orchestrator's runs without docs between the nightly docs runs: past
+// the 20 newest successful runs, the newest with docs is still the one.
+func TestSyncFindsDocsPastManyRunsWithout(t *testing.T) {
+	srv := cloudWithRuns(t)
+	base := time.Date(2026, 11, 21, 3, 0, 0, 0, time.UTC)
+	steps := fakecloud.StandardSteps("dbt build", false, false)
+	for i := range int64(25) {
+		srv.AddRun(fakecloud.Run{ID: 1000 + i, JobID: jobID, Status: 10, CreatedAt: base.Add(time.Duration(i) * time.Hour), FinishedAt: base.Add(time.Duration(i)*time.Hour + time.Minute), Steps: steps})
+	}
+	a, _, _ := openApp(t)
+	connect(t, a, srv)
+	res, err := a.Sync("prod", 0)
+	if err != nil {
+		t.Fatalf("sync: %v", err)
+	}
+	if res.RunID != 901 || !strings.Contains(res.Reason, "newer successful runs did not generate docs") {
+		t.Fatalf("synced run %d (%s); want 901, the newest with docs", res.RunID, res.Reason)
+	}
+}
+
+// The catalog is asked of the docs step, also when a step follows it: the
+// API's default is the last step, and which files a later step still holds
+// is not documented.
+func TestSyncCatalogFromTheDocsStep(t *testing.T) {
+	srv := cloudWithRuns(t)
+	build := filepath.Join(fixtures, "bouncer-build-v12-dbt1.11-duckdb")
+	steps := append(fakecloud.StandardSteps("dbt build", false, true), fakecloud.Step{Name: "Invoke dbt with `dbt run-operation grant_select`", Status: 10})
+	at := time.Date(2026, 11, 22, 3, 0, 0, 0, time.UTC)
+	srv.AddRun(fakecloud.Run{ID: 950, JobID: jobID, Status: 10, CreatedAt: at, FinishedAt: at.Add(time.Minute), HasDocsGenerated: true, Steps: steps})
+	srv.AddArtifact(950, 4, "run_results.json", fakecloud.FromFile(filepath.Join(build, "run_results.json.gz")))
+	srv.AddArtifact(950, 5, "manifest.json", fakecloud.FromFile(filepath.Join(build, "manifest.json.gz")))
+	srv.AddArtifact(950, 5, "catalog.json", fakecloud.FromFile(filepath.Join(build, "catalog.json.gz")))
+	srv.AddArtifact(950, 6, "manifest.json", fakecloud.FromFile(filepath.Join(build, "manifest.json.gz")))
+	a, _, _ := openApp(t)
+	connect(t, a, srv)
+	res, err := a.Sync("prod", 0)
+	if err != nil || res.RunID != 950 {
+		t.Fatalf("sync: run %d, %v; want 950", res.RunID, err)
+	}
+	if slices.ContainsFunc(res.Warnings, func(w string) bool { return strings.Contains(w, "has no catalog.json") }) {
+		t.Errorf("the catalog was not found: %q", res.Warnings)
+	}
+	// The fixture's catalog is of another invocation than its manifest: the
+	// warning names the files, not the download folder that is gone.
+	want := "catalog.json comes from another dbt invocation than manifest.json"
+	if !slices.ContainsFunc(res.Warnings, func(w string) bool { return strings.HasPrefix(w, want) }) {
+		t.Errorf("warnings %q; want one starting %q", res.Warnings, want)
+	}
+	snaps, err := a.Snapshots()
+	if err != nil || !slices.ContainsFunc(snaps[0].Warnings, func(w string) bool { return strings.HasPrefix(w, want) }) {
+		t.Errorf("the snapshot keeps warnings %q (%v); want one starting %q", snaps[0].Warnings, err, want)
+	}
+	for _, r := range srv.RequestsTo(fakecloud.RouteArtifact) {
+		if strings.HasSuffix(r.Path, "/catalog.json") && r.Query.Get("step") != "5" {
+			t.Errorf("catalog.json asked of step %q, want the docs step 5", r.Query.Get("step"))
+		}
+	}
+	orders, err := a.Resource(res.SnapshotID, "model.dbt_bouncer_test_project.orders")
+	if err != nil || len(orders.Columns) == 0 || orders.Columns[0].CatalogType == "" {
+		t.Errorf("orders has no column types from the docs step's catalog: %+v, %v", orders.Columns, err)
+	}
+}
+
 func TestSyncExplicitRun(t *testing.T) {
 	srv := cloudWithRuns(t)
 	a, _, _ := openApp(t)
@@ -214,6 +277,9 @@ func TestSyncFaults(t *testing.T) {
 				}
 				if len(snaps) != 0 {
 					t.Fatalf("a failed sync left %d snapshots", len(snaps))
+				}
+				if msg := backend.NewErrorPayload(err).Message; strings.Contains(msg, "lineagedesk-run-") {
+					t.Errorf("the message names the download folder, gone by now: %s", msg)
 				}
 				hist, _ := a.SyncHistory("prod")
 				if len(hist) == 0 || hist[0].Status != backend.SyncFailed || hist[0].Reason == "" {

@@ -73,6 +73,15 @@ func (s *Syncer) chooseRuns(ctx context.Context, conn backend.Connection, runID 
 				warnings = append(warnings, fmt.Sprintf("job %d %q: %v", jc.Job.ID, jc.Job.Name, err))
 				continue
 			}
+			if !choice.Run.HasDocsGenerated {
+				// The recent runs lack docs (an orchestrator's runs between
+				// nightly docs runs): an older one with docs is still wanted.
+				if older, err := s.newestWithDocs(ctx, conn, jc.Job, include, len(runs)); err != nil {
+					return nil, warnings, err
+				} else if older != nil {
+					choice = older
+				}
+			}
 			warnings = append(warnings, choice.Warnings...)
 			choice.Reason = fmt.Sprintf("%s (job chosen because it is %s)", choice.Reason, jc.Reason)
 			targets = append(targets, s.targetFor(choice))
@@ -83,6 +92,27 @@ func (s *Syncer) chooseRuns(ctx context.Context, conn backend.Connection, runID 
 			"no successful run to sync was found (see the warnings); run the job in dbt Cloud, or set a run id")
 	}
 	return targets, warnings, nil
+}
+
+// newestWithDocs finds the job's newest successful run that generated
+// docs, past the newer ones without; nil when it has none.
+func (s *Syncer) newestWithDocs(ctx context.Context, conn backend.Connection, job *dbtcloud.Job, include []string, newer int) (*dbtcloud.RunChoice, error) {
+	docs := true
+	runs, err := s.client.Runs(ctx, conn.AccountID, dbtcloud.RunListOptions{
+		JobID: job.ID, Statuses: []int{dbtcloud.StatusSuccess}, HasDocsGenerated: &docs, Include: include, Limit: 1,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("runs of job %d with docs: %w", job.ID, err)
+	}
+	if len(runs) == 0 {
+		return nil, nil
+	}
+	choice, err := dbtcloud.ChooseRun(job, runs, 0)
+	if err != nil || !choice.Run.HasDocsGenerated {
+		return nil, nil
+	}
+	choice.Reason += fmt.Sprintf(" (its %d or more newer successful runs did not generate docs)", newer)
+	return choice, nil
 }
 
 func (s *Syncer) projects(ctx context.Context, conn backend.Connection) ([]*dbtcloud.Project, error) {
@@ -107,7 +137,9 @@ func (s *Syncer) targetFor(c *dbtcloud.RunChoice) target {
 	run, steps := c.Run, c.Steps
 	t := target{run: run, jobName: c.JobName, reason: c.Reason}
 	t.downloads = append(t.downloads, download{name: "manifest.json"})
-	t.downloads = append(t.downloads, download{name: "catalog.json", optional: true,
+	// The catalog from the docs step when it is known: another step may come
+	// after it (a run-operation), and the API's default is the last step.
+	t.downloads = append(t.downloads, download{name: "catalog.json", step: steps.Docs, optional: true,
 		missing: fmt.Sprintf("run %d has no catalog.json (docs were not generated): column types are unknown; turn on \"Generate docs on run\" for the job", run.ID)})
 	t.downloads = append(t.downloads, download{name: "run_results.json", step: steps.Results, optional: true,
 		missing: fmt.Sprintf("run %d has no run_results.json: no run or test results", run.ID)})

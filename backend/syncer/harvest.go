@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/lineagedesk/lineagedesk/backend"
 	"github.com/lineagedesk/lineagedesk/backend/artifact"
@@ -67,6 +68,9 @@ func (s *Syncer) harvest(ctx context.Context, conn backend.Connection, t target,
 		b, err := src.Stream(ctx, emit)
 		if b != nil {
 			b.Warnings = append(append([]string{}, warnings...), b.Warnings...)
+			for i, w := range b.Warnings {
+				b.Warnings[i] = withoutDir(w, dir)
+			}
 		}
 		return b, err
 	}
@@ -83,12 +87,19 @@ func (s *Syncer) harvest(ctx context.Context, conn backend.Connection, t target,
 		return backend.Snapshot{}, warnings, canceled(ctx.Err())
 	}
 	if err := src.Err(); err != nil {
-		return backend.Snapshot{}, warnings, fmt.Errorf("import artifacts: %w", err)
+		return backend.Snapshot{}, warnings, &backend.Error{Code: backend.ErrorCode(err),
+			Message: fmt.Sprintf("the artifacts of dbt Cloud run %d: %s (if the run's files are damaged, run the job again)", t.run.ID, withoutDir(backend.NewErrorPayload(err).Message, dir))}
 	}
 	if err != nil {
 		return backend.Snapshot{}, warnings, fmt.Errorf("store snapshot: %w", err)
 	}
 	return snap, snap.Warnings, nil
+}
+
+// withoutDir drops the download folder from a message about the files in
+// it: it is gone when the user reads it, and "catalog.json" says it all.
+func withoutDir(msg, dir string) string {
+	return strings.ReplaceAll(msg, dir+string(filepath.Separator), "")
 }
 
 // fetch streams one artifact to path, reporting bytes as they arrive.
