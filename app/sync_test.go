@@ -15,6 +15,8 @@ import (
 	"github.com/lineagedesk/lineagedesk/app"
 	"github.com/lineagedesk/lineagedesk/backend"
 	"github.com/lineagedesk/lineagedesk/backend/dbtcloud/fakecloud"
+	"github.com/lineagedesk/lineagedesk/backend/secret"
+	"github.com/lineagedesk/lineagedesk/storage"
 )
 
 const (
@@ -212,6 +214,53 @@ func TestSyncCatalogFromTheDocsStep(t *testing.T) {
 	orders, err := a.Resource(res.SnapshotID, "model.dbt_bouncer_test_project.orders")
 	if err != nil || len(orders.Columns) == 0 || orders.Columns[0].CatalogType == "" {
 		t.Errorf("orders has no column types from the docs step's catalog: %+v, %v", orders.Columns, err)
+	}
+}
+
+// Two syncs of one run at once (the window and a cron job, each its own
+// process on one store) store it once: both find no snapshot of it before
+// downloading, and the second's save finds the first's.
+func TestConcurrentSyncsStoreARunOnce(t *testing.T) {
+	srv := cloudWithRuns(t)
+	first, _, dir, _ := openAppStore(t)
+	connect(t, first, srv)
+	other, err := storage.Open(t.Context(), filepath.Join(dir, "store.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { other.Close() })
+	sealer, err := secret.New(filepath.Join(dir, "config"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	second := app.New(t.Context(), other, app.Config{Version: "test", DBPath: filepath.Join(dir, "store.db"), Sealer: sealer})
+	// Slow downloads keep both syncs past their first look for the run.
+	srv.FailPath(fakecloud.RouteArtifact, "manifest.json", 2, fakecloud.Slow(256<<10, 300*time.Millisecond))
+
+	results := make(chan app.SyncResult, 2)
+	errs := make(chan error, 2)
+	for _, a := range []*app.App{first, second} {
+		go func() {
+			res, err := a.Sync("prod", 0)
+			results <- res
+			errs <- err
+		}()
+	}
+	skipped := 0
+	for range 2 {
+		if err := <-errs; err != nil {
+			t.Fatalf("sync: %v", err)
+		}
+		if res := <-results; res.Skipped {
+			skipped++
+		}
+	}
+	snaps, err := first.Snapshots()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(snaps) != 1 || skipped != 1 {
+		t.Fatalf("%d snapshots, %d syncs skipped; want the run stored once and the other sync skipped", len(snaps), skipped)
 	}
 }
 

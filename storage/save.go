@@ -197,6 +197,19 @@ func hasTestOutcomes(b *backend.Bundle) bool {
 // completes it once the artifacts are read.
 func insertSnapshot(ctx context.Context, tx *sql.Tx, snap *backend.Snapshot) (int64, error) {
 	o := snap.Origin
+	// Two syncs of one run (the window and a cron job) both find no snapshot
+	// of it before they download; the write lock, held from here to the
+	// commit, lets only the first store it.
+	if o.Kind == backend.OriginDbtCloud && o.RunID != 0 {
+		var existing int64
+		err := tx.QueryRowContext(ctx, `SELECT id FROM snapshots WHERE account_id = ? AND run_id = ? LIMIT 1`, o.AccountID, o.RunID).Scan(&existing)
+		if err == nil {
+			return 0, backend.Errorf(backend.ECONFLICT, "run %d of dbt Cloud account %d is already in snapshot #%d (stored by another sync meanwhile)", o.RunID, o.AccountID, existing)
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return 0, fmt.Errorf("look for a snapshot of run %d: %w", o.RunID, err)
+		}
+	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO snapshots (name, origin_kind, origin_path, origin_connection,
 		account_id, project_id, environment_id, job_id, run_id, schema_versions, taken_at_us, counts, warnings)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '{}', ?, '{}', '[]')`,

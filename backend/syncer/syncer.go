@@ -144,6 +144,15 @@ func (s *Syncer) syncRun(ctx context.Context, conn backend.Connection, t target,
 	rec.FinishedAt = s.now().UTC()
 	rec.Warnings = warnings
 	out.Warnings = append(out.Warnings, warnings...)
+	if backend.ErrorCode(err) == backend.ECONFLICT {
+		if prev, perr := s.store.SnapshotForRun(ctx, conn.AccountID, t.run.ID); perr == nil {
+			out.SnapshotID, out.Skipped, out.Counts = prev.ID, true, prev.Counts
+			rec.Status, rec.SnapshotID = backend.SyncSkipped, prev.ID
+			rec.Reason = fmt.Sprintf("%s; another sync stored it meanwhile, into snapshot %d", t.reason, prev.ID)
+			_ = s.store.UpdateSyncRecord(context.WithoutCancel(ctx), rec)
+			return out, nil
+		}
+	}
 	if err != nil {
 		rec.Status = statusFor(err)
 		rec.Reason = fmt.Sprintf("%s; failed: %v", t.reason, err)
