@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -41,6 +42,14 @@ func (in *ConnectionInput) validate() error {
 	}
 	if in.AccountID <= 0 {
 		return backend.Errorf(backend.EINVALID, "account ID is missing: it is the number after /accounts/ in your dbt Cloud URL")
+	}
+	for _, id := range []struct {
+		name string
+		v    int64
+	}{{"project", in.ProjectID}, {"environment", in.EnvironmentID}, {"job", in.JobID}, {"run", in.RunID}} {
+		if id.v < 0 {
+			return backend.Errorf(backend.EINVALID, "%s ID %d is not an id: give the number from its dbt Cloud URL (…/%ss/N), or leave it empty", id.name, id.v, id.name)
+		}
 	}
 	u, err := dbtcloud.NormalizeAccessURL(in.AccessURL)
 	if err != nil {
@@ -106,11 +115,33 @@ func (a *App) TestConnection(in ConnectionInput) (*dbtcloud.ConnectionReport, er
 	if err != nil {
 		return nil, err
 	}
-	rep, err := c.TestConnection(a.ctx, in.AccountID, dbtcloud.Narrowing{ProjectID: in.ProjectID, EnvironmentID: in.EnvironmentID, JobID: in.JobID})
+	narrowing := dbtcloud.Narrowing{ProjectID: in.ProjectID, EnvironmentID: in.EnvironmentID, JobID: in.JobID}
+	rep, err := c.TestConnection(a.ctx, in.AccountID, narrowing)
+	if err == nil && in.RunID != 0 {
+		err = pinnedRunSyncs(a.ctx, c, in.AccountID, in.RunID, narrowing)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("test connection %q: %w", in.Name, err)
 	}
 	return rep, nil
+}
+
+// pinnedRunSyncs checks that a connection's pinned run is one a sync can
+// take: it exists, finished successfully and lies within the other pins.
+func pinnedRunSyncs(ctx context.Context, c *dbtcloud.Client, accountID, runID int64, n dbtcloud.Narrowing) error {
+	run, err := c.Run(ctx, accountID, runID, dbtcloud.RelatedJob)
+	if err != nil {
+		return fmt.Errorf("run %d (the run id setting): %w", runID, err)
+	}
+	if err := dbtcloud.RunOutsidePins(run, n); err != nil {
+		return err
+	}
+	job := run.Job
+	if job == nil {
+		job = &dbtcloud.Job{ID: run.JobDefinitionID, Name: fmt.Sprintf("job %d", run.JobDefinitionID)}
+	}
+	_, err = dbtcloud.ChooseRun(job, []*dbtcloud.Run{run}, runID)
+	return err
 }
 
 // SaveConnection stores a connection, sealing its token. An empty token on

@@ -3,6 +3,7 @@ package app_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/lineagedesk/lineagedesk/app"
 	"github.com/lineagedesk/lineagedesk/backend"
@@ -46,5 +47,59 @@ func TestSavedTokenStaysWithItsAccessURL(t *testing.T) {
 	moved.Token = ""
 	if _, err := a.TestConnection(moved); err != nil {
 		t.Fatalf("test of the saved connection on its own host: %v", err)
+	}
+}
+
+// A connection test fails, naming the setting, when a pin leaves nothing to
+// sync: saved as it is, the connection would fail at its first sync.
+func TestConnectionTestChecksPins(t *testing.T) {
+	a, _, _ := openApp(t)
+	srv := cloudWithRuns(t)
+	base := app.ConnectionInput{Name: "prod", AccessURL: srv.URL, AccountID: accountID, Token: srv.Token}
+	cases := []struct {
+		name   string
+		edit   func(*app.ConnectionInput)
+		code   string
+		phrase string
+	}{
+		{"a job of no project", func(in *app.ConnectionInput) { in.JobID = 777 }, backend.ENOTFOUND, "check the job id setting"},
+		{"an environment of no project", func(in *app.ConnectionInput) { in.EnvironmentID = 778 }, backend.ENOTFOUND, "check the environment id setting"},
+		{"a run that does not exist", func(in *app.ConnectionInput) { in.RunID = 123456 }, backend.ENOTFOUND, "run 123456"},
+		{"a cancelled run", func(in *app.ConnectionInput) { in.RunID = 902 }, backend.EINVALID, "not success"},
+		{"a negative job id", func(in *app.ConnectionInput) { in.JobID = -1 }, backend.EINVALID, "job ID -1 is not an id"},
+	}
+	for _, c := range cases {
+		in := base
+		c.edit(&in)
+		_, err := a.TestConnection(in)
+		if backend.ErrorCode(err) != c.code || err == nil || !strings.Contains(err.Error(), c.phrase) {
+			t.Errorf("%s: %v; want %s saying %q", c.name, err, c.code, c.phrase)
+		}
+	}
+	good := base
+	good.JobID, good.RunID = jobID, 901
+	if _, err := a.TestConnection(good); err != nil {
+		t.Errorf("the right job and a successful run of it: %v", err)
+	}
+}
+
+// A run asked for by id is refused when it lies outside the connection's
+// pins (another job's run would land in this connection's history).
+func TestSyncRefusesARunOutsideThePins(t *testing.T) {
+	srv := cloudWithRuns(t)
+	srv.AddJob(fakecloud.Job{ID: 32, ProjectID: projectID, EnvironmentID: envID, Name: "Hourly", ExecuteSteps: []string{"dbt run"}})
+	at := time.Date(2026, 11, 22, 3, 0, 0, 0, time.UTC)
+	srv.AddRun(fakecloud.Run{ID: 960, JobID: 32, Status: 10, CreatedAt: at, FinishedAt: at.Add(time.Minute), Steps: fakecloud.StandardSteps("dbt run", false, false)})
+	a, _, _ := openApp(t)
+	in := app.ConnectionInput{Name: "prod", AccessURL: srv.URL, AccountID: accountID, Token: srv.Token, JobID: jobID}
+	if _, err := a.SaveConnection(in); err != nil {
+		t.Fatal(err)
+	}
+	_, err := a.Sync("prod", 960)
+	if backend.ErrorCode(err) != backend.EINVALID || !strings.Contains(err.Error(), "not of the connection's job 31") {
+		t.Fatalf("sync of another job's run: %v", err)
+	}
+	if n := len(srv.RequestsTo(fakecloud.RouteArtifact)); n != 0 {
+		t.Errorf("%d artifacts downloaded", n)
 	}
 }

@@ -264,6 +264,26 @@ func TestConcurrentSyncsStoreARunOnce(t *testing.T) {
 	}
 }
 
+// When no run qualifies, the error says why, per job: the reasons were
+// kept only in the sync history, and the CLI said "see the warnings".
+func TestSyncWithNothingToTakeSaysWhy(t *testing.T) {
+	srv := fakecloud.New(t)
+	srv.AddAccount(fakecloud.Account{ID: accountID, Name: "Analytics"}).
+		AddProject(fakecloud.Project{ID: projectID, AccountID: accountID, Name: "bouncer"}).
+		AddEnvironment(fakecloud.Environment{ID: envID, ProjectID: projectID, Name: "Production", Type: "deployment", DeploymentType: "production"}).
+		AddJob(fakecloud.Job{ID: jobID, ProjectID: projectID, EnvironmentID: envID, Name: "Nightly build", GenerateDocs: true, ExecuteSteps: []string{"dbt build"}})
+	at := time.Date(2026, 11, 20, 3, 0, 0, 0, time.UTC)
+	srv.AddRun(fakecloud.Run{ID: 990, JobID: jobID, Status: 20, CreatedAt: at, FinishedAt: at.Add(time.Minute)})
+	a, _, _ := openApp(t)
+	if _, err := a.SaveConnection(app.ConnectionInput{Name: "prod", AccessURL: srv.URL, AccountID: accountID, Token: srv.Token}); err != nil {
+		t.Fatal(err)
+	}
+	_, err := a.Sync("prod", 0)
+	if backend.ErrorCode(err) != backend.ENOTFOUND || !strings.Contains(err.Error(), `job 31 "Nightly build"`) || !strings.Contains(err.Error(), "has no successful run") {
+		t.Fatalf("sync with only a failed run: %v", err)
+	}
+}
+
 func TestSyncExplicitRun(t *testing.T) {
 	srv := cloudWithRuns(t)
 	a, _, _ := openApp(t)

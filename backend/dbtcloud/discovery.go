@@ -205,7 +205,45 @@ func (c *Client) TestConnection(ctx context.Context, accountID int64, n Narrowin
 		rep.Projects = append(rep.Projects, pr)
 		rep.Warnings = append(rep.Warnings, warnings...)
 	}
-	return rep, nil
+	return rep, pinnedJobFound(rep, n)
+}
+
+// pinnedJobFound fails a test whose job or environment pin leaves nothing
+// to sync: saved as it is, the connection would fail at its first sync.
+func pinnedJobFound(rep *ConnectionReport, n Narrowing) error {
+	if n.JobID == 0 && n.EnvironmentID == 0 || len(rep.Projects) == 0 {
+		return nil
+	}
+	for _, p := range rep.Projects {
+		if slices.ContainsFunc(p.Jobs, func(j JobReport) bool { return j.Selected }) {
+			return nil
+		}
+	}
+	if n.JobID != 0 {
+		return backend.Errorf(backend.ENOTFOUND, "job %d is not an active job of %s the token can see: check the job id setting (the number after /jobs/ in the job's URL)", n.JobID, projectsText(n))
+	}
+	return backend.Errorf(backend.ENOTFOUND, "environment %d has no job to sync in %s the token can see: check the environment id setting (the number after /environments/ in its URL)", n.EnvironmentID, projectsText(n))
+}
+
+func projectsText(n Narrowing) string {
+	if n.ProjectID != 0 {
+		return fmt.Sprintf("project %d", n.ProjectID)
+	}
+	return "any project"
+}
+
+// RunOutsidePins refuses a run that is not of the connection's pinned
+// project, environment or job: the pins narrow what the connection syncs.
+func RunOutsidePins(r *Run, n Narrowing) error {
+	for _, pin := range []struct {
+		what       string
+		pinned, of int64
+	}{{"project", n.ProjectID, r.ProjectID}, {"environment", n.EnvironmentID, r.EnvironmentID}, {"job", n.JobID, r.JobDefinitionID}} {
+		if pin.pinned != 0 && pin.of != 0 && pin.pinned != pin.of {
+			return backend.Errorf(backend.EINVALID, "run %d is of %s %d, not of the connection's %s %d: check the run id, or sync it with a connection for that %s", r.ID, pin.what, pin.of, pin.what, pin.pinned, pin.what)
+		}
+	}
+	return nil
 }
 
 func (c *Client) reportProject(ctx context.Context, accountID int64, p *Project, n Narrowing) (ProjectReport, []string, error) {

@@ -61,7 +61,7 @@ func ChooseRun(job *Job, runs []*Run, runID int64) (*RunChoice, error) {
 		if r.Status != StatusSuccess {
 			return nil, backend.Errorf(backend.EINVALID, "run %d of %s ended with status %s, not success: pick a successful run, or clear the run id setting to use the newest successful run", r.ID, label, StatusName(r.Status))
 		}
-		c := newChoice(job, r, "the run id set in the connection")
+		c := newChoice(job, r, "the run id asked for")
 		if !r.HasDocsGenerated {
 			c.Warnings = append(c.Warnings, noDocsWarning(r, job))
 		}
@@ -85,7 +85,7 @@ func ChooseRun(job *Job, runs []*Run, runID int64) (*RunChoice, error) {
 		c.Warnings = append(c.Warnings, noDocsWarning(fallback, job))
 		return c, nil
 	}
-	what := "no runs"
+	what := "no successful run"
 	if len(mine) > 0 {
 		what = fmt.Sprintf("no successful run among its %d most recent (%s)", len(mine), countWords(skipped))
 	}

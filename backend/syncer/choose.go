@@ -3,6 +3,7 @@ package syncer
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/lineagedesk/lineagedesk/backend"
 	"github.com/lineagedesk/lineagedesk/backend/dbtcloud"
@@ -25,6 +26,9 @@ func (s *Syncer) chooseRuns(ctx context.Context, conn backend.Connection, runID 
 		if err != nil {
 			return nil, nil, fmt.Errorf("run %d: %w", runID, err)
 		}
+		if err := dbtcloud.RunOutsidePins(run, narrowingOf(conn)); err != nil {
+			return nil, nil, err
+		}
 		job := run.Job
 		if job == nil {
 			job = &dbtcloud.Job{ID: run.JobDefinitionID, Name: fmt.Sprintf("job %d", run.JobDefinitionID)}
@@ -42,7 +46,7 @@ func (s *Syncer) chooseRuns(ctx context.Context, conn backend.Connection, runID 
 	}
 	var targets []target
 	var warnings []string
-	narrowing := dbtcloud.Narrowing{ProjectID: conn.ProjectID, EnvironmentID: conn.EnvironmentID, JobID: conn.JobID}
+	narrowing := narrowingOf(conn)
 	for _, p := range projects {
 		envs, err := s.client.Environments(ctx, conn.AccountID, p.ID)
 		if err != nil {
@@ -88,8 +92,11 @@ func (s *Syncer) chooseRuns(ctx context.Context, conn backend.Connection, runID 
 		}
 	}
 	if len(targets) == 0 {
-		return nil, warnings, backend.Errorf(backend.ENOTFOUND,
-			"no successful run to sync was found (see the warnings); run the job in dbt Cloud, or set a run id")
+		why := "no job to sync"
+		if len(warnings) > 0 {
+			why = strings.Join(warnings, "; ")
+		}
+		return nil, warnings, backend.Errorf(backend.ENOTFOUND, "no successful run to sync was found: %s", why)
 	}
 	return targets, warnings, nil
 }
@@ -113,6 +120,10 @@ func (s *Syncer) newestWithDocs(ctx context.Context, conn backend.Connection, jo
 	}
 	choice.Reason += fmt.Sprintf(" (its %d or more newer successful runs did not generate docs)", newer)
 	return choice, nil
+}
+
+func narrowingOf(conn backend.Connection) dbtcloud.Narrowing {
+	return dbtcloud.Narrowing{ProjectID: conn.ProjectID, EnvironmentID: conn.EnvironmentID, JobID: conn.JobID}
 }
 
 func (s *Syncer) projects(ctx context.Context, conn backend.Connection) ([]*dbtcloud.Project, error) {
