@@ -74,6 +74,11 @@ func TestNewClientToken(t *testing.T) {
 	if _, err := dbtcloud.NewClient("cloud.getdbt.com", "abc def"); backend.ErrorCode(err) != backend.EINVALID {
 		t.Errorf("token with a space: %v", err)
 	}
+	// A control character would only fail in the HTTP client, as if the
+	// network were down, after every retry.
+	if _, err := dbtcloud.NewClient("cloud.getdbt.com", "dbtc_x\x01y"); backend.ErrorCode(err) != backend.EINVALID || !strings.Contains(err.Error(), "control character") {
+		t.Errorf("token with a control character: %v", err)
+	}
 	c, err := dbtcloud.NewClient("cloud.getdbt.com/", "Token dbtc_abc")
 	if err != nil {
 		t.Fatal(err)

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/url"
 	"slices"
@@ -107,6 +109,40 @@ func TestEchoedTokenIsBlanked(t *testing.T) {
 	}
 	if !strings.Contains(err.Error(), "Invalid token: Token [token]") {
 		t.Errorf("what the server said is lost: %v", err)
+	}
+}
+
+// failingDial is a transport whose every dial fails with err.
+type failingDial struct{ err error }
+
+func (f failingDial) RoundTrip(*http.Request) (*http.Response, error) {
+	return nil, &net.OpError{Op: "dial", Net: "tcp", Err: f.err}
+}
+
+// Errors no retry can mend fail at once: an access URL whose host no DNS
+// server knows. A server that stops sending is tried twice, not five
+// times: each try waits out the idle timeout.
+func TestNoRetryForLastingFailures(t *testing.T) {
+	w := &waits{}
+	hc := &http.Client{Transport: failingDial{&net.DNSError{Err: "no such host", Name: "ab123.us1.dbt.com", IsNotFound: true}}}
+	c, err := dbtcloud.NewClient("ab123.us1.dbt.com", "tok", dbtcloud.WithHTTPClient(hc), dbtcloud.WithSleep(w.sleep))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Account(t.Context(), acct)
+	wantCode(t, err, backend.EUNAVAILABLE)
+	if len(w.d) != 0 {
+		t.Errorf("an unknown host was retried %d times", len(w.d))
+	}
+
+	fc := newFake(t)
+	fc.AddArtifact(1002, 5, "manifest.json", fakecloud.FromBytes([]byte("{}")))
+	fc.Fail(fakecloud.RouteArtifact, -1, fakecloud.Stall(0, 10*time.Second))
+	c = newClient(t, fc, nil, dbtcloud.WithIdleTimeout(100*time.Millisecond))
+	_, err = c.DownloadArtifact(t.Context(), acct, 1002, "manifest.json", 0, io.Discard)
+	wantCode(t, err, backend.EUNAVAILABLE)
+	if n := len(fc.RequestsTo(fakecloud.RouteArtifact)); n != 2 {
+		t.Errorf("a stalling server was asked %d times, want 2", n)
 	}
 }
 

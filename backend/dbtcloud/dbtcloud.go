@@ -121,6 +121,9 @@ func NewClient(accessURL, token string, opts ...Option) (*Client, error) {
 	if strings.ContainsAny(token, " \t\r\n") {
 		return nil, backend.Errorf(backend.EINVALID, "dbt Cloud token contains spaces or line breaks: paste only the token")
 	}
+	if strings.ContainsFunc(token, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
+		return nil, backend.Errorf(backend.EINVALID, "dbt Cloud token contains a control character: paste only the token")
+	}
 	u, _ := url.Parse(base) // NormalizeAccessURL returned a parsable URL
 	c := &Client{
 		accessURL:      base,

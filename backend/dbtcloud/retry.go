@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -70,6 +71,16 @@ func (c *Client) retryDecision(err error, attempt int) (time.Duration, bool) {
 	}
 	var te *TransportError
 	if errors.As(err, &te) {
+		// A name no DNS server knows stays unknown: say so at once.
+		var dns *net.DNSError
+		if errors.As(te.Err, &dns) && dns.IsNotFound {
+			return 0, false
+		}
+		// A server that stopped sending gets one more try, not four: each
+		// waits out the idle timeout (a minute), and the user waits for all.
+		if errors.Is(te.Err, errStalled) && attempt >= 1 {
+			return 0, false
+		}
 		return c.backoff(attempt + 1), true
 	}
 	return 0, false
