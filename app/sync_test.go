@@ -142,6 +142,9 @@ func TestSyncHarvestsNewestSuccessfulRunWithDocs(t *testing.T) {
 	if !again.Skipped || again.SnapshotID != res.SnapshotID {
 		t.Fatalf("second sync %+v: want skipped, snapshot %d", again.RunOutcome, res.SnapshotID)
 	}
+	if again.Warnings == nil {
+		t.Error("a skipped sync's warnings are null in JSON, not []")
+	}
 	if n := len(srv.RequestsTo(fakecloud.RouteArtifact)); n != 0 {
 		t.Errorf("second sync downloaded %d artifacts", n)
 	}

@@ -106,7 +106,11 @@ func printReport(w io.Writer, r *dbtcloud.ConnectionReport) {
 			}
 			fmt.Fprintf(tw, "  job %d\t%s\t%s%s\n", j.ID, j.Name, docs, sel)
 			for _, run := range j.LatestRuns {
-				fmt.Fprintf(tw, "    run %d\t%s\t%s\n", run.ID, run.StatusName, run.FinishedAt.UTC().Format("2006-01-02 15:04 MST"))
+				finished := "not finished"
+				if !run.FinishedAt.IsZero() {
+					finished = run.FinishedAt.UTC().Format("2006-01-02 15:04 MST")
+				}
+				fmt.Fprintf(tw, "    run %d\t%s\t%s\n", run.ID, run.StatusName, finished)
 			}
 		}
 	}
@@ -128,8 +132,8 @@ func runConnections(ctx context.Context, env Env, args []string) error {
 			return err
 		}
 		return printList(env.Stdout, *asJSON, cs, "No connections: add one with 'lineagedesk connect'.",
-			"NAME\tACCESS URL\tACCOUNT\tPROJECT\tENVIRONMENT\tJOB\tTOKEN", func(c backend.Connection) string {
-				return fmt.Sprintf("%s\t%s\t%d\t%s\t%s\t%s\t%s", c.Name, c.AccessURL, c.AccountID, optID(c.ProjectID), optID(c.EnvironmentID), optID(c.JobID), c.TokenStorage)
+			"NAME\tACCESS URL\tACCOUNT\tPROJECT\tENVIRONMENT\tJOB\tRUN\tTOKEN", func(c backend.Connection) string {
+				return fmt.Sprintf("%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s", c.Name, c.AccessURL, c.AccountID, optID(c.ProjectID), optID(c.EnvironmentID), optID(c.JobID), optID(c.RunID), c.TokenStorage)
 			})
 	})
 }

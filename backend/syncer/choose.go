@@ -87,7 +87,7 @@ func (s *Syncer) chooseRuns(ctx context.Context, conn backend.Connection, runID 
 				}
 			}
 			warnings = append(warnings, choice.Warnings...)
-			choice.Reason = fmt.Sprintf("%s (job chosen because it is %s)", choice.Reason, jc.Reason)
+			choice.Reason = fmt.Sprintf("%s (job chosen: %s)", choice.Reason, jc.Reason)
 			targets = append(targets, s.targetFor(choice))
 		}
 	}

@@ -139,5 +139,5 @@ func keptArtifacts(set artifact.FileSet) []backend.StoredArtifact {
 }
 
 func canceled(err error) error {
-	return &backend.Error{Code: backend.ECANCELED, Message: "sync canceled; the store is unchanged", Err: err}
+	return &backend.Error{Code: backend.ECANCELED, Message: "sync canceled; no snapshot was stored", Err: err}
 }

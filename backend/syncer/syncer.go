@@ -93,7 +93,7 @@ func (s *Syncer) Sync(ctx context.Context, req Request) ([]RunOutcome, error) {
 	for i, t := range targets {
 		out, err := s.syncRun(ctx, conn, t, req.TempDir, i, len(targets))
 		if i == 0 {
-			out.Warnings = append(warnings, out.Warnings...)
+			out.Warnings = append(append([]string{}, warnings...), out.Warnings...) // [] in JSON, never null
 		}
 		if err != nil {
 			return outcomes, err
