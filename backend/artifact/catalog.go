@@ -36,6 +36,8 @@ type CatalogColumn struct {
 // never panics; bad input is an *backend.Error.
 func ParseCatalog(data []byte) (*Catalog, error) { return parseCatalog(data, "the catalog") }
 
+func (c *Catalog) warn(w string) { c.Warnings = append(c.Warnings, w) }
+
 func parseCatalog(data []byte, name string) (*Catalog, error) {
 	sections, err := topLevel(data, name)
 	if err != nil {

@@ -5,10 +5,12 @@ import (
 	"compress/gzip"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/lineagedesk/lineagedesk/backend"
 	"github.com/lineagedesk/lineagedesk/backend/artifact"
@@ -426,5 +428,58 @@ func TestResultsThatAreNoListAreRefused(t *testing.T) {
 			_, err := loadDir(t, dir)
 			wantInvalid(t, err, filepath.Join(dir, file), `"results" is`, "where dbt writes a list")
 		}
+	}
+}
+
+// Entries that are no resource (null, a string) are skipped with a
+// warning; null used to become a nameless, enabled model.
+func TestEntriesThatAreNoResourceAreSkipped(t *testing.T) {
+	var doc map[string]any
+	if err := json.Unmarshal(fixture(t, "jaffle-dap-v12-1.11", "manifest"), &doc); err != nil {
+		t.Fatal(err)
+	}
+	nodes := doc["nodes"].(map[string]any)
+	nodes["model.jaffle_shop.customers"] = nil
+	nodes["model.jaffle_shop.oddity"] = "not a node"
+	data, _ := json.Marshal(doc)
+	b, err := loadDir(t, writeFiles(t, map[string][]byte{"manifest.json": data}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !hasWarning(b, "the manifest has 2 entries that are not resources") {
+		t.Errorf("warnings %q", b.Warnings)
+	}
+	for _, r := range b.Resources {
+		if r.UniqueID == "model.jaffle_shop.customers" || r.UniqueID == "model.jaffle_shop.oddity" || r.Name == "" {
+			t.Errorf("kept %q (name %q)", r.UniqueID, r.Name)
+		}
+	}
+}
+
+// Bytes that are not UTF-8 (a description pasted from a Latin-1 file) are
+// read as U+FFFD with a warning naming the file, in the streamed manifest
+// and in the other artifacts alike: the store's text must be UTF-8.
+func TestBytesThatAreNotUTF8(t *testing.T) {
+	manifest := bytes.Replace(fixture(t, "jaffle-dap-v12-1.11", "manifest"), []byte(`"description": "`), []byte("\"description\": \"caf\xe9 "), 1)
+	catalog := bytes.Replace(fixture(t, "jaffle-dap-v12-1.11", "catalog"), []byte(`"comment": null`), []byte("\"comment\": \"\xff\xfe\""), 1)
+	dir := writeFiles(t, map[string][]byte{"manifest.json": manifest, "catalog.json": catalog})
+	b, err := loadDir(t, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for file, n := range map[string]int{"manifest.json": 1, "catalog.json": 2} {
+		if !hasWarning(b, fmt.Sprintf("%s has %d bytes that are not UTF-8", filepath.Join(dir, file), n)) {
+			t.Errorf("no warning for %s: %q", file, b.Warnings)
+		}
+	}
+	found := false
+	for _, r := range b.Resources {
+		if !utf8.ValidString(r.Description) || !utf8.Valid(r.Raw) {
+			t.Errorf("%s keeps bytes that are not UTF-8", r.UniqueID)
+		}
+		found = found || strings.HasPrefix(r.Description, "caf\uFFFD ")
+	}
+	if !found {
+		t.Error("the description with the Latin-1 byte is not read as caf\uFFFD")
 	}
 }

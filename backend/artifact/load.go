@@ -146,8 +146,14 @@ func readAsync[T any](path string, parse func(data []byte, path string) (*T, err
 			return
 		}
 		var data []byte
-		if data, err = readArtifact(path); err == nil {
-			v, err = parse(data, path)
+		if data, err = readArtifact(path); err != nil {
+			return
+		}
+		data, bad := validUTF8(data)
+		if v, err = parse(data, path); err == nil && bad > 0 {
+			if w, ok := any(v).(interface{ warn(string) }); ok {
+				w.warn(notUTF8Warning(path, bad))
+			}
 		}
 	}()
 	return func() (*T, error) {
@@ -343,7 +349,11 @@ func readManifestFile(path string, emit func(*backend.Resource) error) (*Manifes
 		}}
 	}
 	mr := newManifestReader(path, emit)
-	m, err := mr.read(r)
+	valid := newUTF8Reader(r)
+	m, err := mr.read(valid)
+	if m != nil && valid.bad > 0 {
+		m.Warnings = append(m.Warnings, notUTF8Warning(path, valid.bad))
+	}
 	return m, mr, err
 }
 

@@ -234,8 +234,8 @@ func decodeEntry(raw []byte, key, defaultType string) (entry, error) {
 		}
 		return nil
 	})
-	if err == errNotObject {
-		return e, nil
+	if err == errNotObject || kindOf(raw) == "null" {
+		return e, nil // not a resource: the caller counts and skips it
 	}
 	if err != nil {
 		return e, err

@@ -48,6 +48,8 @@ func ParseRunResults(data []byte) (*RunResults, error) {
 	return parseRunResults(data, "the run results")
 }
 
+func (rr *RunResults) warn(w string) { rr.Warnings = append(rr.Warnings, w) }
+
 func parseRunResults(data []byte, name string) (*RunResults, error) {
 	sections, err := topLevel(data, name)
 	if err != nil {
@@ -221,6 +223,8 @@ func integer(v []byte) *int64 {
 func ParseSources(data []byte) (*Sources, error) {
 	return parseSources(data, "the source freshness results")
 }
+
+func (s *Sources) warn(w string) { s.Warnings = append(s.Warnings, w) }
 
 func parseSources(data []byte, name string) (*Sources, error) {
 	sections, err := topLevel(data, name)
