@@ -162,6 +162,14 @@ func TestBinaryImportJSONContract(t *testing.T) {
 	if len(snaps) != 1 {
 		t.Fatalf("after a failed import: %d snapshots, want 1", len(snaps))
 	}
+	// A refused first import into a new store leaves no store behind.
+	fresh := cli{t: t, bin: c.bin, db: filepath.Join(dir, "mistyped.db"), env: c.env}
+	if _, _, code := fresh.run("", "import", bad); code != 2 {
+		t.Fatalf("truncated manifest into a new store: exit %d", code)
+	}
+	if leftovers, _ := filepath.Glob(fresh.db + "*"); len(leftovers) != 0 {
+		t.Errorf("a refused import left %v", leftovers)
+	}
 
 	// The global --db may come before the command, as the usage says.
 	cmd := exec.Command(c.bin, "--db", c.db, "snapshots", "--json")
