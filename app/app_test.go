@@ -277,6 +277,24 @@ func TestImportSaysWhatDependsOnNothing(t *testing.T) {
 	}
 }
 
+// TestImportSaysWhatDependsOnDisabledNodes: dbt 1.0's jaffle_shop has an
+// enabled test on a disabled model. The lineage leaves the dependency out,
+// as dbt leaves disabled nodes out, and the import says so.
+func TestImportSaysWhatDependsOnDisabledNodes(t *testing.T) {
+	a, _, _ := openApp(t)
+	res, err := a.ImportPaths([]string{filepath.Join(fixtures, "jaffle-dap-v4")}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "1 dependency names a disabled node (test.jaffle_shop.relationships_orders_customer_id__customer_id__ref_customers_.c6ec7f58f2 depends on model.jaffle_shop.customers)"
+	if !slices.ContainsFunc(res.Warnings, func(w string) bool { return strings.Contains(w, want) }) {
+		t.Errorf("warnings %q, want one saying %q", res.Warnings, want)
+	}
+	if slices.ContainsFunc(res.Warnings, func(w string) bool { return strings.Contains(w, "does not hold") }) {
+		t.Errorf("a disabled node is held: %q", res.Warnings)
+	}
+}
+
 // editedJaffle writes jaffle_shop's manifest (dbt 1.12) into dir/name after
 // edit changed its nodes, and returns the folder to import.
 func editedJaffle(t *testing.T, dir, name string, edit func(nodes map[string]any)) string {

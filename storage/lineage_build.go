@@ -31,18 +31,31 @@ type graphBuilder struct {
 	dangling        int
 	danglingExample string
 	outside         map[string]bool // resources held but not lineage nodes (disabled, macros, docs)
+	disabled        map[string]bool
+	// toDisabled counts enabled nodes' dependencies on disabled ones, which
+	// the lineage leaves out as dbt does, with the first as an example.
+	toDisabled        int
+	toDisabledExample string
 }
 
-// danglingWarning says what build left out, "" when nothing.
-func (b *graphBuilder) danglingWarning() string {
-	if b.dangling == 0 {
-		return ""
+// danglingWarnings say which dependencies build left out.
+func (b *graphBuilder) danglingWarnings() []string {
+	var out []string
+	if b.dangling > 0 {
+		what := fmt.Sprintf("%d dependencies name nodes", b.dangling)
+		if b.dangling == 1 {
+			what = "1 dependency names a node"
+		}
+		out = append(out, fmt.Sprintf("the manifest: %s it does not hold (%s): left out of the lineage; regenerate the manifest with dbt", what, b.danglingExample))
 	}
-	what := fmt.Sprintf("%d dependencies name nodes", b.dangling)
-	if b.dangling == 1 {
-		what = "1 dependency names a node"
+	if b.toDisabled > 0 {
+		what := fmt.Sprintf("%d dependencies name disabled nodes", b.toDisabled)
+		if b.toDisabled == 1 {
+			what = "1 dependency names a disabled node"
+		}
+		out = append(out, fmt.Sprintf("the manifest: %s (%s): left out of the lineage, as dbt leaves disabled nodes out; enable the node or drop the dependency", what, b.toDisabledExample))
 	}
-	return fmt.Sprintf("the manifest: %s it does not hold (%s): left out of the lineage; regenerate the manifest with dbt", what, b.danglingExample)
+	return out
 }
 
 const graphChunk = 1024
@@ -59,6 +72,12 @@ func (b *graphBuilder) add(r *backend.Resource) {
 			b.outside = map[string]bool{}
 		}
 		b.outside[r.UniqueID] = true // held, not drawn: no dependency on it is dangling
+		if !r.Enabled {
+			if b.disabled == nil {
+				b.disabled = map[string]bool{}
+			}
+			b.disabled[r.UniqueID] = true
+		}
 		return
 	}
 	b.digests.addNode(r)
@@ -108,6 +127,10 @@ func (b *graphBuilder) build(snapshotID int64, edges []edge, results []backend.R
 		switch {
 		case okP && okC:
 			g.Edges = append(g.Edges, backend.Edge{Parent: nodes[p].UniqueID, Child: nodes[c].UniqueID})
+		case okC && b.disabled[e.parent]:
+			if b.toDisabled++; b.toDisabled == 1 {
+				b.toDisabledExample = e.child + " depends on " + e.parent
+			}
 		case okC && !b.outside[e.parent]:
 			if b.dangling++; b.dangling == 1 {
 				b.danglingExample = e.child + " depends on " + e.parent

@@ -86,9 +86,7 @@ func (s *Store) SaveSnapshot(ctx context.Context, ns backend.NewSnapshot) (backe
 		if err != nil {
 			return fmt.Errorf("encode the lineage: %w", err)
 		}
-		if warning := rows.graph.danglingWarning(); warning != "" {
-			snap.Warnings = append(snap.Warnings, warning)
-		}
+		snap.Warnings = append(snap.Warnings, rows.graph.danglingWarnings()...)
 		if err := updateSnapshot(ctx, tx, &snap, testOutcomes); err != nil {
 			return err
 		}

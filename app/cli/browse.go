@@ -97,6 +97,9 @@ func runShow(ctx context.Context, env Env, args []string) error {
 func printResource(env Env, r backend.ResourceDetail) {
 	w := env.Stdout
 	fmt.Fprintf(w, "%s (%s)\n", r.UniqueID, r.ResourceType)
+	if !r.Enabled {
+		fmt.Fprintln(w, "  disabled:     dbt leaves it out: it is not built, tested or drawn in the lineage")
+	}
 	field := func(label, value string) {
 		if value != "" {
 			fmt.Fprintf(w, "  %-13s %s\n", label+":", value)

@@ -266,3 +266,15 @@ func TestDrawnText(t *testing.T) {
 		t.Errorf("grouped: %q", got)
 	}
 }
+
+// show says when a resource is disabled: otherwise it reads like any other.
+func TestShowSaysDisabled(t *testing.T) {
+	for _, enabled := range []bool{true, false} {
+		var out bytes.Buffer
+		r := backend.ResourceDetail{Resource: backend.Resource{UniqueID: "model.p.customers", ResourceType: "model", Enabled: enabled}}
+		printResource(Env{Stdout: &out}, r)
+		if said := strings.Contains(out.String(), "disabled:"); said == enabled {
+			t.Errorf("enabled %v: %q", enabled, out.String())
+		}
+	}
+}

@@ -177,6 +177,7 @@ export function NodePage({ id }: { id: string }) {
             </div>
           )}
           <div class="facts">
+            {!r.enabled && <span class="chip status-warn" title="dbt leaves a disabled node out: it is not built, tested or drawn in the lineage">disabled</span>}
             {r.materialized && <span class="chip">{r.materialized}</span>}
             {r.access && <span class="chip">access: {r.access}</span>}
             {r.group && <span class="chip">group: {r.group}</span>}
