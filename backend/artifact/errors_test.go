@@ -483,3 +483,40 @@ func TestBytesThatAreNotUTF8(t *testing.T) {
 		t.Error("the description with the Latin-1 byte is not read as caf\uFFFD")
 	}
 }
+
+// Edited manifests get messages that say what is wrong with them.
+func TestEditedManifestMessages(t *testing.T) {
+	edit := func(change func(doc map[string]any)) []byte {
+		var doc map[string]any
+		if err := json.Unmarshal(fixture(t, "jaffle-dap-v12-1.11", "manifest"), &doc); err != nil {
+			t.Fatal(err)
+		}
+		change(doc)
+		data, _ := json.Marshal(doc)
+		return data
+	}
+	// dbt 1.11 writes dbt_schema_version: its absence is an edit, not dbt 0.18.
+	noVersion := edit(func(doc map[string]any) { delete(doc["metadata"].(map[string]any), "dbt_schema_version") })
+	_, err := loadDir(t, writeFiles(t, map[string][]byte{"manifest.json": noVersion}))
+	wantInvalid(t, err, "has no metadata.dbt_schema_version, which dbt 1.11", "edited or cut")
+	if msg := backend.NewErrorPayload(err).Message; strings.Contains(msg, "0.18") || strings.Contains(msg, "0.19 or newer") {
+		t.Errorf("the message blames an old dbt: %s", msg)
+	}
+	// metadata that is no object.
+	stringMeta := edit(func(doc map[string]any) { doc["metadata"] = "x" })
+	_, err = loadDir(t, writeFiles(t, map[string][]byte{"manifest.json": stringMeta}))
+	wantInvalid(t, err, `its "metadata" is a string, where dbt writes an object`)
+	// An entry keyed by one unique_id that says another is skipped with a
+	// warning; read, orders would stand in for customers and be its own parent.
+	misKeyed := edit(func(doc map[string]any) {
+		nodes := doc["nodes"].(map[string]any)
+		nodes["model.jaffle_shop.customers"].(map[string]any)["unique_id"] = "model.jaffle_shop.orders"
+	})
+	b, err := loadDir(t, writeFiles(t, map[string][]byte{"manifest.json": misKeyed}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !hasWarning(b, "1 entry whose unique_id is not its key (e.g. key model.jaffle_shop.customers, unique_id model.jaffle_shop.orders)") {
+		t.Errorf("warnings %q", b.Warnings)
+	}
+}

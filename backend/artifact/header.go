@@ -26,7 +26,7 @@ const (
 
 // ErrUnversioned marks an artifact without metadata.dbt_schema_version,
 // i.e. one written by dbt 0.18 or older, whose layout we do not read.
-var ErrUnversioned = errors.New("artifact has no dbt_schema_version (dbt 0.18 or older)")
+var ErrUnversioned = errors.New("artifact has no dbt_schema_version")
 
 // Header is what an artifact's metadata says about it.
 type Header struct {
@@ -161,6 +161,9 @@ func newestVersion(kind string) int {
 // It returns the warnings the version check produced.
 func readHeader(sections map[string][]byte, want, name string) (Header, []string, error) {
 	h := Header{Kind: want}
+	if md, ok := sections["metadata"]; ok && kindOf(md) != "an object" {
+		return h, nil, invalid(nil, "%s: its \"metadata\" is %s, where dbt writes an object: pass the %s.json dbt wrote into target/", name, kindOf(md), want)
+	}
 	var schemaURL string
 	_ = EachMember(sections["metadata"], func(key, value []byte) error {
 		switch string(key) {
@@ -220,7 +223,20 @@ func unversioned(sections map[string][]byte, want, name, dbtVersion string) erro
 	if dbtVersion != "" {
 		writer = "dbt " + dbtVersion
 	}
+	if writesSchemaVersion(dbtVersion) {
+		return invalid(nil, "%s has no metadata.dbt_schema_version, which dbt %s writes in every %s: the file was edited or cut; regenerate it with dbt", name, dbtVersion, strings.ReplaceAll(kind, "_", " "))
+	}
 	return invalid(ErrUnversioned, "%s was written by %s (it has no metadata.dbt_schema_version), whose %s layout Lineage Desk does not read: regenerate it with dbt 0.19 or newer (dbt docs generate writes manifest.json and catalog.json)", name, writer, strings.ReplaceAll(kind, "_", " "))
+}
+
+// writesSchemaVersion reports whether a dbt version (from the metadata)
+// writes dbt_schema_version: 0.19 and every later one.
+func writesSchemaVersion(dbtVersion string) bool {
+	var major, minor int
+	if _, err := fmt.Sscanf(dbtVersion, "%d.%d", &major, &minor); err != nil {
+		return false
+	}
+	return major > 0 || minor >= 19
 }
 
 func guessUnversionedKind(sections map[string][]byte) string {

@@ -99,6 +99,8 @@ type manifestReader struct {
 	// every resource is known.
 	pending             []*entry
 	skipped, duplicates int
+	misKeyed            int
+	misKeyedExample     string
 	nodes               int // entries of "nodes" read, disabled ones aside
 	project             projectTally
 	// problem is the first error that is not a syntax error: reading goes
@@ -286,6 +288,13 @@ func (m *manifestReader) finish() (*Manifest, error) {
 	if m.nodes == 0 {
 		m.warnings = append(m.warnings, fmt.Sprintf("%s has no entries in \"nodes\" (empty or null): no models, seeds, snapshots or tests were imported; if the project has some, regenerate the manifest with dbt", m.name))
 	}
+	if m.misKeyed > 0 {
+		what := fmt.Sprintf("%d entries whose unique_id is not their key", m.misKeyed)
+		if m.misKeyed == 1 {
+			what = "1 entry whose unique_id is not its key"
+		}
+		m.warnings = append(m.warnings, fmt.Sprintf("the manifest has %s (e.g. %s); skipped: regenerate the manifest with dbt", what, m.misKeyedExample))
+	}
 	if m.duplicates > 0 {
 		m.warnings = append(m.warnings, fmt.Sprintf("the manifest defines %d unique_ids more than once; the first definition of each was kept", m.duplicates))
 	}
@@ -367,6 +376,15 @@ func (m *manifestReader) entry(key, defaultType string, raw []byte, disabled boo
 	e.Enabled = !disabled
 	if !e.ok || e.UniqueID == "" {
 		m.skipped++
+		return nil
+	}
+	if key != "" && e.UniqueID != key {
+		// dbt keys every entry by its unique_id. An entry that says
+		// otherwise is an edit; read, it would stand in for another node
+		// (and could make that node its own parent).
+		if m.misKeyed++; m.misKeyedExample == "" {
+			m.misKeyedExample = fmt.Sprintf("key %s, unique_id %s", key, e.UniqueID)
+		}
 		return nil
 	}
 	if _, dup := m.known[e.UniqueID]; dup {
