@@ -393,6 +393,9 @@ func (m *manifestReader) entry(key, defaultType string, raw []byte, disabled boo
 		}
 		return nil
 	}
+	if e.RelationName == "" {
+		e.RelationName = relationName(&e.Resource, m.header.AdapterType, e.quoting...)
+	}
 	m.known[e.UniqueID] = knownOf(&e.Resource)
 	if defaultType == "" && !disabled {
 		m.nodes++

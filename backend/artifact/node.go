@@ -18,7 +18,10 @@ type entry struct {
 	kwargsTo    string // test_metadata.kwargs.to, for relationships tests
 	testedModel string // unit tests: model (a name)
 	testedNode  string // unit tests (Fusion): tested_node_unique_id
-	ok          bool   // false when the entry was not a JSON object
+	// quoting: config.quoting, then a source's own quoting, for a
+	// relation_name the manifest does not give (relation.go).
+	quoting [][]byte
+	ok      bool // false when the entry was not a JSON object
 }
 
 // config holds the config keys we normalise; the whole object is kept raw.
@@ -36,6 +39,7 @@ type config struct {
 	freshness    []byte
 	// persist_docs: whether dbt writes descriptions to the warehouse.
 	persistRelation, persistColumns bool
+	quoting                         []byte
 }
 
 func decodeConfig(v []byte) config {
@@ -62,6 +66,8 @@ func decodeConfig(v []byte) config {
 			c.loadedAt = str(value)
 		case "freshness":
 			c.freshness = value
+		case "quoting":
+			c.quoting = value
 		case "persist_docs":
 			_ = EachMember(value, func(k, v []byte) error {
 				switch string(k) {
@@ -115,6 +121,7 @@ func decodeEntry(raw []byte, key, defaultType string) (entry, error) {
 		identifier, originalPath, filePath, acc   string
 		group                                     string
 		meta, cfgRaw, columns, testMeta, owner    []byte
+		sourceQuoting                             []byte
 		hasTestMeta                               bool
 		columnName, attached, severity, namespace string
 		source                                    backend.SourceInfo
@@ -156,6 +163,8 @@ func decodeEntry(raw []byte, key, defaultType string) (entry, error) {
 			identifier, hasIdent = str(v), true
 		case "relation_name":
 			r.RelationName = str(v)
+		case "quoting":
+			sourceQuoting = v
 		case "description":
 			r.Description = str(v)
 		case "block_contents":
@@ -255,6 +264,7 @@ func decodeEntry(raw []byte, key, defaultType string) (entry, error) {
 
 	cfg := decodeConfig(cfgRaw)
 	r.Config = rawOrNil(cfgRaw)
+	e.quoting = [][]byte{cfg.quoting, sourceQuoting}
 	r.Meta = mergeMeta(meta, cfg.meta)
 	r.Tags = union(r.Tags, cfg.tags)
 	r.Materialized = cfg.materialized
