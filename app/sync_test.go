@@ -287,6 +287,57 @@ func TestSyncWithNothingToTakeSaysWhy(t *testing.T) {
 	}
 }
 
+// A sync whose process was killed leaves its record "running" and its
+// download folder behind; the next sync of the connection closes records
+// and removes folders older than any sync runs, and leaves younger ones,
+// which may be another process's, alive.
+func TestSyncClosesWhatAKilledSyncLeft(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	srv := cloudWithRuns(t)
+	a, store, _, _ := openAppStore(t)
+	connect(t, a, srv)
+	now := time.Now().UTC()
+	var ids []int64
+	for _, age := range []time.Duration{7 * time.Hour, time.Hour} {
+		id, err := store.AddSyncRecord(t.Context(), backend.SyncRecord{Connection: "prod", StartedAt: now.Add(-age), Status: backend.SyncRunning, RunID: 901, Reason: "run 901"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, id)
+		dir := filepath.Join(tmp, fmt.Sprintf("lineagedesk-run-901-%d", id))
+		if err := os.Mkdir(dir, 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chtimes(dir, now.Add(-age), now.Add(-age)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := a.Sync("prod", 0); err != nil {
+		t.Fatal(err)
+	}
+	hist, err := a.SyncHistory("prod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	status := map[int64]backend.SyncRecord{}
+	for _, r := range hist {
+		status[r.ID] = r
+	}
+	if old := status[ids[0]]; old.Status != backend.SyncFailed || !strings.Contains(old.Reason, "interrupted") || old.FinishedAt.IsZero() {
+		t.Errorf("the 7-hour-old running sync: %+v", old)
+	}
+	if young := status[ids[1]]; young.Status != backend.SyncRunning {
+		t.Errorf("the hour-old running sync was closed: %+v", young)
+	}
+	if _, err := os.Stat(filepath.Join(tmp, fmt.Sprintf("lineagedesk-run-901-%d", ids[0]))); !os.IsNotExist(err) {
+		t.Errorf("the old download folder is still there: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(tmp, fmt.Sprintf("lineagedesk-run-901-%d", ids[1]))); err != nil {
+		t.Errorf("the young download folder was removed: %v", err)
+	}
+}
+
 func TestSyncExplicitRun(t *testing.T) {
 	srv := cloudWithRuns(t)
 	a, _, _ := openApp(t)

@@ -9,6 +9,8 @@ package syncer
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/lineagedesk/lineagedesk/backend"
@@ -83,6 +85,7 @@ func New(client *dbtcloud.Client, store Store, progress func(Progress)) *Syncer 
 // the error.
 func (s *Syncer) Sync(ctx context.Context, req Request) ([]RunOutcome, error) {
 	conn := req.Connection
+	s.closeAbandoned(ctx, conn.Name, req.TempDir)
 	s.progress(Progress{Phase: PhaseDiscover, Message: "finding the runs to sync"})
 	targets, warnings, err := s.chooseRuns(ctx, conn, req.RunID)
 	if err != nil {
@@ -102,6 +105,37 @@ func (s *Syncer) Sync(ctx context.Context, req Request) ([]RunOutcome, error) {
 	}
 	s.progress(Progress{Phase: PhaseDone, Items: len(targets), TotalItems: len(targets)})
 	return outcomes, nil
+}
+
+// abandonedAfter is how long after its start a sync still "running" is
+// taken for one whose process was killed: no sync runs for hours, and a
+// younger one may be another process's, alive.
+const abandonedAfter = 6 * time.Hour
+
+// closeAbandoned marks the connection's syncs that a killed process left
+// "running" as failed, and removes download folders left that long ago.
+// Both are housekeeping: a failure here does not stop the sync.
+func (s *Syncer) closeAbandoned(ctx context.Context, connection, tempDir string) {
+	cutoff := s.now().Add(-abandonedAfter)
+	if recs, err := s.store.SyncHistory(ctx, connection, 100); err == nil {
+		for _, r := range recs {
+			if r.Status != backend.SyncRunning || !r.StartedAt.Before(cutoff) {
+				continue
+			}
+			r.Status, r.FinishedAt = backend.SyncFailed, s.now().UTC()
+			r.Reason += "; interrupted: the process running it ended before it finished"
+			_ = s.store.UpdateSyncRecord(ctx, r)
+		}
+	}
+	if tempDir == "" {
+		tempDir = os.TempDir()
+	}
+	left, _ := filepath.Glob(filepath.Join(tempDir, "lineagedesk-run-*"))
+	for _, dir := range left {
+		if info, err := os.Stat(dir); err == nil && info.IsDir() && info.ModTime().Before(cutoff) {
+			_ = os.RemoveAll(dir)
+		}
+	}
 }
 
 // record stores a finished history entry; a failure to record must not
