@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -518,5 +519,58 @@ func TestEditedManifestMessages(t *testing.T) {
 	}
 	if !hasWarning(b, "1 entry whose unique_id is not its key (e.g. key model.jaffle_shop.customers, unique_id model.jaffle_shop.orders)") {
 		t.Errorf("warnings %q", b.Warnings)
+	}
+}
+
+// Members of a kind dbt never writes are ignored with a warning naming an
+// example, rather than silently (documented columns were dropped without
+// a word).
+func TestOddManifestMembersWarn(t *testing.T) {
+	var doc map[string]any
+	if err := json.Unmarshal(fixture(t, "jaffle-dap-v12-1.11", "manifest"), &doc); err != nil {
+		t.Fatal(err)
+	}
+	nodes := doc["nodes"].(map[string]any)
+	nodes["model.jaffle_shop.customers"].(map[string]any)["columns"] = []any{"customer_id"}
+	nodes["model.jaffle_shop.orders"].(map[string]any)["config"] = "table"
+	data, _ := json.Marshal(doc)
+	// A second top-level "nodes", after the real one: the first is read.
+	data = append(bytes.TrimSuffix(bytes.TrimSpace(data), []byte("}")), []byte(`, "nodes": {}}`)...)
+	b, err := loadDir(t, writeFiles(t, map[string][]byte{"manifest.json": data}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		`1 entry has a columns that is not an object, as dbt writes it (model.jaffle_shop.customers has ["customer_id"], ignored)`,
+		`1 entry has a config that is not an object, as dbt writes it (model.jaffle_shop.orders has "table", ignored)`,
+		`has the top-level key "nodes" more than once; the first was read`,
+	} {
+		if !hasWarning(b, want) {
+			t.Errorf("no warning %q in %q", want, b.Warnings)
+		}
+	}
+	if len(b.Resources) < 10 {
+		t.Errorf("the first nodes were not read: %d resources", len(b.Resources))
+	}
+}
+
+// A failures count that is no count is left out with a warning.
+func TestRunResultsOddFailures(t *testing.T) {
+	rr := []byte(`{"metadata": {"dbt_schema_version": "https://schemas.getdbt.com/dbt/run-results/v6.json", "dbt_version": "1.9.0", "generated_at": "2025-02-01T00:00:00Z"},
+	 "results": [
+	  {"unique_id": "test.p.a", "status": "fail", "failures": "three", "execution_time": 1, "timing": []},
+	  {"unique_id": "test.p.b", "status": "fail", "failures": 1e20, "execution_time": 1, "timing": []},
+	  {"unique_id": "test.p.c", "status": "fail", "failures": 3, "execution_time": 1, "timing": []}
+	 ], "elapsed_time": 2, "args": {"which": "test"}}`)
+	got, err := artifact.ParseRunResults(rr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `the run results: 2 results have a failures that is not a count of rows, as dbt writes it (test.p.a has "three", left out)`
+	if !slices.ContainsFunc(got.Warnings, func(w string) bool { return strings.HasPrefix(w, want) }) {
+		t.Errorf("warnings %q, want one starting %q", got.Warnings, want)
+	}
+	if got.Results[0].Failures != nil || got.Results[1].Failures != nil || got.Results[2].Failures == nil || *got.Results[2].Failures != 3 {
+		t.Errorf("failures %v %v %v", got.Results[0].Failures, got.Results[1].Failures, got.Results[2].Failures)
 	}
 }

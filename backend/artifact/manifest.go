@@ -101,7 +101,9 @@ type manifestReader struct {
 	skipped, duplicates int
 	misKeyed            int
 	misKeyedExample     string
-	nodes               int // entries of "nodes" read, disabled ones aside
+	odd                 oddFields
+	repeatedKeys        []string // top-level keys met more than once
+	nodes               int      // entries of "nodes" read, disabled ones aside
 	project             projectTally
 	// problem is the first error that is not a syntax error: reading goes
 	// on, emitting nothing more, so that a syntax error further on wins.
@@ -175,6 +177,7 @@ func (m *manifestReader) member(s *jsonStream, key string) error {
 	first := !m.seen[key]
 	m.seen[key] = true
 	if !first { // as topLevel: the first of duplicate keys counts
+		m.repeatedKeys = append(m.repeatedKeys, key)
 		_, err := s.value()
 		return err
 	}
@@ -288,6 +291,10 @@ func (m *manifestReader) finish() (*Manifest, error) {
 	if m.nodes == 0 {
 		m.warnings = append(m.warnings, fmt.Sprintf("%s has no entries in \"nodes\" (empty or null): no models, seeds, snapshots or tests were imported; if the project has some, regenerate the manifest with dbt", m.name))
 	}
+	m.warnings = append(m.warnings, m.odd.warnings(m.name, "entry")...)
+	if len(m.repeatedKeys) > 0 {
+		m.warnings = append(m.warnings, fmt.Sprintf("%s has the top-level key %q more than once; the first was read (tools that keep the last may show other data): regenerate the manifest with dbt", m.name, m.repeatedKeys[0]))
+	}
 	if m.misKeyed > 0 {
 		what := fmt.Sprintf("%d entries whose unique_id is not their key", m.misKeyed)
 		if m.misKeyed == 1 {
@@ -377,6 +384,9 @@ func (m *manifestReader) entry(key, defaultType string, raw []byte, disabled boo
 	if !e.ok || e.UniqueID == "" {
 		m.skipped++
 		return nil
+	}
+	for _, o := range e.odd {
+		m.odd.note(o.field, o.want, e.UniqueID, o.value, "ignored")
 	}
 	if key != "" && e.UniqueID != key {
 		// dbt keys every entry by its unique_id. An entry that says

@@ -21,7 +21,14 @@ type entry struct {
 	// quoting: config.quoting, then a source's own quoting, for a
 	// relation_name the manifest does not give (relation.go).
 	quoting [][]byte
-	ok      bool // false when the entry was not a JSON object
+	// odd are members of a kind dbt never writes, ignored (the reader warns).
+	odd []oddValue
+	ok  bool // false when the entry was not a JSON object
+}
+
+type oddValue struct {
+	field, want string
+	value       []byte
 }
 
 // config holds the config keys we normalise; the whole object is kept raw.
@@ -262,6 +269,14 @@ func decodeEntry(raw []byte, key, defaultType string) (entry, error) {
 		r.ResourceType, _, _ = strings.Cut(r.UniqueID, ".")
 	}
 
+	for _, m := range []struct {
+		field string
+		v     []byte
+	}{{"columns", columns}, {"config", cfgRaw}} {
+		if kind := kindOf(m.v); m.v != nil && kind != "an object" && kind != "null" {
+			e.odd = append(e.odd, oddValue{m.field, "an object", m.v})
+		}
+	}
 	cfg := decodeConfig(cfgRaw)
 	r.Config = rawOrNil(cfgRaw)
 	e.quoting = [][]byte{cfg.quoting, sourceQuoting}

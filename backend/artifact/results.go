@@ -78,7 +78,7 @@ func parseRunResults(data []byte, name string) (*RunResults, error) {
 	}
 	err = eachElement(sections["results"], func(v []byte) error {
 		var r backend.RunResult
-		var status, seconds []byte
+		var status, seconds, failures []byte
 		err := EachMember(v, func(k, v []byte) error {
 			switch string(k) {
 			case "unique_id":
@@ -86,7 +86,7 @@ func parseRunResults(data []byte, name string) (*RunResults, error) {
 			case "status":
 				r.Status, status = str(v), v
 			case "failures":
-				r.Failures = integer(v)
+				r.Failures, failures = integer(v), v
 			case "message":
 				r.Message = str(v)
 			case "execution_time":
@@ -106,6 +106,10 @@ func parseRunResults(data []byte, name string) (*RunResults, error) {
 		if status != nil && kindOf(status) != "a string" {
 			odd.note("status", "a string", r.UniqueID, status, fmt.Sprintf("read as %q", r.Status))
 		}
+		if failures != nil && kindOf(failures) != "null" && (r.Failures == nil || *r.Failures < 0) {
+			odd.note("failures", "a count of rows", r.UniqueID, failures, "left out")
+			r.Failures = nil
+		}
 		if seconds != nil && !isSeconds(seconds) {
 			odd.note("execution_time", "seconds", r.UniqueID, seconds, "counted as 0 s")
 			r.ExecutionTime = 0
@@ -117,7 +121,7 @@ func parseRunResults(data []byte, name string) (*RunResults, error) {
 	if err != nil {
 		return nil, invalid(err, "%s: its \"results\" list is malformed: regenerate it by running dbt again", name)
 	}
-	rr.Warnings = append(rr.Warnings, odd.warnings(name)...)
+	rr.Warnings = append(rr.Warnings, odd.warnings(name, "result")...)
 	return rr, nil
 }
 
@@ -183,13 +187,15 @@ func (o *oddFields) note(field, want, uniqueID string, v []byte, outcome string)
 	f.count++
 }
 
-func (o *oddFields) warnings(name string) []string {
+// warnings says, per field, how many of the file's noun ("result",
+// "entry") have an odd value, with the first as an example.
+func (o *oddFields) warnings(name, noun string) []string {
 	var out []string
 	for _, field := range o.order {
 		f := o.fields[field]
-		have := fmt.Sprintf("%d results have", f.count)
+		have := fmt.Sprintf("%d %s have", f.count, plural(noun))
 		if f.count == 1 {
-			have = "1 result has"
+			have = "1 " + noun + " has"
 		}
 		article := "a"
 		if strings.ContainsRune("aeiou", rune(field[0])) {
@@ -202,6 +208,13 @@ func (o *oddFields) warnings(name string) []string {
 }
 
 // integer reads failures: a number, a numeric string, or null (nil).
+func plural(noun string) string {
+	if strings.HasSuffix(noun, "y") {
+		return strings.TrimSuffix(noun, "y") + "ies"
+	}
+	return noun + "s"
+}
+
 func integer(v []byte) *int64 {
 	s := str(v)
 	if s == "" || s == "true" || s == "false" {
