@@ -191,6 +191,12 @@ func TestLineageYAMLSelector(t *testing.T) {
 	if _, err := a.Lineage(app.LineageRequest{Exclude: "tag:x", Format: "json"}); backend.ErrorCode(err) != backend.EINVALID {
 		t.Errorf("only --exclude: %v, want EINVALID", err)
 	}
+	// The API checks a PNG's scale as the CLI does (serve passed -5 on as 1).
+	for _, scale := range []float64{-5, 41} {
+		if _, err := a.Lineage(app.LineageRequest{Select: "orders", Format: "png", Scale: scale}); backend.ErrorCode(err) != backend.EINVALID || !strings.Contains(err.Error(), "scale") {
+			t.Errorf("scale %g: %v, want EINVALID", scale, err)
+		}
+	}
 	other, err := a.ImportPaths([]string{filepath.Join(fixtures, "jaffle-dap-v12-1.11", "manifest.json.gz")}, "")
 	if err != nil {
 		t.Fatal(err)
