@@ -80,10 +80,10 @@ func (s *Server) Listen(addr string) (net.Listener, error) {
 	}
 	bound := ln.Addr().String()
 	_, port, _ := net.SplitHostPort(bound)
+	// "localhost" names this machine whichever loopback family is bound (a
+	// rebinding attack needs a name of the attacker's).
 	s.allowedHosts[bound] = true
-	if ip.To4() != nil {
-		s.allowedHosts["localhost:"+port] = true
-	}
+	s.allowedHosts["localhost:"+port] = true
 	return ln, nil
 }
 

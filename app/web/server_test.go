@@ -246,3 +246,27 @@ func port(base string) string {
 	_, p, _ := net.SplitHostPort(strings.TrimPrefix(base, "http://"))
 	return p
 }
+
+// Bound to IPv6 loopback, http://localhost:PORT is this machine too.
+func TestLocalhostOnIPv6Loopback(t *testing.T) {
+	srv, err := web.NewServer(calculator{}, fstest.MapFS{"index.html": {Data: []byte("<title>x</title>")}}, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := srv.Listen("[::1]:0")
+	if err != nil {
+		t.Fatalf("this machine has IPv6 loopback, which serve supports: %v", err)
+	}
+	go srv.Serve(ln)
+	t.Cleanup(func() { ln.Close() })
+	req, _ := http.NewRequest(http.MethodGet, "http://"+ln.Addr().String()+"/", nil)
+	req.Host = "localhost:" + port("http://"+ln.Addr().String())
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("Host localhost on [::1]: status %d, want 200", resp.StatusCode)
+	}
+}
