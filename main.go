@@ -179,12 +179,12 @@ func (l *lazySealer) Open(name string, sealed []byte) (string, error) {
 	return s.Open(name, sealed)
 }
 
-func (l *lazySealer) Delete(name string) error {
+func (l *lazySealer) Delete(name string, sealed []byte) error {
 	s, err := l.get()
 	if err != nil {
 		return err
 	}
-	return s.Delete(name)
+	return s.Delete(name, sealed)
 }
 
 func (l *lazySealer) Storage() string {

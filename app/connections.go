@@ -15,7 +15,7 @@ import (
 type Sealer interface {
 	Seal(name, token string) (sealed []byte, storage string, err error)
 	Open(name string, sealed []byte) (string, error)
-	Delete(name string) error
+	Delete(name string, sealed []byte) error
 	// Storage says where new tokens go: keyring or encrypted-file.
 	Storage() string
 }
@@ -174,25 +174,33 @@ func (a *App) SaveConnection(in ConnectionInput) (backend.Connection, error) {
 			return backend.Connection{}, err
 		}
 	}
+	replaced := []byte(nil)
 	if in.Token != "" {
+		replaced = sealed
 		sealed, conn.TokenStorage, err = a.cfg.Sealer.Seal(in.Name, in.Token)
 		if err != nil {
 			return backend.Connection{}, fmt.Errorf("save connection %q: seal token: %w", in.Name, err)
 		}
 	}
 	if err := a.store.SaveConnection(a.ctx, conn, sealed); err != nil {
+		_ = a.cfg.Sealer.Delete(in.Name, sealed) // the new token's keyring entry, unused
 		return backend.Connection{}, fmt.Errorf("save connection %q: %w", in.Name, err)
+	}
+	if replaced != nil {
+		// The old token's keyring entry; a failure leaves an unused entry.
+		_ = a.cfg.Sealer.Delete(in.Name, replaced)
 	}
 	return conn, nil
 }
 
 // DeleteConnection removes a connection and its token.
 func (a *App) DeleteConnection(name string) error {
-	if _, _, err := a.store.Connection(a.ctx, name); err != nil {
+	_, sealed, err := a.store.Connection(a.ctx, name)
+	if err != nil {
 		return fmt.Errorf("delete connection %q: %w", name, err)
 	}
 	if a.cfg.Sealer != nil {
-		if err := a.cfg.Sealer.Delete(name); err != nil {
+		if err := a.cfg.Sealer.Delete(name, sealed); err != nil {
 			return fmt.Errorf("delete connection %q: forget token: %w", name, err)
 		}
 	}

@@ -86,7 +86,7 @@ func (f *FileSealer) Open(name string, sealed []byte) (string, error) {
 
 // Delete implements Sealer; the ciphertext lives with the connection, so
 // there is nothing else to forget.
-func (f *FileSealer) Delete(string) error { return nil }
+func (f *FileSealer) Delete(string, []byte) error { return nil }
 
 func loadOrCreateKey(path string) ([]byte, error) {
 	key, err := readKey(path)

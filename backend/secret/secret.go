@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/zalando/go-keyring"
@@ -24,12 +25,13 @@ const (
 //
 // Seal returns the sealed form and the storage kind it used. Open returns the
 // token for a sealed form made by Seal under the same name; it fails when
-// the key is wrong, the name differs or the bytes were altered. Delete forgets whatever Seal kept outside the sealed bytes (the
-// keyring entry); it is not an error when there is nothing to forget.
+// the key is wrong, the name differs or the bytes were altered. Delete
+// forgets whatever Seal kept outside the sealed bytes (the keyring entry
+// sealed names); it is not an error when there is nothing to forget.
 type Sealer interface {
 	Seal(name, token string) (sealed []byte, storage string, err error)
 	Open(name string, sealed []byte) (string, error)
-	Delete(name string) error
+	Delete(name string, sealed []byte) error
 }
 
 // Keyring is the part of an OS keyring the sealer uses. OSKeyring adapts
@@ -101,8 +103,11 @@ func (a *Auto) Seal(name, token string) ([]byte, string, error) {
 		return nil, "", errors.New("seal token: the token is empty")
 	}
 	if a.keyring != nil {
-		if err := a.keyring.Set(keyringService, name, token); err == nil {
-			return append(bytes.Clone(tagKeyring), name...), StorageKeyring, nil
+		// One entry per seal, not per name: two stores (--db) may each have
+		// a connection "prod", and must not overwrite or delete each other's.
+		user := name + "#" + randomHex(8)
+		if err := a.keyring.Set(keyringService, user, token); err == nil {
+			return append(bytes.Clone(tagKeyring), user...), StorageKeyring, nil
 		}
 		// The keyring worked at start-up but not now (locked, service
 		// gone): the file sealer still keeps the token safe at rest.
@@ -118,10 +123,11 @@ func (a *Auto) Open(name string, sealed []byte) (string, error) {
 		if kr == nil {
 			return "", fmt.Errorf("open token %q: it is kept in the OS keyring, which is not available now: unlock the keyring or enter the token again", name)
 		}
-		if got := string(sealed[len(tagKeyring):]); got != name {
-			return "", fmt.Errorf("open token %q: the sealed reference names %q", name, got)
+		user, ok := keyringUser(name, sealed)
+		if !ok {
+			return "", fmt.Errorf("open token %q: the sealed reference names %q", name, sealed[len(tagKeyring):])
 		}
-		token, err := kr.Get(keyringService, name)
+		token, err := kr.Get(keyringService, user)
 		if err != nil {
 			return "", fmt.Errorf("open token %q from the OS keyring: %w", name, err)
 		}
@@ -132,14 +138,27 @@ func (a *Auto) Open(name string, sealed []byte) (string, error) {
 }
 
 // Delete implements Sealer.
-func (a *Auto) Delete(name string) error {
-	if a.keyring == nil {
+func (a *Auto) Delete(name string, sealed []byte) error {
+	user, ok := keyringUser(name, sealed)
+	if a.keyring == nil || !ok {
 		return nil
 	}
-	if err := a.keyring.Delete(keyringService, name); err != nil && !errors.Is(err, keyring.ErrNotFound) {
+	if err := a.keyring.Delete(keyringService, user); err != nil && !errors.Is(err, keyring.ErrNotFound) {
 		return fmt.Errorf("delete token %q from the OS keyring: %w", name, err)
 	}
 	return nil
+}
+
+// keyringUser is the keyring entry a sealed reference names, when it is a
+// reference of connection name: "name#<random>", or "name" as sealed
+// before entries were per seal.
+func keyringUser(name string, sealed []byte) (string, bool) {
+	if !bytes.HasPrefix(sealed, tagKeyring) {
+		return "", false
+	}
+	user := string(sealed[len(tagKeyring):])
+	rest, found := strings.CutPrefix(user, name)
+	return user, found && (rest == "" || strings.HasPrefix(rest, "#") && len(rest) == 17)
 }
 
 func probeKeyring(kr Keyring) error {

@@ -247,11 +247,48 @@ func TestAutoUsesWorkingKeyring(t *testing.T) {
 	if _, err := a.Open("other", sealed); err == nil {
 		t.Error("a keyring reference opened under another name")
 	}
-	if err := a.Delete("prod"); err != nil {
+	if err := a.Delete("prod", sealed); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := a.Open("prod", sealed); err == nil {
 		t.Error("token still readable after Delete")
+	}
+}
+
+// Two stores, each with a connection "prod", keep their own keyring
+// entries: saving or deleting in one leaves the other's token alone. A
+// reference sealed when entries were named after the connection opens.
+func TestKeyringEntriesPerSeal(t *testing.T) {
+	kr := &memKeyring{}
+	a, err := secret.New(t.TempDir(), kr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, _, err := a.Seal("prod", "token-of-store-a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, _, err := a.Seal("prod", "token-of-store-b")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := a.Open("prod", first); err != nil || got != "token-of-store-a" {
+		t.Fatalf("store a's token after store b saved its own: %q, %v", got, err)
+	}
+	if err := a.Delete("prod", second); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := a.Open("prod", first); err != nil || got != "token-of-store-a" {
+		t.Fatalf("store a's token after store b deleted its own: %q, %v", got, err)
+	}
+	if err := kr.Set("lineagedesk", "prod", "old-token"); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := a.Open("prod", []byte("ld1:keyring:prod")); err != nil || got != "old-token" {
+		t.Fatalf("a reference of the earlier form: %q, %v", got, err)
+	}
+	if _, err := a.Open("prod", []byte("ld1:keyring:production#0123456789abcdef")); err == nil {
+		t.Error("a reference of another connection opened")
 	}
 }
 
@@ -271,7 +308,7 @@ func TestAutoFallsBackToEncryptedFile(t *testing.T) {
 	if got, err := a.Open("prod", sealed); err != nil || got != token {
 		t.Fatalf("Open = %q, %v", got, err)
 	}
-	if err := a.Delete("prod"); err != nil {
+	if err := a.Delete("prod", sealed); err != nil {
 		t.Errorf("Delete without keyring: %v", err)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "lineagedesk", "secret.key")); err != nil {
@@ -292,7 +329,7 @@ func TestAutoOnThisMachine(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = a.Delete(name) })
+	t.Cleanup(func() { _ = a.Delete(name, sealed) })
 	if storage != a.Storage() {
 		t.Errorf("Seal used %q but Storage() says %q", storage, a.Storage())
 	}
