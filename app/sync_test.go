@@ -34,11 +34,7 @@ const (
 // be used as test outcomes.
 func cloudWithRuns(t *testing.T) *fakecloud.Server {
 	t.Helper()
-	srv := fakecloud.New(t)
-	srv.AddAccount(fakecloud.Account{ID: accountID, Name: "Analytics"}).
-		AddProject(fakecloud.Project{ID: projectID, AccountID: accountID, Name: "bouncer"}).
-		AddEnvironment(fakecloud.Environment{ID: envID, ProjectID: projectID, Name: "Production", Type: "deployment", DeploymentType: "production"}).
-		AddJob(fakecloud.Job{ID: jobID, ProjectID: projectID, EnvironmentID: envID, Name: "Nightly build", GenerateDocs: true, ExecuteSteps: []string{"dbt build"}})
+	srv := cloudWithJob(t)
 	base := time.Date(2026, 11, 20, 3, 0, 0, 0, time.UTC)
 	steps := fakecloud.StandardSteps("dbt build", false, true) // clone, profile, deps, build (4), docs (5)
 	srv.AddRun(fakecloud.Run{ID: 900, JobID: jobID, Status: 10, CreatedAt: base.Add(-48 * time.Hour), FinishedAt: base.Add(-47 * time.Hour), HasDocsGenerated: true, Steps: steps})
@@ -53,6 +49,18 @@ func cloudWithRuns(t *testing.T) *fakecloud.Server {
 		// The docs step's own run_results: a `docs generate` one.
 		srv.AddArtifact(run, 5, "run_results.json", fakecloud.FromFile(filepath.Join(fixtures, "jaffle-dap-v12-1.12", "run_results.json.gz")))
 	}
+	return srv
+}
+
+// cloudWithJob serves one account with one project, its production
+// environment and its nightly job, which has no runs yet.
+func cloudWithJob(t *testing.T) *fakecloud.Server {
+	t.Helper()
+	srv := fakecloud.New(t)
+	srv.AddAccount(fakecloud.Account{ID: accountID, Name: "Analytics"}).
+		AddProject(fakecloud.Project{ID: projectID, AccountID: accountID, Name: "bouncer"}).
+		AddEnvironment(fakecloud.Environment{ID: envID, ProjectID: projectID, Name: "Production", Type: "deployment", DeploymentType: "production"}).
+		AddJob(fakecloud.Job{ID: jobID, ProjectID: projectID, EnvironmentID: envID, Name: "Nightly build", GenerateDocs: true, ExecuteSteps: []string{"dbt build"}})
 	return srv
 }
 
@@ -270,11 +278,7 @@ func TestConcurrentSyncsStoreARunOnce(t *testing.T) {
 // When no run qualifies, the error says why, per job: the reasons were
 // kept only in the sync history, and the CLI said "see the warnings".
 func TestSyncWithNothingToTakeSaysWhy(t *testing.T) {
-	srv := fakecloud.New(t)
-	srv.AddAccount(fakecloud.Account{ID: accountID, Name: "Analytics"}).
-		AddProject(fakecloud.Project{ID: projectID, AccountID: accountID, Name: "bouncer"}).
-		AddEnvironment(fakecloud.Environment{ID: envID, ProjectID: projectID, Name: "Production", Type: "deployment", DeploymentType: "production"}).
-		AddJob(fakecloud.Job{ID: jobID, ProjectID: projectID, EnvironmentID: envID, Name: "Nightly build", GenerateDocs: true, ExecuteSteps: []string{"dbt build"}})
+	srv := cloudWithJob(t)
 	at := time.Date(2026, 11, 20, 3, 0, 0, 0, time.UTC)
 	srv.AddRun(fakecloud.Run{ID: 990, JobID: jobID, Status: 20, CreatedAt: at, FinishedAt: at.Add(time.Minute)})
 	a, _, _ := openApp(t)
