@@ -120,8 +120,19 @@ func (s *Server) guard(next http.Handler) http.Handler {
 			http.Error(w, "forbidden origin", http.StatusForbidden)
 			return
 		}
-		if site := r.Header.Get("Sec-Fetch-Site"); site == "cross-site" {
+		api := strings.HasPrefix(r.URL.Path, "/api/")
+		// A cross-site page may send the user here (serve --open's file://
+		// page, a link in a chat), but may not call the API or load parts.
+		navigation := r.Method == http.MethodGet && r.Header.Get("Sec-Fetch-Mode") == "navigate" && !api
+		if site := r.Header.Get("Sec-Fetch-Site"); site == "cross-site" && !navigation {
 			http.Error(w, "forbidden cross-site request", http.StatusForbidden)
+			return
+		}
+		// An address carrying a wrong secret is not served: the page would
+		// keep it, replacing the right one (any local page can send the
+		// browser to ?token=whatever).
+		if token, ok := r.URL.Query()["token"]; ok && !api && !s.validSecret(strings.Join(token, "")) {
+			http.Error(w, "wrong session secret in the address: open the URL lineagedesk serve printed", http.StatusUnauthorized)
 			return
 		}
 		h := w.Header()
@@ -129,7 +140,12 @@ func (s *Server) guard(next http.Handler) http.Handler {
 		h.Set("Content-Security-Policy", "frame-ancestors 'none'")
 		h.Set("Referrer-Policy", "no-referrer")
 		h.Set("X-Content-Type-Options", "nosniff")
-		if !strings.HasPrefix(r.URL.Path, "/api/") {
+		if !api {
+			if r.URL.Path == "/" || r.URL.Path == "/index.html" {
+				// The first load's address holds the secret: keep it out of
+				// the browser's cache (the hashed assets may stay).
+				h.Set("Cache-Control", "no-store")
+			}
 			next.ServeHTTP(w, r)
 			return
 		}

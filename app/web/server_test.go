@@ -88,6 +88,14 @@ func TestSessionSecret(t *testing.T) {
 			t.Errorf("GET %s may be framed by another page: %v", path, resp.Header)
 		}
 	}
+	// The printed URL's page is not cached; a wrong secret in the address is
+	// not served (the page would keep it, replacing the right one).
+	if resp := get(t, client, f.base+"/?token="+f.srv.Secret()); resp.Header.Get("Cache-Control") != "no-store" {
+		t.Errorf("the page with the secret in its address may be cached: %v", resp.Header)
+	}
+	if resp := get(t, client, f.base+"/?token=attacker-chosen"); resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("a wrong secret in the address: status %d, want 401", resp.StatusCode)
+	}
 	if resp := get(t, client, f.base+"/assets/"); resp.StatusCode != http.StatusNotFound {
 		t.Errorf("a folder is listed: status %d, want 404", resp.StatusCode)
 	}
@@ -125,6 +133,28 @@ func TestForeignOriginAndHostRefused(t *testing.T) {
 	crossSite := map[string]string{"Authorization": auth["Authorization"], "Sec-Fetch-Site": "cross-site"}
 	if status, _ := rpcCall(t, http.DefaultClient, f.base, "Greet", `["x"]`, crossSite); status != http.StatusForbidden {
 		t.Errorf("cross-site fetch: status %d, want 403", status)
+	}
+	// A cross-site page may send the user to the app (serve --open's file://
+	// page does), but not load its parts or call its API.
+	for _, c := range []struct {
+		path, mode string
+		status     int
+	}{{"/", "navigate", http.StatusOK}, {"/", "no-cors", http.StatusForbidden}, {"/index.html", "cors", http.StatusForbidden}} {
+		req, _ := http.NewRequest(http.MethodGet, f.base+c.path, nil)
+		req.Header.Set("Sec-Fetch-Site", "cross-site")
+		req.Header.Set("Sec-Fetch-Mode", c.mode)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != c.status {
+			t.Errorf("cross-site %s of %s: status %d, want %d", c.mode, c.path, resp.StatusCode, c.status)
+		}
+	}
+	navigateAPI := map[string]string{"Authorization": auth["Authorization"], "Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "navigate"}
+	if status, _ := rpcCall(t, http.DefaultClient, f.base, "Greet", `["x"]`, navigateAPI); status != http.StatusForbidden {
+		t.Errorf("cross-site navigation to the API: status %d, want 403", status)
 	}
 	// DNS rebinding: the right socket, a foreign Host header.
 	req, _ := http.NewRequest(http.MethodPost, f.base+"/api/rpc/Greet", strings.NewReader(`["x"]`))

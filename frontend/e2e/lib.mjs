@@ -28,7 +28,7 @@ export function log(msg) {
 export async function startServer(opts = {}) {
   if (!existsSync(binary)) throw new Error(`no lineagedesk binary at ${binary}: build it (make build-cli) or set LINEAGEDESK_BIN`);
   const db = opts.db ?? join(mkdtempSync(join(tmpdir(), 'lineagedesk-e2e-')), 'e2e.db');
-  const child = spawn(binary, ['serve', '--addr', '127.0.0.1:0', '--db', db], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env } });
+  const child = spawn(binary, ['serve', '--addr', '127.0.0.1:0', '--db', db, ...(opts.args ?? [])], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...(opts.env ?? {}) } });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
   const url = await new Promise((resolveUrl, reject) => {
