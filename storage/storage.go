@@ -138,8 +138,10 @@ func createWithPageSize(ctx context.Context, path string) error {
 	}
 	// Only its owner may read the store: it holds sync history and sealed
 	// tokens. SQLite gives the -wal and -shm files the same mode. (An empty
-	// file is an empty database to SQLite.)
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	// file is an empty database to SQLite.) Not O_EXCL: --db may be a
+	// symlink to where the store is to be, and the mode only applies to a
+	// file this call creates.
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY, 0o600)
 	if err != nil {
 		return err
 	}

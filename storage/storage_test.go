@@ -110,6 +110,28 @@ func TestOpenRefusesAFileThatIsNotADatabase(t *testing.T) {
 	}
 }
 
+// --db may be a symlink to where the store is to be (a dotfiles setup): the
+// store is made at its target, readable by its owner only.
+func TestOpenThroughADanglingSymlink(t *testing.T) {
+	dir := t.TempDir()
+	target, link := filepath.Join(dir, "synced", "store.db"), filepath.Join(dir, "store.db")
+	if err := os.Mkdir(filepath.Dir(target), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(target, link); err != nil {
+		t.Fatal(err)
+	}
+	s, err := storage.Open(t.Context(), link)
+	if err != nil {
+		t.Fatalf("Open through a symlink: %v", err)
+	}
+	s.Close()
+	info, err := os.Stat(target)
+	if err != nil || (runtime.GOOS != "windows" && info.Mode().Perm() != 0o600) {
+		t.Fatalf("the store at the link's target: %v, %v", info, err)
+	}
+}
+
 func TestOpenHandlesAwkwardPaths(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "my data?#%20 ü")
 	path := filepath.Join(dir, "x.db")

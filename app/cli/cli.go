@@ -285,11 +285,8 @@ func makesStore(command string) bool {
 // withApp opens the app for one command and closes it afterwards.
 func withApp(ctx context.Context, env Env, f *flags, events app.Emitter, fn func(a *app.App) error) error {
 	path := f.dbPath(env)
-	created := false
-	if path != "" {
-		_, err := os.Stat(path)
-		created = errors.Is(err, fs.ErrNotExist)
-		if created && !makesStore(f.Name()) {
+	if path != "" && !makesStore(f.Name()) {
+		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
 			return backend.Errorf(backend.EINVALID, "there is no store at %s: check --db (or LINEAGEDESK_DB); lineagedesk import PATH starts one", path)
 		}
 	}
@@ -301,13 +298,8 @@ func withApp(ctx context.Context, env Env, f *flags, events app.Emitter, fn func
 	if err := closeFn(); err != nil && runErr == nil {
 		runErr = fmt.Errorf("close store: %w", err)
 	}
-	if runErr != nil && created {
-		// A refused first import leaves no empty store behind (a mistyped
-		// --db would otherwise leave a stray file).
-		for _, suffix := range []string{"", "-wal", "-shm"} {
-			os.Remove(path + suffix)
-		}
-	}
+	// A refused first import leaves an empty store: removing it would race
+	// another process that opened it meanwhile and lose what that one wrote.
 	return runErr
 }
 
