@@ -8,9 +8,11 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -438,4 +440,36 @@ func TestJobByID(t *testing.T) {
 	}
 	_, err = c.Job(t.Context(), acct, 4242)
 	wantCode(t, err, backend.ENOTFOUND)
+}
+
+// A redirect to another port, scheme or host of the access URL is not
+// followed with the token, nor retried: net/http resends Authorization to
+// any port of the same host.
+func TestTokenNotSentThroughARedirectElsewhere(t *testing.T) {
+	var leaked atomic.Int32
+	elsewhere := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") != "" {
+			leaked.Add(1)
+		}
+		http.Error(w, "{}", http.StatusUnauthorized)
+	}))
+	defer elsewhere.Close()
+	var asked atomic.Int32
+	access := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		asked.Add(1)
+		http.Redirect(w, r, elsewhere.URL+r.URL.Path, http.StatusFound)
+	}))
+	defer access.Close()
+	c, err := dbtcloud.NewClient(access.URL, "dbtc_secret", dbtcloud.WithSleep((&waits{}).sleep))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Account(t.Context(), acct)
+	wantCode(t, err, backend.EUNAVAILABLE)
+	if !strings.Contains(err.Error(), "another address") || strings.Contains(err.Error(), "dbtc_secret") {
+		t.Errorf("message %q", err)
+	}
+	if leaked.Load() != 0 || asked.Load() != 1 {
+		t.Errorf("the other port got the token %d times; the access URL was asked %d times", leaked.Load(), asked.Load())
+	}
 }

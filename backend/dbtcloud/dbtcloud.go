@@ -10,6 +10,8 @@ package dbtcloud
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"math/rand/v2"
@@ -159,7 +161,20 @@ func defaultHTTPClient() *http.Client {
 	t.ResponseHeaderTimeout = DefaultRequestTimeout
 	// No Client.Timeout: it would cut long artifact downloads; the idle
 	// timeout and per-request timeouts bound them instead.
-	return &http.Client{Transport: t}
+	return &http.Client{Transport: t, CheckRedirect: sameOrigin}
+}
+
+// sameOrigin follows redirects only within the access URL's scheme, host
+// and port: net/http would resend the token to any port or scheme of the
+// same host (an https -> http redirect would send it in the clear).
+func sameOrigin(req *http.Request, via []*http.Request) error {
+	if len(via) >= 10 {
+		return errors.New("stopped after 10 redirects")
+	}
+	if first := via[0].URL; req.URL.Scheme != first.Scheme || req.URL.Host != first.Host {
+		return fmt.Errorf("%w: %s://%s", errRedirectElsewhere, req.URL.Scheme, req.URL.Host)
+	}
+	return nil
 }
 
 // ExponentialBackoff returns base*2^(attempt-1), capped at max, with "equal

@@ -102,6 +102,10 @@ func (e *DecodeError) Unwrap() error { return e.Err }
 // idle timeout.
 var errStalled = errors.New("no data received within the idle timeout")
 
+// errRedirectElsewhere is the cause of a TransportError when the access URL
+// answered with a redirect to another scheme, host or port.
+var errRedirectElsewhere = errors.New("redirected to another host")
+
 // resource says what a call was reading, for messages: "account 12", and
 // which connection setting names it, "account id".
 type resource struct {
@@ -139,6 +143,10 @@ func (c *Client) userError(r resource, err error) error {
 		what := "could not reach dbt Cloud at " + host
 		if errors.Is(te.Err, errStalled) {
 			what = "dbt Cloud at " + host + " stopped sending data"
+		}
+		if errors.Is(te.Err, errRedirectElsewhere) {
+			return &backend.Error{Code: backend.EUNAVAILABLE, Err: err,
+				Message: fmt.Sprintf("dbt Cloud at %s sent the request for %s to another address (%v); the token is only sent to the access URL: set the access URL to your account's own (Account settings > Access URLs)", host, r.what, te.Err)}
 		}
 		return &backend.Error{Code: backend.EUNAVAILABLE, Err: err,
 			Message: fmt.Sprintf("%s while reading %s: check the access URL, the network and any proxy, then try again", what, r.what)}
