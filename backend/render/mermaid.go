@@ -130,7 +130,11 @@ func mermaidRunText(n *Node) []string {
 
 func mermaidID(id string) string { return strings.ReplaceAll(id, "-", "_") }
 
-var mermaidEscaper = strings.NewReplacer(`"`, "#quot;", "<", "#lt;", ">", "#gt;", "&", "#amp;", "#", "#35;", "`", "#96;", "|", "#124;")
+// '%', '{' and '}' too: Mermaid reads a %%{init: ...}%% directive anywhere in
+// the text, even inside a quoted label, and it can restyle the picture
+// (themeCSS, with url(...) fetches) or break it.
+var mermaidEscaper = strings.NewReplacer(`"`, "#quot;", "<", "#lt;", ">", "#gt;", "&", "#amp;", "#", "#35;", "`", "#96;", "|", "#124;",
+	"%", "#37;", "{", "#123;", "}", "#125;")
 
 // mermaidTitle writes the title for Mermaid's YAML front matter as a
 // double-quoted scalar (a JSON string is one): a selector such as

@@ -293,6 +293,7 @@ func hostileData() *backend.GraphData {
 		`<script>alert(1)</script>`, `]]><script>alert(2)</script>`, `a & b "quoted" 'single'`,
 		`javascript:alert(3)`, `<a href="javascript:alert(4)">x</a>`, "ctrl\x00\x07\x1b chars \xff\xfe", `\N \G \L \" \`,
 		`<!-- comment --> --><img src=x onerror=alert(5)>`, `<TABLE><TR><TD>html label</TD></TR></TABLE>`,
+		`d %%{init: {'themeCSS': '.node rect{fill:url(https://evil.example/t.svg)}'}}%% y`,
 	}
 	d := &backend.GraphData{}
 	statuses := []string{"fail", "warn", "pass", "error", ""}
@@ -401,6 +402,9 @@ func TestHostileText(t *testing.T) {
 		}
 		if strings.Count(line, `"`)%2 != 0 {
 			t.Errorf("Mermaid line %q has unbalanced quotes", line)
+		}
+		if strings.Contains(line, "%%{") || strings.Contains(line, "%%") && !strings.HasPrefix(line, "  %% ") {
+			t.Errorf("Mermaid line %q carries a directive from the artifacts' text", line)
 		}
 		if line != "" && !mermaidStatement.MatchString(line) {
 			t.Errorf("Mermaid line %q is none of the statements Mermaid writes: artifact text made a line of its own", line)
