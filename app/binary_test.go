@@ -245,9 +245,15 @@ func TestBinaryTerminalText(t *testing.T) {
 	hostile := "Title \x1b]0;PWNED\x07 clear \x1b[2J clip \x1b]52;c;ZXZpbA==\x07 csi \u009b31m end"
 	target := editedJaffle(t, dir, "target", func(nodes map[string]any) {
 		nodes["model.jaffle_shop.customers"].(map[string]any)["description"] = hostile
+		// Lineage JSON carries tags; encoding/json escapes C0, not C1 or DEL.
+		nodes["model.jaffle_shop.stg_customers"].(map[string]any)["tags"] = []any{"c1 \u009b31m del \x7f end"}
 	})
 	if _, stderr, code := c.run("", "import", target); code != 0 {
 		t.Fatalf("import: exit %d: %s", code, stderr)
+	}
+	out, stderr, code := c.run("", "lineage", "-s", "stg_customers", "--format", "json")
+	if code != 0 || strings.ContainsAny(out, "\u009b\x7f") || !strings.Contains(out, "c1 \uFFFD31m del \uFFFD end") {
+		t.Errorf("lineage --format json: exit %d (%s), %q", code, stderr, out)
 	}
 	for _, args := range [][]string{{"show", "model.jaffle_shop.customers"}, {"search", "PWNED"}} {
 		out, stderr, code := c.run("", args...)
@@ -261,7 +267,7 @@ func TestBinaryTerminalText(t *testing.T) {
 			t.Errorf("%v: the text around the controls is lost: %q", args, out)
 		}
 	}
-	out, _, code := c.run("", "show", "model.jaffle_shop.customers", "--json")
+	out, _, code = c.run("", "show", "model.jaffle_shop.customers", "--json")
 	var shown struct {
 		Description string `json:"description"`
 	}

@@ -52,9 +52,6 @@ type command struct {
 	run     func(ctx context.Context, env Env, args []string) error
 }
 
-// rawStdout: lineage writes the bytes asked for (a PNG, an SVG) to stdout,
-// unfiltered; the renderers clean artifact text themselves.
-func (c command) rawStdout() bool { return c.name == "lineage" }
 
 func commands() []command {
 	return []command{
@@ -124,9 +121,7 @@ func Run(ctx context.Context, env Env, args []string) int {
 	env.Stderr = &terminalText{w: env.Stderr}
 	for _, c := range commands() {
 		if c.name == args[0] {
-			if !c.rawStdout() {
-				env.Stdout = &terminalText{w: env.Stdout}
-			}
+			env.Stdout = &terminalText{w: env.Stdout}
 			err := c.run(ctx, env, args[1:])
 			if err == nil {
 				return 0

@@ -7,8 +7,9 @@ import "io"
 // controls (U+0080-U+009F). Artifact text is anyone's text, and printed
 // raw it could retitle the window, clear the screen, write the clipboard
 // (OSC 52) or fake links (OSC 8). Newlines and tabs stay; JSON is unchanged
-// but for its C1 characters, which become U+FFFD (still valid JSON), since
-// encoding/json escapes the rest.
+// but for its C1 characters and DEL, which become U+FFFD (still valid JSON),
+// since encoding/json escapes the rest. Every command's output goes through
+// it: lineage writes only text to stdout (a PNG or PDF needs -o).
 type terminalText struct {
 	w io.Writer
 	// lead: the previous Write ended with 0xC2, which with the next byte
