@@ -52,7 +52,6 @@ type command struct {
 	run     func(ctx context.Context, env Env, args []string) error
 }
 
-
 func commands() []command {
 	return []command{
 		{"import", "import PATH... [--name NAME] [--json]", "import a dbt target/ folder, project folder or artifact files", runImport},
