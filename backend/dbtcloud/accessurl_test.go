@@ -79,6 +79,11 @@ func TestNewClientToken(t *testing.T) {
 	if _, err := dbtcloud.NewClient("cloud.getdbt.com", "dbtc_x\x01y"); backend.ErrorCode(err) != backend.EINVALID || !strings.Contains(err.Error(), "control character") {
 		t.Errorf("token with a control character: %v", err)
 	}
+	for _, pasted := range []string{"dbtc_x\u200by", "\ufeffdbtc_xy", "dbtc_x\u00a0y"} {
+		if _, err := dbtcloud.NewClient("cloud.getdbt.com", pasted); backend.ErrorCode(err) != backend.EINVALID || !strings.Contains(err.Error(), "no part of a token") {
+			t.Errorf("token %q: %v", pasted, err)
+		}
+	}
 	c, err := dbtcloud.NewClient("cloud.getdbt.com/", "Token dbtc_abc")
 	if err != nil {
 		t.Fatal(err)

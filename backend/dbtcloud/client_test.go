@@ -101,7 +101,7 @@ func TestWrongTokenIsUnauthorized(t *testing.T) {
 // shown and kept in the sync history.
 func TestEchoedTokenIsBlanked(t *testing.T) {
 	fc := newFake(t)
-	fc.Fail(fakecloud.RouteAccount, -1, fakecloud.StatusMessage(401, "Invalid token: Token "+fc.Token))
+	fc.Fail(fakecloud.RouteAccount, -1, fakecloud.StatusMessage(401, "Invalid token: Token "+fc.Token+" ("+strings.ToUpper(fc.Token)+")"))
 	c := newClient(t, fc, nil)
 	_, err := c.Account(t.Context(), acct)
 	wantCode(t, err, backend.EUNAUTHORIZED)
@@ -109,7 +109,10 @@ func TestEchoedTokenIsBlanked(t *testing.T) {
 	if !errors.As(err, &er) || strings.Contains(er.Status.UserMessage, fc.Token) || strings.Contains(err.Error(), fc.Token) {
 		t.Fatalf("the echoed token is in the error: %v", err)
 	}
-	if !strings.Contains(err.Error(), "Invalid token: Token [token]") {
+	if strings.Contains(strings.ToLower(err.Error()), strings.ToLower(fc.Token)) {
+		t.Fatalf("the echoed token, upper-cased, is in the error: %v", err)
+	}
+	if !strings.Contains(err.Error(), "Invalid token: Token [token] ([token])") {
 		t.Errorf("what the server said is lost: %v", err)
 	}
 }

@@ -18,8 +18,10 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/lineagedesk/lineagedesk/backend"
 )
@@ -43,6 +45,7 @@ type Client struct {
 	accessURL      string // normalised, "https://host"
 	base           *url.URL
 	token          string
+	tokenEcho      *regexp.Regexp // the token in any case, for withoutToken
 	authScheme     string
 	http           *http.Client
 	userAgent      string
@@ -126,11 +129,18 @@ func NewClient(accessURL, token string, opts ...Option) (*Client, error) {
 	if strings.ContainsFunc(token, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
 		return nil, backend.Errorf(backend.EINVALID, "dbt Cloud token contains a control character: paste only the token")
 	}
+	// Tokens are ASCII; a zero-width space or a BOM from a rich-text paste
+	// would be sent and refused as if the token were revoked.
+	if i := strings.IndexFunc(token, func(r rune) bool { return r > 0x7e }); i >= 0 {
+		r, _ := utf8.DecodeRuneInString(token[i:])
+		return nil, backend.Errorf(backend.EINVALID, "dbt Cloud token contains %U, which is no part of a token (pasted from a document?): paste only the token", r)
+	}
 	u, _ := url.Parse(base) // NormalizeAccessURL returned a parsable URL
 	c := &Client{
 		accessURL:      base,
 		base:           u,
 		token:          token,
+		tokenEcho:      regexp.MustCompile("(?i)" + regexp.QuoteMeta(token)),
 		authScheme:     "Token",
 		userAgent:      defaultUserAgent,
 		logger:         slog.New(slog.DiscardHandler),

@@ -209,8 +209,8 @@ func (c *Client) newErrorResponse(req *http.Request, resp *http.Response, body [
 // host that is not dbt Cloud may echo the Authorization header, and these
 // messages are printed, shown and kept in the sync history.
 func (c *Client) withoutToken(s Status) Status {
-	s.UserMessage = strings.ReplaceAll(s.UserMessage, c.token, "[token]")
-	s.DeveloperMessage = strings.ReplaceAll(s.DeveloperMessage, c.token, "[token]")
+	s.UserMessage = c.tokenEcho.ReplaceAllLiteralString(s.UserMessage, "[token]")
+	s.DeveloperMessage = c.tokenEcho.ReplaceAllLiteralString(s.DeveloperMessage, "[token]")
 	return s
 }
 

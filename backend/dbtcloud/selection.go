@@ -171,36 +171,31 @@ func StepCommand(name string) string {
 	if len(fields) < 2 || (fields[0] != "dbt" && fields[0] != "dbtf") {
 		return ""
 	}
-	// Global flags may come first: dbt --debug build, dbt --warn-error-options '{...}' build.
-	var words []string
-	for i := 1; i < len(fields) && len(words) < 2; i++ {
-		f := fields[i]
-		if strings.HasPrefix(f, "-") {
-			if globalFlagsWithValue[f] {
-				i++
-			}
+	// Global flags and their values may come first (dbt --debug build, dbt
+	// --log-file-max-bytes 10000000 build): the command is the first word
+	// that names one, which no flag's value is known to do.
+	for i := 1; i < len(fields); i++ {
+		command := fields[i]
+		if !dbtCommands[command] {
 			continue
 		}
-		words = append(words, f)
+		if command == "source" || command == "docs" {
+			for _, sub := range fields[i+1:] {
+				if !strings.HasPrefix(sub, "-") {
+					return command + " " + sub
+				}
+			}
+		}
+		return command
 	}
-	if len(words) == 0 {
-		return ""
-	}
-	command := words[0]
-	if (command == "source" || command == "docs") && len(words) > 1 {
-		command += " " + words[1]
-	}
-	return command
+	return ""
 }
 
-// globalFlagsWithValue are dbt's global flags that take a value as the next
-// word (dbt 1.5+ takes them before the command).
-var globalFlagsWithValue = map[string]bool{
-	"--log-format": true, "--log-format-file": true, "--log-level": true, "--log-level-file": true,
-	"--log-path": true, "--printer-width": true, "--profiles-dir": true, "--project-dir": true,
-	"--target-path": true, "--warn-error-options": true, "--record-timing-info": true, "-r": true,
-	"--profile": true, "--target": true, "-t": true, "--vars": true, "--threads": true,
-	"--state": true, "--defer-state": true,
+// dbtCommands are dbt's commands (dbt --help).
+var dbtCommands = map[string]bool{
+	"build": true, "clean": true, "clone": true, "compile": true, "debug": true, "deps": true, "docs": true,
+	"init": true, "list": true, "ls": true, "parse": true, "retry": true, "run": true, "run-operation": true,
+	"seed": true, "show": true, "snapshot": true, "source": true, "test": true,
 }
 
 // shellWords splits a command line as a shell would, keeping quoted text

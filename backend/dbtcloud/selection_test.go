@@ -100,6 +100,8 @@ func TestStepCommand(t *testing.T) {
 		"Invoke dbt with `dbt --target prod source freshness`":                           "source freshness",
 		"Invoke dbt with `dbt retry`":                                                    "retry",
 		"Invoke dbt with `dbt --debug`":                                                  "",
+		"Invoke dbt with `dbt --log-file-max-bytes 10000000 build`":                      "build",
+		"Invoke dbt with `dbt --partial-parse-file-path ./pp.msgpack build`":             "build",
 	} {
 		if got := dbtcloud.StepCommand(name); got != want {
 			t.Errorf("StepCommand(%q) = %q, want %q", name, got, want)
