@@ -34,6 +34,9 @@ func (a *App) ConnectionInputFor(name string) (ConnectionInput, error) {
 // One sync per connection runs at a time; CancelSync stops it and leaves
 // the store as it was.
 func (a *App) Sync(name string, runID int64) (SyncResult, error) {
+	if runID < 0 {
+		return SyncResult{}, backend.Errorf(backend.EINVALID, "run ID %d is not an id: give the number from the run's dbt Cloud URL (…/runs/N), or none for the newest successful run with docs", runID)
+	}
 	conn, err := a.connectionToSync(name)
 	if err != nil {
 		return SyncResult{}, err

@@ -346,6 +346,9 @@ func TestSyncExplicitRun(t *testing.T) {
 	srv := cloudWithRuns(t)
 	a, _, _ := openApp(t)
 	connect(t, a, srv)
+	if _, err := a.Sync("prod", -3); backend.ErrorCode(err) != backend.EINVALID || len(srv.RequestsTo(fakecloud.RouteRun)) != 0 {
+		t.Errorf("run -3: %v, asked dbt Cloud %d times", err, len(srv.RequestsTo(fakecloud.RouteRun)))
+	}
 	res, err := a.Sync("prod", 900)
 	if err != nil || res.RunID != 900 {
 		t.Fatalf("sync run 900: %+v, %v", res.RunOutcome, err)

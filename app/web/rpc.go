@@ -2,6 +2,7 @@ package web
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -61,6 +62,9 @@ func (s *Server) handleRPC(w http.ResponseWriter, req *http.Request) {
 	body, err := io.ReadAll(http.MaxBytesReader(w, req.Body, 16<<20))
 	if err == nil {
 		err = json.Unmarshal(body, &raw) // the whole body: nothing may follow the array
+	}
+	if err == nil && raw == nil {
+		err = errors.New("got null")
 	}
 	if err != nil {
 		writeError(w, backend.Errorf(backend.EINVALID, "%s: the request body must be a JSON array of arguments: %v", name, err))

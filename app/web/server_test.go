@@ -193,6 +193,7 @@ func TestRPCDispatch(t *testing.T) {
 		{"Add", `{"a":1}`, 400, ``},
 		{"Add", `["not a pair"]`, 400, ``},
 		{"Add", `[{"a":1,"b":2}] [{"a":5,"b":5}]`, 400, ``},
+		{"Fail", `null`, 400, ``},
 		{"Nope", `[]`, 404, ``},
 	}
 	for _, c := range cases {
