@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -101,5 +102,42 @@ func TestSyncRefusesARunOutsideThePins(t *testing.T) {
 	}
 	if n := len(srv.RequestsTo(fakecloud.RouteArtifact)); n != 0 {
 		t.Errorf("%d artifacts downloaded", n)
+	}
+}
+
+// A job pin that is right says nothing about the other projects, which do
+// not hold the job: neither the test nor the sync warned "check the job id
+// setting" once per other project.
+func TestRightJobPinInOneOfSeveralProjects(t *testing.T) {
+	srv := cloudWithRuns(t)
+	srv.AddProject(fakecloud.Project{ID: 12, AccountID: accountID, Name: "marketing"}).
+		AddEnvironment(fakecloud.Environment{ID: 22, ProjectID: 12, Name: "Production", Type: "deployment", DeploymentType: "production"}).
+		AddJob(fakecloud.Job{ID: 41, ProjectID: 12, EnvironmentID: 22, Name: "Marketing nightly", GenerateDocs: true})
+	a, _, _ := openApp(t)
+	in := app.ConnectionInput{Name: "prod", AccessURL: srv.URL, AccountID: accountID, Token: srv.Token, JobID: jobID}
+	rep, err := a.TestConnection(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if slices.ContainsFunc(rep.Warnings, func(w string) bool { return strings.Contains(w, "job id setting") }) {
+		t.Errorf("the test of a right job pin warns: %q", rep.Warnings)
+	}
+	if _, err := a.SaveConnection(in); err != nil {
+		t.Fatal(err)
+	}
+	res, err := a.Sync("prod", 0)
+	if err != nil || res.RunID != 901 {
+		t.Fatalf("sync: run %d, %v", res.RunID, err)
+	}
+	if slices.ContainsFunc(res.Warnings, func(w string) bool { return strings.Contains(w, "job id setting") }) {
+		t.Errorf("the sync of a right job pin warns: %q", res.Warnings)
+	}
+	// Pinned to a job no project holds, the sync says so once.
+	in.JobID = 777
+	if _, err := a.SaveConnection(in); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Sync("prod", 0); backend.ErrorCode(err) != backend.ENOTFOUND || !strings.Contains(err.Error(), "job 777 is not an active job of any project") {
+		t.Errorf("sync pinned to no project's job: %v", err)
 	}
 }

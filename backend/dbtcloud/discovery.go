@@ -2,6 +2,7 @@ package dbtcloud
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -14,6 +15,29 @@ type Narrowing struct {
 	ProjectID     int64 `json:"project_id,omitempty"`
 	EnvironmentID int64 `json:"environment_id,omitempty"`
 	JobID         int64 `json:"job_id,omitempty"`
+}
+
+// pinNotInProject is ChooseJobs' error when the pinned job or environment
+// is not in the project: with several projects and no project pin, it is
+// in another one, and only "in none of them" is worth saying (PinNotFound).
+type pinNotInProject struct{ err *backend.Error }
+
+func (p pinNotInProject) Error() string { return p.err.Error() }
+func (p pinNotInProject) Unwrap() error { return p.err }
+
+// IsPinNotInProject reports whether err says a pin is in another project.
+func IsPinNotInProject(err error) bool {
+	var p pinNotInProject
+	return errors.As(err, &p)
+}
+
+// PinNotFound is the error when no project holds the pinned job, or none
+// has a job to sync in the pinned environment.
+func PinNotFound(n Narrowing) error {
+	if n.JobID != 0 {
+		return backend.Errorf(backend.ENOTFOUND, "job %d is not an active job of %s the token can see: check the job id setting (the number after /jobs/ in the job's URL)", n.JobID, projectsText(n))
+	}
+	return backend.Errorf(backend.ENOTFOUND, "environment %d has no job to sync in %s the token can see: check the environment id setting (the number after /environments/ in its URL)", n.EnvironmentID, projectsText(n))
 }
 
 // JobChoice is a job selected for syncing and why.
@@ -39,7 +63,7 @@ func ChooseJobs(project *Project, envs []*Environment, jobs []*Job, n Narrowing)
 	if n.JobID != 0 {
 		j := byID(n.JobID)
 		if j == nil {
-			return nil, nil, backend.Errorf(backend.ENOTFOUND, "job %d is not an active job of project %d %q: check the job id setting", n.JobID, project.ID, project.Name)
+			return nil, nil, pinNotInProject{backend.Errorf(backend.ENOTFOUND, "job %d is not an active job of project %d %q: check the job id setting", n.JobID, project.ID, project.Name)}
 		}
 		if !j.GenerateDocs {
 			warnings = append(warnings, noDocsJobWarning(j))
@@ -55,7 +79,7 @@ func ChooseJobs(project *Project, envs []*Environment, jobs []*Job, n Narrowing)
 	case n.EnvironmentID != 0:
 		i := slices.IndexFunc(envs, func(e *Environment) bool { return e.ID == n.EnvironmentID })
 		if i < 0 {
-			return nil, nil, backend.Errorf(backend.ENOTFOUND, "environment %d is not in project %d %q: check the environment id setting", n.EnvironmentID, project.ID, project.Name)
+			return nil, nil, pinNotInProject{backend.Errorf(backend.ENOTFOUND, "environment %d is not in project %d %q: check the environment id setting", n.EnvironmentID, project.ID, project.Name)}
 		}
 		chosen = envs[i : i+1]
 	default:
@@ -219,10 +243,7 @@ func pinnedJobFound(rep *ConnectionReport, n Narrowing) error {
 			return nil
 		}
 	}
-	if n.JobID != 0 {
-		return backend.Errorf(backend.ENOTFOUND, "job %d is not an active job of %s the token can see: check the job id setting (the number after /jobs/ in the job's URL)", n.JobID, projectsText(n))
-	}
-	return backend.Errorf(backend.ENOTFOUND, "environment %d has no job to sync in %s the token can see: check the environment id setting (the number after /environments/ in its URL)", n.EnvironmentID, projectsText(n))
+	return PinNotFound(n)
 }
 
 func projectsText(n Narrowing) string {
@@ -266,7 +287,7 @@ func (c *Client) reportProject(ctx context.Context, accountID int64, p *Project,
 		return pr, append(warnings, fmt.Sprintf("project %d %q: %v", p.ID, p.Name, err)), err
 	}
 	choices, chooseWarnings, err := ChooseJobs(p, envs, jobs, n)
-	if err != nil {
+	if err != nil && !IsPinNotInProject(err) {
 		warnings = append(warnings, err.Error())
 	}
 	warnings = append(warnings, chooseWarnings...)

@@ -60,7 +60,9 @@ func (s *Syncer) chooseRuns(ctx context.Context, conn backend.Connection, runID 
 		warnings = append(warnings, w...)
 		if err != nil {
 			if len(projects) > 1 && backend.ErrorCode(err) == backend.ENOTFOUND {
-				warnings = append(warnings, err.Error())
+				if !dbtcloud.IsPinNotInProject(err) { // the pin is in another project
+					warnings = append(warnings, err.Error())
+				}
 				continue
 			}
 			return nil, warnings, err
@@ -90,6 +92,9 @@ func (s *Syncer) chooseRuns(ctx context.Context, conn backend.Connection, runID 
 			choice.Reason = fmt.Sprintf("%s (job chosen: %s)", choice.Reason, jc.Reason)
 			targets = append(targets, s.targetFor(choice))
 		}
+	}
+	if len(targets) == 0 && len(warnings) == 0 && (narrowing.JobID != 0 || narrowing.EnvironmentID != 0) {
+		return nil, warnings, dbtcloud.PinNotFound(narrowing)
 	}
 	if len(targets) == 0 {
 		why := "no job to sync"
