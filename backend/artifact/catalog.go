@@ -52,6 +52,7 @@ func parseCatalog(data []byte, name string) (*Catalog, error) {
 	// not. The first entry of a unique_id is kept, as in the manifest.
 	seen := map[string]bool{}
 	duplicates, example := 0, ""
+	misKeyed, misKeyedExample := 0, ""
 	for _, key := range []string{"nodes", "sources"} {
 		err := EachMember(sections[key], func(id, value []byte) error {
 			entry, ok := decodeCatalogEntry(value)
@@ -60,6 +61,14 @@ func parseCatalog(data []byte, name string) (*Catalog, error) {
 			}
 			if entry.Table.UniqueID == "" {
 				entry.Table.UniqueID = string(id)
+			}
+			if entry.Table.UniqueID != string(id) {
+				// As in the manifest: read, it would stand in for another
+				// relation's columns.
+				if misKeyed++; misKeyedExample == "" {
+					misKeyedExample = fmt.Sprintf("key %s, unique_id %s", id, entry.Table.UniqueID)
+				}
+				return nil
 			}
 			if seen[entry.Table.UniqueID] {
 				if duplicates++; example == "" {
@@ -76,7 +85,10 @@ func parseCatalog(data []byte, name string) (*Catalog, error) {
 		}
 	}
 	if duplicates > 0 {
-		c.Warnings = append(c.Warnings, fmt.Sprintf("%s describes %d relations more than once (e.g. %s); the first entry of each was kept: regenerate it with dbt docs generate", name, duplicates, example))
+		c.Warnings = append(c.Warnings, fmt.Sprintf("%s describes %s more than once (e.g. %s); the first entry of each was kept: regenerate it with dbt docs generate", name, count(duplicates, "relation"), example))
+	}
+	if misKeyed > 0 {
+		c.Warnings = append(c.Warnings, fmt.Sprintf("%s has %s whose unique_id is not its key (e.g. %s); skipped: regenerate it with dbt docs generate", name, count(misKeyed, "entry"), misKeyedExample))
 	}
 	c.Errors = strs(sections["errors"])
 	return c, nil

@@ -386,9 +386,10 @@ func TestDamagedGzipManifest(t *testing.T) {
 	wantInvalid(t, err, filepath.Join(dir, "manifest.json.gz"), "not a valid gzip file")
 }
 
-// A catalog that describes a relation twice (under "nodes" and "sources",
-// or under two keys) keeps the first entry and says so; the store's one
-// row per relation would otherwise refuse the whole import.
+// A catalog that describes a relation twice (under "nodes" and "sources")
+// keeps the first entry and says so; the store's one row per relation
+// would otherwise refuse the whole import. An entry keyed by one relation
+// that names another is skipped: read, it stood in for that one's columns.
 func TestCatalogDuplicatesWarn(t *testing.T) {
 	var doc map[string]any
 	if err := json.Unmarshal(fixture(t, "jaffle-dap-v12-1.11", "catalog"), &doc); err != nil {
@@ -407,8 +408,11 @@ func TestCatalogDuplicatesWarn(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !hasWarning(b, "describes 2 relations more than once") {
-		t.Errorf("no warning for the duplicates: %v", b.Warnings)
+	for _, want := range []string{"describes 1 relation more than once (e.g. model.jaffle_shop.customers)",
+		"has 1 entry whose unique_id is not its key (e.g. key model.jaffle_shop.customers_twin, unique_id model.jaffle_shop.orders)"} {
+		if !hasWarning(b, want) {
+			t.Errorf("no warning %q: %v", want, b.Warnings)
+		}
 	}
 	seen := map[string]int{}
 	for _, e := range b.Catalog {
@@ -447,7 +451,7 @@ func TestEntriesThatAreNoResourceAreSkipped(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !hasWarning(b, "the manifest has 2 entries that are not resources") {
+	if !hasWarning(b, "the manifest: 2 entries skipped, being no resource") {
 		t.Errorf("warnings %q", b.Warnings)
 	}
 	for _, r := range b.Resources {
@@ -469,7 +473,7 @@ func TestBytesThatAreNotUTF8(t *testing.T) {
 		t.Fatal(err)
 	}
 	for file, n := range map[string]int{"manifest.json": 1, "catalog.json": 2} {
-		if !hasWarning(b, fmt.Sprintf("%s has %d bytes that are not UTF-8", filepath.Join(dir, file), n)) {
+		if !hasWarning(b, fmt.Sprintf("%s: %s not UTF-8", filepath.Join(dir, file), map[int]string{1: "1 byte", 2: "2 bytes"}[n])) {
 			t.Errorf("no warning for %s: %q", file, b.Warnings)
 		}
 	}

@@ -286,7 +286,7 @@ func (m *manifestReader) finish() (*Manifest, error) {
 	}
 	m.pending = nil
 	if m.skipped > 0 {
-		m.warnings = append(m.warnings, fmt.Sprintf("the manifest has %d entries that are not resources (not a JSON object or without unique_id); they were skipped", m.skipped))
+		m.warnings = append(m.warnings, fmt.Sprintf("the manifest: %s skipped, being no resource (not a JSON object, or without unique_id)", count(m.skipped, "entry")))
 	}
 	if m.nodes == 0 {
 		m.warnings = append(m.warnings, fmt.Sprintf("%s has no entries in \"nodes\" (empty or null): no models, seeds, snapshots or tests were imported; if the project has some, regenerate the manifest with dbt", m.name))

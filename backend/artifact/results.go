@@ -208,6 +208,14 @@ func (o *oddFields) warnings(name, noun string) []string {
 }
 
 // integer reads failures: a number, a numeric string, or null (nil).
+// count is "1 entry", "2 entries".
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %s", n, plural(noun))
+}
+
 func plural(noun string) string {
 	if strings.HasSuffix(noun, "y") {
 		return strings.TrimSuffix(noun, "y") + "ies"

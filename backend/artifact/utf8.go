@@ -12,7 +12,7 @@ import (
 
 // notUTF8Warning says how many bytes were replaced in the file.
 func notUTF8Warning(path string, bad int) string {
-	return fmt.Sprintf("%s has %d bytes that are not UTF-8; each was read as U+FFFD (\uFFFD): save the YAML or SQL they come from as UTF-8", path, bad)
+	return fmt.Sprintf("%s: %s not UTF-8, each read as U+FFFD (\uFFFD); most likely text dbt took from a YAML or SQL file not saved as UTF-8", path, count(bad, "byte"))
 }
 
 // validUTF8 returns data with each byte that is not UTF-8 replaced by
