@@ -218,7 +218,7 @@ func runSync(ctx context.Context, env Env, args []string) error {
 		}
 		for _, s := range res.Runs {
 			if s.Skipped {
-				fmt.Fprintf(env.Stdout, "Run %d of job %d was synced before (snapshot %d); nothing downloaded.\n", s.RunID, s.JobID, s.SnapshotID)
+				fmt.Fprintf(env.Stdout, "Run %d of job %d is already in snapshot %d; nothing new was stored.\n", s.RunID, s.JobID, s.SnapshotID)
 				continue
 			}
 			fmt.Fprintf(env.Stdout, "Synced run %d of job %d into snapshot %d: %s\n  %s\n", s.RunID, s.JobID, s.SnapshotID, formatCounts(s.Counts), s.Reason)

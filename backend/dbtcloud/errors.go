@@ -193,7 +193,7 @@ func statusMessage(host string, r resource, er *ErrorResponse) string {
 		} else if r.setting != "" {
 			hint = fmt.Sprintf("check the %s setting (%s)", r.setting, hint)
 		}
-		return fmt.Sprintf("%s was not found at %s (404 %s): %s", r.what, host, said, hint)
+		return fmt.Sprintf("not found at %s (404 %s): %s; %s", host, said, r.what, hint)
 	case http.StatusTooManyRequests:
 		return fmt.Sprintf("dbt Cloud rate limit reached while reading %s: try again in 5 minutes", r.what)
 	}

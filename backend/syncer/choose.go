@@ -76,7 +76,7 @@ func (s *Syncer) chooseRuns(ctx context.Context, conn backend.Connection, runID 
 			}
 			choice, err := dbtcloud.ChooseRun(jc.Job, runs, 0)
 			if err != nil {
-				warnings = append(warnings, fmt.Sprintf("job %d %q: %v", jc.Job.ID, jc.Job.Name, err))
+				warnings = append(warnings, err.Error()) // it names the job
 				continue
 			}
 			if !choice.Run.HasDocsGenerated {

@@ -59,7 +59,7 @@ type RunOutcome struct {
 	EnvironmentID int64          `json:"environment_id"`
 	Counts        map[string]int `json:"counts"`
 	Reason        string         `json:"reason"`
-	Skipped       bool           `json:"skipped,omitempty"` // synced before; nothing downloaded
+	Skipped       bool           `json:"skipped,omitempty"` // the run is already in a snapshot; nothing stored
 	Warnings      []string       `json:"warnings"`
 }
 
