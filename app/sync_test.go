@@ -359,6 +359,29 @@ func TestSyncExplicitRun(t *testing.T) {
 			t.Fatalf("sync of run %d (cancelled/running) succeeded", run)
 		}
 	}
+	// A run that generated no docs: said once, and no catalog is asked for.
+	at := time.Date(2026, 11, 22, 3, 0, 0, 0, time.UTC)
+	srv.AddRun(fakecloud.Run{ID: 904, JobID: jobID, Status: 10, CreatedAt: at, FinishedAt: at.Add(time.Minute), Steps: fakecloud.StandardSteps("dbt build", false, false)})
+	srv.AddArtifact(904, 4, "manifest.json", fakecloud.FromFile(filepath.Join(fixtures, "bouncer-build-v12-dbt1.11-duckdb", "manifest.json.gz")))
+	srv.ResetLog()
+	res, err = a.Sync("prod", 904)
+	if err != nil {
+		t.Fatal(err)
+	}
+	said := 0
+	for _, w := range res.Warnings {
+		if strings.Contains(w, "catalog") {
+			said++
+		}
+	}
+	if said != 1 {
+		t.Errorf("the missing docs are said %d times: %q", said, res.Warnings)
+	}
+	for _, r := range srv.RequestsTo(fakecloud.RouteArtifact) {
+		if strings.HasSuffix(r.Path, "catalog.json") {
+			t.Errorf("a run without docs was asked for its catalog: %s", r.Path)
+		}
+	}
 }
 
 // Every fault the network can throw ends in a retry that succeeds or a clear

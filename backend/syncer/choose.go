@@ -154,9 +154,12 @@ func (s *Syncer) targetFor(c *dbtcloud.RunChoice) target {
 	t := target{run: run, jobName: c.JobName, reason: c.Reason}
 	t.downloads = append(t.downloads, download{name: "manifest.json"})
 	// The catalog from the docs step when it is known: another step may come
-	// after it (a run-operation), and the API's default is the last step.
-	t.downloads = append(t.downloads, download{name: "catalog.json", step: steps.Docs, optional: true,
-		missing: fmt.Sprintf("run %d has no catalog.json (docs were not generated): column types are unknown; turn on \"Generate docs on run\" for the job", run.ID)})
+	// after it (a run-operation), and the API's default is the last step. A
+	// run that generated no docs has none (ChooseRun has said so already).
+	if run.HasDocsGenerated || steps.Docs != 0 {
+		t.downloads = append(t.downloads, download{name: "catalog.json", step: steps.Docs, optional: true,
+			missing: fmt.Sprintf("run %d has no catalog.json (docs were not generated): column types are unknown; turn on \"Generate docs on run\" for the job", run.ID)})
+	}
 	t.downloads = append(t.downloads, download{name: "run_results.json", step: steps.Results, optional: true,
 		missing: fmt.Sprintf("run %d has no run_results.json: no run or test results", run.ID)})
 	if steps.Freshness != 0 || run.HasSourcesGenerated {
