@@ -79,7 +79,9 @@ alternating:
   count is a map lookup per edge in the same pass, the same-run lookup one indexed query. Measured by
   hand after this run, builds without the window of before and after them, alternating five imports
   each of the 10k-model files: 6.06-7.70 s before (median 7.19), 6.53-7.59 s after (median 7.07), no
-  difference beyond the noise.
+  difference beyond the noise. The same way after stop 19's import changes (every artifact read through a
+  UTF-8 check, relation names rendered for manifests without them, odd-member warnings): 5.87-6.89 s
+  before, 5.78-6.75 s after, four imports each; BenchmarkLoad 39-47 ms either way.
 - Tried and dropped: multi-row INSERTs for columns and edges (no gain: the time is in the B-trees, not per
   statement); inserting edges as resources arrive (+0.5 s of CPU, random inserts); buffering columns to
   insert them in key order (+1 s CPU, +40 MB); GOGC 100, 200 or 25 instead of 50 (no CPU gain); a 32 MB
