@@ -342,6 +342,34 @@ func TestSyncClosesWhatAKilledSyncLeft(t *testing.T) {
 	}
 }
 
+// An account of many projects with nothing to sync (no deployment
+// environment) says so in one line, not one per project.
+func TestSyncSumsUpIdleProjects(t *testing.T) {
+	srv := cloudWithRuns(t)
+	for id := int64(100); id < 105; id++ {
+		srv.AddProject(fakecloud.Project{ID: id, AccountID: accountID, Name: fmt.Sprintf("sandbox %d", id)})
+	}
+	a, _, _ := openApp(t)
+	in := app.ConnectionInput{Name: "prod", AccessURL: srv.URL, AccountID: accountID, Token: srv.Token}
+	rep, err := a.TestConnection(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.SaveConnection(in); err != nil {
+		t.Fatal(err)
+	}
+	res, err := a.Sync("prod", 0)
+	if err != nil || res.RunID != 901 {
+		t.Fatalf("sync: run %d, %v", res.RunID, err)
+	}
+	for what, warnings := range map[string][]string{"test": rep.Warnings, "sync": res.Warnings} {
+		summed := slices.ContainsFunc(warnings, func(w string) bool { return strings.HasPrefix(w, "5 reasons why projects have nothing to sync") })
+		if !summed || slices.ContainsFunc(warnings, func(w string) bool { return strings.Contains(w, "sandbox 101") }) {
+			t.Errorf("%s warnings %q: want one line for the five idle projects", what, warnings)
+		}
+	}
+}
+
 func TestSyncExplicitRun(t *testing.T) {
 	srv := cloudWithRuns(t)
 	a, _, _ := openApp(t)

@@ -40,6 +40,16 @@ func PinNotFound(n Narrowing) error {
 	return backend.Errorf(backend.ENOTFOUND, "environment %d has no job to sync in %s the token can see: check the environment id setting (the number after /environments/ in its URL)", n.EnvironmentID, projectsText(n))
 }
 
+// SumUpIdleProjects says why projects have nothing to sync: each reason
+// when there are few, else how many with the first as an example (an
+// account of 150 projects printed 150 lines).
+func SumUpIdleProjects(why []string) []string {
+	if len(why) <= 3 {
+		return why
+	}
+	return []string{fmt.Sprintf("%d reasons why projects have nothing to sync, e.g. %s; set the project id to sync one of them", len(why), why[0])}
+}
+
 // JobChoice is a job selected for syncing and why.
 type JobChoice struct {
 	Job    *Job   `json:"job"`
@@ -221,14 +231,20 @@ func (c *Client) TestConnection(ctx context.Context, accountID int64, n Narrowin
 	if len(projects) == 0 {
 		rep.Warnings = append(rep.Warnings, fmt.Sprintf("account %d %q has no project the token can see", accountID, acct.Name))
 	}
+	var idle []string // why projects have nothing to sync
 	for _, p := range projects {
 		pr, warnings, err := c.reportProject(ctx, accountID, p, n)
 		if err != nil && ctx.Err() != nil {
 			return rep, err
 		}
 		rep.Projects = append(rep.Projects, pr)
+		if len(projects) > 1 && !slices.ContainsFunc(pr.Jobs, func(j JobReport) bool { return j.Selected }) {
+			idle = append(idle, warnings...)
+			continue
+		}
 		rep.Warnings = append(rep.Warnings, warnings...)
 	}
+	rep.Warnings = append(rep.Warnings, SumUpIdleProjects(idle)...)
 	return rep, pinnedJobFound(rep, n)
 }
 
@@ -279,7 +295,7 @@ func (c *Client) reportProject(ctx context.Context, accountID int64, p *Project,
 		pr.Environments = append(pr.Environments, EnvironmentReport{ID: e.ID, Name: e.Name, Type: e.Type, DeploymentType: e.DeploymentType, Production: e.IsProduction()})
 		hasProd = hasProd || e.IsProduction()
 	}
-	if !hasProd && n.EnvironmentID == 0 {
+	if !hasProd && n.EnvironmentID == 0 && len(envs) > 0 { // with none, ChooseJobs says so
 		warnings = append(warnings, fmt.Sprintf("project %d %q has no production environment: mark one as production in dbt Cloud, or set the environment id", p.ID, p.Name))
 	}
 	jobs, err := c.Jobs(ctx, accountID, JobListOptions{ProjectID: p.ID, EnvironmentID: n.EnvironmentID})

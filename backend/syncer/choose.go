@@ -46,6 +46,7 @@ func (s *Syncer) chooseRuns(ctx context.Context, conn backend.Connection, runID 
 	}
 	var targets []target
 	var warnings []string
+	var idle []string // why projects have nothing to sync
 	narrowing := narrowingOf(conn)
 	for _, p := range projects {
 		envs, err := s.client.Environments(ctx, conn.AccountID, p.ID)
@@ -61,7 +62,7 @@ func (s *Syncer) chooseRuns(ctx context.Context, conn backend.Connection, runID 
 		if err != nil {
 			if len(projects) > 1 && backend.ErrorCode(err) == backend.ENOTFOUND {
 				if !dbtcloud.IsPinNotInProject(err) { // the pin is in another project
-					warnings = append(warnings, err.Error())
+					idle = append(idle, err.Error())
 				}
 				continue
 			}
@@ -93,6 +94,7 @@ func (s *Syncer) chooseRuns(ctx context.Context, conn backend.Connection, runID 
 			targets = append(targets, s.targetFor(choice))
 		}
 	}
+	warnings = append(warnings, dbtcloud.SumUpIdleProjects(idle)...)
 	if len(targets) == 0 && len(warnings) == 0 && (narrowing.JobID != 0 || narrowing.EnvironmentID != 0) {
 		return nil, warnings, dbtcloud.PinNotFound(narrowing)
 	}
