@@ -293,6 +293,18 @@ func TestImportSaysWhatDependsOnDisabledNodes(t *testing.T) {
 	if slices.ContainsFunc(res.Warnings, func(w string) bool { return strings.Contains(w, "does not hold") }) {
 		t.Errorf("a disabled node is held: %q", res.Warnings)
 	}
+	// The test's page lists the model upstream, marked disabled.
+	test, err := a.Resource(res.SnapshotID, "test.jaffle_shop.relationships_orders_customer_id__customer_id__ref_customers_.c6ec7f58f2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	disabled := map[string]bool{}
+	for _, p := range test.Parents {
+		disabled[p.UniqueID] = p.Disabled
+	}
+	if len(disabled) != 2 || !disabled["model.jaffle_shop.customers"] || disabled["model.jaffle_shop.orders"] {
+		t.Errorf("upstream of the test, disabled or not: %v", disabled)
+	}
 }
 
 // editedJaffle writes jaffle_shop's manifest (dbt 1.12) into dir/name after

@@ -90,6 +90,8 @@ type ResourceSummary struct {
 	Description  string      `json:"description,omitempty"` // may be shortened
 	Tags         []string    `json:"tags,omitempty"`
 	Tests        TestSummary `json:"test_summary"`
+	// Disabled: dbt leaves it out (an enabled test may still name it).
+	Disabled bool `json:"disabled,omitempty"`
 }
 
 // TestWithResult is a test attached to a resource and its latest outcome.

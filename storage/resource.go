@@ -161,7 +161,7 @@ func (s *Store) Resources(ctx context.Context, snapshotID int64, f backend.Resou
 // 300 characters of the description.
 // The query must name resources "r".
 const summaryColumns = `r.unique_id, r.resource_type, r.name, r.package, r.path, r.relation_name, r.materialized,
-	substr(r.description, 1, 300), r.tags, r.version`
+	substr(r.description, 1, 300), r.tags, r.version, r.enabled = 0`
 
 func scanSummary(row rowScanner, extra ...any) (backend.ResourceSummary, error) {
 	var (
@@ -169,7 +169,7 @@ func scanSummary(row rowScanner, extra ...any) (backend.ResourceSummary, error) 
 		tags sql.NullString
 	)
 	dest := append([]any{&r.UniqueID, &r.ResourceType, &r.Name, &r.Package, &r.Path, &r.RelationName,
-		&r.Materialized, &r.Description, &tags, &r.Version}, extra...)
+		&r.Materialized, &r.Description, &tags, &r.Version, &r.Disabled}, extra...)
 	if err := row.Scan(dest...); err != nil {
 		return r, err
 	}

@@ -148,6 +148,10 @@ func printResource(env Env, r backend.ResourceDetail) {
 		}
 		fmt.Fprintf(w, "  %s:\n", label)
 		for _, p := range rs {
+			if p.Disabled {
+				fmt.Fprintf(w, "    %s (disabled)\n", p.UniqueID)
+				continue
+			}
 			fmt.Fprintf(w, "    %s\n", p.UniqueID)
 		}
 	}

@@ -277,4 +277,10 @@ func TestShowSaysDisabled(t *testing.T) {
 			t.Errorf("enabled %v: %q", enabled, out.String())
 		}
 	}
+	var out bytes.Buffer
+	printResource(Env{Stdout: &out}, backend.ResourceDetail{Resource: backend.Resource{UniqueID: "test.p.t", ResourceType: "test", Enabled: true},
+		Parents: []backend.ResourceSummary{{UniqueID: "model.p.orders"}, {UniqueID: "model.p.customers", Disabled: true}}})
+	if !strings.Contains(out.String(), "model.p.customers (disabled)") || strings.Contains(out.String(), "orders (disabled)") {
+		t.Errorf("upstream list: %q", out.String())
+	}
 }

@@ -95,6 +95,8 @@ export interface ResourceSummary {
   description?: string;
   tags?: string[] | null;
   test_summary: TestSummary;
+  /** dbt leaves it out; an enabled test may still name it. */
+  disabled?: boolean;
 }
 
 export interface Column {

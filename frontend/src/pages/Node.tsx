@@ -28,6 +28,7 @@ function NeighbourList({ items, empty }: { items: ResourceSummary[] | null; empt
             <TypeBadge type={r.resource_type} />
             <span class="ellipsis">{displayName(r)}</span>
           </a>
+          {r.disabled && <span class="chip small status-warn" title="dbt leaves a disabled node out: it is not built, tested or drawn in the lineage">disabled</span>}
           <TestSummaryChips s={r.test_summary} compact />
         </li>
       ))}
