@@ -405,6 +405,10 @@ func TestSyncExplicitRun(t *testing.T) {
 	if said != 1 {
 		t.Errorf("the missing docs are said %d times: %q", said, res.Warnings)
 	}
+	// The sync history keeps it too: the UI's history showed a clean sync.
+	if hist, err := a.SyncHistory("prod"); err != nil || len(hist) == 0 || !slices.ContainsFunc(hist[0].Warnings, func(w string) bool { return strings.Contains(w, "did not generate docs") }) {
+		t.Errorf("history of the sync of a run without docs: %+v, %v", hist, err)
+	}
 	for _, r := range srv.RequestsTo(fakecloud.RouteArtifact) {
 		if strings.HasSuffix(r.Path, "catalog.json") {
 			t.Errorf("a run without docs was asked for its catalog: %s", r.Path)

@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 )
 
@@ -131,7 +132,7 @@ func (s *Server) guard(next http.Handler) http.Handler {
 		// An address carrying a wrong secret is not served: the page would
 		// keep it, replacing the right one (any local page can send the
 		// browser to ?token=whatever).
-		if token, ok := r.URL.Query()["token"]; ok && !api && !s.validSecret(strings.Join(token, "")) {
+		if !api && !s.addressSecretValid(r.URL.RawQuery) {
 			http.Error(w, "wrong session secret in the address: open the URL lineagedesk serve printed", http.StatusUnauthorized)
 			return
 		}
@@ -160,6 +161,20 @@ func (s *Server) guard(next http.Handler) http.Handler {
 		}
 		http.Error(w, "missing or wrong session secret: open the URL lineagedesk serve printed", http.StatusUnauthorized)
 	})
+}
+
+// addressSecretValid reports whether every token= in a raw query is the
+// secret. It reads the query as the page's URLSearchParams does (pairs
+// split on '&' only, no strict unescaping): net/http's parser drops pairs
+// with ';' or a bad escape, which the page would still read and keep.
+func (s *Server) addressSecretValid(rawQuery string) bool {
+	for _, pair := range strings.Split(rawQuery, "&") {
+		key, value, _ := strings.Cut(pair, "=")
+		if k, err := url.QueryUnescape(key); (err == nil && k == "token" || key == "token") && !s.validSecret(value) {
+			return false
+		}
+	}
+	return true
 }
 
 // noListings answers a folder's address with 404 instead of its listing.

@@ -93,8 +93,15 @@ func TestSessionSecret(t *testing.T) {
 	if resp := get(t, client, f.base+"/?token="+f.srv.Secret()); resp.Header.Get("Cache-Control") != "no-store" {
 		t.Errorf("the page with the secret in its address may be cached: %v", resp.Header)
 	}
-	if resp := get(t, client, f.base+"/?token=attacker-chosen"); resp.StatusCode != http.StatusUnauthorized {
-		t.Errorf("a wrong secret in the address: status %d, want 401", resp.StatusCode)
+	// Also in the spellings net/http's query parser drops but the page's
+	// URLSearchParams reads.
+	for _, q := range []string{"token=attacker-chosen", "token=attacker;x=1", "token=%zz", "a=1&token=" + f.srv.Secret() + "&token=x", "%74oken=x"} {
+		if resp := get(t, client, f.base+"/?"+q); resp.StatusCode != http.StatusUnauthorized {
+			t.Errorf("?%s: status %d, want 401", q, resp.StatusCode)
+		}
+	}
+	if resp := get(t, client, f.base+"/?a=1;token=x"); resp.StatusCode != http.StatusOK {
+		t.Errorf("?a=1;token=x (no token= pair to the page): status %d, want 200", resp.StatusCode)
 	}
 	if resp := get(t, client, f.base+"/assets/"); resp.StatusCode != http.StatusNotFound {
 		t.Errorf("a folder is listed: status %d, want 404", resp.StatusCode)

@@ -132,8 +132,11 @@ func NewClient(accessURL, token string, opts ...Option) (*Client, error) {
 	// Tokens are ASCII; a zero-width space or a BOM from a rich-text paste
 	// would be sent and refused as if the token were revoked.
 	if i := strings.IndexFunc(token, func(r rune) bool { return r > 0x7e }); i >= 0 {
-		r, _ := utf8.DecodeRuneInString(token[i:])
-		return nil, backend.Errorf(backend.EINVALID, "dbt Cloud token contains %U, which is no part of a token (pasted from a document?): paste only the token", r)
+		what := "a byte that is not UTF-8"
+		if r, size := utf8.DecodeRuneInString(token[i:]); r != utf8.RuneError || size > 1 {
+			what = fmt.Sprintf("%U", r)
+		}
+		return nil, backend.Errorf(backend.EINVALID, "dbt Cloud token contains %s, which is no part of a token (pasted from a document?): paste only the token", what)
 	}
 	u, _ := url.Parse(base) // NormalizeAccessURL returned a parsable URL
 	c := &Client{

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/lineagedesk/lineagedesk/backend"
@@ -104,7 +105,13 @@ var errStalled = errors.New("no data received within the idle timeout")
 
 // errRedirectElsewhere is the cause of a TransportError when the access URL
 // answered with a redirect to another scheme, host or port.
-var errRedirectElsewhere = errors.New("redirected to another host")
+var errRedirectElsewhere = errors.New("redirected to another address")
+
+// redirectTarget is the address in an errRedirectElsewhere ("" if none).
+func redirectTarget(err error) string {
+	_, target, _ := strings.Cut(err.Error(), errRedirectElsewhere.Error()+": ")
+	return target
+}
 
 // resource says what a call was reading, for messages: "account 12", and
 // which connection setting names it, "account id".
@@ -146,7 +153,7 @@ func (c *Client) userError(r resource, err error) error {
 		}
 		if errors.Is(te.Err, errRedirectElsewhere) {
 			return &backend.Error{Code: backend.EUNAVAILABLE, Err: err,
-				Message: fmt.Sprintf("dbt Cloud at %s sent the request for %s to another address (%v); the token is only sent to the access URL: set the access URL to your account's own (Account settings > Access URLs)", host, r.what, te.Err)}
+				Message: fmt.Sprintf("dbt Cloud at %s sent the request for %s to another address (%s); the token is only sent to the access URL: set the access URL to your account's own (Account settings > Access URLs)", host, r.what, redirectTarget(te.Err))}
 		}
 		return &backend.Error{Code: backend.EUNAVAILABLE, Err: err,
 			Message: fmt.Sprintf("%s while reading %s: check the access URL, the network and any proxy, then try again", what, r.what)}

@@ -172,10 +172,17 @@ func StepCommand(name string) string {
 		return ""
 	}
 	// Global flags and their values may come first (dbt --debug build, dbt
-	// --log-file-max-bytes 10000000 build): the command is the first word
-	// that names one, which no flag's value is known to do.
+	// --log-level debug build, dbt --log-file-max-bytes 10000000 build): the
+	// values of the flags known to take one are skipped (a value may be a
+	// command's name), then the command is the first word that names one.
 	for i := 1; i < len(fields); i++ {
 		command := fields[i]
+		if strings.HasPrefix(command, "-") {
+			if globalFlagsWithValue[command] {
+				i++
+			}
+			continue
+		}
 		if !dbtCommands[command] {
 			continue
 		}
@@ -189,6 +196,16 @@ func StepCommand(name string) string {
 		return command
 	}
 	return ""
+}
+
+// globalFlagsWithValue are dbt's global flags that take the next word as
+// their value (dbt --help, 1.5 to 1.10).
+var globalFlagsWithValue = map[string]bool{
+	"--log-format": true, "--log-format-file": true, "--log-level": true, "--log-level-file": true,
+	"--log-path": true, "--log-file-max-bytes": true, "--printer-width": true, "--profiles-dir": true,
+	"--project-dir": true, "--target-path": true, "--warn-error-options": true, "--record-timing-info": true,
+	"-r": true, "--profile": true, "--target": true, "-t": true, "--vars": true, "--threads": true,
+	"--state": true, "--defer-state": true, "--partial-parse-file-path": true,
 }
 
 // dbtCommands are dbt's commands (dbt --help).

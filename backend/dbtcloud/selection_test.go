@@ -100,6 +100,9 @@ func TestStepCommand(t *testing.T) {
 		"Invoke dbt with `dbt --target prod source freshness`":                           "source freshness",
 		"Invoke dbt with `dbt retry`":                                                    "retry",
 		"Invoke dbt with `dbt --debug`":                                                  "",
+		"Invoke dbt with `dbt --log-level debug build`":                                  "build",
+		"Invoke dbt with `dbt --log-level debug --log-format json test`":                 "test",
+		"Invoke dbt with `dbt --target run build`":                                       "build",
 		"Invoke dbt with `dbt --log-file-max-bytes 10000000 build`":                      "build",
 		"Invoke dbt with `dbt --partial-parse-file-path ./pp.msgpack build`":             "build",
 	} {

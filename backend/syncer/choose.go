@@ -14,6 +14,7 @@ type target struct {
 	run       *dbtcloud.Run
 	jobName   string
 	reason    string
+	notes     []string // warnings from choosing it, kept with its outcome
 	downloads []download
 }
 
@@ -24,7 +25,7 @@ func (s *Syncer) chooseRuns(ctx context.Context, conn backend.Connection, runID 
 	if runID != 0 {
 		run, err := s.client.Run(ctx, conn.AccountID, runID, include...)
 		if err != nil {
-			return nil, nil, fmt.Errorf("run %d: %w", runID, err)
+			return nil, nil, err // it names the run
 		}
 		if err := dbtcloud.RunOutsidePins(run, narrowingOf(conn)); err != nil {
 			return nil, nil, err

@@ -92,12 +92,14 @@ func (s *Syncer) Sync(ctx context.Context, req Request) ([]RunOutcome, error) {
 		s.record(ctx, backend.SyncRecord{Connection: conn.Name, Status: statusFor(err), Reason: "choose runs: " + err.Error(), Warnings: warnings})
 		return nil, err
 	}
+	if len(targets) > 0 {
+		// What choosing the runs found goes with the first run: in its
+		// outcome and in its history record.
+		targets[0].notes = warnings
+	}
 	var outcomes []RunOutcome
 	for i, t := range targets {
 		out, err := s.syncRun(ctx, conn, t, req.TempDir, i, len(targets))
-		if i == 0 {
-			out.Warnings = append(append([]string{}, warnings...), out.Warnings...) // [] in JSON, never null
-		}
 		if err != nil {
 			return outcomes, err
 		}
@@ -155,7 +157,8 @@ func statusFor(err error) string {
 
 // syncRun downloads and imports one run, bracketed by a history entry.
 func (s *Syncer) syncRun(ctx context.Context, conn backend.Connection, t target, tempDir string, index, total int) (RunOutcome, error) {
-	out := RunOutcome{RunID: t.run.ID, JobID: t.run.JobDefinitionID, ProjectID: t.run.ProjectID, EnvironmentID: t.run.EnvironmentID, Reason: t.reason, Warnings: []string{}}
+	out := RunOutcome{RunID: t.run.ID, JobID: t.run.JobDefinitionID, ProjectID: t.run.ProjectID, EnvironmentID: t.run.EnvironmentID, Reason: t.reason,
+		Warnings: append([]string{}, t.notes...)} // [] in JSON, never null
 	rec := backend.SyncRecord{
 		Connection: conn.Name, StartedAt: s.now().UTC(), Status: backend.SyncRunning,
 		ProjectID: out.ProjectID, JobID: out.JobID, RunID: out.RunID, Reason: t.reason,
@@ -176,8 +179,8 @@ func (s *Syncer) syncRun(ctx context.Context, conn backend.Connection, t target,
 	rec.ID = id
 	snap, warnings, err := s.harvest(ctx, conn, t, tempDir, index, total)
 	rec.FinishedAt = s.now().UTC()
-	rec.Warnings = warnings
 	out.Warnings = append(out.Warnings, warnings...)
+	rec.Warnings = out.Warnings
 	if backend.ErrorCode(err) == backend.ECONFLICT {
 		if prev, perr := s.store.SnapshotForRun(ctx, conn.AccountID, t.run.ID); perr == nil {
 			out.SnapshotID, out.Skipped, out.Counts = prev.ID, true, prev.Counts

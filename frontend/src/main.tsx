@@ -13,7 +13,8 @@ import './styles.css';
 // for the API calls (api/transport.ts) and drop it from the address bar.
 if (location.search.includes('token=')) {
   const u = new URL(location.href);
-  rememberSessionSecret(u.searchParams.get('token') ?? '');
+  const secret = u.searchParams.get('token');
+  if (secret) rememberSessionSecret(secret); // the server refused a page whose token= is wrong
   u.searchParams.delete('token');
   history.replaceState(null, '', u.pathname + (u.search === '?' ? '' : u.search) + u.hash);
 }
