@@ -52,6 +52,14 @@ func openApp(t testing.TB) (*app.App, string, *recorder) {
 func openAppStore(t testing.TB) (*app.App, *storage.Store, string, *recorder) {
 	t.Helper()
 	dir := t.TempDir()
+	a, store, rec := openAppIn(t, dir)
+	return a, store, dir, rec
+}
+
+// openAppIn opens the app on dir/store.db with the sealer's key under
+// dir/config: a second call on one dir is a second process on one store.
+func openAppIn(t testing.TB, dir string) (*app.App, *storage.Store, *recorder) {
+	t.Helper()
 	dbPath := filepath.Join(dir, "store.db")
 	store, err := storage.Open(t.Context(), dbPath)
 	if err != nil {
@@ -66,7 +74,7 @@ func openAppStore(t testing.TB) (*app.App, *storage.Store, string, *recorder) {
 	a := app.New(t.Context(), store, app.Config{
 		Version: "test", DBPath: dbPath, Sealer: sealer, Demo: demo.Source{}, Emitter: rec,
 	})
-	return a, store, dir, rec
+	return a, store, rec
 }
 
 // manifestJSON decodes a fixture's manifest generically, for expectations

@@ -15,8 +15,6 @@ import (
 	"github.com/lineagedesk/lineagedesk/app"
 	"github.com/lineagedesk/lineagedesk/backend"
 	"github.com/lineagedesk/lineagedesk/backend/dbtcloud/fakecloud"
-	"github.com/lineagedesk/lineagedesk/backend/secret"
-	"github.com/lineagedesk/lineagedesk/storage"
 )
 
 const (
@@ -235,16 +233,7 @@ func TestConcurrentSyncsStoreARunOnce(t *testing.T) {
 	srv := cloudWithRuns(t)
 	first, _, dir, _ := openAppStore(t)
 	connect(t, first, srv)
-	other, err := storage.Open(t.Context(), filepath.Join(dir, "store.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { other.Close() })
-	sealer, err := secret.New(filepath.Join(dir, "config"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	second := app.New(t.Context(), other, app.Config{Version: "test", DBPath: filepath.Join(dir, "store.db"), Sealer: sealer})
+	second, _, _ := openAppIn(t, dir)
 	// Slow downloads keep both syncs past their first look for the run.
 	srv.FailPath(fakecloud.RouteArtifact, "manifest.json", 2, fakecloud.Slow(256<<10, 300*time.Millisecond))
 
