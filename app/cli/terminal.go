@@ -1,55 +1,65 @@
 package cli
 
-import "io"
+import (
+	"io"
+	"unicode/utf8"
+)
 
-// terminalText passes text on with the control characters a terminal acts
-// on replaced by U+FFFD: escape sequences, BEL and the like, and the C1
-// controls (U+0080-U+009F). Artifact text is anyone's text, and printed
-// raw it could retitle the window, clear the screen, write the clipboard
-// (OSC 52) or fake links (OSC 8). Newlines and tabs stay; JSON is unchanged
-// but for its C1 characters and DEL, which become U+FFFD (still valid JSON),
-// since encoding/json escapes the rest. Every command's output goes through
-// it: lineage writes only text to stdout (a PNG or PDF needs -o).
+// terminalText passes text on with the characters a terminal acts on
+// replaced by U+FFFD: escape sequences, BEL and the other C0 controls but
+// newline and tab, DEL, the C1 controls (U+0080-U+009F), and the bidi
+// overrides and isolates and line separators that reorder or split what is
+// shown (U+202A-U+202E, U+2066-U+2069, U+2028, U+2029). Artifact text is
+// anyone's text: printed raw it could retitle the window, clear the screen,
+// write the clipboard (OSC 52), fake links (OSC 8) or show a name other
+// than it is. JSON stays valid: encoding/json escapes the C0 controls, and
+// the others become U+FFFD. Every command's output goes through it:
+// lineage writes only text to stdout (a PNG or PDF needs -o).
 type terminalText struct {
 	w io.Writer
-	// lead: the previous Write ended with 0xC2, which with the next byte
-	// may be a C1 control. (A 0xC2 that ends the output is dropped: alone
-	// it is not UTF-8 anyway.)
-	lead bool
+	// carry is the start of a rune the previous Write cut. (Left over at
+	// the very end, it is dropped: alone it is not UTF-8 anyway.)
+	carry []byte
 }
 
 const replacement = "\uFFFD"
 
 func (t *terminalText) Write(p []byte) (int, error) {
-	out := make([]byte, 0, len(p))
-	i := 0
-	if t.lead {
-		t.lead = false
-		if len(p) > 0 && p[0] >= 0x80 && p[0] <= 0x9f {
-			out = append(out, replacement...)
-			i = 1
-		} else {
-			out = append(out, 0xC2)
-		}
+	in := p
+	if len(t.carry) > 0 {
+		in = append(t.carry, p...)
+		t.carry = nil
 	}
-	for ; i < len(p); i++ {
-		c := p[i]
-		switch {
-		case c == '\n' || c == '\t':
-			out = append(out, c)
-		case c < 0x20 || c == 0x7f:
-			out = append(out, replacement...)
-		case c == 0xC2 && i+1 == len(p):
-			t.lead = true // decided by the next Write
-		case c == 0xC2 && p[i+1] >= 0x80 && p[i+1] <= 0x9f:
-			out = append(out, replacement...)
+	out := make([]byte, 0, len(in))
+	for i := 0; i < len(in); {
+		c := in[i]
+		if c < utf8.RuneSelf {
+			if c < 0x20 && c != '\n' && c != '\t' || c == 0x7f {
+				out = append(out, replacement...)
+			} else {
+				out = append(out, c)
+			}
 			i++
-		default:
-			out = append(out, c)
+			continue
 		}
+		if !utf8.FullRune(in[i:]) {
+			t.carry = append([]byte(nil), in[i:]...)
+			break
+		}
+		r, size := utf8.DecodeRune(in[i:])
+		if actsOnTerminal(r) {
+			out = append(out, replacement...)
+		} else {
+			out = append(out, in[i:i+size]...) // an invalid byte passes as it came
+		}
+		i += size
 	}
 	if _, err := t.w.Write(out); err != nil {
 		return 0, err
 	}
 	return len(p), nil
+}
+
+func actsOnTerminal(r rune) bool {
+	return r >= 0x80 && r <= 0x9f || r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069 || r == 0x2028 || r == 0x2029
 }

@@ -18,6 +18,11 @@ func TestTerminalText(t *testing.T) {
 		{[]string{"x\xc2", "\x9by"}, "x\uFFFDy"},
 		{[]string{"x\xc2", "\xa0y"}, "x\u00a0y"},
 		{[]string{"café ½ 日本"}, "café ½ 日本"},
+		// Bidi overrides and isolates and line separators, whole and cut.
+		{[]string{"abc\u202Efed\u2066x\u2069 \u2028end"}, "abc\uFFFDfed\uFFFDx\uFFFD \uFFFDend"},
+		{[]string{"a\xe2", "\x80", "\xaeb"}, "a\uFFFDb"},
+		{[]string{"a\xe2\x80", "\x93b"}, "a\u2013b"}, // an en dash, cut
+		{[]string{"bad \xff byte"}, "bad \xff byte"},
 	}
 	for _, c := range cases {
 		var buf bytes.Buffer
