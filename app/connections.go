@@ -133,14 +133,7 @@ func pinnedRunSyncs(ctx context.Context, c *dbtcloud.Client, accountID, runID in
 	if err != nil {
 		return fmt.Errorf("run %d (the run id setting): %w", runID, err)
 	}
-	if err := dbtcloud.RunOutsidePins(run, n); err != nil {
-		return err
-	}
-	job := run.Job
-	if job == nil {
-		job = &dbtcloud.Job{ID: run.JobDefinitionID, Name: fmt.Sprintf("job %d", run.JobDefinitionID)}
-	}
-	_, err = dbtcloud.ChooseRun(job, []*dbtcloud.Run{run}, runID)
+	_, err = dbtcloud.ChooseAskedRun(run, n)
 	return err
 }
 
@@ -174,7 +167,7 @@ func (a *App) SaveConnection(in ConnectionInput) (backend.Connection, error) {
 			return backend.Connection{}, err
 		}
 	}
-	replaced := []byte(nil)
+	var replaced []byte // the sealed token a new one replaces
 	if in.Token != "" {
 		replaced = sealed
 		sealed, conn.TokenStorage, err = a.cfg.Sealer.Seal(in.Name, in.Token)

@@ -51,8 +51,7 @@ func parseCatalog(data []byte, name string) (*Catalog, error) {
 	// dbt writes each relation once; a hand-edited or merged catalog may
 	// not. The first entry of a unique_id is kept, as in the manifest.
 	seen := map[string]bool{}
-	duplicates, example := 0, ""
-	misKeyed, misKeyedExample := 0, ""
+	var duplicates, misKeyed tally
 	for _, key := range []string{"nodes", "sources"} {
 		err := EachMember(sections[key], func(id, value []byte) error {
 			entry, ok := decodeCatalogEntry(value)
@@ -65,15 +64,11 @@ func parseCatalog(data []byte, name string) (*Catalog, error) {
 			if entry.Table.UniqueID != string(id) {
 				// As in the manifest: read, it would stand in for another
 				// relation's columns.
-				if misKeyed++; misKeyedExample == "" {
-					misKeyedExample = fmt.Sprintf("key %s, unique_id %s", id, entry.Table.UniqueID)
-				}
+				misKeyed.add(keyedExample(string(id), entry.Table.UniqueID))
 				return nil
 			}
 			if seen[entry.Table.UniqueID] {
-				if duplicates++; example == "" {
-					example = entry.Table.UniqueID
-				}
+				duplicates.add(entry.Table.UniqueID)
 				return nil
 			}
 			seen[entry.Table.UniqueID] = true
@@ -84,11 +79,11 @@ func parseCatalog(data []byte, name string) (*Catalog, error) {
 			return nil, invalid(err, "%s: its %q map is malformed: regenerate the catalog with dbt docs generate", name, key)
 		}
 	}
-	if duplicates > 0 {
-		c.Warnings = append(c.Warnings, fmt.Sprintf("%s describes %s more than once (e.g. %s); the first entry of each was kept: regenerate it with dbt docs generate", name, count(duplicates, "relation"), example))
+	if duplicates.n > 0 {
+		c.Warnings = append(c.Warnings, fmt.Sprintf("%s describes %s more than once (e.g. %s); the first entry of each was kept: regenerate it with dbt docs generate", name, count(duplicates.n, "relation"), duplicates.example))
 	}
-	if misKeyed > 0 {
-		c.Warnings = append(c.Warnings, fmt.Sprintf("%s has %s whose unique_id is not its key (e.g. %s); skipped: regenerate it with dbt docs generate", name, count(misKeyed, "entry"), misKeyedExample))
+	if misKeyed.n > 0 {
+		c.Warnings = append(c.Warnings, misKeyedWarning(name, misKeyed, "dbt docs generate"))
 	}
 	c.Errors = strs(sections["errors"])
 	return c, nil

@@ -409,7 +409,7 @@ func TestCatalogDuplicatesWarn(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range []string{"describes 1 relation more than once (e.g. model.jaffle_shop.customers)",
-		"has 1 entry whose unique_id is not its key (e.g. key model.jaffle_shop.customers_twin, unique_id model.jaffle_shop.orders)"} {
+		"1 entry skipped, its unique_id not its key (e.g. key model.jaffle_shop.customers_twin, unique_id model.jaffle_shop.orders)"} {
 		if !hasWarning(b, want) {
 			t.Errorf("no warning %q: %v", want, b.Warnings)
 		}
@@ -521,7 +521,7 @@ func TestEditedManifestMessages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !hasWarning(b, "1 entry whose unique_id is not its key (e.g. key model.jaffle_shop.customers, unique_id model.jaffle_shop.orders)") {
+	if !hasWarning(b, "1 entry skipped, its unique_id not its key (e.g. key model.jaffle_shop.customers, unique_id model.jaffle_shop.orders)") {
 		t.Errorf("warnings %q", b.Warnings)
 	}
 }

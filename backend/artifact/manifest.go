@@ -99,8 +99,7 @@ type manifestReader struct {
 	// every resource is known.
 	pending             []*entry
 	skipped, duplicates int
-	misKeyed            int
-	misKeyedExample     string
+	misKeyed            tally // entries whose unique_id is not their key
 	odd                 oddFields
 	repeatedKeys        []string // top-level keys met more than once
 	nodes               int      // entries of "nodes" read, disabled ones aside
@@ -295,12 +294,8 @@ func (m *manifestReader) finish() (*Manifest, error) {
 	if len(m.repeatedKeys) > 0 {
 		m.warnings = append(m.warnings, fmt.Sprintf("%s has the top-level key %q more than once; the first was read (tools that keep the last may show other data): regenerate the manifest with dbt", m.name, m.repeatedKeys[0]))
 	}
-	if m.misKeyed > 0 {
-		what := fmt.Sprintf("%d entries whose unique_id is not their key", m.misKeyed)
-		if m.misKeyed == 1 {
-			what = "1 entry whose unique_id is not its key"
-		}
-		m.warnings = append(m.warnings, fmt.Sprintf("the manifest has %s (e.g. %s); skipped: regenerate the manifest with dbt", what, m.misKeyedExample))
+	if m.misKeyed.n > 0 {
+		m.warnings = append(m.warnings, misKeyedWarning(m.name, m.misKeyed, "dbt"))
 	}
 	if m.duplicates > 0 {
 		m.warnings = append(m.warnings, fmt.Sprintf("the manifest defines %d unique_ids more than once; the first definition of each was kept", m.duplicates))
@@ -392,9 +387,7 @@ func (m *manifestReader) entry(key, defaultType string, raw []byte, disabled boo
 		// dbt keys every entry by its unique_id. An entry that says
 		// otherwise is an edit; read, it would stand in for another node
 		// (and could make that node its own parent).
-		if m.misKeyed++; m.misKeyedExample == "" {
-			m.misKeyedExample = fmt.Sprintf("key %s, unique_id %s", key, e.UniqueID)
-		}
+		m.misKeyed.add(keyedExample(key, e.UniqueID))
 		return nil
 	}
 	if _, dup := m.known[e.UniqueID]; dup {

@@ -208,6 +208,29 @@ func (o *oddFields) warnings(name, noun string) []string {
 }
 
 // integer reads failures: a number, a numeric string, or null (nil).
+// tally counts something odd in a file, keeping the first as an example.
+type tally struct {
+	n       int
+	example string
+}
+
+func (t *tally) add(example string) {
+	if t.n++; t.n == 1 {
+		t.example = example
+	}
+}
+
+// keyedExample and misKeyedWarning: dbt keys every entry of the manifest
+// and the catalog by its unique_id; one that names another is skipped, as
+// read it would stand in for that node (manifest.go, catalog.go).
+func keyedExample(key, uniqueID string) string {
+	return fmt.Sprintf("key %s, unique_id %s", key, uniqueID)
+}
+
+func misKeyedWarning(name string, t tally, regenerate string) string {
+	return fmt.Sprintf("%s: %s skipped, its unique_id not its key (e.g. %s): regenerate it with %s", name, count(t.n, "entry"), t.example, regenerate)
+}
+
 // count is "1 entry", "2 entries".
 func count(n int, noun string) string {
 	if n == 1 {

@@ -269,9 +269,23 @@ func projectsText(n Narrowing) string {
 	return "any project"
 }
 
-// RunOutsidePins refuses a run that is not of the connection's pinned
+// ChooseAskedRun checks a run asked for by id (the run id setting, or
+// sync --run-id): it lies within the connection's other pins, finished and
+// succeeded. Fetch it with RelatedJob (and RelatedRunSteps for its steps).
+func ChooseAskedRun(r *Run, n Narrowing) (*RunChoice, error) {
+	if err := runOutsidePins(r, n); err != nil {
+		return nil, err
+	}
+	job := r.Job
+	if job == nil {
+		job = &Job{ID: r.JobDefinitionID, Name: fmt.Sprintf("job %d", r.JobDefinitionID)}
+	}
+	return ChooseRun(job, []*Run{r}, r.ID)
+}
+
+// runOutsidePins refuses a run that is not of the connection's pinned
 // project, environment or job: the pins narrow what the connection syncs.
-func RunOutsidePins(r *Run, n Narrowing) error {
+func runOutsidePins(r *Run, n Narrowing) error {
 	for _, pin := range []struct {
 		what       string
 		pinned, of int64

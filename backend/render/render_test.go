@@ -744,6 +744,17 @@ func TestMermaidLimitWarning(t *testing.T) {
 	}
 }
 
+// focusedIDs are the nodes of a diagram drawn in the focus colour.
+func focusedIDs(d *render.Diagram) []string {
+	var ids []string
+	for _, n := range d.Nodes {
+		if n.Focus {
+			ids = append(ids, n.Resource.UniqueID)
+		}
+	}
+	return ids
+}
+
 // TestFocusOnlyWhenItSaysSomething: the focus colour marks what a selector
 // names among what its operators add; a selector that names everything
 // drawn (*, tag:x, one name alone) paints nothing yellow, so the type
@@ -765,12 +776,7 @@ func TestFocusOnlyWhenItSaysSomething(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var focused []string
-		for _, n := range diagram.Nodes {
-			if n.Focus {
-				focused = append(focused, n.Resource.UniqueID)
-			}
-		}
+		focused := focusedIDs(diagram)
 		dot, err := r.DOT(diagram, meta)
 		if err != nil {
 			t.Fatal(err)
@@ -793,12 +799,7 @@ func TestFocusOnlyWhenItSaysSomething(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var focused []string
-		for _, n := range diagram.Nodes {
-			if n.Focus {
-				focused = append(focused, n.Resource.UniqueID)
-			}
-		}
+		focused := focusedIDs(diagram)
 		if !slices.Equal(focused, want) {
 			t.Errorf("%s grouped: focus on %v, want %v", expr, focused, want)
 		}

@@ -105,7 +105,7 @@ func (a *Auto) Seal(name, token string) ([]byte, string, error) {
 	if a.keyring != nil {
 		// One entry per seal, not per name: two stores (--db) may each have
 		// a connection "prod", and must not overwrite or delete each other's.
-		user := name + "#" + randomHex(8)
+		user := name + "#" + randomHex(keyringSuffixBytes)
 		if err := a.keyring.Set(keyringService, user, token); err == nil {
 			return append(bytes.Clone(tagKeyring), user...), StorageKeyring, nil
 		}
@@ -158,8 +158,12 @@ func keyringUser(name string, sealed []byte) (string, bool) {
 	}
 	user := string(sealed[len(tagKeyring):])
 	rest, found := strings.CutPrefix(user, name)
-	return user, found && (rest == "" || strings.HasPrefix(rest, "#") && len(rest) == 17)
+	return user, found && (rest == "" || strings.HasPrefix(rest, "#") && len(rest) == 1+2*keyringSuffixBytes)
 }
+
+// keyringSuffixBytes is the random part of a keyring entry's name, in bytes
+// (twice as many hex digits).
+const keyringSuffixBytes = 8
 
 func probeKeyring(kr Keyring) error {
 	ctx, cancel := context.WithTimeout(context.Background(), probeTimeout)

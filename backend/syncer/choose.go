@@ -27,14 +27,7 @@ func (s *Syncer) chooseRuns(ctx context.Context, conn backend.Connection, runID 
 		if err != nil {
 			return nil, nil, err // it names the run
 		}
-		if err := dbtcloud.RunOutsidePins(run, narrowingOf(conn)); err != nil {
-			return nil, nil, err
-		}
-		job := run.Job
-		if job == nil {
-			job = &dbtcloud.Job{ID: run.JobDefinitionID, Name: fmt.Sprintf("job %d", run.JobDefinitionID)}
-		}
-		choice, err := dbtcloud.ChooseRun(job, []*dbtcloud.Run{run}, runID)
+		choice, err := dbtcloud.ChooseAskedRun(run, narrowingOf(conn))
 		if err != nil {
 			return nil, nil, err
 		}
