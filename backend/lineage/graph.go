@@ -184,7 +184,7 @@ func appendFQNKeys(keys []string, n *backend.GraphNode) []string {
 	add(fqn[0])
 	if len(fqn) > 1 {
 		add(fqn[1])
-		if n.Version != "" {
+		if isVersioned(n) {
 			add(fqn[len(fqn)-2])
 			add(fqn[len(fqn)-2] + "_" + fqn[len(fqn)-1])
 		}

@@ -139,7 +139,7 @@ func fqnMatcher(sel string) func(n *backend.GraphNode) bool {
 		if n.ResourceType == backend.TypeSource {
 			return false
 		}
-		versioned := n.Version != ""
+		versioned := isVersioned(n)
 		if matchFQN(n.FQN, sel, parts, rest, wildAt, versioned) {
 			return true
 		}
@@ -255,6 +255,13 @@ func sourceMatcher(sel string) func(n *backend.GraphNode) bool {
 		}
 		return false
 	}
+}
+
+// isVersioned is dbt's BaseNode.is_versioned: only models have versions
+// (a unit test of a versioned model carries the model's version, but its
+// name is matched as any other node's).
+func isVersioned(n *backend.GraphNode) bool {
+	return n.ResourceType == backend.TypeModel && n.Version != ""
 }
 
 func isTest(n *backend.GraphNode) bool {

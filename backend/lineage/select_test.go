@@ -147,10 +147,16 @@ func fqnMatches(o map[string]any, name string) bool {
 	if len(fqn) == 0 || str(o["resource_type"]) == "source" {
 		return false
 	}
-	if str(o["version"]) != "" && (fqn[len(fqn)-2] == name || fqn[len(fqn)-2]+"_"+fqn[len(fqn)-1] == name) {
+	// dbt's is_selected_node: only models are versioned (BaseNode.is_versioned);
+	// a versioned model goes by its name or name_vN, not by its fqn's last part.
+	if str(o["resource_type"]) == "model" && str(o["version"]) != "" {
+		if fqn[len(fqn)-2] == name || fqn[len(fqn)-2]+"_"+fqn[len(fqn)-1] == name {
+			return true
+		}
+	} else if fqn[len(fqn)-1] == name {
 		return true
 	}
-	return fqn[len(fqn)-1] == name || fqn[0] == name || len(fqn) > 1 && fqn[1] == name
+	return fqn[0] == name || len(fqn) > 1 && fqn[1] == name
 }
 
 func notSource(o map[string]any) bool { return str(o["resource_type"]) != "source" }
@@ -377,6 +383,18 @@ func TestVersionsAndNamesWithSpaces(t *testing.T) {
 	checkSelect(t, g, m, "version:2", lineage.SelectOptions{}, map[string]bool{v2: true})
 	checkSelect(t, g, m, "version:latest", lineage.SelectOptions{}, map[string]bool{v2: true})
 	checkSelect(t, g, m, "version:old", lineage.SelectOptions{}, map[string]bool{v1: true})
+
+	// A unit test of a versioned model carries the model's version, but
+	// only models are versioned in dbt: the tests go by their own fqn.
+	shown := lineage.SelectOptions{IncludeTests: true, IndirectSelection: "empty"}
+	clv := m.where(func(_ string, o map[string]any) bool { return fqnMatches(o, "test_clv_logic") })
+	if len(clv) != 2 {
+		t.Fatalf("fixture changed: %d nodes named test_clv_logic, want the two unit tests", len(clv))
+	}
+	checkSelect(t, g, m, "test_clv_logic", shown, clv)
+	checkSelect(t, g, m, "customers", shown, m.where(func(_ string, o map[string]any) bool { return fqnMatches(o, "customers") }))
+	checkSelect(t, g, m, "customers_test_clv_logic", shown, nil)
+	checkSelect(t, g, m, "customers.test_clv_logic", shown, nil)
 
 	pulse := "exposure.dbt_bouncer_test_project.Pulse queries"
 	if _, ok := m.raw[pulse]; !ok {

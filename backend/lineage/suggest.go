@@ -43,7 +43,7 @@ func (g *Graph) nothingMatched(a atom) string {
 	if near := nearest(strings.ToLower(a.value), pool); len(near) > 0 {
 		return msg + fmt.Sprintf(" (did you mean %s?)", quoteList(near))
 	}
-	if a.method == "version" && !slices.ContainsFunc(g.nodes, func(n backend.GraphNode) bool { return n.Version != "" }) {
+	if a.method == "version" && !slices.ContainsFunc(g.nodes, func(n backend.GraphNode) bool { return isVersioned(&n) }) {
 		return msg + " (no model in it is versioned)"
 	}
 	if !listsPool(a.method) {

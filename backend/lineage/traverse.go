@@ -87,7 +87,7 @@ func (g *Graph) resolveNode(ref string) (int32, error) {
 	if i := max(strings.LastIndex(ref, ".v"), strings.LastIndex(ref, "_v")); len(named) == 0 && i > 0 {
 		name, version := ref[:i], ref[i+2:]
 		for _, j := range g.byFQNKey.lookup(name) {
-			if n := &g.nodes[j]; n.Name == name && n.Version != "" && sameVersion(n.Version, version) {
+			if n := &g.nodes[j]; n.Name == name && isVersioned(n) && sameVersion(n.Version, version) {
 				named = append(named, j)
 			}
 		}
