@@ -375,7 +375,7 @@ func (m *manifestReader) entry(key, defaultType string, raw []byte, disabled boo
 	if err != nil {
 		return invalid(fmt.Errorf("%s: %w", key, err), "%s has a malformed entry: regenerate the manifest with dbt", m.name)
 	}
-	e.Enabled = !disabled
+	e.Enabled = !disabled && !e.configDisabled
 	if !e.ok || e.UniqueID == "" {
 		m.skipped++
 		return nil

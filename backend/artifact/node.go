@@ -24,6 +24,10 @@ type entry struct {
 	// odd are members of a kind dbt never writes, ignored (the reader warns).
 	odd []oddValue
 	ok  bool // false when the entry was not a JSON object
+	// configDisabled: config.enabled is false. dbt 0.19 lists such tests
+	// among the enabled nodes; dbt's selector leaves them out all the same
+	// (NodeSelector._is_graph_member).
+	configDisabled bool
 }
 
 type oddValue struct {
@@ -278,6 +282,7 @@ func decodeEntry(raw []byte, key, defaultType string) (entry, error) {
 		}
 	}
 	cfg := decodeConfig(cfgRaw)
+	e.configDisabled = cfg.hasEnabled && !cfg.enabled
 	r.Config = rawOrNil(cfgRaw)
 	e.quoting = [][]byte{cfg.quoting, sourceQuoting}
 	r.Meta = mergeMeta(meta, cfg.meta)
