@@ -198,8 +198,10 @@ func parseAtom(w []char) (atom, error) {
 		}
 		end = k - 1
 	}
-	if a.at && a.parents != 0 {
-		return a, invalid("selector %q combines @ with a leading +: @ already includes every ancestor, so write %q", a.text, "@"+text(w[i:]))
+	if a.at {
+		// dbt takes @2+x and @+x: @ already adds every ancestor of what
+		// it adds, so they select what @x does.
+		a.parents = 0
 	}
 	if a.at && a.children != 0 { // dbt refuses it too: "@" prefix and "+" suffix are incompatible
 		return a, invalid("selector %q combines @ with a trailing +: @ already includes every descendant, so write %q", a.text, "@"+text(w[i:end]))

@@ -424,6 +424,26 @@ func TestGroupMethod(t *testing.T) {
 	checkSelect(t, g, m, "group:fin*", lineage.SelectOptions{}, want)
 }
 
+// dbt takes a leading + after @ (its RAW_SELECTOR_PATTERN allows it, only
+// a trailing + is refused) and selects what @ alone does.
+func TestAtWithLeadingPlus(t *testing.T) {
+	m := loadManifest(t, "jaffle-dap-v12-1.12")
+	g := lineage.New(m.data)
+	at, err := g.Select("@customers", lineage.SelectOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]bool{}
+	for _, id := range at.Nodes {
+		want[id] = true
+	}
+	if len(want) < 3 {
+		t.Fatalf("@customers selected %v: the fixture should give it ancestors and descendants", at.Nodes)
+	}
+	checkSelect(t, g, m, "@+customers", lineage.SelectOptions{}, want)
+	checkSelect(t, g, m, "@2+customers", lineage.SelectOptions{}, want)
+}
+
 func TestErrors(t *testing.T) {
 	m := loadManifest(t, "jaffle-dap-v12-1.12")
 	g := lineage.New(m.data)
@@ -440,7 +460,6 @@ func TestErrors(t *testing.T) {
 		{"resource_type:table", backend.EINVALID, []string{"model"}},
 		{"access:secret", backend.EINVALID, []string{"public"}},
 		{"exposure:\"open", backend.EINVALID, []string{"quote"}},
-		{"@+customers", backend.EINVALID, []string{"@"}},
 		{"@customers+", backend.EINVALID, []string{"trailing +", `write "@customers"`}},
 		{"@customers+2", backend.EINVALID, []string{"trailing +", `write "@customers"`}},
 		{"a,,b", backend.EINVALID, []string{"comma"}},
