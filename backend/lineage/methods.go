@@ -210,12 +210,16 @@ func fileMatcher(sel string) func(n *backend.GraphNode) bool {
 	}
 }
 
-// namedMatcher selects resources of one type by "name" or "package.name".
+// namedMatcher selects resources of one type by "name" or "package.name"
+// (and a unit test by "package.model.name" too).
 func namedMatcher(resourceType, sel string) func(n *backend.GraphNode) bool {
 	parts := strings.Split(sel, ".")
 	fqn := fqnMatcher(sel)
 	pkg, name := pattern{}, newPattern(parts[len(parts)-1])
-	if len(parts) == 2 {
+	qualified := len(parts) == 2 || len(parts) == 3 && resourceType == backend.TypeUnitTest
+	if qualified {
+		// dbt's unit_test:PACKAGE.MODEL.NAME reads the package and the name
+		// only (UnitTestSelectorMethod).
 		pkg = newPattern(parts[0])
 	}
 	return func(n *backend.GraphNode) bool {
@@ -227,7 +231,7 @@ func namedMatcher(resourceType, sel string) func(n *backend.GraphNode) bool {
 			return true
 		case len(parts) == 1:
 			return name.match(n.Name)
-		case len(parts) == 2 && pkg.match(n.Package) && name.match(n.Name):
+		case qualified && pkg.match(n.Package) && name.match(n.Name):
 			return true
 		}
 		return fqn(n)

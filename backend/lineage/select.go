@@ -373,8 +373,14 @@ func (ev *evaluator) predicate(a atom) (func(n *backend.GraphNode) bool, error) 
 		}
 		return sourceMatcher(v), nil
 	case "exposure", "metric", "semantic_model", "saved_query":
+		if ev.g.tooManyParts(method, v, 2) {
+			return nil, invalid("%s:%s: dbt takes %s:NAME or %s:PACKAGE.NAME", method, v, method, method)
+		}
 		return namedMatcher(method, v), nil
 	case "unit_test":
+		if ev.g.tooManyParts(backend.TypeUnitTest, v, 3) {
+			return nil, invalid("unit_test:%s: dbt takes unit_test:NAME, unit_test:PACKAGE.NAME or unit_test:PACKAGE.MODEL.NAME", v)
+		}
 		ev.testsAsked = ev.testsAsked || ev.selecting
 		return namedMatcher(backend.TypeUnitTest, v), nil
 	case "resource_type":
@@ -432,6 +438,16 @@ func (ev *evaluator) predicate(a atom) (func(n *backend.GraphNode) bool, error) 
 	return nil, invalid("selector %q uses unknown method %q: the methods are %s", a.text, a.method, strings.Join(methodNames, ", "))
 }
 
+// tooManyParts: sel has more dot-separated parts than dbt's method for
+// resourceType accepts (it raises an error then), and no resource of that
+// type is named sel itself.
+func (g *Graph) tooManyParts(resourceType, sel string, most int) bool {
+	if strings.Count(sel, ".") < most {
+		return false
+	}
+	return !slices.ContainsFunc(g.nodes, func(n backend.GraphNode) bool { return n.ResourceType == resourceType && n.Name == sel })
+}
+
 // versionPredicate implements version:latest|prerelease|old|none|<number>.
 // The latest version of a model is its latest_version, or else the highest
 // version present.
@@ -471,8 +487,10 @@ func (g *Graph) versionPredicate(v string) (func(n *backend.GraphNode) bool, err
 	case "old":
 		return func(n *backend.GraphNode) bool { l, ok := versioned(n); return ok && versionLess(n.Version, l) }, nil
 	}
-	if strings.ContainsAny(v, "*?[") {
+	known := slices.ContainsFunc(g.nodes, func(n backend.GraphNode) bool { return isVersioned(&n) && sameVersion(n.Version, v) })
+	if strings.ContainsAny(v, "*?[") || !known && !strings.ContainsAny(v, "0123456789") {
+		// dbt itself takes only the four words; a version number is ours.
 		return nil, invalid("version:%s: use latest, prerelease, old, none or a version number", v)
 	}
-	return func(n *backend.GraphNode) bool { return n.Version != "" && sameVersion(n.Version, v) }, nil
+	return func(n *backend.GraphNode) bool { return isVersioned(n) && sameVersion(n.Version, v) }, nil
 }

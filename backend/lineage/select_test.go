@@ -392,6 +392,8 @@ func TestVersionsAndNamesWithSpaces(t *testing.T) {
 		t.Fatalf("fixture changed: %d nodes named test_clv_logic, want the two unit tests", len(clv))
 	}
 	checkSelect(t, g, m, "test_clv_logic", shown, clv)
+	checkSelect(t, g, m, "unit_test:dbt_bouncer_test_project.customers.test_clv_logic", shown, clv)
+	checkSelect(t, g, m, "unit_test:dbt_bouncer_test_project.test_clv_logic", shown, clv)
 	checkSelect(t, g, m, "customers", shown, m.where(func(_ string, o map[string]any) bool { return fqnMatches(o, "customers") }))
 	checkSelect(t, g, m, "customers_test_clv_logic", shown, nil)
 	checkSelect(t, g, m, "customers.test_clv_logic", shown, nil)
@@ -463,6 +465,10 @@ func TestErrors(t *testing.T) {
 		{"@customers+", backend.EINVALID, []string{"trailing +", `write "@customers"`}},
 		{"@customers+2", backend.EINVALID, []string{"trailing +", `write "@customers"`}},
 		{"a,,b", backend.EINVALID, []string{"comma"}},
+		{"version:newest", backend.EINVALID, []string{"latest, prerelease, old, none"}},
+		{"exposure:a.b.c", backend.EINVALID, []string{"exposure:PACKAGE.NAME"}},
+		{"metric:a.b.c", backend.EINVALID, []string{"metric:PACKAGE.NAME"}},
+		{"unit_test:a.b.c.d", backend.EINVALID, []string{"unit_test:PACKAGE.MODEL.NAME"}},
 		{"--exclude customers", backend.EINVALID, []string{"at least one"}},
 		{"tag:", backend.EINVALID, []string{"no value"}},
 	}
