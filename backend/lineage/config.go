@@ -21,13 +21,13 @@ func (ev *evaluator) configPredicate(key, v string) (func(n *backend.GraphNode) 
 	}
 	switch key {
 	case "materialized":
-		return func(n *backend.GraphNode) bool { return n.Materialized == v }, nil
+		return func(n *backend.GraphNode) bool { return configurable(n) && n.Materialized == v }, nil
 	case "access":
-		return func(n *backend.GraphNode) bool { return n.Access == v }, nil
+		return func(n *backend.GraphNode) bool { return configurable(n) && n.Access == v }, nil
 	case "group":
-		return func(n *backend.GraphNode) bool { return n.Group == v }, nil
+		return func(n *backend.GraphNode) bool { return configurable(n) && n.Group == v }, nil
 	case "tags":
-		return func(n *backend.GraphNode) bool { return slices.Contains(n.Tags, v) }, nil
+		return func(n *backend.GraphNode) bool { return configurable(n) && slices.Contains(n.Tags, v) }, nil
 	case "severity":
 		// Only tests have one: naming it asks for tests, as test_name: does.
 		ev.testsAsked = ev.testsAsked || ev.selecting
@@ -123,3 +123,27 @@ func (ev *evaluator) nothingMatched(a atom) string {
 // maxListedConfigValues is how many values of a config key an error lists
 // whole; past that, it names the nearest.
 const maxListedConfigValues = 8
+
+// inManifestNodes: dbt keeps n in the manifest's nodes (models, seeds,
+// snapshots, tests, analyses, hooks), not beside them as it keeps sources,
+// exposures, metrics, semantic models, saved queries and unit tests.
+func inManifestNodes(n *backend.GraphNode) bool {
+	switch n.ResourceType {
+	case backend.TypeSource, backend.TypeExposure, backend.TypeMetric, backend.TypeSemanticModel, backend.TypeSavedQuery, backend.TypeUnitTest:
+		return false
+	}
+	return true
+}
+
+// configurable: dbt's config.<key>: method reads the configs of nodes and
+// sources only (SelectorMethod.configurable_nodes); an exposure's tags or
+// a metric's group are not matched by it.
+func configurable(n *backend.GraphNode) bool {
+	return inManifestNodes(n) || n.ResourceType == backend.TypeSource
+}
+
+// groupable: dbt's group: method reads nodes and metrics only
+// (SelectorMethod.groupable_nodes).
+func groupable(n *backend.GraphNode) bool {
+	return inManifestNodes(n) || n.ResourceType == backend.TypeMetric
+}

@@ -411,7 +411,7 @@ func (ev *evaluator) predicate(a atom) (func(n *backend.GraphNode) bool, error) 
 		return testTypeMatcher(v)
 	case "group":
 		p := newPattern(v)
-		return func(n *backend.GraphNode) bool { return n.Group != "" && p.match(n.Group) }, nil
+		return func(n *backend.GraphNode) bool { return groupable(n) && n.Group != "" && p.match(n.Group) }, nil
 	case "access":
 		if v != "public" && v != "protected" && v != "private" {
 			return nil, invalid("access:%s is not an access level: use public, protected or private", v)

@@ -421,9 +421,40 @@ func TestGroupMethod(t *testing.T) {
 			want[n.UniqueID] = true
 		}
 	}
+	// dbt's group: reads nodes and metrics (groupable_nodes) and its
+	// config.<key>: nodes and sources (configurable_nodes): a semantic
+	// model's or an exposure's group or tag is matched by neither.
+	others := map[string]bool{}
+	wantTagged := map[string]bool{}
+	for i := range m.data.Nodes {
+		n := &m.data.Nodes[i]
+		switch n.ResourceType {
+		case backend.TypeMetric:
+			n.Group = "finance"
+			want[n.UniqueID] = true
+		case backend.TypeSemanticModel, backend.TypeExposure, backend.TypeSavedQuery:
+			n.Group = "finance"
+			n.Tags = append(n.Tags, "finance_only")
+			others[n.ResourceType] = true
+		case backend.TypeSource:
+			n.Tags = append(n.Tags, "finance_only")
+			wantTagged[n.UniqueID] = true
+		}
+	}
+	if len(others) < 2 || len(wantTagged) == 0 {
+		t.Fatalf("fixture changed: want semantic models, saved queries and sources, have %v", others)
+	}
+	configWant := map[string]bool{}
+	for id := range want {
+		if strings.HasPrefix(id, "model.") {
+			configWant[id] = true
+		}
+	}
 	g := lineage.New(m.data)
 	checkSelect(t, g, m, "group:finance", lineage.SelectOptions{}, want)
 	checkSelect(t, g, m, "group:fin*", lineage.SelectOptions{}, want)
+	checkSelect(t, g, m, "config.group:finance", lineage.SelectOptions{}, configWant)
+	checkSelect(t, g, m, "config.tags:finance_only", lineage.SelectOptions{}, wantTagged)
 }
 
 // dbt takes a leading + after @ (its RAW_SELECTOR_PATTERN allows it, only
