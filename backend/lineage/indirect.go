@@ -83,13 +83,26 @@ const (
 	opDifference
 )
 
-// combine joins parts as dbt's select_nodes_recursively joins a group's:
-// the direct sets by op, the direct and held ones together by op; then the
-// group takes in the held tests its mode (the global one) lets join:
-// cautious, those whose parents are all selected now; buildable, those
-// whose parents are selected or upstream of what is. Unit tests are never
-// taken in here, as in dbt.
+// combine joins parts as dbt's select_nodes_recursively joins a group of
+// the command line's: the direct sets by op, the direct and held ones
+// together by op; then the group takes in the held tests the global mode
+// lets join: cautious, those whose parents are all selected now;
+// buildable, those whose parents are selected or upstream of what is.
+// Unit tests are never taken in here, as in dbt.
 func (ev *evaluator) combine(op setOp, parts []picked) picked {
+	if ev.wholeSelector {
+		return ev.combineAs(op, parts, "eager") // no command-line group: see combineAs
+	}
+	return ev.combineAs(op, parts, ev.opts.IndirectSelection)
+}
+
+// combineAs is combine with the group's own mode. A YAML selector's union,
+// intersection and exclude are eager whatever the global mode (dbt builds
+// their SelectionUnion, SelectionIntersection and SelectionDifference
+// without one, and eager takes in nothing), so a test whose parents two
+// of its members select is only taken in by a group of the command line's
+// around it.
+func (ev *evaluator) combineAs(op setOp, parts []picked, mode string) picked {
 	n := len(ev.g.nodes)
 	if len(parts) == 0 {
 		return picked{direct: make([]bool, n), held: ev.emptyHeld()}
@@ -113,7 +126,7 @@ func (ev *evaluator) combine(op setOp, parts []picked) picked {
 		apply(op, held, either(p))
 	}
 	var built []bool
-	switch ev.opts.IndirectSelection {
+	switch mode {
 	case "", "cautious":
 		built = direct
 	case "buildable":

@@ -75,6 +75,8 @@ func (g *Graph) Select(expr string, opts SelectOptions) (*Selection, error) {
 		}
 	}
 	ev := &evaluator{g: g, opts: opts, focus: make([]bool, len(g.nodes))}
+	ev.wholeSelector = len(p.excludes) == 0 && len(p.selects) == 1 && len(p.selects[0]) == 1 &&
+		p.selects[0][0].method == "selector" && !p.selects[0][0].hasGraphOperator()
 	included, err := ev.union(p.selects, true)
 	if err != nil {
 		return nil, err
@@ -153,6 +155,10 @@ type evaluator struct {
 	stateChanges map[string]backend.StateChange
 	// configValues are ConfigValues' answers by key (meta.owner), per node.
 	configValues map[string][]any
+	// wholeSelector: the expression is one YAML selector (selector:NAME,
+	// --selector NAME), which dbt selects with the selector's own groups
+	// and no command-line group around them.
+	wholeSelector bool
 }
 
 // union evaluates terms (intersections of criteria) and joins them, as

@@ -139,7 +139,7 @@ func (ev *evaluator) setOperation(name string, list any, op setOp) (picked, erro
 		}
 		parts = append(parts, set)
 	}
-	out := ev.combine(op, parts)
+	out := ev.combineAs(op, parts, "eager")
 	for _, excl := range excludes {
 		var err error
 		if out, err = ev.without(name, out, excl); err != nil {
@@ -169,9 +169,9 @@ func (ev *evaluator) without(name string, set picked, excl any) (picked, error) 
 	}
 	drop := drops[0]
 	if len(drops) > 1 {
-		drop = ev.combine(opUnion, drops)
+		drop = ev.combineAs(opUnion, drops, "eager")
 	}
-	return ev.combine(opDifference, []picked{set, drop}), nil
+	return ev.combineAs(opDifference, []picked{set, drop}, "eager"), nil
 }
 
 // selectorString evaluates a definition written as a selector string, as

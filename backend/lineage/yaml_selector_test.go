@@ -112,3 +112,40 @@ func TestYAMLSelectors(t *testing.T) {
 		t.Errorf("no selectors at all: %v", err)
 	}
 }
+
+// dbt builds a YAML selector's union without an indirect selection mode,
+// so it is eager and takes in no test its members hold back: a test whose
+// two parents come from two members is left out in cautious and buildable
+// mode, where the same union on the command line takes it in.
+func TestYAMLSelectorGroupsTakeInNoHeldTests(t *testing.T) {
+	m := loadManifest(t, "jaffle-dap-v12-1.12")
+	g := lineage.New(m.data)
+	const stgOrders, stgItems = "model.jaffle_shop.stg_orders", "model.jaffle_shop.stg_order_items"
+	const shared = "test.jaffle_shop.relationships_stg_order_items_order_id__order_id__ref_stg_orders_.dbe9930c54"
+	if !slices.Equal(m.parents[shared], []string{stgOrders, stgItems}) && !slices.Equal(m.parents[shared], []string{stgItems, stgOrders}) {
+		t.Fatalf("fixture changed: %s has parents %v", shared, m.parents[shared])
+	}
+	// Each member's own tests: those whose parents it selects alone.
+	own := map[string]bool{stgOrders: true, stgItems: true}
+	for _, parent := range []string{stgOrders, stgItems} {
+		for id := range m.reach([]string{parent}, false, 1) {
+			if ps := m.parents[id]; isTestType(m.raw[id]) && len(ps) == 1 {
+				own[id] = true
+			}
+		}
+	}
+	withShared := map[string]bool{shared: true}
+	for id := range own {
+		withShared[id] = true
+	}
+	opts := func(mode string) lineage.SelectOptions {
+		return lineage.SelectOptions{IncludeTests: true, IndirectSelection: mode, Selectors: map[string]json.RawMessage{
+			"pair": json.RawMessage(`{"union": [{"method": "fqn", "value": "stg_orders"}, {"method": "fqn", "value": "stg_order_items"}]}`),
+		}}
+	}
+	for _, mode := range []string{"cautious", "buildable"} {
+		checkSelect(t, g, m, "selector:pair", opts(mode), own)
+		checkSelect(t, g, m, "stg_orders stg_order_items", opts(mode), withShared)
+	}
+	checkSelect(t, g, m, "selector:pair", opts("eager"), withShared)
+}
