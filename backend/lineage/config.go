@@ -76,6 +76,9 @@ func configValueMatches(value any, v string, foldCase bool) bool {
 // nothingMatched describes a criterion that matched no node; for a config
 // key read through ConfigValues, with the values the configs do hold.
 func (ev *evaluator) nothingMatched(a atom) string {
+	if msg := ev.pathInPackagesOnly(a); msg != "" {
+		return msg
+	}
 	key, isConfig := strings.CutPrefix(a.method, "config.")
 	values, read := ev.configValues[key]
 	if !isConfig || !read {

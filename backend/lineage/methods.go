@@ -1,6 +1,7 @@
 package lineage
 
 import (
+	"iter"
 	"path"
 	"regexp"
 	"slices"
@@ -148,29 +149,77 @@ func fqnMatcher(sel string) func(n *backend.GraphNode) bool {
 	}
 }
 
-// pathMatcher is dbt's path rule: the file itself or any folder above it is
-// the selector (a glob, where * stays within one folder and ** spans any
-// number of them, as in Python's pathlib), or it names the YAML file
-// documenting the node.
+// pathMatcher is dbt's path rule for one project: the file itself or any
+// folder above it is the selector (a glob, where * stays within one folder
+// and ** spans any number of them, as in Python's pathlib), or it names the
+// YAML file documenting the node.
 func pathMatcher(sel string) func(n *backend.GraphNode) bool {
+	found := pathGlob(sel)
+	return func(n *backend.GraphNode) bool {
+		return n.PatchPath != "" && found(n.PatchPath) || anyFolderOf(n.Path, found)
+	}
+}
+
+// pathGlob tells whether a path (a file or a folder, relative to its
+// project) is one the path selector sel finds.
+func pathGlob(sel string) func(p string) bool {
 	sel = strings.TrimSuffix(strings.TrimPrefix(strings.ReplaceAll(sel, `\`, "/"), "./"), "/")
 	glob := strings.Split(sel, "/")
+	return func(p string) bool { return p == sel || matchPathGlob(glob, strings.Split(p, "/")) }
+}
+
+// anyFolderOf tells whether found takes file or a folder above it.
+func anyFolderOf(file string, found func(p string) bool) bool {
+	for p := range fileAndFolders(file) {
+		if found(p) {
+			return true
+		}
+	}
+	return false
+}
+
+// fileAndFolders yields file, then each folder above it (a/b/c.sql, a/b, a).
+func fileAndFolders(file string) iter.Seq[string] {
+	return func(yield func(string) bool) {
+		for p := file; p != "" && p != "."; p = path.Dir(p) {
+			if !yield(p) || !strings.Contains(p, "/") {
+				return
+			}
+		}
+	}
+}
+
+// rootPathMatcher is dbt's path method on a project with packages: dbt
+// globs the selector in the root project's folder, then selects every node
+// whose file, a folder above it or documenting YAML file is a path it
+// found. A package's node has its path relative to its package, so it is
+// selected where the root project has that same path: path:models takes
+// the packages' models too when the root project has a models folder,
+// and path:models/tmp nothing when only a package has one. The root
+// project's paths are those its own nodes lie in.
+func rootPathMatcher(sel string, nodes []backend.GraphNode, root string) func(n *backend.GraphNode) bool {
+	own := pathMatcher(sel)
+	found := pathGlob(sel)
+	inRoot := map[string]bool{}
+	for i := range nodes {
+		n := &nodes[i]
+		if n.Package != root {
+			continue
+		}
+		if n.PatchPath != "" && found(n.PatchPath) {
+			inRoot[n.PatchPath] = true
+		}
+		for p := range fileAndFolders(n.Path) {
+			if found(p) {
+				inRoot[p] = true
+			}
+		}
+	}
 	return func(n *backend.GraphNode) bool {
-		// As dbt: the YAML file documenting the node counts, itself only.
-		if n.PatchPath != "" {
-			if n.PatchPath == sel || matchPathGlob(glob, strings.Split(n.PatchPath, "/")) {
-				return true
-			}
+		if n.Package == root {
+			return own(n)
 		}
-		for p := n.Path; p != "" && p != "."; p = path.Dir(p) {
-			if p == sel || matchPathGlob(glob, strings.Split(p, "/")) {
-				return true
-			}
-			if !strings.Contains(p, "/") {
-				break
-			}
-		}
-		return false
+		return n.PatchPath != "" && inRoot[n.PatchPath] || anyFolderOf(n.Path, func(p string) bool { return inRoot[p] })
 	}
 }
 

@@ -364,7 +364,10 @@ func (ev *evaluator) predicate(a atom) (func(n *backend.GraphNode) bool, error) 
 			return false
 		}, nil
 	case "path":
-		return pathMatcher(v), nil
+		if ev.opts.RootProject == "" {
+			return pathMatcher(v), nil // every node's path taken as the root project's
+		}
+		return rootPathMatcher(v, ev.g.nodes, ev.opts.RootProject), nil
 	case "file":
 		return fileMatcher(v), nil
 	case "package":

@@ -811,3 +811,90 @@ func TestPackageThis(t *testing.T) {
 		t.Errorf("package:this without a root project: %v", err)
 	}
 }
+
+// TestPathIsTheRootProjects: dbt globs a path selector in the root
+// project's folder and compares every node's original_file_path (a
+// package's is relative to the package) with what it found, so a package's
+// node is selected only where the root project has the same path.
+func TestPathIsTheRootProjects(t *testing.T) {
+	m := loadManifest(t, "bouncer-build-v12-dbt1.11-duckdb")
+	g := lineage.New(m.data)
+	const root = "dbt_bouncer_test_project"
+	fileOf := func(o map[string]any) string { return str(o["original_file_path"]) }
+	// The root project's files and folders, from its own resources.
+	rootPaths := map[string]bool{}
+	for _, o := range m.raw {
+		if str(o["package_name"]) != root {
+			continue
+		}
+		if pp := patchPath(o); pp != "" {
+			rootPaths[pp] = true
+		}
+		for p := fileOf(o); p != "." && p != "/" && p != ""; p = path.Dir(p) {
+			rootPaths[p] = true
+		}
+	}
+	// dbt's rule, for globs without **: each segment matches one segment.
+	want := func(sel string) map[string]bool {
+		glob := strings.Split(sel, "/")
+		found := func(p string) bool {
+			segs := strings.Split(p, "/")
+			if !rootPaths[p] || len(segs) != len(glob) {
+				return false
+			}
+			for i := range segs {
+				if ok, _ := path.Match(glob[i], segs[i]); !ok {
+					return false
+				}
+			}
+			return true
+		}
+		return m.withoutTests(m.where(func(_ string, o map[string]any) bool {
+			if pp := patchPath(o); pp != "" && found(pp) {
+				return true
+			}
+			for p := fileOf(o); p != "." && p != "/" && p != ""; p = path.Dir(p) {
+				if found(p) {
+					return true
+				}
+			}
+			return false
+		}))
+	}
+	opts := lineage.SelectOptions{RootProject: root}
+	models := want("models")
+	packaged := 0
+	for id := range models {
+		if !strings.Contains(id, "."+root+".") {
+			packaged++
+		}
+	}
+	if packaged == 0 {
+		t.Fatal("fixture changed: no package's model under models/ (path:models should take them, as dbt does)")
+	}
+	checkSelect(t, g, m, "path:models", opts, models)
+	checkSelect(t, g, m, "path:models/*", opts, want("models/*"))
+	// Only the tiktok_ads packages have models/tmp and top-level models/*.sql.
+	checkSelect(t, g, m, "path:models/tmp", opts, want("models/tmp"))
+	if len(want("models/tmp")) != 0 {
+		t.Fatal("fixture changed: the root project has a models/tmp folder")
+	}
+	checkSelect(t, g, m, "path:models/tmp", lineage.SelectOptions{}, m.withoutTests(m.where(func(_ string, o map[string]any) bool {
+		return strings.HasPrefix(fileOf(o), "models/tmp/")
+	})))
+}
+
+// A path only packages have says so and names the fqn that selects it.
+func TestPathOnlyInPackagesSaysHowToSelectIt(t *testing.T) {
+	m := loadManifest(t, "bouncer-build-v12-dbt1.11-duckdb")
+	g := lineage.New(m.data)
+	_, err := g.Select("path:models/tmp", lineage.SelectOptions{RootProject: "dbt_bouncer_test_project"})
+	if backend.ErrorCode(err) != backend.ENOTFOUND {
+		t.Fatalf("path:models/tmp: %v, want ENOTFOUND", err)
+	}
+	for _, want := range []string{"root project dbt_bouncer_test_project", `"tiktok_ads_source"`, "fqn"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("message %q does not mention %s", err, want)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package lineage
 
 import (
 	"fmt"
+	"maps"
 	"path"
 	"slices"
 	"sort"
@@ -348,4 +349,41 @@ func quoteList(s []string) string {
 		q[i] = fmt.Sprintf("%q", v)
 	}
 	return strings.Join(q, " or ")
+}
+
+// pathInPackagesOnly explains a path selector that matched nothing
+// because only packages have the path: dbt reads path: in the root
+// project's folder. It names a selector that takes those nodes (the
+// package and folders in their fqn), or returns "".
+func (ev *evaluator) pathInPackagesOnly(a atom) string {
+	root := ev.opts.RootProject
+	if root == "" || a.method != "path" && (a.method != "" || !strings.ContainsAny(a.value, `/\`)) {
+		return ""
+	}
+	inPackage := pathMatcher(a.value)
+	packages := map[string]bool{}
+	for i := range ev.g.nodes {
+		if n := &ev.g.nodes[i]; n.Package != root && inPackage(n) {
+			packages[n.Package] = true
+		}
+	}
+	if len(packages) == 0 {
+		return ""
+	}
+	names := slices.Sorted(maps.Keys(packages))
+	has := fmt.Sprintf("package %q has", names[0])
+	if len(names) > 1 {
+		quoted := make([]string, len(names))
+		for i, name := range names {
+			quoted[i] = fmt.Sprintf("%q", name)
+		}
+		has = "packages " + strings.Join(quoted, ", ") + " have"
+	}
+	msg := fmt.Sprintf("%q matches nothing in the root project %s: dbt reads path: in the root project's folder, and only %s it", a.text, root, has)
+	// models/staging/tmp is the folders staging.tmp in each package's fqn.
+	folders := strings.Split(strings.Trim(strings.ReplaceAll(a.value, `\`, "/"), "/"), "/")
+	if len(folders) > 1 && !strings.ContainsAny(a.value, "*?[.") {
+		return msg + fmt.Sprintf(": select them by fqn, as %q", names[0]+"."+strings.Join(folders[1:], "."))
+	}
+	return msg + ": select them by fqn or package:"
 }
