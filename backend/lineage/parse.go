@@ -241,6 +241,10 @@ func checkMethod(a atom) error {
 			return nil
 		}
 	}
+	if near := nearest(strings.ToLower(a.method), methodNames); len(near) > 0 {
+		return invalid("selector %q uses unknown method %q (did you mean %s?): the methods are %s (or no method, for a name, path or file)",
+			a.text, a.method, quoteList(near), strings.Join(methodNames, ", "))
+	}
 	return invalid("selector %q uses unknown method %q: the methods are %s (or no method, for a name, path or file)",
 		a.text, a.method, strings.Join(methodNames, ", "))
 }

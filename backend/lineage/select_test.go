@@ -485,6 +485,9 @@ func TestErrors(t *testing.T) {
 		mentions   []string
 	}{
 		{"colour:red", backend.EINVALID, []string{`"colour"`, "tag", "config.<key>", "version"}},
+		{"tagg:finance", backend.EINVALID, []string{`did you mean "tag"`}},
+		{"ustomers*", backend.ENOTFOUND, []string{`"*ustomers*" matches some`}},
+		{"Resource_Type:model", backend.EINVALID, []string{`did you mean "resource_type"`}},
 		{"+custmers+", backend.ENOTFOUND, []string{`"+custmers+"`, `"customers"`}},
 		{"tag:nightlyy", backend.ENOTFOUND, []string{"tag:nightlyy"}},
 		{"customers,source:ecom", backend.ENOTFOUND, []string{"at once"}},

@@ -41,6 +41,13 @@ func (g *Graph) nothingMatched(a atom) string {
 	}
 	msg := fmt.Sprintf("%q matches no %s in this snapshot", a.text, method)
 	pool := g.candidates(a.method)
+	if (a.method == "" || a.method == "fqn") && hasWildcard(a.value) && !strings.HasPrefix(a.value, "*") {
+		// int_* reads as "names with int_ in them" to many; dbt matches the
+		// whole name from its start.
+		if anywhere := newPattern("*" + a.value); slices.ContainsFunc(pool, anywhere.match) {
+			return msg + fmt.Sprintf(" (a wildcard matches whole names, from their start: %q matches some)", "*"+a.value)
+		}
+	}
 	if near := nearest(strings.ToLower(a.value), pool); len(near) > 0 {
 		return msg + fmt.Sprintf(" (did you mean %s?)", quoteList(near))
 	}
