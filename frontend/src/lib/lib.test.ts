@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { splitSnippet } from './snippet';
-import { adjustDepth, expandAround, namesOneNode, parseDepth, selectorFor, selectorForId } from './selector';
+import { adjustDepth, exactSelectorFor, expandAround, namesOneNode, parseDepth, selectorFor, selectorForId } from './selector';
 import { displayName } from './format';
 import { buildHash, href, parseHash, stickyQuery } from './router';
 import { HIT_BATCH, HITS_AHEAD, hitsToRender, sameHit } from './hits';
@@ -34,6 +34,14 @@ describe('selectors', () => {
   });
   it('names one resource the way the dbt CLI accepts', () => {
     expect(selectorFor({ unique_id: 'model.jaffle_shop.customers', resource_type: 'model', name: 'customers' })).toBe('customers');
+    // A semantic model named as its model: the name would pick both.
+    const orders = { unique_id: 'model.jaffle_shop.orders', resource_type: 'model', name: 'orders' };
+    const sm = { unique_id: 'semantic_model.jaffle_shop.orders', resource_type: 'semantic_model', name: 'orders' };
+    const test = { unique_id: 'test.jaffle_shop.orders', resource_type: 'test', name: 'orders' };
+    expect(exactSelectorFor(orders, [sm])).toBe('model.jaffle_shop.orders');
+    expect(exactSelectorFor(orders, [orders, test])).toBe('orders');
+    expect(exactSelectorFor(sm, [orders])).toBe('semantic_model:orders');
+    expect(exactSelectorFor({ unique_id: 'model.pkg.orders.v2', resource_type: 'model', name: 'orders' }, [sm])).toBe('orders.v2');
     expect(selectorForId('source.jaffle_shop.raw.orders')).toBe('source:raw.orders');
     expect(selectorForId('exposure.jaffle_shop.weekly_kpis')).toBe('exposure:weekly_kpis');
     // Names with spaces are quoted; versions named; unit tests by method.

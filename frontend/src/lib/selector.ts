@@ -42,10 +42,27 @@ export function parseUniqueId(id: string): { resource_type: string; name: string
   return { resource_type: type, package: parts[1] ?? '', name: parts.slice(2).join('.') };
 }
 
+/** A unique_id as a selector (Lineage Desk takes ids; quoted when it holds a space). */
+export function idSelector(id: string): string {
+  return /[\s,]/.test(id) ? `"${id}"` : id;
+}
+
+/**
+ * The selector that picks exactly r among the resources it is known to sit
+ * with: dbt's name and fqn rules also pick a semantic model, metric or
+ * exposure named as a model (MetricFlow names them so), so then its unique_id.
+ */
+export function exactSelectorFor(r: Named, neighbours: Pick<ResourceSummary, 'unique_id' | 'resource_type' | 'name'>[]): string {
+  const sel = selectorFor(r);
+  if (sel !== value(r.name)) return sel; // typed (exposure:, source:) or a version: exact already
+  const shared = neighbours.some((n) => n.unique_id !== r.unique_id && n.name === r.name && n.resource_type !== 'test' && n.resource_type !== 'source');
+  return shared ? idSelector(r.unique_id) : sel;
+}
+
 export function selectorForId(id: string): string {
   const p = parseUniqueId(id);
   // A unit test's id holds its model's name: the id is the one sure selector.
-  if (p.resource_type === 'unit_test') return /[\s,]/.test(id) ? `"${id}"` : id;
+  if (p.resource_type === 'unit_test') return idSelector(id);
   return selectorFor({ unique_id: id, resource_type: p.resource_type, name: p.name, source_name: p.source_name });
 }
 

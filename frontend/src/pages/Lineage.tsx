@@ -15,7 +15,7 @@ import { navigate, route, shareableLink } from '../lib/router';
 import { formatDate, formatSeconds } from '../lib/format';
 import { parseSafeSvg } from '../lib/svg';
 import { annotateSvgNodes, expectedIds, stableId } from '../lib/svgmap';
-import { adjustDepth, expandAround, namesOneNode, parseDepth, selectorFor, selectorForId } from '../lib/selector';
+import { adjustDepth, exactSelectorFor, expandAround, idSelector, namesOneNode, parseDepth, selectorFor, selectorForId } from '../lib/selector';
 import { afterPaint, recordMetric } from '../lib/metrics';
 import { defaultHops, focusSelector, setDefaultHops } from '../lib/prefs';
 import { CopyButton, ErrorBox, Spinner } from '../components/ui';
@@ -442,7 +442,7 @@ export function LineagePage() {
   const edges = result?.edges ?? [];
   const changedCount = nodes.filter((n) => (n.state_change ?? []).length > 0).length;
   const focusNode = focused ? nodes.find((n) => n.unique_id === focused) : null;
-  const focusSel = focusNode ? selectorFor(focusNode) : null;
+  const focusSel = focusNode ? exactSelectorFor(focusNode, nodes) : null;
   const focusGroup = focusedGroup ? (result?.groups ?? []).find((x) => x.key === focusedGroup) ?? null : null;
   
   return (
@@ -499,7 +499,7 @@ export function LineagePage() {
           <button type="button" class="btn btn-small" aria-label="Less downstream" disabled={!d || !d.down} onClick={() => depth('down', -1)}>−</button>
           <span class="depth-n" data-testid="depth-down">{d ? fmtDepth(d.down) : '–'}</span>
           <button type="button" class="btn btn-small" aria-label="More downstream" disabled={!d} onClick={() => depth('down', 1)}>+</button>
-          {d && namesOneNode(d.core) && focusCount === 1 && d.up !== Infinity && d.down !== Infinity && ((d.up ?? 0) !== defaultHops.value.up || (d.down ?? 0) !== defaultHops.value.down) && (
+          {!err && !loading && d && namesOneNode(d.core) && focusCount === 1 && d.up !== Infinity && d.down !== Infinity && ((d.up ?? 0) !== defaultHops.value.up || (d.down ?? 0) !== defaultHops.value.down) && (
             <button type="button" class="btn btn-small" title="Open lineage of a node at this depth from now on" onClick={() => setDefaultHops({ up: d.up ?? 0, down: d.down ?? 0 })}>
               Make default
             </button>
@@ -608,7 +608,7 @@ export function LineagePage() {
         {/* After an error the picture is the previous selection's: nothing to count or export. */}
         <ExportControls result={err || loading ? null : result} request={(fmt) => request(fmt)} />
       </div>
-      {(result?.warnings ?? []).length > 0 && <ul class="warnings">{result!.warnings!.map((w, i) => <li key={i}>{w}</li>)}</ul>}
+      {!err && (result?.warnings ?? []).length > 0 && <ul class="warnings">{result!.warnings!.map((w, i) => <li key={i}>{w}</li>)}</ul>}
 
       {showPaths && (
         <PathsPanel
@@ -620,7 +620,7 @@ export function LineagePage() {
           setTo={setPathTo}
           paths={paths}
           setPaths={setPaths}
-          onShow={(ids) => apply({ select: ids.map(selectorForId).join(' '), exclude: '' })}
+          onShow={(ids) => apply({ select: ids.map(idSelector).join(' '), exclude: '' })}
         />
       )}
 

@@ -7,7 +7,7 @@ import type { ApiError } from '../api/transport';
 import { app } from '../state';
 import { href, navigate } from '../lib/router';
 import { useRich } from '../lib/rich';
-import { selectorFor } from '../lib/selector';
+import { exactSelectorFor } from '../lib/selector';
 import { focusSelector } from '../lib/prefs';
 import { dbtCommand, displayName, formatAge, formatDate, formatSeconds, jsonText } from '../lib/format';
 import { CopyButton, ErrorBox, Markdown, Section, Spinner, StatusChip, TestSummaryChips, TypeBadge } from '../components/ui';
@@ -142,7 +142,7 @@ export function NodePage({ id }: { id: string }) {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (!r || e.ctrlKey || e.metaKey || e.altKey || (e.target as Element).closest?.('input,textarea,select')) return;
-      if (e.key === 'l' && inLineage(r)) navigate(['lineage'], { select: focusSelector(selectorFor(r)), focus: r.unique_id });
+      if (e.key === 'l' && inLineage(r)) navigate(['lineage'], { select: focusSelector(exactSelectorFor(r, [...(r.parents ?? []), ...(r.children ?? [])])), focus: r.unique_id });
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -151,7 +151,7 @@ export function NodePage({ id }: { id: string }) {
   if (err) return <div class="page"><ErrorBox error={err} /></div>;
   if (!r) return <div class="page"><Spinner label="Loading…" /></div>;
 
-  const sel = selectorFor(r);
+  const sel = exactSelectorFor(r, [...(r.parents ?? []), ...(r.children ?? [])]);
   const tests = r.tests ?? [];
   const byColumn = new Map<string, TestWithResult[]>();
   for (const t of tests) {
