@@ -436,6 +436,9 @@ func (a *App) Paths(snapshotID int64, from, to string) (PathsResult, error) {
 	res := PathsResult{From: from, To: to, Paths: paths, Truncated: truncated}
 	if len(paths) > 0 { // its ends, in the direction the paths run
 		res.From, res.To = paths[0][0], paths[0][len(paths[0])-1]
+		if asked, err := g.Resolve(from); err == nil {
+			res.Reversed = asked != res.From
+		}
 		res.Total, res.TotalSaturated = uint64(len(paths)), false
 		if truncated {
 			res.Total, res.TotalSaturated = g.CountPaths(res.From, res.To)

@@ -55,8 +55,11 @@ func TestLineageBeforeAndAfterTheGraphLoads(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if paths.From != "model.dbt_bouncer_test_project.stg_orders" || paths.To != "model.dbt_bouncer_test_project.orders" || len(paths.Paths) == 0 || paths.Paths[0][0] != paths.From {
-		t.Errorf("paths: from %s to %s, %v", paths.From, paths.To, paths.Paths)
+	if paths.From != "model.dbt_bouncer_test_project.stg_orders" || paths.To != "model.dbt_bouncer_test_project.orders" || len(paths.Paths) == 0 || paths.Paths[0][0] != paths.From || !paths.Reversed {
+		t.Errorf("paths: from %s to %s (reversed %v), %v", paths.From, paths.To, paths.Reversed, paths.Paths)
+	}
+	if upFirst, err := a.Paths(0, "stg_orders", "orders"); err != nil || upFirst.Reversed || len(upFirst.Paths) != len(paths.Paths) {
+		t.Errorf("paths given upstream first: reversed %v, %d paths (%v), want %d as they run", upFirst.Reversed, len(upFirst.Paths), err, len(paths.Paths))
 	}
 	renderedAt := regexp.MustCompile(`rendered [^<"\n]*`)
 	for key, want := range first {

@@ -117,6 +117,9 @@ type PathsResult struct {
 	// uint64, with TotalSaturated set).
 	Total          uint64 `json:"total"`
 	TotalSaturated bool   `json:"total_saturated,omitempty"`
+	// Reversed: the paths run from the second node given to the first
+	// (paths orders raw_orders lists raw_orders -> ... -> orders).
+	Reversed bool `json:"reversed,omitempty"`
 }
 
 // ConnectionInput is what the connection form sends. Token is write-only:

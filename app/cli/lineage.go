@@ -147,6 +147,9 @@ func runPaths(ctx context.Context, env Env, args []string) error {
 			fmt.Fprintf(env.Stdout, "%s and %s are not connected.\n", ids[0], ids[1])
 			return nil
 		}
+		if res.Reversed {
+			fmt.Fprintf(env.Stdout, "No path runs from %s to %s; these run the other way, from %s (upstream) to %s:\n", ids[0], ids[1], ids[1], ids[0])
+		}
 		for _, p := range res.Paths {
 			fmt.Fprintln(env.Stdout, strings.Join(p, " -> "))
 		}

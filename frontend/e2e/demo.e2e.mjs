@@ -414,6 +414,17 @@ export default async function run() {
     await page.waitForSelector('.focus-panel');
     const [panelBottom, helpLineTop] = await page.evaluate(() => [document.querySelector('.focus-panel').getBoundingClientRect().bottom, document.querySelector('.canvas-help').getBoundingClientRect().top]);
     assert(panelBottom <= helpLineTop, `the node panel (bottom ${panelBottom}) ends above the help line (top ${helpLineTop})`);
+    // Esc closes the node panel, also once one of its buttons has the focus.
+    await page.click('.focus-panel button:has-text("Paths from here")');
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('.focus-panel', { state: 'detached' });
+    // Two nodes given downstream first: the paths run the other way, and say so.
+    await page.fill('.paths-panel input >> nth=0', 'model.dbt_bouncer_test_project.orders');
+    await page.fill('.paths-panel input >> nth=1', 'stg_orders');
+    await page.click('button:has-text("Find paths")');
+    await page.waitForSelector('[data-testid="paths-reversed"]');
+    const firstPath = await page.textContent('.paths-result ol li');
+    assert(firstPath.startsWith('stg_orders'), `the listed path runs from stg_orders (${firstPath})`);
     // The project page's snapshot table fits a 900 px window.
     await page.goto(`${server.origin}/#/`);
     await page.waitForSelector('.table.snapshots tbody tr');

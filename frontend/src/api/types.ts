@@ -424,6 +424,8 @@ export interface PathsResult {
   /** Every path, listed or not (at most the largest uint64, then total_saturated). */
   total: number;
   total_saturated?: boolean;
+  /** The paths run from To to From: the nodes were given downstream first. */
+  reversed?: boolean;
 }
 
 export interface Connection {

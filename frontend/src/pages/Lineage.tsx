@@ -104,6 +104,12 @@ export function LineagePage() {
     setCollapsing(collapseExpr !== '');
     setColDraft(collapseExpr);
   }, [collapseExpr]);
+  // Chosen from the Group menu, the field appears and takes the keys: left
+  // on the menu, typing "p" would pick "package" by type-ahead.
+  const collapseRef = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (collapsing && !collapseExpr) collapseRef.current?.focus();
+  }, [collapsing]);
 
   function apply(next: Partial<{ select: string; exclude: string; tests: TestsMode; group: GroupBy; focus: string | null; state: number; runtime: boolean }>, replace = false) {
     const merged = {
@@ -353,15 +359,21 @@ export function LineagePage() {
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      // Keys typed into a field, or Enter/arrows on a focused control, belong to that control.
-      if (e.ctrlKey || e.metaKey || e.altKey || (e.target as Element).closest?.('input,textarea,select,button,a[href]')) return;
+      // Keys typed into a field, or Enter/arrows on a focused control, belong to that control;
+      // Esc on a button (the panel's own, after a click) still closes the panel.
+      const target = e.target as Element;
+      if (e.ctrlKey || e.metaKey || e.altKey || target.closest?.('input,textarea,select')) return;
+      if (target.closest?.('button,a[href]') && e.key !== 'Escape') return;
       const pz = pzRef.current;
       if (e.key === 'ArrowLeft' || e.key === 'ArrowRight' || e.key === 'ArrowUp' || e.key === 'ArrowDown') {
         const next = neighbour(e.key);
         if (!next) return;
         setFocused(next);
         setFocusedGroup(null);
-      } else if (e.key === 'Escape') setFocused(null);
+      } else if (e.key === 'Escape' && (focused || focusedGroup)) {
+        setFocused(null);
+        setFocusedGroup(null);
+      } else if (e.key === 'Escape') return;
       else if (e.key === 'Enter' && focused) navigate(['node', focused]);
       else if (e.key === '0' && pz) (pz.resize(), pz.fit(), pz.center());
       else if ((e.key === '=' || e.key === '+') && pz) pz.zoomIn();
@@ -547,7 +559,7 @@ export function LineagePage() {
               name="collapse"
               type="text"
               spellcheck={false}
-              autoFocus={!collapseExpr}
+              ref={collapseRef}
               value={colDraft}
               placeholder="e.g. +stg_orders, package:dbt_utils"
               title="What this selects becomes one box, with edge counts; Enter applies"
@@ -560,7 +572,7 @@ export function LineagePage() {
       <div class="lineage-meta">
         {result && !err && (
           <span class="counts" data-testid="lineage-counts">
-            <strong>{nodes.length.toLocaleString()}</strong> nodes · <strong>{edges.length.toLocaleString()}</strong> edges
+            <strong>{nodes.length.toLocaleString()}</strong> {nodes.length === 1 ? 'node' : 'nodes'} · <strong>{edges.length.toLocaleString()}</strong> {edges.length === 1 ? 'edge' : 'edges'}
             {(result.groups ?? []).length > 0 && <> · {result.groups!.length} {result.groups!.length === 1 ? 'group' : 'groups'}</>}
             {changedCount > 0 && <> · <span class="state-change">{changedCount.toLocaleString()} changed</span></>}
             <span class="muted"> · rendered in {result.render_ms} ms</span>

@@ -49,7 +49,7 @@ export function GroupPanel({ group, onUngroup }: { group: GroupBox; onUngroup: (
   return (
     <aside class="focus-panel" aria-label="Selected group">
       <strong class="ellipsis">{group.label}</strong>
-      <div class="muted small">{group.members} nodes: {Object.entries(group.counts).map(([t, n]) => `${n} ${t}`).join(', ')}</div>
+      <div class="muted small">{group.members} {group.members === 1 ? 'node' : 'nodes'}: {Object.entries(group.counts).map(([t, n]) => `${n} ${t}`).join(', ')}</div>
       <div class="stack-s">
         <button type="button" class="btn btn-small" onClick={onUngroup}>Ungroup (double-click)</button>
       </div>

@@ -6,6 +6,7 @@ import type { LineageNode, PathsResult } from '../../api/types';
 import type { ApiError } from '../../api/transport';
 import { displayName } from '../../lib/format';
 import { href } from '../../lib/router';
+import { parseUniqueId } from '../../lib/selector';
 import { ErrorBox } from '../../components/ui';
 
 interface Props {
@@ -20,10 +21,12 @@ interface Props {
   onShow: (ids: string[]) => void;
 }
 
-/** A path step's name: the drawn node's (customers v2), else the id's last part. */
+/** A path step's name: the drawn node's (customers v2), else the id's name (a model's version too). */
 function pathLabel(id: string, nodes: LineageNode[]): string {
   const n = nodes.find((x) => x.unique_id === id);
-  return n ? displayName(n) : (id.split('.').pop() ?? id);
+  if (n) return displayName(n);
+  const p = parseUniqueId(id);
+  return p.resource_type === 'model' ? p.name.replace(/\.v(\d[\d.]*)$/, ' v$1') : p.name;
 }
 
 export function PathsPanel({ snapshotId, nodes, from, to, setFrom, setTo, paths, setPaths, onShow }: Props) {
@@ -68,6 +71,7 @@ export function PathsPanel({ snapshotId, nodes, from, to, setFrom, setTo, paths,
             )}
             {list.length > 0 && <button type="button" class="btn btn-small" onClick={() => onShow([...new Set(list.flat())])}>Show on graph</button>}
           </div>
+          {paths.reversed && <p class="muted small" data-testid="paths-reversed">No path runs from {pathLabel(paths.to, nodes)} down to {pathLabel(paths.from, nodes)}; these run the other way.</p>}
           <ol>
             {list.slice(0, 50).map((p, i) => (
               <li key={i}>{p.map((id, j) => <span key={j}>{j > 0 && ' → '}<a href={href(['node', id])} title={id}>{pathLabel(id, nodes)}</a></span>)}</li>
