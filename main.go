@@ -47,11 +47,14 @@ func run() int {
 		return 1
 	}
 	env := cli.Env{
-		Stdin:      os.Stdin,
-		Stdout:     os.Stdout,
-		Stderr:     os.Stderr,
-		Getenv:     os.Getenv,
-		IsTerminal: term.IsTerminal(int(os.Stderr.Fd())),
+		Stdin:            os.Stdin,
+		Stdout:           os.Stdout,
+		Stderr:           os.Stderr,
+		Getenv:           os.Getenv,
+		IsTerminal:       term.IsTerminal(int(os.Stderr.Fd())),
+		StdoutIsTerminal: term.IsTerminal(int(os.Stdout.Fd())),
+		// stop restores the signals' default action: the process ends.
+		KillOnInterrupt: stop,
 		Open: func(ctx context.Context, dbPath string, events app.Emitter) (*app.App, func() error, error) {
 			return openApp(ctx, dbPath, events, nil)
 		},

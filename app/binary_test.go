@@ -251,9 +251,30 @@ func TestBinaryTerminalText(t *testing.T) {
 	if _, stderr, code := c.run("", "import", target); code != 0 {
 		t.Fatalf("import: exit %d: %s", code, stderr)
 	}
+	// An export written to a pipe is the file -o writes, byte for byte, the
+	// tags as dbt wrote them (a terminal gets them filtered).
 	out, stderr, code := c.run("", "lineage", "-s", "stg_customers", "--format", "json")
-	if code != 0 || strings.ContainsAny(out, "\u009b\x7f") || !strings.Contains(out, "c1 \uFFFD31m del \uFFFD end") {
-		t.Errorf("lineage --format json: exit %d (%s), %q", code, stderr, out)
+	if code != 0 || !strings.Contains(out, "c1 \u009b31m del \x7f end") {
+		t.Errorf("lineage --format json to a pipe: exit %d (%s), %q", code, stderr, out)
+	}
+	// On a terminal (script(1) gives it one) the controls are replaced.
+	onTerminal, err := exec.Command("script", "-qec", c.bin+" lineage -s stg_customers --format json --db "+c.db, "/dev/null").Output()
+	if err != nil || !strings.Contains(string(onTerminal), "c1 \uFFFD31m del \uFFFD end") {
+		t.Errorf("lineage --format json on a terminal (%v): %q", err, onTerminal)
+	}
+	written := filepath.Join(dir, "lineage.json")
+	if _, stderr, code := c.run("", "lineage", "-s", "stg_customers", "--format", "json", "-o", written); code != 0 {
+		t.Fatalf("lineage -o: exit %d: %s", code, stderr)
+	}
+	if file, err := os.ReadFile(written); err != nil || string(file) != out {
+		t.Errorf("lineage -o wrote other bytes than standard output (%v)", err)
+	}
+	// -o naming the store would overwrite every snapshot: refused, store intact.
+	if _, stderr, code := c.run("", "lineage", "-s", "stg_customers", "--format", "json", "-o", c.db); code != 2 || !strings.Contains(stderr, "is the store itself") {
+		t.Errorf("lineage -o STORE: exit %d, %q", code, stderr)
+	}
+	if _, stderr, code := c.run("", "snapshots"); code != 0 {
+		t.Errorf("the store after -o STORE was refused: exit %d, %s", code, stderr)
 	}
 	for _, args := range [][]string{{"show", "model.jaffle_shop.customers"}, {"search", "PWNED"}} {
 		out, stderr, code := c.run("", args...)

@@ -9,6 +9,9 @@ import (
 	"github.com/lineagedesk/lineagedesk/backend"
 )
 
+// StorePath is the store file's path.
+func (a *App) StorePath() string { return a.cfg.DBPath }
+
 // Status reports the store and the latest snapshot.
 func (a *App) Status() (Status, error) {
 	snaps, err := a.store.Snapshots(a.ctx)

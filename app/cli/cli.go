@@ -30,6 +30,12 @@ type Env struct {
 	Getenv func(string) string
 	// IsTerminal reports whether Stderr is a terminal (progress bars).
 	IsTerminal bool
+	// StdoutIsTerminal reports whether Stdout is a terminal: an export
+	// written to a file or a pipe is not filtered (terminalText).
+	StdoutIsTerminal bool
+	// KillOnInterrupt, when set, makes Ctrl-C and SIGTERM end the process
+	// at once from then on, for work the runtime cannot interrupt.
+	KillOnInterrupt func()
 	// Open opens the store at dbPath ("" = default) and the app on it.
 	// events, when not nil, receives the app's events.
 	Open func(ctx context.Context, dbPath string, events app.Emitter) (*app.App, func() error, error)
@@ -38,8 +44,8 @@ type Env struct {
 	// Version is the build's version string.
 	Version string
 	// rawStderr is Stderr before Run filtered it (terminalText), for the
-	// progress bar's own escape sequences.
-	rawStderr io.Writer
+	// progress bar's own escape sequences; rawStdout is Stdout before.
+	rawStderr, rawStdout io.Writer
 }
 
 // RenderWorkerCommand is the hidden command a Graphviz worker process runs.
@@ -120,6 +126,7 @@ func Run(ctx context.Context, env Env, args []string) int {
 	env.Stderr = &terminalText{w: env.Stderr}
 	for _, c := range commands() {
 		if c.name == args[0] {
+			env.rawStdout = env.Stdout
 			env.Stdout = &terminalText{w: env.Stdout}
 			err := c.run(ctx, env, args[1:])
 			if err == nil {

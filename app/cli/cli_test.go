@@ -4,12 +4,15 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/lineagedesk/lineagedesk/app"
+	"github.com/lineagedesk/lineagedesk/app/demo"
 	"github.com/lineagedesk/lineagedesk/backend"
+	"github.com/lineagedesk/lineagedesk/storage"
 )
 
 func TestFlagsAnywhereAmongArguments(t *testing.T) {
@@ -69,6 +72,8 @@ func TestRunUsageAndUnknownCommands(t *testing.T) {
 		{[]string{"show"}, 2, "give exactly one unique_id or name"},
 		{[]string{"lineage", "-s", "x", "--format", "png"}, 2, "png is binary"},
 		{[]string{"lineage", "-s", "x", "--scale", "0"}, 2, "--scale sizes a PNG"},
+		{[]string{"lineage", "-s", "x", "--scale", "NaN"}, 2, "--scale sizes a PNG"},
+		{[]string{"lineage", "-s", "x", "--scale", "0.001"}, 2, "from 0.1 up to 40"},
 		{[]string{"search", "orders", "--limit", "-1"}, 2, "--limit is how many hits"},
 		{[]string{"search", ""}, 2, "give a search query"},
 		{[]string{"snapshots", "--db", "/no/such/dir/lineagedesk.db"}, 2, "there is no store at /no/such/dir/lineagedesk.db: check --db"},
@@ -282,5 +287,33 @@ func TestShowSaysDisabled(t *testing.T) {
 		Parents: []backend.ResourceSummary{{UniqueID: "model.p.orders"}, {UniqueID: "model.p.customers", Disabled: true}}})
 	if !strings.Contains(out.String(), "model.p.customers (disabled)") || strings.Contains(out.String(), "orders (disabled)") {
 		t.Errorf("upstream list: %q", out.String())
+	}
+}
+
+// A picture is laid out in WebAssembly, which the runtime cannot preempt:
+// the command hands Ctrl-C back to the default action (the process ends)
+// before it, and keeps it for the text formats.
+func TestLineagePicturesEndOnInterrupt(t *testing.T) {
+	dbPath := filepath.Join(t.TempDir(), "store.db")
+	for _, c := range []struct {
+		format string
+		kills  bool
+	}{{"svg", true}, {"json", false}, {"dot", false}} {
+		killed := false
+		var out, errb bytes.Buffer
+		env := Env{Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" },
+			KillOnInterrupt: func() { killed = true },
+			Open: func(ctx context.Context, _ string, _ app.Emitter) (*app.App, func() error, error) {
+				store, err := storage.Open(ctx, dbPath)
+				if err != nil {
+					return nil, nil, err
+				}
+				return app.New(ctx, store, app.Config{Version: "test", DBPath: dbPath, Demo: demo.Source{}}), store.Close, nil
+			}}
+		// The empty store opens on the demo project.
+		code := Run(t.Context(), env, []string{"lineage", "-s", "customers", "--format", c.format})
+		if killed != c.kills {
+			t.Errorf("%s: KillOnInterrupt called %v, want %v (exit %d: %s)", c.format, killed, c.kills, code, errb.String())
+		}
 	}
 }

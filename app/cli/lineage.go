@@ -52,14 +52,27 @@ func runLineage(ctx context.Context, env Env, args []string) error {
 	} else if len(rest) > 0 {
 		return usagef("unexpected arguments %q: put the whole selector in --select", rest)
 	}
-	if req.Scale <= 0 || req.Scale > 40 {
-		return usagef("--scale sizes a PNG (1 is 96 dpi): give a number above 0, up to 40")
+	if !(req.Scale >= 0.1 && req.Scale <= 40) { // NaN too
+		return usagef("--scale sizes a PNG (1 is 96 dpi): give a number from 0.1 up to 40")
+	}
+	if *out == "-" {
+		*out = "" // the usual name for standard output
 	}
 	if (req.Format == "png" || req.Format == "pdf") && *out == "" {
 		return usagef("%s is binary: give -o FILE", req.Format)
 	}
 	hugepage.AdviseHeap(graphCommandHeapBytes)
 	return withApp(ctx, env, f, nil, func(a *app.App) error {
+		if *out != "" && isStoreFile(*out, a.StorePath()) {
+			return backend.Errorf(backend.EINVALID, "-o %s is the store itself (or its journal): writing there would destroy every snapshot; give another file", *out)
+		}
+		if env.KillOnInterrupt != nil && (req.Format == "svg" || req.Format == "png" || req.Format == "pdf") {
+			// The layout runs in WebAssembly here, which the Go runtime
+			// cannot preempt: a garbage collection waits for it, and with
+			// it the goroutine that would hear Ctrl-C. Killed at once
+			// instead, the process has nothing half-written to undo.
+			env.KillOnInterrupt()
+		}
 		res, err := a.Lineage(req)
 		if err != nil {
 			return err
@@ -80,7 +93,14 @@ func runLineage(ctx context.Context, env Env, args []string) error {
 			printCriticalPath(env, p)
 		}
 		if *out == "" {
-			_, err := env.Stdout.Write(content)
+			// Written to a file or a pipe, an export is the same bytes -o
+			// writes (ids and names as dbt wrote them); only a terminal
+			// gets the characters it would act on replaced.
+			stdout := env.Stdout
+			if !env.StdoutIsTerminal && env.rawStdout != nil {
+				stdout = env.rawStdout
+			}
+			_, err := stdout.Write(content)
 			return err
 		}
 		if err := os.WriteFile(*out, content, 0o644); err != nil {
@@ -95,7 +115,7 @@ func runLineage(ctx context.Context, env Env, args []string) error {
 // how the selection's nodes are drawn (boxes and the nodes left alone).
 func drawnText(res app.LineageResult) string {
 	if len(res.Groups) == 0 {
-		return fmt.Sprintf("%d nodes, %d edges", len(res.Nodes), len(res.Edges))
+		return fmt.Sprintf("%s, %s", counted(len(res.Nodes), "node"), counted(len(res.Edges), "edge"))
 	}
 	boxed := 0
 	for _, g := range res.Groups {
@@ -228,4 +248,27 @@ func printStatusChanges(env Env, results []backend.StatusChange) error {
 		fmt.Fprintf(tw, "%s -> %s\t%s\n", c.Before, c.After, c.UniqueID)
 	}
 	return tw.Flush()
+}
+
+// isStoreFile tells whether out names the store at storePath or one of
+// SQLite's files beside it.
+func isStoreFile(out, storePath string) bool {
+	target, err := os.Stat(out)
+	if err != nil || storePath == "" {
+		return false
+	}
+	for _, p := range []string{storePath, storePath + "-wal", storePath + "-shm", storePath + "-journal"} {
+		if st, err := os.Stat(p); err == nil && os.SameFile(st, target) {
+			return true
+		}
+	}
+	return false
+}
+
+// counted is "1 node", "2 nodes".
+func counted(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
