@@ -541,6 +541,43 @@ func TestSizeGuard(t *testing.T) {
 	}
 }
 
+// Many edges between few nodes are refused too: dot's crossing
+// minimisation grows with their square (a whole project grouped by
+// folder, 2,316 edges among 134 boxes, took minutes).
+func TestSizeGuardOnDensePictures(t *testing.T) {
+	r := newRenderer(t)
+	d := &backend.GraphData{}
+	for i := range 120 {
+		id := fmt.Sprintf("model.p.m%03d", i)
+		d.Nodes = append(d.Nodes, backend.GraphNode{UniqueID: id, ResourceType: backend.TypeModel, Name: id[8:], FQN: []string{"p", id[8:]}})
+		for j := max(0, i-12); j < i; j++ {
+			d.Edges = append(d.Edges, backend.Edge{Parent: fmt.Sprintf("model.p.m%03d", j), Child: id})
+		}
+	}
+	g := lineage.New(d)
+	sel, err := g.Select("*", lineage.SelectOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dense, err := render.FromSelection(g, sel)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(dense.Edges) <= 1000 || len(dense.Edges) <= 4*len(dense.Nodes) {
+		t.Fatalf("the picture is not dense: %d edges, %d nodes", len(dense.Edges), len(dense.Nodes))
+	}
+	if _, err := r.SVG(t.Context(), dense, meta); backend.ErrorCode(err) != backend.EINVALID || !strings.Contains(err.Error(), "too dense") {
+		t.Errorf("SVG of %d edges among %d nodes: %v, want EINVALID (too dense)", len(dense.Edges), len(dense.Nodes), err)
+	}
+	if _, err := r.DOT(dense, meta); err != nil {
+		t.Errorf("DOT has no size limit: %v", err)
+	}
+	// A lineage picture of the same size is drawn: about two edges a node.
+	if _, err := r.SVG(t.Context(), synthetic(600), meta); err != nil {
+		t.Errorf("a 600-node picture: %v", err)
+	}
+}
+
 // synthetic returns a layered diagram of about n models.
 func synthetic(n int) *render.Diagram {
 	d := &backend.GraphData{}

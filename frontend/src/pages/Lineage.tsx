@@ -337,7 +337,7 @@ export function LineagePage() {
   // worth keeping as the default when chosen around one node.
   const focusCount = (result?.nodes ?? []).filter((n) => n.focus).length;
   // The size guard's refusal, answered with ways to draw less.
-  const tooBig = !!err && /more than the \d+ a picture can show|group it by/i.test(err.message);
+  const tooBig = !!err && /more than the \d+ a picture can show|group it by|too dense/i.test(err.message);
   // A build's path runs through its tests, drawn or not.
   const hiddenOnPath = criticalPath ? criticalPath.nodes.filter((id) => !(result?.nodes ?? []).some((n) => n.unique_id === id)).length : 0;
   useEffect(() => {
@@ -618,7 +618,7 @@ export function LineagePage() {
         <button type="button" class={`btn btn-small ${showPaths ? 'on' : ''}`} onClick={() => setShowPaths(!showPaths)}>Paths…</button>
         <CopyButton text={shareableLink(result?.snapshot_id ?? snapId)} label="Copy link" title="Copy a link to this view (selector, options and snapshot)" />
         {/* After an error the picture is the previous selection's: nothing to count or export. */}
-        <ExportControls result={err || loading ? null : result} request={(fmt) => request(fmt)} />
+        <ExportControls result={err || loading ? null : result} dataOnly={tooBig && !loading} request={(fmt) => request(fmt)} />
       </div>
       {!err && (result?.warnings ?? []).length > 0 && <ul class="warnings">{result!.warnings!.map((w, i) => <li key={i}>{w}</li>)}</ul>}
 

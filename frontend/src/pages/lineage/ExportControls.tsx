@@ -17,7 +17,14 @@ const EXPORTS: { fmt: LineageFormat; label: string; text: boolean }[] = [
   { fmt: 'json', label: 'JSON', text: true },
 ];
 
-export function ExportControls({ result, request }: { result: LineageResult | null; request: (fmt: LineageFormat) => LineageRequest }) {
+// Written whatever the selection's size: nothing is laid out for them.
+const DATA: LineageFormat[] = ['dot', 'json'];
+
+/**
+ * result is the picture shown (null: nothing to export). dataOnly: no picture
+ * because the size guard refused it; DOT and JSON are still written whole.
+ */
+export function ExportControls({ result, request, dataOnly = false }: { result: LineageResult | null; request: (fmt: LineageFormat) => LineageRequest; dataOnly?: boolean }) {
   const [exportMsg, setExportMsg] = useState<string | null>(null);
   const [exporting, setExporting] = useState<string | null>(null);
   const [pngScale, setPngScale] = useState(2);
@@ -31,7 +38,7 @@ export function ExportControls({ result, request }: { result: LineageResult | nu
   const news = (warnings: string[] | null | undefined) => (warnings ?? []).filter((w) => !(result?.warnings ?? []).includes(w)).map((w) => ` · ${w}`).join('');
 
   async function doExport(fmt: LineageFormat, mode: 'download' | 'copy') {
-    if (!result) return;
+    if (!result && !(dataOnly && DATA.includes(fmt))) return;
     setExporting(fmt);
     setExportMsg(null);
     try {
@@ -42,7 +49,7 @@ export function ExportControls({ result, request }: { result: LineageResult | nu
         return;
       }
       // The SVG on screen is the export; other formats are the same request in another format.
-      const res = fmt === 'svg' ? result : await api.lineage(req);
+      const res = fmt === 'svg' && result ? result : await api.lineage(req);
       const filename = res.filename || `lineage.${fmt === 'mermaid' ? 'mmd' : fmt}`;
       if (mode === 'copy') {
         await copyText(res.content);
@@ -63,12 +70,13 @@ export function ExportControls({ result, request }: { result: LineageResult | nu
       <span class="muted small">Export</span>
       {EXPORTS.map((x) => (
         <Fragment key={x.fmt}>
-          <button type="button" class="btn btn-small" data-export={x.fmt} disabled={!result || !!exporting} onClick={() => void doExport(x.fmt, 'download')} title={`Download ${x.label}`}>
+          <button type="button" class="btn btn-small" data-export={x.fmt} disabled={(!result && !(dataOnly && DATA.includes(x.fmt))) || !!exporting} onClick={() => void doExport(x.fmt, 'download')} title={`Download ${x.label}`}>
             {x.label}
           </button>
           {x.fmt === 'png' && (
             <select class="btn-small" name="png-scale" aria-label="PNG scale" title="PNG scale (1× is 96 dpi)" value={String(pngScale)} onChange={(e) => setPngScale(Number((e.target as HTMLSelectElement).value))}>
-              {[1, 2, 3, 4].map((s) => <option key={s} value={String(s)}>{s}×</option>)}
+              {/* ½×: a picture of a thousand nodes is past a PNG's size at 1×. */}
+              {[0.5, 1, 2, 3, 4].map((s) => <option key={s} value={String(s)}>{s === 0.5 ? '½' : s}×</option>)}
             </select>
           )}
         </Fragment>
@@ -77,14 +85,14 @@ export function ExportControls({ result, request }: { result: LineageResult | nu
         class="btn-small"
         aria-label="Copy to clipboard"
         value=""
-        disabled={!result || !!exporting}
+        disabled={(!result && !dataOnly) || !!exporting}
         onChange={(e) => {
           const v = (e.target as HTMLSelectElement).value as LineageFormat;
           if (v) void doExport(v, 'copy');
         }}
       >
         <option value="">Copy…</option>
-        {EXPORTS.filter((x) => x.text).map((x) => <option key={x.fmt} value={x.fmt}>{x.label}</option>)}
+        {EXPORTS.filter((x) => x.text && (result || DATA.includes(x.fmt))).map((x) => <option key={x.fmt} value={x.fmt}>{x.label}</option>)}
       </select>
       {exportMsg && <div class="toast" role="status">{exportMsg}</div>}
     </span>
