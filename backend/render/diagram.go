@@ -175,6 +175,9 @@ func stableID(prefix, id string) string {
 
 // clean makes artifact text safe to embed anywhere: valid UTF-8, no control
 // characters (XML 1.0 forbids most), at most max runes (with an ellipsis).
+// Bidi overrides and isolates, which would show a name as another
+// (orders_\u202Eeulav reads "orders_value"), and line separators become
+// U+FFFD, as on the terminal.
 func clean(s string, max int) string {
 	s = strings.ToValidUTF8(s, "\uFFFD")
 	var b strings.Builder
@@ -185,6 +188,9 @@ func clean(s string, max int) string {
 		}
 		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == 0xFFFE || r == 0xFFFF {
 			continue
+		}
+		if r >= 0x202A && r <= 0x202E || r >= 0x2066 && r <= 0x2069 || r == 0x2028 || r == 0x2029 {
+			r = '\uFFFD'
 		}
 		if n == max {
 			b.WriteRune('…')
@@ -241,4 +247,16 @@ func summaryText(s backend.TestSummary) string {
 		parts = append(parts, "no results")
 	}
 	return strings.Join(parts, " · ")
+}
+
+// cleanMiddle is clean for labels told apart by their end (folder paths:
+// project/models/claims/acute_inpatient/staging and .../final): past max
+// runes it keeps the start and the end, with an ellipsis between.
+func cleanMiddle(s string, max int) string {
+	c := []rune(clean(s, len(s)))
+	if len(c) <= max || max < 3 {
+		return clean(s, max)
+	}
+	head := (max - 1) / 3
+	return string(c[:head]) + "…" + string(c[len(c)-(max-1-head):])
 }

@@ -212,7 +212,7 @@ func nodeHTML(n *Node) string {
 		return `<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="9" COLOR="#546E7A">` + s + `</FONT></TD></TR>`
 	}
 	if n.Box != nil {
-		rows = append(rows, `<TR><TD ALIGN="LEFT"><B>`+html(n.Box.Label, 60)+`</B></TD></TR>`)
+		rows = append(rows, `<TR><TD ALIGN="LEFT"><B>`+htmlLabelEscaper.Replace(cleanMiddle(n.Box.Label, 60))+`</B></TD></TR>`)
 		rows = append(rows, grey(html(n.Box.Kind+" · "+countsText(n.Box.Counts), 90)))
 		if t := summaryText(n.Box.Tests); t != "" {
 			rows = append(rows, grey(html(t, 90)))
@@ -305,13 +305,28 @@ func countsText(counts map[string]int) string {
 	sort.Strings(keys)
 	parts := make([]string, 0, len(keys))
 	for _, k := range keys {
-		parts = append(parts, fmt.Sprintf("%d %s", counts[k], k))
+		parts = append(parts, fmt.Sprintf("%d %s", counts[k], typeNoun(k, counts[k])))
 	}
 	noun := "nodes"
 	if total == 1 {
 		noun = "node"
 	}
 	return fmt.Sprintf("%d %s: %s", total, noun, strings.Join(parts, ", "))
+}
+
+// typeNoun is a resource type as a noun for n of them: 1 model, 2 models,
+// 3 semantic models, 2 analyses, 2 saved queries.
+func typeNoun(resourceType string, n int) string {
+	noun := strings.ReplaceAll(resourceType, "_", " ")
+	switch {
+	case n == 1:
+		return noun
+	case strings.HasSuffix(noun, "sis"):
+		return strings.TrimSuffix(noun, "is") + "es"
+	case strings.HasSuffix(noun, "y") && !strings.HasSuffix(noun, "ey"):
+		return strings.TrimSuffix(noun, "y") + "ies"
+	}
+	return noun + "s"
 }
 
 func titleHTML(title string) string {

@@ -64,3 +64,12 @@ export function dbtCommand(which: string): string {
 export function displayName(r: { name: string; version?: string }): string {
   return r.version ? `${r.name} v${r.version}` : r.name;
 }
+
+/** A resource type as a noun for n of them: 1 model, 2 models, 3 semantic models, 2 analyses, 2 saved queries. */
+export function typeNoun(resourceType: string, n: number): string {
+  const noun = resourceType.replace(/_/g, ' ');
+  if (n === 1) return noun;
+  if (noun.endsWith('sis')) return noun.slice(0, -2) + 'es';
+  if (noun.endsWith('y') && !noun.endsWith('ey')) return noun.slice(0, -1) + 'ies';
+  return noun + 's';
+}

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { splitSnippet } from './snippet';
 import { adjustDepth, exactSelectorFor, expandAround, namesOneNode, parseDepth, selectorFor, selectorForId } from './selector';
-import { displayName } from './format';
+import { displayName, typeNoun } from './format';
 import { buildHash, href, parseHash, stickyQuery } from './router';
 import { HIT_BATCH, HITS_AHEAD, hitsToRender, sameHit } from './hits';
 import { whenIdle } from './idle';
@@ -221,5 +221,11 @@ describe('the run before', () => {
     const other = snap(4, 'other', '2020-01-01T00:00:00Z'); // another project imported last
     expect(latestOf([other, april, may, march])?.id).toBe(4);
     expect(latestOf([])).toBeUndefined();
+  });
+});
+
+describe('typeNoun', () => {
+  it('names resource types for a count, as the picture does', () => {
+    expect([typeNoun('model', 1), typeNoun('model', 2), typeNoun('semantic_model', 3), typeNoun('analysis', 2), typeNoun('saved_query', 2)]).toEqual(['model', 'models', 'semantic models', 'analyses', 'saved queries']);
   });
 });

@@ -1,6 +1,6 @@
 // Side panels of the lineage view for the selected node or group box.
 import type { GroupBox, LineageNode } from '../../api/types';
-import { displayName, formatSeconds } from '../../lib/format';
+import { displayName, formatSeconds, typeNoun } from '../../lib/format';
 import { href } from '../../lib/router';
 import { TestSummaryChips, TypeBadge } from '../../components/ui';
 
@@ -49,7 +49,7 @@ export function GroupPanel({ group, onUngroup }: { group: GroupBox; onUngroup: (
   return (
     <aside class="focus-panel" aria-label="Selected group">
       <strong class="ellipsis">{group.label}</strong>
-      <div class="muted small">{group.members} {group.members === 1 ? 'node' : 'nodes'}: {Object.entries(group.counts).map(([t, n]) => `${n} ${t}`).join(', ')}</div>
+      <div class="muted small">{group.members} {group.members === 1 ? 'node' : 'nodes'}: {Object.entries(group.counts).map(([t, n]) => `${n} ${typeNoun(t, n)}`).join(', ')}</div>
       <div class="stack-s">
         <button type="button" class="btn btn-small" onClick={onUngroup}>Ungroup (double-click)</button>
       </div>
