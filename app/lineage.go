@@ -309,6 +309,7 @@ func (a *App) Lineage(req LineageRequest) (LineageResult, error) {
 		for _, b := range grp.Boxes {
 			res.Groups = append(res.Groups, GroupBox{Key: b.ID, Label: b.Label, Members: len(b.Members), Counts: b.Counts})
 		}
+		res.Warnings = append(res.Warnings, grp.Warnings...)
 		diagram, err = render.FromGrouping(g, grp)
 		if err != nil {
 			return LineageResult{}, err

@@ -48,6 +48,8 @@ type Grouping struct {
 	Nodes []string    `json:"nodes"` // selected nodes left as themselves, sorted
 	Edges []GroupEdge `json:"edges"` // sorted by From then To
 	Focus []string    `json:"focus"` // focus nodes left as themselves
+	// Warnings: a select: grouping that collapses nothing says so.
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // Group collapses sel's nodes by package, folder (the directory of the
@@ -121,6 +123,9 @@ func (g *Graph) Group(sel *Selection, by string, opts SelectOptions) (*Grouping,
 			out.Focus = append(out.Focus, f)
 		}
 	}
+	if expr, ok := strings.CutPrefix(by, GroupBySelection); ok && len(out.Boxes) == 0 {
+		out.Warnings = append(out.Warnings, fmt.Sprintf("grouping %q collapses nothing: it matches none of the %d selected nodes", expr, len(sel.Nodes)))
+	}
 	return out, nil
 }
 
@@ -138,7 +143,7 @@ func (g *Graph) groupKey(by string, opts SelectOptions) (func(n *backend.GraphNo
 			return n.Package + "/" + path.Dir(n.Path)
 		}, nil
 	case GroupBySchema:
-		return func(n *backend.GraphNode) string {
+		schemaOf := func(n *backend.GraphNode) string {
 			if n.Schema == "" {
 				return ""
 			}
@@ -146,6 +151,16 @@ func (g *Graph) groupKey(by string, opts SelectOptions) (func(n *backend.GraphNo
 				return n.Database + "." + n.Schema
 			}
 			return n.Schema
+		}
+		return func(n *backend.GraphNode) string {
+			// A unit test builds nothing in the warehouse (dbt gives it a
+			// schema but no database): it goes with the model it tests.
+			if n.ResourceType == backend.TypeUnitTest {
+				if model := g.testedModel(n); model != nil {
+					return schemaOf(model)
+				}
+			}
+			return schemaOf(n)
 		}, nil
 	}
 	if expr, ok := strings.CutPrefix(by, GroupBySelection); ok {
@@ -175,4 +190,22 @@ func addSummary(dst *backend.TestSummary, s backend.TestSummary) {
 	dst.Fail += s.Fail
 	dst.Error += s.Error
 	dst.Skipped += s.Skipped
+}
+
+// testedModel is the model a unit test tests: its attached node, or else
+// its one model parent; nil when neither is known.
+func (g *Graph) testedModel(n *backend.GraphNode) *backend.GraphNode {
+	if model, ok := g.Node(n.AttachedNode); ok {
+		return model
+	}
+	var model *backend.GraphNode
+	for _, p := range g.parents[g.index[n.UniqueID]] {
+		if g.nodes[p].ResourceType == backend.TypeModel {
+			if model != nil {
+				return nil
+			}
+			model = &g.nodes[p]
+		}
+	}
+	return model
 }

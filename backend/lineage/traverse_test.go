@@ -168,10 +168,18 @@ func TestPathsByName(t *testing.T) {
 func TestGroup(t *testing.T) {
 	m := loadManifest(t, "bouncer-build-v12-dbt1.11-duckdb")
 	g := lineage.New(m.data)
-	sel, err := g.Select("* source:*", lineage.SelectOptions{})
+	// Tests shown: a unit test's schema box is its model's.
+	sel, err := g.Select("* source:*", lineage.SelectOptions{IncludeTests: true, IndirectSelection: "eager"})
 	if err != nil {
 		t.Fatal(err)
 	}
+	schemaOf := func(o map[string]any) string {
+		if str(o["schema"]) == "" {
+			return ""
+		}
+		return strings.TrimPrefix(str(o["database"])+"."+str(o["schema"]), ".")
+	}
+	unitTests := 0
 	keyFns := map[string]func(o map[string]any) string{
 		lineage.GroupByPackage: func(o map[string]any) string { return str(o["package_name"]) },
 		lineage.GroupByFolder: func(o map[string]any) string {
@@ -181,10 +189,15 @@ func TestGroup(t *testing.T) {
 			return ""
 		},
 		lineage.GroupBySchema: func(o map[string]any) string {
-			if str(o["schema"]) == "" {
-				return ""
+			if str(o["resource_type"]) == "unit_test" {
+				for _, p := range m.parents[str(o["unique_id"])] {
+					if strings.HasPrefix(p, "model.") {
+						unitTests++
+						return schemaOf(m.raw[p])
+					}
+				}
 			}
-			return strings.TrimPrefix(str(o["database"])+"."+str(o["schema"]), ".")
+			return schemaOf(o)
 		},
 	}
 	for by, key := range keyFns {
@@ -242,11 +255,24 @@ func TestGroup(t *testing.T) {
 			}
 		}
 	}
+	if unitTests == 0 {
+		t.Error("the selection has no unit test: the schema case no longer tests one")
+	}
+	// A select: grouping matching none of the selection collapses nothing, and says so.
+	upOrders, err := g.Select("+orders", lineage.SelectOptions{})
+	if err != nil || slices.Contains(upOrders.Nodes, "model.dbt_bouncer_test_project.stg_customers") {
+		t.Fatalf("+orders: %v (stg_customers upstream of orders: the case no longer tests nothing matched)", err)
+	}
+	if grp, err := g.Group(upOrders, "select:stg_customers", lineage.SelectOptions{}); err != nil || len(grp.Boxes) > 0 || len(grp.Warnings) != 1 {
+		t.Errorf("a select: grouping of nothing: %v, %v", grp, err)
+	}
 	grp, err := g.Group(sel, "select:package:tiktok_ads_source", lineage.SelectOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := m.withoutTests(m.where(func(_ string, o map[string]any) bool { return str(o["package_name"]) == "tiktok_ads_source" }))
+	want := m.where(func(id string, o map[string]any) bool {
+		return str(o["package_name"]) == "tiktok_ads_source" && slices.Contains(sel.Nodes, id)
+	})
 	if len(grp.Boxes) != 1 || len(grp.Boxes[0].Members) != len(want) || len(grp.Nodes) != len(sel.Nodes)-len(want) {
 		t.Errorf("select grouping: %d boxes, %d loose; want 1 box of %d", len(grp.Boxes), len(grp.Nodes), len(want))
 	}
