@@ -171,6 +171,13 @@ export function LineagePage() {
         startedRef.current = started;
         setResult(res);
         setLoading(null);
+        // A node picked in an earlier picture and not in this one: the
+        // address (and a copied link) stops naming it.
+        const picked = route.value.query.focus;
+        if (picked && !(res.nodes ?? []).some((n) => n.unique_id === picked)) {
+          setFocused(null);
+          navigate(['lineage'], { ...route.value.query, focus: '' }, true);
+        }
       },
       (e: ApiError) => {
         if (pendingRef.current !== id) return;
@@ -463,6 +470,11 @@ export function LineagePage() {
         class="lineage-bar"
         onSubmit={(e) => {
           e.preventDefault();
+          if (!selDraft.trim()) {
+            // Applied empty, the view would open on some model of its own choosing.
+            setErr({ name: 'ApiError', code: 'invalid', message: 'Type a selector: a name (orders), with graph operators (+orders+, 2+orders+1) or a method (tag:finance, path:models/marts).' } as ApiError);
+            return;
+          }
           const collapse = colDraft.trim();
           // The same view again (after a cancel, say): the address does not
           // change, so ask again here.
@@ -573,7 +585,12 @@ export function LineagePage() {
         {result && !err && (
           <span class="counts" data-testid="lineage-counts">
             <strong>{nodes.length.toLocaleString()}</strong> {nodes.length === 1 ? 'node' : 'nodes'} · <strong>{edges.length.toLocaleString()}</strong> {edges.length === 1 ? 'edge' : 'edges'}
-            {(result.groups ?? []).length > 0 && <> · {result.groups!.length} {result.groups!.length === 1 ? 'group' : 'groups'}</>}
+            {(result.groups ?? []).length > 0 && (() => {
+              // The counts are the selection's; say how the picture draws them.
+              const boxes = result.groups!.length;
+              const alone = nodes.length - result.groups!.reduce((sum, g) => sum + g.members, 0);
+              return <> · drawn as {boxes} {boxes === 1 ? 'box' : 'boxes'}{alone > 0 && <> and {alone} {alone === 1 ? 'node' : 'nodes'} alone</>}</>;
+            })()}
             {changedCount > 0 && <> · <span class="state-change">{changedCount.toLocaleString()} changed</span></>}
             <span class="muted"> · rendered in {result.render_ms} ms</span>
           </span>
@@ -598,7 +615,7 @@ export function LineagePage() {
                 // Other projects' snapshots would make every node new.
                 .filter((s) => s.id !== result.snapshot_id && (s.project === app.current.value?.project || s.id === result.state_snapshot_id))
                 .map((s) => (
-                  <option key={s.id} value={String(s.id)}>#{s.id} {s.name || s.project} · {formatDate(s.taken_at)}</option>
+                  <option key={s.id} value={String(s.id)}>#{s.id} {s.name || s.project} · {formatDate(s.generated_at || s.taken_at)}</option>
                 ))}
             </select>
           </label>
