@@ -533,6 +533,21 @@ export default async function run() {
     // A node picked in another picture leaves the address once it is not drawn.
     await page.goto(`${server.origin}/#/lineage?select=${encodeURIComponent('1+stg_payments+1')}&focus=seed.dbt_bouncer_test_project.raw_customers`);
     await page.waitForFunction(() => document.querySelector('[data-testid="lineage-counts"]') && !location.hash.includes('focus='), null, { timeout: 30_000 });
+    // Back from a node's page: the picture returns at once, not laid out
+    // again, with the node that was picked.
+    const payments = '[data-testid="lineage-canvas"] svg [data-uid="model.dbt_bouncer_test_project.stg_payments"]';
+    await page.click(payments);
+    await page.waitForFunction(() => location.hash.includes('focus=model.dbt_bouncer_test_project.stg_payments'));
+    await page.dblclick(payments);
+    await page.waitForSelector('.node-page[data-uid="model.dbt_bouncer_test_project.stg_payments"]');
+    let laidOut = 0;
+    const countLineage = (r) => { if (r.url().includes('/api/rpc/Lineage')) laidOut++; };
+    page.on('request', countLineage);
+    await page.goBack();
+    await page.waitForSelector('.focus-panel');
+    await page.waitForSelector(payments);
+    page.off('request', countLineage);
+    assert(laidOut === 0, `Back to the picture asked for it ${laidOut} times`);
 
     // A Mermaid export past Mermaid's default limits says so when it is
     // saved (tuva's models draw over 500 links).

@@ -6,7 +6,7 @@ import svgPanZoom from 'svg-pan-zoom';
 import { api } from '../api';
 import type { GroupBy, LineageFormat, LineageNode, LineageRequest, LineageResult, NamedSelector, PathsResult } from '../api/types';
 import { ExportControls } from './lineage/ExportControls';
-import { GROUPS, groupOf, isNodeCollapse, lineageRequest, quotedId, newRequestId, takeEarly, testsModeOf, testsParam, type TestsMode } from './lineage/request';
+import { drawnPicture, GROUPS, groupOf, isNodeCollapse, keepPicture, lineageRequest, quotedId, newRequestId, takeEarly, testsModeOf, testsParam, type TestsMode } from './lineage/request';
 import { GroupPanel, NodePanel } from './lineage/Panels';
 import { PathsPanel } from './lineage/PathsPanel';
 import type { ApiError } from '../api/transport';
@@ -150,12 +150,33 @@ export function LineagePage() {
     return lineageRequest(q, snapId, format, id);
   }
 
+  function show(res: LineageResult) {
+    setResult(res);
+    // A node picked in an earlier picture and not in this one: the address
+    // (and a copied link) stops naming it.
+    const picked = route.value.query.focus;
+    if (picked && !(res.nodes ?? []).some((n) => n.unique_id === picked)) {
+      setFocused(null);
+      navigate(['lineage'], { ...route.value.query, focus: '' }, true);
+    }
+  }
+
   // Load the picture whenever what is asked for changes; cancel a stale one.
   useEffect(() => {
     if (!select || !snapId) return;
     if (pendingRef.current) void api.cancelRequest(pendingRef.current).catch(() => {});
+    const asked = request('svg');
+    const kept = drawnPicture(asked);
+    if (kept) {
+      pendingRef.current = null;
+      startedRef.current = performance.now();
+      setErr(null);
+      setLoading(null);
+      show({ ...kept }); // a new object: painted (and timed) as a fresh answer is
+      return;
+    }
     // A deep link's picture may have been asked for at launch (request.ts).
-    const early = takeEarly(request('svg'));
+    const early = takeEarly(asked);
     const id = early?.id ?? newRequestId();
     pendingRef.current = id;
     const started = performance.now();
@@ -169,15 +190,9 @@ export function LineagePage() {
         if (pendingRef.current !== id) return;
         pendingRef.current = null;
         startedRef.current = started;
-        setResult(res);
+        keepPicture(asked, res);
         setLoading(null);
-        // A node picked in an earlier picture and not in this one: the
-        // address (and a copied link) stops naming it.
-        const picked = route.value.query.focus;
-        if (picked && !(res.nodes ?? []).some((n) => n.unique_id === picked)) {
-          setFocused(null);
-          navigate(['lineage'], { ...route.value.query, focus: '' }, true);
-        }
+        show(res);
       },
       (e: ApiError) => {
         if (pendingRef.current !== id) return;
@@ -328,6 +343,8 @@ export function LineagePage() {
     setFocused(uid);
     setFocusedGroup(uid ? null : groupAt(e));
     if (uid) setPathFrom((f) => f || uid);
+    // In the address too, so Back from the node's page picks it again.
+    if ((route.value.query.focus ?? '') !== (uid ?? '')) navigate(['lineage'], { ...route.value.query, focus: uid ?? '' }, true);
   }
 
   function onCanvasDblClick(e: MouseEvent) {

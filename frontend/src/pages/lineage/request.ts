@@ -99,3 +99,34 @@ export function takeEarly(req: LineageRequest): { id: string; answer: Promise<Li
   if (!e || e.key !== sameKey(req) || (e.snapshotId !== 0 && e.snapshotId !== req.snapshot_id)) return null;
   return { id: e.id, answer: e.answer.then((res) => (res.snapshot_id === req.snapshot_id ? res : null)) };
 }
+
+// Pictures drawn in this session, by what was asked. A snapshot never
+// changes, so coming back to a picture (Back from a node page) shows it at
+// once instead of laying it out again, seconds for a thousand nodes. Only
+// pictures of a named snapshot are kept ("latest" moves with an import).
+const drawn = new Map<string, LineageResult>();
+const DRAWN_KEPT = 4;
+
+function pictureKey(req: LineageRequest): string | null {
+  return req.snapshot_id > 0 ? JSON.stringify({ ...req, request_id: undefined }) : null;
+}
+
+/** A picture drawn earlier in this session for the same request, if any. */
+export function drawnPicture(req: LineageRequest): LineageResult | undefined {
+  const key = pictureKey(req);
+  const res = key ? drawn.get(key) : undefined;
+  if (key && res) {
+    drawn.delete(key); // most recently used last
+    drawn.set(key, res);
+  }
+  return res;
+}
+
+/** Keeps a drawn picture for drawnPicture, the DRAWN_KEPT most recent ones. */
+export function keepPicture(req: LineageRequest, res: LineageResult): void {
+  const key = pictureKey(req);
+  if (!key) return;
+  drawn.delete(key);
+  drawn.set(key, res);
+  while (drawn.size > DRAWN_KEPT) drawn.delete(drawn.keys().next().value!);
+}
