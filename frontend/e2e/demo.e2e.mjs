@@ -548,6 +548,15 @@ export default async function run() {
     await page.waitForSelector(payments);
     page.off('request', countLineage);
     assert(laidOut === 0, `Back to the picture asked for it ${laidOut} times`);
+    // A folder's box opens into the picture of its nodes.
+    await page.goto(`${server.origin}/#/lineage?select=${encodeURIComponent('+orders')}&group=folder`);
+    const crmBox = '[data-testid="lineage-canvas"] svg [data-group="group:folder:dbt_bouncer_test_project/models/staging/crm"]';
+    await page.waitForSelector(crmBox, { timeout: 30_000 });
+    await page.click(crmBox);
+    await page.click('.focus-panel button:has-text("Open this box")');
+    await page.waitForSelector('[data-testid="lineage-canvas"] svg [data-uid="model.dbt_bouncer_test_project.stg_orders"]', { timeout: 30_000 });
+    assert((await page.inputValue('input[name=select]')) === '+orders,dbt_bouncer_test_project.staging.crm', `the box's selector within the picture's (${await page.inputValue('input[name=select]')})`);
+    assert(!(await page.$('[data-testid="lineage-canvas"] svg [data-group]')), 'the opened box is drawn ungrouped');
 
     // A Mermaid export past Mermaid's default limits says so when it is
     // saved (tuva's models draw over 500 links).

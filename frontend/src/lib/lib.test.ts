@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { splitSnippet } from './snippet';
-import { adjustDepth, exactSelectorFor, expandAround, namesOneNode, parseDepth, selectorFor, selectorForId } from './selector';
+import { adjustDepth, exactSelectorFor, expandAround, groupSelector, namesOneNode, parseDepth, selectorFor, selectorForId } from './selector';
 import { displayName, typeNoun } from './format';
 import { buildHash, href, parseHash, stickyQuery } from './router';
 import { HIT_BATCH, HITS_AHEAD, hitsToRender, sameHit } from './hits';
@@ -227,5 +227,16 @@ describe('the run before', () => {
 describe('typeNoun', () => {
   it('names resource types for a count, as the picture does', () => {
     expect([typeNoun('model', 1), typeNoun('model', 2), typeNoun('semantic_model', 3), typeNoun('analysis', 2), typeNoun('saved_query', 2)]).toEqual(['model', 'models', 'semantic models', 'analyses', 'saved queries']);
+  });
+});
+
+describe('groupSelector', () => {
+  it('names the nodes of a group box', () => {
+    expect(groupSelector('group:package:tiktok_ads')).toBe('package:tiktok_ads');
+    expect(groupSelector('group:folder:jaffle_shop/models/staging/crm')).toBe('jaffle_shop.staging.crm');
+    expect(groupSelector('group:folder:jaffle_shop/seeds')).toBe('package:jaffle_shop,resource_type:seed');
+    expect(groupSelector('group:selection:+orders --exclude orders')).toBe('+orders --exclude orders');
+    expect(groupSelector('group:schema:dbt.main')).toBeNull();
+    expect(groupSelector('group:folder:p/models/with space')).toBeNull();
   });
 });

@@ -142,3 +142,26 @@ export function expandAround(sel: string, core: string, side: 'up' | 'down'): st
   }
   return `${sel} ${side === 'up' ? `1+${core}` : `${core}+1`}`;
 }
+
+// The resource type a project folder at the top of a package holds.
+const TOP_FOLDERS: Record<string, string> = { models: 'model', seeds: 'seed', snapshots: 'snapshot', analyses: 'analysis', tests: 'test' };
+
+/**
+ * A selector for a group box's nodes (group:<kind>:<key>), to open the box:
+ * package:P; a folder by its fqn (P/models/staging/crm is P.staging.crm,
+ * which path: would not take in a package's folder: dbt reads path: in the
+ * root project); the selection's own expression. null for a schema, which no
+ * selector names exactly.
+ */
+export function groupSelector(groupKey: string): string | null {
+  const m = /^group:([^:]+):(.*)$/.exec(groupKey);
+  if (!m) return null;
+  const [, kind, key] = m;
+  if (kind === 'package') return `package:${key}`;
+  if (kind === 'selection') return key;
+  if (kind !== 'folder') return null;
+  const [pkg, top, ...dirs] = key.split('/');
+  if (!pkg || !top || [pkg, top, ...dirs].some((p) => /[\s,.*?[]/.test(p))) return null;
+  if (dirs.length > 0) return [pkg, ...dirs].join('.');
+  return TOP_FOLDERS[top] ? `package:${pkg},resource_type:${TOP_FOLDERS[top]}` : null;
+}

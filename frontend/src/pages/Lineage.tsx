@@ -700,8 +700,10 @@ export function LineagePage() {
             {tooBig && (
               <div class="row">
                 <span class="muted small">Try:</span>
-                <button type="button" class="btn btn-small" onClick={() => apply({ group: 'folder' })}>Group by folder</button>
-                <button type="button" class="btn btn-small" onClick={() => apply({ group: 'package' })}>Group by package</button>
+                {/* Coarser each: the grouping refused is not offered again. */}
+                {(['folder', 'schema', 'package'] as GroupBy[]).filter((g) => g !== groupBy).map((g) => (
+                  <button key={g} type="button" class="btn btn-small" onClick={() => apply({ group: g })}>Group by {g}</button>
+                ))}
                 {d && (d.up === Infinity || d.down === Infinity || (d.up ?? 0) > 2 || (d.down ?? 0) > 2) && (
                   <button type="button" class="btn btn-small" onClick={() => apply({ select: `${d.up ? '2+' : ''}${d.core}${d.down ? '+2' : ''}` })}>Two hops: {`${d.up ? '2+' : ''}${d.core}${d.down ? '+2' : ''}`}</button>
                 )}
@@ -709,7 +711,14 @@ export function LineagePage() {
             )}
           </div>
         )}
-        {!focusNode && focusGroup && <GroupPanel group={focusGroup} onUngroup={() => apply({ group: 'none' })} />}
+        {!focusNode && focusGroup && (
+          <GroupPanel
+            group={focusGroup}
+            onUngroup={() => apply({ group: 'none' })}
+            // Within the picture's selector when it is one term (an intersection binds it); else the box alone.
+            onOpen={(inner) => apply({ select: /\s/.test(select.trim()) ? inner : `${select.trim()},${inner}`, group: 'none', focus: null })}
+          />
+        )}
         {focusNode && (
           <NodePanel
             node={focusNode}

@@ -2,6 +2,7 @@
 import type { GroupBox, LineageNode } from '../../api/types';
 import { displayName, formatSeconds, typeNoun } from '../../lib/format';
 import { href } from '../../lib/router';
+import { groupSelector } from '../../lib/selector';
 import { TestSummaryChips, TypeBadge } from '../../components/ui';
 
 export interface NodeActions {
@@ -45,12 +46,18 @@ export function NodePanel({ node, stateBase, actions }: { node: LineageNode; sta
   );
 }
 
-export function GroupPanel({ group, onUngroup }: { group: GroupBox; onUngroup: () => void }) {
+export function GroupPanel({ group, onUngroup, onOpen }: { group: GroupBox; onUngroup: () => void; onOpen: ((selector: string) => void) | null }) {
+  const inner = groupSelector(group.key);
   return (
     <aside class="focus-panel" aria-label="Selected group">
       <strong class="ellipsis">{group.label}</strong>
       <div class="muted small">{group.members} {group.members === 1 ? 'node' : 'nodes'}: {Object.entries(group.counts).map(([t, n]) => `${n} ${typeNoun(t, n)}`).join(', ')}</div>
       <div class="stack-s">
+        {inner && onOpen && (
+          <button type="button" class="btn btn-small" title={`Draw only this box's nodes: ${inner}`} onClick={() => onOpen(inner)}>
+            Open this box
+          </button>
+        )}
         <button type="button" class="btn btn-small" onClick={onUngroup}>Ungroup (double-click)</button>
       </div>
     </aside>
