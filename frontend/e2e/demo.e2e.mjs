@@ -557,6 +557,20 @@ export default async function run() {
     await page.waitForSelector('[data-testid="lineage-canvas"] svg [data-uid="model.dbt_bouncer_test_project.stg_orders"]', { timeout: 30_000 });
     assert((await page.inputValue('input[name=select]')) === '+orders,dbt_bouncer_test_project.staging.crm', `the box's selector within the picture's (${await page.inputValue('input[name=select]')})`);
     assert(!(await page.$('[data-testid="lineage-canvas"] svg [data-group]')), 'the opened box is drawn ungrouped');
+    // Picked, a node's panel leaves a small picture whole in view beside it
+    // (it was panned off its left edge).
+    await page.setViewportSize({ width: 1024, height: 700 });
+    await page.goto(`${server.origin}/#/lineage?select=${encodeURIComponent('2+stg_orders+3')}`);
+    const stgOrders = '[data-testid="lineage-canvas"] svg [data-uid="model.dbt_bouncer_test_project.stg_orders"]';
+    await page.waitForSelector(stgOrders, { timeout: 30_000 });
+    await page.click(stgOrders);
+    await page.waitForSelector('.focus-panel');
+    await page.waitForTimeout(300);
+    const [content, canvasBox, panelBox] = await page.evaluate(() => ['.svg-pan-zoom_viewport', '[data-testid="lineage-canvas"]', '.focus-panel'].map((q) => {
+      const r = document.querySelector(q).getBoundingClientRect();
+      return { left: r.left, right: r.right };
+    }));
+    assert(content.left >= canvasBox.left && content.right <= panelBox.left, `the picture (${content.left}-${content.right}) lies between the canvas's left (${canvasBox.left}) and the panel (${panelBox.left})`);
 
     // A Mermaid export past Mermaid's default limits says so when it is
     // saved (tuva's models draw over 500 links).

@@ -452,15 +452,32 @@ export function LineagePage() {
     const host = canvasRef.current;
     const pz = pzRef.current;
     if (!el || !host || !pz) return;
-    const r = el.getBoundingClientRect();
     const h = host.getBoundingClientRect();
     const panel = host.parentElement?.querySelector('.focus-panel')?.getBoundingClientRect();
     const margin = 16;
+    if (panel) fitBeside(panel.left - margin, host, pz, h.left + margin);
+    const r = el.getBoundingClientRect();
     const right = panel && panel.left > h.left + r.width + 2 * margin ? panel.left - margin : h.right - margin;
     const shift = (lo: number, hi: number, from: number, to: number) => (from < lo ? lo - from : to > hi ? Math.max(hi - to, lo - from) : 0);
     const dx = shift(h.left + margin, right, r.left, r.right);
     const dy = shift(h.top + margin, h.bottom - margin, r.top, r.bottom);
     if (dx || dy) pz.panBy({ x: dx, y: dy });
+  }
+
+  /**
+   * A picture reaching under the node panel that would fit left of it once a
+   * little smaller is shrunk into that room whole (left edge at left),
+   * instead of panned off its left edge; a bigger one is left to panning.
+   */
+  function fitBeside(right: number, host: HTMLElement, pz: SvgPanZoom.Instance, left: number) {
+    const content = host.querySelector('.svg-pan-zoom_viewport')?.getBoundingClientRect();
+    if (!content || content.right <= right) return;
+    const f = (right - left) / content.width;
+    if (f >= 1 || f < 0.55) return;
+    const h = host.getBoundingClientRect();
+    pz.zoomAtPointBy(f, { x: content.left - h.left, y: content.top - h.top });
+    const after = host.querySelector('.svg-pan-zoom_viewport')!.getBoundingClientRect();
+    pz.panBy({ x: left - after.left, y: 0 });
   }
   // Picked by a click, a key or the address: once its panel is up.
   useEffect(() => {
