@@ -53,8 +53,9 @@ func run() int {
 		Getenv:           os.Getenv,
 		IsTerminal:       term.IsTerminal(int(os.Stderr.Fd())),
 		StdoutIsTerminal: term.IsTerminal(int(os.Stdout.Fd())),
-		// stop restores the signals' default action: the process ends.
-		KillOnInterrupt: stop,
+		// The signals' default action: the process ends. (Not stop, which
+		// would also cancel ctx.)
+		KillOnInterrupt: func() { signal.Reset(os.Interrupt, syscall.SIGTERM) },
 		Open: func(ctx context.Context, dbPath string, events app.Emitter) (*app.App, func() error, error) {
 			return openApp(ctx, dbPath, events, nil)
 		},

@@ -269,6 +269,13 @@ func TestBinaryTerminalText(t *testing.T) {
 	if file, err := os.ReadFile(written); err != nil || string(file) != out {
 		t.Errorf("lineage -o wrote other bytes than standard output (%v)", err)
 	}
+	// A picture, laid out with Ctrl-C handed back to its default action.
+	svgPath := filepath.Join(dir, "lineage.svg")
+	if _, stderr, code := c.run("", "lineage", "-s", "stg_customers", "-o", svgPath); code != 0 {
+		t.Errorf("lineage -o SVG: exit %d: %s", code, stderr)
+	} else if svg, err := os.ReadFile(svgPath); err != nil || !bytes.Contains(svg, []byte("</svg>")) {
+		t.Errorf("lineage -o SVG wrote no picture (%v)", err)
+	}
 	// -o naming the store would overwrite every snapshot: refused, store intact.
 	if _, stderr, code := c.run("", "lineage", "-s", "stg_customers", "--format", "json", "-o", c.db); code != 2 || !strings.Contains(stderr, "is the store itself") {
 		t.Errorf("lineage -o STORE: exit %d, %q", code, stderr)
