@@ -555,7 +555,7 @@ export default async function run() {
     await page.click(crmBox);
     await page.click('.focus-panel button:has-text("Open this box")');
     await page.waitForSelector('[data-testid="lineage-canvas"] svg [data-uid="model.dbt_bouncer_test_project.stg_orders"]', { timeout: 30_000 });
-    assert((await page.inputValue('input[name=select]')) === '+orders,dbt_bouncer_test_project.staging.crm', `the box's selector within the picture's (${await page.inputValue('input[name=select]')})`);
+    assert((await page.inputValue('input[name=select]')) === '+orders,path:models/staging/crm', `the box's selector within the picture's (${await page.inputValue('input[name=select]')})`);
     assert(!(await page.$('[data-testid="lineage-canvas"] svg [data-group]')), 'the opened box is drawn ungrouped');
     // Picked, a node's panel leaves a small picture whole in view beside it
     // (it was panned off its left edge).
@@ -571,6 +571,16 @@ export default async function run() {
       return { left: r.left, right: r.right };
     }));
     assert(content.left >= canvasBox.left && content.right <= panelBox.left, `the picture (${content.left}-${content.right}) lies between the canvas's left (${canvasBox.left}) and the panel (${panelBox.left})`);
+    // Esc closes the panel and the address stops naming the node.
+    await page.keyboard.press('Escape');
+    await page.waitForFunction(() => !document.querySelector('.focus-panel') && !location.hash.includes('focus='));
+    // After a toolbar button, a click on the picture gives the keys back to it.
+    await page.click('button[aria-label="Less downstream"]');
+    await page.waitForFunction(() => document.querySelector('input[name=select]').value === '2+stg_orders+2' && document.querySelector('[data-testid="lineage-counts"]'));
+    await page.waitForSelector(stgOrders);
+    await page.click(stgOrders);
+    await page.keyboard.press('ArrowRight');
+    await page.waitForFunction(() => /focus=/.test(location.hash) && !location.hash.includes('focus=model.dbt_bouncer_test_project.stg_orders'), null, { timeout: 5_000 });
 
     // A Mermaid export past Mermaid's default limits says so when it is
     // saved (tuva's models draw over 500 links).

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { splitSnippet } from './snippet';
-import { adjustDepth, exactSelectorFor, expandAround, groupSelector, namesOneNode, parseDepth, selectorFor, selectorForId } from './selector';
+import { adjustDepth, exactSelectorFor, expandAround, groupSelector, namesOneNode, parseDepth, preciseSelector, selectorFor, selectorForId } from './selector';
 import { displayName, typeNoun } from './format';
 import { buildHash, href, parseHash, stickyQuery } from './router';
 import { HIT_BATCH, HITS_AHEAD, hitsToRender, sameHit } from './hits';
@@ -234,6 +234,10 @@ describe('groupSelector', () => {
   it('names the nodes of a group box', () => {
     expect(groupSelector('group:package:tiktok_ads')).toBe('package:tiktok_ads');
     expect(groupSelector('group:folder:jaffle_shop/models/staging/crm')).toBe('jaffle_shop.staging.crm');
+    expect(groupSelector('group:folder:jaffle_shop/models/staging/crm', 'jaffle_shop')).toBe('path:models/staging/crm');
+    expect(preciseSelector({ unique_id: 'model.p.orders', resource_type: 'model', name: 'orders' })).toBe('model.p.orders');
+    expect(preciseSelector({ unique_id: 'model.p.orders.v2', resource_type: 'model', name: 'orders' })).toBe('orders.v2');
+    expect(preciseSelector({ unique_id: 'exposure.p.Pulse queries', resource_type: 'exposure', name: 'Pulse queries' })).toBe('exposure:"Pulse queries"');
     expect(groupSelector('group:folder:jaffle_shop/seeds')).toBe('package:jaffle_shop,resource_type:seed');
     expect(groupSelector('group:selection:+orders --exclude orders')).toBe('+orders --exclude orders');
     expect(groupSelector('group:schema:dbt.main')).toBeNull();

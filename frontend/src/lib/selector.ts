@@ -59,6 +59,16 @@ export function exactSelectorFor(r: Named, neighbours: Pick<ResourceSummary, 'un
   return shared ? idSelector(r.unique_id) : sel;
 }
 
+/**
+ * The selector that picks exactly r wherever it is: its typed or versioned
+ * form, else its unique_id, since a bare name may also be a semantic
+ * model's, a metric's or an exposure's not known here.
+ */
+export function preciseSelector(r: Named): string {
+  const sel = selectorFor(r);
+  return sel !== value(r.name) ? sel : idSelector(r.unique_id);
+}
+
 export function selectorForId(id: string): string {
   const p = parseUniqueId(id);
   // A unit test's id holds its model's name: the id is the one sure selector.
@@ -148,12 +158,12 @@ const TOP_FOLDERS: Record<string, string> = { models: 'model', seeds: 'seed', sn
 
 /**
  * A selector for a group box's nodes (group:<kind>:<key>), to open the box:
- * package:P; a folder by its fqn (P/models/staging/crm is P.staging.crm,
- * which path: would not take in a package's folder: dbt reads path: in the
- * root project); the selection's own expression. null for a schema, which no
+ * package:P; a folder of the root project by path:, of a package by its fqn
+ * (P/models/staging/crm is P.staging.crm: dbt reads path: in the root
+ * project); the selection's own expression. null for a schema, which no
  * selector names exactly.
  */
-export function groupSelector(groupKey: string): string | null {
+export function groupSelector(groupKey: string, rootProject = ''): string | null {
   const m = /^group:([^:]+):(.*)$/.exec(groupKey);
   if (!m) return null;
   const [, kind, key] = m;
@@ -162,6 +172,9 @@ export function groupSelector(groupKey: string): string | null {
   if (kind !== 'folder') return null;
   const [pkg, top, ...dirs] = key.split('/');
   if (!pkg || !top || [pkg, top, ...dirs].some((p) => /[\s,.*?[]/.test(p))) return null;
+  // In the root project path: takes the folder's sources too (fqn never
+  // selects a source); a package's folder only its fqn names.
+  if (pkg === rootProject) return `path:${[top, ...dirs].join('/')}`;
   if (dirs.length > 0) return [pkg, ...dirs].join('.');
   return TOP_FOLDERS[top] ? `package:${pkg},resource_type:${TOP_FOLDERS[top]}` : null;
 }

@@ -15,7 +15,7 @@ import { navigate, route, shareableLink } from '../lib/router';
 import { formatDate, formatSeconds } from '../lib/format';
 import { parseSafeSvg } from '../lib/svg';
 import { annotateSvgNodes, expectedIds, stableId } from '../lib/svgmap';
-import { adjustDepth, exactSelectorFor, expandAround, idSelector, namesOneNode, parseDepth, selectorFor, selectorForId } from '../lib/selector';
+import { adjustDepth, expandAround, idSelector, namesOneNode, parseDepth, parseUniqueId, preciseSelector } from '../lib/selector';
 import { afterPaint, recordMetric } from '../lib/metrics';
 import { defaultHops, focusSelector, setDefaultHops } from '../lib/prefs';
 import { CopyButton, ErrorBox, Spinner } from '../components/ui';
@@ -133,12 +133,13 @@ export function LineagePage() {
     let live = true;
     const sel = app.selection.value;
     if (sel) {
-      apply({ select: focusSelector(selectorForId(sel)), focus: sel }, true);
+      const p = parseUniqueId(sel);
+      apply({ select: focusSelector(preciseSelector({ unique_id: sel, resource_type: p.resource_type, name: p.name, source_name: p.source_name })), focus: sel }, true);
       return;
     }
     api.resources(snapId, { resource_types: ['model'], limit: 1 }).then((rs) => {
       if (!live) return;
-      if (rs[0]) apply({ select: focusSelector(selectorFor(rs[0])), focus: rs[0].unique_id }, true);
+      if (rs[0]) apply({ select: focusSelector(preciseSelector(rs[0])), focus: rs[0].unique_id }, true);
       else apply({ select: 'resource_type:source' }, true);
     }, setErr);
     return () => {
@@ -336,15 +337,19 @@ export function LineagePage() {
     return (e.target as Element).closest?.('[data-group]')?.getAttribute('data-group') ?? null;
   }
 
+  /** Picks a node (null: none), in the address too, so Back from its page picks it again. */
+  function pick(uid: string | null) {
+    setFocused(uid);
+    if ((route.value.query.focus ?? '') !== (uid ?? '')) navigate(['lineage'], { ...route.value.query, focus: uid ?? '' }, true);
+  }
+
   function onCanvasClick(e: MouseEvent) {
     const d = downAt.current;
     if (d && Math.hypot(e.clientX - d.x, e.clientY - d.y) > 4) return; // a pan, not a click
     const uid = nodeAt(e);
-    setFocused(uid);
+    pick(uid);
     setFocusedGroup(uid ? null : groupAt(e));
     if (uid) setPathFrom((f) => f || uid);
-    // In the address too, so Back from the node's page picks it again.
-    if ((route.value.query.focus ?? '') !== (uid ?? '')) navigate(['lineage'], { ...route.value.query, focus: uid ?? '' }, true);
   }
 
   function onCanvasDblClick(e: MouseEvent) {
@@ -392,10 +397,10 @@ export function LineagePage() {
       if (e.key === 'ArrowLeft' || e.key === 'ArrowRight' || e.key === 'ArrowUp' || e.key === 'ArrowDown') {
         const next = neighbour(e.key);
         if (!next) return;
-        setFocused(next);
+        pick(next);
         setFocusedGroup(null);
       } else if (e.key === 'Escape' && (focused || focusedGroup)) {
-        setFocused(null);
+        pick(null);
         setFocusedGroup(null);
       } else if (e.key === 'Escape') return;
       else if (e.key === 'Enter' && focused) navigate(['node', focused]);
@@ -452,32 +457,39 @@ export function LineagePage() {
     const host = canvasRef.current;
     const pz = pzRef.current;
     if (!el || !host || !pz) return;
-    const h = host.getBoundingClientRect();
     const panel = host.parentElement?.querySelector('.focus-panel')?.getBoundingClientRect();
     const margin = 16;
-    if (panel) fitBeside(panel.left - margin, host, pz, h.left + margin);
-    const r = el.getBoundingClientRect();
-    const right = panel && panel.left > h.left + r.width + 2 * margin ? panel.left - margin : h.right - margin;
-    const shift = (lo: number, hi: number, from: number, to: number) => (from < lo ? lo - from : to > hi ? Math.max(hi - to, lo - from) : 0);
-    const dx = shift(h.left + margin, right, r.left, r.right);
-    const dy = shift(h.top + margin, h.bottom - margin, r.top, r.bottom);
-    if (dx || dy) pz.panBy({ x: dx, y: dy });
+    const shiftIn = () => {
+      const h = host.getBoundingClientRect();
+      const r = el.getBoundingClientRect();
+      const right = panel && panel.left > h.left + r.width + 2 * margin ? panel.left - margin : h.right - margin;
+      const shift = (lo: number, hi: number, from: number, to: number) => (from < lo ? lo - from : to > hi ? Math.max(hi - to, lo - from) : 0);
+      const dx = shift(h.left + margin, right, r.left, r.right);
+      const dy = shift(h.top + margin, h.bottom - margin, r.top, r.bottom);
+      if (dx || dy) pz.panBy({ x: dx, y: dy });
+    };
+    // svg-pan-zoom draws a zoom on the next frames: the node is measured after.
+    if (panel && fitBeside(panel.left - margin, host, pz, host.getBoundingClientRect().left + margin)) requestAnimationFrame(() => requestAnimationFrame(shiftIn));
+    else shiftIn();
   }
 
   /**
    * A picture reaching under the node panel that would fit left of it once a
-   * little smaller is shrunk into that room whole (left edge at left),
+   * little smaller is shrunk into that room whole (its left edge at left),
    * instead of panned off its left edge; a bigger one is left to panning.
+   * Says whether it zoomed.
    */
-  function fitBeside(right: number, host: HTMLElement, pz: SvgPanZoom.Instance, left: number) {
+  function fitBeside(right: number, host: HTMLElement, pz: SvgPanZoom.Instance, left: number): boolean {
     const content = host.querySelector('.svg-pan-zoom_viewport')?.getBoundingClientRect();
-    if (!content || content.right <= right) return;
+    if (!content || content.right <= right) return false;
     const f = (right - left) / content.width;
-    if (f >= 1 || f < 0.55) return;
+    if (f >= 1 || f < 0.55) return false;
     const h = host.getBoundingClientRect();
+    // Zoomed about its own top left corner, the picture keeps that corner
+    // where it is: the pan puts it at left.
     pz.zoomAtPointBy(f, { x: content.left - h.left, y: content.top - h.top });
-    const after = host.querySelector('.svg-pan-zoom_viewport')!.getBoundingClientRect();
-    pz.panBy({ x: left - after.left, y: 0 });
+    pz.panBy({ x: left - content.left, y: 0 });
+    return true;
   }
   // Picked by a click, a key or the address: once its panel is up.
   useEffect(() => {
@@ -495,7 +507,9 @@ export function LineagePage() {
   const edges = result?.edges ?? [];
   const changedCount = nodes.filter((n) => (n.state_change ?? []).length > 0).length;
   const focusNode = focused ? nodes.find((n) => n.unique_id === focused) : null;
-  const focusSel = focusNode ? exactSelectorFor(focusNode, nodes) : null;
+  // The panel's actions reach past the picture: a name another resource
+  // out of sight shares would pick that one too.
+  const focusSel = focusNode ? preciseSelector(focusNode) : null;
   const focusGroup = focusedGroup ? (result?.groups ?? []).find((x) => x.key === focusedGroup) ?? null : null;
   
   return (
@@ -692,7 +706,13 @@ export function LineagePage() {
           class={`canvas ${lens ? 'lens-on' : 'lens-off'}${err ? ' stale' : ''}`}
           ref={canvasRef}
           data-testid="lineage-canvas"
-          onMouseDown={(e) => (downAt.current = { x: e.clientX, y: e.clientY })}
+          tabIndex={-1}
+          onMouseDown={(e) => {
+            downAt.current = { x: e.clientX, y: e.clientY };
+            // The keys act on the picture from here, not on the last button pressed
+            // (Enter would press it again).
+            (e.currentTarget as HTMLElement).focus({ preventScroll: true });
+          }}
           onClick={onCanvasClick}
           onDblClick={onCanvasDblClick}
         />
@@ -733,7 +753,8 @@ export function LineagePage() {
             group={focusGroup}
             onUngroup={() => apply({ group: 'none' })}
             // Within the picture's selector when it is one term (an intersection binds it); else the box alone.
-            onOpen={(inner) => apply({ select: /\s/.test(select.trim()) ? inner : `${select.trim()},${inner}`, group: 'none', focus: null })}
+            rootProject={app.snapshots.value.find((x) => x.id === snapId)?.project ?? ''}
+            onOpen={(inner) => apply({ select: /\s/.test(select.trim()) || /\s/.test(inner) ? inner : `${select.trim()},${inner}`, group: 'none', focus: null })}
           />
         )}
         {focusNode && (
@@ -741,7 +762,7 @@ export function LineagePage() {
             node={focusNode}
             stateBase={result?.state_snapshot_id ?? 0}
             actions={{
-              close: () => setFocused(null),
+              close: () => pick(null),
               // A new subject: what the panel collapsed around the old one goes.
               refocus: () => apply({ select: focusSelector(focusSel!), focus: focusNode.unique_id, ...(isNodeCollapse(groupBy) ? { group: 'none' as GroupBy } : {}) }),
               expandUp: () => apply({ select: expandAround(select, focusSel!, 'up') }),

@@ -46,15 +46,15 @@ export function NodePanel({ node, stateBase, actions }: { node: LineageNode; sta
   );
 }
 
-export function GroupPanel({ group, onUngroup, onOpen }: { group: GroupBox; onUngroup: () => void; onOpen: ((selector: string) => void) | null }) {
-  const inner = groupSelector(group.key);
+export function GroupPanel({ group, rootProject, onUngroup, onOpen }: { group: GroupBox; rootProject: string; onUngroup: () => void; onOpen: ((selector: string) => void) | null }) {
+  const inner = groupSelector(group.key, rootProject);
   return (
     <aside class="focus-panel" aria-label="Selected group">
       <strong class="ellipsis">{group.label}</strong>
       <div class="muted small">{group.members} {group.members === 1 ? 'node' : 'nodes'}: {Object.entries(group.counts).map(([t, n]) => `${n} ${typeNoun(t, n)}`).join(', ')}</div>
       <div class="stack-s">
         {inner && onOpen && (
-          <button type="button" class="btn btn-small" title={`Draw only this box's nodes: ${inner}`} onClick={() => onOpen(inner)}>
+          <button type="button" class="btn btn-small" title={`Draw the nodes the box stands for: ${inner} (within this picture's selector when both are one term)`} onClick={() => onOpen(inner)}>
             Open this box
           </button>
         )}

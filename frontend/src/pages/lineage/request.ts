@@ -26,7 +26,7 @@ export type TestsMode = '' | 'cautious' | 'eager' | 'buildable';
 
 /** The tests mode a route's tests= asks for ("1" is cautious, the default). */
 export function testsModeOf(value: string | undefined): TestsMode {
-  if (value === '1') return 'cautious';
+  if (value === '1' || value === 'cautious') return 'cautious';
   return value === 'eager' || value === 'buildable' ? value : '';
 }
 
