@@ -276,6 +276,23 @@ func TestBinaryTerminalText(t *testing.T) {
 	} else if svg, err := os.ReadFile(svgPath); err != nil || !bytes.Contains(svg, []byte("</svg>")) {
 		t.Errorf("lineage -o SVG wrote no picture (%v)", err)
 	}
+	// A PNG goes to a pipe too (a terminal is refused it).
+	if png, stderr, code := c.run("", "lineage", "-s", "stg_customers", "--format", "png", "-o", "-"); code != 0 || !strings.HasPrefix(png, "\x89PNG") {
+		t.Errorf("lineage --format png -o - to a pipe: exit %d: %s", code, stderr)
+	}
+	// Standard output sent onto the store is refused as -o STORE is.
+	storeFile, err := os.OpenFile(c.db, os.O_WRONLY|os.O_APPEND, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	onStore := exec.Command(c.bin, "lineage", "-s", "stg_customers", "--db", c.db)
+	var errOut bytes.Buffer
+	onStore.Env, onStore.Stdout, onStore.Stderr = append(os.Environ(), c.env...), storeFile, &errOut
+	err = onStore.Run()
+	storeFile.Close()
+	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 2 || !strings.Contains(errOut.String(), "standard output is the store itself") {
+		t.Errorf("lineage > STORE: %v, %s", err, errOut.String())
+	}
 	// -o naming the store would overwrite every snapshot: refused, store intact.
 	if _, stderr, code := c.run("", "lineage", "-s", "stg_customers", "--format", "json", "-o", c.db); code != 2 || !strings.Contains(stderr, "is the store itself") {
 		t.Errorf("lineage -o STORE: exit %d, %q", code, stderr)

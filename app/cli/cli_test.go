@@ -57,7 +57,7 @@ func TestGlobalFlagsBeforeTheCommand(t *testing.T) {
 
 func TestRunUsageAndUnknownCommands(t *testing.T) {
 	var out, errb bytes.Buffer
-	env := Env{Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" },
+	env := Env{Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" }, StdoutIsTerminal: true,
 		Open: func(context.Context, string, app.Emitter) (*app.App, func() error, error) {
 			t.Fatal("a usage error must not open the store")
 			return nil, nil, nil
@@ -78,6 +78,7 @@ func TestRunUsageAndUnknownCommands(t *testing.T) {
 		{[]string{"search", ""}, 2, "give a search query"},
 		{[]string{"snapshots", "--db", "/no/such/dir/lineagedesk.db"}, 2, "there is no store at /no/such/dir/lineagedesk.db: check --db"},
 		{[]string{"lineage", "--selector", "nightly", "-s", "x"}, 2, "either --select or --selector"},
+		{[]string{"lineage", "--selector", "nightly", "--exclude", "x"}, 2, "--selector takes no --exclude"},
 		{[]string{"connect", "--name", "x"}, 2, "--token-stdin"},
 		{[]string{"paths", "a"}, 2, "give two nodes"},
 		{[]string{"snapshots", "--json", "extra"}, 2, `unexpected arguments ["extra"]: lineagedesk snapshots takes flags only`},

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"fmt"
+	"io"
 	"os"
 	"slices"
 	"strings"
@@ -45,6 +46,10 @@ func runLineage(ctx context.Context, env Env, args []string) error {
 		if req.Select != "" || len(rest) > 0 {
 			return usagef("give either --select or --selector, not both (--select 'selector:NAME,tag:x' combines them)")
 		}
+		if req.Exclude != "" {
+			// dbt takes a YAML selector's own excludes only.
+			return usagef("--selector takes no --exclude, as in dbt: write --select selector:NAME --exclude EXPR")
+		}
 		req.Select = "selector:" + *selector
 	}
 	if req.Select == "" && len(rest) > 0 {
@@ -58,13 +63,16 @@ func runLineage(ctx context.Context, env Env, args []string) error {
 	if *out == "-" {
 		*out = "" // the usual name for standard output
 	}
-	if (req.Format == "png" || req.Format == "pdf") && *out == "" {
-		return usagef("%s is binary: give -o FILE", req.Format)
+	if (req.Format == "png" || req.Format == "pdf") && *out == "" && env.StdoutIsTerminal {
+		return usagef("%s is binary: give -o FILE, or send standard output to a file or a pipe", req.Format)
 	}
 	hugepage.AdviseHeap(graphCommandHeapBytes)
 	return withApp(ctx, env, f, nil, func(a *app.App) error {
 		if *out != "" && isStoreFile(*out, a.StorePath()) {
 			return backend.Errorf(backend.EINVALID, "-o %s is the store itself (or its journal): writing there would destroy every snapshot; give another file", *out)
+		}
+		if *out == "" && writesToStore(env.rawStdout, a.StorePath()) {
+			return backend.Errorf(backend.EINVALID, "standard output is the store itself (%s): writing there would destroy every snapshot; send it to another file", a.StorePath())
 		}
 		if env.KillOnInterrupt != nil && (req.Format == "svg" || req.Format == "png" || req.Format == "pdf") {
 			// The layout runs in WebAssembly here, which the Go runtime
@@ -254,7 +262,22 @@ func printStatusChanges(env Env, results []backend.StatusChange) error {
 // SQLite's files beside it.
 func isStoreFile(out, storePath string) bool {
 	target, err := os.Stat(out)
-	if err != nil || storePath == "" {
+	return err == nil && isStore(target, storePath)
+}
+
+// writesToStore tells whether w is a file that is the store or one of its
+// files (lineage ... > store.db).
+func writesToStore(w io.Writer, storePath string) bool {
+	f, ok := w.(interface{ Stat() (os.FileInfo, error) })
+	if !ok {
+		return false
+	}
+	target, err := f.Stat()
+	return err == nil && target.Mode().IsRegular() && isStore(target, storePath)
+}
+
+func isStore(target os.FileInfo, storePath string) bool {
+	if storePath == "" {
 		return false
 	}
 	for _, p := range []string{storePath, storePath + "-wal", storePath + "-shm", storePath + "-journal"} {

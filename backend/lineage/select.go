@@ -499,7 +499,7 @@ func (g *Graph) versionPredicate(v string) (func(n *backend.GraphNode) bool, err
 	known := slices.ContainsFunc(g.nodes, func(n backend.GraphNode) bool { return isVersioned(&n) && sameVersion(n.Version, v) })
 	if strings.ContainsAny(v, "*?[") || !known && !strings.ContainsAny(v, "0123456789") {
 		// dbt itself takes only the four words; a version number is ours.
-		return nil, invalid("version:%s: use latest, prerelease, old, none or a version number", v)
+		return nil, invalid("version:%s: use latest, prerelease, old or none, as dbt takes (or a version number, which dbt does not)", v)
 	}
 	return func(n *backend.GraphNode) bool { return isVersioned(n) && sameVersion(n.Version, v) }, nil
 }

@@ -499,7 +499,7 @@ func TestErrors(t *testing.T) {
 		{"@customers+", backend.EINVALID, []string{"trailing +", `write "@customers"`}},
 		{"@customers+2", backend.EINVALID, []string{"trailing +", `write "@customers"`}},
 		{"a,,b", backend.EINVALID, []string{"comma"}},
-		{"version:newest", backend.EINVALID, []string{"latest, prerelease, old, none"}},
+		{"version:newest", backend.EINVALID, []string{"latest, prerelease, old or none"}},
 		{"exposure:a.b.c", backend.EINVALID, []string{"exposure:PACKAGE.NAME"}},
 		{"metric:a.b.c", backend.EINVALID, []string{"metric:PACKAGE.NAME"}},
 		{"unit_test:a.b.c.d", backend.EINVALID, []string{"unit_test:PACKAGE.MODEL.NAME"}},

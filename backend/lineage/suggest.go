@@ -392,5 +392,5 @@ func (ev *evaluator) pathInPackagesOnly(a atom) string {
 	if len(folders) > 1 && !strings.ContainsAny(a.value, "*?[.") {
 		return msg + fmt.Sprintf(": select them by fqn, as %q", names[0]+"."+strings.Join(folders[1:], "."))
 	}
-	return msg + ": select them by fqn or package:"
+	return msg + fmt.Sprintf(": select them by their fqn (as %q) or their package (package:%s)", names[0]+".FOLDER", names[0])
 }

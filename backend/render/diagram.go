@@ -175,9 +175,9 @@ func stableID(prefix, id string) string {
 
 // clean makes artifact text safe to embed anywhere: valid UTF-8, no control
 // characters (XML 1.0 forbids most), at most max runes (with an ellipsis).
-// Bidi overrides and isolates, which would show a name as another
-// (orders_\u202Eeulav reads "orders_value"), and line separators become
-// U+FFFD, as on the terminal.
+// Bidi overrides, isolates and marks, which would show a name as another
+// (orders_\u202Eeulav reads "orders_value"), line separators and tag
+// characters become U+FFFD (reordersText).
 func clean(s string, max int) string {
 	s = strings.ToValidUTF8(s, "\uFFFD")
 	var b strings.Builder
@@ -189,7 +189,7 @@ func clean(s string, max int) string {
 		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == 0xFFFE || r == 0xFFFF {
 			continue
 		}
-		if r >= 0x202A && r <= 0x202E || r >= 0x2066 && r <= 0x2069 || r == 0x2028 || r == 0x2029 {
+		if reordersText(r) {
 			r = '\uFFFD'
 		}
 		if n == max {
@@ -234,7 +234,7 @@ func summaryText(s backend.TestSummary) string {
 	if s.Total == 0 {
 		return ""
 	}
-	parts := []string{fmt.Sprintf("%d tests", s.Total)}
+	parts := []string{fmt.Sprintf("%d %s", s.Total, typeNoun("test", s.Total))}
 	for _, p := range []struct {
 		n    int
 		word string
@@ -247,6 +247,13 @@ func summaryText(s backend.TestSummary) string {
 		parts = append(parts, "no results")
 	}
 	return strings.Join(parts, " · ")
+}
+
+// reordersText: bidi overrides, isolates and marks, line separators and
+// tag characters, which change how a name reads without showing.
+func reordersText(r rune) bool {
+	return r >= 0x202A && r <= 0x202E || r >= 0x2066 && r <= 0x2069 || r == 0x2028 || r == 0x2029 ||
+		r == 0x200E || r == 0x200F || r == 0x061C || r >= 0xE0000 && r <= 0xE007F
 }
 
 // cleanMiddle is clean for labels told apart by their end (folder paths:

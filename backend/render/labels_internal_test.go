@@ -4,7 +4,7 @@ import "testing"
 
 func TestLabelText(t *testing.T) {
 	// A bidi override would show orders_\u202Eeulav as "orders_value".
-	if got := clean("orders_\u202Eeulav \u2066x\u2069 a\u2028b", 60); got != "orders_\uFFFDeulav \uFFFDx\uFFFD a\uFFFDb" {
+	if got := clean("orders_\u202Eeulav \u2066x\u2069 a\u2028b \u200Fc\U000E0041", 60); got != "orders_\uFFFDeulav \uFFFDx\uFFFD a\uFFFDb \uFFFDc\uFFFD" {
 		t.Errorf("clean kept reordering characters: %q", got)
 	}
 	// Folder boxes differ at their end: the middle goes.
