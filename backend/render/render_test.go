@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -869,5 +870,42 @@ func TestMissingGlyphs(t *testing.T) {
 	diagram, _ = render.FromSelection(g, sel)
 	if n, r, _ := render.MissingGlyphs(diagram, meta); n != 0 {
 		t.Errorf("kunden_ü: %d missing, e.g. %q", n, r)
+	}
+}
+
+// Nodes without edges (every exposure, a tag's unrelated models) are laid
+// out in columns, not in dot's single first rank: 40 of them made a
+// picture five times taller than wide.
+func TestNodesWithoutEdgesWrapIntoColumns(t *testing.T) {
+	r := newRenderer(t)
+	d := &backend.GraphData{}
+	for i := range 40 {
+		id := fmt.Sprintf("exposure.p.e%02d", i)
+		d.Nodes = append(d.Nodes, backend.GraphNode{UniqueID: id, ResourceType: backend.TypeExposure, Name: id[11:], FQN: []string{"p", id[11:]}})
+	}
+	g := lineage.New(d)
+	sel, err := g.Select("*", lineage.SelectOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	diagram, err := render.FromSelection(g, sel)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svg, err := r.SVG(t.Context(), diagram, meta)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`<svg width="(\d+)pt" height="(\d+)pt"`).FindSubmatch(svg)
+	if m == nil {
+		t.Fatal("no size on the SVG")
+	}
+	w, _ := strconv.Atoi(string(m[1]))
+	h, _ := strconv.Atoi(string(m[2]))
+	if w < h {
+		t.Errorf("40 nodes without edges drawn %d x %d pt: a column, not columns", w, h)
+	}
+	if bytes.Count(svg, []byte(`class="node"`)) != 40 || bytes.Contains(svg, []byte(`class="edge"`)) {
+		t.Error("the columns' invisible edges show, or nodes are missing")
 	}
 }
