@@ -7,7 +7,6 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/lineagedesk/lineagedesk/backend"
 )
@@ -91,7 +90,8 @@ func writeDOT(d *Diagram, meta Meta) []byte {
 	// the widest row, spreading the legend's swatches apart.
 	fmt.Fprintf(&b, "  subgraph cluster_lineage {\n    graph [label=<%s>, labelloc=t, labeljust=l, color=\"#FFFFFF\", fontsize=14];\n", titleHTML(d.Title))
 	fmt.Fprintf(&b, "    subgraph cluster_legend {\n      graph [id=\"legend\", label=<%s>, labelloc=b, labeljust=l, peripheries=0, margin=4, fontsize=9];\n", legendHTML(d))
-	first, last, middle, alone := endRanks(d)
+	wrap := wrapEdges(d)
+	first, last, middle := endRanks(d, len(wrap) > 0)
 	writeNodes := func(indent string, nodes []*Node) {
 		for _, n := range nodes {
 			st := styleOf(n)
@@ -135,7 +135,9 @@ func writeDOT(d *Diagram, meta Meta) []byte {
 		}
 		fmt.Fprintf(&b, "      %s -> %s [%s];\n", quote(e.From), quote(e.To), attrs)
 	}
-	wrapAlone(&b, alone)
+	for _, e := range wrap {
+		fmt.Fprintf(&b, "      %s -> %s [style=invis];\n", quote(e[0]), quote(e[1]))
+	}
 	b.WriteString("    }\n  }\n}\n")
 	return b.Bytes()
 }
@@ -153,10 +155,10 @@ const maxPinnedNodes = 500
 // ranks each node by the edges it has, so a source feeding a short chain
 // lands in the middle of the picture. Only nodes without an edge in, or
 // out, are pinned: a pin on any other would fight its own edges. Nodes
-// without any edge are not pinned either: alone returns them, for
-// wrapAlone to lay out in columns.
-func endRanks(d *Diagram) (first, last, rest, alone []*Node) {
-	pin := len(d.Nodes) <= maxPinnedNodes
+// without any edge are not pinned either, nor any node when wrapped (the
+// picture's parts are laid out in columns, see wrap.go).
+func endRanks(d *Diagram, wrapped bool) (first, last, rest []*Node) {
+	pin := len(d.Nodes) <= maxPinnedNodes && !wrapped
 	hasParent, hasChild := map[string]bool{}, map[string]bool{}
 	for _, e := range d.Edges {
 		hasParent[e.To], hasChild[e.From] = true, true
@@ -169,7 +171,6 @@ func endRanks(d *Diagram) (first, last, rest, alone []*Node) {
 		}
 		switch {
 		case !hasParent[n.ID] && !hasChild[n.ID]:
-			alone = append(alone, n)
 			rest = append(rest, n)
 		case pin && (kind == backend.TypeSource || kind == backend.TypeSeed) && !hasParent[n.ID]:
 			first = append(first, n)
@@ -179,45 +180,7 @@ func endRanks(d *Diagram) (first, last, rest, alone []*Node) {
 			rest = append(rest, n)
 		}
 	}
-	return first, last, rest, alone
-}
-
-// Nodes without edges (40 exposures, every seed, a tag's unrelated models)
-// all fall in dot's first rank: one column 1:5 tall at 40 nodes, 1:13 at
-// a thousand, drawn as a sliver. Past wrapAloneMin of them, invisible
-// edges from each to the one a column further put them in columns, as
-// many rows high as make a block about 16:10 (see rowsFor).
-const wrapAloneMin = 9
-
-// rowsFor is the column height for nodes laid out in a block about 16:10:
-// a column is as wide as its boxes (estimated from their longest line,
-// DejaVu Sans at 11 pt bold and 9 pt) plus the rank gap (43 pt), a row
-// ~63 pt high with the node gap.
-func rowsFor(nodes []*Node) int {
-	width := 0.0
-	for _, n := range nodes {
-		w := 45.0 // the resource type line
-		if r := n.Resource; r != nil {
-			w = max(w, 7*float64(utf8.RuneCountInString(r.Name)), 5.2*float64(utf8.RuneCountInString(r.RelationName)))
-		} else if n.Box != nil {
-			w = max(w, 7*float64(utf8.RuneCountInString(n.Box.Label)))
-		}
-		width += min(w, 7*60) + 30 + 43 // labels are cut at 60 runes; padding; rank gap
-	}
-	width /= float64(len(nodes))
-	return max(1, int(math.Round(math.Sqrt(float64(len(nodes))*width/(1.6*63)))))
-}
-
-// wrapAlone writes the invisible edges that lay the nodes without edges out
-// in columns (see wrapAloneMin).
-func wrapAlone(b *bytes.Buffer, alone []*Node) {
-	if len(alone) < wrapAloneMin {
-		return
-	}
-	rows := rowsFor(alone)
-	for i := 0; i+rows < len(alone); i++ {
-		fmt.Fprintf(b, "      %s -> %s [style=invis];\n", quote(alone[i].ID), quote(alone[i+rows].ID))
-	}
+	return first, last, rest
 }
 
 func edgeID(e Edge) string {

@@ -908,4 +908,45 @@ func TestNodesWithoutEdgesWrapIntoColumns(t *testing.T) {
 	if bytes.Count(svg, []byte(`class="node"`)) != 40 || bytes.Contains(svg, []byte(`class="edge"`)) {
 		t.Error("the columns' invisible edges show, or nodes are missing")
 	}
+
+	// Thirty unconnected chains of three are wrapped the same way, each
+	// chain kept whole and left to right; one lineage of ninety is not.
+	chains, line := &backend.GraphData{}, &backend.GraphData{}
+	for i := range 90 {
+		id := fmt.Sprintf("model.p.m%02d", i)
+		n := backend.GraphNode{UniqueID: id, ResourceType: backend.TypeModel, Name: id[8:], FQN: []string{"p", id[8:]}}
+		chains.Nodes, line.Nodes = append(chains.Nodes, n), append(line.Nodes, n)
+		if i > 0 {
+			prev := fmt.Sprintf("model.p.m%02d", i-1)
+			line.Edges = append(line.Edges, backend.Edge{Parent: prev, Child: id})
+			if i%3 != 0 {
+				chains.Edges = append(chains.Edges, backend.Edge{Parent: prev, Child: id})
+			}
+		}
+	}
+	for name, c := range map[string]struct {
+		data    *backend.GraphData
+		wrapped bool
+	}{"chains": {chains, true}, "one lineage": {line, false}} {
+		g := lineage.New(c.data)
+		sel, err := g.Select("*", lineage.SelectOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		diagram, err := render.FromSelection(g, sel)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dot, _ := r.DOT(diagram, meta)
+		if got := bytes.Contains(dot, []byte("style=invis")); got != c.wrapped {
+			t.Errorf("%s: wrapped %v, want %v", name, got, c.wrapped)
+		}
+		svg, err := r.SVG(t.Context(), diagram, meta)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if edges := bytes.Count(svg, []byte(`class="edge"`)); edges != len(c.data.Edges) {
+			t.Errorf("%s: %d edges drawn, want %d", name, edges, len(c.data.Edges))
+		}
+	}
 }
