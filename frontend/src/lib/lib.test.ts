@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { splitSnippet } from './snippet';
 import { adjustDepth, exactSelectorFor, expandAround, groupSelector, namesOneNode, parseDepth, preciseSelector, selectorFor, selectorForId } from './selector';
 import { displayName, typeNoun } from './format';
+import { pathLabels } from '../pages/lineage/PathsPanel';
 import { buildHash, href, parseHash, stickyQuery } from './router';
 import { HIT_BATCH, HITS_AHEAD, hitsToRender, sameHit } from './hits';
 import { whenIdle } from './idle';
@@ -242,5 +243,11 @@ describe('groupSelector', () => {
     expect(groupSelector('group:selection:+orders --exclude orders')).toBe('+orders --exclude orders');
     expect(groupSelector('group:schema:dbt.main')).toBeNull();
     expect(groupSelector('group:folder:p/models/with space')).toBeNull();
+  });
+});
+
+describe('pathLabels', () => {
+  it('says the type of a name that comes twice in a path', () => {
+    expect(pathLabels(['model.p.stg_orders', 'model.p.orders', 'semantic_model.p.orders', 'metric.p.orders'], [])).toEqual(['stg_orders', 'orders (model)', 'orders (semantic model)', 'orders (metric)']);
   });
 });

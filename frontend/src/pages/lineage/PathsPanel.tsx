@@ -29,6 +29,15 @@ function pathLabel(id: string, nodes: LineageNode[]): string {
   return p.resource_type === 'model' ? p.name.replace(/\.v(\d[\d.]*)$/, ' v$1') : p.name;
 }
 
+/**
+ * A path's step names; a name that comes twice in it (a model, its semantic
+ * model and a metric all called orders) says its resource type too.
+ */
+export function pathLabels(path: string[], nodes: LineageNode[]): string[] {
+  const labels = path.map((id) => pathLabel(id, nodes));
+  return labels.map((l, j) => (labels.indexOf(l) !== labels.lastIndexOf(l) ? `${l} (${parseUniqueId(path[j]).resource_type.replace(/_/g, ' ')})` : l));
+}
+
 export function PathsPanel({ snapshotId, nodes, from, to, setFrom, setTo, paths, setPaths, onShow }: Props) {
   const [busy, setBusy] = useState(false);
   const [err, setErr] = useState<ApiError | null>(null);
@@ -74,7 +83,7 @@ export function PathsPanel({ snapshotId, nodes, from, to, setFrom, setTo, paths,
           {paths.reversed && <p class="muted small" data-testid="paths-reversed">No path runs from {pathLabel(paths.to, nodes)} down to {pathLabel(paths.from, nodes)}; these run the other way.</p>}
           <ol>
             {list.slice(0, 50).map((p, i) => (
-              <li key={i}>{p.map((id, j) => <span key={j}>{j > 0 && ' → '}<a href={href(['node', id])} title={id}>{pathLabel(id, nodes)}</a></span>)}</li>
+              <li key={i}>{pathLabels(p, nodes).map((label, j) => <span key={j}>{j > 0 && ' → '}<a href={href(['node', p[j]])} title={p[j]}>{label}</a></span>)}</li>
             ))}
           </ol>
         </div>
