@@ -6,6 +6,7 @@ import svgPanZoom from 'svg-pan-zoom';
 import { api } from '../api';
 import type { GroupBy, LineageFormat, LineageNode, LineageRequest, LineageResult, NamedSelector, PathsResult } from '../api/types';
 import { ExportControls } from './lineage/ExportControls';
+import { fitBeside } from './lineage/viewport';
 import { drawnPicture, GROUPS, groupOf, isNodeCollapse, keepPicture, lineageRequest, quotedId, newRequestId, takeEarly, testsModeOf, testsParam, type TestsMode } from './lineage/request';
 import { GroupPanel, NodePanel } from './lineage/Panels';
 import { PathsPanel } from './lineage/PathsPanel';
@@ -473,24 +474,6 @@ export function LineagePage() {
     else shiftIn();
   }
 
-  /**
-   * A picture reaching under the node panel that would fit left of it once a
-   * little smaller is shrunk into that room whole (its left edge at left),
-   * instead of panned off its left edge; a bigger one is left to panning.
-   * Says whether it zoomed.
-   */
-  function fitBeside(right: number, host: HTMLElement, pz: SvgPanZoom.Instance, left: number): boolean {
-    const content = host.querySelector('.svg-pan-zoom_viewport')?.getBoundingClientRect();
-    if (!content || content.right <= right) return false;
-    const f = (right - left) / content.width;
-    if (f >= 1 || f < 0.55) return false;
-    const h = host.getBoundingClientRect();
-    // Zoomed about its own top left corner, the picture keeps that corner
-    // where it is: the pan puts it at left.
-    pz.zoomAtPointBy(f, { x: content.left - h.left, y: content.top - h.top });
-    pz.panBy({ x: left - content.left, y: 0 });
-    return true;
-  }
   // Picked by a click, a key or the address: once its panel is up.
   useEffect(() => {
     if (focused) reveal(focused);
