@@ -461,6 +461,8 @@ export function LineagePage() {
     const panel = host.parentElement?.querySelector('.focus-panel')?.getBoundingClientRect();
     const margin = 16;
     const shiftIn = () => {
+      // Frames later the picture may be another one, its pan and zoom gone.
+      if (pzRef.current !== pz || !el.isConnected) return;
       const h = host.getBoundingClientRect();
       const r = el.getBoundingClientRect();
       const right = panel && panel.left > h.left + r.width + 2 * margin ? panel.left - margin : h.right - margin;
