@@ -555,17 +555,10 @@ func TestSizeGuardOnDensePictures(t *testing.T) {
 			d.Edges = append(d.Edges, backend.Edge{Parent: fmt.Sprintf("model.p.m%03d", j), Child: id})
 		}
 	}
-	g := lineage.New(d)
-	sel, err := g.Select("*", lineage.SelectOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	dense, err := render.FromSelection(g, sel)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(dense.Edges) <= 1000 || len(dense.Edges) <= 4*len(dense.Nodes) {
-		t.Fatalf("the picture is not dense: %d edges, %d nodes", len(dense.Edges), len(dense.Nodes))
+	dense := diagramOfAll(t, d)
+	// The guard's measure: edges² over nodes past 8,000.
+	if e, n := len(dense.Edges), len(dense.Nodes); e <= 400 || e*e <= 8000*n {
+		t.Fatalf("the picture is not dense: %d edges, %d nodes", e, n)
 	}
 	if _, err := r.SVG(t.Context(), dense, meta); backend.ErrorCode(err) != backend.EINVALID || !strings.Contains(err.Error(), "too dense") {
 		t.Errorf("SVG of %d edges among %d nodes: %v, want EINVALID (too dense)", len(dense.Edges), len(dense.Nodes), err)
@@ -883,16 +876,7 @@ func TestNodesWithoutEdgesWrapIntoColumns(t *testing.T) {
 		id := fmt.Sprintf("exposure.p.e%02d", i)
 		d.Nodes = append(d.Nodes, backend.GraphNode{UniqueID: id, ResourceType: backend.TypeExposure, Name: id[11:], FQN: []string{"p", id[11:]}})
 	}
-	g := lineage.New(d)
-	sel, err := g.Select("*", lineage.SelectOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	diagram, err := render.FromSelection(g, sel)
-	if err != nil {
-		t.Fatal(err)
-	}
-	svg, err := r.SVG(t.Context(), diagram, meta)
+	svg, err := r.SVG(t.Context(), diagramOfAll(t, d), meta)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -928,15 +912,7 @@ func TestNodesWithoutEdgesWrapIntoColumns(t *testing.T) {
 		data    *backend.GraphData
 		wrapped bool
 	}{"chains": {chains, true}, "one lineage": {line, false}} {
-		g := lineage.New(c.data)
-		sel, err := g.Select("*", lineage.SelectOptions{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		diagram, err := render.FromSelection(g, sel)
-		if err != nil {
-			t.Fatal(err)
-		}
+		diagram := diagramOfAll(t, c.data)
 		dot, _ := r.DOT(diagram, meta)
 		if got := bytes.Contains(dot, []byte("style=invis")); got != c.wrapped {
 			t.Errorf("%s: wrapped %v, want %v", name, got, c.wrapped)
@@ -949,4 +925,19 @@ func TestNodesWithoutEdgesWrapIntoColumns(t *testing.T) {
 			t.Errorf("%s: %d edges drawn, want %d", name, edges, len(c.data.Edges))
 		}
 	}
+}
+
+// diagramOfAll draws every node of d.
+func diagramOfAll(t *testing.T, d *backend.GraphData) *render.Diagram {
+	t.Helper()
+	g := lineage.New(d)
+	sel, err := g.Select("*", lineage.SelectOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	diagram, err := render.FromSelection(g, sel)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return diagram
 }

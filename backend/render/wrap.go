@@ -18,7 +18,7 @@ const wrapMinParts = 9
 // in columns, or none when d is one lineage (or few parts, or one part
 // holding most nodes).
 func wrapEdges(d *Diagram) [][2]string {
-	parts, parents := connectedParts(d)
+	parts, parents, index := connectedParts(d)
 	if len(parts) < wrapMinParts {
 		return nil
 	}
@@ -27,7 +27,7 @@ func wrapEdges(d *Diagram) [][2]string {
 			return nil
 		}
 	}
-	measure(d, parts, parents)
+	measure(parts, parents, index)
 	// Columns about 16:10: as many node rows as that takes, filled with
 	// whole parts in the diagram's order.
 	rows := rowsFor(d.Nodes)
@@ -69,8 +69,9 @@ type part struct {
 }
 
 // connectedParts splits d into its weakly connected parts, in the order of
-// their first node, and returns each node's parents (by index in d.Nodes).
-func connectedParts(d *Diagram) ([]*part, [][]int) {
+// their first node, with each node's parents and each node's position, by
+// position in d.Nodes.
+func connectedParts(d *Diagram) ([]*part, [][]int, map[string]int) {
 	index := make(map[string]int, len(d.Nodes))
 	for i := range d.Nodes {
 		index[d.Nodes[i].ID] = i
@@ -111,23 +112,19 @@ func connectedParts(d *Diagram) ([]*part, [][]int) {
 		}
 		p.nodes = append(p.nodes, &d.Nodes[i])
 	}
-	return parts, parents
+	return parts, parents, index
 }
 
 // measure sets each part's sources, sink, depth and height. A node's rank
 // is its longest chain of parents, found in rounds (a cycle, which a
 // grouping can make, stops at len(nodes) rounds).
-func measure(d *Diagram, parts []*part, parents [][]int) {
-	index := make(map[string]int, len(d.Nodes))
-	for i := range d.Nodes {
-		index[d.Nodes[i].ID] = i
-	}
-	rank := make([]int, len(d.Nodes))
-	for round := 0; round < len(d.Nodes); round++ {
+func measure(parts []*part, parents [][]int, index map[string]int) {
+	rank := make([]int, len(parents))
+	for round := 0; round < len(parents); round++ {
 		changed := false
 		for i, ps := range parents {
 			for _, p := range ps {
-				if rank[p]+1 > rank[i] && rank[p]+1 < len(d.Nodes) {
+				if rank[p]+1 > rank[i] && rank[p]+1 < len(parents) {
 					rank[i], changed = rank[p]+1, true
 				}
 			}
