@@ -4,16 +4,19 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import svgPanZoom from 'svg-pan-zoom';
 import { api } from '../api';
-import type { GroupBy, LineageFormat, LineageNode, LineageRequest, LineageResult, NamedSelector, PathsResult } from '../api/types';
+import type { GroupBy, LineageFormat, LineageRequest, LineageResult, NamedSelector, PathsResult } from '../api/types';
 import { ExportControls } from './lineage/ExportControls';
 import { fitBeside } from './lineage/viewport';
-import { drawnPicture, GROUPS, groupOf, isNodeCollapse, keepPicture, lineageRequest, quotedId, newRequestId, takeEarly, testsModeOf, testsParam, type TestsMode } from './lineage/request';
+import { drawnPicture, groupOf, isNodeCollapse, keepPicture, lineageRequest, quotedId, newRequestId, takeEarly, testsModeOf, testsParam, type TestsMode } from './lineage/request';
 import { GroupPanel, NodePanel } from './lineage/Panels';
+import { dropPanZoom, lensOf, neighbour as nextNode } from './lineage/canvas';
+import { Counts, CriticalPathButton, LensLegend, StateMenu } from './lineage/MetaBar';
+import { isTooBig, TooBigAdvice } from './lineage/TooBig';
+import { DepthControls, GroupControl, TestsControl } from './lineage/Toolbar';
 import { PathsPanel } from './lineage/PathsPanel';
 import type { ApiError } from '../api/transport';
 import { app } from '../state';
 import { navigate, route, shareableLink } from '../lib/router';
-import { formatDate, formatSeconds } from '../lib/format';
 import { parseSafeSvg } from '../lib/svg';
 import { annotateSvgNodes, expectedIds, stableId } from '../lib/svgmap';
 import { adjustDepth, expandAround, idSelector, namesOneNode, parseDepth, parseUniqueId, preciseSelector } from '../lib/selector';
@@ -23,35 +26,9 @@ import { CopyButton, ErrorBox, Spinner } from '../components/ui';
 
 let firstPictureRecorded = false;
 
-function worst(n: LineageNode): string {
-  if (n.resource_type === 'test' || n.resource_type === 'unit_test') return n.test_status || 'none';
-  const s = n.test_summary;
-  if (!s) return 'none';
-  if (s.error > 0) return 'error';
-  if (s.fail > 0) return 'fail';
-  if (s.warn > 0) return 'warn';
-  if (s.pass > 0) return 'pass';
-  if (s.total > 0) return 'untested';
-  return 'none';
-}
-
 interface Loading {
   id: string;
   started: number;
-}
-
-/**
- * Stops pan and zoom on a picture being thrown away. svg-pan-zoom's destroy
- * first resets the view, which throws once the picture has left the page
- * (its matrix has no inverse): seen leaving the lineage for a node page.
- * The listeners it would remove go with the picture.
- */
-function dropPanZoom(pz: SvgPanZoom.Instance | null) {
-  try {
-    pz?.destroy();
-  } catch {
-    // the picture is gone; nothing left to reset
-  }
 }
 
 export function LineagePage() {
@@ -270,7 +247,7 @@ export function LineagePage() {
       const byUid = new Map(nodes.map((n) => [n.unique_id, n]));
       for (const [uid, el] of elemsRef.current) {
         const n = byUid.get(uid);
-        el.classList.add('ld-node', `lens-${n ? worst(n) : 'none'}`);
+        el.classList.add('ld-node', `lens-${n ? lensOf(n) : 'none'}`);
         if (n?.focus) el.classList.add('ld-core');
       }
       svg.removeAttribute('width');
@@ -367,9 +344,7 @@ export function LineagePage() {
   // worth keeping as the default when chosen around one node.
   const focusCount = (result?.nodes ?? []).filter((n) => n.focus).length;
   // The size guard's refusal, answered with ways to draw less.
-  const tooBig = !!err && /more than the \d+ a picture can show|group it by|too dense/i.test(err.message);
-  // A build's path runs through its tests, drawn or not.
-  const hiddenOnPath = criticalPath ? criticalPath.nodes.filter((id) => !(result?.nodes ?? []).some((n) => n.unique_id === id)).length : 0;
+  const tooBig = isTooBig(err);
   useEffect(() => {
     const on = new Set(showPaths ? (paths?.paths ?? []).flat() : showCritical ? criticalPath?.nodes ?? [] : []);
     for (const [uid, el] of elemsRef.current) {
@@ -421,32 +396,7 @@ export function LineagePage() {
 
   /** Keyboard moves: left/right to a parent/child, up/down to the previous/next node on screen. */
   function neighbour(key: string): string | null {
-    const nodes = [...elemsRef.current.keys()];
-    if (nodes.length === 0) return null;
-    if (!focused || !elemsRef.current.has(focused)) return nodes.find((n) => result?.nodes?.find((x) => x.unique_id === n)?.focus) ?? nodes[0];
-    const edges = result?.edges ?? [];
-    const rect = (uid: string) => elemsRef.current.get(uid)!.getBoundingClientRect();
-    const here = rect(focused);
-    const byDistance = (cands: string[]) =>
-      cands.filter((c) => elemsRef.current.has(c)).sort((a, b) => Math.abs(rect(a).top - here.top) - Math.abs(rect(b).top - here.top))[0] ?? null;
-    if (key === 'ArrowLeft') return byDistance(edges.filter((x) => x.to === focused).map((x) => x.from));
-    if (key === 'ArrowRight') return byDistance(edges.filter((x) => x.from === focused).map((x) => x.to));
-    // Up/down: the nearest node above or below in roughly the same column.
-    const below = key === 'ArrowDown';
-    let best: string | null = null;
-    let bestScore = Infinity;
-    for (const uid of nodes) {
-      if (uid === focused) continue;
-      const r = rect(uid);
-      const dy = r.top - here.top;
-      if (below ? dy <= 1 : dy >= -1) continue;
-      const score = Math.abs(dy) + 3 * Math.abs(r.left - here.left);
-      if (score < bestScore) {
-        bestScore = score;
-        best = uid;
-      }
-    }
-    return best;
+    return nextNode(key, focused, elemsRef.current, result?.nodes ?? [], result?.edges ?? []);
   }
 
   /**
@@ -487,10 +437,7 @@ export function LineagePage() {
   }
 
   const d = parseDepth(select);
-  const fmtDepth = (v: number | null | undefined) => (v === null || v === undefined ? '0' : v === Infinity ? 'all' : String(v));
   const nodes = result?.nodes ?? [];
-  const edges = result?.edges ?? [];
-  const changedCount = nodes.filter((n) => (n.state_change ?? []).length > 0).length;
   const focusNode = focused ? nodes.find((n) => n.unique_id === focused) : null;
   // The panel's actions reach past the picture: a name another resource
   // out of sight shares would pick that one too.
@@ -547,123 +494,26 @@ export function LineagePage() {
           </label>
         )}
         <button class="btn btn-primary" type="submit">Apply</button>
-        <div class="depth" title={d ? 'Upstream / downstream depth ( [ ] and { } )' : 'Depth controls work on a single selector term'}>
-          <span class="muted small">Up</span>
-          <button type="button" class="btn btn-small" aria-label="Less upstream" disabled={!d || !d.up} onClick={() => depth('up', -1)}>−</button>
-          <span class="depth-n" data-testid="depth-up">{d ? fmtDepth(d.up) : '–'}</span>
-          <button type="button" class="btn btn-small" aria-label="More upstream" disabled={!d} onClick={() => depth('up', 1)}>+</button>
-          <span class="muted small">Down</span>
-          <button type="button" class="btn btn-small" aria-label="Less downstream" disabled={!d || !d.down} onClick={() => depth('down', -1)}>−</button>
-          <span class="depth-n" data-testid="depth-down">{d ? fmtDepth(d.down) : '–'}</span>
-          <button type="button" class="btn btn-small" aria-label="More downstream" disabled={!d} onClick={() => depth('down', 1)}>+</button>
-          {!err && !loading && d && namesOneNode(d.core) && focusCount === 1 && d.up !== Infinity && d.down !== Infinity && ((d.up ?? 0) !== defaultHops.value.up || (d.down ?? 0) !== defaultHops.value.down) && (
-            <button type="button" class="btn btn-small" title="Open lineage of a node at this depth from now on" onClick={() => setDefaultHops({ up: d.up ?? 0, down: d.down ?? 0 })}>
-              Make default
-            </button>
-          )}
-        </div>
-        <span class="row nowrap tests-control">
-          <label class="check">
-            <input type="checkbox" checked={testsMode !== ''} onChange={(e) => apply({ tests: (e.target as HTMLInputElement).checked ? 'cautious' : '' })} /> Tests
-          </label>
-          {testsMode !== '' && (
-            <select
-              name="indirect-selection"
-              value={testsMode}
-              title="Which tests join the nodes selected, as dbt's --indirect-selection decides for each criterion: cautious, those whose parents are all selected; eager, those with any parent selected; buildable, those whose parents are selected or upstream of them. As in dbt, a cautious --exclude keeps a test that also tests a kept node."
-              onChange={(e) => apply({ tests: (e.target as HTMLSelectElement).value as TestsMode })}
-            >
-              <option value="cautious">all parents selected</option>
-              <option value="eager">any parent selected</option>
-              <option value="buildable">buildable</option>
-            </select>
-          )}
-        </span>
+        <DepthControls
+          depth={d}
+          onDepth={depth}
+          onMakeDefault={!err && !loading && d && namesOneNode(d.core) && focusCount === 1 && d.up !== Infinity && d.down !== Infinity && ((d.up ?? 0) !== defaultHops.value.up || (d.down ?? 0) !== defaultHops.value.down) ? () => setDefaultHops({ up: d.up ?? 0, down: d.down ?? 0 }) : undefined}
+        />
+        <TestsControl mode={testsMode} onChange={(tests) => apply({ tests })} />
         <label class="check" title="Each node's execution time in the snapshot's run, and the critical path: the slowest chain of dependencies, which no number of threads makes faster">
           <input type="checkbox" name="runtime" checked={runtime} onChange={(e) => apply({ runtime: (e.target as HTMLInputElement).checked })} /> Run times
         </label>
-        <label class="field inline">
-          <span>Group</span>
-          <select
-            name="group"
-            value={collapsing ? 'select' : groupBy}
-            onChange={(e) => {
-              const v = (e.target as HTMLSelectElement).value;
-              setCollapsing(v === 'select');
-              if (v !== 'select') apply({ group: v as GroupBy });
-            }}
-          >
-            {GROUPS.map((g) => <option key={g} value={g}>{g}</option>)}
-            <option value="select">selection…</option>
-          </select>
-        </label>
-        {collapsing && (
-          <label class="field">
-            <span>Collapse</span>
-            <input
-              name="collapse"
-              type="text"
-              spellcheck={false}
-              ref={collapseRef}
-              value={colDraft}
-              placeholder="e.g. +stg_orders, package:dbt_utils"
-              title="What this selects becomes one box, with edge counts; Enter applies"
-              onInput={(e) => setColDraft((e.target as HTMLInputElement).value)}
-            />
-          </label>
-        )}
+        <GroupControl groupBy={groupBy} collapsing={collapsing} setCollapsing={setCollapsing} draft={colDraft} setDraft={setColDraft} fieldRef={collapseRef} onGroup={(group) => apply({ group })} />
       </form>
 
       <div class="lineage-meta">
-        {result && !err && (
-          <span class="counts" data-testid="lineage-counts">
-            <strong>{nodes.length.toLocaleString()}</strong> {nodes.length === 1 ? 'node' : 'nodes'} · <strong>{edges.length.toLocaleString()}</strong> {edges.length === 1 ? 'edge' : 'edges'}
-            {(result.groups ?? []).length > 0 && (() => {
-              // The counts are the selection's; say how the picture draws them.
-              const boxes = result.groups!.length;
-              const alone = nodes.length - result.groups!.reduce((sum, g) => sum + g.members, 0);
-              return <> · drawn as {boxes} {boxes === 1 ? 'box' : 'boxes'}{alone > 0 && <> and {alone} {alone === 1 ? 'node' : 'nodes'} alone</>}</>;
-            })()}
-            {changedCount > 0 && <> · <span class="state-change">{changedCount.toLocaleString()} changed</span></>}
-            <span class="muted"> · rendered in {result.render_ms} ms</span>
-          </span>
-        )}
-        {criticalPath && criticalPath.nodes.length > 0 && !err && (
-          <button
-            type="button"
-            class={`btn btn-small critical ${showCritical ? 'on' : ''}`}
-            data-testid="critical-path"
-            title={`The slowest chain of dependencies in the dbt ${criticalPath.command} run, drawn in orange: ${criticalPath.nodes.join(' → ')}. Click to dim the rest.`}
-            onClick={() => setShowCritical(!showCritical)}
-          >
-            critical path <strong>{formatSeconds(criticalPath.seconds)}</strong> · {criticalPath.nodes.length} {criticalPath.nodes.length === 1 ? 'node' : 'nodes'}
-            {hiddenOnPath > 0 && <span class="muted"> ({hiddenOnPath} {hiddenOnPath === 1 ? 'test' : 'tests'} not shown)</span>}
-          </button>
-        )}
-        {result?.state_snapshot_id ? (
-          <label class="field inline small" title="state: compares this snapshot with another one of the project">
-            <span>state: against</span>
-            <select name="state-base" value={String(result.state_snapshot_id)} onChange={(e) => apply({ state: Number((e.target as HTMLSelectElement).value) })}>
-              {app.snapshots.value
-                // Other projects' snapshots would make every node new.
-                .filter((s) => s.id !== result.snapshot_id && (s.project === app.current.value?.project || s.id === result.state_snapshot_id))
-                .map((s) => (
-                  <option key={s.id} value={String(s.id)}>#{s.id} {s.name || s.project} · {formatDate(s.generated_at || s.taken_at)}</option>
-                ))}
-            </select>
-          </label>
-        ) : null}
+        {result && !err && <Counts result={result} />}
+        {result && !err && <CriticalPathButton result={result} on={showCritical} toggle={() => setShowCritical(!showCritical)} />}
+        {result && <StateMenu result={result} snapshots={app.snapshots.value} project={app.current.value?.project} onChoose={(state) => apply({ state })} />}
         <label class="check small">
           <input type="checkbox" checked={lens} onChange={(e) => setLens((e.target as HTMLInputElement).checked)} /> Test lens
         </label>
-        {lens && (
-          <span class="legend" aria-label="Test status legend">
-            <span class="lg lg-pass">pass</span>
-            <span class="lg lg-warn">warn</span>
-            <span class="lg lg-fail">error / fail</span>
-            <span class="lg lg-none">no test results</span>
-          </span>
-        )}
+        {lens && <LensLegend />}
         <span class="grow" />
         <button type="button" class={`btn btn-small ${showPaths ? 'on' : ''}`} onClick={() => setShowPaths(!showPaths)}>Paths…</button>
         <CopyButton text={shareableLink(result?.snapshot_id ?? snapId)} label="Copy link" title="Copy a link to this view (selector, options and snapshot)" />
@@ -714,23 +564,7 @@ export function LineagePage() {
         )}
         {err && (
           <div class="overlay-error">
-            {tooBig ? (
-              <ErrorBox error={{ name: 'ApiError', code: err.code, message: err.message.replace(/^lineage ".*?": /, '') } as ApiError} title="Too big to draw" />
-            ) : (
-              <ErrorBox error={err} />
-            )}
-            {tooBig && (
-              <div class="row">
-                <span class="muted small">Try:</span>
-                {/* Coarser each: the grouping refused is not offered again. */}
-                {(['folder', 'schema', 'package'] as GroupBy[]).filter((g) => g !== groupBy).map((g) => (
-                  <button key={g} type="button" class="btn btn-small" onClick={() => apply({ group: g })}>Group by {g}</button>
-                ))}
-                {d && (d.up === Infinity || d.down === Infinity || (d.up ?? 0) > 2 || (d.down ?? 0) > 2) && (
-                  <button type="button" class="btn btn-small" onClick={() => apply({ select: `${d.up ? '2+' : ''}${d.core}${d.down ? '+2' : ''}` })}>Two hops: {`${d.up ? '2+' : ''}${d.core}${d.down ? '+2' : ''}`}</button>
-                )}
-              </div>
-            )}
+            {tooBig ? <TooBigAdvice error={err} groupBy={groupBy} depth={d} apply={apply} /> : <ErrorBox error={err} />}
           </div>
         )}
         {!focusNode && focusGroup && (

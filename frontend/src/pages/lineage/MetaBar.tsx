@@ -1,0 +1,76 @@
+// The line under the lineage bar: what the picture holds, the critical
+// path, the snapshot state: compares against, and the test lens legend.
+import type { LineageResult, Snapshot } from '../../api/types';
+import { formatDate, formatSeconds } from '../../lib/format';
+
+const plural = (n: number, one: string, many: string) => `${n.toLocaleString()} ${n === 1 ? one : many}`;
+
+/** Nodes and edges selected, how the picture draws them, and what changed. */
+export function Counts({ result }: { result: LineageResult }) {
+  const nodes = result.nodes ?? [];
+  const edges = result.edges ?? [];
+  const groups = result.groups ?? [];
+  const changed = nodes.filter((n) => (n.state_change ?? []).length > 0).length;
+  // The counts are the selection's; say how the picture draws them.
+  const alone = nodes.length - groups.reduce((sum, g) => sum + g.members, 0);
+  return (
+    <span class="counts" data-testid="lineage-counts">
+      <strong>{nodes.length.toLocaleString()}</strong> {nodes.length === 1 ? 'node' : 'nodes'} · <strong>{edges.length.toLocaleString()}</strong> {edges.length === 1 ? 'edge' : 'edges'}
+      {groups.length > 0 && <> · drawn as {plural(groups.length, 'box', 'boxes')}{alone > 0 && <> and {plural(alone, 'node', 'nodes')} alone</>}</>}
+      {changed > 0 && <> · <span class="state-change">{changed.toLocaleString()} changed</span></>}
+      <span class="muted"> · rendered in {result.render_ms} ms</span>
+    </span>
+  );
+}
+
+/**
+ * The slowest chain of the run (drawn in orange); a click dims the rest.
+ * A build's path runs through its tests, drawn or not: those are counted.
+ */
+export function CriticalPathButton({ result, on, toggle }: { result: LineageResult; on: boolean; toggle: () => void }) {
+  const path = result.critical_path;
+  if (!path || path.nodes.length === 0) return null;
+  const drawn = new Set((result.nodes ?? []).map((n) => n.unique_id));
+  const hidden = path.nodes.filter((id) => !drawn.has(id)).length;
+  return (
+    <button
+      type="button"
+      class={`btn btn-small critical ${on ? 'on' : ''}`}
+      data-testid="critical-path"
+      title={`The slowest chain of dependencies in the dbt ${path.command} run, drawn in orange: ${path.nodes.join(' → ')}. Click to dim the rest.`}
+      onClick={toggle}
+    >
+      critical path <strong>{formatSeconds(path.seconds)}</strong> · {plural(path.nodes.length, 'node', 'nodes')}
+      {hidden > 0 && <span class="muted"> ({plural(hidden, 'test', 'tests')} not shown)</span>}
+    </button>
+  );
+}
+
+/** The snapshot state: compares this one with, among the same project's. */
+export function StateMenu({ result, snapshots, project, onChoose }: { result: LineageResult; snapshots: Snapshot[]; project: string | undefined; onChoose: (id: number) => void }) {
+  if (!result.state_snapshot_id) return null;
+  return (
+    <label class="field inline small" title="state: compares this snapshot with another one of the project">
+      <span>state: against</span>
+      <select name="state-base" value={String(result.state_snapshot_id)} onChange={(e) => onChoose(Number((e.target as HTMLSelectElement).value))}>
+        {snapshots
+          // Other projects' snapshots would make every node new.
+          .filter((s) => s.id !== result.snapshot_id && (s.project === project || s.id === result.state_snapshot_id))
+          .map((s) => (
+            <option key={s.id} value={String(s.id)}>#{s.id} {s.name || s.project} · {formatDate(s.generated_at || s.taken_at)}</option>
+          ))}
+      </select>
+    </label>
+  );
+}
+
+export function LensLegend() {
+  return (
+    <span class="legend" aria-label="Test status legend">
+      <span class="lg lg-pass">pass</span>
+      <span class="lg lg-warn">warn</span>
+      <span class="lg lg-fail">error / fail</span>
+      <span class="lg lg-none">no test results</span>
+    </span>
+  );
+}
