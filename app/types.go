@@ -36,7 +36,7 @@ type LineageRequest struct {
 	// buildable, empty): which tests of the selected nodes are shown with
 	// them; "" = cautious. Giving one shows tests.
 	IndirectSelection string `json:"indirect_selection,omitempty"`
-	// GroupBy collapses nodes into boxes: none, package, folder or schema.
+	// GroupBy collapses nodes into boxes: none, package, folder, schema, layer or select:EXPR.
 	GroupBy string `json:"group_by,omitempty"`
 	// Format: svg (default), png, dot, mermaid or json.
 	Format string `json:"format,omitempty"`

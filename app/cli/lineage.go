@@ -32,7 +32,7 @@ func runLineage(ctx context.Context, env Env, args []string) error {
 	f.Int64Var(&req.SnapshotID, "snapshot", 0, "snapshot id (default: latest)")
 	f.Int64Var(&req.StateSnapshotID, "state", 0, "snapshot id state: compares with (default: the project's snapshot before)")
 	f.StringVar(&req.Format, "format", "svg", "svg, png, pdf, dot, mermaid or json")
-	f.StringVar(&req.GroupBy, "group-by", "none", "collapse nodes: none, package, folder, schema, or select:EXPR (what EXPR selects becomes one box)")
+	f.StringVar(&req.GroupBy, "group-by", "none", "collapse nodes: none, package, folder, schema, layer (sources, staging, intermediate, marts, exposures...), or select:EXPR (what EXPR selects becomes one box)")
 	f.BoolVar(&req.IncludeTests, "include-tests", false, "show tests too (hidden by default, as in dbt docs)")
 	f.StringVar(&req.IndirectSelection, "indirect-selection", "", "which tests of the selected nodes to show (implies --include-tests): cautious (default: all their parents selected), eager (any parent, dbt's default), buildable or empty")
 	f.BoolVar(&req.Runtime, "runtime", false, "show each node's execution time in the snapshot's run and the critical path (the slowest chain of dependencies), also printed on stderr")

@@ -53,7 +53,7 @@ type Grouping struct {
 }
 
 // Group collapses sel's nodes by package, folder (the directory of the
-// file path), schema or, with "select:<selector>", into one box holding the
+// file path), schema, layer (layer.go) or, with "select:<selector>", into one box holding the
 // nodes of sel the selector matches. Nodes without a value for the key
 // (an exposure has no schema) stay as themselves. opts are the
 // selection's (a select: grouping may use config.<key>: or selector:).
@@ -142,6 +142,8 @@ func (g *Graph) groupKey(by string, opts SelectOptions) (func(n *backend.GraphNo
 			}
 			return n.Package + "/" + path.Dir(n.Path)
 		}, nil
+	case GroupByLayer:
+		return g.layerOf, nil
 	case GroupBySchema:
 		schemaOf := func(n *backend.GraphNode) string {
 			if n.Schema == "" {
@@ -180,7 +182,7 @@ func (g *Graph) groupKey(by string, opts SelectOptions) (func(n *backend.GraphNo
 			return ""
 		}, nil
 	}
-	return nil, invalid("cannot group by %q: use package, folder, schema or select:<selector>", by)
+	return nil, invalid("cannot group by %q: use package, folder, schema, layer or select:<selector>", by)
 }
 
 func addSummary(dst *backend.TestSummary, s backend.TestSummary) {

@@ -200,6 +200,57 @@ func TestGroup(t *testing.T) {
 			return schemaOf(o)
 		},
 	}
+	// Layers, as dbt's structure guide names them: a model by its name's
+	// prefix, else the nearest layer folder; a test with what it tests.
+	layers := map[string]int{}
+	var layerOf func(o map[string]any) string
+	layerOf = func(o map[string]any) string {
+		name, typ := str(o["name"]), str(o["resource_type"])
+		switch typ {
+		case "model":
+			for prefix, layer := range map[string]string{"stg_": "staging", "base_": "staging", "int_": "intermediate", "fct_": "marts", "dim_": "marts"} {
+				if strings.HasPrefix(name, prefix) {
+					return layer
+				}
+			}
+			dir := path.Dir(str(o["original_file_path"]))
+			for ; dir != "." && dir != "/"; dir = path.Dir(dir) {
+				switch path.Base(dir) {
+				case "staging", "base":
+					return "staging"
+				case "intermediate":
+					return "intermediate"
+				case "marts", "mart":
+					return "marts"
+				}
+			}
+			return "other models"
+		case "test", "unit_test":
+			tested := str(o["attached_node"])
+			if ps := m.parents[str(o["unique_id"])]; tested == "" && len(ps) == 1 {
+				tested = ps[0]
+			}
+			if typ == "unit_test" {
+				tested = ""
+				for _, p := range m.parents[str(o["unique_id"])] {
+					if strings.HasPrefix(p, "model.") {
+						tested = p
+					}
+				}
+			}
+			if t, ok := m.raw[tested]; ok {
+				return layerOf(t)
+			}
+			return "tests"
+		}
+		return map[string]string{"source": "sources", "seed": "seeds", "snapshot": "snapshots", "exposure": "exposures",
+			"metric": "semantic layer", "semantic_model": "semantic layer", "saved_query": "semantic layer", "analysis": "analyses"}[typ]
+	}
+	keyFns[lineage.GroupByLayer] = func(o map[string]any) string {
+		layer := layerOf(o)
+		layers[layer]++
+		return layer
+	}
 	for by, key := range keyFns {
 		grp, err := g.Group(sel, by, lineage.SelectOptions{})
 		if err != nil {
@@ -257,6 +308,11 @@ func TestGroup(t *testing.T) {
 	}
 	if unitTests == 0 {
 		t.Error("the selection has no unit test: the schema case no longer tests one")
+	}
+	for _, layer := range []string{"sources", "seeds", "staging", "intermediate", "marts", "other models", "exposures", "semantic layer"} {
+		if layers[layer] == 0 {
+			t.Errorf("no node of layer %q: the layer case no longer tests it (layers %v)", layer, layers)
+		}
 	}
 	// A select: grouping matching none of the selection collapses nothing, and says so.
 	upOrders, err := g.Select("+orders", lineage.SelectOptions{})

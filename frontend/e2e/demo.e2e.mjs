@@ -557,6 +557,22 @@ export default async function run() {
     await page.waitForSelector('[data-testid="lineage-canvas"] svg [data-uid="model.dbt_bouncer_test_project.stg_orders"]', { timeout: 30_000 });
     assert((await page.inputValue('input[name=select]')) === '+orders,path:models/staging/crm', `the box's selector within the picture's (${await page.inputValue('input[name=select]')})`);
     assert(!(await page.$('[data-testid="lineage-canvas"] svg [data-group]')), 'the opened box is drawn ungrouped');
+    // Grouped by layer: the project's staging, marts and its seeds as boxes;
+    // a resource type's layer opens, a models' layer has no selector.
+    await page.goto(`${server.origin}/#/lineage?select=${encodeURIComponent('+orders')}`);
+    await page.waitForSelector('[data-testid="lineage-canvas"] svg [data-uid="model.dbt_bouncer_test_project.orders"]', { timeout: 30_000 });
+    await page.selectOption('select[name=group]', 'layer');
+    const layerBox = (layer) => `[data-testid="lineage-canvas"] svg [data-group="group:layer:${layer}"]`;
+    await page.waitForSelector(layerBox('staging'), { timeout: 30_000 });
+    assert(/group=layer/.test(await page.evaluate(() => location.hash)), 'the grouping is in the address');
+    assert(await page.$(layerBox('marts')) && await page.$(layerBox('seeds')), 'marts and seeds are boxes too');
+    assert(/2 models/.test(await page.textContent(layerBox('staging'))), `staging holds stg_orders and stg_payments (${await page.textContent(layerBox('staging'))})`);
+    await page.click(layerBox('staging'));
+    await page.waitForSelector('.focus-panel');
+    assert(!(await page.$('.focus-panel button:has-text("Open this box")')), 'no selector names a models\' layer');
+    await page.click(layerBox('seeds'));
+    await page.click('.focus-panel button:has-text("Open this box")');
+    await page.waitForFunction(() => document.querySelector('input[name=select]').value === '+orders,resource_type:seed');
     // Picked, a node's panel leaves a small picture whole in view beside it
     // (it was panned off its left edge).
     await page.setViewportSize({ width: 1024, height: 700 });

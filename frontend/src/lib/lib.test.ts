@@ -242,6 +242,9 @@ describe('groupSelector', () => {
     expect(groupSelector('group:folder:jaffle_shop/seeds')).toBe('package:jaffle_shop,resource_type:seed');
     expect(groupSelector('group:selection:+orders --exclude orders')).toBe('+orders --exclude orders');
     expect(groupSelector('group:schema:dbt.main')).toBeNull();
+    expect(groupSelector('group:layer:sources')).toBe('resource_type:source');
+    expect(groupSelector('group:layer:semantic layer')).toBe('resource_type:semantic_model resource_type:metric resource_type:saved_query');
+    expect(groupSelector('group:layer:staging')).toBeNull();
     expect(groupSelector('group:folder:p/models/with space')).toBeNull();
   });
 });

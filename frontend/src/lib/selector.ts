@@ -155,13 +155,24 @@ export function expandAround(sel: string, core: string, side: 'up' | 'down'): st
 
 // The resource type a project folder at the top of a package holds.
 const TOP_FOLDERS: Record<string, string> = { models: 'model', seeds: 'seed', snapshots: 'snapshot', analyses: 'analysis', tests: 'test' };
+// The layers of resource types (backend/lineage/layer.go); a model's layer
+// (staging, intermediate, marts), read from its name or folder, has no selector.
+const LAYER_TYPES: Record<string, string> = {
+  sources: 'resource_type:source',
+  seeds: 'resource_type:seed',
+  snapshots: 'resource_type:snapshot',
+  exposures: 'resource_type:exposure',
+  analyses: 'resource_type:analysis',
+  'semantic layer': 'resource_type:semantic_model resource_type:metric resource_type:saved_query',
+};
 
 /**
  * A selector for a group box's nodes (group:<kind>:<key>), to open the box:
  * package:P; a folder of the root project by path:, of a package by its fqn
  * (P/models/staging/crm is P.staging.crm: dbt reads path: in the root
- * project); the selection's own expression. null for a schema, which no
- * selector names exactly.
+ * project); the selection's own expression; a resource type's layer by
+ * resource_type:. null for a schema or a models' layer, which no selector
+ * names exactly.
  */
 export function groupSelector(groupKey: string, rootProject = ''): string | null {
   const m = /^group:([^:]+):(.*)$/.exec(groupKey);
@@ -169,6 +180,7 @@ export function groupSelector(groupKey: string, rootProject = ''): string | null
   const [, kind, key] = m;
   if (kind === 'package') return `package:${key}`;
   if (kind === 'selection') return key;
+  if (kind === 'layer') return LAYER_TYPES[key] ?? null;
   if (kind !== 'folder') return null;
   const [pkg, top, ...dirs] = key.split('/');
   if (!pkg || !top || [pkg, top, ...dirs].some((p) => /[\s,.*?[]/.test(p))) return null;

@@ -10,8 +10,8 @@ export function isTooBig(err: ApiError | null): boolean {
 }
 
 /**
- * The refusal, and ways to draw less: a coarser grouping (the one refused
- * is not offered again), or two hops around the selector's one term.
+ * The refusal, and ways to draw less: a coarser grouping, coarsest last
+ * (the one refused is not offered again), or two hops around the selector's one term.
  */
 export function TooBigAdvice({ error, groupBy, depth, apply }: { error: ApiError; groupBy: GroupBy; depth: Depth | null; apply: (next: { group?: GroupBy; select?: string }) => void }) {
   const d = depth;
@@ -21,7 +21,7 @@ export function TooBigAdvice({ error, groupBy, depth, apply }: { error: ApiError
       <ErrorBox error={{ name: 'ApiError', code: error.code, message: error.message.replace(/^lineage ".*?": /, '') } as ApiError} title="Too big to draw" />
       <div class="row">
         <span class="muted small">Try:</span>
-        {(['folder', 'schema', 'package'] as GroupBy[]).filter((g) => g !== groupBy).map((g) => (
+        {(['folder', 'schema', 'package', 'layer'] as GroupBy[]).filter((g) => g !== groupBy).map((g) => (
           <button key={g} type="button" class="btn btn-small" onClick={() => apply({ group: g })}>Group by {g}</button>
         ))}
         {d && (d.up === Infinity || d.down === Infinity || (d.up ?? 0) > 2 || (d.down ?? 0) > 2) && (

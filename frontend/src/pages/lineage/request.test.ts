@@ -47,6 +47,7 @@ describe('lineage requests', () => {
     expect(groupOf('select:')).toBe('none');
     expect(groupOf('select:   ')).toBe('none');
     expect(groupOf('schema')).toBe('schema');
+    expect(groupOf('layer')).toBe('layer');
     expect(groupOf(undefined)).toBe('none');
   });
 
