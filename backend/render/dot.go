@@ -78,20 +78,42 @@ const focusFill = "#FFF176"
 // writeDOT writes the diagram as DOT. Nodes and edges come in sorted order
 // and every attribute is written in a fixed order, so the layout is stable.
 func writeDOT(d *Diagram, meta Meta) []byte {
+	wrap := wrapEdges(d)
+	grids, gridEdges := gridFans(d, len(wrap) > 0)
 	var b bytes.Buffer
 	b.WriteString("digraph lineage {\n")
 	fmt.Fprintf(&b, "  graph [rankdir=LR, fontname=%s, fontsize=11, nodesep=0.25, ranksep=0.6, pad=0.3, labelloc=b, labeljust=l, label=<%s>];\n",
 		quote(fontName), footerHTML(meta))
 	fmt.Fprintf(&b, "  node [fontname=%s, fontsize=11, margin=\"0.12,0.06\", penwidth=1.6];\n", quote(fontName))
 	fmt.Fprintf(&b, "  edge [fontname=%s, fontsize=9, color=\"#78909C\", arrowsize=0.7];\n", quote(fontName))
+	if len(grids) > 0 {
+		b.WriteString("  graph [compound=true];\n") // the edge to a grid ends on its box
+	}
 	// Three labels, one per graph: the title above the lineage, the legend
 	// under it, the footer at the foot. Two in one label would share an
 	// HTML table, and Graphviz widens every column of a nested table to
 	// the widest row, spreading the legend's swatches apart.
 	fmt.Fprintf(&b, "  subgraph cluster_lineage {\n    graph [label=<%s>, labelloc=t, labeljust=l, color=\"#FFFFFF\", fontsize=14];\n", titleHTML(d.Title))
 	fmt.Fprintf(&b, "    subgraph cluster_legend {\n      graph [id=\"legend\", label=<%s>, labelloc=b, labeljust=l, peripheries=0, margin=4, fontsize=9];\n", legendHTML(d))
-	wrap := wrapEdges(d)
 	first, last, middle := endRanks(d, len(wrap) > 0)
+	if len(grids) > 0 {
+		inGrid := map[*Node]bool{}
+		for _, f := range grids {
+			for _, m := range f.members {
+				inGrid[m] = true
+			}
+		}
+		outside := func(nodes []*Node) []*Node {
+			return slices.DeleteFunc(nodes, func(n *Node) bool { return inGrid[n] })
+		}
+		first, last, middle = outside(first), outside(last), outside(middle)
+	}
+	// A grid's hub and the member its edge is drawn to share a group, which
+	// dot keeps in line: the edge runs straight into the box.
+	aligned := map[*Node]string{}
+	for _, f := range grids {
+		aligned[f.hub], aligned[f.anchor()] = f.hub.ID, f.hub.ID
+	}
 	writeNodes := func(indent string, nodes []*Node) {
 		for _, n := range nodes {
 			st := styleOf(n)
@@ -100,9 +122,13 @@ func writeDOT(d *Diagram, meta Meta) []byte {
 			if n.Focus {
 				fill, pen = focusFill, 3.2
 			}
-			fmt.Fprintf(&b, "%s%s [id=%s, shape=%s, style=%s, fillcolor=%s, color=%s, penwidth=%s, label=<%s>];\n",
+			group := ""
+			if g, ok := aligned[n]; ok {
+				group = ", group=" + quote(g)
+			}
+			fmt.Fprintf(&b, "%s%s [id=%s, shape=%s, style=%s, fillcolor=%s, color=%s, penwidth=%s%s, label=<%s>];\n",
 				indent, quote(n.ID), quote(n.ID), st.shape, quote(st.style), quote(fill), quote(statusColor(status(n))),
-				formatFloat(pen), nodeHTML(n))
+				formatFloat(pen), group, nodeHTML(n))
 		}
 	}
 	// The pinned nodes are declared in their rank groups, first: Graphviz
@@ -118,13 +144,24 @@ func writeDOT(d *Diagram, meta Meta) []byte {
 			b.WriteString("      }\n")
 		}
 	}
+	// A grid's box sits in the legend's cluster, as every node does (the
+	// legend is that cluster's label): its border has to be asked for again.
+	for _, f := range grids {
+		fmt.Fprintf(&b, "      subgraph %s {\n        graph [id=%s, label=<%s>, style=\"dashed,rounded\", peripheries=1, color=\"#90A4AE\", fontcolor=\"#546E7A\", fontsize=9, labelloc=t, labeljust=l, margin=10];\n",
+			quote(f.clusterName()), quote(f.elementID()), html(f.label(), 120))
+		writeNodes("        ", f.members)
+		b.WriteString("      }\n")
+	}
 	writeNodes("      ", middle)
 	for _, e := range d.Edges {
+		if gridEdges[[2]string{e.From, e.To}] {
+			continue
+		}
 		attrs := fmt.Sprintf("id=%s", quote(edgeID(e)))
 		pen := 0.0
 		if e.Count > 1 {
 			attrs += fmt.Sprintf(", label=%s", quote(fmt.Sprint(e.Count)))
-			pen = 1 + math.Log2(float64(e.Count))/2
+			pen = countPenwidth(e.Count)
 		}
 		if e.Critical {
 			attrs += fmt.Sprintf(", color=%s", quote(criticalColor))
@@ -137,6 +174,9 @@ func writeDOT(d *Diagram, meta Meta) []byte {
 	}
 	for _, e := range wrap {
 		fmt.Fprintf(&b, "      %s -> %s [style=invis];\n", quote(e[0]), quote(e[1]))
+	}
+	for _, f := range grids {
+		f.writeGridEdges(&b)
 	}
 	b.WriteString("    }\n  }\n}\n")
 	return b.Bytes()
@@ -183,6 +223,9 @@ func endRanks(d *Diagram, wrapped bool) (first, last, rest []*Node) {
 	return first, last, rest
 }
 
+// countPenwidth is the width of an edge standing for count edges.
+func countPenwidth(count int) float64 { return 1 + math.Log2(float64(count))/2 }
+
 func edgeID(e Edge) string {
 	return stableID("edge", e.From+">"+e.To)
 }
@@ -212,6 +255,18 @@ func html(s string, max int) string {
 	return htmlLabelEscaper.Replace(clean(s, max))
 }
 
+// nameOf is how the picture names a node: a resource's name (and
+// version), a box's label.
+func nameOf(n *Node) string {
+	if n.Box != nil {
+		return n.Box.Label
+	}
+	if n.Resource.Version != "" {
+		return n.Resource.Name + " v" + n.Resource.Version
+	}
+	return n.Resource.Name
+}
+
 func nodeHTML(n *Node) string {
 	var rows []string
 	grey := func(s string) string {
@@ -226,11 +281,7 @@ func nodeHTML(n *Node) string {
 		rows = append(rows, runRows(n, grey)...)
 	} else {
 		r := n.Resource
-		name := r.Name
-		if r.Version != "" {
-			name += " v" + r.Version
-		}
-		rows = append(rows, `<TR><TD ALIGN="LEFT"><B>`+html(name, 60)+`</B></TD></TR>`)
+		rows = append(rows, `<TR><TD ALIGN="LEFT"><B>`+html(nameOf(n), 60)+`</B></TD></TR>`)
 		kind := styleOf(n).legend
 		if r.Materialized != "" && r.Materialized != r.ResourceType && r.ResourceType != backend.TypeTest && r.ResourceType != backend.TypeUnitTest {
 			kind += " · " + r.Materialized

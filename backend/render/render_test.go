@@ -927,11 +927,17 @@ func TestNodesWithoutEdgesWrapIntoColumns(t *testing.T) {
 	}
 }
 
-// diagramOfAll draws every node of d.
+// diagramOfAll draws every node of d but its sources (dbt's "*").
 func diagramOfAll(t *testing.T, d *backend.GraphData) *render.Diagram {
 	t.Helper()
+	return diagramOf(t, d, "*")
+}
+
+// diagramOf draws what expr selects in d.
+func diagramOf(t *testing.T, d *backend.GraphData, expr string) *render.Diagram {
+	t.Helper()
 	g := lineage.New(d)
-	sel, err := g.Select("*", lineage.SelectOptions{})
+	sel, err := g.Select(expr, lineage.SelectOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

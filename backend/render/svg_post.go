@@ -26,6 +26,12 @@ func postProcessSVG(svg []byte, d *Diagram) []byte {
 	tips["lineage"] = clean(d.Title, 200)
 	tips["cluster_lineage"] = clean(d.Title, 200)
 	tips["cluster_legend"] = "legend"
+	grids, _ := gridFans(d, len(wrapEdges(d)) > 0)
+	for _, f := range grids {
+		tips[f.clusterName()] = clean(f.label(), 200)
+		graphviz, ours := f.edgeTitle()
+		tips[graphviz] = clean(ours, 300)
+	}
 	svg = withoutPrologAndComments(svg)
 	// Graphviz writes "-" as "&#45;" (for comments, now gone); plain is
 	// easier to read and select on.

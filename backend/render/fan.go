@@ -1,0 +1,161 @@
+package render
+
+import (
+	"bytes"
+	"fmt"
+	"math"
+)
+
+// A hub's children that read from it alone and feed nothing drawn (a
+// staging model's hundred marts, a +1 of a central model) fall in one rank,
+// and dot draws a rank as one column: 163 children of one model made a
+// picture 1:30, 1,376 of them one a hundred times taller than wide. Wrapping
+// them across ranks by their edges would route each longer edge through the
+// columns before it, as tall as before. So a fan of more than fanMinRows
+// such children is drawn as a grid in a box of its own, with one edge from
+// the hub to the box, labelled with their number; invisible edges hold the
+// grid's rows. The parents of a node that feed it alone and read from
+// nothing drawn (a union of a hundred sources) are drawn the same way on
+// its left. The JSON export keeps every edge; the picture says that each
+// node in the box is the hub's.
+const fanMinRows = 16
+
+// fan is the children (down) or parents of hub that form a grid of rows
+// rows, in the diagram's order.
+type fan struct {
+	hub     *Node
+	members []*Node
+	down    bool
+	rows    int
+}
+
+// elementID is the stable id of the fan's box in the SVG.
+func (f *fan) elementID() string {
+	side := "parents"
+	if f.down {
+		side = "children"
+	}
+	return stableID("fan-"+side, f.hub.ID)
+}
+
+// clusterName is the fan's subgraph name.
+func (f *fan) clusterName() string { return "cluster_" + f.elementID() }
+
+// label says what the box holds: "163 children of orders".
+func (f *fan) label() string {
+	side := "parents"
+	if f.down {
+		side = "children"
+	}
+	return fmt.Sprintf("%d %s of %s", len(f.members), side, nameOf(f.hub))
+}
+
+// gridFans returns the fans of d to draw as grids, and the edges between
+// their hubs and members, which the grids draw instead; none when d's parts
+// are wrapped in columns (wrap.go). A member joined to its hub by a
+// critical path edge stays out (the edge is drawn in orange).
+func gridFans(d *Diagram, wrapped bool) ([]*fan, map[[2]string]bool) {
+	if wrapped {
+		return nil, nil
+	}
+	parents, children := map[string][]*Edge{}, map[string][]*Edge{}
+	for i := range d.Edges {
+		e := &d.Edges[i]
+		parents[e.To] = append(parents[e.To], e)
+		children[e.From] = append(children[e.From], e)
+	}
+	byID := make(map[string]*Node, len(d.Nodes))
+	for i := range d.Nodes {
+		byID[d.Nodes[i].ID] = &d.Nodes[i]
+	}
+	leavesOf, rootsOf := map[string][]*Node{}, map[string][]*Node{}
+	for i := range d.Nodes {
+		n := &d.Nodes[i]
+		up, down := parents[n.ID], children[n.ID]
+		switch {
+		case len(up) == 1 && len(down) == 0 && !up[0].Critical && up[0].From != n.ID:
+			leavesOf[up[0].From] = append(leavesOf[up[0].From], n)
+		case len(down) == 1 && len(up) == 0 && !down[0].Critical && down[0].To != n.ID:
+			rootsOf[down[0].To] = append(rootsOf[down[0].To], n)
+		}
+	}
+	rows := max(fanMinRows, rowsFor(d.Nodes))
+	var out []*fan
+	drawn := map[[2]string]bool{}
+	for i := range d.Nodes {
+		hub := &d.Nodes[i]
+		for _, f := range []*fan{{hub: hub, members: leavesOf[hub.ID], down: true}, {hub: hub, members: rootsOf[hub.ID]}} {
+			if len(f.members) <= rows {
+				continue
+			}
+			// Columns of even height: 40 in columns of 16 are 3 of 14.
+			f.rows = int(math.Ceil(float64(len(f.members)) / math.Ceil(float64(len(f.members))/float64(rows))))
+			for _, m := range f.members {
+				if f.down {
+					drawn[[2]string{hub.ID, m.ID}] = true
+				} else {
+					drawn[[2]string{m.ID, hub.ID}] = true
+				}
+			}
+			out = append(out, f)
+		}
+	}
+	return out, drawn
+}
+
+// anchor is the member the edge between the hub and the box is drawn to
+// (it ends on the box's border): the middle of the column next to the
+// hub, which dot keeps in line with the hub (dot.go gives both one group).
+// Parents fill their columns from the far left, so the first names come
+// first in reading order and the column next to the hub may be short.
+func (f *fan) anchor() *Node {
+	n := len(f.members)
+	if f.down {
+		return f.members[min(f.rows, n)/2]
+	}
+	last := (n - 1) / f.rows * f.rows // the first member of the last column
+	return f.members[last+(n-last)/2]
+}
+
+// edgeTitle is the SVG title Graphviz gives the edge to the box, and what
+// it says instead.
+func (f *fan) edgeTitle() (graphviz, ours string) {
+	if f.down {
+		return f.hub.ID + "-&gt;" + f.anchor().ID, nameOf(f.hub) + " → " + f.label()
+	}
+	return f.anchor().ID + "-&gt;" + f.hub.ID, f.label() + " → " + nameOf(f.hub)
+}
+
+// writeGridEdges writes the edge between the hub and the fan's box (into it
+// from the left for children, out of it to the right for parents) and the
+// invisible edges that rank the grid: the column next to the hub joined to
+// it, each other member to the one a column nearer the hub in its row (for
+// parents, the members of the column before a short last column that have
+// no one there, to the hub).
+func (f *fan) writeGridEdges(b *bytes.Buffer) {
+	n, mid := len(f.members), f.anchor()
+	attrs := fmt.Sprintf("id=%s, label=%s, penwidth=%s", quote(stableID("edge", f.elementID())), quote(fmt.Sprint(n)), formatFloat(countPenwidth(n)))
+	if f.down {
+		fmt.Fprintf(b, "      %s -> %s [%s, lhead=%s];\n", quote(f.hub.ID), quote(mid.ID), attrs, quote(f.clusterName()))
+		for i, m := range f.members {
+			switch {
+			case m == mid:
+			case i < f.rows: // weight 0: the hub is placed by its edges drawn
+				fmt.Fprintf(b, "      %s -> %s [style=invis, weight=0];\n", quote(f.hub.ID), quote(m.ID))
+			default:
+				fmt.Fprintf(b, "      %s -> %s [style=invis];\n", quote(f.members[i-f.rows].ID), quote(m.ID))
+			}
+		}
+		return
+	}
+	fmt.Fprintf(b, "      %s -> %s [%s, ltail=%s];\n", quote(mid.ID), quote(f.hub.ID), attrs, quote(f.clusterName()))
+	for i, m := range f.members {
+		switch {
+		case m == mid:
+		case i+f.rows < n:
+			fmt.Fprintf(b, "      %s -> %s [style=invis];\n", quote(m.ID), quote(f.members[i+f.rows].ID))
+		default:
+			fmt.Fprintf(b, "      %s -> %s [style=invis, weight=0];\n", quote(m.ID), quote(f.hub.ID))
+		}
+	}
+}

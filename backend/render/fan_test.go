@@ -1,0 +1,141 @@
+package render_test
+
+import (
+	"bytes"
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/lineagedesk/lineagedesk/backend"
+	"github.com/lineagedesk/lineagedesk/backend/render"
+)
+
+// fanData: model hub with 40 children that read from it alone
+// (model.p.c00-39), one child with a child of its own, and a parent
+// union fed by 30 sources that feed nothing else.
+func fanData(children int) *backend.GraphData {
+	d := &backend.GraphData{}
+	model := func(name string) {
+		d.Nodes = append(d.Nodes, backend.GraphNode{UniqueID: "model.p." + name, ResourceType: backend.TypeModel, Name: name, FQN: []string{"p", name}})
+	}
+	edge := func(from, to string) { d.Edges = append(d.Edges, backend.Edge{Parent: from, Child: to}) }
+	for _, name := range []string{"hub", "union", "mid", "end"} {
+		model(name)
+	}
+	edge("model.p.union", "model.p.hub")
+	edge("model.p.hub", "model.p.mid")
+	edge("model.p.mid", "model.p.end")
+	for i := range children {
+		name := fmt.Sprintf("c%02d", i)
+		model(name)
+		edge("model.p.hub", "model.p."+name)
+	}
+	for i := range 30 {
+		id := fmt.Sprintf("source.p.raw.s%02d", i)
+		d.Nodes = append(d.Nodes, backend.GraphNode{UniqueID: id, ResourceType: backend.TypeSource, Name: id[13:], SourceName: "raw", FQN: []string{"p", "raw", id[13:]}})
+		edge(id, "model.p.union")
+	}
+	return d
+}
+
+// nodeX is the x of each node's first text in the SVG, by element id.
+func nodeX(t *testing.T, svg []byte) map[string]float64 {
+	t.Helper()
+	out := map[string]float64{}
+	for _, m := range regexp.MustCompile(`<g id="([^"]+)" class="node">[\s\S]*?<text[^>]* x="([-\d.]+)"`).FindAllSubmatch(svg, -1) {
+		x, err := strconv.ParseFloat(string(m[2]), 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[string(m[1])] = x
+	}
+	return out
+}
+
+// columnsOf counts the distinct x (to the point) of the nodes whose
+// unique_id starts with prefix, and says whether all lie on side of x0.
+func columnsOf(d *render.Diagram, xs map[string]float64, prefix string, right bool, x0 float64) (columns int, sideOK bool) {
+	seen := map[int]bool{}
+	sideOK = true
+	for _, n := range d.Nodes {
+		if n.Resource == nil || !strings.HasPrefix(n.Resource.UniqueID, prefix) {
+			continue
+		}
+		x := xs[n.ID]
+		seen[int(x)] = true
+		if (x > x0) != right {
+			sideOK = false
+		}
+	}
+	return len(seen), sideOK
+}
+
+// A hub's many children that read from it alone fall in one rank, which
+// dot draws as one column (1,376 of them a hundred times taller than
+// wide); they are drawn as a grid in a box, with one edge to the box
+// that counts them, and so are many sources feeding one model alone.
+func TestFansDrawnAsGrids(t *testing.T) {
+	r := newRenderer(t)
+	d := diagramOf(t, fanData(40), "* source:*")
+	dot, err := r.DOT(d, meta)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`label=<40 children of hub>`, `label=<30 parents of union>`, `label="40"`, `label="30"`, `compound=true`} {
+		if !bytes.Contains(dot, []byte(want)) {
+			t.Errorf("the DOT lacks %s", want)
+		}
+	}
+	if n, m := bytes.Count(dot, []byte("lhead=")), bytes.Count(dot, []byte("ltail=")); n != 1 || m != 1 {
+		t.Errorf("%d edges into a box and %d out of one, want 1 each", n, m)
+	}
+	svg, err := r.SVG(t.Context(), d, meta)
+	if err != nil {
+		t.Fatal(err)
+	}
+	nodes := parseSVG(t, svg)
+	if len(nodes) != len(d.Nodes) {
+		t.Errorf("%d nodes drawn, want %d", len(nodes), len(d.Nodes))
+	}
+	// Drawn: the edges outside the fans, and one for each fan.
+	if edges := bytes.Count(svg, []byte(`class="edge"`)); edges != len(d.Edges)-40-30+2 {
+		t.Errorf("%d edges drawn, want %d", edges, len(d.Edges)-40-30+2)
+	}
+	for _, title := range []string{"<title>40 children of hub</title>", "<title>30 parents of union</title>", "<title>hub → 40 children of hub</title>", "<title>30 parents of union → union</title>"} {
+		if !bytes.Contains(svg, []byte(title)) {
+			t.Errorf("the SVG lacks %s", title)
+		}
+	}
+	xs := nodeX(t, svg)
+	idOf := func(uid string) string {
+		i := slices.IndexFunc(d.Nodes, func(n render.Node) bool { return n.Resource != nil && n.Resource.UniqueID == uid })
+		return d.Nodes[i].ID
+	}
+	// Columns of at most 16: 40 in three, 30 in two.
+	if cols, right := columnsOf(d, xs, "model.p.c", true, xs[idOf("model.p.hub")]); cols != 3 || !right {
+		t.Errorf("the children in %d columns (right of the hub: %v), want 3", cols, right)
+	}
+	if cols, left := columnsOf(d, xs, "source.p.raw.s", false, xs[idOf("model.p.union")]); cols != 2 || !left {
+		t.Errorf("the sources in %d columns (left of union: %v), want 2", cols, left)
+	}
+
+	// Sixteen stay a column; a child on the critical path stays out of its
+	// fan, its edge drawn in orange.
+	few := diagramOf(t, fanData(16), "* source:*")
+	dot, _ = r.DOT(few, meta)
+	if bytes.Contains(dot, []byte("children of hub")) || !bytes.Contains(dot, []byte("30 parents of union")) {
+		t.Error("16 children drawn as a grid, or 30 sources not")
+	}
+	for i, e := range d.Edges {
+		if strings.Contains(e.To, "model_p_c00-") {
+			d.Edges[i].Critical = true
+		}
+	}
+	dot, _ = r.DOT(d, meta)
+	if !bytes.Contains(dot, []byte("39 children of hub")) || !bytes.Contains(dot, []byte(`label="39"`)) {
+		t.Error("a child on the critical path is still in the fan")
+	}
+}
