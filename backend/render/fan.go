@@ -8,16 +8,16 @@ import (
 
 // A hub's children that read from it alone and feed nothing drawn (a
 // staging model's hundred marts, a +1 of a central model) fall in one rank,
-// and dot draws a rank as one column: 163 children of one model made a
-// picture 1:30, 1,376 of them one a hundred times taller than wide. Wrapping
-// them across ranks by their edges would route each longer edge through the
-// columns before it, as tall as before. So a fan of more than fanMinRows
-// such children is drawn as a grid in a box of its own, with one edge from
-// the hub to the box, labelled with their number; invisible edges hold the
-// grid's rows. The parents of a node that feed it alone and read from
-// nothing drawn (a union of a hundred sources) are drawn the same way on
-// its left. The JSON export keeps every edge; the picture says that each
-// node in the box is the hub's.
+// and dot draws a rank as one column: the 10k-model project's hub and its
+// 577 nearest nodes made a picture 1:30. Spreading them over ranks by their
+// edges would route each longer edge through the columns before it, as
+// tall as before. So a fan of more such children than a column of the
+// picture holds (about 16:10, at least fanMinRows) is drawn as a grid in a
+// box of its own, with one edge from the hub to the box that counts the
+// edges it stands for; invisible edges hold the grid's rows. The parents
+// of a node that feed it alone and read from nothing drawn (a union of a
+// hundred sources) are drawn the same way on its left. The JSON export
+// keeps every edge; the picture says that each node in the box is the hub's.
 const fanMinRows = 16
 
 // fan is the children (down) or parents of hub that form a grid of rows
@@ -27,6 +27,7 @@ type fan struct {
 	members []*Node
 	down    bool
 	rows    int
+	edges   int // the lineage edges between hub and members (a box's edge counts more than one)
 }
 
 // elementID is the stable id of the fan's box in the SVG.
@@ -64,19 +65,18 @@ func gridFans(d *Diagram, wrapped bool) ([]*fan, map[[2]string]bool) {
 		parents[e.To] = append(parents[e.To], e)
 		children[e.From] = append(children[e.From], e)
 	}
-	byID := make(map[string]*Node, len(d.Nodes))
-	for i := range d.Nodes {
-		byID[d.Nodes[i].ID] = &d.Nodes[i]
-	}
 	leavesOf, rootsOf := map[string][]*Node{}, map[string][]*Node{}
+	counts := map[*Node]int{} // the count of each member's edge to its hub
 	for i := range d.Nodes {
 		n := &d.Nodes[i]
 		up, down := parents[n.ID], children[n.ID]
 		switch {
 		case len(up) == 1 && len(down) == 0 && !up[0].Critical && up[0].From != n.ID:
 			leavesOf[up[0].From] = append(leavesOf[up[0].From], n)
+			counts[n] = up[0].Count
 		case len(down) == 1 && len(up) == 0 && !down[0].Critical && down[0].To != n.ID:
 			rootsOf[down[0].To] = append(rootsOf[down[0].To], n)
+			counts[n] = down[0].Count
 		}
 	}
 	rows := max(fanMinRows, rowsFor(d.Nodes))
@@ -91,6 +91,7 @@ func gridFans(d *Diagram, wrapped bool) ([]*fan, map[[2]string]bool) {
 			// Columns of even height: 40 in columns of 16 are 3 of 14.
 			f.rows = int(math.Ceil(float64(len(f.members)) / math.Ceil(float64(len(f.members))/float64(rows))))
 			for _, m := range f.members {
+				f.edges += max(1, counts[m])
 				if f.down {
 					drawn[[2]string{hub.ID, m.ID}] = true
 				} else {
@@ -134,7 +135,7 @@ func (f *fan) edgeTitle() (graphviz, ours string) {
 // no one there, to the hub).
 func (f *fan) writeGridEdges(b *bytes.Buffer) {
 	n, mid := len(f.members), f.anchor()
-	attrs := fmt.Sprintf("id=%s, label=%s, penwidth=%s", quote(stableID("edge", f.elementID())), quote(fmt.Sprint(n)), formatFloat(countPenwidth(n)))
+	attrs := fmt.Sprintf("id=%s, label=%s, penwidth=%s", quote(stableID("edge", f.elementID())), quote(fmt.Sprint(f.edges)), formatFloat(countPenwidth(f.edges)))
 	if f.down {
 		fmt.Fprintf(b, "      %s -> %s [%s, lhead=%s];\n", quote(f.hub.ID), quote(mid.ID), attrs, quote(f.clusterName()))
 		for i, m := range f.members {
