@@ -445,7 +445,14 @@ func (a *App) Paths(snapshotID int64, from, to string) (PathsResult, error) {
 			res.Total, res.TotalSaturated = g.CountPaths(res.From, res.To)
 		}
 	} else {
+		// Named as asked for, the ends are still the nodes compared.
 		res.Paths = [][]string{}
+		if id, err := g.Resolve(from); err == nil {
+			res.From = id
+		}
+		if id, err := g.Resolve(to); err == nil {
+			res.To = id
+		}
 	}
 	return res, nil
 }

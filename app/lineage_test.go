@@ -667,6 +667,22 @@ func TestPathsCountsWhatItDoesNotList(t *testing.T) {
 	}
 }
 
+// Two nodes with no path between them: the answer still names them by
+// unique_id, as it does when paths are found.
+func TestPathsWithoutAPathNameTheirEnds(t *testing.T) {
+	a, _, _ := openApp(t)
+	if _, err := a.ImportPaths([]string{filepath.Join(fixtures, "bouncer-build-v12-dbt1.11-duckdb")}, ""); err != nil {
+		t.Fatal(err)
+	}
+	res, err := a.Paths(0, "stg_orders", "model.dbt_bouncer_test_project.stg_payments")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Paths) != 0 || res.From != "model.dbt_bouncer_test_project.stg_orders" || res.To != "model.dbt_bouncer_test_project.stg_payments" {
+		t.Errorf("paths %v from %q to %q; want none, between the two unique_ids", res.Paths, res.From, res.To)
+	}
+}
+
 // TestPNGAndPDFSayWhatTheirFontCannotDraw: a model named in Japanese
 // draws as boxes in the PNG and the PDF, and their export says so; the
 // SVG, drawn by the viewer's fonts, does not need to.

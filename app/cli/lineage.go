@@ -172,7 +172,7 @@ func runPaths(ctx context.Context, env Env, args []string) error {
 			return printJSON(env.Stdout, res)
 		}
 		if len(res.Paths) == 0 {
-			fmt.Fprintf(env.Stdout, "%s and %s are not connected.\n", ids[0], ids[1])
+			fmt.Fprintf(env.Stdout, "No path of dependencies runs between %s and %s, in either direction (neither is upstream of the other).\n", res.From, res.To)
 			return nil
 		}
 		if res.Reversed {

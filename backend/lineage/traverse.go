@@ -94,6 +94,9 @@ func (g *Graph) resolveNode(ref string) (int32, error) {
 	}
 	switch len(named) {
 	case 0:
+		if tests := g.testsNamed(ref); len(tests) > 0 {
+			return 0, backend.Errorf(backend.EINVALID, "%q names a test, which is taken by its unique_id only: give %s", ref, quoteList(tests))
+		}
 		return 0, g.notFound(ref, "unique_id or name")
 	case 1:
 		return named[0], nil
@@ -103,6 +106,17 @@ func (g *Graph) resolveNode(ref string) (int32, error) {
 		ids[k] = g.nodes[i].UniqueID
 	}
 	return 0, backend.Errorf(backend.EINVALID, "%q names %d nodes: give one unique_id of %s", ref, len(ids), quoteList(ids))
+}
+
+// testsNamed returns the unique_ids of the tests called name.
+func (g *Graph) testsNamed(name string) []string {
+	var ids []string
+	for _, i := range g.byFQNKey.lookup(name) {
+		if n := &g.nodes[i]; n.Name == name && isTest(n) {
+			ids = append(ids, n.UniqueID)
+		}
+	}
+	return ids
 }
 
 func (g *Graph) unknownNode(id string) error { return g.notFound(id, "unique_id") }

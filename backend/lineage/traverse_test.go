@@ -146,6 +146,12 @@ func TestPathsByName(t *testing.T) {
 	if got, err := two.Paths("model.b.orders", "report", 10); err != nil || len(got) != 1 {
 		t.Errorf("unique_id and name: %v, %v", got, err)
 	}
+	// A test's name is not taken, and the message says so with its unique_id.
+	jaffle := lineage.New(loadManifest(t, "jaffle-dap-v3").data)
+	_, err = jaffle.Paths("raw_orders", "not_null_fct_orders_order_id", 10)
+	if backend.ErrorCode(err) != backend.EINVALID || !strings.Contains(err.Error(), `names a test`) || !strings.Contains(err.Error(), `"test.jaffle_shop.not_null_fct_orders_order_id.4e687af8d0"`) {
+		t.Errorf("a test's name: %v, want EINVALID naming its unique_id", err)
+	}
 
 	// Suggestions for a unique_id are of its resource type; for a name,
 	// never tests (generated names, most of a big project's nodes).
