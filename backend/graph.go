@@ -54,6 +54,24 @@ type TestSummary struct {
 	Skipped int `json:"skipped"`
 }
 
+// Count adds one attached test with the given latest status ("" when it
+// has no real outcome; dbt's "runtime error" is an error).
+func (s *TestSummary) Count(status string) {
+	s.Total++
+	switch status {
+	case "pass":
+		s.Pass++
+	case "warn":
+		s.Warn++
+	case "fail":
+		s.Fail++
+	case "error", "runtime error":
+		s.Error++
+	case "skipped":
+		s.Skipped++
+	}
+}
+
 // Worst returns the worst outcome ("error", "fail", "warn", "pass", "skipped")
 // or "" when no test has a result: worst wins, as in dbt Explorer's lens.
 func (s TestSummary) Worst() string {

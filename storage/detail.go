@@ -171,7 +171,7 @@ func (rd detailReader) tests(d *backend.ResourceDetail) error {
 			if t.Result != nil {
 				status = t.Result.Status
 			}
-			countOutcome(&d.TestSummary, status)
+			d.TestSummary.Count(status)
 		}
 	}
 	// A test's summary is its own outcome, as lists count it.
@@ -182,7 +182,7 @@ func (rd detailReader) tests(d *backend.ResourceDetail) error {
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
-		countOutcome(&d.TestSummary, status.String)
+		d.TestSummary.Count(status.String)
 	}
 	return nil
 }

@@ -199,7 +199,7 @@ func countAttachedOutcomes(nodes []backend.GraphNode, index map[string]int) {
 			continue
 		}
 		if j, ok := index[t.AttachedNode]; ok {
-			countOutcome(&nodes[j].Tests, t.TestStatus)
+			nodes[j].Tests.Count(t.TestStatus)
 		}
 	}
 }

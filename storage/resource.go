@@ -249,26 +249,8 @@ func testSummaries(ctx context.Context, q querier, snapshotID int64, nodes []str
 			return nil, fmt.Errorf("summarise tests: %w", err)
 		}
 		sum := out[node]
-		countOutcome(&sum, status.String)
+		sum.Count(status.String)
 		out[node] = sum
 	}
 	return out, rows.Err()
-}
-
-// countOutcome adds one attached test with the given latest status ("" when
-// it has no real outcome) to a summary.
-func countOutcome(sum *backend.TestSummary, status string) {
-	sum.Total++
-	switch status {
-	case "pass":
-		sum.Pass++
-	case "warn":
-		sum.Warn++
-	case "fail":
-		sum.Fail++
-	case "error", "runtime error":
-		sum.Error++
-	case "skipped":
-		sum.Skipped++
-	}
 }

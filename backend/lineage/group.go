@@ -26,7 +26,8 @@ type Box struct {
 	Members []string `json:"members"` // unique_ids, sorted
 	// Counts is the number of members per resource_type.
 	Counts map[string]int `json:"counts"`
-	// Tests adds up the members' test summaries (worst result still wins).
+	// Tests adds up the members' test summaries and the outcomes of the
+	// tests among them that no member counts (worst result still wins).
 	Tests backend.TestSummary `json:"test_summary"`
 	// InternalEdges counts the edges between two members, which the box hides.
 	InternalEdges int `json:"internal_edges"`
@@ -90,6 +91,7 @@ func (g *Graph) Group(sel *Selection, by string, opts SelectOptions) (*Grouping,
 		addSummary(&b.Tests, n.Tests)
 		boxOf[id] = boxID
 	}
+	g.countBoxedTests(boxes, boxOf)
 	counts := map[[2]string]int{}
 	for _, e := range sel.Edges {
 		from, to := e.Parent, e.Child
@@ -183,6 +185,33 @@ func (g *Graph) groupKey(by string, opts SelectOptions) (func(n *backend.GraphNo
 		}, nil
 	}
 	return nil, invalid("cannot group by %q: use package, folder, schema, layer or select:<selector>", by)
+}
+
+// countBoxedTests adds to each box the outcomes of the tests in it that no
+// member of the box counts already: a box of a schema's tests, or of a
+// folder's singular tests, holds them without the nodes they test. A test
+// counts on the node it is attached to (as backend.GraphNode.Tests does),
+// and only in a snapshot with real test outcomes.
+func (g *Graph) countBoxedTests(boxes map[string]*Box, boxOf map[string]string) {
+	outcomes := -1 // unknown until a box holds such a test
+	for id, box := range boxOf {
+		n, _ := g.Node(id)
+		if !isTest(n) || (n.AttachedNode != "" && boxOf[n.AttachedNode] == box) {
+			continue
+		}
+		if outcomes < 0 {
+			outcomes = 0
+			for i := range g.nodes {
+				if g.nodes[i].Tests.Total > 0 || g.nodes[i].TestStatus != "" {
+					outcomes = 1
+					break
+				}
+			}
+		}
+		if outcomes == 1 {
+			boxes[box].Tests.Count(n.TestStatus)
+		}
+	}
 }
 
 func addSummary(dst *backend.TestSummary, s backend.TestSummary) {

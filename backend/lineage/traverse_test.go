@@ -171,6 +171,57 @@ func TestPathsByName(t *testing.T) {
 	}
 }
 
+// A box holding tests without the node they test counts their outcomes
+// (a schema's box of tests read "no test results"); one holding both
+// counts each test once; a snapshot without outcomes counts none.
+func TestGroupCountsTheTestsItHolds(t *testing.T) {
+	build := func(outcomes bool) *lineage.Graph {
+		status := func(s string) string {
+			if outcomes {
+				return s
+			}
+			return ""
+		}
+		a := backend.GraphNode{UniqueID: "model.p.a", ResourceType: backend.TypeModel, Name: "a", Package: "p", FQN: []string{"p", "a"}, Schema: "main"}
+		if outcomes {
+			a.Tests = backend.TestSummary{Total: 3, Pass: 1, Fail: 1}
+		}
+		test := func(name, s string) backend.GraphNode {
+			return backend.GraphNode{UniqueID: "test.p." + name, ResourceType: backend.TypeTest, Name: name, Package: "p", FQN: []string{"p", name},
+				AttachedNode: "model.p.a", TestStatus: status(s), Schema: "main_audit"}
+		}
+		return lineage.New(&backend.GraphData{
+			Nodes: []backend.GraphNode{a, test("t_pass", "pass"), test("t_fail", "fail"), test("t_none", "")},
+			Edges: []backend.Edge{{Parent: "model.p.a", Child: "test.p.t_pass"}, {Parent: "model.p.a", Child: "test.p.t_fail"}, {Parent: "model.p.a", Child: "test.p.t_none"}},
+		})
+	}
+	summaries := func(g *lineage.Graph, by string) map[string]backend.TestSummary {
+		sel, err := g.Select("*", lineage.SelectOptions{IncludeTests: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		grp, err := g.Group(sel, by, lineage.SelectOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]backend.TestSummary{}
+		for _, b := range grp.Boxes {
+			out[b.Label] = b.Tests
+		}
+		return out
+	}
+	got := summaries(build(true), lineage.GroupBySchema)
+	if want := (backend.TestSummary{Total: 3, Pass: 1, Fail: 1}); got["main_audit"] != want || got["main"] != want {
+		t.Errorf("by schema: tests' box %+v, model's box %+v; want %+v each", got["main_audit"], got["main"], want)
+	}
+	if got := summaries(build(true), lineage.GroupByPackage); got["p"] != (backend.TestSummary{Total: 3, Pass: 1, Fail: 1}) {
+		t.Errorf("the model and its tests in one box: %+v, want each test once", got["p"])
+	}
+	if got := summaries(build(false), lineage.GroupBySchema); got["main_audit"] != (backend.TestSummary{}) {
+		t.Errorf("no outcomes in the snapshot: %+v, want none counted", got["main_audit"])
+	}
+}
+
 func TestGroup(t *testing.T) {
 	m := loadManifest(t, "bouncer-build-v12-dbt1.11-duckdb")
 	g := lineage.New(m.data)
