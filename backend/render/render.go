@@ -70,7 +70,8 @@ const (
 )
 
 // checkSize refuses diagrams too large to lay out, suggesting grouping:
-// too many nodes, or many edges between few nodes.
+// too many nodes, many edges between few nodes, or edges crossing many
+// columns (density.go).
 func (r *Renderer) checkSize(d *Diagram) error {
 	boxes := 0
 	for i := range d.Nodes {
@@ -91,6 +92,11 @@ func (r *Renderer) checkSize(d *Diagram) error {
 		return backend.Errorf(backend.EINVALID,
 			"the picture would draw %d edges between %d boxes and nodes, too dense to lay out in reasonable time (at %d nodes, at most %d edges): group it coarser (by schema, package or layer), or narrow the selection; DOT and JSON are written whatever the size",
 			len(d.Edges), len(d.Nodes), len(d.Nodes), int(math.Sqrt(float64(denseMaxCost*len(d.Nodes)))))
+	}
+	if crossed := crossedColumns(d); crossed > maxCrossedColumns {
+		return backend.Errorf(backend.EINVALID,
+			"the picture's %d edges between %d boxes and nodes would cross some %d columns in all, too dense to lay out in reasonable time (at most %d): group it coarser (by schema, package or layer), or narrow the selection; DOT and JSON are written whatever the size",
+			len(d.Edges), len(d.Nodes), crossed, maxCrossedColumns)
 	}
 	return nil
 }
@@ -157,7 +163,9 @@ func (r *Renderer) layout(ctx context.Context, d *Diagram, meta Meta, format gra
 		return nil, canceled(err)
 	}
 	dot := writeDOT(d, meta)
-	if r.worker != nil && len(d.Nodes) >= r.workerMinNodes {
+	// Few nodes with many edges (a grouping's boxes) can take minutes: the
+	// worker's layout is the one a cancel can stop.
+	if r.worker != nil && (len(d.Nodes) >= r.workerMinNodes || len(d.Edges) >= r.workerMinNodes) {
 		out, err := r.worker.layout(ctx, dot, string(format))
 		if !errors.Is(err, errWorkerUnavailable) {
 			return out, err

@@ -570,6 +570,27 @@ func TestSizeGuardOnDensePictures(t *testing.T) {
 	if _, err := r.SVG(t.Context(), synthetic(600), meta); err != nil {
 		t.Errorf("a 600-node picture: %v", err)
 	}
+
+	// Fewer edges, but skipping many columns each: a chain of 80 and some
+	// 250 edges between nodes 30 or more apart (94 folders in a chain of
+	// 76, 824 edges, took dot over two minutes).
+	long := &backend.GraphData{}
+	for i := range 80 {
+		id := fmt.Sprintf("model.p.m%03d", i)
+		long.Nodes = append(long.Nodes, backend.GraphNode{UniqueID: id, ResourceType: backend.TypeModel, Name: id[8:], FQN: []string{"p", id[8:]}})
+		for j := range i {
+			if j == i-1 || i-j >= 30 && (i+j)%5 == 0 {
+				long.Edges = append(long.Edges, backend.Edge{Parent: fmt.Sprintf("model.p.m%03d", j), Child: id})
+			}
+		}
+	}
+	skipping := diagramOfAll(t, long)
+	if e, n := len(skipping.Edges), len(skipping.Nodes); e > 400 && e*e > 8000*n {
+		t.Fatalf("the first rule refuses the picture already: %d edges, %d nodes", e, n)
+	}
+	if _, err := r.SVG(t.Context(), skipping, meta); backend.ErrorCode(err) != backend.EINVALID || !strings.Contains(err.Error(), "would cross some") || !strings.Contains(err.Error(), "too dense") {
+		t.Errorf("SVG of %d edges skipping columns: %v, want EINVALID (too dense, columns crossed)", len(skipping.Edges), err)
+	}
 }
 
 // synthetic returns a layered diagram of about n models.

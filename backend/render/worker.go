@@ -40,8 +40,8 @@ const (
 	maxFormatBytes = 16
 )
 
-// DefaultWorkerMinNodes is the size from which a diagram goes to the
-// worker. Below it a layout takes tens of milliseconds in-process (the
+// DefaultWorkerMinNodes is the size (in nodes, or in edges) from which a
+// diagram goes to the worker. Below it a layout takes tens of milliseconds in-process (the
 // longest a GC pause waits for it), and the first small picture after a
 // launch does not wait for the worker to start: sending every picture to
 // the worker took launch-to-first-picture on 50k models from 1.1-1.3 s to

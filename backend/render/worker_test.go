@@ -321,7 +321,8 @@ func TestRendererFallsBackWithoutWorker(t *testing.T) {
 }
 
 // TestSmallDiagramsStayInProcess: a diagram below MinNodes never reaches
-// the worker (here one that cannot lay anything out); one at MinNodes does.
+// the worker (here one that cannot lay anything out); one at MinNodes
+// nodes or edges does.
 func TestSmallDiagramsStayInProcess(t *testing.T) {
 	r, err := NewWorkerRenderer(t.Context(), WorkerOptions{MinNodes: 5, Command: workerCommand("crash")})
 	if err != nil {
@@ -336,5 +337,11 @@ func TestSmallDiagramsStayInProcess(t *testing.T) {
 	big.Nodes = append(big.Nodes, Node{ID: "node-4", Resource: small.Nodes[0].Resource})
 	if _, err := r.SVG(t.Context(), big, Meta{}); err == nil || !strings.Contains(err.Error(), "graphviz worker stopped") {
 		t.Fatalf("a 5-node diagram should have gone to the (broken) worker, got %v", err)
+	}
+	// Few nodes, many edges (a grouping's boxes can take minutes): the worker's, which a cancel stops.
+	dense := xdotTestDiagram()
+	dense.Edges = append(dense.Edges, Edge{From: "node-0", To: "node-2"}, Edge{From: "node-0", To: "node-3"})
+	if _, err := r.SVG(t.Context(), dense, Meta{}); err == nil || !strings.Contains(err.Error(), "graphviz worker stopped") {
+		t.Fatalf("a 4-node diagram of 5 edges should have gone to the (broken) worker, got %v", err)
 	}
 }
