@@ -11,30 +11,34 @@ import (
 // renders) by the id the caller chose, so the UI can cancel them.
 type requestRegistry struct {
 	mu      sync.Mutex
-	cancels map[string]context.CancelFunc
+	cancels map[string]*context.CancelFunc
 }
 
 func newRequestRegistry() *requestRegistry {
-	return &requestRegistry{cancels: map[string]context.CancelFunc{}}
+	return &requestRegistry{cancels: map[string]*context.CancelFunc{}}
 }
 
 // start derives a cancellable context for a request; call the returned
-// function when the request ends.
+// function when the request ends. A second request with the same id
+// cancels the first and takes the id over.
 func (r *requestRegistry) start(parent context.Context, id string) (context.Context, func()) {
 	ctx, cancel := context.WithCancel(parent)
 	if id == "" {
 		return ctx, cancel
 	}
+	entry := &cancel
 	r.mu.Lock()
 	if old, ok := r.cancels[id]; ok {
-		old()
+		(*old)()
 	}
-	r.cancels[id] = cancel
+	r.cancels[id] = entry
 	r.mu.Unlock()
 	return ctx, func() {
 		cancel()
 		r.mu.Lock()
-		delete(r.cancels, id)
+		if r.cancels[id] == entry { // not a later request's, which took the id over
+			delete(r.cancels, id)
+		}
 		r.mu.Unlock()
 	}
 }
@@ -44,7 +48,7 @@ func (r *requestRegistry) cancel(id string) {
 	c, ok := r.cancels[id]
 	r.mu.Unlock()
 	if ok {
-		c()
+		(*c)()
 	}
 }
 

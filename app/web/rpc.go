@@ -84,6 +84,9 @@ func (s *Server) handleRPC(w http.ResponseWriter, req *http.Request) {
 		}
 		args = append(args, p.Elem())
 	}
+	if stop := s.cancelWhenGone(req, args[1:]); stop != nil {
+		defer stop()
+	}
 	out := m.Func.Call(args)
 	var result any
 	for _, o := range out {
@@ -101,6 +104,44 @@ func (s *Server) handleRPC(w http.ResponseWriter, req *http.Request) {
 	if err := json.NewEncoder(w).Encode(result); err != nil {
 		s.log.Warn("write rpc answer", "method", name, "err", err)
 	}
+}
+
+// requestCanceller is an API whose long calls take a caller-chosen
+// RequestID in their argument (a lineage render) and can be cancelled by it.
+type requestCanceller interface {
+	CancelRequest(requestID string) error
+}
+
+// cancelWhenGone cancels a call carrying a RequestID when its client goes
+// away (a closed tab, a reload): its render would hold the one Graphviz
+// worker, and every picture after it would wait. A call without one gets
+// one. It returns the function that stops watching, or nil.
+func (s *Server) cancelWhenGone(req *http.Request, args []reflect.Value) func() {
+	api, ok := s.rpc.target.Interface().(requestCanceller)
+	if !ok || len(args) == 0 || args[0].Kind() != reflect.Struct {
+		return nil
+	}
+	field := args[0].FieldByName("RequestID")
+	if !field.IsValid() || field.Kind() != reflect.String || !field.CanSet() {
+		return nil
+	}
+	if field.String() == "" {
+		id, err := newSecret()
+		if err != nil {
+			return nil
+		}
+		field.SetString("http-" + id[:16])
+	}
+	id := field.String()
+	finished := make(chan struct{})
+	go func() {
+		select {
+		case <-req.Context().Done():
+			_ = api.CancelRequest(id)
+		case <-finished:
+		}
+	}()
+	return func() { close(finished) }
 }
 
 // httpStatus maps error codes to HTTP statuses, in one place.

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"io"
@@ -306,5 +307,63 @@ func TestLocalhostOnIPv6Loopback(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
 		t.Errorf("Host localhost on [::1]: status %d, want 200", resp.StatusCode)
+	}
+}
+
+// renders is an API with a long call that takes a RequestID and stops
+// when that id is cancelled, as app.App's Lineage does.
+type renders struct{ cancelled chan string }
+
+type renderRequest struct {
+	RequestID string `json:"request_id"`
+}
+
+func (r renders) Render(req renderRequest) (string, error) {
+	select {
+	case <-time.After(10 * time.Second):
+		return "drawn", nil
+	case id := <-r.cancelled:
+		r.cancelled <- id // for the test to read
+		return "", backend.Errorf(backend.ECANCELED, "cancelled")
+	}
+}
+
+func (r renders) CancelRequest(id string) error {
+	r.cancelled <- id
+	return nil
+}
+
+// A client that goes away (a closed tab, a reload) cancels its render, by
+// its RequestID or one the server gives it; the render would otherwise
+// hold the Graphviz worker for every picture after it.
+func TestClientGoneCancelsItsRender(t *testing.T) {
+	api := renders{cancelled: make(chan string, 1)}
+	srv, err := web.NewServer(api, fstest.MapFS{}, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := srv.Listen("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go srv.Serve(ln)
+	t.Cleanup(func() { ln.Close() })
+	for _, c := range []struct{ body, want string }{{`[{"request_id":"pic-1"}]`, "pic-1"}, {`[{}]`, "http-"}} {
+		ctx, cancel := context.WithTimeout(t.Context(), 300*time.Millisecond)
+		req, _ := http.NewRequestWithContext(ctx, http.MethodPost, "http://"+ln.Addr().String()+"/api/rpc/Render", strings.NewReader(c.body))
+		req.Header.Set("Authorization", "Bearer "+srv.Secret())
+		if resp, err := http.DefaultClient.Do(req); err == nil {
+			resp.Body.Close()
+			t.Fatalf("%s: answered before the client left", c.body)
+		}
+		cancel()
+		select {
+		case id := <-api.cancelled:
+			if !strings.HasPrefix(id, c.want) {
+				t.Errorf("%s: cancelled %q, want %s...", c.body, id, c.want)
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatalf("%s: the render went on after its client left", c.body)
+		}
 	}
 }
