@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math"
 	"regexp"
 	"strings"
 	"sync"
@@ -253,8 +252,8 @@ func (a *App) Lineage(req LineageRequest) (LineageResult, error) {
 	if mime == "" {
 		return LineageResult{}, backend.Errorf(backend.EINVALID, "format %q is not one of svg, png, pdf, dot, mermaid, json", req.Format)
 	}
-	if req.Scale < 0 || req.Scale > 40 || math.IsNaN(req.Scale) {
-		return LineageResult{}, backend.Errorf(backend.EINVALID, "scale %g: a PNG's scale is above 0, up to 40 (1 is 96 dpi; none means 1)", req.Scale)
+	if req.Scale != 0 && !(req.Scale >= 0.1 && req.Scale <= 40) { // NaN too
+		return LineageResult{}, backend.Errorf(backend.EINVALID, "scale %g: a PNG's scale is from 0.1 to 40 (1 is 96 dpi; none means 1)", req.Scale)
 	}
 	snap, err := a.snapshot(ctx, req.SnapshotID)
 	if err != nil {

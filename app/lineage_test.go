@@ -3,6 +3,7 @@ package app_test
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -195,7 +196,7 @@ func TestLineageYAMLSelector(t *testing.T) {
 		t.Errorf("only --exclude: %v, want EINVALID", err)
 	}
 	// The API checks a PNG's scale as the CLI does (serve passed -5 on as 1).
-	for _, scale := range []float64{-5, 41} {
+	for _, scale := range []float64{-5, 41, 0.001, 1e-300, math.NaN()} {
 		if _, err := a.Lineage(app.LineageRequest{Select: "orders", Format: "png", Scale: scale}); backend.ErrorCode(err) != backend.EINVALID || !strings.Contains(err.Error(), "scale") {
 			t.Errorf("scale %g: %v, want EINVALID", scale, err)
 		}

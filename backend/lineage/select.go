@@ -219,6 +219,7 @@ func (ev *evaluator) union(terms []term, strict bool) (picked, error) {
 	}
 	all := ev.combine(opUnion, joined)
 	if len(missing) > 0 {
+		missing = fewMessages(missing)
 		// As dbt: a criterion that matches nothing is a warning while the
 		// rest selects something, and the selection an error when nothing.
 		if !slices.Contains(all.direct, true) {
@@ -229,6 +230,32 @@ func (ev *evaluator) union(terms []term, strict bool) (picked, error) {
 		}
 	}
 	return all, nil
+}
+
+// fewMessages keeps a selector's messages readable whatever it holds: each
+// once, the first maxMessages, each cut at maxMessageRunes (10,000 copies
+// of an unknown name made a 590 kB error).
+func fewMessages(msgs []string) []string {
+	const maxMessages, maxMessageRunes = 5, 400
+	var distinct []string
+	seen := map[string]bool{}
+	for _, m := range msgs {
+		if !seen[m] {
+			seen[m] = true
+			distinct = append(distinct, m)
+		}
+	}
+	out := make([]string, 0, maxMessages+1)
+	for _, m := range distinct[:min(len(distinct), maxMessages)] {
+		if r := []rune(m); len(r) > maxMessageRunes {
+			m = string(r[:maxMessageRunes]) + "…"
+		}
+		out = append(out, m)
+	}
+	if more := len(distinct) - maxMessages; more > 0 {
+		out = append(out, fmt.Sprintf("and %d more criteria that match nothing", more))
+	}
+	return out
 }
 
 func count(s []bool) int {

@@ -697,6 +697,24 @@ func TestConfigKeyMessages(t *testing.T) {
 
 // TestNothingNearSaysWhatThereIs: a method's value with nothing near it
 // gets the snapshot's values when they are few, or that there are none.
+// A selector of many criteria that match nothing says so readably: each
+// once, five of them, a long name cut (10,000 of one made a 590 kB error).
+func TestNothingMatchedSaysItBriefly(t *testing.T) {
+	g := lineage.New(&backend.GraphData{Nodes: []backend.GraphNode{{UniqueID: "model.p.a", ResourceType: backend.TypeModel, Name: "a", Package: "p"}}})
+	terms := strings.Repeat("nope ", 10000) + strings.Repeat("x", 100000)
+	for i := range 20 {
+		terms += fmt.Sprintf(" nix%d", i)
+	}
+	_, err := g.Select(terms, lineage.SelectOptions{})
+	if backend.ErrorCode(err) != backend.ENOTFOUND {
+		t.Fatalf("%v, want ENOTFOUND", err)
+	}
+	msg := err.Error()
+	if len(msg) > 3000 || strings.Count(msg, `"nope"`) != 1 || !strings.Contains(msg, "and 17 more criteria that match nothing") || !strings.Contains(msg, "…") {
+		t.Errorf("%d bytes, %d times nope: %.600s", len(msg), strings.Count(msg, `"nope"`), msg)
+	}
+}
+
 func TestNothingNearSaysWhatThereIs(t *testing.T) {
 	g := lineage.New(&backend.GraphData{Nodes: []backend.GraphNode{
 		{UniqueID: "model.p.a", ResourceType: backend.TypeModel, Name: "a", Package: "p", Tags: []string{"daily", "finance"}},
