@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -184,8 +185,20 @@ func (c *Client) transportError(ctx, actx context.Context, it *idleTimer, req *h
 		// own deadline passed, not that one attempt took too long.
 		err = fmt.Errorf("no complete answer within %s", c.requestTimeout)
 	}
-	return &TransportError{Method: req.Method, URL: redactURL(req.URL), Err: err}
+	return &TransportError{Method: req.Method, URL: redactURL(req.URL), Err: tokenless{err, c.tokenEcho}}
 }
+
+// tokenless blanks the token out of an error's text: a host may redirect to
+// an address that carries it, which net/http quotes, and these messages are
+// printed, shown and kept in the sync history. errors.Is and As still see
+// the error.
+type tokenless struct {
+	err  error
+	echo *regexp.Regexp
+}
+
+func (t tokenless) Error() string { return t.echo.ReplaceAllLiteralString(t.err.Error(), "[token]") }
+func (t tokenless) Unwrap() error { return t.err }
 
 func (c *Client) newErrorResponse(req *http.Request, resp *http.Response, body []byte) *ErrorResponse {
 	er := &ErrorResponse{
