@@ -26,6 +26,9 @@ type Renderer struct {
 	worker         *workerEngine
 	workerMinNodes int
 	maxNodes       int
+	// painting lets one PNG be painted at a time: each holds its pixels
+	// (up to 256 MB at 64 Mpx), and ten at once took serve to 3 GB.
+	painting chan struct{}
 }
 
 // layoutEngine lays DOT out with dot and writes the result in one of
@@ -46,7 +49,7 @@ func NewRenderer(ctx context.Context, maxNodes int) (*Renderer, error) {
 	if maxNodes <= 0 {
 		maxNodes = DefaultMaxNodes
 	}
-	return &Renderer{engine: engine, maxNodes: maxNodes}, nil
+	return &Renderer{engine: engine, maxNodes: maxNodes, painting: make(chan struct{}, 1)}, nil
 }
 
 // Close releases Graphviz and stops the worker.
@@ -123,6 +126,12 @@ func (r *Renderer) PNG(ctx context.Context, d *Diagram, meta Meta, scale float64
 	g, err := r.drawing(ctx, d, meta)
 	if err != nil {
 		return nil, err
+	}
+	select {
+	case r.painting <- struct{}{}:
+		defer func() { <-r.painting }()
+	case <-ctx.Done():
+		return nil, canceled(ctx.Err())
 	}
 	return paintPNG(ctx, g, scale)
 }

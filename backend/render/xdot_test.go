@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/goccy/go-graphviz"
 
@@ -146,5 +147,25 @@ func TestXdotRefusesDamage(t *testing.T) {
 		damaged := append([]byte(nil), xdot...)
 		damaged[i] ^= 0x55
 		_, _ = readXdot(damaged) // must not panic
+	}
+}
+
+// One PNG is painted at a time (ten at once took serve to 3 GB); one
+// waiting for its turn stops when its request is cancelled.
+func TestPNGsPaintedOneAtATime(t *testing.T) {
+	r, err := NewRenderer(context.Background(), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	r.painting <- struct{}{} // another PNG being painted
+	ctx, cancel := context.WithTimeout(t.Context(), 200*time.Millisecond)
+	defer cancel()
+	if _, err := r.PNG(ctx, xdotTestDiagram(), Meta{}, 1); backend.ErrorCode(err) != backend.ECANCELED {
+		t.Fatalf("a PNG waiting for the painter: %v, want ECANCELED once cancelled", err)
+	}
+	<-r.painting
+	if png, err := r.PNG(t.Context(), xdotTestDiagram(), Meta{}, 1); err != nil || len(png) == 0 {
+		t.Fatalf("with the painter free: %v", err)
 	}
 }
