@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/lineagedesk/lineagedesk/backend"
 	"github.com/lineagedesk/lineagedesk/backend/dbtcloud"
@@ -57,6 +58,9 @@ func (in *ConnectionInput) validate() error {
 	}
 	in.AccessURL = u
 	in.Token = strings.TrimSpace(in.Token)
+	if strings.ContainsFunc(in.Token, unicode.IsSpace) {
+		return backend.Errorf(backend.EINVALID, "the token holds a space or a line break, which no dbt Cloud token has: paste the token alone")
+	}
 	return nil
 }
 

@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -139,5 +140,27 @@ func TestRightJobPinInOneOfSeveralProjects(t *testing.T) {
 	}
 	if _, err := a.Sync("prod", 0); backend.ErrorCode(err) != backend.ENOTFOUND || !strings.Contains(err.Error(), "job 777 is not an active job of any project") {
 		t.Errorf("sync pinned to no project's job: %v", err)
+	}
+}
+
+// Input the API would take without complaint, and then fail on or ignore,
+// is refused at once with what is wrong (QA of serve's API).
+func TestInputRefusedWithItsReason(t *testing.T) {
+	a, _, _ := openApp(t)
+	_, err := a.SaveConnection(app.ConnectionInput{Name: "prod", AccessURL: "https://cloud.getdbt.com", AccountID: 1, Token: "dbtc_abc def"})
+	if backend.ErrorCode(err) != backend.EINVALID || !strings.Contains(err.Error(), "space") {
+		t.Errorf("a token with a space: %v, want EINVALID saying so", err)
+	}
+	if _, err := a.ImportPaths([]string{""}, ""); backend.ErrorCode(err) != backend.EINVALID || !strings.Contains(err.Error(), "empty path") {
+		t.Errorf("an empty path: %v, want EINVALID saying so", err)
+	}
+	if _, err := a.ImportPaths([]string{filepath.Join(fixtures, "jaffle-dap-v12-1.12")}, ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Resources(0, backend.ResourceFilter{ResourceTypes: []string{"modle"}}); backend.ErrorCode(err) != backend.EINVALID || !strings.Contains(err.Error(), `"modle" is not a resource type`) {
+		t.Errorf("an unknown resource type: %v, want EINVALID", err)
+	}
+	if _, err := a.Lineage(app.LineageRequest{Select: "orders", Format: "json", GroupBy: "select: "}); backend.ErrorCode(err) != backend.EINVALID || !strings.Contains(err.Error(), "after select:") {
+		t.Errorf("group by select: of nothing: %v, want EINVALID asking for a selector", err)
 	}
 }

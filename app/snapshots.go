@@ -107,6 +107,9 @@ func (a *App) Selectors(snapshotID int64) ([]backend.NamedSelector, error) {
 
 // Resources lists resource summaries of a snapshot.
 func (a *App) Resources(snapshotID int64, f backend.ResourceFilter) ([]backend.ResourceSummary, error) {
+	if err := knownResourceTypes(f.ResourceTypes); err != nil {
+		return nil, err
+	}
 	id, err := a.resolveSnapshot(snapshotID)
 	if err != nil {
 		return nil, err
@@ -158,12 +161,21 @@ func (a *App) resourceNamed(snapshotID int64, ref string) (backend.ResourceDetai
 	return a.store.Resource(a.ctx, snapshotID, uniqueID)
 }
 
+// knownResourceTypes refuses a filter naming a type dbt has not (a typo
+// would list nothing, as if the snapshot had none).
+func knownResourceTypes(types []string) error {
+	for _, t := range types {
+		if !slices.Contains(backend.ResourceTypes(), t) {
+			return backend.Errorf(backend.EINVALID, "%q is not a resource type: use one of %s", t, strings.Join(backend.ResourceTypes(), ", "))
+		}
+	}
+	return nil
+}
+
 // Search runs a full-text search in a snapshot.
 func (a *App) Search(snapshotID int64, q backend.SearchQuery) (backend.SearchResult, error) {
-	for _, t := range q.ResourceTypes {
-		if !slices.Contains(backend.ResourceTypes(), t) {
-			return backend.SearchResult{}, backend.Errorf(backend.EINVALID, "%q is not a resource type: use one of %s", t, strings.Join(backend.ResourceTypes(), ", "))
-		}
+	if err := knownResourceTypes(q.ResourceTypes); err != nil {
+		return backend.SearchResult{}, err
 	}
 	id, err := a.resolveSnapshot(snapshotID)
 	if err != nil {

@@ -74,6 +74,9 @@ func Discover(paths []string) (FileSet, error) {
 		return set, invalid(nil, "no path given: pass a dbt target/ folder, a dbt project folder, or manifest.json")
 	}
 	for _, p := range paths {
+		if strings.TrimSpace(p) == "" {
+			return set, invalid(nil, "an empty path was given: pass a dbt target/ folder, a dbt project folder, or manifest.json")
+		}
 		info, err := os.Stat(p)
 		if errors.Is(err, fs.ErrNotExist) {
 			return set, invalid(err, "%s does not exist: pass a dbt target/ folder, a dbt project folder, or manifest.json", p)

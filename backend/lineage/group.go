@@ -168,6 +168,9 @@ func (g *Graph) groupKey(by string, opts SelectOptions) (func(n *backend.GraphNo
 		}, nil
 	}
 	if expr, ok := strings.CutPrefix(by, GroupBySelection); ok {
+		if strings.TrimSpace(expr) == "" {
+			return nil, invalid("cannot group by %q: write the selector of what becomes one box after select: (select:+orders)", by)
+		}
 		opts.IncludeTests = true // a test in the box stays in it when tests are shown
 		inner, err := g.Select(expr, opts)
 		if err != nil {
