@@ -96,24 +96,10 @@ func writeDOT(d *Diagram, meta Meta) []byte {
 	fmt.Fprintf(&b, "  subgraph cluster_lineage {\n    graph [label=<%s>, labelloc=t, labeljust=l, color=\"#FFFFFF\", fontsize=14];\n", titleHTML(d.Title))
 	fmt.Fprintf(&b, "    subgraph cluster_legend {\n      graph [id=\"legend\", label=<%s>, labelloc=b, labeljust=l, peripheries=0, margin=4, fontsize=9];\n", legendHTML(d))
 	first, last, middle := endRanks(d, len(wrap) > 0)
-	if len(grids) > 0 {
-		inGrid := map[*Node]bool{}
-		for _, f := range grids {
-			for _, m := range f.members {
-				inGrid[m] = true
-			}
-		}
-		outside := func(nodes []*Node) []*Node {
-			return slices.DeleteFunc(nodes, func(n *Node) bool { return inGrid[n] })
-		}
-		first, last, middle = outside(first), outside(last), outside(middle)
+	if len(grids) > 0 { // a grid's members are declared in its box
+		first, last, middle = outsideGrids(grids, first), outsideGrids(grids, last), outsideGrids(grids, middle)
 	}
-	// A grid's hub and the member its edge is drawn to share a group, which
-	// dot keeps in line: the edge runs straight into the box.
-	aligned := map[*Node]string{}
-	for _, f := range grids {
-		aligned[f.hub], aligned[f.anchor()] = f.hub.ID, f.hub.ID
-	}
+	aligned := alignedWithHubs(grids)
 	writeNodes := func(indent string, nodes []*Node) {
 		for _, n := range nodes {
 			st := styleOf(n)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"math"
+	"slices"
 )
 
 // A hub's children that read from it alone and feed nothing drawn (a
@@ -159,4 +160,26 @@ func (f *fan) writeGridEdges(b *bytes.Buffer) {
 			fmt.Fprintf(b, "      %s -> %s [style=invis, weight=0];\n", quote(m.ID), quote(f.hub.ID))
 		}
 	}
+}
+
+// outsideGrids is nodes without the grids' members.
+func outsideGrids(grids []*fan, nodes []*Node) []*Node {
+	inGrid := map[*Node]bool{}
+	for _, f := range grids {
+		for _, m := range f.members {
+			inGrid[m] = true
+		}
+	}
+	return slices.DeleteFunc(nodes, func(n *Node) bool { return inGrid[n] })
+}
+
+// alignedWithHubs gives each grid's hub and the member its edge is drawn
+// to one group (by node), which dot keeps in line: the edge runs straight
+// into the box.
+func alignedWithHubs(grids []*fan) map[*Node]string {
+	aligned := map[*Node]string{}
+	for _, f := range grids {
+		aligned[f.hub], aligned[f.anchor()] = f.hub.ID, f.hub.ID
+	}
+	return aligned
 }

@@ -109,6 +109,10 @@ func TestFansDrawnAsGrids(t *testing.T) {
 			t.Errorf("the SVG lacks %s", title)
 		}
 	}
+	// The PNG paints the same layout (its painter reads the grid's box too).
+	if png, err := r.PNG(t.Context(), d, meta, 0.5); err != nil || len(png) == 0 {
+		t.Errorf("PNG of the grids: %v", err)
+	}
 	xs := nodeX(t, svg)
 	idOf := func(uid string) string {
 		i := slices.IndexFunc(d.Nodes, func(n render.Node) bool { return n.Resource != nil && n.Resource.UniqueID == uid })
