@@ -214,6 +214,20 @@ harness) and in the Go benchmarks; what changed and where the time goes:
   1.0, 3.7 and 8.9 s for its first 500, 1,000 and 1,500 edges. Pictures of over 1,000 edges and over
   four a node are refused now, as pictures of over 1,500 nodes are; lineage pictures have one to three
   edges a node (the 1,377-node picture: 1,417 edges).
+- Edges that skip columns: dot routes an edge through a virtual node in every column it crosses. 94
+  folder boxes in a 76-column chain, whose 824 edges crossed ~10,000 columns, took 3 min 48 s in the CLI
+  (native dot over 2 min) though their edges²/nodes (7,200) passed the rule above. The columns crossed,
+  estimated by ranking each node after its deepest parent, predict the time: on the 10k project by
+  folder cut to its first 500, 1,000 and 1,500 edges, 2,046, 4,499 and 7,070 columns took native dot
+  1.7, 7.8 and 24 s on this machine. Pictures crossing over 5,000 are refused; lineage pictures cross
+  few (629 for the 652 nodes upstream of four domains' dashboards on 10k). Diagrams of 100 edges or
+  more are laid out by the worker however few their nodes, so a cancel kills them.
+- Fans: a node's many children that read from it alone and feed nothing drawn are drawn as a grid in a
+  box with one counted edge (fan.go), where dot draws one column. The 10k project's hub and its 577
+  nearest nodes went from 1:30 to about square; its SVG end to end took the same before and after
+  (0.41-0.46 s against 0.43-0.46 s, alternating), and native dot the same (0.18-0.20 s). The bench's
+  1,377-node picture is such a fan: it is a grid since stop 21, which makes it cheap for native dot
+  and leaves our fixed costs (process start, selection, DOT, WebAssembly) as most of our time.
 - Ctrl-C during a layout: the WebAssembly layout holds the goroutine that would hear the signal (the
   GC waits for it), so the CLI hands SIGINT and SIGTERM back to their default action before laying
   out: sent 0.6-0.9 s into the 1,377-node picture on 50k models, the process ends in 12-15 ms.
