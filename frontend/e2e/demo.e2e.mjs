@@ -573,6 +573,16 @@ export default async function run() {
     await page.click(layerBox('seeds'));
     await page.click('.focus-panel button:has-text("Open this box")');
     await page.waitForFunction(() => document.querySelector('input[name=select]').value === '+orders,resource_type:seed');
+    // The whole project by layer, for the README.
+    await page.goto(`${server.origin}/#/lineage?select=${encodeURIComponent('* source:*')}&group=layer`);
+    await page.waitForSelector(layerBox('marts'), { timeout: 30_000 });
+    assert(await page.$(layerBox('exposures')) && await page.$(layerBox('intermediate')), 'the project by layer has its exposures and intermediate models as boxes');
+    if (await page.$('.focus-panel')) {
+      await page.click('[data-testid="lineage-canvas"]', { position: { x: 5, y: 5 } });
+      await page.keyboard.press('Escape');
+      await page.waitForFunction(() => !document.querySelector('.focus-panel'));
+    }
+    await shot(page, 'lineage-layers', { publish: true });
     // Picked, a node's panel leaves a small picture whole in view beside it
     // (it was panned off its left edge).
     await page.setViewportSize({ width: 1024, height: 700 });
