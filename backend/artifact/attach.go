@@ -2,6 +2,7 @@ package artifact
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/lineagedesk/lineagedesk/backend"
@@ -17,8 +18,9 @@ var (
 // attachedNode finds the node a test is about when the manifest does not say
 // (attached_node is missing before v9 and null for source tests): the single
 // dependency; else the dependency kwargs.model names; else, for a
-// relationships test, the dependency that is not the `to` target. Unit tests
-// use tested_node_unique_id (Fusion) or their model. "" when ambiguous.
+// relationships test, the dependency that is not the `to` target; else, for
+// a singular test, the dependency that reads all the others. Unit tests use
+// tested_node_unique_id (Fusion) or their model. "" when ambiguous.
 func attachedNode(e *entry, lookup func(string) *known) string {
 	deps := e.DependsOn
 	if e.ResourceType == backend.TypeUnitTest {
@@ -52,7 +54,38 @@ func attachedNode(e *entry, lookup func(string) *known) string {
 			return rest[0]
 		}
 	}
+	if e.Test != nil && e.Test.TestType == "singular" {
+		return readerOfTheOthers(deps, lookup)
+	}
 	return ""
+}
+
+// readerOfTheOthers is the one dependency that reads every other one
+// directly, "" when none or several do. A singular test that refs a model
+// and its input (claim counts before and after normalising) tests that
+// model: dbt attaches it to nothing, and its failure showed on no node.
+func readerOfTheOthers(deps []string, lookup func(string) *known) string {
+	found := ""
+	for _, d := range deps {
+		r := lookup(d)
+		if r == nil {
+			continue
+		}
+		readsAll := true
+		for _, other := range deps {
+			if other != d && !slices.Contains(r.parents, other) {
+				readsAll = false
+				break
+			}
+		}
+		if readsAll {
+			if found != "" {
+				return ""
+			}
+			found = d
+		}
+	}
+	return found
 }
 
 // matchCall returns the dependency a ref()/source() call in s names.
@@ -111,10 +144,14 @@ type known struct {
 	resourceType, name, pkg, version, latestVersion string
 	isSource                                        bool
 	sourceName                                      string
+	parents                                         []string // a model's or snapshot's depends_on (readerOfTheOthers)
 }
 
 func knownOf(r *backend.Resource) known {
 	k := known{resourceType: r.ResourceType, name: r.Name, pkg: r.Package, version: r.Version, latestVersion: r.LatestVersion}
+	if r.ResourceType == backend.TypeModel || r.ResourceType == backend.TypeSnapshot {
+		k.parents = r.DependsOn
+	}
 	if r.Source != nil {
 		k.isSource, k.sourceName = true, r.Source.SourceName
 	}

@@ -342,4 +342,10 @@ func TestAttachedNodeFallback(t *testing.T) {
 	if found == 0 {
 		t.Error("no source test without attached_node in the fixture")
 	}
+	// A singular test of a model and its input (dbt attaches it to nothing)
+	// goes with the model that reads the other; its failure showed nowhere.
+	tuva := loadDataset(t, "tuva-v7-dbt1.3")
+	if got := resource(t, tuva, "test.the_tuva_project.header_validation__claim_counts").Test.AttachedNode; got != "model.the_tuva_project.normalized_input__medical_claim" {
+		t.Errorf("claim counts test attached to %q, want the normalising model", got)
+	}
 }
