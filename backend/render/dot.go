@@ -61,7 +61,7 @@ var statusColors = []struct{ status, color, legend string }{
 	{"warn", "#F9A825", "warn"},
 	{"pass", "#2E7D32", "pass"},
 	{"skipped", "#9E9E9E", ""},
-	{"", "#9E9E9E", "no test results"},
+	{"", "#9E9E9E", "skipped / no results"},
 }
 
 func statusColor(s string) string {

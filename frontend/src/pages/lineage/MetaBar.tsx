@@ -70,7 +70,7 @@ export function LensLegend() {
       <span class="lg lg-pass">pass</span>
       <span class="lg lg-warn">warn</span>
       <span class="lg lg-fail">error / fail</span>
-      <span class="lg lg-none">no test results</span>
+      <span class="lg lg-none">skipped / no results</span>
     </span>
   );
 }
