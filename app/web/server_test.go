@@ -41,9 +41,15 @@ type fixture struct {
 
 func start(t *testing.T) fixture {
 	t.Helper()
+	return startWith(t, calculator{})
+}
+
+// startWith serves api on a loopback port for the test's duration.
+func startWith(t *testing.T, api any) fixture {
+	t.Helper()
 	assets := fstest.MapFS{"index.html": {Data: []byte("<!doctype html><title>Lineage Desk</title>")}}
 	broker := web.NewBroker()
-	srv, err := web.NewServer(calculator{}, assets, broker, nil)
+	srv, err := web.NewServer(api, assets, broker, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -338,20 +344,11 @@ func (r renders) CancelRequest(id string) error {
 // hold the Graphviz worker for every picture after it.
 func TestClientGoneCancelsItsRender(t *testing.T) {
 	api := renders{cancelled: make(chan string, 1)}
-	srv, err := web.NewServer(api, fstest.MapFS{}, nil, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln, err := srv.Listen("127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go srv.Serve(ln)
-	t.Cleanup(func() { ln.Close() })
+	f := startWith(t, api)
 	for _, c := range []struct{ body, want string }{{`[{"request_id":"pic-1"}]`, "pic-1"}, {`[{}]`, "http-"}} {
 		ctx, cancel := context.WithTimeout(t.Context(), 300*time.Millisecond)
-		req, _ := http.NewRequestWithContext(ctx, http.MethodPost, "http://"+ln.Addr().String()+"/api/rpc/Render", strings.NewReader(c.body))
-		req.Header.Set("Authorization", "Bearer "+srv.Secret())
+		req, _ := http.NewRequestWithContext(ctx, http.MethodPost, f.base+"/api/rpc/Render", strings.NewReader(c.body))
+		req.Header.Set("Authorization", "Bearer "+f.srv.Secret())
 		if resp, err := http.DefaultClient.Do(req); err == nil {
 			resp.Body.Close()
 			t.Fatalf("%s: answered before the client left", c.body)
