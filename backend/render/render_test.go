@@ -55,15 +55,7 @@ const goldenDataset, goldenSelector = "bouncer-build-v12-dbt1.11-duckdb", "+orde
 func goldenDiagram(t *testing.T) (*backend.GraphData, *lineage.Selection, *render.Diagram) {
 	t.Helper()
 	data := loadFixture(t, goldenDataset)
-	g := lineage.New(data)
-	sel, err := g.Select(goldenSelector, lineage.SelectOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	d, err := render.FromSelection(g, sel)
-	if err != nil {
-		t.Fatal(err)
-	}
+	sel, d := selectAndDraw(t, data, goldenSelector)
 	return data, sel, d
 }
 
@@ -957,6 +949,13 @@ func diagramOfAll(t *testing.T, d *backend.GraphData) *render.Diagram {
 // diagramOf draws what expr selects in d.
 func diagramOf(t *testing.T, d *backend.GraphData, expr string) *render.Diagram {
 	t.Helper()
+	_, diagram := selectAndDraw(t, d, expr)
+	return diagram
+}
+
+// selectAndDraw selects expr in d and draws the selection.
+func selectAndDraw(t *testing.T, d *backend.GraphData, expr string) (*lineage.Selection, *render.Diagram) {
+	t.Helper()
 	g := lineage.New(d)
 	sel, err := g.Select(expr, lineage.SelectOptions{})
 	if err != nil {
@@ -966,5 +965,5 @@ func diagramOf(t *testing.T, d *backend.GraphData, expr string) *render.Diagram 
 	if err != nil {
 		t.Fatal(err)
 	}
-	return diagram
+	return sel, diagram
 }
