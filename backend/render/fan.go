@@ -108,8 +108,9 @@ func gridFans(d *Diagram, wrapped bool) ([]*fan, map[[2]string]bool) {
 // anchor is the member the edge between the hub and the box is drawn to
 // (it ends on the box's border): the middle of the column next to the
 // hub, which dot keeps in line with the hub (dot.go gives both one group).
-// Parents fill their columns from the far left, so the first names come
-// first in reading order and the column next to the hub may be short.
+// Parents fill their columns from the far left, so the column next to the
+// hub may be short. Within a column dot orders the members to spare
+// crossings: often bottom to top, not by name.
 func (f *fan) anchor() *Node {
 	n := len(f.members)
 	if f.down {

@@ -49,4 +49,10 @@ describe('neighbour', () => {
     expect(neighbour('ArrowUp', 'model.p.c', drawn, nodes, edges)).toBe('model.p.b');
     expect(neighbour('ArrowDown', 'model.p.c', drawn, nodes, edges)).toBeNull();
   });
+
+  it('moves beside a node without an edge that way, as along a row of a grid of children', () => {
+    expect(neighbour('ArrowRight', 'model.p.c', drawn, nodes, edges)).toBe('model.p.d');
+    expect(neighbour('ArrowRight', 'model.p.d', drawn, nodes, edges)).toBeNull();
+    expect(neighbour('ArrowLeft', 'model.p.d', drawn, nodes, edges)).toBe('model.p.c');
+  });
 });

@@ -30,9 +30,10 @@ export function dropPanZoom(pz: SvgPanZoom.Instance | null) {
 
 /**
  * The node an arrow key moves to from the picked one: left/right to the
- * parent/child nearest in height, up/down to the nearest node above or
- * below in roughly the same column. With none picked, the selector's own
- * node (else the first drawn).
+ * parent/child nearest in height (without one, the nearest node beside it:
+ * along a row of a grid of one node's children), up/down to the nearest
+ * node above or below in roughly the same column. With none picked, the
+ * selector's own node (else the first drawn).
  */
 export function neighbour(key: string, picked: string | null, drawn: Map<string, Element>, nodes: LineageNode[], edges: Edge[]): string | null {
   const ids = [...drawn.keys()];
@@ -42,17 +43,29 @@ export function neighbour(key: string, picked: string | null, drawn: Map<string,
   const here = rect(picked);
   const nearestInHeight = (candidates: string[]) =>
     candidates.filter((c) => drawn.has(c)).sort((a, b) => Math.abs(rect(a).top - here.top) - Math.abs(rect(b).top - here.top))[0] ?? null;
-  if (key === 'ArrowLeft') return nearestInHeight(edges.filter((x) => x.to === picked).map((x) => x.from));
-  if (key === 'ArrowRight') return nearestInHeight(edges.filter((x) => x.from === picked).map((x) => x.to));
+  if (key === 'ArrowLeft' || key === 'ArrowRight') {
+    const right = key === 'ArrowRight';
+    const along = nearestInHeight(right ? edges.filter((x) => x.from === picked).map((x) => x.to) : edges.filter((x) => x.to === picked).map((x) => x.from));
+    // Without an edge that way (a node in a grid of one node's children),
+    // the nearest node beside it on the screen.
+    return along ?? nearestOnScreen(ids, picked, rect, (r) => (right ? r.left - here.left : here.left - r.left), (r) => r.top - here.top);
+  }
   const below = key === 'ArrowDown';
+  return nearestOnScreen(ids, picked, rect, (r) => (below ? r.top - here.top : here.top - r.top), (r) => r.left - here.left);
+}
+
+/**
+ * The node nearest ahead of here (ahead > 1 px along the way the key
+ * points), a step across the way costing three times a step along it.
+ */
+function nearestOnScreen(ids: string[], picked: string, rect: (id: string) => DOMRect, ahead: (r: DOMRect) => number, across: (r: DOMRect) => number): string | null {
   let best: string | null = null;
   let bestScore = Infinity;
   for (const id of ids) {
     if (id === picked) continue;
     const r = rect(id);
-    const dy = r.top - here.top;
-    if (below ? dy <= 1 : dy >= -1) continue;
-    const score = Math.abs(dy) + 3 * Math.abs(r.left - here.left);
+    if (ahead(r) <= 1) continue;
+    const score = ahead(r) + 3 * Math.abs(across(r));
     if (score < bestScore) {
       bestScore = score;
       best = id;
