@@ -154,15 +154,7 @@ const pngDataset, pngSelector = "jaffle-dap-v12-1.12", "+customers+"
 func pictureLayout(t *testing.T) (*render.Renderer, *render.Diagram, svgLayout) {
 	t.Helper()
 	r := newRenderer(t)
-	g := lineage.New(loadFixture(t, pngDataset))
-	sel, err := g.Select(pngSelector, lineage.SelectOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	d, err := render.FromSelection(g, sel)
-	if err != nil {
-		t.Fatal(err)
-	}
+	d := diagramOf(t, loadFixture(t, pngDataset), pngSelector)
 	svg, err := r.SVG(t.Context(), d, meta)
 	if err != nil {
 		t.Fatal(err)

@@ -726,15 +726,7 @@ func TestSourcesFirstExposuresLast(t *testing.T) {
 		{Parent: "model.p.c", Child: "exposure.p.deep"}, {Parent: "model.p.c", Child: "model.p.d"},
 		{Parent: "source.p.raw.short", Child: "model.p.d"}, {Parent: "model.p.a", Child: "exposure.p.near"},
 	}}
-	g := lineage.New(data)
-	sel, err := g.Select("* source:*", lineage.SelectOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	d, err := render.FromSelection(g, sel)
-	if err != nil {
-		t.Fatal(err)
-	}
+	d := diagramOf(t, data, "* source:*")
 	svg, err := newRenderer(t).SVG(t.Context(), d, meta)
 	if err != nil {
 		t.Fatal(err)
@@ -809,17 +801,9 @@ func TestFocusOnlyWhenItSaysSomething(t *testing.T) {
 		d.Nodes = append(d.Nodes, backend.GraphNode{UniqueID: id, ResourceType: backend.TypeModel, Name: id[8:], FQN: []string{"p", id[8:]}})
 	}
 	d.Edges = []backend.Edge{{Parent: "model.p.a", Child: "model.p.b"}, {Parent: "model.p.b", Child: "model.p.c"}}
-	g := lineage.New(d)
 	r := newRenderer(t)
 	for expr, want := range map[string][]string{"*": nil, "model.p.a model.p.b model.p.c": nil, "b+": {"model.p.b"}, "+b": {"model.p.b"}, "a": nil} {
-		sel, err := g.Select(expr, lineage.SelectOptions{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		diagram, err := render.FromSelection(g, sel)
-		if err != nil {
-			t.Fatal(err)
-		}
+		diagram := diagramOf(t, d, expr)
 		focused := focusedIDs(diagram)
 		dot, err := r.DOT(diagram, meta)
 		if err != nil {
@@ -830,6 +814,7 @@ func TestFocusOnlyWhenItSaysSomething(t *testing.T) {
 		}
 	}
 	// Grouped, the same holds for the nodes left out of the boxes.
+	g := lineage.New(d)
 	for expr, want := range map[string][]string{"*": nil, "a+": {"model.p.a"}} {
 		sel, err := g.Select(expr, lineage.SelectOptions{})
 		if err != nil {
@@ -857,24 +842,12 @@ func TestMissingGlyphs(t *testing.T) {
 		{UniqueID: "model.p.kunden_ü", ResourceType: backend.TypeModel, Name: "kunden_ü", FQN: []string{"p", "kunden_ü"}},
 		{UniqueID: "model.p.orders_jp", ResourceType: backend.TypeModel, Name: "注文_日本", RelationName: `"db"."日本"."orders"`, FQN: []string{"p", "orders_jp"}},
 	}}
-	g := lineage.New(d)
-	sel, err := g.Select("*", lineage.SelectOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	diagram, err := render.FromSelection(g, sel)
-	if err != nil {
-		t.Fatal(err)
-	}
-	n, r, in := render.MissingGlyphs(diagram, meta)
+	n, r, in := render.MissingGlyphs(diagramOfAll(t, d), meta)
 	if n != 4 || !strings.ContainsRune("注文日本", r) || !strings.ContainsRune(in, r) {
 		t.Errorf("missing glyphs: %d, e.g. %q in %q; want the 4 CJK characters (ü is drawn)", n, r, in)
 	}
 	d.Nodes = d.Nodes[:1]
-	g = lineage.New(d)
-	sel, _ = g.Select("*", lineage.SelectOptions{})
-	diagram, _ = render.FromSelection(g, sel)
-	if n, r, _ := render.MissingGlyphs(diagram, meta); n != 0 {
+	if n, r, _ := render.MissingGlyphs(diagramOfAll(t, d), meta); n != 0 {
 		t.Errorf("kunden_ü: %d missing, e.g. %q", n, r)
 	}
 }

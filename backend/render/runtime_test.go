@@ -127,15 +127,7 @@ func TestRunTimesOnGroups(t *testing.T) {
 // TestMermaidNamesVersions: versions of a model read apart in Mermaid, as
 // in the picture.
 func TestMermaidNamesVersions(t *testing.T) {
-	g := lineage.New(loadFixture(t, goldenDataset))
-	sel, err := g.Select("customers.v1 customers.v2", lineage.SelectOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	d, err := render.FromSelection(g, sel)
-	if err != nil {
-		t.Fatal(err)
-	}
+	d := diagramOf(t, loadFixture(t, goldenDataset), "customers.v1 customers.v2")
 	out, err := newRenderer(t).Mermaid(d)
 	if err != nil {
 		t.Fatal(err)
