@@ -146,7 +146,12 @@ func writeDOT(d *Diagram, meta Meta) []byte {
 		attrs := fmt.Sprintf("id=%s", quote(edgeID(e)))
 		pen := 0.0
 		if e.Count > 1 {
-			attrs += fmt.Sprintf(", label=%s", quote(fmt.Sprint(e.Count)))
+			// An xlabel, placed once the layout is done: for a label dot
+			// doubles every rank, so that each edge gets a virtual node to
+			// hold it. One counted edge made the 1,377-node picture of a fan
+			// 0.80 s in native dot against 0.47 s; the whole 10k project by
+			// folder cut to 1,000 edges, 9.5 s against 2.7 s.
+			attrs += fmt.Sprintf(", xlabel=%s", quote(fmt.Sprint(e.Count)))
 			pen = countPenwidth(e.Count)
 		}
 		if e.Critical {

@@ -2,9 +2,11 @@ package render
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 )
 
 // A hub's children that read from it alone and feed nothing drawn (a
@@ -22,7 +24,8 @@ import (
 const fanMinRows = 16
 
 // fan is the children (down) or parents of hub that form a grid of rows
-// rows, in the diagram's order.
+// rows, in the order of their names (gridorder.go puts them so on the
+// picture: top to bottom, column by column).
 type fan struct {
 	hub     *Node
 	members []*Node
@@ -89,6 +92,9 @@ func gridFans(d *Diagram, wrapped bool) ([]*fan, map[[2]string]bool) {
 			if len(f.members) <= rows {
 				continue
 			}
+			slices.SortFunc(f.members, func(a, b *Node) int {
+				return cmp.Or(strings.Compare(nameOf(a), nameOf(b)), strings.Compare(a.ID, b.ID))
+			})
 			// Columns of even height: 40 in columns of 16 are 3 of 14.
 			f.rows = int(math.Ceil(float64(len(f.members)) / math.Ceil(float64(len(f.members))/float64(rows))))
 			for _, m := range f.members {
@@ -109,8 +115,7 @@ func gridFans(d *Diagram, wrapped bool) ([]*fan, map[[2]string]bool) {
 // (it ends on the box's border): the middle of the column next to the
 // hub, which dot keeps in line with the hub (dot.go gives both one group).
 // Parents fill their columns from the far left, so the column next to the
-// hub may be short. Within a column dot orders the members to spare
-// crossings: often bottom to top, not by name.
+// hub may be short.
 func (f *fan) anchor() *Node {
 	n := len(f.members)
 	if f.down {
@@ -137,7 +142,7 @@ func (f *fan) edgeTitle() (graphviz, ours string) {
 // no one there, to the hub).
 func (f *fan) writeGridEdges(b *bytes.Buffer) {
 	n, mid := len(f.members), f.anchor()
-	attrs := fmt.Sprintf("id=%s, label=%s, penwidth=%s", quote(stableID("edge", f.elementID())), quote(fmt.Sprint(f.edges)), formatFloat(countPenwidth(f.edges)))
+	attrs := fmt.Sprintf("id=%s, xlabel=%s, penwidth=%s", quote(stableID("edge", f.elementID())), quote(fmt.Sprint(f.edges)), formatFloat(countPenwidth(f.edges)))
 	if f.down {
 		fmt.Fprintf(b, "      %s -> %s [%s, lhead=%s];\n", quote(f.hub.ID), quote(mid.ID), attrs, quote(f.clusterName()))
 		for i, m := range f.members {

@@ -54,7 +54,8 @@ type xdotDraws struct {
 
 type xdotObject struct {
 	GVID int    `json:"_gvid"`
-	Pos  string `json:"pos"` // set on nodes only
+	Name string `json:"name"` // a node's: its DOT name
+	Pos  string `json:"pos"`  // set on nodes only
 	xdotDraws
 }
 
@@ -90,6 +91,11 @@ func decodeJSONLayout(layout []byte) (*xdotGraph, error) {
 	var g xdotGraph
 	if err := json.Unmarshal(layout, &g); err != nil {
 		return nil, fmt.Errorf("read graphviz layout: %w", err)
+	}
+	for i := range g.Objects {
+		if g.Objects[i].Pos == "" { // a subgraph: only nodes are looked up by name
+			g.Objects[i].Name = ""
+		}
 	}
 	return &g, nil
 }

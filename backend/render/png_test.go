@@ -41,7 +41,7 @@ type svgNode struct {
 var (
 	svgViewBox   = regexp.MustCompile(`viewBox="0\.00 0\.00 ([0-9.]+) ([0-9.]+)"`)
 	svgTranslate = regexp.MustCompile(`class="graph" transform="scale\(1 1\) rotate\(0\) translate\(([0-9.]+) ([0-9.]+)\)"`)
-	svgNodeGroup = regexp.MustCompile(`(?s)<g id="(node-[^"]+)" class="node">(.*?)</g>`)
+	svgNodeGroup = regexp.MustCompile(`(?s)<g id="(node-[^"]+)" class="node"(?: transform="[^"]*")?>(.*?)</g>`)
 	svgShape     = regexp.MustCompile(`<(?:polygon|path) fill="(#[0-9a-f]{6})"[^>]*(?:points|d)="([^"]+)"`)
 	svgBoldName  = regexp.MustCompile(`<text text-anchor="start" x="([-0-9.]+)" y="([-0-9.]+)"[^>]*font-weight="bold"`)
 	svgEdgePath  = regexp.MustCompile(`(?s)class="edge">.*?<path fill="none" stroke="(#[0-9a-f]{6})" d="([^"]+)"`)

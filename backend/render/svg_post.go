@@ -37,7 +37,7 @@ func postProcessSVG(svg []byte, d *Diagram) []byte {
 	// easier to read and select on.
 	svg = bytes.ReplaceAll(svg, []byte("&#45;"), []byte("-"))
 	svg = bytes.ReplaceAll(svg, []byte(`font-family="`+fontName+`"`), []byte(`font-family="`+fontFamily+`"`))
-	return withOurTitles(svg, tips)
+	return orderGridsInSVG(withOurTitles(svg, tips), grids)
 }
 
 // withoutPrologAndComments puts an XML declaration where everything before

@@ -172,7 +172,7 @@ func (p *dotParser) nodeOrEdge(first string) error {
 			return fmt.Errorf("node %q twice", first)
 		}
 		p.nodes[first] = len(p.nodes)
-		p.g.Objects = append(p.g.Objects, xdotObject{GVID: p.nodes[first], Pos: attrs["pos"], xdotDraws: draws})
+		p.g.Objects = append(p.g.Objects, xdotObject{GVID: p.nodes[first], Name: first, Pos: attrs["pos"], xdotDraws: draws})
 		return nil
 	}
 	if len(names) != 2 {

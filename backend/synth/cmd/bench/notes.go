@@ -219,9 +219,17 @@ harness) and in the Go benchmarks; what changed and where the time goes:
   (native dot over 2 min) though their edges²/nodes (7,200) passed the rule above. The columns crossed,
   estimated by ranking each node after its deepest parent, predict the time: on the 10k project by
   folder cut to its first 500, 1,000 and 1,500 edges, 2,046, 4,499 and 7,070 columns took native dot
-  1.7, 7.8 and 24 s on this machine. Pictures crossing over 5,000 are refused; lineage pictures cross
+  1.7, 7.8 and 24 s on this machine (0.5, 2.7 and 5.6 s once the counts were xlabels, below; the
+  chain still 115 s). Pictures crossing over 5,000 are refused; lineage pictures cross
   few (629 for the 652 nodes upstream of four domains' dashboards on 10k). Diagrams of 100 edges or
   more are laid out by the worker however few their nodes, so a cancel kills them.
+- Counted edges (a group box's, a fan's) carry their count as an xlabel, which Graphviz places once the
+  layout is done. As an edge label it made dot double every rank so that each edge had a virtual node
+  to hold its label: native dot on the bench's 1,377-node fan picture took 0.80 s with its one counted
+  edge as a label and 0.47-0.51 s with it as an xlabel; the 10k project by folder cut to 500, 1,000
+  and 1,500 edges 1.8, 9.5 and 24 s against 0.5, 2.7 and 5.6 s. Our SVG of the fan picture went from
+  1.20-1.47 s to 0.90-1.04 s end to end (alternating, on a slow spell of this VM: native dot on the old
+  DOT 1.17 s, on the new 0.66-0.71 s).
 - Fans: a node's many children that read from it alone and feed nothing drawn are drawn as a grid in a
   box with one counted edge (fan.go), where dot draws one column. The 10k project's hub and its 577
   nearest nodes went from 1:30 to about square; its SVG end to end took the same before and after

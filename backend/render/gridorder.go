@@ -1,0 +1,277 @@
+package render
+
+import (
+	"bytes"
+	"math"
+	"slices"
+	"strconv"
+)
+
+// dot orders the nodes of a rank to spare crossings, and a grid's members
+// (fan.go) give it nothing to order by: no drawn edge of their own, only
+// the invisible ones holding the rows. It read a column bottom to top, or
+// from its middle round to its middle (the 22 children of tuva's
+// service_category__stg_medical_claim: 1, 0, 10, 9 ... 2 from the top).
+// Chains of invisible edges within a column (rank=same) did not hold in
+// Graphviz 12 either. Since the members are alike to dot, each is moved,
+// once laid out, into the slot its place in the members' order (the
+// diagram's, by unique_id) gives it: top to bottom, column by column. A
+// column keeps its members, so a move is vertical.
+
+// span is a laid-out node's vertical extent, y growing downwards.
+type span struct{ top, bottom float64 }
+
+// gridMoves returns how far each grid member moves down (negative: up),
+// by node id, given where each was laid out. A column of members not all
+// found is left as it is.
+func gridMoves(grids []*fan, laid map[string]span) map[string]float64 {
+	moves := map[string]float64{}
+	for _, f := range grids {
+		for start := 0; start < len(f.members); start += f.rows {
+			column := f.members[start:min(start+f.rows, len(f.members))]
+			spans := make([]span, len(column))
+			found := true
+			for i, m := range column {
+				spans[i], found = laid[m.ID]
+				if !found {
+					break
+				}
+			}
+			if found {
+				for i, top := range slotTops(spans) {
+					if dy := top - spans[i].top; math.Abs(dy) > 0.005 {
+						moves[column[i].ID] = dy
+					}
+				}
+			}
+		}
+	}
+	return moves
+}
+
+// slotTops gives the top each node of a column should have, in order. The
+// column's slots are where dot put its nodes, top to bottom; nodes of
+// different heights are stacked from the column's top instead, evenly
+// spaced within the height it had.
+func slotTops(spans []span) []float64 {
+	slots := slices.Clone(spans)
+	slices.SortFunc(slots, func(a, b span) int { return cmpFloat(a.top, b.top) })
+	tops := make([]float64, len(spans))
+	sameHeight := true
+	total := 0.0
+	for i, s := range spans {
+		h := s.bottom - s.top
+		total += h
+		sameHeight = sameHeight && math.Abs(h-(slots[0].bottom-slots[0].top)) < 0.01
+		tops[i] = slots[i].top
+	}
+	if sameHeight || len(spans) < 2 {
+		return tops
+	}
+	gap := (slots[len(slots)-1].bottom - slots[0].top - total) / float64(len(spans)-1)
+	y := slots[0].top
+	for i, s := range spans {
+		tops[i] = y
+		y += s.bottom - s.top + gap
+	}
+	return tops
+}
+
+func cmpFloat(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// orderGridsInSVG moves the grids' members of a Graphviz SVG into their
+// slots, with a transform on each member's group.
+func orderGridsInSVG(svg []byte, grids []*fan) []byte {
+	if len(grids) == 0 {
+		return svg
+	}
+	members := map[string]bool{}
+	for _, f := range grids {
+		for _, m := range f.members {
+			members[m.ID] = true
+		}
+	}
+	laid := map[string]span{}
+	groups := map[string]int{} // where each member's <g ...> tag ends (at its '>')
+	for i := 0; ; {
+		at := bytes.Index(svg[i:], []byte(`<g id="`))
+		if at < 0 {
+			break
+		}
+		i += at + len(`<g id="`)
+		end := bytes.IndexByte(svg[i:], '"')
+		if end < 0 {
+			break
+		}
+		id := string(svg[i : i+end])
+		tagEnd := bytes.IndexByte(svg[i:], '>')
+		if !members[id] || tagEnd < 0 || !bytes.HasSuffix(svg[i:i+tagEnd], []byte(`class="node"`)) {
+			continue
+		}
+		if s, ok := svgShapeSpan(svg[i+tagEnd:]); ok {
+			laid[id], groups[id] = s, i+tagEnd
+		}
+	}
+	moves := gridMoves(grids, laid)
+	if len(moves) == 0 {
+		return svg
+	}
+	at := make([]int, 0, len(moves))
+	byAt := map[int]float64{}
+	for id, dy := range moves {
+		at = append(at, groups[id])
+		byAt[groups[id]] = dy
+	}
+	slices.Sort(at)
+	out := make([]byte, 0, len(svg)+len(at)*32)
+	last := 0
+	for _, pos := range at {
+		out = append(out, svg[last:pos]...)
+		out = append(out, ` transform="translate(0,`...)
+		out = strconv.AppendFloat(out, byAt[pos], 'f', 2, 64)
+		out = append(out, `)"`...)
+		last = pos
+	}
+	return append(out, svg[last:]...)
+}
+
+// svgShapeSpan is the vertical extent of the first shape in a node's
+// group (Graphviz writes the node's outline first): a path's or polygon's
+// points, or an ellipse.
+func svgShapeSpan(group []byte) (span, bool) {
+	end := bytes.Index(group, []byte("</g>"))
+	if end < 0 {
+		return span{}, false
+	}
+	group = group[:end]
+	for _, shape := range []struct{ tag, attr string }{{"<path", ` d="`}, {"<polygon", ` points="`}} {
+		at := bytes.Index(group, []byte(shape.tag))
+		if at < 0 {
+			continue
+		}
+		v := attrValue(group[at:], shape.attr)
+		return pointsSpan(v)
+	}
+	if at := bytes.Index(group, []byte("<ellipse")); at >= 0 {
+		cy, err1 := strconv.ParseFloat(string(attrValue(group[at:], ` cy="`)), 64)
+		ry, err2 := strconv.ParseFloat(string(attrValue(group[at:], ` ry="`)), 64)
+		if err1 == nil && err2 == nil {
+			return span{cy - ry, cy + ry}, true
+		}
+	}
+	return span{}, false
+}
+
+func attrValue(tag []byte, attr string) []byte {
+	at := bytes.Index(tag, []byte(attr))
+	if at < 0 {
+		return nil
+	}
+	v := tag[at+len(attr):]
+	if end := bytes.IndexByte(v, '"'); end >= 0 {
+		return v[:end]
+	}
+	return nil
+}
+
+// pointsSpan reads "x,y x,y" or a path's "Mx,yCx,y ..." (absolute
+// coordinates, as Graphviz writes them) and returns the extent of the ys.
+func pointsSpan(v []byte) (span, bool) {
+	s := span{top: math.Inf(1), bottom: math.Inf(-1)}
+	n := 0
+	for len(v) > 0 {
+		i := 0
+		for i < len(v) && !isNumberByte(v[i]) {
+			i++
+		}
+		j := i
+		for j < len(v) && isNumberByte(v[j]) {
+			j++
+		}
+		if i == j {
+			break
+		}
+		if n%2 == 1 {
+			y, err := strconv.ParseFloat(string(v[i:j]), 64)
+			if err != nil {
+				return span{}, false
+			}
+			s.top, s.bottom = min(s.top, y), max(s.bottom, y)
+		}
+		n++
+		v = v[j:]
+	}
+	return s, n >= 4 && n%2 == 0
+}
+
+func isNumberByte(c byte) bool { return c >= '0' && c <= '9' || c == '.' || c == '-' }
+
+// orderGridsInDrawing moves the grids' members of a Graphviz drawing (the
+// PNG's and PDF's) into their slots.
+func orderGridsInDrawing(g *xdotGraph, grids []*fan) {
+	if len(grids) == 0 {
+		return
+	}
+	objects := map[string]*xdotObject{}
+	for i := range g.Objects {
+		if g.Objects[i].Name != "" {
+			objects[g.Objects[i].Name] = &g.Objects[i]
+		}
+	}
+	laid := map[string]span{}
+	for _, f := range grids {
+		for _, m := range f.members {
+			if o, ok := objects[m.ID]; ok {
+				if s, ok := drawnSpan(o.Draw); ok {
+					laid[m.ID] = s
+				}
+			}
+		}
+	}
+	for id, dy := range gridMoves(grids, laid) {
+		o := objects[id]
+		for _, ops := range [][]xdotOp{o.Draw, o.LabelDraw} {
+			for i := range ops {
+				shiftOp(&ops[i], -dy) // xdot's y grows upwards
+			}
+		}
+	}
+}
+
+// drawnSpan is the vertical extent of a node's outline, y growing
+// downwards (xdot's grows upwards).
+func drawnSpan(ops []xdotOp) (span, bool) {
+	s := span{top: math.Inf(1), bottom: math.Inf(-1)}
+	for _, op := range ops {
+		switch op.Op {
+		case "p", "P", "b", "B", "L":
+			for _, pt := range op.Points {
+				s.top, s.bottom = min(s.top, -pt[1]), max(s.bottom, -pt[1])
+			}
+		case "e", "E":
+			s.top, s.bottom = min(s.top, -op.Rect[1]-op.Rect[3]), max(s.bottom, -op.Rect[1]+op.Rect[3])
+		}
+	}
+	return s, s.top <= s.bottom
+}
+
+func shiftOp(op *xdotOp, dy float64) {
+	switch op.Op {
+	case "e", "E":
+		op.Rect[1] += dy
+	case "T":
+		op.Pt[1] += dy
+	default:
+		for i := range op.Points {
+			op.Points[i][1] += dy
+		}
+	}
+}

@@ -1,0 +1,179 @@
+package render
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"regexp"
+	"slices"
+	"strconv"
+	"testing"
+
+	"github.com/lineagedesk/lineagedesk/backend"
+	"github.com/lineagedesk/lineagedesk/backend/lineage"
+)
+
+// gridData: a hub with 40 children that read from it alone, and a union
+// fed by 30 sources alone. The children's names share their first 50
+// characters, so their node ids (a cut name and a hash) sort otherwise
+// than their names; the sources' names run backwards to their ids.
+func gridData() *backend.GraphData {
+	d := &backend.GraphData{}
+	model := func(name string) string {
+		id := "model.p." + name
+		d.Nodes = append(d.Nodes, backend.GraphNode{UniqueID: id, ResourceType: backend.TypeModel, Name: name, FQN: []string{"p", name}})
+		return id
+	}
+	edge := func(from, to string) { d.Edges = append(d.Edges, backend.Edge{Parent: from, Child: to}) }
+	hub, union := model("hub"), model("union")
+	edge(union, hub)
+	for i := range 40 {
+		edge(hub, model(fmt.Sprintf("a_child_whose_name_is_long_enough_to_be_cut_in_its_id_%02d", i)))
+	}
+	for i := range 30 {
+		id := fmt.Sprintf("source.p.raw.s%02d", i)
+		d.Nodes = append(d.Nodes, backend.GraphNode{UniqueID: id, ResourceType: backend.TypeSource, Name: fmt.Sprintf("t%02d", 29-i), SourceName: "raw", FQN: []string{"p", "raw", id[13:]}})
+		edge(id, union)
+	}
+	return d
+}
+
+// laidOut is a node's place on the picture: its x centre and top (y down).
+type laidOut struct{ x, top float64 }
+
+var (
+	svgMemberGroup = regexp.MustCompile(`(?s)<g id="([^"]+)" class="node"(?: transform="translate\(0,([-0-9.]+)\)")?>.*?<path[^>]* d="([^"]+)"`)
+	svgNumbers     = regexp.MustCompile(`-?[0-9]+(?:\.[0-9]+)?`)
+)
+
+// svgPlaces reads where each node's outline is drawn in the SVG, moves included.
+func svgPlaces(t *testing.T, svg []byte) map[string]laidOut {
+	t.Helper()
+	out := map[string]laidOut{}
+	for _, m := range svgMemberGroup.FindAllSubmatch(svg, -1) {
+		dy := 0.0
+		if len(m[2]) > 0 {
+			dy, _ = strconv.ParseFloat(string(m[2]), 64)
+		}
+		minX, maxX, top := math.Inf(1), math.Inf(-1), math.Inf(1)
+		for i, s := range svgNumbers.FindAll(m[3], -1) {
+			v, err := strconv.ParseFloat(string(s), 64)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if i%2 == 0 {
+				minX, maxX = min(minX, v), max(maxX, v)
+			} else {
+				top = min(top, v+dy)
+			}
+		}
+		out[string(m[1])] = laidOut{x: (minX + maxX) / 2, top: top}
+	}
+	return out
+}
+
+// readingOrder is the members of f as a reader meets them: column by
+// column from the left, each from the top.
+func readingOrder(t *testing.T, f *fan, places map[string]laidOut) []string {
+	t.Helper()
+	ids := make([]string, len(f.members))
+	for i, m := range f.members {
+		if _, ok := places[m.ID]; !ok {
+			t.Fatalf("member %s is not drawn", m.ID)
+		}
+		ids[i] = m.ID
+	}
+	slices.SortFunc(ids, func(a, b string) int {
+		pa, pb := places[a], places[b]
+		if math.Abs(pa.x-pb.x) > 1 {
+			return cmp.Compare(pa.x, pb.x)
+		}
+		return cmp.Compare(pa.top, pb.top)
+	})
+	return ids
+}
+
+// A grid is read in the order of its members' names, top to bottom and
+// column by column, in the SVG and in the drawing the PNG and PDF paint;
+// dot alone orders a column for crossings (bottom to top, or from its
+// middle round).
+func TestGridMembersReadInNameOrder(t *testing.T) {
+	g := lineage.New(gridData())
+	sel, err := g.Select("* source:*", lineage.SelectOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := FromSelection(g, sel)
+	if err != nil {
+		t.Fatal(err)
+	}
+	grids, _ := gridFans(d, false)
+	if len(grids) != 2 {
+		t.Fatalf("%d grids, want the children's and the sources'", len(grids))
+	}
+	var names []string
+	for _, m := range grids[0].members {
+		names = append(names, nameOf(m))
+	}
+	if !slices.IsSorted(names) {
+		t.Errorf("the members are not in name order: %v", names)
+	}
+	r, err := NewRenderer(t.Context(), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	svg, err := r.SVG(t.Context(), d, Meta{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	drawing, err := r.drawing(t.Context(), d, Meta{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	drawn := map[string]laidOut{}
+	for _, o := range drawing.Objects {
+		if s, ok := drawnSpan(o.Draw); ok && o.Name != "" {
+			minX, maxX := math.Inf(1), math.Inf(-1)
+			for _, op := range o.Draw {
+				for _, p := range op.Points {
+					minX, maxX = min(minX, p[0]), max(maxX, p[0])
+				}
+			}
+			drawn[o.Name] = laidOut{x: (minX + maxX) / 2, top: s.top}
+		}
+	}
+	for _, f := range grids {
+		want := make([]string, len(f.members))
+		for i, m := range f.members {
+			want[i] = m.ID
+		}
+		for format, places := range map[string]map[string]laidOut{"svg": svgPlaces(t, svg), "drawing": drawn} {
+			if got := readingOrder(t, f, places); !slices.Equal(got, want) {
+				t.Errorf("%s: %s reads\n%v\nwant\n%v", format, f.label(), got, want)
+			}
+			// Moved within its column, no member overlaps another.
+			for i, a := range f.members {
+				for _, b := range f.members[i+1:] {
+					pa, pb := places[a.ID], places[b.ID]
+					if math.Abs(pa.x-pb.x) < 1 && math.Abs(pa.top-pb.top) < 20 {
+						t.Errorf("%s: %s and %s overlap (tops %.1f and %.1f)", format, a.ID, b.ID, pa.top, pb.top)
+					}
+				}
+			}
+		}
+	}
+}
+
+// Nodes of different heights in a column are stacked from its top within
+// the height it had; alike, they take the slots dot gave.
+func TestSlotTops(t *testing.T) {
+	alike := []span{{30, 40}, {0, 10}, {15, 25}}
+	if got := slotTops(alike); !slices.Equal(got, []float64{0, 15, 30}) {
+		t.Errorf("slotTops(%v) = %v", alike, got)
+	}
+	mixed := []span{{30, 50}, {0, 10}, {15, 25}} // 0..50: heights 20, 10, 10 and two gaps of 5
+	if got := slotTops(mixed); !slices.Equal(got, []float64{0, 25, 40}) {
+		t.Errorf("slotTops(%v) = %v", mixed, got)
+	}
+}
