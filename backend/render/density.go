@@ -8,8 +8,8 @@ package render
 // grouped by folder, cut to its first edges (134 boxes, 18 columns):
 // 2,046 columns crossed, 1.7 s; 4,499, 7.8 s; 7,070, 24 s; all 2,316
 // edges, 10,355, 130 s in the app (with the counts as edge labels; as
-// xlabels, dot.go, 0.5, 2.7 and 5.6 s, but the 76-column chain still took
-// 115 s). Lineage pictures cross few: 629 for
+// the xlabels drawn now, countAttr, 0.5, 2.7 and 5.6 s, but the 76-column
+// chain still took 115 s). Lineage pictures cross few: 629 for
 // the 652 nodes upstream of four domains' dashboards (13 columns), 1,465
 // for a central model's 3,205-node lineage.
 const maxCrossedColumns = 5000

@@ -140,9 +140,9 @@ func (f *fan) edgeTitle() (graphviz, ours string) {
 // it, each other member to the one a column nearer the hub in its row (for
 // parents, the members of the column before a short last column that have
 // no one there, to the hub).
-func (f *fan) writeGridEdges(b *bytes.Buffer) {
+func (f *fan) writeGridEdges(b *bytes.Buffer, d *Diagram) {
 	n, mid := len(f.members), f.anchor()
-	attrs := fmt.Sprintf("id=%s, xlabel=%s, penwidth=%s", quote(stableID("edge", f.elementID())), quote(fmt.Sprint(f.edges)), formatFloat(countPenwidth(f.edges)))
+	attrs := fmt.Sprintf("id=%s, %s=%s, penwidth=%s", quote(stableID("edge", f.elementID())), countAttr(d), quote(fmt.Sprint(f.edges)), formatFloat(countPenwidth(f.edges)))
 	if f.down {
 		fmt.Fprintf(b, "      %s -> %s [%s, lhead=%s];\n", quote(f.hub.ID), quote(mid.ID), attrs, quote(f.clusterName()))
 		for i, m := range f.members {

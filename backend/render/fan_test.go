@@ -84,7 +84,7 @@ func TestFansDrawnAsGrids(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{`label=<40 children of hub>`, `label=<30 parents of union>`, `xlabel="40"`, `xlabel="30"`, `compound=true`} {
+	for _, want := range []string{`label=<40 children of hub>`, `label=<30 parents of union>`, `, label="40"`, `, label="30"`, `compound=true`} {
 		if !bytes.Contains(dot, []byte(want)) {
 			t.Errorf("the DOT lacks %s", want)
 		}
@@ -139,7 +139,14 @@ func TestFansDrawnAsGrids(t *testing.T) {
 		}
 	}
 	dot, _ = r.DOT(d, meta)
-	if !bytes.Contains(dot, []byte("39 children of hub")) || !bytes.Contains(dot, []byte(`xlabel="39"`)) {
+	if !bytes.Contains(dot, []byte("39 children of hub")) || !bytes.Contains(dot, []byte(`, label="39"`)) {
 		t.Error("a child on the critical path is still in the fan")
+	}
+
+	// From 100 lineage edges the count is an xlabel: for a label dot
+	// doubles every rank.
+	dot, _ = r.DOT(diagramOf(t, fanData(120), "* source:*"), meta)
+	if !bytes.Contains(dot, []byte(`, xlabel="120"`)) || !bytes.Contains(dot, []byte(`, xlabel="30"`)) || bytes.Contains(dot, []byte(`, label="`)) {
+		t.Error(`a diagram of 153 edges has no xlabel="120" and xlabel="30", or has a label`)
 	}
 }

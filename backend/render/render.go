@@ -67,7 +67,8 @@ func (r *Renderer) Close() error {
 // 500, 1,900, 1 s); 1,000 edges among 50 nodes (20,000) 27 s, among 100
 // (10,000) 10 s. Lineage pictures are far below: the 1,377-node picture
 // of 1,417 edges is 1,460. (Measured with the counts as edge labels,
-// which made dense pictures 3-4 times slower than the xlabels drawn now.)
+// which made dense pictures 3-4 times slower than the xlabels drawn now:
+// countAttr.)
 const (
 	denseMinEdges = 400
 	denseMaxCost  = 8000 // edges² / nodes
