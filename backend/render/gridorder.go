@@ -18,12 +18,13 @@ import (
 // diagram's, by unique_id) gives it: top to bottom, column by column. A
 // column keeps its members, so a move is vertical.
 
-// span is a laid-out node's vertical extent, y growing downwards.
-type span struct{ top, bottom float64 }
+// span is a laid-out node's vertical extent, y growing downwards, and its
+// horizontal centre.
+type span struct{ top, bottom, x float64 }
 
 // gridMoves returns how far each grid member moves down (negative: up),
 // by node id, given where each was laid out. A column of members not all
-// found is left as it is.
+// found, or not all in one column of the picture, is left as it is.
 func gridMoves(grids []*fan, laid map[string]span) map[string]float64 {
 	moves := map[string]float64{}
 	for _, f := range grids {
@@ -33,7 +34,8 @@ func gridMoves(grids []*fan, laid map[string]span) map[string]float64 {
 			found := true
 			for i, m := range column {
 				spans[i], found = laid[m.ID]
-				if !found {
+				if !found || math.Abs(spans[i].x-spans[0].x) > 1 {
+					found = false
 					break
 				}
 			}
@@ -152,20 +154,27 @@ func svgShapeSpan(group []byte) (span, bool) {
 		return span{}, false
 	}
 	group = group[:end]
-	for _, shape := range []struct{ tag, attr string }{{"<path", ` d="`}, {"<polygon", ` points="`}} {
-		at := bytes.Index(group, []byte(shape.tag))
-		if at < 0 {
-			continue
+	first, tag := len(group), ""
+	for _, t := range []string{"<path", "<polygon", "<ellipse"} {
+		if at := bytes.Index(group, []byte(t)); at >= 0 && at < first {
+			first, tag = at, t
 		}
-		v := attrValue(group[at:], shape.attr)
-		return pointsSpan(v)
 	}
-	if at := bytes.Index(group, []byte("<ellipse")); at >= 0 {
-		cy, err1 := strconv.ParseFloat(string(attrValue(group[at:], ` cy="`)), 64)
-		ry, err2 := strconv.ParseFloat(string(attrValue(group[at:], ` ry="`)), 64)
-		if err1 == nil && err2 == nil {
-			return span{cy - ry, cy + ry}, true
+	switch shape := group[min(first, len(group)):]; tag {
+	case "<path":
+		return pointsSpan(attrValue(shape, ` d="`))
+	case "<polygon":
+		return pointsSpan(attrValue(shape, ` points="`))
+	case "<ellipse":
+		var v [4]float64
+		for i, attr := range []string{` cx="`, ` cy="`, ` rx="`, ` ry="`} {
+			f, err := strconv.ParseFloat(string(attrValue(shape, attr)), 64)
+			if err != nil {
+				return span{}, false
+			}
+			v[i] = f
 		}
+		return span{top: v[1] - v[3], bottom: v[1] + v[3], x: v[0]}, true
 	}
 	return span{}, false
 }
@@ -183,9 +192,10 @@ func attrValue(tag []byte, attr string) []byte {
 }
 
 // pointsSpan reads "x,y x,y" or a path's "Mx,yCx,y ..." (absolute
-// coordinates, as Graphviz writes them) and returns the extent of the ys.
+// coordinates, as Graphviz writes them) and returns their extent.
 func pointsSpan(v []byte) (span, bool) {
 	s := span{top: math.Inf(1), bottom: math.Inf(-1)}
+	left, right := math.Inf(1), math.Inf(-1)
 	n := 0
 	for len(v) > 0 {
 		i := 0
@@ -199,16 +209,19 @@ func pointsSpan(v []byte) (span, bool) {
 		if i == j {
 			break
 		}
+		f, err := strconv.ParseFloat(string(v[i:j]), 64)
+		if err != nil {
+			return span{}, false
+		}
 		if n%2 == 1 {
-			y, err := strconv.ParseFloat(string(v[i:j]), 64)
-			if err != nil {
-				return span{}, false
-			}
-			s.top, s.bottom = min(s.top, y), max(s.bottom, y)
+			s.top, s.bottom = min(s.top, f), max(s.bottom, f)
+		} else {
+			left, right = min(left, f), max(right, f)
 		}
 		n++
 		v = v[j:]
 	}
+	s.x = (left + right) / 2
 	return s, n >= 4 && n%2 == 0
 }
 
@@ -250,16 +263,20 @@ func orderGridsInDrawing(g *xdotGraph, grids []*fan) {
 // downwards (xdot's grows upwards).
 func drawnSpan(ops []xdotOp) (span, bool) {
 	s := span{top: math.Inf(1), bottom: math.Inf(-1)}
+	left, right := math.Inf(1), math.Inf(-1)
 	for _, op := range ops {
 		switch op.Op {
 		case "p", "P", "b", "B", "L":
 			for _, pt := range op.Points {
 				s.top, s.bottom = min(s.top, -pt[1]), max(s.bottom, -pt[1])
+				left, right = min(left, pt[0]), max(right, pt[0])
 			}
 		case "e", "E":
 			s.top, s.bottom = min(s.top, -op.Rect[1]-op.Rect[3]), max(s.bottom, -op.Rect[1]+op.Rect[3])
+			left, right = min(left, op.Rect[0]-op.Rect[2]), max(right, op.Rect[0]+op.Rect[2])
 		}
 	}
+	s.x = (left + right) / 2
 	return s, s.top <= s.bottom
 }
 

@@ -168,12 +168,50 @@ func TestGridMembersReadInNameOrder(t *testing.T) {
 // Nodes of different heights in a column are stacked from its top within
 // the height it had; alike, they take the slots dot gave.
 func TestSlotTops(t *testing.T) {
-	alike := []span{{30, 40}, {0, 10}, {15, 25}}
+	alike := []span{{top: 30, bottom: 40}, {top: 0, bottom: 10}, {top: 15, bottom: 25}}
 	if got := slotTops(alike); !slices.Equal(got, []float64{0, 15, 30}) {
 		t.Errorf("slotTops(%v) = %v", alike, got)
 	}
-	mixed := []span{{30, 50}, {0, 10}, {15, 25}} // 0..50: heights 20, 10, 10 and two gaps of 5
+	mixed := []span{{top: 30, bottom: 50}, {top: 0, bottom: 10}, {top: 15, bottom: 25}} // 0..50: heights 20, 10, 10 and two gaps of 5
 	if got := slotTops(mixed); !slices.Equal(got, []float64{0, 25, 40}) {
 		t.Errorf("slotTops(%v) = %v", mixed, got)
+	}
+}
+
+// Members swap slots within a column; members dot did not put in one
+// column are left where they are.
+func TestGridMoves(t *testing.T) {
+	a, b := &Node{ID: "a"}, &Node{ID: "b"}
+	f := &fan{members: []*Node{a, b}, rows: 2}
+	laid := map[string]span{"a": {top: 20, bottom: 30, x: 5}, "b": {top: 0, bottom: 10, x: 5}}
+	if m := gridMoves([]*fan{f}, laid); m["a"] != -20 || m["b"] != 20 || len(m) != 2 {
+		t.Errorf("moves %v, want a up 20 and b down 20", m)
+	}
+	laid["b"] = span{top: 0, bottom: 10, x: 50}
+	if m := gridMoves([]*fan{f}, laid); len(m) != 0 {
+		t.Errorf("moves %v for members in two columns", m)
+	}
+	delete(laid, "b")
+	if m := gridMoves([]*fan{f}, laid); len(m) != 0 {
+		t.Errorf("moves %v for a column with a member not drawn", m)
+	}
+}
+
+// The outline is the group's first shape, whichever kind it is.
+func TestSVGShapeSpan(t *testing.T) {
+	for _, c := range []struct {
+		group string
+		want  span
+	}{
+		{`<title>x</title><polygon fill="#fff" points="10,-20 30,-20 30,-5 10,-5 10,-20"/><path d="M0,-100L0,100"/></g>`, span{top: -20, bottom: -5, x: 20}},
+		{`<path fill="#fff" d="M10,-20C10,-20 30,-20 30,-20 30,-5 10,-5 10,-5"/><polygon points="0,-99 0,99"/></g>`, span{top: -20, bottom: -5, x: 20}},
+		{`<ellipse fill="#fff" cx="20" cy="-12.5" rx="10" ry="7.5"/></g>`, span{top: -20, bottom: -5, x: 20}},
+	} {
+		if got, ok := svgShapeSpan([]byte(c.group)); !ok || got != c.want {
+			t.Errorf("svgShapeSpan(%s) = %+v, %v; want %+v", c.group, got, ok, c.want)
+		}
+	}
+	if _, ok := svgShapeSpan([]byte(`<text>no shape</text></g>`)); ok {
+		t.Error("a group without a shape has a span")
 	}
 }
