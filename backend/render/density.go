@@ -15,16 +15,31 @@ package render
 const maxCrossedColumns = 5000
 
 // crossedColumns estimates how many columns d's edges cross: with each
-// node in the column after its deepest parent (dot ranks more tightly, so
-// this errs high), the columns between each edge's ends, added up. A
-// cycle (a grouping can make one) is broken where dot would break it, and
-// the edge back counts as crossing none.
+// node in the column estimatedColumns gives it, the columns between each
+// edge's ends, added up; an edge back (in a cycle) crosses none.
 func crossedColumns(d *Diagram) int {
+	column, children := estimatedColumns(d)
+	crossed := 0
+	for from, cs := range children {
+		for _, to := range cs {
+			if skip := column[to] - column[from] - 1; skip > 0 {
+				crossed += skip
+			}
+		}
+	}
+	return crossed
+}
+
+// estimatedColumns puts each node of d (by index) in the column after its
+// deepest parent (dot ranks more tightly, so edges come out longer), and
+// returns the columns and each node's children. A cycle (a grouping can
+// make one) is broken where dot would break it.
+func estimatedColumns(d *Diagram) (column []int, children [][]int) {
 	index := make(map[string]int, len(d.Nodes))
 	for i := range d.Nodes {
 		index[d.Nodes[i].ID] = i
 	}
-	children := make([][]int, len(d.Nodes))
+	children = make([][]int, len(d.Nodes))
 	indegree := make([]int, len(d.Nodes))
 	for _, e := range d.Edges {
 		from, okFrom := index[e.From]
@@ -34,7 +49,7 @@ func crossedColumns(d *Diagram) int {
 			indegree[to]++
 		}
 	}
-	column := make([]int, len(d.Nodes))
+	column = make([]int, len(d.Nodes))
 	ready := make([]int, 0, len(d.Nodes))
 	for i, n := range indegree {
 		if n == 0 {
@@ -65,13 +80,5 @@ func crossedColumns(d *Diagram) int {
 			}
 		}
 	}
-	crossed := 0
-	for from, cs := range children {
-		for _, to := range cs {
-			if skip := column[to] - column[from] - 1; skip > 0 {
-				crossed += skip
-			}
-		}
-	}
-	return crossed
+	return column, children
 }

@@ -95,8 +95,6 @@ func gridFans(d *Diagram, wrapped bool) ([]*fan, map[[2]string]bool) {
 			slices.SortFunc(f.members, func(a, b *Node) int {
 				return cmp.Or(strings.Compare(nameOf(a), nameOf(b)), strings.Compare(a.ID, b.ID))
 			})
-			// Columns of even height: 40 in columns of 16 are 3 of 14.
-			f.rows = int(math.Ceil(float64(len(f.members)) / math.Ceil(float64(len(f.members))/float64(rows))))
 			for _, m := range f.members {
 				f.edges += max(1, counts[m])
 				if f.down {
@@ -108,7 +106,56 @@ func gridFans(d *Diagram, wrapped bool) ([]*fan, map[[2]string]bool) {
 			out = append(out, f)
 		}
 	}
+	sizeGrids(d, out, rows)
 	return out, drawn
+}
+
+// gridMinRows is the fewest rows sizeGrids gives a grid.
+const gridMinRows = 4
+
+// sizeGrids sets each grid's rows. Alone, a grid is as tall as a column
+// of the picture holds (about 16:10). Grids whose hubs share a column
+// stack up in the column after it (or, for parents, before it): four
+// grids of 33-36 children in columns of 22 made a picture 1:6. k stacked
+// grids of M members in all make a block about 16:10 with rows of
+// rowsFor(M)/k each (k·r rows of 63 pt against M/(k·r) columns).
+func sizeGrids(d *Diagram, grids []*fan, rows int) {
+	type stack struct {
+		grids   int
+		members []Node
+	}
+	stacks := map[[2]int]*stack{}
+	stackOf := make([]*stack, len(grids))
+	if len(grids) > 1 {
+		column, _ := estimatedColumns(d)
+		index := make(map[string]int, len(d.Nodes))
+		for i := range d.Nodes {
+			index[d.Nodes[i].ID] = i
+		}
+		for i, f := range grids {
+			key := [2]int{column[index[f.hub.ID]], 0}
+			if f.down {
+				key[1] = 1
+			}
+			if stacks[key] == nil {
+				stacks[key] = &stack{}
+			}
+			st := stacks[key]
+			st.grids++
+			for _, m := range f.members {
+				st.members = append(st.members, *m)
+			}
+			stackOf[i] = st
+		}
+	}
+	for i, f := range grids {
+		target := rows
+		if st := stackOf[i]; st != nil && st.grids > 1 {
+			target = min(rows, max(gridMinRows, int(math.Round(float64(rowsFor(st.members))/float64(st.grids)))))
+		}
+		// Columns of even height: 40 in columns of 16 are 3 of 14.
+		f.rows = int(math.Ceil(float64(len(f.members)) / math.Ceil(float64(len(f.members))/float64(target))))
+	}
 }
 
 // anchor is the member the edge between the hub and the box is drawn to

@@ -150,3 +150,37 @@ func TestFansDrawnAsGrids(t *testing.T) {
 		t.Error(`a diagram of 153 edges has no xlabel="120" and xlabel="30", or has a label`)
 	}
 }
+
+// Grids whose hubs share a column stack up: four of 36 children each,
+// each as tall as one grid alone would be, made a picture six times
+// taller than wide. They share that height instead.
+func TestStackedGridsShareTheHeight(t *testing.T) {
+	d := &backend.GraphData{}
+	model := func(name string) string {
+		id := "model.p." + name
+		d.Nodes = append(d.Nodes, backend.GraphNode{UniqueID: id, ResourceType: backend.TypeModel, Name: name, FQN: []string{"p", name},
+			RelationName: `"analytics"."marts"."` + name + `"`})
+		return id
+	}
+	root := model("root")
+	for h := range 4 {
+		hub := model(fmt.Sprintf("hub_%d", h))
+		d.Edges = append(d.Edges, backend.Edge{Parent: root, Child: hub})
+		for c := range 36 {
+			d.Edges = append(d.Edges, backend.Edge{Parent: hub, Child: model(fmt.Sprintf("child_%d_%02d", h, c))})
+		}
+	}
+	svg, err := newRenderer(t).SVG(t.Context(), diagramOfAll(t, d), meta)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := bytes.Count(svg, []byte(`class="cluster"`)); n != 4+2 {
+		t.Fatalf("%d clusters, want four grids, the legend and the picture", n)
+	}
+	vb := regexp.MustCompile(`viewBox="0\.00 0\.00 ([0-9.]+) ([0-9.]+)"`).FindSubmatch(svg)
+	w, _ := strconv.ParseFloat(string(vb[1]), 64)
+	h, _ := strconv.ParseFloat(string(vb[2]), 64)
+	if h > 1.5*w {
+		t.Errorf("the picture is %.0f x %.0f pt: %.1f times taller than wide", w, h, h/w)
+	}
+}
