@@ -318,3 +318,40 @@ func TestLineagePicturesEndOnInterrupt(t *testing.T) {
 		}
 	}
 }
+
+// --select and --exclude take every word up to the next flag, and add up
+// when given twice, as in dbt (dbt ls --select stg_orders fct_orders).
+func TestSelectionFlagsTakeWordsAsDbt(t *testing.T) {
+	cases := []struct {
+		args                []string
+		select_, exclude    string
+		positional, problem string
+	}{
+		{args: []string{"--select", "stg_orders", "fct_orders", "--format", "json"}, select_: "stg_orders fct_orders"},
+		{args: []string{"-s", "a+", "--exclude", "c", "tag:d", "-o", "x.svg"}, select_: "a+", exclude: "c tag:d"},
+		{args: []string{"--select=a", "b", "--select", "c", "-exclude=d"}, select_: "a b c", exclude: "d"},
+		{args: []string{"--include-tests", "a", "b"}, positional: "a|b"},
+		{args: []string{"--select", "a", "--", "b"}, select_: "a", positional: "b"},
+		{args: []string{"--select", "--format", "json"}, problem: "flag needs an argument"},
+	}
+	for _, c := range cases {
+		f := newFlags("lineage")
+		var sel, exc, format, out string
+		f.StringVar(&sel, "select", "", "")
+		f.StringVar(&sel, "s", "", "")
+		f.StringVar(&exc, "exclude", "", "")
+		f.StringVar(&format, "format", "svg", "")
+		f.StringVar(&out, "o", "", "")
+		f.Bool("include-tests", false, "")
+		pos, err := f.parse(dbtSelectionArgs(c.args))
+		if c.problem != "" {
+			if err == nil || !strings.Contains(err.Error(), c.problem) {
+				t.Errorf("%q: error %v, want %q", c.args, err, c.problem)
+			}
+			continue
+		}
+		if err != nil || sel != c.select_ || exc != c.exclude || strings.Join(pos, "|") != c.positional {
+			t.Errorf("%q: select %q, exclude %q, positional %q, err %v; want %q, %q, %q", c.args, sel, exc, pos, err, c.select_, c.exclude, c.positional)
+		}
+	}
+}

@@ -25,7 +25,7 @@ const graphCommandHeapBytes = 384 << 20
 func runLineage(ctx context.Context, env Env, args []string) error {
 	f := newFlags("lineage")
 	var req app.LineageRequest
-	f.StringVar(&req.Select, "select", "", "dbt selector, e.g. +customers+ or tag:finance (default: the project's YAML selector marked default: true)")
+	f.StringVar(&req.Select, "select", "", "dbt selector, e.g. +customers+ or tag:finance; as in dbt, every word up to the next flag (--select stg_orders fct_orders) (default: the project's YAML selector marked default: true)")
 	f.StringVar(&req.Select, "s", "", "short for --select")
 	selector := f.String("selector", "", "a YAML selector of the project (selectors.yml), as dbt's --selector; the same as --select selector:NAME")
 	f.StringVar(&req.Exclude, "exclude", "", "dbt selector of nodes to leave out")
@@ -38,7 +38,7 @@ func runLineage(ctx context.Context, env Env, args []string) error {
 	f.BoolVar(&req.Runtime, "runtime", false, "show each node's execution time in the snapshot's run and the critical path (the slowest chain of dependencies), also printed on stderr")
 	f.Float64Var(&req.Scale, "scale", 1, "png scale")
 	out := f.String("o", "", "write to this file instead of standard output")
-	rest, err := f.parse(args)
+	rest, err := f.parse(dbtSelectionArgs(args))
 	if err != nil {
 		return err
 	}
@@ -294,4 +294,71 @@ func counted(n int, noun string) string {
 		return "1 " + noun
 	}
 	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// dbtSelectionArgs reads --select (-s) and --exclude as dbt does: each
+// takes every word up to the next flag (--select stg_orders fct_orders),
+// and given twice, both (a union), where the flag package takes one word
+// per flag. It returns args with each such flag once, as one word; a
+// flag given no word is left for the flag package to refuse.
+func dbtSelectionArgs(args []string) []string {
+	words := map[string][]string{}
+	var names []string // in the order first given
+	var rest []string
+	reading := "" // the flag whose words follow
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			rest = append(rest, args[i:]...)
+			break
+		}
+		name, value, hasValue := selectionFlag(a)
+		switch {
+		case name != "":
+			if _, seen := words[name]; !seen {
+				names = append(names, name)
+				words[name] = nil
+			}
+			if hasValue {
+				words[name] = append(words[name], value)
+			}
+			reading = name
+		case strings.HasPrefix(a, "-"):
+			reading = ""
+			rest = append(rest, a)
+		case reading != "":
+			words[reading] = append(words[reading], a)
+		default:
+			rest = append(rest, a)
+		}
+	}
+	out := make([]string, 0, len(names)+len(rest))
+	var bare []string // given no word: last, where the flag package says so
+	for _, name := range names {
+		if len(words[name]) == 0 {
+			bare = append(bare, "--"+name)
+			continue
+		}
+		out = append(out, "--"+name+"="+strings.Join(words[name], " "))
+	}
+	if i := slices.Index(rest, "--"); i >= 0 {
+		return slices.Concat(out, rest[:i], bare, rest[i:])
+	}
+	return slices.Concat(out, rest, bare)
+}
+
+// selectionFlag says whether a is --select, -s or --exclude (with one or
+// two dashes, with or without =value), and which.
+func selectionFlag(a string) (name, value string, hasValue bool) {
+	if !strings.HasPrefix(a, "-") {
+		return "", "", false
+	}
+	flagName, value, hasValue := strings.Cut(strings.TrimPrefix(strings.TrimPrefix(a, "-"), "-"), "=")
+	switch flagName {
+	case "select", "s":
+		return "select", value, hasValue
+	case "exclude":
+		return "exclude", value, hasValue
+	}
+	return "", "", false
 }
