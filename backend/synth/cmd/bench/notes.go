@@ -231,6 +231,12 @@ harness) and in the Go benchmarks; what changed and where the time goes:
   and 1,500 edges 1.8, 9.5 and 24 s against 0.5, 2.7 and 5.6 s. Our SVG of the fan picture went from
   1.20-1.47 s to 0.90-1.04 s end to end (alternating, on a slow spell of this VM: native dot on the old
   DOT 1.17 s, on the new 0.66-0.71 s).
+- The picture's title and legend are the labels of two clusters (cluster_lineage, cluster_legend) that
+  hold every node. Without them, go-graphviz's layout and SVG of the deep 1,074-node picture took 423 ms
+  (fastest) and 491 ms (first quartile) against 499 and 574 ms, over 15 interleaved runs in one process;
+  the hub picture 337 and 398 ms against 350 and 414 ms; native dot ~10% less on both. About 2-9% of the
+  CLI's time; not built: the graph's one label cannot hold a title above and a legend below, so the
+  title would have to be drawn outside Graphviz, in the SVG, the PNG and the PDF.
 - Fans: a node's many children that read from it alone and feed nothing drawn are drawn as a grid in a
   box with one counted edge (fan.go), where dot draws one column. The 10k project's hub and its 577
   nearest nodes went from 1:30 to about square; its SVG end to end took the same before and after
