@@ -139,6 +139,7 @@ func writeDOT(d *Diagram, meta Meta) []byte {
 		b.WriteString("      }\n")
 	}
 	writeNodes("      ", middle)
+	counts := countAttr(d)
 	for _, e := range d.Edges {
 		if gridEdges[[2]string{e.From, e.To}] {
 			continue
@@ -146,7 +147,7 @@ func writeDOT(d *Diagram, meta Meta) []byte {
 		attrs := fmt.Sprintf("id=%s", quote(edgeID(e)))
 		pen := 0.0
 		if e.Count > 1 {
-			attrs += fmt.Sprintf(", %s=%s", countAttr(d), quote(fmt.Sprint(e.Count)))
+			attrs += fmt.Sprintf(", %s=%s", counts, quote(fmt.Sprint(e.Count)))
 			pen = countPenwidth(e.Count)
 		}
 		if e.Critical {
@@ -162,26 +163,36 @@ func writeDOT(d *Diagram, meta Meta) []byte {
 		fmt.Fprintf(&b, "      %s -> %s [style=invis];\n", quote(e[0]), quote(e[1]))
 	}
 	for _, f := range grids {
-		f.writeGridEdges(&b, d)
+		f.writeGridEdges(&b, counts)
 	}
 	b.WriteString("    }\n  }\n}\n")
 	return b.Bytes()
 }
 
-// countLabelMaxEdges is the size (in lineage edges) up to which an
-// edge's count is its label, which dot gives room at the middle of the
-// edge. For a label dot doubles every rank, so that each edge gets a
-// virtual node to hold it; on bigger diagrams the count is an xlabel,
-// placed once the layout is done, where room is left (on a small grouped
-// picture they crowd, a label half under an edge). Native dot, labels
-// against xlabels: the 10k project by folder cut to 100, 200, 300 and
-// 1,000 edges, 0.09/0.06, 0.44/0.13, 1.05/0.22 and 9.5/2.7 s; the
+// Up to these sizes (in lineage edges) an edge's count is its label,
+// which dot gives room at the middle of the edge; beyond, an xlabel,
+// placed once the layout is done where room is left, which on a busy
+// picture can be on another edge or nearer it than its own. For a label
+// dot doubles every rank, so that each edge gets a virtual node to hold
+// it. Native dot, labels against xlabels: the 10k project by folder cut
+// to 100, 200, 300 and 1,000 edges, 0.09/0.06, 0.44/0.13, 1.05/0.22 and
+// 9.5/2.7 s; 128 folder boxes of 253 edges, 0.15/0.09 s (go-graphviz
+// 0.21/0.07 s; with xlabels 5 of its 21 counts sat on another edge); the
 // 1,377-node picture of a fan, with its one counted edge, 0.80/0.47 s.
-const countLabelMaxEdges = 100
+// A grouped picture is read by its counts; a lineage picture has one per
+// grid at most.
+const (
+	countLabelMaxEdges        = 100
+	groupedCountLabelMaxEdges = 300
+)
 
-// countAttr is the attribute a counted edge of d carries its count in.
+// countAttr is the attribute d's counted edges carry their count in.
 func countAttr(d *Diagram) string {
-	if len(d.Edges) < countLabelMaxEdges {
+	limit := countLabelMaxEdges
+	if slices.ContainsFunc(d.Nodes, func(n Node) bool { return n.Box != nil }) {
+		limit = groupedCountLabelMaxEdges
+	}
+	if len(d.Edges) < limit {
 		return "label"
 	}
 	return "xlabel"

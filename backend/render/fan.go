@@ -93,7 +93,7 @@ func gridFans(d *Diagram, wrapped bool) ([]*fan, map[[2]string]bool) {
 				continue
 			}
 			slices.SortFunc(f.members, func(a, b *Node) int {
-				return cmp.Or(strings.Compare(nameOf(a), nameOf(b)), strings.Compare(a.ID, b.ID))
+				return cmp.Or(namesInOrder(nameOf(a), nameOf(b)), strings.Compare(a.ID, b.ID))
 			})
 			for _, m := range f.members {
 				f.edges += max(1, counts[m])
@@ -187,9 +187,9 @@ func (f *fan) edgeTitle() (graphviz, ours string) {
 // it, each other member to the one a column nearer the hub in its row (for
 // parents, the members of the column before a short last column that have
 // no one there, to the hub).
-func (f *fan) writeGridEdges(b *bytes.Buffer, d *Diagram) {
+func (f *fan) writeGridEdges(b *bytes.Buffer, counts string) {
 	n, mid := len(f.members), f.anchor()
-	attrs := fmt.Sprintf("id=%s, %s=%s, penwidth=%s", quote(stableID("edge", f.elementID())), countAttr(d), quote(fmt.Sprint(f.edges)), formatFloat(countPenwidth(f.edges)))
+	attrs := fmt.Sprintf("id=%s, %s=%s, penwidth=%s", quote(stableID("edge", f.elementID())), counts, quote(fmt.Sprint(f.edges)), formatFloat(countPenwidth(f.edges)))
 	if f.down {
 		fmt.Fprintf(b, "      %s -> %s [%s, lhead=%s];\n", quote(f.hub.ID), quote(mid.ID), attrs, quote(f.clusterName()))
 		for i, m := range f.members {

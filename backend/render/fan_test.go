@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/lineagedesk/lineagedesk/backend"
+	"github.com/lineagedesk/lineagedesk/backend/lineage"
 	"github.com/lineagedesk/lineagedesk/backend/render"
 )
 
@@ -182,5 +183,53 @@ func TestStackedGridsShareTheHeight(t *testing.T) {
 	h, _ := strconv.ParseFloat(string(vb[2]), 64)
 	if h > 1.5*w {
 		t.Errorf("the picture is %.0f x %.0f pt: %.1f times taller than wide", w, h, h/w)
+	}
+}
+
+// A grouped picture keeps its counts as labels, which dot places on their
+// edges, up to 300 box edges; beyond, xlabels (for labels dot doubles
+// every rank).
+func TestGroupedCountsAsLabels(t *testing.T) {
+	diagram := func(packages int) *render.Diagram {
+		d := &backend.GraphData{}
+		for k := range packages {
+			for _, m := range []string{"a", "b"} { // two lineage edges behind each box edge
+				name := fmt.Sprintf("%s_%02d", m, k)
+				pkg := fmt.Sprintf("pkg_%02d", k)
+				id := "model." + pkg + "." + name
+				d.Nodes = append(d.Nodes, backend.GraphNode{UniqueID: id, ResourceType: backend.TypeModel, Name: name, Package: pkg, FQN: []string{pkg, name}})
+				for j := range k {
+					d.Edges = append(d.Edges, backend.Edge{Parent: fmt.Sprintf("model.pkg_%02d.%s_%02d", j, m, j), Child: id})
+				}
+			}
+		}
+		g := lineage.New(d)
+		sel, err := g.Select("*", lineage.SelectOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		grp, err := g.Group(sel, lineage.GroupByPackage, lineage.SelectOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		diagram, err := render.FromGrouping(g, grp)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return diagram
+	}
+	r := newRenderer(t)
+	for _, c := range []struct {
+		packages int
+		attr     string
+	}{{20, "label"}, {30, "xlabel"}} { // 190 and 435 box edges
+		d := diagram(c.packages)
+		dot, err := r.DOT(d, meta)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := bytes.Count(dot, []byte(`, `+c.attr+`="2"`)); n != len(d.Edges) {
+			t.Errorf("%d packages: %d of %d box edges count in %s", c.packages, n, len(d.Edges), c.attr)
+		}
 	}
 }

@@ -2,9 +2,11 @@ package render
 
 import (
 	"bytes"
+	"cmp"
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 )
 
 // dot orders the nodes of a rank to spare crossings, and a grid's members
@@ -14,9 +16,49 @@ import (
 // service_category__stg_medical_claim: 1, 0, 10, 9 ... 2 from the top).
 // Chains of invisible edges within a column (rank=same) did not hold in
 // Graphviz 12 either. Since the members are alike to dot, each is moved,
-// once laid out, into the slot its place in the members' order (the
-// diagram's, by unique_id) gives it: top to bottom, column by column. A
-// column keeps its members, so a move is vertical.
+// once laid out, into the slot its place in the members' order (by name,
+// namesInOrder) gives it: top to bottom, column by column. A column keeps
+// its members, so a move is vertical. dot also leaves gaps in a short
+// column and starts it lower; every column is stacked from the grid's top.
+
+// namesInOrder compares names as a reader orders them: letters whatever
+// their case, and runs of digits by their value (dim_9 before dim_29),
+// the bytes deciding between names that are otherwise equal.
+func namesInOrder(a, b string) int {
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		ca, cb := a[i], b[j]
+		if isDigit(ca) && isDigit(cb) {
+			ei, ej := i, j
+			for ei < len(a) && isDigit(a[ei]) {
+				ei++
+			}
+			for ej < len(b) && isDigit(b[ej]) {
+				ej++
+			}
+			na, nb := strings.TrimLeft(a[i:ei], "0"), strings.TrimLeft(b[j:ej], "0")
+			if c := cmp.Or(cmp.Compare(len(na), len(nb)), strings.Compare(na, nb)); c != 0 {
+				return c
+			}
+			i, j = ei, ej
+			continue
+		}
+		if c := cmp.Compare(lowerASCII(ca), lowerASCII(cb)); c != 0 {
+			return c
+		}
+		i, j = i+1, j+1
+	}
+	return cmp.Or(cmp.Compare(len(a)-i, len(b)-j), strings.Compare(a, b))
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+func lowerASCII(c byte) byte {
+	if c >= 'A' && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
 
 // span is a laid-out node's vertical extent, y growing downwards, and its
 // horizontal centre.
@@ -28,65 +70,45 @@ type span struct{ top, bottom, x float64 }
 func gridMoves(grids []*fan, laid map[string]span) map[string]float64 {
 	moves := map[string]float64{}
 	for _, f := range grids {
+		var columns [][]*Node
+		var spans [][]span
+		top, gap := math.Inf(1), math.Inf(1)
 		for start := 0; start < len(f.members); start += f.rows {
 			column := f.members[start:min(start+f.rows, len(f.members))]
-			spans := make([]span, len(column))
+			laidOut := make([]span, len(column))
 			found := true
 			for i, m := range column {
-				spans[i], found = laid[m.ID]
-				if !found || math.Abs(spans[i].x-spans[0].x) > 1 {
+				laidOut[i], found = laid[m.ID]
+				if !found || math.Abs(laidOut[i].x-laidOut[0].x) > 1 {
 					found = false
 					break
 				}
 			}
-			if found {
-				for i, top := range slotTops(spans) {
-					if dy := top - spans[i].top; math.Abs(dy) > 0.005 {
-						moves[column[i].ID] = dy
-					}
+			if !found {
+				continue
+			}
+			columns, spans = append(columns, column), append(spans, laidOut)
+			slots := slices.Clone(laidOut)
+			slices.SortFunc(slots, func(a, b span) int { return cmp.Compare(a.top, b.top) })
+			top = min(top, slots[0].top)
+			for i := 1; i < len(slots); i++ {
+				gap = min(gap, slots[i].top-slots[i-1].bottom)
+			}
+		}
+		if math.IsInf(gap, 1) || gap < 0 {
+			gap = 0
+		}
+		for c, column := range columns {
+			y := top
+			for i, m := range column {
+				if dy := y - spans[c][i].top; math.Abs(dy) > 0.005 {
+					moves[m.ID] = dy
 				}
+				y += spans[c][i].bottom - spans[c][i].top + gap
 			}
 		}
 	}
 	return moves
-}
-
-// slotTops gives the top each node of a column should have, in order. The
-// column's slots are where dot put its nodes, top to bottom; nodes of
-// different heights are stacked from the column's top instead, evenly
-// spaced within the height it had.
-func slotTops(spans []span) []float64 {
-	slots := slices.Clone(spans)
-	slices.SortFunc(slots, func(a, b span) int { return cmpFloat(a.top, b.top) })
-	tops := make([]float64, len(spans))
-	sameHeight := true
-	total := 0.0
-	for i, s := range spans {
-		h := s.bottom - s.top
-		total += h
-		sameHeight = sameHeight && math.Abs(h-(slots[0].bottom-slots[0].top)) < 0.01
-		tops[i] = slots[i].top
-	}
-	if sameHeight || len(spans) < 2 {
-		return tops
-	}
-	gap := (slots[len(slots)-1].bottom - slots[0].top - total) / float64(len(spans)-1)
-	y := slots[0].top
-	for i, s := range spans {
-		tops[i] = y
-		y += s.bottom - s.top + gap
-	}
-	return tops
-}
-
-func cmpFloat(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // orderGridsInSVG moves the grids' members of a Graphviz SVG into their

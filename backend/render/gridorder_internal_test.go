@@ -115,7 +115,7 @@ func TestGridMembersReadInNameOrder(t *testing.T) {
 	for _, m := range grids[0].members {
 		names = append(names, nameOf(m))
 	}
-	if !slices.IsSorted(names) {
+	if !slices.IsSortedFunc(names, namesInOrder) {
 		t.Errorf("the members are not in name order: %v", names)
 	}
 	r, err := NewRenderer(t.Context(), 0)
@@ -165,16 +165,39 @@ func TestGridMembersReadInNameOrder(t *testing.T) {
 	}
 }
 
-// Nodes of different heights in a column are stacked from its top within
-// the height it had; alike, they take the slots dot gave.
-func TestSlotTops(t *testing.T) {
-	alike := []span{{top: 30, bottom: 40}, {top: 0, bottom: 10}, {top: 15, bottom: 25}}
-	if got := slotTops(alike); !slices.Equal(got, []float64{0, 15, 30}) {
-		t.Errorf("slotTops(%v) = %v", alike, got)
+// Every column is stacked from the grid's top with dot's gap between
+// nodes, whatever gaps dot left in a short column or where it started it.
+func TestGridMovesStackFromTheTop(t *testing.T) {
+	var members []*Node
+	for i := range 5 {
+		members = append(members, &Node{ID: fmt.Sprint("m", i)})
 	}
-	mixed := []span{{top: 30, bottom: 50}, {top: 0, bottom: 10}, {top: 15, bottom: 25}} // 0..50: heights 20, 10, 10 and two gaps of 5
-	if got := slotTops(mixed); !slices.Equal(got, []float64{0, 25, 40}) {
-		t.Errorf("slotTops(%v) = %v", mixed, got)
+	f := &fan{members: members, rows: 3}
+	laid := map[string]span{
+		"m0": {top: 60, bottom: 70, x: 5}, "m1": {top: 0, bottom: 10, x: 5}, "m2": {top: 30, bottom: 40, x: 5},
+		"m3": {top: 55, bottom: 75, x: 50}, "m4": {top: 15, bottom: 35, x: 50}, // a short column, lower, with a gap
+	}
+	moves := gridMoves([]*fan{f}, laid)
+	want := map[string]float64{"m0": 0, "m1": 30, "m2": 60, "m3": 0, "m4": 40}
+	for id, top := range want {
+		if got := laid[id].top + moves[id]; got != top {
+			t.Errorf("%s ends at %v, want %v (moves %v)", id, got, top, moves)
+		}
+	}
+}
+
+// Names read as a reader orders them: case aside, numbers by value.
+func TestNamesInOrder(t *testing.T) {
+	names := []string{"dim_ledger_entrys_140", "alpha_2", "Zebra_raw", "dim_ledger_entrys_9", "alpha_10", "Beta_upper", "alpha_1", "dim_ledger_entrys_29", "alpha_01", "ALPHA_1"}
+	slices.SortFunc(names, namesInOrder)
+	want := []string{"ALPHA_1", "alpha_01", "alpha_1", "alpha_2", "alpha_10", "Beta_upper", "dim_ledger_entrys_9", "dim_ledger_entrys_29", "dim_ledger_entrys_140", "Zebra_raw"}
+	if !slices.Equal(names, want) {
+		t.Errorf("sorted %v\nwant %v", names, want)
+	}
+	for _, pair := range [][2]string{{"a", "b"}, {"a", "ab"}, {"a9", "a10"}, {"A", "a"}, {"x_01", "x_1"}} {
+		if namesInOrder(pair[0], pair[1]) >= 0 || namesInOrder(pair[1], pair[0]) <= 0 {
+			t.Errorf("%q should come before %q", pair[0], pair[1])
+		}
 	}
 }
 

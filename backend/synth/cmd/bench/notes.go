@@ -224,11 +224,14 @@ harness) and in the Go benchmarks; what changed and where the time goes:
   few (629 for the 652 nodes upstream of four domains' dashboards on 10k). Diagrams of 100 edges or
   more are laid out by the worker however few their nodes, so a cancel kills them.
 - Counted edges (a group box's, a fan's) carry their count as an xlabel, which Graphviz places once the
-  layout is done, on diagrams of 100 edges or more. As an edge label it made dot double every rank so
-  that each edge had a virtual node to hold its label (smaller diagrams keep labels, placed better and
-  cheap there: 0.09 s against 0.06 s at 100 edges, 0.44 against 0.13 at 200): native dot on the bench's 1,377-node fan picture took 0.80 s with its one counted
-  edge as a label and 0.47-0.51 s with it as an xlabel; the 10k project by folder cut to 500, 1,000
-  and 1,500 edges 1.8, 9.5 and 24 s against 0.5, 2.7 and 5.6 s. Our SVG of the fan picture went from
+  layout is done, on lineage pictures of 100 edges or more and grouped ones of 300 or more. As an edge
+  label it made dot double every rank so that each edge had a virtual node to hold its label. Smaller
+  diagrams keep labels, which dot places on their edges (xlabels on 128 folder boxes of 253 edges: 5 of
+  21 counts on another edge), at a cost: 0.09 s against 0.06 s at 100 edges, 0.44 against 0.13 at 200,
+  1.05 against 0.22 at 300 on the 10k project by folder; 0.21 against 0.07 s in go-graphviz for those
+  253 edges. Native dot on the bench's 1,377-node fan picture took 0.80 s with its one counted edge as
+  a label and 0.47-0.51 s with it as an xlabel; the 10k project by folder cut to 500, 1,000 and 1,500
+  edges 1.8, 9.5 and 24 s against 0.5, 2.7 and 5.6 s. Our SVG of the fan picture went from
   1.20-1.47 s to 0.90-1.04 s end to end (alternating, on a slow spell of this VM: native dot on the old
   DOT 1.17 s, on the new 0.66-0.71 s).
 - The picture's title and legend are the labels of two clusters (cluster_lineage, cluster_legend) that
