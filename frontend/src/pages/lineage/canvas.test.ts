@@ -50,6 +50,45 @@ describe('neighbour', () => {
     expect(neighbour('ArrowDown', 'model.p.c', drawn, nodes, edges)).toBeNull();
   });
 
+  it('moves within a column of centred nodes of different widths, and across to the next', () => {
+    const box = (left: number, top: number, width: number) =>
+      ({ getBoundingClientRect: () => ({ left, top, right: left + width, bottom: top + 20, width, height: 20 }) }) as unknown as Element;
+    // Column 1 centred at x 100: wide k, narrow l, wide m; column 2 at x 400: n, o.
+    const grid = new Map([
+      ['model.p.k', box(0, 0, 200)],
+      ['model.p.l', box(80, 40, 40)],
+      ['model.p.m', box(0, 80, 200)],
+      ['model.p.n', box(370, 0, 60)],
+      ['model.p.o', box(370, 40, 60)],
+    ]);
+    const gridNodes = ['k', 'l', 'm', 'n', 'o'].map((n) => node(`model.p.${n}`));
+    expect(neighbour('ArrowDown', 'model.p.k', grid, gridNodes, [])).toBe('model.p.l');
+    expect(neighbour('ArrowDown', 'model.p.l', grid, gridNodes, [])).toBe('model.p.m');
+    expect(neighbour('ArrowUp', 'model.p.m', grid, gridNodes, [])).toBe('model.p.l');
+    expect(neighbour('ArrowRight', 'model.p.k', grid, gridNodes, [])).toBe('model.p.n');
+    expect(neighbour('ArrowRight', 'model.p.l', grid, gridNodes, [])).toBe('model.p.o');
+    expect(neighbour('ArrowLeft', 'model.p.o', grid, gridNodes, [])).toBe('model.p.l');
+  });
+
+  it('goes back through a grid column by column before reaching its hub', () => {
+    const box = (left: number, top: number) =>
+      ({ getBoundingClientRect: () => ({ left, top, right: left + 60, bottom: top + 20, width: 60, height: 20 }) }) as unknown as Element;
+    // hub h, then its children in two columns: k, l (x 200) and n, o (x 400).
+    const grid = new Map([
+      ['model.p.h', box(0, 20)],
+      ['model.p.k', box(200, 0)],
+      ['model.p.l', box(200, 40)],
+      ['model.p.n', box(400, 0)],
+      ['model.p.o', box(400, 40)],
+    ]);
+    const gridNodes = ['h', 'k', 'l', 'n', 'o'].map((n) => node(`model.p.${n}`));
+    const gridEdges = ['k', 'l', 'n', 'o'].map((c) => ({ from: 'model.p.h', to: `model.p.${c}` }));
+    expect(neighbour('ArrowLeft', 'model.p.o', grid, gridNodes, gridEdges)).toBe('model.p.l');
+    expect(neighbour('ArrowLeft', 'model.p.l', grid, gridNodes, gridEdges)).toBe('model.p.h');
+    expect(neighbour('ArrowRight', 'model.p.h', grid, gridNodes, gridEdges)).toBe('model.p.k');
+    expect(neighbour('ArrowRight', 'model.p.l', grid, gridNodes, gridEdges)).toBe('model.p.o');
+  });
+
   it('moves beside a node without an edge that way, as along a row of a grid of children', () => {
     expect(neighbour('ArrowRight', 'model.p.c', drawn, nodes, edges)).toBe('model.p.d');
     expect(neighbour('ArrowRight', 'model.p.d', drawn, nodes, edges)).toBeNull();

@@ -39,31 +39,46 @@ export function neighbour(key: string, picked: string | null, drawn: Map<string,
   const ids = [...drawn.keys()];
   if (ids.length === 0) return null;
   if (!picked || !drawn.has(picked)) return ids.find((id) => nodes.find((n) => n.unique_id === id)?.focus) ?? ids[0];
-  const rect = (id: string) => drawn.get(id)!.getBoundingClientRect();
-  const here = rect(picked);
+  // Centres, not corners: a column's nodes are centred on it, and a
+  // narrower node's left edge lies right of a wider one's in that column.
+  const centre = (id: string) => {
+    const r = drawn.get(id)!.getBoundingClientRect();
+    return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+  };
+  const here = centre(picked);
   const nearestInHeight = (candidates: string[]) =>
-    candidates.filter((c) => drawn.has(c)).sort((a, b) => Math.abs(rect(a).top - here.top) - Math.abs(rect(b).top - here.top))[0] ?? null;
+    candidates.filter((c) => drawn.has(c)).sort((a, b) => Math.abs(centre(a).y - here.y) - Math.abs(centre(b).y - here.y))[0] ?? null;
   if (key === 'ArrowLeft' || key === 'ArrowRight') {
     const right = key === 'ArrowRight';
     const along = nearestInHeight(right ? edges.filter((x) => x.from === picked).map((x) => x.to) : edges.filter((x) => x.to === picked).map((x) => x.from));
+    const ahead = (c: Point) => (right ? c.x - here.x : here.x - c.x);
     // Without an edge that way (a node in a grid of one node's children),
-    // the nearest node beside it on the screen.
-    return along ?? nearestOnScreen(ids, picked, rect, (r) => (right ? r.left - here.left : here.left - r.left), (r) => r.top - here.top);
+    // the nearest node beside it on the screen; so too when that node is
+    // nearer and joined to the same node (the grid's column before, on
+    // the way back to its hub).
+    const beside = nearestOnScreen(ids, picked, centre, ahead, (c) => c.y - here.y);
+    if (along && beside && beside !== along && ahead(centre(beside)) < ahead(centre(along))) {
+      const joined = right ? edges.some((x) => x.from === beside && x.to === along) : edges.some((x) => x.from === along && x.to === beside);
+      if (joined) return beside;
+    }
+    return along ?? beside;
   }
   const below = key === 'ArrowDown';
-  return nearestOnScreen(ids, picked, rect, (r) => (below ? r.top - here.top : here.top - r.top), (r) => r.left - here.left);
+  return nearestOnScreen(ids, picked, centre, (c) => (below ? c.y - here.y : here.y - c.y), (c) => c.x - here.x);
 }
+
+type Point = { x: number; y: number };
 
 /**
  * The node nearest ahead of here (ahead > 1 px along the way the key
  * points), a step across the way costing three times a step along it.
  */
-function nearestOnScreen(ids: string[], picked: string, rect: (id: string) => DOMRect, ahead: (r: DOMRect) => number, across: (r: DOMRect) => number): string | null {
+function nearestOnScreen(ids: string[], picked: string, centre: (id: string) => Point, ahead: (c: Point) => number, across: (c: Point) => number): string | null {
   let best: string | null = null;
   let bestScore = Infinity;
   for (const id of ids) {
     if (id === picked) continue;
-    const r = rect(id);
+    const r = centre(id);
     if (ahead(r) <= 1) continue;
     const score = ahead(r) + 3 * Math.abs(across(r));
     if (score < bestScore) {
