@@ -236,9 +236,10 @@ harness) and in the Go benchmarks; what changed and where the time goes:
   DOT 1.17 s, on the new 0.66-0.71 s).
 - The picture's title and legend are the labels of two clusters (cluster_lineage, cluster_legend) that
   hold every node. Without them, go-graphviz's layout and SVG of the deep 1,074-node picture took 423 ms
-  (fastest) and 491 ms (first quartile) against 499 and 574 ms, over 15 interleaved runs in one process;
-  the hub picture 337 and 398 ms against 350 and 414 ms; native dot ~10% less on both. About 2-9% of the
-  CLI's time; not built: the graph's one label cannot hold a title above and a legend below, so the
+  (fastest) and 491 ms (first quartile) against 499 and 574 ms, over 15 interleaved runs in one process,
+  and 415 and 443 ms against 448 and 460 ms in a quieter set; the hub picture 337-343 and 354-398 ms
+  against 350-366 and 386-414 ms; native dot ~10% less on both. Dropping only the legend's cluster (the
+  legend in the footer's label) saved nothing on the deep picture. About 2-9% of the CLI's time; not built: the graph's one label cannot hold a title above and a legend below, so the
   title would have to be drawn outside Graphviz, in the SVG, the PNG and the PDF.
 - Fans: a node's many children that read from it alone and feed nothing drawn are drawn as a grid in a
   box with one counted edge (fan.go), where dot draws one column. The 10k project's hub and its 577
