@@ -32,51 +32,62 @@ func postProcessSVG(svg []byte, d *Diagram) []byte {
 		graphviz, ours := f.edgeTitle()
 		tips[graphviz] = clean(ours, 300)
 	}
-	svg = withoutPrologAndComments(svg)
-	// Graphviz writes "-" as "&#45;" (for comments, now gone); plain is
-	// easier to read and select on.
-	svg = bytes.ReplaceAll(svg, []byte("&#45;"), []byte("-"))
-	svg = bytes.ReplaceAll(svg, []byte(`font-family="`+fontName+`"`), []byte(`font-family="`+fontFamily+`"`))
-	return orderGridsInSVG(withOurTitles(svg, tips), grids)
+	// Two passes, each into one buffer (a 1,400-node SVG is 2 MB, and
+	// every buffer of it costs a first picture 500 page faults); the
+	// titles are read once the comments are gone and "&#45;" is "-", as
+	// the regular expressions this replaced read them (svg_post_test.go).
+	return orderGridsInSVG(withOurTitlesAndFonts(withoutCommentsOrDashEntities(svg), tips), grids)
 }
 
-// withoutPrologAndComments puts an XML declaration where everything before
-// <svg was and drops the comments.
-func withoutPrologAndComments(svg []byte) []byte {
+// withoutCommentsOrDashEntities puts an XML declaration where everything
+// before <svg was, drops the comments, and writes Graphviz's "&#45;" (for
+// the comments) as "-", plainer to read and select on.
+func withoutCommentsOrDashEntities(svg []byte) []byte {
 	out := make([]byte, 0, len(svg))
 	if start := bytes.Index(svg, []byte("<svg")); start >= 0 {
 		out = append(out, xmlDeclaration...)
 		svg = svg[start:]
 	}
 	for {
-		i := bytes.Index(svg, []byte("<!--"))
+		i := bytes.IndexAny(svg, "<&")
 		if i < 0 {
 			return append(out, svg...)
 		}
 		out, svg = append(out, svg[:i]...), svg[i:]
-		if n := commentLength(svg); n > 0 {
+		switch n := commentLength(svg); {
+		case n > 0:
 			svg = svg[n:]
-		} else {
-			out, svg = append(out, '<'), svg[1:]
+		case bytes.HasPrefix(svg, dashEntity):
+			out, svg = append(out, '-'), svg[len(dashEntity):]
+		default:
+			out, svg = append(out, svg[0]), svg[1:]
 		}
 	}
 }
 
-// withOurTitles replaces each <title> naming a node or an edge (see
-// ourTitle).
-func withOurTitles(svg []byte, tips map[string]string) []byte {
+var (
+	dashEntity         = []byte("&#45;")
+	graphvizFontFamily = []byte(`font-family="` + fontName + `"`)
+	ourFontFamily      = []byte(`font-family="` + fontFamily + `"`)
+)
+
+// withOurTitlesAndFonts replaces each <title> naming a node or an edge
+// (see ourTitle), and gives every font its fallbacks.
+func withOurTitlesAndFonts(svg []byte, tips map[string]string) []byte {
 	out := make([]byte, 0, len(svg)+len(svg)/4)
 	for {
-		i := bytes.Index(svg, []byte("<title>"))
+		i := bytes.IndexAny(svg, "<f")
 		if i < 0 {
 			return append(out, svg...)
 		}
 		out, svg = append(out, svg[:i]...), svg[i:]
-		if name, n := titleName(svg); n > 0 {
+		if bytes.HasPrefix(svg, graphvizFontFamily) {
+			out, svg = append(out, ourFontFamily...), svg[len(graphvizFontFamily):]
+		} else if name, n := titleName(svg); n > 0 {
 			out = append(out, ourTitle(tips, name, svg[:n])...)
 			svg = svg[n:]
 		} else {
-			out, svg = append(out, '<'), svg[1:]
+			out, svg = append(out, svg[0]), svg[1:]
 		}
 	}
 }

@@ -81,6 +81,9 @@ func FuzzPostProcessSVG(f *testing.F) {
 	f.Add(rawGraphvizSVG(f, layeredDOT(40)))
 	f.Add([]byte(`<?xml?><!-- a --><svg><!---><!----><!-- > --><title>n1</title><title>n1&#45;&gt;n2</title><title>x y</title><title></title></svg>`))
 	f.Add([]byte(`<title>n3</title`))
+	// Where the passes meet: an entity making a font attribute or a
+	// comment, a font attribute or a comment in a title.
+	f.Add([]byte(`<svg font&#45;family="DejaVu Sans"><!-&#45;><!-- &#45; --><title>n1&#45;&gt;n2</title><title>font-family="DejaVu Sans"</title><title>n<!-- -->1</title>font-family="DejaVu Sansfont-family="DejaVu Sans"`))
 	d := postProcessDiagram(40)
 	f.Fuzz(func(t *testing.T, svg []byte) {
 		got, want := postProcessSVG(svg, d), postProcessSVGByRegexp(svg, d)
