@@ -64,14 +64,32 @@ type Selection struct {
 // (commas), graph operators (+X, X+, n+X, X+n, @X), methods and --exclude.
 // A criterion that matches nothing is an ENOTFOUND error naming it and
 // suggesting near names; malformed input is EINVALID.
+//
+// A criterion that can pick tests alone (test_type:, test_name:,
+// unit_test:, resource_type:test, config.severity:) makes the selector
+// read as with tests shown, so that its other criteria bring their tests
+// along as in dbt: orders,test_type:unit is the unit tests of orders (dbt's
+// own example), not nothing. result: shows the tests it picks, and only
+// those: result:success is the nodes that succeeded.
 func (g *Graph) Select(expr string, opts SelectOptions) (*Selection, error) {
+	sel, testsNamed, err := g.selectOnce(expr, opts)
+	if testsNamed && !opts.IncludeTests {
+		opts.IncludeTests = true
+		sel, _, err = g.selectOnce(expr, opts)
+	}
+	return sel, err
+}
+
+// selectOnce is Select with opts as given; it also says whether a criterion
+// can pick tests alone.
+func (g *Graph) selectOnce(expr string, opts SelectOptions) (*Selection, bool, error) {
 	p, err := parseExpr(g.quoteBareUniqueID(expr))
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	if opts.IncludeTests {
 		if err := checkIndirectSelection(opts.IndirectSelection, ""); err != nil {
-			return nil, err
+			return nil, false, err
 		}
 	}
 	ev := &evaluator{g: g, opts: opts, focus: make([]bool, len(g.nodes))}
@@ -79,17 +97,17 @@ func (g *Graph) Select(expr string, opts SelectOptions) (*Selection, error) {
 		p.selects[0][0].method == "selector" && !p.selects[0][0].hasGraphOperator()
 	included, err := ev.union(p.selects, true)
 	if err != nil {
-		return nil, err
+		return nil, ev.testsNamed, err
 	}
 	excluded, err := ev.union(p.excludes, false)
 	if err != nil {
-		return nil, err
+		return nil, ev.testsNamed, err
 	}
 	// As dbt's parse_difference: the selection less the excludes, each
 	// criterion with its tests when they are shown (indirect.go).
 	selected := ev.combine(opDifference, []picked{included, excluded}).direct
 	if !slices.Contains(selected, true) {
-		return nil, ev.emptyResult(p)
+		return nil, ev.testsNamed, ev.emptyResult(p)
 	}
 	for i := range selected {
 		n := &g.nodes[i]
@@ -104,10 +122,19 @@ func (g *Graph) Select(expr string, opts SelectOptions) (*Selection, error) {
 		}
 	}
 	if len(sel.Nodes) == 0 {
-		return nil, &backend.Error{Code: backend.ENOTFOUND, Message: fmt.Sprintf(
+		return nil, ev.testsNamed, &backend.Error{Code: backend.ENOTFOUND, Message: fmt.Sprintf(
 			"selector %q matches only tests, which are hidden: show tests to see them (--include-tests, or the view's Tests switch)", expr)}
 	}
-	return sel, nil
+	return sel, ev.testsNamed, nil
+}
+
+// asksTests records a select (not exclude) criterion that names tests,
+// and whether it can pick tests alone.
+func (ev *evaluator) asksTests(alone bool) {
+	if ev.selecting {
+		ev.testsAsked = true
+		ev.testsNamed = ev.testsNamed || alone
+	}
 }
 
 // quoteBareUniqueID quotes expr's core when, without graph operators, it is
@@ -139,10 +166,11 @@ type evaluator struct {
 	g     *Graph
 	opts  SelectOptions
 	focus []bool
-	// testsAsked: a select (not exclude) criterion names tests explicitly.
-	testsAsked bool
-	selecting  bool
-	warnings   []string
+	// testsAsked: a select (not exclude) criterion names tests explicitly;
+	// testsNamed: one of those can pick tests alone.
+	testsAsked, testsNamed bool
+	selecting              bool
+	warnings               []string
 	// emptyTerms are the select terms that selected nothing, for emptyResult.
 	emptyTerms []term
 	// named caches the YAML selectors evaluated (selector:NAME); resolving
@@ -417,18 +445,20 @@ func (ev *evaluator) predicate(a atom) (func(n *backend.GraphNode) bool, error) 
 		if ev.g.tooManyParts(backend.TypeUnitTest, v, 3) {
 			return nil, invalid("unit_test:%s: dbt takes unit_test:NAME, unit_test:PACKAGE.NAME or unit_test:PACKAGE.MODEL.NAME", v)
 		}
-		ev.testsAsked = ev.testsAsked || ev.selecting
+		ev.asksTests(true)
 		return namedMatcher(backend.TypeUnitTest, v), nil
 	case "resource_type":
 		for _, t := range resourceTypes() {
 			if t == v {
-				ev.testsAsked = ev.testsAsked || ev.selecting && (v == backend.TypeTest || v == backend.TypeUnitTest)
+				if v == backend.TypeTest || v == backend.TypeUnitTest {
+					ev.asksTests(true)
+				}
 				return func(n *backend.GraphNode) bool { return n.ResourceType == v }, nil
 			}
 		}
 		return nil, invalid("resource_type:%s is not a resource type: use one of %s", v, strings.Join(resourceTypes(), ", "))
 	case "test_name":
-		ev.testsAsked = ev.testsAsked || ev.selecting
+		ev.asksTests(true)
 		p := newPattern(v)
 		return func(n *backend.GraphNode) bool {
 			switch n.ResourceType {
@@ -443,7 +473,7 @@ func (ev *evaluator) predicate(a atom) (func(n *backend.GraphNode) bool, error) 
 			return false
 		}, nil
 	case "test_type":
-		ev.testsAsked = ev.testsAsked || ev.selecting
+		ev.asksTests(true)
 		return testTypeMatcher(v)
 	case "group":
 		p := newPattern(v)
@@ -462,7 +492,7 @@ func (ev *evaluator) predicate(a atom) (func(n *backend.GraphNode) bool, error) 
 	case "result":
 		// The snapshot's own run results (dbt reads a previous run's);
 		// mostly tests' outcomes, so naming them shows tests.
-		ev.testsAsked = ev.testsAsked || ev.selecting
+		ev.asksTests(false)
 		return func(n *backend.GraphNode) bool { return n.RunStatus == v }, nil
 	case "selector":
 		set, err := ev.namedSelector(v)

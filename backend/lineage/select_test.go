@@ -365,6 +365,30 @@ func TestSetOperations(t *testing.T) {
 	}
 }
 
+// A criterion naming tests shows them, and its other criteria bring their
+// tests along as with tests shown: dbt's own example,
+// "one_specific_model,test_type:unit", is that model's unit tests.
+func TestIntersectionsWithTestMethods(t *testing.T) {
+	m := loadManifest(t, "jaffle-dap-v12-1.12")
+	g := lineage.New(m.data)
+	const orders = "model.jaffle_shop.orders"
+	testsOf := func(kind string) map[string]bool {
+		return m.where(func(id string, o map[string]any) bool {
+			return str(o["resource_type"]) == kind && slices.Equal(m.parents[id], []string{orders})
+		})
+	}
+	unit, data := testsOf("unit_test"), testsOf("test")
+	if len(unit) != 1 || len(data) < 2 {
+		t.Fatalf("fixture changed: orders has %d unit tests and %d data tests of its own", len(unit), len(data))
+	}
+	checkSelect(t, g, m, "orders,test_type:unit", lineage.SelectOptions{}, unit)
+	checkSelect(t, g, m, "orders,resource_type:unit_test", lineage.SelectOptions{}, unit)
+	checkSelect(t, g, m, "orders,test_type:data", lineage.SelectOptions{}, data)
+	// The same with tests shown, and without a test method they stay hidden.
+	checkSelect(t, g, m, "orders,test_type:unit", lineage.SelectOptions{IncludeTests: true}, unit)
+	checkSelect(t, g, m, "orders", lineage.SelectOptions{}, m.withoutTests(m.where(func(_ string, o map[string]any) bool { return fqnMatches(o, "orders") })))
+}
+
 func TestVersionsAndNamesWithSpaces(t *testing.T) {
 	m := loadManifest(t, "bouncer-build-v12-dbt1.11-duckdb")
 	g := lineage.New(m.data)
