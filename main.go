@@ -24,6 +24,7 @@ import (
 	"github.com/lineagedesk/lineagedesk/app/cli"
 	"github.com/lineagedesk/lineagedesk/app/demo"
 	"github.com/lineagedesk/lineagedesk/app/desktop"
+	"github.com/lineagedesk/lineagedesk/backend/hugepage"
 	"github.com/lineagedesk/lineagedesk/backend/secret"
 	"github.com/lineagedesk/lineagedesk/storage"
 )
@@ -87,6 +88,7 @@ func runDesktop(ctx context.Context, env cli.Env, assets fs.FS) int {
 			dbPath = strings.TrimPrefix(arg, "-db=")
 		}
 	}
+	hugepage.AdviseHeap(cli.UIHeapBytes)
 	bridge := &desktop.Bridge{}
 	a, closeApp, err := openApp(ctx, dbPath, bridge, bridge)
 	if err != nil {

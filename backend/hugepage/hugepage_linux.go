@@ -16,7 +16,8 @@ import (
 // AdviseHeap makes the next size bytes of heap this process allocates
 // fault in 2 MB pages instead of 4 kB ones, where the kernel's transparent
 // huge pages are on "madvise" (Debian's default). For processes that live
-// for one job on fresh memory, a CLI command or the render worker: a cold
+// for one job on fresh memory, a CLI command or the render worker, and for
+// the first big picture of the window and serve: a cold
 // 1,400-node Graphviz layout touches some 150 MB, at 4 kB a page 16,000
 // page faults, on this kind of VM 20-40 µs each, and took twice as long
 // as the same layout again; a one-off lineage of 5,500 nodes spent a
@@ -27,8 +28,8 @@ import (
 // addresses first. Best effort: where the advice is refused, nothing
 // changes. Call it once, early, while the heap is small: it first takes
 // every free page the heap has (see below), and a second call would find
-// the first one's block among them. A long-lived process should leave its
-// heap as Go keeps it.
+// the first one's block among them. A long-lived process advises less
+// than it will ever use, only what its first big job would fault in.
 func AdviseHeap(size int) {
 	runtime.GC() // so that the free pages are known
 	var stats runtime.MemStats
