@@ -289,7 +289,13 @@ harness) and in the Go benchmarks; what changed and where the time goes:
   1.04-1.61 s as is, 1.17-2.64 s with the worker started at launch, 1.34-2.05 s with it at nice 10).
   Laying the first big picture out in the UI process instead was no faster: 1.36-1.74 s, or 1.15-1.28 s
   with huge pages for that process, whose warm pictures then got slower and which would stall on the
-  GC again.
+  GC again. Since the counts became xlabels (above) the warm render takes ~0.5 s and the first kept its
+  ~0.3 s more: 1.48-1.59x. Part of that was page faults in serve itself: its first picture faulted ~9,800
+  fresh 4 kB pages (selection, DOT, the 2 MB SVG copied a few times, the JSON answer) against 1,400-5,400
+  for a warm one. The window and serve now ready 128 MB of heap for huge pages at launch (13-17 ms):
+  2,600-3,900 faults, and the first render 0.66-0.71 s against 0.77-0.78 s (four launches each,
+  alternating), resident size after five pictures unchanged (169-208 MB against 168-203 MB). Starting
+  the worker at launch, measured again: launch-to-first-picture 1.27-1.67 s against 1.10-1.34 s.
 - Launch to first picture: serve prints its URL after process start and opening the store; the page loads
   a 160 kB bundle (Markdown and SQL highlighting load on demand), asks for the status and snapshots, then
   for the lineage, which the reach tables answer. Graphviz is warmed at launch; the whole graph is no longer
