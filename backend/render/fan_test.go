@@ -203,19 +203,7 @@ func TestGroupedCountsAsLabels(t *testing.T) {
 				}
 			}
 		}
-		g := lineage.New(d)
-		sel, err := g.Select("*", lineage.SelectOptions{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		grp, err := g.Group(sel, lineage.GroupByPackage, lineage.SelectOptions{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		diagram, err := render.FromGrouping(g, grp)
-		if err != nil {
-			t.Fatal(err)
-		}
+		_, _, diagram := groupAndDraw(t, d, "*", lineage.GroupByPackage)
 		return diagram
 	}
 	r := newRenderer(t)

@@ -242,20 +242,26 @@ func TestPictureFrame(t *testing.T) {
 // folderDiagram is the golden fixture's whole project grouped by folder.
 func folderDiagram(t *testing.T) (*lineage.Selection, *lineage.Grouping, *render.Diagram) {
 	t.Helper()
-	g := lineage.New(loadFixture(t, goldenDataset))
-	sel, err := g.Select("* source:*", lineage.SelectOptions{})
+	return groupAndDraw(t, loadFixture(t, goldenDataset), "* source:*", lineage.GroupByFolder)
+}
+
+// groupAndDraw selects expr in d, groups the selection by by, and draws it.
+func groupAndDraw(t *testing.T, d *backend.GraphData, expr, by string) (*lineage.Selection, *lineage.Grouping, *render.Diagram) {
+	t.Helper()
+	g := lineage.New(d)
+	sel, err := g.Select(expr, lineage.SelectOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	grp, err := g.Group(sel, lineage.GroupByFolder, lineage.SelectOptions{})
+	grp, err := g.Group(sel, by, lineage.SelectOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, err := render.FromGrouping(g, grp)
+	diagram, err := render.FromGrouping(g, grp)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return sel, grp, d
+	return sel, grp, diagram
 }
 
 func TestGroupedRender(t *testing.T) {
@@ -814,20 +820,8 @@ func TestFocusOnlyWhenItSaysSomething(t *testing.T) {
 		}
 	}
 	// Grouped, the same holds for the nodes left out of the boxes.
-	g := lineage.New(d)
 	for expr, want := range map[string][]string{"*": nil, "a+": {"model.p.a"}} {
-		sel, err := g.Select(expr, lineage.SelectOptions{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		grp, err := g.Group(sel, "select:model.p.c", lineage.SelectOptions{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		diagram, err := render.FromGrouping(g, grp)
-		if err != nil {
-			t.Fatal(err)
-		}
+		_, _, diagram := groupAndDraw(t, d, expr, "select:model.p.c")
 		focused := focusedIDs(diagram)
 		if !slices.Equal(focused, want) {
 			t.Errorf("%s grouped: focus on %v, want %v", expr, focused, want)
