@@ -708,3 +708,23 @@ func TestPNGAndPDFSayWhatTheirFontCannotDraw(t *testing.T) {
 		}
 	}
 }
+
+// A name that selects nothing because its resource is disabled says so:
+// "matches no name" alone reads as a typo.
+func TestLineageSaysWhichNamesAreDisabled(t *testing.T) {
+	a, _, _ := openApp(t)
+	res, err := a.ImportPaths([]string{filepath.Join(fixtures, "dbtcore-state-v12")}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, sel := range []string{"disabled_model", "+disabled_model+2", "@disabled_model,tag:x"} {
+		_, err := a.Lineage(app.LineageRequest{SnapshotID: res.SnapshotID, Select: sel, Format: "json"})
+		if backend.ErrorCode(err) != backend.ENOTFOUND || !strings.Contains(err.Error(), "model.test.disabled_model is disabled (config enabled: false)") {
+			t.Errorf("%s: %v, want it to say model.test.disabled_model is disabled", sel, err)
+		}
+	}
+	_, err = a.Lineage(app.LineageRequest{SnapshotID: res.SnapshotID, Select: "no_such_model", Format: "json"})
+	if backend.ErrorCode(err) != backend.ENOTFOUND || strings.Contains(err.Error(), "disabled") {
+		t.Errorf("a name nothing has: %v, want no word of disabled resources", err)
+	}
+}

@@ -64,6 +64,9 @@ type ResourceStore interface {
 	Selectors(ctx context.Context, snapshotID int64) ([]NamedSelector, error)
 	// Tree returns the project structure: packages, folders and counts.
 	Tree(ctx context.Context, snapshotID int64) ([]TreeEntry, error)
+	// DisabledNamed returns the unique_ids of the snapshot's disabled
+	// resources (config enabled: false) named one of names, sorted.
+	DisabledNamed(ctx context.Context, snapshotID int64, names []string) ([]string, error)
 }
 
 // ResourceFilter narrows Resources. Empty fields do not filter.

@@ -157,6 +157,34 @@ func (s *Store) Resources(ctx context.Context, snapshotID int64, f backend.Resou
 	return list, nil
 }
 
+// DisabledNamed implements backend.ResourceStore. It reads every resource
+// row of the snapshot (no index holds names), which only a selector that
+// matched nothing asks for.
+func (s *Store) DisabledNamed(ctx context.Context, snapshotID int64, names []string) ([]string, error) {
+	if len(names) == 0 {
+		return nil, nil
+	}
+	rows, err := s.reader.QueryContext(ctx, `SELECT unique_id FROM resources
+		WHERE snapshot_id = ? AND NOT enabled AND name IN (SELECT value FROM json_each(?)) ORDER BY unique_id`,
+		snapshotID, stringsOrNil(names))
+	if err != nil {
+		return nil, fmt.Errorf("find disabled resources named %q in snapshot %d: %w", names, snapshotID, err)
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("find disabled resources named %q in snapshot %d: %w", names, snapshotID, err)
+		}
+		ids = append(ids, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("find disabled resources named %q in snapshot %d: %w", names, snapshotID, err)
+	}
+	return ids, nil
+}
+
 // summaryColumns are what scanSummaries reads; a summary carries the first
 // 300 characters of the description.
 // The query must name resources "r".
