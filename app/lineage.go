@@ -621,39 +621,22 @@ func (a *App) stateBase(ctx context.Context, snap backend.Snapshot, base int64) 
 }
 
 // sayWhichAreDisabled adds to a selection that matched nothing the
-// resources its bare names name that are disabled (config enabled: false):
-// dbt selects only enabled nodes, and "matches no name" alone reads as a
-// typo. Any other error is returned as it is.
+// resources its names name that are disabled (config enabled: false): dbt
+// selects only enabled nodes, and "matches no name" alone reads as a typo.
+// Any other error is returned as it is.
 func (a *App) sayWhichAreDisabled(ctx context.Context, snapshotID int64, selector string, err error) error {
 	var e *backend.Error
 	if !errors.As(err, &e) || e.Code != backend.ENOTFOUND {
 		return err
 	}
-	var names []string
-	for _, word := range strings.FieldsFunc(selector, func(r rune) bool { return r == ' ' || r == ',' || r == '\t' || r == '\n' }) {
-		if strings.Contains(word, ":") {
-			continue // a method's value: tag:x, path:y
-		}
-		name := strings.TrimPrefix(word, "@")
-		if i := strings.Index(name, "+"); i >= 0 && onlyDigits(name[:i]) { // 2+x, +x
-			name = name[i+1:]
-		}
-		if i := strings.LastIndex(name, "+"); i >= 0 && onlyDigits(name[i+1:]) { // x+, x+2
-			name = name[:i]
-		}
-		if name = strings.Trim(name, `"'`); name != "" {
-			names = append(names, name)
-		}
-	}
-	disabled, lookErr := a.store.DisabledNamed(ctx, snapshotID, names)
+	disabled, lookErr := a.store.DisabledNamed(ctx, snapshotID, lineage.NamesSelected(selector))
 	if lookErr != nil || len(disabled) == 0 {
 		return err
 	}
+	verb := "are"
+	if len(disabled) == 1 {
+		verb = "is"
+	}
 	return &backend.Error{Code: e.Code, Err: e.Err, Message: fmt.Sprintf(
-		"%s; %s %s disabled (config enabled: false), and dbt selects only enabled resources",
-		e.Message, strings.Join(disabled, ", "), map[bool]string{true: "is", false: "are"}[len(disabled) == 1])}
-}
-
-func onlyDigits(s string) bool {
-	return strings.TrimLeft(s, "0123456789") == ""
+		"%s; %s %s disabled (config enabled: false), and dbt selects only enabled resources", e.Message, strings.Join(disabled, ", "), verb)}
 }

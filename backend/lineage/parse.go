@@ -46,6 +46,25 @@ type parsedExpr struct {
 	excludes []term
 }
 
+// NamesSelected returns the values of expr's select criteria that have no
+// method (a name, an fqn or a unique_id), graph operators stripped; none
+// when expr does not parse.
+func NamesSelected(expr string) []string {
+	p, err := parseExpr(expr)
+	if err != nil {
+		return nil
+	}
+	var names []string
+	for _, t := range p.selects {
+		for _, a := range t {
+			if a.method == "" {
+				names = append(names, a.value)
+			}
+		}
+	}
+	return names
+}
+
 // char is one character of the expression and whether it was quoted.
 type char struct {
 	r      rune

@@ -943,3 +943,15 @@ func TestPathOnlyInPackagesSaysHowToSelectIt(t *testing.T) {
 		}
 	}
 }
+
+// NamesSelected gives the names a selector's select criteria name, without
+// graph operators, methods or excludes.
+func TestNamesSelected(t *testing.T) {
+	got := lineage.NamesSelected(`2+orders+1 @customers,tag:x "my model" path:models --exclude stg_orders`)
+	if want := []string{"orders", "customers", "my model"}; !slices.Equal(got, want) {
+		t.Errorf("NamesSelected = %q, want %q", got, want)
+	}
+	if got := lineage.NamesSelected("a,,b"); got != nil {
+		t.Errorf("a selector that does not parse: %q", got)
+	}
+}
