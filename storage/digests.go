@@ -214,8 +214,10 @@ func decodeDigests(b []byte) (snapshotDigests, error) {
 	r := blobReader{b: b}
 	var d snapshotDigests
 	readID := func(prev string) (string, bool) {
-		shared, rest := int(r.uvarint()), r.count(1)
-		if r.err != nil || shared > len(prev) {
+		// Compared before the conversion: a uvarint past int's range would
+		// turn negative and slip through.
+		shared, rest := r.uvarint(), r.count(1)
+		if r.err != nil || shared > uint64(len(prev)) {
 			return "", false
 		}
 		id := prev[:shared] + string(r.b[:rest])
