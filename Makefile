@@ -19,7 +19,7 @@ APT_PACKAGES := build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev \
 FUZZTIME     ?= 20000x
 
 .PHONY: all deps apt-deps go-deps frontend-deps frontend build build-cli run serve \
-        test test-go test-fuzz test-frontend test-e2e test-desktop vet bench screenshots clean
+        test test-go test-fuzz test-frontend test-e2e test-desktop vet bench screenshots gtk-stubs clean
 
 all: build
 
@@ -106,7 +106,7 @@ test-frontend: frontend-deps
 
 # The real desktop build, launched under Xvfb, photographed.
 test-desktop: build
-	$(GO) test -count=1 -tags desktoptest -run TestDesktopWindow ./app/desktop/...
+	$(GO) test -count=1 -tags desktoptest -run 'TestDesktopWindow|TestBinaryLoadsNoGTKAtStart' ./app/desktop/...
 
 # Browser end-to-end tests: the real binary in serve mode, Debian's chromium,
 # and a fake dbt Cloud server (started by the Go harness) for the sync scenario.
@@ -118,6 +118,10 @@ screenshots: build
 	LINEAGEDESK_PUBLISH_SCREENSHOTS=1 LINEAGEDESK_BIN=$(CURDIR)/$(BIN) $(GO) test -count=1 -tags e2e -run TestBrowserEndToEnd ./app/
 	$(GO) test -count=1 -tags desktoptest -run TestDesktopWindow ./app/desktop/...
 	cp build/test-artifacts/desktop-window.png docs/screenshots/desktop-window.png
+
+## gtk-stubs: regenerate the window's trampolines (app/desktop/lazygtk) after a Wails upgrade
+gtk-stubs: apt-deps go-deps frontend
+	$(GO) run ./app/desktop/lazygtk/gen
 
 ## bench: benchmarks and BENCHMARKS.md (BENCHFLAGS=-50k adds the slow 50k-model project)
 bench: build

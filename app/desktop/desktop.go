@@ -5,6 +5,7 @@ package desktop
 
 import (
 	"context"
+	"fmt"
 	"io/fs"
 	"sync"
 
@@ -14,6 +15,7 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"github.com/lineagedesk/lineagedesk/app"
+	"github.com/lineagedesk/lineagedesk/app/desktop/lazygtk"
 	"github.com/lineagedesk/lineagedesk/backend"
 )
 
@@ -67,6 +69,10 @@ func (e *Bridge) SaveFile(title, dir, filename string) (string, error) {
 // Run opens the window and blocks until it is closed. a must have been
 // created with bridge as its Emitter and Dialogs.
 func Run(a *app.App, events *Bridge, assets fs.FS, onShutdown func()) error {
+	if err := lazygtk.Load(); err != nil {
+		return fmt.Errorf("the window needs GTK 3 and WebKitGTK 4.1 (Debian: apt-get install libwebkit2gtk-4.1-0), "+
+			"which could not be loaded: %w; 'lineagedesk serve --open' shows the app in a browser without them", err)
+	}
 	return wails.Run(&options.App{
 		Title:            "Lineage Desk",
 		Width:            1280,

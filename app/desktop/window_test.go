@@ -3,8 +3,10 @@
 package desktop_test
 
 import (
+	"bufio"
 	"bytes"
 	"context"
+	"debug/elf"
 	"fmt"
 	"image"
 	"image/png"
@@ -187,4 +189,72 @@ func saveShot(t *testing.T, img image.Image, name string) {
 		t.Log(err)
 	}
 	t.Logf("screenshot: %s", f.Name())
+}
+
+// windowLibraries are the libraries only the window uses; lazygtk opens
+// them when the window opens.
+var windowLibraries = []string{"libwebkit2gtk", "libjavascriptcoregtk", "libgtk-3", "libgdk-3", "libgdk_pixbuf", "libsoup", "libgio-2", "libgobject-2", "libglib-2"}
+
+// TestBinaryLoadsNoGTKAtStart checks that the desktop build asks the
+// dynamic loader for none of the window's libraries: linked the ordinary
+// way they cost every command some 0.1 s before main. A function the
+// window calls that has no trampoline in lazygtk would bring its library
+// back; then run `make gtk-stubs`. It also starts serve and reads its
+// mappings, so that nothing reaching GTK at start (a package init) goes
+// unnoticed.
+func TestBinaryLoadsNoGTKAtStart(t *testing.T) {
+	bin, err := filepath.Abs("../../build/bin/lineagedesk")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := elf.Open(bin)
+	if err != nil {
+		t.Fatalf("desktop binary missing (%v): run `make build` first", err)
+	}
+	needed, err := f.ImportedLibraries()
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var atStart []string
+	for _, lib := range needed {
+		for _, window := range windowLibraries {
+			if strings.HasPrefix(lib, window) {
+				atStart = append(atStart, lib)
+			}
+		}
+	}
+	if len(atStart) > 0 {
+		t.Errorf("%s is linked to load %v at start: a function the window calls there lacks its trampoline; run `make gtk-stubs`", bin, atStart)
+	}
+
+	dir := t.TempDir()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	serve := exec.CommandContext(ctx, bin, "serve", "--addr", "127.0.0.1:0", "--db", filepath.Join(dir, "serve.db"))
+	serve.Env = append(os.Environ(), "HOME="+dir, "XDG_DATA_HOME="+dir, "XDG_CONFIG_HOME="+dir)
+	stdout, err := serve.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := serve.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { serve.Process.Kill(); serve.Wait() })
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	if err != nil || !strings.Contains(line, "http://127.0.0.1:") {
+		t.Fatalf("serve did not print its address: %q %v", line, err)
+	}
+	maps, err := os.ReadFile(fmt.Sprintf("/proc/%d/maps", serve.Process.Pid))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(maps), "libc.so") {
+		t.Fatalf("serve's mappings name no libc.so: not a dynamically linked process?\n%s", maps)
+	}
+	for _, window := range windowLibraries {
+		if strings.Contains(string(maps), "/"+window) {
+			t.Errorf("serve, up and serving, has %s mapped: something calls the window's libraries outside the window", window)
+		}
+	}
 }

@@ -1,0 +1,192 @@
+// Command gen writes lazygtk's trampolines for the GTK, WebKitGTK and GLib
+// functions the desktop build calls. It links the binary the ordinary way
+// (tag eagergtk), reads which functions that binary imports from which
+// libraries, and writes one trampoline per function. Run it from the module
+// root whenever Wails is upgraded or the window calls a new function:
+//
+//	go run ./app/desktop/lazygtk/gen
+//
+// TestBinaryLoadsNoGTKAtStart fails when the list is out of date: the
+// missing function would be linked against its library again, and that
+// library loaded at start by every command.
+package main
+
+import (
+	"bytes"
+	"debug/elf"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+)
+
+// loadedAtStart are the C runtime's libraries: every process loads them,
+// so functions from them are linked as usual.
+var loadedAtStart = []string{"libc.so.", "libm.so.", "libpthread.so.", "libdl.so.", "librt.so.", "libresolv.so.", "ld-linux"}
+
+// libraryDirs is where Debian's multiarch amd64 libraries live.
+var libraryDirs = []string{"/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib64", "/usr/lib64"}
+
+const outDir = "app/desktop/lazygtk"
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "lazygtk gen:", err)
+		os.Exit(1)
+	}
+}
+
+func run() error {
+	tmp, err := os.MkdirTemp("", "lazygtk-gen")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	bin := filepath.Join(tmp, "lineagedesk")
+	build := exec.Command("go", "build", "-tags", "desktop,production,webkit2_41,eagergtk", "-o", bin, ".")
+	build.Env = append(os.Environ(), "CGO_ENABLED=1")
+	if out, err := build.CombinedOutput(); err != nil {
+		return fmt.Errorf("go build (run from the module root): %v\n%s", err, out)
+	}
+	libs, funcs, err := importsByLibrary(bin)
+	if err != nil {
+		return err
+	}
+	if len(funcs) == 0 {
+		return errors.New("the eagerly linked binary imports nothing from GTK or WebKit: nothing to defer")
+	}
+	if err := os.WriteFile(filepath.Join(outDir, "trampolines_linux_amd64.S"), trampolines(funcs), 0o644); err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(outDir, "symbols_linux_amd64.h"), symbolTable(libs, funcs), 0o644); err != nil {
+		return err
+	}
+	fmt.Printf("%d functions from %d libraries\n", len(funcs), len(libs))
+	return nil
+}
+
+// deferredFunc is one function the binary calls in a deferred library.
+type deferredFunc struct {
+	name    string
+	library int // index into the library list
+}
+
+// importsByLibrary lists the libraries bin needs beyond the C runtime, in
+// its NEEDED order, and the functions it imports from each.
+func importsByLibrary(bin string) ([]string, []deferredFunc, error) {
+	f, err := elf.Open(bin)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer f.Close()
+	needed, err := f.ImportedLibraries()
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", bin, err)
+	}
+	var libs []string
+	exports := map[string]int{} // function name -> first library defining it
+	for _, soname := range needed {
+		if slices.ContainsFunc(loadedAtStart, func(p string) bool { return strings.HasPrefix(soname, p) }) {
+			continue
+		}
+		defined, err := definedFunctions(soname)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, name := range defined {
+			if _, seen := exports[name]; !seen {
+				exports[name] = len(libs)
+			}
+		}
+		libs = append(libs, soname)
+	}
+	syms, err := f.DynamicSymbols()
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", bin, err)
+	}
+	var funcs []deferredFunc
+	for _, s := range syms {
+		if s.Section != elf.SHN_UNDEF || s.Name == "" {
+			continue
+		}
+		lib, deferred := exports[s.Name]
+		if !deferred {
+			continue
+		}
+		if elf.ST_TYPE(s.Info) != elf.STT_FUNC && elf.ST_TYPE(s.Info) != elf.STT_NOTYPE {
+			return nil, nil, fmt.Errorf("the binary reads %s's variable %s: a trampoline can only stand in for a function", libs[lib], s.Name)
+		}
+		funcs = append(funcs, deferredFunc{s.Name, lib})
+	}
+	slices.SortFunc(funcs, func(a, b deferredFunc) int { return strings.Compare(a.name, b.name) })
+	funcs = slices.CompactFunc(funcs, func(a, b deferredFunc) bool { return a.name == b.name })
+	return libs, funcs, nil
+}
+
+// definedFunctions lists the functions the library soname exports.
+func definedFunctions(soname string) ([]string, error) {
+	for _, dir := range libraryDirs {
+		path := filepath.Join(dir, soname)
+		if _, err := os.Stat(path); err != nil {
+			continue
+		}
+		f, err := elf.Open(path)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		syms, err := f.DynamicSymbols()
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		var names []string
+		for _, s := range syms {
+			if s.Section != elf.SHN_UNDEF && elf.ST_TYPE(s.Info) == elf.STT_FUNC {
+				names = append(names, s.Name)
+			}
+		}
+		return names, nil
+	}
+	return nil, fmt.Errorf("%s not found in %s", soname, strings.Join(libraryDirs, ", "))
+}
+
+const header = "// Code generated by go run ./app/desktop/lazygtk/gen; DO NOT EDIT.\n\n//go:build linux && amd64 && cgo && !eagergtk\n\n"
+
+// trampolines writes, for function i, a hidden global of its name that
+// jumps through slot i of lazygtk_slots, and the slot's first target: a
+// call to lazygtk_resolve_preserving_arguments, then the jump again.
+func trampolines(funcs []deferredFunc) []byte {
+	var b bytes.Buffer
+	b.WriteString(header)
+	b.WriteString("\t.section .note.GNU-stack,\"\",@progbits\n\n\t.data\n\t.balign 8\n\t.globl lazygtk_slots\n\t.hidden lazygtk_slots\nlazygtk_slots:\n")
+	for i := range funcs {
+		fmt.Fprintf(&b, "\t.quad .Lfirst_%d\n", i)
+	}
+	b.WriteString("\n\t.text\n")
+	for i, fn := range funcs {
+		fmt.Fprintf(&b, "\t.globl %[1]s\n\t.hidden %[1]s\n\t.type %[1]s, @function\n%[1]s:\n\tjmp *lazygtk_slots+%[2]d(%%rip)\n.Lfirst_%[3]d:\n\tcall lazygtk_resolve_preserving_arguments\n\tjmp *lazygtk_slots+%[2]d(%%rip)\n\t.size %[1]s, .-%[1]s\n",
+			fn.name, 8*i, i)
+	}
+	return b.Bytes()
+}
+
+// symbolTable writes the libraries to open and each slot's function name
+// and library, for resolve_linux_amd64.c.
+func symbolTable(libs []string, funcs []deferredFunc) []byte {
+	var b bytes.Buffer
+	b.WriteString(header)
+	fmt.Fprintf(&b, "#define LAZYGTK_LIBRARIES %d\n#define LAZYGTK_FUNCTIONS %d\n\n", len(libs), len(funcs))
+	b.WriteString("static const char *const lazygtk_library_names[LAZYGTK_LIBRARIES] = {\n")
+	for _, lib := range libs {
+		fmt.Fprintf(&b, "\t%q,\n", lib)
+	}
+	b.WriteString("};\n\nstatic const struct { const char *name; unsigned char library; } lazygtk_functions[LAZYGTK_FUNCTIONS] = {\n")
+	for _, fn := range funcs {
+		fmt.Fprintf(&b, "\t{%q, %d},\n", fn.name, fn.library)
+	}
+	b.WriteString("};\n")
+	return b.Bytes()
+}
