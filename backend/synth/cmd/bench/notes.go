@@ -37,14 +37,14 @@ cpu.prof ./storage):
 | commit | 0.8 s | the checkpoint copies the WAL (214 MB) into the file: ~13k pread and pwrite calls, fsync ~45 ms in all |
 | process start, open, close | ~0.25 s | |
 
-**Memory.** Peak RSS at 10k models is ~230 MB with the CLI build (make build-cli) and ~55 MB more with the
-desktop binary make bench measures (WebKitGTK's shared libraries, mapped and relocated at start); Python takes
-673 MB. The live Go heap holds the catalog, run_results, the resources on their way, the edge list and the
+**Memory.** Peak RSS at 10k models is ~230 MB with the CLI build (make build-cli); the desktop binary make
+bench measures took ~55 MB more until its WebKitGTK libraries stopped being loaded at start (see process start
+below), 264 MB in the run of this report; Python takes 673 MB. The live Go heap holds the catalog, run_results, the resources on their way, the edge list and the
 lineage nodes noted for the graph (~20 MB at 10k models), plus the 8 MB page cache and the driver's and
-the runtime's own. At 1k models the peak is ~120 MB, 5.5x of 22 MB: a bare process that opens the store
-already takes ~80 MB (~29 MB for the CLI build; the Graphviz WASM module is initialised at startup, ~85 ms
-and ~4 MB of allocations, in every command), so the 2x target is out of reach at that size with one binary
-that also carries the window.
+the runtime's own. At 1k models the peak was ~120 MB, 5.5x of 22 MB, and is ~85 MB (3.8x) without the window's
+libraries: lineagedesk --help alone takes 37 MB (74 MB when they were loaded at start; ~26 MB for the CLI
+build; the Graphviz WASM module is initialised at startup, ~65 ms and ~4 MB of allocations, in every
+command), so the 2x target stays out of reach at that size.
 
 **Changed for this contract** (besides the streaming above), each measured with the CLI, old and new binaries
 alternating:
@@ -157,10 +157,19 @@ harness) and in the Go benchmarks; what changed and where the time goes:
   the first digests and the graph blob's two new strings per node (patch path, run status), alternating
   on the 50k set, 36.4 and 32.8 s against 36.1 and 33.6 s without either, then 41.1 and 36.6 s with the
   digests against 41.4 and 35.6 s without.
-- Process start is a floor of every CLI figure: 0.19-0.23 s for lineagedesk version with the desktop
-  binary on an idle machine, of which ~0.1 s is the dynamic loader relocating WebKitGTK's 169 shared
-  libraries (perf) and 70-100 ms is go-graphviz's package init, which instantiates its WebAssembly module in
-  every process (from the compile cache in $TMPDIR/go-graphviz; seconds when that cache is empty).
+- Process start is a floor of every CLI figure: 0.08-0.10 s for lineagedesk --help with the desktop binary
+  on an idle machine, nearly all of it go-graphviz's package init (~65 ms), which instantiates its
+  WebAssembly module in every process (from the compile cache in $TMPDIR/go-graphviz, a 12 MB file it reads,
+  checksums, and whose WebAssembly it decodes and validates again; seconds when that cache is empty). It
+  was 0.19-0.23 s until stop 23: ~0.1 s was the dynamic loader relocating WebKitGTK's 169 shared libraries
+  (perf), which the window alone uses. app/desktop/lazygtk now gives each of the 171 functions the window
+  calls from them a hidden trampoline (generated from an ordinarily linked build: make gtk-stubs), so the
+  binary needs only libc at start and the window opens the libraries with dlopen. Measured with the
+  previous binary, alternating: --help 0.19 -> 0.08 s and 74 -> 37 MB; lineage --format json of 1,377
+  nodes 0.26 -> 0.17 s; lineage --format svg of the same 0.67-1.05 (median 0.86) -> 0.58-0.99 (0.73) s
+  over 12 runs each; serve up 0.20 -> 0.10 s and its first 1,377-node SVG 0.65-0.74 -> 0.53-0.58 s
+  (the render worker is this binary too). TestBinaryLoadsNoGTKAtStart checks the NEEDED list and serve's
+  mappings, TestDesktopWindow the window.
 - Huge pages (backend/hugepage): a process that lives for one job on fresh memory (lineage and paths
   commands, the render worker) asks for transparent huge pages for its Go heap before the job: it grows the
   heap by a block it frees at once and advises the heap's mappings with MADV_HUGEPAGE (Debian's THP setting
@@ -176,8 +185,8 @@ harness) and in the Go benchmarks; what changed and where the time goes:
   of it in 0.48-0.7 s. Layout attributes (newrank, mclimit, remincross, splines) speed both engines alike
   (BenchmarkLayoutVariants), and every other output format is slower to write than SVG (json 850 ms, xdot
   235 ms). With huge pages the WebAssembly layout of the 1,377-node picture (~0.55 s) is about native's
-  whole run; what keeps the CLI at ~1.3x is its fixed part: process start ~0.17 s (the dynamic loader
-  relocating WebKitGTK's libraries, go-graphviz's package init), the selection ~70 ms, the DOT and the SVG
+  whole run; what keeps the CLI at ~1.3x is its fixed part: process start ~0.17 s then (the dynamic loader
+  relocating WebKitGTK's libraries, since deferred, and go-graphviz's package init), the selection ~70 ms, the DOT and the SVG
   post-processing ~40 ms (regular expressions took 60 ms of it before; plain scans now, checked against
   the regexp version by a fuzz target). PNG reads Graphviz's xdot output instead of its json (4.6 -> 4.0 s
   at 1,000 nodes, BenchmarkPNG1000; the rest is painting).
@@ -188,9 +197,9 @@ harness) and in the Go benchmarks; what changed and where the time goes:
   holds ~116,000 decimal numbers (each rounded box is a 26-point path), and every number goes through
   the WebAssembly printf; Graphviz's dot output of the same layout (16,000 decimals) is written in 50 ms.
   For the deep one the WebAssembly layout is slower than native (0.22-0.32 s of layout, mincross
-  dominating). On top come the CLI's fixed ~0.3 s (process start ~0.2 s: the dynamic loader relocating
-  WebKitGTK's libraries, go-graphviz's init reading its compile cache with 3,300 8-byte reads and
-  instantiating the module; the selection; the DOT). Native dot starts in 0.02 s. Both targets stay out of
+  dominating). On top come the CLI's fixed ~0.2 s (process start ~0.08 s, go-graphviz's init reading its
+  compile cache and instantiating the module, and ~0.1 s more until stop 23 for WebKitGTK's libraries; the
+  selection and the DOT ~0.1 s). Native dot starts in 0.02 s. Both targets stay out of
   reach with this stack; square boxes instead of rounded ones saved 0-40 ms of the SVG write, within the
   noise. Writing the SVG in Go through go-graphviz's render-plugin callbacks (one per shape and text,
   12,109 for the 1,377-node picture) took 2.1-2.5 s against 0.15-0.5 s for its SVG writer: each
@@ -207,7 +216,8 @@ harness) and in the Go benchmarks; what changed and where the time goes:
   lookups, 545k relative relocations, ~3,600 page faults) are ~0.1 s of every process: an empty C
   program linked to webkit2gtk-4.1 and gtk+-3.0 takes 0.10-0.11 s, lineagedesk version 0.21 s (7,200
   faults) against 0.09 s for a build without the window (3,600 faults, most of them go-graphviz's
-  init). The binary is already lazily bound (no BIND_NOW); what remains is data relocation.
+  init). The binary is already lazily bound (no BIND_NOW); what remains is data relocation. Deferred
+  since (lazygtk, above).
 - Dense pictures: dot's crossing minimisation grows with the square of the edges where many run
   between few nodes. The 10k-model project grouped by folder (134 boxes, 2,316 counted edges) took
   130 s in the CLI; native dot 27 s on its DOT, 19 s without the counts, 9 s with mclimit=0.1, and
@@ -280,9 +290,8 @@ harness) and in the Go benchmarks; what changed and where the time goes:
   from the request's arrival): the reach topology is read in 43 ms cold (6 ms warm), the node rows in
   69 ms (16 ms), the diagram and DOT in 20 ms (6 ms). The render worker used to be spawned only when
   the DOT went to it; it now starts as soon as the reach walk (or the whole-graph selection) says the
-  picture has 100 nodes or more, 47 ms in: it reaches main 210 ms after its spawn (WebKitGTK's
-  libraries ~0.1 s: lineagedesk version takes 0.18-0.25 s against 0.11 s for a build without the
-  window; go-graphviz's package init 68 ms), is ready 28 ms later and gets the job at 295 ms, where a
+  picture has 100 nodes or more, 47 ms in: it reached main 210 ms after its spawn (WebKitGTK's
+  libraries ~0.1 s, no longer loaded at start: see process start; go-graphviz's package init 68 ms), is ready 28 ms later and gets the job at 295 ms, where a
   warm request has it at ~30 ms; the layout itself takes as long as a warm one (0.5-0.6 s). Alternating
   six launches each: 1.20-1.31x against 1.28-1.84x with the previous binary. Starting the worker at
   launch would hide the rest, but cost launch-to-first-picture (measured last session, alternating:
@@ -296,6 +305,18 @@ harness) and in the Go benchmarks; what changed and where the time goes:
   2,600-3,900 faults, and the first render 0.66-0.71 s against 0.77-0.78 s (four launches each,
   alternating), resident size after five pictures unchanged (169-208 MB against 168-203 MB). Starting
   the worker at launch, measured again: launch-to-first-picture 1.27-1.67 s against 1.10-1.34 s.
+  Since the window's libraries load only with the window (stop 23), serve and its worker each start
+  ~0.1 s sooner: the first render 0.53-0.58 s against warm ones of 0.41-0.57 s over four launches with
+  the harness above, and 1.21x in this report.
+- Tried in stop 23 and not kept: holding garbage collection during a WebAssembly layout. A collection
+  that starts while go-graphviz runs (its memory grows on the Go heap, and every call into it allocates a
+  fresh call stack: 218 MB of a 1,377-node parse's allocations are those stacks, from go-graphviz's loop
+  that reads every node's label after parsing) cannot scan that goroutine until it returns to Go, so a
+  GC worker spins sending it signals (perf: 29% of a one-off SVG's samples in the GC's mark workers,
+  mostly suspendG and tgkill). With collection off for the layout and a memory limit 512 MB above, the
+  SVG took 0.74-0.80 s against 0.58-0.64 s, system time 0.25-0.33 s against 0.09-0.17 s, peak RSS 276 MB
+  against 145 MB: the uncollected garbage is fresh memory, and its page faults cost more than the
+  spinning. GOGC=off for the whole process: 0.53-1.13 s, 311 MB.
 - Launch to first picture: serve prints its URL after process start and opening the store; the page loads
   a 160 kB bundle (Markdown and SQL highlighting load on demand), asks for the status and snapshots, then
   for the lineage, which the reach tables answer. Graphviz is warmed at launch; the whole graph is no longer
