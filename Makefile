@@ -106,7 +106,7 @@ test-frontend: frontend-deps
 
 # The real desktop build, launched under Xvfb, photographed.
 test-desktop: build
-	$(GO) test -count=1 -tags desktoptest -run 'TestDesktopWindow|TestBinaryLoadsNoGTKAtStart' ./app/desktop/...
+	$(GO) test -count=1 -tags desktoptest -run 'TestDesktopWindow|TestBinaryLoadsNoGTKAtStart|TestCommandsRunWithoutGTK' ./app/desktop/...
 
 # Browser end-to-end tests: the real binary in serve mode, Debian's chromium,
 # and a fake dbt Cloud server (started by the Go harness) for the sync scenario.

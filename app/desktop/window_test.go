@@ -10,10 +10,14 @@ import (
 	"fmt"
 	"image"
 	"image/png"
+	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -257,4 +261,146 @@ func TestBinaryLoadsNoGTKAtStart(t *testing.T) {
 			t.Errorf("serve, up and serving, has %s mapped: something calls the window's libraries outside the window", window)
 		}
 	}
+}
+
+// TestCommandsRunWithoutGTK runs the desktop binary where only it, the
+// dynamic loader and libc exist (a chroot, as root): importing a project,
+// rendering its lineage as SVG and PNG, and serving the UI must all work
+// on a machine without GTK or WebKitGTK, as on a headless server.
+func TestCommandsRunWithoutGTK(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Fatal("this test builds a chroot and must run as root (as make test does on the build machine)")
+	}
+	bin, err := filepath.Abs("../../build/bin/lineagedesk")
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := t.TempDir()
+	copyInto(t, root, bin, "/lineagedesk")
+	f, err := elf.Open(bin)
+	if err != nil {
+		t.Fatalf("desktop binary missing (%v): run `make build` first", err)
+	}
+	needed, err := f.ImportedLibraries()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var interp string
+	for _, p := range f.Progs {
+		if p.Type == elf.PT_INTERP {
+			b := make([]byte, p.Filesz)
+			if _, err := p.ReadAt(b, 0); err != nil {
+				t.Fatal(err)
+			}
+			interp = strings.TrimRight(string(b), "\x00")
+		}
+	}
+	f.Close()
+	copyInto(t, root, interp, interp)
+	for _, lib := range needed {
+		found := false
+		for _, dir := range []string{"/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu"} {
+			if _, err := os.Stat(filepath.Join(dir, lib)); err == nil {
+				copyInto(t, root, filepath.Join(dir, lib), filepath.Join(dir, lib))
+				found = true
+				break
+			}
+		}
+		if !found {
+			t.Fatalf("%s needs %s, not found in the multiarch directories", bin, lib)
+		}
+	}
+	fixture := "../../testdata/fixtures/bouncer-v12-dbt1.12-duckdb"
+	entries, err := os.ReadDir(fixture)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		copyInto(t, root, filepath.Join(fixture, e.Name()), "/project/"+e.Name())
+	}
+	// go-graphviz's compiled WebAssembly, so that each command does not
+	// compile it again (seconds); the test is about libraries, not that.
+	if cache := filepath.Join(os.TempDir(), "go-graphviz"); dirExists(cache) {
+		if out, err := exec.Command("cp", "-a", cache, filepath.Join(root, "tmp")).CombinedOutput(); err != nil {
+			t.Fatalf("copy %s: %v %s", cache, err, out)
+		}
+	}
+	for _, dir := range []string{"tmp", "home", "data"} {
+		if err := os.MkdirAll(filepath.Join(root, dir), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	run := func(args ...string) *exec.Cmd {
+		cmd := exec.Command("/lineagedesk", append(args, "--db", "/data/store.db")...)
+		cmd.SysProcAttr = &syscall.SysProcAttr{Chroot: root}
+		cmd.Dir = "/"
+		cmd.Env = []string{"HOME=/home", "TMPDIR=/tmp", "XDG_DATA_HOME=/data", "XDG_CONFIG_HOME=/home"}
+		return cmd
+	}
+	for _, args := range [][]string{
+		{"import", "/project"},
+		{"lineage", "--select", "+orders+", "--format", "svg", "-o", "/data/orders.svg"},
+		{"lineage", "--select", "+orders+", "--format", "png", "-o", "/data/orders.png"},
+	} {
+		if out, err := run(args...).CombinedOutput(); err != nil {
+			t.Fatalf("lineagedesk %v without GTK: %v\n%s", args, err, out)
+		}
+	}
+	svg, err := os.ReadFile(filepath.Join(root, "data", "orders.svg"))
+	if err != nil || !bytes.Contains(svg, []byte(`id="node-model_dbt_bouncer_test_project_orders-`)) {
+		t.Fatalf("orders.svg has no model node (%v): %.300s", err, svg)
+	}
+	if png, err := os.ReadFile(filepath.Join(root, "data", "orders.png")); err != nil || !bytes.HasPrefix(png, []byte("\x89PNG")) {
+		t.Fatalf("orders.png is not a PNG (%v)", err)
+	}
+
+	serve := run("serve", "--addr", "127.0.0.1:0")
+	stdout, err := serve.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := serve.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { serve.Process.Kill(); serve.Wait() })
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	addr := regexp.MustCompile(`http://127\.0\.0\.1:\d+/`).FindString(line)
+	if err != nil || addr == "" {
+		t.Fatalf("serve without GTK printed no address: %q %v", line, err)
+	}
+	resp, err := http.Get(addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || !bytes.Contains(page, []byte("<script")) {
+		t.Fatalf("serve without GTK answered %s: %.300s", resp.Status, page)
+	}
+}
+
+// copyInto copies the file at src (following symbolic links) to dst
+// inside root.
+func copyInto(t *testing.T, root, src, dst string) {
+	t.Helper()
+	data, err := os.ReadFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	info, err := os.Stat(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	target := filepath.Join(root, dst)
+	if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(target, data, info.Mode().Perm()); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func dirExists(path string) bool {
+	info, err := os.Stat(path)
+	return err == nil && info.IsDir()
 }
