@@ -237,18 +237,7 @@ func TestBinaryLoadsNoGTKAtStart(t *testing.T) {
 	defer cancel()
 	serve := exec.CommandContext(ctx, bin, "serve", "--addr", "127.0.0.1:0", "--db", filepath.Join(dir, "serve.db"))
 	serve.Env = append(os.Environ(), "HOME="+dir, "XDG_DATA_HOME="+dir, "XDG_CONFIG_HOME="+dir)
-	stdout, err := serve.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := serve.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { serve.Process.Kill(); serve.Wait() })
-	line, err := bufio.NewReader(stdout).ReadString('\n')
-	if err != nil || !strings.Contains(line, "http://127.0.0.1:") {
-		t.Fatalf("serve did not print its address: %q %v", line, err)
-	}
+	startServe(t, serve)
 	maps, err := os.ReadFile(fmt.Sprintf("/proc/%d/maps", serve.Process.Pid))
 	if err != nil {
 		t.Fatal(err)
@@ -354,7 +343,21 @@ func TestCommandsRunWithoutGTK(t *testing.T) {
 		t.Fatalf("orders.png is not a PNG (%v)", err)
 	}
 
-	serve := run("serve", "--addr", "127.0.0.1:0")
+	resp, err := http.Get(startServe(t, run("serve", "--addr", "127.0.0.1:0")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || !bytes.Contains(page, []byte("<script")) {
+		t.Fatalf("serve without GTK answered %s: %.300s", resp.Status, page)
+	}
+}
+
+// startServe starts a serve command, stopped when the test ends, and
+// returns the address it prints once listening.
+func startServe(t *testing.T, serve *exec.Cmd) string {
+	t.Helper()
 	stdout, err := serve.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -366,17 +369,9 @@ func TestCommandsRunWithoutGTK(t *testing.T) {
 	line, err := bufio.NewReader(stdout).ReadString('\n')
 	addr := regexp.MustCompile(`http://127\.0\.0\.1:\d+/`).FindString(line)
 	if err != nil || addr == "" {
-		t.Fatalf("serve without GTK printed no address: %q %v", line, err)
+		t.Fatalf("%v printed no address: %q %v", serve.Args, line, err)
 	}
-	resp, err := http.Get(addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	page, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK || !bytes.Contains(page, []byte("<script")) {
-		t.Fatalf("serve without GTK answered %s: %.300s", resp.Status, page)
-	}
+	return addr
 }
 
 // copyInto copies the file at src (following symbolic links) to dst
