@@ -18,7 +18,6 @@ package lazygtk
 
 /*
 #cgo LDFLAGS: -ldl
-#include <stdlib.h>
 #include "lazygtk.h"
 */
 import "C"
