@@ -424,7 +424,7 @@ func (a *App) Paths(snapshotID int64, from, to string) (PathsResult, error) {
 	if err != nil {
 		return PathsResult{}, err
 	}
-	g, err := a.graph(a.ctx, snap)
+	g, err := a.pathsGraph(a.ctx, snap, from, to)
 	if err != nil {
 		return PathsResult{}, err
 	}
@@ -454,6 +454,33 @@ func (a *App) Paths(snapshotID int64, from, to string) (PathsResult, error) {
 		}
 	}
 	return res, nil
+}
+
+// pathsGraph is a graph that holds every path between from and to, either
+// way: the part of the lineage made of from+ and to+ (a path from a node
+// runs through its descendants), read from the reach tables, when both
+// name a node there; else the whole graph, loaded once and kept, which
+// also words the errors (near names of a slip). On 50k models a one-off
+// paths command read the whole graph, 0.46-0.73 s and 312 MB.
+func (a *App) pathsGraph(ctx context.Context, snap backend.Snapshot, from, to string) (*lineage.Graph, error) {
+	if a.graphs.loaded(snap) == nil {
+		q := backend.ReachQuery{Tests: true}
+		for _, ref := range []string{from, to} {
+			q.Terms = append(q.Terms, backend.ReachTerm{Value: ref, Bare: !strings.Contains(ref, "."), Children: -1})
+		}
+		data, err := a.store.Reach(ctx, snap.ID, q)
+		if err == nil {
+			part := lineage.New(data)
+			if _, err := part.Resolve(from); err == nil {
+				if _, err := part.Resolve(to); err == nil {
+					return part, nil
+				}
+			}
+		} else if ctx.Err() != nil {
+			return nil, err
+		}
+	}
+	return a.graph(ctx, snap)
 }
 
 // comparison is what a selection compared with another snapshot: that

@@ -50,7 +50,11 @@ func TestLineageBeforeAndAfterTheGraphLoads(t *testing.T) {
 	if _, err := a.ImportPaths([]string{filepath.Join(fixtures, dataset)}, ""); err != nil {
 		t.Fatal(err)
 	}
-	// Paths loads the whole graph; Lineage then selects on it.
+	// A group of the selection's own needs the whole graph, which Lineage
+	// then selects on.
+	if _, err := a.Lineage(app.LineageRequest{Select: "orders", Format: "json", GroupBy: "select:stg_orders"}); err != nil {
+		t.Fatal(err)
+	}
 	// Given downstream first, by name: the answer names the ends as the paths run.
 	paths, err := a.Paths(0, "orders", "model.dbt_bouncer_test_project.stg_orders")
 	if err != nil {

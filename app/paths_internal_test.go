@@ -1,0 +1,94 @@
+package app
+
+import (
+	"errors"
+	"math/rand/v2"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/lineagedesk/lineagedesk/backend/lineage"
+	"github.com/lineagedesk/lineagedesk/storage"
+)
+
+// TestPathsFromTheReachTables checks the paths read from the reach tables
+// (the whole graph never loaded) against the whole graph's, for pairs of
+// nodes of a 1,000-resource project: connected either way, unconnected,
+// by unique_id and by name, with the 200-path limit reached.
+func TestPathsFromTheReachTables(t *testing.T) {
+	dir := t.TempDir()
+	store, err := storage.Open(t.Context(), filepath.Join(dir, "store.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	a := New(t.Context(), store, Config{Version: "test", DBPath: filepath.Join(dir, "store.db")})
+	res, err := a.ImportPaths([]string{filepath.Join("../testdata/fixtures", "tuva-v11-dbt1.7")}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	snap, err := a.snapshot(t.Context(), res.SnapshotID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := store.Graph(t.Context(), snap.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole := lineage.New(data)
+	var ids []string
+	for _, n := range data.Nodes {
+		if n.ResourceType != "test" && n.ResourceType != "unit_test" {
+			ids = append(ids, n.UniqueID)
+		}
+	}
+	slices.Sort(ids)
+	rng := rand.New(rand.NewPCG(1, 23))
+	connected, truncated := 0, 0
+	check := func(from, to string) {
+		t.Helper()
+		got, err := a.Paths(snap.ID, from, to)
+		if err != nil {
+			t.Fatalf("paths %s %s: %v", from, to, err)
+		}
+		want, err := whole.Paths(from, to, 200)
+		if err != nil && !errors.Is(err, lineage.ErrPathsTruncated) {
+			t.Fatalf("whole graph, paths %s %s: %v", from, to, err)
+		}
+		if want == nil {
+			want = [][]string{}
+		}
+		if !slices.EqualFunc(got.Paths, want, slices.Equal) || got.Truncated != (err != nil) {
+			t.Fatalf("paths %s %s from the reach tables: %d (truncated %v), the whole graph's: %d (%v)", from, to, len(got.Paths), got.Truncated, len(want), err)
+		}
+		if got.Truncated {
+			truncated++
+			if total, saturated := whole.CountPaths(got.From, got.To); got.Total != total || got.TotalSaturated != saturated {
+				t.Fatalf("paths %s %s: total %d (%v), the whole graph counts %d (%v)", from, to, got.Total, got.TotalSaturated, total, saturated)
+			}
+		}
+		if len(want) > 0 {
+			connected++
+		}
+	}
+	for range 300 {
+		check(ids[rng.IntN(len(ids))], ids[rng.IntN(len(ids))])
+	}
+	// Pairs along the lineage, downstream end first too: every source
+	// against what its first descendants feed.
+	for _, id := range ids {
+		for _, child := range whole.Children(id) {
+			for _, grandchild := range whole.Children(child) {
+				check(grandchild, id)
+			}
+		}
+	}
+	check("patient", "encounter") // by name
+	if a.graphs.loaded(snap) != nil {
+		t.Error("the whole graph was loaded: the paths above did not come from the reach tables")
+	}
+	if connected < 100 || truncated == 0 {
+		t.Errorf("only %d connected pairs and %d truncated: the test checks too little", connected, truncated)
+	}
+	t.Logf("%d connected pairs, %d past the limit", connected, truncated)
+}
