@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"slices"
+	"strings"
 
 	"github.com/lineagedesk/lineagedesk/backend"
 )
@@ -113,17 +114,23 @@ func scanRunResult(row rowScanner) (backend.RunResult, error) {
 	return r, nil
 }
 
+// attachedTestsQuery reads the tests attached to a resource with each
+// one's latest outcome. It has no ORDER BY (the tests are sorted in Go): to
+// skip that sort the planner walked every resource of the snapshot in
+// unique_id order instead of the attached_node index, 0.6-1.3 s for one
+// resource page on 50k models against 1 ms (TestAttachedTestsUseTheirIndex).
+const attachedTestsQuery = `SELECT t.unique_id, t.name, t.test_name, t.test_type,
+	t.test_column_name, t.test_severity, rr.position IS NOT NULL, ` + runResultColumns + `
+	FROM resources t
+	LEFT JOIN run_results rr ON rr.snapshot_id = t.snapshot_id AND rr.unique_id = t.unique_id
+		AND rr.position = (SELECT max(x.position) FROM run_results x
+			WHERE x.snapshot_id = t.snapshot_id AND x.unique_id = t.unique_id AND x.is_test_outcome)
+	WHERE t.snapshot_id = ? AND t.attached_node = ? AND t.enabled AND t.resource_type IN ('test', 'unit_test')`
+
 // tests reads the enabled tests attached to the resource, each with its
 // latest real outcome, and summarises them.
 func (rd detailReader) tests(d *backend.ResourceDetail) error {
-	rows, err := rd.tx.QueryContext(rd.ctx, `SELECT t.unique_id, t.name, t.test_name, t.test_type,
-		t.test_column_name, t.test_severity, rr.position IS NOT NULL, `+runResultColumns+`
-		FROM resources t
-		LEFT JOIN run_results rr ON rr.snapshot_id = t.snapshot_id AND rr.unique_id = t.unique_id
-			AND rr.position = (SELECT max(x.position) FROM run_results x
-				WHERE x.snapshot_id = t.snapshot_id AND x.unique_id = t.unique_id AND x.is_test_outcome)
-		WHERE t.snapshot_id = ? AND t.attached_node = ? AND t.enabled AND t.resource_type IN ('test', 'unit_test')
-		ORDER BY t.unique_id`, rd.snapshotID, rd.uniqueID)
+	rows, err := rd.tx.QueryContext(rd.ctx, attachedTestsQuery, rd.snapshotID, rd.uniqueID)
 	if err != nil {
 		return err
 	}
@@ -160,6 +167,7 @@ func (rd detailReader) tests(d *backend.ResourceDetail) error {
 	if err := rows.Err(); err != nil {
 		return err
 	}
+	slices.SortFunc(d.Tests, func(a, b backend.TestWithResult) int { return strings.Compare(a.UniqueID, b.UniqueID) })
 	var outcomes bool
 	if err := rd.tx.QueryRowContext(rd.ctx, `SELECT has_test_outcomes FROM snapshots WHERE id = ?`,
 		rd.snapshotID).Scan(&outcomes); err != nil {
