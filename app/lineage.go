@@ -458,29 +458,42 @@ func (a *App) Paths(snapshotID int64, from, to string) (PathsResult, error) {
 
 // pathsGraph is a graph that holds every path between from and to, either
 // way: the part of the lineage made of from+ and to+ (a path from a node
-// runs through its descendants), read from the reach tables, when both
-// name a node there; else the whole graph, loaded once and kept, which
-// also words the errors (near names of a slip). On 50k models a one-off
-// paths command read the whole graph, 0.46-0.73 s and 312 MB.
+// runs through its descendants) when both name a node there, else the
+// whole graph. On 50k models a one-off paths command read the whole graph,
+// 0.46-0.73 s and 312 MB.
 func (a *App) pathsGraph(ctx context.Context, snap backend.Snapshot, from, to string) (*lineage.Graph, error) {
-	if a.graphs.loaded(snap) == nil {
-		q := backend.ReachQuery{Tests: true}
-		for _, ref := range []string{from, to} {
-			q.Terms = append(q.Terms, backend.ReachTerm{Value: ref, Bare: !strings.Contains(ref, "."), Children: -1})
-		}
-		data, err := a.store.Reach(ctx, snap.ID, q)
-		if err == nil {
-			part := lineage.New(data)
-			if _, err := part.Resolve(from); err == nil {
-				if _, err := part.Resolve(to); err == nil {
-					return part, nil
-				}
-			}
-		} else if ctx.Err() != nil {
-			return nil, err
-		}
+	part, err := a.partNaming(ctx, snap, -1, from, to)
+	if part != nil || err != nil {
+		return part, err
 	}
 	return a.graph(ctx, snap)
+}
+
+// partNaming reads from the reach tables the part of the lineage that
+// holds the nodes refs name (unique_ids, or names Resolve takes) and their
+// descendants up to children hops (-1: all). It returns nil when the whole
+// graph is loaded already, or when a ref does not resolve in the part:
+// the whole graph then answers, and words the errors (near names of a
+// slip, a name that is also a package's).
+func (a *App) partNaming(ctx context.Context, snap backend.Snapshot, children int, refs ...string) (*lineage.Graph, error) {
+	if a.graphs.loaded(snap) != nil {
+		return nil, nil
+	}
+	q := backend.ReachQuery{Tests: true}
+	for _, ref := range refs {
+		q.Terms = append(q.Terms, backend.ReachTerm{Value: ref, Bare: !strings.Contains(ref, "."), Children: children})
+	}
+	data, err := a.store.Reach(ctx, snap.ID, q)
+	if err != nil {
+		return nil, ctx.Err()
+	}
+	part := lineage.New(data)
+	for _, ref := range refs {
+		if _, err := part.Resolve(ref); err != nil {
+			return nil, nil
+		}
+	}
+	return part, nil
 }
 
 // comparison is what a selection compared with another snapshot: that

@@ -139,7 +139,8 @@ func (a *App) resource(snapshotID int64, ref string) (backend.ResourceDetail, er
 	r, err := a.store.Resource(a.ctx, snapshotID, ref)
 	if backend.ErrorCode(err) == backend.ENOTFOUND {
 		// Not a unique_id: a name, as paths takes, or a slip, answered
-		// with the unique_ids near it. The graph is loaded only here.
+		// with the unique_ids near it (from the whole graph, loaded only
+		// for a slip).
 		r, err = a.resourceNamed(snapshotID, ref)
 	}
 	return r, err
@@ -150,7 +151,10 @@ func (a *App) resourceNamed(snapshotID int64, ref string) (backend.ResourceDetai
 	if err != nil {
 		return backend.ResourceDetail{}, err
 	}
-	g, err := a.graph(a.ctx, snap)
+	g, err := a.partNaming(a.ctx, snap, 0, ref)
+	if g == nil && err == nil {
+		g, err = a.graph(a.ctx, snap)
+	}
 	if err != nil {
 		return backend.ResourceDetail{}, err
 	}

@@ -5,8 +5,10 @@ import (
 	"math/rand/v2"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
+	"github.com/lineagedesk/lineagedesk/backend"
 	"github.com/lineagedesk/lineagedesk/backend/lineage"
 	"github.com/lineagedesk/lineagedesk/storage"
 )
@@ -91,4 +93,54 @@ func TestPathsFromTheReachTables(t *testing.T) {
 		t.Errorf("only %d connected pairs and %d truncated: the test checks too little", connected, truncated)
 	}
 	t.Logf("%d connected pairs, %d past the limit", connected, truncated)
+}
+
+// TestResourceByNameFromTheReachTables: show NAME resolves the name from
+// the reach tables, as the whole graph would, for every name of a
+// 1,000-resource project that names one node, and the whole graph is
+// loaded only for a name that resolves to nothing there (a slip, to word
+// the error).
+func TestResourceByNameFromTheReachTables(t *testing.T) {
+	dir := t.TempDir()
+	store, err := storage.Open(t.Context(), filepath.Join(dir, "store.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	a := New(t.Context(), store, Config{Version: "test", DBPath: filepath.Join(dir, "store.db")})
+	res, err := a.ImportPaths([]string{filepath.Join("../testdata/fixtures", "tuva-v11-dbt1.7")}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	snap, err := a.snapshot(t.Context(), res.SnapshotID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := store.Graph(t.Context(), snap.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole := lineage.New(data)
+	resolved := 0
+	for _, n := range data.Nodes {
+		want, err := whole.Resolve(n.Name)
+		if err != nil {
+			continue // a test's name, or one several nodes carry
+		}
+		got, err := a.Resource(snap.ID, n.Name)
+		if err != nil || got.UniqueID != want {
+			t.Fatalf("show %s: %s (%v), the whole graph resolves %s", n.Name, got.UniqueID, err, want)
+		}
+		resolved++
+	}
+	if a.graphs.loaded(snap) != nil {
+		t.Fatal("the whole graph was loaded: the names above were not resolved from the reach tables")
+	}
+	if resolved < 300 {
+		t.Fatalf("only %d names resolved: the test checks too little", resolved)
+	}
+	if _, err := a.Resource(snap.ID, "patiennt"); backend.ErrorCode(err) != backend.ENOTFOUND || !strings.Contains(err.Error(), "patient") {
+		t.Errorf("a slip: %v, want ENOTFOUND naming patient", err)
+	}
+	t.Logf("%d names resolved", resolved)
 }
