@@ -204,12 +204,16 @@ func isTest(resourceType string) bool {
 // Tree returns the project structure: one entry per package (Folder "") and
 // per folder, each counting the enabled resources by type in it and below
 // it, sorted by package then folder.
+// treeQuery counts the enabled resources by package, folder and type, from
+// the resources_tree index alone (migration 0014; TestTreeReadsItsIndex).
+const treeQuery = `SELECT package, folder, resource_type, count(*) FROM resources
+	WHERE snapshot_id = ? AND enabled GROUP BY package, folder, resource_type`
+
 func (s *Store) Tree(ctx context.Context, snapshotID int64) ([]backend.TreeEntry, error) {
 	if err := s.requireSnapshot(ctx, snapshotID); err != nil {
 		return nil, err
 	}
-	rows, err := s.reader.QueryContext(ctx, `SELECT package, folder, resource_type, count(*) FROM resources
-		WHERE snapshot_id = ? AND enabled GROUP BY package, folder, resource_type`, snapshotID)
+	rows, err := s.reader.QueryContext(ctx, treeQuery, snapshotID)
 	if err != nil {
 		return nil, fmt.Errorf("read the tree of snapshot %d: %w", snapshotID, err)
 	}

@@ -69,6 +69,7 @@ func rewind(t *testing.T, path string, version int) {
 		}
 	}
 	undo := map[int][]string{
+		14: {`DROP INDEX resources_tree`},
 		13: {`DROP TABLE snapshot_configs`},
 		12: {`ALTER TABLE snapshot_digests DROP COLUMN format`},
 		11: {`DROP TABLE snapshot_digests`},
