@@ -62,7 +62,8 @@ type interactiveMeasure struct {
 	Launches           []float64 // ms from starting serve to the picture painted
 	LaunchNodes        int
 	Keystrokes         []keystroke
-	BrowserErr         string // why the browser figures are missing
+	BrowserErr         string          // why the browser figures are missing
+	Commands           []commandTiming // show and paths, for the record
 }
 
 func measureInteractive(bin, cache string, set genSet) (interactiveMeasure, error) {
@@ -105,6 +106,7 @@ func measureInteractive(bin, cache string, set genSet) (interactiveMeasure, erro
 	}
 	m.LineageNodes = len(picture.Nodes)
 	logf("  lineage +%s+ (%d nodes): %.2fs median of %d", centralModel, m.LineageNodes, median(m.LineageJSON, wallSec), lineageRuns)
+	m.Commands = measureCommands(bin, db) // commands.go
 
 	for _, sel := range []string{svgSelect, svgDAGSelect} {
 		c := svgComparison{Select: sel}
@@ -268,6 +270,7 @@ func (m interactiveMeasure) markdown(p func(string, ...any)) {
 		p("| launch to first lineage picture under 1.5 s | not measured: %s | |", m.BrowserErr)
 		p("| search results per keystroke under 100 ms | not measured | |")
 		p("")
+		commandsMarkdown(p, m.Commands)
 		return
 	}
 	launch := medianOf(m.Launches)
@@ -283,6 +286,7 @@ func (m interactiveMeasure) markdown(p func(string, ...any)) {
 	p("")
 	p("Every keystroke: %s.", joinKeystrokes(m.Keystrokes))
 	p("")
+	commandsMarkdown(p, m.Commands)
 }
 
 func joinSamples(samples []sample) string {

@@ -308,6 +308,15 @@ harness) and in the Go benchmarks; what changed and where the time goes:
   Since the window's libraries load only with the window (stop 23), serve and its worker each start
   ~0.1 s sooner: the first render 0.53-0.58 s against warm ones of 0.41-0.57 s over four launches with
   the harness above, and 1.21x in this report.
+- Other commands (stop 23; the table above): a resource's page looked its tests up by attached_node
+  with ORDER BY unique_id, and SQLite, to skip sorting three rows, walked every resource of the snapshot in
+  key order: show of any resource took 0.6-0.7 s and mapped ~700 MB of the store at 50k models; sorted in
+  Go instead, 0.11 s for an exposure (TestAttachedTestsUseTheirIndex checks the plan). show NAME and paths
+  loaded the whole graph (1.5 s and 980 MB; 0.42-0.70 s and 312 MB); they now read the named nodes (paths:
+  and their descendants, where every path between them runs) from the reach tables, and load the whole
+  graph only to word an error. The project tree grouped every resource row (0.48-0.85 s per project page
+  through serve); a covering index (migration 0014) answers it in 0.05-0.07 s, and costs the 10k import
+  nothing visible (5.82-5.91 s against 5.71-6.43 s, alternating) and an existing 50k store 1.4 s once.
 - Tried in stop 23 and not kept: holding garbage collection during a WebAssembly layout. A collection
   that starts while go-graphviz runs (its memory grows on the Go heap, and every call into it allocates a
   fresh call stack: 218 MB of a 1,377-node parse's allocations are those stacks, from go-graphviz's loop
