@@ -113,13 +113,21 @@ func (s *Store) Resources(ctx context.Context, snapshotID int64, f backend.Resou
 	if err := s.requireSnapshot(ctx, snapshotID); err != nil {
 		return nil, err
 	}
-	where, args, err := s.placeFilter(ctx, snapshotID, f)
-	if err != nil {
-		return nil, fmt.Errorf("list resources of snapshot %d: %w", snapshotID, err)
-	}
+	where := []string{"snapshot_id = ?", "enabled"}
+	args := []any{snapshotID}
 	if len(f.ResourceTypes) > 0 {
 		where = append(where, "resource_type IN (SELECT value FROM json_each(?))")
 		args = append(args, stringsOrNil(f.ResourceTypes))
+	}
+	if f.Package != "" {
+		where = append(where, "package = ?")
+		args = append(args, f.Package)
+	}
+	if p := strings.Trim(f.FolderPrefix, "/"); p != "" {
+		// The folder itself and everything below it; '0' follows '/' in
+		// byte order, so the range holds exactly the "p/..." folders.
+		where = append(where, "(folder = ? OR (folder > ? AND folder < ?))")
+		args = append(args, p, p+"/", p+"0")
 	}
 	if f.Tag != "" {
 		where = append(where, "EXISTS (SELECT 1 FROM json_each(tags) WHERE value = ?)")
@@ -134,7 +142,8 @@ func (s *Store) Resources(ctx context.Context, snapshotID int64, f backend.Resou
 		limit = -1
 	}
 	args = append(args, limit, max(f.Offset, 0))
-	rows, err := s.reader.QueryContext(ctx, resourcesQuery(where), args...)
+	rows, err := s.reader.QueryContext(ctx, `SELECT `+summaryColumns+` FROM resources r
+		WHERE `+strings.Join(where, " AND ")+` ORDER BY unique_id LIMIT ? OFFSET ?`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list resources of snapshot %d: %w", snapshotID, err)
 	}
@@ -147,56 +156,6 @@ func (s *Store) Resources(ctx context.Context, snapshotID int64, f backend.Resou
 	}
 	return list, nil
 }
-
-// resourcesQuery lists the summaries of the resources where holds, a page
-// (LIMIT ? OFFSET ?) in unique_id order.
-func resourcesQuery(where []string) string {
-	return `SELECT ` + summaryColumns + ` FROM resources r WHERE ` + strings.Join(where, " AND ") +
-		` ORDER BY unique_id LIMIT ? OFFSET ?`
-}
-
-// placeFilter returns the conditions that pick a snapshot's enabled
-// resources in f's package and folder. Listed in unique_id order, SQLite
-// walks the snapshot's resources in that order (its primary key) rather
-// than sort, which reads every one of them for a folder smaller than the
-// page: a folder of 12 took 0.28 s through serve at 50k models, one of
-// 7,389 0.4-0.8 s. When the place holds few rows for the page asked
-// (counted on the resources_tree index), they are picked by rowid from
-// that index and sorted instead (14 ms, 0.13 s); a place with many rows
-// per row of the page is still walked, which ends once the page is full.
-func (s *Store) placeFilter(ctx context.Context, snapshotID int64, f backend.ResourceFilter) ([]string, []any, error) {
-	place := []string{"snapshot_id = ?", "enabled"}
-	args := []any{snapshotID}
-	if f.Package != "" {
-		place = append(place, "package = ?")
-		args = append(args, f.Package)
-	}
-	if p := strings.Trim(f.FolderPrefix, "/"); p != "" {
-		// The folder itself and everything below it: '0' follows '/' in
-		// byte order, so [p, p0) is a range of the index that holds exactly
-		// the "p/..." folders and p, and also p-x or p.x, left out after.
-		place = append(place, "folder >= ? AND folder < ? AND (folder = ? OR folder > ?)")
-		args = append(args, p, p+"0", p, p+"/")
-	}
-	if f.Package == "" {
-		return place, args, nil // the index starts with the package
-	}
-	var n int
-	if err := s.reader.QueryRowContext(ctx, `SELECT count(*) FROM resources WHERE `+strings.Join(place, " AND "),
-		args...).Scan(&n); err != nil {
-		return nil, nil, err
-	}
-	// Reading a row by rowid costs a few rows of the ordered walk, which
-	// reads about (offset + limit) x total / n rows before the page is full.
-	if page := f.Limit + max(f.Offset, 0); f.Limit > 0 && n > placeRowsPerPage*page {
-		return place, args, nil
-	}
-	return []string{"r.rowid IN (SELECT rowid FROM resources WHERE " + strings.Join(place, " AND ") + ")"}, args, nil
-}
-
-// placeRowsPerPage is how many rows of a place, per row of the page asked,
-// are read by rowid and sorted rather than walked in unique_id order.
-const placeRowsPerPage = 4
 
 // DisabledNamed implements backend.ResourceStore. It reads every resource
 // row of the snapshot (no index holds names), which only a selector that
