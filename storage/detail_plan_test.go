@@ -80,34 +80,3 @@ func TestAttachedTestsUseTheirIndex(t *testing.T) {
 		}
 	}
 }
-
-// TestTreeReadsItsIndex: the project tree's counts come from the
-// resources_tree index alone (grouping the resource rows read every one of
-// them: 0.5-0.8 s per project page at 50k models).
-func TestTreeReadsItsIndex(t *testing.T) {
-	s, err := Open(t.Context(), filepath.Join(t.TempDir(), "store.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	var plan []string
-	rows, err := s.reader.QueryContext(t.Context(), "EXPLAIN QUERY PLAN "+treeQuery, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id, parent, unused int
-		var detail string
-		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-			t.Fatal(err)
-		}
-		plan = append(plan, detail)
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
-	if len(plan) != 1 || !strings.Contains(plan[0], "COVERING INDEX resources_tree") {
-		t.Errorf("the tree is not read from its covering index:\n%s", strings.Join(plan, "\n"))
-	}
-}

@@ -3,9 +3,12 @@ package storage_test
 import (
 	"bytes"
 	"fmt"
+	"maps"
+	pathpkg "path"
 	"slices"
 	"testing"
 
+	"github.com/lineagedesk/lineagedesk/backend"
 	"github.com/lineagedesk/lineagedesk/storage"
 )
 
@@ -69,7 +72,7 @@ func rewind(t *testing.T, path string, version int) {
 		}
 	}
 	undo := map[int][]string{
-		14: {`DROP INDEX resources_tree`},
+		14: {`DROP TABLE snapshot_tree`},
 		13: {`DROP TABLE snapshot_configs`},
 		12: {`ALTER TABLE snapshot_digests DROP COLUMN format`},
 		11: {`DROP TABLE snapshot_digests`},
@@ -201,4 +204,73 @@ func TestRawBlocksMigration(t *testing.T) {
 	if err := db.QueryRow(`SELECT count(*) FROM raw_blocks`).Scan(&blocks); err != nil || blocks != 0 {
 		t.Errorf("%d raw blocks left after deleting their snapshot, %v", blocks, err)
 	}
+}
+
+// TestTreeFromItsTable: the project tree read from snapshot_tree, as the
+// import writes it, is the count of the snapshot's enabled resource rows by
+// package, folder and type, with each folder's counts added to its
+// ancestors; and a snapshot stored before migration 0014 gets the same
+// rows from the migration.
+func TestTreeFromItsTable(t *testing.T) {
+	s, path, snap, _ := saveFixture(t, "tuva-v11-dbt1.7")
+	got, err := s.Tree(t.Context(), snap.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	db := rawDB(t, path)
+	rows, err := db.Query(`SELECT package, folder, resource_type, count(*) FROM resources
+		WHERE snapshot_id = ? AND enabled GROUP BY package, folder, resource_type`, snap.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]map[string]int{}
+	for rows.Next() {
+		var pkg, folder, typ string
+		var n int
+		if err := rows.Scan(&pkg, &folder, &typ, &n); err != nil {
+			t.Fatal(err)
+		}
+		for f := folder; ; f = pathpkg.Dir(f) {
+			if f == "." {
+				f = ""
+			}
+			key := pkg + "/" + f
+			if want[key] == nil {
+				want[key] = map[string]int{}
+			}
+			want[key][typ] += n
+			if f == "" {
+				break
+			}
+		}
+	}
+	rows.Close()
+	check := func(label string, tree []backend.TreeEntry) {
+		t.Helper()
+		if len(tree) != len(want) {
+			t.Fatalf("%s: %d tree entries, the resource rows make %d", label, len(tree), len(want))
+		}
+		for _, e := range tree {
+			if !maps.Equal(e.Counts, want[e.Package+"/"+e.Folder]) {
+				t.Fatalf("%s: %s/%s counts %v, the resource rows %v", label, e.Package, e.Folder, e.Counts, want[e.Package+"/"+e.Folder])
+			}
+		}
+	}
+	check("imported", got)
+	if len(got) < 50 {
+		t.Fatalf("tuva's tree has only %d entries: the test checks too little", len(got))
+	}
+
+	rewind(t, path, 13) // a store from before the table
+	s2, err := storage.Open(t.Context(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s2.Close()
+	migrated, err := s2.Tree(t.Context(), snap.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("migrated", migrated)
 }

@@ -75,6 +75,9 @@ func (w *bundleWriter) stream(read func(context.Context, func(*backend.Resource)
 	if err := w.edges(rows.edges); err != nil {
 		return nil, nil, err
 	}
+	if err := w.tree(rows.places); err != nil {
+		return nil, nil, err
+	}
 	return rest, rows, nil
 }
 
@@ -145,6 +148,7 @@ type resourceRows struct {
 	w                                *bundleWriter
 	insResource, insColumn, insBlock *sql.Stmt
 	counts                           map[string]int
+	places                           map[treePlace]int // enabled resources by package, folder, type
 	edges                            []edge
 	graph                            graphBuilder // lineage_build.go
 	columnText                       strings.Builder
@@ -155,7 +159,7 @@ type resourceRows struct {
 // with its macro dependencies, its columns); the dependencies on other
 // resources wait in the resourceRows it returns.
 func (w *bundleWriter) resources(batches <-chan resourceBatch) (*resourceRows, error) {
-	rows := resourceRows{w: w, counts: map[string]int{}, args: make([]any, 0, 48)}
+	rows := resourceRows{w: w, counts: map[string]int{}, places: map[treePlace]int{}, args: make([]any, 0, 48)}
 	var err error
 	rows.insResource, err = w.prepare(`INSERT INTO resources (snapshot_id, unique_id, resource_type, name, package,
 		fqn, path, folder, patch_path, database, schema, identifier, relation_name, materialized, description,
@@ -199,6 +203,7 @@ func (rr *resourceRows) write(item *streamed) error {
 	w, r := rr.w, &item.r
 	if r.Enabled {
 		rr.counts[r.ResourceType]++
+		rr.places[treePlace{r.Package, r.Folder(), r.ResourceType}]++
 	}
 	rr.graph.add(r)
 	for _, p := range r.DependsOn {

@@ -315,14 +315,13 @@ harness) and in the Go benchmarks; what changed and where the time goes:
   loaded the whole graph (1.5 s and 980 MB; 0.42-0.70 s and 312 MB); they now read the named nodes (paths:
   and their descendants, where every path between them runs) from the reach tables, and load the whole
   graph only to word an error. The project tree grouped every resource row (0.48-0.85 s per project page
-  through serve); a covering index (migration 0014) answers it in 0.05-0.07 s, and costs the 10k import
-  nothing visible (5.82-5.91 s against 5.71-6.43 s, alternating) and an existing 50k store 1.4 s once.
-  Browse lists a package's or folder's resources in unique_id order, and SQLite walked the snapshot in
-  that order for any of them, reading every resource for a folder smaller than the page the UI asks for
-  (20,000): 0.27-0.29 s for a folder of 12 through serve. When the place holds at most 4 rows per row of
-  the page (counted on the same index), they are now picked by rowid from it and sorted: 0.02 s, and
-  0.17-0.29 s for a folder of 7,389 (0.40-0.78 s). Deleting the 50k-model snapshot takes 15 s (the
-  full-text index's delete trigger tokenises every row's text again); not changed.
+  through serve); the import now writes each snapshot's counts by package, folder and type (snapshot_tree,
+  ~1,200 rows at 50k; migration 0014 fills them for older snapshots), read in 0.05-0.07 s. A covering
+  index for the same was tried first: kept up row by row it cost the 50k import ~2 s (30.6 s against 32.6
+  s median of six alternating runs), and dropping it for the import and building it again after gained
+  nothing measurable; with it, browsing a small folder took 0.02 s instead of 0.27-0.29 s (SQLite walks
+  the snapshot in unique_id order for any folder filter). Not kept. Deleting the 50k-model snapshot takes
+  15 s (the full-text index's delete trigger tokenises every row's text again); not changed.
 - Tried in stop 23 and not kept: holding garbage collection during a WebAssembly layout. A collection
   that starts while go-graphviz runs (its memory grows on the Go heap, and every call into it allocates a
   fresh call stack: 218 MB of a 1,377-node parse's allocations are those stacks, from go-graphviz's loop
