@@ -13,11 +13,11 @@ import (
 	"github.com/lineagedesk/lineagedesk/storage"
 )
 
-// TestPathsFromTheReachTables checks the paths read from the reach tables
-// (the whole graph never loaded) against the whole graph's, for pairs of
-// nodes of a 1,000-resource project: connected either way, unconnected,
-// by unique_id and by name, with the 200-path limit reached.
-func TestPathsFromTheReachTables(t *testing.T) {
+// tuvaApp is an app on a fresh store holding tuva (1,000 resources), with
+// its snapshot and its whole graph, read straight from the store: the
+// oracle, while the app's own cache of it stays empty.
+func tuvaApp(t *testing.T) (*App, backend.Snapshot, *backend.GraphData) {
+	t.Helper()
 	dir := t.TempDir()
 	store, err := storage.Open(t.Context(), filepath.Join(dir, "store.db"))
 	if err != nil {
@@ -37,6 +37,15 @@ func TestPathsFromTheReachTables(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return a, snap, data
+}
+
+// TestPathsFromTheReachTables checks the paths read from the reach tables
+// (the whole graph never loaded) against the whole graph's, for pairs of
+// nodes of a 1,000-resource project: connected either way, unconnected,
+// by unique_id and by name, with the 200-path limit reached.
+func TestPathsFromTheReachTables(t *testing.T) {
+	a, snap, data := tuvaApp(t)
 	whole := lineage.New(data)
 	var ids []string
 	for _, n := range data.Nodes {
@@ -101,25 +110,7 @@ func TestPathsFromTheReachTables(t *testing.T) {
 // loaded only for a name that resolves to nothing there (a slip, to word
 // the error).
 func TestResourceByNameFromTheReachTables(t *testing.T) {
-	dir := t.TempDir()
-	store, err := storage.Open(t.Context(), filepath.Join(dir, "store.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
-	a := New(t.Context(), store, Config{Version: "test", DBPath: filepath.Join(dir, "store.db")})
-	res, err := a.ImportPaths([]string{filepath.Join("../testdata/fixtures", "tuva-v11-dbt1.7")}, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	snap, err := a.snapshot(t.Context(), res.SnapshotID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	data, err := store.Graph(t.Context(), snap.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
+	a, snap, data := tuvaApp(t)
 	whole := lineage.New(data)
 	resolved := 0
 	for _, n := range data.Nodes {

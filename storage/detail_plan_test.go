@@ -15,27 +15,7 @@ import (
 // ORDER BY unique_id made the planner prefer: 0.6-1.3 s per resource on 50k
 // models). The plan is asked of the store's own SQLite on a stored project.
 func TestAttachedTestsUseTheirIndex(t *testing.T) {
-	dir := t.TempDir()
-	if _, err := synth.Write(filepath.Join(dir, "p"), synth.Spec{Models: 60, Seed: 5, WithSources: true}); err != nil {
-		t.Fatal(err)
-	}
-	files, err := artifact.Discover([]string{filepath.Join(dir, "p")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := artifact.Load(t.Context(), files)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := Open(t.Context(), filepath.Join(dir, "store.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	snap, err := s.SaveSnapshot(t.Context(), backend.NewSnapshot{Name: "p", Origin: backend.Origin{Kind: backend.OriginPath}, Bundle: b})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, snap, b := savedSynth(t, synth.Spec{Models: 60, Seed: 5, WithSources: true})
 	// The model with the most tests, so that their order is checked too.
 	attached := map[string]int{}
 	model := ""
@@ -79,4 +59,32 @@ func TestAttachedTestsUseTheirIndex(t *testing.T) {
 			t.Errorf("tests out of unique_id order: %s before %s", d.Tests[i-1].UniqueID, d.Tests[i].UniqueID)
 		}
 	}
+}
+
+// savedSynth writes the synthetic project spec describes, parses it and
+// stores it in a fresh store, closed when the test ends.
+func savedSynth(t *testing.T, spec synth.Spec) (*Store, backend.Snapshot, *backend.Bundle) {
+	t.Helper()
+	dir := t.TempDir()
+	if _, err := synth.Write(filepath.Join(dir, "p"), spec); err != nil {
+		t.Fatal(err)
+	}
+	files, err := artifact.Discover([]string{filepath.Join(dir, "p")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := artifact.Load(t.Context(), files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := Open(t.Context(), filepath.Join(dir, "store.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	snap, err := s.SaveSnapshot(t.Context(), backend.NewSnapshot{Name: "p", Origin: backend.Origin{Kind: backend.OriginPath}, Bundle: b})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, snap, b
 }
