@@ -472,9 +472,10 @@ func (a *App) pathsGraph(ctx context.Context, snap backend.Snapshot, from, to st
 // partNaming reads from the reach tables the part of the lineage that
 // holds the nodes refs name (unique_ids, or names Resolve takes) and their
 // descendants up to children hops (-1: all). It returns nil when the whole
-// graph is loaded already, or when a ref does not resolve in the part:
-// the whole graph then answers, and words the errors (near names of a
-// slip, a name that is also a package's).
+// graph is loaded already, when the reach tables cannot answer (a bare
+// name that is also a package's, say) or when a ref does not resolve in
+// the part: the whole graph then answers, and words the errors (near
+// names of a slip). Only a cancelled ctx is an error.
 func (a *App) partNaming(ctx context.Context, snap backend.Snapshot, children int, refs ...string) (*lineage.Graph, error) {
 	if a.graphs.loaded(snap) != nil {
 		return nil, nil

@@ -204,26 +204,6 @@ func isTest(resourceType string) bool {
 // Tree returns the project structure: one entry per package (Folder "") and
 // per folder, each counting the enabled resources by type in it and below
 // it, sorted by package then folder.
-// treePlace is a package's folder and a resource type in it.
-type treePlace struct{ pkg, folder, resourceType string }
-
-// tree writes the snapshot's counts of enabled resources by package,
-// folder and type (snapshot_tree, migration 0014), which Tree reads.
-func (w *bundleWriter) tree(places map[treePlace]int) error {
-	stmt, err := w.tx.PrepareContext(w.ctx, `INSERT INTO snapshot_tree (snapshot_id, package, folder, resource_type, resources)
-		VALUES (?, ?, ?, ?, ?)`)
-	if err != nil {
-		return fmt.Errorf("write the project tree: %w", err)
-	}
-	defer stmt.Close()
-	for p, n := range places {
-		if _, err := stmt.ExecContext(w.ctx, w.snapshotID, p.pkg, p.folder, p.resourceType, n); err != nil {
-			return fmt.Errorf("write the project tree: %w", err)
-		}
-	}
-	return nil
-}
-
 func (s *Store) Tree(ctx context.Context, snapshotID int64) ([]backend.TreeEntry, error) {
 	if err := s.requireSnapshot(ctx, snapshotID); err != nil {
 		return nil, err

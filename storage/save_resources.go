@@ -289,3 +289,23 @@ func (w *bundleWriter) edges(edges []edge) error {
 	}
 	return nil
 }
+
+// treePlace is a package's folder and a resource type in it.
+type treePlace struct{ pkg, folder, resourceType string }
+
+// tree writes the snapshot's counts of enabled resources by package,
+// folder and type (snapshot_tree, migration 0014), which Tree reads.
+func (w *bundleWriter) tree(places map[treePlace]int) error {
+	stmt, err := w.tx.PrepareContext(w.ctx, `INSERT INTO snapshot_tree (snapshot_id, package, folder, resource_type, resources)
+		VALUES (?, ?, ?, ?, ?)`)
+	if err != nil {
+		return fmt.Errorf("write the project tree: %w", err)
+	}
+	defer stmt.Close()
+	for p, n := range places {
+		if _, err := stmt.ExecContext(w.ctx, w.snapshotID, p.pkg, p.folder, p.resourceType, n); err != nil {
+			return fmt.Errorf("write the project tree: %w", err)
+		}
+	}
+	return nil
+}
