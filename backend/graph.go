@@ -72,8 +72,11 @@ func (s *TestSummary) Count(status string) {
 	}
 }
 
-// Worst returns the worst outcome ("error", "fail", "warn", "pass", "skipped")
-// or "" when no test has a result: worst wins, as in dbt Explorer's lens.
+// Worst returns the worst outcome ("error", "fail", "warn", "skipped",
+// "pass") or "" when no test has a result: worst wins, as in dbt
+// Explorer's lens. A skipped test ranks above pass: dbt skips a test when
+// something it needs failed, so the node's tests did not all pass, and
+// colouring it as passed would hide that.
 func (s TestSummary) Worst() string {
 	switch {
 	case s.Error > 0:
@@ -82,10 +85,10 @@ func (s TestSummary) Worst() string {
 		return "fail"
 	case s.Warn > 0:
 		return "warn"
-	case s.Pass > 0:
-		return "pass"
 	case s.Skipped > 0:
 		return "skipped"
+	case s.Pass > 0:
+		return "pass"
 	}
 	return ""
 }

@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"slices"
 	"strconv"
@@ -712,6 +713,44 @@ func TestRunStatusInThePicture(t *testing.T) {
 	}
 	if !strings.Contains(string(js), `"unique_id":"model.p.broken","resource_type":"model","name":"broken","package":"p","run_status":"error"`) {
 		t.Errorf("JSON:\n%s", js)
+	}
+}
+
+// TestSkippedTestsAreNotColouredAsPassed: a node whose tests passed except
+// one dbt skipped is drawn grey ("skipped / no results"), not green; warn
+// and worse still win over skipped.
+func TestSkippedTestsAreNotColouredAsPassed(t *testing.T) {
+	node := func(name string, s backend.TestSummary) backend.GraphNode {
+		return backend.GraphNode{UniqueID: "model.p." + name, ResourceType: backend.TypeModel, Name: name, Package: "p",
+			FQN: []string{"p", name}, Tests: s}
+	}
+	g := lineage.New(&backend.GraphData{Nodes: []backend.GraphNode{
+		node("passed", backend.TestSummary{Total: 2, Pass: 2}),
+		node("partly_skipped", backend.TestSummary{Total: 2, Pass: 1, Skipped: 1}),
+		node("warned", backend.TestSummary{Total: 3, Pass: 1, Warn: 1, Skipped: 1}),
+	}, Edges: []backend.Edge{{Parent: "model.p.passed", Child: "model.p.partly_skipped"}, {Parent: "model.p.partly_skipped", Child: "model.p.warned"}}})
+	sel, err := g.Select("passed+", lineage.SelectOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := render.FromSelection(g, sel)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dot, err := newRenderer(t).DOT(d, meta)
+	if err != nil {
+		t.Fatal(err)
+	}
+	borders := map[string]string{}
+	for _, line := range strings.Split(string(dot), "\n") {
+		m := regexp.MustCompile(`^\s*"node-model_p_(\w+)-\w+" \[.* color="(#[0-9A-F]+)"`).FindStringSubmatch(line)
+		if m != nil {
+			borders[m[1]] = m[2]
+		}
+	}
+	want := map[string]string{"passed": "#2E7D32", "partly_skipped": "#9E9E9E", "warned": "#F9A825"}
+	if !reflect.DeepEqual(borders, want) {
+		t.Errorf("borders by node: %v, want %v", borders, want)
 	}
 }
 

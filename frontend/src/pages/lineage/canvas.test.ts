@@ -12,6 +12,8 @@ describe('lensOf', () => {
     expect(lensOf(node('model.p.a', { test_summary: { ...none, total: 2, pass: 1, error: 1 } }))).toBe('error');
     expect(lensOf(node('model.p.a', { test_summary: { ...none, total: 2, pass: 1, warn: 1 } }))).toBe('warn');
     expect(lensOf(node('model.p.a', { test_summary: { ...none, total: 1, pass: 1 } }))).toBe('pass');
+    expect(lensOf(node('model.p.a', { test_summary: { ...none, total: 2, pass: 1, skipped: 1 } }))).toBe('skipped');
+    expect(lensOf(node('model.p.a', { test_summary: { ...none, total: 2, warn: 1, skipped: 1 } }))).toBe('warn');
     expect(lensOf(node('model.p.a', { test_summary: { ...none, total: 2 } }))).toBe('untested');
     expect(lensOf(node('model.p.a'))).toBe('none');
     expect(lensOf(node('test.p.t', { resource_type: 'test', test_status: 'warn' }))).toBe('warn');

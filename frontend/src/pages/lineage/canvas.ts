@@ -9,6 +9,7 @@ export function lensOf(n: LineageNode): string {
   if (s.error > 0) return 'error';
   if (s.fail > 0) return 'fail';
   if (s.warn > 0) return 'warn';
+  if (s.skipped > 0) return 'skipped'; // not all ran: never coloured as passed (TestSummary.Worst)
   if (s.pass > 0) return 'pass';
   if (s.total > 0) return 'untested';
   return 'none';
