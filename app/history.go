@@ -61,7 +61,7 @@ type HistoryCell struct {
 }
 
 // History returns the outcomes of a resource (by unique_id or name) and of
-// each test now attached to it, in up to the last 20 snapshots of its
+// each of its tests now (as its page lists them), in up to the last 20 snapshots of its
 // project, by generation time, that end with the one given (0: the latest,
 // the most recent run of the project imported last).
 func (a *App) History(snapshotID int64, ref string) (HistoryResult, error) {
@@ -98,7 +98,7 @@ func (a *App) History(snapshotID int64, ref string) (HistoryResult, error) {
 	window = window[max(0, len(window)-historyDepth):]
 
 	res := HistoryResult{SnapshotID: snap.ID, UniqueID: r.UniqueID, Project: snap.Project, Later: later}
-	// A test's own row reads its outcomes, as its attached tests' rows do.
+	// A test's own row reads its outcomes, as its tests' rows do.
 	isTest := r.ResourceType == backend.TypeTest || r.ResourceType == backend.TypeUnitTest
 	rows := []HistoryRow{{UniqueID: r.UniqueID, Name: r.Name, Test: isTest}}
 	for _, t := range r.Tests {

@@ -35,7 +35,9 @@ type GraphNode struct {
 	RunStatus string `json:"run_status,omitempty"`
 	// TestStatus is this test's own latest outcome (tests only, real outcomes only).
 	TestStatus string `json:"test_status,omitempty"`
-	// Tests summarises the outcomes of the tests attached to this node.
+	// Tests summarises the outcomes of this node's tests: those attached to
+	// it, and those attached to no single node that read it (a singular
+	// test over two models that do not read each other counts on both).
 	Tests TestSummary `json:"test_summary"`
 
 	// LatestVersion is a versioned model's latest_version; when empty, the
@@ -46,7 +48,7 @@ type GraphNode struct {
 // TestSummary counts test outcomes from a snapshot's run results. All zero
 // when the snapshot holds no real test outcomes.
 type TestSummary struct {
-	Total   int `json:"total"` // tests attached, run or not (0 too when the snapshot has no outcomes)
+	Total   int `json:"total"` // the node's tests, run or not (0 too when the snapshot has no outcomes)
 	Pass    int `json:"pass"`
 	Warn    int `json:"warn"`
 	Fail    int `json:"fail"`
@@ -54,7 +56,7 @@ type TestSummary struct {
 	Skipped int `json:"skipped"`
 }
 
-// Count adds one attached test with the given latest status ("" when it
+// Count adds one test with the given latest status ("" when it
 // has no real outcome; dbt's "runtime error" is an error).
 func (s *TestSummary) Count(status string) {
 	s.Total++

@@ -97,7 +97,8 @@ type ResourceSummary struct {
 	Disabled bool `json:"disabled,omitempty"`
 }
 
-// TestWithResult is a test attached to a resource and its latest outcome.
+// TestWithResult is a test of a resource (attached to it, or attached to
+// no single node and reading it) and its latest outcome.
 type TestWithResult struct {
 	UniqueID   string     `json:"unique_id"`
 	Name       string     `json:"name"`

@@ -70,7 +70,7 @@ func graphFromRows(ctx context.Context, tx *sql.Tx, snapshotID int64) (*backend.
 	if g.Edges, err = graphEdges(ctx, tx, snapshotID, g.Nodes, index); err != nil {
 		return nil, fmt.Errorf("load graph of snapshot %d: edges: %w", snapshotID, err)
 	}
-	if err := addRunResults(ctx, tx, snapshotID, g.Nodes, index, outcomes); err != nil {
+	if err := addRunResults(ctx, tx, snapshotID, g, index, outcomes); err != nil {
 		return nil, fmt.Errorf("load graph of snapshot %d: run results: %w", snapshotID, err)
 	}
 	return g, nil
@@ -166,8 +166,9 @@ func graphEdges(ctx context.Context, tx *sql.Tx, snapshotID int64, nodes []backe
 
 // addRunResults sets each node's own latest run status and, when the
 // snapshot has test outcomes, each test's own latest real outcome and the
-// counts of the tests attached to each node by that outcome.
-func addRunResults(ctx context.Context, tx *sql.Tx, snapshotID int64, nodes []backend.GraphNode, index map[string]int, outcomes bool) error {
+// counts of each node's tests by that outcome (countTestOutcomes).
+func addRunResults(ctx context.Context, tx *sql.Tx, snapshotID int64, g *backend.GraphData, index map[string]int, outcomes bool) error {
+	nodes := g.Nodes
 	rows, err := tx.QueryContext(ctx, `SELECT unique_id, status, is_test_outcome FROM run_results
 		WHERE snapshot_id = ? ORDER BY position`, snapshotID)
 	if err != nil {
@@ -192,7 +193,7 @@ func addRunResults(ctx context.Context, tx *sql.Tx, snapshotID int64, nodes []ba
 		return err
 	}
 	if outcomes {
-		countAttachedOutcomes(nodes, index) // lineage_build.go
+		countTestOutcomes(nodes, index, g.Edges) // lineage_build.go
 	}
 	return nil
 }

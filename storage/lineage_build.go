@@ -104,8 +104,9 @@ func (b *graphBuilder) add(r *backend.Resource) {
 // build returns the graph: the nodes sorted by unique_id, the node edges
 // among them (edges sorted by kind, parent, child, as edges() leaves them;
 // a repeated edge once, as the table keeps it), and, when the snapshot has
-// test outcomes, each test's latest outcome and the counts per attached
-// node, as addRunResults reads them; and each node's latest run status.
+// test outcomes, each test's latest outcome and the counts per tested
+// node (countTestOutcomes), as addRunResults reads them; and each node's
+// latest run status.
 func (b *graphBuilder) build(snapshotID int64, edges []edge, results []backend.RunResult, outcomes bool) *backend.GraphData {
 	nodes := make([]backend.GraphNode, 0, b.count)
 	for _, c := range b.chunks {
@@ -147,7 +148,7 @@ func (b *graphBuilder) build(snapshotID int64, edges []edge, results []backend.R
 		}
 	}
 	if outcomes {
-		countAttachedOutcomes(nodes, index)
+		countTestOutcomes(nodes, index, g.Edges)
 	}
 	return g
 }
@@ -190,9 +191,12 @@ func sqliteSubstr(s string, n int) string {
 	return strings.Clone(s[:end])
 }
 
-// countAttachedOutcomes counts each test's outcome on the node it is
-// attached to.
-func countAttachedOutcomes(nodes []backend.GraphNode, index map[string]int) {
+// countTestOutcomes counts each test's outcome on the nodes it tests: the
+// node it is attached to or, for a test attached to no single node (a
+// singular test over two models that do not read each other), every node
+// it reads, so that its failure shows on each of them. testSummaries and a
+// resource's page (attachedTestsQuery) count the same tests.
+func countTestOutcomes(nodes []backend.GraphNode, index map[string]int, edges []backend.Edge) {
 	for i := range nodes {
 		t := &nodes[i]
 		if !isTest(t.ResourceType) || t.AttachedNode == "" {
@@ -200,6 +204,15 @@ func countAttachedOutcomes(nodes []backend.GraphNode, index map[string]int) {
 		}
 		if j, ok := index[t.AttachedNode]; ok {
 			nodes[j].Tests.Count(t.TestStatus)
+		}
+	}
+	for _, e := range edges {
+		c, okC := index[e.Child]
+		if !okC || !isTest(nodes[c].ResourceType) || nodes[c].AttachedNode != "" {
+			continue
+		}
+		if p, ok := index[e.Parent]; ok {
+			nodes[p].Tests.Count(nodes[c].TestStatus)
 		}
 	}
 }

@@ -176,6 +176,10 @@ func awkwardBundle() *backend.Bundle {
 		test("t_warn", "model.p.long", "generic"),
 		test("t_never_run", "model.p.nul", "singular"),
 		test("t_on_missing", "model.p.missing", "generic"),
+		// A singular test over two models that do not read each other:
+		// attached to neither, it counts on both (countTestOutcomes).
+		{UniqueID: "test.p.t_across", ResourceType: backend.TypeTest, Name: "t_across", Package: "p", Enabled: true,
+			DependsOn: []string{"model.p.exact", "model.p.lone"}, Test: &backend.TestInfo{TestName: "t_across", TestType: "singular"}},
 		{UniqueID: "unit_test.p.long.u", ResourceType: backend.TypeUnitTest, Name: "u", Package: "p", Enabled: true,
 			DependsOn: []string{"model.p.long"}, Test: &backend.TestInfo{AttachedNode: "model.p.long"}},
 		{UniqueID: "exposure.p.dash", ResourceType: backend.TypeExposure, Name: "dash", Package: "p", Enabled: true,
@@ -194,6 +198,7 @@ func awkwardBundle() *backend.Bundle {
 		result("test.p.t_pass_then_fail", "fail", true),
 		result("test.p.t_warn", "success", false), // not an outcome: the warn stands
 		result("unit_test.p.long.u", "error", true),
+		result("test.p.t_across", "fail", true),
 		result("test.p.gone", "fail", true),
 	}
 	for i := range resources {

@@ -246,9 +246,10 @@ func addTestSummaries(ctx context.Context, q querier, snapshotID int64, list []b
 	return nil
 }
 
-// testSummaries counts, for each of the nodes, the enabled tests attached to
-// it by their latest real outcome; a test among the nodes counts itself, so
-// a list of tests shows how each fared. Nothing is counted when the
+// testSummaries counts, for each of the nodes, the enabled tests of it by
+// their latest real outcome: those attached to it and those attached to no
+// single node that read it, as countTestOutcomes counts them; a test among
+// the nodes counts itself, so a list of tests shows how each fared. Nothing is counted when the
 // snapshot has no real test outcomes at all (a docs generate or compile),
 // as backend.TestSummary documents.
 func testSummaries(ctx context.Context, q querier, snapshotID int64, nodes []string) (map[string]backend.TestSummary, error) {
@@ -259,6 +260,11 @@ func testSummaries(ctx context.Context, q querier, snapshotID int64, nodes []str
 	rows, err := q.QueryContext(ctx, `
 		SELECT t.attached_node, `+outcome+` FROM resources t
 		WHERE t.snapshot_id = ?1 AND t.attached_node IN (SELECT value FROM json_each(?2)) AND `+tested+`
+		UNION ALL
+		SELECT e.parent, `+outcome+` FROM edges e
+		JOIN resources t INDEXED BY resources_unattached_tests ON t.snapshot_id = e.snapshot_id AND t.unique_id = e.child
+		WHERE e.snapshot_id = ?1 AND e.kind = 'node' AND e.parent IN (SELECT value FROM json_each(?2))
+			AND `+testChild+` AND t.attached_node IS NULL AND `+tested+`
 		UNION ALL
 		SELECT t.unique_id, `+outcome+` FROM resources t
 		WHERE t.snapshot_id = ?1 AND t.unique_id IN (SELECT value FROM json_each(?2)) AND `+tested,

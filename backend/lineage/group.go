@@ -27,7 +27,9 @@ type Box struct {
 	// Counts is the number of members per resource_type.
 	Counts map[string]int `json:"counts"`
 	// Tests adds up the members' test summaries and the outcomes of the
-	// tests among them that no member counts (worst result still wins).
+	// tests among them that no member counts (worst result still wins). A
+	// test attached to no single node counts on each node it reads, so one
+	// that reads two members counts twice.
 	Tests backend.TestSummary `json:"test_summary"`
 	// InternalEdges counts the edges between two members, which the box hides.
 	InternalEdges int `json:"internal_edges"`
@@ -193,13 +195,14 @@ func (g *Graph) groupKey(by string, opts SelectOptions) (func(n *backend.GraphNo
 // countBoxedTests adds to each box the outcomes of the tests in it that no
 // member of the box counts already: a box of a schema's tests, or of a
 // folder's singular tests, holds them without the nodes they test. A test
-// counts on the node it is attached to (as backend.GraphNode.Tests does),
-// and only in a snapshot with real test outcomes.
+// counts on the node it is attached to or, attached to none, on each node
+// it reads (as backend.GraphNode.Tests does), and only in a snapshot with
+// real test outcomes.
 func (g *Graph) countBoxedTests(boxes map[string]*Box, boxOf map[string]string) {
 	outcomes := -1 // unknown until a box holds such a test
 	for id, box := range boxOf {
 		n, _ := g.Node(id)
-		if !isTest(n) || (n.AttachedNode != "" && boxOf[n.AttachedNode] == box) {
+		if !isTest(n) || g.testedInBox(n, box, boxOf) {
 			continue
 		}
 		if outcomes < 0 {
@@ -215,6 +218,20 @@ func (g *Graph) countBoxedTests(boxes map[string]*Box, boxOf map[string]string) 
 			boxes[box].Tests.Count(n.TestStatus)
 		}
 	}
+}
+
+// testedInBox tells whether a member of box counts test n already: the
+// node it is attached to or, attached to none, a node it reads.
+func (g *Graph) testedInBox(n *backend.GraphNode, box string, boxOf map[string]string) bool {
+	if n.AttachedNode != "" {
+		return boxOf[n.AttachedNode] == box
+	}
+	for _, p := range g.parents[g.index[n.UniqueID]] {
+		if boxOf[g.nodes[p].UniqueID] == box {
+			return true
+		}
+	}
+	return false
 }
 
 func addSummary(dst *backend.TestSummary, s backend.TestSummary) {

@@ -173,7 +173,8 @@ func TestPathsByName(t *testing.T) {
 
 // A box holding tests without the node they test counts their outcomes
 // (a schema's box of tests read "no test results"); one holding both
-// counts each test once; a snapshot without outcomes counts none.
+// counts each test once, a test attached to no single node once for each
+// member it reads; a snapshot without outcomes counts none.
 func TestGroupCountsTheTestsItHolds(t *testing.T) {
 	build := func(outcomes bool) *lineage.Graph {
 		status := func(s string) string {
@@ -183,16 +184,21 @@ func TestGroupCountsTheTestsItHolds(t *testing.T) {
 			return ""
 		}
 		a := backend.GraphNode{UniqueID: "model.p.a", ResourceType: backend.TypeModel, Name: "a", Package: "p", FQN: []string{"p", "a"}, Schema: "main"}
-		if outcomes {
-			a.Tests = backend.TestSummary{Total: 3, Pass: 1, Fail: 1}
+		b := backend.GraphNode{UniqueID: "model.p.b", ResourceType: backend.TypeModel, Name: "b", Package: "p", FQN: []string{"p", "b"}, Schema: "main"}
+		if outcomes { // as the store counts them: t_across on both
+			a.Tests = backend.TestSummary{Total: 4, Pass: 1, Fail: 2}
+			b.Tests = backend.TestSummary{Total: 1, Fail: 1}
 		}
 		test := func(name, s string) backend.GraphNode {
 			return backend.GraphNode{UniqueID: "test.p." + name, ResourceType: backend.TypeTest, Name: name, Package: "p", FQN: []string{"p", name},
 				AttachedNode: "model.p.a", TestStatus: status(s), Schema: "main_audit"}
 		}
+		across := test("t_across", "fail") // a singular test over a and b, which do not read each other
+		across.AttachedNode = ""
 		return lineage.New(&backend.GraphData{
-			Nodes: []backend.GraphNode{a, test("t_pass", "pass"), test("t_fail", "fail"), test("t_none", "")},
-			Edges: []backend.Edge{{Parent: "model.p.a", Child: "test.p.t_pass"}, {Parent: "model.p.a", Child: "test.p.t_fail"}, {Parent: "model.p.a", Child: "test.p.t_none"}},
+			Nodes: []backend.GraphNode{a, b, test("t_pass", "pass"), test("t_fail", "fail"), test("t_none", ""), across},
+			Edges: []backend.Edge{{Parent: "model.p.a", Child: "test.p.t_pass"}, {Parent: "model.p.a", Child: "test.p.t_fail"}, {Parent: "model.p.a", Child: "test.p.t_none"},
+				{Parent: "model.p.a", Child: "test.p.t_across"}, {Parent: "model.p.b", Child: "test.p.t_across"}},
 		})
 	}
 	summaries := func(g *lineage.Graph, by string) map[string]backend.TestSummary {
@@ -211,11 +217,14 @@ func TestGroupCountsTheTestsItHolds(t *testing.T) {
 		return out
 	}
 	got := summaries(build(true), lineage.GroupBySchema)
-	if want := (backend.TestSummary{Total: 3, Pass: 1, Fail: 1}); got["main_audit"] != want || got["main"] != want {
-		t.Errorf("by schema: tests' box %+v, model's box %+v; want %+v each", got["main_audit"], got["main"], want)
+	if want := (backend.TestSummary{Total: 4, Pass: 1, Fail: 2}); got["main_audit"] != want {
+		t.Errorf("by schema: tests' box %+v; want %+v", got["main_audit"], want)
 	}
-	if got := summaries(build(true), lineage.GroupByPackage); got["p"] != (backend.TestSummary{Total: 3, Pass: 1, Fail: 1}) {
-		t.Errorf("the model and its tests in one box: %+v, want each test once", got["p"])
+	if want := (backend.TestSummary{Total: 5, Pass: 1, Fail: 3}); got["main"] != want {
+		t.Errorf("by schema: models' box %+v; want %+v", got["main"], want)
+	}
+	if got := summaries(build(true), lineage.GroupByPackage); got["p"] != (backend.TestSummary{Total: 5, Pass: 1, Fail: 3}) {
+		t.Errorf("the models and their tests in one box: %+v, want each test once, t_across once for each model", got["p"])
 	}
 	if got := summaries(build(false), lineage.GroupBySchema); got["main_audit"] != (backend.TestSummary{}) {
 		t.Errorf("no outcomes in the snapshot: %+v, want none counted", got["main_audit"])
