@@ -218,6 +218,24 @@ func (a *App) renderer() (*render.Renderer, error) {
 	return c.renderer, c.rendererErr
 }
 
+// openGroups lists the boxes left open, and warns of each asked for that
+// holds none of the selected nodes (a typo, or another grouping's box).
+func openGroups(grp *lineage.Grouping, asked []string, warnings []string) ([]GroupBox, []string) {
+	var open []GroupBox
+	held := map[string]bool{}
+	for _, b := range grp.Open {
+		open = append(open, GroupBox{Key: b.ID, Label: b.Label, Members: len(b.Members), Counts: b.Counts})
+		held[b.ID] = true
+	}
+	for _, key := range asked {
+		if !held[key] {
+			label := strings.TrimPrefix(key, lineage.BoxID(grp.By, ""))
+			warnings = append(warnings, fmt.Sprintf("open %q: grouped by %s, no box of that name holds a selected node: give a box's label as the picture shows it", label, grp.By))
+		}
+	}
+	return open, warnings
+}
+
 // mimeType names the formats Lineage can produce; "" for any other.
 func mimeType(format string) string {
 	switch format {
@@ -301,13 +319,18 @@ func (a *App) Lineage(req LineageRequest) (LineageResult, error) {
 
 	var diagram *render.Diagram
 	if by := req.GroupBy; by != "" && by != "none" {
-		grp, err := g.Group(sel, by, opts)
+		keys := make([]string, len(req.Open))
+		for i, label := range req.Open {
+			keys[i] = lineage.BoxID(by, label)
+		}
+		grp, err := g.Group(sel, by, opts, keys...)
 		if err != nil {
 			return LineageResult{}, fmt.Errorf("grouping: %w", err)
 		}
 		for _, b := range grp.Boxes {
 			res.Groups = append(res.Groups, GroupBox{Key: b.ID, Label: b.Label, Members: len(b.Members), Counts: b.Counts})
 		}
+		res.OpenGroups, res.Warnings = openGroups(grp, keys, res.Warnings)
 		res.Warnings = append(res.Warnings, grp.Warnings...)
 		diagram, err = render.FromGrouping(g, grp)
 		if err != nil {

@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
@@ -730,5 +731,49 @@ func TestLineageSaysWhichNamesAreDisabled(t *testing.T) {
 	_, err = a.Lineage(app.LineageRequest{SnapshotID: res.SnapshotID, Select: "no_such_model", Format: "json"})
 	if backend.ErrorCode(err) != backend.ENOTFOUND || strings.Contains(err.Error(), "disabled") {
 		t.Errorf("a name nothing has: %v, want no word of disabled resources", err)
+	}
+}
+
+// TestLineageLeavesABoxOpen: a box of a grouping opened by its label or
+// its key is drawn as its nodes, with the other boxes shut, in the picture
+// and the answer; a label no box has is a warning, not an error.
+func TestLineageLeavesABoxOpen(t *testing.T) {
+	a, _, _ := openApp(t)
+	if _, err := a.ImportPaths([]string{filepath.Join(fixtures, "bouncer-build-v12-dbt1.11-duckdb")}, ""); err != nil {
+		t.Fatal(err)
+	}
+	shut, err := a.Lineage(app.LineageRequest{Select: "+orders+", Format: "svg", GroupBy: "schema"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(shut.Groups) < 2 || len(shut.OpenGroups) != 0 {
+		t.Fatalf("+orders+ by schema: boxes %+v, open %+v; want two boxes or more, none open", shut.Groups, shut.OpenGroups)
+	}
+	box := shut.Groups[0]
+	for _, open := range []string{box.Label, box.Key} {
+		res, err := a.Lineage(app.LineageRequest{Select: "+orders+", Format: "svg", GroupBy: "schema", Open: []string{open, "no_such_schema"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.OpenGroups) != 1 || !reflect.DeepEqual(res.OpenGroups[0], box) {
+			t.Errorf("open %q: open boxes %+v, want %+v", open, res.OpenGroups, box)
+		}
+		if len(res.Groups) != len(shut.Groups)-1 || slices.ContainsFunc(res.Groups, func(g app.GroupBox) bool { return g.Key == box.Key }) {
+			t.Errorf("open %q: boxes %+v, want all but %s", open, res.Groups, box.Key)
+		}
+		if len(res.Warnings) != 1 || !strings.Contains(res.Warnings[0], `"no_such_schema"`) {
+			t.Errorf("open %q: warnings %q, want one naming no_such_schema", open, res.Warnings)
+		}
+		// Every node is in the answer, grouped or not; the open box's are drawn.
+		if len(res.Nodes) != len(shut.Nodes) {
+			t.Errorf("open %q: %d nodes, want %d as shut", open, len(res.Nodes), len(shut.Nodes))
+		}
+		drawn := strings.Count(res.Content, `<g id="node-`)
+		if drawn != box.Members+strings.Count(shut.Content, `<g id="node-`) {
+			t.Errorf("open %q: %d nodes drawn, want the %d of the box more than shut", open, drawn, box.Members)
+		}
+		if !strings.Contains(res.Content, "open: "+box.Label) {
+			t.Errorf("open %q: the title does not say the box is open", open)
+		}
 	}
 }

@@ -38,6 +38,10 @@ type LineageRequest struct {
 	IndirectSelection string `json:"indirect_selection,omitempty"`
 	// GroupBy collapses nodes into boxes: none, package, folder, schema, layer or select:EXPR.
 	GroupBy string `json:"group_by,omitempty"`
+	// Open lists boxes of the grouping to leave open, by GroupBox.Key
+	// (group:schema:analytics.staging) or by label (analytics.staging):
+	// their nodes are drawn as themselves, the other boxes stay shut.
+	Open []string `json:"open,omitempty"`
 	// Format: svg (default), png, dot, mermaid or json.
 	Format string `json:"format,omitempty"`
 	// Scale applies to png (1 = 96 dpi).
@@ -78,8 +82,11 @@ type LineageResult struct {
 	Nodes      []LineageNode  `json:"nodes"`
 	Edges      []backend.Edge `json:"edges"`
 	Groups     []GroupBox     `json:"groups,omitempty"`
-	RenderMS   int64          `json:"render_ms"`
-	Warnings   []string       `json:"warnings,omitempty"`
+	// OpenGroups are the boxes of Open that hold selected nodes, drawn
+	// as those nodes.
+	OpenGroups []GroupBox `json:"open_groups,omitempty"`
+	RenderMS   int64      `json:"render_ms"`
+	Warnings   []string   `json:"warnings,omitempty"`
 	// StateSnapshotID is the snapshot state: compared with, when used.
 	StateSnapshotID int64 `json:"state_snapshot_id,omitempty"`
 	// CriticalPath is the slowest chain of the selection (with Runtime,

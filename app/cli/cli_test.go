@@ -79,6 +79,7 @@ func TestRunUsageAndUnknownCommands(t *testing.T) {
 		{[]string{"snapshots", "--db", "/no/such/dir/lineagedesk.db"}, 2, "there is no store at /no/such/dir/lineagedesk.db: check --db"},
 		{[]string{"lineage", "--selector", "nightly", "-s", "x"}, 2, "either --select or --selector"},
 		{[]string{"lineage", "--selector", "nightly", "--exclude", "x"}, 2, "--selector takes no --exclude"},
+		{[]string{"lineage", "-s", "x", "--open", "analytics.staging"}, 2, "--open leaves a box of a grouping open: give --group-by too"},
 		{[]string{"connect", "--name", "x"}, 2, "--token-stdin"},
 		{[]string{"paths", "a"}, 2, "give two nodes"},
 		{[]string{"snapshots", "--json", "extra"}, 2, `unexpected arguments ["extra"]: lineagedesk snapshots takes flags only`},

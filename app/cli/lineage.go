@@ -33,6 +33,11 @@ func runLineage(ctx context.Context, env Env, args []string) error {
 	f.Int64Var(&req.StateSnapshotID, "state", 0, "snapshot id state: compares with (default: the project's snapshot before)")
 	f.StringVar(&req.Format, "format", "svg", "svg, png, pdf, dot, mermaid or json")
 	f.StringVar(&req.GroupBy, "group-by", "none", "collapse nodes: none, package, folder, schema, layer (sources, staging, intermediate, marts, exposures...), or select:EXPR (what EXPR selects becomes one box)")
+	var open []string
+	f.Func("open", "with --group-by, a box to leave open, by its label (--group-by schema --open analytics.staging); repeat for more", func(label string) error {
+		open = append(open, label)
+		return nil
+	})
 	f.BoolVar(&req.IncludeTests, "include-tests", false, "show tests too (hidden by default, as in dbt docs)")
 	f.StringVar(&req.IndirectSelection, "indirect-selection", "", "which tests of the selected nodes to show (implies --include-tests): cautious (default: all their parents selected), eager (any parent, dbt's default), buildable or empty")
 	f.BoolVar(&req.Runtime, "runtime", false, "show each node's execution time in the snapshot's run and the critical path (the slowest chain of dependencies), also printed on stderr")
@@ -57,6 +62,10 @@ func runLineage(ctx context.Context, env Env, args []string) error {
 	} else if len(rest) > 0 {
 		return usagef("unexpected arguments %q: put the whole selector in --select", rest)
 	}
+	if len(open) > 0 && (req.GroupBy == "" || req.GroupBy == "none") {
+		return usagef("--open leaves a box of a grouping open: give --group-by too (package, folder, schema, layer or select:EXPR)")
+	}
+	req.Open = open
 	if !(req.Scale >= 0.1 && req.Scale <= 40) { // NaN too
 		return usagef("--scale sizes a PNG (1 is 96 dpi): give a number from 0.1 up to 40")
 	}

@@ -51,6 +51,9 @@ type Grouping struct {
 	Nodes []string    `json:"nodes"` // selected nodes left as themselves, sorted
 	Edges []GroupEdge `json:"edges"` // sorted by From then To
 	Focus []string    `json:"focus"` // focus nodes left as themselves
+	// Open are the boxes asked to be left open that hold selected nodes:
+	// their members are among Nodes, drawn as themselves. Sorted by ID.
+	Open []Box `json:"open,omitempty"`
 	// Warnings: a select: grouping that collapses nothing says so.
 	Warnings []string `json:"warnings,omitempty"`
 }
@@ -60,18 +63,21 @@ type Grouping struct {
 // nodes of sel the selector matches. Nodes without a value for the key
 // (an exposure has no schema) stay as themselves. opts are the
 // selection's (a select: grouping may use config.<key>: or selector:).
-func (g *Graph) Group(sel *Selection, by string, opts SelectOptions) (*Grouping, error) {
+// The boxes whose IDs open lists are left open: their members are drawn as
+// themselves, the other boxes stay shut (a schema box opened in place, as
+// no selector names a schema).
+func (g *Graph) Group(sel *Selection, by string, opts SelectOptions, open ...string) (*Grouping, error) {
 	key, err := g.groupKey(by, opts)
 	if err != nil {
 		return nil, err
 	}
-	kind := by
-	if strings.HasPrefix(by, GroupBySelection) {
-		kind = "selection"
-	}
 	out := &Grouping{Expr: sel.Expr, By: by}
 	boxOf := map[string]string{} // unique_id -> box ID
 	boxes := map[string]*Box{}
+	opened := map[string]*Box{}
+	for _, id := range open {
+		opened[id] = nil
+	}
 	for _, id := range sel.Nodes {
 		n, ok := g.Node(id)
 		if !ok {
@@ -82,17 +88,29 @@ func (g *Graph) Group(sel *Selection, by string, opts SelectOptions) (*Grouping,
 			out.Nodes = append(out.Nodes, id)
 			continue
 		}
-		boxID := "group:" + kind + ":" + k
-		b := boxes[boxID]
+		boxID := BoxID(by, k)
+		all := boxes
+		if _, isOpen := opened[boxID]; isOpen {
+			all = opened
+			out.Nodes = append(out.Nodes, id)
+		} else {
+			boxOf[id] = boxID
+		}
+		b := all[boxID]
 		if b == nil {
-			b = &Box{ID: boxID, Kind: kind, Label: k, Counts: map[string]int{}}
-			boxes[boxID] = b
+			b = &Box{ID: boxID, Kind: boxKind(by), Label: k, Counts: map[string]int{}}
+			all[boxID] = b
 		}
 		b.Members = append(b.Members, id)
 		b.Counts[n.ResourceType]++
 		addSummary(&b.Tests, n.Tests)
-		boxOf[id] = boxID
 	}
+	for _, b := range opened {
+		if b != nil {
+			out.Open = append(out.Open, *b)
+		}
+	}
+	sort.Slice(out.Open, func(i, j int) bool { return out.Open[i].ID < out.Open[j].ID })
 	g.countBoxedTests(boxes, boxOf)
 	counts := map[[2]string]int{}
 	for _, e := range sel.Edges {
@@ -131,6 +149,23 @@ func (g *Graph) Group(sel *Selection, by string, opts SelectOptions) (*Grouping,
 		out.Warnings = append(out.Warnings, fmt.Sprintf("grouping %q collapses nothing: it matches none of the %d selected nodes", expr, len(sel.Nodes)))
 	}
 	return out, nil
+}
+
+// BoxID is the ID of the box labelled label when grouping by by
+// ("group:<kind>:<label>"); an ID given whole is returned as it is.
+func BoxID(by, label string) string {
+	if strings.HasPrefix(label, "group:") {
+		return label
+	}
+	return "group:" + boxKind(by) + ":" + label
+}
+
+// boxKind is Box.Kind for a grouping: by itself, or "selection" for select:.
+func boxKind(by string) string {
+	if strings.HasPrefix(by, GroupBySelection) {
+		return "selection"
+	}
+	return by
 }
 
 func (g *Graph) groupKey(by string, opts SelectOptions) (func(n *backend.GraphNode) string, error) {

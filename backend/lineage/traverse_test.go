@@ -317,14 +317,25 @@ func TestGroup(t *testing.T) {
 		layers[layer]++
 		return layer
 	}
-	for by, key := range keyFns {
-		grp, err := g.Group(sel, by, lineage.SelectOptions{})
+	// check groups sel by by, with the box open (if any) left open, against
+	// key, and returns the boxes' members it expected.
+	check := func(by string, key func(o map[string]any) string, open string) map[string][]string {
+		var grp *lineage.Grouping
+		var err error
+		if open == "" {
+			grp, err = g.Group(sel, by, lineage.SelectOptions{})
+		} else {
+			grp, err = g.Group(sel, by, lineage.SelectOptions{}, open, "group:"+by+":no such box")
+		}
 		if err != nil {
 			t.Fatal(err)
 		}
+		var opened []string
 		boxOf := func(id string) string {
-			if k := key(m.raw[id]); k != "" {
+			if k := key(m.raw[id]); k != "" && "group:"+by+":"+k != open {
 				return "group:" + by + ":" + k
+			} else if k != "" && !slices.Contains(opened, id) {
+				opened = append(opened, id)
 			}
 			return id
 		}
@@ -371,6 +382,25 @@ func TestGroup(t *testing.T) {
 				t.Errorf("by %s: edge %s -> %s count %d, want %d", by, e.From, e.To, e.Count, edges[[2]string{e.From, e.To}])
 			}
 		}
+		// The open box is listed with its members, the unknown one not.
+		if open != "" {
+			slices.Sort(opened)
+			if len(grp.Open) != 1 || grp.Open[0].ID != open || !slices.Equal(grp.Open[0].Members, opened) || len(opened) == 0 {
+				t.Errorf("by %s, %s open: open boxes %+v, want it with %d members", by, open, grp.Open, len(opened))
+			}
+		}
+		return members
+	}
+	for by, key := range keyFns {
+		members := check(by, key, "")
+		// The biggest box left open: its members are drawn as themselves.
+		biggest := ""
+		for id, ms := range members {
+			if len(ms) > len(members[biggest]) || len(ms) == len(members[biggest]) && id < biggest {
+				biggest = id
+			}
+		}
+		check(by, key, biggest)
 	}
 	if unitTests == 0 {
 		t.Error("the selection has no unit test: the schema case no longer tests one")

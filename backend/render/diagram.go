@@ -114,7 +114,7 @@ func (d *Diagram) dropFocusWithoutContrast() {
 // FromGrouping turns a grouped selection into a diagram: boxes and the nodes left loose.
 func FromGrouping(g *lineage.Graph, grp *lineage.Grouping) (*Diagram, error) {
 	focus := setOf(grp.Focus)
-	d := &Diagram{Title: grp.Expr + "  (grouped by " + grp.By + ")"}
+	d := &Diagram{Title: grp.Expr + "  (grouped by " + grp.By + openTitle(grp.Open) + ")"}
 	ids := map[string]string{}
 	for i := range grp.Boxes {
 		b := &grp.Boxes[i]
@@ -135,6 +135,18 @@ func FromGrouping(g *lineage.Graph, grp *lineage.Grouping) (*Diagram, error) {
 	d.dropFocusWithoutContrast()
 	d.sort()
 	return d, nil
+}
+
+// openTitle names the boxes left open, for the picture's title.
+func openTitle(open []lineage.Box) string {
+	if len(open) == 0 {
+		return ""
+	}
+	labels := make([]string, len(open))
+	for i, b := range open {
+		labels[i] = b.Label
+	}
+	return "; open: " + strings.Join(labels, ", ")
 }
 
 func (d *Diagram) sort() {
