@@ -553,7 +553,7 @@ export default async function run() {
     const crmBox = '[data-testid="lineage-canvas"] svg [data-group="group:folder:dbt_bouncer_test_project/models/staging/crm"]';
     await page.waitForSelector(crmBox, { timeout: 30_000 });
     await page.click(crmBox);
-    await page.click('.focus-panel button:has-text("Open this box")');
+    await page.click('.focus-panel button:has-text("Draw only this box")');
     await page.waitForSelector('[data-testid="lineage-canvas"] svg [data-uid="model.dbt_bouncer_test_project.stg_orders"]', { timeout: 30_000 });
     assert((await page.inputValue('input[name=select]')) === '+orders,path:models/staging/crm', `the box's selector within the picture's (${await page.inputValue('input[name=select]')})`);
     assert(!(await page.$('[data-testid="lineage-canvas"] svg [data-group]')), 'the opened box is drawn ungrouped');
@@ -569,9 +569,24 @@ export default async function run() {
     assert(/2 models/.test(await page.textContent(layerBox('staging'))), `staging holds stg_orders and stg_payments (${await page.textContent(layerBox('staging'))})`);
     await page.click(layerBox('staging'));
     await page.waitForSelector('.focus-panel');
-    assert(!(await page.$('.focus-panel button:has-text("Open this box")')), 'no selector names a models\' layer');
+    assert(!(await page.$('.focus-panel button:has-text("Draw only this box")')), 'no selector names a models\' layer');
+    // It opens in place: its models drawn, the other boxes still shut, and
+    // it shuts again from its chip.
+    const stgPayments = '[data-testid="lineage-canvas"] svg [data-uid="model.dbt_bouncer_test_project.stg_payments"]';
+    await page.click('.focus-panel button:has-text("Open here")');
+    await page.waitForSelector(stgPayments, { timeout: 30_000 });
+    assert(!(await page.$(layerBox('staging'))) && await page.$(layerBox('marts')) && await page.$('[data-testid="lineage-canvas"] svg [data-uid="model.dbt_bouncer_test_project.stg_orders"]'), 'staging is drawn as its two models, marts still a box');
+    assert(/open=group%3Alayer%3Astaging/.test(await page.evaluate(() => location.hash)), `the open box is in the address (${await page.evaluate(() => location.hash)})`);
+    assert((await page.textContent('[data-testid="open-boxes"]')).includes('open: staging'), 'a chip says staging is open');
+    await page.click('[data-testid="open-boxes"] button[aria-label="Shut staging again"]');
+    await page.waitForSelector(layerBox('staging'), { timeout: 30_000 });
+    assert(!(await page.$(stgPayments)) && !(await page.$('[data-testid="open-boxes"]')), 'shut again, staging is one box');
+    // A double-click opens a box in place too.
+    await page.dblclick(layerBox('marts'));
+    await page.waitForSelector('[data-testid="lineage-canvas"] svg [data-uid="model.dbt_bouncer_test_project.orders"]', { timeout: 30_000 });
+    assert(await page.$(layerBox('staging')) && !(await page.$(layerBox('marts'))), 'marts opened by a double-click, staging still shut');
     await page.click(layerBox('seeds'));
-    await page.click('.focus-panel button:has-text("Open this box")');
+    await page.click('.focus-panel button:has-text("Draw only this box")');
     await page.waitForFunction(() => document.querySelector('input[name=select]').value === '+orders,resource_type:seed');
     // The whole project by layer, for the README.
     await page.goto(`${server.origin}/#/lineage?select=${encodeURIComponent('* source:*')}&group=layer`);

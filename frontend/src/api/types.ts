@@ -257,6 +257,8 @@ export interface LineageRequest {
   /** dbt's --indirect-selection: eager, cautious (default), buildable or empty; giving one shows tests. */
   indirect_selection?: string;
   group_by?: GroupBy;
+  /** Boxes of the grouping left open (GroupBox.key): drawn as their nodes. */
+  open?: string[];
   format?: LineageFormat;
   scale?: number;
   request_id?: string;
@@ -360,6 +362,8 @@ export interface LineageResult {
   nodes: LineageNode[] | null;
   edges: Edge[] | null;
   groups?: GroupBox[] | null;
+  /** The boxes of the request's open that hold selected nodes. */
+  open_groups?: GroupBox[] | null;
   render_ms: number;
   warnings?: string[] | null;
   /** The snapshot state: compared with, when the selector used it. */

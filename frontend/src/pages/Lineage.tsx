@@ -7,10 +7,10 @@ import { api } from '../api';
 import type { GroupBy, LineageFormat, LineageRequest, LineageResult, NamedSelector, PathsResult } from '../api/types';
 import { ExportControls } from './lineage/ExportControls';
 import { fitBeside } from './lineage/viewport';
-import { drawnPicture, groupOf, isNodeCollapse, keepPicture, lineageRequest, quotedId, newRequestId, takeEarly, testsModeOf, testsParam, type TestsMode } from './lineage/request';
+import { drawnPicture, groupOf, isNodeCollapse, keepPicture, lineageRequest, openOf, quotedId, newRequestId, takeEarly, testsModeOf, testsParam, type TestsMode } from './lineage/request';
 import { GroupPanel, NodePanel } from './lineage/Panels';
 import { dropPanZoom, lensOf, neighbour as nextNode } from './lineage/canvas';
-import { Counts, CriticalPathButton, LensLegend, StateMenu } from './lineage/MetaBar';
+import { Counts, CriticalPathButton, LensLegend, OpenBoxes, StateMenu } from './lineage/MetaBar';
 import { isTooBig, TooBigAdvice } from './lineage/TooBig';
 import { DepthControls, GroupControl, TestsControl } from './lineage/Toolbar';
 import { PathsPanel } from './lineage/PathsPanel';
@@ -39,6 +39,7 @@ export function LineagePage() {
   const testsMode = testsModeOf(q.tests);
   const runtime = q.runtime === '1';
   const groupBy = groupOf(q.group);
+  const open = openOf(q); // boxes of the grouping left open
   const collapseExpr = groupBy.startsWith('select:') ? groupBy.slice('select:'.length) : '';
 
   const [selDraft, setSelDraft] = useState(select);
@@ -89,13 +90,16 @@ export function LineagePage() {
     if (collapsing && !collapseExpr) collapseRef.current?.focus();
   }, [collapsing]);
 
-  function apply(next: Partial<{ select: string; exclude: string; tests: TestsMode; group: GroupBy; focus: string | null; state: number; runtime: boolean }>, replace = false) {
+  function apply(next: Partial<{ select: string; exclude: string; tests: TestsMode; group: GroupBy; open: string[]; focus: string | null; state: number; runtime: boolean }>, replace = false) {
+    // An open box is one of this grouping's boxes of this selection.
+    const keepOpen = (next.group ?? groupBy) === groupBy && (next.select ?? select) === select;
     const merged = {
       state: next.state !== undefined ? (next.state > 0 ? String(next.state) : '') : q.state ?? '',
       select: next.select ?? select,
       exclude: next.exclude ?? exclude,
       tests: testsParam(next.tests ?? testsMode),
       group: (next.group ?? groupBy) === 'none' ? '' : next.group ?? groupBy,
+      open: (next.open ?? (keepOpen ? open : [])).join('\n'),
       focus: next.focus === null ? '' : next.focus ?? focused ?? '',
       runtime: (next.runtime ?? runtime) ? '1' : '',
     };
@@ -180,7 +184,7 @@ export function LineagePage() {
         setErr(e);
       },
     );
-  }, [snapId, select, exclude, testsMode, groupBy, q.state, runtime, reload]);
+  }, [snapId, select, exclude, testsMode, groupBy, open.join('\n'), q.state, runtime, reload]);
 
   // Another snapshot: what was picked or found on the last one is gone.
   const shownSnap = useRef(snapId);
@@ -330,10 +334,17 @@ export function LineagePage() {
     if (uid) setPathFrom((f) => f || uid);
   }
 
+  /** Draws a box's nodes in its place, the other boxes left shut. */
+  function openHere(key: string) {
+    setFocusedGroup(null);
+    apply({ open: [...open.filter((k) => k !== key), key] });
+  }
+
   function onCanvasDblClick(e: MouseEvent) {
     const uid = nodeAt(e);
+    const box = uid ? null : groupAt(e);
     if (uid) navigate(['node', uid]);
-    else if (groupAt(e)) apply({ group: 'none' });
+    else if (box) openHere(box);
   }
 
   // Paths found (or the critical path, when asked to show it): outline
@@ -508,6 +519,7 @@ export function LineagePage() {
 
       <div class="lineage-meta">
         {result && !err && <Counts result={result} />}
+        {result && !err && <OpenBoxes result={result} onShut={(key) => apply({ open: open.filter((k) => k !== key) })} />}
         {result && !err && <CriticalPathButton result={result} on={showCritical} toggle={() => setShowCritical(!showCritical)} />}
         {result && <StateMenu result={result} snapshots={app.snapshots.value} project={app.current.value?.project} onChoose={(state) => apply({ state })} />}
         <label class="check small">
@@ -571,6 +583,7 @@ export function LineagePage() {
           <GroupPanel
             group={focusGroup}
             onUngroup={() => apply({ group: 'none' })}
+            onOpenHere={() => openHere(focusGroup.key)}
             // Within the picture's selector when it is one term (an intersection binds it); else the box alone.
             rootProject={app.snapshots.value.find((x) => x.id === snapId)?.project ?? ''}
             onOpen={(inner) => apply({ select: /\s/.test(select.trim()) || /\s/.test(inner) ? inner : `${select.trim()},${inner}`, group: 'none', focus: null })}

@@ -23,6 +23,22 @@ export function Counts({ result }: { result: LineageResult }) {
   );
 }
 
+/** The boxes left open, each with a button that shuts it again. */
+export function OpenBoxes({ result, onShut }: { result: LineageResult; onShut: (key: string) => void }) {
+  const open = result.open_groups ?? [];
+  if (open.length === 0) return null;
+  return (
+    <span class="open-boxes" data-testid="open-boxes">
+      {open.map((g) => (
+        <span class="chip" key={g.key} title={`${g.label}: ${plural(g.members, 'node', 'nodes')} drawn as themselves`}>
+          open: {g.label}
+          <button type="button" class="chip-close" aria-label={`Shut ${g.label} again`} title="Shut the box again" onClick={() => onShut(g.key)}>×</button>
+        </span>
+      ))}
+    </span>
+  );
+}
+
 /**
  * The slowest chain of the run (drawn in orange); a click dims the rest.
  * A build's path runs through its tests, drawn or not: those are counted.

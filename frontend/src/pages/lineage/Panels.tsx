@@ -46,19 +46,22 @@ export function NodePanel({ node, stateBase, actions }: { node: LineageNode; sta
   );
 }
 
-export function GroupPanel({ group, rootProject, onUngroup, onOpen }: { group: GroupBox; rootProject: string; onUngroup: () => void; onOpen: ((selector: string) => void) | null }) {
+export function GroupPanel({ group, rootProject, onUngroup, onOpenHere, onOpen }: { group: GroupBox; rootProject: string; onUngroup: () => void; onOpenHere: () => void; onOpen: ((selector: string) => void) | null }) {
   const inner = groupSelector(group.key, rootProject);
   return (
     <aside class="focus-panel" aria-label="Selected group">
       <strong class="ellipsis">{group.label}</strong>
       <div class="muted small">{group.members} {group.members === 1 ? 'node' : 'nodes'}: {Object.entries(group.counts).map(([t, n]) => `${n} ${typeNoun(t, n)}`).join(', ')}</div>
       <div class="stack-s">
+        <button type="button" class="btn btn-small" title="Draw the box's nodes in its place; the other boxes stay shut" onClick={onOpenHere}>
+          Open here (double-click)
+        </button>
         {inner && onOpen && (
-          <button type="button" class="btn btn-small" title={`Draw the nodes the box stands for: ${inner} (within this picture's selector when both are one term)`} onClick={() => onOpen(inner)}>
-            Open this box
+          <button type="button" class="btn btn-small" title={`Draw only the nodes the box stands for: ${inner} (within this picture's selector when both are one term)`} onClick={() => onOpen(inner)}>
+            Draw only this box
           </button>
         )}
-        <button type="button" class="btn btn-small" onClick={onUngroup}>Ungroup (double-click)</button>
+        <button type="button" class="btn btn-small" onClick={onUngroup}>Ungroup all</button>
       </div>
     </aside>
   );

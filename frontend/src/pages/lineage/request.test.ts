@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { LineageRequest, LineageResult } from '../../api/types';
-import { askEarly, groupOf, isNodeCollapse, lineageRequest, quotedId, takeEarly, testsModeOf, testsParam } from './request';
+import { askEarly, groupOf, isNodeCollapse, lineageRequest, openOf, quotedId, takeEarly, testsModeOf, testsParam } from './request';
 
 function answer(snapshotId: number, select: string): LineageResult {
   return { snapshot_id: snapshotId, select, format: 'svg', mime_type: 'image/svg+xml', filename: 'x.svg', content: '<svg/>', nodes: [], edges: [], render_ms: 1 };
@@ -27,6 +27,14 @@ describe('lineage requests', () => {
     expect(testsParam(testsModeOf('1'))).toBe('1');
     expect(testsParam(testsModeOf('eager'))).toBe('eager');
     expect(testsParam(testsModeOf(undefined))).toBe('');
+  });
+
+  it('leaves open the boxes the route names, one key a line, with a grouping only', () => {
+    const keys = ['group:schema:main.staging', 'group:folder:p/models/a, b'];
+    expect(lineageRequest({ select: '*', group: 'schema', open: keys.join('\n') }, 7, 'svg').open).toEqual(keys);
+    expect(lineageRequest({ select: '*', group: 'schema', open: '' }, 7, 'svg').open).toBeUndefined();
+    expect(lineageRequest({ select: '*', open: keys.join('\n') }, 7, 'svg').open).toBeUndefined();
+    expect(openOf({ group: 'layer', open: '\ngroup:layer:staging\n' })).toEqual(['group:layer:staging']);
   });
 
   it('asks state: to compare with the snapshot the route names, else leaves it to the app', () => {

@@ -10,6 +10,12 @@ export function groupOf(value: string | undefined): GroupBy {
   return GROUPS.includes(value as GroupBy) ? (value as GroupBy) : 'none';
 }
 
+/** The boxes a route leaves open (open=, keys one per line), with a grouping only. */
+export function openOf(query: Record<string, string | undefined>): string[] {
+  if (groupOf(query.group) === 'none') return [];
+  return (query.open ?? '').split('\n').filter((k) => k !== '');
+}
+
 /** A unique_id as a selector names it: quoted when it holds a space (exposure.shop.Pulse queries). */
 export function quotedId(uid: string): string {
   return /\s/.test(uid) ? `"${uid}"` : uid;
@@ -52,6 +58,7 @@ export function lineageRequest(query: Record<string, string | undefined>, snapsh
     include_tests: testsModeOf(query.tests) !== '' || undefined,
     indirect_selection: testsModeOf(query.tests) === 'eager' || testsModeOf(query.tests) === 'buildable' ? testsModeOf(query.tests) : undefined,
     group_by: groupOf(query.group),
+    open: openOf(query).length > 0 ? openOf(query) : undefined,
     format,
     scale: format === 'png' ? 2 : undefined,
     request_id: id,
@@ -75,7 +82,7 @@ interface Early {
 let early: Early | null = null;
 
 function sameKey(r: LineageRequest): string {
-  return JSON.stringify([r.select, r.exclude ?? '', !!r.include_tests, r.indirect_selection ?? '', r.group_by, r.format, r.state_snapshot_id ?? 0, !!r.runtime]);
+  return JSON.stringify([r.select, r.exclude ?? '', !!r.include_tests, r.indirect_selection ?? '', r.group_by, r.open ?? [], r.format, r.state_snapshot_id ?? 0, !!r.runtime]);
 }
 
 /** Asks for the picture of a lineage route before the page is shown. */
