@@ -16,10 +16,11 @@ import (
 )
 
 // lineageFormat versions the encoding of snapshot_lineage.graph. Change it
-// whenever the encoding, backend.GraphNode or what the nodes hold changes
-// (5: a test attached to no single node counts on each node it reads):
-// blobs of another format are ignored and the graph is loaded from the rows.
-const lineageFormat = 5
+// whenever the encoding or backend.GraphNode changes: blobs of another
+// format are ignored and the graph is loaded from the rows. (What the
+// nodes hold can change for some snapshots only: a migration may then
+// delete those snapshots' copies, as 0015 does.)
+const lineageFormat = 4
 
 // encodedLineage is a snapshot's graph encoded for snapshot_lineage and
 // the reach tables. SaveSnapshot encodes it from what it wrote, on another

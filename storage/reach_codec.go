@@ -9,12 +9,10 @@ import (
 // reachFormat versions the encodings of snapshot_topology.topology,
 // lineage_nodes.node and lineage_attributes.attribute (2: the attributes
 // added; 3: the anyTest flag; 4: patch paths, in the nodes and among the
-// path attribute's values; 5: run statuses; 6: a test attached to no
-// single node counts on each node it reads). Change it whenever they,
-// backend.GraphNode or what the nodes hold change: a topology of another
-// format makes Reach defer to the whole graph, and the next whole-graph
-// load writes a new one.
-const reachFormat = 6
+// path attribute's values; 5: run statuses). Change it whenever they or
+// backend.GraphNode change: a topology of another format makes Reach defer
+// to the whole graph, and the next whole-graph load writes a new one.
+const reachFormat = 5
 
 // Node flags: leafTest marks a test or unit test that nothing depends on,
 // anyTest every test or unit test.

@@ -1,9 +1,11 @@
 package storage_test
 
 import (
+	"reflect"
 	"testing"
 
 	"github.com/lineagedesk/lineagedesk/backend"
+	"github.com/lineagedesk/lineagedesk/storage"
 )
 
 // TestUnattachedTestsCountOnEveryNodeTheyRead: a singular test over two
@@ -75,5 +77,59 @@ func TestUnattachedTestsCountOnEveryNodeTheyRead(t *testing.T) {
 	}
 	if seen != len(want) {
 		t.Errorf("the list holds %d of the %d resources checked", seen, len(want))
+	}
+}
+
+// TestMigrationRecountsOnlyTheSnapshotsItMust: migration 0015 drops the
+// lineage copies of the snapshots holding a test attached to no single
+// node, whose counts changed, and keeps every other snapshot's (a new
+// format for all would make every first picture load the whole graph from
+// the rows); the dropped copies come back from the rows as the import wrote
+// them.
+func TestMigrationRecountsOnlyTheSnapshotsItMust(t *testing.T) {
+	s, path := openStore(t)
+	save := func(name string, b *backend.Bundle) int64 {
+		snap, err := s.SaveSnapshot(t.Context(), backend.NewSnapshot{Name: name, Origin: backend.Origin{Kind: backend.OriginPath}, Bundle: b})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return snap.ID
+	}
+	across, shop := save("across", awkwardBundle()), save("shop", shopBundle())
+	db := rawDB(t, path)
+	imported := map[int64]map[string][]byte{across: lineageCopies(t, db, across), shop: lineageCopies(t, db, shop)}
+	s.Close()
+
+	rewind(t, path, 14)
+	s2, err := storage.Open(t.Context(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s2.Close()
+	for id, wantCopies := range map[int64]int{across: 0, shop: 2} {
+		var copies int
+		if err := db.QueryRow(`SELECT (SELECT count(*) FROM snapshot_lineage WHERE snapshot_id = ?1)
+			+ (SELECT count(*) FROM snapshot_topology WHERE snapshot_id = ?1)`, id).Scan(&copies); err != nil {
+			t.Fatal(err)
+		}
+		if copies != wantCopies {
+			t.Errorf("snapshot %d: %d lineage copies after the migration, want %d", id, copies, wantCopies)
+		}
+	}
+	if got := lineageCopies(t, db, shop); !reflect.DeepEqual(got, imported[shop]) {
+		t.Error("the migration changed the copies of a snapshot without such a test")
+	}
+
+	g, err := s2.Graph(t.Context(), across) // and stores the copies again
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range g.Nodes {
+		if n.UniqueID == "model.p.exact" && n.Tests != (backend.TestSummary{Total: 1, Fail: 1}) {
+			t.Errorf("after the migration, model.p.exact's tests %+v", n.Tests)
+		}
+	}
+	if got := lineageCopies(t, db, across); !reflect.DeepEqual(got, imported[across]) {
+		t.Error("the copies written again from the rows differ from the import's")
 	}
 }
