@@ -578,6 +578,7 @@ export default async function run() {
     assert(!(await page.$(layerBox('staging'))) && await page.$(layerBox('marts')) && await page.$('[data-testid="lineage-canvas"] svg [data-uid="model.dbt_bouncer_test_project.stg_orders"]'), 'staging is drawn as its two models, marts still a box');
     assert(/open=group%3Alayer%3Astaging/.test(await page.evaluate(() => location.hash)), `the open box is in the address (${await page.evaluate(() => location.hash)})`);
     assert((await page.textContent('[data-testid="open-boxes"]')).includes('open: staging'), 'a chip says staging is open');
+    await shot(page, 'lineage-open-box');
     await page.click('[data-testid="open-boxes"] button[aria-label="Shut staging again"]');
     await page.waitForSelector(layerBox('staging'), { timeout: 30_000 });
     assert(!(await page.$(stgPayments)) && !(await page.$('[data-testid="open-boxes"]')), 'shut again, staging is one box');
