@@ -35,7 +35,7 @@ func TestRunTimesOnGroups(t *testing.T) {
 	boxTimes := map[string]float64{} // box id -> its members' total, for those that ran
 	for i := range d.Nodes {
 		n := &d.Nodes[i]
-		members := []string{}
+		var members []string
 		if n.Box != nil {
 			members = n.Box.Members
 		} else {

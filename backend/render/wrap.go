@@ -80,8 +80,7 @@ func connectedParts(d *Diagram) ([]*part, [][]int, map[string]int) {
 	for i := range root {
 		root[i] = i
 	}
-	var find func(int) int
-	find = func(i int) int {
+	find := func(i int) int {
 		for root[i] != i {
 			root[i] = root[root[i]]
 			i = root[i]
