@@ -332,6 +332,8 @@ export default async function run() {
     const critical = await page.textContent('[data-testid="critical-path"]');
     assert(/critical path [\d.]+ s · \d+ nodes/.test(critical), `the critical path is summed up (${critical})`);
     assert((await page.evaluate(() => location.hash)).includes('runtime=1'), 'run times are part of the link');
+    // The picture is painted after its answer shows the path: wait for it.
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="lineage-canvas"] svg g.edge path')].some((p) => p.getAttribute('stroke')?.toLowerCase() === '#d84315'), null, { timeout: 30_000 });
     const orangeEdges = await page.$$eval('[data-testid="lineage-canvas"] svg g.edge path', (ps) => ps.filter((p) => p.getAttribute('stroke')?.toLowerCase() === '#d84315').length);
     // The build's tests are on its path but hidden: the steps drawn join the drawn nodes.
     const hidden = Number(/\((\d+) tests? not shown\)/.exec(critical)?.[1] ?? 0);
@@ -579,6 +581,12 @@ export default async function run() {
     assert(/open=group%3Alayer%3Astaging/.test(await page.evaluate(() => location.hash)), `the open box is in the address (${await page.evaluate(() => location.hash)})`);
     assert((await page.textContent('[data-testid="open-boxes"]')).includes('open: staging'), 'a chip says staging is open');
     await shot(page, 'lineage-open-box');
+    // A deeper picture keeps the box open.
+    await page.click('[data-testid="lineage-canvas"]', { position: { x: 5, y: 5 } });
+    await page.keyboard.press(']');
+    await page.waitForFunction(() => decodeURIComponent(location.hash).includes('select=+orders+1'), null, { timeout: 30_000 });
+    await page.waitForSelector(stgPayments, { timeout: 30_000 });
+    assert(/open=group%3Alayer%3Astaging/.test(await page.evaluate(() => location.hash)) && !(await page.$(layerBox('staging'))), 'one level deeper, staging is still open');
     await page.click('[data-testid="open-boxes"] button[aria-label="Shut staging again"]');
     await page.waitForSelector(layerBox('staging'), { timeout: 30_000 });
     assert(!(await page.$(stgPayments)) && !(await page.$('[data-testid="open-boxes"]')), 'shut again, staging is one box');
@@ -588,7 +596,7 @@ export default async function run() {
     assert(await page.$(layerBox('staging')) && !(await page.$(layerBox('marts'))), 'marts opened by a double-click, staging still shut');
     await page.click(layerBox('seeds'));
     await page.click('.focus-panel button:has-text("Draw only this box")');
-    await page.waitForFunction(() => document.querySelector('input[name=select]').value === '+orders,resource_type:seed');
+    await page.waitForFunction(() => document.querySelector('input[name=select]').value === '+orders+1,resource_type:seed');
     // The whole project by layer, for the README.
     await page.goto(`${server.origin}/#/lineage?select=${encodeURIComponent('* source:*')}&group=layer`);
     await page.waitForSelector(layerBox('marts'), { timeout: 30_000 });

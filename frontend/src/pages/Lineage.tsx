@@ -91,7 +91,8 @@ export function LineagePage() {
   }, [collapsing]);
 
   function apply(next: Partial<{ select: string; exclude: string; tests: TestsMode; group: GroupBy; open: string[]; focus: string | null; state: number; runtime: boolean }>, replace = false) {
-    // An open box is one of this grouping's boxes of this selection.
+    // An open box is one of this grouping's boxes of this selection (a
+    // change of depth passes them on).
     const keepOpen = (next.group ?? groupBy) === groupBy && (next.select ?? select) === select;
     const merged = {
       state: next.state !== undefined ? (next.state > 0 ? String(next.state) : '') : q.state ?? '',
@@ -444,7 +445,7 @@ export function LineagePage() {
 
   function depth(side: 'up' | 'down', delta: number) {
     const next = adjustDepth(select, side, delta);
-    if (next && next !== select) apply({ select: next });
+    if (next && next !== select) apply({ select: next, open }); // the same boxes, wider or narrower
   }
 
   const d = parseDepth(select);
@@ -597,8 +598,8 @@ export function LineagePage() {
               close: () => pick(null),
               // A new subject: what the panel collapsed around the old one goes.
               refocus: () => apply({ select: focusSelector(focusSel!), focus: focusNode.unique_id, ...(isNodeCollapse(groupBy) ? { group: 'none' as GroupBy } : {}) }),
-              expandUp: () => apply({ select: expandAround(select, focusSel!, 'up') }),
-              expandDown: () => apply({ select: expandAround(select, focusSel!, 'down') }),
+              expandUp: () => apply({ select: expandAround(select, focusSel!, 'up'), open }),
+              expandDown: () => apply({ select: expandAround(select, focusSel!, 'down'), open }),
               // By unique_id: a name may also be a metric's or a semantic model's.
               collapseUp: () => apply({ group: `select:+${quotedId(focusNode.unique_id)} --exclude ${quotedId(focusNode.unique_id)}` as GroupBy }),
               collapseDown: () => apply({ group: `select:${quotedId(focusNode.unique_id)}+ --exclude ${quotedId(focusNode.unique_id)}` as GroupBy }),
