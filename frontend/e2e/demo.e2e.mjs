@@ -590,7 +590,14 @@ export default async function run() {
     await page.click('[data-testid="open-boxes"] button[aria-label="Shut staging again"]');
     await page.waitForSelector(layerBox('staging'), { timeout: 30_000 });
     assert(!(await page.$(stgPayments)) && !(await page.$('[data-testid="open-boxes"]')), 'shut again, staging is one box');
-    // A double-click opens a box in place too.
+    // A double-click opens a box in place too, and so does Enter on a picked one.
+    await page.click(layerBox('seeds'));
+    await page.waitForSelector('.focus-panel');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[data-testid="lineage-canvas"] svg [data-uid^="seed."]', { timeout: 30_000 });
+    assert(!(await page.$(layerBox('seeds'))), 'seeds opened by Enter');
+    await page.click('[data-testid="open-boxes"] button[aria-label="Shut seeds again"]');
+    await page.waitForSelector(layerBox('seeds'), { timeout: 30_000 });
     await page.dblclick(layerBox('marts'));
     await page.waitForSelector('[data-testid="lineage-canvas"] svg [data-uid="model.dbt_bouncer_test_project.orders"]', { timeout: 30_000 });
     assert(await page.$(layerBox('staging')) && !(await page.$(layerBox('marts'))), 'marts opened by a double-click, staging still shut');

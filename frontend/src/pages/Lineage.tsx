@@ -392,6 +392,7 @@ export function LineagePage() {
         setFocusedGroup(null);
       } else if (e.key === 'Escape') return;
       else if (e.key === 'Enter' && focused) navigate(['node', focused]);
+      else if (e.key === 'Enter' && focusedGroup) openHere(focusedGroup);
       else if (e.key === '0' && pz) (pz.resize(), pz.fit(), pz.center());
       else if ((e.key === '=' || e.key === '+') && pz) pz.zoomIn();
       else if (e.key === '-' && pz) pz.zoomOut();

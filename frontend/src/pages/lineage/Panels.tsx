@@ -54,7 +54,7 @@ export function GroupPanel({ group, rootProject, onUngroup, onOpenHere, onOpen }
       <div class="muted small">{group.members} {group.members === 1 ? 'node' : 'nodes'}: {Object.entries(group.counts).map(([t, n]) => `${n} ${typeNoun(t, n)}`).join(', ')}</div>
       <div class="stack-s">
         <button type="button" class="btn btn-small" title="Draw the box's nodes in its place; the other boxes stay shut" onClick={onOpenHere}>
-          Open here (double-click)
+          Open here (Enter, double-click)
         </button>
         {inner && onOpen && (
           <button type="button" class="btn btn-small" title={`Draw only the nodes the box stands for: ${inner} (within this picture's selector when both are one term)`} onClick={() => onOpen(inner)}>
