@@ -67,6 +67,10 @@ func (a *App) Lineage(req LineageRequest) (LineageResult, error) {
 	if mime == "" {
 		return LineageResult{}, backend.Errorf(backend.EINVALID, "format %q is not one of svg, png, pdf, dot, mermaid, json", req.Format)
 	}
+	lens, err := render.ParseLens(req.Lens)
+	if err != nil {
+		return LineageResult{}, err
+	}
 	if req.Scale != 0 && !(req.Scale >= 0.1 && req.Scale <= 40) { // NaN too
 		return LineageResult{}, backend.Errorf(backend.EINVALID, "scale %g: a PNG's scale is from 0.1 to 40 (1 is 96 dpi; none means 1)", req.Scale)
 	}
@@ -139,6 +143,7 @@ func (a *App) Lineage(req LineageRequest) (LineageResult, error) {
 			return LineageResult{}, err
 		}
 	}
+	diagram.Lens = lens
 	diagram.MarkChanges(cmp.changes)
 	if req.Runtime {
 		if err := a.markRuntime(ctx, snap, g, sel, &res, diagram); err != nil {

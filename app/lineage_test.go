@@ -777,3 +777,24 @@ func TestLineageLeavesABoxOpen(t *testing.T) {
 		}
 	}
 }
+
+// TestLineageRunsLens: the runs lens is a request's, in every picture
+// format; an unknown lens is refused before anything is selected.
+func TestLineageRunsLens(t *testing.T) {
+	a, _, _ := openApp(t)
+	if _, err := a.ImportPaths([]string{filepath.Join(fixtures, "bouncer-build-v12-dbt1.11-duckdb")}, ""); err != nil {
+		t.Fatal(err)
+	}
+	for _, format := range []string{"svg", "dot"} {
+		res, err := a.Lineage(app.LineageRequest{Select: "+orders+", Format: format, Lens: "runs"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(res.Content, "last run (border):") || strings.Contains(res.Content, "tests (border") {
+			t.Errorf("%s with the runs lens: no run legend", format)
+		}
+	}
+	if _, err := a.Lineage(app.LineageRequest{Select: "+orders+", Lens: "colour"}); backend.ErrorCode(err) != backend.EINVALID {
+		t.Errorf("an unknown lens: %v, want EINVALID", err)
+	}
+}

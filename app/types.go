@@ -42,6 +42,9 @@ type LineageRequest struct {
 	// (group:schema:analytics.staging) or by label (analytics.staging):
 	// their nodes are drawn as themselves, the other boxes stay shut.
 	Open []string `json:"open,omitempty"`
+	// Lens is what the nodes' borders show: tests (the worst test
+	// result, the default) or runs (each node's status in the run).
+	Lens string `json:"lens,omitempty"`
 	// Format: svg (default), png, dot, mermaid or json.
 	Format string `json:"format,omitempty"`
 	// Scale applies to png (1 = 96 dpi).

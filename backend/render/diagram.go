@@ -35,6 +35,9 @@ type Diagram struct {
 	Title string // the selector
 	Nodes []Node // sorted by ID
 	Edges []Edge // sorted by From then To
+	// Lens is what the nodes' borders show: LensTests (also the zero
+	// value) or LensRuns.
+	Lens Lens
 	// Runtime is set by MarkRuntime: the picture then shows run times and
 	// the critical path.
 	Runtime *Runtime
@@ -55,6 +58,31 @@ type Node struct {
 	Ran        bool
 	RunSeconds float64
 	Critical   bool
+	// MembersRun is a box's worst last-run status among its members
+	// (error, warn, skipped, pass; "" when none ran), for LensRuns.
+	MembersRun string
+}
+
+// Lens is what a node's border colour shows.
+type Lens string
+
+const (
+	// LensTests: the worst outcome of the node's tests (a test's own).
+	LensTests Lens = "tests"
+	// LensRuns: the node's own status in the snapshot's run (a box's
+	// members' worst), as dbt Explorer's latest run status lens.
+	LensRuns Lens = "runs"
+)
+
+// ParseLens reads a lens by name ("" is LensTests).
+func ParseLens(name string) (Lens, error) {
+	switch Lens(name) {
+	case "", LensTests:
+		return LensTests, nil
+	case LensRuns:
+		return LensRuns, nil
+	}
+	return "", backend.Errorf(backend.EINVALID, "lens %q: use tests (the borders show the worst test result, the default) or runs (each node's status in the snapshot's run)", name)
 }
 
 // MarkChanges notes on each resource how state: found it changed, by
@@ -119,7 +147,13 @@ func FromGrouping(g *lineage.Graph, grp *lineage.Grouping) (*Diagram, error) {
 	for i := range grp.Boxes {
 		b := &grp.Boxes[i]
 		ids[b.ID] = stableID("group", b.ID)
-		d.Nodes = append(d.Nodes, Node{ID: ids[b.ID], Box: b})
+		run := ""
+		for _, m := range b.Members {
+			if n, ok := g.Node(m); ok {
+				run = worseRun(run, runStatus(n.RunStatus))
+			}
+		}
+		d.Nodes = append(d.Nodes, Node{ID: ids[b.ID], Box: b, MembersRun: run})
 	}
 	for _, id := range grp.Nodes {
 		n, ok := g.Node(id)
@@ -214,9 +248,42 @@ func clean(s string, max int) string {
 	return b.String()
 }
 
-// status is the test status a node is coloured by: its own outcome for a
+// status is what a node's border is coloured by: with LensRuns its run
+// status (a box's members' worst), else its test status.
+func (d *Diagram) status(n *Node) string {
+	if d.Lens != LensRuns {
+		return testStatus(n)
+	}
+	if n.Box != nil {
+		return n.MembersRun
+	}
+	return runStatus(n.Resource.RunStatus)
+}
+
+// runStatus is a node's run status as the lens colours it: dbt's success
+// (and a test's pass) is pass, a microbatch model's partial success warn.
+func runStatus(s string) string {
+	if strings.EqualFold(s, "partial success") {
+		return "warn"
+	}
+	if st := normaliseStatus(s); st != "fail" {
+		return st
+	}
+	return "error"
+}
+
+// worseRun is the worse of two run statuses (error, warn, skipped, pass).
+func worseRun(a, b string) string {
+	rank := map[string]int{"": 0, "pass": 1, "skipped": 2, "warn": 3, "error": 4}
+	if rank[b] > rank[a] {
+		return b
+	}
+	return a
+}
+
+// testStatus is the test status a node is coloured by: its own outcome for a
 // test, else the worst outcome of its tests.
-func status(n *Node) string {
+func testStatus(n *Node) string {
 	switch {
 	case n.Box != nil:
 		return n.Box.Tests.Worst()

@@ -64,6 +64,15 @@ var statusColors = []struct{ status, color, legend string }{
 	{"", "#9E9E9E", "skipped / no results"},
 }
 
+// runColors are LensRuns' legend: the same colours, named as dbt names a
+// run's statuses.
+var runColors = []struct{ status, color, legend string }{
+	{"error", "#C62828", "error"},
+	{"warn", "#F9A825", "partial success"},
+	{"pass", "#2E7D32", "success"},
+	{"", "#9E9E9E", "skipped / not run"},
+}
+
 func statusColor(s string) string {
 	for _, c := range statusColors {
 		if c.status == s {
@@ -113,7 +122,7 @@ func writeDOT(d *Diagram, meta Meta) []byte {
 				group = ", group=" + quote(g)
 			}
 			fmt.Fprintf(&b, "%s%s [id=%s, shape=%s, style=%s, fillcolor=%s, color=%s, penwidth=%s%s, label=<%s>];\n",
-				indent, quote(n.ID), quote(n.ID), st.shape, quote(st.style), quote(fill), quote(statusColor(status(n))),
+				indent, quote(n.ID), quote(n.ID), st.shape, quote(st.style), quote(fill), quote(statusColor(d.status(n))),
 				formatFloat(pen), group, nodeHTML(n))
 		}
 	}
@@ -450,8 +459,12 @@ func legendHTML(d *Diagram) string {
 	if slices.ContainsFunc(d.Nodes, func(n Node) bool { return n.Focus }) {
 		entry(fmt.Sprintf(`BGCOLOR="%s" BORDER="1" COLOR="#90A4AE"`, focusFill), "focus")
 	}
-	cells.WriteString(`<TD WIDTH="8"></TD><TD ALIGN="LEFT"><B>tests (border, worst wins):</B></TD>`)
-	for _, c := range statusColors {
+	colours, header := statusColors, "tests (border, worst wins):"
+	if d.Lens == LensRuns {
+		colours, header = runColors, "last run (border):"
+	}
+	cells.WriteString(`<TD WIDTH="8"></TD><TD ALIGN="LEFT"><B>` + header + `</B></TD>`)
+	for _, c := range colours {
 		if c.legend != "" {
 			entry(fmt.Sprintf(`BORDER="2" COLOR="%s"`, c.color), c.legend)
 		}

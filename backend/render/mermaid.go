@@ -82,7 +82,7 @@ func (r *Renderer) Mermaid(d *Diagram) ([]byte, error) {
 		if n.Focus {
 			fmt.Fprintf(&b, "  class %s focus\n", mermaidID(n.ID))
 		}
-		if s := status(n); s != "" {
+		if s := d.status(n); s != "" {
 			fmt.Fprintf(&b, "  style %s stroke:%s,stroke-width:2px\n", mermaidID(n.ID), statusColor(s))
 		}
 	}

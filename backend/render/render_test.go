@@ -754,6 +754,73 @@ func TestSkippedTestsAreNotColouredAsPassed(t *testing.T) {
 	}
 }
 
+// TestRunsLens: with the runs lens each node's border is its status in
+// the snapshot's run (a box's, its members' worst), whatever its tests say,
+// and the legend names the run's statuses; an unknown lens is refused.
+func TestRunsLens(t *testing.T) {
+	node := func(pkg, name, run string) backend.GraphNode {
+		return backend.GraphNode{UniqueID: "model." + pkg + "." + name, ResourceType: backend.TypeModel, Name: name, Package: pkg,
+			FQN: []string{pkg, name}, RunStatus: run, Tests: backend.TestSummary{Total: 1, Fail: 1}}
+	}
+	g := lineage.New(&backend.GraphData{Nodes: []backend.GraphNode{
+		node("p", "built", "success"), node("p", "broken", "error"), node("p", "waiting", "skipped"), node("p", "untouched", ""),
+		node("p", "batched", "partial success"), node("q", "fine", "success"), node("q", "failed", "error"),
+	}, Edges: []backend.Edge{{Parent: "model.p.built", Child: "model.p.broken"}, {Parent: "model.p.broken", Child: "model.p.waiting"},
+		{Parent: "model.p.built", Child: "model.p.untouched"}, {Parent: "model.p.built", Child: "model.p.batched"},
+		{Parent: "model.p.built", Child: "model.q.fine"}, {Parent: "model.q.fine", Child: "model.q.failed"}}})
+	sel, err := g.Select("built+", lineage.SelectOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	borders := func(d *render.Diagram) (map[string]string, string) {
+		dot, err := newRenderer(t).DOT(d, meta)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]string{}
+		for _, line := range strings.Split(string(dot), "\n") {
+			if m := regexp.MustCompile(`^\s*"(?:node-model|group-group)_(\w+?)-\w+" \[.* color="(#[0-9A-F]+)"`).FindStringSubmatch(line); m != nil {
+				out[m[1]] = m[2]
+			}
+		}
+		return out, string(dot)
+	}
+	d, err := render.FromSelection(g, sel)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.Lens = render.LensRuns
+	got, dot := borders(d)
+	want := map[string]string{"p_built": "#2E7D32", "p_broken": "#C62828", "p_waiting": "#9E9E9E", "p_untouched": "#9E9E9E",
+		"p_batched": "#F9A825", "q_fine": "#2E7D32", "q_failed": "#C62828"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("borders by run: %v, want %v", got, want)
+	}
+	if !strings.Contains(dot, "<B>last run (border):</B>") || strings.Contains(dot, "tests (border") || !strings.Contains(dot, ">partial success<") {
+		t.Error("the legend does not name the run's statuses")
+	}
+	grp, err := g.Group(sel, lineage.GroupByPackage, lineage.SelectOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	boxed, err := render.FromGrouping(g, grp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	boxed.Lens = render.LensRuns
+	if got, _ := borders(boxed); got["package_q"] != "#C62828" || got["package_p"] != "#C62828" {
+		t.Errorf("boxes by their members' worst run: %v", got)
+	}
+	// The tests lens, the default, colours the same picture by its tests.
+	d.Lens = ""
+	if got, _ := borders(d); got["p_built"] != "#C62828" {
+		t.Errorf("the default lens: %v, want every node's failed test", got)
+	}
+	if _, err := render.ParseLens("materialized"); backend.ErrorCode(err) != backend.EINVALID || !strings.Contains(err.Error(), "runs") {
+		t.Errorf("an unknown lens: %v", err)
+	}
+}
+
 // TestSourcesFirstExposuresLast: sources share the first column and
 // exposures the last, however long the chains between them (dot alone puts
 // a source of a short chain next to its child), up to maxPinnedNodes.
