@@ -341,6 +341,16 @@ export default async function run() {
     const steps = Number(/(\d+) nodes/.exec(critical)[1]) - hidden - 1;
     assert(orangeEdges === steps, `the picture draws the path's ${steps} steps between drawn nodes in orange (${orangeEdges})`);
     assert(/ran [\d.]+ s/.test(await page.textContent('[data-testid="lineage-canvas"] svg')), 'nodes say how long they ran');
+    // The runs lens: the borders and the legend show the build's statuses, in the address too.
+    await page.selectOption('select[name=lens]', 'runs');
+    await page.waitForFunction(() => document.querySelector('[data-testid="lineage-canvas"] svg')?.textContent.includes('last run (border):'), null, { timeout: 30_000 });
+    assert((await page.evaluate(() => location.hash)).includes('lens=runs') && (await page.textContent('[data-testid="lens-legend"]')).includes('partial success'), 'the runs lens is in the address and the legend');
+    await shot(page, 'lineage-runs-lens');
+    await page.selectOption('select[name=lens]', 'off');
+    await page.waitForSelector('[data-testid="lineage-canvas"].lens-off');
+    assert(!(await page.$('[data-testid="lens-legend"]')), 'no legend without a lens');
+    await page.selectOption('select[name=lens]', 'tests');
+    await page.waitForFunction(() => document.querySelector('[data-testid="lineage-canvas"] svg')?.textContent.includes('tests (border, worst wins):'), null, { timeout: 30_000 });
     await page.click('[data-testid="critical-path"]');
     await page.waitForSelector('[data-testid="lineage-canvas"] svg .ld-path');
     const onPath = await page.$$eval('[data-testid="lineage-canvas"] svg .ld-path', (els) => els.length);

@@ -7,7 +7,7 @@ import { api } from '../api';
 import type { GroupBy, LineageFormat, LineageRequest, LineageResult, NamedSelector, PathsResult } from '../api/types';
 import { ExportControls } from './lineage/ExportControls';
 import { fitBeside } from './lineage/viewport';
-import { drawnPicture, groupOf, isNodeCollapse, keepPicture, lineageRequest, openOf, quotedId, newRequestId, takeEarly, testsModeOf, testsParam, type TestsMode } from './lineage/request';
+import { drawnPicture, groupOf, isNodeCollapse, keepPicture, lensModeOf, lineageRequest, openOf, quotedId, newRequestId, takeEarly, testsModeOf, testsParam, type LensMode, type TestsMode } from './lineage/request';
 import { GroupPanel, NodePanel } from './lineage/Panels';
 import { dropPanZoom, lensOf, neighbour as nextNode } from './lineage/canvas';
 import { Counts, CriticalPathButton, LensLegend, OpenBoxes, StateMenu } from './lineage/MetaBar';
@@ -40,6 +40,7 @@ export function LineagePage() {
   const runtime = q.runtime === '1';
   const groupBy = groupOf(q.group);
   const open = openOf(q); // boxes of the grouping left open
+  const lens = lensModeOf(q.lens);
   const collapseExpr = groupBy.startsWith('select:') ? groupBy.slice('select:'.length) : '';
 
   const [selDraft, setSelDraft] = useState(select);
@@ -49,7 +50,6 @@ export function LineagePage() {
   const [err, setErr] = useState<ApiError | null>(null);
   const [focused, setFocused] = useState<string | null>(q.focus ?? null);
   const [focusedGroup, setFocusedGroup] = useState<string | null>(null);
-  const [lens, setLens] = useState(true);
   const [showPaths, setShowPaths] = useState(false);
   const [pathFrom, setPathFrom] = useState('');
   const [pathTo, setPathTo] = useState('');
@@ -90,7 +90,7 @@ export function LineagePage() {
     if (collapsing && !collapseExpr) collapseRef.current?.focus();
   }, [collapsing]);
 
-  function apply(next: Partial<{ select: string; exclude: string; tests: TestsMode; group: GroupBy; open: string[]; focus: string | null; state: number; runtime: boolean }>, replace = false) {
+  function apply(next: Partial<{ select: string; exclude: string; tests: TestsMode; group: GroupBy; open: string[]; lens: LensMode; focus: string | null; state: number; runtime: boolean }>, replace = false) {
     // An open box is one of this grouping's boxes of this selection (a
     // change of depth passes them on).
     const keepOpen = (next.group ?? groupBy) === groupBy && (next.select ?? select) === select;
@@ -101,6 +101,7 @@ export function LineagePage() {
       tests: testsParam(next.tests ?? testsMode),
       group: (next.group ?? groupBy) === 'none' ? '' : next.group ?? groupBy,
       open: (next.open ?? (keepOpen ? open : [])).join('\n'),
+      lens: (next.lens ?? lens) === 'tests' ? '' : next.lens ?? lens,
       focus: next.focus === null ? '' : next.focus ?? focused ?? '',
       runtime: (next.runtime ?? runtime) ? '1' : '',
     };
@@ -185,7 +186,7 @@ export function LineagePage() {
         setErr(e);
       },
     );
-  }, [snapId, select, exclude, testsMode, groupBy, open.join('\n'), q.state, runtime, reload]);
+  }, [snapId, select, exclude, testsMode, groupBy, open.join('\n'), lens === 'runs', q.state, runtime, reload]);
 
   // Another snapshot: what was picked or found on the last one is gone.
   const shownSnap = useRef(snapId);
@@ -524,10 +525,15 @@ export function LineagePage() {
         {result && !err && <OpenBoxes result={result} onShut={(key) => apply({ open: open.filter((k) => k !== key) })} />}
         {result && !err && <CriticalPathButton result={result} on={showCritical} toggle={() => setShowCritical(!showCritical)} />}
         {result && <StateMenu result={result} snapshots={app.snapshots.value} project={app.current.value?.project} onChoose={(state) => apply({ state })} />}
-        <label class="check small">
-          <input type="checkbox" checked={lens} onChange={(e) => setLens((e.target as HTMLInputElement).checked)} /> Test lens
+        <label class="small" title="What the borders show: the worst test result, each node's status in the snapshot's run, or nothing">
+          Lens{' '}
+          <select name="lens" value={lens} onChange={(e) => apply({ lens: (e.target as HTMLSelectElement).value as LensMode }, true)}>
+            <option value="tests">test status</option>
+            <option value="runs">last run</option>
+            <option value="off">none</option>
+          </select>
         </label>
-        {lens && <LensLegend />}
+        <LensLegend mode={lens} />
         <span class="grow" />
         <button type="button" class={`btn btn-small ${showPaths ? 'on' : ''}`} onClick={() => setShowPaths(!showPaths)}>Paths…</button>
         <CopyButton text={shareableLink(result?.snapshot_id ?? snapId)} label="Copy link" title="Copy a link to this view (selector, options and snapshot)" />
@@ -552,7 +558,7 @@ export function LineagePage() {
 
       <div class="lineage-body">
         <div
-          class={`canvas ${lens ? 'lens-on' : 'lens-off'}${err ? ' stale' : ''}`}
+          class={`canvas ${lens === 'off' ? 'lens-off' : 'lens-on'}${err ? ' stale' : ''}`}
           ref={canvasRef}
           data-testid="lineage-canvas"
           tabIndex={-1}

@@ -1,7 +1,8 @@
 // The line under the lineage bar: what the picture holds, the critical
-// path, the snapshot state: compares against, and the test lens legend.
+// path, the snapshot state: compares against, and the lens's legend.
 import type { LineageResult, Snapshot } from '../../api/types';
 import { formatDate, formatSeconds } from '../../lib/format';
+import type { LensMode } from './request';
 
 const plural = (n: number, one: string, many: string) => `${n.toLocaleString()} ${n === 1 ? one : many}`;
 
@@ -80,9 +81,20 @@ export function StateMenu({ result, snapshots, project, onChoose }: { result: Li
   );
 }
 
-export function LensLegend() {
+export function LensLegend({ mode }: { mode: LensMode }) {
+  if (mode === 'off') return null;
+  if (mode === 'runs') {
+    return (
+      <span class="legend" aria-label="Run status legend" data-testid="lens-legend">
+        <span class="lg lg-pass">success</span>
+        <span class="lg lg-warn">partial success</span>
+        <span class="lg lg-fail">error</span>
+        <span class="lg lg-none">skipped / not run</span>
+      </span>
+    );
+  }
   return (
-    <span class="legend" aria-label="Test status legend">
+    <span class="legend" aria-label="Test status legend" data-testid="lens-legend">
       <span class="lg lg-pass">pass</span>
       <span class="lg lg-warn">warn</span>
       <span class="lg lg-fail">error / fail</span>

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { LineageRequest, LineageResult } from '../../api/types';
-import { askEarly, groupOf, isNodeCollapse, lineageRequest, openOf, quotedId, takeEarly, testsModeOf, testsParam } from './request';
+import { askEarly, groupOf, isNodeCollapse, lensModeOf, lineageRequest, openOf, quotedId, takeEarly, testsModeOf, testsParam } from './request';
 
 function answer(snapshotId: number, select: string): LineageResult {
   return { snapshot_id: snapshotId, select, format: 'svg', mime_type: 'image/svg+xml', filename: 'x.svg', content: '<svg/>', nodes: [], edges: [], render_ms: 1 };
@@ -27,6 +27,14 @@ describe('lineage requests', () => {
     expect(testsParam(testsModeOf('1'))).toBe('1');
     expect(testsParam(testsModeOf('eager'))).toBe('eager');
     expect(testsParam(testsModeOf(undefined))).toBe('');
+  });
+
+  it('asks for the runs lens when the route says lens=runs; tests and none are the tests lens', () => {
+    expect(lineageRequest({ select: '*', lens: 'runs' }, 7, 'svg').lens).toBe('runs');
+    expect(lineageRequest({ select: '*', lens: 'off' }, 7, 'svg').lens).toBeUndefined();
+    expect(lineageRequest({ select: '*' }, 7, 'svg').lens).toBeUndefined();
+    expect(lensModeOf('off')).toBe('off');
+    expect(lensModeOf('nonsense')).toBe('tests');
   });
 
   it('leaves open the boxes the route names, one key a line, with a grouping only', () => {

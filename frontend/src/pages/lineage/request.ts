@@ -10,6 +10,14 @@ export function groupOf(value: string | undefined): GroupBy {
   return GROUPS.includes(value as GroupBy) ? (value as GroupBy) : 'none';
 }
 
+/** What the borders show: tests (the default), the run's statuses, or nothing (greyed on screen). */
+export type LensMode = 'tests' | 'runs' | 'off';
+
+/** The lens a route's lens= asks for. */
+export function lensModeOf(value: string | undefined): LensMode {
+  return value === 'runs' || value === 'off' ? value : 'tests';
+}
+
 /** The boxes a route leaves open (open=, keys one per line), with a grouping only. */
 export function openOf(query: Record<string, string | undefined>): string[] {
   if (groupOf(query.group) === 'none') return [];
@@ -59,6 +67,7 @@ export function lineageRequest(query: Record<string, string | undefined>, snapsh
     indirect_selection: testsModeOf(query.tests) === 'eager' || testsModeOf(query.tests) === 'buildable' ? testsModeOf(query.tests) : undefined,
     group_by: groupOf(query.group),
     open: openOf(query).length > 0 ? openOf(query) : undefined,
+    lens: lensModeOf(query.lens) === 'runs' ? 'runs' : undefined,
     format,
     scale: format === 'png' ? 2 : undefined,
     request_id: id,
@@ -82,7 +91,7 @@ interface Early {
 let early: Early | null = null;
 
 function sameKey(r: LineageRequest): string {
-  return JSON.stringify([r.select, r.exclude ?? '', !!r.include_tests, r.indirect_selection ?? '', r.group_by, r.open ?? [], r.format, r.state_snapshot_id ?? 0, !!r.runtime]);
+  return JSON.stringify([r.select, r.exclude ?? '', !!r.include_tests, r.indirect_selection ?? '', r.group_by, r.open ?? [], r.lens ?? '', r.format, r.state_snapshot_id ?? 0, !!r.runtime]);
 }
 
 /** Asks for the picture of a lineage route before the page is shown. */
