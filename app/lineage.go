@@ -15,6 +15,20 @@ import (
 	"github.com/lineagedesk/lineagedesk/backend/render"
 )
 
+// markFreshness gives the runs lens each source's latest freshness status.
+func (a *App) markFreshness(ctx context.Context, snapshotID int64, d *render.Diagram) error {
+	results, err := a.store.LatestFreshness(ctx, snapshotID)
+	if err != nil {
+		return fmt.Errorf("runs lens: %w", err)
+	}
+	status := make(map[string]string, len(results))
+	for _, f := range results {
+		status[f.UniqueID] = f.Status
+	}
+	d.MarkFreshness(status)
+	return nil
+}
+
 // openGroups lists the boxes left open, and warns of each asked for that
 // holds none of the selected nodes (a typo, or another grouping's box).
 func openGroups(grp *lineage.Grouping, asked []string, warnings []string) ([]GroupBox, []string) {
@@ -144,6 +158,11 @@ func (a *App) Lineage(req LineageRequest) (LineageResult, error) {
 		}
 	}
 	diagram.Lens = lens
+	if lens == render.LensRuns {
+		if err := a.markFreshness(ctx, snap.ID, diagram); err != nil {
+			return LineageResult{}, err
+		}
+	}
 	diagram.MarkChanges(cmp.changes)
 	if req.Runtime {
 		if err := a.markRuntime(ctx, snap, g, sel, &res, diagram); err != nil {

@@ -798,3 +798,46 @@ func TestLineageRunsLens(t *testing.T) {
 		t.Errorf("an unknown lens: %v, want EINVALID", err)
 	}
 }
+
+// TestRunsLensShowsFreshness: with the runs lens a source's border is its
+// latest freshness status from the snapshot's sources.json: as many red
+// and amber source borders as sources.json has errors and warnings.
+func TestRunsLensShowsFreshness(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "p")
+	if _, err := synth.Write(dir, synth.Spec{Models: 300, Seed: 4, WithSources: true}); err != nil {
+		t.Fatal(err)
+	}
+	_, results := readSources(t, filepath.Join(dir, "sources.json"))
+	want := map[string]int{}
+	for _, r := range results {
+		switch str(r["status"]) {
+		case "error", "runtime error":
+			want["#C62828"]++
+		case "warn":
+			want["#F9A825"]++
+		case "pass":
+			want["#2E7D32"]++
+		}
+	}
+	if want["#C62828"] == 0 || want["#F9A825"] == 0 || want["#2E7D32"] == 0 {
+		t.Fatalf("the synthetic sources.json lacks a status to check: %v", want)
+	}
+	a, _, _ := openApp(t)
+	if _, err := a.ImportPaths([]string{dir}, ""); err != nil {
+		t.Fatal(err)
+	}
+	res, err := a.Lineage(app.LineageRequest{Select: "source:*", Format: "dot", Lens: "runs"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]int{}
+	for _, m := range regexp.MustCompile(`(?m)^\s*"node-source_[^"]*" \[.* color="(#[0-9A-F]+)"`).FindAllStringSubmatch(res.Content, -1) {
+		got[m[1]]++
+	}
+	if got["#C62828"] != want["#C62828"] || got["#F9A825"] != want["#F9A825"] || got["#2E7D32"] != want["#2E7D32"] {
+		t.Errorf("source borders by colour %v, sources.json's statuses %v", got, want)
+	}
+	if !strings.Contains(res.Content, "last run, source freshness (border):") {
+		t.Error("the legend does not say the sources show their freshness")
+	}
+}

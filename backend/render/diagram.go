@@ -61,6 +61,28 @@ type Node struct {
 	// MembersRun is a box's worst last-run status among its members
 	// (error, warn, skipped, pass; "" when none ran), for LensRuns.
 	MembersRun string
+	// Freshness is a source's latest freshness status (MarkFreshness),
+	// what LensRuns shows for it: a source is not run, its freshness is
+	// checked.
+	Freshness string
+}
+
+// MarkFreshness notes each source's latest freshness status (pass, warn,
+// error, runtime error), by unique_id, for LensRuns; a box takes its
+// sources' into its members' worst.
+func (d *Diagram) MarkFreshness(status map[string]string) {
+	for i := range d.Nodes {
+		n := &d.Nodes[i]
+		if n.Box != nil {
+			for _, m := range n.Box.Members {
+				if s, ok := status[m]; ok {
+					n.MembersRun = worseRun(n.MembersRun, runStatus(s))
+				}
+			}
+		} else if s, ok := status[n.Resource.UniqueID]; ok {
+			n.Freshness = s
+		}
+	}
 }
 
 // Lens is what a node's border colour shows.
@@ -256,6 +278,9 @@ func (d *Diagram) status(n *Node) string {
 	}
 	if n.Box != nil {
 		return n.MembersRun
+	}
+	if n.Freshness != "" {
+		return runStatus(n.Freshness)
 	}
 	return runStatus(n.Resource.RunStatus)
 }

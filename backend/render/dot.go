@@ -462,6 +462,9 @@ func legendHTML(d *Diagram) string {
 	colours, header := statusColors, "tests (border, worst wins):"
 	if d.Lens == LensRuns {
 		colours, header = runColors, "last run (border):"
+		if slices.ContainsFunc(d.Nodes, func(n Node) bool { return n.Freshness != "" }) {
+			header = "last run, source freshness (border):"
+		}
 	}
 	cells.WriteString(`<TD WIDTH="8"></TD><TD ALIGN="LEFT"><B>` + header + `</B></TD>`)
 	for _, c := range colours {

@@ -755,8 +755,9 @@ func TestSkippedTestsAreNotColouredAsPassed(t *testing.T) {
 }
 
 // TestRunsLens: with the runs lens each node's border is its status in
-// the snapshot's run (a box's, its members' worst), whatever its tests say,
-// and the legend names the run's statuses; an unknown lens is refused.
+// the snapshot's run (a source's, its freshness; a box's, its members'
+// worst), whatever its tests say, and the legend names the run's statuses;
+// an unknown lens is refused.
 func TestRunsLens(t *testing.T) {
 	node := func(pkg, name, run string) backend.GraphNode {
 		return backend.GraphNode{UniqueID: "model." + pkg + "." + name, ResourceType: backend.TypeModel, Name: name, Package: pkg,
@@ -765,13 +766,16 @@ func TestRunsLens(t *testing.T) {
 	g := lineage.New(&backend.GraphData{Nodes: []backend.GraphNode{
 		node("p", "built", "success"), node("p", "broken", "error"), node("p", "waiting", "skipped"), node("p", "untouched", ""),
 		node("p", "batched", "partial success"), node("q", "fine", "success"), node("q", "failed", "error"),
-	}, Edges: []backend.Edge{{Parent: "model.p.built", Child: "model.p.broken"}, {Parent: "model.p.broken", Child: "model.p.waiting"},
+		{UniqueID: "source.r.raw.late", ResourceType: backend.TypeSource, Name: "late", Package: "r", SourceName: "raw", FQN: []string{"r", "raw", "late"}},
+		{UniqueID: "source.s.raw.stale", ResourceType: backend.TypeSource, Name: "stale", Package: "s", SourceName: "raw", FQN: []string{"s", "raw", "stale"}},
+	}, Edges: []backend.Edge{{Parent: "source.r.raw.late", Child: "model.p.built"}, {Parent: "source.s.raw.stale", Child: "model.p.built"},{Parent: "model.p.built", Child: "model.p.broken"}, {Parent: "model.p.broken", Child: "model.p.waiting"},
 		{Parent: "model.p.built", Child: "model.p.untouched"}, {Parent: "model.p.built", Child: "model.p.batched"},
 		{Parent: "model.p.built", Child: "model.q.fine"}, {Parent: "model.q.fine", Child: "model.q.failed"}}})
-	sel, err := g.Select("built+", lineage.SelectOptions{})
+	sel, err := g.Select("+built+", lineage.SelectOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
+	freshness := map[string]string{"source.r.raw.late": "warn", "source.s.raw.stale": "runtime error"}
 	borders := func(d *render.Diagram) (map[string]string, string) {
 		dot, err := newRenderer(t).DOT(d, meta)
 		if err != nil {
@@ -779,7 +783,7 @@ func TestRunsLens(t *testing.T) {
 		}
 		out := map[string]string{}
 		for _, line := range strings.Split(string(dot), "\n") {
-			if m := regexp.MustCompile(`^\s*"(?:node-model|group-group)_(\w+?)-\w+" \[.* color="(#[0-9A-F]+)"`).FindStringSubmatch(line); m != nil {
+			if m := regexp.MustCompile(`^\s*"(?:node-model|node-source|group-group)_(\w+?)-\w+" \[.* color="(#[0-9A-F]+)"`).FindStringSubmatch(line); m != nil {
 				out[m[1]] = m[2]
 			}
 		}
@@ -790,14 +794,18 @@ func TestRunsLens(t *testing.T) {
 		t.Fatal(err)
 	}
 	d.Lens = render.LensRuns
+	if got, dot := borders(d); got["r_raw_late"] != "#9E9E9E" || !strings.Contains(dot, "<B>last run (border):</B>") {
+		t.Errorf("a source without its freshness is not run: %v", got)
+	}
+	d.MarkFreshness(freshness)
 	got, dot := borders(d)
 	want := map[string]string{"p_built": "#2E7D32", "p_broken": "#C62828", "p_waiting": "#9E9E9E", "p_untouched": "#9E9E9E",
-		"p_batched": "#F9A825", "q_fine": "#2E7D32", "q_failed": "#C62828"}
+		"p_batched": "#F9A825", "q_fine": "#2E7D32", "q_failed": "#C62828", "r_raw_late": "#F9A825", "s_raw_stale": "#C62828"}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("borders by run: %v, want %v", got, want)
 	}
-	if !strings.Contains(dot, "<B>last run (border):</B>") || strings.Contains(dot, "tests (border") || !strings.Contains(dot, ">partial success<") {
-		t.Error("the legend does not name the run's statuses")
+	if !strings.Contains(dot, "<B>last run, source freshness (border):</B>") || strings.Contains(dot, "tests (border") || !strings.Contains(dot, ">partial success<") {
+		t.Error("the legend does not name the run's statuses and the sources' freshness")
 	}
 	grp, err := g.Group(sel, lineage.GroupByPackage, lineage.SelectOptions{})
 	if err != nil {
@@ -808,8 +816,9 @@ func TestRunsLens(t *testing.T) {
 		t.Fatal(err)
 	}
 	boxed.Lens = render.LensRuns
-	if got, _ := borders(boxed); got["package_q"] != "#C62828" || got["package_p"] != "#C62828" {
-		t.Errorf("boxes by their members' worst run: %v", got)
+	boxed.MarkFreshness(freshness)
+	if got, _ := borders(boxed); got["package_q"] != "#C62828" || got["package_p"] != "#C62828" || got["package_r"] != "#F9A825" || got["package_s"] != "#C62828" {
+		t.Errorf("boxes by their members' worst run and freshness: %v", got)
 	}
 	// The tests lens, the default, colours the same picture by its tests.
 	d.Lens = ""

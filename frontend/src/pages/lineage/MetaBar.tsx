@@ -85,7 +85,7 @@ export function LensLegend({ mode }: { mode: LensMode }) {
   if (mode === 'off') return null;
   if (mode === 'runs') {
     return (
-      <span class="legend" aria-label="Run status legend" data-testid="lens-legend">
+      <span class="legend" aria-label="Run status legend" data-testid="lens-legend" title="Each node's status in the snapshot's run; a source's, its latest freshness check">
         <span class="lg lg-pass">success</span>
         <span class="lg lg-warn">partial success</span>
         <span class="lg lg-fail">error</span>
