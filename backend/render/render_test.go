@@ -768,7 +768,7 @@ func TestRunsLens(t *testing.T) {
 		node("p", "batched", "partial success"), node("q", "fine", "success"), node("q", "failed", "error"),
 		{UniqueID: "source.r.raw.late", ResourceType: backend.TypeSource, Name: "late", Package: "r", SourceName: "raw", FQN: []string{"r", "raw", "late"}},
 		{UniqueID: "source.s.raw.stale", ResourceType: backend.TypeSource, Name: "stale", Package: "s", SourceName: "raw", FQN: []string{"s", "raw", "stale"}},
-	}, Edges: []backend.Edge{{Parent: "source.r.raw.late", Child: "model.p.built"}, {Parent: "source.s.raw.stale", Child: "model.p.built"},{Parent: "model.p.built", Child: "model.p.broken"}, {Parent: "model.p.broken", Child: "model.p.waiting"},
+	}, Edges: []backend.Edge{{Parent: "source.r.raw.late", Child: "model.p.built"}, {Parent: "source.s.raw.stale", Child: "model.p.built"}, {Parent: "model.p.built", Child: "model.p.broken"}, {Parent: "model.p.broken", Child: "model.p.waiting"},
 		{Parent: "model.p.built", Child: "model.p.untouched"}, {Parent: "model.p.built", Child: "model.p.batched"},
 		{Parent: "model.p.built", Child: "model.q.fine"}, {Parent: "model.q.fine", Child: "model.q.failed"}}})
 	sel, err := g.Select("+built+", lineage.SelectOptions{})
