@@ -299,11 +299,24 @@ func runStatus(s string) string {
 
 // worseRun is the worse of two run statuses (error, warn, skipped, pass).
 func worseRun(a, b string) string {
-	rank := map[string]int{"": 0, "pass": 1, "skipped": 2, "warn": 3, "error": 4}
-	if rank[b] > rank[a] {
+	if runRank(b) > runRank(a) {
 		return b
 	}
 	return a
+}
+
+func runRank(status string) int {
+	switch status {
+	case "pass":
+		return 1
+	case "skipped":
+		return 2
+	case "warn":
+		return 3
+	case "error":
+		return 4
+	}
+	return 0
 }
 
 // testStatus is the test status a node is coloured by: its own outcome for a
