@@ -345,7 +345,7 @@ export default async function run() {
     await page.selectOption('select[name=lens]', 'runs');
     await page.waitForFunction(() => document.querySelector('[data-testid="lineage-canvas"] svg')?.textContent.includes('last run (border):'), null, { timeout: 30_000 });
     assert((await page.evaluate(() => location.hash)).includes('lens=runs') && (await page.textContent('[data-testid="lens-legend"]')).includes('partial success'), 'the runs lens is in the address and the legend');
-    await shot(page, 'lineage-runs-lens');
+    await shot(page, 'lineage-runs-lens', { publish: true });
     await page.selectOption('select[name=lens]', 'off');
     await page.waitForSelector('[data-testid="lineage-canvas"].lens-off');
     assert(!(await page.$('[data-testid="lens-legend"]')), 'no legend without a lens');
@@ -590,7 +590,7 @@ export default async function run() {
     assert(!(await page.$(layerBox('staging'))) && await page.$(layerBox('marts')) && await page.$('[data-testid="lineage-canvas"] svg [data-uid="model.dbt_bouncer_test_project.stg_orders"]'), 'staging is drawn as its two models, marts still a box');
     assert(/open=group%3Alayer%3Astaging/.test(await page.evaluate(() => location.hash)), `the open box is in the address (${await page.evaluate(() => location.hash)})`);
     assert((await page.textContent('[data-testid="open-boxes"]')).includes('open: staging'), 'a chip says staging is open');
-    await shot(page, 'lineage-open-box');
+    await shot(page, 'lineage-open-box', { publish: true });
     // A deeper picture keeps the box open.
     await page.click('[data-testid="lineage-canvas"]', { position: { x: 5, y: 5 } });
     await page.keyboard.press(']');
