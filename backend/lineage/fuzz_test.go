@@ -14,7 +14,8 @@ import (
 // every indirect selection mode, to Select and PlanReach on a real project:
 // neither may panic; a refusal is a *backend.Error with a message (the user
 // sees it); an answer holds only the graph's nodes, sorted, with exactly
-// the edges among them and its focus inside it.
+// the edges among them and its focus inside it; and it groups, with a box
+// left open, into a picture that draws each of them once (checkGrouping).
 func FuzzSelect(f *testing.F) {
 	g := lineage.New(loadManifest(f, "jaffle-dap-v12-1.11").data)
 	for _, seed := range []string{
@@ -75,5 +76,62 @@ func FuzzSelect(f *testing.F) {
 				t.Fatalf("Select(%q): focus %q is not selected", expr, id)
 			}
 		}
+		checkGrouping(t, g, sel, opts, int(mode), expr)
 	})
+}
+
+// checkGrouping groups sel by one of the fixed kinds, then again with its
+// first box and a key no box has left open: every selected node is drawn
+// once, in a box or as itself; an open box's members are drawn as
+// themselves; every edge joins drawn things.
+func checkGrouping(t *testing.T, g *lineage.Graph, sel *lineage.Selection, opts lineage.SelectOptions, pick int, bogus string) {
+	by := []string{lineage.GroupByPackage, lineage.GroupByFolder, lineage.GroupBySchema, lineage.GroupByLayer}[pick%4]
+	shut, err := g.Group(sel, by, opts)
+	if err != nil {
+		t.Fatalf("Group(%q by %s): %v", sel.Expr, by, err)
+	}
+	open := []string{bogus}
+	if len(shut.Boxes) > 0 {
+		open = append(open, shut.Boxes[0].ID)
+	}
+	grp, err := g.Group(sel, by, opts, open...)
+	if err != nil {
+		t.Fatalf("Group(%q by %s, open %q): %v", sel.Expr, by, open, err)
+	}
+	drawn := map[string]int{}
+	for _, id := range grp.Nodes {
+		drawn[id]++
+	}
+	boxes := map[string]bool{}
+	for _, b := range grp.Boxes {
+		boxes[b.ID] = true
+		for _, m := range b.Members {
+			drawn[m]++
+		}
+	}
+	for _, id := range sel.Nodes {
+		if drawn[id] != 1 {
+			t.Fatalf("Group(%q by %s, open %q): %s drawn %d times", sel.Expr, by, open, id, drawn[id])
+		}
+	}
+	if len(drawn) != len(sel.Nodes) {
+		t.Fatalf("Group(%q by %s, open %q): %d drawn, %d selected", sel.Expr, by, open, len(drawn), len(sel.Nodes))
+	}
+	if len(shut.Boxes) > 0 && (len(grp.Open) != 1 || grp.Open[0].ID != shut.Boxes[0].ID || boxes[shut.Boxes[0].ID]) {
+		t.Fatalf("Group(%q by %s, open %q): open boxes %v", sel.Expr, by, open, grp.Open)
+	}
+	for _, b := range grp.Open {
+		for _, m := range b.Members {
+			if _, ok := slices.BinarySearch(grp.Nodes, m); !ok {
+				t.Fatalf("Group(%q by %s): %s of the open box %s is not drawn as itself", sel.Expr, by, m, b.ID)
+			}
+		}
+	}
+	for _, e := range grp.Edges {
+		for _, end := range []string{e.From, e.To} {
+			if _, ok := slices.BinarySearch(grp.Nodes, end); !ok && !boxes[end] {
+				t.Fatalf("Group(%q by %s, open %q): edge %v ends outside the picture", sel.Expr, by, open, e)
+			}
+		}
+	}
 }
