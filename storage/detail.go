@@ -148,8 +148,8 @@ const latestOutcomeJoin = `
 		AND rr.position = (SELECT max(x.position) FROM run_results x
 			WHERE x.snapshot_id = t.snapshot_id AND x.unique_id = t.unique_id AND x.is_test_outcome)`
 
-// tests reads the enabled tests attached to the resource, each with its
-// latest real outcome, and summarises them.
+// tests reads the resource's enabled tests (attachedTestsQuery), each with
+// its latest real outcome, and summarises them.
 func (rd detailReader) tests(d *backend.ResourceDetail) error {
 	rows, err := rd.tx.QueryContext(rd.ctx, attachedTestsQuery, rd.snapshotID, rd.uniqueID)
 	if err != nil {
