@@ -226,8 +226,8 @@ type querier interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
-// addTestSummaries fills the Tests of each summary from the enabled tests
-// attached to it and their latest real outcomes.
+// addTestSummaries fills the Tests of each summary from its enabled tests
+// (testSummaries) and their latest real outcomes.
 func addTestSummaries(ctx context.Context, q querier, snapshotID int64, list []backend.ResourceSummary) error {
 	if len(list) == 0 {
 		return nil
