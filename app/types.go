@@ -43,7 +43,7 @@ type LineageRequest struct {
 	// their nodes are drawn as themselves, the other boxes stay shut.
 	Open []string `json:"open,omitempty"`
 	// Lens is what the nodes' borders show: tests (the worst test
-	// result, the default) or runs (each node's status in the run).
+	// result, the default), runs (each node's status in the run) or none.
 	Lens string `json:"lens,omitempty"`
 	// Format: svg (default), png, dot, mermaid or json.
 	Format string `json:"format,omitempty"`

@@ -36,7 +36,7 @@ type Diagram struct {
 	Nodes []Node // sorted by ID
 	Edges []Edge // sorted by From then To
 	// Lens is what the nodes' borders show: LensTests (also the zero
-	// value) or LensRuns.
+	// value), LensRuns or LensNone.
 	Lens Lens
 	// Runtime is set by MarkRuntime: the picture then shows run times and
 	// the critical path.
@@ -94,6 +94,8 @@ const (
 	// LensRuns: the node's own status in the snapshot's run (a box's
 	// members' worst), as dbt Explorer's latest run status lens.
 	LensRuns Lens = "runs"
+	// LensNone: every border grey, and no status in the legend.
+	LensNone Lens = "none"
 )
 
 // ParseLens reads a lens by name ("" is LensTests).
@@ -101,10 +103,10 @@ func ParseLens(name string) (Lens, error) {
 	switch Lens(name) {
 	case "", LensTests:
 		return LensTests, nil
-	case LensRuns:
-		return LensRuns, nil
+	case LensRuns, LensNone:
+		return Lens(name), nil
 	}
-	return "", backend.Errorf(backend.EINVALID, "lens %q: use tests (the borders show the worst test result, the default) or runs (each node's status in the snapshot's run)", name)
+	return "", backend.Errorf(backend.EINVALID, "lens %q: use tests (the borders show the worst test result, the default), runs (each node's status in the snapshot's run) or none", name)
 }
 
 // MarkChanges notes on each resource how state: found it changed, by
@@ -271,11 +273,21 @@ func clean(s string, max int) string {
 }
 
 // status is what a node's border is coloured by: with LensRuns its run
-// status (a box's members' worst), else its test status.
+// status (a box's members' worst), with LensNone nothing, else its test
+// status.
 func (d *Diagram) status(n *Node) string {
-	if d.Lens != LensRuns {
-		return testStatus(n)
+	switch d.Lens {
+	case LensNone:
+		return ""
+	case LensRuns:
+		return nodeRunStatus(n)
 	}
+	return testStatus(n)
+}
+
+// nodeRunStatus is what LensRuns shows: a box's members' worst run, a
+// source's freshness, else the node's own run.
+func nodeRunStatus(n *Node) string {
 	if n.Box != nil {
 		return n.MembersRun
 	}

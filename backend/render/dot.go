@@ -466,10 +466,12 @@ func legendHTML(d *Diagram) string {
 			header = "last run, source freshness (border):"
 		}
 	}
-	cells.WriteString(`<TD WIDTH="8"></TD><TD ALIGN="LEFT"><B>` + header + `</B></TD>`)
-	for _, c := range colours {
-		if c.legend != "" {
-			entry(fmt.Sprintf(`BORDER="2" COLOR="%s"`, c.color), c.legend)
+	if d.Lens != LensNone {
+		cells.WriteString(`<TD WIDTH="8"></TD><TD ALIGN="LEFT"><B>` + header + `</B></TD>`)
+		for _, c := range colours {
+			if c.legend != "" {
+				entry(fmt.Sprintf(`BORDER="2" COLOR="%s"`, c.color), c.legend)
+			}
 		}
 	}
 	if d.Runtime != nil {

@@ -757,7 +757,7 @@ func TestSkippedTestsAreNotColouredAsPassed(t *testing.T) {
 // TestRunsLens: with the runs lens each node's border is its status in
 // the snapshot's run (a source's, its freshness; a box's, its members'
 // worst), whatever its tests say, and the legend names the run's statuses;
-// an unknown lens is refused.
+// with none every border is grey; an unknown lens is refused.
 func TestRunsLens(t *testing.T) {
 	node := func(pkg, name, run string) backend.GraphNode {
 		return backend.GraphNode{UniqueID: "model." + pkg + "." + name, ResourceType: backend.TypeModel, Name: name, Package: pkg,
@@ -824,6 +824,17 @@ func TestRunsLens(t *testing.T) {
 	d.Lens = ""
 	if got, _ := borders(d); got["p_built"] != "#C62828" {
 		t.Errorf("the default lens: %v, want every node's failed test", got)
+	}
+	// No lens: every border grey, no status in the legend.
+	d.Lens = render.LensNone
+	got, dot = borders(d)
+	for id, colour := range got {
+		if colour != "#9E9E9E" {
+			t.Errorf("no lens: %s's border %s", id, colour)
+		}
+	}
+	if strings.Contains(dot, "(border") {
+		t.Error("no lens: the legend still names statuses")
 	}
 	if _, err := render.ParseLens("materialized"); backend.ErrorCode(err) != backend.EINVALID || !strings.Contains(err.Error(), "runs") {
 		t.Errorf("an unknown lens: %v", err)

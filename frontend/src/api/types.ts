@@ -259,8 +259,8 @@ export interface LineageRequest {
   group_by?: GroupBy;
   /** Boxes of the grouping left open (GroupBox.key): drawn as their nodes. */
   open?: string[];
-  /** What the borders show: tests (the default) or runs (each node's status in the run). */
-  lens?: 'tests' | 'runs';
+  /** What the borders show: tests (the default), runs (each node's status in the run) or none. */
+  lens?: 'tests' | 'runs' | 'none';
   format?: LineageFormat;
   scale?: number;
   request_id?: string;

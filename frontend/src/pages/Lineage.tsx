@@ -9,7 +9,7 @@ import { ExportControls } from './lineage/ExportControls';
 import { fitBeside } from './lineage/viewport';
 import { drawnPicture, groupOf, isNodeCollapse, keepPicture, lensModeOf, lineageRequest, openOf, quotedId, newRequestId, takeEarly, testsModeOf, testsParam, type LensMode, type TestsMode } from './lineage/request';
 import { GroupPanel, NodePanel } from './lineage/Panels';
-import { dropPanZoom, lensOf, neighbour as nextNode } from './lineage/canvas';
+import { dropPanZoom, neighbour as nextNode } from './lineage/canvas';
 import { Counts, CriticalPathButton, LensLegend, OpenBoxes, StateMenu } from './lineage/MetaBar';
 import { isTooBig, TooBigAdvice } from './lineage/TooBig';
 import { DepthControls, GroupControl, TestsControl } from './lineage/Toolbar';
@@ -186,7 +186,7 @@ export function LineagePage() {
         setErr(e);
       },
     );
-  }, [snapId, select, exclude, testsMode, groupBy, open.join('\n'), lens === 'runs', q.state, runtime, reload]);
+  }, [snapId, select, exclude, testsMode, groupBy, open.join('\n'), lens, q.state, runtime, reload]);
 
   // Another snapshot: what was picked or found on the last one is gone.
   const shownSnap = useRef(snapId);
@@ -253,7 +253,7 @@ export function LineagePage() {
       const byUid = new Map(nodes.map((n) => [n.unique_id, n]));
       for (const [uid, el] of elemsRef.current) {
         const n = byUid.get(uid);
-        el.classList.add('ld-node', `lens-${n ? lensOf(n) : 'none'}`);
+        el.classList.add('ld-node');
         if (n?.focus) el.classList.add('ld-core');
       }
       svg.removeAttribute('width');
@@ -558,7 +558,7 @@ export function LineagePage() {
 
       <div class="lineage-body">
         <div
-          class={`canvas ${lens === 'off' ? 'lens-off' : 'lens-on'}${err ? ' stale' : ''}`}
+          class={`canvas${err ? ' stale' : ''}`}
           ref={canvasRef}
           data-testid="lineage-canvas"
           tabIndex={-1}

@@ -1,25 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { LineageNode } from '../../api/types';
-import { lensOf, neighbour } from './canvas';
+import { neighbour } from './canvas';
 
 const none = { total: 0, pass: 0, warn: 0, fail: 0, error: 0, skipped: 0 };
 const node = (unique_id: string, extra: Partial<LineageNode> = {}): LineageNode =>
   ({ unique_id, resource_type: 'model', name: unique_id.split('.').pop(), package: 'p', test_summary: none, ...extra }) as LineageNode;
-
-describe('lensOf', () => {
-  it('takes the worst of a node’s tests, and a test’s own outcome', () => {
-    expect(lensOf(node('model.p.a', { test_summary: { ...none, total: 3, pass: 1, warn: 1, fail: 1 } }))).toBe('fail');
-    expect(lensOf(node('model.p.a', { test_summary: { ...none, total: 2, pass: 1, error: 1 } }))).toBe('error');
-    expect(lensOf(node('model.p.a', { test_summary: { ...none, total: 2, pass: 1, warn: 1 } }))).toBe('warn');
-    expect(lensOf(node('model.p.a', { test_summary: { ...none, total: 1, pass: 1 } }))).toBe('pass');
-    expect(lensOf(node('model.p.a', { test_summary: { ...none, total: 2, pass: 1, skipped: 1 } }))).toBe('skipped');
-    expect(lensOf(node('model.p.a', { test_summary: { ...none, total: 2, warn: 1, skipped: 1 } }))).toBe('warn');
-    expect(lensOf(node('model.p.a', { test_summary: { ...none, total: 2 } }))).toBe('untested');
-    expect(lensOf(node('model.p.a'))).toBe('none');
-    expect(lensOf(node('test.p.t', { resource_type: 'test', test_status: 'warn' }))).toBe('warn');
-    expect(lensOf(node('test.p.t', { resource_type: 'test' }))).toBe('none');
-  });
-});
 
 describe('neighbour', () => {
   // Boxes at (left, top) on the screen, as getBoundingClientRect gives them.

@@ -1,20 +1,6 @@
 // What the lineage picture's nodes show and how the keys move between them.
 import type { Edge, LineageNode } from '../../api/types';
 
-/** The test lens class of a node: its own outcome for a test, else the worst of its tests'. */
-export function lensOf(n: LineageNode): string {
-  if (n.resource_type === 'test' || n.resource_type === 'unit_test') return n.test_status || 'none';
-  const s = n.test_summary;
-  if (!s) return 'none';
-  if (s.error > 0) return 'error';
-  if (s.fail > 0) return 'fail';
-  if (s.warn > 0) return 'warn';
-  if (s.skipped > 0) return 'skipped'; // not all ran: never coloured as passed (TestSummary.Worst)
-  if (s.pass > 0) return 'pass';
-  if (s.total > 0) return 'untested';
-  return 'none';
-}
-
 /**
  * Stops pan and zoom on a picture being thrown away. svg-pan-zoom's destroy
  * first resets the view, which throws once the picture has left the page

@@ -29,9 +29,9 @@ describe('lineage requests', () => {
     expect(testsParam(testsModeOf(undefined))).toBe('');
   });
 
-  it('asks for the runs lens when the route says lens=runs; tests and none are the tests lens', () => {
+  it('asks for the lens the route names: lens=runs, lens=off (none); tests by default', () => {
     expect(lineageRequest({ select: '*', lens: 'runs' }, 7, 'svg').lens).toBe('runs');
-    expect(lineageRequest({ select: '*', lens: 'off' }, 7, 'svg').lens).toBeUndefined();
+    expect(lineageRequest({ select: '*', lens: 'off' }, 7, 'svg').lens).toBe('none');
     expect(lineageRequest({ select: '*' }, 7, 'svg').lens).toBeUndefined();
     expect(lensModeOf('off')).toBe('off');
     expect(lensModeOf('nonsense')).toBe('tests');

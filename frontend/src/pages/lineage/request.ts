@@ -10,7 +10,7 @@ export function groupOf(value: string | undefined): GroupBy {
   return GROUPS.includes(value as GroupBy) ? (value as GroupBy) : 'none';
 }
 
-/** What the borders show: tests (the default), the run's statuses, or nothing (greyed on screen). */
+/** What the borders show: tests (the default), the run's statuses, or nothing (all grey). */
 export type LensMode = 'tests' | 'runs' | 'off';
 
 /** The lens a route's lens= asks for. */
@@ -67,7 +67,7 @@ export function lineageRequest(query: Record<string, string | undefined>, snapsh
     indirect_selection: testsModeOf(query.tests) === 'eager' || testsModeOf(query.tests) === 'buildable' ? testsModeOf(query.tests) : undefined,
     group_by: groupOf(query.group),
     open: openOf(query).length > 0 ? openOf(query) : undefined,
-    lens: lensModeOf(query.lens) === 'runs' ? 'runs' : undefined,
+    lens: { tests: undefined, runs: 'runs' as const, off: 'none' as const }[lensModeOf(query.lens)],
     format,
     scale: format === 'png' ? 2 : undefined,
     request_id: id,
