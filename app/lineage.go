@@ -35,7 +35,7 @@ func openGroups(grp *lineage.Grouping, asked []string, warnings []string) ([]Gro
 	var open []GroupBox
 	held := map[string]bool{}
 	for _, b := range grp.Open {
-		open = append(open, GroupBox{Key: b.ID, Label: b.Label, Members: len(b.Members), Counts: b.Counts})
+		open = append(open, groupBox(b))
 		held[b.ID] = true
 	}
 	for _, key := range asked {
@@ -45,6 +45,11 @@ func openGroups(grp *lineage.Grouping, asked []string, warnings []string) ([]Gro
 		}
 	}
 	return open, warnings
+}
+
+// groupBox is a box of the picture as the answer lists it.
+func groupBox(b lineage.Box) GroupBox {
+	return GroupBox{Key: b.ID, Label: b.Label, Members: len(b.Members), Counts: b.Counts}
 }
 
 // mimeType names the formats Lineage can produce; "" for any other.
@@ -143,7 +148,7 @@ func (a *App) Lineage(req LineageRequest) (LineageResult, error) {
 			return LineageResult{}, fmt.Errorf("grouping: %w", err)
 		}
 		for _, b := range grp.Boxes {
-			res.Groups = append(res.Groups, GroupBox{Key: b.ID, Label: b.Label, Members: len(b.Members), Counts: b.Counts})
+			res.Groups = append(res.Groups, groupBox(b))
 		}
 		res.OpenGroups, res.Warnings = openGroups(grp, keys, res.Warnings)
 		res.Warnings = append(res.Warnings, grp.Warnings...)

@@ -346,7 +346,7 @@ export default async function run() {
     await page.waitForFunction(() => document.querySelector('[data-testid="lineage-canvas"] svg')?.textContent.includes('last run (border):'), null, { timeout: 30_000 });
     assert((await page.evaluate(() => location.hash)).includes('lens=runs') && (await page.textContent('[data-testid="lens-legend"]')).includes('partial success'), 'the runs lens is in the address and the legend');
     await shot(page, 'lineage-runs-lens', { publish: true });
-    await page.selectOption('select[name=lens]', 'off');
+    await page.selectOption('select[name=lens]', 'none');
     await page.waitForFunction(() => !document.querySelector('[data-testid="lineage-canvas"] svg')?.textContent.includes('(border'), null, { timeout: 30_000 });
     assert(!(await page.$('[data-testid="lens-legend"]')), 'no legend without a lens');
     await page.selectOption('select[name=lens]', 'tests');

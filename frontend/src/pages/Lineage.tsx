@@ -530,7 +530,7 @@ export function LineagePage() {
           <select name="lens" value={lens} onChange={(e) => apply({ lens: (e.target as HTMLSelectElement).value as LensMode }, true)}>
             <option value="tests">test status</option>
             <option value="runs">last run</option>
-            <option value="off">none</option>
+            <option value="none">none</option>
           </select>
         </label>
         <LensLegend mode={lens} />

@@ -82,7 +82,7 @@ export function StateMenu({ result, snapshots, project, onChoose }: { result: Li
 }
 
 export function LensLegend({ mode }: { mode: LensMode }) {
-  if (mode === 'off') return null;
+  if (mode === 'none') return null;
   if (mode === 'runs') {
     return (
       <span class="legend" aria-label="Run status legend" data-testid="lens-legend" title="Each node's status in the snapshot's run; a source's, its latest freshness check">

@@ -29,11 +29,11 @@ describe('lineage requests', () => {
     expect(testsParam(testsModeOf(undefined))).toBe('');
   });
 
-  it('asks for the lens the route names: lens=runs, lens=off (none); tests by default', () => {
+  it('asks for the lens the route names (runs, none); tests by default', () => {
     expect(lineageRequest({ select: '*', lens: 'runs' }, 7, 'svg').lens).toBe('runs');
-    expect(lineageRequest({ select: '*', lens: 'off' }, 7, 'svg').lens).toBe('none');
+    expect(lineageRequest({ select: '*', lens: 'none' }, 7, 'svg').lens).toBe('none');
     expect(lineageRequest({ select: '*' }, 7, 'svg').lens).toBeUndefined();
-    expect(lensModeOf('off')).toBe('off');
+    expect(lensModeOf('none')).toBe('none');
     expect(lensModeOf('nonsense')).toBe('tests');
   });
 

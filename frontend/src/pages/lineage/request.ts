@@ -11,11 +11,11 @@ export function groupOf(value: string | undefined): GroupBy {
 }
 
 /** What the borders show: tests (the default), the run's statuses, or nothing (all grey). */
-export type LensMode = 'tests' | 'runs' | 'off';
+export type LensMode = 'tests' | 'runs' | 'none';
 
 /** The lens a route's lens= asks for. */
 export function lensModeOf(value: string | undefined): LensMode {
-  return value === 'runs' || value === 'off' ? value : 'tests';
+  return value === 'runs' || value === 'none' ? value : 'tests';
 }
 
 /** The boxes a route leaves open (open=, keys one per line), with a grouping only. */
@@ -67,7 +67,7 @@ export function lineageRequest(query: Record<string, string | undefined>, snapsh
     indirect_selection: testsModeOf(query.tests) === 'eager' || testsModeOf(query.tests) === 'buildable' ? testsModeOf(query.tests) : undefined,
     group_by: groupOf(query.group),
     open: openOf(query).length > 0 ? openOf(query) : undefined,
-    lens: { tests: undefined, runs: 'runs' as const, off: 'none' as const }[lensModeOf(query.lens)],
+    lens: lensModeOf(query.lens) === 'tests' ? undefined : lensModeOf(query.lens),
     format,
     scale: format === 'png' ? 2 : undefined,
     request_id: id,
