@@ -190,7 +190,7 @@ func TestImportLineageAndExportsAgree(t *testing.T) {
 	if len(doc.Nodes) != len(want) || len(doc.Edges) != len(asJSON.Edges) {
 		t.Fatalf("json export has %d nodes/%d edges, result lists %d/%d", len(doc.Nodes), len(doc.Edges), len(want), len(asJSON.Edges))
 	}
-	for _, format := range []string{"svg", "dot", "mermaid"} {
+	for _, format := range []string{"svg", "dot", "mermaid", "csv"} {
 		r, err := a.Lineage(app.LineageRequest{Select: sel, Format: format})
 		if err != nil {
 			t.Fatalf("%s: %v", format, err)

@@ -3,6 +3,7 @@ package app_test
 import (
 	"bytes"
 	"encoding/binary"
+	"encoding/csv"
 	"encoding/json"
 	"os"
 	"os/exec"
@@ -279,6 +280,12 @@ func TestBinaryTerminalText(t *testing.T) {
 	// A PNG goes to a pipe too (a terminal is refused it).
 	if png, stderr, code := c.run("", "lineage", "-s", "stg_customers", "--format", "png", "-o", "-"); code != 0 || !strings.HasPrefix(png, "\x89PNG") {
 		t.Errorf("lineage --format png -o - to a pipe: exit %d: %s", code, stderr)
+	}
+	// The edge list for spreadsheets: a header, then the selection's edges.
+	if out, stderr, code := c.run("", "lineage", "-s", "+stg_customers", "--format", "csv"); code != 0 {
+		t.Errorf("lineage --format csv: exit %d: %s", code, stderr)
+	} else if rows, err := csv.NewReader(strings.NewReader(out)).ReadAll(); err != nil || len(rows) < 2 || rows[0][0] != "from_unique_id" || rows[1][5] != "model.jaffle_shop.stg_customers" {
+		t.Errorf("lineage --format csv (%v): %q", err, out)
 	}
 	// Standard output sent onto the store is refused as -o STORE is.
 	storeFile, err := os.OpenFile(c.db, os.O_WRONLY|os.O_APPEND, 0)

@@ -34,7 +34,7 @@ func (a *App) SaveLineage(req LineageRequest) (SavedExport, error) {
 		format = "svg"
 	}
 	if mimeType(format) == "" {
-		return SavedExport{}, backend.Errorf(backend.EINVALID, "format %q is not one of svg, png, pdf, dot, mermaid, json", req.Format)
+		return SavedExport{}, unknownFormat(req.Format)
 	}
 	snap, err := a.snapshot(a.ctx, req.SnapshotID)
 	if err != nil {

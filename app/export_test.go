@@ -51,7 +51,7 @@ func TestSaveLineage(t *testing.T) {
 	if _, err := a.OpenDemo(); err != nil {
 		t.Fatal(err)
 	}
-	for _, format := range []string{"pdf", "png", "svg", "mermaid"} {
+	for _, format := range []string{"pdf", "png", "svg", "mermaid", "csv"} {
 		dialogs.path = filepath.Join(dir, "exports", "orders."+format)
 		os.MkdirAll(filepath.Dir(dialogs.path), 0o755)
 		req := app.LineageRequest{Select: "+orders", Format: format}

@@ -67,8 +67,15 @@ func mimeType(format string) string {
 		return "text/plain"
 	case "json":
 		return "application/json"
+	case "csv":
+		return "text/csv"
 	}
 	return ""
+}
+
+// unknownFormat is the error for a format Lineage cannot produce.
+func unknownFormat(format string) error {
+	return backend.Errorf(backend.EINVALID, "format %q is not one of svg, png, pdf, dot, mermaid, json, csv", format)
 }
 
 // Lineage selects part of a snapshot's lineage with dbt's selector syntax
@@ -84,7 +91,7 @@ func (a *App) Lineage(req LineageRequest) (LineageResult, error) {
 	}
 	mime := mimeType(format)
 	if mime == "" {
-		return LineageResult{}, backend.Errorf(backend.EINVALID, "format %q is not one of svg, png, pdf, dot, mermaid, json", req.Format)
+		return LineageResult{}, unknownFormat(req.Format)
 	}
 	lens, err := render.ParseLens(req.Lens)
 	if err != nil {
@@ -234,6 +241,8 @@ func (a *App) renderDiagram(ctx context.Context, d *render.Diagram, format strin
 		return r.DOT(d, meta)
 	case "mermaid":
 		return r.Mermaid(d)
+	case "csv":
+		return r.CSV(d)
 	default:
 		return r.JSON(d)
 	}

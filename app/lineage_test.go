@@ -31,7 +31,7 @@ func TestLineageBeforeAndAfterTheGraphLoads(t *testing.T) {
 		}
 		out := map[string]string{}
 		for _, sel := range []string{"+orders+", "1+stg_orders+2", "model.dbt_bouncer_test_project.stg_customers+"} {
-			for _, format := range []string{"json", "dot", "mermaid", "svg"} {
+			for _, format := range []string{"json", "dot", "mermaid", "svg", "csv"} {
 				res, err := a.Lineage(app.LineageRequest{Select: sel, Format: format, GroupBy: "none"})
 				if err != nil {
 					t.Fatalf("%s as %s: %v", sel, format, err)

@@ -45,7 +45,7 @@ type LineageRequest struct {
 	// Lens is what the nodes' borders show: tests (the worst test
 	// result, the default), runs (each node's status in the run) or none.
 	Lens string `json:"lens,omitempty"`
-	// Format: svg (default), png, dot, mermaid or json.
+	// Format: svg (default), png, pdf, dot, mermaid, json or csv (an edge list).
 	Format string `json:"format,omitempty"`
 	// Scale applies to png (1 = 96 dpi).
 	Scale float64 `json:"scale,omitempty"`

@@ -65,7 +65,7 @@ func commands() []command {
 		{"show", "show UNIQUE_ID|NAME [--snapshot ID] [--json]", "show one resource", runShow},
 		{"history", "history UNIQUE_ID|NAME [--snapshot ID] [--json]", "how a resource and its tests fared in the project's last 20 snapshots: flaky, newly failing, fixed", runHistory},
 		{"search", "search QUERY [--snapshot ID] [--type T] [--limit N] [--json]", "full-text search", runSearch},
-		{"lineage", "lineage --select EXPR | --selector NAME [--exclude EXPR] [--snapshot ID] [--state ID] [--format svg|png|pdf|dot|mermaid|json] [--group-by none|package|folder|schema|layer|select:EXPR] [--include-tests] [--indirect-selection MODE] [--runtime] [--scale N] [-o FILE]", "render or export lineage", runLineage},
+		{"lineage", "lineage --select EXPR | --selector NAME [--exclude EXPR] [--snapshot ID] [--state ID] [--format svg|png|pdf|dot|mermaid|json|csv] [--group-by none|package|folder|schema|layer|select:EXPR] [--include-tests] [--indirect-selection MODE] [--runtime] [--scale N] [-o FILE]", "render or export lineage", runLineage},
 		{"changes", "changes [--snapshot ID] [--state ID] [--json]", "what is new, modified (and how) or removed since another snapshot, as state: sees it", runChanges},
 		{"selectors", "selectors [--snapshot ID] [--json]", "list the project's YAML selectors (selectors.yml)", runSelectors},
 		{"paths", "paths A B [--snapshot ID] [--json]", "all dependency paths between two nodes", runPaths},

@@ -199,6 +199,12 @@ export default async function run() {
     assert(pdfBytes.subarray(0, 5).toString() === '%PDF-' && pdfBytes.includes('/Type /Page '), `the PDF export is a PDF (${pdf.suggestedFilename()})`);
     assert(pdf.suggestedFilename().endsWith('.pdf'), `the PDF is named .pdf (${pdf.suggestedFilename()})`);
 
+    // CSV: the edge list for a spreadsheet, every drawn node in it.
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.click('button[data-export="csv"]')]);
+    const csvText = readFileSync(await csv.path(), 'utf8');
+    assert(csvText.startsWith('from_unique_id,from_name,') && csv.suggestedFilename().endsWith('.csv'), `the CSV export is an edge list (${csv.suggestedFilename()}): ${csvText.slice(0, 80)}`);
+    for (const n of shown) assert(csvText.includes(n.uid), `the CSV names node ${n.uid}`);
+
     // A selector that matches nothing: the error names it, and the previous
     // picture stays only as a faded backdrop, with no counts or exports that
     // would describe it as the new selection's.

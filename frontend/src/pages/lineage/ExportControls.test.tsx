@@ -24,10 +24,10 @@ describe('ExportControls', () => {
     act(() => render(<ExportControls result={null} request={request} />, root));
     expect(enabled()).toEqual([]);
   });
-  it('still offers DOT and JSON when the size guard refused the picture', () => {
+  it('still offers DOT, JSON and CSV when the size guard refused the picture', () => {
     act(() => render(<ExportControls result={null} dataOnly request={request} />, root));
-    expect(enabled()).toEqual(['dot', 'json']);
+    expect(enabled()).toEqual(['dot', 'json', 'csv']);
     const copyOptions = [...root.querySelectorAll('select[aria-label="Copy to clipboard"] option')].map((o) => o.textContent);
-    expect(copyOptions).toEqual(['Copy…', 'DOT', 'JSON']);
+    expect(copyOptions).toEqual(['Copy…', 'DOT', 'JSON', 'CSV']);
   });
 });

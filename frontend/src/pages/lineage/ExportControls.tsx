@@ -15,14 +15,15 @@ const EXPORTS: { fmt: LineageFormat; label: string; text: boolean }[] = [
   { fmt: 'dot', label: 'DOT', text: true },
   { fmt: 'mermaid', label: 'Mermaid', text: true },
   { fmt: 'json', label: 'JSON', text: true },
+  { fmt: 'csv', label: 'CSV', text: true },
 ];
 
 // Written whatever the selection's size: nothing is laid out for them.
-const DATA: LineageFormat[] = ['dot', 'json'];
+const DATA: LineageFormat[] = ['dot', 'json', 'csv'];
 
 /**
  * result is the picture shown (null: nothing to export). dataOnly: no picture
- * because the size guard refused it; DOT and JSON are still written whole.
+ * because the size guard refused it; DOT, JSON and CSV are still written whole.
  */
 export function ExportControls({ result, request, dataOnly = false }: { result: LineageResult | null; request: (fmt: LineageFormat) => LineageRequest; dataOnly?: boolean }) {
   const [exportMsg, setExportMsg] = useState<string | null>(null);

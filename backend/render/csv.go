@@ -1,0 +1,93 @@
+package render
+
+import (
+	"bytes"
+	"cmp"
+	"encoding/csv"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// csvHeader names the columns of the CSV export: one row per edge of the
+// picture, each end described well enough to read without the JSON.
+var csvHeader = []string{
+	"from_unique_id", "from_name", "from_resource_type", "from_package", "from_relation_name",
+	"to_unique_id", "to_name", "to_resource_type", "to_package", "to_relation_name",
+	"edges",
+}
+
+// csvEnd is one end of an edge as a CSV row spells it.
+type csvEnd [5]string
+
+// CSV returns the diagram as an edge list for spreadsheets: one row per
+// edge, sorted by its ends' ids. A box is an end of its own (its group id,
+// its label, resource type "group"), and edges counts the lineage edges a
+// row stands for (1 between two resources). A node with no edge in the
+// picture gets a row with the to_ columns empty, so every drawn node is in
+// the file. Like JSON it has no size limit.
+//
+// A cell a spreadsheet would read as a formula (=, +, - or @ first) starts
+// with an apostrophe, which spreadsheets show as text, so a name from the
+// artifacts can never run as a formula when the file is opened (a leading
+// tab or carriage return, the other triggers, is a space by then: clean).
+func (r *Renderer) CSV(d *Diagram) ([]byte, error) {
+	ends := make(map[string]csvEnd, len(d.Nodes))
+	for i := range d.Nodes {
+		ends[d.Nodes[i].ID] = csvEndOf(&d.Nodes[i])
+	}
+	rows := make([][]string, 0, len(d.Edges)+1)
+	linked := make(map[string]bool, len(d.Nodes))
+	for _, e := range d.Edges {
+		count := e.Count
+		if count < 1 {
+			count = 1
+		}
+		from, to := ends[e.From], ends[e.To]
+		rows = append(rows, slices.Concat(from[:], to[:], []string{strconv.Itoa(count)}))
+		linked[e.From], linked[e.To] = true, true
+	}
+	for id, end := range ends {
+		if !linked[id] {
+			rows = append(rows, slices.Concat(end[:], make([]string, len(end)), []string{"0"}))
+		}
+	}
+	slices.SortFunc(rows, func(a, b []string) int {
+		return cmp.Or(strings.Compare(a[0], b[0]), strings.Compare(a[5], b[5]))
+	})
+
+	var buf bytes.Buffer
+	w := csv.NewWriter(&buf)
+	if err := w.Write(csvHeader); err != nil {
+		return nil, err
+	}
+	for _, row := range rows {
+		for i, cell := range row {
+			row[i] = csvCell(cell)
+		}
+		if err := w.Write(row); err != nil {
+			return nil, err
+		}
+	}
+	w.Flush()
+	return buf.Bytes(), w.Error()
+}
+
+func csvEndOf(n *Node) csvEnd {
+	if b := n.Box; b != nil {
+		return csvEnd{b.ID, b.Label, "group", "", ""}
+	}
+	res := n.Resource
+	return csvEnd{res.UniqueID, res.Name, res.ResourceType, res.Package, res.RelationName}
+}
+
+// csvCell is artifact text as a cell: clean's safe text, whole (no
+// ellipsis), with an apostrophe before what would start a formula.
+func csvCell(s string) string {
+	s = clean(s, math.MaxInt)
+	if s != "" && strings.ContainsRune("=+-@", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}

@@ -1,0 +1,212 @@
+package render_test
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/lineagedesk/lineagedesk/backend"
+	"github.com/lineagedesk/lineagedesk/backend/lineage"
+	"github.com/lineagedesk/lineagedesk/backend/render"
+)
+
+var csvColumns = []string{
+	"from_unique_id", "from_name", "from_resource_type", "from_package", "from_relation_name",
+	"to_unique_id", "to_name", "to_resource_type", "to_package", "to_relation_name", "edges",
+}
+
+// readCSV parses an export as a spreadsheet would: a header, then rows of
+// as many cells, keyed by column name.
+func readCSV(t *testing.T, data []byte) []map[string]string {
+	t.Helper()
+	records, err := csv.NewReader(bytes.NewReader(data)).ReadAll() // also fails on rows of another width
+	if err != nil {
+		t.Fatalf("CSV does not parse: %v", err)
+	}
+	if len(records) == 0 || !slices.Equal(records[0], csvColumns) {
+		t.Fatalf("CSV header %v, want %v", records[:min(1, len(records))], csvColumns)
+	}
+	var rows []map[string]string
+	for _, rec := range records[1:] {
+		row := map[string]string{}
+		for i, col := range csvColumns {
+			row[col] = rec[i]
+		}
+		rows = append(rows, row)
+	}
+	return rows
+}
+
+// jsonExport decodes the JSON export of d: the reference the CSV is
+// checked against, since both list what the picture shows.
+type jsonExport struct {
+	Nodes []struct {
+		UniqueID     string `json:"unique_id"`
+		ResourceType string `json:"resource_type"`
+		Name         string `json:"name"`
+		Package      string `json:"package"`
+		RelationName string `json:"relation_name"`
+	} `json:"nodes"`
+	Groups []struct {
+		ID    string `json:"id"`
+		Label string `json:"label"`
+	} `json:"groups"`
+	Edges []struct {
+		From, To string
+		Count    int
+	} `json:"edges"`
+}
+
+func exportJSON(t *testing.T, d *render.Diagram) jsonExport {
+	t.Helper()
+	js, err := newRenderer(t).JSON(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc jsonExport
+	if err := json.Unmarshal(js, &doc); err != nil {
+		t.Fatal(err)
+	}
+	return doc
+}
+
+// checkCSVAgainstJSON: the CSV's rows are the JSON export's edges, each end
+// described as the JSON describes it, plus one row per node without edges.
+func checkCSVAgainstJSON(t *testing.T, d *render.Diagram, grouped bool) []map[string]string {
+	t.Helper()
+	out, err := newRenderer(t).CSV(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := readCSV(t, out)
+	doc := exportJSON(t, d)
+	describe := map[string]string{}
+	for _, n := range doc.Nodes {
+		describe[n.UniqueID] = strings.Join([]string{n.Name, n.ResourceType, n.Package, n.RelationName}, "|")
+	}
+	for _, g := range doc.Groups {
+		describe[g.ID] = g.Label + "|group||"
+	}
+	var want, got []string
+	linked := map[string]bool{}
+	for _, e := range doc.Edges {
+		count := 1
+		if grouped {
+			count = e.Count
+		}
+		want = append(want, fmt.Sprintf("%s (%s) > %s (%s) x%d", e.From, describe[e.From], e.To, describe[e.To], count))
+		linked[e.From], linked[e.To] = true, true
+	}
+	for id, what := range describe {
+		if !linked[id] {
+			want = append(want, fmt.Sprintf("%s (%s) >  (|||) x0", id, what))
+		}
+	}
+	for _, r := range rows {
+		got = append(got, fmt.Sprintf("%s (%s|%s|%s|%s) > %s (%s|%s|%s|%s) x%s",
+			r["from_unique_id"], r["from_name"], r["from_resource_type"], r["from_package"], r["from_relation_name"],
+			r["to_unique_id"], r["to_name"], r["to_resource_type"], r["to_package"], r["to_relation_name"], r["edges"]))
+	}
+	if !slices.IsSortedFunc(rows, func(a, b map[string]string) int {
+		if c := strings.Compare(a["from_unique_id"], b["from_unique_id"]); c != 0 {
+			return c
+		}
+		return strings.Compare(a["to_unique_id"], b["to_unique_id"])
+	}) {
+		t.Error("CSV rows are not sorted by their ends' ids")
+	}
+	slices.Sort(want)
+	slices.Sort(got)
+	if !slices.Equal(got, want) {
+		t.Errorf("CSV rows differ from the JSON export's edges:\n got %q\nwant %q", got, want)
+	}
+	return rows
+}
+
+func TestCSVListsWhatThePictureShows(t *testing.T) {
+	_, _, d := goldenDiagram(t)
+	out, err := newRenderer(t).CSV(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkGolden(t, "orders.golden.csv", out)
+	rows := checkCSVAgainstJSON(t, d, false)
+	if len(rows) < 5 {
+		t.Errorf("%d rows for %s: the fixture's picture has more edges than that", len(rows), goldenSelector)
+	}
+
+	// Grouped by folder: boxes are ends of their own, with edge counts.
+	_, grp, gd := folderDiagram(t)
+	rows = checkCSVAgainstJSON(t, gd, true)
+	boxes := 0
+	for _, r := range rows {
+		if r["from_resource_type"] == "group" || r["to_resource_type"] == "group" {
+			boxes++
+		}
+	}
+	if len(grp.Boxes) == 0 || boxes == 0 {
+		t.Errorf("grouped CSV: %d boxes, %d rows with a box", len(grp.Boxes), boxes)
+	}
+
+	// Nodes joined by no edge of the selection: a row each.
+	_, lone := selectAndDraw(t, loadFixture(t, goldenDataset), "resource_type:seed")
+	rows = checkCSVAgainstJSON(t, lone, false)
+	for _, r := range rows {
+		if r["to_unique_id"] != "" || r["edges"] != "0" {
+			t.Errorf("seeds alone: row %v has an edge", r)
+		}
+	}
+	if len(rows) == 0 {
+		t.Error("seeds alone: no rows")
+	}
+}
+
+func TestCSVHostileText(t *testing.T) {
+	data := hostileData()
+	formulas := []string{`=HYPERLINK("https://evil.example","x")`, `+1+1`, `-2+3`, `@SUM(A1)`, "\t=1+1", "\r=1+1"}
+	for i, f := range formulas {
+		id := "model.pkg.f" + fmt.Sprint(i)
+		data.Nodes = append(data.Nodes, backend.GraphNode{UniqueID: id, ResourceType: backend.TypeModel, Name: f, Package: f, RelationName: f, FQN: []string{"pkg", f}})
+		data.Edges = append(data.Edges, backend.Edge{Parent: data.Nodes[0].UniqueID, Child: id})
+	}
+	g := lineage.New(data)
+	sel, err := g.Select("*", lineage.SelectOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := render.FromSelection(g, sel)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := newRenderer(t).CSV(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := readCSV(t, out)
+	if len(rows) != len(d.Edges) {
+		t.Errorf("%d rows, want one per edge (%d)", len(rows), len(d.Edges))
+	}
+	names := map[string]bool{}
+	for _, r := range rows {
+		for col, cell := range r {
+			if cell != "" && strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
+				t.Errorf("%s %q would start a spreadsheet formula", col, cell)
+			}
+			if strings.IndexFunc(cell, func(c rune) bool { return unicode.IsControl(c) || c == '\u202e' }) >= 0 || !utf8.ValidString(cell) {
+				t.Errorf("%s %q carries control characters or invalid UTF-8", col, cell)
+			}
+		}
+		names[r["to_name"]] = true
+	}
+	for _, want := range []string{`'=HYPERLINK("https://evil.example","x")`, `'+1+1`, `'-2+3`, `'@SUM(A1)`, ` =1+1`} {
+		if !names[want] {
+			t.Errorf("no name %q in the CSV: the text is kept, as text", want)
+		}
+	}
+}
