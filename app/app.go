@@ -20,6 +20,7 @@ type Store interface {
 	backend.ResourceStore
 	backend.ConnectionStore
 	backend.SyncHistoryStore
+	backend.ViewStore
 }
 
 // Emitter delivers events (sync progress) to whoever shows them: Wails

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"encoding/base64"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -44,10 +45,15 @@ func runLineage(ctx context.Context, env Env, args []string) error {
 	f.BoolVar(&req.Runtime, "runtime", false, "show each node's execution time in the snapshot's run and the critical path (the slowest chain of dependencies), also printed on stderr")
 	f.Float64Var(&req.Scale, "scale", 1, "png scale")
 	out := f.String("o", "", "write to this file instead of standard output")
+	viewName := f.String("view", "", "draw a saved view of the project (lineagedesk views lists them); the picture's flags given too change what it draws")
+	saveView := f.String("save-view", "", "save this picture as a view of the project under this name, replacing the project's view of that name")
 	rest, err := f.parse(dbtSelectionArgs(args))
 	if err != nil {
 		return err
 	}
+	given := map[string]bool{}
+	f.Visit(func(fl *flag.Flag) { given[fl.Name] = true })
+	given["select"] = given["select"] || given["s"] || given["selector"] || len(rest) > 0
 	if *selector != "" {
 		if req.Select != "" || len(rest) > 0 {
 			return usagef("give either --select or --selector, not both (--select 'selector:NAME,tag:x' combines them)")
@@ -63,7 +69,7 @@ func runLineage(ctx context.Context, env Env, args []string) error {
 	} else if len(rest) > 0 {
 		return usagef("unexpected arguments %q: put the whole selector in --select", rest)
 	}
-	if len(open) > 0 && (req.GroupBy == "" || req.GroupBy == "none") {
+	if len(open) > 0 && (req.GroupBy == "" || req.GroupBy == "none") && *viewName == "" {
 		return usagef("--open leaves a box of a grouping open: give --group-by too (package, folder, schema, layer or select:EXPR)")
 	}
 	req.Open = open
@@ -91,9 +97,24 @@ func runLineage(ctx context.Context, env Env, args []string) error {
 			// instead, the process has nothing half-written to undo.
 			env.KillOnInterrupt()
 		}
+		if *viewName != "" {
+			v, err := a.View(req.SnapshotID, *viewName)
+			if err != nil {
+				return err
+			}
+			req = viewWithFlags(app.ViewRequest(v, req.SnapshotID), req, given)
+		}
 		res, err := a.Lineage(req)
 		if err != nil {
 			return err
+		}
+		if *saveView != "" {
+			req.SnapshotID = res.SnapshotID
+			v, err := a.SaveView(*saveView, req)
+			if err != nil {
+				return fmt.Errorf("the picture is drawn, but not saved as a view: %w", err)
+			}
+			fmt.Fprintf(env.Stderr, "saved view %q of project %s\n", v.Name, v.Project)
 		}
 		content := []byte(res.Content)
 		if res.Base64 {
@@ -371,4 +392,37 @@ func selectionFlag(a string) (name, value string, hasValue bool) {
 		return "exclude", value, hasValue
 	}
 	return "", "", false
+}
+
+// viewWithFlags is a saved view's request with what the command line
+// gives besides: the flags given change the view's picture (a grouping
+// given without --open leaves no box of the view's grouping open), and
+// the output's flags are the command line's.
+func viewWithFlags(view, cmd app.LineageRequest, given map[string]bool) app.LineageRequest {
+	if given["select"] {
+		view.Select = cmd.Select
+	}
+	if given["exclude"] {
+		view.Exclude = cmd.Exclude
+	}
+	if given["group-by"] {
+		view.GroupBy, view.Open = cmd.GroupBy, nil
+	}
+	if given["open"] {
+		view.Open = cmd.Open
+	}
+	if given["lens"] {
+		view.Lens = cmd.Lens
+	}
+	if given["include-tests"] {
+		view.IncludeTests = cmd.IncludeTests
+	}
+	if given["indirect-selection"] {
+		view.IndirectSelection = cmd.IndirectSelection
+	}
+	if given["runtime"] {
+		view.Runtime = cmd.Runtime
+	}
+	view.Format, view.Scale, view.StateSnapshotID = cmd.Format, cmd.Scale, cmd.StateSnapshotID
+	return view
 }
