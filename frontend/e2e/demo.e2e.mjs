@@ -205,6 +205,37 @@ export default async function run() {
     assert(csvText.startsWith('from_unique_id,from_name,') && csv.suggestedFilename().endsWith('.csv'), `the CSV export is an edge list (${csv.suggestedFilename()}): ${csvText.slice(0, 80)}`);
     for (const n of shown) assert(csvText.includes(n.uid), `the CSV names node ${n.uid}`);
 
+    // Saved views: the picture saved by name, drawn again from the menu
+    // after another selector, shared as a file, deleted, read back.
+    const savedSelect = await page.inputValue('input[name=select]');
+    await page.click('.views-menu > summary');
+    await page.fill('input[name=view-name]', 'Orders, no customers');
+    await page.click('.views-popup button[type=submit]');
+    await page.waitForSelector('.view-msg:has-text("Saved view")');
+    await page.waitForSelector('.views-list button[data-view="Orders, no customers"]');
+    await page.click('.views-menu > summary'); // shut
+    await page.fill('input[name=select]', 'stg_supplies');
+    await page.press('input[name=select]', 'Enter');
+    await page.waitForFunction(() => !document.querySelector('[data-testid="lineage-canvas"] svg [data-uid="model.jaffle_shop.orders"]') && document.querySelector('[data-testid="lineage-canvas"] svg [data-uid]'), null, { timeout: 30_000 });
+    await page.click('.views-menu > summary');
+    await page.click('.views-list button[data-view="Orders, no customers"]');
+    await page.waitForFunction((sel) => document.querySelector('input[name=select]').value === sel && !!document.querySelector('[data-testid="lineage-canvas"] svg [data-uid="model.jaffle_shop.orders"]'), savedSelect, { timeout: 30_000 });
+    assert(!(await page.$('.views-popup:visible')), 'the menu shuts when a view opens');
+    await page.click('.views-menu > summary');
+    const [viewDownload] = await Promise.all([page.waitForEvent('download'), page.click('button[aria-label="Share Orders, no customers as a file"]')]);
+    const viewFile = join(artifactsDir, viewDownload.suggestedFilename());
+    await viewDownload.saveAs(viewFile);
+    const viewJSON = JSON.parse(readFileSync(viewFile, 'utf8'));
+    assert(viewJSON.lineagedesk_view === 1 && viewJSON.name === 'Orders, no customers' && viewJSON.select === savedSelect, `the view file holds the view: ${JSON.stringify(viewJSON)}`);
+    await page.click('button[aria-label="Delete Orders, no customers"]');
+    await page.waitForSelector('.view-msg:has-text("Deleted view")');
+    assert(!(await page.$('.views-list button[data-view="Orders, no customers"]')), 'the deleted view is gone from the menu');
+    await page.setInputFiles('input[name=view-file]', viewFile);
+    await page.waitForSelector('.view-msg:has-text("Imported view")');
+    await page.waitForSelector('.views-list button[data-view="Orders, no customers"]');
+    await shot(page, 'lineage-views', { publish: true });
+    await page.click('.views-menu > summary');
+
     // A selector that matches nothing: the error names it, and the previous
     // picture stays only as a faded backdrop, with no counts or exports that
     // would describe it as the new selection's.

@@ -2,8 +2,8 @@
 import { call } from './transport';
 import type {
   ChangesResult, Connection, ConnectionInput, ConnectionReport, ImportResult, LineageRequest, LineageResult,
-  HistoryResult, NamedSelector, PathsResult, SavedExport, ResourceDetail, ResourceFilter, ResourceSummary, SearchQuery, SearchResult,
-  Snapshot, Status, SyncRecord, SyncResult, TreeEntry,
+  HistoryResult, ImportedView, NamedSelector, PathsResult, SavedExport, SavedView, ResourceDetail, ResourceFilter, ResourceSummary, SearchQuery, SearchResult,
+  Snapshot, Status, SyncRecord, SyncResult, TreeEntry, ViewFile,
 } from './types';
 
 export { ApiError, call, hasMethod, onEvent, transportKind } from './transport';
@@ -26,6 +26,13 @@ export const api = {
   /** The desktop window only: asks where with the system's save dialog, then writes the export there. */
   saveLineage: (req: LineageRequest) => call<SavedExport>('SaveLineage', req),
   changes: (snapshotID: number, stateSnapshotID: number) => call<ChangesResult>('Changes', snapshotID, stateSnapshotID),
+  views: async (snapshotID: number) => (await call<SavedView[] | null>('Views', snapshotID)) ?? [],
+  saveView: (name: string, req: LineageRequest) => call<SavedView>('SaveView', name, req),
+  deleteView: (snapshotID: number, name: string) => call<void>('DeleteView', snapshotID, name),
+  viewFile: (snapshotID: number, name: string) => call<ViewFile>('ViewFile', snapshotID, name),
+  /** The desktop window only: asks where with the system's save dialog, then writes the view file there. */
+  saveViewFile: (snapshotID: number, name: string) => call<SavedExport>('SaveViewFile', snapshotID, name),
+  importView: (content: string) => call<ImportedView>('ImportView', content),
   selectors: async (snapshotID: number) => (await call<NamedSelector[] | null>('Selectors', snapshotID)) ?? [],
   cancelRequest: (requestID: string) => call<void>('CancelRequest', requestID),
   connections: async () => (await call<Connection[] | null>('Connections')) ?? [],

@@ -550,3 +550,30 @@ export interface SyncProgress {
 
 export const EVENT_SYNC_PROGRESS = 'sync:progress';
 export const EVENT_SNAPSHOTS_CHANGED = 'snapshots:changed';
+
+/** A lineage picture saved by name for its project: drawn again on any snapshot of it. */
+export interface SavedView {
+  project: string;
+  name: string;
+  select: string;
+  exclude?: string;
+  include_tests?: boolean;
+  indirect_selection?: string;
+  group_by?: string;
+  open?: string[];
+  lens?: string;
+  runtime?: boolean;
+  saved_at?: string;
+}
+
+/** A view as a small file to share, and the name to give the file. */
+export interface ViewFile {
+  filename: string;
+  content: string;
+}
+
+/** A view read from a view file and saved (renamed when its name was taken). */
+export interface ImportedView {
+  view: SavedView;
+  warnings: string[] | null;
+}

@@ -7,13 +7,14 @@ import { api } from '../api';
 import type { GroupBy, LineageFormat, LineageRequest, LineageResult, NamedSelector, PathsResult } from '../api/types';
 import { ExportControls } from './lineage/ExportControls';
 import { fitBeside } from './lineage/viewport';
-import { drawnPicture, groupOf, isNodeCollapse, keepPicture, lensModeOf, lineageRequest, openOf, quotedId, newRequestId, takeEarly, testsModeOf, testsParam, type LensMode, type TestsMode } from './lineage/request';
+import { drawnPicture, groupOf, isNodeCollapse, keepPicture, lensModeOf, lineageRequest, openOf, quotedId, newRequestId, takeEarly, testsModeOf, testsParam, viewQuery, type LensMode, type TestsMode } from './lineage/request';
 import { GroupPanel, NodePanel } from './lineage/Panels';
 import { dropPanZoom, neighbour as nextNode } from './lineage/canvas';
 import { Counts, CriticalPathButton, LensLegend, OpenBoxes, StateMenu } from './lineage/MetaBar';
 import { isTooBig, TooBigAdvice } from './lineage/TooBig';
 import { DepthControls, GroupControl, TestsControl } from './lineage/Toolbar';
 import { PathsPanel } from './lineage/PathsPanel';
+import { ViewsMenu } from './lineage/ViewsMenu';
 import type { ApiError } from '../api/transport';
 import { app } from '../state';
 import { navigate, route, shareableLink } from '../lib/router';
@@ -536,6 +537,8 @@ export function LineagePage() {
         <LensLegend mode={lens} />
         <span class="grow" />
         <button type="button" class={`btn btn-small ${showPaths ? 'on' : ''}`} onClick={() => setShowPaths(!showPaths)}>Paths…</button>
+        {/* A view opens on the snapshot shown, with the comparison chosen. */}
+        <ViewsMenu snapshotId={result?.snapshot_id ?? snapId} current={err || !result ? null : request('svg')} onOpen={(v) => navigate(['lineage'], { ...viewQuery(v), state: q.state ?? '', focus: '' })} />
         <CopyButton text={shareableLink(result?.snapshot_id ?? snapId)} label="Copy link" title="Copy a link to this view (selector, options and snapshot)" />
         {/* After an error the picture is the previous selection's: nothing to count or export. */}
         <ExportControls result={err || loading ? null : result} dataOnly={tooBig && !loading} request={(fmt) => request(fmt)} />

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { LineageRequest, LineageResult } from '../../api/types';
-import { askEarly, groupOf, isNodeCollapse, lensModeOf, lineageRequest, openOf, quotedId, takeEarly, testsModeOf, testsParam } from './request';
+import type { LineageRequest, LineageResult, SavedView } from '../../api/types';
+import { askEarly, groupOf, isNodeCollapse, lensModeOf, lineageRequest, openOf, quotedId, takeEarly, testsModeOf, testsParam, viewQuery } from './request';
 
 function answer(snapshotId: number, select: string): LineageResult {
   return { snapshot_id: snapshotId, select, format: 'svg', mime_type: 'image/svg+xml', filename: 'x.svg', content: '<svg/>', nodes: [], edges: [], render_ms: 1 };
@@ -116,4 +116,26 @@ describe('collapses made around one node', () => {
     expect(isNodeCollapse(`select:+${pulse} --exclude ${pulse}`)).toBe(true);
     expect(quotedId('model.p.orders')).toBe('model.p.orders');
   });
+});
+
+describe('viewQuery', () => {
+  const views: SavedView[] = [
+    { project: 'p', name: 'plain', select: '+orders+' },
+    { project: 'p', name: 'all', select: 'tag:x', exclude: 'stg_a', include_tests: true, indirect_selection: 'eager', group_by: 'schema', open: ['group:schema:dbt.main', 'dbt.marts'], lens: 'runs', runtime: true },
+    { project: 'p', name: 'cautious tests', select: 'a', include_tests: true, group_by: 'select:+b --exclude b', lens: 'none' },
+    { project: 'p', name: 'buildable', select: 'a', indirect_selection: 'buildable', group_by: 'layer' },
+  ];
+  for (const v of views) {
+    it(`draws the view "${v.name}" as it was saved`, () => {
+      const req = lineageRequest(viewQuery(v), 7, 'svg');
+      expect({
+        select: req.select, exclude: req.exclude ?? '', tests: !!req.include_tests, mode: req.indirect_selection ?? (req.include_tests ? 'cautious' : ''),
+        group: req.group_by, open: req.open ?? [], lens: req.lens ?? 'tests', runtime: !!req.runtime,
+      }).toEqual({
+        select: v.select, exclude: v.exclude ?? '', tests: !!(v.include_tests || v.indirect_selection), mode: v.indirect_selection ?? (v.include_tests ? 'cautious' : ''),
+        group: v.group_by ?? 'none', open: v.open ?? [], lens: v.lens ?? 'tests', runtime: !!v.runtime,
+      });
+      expect(req.snapshot_id).toBe(7);
+    });
+  }
 });

@@ -1,6 +1,6 @@
 // What the lineage page asks the app for, built from its route, and the
 // first picture of a deep link asked for early.
-import type { GroupBy, LineageFormat, LineageRequest, LineageResult } from '../../api/types';
+import type { GroupBy, LineageFormat, LineageRequest, LineageResult, SavedView } from '../../api/types';
 
 export const GROUPS: GroupBy[] = ['none', 'package', 'folder', 'schema', 'layer'];
 
@@ -47,6 +47,24 @@ export function testsModeOf(value: string | undefined): TestsMode {
 /** The route's tests= for a mode. */
 export function testsParam(mode: TestsMode): string {
   return mode === 'cautious' ? '1' : mode;
+}
+
+/**
+ * The route query that draws a saved view: what lineageRequest reads back
+ * as the view's request.
+ */
+export function viewQuery(v: SavedView): Record<string, string> {
+  const tests: TestsMode = v.include_tests || v.indirect_selection ? (v.indirect_selection === 'eager' || v.indirect_selection === 'buildable' ? v.indirect_selection : 'cautious') : '';
+  const group = groupOf(v.group_by);
+  return {
+    select: v.select,
+    exclude: v.exclude ?? '',
+    tests: testsParam(tests),
+    group: group === 'none' ? '' : group,
+    open: group === 'none' ? '' : (v.open ?? []).join('\n'),
+    lens: lensModeOf(v.lens) === 'tests' ? '' : lensModeOf(v.lens),
+    runtime: v.runtime ? '1' : '',
+  };
 }
 
 let requestCounter = 0;
