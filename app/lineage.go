@@ -29,6 +29,23 @@ func (a *App) markFreshness(ctx context.Context, snapshotID int64, d *render.Dia
 	return nil
 }
 
+// markColors fills the drawn resources whose config sets dbt's
+// docs.node_color with it, as dbt Docs draws them.
+func (a *App) markColors(ctx context.Context, snapshotID int64, d *render.Diagram) error {
+	ids := make([]string, 0, len(d.Nodes))
+	for _, n := range d.Nodes {
+		if n.Resource != nil {
+			ids = append(ids, n.Resource.UniqueID)
+		}
+	}
+	colors, err := a.store.NodeColors(ctx, snapshotID, ids)
+	if err != nil {
+		return fmt.Errorf("node colours: %w", err)
+	}
+	d.MarkColors(colors)
+	return nil
+}
+
 // openGroups lists the boxes left open, and warns of each asked for that
 // holds none of the selected nodes (a typo, or another grouping's box).
 func openGroups(grp *lineage.Grouping, asked []string, warnings []string) ([]GroupBox, []string) {
@@ -170,6 +187,11 @@ func (a *App) Lineage(req LineageRequest) (LineageResult, error) {
 		}
 	}
 	diagram.Lens = lens
+	if format != "csv" {
+		if err := a.markColors(ctx, snap.ID, diagram); err != nil {
+			return LineageResult{}, err
+		}
+	}
 	if lens == render.LensRuns {
 		if err := a.markFreshness(ctx, snap.ID, diagram); err != nil {
 			return LineageResult{}, err

@@ -3,6 +3,7 @@ package app_test
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
 	"os"
 	"path/filepath"
@@ -839,5 +840,52 @@ func TestRunsLensShowsFreshness(t *testing.T) {
 	}
 	if !strings.Contains(res.Content, "last run, source freshness (border):") {
 		t.Error("the legend does not say the sources show their freshness")
+	}
+}
+
+// TestLineageFillsNodeColors: a project that sets docs.node_color (tuva
+// colours its marts by domain) gets those fills in the picture and in its
+// exports, for the nodes that set one.
+func TestLineageFillsNodeColors(t *testing.T) {
+	a, _, _ := openApp(t)
+	if _, err := a.ImportPaths([]string{filepath.Join(fixtures, "tuva-v7-dbt1.3")}, ""); err != nil {
+		t.Fatal(err)
+	}
+	req := app.LineageRequest{Select: "1+core__stg_claims_encounter+1", Format: "json"}
+	res, err := a.Lineage(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Nodes []struct {
+			UniqueID  string `json:"unique_id"`
+			NodeColor string `json:"node_color"`
+		} `json:"nodes"`
+	}
+	if err := json.Unmarshal([]byte(res.Content), &doc); err != nil {
+		t.Fatal(err)
+	}
+	colours := map[string]string{}
+	for _, n := range doc.Nodes {
+		colours[n.UniqueID] = n.NodeColor
+	}
+	// As the manifest sets them: acute_inpatient__summary #0f3d0b, the
+	// data quality model #141161, emergency_department__summary none.
+	want := map[string]string{
+		"model.the_tuva_project.acute_inpatient__summary":                   "#0F3D0B",
+		"model.the_tuva_project.data_quality__claims_preprocessing_summary": "#141161",
+		"model.the_tuva_project.emergency_department__summary":              "",
+		"model.the_tuva_project.core__stg_claims_encounter":                 "#0F3D0B",
+	}
+	if !maps.Equal(colours, want) {
+		t.Errorf("node_color %v, want %v", colours, want)
+	}
+	req.Format = "svg"
+	svg, err := a.Lineage(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(strings.ToLower(svg.Content), `fill="#141161"`) || !strings.Contains(svg.Content, "docs.node_color") {
+		t.Error("the SVG does not fill the coloured nodes, or its legend does not say so")
 	}
 }

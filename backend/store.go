@@ -46,6 +46,9 @@ type ResourceStore interface {
 	// none, null or an object (config.<key>: selection; only nodes' and
 	// sources' configs count).
 	ConfigValues(ctx context.Context, snapshotID int64, path []string, ids []string) ([]any, error)
+	// NodeColors returns dbt's docs.node_color of those of ids whose config
+	// sets one, as the manifest spells it (a hex code or a colour name).
+	NodeColors(ctx context.Context, snapshotID int64, ids []string) (map[string]string, error)
 	// StateChanges compares a snapshot's lineage nodes with another
 	// snapshot's (state:): the nodes that are new or changed, by unique_id.
 	StateChanges(ctx context.Context, snapshotID, baseID int64) (map[string]StateChange, error)

@@ -49,6 +49,9 @@ type Node struct {
 	Resource *backend.GraphNode // nil for a box
 	Box      *lineage.Box       // nil for a single resource
 	Focus    bool
+	// Fill is the resource's docs.node_color as "#RRGGBB" (MarkColors);
+	// "" for its resource type's fill.
+	Fill string
 	// Change is how the resource differs from the snapshot state:
 	// compared with (MarkChanges); a changed node says so under its name.
 	Change backend.StateChange

@@ -112,18 +112,21 @@ func writeDOT(d *Diagram, meta Meta) []byte {
 	writeNodes := func(indent string, nodes []*Node) {
 		for _, n := range nodes {
 			st := styleOf(n)
-			fill := st.fill
+			fill := fillOf(n)
 			pen := 1.6
 			if n.Focus {
-				fill, pen = focusFill, 3.2
+				pen = 3.2
 			}
-			group := ""
+			extra := ""
 			if g, ok := aligned[n]; ok {
-				group = ", group=" + quote(g)
+				extra = ", group=" + quote(g)
+			}
+			if ink := inkOn(fill); ink != inkOnLight {
+				extra += ", fontcolor=" + quote(ink.text)
 			}
 			fmt.Fprintf(&b, "%s%s [id=%s, shape=%s, style=%s, fillcolor=%s, color=%s, penwidth=%s%s, label=<%s>];\n",
 				indent, quote(n.ID), quote(n.ID), st.shape, quote(st.style), quote(fill), quote(statusColor(d.status(n))),
-				formatFloat(pen), group, nodeHTML(n))
+				formatFloat(pen), extra, nodeHTML(n))
 		}
 	}
 	// The pinned nodes are declared in their rank groups, first: Graphviz
@@ -294,8 +297,9 @@ func nameOf(n *Node) string {
 
 func nodeHTML(n *Node) string {
 	var rows []string
+	ink := inkOn(fillOf(n))
 	grey := func(s string) string {
-		return `<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="9" COLOR="#546E7A">` + s + `</FONT></TD></TR>`
+		return `<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="9" COLOR="` + ink.grey + `">` + s + `</FONT></TD></TR>`
 	}
 	if n.Box != nil {
 		rows = append(rows, `<TR><TD ALIGN="LEFT"><B>`+htmlLabelEscaper.Replace(cleanMiddle(n.Box.Label, 60))+`</B></TD></TR>`)
@@ -303,7 +307,7 @@ func nodeHTML(n *Node) string {
 		if t := summaryText(n.Box.Tests); t != "" {
 			rows = append(rows, grey(html(t, 90)))
 		}
-		rows = append(rows, runRows(n, grey)...)
+		rows = append(rows, runRows(n, ink, grey)...)
 	} else {
 		r := n.Resource
 		rows = append(rows, `<TR><TD ALIGN="LEFT"><B>`+html(nameOf(n), 60)+`</B></TD></TR>`)
@@ -322,28 +326,28 @@ func nodeHTML(n *Node) string {
 			rows = append(rows, grey(html(t, 90)))
 		}
 		if text := changeText(n); text != "" {
-			rows = append(rows, `<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="9" COLOR="#E65100"><B>`+html(text, 90)+`</B></FONT></TD></TR>`)
+			rows = append(rows, `<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="9" COLOR="`+ink.change+`"><B>`+html(text, 90)+`</B></FONT></TD></TR>`)
 		}
 		switch text, failed := lastRunText(r); {
 		case failed:
-			rows = append(rows, `<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="9" COLOR="#C62828"><B>`+html(text, 40)+`</B></FONT></TD></TR>`)
+			rows = append(rows, `<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="9" COLOR="`+ink.failed+`"><B>`+html(text, 40)+`</B></FONT></TD></TR>`)
 		case text != "":
 			rows = append(rows, grey(html(text, 40)))
 		}
-		rows = append(rows, runRows(n, grey)...)
+		rows = append(rows, runRows(n, ink, grey)...)
 	}
 	return `<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">` + strings.Join(rows, "") + `</TABLE>`
 }
 
 // runRows is the label's run time row, in the critical path's colour when
 // the node is on it.
-func runRows(n *Node, grey func(string) string) []string {
+func runRows(n *Node, ink labelInk, grey func(string) string) []string {
 	text := runText(n)
 	switch {
 	case text == "":
 		return nil
 	case n.Critical:
-		return []string{`<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="9" COLOR="` + criticalColor + `"><B>` + html(text, 40) + `</B></FONT></TD></TR>`}
+		return []string{`<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="9" COLOR="` + ink.critical + `"><B>` + html(text, 40) + `</B></FONT></TD></TR>`}
 	}
 	return []string{grey(html(text, 40))}
 }
@@ -458,6 +462,14 @@ func legendHTML(d *Diagram) string {
 	}
 	if slices.ContainsFunc(d.Nodes, func(n Node) bool { return n.Focus }) {
 		entry(fmt.Sprintf(`BGCOLOR="%s" BORDER="1" COLOR="#90A4AE"`, focusFill), "focus")
+	}
+	// The project's own fills: a swatch of each (six at most), then what
+	// they are.
+	if fills := customFills(d); len(fills) > 0 {
+		for _, f := range fills[:min(6, len(fills))] {
+			fmt.Fprintf(&cells, `<TD BGCOLOR="%s" BORDER="1" COLOR="#90A4AE" WIDTH="10"></TD>`, f)
+		}
+		cells.WriteString(`<TD ALIGN="LEFT">docs.node_color</TD><TD WIDTH="4"></TD>`)
 	}
 	colours, header := statusColors, "tests (border, worst wins):"
 	if d.Lens == LensRuns {

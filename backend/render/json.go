@@ -30,6 +30,8 @@ type jsonNode struct {
 	StateChange   []string            `json:"state_change,omitempty"`
 	TestSummary   backend.TestSummary `json:"test_summary"`
 	Focus         bool                `json:"focus,omitempty"`
+	// NodeColor is the project's docs.node_color as "#RRGGBB".
+	NodeColor string `json:"node_color,omitempty"`
 }
 
 type jsonEdge struct {
@@ -85,7 +87,7 @@ func (r *Renderer) JSON(d *Diagram) ([]byte, error) {
 			UniqueID: res.UniqueID, ResourceType: res.ResourceType, Name: res.Name, Package: res.Package,
 			Path: res.Path, Database: res.Database, Schema: res.Schema, RelationName: res.RelationName,
 			Materialized: res.Materialized, Version: res.Version, Tags: res.Tags, RunStatus: res.RunStatus, TestStatus: res.TestStatus,
-			StateChange: n.Change.Parts(), TestSummary: res.Tests, Focus: n.Focus,
+			StateChange: n.Change.Parts(), TestSummary: res.Tests, Focus: n.Focus, NodeColor: n.Fill,
 		})
 		if n.Ran {
 			doc.Nodes[len(doc.Nodes)-1].ExecutionTime = &n.RunSeconds

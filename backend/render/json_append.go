@@ -48,6 +48,9 @@ func (n *jsonNode) appendJSON(out []byte) []byte {
 	if n.Focus {
 		out = append(out, `,"focus":true`...)
 	}
+	if n.NodeColor != "" {
+		out = appendField(out, ',', "node_color", n.NodeColor)
+	}
 	return append(out, '}')
 }
 

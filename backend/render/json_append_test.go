@@ -15,7 +15,7 @@ func TestJSONAppendersWriteWhatEncodingJSONWrites(t *testing.T) {
 	var nodes []jsonNode
 	for i, s := range hostile {
 		nodes = append(nodes, jsonNode{UniqueID: s, ResourceType: "model", Name: s, Package: s, Path: s, Database: s,
-			Schema: s, RelationName: s, Materialized: s, Version: s, RunStatus: s, TestStatus: s, Focus: i%2 == 0,
+			Schema: s, RelationName: s, Materialized: s, Version: s, RunStatus: s, TestStatus: s, Focus: i%2 == 0, NodeColor: s,
 			Tags: []string{s, "t"}, StateChange: []string{"body", s}, TestSummary: backend.TestSummary{Total: i, Pass: 1, Warn: 2, Fail: 3, Error: 4, Skipped: 5}})
 	}
 	nodes = append(nodes, jsonNode{}, jsonNode{Tags: []string{}, StateChange: []string{}})

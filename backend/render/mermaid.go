@@ -82,8 +82,19 @@ func (r *Renderer) Mermaid(d *Diagram) ([]byte, error) {
 		if n.Focus {
 			fmt.Fprintf(&b, "  class %s focus\n", mermaidID(n.ID))
 		}
+		// One style line per node: its border, and its docs.node_color.
+		var style []string
 		if s := d.status(n); s != "" {
-			fmt.Fprintf(&b, "  style %s stroke:%s,stroke-width:2px\n", mermaidID(n.ID), statusColor(s))
+			style = append(style, "stroke:"+statusColor(s), "stroke-width:2px")
+		}
+		if n.Fill != "" && !n.Focus {
+			style = append(style, "fill:"+n.Fill)
+			if ink := inkOn(n.Fill); ink != inkOnLight {
+				style = append(style, "color:"+ink.text)
+			}
+		}
+		if len(style) > 0 {
+			fmt.Fprintf(&b, "  style %s %s\n", mermaidID(n.ID), strings.Join(style, ","))
 		}
 	}
 	var critical []string // linkStyle numbers edges in the order they are written
