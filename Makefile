@@ -94,7 +94,7 @@ test-go:
 # the SVG post-processing (checked against its regexp version), and the
 # store's decoders of its own blobs (raw JSON blocks, state: digests).
 test-fuzz:
-	@set -e; for pkg in ./backend/artifact ./backend/lineage ./backend/render ./storage; do \
+	@set -e; for pkg in ./backend/artifact ./backend/lineage ./backend/render ./storage ./app; do \
 	  for target in $$($(GO) test -list 'Fuzz.*' $$pkg | grep ^Fuzz); do \
 	    echo "fuzz $$pkg $$target ($(FUZZTIME))"; \
 	    $(GO) test -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZTIME) $$pkg; \

@@ -170,22 +170,9 @@ type ImportedView struct {
 // ImportView saves the view a view file (ViewFile's content) holds into
 // the project it names.
 func (a *App) ImportView(content string) (ImportedView, error) {
-	var f viewFile
-	if err := json.Unmarshal([]byte(content), &f); err != nil {
-		return ImportedView{}, backend.Errorf(backend.EINVALID, "not a view file: %v; a view file is the JSON Lineage Desk writes when sharing a view", err)
-	}
-	switch {
-	case f.Format == 0:
-		return ImportedView{}, backend.Errorf(backend.EINVALID, `not a view file: it has no "lineagedesk_view" field; a view file is the JSON Lineage Desk writes when sharing a view`)
-	case f.Format > viewFileVersion:
-		return ImportedView{}, backend.Errorf(backend.EINVALID, "the view file is of format %d, from a newer Lineage Desk (this one reads format %d): update Lineage Desk", f.Format, viewFileVersion)
-	case strings.TrimSpace(f.Project) == "":
-		return ImportedView{}, backend.Errorf(backend.EINVALID, `view file: "project" is empty; it names the dbt project the view belongs to`)
-	}
-	v := f.View
-	v.Select, v.Exclude = strings.TrimSpace(v.Select), strings.TrimSpace(v.Exclude)
-	if err := checkView(v); err != nil {
-		return ImportedView{}, fmt.Errorf("view file: %w", err)
+	v, err := parseViewFile(content)
+	if err != nil {
+		return ImportedView{}, err
 	}
 	taken, err := a.store.Views(a.ctx, v.Project)
 	if err != nil {
@@ -205,6 +192,32 @@ func (a *App) ImportView(content string) (ImportedView, error) {
 	}
 	res.View = v
 	return res, nil
+}
+
+// parseViewFile reads a view file, refusing, with the field named, what
+// is no view file or no view a picture can be drawn from.
+func parseViewFile(content string) (backend.View, error) {
+	var f viewFile
+	if err := json.Unmarshal([]byte(content), &f); err != nil {
+		return backend.View{}, backend.Errorf(backend.EINVALID, "not a view file: %v; a view file is the JSON Lineage Desk writes when sharing a view", err)
+	}
+	switch {
+	case f.Format == 0:
+		return backend.View{}, backend.Errorf(backend.EINVALID, `not a view file: it has no "lineagedesk_view" field; a view file is the JSON Lineage Desk writes when sharing a view`)
+	case f.Format > viewFileVersion || f.Format < 0:
+		return backend.View{}, backend.Errorf(backend.EINVALID, "the view file is of format %d, which this Lineage Desk does not read (it reads format %d): update Lineage Desk", f.Format, viewFileVersion)
+	case strings.TrimSpace(f.Project) == "":
+		return backend.View{}, backend.Errorf(backend.EINVALID, `view file: "project" is empty; it names the dbt project the view belongs to`)
+	}
+	v := f.View
+	v.Select, v.Exclude = strings.TrimSpace(v.Select), strings.TrimSpace(v.Exclude)
+	if len(v.Open) == 0 {
+		v.Open = nil // "open": [] is no box open, as its absence
+	}
+	if err := checkView(v); err != nil {
+		return backend.View{}, fmt.Errorf("view file: %w", err)
+	}
+	return v, nil
 }
 
 // freeViewName is name, or the first of "name (imported)", "name

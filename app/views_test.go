@@ -167,7 +167,7 @@ func TestViewFiles(t *testing.T) {
 	for content, want := range map[string]string{
 		`not json`:                                                                             "not a view file",
 		`{"select": "x", "name": "n"}`:                                                         `no "lineagedesk_view" field`,
-		`{"lineagedesk_view": 2, "name": "n"}`:                                                 "newer Lineage Desk",
+		`{"lineagedesk_view": 2, "name": "n"}`:                                                 "update Lineage Desk",
 		`{"lineagedesk_view": 1, "name": "n", "select": "x"}`:                                  `"project" is empty`,
 		`{"lineagedesk_view": 1, "project": "p", "name": "n", "select": ""}`:                   "select is empty",
 		`{"lineagedesk_view": 1, "project": "p", "name": "", "select": "x"}`:                   "needs a name",
