@@ -236,6 +236,23 @@ export default async function run() {
     await shot(page, 'lineage-views', { publish: true });
     await page.click('.views-menu > summary');
 
+    // Find in the picture: f focuses the field; the matches stand out, the
+    // rest fade; Enter picks them in name order; Esc clears.
+    await page.click('[data-testid="lineage-canvas"]', { position: { x: 5, y: 5 } });
+    await page.keyboard.press('f');
+    assert(await page.evaluate(() => document.activeElement?.getAttribute('name') === 'find'), 'f focuses the find field');
+    await page.keyboard.type('stg');
+    const stgNames = (await page.$$eval('[data-testid="lineage-canvas"] svg [data-uid]', (els) => els.map((e) => e.getAttribute('data-uid')))).filter((uid) => uid.includes('stg')).map((uid) => uid.split('.').pop()).sort((a, b) => a.localeCompare(b));
+    await page.waitForFunction((n) => document.querySelector('[data-testid="find-count"]')?.textContent === `${n} found`, stgNames.length);
+    const marked = await page.$$eval('[data-testid="lineage-canvas"] svg [data-uid]', (els) => ({ found: els.filter((e) => e.classList.contains('ld-found')).length, faded: els.filter((e) => e.classList.contains('ld-faded')).length, all: els.length }));
+    assert(stgNames.length > 1 && marked.found === stgNames.length && marked.faded === marked.all - stgNames.length, `the matches stand out and the rest fade (${JSON.stringify(marked)}, ${stgNames})`);
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction((name) => document.querySelector('.focus-panel')?.textContent?.includes(name) && document.querySelector('[data-testid="find-count"]')?.textContent?.startsWith('2 of'), stgNames[1]);
+    await shot(page, 'lineage-find', { publish: true });
+    await page.keyboard.press('Escape');
+    await page.waitForFunction(() => !document.querySelector('[data-testid="lineage-canvas"] svg .ld-faded') && !document.querySelector('[data-testid="find-count"]'));
+
     // A selector that matches nothing: the error names it, and the previous
     // picture stays only as a faded backdrop, with no counts or exports that
     // would describe it as the new selection's.

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { LineageRequest, LineageResult, SavedView } from '../../api/types';
+import type { GroupBox, LineageNode, LineageRequest, LineageResult, SavedView } from '../../api/types';
 import { askEarly, groupOf, isNodeCollapse, lensModeOf, lineageRequest, openOf, quotedId, takeEarly, testsModeOf, testsParam, viewQuery } from './request';
+import { findMatches } from './FindBox';
 
 function answer(snapshotId: number, select: string): LineageResult {
   return { snapshot_id: snapshotId, select, format: 'svg', mime_type: 'image/svg+xml', filename: 'x.svg', content: '<svg/>', nodes: [], edges: [], render_ms: 1 };
@@ -138,4 +139,17 @@ describe('viewQuery', () => {
       expect(req.snapshot_id).toBe(7);
     });
   }
+});
+
+describe('findMatches', () => {
+  const node = (unique_id: string, name: string) => ({ unique_id, name, resource_type: 'model', package: 'p' }) as LineageNode;
+  const nodes = [node('model.p.fct_orders_12', 'fct_orders_12'), node('model.p.stg_orders', 'stg_orders'), node('model.p.customers', 'customers'), node('source.p.raw.orders', 'orders')];
+  const groups = [{ key: 'group:folder:models/orders', label: 'models/orders', members: 2, counts: { model: 2 } }] as GroupBox[];
+  it('finds names holding every word, any case, in name order', () => {
+    expect(findMatches('ORDERS', nodes, groups).map((f) => f.id)).toEqual(['model.p.fct_orders_12', 'group:folder:models/orders', 'source.p.raw.orders', 'model.p.stg_orders']);
+    expect(findMatches('orders 12', nodes, groups).map((f) => f.name)).toEqual(['fct_orders_12']);
+    expect(findMatches('raw.orders', nodes, groups).map((f) => f.kind)).toEqual(['node']); // by unique_id too
+    expect(findMatches('  ', nodes, groups)).toEqual([]);
+    expect(findMatches('payments', nodes, groups)).toEqual([]);
+  });
 });
