@@ -426,3 +426,51 @@ func viewWithFlags(view, cmd app.LineageRequest, given map[string]bool) app.Line
 	view.Format, view.Scale, view.StateSnapshotID = cmd.Format, cmd.Scale, cmd.StateSnapshotID
 	return view
 }
+
+func runImpact(ctx context.Context, env Env, args []string) error {
+	f := newFlags("impact")
+	snapshot := f.Int64("snapshot", 0, "snapshot id (default: latest)")
+	asJSON := f.Bool("json", false, "print JSON")
+	refs, err := f.parse(args)
+	if err != nil {
+		return err
+	}
+	if len(refs) != 1 {
+		return usagef("give one node, by unique_id or by name, e.g. impact stg_orders")
+	}
+	hugepage.AdviseHeap(graphCommandHeapBytes)
+	return withApp(ctx, env, f, nil, func(a *app.App) error {
+		res, err := a.Impact(*snapshot, refs[0])
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return printJSON(env.Stdout, res)
+		}
+		fmt.Fprintf(env.Stdout, "%s (snapshot #%d)\n", res.UniqueID, res.SnapshotID)
+		for _, side := range []struct {
+			name, named string
+			s           app.ImpactSide
+		}{{"downstream", "exposures", res.Downstream}, {"upstream", "sources", res.Upstream}} {
+			if side.s.Nodes == 0 && side.s.Tests == 0 {
+				fmt.Fprintf(env.Stdout, "%s: nothing\n", side.name)
+				continue
+			}
+			line := fmt.Sprintf("%s: %d %s", side.name, side.s.Nodes, map[bool]string{true: "node", false: "nodes"}[side.s.Nodes == 1])
+			if side.s.Nodes > 0 {
+				line += " (" + formatCounts(side.s.ByType) + ")"
+			}
+			if side.s.Tests > 0 {
+				line += fmt.Sprintf(", %d tests", side.s.Tests)
+			}
+			fmt.Fprintln(env.Stdout, line)
+			if len(side.s.Named) > 0 {
+				fmt.Fprintf(env.Stdout, "  %s:\n", side.named)
+				for _, n := range side.s.Named {
+					fmt.Fprintf(env.Stdout, "    %s\n", n.UniqueID)
+				}
+			}
+		}
+		return nil
+	})
+}

@@ -249,9 +249,18 @@ export default async function run() {
     await page.keyboard.press('Enter');
     await page.keyboard.press('Enter');
     await page.waitForFunction((name) => document.querySelector('.focus-panel')?.textContent?.includes(name) && document.querySelector('[data-testid="find-count"]')?.textContent?.startsWith('2 of'), stgNames[1]);
+    // The panel says what the picked node reaches in the whole project,
+    // and draws it all on request.
+    await page.waitForSelector('.focus-panel [data-testid="impact"]');
+    const impact = await page.textContent('.focus-panel [data-testid="impact"]');
+    assert(/Downstream \d+ nodes?: .*model/.test(impact) && /Upstream 1 node: 1 source/.test(impact), `the panel sums up the node's impact (${impact})`);
     await shot(page, 'lineage-find', { publish: true });
     await page.keyboard.press('Escape');
     await page.waitForFunction(() => !document.querySelector('[data-testid="lineage-canvas"] svg .ld-faded') && !document.querySelector('[data-testid="find-count"]'));
+    await page.click('.focus-panel [data-testid="impact"] .impact-side:first-child button');
+    await page.waitForFunction((name) => document.querySelector('input[name=select]').value.endsWith(`${name}+`) && document.querySelector('.focus-panel')?.textContent?.includes(name), stgNames[1], { timeout: 30_000 });
+    const downCount = Number(/Downstream (\d+)/.exec(impact)[1]);
+    await page.waitForFunction((n) => document.querySelector('[data-testid="lineage-counts"]')?.textContent?.startsWith(`${n + 1} nodes`), downCount, { timeout: 30_000 });
 
     // A selector that matches nothing: the error names it, and the previous
     // picture stays only as a faded backdrop, with no counts or exports that

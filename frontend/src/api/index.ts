@@ -2,7 +2,7 @@
 import { call } from './transport';
 import type {
   ChangesResult, Connection, ConnectionInput, ConnectionReport, ImportResult, LineageRequest, LineageResult,
-  HistoryResult, ImportedView, NamedSelector, PathsResult, SavedExport, SavedView, ResourceDetail, ResourceFilter, ResourceSummary, SearchQuery, SearchResult,
+  HistoryResult, Impact, ImportedView, NamedSelector, PathsResult, SavedExport, SavedView, ResourceDetail, ResourceFilter, ResourceSummary, SearchQuery, SearchResult,
   Snapshot, Status, SyncRecord, SyncResult, TreeEntry, ViewFile,
 } from './types';
 
@@ -23,6 +23,7 @@ export const api = {
   search: (snapshotID: number, q: SearchQuery) => call<SearchResult>('Search', snapshotID, q),
   lineage: (req: LineageRequest) => call<LineageResult>('Lineage', req),
   paths: (snapshotID: number, from: string, to: string) => call<PathsResult>('Paths', snapshotID, from, to),
+  impact: (snapshotID: number, ref: string) => call<Impact>('Impact', snapshotID, ref),
   /** The desktop window only: asks where with the system's save dialog, then writes the export there. */
   saveLineage: (req: LineageRequest) => call<SavedExport>('SaveLineage', req),
   changes: (snapshotID: number, stateSnapshotID: number) => call<ChangesResult>('Changes', snapshotID, stateSnapshotID),

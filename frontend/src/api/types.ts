@@ -577,3 +577,21 @@ export interface ImportedView {
   view: SavedView;
   warnings: string[] | null;
 }
+
+/** One direction of a node's lineage, all the way (tests counted apart). */
+export interface ImpactSide {
+  nodes: number;
+  by_type: Record<string, number>;
+  tests: number;
+  /** The exposures downstream, or the sources upstream. */
+  named: { unique_id: string; name: string }[];
+}
+
+/** What a change to a node reaches, and what the node is built from. */
+export interface Impact {
+  snapshot_id: number;
+  unique_id: string;
+  name: string;
+  downstream: ImpactSide;
+  upstream: ImpactSide;
+}

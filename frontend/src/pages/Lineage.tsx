@@ -638,6 +638,7 @@ export function LineagePage() {
         {focusNode && (
           <NodePanel
             node={focusNode}
+            snapshotId={result?.snapshot_id ?? snapId}
             stateBase={result?.state_snapshot_id ?? 0}
             actions={{
               close: () => pick(null),
@@ -650,6 +651,8 @@ export function LineagePage() {
               collapseDown: () => apply({ group: `select:${quotedId(focusNode.unique_id)}+ --exclude ${quotedId(focusNode.unique_id)}` as GroupBy }),
               pathsFrom: () => (setShowPaths(true), setPathFrom(focusNode.unique_id)),
               pathsTo: () => (setShowPaths(true), setPathTo(focusNode.unique_id)),
+              // The node's whole lineage one way, the node still picked.
+              showAll: (side) => apply({ select: side === 'down' ? `${focusSel!}+` : `+${focusSel!}`, exclude: '', focus: focusNode.unique_id, ...(isNodeCollapse(groupBy) ? { group: 'none' as GroupBy } : {}) }),
             }}
           />
         )}

@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { GroupBox, LineageNode, LineageRequest, LineageResult, SavedView } from '../../api/types';
 import { askEarly, groupOf, isNodeCollapse, lensModeOf, lineageRequest, openOf, quotedId, takeEarly, testsModeOf, testsParam, viewQuery } from './request';
 import { findMatches } from './FindBox';
+import { impactText } from './Panels';
 
 function answer(snapshotId: number, select: string): LineageResult {
   return { snapshot_id: snapshotId, select, format: 'svg', mime_type: 'image/svg+xml', filename: 'x.svg', content: '<svg/>', nodes: [], edges: [], render_ms: 1 };
@@ -151,5 +152,14 @@ describe('findMatches', () => {
     expect(findMatches('raw.orders', nodes, groups).map((f) => f.kind)).toEqual(['node']); // by unique_id too
     expect(findMatches('  ', nodes, groups)).toEqual([]);
     expect(findMatches('payments', nodes, groups)).toEqual([]);
+  });
+});
+
+describe('impactText', () => {
+  it('says a side of an impact in a few words', () => {
+    expect(impactText({ nodes: 7, by_type: { model: 4, exposure: 2, semantic_model: 1 }, tests: 24, named: [] })).toBe('7 nodes: 4 models, 2 exposures, 1 semantic model · 24 tests');
+    expect(impactText({ nodes: 1, by_type: { seed: 1 }, tests: 1, named: [] })).toBe('1 node: 1 seed · 1 test');
+    expect(impactText({ nodes: 0, by_type: {}, tests: 3, named: [] })).toBe('0 nodes · 3 tests');
+    expect(impactText({ nodes: 0, by_type: {}, tests: 0, named: [] })).toBe('nothing');
   });
 });
