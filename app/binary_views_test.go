@@ -9,7 +9,8 @@ import (
 
 // TestBinaryViews drives saved views through the binary: a picture saved
 // with --save-view is the one --view draws, flags given with --view change
-// it, and a view travels to another store as a file.
+// it, and a view travels to another store as a file. And impact, on the
+// same store.
 func TestBinaryViews(t *testing.T) {
 	dir := t.TempDir()
 	bin := buildBinary(t)
@@ -59,6 +60,11 @@ func TestBinaryViews(t *testing.T) {
 		t.Errorf("import-view of a file that is no view file: exit %d: %s", code, stderr)
 	}
 
+	// impact, by name, in words.
+	if out, stderr, code := c.run("", "impact", "stg_orders"); code != 0 || !strings.Contains(out, "model.dbt_bouncer_test_project.stg_orders (snapshot #1)") ||
+		!strings.Contains(out, "downstream: 7 nodes (4 model, 2 exposure, 1 semantic_model), 24 tests") || !strings.Contains(out, "exposure.dbt_bouncer_test_project.Pulse queries") {
+		t.Errorf("impact: exit %d: %s%s", code, out, stderr)
+	}
 	if out, _, code := c.run("", "delete-view", "Orders' inputs"); code != 0 || !strings.Contains(out, "Deleted view") {
 		t.Errorf("delete-view: exit %d: %s", code, out)
 	}

@@ -82,6 +82,10 @@ func TestRunUsageAndUnknownCommands(t *testing.T) {
 		{[]string{"lineage", "-s", "x", "--open", "analytics.staging"}, 2, "--open leaves a box of a grouping open: give --group-by too"},
 		{[]string{"connect", "--name", "x"}, 2, "--token-stdin"},
 		{[]string{"paths", "a"}, 2, "give two nodes"},
+		{[]string{"impact"}, 2, "give one node"},
+		{[]string{"delete-view"}, 2, "give the view's name"},
+		{[]string{"view-file", "a", "b"}, 2, "give the view's name"},
+		{[]string{"import-view"}, 2, "give the view file"},
 		{[]string{"snapshots", "--json", "extra"}, 2, `unexpected arguments ["extra"]: lineagedesk snapshots takes flags only`},
 		{[]string{"changes", "5"}, 2, `unexpected arguments ["5"]`},
 	}
