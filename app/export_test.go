@@ -103,9 +103,26 @@ func TestSaveLineage(t *testing.T) {
 	if _, err := a.SaveLineage(app.LineageRequest{Select: "+orders", Format: "png"}); backend.ErrorCode(err) != backend.EINVALID || !strings.Contains(err.Error(), "no such folder") {
 		t.Errorf("unwritable: %v", err)
 	}
+	// A view's file, through the same dialog.
+	if _, err := a.SaveView("Orders", app.LineageRequest{Select: "+orders", GroupBy: "folder"}); err != nil {
+		t.Fatal(err)
+	}
+	dialogs.path = filepath.Join(dir, "exports", "orders.view.json")
+	saved, err := a.SaveViewFile(0, "Orders")
+	file, ferr := a.ViewFile(0, "Orders")
+	written, rerr := os.ReadFile(dialogs.path)
+	if err != nil || ferr != nil || rerr != nil || saved.Path != dialogs.path || string(written) != file.Content {
+		t.Errorf("SaveViewFile: %+v (%v, %v, %v)", saved, err, ferr, rerr)
+	}
+	if offered := dialogs.offered[len(dialogs.offered)-1]; filepath.Base(offered) != "jaffle_shop-Orders.view.json" {
+		t.Errorf("the view's file was offered as %q", offered)
+	}
 	browser, _, _ := openApp(t) // no dialogs: serve and the CLI
 	if _, err := browser.SaveLineage(app.LineageRequest{Select: "+orders"}); backend.ErrorCode(err) != backend.EINVALID {
 		t.Errorf("without a window: %v", err)
+	}
+	if _, err := browser.SaveViewFile(0, "Orders"); backend.ErrorCode(err) != backend.EINVALID {
+		t.Errorf("a view's file without a window: %v", err)
 	}
 }
 

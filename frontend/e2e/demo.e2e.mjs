@@ -71,6 +71,10 @@ export default async function run() {
     assert(colCount > 0, 'customers has columns');
     assert(await page.isVisible('.relation code'), 'relation name shown');
     assert(await page.isVisible('.neighbours a[data-uid]'), 'upstream/downstream links shown');
+    // The page sums up all the node reaches, the sources by name as links.
+    await page.waitForSelector('.node-page [data-testid="impact"] .impact-named a');
+    const nodeImpact = await page.textContent('.node-page [data-testid="impact"]');
+    assert(/Downstream \d+ nodes?/.test(nodeImpact) && /Upstream \d+ nodes: .*sources?/.test(nodeImpact), `the node page sums up its impact (${nodeImpact})`);
     await shot(page, 'node', { publish: true });
     // A hit clicked with the mouse opens its page, the panel closed.
     await page.fill('.search input', 'orders');

@@ -12,6 +12,7 @@ import { focusSelector } from '../lib/prefs';
 import { dbtCommand, displayName, formatAge, formatDate, formatSeconds, jsonText } from '../lib/format';
 import { CopyButton, ErrorBox, Markdown, Section, Spinner, StatusChip, TestSummaryChips, TypeBadge } from '../components/ui';
 import { HistorySection } from './node/History';
+import { ImpactLines } from '../components/Impact';
 
 /** A test's outcome; results of docs generate or compile are not outcomes. */
 function testStatus(t: TestWithResult): string | undefined {
@@ -296,6 +297,11 @@ export function NodePage({ id }: { id: string }) {
           <Section title={`Downstream (${(r.children ?? []).length})`}>
             <NeighbourList items={r.children} empty="Nothing downstream." />
           </Section>
+          {inLineage(r) && !isTest && (
+            <Section title="Impact, all the way">
+              <ImpactLines snapshotId={snapId} uid={r.unique_id} links showAll={(side) => navigate(['lineage'], { select: side === 'down' ? `${sel}+` : `+${sel}`, focus: r.unique_id })} />
+            </Section>
+          )}
 
           {(r.freshness || r.source?.freshness) && (
             <Section title="Source freshness">

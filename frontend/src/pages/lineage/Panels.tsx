@@ -1,7 +1,6 @@
 // Side panels of the lineage view for the selected node or group box.
-import { useEffect, useState } from 'preact/hooks';
-import { api } from '../../api';
-import type { GroupBox, Impact, ImpactSide, LineageNode } from '../../api/types';
+import type { GroupBox, LineageNode } from '../../api/types';
+import { ImpactLines } from '../../components/Impact';
 import { displayName, formatSeconds, typeNoun } from '../../lib/format';
 import { href } from '../../lib/router';
 import { groupSelector } from '../../lib/selector';
@@ -18,48 +17,6 @@ export interface NodeActions {
   pathsTo: () => void;
   /** Draws everything downstream (or upstream) of the node. */
   showAll: (side: 'up' | 'down') => void;
-}
-
-/** A side of an impact in a few words: "7 nodes: 4 models, 2 exposures, 1 semantic model · 24 tests". */
-export function impactText(s: ImpactSide): string {
-  if (s.nodes === 0 && s.tests === 0) return 'nothing';
-  const types = Object.entries(s.by_type).sort(([a, x], [b, y]) => y - x || a.localeCompare(b)).map(([t, n]) => `${n} ${typeNoun(t, n)}`);
-  const parts = [`${s.nodes} ${s.nodes === 1 ? 'node' : 'nodes'}${types.length > 0 ? `: ${types.join(', ')}` : ''}`];
-  if (s.tests > 0) parts.push(`${s.tests} ${s.tests === 1 ? 'test' : 'tests'}`);
-  return parts.join(' · ');
-}
-
-/** What the node reaches both ways in the whole snapshot, the exposures and sources by name. */
-function ImpactLines({ snapshotId, uid, showAll }: { snapshotId: number; uid: string; showAll: (side: 'up' | 'down') => void }) {
-  const [impact, setImpact] = useState<Impact | null>(null);
-  useEffect(() => {
-    let live = true;
-    setImpact(null);
-    api.impact(snapshotId, uid).then((res) => live && setImpact(res), () => live && setImpact(null));
-    return () => {
-      live = false;
-    };
-  }, [snapshotId, uid]);
-  if (!impact) return null;
-  const sides: { side: 'down' | 'up'; label: string; s: ImpactSide; named: string }[] = [
-    { side: 'down', label: 'Downstream', s: impact.downstream, named: 'exposures' },
-    { side: 'up', label: 'Upstream', s: impact.upstream, named: 'sources' },
-  ];
-  return (
-    <div class="impact small" data-testid="impact">
-      {sides.map(({ side, label, s, named }) => (
-        <div key={side} class="impact-side">
-          <span class="impact-label">{label}</span> {impactText(s)}
-          {s.nodes > 0 && <button type="button" class="linklike" title={`Draw everything ${label.toLowerCase()} of this node`} onClick={() => showAll(side)}>show all</button>}
-          {s.named.length > 0 && (
-            <div class="muted impact-named" title={s.named.map((n) => n.unique_id).join('\n')}>
-              {named}: {s.named.slice(0, 5).map((n) => n.name).join(', ')}{s.named.length > 5 ? ` and ${s.named.length - 5} more` : ''}
-            </div>
-          )}
-        </div>
-      ))}
-    </div>
-  );
 }
 
 /** How state: found a node changed, against snapshot #base. */

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { GroupBox, LineageNode, LineageRequest, LineageResult, SavedView } from '../../api/types';
 import { askEarly, groupOf, isNodeCollapse, lensModeOf, lineageRequest, openOf, quotedId, takeEarly, testsModeOf, testsParam, viewQuery } from './request';
 import { findMatches } from './FindBox';
-import { impactText } from './Panels';
+import { impactText } from '../../components/Impact';
 
 function answer(snapshotId: number, select: string): LineageResult {
   return { snapshot_id: snapshotId, select, format: 'svg', mime_type: 'image/svg+xml', filename: 'x.svg', content: '<svg/>', nodes: [], edges: [], render_ms: 1 };

@@ -1,0 +1,62 @@
+// What a node reaches both ways in the whole snapshot: everything
+// downstream (what a change to it affects, the exposures by name) and
+// upstream (what it is built from, the sources by name). In the lineage
+// view's node panel and on the node's page.
+import { Fragment } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { api } from '../api';
+import type { Impact, ImpactSide } from '../api/types';
+import { typeNoun } from '../lib/format';
+import { href } from '../lib/router';
+
+/** A side of an impact in a few words: "7 nodes: 4 models, 2 exposures, 1 semantic model · 24 tests". */
+export function impactText(s: ImpactSide): string {
+  if (s.nodes === 0 && s.tests === 0) return 'nothing';
+  const types = Object.entries(s.by_type).sort(([a, x], [b, y]) => y - x || a.localeCompare(b)).map(([t, n]) => `${n} ${typeNoun(t, n)}`);
+  const parts = [`${s.nodes} ${s.nodes === 1 ? 'node' : 'nodes'}${types.length > 0 ? `: ${types.join(', ')}` : ''}`];
+  if (s.tests > 0) parts.push(`${s.tests} ${s.tests === 1 ? 'test' : 'tests'}`);
+  return parts.join(' · ');
+}
+
+/**
+ * What the node reaches both ways, the exposures and sources by name
+ * (links to their pages when links is set); showAll draws a side.
+ */
+export function ImpactLines({ snapshotId, uid, showAll, links = false }: { snapshotId: number; uid: string; showAll: (side: 'up' | 'down') => void; links?: boolean }) {
+  const [impact, setImpact] = useState<Impact | null>(null);
+  useEffect(() => {
+    let live = true;
+    setImpact(null);
+    api.impact(snapshotId, uid).then((res) => live && setImpact(res), () => live && setImpact(null));
+    return () => {
+      live = false;
+    };
+  }, [snapshotId, uid]);
+  if (!impact) return null;
+  const sides: { side: 'down' | 'up'; label: string; s: ImpactSide; named: string }[] = [
+    { side: 'down', label: 'Downstream', s: impact.downstream, named: 'exposures' },
+    { side: 'up', label: 'Upstream', s: impact.upstream, named: 'sources' },
+  ];
+  return (
+    <div class="impact small" data-testid="impact">
+      {sides.map(({ side, label, s, named }) => (
+        <div key={side} class="impact-side">
+          <span class="impact-label">{label}</span> {impactText(s)}
+          {s.nodes > 0 && <button type="button" class="linklike" title={`Draw everything ${label.toLowerCase()} of this node`} onClick={() => showAll(side)}>show all</button>}
+          {s.named.length > 0 && (
+            <div class="muted impact-named" title={s.named.map((n) => n.unique_id).join('\n')}>
+              {named}:{' '}
+              {s.named.slice(0, links ? 20 : 5).map((n, i) => (
+                <Fragment key={n.unique_id}>
+                  {i > 0 && ', '}
+                  {links ? <a href={href(['node', n.unique_id])}>{n.name}</a> : n.name}
+                </Fragment>
+              ))}
+              {s.named.length > (links ? 20 : 5) ? ` and ${s.named.length - (links ? 20 : 5)} more` : ''}
+            </div>
+          )}
+        </div>
+      ))}
+    </div>
+  );
+}
