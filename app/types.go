@@ -43,7 +43,8 @@ type LineageRequest struct {
 	// their nodes are drawn as themselves, the other boxes stay shut.
 	Open []string `json:"open,omitempty"`
 	// Lens is what the nodes' borders show: tests (the worst test
-	// result, the default), runs (each node's status in the run) or none.
+	// result, the default), runs (each node's status in the run), docs
+	// (whether each has a description) or none.
 	Lens string `json:"lens,omitempty"`
 	// Format: svg (default), png, pdf, dot, mermaid, json or csv (an edge list).
 	Format string `json:"format,omitempty"`

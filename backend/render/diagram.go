@@ -64,6 +64,9 @@ type Node struct {
 	// MembersRun is a box's worst last-run status among its members
 	// (error, warn, skipped, pass; "" when none ran), for LensRuns.
 	MembersRun string
+	// MembersDocs is a box's documentation coverage for LensDocs: pass
+	// (all its members have a description), warn (some), fail (none).
+	MembersDocs string
 	// Freshness is a source's latest freshness status (MarkFreshness),
 	// what LensRuns shows for it: a source is not run, its freshness is
 	// checked.
@@ -99,6 +102,9 @@ const (
 	LensRuns Lens = "runs"
 	// LensNone: every border grey, and no status in the legend.
 	LensNone Lens = "none"
+	// LensDocs: whether the node has a description (a box: all, some or
+	// none of its members), the documentation coverage at a glance.
+	LensDocs Lens = "docs"
 )
 
 // ParseLens reads a lens by name ("" is LensTests).
@@ -106,10 +112,10 @@ func ParseLens(name string) (Lens, error) {
 	switch Lens(name) {
 	case "", LensTests:
 		return LensTests, nil
-	case LensRuns, LensNone:
+	case LensRuns, LensDocs, LensNone:
 		return Lens(name), nil
 	}
-	return "", backend.Errorf(backend.EINVALID, "lens %q: use tests (the borders show the worst test result, the default), runs (each node's status in the snapshot's run) or none", name)
+	return "", backend.Errorf(backend.EINVALID, "lens %q: use tests (the borders show the worst test result, the default), runs (each node's status in the snapshot's run), docs (whether each node has a description) or none", name)
 }
 
 // MarkChanges notes on each resource how state: found it changed, by
@@ -180,7 +186,7 @@ func FromGrouping(g *lineage.Graph, grp *lineage.Grouping) (*Diagram, error) {
 				run = worseRun(run, runStatus(n.RunStatus))
 			}
 		}
-		d.Nodes = append(d.Nodes, Node{ID: ids[b.ID], Box: b, MembersRun: run})
+		d.Nodes = append(d.Nodes, Node{ID: ids[b.ID], Box: b, MembersRun: run, MembersDocs: membersDocs(g, b.Members)})
 	}
 	for _, id := range grp.Nodes {
 		n, ok := g.Node(id)
@@ -284,8 +290,54 @@ func (d *Diagram) status(n *Node) string {
 		return ""
 	case LensRuns:
 		return nodeRunStatus(n)
+	case LensDocs:
+		if n.Box != nil {
+			return n.MembersDocs
+		}
+		return docsStatus(n.Resource)
 	}
 	return testStatus(n)
+}
+
+// docsStatus is what LensDocs shows of a resource: pass with a
+// description, fail without, nothing for a test (dbt's generic tests have
+// none to give).
+func docsStatus(r *backend.GraphNode) string {
+	switch {
+	case r.ResourceType == backend.TypeTest || r.ResourceType == backend.TypeUnitTest:
+		return ""
+	case strings.TrimSpace(r.Description) != "":
+		return "pass"
+	}
+	return "fail"
+}
+
+// membersDocs is what LensDocs shows of a box: pass when every member it
+// judges has a description, fail when none has, warn in between.
+func membersDocs(g *lineage.Graph, members []string) string {
+	described, judged := 0, 0
+	for _, m := range members {
+		n, ok := g.Node(m)
+		if !ok {
+			continue
+		}
+		switch docsStatus(n) {
+		case "pass":
+			described++
+			judged++
+		case "fail":
+			judged++
+		}
+	}
+	switch {
+	case judged == 0:
+		return ""
+	case described == judged:
+		return "pass"
+	case described == 0:
+		return "fail"
+	}
+	return "warn"
 }
 
 // nodeRunStatus is what LensRuns shows: a box's members' worst run, a

@@ -73,6 +73,13 @@ var runColors = []struct{ status, color, legend string }{
 	{"", "#9E9E9E", "skipped / not run"},
 }
 
+// docsColors are LensDocs' legend.
+var docsColors = []struct{ status, color, legend string }{
+	{"pass", "#2E7D32", "described"},
+	{"warn", "#F9A825", "some (a box)"},
+	{"fail", "#C62828", "no description"},
+}
+
 func statusColor(s string) string {
 	for _, c := range statusColors {
 		if c.status == s {
@@ -472,6 +479,13 @@ func legendHTML(d *Diagram) string {
 		cells.WriteString(`<TD ALIGN="LEFT">docs.node_color</TD><TD WIDTH="4"></TD>`)
 	}
 	colours, header := statusColors, "tests (border, worst wins):"
+	if d.Lens == LensDocs {
+		colours, header = docsColors, "description (border):"
+		if !slices.ContainsFunc(d.Nodes, func(n Node) bool { return n.Box != nil }) {
+			colours = colours[:1:1]
+			colours = append(colours, docsColors[2]) // "some" is a box's only
+		}
+	}
 	if d.Lens == LensRuns {
 		colours, header = runColors, "last run (border):"
 		if slices.ContainsFunc(d.Nodes, func(n Node) bool { return n.Freshness != "" }) {

@@ -413,6 +413,11 @@ export default async function run() {
     await page.waitForFunction(() => document.querySelector('[data-testid="lineage-canvas"] svg')?.textContent.includes('last run (border):'), null, { timeout: 30_000 });
     assert((await page.evaluate(() => location.hash)).includes('lens=runs') && (await page.textContent('[data-testid="lens-legend"]')).includes('partial success'), 'the runs lens is in the address and the legend');
     await shot(page, 'lineage-runs-lens', { publish: true });
+    // The docs lens: green borders for the nodes with a description, red without.
+    await page.selectOption('select[name=lens]', 'docs');
+    await page.waitForFunction(() => document.querySelector('[data-testid="lineage-canvas"] svg')?.textContent.includes('description (border):'), null, { timeout: 30_000 });
+    const docBorders = await page.$$eval('[data-testid="lineage-canvas"] svg g.node[data-uid] > :is(path, polygon)', (els) => els.map((e) => e.getAttribute('stroke')?.toUpperCase()));
+    assert(docBorders.includes('#2E7D32') && (await page.evaluate(() => location.hash)).includes('lens=docs') && (await page.textContent('[data-testid="lens-legend"]')).includes('no description'), `the docs lens colours the borders (${[...new Set(docBorders)]}) and is in the address and the legend`);
     await page.selectOption('select[name=lens]', 'none');
     await page.waitForFunction(() => !document.querySelector('[data-testid="lineage-canvas"] svg')?.textContent.includes('(border'), null, { timeout: 30_000 });
     assert(!(await page.$('[data-testid="lens-legend"]')), 'no legend without a lens');

@@ -560,11 +560,12 @@ export function LineagePage() {
         {result && !err && <OpenBoxes result={result} onShut={(key) => apply({ open: open.filter((k) => k !== key) })} />}
         {result && !err && <CriticalPathButton result={result} on={showCritical} toggle={() => setShowCritical(!showCritical)} />}
         {result && <StateMenu result={result} snapshots={app.snapshots.value} project={app.current.value?.project} onChoose={(state) => apply({ state })} />}
-        <label class="small" title="What the borders show: the worst test result, each node's status in the snapshot's run, or nothing">
+        <label class="small" title="What the borders show: the worst test result, each node's status in the snapshot's run, whether it has a description, or nothing">
           Lens{' '}
           <select name="lens" value={lens} onChange={(e) => apply({ lens: (e.target as HTMLSelectElement).value as LensMode }, true)}>
             <option value="tests">test status</option>
             <option value="runs">last run</option>
+            <option value="docs">description</option>
             <option value="none">none</option>
           </select>
         </label>

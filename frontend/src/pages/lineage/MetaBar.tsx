@@ -83,6 +83,15 @@ export function StateMenu({ result, snapshots, project, onChoose }: { result: Li
 
 export function LensLegend({ mode }: { mode: LensMode }) {
   if (mode === 'none') return null;
+  if (mode === 'docs') {
+    return (
+      <span class="legend" aria-label="Description legend" data-testid="lens-legend" title="Whether each node has a description; a box, all, some or none of its members (tests are not judged)">
+        <span class="lg lg-pass">described</span>
+        <span class="lg lg-warn">some (a box)</span>
+        <span class="lg lg-fail">no description</span>
+      </span>
+    );
+  }
   if (mode === 'runs') {
     return (
       <span class="legend" aria-label="Run status legend" data-testid="lens-legend" title="Each node's status in the snapshot's run; a source's, its latest freshness check">

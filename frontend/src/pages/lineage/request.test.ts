@@ -36,6 +36,7 @@ describe('lineage requests', () => {
     expect(lineageRequest({ select: '*', lens: 'none' }, 7, 'svg').lens).toBe('none');
     expect(lineageRequest({ select: '*' }, 7, 'svg').lens).toBeUndefined();
     expect(lensModeOf('none')).toBe('none');
+    expect(lensModeOf('docs')).toBe('docs');
     expect(lensModeOf('nonsense')).toBe('tests');
   });
 
