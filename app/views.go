@@ -61,11 +61,10 @@ func (a *App) SaveView(name string, req LineageRequest) (backend.View, error) {
 	if err != nil {
 		return backend.View{}, err
 	}
-	v := backend.View{
-		Project: snap.Project, Name: name, Select: strings.TrimSpace(req.Select), Exclude: strings.TrimSpace(req.Exclude),
-		IncludeTests: req.IncludeTests, IndirectSelection: req.IndirectSelection, GroupBy: req.GroupBy, Open: req.Open,
-		Lens: req.Lens, Runtime: req.Runtime, SavedAt: time.Now().UTC().Truncate(time.Microsecond),
-	}
+	v := backend.View{Project: snap.Project, Name: name, SavedAt: time.Now().UTC().Truncate(time.Microsecond), ViewSpec: backend.ViewSpec{
+		Select: strings.TrimSpace(req.Select), Exclude: strings.TrimSpace(req.Exclude), IncludeTests: req.IncludeTests,
+		IndirectSelection: req.IndirectSelection, GroupBy: req.GroupBy, Open: req.Open, Lens: req.Lens, Runtime: req.Runtime,
+	}}
 	if v.GroupBy == "none" {
 		v.GroupBy = ""
 	}

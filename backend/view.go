@@ -14,16 +14,20 @@ import (
 type View struct {
 	Project string `json:"project"`
 	Name    string `json:"name"`
-	// The picture, as a lineage request asks for it.
-	Select            string    `json:"select"`
-	Exclude           string    `json:"exclude,omitempty"`
-	IncludeTests      bool      `json:"include_tests,omitempty"`
-	IndirectSelection string    `json:"indirect_selection,omitempty"`
-	GroupBy           string    `json:"group_by,omitempty"`
-	Open              []string  `json:"open,omitempty"`
-	Lens              string    `json:"lens,omitempty"`
-	Runtime           bool      `json:"runtime,omitempty"`
-	SavedAt           time.Time `json:"saved_at,omitzero"`
+	ViewSpec
+	SavedAt time.Time `json:"saved_at,omitzero"`
+}
+
+// ViewSpec is the picture a view draws, as a lineage request asks for it.
+type ViewSpec struct {
+	Select            string   `json:"select"`
+	Exclude           string   `json:"exclude,omitempty"`
+	IncludeTests      bool     `json:"include_tests,omitempty"`
+	IndirectSelection string   `json:"indirect_selection,omitempty"`
+	GroupBy           string   `json:"group_by,omitempty"`
+	Open              []string `json:"open,omitempty"`
+	Lens              string   `json:"lens,omitempty"`
+	Runtime           bool     `json:"runtime,omitempty"`
 }
 
 // MaxViewName is the longest view name, in characters.

@@ -9,19 +9,6 @@ import (
 	"github.com/lineagedesk/lineagedesk/backend"
 )
 
-// viewSpec is what the views table's spec column holds: a view without
-// its key and time.
-type viewSpec struct {
-	Select            string   `json:"select"`
-	Exclude           string   `json:"exclude,omitempty"`
-	IncludeTests      bool     `json:"include_tests,omitempty"`
-	IndirectSelection string   `json:"indirect_selection,omitempty"`
-	GroupBy           string   `json:"group_by,omitempty"`
-	Open              []string `json:"open,omitempty"`
-	Lens              string   `json:"lens,omitempty"`
-	Runtime           bool     `json:"runtime,omitempty"`
-}
-
 // SaveView inserts the view, or replaces the project's view of that name.
 // SavedAt is now unless given.
 func (s *Store) SaveView(ctx context.Context, v backend.View) error {
@@ -31,8 +18,7 @@ func (s *Store) SaveView(ctx context.Context, v backend.View) error {
 	if err := backend.CheckViewName(v.Name); err != nil {
 		return err
 	}
-	spec, err := json.Marshal(viewSpec{Select: v.Select, Exclude: v.Exclude, IncludeTests: v.IncludeTests,
-		IndirectSelection: v.IndirectSelection, GroupBy: v.GroupBy, Open: v.Open, Lens: v.Lens, Runtime: v.Runtime})
+	spec, err := json.Marshal(v.ViewSpec)
 	if err != nil {
 		return fmt.Errorf("save view %q: %w", v.Name, err)
 	}
@@ -66,16 +52,13 @@ func (s *Store) Views(ctx context.Context, project string) ([]backend.View, erro
 			v     = backend.View{Project: project}
 			spec  string
 			saved sql.NullInt64
-			vs    viewSpec
 		)
 		if err := rows.Scan(&v.Name, &spec, &saved); err != nil {
 			return nil, fmt.Errorf("list the views of %s: %w", project, err)
 		}
-		if err := json.Unmarshal([]byte(spec), &vs); err != nil {
+		if err := json.Unmarshal([]byte(spec), &v.ViewSpec); err != nil {
 			return nil, fmt.Errorf("view %q of %s: %w", v.Name, project, err)
 		}
-		v.Select, v.Exclude, v.IncludeTests, v.IndirectSelection = vs.Select, vs.Exclude, vs.IncludeTests, vs.IndirectSelection
-		v.GroupBy, v.Open, v.Lens, v.Runtime = vs.GroupBy, vs.Open, vs.Lens, vs.Runtime
 		v.SavedAt = fromMicros(saved)
 		list = append(list, v)
 	}

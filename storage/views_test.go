@@ -15,14 +15,14 @@ func TestViews(t *testing.T) {
 	ctx := t.Context()
 	snap := saveShop(t, s)
 	at := time.Date(2026, 12, 6, 10, 0, 0, 0, time.UTC)
-	orders := backend.View{Project: snap.Project, Name: "Orders, upstream", Select: "+orders", Exclude: "stg_payments",
+	orders := backend.View{Project: snap.Project, Name: "Orders, upstream", SavedAt: at, ViewSpec: backend.ViewSpec{Select: "+orders", Exclude: "stg_payments",
 		IncludeTests: true, IndirectSelection: "eager", GroupBy: "schema", Open: []string{"group:schema:main.marts", "main"},
-		Lens: "runs", Runtime: true, SavedAt: at}
+		Lens: "runs", Runtime: true}}
 	for _, v := range []backend.View{
 		orders,
-		{Project: snap.Project, Name: "alpha", Select: "*", SavedAt: at},
-		{Project: snap.Project, Name: "Zeta 注文", Select: "tag:x", SavedAt: at},
-		{Project: "another_project", Name: "alpha", Select: "other", SavedAt: at},
+		{Project: snap.Project, Name: "alpha", ViewSpec: backend.ViewSpec{Select: "*"}, SavedAt: at},
+		{Project: snap.Project, Name: "Zeta 注文", ViewSpec: backend.ViewSpec{Select: "tag:x"}, SavedAt: at},
+		{Project: "another_project", Name: "alpha", ViewSpec: backend.ViewSpec{Select: "other"}, SavedAt: at},
 	} {
 		if err := s.SaveView(ctx, v); err != nil {
 			t.Fatal(err)
@@ -44,7 +44,7 @@ func TestViews(t *testing.T) {
 	}
 
 	// Saving under a name taken replaces that view.
-	replaced := backend.View{Project: snap.Project, Name: "alpha", Select: "stg_orders+", Lens: "none"}
+	replaced := backend.View{Project: snap.Project, Name: "alpha", ViewSpec: backend.ViewSpec{Select: "stg_orders+", Lens: "none"}}
 	if err := s.SaveView(ctx, replaced); err != nil {
 		t.Fatal(err)
 	}
@@ -86,12 +86,12 @@ func TestViews(t *testing.T) {
 		strings.Repeat("x", 81): "longer than 80",
 		"bad \xff utf8":         "UTF-8",
 	} {
-		err := s2.SaveView(ctx, backend.View{Project: snap.Project, Name: name, Select: "x"})
+		err := s2.SaveView(ctx, backend.View{Project: snap.Project, Name: name, ViewSpec: backend.ViewSpec{Select: "x"}})
 		if backend.ErrorCode(err) != backend.EINVALID || !strings.Contains(err.Error(), want) {
 			t.Errorf("name %q: %v, want EINVALID saying %q", name, err, want)
 		}
 	}
-	if err := s2.SaveView(ctx, backend.View{Name: "x", Select: "x"}); backend.ErrorCode(err) != backend.EINVALID {
+	if err := s2.SaveView(ctx, backend.View{Name: "x", ViewSpec: backend.ViewSpec{Select: "x"}}); backend.ErrorCode(err) != backend.EINVALID {
 		t.Errorf("a view of no project: %v", err)
 	}
 }
