@@ -3,6 +3,7 @@ package lineage_test
 import (
 	"compress/gzip"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"sort"
@@ -37,8 +38,14 @@ func loadManifest(tb testing.TB, dataset string) *manifest {
 	if err != nil {
 		tb.Fatal(err)
 	}
+	return decodeManifest(tb, dataset, zr)
+}
+
+// decodeManifest reads a manifest's JSON (of dataset, for messages).
+func decodeManifest(tb testing.TB, dataset string, r io.Reader) *manifest {
+	tb.Helper()
 	var doc map[string]json.RawMessage
-	if err := json.NewDecoder(zr).Decode(&doc); err != nil {
+	if err := json.NewDecoder(r).Decode(&doc); err != nil {
 		tb.Fatalf("decode %s manifest: %v", dataset, err)
 	}
 	m := &manifest{raw: map[string]map[string]any{}, parents: map[string][]string{}, children: map[string][]string{}, data: &backend.GraphData{}}

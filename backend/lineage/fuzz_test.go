@@ -85,7 +85,7 @@ func FuzzSelect(f *testing.F) {
 // once, in a box or as itself; an open box's members are drawn as
 // themselves; every edge joins drawn things.
 func checkGrouping(t *testing.T, g *lineage.Graph, sel *lineage.Selection, opts lineage.SelectOptions, pick int, bogus string) {
-	by := []string{lineage.GroupByPackage, lineage.GroupByFolder, lineage.GroupBySchema, lineage.GroupByLayer}[pick%4]
+	by := []string{lineage.GroupByPackage, lineage.GroupByFolder, lineage.GroupBySchema, lineage.GroupByLayer, lineage.GroupByDbtGroup}[pick%5]
 	shut, err := g.Group(sel, by, opts)
 	if err != nil {
 		t.Fatalf("Group(%q by %s): %v", sel.Expr, by, err)

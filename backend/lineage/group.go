@@ -16,6 +16,10 @@ const (
 	GroupByFolder    = "folder"
 	GroupBySchema    = "schema"
 	GroupBySelection = "select:"
+	// GroupByDbtGroup collapses the nodes of each of dbt's groups (the
+	// `group:` a model, seed, snapshot or metric belongs to: the team that
+	// owns it) into a box; a test goes with what it tests.
+	GroupByDbtGroup = "group"
 )
 
 // Box is a set of selected nodes drawn as one node.
@@ -59,7 +63,7 @@ type Grouping struct {
 }
 
 // Group collapses sel's nodes by package, folder (the directory of the
-// file path), schema, layer (layer.go) or, with "select:<selector>", into one box holding the
+// file path), schema, layer (layer.go), dbt group or, with "select:<selector>", into one box holding the
 // nodes of sel the selector matches. Nodes without a value for the key
 // (an exposure has no schema) stay as themselves. opts are the
 // selection's (a select: grouping may use config.<key>: or selector:).
@@ -183,6 +187,16 @@ func (g *Graph) groupKey(by string, opts SelectOptions) (func(n *backend.GraphNo
 		}, nil
 	case GroupByLayer:
 		return g.layerOf, nil
+	case GroupByDbtGroup:
+		return func(n *backend.GraphNode) string {
+			if isTest(n) {
+				if tested := g.testedModel(n); tested != nil {
+					return tested.Group
+				}
+				return ""
+			}
+			return n.Group
+		}, nil
 	case GroupBySchema:
 		schemaOf := func(n *backend.GraphNode) string {
 			if n.Schema == "" {
@@ -224,7 +238,7 @@ func (g *Graph) groupKey(by string, opts SelectOptions) (func(n *backend.GraphNo
 			return ""
 		}, nil
 	}
-	return nil, invalid("cannot group by %q: use package, folder, schema, layer or select:<selector>", by)
+	return nil, invalid("cannot group by %q: use package, folder, schema, layer, group (dbt's groups) or select:<selector>", by)
 }
 
 // countBoxedTests adds to each box the outcomes of the tests in it that no

@@ -234,6 +234,8 @@ describe('typeNoun', () => {
 describe('groupSelector', () => {
   it('names the nodes of a group box', () => {
     expect(groupSelector('group:package:tiktok_ads')).toBe('package:tiktok_ads');
+    expect(groupSelector('group:group:finance')).toBe('group:finance'); // dbt's groups, by their own method
+    expect(groupSelector('group:group:odd name')).toBe(null);
     expect(groupSelector('group:folder:jaffle_shop/models/staging/crm')).toBe('jaffle_shop.staging.crm');
     expect(groupSelector('group:folder:jaffle_shop/models/staging/crm', 'jaffle_shop')).toBe('path:models/staging/crm');
     expect(preciseSelector({ unique_id: 'model.p.orders', resource_type: 'model', name: 'orders' })).toBe('model.p.orders');

@@ -181,6 +181,8 @@ export function groupSelector(groupKey: string, rootProject = ''): string | null
   if (kind === 'package') return `package:${key}`;
   if (kind === 'selection') return key;
   if (kind === 'layer') return LAYER_TYPES[key] ?? null;
+  // dbt's own method; a group's name is one word (dbt requires it).
+  if (kind === 'group') return /^[\w-]+$/.test(key) ? `group:${key}` : null;
   if (kind !== 'folder') return null;
   const [pkg, top, ...dirs] = key.split('/');
   if (!pkg || !top || [pkg, top, ...dirs].some((p) => /[\s,.*?[]/.test(p))) return null;

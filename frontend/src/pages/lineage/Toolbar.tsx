@@ -80,7 +80,7 @@ export function GroupControl(props: {
             if (v !== 'select') props.onGroup(v as GroupBy);
           }}
         >
-          {GROUPS.map((g) => <option key={g} value={g}>{g}</option>)}
+          {GROUPS.map((g) => <option key={g} value={g}>{g === 'group' ? 'dbt group' : g}</option>)}
           <option value="select">selection…</option>
         </select>
       </label>

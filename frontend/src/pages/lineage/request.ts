@@ -2,7 +2,7 @@
 // first picture of a deep link asked for early.
 import type { GroupBy, LineageFormat, LineageRequest, LineageResult, SavedView } from '../../api/types';
 
-export const GROUPS: GroupBy[] = ['none', 'package', 'folder', 'schema', 'layer'];
+export const GROUPS: GroupBy[] = ['none', 'package', 'folder', 'schema', 'layer', 'group'];
 
 /** The grouping a route asks for: one of GROUPS, or select:EXPR. */
 export function groupOf(value: string | undefined): GroupBy {
