@@ -111,11 +111,10 @@ func checkView(v backend.View) error {
 	if v.IndirectSelection != "" && !slices.Contains(lineage.IndirectSelectionModes, v.IndirectSelection) {
 		return backend.Errorf(backend.EINVALID, "view %q: indirect_selection %q is not one of dbt's modes (%s)", v.Name, v.IndirectSelection, strings.Join(lineage.IndirectSelectionModes, ", "))
 	}
-	switch by := v.GroupBy; {
-	case by == "" || by == lineage.GroupByPackage || by == lineage.GroupByFolder || by == lineage.GroupBySchema || by == lineage.GroupByLayer || by == lineage.GroupByDbtGroup:
-	case strings.HasPrefix(by, lineage.GroupBySelection) && strings.TrimSpace(strings.TrimPrefix(by, lineage.GroupBySelection)) != "":
-	default:
-		return backend.Errorf(backend.EINVALID, "view %q: group_by %q is none of package, folder, schema, layer, group or select:EXPR", v.Name, by)
+	if v.GroupBy != "" {
+		if err := lineage.CheckGroupBy(v.GroupBy); err != nil {
+			return fmt.Errorf("view %q: group_by: %w", v.Name, err)
+		}
 	}
 	if len(v.Open) > 0 && v.GroupBy == "" {
 		return backend.Errorf(backend.EINVALID, "view %q: open names boxes, but the view groups nothing (group_by)", v.Name)

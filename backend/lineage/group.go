@@ -164,6 +164,22 @@ func BoxID(by, label string) string {
 	return "group:" + boxKind(by) + ":" + label
 }
 
+// CheckGroupBy says whether Group takes by: one of the groupings, or
+// select: and a selector; the error names them.
+func CheckGroupBy(by string) error {
+	switch by {
+	case GroupByPackage, GroupByFolder, GroupBySchema, GroupByLayer, GroupByDbtGroup:
+		return nil
+	}
+	if expr, ok := strings.CutPrefix(by, GroupBySelection); ok {
+		if strings.TrimSpace(expr) == "" {
+			return invalid("cannot group by %q: write the selector of what becomes one box after select: (select:+orders)", by)
+		}
+		return nil
+	}
+	return invalid("cannot group by %q: use package, folder, schema, layer, group (dbt's groups) or select:<selector>", by)
+}
+
 // boxKind is Box.Kind for a grouping: by itself, or "selection" for select:.
 func boxKind(by string) string {
 	if strings.HasPrefix(by, GroupBySelection) {
@@ -173,6 +189,9 @@ func boxKind(by string) string {
 }
 
 func (g *Graph) groupKey(by string, opts SelectOptions) (func(n *backend.GraphNode) string, error) {
+	if err := CheckGroupBy(by); err != nil {
+		return nil, err
+	}
 	switch by {
 	case GroupByPackage:
 		return func(n *backend.GraphNode) string { return n.Package }, nil
@@ -219,9 +238,6 @@ func (g *Graph) groupKey(by string, opts SelectOptions) (func(n *backend.GraphNo
 		}, nil
 	}
 	if expr, ok := strings.CutPrefix(by, GroupBySelection); ok {
-		if strings.TrimSpace(expr) == "" {
-			return nil, invalid("cannot group by %q: write the selector of what becomes one box after select: (select:+orders)", by)
-		}
 		opts.IncludeTests = true // a test in the box stays in it when tests are shown
 		inner, err := g.Select(expr, opts)
 		if err != nil {
@@ -238,7 +254,7 @@ func (g *Graph) groupKey(by string, opts SelectOptions) (func(n *backend.GraphNo
 			return ""
 		}, nil
 	}
-	return nil, invalid("cannot group by %q: use package, folder, schema, layer, group (dbt's groups) or select:<selector>", by)
+	return nil, fmt.Errorf("grouping %q passes CheckGroupBy but has no key here", by) // a grouping added to one and not the other
 }
 
 // countBoxedTests adds to each box the outcomes of the tests in it that no
