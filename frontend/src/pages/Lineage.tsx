@@ -15,7 +15,7 @@ import { isTooBig, TooBigAdvice } from './lineage/TooBig';
 import { DepthControls, GroupControl, TestsControl } from './lineage/Toolbar';
 import { PathsPanel } from './lineage/PathsPanel';
 import { ViewsMenu } from './lineage/ViewsMenu';
-import { FindBox, findMatches } from './lineage/FindBox';
+import { FindBox, useFind } from './lineage/FindBox';
 import type { ApiError } from '../api/transport';
 import { app } from '../state';
 import { navigate, route, shareableLink } from '../lib/router';
@@ -351,37 +351,11 @@ export function LineagePage() {
     else if (box) openHere(box);
   }
 
-  // Find in the picture: the matches stand out, the rest fade; Enter
-  // picks them in turn. A new picture keeps the words and finds again.
-  const [findQuery, setFindQuery] = useState('');
-  const [findAt, setFindAt] = useState(-1);
-  const findRef = useRef<HTMLInputElement>(null);
-  const found = findMatches(findQuery, result?.nodes ?? [], result?.groups ?? []);
-  const foundKey = found.map((f) => f.id).join('\n');
-  useEffect(() => setFindAt(-1), [foundKey]);
-  useEffect(() => {
-    const host = canvasRef.current;
-    if (!host) return;
-    const ids = new Set(found.map((f) => f.id));
-    const finding = findQuery.trim() !== '';
-    for (const el of Array.from(host.querySelectorAll('[data-uid], [data-group]'))) {
-      const id = el.getAttribute('data-uid') ?? el.getAttribute('data-group') ?? '';
-      el.classList.toggle('ld-found', finding && ids.has(id));
-      el.classList.toggle('ld-faded', finding && !ids.has(id));
-    }
-  }, [foundKey, findQuery, painted]);
-  function stepFind(delta: 1 | -1) {
-    const at = (findAt + delta + found.length) % found.length;
-    setFindAt(at);
-    const f = found[at];
-    if (f.kind === 'node') {
-      pick(f.id);
-      setFocusedGroup(null);
-    } else {
-      pick(null);
-      setFocusedGroup(f.id);
-    }
-  }
+  // Find in the picture (FindBox.tsx); a match picked is picked as a click would.
+  const find = useFind(result, canvasRef, painted, (f) => {
+    pick(f.kind === 'node' ? f.id : null);
+    setFocusedGroup(f.kind === 'group' ? f.id : null);
+  });
 
   // Paths found (or the critical path, when asked to show it): outline
   // their nodes on the picture and dim the rest.
@@ -428,7 +402,7 @@ export function LineagePage() {
       } else if (e.key === 'Escape') return;
       else if (e.key === 'Enter' && focused) navigate(['node', focused]);
       else if (e.key === 'Enter' && focusedGroup) openHere(focusedGroup);
-      else if (e.key === 'f') findRef.current?.focus();
+      else if (e.key === 'f') find.fieldRef.current?.focus();
       else if (e.key === '0' && pz) (pz.resize(), pz.fit(), pz.center());
       else if ((e.key === '=' || e.key === '+') && pz) pz.zoomIn();
       else if (e.key === '-' && pz) pz.zoomOut();
@@ -571,7 +545,7 @@ export function LineagePage() {
         </label>
         <LensLegend mode={lens} />
         <span class="grow" />
-        {result && !err && <FindBox query={findQuery} setQuery={setFindQuery} found={found} at={findAt} onStep={stepFind} fieldRef={findRef} />}
+        {result && !err && <FindBox find={find} />}
         <button type="button" class={`btn btn-small ${showPaths ? 'on' : ''}`} onClick={() => setShowPaths(!showPaths)}>Paths…</button>
         {/* A view opens on the snapshot shown, with the comparison chosen. */}
         <ViewsMenu snapshotId={result?.snapshot_id ?? snapId} current={err || !result ? null : request('svg')} onOpen={(v) => navigate(['lineage'], { ...viewQuery(v), state: q.state ?? '', focus: '' })} />

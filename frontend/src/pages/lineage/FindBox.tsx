@@ -1,8 +1,9 @@
 // Find in the picture: in a picture of a thousand nodes, the ones whose
 // name holds what is typed stand out, the rest fade, and Enter picks them
 // one after another (the picked one is panned into view, as a click would).
-import type { Ref } from 'preact';
-import type { GroupBox, LineageNode } from '../../api/types';
+import type { RefObject } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { GroupBox, LineageNode, LineageResult } from '../../api/types';
 
 /** A node or a group box of the picture that a find matched. */
 export interface Found {
@@ -29,16 +30,55 @@ export function findMatches(query: string, nodes: LineageNode[], groups: GroupBo
   return found.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
 }
 
+/** A find in the picture: what is typed, what it matched, the match picked last (-1: none). */
+export interface Find {
+  query: string;
+  setQuery: (q: string) => void;
+  found: Found[];
+  at: number;
+  /** Picks the next (+1) or previous (-1) match. */
+  step: (delta: 1 | -1) => void;
+  fieldRef: RefObject<HTMLInputElement | null>;
+}
+
 /**
- * The find field and its count. at is the match picked last (-1: none);
- * onStep picks the next (+1) or previous (-1) one.
+ * Finds in the picture drawn in canvas (painted counts its paints): the
+ * matches are outlined, the rest faded; onPick picks a match. A new
+ * picture keeps the words and finds again.
  */
-export function FindBox(props: { query: string; setQuery: (q: string) => void; found: Found[]; at: number; onStep: (delta: 1 | -1) => void; fieldRef: Ref<HTMLInputElement> }) {
-  const { query, found, at } = props;
+export function useFind(result: LineageResult | null, canvas: RefObject<HTMLElement | null>, painted: number, onPick: (f: Found) => void): Find {
+  const [query, setQuery] = useState('');
+  const [at, setAt] = useState(-1);
+  const fieldRef = useRef<HTMLInputElement>(null);
+  const found = findMatches(query, result?.nodes ?? [], result?.groups ?? []);
+  const key = found.map((f) => f.id).join('\n');
+  useEffect(() => setAt(-1), [key]);
+  useEffect(() => {
+    const host = canvas.current;
+    if (!host) return;
+    const ids = new Set(found.map((f) => f.id));
+    const finding = query.trim() !== '';
+    for (const el of Array.from(host.querySelectorAll('[data-uid], [data-group]'))) {
+      const id = el.getAttribute('data-uid') ?? el.getAttribute('data-group') ?? '';
+      el.classList.toggle('ld-found', finding && ids.has(id));
+      el.classList.toggle('ld-faded', finding && !ids.has(id));
+    }
+  }, [key, query, painted]);
+  const step = (delta: 1 | -1) => {
+    const next = (at + delta + found.length) % found.length;
+    setAt(next);
+    onPick(found[next]);
+  };
+  return { query, setQuery, found, at, step, fieldRef };
+}
+
+/** The find field and its count. */
+export function FindBox({ find }: { find: Find }) {
+  const { query, found, at } = find;
   return (
     <span class="find-box">
       <input
-        ref={props.fieldRef}
+        ref={find.fieldRef}
         name="find"
         type="search"
         spellcheck={false}
@@ -46,14 +86,14 @@ export function FindBox(props: { query: string; setQuery: (q: string) => void; f
         aria-label="Find in picture"
         title="Names holding these words stand out; Enter picks the next, Shift+Enter the one before, Esc clears"
         value={query}
-        onInput={(e) => props.setQuery((e.target as HTMLInputElement).value)}
+        onInput={(e) => find.setQuery((e.target as HTMLInputElement).value)}
         onKeyDown={(e) => {
           if (e.key === 'Enter') {
             e.preventDefault();
-            if (found.length > 0) props.onStep(e.shiftKey ? -1 : 1);
+            if (found.length > 0) find.step(e.shiftKey ? -1 : 1);
           } else if (e.key === 'Escape') {
             e.preventDefault();
-            props.setQuery('');
+            find.setQuery('');
             (e.target as HTMLInputElement).blur();
           }
         }}
