@@ -265,6 +265,10 @@ export default async function run() {
     await page.waitForFunction((name) => document.querySelector('input[name=select]').value.endsWith(`${name}+`) && document.querySelector('.focus-panel')?.textContent?.includes(name), stgNames[1], { timeout: 30_000 });
     const downCount = Number(/Downstream (\d+)/.exec(impact)[1]);
     await page.waitForFunction((n) => document.querySelector('[data-testid="lineage-counts"]')?.textContent?.startsWith(`${n + 1} nodes`), downCount, { timeout: 30_000 });
+    // The project's page lists the saved views: one click back to the picture.
+    await page.goto(`${server.origin}/#/`);
+    await page.click('[data-testid="saved-views"] a:has-text("Orders, no customers")');
+    await page.waitForFunction((sel) => document.querySelector('input[name=select]')?.value === sel && !!document.querySelector('[data-testid="lineage-canvas"] svg [data-uid="model.jaffle_shop.orders"]'), savedSelect, { timeout: 30_000 });
 
     // A selector that matches nothing: the error names it, and the previous
     // picture stays only as a faded backdrop, with no counts or exports that

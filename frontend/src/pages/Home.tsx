@@ -7,6 +7,7 @@ import { dbtCommand, formatDate, plural, TYPE_LABELS, typeOrder } from '../lib/f
 import { ConfirmButton, ErrorBox, Section, Spinner } from '../components/ui';
 import type { ImportResult } from '../api/types';
 import { api, hasMethod } from '../api';
+import { ViewsSection } from './home/ViewsSection';
 import { ChangesSection } from './home/ChangesSection';
 import { stateBaseOf } from '../lib/snapshots';
 
@@ -160,6 +161,7 @@ export function Overview() {
           </a>
         ))}
       </div>
+      <ViewsSection snapshotId={snap.id} />
       {earlier && <ChangesSection snapshotId={snap.id} earlierId={earlier.id} title={since} />}
       {(snap.warnings ?? []).length > 0 && (
         <Section title="Import warnings">
