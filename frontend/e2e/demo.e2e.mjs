@@ -265,6 +265,17 @@ export default async function run() {
     await page.waitForFunction((name) => document.querySelector('input[name=select]').value.endsWith(`${name}+`) && document.querySelector('.focus-panel')?.textContent?.includes(name), stgNames[1], { timeout: 30_000 });
     const downCount = Number(/Downstream (\d+)/.exec(impact)[1]);
     await page.waitForFunction((n) => document.querySelector('[data-testid="lineage-counts"]')?.textContent?.startsWith(`${n + 1} nodes`), downCount, { timeout: 30_000 });
+    // The semantic layer switched off leaves metrics, semantic models and
+    // saved queries out: here all but the model's own models.
+    const semanticCount = Object.entries(/Downstream \d+ nodes?: ([^·]*)/.exec(impact)[1].split(', ').reduce((acc, part) => {
+      const [n, ...type] = part.trim().split(' ');
+      return { ...acc, [type.join(' ')]: Number(n) };
+    }, {})).filter(([type]) => /metric|semantic|saved/.test(type)).reduce((sum, [, n]) => sum + n, 0);
+    await page.uncheck('input[name=semantic]');
+    await page.waitForFunction((n) => document.querySelector('[data-testid="lineage-counts"]')?.textContent?.startsWith(`${n} nodes`) && location.hash.includes('semantic=0'), downCount + 1 - semanticCount, { timeout: 30_000 });
+    assert(semanticCount > 0 && !(await page.$('[data-testid="lineage-canvas"] svg [data-uid^="metric."]')), `no metric drawn with the semantic layer off (${semanticCount} left out)`);
+    await page.check('input[name=semantic]');
+    await page.waitForFunction((n) => document.querySelector('[data-testid="lineage-counts"]')?.textContent?.startsWith(`${n} nodes`), downCount + 1, { timeout: 30_000 });
     // The project's page lists the saved views: one click back to the picture.
     await page.goto(`${server.origin}/#/`);
     await page.click('[data-testid="saved-views"] a:has-text("Orders, no customers")');

@@ -7,7 +7,7 @@ import { api } from '../api';
 import type { GroupBy, LineageFormat, LineageRequest, LineageResult, NamedSelector, PathsResult } from '../api/types';
 import { ExportControls } from './lineage/ExportControls';
 import { fitBeside } from './lineage/viewport';
-import { drawnPicture, groupOf, isNodeCollapse, keepPicture, lensModeOf, lineageRequest, openOf, quotedId, newRequestId, takeEarly, testsModeOf, testsParam, viewQuery, type LensMode, type TestsMode } from './lineage/request';
+import { drawnPicture, groupOf, isNodeCollapse, keepPicture, lensModeOf, lineageRequest, openOf, quotedId, newRequestId, SEMANTIC_LAYER, takeEarly, testsModeOf, testsParam, viewQuery, type LensMode, type TestsMode } from './lineage/request';
 import { GroupPanel, NodePanel } from './lineage/Panels';
 import { dropPanZoom, neighbour as nextNode } from './lineage/canvas';
 import { Counts, CriticalPathButton, LensLegend, OpenBoxes, StateMenu } from './lineage/MetaBar';
@@ -40,6 +40,7 @@ export function LineagePage() {
   const exclude = q.exclude ?? '';
   const testsMode = testsModeOf(q.tests);
   const runtime = q.runtime === '1';
+  const semantic = q.semantic !== '0'; // the semantic layer drawn
   const groupBy = groupOf(q.group);
   const open = openOf(q); // boxes of the grouping left open
   const lens = lensModeOf(q.lens);
@@ -92,7 +93,7 @@ export function LineagePage() {
     if (collapsing && !collapseExpr) collapseRef.current?.focus();
   }, [collapsing]);
 
-  function apply(next: Partial<{ select: string; exclude: string; tests: TestsMode; group: GroupBy; open: string[]; lens: LensMode; focus: string | null; state: number; runtime: boolean }>, replace = false) {
+  function apply(next: Partial<{ select: string; exclude: string; tests: TestsMode; group: GroupBy; open: string[]; lens: LensMode; focus: string | null; state: number; runtime: boolean; semantic: boolean }>, replace = false) {
     // An open box is one of this grouping's boxes of this selection (a
     // change of depth passes them on).
     const keepOpen = (next.group ?? groupBy) === groupBy && (next.select ?? select) === select;
@@ -106,6 +107,7 @@ export function LineagePage() {
       lens: (next.lens ?? lens) === 'tests' ? '' : next.lens ?? lens,
       focus: next.focus === null ? '' : next.focus ?? focused ?? '',
       runtime: (next.runtime ?? runtime) ? '1' : '',
+      semantic: (next.semantic ?? semantic) ? '' : '0',
     };
     // A switch applies to the selector shown, not to one typed and not applied.
     setSelDraft(merged.select);
@@ -188,7 +190,7 @@ export function LineagePage() {
         setErr(e);
       },
     );
-  }, [snapId, select, exclude, testsMode, groupBy, open.join('\n'), lens, q.state, runtime, reload]);
+  }, [snapId, select, exclude, testsMode, groupBy, open.join('\n'), lens, q.state, runtime, semantic, reload]);
 
   // Another snapshot: what was picked or found on the last one is gone.
   const shownSnap = useRef(snapId);
@@ -460,6 +462,8 @@ export function LineagePage() {
   }
 
   const d = parseDepth(select);
+  const counts = app.snapshots.value.find((x) => x.id === snapId)?.counts ?? {};
+  const hasSemanticLayer = (counts.metric ?? 0) + (counts.semantic_model ?? 0) + (counts.saved_query ?? 0) > 0;
   const nodes = result?.nodes ?? [];
   const focusNode = focused ? nodes.find((n) => n.unique_id === focused) : null;
   // The panel's actions reach past the picture: a name another resource
@@ -544,6 +548,11 @@ export function LineagePage() {
           </select>
         </label>
         <LensLegend mode={lens} />
+        {(hasSemanticLayer || !semantic) && (
+          <label class="check small" title={`dbt's semantic layer (metrics, semantic models, saved queries): off, the picture leaves it out (--exclude ${SEMANTIC_LAYER})`}>
+            <input type="checkbox" name="semantic" checked={semantic} onChange={(e) => apply({ semantic: (e.target as HTMLInputElement).checked })} /> Semantic layer
+          </label>
+        )}
         <span class="grow" />
         {result && !err && <FindBox find={find} />}
         <button type="button" class={`btn btn-small ${showPaths ? 'on' : ''}`} onClick={() => setShowPaths(!showPaths)}>Paths…</button>

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { GroupBox, LineageNode, LineageRequest, LineageResult, SavedView } from '../../api/types';
-import { askEarly, groupOf, isNodeCollapse, lensModeOf, lineageRequest, openOf, quotedId, takeEarly, testsModeOf, testsParam, viewQuery } from './request';
+import { askEarly, groupOf, isNodeCollapse, lensModeOf, lineageRequest, openOf, quotedId, takeEarly, testsModeOf, testsParam, viewQuery, SEMANTIC_LAYER } from './request';
 import { findMatches } from './FindBox';
 import { impactText } from '../../components/Impact';
 
@@ -162,5 +162,22 @@ describe('impactText', () => {
     expect(impactText({ nodes: 1, by_type: { seed: 1 }, tests: 1, named: [] })).toBe('1 node: 1 seed · 1 test');
     expect(impactText({ nodes: 0, by_type: {}, tests: 3, named: [] })).toBe('0 nodes · 3 tests');
     expect(impactText({ nodes: 0, by_type: {}, tests: 0, named: [] })).toBe('nothing');
+  });
+});
+
+describe('the semantic layer switch', () => {
+  it('leaves the semantic layer out of the request, beside what is typed', () => {
+    expect(lineageRequest({ select: 'a', semantic: '0' }, 1, 'svg').exclude).toBe(SEMANTIC_LAYER);
+    expect(lineageRequest({ select: 'a', exclude: ' tag:x ', semantic: '0' }, 1, 'svg').exclude).toBe(`tag:x ${SEMANTIC_LAYER}`);
+    expect(lineageRequest({ select: 'a', exclude: 'tag:x' }, 1, 'svg').exclude).toBe('tag:x');
+    expect(lineageRequest({ select: 'a' }, 1, 'svg').exclude).toBeUndefined();
+  });
+  it('comes back off with a view saved with it off', () => {
+    for (const exclude of ['tag:x', '']) {
+      const q = { select: 'a', exclude, semantic: '0' };
+      const v = { project: 'p', name: 'n', select: 'a', exclude: lineageRequest(q, 1, 'svg').exclude } as SavedView;
+      expect(viewQuery(v)).toMatchObject({ exclude, semantic: '0' });
+    }
+    expect(viewQuery({ project: 'p', name: 'n', select: 'a', exclude: 'tag:x' })).toMatchObject({ exclude: 'tag:x', semantic: '' });
   });
 });

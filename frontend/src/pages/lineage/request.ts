@@ -56,15 +56,32 @@ export function testsParam(mode: TestsMode): string {
 export function viewQuery(v: SavedView): Record<string, string> {
   const tests: TestsMode = v.include_tests || v.indirect_selection ? (v.indirect_selection === 'eager' || v.indirect_selection === 'buildable' ? v.indirect_selection : 'cautious') : '';
   const group = groupOf(v.group_by);
+  // A view saved with the semantic layer off comes back with the switch off.
+  const exclude = (v.exclude ?? '').trim();
+  const semanticOff = exclude === SEMANTIC_LAYER || exclude.endsWith(` ${SEMANTIC_LAYER}`);
   return {
     select: v.select,
-    exclude: v.exclude ?? '',
+    exclude: semanticOff ? exclude.slice(0, exclude.length - SEMANTIC_LAYER.length).trim() : exclude,
+    semantic: semanticOff ? '0' : '',
     tests: testsParam(tests),
     group: group === 'none' ? '' : group,
     open: group === 'none' ? '' : (v.open ?? []).join('\n'),
     lens: lensModeOf(v.lens) === 'tests' ? '' : lensModeOf(v.lens),
     runtime: v.runtime ? '1' : '',
   };
+}
+
+/**
+ * What the Semantic layer switch leaves out when off (semantic=0 in the
+ * address): dbt's semantic layer, which reads the models and, in a
+ * project that has one, can outnumber them in a picture.
+ */
+export const SEMANTIC_LAYER = 'resource_type:metric resource_type:semantic_model resource_type:saved_query';
+
+/** The request's exclude: what is typed, and the semantic layer when switched off. */
+export function excludeOf(query: Record<string, string | undefined>): string | undefined {
+  const parts = [query.exclude ?? '', query.semantic === '0' ? SEMANTIC_LAYER : ''].map((p) => p.trim()).filter((p) => p !== '');
+  return parts.length > 0 ? parts.join(' ') : undefined;
 }
 
 let requestCounter = 0;
@@ -80,7 +97,7 @@ export function lineageRequest(query: Record<string, string | undefined>, snapsh
   return {
     snapshot_id: snapshotId,
     select: query.select ?? '',
-    exclude: query.exclude || undefined,
+    exclude: excludeOf(query),
     include_tests: testsModeOf(query.tests) !== '' || undefined,
     indirect_selection: testsModeOf(query.tests) === 'eager' || testsModeOf(query.tests) === 'buildable' ? testsModeOf(query.tests) : undefined,
     group_by: groupOf(query.group),
