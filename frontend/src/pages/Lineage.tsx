@@ -558,9 +558,9 @@ export function LineagePage() {
         <button type="button" class={`btn btn-small ${showPaths ? 'on' : ''}`} onClick={() => setShowPaths(!showPaths)}>Paths…</button>
         {/* A view opens on the snapshot shown, with the comparison chosen. */}
         <ViewsMenu snapshotId={result?.snapshot_id ?? snapId} current={err || !result ? null : request('svg')} onOpen={(v) => navigate(['lineage'], { ...viewQuery(v), state: q.state ?? '', focus: '' })} />
-        <CopyButton text={shareableLink(result?.snapshot_id ?? snapId)} label="Copy link" title="Copy a link to this view (selector, options and snapshot)" />
         {/* After an error the picture is the previous selection's: nothing to count or export. */}
         <ExportControls result={err || loading ? null : result} dataOnly={tooBig && !loading} request={(fmt) => request(fmt)} />
+        <CopyButton text={shareableLink(result?.snapshot_id ?? snapId)} label="Copy link" title="Copy a link to this view (selector, options and snapshot)" />
       </div>
       {!err && (result?.warnings ?? []).length > 0 && <ul class="warnings">{result!.warnings!.map((w, i) => <li key={i}>{w}</li>)}</ul>}
 
