@@ -126,6 +126,10 @@ func checkView(v backend.View) error {
 // reads.
 const viewFileVersion = 1
 
+// maxViewFile bounds what is read as a view file: the longest selector a
+// person writes is a few kilobytes.
+const maxViewFile = 1 << 20
+
 // viewFile is a view as a file to share: the view and a marker saying
 // what the file is.
 type viewFile struct {
@@ -195,6 +199,9 @@ func (a *App) ImportView(content string) (ImportedView, error) {
 // parseViewFile reads a view file, refusing, with the field named, what
 // is no view file or no view a picture can be drawn from.
 func parseViewFile(content string) (backend.View, error) {
+	if len(content) > maxViewFile {
+		return backend.View{}, backend.Errorf(backend.EINVALID, "not a view file: %d bytes, where a view file is a few hundred (at most %d)", len(content), maxViewFile)
+	}
 	var f viewFile
 	if err := json.Unmarshal([]byte(content), &f); err != nil {
 		return backend.View{}, backend.Errorf(backend.EINVALID, "not a view file: %v; a view file is the JSON Lineage Desk writes when sharing a view", err)

@@ -179,6 +179,9 @@ func TestViewFiles(t *testing.T) {
 			t.Errorf("%s: %v, want EINVALID saying %q", content, err, want)
 		}
 	}
+	if _, err := b.ImportView(`{"lineagedesk_view": 1, "project": "p", "name": "n", "select": "` + strings.Repeat("x", 2<<20) + `"}`); backend.ErrorCode(err) != backend.EINVALID || !strings.Contains(err.Error(), "bytes") {
+		t.Errorf("a file of megabytes: %v", err)
+	}
 	if views, _ := b.Views(0); len(views) != 3 {
 		t.Errorf("refused files changed the views: %d", len(views))
 	}

@@ -136,6 +136,9 @@ func runImportView(ctx context.Context, env Env, args []string) error {
 	if len(files) != 1 {
 		return usagef("give the view file (lineagedesk view-file NAME -o FILE writes one)")
 	}
+	if info, err := os.Stat(files[0]); err == nil && info.Size() > 1<<20 {
+		return backend.Errorf(backend.EINVALID, "%s is %d bytes: not a view file, which is a few hundred; give the file view-file wrote", files[0], info.Size())
+	}
 	data, err := os.ReadFile(files[0])
 	if err != nil {
 		return backend.Errorf(backend.EINVALID, "could not read the view file %s: %v", files[0], err)

@@ -76,7 +76,16 @@ export function ViewsMenu({ snapshotId, current, onOpen }: { snapshotId: number;
     });
 
   return (
-    <details class="views-menu" ref={menuRef}>
+    <details
+      class="views-menu"
+      ref={menuRef}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape' && menuRef.current?.open) {
+          e.stopPropagation();
+          menuRef.current.open = false;
+        }
+      }}
+    >
       <summary class="btn btn-small" title="Pictures saved by name for this project, drawn again on any of its snapshots">Views{views.length > 0 ? ` (${views.length})` : ''}</summary>
       <div class="views-popup" role="group" aria-label="Saved views">
         <form
