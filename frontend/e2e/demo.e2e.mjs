@@ -139,6 +139,7 @@ export default async function run() {
     assert(['model.jaffle_shop.orders', 'model.jaffle_shop.stg_customers'].includes(parent), `ArrowLeft selects a parent (${parent})`);
     await page.keyboard.press('ArrowRight');
     await page.waitForSelector('.ld-focused[data-uid="model.jaffle_shop.customers"]');
+    await page.waitForSelector('.focus-panel [data-testid="impact"]'); // asked once the pick settles
     await shot(page, 'lineage', { publish: true });
     // The rightmost node, picked, is pulled clear of the panel that describes
     // it; the picture ends above the help line; the check boxes sit on the
