@@ -1,10 +1,7 @@
 package app
 
 import (
-	"context"
-	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/lineagedesk/lineagedesk/backend"
 	"github.com/lineagedesk/lineagedesk/backend/lineage"
@@ -51,7 +48,8 @@ func (a *App) Impact(snapshotID int64, ref string) (Impact, error) {
 	if err != nil {
 		return Impact{}, err
 	}
-	g, err := a.impactGraph(ctx, snap, ref)
+	// A one-off CLI call on 50k models need not read the whole graph.
+	g, err := a.graphHolding(ctx, snap, -1, -1, ref)
 	if err != nil {
 		return Impact{}, err
 	}
@@ -92,29 +90,4 @@ func impactSide(g *lineage.Graph, ids []string, named string) ImpactSide {
 		side.ByType[n.ResourceType]++
 	}
 	return side
-}
-
-// impactGraph is a graph holding all of ref's ancestors and descendants:
-// the whole graph when it is loaded, else that part of the lineage read
-// from the reach tables (a one-off CLI call on 50k models need not read
-// the whole graph), else the whole graph, whose Resolve words the error
-// of a ref that names no node or several.
-func (a *App) impactGraph(ctx context.Context, snap backend.Snapshot, ref string) (*lineage.Graph, error) {
-	if g := a.graphs.loaded(snap); g != nil {
-		return g, nil
-	}
-	q := backend.ReachQuery{Tests: true, Terms: []backend.ReachTerm{{Value: ref, Bare: !strings.Contains(ref, "."), Parents: -1, Children: -1}}}
-	data, err := a.store.Reach(ctx, snap.ID, q)
-	switch {
-	case err == nil:
-		part := lineage.New(data)
-		if _, err := part.Resolve(ref); err == nil {
-			return part, nil
-		}
-	case ctx.Err() != nil:
-		return nil, ctx.Err()
-	case !errors.Is(err, backend.ErrReachUnknown):
-		return nil, err
-	}
-	return a.graph(ctx, snap)
 }

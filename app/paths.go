@@ -50,11 +50,19 @@ func (a *App) Paths(snapshotID int64, from, to string) (PathsResult, error) {
 
 // pathsGraph is a graph that holds every path between from and to, either
 // way: the part of the lineage made of from+ and to+ (a path from a node
-// runs through its descendants) when both name a node there, else the
-// whole graph. On 50k models a one-off paths command read the whole graph,
-// 0.46-0.73 s and 312 MB.
+// runs through its descendants). On 50k models a one-off paths command
+// read the whole graph, 0.46-0.73 s and 312 MB.
 func (a *App) pathsGraph(ctx context.Context, snap backend.Snapshot, from, to string) (*lineage.Graph, error) {
-	part, err := a.partNaming(ctx, snap, -1, from, to)
+	return a.graphHolding(ctx, snap, 0, -1, from, to)
+}
+
+// graphHolding is a graph holding the nodes refs name and their ancestors
+// and descendants up to parents and children hops (-1: all): that part of
+// the lineage when the reach tables give it, else the whole graph, which
+// also words the errors of a ref that names nothing (near names of a
+// slip) or several nodes.
+func (a *App) graphHolding(ctx context.Context, snap backend.Snapshot, parents, children int, refs ...string) (*lineage.Graph, error) {
+	part, err := a.partNaming(ctx, snap, parents, children, refs...)
 	if part != nil || err != nil {
 		return part, err
 	}
@@ -63,18 +71,18 @@ func (a *App) pathsGraph(ctx context.Context, snap backend.Snapshot, from, to st
 
 // partNaming reads from the reach tables the part of the lineage that
 // holds the nodes refs name (unique_ids, or names Resolve takes) and their
-// descendants up to children hops (-1: all). It returns nil when the whole
-// graph is loaded already, when the reach tables cannot answer (a bare
-// name that is also a package's, say) or when a ref does not resolve in
-// the part: the whole graph then answers, and words the errors (near
-// names of a slip). Only a cancelled ctx is an error.
-func (a *App) partNaming(ctx context.Context, snap backend.Snapshot, children int, refs ...string) (*lineage.Graph, error) {
+// ancestors and descendants up to parents and children hops (-1: all). It
+// returns nil when the whole graph is loaded already, when the reach
+// tables cannot answer (a bare name that is also a package's, say) or when
+// a ref does not resolve in the part: the whole graph then answers. Only a
+// cancelled ctx is an error.
+func (a *App) partNaming(ctx context.Context, snap backend.Snapshot, parents, children int, refs ...string) (*lineage.Graph, error) {
 	if a.graphs.loaded(snap) != nil {
 		return nil, nil
 	}
 	q := backend.ReachQuery{Tests: true}
 	for _, ref := range refs {
-		q.Terms = append(q.Terms, backend.ReachTerm{Value: ref, Bare: !strings.Contains(ref, "."), Children: children})
+		q.Terms = append(q.Terms, backend.ReachTerm{Value: ref, Bare: !strings.Contains(ref, "."), Parents: parents, Children: children})
 	}
 	data, err := a.store.Reach(ctx, snap.ID, q)
 	if err != nil {

@@ -151,10 +151,7 @@ func (a *App) resourceNamed(snapshotID int64, ref string) (backend.ResourceDetai
 	if err != nil {
 		return backend.ResourceDetail{}, err
 	}
-	g, err := a.partNaming(a.ctx, snap, 0, ref)
-	if g == nil && err == nil {
-		g, err = a.graph(a.ctx, snap)
-	}
+	g, err := a.graphHolding(a.ctx, snap, 0, 0, ref)
 	if err != nil {
 		return backend.ResourceDetail{}, err
 	}

@@ -482,8 +482,7 @@ func legendHTML(d *Diagram) string {
 	if d.Lens == LensDocs {
 		colours, header = docsColors, "description (border):"
 		if !slices.ContainsFunc(d.Nodes, func(n Node) bool { return n.Box != nil }) {
-			colours = colours[:1:1]
-			colours = append(colours, docsColors[2]) // "some" is a box's only
+			colours = append(colours[:1:1], docsColors[2]) // "some" is a box's only
 		}
 	}
 	if d.Lens == LensRuns {
