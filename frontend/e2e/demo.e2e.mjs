@@ -140,6 +140,15 @@ export default async function run() {
     await page.keyboard.press('ArrowRight');
     await page.waitForSelector('.ld-focused[data-uid="model.jaffle_shop.customers"]');
     await page.waitForSelector('.focus-panel [data-testid="impact"]'); // asked once the pick settles
+    // With its description and impact, the panel still shows whole in a 1280x800 window:
+    // every action at hand without scrolling it.
+    const panelFit = await page.evaluate(() => {
+      const panel = document.querySelector('.focus-panel');
+      const box = panel.getBoundingClientRect();
+      const spill = [...panel.querySelectorAll('.panel-actions .btn')].filter((b) => b.getBoundingClientRect().right > box.right - 8 || b.scrollWidth > b.clientWidth).map((b) => b.textContent);
+      return { inner: panel.scrollHeight, shown: panel.clientHeight, window: innerHeight, spill };
+    });
+    assert(panelFit.window === 800 && panelFit.inner <= panelFit.shown && panelFit.spill.length === 0, `the node panel needs no scrolling at 800 pixels, its buttons inside it (${JSON.stringify(panelFit)})`);
     await shot(page, 'lineage', { publish: true });
     // The rightmost node, picked, is pulled clear of the panel that describes
     // it; the picture ends above the help line; the check boxes sit on the
@@ -307,7 +316,7 @@ export default async function run() {
     // every node upstream of the model, which stays outside with what it feeds.
     const shownBefore = await page.$$eval('[data-testid="lineage-canvas"] svg [data-uid]', (els) => els.map((e) => e.getAttribute('data-uid')));
     await page.click('[data-testid="lineage-canvas"] svg [data-uid="model.jaffle_shop.orders"]');
-    await page.click('.focus-panel button:has-text("Collapse upstream")');
+    await page.click('.focus-panel button[aria-label="Collapse upstream"]');
     await page.waitForSelector('[data-testid="lineage-canvas"] svg [data-group]', { timeout: 30_000 });
     const outside = await page.$$eval('[data-testid="lineage-canvas"] svg [data-uid]', (els) => els.map((e) => e.getAttribute('data-uid')));
     assert(outside.includes('model.jaffle_shop.orders') && !outside.some((id) => /\.(stg|raw)_/.test(id)), `orders stays outside the box, what feeds it goes in (${outside})`);
@@ -515,7 +524,7 @@ export default async function run() {
     const [panelBottom, helpLineTop] = await page.evaluate(() => [document.querySelector('.focus-panel').getBoundingClientRect().bottom, document.querySelector('.canvas-help').getBoundingClientRect().top]);
     assert(panelBottom <= helpLineTop, `the node panel (bottom ${panelBottom}) ends above the help line (top ${helpLineTop})`);
     // Esc closes the node panel, also once one of its buttons has the focus.
-    await page.click('.focus-panel button:has-text("Paths from here")');
+    await page.click('.focus-panel button[aria-label="Paths from here"]');
     await page.keyboard.press('Escape');
     await page.waitForSelector('.focus-panel', { state: 'detached' });
     // Two nodes given downstream first: the paths run the other way, and say so.
@@ -577,7 +586,7 @@ export default async function run() {
       if (uid.includes(' ')) {
         // Collapsing around a node whose id has a space: the id is quoted.
         await page.click(`[data-testid="lineage-canvas"] svg [data-uid="${uid}"]`);
-        await page.click('.focus-panel button:has-text("Collapse upstream")');
+        await page.click('.focus-panel button[aria-label="Collapse upstream"]');
         await page.waitForSelector('[data-testid="lineage-canvas"] svg [data-group]', { timeout: 30_000 });
         assert(!(await page.$('.overlay-error')), 'collapsing upstream of "Pulse queries" draws a box, not an error');
       }

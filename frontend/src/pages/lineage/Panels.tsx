@@ -36,17 +36,31 @@ export function NodePanel({ node, snapshotId, stateBase, actions }: { node: Line
       {node.description && <p class="small">{node.description}</p>}
       <TestSummaryChips s={node.test_summary} compact />
       <ImpactLines snapshotId={snapshotId} uid={node.unique_id} showAll={actions.showAll} />
-      <div class="stack-s">
-        <a class="btn btn-small" href={href(['node', node.unique_id])}>Open page (Enter)</a>
-        <button type="button" class="btn btn-small" onClick={actions.refocus}>Focus lineage here</button>
-        <button type="button" class="btn btn-small" onClick={actions.expandUp}>Expand upstream</button>
-        <button type="button" class="btn btn-small" onClick={actions.expandDown}>Expand downstream</button>
-        <button type="button" class="btn btn-small" title="Everything upstream of this node as one box" onClick={actions.collapseUp}>Collapse upstream</button>
-        <button type="button" class="btn btn-small" title="Everything downstream of this node as one box" onClick={actions.collapseDown}>Collapse downstream</button>
-        <button type="button" class="btn btn-small" onClick={actions.pathsFrom}>Paths from here</button>
-        <button type="button" class="btn btn-small" onClick={actions.pathsTo}>Paths to here</button>
+      <div class="panel-actions">
+        <a class="btn btn-small wide" href={href(['node', node.unique_id])}>Open page (Enter)</a>
+        <button type="button" class="btn btn-small wide" onClick={actions.refocus}>Focus lineage here</button>
+        <PairRow label="Expand" first={['upstream', 'Expand upstream', actions.expandUp]} second={['downstream', 'Expand downstream', actions.expandDown]} />
+        <PairRow label="Collapse" first={['upstream', 'Collapse upstream: everything upstream of this node as one box', actions.collapseUp]} second={['downstream', 'Collapse downstream: everything downstream of this node as one box', actions.collapseDown]} />
+        <PairRow label="Paths" first={['from here', 'Paths from here', actions.pathsFrom]} second={['to here', 'Paths to here', actions.pathsTo]} />
       </div>
     </aside>
+  );
+}
+
+type PairButton = [text: string, title: string, onClick: () => void];
+
+/** A row of the node panel's actions: what they do, then the two directions.
+ * Pairs keep the panel short enough to show whole in an 800-pixel window. */
+function PairRow({ label, first, second }: { label: string; first: PairButton; second: PairButton }) {
+  const button = ([text, title, onClick]: PairButton) => (
+    <button type="button" class="btn btn-small" aria-label={`${label} ${text}`} title={title} onClick={onClick}>{text}</button>
+  );
+  return (
+    <>
+      <span class="panel-actions-label small muted">{label}</span>
+      {button(first)}
+      {button(second)}
+    </>
   );
 }
 
