@@ -1,10 +1,12 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/lineagedesk/lineagedesk/backend"
 )
@@ -30,6 +32,9 @@ func (a *App) Status() (Status, error) {
 	if len(snaps) > 0 {
 		st.Latest = &snaps[0]
 	}
+	if st.Disk, err = a.store.DiskUsage(a.ctx); err != nil {
+		return Status{}, fmt.Errorf("status: %w", err)
+	}
 	return st, nil
 }
 
@@ -50,6 +55,86 @@ func (a *App) DeleteSnapshot(id int64) error {
 	a.graphs.forget(id)
 	a.emit(EventSnapshotsChanged, nil)
 	return nil
+}
+
+// SnapshotsToPrune lists the snapshots that keeping only the keep most
+// recent runs of each project (of project alone, when it is not empty)
+// leaves over, oldest first. A project's runs are ordered as its latest
+// snapshot is chosen, by generation time and then by id, so the latest
+// is always kept.
+func (a *App) SnapshotsToPrune(keep int, project string) ([]backend.Snapshot, error) {
+	if keep < 1 {
+		return nil, backend.Errorf(backend.EINVALID, "keep %d: keep at least the latest snapshot of each project (delete-snapshot ID deletes one by its id)", keep)
+	}
+	snaps, err := a.Snapshots()
+	if err != nil {
+		return nil, err
+	}
+	byProject := map[string][]backend.Snapshot{}
+	for _, s := range snaps {
+		if project == "" || s.Project == project {
+			byProject[s.Project] = append(byProject[s.Project], s)
+		}
+	}
+	if project != "" && len(byProject) == 0 {
+		return nil, backend.Errorf(backend.ENOTFOUND, "the store holds no snapshot of project %q; its projects: %s", project, projectNames(snaps))
+	}
+	var over []backend.Snapshot
+	for _, runs := range byProject {
+		slices.SortFunc(runs, newerRunFirst)
+		if len(runs) > keep {
+			over = append(over, runs[keep:]...)
+		}
+	}
+	slices.SortFunc(over, func(x, y backend.Snapshot) int { return newerRunFirst(y, x) })
+	return over, nil
+}
+
+// newerRunFirst orders a project's snapshots as LatestSnapshot picks one:
+// the most recently generated run first, one of no known time last.
+func newerRunFirst(x, y backend.Snapshot) int {
+	if xz, yz := x.GeneratedAt.IsZero(), y.GeneratedAt.IsZero(); xz != yz {
+		if xz {
+			return 1
+		}
+		return -1
+	}
+	if c := y.GeneratedAt.Compare(x.GeneratedAt); c != 0 {
+		return c
+	}
+	return cmp.Compare(y.ID, x.ID)
+}
+
+func projectNames(snaps []backend.Snapshot) string {
+	var names []string
+	for _, s := range snaps {
+		names = append(names, s.Project)
+	}
+	slices.Sort(names)
+	names = slices.Compact(names)
+	if len(names) == 0 {
+		return "none yet"
+	}
+	return strings.Join(names, ", ")
+}
+
+// CompactStore gives the space deleted snapshots left in the store file
+// back to the file system (the file keeps its size otherwise, its free
+// pages reused by later imports). It rewrites the whole store.
+func (a *App) CompactStore() (Compaction, error) {
+	start := time.Now()
+	before, err := a.store.DiskUsage(a.ctx)
+	if err == nil {
+		err = a.store.Compact(a.ctx)
+	}
+	var after backend.DiskUsage
+	if err == nil {
+		after, err = a.store.DiskUsage(a.ctx)
+	}
+	if err != nil {
+		return Compaction{}, fmt.Errorf("compact the store: %w", err)
+	}
+	return Compaction{Before: before, After: after, Seconds: time.Since(start).Seconds()}, nil
 }
 
 // snapshot returns snapshot id, or the latest for 0 (resolveSnapshot).

@@ -12,6 +12,15 @@ type Status struct {
 	Latest        *backend.Snapshot `json:"latest,omitempty"`
 	TokenStorage  string            `json:"token_storage"` // where new tokens are kept: keyring or encrypted-file
 	DemoAvailable bool              `json:"demo_available"`
+	Disk          backend.DiskUsage `json:"disk"`
+}
+
+// Compaction is what CompactStore did: the store's size on disk before
+// and after, and how long it took.
+type Compaction struct {
+	Before  backend.DiskUsage `json:"before"`
+	After   backend.DiskUsage `json:"after"`
+	Seconds float64           `json:"seconds"`
 }
 
 // ImportResult is what an import (or sync) produced. Its JSON is the

@@ -21,6 +21,20 @@ type SnapshotStore interface {
 	LatestSnapshot(ctx context.Context) (Snapshot, error)
 	// DeleteSnapshot removes a snapshot and everything in it.
 	DeleteSnapshot(ctx context.Context, id int64) error
+	// Compact gives the space deleted snapshots left back to the file
+	// system (the store file keeps its size otherwise).
+	Compact(ctx context.Context) error
+	// DiskUsage returns the store's size on disk and its free space.
+	DiskUsage(ctx context.Context) (DiskUsage, error)
+}
+
+// DiskUsage is the store's size on disk.
+type DiskUsage struct {
+	// Bytes counts the store file and its write-ahead log.
+	Bytes int64 `json:"bytes"`
+	// FreeBytes is the part deleted snapshots left, reused by later
+	// imports, which Compact gives back to the file system.
+	FreeBytes int64 `json:"free_bytes"`
 }
 
 // ResourceStore reads the resources of a snapshot. Implemented by storage.Store.

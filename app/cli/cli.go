@@ -62,6 +62,8 @@ func commands() []command {
 	return []command{
 		{"import", "import PATH... [--name NAME] [--json]", "import a dbt target/ folder, project folder or artifact files", runImport},
 		{"snapshots", "snapshots [--json]", "list stored snapshots", runSnapshots},
+		{"delete-snapshot", "delete-snapshot ID... | --keep N [--project NAME] [--dry-run] [--compact] [--json]", "delete snapshots by id, or all but each project's N latest runs", runDeleteSnapshot},
+		{"compact", "compact [--json]", "give the space deleted snapshots left back to the file system", runCompact},
 		{"show", "show UNIQUE_ID|NAME [--snapshot ID] [--json]", "show one resource", runShow},
 		{"history", "history UNIQUE_ID|NAME [--snapshot ID] [--json]", "how a resource and its tests fared in the project's last 20 snapshots: flaky, newly failing, fixed", runHistory},
 		{"search", "search QUERY [--snapshot ID] [--type T] [--limit N] [--json]", "full-text search", runSearch},

@@ -759,6 +759,23 @@ export default async function run() {
     const toast = await page.textContent('.toast');
     assert(toast.includes(`has ${links} links`) && toast.includes('Mermaid draws at most 500 links'), `the toast names Mermaid's limit: ${toast}`);
 
+    // Deleting tuva's snapshot leaves free space in the store file:
+    // compacting gives it back.
+    await page.goto(`${server.origin}/#/`);
+    await page.click('.table tr:has-text("tuva") button:has-text("Delete")');
+    await page.click('.table tr:has-text("tuva") button:has-text("Click again to delete")');
+    await page.waitForFunction(() => ![...document.querySelectorAll('.table.snapshots tr')].some((tr) => tr.textContent.includes('tuva')));
+    const sizeText = () => page.textContent('[data-testid="store-size"]');
+    const compactButton = '[data-testid="store-size"] button:has-text("Compact: give back")';
+    await page.waitForSelector(compactButton);
+    const beforeCompact = await sizeText();
+    await page.click(compactButton);
+    await page.waitForSelector('[data-testid="store-size"]:has-text("Compacted from")', { timeout: 30_000 });
+    const [, from, to] = /Compacted from ([\d.]+ \w+) to ([\d.]+ \w+)/.exec(await sizeText());
+    assert(beforeCompact.includes(`${from} on disk`) && (await sizeText()).includes(`${to} on disk`) && !(await page.$(compactButton)), `compacting shrinks the store (${beforeCompact} → ${await sizeText()})`);
+    const toBytes = (t) => parseFloat(t) * { B: 1, KB: 1 << 10, MB: 1 << 20, GB: 1 << 30 }[t.split(' ')[1]];
+    assert(toBytes(to) < toBytes(from), `the store is smaller after compacting: ${from} → ${to}`);
+
     assert(problems.length === 0, `no page errors: ${problems.join('; ')}`);
     await context.close();
   } catch (err) {

@@ -1,7 +1,7 @@
 // Typed wrappers, one per API method of docs/API.md, in its argument order.
 import { call } from './transport';
 import type {
-  ChangesResult, Connection, ConnectionInput, ConnectionReport, ImportResult, LineageRequest, LineageResult,
+  ChangesResult, Compaction, Connection, ConnectionInput, ConnectionReport, ImportResult, LineageRequest, LineageResult,
   HistoryResult, Impact, ImportedView, NamedSelector, PathsResult, SavedExport, SavedView, ResourceDetail, ResourceFilter, ResourceSummary, SearchQuery, SearchResult,
   Snapshot, Status, SyncRecord, SyncResult, TreeEntry, ViewFile,
 } from './types';
@@ -13,6 +13,7 @@ export const api = {
   status: () => call<Status>('Status'),
   snapshots: async () => (await call<Snapshot[] | null>('Snapshots')) ?? [],
   deleteSnapshot: (id: number) => call<void>('DeleteSnapshot', id),
+  compactStore: () => call<Compaction>('CompactStore'),
   openDemo: () => call<ImportResult>('OpenDemo'),
   importPaths: (paths: string[], name: string) => call<ImportResult>('ImportPaths', paths, name),
   tree: async (snapshotID: number) => (await call<TreeEntry[] | null>('Tree', snapshotID)) ?? [],

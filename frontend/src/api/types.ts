@@ -38,6 +38,19 @@ export interface Status {
   token_storage: string;
   transport: string;
   demo_available: boolean;
+  /** The store's size on disk; free_bytes is what deleted snapshots left, which CompactStore gives back. */
+  disk: DiskUsage;
+}
+
+export interface DiskUsage {
+  bytes: number;
+  free_bytes: number;
+}
+
+export interface Compaction {
+  before: DiskUsage;
+  after: DiskUsage;
+  seconds: number;
 }
 
 export interface ImportResult {

@@ -3,7 +3,7 @@
 import { useState } from 'preact/hooks';
 import { app } from '../state';
 import { href, navigate, route } from '../lib/router';
-import { dbtCommand, formatDate, plural, TYPE_LABELS, typeOrder } from '../lib/format';
+import { dbtCommand, formatBytes, formatDate, plural, TYPE_LABELS, typeOrder } from '../lib/format';
 import { ConfirmButton, ErrorBox, Section, Spinner } from '../components/ui';
 import type { ImportResult } from '../api/types';
 import { api, hasMethod } from '../api';
@@ -168,7 +168,7 @@ export function Overview() {
           <ul class="warnings">{snap.warnings!.map((w, i) => <li key={i}>{w}</li>)}</ul>
         </Section>
       )}
-      <Section title="Snapshots" actions={<span class="muted small">{plural(app.snapshots.value.length, 'snapshot')} kept</span>}>
+      <Section title="Snapshots" actions={<StoreSize />}>
         <div class="table-wrap">
         <table class="table snapshots">
           <thead>
@@ -222,5 +222,37 @@ export function Overview() {
       </Section>
       <ErrorBox error={app.error.value} />
     </div>
+  );
+}
+
+/** Compaction is offered from this much free space on: a store always has a little. */
+const COMPACT_FROM_BYTES = 1 << 20;
+
+/** How many snapshots the store keeps and its size; once snapshots were
+ * deleted, a button gives their space back (the file keeps its size otherwise). */
+function StoreSize() {
+  const [done, setDone] = useState('');
+  const disk = app.status.value?.disk;
+  const compact = async () => {
+    try {
+      const c = await app.compactStore();
+      setDone(`Compacted from ${formatBytes(c.before.bytes)} to ${formatBytes(c.after.bytes)}.`);
+    } catch {
+      setDone(''); // the error box says why
+    }
+  };
+  return (
+    <span class="row nowrap small" data-testid="store-size">
+      <span class="muted">
+        {plural(app.snapshots.value.length, 'snapshot')} kept{disk && ` · ${formatBytes(disk.bytes)} on disk`}
+        {done && ` · ${done}`}
+      </span>
+      {disk && disk.free_bytes >= COMPACT_FROM_BYTES && (
+        <button type="button" class="btn btn-small" disabled={!!app.busy.value} onClick={() => void compact()}
+          title="Deleted snapshots leave free space in the store file, reused by later imports; this rewrites the store without it">
+          Compact: give back {formatBytes(disk.free_bytes)}
+        </button>
+      )}
+    </span>
   );
 }

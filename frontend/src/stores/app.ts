@@ -6,7 +6,7 @@ import type { Api, Snapshot, Status } from '../api';
 import { ApiError } from '../api/transport';
 import { latestOf } from '../lib/snapshots';
 
-export type AppApi = Pick<Api, 'status' | 'snapshots' | 'openDemo' | 'importPaths' | 'deleteSnapshot'>;
+export type AppApi = Pick<Api, 'status' | 'snapshots' | 'openDemo' | 'importPaths' | 'deleteSnapshot' | 'compactStore'>;
 
 export function createAppStore(api: AppApi) {
   const status = signal<Status | null>(null);
@@ -43,9 +43,11 @@ export function createAppStore(api: AppApi) {
     }
   }
 
+  /** Reads the snapshot list again, and the status with it (the store's size changes with it). */
   async function refreshSnapshots(): Promise<void> {
     try {
-      const snaps = await api.snapshots();
+      const [st, snaps] = await Promise.all([api.status(), api.snapshots()]);
+      status.value = st;
       snapshots.value = snaps;
       if (pickedSnapshot.value && !snaps.some((s) => s.id === pickedSnapshot.value)) pickedSnapshot.value = 0;
     } catch (err) {
@@ -95,10 +97,17 @@ export function createAppStore(api: AppApi) {
     await refreshSnapshots();
   }
 
+  /** Gives the space deleted snapshots left back to the file system. */
+  async function compactStore() {
+    const res = await run('Compacting the store…', () => api.compactStore());
+    await refreshSnapshots();
+    return res;
+  }
+
   return {
     status, snapshots, pickedSnapshot, selection, loading, error, busy,
     current, snapshotId, isEmpty,
-    load, refreshSnapshots, selectSnapshot, select, openDemo, importPaths, deleteSnapshot,
+    load, refreshSnapshots, selectSnapshot, select, openDemo, importPaths, deleteSnapshot, compactStore,
   };
 }
 

@@ -8,7 +8,7 @@ import type { SearchResult, Snapshot, Status, SyncProgress } from '../api/types'
 function snap(id: number, project = 'jaffle_shop'): Snapshot {
   return { id, name: '', origin: { kind: 'demo' }, project, dbt_version: '1.9.0', schema_versions: {}, generated_at: '', taken_at: '', counts: { model: 5 }, warnings: [] };
 }
-const status: Status = { version: 'dev', db_path: '/tmp/x.db', snapshots: 2, token_storage: 'encrypted-file', transport: 'http', demo_available: true };
+const status: Status = { version: 'dev', db_path: '/tmp/x.db', snapshots: 2, token_storage: 'encrypted-file', transport: 'http', demo_available: true, disk: { bytes: 1 << 20, free_bytes: 0 } };
 
 function deferred<T>() {
   let resolve!: (v: T) => void;
@@ -25,6 +25,7 @@ describe('app store', () => {
       openDemo: vi.fn(async () => ({ snapshot_id: 9, project: 'jaffle_shop', dbt_version: '1.9', schema_versions: {}, counts: {}, warnings: [] })),
       importPaths: vi.fn(),
       deleteSnapshot: vi.fn(async () => undefined),
+      compactStore: vi.fn(async () => ({ before: { bytes: 10, free_bytes: 4 }, after: { bytes: 6, free_bytes: 0 }, seconds: 0.1 })),
     };
   }
 
