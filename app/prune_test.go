@@ -128,6 +128,22 @@ func TestCompactStore(t *testing.T) {
 	if c.Before.FreeBytes != st.Disk.FreeBytes || c.After.FreeBytes != 0 || c.After.Bytes > c.Before.Bytes-c.Before.FreeBytes/2 {
 		t.Errorf("compaction %+v: want the free space given back", c)
 	}
+	// As small as a store that never held the deleted snapshots: the
+	// search index's entries for them are gone too.
+	fresh, _, _ := openApp(t)
+	for _, dataset := range []string{"jaffle-dap-v12-1.11", "bouncer-v12-dbt1.12-duckdb"} {
+		if _, err := fresh.ImportPaths([]string{filepath.Join(fixtures, dataset)}, dataset); err != nil {
+			t.Fatal(err)
+		}
+	}
+	clean, err := fresh.CompactStore()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("pruned and compacted: %d bytes; fresh: %d", c.After.Bytes, clean.After.Bytes)
+	if c.After.Bytes > clean.After.Bytes+clean.After.Bytes/20 {
+		t.Errorf("compacted to %d bytes, more than 5%% over the %d of a store that only ever held what is kept", c.After.Bytes, clean.After.Bytes)
+	}
 	if after := read(); !reflect.DeepEqual(after, before) {
 		t.Errorf("the kept snapshots read otherwise after compacting")
 	}
