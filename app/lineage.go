@@ -137,6 +137,10 @@ func (a *App) Lineage(req LineageRequest) (LineageResult, error) {
 	if err != nil {
 		return LineageResult{}, err
 	}
+	grouped := req.GroupBy != "" && req.GroupBy != "none"
+	if req.Diff && grouped {
+		return LineageResult{}, backend.Errorf(backend.EINVALID, "a diff draws resources, not boxes: draw it without grouping (group by none), or drop the diff")
+	}
 	// Run times of a build put tests in the chain, shown or not.
 	keepTests := req.Runtime && snap.RunCommand == "build"
 	g, sel, err := a.selectLineage(ctx, snap, expr, opts, req.GroupBy, keepTests, a.readyToDraw(format, req.GroupBy))
@@ -162,7 +166,7 @@ func (a *App) Lineage(req LineageRequest) (LineageResult, error) {
 	}
 
 	var diagram *render.Diagram
-	if by := req.GroupBy; by != "" && by != "none" {
+	if by := req.GroupBy; grouped {
 		keys := make([]string, len(req.Open))
 		for i, label := range req.Open {
 			keys[i] = lineage.BoxID(by, label)
@@ -197,7 +201,25 @@ func (a *App) Lineage(req LineageRequest) (LineageResult, error) {
 			return LineageResult{}, err
 		}
 	}
-	diagram.MarkChanges(cmp.changes)
+	if req.Diff {
+		// The comparison a diff needs, whether the selector asked for it
+		// or not.
+		if _, err := opts.StateChanges(); err != nil {
+			return LineageResult{}, err
+		}
+		diff, err := a.diffAgainst(ctx, cmp.base, sel, cmp.changes, req, opts)
+		if err != nil {
+			return LineageResult{}, err
+		}
+		for i := range res.Nodes {
+			res.Nodes[i].StateChange = cmp.changes[res.Nodes[i].UniqueID].Parts()
+		}
+		diagram.MarkChanges(cmp.changes)
+		drawDiff(diff, diagram, &res)
+		res.StateSnapshotID = cmp.base.ID
+	} else {
+		diagram.MarkChanges(cmp.changes)
+	}
 	if req.Runtime {
 		if err := a.markRuntime(ctx, snap, g, sel, &res, diagram); err != nil {
 			return LineageResult{}, fmt.Errorf("run times: %w", err)

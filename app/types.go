@@ -65,6 +65,12 @@ type LineageRequest struct {
 	// Runtime draws each node's execution time in the snapshot's run and
 	// the critical path (the slowest chain of dependencies).
 	Runtime bool `json:"runtime,omitempty"`
+	// Diff draws the picture as a diff against the snapshot state:
+	// compares with (StateSnapshotID, or the project's one before): each
+	// node new or modified since says so, the nodes removed since that
+	// touched the picture are drawn dashed, and the dependencies added or
+	// removed among the nodes drawn are drawn green or dashed red.
+	Diff bool `json:"diff,omitempty"`
 	// RequestID lets the caller cancel a long render with CancelRequest.
 	RequestID string `json:"request_id,omitempty"`
 }

@@ -28,6 +28,7 @@ type ViewSpec struct {
 	Open              []string `json:"open,omitempty"`
 	Lens              string   `json:"lens,omitempty"`
 	Runtime           bool     `json:"runtime,omitempty"`
+	Diff              bool     `json:"diff,omitempty"`
 }
 
 // MaxViewName is the longest view name, in characters.

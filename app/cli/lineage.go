@@ -43,6 +43,7 @@ func runLineage(ctx context.Context, env Env, args []string) error {
 	f.BoolVar(&req.IncludeTests, "include-tests", false, "show tests too (hidden by default, as in dbt docs)")
 	f.StringVar(&req.IndirectSelection, "indirect-selection", "", "which tests of the selected nodes to show (implies --include-tests): cautious (default: all their parents selected), eager (any parent, dbt's default), buildable or empty")
 	f.BoolVar(&req.Runtime, "runtime", false, "show each node's execution time in the snapshot's run and the critical path (the slowest chain of dependencies), also printed on stderr")
+	f.BoolVar(&req.Diff, "diff", false, "draw a diff against the snapshot --state names (default: the project's one before): new and modified nodes say so, nodes removed since are drawn dashed, dependencies added in green and removed dashed in red")
 	f.Float64Var(&req.Scale, "scale", 1, "png scale")
 	out := f.String("o", "", "write to this file instead of standard output")
 	viewName := f.String("view", "", "draw a saved view of the project (lineagedesk views lists them); the picture's flags given too change what it draws")
@@ -422,6 +423,9 @@ func viewWithFlags(view, cmd app.LineageRequest, given map[string]bool) app.Line
 	}
 	if given["runtime"] {
 		view.Runtime = cmd.Runtime
+	}
+	if given["diff"] {
+		view.Diff = cmd.Diff
 	}
 	view.Format, view.Scale, view.StateSnapshotID = cmd.Format, cmd.Scale, cmd.StateSnapshotID
 	return view

@@ -67,6 +67,9 @@ func viewDrawing(v backend.View) string {
 	if v.Runtime {
 		parts = append(parts, "run times")
 	}
+	if v.Diff {
+		parts = append(parts, "diff")
+	}
 	if len(parts) == 0 {
 		return "-"
 	}

@@ -15,7 +15,7 @@ import (
 var csvHeader = []string{
 	"from_unique_id", "from_name", "from_resource_type", "from_package", "from_relation_name",
 	"to_unique_id", "to_name", "to_resource_type", "to_package", "to_relation_name",
-	"edges",
+	"edges", "change",
 }
 
 // csvEnd is one end of an edge as a CSV row spells it.
@@ -26,7 +26,9 @@ type csvEnd [5]string
 // its label, resource type "group"), and edges counts the lineage edges a
 // row stands for (1 between two resources). A node with no edge in the
 // picture gets a row with the to_ columns empty, so every drawn node is in
-// the file. Like JSON it has no size limit.
+// the file. In a diff, change is "added" or "removed" (an edge, or a node
+// of its own row, the snapshot compared with had and this one lacks).
+// Like JSON it has no size limit.
 //
 // A cell a spreadsheet would read as a formula (=, +, - or @ first) starts
 // with an apostrophe, which spreadsheets show as text, so a name from the
@@ -34,8 +36,10 @@ type csvEnd [5]string
 // tab or carriage return, the other triggers, is a space by then: clean).
 func (r *Renderer) CSV(d *Diagram) ([]byte, error) {
 	ends := make(map[string]csvEnd, len(d.Nodes))
+	removed := map[string]bool{}
 	for i := range d.Nodes {
 		ends[d.Nodes[i].ID] = csvEndOf(&d.Nodes[i])
+		removed[d.Nodes[i].ID] = d.Nodes[i].Change.Removed
 	}
 	rows := make([][]string, 0, len(d.Edges)+1)
 	linked := make(map[string]bool, len(d.Nodes))
@@ -45,12 +49,16 @@ func (r *Renderer) CSV(d *Diagram) ([]byte, error) {
 			count = 1
 		}
 		from, to := ends[e.From], ends[e.To]
-		rows = append(rows, slices.Concat(from[:], to[:], []string{strconv.Itoa(count)}))
+		rows = append(rows, slices.Concat(from[:], to[:], []string{strconv.Itoa(count), e.Change}))
 		linked[e.From], linked[e.To] = true, true
 	}
 	for id, end := range ends {
 		if !linked[id] {
-			rows = append(rows, slices.Concat(end[:], make([]string, len(end)), []string{"0"}))
+			change := "" // a diff's node the snapshot lacks is removed, its own row says
+			if removed[id] {
+				change = EdgeRemoved
+			}
+			rows = append(rows, slices.Concat(end[:], make([]string, len(end)), []string{"0", change}))
 		}
 	}
 	slices.SortFunc(rows, func(a, b []string) int {

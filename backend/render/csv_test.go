@@ -18,7 +18,7 @@ import (
 
 var csvColumns = []string{
 	"from_unique_id", "from_name", "from_resource_type", "from_package", "from_relation_name",
-	"to_unique_id", "to_name", "to_resource_type", "to_package", "to_relation_name", "edges",
+	"to_unique_id", "to_name", "to_resource_type", "to_package", "to_relation_name", "edges", "change",
 }
 
 // readCSV parses an export as a spreadsheet would: a header, then rows of

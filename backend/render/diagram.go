@@ -41,6 +41,9 @@ type Diagram struct {
 	// Runtime is set by MarkRuntime: the picture then shows run times and
 	// the critical path.
 	Runtime *Runtime
+	// Diff is set by MarkDiff: the picture then shows what was removed
+	// since the snapshot compared with, and the dependencies added.
+	Diff bool
 }
 
 // Node is one drawn node.
@@ -133,6 +136,8 @@ type Edge struct {
 	From, To string
 	Count    int
 	Critical bool // joins two steps of the critical path (MarkRuntime)
+	// Change is EdgeAdded or EdgeRemoved in a diff (MarkDiff), else "".
+	Change string
 }
 
 // FromSelection turns a selection into a diagram.

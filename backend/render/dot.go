@@ -131,8 +131,15 @@ func writeDOT(d *Diagram, meta Meta) []byte {
 			if ink := inkOn(fill); ink != inkOnLight {
 				extra += ", fontcolor=" + quote(ink.text)
 			}
+			style, border := st.style, statusColor(d.status(n))
+			if n.Change.Removed {
+				border = removedNodeColor
+				if !strings.Contains(style, "dashed") {
+					style += ",dashed"
+				}
+			}
 			fmt.Fprintf(&b, "%s%s [id=%s, shape=%s, style=%s, fillcolor=%s, color=%s, penwidth=%s%s, label=<%s>];\n",
-				indent, quote(n.ID), quote(n.ID), st.shape, quote(st.style), quote(fill), quote(statusColor(d.status(n))),
+				indent, quote(n.ID), quote(n.ID), st.shape, quote(style), quote(fill), quote(border),
 				formatFloat(pen), extra, nodeHTML(n))
 		}
 	}
@@ -168,6 +175,13 @@ func writeDOT(d *Diagram, meta Meta) []byte {
 		if e.Count > 1 {
 			attrs += fmt.Sprintf(", %s=%s", counts, quote(fmt.Sprint(e.Count)))
 			pen = countPenwidth(e.Count)
+		}
+		switch e.Change {
+		case EdgeAdded:
+			attrs += fmt.Sprintf(", color=%s", quote(addedColor))
+			pen = max(pen, addedPenwidth)
+		case EdgeRemoved:
+			attrs += fmt.Sprintf(", color=%s, style=dashed", quote(removedColor))
 		}
 		if e.Critical {
 			attrs += fmt.Sprintf(", color=%s", quote(criticalColor))
@@ -366,8 +380,8 @@ func changeText(n *Node) string {
 	switch {
 	case len(parts) == 0:
 		return ""
-	case parts[0] == "new":
-		return "new"
+	case parts[0] == "new", parts[0] == "removed":
+		return parts[0]
 	}
 	return "modified: " + strings.Join(parts, ", ")
 }
@@ -499,6 +513,7 @@ func legendHTML(d *Diagram) string {
 			}
 		}
 	}
+	cells.WriteString(diffLegendHTML(d))
 	if d.Runtime != nil {
 		// An arrow in the path's colour stands for its edges.
 		cells.WriteString(`<TD WIDTH="8"></TD><TD ALIGN="LEFT"><FONT COLOR="` + criticalColor + `" POINT-SIZE="13"><B>→</B></FONT></TD><TD ALIGN="LEFT">` +

@@ -58,7 +58,8 @@ func (f *fan) label() string {
 // gridFans returns the fans of d to draw as grids, and the edges between
 // their hubs and members, which the grids draw instead; none when d's parts
 // are wrapped in columns (wrap.go). A member joined to its hub by a
-// critical path edge stays out (the edge is drawn in orange).
+// critical path edge stays out (the edge is drawn in orange), as does one
+// whose edge a diff marks added or removed (drawn green or dashed red).
 func gridFans(d *Diagram, wrapped bool) ([]*fan, map[[2]string]bool) {
 	if wrapped {
 		return nil, nil
@@ -75,10 +76,10 @@ func gridFans(d *Diagram, wrapped bool) ([]*fan, map[[2]string]bool) {
 		n := &d.Nodes[i]
 		up, down := parents[n.ID], children[n.ID]
 		switch {
-		case len(up) == 1 && len(down) == 0 && !up[0].Critical && up[0].From != n.ID:
+		case len(up) == 1 && len(down) == 0 && !up[0].Critical && up[0].Change == "" && up[0].From != n.ID:
 			leavesOf[up[0].From] = append(leavesOf[up[0].From], n)
 			counts[n] = up[0].Count
-		case len(down) == 1 && len(up) == 0 && !down[0].Critical && down[0].To != n.ID:
+		case len(down) == 1 && len(up) == 0 && !down[0].Critical && down[0].Change == "" && down[0].To != n.ID:
 			rootsOf[down[0].To] = append(rootsOf[down[0].To], n)
 			counts[n] = down[0].Count
 		}

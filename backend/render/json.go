@@ -38,6 +38,9 @@ type jsonEdge struct {
 	From  string `json:"from"`
 	To    string `json:"to"`
 	Count int    `json:"count,omitempty"` // grouped diagrams only
+	// Change is "added" or "removed" in a diff, against the snapshot
+	// compared with.
+	Change string `json:"change,omitempty"`
 }
 
 // jsonCriticalPath is the critical path of a diagram drawn with run times.
@@ -96,7 +99,7 @@ func (r *Renderer) JSON(d *Diagram) ([]byte, error) {
 	slices.SortStableFunc(doc.Nodes, func(a, b jsonNode) int { return strings.Compare(a.UniqueID, b.UniqueID) })
 	grouped := len(doc.Groups) > 0
 	for _, e := range d.Edges {
-		je := jsonEdge{From: key[e.From], To: key[e.To]}
+		je := jsonEdge{From: key[e.From], To: key[e.To], Change: e.Change}
 		if grouped {
 			je.Count = e.Count
 		}

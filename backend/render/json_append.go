@@ -85,6 +85,9 @@ func (e *jsonEdge) appendJSON(out []byte) []byte {
 	if e.Count != 0 {
 		out = strconv.AppendInt(append(out, `,"count":`...), int64(e.Count), 10)
 	}
+	if e.Change != "" {
+		out = appendField(out, ',', "change", e.Change)
+	}
 	return append(out, '}')
 }
 

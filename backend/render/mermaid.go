@@ -87,7 +87,9 @@ func (r *Renderer) Mermaid(d *Diagram) ([]byte, error) {
 		if s := d.status(n); s != "" {
 			style = append(style, "stroke:"+statusColor(s), "stroke-width:2px")
 		}
-		if n.Fill != "" && !n.Focus {
+		if n.Change.Removed {
+			style = append(style, "fill:"+removedFill, "stroke:"+removedNodeColor, "stroke-dasharray:4 3")
+		} else if n.Fill != "" && !n.Focus {
 			style = append(style, "fill:"+n.Fill)
 			if ink := inkOn(n.Fill); ink != inkOnLight {
 				style = append(style, "color:"+ink.text)
@@ -97,16 +99,31 @@ func (r *Renderer) Mermaid(d *Diagram) ([]byte, error) {
 			fmt.Fprintf(&b, "  style %s %s\n", mermaidID(n.ID), strings.Join(style, ","))
 		}
 	}
-	var critical []string // linkStyle numbers edges in the order they are written
+	var critical, added, removed []string // linkStyle numbers edges in the order they are written
 	for i, e := range d.Edges {
+		arrow := "-->"
+		if e.Change == EdgeRemoved {
+			arrow = "-.->" // dotted, as the picture dashes it
+		}
 		if e.Count > 1 {
-			fmt.Fprintf(&b, "  %s -->|%d| %s\n", mermaidID(e.From), e.Count, mermaidID(e.To))
+			fmt.Fprintf(&b, "  %s %s|%d| %s\n", mermaidID(e.From), arrow, e.Count, mermaidID(e.To))
 		} else {
-			fmt.Fprintf(&b, "  %s --> %s\n", mermaidID(e.From), mermaidID(e.To))
+			fmt.Fprintf(&b, "  %s %s %s\n", mermaidID(e.From), arrow, mermaidID(e.To))
 		}
-		if e.Critical {
+		switch {
+		case e.Critical:
 			critical = append(critical, fmt.Sprint(i))
+		case e.Change == EdgeAdded:
+			added = append(added, fmt.Sprint(i))
+		case e.Change == EdgeRemoved:
+			removed = append(removed, fmt.Sprint(i))
 		}
+	}
+	if len(added) > 0 {
+		fmt.Fprintf(&b, "  linkStyle %s stroke:%s,stroke-width:%.0fpx\n", strings.Join(added, ","), addedColor, addedPenwidth)
+	}
+	if len(removed) > 0 {
+		fmt.Fprintf(&b, "  linkStyle %s stroke:%s\n", strings.Join(removed, ","), removedColor)
 	}
 	if rt := d.Runtime; rt != nil {
 		fmt.Fprintf(&b, "  %%%% %s\n", mermaidText(criticalText(rt)))

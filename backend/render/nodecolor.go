@@ -66,6 +66,8 @@ func customFills(d *Diagram) []string {
 // docs.node_color, or its resource type's colour.
 func fillOf(n *Node) string {
 	switch {
+	case n.Change.Removed:
+		return removedFill
 	case n.Focus:
 		return focusFill
 	case n.Fill != "":
