@@ -1,0 +1,171 @@
+package app_test
+
+import (
+	"encoding/json"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/lineagedesk/lineagedesk/app"
+	"github.com/lineagedesk/lineagedesk/backend"
+)
+
+// exported is a JSON export read back: nodes by unique_id with their
+// state_change, edges as "from -> to" with their change.
+type exported struct {
+	nodes map[string]string
+	edges map[string]string
+}
+
+func exportJSON(t *testing.T, a *app.App, req app.LineageRequest) exported {
+	t.Helper()
+	req.Format = "json"
+	res, err := a.Lineage(req)
+	if err != nil {
+		t.Fatalf("lineage %+v: %v", req, err)
+	}
+	var doc struct {
+		Nodes []struct {
+			UniqueID    string   `json:"unique_id"`
+			StateChange []string `json:"state_change"`
+		} `json:"nodes"`
+		Edges []struct{ From, To, Change string } `json:"edges"`
+	}
+	if err := json.Unmarshal([]byte(res.Content), &doc); err != nil {
+		t.Fatal(err)
+	}
+	out := exported{nodes: map[string]string{}, edges: map[string]string{}}
+	for _, n := range doc.Nodes {
+		out.nodes[n.UniqueID] = strings.Join(n.StateChange, ",")
+	}
+	for _, e := range doc.Edges {
+		out.edges[e.From+" -> "+e.To] = e.Change
+	}
+	// What the picture shows is what the answer lists.
+	if len(res.Nodes) != len(out.nodes) || len(res.Edges) != len(out.edges) {
+		t.Errorf("%+v: the answer lists %d nodes and %d edges, the export %d and %d", req, len(res.Nodes), len(res.Edges), len(out.nodes), len(out.edges))
+	}
+	return out
+}
+
+// TestLineageDiff draws jaffle_shop 1.12 as a diff against 1.11 and
+// checks it against the two snapshots' own pictures: every node and edge
+// of either, the ones only 1.11 had marked removed, the edges only 1.12
+// has marked added. Between them the semantic model order_item became
+// order_items and the seed raw_tweets went.
+func TestLineageDiff(t *testing.T) {
+	a, _, _ := openApp(t)
+	var ids [2]int64
+	for i, dataset := range []string{"jaffle-dap-v12-1.11", "jaffle-dap-v12-1.12"} {
+		res, err := a.ImportPaths([]string{filepath.Join(fixtures, dataset)}, dataset)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids[i] = res.SnapshotID
+	}
+	old := exportJSON(t, a, app.LineageRequest{SnapshotID: ids[0], Select: "*"})
+	now := exportJSON(t, a, app.LineageRequest{SnapshotID: ids[1], Select: "*"})
+	diff := exportJSON(t, a, app.LineageRequest{SnapshotID: ids[1], Select: "*", Diff: true})
+
+	wantNodes := map[string]bool{}
+	for id := range now.nodes {
+		wantNodes[id] = true
+	}
+	var removed []string
+	for id := range old.nodes {
+		if _, ok := now.nodes[id]; !ok {
+			wantNodes[id] = true
+			removed = append(removed, id)
+			if diff.nodes[id] != "removed" {
+				t.Errorf("%s, only in 1.11: state_change %q, want removed", id, diff.nodes[id])
+			}
+		}
+	}
+	slices.Sort(removed)
+	if want := []string{"seed.jaffle_shop.raw_tweets", "semantic_model.jaffle_shop.order_item"}; !reflect.DeepEqual(removed, want) {
+		t.Errorf("removed since 1.11: %v, want %v", removed, want)
+	}
+	if len(diff.nodes) != len(wantNodes) {
+		t.Errorf("the diff draws %d nodes, the two snapshots have %d", len(diff.nodes), len(wantNodes))
+	}
+	for e := range now.edges {
+		want := ""
+		if _, had := old.edges[e]; !had {
+			want = "added"
+		}
+		if got, ok := diff.edges[e]; !ok || got != want {
+			t.Errorf("edge %s of 1.12: change %q (drawn %v), want %q", e, got, ok, want)
+		}
+	}
+	for e := range old.edges {
+		if _, kept := now.edges[e]; !kept && diff.edges[e] != "removed" {
+			t.Errorf("edge %s, only in 1.11: change %q, want removed", e, diff.edges[e])
+		}
+	}
+	if len(diff.edges) != len(now.edges)+countMissing(old.edges, now.edges) {
+		t.Errorf("the diff draws %d edges, want 1.12's %d and the %d only 1.11 had", len(diff.edges), len(now.edges), countMissing(old.edges, now.edges))
+	}
+	for e, want := range map[string]string{
+		"model.jaffle_shop.order_items -> semantic_model.jaffle_shop.order_item":  "removed",
+		"model.jaffle_shop.order_items -> semantic_model.jaffle_shop.order_items": "added",
+	} {
+		if diff.edges[e] != want {
+			t.Errorf("edge %s: %q, want %q", e, diff.edges[e], want)
+		}
+	}
+
+	// A narrow picture draws the removed nodes it touches, not the
+	// project's others; the exclude holds for them too.
+	near := exportJSON(t, a, app.LineageRequest{SnapshotID: ids[1], Select: "model.jaffle_shop.order_items+1", Diff: true})
+	if near.nodes["semantic_model.jaffle_shop.order_item"] != "removed" || strings.Contains(strings.Join(mapKeys(near.nodes), " "), "raw_tweets") {
+		t.Errorf("order_items+1 as a diff: %v", near.nodes)
+	}
+	excluded := exportJSON(t, a, app.LineageRequest{SnapshotID: ids[1], Select: "model.jaffle_shop.order_items+1", Exclude: "resource_type:semantic_model", Diff: true})
+	if _, ok := excluded.nodes["semantic_model.jaffle_shop.order_item"]; ok {
+		t.Errorf("the excluded semantic models' removed one is drawn: %v", excluded.nodes)
+	}
+
+	svg, err := a.Lineage(app.LineageRequest{SnapshotID: ids[1], Select: "model.jaffle_shop.order_items+1", Diff: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"dependency added", "dependency removed (dashed)", "removed (dashed)", `stroke-dasharray`} {
+		if !strings.Contains(svg.Content, want) {
+			t.Errorf("the diff's SVG lacks %q", want)
+		}
+	}
+	if svg.StateSnapshotID != ids[0] {
+		t.Errorf("compared with #%d, want #%d", svg.StateSnapshotID, ids[0])
+	}
+
+	if _, err := a.Lineage(app.LineageRequest{SnapshotID: ids[1], Select: "*", Diff: true, GroupBy: "folder"}); backend.ErrorCode(err) != backend.EINVALID {
+		t.Errorf("a grouped diff: %v, want EINVALID", err)
+	}
+	lone, err := a.ImportPaths([]string{filepath.Join(fixtures, "bouncer-v12-dbt1.10-duckdb")}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Lineage(app.LineageRequest{SnapshotID: lone.SnapshotID, Select: "orders", Diff: true}); backend.ErrorCode(err) != backend.EINVALID || !strings.Contains(err.Error(), "is its first") {
+		t.Errorf("a diff of a project's only snapshot: %v, want EINVALID saying there is nothing to compare with", err)
+	}
+}
+
+func countMissing(from, in map[string]string) int {
+	n := 0
+	for k := range from {
+		if _, ok := in[k]; !ok {
+			n++
+		}
+	}
+	return n
+}
+
+func mapKeys(m map[string]string) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
