@@ -413,6 +413,27 @@ export default async function run() {
     await page.click(`.page-head a.btn:has-text("#${against}")`);
     await page.waitForFunction(() => document.querySelector('input[name=select]')?.value === 'state:modified+', null, { timeout: 30_000 });
     await page.waitForSelector('[data-testid="lineage-counts"]', { timeout: 30_000 });
+    // A diff: since 1.11, the semantic model order_item became order_items;
+    // the picture draws the old one removed, its dependency dashed, the
+    // new one's added.
+    await page.goto(`${server.origin}/#/lineage?select=${encodeURIComponent('model.jaffle_shop.order_items+1')}`);
+    await page.waitForSelector('[data-testid="lineage-canvas"] svg [data-uid="model.jaffle_shop.order_items"]', { timeout: 30_000 });
+    assert(!(await page.$('[data-testid="lineage-canvas"] svg [data-uid="semantic_model.jaffle_shop.order_item"]')), 'no removed node before the diff is asked for');
+    await page.check('input[name=diff]');
+    const removedNode = '[data-testid="lineage-canvas"] svg [data-uid="semantic_model.jaffle_shop.order_item"]';
+    await page.waitForSelector(removedNode, { timeout: 30_000 });
+    const diffCounts = await page.textContent('[data-testid="lineage-counts"]');
+    const diffText = await page.textContent('[data-testid="lineage-canvas"] svg');
+    assert(/1 removed/.test(diffCounts) && diffText.includes('dependency added') && diffText.includes('dependency removed') && page.url().includes('diff=1') && await page.isVisible('select[name=state-base]'),
+      `the diff counts the removed node, its legend names both kinds of edge, the address keeps it (${diffCounts})`);
+    await page.click(removedNode);
+    await page.waitForSelector('.focus-panel .state-change');
+    const removedHow = await page.textContent('.focus-panel .state-change');
+    assert(removedHow.includes(`removed since snapshot #${against}`) && !(await page.$('.focus-panel [data-testid="impact"]')), `the panel says the node was removed (${removedHow})`);
+    await shot(page, 'lineage-diff', { publish: true });
+    await page.keyboard.press('Enter');
+    await page.waitForFunction((s) => location.hash.startsWith('#/node/semantic_model.jaffle_shop.order_item') && location.hash.includes(`snap=${s}`), against, { timeout: 30_000 });
+    await page.waitForSelector('h1:has-text("order_item")', { timeout: 30_000 });
 
     // Run times and the critical path, on a real dbt build (bouncer's).
     const built = await importFixture(page, 'bouncer-build-v12-dbt1.11-duckdb', 'bouncer build');

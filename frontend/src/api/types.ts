@@ -281,6 +281,8 @@ export interface LineageRequest {
   state_snapshot_id?: number;
   /** Draw each node's execution time in the snapshot's run and the critical path. */
   runtime?: boolean;
+  /** A diff against the snapshot state: compares with: the nodes removed since drawn dashed, dependencies added and removed. */
+  diff?: boolean;
 }
 
 export interface GraphNode {
@@ -576,6 +578,7 @@ export interface SavedView {
   open?: string[];
   lens?: string;
   runtime?: boolean;
+  diff?: boolean;
   saved_at?: string;
 }
 

@@ -40,6 +40,7 @@ export function LineagePage() {
   const exclude = q.exclude ?? '';
   const testsMode = testsModeOf(q.tests);
   const runtime = q.runtime === '1';
+  const diff = q.diff === '1'; // drawn as a diff against the snapshot compared with
   const semantic = q.semantic !== '0'; // the semantic layer drawn
   const groupBy = groupOf(q.group);
   const open = openOf(q); // boxes of the grouping left open
@@ -93,7 +94,7 @@ export function LineagePage() {
     if (collapsing && !collapseExpr) collapseRef.current?.focus();
   }, [collapsing]);
 
-  function apply(next: Partial<{ select: string; exclude: string; tests: TestsMode; group: GroupBy; open: string[]; lens: LensMode; focus: string | null; state: number; runtime: boolean; semantic: boolean }>, replace = false) {
+  function apply(next: Partial<{ select: string; exclude: string; tests: TestsMode; group: GroupBy; open: string[]; lens: LensMode; focus: string | null; state: number; runtime: boolean; semantic: boolean; diff: boolean }>, replace = false) {
     // An open box is one of this grouping's boxes of this selection (a
     // change of depth passes them on).
     const keepOpen = (next.group ?? groupBy) === groupBy && (next.select ?? select) === select;
@@ -108,6 +109,7 @@ export function LineagePage() {
       focus: next.focus === null ? '' : next.focus ?? focused ?? '',
       runtime: (next.runtime ?? runtime) ? '1' : '',
       semantic: (next.semantic ?? semantic) ? '' : '0',
+      diff: (next.diff ?? diff) ? '1' : '',
     };
     // A switch applies to the selector shown, not to one typed and not applied.
     setSelDraft(merged.select);
@@ -190,7 +192,7 @@ export function LineagePage() {
         setErr(e);
       },
     );
-  }, [snapId, select, exclude, testsMode, groupBy, open.join('\n'), lens, q.state, runtime, semantic, reload]);
+  }, [snapId, select, exclude, testsMode, groupBy, open.join('\n'), lens, q.state, runtime, semantic, diff, reload]);
 
   // Another snapshot: what was picked or found on the last one is gone.
   const shownSnap = useRef(snapId);
@@ -341,6 +343,13 @@ export function LineagePage() {
   }
 
   /** Draws a box's nodes in its place, the other boxes left shut. */
+  /** A node's page; a node a diff shows removed has its page in the snapshot compared with. */
+  function openNode(uid: string) {
+    const n = result?.nodes?.find((x) => x.unique_id === uid);
+    if (n?.state_change?.[0] === 'removed' && result?.state_snapshot_id) navigate(['node', uid], { snap: String(result.state_snapshot_id) });
+    else navigate(['node', uid]);
+  }
+
   function openHere(key: string) {
     setFocusedGroup(null);
     apply({ open: [...open.filter((k) => k !== key), key] });
@@ -349,7 +358,7 @@ export function LineagePage() {
   function onCanvasDblClick(e: MouseEvent) {
     const uid = nodeAt(e);
     const box = uid ? null : groupAt(e);
-    if (uid) navigate(['node', uid]);
+    if (uid) openNode(uid);
     else if (box) openHere(box);
   }
 
@@ -402,7 +411,7 @@ export function LineagePage() {
         pick(null);
         setFocusedGroup(null);
       } else if (e.key === 'Escape') return;
-      else if (e.key === 'Enter' && focused) navigate(['node', focused]);
+      else if (e.key === 'Enter' && focused) openNode(focused);
       else if (e.key === 'Enter' && focusedGroup) openHere(focusedGroup);
       else if (e.key === 'f') find.fieldRef.current?.focus();
       else if (e.key === '0' && pz) (pz.resize(), pz.fit(), pz.center());
@@ -464,6 +473,8 @@ export function LineagePage() {
   const d = parseDepth(select);
   const counts = app.snapshots.value.find((x) => x.id === snapId)?.counts ?? {};
   const hasSemanticLayer = (counts.metric ?? 0) + (counts.semantic_model ?? 0) + (counts.saved_query ?? 0) > 0;
+  const project = app.snapshots.value.find((x) => x.id === snapId)?.project;
+  const hasEarlierRun = app.snapshots.value.some((x) => x.id !== snapId && x.project === project);
   const nodes = result?.nodes ?? [];
   const focusNode = focused ? nodes.find((n) => n.unique_id === focused) : null;
   // The panel's actions reach past the picture: a name another resource
@@ -537,6 +548,11 @@ export function LineagePage() {
         {result && !err && <Counts result={result} />}
         {result && !err && <OpenBoxes result={result} onShut={(key) => apply({ open: open.filter((k) => k !== key) })} />}
         {result && !err && <CriticalPathButton result={result} on={showCritical} toggle={() => setShowCritical(!showCritical)} />}
+        {(diff || hasEarlierRun) && (
+          <label class="check small" title={groupBy !== 'none' ? 'A diff draws resources, not boxes: choose no grouping' : 'Draw this picture as a diff against the snapshot compared with: what was removed since (dashed), dependencies added (green) and removed (dashed red)'}>
+            <input type="checkbox" name="diff" checked={diff} disabled={groupBy !== 'none' && !diff} onChange={(e) => apply({ diff: (e.target as HTMLInputElement).checked })} /> Diff
+          </label>
+        )}
         {result && <StateMenu result={result} snapshots={app.snapshots.value} project={app.current.value?.project} onChoose={(state) => apply({ state })} />}
         <label class="small" title="What the borders show: the worst test result, each node's status in the snapshot's run, whether it has a description, or nothing">
           Lens{' '}

@@ -11,7 +11,8 @@ export function Counts({ result }: { result: LineageResult }) {
   const nodes = result.nodes ?? [];
   const edges = result.edges ?? [];
   const groups = result.groups ?? [];
-  const changed = nodes.filter((n) => (n.state_change ?? []).length > 0).length;
+  const removed = nodes.filter((n) => n.state_change?.[0] === 'removed').length;
+  const changed = nodes.filter((n) => (n.state_change ?? []).length > 0).length - removed;
   // The counts are the selection's; say how the picture draws them.
   const alone = nodes.length - groups.reduce((sum, g) => sum + g.members, 0);
   return (
@@ -19,6 +20,7 @@ export function Counts({ result }: { result: LineageResult }) {
       <strong>{nodes.length.toLocaleString()}</strong> {nodes.length === 1 ? 'node' : 'nodes'} · <strong>{edges.length.toLocaleString()}</strong> {edges.length === 1 ? 'edge' : 'edges'}
       {groups.length > 0 && <> · drawn as {plural(groups.length, 'box', 'boxes')}{alone > 0 && <> and {plural(alone, 'node', 'nodes')} alone</>}</>}
       {changed > 0 && <> · <span class="state-change">{changed.toLocaleString()} changed</span></>}
+      {removed > 0 && <> · <span class="state-change">{removed.toLocaleString()} removed</span></>}
       <span class="muted"> · rendered in {result.render_ms} ms</span>
     </span>
   );

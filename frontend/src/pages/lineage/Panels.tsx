@@ -22,6 +22,7 @@ export interface NodeActions {
 /** How state: found a node changed, against snapshot #base. */
 function stateChangeText(parts: string[], base: number): string {
   if (parts[0] === 'new') return `new since snapshot #${base}`;
+  if (parts[0] === 'removed') return `removed since snapshot #${base}, which has it`;
   return `modified since snapshot #${base}: ${parts.map((p) => p.replace(/_/g, ' ')).join(', ')}`;
 }
 
@@ -35,14 +36,23 @@ export function NodePanel({ node, snapshotId, stateBase, actions }: { node: Line
       {node.state_change && node.state_change.length > 0 && <div class="small state-change">{stateChangeText(node.state_change, stateBase)}</div>}
       {node.description && <p class="small">{node.description}</p>}
       <TestSummaryChips s={node.test_summary} compact />
-      <ImpactLines snapshotId={snapshotId} uid={node.unique_id} showAll={actions.showAll} />
-      <div class="panel-actions">
-        <a class="btn btn-small wide" href={href(['node', node.unique_id])}>Open page (Enter)</a>
-        <button type="button" class="btn btn-small wide" onClick={actions.refocus}>Focus lineage here</button>
-        <PairRow label="Expand" first={['upstream', 'Expand upstream', actions.expandUp]} second={['downstream', 'Expand downstream', actions.expandDown]} />
-        <PairRow label="Collapse" first={['upstream', 'Collapse upstream: everything upstream of this node as one box', actions.collapseUp]} second={['downstream', 'Collapse downstream: everything downstream of this node as one box', actions.collapseDown]} />
-        <PairRow label="Paths" first={['from here', 'Paths from here', actions.pathsFrom]} second={['to here', 'Paths to here', actions.pathsTo]} />
-      </div>
+      {node.state_change?.[0] === 'removed' ? (
+        // Not in this snapshot: its page, and what it reached, are the other one's.
+        <div class="panel-actions">
+          <a class="btn btn-small wide" href={href(['node', node.unique_id], { snap: String(stateBase) })}>Open its page in snapshot #{stateBase} (Enter)</a>
+        </div>
+      ) : (
+        <>
+          <ImpactLines snapshotId={snapshotId} uid={node.unique_id} showAll={actions.showAll} />
+          <div class="panel-actions">
+            <a class="btn btn-small wide" href={href(['node', node.unique_id])}>Open page (Enter)</a>
+            <button type="button" class="btn btn-small wide" onClick={actions.refocus}>Focus lineage here</button>
+            <PairRow label="Expand" first={['upstream', 'Expand upstream', actions.expandUp]} second={['downstream', 'Expand downstream', actions.expandDown]} />
+            <PairRow label="Collapse" first={['upstream', 'Collapse upstream: everything upstream of this node as one box', actions.collapseUp]} second={['downstream', 'Collapse downstream: everything downstream of this node as one box', actions.collapseDown]} />
+            <PairRow label="Paths" first={['from here', 'Paths from here', actions.pathsFrom]} second={['to here', 'Paths to here', actions.pathsTo]} />
+          </div>
+        </>
+      )}
     </aside>
   );
 }

@@ -60,6 +60,15 @@ describe('lineage requests', () => {
     expect(lineageRequest({ select: 'orders' }, 7, 'svg').runtime).toBeUndefined();
   });
 
+  it('asks for a diff when the route says diff=1, and a view saved as one reopens as one', () => {
+    expect(lineageRequest({ select: 'orders', diff: '1', state: '3' }, 7, 'json')).toMatchObject({ diff: true, state_snapshot_id: 3 });
+    expect(lineageRequest({ select: 'orders', diff: '' }, 7, 'svg').diff).toBeUndefined();
+    expect(viewQuery({ project: 'p', name: 'n', select: 'a', diff: true }).diff).toBe('1');
+    expect(lineageRequest(viewQuery({ project: 'p', name: 'n', select: 'a', diff: true }), 7, 'svg').diff).toBe(true);
+    expect(viewQuery({ project: 'p', name: 'n', select: 'a' }).diff).toBe('');
+    expect(takeEarly(lineageRequest({ select: 'orders', diff: '1' }, 7, 'svg'))).toBeNull();
+  });
+
   it('collapses a selection into one box with group select:EXPR, and only with an expression', () => {
     expect(groupOf('select:+stg_orders --exclude stg_orders')).toBe('select:+stg_orders --exclude stg_orders');
     expect(lineageRequest({ select: 'orders+', group: 'select:package:dbt_utils' }, 1, 'svg').group_by).toBe('select:package:dbt_utils');
