@@ -271,7 +271,7 @@ func runChanges(ctx context.Context, env Env, args []string) error {
 		if err := tw.Flush(); err != nil {
 			return err
 		}
-		fmt.Fprintf(env.Stdout, "\nDraw them and what depends on them: lineagedesk lineage --select state:modified+ --snapshot %d --state %d\n", res.SnapshotID, res.StateSnapshotID)
+		fmt.Fprintf(env.Stdout, "\nDraw them and what depends on them, with what was removed: lineagedesk lineage --select state:modified+ --diff --snapshot %d --state %d\n", res.SnapshotID, res.StateSnapshotID)
 		if len(res.Results) > 0 {
 			fmt.Fprintln(env.Stdout)
 			return printStatusChanges(env, res.Results)

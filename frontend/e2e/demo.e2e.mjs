@@ -413,6 +413,8 @@ export default async function run() {
     await page.click(`.page-head a.btn:has-text("#${against}")`);
     await page.waitForFunction(() => document.querySelector('input[name=select]')?.value === 'state:modified+', null, { timeout: 30_000 });
     await page.waitForSelector('[data-testid="lineage-counts"]', { timeout: 30_000 });
+    const changesCounts = await page.textContent('[data-testid="lineage-counts"]');
+    assert(await page.isChecked('input[name=diff]') && /\d+ removed/.test(changesCounts), `the changes' lineage is a diff, with what was removed (${changesCounts})`);
     // A diff: since 1.11, the semantic model order_item became order_items;
     // the picture draws the old one removed, its dependency dashed, the
     // new one's added.

@@ -146,7 +146,7 @@ export function Overview() {
         </div>
         <div class="row">
           {earlier && (
-            <a class="btn" href={href(['lineage'], { select: 'state:modified+', state: String(earlier.id) })} title={`What changed between snapshot #${earlier.id} and this one, and what depends on it`}>
+            <a class="btn" href={href(['lineage'], { select: 'state:modified+', state: String(earlier.id), diff: '1' })} title={`What changed between snapshot #${earlier.id} and this one, and what depends on it, drawn as a diff: what was removed since too`}>
               {since}
             </a>
           )}

@@ -54,7 +54,7 @@ export function ChangesSection({ snapshotId, earlierId, title }: { snapshotId: n
     <Section
       title={title}
       actions={
-        <a class="btn btn-small" href={href(['lineage'], { select: 'state:modified+', state: String(earlierId) })} title={`What changed since snapshot #${earlierId}, and what depends on it`}>
+        <a class="btn btn-small" href={href(['lineage'], { select: 'state:modified+', state: String(earlierId), diff: '1' })} title={`What changed since snapshot #${earlierId}, and what depends on it, drawn as a diff: what was removed since too`}>
           Lineage of the changes
         </a>
       }
