@@ -140,6 +140,16 @@ func TestLineageDiff(t *testing.T) {
 		t.Errorf("compared with #%d, want #%d", svg.StateSnapshotID, ids[0])
 	}
 
+	// A view saved from a diff draws the diff again.
+	saved, err := a.SaveView("order items, diffed", app.LineageRequest{SnapshotID: ids[1], Select: "model.jaffle_shop.order_items+1", Diff: true})
+	if err != nil || !saved.Diff {
+		t.Fatalf("SaveView of a diff: %+v, %v", saved, err)
+	}
+	viewed := exportJSON(t, a, app.ViewRequest(saved, ids[1]))
+	if !reflect.DeepEqual(viewed, near) {
+		t.Errorf("the saved view draws %v, the diff it was saved from %v", viewed, near)
+	}
+
 	if _, err := a.Lineage(app.LineageRequest{SnapshotID: ids[1], Select: "*", Diff: true, GroupBy: "folder"}); backend.ErrorCode(err) != backend.EINVALID {
 		t.Errorf("a grouped diff: %v, want EINVALID", err)
 	}
