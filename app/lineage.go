@@ -205,7 +205,7 @@ func (a *App) Lineage(req LineageRequest) (LineageResult, error) {
 		// The comparison a diff needs, whether the selector asked for it
 		// or not.
 		if _, err := opts.StateChanges(); err != nil {
-			return LineageResult{}, err
+			return LineageResult{}, fmt.Errorf("a diff: %w", err)
 		}
 		diff, err := a.diffAgainst(ctx, cmp.base, sel, cmp.changes, req, opts)
 		if err != nil {
