@@ -65,18 +65,22 @@ export function CriticalPathButton({ result, on, toggle }: { result: LineageResu
   );
 }
 
+function snapshotLabel(s: Snapshot | undefined): string {
+  return s ? `#${s.id} ${s.name || s.project} · ${formatDate(s.generated_at || s.taken_at)}` : '';
+}
+
 /** The snapshot state: compares this one with, among the same project's. */
 export function StateMenu({ result, snapshots, project, onChoose }: { result: LineageResult; snapshots: Snapshot[]; project: string | undefined; onChoose: (id: number) => void }) {
   if (!result.state_snapshot_id) return null;
   return (
     <label class="field inline small" title="state: compares this snapshot with another one of the project">
       <span>state: against</span>
-      <select name="state-base" value={String(result.state_snapshot_id)} onChange={(e) => onChoose(Number((e.target as HTMLSelectElement).value))}>
+      <select name="state-base" value={String(result.state_snapshot_id)} title={snapshotLabel(snapshots.find((s) => s.id === result.state_snapshot_id))} onChange={(e) => onChoose(Number((e.target as HTMLSelectElement).value))}>
         {snapshots
           // Other projects' snapshots would make every node new.
           .filter((s) => s.id !== result.snapshot_id && (s.project === project || s.id === result.state_snapshot_id))
           .map((s) => (
-            <option key={s.id} value={String(s.id)}>#{s.id} {s.name || s.project} · {formatDate(s.generated_at || s.taken_at)}</option>
+            <option key={s.id} value={String(s.id)}>{snapshotLabel(s)}</option>
           ))}
       </select>
     </label>
