@@ -45,46 +45,7 @@ func TestStateAgainstAnotherProject(t *testing.T) {
 // status, computed here from the two run_results.json: the second run's
 // is the first's with every seventh status changed.
 func TestChangesRunResults(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "first")
-	if _, err := synth.Write(dir, synth.Spec{Models: 200, Seed: 1}); err != nil {
-		t.Fatal(err)
-	}
-	second := filepath.Join(t.TempDir(), "second")
-	for _, name := range []string{"manifest.json", "catalog.json"} {
-		copyInto(t, filepath.Join(dir, name), second)
-	}
-	raw, err := os.ReadFile(filepath.Join(dir, "run_results.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var doc map[string]any
-	if err := json.Unmarshal(raw, &doc); err != nil {
-		t.Fatal(err)
-	}
-	var want []backend.StatusChange
-	for i, r := range doc["results"].([]any) {
-		r := r.(map[string]any)
-		if i%7 != 0 {
-			continue
-		}
-		before := r["status"].(string)
-		after := map[string]string{"pass": "fail", "fail": "pass", "success": "error", "error": "success", "warn": "pass", "skipped": "success"}[before]
-		if after == "" {
-			t.Fatalf("status %q", before)
-		}
-		r["status"] = after
-		want = append(want, backend.StatusChange{UniqueID: r["unique_id"].(string), Before: before, After: after})
-	}
-	changed, err := json.Marshal(doc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(second, "run_results.json"), changed, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	asNewRun(t, second, "0b0b0b0b-0000-4000-8000-000000000002", "2031-01-01T00:00:00.000000Z")
-	slices.SortFunc(want, func(a, b backend.StatusChange) int { return strings.Compare(a.UniqueID, b.UniqueID) })
-
+	dir, second, want := flippedRuns(t)
 	a, _, _ := openApp(t)
 	for _, d := range []string{dir, second} {
 		if _, err := a.ImportPaths([]string{d}, ""); err != nil {
@@ -104,6 +65,14 @@ func TestChangesRunResults(t *testing.T) {
 
 	// dbt docs generate reports every node a "success": none of it is an
 	// outcome to compare, against it or from it.
+	raw, err := os.ReadFile(filepath.Join(second, "run_results.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal(raw, &doc); err != nil {
+		t.Fatal(err)
+	}
 	docs := filepath.Join(t.TempDir(), "docs")
 	for _, name := range []string{"manifest.json", "catalog.json"} {
 		copyInto(t, filepath.Join(dir, name), docs)
@@ -171,4 +140,50 @@ func TestGraphCacheSeesAnotherProcessReuseAnID(t *testing.T) {
 	if err != nil || len(res.Paths) == 0 {
 		t.Errorf("paths in the new snapshot with the reused id: %+v, %v", res, err)
 	}
+}
+
+// flippedRuns writes a generated project's dbt build (dir) and a later
+// run of it (second) whose run_results.json is the first's with every
+// seventh status changed, which want lists, sorted.
+func flippedRuns(t *testing.T) (dir, second string, want []backend.StatusChange) {
+	t.Helper()
+	dir = filepath.Join(t.TempDir(), "first")
+	if _, err := synth.Write(dir, synth.Spec{Models: 200, Seed: 1}); err != nil {
+		t.Fatal(err)
+	}
+	second = filepath.Join(t.TempDir(), "second")
+	for _, name := range []string{"manifest.json", "catalog.json"} {
+		copyInto(t, filepath.Join(dir, name), second)
+	}
+	raw, err := os.ReadFile(filepath.Join(dir, "run_results.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal(raw, &doc); err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range doc["results"].([]any) {
+		r := r.(map[string]any)
+		if i%7 != 0 {
+			continue
+		}
+		before := r["status"].(string)
+		after := map[string]string{"pass": "fail", "fail": "pass", "success": "error", "error": "success", "warn": "pass", "skipped": "success"}[before]
+		if after == "" {
+			t.Fatalf("status %q", before)
+		}
+		r["status"] = after
+		want = append(want, backend.StatusChange{UniqueID: r["unique_id"].(string), Before: before, After: after})
+	}
+	changed, err := json.Marshal(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(second, "run_results.json"), changed, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	asNewRun(t, second, "0b0b0b0b-0000-4000-8000-000000000002", "2031-01-01T00:00:00.000000Z")
+	slices.SortFunc(want, func(a, b backend.StatusChange) int { return strings.Compare(a.UniqueID, b.UniqueID) })
+	return dir, second, want
 }

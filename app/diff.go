@@ -17,6 +17,9 @@ import (
 type lineageDiff struct {
 	removed []*backend.GraphNode
 	edges   []backend.Edge
+	// testsBefore are the drawn resources' test summaries there, when
+	// both runs ran tests (a docs generate or compile has no outcomes).
+	testsBefore map[string]backend.TestSummary
 }
 
 // diffAgainst finds, in the snapshot compared with (base), what a diff of
@@ -28,7 +31,7 @@ type lineageDiff struct {
 // all.
 // changes are the state: changes, whose Removed entries are the nodes
 // base has and this snapshot lacks.
-func (a *App) diffAgainst(ctx context.Context, base backend.Snapshot, sel *lineage.Selection, changes map[string]backend.StateChange,
+func (a *App) diffAgainst(ctx context.Context, snap, base backend.Snapshot, sel *lineage.Selection, changes map[string]backend.StateChange,
 	req LineageRequest, opts lineage.SelectOptions) (lineageDiff, error) {
 	baseGraph, err := a.graph(ctx, base)
 	if err != nil {
@@ -72,6 +75,14 @@ func (a *App) diffAgainst(ctx context.Context, base backend.Snapshot, sel *linea
 		}
 	}
 	slices.SortFunc(diff.removed, func(x, y *backend.GraphNode) int { return strings.Compare(x.UniqueID, y.UniqueID) })
+	if backend.RunsNodes(snap.RunCommand) && backend.RunsNodes(base.RunCommand) {
+		diff.testsBefore = make(map[string]backend.TestSummary, len(sel.Nodes))
+		for _, id := range sel.Nodes {
+			if n, ok := baseGraph.Node(id); ok {
+				diff.testsBefore[id] = n.Tests
+			}
+		}
+	}
 	return diff, nil
 }
 
@@ -102,7 +113,12 @@ func (a *App) selectedIn(ctx context.Context, g *lineage.Graph, base backend.Sna
 // drawDiff adds the diff to the diagram and to the answer's nodes and
 // edges, which stay exactly what the picture shows.
 func drawDiff(diff lineageDiff, d *render.Diagram, res *LineageResult) {
-	d.MarkDiff(diff.removed, diff.edges)
+	d.MarkDiff(diff.removed, diff.edges, diff.testsBefore)
+	for i := range res.Nodes {
+		if before, ok := diff.testsBefore[res.Nodes[i].UniqueID]; ok {
+			res.Nodes[i].TestsBefore = &before
+		}
+	}
 	for _, n := range diff.removed {
 		res.Nodes = append(res.Nodes, LineageNode{GraphNode: *n, StateChange: []string{"removed"}})
 	}

@@ -2,6 +2,8 @@ package app_test
 
 import (
 	"encoding/json"
+	"fmt"
+	"os"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -136,6 +138,10 @@ func TestLineageDiff(t *testing.T) {
 			t.Errorf("the diff's SVG lacks %q", want)
 		}
 	}
+	// Two docs generates ran no tests: no summaries compared.
+	if docs, err := a.Lineage(app.LineageRequest{SnapshotID: ids[1], Select: "*", Diff: true, Format: "json"}); err != nil || strings.Contains(docs.Content, "tests_before") {
+		t.Errorf("a diff of two docs generates compares test summaries (%v)", err)
+	}
 	if svg.StateSnapshotID != ids[0] {
 		t.Errorf("compared with #%d, want #%d", svg.StateSnapshotID, ids[0])
 	}
@@ -178,4 +184,111 @@ func mapKeys(m map[string]string) []string {
 		out = append(out, k)
 	}
 	return out
+}
+
+// TestLineageDiffFailingTests: between two dbt builds whose tests' statuses
+// differ, a diff gives each node its test summary in the run compared
+// with, and the picture says where the failing tests went up or down.
+// Checked against the two run_results.json and the manifest's
+// attached_node, for the nodes that no test without one reads.
+func TestLineageDiffFailingTests(t *testing.T) {
+	dir, second, _ := flippedRuns(t)
+	a, _, _ := openApp(t)
+	var ids [2]int64
+	for i, d := range []string{dir, second} {
+		res, err := a.ImportPaths([]string{d}, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids[i] = res.SnapshotID
+	}
+	var manifest struct {
+		Nodes map[string]struct {
+			ResourceType string `json:"resource_type"`
+			AttachedNode string `json:"attached_node"`
+			DependsOn    struct {
+				Nodes []string `json:"nodes"`
+			} `json:"depends_on"`
+		} `json:"nodes"`
+	}
+	readJSONFile(t, filepath.Join(dir, "manifest.json"), &manifest)
+	failing := func(runDir string) map[string]int {
+		var results struct {
+			Results []struct {
+				UniqueID string `json:"unique_id"`
+				Status   string `json:"status"`
+			} `json:"results"`
+		}
+		readJSONFile(t, filepath.Join(runDir, "run_results.json"), &results)
+		out := map[string]int{}
+		for _, r := range results.Results {
+			if n := manifest.Nodes[r.UniqueID]; n.AttachedNode != "" && (r.Status == "fail" || r.Status == "error") {
+				out[n.AttachedNode]++
+			}
+		}
+		return out
+	}
+	before, now := failing(dir), failing(second)
+	unattachedReads := map[string]bool{}
+	for _, n := range manifest.Nodes {
+		if n.ResourceType == "test" && n.AttachedNode == "" {
+			for _, d := range n.DependsOn.Nodes {
+				unattachedReads[d] = true
+			}
+		}
+	}
+
+	res, err := a.Lineage(app.LineageRequest{SnapshotID: ids[1], Select: "resource_type:model", Diff: true, Format: "json"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	flipped := 0
+	for _, n := range res.Nodes {
+		if n.TestsBefore == nil {
+			t.Fatalf("%s: no tests_before in a diff of two builds", n.UniqueID)
+		}
+		if unattachedReads[n.UniqueID] {
+			continue
+		}
+		gotBefore, gotNow := n.TestsBefore.Fail+n.TestsBefore.Error, n.Tests.Fail+n.Tests.Error
+		if gotBefore != before[n.UniqueID] || gotNow != now[n.UniqueID] {
+			t.Errorf("%s: failing tests %d → %d, the run results say %d → %d", n.UniqueID, gotBefore, gotNow, before[n.UniqueID], now[n.UniqueID])
+		}
+		if gotBefore != gotNow {
+			flipped++
+			want := fmt.Sprintf("failing tests: %d → %d", gotBefore, gotNow)
+			if !strings.Contains(res.Content, `"unique_id":"`+n.UniqueID+`"`) {
+				t.Errorf("%s is not in the export", n.UniqueID)
+			}
+			mmd, err := a.Lineage(app.LineageRequest{SnapshotID: ids[1], Select: n.UniqueID, Diff: true, Format: "mermaid"})
+			if err != nil || !strings.Contains(mmd.Content, want) {
+				t.Errorf("%s's picture lacks %q (%v)", n.UniqueID, want, err)
+			}
+		}
+	}
+	if flipped < 3 {
+		t.Errorf("only %d models' failing tests changed between the runs: the check checks little", flipped)
+	}
+
+	// Without a diff, no node has a summary from another run.
+	plain, err := a.Lineage(app.LineageRequest{SnapshotID: ids[1], Select: "resource_type:model", Format: "json"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range plain.Nodes {
+		if n.TestsBefore != nil {
+			t.Fatalf("%s has tests_before without a diff", n.UniqueID)
+		}
+	}
+}
+
+func readJSONFile(t *testing.T, path string, v any) {
+	t.Helper()
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(raw, v); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
 }

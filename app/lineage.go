@@ -207,7 +207,7 @@ func (a *App) Lineage(req LineageRequest) (LineageResult, error) {
 		if _, err := opts.StateChanges(); err != nil {
 			return LineageResult{}, fmt.Errorf("a diff: %w", err)
 		}
-		diff, err := a.diffAgainst(ctx, cmp.base, sel, cmp.changes, req, opts)
+		diff, err := a.diffAgainst(ctx, snap, cmp.base, sel, cmp.changes, req, opts)
 		if err != nil {
 			return LineageResult{}, err
 		}

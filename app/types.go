@@ -85,6 +85,9 @@ type LineageNode struct {
 	// ExecutionTime is how long the node took in the snapshot's run (with
 	// Runtime, for the nodes the run included).
 	ExecutionTime *float64 `json:"execution_time,omitempty"`
+	// TestsBefore is, in a diff of two runs that both ran tests, the
+	// node's test summary in the run compared with.
+	TestsBefore *backend.TestSummary `json:"tests_before,omitempty"`
 }
 
 // LineageResult is a rendered selection. Content holds the picture in the

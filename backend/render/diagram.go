@@ -58,6 +58,10 @@ type Node struct {
 	// Change is how the resource differs from the snapshot state:
 	// compared with (MarkChanges); a changed node says so under its name.
 	Change backend.StateChange
+	// TestsBefore is, in a diff of two runs that both ran tests
+	// (MarkDiff), the resource's tests in the one compared with: a node
+	// whose failing tests went up or down says so under its name.
+	TestsBefore *backend.TestSummary
 	// Ran, RunSeconds and Critical are set by MarkRuntime: whether the run
 	// included the node (any member of a box), how long it took (a box's
 	// members summed) and whether the critical path goes through it.

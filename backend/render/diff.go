@@ -2,6 +2,7 @@ package render
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -28,13 +29,18 @@ const (
 // lacks: each is drawn ghosted, dashed and marked "removed". baseEdges are
 // that snapshot's edges, by unique_id: those between two drawn nodes that
 // the picture lacks are drawn dashed in red (a dependency dropped), and
-// the picture's edges it lacks are marked added and drawn in green. Boxes
+// the picture's edges it lacks are marked added and drawn in green.
+// testsBefore are the test summaries, by unique_id, of the resources that
+// snapshot's run tested too (nil when one of the runs ran no tests). Boxes
 // are not diffed: a grouped picture is refused before (the app's check).
-func (d *Diagram) MarkDiff(removed []*backend.GraphNode, baseEdges []backend.Edge) {
+func (d *Diagram) MarkDiff(removed []*backend.GraphNode, baseEdges []backend.Edge, testsBefore map[string]backend.TestSummary) {
 	ids := make(map[string]string, len(d.Nodes)+len(removed))
 	for i := range d.Nodes {
 		if r := d.Nodes[i].Resource; r != nil {
 			ids[r.UniqueID] = d.Nodes[i].ID
+			if before, ok := testsBefore[r.UniqueID]; ok {
+				d.Nodes[i].TestsBefore = &before
+			}
 		}
 	}
 	for _, r := range removed {
@@ -69,6 +75,23 @@ func (d *Diagram) MarkDiff(removed []*backend.GraphNode, baseEdges []backend.Edg
 	slices.SortFunc(d.Nodes, func(a, b Node) int { return strings.Compare(a.ID, b.ID) })
 	slices.SortFunc(d.Edges, func(a, b Edge) int { return cmp.Or(strings.Compare(a.From, b.From), strings.Compare(a.To, b.To)) })
 	d.Diff = true
+}
+
+// failingTests counts a summary's tests that failed or erred.
+func failingTests(s backend.TestSummary) int { return s.Fail + s.Error }
+
+// testsFlipText says how a node's failing tests changed since the run
+// compared with, "failing tests: 0 → 2" (worse: more fail now); "" when
+// as many fail, or the runs were not compared.
+func testsFlipText(n *Node) (text string, worse bool) {
+	if n.TestsBefore == nil || n.Resource == nil {
+		return "", false
+	}
+	before, now := failingTests(*n.TestsBefore), failingTests(n.Resource.Tests)
+	if before == now {
+		return "", false
+	}
+	return fmt.Sprintf("failing tests: %d → %d", before, now), now > before
 }
 
 // diffLegendHTML is the legend's part for a diff: what the green and the

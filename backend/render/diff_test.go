@@ -18,7 +18,9 @@ func TestMarkDiff(t *testing.T) {
 	node := func(name string) backend.GraphNode {
 		return backend.GraphNode{UniqueID: "model.p." + name, ResourceType: backend.TypeModel, Name: name, Package: "p", FQN: []string{"p", name}}
 	}
-	data := &backend.GraphData{Nodes: []backend.GraphNode{node("a"), node("b"), node("c")},
+	a, b, c := node("a"), node("b"), node("c")
+	a.Tests, b.Tests, c.Tests = backend.TestSummary{Total: 2, Pass: 1, Fail: 1}, backend.TestSummary{Total: 1, Pass: 1}, backend.TestSummary{Total: 1, Fail: 1}
+	data := &backend.GraphData{Nodes: []backend.GraphNode{a, b, c},
 		Edges: []backend.Edge{{Parent: "model.p.a", Child: "model.p.b"}, {Parent: "model.p.a", Child: "model.p.c"}}}
 	g := lineage.New(data)
 	sel, err := g.Select("*", lineage.SelectOptions{})
@@ -31,7 +33,10 @@ func TestMarkDiff(t *testing.T) {
 	}
 	old := node("old")
 	d.MarkDiff([]*backend.GraphNode{&old}, []backend.Edge{{Parent: "model.p.a", Child: "model.p.b"}, {Parent: "model.p.a", Child: "model.p.old"},
-		{Parent: "model.p.gone", Child: "model.p.a"}}) // an edge to a node not drawn stays out
+		{Parent: "model.p.gone", Child: "model.p.a"}}, // an edge to a node not drawn stays out
+		// a's test failed since, b's was fixed, c's ran as it did; the
+		// removed node has no summary of this run.
+		map[string]backend.TestSummary{"model.p.a": {Total: 2, Pass: 2}, "model.p.b": {Total: 1, Error: 1}, "model.p.c": {Total: 1, Fail: 1}})
 	r := newRenderer(t)
 
 	js, err := r.JSON(d)
@@ -40,8 +45,9 @@ func TestMarkDiff(t *testing.T) {
 	}
 	var doc struct {
 		Nodes []struct {
-			UniqueID    string   `json:"unique_id"`
-			StateChange []string `json:"state_change"`
+			UniqueID    string               `json:"unique_id"`
+			StateChange []string             `json:"state_change"`
+			TestsBefore *backend.TestSummary `json:"tests_before"`
 		}
 		Edges []struct{ From, To, Change string }
 	}
@@ -58,10 +64,18 @@ func TestMarkDiff(t *testing.T) {
 	if len(doc.Nodes) != 4 || doc.Nodes[3].UniqueID != "model.p.old" || strings.Join(doc.Nodes[3].StateChange, ",") != "removed" {
 		t.Errorf("JSON nodes %+v, want old last, removed", doc.Nodes)
 	}
+	if before := doc.Nodes[0].TestsBefore; before == nil || before.Pass != 2 || doc.Nodes[3].TestsBefore != nil {
+		t.Errorf("JSON tests_before: a %+v, old %+v", before, doc.Nodes[3].TestsBefore)
+	}
 
 	dot, err := r.DOT(d, meta)
 	if err != nil {
 		t.Fatal(err)
+	}
+	// More failing is written in the failed ink, fewer in the label's.
+	if s := string(dot); !strings.Contains(s, `COLOR="#C62828"><B>failing tests: 0 → 1</B>`) || !strings.Contains(s, `<B>failing tests: 1 → 0</B>`) ||
+		strings.Contains(s, "failing tests: 1 → 1") {
+		t.Errorf("DOT: the failing tests' change is not written as it should be")
 	}
 	for _, want := range []string{`style="rounded,filled,dashed", fillcolor="#FAFAFA", color="#E57373"`, `color="#2E7D32", penwidth=2.20`, `color="#C62828", style=dashed`,
 		">removed<", "dependency added", "dependency removed (dashed)", "removed (dashed)"} {
@@ -97,12 +111,12 @@ func TestMarkDiff(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	same.MarkDiff(nil, data.Edges)
+	same.MarkDiff(nil, data.Edges, nil)
 	dot, err = r.DOT(same, meta)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s := string(dot); !strings.Contains(s, "no dependency added or removed") || strings.Contains(s, "dependency added<") || strings.Contains(s, "#2E7D32\", penwidth") {
+	if s := string(dot); !strings.Contains(s, "no dependency added or removed") || strings.Contains(s, "dependency added<") || strings.Contains(s, "#2E7D32\", penwidth=2.20") {
 		t.Errorf("an unchanged diff's DOT:\n%s", s)
 	}
 }

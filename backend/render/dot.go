@@ -349,6 +349,13 @@ func nodeHTML(n *Node) string {
 		if text := changeText(n); text != "" {
 			rows = append(rows, `<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="9" COLOR="`+ink.change+`"><B>`+html(text, 90)+`</B></FONT></TD></TR>`)
 		}
+		if text, worse := testsFlipText(n); text != "" {
+			colour := ink.text // fewer failing: the label's own ink
+			if worse {
+				colour = ink.failed
+			}
+			rows = append(rows, `<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="9" COLOR="`+colour+`"><B>`+html(text, 90)+`</B></FONT></TD></TR>`)
+		}
 		switch text, failed := lastRunText(r); {
 		case failed:
 			rows = append(rows, `<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="9" COLOR="`+ink.failed+`"><B>`+html(text, 40)+`</B></FONT></TD></TR>`)

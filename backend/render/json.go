@@ -29,7 +29,10 @@ type jsonNode struct {
 	TestStatus    string              `json:"test_status,omitempty"`
 	StateChange   []string            `json:"state_change,omitempty"`
 	TestSummary   backend.TestSummary `json:"test_summary"`
-	Focus         bool                `json:"focus,omitempty"`
+	// TestsBefore is, in a diff of two runs that ran tests, the node's
+	// test summary in the run compared with.
+	TestsBefore *backend.TestSummary `json:"tests_before,omitempty"`
+	Focus       bool                 `json:"focus,omitempty"`
 	// NodeColor is the project's docs.node_color as "#RRGGBB".
 	NodeColor string `json:"node_color,omitempty"`
 }
@@ -90,7 +93,7 @@ func (r *Renderer) JSON(d *Diagram) ([]byte, error) {
 			UniqueID: res.UniqueID, ResourceType: res.ResourceType, Name: res.Name, Package: res.Package,
 			Path: res.Path, Database: res.Database, Schema: res.Schema, RelationName: res.RelationName,
 			Materialized: res.Materialized, Version: res.Version, Tags: res.Tags, RunStatus: res.RunStatus, TestStatus: res.TestStatus,
-			StateChange: n.Change.Parts(), TestSummary: res.Tests, Focus: n.Focus, NodeColor: n.Fill,
+			StateChange: n.Change.Parts(), TestSummary: res.Tests, TestsBefore: n.TestsBefore, Focus: n.Focus, NodeColor: n.Fill,
 		})
 		if n.Ran {
 			doc.Nodes[len(doc.Nodes)-1].ExecutionTime = &n.RunSeconds

@@ -45,6 +45,9 @@ func (n *jsonNode) appendJSON(out []byte) []byte {
 		out = appendStrings(append(out, `,"state_change":`...), n.StateChange)
 	}
 	out = appendSummary(append(out, `,"test_summary":`...), n.TestSummary)
+	if n.TestsBefore != nil {
+		out = appendSummary(append(out, `,"tests_before":`...), *n.TestsBefore)
+	}
 	if n.Focus {
 		out = append(out, `,"focus":true`...)
 	}

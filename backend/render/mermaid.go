@@ -71,6 +71,9 @@ func (r *Renderer) Mermaid(d *Diagram) ([]byte, error) {
 			if text := changeText(n); text != "" {
 				label = append(label, "<i>"+mermaidText(text)+"</i>")
 			}
+			if text, _ := testsFlipText(n); text != "" {
+				label = append(label, "<i>"+mermaidText(text)+"</i>")
+			}
 			if text, _ := lastRunText(r); text != "" {
 				label = append(label, "<i>"+mermaidText(text)+"</i>")
 			}

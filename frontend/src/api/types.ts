@@ -318,6 +318,8 @@ export interface LineageNode extends GraphNode {
   state_change?: string[];
   /** Seconds the node took in the snapshot's run (asked for with runtime; absent when the run did not include it). */
   execution_time?: number;
+  /** In a diff of two runs that both ran tests: its test summary in the run compared with. */
+  tests_before?: TestSummary;
 }
 
 /** The slowest chain of dependencies of a selection, timed by the snapshot's run. */

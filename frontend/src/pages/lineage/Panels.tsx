@@ -34,6 +34,7 @@ export function NodePanel({ node, snapshotId, stateBase, actions }: { node: Line
       {node.materialized && <div class="small">materialized: {node.materialized}</div>}
       {node.run_status && <div class={/error/i.test(node.run_status) ? 'small error-inline' : 'small'}>last run: {node.run_status}{node.execution_time !== undefined && ` in ${formatSeconds(node.execution_time)}`}</div>}
       {node.state_change && node.state_change.length > 0 && <div class="small state-change">{stateChangeText(node.state_change, stateBase)}</div>}
+      <FailingTestsChange node={node} stateBase={stateBase} />
       {node.description && <p class="small">{node.description}</p>}
       <TestSummaryChips s={node.test_summary} compact />
       {node.state_change?.[0] === 'removed' ? (
@@ -54,6 +55,20 @@ export function NodePanel({ node, snapshotId, stateBase, actions }: { node: Line
         </>
       )}
     </aside>
+  );
+}
+
+/** In a diff of two runs, how many of the node's tests fail now against then, when that changed. */
+export function FailingTestsChange({ node, stateBase }: { node: LineageNode; stateBase: number }) {
+  const before = node.tests_before;
+  if (!before) return null;
+  const then = before.fail + before.error;
+  const now = node.test_summary.fail + node.test_summary.error;
+  if (then === now) return null;
+  return (
+    <div class={now > then ? 'small error-inline' : 'small'} data-testid="failing-tests-change">
+      failing tests: {then} → {now} since snapshot #{stateBase}
+    </div>
   );
 }
 
