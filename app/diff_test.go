@@ -138,6 +138,11 @@ func TestLineageDiff(t *testing.T) {
 			t.Errorf("the diff's SVG lacks %q", want)
 		}
 	}
+	// The export says what it compares, as the picture's footer does.
+	if js, err := a.Lineage(app.LineageRequest{SnapshotID: ids[1], Select: "orders", Diff: true, Format: "json"}); err != nil ||
+		!strings.Contains(js.Content, fmt.Sprintf("\n\"snapshot\": \"#%d jaffle-dap-v12-1.12, generated ", ids[1])) || !strings.Contains(js.Content, fmt.Sprintf("\n\"compared_with\": \"#%d jaffle-dap-v12-1.11, generated ", ids[0])) {
+		t.Errorf("the diff's JSON does not say which snapshots it compares (%v)", err)
+	}
 	// Two docs generates ran no tests: no summaries compared.
 	if docs, err := a.Lineage(app.LineageRequest{SnapshotID: ids[1], Select: "*", Diff: true, Format: "json"}); err != nil || strings.Contains(docs.Content, "tests_before") {
 		t.Errorf("a diff of two docs generates compares test summaries (%v)", err)

@@ -288,7 +288,7 @@ func (a *App) renderDiagram(ctx context.Context, d *render.Diagram, format strin
 	case "csv":
 		return r.CSV(d)
 	default:
-		return r.JSON(d)
+		return r.JSON(d, meta)
 	}
 }
 

@@ -65,7 +65,7 @@ type jsonExport struct {
 
 func exportJSON(t *testing.T, d *render.Diagram) jsonExport {
 	t.Helper()
-	js, err := newRenderer(t).JSON(d)
+	js, err := newRenderer(t).JSON(d, meta)
 	if err != nil {
 		t.Fatal(err)
 	}

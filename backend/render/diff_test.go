@@ -39,7 +39,7 @@ func TestMarkDiff(t *testing.T) {
 		map[string]backend.TestSummary{"model.p.a": {Total: 2, Pass: 2}, "model.p.b": {Total: 1, Error: 1}, "model.p.c": {Total: 1, Fail: 1}})
 	r := newRenderer(t)
 
-	js, err := r.JSON(d)
+	js, err := r.JSON(d, meta)
 	if err != nil {
 		t.Fatal(err)
 	}

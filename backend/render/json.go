@@ -62,7 +62,15 @@ type jsonGroup struct {
 }
 
 type jsonDoc struct {
-	Selector     string            `json:"selector"`
+	Selector string `json:"selector"`
+	// Where the picture comes from, as its footer says it (Meta): the
+	// project, the snapshot, the dbt Cloud run and the snapshot compared
+	// with; the render time is left out, so an export is the same bytes
+	// every time.
+	Project      string            `json:"project,omitempty"`
+	Snapshot     string            `json:"snapshot,omitempty"`
+	DbtCloudRun  string            `json:"dbt_cloud_run,omitempty"`
+	ComparedWith string            `json:"compared_with,omitempty"`
 	CriticalPath *jsonCriticalPath `json:"critical_path,omitempty"`
 	Nodes        []jsonNode        `json:"nodes"`
 	Groups       []jsonGroup       `json:"groups,omitempty"`
@@ -70,9 +78,11 @@ type jsonDoc struct {
 }
 
 // JSON returns the diagram's nodes and edges, keyed by unique_id (box ID
-// for groups). It has no size limit: it is the export for big selections.
-func (r *Renderer) JSON(d *Diagram) ([]byte, error) {
-	doc := jsonDoc{Selector: d.Title, Nodes: []jsonNode{}, Edges: []jsonEdge{}}
+// for groups), and where they come from (meta). It has no size limit: it
+// is the export for big selections.
+func (r *Renderer) JSON(d *Diagram, meta Meta) ([]byte, error) {
+	doc := jsonDoc{Selector: d.Title, Project: meta.Project, Snapshot: meta.Snapshot, DbtCloudRun: meta.DbtCloudRun, ComparedWith: meta.ComparedWith,
+		Nodes: []jsonNode{}, Edges: []jsonEdge{}}
 	if rt := d.Runtime; rt != nil {
 		doc.CriticalPath = &jsonCriticalPath{Command: rt.Command, Seconds: rt.Path.Seconds, Nodes: rt.Path.Nodes, Times: rt.Path.Times}
 	}
@@ -125,6 +135,11 @@ func (doc *jsonDoc) marshal() ([]byte, error) {
 	// Sized for a typical node and edge, so the buffer rarely grows.
 	out := make([]byte, 0, 64+400*len(doc.Nodes)+160*len(doc.Edges))
 	out = append(append(out, `{"selector": `...), selector...)
+	for _, f := range [...]struct{ key, value string }{{"project", doc.Project}, {"snapshot", doc.Snapshot}, {"dbt_cloud_run", doc.DbtCloudRun}, {"compared_with", doc.ComparedWith}} {
+		if f.value != "" {
+			out = appendJSONString(append(append(append(out, ",\n\""...), f.key...), `": `...), f.value)
+		}
+	}
 	if doc.CriticalPath != nil {
 		path, err := json.Marshal(doc.CriticalPath)
 		if err != nil {

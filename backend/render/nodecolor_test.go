@@ -112,7 +112,7 @@ func TestNodeColors(t *testing.T) {
 	if !regexp.MustCompile(`(?m)^  style \w+ fill:#0F3D0B,color:#FFFFFF$`).Match(mmd) || !regexp.MustCompile(`(?m)^  style \w+ fill:#FFD700$`).Match(mmd) {
 		t.Errorf("Mermaid does not fill the coloured nodes:\n%s", mmd)
 	}
-	js, err := r.JSON(d)
+	js, err := r.JSON(d, meta)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -135,7 +135,7 @@ func TestGoldenFormats(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkGolden(t, "orders.golden.mmd", mmd)
-	js, err := r.JSON(d)
+	js, err := r.JSON(d, meta)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -414,7 +414,7 @@ func TestHostileText(t *testing.T) {
 	if !regexp.MustCompile(`<text[^>]*>[^<]*\\N \\G \\L`).Match(svg) {
 		t.Error(`the name "\N \G \L" was expanded by Graphviz`)
 	}
-	js, err := r.JSON(d)
+	js, err := r.JSON(d, meta)
 	if err != nil || !json.Valid(js) {
 		t.Errorf("JSON invalid: %v", err)
 	}
@@ -528,7 +528,7 @@ func TestSizeGuard(t *testing.T) {
 			t.Errorf("%s: %v, want EINVALID suggesting grouping", name, err)
 		}
 	}
-	if _, err := r.JSON(big); err != nil {
+	if _, err := r.JSON(big, meta); err != nil {
 		t.Errorf("JSON has no size limit: %v", err)
 	}
 	// DOT is not laid out here: past the guard it is written whole.
@@ -707,7 +707,7 @@ func TestRunStatusInThePicture(t *testing.T) {
 	if n := strings.Count(string(mmd), "last run: "); n != 2 || !strings.Contains(string(mmd), "<i>last run: error</i>") {
 		t.Errorf("Mermaid has %d run lines:\n%s", n, mmd)
 	}
-	js, err := r.JSON(d)
+	js, err := r.JSON(d, meta)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -82,7 +82,7 @@ func TestRunTimesOnGroups(t *testing.T) {
 		t.Error("the SVG does not show the boxes' run times and the path")
 	}
 	// The JSON export says the same of each box, and the path's steps.
-	raw, err := r.JSON(d)
+	raw, err := r.JSON(d, meta)
 	if err != nil {
 		t.Fatal(err)
 	}
