@@ -1,6 +1,7 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -74,7 +75,11 @@ func (a *App) diffAgainst(ctx context.Context, snap, base backend.Snapshot, sel 
 			}
 		}
 	}
+	// Sorted, so the answer lists them in the same order every time.
 	slices.SortFunc(diff.removed, func(x, y *backend.GraphNode) int { return strings.Compare(x.UniqueID, y.UniqueID) })
+	slices.SortFunc(diff.edges, func(x, y backend.Edge) int {
+		return cmp.Or(strings.Compare(x.Parent, y.Parent), strings.Compare(x.Child, y.Child))
+	})
 	if backend.RunsNodes(snap.RunCommand) && backend.RunsNodes(base.RunCommand) {
 		diff.testsBefore = make(map[string]backend.TestSummary, len(sel.Nodes))
 		for _, id := range sel.Nodes {
