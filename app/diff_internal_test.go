@@ -92,7 +92,7 @@ func TestDiffFromTheReachTables(t *testing.T) {
 		}
 	}
 	// The reach tables refuse what would be a big part of the graph (a
-	// hub's descendants); those diffs load it whole (96 of these 240).
+	// hub's descendants); those diffs load it whole (60 of these 240).
 	if withRemoved < 5 || fromReach < cases/2 {
 		t.Errorf("%d diffs, %d drew a removed node, %d were answered from the reach tables: the check checks little", cases, withRemoved, fromReach)
 	}
