@@ -230,6 +230,15 @@ func (a *App) selectedIn(ctx context.Context, g *lineage.Graph, base backend.Sna
 // edges, which stay exactly what the picture shows.
 func drawDiff(diff lineageDiff, d *render.Diagram, res *LineageResult) {
 	d.MarkDiff(diff.removed, diff.edges, diff.testsBefore)
+	res.Diff = &DiffSummary{RemovedNodes: len(diff.removed)}
+	for _, e := range d.Edges {
+		switch e.Change {
+		case render.EdgeAdded:
+			res.Diff.AddedEdges++
+		case render.EdgeRemoved:
+			res.Diff.RemovedEdges++
+		}
+	}
 	for i := range res.Nodes {
 		if before, ok := diff.testsBefore[res.Nodes[i].UniqueID]; ok {
 			res.Nodes[i].TestsBefore = &before

@@ -45,9 +45,17 @@ func exportJSON(t *testing.T, a *app.App, req app.LineageRequest) exported {
 	for _, e := range doc.Edges {
 		out.edges[e.From+" -> "+e.To] = e.Change
 	}
-	// What the picture shows is what the answer lists.
+	// What the picture shows is what the answer lists, and sums up.
 	if len(res.Nodes) != len(out.nodes) || len(res.Edges) != len(out.edges) {
 		t.Errorf("%+v: the answer lists %d nodes and %d edges, the export %d and %d", req, len(res.Nodes), len(res.Edges), len(out.nodes), len(out.edges))
+	}
+	if req.Diff {
+		want := app.DiffSummary{RemovedNodes: countValues(out.nodes, "removed"), AddedEdges: countValues(out.edges, "added"), RemovedEdges: countValues(out.edges, "removed")}
+		if res.Diff == nil || *res.Diff != want {
+			t.Errorf("%+v: the answer sums the diff up as %+v, the export holds %+v", req, res.Diff, want)
+		}
+	} else if res.Diff != nil {
+		t.Errorf("%+v: a diff summary without a diff", req)
 	}
 	return out
 }
@@ -171,6 +179,16 @@ func TestLineageDiff(t *testing.T) {
 	if _, err := a.Lineage(app.LineageRequest{SnapshotID: lone.SnapshotID, Select: "orders", Diff: true}); backend.ErrorCode(err) != backend.EINVALID || !strings.Contains(err.Error(), "is its first") {
 		t.Errorf("a diff of a project's only snapshot: %v, want EINVALID saying there is nothing to compare with", err)
 	}
+}
+
+func countValues(m map[string]string, value string) int {
+	n := 0
+	for _, v := range m {
+		if v == value {
+			n++
+		}
+	}
+	return n
 }
 
 func countMissing(from, in map[string]string) int {

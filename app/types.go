@@ -75,6 +75,13 @@ type LineageRequest struct {
 	RequestID string `json:"request_id,omitempty"`
 }
 
+// DiffSummary counts what a diff drew against the snapshot compared with.
+type DiffSummary struct {
+	RemovedNodes int `json:"removed_nodes"`
+	AddedEdges   int `json:"added_edges"`
+	RemovedEdges int `json:"removed_edges"`
+}
+
 // LineageNode is a node of a lineage answer.
 type LineageNode struct {
 	backend.GraphNode
@@ -114,6 +121,9 @@ type LineageResult struct {
 	// CriticalPath is the slowest chain of the selection (with Runtime,
 	// when the snapshot's run executed nodes).
 	CriticalPath *CriticalPath `json:"critical_path,omitempty"`
+	// Diff sums up a diff (LineageRequest.Diff): what it drew removed and
+	// the dependencies it drew added or removed.
+	Diff *DiffSummary `json:"diff,omitempty"`
 }
 
 // CriticalPath is the slowest chain of dependencies in a selection, timed

@@ -129,6 +129,9 @@ func runLineage(ctx context.Context, env Env, args []string) error {
 		if res.StateSnapshotID != 0 {
 			fmt.Fprintf(env.Stderr, "state: compared snapshot #%d with snapshot #%d\n", res.SnapshotID, res.StateSnapshotID)
 		}
+		if d := res.Diff; d != nil {
+			fmt.Fprintf(env.Stderr, "diff: %s removed; dependencies: %d added, %d removed\n", counted(d.RemovedNodes, "node"), d.AddedEdges, d.RemovedEdges)
+		}
 		if p := res.CriticalPath; p != nil {
 			printCriticalPath(env, p)
 		}

@@ -426,7 +426,7 @@ export default async function run() {
     await page.waitForSelector(removedNode, { timeout: 30_000 });
     const diffCounts = await page.textContent('[data-testid="lineage-counts"]');
     const diffText = await page.textContent('[data-testid="lineage-canvas"] svg');
-    assert(/1 removed/.test(diffCounts) && diffText.includes('dependency added') && diffText.includes('dependency removed') && page.url().includes('diff=1') && await page.isVisible('select[name=state-base]'),
+    assert(/1 removed/.test(diffCounts) && /dependencies \+1 −1/.test(diffCounts) && diffText.includes('dependency added') && diffText.includes('dependency removed') && page.url().includes('diff=1') && await page.isVisible('select[name=state-base]'),
       `the diff counts the removed node, its legend names both kinds of edge, the address keeps it (${diffCounts})`);
     await page.click(removedNode);
     await page.waitForSelector('.focus-panel .state-change');

@@ -312,6 +312,13 @@ export interface GraphNode {
   test_summary: TestSummary;
 }
 
+/** What a diff drew against the snapshot compared with. */
+export interface DiffSummary {
+  removed_nodes: number;
+  added_edges: number;
+  removed_edges: number;
+}
+
 export interface LineageNode extends GraphNode {
   focus?: boolean;
   /** How state: found it changed against the snapshot compared with: ["new"] or the parts ("body", "configs", ...). */
@@ -389,6 +396,8 @@ export interface LineageResult {
   state_snapshot_id?: number;
   /** With runtime, when the snapshot's run executed the nodes. */
   critical_path?: CriticalPath | null;
+  /** With diff: what it drew removed and the dependencies added or removed. */
+  diff?: DiffSummary;
 }
 
 /** One snapshot (a column) of a HistoryResult. */

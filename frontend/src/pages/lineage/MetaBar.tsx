@@ -21,6 +21,9 @@ export function Counts({ result }: { result: LineageResult }) {
       {groups.length > 0 && <> · drawn as {plural(groups.length, 'box', 'boxes')}{alone > 0 && <> and {plural(alone, 'node', 'nodes')} alone</>}</>}
       {changed > 0 && <> · <span class="state-change">{changed.toLocaleString()} changed</span></>}
       {removed > 0 && <> · <span class="state-change">{removed.toLocaleString()} removed</span></>}
+      {result.diff && (result.diff.added_edges > 0 || result.diff.removed_edges > 0) && (
+        <> · <span class="state-change" title="Dependencies added (green) and removed (dashed red) since the snapshot compared with">dependencies +{result.diff.added_edges} −{result.diff.removed_edges}</span></>
+      )}
       <span class="muted"> · rendered in {result.render_ms} ms</span>
     </span>
   );
