@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"sync"
 
 	"github.com/lineagedesk/lineagedesk/backend"
@@ -268,26 +269,64 @@ func (s *Store) StatusChanges(ctx context.Context, snapshotID, baseID int64) ([]
 	if err := errors.Join(commands.Err(), commands.Close()); err != nil {
 		return nil, fmt.Errorf("compare the run results of snapshot %d with snapshot %d: %w", snapshotID, baseID, err)
 	}
-	// SQLite takes the bare status from the row max() picks.
-	rows, err := s.reader.QueryContext(ctx, `
-		WITH cur AS (SELECT unique_id, status, max(position) FROM run_results WHERE snapshot_id = ?1 AND (is_test_outcome OR ?3) GROUP BY unique_id),
-		     base AS (SELECT unique_id, status, max(position) FROM run_results WHERE snapshot_id = ?2 AND (is_test_outcome OR ?4) GROUP BY unique_id)
-		SELECT cur.unique_id, base.status, cur.status FROM cur JOIN base USING (unique_id)
-		WHERE cur.status != base.status ORDER BY cur.unique_id`, snapshotID, baseID, runs[snapshotID], runs[baseID])
-	if err != nil {
+	// Each side's last status per node, in unique_id order, read at once
+	// on two connections and merged here: 0.29-0.33 s on two 50k-model
+	// builds (180k results each), where the same join in SQLite took 1.0 s
+	// (lineagedesk changes: 1.05-1.08 s to 0.91-1.01 s end to end, as the
+	// state: comparison runs meanwhile).
+	var sides [2][]nodeStatus
+	errs := make(chan error, 2)
+	for i, id := range []int64{snapshotID, baseID} {
+		go func() {
+			var err error
+			sides[i], err = s.lastStatuses(ctx, id, runs[id])
+			errs <- err
+		}()
+	}
+	if err := errors.Join(<-errs, <-errs); err != nil {
 		return nil, fmt.Errorf("compare the run results of snapshot %d with snapshot %d: %w", snapshotID, baseID, err)
 	}
-	defer rows.Close()
 	var out []backend.StatusChange
-	for rows.Next() {
-		var c backend.StatusChange
-		if err := rows.Scan(&c.UniqueID, &c.Before, &c.After); err != nil {
-			return nil, fmt.Errorf("compare the run results of snapshot %d with snapshot %d: %w", snapshotID, baseID, err)
+	cur, base := sides[0], sides[1]
+	for i, j := 0, 0; i < len(cur) && j < len(base); {
+		switch c := strings.Compare(cur[i].uniqueID, base[j].uniqueID); {
+		case c < 0:
+			i++
+		case c > 0:
+			j++
+		default:
+			if cur[i].status != base[j].status {
+				out = append(out, backend.StatusChange{UniqueID: cur[i].uniqueID, Before: base[j].status, After: cur[i].status})
+			}
+			i, j = i+1, j+1
 		}
-		out = append(out, c)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("compare the run results of snapshot %d with snapshot %d: %w", snapshotID, baseID, err)
 	}
 	return out, nil
+}
+
+type nodeStatus struct{ uniqueID, status string }
+
+// lastStatuses returns each node's status in its last run result (the
+// highest position) of a snapshot, outcomes only unless ran (the
+// snapshot's command ran nodes), sorted by unique_id.
+func (s *Store) lastStatuses(ctx context.Context, snapshotID int64, ran bool) ([]nodeStatus, error) {
+	rows, err := s.reader.QueryContext(ctx, `SELECT unique_id, status FROM run_results
+		WHERE snapshot_id = ? AND (is_test_outcome OR ?) ORDER BY unique_id, position`, snapshotID, ran)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []nodeStatus
+	var id, status string
+	for rows.Next() {
+		if err := rows.Scan(&id, &status); err != nil {
+			return nil, err
+		}
+		if n := len(out); n > 0 && out[n-1].uniqueID == id {
+			out[n-1].status = status // a later result of the same node
+			continue
+		}
+		out = append(out, nodeStatus{id, status})
+	}
+	return out, rows.Err()
 }
