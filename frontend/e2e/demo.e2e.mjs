@@ -798,6 +798,23 @@ export default async function run() {
     assert(beforeCompact.includes(`${from} on disk`) && (await sizeText()).includes(`${to} on disk`) && !(await page.$(compactButton)), `compacting shrinks the store (${beforeCompact} → ${await sizeText()})`);
     const toBytes = (t) => parseFloat(t) * { B: 1, KB: 1 << 10, MB: 1 << 20, GB: 1 << 30 }[t.split(' ')[1]];
     assert(toBytes(to) < toBytes(from), `the store is smaller after compacting: ${from} → ${to}`);
+    // Keeping each project's latest run deletes the older ones, which the
+    // button counts; every project keeps one snapshot.
+    const projectsBefore = await page.evaluate(async () => {
+      const secret = localStorage.getItem('lineagedesk.session');
+      const res = await fetch('/api/rpc/Snapshots', { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${secret}` }, body: '[]' });
+      const snaps = await res.json();
+      return { total: snaps.length, projects: [...new Set(snaps.map((s) => s.project))].sort() };
+    });
+    await page.selectOption('[data-testid="prune"] select[name=keep]', '1');
+    const pruneButton = '[data-testid="prune"] button';
+    await page.waitForSelector(`${pruneButton}:has-text("Delete ${projectsBefore.total - projectsBefore.projects.length} older snapshot")`);
+    await page.click(pruneButton);
+    await page.click(`${pruneButton}:has-text("Click again to delete")`);
+    await page.waitForFunction((n) => document.querySelectorAll('.table.snapshots tbody tr').length === n, projectsBefore.projects.length, { timeout: 30_000 });
+    const projectsAfter = await page.$$eval('.table.snapshots tbody tr', (trs) => trs.length);
+    assert(projectsBefore.total > projectsBefore.projects.length && projectsAfter === projectsBefore.projects.length && await page.isVisible('[data-testid="prune"]:has-text("nothing older to delete")'),
+      `keeping the latest run of each project leaves one snapshot each (${projectsBefore.total} → ${projectsAfter}, projects ${projectsBefore.projects})`);
 
     assert(problems.length === 0, `no page errors: ${problems.join('; ')}`);
     await context.close();

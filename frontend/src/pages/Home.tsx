@@ -1,12 +1,12 @@
 // First start (empty store) and the overview of the current snapshot, with
 // the three ways in: dbt Cloud, a local target folder, the demo project.
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { app } from '../state';
 import { href, navigate, route } from '../lib/router';
 import { dbtCommand, formatBytes, formatDate, plural, TYPE_LABELS, typeOrder } from '../lib/format';
 import { ConfirmButton, ErrorBox, Section, Spinner } from '../components/ui';
 import type { ImportResult } from '../api/types';
-import { api, hasMethod } from '../api';
+import { api, hasMethod, type Snapshot } from '../api';
 import { ViewsSection } from './home/ViewsSection';
 import { ChangesSection } from './home/ChangesSection';
 import { stateBaseOf } from '../lib/snapshots';
@@ -203,6 +203,7 @@ export function Overview() {
           </tbody>
         </table>
         </div>
+        <PruneSnapshots />
       </Section>
       <Section title="Bring in more">
         <div class="cards two">
@@ -254,5 +255,47 @@ function StoreSize() {
         </button>
       )}
     </span>
+  );
+}
+
+/** Choices for how many runs of each project to keep. */
+const KEEP_CHOICES = [1, 3, 5, 10, 20, 50];
+
+/** Deletes all but each project's latest runs (SnapshotsToPrune picks
+ * them, as lineagedesk delete-snapshot --keep does): for a store a daily
+ * sync fills. Shown only when there is something to delete. */
+function PruneSnapshots() {
+  const [keep, setKeep] = useState(10);
+  const [doomed, setDoomed] = useState<Snapshot[]>([]);
+  const count = app.snapshots.value.length;
+  useEffect(() => {
+    let live = true;
+    api.snapshotsToPrune(keep, '').then((list) => live && setDoomed(list), () => live && setDoomed([]));
+    return () => {
+      live = false;
+    };
+  }, [keep, count]);
+  if (count < 2) return null;
+  return (
+    <div class="row small prune" data-testid="prune">
+      <label>
+        Keep the latest{' '}
+        <select name="keep" value={String(keep)} onChange={(e) => setKeep(Number((e.target as HTMLSelectElement).value))}>
+          {KEEP_CHOICES.map((n) => <option key={n} value={String(n)}>{n}</option>)}
+        </select>{' '}
+        {keep === 1 ? 'run' : 'runs'} of each project
+      </label>
+      {doomed.length === 0 ? (
+        <span class="muted">nothing older to delete</span>
+      ) : (
+        <ConfirmButton
+          class="btn-small btn-danger"
+          label={`Delete ${plural(doomed.length, 'older snapshot')}`}
+          confirmLabel={`Click again to delete ${doomed.length}`}
+          title={doomed.map((s) => `#${s.id} ${s.name || s.project}`).join(', ')}
+          onConfirm={() => void app.deleteSnapshots(doomed.map((s) => s.id)).catch(() => {})}
+        />
+      )}
+    </div>
   );
 }

@@ -97,6 +97,17 @@ export function createAppStore(api: AppApi) {
     await refreshSnapshots();
   }
 
+  /** Deletes snapshots one after another (each its own transaction), saying which; stops at the first that fails. */
+  async function deleteSnapshots(ids: number[]) {
+    try {
+      for (const [i, id] of ids.entries()) {
+        await run(`Deleting snapshot ${i + 1} of ${ids.length}…`, () => api.deleteSnapshot(id));
+      }
+    } finally {
+      await refreshSnapshots();
+    }
+  }
+
   /** Gives the space deleted snapshots left back to the file system. */
   async function compactStore() {
     const res = await run('Compacting the store…', () => api.compactStore());
@@ -107,7 +118,7 @@ export function createAppStore(api: AppApi) {
   return {
     status, snapshots, pickedSnapshot, selection, loading, error, busy,
     current, snapshotId, isEmpty,
-    load, refreshSnapshots, selectSnapshot, select, openDemo, importPaths, deleteSnapshot, compactStore,
+    load, refreshSnapshots, selectSnapshot, select, openDemo, importPaths, deleteSnapshot, deleteSnapshots, compactStore,
   };
 }
 

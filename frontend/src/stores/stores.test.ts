@@ -47,6 +47,24 @@ describe('app store', () => {
     expect(s.snapshotId.value).toBe(7);
   });
 
+  it('deletes snapshots one after another, saying which, and stops at the first that fails', async () => {
+    const list = [snap(9), snap(8), snap(7), snap(6)];
+    const api = fakeApi(list);
+    const labels: (string | null)[] = [];
+    api.deleteSnapshot = vi.fn(async (id: number) => {
+      labels.push(s.busy.value);
+      if (id === 7) throw new ApiError('internal', 'disk full');
+      list.splice(list.findIndex((x) => x.id === id), 1);
+    });
+    const s = createAppStore(api);
+    await s.load();
+    await expect(s.deleteSnapshots([6, 7, 8])).rejects.toThrow('disk full');
+    expect(labels).toEqual(['Deleting snapshot 1 of 3…', 'Deleting snapshot 2 of 3…']);
+    expect(api.deleteSnapshot).toHaveBeenCalledTimes(2);
+    expect(s.snapshots.value.map((x) => x.id)).toEqual([9, 8, 7]); // read again after the failure
+    expect(s.error.value?.message).toContain('disk full');
+  });
+
   it('is empty only after loading a store without snapshots', async () => {
     const s = createAppStore(fakeApi([]));
     expect(s.isEmpty.value).toBe(false);
