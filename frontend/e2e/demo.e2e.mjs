@@ -809,6 +809,8 @@ export default async function run() {
     await page.selectOption('[data-testid="prune"] select[name=keep]', '1');
     const pruneButton = '[data-testid="prune"] button';
     await page.waitForSelector(`${pruneButton}:has-text("Delete ${projectsBefore.total - projectsBefore.projects.length} older snapshot")`);
+    await page.locator('[data-testid="prune"]').scrollIntoViewIfNeeded();
+    await shot(page, 'prune');
     await page.click(pruneButton);
     await page.click(`${pruneButton}:has-text("Click again to delete")`);
     await page.waitForFunction((n) => document.querySelectorAll('.table.snapshots tbody tr').length === n, projectsBefore.projects.length, { timeout: 30_000 });
