@@ -78,25 +78,7 @@ func (a *App) History(snapshotID int64, ref string) (HistoryResult, error) {
 	if err != nil {
 		return HistoryResult{}, fmt.Errorf("history of %s: %w", ref, err)
 	}
-	// In the order the runs happened, which is not the order of import
-	// when older artifacts are imported later.
-	var window, after []backend.Snapshot
-	for _, s := range all {
-		switch {
-		case s.Project != snap.Project:
-		case runsAfter(s, snap):
-			after = append(after, s)
-		default:
-			window = append(window, s)
-		}
-	}
-	later := len(oncePerRun(after, 0))
-	slices.SortFunc(window, func(x, y backend.Snapshot) int {
-		return cmp.Or(x.GeneratedAt.Compare(y.GeneratedAt), cmp.Compare(x.ID, y.ID))
-	})
-	window = oncePerRun(window, snap.ID)
-	window = window[max(0, len(window)-historyDepth):]
-
+	window, later := historyWindow(all, snap)
 	res := HistoryResult{SnapshotID: snap.ID, UniqueID: r.UniqueID, Project: snap.Project, Later: later}
 	// A test's own row reads its outcomes, as its tests' rows do.
 	isTest := r.ResourceType == backend.TypeTest || r.ResourceType == backend.TypeUnitTest
@@ -138,6 +120,28 @@ func (a *App) History(snapshotID int64, ref string) (HistoryResult, error) {
 	}
 	res.Rows = rows
 	return res, nil
+}
+
+// historyWindow returns the project's last historyDepth snapshots up to
+// snap, one per dbt run, in the order the runs happened (which is not the
+// order of import when older artifacts are imported later), and how many
+// runs of the project came after snap.
+func historyWindow(all []backend.Snapshot, snap backend.Snapshot) (window []backend.Snapshot, later int) {
+	var after []backend.Snapshot
+	for _, s := range all {
+		switch {
+		case s.Project != snap.Project:
+		case runsAfter(s, snap):
+			after = append(after, s)
+		default:
+			window = append(window, s)
+		}
+	}
+	slices.SortFunc(window, func(x, y backend.Snapshot) int {
+		return cmp.Or(x.GeneratedAt.Compare(y.GeneratedAt), cmp.Compare(x.ID, y.ID))
+	})
+	window = oncePerRun(window, snap.ID)
+	return window[max(0, len(window)-historyDepth):], len(oncePerRun(after, 0))
 }
 
 // runsAfter reports whether snapshot s comes after snap in a history:

@@ -201,6 +201,13 @@ func (a *App) Lineage(req LineageRequest) (LineageResult, error) {
 			return LineageResult{}, err
 		}
 	}
+	if lens == render.LensTrend {
+		trends, err := a.testTrends(ctx, snap, sel.Nodes)
+		if err != nil {
+			return LineageResult{}, fmt.Errorf("trend lens: %w", err)
+		}
+		diagram.MarkTrends(trends)
+	}
 	if req.Diff {
 		// The comparison a diff needs, whether the selector asked for it
 		// or not.

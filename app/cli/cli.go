@@ -67,7 +67,7 @@ func commands() []command {
 		{"show", "show UNIQUE_ID|NAME [--snapshot ID] [--json]", "show one resource", runShow},
 		{"history", "history UNIQUE_ID|NAME [--snapshot ID] [--json]", "how a resource and its tests fared in the project's last 20 snapshots: flaky, newly failing, fixed", runHistory},
 		{"search", "search QUERY [--snapshot ID] [--type T] [--limit N] [--json]", "full-text search", runSearch},
-		{"lineage", "lineage --select EXPR | --selector NAME [--exclude EXPR] [--snapshot ID] [--state ID] [--format svg|png|pdf|dot|mermaid|json|csv] [--group-by none|package|folder|schema|layer|group|select:EXPR [--open LABEL]...] [--lens tests|runs|docs|none] [--include-tests] [--indirect-selection MODE] [--runtime] [--diff] [--scale N] [--view NAME] [--save-view NAME] [-o FILE]", "render or export lineage", runLineage},
+		{"lineage", "lineage --select EXPR | --selector NAME [--exclude EXPR] [--snapshot ID] [--state ID] [--format svg|png|pdf|dot|mermaid|json|csv] [--group-by none|package|folder|schema|layer|group|select:EXPR [--open LABEL]...] [--lens tests|runs|docs|trend|none] [--include-tests] [--indirect-selection MODE] [--runtime] [--diff] [--scale N] [--view NAME] [--save-view NAME] [-o FILE]", "render or export lineage", runLineage},
 		{"views", "views [--snapshot ID] [--json]", "list the project's saved views (lineage --save-view NAME saves one, --view NAME draws it)", runViews},
 		{"delete-view", "delete-view NAME [--snapshot ID]", "delete a saved view", runDeleteView},
 		{"view-file", "view-file NAME [--snapshot ID] [-o FILE]", "write a saved view as a small file to share", runViewFile},

@@ -58,6 +58,10 @@ type Node struct {
 	// Change is how the resource differs from the snapshot state:
 	// compared with (MarkChanges); a changed node says so under its name.
 	Change backend.StateChange
+	// Trend is the resource's test trend over the project's recent runs
+	// (MarkTrends): newly failing, flaky, fixed or ""; a box's members'
+	// worst. LensTrend draws it.
+	Trend string
 	// TestsBefore is, in a diff of two runs that both ran tests
 	// (MarkDiff), the resource's tests in the one compared with: a node
 	// whose failing tests went up or down says so under its name.
@@ -119,10 +123,10 @@ func ParseLens(name string) (Lens, error) {
 	switch Lens(name) {
 	case "", LensTests:
 		return LensTests, nil
-	case LensRuns, LensDocs, LensNone:
+	case LensRuns, LensDocs, LensTrend, LensNone:
 		return Lens(name), nil
 	}
-	return "", backend.Errorf(backend.EINVALID, "lens %q: use tests (the borders show the worst test result, the default), runs (each node's status in the snapshot's run), docs (whether each node has a description) or none", name)
+	return "", backend.Errorf(backend.EINVALID, "lens %q: use tests (the borders show the worst test result, the default), runs (each node's status in the snapshot's run), docs (whether each node has a description), trend (its tests over the project's recent runs: newly failing, flaky, fixed) or none", name)
 }
 
 // MarkChanges notes on each resource how state: found it changed, by
@@ -304,6 +308,8 @@ func (d *Diagram) status(n *Node) string {
 			return n.MembersDocs
 		}
 		return docsStatus(n.Resource)
+	case LensTrend:
+		return trendStatus(n.Trend)
 	}
 	return testStatus(n)
 }

@@ -328,6 +328,9 @@ func nodeHTML(n *Node) string {
 		if t := summaryText(n.Box.Tests); t != "" {
 			rows = append(rows, grey(html(t, 90)))
 		}
+		if n.Trend != "" {
+			rows = append(rows, grey(html("tests: "+n.Trend, 40)))
+		}
 		rows = append(rows, runRows(n, ink, grey)...)
 	} else {
 		r := n.Resource
@@ -345,6 +348,9 @@ func nodeHTML(n *Node) string {
 		}
 		if t := summaryText(r.Tests); t != "" {
 			rows = append(rows, grey(html(t, 90)))
+		}
+		if n.Trend != "" { // the border's colour, in words
+			rows = append(rows, grey(html("tests: "+n.Trend, 40)))
 		}
 		if text := changeText(n); text != "" {
 			rows = append(rows, `<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="9" COLOR="`+ink.change+`"><B>`+html(text, 90)+`</B></FONT></TD></TR>`)
@@ -505,6 +511,9 @@ func legendHTML(d *Diagram) string {
 		if !slices.ContainsFunc(d.Nodes, func(n Node) bool { return n.Box != nil }) {
 			colours = append(colours[:1:1], docsColors[2]) // "some" is a box's only
 		}
+	}
+	if d.Lens == LensTrend {
+		colours, header = trendColors, "tests over recent runs (border):"
 	}
 	if d.Lens == LensRuns {
 		colours, header = runColors, "last run (border):"

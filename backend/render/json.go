@@ -32,7 +32,10 @@ type jsonNode struct {
 	// TestsBefore is, in a diff of two runs that ran tests, the node's
 	// test summary in the run compared with.
 	TestsBefore *backend.TestSummary `json:"tests_before,omitempty"`
-	Focus       bool                 `json:"focus,omitempty"`
+	// TestTrend is, with the trend lens, the trend of the node's tests
+	// over the project's recent runs: newly failing, flaky or fixed.
+	TestTrend string `json:"test_trend,omitempty"`
+	Focus     bool   `json:"focus,omitempty"`
 	// NodeColor is the project's docs.node_color as "#RRGGBB".
 	NodeColor string `json:"node_color,omitempty"`
 }
@@ -103,7 +106,7 @@ func (r *Renderer) JSON(d *Diagram, meta Meta) ([]byte, error) {
 			UniqueID: res.UniqueID, ResourceType: res.ResourceType, Name: res.Name, Package: res.Package,
 			Path: res.Path, Database: res.Database, Schema: res.Schema, RelationName: res.RelationName,
 			Materialized: res.Materialized, Version: res.Version, Tags: res.Tags, RunStatus: res.RunStatus, TestStatus: res.TestStatus,
-			StateChange: n.Change.Parts(), TestSummary: res.Tests, TestsBefore: n.TestsBefore, Focus: n.Focus, NodeColor: n.Fill,
+			StateChange: n.Change.Parts(), TestSummary: res.Tests, TestsBefore: n.TestsBefore, TestTrend: n.Trend, Focus: n.Focus, NodeColor: n.Fill,
 		})
 		if n.Ran {
 			doc.Nodes[len(doc.Nodes)-1].ExecutionTime = &n.RunSeconds

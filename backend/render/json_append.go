@@ -48,6 +48,9 @@ func (n *jsonNode) appendJSON(out []byte) []byte {
 	if n.TestsBefore != nil {
 		out = appendSummary(append(out, `,"tests_before":`...), *n.TestsBefore)
 	}
+	if n.TestTrend != "" {
+		out = appendField(out, ',', "test_trend", n.TestTrend)
+	}
 	if n.Focus {
 		out = append(out, `,"focus":true`...)
 	}

@@ -67,6 +67,9 @@ func (r *Renderer) Mermaid(d *Diagram) ([]byte, error) {
 			if t := summaryText(r.Tests); t != "" {
 				label = append(label, mermaidText(t))
 			}
+			if n.Trend != "" {
+				label = append(label, mermaidText("tests: "+n.Trend))
+			}
 			// As the picture says them, so the export tells the same story.
 			if text := changeText(n); text != "" {
 				label = append(label, "<i>"+mermaidText(text)+"</i>")

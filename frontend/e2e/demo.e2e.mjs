@@ -466,6 +466,13 @@ export default async function run() {
     await page.waitForFunction(() => document.querySelector('[data-testid="lineage-canvas"] svg')?.textContent.includes('description (border):'), null, { timeout: 30_000 });
     const docBorders = await page.$$eval('[data-testid="lineage-canvas"] svg g.node[data-uid] > :is(path, polygon)', (els) => els.map((e) => e.getAttribute('stroke')?.toUpperCase()));
     assert(docBorders.includes('#2E7D32') && (await page.evaluate(() => location.hash)).includes('lens=docs') && (await page.textContent('[data-testid="lens-legend"]')).includes('no description'), `the docs lens colours the borders (${[...new Set(docBorders)]}) and is in the address and the legend`);
+    // The trend lens: the bouncer build is its project's only run with
+    // outcomes here, so no test has a trend yet: every border is grey.
+    await page.selectOption('select[name=lens]', 'trend');
+    await page.waitForFunction(() => document.querySelector('[data-testid="lineage-canvas"] svg')?.textContent.includes('tests over recent runs (border):'), null, { timeout: 30_000 });
+    const trendBorders = await page.$$eval('[data-testid="lineage-canvas"] svg g.node[data-uid] > :is(path, polygon)', (els) => [...new Set(els.map((e) => e.getAttribute('stroke')?.toUpperCase()))]);
+    assert(trendBorders.length === 1 && trendBorders[0] === '#9E9E9E' && (await page.evaluate(() => location.hash)).includes('lens=trend') && (await page.textContent('[data-testid="lens-legend"]')).includes('flaky'),
+      `the trend lens greys a single run's nodes (${trendBorders}) and is in the address and the legend`);
     await page.selectOption('select[name=lens]', 'none');
     await page.waitForFunction(() => !document.querySelector('[data-testid="lineage-canvas"] svg')?.textContent.includes('(border'), null, { timeout: 30_000 });
     assert(!(await page.$('[data-testid="lens-legend"]')), 'no legend without a lens');

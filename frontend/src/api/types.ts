@@ -273,7 +273,7 @@ export interface LineageRequest {
   /** Boxes of the grouping left open (GroupBox.key): drawn as their nodes. */
   open?: string[];
   /** What the borders show: tests (the default), runs (each node's status in the run) or none. */
-  lens?: 'tests' | 'runs' | 'docs' | 'none';
+  lens?: 'tests' | 'runs' | 'docs' | 'trend' | 'none';
   format?: LineageFormat;
   scale?: number;
   request_id?: string;

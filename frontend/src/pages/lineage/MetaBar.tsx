@@ -101,6 +101,16 @@ export function LensLegend({ mode }: { mode: LensMode }) {
       </span>
     );
   }
+  if (mode === 'trend') {
+    return (
+      <span class="legend" aria-label="Test trend legend" data-testid="lens-legend" title="How each node's tests fared over the project's recent runs, as its page's history reads them; a box, its members' worst">
+        <span class="lg lg-fail">newly failing</span>
+        <span class="lg lg-warn">flaky</span>
+        <span class="lg lg-pass">fixed</span>
+        <span class="lg lg-none">steady / no history</span>
+      </span>
+    );
+  }
   if (mode === 'runs') {
     return (
       <span class="legend" aria-label="Run status legend" data-testid="lens-legend" title="Each node's status in the snapshot's run; a source's, its latest freshness check">

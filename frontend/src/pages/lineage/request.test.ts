@@ -37,6 +37,7 @@ describe('lineage requests', () => {
     expect(lineageRequest({ select: '*' }, 7, 'svg').lens).toBeUndefined();
     expect(lensModeOf('none')).toBe('none');
     expect(lensModeOf('docs')).toBe('docs');
+    expect(lensModeOf('trend')).toBe('trend');
     expect(lensModeOf('nonsense')).toBe('tests');
   });
 

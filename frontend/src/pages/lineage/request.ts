@@ -11,11 +11,11 @@ export function groupOf(value: string | undefined): GroupBy {
 }
 
 /** What the borders show: tests (the default), the run's statuses, descriptions, or nothing (all grey). */
-export type LensMode = 'tests' | 'runs' | 'docs' | 'none';
+export type LensMode = 'tests' | 'runs' | 'docs' | 'trend' | 'none';
 
 /** The lens a route's lens= asks for. */
 export function lensModeOf(value: string | undefined): LensMode {
-  return value === 'runs' || value === 'docs' || value === 'none' ? value : 'tests';
+  return value === 'runs' || value === 'docs' || value === 'trend' || value === 'none' ? value : 'tests';
 }
 
 /** The boxes a route leaves open (open=, keys one per line), with a grouping only. */
