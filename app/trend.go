@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/lineagedesk/lineagedesk/backend"
 	"github.com/lineagedesk/lineagedesk/backend/render"
@@ -14,39 +15,32 @@ import (
 // reads it (historyWindow, trend): for each resource the worst of its
 // tests' trends (newly failing, flaky, fixed), for each test its own. A
 // test counts on the node it is attached to, or, attached to none, on
-// each node it reads, as its test summary counts it. The tests are taken
-// from the snapshot's whole graph: a picture drawn from the reach tables
-// does not hold those it hides.
+// each node it reads, as its test summary counts it (TestsOf: a picture
+// drawn from the reach tables does not hold the tests it hides).
 func (a *App) testTrends(ctx context.Context, snap backend.Snapshot, ids []string) (map[string]string, error) {
 	all, err := a.store.Snapshots(ctx)
 	if err != nil {
 		return nil, err
 	}
 	window, _ := historyWindow(all, snap)
-	g, err := a.graph(ctx, snap)
-	if err != nil {
-		return nil, err
-	}
 	drawn := make(map[string]bool, len(ids))
 	for _, id := range ids {
 		drawn[id] = true
 	}
-	countsOn := map[string][]string{} // test -> the drawn nodes it counts on (itself too, when drawn)
-	var tests []string
-	for _, n := range g.Nodes() {
-		if n.ResourceType != backend.TypeTest && n.ResourceType != backend.TypeUnitTest {
-			continue
-		}
-		targets := []string{n.AttachedNode}
-		if n.AttachedNode == "" {
-			targets = g.Parents(n.UniqueID)
-		}
-		targets = append(slices.DeleteFunc(targets, func(id string) bool { return !drawn[id] }), n.UniqueID)
-		if len(targets) > 1 || drawn[n.UniqueID] {
-			countsOn[n.UniqueID] = targets
-			tests = append(tests, n.UniqueID)
+	countsOn, err := a.store.TestsOf(ctx, snap.ID, ids)
+	if err != nil {
+		return nil, err
+	}
+	for _, id := range ids { // a test drawn counts on itself too
+		if strings.HasPrefix(id, backend.TypeTest+".") || strings.HasPrefix(id, backend.TypeUnitTest+".") {
+			countsOn[id] = append(countsOn[id], id)
 		}
 	}
+	tests := make([]string, 0, len(countsOn))
+	for id := range countsOn {
+		tests = append(tests, id)
+	}
+	slices.Sort(tests)
 	cells := make(map[string][]*HistoryCell, len(tests))
 	for _, s := range window {
 		results, err := a.store.LatestResults(ctx, s.ID, tests)

@@ -60,6 +60,10 @@ type ResourceStore interface {
 	// none, null or an object (config.<key>: selection; only nodes' and
 	// sources' configs count).
 	ConfigValues(ctx context.Context, snapshotID int64, path []string, ids []string) ([]any, error)
+	// TestsOf returns the enabled tests that count on the nodes ids, each
+	// with the ones among ids it counts on: the node it is attached to,
+	// or, attached to none, each node it reads (as test summaries count).
+	TestsOf(ctx context.Context, snapshotID int64, ids []string) (map[string][]string, error)
 	// NodeColors returns dbt's docs.node_color of those of ids whose config
 	// sets one, as the manifest spells it (a hex code or a colour name).
 	NodeColors(ctx context.Context, snapshotID int64, ids []string) (map[string]string, error)
