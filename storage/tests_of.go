@@ -10,8 +10,9 @@ import (
 // ids of a snapshot, each with the ones among ids it counts on: the node
 // it is attached to, or, attached to none, each node it reads, as a
 // node's test summary counts them. Both halves read an index: the
-// attached tests by resources_by_attached_node, the unattached ones among
-// each node's children.
+// attached tests by resources_by_attached_node, the unattached ones (a
+// handful a project) by resources_unattached_tests, each then checked
+// for an edge from one of ids.
 func (s *Store) TestsOf(ctx context.Context, snapshotID int64, ids []string) (map[string][]string, error) {
 	list, err := json.Marshal(ids)
 	if err != nil {
