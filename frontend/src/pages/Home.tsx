@@ -263,18 +263,19 @@ const KEEP_CHOICES = [1, 3, 5, 10, 20, 50];
 
 /** Deletes all but each project's latest runs (SnapshotsToPrune picks
  * them, as lineagedesk delete-snapshot --keep does): for a store a daily
- * sync fills. Shown only when there is something to delete. */
+ * sync fills. Shown once the store holds two snapshots. */
 function PruneSnapshots() {
   const [keep, setKeep] = useState(10);
   const [doomed, setDoomed] = useState<Snapshot[]>([]);
   const count = app.snapshots.value.length;
+  const held = app.snapshots.value.map((s) => s.id).join(','); // asked again when they change
   useEffect(() => {
     let live = true;
     api.snapshotsToPrune(keep, '').then((list) => live && setDoomed(list), () => live && setDoomed([]));
     return () => {
       live = false;
     };
-  }, [keep, count]);
+  }, [keep, held]);
   if (count < 2) return null;
   return (
     <div class="row small prune" data-testid="prune">
