@@ -8,7 +8,6 @@ import (
 
 	"github.com/lineagedesk/lineagedesk/backend"
 	"github.com/lineagedesk/lineagedesk/backend/lineage"
-	"github.com/lineagedesk/lineagedesk/storage"
 )
 
 // TestDiffFromTheReachTables checks diffs answered from the reach tables
@@ -17,13 +16,7 @@ import (
 // around every fifth model: its neighbours, its ancestors, its
 // descendants, with tests shown or not, and with an exclude.
 func TestDiffFromTheReachTables(t *testing.T) {
-	dir := t.TempDir()
-	store, err := storage.Open(t.Context(), filepath.Join(dir, "store.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
-	a := New(t.Context(), store, Config{Version: "test", DBPath: filepath.Join(dir, "store.db")})
+	a, store := emptyApp(t)
 	var snaps [2]backend.Snapshot
 	for i, dataset := range []string{"tuva-v7-dbt1.3", "tuva-v11-dbt1.7"} {
 		res, err := a.ImportPaths([]string{filepath.Join("../testdata/fixtures", dataset)}, "")

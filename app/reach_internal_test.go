@@ -18,13 +18,7 @@ import (
 // oracle, while the app's own cache of it stays empty.
 func tuvaApp(t *testing.T) (*App, backend.Snapshot, *backend.GraphData) {
 	t.Helper()
-	dir := t.TempDir()
-	store, err := storage.Open(t.Context(), filepath.Join(dir, "store.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
-	a := New(t.Context(), store, Config{Version: "test", DBPath: filepath.Join(dir, "store.db")})
+	a, store := emptyApp(t)
 	res, err := a.ImportPaths([]string{filepath.Join("../testdata/fixtures", "tuva-v11-dbt1.7")}, "")
 	if err != nil {
 		t.Fatal(err)
@@ -38,6 +32,18 @@ func tuvaApp(t *testing.T) (*App, backend.Snapshot, *backend.GraphData) {
 		t.Fatal(err)
 	}
 	return a, snap, data
+}
+
+// emptyApp is an app on a fresh store, and the store.
+func emptyApp(t *testing.T) (*App, *storage.Store) {
+	t.Helper()
+	dir := t.TempDir()
+	store, err := storage.Open(t.Context(), filepath.Join(dir, "store.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	return New(t.Context(), store, Config{Version: "test", DBPath: filepath.Join(dir, "store.db")}), store
 }
 
 // TestPathsFromTheReachTables checks the paths read from the reach tables
