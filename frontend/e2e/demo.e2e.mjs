@@ -419,6 +419,9 @@ export default async function run() {
     // the picture draws the old one removed, its dependency dashed, the
     // new one's added.
     await page.goto(`${server.origin}/#/lineage?select=${encodeURIComponent('model.jaffle_shop.order_items+1')}`);
+    // The hash changes in place: the changes' picture stays up until this
+    // one replaces it, titled with its selector.
+    await page.waitForFunction(() => document.querySelector('[data-testid="lineage-canvas"] svg')?.textContent.includes('model.jaffle_shop.order_items+1'), null, { timeout: 30_000 });
     await page.waitForSelector('[data-testid="lineage-canvas"] svg [data-uid="model.jaffle_shop.order_items"]', { timeout: 30_000 });
     assert(!(await page.$('[data-testid="lineage-canvas"] svg [data-uid="semantic_model.jaffle_shop.order_item"]')), 'no removed node before the diff is asked for');
     await page.check('input[name=diff]');
