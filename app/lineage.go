@@ -17,7 +17,7 @@ import (
 
 // markFreshness gives the runs lens each source's latest freshness status.
 func (a *App) markFreshness(ctx context.Context, snapshotID int64, d *render.Diagram) error {
-	results, err := a.store.LatestFreshness(ctx, snapshotID)
+	results, err := a.store.LatestFreshness(ctx, snapshotID, nil)
 	if err != nil {
 		return fmt.Errorf("runs lens: %w", err)
 	}
@@ -208,6 +208,18 @@ func (a *App) Lineage(req LineageRequest) (LineageResult, error) {
 		}
 		diagram.MarkTrends(trends)
 	}
+	if lens == render.LensHealth {
+		judged, err := a.healthOf(ctx, snap, sel.Nodes)
+		if err != nil {
+			return LineageResult{}, fmt.Errorf("health lens: %w", err)
+		}
+		diagram.MarkHealth(judged)
+		for i := range res.Nodes {
+			if h, ok := judged[res.Nodes[i].UniqueID]; ok {
+				res.Nodes[i].Health = &h
+			}
+		}
+	}
 	if req.Diff {
 		// The comparison a diff needs, whether the selector asked for it
 		// or not.
@@ -391,7 +403,7 @@ func (a *App) selectOptions(ctx context.Context, snap backend.Snapshot, req Line
 			}
 			var results [2][]backend.FreshnessResult
 			for i, id := range []int64{snap.ID, base} {
-				if results[i], err = a.store.LatestFreshness(ctx, id); err != nil {
+				if results[i], err = a.store.LatestFreshness(ctx, id, nil); err != nil {
 					return nil, err
 				}
 				if len(results[i]) == 0 {

@@ -95,6 +95,9 @@ type LineageNode struct {
 	// TestsBefore is, in a diff of two runs that both ran tests, the
 	// node's test summary in the run compared with.
 	TestsBefore *backend.TestSummary `json:"tests_before,omitempty"`
+	// Health is, with the health lens, the node's data health and why
+	// (the resource types health judges).
+	Health *backend.Health `json:"health,omitempty"`
 }
 
 // LineageResult is a rendered selection. Content holds the picture in the

@@ -159,3 +159,10 @@ type ReachTerm struct {
 // name that is also a package or folder name selects more than its
 // namesakes, say); the caller selects on the whole graph instead.
 var ErrReachUnknown = errors.New("this selection needs the whole lineage graph")
+
+// Health is a resource's data health as of a snapshot (backend/health):
+// healthy, caution, degraded or unknown, and why.
+type Health struct {
+	State   string   `json:"state"`
+	Reasons []string `json:"reasons,omitempty"`
+}

@@ -79,8 +79,9 @@ type ResourceStore interface {
 	// ids the run did not include are absent.
 	LatestResults(ctx context.Context, snapshotID int64, ids []string) (map[string]RunResult, error)
 	// LatestFreshness returns each source's last freshness result of a
-	// snapshot (sources.json), with its status and max_loaded_at only.
-	LatestFreshness(ctx context.Context, snapshotID int64) ([]FreshnessResult, error)
+	// snapshot (sources.json), with its status and max_loaded_at only; of
+	// the sources ids only, unless ids is nil.
+	LatestFreshness(ctx context.Context, snapshotID int64, ids []string) ([]FreshnessResult, error)
 	// Selectors returns a snapshot's YAML selectors (selectors.yml), sorted by name.
 	Selectors(ctx context.Context, snapshotID int64) ([]NamedSelector, error)
 	// Tree returns the project structure: packages, folders and counts.

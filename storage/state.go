@@ -5,6 +5,7 @@ import (
 	"compress/flate"
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -222,11 +223,22 @@ func (s *Store) backfillDigests(ctx context.Context, snapshotID int64, blob []by
 }
 
 // LatestFreshness returns each source's last freshness result of the
-// snapshot (source_status:), with its status and max_loaded_at only.
-func (s *Store) LatestFreshness(ctx context.Context, snapshotID int64) ([]backend.FreshnessResult, error) {
+// snapshot (source_status:), with its status and max_loaded_at only; of
+// the sources ids only, unless ids is nil.
+func (s *Store) LatestFreshness(ctx context.Context, snapshotID int64, ids []string) ([]backend.FreshnessResult, error) {
 	// SQLite takes the bare columns from the row max() picks.
-	rows, err := s.reader.QueryContext(ctx, `SELECT unique_id, status, max_loaded_at, max(position) FROM freshness
-		WHERE snapshot_id = ? GROUP BY unique_id ORDER BY unique_id`, snapshotID)
+	query := `SELECT unique_id, status, max_loaded_at, max(position) FROM freshness
+		WHERE snapshot_id = ?1 GROUP BY unique_id ORDER BY unique_id`
+	var list []byte
+	if ids != nil {
+		var err error
+		if list, err = json.Marshal(ids); err != nil {
+			return nil, err
+		}
+		query = `SELECT unique_id, status, max_loaded_at, max(position) FROM freshness
+			WHERE snapshot_id = ?1 AND unique_id IN (SELECT value FROM json_each(?2)) GROUP BY unique_id ORDER BY unique_id`
+	}
+	rows, err := s.reader.QueryContext(ctx, query, snapshotID, string(list))
 	if err != nil {
 		return nil, fmt.Errorf("freshness results of snapshot %d: %w", snapshotID, err)
 	}

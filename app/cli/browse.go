@@ -86,15 +86,26 @@ func runShow(ctx context.Context, env Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		if *asJSON {
-			return printJSON(env.Stdout, r)
+		h, err := a.Health(*snapshot, r.UniqueID)
+		if err != nil {
+			return err
 		}
-		printResource(env, r)
+		var judged *backend.Health
+		if h.Judged {
+			judged = &h.Health
+		}
+		if *asJSON {
+			return printJSON(env.Stdout, struct {
+				backend.ResourceDetail
+				Health *backend.Health `json:"health,omitempty"`
+			}{r, judged})
+		}
+		printResource(env, r, judged)
 		return nil
 	})
 }
 
-func printResource(env Env, r backend.ResourceDetail) {
+func printResource(env Env, r backend.ResourceDetail, judged *backend.Health) {
 	w := env.Stdout
 	fmt.Fprintf(w, "%s (%s)\n", r.UniqueID, r.ResourceType)
 	if !r.Enabled {
@@ -110,6 +121,9 @@ func printResource(env Env, r backend.ResourceDetail) {
 	field("path", r.Path)
 	field("tags", strings.Join(r.Tags, ", "))
 	field("description", oneLine(r.Description, 200))
+	if judged != nil {
+		field("health", strings.Join(append([]string{judged.State}, judged.Reasons...), "; "))
+	}
 	if rr := r.RunResult; rr != nil {
 		run := fmt.Sprintf("%s in %.1f s", rr.Status, rr.ExecutionTime)
 		if rr.Message != "" && rr.Status != "success" && rr.Status != "pass" {

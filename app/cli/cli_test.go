@@ -186,8 +186,9 @@ func TestPrintResource(t *testing.T) {
 		TestSummary: backend.TestSummary{Total: 2, Pass: 1, Fail: 1},
 	}
 	var out bytes.Buffer
-	printResource(Env{Stdout: &out}, r)
+	printResource(Env{Stdout: &out}, r, &backend.Health{State: "degraded", Reasons: []string{"its freshness check warned", "1 of 2 tests failing"}})
 	for _, want := range []string{
+		"  health:       degraded; its freshness check warned; 1 of 2 tests failing\n",
 		"  last run:     error in 1.2 s: relation does not exist\n",
 		"  freshness:    warn, last loaded 2026-03-01T08:00:00Z\n",
 		"  tests:        3 (pass 1, warn 0, fail 1, error 0, skipped 0)\n",
@@ -283,14 +284,14 @@ func TestShowSaysDisabled(t *testing.T) {
 	for _, enabled := range []bool{true, false} {
 		var out bytes.Buffer
 		r := backend.ResourceDetail{Resource: backend.Resource{UniqueID: "model.p.customers", ResourceType: "model", Enabled: enabled}}
-		printResource(Env{Stdout: &out}, r)
+		printResource(Env{Stdout: &out}, r, nil)
 		if said := strings.Contains(out.String(), "disabled:"); said == enabled {
 			t.Errorf("enabled %v: %q", enabled, out.String())
 		}
 	}
 	var out bytes.Buffer
 	printResource(Env{Stdout: &out}, backend.ResourceDetail{Resource: backend.Resource{UniqueID: "test.p.t", ResourceType: "test", Enabled: true},
-		Parents: []backend.ResourceSummary{{UniqueID: "model.p.orders"}, {UniqueID: "model.p.customers", Disabled: true}}})
+		Parents: []backend.ResourceSummary{{UniqueID: "model.p.orders"}, {UniqueID: "model.p.customers", Disabled: true}}}, nil)
 	if !strings.Contains(out.String(), "model.p.customers (disabled)") || strings.Contains(out.String(), "orders (disabled)") {
 		t.Errorf("upstream list: %q", out.String())
 	}

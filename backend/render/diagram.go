@@ -78,6 +78,9 @@ type Node struct {
 	// MembersDocs is a box's documentation coverage for LensDocs: pass
 	// (all its members have a description), warn (some), fail (none).
 	MembersDocs string
+	// Health is the resource's data health (MarkHealth), a box's members'
+	// worst; nil when not judged. LensHealth draws it.
+	Health *backend.Health
 	// Freshness is a source's latest freshness status (MarkFreshness),
 	// what LensRuns shows for it: a source is not run, its freshness is
 	// checked.
@@ -123,10 +126,10 @@ func ParseLens(name string) (Lens, error) {
 	switch Lens(name) {
 	case "", LensTests:
 		return LensTests, nil
-	case LensRuns, LensDocs, LensTrend, LensNone:
+	case LensRuns, LensDocs, LensTrend, LensHealth, LensNone:
 		return Lens(name), nil
 	}
-	return "", backend.Errorf(backend.EINVALID, "lens %q: use tests (the borders show the worst test result, the default), runs (each node's status in the snapshot's run), docs (whether each node has a description), trend (its tests over the project's recent runs: newly failing, flaky, fixed) or none", name)
+	return "", backend.Errorf(backend.EINVALID, "lens %q: use tests (the borders show the worst test result, the default), runs (each node's status in the snapshot's run), docs (whether each node has a description), trend (its tests over the project's recent runs: newly failing, flaky, fixed), health (each node's data health: degraded, caution, healthy or unknown, from its last build, its tests, the freshness of the sources upstream and its description) or none", name)
 }
 
 // MarkChanges notes on each resource how state: found it changed, by
@@ -310,6 +313,8 @@ func (d *Diagram) status(n *Node) string {
 		return docsStatus(n.Resource)
 	case LensTrend:
 		return trendStatus(n.Trend)
+	case LensHealth:
+		return healthStatus(n)
 	}
 	return testStatus(n)
 }

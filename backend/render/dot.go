@@ -331,6 +331,9 @@ func nodeHTML(n *Node) string {
 		if n.Trend != "" {
 			rows = append(rows, grey(html("tests: "+n.Trend, 40)))
 		}
+		if n.Health != nil {
+			rows = append(rows, grey(html("health: "+n.Health.State, 40)))
+		}
 		rows = append(rows, runRows(n, ink, grey)...)
 	} else {
 		r := n.Resource
@@ -351,6 +354,9 @@ func nodeHTML(n *Node) string {
 		}
 		if n.Trend != "" { // the border's colour, in words
 			rows = append(rows, grey(html("tests: "+n.Trend, 40)))
+		}
+		if n.Health != nil {
+			rows = append(rows, grey(html("health: "+n.Health.State, 40)))
 		}
 		if text := changeText(n); text != "" {
 			rows = append(rows, `<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="9" COLOR="`+ink.change+`"><B>`+html(text, 90)+`</B></FONT></TD></TR>`)
@@ -514,6 +520,9 @@ func legendHTML(d *Diagram) string {
 	}
 	if d.Lens == LensTrend {
 		colours, header = trendColors, "tests over recent runs (border):"
+	}
+	if d.Lens == LensHealth {
+		colours, header = healthColors, "data health (border):"
 	}
 	if d.Lens == LensRuns {
 		colours, header = runColors, "last run (border):"

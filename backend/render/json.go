@@ -35,7 +35,9 @@ type jsonNode struct {
 	// TestTrend is, with the trend lens, the trend of the node's tests
 	// over the project's recent runs: newly failing, flaky or fixed.
 	TestTrend string `json:"test_trend,omitempty"`
-	Focus     bool   `json:"focus,omitempty"`
+	// Health is, with the health lens, the node's data health and why.
+	Health *backend.Health `json:"health,omitempty"`
+	Focus  bool            `json:"focus,omitempty"`
 	// NodeColor is the project's docs.node_color as "#RRGGBB".
 	NodeColor string `json:"node_color,omitempty"`
 }
@@ -62,6 +64,9 @@ type jsonCriticalPath struct {
 type jsonGroup struct {
 	lineage.Box
 	ExecutionTime *float64 `json:"execution_time,omitempty"`
+	// Health is, with the health lens, its members' worst and their
+	// count by state.
+	Health *backend.Health `json:"health,omitempty"`
 }
 
 type jsonDoc struct {
@@ -94,7 +99,7 @@ func (r *Renderer) JSON(d *Diagram, meta Meta) ([]byte, error) {
 		n := &d.Nodes[i]
 		if n.Box != nil {
 			key[n.ID] = n.Box.ID
-			doc.Groups = append(doc.Groups, jsonGroup{Box: *n.Box})
+			doc.Groups = append(doc.Groups, jsonGroup{Box: *n.Box, Health: n.Health})
 			if n.Ran {
 				doc.Groups[len(doc.Groups)-1].ExecutionTime = &n.RunSeconds
 			}
@@ -106,7 +111,7 @@ func (r *Renderer) JSON(d *Diagram, meta Meta) ([]byte, error) {
 			UniqueID: res.UniqueID, ResourceType: res.ResourceType, Name: res.Name, Package: res.Package,
 			Path: res.Path, Database: res.Database, Schema: res.Schema, RelationName: res.RelationName,
 			Materialized: res.Materialized, Version: res.Version, Tags: res.Tags, RunStatus: res.RunStatus, TestStatus: res.TestStatus,
-			StateChange: n.Change.Parts(), TestSummary: res.Tests, TestsBefore: n.TestsBefore, TestTrend: n.Trend, Focus: n.Focus, NodeColor: n.Fill,
+			StateChange: n.Change.Parts(), TestSummary: res.Tests, TestsBefore: n.TestsBefore, TestTrend: n.Trend, Health: n.Health, Focus: n.Focus, NodeColor: n.Fill,
 		})
 		if n.Ran {
 			doc.Nodes[len(doc.Nodes)-1].ExecutionTime = &n.RunSeconds

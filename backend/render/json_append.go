@@ -51,6 +51,13 @@ func (n *jsonNode) appendJSON(out []byte) []byte {
 	if n.TestTrend != "" {
 		out = appendField(out, ',', "test_trend", n.TestTrend)
 	}
+	if n.Health != nil {
+		out = appendField(append(out, `,"health":`...), '{', "state", n.Health.State)
+		if len(n.Health.Reasons) > 0 {
+			out = appendStrings(append(out, `,"reasons":`...), n.Health.Reasons)
+		}
+		out = append(out, '}')
+	}
 	if n.Focus {
 		out = append(out, `,"focus":true`...)
 	}

@@ -70,6 +70,9 @@ func (r *Renderer) Mermaid(d *Diagram) ([]byte, error) {
 			if n.Trend != "" {
 				label = append(label, mermaidText("tests: "+n.Trend))
 			}
+			if n.Health != nil {
+				label = append(label, mermaidText("health: "+n.Health.State))
+			}
 			// As the picture says them, so the export tells the same story.
 			if text := changeText(n); text != "" {
 				label = append(label, "<i>"+mermaidText(text)+"</i>")

@@ -205,13 +205,13 @@ func tooltip(n *Node) string {
 			}
 			lines = append(lines, clean(m, 200))
 		}
-		return strings.Join(lines, "\n")
+		return strings.Join(lines, "\n") + healthTooltip(n.Health)
 	}
 	t := clean(n.Resource.UniqueID, 300)
 	if n.Resource.Description != "" {
 		t += "\n" + clean(n.Resource.Description, 300)
 	}
-	return t
+	return t + healthTooltip(n.Health)
 }
 
 // xmlText escapes text for XML character data and attribute values.

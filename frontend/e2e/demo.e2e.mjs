@@ -476,6 +476,28 @@ export default async function run() {
     const trendBorders = await page.$$eval('[data-testid="lineage-canvas"] svg g.node[data-uid] > :is(path, polygon)', (els) => [...new Set(els.map((e) => e.getAttribute('stroke')?.toUpperCase()))]);
     assert(trendBorders.length === 1 && trendBorders[0] === '#9E9E9E' && (await page.evaluate(() => location.hash)).includes('lens=trend') && (await page.textContent('[data-testid="lens-legend"]')).includes('flaky'),
       `the trend lens greys a single run's nodes (${trendBorders}) and is in the address and the legend`);
+    // The health lens: the build built and tested every model (green);
+    // its seeds have no tests nor descriptions (amber), its one source no
+    // freshness check nor test (unknown, grey). The panel and the page say why.
+    await page.selectOption('select[name=lens]', 'health');
+    await page.waitForFunction(() => document.querySelector('[data-testid="lineage-canvas"] svg')?.textContent.includes('data health (border):'), null, { timeout: 30_000 });
+    const healthBorder = (uid) => page.$eval(`[data-testid="lineage-canvas"] svg g.node[data-uid="${uid}"] > :is(path, polygon)`, (e) => e.getAttribute('stroke')?.toUpperCase());
+    const healthOf = { 'model.dbt_bouncer_test_project.orders': '#2E7D32', 'seed.dbt_bouncer_test_project.raw_orders': '#F9A825', 'source.dbt_bouncer_test_project.dummy_source.customers': '#9E9E9E' };
+    for (const [uid, colour] of Object.entries(healthOf)) {
+      assert((await healthBorder(uid)) === colour, `the health lens draws ${uid}'s border ${colour} (${await healthBorder(uid)})`);
+    }
+    assert((await page.evaluate(() => location.hash)).includes('lens=health') && (await page.textContent('[data-testid="lens-legend"]')).includes('degraded'), 'the health lens is in the address and the legend');
+    await page.click('[data-testid="lineage-canvas"] svg [data-uid="seed.dbt_bouncer_test_project.raw_orders"]');
+    await page.waitForSelector('.focus-panel [data-testid="health"]', { timeout: 5_000 });
+    const panelHealth = await page.textContent('.focus-panel [data-testid="health"]');
+    assert(panelHealth === 'health: caution no tests; no description', `the panel says the seed's health and why (${panelHealth})`);
+    await shot(page, 'lineage-health', { publish: true });
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('.node-page [data-testid="health"]', { timeout: 30_000 });
+    const pageHealth = await page.textContent('.node-page [data-testid="health"]');
+    assert(pageHealth === panelHealth, `the seed's page says its health as the panel does (${pageHealth})`);
+    await page.goBack();
+    await page.waitForSelector('[data-testid="lineage-canvas"] svg [data-uid]', { timeout: 30_000 });
     await page.selectOption('select[name=lens]', 'none');
     await page.waitForFunction(() => !document.querySelector('[data-testid="lineage-canvas"] svg')?.textContent.includes('(border'), null, { timeout: 30_000 });
     assert(!(await page.$('[data-testid="lens-legend"]')), 'no legend without a lens');

@@ -272,8 +272,8 @@ export interface LineageRequest {
   group_by?: GroupBy;
   /** Boxes of the grouping left open (GroupBox.key): drawn as their nodes. */
   open?: string[];
-  /** What the borders show: tests (the default), runs (each node's status in the run) or none. */
-  lens?: 'tests' | 'runs' | 'docs' | 'trend' | 'none';
+  /** What the borders show: tests (the default), runs (each node's status in the run), docs, trend, health or none. */
+  lens?: 'tests' | 'runs' | 'docs' | 'trend' | 'health' | 'none';
   format?: LineageFormat;
   scale?: number;
   request_id?: string;
@@ -327,6 +327,22 @@ export interface LineageNode extends GraphNode {
   execution_time?: number;
   /** In a diff of two runs that both ran tests: its test summary in the run compared with. */
   tests_before?: TestSummary;
+  /** With the health lens, for the resource types health judges: its data health and why. */
+  health?: Health;
+}
+
+/** A resource's data health as of a snapshot (dbt Explorer's signals): degraded, caution, healthy or unknown, and why. */
+export interface Health {
+  state: 'degraded' | 'caution' | 'healthy' | 'unknown';
+  reasons?: string[];
+}
+
+/** The data health of one resource; judged is false for the types health does not judge (tests, metrics, ...). */
+export interface HealthResult {
+  snapshot_id: number;
+  unique_id: string;
+  judged: boolean;
+  health: Health;
 }
 
 /** The slowest chain of dependencies of a selection, timed by the snapshot's run. */

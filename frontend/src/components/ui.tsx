@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { ComponentChildren } from 'preact';
-import type { TestSummary } from '../api/types';
+import type { Health, TestSummary } from '../api/types';
 import type { ApiError } from '../api/transport';
 import { copyText } from '../lib/download';
 import { useRich } from '../lib/rich';
@@ -31,6 +31,20 @@ export function statusClass(status: unknown): string {
 export function StatusChip({ status, label }: { status: unknown; label?: string }) {
   const s = statusClass(status);
   return <span class={`chip status-${s}`}>{label ?? (status === undefined || status === null || status === '' ? 'no result' : String(status))}</span>;
+}
+
+const HEALTH_CLASS: Record<Health['state'], string> = { degraded: 'bad', caution: 'warn', healthy: 'ok', unknown: 'none' };
+
+/** A resource's data health: a chip with its state, and why, the first `reasons` of its reasons listed. */
+export function HealthLine({ health, reasons = 3 }: { health: Health | undefined | null; reasons?: number }) {
+  if (!health) return null;
+  const why = health.reasons ?? [];
+  return (
+    <div class="small health-line" data-testid="health" title={why.join('\n')}>
+      <span class={`chip status-${HEALTH_CLASS[health.state] ?? 'none'}`}>health: {health.state}</span>
+      {why.length > 0 && <span class="muted"> {why.slice(0, reasons).join('; ')}{why.length > reasons ? `; ${why.length - reasons} more` : ''}</span>}
+    </div>
+  );
 }
 
 export function TestSummaryChips({ s, compact, attached }: { s: TestSummary | undefined | null; compact?: boolean; attached?: number }) {

@@ -554,13 +554,14 @@ export function LineagePage() {
           </label>
         )}
         {result && <StateMenu result={result} snapshots={app.snapshots.value} project={app.current.value?.project} onChoose={(state) => apply({ state })} />}
-        <label class="small" title="What the borders show: the worst test result, each node's status in the snapshot's run, whether it has a description, how its tests fared over recent runs, or nothing">
+        <label class="small" title="What the borders show: the worst test result, each node's status in the snapshot's run, whether it has a description, how its tests fared over recent runs, its data health (its last build, tests, the freshness of the sources upstream, its description), or nothing">
           Lens{' '}
           <select name="lens" value={lens} onChange={(e) => apply({ lens: (e.target as HTMLSelectElement).value as LensMode }, true)}>
             <option value="tests">test status</option>
             <option value="runs">last run</option>
             <option value="docs">description</option>
             <option value="trend">test trend</option>
+            <option value="health">data health</option>
             <option value="none">none</option>
           </select>
         </label>

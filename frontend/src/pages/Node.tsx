@@ -2,7 +2,7 @@
 // test results, SQL, neighbours, freshness and run timing.
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api } from '../api';
-import type { ResourceDetail, ResourceSummary, TestWithResult } from '../api/types';
+import type { Health, ResourceDetail, ResourceSummary, TestWithResult } from '../api/types';
 import type { ApiError } from '../api/transport';
 import { app } from '../state';
 import { href, navigate } from '../lib/router';
@@ -10,7 +10,7 @@ import { useRich } from '../lib/rich';
 import { exactSelectorFor } from '../lib/selector';
 import { focusSelector } from '../lib/prefs';
 import { dbtCommand, displayName, formatAge, formatDate, formatSeconds, jsonText } from '../lib/format';
-import { CopyButton, ErrorBox, Markdown, Section, Spinner, StatusChip, TestSummaryChips, TypeBadge } from '../components/ui';
+import { CopyButton, ErrorBox, HealthLine, Markdown, Section, Spinner, StatusChip, TestSummaryChips, TypeBadge } from '../components/ui';
 import { HistorySection } from './node/History';
 import { ImpactLines } from '../components/Impact';
 
@@ -124,6 +124,7 @@ export function NodePage({ id }: { id: string }) {
   const snapId = app.snapshotId.value;
   const [r, setR] = useState<ResourceDetail | null>(null);
   const [err, setErr] = useState<ApiError | null>(null);
+  const [health, setHealth] = useState<Health | null>(null);
 
   useEffect(() => {
     if (!snapId) return;
@@ -134,6 +135,13 @@ export function NodePage({ id }: { id: string }) {
     api.resource(snapId, id).then(
       (d) => live && setR(d),
       (e) => live && setErr(e),
+    );
+    // Health reads the project's runs and the lineage upstream: it comes
+    // after the page, which does not wait for it (nor fails with it).
+    setHealth(null);
+    api.health(snapId, id).then(
+      (h) => live && setHealth(h.judged ? h.health : null),
+      () => {},
     );
     return () => {
       live = false;
@@ -189,6 +197,7 @@ export function NodePage({ id }: { id: string }) {
             {own && <span class="chip">owner: {own}</span>}
             {r.path && <span class="muted small">{r.path}</span>}
           </div>
+          <HealthLine health={health} reasons={8} />
         </div>
         <div class="row wrap-end">
           {inLineage(r) && (

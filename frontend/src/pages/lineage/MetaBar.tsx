@@ -111,6 +111,16 @@ export function LensLegend({ mode }: { mode: LensMode }) {
       </span>
     );
   }
+  if (mode === 'health') {
+    return (
+      <span class="legend" aria-label="Data health legend" data-testid="lens-legend" title="Each node's data health, as dbt Explorer judges it: its last build, its tests' latest outcomes, the freshness of the sources upstream of it, its description; an exposure, what it reads; a box, its members' worst">
+        <span class="lg lg-fail">degraded</span>
+        <span class="lg lg-warn">caution</span>
+        <span class="lg lg-pass">healthy</span>
+        <span class="lg lg-none">unknown / not judged</span>
+      </span>
+    );
+  }
   if (mode === 'runs') {
     return (
       <span class="legend" aria-label="Run status legend" data-testid="lens-legend" title="Each node's status in the snapshot's run; a source's, its latest freshness check">

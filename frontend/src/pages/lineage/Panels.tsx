@@ -4,7 +4,7 @@ import { ImpactLines } from '../../components/Impact';
 import { displayName, formatSeconds, typeNoun } from '../../lib/format';
 import { href } from '../../lib/router';
 import { groupSelector } from '../../lib/selector';
-import { TestSummaryChips, TypeBadge } from '../../components/ui';
+import { HealthLine, TestSummaryChips, TypeBadge } from '../../components/ui';
 
 export interface NodeActions {
   close: () => void;
@@ -35,6 +35,7 @@ export function NodePanel({ node, snapshotId, stateBase, actions }: { node: Line
       {node.run_status && <div class={/error/i.test(node.run_status) ? 'small error-inline' : 'small'}>last run: {node.run_status}{node.execution_time !== undefined && ` in ${formatSeconds(node.execution_time)}`}</div>}
       {node.state_change && node.state_change.length > 0 && <div class="small state-change">{stateChangeText(node.state_change, stateBase)}</div>}
       <FailingTestsChange node={node} stateBase={stateBase} />
+      <HealthLine health={node.health} reasons={2} />
       {node.description && <p class="small">{node.description}</p>}
       <TestSummaryChips s={node.test_summary} compact />
       {node.state_change?.[0] === 'removed' ? (

@@ -10,12 +10,12 @@ export function groupOf(value: string | undefined): GroupBy {
   return GROUPS.includes(value as GroupBy) ? (value as GroupBy) : 'none';
 }
 
-/** What the borders show: tests (the default), the run's statuses, descriptions, or nothing (all grey). */
-export type LensMode = 'tests' | 'runs' | 'docs' | 'trend' | 'none';
+/** What the borders show: tests (the default), the run's statuses, descriptions, test trends, data health, or nothing (all grey). */
+export type LensMode = 'tests' | 'runs' | 'docs' | 'trend' | 'health' | 'none';
 
 /** The lens a route's lens= asks for. */
 export function lensModeOf(value: string | undefined): LensMode {
-  return value === 'runs' || value === 'docs' || value === 'trend' || value === 'none' ? value : 'tests';
+  return value === 'runs' || value === 'docs' || value === 'trend' || value === 'health' || value === 'none' ? value : 'tests';
 }
 
 /** The boxes a route leaves open (open=, keys one per line), with a grouping only. */

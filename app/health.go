@@ -1,0 +1,245 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/lineagedesk/lineagedesk/backend"
+	"github.com/lineagedesk/lineagedesk/backend/health"
+	"github.com/lineagedesk/lineagedesk/backend/lineage"
+)
+
+// HealthResult is a resource's data health as of a snapshot.
+type HealthResult struct {
+	SnapshotID int64  `json:"snapshot_id"`
+	UniqueID   string `json:"unique_id"`
+	// Judged is false for the resource types health is not judged for
+	// (tests, metrics, semantic models, ...); Health is then empty.
+	Judged bool           `json:"judged"`
+	Health backend.Health `json:"health"`
+}
+
+// Health returns the data health of a resource (by unique_id or name) as
+// of a snapshot (0: the latest), as the health lens draws it.
+func (a *App) Health(snapshotID int64, ref string) (HealthResult, error) {
+	ctx := a.ctx
+	snap, err := a.snapshot(ctx, snapshotID)
+	if err != nil {
+		return HealthResult{}, err
+	}
+	r, err := a.resource(snap.ID, ref)
+	if err != nil {
+		return HealthResult{}, fmt.Errorf("health of %s: %w", ref, err)
+	}
+	res := HealthResult{SnapshotID: snap.ID, UniqueID: r.UniqueID, Judged: health.Judged(r.ResourceType)}
+	if !res.Judged {
+		return res, nil
+	}
+	judged, err := a.healthOf(ctx, snap, []string{r.UniqueID})
+	if err != nil {
+		return HealthResult{}, fmt.Errorf("health of %s: %w", r.UniqueID, err)
+	}
+	res.Health = judged[r.UniqueID]
+	return res, nil
+}
+
+// healthOf judges, as of snap, the resources among ids whose type health
+// judges (health.Judged), from the project's runs up to snap (the
+// history's window, newest first): each one's latest build, its tests'
+// latest outcomes, the latest freshness checks of the sources upstream of
+// it within the 30 days before snap, and its description; an exposure by
+// what it reads.
+func (a *App) healthOf(ctx context.Context, snap backend.Snapshot, ids []string) (map[string]backend.Health, error) {
+	g, err := a.ancestorsOf(ctx, snap, ids)
+	if err != nil {
+		return nil, err
+	}
+	var judge, exposures, built []string
+	seen := map[string]bool{}
+	add := func(n *backend.GraphNode) {
+		if seen[n.UniqueID] {
+			return
+		}
+		seen[n.UniqueID] = true
+		judge = append(judge, n.UniqueID)
+		if n.ResourceType != backend.TypeSource && n.Materialized != "ephemeral" {
+			built = append(built, n.UniqueID)
+		}
+	}
+	for _, id := range ids {
+		n, ok := g.Node(id)
+		switch {
+		case !ok || !health.Judged(n.ResourceType):
+		case n.ResourceType == backend.TypeExposure:
+			exposures = append(exposures, id)
+			for _, p := range g.Parents(id) {
+				if pn, ok := g.Node(p); ok && health.Judged(pn.ResourceType) && pn.ResourceType != backend.TypeExposure {
+					add(pn)
+				}
+			}
+		default:
+			add(n)
+		}
+	}
+	var sources []string // the freshness checks that count: those upstream
+	for _, n := range g.Nodes() {
+		if n.ResourceType == backend.TypeSource {
+			sources = append(sources, n.UniqueID)
+		}
+	}
+	ev, err := a.healthEvidence(ctx, snap, judge, built, sources)
+	if err != nil {
+		return nil, err
+	}
+	stale := health.StaleUpstream(g, ev.freshness, judge)
+	out := make(map[string]backend.Health, len(judge)+len(exposures))
+	for _, id := range judge {
+		n, _ := g.Node(id)
+		e := health.Evidence{
+			ResourceType: n.ResourceType, Materialized: n.Materialized, Described: strings.TrimSpace(n.Description) != "",
+			Build: ev.builds[id], Tests: ev.tests[id], StaleUpstream: stale[id], AsOf: snap.GeneratedAt,
+		}
+		if f, ok := ev.checked[id]; ok {
+			e.Freshness = &f
+		}
+		out[id] = health.Judge(e)
+	}
+	for _, id := range exposures {
+		parents := map[string]backend.Health{}
+		for _, p := range g.Parents(id) {
+			if h, ok := out[p]; ok {
+				pn, _ := g.Node(p)
+				parents[pn.Name] = h
+			}
+		}
+		out[id] = health.JudgeExposure(parents)
+	}
+	return out, nil
+}
+
+// healthRecord is what the runs held recorded of the resources judged.
+type healthRecord struct {
+	builds    map[string]*health.Outcome     // latest build of each built resource
+	tests     map[string]backend.TestSummary // each resource's tests by latest outcome
+	checked   map[string]health.Outcome      // each source's latest freshness check, 30 days back
+	freshness map[string]string              // the same, every source's status
+}
+
+// healthEvidence reads the project's runs up to snap, newest first, until
+// every build and test has its latest outcome: one query per run, most
+// often only snap's own. A docs generate's "success" is no build, nor a
+// test outcome.
+func (a *App) healthEvidence(ctx context.Context, snap backend.Snapshot, judge, built, sources []string) (healthRecord, error) {
+	rec := healthRecord{builds: map[string]*health.Outcome{}, tests: map[string]backend.TestSummary{},
+		checked: map[string]health.Outcome{}, freshness: map[string]string{}}
+	countsOn, err := a.store.TestsOf(ctx, snap.ID, judge)
+	if err != nil {
+		return rec, fmt.Errorf("tests of the resources judged: %w", err)
+	}
+	all, err := a.store.Snapshots(ctx)
+	if err != nil {
+		return rec, err
+	}
+	window, _ := historyWindow(all, snap)
+	pendingBuild := make(map[string]bool, len(built))
+	for _, id := range built {
+		pendingBuild[id] = true
+	}
+	pendingTest := make(map[string]bool, len(countsOn))
+	for t := range countsOn {
+		pendingTest[t] = true
+	}
+	testStatus := map[string]string{}
+	for i := len(window) - 1; i >= 0 && (len(pendingBuild) > 0 || len(pendingTest) > 0 || !tooOld(window[i], snap)); i-- {
+		s := window[i]
+		if !tooOld(s, snap) {
+			if err := a.freshnessOf(ctx, s, sources, &rec); err != nil {
+				return rec, err
+			}
+		}
+		if !backend.RunsNodes(s.RunCommand) || len(pendingBuild)+len(pendingTest) == 0 {
+			continue
+		}
+		asked := make([]string, 0, len(pendingBuild)+len(pendingTest))
+		for id := range pendingBuild {
+			asked = append(asked, id)
+		}
+		for id := range pendingTest {
+			asked = append(asked, id)
+		}
+		results, err := a.store.LatestResults(ctx, s.ID, asked)
+		if err != nil {
+			return rec, fmt.Errorf("run results of snapshot %d: %w", s.ID, err)
+		}
+		for id, rr := range results {
+			switch {
+			case pendingTest[id] && rr.IsTestOutcome:
+				testStatus[id] = rr.Status
+				delete(pendingTest, id)
+			case pendingBuild[id]:
+				rec.builds[id] = &health.Outcome{Status: rr.Status, GeneratedAt: s.GeneratedAt}
+				delete(pendingBuild, id)
+			}
+		}
+	}
+	for t, on := range countsOn {
+		for _, id := range on {
+			sum := rec.tests[id]
+			sum.Count(testStatus[t])
+			rec.tests[id] = sum
+		}
+	}
+	return rec, nil
+}
+
+// tooOld reports whether a run is over 30 days older than snap: its
+// freshness checks no longer count (dbt Explorer's "ran in the past 30
+// days").
+func tooOld(s, snap backend.Snapshot) bool {
+	return snap.GeneratedAt.Sub(s.GeneratedAt) > health.StaleAfter
+}
+
+// freshnessOf notes the freshness checks of run s for those of sources
+// that have none from a later run.
+func (a *App) freshnessOf(ctx context.Context, s backend.Snapshot, sources []string, rec *healthRecord) error {
+	if len(sources) == 0 {
+		return nil
+	}
+	results, err := a.store.LatestFreshness(ctx, s.ID, sources)
+	if err != nil {
+		return err
+	}
+	for _, f := range results {
+		if _, ok := rec.freshness[f.UniqueID]; !ok {
+			rec.freshness[f.UniqueID] = f.Status
+			rec.checked[f.UniqueID] = health.Outcome{Status: f.Status, GeneratedAt: s.GeneratedAt}
+		}
+	}
+	return nil
+}
+
+// healthPartMaxNodes is the most resources whose ancestors healthOf reads
+// from the reach tables; past it, the whole graph.
+const healthPartMaxNodes = 3000
+
+// ancestorsOf returns a lineage graph holding ids and all their
+// ancestors: the whole graph when it is loaded already, else that part
+// from the reach tables when they answer.
+func (a *App) ancestorsOf(ctx context.Context, snap backend.Snapshot, ids []string) (*lineage.Graph, error) {
+	if g := a.graphs.loaded(snap); g != nil || len(ids) > healthPartMaxNodes {
+		return a.graph(ctx, snap)
+	}
+	q := backend.ReachQuery{Terms: make([]backend.ReachTerm, 0, len(ids))}
+	for _, id := range ids {
+		q.Terms = append(q.Terms, backend.ReachTerm{Value: id, Parents: -1})
+	}
+	data, err := a.store.Reach(ctx, snap.ID, q)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return a.graph(ctx, snap) // the whole graph answers what the reach tables cannot
+	}
+	return lineage.New(data), nil
+}

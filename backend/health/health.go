@@ -1,0 +1,226 @@
+// Package health judges a resource's data health as of a snapshot, from
+// what the project's runs recorded: its last build, its tests' latest
+// outcomes, the freshness of the sources upstream of it and whether it is
+// documented. The states and criteria are dbt Explorer's data health
+// signals (healthy, caution, degraded, unknown), read offline from the
+// snapshots held instead of from dbt Cloud's metadata service.
+package health
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/lineagedesk/lineagedesk/backend"
+)
+
+// The states, best first; a box or an exposure takes the worst of what it
+// holds or reads (Worse).
+const (
+	Healthy  = "healthy"
+	Unknown  = "unknown"
+	Caution  = "caution"
+	Degraded = "degraded"
+)
+
+// StaleAfter is how long ago a last build may be before it counts as
+// stale, as dbt Explorer's "not built in the last 30 days".
+const StaleAfter = 30 * 24 * time.Hour
+
+// Outcome is one recorded result: a build's status (success, error,
+// skipped) or a freshness check's (pass, warn, error, runtime error), with
+// when the run that recorded it was generated.
+type Outcome struct {
+	Status      string
+	GeneratedAt time.Time
+}
+
+// Evidence is what the runs held say about one resource, as of a snapshot
+// generated at AsOf.
+type Evidence struct {
+	ResourceType string
+	Materialized string
+	Described    bool
+	// Build is the resource's latest build among the project's runs up to
+	// the snapshot (models, seeds, snapshots); nil when none built it.
+	Build *Outcome
+	// Tests counts the enabled tests that count on the resource by their
+	// latest outcome in those runs (Total includes those never run).
+	Tests backend.TestSummary
+	// Freshness is a source's latest freshness check; nil when none.
+	Freshness *Outcome
+	// StaleUpstream counts the sources upstream of the resource whose
+	// latest freshness check errored or warned.
+	StaleUpstream StaleSources
+	AsOf          time.Time
+}
+
+// Judged reports whether health is judged for a resource type: dbt
+// Explorer judges models, sources and exposures; seeds and snapshots are
+// built and tested as models are, and judged as models.
+func Judged(resourceType string) bool {
+	switch resourceType {
+	case backend.TypeModel, backend.TypeSeed, backend.TypeSnapshot, backend.TypeSource, backend.TypeExposure:
+		return true
+	}
+	return false
+}
+
+// Judge returns the health of a model, seed, snapshot or source from its
+// evidence (an exposure's is JudgeExposure's): degraded when its build
+// failed, a test fails or errors, or a source upstream (or, a source, its
+// own freshness check) errored; caution when it was skipped, not built in
+// the last 30 days or by no run held, has no tests (a source need not),
+// its tests never ran, a test or a freshness check warned, or it has no
+// description; unknown when no run held built, tested or checked it (an
+// ephemeral model, never built, is judged by the rest); else healthy.
+// Reasons say why, the degraded ones first.
+func Judge(e Evidence) backend.Health {
+	var degraded, caution []string
+	source := e.ResourceType == backend.TypeSource
+	// Whether some run recorded an outcome of it. An ephemeral model is
+	// never built: its tests, the sources upstream and its description
+	// judge it.
+	ran := e.Materialized == "ephemeral"
+
+	if !source && e.Materialized != "ephemeral" {
+		switch b := e.Build; {
+		case b == nil:
+			caution = append(caution, "not built by any run held")
+		case isError(b.Status):
+			ran = true
+			degraded = append(degraded, "its last build failed"+ago(b, e.AsOf))
+		case b.Status == "skipped":
+			ran = true
+			caution = append(caution, "skipped in its last build"+ago(b, e.AsOf)+" (something upstream failed)")
+		default:
+			ran = true
+			if e.AsOf.Sub(b.GeneratedAt) > StaleAfter {
+				caution = append(caution, fmt.Sprintf("last built %d days before this run (over 30)", int(e.AsOf.Sub(b.GeneratedAt).Hours()/24)))
+			}
+		}
+	}
+	if f := e.Freshness; f != nil {
+		ran = true
+		switch {
+		case isError(f.Status):
+			degraded = append(degraded, "its freshness check errored"+ago(f, e.AsOf))
+		case f.Status == "warn":
+			caution = append(caution, "its freshness check warned"+ago(f, e.AsOf))
+		}
+	}
+
+	t := e.Tests
+	outcomes := t.Pass + t.Warn + t.Fail + t.Error + t.Skipped
+	if outcomes > 0 {
+		ran = true
+	}
+	switch {
+	case t.Fail+t.Error > 0:
+		degraded = append(degraded, fmt.Sprintf("%d of %d tests failing", t.Fail+t.Error, t.Total))
+	case t.Total == 0 && !source:
+		caution = append(caution, "no tests")
+	case t.Total > 0 && outcomes == 0:
+		caution = append(caution, "its tests never ran in the runs held")
+	}
+	if t.Warn > 0 {
+		caution = append(caution, fmt.Sprintf("%d of %d tests warn", t.Warn, t.Total))
+	}
+
+	if up := e.StaleUpstream; up.Errored > 0 {
+		degraded = append(degraded, staleText(up.Errored, up.ErroredNames, "error"))
+	}
+	if up := e.StaleUpstream; up.Warned > 0 {
+		caution = append(caution, staleText(up.Warned, up.WarnedNames, "warn"))
+	}
+	if !e.Described {
+		caution = append(caution, "no description")
+	}
+
+	switch {
+	case len(degraded) > 0:
+		return backend.Health{State: Degraded, Reasons: append(degraded, caution...)}
+	case !ran && e.StaleUpstream.Errored+e.StaleUpstream.Warned == 0:
+		return backend.Health{State: Unknown, Reasons: []string{"no run held built, tested or checked it"}}
+	case len(caution) > 0:
+		return backend.Health{State: Caution, Reasons: caution}
+	}
+	return backend.Health{State: Healthy}
+}
+
+// JudgeExposure returns an exposure's health from the health of what it
+// reads directly (by name): their worst, each unhealthy one named; unknown
+// when none of them is judged.
+func JudgeExposure(parents map[string]backend.Health) backend.Health {
+	state := ""
+	var reasons []string
+	for _, name := range sortedKeys(parents) {
+		h := parents[name]
+		state = Worse(state, h.State)
+		if h.State == Degraded || h.State == Caution {
+			reasons = append(reasons, name+" is "+h.State)
+		}
+	}
+	if state == "" || state == Unknown {
+		return backend.Health{State: Unknown, Reasons: []string{"nothing it reads has a known health"}}
+	}
+	// The degraded ones first.
+	var worst, rest []string
+	for _, r := range reasons {
+		if strings.HasSuffix(r, " is "+Degraded) {
+			worst = append(worst, r)
+		} else {
+			rest = append(rest, r)
+		}
+	}
+	return backend.Health{State: state, Reasons: append(worst, rest...)}
+}
+
+// Worse returns the worse of two states: degraded, caution, unknown,
+// healthy, then none (""). A box is healthy only when all it holds is.
+func Worse(a, b string) string {
+	if rank(b) > rank(a) {
+		return b
+	}
+	return a
+}
+
+func rank(state string) int {
+	switch state {
+	case Degraded:
+		return 4
+	case Caution:
+		return 3
+	case Unknown:
+		return 2
+	case Healthy:
+		return 1
+	}
+	return 0
+}
+
+func isError(status string) bool {
+	return status == "error" || status == "runtime error" || status == "fail"
+}
+
+// ago says when an outcome was recorded, relative to the snapshot judged:
+// nothing for the snapshot's own run.
+func ago(o *Outcome, asOf time.Time) string {
+	d := asOf.Sub(o.GeneratedAt)
+	switch days := int(d.Hours() / 24); {
+	case d <= 0:
+		return ""
+	case days == 0:
+		return ", in a run earlier that day"
+	case days == 1:
+		return ", 1 day before this run"
+	default:
+		return fmt.Sprintf(", %d days before this run", days)
+	}
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	return slices.Sorted(maps.Keys(m))
+}
