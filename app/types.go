@@ -53,7 +53,8 @@ type LineageRequest struct {
 	Open []string `json:"open,omitempty"`
 	// Lens is what the nodes' borders show: tests (the worst test
 	// result, the default), runs (each node's status in the run), docs
-	// (whether each has a description) or none.
+	// (whether each has a description), trend (its tests over recent
+	// runs), health (its data health) or none.
 	Lens string `json:"lens,omitempty"`
 	// Format: svg (default), png, pdf, dot, mermaid, json or csv (an edge list).
 	Format string `json:"format,omitempty"`
