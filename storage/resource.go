@@ -123,11 +123,22 @@ func (s *Store) Resources(ctx context.Context, snapshotID int64, f backend.Resou
 		where = append(where, "package = ?")
 		args = append(args, f.Package)
 	}
+	from := "resources r"
 	if p := strings.Trim(f.FolderPrefix, "/"); p != "" {
 		// The folder itself and everything below it; '0' follows '/' in
 		// byte order, so the range holds exactly the "p/..." folders.
-		where = append(where, "(folder = ? OR (folder > ? AND folder < ?))")
-		args = append(args, p, p+"/", p+"0")
+		sparse, err := s.folderIsSparse(ctx, snapshotID, p, f)
+		if err != nil {
+			return nil, fmt.Errorf("list resources of snapshot %d: %w", snapshotID, err)
+		}
+		if sparse {
+			from = "resources r INDEXED BY resources_by_folder"
+			where = append(where, "folder >= ? AND folder < ? AND (folder = ? OR folder > ?)")
+			args = append(args, p, p+"0", p, p+"/")
+		} else {
+			where = append(where, "(folder = ? OR (folder > ? AND folder < ?))")
+			args = append(args, p, p+"/", p+"0")
+		}
 	}
 	if f.Tag != "" {
 		where = append(where, "EXISTS (SELECT 1 FROM json_each(tags) WHERE value = ?)")
@@ -142,7 +153,7 @@ func (s *Store) Resources(ctx context.Context, snapshotID int64, f backend.Resou
 		limit = -1
 	}
 	args = append(args, limit, max(f.Offset, 0))
-	rows, err := s.reader.QueryContext(ctx, `SELECT `+summaryColumns+` FROM resources r
+	rows, err := s.reader.QueryContext(ctx, `SELECT `+summaryColumns+` FROM `+from+`
 		WHERE `+strings.Join(where, " AND ")+` ORDER BY unique_id LIMIT ? OFFSET ?`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list resources of snapshot %d: %w", snapshotID, err)
@@ -155,6 +166,34 @@ func (s *Store) Resources(ctx context.Context, snapshotID int64, f backend.Resou
 		return nil, fmt.Errorf("list resources of snapshot %d: %w", snapshotID, err)
 	}
 	return list, nil
+}
+
+// folderIsSparse reports whether a listing of folder p (and below) reads
+// fewer rows through the folder index, then sorted, than by walking the
+// snapshot's rows in unique_id order until the page is full: when the
+// folder's rows, n of all t the other filters keep (the project tree's
+// counts), satisfy n² < page × t; always without a page. On 50k models a
+// 12-resource folder took 0.26 s by the walk, 0.2 ms by the index; the
+// first 200 of "models" (181k rows) 2 ms by the walk, 0.56 s by the index.
+func (s *Store) folderIsSparse(ctx context.Context, snapshotID int64, p string, f backend.ResourceFilter) (bool, error) {
+	if f.Limit <= 0 {
+		return true, nil
+	}
+	where := "snapshot_id = ?1"
+	if len(f.ResourceTypes) > 0 {
+		where += " AND resource_type IN (SELECT value FROM json_each(?2))"
+	}
+	if f.Package != "" {
+		where += " AND package = ?3"
+	}
+	var inFolder, all int64
+	err := s.reader.QueryRowContext(ctx, `SELECT coalesce(sum(resources) FILTER (WHERE folder = ?4 OR (folder > ?5 AND folder < ?6)), 0),
+		coalesce(sum(resources), 0) FROM snapshot_tree WHERE `+where,
+		snapshotID, stringsOrNil(f.ResourceTypes), f.Package, p, p+"/", p+"0").Scan(&inFolder, &all)
+	if err != nil {
+		return false, fmt.Errorf("count folder %s: %w", p, err)
+	}
+	return inFolder*inFolder < int64(f.Limit+max(f.Offset, 0))*all, nil
 }
 
 // DisabledNamed implements backend.ResourceStore. It reads every resource
