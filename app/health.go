@@ -1,8 +1,10 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/lineagedesk/lineagedesk/backend"
@@ -42,6 +44,62 @@ func (a *App) Health(snapshotID int64, ref string) (HealthResult, error) {
 	}
 	res.Health = judged[r.UniqueID]
 	return res, nil
+}
+
+// HealthReport is the data health of every resource of a snapshot that
+// health judges: the state of the project as of one run.
+type HealthReport struct {
+	SnapshotID int64  `json:"snapshot_id"`
+	Project    string `json:"project"`
+	// Counts holds how many resources are in each state.
+	Counts map[string]int `json:"counts"`
+	// Resources are the degraded first, then caution, unknown and
+	// healthy, each by unique_id.
+	Resources []HealthEntry `json:"resources"`
+}
+
+// HealthEntry is one resource of a HealthReport.
+type HealthEntry struct {
+	UniqueID     string         `json:"unique_id"`
+	ResourceType string         `json:"resource_type"`
+	Name         string         `json:"name"`
+	Health       backend.Health `json:"health"`
+}
+
+// ProjectHealth judges every model, seed, snapshot, source and exposure of
+// a snapshot (0: the latest), as the health lens does.
+func (a *App) ProjectHealth(snapshotID int64) (HealthReport, error) {
+	ctx := a.ctx
+	snap, err := a.snapshot(ctx, snapshotID)
+	if err != nil {
+		return HealthReport{}, err
+	}
+	g, err := a.graph(ctx, snap)
+	if err != nil {
+		return HealthReport{}, err
+	}
+	var ids []string
+	for _, n := range g.Nodes() {
+		if health.Judged(n.ResourceType) {
+			ids = append(ids, n.UniqueID)
+		}
+	}
+	judged, err := a.healthOf(ctx, snap, ids)
+	if err != nil {
+		return HealthReport{}, fmt.Errorf("health of snapshot %d: %w", snap.ID, err)
+	}
+	rep := HealthReport{SnapshotID: snap.ID, Project: snap.Project, Counts: map[string]int{}, Resources: make([]HealthEntry, 0, len(judged))}
+	for _, id := range ids {
+		n, _ := g.Node(id)
+		h := judged[id]
+		rep.Counts[h.State]++
+		rep.Resources = append(rep.Resources, HealthEntry{UniqueID: id, ResourceType: n.ResourceType, Name: n.Name, Health: h})
+	}
+	order := map[string]int{health.Degraded: 0, health.Caution: 1, health.Unknown: 2, health.Healthy: 3}
+	slices.SortFunc(rep.Resources, func(x, y HealthEntry) int {
+		return cmp.Or(cmp.Compare(order[x.Health.State], order[y.Health.State]), strings.Compare(x.UniqueID, y.UniqueID))
+	})
+	return rep, nil
 }
 
 // healthOf judges, as of snap, the resources among ids whose type health

@@ -279,6 +279,29 @@ func TestHealthLens(t *testing.T) {
 			t.Errorf("%s as of the docs generate: %+v", id, h)
 		}
 	}
+	// The project's report judges every resource the lens does, alike,
+	// the degraded first.
+	rep, err := a.ProjectHealth(ids[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Resources) != len(lens[ids[0]]) {
+		t.Errorf("the report judges %d resources, the lens %d", len(rep.Resources), len(lens[ids[0]]))
+	}
+	order := map[string]int{"degraded": 0, "caution": 1, "unknown": 2, "healthy": 3}
+	counted := map[string]int{}
+	for i, r := range rep.Resources {
+		counted[r.Health.State]++
+		if l := lens[ids[0]][r.UniqueID]; l.State != r.Health.State || !slices.Equal(l.Reasons, r.Health.Reasons) {
+			t.Errorf("report %s: %+v, the lens %+v", r.UniqueID, r.Health, l)
+		}
+		if i > 0 && order[rep.Resources[i-1].Health.State] > order[r.Health.State] {
+			t.Errorf("report out of order: %s (%s) before %s (%s)", rep.Resources[i-1].UniqueID, rep.Resources[i-1].Health.State, r.UniqueID, r.Health.State)
+		}
+	}
+	if !maps.Equal(counted, rep.Counts) {
+		t.Errorf("counts %v, the list has %v", rep.Counts, counted)
+	}
 	// A second process: no whole graph loaded, the reach tables answer.
 	other, _, _ := openAppIn(t, dir)
 	n := 0

@@ -279,6 +279,37 @@ func TestDrawnText(t *testing.T) {
 	}
 }
 
+// health sums the report up and lists the degraded and caution resources
+// with why; --all lists the rest too.
+func TestPrintHealthReport(t *testing.T) {
+	rep := app.HealthReport{SnapshotID: 4, Project: "shop", Counts: map[string]int{"degraded": 1, "caution": 1, "healthy": 1},
+		Resources: []app.HealthEntry{
+			{UniqueID: "model.shop.orders", Health: backend.Health{State: "degraded", Reasons: []string{"its last build failed", "no description"}}},
+			{UniqueID: "seed.shop.raw", Health: backend.Health{State: "caution", Reasons: []string{"no tests"}}},
+			{UniqueID: "model.shop.customers", Health: backend.Health{State: "healthy"}},
+		}}
+	var out bytes.Buffer
+	printHealthReport(Env{Stdout: &out}, rep, false)
+	for _, want := range []string{
+		"Snapshot #4 shop: 1 degraded, 1 caution, 0 unknown, 1 healthy\n",
+		"degraded  model.shop.orders  its last build failed; no description\n",
+		"caution   seed.shop.raw      no tests\n",
+		"1 unknown or healthy not listed (--all lists them)",
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("missing %q in\n%s", want, out.String())
+		}
+	}
+	if strings.Contains(out.String(), "model.shop.customers") {
+		t.Errorf("a healthy model listed without --all:\n%s", out.String())
+	}
+	out.Reset()
+	printHealthReport(Env{Stdout: &out}, rep, true)
+	if !strings.Contains(out.String(), "healthy   model.shop.customers") || strings.Contains(out.String(), "not listed") {
+		t.Errorf("--all:\n%s", out.String())
+	}
+}
+
 // show says when a resource is disabled: otherwise it reads like any other.
 func TestShowSaysDisabled(t *testing.T) {
 	for _, enabled := range []bool{true, false} {

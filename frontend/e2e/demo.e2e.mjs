@@ -496,6 +496,15 @@ export default async function run() {
     await page.waitForSelector('.node-page [data-testid="health"]', { timeout: 30_000 });
     const pageHealth = await page.textContent('.node-page [data-testid="health"]');
     assert(pageHealth === panelHealth, `the seed's page says its health as the panel does (${pageHealth})`);
+    // The project page judges the whole project on demand, as the lens does.
+    await page.goto(`${server.origin}/#/`);
+    await page.click('button[name=check-health]');
+    await page.waitForSelector('[data-testid="project-health"]', { timeout: 30_000 });
+    const healthSummary = await page.textContent('[data-testid="project-health"] .changes-summary');
+    const seedRow = await page.textContent('[data-testid="health-rows"] tr:has(a[href*="seed.dbt_bouncer_test_project.raw_orders"])');
+    assert(/^0 degraded, \d+ caution, \d+ unknown, \d+ healthy$/.test(healthSummary) && seedRow.includes(panelHealth),
+      `the project's health is summed up (${healthSummary}) and the seed listed as its panel says (${seedRow})`);
+    await page.goBack();
     await page.goBack();
     await page.waitForSelector('[data-testid="lineage-canvas"] svg [data-uid]', { timeout: 30_000 });
     await page.selectOption('select[name=lens]', 'none');
@@ -847,7 +856,9 @@ export default async function run() {
     await page.click(`${pruneButton}:has-text("Click again to delete")`);
     await page.waitForFunction((n) => document.querySelectorAll('.table.snapshots tbody tr').length === n, projectsBefore.projects.length, { timeout: 30_000 });
     const projectsAfter = await page.$$eval('.table.snapshots tbody tr', (trs) => trs.length);
-    assert(projectsBefore.total > projectsBefore.projects.length && projectsAfter === projectsBefore.projects.length && await page.isVisible('[data-testid="prune"]:has-text("nothing older to delete")'),
+    // The row asks what is left to delete again once the list changed.
+    await page.waitForSelector('[data-testid="prune"]:has-text("nothing older to delete")', { timeout: 10_000 });
+    assert(projectsBefore.total > projectsBefore.projects.length && projectsAfter === projectsBefore.projects.length,
       `keeping the latest run of each project leaves one snapshot each (${projectsBefore.total} → ${projectsAfter}, projects ${projectsBefore.projects})`);
 
     assert(problems.length === 0, `no page errors: ${problems.join('; ')}`);

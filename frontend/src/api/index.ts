@@ -2,7 +2,7 @@
 import { call } from './transport';
 import type {
   ChangesResult, Compaction, Connection, ConnectionInput, ConnectionReport, ImportResult, LineageRequest, LineageResult,
-  HealthResult, HistoryResult, Impact, ImportedView, NamedSelector, PathsResult, SavedExport, SavedView, ResourceDetail, ResourceFilter, ResourceSummary, SearchQuery, SearchResult,
+  HealthReport, HealthResult, HistoryResult, Impact, ImportedView, NamedSelector, PathsResult, SavedExport, SavedView, ResourceDetail, ResourceFilter, ResourceSummary, SearchQuery, SearchResult,
   Snapshot, Status, SyncRecord, SyncResult, TreeEntry, ViewFile,
 } from './types';
 
@@ -24,6 +24,7 @@ export const api = {
   resource: (snapshotID: number, uniqueID: string) => call<ResourceDetail>('Resource', snapshotID, uniqueID),
   history: (snapshotID: number, ref: string) => call<HistoryResult>('History', snapshotID, ref),
   health: (snapshotID: number, ref: string) => call<HealthResult>('Health', snapshotID, ref),
+  projectHealth: (snapshotID: number) => call<HealthReport>('ProjectHealth', snapshotID),
   search: (snapshotID: number, q: SearchQuery) => call<SearchResult>('Search', snapshotID, q),
   lineage: (req: LineageRequest) => call<LineageResult>('Lineage', req),
   paths: (snapshotID: number, from: string, to: string) => call<PathsResult>('Paths', snapshotID, from, to),

@@ -337,6 +337,22 @@ export interface Health {
   reasons?: string[];
 }
 
+/** One resource of a project's health report. */
+export interface HealthEntry {
+  unique_id: string;
+  resource_type: string;
+  name: string;
+  health: Health;
+}
+
+/** The data health of every model, seed, snapshot, source and exposure of a snapshot: degraded first, then caution, unknown, healthy. */
+export interface HealthReport {
+  snapshot_id: number;
+  project: string;
+  counts: Partial<Record<Health['state'], number>>;
+  resources: HealthEntry[];
+}
+
 /** The data health of one resource; judged is false for the types health does not judge (tests, metrics, ...). */
 export interface HealthResult {
   snapshot_id: number;

@@ -1,0 +1,60 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/lineagedesk/lineagedesk/app"
+	"github.com/lineagedesk/lineagedesk/backend/health"
+)
+
+func runHealth(ctx context.Context, env Env, args []string) error {
+	f := newFlags("health")
+	snapshot := f.Int64("snapshot", 0, "snapshot id (default: latest)")
+	all := f.Bool("all", false, "list the unknown and healthy resources too")
+	asJSON := f.Bool("json", false, "print JSON (every resource judged)")
+	if err := f.parseFlagsOnly(args); err != nil {
+		return err
+	}
+	return withApp(ctx, env, f, nil, func(a *app.App) error {
+		rep, err := a.ProjectHealth(*snapshot)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return printJSON(env.Stdout, rep)
+		}
+		printHealthReport(env, rep, *all)
+		return nil
+	})
+}
+
+// printHealthReport sums the report up, then lists the degraded and
+// caution resources (all of them with all) with why.
+func printHealthReport(env Env, rep app.HealthReport, all bool) {
+	states := []string{health.Degraded, health.Caution, health.Unknown, health.Healthy}
+	counts := make([]string, len(states))
+	for i, s := range states {
+		counts[i] = fmt.Sprintf("%d %s", rep.Counts[s], s)
+	}
+	fmt.Fprintf(env.Stdout, "Snapshot #%d %s: %s\n", rep.SnapshotID, rep.Project, strings.Join(counts, ", "))
+	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
+	listed := 0
+	for _, r := range rep.Resources {
+		if !all && r.Health.State != health.Degraded && r.Health.State != health.Caution {
+			continue
+		}
+		if listed == 0 {
+			fmt.Fprintln(env.Stdout)
+			fmt.Fprintln(tw, "STATE\tRESOURCE\tWHY")
+		}
+		listed++
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", r.Health.State, r.UniqueID, oneLine(strings.Join(r.Health.Reasons, "; "), 200))
+	}
+	tw.Flush()
+	if hidden := rep.Counts[health.Unknown] + rep.Counts[health.Healthy]; !all && hidden > 0 {
+		fmt.Fprintf(env.Stdout, "\n%d unknown or healthy not listed (--all lists them); draw it: lineagedesk lineage --snapshot %d --select '* source:*' --lens health\n", hidden, rep.SnapshotID)
+	}
+}

@@ -1,0 +1,79 @@
+// The project page's "Data health": every model, seed, snapshot, source
+// and exposure judged as the health lens judges it, summed up and the
+// degraded and caution ones listed with why, on demand (on a big project
+// the judging reads every test's latest outcome: seconds at 50k models).
+import { useEffect, useState } from 'preact/hooks';
+import { api, type ApiError, type HealthEntry, type HealthReport } from '../../api';
+import { href } from '../../lib/router';
+import { ErrorBox, HealthLine, Section, Spinner } from '../../components/ui';
+
+/** How many rows the list shows before "and N more". */
+const SHOWN = 200;
+
+const STATES = ['degraded', 'caution', 'unknown', 'healthy'] as const;
+
+/** "2 degraded, 5 caution, 0 unknown, 40 healthy", as the CLI says it. */
+export function healthSummary(counts: HealthReport['counts']): string {
+  return STATES.map((s) => `${counts[s] ?? 0} ${s}`).join(', ');
+}
+
+/** The resources worth a look: the degraded, then the caution ones. */
+export function needingAttention(rep: HealthReport): HealthEntry[] {
+  return rep.resources.filter((r) => r.health.state === 'degraded' || r.health.state === 'caution');
+}
+
+export function HealthSection({ snapshotId, lineageSelect }: { snapshotId: number; lineageSelect: string }) {
+  const [rep, setRep] = useState<HealthReport | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [err, setErr] = useState<ApiError | null>(null);
+  useEffect(() => {
+    setRep(null);
+    setErr(null);
+  }, [snapshotId]);
+
+  function check() {
+    setBusy(true);
+    setErr(null);
+    api.projectHealth(snapshotId).then(setRep, setErr).finally(() => setBusy(false));
+  }
+
+  const rows = rep ? needingAttention(rep) : [];
+  return (
+    <Section
+      title="Data health"
+      actions={
+        <a class="btn btn-small" href={href(['lineage'], { select: lineageSelect, lens: 'health' })} title="The whole project drawn with the health lens: each border is the node's data health">
+          Lineage with the health lens
+        </a>
+      }
+    >
+      {!rep && (
+        <button type="button" class="btn" name="check-health" onClick={check} disabled={busy} title="Judge every model, seed, snapshot, source and exposure from the project's runs up to this snapshot: its last build, its tests, the freshness of the sources upstream, its description">
+          {busy ? <Spinner /> : null} Check the project's data health
+        </button>
+      )}
+      <ErrorBox error={err} />
+      {rep && (
+        <div class="stack-s" data-testid="project-health">
+          <p class="changes-summary">{healthSummary(rep.counts)}</p>
+          {rows.length > 0 && (
+            <table class="table" data-testid="health-rows">
+              <thead>
+                <tr><th>Resource</th><th>Health, and why</th></tr>
+              </thead>
+              <tbody>
+                {rows.slice(0, SHOWN).map((r) => (
+                  <tr key={r.unique_id}>
+                    <td><a href={href(['node', r.unique_id])} title={r.unique_id}>{r.name}</a> <span class="muted small">{r.resource_type}</span></td>
+                    <td><HealthLine health={r.health} reasons={4} /></td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          {rows.length > SHOWN && <p class="muted small">… and {rows.length - SHOWN} more (the CLI lists them all: lineagedesk health)</p>}
+        </div>
+      )}
+    </Section>
+  );
+}
