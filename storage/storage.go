@@ -48,6 +48,9 @@ type Store struct {
 	// digestBuilds lets one caller build an older snapshot's digests
 	// while others asking for them wait (state.go).
 	digestBuilds digestBuilds
+	// wholeRunFrom is the fewest ids LatestResults may read a whole
+	// run's results for (readsWholeRun).
+	wholeRunFrom int
 }
 
 // DefaultPath returns where the database lives when --db is not given:
@@ -93,7 +96,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	if err := createWithPageSize(ctx, path); err != nil {
 		return nil, openError(path, err)
 	}
-	s := &Store{path: path}
+	s := &Store{path: path, wholeRunFrom: 20_000}
 	if s.writer, err = sql.Open("sqlite", dsn(path, false)); err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
