@@ -72,6 +72,7 @@ func rewind(t *testing.T, path string, version int) {
 		}
 	}
 	undo := map[int][]string{
+		18: {`DROP INDEX resources_by_folder`},
 		17: {`DROP INDEX resources_node_color`},
 		16: {`DROP TABLE views`},
 		15: {`DROP INDEX resources_unattached_tests`},
