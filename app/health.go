@@ -168,7 +168,14 @@ func (a *App) healthOf(ctx context.Context, snap backend.Snapshot, ids []string)
 		for _, p := range g.Parents(id) {
 			if h, ok := out[p]; ok {
 				pn, _ := g.Node(p)
-				parents[pn.Name] = h
+				name := pn.Name
+				if pn.Version != "" {
+					name += " v" + pn.Version
+				}
+				if _, taken := parents[name]; taken { // namesakes of two packages
+					name = p
+				}
+				parents[name] = h
 			}
 		}
 		out[id] = health.JudgeExposure(parents)

@@ -1,7 +1,9 @@
 package app_test
 
 import (
+	"compress/gzip"
 	"encoding/json"
+	"io"
 	"maps"
 	"os"
 	"path/filepath"
@@ -342,6 +344,64 @@ func writeJSONFile(t *testing.T, path string, v any) {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(path, raw, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestHealthOfAnExposureReadingTwoVersions: bouncer's exposure customers
+// made to read both versions of the customers model, v1 without its
+// description: the exposure names each version, and is caution for v1
+// though v2 is healthy.
+func TestHealthOfAnExposureReadingTwoVersions(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "bouncer")
+	for _, f := range []string{"manifest.json", "catalog.json", "run_results.json"} {
+		gunzipInto(t, filepath.Join(fixtures, "bouncer-build-v12-dbt1.11-duckdb", f+".gz"), filepath.Join(dir, f))
+	}
+	var manifest map[string]any
+	readJSONFile(t, filepath.Join(dir, "manifest.json"), &manifest)
+	const v1, v2 = "model.dbt_bouncer_test_project.customers.v1", "model.dbt_bouncer_test_project.customers.v2"
+	manifest["nodes"].(map[string]any)[v1].(map[string]any)["description"] = ""
+	exposure := manifest["exposures"].(map[string]any)["exposure.dbt_bouncer_test_project.customers"].(map[string]any)
+	exposure["depends_on"].(map[string]any)["nodes"] = []any{v1, v2}
+	writeJSONFile(t, filepath.Join(dir, "manifest.json"), manifest)
+	a, _, _ := openApp(t)
+	if _, err := a.ImportPaths([]string{dir}, ""); err != nil {
+		t.Fatal(err)
+	}
+	for id, want := range map[string]string{v1: "caution", v2: "healthy"} {
+		if res, err := a.Health(0, id); err != nil || res.Health.State != want {
+			t.Fatalf("%s: %+v, %v; want %s", id, res, err, want)
+		}
+	}
+	res, err := a.Health(0, "exposure.dbt_bouncer_test_project.customers")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Health.State != "caution" || !slices.Equal(res.Health.Reasons, []string{"customers v1 is caution"}) {
+		t.Errorf("the exposure: %+v, want caution for customers v1", res.Health)
+	}
+}
+
+// gunzipInto writes the gzip file src uncompressed as dst.
+func gunzipInto(t *testing.T, src, dst string) {
+	t.Helper()
+	f, err := os.Open(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(dst, raw, 0o644); err != nil {
 		t.Fatal(err)
 	}
 }
