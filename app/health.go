@@ -30,19 +30,26 @@ func (a *App) Health(snapshotID int64, ref string) (HealthResult, error) {
 	if err != nil {
 		return HealthResult{}, err
 	}
-	r, err := a.resource(snap.ID, ref)
+	// The node and all its ancestors, which is all its health reads (the
+	// whole graph words a slip's near names).
+	g, err := a.graphHolding(ctx, snap, -1, 0, ref)
 	if err != nil {
 		return HealthResult{}, fmt.Errorf("health of %s: %w", ref, err)
 	}
-	res := HealthResult{SnapshotID: snap.ID, UniqueID: r.UniqueID, Judged: health.Judged(r.ResourceType)}
+	id, err := g.Resolve(ref)
+	if err != nil {
+		return HealthResult{}, fmt.Errorf("health of %s: %w", ref, err)
+	}
+	n, _ := g.Node(id)
+	res := HealthResult{SnapshotID: snap.ID, UniqueID: id, Judged: health.Judged(n.ResourceType)}
 	if !res.Judged {
 		return res, nil
 	}
-	judged, err := a.healthOf(ctx, snap, []string{r.UniqueID})
+	judged, err := a.healthIn(ctx, snap, g, []string{id})
 	if err != nil {
-		return HealthResult{}, fmt.Errorf("health of %s: %w", r.UniqueID, err)
+		return HealthResult{}, fmt.Errorf("health of %s: %w", id, err)
 	}
-	res.Health = judged[r.UniqueID]
+	res.Health = judged[id]
 	return res, nil
 }
 
@@ -113,6 +120,12 @@ func (a *App) healthOf(ctx context.Context, snap backend.Snapshot, ids []string)
 	if err != nil {
 		return nil, err
 	}
+	return a.healthIn(ctx, snap, g, ids)
+}
+
+// healthIn is healthOf in g, a lineage graph that holds ids and all their
+// ancestors.
+func (a *App) healthIn(ctx context.Context, snap backend.Snapshot, g *lineage.Graph, ids []string) (map[string]backend.Health, error) {
 	var judge, exposures, built []string
 	seen := map[string]bool{}
 	add := func(n *backend.GraphNode) {
