@@ -320,7 +320,13 @@ harness) and in the Go benchmarks; what changed and where the time goes:
   index for the same was tried first: kept up row by row it cost the 50k import ~2 s (30.6 s against 32.6
   s median of six alternating runs), and dropping it for the import and building it again after gained
   nothing measurable; with it, browsing a small folder took 0.02 s instead of 0.27-0.29 s (SQLite walks
-  the snapshot in unique_id order for any folder filter). Not kept. Deleting the 50k-model snapshot takes
+  the snapshot in unique_id order for any folder filter). Not kept. Stop 27 added a narrower one,
+  resources_by_folder (snapshot_id, folder), used only when the project tree's counts say the folder is
+  small for the page (n² < page × all; a dense folder's first page is quicker by the walk: 2 ms for the
+  first 200 of 181k rows, 0.56 s by the index): a 12-resource folder 0.26 s (0.62 s cold, 666 MB of the
+  store read) -> 0.8-1.2 ms. Imports alternating with the stop's start binary, three each: 10k models
+  6.58-6.86 s against 6.95-7.01 s, 50k models 39.9-50.4 s against 41.8-48.3 s (a noisy spell of the VM),
+  the store +0.65%; the migration indexes a 50k-model store in 2.4 s once. Deleting the 50k-model snapshot takes
   15 s (the full-text index's delete trigger tokenises every row's text again); not changed.
 - Tried in stop 23 and not kept: holding garbage collection during a WebAssembly layout. A collection
   that starts while go-graphviz runs (its memory grows on the Go heap, and every call into it allocates a
