@@ -307,7 +307,11 @@ harness) and in the Go benchmarks; what changed and where the time goes:
   the worker at launch, measured again: launch-to-first-picture 1.27-1.67 s against 1.10-1.34 s.
   Since the window's libraries load only with the window (stop 23), serve and its worker each start
   ~0.1 s sooner: the first render 0.53-0.58 s against warm ones of 0.41-0.57 s over four launches with
-  the harness above, and 1.21x in this report.
+  the harness above, and 1.21x in stop 24's report. In stop 27, on a loaded spell of the VM (Python's
+  parse of the 50k set 37-46 s against 34 s before), two make bench runs gave 1.15x and 1.35x, and the
+  stop's binary and its start binary run one after the other 1.13x and 1.41x (first 0.76-0.93 s against
+  warm 0.58-0.86 s; first 0.84-1.01 s against warm 0.54-0.87 s): the ratio sits at the target, and the
+  load decides it.
 - Other commands (stop 23; the table above): a resource's page looked its tests up by attached_node
   with ORDER BY unique_id, and SQLite, to skip sorting three rows, walked every resource of the snapshot in
   key order: show of any resource took 0.6-0.7 s and mapped ~700 MB of the store at 50k models; sorted in
