@@ -1,9 +1,7 @@
 package app_test
 
 import (
-	"compress/gzip"
 	"encoding/json"
-	"io"
 	"maps"
 	"os"
 	"path/filepath"
@@ -13,6 +11,7 @@ import (
 
 	"github.com/lineagedesk/lineagedesk/app"
 	"github.com/lineagedesk/lineagedesk/backend"
+	"github.com/lineagedesk/lineagedesk/backend/artifact/artifacttest"
 	"github.com/lineagedesk/lineagedesk/backend/synth"
 )
 
@@ -354,8 +353,14 @@ func writeJSONFile(t *testing.T, path string, v any) {
 // though v2 is healthy.
 func TestHealthOfAnExposureReadingTwoVersions(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "bouncer")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
 	for _, f := range []string{"manifest.json", "catalog.json", "run_results.json"} {
-		gunzipInto(t, filepath.Join(fixtures, "bouncer-build-v12-dbt1.11-duckdb", f+".gz"), filepath.Join(dir, f))
+		raw := artifacttest.Gunzip(t, filepath.Join(fixtures, "bouncer-build-v12-dbt1.11-duckdb", f+".gz"))
+		if err := os.WriteFile(filepath.Join(dir, f), raw, 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 	var manifest map[string]any
 	readJSONFile(t, filepath.Join(dir, "manifest.json"), &manifest)
@@ -379,29 +384,5 @@ func TestHealthOfAnExposureReadingTwoVersions(t *testing.T) {
 	}
 	if res.Health.State != "caution" || !slices.Equal(res.Health.Reasons, []string{"customers v1 is caution"}) {
 		t.Errorf("the exposure: %+v, want caution for customers v1", res.Health)
-	}
-}
-
-// gunzipInto writes the gzip file src uncompressed as dst.
-func gunzipInto(t *testing.T, src, dst string) {
-	t.Helper()
-	f, err := os.Open(src)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	raw, err := io.ReadAll(zr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(dst, raw, 0o644); err != nil {
-		t.Fatal(err)
 	}
 }

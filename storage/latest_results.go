@@ -29,8 +29,8 @@ func (s *Store) LatestResults(ctx context.Context, snapshotID int64, ids []strin
 			wanted[id] = true
 		}
 	} else {
-		list, err := json.Marshal(ids)
-		if err != nil {
+		var list []byte
+		if list, err = json.Marshal(ids); err != nil {
 			return nil, err
 		}
 		// CROSS JOIN keeps json_each outside: one primary-key range per id.

@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"context"
 	"maps"
 	"reflect"
 	"slices"
@@ -45,6 +46,21 @@ func TestLatestResultsEitherWay(t *testing.T) {
 		}
 		if slices.Contains(ids, retried) && probed[retried].Status != "retried" {
 			t.Errorf("the retry's result lost: %+v", probed[retried])
+		}
+	}
+}
+
+// A query that fails says so, either way (it once left the probe's error
+// unread and went on with no rows).
+func TestLatestResultsFailsOnACancelledQuery(t *testing.T) {
+	s, snap, b := savedSynth(t, synth.Spec{Models: 20, Seed: 9})
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	ids := []string{b.RunResults[0].UniqueID}
+	for _, from := range []int{1 << 30, 0} {
+		s.wholeRunFrom = from
+		if _, err := s.LatestResults(ctx, snap.ID, ids); err == nil {
+			t.Errorf("whole run from %d ids: no error on a cancelled context", from)
 		}
 	}
 }
