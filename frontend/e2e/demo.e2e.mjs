@@ -140,6 +140,13 @@ export default async function run() {
     await page.keyboard.press('ArrowRight');
     await page.waitForSelector('.ld-focused[data-uid="model.jaffle_shop.customers"]');
     await page.waitForSelector('.focus-panel [data-testid="impact"]'); // asked once the pick settles
+    // Its data health too, whatever the lens: the demo is a docs generate,
+    // whose "success" builds nothing, and the panel says whose it is.
+    await page.waitForSelector('.focus-panel [data-testid="health"]');
+    const demoHealth = await page.textContent('.focus-panel [data-testid="health"]');
+    const demoRun = await page.textContent('.focus-panel div.small:has-text("last run")');
+    assert(demoHealth === 'health: unknown no run held built, tested or checked it' && demoRun === 'last run: success (dbt docs generate)',
+      `the panel gives the node's health with the tests lens (${demoHealth}) and says its last run was a docs generate (${demoRun})`);
     // With its description and impact, the panel still shows whole in a 1280x800 window:
     // every action at hand without scrolling it.
     const panelFit = await page.evaluate(() => {

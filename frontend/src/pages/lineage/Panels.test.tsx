@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import type { LineageNode, TestSummary } from '../../api/types';
-import { FailingTestsChange } from './Panels';
+import { FailingTestsChange, notABuild } from './Panels';
 
 let root: HTMLElement;
 beforeEach(() => {
@@ -36,5 +36,15 @@ describe('FailingTestsChange', () => {
     expect(line()).toBeNull();
     act(() => render(<FailingTestsChange node={node(summary(1, 0))} stateBase={3} />, root));
     expect(line()).toBeNull();
+  });
+});
+
+describe('notABuild', () => {
+  it("names the snapshot's command when it built nothing", () => {
+    expect(notABuild('generate')).toBe(' (dbt docs generate)');
+    expect(notABuild('compile')).toBe(' (dbt compile)');
+    expect(notABuild('build')).toBe('');
+    expect(notABuild('run')).toBe('');
+    expect(notABuild(undefined)).toBe('');
   });
 });

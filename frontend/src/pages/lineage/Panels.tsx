@@ -1,7 +1,10 @@
 // Side panels of the lineage view for the selected node or group box.
-import type { GroupBox, LineageNode } from '../../api/types';
+import { useEffect, useState } from 'preact/hooks';
+import { api } from '../../api';
+import type { GroupBox, Health, LineageNode } from '../../api/types';
 import { ImpactLines } from '../../components/Impact';
-import { displayName, formatSeconds, typeNoun } from '../../lib/format';
+import { app } from '../../state';
+import { dbtCommand, displayName, formatSeconds, typeNoun } from '../../lib/format';
 import { href } from '../../lib/router';
 import { groupSelector } from '../../lib/selector';
 import { HealthLine, TestSummaryChips, TypeBadge } from '../../components/ui';
@@ -19,6 +22,11 @@ export interface NodeActions {
   showAll: (side: 'up' | 'down') => void;
 }
 
+/** " (dbt docs generate)" when the snapshot's run built nothing: its "success" is not a build's. */
+export function notABuild(command: string | undefined): string {
+  return command && !['build', 'run', 'seed', 'snapshot', 'test', 'retry'].includes(command) ? ` (${dbtCommand(command)})` : '';
+}
+
 /** How state: found a node changed, against snapshot #base. */
 function stateChangeText(parts: string[], base: number): string {
   if (parts[0] === 'new') return `new since snapshot #${base}`;
@@ -32,10 +40,10 @@ export function NodePanel({ node, snapshotId, stateBase, actions }: { node: Line
       <div class="row nowrap"><TypeBadge type={node.resource_type} /><strong class="ellipsis grow">{displayName(node)}</strong><button type="button" class="btn btn-ghost btn-small" aria-label="Close (Esc)" title="Close (Esc)" onClick={actions.close}>×</button></div>
       <div class="muted small">{node.unique_id}</div>
       {node.materialized && <div class="small">materialized: {node.materialized}</div>}
-      {node.run_status && <div class={/error/i.test(node.run_status) ? 'small error-inline' : 'small'}>last run: {node.run_status}{node.execution_time !== undefined && ` in ${formatSeconds(node.execution_time)}`}</div>}
+      {node.run_status && <div class={/error/i.test(node.run_status) ? 'small error-inline' : 'small'}>last run: {node.run_status}{node.execution_time !== undefined && ` in ${formatSeconds(node.execution_time)}`}{notABuild(app.current.value?.run_command)}</div>}
       {node.state_change && node.state_change.length > 0 && <div class="small state-change">{stateChangeText(node.state_change, stateBase)}</div>}
       <FailingTestsChange node={node} stateBase={stateBase} />
-      <HealthLine health={node.health} reasons={2} />
+      {node.state_change?.[0] !== 'removed' && <NodeHealth node={node} snapshotId={snapshotId} />}
       {node.description && <p class="small">{node.description}</p>}
       <TestSummaryChips s={node.test_summary} compact />
       {node.state_change?.[0] === 'removed' ? (
@@ -57,6 +65,23 @@ export function NodePanel({ node, snapshotId, stateBase, actions }: { node: Line
       )}
     </aside>
   );
+}
+
+/** The node's data health and why: the health lens's, else asked for once the pick settles (as the impact is). */
+function NodeHealth({ node, snapshotId }: { node: LineageNode; snapshotId: number }) {
+  const [asked, setAsked] = useState<Health | null>(null);
+  const drawn = node.health;
+  useEffect(() => {
+    setAsked(null);
+    if (drawn) return;
+    let live = true;
+    const t = setTimeout(() => api.health(snapshotId, node.unique_id).then((h) => live && setAsked(h.judged ? h.health : null), () => {}), 120);
+    return () => {
+      live = false;
+      clearTimeout(t);
+    };
+  }, [snapshotId, node.unique_id, drawn]);
+  return <HealthLine health={drawn ?? asked} reasons={2} />;
 }
 
 /** In a diff of two runs, how many of the node's tests fail now against then, when that changed. */
