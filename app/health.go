@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -169,7 +170,7 @@ func (a *App) healthIn(ctx context.Context, snap backend.Snapshot, g *lineage.Gr
 		n, _ := g.Node(id)
 		e := health.Evidence{
 			ResourceType: n.ResourceType, Materialized: n.Materialized, Described: strings.TrimSpace(n.Description) != "",
-			Build: ev.builds[id], Tests: ev.tests[id], StaleUpstream: stale[id], AsOf: snap.GeneratedAt,
+			Build: ev.builds[id], Tests: ev.tests[id], Failing: ev.failing[id], Warning: ev.warning[id], StaleUpstream: stale[id], AsOf: snap.GeneratedAt,
 		}
 		if f, ok := ev.checked[id]; ok {
 			e.Freshness = &f
@@ -200,6 +201,8 @@ func (a *App) healthIn(ctx context.Context, snap backend.Snapshot, g *lineage.Gr
 type healthRecord struct {
 	builds    map[string]*health.Outcome     // latest build of each built resource
 	tests     map[string]backend.TestSummary // each resource's tests by latest outcome
+	failing   map[string][]string            // each resource's tests failing or erroring, by name
+	warning   map[string][]string            // and warning
 	checked   map[string]health.Outcome      // each source's latest freshness check, 30 days back
 	freshness map[string]string              // the same, every source's status
 }
@@ -210,7 +213,7 @@ type healthRecord struct {
 // test outcome.
 func (a *App) healthEvidence(ctx context.Context, snap backend.Snapshot, judge, built, sources []string) (healthRecord, error) {
 	rec := healthRecord{builds: map[string]*health.Outcome{}, tests: map[string]backend.TestSummary{},
-		checked: map[string]health.Outcome{}, freshness: map[string]string{}}
+		failing: map[string][]string{}, warning: map[string][]string{}, checked: map[string]health.Outcome{}, freshness: map[string]string{}}
 	countsOn, err := a.store.TestsOf(ctx, snap.ID, judge)
 	if err != nil {
 		return rec, fmt.Errorf("tests of the resources judged: %w", err)
@@ -256,19 +259,41 @@ func (a *App) healthEvidence(ctx context.Context, snap backend.Snapshot, judge, 
 				testStatus[id] = rr.Status
 				delete(pendingTest, id)
 			case pendingBuild[id]:
-				rec.builds[id] = &health.Outcome{Status: rr.Status, GeneratedAt: s.GeneratedAt}
+				rec.builds[id] = &health.Outcome{Status: rr.Status, GeneratedAt: s.GeneratedAt, Message: rr.Message}
 				delete(pendingBuild, id)
 			}
 		}
 	}
-	for t, on := range countsOn {
-		for _, id := range on {
+	tests := slices.Sorted(maps.Keys(countsOn)) // named in a stable order
+	slices.SortStableFunc(tests, func(x, y string) int { return strings.Compare(testName(x), testName(y)) })
+	for _, t := range tests {
+		status := testStatus[t]
+		for _, id := range countsOn[t] {
 			sum := rec.tests[id]
-			sum.Count(testStatus[t])
+			sum.Count(status)
 			rec.tests[id] = sum
+			switch status {
+			case "fail", "error", "runtime error":
+				rec.failing[id] = append(rec.failing[id], testName(t))
+			case "warn":
+				rec.warning[id] = append(rec.warning[id], testName(t))
+			}
 		}
 	}
 	return rec, nil
+}
+
+// testName is how a reason names a test: its name, without the package
+// and the hash dbt adds to a generic test's unique_id (test.shop.
+// not_null_orders_id.a1b2c3 is not_null_orders_id; unit_test.shop.orders.
+// test_totals is test_totals).
+func testName(id string) string {
+	parts := strings.Split(id, ".")
+	switch {
+	case parts[0] == backend.TypeUnitTest || len(parts) < 3:
+		return parts[len(parts)-1]
+	}
+	return parts[2]
 }
 
 // tooOld reports whether a run is over 30 days older than snap: its

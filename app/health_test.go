@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"maps"
 	"os"
 	"path/filepath"
@@ -16,7 +17,8 @@ import (
 )
 
 // healthRuns writes a generated build with source freshness (every fifth
-// model's description blanked, every fourth source's check dropped), a docs generate 10 days later and another
+// model's description blanked, every 40th model's build failed and one
+// skipped, every fourth source's check dropped), a docs generate 10 days later and another
 // 40 days later (no tests, no freshness: their health comes from the
 // build).
 func healthRuns(t *testing.T) (build, docs10, docs40 string) {
@@ -37,6 +39,29 @@ func healthRuns(t *testing.T) (build, docs10, docs40 string) {
 		}
 	}
 	writeJSONFile(t, filepath.Join(build, "manifest.json"), manifest)
+	// Every 40th model's build failed (with a message of two lines, one of
+	// them over 100 characters), every 40th from the 20th skipped.
+	var results map[string]any
+	readJSONFile(t, filepath.Join(build, "run_results.json"), &results)
+	built := 0
+	for _, r := range results["results"].([]any) {
+		r := r.(map[string]any)
+		if !strings.HasPrefix(r["unique_id"].(string), "model.") {
+			continue
+		}
+		switch built % 40 {
+		case 0:
+			r["status"] = "error"
+			r["message"] = "Database Error in model " + r["unique_id"].(string) + " (models/x.sql)\n  " + strings.Repeat("relation does not exist; ", 6)
+			if built%80 == 0 {
+				r["message"] = strings.Repeat("Compilation Error ", 8) + "\nsecond line"
+			}
+		case 20:
+			r["status"] = "skipped"
+		}
+		built++
+	}
+	writeJSONFile(t, filepath.Join(build, "run_results.json"), results)
 	// Every fourth source's freshness left unchecked.
 	var sources map[string]any
 	readJSONFile(t, filepath.Join(build, "sources.json"), &sources)
@@ -274,10 +299,22 @@ func TestHealthLens(t *testing.T) {
 			}
 		}
 	}
-	// The docs generate 10 days later says how long ago the build failed.
-	for id, h := range lens[ids[1]] {
-		if slices.Contains(lens[ids[0]][id].Reasons, "its last build failed") && !slices.Contains(h.Reasons, "its last build failed, 10 days before this run") {
-			t.Errorf("%s as of the docs generate: %+v", id, h)
+	// A failed build's reason quotes dbt's message, and the docs generate
+	// 10 days later says how long ago it failed; failing tests are named.
+	failed, failing := buildFailuresAndFailingTests(t, build)
+	if len(failed) == 0 || len(failing) == 0 {
+		t.Fatalf("the generated build has %d failed builds and %d nodes with failing tests: the reasons go unchecked", len(failed), len(failing))
+	}
+	for id, message := range failed {
+		for i, when := range []string{"", ", 10 days before this run"} {
+			if want := "its last build failed" + when + message; !slices.Contains(lens[ids[i]][id].Reasons, want) {
+				t.Errorf("%s as of snapshot %d: %+v, want the reason %q", id, ids[i], lens[ids[i]][id], want)
+			}
+		}
+	}
+	for id, names := range failing {
+		if !slices.ContainsFunc(lens[ids[0]][id].Reasons, func(r string) bool { return strings.HasSuffix(r, " tests failing: "+names) }) {
+			t.Errorf("%s: %+v, want its failing tests named: %s", id, lens[ids[0]][id], names)
 		}
 	}
 	// The project's report judges every resource the lens does, alike,
@@ -328,6 +365,67 @@ func TestHealthLens(t *testing.T) {
 	if res, err := other.Health(ids[0], tests[0].UniqueID); err != nil || res.Judged {
 		t.Errorf("a test's health: %+v, %v; want not judged", res, err)
 	}
+}
+
+// buildFailuresAndFailingTests reads a build's artifact files for the
+// resources whose build failed, with the end of the reason quoting dbt's
+// message (": " and its first line, at most 100 characters), and for the
+// nodes with failing tests, their names as a reason lists them (the first
+// three by name, "and N more").
+func buildFailuresAndFailingTests(t *testing.T, build string) (failed, failing map[string]string) {
+	t.Helper()
+	var results struct {
+		Results []struct {
+			UniqueID string `json:"unique_id"`
+			Status   string `json:"status"`
+			Message  string `json:"message"`
+		} `json:"results"`
+	}
+	readJSONFile(t, filepath.Join(build, "run_results.json"), &results)
+	var manifest struct {
+		Nodes map[string]struct {
+			Name         string `json:"name"`
+			ResourceType string `json:"resource_type"`
+			AttachedNode string `json:"attached_node"`
+			DependsOn    struct {
+				Nodes []string `json:"nodes"`
+			} `json:"depends_on"`
+		} `json:"nodes"`
+	}
+	readJSONFile(t, filepath.Join(build, "manifest.json"), &manifest)
+	failed = map[string]string{}
+	names := map[string][]string{}
+	for _, r := range results.Results {
+		n := manifest.Nodes[r.UniqueID]
+		switch {
+		case n.ResourceType == "test" && (r.Status == "fail" || r.Status == "error"):
+			on := []string{n.AttachedNode}
+			if n.AttachedNode == "" {
+				on = n.DependsOn.Nodes
+			}
+			for _, node := range on {
+				names[node] = append(names[node], n.Name)
+			}
+		case n.ResourceType != "test" && r.Status == "error":
+			line, _, _ := strings.Cut(strings.TrimSpace(r.Message), "\n")
+			if line = strings.TrimSpace(line); line != "" {
+				if rs := []rune(line); len(rs) > 100 {
+					line = string(rs[:99]) + "…"
+				}
+				line = ": " + line
+			}
+			failed[r.UniqueID] = line
+		}
+	}
+	failing = map[string]string{}
+	for node, list := range names {
+		slices.Sort(list)
+		failing[node] = strings.Join(list[:min(3, len(list))], ", ")
+		if len(list) > 3 {
+			failing[node] += fmt.Sprintf(" and %d more", len(list)-3)
+		}
+	}
+	return failed, failing
 }
 
 // outcomeRow is a result of run_results.json or sources.json.

@@ -35,6 +35,9 @@ const StaleAfter = 30 * 24 * time.Hour
 type Outcome struct {
 	Status      string
 	GeneratedAt time.Time
+	// Message is what dbt said of a failed build (its first line is kept
+	// in the reason).
+	Message string
 }
 
 // Evidence is what the runs held say about one resource, as of a snapshot
@@ -49,6 +52,9 @@ type Evidence struct {
 	// Tests counts the enabled tests that count on the resource by their
 	// latest outcome in those runs (Total includes those never run).
 	Tests backend.TestSummary
+	// Failing and Warning name the tests whose latest outcome failed or
+	// errored, and warned (the reasons name the first few).
+	Failing, Warning []string
 	// Freshness is a source's latest freshness check; nil when none.
 	Freshness *Outcome
 	// StaleUpstream counts the sources upstream of the resource whose
@@ -91,7 +97,7 @@ func Judge(e Evidence) backend.Health {
 			caution = append(caution, "not built by any run held")
 		case isError(b.Status):
 			ran = true
-			degraded = append(degraded, "its last build failed"+ago(b, e.AsOf))
+			degraded = append(degraded, "its last build failed"+ago(b, e.AsOf)+said(b.Message))
 		case b.Status == "skipped":
 			ran = true
 			caution = append(caution, "skipped in its last build"+ago(b, e.AsOf)+" (something upstream failed)")
@@ -119,14 +125,14 @@ func Judge(e Evidence) backend.Health {
 	}
 	switch {
 	case t.Fail+t.Error > 0:
-		degraded = append(degraded, fmt.Sprintf("%d of %d tests failing", t.Fail+t.Error, t.Total))
+		degraded = append(degraded, fmt.Sprintf("%d of %d tests failing", t.Fail+t.Error, t.Total)+named(e.Failing))
 	case t.Total == 0 && !source:
 		caution = append(caution, "no tests")
 	case t.Total > 0 && outcomes == 0:
 		caution = append(caution, "its tests never ran in the runs held")
 	}
 	if t.Warn > 0 {
-		caution = append(caution, fmt.Sprintf("%d of %d tests warn", t.Warn, t.Total))
+		caution = append(caution, fmt.Sprintf("%d of %d tests warn", t.Warn, t.Total)+named(e.Warning))
 	}
 
 	if up := e.StaleUpstream; up.Errored > 0 {
@@ -203,6 +209,31 @@ func rank(state string) int {
 
 func isError(status string) bool {
 	return status == "error" || status == "runtime error" || status == "fail"
+}
+
+// said is a failed build's message as a reason ends with it: its first
+// line, cut at 100 characters.
+func said(message string) string {
+	line, _, _ := strings.Cut(strings.TrimSpace(message), "\n")
+	if line = strings.TrimSpace(line); line == "" {
+		return ""
+	}
+	if r := []rune(line); len(r) > 100 {
+		line = string(r[:99]) + "…"
+	}
+	return ": " + line
+}
+
+// named lists the first few tests of a reason: ": a, b, c and 2 more".
+func named(tests []string) string {
+	if len(tests) == 0 {
+		return ""
+	}
+	list := strings.Join(tests[:min(len(tests), namedStale)], ", ")
+	if more := len(tests) - namedStale; more > 0 {
+		list += fmt.Sprintf(" and %d more", more)
+	}
+	return ": " + list
 }
 
 // ago says when an outcome was recorded, relative to the snapshot judged:

@@ -53,6 +53,20 @@ func TestJudgeEachCriterion(t *testing.T) {
 		{"no tests", func(e *health.Evidence) { e.Tests = backend.TestSummary{} }, health.Caution, "no tests"},
 		{"tests never ran", func(e *health.Evidence) { e.Tests = backend.TestSummary{Total: 2} }, health.Caution, "its tests never ran in the runs held"},
 		{"a test warns", func(e *health.Evidence) { e.Tests = backend.TestSummary{Total: 2, Pass: 1, Warn: 1} }, health.Caution, "1 of 2 tests warn"},
+		{"failing tests named", func(e *health.Evidence) {
+			e.Tests = backend.TestSummary{Total: 6, Pass: 1, Fail: 4, Error: 1}
+			e.Failing = []string{"a_test", "b_test", "c_test", "d_test", "e_test"}
+		}, health.Degraded, "5 of 6 tests failing: a_test, b_test, c_test and 2 more"},
+		{"warning tests named", func(e *health.Evidence) {
+			e.Tests = backend.TestSummary{Total: 2, Pass: 1, Warn: 1}
+			e.Warning = []string{"accepted_values_status"}
+		}, health.Caution, "1 of 2 tests warn: accepted_values_status"},
+		{"dbt's message quoted", func(e *health.Evidence) {
+			e.Build = &health.Outcome{Status: "error", GeneratedAt: asOf, Message: "  Database Error in model orders\n  relation \"raw.orders\" does not exist"}
+		}, health.Degraded, "its last build failed: Database Error in model orders"},
+		{"a long message cut", func(e *health.Evidence) {
+			e.Build = &health.Outcome{Status: "error", GeneratedAt: asOf, Message: strings.Repeat("é", 120)}
+		}, health.Degraded, "its last build failed: " + strings.Repeat("é", 99) + "…"},
 		{"sources upstream warned", func(e *health.Evidence) {
 			e.StaleUpstream = health.StaleSources{Warned: 5, WarnedNames: []string{"a.x", "a.y", "b.z"}}
 		}, health.Caution, "5 upstream sources are stale (freshness warn): a.x, a.y, b.z and 2 more"},
