@@ -310,6 +310,27 @@ func TestPrintHealthReport(t *testing.T) {
 	}
 }
 
+// lineage --lens health sums the picture's health up on standard error;
+// other lenses say nothing of it.
+func TestPrintLineageHealth(t *testing.T) {
+	res := app.LineageResult{Nodes: []app.LineageNode{
+		{GraphNode: backend.GraphNode{UniqueID: "model.p.a"}, Health: &backend.Health{State: "degraded"}},
+		{GraphNode: backend.GraphNode{UniqueID: "model.p.b"}, Health: &backend.Health{State: "healthy"}},
+		{GraphNode: backend.GraphNode{UniqueID: "model.p.c"}, Health: &backend.Health{State: "healthy"}},
+		{GraphNode: backend.GraphNode{UniqueID: "metric.p.m"}},
+	}}
+	var errs bytes.Buffer
+	printLineageHealth(Env{Stderr: &errs}, res)
+	if got := errs.String(); got != "health: 1 degraded, 0 caution, 0 unknown, 2 healthy\n" {
+		t.Errorf("stderr %q", got)
+	}
+	errs.Reset()
+	printLineageHealth(Env{Stderr: &errs}, app.LineageResult{Nodes: res.Nodes[3:]})
+	if errs.Len() != 0 {
+		t.Errorf("no health drawn, yet %q", errs.String())
+	}
+}
+
 // show says when a resource is disabled: otherwise it reads like any other.
 func TestShowSaysDisabled(t *testing.T) {
 	for _, enabled := range []bool{true, false} {

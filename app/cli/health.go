@@ -34,12 +34,7 @@ func runHealth(ctx context.Context, env Env, args []string) error {
 // printHealthReport sums the report up, then lists the degraded and
 // caution resources (all of them with all) with why.
 func printHealthReport(env Env, rep app.HealthReport, all bool) {
-	states := []string{health.Degraded, health.Caution, health.Unknown, health.Healthy}
-	counts := make([]string, len(states))
-	for i, s := range states {
-		counts[i] = fmt.Sprintf("%d %s", rep.Counts[s], s)
-	}
-	fmt.Fprintf(env.Stdout, "Snapshot #%d %s: %s\n", rep.SnapshotID, rep.Project, strings.Join(counts, ", "))
+	fmt.Fprintf(env.Stdout, "Snapshot #%d %s: %s\n", rep.SnapshotID, rep.Project, healthCounts(rep.Counts))
 	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
 	listed := 0
 	for _, r := range rep.Resources {
@@ -56,5 +51,30 @@ func printHealthReport(env Env, rep app.HealthReport, all bool) {
 	tw.Flush()
 	if hidden := rep.Counts[health.Unknown] + rep.Counts[health.Healthy]; !all && hidden > 0 {
 		fmt.Fprintf(env.Stdout, "\n%d unknown or healthy not listed (--all lists them); draw it: lineagedesk lineage --snapshot %d --select '* source:*' --lens health\n", hidden, rep.SnapshotID)
+	}
+}
+
+// healthCounts says how many resources are in each state, worst first:
+// "2 degraded, 5 caution, 0 unknown, 40 healthy".
+func healthCounts(counts map[string]int) string {
+	states := []string{health.Degraded, health.Caution, health.Unknown, health.Healthy}
+	parts := make([]string, len(states))
+	for i, s := range states {
+		parts[i] = fmt.Sprintf("%d %s", counts[s], s)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// printLineageHealth sums up the health of a picture drawn with the
+// health lens, on standard error as a diff's summary is.
+func printLineageHealth(env Env, res app.LineageResult) {
+	counts := map[string]int{}
+	for _, n := range res.Nodes {
+		if n.Health != nil {
+			counts[n.Health.State]++
+		}
+	}
+	if len(counts) > 0 {
+		fmt.Fprintf(env.Stderr, "health: %s\n", healthCounts(counts))
 	}
 }

@@ -132,6 +132,7 @@ func runLineage(ctx context.Context, env Env, args []string) error {
 		if d := res.Diff; d != nil {
 			fmt.Fprintf(env.Stderr, "diff: %s removed; dependencies: %d added, %d removed\n", counted(d.RemovedNodes, "node"), d.AddedEdges, d.RemovedEdges)
 		}
+		printLineageHealth(env, res)
 		if p := res.CriticalPath; p != nil {
 			printCriticalPath(env, p)
 		}

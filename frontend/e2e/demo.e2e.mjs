@@ -494,6 +494,10 @@ export default async function run() {
       assert((await healthBorder(uid)) === colour, `the health lens draws ${uid}'s border ${colour} (${await healthBorder(uid)})`);
     }
     assert((await page.evaluate(() => location.hash)).includes('lens=health') && (await page.textContent('[data-testid="lens-legend"]')).includes('degraded'), 'the health lens is in the address and the legend');
+    const healthCounted = await page.textContent('[data-testid="health-counts"]');
+    const judgedDrawn = await page.$$eval('[data-testid="lineage-canvas"] svg g.node[data-uid] text', (ts) => ts.filter((t) => t.textContent.startsWith('health: ')).length);
+    const countedSum = [...healthCounted.matchAll(/(\d+) \w+/g)].reduce((sum, m) => sum + Number(m[1]), 0);
+    assert(/^(\d+ \w+)(, \d+ \w+)*$/.test(healthCounted) && countedSum === judgedDrawn && countedSum > 0, `the counts sum the health of every judged node drawn (${healthCounted}; ${judgedDrawn} labelled)`);
     await page.click('[data-testid="lineage-canvas"] svg [data-uid="seed.dbt_bouncer_test_project.raw_orders"]');
     await page.waitForSelector('.focus-panel [data-testid="health"]', { timeout: 5_000 });
     const panelHealth = await page.textContent('.focus-panel [data-testid="health"]');

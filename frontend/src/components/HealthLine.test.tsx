@@ -4,7 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { HealthLine } from './ui';
-import { LensLegend } from '../pages/lineage/MetaBar';
+import { HealthCounts, LensLegend } from '../pages/lineage/MetaBar';
+import type { LineageResult } from '../api/types';
 import { lensModeOf } from '../pages/lineage/request';
 
 let root: HTMLElement;
@@ -44,5 +45,16 @@ describe('the health lens', () => {
     const legend = root.querySelector('[data-testid="lens-legend"]');
     expect(legend?.getAttribute('aria-label')).toBe('Data health legend');
     expect([...(legend?.querySelectorAll('.lg') ?? [])].map((e) => e.textContent)).toEqual(['degraded', 'caution', 'healthy', 'unknown / not judged']);
+  });
+});
+
+describe('HealthCounts', () => {
+  it('counts the drawn resources by state, worst first, and says nothing without the lens', () => {
+    const node = (state?: 'degraded' | 'caution' | 'healthy') => ({ unique_id: `model.p.${state}`, health: state ? { state } : undefined });
+    const result = { nodes: [node('healthy'), node('degraded'), node('healthy'), node()] } as unknown as LineageResult;
+    act(() => render(<HealthCounts result={result} />, root));
+    expect(root.querySelector('[data-testid="health-counts"]')?.textContent).toBe('1 degraded, 2 healthy');
+    act(() => render(<HealthCounts result={{ nodes: [node()] } as unknown as LineageResult} />, root));
+    expect(root.querySelector('[data-testid="health-counts"]')).toBeNull();
   });
 });

@@ -24,8 +24,25 @@ export function Counts({ result }: { result: LineageResult }) {
       {result.diff && (result.diff.added_edges > 0 || result.diff.removed_edges > 0) && (
         <> · <span class="state-change" title="Dependencies added (green) and removed (dashed red) since the snapshot compared with">dependencies +{result.diff.added_edges} −{result.diff.removed_edges}</span></>
       )}
+      <HealthCounts result={result} />
       <span class="muted"> · rendered in {result.render_ms} ms</span>
     </span>
+  );
+}
+
+const HEALTH_STATES = ['degraded', 'caution', 'unknown', 'healthy'] as const;
+
+/** With the health lens, how many resources drawn are in each state. */
+export function HealthCounts({ result }: { result: LineageResult }) {
+  const counts = new Map<string, number>();
+  for (const n of result.nodes ?? []) {
+    if (n.health) counts.set(n.health.state, (counts.get(n.health.state) ?? 0) + 1);
+  }
+  if (counts.size === 0) return null;
+  return (
+    <> · <span data-testid="health-counts" title="Data health of the resources drawn (models, seeds, snapshots, sources, exposures)">
+      {HEALTH_STATES.filter((s) => counts.has(s)).map((s) => `${(counts.get(s) ?? 0).toLocaleString()} ${s}`).join(', ')}
+    </span></>
   );
 }
 
