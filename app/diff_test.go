@@ -225,15 +225,7 @@ func TestLineageDiffFailingTests(t *testing.T) {
 		}
 		ids[i] = res.SnapshotID
 	}
-	var manifest struct {
-		Nodes map[string]struct {
-			ResourceType string `json:"resource_type"`
-			AttachedNode string `json:"attached_node"`
-			DependsOn    struct {
-				Nodes []string `json:"nodes"`
-			} `json:"depends_on"`
-		} `json:"nodes"`
-	}
+	var manifest manifestNodes
 	readJSONFile(t, filepath.Join(dir, "manifest.json"), &manifest)
 	failing := func(runDir string) map[string]int {
 		var results struct {

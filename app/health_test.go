@@ -103,17 +103,7 @@ func healthRuns(t *testing.T) (build, docs10, docs40 string) {
 func expectedHealth(t *testing.T, build string, freshOK, stale bool) map[string]string {
 	t.Helper()
 	var manifest struct {
-		Nodes map[string]struct {
-			ResourceType string `json:"resource_type"`
-			Description  string `json:"description"`
-			AttachedNode string `json:"attached_node"`
-			Config       struct {
-				Materialized string `json:"materialized"`
-			} `json:"config"`
-			DependsOn struct {
-				Nodes []string `json:"nodes"`
-			} `json:"depends_on"`
-		} `json:"nodes"`
+		manifestNodes
 		Sources   map[string]struct{ Description string } `json:"sources"`
 		Exposures map[string]struct {
 			DependsOn struct {
@@ -382,16 +372,7 @@ func buildFailuresAndFailingTests(t *testing.T, build string) (failed, failing m
 		} `json:"results"`
 	}
 	readJSONFile(t, filepath.Join(build, "run_results.json"), &results)
-	var manifest struct {
-		Nodes map[string]struct {
-			Name         string `json:"name"`
-			ResourceType string `json:"resource_type"`
-			AttachedNode string `json:"attached_node"`
-			DependsOn    struct {
-				Nodes []string `json:"nodes"`
-			} `json:"depends_on"`
-		} `json:"nodes"`
-	}
+	var manifest manifestNodes
 	readJSONFile(t, filepath.Join(build, "manifest.json"), &manifest)
 	failed = map[string]string{}
 	names := map[string][]string{}
@@ -426,6 +407,24 @@ func buildFailuresAndFailingTests(t *testing.T, build string) (failed, failing m
 		}
 	}
 	return failed, failing
+}
+
+// manifestNodes is what the tests read of a manifest's nodes to compute
+// their expectations from the files: each node's type, name, description,
+// materialization, the node a test is attached to and what it depends on.
+type manifestNodes struct {
+	Nodes map[string]struct {
+		Name         string `json:"name"`
+		ResourceType string `json:"resource_type"`
+		Description  string `json:"description"`
+		AttachedNode string `json:"attached_node"`
+		Config       struct {
+			Materialized string `json:"materialized"`
+		} `json:"config"`
+		DependsOn struct {
+			Nodes []string `json:"nodes"`
+		} `json:"depends_on"`
+	} `json:"nodes"`
 }
 
 // outcomeRow is a result of run_results.json or sources.json.
