@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { healthSummary, needingAttention } from './HealthSection';
+import { blastRadiusSelector, healthSummary, needingAttention } from './HealthSection';
 import type { HealthReport } from '../../api/types';
 
 describe("the project's data health", () => {
@@ -17,5 +17,21 @@ describe("the project's data health", () => {
       ],
     };
     expect(needingAttention(rep).map((r) => r.unique_id)).toEqual(['model.p.a', 'seed.p.b']);
+  });
+});
+
+describe('the blast radius of the degraded', () => {
+  it('draws each degraded resource but exposures with its descendants, the first 30, quoting ids with spaces', () => {
+    const degraded = (id: string, type = 'model') => ({ unique_id: id, resource_type: type, name: id, health: { state: 'degraded' as const } });
+    const rep: HealthReport = {
+      snapshot_id: 1, project: 'p', counts: {},
+      resources: [degraded('model.p.a'), degraded('source.p.s.raw'), degraded('exposure.p.Pulse queries', 'exposure'),
+        { unique_id: 'model.p.b', resource_type: 'model', name: 'b', health: { state: 'caution' } }],
+    };
+    expect(blastRadiusSelector(rep)).toEqual({ select: 'model.p.a+ source.p.s.raw+', from: 2, of: 2 });
+    const many: HealthReport = { ...rep, resources: Array.from({ length: 35 }, (_, i) => degraded(`model.p.m${i}`)) };
+    const blast = blastRadiusSelector(many);
+    expect([blast.from, blast.of, blast.select.split(' ').length]).toEqual([30, 35, 30]);
+    expect(blastRadiusSelector({ ...rep, resources: [degraded('exposure.p.x', 'exposure')] }).from).toBe(0);
   });
 });

@@ -5,6 +5,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, type ApiError, type HealthEntry, type HealthReport } from '../../api';
 import { href } from '../../lib/router';
+import { quotedId } from '../lineage/request';
 import { ErrorBox, HealthLine, Section, Spinner } from '../../components/ui';
 
 /** How many rows the list shows before "and N more". */
@@ -20,6 +21,20 @@ export function healthSummary(counts: HealthReport['counts']): string {
 /** The resources worth a look: the degraded, then the caution ones. */
 export function needingAttention(rep: HealthReport): HealthEntry[] {
   return rep.resources.filter((r) => r.health.state === 'degraded' || r.health.state === 'caution');
+}
+
+/** How many degraded resources a blast-radius picture starts from at most. */
+const BLAST_FROM = 30;
+
+/**
+ * The selector of what the degraded resources reach downstream (their
+ * blast radius): each one with its descendants, the first BLAST_FROM of
+ * them; an exposure reaches nothing further.
+ */
+export function blastRadiusSelector(rep: HealthReport): { select: string; from: number; of: number } {
+  const degraded = rep.resources.filter((r) => r.health.state === 'degraded' && r.resource_type !== 'exposure');
+  const from = degraded.slice(0, BLAST_FROM);
+  return { select: from.map((r) => `${quotedId(r.unique_id)}+`).join(' '), from: from.length, of: degraded.length };
 }
 
 export function HealthSection({ snapshotId, lineageSelect }: { snapshotId: number; lineageSelect: string }) {
@@ -56,6 +71,7 @@ export function HealthSection({ snapshotId, lineageSelect }: { snapshotId: numbe
       {rep && (
         <div class="stack-s" data-testid="project-health">
           <p class="changes-summary">{healthSummary(rep.counts)}</p>
+          <BlastRadiusLink rep={rep} />
           {rows.length > 0 && (
             <table class="table" data-testid="health-rows">
               <thead>
@@ -75,5 +91,17 @@ export function HealthSection({ snapshotId, lineageSelect }: { snapshotId: numbe
         </div>
       )}
     </Section>
+  );
+}
+
+/** A link to the picture of what the degraded resources reach, with the health lens. */
+function BlastRadiusLink({ rep }: { rep: HealthReport }) {
+  const blast = blastRadiusSelector(rep);
+  if (blast.from === 0) return null;
+  return (
+    <a class="btn btn-small" data-testid="blast-radius" href={href(['lineage'], { select: blast.select, lens: 'health' })}
+      title="Each degraded model, seed, snapshot and source with everything downstream of it, drawn with the health lens: what their failures reach">
+      What the degraded reach{blast.of > blast.from ? ` (the first ${blast.from} of ${blast.of})` : ''}
+    </a>
   );
 }
