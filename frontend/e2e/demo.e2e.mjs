@@ -821,6 +821,22 @@ export default async function run() {
     await page.keyboard.press('ArrowRight');
     await page.waitForFunction(() => /focus=/.test(location.hash) && !location.hash.includes('focus=model.dbt_bouncer_test_project.stg_orders'), null, { timeout: 5_000 });
 
+    // A dbt 1.0 run of jaffle_shop whose build of one model failed (its
+    // manifest and its run results, two fixtures): the project page lists
+    // the model degraded with dbt's message and draws what it reaches.
+    const failedRun = await importFixture(page, ['jaffle-dap-v4', 'jaffle-dap-results-v4'], 'jaffle 1.0 run');
+    await page.goto(`${server.origin}/#/?snap=${failedRun}`);
+    await page.click('button[name=check-health]');
+    await page.waitForSelector('[data-testid="project-health"]', { timeout: 30_000 });
+    const failedRow = await page.textContent('[data-testid="health-rows"] tr:has(a[href*="test_insert_overwrite"])');
+    assert(failedRow.includes('health: degraded') && failedRow.includes('its last build failed: Database Error in model test_insert_overwrite'),
+      `the failed model is listed degraded with dbt's message (${failedRow})`);
+    await page.click('[data-testid="blast-radius"]');
+    await page.waitForFunction(() => document.querySelector('input[name=select]')?.value === 'model.jaffle_shop.test_insert_overwrite+' &&
+      document.querySelector('[data-testid="lineage-canvas"] svg')?.textContent.includes('data health (border):'), null, { timeout: 30_000 });
+    const failedBorder = await page.$eval('[data-testid="lineage-canvas"] svg g.node[data-uid="model.jaffle_shop.test_insert_overwrite"] > :is(path, polygon)', (e) => e.getAttribute('stroke')?.toUpperCase());
+    assert(failedBorder === '#C62828', `what the degraded reach is drawn with the health lens, the failed model red (${failedBorder})`);
+
     // A Mermaid export past Mermaid's default limits says so when it is
     // saved (tuva's models draw over 500 links).
     const tuva = await importFixture(page, 'tuva-v7-dbt1.3', 'tuva');
@@ -889,15 +905,16 @@ export default async function run() {
 // a lineage page would draw its picture again on the snapshot the import
 // made latest, and the reload would cancel that request (a 499 the page
 // logs as an error).
+/** Imports a fixture (or several, as one snapshot) and returns its snapshot id. */
 async function importFixture(page, dataset, name) {
-  const path = resolve(dirname(fileURLToPath(import.meta.url)), '../../testdata/fixtures', dataset);
+  const paths = [dataset].flat().map((d) => resolve(dirname(fileURLToPath(import.meta.url)), '../../testdata/fixtures', d));
   await page.goto(`${new URL(page.url()).origin}/#/`);
   await page.waitForSelector('.topbar');
   const id = await page.evaluate(async ([p, n]) => {
     const secret = localStorage.getItem('lineagedesk.session');
-    const res = await fetch('/api/rpc/ImportPaths', { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${secret}` }, body: JSON.stringify([[p], n]) });
+    const res = await fetch('/api/rpc/ImportPaths', { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${secret}` }, body: JSON.stringify([p, n]) });
     return res.ok ? (await res.json()).snapshot_id : `${res.status} ${await res.text()}`;
-  }, [path, name]);
+  }, [paths, name]);
   assert(typeof id === 'number', `${dataset} imports (${id})`);
   await page.reload();
   await page.waitForSelector('.topbar');
