@@ -103,9 +103,8 @@ func (a *App) ProjectHealth(snapshotID int64) (HealthReport, error) {
 		rep.Counts[h.State]++
 		rep.Resources = append(rep.Resources, HealthEntry{UniqueID: id, ResourceType: n.ResourceType, Name: n.Name, Health: h})
 	}
-	order := map[string]int{health.Degraded: 0, health.Caution: 1, health.Unknown: 2, health.Healthy: 3}
 	slices.SortFunc(rep.Resources, func(x, y HealthEntry) int {
-		return cmp.Or(cmp.Compare(order[x.Health.State], order[y.Health.State]), strings.Compare(x.UniqueID, y.UniqueID))
+		return cmp.Or(health.CompareWorse(x.Health.State, y.Health.State), strings.Compare(x.UniqueID, y.UniqueID))
 	})
 	return rep, nil
 }

@@ -57,7 +57,7 @@ func printHealthReport(env Env, rep app.HealthReport, all bool) {
 // healthCounts says how many resources are in each state, worst first:
 // "2 degraded, 5 caution, 0 unknown, 40 healthy".
 func healthCounts(counts map[string]int) string {
-	states := []string{health.Degraded, health.Caution, health.Unknown, health.Healthy}
+	states := health.States()
 	parts := make([]string, len(states))
 	for i, s := range states {
 		parts[i] = fmt.Sprintf("%d %s", counts[s], s)

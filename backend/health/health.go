@@ -187,10 +187,20 @@ func JudgeExposure(parents map[string]backend.Health) backend.Health {
 // Worse returns the worse of two states: degraded, caution, unknown,
 // healthy, then none (""). A box is healthy only when all it holds is.
 func Worse(a, b string) string {
-	if rank(b) > rank(a) {
+	if CompareWorse(b, a) < 0 {
 		return b
 	}
 	return a
+}
+
+// States are the states, worst first, as reports list and count them.
+func States() []string {
+	return []string{Degraded, Caution, Unknown, Healthy}
+}
+
+// CompareWorse orders states worst first (none last), for sorting.
+func CompareWorse(a, b string) int {
+	return rank(b) - rank(a)
 }
 
 func rank(state string) int {

@@ -60,7 +60,7 @@ func (d *Diagram) MarkHealth(judged map[string]backend.Health) {
 			continue
 		}
 		var parts []string
-		for _, s := range []string{health.Degraded, health.Caution, health.Unknown, health.Healthy} {
+		for _, s := range health.States() {
 			if counts[s] > 0 {
 				parts = append(parts, fmt.Sprintf("%d %s", counts[s], s))
 			}

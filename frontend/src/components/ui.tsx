@@ -33,6 +33,9 @@ export function StatusChip({ status, label }: { status: unknown; label?: string 
   return <span class={`chip status-${s}`}>{label ?? (status === undefined || status === null || status === '' ? 'no result' : String(status))}</span>;
 }
 
+/** The data health states, worst first, as the counts list them. */
+export const HEALTH_STATES = ['degraded', 'caution', 'unknown', 'healthy'] as const;
+
 const HEALTH_CLASS: Record<Health['state'], string> = { degraded: 'bad', caution: 'warn', healthy: 'ok', unknown: 'none' };
 
 /** A resource's data health: a chip with its state, and why, the first `reasons` of its reasons listed. */

@@ -6,16 +6,14 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, type ApiError, type HealthEntry, type HealthReport } from '../../api';
 import { href } from '../../lib/router';
 import { quotedId } from '../lineage/request';
-import { ErrorBox, HealthLine, Section, Spinner } from '../../components/ui';
+import { ErrorBox, HEALTH_STATES, HealthLine, Section, Spinner } from '../../components/ui';
 
 /** How many rows the list shows before "and N more". */
 const SHOWN = 200;
 
-const STATES = ['degraded', 'caution', 'unknown', 'healthy'] as const;
-
 /** "2 degraded, 5 caution, 0 unknown, 40 healthy", as the CLI says it. */
 export function healthSummary(counts: HealthReport['counts']): string {
-  return STATES.map((s) => `${counts[s] ?? 0} ${s}`).join(', ');
+  return HEALTH_STATES.map((s) => `${counts[s] ?? 0} ${s}`).join(', ');
 }
 
 /** The resources worth a look: the degraded, then the caution ones. */

@@ -2,6 +2,7 @@
 // path, the snapshot state: compares against, and the lens's legend.
 import type { LineageResult, Snapshot } from '../../api/types';
 import { formatDate, formatSeconds } from '../../lib/format';
+import { HEALTH_STATES } from '../../components/ui';
 import type { LensMode } from './request';
 
 const plural = (n: number, one: string, many: string) => `${n.toLocaleString()} ${n === 1 ? one : many}`;
@@ -29,8 +30,6 @@ export function Counts({ result }: { result: LineageResult }) {
     </span>
   );
 }
-
-const HEALTH_STATES = ['degraded', 'caution', 'unknown', 'healthy'] as const;
 
 /** With the health lens, how many resources drawn are in each state. */
 export function HealthCounts({ result }: { result: LineageResult }) {
