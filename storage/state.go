@@ -229,16 +229,17 @@ func (s *Store) LatestFreshness(ctx context.Context, snapshotID int64, ids []str
 	// SQLite takes the bare columns from the row max() picks.
 	query := `SELECT unique_id, status, max_loaded_at, max(position) FROM freshness
 		WHERE snapshot_id = ?1 GROUP BY unique_id ORDER BY unique_id`
-	var list []byte
+	args := []any{snapshotID}
 	if ids != nil {
-		var err error
-		if list, err = json.Marshal(ids); err != nil {
+		list, err := json.Marshal(ids)
+		if err != nil {
 			return nil, err
 		}
 		query = `SELECT unique_id, status, max_loaded_at, max(position) FROM freshness
 			WHERE snapshot_id = ?1 AND unique_id IN (SELECT value FROM json_each(?2)) GROUP BY unique_id ORDER BY unique_id`
+		args = append(args, string(list))
 	}
-	rows, err := s.reader.QueryContext(ctx, query, snapshotID, string(list))
+	rows, err := s.reader.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("freshness results of snapshot %d: %w", snapshotID, err)
 	}
