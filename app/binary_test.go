@@ -110,6 +110,16 @@ func TestBinaryConnectSyncBrowse(t *testing.T) {
 	if code != 3 || !strings.Contains(stderr, "model.nope.nope") {
 		t.Fatalf("show of a missing id: exit %d, %q", code, stderr)
 	}
+	// show gives a node's health, and shows what health does not judge
+	// (a macro, outside the lineage) without it.
+	out, stderr, code = c.run("", "show", "model.dbt_bouncer_test_project.orders")
+	if code != 0 || !strings.Contains(out, "\n  health:       healthy\n") {
+		t.Fatalf("show of a model: exit %d, %q\n%s", code, stderr, out)
+	}
+	out, stderr, code = c.run("", "show", "macro.dbt_bouncer_test_project.cents_to_dollars")
+	if code != 0 || strings.Contains(out, "health:") || !strings.HasPrefix(out, "macro.dbt_bouncer_test_project.cents_to_dollars (macro)") {
+		t.Fatalf("show of a macro: exit %d, %q\n%s", code, stderr, out)
+	}
 	assertTokenNowhere(t, dir, srv.Token)
 }
 

@@ -39,6 +39,11 @@ func (a *App) Health(snapshotID int64, ref string) (HealthResult, error) {
 	}
 	id, err := g.Resolve(ref)
 	if err != nil {
+		// Not in the lineage: a macro, a doc block, a group or a disabled
+		// node is a resource health does not judge.
+		if r, rerr := a.resource(snap.ID, ref); rerr == nil {
+			return HealthResult{SnapshotID: snap.ID, UniqueID: r.UniqueID}, nil
+		}
 		return HealthResult{}, fmt.Errorf("health of %s: %w", ref, err)
 	}
 	n, _ := g.Node(id)

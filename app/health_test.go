@@ -348,12 +348,14 @@ func TestHealthLens(t *testing.T) {
 	if res, err := other.Health(ids[1], "customers"); err == nil {
 		t.Errorf("Health of a name no node carries: %+v", res)
 	}
-	tests, err := a.Resources(ids[0], backend.ResourceFilter{ResourceTypes: []string{"test"}, Limit: 1})
-	if err != nil || len(tests) == 0 {
-		t.Fatal(tests, err)
-	}
-	if res, err := other.Health(ids[0], tests[0].UniqueID); err != nil || res.Judged {
-		t.Errorf("a test's health: %+v, %v; want not judged", res, err)
+	for _, kind := range []string{"test", "macro", "doc"} { // a macro and a doc block are not in the lineage
+		list, err := a.Resources(ids[0], backend.ResourceFilter{ResourceTypes: []string{kind}, Limit: 1})
+		if err != nil || len(list) == 0 {
+			t.Fatal(kind, list, err)
+		}
+		if res, err := other.Health(ids[0], list[0].UniqueID); err != nil || res.Judged || res.UniqueID != list[0].UniqueID {
+			t.Errorf("a %s's health: %+v, %v; want not judged", kind, res, err)
+		}
 	}
 }
 

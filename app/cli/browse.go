@@ -11,6 +11,7 @@ import (
 
 	"github.com/lineagedesk/lineagedesk/app"
 	"github.com/lineagedesk/lineagedesk/backend"
+	"github.com/lineagedesk/lineagedesk/backend/health"
 )
 
 func runImport(ctx context.Context, env Env, args []string) error {
@@ -86,12 +87,12 @@ func runShow(ctx context.Context, env Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		h, err := a.Health(*snapshot, r.UniqueID)
-		if err != nil {
-			return err
-		}
 		var judged *backend.Health
-		if h.Judged {
+		if r.Enabled && health.Judged(r.ResourceType) {
+			h, err := a.Health(*snapshot, r.UniqueID)
+			if err != nil {
+				return err
+			}
 			judged = &h.Health
 		}
 		if *asJSON {
