@@ -67,20 +67,23 @@ export function NodePanel({ node, snapshotId, stateBase, actions }: { node: Line
   );
 }
 
+/** The resource types data health judges (backend/health). */
+const JUDGED = ['model', 'seed', 'snapshot', 'source', 'exposure'];
+
 /** The node's data health and why: the health lens's, else asked for once the pick settles (as the impact is). */
 function NodeHealth({ node, snapshotId }: { node: LineageNode; snapshotId: number }) {
   const [asked, setAsked] = useState<Health | null>(null);
   const drawn = node.health;
   useEffect(() => {
     setAsked(null);
-    if (drawn) return;
+    if (drawn || !JUDGED.includes(node.resource_type)) return;
     let live = true;
     const t = setTimeout(() => api.health(snapshotId, node.unique_id).then((h) => live && setAsked(h.judged ? h.health : null), () => {}), 120);
     return () => {
       live = false;
       clearTimeout(t);
     };
-  }, [snapshotId, node.unique_id, drawn]);
+  }, [snapshotId, node.unique_id, node.resource_type, drawn]);
   return <HealthLine health={drawn ?? asked} reasons={2} />;
 }
 
