@@ -9,7 +9,7 @@ import type { ImportResult } from '../api/types';
 import { api, hasMethod, type Snapshot } from '../api';
 import { ViewsSection } from './home/ViewsSection';
 import { ChangesSection } from './home/ChangesSection';
-import { HealthSection } from './home/HealthSection';
+import { AUTO_JUDGED, HealthSection, judgedCount } from './home/HealthSection';
 import { stateBaseOf } from '../lib/snapshots';
 
 export function ImportForm({ compact }: { compact?: boolean }) {
@@ -164,7 +164,7 @@ export function Overview() {
       </div>
       <ViewsSection snapshotId={snap.id} />
       {earlier && <ChangesSection snapshotId={snap.id} earlierId={earlier.id} title={since} />}
-      <HealthSection snapshotId={snap.id} lineageSelect={wholeProject(snap.counts)} />
+      <HealthSection snapshotId={snap.id} lineageSelect={wholeProject(snap.counts)} auto={judgedCount(snap.counts) <= AUTO_JUDGED} />
       {(snap.warnings ?? []).length > 0 && (
         <Section title="Import warnings">
           <ul class="warnings">{snap.warnings!.map((w, i) => <li key={i}>{w}</li>)}</ul>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { blastRadiusSelector, healthSummary, needingAttention } from './HealthSection';
+import { blastRadiusSelector, healthSummary, judgedCount, needingAttention } from './HealthSection';
 import type { HealthReport } from '../../api/types';
 
 describe("the project's data health", () => {
@@ -33,5 +33,12 @@ describe('the blast radius of the degraded', () => {
     const blast = blastRadiusSelector(many);
     expect([blast.from, blast.of, blast.select.split(' ').length]).toEqual([30, 35, 30]);
     expect(blastRadiusSelector({ ...rep, resources: [degraded('exposure.p.x', 'exposure')] }).from).toBe(0);
+  });
+});
+
+describe('judgedCount', () => {
+  it('counts the models, seeds, snapshots, sources and exposures of a snapshot', () => {
+    expect(judgedCount({ model: 10, seed: 2, snapshot: 1, source: 4, exposure: 1, test: 50, macro: 300 })).toBe(18);
+    expect(judgedCount(undefined)).toBe(0);
   });
 });

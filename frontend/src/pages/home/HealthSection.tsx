@@ -1,12 +1,21 @@
 // The project page's "Data health": every model, seed, snapshot, source
 // and exposure judged as the health lens judges it, summed up and the
-// degraded and caution ones listed with why, on demand (on a big project
-// the judging reads every test's latest outcome: seconds at 50k models).
+// degraded and caution ones listed with why: at once for a project of up
+// to AUTO_JUDGED of them, on demand beyond (the judging reads every test's
+// latest outcome: seconds at 50k models).
 import { useEffect, useState } from 'preact/hooks';
 import { api, type ApiError, type HealthEntry, type HealthReport } from '../../api';
 import { href } from '../../lib/router';
 import { quotedId } from '../lineage/request';
 import { ErrorBox, HEALTH_STATES, HealthLine, Section, Spinner } from '../../components/ui';
+
+/** The most resources judged at once when the page opens; more wait for the button. */
+export const AUTO_JUDGED = 2000;
+
+/** How many resources of a snapshot's counts health judges. */
+export function judgedCount(counts: Record<string, number> | null | undefined): number {
+  return ['model', 'seed', 'snapshot', 'source', 'exposure'].reduce((sum, t) => sum + (counts?.[t] ?? 0), 0);
+}
 
 /** How many rows the list shows before "and N more". */
 const SHOWN = 200;
@@ -35,14 +44,21 @@ export function blastRadiusSelector(rep: HealthReport): { select: string; from: 
   return { select: from.map((r) => `${quotedId(r.unique_id)}+`).join(' '), from: from.length, of: degraded.length };
 }
 
-export function HealthSection({ snapshotId, lineageSelect }: { snapshotId: number; lineageSelect: string }) {
+export function HealthSection({ snapshotId, lineageSelect, auto }: { snapshotId: number; lineageSelect: string; auto: boolean }) {
   const [rep, setRep] = useState<HealthReport | null>(null);
   const [busy, setBusy] = useState(false);
   const [err, setErr] = useState<ApiError | null>(null);
   useEffect(() => {
     setRep(null);
     setErr(null);
-  }, [snapshotId]);
+    if (!auto) return;
+    let live = true;
+    setBusy(true);
+    api.projectHealth(snapshotId).then((r) => live && setRep(r), (e) => live && setErr(e)).finally(() => live && setBusy(false));
+    return () => {
+      live = false;
+    };
+  }, [snapshotId, auto]);
 
   function check() {
     setBusy(true);
@@ -60,7 +76,8 @@ export function HealthSection({ snapshotId, lineageSelect }: { snapshotId: numbe
         </a>
       }
     >
-      {!rep && (
+      {!rep && auto && busy && <Spinner label="Judging the project's data health…" />}
+      {!rep && !auto && (
         <button type="button" class="btn" name="check-health" onClick={check} disabled={busy} title="Judge every model, seed, snapshot, source and exposure from the project's runs up to this snapshot: its last build, its tests, the freshness of the sources upstream, its description">
           {busy ? <Spinner /> : null} Check the project's data health
         </button>
