@@ -168,7 +168,11 @@ func (a *App) healthIn(ctx context.Context, snap backend.Snapshot, g *lineage.Gr
 	if err != nil {
 		return nil, err
 	}
-	stale := health.StaleUpstream(g, ev.freshness, judge)
+	freshness := make(map[string]string, len(ev.checked))
+	for id, f := range ev.checked {
+		freshness[id] = f.Status
+	}
+	stale := health.StaleUpstream(g, freshness, judge)
 	out := make(map[string]backend.Health, len(judge)+len(exposures))
 	for _, id := range judge {
 		n, _ := g.Node(id)
@@ -203,12 +207,11 @@ func (a *App) healthIn(ctx context.Context, snap backend.Snapshot, g *lineage.Gr
 
 // healthRecord is what the runs held recorded of the resources judged.
 type healthRecord struct {
-	builds    map[string]*health.Outcome     // latest build of each built resource
-	tests     map[string]backend.TestSummary // each resource's tests by latest outcome
-	failing   map[string][]string            // each resource's tests failing or erroring, by name
-	warning   map[string][]string            // and warning
-	checked   map[string]health.Outcome      // each source's latest freshness check, 30 days back
-	freshness map[string]string              // the same, every source's status
+	builds  map[string]*health.Outcome     // latest build of each built resource
+	tests   map[string]backend.TestSummary // each resource's tests by latest outcome
+	failing map[string][]string            // each resource's tests failing or erroring, by name
+	warning map[string][]string            // and warning
+	checked map[string]health.Outcome      // each source's latest freshness check, 30 days back
 }
 
 // healthEvidence reads the project's runs up to snap, newest first, until
@@ -217,7 +220,7 @@ type healthRecord struct {
 // test outcome.
 func (a *App) healthEvidence(ctx context.Context, snap backend.Snapshot, judge, built, sources []string) (healthRecord, error) {
 	rec := healthRecord{builds: map[string]*health.Outcome{}, tests: map[string]backend.TestSummary{},
-		failing: map[string][]string{}, warning: map[string][]string{}, checked: map[string]health.Outcome{}, freshness: map[string]string{}}
+		failing: map[string][]string{}, warning: map[string][]string{}, checked: map[string]health.Outcome{}}
 	countsOn, err := a.store.TestsOf(ctx, snap.ID, judge)
 	if err != nil {
 		return rec, fmt.Errorf("tests of the resources judged: %w", err)
@@ -318,8 +321,7 @@ func (a *App) freshnessOf(ctx context.Context, s backend.Snapshot, sources []str
 		return err
 	}
 	for _, f := range results {
-		if _, ok := rec.freshness[f.UniqueID]; !ok {
-			rec.freshness[f.UniqueID] = f.Status
+		if _, ok := rec.checked[f.UniqueID]; !ok {
 			rec.checked[f.UniqueID] = health.Outcome{Status: f.Status, GeneratedAt: s.GeneratedAt}
 		}
 	}

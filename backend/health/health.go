@@ -7,6 +7,7 @@
 package health
 
 import (
+	"cmp"
 	"fmt"
 	"maps"
 	"slices"
@@ -157,12 +158,15 @@ func Judge(e Evidence) backend.Health {
 }
 
 // JudgeExposure returns an exposure's health from the health of what it
-// reads directly (by name): their worst, each unhealthy one named; unknown
-// when none of them is judged.
+// reads directly (by name): their worst, each unhealthy one named, the
+// degraded first; unknown when none of them is judged.
 func JudgeExposure(parents map[string]backend.Health) backend.Health {
+	names := slices.SortedFunc(maps.Keys(parents), func(x, y string) int {
+		return cmp.Or(CompareWorse(parents[x].State, parents[y].State), strings.Compare(x, y))
+	})
 	state := ""
 	var reasons []string
-	for _, name := range sortedKeys(parents) {
+	for _, name := range names {
 		h := parents[name]
 		state = Worse(state, h.State)
 		if h.State == Degraded || h.State == Caution {
@@ -172,16 +176,7 @@ func JudgeExposure(parents map[string]backend.Health) backend.Health {
 	if state == "" || state == Unknown {
 		return backend.Health{State: Unknown, Reasons: []string{"nothing it reads has a known health"}}
 	}
-	// The degraded ones first.
-	var worst, rest []string
-	for _, r := range reasons {
-		if strings.HasSuffix(r, " is "+Degraded) {
-			worst = append(worst, r)
-		} else {
-			rest = append(rest, r)
-		}
-	}
-	return backend.Health{State: state, Reasons: append(worst, rest...)}
+	return backend.Health{State: state, Reasons: reasons}
 }
 
 // Worse returns the worse of two states: degraded, caution, unknown,
@@ -239,11 +234,20 @@ func named(tests []string) string {
 	if len(tests) == 0 {
 		return ""
 	}
-	list := strings.Join(tests[:min(len(tests), namedStale)], ", ")
-	if more := len(tests) - namedStale; more > 0 {
+	return ": " + firstFew(tests[:min(len(tests), namedFirst)], len(tests))
+}
+
+// namedFirst is how many tests or sources a reason names before "and N
+// more".
+const namedFirst = 3
+
+// firstFew lists names, the first of count: "a, b, c and 2 more".
+func firstFew(names []string, count int) string {
+	list := strings.Join(names, ", ")
+	if more := count - len(names); more > 0 {
 		list += fmt.Sprintf(" and %d more", more)
 	}
-	return ": " + list
+	return list
 }
 
 // ago says when an outcome was recorded, relative to the snapshot judged:
@@ -260,8 +264,4 @@ func ago(o *Outcome, asOf time.Time) string {
 	default:
 		return fmt.Sprintf(", %d days before this run", days)
 	}
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	return slices.Sorted(maps.Keys(m))
 }

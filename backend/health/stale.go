@@ -17,9 +17,6 @@ type StaleSources struct {
 	ErroredNames, WarnedNames []string
 }
 
-// namedStale is how many stale sources a reason names before "and N more".
-const namedStale = 3
-
 // Lineage is what StaleUpstream reads of a lineage graph (lineage.Graph).
 type Lineage interface {
 	Parents(id string) []string
@@ -96,12 +93,12 @@ func StaleUpstream(g Lineage, freshness map[string]string, ids []string) map[str
 				v &= v - 1
 				if isError(freshness[stale[i]]) {
 					s.Errored++
-					if len(s.ErroredNames) < namedStale {
+					if len(s.ErroredNames) < namedFirst {
 						s.ErroredNames = append(s.ErroredNames, name(stale[i]))
 					}
 				} else {
 					s.Warned++
-					if len(s.WarnedNames) < namedStale {
+					if len(s.WarnedNames) < namedFirst {
 						s.WarnedNames = append(s.WarnedNames, name(stale[i]))
 					}
 				}
@@ -116,10 +113,7 @@ func StaleUpstream(g Lineage, freshness map[string]string, ids []string) map[str
 
 // staleText words stale upstream sources for a reason.
 func staleText(count int, names []string, status string) string {
-	list := strings.Join(names, ", ")
-	if more := count - len(names); more > 0 {
-		list += fmt.Sprintf(" and %d more", more)
-	}
+	list := firstFew(names, count)
 	if count == 1 {
 		return "upstream source " + list + " is stale (freshness " + status + ")"
 	}

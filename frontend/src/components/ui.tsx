@@ -33,6 +33,9 @@ export function StatusChip({ status, label }: { status: unknown; label?: string 
   return <span class={`chip status-${s}`}>{label ?? (status === undefined || status === null || status === '' ? 'no result' : String(status))}</span>;
 }
 
+/** The resource types data health judges (backend/health). */
+export const HEALTH_JUDGED: readonly string[] = ['model', 'seed', 'snapshot', 'source', 'exposure'];
+
 /** The data health states, worst first, as the counts list them. */
 export const HEALTH_STATES = ['degraded', 'caution', 'unknown', 'healthy'] as const;
 

@@ -7,14 +7,14 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, type ApiError, type HealthEntry, type HealthReport } from '../../api';
 import { href } from '../../lib/router';
 import { quotedId } from '../lineage/request';
-import { ErrorBox, HEALTH_STATES, HealthLine, Section, Spinner } from '../../components/ui';
+import { ErrorBox, HEALTH_JUDGED, HEALTH_STATES, HealthLine, Section, Spinner } from '../../components/ui';
 
 /** The most resources judged at once when the page opens; more wait for the button. */
 export const AUTO_JUDGED = 2000;
 
 /** How many resources of a snapshot's counts health judges. */
 export function judgedCount(counts: Record<string, number> | null | undefined): number {
-  return ['model', 'seed', 'snapshot', 'source', 'exposure'].reduce((sum, t) => sum + (counts?.[t] ?? 0), 0);
+  return HEALTH_JUDGED.reduce((sum, t) => sum + (counts?.[t] ?? 0), 0);
 }
 
 /** How many rows the list shows before "and N more". */

@@ -7,7 +7,7 @@ import { app } from '../../state';
 import { dbtCommand, displayName, formatSeconds, typeNoun } from '../../lib/format';
 import { href } from '../../lib/router';
 import { groupSelector } from '../../lib/selector';
-import { HealthLine, TestSummaryChips, TypeBadge } from '../../components/ui';
+import { HEALTH_JUDGED, HealthLine, TestSummaryChips, TypeBadge } from '../../components/ui';
 
 export interface NodeActions {
   close: () => void;
@@ -67,16 +67,13 @@ export function NodePanel({ node, snapshotId, stateBase, actions }: { node: Line
   );
 }
 
-/** The resource types data health judges (backend/health). */
-const JUDGED = ['model', 'seed', 'snapshot', 'source', 'exposure'];
-
 /** The node's data health and why: the health lens's, else asked for once the pick settles (as the impact is). */
 function NodeHealth({ node, snapshotId }: { node: LineageNode; snapshotId: number }) {
   const [asked, setAsked] = useState<Health | null>(null);
   const drawn = node.health;
   useEffect(() => {
     setAsked(null);
-    if (drawn || !JUDGED.includes(node.resource_type)) return;
+    if (drawn || !HEALTH_JUDGED.includes(node.resource_type)) return;
     let live = true;
     const t = setTimeout(() => api.health(snapshotId, node.unique_id).then((h) => live && setAsked(h.judged ? h.health : null), () => {}), 120);
     return () => {
