@@ -123,7 +123,9 @@ func openApp(ctx context.Context, dbPath string, events app.Emitter, dialogs app
 		}
 		dbPath = p
 	}
-	store, err := storage.Open(ctx, dbPath)
+	store, err := storage.Open(ctx, dbPath, storage.WithNotice(func(message string) {
+		fmt.Fprintln(os.Stderr, "lineagedesk:", message)
+	}))
 	if err != nil {
 		return nil, nil, err
 	}

@@ -12,15 +12,10 @@ import (
 
 // Compact gives back to the file system the space that deleted snapshots
 // left in the store file. SQLite keeps freed pages for later writes, so
-// without it a store never shrinks. A deletion only marks the full-text
-// index's entries deleted (a 50k-model snapshot left 89 MB of them), so
-// the index is merged first, which drops them. VACUUM then rewrites the
-// whole file (it needs as much free disk again while it runs) and the
-// checkpoint moves the rewrite out of the write-ahead log.
+// without it a store never shrinks. VACUUM rewrites the whole file (it
+// needs as much free disk again while it runs) and the checkpoint moves
+// the rewrite out of the write-ahead log.
 func (s *Store) Compact(ctx context.Context) error {
-	if _, err := s.writer.ExecContext(ctx, `INSERT INTO resource_fts (resource_fts) VALUES ('optimize')`); err != nil {
-		return fmt.Errorf("compact %s: merge the search index: %w", s.path, canceled(ctx, err))
-	}
 	if _, err := s.writer.ExecContext(ctx, `VACUUM`); err != nil {
 		return fmt.Errorf("compact %s: %w", s.path, canceled(ctx, err))
 	}

@@ -24,6 +24,22 @@ type migration struct {
 	version int
 	name    string
 	sql     string
+	// step, when set, runs in the migration's transaction after its SQL:
+	// the schema changes that depend on the data (a table per snapshot).
+	step migrationStepFunc
+}
+
+// A migrationStepFunc changes the schema by the data in tx, telling notice
+// first what it does when that takes a while.
+type migrationStepFunc func(ctx context.Context, tx *sql.Tx, notice func(string)) error
+
+// migrationStep returns the Go step of a migration version, or nil.
+func migrationStep(version int) migrationStepFunc {
+	switch version {
+	case 19:
+		return splitSearchIndex
+	}
+	return nil
 }
 
 // migrations returns the embedded migrations sorted by version, and fails
@@ -45,7 +61,7 @@ func migrations() ([]migration, error) {
 		if err != nil {
 			return nil, err
 		}
-		list = append(list, migration{version: version, name: base, sql: string(body)})
+		list = append(list, migration{version: version, name: base, sql: string(body), step: migrationStep(version)})
 	}
 	sort.Slice(list, func(i, j int) bool { return list[i].version < list[j].version })
 	for i := 1; i < len(list); i++ {
@@ -93,6 +109,11 @@ func (s *Store) migrate(ctx context.Context) error {
 			}
 			if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 				return fmt.Errorf("apply migration %s: %w", m.name, err)
+			}
+			if m.step != nil {
+				if err := m.step(ctx, tx, s.notice); err != nil {
+					return fmt.Errorf("apply migration %s: %w", m.name, err)
+				}
 			}
 			if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at_us) VALUES (?, ?, ?)`,
 				m.version, m.name, now().UnixMicro()); err != nil {

@@ -5,10 +5,13 @@ import (
 	"fmt"
 	"maps"
 	pathpkg "path"
+	"reflect"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/lineagedesk/lineagedesk/backend"
+	"github.com/lineagedesk/lineagedesk/backend/artifact/artifacttest"
 	"github.com/lineagedesk/lineagedesk/storage"
 )
 
@@ -71,7 +74,34 @@ func rewind(t *testing.T, path string, version int) {
 			t.Fatal(err)
 		}
 	}
+	// One full-text index for every snapshot, as before migration 19.
+	var snapshotIDs []int64
+	idRows, err := db.Query(`SELECT id FROM snapshots`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for idRows.Next() {
+		var id int64
+		if err := idRows.Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		snapshotIDs = append(snapshotIDs, id)
+	}
+	idRows.Close()
+	unsplit := []string{`CREATE VIRTUAL TABLE resource_fts USING fts5 (
+			name, description, column_text, tags, raw_code, compiled_code,
+			content = 'resources', content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2')`,
+		`INSERT INTO resource_fts (rowid, name, description, column_text, tags, raw_code, compiled_code)
+			SELECT id, name, description, column_text, tags, raw_code, compiled_code FROM resources ORDER BY id`,
+		`CREATE TRIGGER resources_fts_delete AFTER DELETE ON resources BEGIN
+			INSERT INTO resource_fts (resource_fts, rowid, name, description, column_text, tags, raw_code, compiled_code)
+			VALUES ('delete', old.id, old.name, old.description, old.column_text, old.tags, old.raw_code, old.compiled_code);
+		END`}
+	for _, id := range snapshotIDs {
+		unsplit = append(unsplit, fmt.Sprintf(`DROP TABLE snapshot_fts_%d`, id))
+	}
 	undo := map[int][]string{
+		19: unsplit,
 		18: {`DROP INDEX resources_by_folder`},
 		17: {`DROP INDEX resources_node_color`},
 		16: {`DROP TABLE views`},
@@ -277,4 +307,95 @@ func TestTreeFromItsTable(t *testing.T) {
 		t.Fatal(err)
 	}
 	check("migrated", migrated)
+}
+
+// TestSearchIndexSplitMigration: a store from before migration 19 holds
+// one full-text index for all its snapshots, with a deleted snapshot's
+// entries marked deleted in it. Migrated, each snapshot has its own index
+// and every search answers as before, snippets and counts included; the
+// shared index and its delete trigger are gone, and deleting a snapshot
+// leaves the others' answers alone.
+func TestSearchIndexSplitMigration(t *testing.T) {
+	s, path := openStore(t)
+	ctx := t.Context()
+	var snaps []backend.Snapshot
+	for _, dataset := range []string{"hubspot-v12-dbt1.11-postgres", "bouncer-v12-dbt1.11-duckdb", "hubspot-v4-dbt1.0-postgres"} {
+		b := loadDir(t, pathpkg.Join(artifacttest.Dir(), dataset))
+		snap, err := s.SaveSnapshot(ctx, backend.NewSnapshot{Name: dataset, Origin: backend.Origin{Kind: backend.OriginPath}, Bundle: b})
+		if err != nil {
+			t.Fatal(err)
+		}
+		snaps = append(snaps, snap)
+	}
+	if err := s.DeleteSnapshot(ctx, snaps[1].ID); err != nil {
+		t.Fatal(err)
+	}
+	kept := []backend.Snapshot{snaps[0], snaps[2]}
+	queries := []backend.SearchQuery{{Text: "contact"}, {Text: "hubspot__deal"}, {Text: "email "}, {Text: "deal st"},
+		{Text: "engagement", Package: "hubspot"}, {Text: "owner", ResourceTypes: []string{"source"}}, {Text: "ha"}}
+	answers := func(s *storage.Store, snap backend.Snapshot) []backend.SearchResult {
+		t.Helper()
+		var all []backend.SearchResult
+		for _, q := range queries {
+			res, err := s.Search(ctx, snap.ID, q)
+			if err != nil {
+				t.Fatalf("search %q in snapshot %d: %v", q.Text, snap.ID, err)
+			}
+			all = append(all, res)
+		}
+		return all
+	}
+	before := map[int64][]backend.SearchResult{}
+	for _, snap := range kept {
+		before[snap.ID] = answers(s, snap)
+		if before[snap.ID][0].Total == 0 || len(before[snap.ID][0].Hits) == 0 || before[snap.ID][0].Hits[0].Snippet == "" {
+			t.Fatalf("snapshot %d: %q finds nothing: the test checks too little", snap.ID, queries[0].Text)
+		}
+	}
+	s.Close()
+
+	rewind(t, path, 18)
+	db := rawDB(t, path)
+	var legacy int
+	if err := db.QueryRow(`SELECT count(*) FROM resource_fts WHERE resource_fts MATCH 'contact'`).Scan(&legacy); err != nil || legacy == 0 {
+		t.Fatalf("the rewound store's shared index matches %d rows (%v)", legacy, err)
+	}
+	var notices []string
+	s2, err := storage.Open(ctx, path, storage.WithNotice(func(m string) { notices = append(notices, m) }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s2.Close()
+	if len(notices) != 1 || !strings.Contains(notices[0], "each of its 2 snapshots") {
+		t.Errorf("the upgrade told %q, want one notice naming the 2 snapshots", notices)
+	}
+	for _, snap := range kept {
+		if got := answers(s2, snap); !reflect.DeepEqual(got, before[snap.ID]) {
+			t.Errorf("snapshot %d answers differently after the migration:\n got %+v\nwant %+v", snap.ID, got, before[snap.ID])
+		}
+	}
+	var leftovers int
+	if err := db.QueryRow(`SELECT count(*) FROM sqlite_master WHERE name LIKE 'resource_fts%' OR name = 'resources_fts_delete'`).Scan(&leftovers); err != nil || leftovers != 0 {
+		t.Errorf("%d parts of the shared index are left (%v)", leftovers, err)
+	}
+	integrityCheck(t, db)
+
+	if err := s2.DeleteSnapshot(ctx, kept[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	if got := answers(s2, kept[1]); !reflect.DeepEqual(got, before[kept[1].ID]) {
+		t.Errorf("deleting snapshot %d changed snapshot %d's answers", kept[0].ID, kept[1].ID)
+	}
+	integrityCheck(t, db)
+
+	// Opened again, there is nothing to upgrade and nothing to tell.
+	notices = nil
+	s3, err := storage.Open(ctx, path, storage.WithNotice(func(m string) { notices = append(notices, m) }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s3.Close()
+	if len(notices) != 0 {
+		t.Errorf("opening a migrated store told %q", notices)
+	}
 }

@@ -22,7 +22,7 @@ const (
 	maxSearchRunes = 256
 )
 
-// The full-text columns in resource_fts order, with the bm25 weights that
+// The full-text columns in searchIndexColumns order, with the bm25 weights that
 // rank a hit and the MatchedIn name each reports. A name hit outweighs a
 // tag, a tag a description, and so on down to the SQL.
 var searchColumns = [...]struct {
@@ -41,14 +41,15 @@ var searchColumns = [...]struct {
 // match: the index into searchColumns, heaviest first.
 var matchedInOrder = [...]int{0, 3, 1, 2, 4, 5}
 
-// bm25 ranks a full-text match with the column weights, best first.
-var bm25 = func() string {
+// bm25 ranks a match in the full-text table with the column weights, best
+// first.
+func bm25(table string) string {
 	weights := make([]string, len(searchColumns))
 	for i, c := range searchColumns {
 		weights[i] = c.weight
 	}
-	return "bm25(resource_fts, " + strings.Join(weights, ", ") + ")"
-}()
+	return "bm25(" + table + ", " + strings.Join(weights, ", ") + ")"
+}
 
 // Search runs a full-text query over the names, descriptions, columns, tags
 // and SQL of the snapshot's enabled resources.
@@ -67,7 +68,8 @@ var bm25 = func() string {
 // Total counts the matches the filter keeps.
 //
 // Each step reads at most a page of hits or one index entry per match: the
-// match is restricted to the snapshot's rowid range, counted with the
+// match reads the snapshot's own full-text index (search_index.go), is
+// counted with the
 // snapshot's kind index (or over resources_search_keys when a package or
 // tag filter applies), and bm25 is computed only for the name matches, or
 // for all matches when the name matches do not fill the page. Every pass
@@ -75,12 +77,9 @@ var bm25 = func() string {
 // hits' snippets share one.
 func (s *Store) Search(ctx context.Context, snapshotID int64, q backend.SearchQuery) (backend.SearchResult, error) {
 	res := backend.SearchResult{Hits: []backend.SearchHit{}, ByType: map[string]int{}}
-	if err := s.requireSnapshot(ctx, snapshotID); err != nil {
-		return res, err
-	}
 	match, ok := ftsQuery(q.Text)
 	if !ok {
-		return res, nil
+		return res, s.requireSnapshot(ctx, snapshotID)
 	}
 	limit := q.Limit
 	if limit <= 0 {
@@ -91,6 +90,9 @@ func (s *Store) Search(ctx context.Context, snapshotID int64, q backend.SearchQu
 		return res, fmt.Errorf("search snapshot %d: %w", snapshotID, err)
 	}
 	defer tx.Rollback()
+	if err := requireSnapshotIn(ctx, tx, snapshotID); err != nil {
+		return res, err
+	}
 	sr := &search{ctx: ctx, tx: tx, snapshotID: snapshotID, match: match, kinds: &s.kinds,
 		typed: strings.TrimSpace(q.Text), limit: min(limit, maxSearchLimit)}
 	sr.filter(q)
@@ -242,20 +244,18 @@ func highlightFirstWord(name string) string {
 	return "\x02" + name[:end] + "\x03" + name[end:]
 }
 
-// fullText answers from resource_fts, restricted to the snapshot's rows.
+// fullText answers from the snapshot's full-text index.
 func (sr *search) fullText(res *backend.SearchResult, wanted func(string) bool) error {
 	key, found, err := sr.snapshotKey()
 	if err != nil || !found {
 		return err
 	}
-	lo, hi := key.lo, key.hi
-	// The range lets FTS5 skip other snapshots' entries; the join on
-	// snapshot_id is what makes the result right whatever the ids.
+	fts := searchIndex(sr.snapshotID)
 	matchesOf := func(match string) (string, []any) {
-		return ` FROM resource_fts CROSS JOIN resources r INDEXED BY resources_search_keys
-			ON r.snapshot_id = ? AND r.id = resource_fts.rowid
-			WHERE resource_fts MATCH ? AND resource_fts.rowid BETWEEN ? AND ?` + sr.filters,
-			args([]any{sr.snapshotID, match, lo, hi}, sr.filterArgs)
+		return ` FROM ` + fts + ` CROSS JOIN resources r INDEXED BY resources_search_keys
+			ON r.snapshot_id = ? AND r.id = ` + fts + `.rowid
+			WHERE ` + fts + ` MATCH ?` + sr.filters,
+			args([]any{sr.snapshotID, match}, sr.filterArgs)
 	}
 	// With the kind index, the matches are counted after the ranking, in
 	// the pass that also takes the hits' snippets: every pass over the
@@ -290,10 +290,10 @@ func (sr *search) fullText(res *backend.SearchResult, wanted func(string) bool) 
 		var err error
 		if ids, err = queryIDs(sr.ctx, sr.tx, `SELECT r.id FROM resources r INDEXED BY resources_by_name
 			WHERE r.snapshot_id = ? AND r.name LIKE ? ESCAPE '\'`+sr.filters+sr.types+`
-			  AND r.id IN (SELECT rowid FROM resource_fts WHERE resource_fts MATCH ? AND rowid BETWEEN ? AND ?)
+			  AND r.id IN (SELECT rowid FROM `+fts+` WHERE `+fts+` MATCH ?)
 			ORDER BY r.name = ? COLLATE NOCASE DESC, length(r.name), r.name, r.unique_id LIMIT ?`,
 			args([]any{sr.snapshotID, likePrefix(sr.typed)}, sr.filterArgs, sr.typeArgs,
-				[]any{sr.match, lo, hi, sr.typed, sr.limit})...); err != nil {
+				[]any{sr.match, sr.typed, sr.limit})...); err != nil {
 			return err
 		}
 	}
@@ -311,7 +311,7 @@ func (sr *search) fullText(res *backend.SearchResult, wanted func(string) bool) 
 			from, fromArgs := matchesOf(match)
 			more, err = queryIDs(sr.ctx, sr.tx, `SELECT r.id`+from+sr.types+`
 				AND r.id NOT IN (SELECT value FROM json_each(?))
-				ORDER BY `+bm25+`, r.id LIMIT ?`,
+				ORDER BY `+bm25(fts)+`, r.id LIMIT ?`,
 				args(fromArgs, sr.typeArgs, []any{idList(ids), sr.limit - len(ids)})...)
 		}
 		if err != nil {
@@ -334,7 +334,7 @@ func (sr *search) fullText(res *backend.SearchResult, wanted func(string) bool) 
 				return err
 			}
 		}
-	} else if err := snippets(sr.ctx, sr.tx, sr.match, ids, res.Hits); err != nil {
+	} else if err := snippets(sr.ctx, sr.tx, fts, sr.match, ids, res.Hits); err != nil {
 		return fmt.Errorf("snippets: %w", err)
 	}
 	if byIndex { // same names by unique_id, as the SQL order has them
@@ -440,7 +440,7 @@ func typeFilter(types []string) func(string) bool {
 // to expand), the rowid range of the hits bounds what FTS5 reads, and the
 // rowid filter, which the unary + keeps away from FTS5, limits snippet() to
 // the hits. countWithSnippets does the same in the pass that counts.
-func snippets(ctx context.Context, tx *sql.Tx, match string, rowids []int64, hits []backend.SearchHit) error {
+func snippets(ctx context.Context, tx *sql.Tx, fts, match string, rowids []int64, hits []backend.SearchHit) error {
 	if len(rowids) == 0 {
 		return nil
 	}
@@ -448,8 +448,8 @@ func snippets(ctx context.Context, tx *sql.Tx, match string, rowids []int64, hit
 	for i, id := range rowids {
 		position[id] = i
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT rowid, `+pickSnippet+` FROM resource_fts
-		WHERE resource_fts MATCH ? AND rowid BETWEEN ? AND ? AND +rowid IN (SELECT value FROM json_each(?))`,
+	rows, err := tx.QueryContext(ctx, `SELECT rowid, `+pickSnippet(fts)+` FROM `+fts+`
+		WHERE `+fts+` MATCH ? AND rowid BETWEEN ? AND ? AND +rowid IN (SELECT value FROM json_each(?))`,
 		match, slices.Min(rowids), slices.Max(rowids), idList(rowids))
 	if err != nil {
 		return err
@@ -470,21 +470,21 @@ func snippets(ctx context.Context, tx *sql.Tx, match string, rowids []int64, hit
 	return rows.Err()
 }
 
-// pickSnippet is, for the full-text row at hand, the heaviest field whose
+// pickSnippet is, for the row at hand of the full-text table, the heaviest field whose
 // snippet has a highlighted term, as "index:snippet", with \x02 and \x03
 // around the matched terms; NULL when none has. The CASE tries the fields in
 // MatchedIn order and stops at the first with a highlight, so a name hit
 // does not tokenize its SQL; the field chosen is computed twice, once to
 // test and once to return (SQLite does not share the two calls), which
 // costs less than the snippets of all six fields.
-var pickSnippet = func() string {
+func pickSnippet(table string) string {
 	pick := "CASE"
 	for _, c := range matchedInOrder {
-		snippet := fmt.Sprintf("snippet(resource_fts, %d, char(2), char(3), '…', 16)", c)
+		snippet := fmt.Sprintf("snippet(%s, %d, char(2), char(3), '…', 16)", table, c)
 		pick += fmt.Sprintf(" WHEN instr(%s, char(2)) THEN '%d:' || %s", snippet, c, snippet)
 	}
 	return pick + " END"
-}()
+}
 
 // setSnippet sets a hit's MatchedIn and Snippet from pickSnippet's value
 // ("" when no field has a highlight).

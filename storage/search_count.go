@@ -29,7 +29,7 @@ func (sr *search) countingKinds(key kindKey) (*kindIndex, error) {
 // and are counted against the kind index; the snippets come back hex
 // encoded, so that no text can be mistaken for a separator.
 func (sr *search) countWithSnippets(kinds *kindIndex, hits []int64, res *backend.SearchResult, wanted func(string) bool) (map[int64]string, error) {
-	key := kinds.key
+	fts := searchIndex(sr.snapshotID)
 	// snippet() cannot be an aggregate's argument: the subquery computes
 	// it, and its LIMIT keeps SQLite from flattening it into the aggregate.
 	// Most matches lie outside the hits' rowid range, where two integer
@@ -40,9 +40,9 @@ func (sr *search) countWithSnippets(kinds *kindIndex, hits []int64, res *backend
 	}
 	var rowids, snippets []byte
 	if err := sr.tx.QueryRowContext(sr.ctx, `SELECT group_concat(id), group_concat(id || ':' || hex(snippet), ',') FILTER (WHERE snippet IS NOT NULL)
-		FROM (SELECT rowid AS id, CASE WHEN rowid BETWEEN ? AND ? AND rowid IN (SELECT value FROM json_each(?)) THEN `+pickSnippet+` END AS snippet
-			FROM resource_fts WHERE resource_fts MATCH ? AND rowid BETWEEN ? AND ? LIMIT -1)`,
-		first, last, idList(hits), sr.match, key.lo, key.hi).Scan(&rowids, &snippets); err != nil {
+		FROM (SELECT rowid AS id, CASE WHEN rowid BETWEEN ? AND ? AND rowid IN (SELECT value FROM json_each(?)) THEN `+pickSnippet(fts)+` END AS snippet
+			FROM `+fts+` WHERE `+fts+` MATCH ? LIMIT -1)`,
+		first, last, idList(hits), sr.match).Scan(&rowids, &snippets); err != nil {
 		return nil, fmt.Errorf("count matches: %w", err)
 	}
 	if err := kinds.count(string(rowids), res.ByType); err != nil {
@@ -77,9 +77,9 @@ func (sr *search) countWithSnippets(kinds *kindIndex, hits []int64, res *backend
 // 50k-model project: 13 -> 8.5 ms). SQLite ranks all matches before the
 // first row comes back, so the rows read past the page are few.
 func (sr *search) rankByKind(kinds *kindIndex, match string, ids []int64, wanted func(string) bool) ([]int64, error) {
-	key := kinds.key
-	rows, err := sr.tx.QueryContext(sr.ctx, `SELECT rowid FROM resource_fts
-		WHERE resource_fts MATCH ? AND rowid BETWEEN ? AND ? ORDER BY `+bm25+`, rowid`, match, key.lo, key.hi)
+	key, fts := kinds.key, searchIndex(sr.snapshotID)
+	rows, err := sr.tx.QueryContext(sr.ctx, `SELECT rowid FROM `+fts+`
+		WHERE `+fts+` MATCH ? ORDER BY `+bm25(fts)+`, rowid`, match)
 	if err != nil {
 		return nil, err
 	}

@@ -2,6 +2,7 @@ package storage_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"reflect"
 	"slices"
@@ -421,8 +422,9 @@ func TestSearchFacetsFollowTheSnapshot(t *testing.T) {
 			t.Fatal(err)
 		}
 		want := map[string]int{}
-		rows, err := db.Query(`SELECT r.resource_type, count(*) FROM resource_fts JOIN resources r ON r.id = resource_fts.rowid
-			WHERE resource_fts MATCH ? AND r.snapshot_id = ? AND r.enabled GROUP BY r.resource_type`, c.match, again.ID)
+		fts := fmt.Sprintf("snapshot_fts_%d", again.ID)
+		rows, err := db.Query(`SELECT r.resource_type, count(*) FROM `+fts+` JOIN resources r ON r.id = `+fts+`.rowid
+			WHERE `+fts+` MATCH ? AND r.snapshot_id = ? AND r.enabled GROUP BY r.resource_type`, c.match, again.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -508,6 +510,37 @@ func TestSearchNamePrefixWithSeparatorsInNames(t *testing.T) {
 			if limit == 0 && text != "orders" && !slices.Contains(hitIDs(byIndex), "model.shop.ord\x1eodd") {
 				t.Errorf("%q: the name holding a record separator is missing: %q", text, hitIDs(byIndex))
 			}
+		}
+	}
+}
+
+// TestSearchWhileTheSnapshotIsDeleted: a search racing the deletion of its
+// snapshot answers from the snapshot as it was or says it is gone, never
+// fails on the search index the deletion dropped.
+func TestSearchWhileTheSnapshotIsDeleted(t *testing.T) {
+	s, _ := openStore(t)
+	ctx := t.Context()
+	for round := range 40 {
+		snap := saveShop(t, s)
+		done := make(chan error, 1)
+		go func() {
+			for {
+				res, err := s.Search(ctx, snap.ID, backend.SearchQuery{Text: "revenue"})
+				if backend.ErrorCode(err) == backend.ENOTFOUND {
+					done <- nil
+					return
+				}
+				if err != nil || res.Total == 0 {
+					done <- fmt.Errorf("round %d: search of snapshot %d: %d matches, %v", round, snap.ID, res.Total, err)
+					return
+				}
+			}
+		}()
+		if err := s.DeleteSnapshot(ctx, snap.ID); err != nil {
+			t.Fatal(err)
+		}
+		if err := <-done; err != nil {
+			t.Fatal(err)
 		}
 	}
 }

@@ -116,8 +116,10 @@ func (s *Store) DeleteSnapshot(ctx context.Context, id int64) error {
 		if err != nil {
 			return err
 		}
-		n, err = res.RowsAffected()
-		return err
+		if n, err = res.RowsAffected(); err != nil || n == 0 {
+			return err
+		}
+		return dropSearchIndex(ctx, tx, id)
 	})
 	if err != nil {
 		return fmt.Errorf("delete snapshot %d: %w", id, canceled(ctx, err))
@@ -161,8 +163,14 @@ func (s *Store) SnapshotArtifacts(ctx context.Context, id int64) ([]backend.Stor
 // requireSnapshot returns ENOTFOUND when there is no snapshot with that id,
 // so that reads of an empty result can tell "nothing matched" from "wrong id".
 func (s *Store) requireSnapshot(ctx context.Context, id int64) error {
+	return requireSnapshotIn(ctx, s.reader, id)
+}
+
+// requireSnapshotIn is requireSnapshot inside a transaction, whose reads
+// then see the snapshot (its search index too) until it ends.
+func requireSnapshotIn(ctx context.Context, q queryer, id int64) error {
 	var one int
-	err := s.reader.QueryRowContext(ctx, `SELECT 1 FROM snapshots WHERE id = ?`, id).Scan(&one)
+	err := q.QueryRowContext(ctx, `SELECT 1 FROM snapshots WHERE id = ?`, id).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
 		return backend.Errorf(backend.ENOTFOUND, "there is no snapshot %d; list them with the snapshots view or command", id)
 	}

@@ -51,6 +51,18 @@ type Store struct {
 	// wholeRunFrom is the fewest ids LatestResults may read a whole
 	// run's results for (readsWholeRun).
 	wholeRunFrom int
+	// notice is told what a slow migration step does (WithNotice).
+	notice func(string)
+}
+
+// An Option changes how Open opens a store.
+type Option func(*Store)
+
+// WithNotice has Open tell what a slow one-off step of an upgrade is
+// doing before it starts (rebuilding an index of every snapshot), so that
+// the wait is explained.
+func WithNotice(notice func(message string)) Option {
+	return func(s *Store) { s.notice = notice }
 }
 
 // DefaultPath returns where the database lives when --db is not given:
@@ -79,7 +91,7 @@ func DefaultPath() (string, error) {
 // Open opens (creating it and its directory when missing) the database at
 // path and brings its schema up to date. A database written by a newer
 // Lineage Desk is refused with EINVALID.
-func Open(ctx context.Context, path string) (*Store, error) {
+func Open(ctx context.Context, path string, options ...Option) (*Store, error) {
 	if path == "" {
 		return nil, backend.Errorf(backend.EINVALID, "no database path given; use --db to pick a file")
 	}
@@ -96,7 +108,10 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	if err := createWithPageSize(ctx, path); err != nil {
 		return nil, openError(path, err)
 	}
-	s := &Store{path: path, wholeRunFrom: 20_000}
+	s := &Store{path: path, wholeRunFrom: 20_000, notice: func(string) {}}
+	for _, option := range options {
+		option(s)
+	}
 	if s.writer, err = sql.Open("sqlite", dsn(path, false)); err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}

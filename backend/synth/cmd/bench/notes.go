@@ -330,8 +330,11 @@ harness) and in the Go benchmarks; what changed and where the time goes:
   first 200 of 181k rows, 0.56 s by the index): a 12-resource folder 0.26 s (0.62 s cold, 666 MB of the
   store read) -> 0.8-1.2 ms. Imports alternating with the stop's start binary, three each: 10k models
   6.58-6.86 s against 6.95-7.01 s, 50k models 39.9-50.4 s against 41.8-48.3 s (a noisy spell of the VM),
-  the store +0.65%; the migration indexes a 50k-model store in 2.4 s once. Deleting the 50k-model snapshot takes
-  15 s (the full-text index's delete trigger tokenises every row's text again); not changed.
+  the store +0.65%; the migration indexes a 50k-model store in 2.4 s once. Deleting the 50k-model snapshot took
+  13.6-14.2 s, a third of it the full-text index's delete trigger tokenising every row's text again;
+  with an index per snapshot (stop 28), dropped with it, 9.3-10.3 s on the same five-run store (old
+  and new binaries alternating), the rest deleting its 180k resource rows (4.8 s, seven indexes),
+  edges (1 s), run results (0.7 s) and the rest.
 - Tried in stop 23 and not kept: holding garbage collection during a WebAssembly layout. A collection
   that starts while go-graphviz runs (its memory grows on the Go heap, and every call into it allocates a
   fresh call stack: 218 MB of a 1,377-node parse's allocations are those stacks, from go-graphviz's loop
@@ -359,7 +362,13 @@ harness) and in the Go benchmarks; what changed and where the time goes:
   changes, alternating: rev 26 -> 19 ms, revenue da 33 -> 21-23, fct 32 -> 25-27, fct_or 23 -> 12-14,
   customer 13 -> 9.6, r 15 -> 11-12; results byte-identical on 680 queries. WarmUp reads the kind index
   at launch, so the first keystroke does not (~60 ms at 50k). Reproduce: LINEAGEDESK_SEARCH_DB=/abs/store.db
-  go test -run '^$' -bench SearchLarge ./storage. In the page, the answer used to cost as much as the
+  go test -run '^$' -bench SearchLarge ./storage. One index for every snapshot made each search expand its
+  terms over every run the store holds: with the 50k-model project imported five times, BenchmarkSearchLarge
+  (20 iterations) gave rev 80 ms, revenue da 94, fct 59, customer 35, fct_orders_12 46 against 21, 21,
+  26, 9 and 9 ms with one run. Each snapshot has had its own FTS5 table since stop 28 (a search reads
+  it alone; bm25 and snippet() need the table's own name, so the queries are written per snapshot):
+  on the five runs 24, 22, 27, 11 and 9 ms, and with one run 20, 20, 21, 9 and 9 ms. Migration 19 builds
+  the tables once, 5.4 s per 50k-model snapshot (1.2 s per 10k), and says so on standard error. In the page, the answer used to cost as much as the
   server: all 50 rows were built, styled and laid out on every keystroke, the whole panel re-rendered on
   every signal it read (the text, the spinner), and the panel's blurred shadow was rasterised again with
   every answer (10-28 ms of CPU in chromium without a GPU). The list now renders 15 rows (the panel shows
