@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -296,6 +297,23 @@ func TestBinaryTerminalText(t *testing.T) {
 		t.Errorf("lineage --format csv: exit %d: %s", code, stderr)
 	} else if rows, err := csv.NewReader(strings.NewReader(out)).ReadAll(); err != nil || len(rows) < 2 || rows[0][0] != "from_unique_id" || rows[1][5] != "model.jaffle_shop.stg_customers" {
 		t.Errorf("lineage --format csv (%v): %q", err, out)
+	}
+	// An impact list: every node downstream, nearest first, as a table
+	// or for spreadsheets; -o writes what standard output gets.
+	if out, stderr, code := c.run("", "impact", "stg_customers", "--list"); code != 0 || !strings.Contains(out, "HOPS") ||
+		!regexp.MustCompile(`(?m)^1 +model +model\.jaffle_shop\.customers `).MatchString(out) {
+		t.Errorf("impact --list: exit %d (%s): %q", code, stderr, out)
+	}
+	impactCSV, stderr, code := c.run("", "impact", "stg_customers", "--list", "--csv")
+	if rows, err := csv.NewReader(strings.NewReader(impactCSV)).ReadAll(); code != 0 || err != nil || len(rows) < 3 ||
+		rows[0][0] != "distance" || rows[1][0] != "1" || rows[1][1] != "model.jaffle_shop.customers" || rows[len(rows)-1][0] == "1" {
+		t.Errorf("impact --list --csv: exit %d (%s, %v): %q", code, stderr, err, impactCSV)
+	}
+	impactFile := filepath.Join(dir, "impact.csv")
+	if _, stderr, code := c.run("", "impact", "stg_customers", "--list", "--csv", "-o", impactFile); code != 0 {
+		t.Errorf("impact --list --csv -o: exit %d: %s", code, stderr)
+	} else if file, err := os.ReadFile(impactFile); err != nil || string(file) != impactCSV {
+		t.Errorf("impact -o wrote other bytes than standard output (%v)", err)
 	}
 	// Standard output sent onto the store is refused as -o STORE is.
 	storeFile, err := os.OpenFile(c.db, os.O_WRONLY|os.O_APPEND, 0)

@@ -83,6 +83,8 @@ func TestRunUsageAndUnknownCommands(t *testing.T) {
 		{[]string{"connect", "--name", "x"}, 2, "--token-stdin"},
 		{[]string{"paths", "a"}, 2, "give two nodes"},
 		{[]string{"impact"}, 2, "give one node"},
+		{[]string{"impact", "orders", "--csv"}, 2, "--upstream, --csv and -o go with --list"},
+		{[]string{"impact", "orders", "--list", "--csv", "--json"}, 2, "give --csv or --json, not both"},
 		{[]string{"delete-view"}, 2, "give the view's name"},
 		{[]string{"view-file", "a", "b"}, 2, "give the view's name"},
 		{[]string{"import-view"}, 2, "give the view file"},

@@ -439,6 +439,8 @@ func runImpact(ctx context.Context, env Env, args []string) error {
 	f := newFlags("impact")
 	snapshot := f.Int64("snapshot", 0, "snapshot id (default: latest)")
 	asJSON := f.Bool("json", false, "print JSON")
+	var list impactListFlags
+	list.register(f)
 	refs, err := f.parse(args)
 	if err != nil {
 		return err
@@ -446,8 +448,14 @@ func runImpact(ctx context.Context, env Env, args []string) error {
 	if len(refs) != 1 {
 		return usagef("give one node, by unique_id or by name, e.g. impact stg_orders")
 	}
+	if err := list.check(*asJSON); err != nil {
+		return err
+	}
 	hugepage.AdviseHeap(graphCommandHeapBytes)
 	return withApp(ctx, env, f, nil, func(a *app.App) error {
+		if list.on {
+			return list.run(env, a, *snapshot, refs[0], *asJSON)
+		}
 		res, err := a.Impact(*snapshot, refs[0])
 		if err != nil {
 			return err

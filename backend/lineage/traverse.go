@@ -59,6 +59,38 @@ func (g *Graph) reach(adj [][]int32, id string, depth int) ([]string, error) {
 	return g.idsOf(in), nil
 }
 
+// Distances returns the fewest hops from id to each node downstream of it
+// (down) or upstream, without id itself: how far a change travels before
+// it reaches a node, the degrees of an impact analysis.
+func (g *Graph) Distances(id string, down bool) (map[string]int, error) {
+	i, ok := g.index[id]
+	if !ok {
+		return nil, g.unknownNode(id)
+	}
+	adj := g.parents
+	if down {
+		adj = g.children
+	}
+	dist := map[string]int{}
+	seen := make([]bool, len(g.nodes))
+	seen[i] = true
+	frontier := []int32{i}
+	for hop := 1; len(frontier) > 0; hop++ {
+		var next []int32
+		for _, n := range frontier {
+			for _, m := range adj[n] {
+				if !seen[m] {
+					seen[m] = true
+					dist[g.nodes[m].UniqueID] = hop
+					next = append(next, m)
+				}
+			}
+		}
+		frontier = next
+	}
+	return dist, nil
+}
+
 // Resolve returns the unique_id of the node ref names: its unique_id, or a
 // name only one node other than a test carries. A ref naming nothing gets
 // ENOTFOUND with near unique_ids; a name two nodes share, EINVALID listing

@@ -39,6 +39,50 @@ func TestUpstreamDownstream(t *testing.T) {
 	}
 }
 
+// TestDistances: each node's distance is the fewest hops whose reach,
+// computed by the test's own walk over depends_on, takes it in.
+func TestDistances(t *testing.T) {
+	for _, dataset := range []string{"hubspot-v12-dbt1.9-bigquery", "bouncer-v12-dbt1.11-duckdb"} {
+		m := loadManifest(t, dataset)
+		g := lineage.New(m.data)
+		far := 0
+		for id := range m.raw {
+			for _, down := range []bool{true, false} {
+				got, err := g.Distances(id, down)
+				if err != nil {
+					t.Fatal(err)
+				}
+				want := map[string]int{}
+				for d, before := 1, map[string]bool{id: true}; ; d++ {
+					within := m.reach([]string{id}, !down, d)
+					within[id] = true
+					for n := range within {
+						if !before[n] {
+							want[n] = d
+						}
+					}
+					if len(within) == len(before) {
+						break
+					}
+					before = within
+				}
+				if !reflect.DeepEqual(got, want) {
+					t.Fatalf("%s %s down=%v: got %v, want %v", dataset, id, down, got, want)
+				}
+				for _, d := range got {
+					far = max(far, d)
+				}
+			}
+		}
+		if far < 4 {
+			t.Errorf("%s: the farthest node is %d hops away: the test checks too little", dataset, far)
+		}
+	}
+	if _, err := lineage.New(loadManifest(t, "hubspot-v12-dbt1.9-bigquery").data).Distances("model.hubspot.nope", true); backend.ErrorCode(err) != backend.ENOTFOUND {
+		t.Errorf("unknown id: %v, want ENOTFOUND", err)
+	}
+}
+
 // allPaths enumerates every simple path from a to b over depends_on,
 // independently of the code under test.
 func (m *manifest) allPaths(a, b string) []string {

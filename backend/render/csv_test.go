@@ -210,3 +210,30 @@ func TestCSVHostileText(t *testing.T) {
 		}
 	}
 }
+
+// TestImpactCSV: one record per row in the order given, counts as numbers,
+// and artifact text that would start a formula made plain text.
+func TestImpactCSV(t *testing.T) {
+	rows := []backend.ImpactRow{
+		{Distance: 1, UniqueID: "model.p.a", Name: "a", ResourceType: "model", Package: "p", Owner: "=HYPERLINK(\"http://evil\")",
+			Tests: backend.TestSummary{Total: 3, Pass: 2, Fail: 1}},
+		{Distance: 2, UniqueID: "test.p.t", Name: "@t", ResourceType: "test", Package: "p", TestStatus: "fail"},
+	}
+	data, err := render.ImpactCSV(rows)
+	if err != nil {
+		t.Fatal(err)
+	}
+	records, err := csv.NewReader(bytes.NewReader(data)).ReadAll()
+	if err != nil || len(records) != 3 {
+		t.Fatalf("%d records, %v: %s", len(records), err, data)
+	}
+	if got := records[1]; got[0] != "1" || got[1] != "model.p.a" || got[10] != "'=HYPERLINK(\"http://evil\")" || got[12] != "3" || got[13] != "2" || got[15] != "1" {
+		t.Errorf("first record %q", got)
+	}
+	if got := records[2]; got[0] != "2" || got[2] != "'@t" || got[11] != "fail" || got[12] != "0" {
+		t.Errorf("second record %q", got)
+	}
+	if len(records[0]) != len(records[1]) || records[0][0] != "distance" || records[0][11] != "test_status" {
+		t.Errorf("header %q", records[0])
+	}
+}

@@ -1,0 +1,130 @@
+package cli
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"text/tabwriter"
+
+	"github.com/lineagedesk/lineagedesk/app"
+	"github.com/lineagedesk/lineagedesk/backend"
+)
+
+// impactListFlags are impact's flags for the list of every node one way.
+type impactListFlags struct {
+	on, upstream, csv bool
+	out               string
+}
+
+func (l *impactListFlags) register(f *flags) {
+	f.BoolVar(&l.on, "list", false, "list every node downstream (or upstream), nearest first, with its owner and tests")
+	f.BoolVar(&l.upstream, "upstream", false, "with --list: the nodes upstream, what the node is built from")
+	f.BoolVar(&l.csv, "csv", false, "with --list: write CSV, for a spreadsheet")
+	f.StringVar(&l.out, "o", "", "with --list: write to this file instead of standard output")
+}
+
+func (l *impactListFlags) check(asJSON bool) error {
+	switch {
+	case !l.on && (l.upstream || l.csv || l.out != ""):
+		return usagef("--upstream, --csv and -o go with --list")
+	case l.csv && asJSON:
+		return usagef("give --csv or --json, not both")
+	}
+	return nil
+}
+
+func (l *impactListFlags) run(env Env, a *app.App, snapshot int64, ref string, asJSON bool) error {
+	direction := "downstream"
+	if l.upstream {
+		direction = "upstream"
+	}
+	list, err := a.ImpactList(snapshot, ref, direction)
+	if err != nil {
+		return err
+	}
+	toFile := l.out != "" && l.out != "-"
+	var buf bytes.Buffer
+	var w io.Writer = env.Stdout
+	if toFile {
+		w = &buf
+	}
+	switch {
+	case l.csv:
+		file, err := a.ImpactCSV(snapshot, list.UniqueID, direction)
+		if err != nil {
+			return err
+		}
+		_, err = io.WriteString(w, file.Content)
+		if err != nil {
+			return err
+		}
+	case asJSON:
+		if err := printJSON(w, list); err != nil {
+			return err
+		}
+	default:
+		if err := printImpactList(w, list); err != nil {
+			return err
+		}
+	}
+	if !toFile {
+		return nil
+	}
+	if isStoreFile(l.out, a.StorePath()) {
+		return backend.Errorf(backend.EINVALID, "-o %s is the store itself (or its journal): writing there would destroy every snapshot; give another file", l.out)
+	}
+	if err := os.WriteFile(l.out, buf.Bytes(), 0o644); err != nil {
+		return backend.Errorf(backend.EINVALID, "could not write %s: %v; check that its folder exists and is writable", l.out, err)
+	}
+	fmt.Fprintf(env.Stderr, "wrote %s: %d nodes %s of %s\n", l.out, len(list.Rows), direction, list.UniqueID)
+	return nil
+}
+
+// printImpactList prints the list as a table, nearest first.
+func printImpactList(w io.Writer, list app.ImpactList) error {
+	fmt.Fprintf(w, "%s (snapshot #%d): %d %s %s\n", list.UniqueID, list.SnapshotID, len(list.Rows),
+		map[bool]string{true: "node", false: "nodes"}[len(list.Rows) == 1], list.Direction)
+	if len(list.Rows) == 0 {
+		return nil
+	}
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "\nHOPS\tTYPE\tRESOURCE\tOWNER\tTESTS\tRELATION")
+	for _, r := range list.Rows {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", strconv.Itoa(r.Distance), r.ResourceType, r.UniqueID,
+			dash(r.Owner), testsCell(r.Tests, r.TestStatus), dash(r.RelationName))
+	}
+	return tw.Flush()
+}
+
+// testsCell is a node's tests in a few characters ("5 pass, 1 fail"), or
+// a test's own outcome.
+func testsCell(t backend.TestSummary, status string) string {
+	if t.Total == 0 {
+		return dash(status)
+	}
+	cell := ""
+	for _, part := range []struct {
+		n    int
+		word string
+	}{{t.Error, "error"}, {t.Fail, "fail"}, {t.Warn, "warn"}, {t.Skipped, "skipped"}, {t.Pass, "pass"}} {
+		if part.n > 0 {
+			if cell != "" {
+				cell += ", "
+			}
+			cell += strconv.Itoa(part.n) + " " + part.word
+		}
+	}
+	if cell == "" {
+		return strconv.Itoa(t.Total) + " not run"
+	}
+	return cell
+}
+
+func dash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}

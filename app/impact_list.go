@@ -1,0 +1,227 @@
+package app
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/lineagedesk/lineagedesk/backend"
+	"github.com/lineagedesk/lineagedesk/backend/lineage"
+	"github.com/lineagedesk/lineagedesk/backend/render"
+)
+
+// ImpactList is an impact analysis as a list: every node one way of a
+// node, each with how many hops away it is and what a reader needs to act
+// on it (where it is built, who owns it, how its tests fared), nearest
+// first. Downstream, it is who to warn before changing the node.
+type ImpactList struct {
+	SnapshotID int64               `json:"snapshot_id"`
+	UniqueID   string              `json:"unique_id"`
+	Name       string              `json:"name"`
+	Direction  string              `json:"direction"` // "downstream" or "upstream"
+	Rows       []backend.ImpactRow `json:"rows"`
+}
+
+// ImpactList returns the nodes downstream or upstream (direction) of the
+// node ref names in a snapshot (0 = latest), tests included, sorted by
+// distance, then tests after the rest, then by type, name and unique_id.
+// A node's owner is an exposure's own, else its dbt group's, else its
+// config's meta.owner.
+func (a *App) ImpactList(snapshotID int64, ref, direction string) (ImpactList, error) {
+	ctx := a.ctx
+	if direction != "downstream" && direction != "upstream" {
+		return ImpactList{}, backend.Errorf(backend.EINVALID, "impact direction %q: use downstream or upstream", direction)
+	}
+	down := direction == "downstream"
+	snap, err := a.snapshot(ctx, snapshotID)
+	if err != nil {
+		return ImpactList{}, err
+	}
+	parents, children := -1, 0
+	if down {
+		parents, children = 0, -1
+	}
+	g, err := a.graphHolding(ctx, snap, parents, children, ref)
+	if err != nil {
+		return ImpactList{}, err
+	}
+	id, err := g.Resolve(ref)
+	if err != nil {
+		return ImpactList{}, err
+	}
+	dist, err := g.Distances(id, down)
+	if err != nil {
+		return ImpactList{}, fmt.Errorf("impact of %s: %w", id, err)
+	}
+	n, _ := g.Node(id)
+	list := ImpactList{SnapshotID: snap.ID, UniqueID: id, Name: n.Name, Direction: direction, Rows: make([]backend.ImpactRow, 0, len(dist))}
+	for uid, d := range dist {
+		node, _ := g.Node(uid)
+		list.Rows = append(list.Rows, backend.ImpactRow{Distance: d, UniqueID: uid, Name: node.Name,
+			ResourceType: node.ResourceType, Package: node.Package, Materialized: node.Materialized,
+			RelationName: node.RelationName, Path: node.Path, Access: node.Access, Group: node.Group,
+			Tests: node.Tests, TestStatus: node.TestStatus})
+	}
+	slices.SortFunc(list.Rows, func(x, y backend.ImpactRow) int {
+		return cmp.Or(cmp.Compare(x.Distance, y.Distance), cmp.Compare(isTest(x.ResourceType), isTest(y.ResourceType)),
+			strings.Compare(x.ResourceType, y.ResourceType), strings.Compare(x.Name, y.Name), strings.Compare(x.UniqueID, y.UniqueID))
+	})
+	if err := a.addOwners(ctx, snap.ID, g, list.Rows); err != nil {
+		return ImpactList{}, fmt.Errorf("impact of %s: %w", id, err)
+	}
+	return list, nil
+}
+
+func isTest(resourceType string) int {
+	if resourceType == backend.TypeTest || resourceType == backend.TypeUnitTest {
+		return 1
+	}
+	return 0
+}
+
+// addOwners fills each row's owner: an exposure's owner, else the owner
+// of the dbt group the node belongs to, else its config's meta.owner.
+func (a *App) addOwners(ctx context.Context, snapshotID int64, g *lineage.Graph, rows []backend.ImpactRow) error {
+	byID := make(map[string]*backend.ImpactRow, len(rows))
+	ids := make([]string, 0, len(rows))
+	for i := range rows {
+		byID[rows[i].UniqueID] = &rows[i]
+		ids = append(ids, rows[i].UniqueID)
+	}
+	slices.Sort(ids)
+	metaOwners, err := a.store.ConfigValues(ctx, snapshotID, []string{"meta", "owner"}, ids)
+	if err != nil {
+		return fmt.Errorf("meta.owner: %w", err)
+	}
+	groupOwners := map[string]string{}
+	for i, id := range ids {
+		row := byID[id]
+		switch {
+		case row.ResourceType == backend.TypeExposure:
+			detail, err := a.store.Resource(ctx, snapshotID, id)
+			if err != nil {
+				return fmt.Errorf("owner of %s: %w", id, err)
+			}
+			if e := detail.Exposure; e != nil {
+				row.Owner = ownerText(e.OwnerName, e.OwnerEmail)
+			}
+		case row.Group != "":
+			key := "group." + row.Package + "." + row.Group
+			owner, seen := groupOwners[key]
+			if !seen {
+				if owner, err = a.groupOwner(ctx, snapshotID, key); err != nil {
+					return err
+				}
+				groupOwners[key] = owner
+			}
+			row.Owner = owner
+		}
+		if row.Owner == "" {
+			row.Owner = metaText(metaOwners[i])
+		}
+	}
+	return nil
+}
+
+// groupOwner reads the owner of a dbt group from the manifest's own
+// words; "" when the snapshot does not hold the group.
+func (a *App) groupOwner(ctx context.Context, snapshotID int64, groupID string) (string, error) {
+	detail, err := a.store.Resource(ctx, snapshotID, groupID)
+	if backend.ErrorCode(err) == backend.ENOTFOUND {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("owner of %s: %w", groupID, err)
+	}
+	var group struct {
+		Owner struct {
+			Name  string `json:"name"`
+			Email any    `json:"email"` // a string or a list
+		} `json:"owner"`
+	}
+	if json.Unmarshal(detail.Raw, &group) != nil {
+		return "", nil // a group without a readable owner has none to show
+	}
+	return ownerText(group.Owner.Name, metaText(group.Owner.Email)), nil
+}
+
+// ownerText is "Name <email>", or whichever of the two is set.
+func ownerText(name, email string) string {
+	switch {
+	case name != "" && email != "":
+		return name + " <" + email + ">"
+	case name != "":
+		return name
+	}
+	return email
+}
+
+// metaText is a meta value as text: a string, or a list's strings joined.
+func metaText(v any) string {
+	switch v := v.(type) {
+	case string:
+		return v
+	case []any:
+		var parts []string
+		for _, item := range v {
+			if s, ok := item.(string); ok && s != "" {
+				parts = append(parts, s)
+			}
+		}
+		return strings.Join(parts, ", ")
+	}
+	return ""
+}
+
+// ImpactFile is an impact list as a CSV file to open in a spreadsheet,
+// and the name to give the file.
+type ImpactFile struct {
+	Filename string `json:"filename"`
+	Content  string `json:"content"`
+}
+
+// ImpactCSV returns ImpactList's rows as a CSV file.
+func (a *App) ImpactCSV(snapshotID int64, ref, direction string) (ImpactFile, error) {
+	list, err := a.ImpactList(snapshotID, ref, direction)
+	if err != nil {
+		return ImpactFile{}, err
+	}
+	data, err := render.ImpactCSV(list.Rows)
+	if err != nil {
+		return ImpactFile{}, fmt.Errorf("impact of %s as CSV: %w", list.UniqueID, err)
+	}
+	snap, err := a.snapshot(a.ctx, list.SnapshotID)
+	if err != nil {
+		return ImpactFile{}, err
+	}
+	return ImpactFile{Filename: exportFilename(snap.Project, list.Name+"-"+direction, "csv"), Content: string(data)}, nil
+}
+
+// SaveImpactCSV asks with the system's save dialog where to put
+// ImpactCSV's file, then writes it there (the desktop window; a browser
+// downloads it itself).
+func (a *App) SaveImpactCSV(snapshotID int64, ref, direction string) (SavedExport, error) {
+	if a.cfg.Dialogs == nil {
+		return SavedExport{}, backend.Errorf(backend.EINVALID, "no save dialog here: the browser downloads the file itself, and the CLI writes it with impact --list --csv -o FILE")
+	}
+	file, err := a.ImpactCSV(snapshotID, ref, direction)
+	if err != nil {
+		return SavedExport{}, err
+	}
+	path, err := a.cfg.Dialogs.SaveFile("Save the "+direction+" impact as CSV", a.exportDir(), file.Filename)
+	if err != nil {
+		return SavedExport{}, fmt.Errorf("save dialog: %w", err)
+	}
+	if path == "" {
+		return SavedExport{Cancelled: true}, nil
+	}
+	if err := writeFileAtomically(path, []byte(file.Content)); err != nil {
+		return SavedExport{}, backend.Errorf(backend.EINVALID, "could not save the impact list to %s: %v; pick another folder", path, err)
+	}
+	a.lastExportDir.Store(filepath.Dir(path))
+	return SavedExport{Path: path, Bytes: len(file.Content)}, nil
+}

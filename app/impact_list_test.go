@@ -1,0 +1,153 @@
+package app_test
+
+import (
+	"bytes"
+	"encoding/csv"
+	"maps"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/lineagedesk/lineagedesk/backend"
+	"github.com/lineagedesk/lineagedesk/backend/synth"
+)
+
+// TestImpactList: on a generated project with dbt groups, meta owners and
+// exposures' owners, each node's list both ways holds every node the
+// manifest's depends_on reaches, at the fewest hops a walk written here
+// finds, with the owner the manifest gives (an exposure's own, else its
+// group's, else config.meta.owner); its CSV reads back as the same rows.
+func TestImpactList(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "project")
+	if _, err := synth.Write(dir, synth.Spec{Models: 200, Seed: 5}); err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	readJSONFile(t, filepath.Join(dir, "manifest.json"), &m)
+	a, _, _ := openApp(t)
+	if _, err := a.ImportPaths([]string{dir}, ""); err != nil {
+		t.Fatal(err)
+	}
+
+	parents, children := map[string][]string{}, map[string][]string{}
+	owner, kind := map[string]string{}, map[string]string{}
+	groupOwner := map[string]string{}
+	for _, g := range m["groups"].(map[string]any) {
+		g := g.(map[string]any)
+		o := g["owner"].(map[string]any)
+		name, _ := o["name"].(string)
+		email, _ := o["email"].(string)
+		groupOwner[g["name"].(string)] = strings.TrimSpace(name + map[bool]string{true: " <" + email + ">", false: email}[name != "" && email != ""])
+	}
+	for _, section := range []string{"nodes", "sources", "exposures", "metrics", "semantic_models", "saved_queries", "unit_tests"} {
+		objs, _ := m[section].(map[string]any)
+		for id, raw := range objs {
+			obj := raw.(map[string]any)
+			kind[id], _ = obj["resource_type"].(string)
+			cfg, _ := obj["config"].(map[string]any)
+			if o, ok := obj["owner"].(map[string]any); ok && kind[id] == "exposure" {
+				name, _ := o["name"].(string)
+				email, _ := o["email"].(string)
+				owner[id] = strings.TrimSpace(name + map[bool]string{true: " <" + email + ">", false: email}[name != "" && email != ""])
+			} else if g, _ := cfg["group"].(string); g != "" {
+				owner[id] = groupOwner[g]
+			} else if meta, _ := cfg["meta"].(map[string]any); meta != nil {
+				owner[id], _ = meta["owner"].(string)
+			}
+			deps, _ := obj["depends_on"].(map[string]any)
+			list, _ := deps["nodes"].([]any)
+			for _, p := range list {
+				parents[id] = append(parents[id], p.(string))
+				children[p.(string)] = append(children[p.(string)], id)
+			}
+		}
+	}
+	hops := func(adj map[string][]string, from string) map[string]int {
+		dist := map[string]int{}
+		queue := []string{from}
+		for len(queue) > 0 {
+			n := queue[0]
+			queue = queue[1:]
+			for _, next := range adj[n] {
+				if _, seen := dist[next]; !seen && next != from && kind[next] != "" {
+					dist[next] = dist[n] + 1
+					queue = append(queue, next)
+				}
+			}
+		}
+		return dist
+	}
+
+	var checked, owned, grouped, far int
+	ids := slices.Sorted(maps.Keys(kind))
+	for i, id := range ids {
+		if kind[id] == "test" || kind[id] == "unit_test" || kind[id] == "macro" || i%3 != 0 {
+			continue
+		}
+		for direction, adj := range map[string]map[string][]string{"downstream": children, "upstream": parents} {
+			list, err := a.ImpactList(0, id, direction)
+			if err != nil {
+				t.Fatalf("%s %s: %v", id, direction, err)
+			}
+			want := hops(adj, id)
+			got := map[string]int{}
+			for k, r := range list.Rows {
+				got[r.UniqueID] = r.Distance
+				if k > 0 && r.Distance < list.Rows[k-1].Distance {
+					t.Fatalf("%s %s: row %d (%s) is nearer than the one before it", id, direction, k, r.UniqueID)
+				}
+				if r.Owner != owner[r.UniqueID] {
+					t.Fatalf("%s %s: %s owner %q, the manifest says %q", id, direction, r.UniqueID, r.Owner, owner[r.UniqueID])
+				}
+				if r.Owner != "" {
+					owned++
+				}
+				if r.Group != "" && r.Owner != "" {
+					grouped++
+				}
+				far = max(far, r.Distance)
+			}
+			if !maps.Equal(got, want) {
+				t.Fatalf("%s %s: %d rows, want %d (%v / %v)", id, direction, len(got), len(want), got, want)
+			}
+			checked++
+		}
+	}
+	if checked < 100 || owned == 0 || grouped == 0 || far < 4 {
+		t.Fatalf("checked %d lists, %d rows with an owner, %d of them a group's, farthest %d hops: the test checks too little", checked, owned, grouped, far)
+	}
+
+	// The CSV of one list reads back as its rows.
+	hub := ids[slices.IndexFunc(ids, func(id string) bool { return kind[id] == "source" })]
+	list, err := a.ImpactList(0, hub, "downstream")
+	if err != nil {
+		t.Fatal(err)
+	}
+	file, err := a.ImpactCSV(0, hub, "downstream")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasSuffix(file.Filename, "-downstream.csv") {
+		t.Errorf("file name %q", file.Filename)
+	}
+	records, err := csv.NewReader(bytes.NewReader([]byte(file.Content))).ReadAll()
+	if err != nil || len(records) != len(list.Rows)+1 || len(list.Rows) < 10 {
+		t.Fatalf("CSV of %d rows: %d records, %v", len(list.Rows), len(records), err)
+	}
+	for k, r := range list.Rows {
+		rec := records[k+1]
+		if rec[0] != strconv.Itoa(r.Distance) || rec[1] != r.UniqueID || rec[3] != r.ResourceType || rec[6] != r.RelationName ||
+			rec[10] != r.Owner || rec[12] != strconv.Itoa(r.Tests.Total) || rec[15] != strconv.Itoa(r.Tests.Fail) {
+			t.Fatalf("CSV row %d = %q, the list's %+v", k+1, rec, r)
+		}
+	}
+
+	if _, err := a.ImpactList(0, hub, "sideways"); backend.ErrorCode(err) != backend.EINVALID {
+		t.Errorf("a direction of sideways: %v, want EINVALID", err)
+	}
+	if _, err := a.ImpactList(0, "model.nope.nothing", "upstream"); backend.ErrorCode(err) != backend.ENOTFOUND {
+		t.Errorf("an unknown node: %v, want ENOTFOUND", err)
+	}
+}

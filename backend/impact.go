@@ -1,0 +1,24 @@
+package backend
+
+// ImpactRow is one node of an impact analysis: a node downstream (or
+// upstream) of the one analysed, Distance hops away, with where it is
+// built, who owns it and how its tests fared in the snapshot's run.
+type ImpactRow struct {
+	Distance     int    `json:"distance"`
+	UniqueID     string `json:"unique_id"`
+	Name         string `json:"name"`
+	ResourceType string `json:"resource_type"`
+	Package      string `json:"package"`
+	Materialized string `json:"materialized,omitempty"`
+	RelationName string `json:"relation_name,omitempty"`
+	Path         string `json:"path,omitempty"`
+	Access       string `json:"access,omitempty"`
+	Group        string `json:"group,omitempty"`
+	// Owner is an exposure's owner, else its dbt group's, else its
+	// config's meta.owner: "Name <email>", or either.
+	Owner string `json:"owner,omitempty"`
+	// Tests sums up a node's tests' outcomes; TestStatus is a test's own
+	// (real outcomes only: a docs generate's "success" is none).
+	Tests      TestSummary `json:"test_summary"`
+	TestStatus string      `json:"test_status,omitempty"`
+}
