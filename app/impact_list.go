@@ -177,6 +177,15 @@ func metaText(v any) string {
 	return ""
 }
 
+// CSV writes the list's rows for a spreadsheet.
+func (l ImpactList) CSV() ([]byte, error) {
+	data, err := render.ImpactCSV(l.Rows)
+	if err != nil {
+		return nil, fmt.Errorf("impact of %s as CSV: %w", l.UniqueID, err)
+	}
+	return data, nil
+}
+
 // ImpactFile is an impact list as a CSV file to open in a spreadsheet,
 // and the name to give the file.
 type ImpactFile struct {
@@ -190,9 +199,9 @@ func (a *App) ImpactCSV(snapshotID int64, ref, direction string) (ImpactFile, er
 	if err != nil {
 		return ImpactFile{}, err
 	}
-	data, err := render.ImpactCSV(list.Rows)
+	data, err := list.CSV()
 	if err != nil {
-		return ImpactFile{}, fmt.Errorf("impact of %s as CSV: %w", list.UniqueID, err)
+		return ImpactFile{}, err
 	}
 	snap, err := a.snapshot(a.ctx, list.SnapshotID)
 	if err != nil {

@@ -52,12 +52,11 @@ func (l *impactListFlags) run(env Env, a *app.App, snapshot int64, ref string, a
 	}
 	switch {
 	case l.csv:
-		file, err := a.ImpactCSV(snapshot, list.UniqueID, direction)
+		data, err := list.CSV()
 		if err != nil {
 			return err
 		}
-		_, err = io.WriteString(w, file.Content)
-		if err != nil {
+		if _, err := w.Write(data); err != nil {
 			return err
 		}
 	case asJSON:

@@ -76,6 +76,22 @@ export default async function run() {
     const nodeImpact = await page.textContent('.node-page [data-testid="impact"]');
     assert(/Downstream \d+ nodes?/.test(nodeImpact) && /Upstream \d+ nodes: .*sources?/.test(nodeImpact), `the node page sums up its impact (${nodeImpact})`);
     await shot(page, 'node', { publish: true });
+    // Its impact analysis lists every node upstream with how far it is,
+    // and saves the whole list as CSV.
+    await page.click('[data-testid="impact-list-open"]');
+    await page.waitForSelector('[data-testid="impact-list"] tbody tr, .node-page .section:has(select[aria-label="Direction"]) p.muted');
+    await page.selectOption('select[aria-label="Direction"]', 'upstream');
+    await page.waitForSelector('[data-testid="impact-list"] tbody tr[data-uid^="source."]');
+    const upstreamRows = await page.$$eval('[data-testid="impact-list"] tbody tr', (trs) => trs.map((tr) => [tr.getAttribute('data-uid'), tr.querySelector('td')?.textContent]));
+    assert(upstreamRows.some(([id, hops]) => id === 'model.jaffle_shop.stg_customers' && hops === '1') &&
+      upstreamRows.some(([id, hops]) => id === 'source.jaffle_shop.ecom.raw_customers' && hops === '2') &&
+      upstreamRows.every(([, hops], i) => i === 0 || Number(hops) >= Number(upstreamRows[i - 1][1])), `the impact list reads upstream nearest first (${JSON.stringify(upstreamRows)})`);
+    await page.locator('[data-testid="impact-list"]').scrollIntoViewIfNeeded();
+    await shot(page, 'node-impact-list', { publish: true });
+    const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.click('.node-page button:text("Download CSV")')]);
+    const impactCSV = readFileSync(await csvDownload.path(), 'utf8');
+    assert(/-upstream\.csv$/.test(csvDownload.suggestedFilename()) && impactCSV.startsWith('distance,unique_id,') && impactCSV.split('\n').filter(Boolean).length === upstreamRows.length + 1,
+      `the impact CSV holds the list (${csvDownload.suggestedFilename()}: ${impactCSV.slice(0, 200)})`);
     // A hit clicked with the mouse opens its page, the panel closed.
     await page.fill('.search input', 'orders');
     await page.click('.hit[data-uid="model.jaffle_shop.orders"]');

@@ -2,7 +2,7 @@
 import { call } from './transport';
 import type {
   ChangesResult, Compaction, Connection, ConnectionInput, ConnectionReport, ImportResult, LineageRequest, LineageResult,
-  HealthReport, HealthResult, HistoryResult, Impact, ImportedView, NamedSelector, PathsResult, SavedExport, SavedView, ResourceDetail, ResourceFilter, ResourceSummary, SearchQuery, SearchResult,
+  HealthReport, HealthResult, HistoryResult, Impact, ImpactDirection, ImpactFile, ImpactList, ImportedView, NamedSelector, PathsResult, SavedExport, SavedView, ResourceDetail, ResourceFilter, ResourceSummary, SearchQuery, SearchResult,
   Snapshot, Status, SyncRecord, SyncResult, TreeEntry, ViewFile,
 } from './types';
 
@@ -29,6 +29,10 @@ export const api = {
   lineage: (req: LineageRequest) => call<LineageResult>('Lineage', req),
   paths: (snapshotID: number, from: string, to: string) => call<PathsResult>('Paths', snapshotID, from, to),
   impact: (snapshotID: number, ref: string) => call<Impact>('Impact', snapshotID, ref),
+  impactList: (snapshotID: number, ref: string, direction: ImpactDirection) => call<ImpactList>('ImpactList', snapshotID, ref, direction),
+  impactCSV: (snapshotID: number, ref: string, direction: ImpactDirection) => call<ImpactFile>('ImpactCSV', snapshotID, ref, direction),
+  /** The desktop window only: asks where with the system's save dialog, then writes the CSV there. */
+  saveImpactCSV: (snapshotID: number, ref: string, direction: ImpactDirection) => call<SavedExport>('SaveImpactCSV', snapshotID, ref, direction),
   /** The desktop window only: asks where with the system's save dialog, then writes the export there. */
   saveLineage: (req: LineageRequest) => call<SavedExport>('SaveLineage', req),
   changes: (snapshotID: number, stateSnapshotID: number) => call<ChangesResult>('Changes', snapshotID, stateSnapshotID),

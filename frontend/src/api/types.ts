@@ -654,3 +654,39 @@ export interface Impact {
   downstream: ImpactSide;
   upstream: ImpactSide;
 }
+
+/** One node of an impact list, distance hops away. */
+export interface ImpactRow {
+  distance: number;
+  unique_id: string;
+  name: string;
+  resource_type: string;
+  package: string;
+  materialized?: string;
+  relation_name?: string;
+  path?: string;
+  access?: string;
+  group?: string;
+  /** An exposure's owner, else its dbt group's, else config meta.owner. */
+  owner?: string;
+  test_summary: TestSummary;
+  /** A test's own outcome (real outcomes only). */
+  test_status?: string;
+}
+
+export type ImpactDirection = 'downstream' | 'upstream';
+
+/** Every node one way of a node, nearest first. */
+export interface ImpactList {
+  snapshot_id: number;
+  unique_id: string;
+  name: string;
+  direction: ImpactDirection;
+  rows: ImpactRow[];
+}
+
+/** An impact list as CSV, and the name to give the file. */
+export interface ImpactFile {
+  filename: string;
+  content: string;
+}

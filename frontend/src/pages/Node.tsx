@@ -13,6 +13,7 @@ import { dbtCommand, displayName, formatAge, formatDate, formatSeconds, jsonText
 import { CopyButton, ErrorBox, HealthLine, Markdown, Section, Spinner, StatusChip, TestSummaryChips, TypeBadge } from '../components/ui';
 import { HistorySection } from './node/History';
 import { ImpactLines } from '../components/Impact';
+import { ImpactListSection } from './node/ImpactList';
 
 /** A test's outcome; results of docs generate or compile are not outcomes. */
 function testStatus(t: TestWithResult): string | undefined {
@@ -240,6 +241,7 @@ export function NodePage({ id }: { id: string }) {
           )}
 
           <HistorySection snapshotId={snapId} uniqueId={r.unique_id} />
+          {inLineage(r) && !isTest && <ImpactListSection snapshotId={snapId} uniqueId={r.unique_id} />}
 
           {inLineage(r) && !isTest && (
           <Section title={`Columns (${columns.length})`}>

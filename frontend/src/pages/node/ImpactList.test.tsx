@@ -1,0 +1,99 @@
+// @vitest-environment jsdom
+/** @jsxImportSource preact */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { render } from 'preact';
+import { act } from 'preact/test-utils';
+import type { ImpactDirection, ImpactList, ImpactRow } from '../../api/types';
+
+const none = { total: 0, pass: 0, warn: 0, fail: 0, error: 0, skipped: 0 };
+const row = (distance: number, id: string, extra: Partial<ImpactRow> = {}): ImpactRow => {
+  const [type, , name] = id.split('.');
+  return { distance, unique_id: id, name, resource_type: type, package: 'p', test_summary: none, ...extra };
+};
+const lists: Record<ImpactDirection, ImpactList> = {
+  downstream: {
+    snapshot_id: 3, unique_id: 'model.p.stg', name: 'stg', direction: 'downstream',
+    rows: [
+      row(1, 'model.p.orders', { relation_name: 'db.s.orders', owner: 'Data <data@example.com>', test_summary: { ...none, total: 2, pass: 1, fail: 1 } }),
+      row(1, 'test.p.not_null_stg_id', { test_status: 'fail' }),
+      row(2, 'exposure.p.board', { owner: 'Anna <anna@example.com>' }),
+      ...Array.from({ length: 250 }, (_, i) => row(3, `model.p.m${String(i).padStart(3, '0')}`)),
+    ],
+  },
+  upstream: { snapshot_id: 3, unique_id: 'model.p.stg', name: 'stg', direction: 'upstream', rows: [row(1, 'source.p.raw')] },
+};
+const impactList = vi.fn(async (_s: number, _ref: string, direction: ImpactDirection) => lists[direction]);
+const impactCSV = vi.fn(async () => ({ filename: 'p-stg-downstream.csv', content: 'distance\n' }));
+vi.mock('../../api', async (original) => ({
+  ...(await original<typeof import('../../api')>()),
+  transportKind: () => 'http',
+  api: { impactList: (s: number, r: string, d: ImpactDirection) => impactList(s, r, d), impactCSV: () => impactCSV() },
+}));
+const downloadBlob = vi.fn();
+vi.mock('../../lib/download', () => ({ downloadBlob: (...a: unknown[]) => downloadBlob(...a) }));
+const { ImpactListSection, IMPACT_ROWS_SHOWN } = await import('./ImpactList');
+
+let root: HTMLElement;
+beforeEach(() => {
+  impactList.mockClear();
+  root = document.createElement('div');
+  document.body.appendChild(root);
+});
+afterEach(() => {
+  render(null, root);
+  root.remove();
+});
+
+const settle = () => act(async () => { await new Promise((r) => setTimeout(r, 0)); });
+const shown = () => [...root.querySelectorAll('[data-testid="impact-list"] tbody tr')].map((tr) => tr.getAttribute('data-uid'));
+const pick = async (label: string, value: string) => {
+  const select = root.querySelector(`select[aria-label="${label}"]`) as HTMLSelectElement;
+  act(() => {
+    select.value = value;
+    select.dispatchEvent(new Event('change'));
+  });
+  await settle();
+};
+
+describe('ImpactListSection', () => {
+  it('asks for the list only when opened, and shows it nearest first without tests', async () => {
+    act(() => render(<ImpactListSection snapshotId={3} uniqueId="model.p.stg" />, root));
+    await settle();
+    expect(impactList).not.toHaveBeenCalled();
+    act(() => (root.querySelector('[data-testid="impact-list-open"]') as HTMLButtonElement).click());
+    await settle();
+    expect(impactList).toHaveBeenCalledWith(3, 'model.p.stg', 'downstream');
+    const ids = shown();
+    expect(ids.length).toBe(IMPACT_ROWS_SHOWN);
+    expect(ids.slice(0, 3)).toEqual(['model.p.orders', 'exposure.p.board', 'model.p.m000']);
+    expect(ids).not.toContain('test.p.not_null_stg_id');
+    const first = root.querySelector('[data-uid="model.p.orders"]')!;
+    expect(first.textContent).toContain('Data <data@example.com>');
+    expect(first.textContent).toContain('db.s.orders');
+    expect(first.querySelector('a')?.getAttribute('href')).toContain('model.p.orders');
+    expect(root.textContent).toContain(`The first ${IMPACT_ROWS_SHOWN} of 252; the CSV has them all.`);
+  });
+  it('filters by type, shows tests on demand, and turns upstream', async () => {
+    act(() => render(<ImpactListSection snapshotId={3} uniqueId="model.p.stg" />, root));
+    act(() => (root.querySelector('[data-testid="impact-list-open"]') as HTMLButtonElement).click());
+    await settle();
+    await pick('Resource type', 'exposure');
+    expect(shown()).toEqual(['exposure.p.board']);
+    await pick('Resource type', 'all');
+    expect(shown().slice(0, 3)).toEqual(['model.p.orders', 'test.p.not_null_stg_id', 'exposure.p.board']);
+    expect(root.querySelector('[data-uid="test.p.not_null_stg_id"]')?.textContent).toContain('fail');
+    await pick('Direction', 'upstream');
+    expect(impactList).toHaveBeenLastCalledWith(3, 'model.p.stg', 'upstream');
+    expect(shown()).toEqual(['source.p.raw']);
+  });
+  it('downloads the whole list as CSV in a browser', async () => {
+    act(() => render(<ImpactListSection snapshotId={3} uniqueId="model.p.stg" />, root));
+    act(() => (root.querySelector('[data-testid="impact-list-open"]') as HTMLButtonElement).click());
+    await settle();
+    const button = [...root.querySelectorAll('button')].find((b) => b.textContent === 'Download CSV') as HTMLButtonElement;
+    act(() => button.click());
+    await settle();
+    expect(downloadBlob).toHaveBeenCalledWith('p-stg-downstream.csv', 'text/csv', 'distance\n');
+    expect(root.querySelector('[role=status]')?.textContent).toBe('Saved p-stg-downstream.csv');
+  });
+});

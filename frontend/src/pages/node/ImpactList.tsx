@@ -1,0 +1,132 @@
+// The node page's impact analysis: every node downstream (what a change
+// reaches: who to warn) or upstream (what it is built from), nearest
+// first, with its owner and tests, and the whole list as CSV.
+import { useEffect, useState } from 'preact/hooks';
+import { api, transportKind } from '../../api';
+import type { ApiError } from '../../api/transport';
+import type { ImpactDirection, ImpactList, ImpactRow } from '../../api/types';
+import { downloadBlob } from '../../lib/download';
+import { typeNoun, typeOrder } from '../../lib/format';
+import { href } from '../../lib/router';
+import { ErrorBox, Section, Spinner, StatusChip, TestSummaryChips, TypeBadge } from '../../components/ui';
+
+/** Rows drawn at most; the CSV holds them all. */
+export const IMPACT_ROWS_SHOWN = 200;
+
+const isTest = (t: string) => t === 'test' || t === 'unit_test';
+
+/** The rows a filter keeps: of one type ('' = every type but tests, 'all' = everything). */
+export function impactRows(rows: ImpactRow[], type: string): ImpactRow[] {
+  if (type === 'all') return rows;
+  if (type === '') return rows.filter((r) => !isTest(r.resource_type));
+  return rows.filter((r) => r.resource_type === type);
+}
+
+/** The list's types with their counts, in the app's type order. */
+export function impactTypes(rows: ImpactRow[]): [string, number][] {
+  const n = new Map<string, number>();
+  for (const r of rows) n.set(r.resource_type, (n.get(r.resource_type) ?? 0) + 1);
+  return [...n.entries()].sort(([a], [b]) => typeOrder(a) - typeOrder(b) || a.localeCompare(b));
+}
+
+export function ImpactListSection({ snapshotId, uniqueId }: { snapshotId: number; uniqueId: string }) {
+  const [open, setOpen] = useState(false);
+  const [direction, setDirection] = useState<ImpactDirection>('downstream');
+  const [type, setType] = useState('');
+  const [list, setList] = useState<ImpactList | null>(null);
+  const [err, setErr] = useState<ApiError | null>(null);
+  const [msg, setMsg] = useState('');
+
+  useEffect(() => {
+    setOpen(false);
+    setList(null);
+    setType('');
+  }, [snapshotId, uniqueId]);
+  useEffect(() => {
+    if (!open) return;
+    let live = true;
+    setList(null);
+    setErr(null);
+    api.impactList(snapshotId, uniqueId, direction).then((res) => live && setList(res), (e) => live && setErr(e));
+    return () => {
+      live = false;
+    };
+  }, [open, snapshotId, uniqueId, direction]);
+
+  const download = async () => {
+    setMsg('');
+    try {
+      if (transportKind() === 'wails') {
+        const saved = await api.saveImpactCSV(snapshotId, uniqueId, direction);
+        if (!saved.cancelled) setMsg(`Saved ${saved.path}`);
+        return;
+      }
+      const file = await api.impactCSV(snapshotId, uniqueId, direction);
+      downloadBlob(file.filename, 'text/csv', file.content);
+      setMsg(`Saved ${file.filename}`);
+    } catch (e) {
+      setMsg(`Could not save the CSV: ${(e as Error).message}`);
+    }
+  };
+
+  if (!open) {
+    return (
+      <Section title="Impact analysis">
+        <p class="muted small">
+          Every node downstream (what a change reaches, and who owns it) or upstream (what it is built from), nearest first.{' '}
+          <button type="button" class="btn" data-testid="impact-list-open" onClick={() => setOpen(true)}>List them</button>
+        </p>
+      </Section>
+    );
+  }
+  const rows = list ? impactRows(list.rows, type) : [];
+  const types = list ? impactTypes(list.rows) : [];
+  const tests = list ? list.rows.filter((r) => isTest(r.resource_type)).length : 0;
+  const actions = (
+    <>
+      <select aria-label="Direction" value={direction} onChange={(e) => { setDirection((e.target as HTMLSelectElement).value as ImpactDirection); setType(''); }}>
+        <option value="downstream">Downstream</option>
+        <option value="upstream">Upstream</option>
+      </select>
+      {list && (
+        <select aria-label="Resource type" value={type} onChange={(e) => setType((e.target as HTMLSelectElement).value)}>
+          <option value="">{tests > 0 ? 'All but tests' : 'All'} ({list.rows.length - tests})</option>
+          {tests > 0 && <option value="all">All with tests ({list.rows.length})</option>}
+          {types.map(([t, n]) => <option key={t} value={t}>{`${n} ${typeNoun(t, n)}`}</option>)}
+        </select>
+      )}
+      <button type="button" class="btn" disabled={!list || list.rows.length === 0} title="Every node this way, tests too, for a spreadsheet" onClick={() => void download()}>Download CSV</button>
+    </>
+  );
+  return (
+    <Section title="Impact analysis" actions={actions}>
+      {err ? <ErrorBox error={err} /> : !list ? <Spinner label="Walking the lineage…" /> : list.rows.length === 0 ? (
+        <p class="muted">Nothing {direction} of {list.name}.</p>
+      ) : (
+        <>
+          <div class="table-wrap">
+            <table class="table impact-list" data-testid="impact-list">
+              <thead>
+                <tr><th title="The fewest dependencies between the two">Hops</th><th>Resource</th><th>Owner</th><th>Tests</th><th>Relation</th></tr>
+              </thead>
+              <tbody>
+                {rows.slice(0, IMPACT_ROWS_SHOWN).map((r) => (
+                  <tr key={r.unique_id} data-uid={r.unique_id}>
+                    <td class="num">{r.distance}</td>
+                    <td class="ellipsis"><TypeBadge type={r.resource_type} /> <a href={href(['node', r.unique_id])} title={r.unique_id}>{r.name}</a></td>
+                    <td class="ellipsis">{r.owner ?? ''}</td>
+                    <td>{isTest(r.resource_type) ? (r.test_status ? <StatusChip status={r.test_status} /> : null) : <TestSummaryChips s={r.test_summary} compact />}</td>
+                    <td class="ellipsis">{r.relation_name ? <code>{r.relation_name}</code> : null}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {rows.length === 0 && <p class="muted small">Only tests are {direction}: pick “All with tests”.</p>}
+          {rows.length > IMPACT_ROWS_SHOWN && <p class="muted small">The first {IMPACT_ROWS_SHOWN} of {rows.length}; the CSV has them all.</p>}
+        </>
+      )}
+      {msg && <p class="muted small" role="status">{msg}</p>}
+    </Section>
+  );
+}
