@@ -24,6 +24,17 @@ type ImpactList struct {
 	Name       string              `json:"name"`
 	Direction  string              `json:"direction"` // "downstream" or "upstream"
 	Rows       []backend.ImpactRow `json:"rows"`
+	// Owners sums the rows that are not tests up by owner, the most
+	// first: who to tell.
+	Owners []ImpactOwner `json:"owners"`
+}
+
+// ImpactOwner is one owner of nodes an impact list reaches, and how many
+// of each type.
+type ImpactOwner struct {
+	Owner  string         `json:"owner"`
+	Nodes  int            `json:"nodes"`
+	ByType map[string]int `json:"by_type"`
 }
 
 // ImpactList returns the nodes downstream or upstream (direction) of the
@@ -73,7 +84,34 @@ func (a *App) ImpactList(snapshotID int64, ref, direction string) (ImpactList, e
 	if err := a.addOwners(ctx, snap.ID, g, list.Rows); err != nil {
 		return ImpactList{}, fmt.Errorf("impact of %s: %w", id, err)
 	}
+	list.Owners = ownersOf(list.Rows)
 	return list, nil
+}
+
+// ownersOf counts the rows other than tests by owner, the most first,
+// then by name.
+func ownersOf(rows []backend.ImpactRow) []ImpactOwner {
+	byOwner := map[string]*ImpactOwner{}
+	for _, r := range rows {
+		if r.Owner == "" || isTest(r.ResourceType) == 1 {
+			continue
+		}
+		o := byOwner[r.Owner]
+		if o == nil {
+			o = &ImpactOwner{Owner: r.Owner, ByType: map[string]int{}}
+			byOwner[r.Owner] = o
+		}
+		o.Nodes++
+		o.ByType[r.ResourceType]++
+	}
+	owners := make([]ImpactOwner, 0, len(byOwner))
+	for _, o := range byOwner {
+		owners = append(owners, *o)
+	}
+	slices.SortFunc(owners, func(x, y ImpactOwner) int {
+		return cmp.Or(cmp.Compare(y.Nodes, x.Nodes), strings.Compare(x.Owner, y.Owner))
+	})
+	return owners
 }
 
 func isTest(resourceType string) int {

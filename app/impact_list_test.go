@@ -112,6 +112,28 @@ func TestImpactList(t *testing.T) {
 			if !maps.Equal(got, want) {
 				t.Fatalf("%s %s: %d rows, want %d (%v / %v)", id, direction, len(got), len(want), got, want)
 			}
+			// The owners sum up the rows that are not tests, the most first.
+			counted := map[string]map[string]int{}
+			for _, r := range list.Rows {
+				if o := owner[r.UniqueID]; o != "" && kind[r.UniqueID] != "test" && kind[r.UniqueID] != "unit_test" {
+					if counted[o] == nil {
+						counted[o] = map[string]int{}
+					}
+					counted[o][kind[r.UniqueID]]++
+				}
+			}
+			if len(list.Owners) != len(counted) {
+				t.Fatalf("%s %s: %d owners, the rows have %d", id, direction, len(list.Owners), len(counted))
+			}
+			for k, o := range list.Owners {
+				n := 0
+				for _, c := range counted[o.Owner] {
+					n += c
+				}
+				if !maps.Equal(o.ByType, counted[o.Owner]) || o.Nodes != n || k > 0 && o.Nodes > list.Owners[k-1].Nodes {
+					t.Fatalf("%s %s: owner %d %+v, the rows count %v", id, direction, k, o, counted[o.Owner])
+				}
+			}
 			checked++
 		}
 	}

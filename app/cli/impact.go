@@ -88,6 +88,12 @@ func printImpactList(w io.Writer, list app.ImpactList) error {
 	if len(list.Rows) == 0 {
 		return nil
 	}
+	if len(list.Owners) > 0 {
+		fmt.Fprintln(w, "owners:")
+		for _, o := range list.Owners {
+			fmt.Fprintf(w, "  %s: %s\n", o.Owner, formatCounts(o.ByType))
+		}
+	}
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "\nHOPS\tTYPE\tRESOURCE\tOWNER\tTESTS\tRELATION")
 	for _, r := range list.Rows {

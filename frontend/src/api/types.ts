@@ -683,6 +683,8 @@ export interface ImpactList {
   name: string;
   direction: ImpactDirection;
   rows: ImpactRow[];
+  /** The rows that are not tests by owner, the most first: who to tell. */
+  owners: { owner: string; nodes: number; by_type: Record<string, number> }[];
 }
 
 /** An impact list as CSV, and the name to give the file. */

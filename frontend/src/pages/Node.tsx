@@ -241,7 +241,6 @@ export function NodePage({ id }: { id: string }) {
           )}
 
           <HistorySection snapshotId={snapId} uniqueId={r.unique_id} />
-          {inLineage(r) && !isTest && <ImpactListSection snapshotId={snapId} uniqueId={r.unique_id} />}
 
           {inLineage(r) && !isTest && (
           <Section title={`Columns (${columns.length})`}>
@@ -276,6 +275,7 @@ export function NodePage({ id }: { id: string }) {
           </Section>
           )}
 
+          {inLineage(r) && !isTest && <ImpactListSection snapshotId={snapId} uniqueId={r.unique_id} />}
           {r.resource_type !== 'source' && r.resource_type !== 'exposure' && (!isTest || r.raw_code || r.compiled_code) && (
             <Section title="SQL">
               <SqlTabs raw={r.raw_code} compiled={r.compiled_code} />

@@ -17,10 +17,14 @@ const lists: Record<ImpactDirection, ImpactList> = {
       row(1, 'model.p.orders', { relation_name: 'db.s.orders', owner: 'Data <data@example.com>', test_summary: { ...none, total: 2, pass: 1, fail: 1 } }),
       row(1, 'test.p.not_null_stg_id', { test_status: 'fail' }),
       row(2, 'exposure.p.board', { owner: 'Anna <anna@example.com>' }),
-      ...Array.from({ length: 250 }, (_, i) => row(3, `model.p.m${String(i).padStart(3, '0')}`)),
+      ...Array.from({ length: 250 }, (_, i) => row(3, `model.p.m${String(i).padStart(3, '0')}`, i < 3 ? { owner: 'Data <data@example.com>' } : {})),
+    ],
+    owners: [
+      { owner: 'Data <data@example.com>', nodes: 4, by_type: { model: 4 } },
+      { owner: 'Anna <anna@example.com>', nodes: 1, by_type: { exposure: 1 } },
     ],
   },
-  upstream: { snapshot_id: 3, unique_id: 'model.p.stg', name: 'stg', direction: 'upstream', rows: [row(1, 'source.p.raw')] },
+  upstream: { snapshot_id: 3, unique_id: 'model.p.stg', name: 'stg', direction: 'upstream', rows: [row(1, 'source.p.raw')], owners: [] },
 };
 const impactList = vi.fn(async (_s: number, _ref: string, direction: ImpactDirection) => lists[direction]);
 const impactCSV = vi.fn(async () => ({ filename: 'p-stg-downstream.csv', content: 'distance\n' }));
@@ -85,6 +89,19 @@ describe('ImpactListSection', () => {
     await pick('Direction', 'upstream');
     expect(impactList).toHaveBeenLastCalledWith(3, 'model.p.stg', 'upstream');
     expect(shown()).toEqual(['source.p.raw']);
+  });
+  it('sums the owners up and shows what one owns', async () => {
+    act(() => render(<ImpactListSection snapshotId={3} uniqueId="model.p.stg" />, root));
+    act(() => (root.querySelector('[data-testid="impact-list-open"]') as HTMLButtonElement).click());
+    await settle();
+    expect(root.querySelector('[data-testid="impact-owners"]')?.textContent).toBe('Owners: Data <data@example.com> (4 models) · Anna <anna@example.com> (1 exposure)');
+    const data = root.querySelector('[data-testid="impact-owners"] button') as HTMLButtonElement;
+    act(() => data.click());
+    await settle();
+    expect(shown()).toEqual(['model.p.orders', 'model.p.m000', 'model.p.m001', 'model.p.m002']);
+    act(() => data.click());
+    await settle();
+    expect(shown().length).toBe(IMPACT_ROWS_SHOWN);
   });
   it('downloads the whole list as CSV in a browser', async () => {
     act(() => render(<ImpactListSection snapshotId={3} uniqueId="model.p.stg" />, root));

@@ -15,12 +15,18 @@ export const IMPACT_ROWS_SHOWN = 200;
 
 const isTest = (t: string) => t === 'test' || t === 'unit_test';
 
-/** The rows a filter keeps: of one type ('' = every type but tests, 'all' = everything). */
-export function impactRows(rows: ImpactRow[], type: string): ImpactRow[] {
-  if (type === 'all') return rows;
-  if (type === '') return rows.filter((r) => !isTest(r.resource_type));
-  return rows.filter((r) => r.resource_type === type);
+/** The rows a filter keeps: of one type ('' = every type but tests, 'all' = everything), of one owner ('' = any). */
+export function impactRows(rows: ImpactRow[], type: string, owner = ''): ImpactRow[] {
+  const ofType = type === 'all' ? rows : type === '' ? rows.filter((r) => !isTest(r.resource_type)) : rows.filter((r) => r.resource_type === type);
+  return owner ? ofType.filter((r) => r.owner === owner) : ofType;
 }
+
+/** Counts by type in a few words: "14 models, 2 exposures". */
+function countsText(byType: Record<string, number>): string {
+  return Object.entries(byType).sort(([a, x], [b, y]) => y - x || typeOrder(a) - typeOrder(b)).map(([t, n]) => `${n} ${typeNoun(t, n)}`).join(', ');
+}
+
+const OWNERS_SHOWN = 8;
 
 /** The list's types with their counts, in the app's type order. */
 export function impactTypes(rows: ImpactRow[]): [string, number][] {
@@ -33,6 +39,7 @@ export function ImpactListSection({ snapshotId, uniqueId }: { snapshotId: number
   const [open, setOpen] = useState(false);
   const [direction, setDirection] = useState<ImpactDirection>('downstream');
   const [type, setType] = useState('');
+  const [owner, setOwner] = useState('');
   const [list, setList] = useState<ImpactList | null>(null);
   const [err, setErr] = useState<ApiError | null>(null);
   const [msg, setMsg] = useState('');
@@ -41,6 +48,7 @@ export function ImpactListSection({ snapshotId, uniqueId }: { snapshotId: number
     setOpen(false);
     setList(null);
     setType('');
+    setOwner('');
   }, [snapshotId, uniqueId]);
   useEffect(() => {
     if (!open) return;
@@ -79,12 +87,12 @@ export function ImpactListSection({ snapshotId, uniqueId }: { snapshotId: number
       </Section>
     );
   }
-  const rows = list ? impactRows(list.rows, type) : [];
+  const rows = list ? impactRows(list.rows, type, owner) : [];
   const types = list ? impactTypes(list.rows) : [];
   const tests = list ? list.rows.filter((r) => isTest(r.resource_type)).length : 0;
   const actions = (
     <>
-      <select aria-label="Direction" value={direction} onChange={(e) => { setDirection((e.target as HTMLSelectElement).value as ImpactDirection); setType(''); }}>
+      <select aria-label="Direction" value={direction} onChange={(e) => { setDirection((e.target as HTMLSelectElement).value as ImpactDirection); setType(''); setOwner(''); }}>
         <option value="downstream">Downstream</option>
         <option value="upstream">Upstream</option>
       </select>
@@ -104,6 +112,19 @@ export function ImpactListSection({ snapshotId, uniqueId }: { snapshotId: number
         <p class="muted">Nothing {direction} of {list.name}.</p>
       ) : (
         <>
+          {(list.owners ?? []).length > 0 && (
+            <p class="small impact-owners" data-testid="impact-owners">
+              <span class="muted">Owners:</span>{' '}
+              {list.owners.slice(0, OWNERS_SHOWN).map((o, i) => (
+                <span key={o.owner}>
+                  {i > 0 && ' · '}
+                  <button type="button" class={`linklike${owner === o.owner ? ' active' : ''}`} aria-pressed={owner === o.owner} title={owner === o.owner ? 'Show every owner' : `Only what ${o.owner} owns`} onClick={() => setOwner(owner === o.owner ? '' : o.owner)}>{o.owner}</button>
+                  <span class="muted"> ({countsText(o.by_type)})</span>
+                </span>
+              ))}
+              {list.owners.length > OWNERS_SHOWN && <span class="muted"> and {list.owners.length - OWNERS_SHOWN} more</span>}
+            </p>
+          )}
           <div class="table-wrap">
             <table class="table impact-list" data-testid="impact-list">
               <thead>
