@@ -291,6 +291,15 @@ export default async function run() {
     await page.waitForSelector('.focus-panel [data-testid="impact"]');
     const impact = await page.textContent('.focus-panel [data-testid="impact"]');
     assert(/Downstream \d+ nodes?: .*model/.test(impact) && /Upstream 1 node: 1 source/.test(impact), `the panel sums up the node's impact (${impact})`);
+    // Its "list" link opens the node's page on its impact list, that side.
+    const listHref = await page.getAttribute('.focus-panel [data-testid="impact"] .impact-side:first-child a.linklike', 'href');
+    const listPage = await page.context().newPage();
+    await listPage.goto(new URL(listHref, page.url()).href);
+    await listPage.waitForSelector('[data-testid="impact-list"] tbody tr');
+    const impactListed = await listPage.$$eval('[data-testid="impact-list"] tbody tr', (trs) => trs.length);
+    const listDirection = await listPage.$eval('select[aria-label="Direction"]', (s) => s.value);
+    assert(listDirection === 'downstream' && impactListed === Number(/Downstream (\d+)/.exec(impact)[1]), `the list link opens the ${impactListed} nodes downstream (${listDirection}; ${impact})`);
+    await listPage.close();
     await shot(page, 'lineage-find', { publish: true });
     await page.keyboard.press('Escape');
     await page.waitForFunction(() => !document.querySelector('[data-testid="lineage-canvas"] svg .ld-faded') && !document.querySelector('[data-testid="find-count"]'));

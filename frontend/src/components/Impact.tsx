@@ -20,9 +20,10 @@ export function impactText(s: ImpactSide): string {
 
 /**
  * What the node reaches both ways, the exposures and sources by name
- * (links to their pages when links is set); showAll draws a side.
+ * (links to their pages when links is set); showAll draws a side, and
+ * listHref, when given, links to the side's impact list.
  */
-export function ImpactLines({ snapshotId, uid, showAll, links = false }: { snapshotId: number; uid: string; showAll: (side: 'up' | 'down') => void; links?: boolean }) {
+export function ImpactLines({ snapshotId, uid, showAll, links = false, listHref }: { snapshotId: number; uid: string; showAll: (side: 'up' | 'down') => void; links?: boolean; listHref?: (side: 'up' | 'down') => string }) {
   const [impact, setImpact] = useState<Impact | null>(null);
   useEffect(() => {
     let live = true;
@@ -46,6 +47,7 @@ export function ImpactLines({ snapshotId, uid, showAll, links = false }: { snaps
         <div key={side} class="impact-side">
           <span class="impact-label">{label}</span> {impactText(s)}
           {s.nodes > 0 && <button type="button" class="linklike" title={`Draw everything ${label.toLowerCase()} of this node`} onClick={() => showAll(side)}>show all</button>}
+          {s.nodes > 0 && listHref && <a class="linklike" href={listHref(side)} title={`List everything ${label.toLowerCase()} of this node, nearest first, with owners and tests`}>list</a>}
           {s.named.length > 0 && (
             <div class="muted impact-named" title={s.named.map((n) => n.unique_id).join('\n')}>
               {named}:{' '}

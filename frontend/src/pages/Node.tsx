@@ -5,7 +5,7 @@ import { api } from '../api';
 import type { Health, ResourceDetail, ResourceSummary, TestWithResult } from '../api/types';
 import type { ApiError } from '../api/transport';
 import { app } from '../state';
-import { href, navigate } from '../lib/router';
+import { href, navigate, route } from '../lib/router';
 import { useRich } from '../lib/rich';
 import { exactSelectorFor } from '../lib/selector';
 import { focusSelector } from '../lib/prefs';
@@ -174,6 +174,7 @@ export function NodePage({ id }: { id: string }) {
   const columns = [...(r.columns ?? [])].sort((a, b) => (a.index || 1e9) - (b.index || 1e9));
   const timing = r.run_result?.timing ?? [];
   const own = owner(r);
+  const impactAsked = route.value.query.impact === 'downstream' || route.value.query.impact === 'upstream' ? route.value.query.impact : undefined;
 
   return (
     <div class="page node-page" data-uid={r.unique_id}>
@@ -275,7 +276,7 @@ export function NodePage({ id }: { id: string }) {
           </Section>
           )}
 
-          {inLineage(r) && !isTest && <ImpactListSection snapshotId={snapId} uniqueId={r.unique_id} />}
+          {inLineage(r) && !isTest && <ImpactListSection snapshotId={snapId} uniqueId={r.unique_id} opened={impactAsked} />}
           {r.resource_type !== 'source' && r.resource_type !== 'exposure' && (!isTest || r.raw_code || r.compiled_code) && (
             <Section title="SQL">
               <SqlTabs raw={r.raw_code} compiled={r.compiled_code} />

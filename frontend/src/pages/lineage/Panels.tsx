@@ -53,7 +53,7 @@ export function NodePanel({ node, snapshotId, stateBase, actions }: { node: Line
         </div>
       ) : (
         <>
-          <ImpactLines snapshotId={snapshotId} uid={node.unique_id} showAll={actions.showAll} />
+          <ImpactLines snapshotId={snapshotId} uid={node.unique_id} showAll={actions.showAll} listHref={(side) => href(['node', node.unique_id], { impact: side === 'down' ? 'downstream' : 'upstream' })} />
           <div class="panel-actions">
             <a class="btn btn-small wide" href={href(['node', node.unique_id])}>Open page (Enter)</a>
             <button type="button" class="btn btn-small wide" onClick={actions.refocus}>Focus lineage here</button>

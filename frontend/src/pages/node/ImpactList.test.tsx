@@ -103,6 +103,13 @@ describe('ImpactListSection', () => {
     await settle();
     expect(shown().length).toBe(IMPACT_ROWS_SHOWN);
   });
+  it('opens on the side a link asks for', async () => {
+    act(() => render(<ImpactListSection snapshotId={3} uniqueId="model.p.stg" opened="upstream" />, root));
+    await settle();
+    expect(impactList).toHaveBeenCalledWith(3, 'model.p.stg', 'upstream');
+    expect(shown()).toEqual(['source.p.raw']);
+    expect((root.querySelector('select[aria-label="Direction"]') as HTMLSelectElement).value).toBe('upstream');
+  });
   it('downloads the whole list as CSV in a browser', async () => {
     act(() => render(<ImpactListSection snapshotId={3} uniqueId="model.p.stg" />, root));
     act(() => (root.querySelector('[data-testid="impact-list-open"]') as HTMLButtonElement).click());

@@ -35,9 +35,10 @@ export function impactTypes(rows: ImpactRow[]): [string, number][] {
   return [...n.entries()].sort(([a], [b]) => typeOrder(a) - typeOrder(b) || a.localeCompare(b));
 }
 
-export function ImpactListSection({ snapshotId, uniqueId }: { snapshotId: number; uniqueId: string }) {
-  const [open, setOpen] = useState(false);
-  const [direction, setDirection] = useState<ImpactDirection>('downstream');
+/** The section; opened (a link's ?impact=) opens it on that side, scrolled to. */
+export function ImpactListSection({ snapshotId, uniqueId, opened }: { snapshotId: number; uniqueId: string; opened?: ImpactDirection }) {
+  const [open, setOpen] = useState(!!opened);
+  const [direction, setDirection] = useState<ImpactDirection>(opened ?? 'downstream');
   const [type, setType] = useState('');
   const [owner, setOwner] = useState('');
   const [list, setList] = useState<ImpactList | null>(null);
@@ -45,11 +46,15 @@ export function ImpactListSection({ snapshotId, uniqueId }: { snapshotId: number
   const [msg, setMsg] = useState('');
 
   useEffect(() => {
-    setOpen(false);
+    setOpen(!!opened);
+    setDirection(opened ?? 'downstream');
     setList(null);
     setType('');
     setOwner('');
-  }, [snapshotId, uniqueId]);
+  }, [snapshotId, uniqueId, opened]);
+  useEffect(() => {
+    if (opened && list) document.getElementById('impact-analysis')?.scrollIntoView?.({ block: 'start' });
+  }, [opened, list !== null]);
   useEffect(() => {
     if (!open) return;
     let live = true;
@@ -79,7 +84,7 @@ export function ImpactListSection({ snapshotId, uniqueId }: { snapshotId: number
 
   if (!open) {
     return (
-      <Section title="Impact analysis">
+      <Section title="Impact analysis" id="impact-analysis">
         <p class="muted small">
           Every node downstream (what a change reaches, and who owns it) or upstream (what it is built from), nearest first.{' '}
           <button type="button" class="btn" data-testid="impact-list-open" onClick={() => setOpen(true)}>List them</button>
@@ -107,7 +112,7 @@ export function ImpactListSection({ snapshotId, uniqueId }: { snapshotId: number
     </>
   );
   return (
-    <Section title="Impact analysis" actions={actions}>
+    <Section title="Impact analysis" actions={actions} id="impact-analysis">
       {err ? <ErrorBox error={err} /> : !list ? <Spinner label="Walking the lineage…" /> : list.rows.length === 0 ? (
         <p class="muted">Nothing {direction} of {list.name}.</p>
       ) : (
