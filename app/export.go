@@ -64,6 +64,24 @@ func (a *App) SaveLineage(req LineageRequest) (SavedExport, error) {
 	return SavedExport{Path: path, Bytes: len(content), Warnings: res.Warnings}, nil
 }
 
+// saveWithDialog asks with the system's save dialog where to put a file
+// (filename proposed), then writes content there; what names the file in
+// an error. The caller has checked that there is a dialog.
+func (a *App) saveWithDialog(title, filename, what string, content []byte) (SavedExport, error) {
+	path, err := a.cfg.Dialogs.SaveFile(title, a.exportDir(), filename)
+	if err != nil {
+		return SavedExport{}, fmt.Errorf("save dialog: %w", err)
+	}
+	if path == "" {
+		return SavedExport{Cancelled: true}, nil
+	}
+	if err := writeFileAtomically(path, content); err != nil {
+		return SavedExport{}, backend.Errorf(backend.EINVALID, "could not save %s to %s: %v; pick another folder", what, path, err)
+	}
+	a.lastExportDir.Store(filepath.Dir(path))
+	return SavedExport{Path: path, Bytes: len(content)}, nil
+}
+
 // exportDir is the folder the save dialog opens in: the last one an export
 // went to, else the user's downloads folder, else home. (The dialog's own
 // default is the process's working directory, wherever it was launched.)

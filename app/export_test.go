@@ -117,12 +117,30 @@ func TestSaveLineage(t *testing.T) {
 	if offered := dialogs.offered[len(dialogs.offered)-1]; filepath.Base(offered) != "jaffle_shop-Orders.view.json" {
 		t.Errorf("the view's file was offered as %q", offered)
 	}
+	// An impact list's CSV, through the same dialog.
+	dialogs.path = filepath.Join(dir, "exports", "orders-impact.csv")
+	savedCSV, err := a.SaveImpactCSV(0, "model.jaffle_shop.orders", "upstream")
+	csvFile, ferr := a.ImpactCSV(0, "model.jaffle_shop.orders", "upstream")
+	written, rerr = os.ReadFile(dialogs.path)
+	if err != nil || ferr != nil || rerr != nil || savedCSV.Path != dialogs.path || string(written) != csvFile.Content || !strings.HasPrefix(csvFile.Content, "distance,") {
+		t.Errorf("SaveImpactCSV: %+v (%v, %v, %v)", savedCSV, err, ferr, rerr)
+	}
+	if offered := dialogs.offered[len(dialogs.offered)-1]; filepath.Base(offered) != "jaffle_shop-orders-upstream.csv" {
+		t.Errorf("the impact list was offered as %q", offered)
+	}
+	dialogs.path = ""
+	if saved, err := a.SaveImpactCSV(0, "model.jaffle_shop.orders", "downstream"); err != nil || !saved.Cancelled {
+		t.Errorf("cancelled impact CSV: %+v, %v", saved, err)
+	}
 	browser, _, _ := openApp(t) // no dialogs: serve and the CLI
 	if _, err := browser.SaveLineage(app.LineageRequest{Select: "+orders"}); backend.ErrorCode(err) != backend.EINVALID {
 		t.Errorf("without a window: %v", err)
 	}
 	if _, err := browser.SaveViewFile(0, "Orders"); backend.ErrorCode(err) != backend.EINVALID {
 		t.Errorf("a view's file without a window: %v", err)
+	}
+	if _, err := browser.SaveImpactCSV(0, "model.jaffle_shop.orders", "upstream"); backend.ErrorCode(err) != backend.EINVALID {
+		t.Errorf("an impact list without a window: %v", err)
 	}
 }
 

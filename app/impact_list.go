@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"path/filepath"
 	"slices"
 	"strings"
 
@@ -52,9 +51,16 @@ func (a *App) ImpactList(snapshotID int64, ref, direction string) (ImpactList, e
 	if err != nil {
 		return ImpactList{}, err
 	}
-	parents, children := -1, 0
-	if down {
-		parents, children = 0, -1
+	// A unique_id needs only its side read; a name is resolved with both,
+	// as Impact resolves it: a node of the same name on the other side
+	// makes it ambiguous there too.
+	parents, children := -1, -1
+	if strings.Contains(ref, ".") {
+		if down {
+			parents = 0
+		} else {
+			children = 0
+		}
 	}
 	g, err := a.graphHolding(ctx, snap, parents, children, ref)
 	if err != nil {
@@ -259,16 +265,5 @@ func (a *App) SaveImpactCSV(snapshotID int64, ref, direction string) (SavedExpor
 	if err != nil {
 		return SavedExport{}, err
 	}
-	path, err := a.cfg.Dialogs.SaveFile("Save the "+direction+" impact as CSV", a.exportDir(), file.Filename)
-	if err != nil {
-		return SavedExport{}, fmt.Errorf("save dialog: %w", err)
-	}
-	if path == "" {
-		return SavedExport{Cancelled: true}, nil
-	}
-	if err := writeFileAtomically(path, []byte(file.Content)); err != nil {
-		return SavedExport{}, backend.Errorf(backend.EINVALID, "could not save the impact list to %s: %v; pick another folder", path, err)
-	}
-	a.lastExportDir.Store(filepath.Dir(path))
-	return SavedExport{Path: path, Bytes: len(file.Content)}, nil
+	return a.saveWithDialog("Save the "+direction+" impact as CSV", file.Filename, "the impact list", []byte(file.Content))
 }

@@ -166,10 +166,36 @@ func TestImpactList(t *testing.T) {
 		}
 	}
 
+	// A name is resolved as Impact resolves it, whichever side is listed.
+	for _, direction := range []string{"downstream", "upstream"} {
+		listed, err := a.ImpactList(0, list.Name, direction)
+		counted, cerr := a.Impact(0, list.Name)
+		if (err == nil) != (cerr == nil) || err == nil && listed.UniqueID != counted.UniqueID {
+			t.Errorf("%s by name %q: %s, %v; Impact: %s, %v", direction, list.Name, listed.UniqueID, err, counted.UniqueID, cerr)
+		}
+	}
 	if _, err := a.ImpactList(0, hub, "sideways"); backend.ErrorCode(err) != backend.EINVALID {
 		t.Errorf("a direction of sideways: %v, want EINVALID", err)
 	}
 	if _, err := a.ImpactList(0, "model.nope.nothing", "upstream"); backend.ErrorCode(err) != backend.ENOTFOUND {
 		t.Errorf("an unknown node: %v, want ENOTFOUND", err)
+	}
+}
+
+// TestImpactListOfAnAmbiguousName: in the demo, orders names a model, its
+// semantic model and a metric; listed either way the name is ambiguous, as
+// for Impact, and the error names the nodes.
+func TestImpactListOfAnAmbiguousName(t *testing.T) {
+	a, _, _ := openApp(t)
+	if _, err := a.EnsureDemo(); err != nil {
+		t.Fatal(err)
+	}
+	for _, direction := range []string{"upstream", "downstream"} {
+		if _, err := a.ImpactList(0, "orders", direction); backend.ErrorCode(err) != backend.EINVALID || !strings.Contains(err.Error(), "model.jaffle_shop.orders") {
+			t.Errorf("ImpactList of orders %s: %v, want EINVALID naming the nodes", direction, err)
+		}
+	}
+	if list, err := a.ImpactList(0, "model.jaffle_shop.orders", "upstream"); err != nil || len(list.Rows) == 0 {
+		t.Errorf("by unique_id: %d rows, %v", len(list.Rows), err)
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -269,16 +268,5 @@ func (a *App) SaveViewFile(snapshotID int64, name string) (SavedExport, error) {
 	if err != nil {
 		return SavedExport{}, err
 	}
-	path, err := a.cfg.Dialogs.SaveFile("Save the view "+name, a.exportDir(), file.Filename)
-	if err != nil {
-		return SavedExport{}, fmt.Errorf("save dialog: %w", err)
-	}
-	if path == "" {
-		return SavedExport{Cancelled: true}, nil
-	}
-	if err := writeFileAtomically(path, []byte(file.Content)); err != nil {
-		return SavedExport{}, backend.Errorf(backend.EINVALID, "could not save the view to %s: %v; pick another folder", path, err)
-	}
-	a.lastExportDir.Store(filepath.Dir(path))
-	return SavedExport{Path: path, Bytes: len(file.Content)}, nil
+	return a.saveWithDialog("Save the view "+name, file.Filename, "the view", []byte(file.Content))
 }
