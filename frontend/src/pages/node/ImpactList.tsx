@@ -41,14 +41,16 @@ export function ImpactListSection({ snapshotId, uniqueId, opened }: { snapshotId
   const [direction, setDirection] = useState<ImpactDirection>(opened ?? 'downstream');
   const [type, setType] = useState('');
   const [owner, setOwner] = useState('');
-  const [list, setList] = useState<ImpactList | null>(null);
+  const [answer, setAnswer] = useState<ImpactList | null>(null);
   const [err, setErr] = useState<ApiError | null>(null);
   const [msg, setMsg] = useState('');
+  // The other side's list until the new one arrives is no list at all.
+  const list = answer && answer.direction === direction && answer.unique_id === uniqueId ? answer : null;
 
   useEffect(() => {
     setOpen(!!opened);
     setDirection(opened ?? 'downstream');
-    setList(null);
+    setAnswer(null);
     setType('');
     setOwner('');
   }, [snapshotId, uniqueId, opened]);
@@ -58,9 +60,9 @@ export function ImpactListSection({ snapshotId, uniqueId, opened }: { snapshotId
   useEffect(() => {
     if (!open) return;
     let live = true;
-    setList(null);
+    setAnswer(null);
     setErr(null);
-    api.impactList(snapshotId, uniqueId, direction).then((res) => live && setList(res), (e) => live && setErr(e));
+    api.impactList(snapshotId, uniqueId, direction).then((res) => live && setAnswer(res), (e) => live && setErr(e));
     return () => {
       live = false;
     };
