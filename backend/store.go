@@ -78,6 +78,9 @@ type ResourceStore interface {
 	// each of ids in the snapshot, without timing and adapter response;
 	// ids the run did not include are absent.
 	LatestResults(ctx context.Context, snapshotID int64, ids []string) (map[string]RunResult, error)
+	// BuildTimes returns the latest status and execution time of each
+	// model, seed and snapshot in the snapshot's run.
+	BuildTimes(ctx context.Context, snapshotID int64) (map[string]BuildTime, error)
 	// LatestFreshness returns each source's last freshness result of a
 	// snapshot (sources.json), with its status and max_loaded_at only; of
 	// the sources ids only, unless ids is nil.

@@ -1,7 +1,10 @@
 package storage_test
 
 import (
+	"maps"
 	"testing"
+
+	"github.com/lineagedesk/lineagedesk/backend"
 )
 
 func TestLatestResults(t *testing.T) {
@@ -27,5 +30,31 @@ func TestLatestResults(t *testing.T) {
 	}
 	if got, err := s.LatestResults(t.Context(), snap.ID+1, []string{"model.shop.stg_orders"}); err != nil || len(got) != 0 {
 		t.Errorf("another snapshot: %v, %v", got, err)
+	}
+}
+
+// TestBuildTimes: the models, seeds and snapshots of a run with their
+// latest status and time (a retry's later entry), and nothing else.
+func TestBuildTimes(t *testing.T) {
+	s, _ := openStore(t)
+	b := shopBundle()
+	b.RunResults = append(b.RunResults,
+		backend.RunResult{UniqueID: "seed.shop.raw_orders", Status: "success", ExecutionTime: 0.5},
+		backend.RunResult{UniqueID: "snapshot.shop.orders_snapshot", Status: "error", ExecutionTime: 3},
+		backend.RunResult{UniqueID: "snapshot.shop.orders_snapshot", Status: "success", ExecutionTime: 4},
+		backend.RunResult{UniqueID: "model.shop.orders.v2", Status: "success", ExecutionTime: 1.5})
+	snap, err := s.SaveSnapshot(t.Context(), backend.NewSnapshot{Name: "times", Origin: backend.Origin{Kind: backend.OriginPath}, Bundle: b})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.BuildTimes(t.Context(), snap.ID)
+	want := map[string]backend.BuildTime{
+		"model.shop.stg_orders":         {Status: "success", Seconds: 0.25},
+		"seed.shop.raw_orders":          {Status: "success", Seconds: 0.5},
+		"snapshot.shop.orders_snapshot": {Status: "success", Seconds: 4},
+		"model.shop.orders.v2":          {Status: "success", Seconds: 1.5},
+	}
+	if err != nil || !maps.Equal(got, want) {
+		t.Errorf("BuildTimes = %v, %v; want %v", got, err, want)
 	}
 }

@@ -66,6 +66,7 @@ func commands() []command {
 		{"compact", "compact [--json]", "give the space deleted snapshots left back to the file system", runCompact},
 		{"show", "show UNIQUE_ID|NAME [--snapshot ID] [--json]", "show one resource", runShow},
 		{"history", "history UNIQUE_ID|NAME [--snapshot ID] [--json]", "how a resource and its tests fared in the project's last 20 snapshots: flaky, newly failing, fixed", runHistory},
+		{"runtimes", "runtimes [--snapshot ID] [--json]", "how long the models, seeds and snapshots took over the project's last 10 runs that built them: the slowest of the latest run, and those that got slower", runRunTimes},
 		{"health", "health [--snapshot ID] [--all] [--json]", "the data health of the project's models, seeds, snapshots, sources and exposures: the degraded and caution ones, and why", runHealth},
 		{"search", "search QUERY [--snapshot ID] [--type T] [--limit N] [--json]", "full-text search", runSearch},
 		{"lineage", "lineage --select EXPR | --selector NAME [--exclude EXPR] [--snapshot ID] [--state ID] [--format svg|png|pdf|dot|mermaid|json|csv] [--group-by none|package|folder|schema|layer|group|select:EXPR [--open LABEL]...] [--lens tests|runs|docs|trend|health|none] [--include-tests] [--indirect-selection MODE] [--runtime] [--diff] [--scale N] [--view NAME] [--save-view NAME] [-o FILE]", "render or export lineage", runLineage},

@@ -415,3 +415,39 @@ func TestSelectionFlagsTakeWordsAsDbt(t *testing.T) {
 		}
 	}
 }
+
+// runtimes names the runs read and their totals, then the slowest of the
+// latest run and those that got slower, with the time added.
+func TestPrintRunTimes(t *testing.T) {
+	at := time.Date(2031, 3, 3, 9, 30, 0, 0, time.UTC)
+	four, twelve, thirty := 4.0, 12.5, 30.0
+	rep := app.RunTimesReport{SnapshotID: 7, Project: "shop", Timed: 2,
+		Runs:   []app.HistorySnapshot{{ID: 5, RunCommand: "build", GeneratedAt: at.Add(-24 * time.Hour)}, {ID: 6, RunCommand: "run", GeneratedAt: at}},
+		Totals: []float64{13.5, 7300},
+		Slowest: []app.RunTimeRow{
+			{UniqueID: "model.shop.orders", Seconds: []*float64{&twelve, &thirty}, Status: "success", Latest: 30, Before: 12.5, Earlier: 1},
+			{UniqueID: "seed.shop.raw", Seconds: []*float64{nil, &four}, Status: "success", Latest: 4},
+		},
+		Slower: []app.RunTimeRow{{UniqueID: "model.shop.orders", Seconds: []*float64{&twelve, &thirty}, Status: "success", Latest: 30, Before: 12.5, Earlier: 1}},
+	}
+	var out bytes.Buffer
+	printRunTimes(&out, rep)
+	for _, want := range []string{
+		"Snapshot #7 shop: 2 runs read, the latest #6 (dbt run, 2031-03-03 09:30), which timed 2 models, seeds and snapshots\n",
+		"time in each run, oldest first: #5 13.5 s, #6 2h01m\n",
+		"Slowest in the latest run:\n",
+		"30.0 s  12.5 s  success model.shop.orders\n",
+		"4.00 s       -  success seed.shop.raw\n",
+		"Slower than before (1.5 times the median of its earlier runs and a second more):\n",
+		"30.0 s  12.5 s  +17.5 s  success model.shop.orders\n",
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("missing %q in\n%s", want, out.String())
+		}
+	}
+	out.Reset()
+	printRunTimes(&out, app.RunTimesReport{SnapshotID: 3, Project: "shop"})
+	if !strings.Contains(out.String(), "Snapshot #3 shop: no run up to it built models") {
+		t.Errorf("no runs:\n%s", out.String())
+	}
+}
