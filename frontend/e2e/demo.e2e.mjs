@@ -474,6 +474,13 @@ export default async function run() {
 
     // Run times and the critical path, on a real dbt build (bouncer's).
     const built = await importFixture(page, 'bouncer-build-v12-dbt1.11-duckdb', 'bouncer build');
+    // Its project page reads the build's run times: the slowest first, as
+    // run_results.json has them, a bar each, and one run (nothing to be slower than).
+    await page.goto(`${server.origin}/#/?snap=${built}`);
+    await page.waitForSelector('[data-testid="run-times-slowest"] tbody tr');
+    const slowest = await page.$$eval('[data-testid="run-times-slowest"] tbody tr', (trs) => trs.map((tr) => [tr.getAttribute('data-uid'), tr.querySelectorAll('.run-bar').length]));
+    assert(slowest.length === 15 && slowest[0][0] === 'snapshot.dbt_bouncer_test_project.snapshot_orders' && slowest.every(([, bars]) => bars === 1) &&
+      !(await page.$('[data-testid="run-times-slower"]')), `the build's run times (${JSON.stringify(slowest)})`);
     await page.goto(`${server.origin}/#/lineage?select=${encodeURIComponent('+exposure:*')}`);
     await page.waitForSelector('[data-testid="lineage-canvas"] svg [data-uid]', { timeout: 30_000 });
     assert(!(await page.isVisible('[data-testid="critical-path"]')), 'no critical path before run times are asked for');

@@ -2,7 +2,7 @@
 import { call } from './transport';
 import type {
   ChangesResult, Compaction, Connection, ConnectionInput, ConnectionReport, ImportResult, LineageRequest, LineageResult,
-  HealthReport, HealthResult, HistoryResult, Impact, ImpactDirection, ImpactFile, ImpactList, ImportedView, NamedSelector, PathsResult, SavedExport, SavedView, ResourceDetail, ResourceFilter, ResourceSummary, SearchQuery, SearchResult,
+  HealthReport, HealthResult, HistoryResult, Impact, ImpactDirection, ImpactFile, ImpactList, ImportedView, NamedSelector, PathsResult, SavedExport, SavedView, ResourceDetail, ResourceFilter, ResourceSummary, RunTimesReport, SearchQuery, SearchResult,
   Snapshot, Status, SyncRecord, SyncResult, TreeEntry, ViewFile,
 } from './types';
 
@@ -29,6 +29,7 @@ export const api = {
   lineage: (req: LineageRequest) => call<LineageResult>('Lineage', req),
   paths: (snapshotID: number, from: string, to: string) => call<PathsResult>('Paths', snapshotID, from, to),
   impact: (snapshotID: number, ref: string) => call<Impact>('Impact', snapshotID, ref),
+  runTimes: (snapshotID: number) => call<RunTimesReport>('RunTimes', snapshotID),
   impactList: (snapshotID: number, ref: string, direction: ImpactDirection) => call<ImpactList>('ImpactList', snapshotID, ref, direction),
   impactCSV: (snapshotID: number, ref: string, direction: ImpactDirection) => call<ImpactFile>('ImpactCSV', snapshotID, ref, direction),
   /** The desktop window only: asks where with the system's save dialog, then writes the CSV there. */

@@ -692,3 +692,28 @@ export interface ImpactFile {
   filename: string;
   content: string;
 }
+
+/** One model's, seed's or snapshot's times across a run-times report's runs. */
+export interface RunTimeRow {
+  unique_id: string;
+  name: string;
+  resource_type: string;
+  /** In line with the report's runs; null where a run did not build it. */
+  seconds: (number | null)[];
+  status: string;
+  latest: number;
+  /** The median of its earlier runs' times, 0 with none. */
+  before: number;
+  earlier: number;
+}
+
+/** How long the models, seeds and snapshots took over the project's last runs that built them. */
+export interface RunTimesReport {
+  snapshot_id: number;
+  project: string;
+  runs: HistorySnapshot[];
+  totals: number[];
+  timed: number;
+  slowest: RunTimeRow[];
+  slower: RunTimeRow[];
+}

@@ -10,6 +10,7 @@ import { api, hasMethod, type Snapshot } from '../api';
 import { ViewsSection } from './home/ViewsSection';
 import { ChangesSection } from './home/ChangesSection';
 import { AUTO_JUDGED, HealthSection, judgedCount } from './home/HealthSection';
+import { AUTO_TIMED, RunTimesSection, timedCount } from './home/RunTimesSection';
 import { stateBaseOf } from '../lib/snapshots';
 
 export function ImportForm({ compact }: { compact?: boolean }) {
@@ -165,6 +166,7 @@ export function Overview() {
       <ViewsSection snapshotId={snap.id} />
       {earlier && <ChangesSection snapshotId={snap.id} earlierId={earlier.id} title={since} />}
       <HealthSection snapshotId={snap.id} lineageSelect={wholeProject(snap.counts)} auto={judgedCount(snap.counts) <= AUTO_JUDGED} />
+      <RunTimesSection snapshotId={snap.id} auto={timedCount(snap.counts) <= AUTO_TIMED} />
       {(snap.warnings ?? []).length > 0 && (
         <Section title="Import warnings">
           <ul class="warnings">{snap.warnings!.map((w, i) => <li key={i}>{w}</li>)}</ul>
