@@ -44,7 +44,7 @@ func printRunTimes(w io.Writer, rep app.RunTimesReport) {
 		latest.ID, backend.CommandLine(latest.RunCommand), latest.GeneratedAt.UTC().Format("2006-01-02 15:04"), rep.Timed)
 	totals := make([]string, len(rep.Totals))
 	for i, t := range rep.Totals {
-		totals[i] = fmt.Sprintf("#%d %s", rep.Runs[i].ID, seconds(t))
+		totals[i] = fmt.Sprintf("#%d %s", rep.Runs[i].ID, backend.FormatSeconds(t))
 	}
 	fmt.Fprintf(w, "time in each run, oldest first: %s\n", strings.Join(totals, ", "))
 	printRunTimeRows(w, "Slowest in the latest run", rep.Slowest, false)
@@ -68,29 +68,13 @@ func printRunTimeRows(w io.Writer, title string, rows []app.RunTimeRow, added bo
 	for _, r := range rows {
 		before := "-"
 		if r.Earlier > 0 {
-			before = seconds(r.Before)
+			before = backend.FormatSeconds(r.Before)
 		}
-		line := seconds(r.Latest) + "\t" + before + "\t"
+		line := backend.FormatSeconds(r.Latest) + "\t" + before + "\t"
 		if added {
-			line += "+" + seconds(r.Latest-r.Before) + "\t"
+			line += "+" + backend.FormatSeconds(r.Latest-r.Before) + "\t"
 		}
 		fmt.Fprintln(tw, line+r.Status+"\t "+r.UniqueID)
 	}
 	tw.Flush()
-}
-
-// seconds is a duration as people read one: 0.42 s, 12.3 s, 3m05s, 2h04m.
-func seconds(s float64) string {
-	switch {
-	case s < 10:
-		return fmt.Sprintf("%.2f s", s)
-	case s < 120:
-		return fmt.Sprintf("%.1f s", s)
-	}
-	if s < 3600 {
-		m := int(s) / 60
-		return fmt.Sprintf("%dm%02ds", m, int(s)-60*m)
-	}
-	h := int(s) / 3600
-	return fmt.Sprintf("%dh%02dm", h, (int(s)-3600*h)/60)
 }

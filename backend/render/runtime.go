@@ -2,7 +2,6 @@ package render
 
 import (
 	"fmt"
-	"math"
 
 	"github.com/lineagedesk/lineagedesk/backend"
 	"github.com/lineagedesk/lineagedesk/backend/lineage"
@@ -84,7 +83,7 @@ func runText(n *Node) string {
 	if !n.Ran {
 		return ""
 	}
-	text := "ran " + formatSeconds(n.RunSeconds)
+	text := "ran " + backend.FormatSeconds(n.RunSeconds)
 	if n.Box != nil {
 		text += " in all"
 	}
@@ -100,21 +99,5 @@ func criticalText(rt *Runtime) string {
 	if len(rt.Path.Nodes) == 1 {
 		noun = "node"
 	}
-	return fmt.Sprintf("critical path: %s over %d %s (dbt %s)", formatSeconds(rt.Path.Seconds), len(rt.Path.Nodes), noun, rt.Command)
-}
-
-// formatSeconds writes a duration as people read run times: "0.42 s",
-// "12.3 s", "4 min 05 s", "1 h 02 min".
-func formatSeconds(s float64) string {
-	switch {
-	case s < 9.995:
-		return fmt.Sprintf("%.2f s", s)
-	case s < 59.95:
-		return fmt.Sprintf("%.1f s", s)
-	case s < 3599.5:
-		whole := int(math.Round(s))
-		return fmt.Sprintf("%d min %02d s", whole/60, whole%60)
-	}
-	minutes := int(math.Round(s / 60))
-	return fmt.Sprintf("%d h %02d min", minutes/60, minutes%60)
+	return fmt.Sprintf("critical path: %s over %d %s (dbt %s)", backend.FormatSeconds(rt.Path.Seconds), len(rt.Path.Nodes), noun, rt.Command)
 }
