@@ -643,6 +643,7 @@ export default async function run() {
     // The project page's snapshot table fits a 900 px window.
     await page.goto(`${server.origin}/#/`);
     await page.waitForSelector('.table.snapshots tbody tr');
+    await page.waitForSelector('[data-testid="run-times-slowest"], [data-testid="run-times-none"]'); // its run times too
     const overflowing = await page.evaluate(() => [...document.querySelectorAll('main, .table-wrap')].filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => e.className || e.tagName));
     assert(overflowing.length === 0, `the project page at 900 px scrolls sideways: ${overflowing}`);
     await page.setViewportSize({ width: 1280, height: 800 });

@@ -40,6 +40,7 @@ function RowsTable({ rows, runs, added, testId }: { rows: RunTimeRow[]; runs: Ru
   return (
     <div class="table-wrap">
       <table class="table run-times" data-testid={testId}>
+        <colgroup><col /><col class="col-time" /><col class="col-time" />{added && <col class="col-time" />}<col class="col-bars" /><col class="col-status" /></colgroup>
         <thead>
           <tr><th>Resource</th><th class="num">Latest</th><th class="num" title="The median of its earlier runs">Before</th>{added && <th class="num">Added</th>}<th>Runs</th><th>Status</th></tr>
         </thead>
@@ -91,7 +92,7 @@ export function RunTimesSection({ snapshotId, auto }: { snapshotId: number; auto
   if (rep.runs.length === 0) {
     return (
       <Section title="Run times">
-        <p class="muted small">No run of {rep.project} up to this snapshot built models, seeds or snapshots: import the target/ folder of a dbt build or run, or sync a dbt Cloud run that builds them.</p>
+        <p class="muted small" data-testid="run-times-none">No run of {rep.project} up to this snapshot built models, seeds or snapshots: import the target/ folder of a dbt build or run, or sync a dbt Cloud run that builds them.</p>
       </Section>
     );
   }
