@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"os/exec"
 	"sync/atomic"
+	"time"
 
 	"github.com/lineagedesk/lineagedesk/backend"
 )
@@ -74,6 +75,9 @@ type Config struct {
 	// (WarmUp) lays its big pictures out there, so a layout never stalls
 	// the UI's process; nil, or a one-off command, lays them out in-process.
 	RenderWorker func() *exec.Cmd
+	// SnapshotPoll is how often a long-lived session (WarmUp) looks for
+	// snapshots another process added or deleted; 0 means 2 s.
+	SnapshotPoll time.Duration
 }
 
 // New wraps an open store. ctx bounds every call made through the App

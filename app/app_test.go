@@ -58,7 +58,7 @@ func openAppStore(t testing.TB) (*app.App, *storage.Store, string, *recorder) {
 
 // openAppIn opens the app on dir/store.db with the sealer's key under
 // dir/config: a second call on one dir is a second process on one store.
-func openAppIn(t testing.TB, dir string) (*app.App, *storage.Store, *recorder) {
+func openAppIn(t testing.TB, dir string, options ...func(*app.Config)) (*app.App, *storage.Store, *recorder) {
 	t.Helper()
 	dbPath := filepath.Join(dir, "store.db")
 	store, err := storage.Open(t.Context(), dbPath)
@@ -71,9 +71,11 @@ func openAppIn(t testing.TB, dir string) (*app.App, *storage.Store, *recorder) {
 		t.Fatal(err)
 	}
 	rec := &recorder{}
-	a := app.New(t.Context(), store, app.Config{
-		Version: "test", DBPath: dbPath, Sealer: sealer, Demo: demo.Source{}, Emitter: rec,
-	})
+	cfg := app.Config{Version: "test", DBPath: dbPath, Sealer: sealer, Demo: demo.Source{}, Emitter: rec}
+	for _, option := range options {
+		option(&cfg)
+	}
+	a := app.New(t.Context(), store, cfg)
 	return a, store, rec
 }
 

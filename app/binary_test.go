@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/binary"
 	"encoding/csv"
@@ -12,6 +13,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // buildBinary compiles the real lineagedesk binary (without the desktop
@@ -356,5 +358,53 @@ func TestBinaryTerminalText(t *testing.T) {
 	}
 	if want := strings.ReplaceAll(hostile, "\u009b", "\uFFFD"); shown.Description != want {
 		t.Errorf("show --json description = %q, want %q (only the C1 control replaced)", shown.Description, want)
+	}
+}
+
+// TestBinaryImportWatch: import --watch imports the folder, keeps
+// watching, and ends with exit status 0 on Ctrl-C (SIGINT).
+func TestBinaryImportWatch(t *testing.T) {
+	dir := t.TempDir()
+	c := cli{t: t, bin: buildBinary(t), db: filepath.Join(dir, "w.db"), env: []string{"XDG_CONFIG_HOME=" + dir}}
+	target := filepath.Join(dir, "target")
+	for _, f := range []string{"manifest.json.gz", "run_results.json.gz"} {
+		copyInto(t, filepath.Join(fixtures, "bouncer-build-v12-dbt1.11-duckdb", f), target)
+	}
+	cmd := exec.Command(c.bin, "import", "--watch", target, "--every", "50ms", "--db", c.db)
+	cmd.Env = append(os.Environ(), c.env...)
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var errb bytes.Buffer
+	cmd.Stderr = &errb
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	lines := make(chan string, 10)
+	go func() {
+		scanner := bufio.NewScanner(stdout)
+		for scanner.Scan() {
+			lines <- scanner.Text()
+		}
+		close(lines)
+	}()
+	select {
+	case line := <-lines:
+		if !strings.HasPrefix(line, "Imported dbt_bouncer_test_project (dbt 1.11.2) as snapshot 1:") {
+			t.Errorf("first line %q", line)
+		}
+	case <-time.After(30 * time.Second):
+		cmd.Process.Kill()
+		t.Fatalf("nothing imported in 30 s: %s", errb.String())
+	}
+	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Wait(); err != nil || !strings.Contains(errb.String(), "watching "+target) {
+		t.Errorf("import --watch after Ctrl-C: %v, stderr %q", err, errb.String())
+	}
+	if out, _, code := c.run("", "snapshots", "--json"); code != 0 || strings.Count(out, `"id":`) != 1 {
+		t.Errorf("snapshots after the watch: %s", out)
 	}
 }

@@ -114,6 +114,7 @@ func (a *App) graph(ctx context.Context, snap backend.Snapshot) (*lineage.Graph,
 // @, paths between nodes) loads it, once.
 func (a *App) WarmUp() {
 	a.graphs.longLived.Store(true)
+	go a.watchSnapshots(a.cfg.SnapshotPoll)
 	go func() {
 		if _, err := a.renderer(); err != nil {
 			a.log.Warn("warm up graphviz", "err", err)

@@ -17,7 +17,9 @@ import (
 func runImport(ctx context.Context, env Env, args []string) error {
 	f := newFlags("import")
 	name := f.String("name", "", "snapshot name (default: the dbt project name)")
-	asJSON := f.Bool("json", false, "print one JSON object")
+	asJSON := f.Bool("json", false, "print one JSON object (with --watch, one per import)")
+	watch := f.Bool("watch", false, "keep watching: import the folder again each time dbt has written it anew, until Ctrl-C")
+	every := f.Duration("every", 2*time.Second, "with --watch: how often to look at the folder")
 	paths, err := f.parse(args)
 	if err != nil {
 		return err
@@ -25,20 +27,36 @@ func runImport(ctx context.Context, env Env, args []string) error {
 	if len(paths) == 0 {
 		return usagef("give a dbt target/ folder, a project folder or artifact files")
 	}
+	if *every <= 0 || *every > time.Hour {
+		return usagef("--every is how often --watch looks at the folder, from 1ms to 1h (e.g. 2s)")
+	}
 	lowerPeakMemory()
 	return withApp(ctx, env, f, nil, func(a *app.App) error {
+		printImport := func(res app.ImportResult) error {
+			if *asJSON {
+				return printJSON(env.Stdout, res)
+			}
+			fmt.Fprintf(env.Stdout, "Imported %s (dbt %s) as snapshot %d: %s\n", res.Project, res.DbtVersion, res.SnapshotID, formatCounts(res.Counts))
+			for _, w := range res.Warnings {
+				fmt.Fprintf(env.Stdout, "warning: %s\n", w)
+			}
+			return nil
+		}
+		if *watch {
+			fmt.Fprintf(env.Stderr, "watching %s: each dbt run it holds is imported once written (Ctrl-C stops)\n", strings.Join(paths, ", "))
+			return app.NewFolderWatch(a, paths, *name, *every).Run(ctx, func(res app.ImportResult, err error) {
+				if err != nil {
+					fmt.Fprintf(env.Stderr, "lineagedesk import: %s\n", backend.NewErrorPayload(err).Message)
+					return
+				}
+				_ = printImport(res)
+			})
+		}
 		res, err := a.ImportPaths(paths, *name)
 		if err != nil {
 			return err
 		}
-		if *asJSON {
-			return printJSON(env.Stdout, res)
-		}
-		fmt.Fprintf(env.Stdout, "Imported %s (dbt %s) as snapshot %d: %s\n", res.Project, res.DbtVersion, res.SnapshotID, formatCounts(res.Counts))
-		for _, w := range res.Warnings {
-			fmt.Fprintf(env.Stdout, "warning: %s\n", w)
-		}
-		return nil
+		return printImport(res)
 	})
 }
 

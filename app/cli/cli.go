@@ -60,7 +60,7 @@ type command struct {
 
 func commands() []command {
 	return []command{
-		{"import", "import PATH... [--name NAME] [--json]", "import a dbt target/ folder, project folder or artifact files", runImport},
+		{"import", "import PATH... [--name NAME] [--json] [--watch [--every 2s]]", "import a dbt target/ folder, project folder or artifact files; --watch imports it again after each dbt run, until Ctrl-C", runImport},
 		{"snapshots", "snapshots [--json]", "list stored snapshots", runSnapshots},
 		{"delete-snapshot", "delete-snapshot ID... | --keep N [--project NAME] [--dry-run] [--compact] [--json]", "delete snapshots by id, or all but each project's N latest runs", runDeleteSnapshot},
 		{"compact", "compact [--json]", "give the space deleted snapshots left back to the file system", runCompact},

@@ -69,6 +69,7 @@ func TestRunUsageAndUnknownCommands(t *testing.T) {
 	}{
 		{[]string{"frobnicate"}, 2, `unknown command "frobnicate"`},
 		{[]string{"import"}, 2, "usage: lineagedesk import PATH..."},
+		{[]string{"import", "target", "--watch", "--every", "0s"}, 2, "--every is how often --watch looks"},
 		{[]string{"show"}, 2, "give exactly one unique_id or name"},
 		{[]string{"lineage", "-s", "x", "--format", "png"}, 2, "png is binary"},
 		{[]string{"lineage", "-s", "x", "--scale", "0"}, 2, "--scale sizes a PNG"},

@@ -4,8 +4,10 @@
 // browser to, does not replace the right one.
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { assert, failureReport, launchBrowser, newPage, startServer } from './lib.mjs';
+import { execFileSync } from 'node:child_process';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { assert, binary, failureReport, launchBrowser, newPage, startServer } from './lib.mjs';
 
 export default async function run() {
   const dir = mkdtempSync(join(tmpdir(), 'lineagedesk-open-e2e-'));
@@ -39,6 +41,12 @@ export default async function run() {
     assert(still === secret, 'a wrong secret in the address does not replace the kept one');
     await page.goto(server.origin);
     await page.waitForSelector('.topbar', { timeout: 20_000 });
+
+    // Another process imports into the store (a scheduled sync, import
+    // --watch): the open page shows it without a reload.
+    const fixture = resolve(dirname(fileURLToPath(import.meta.url)), '../../testdata/fixtures/bouncer-build-v12-dbt1.11-duckdb');
+    execFileSync(binary, ['import', fixture, '--db', server.db]);
+    await page.waitForFunction(() => document.body.textContent.includes('dbt_bouncer_test_project'), null, { timeout: 15_000 });
   } catch (err) {
     if (page) await failureReport(page, 'open');
     throw err;

@@ -1,0 +1,138 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/lineagedesk/lineagedesk/backend"
+	"github.com/lineagedesk/lineagedesk/backend/artifact"
+)
+
+// A FolderWatch imports a dbt target/ folder (or artifact files) each
+// time dbt has written it anew, for a dbt Core user who wants every
+// `dbt build` in the store without importing it by hand. It is not an
+// API call: the CLI runs it (import --watch) for as long as it is wanted.
+type FolderWatch struct {
+	app   *App
+	paths []string
+	name  string
+	every time.Duration
+}
+
+// NewFolderWatch watches paths, polling every interval (2 s when 0); name
+// names the snapshots ("" = after the project).
+func NewFolderWatch(a *App, paths []string, name string, every time.Duration) *FolderWatch {
+	if every <= 0 {
+		every = 2 * time.Second
+	}
+	return &FolderWatch{app: a, paths: paths, name: name, every: every}
+}
+
+// artifactStamp is what a folder's artifacts looked like at one poll: each
+// file's size and modification time. dbt writes manifest.json as a run
+// starts and run_results.json as it ends.
+type artifactStamp struct {
+	files                []string // "path size mtime", sorted
+	manifest, runResults time.Time
+	newest               time.Time
+}
+
+func (s artifactStamp) equal(o artifactStamp) bool { return slices.Equal(s.files, o.files) }
+
+// complete reports whether the artifacts make one run's set: a run's
+// results are written after its manifest (a folder holding the manifest of
+// a run still going and the results of the one before is not imported).
+func (s artifactStamp) complete() bool {
+	return len(s.files) > 0 && (s.runResults.IsZero() || !s.runResults.Before(s.manifest))
+}
+
+func (w *FolderWatch) stamp() (artifactStamp, error) {
+	set, err := artifact.Discover(w.paths)
+	if err != nil {
+		return artifactStamp{}, err
+	}
+	var s artifactStamp
+	for _, f := range []struct {
+		path string
+		at   *time.Time
+	}{{set.Manifest, &s.manifest}, {set.Catalog, nil}, {set.RunResults, &s.runResults}, {set.Sources, nil}} {
+		if f.path == "" {
+			continue
+		}
+		info, err := os.Stat(f.path)
+		if err != nil {
+			return artifactStamp{}, err
+		}
+		s.files = append(s.files, fmt.Sprintf("%s %d %d", f.path, info.Size(), info.ModTime().UnixNano()))
+		if f.at != nil {
+			*f.at = info.ModTime()
+		}
+		if info.ModTime().After(s.newest) {
+			s.newest = info.ModTime()
+		}
+	}
+	slices.Sort(s.files)
+	return s, nil
+}
+
+// Run watches until ctx ends (then returns nil). It imports at once unless
+// the store holds an import of these paths made after the files were last
+// written, then each time the files change and stay unchanged for one
+// interval, complete (see artifactStamp.complete). report hears each
+// import, or why one failed (the watch goes on: the next change may mend
+// it); a folder that cannot be read at the start is an error.
+func (w *FolderWatch) Run(ctx context.Context, report func(ImportResult, error)) error {
+	origin := strings.Join(absPaths(w.paths), ", ")
+	current, err := w.stamp()
+	if err != nil {
+		return fmt.Errorf("watch %s: %w", origin, err)
+	}
+	var imported artifactStamp
+	if fresh, err := w.importedAfter(ctx, origin, current.newest); err != nil {
+		return err
+	} else if fresh {
+		imported = current
+	}
+	last := artifactStamp{}
+	tick := time.NewTicker(w.every)
+	defer tick.Stop()
+	for {
+		// Import a set seen twice in a row (dbt is done writing it) that
+		// differs from the one imported last.
+		if current.equal(last) && !current.equal(imported) && current.complete() {
+			res, err := w.app.importPaths(ctx, w.paths, w.name, backend.Origin{Kind: backend.OriginPath, Path: origin})
+			if ctx.Err() != nil {
+				return nil
+			}
+			imported = current
+			report(res, err)
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-tick.C:
+		}
+		last = current
+		if current, err = w.stamp(); err != nil {
+			current = artifactStamp{} // gone for now (dbt clean): wait for it
+		}
+	}
+}
+
+// importedAfter reports whether the store holds an import of origin taken
+// after t, the files' last write: watching a folder already imported does
+// not import it again.
+func (w *FolderWatch) importedAfter(ctx context.Context, origin string, t time.Time) (bool, error) {
+	snaps, err := w.app.store.Snapshots(ctx)
+	if err != nil && !errors.Is(err, context.Canceled) {
+		return false, fmt.Errorf("watch %s: %w", origin, err)
+	}
+	return slices.ContainsFunc(snaps, func(s backend.Snapshot) bool {
+		return s.Origin.Kind == backend.OriginPath && s.Origin.Path == origin && s.TakenAt.After(t)
+	}), nil
+}

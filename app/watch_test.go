@@ -1,0 +1,117 @@
+package app_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/lineagedesk/lineagedesk/app"
+	"github.com/lineagedesk/lineagedesk/backend"
+)
+
+// TestFolderWatch: a watched target/ folder is imported once dbt is done
+// writing it, again after each run (not while a run has written its
+// manifest but not yet its results), and not again when the watch
+// restarts on a folder already imported.
+func TestFolderWatch(t *testing.T) {
+	target := filepath.Join(t.TempDir(), "target")
+	for _, f := range []string{"manifest.json.gz", "run_results.json.gz", "catalog.json.gz"} {
+		copyInto(t, filepath.Join(fixtures, "bouncer-build-v12-dbt1.11-duckdb", f), target)
+	}
+	at := func(name string, ago time.Duration) {
+		t.Helper()
+		when := time.Now().Add(-ago)
+		if err := os.Chtimes(filepath.Join(target, name), when, when); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, f := range []string{"manifest.json.gz", "run_results.json.gz", "catalog.json.gz"} {
+		at(f, time.Minute)
+	}
+	a, _, _ := openApp(t)
+	watch := func() (imports chan int64, stop func()) {
+		imports = make(chan int64, 10)
+		ctx, cancel := context.WithCancel(t.Context())
+		done := make(chan error, 1)
+		go func() {
+			done <- app.NewFolderWatch(a, []string{target}, "", 20*time.Millisecond).Run(ctx, func(res app.ImportResult, err error) {
+				if err != nil {
+					t.Errorf("watched import: %v", err)
+				}
+				imports <- res.SnapshotID
+			})
+		}()
+		return imports, func() {
+			cancel()
+			if err := <-done; err != nil {
+				t.Errorf("the watch ended with %v", err)
+			}
+		}
+	}
+	expect := func(imports chan int64, want bool, what string) {
+		t.Helper()
+		select {
+		case id := <-imports:
+			if !want {
+				t.Fatalf("%s: imported as snapshot %d", what, id)
+			}
+		case <-time.After(map[bool]time.Duration{true: 15 * time.Second, false: 400 * time.Millisecond}[want]):
+			if want {
+				t.Fatalf("%s: nothing imported", what)
+			}
+		}
+	}
+
+	imports, stop := watch()
+	expect(imports, true, "the folder as the watch starts")
+	at("manifest.json.gz", 30*time.Second) // a run starts: its manifest, the last run's results
+	expect(imports, false, "a run under way")
+	at("run_results.json.gz", 20*time.Second) // and ends
+	expect(imports, true, "the run's results written")
+	stop()
+
+	imports, stop = watch()
+	expect(imports, false, "a restart on a folder already imported")
+	stop()
+	snaps, err := a.Snapshots()
+	if err != nil || len(snaps) != 2 || !slices.ContainsFunc(snaps, func(s backend.Snapshot) bool { return s.Project == "dbt_bouncer_test_project" }) {
+		t.Fatalf("%d snapshots after the watch, %v", len(snaps), err)
+	}
+	if err := app.NewFolderWatch(a, []string{filepath.Join(t.TempDir(), "nothing")}, "", 0).Run(t.Context(), nil); err == nil {
+		t.Error("watching a folder without artifacts started")
+	}
+}
+
+// TestSnapshotsFromAnotherProcess: a session (WarmUp) hears of the
+// snapshots another process adds or deletes in its store, as a scheduled
+// sync or an import --watch makes them, and tells the UI.
+func TestSnapshotsFromAnotherProcess(t *testing.T) {
+	dir := t.TempDir()
+	a, _, rec := openAppIn(t, dir, func(c *app.Config) { c.SnapshotPoll = 20 * time.Millisecond })
+	a.WarmUp()
+	other, _, _ := openAppIn(t, dir)
+	// heard waits for the session to announce a change after its n-th event.
+	heard := func(n int, what string) {
+		t.Helper()
+		for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+			if events := rec.snapshot(); slices.Contains(events[n:], app.EventSnapshotsChanged+" null") {
+				return
+			}
+		}
+		t.Fatalf("%s: the session did not hear of it (%v)", what, rec.snapshot())
+	}
+	n := len(rec.snapshot())
+	res, err := other.ImportPaths([]string{filepath.Join(fixtures, "bouncer-build-v12-dbt1.11-duckdb")}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	heard(n, "an import by another process")
+	n = len(rec.snapshot())
+	if err := other.DeleteSnapshot(res.SnapshotID); err != nil {
+		t.Fatal(err)
+	}
+	heard(n, "a deletion by another process")
+}
