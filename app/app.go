@@ -49,6 +49,7 @@ type App struct {
 	graphs   *graphCache
 	requests *requestRegistry
 	syncs    *syncRegistry
+	watches  *folderWatches
 	// lastExportDir is the folder the last export was saved in (a string),
 	// where the save dialog opens next.
 	lastExportDir atomic.Value
@@ -76,7 +77,8 @@ type Config struct {
 	// the UI's process; nil, or a one-off command, lays them out in-process.
 	RenderWorker func() *exec.Cmd
 	// SnapshotPoll is how often a long-lived session (WarmUp) looks for
-	// snapshots another process added or deleted; 0 means 2 s.
+	// snapshots another process added or deleted, and a watched folder
+	// (WatchFolder) for a new dbt run; 0 means 2 s.
 	SnapshotPoll time.Duration
 }
 
@@ -100,6 +102,7 @@ func New(ctx context.Context, store Store, cfg Config) *App {
 		graphs:   newGraphCache(),
 		requests: newRequestRegistry(),
 		syncs:    newSyncRegistry(),
+		watches:  newFolderWatches(),
 	}
 }
 

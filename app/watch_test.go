@@ -115,3 +115,59 @@ func TestSnapshotsFromAnotherProcess(t *testing.T) {
 	}
 	heard(n, "a deletion by another process")
 }
+
+// TestWatchFolder: the window's "keep watching" imports each new run of a
+// folder imported just before, lists the watch with what it imported, and
+// stops on request; a folder without artifacts is refused, and a second
+// watch of one folder is the first.
+func TestWatchFolder(t *testing.T) {
+	target := filepath.Join(t.TempDir(), "target")
+	for _, f := range []string{"manifest.json.gz", "run_results.json.gz"} {
+		copyInto(t, filepath.Join(fixtures, "bouncer-build-v12-dbt1.11-duckdb", f), target)
+		past := time.Now().Add(-time.Minute)
+		if err := os.Chtimes(filepath.Join(target, f), past, past); err != nil {
+			t.Fatal(err)
+		}
+	}
+	a, _, _ := openAppIn(t, t.TempDir(), func(c *app.Config) { c.SnapshotPoll = 20 * time.Millisecond })
+	if _, err := a.ImportPaths([]string{target}, ""); err != nil {
+		t.Fatal(err)
+	}
+	st, err := a.WatchFolder([]string{target}, "")
+	if err != nil || st.Folder != target || st.Imports != 0 {
+		t.Fatalf("WatchFolder = %+v, %v", st, err)
+	}
+	if again, err := a.WatchFolder([]string{target}, ""); err != nil || !again.Since.Equal(st.Since) {
+		t.Errorf("a second watch of the folder: %+v, %v", again, err)
+	}
+	time.Sleep(200 * time.Millisecond) // the folder, imported already, is not imported again
+	if snaps, _ := a.Snapshots(); len(snaps) != 1 {
+		t.Fatalf("%d snapshots before the next run", len(snaps))
+	}
+	now := time.Now()
+	if err := os.Chtimes(filepath.Join(target, "run_results.json.gz"), now, now); err != nil { // the next run ends
+		t.Fatal(err)
+	}
+	var watches []app.FolderWatchStatus
+	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if watches, err = a.Watches(); err != nil || len(watches) == 1 && watches[0].Imports == 1 {
+			break
+		}
+	}
+	snaps, _ := a.Snapshots()
+	if len(watches) != 1 || watches[0].Imports != 1 || watches[0].LastSnapshotID != snaps[0].ID || len(snaps) != 2 {
+		t.Fatalf("after the next run: watches %+v, %d snapshots", watches, len(snaps))
+	}
+	if err := a.StopWatching(target); err != nil {
+		t.Fatal(err)
+	}
+	if watches, _ := a.Watches(); len(watches) != 0 {
+		t.Errorf("watches after stopping: %+v", watches)
+	}
+	if err := a.StopWatching(target); backend.ErrorCode(err) != backend.ENOTFOUND {
+		t.Errorf("stopping twice: %v", err)
+	}
+	if _, err := a.WatchFolder([]string{t.TempDir()}, ""); backend.ErrorCode(err) != backend.EINVALID {
+		t.Errorf("a folder without artifacts: %v, want EINVALID", err)
+	}
+}

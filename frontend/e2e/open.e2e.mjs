@@ -2,7 +2,7 @@
 // URL with the secret (which is on no command line), and the app opens from
 // it; an address with a wrong secret, which any local page can send the
 // browser to, does not replace the right one.
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { execFileSync } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
@@ -47,6 +47,27 @@ export default async function run() {
     const fixture = resolve(dirname(fileURLToPath(import.meta.url)), '../../testdata/fixtures/bouncer-build-v12-dbt1.11-duckdb');
     execFileSync(binary, ['import', fixture, '--db', server.db]);
     await page.waitForFunction(() => document.body.textContent.includes('dbt_bouncer_test_project'), null, { timeout: 15_000 });
+
+    // Import a target/ folder and keep watching it: the next dbt run
+    // written there (its results newer than before) is imported by itself.
+    const target = join(dir, 'target');
+    mkdirSync(target);
+    for (const f of ['manifest.json.gz', 'run_results.json.gz']) copyFileSync(join(fixture, f), join(target, f));
+    const snapshotRows = () => page.$$eval('.table.snapshots tbody tr', (trs) => trs.length);
+    await page.waitForSelector('.table.snapshots tbody tr');
+    const before = await snapshotRows();
+    await page.fill('input[name=import-path]', target);
+    await page.check('input[name=watch]');
+    await page.click('form button[type=submit]');
+    await page.waitForSelector('[data-testid="watches"] li');
+    assert((await page.textContent('[data-testid="watches"] li')).includes(`Watching ${target}`) && (await page.textContent('[data-testid="watches"] li')).includes('0 runs imported'), 'the folder is watched');
+    await page.waitForFunction((n) => document.querySelectorAll('.table.snapshots tbody tr').length === n + 1, before, { timeout: 15_000 });
+    const later = new Date(Date.now() + 5_000);
+    utimesSync(join(target, 'run_results.json.gz'), later, later);
+    await page.waitForFunction(() => document.querySelector('[data-testid="watches"] li')?.textContent.includes('1 run imported'), null, { timeout: 20_000 });
+    await page.waitForFunction((n) => document.querySelectorAll('.table.snapshots tbody tr').length === n + 2, before, { timeout: 15_000 });
+    await page.click('[data-testid="watches"] li button');
+    await page.waitForSelector('[data-testid="watches"]', { state: 'detached' });
   } catch (err) {
     if (page) await failureReport(page, 'open');
     throw err;

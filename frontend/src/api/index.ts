@@ -1,7 +1,7 @@
 // Typed wrappers, one per API method of docs/API.md, in its argument order.
 import { call } from './transport';
 import type {
-  ChangesResult, Compaction, Connection, ConnectionInput, ConnectionReport, ImportResult, LineageRequest, LineageResult,
+  ChangesResult, Compaction, Connection, ConnectionInput, ConnectionReport, FolderWatchStatus, ImportResult, LineageRequest, LineageResult,
   HealthReport, HealthResult, HistoryResult, Impact, ImpactDirection, ImpactFile, ImpactList, ImportedView, NamedSelector, PathsResult, SavedExport, SavedView, ResourceDetail, ResourceFilter, ResourceSummary, RunTimesReport, SearchQuery, SearchResult,
   Snapshot, Status, SyncRecord, SyncResult, TreeEntry, ViewFile,
 } from './types';
@@ -30,6 +30,9 @@ export const api = {
   paths: (snapshotID: number, from: string, to: string) => call<PathsResult>('Paths', snapshotID, from, to),
   impact: (snapshotID: number, ref: string) => call<Impact>('Impact', snapshotID, ref),
   runTimes: (snapshotID: number) => call<RunTimesReport>('RunTimes', snapshotID),
+  watchFolder: (paths: string[], name: string) => call<FolderWatchStatus>('WatchFolder', paths, name),
+  watches: () => call<FolderWatchStatus[]>('Watches'),
+  stopWatching: (folder: string) => call<void>('StopWatching', folder),
   impactList: (snapshotID: number, ref: string, direction: ImpactDirection) => call<ImpactList>('ImpactList', snapshotID, ref, direction),
   impactCSV: (snapshotID: number, ref: string, direction: ImpactDirection) => call<ImpactFile>('ImpactCSV', snapshotID, ref, direction),
   /** The desktop window only: asks where with the system's save dialog, then writes the CSV there. */

@@ -717,3 +717,12 @@ export interface RunTimesReport {
   slowest: RunTimeRow[];
   slower: RunTimeRow[];
 }
+
+/** A folder the session watches: each dbt run written there is imported. */
+export interface FolderWatchStatus {
+  folder: string;
+  since: string;
+  imports: number;
+  last_snapshot_id?: number;
+  last_error?: string;
+}

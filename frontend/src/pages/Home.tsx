@@ -11,12 +11,15 @@ import { ViewsSection } from './home/ViewsSection';
 import { ChangesSection } from './home/ChangesSection';
 import { AUTO_JUDGED, HealthSection, judgedCount } from './home/HealthSection';
 import { AUTO_TIMED, RunTimesSection, timedCount } from './home/RunTimesSection';
+import { Watches } from './home/Watches';
 import { stateBaseOf } from '../lib/snapshots';
 
 export function ImportForm({ compact }: { compact?: boolean }) {
   const [path, setPath] = useState('');
   const [name, setName] = useState('');
+  const [watch, setWatch] = useState(false);
   const [result, setResult] = useState<ImportResult | null>(null);
+  const [watchNote, setWatchNote] = useState('');
   const busy = app.busy.value;
   return (
     <form
@@ -28,6 +31,14 @@ export function ImportForm({ compact }: { compact?: boolean }) {
         try {
           const res = await app.importPaths(paths, name.trim());
           setResult(res);
+          setWatchNote('');
+          if (watch) {
+            // The folder is imported now: the watch waits for the next run.
+            await api.watchFolder(paths, name.trim()).then(
+              (w) => setWatchNote(`Watching ${w.folder}: each new dbt run written there is imported as it finishes, while the app runs.`),
+              (err) => setWatchNote(`Not watching: ${(err as Error).message}`),
+            );
+          }
           // The address names the new snapshot, or it would bring back the one it named.
           if (!compact) navigate([''], { snap: res.snapshot_id });
           else navigate(route.value.path, { ...route.value.query, snap: res.snapshot_id }, true);
@@ -68,6 +79,10 @@ export function ImportForm({ compact }: { compact?: boolean }) {
         <span>Name (optional)</span>
         <input type="text" value={name} placeholder="e.g. prod after release 42" onInput={(e) => setName((e.target as HTMLInputElement).value)} />
       </label>
+      <label class="check wrap">
+        <input type="checkbox" name="watch" checked={watch} onChange={(e) => setWatch((e.target as HTMLInputElement).checked)} />
+        Keep watching: import each new dbt run written there (dbt Core)
+      </label>
       <div class="row">
         <button class="btn btn-primary" type="submit" disabled={!path.trim() || !!busy}>Import</button>
         {busy && <Spinner label={busy} />}
@@ -78,6 +93,7 @@ export function ImportForm({ compact }: { compact?: boolean }) {
           {(result.warnings ?? []).length > 0 && <ul>{result.warnings!.map((w) => <li key={w}>{w}</li>)}</ul>}
         </div>
       )}
+      {watchNote && <p class="small" role="status" data-testid="watch-note">{watchNote}</p>}
     </form>
   );
 }
@@ -214,6 +230,7 @@ export function Overview() {
           <div class="card">
             <h3>Import a dbt target folder</h3>
             <ImportForm compact />
+            <Watches />
           </div>
           <div class="card">
             <h3>dbt Cloud</h3>
