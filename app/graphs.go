@@ -115,6 +115,7 @@ func (a *App) graph(ctx context.Context, snap backend.Snapshot) (*lineage.Graph,
 func (a *App) WarmUp() {
 	a.graphs.longLived.Store(true)
 	go a.watchSnapshots(a.cfg.SnapshotPoll)
+	a.resumeWatches()
 	go func() {
 		if _, err := a.renderer(); err != nil {
 			a.log.Warn("warm up graphviz", "err", err)

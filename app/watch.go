@@ -22,6 +22,9 @@ type FolderWatch struct {
 	paths []string
 	name  string
 	every time.Duration
+	// claim, when set, claims a run for this watch before it is imported
+	// (a watch kept in the store: another window may watch the folder too).
+	claim func(ctx context.Context, run string) (bool, error)
 }
 
 // NewFolderWatch watches paths, polling every interval (2 s when 0); name
@@ -105,6 +108,24 @@ func (w *FolderWatch) Run(ctx context.Context, report func(ImportResult, error))
 		// Import a set seen twice in a row (dbt is done writing it) that
 		// differs from the one imported last.
 		if current.equal(last) && !current.equal(imported) && current.complete() {
+			// Imported meanwhile (by hand, or by another window watching
+			// it too): nothing to do.
+			if fresh, err := w.importedAfter(ctx, origin, current.newest); err == nil && fresh {
+				imported = current
+				continue
+			}
+			if w.claim != nil {
+				mine, err := w.claim(ctx, strings.Join(current.files, "\n"))
+				if err != nil {
+					report(ImportResult{}, err) // the store is busy: try again at the next look
+					last = artifactStamp{}
+					continue
+				}
+				if !mine {
+					imported = current // another window's, or a stopped watch's
+					continue
+				}
+			}
 			res, err := w.app.importPaths(ctx, w.paths, w.name, backend.Origin{Kind: backend.OriginPath, Path: origin})
 			if ctx.Err() != nil {
 				return nil

@@ -117,9 +117,10 @@ func TestSnapshotsFromAnotherProcess(t *testing.T) {
 }
 
 // TestWatchFolder: the window's "keep watching" imports each new run of a
-// folder imported just before, lists the watch with what it imported, and
-// stops on request; a folder without artifacts is refused, and a second
-// watch of one folder is the first.
+// folder imported just before, lists the watch with what it imported, is
+// resumed by another window on the store (each run still imported once),
+// and stops on request, forgotten; a folder without artifacts is refused,
+// and a second watch of one folder is the first.
 func TestWatchFolder(t *testing.T) {
 	target := filepath.Join(t.TempDir(), "target")
 	for _, f := range []string{"manifest.json.gz", "run_results.json.gz"} {
@@ -129,13 +130,22 @@ func TestWatchFolder(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	a, _, _ := openAppIn(t, t.TempDir(), func(c *app.Config) { c.SnapshotPoll = 20 * time.Millisecond })
+	dir := t.TempDir()
+	fast := func(c *app.Config) { c.SnapshotPoll = 20 * time.Millisecond }
+	a, _, _ := openAppIn(t, dir, fast)
 	if _, err := a.ImportPaths([]string{target}, ""); err != nil {
 		t.Fatal(err)
 	}
 	st, err := a.WatchFolder([]string{target}, "")
 	if err != nil || st.Folder != target || st.Imports != 0 {
 		t.Fatalf("WatchFolder = %+v, %v", st, err)
+	}
+	// A second window on the store resumes the watch it keeps: both watch
+	// the folder, and each run is imported once.
+	b, _, _ := openAppIn(t, dir, fast)
+	b.WarmUp()
+	if resumed, err := b.Watches(); err != nil || len(resumed) != 1 || resumed[0].Folder != target || !resumed[0].Since.Equal(st.Since.Truncate(time.Microsecond)) {
+		t.Fatalf("the second window's watches: %+v, %v", resumed, err)
 	}
 	if again, err := a.WatchFolder([]string{target}, ""); err != nil || !again.Since.Equal(st.Since) {
 		t.Errorf("a second watch of the folder: %+v, %v", again, err)
@@ -150,19 +160,31 @@ func TestWatchFolder(t *testing.T) {
 	}
 	var watches []app.FolderWatchStatus
 	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-		if watches, err = a.Watches(); err != nil || len(watches) == 1 && watches[0].Imports == 1 {
+		if snaps, _ := a.Snapshots(); len(snaps) == 2 {
 			break
 		}
 	}
+	watches, _ = a.Watches()
+	time.Sleep(300 * time.Millisecond) // the second window's watch has looked too
 	snaps, _ := a.Snapshots()
-	if len(watches) != 1 || watches[0].Imports != 1 || watches[0].LastSnapshotID != snaps[0].ID || len(snaps) != 2 {
-		t.Fatalf("after the next run: watches %+v, %d snapshots", watches, len(snaps))
+	if len(snaps) != 2 {
+		t.Fatalf("after the next run: %d snapshots, want 2", len(snaps))
+	}
+	bw, _ := b.Watches()
+	if len(watches) != 1 || len(bw) != 1 || watches[0].Imports+bw[0].Imports != 1 || max(watches[0].LastSnapshotID, bw[0].LastSnapshotID) != snaps[0].ID {
+		t.Fatalf("after the next run: watches %+v and %+v, the newest snapshot %d", watches, bw, snaps[0].ID)
 	}
 	if err := a.StopWatching(target); err != nil {
 		t.Fatal(err)
 	}
 	if watches, _ := a.Watches(); len(watches) != 0 {
 		t.Errorf("watches after stopping: %+v", watches)
+	}
+	// Stopped, it is forgotten: the next launch resumes nothing.
+	c, _, _ := openAppIn(t, dir, fast)
+	c.WarmUp()
+	if resumed, _ := c.Watches(); len(resumed) != 0 {
+		t.Errorf("a launch after stopping resumed %+v", resumed)
 	}
 	if err := a.StopWatching(target); backend.ErrorCode(err) != backend.ENOTFOUND {
 		t.Errorf("stopping twice: %v", err)

@@ -78,6 +78,15 @@ type ResourceStore interface {
 	// each of ids in the snapshot, without timing and adapter response;
 	// ids the run did not include are absent.
 	LatestResults(ctx context.Context, snapshotID int64, ids []string) (map[string]RunResult, error)
+	// SaveWatchedFolder keeps a folder the app watches, replacing one of
+	// that folder; DeleteWatchedFolder forgets it; WatchedFolders lists
+	// them, by folder.
+	SaveWatchedFolder(ctx context.Context, w WatchedFolder) error
+	DeleteWatchedFolder(ctx context.Context, folder string) error
+	WatchedFolders(ctx context.Context) ([]WatchedFolder, error)
+	// ClaimWatchedRun claims a run (its files' sizes and times) of a
+	// watched folder for import: true for the first caller only.
+	ClaimWatchedRun(ctx context.Context, folder, run string) (bool, error)
 	// BuildTimes returns the latest status and execution time of each
 	// model, seed and snapshot in the snapshot's run.
 	BuildTimes(ctx context.Context, snapshotID int64) (map[string]BuildTime, error)

@@ -35,7 +35,7 @@ export function ImportForm({ compact }: { compact?: boolean }) {
           if (watch) {
             // The folder is imported now: the watch waits for the next run.
             await api.watchFolder(paths, name.trim()).then(
-              (w) => setWatchNote(`Watching ${w.folder}: each new dbt run written there is imported as it finishes, while the app runs.`),
+              (w) => setWatchNote(`Watching ${w.folder}: each new dbt run written there is imported as it finishes, also after the app restarts, until stopped.`),
               (err) => setWatchNote(`Not watching: ${(err as Error).message}`),
             );
           }
