@@ -26,6 +26,21 @@ function laterText(n: number): string {
   return n === 1 ? '1 later snapshot' : `${n} later snapshots`;
 }
 
+/** The dbt commands whose runs build models, seeds and snapshots (their times are build times). */
+const BUILDS = new Set(['build', 'run', 'seed', 'snapshot', 'retry']);
+
+/**
+ * The resource's own build time in each snapshot of its history (null
+ * where that run did not build it), or null when fewer than two runs did:
+ * one bar says nothing of a trend. Tests have none.
+ */
+export function runTimes(h: HistoryResult): (number | null)[] | null {
+  const own = h.rows.find((r) => r.unique_id === h.unique_id && !r.test);
+  if (!own) return null;
+  const times = own.results.map((c, i) => (c && BUILDS.has(h.snapshots?.[i]?.run_command ?? '') ? c.execution_time : null));
+  return times.filter((t) => t !== null).length >= 2 ? times : null;
+}
+
 export function HistorySection({ snapshotId, uniqueId }: { snapshotId: number; uniqueId: string }) {
   const [h, setH] = useState<HistoryResult | null>(null);
   const [err, setErr] = useState<ApiError | null>(null);
@@ -54,6 +69,8 @@ export function HistorySection({ snapshotId, uniqueId }: { snapshotId: number; u
       </Section>
     );
   }
+  const times = runTimes(h);
+  const slowest = Math.max(...(times ?? []).map((t) => t ?? 0), 1e-9);
   return (
     <Section title={`History (${snaps.length} snapshots)`}>
       <div class="table-wrap">
@@ -68,6 +85,19 @@ export function HistorySection({ snapshotId, uniqueId }: { snapshotId: number; u
             </tr>
           </thead>
           <tbody>
+            {times && (
+              <tr class="history-times" data-testid="history-times">
+                <td class="muted" title="How long its build took in each run that built it">run time</td>
+                {times.map((t, i) => (
+                  <td key={snaps[i].id} class="history-cell">
+                    {t === null ? <span class="history-mark status-none">–</span> : (
+                      <span class="history-bar" style={{ height: `${Math.max(2, Math.round((t / slowest) * 18))}px` }} title={`#${snaps[i].id} ${command(snaps[i])}: ${formatSeconds(t)}`} aria-label={`#${snaps[i].id}: ${formatSeconds(t)}`} />
+                    )}
+                  </td>
+                ))}
+                <td />
+              </tr>
+            )}
             {h.rows.map((row) => (
               <tr key={row.unique_id} data-uid={row.unique_id}>
                 <td class="ellipsis">
