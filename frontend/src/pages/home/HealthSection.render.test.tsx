@@ -1,8 +1,9 @@
 // @vitest-environment jsdom
 /** @jsxImportSource preact */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
+import { settle, useRoot } from '../../testing/mount';
 import type { HealthReport } from '../../api/types';
 
 const report: HealthReport = {
@@ -16,36 +17,29 @@ const projectHealth = vi.fn(async (_snapshotID: number) => report);
 vi.mock('../../api', async (original) => ({ ...(await original<typeof import('../../api')>()), api: { projectHealth: (id: number) => projectHealth(id) } }));
 const { HealthSection } = await import('./HealthSection');
 
-let root: HTMLElement;
+const mount = useRoot();
 beforeEach(() => {
   projectHealth.mockClear();
-  root = document.createElement('div');
-  document.body.appendChild(root);
-});
-afterEach(() => {
-  render(null, root);
-  root.remove();
 });
 
-const settle = () => act(async () => { await new Promise((r) => setTimeout(r, 0)); });
 
 describe('HealthSection', () => {
   it('judges a small project as it opens', async () => {
-    act(() => render(<HealthSection snapshotId={4} lineageSelect="resource_type:model" auto />, root));
+    act(() => render(<HealthSection snapshotId={4} lineageSelect="resource_type:model" auto />, mount.root));
     await settle();
     expect(projectHealth).toHaveBeenCalledWith(4);
-    expect(root.querySelector('button[name=check-health]')).toBeNull();
-    expect(root.querySelector('.changes-summary')?.textContent).toBe('1 degraded, 0 caution, 0 unknown, 1 healthy');
-    expect([...root.querySelectorAll('[data-testid="health-rows"] tbody tr')].map((tr) => tr.textContent)).toEqual(['a modelhealth: degraded its last build failed: boom']);
-    expect(root.querySelector('[data-testid="blast-radius"]')?.getAttribute('href')).toContain(encodeURIComponent('model.p.a+'));
+    expect(mount.root.querySelector('button[name=check-health]')).toBeNull();
+    expect(mount.root.querySelector('.changes-summary')?.textContent).toBe('1 degraded, 0 caution, 0 unknown, 1 healthy');
+    expect([...mount.root.querySelectorAll('[data-testid="health-rows"] tbody tr')].map((tr) => tr.textContent)).toEqual(['a modelhealth: degraded its last build failed: boom']);
+    expect(mount.root.querySelector('[data-testid="blast-radius"]')?.getAttribute('href')).toContain(encodeURIComponent('model.p.a+'));
   });
   it('waits for the button on a big one', async () => {
-    act(() => render(<HealthSection snapshotId={4} lineageSelect="resource_type:model" auto={false} />, root));
+    act(() => render(<HealthSection snapshotId={4} lineageSelect="resource_type:model" auto={false} />, mount.root));
     await settle();
     expect(projectHealth).not.toHaveBeenCalled();
-    act(() => (root.querySelector('button[name=check-health]') as HTMLButtonElement).click());
+    act(() => (mount.root.querySelector('button[name=check-health]') as HTMLButtonElement).click());
     await settle();
     expect(projectHealth).toHaveBeenCalledTimes(1);
-    expect(root.querySelector('[data-testid="project-health"]')).not.toBeNull();
+    expect(mount.root.querySelector('[data-testid="project-health"]')).not.toBeNull();
   });
 });

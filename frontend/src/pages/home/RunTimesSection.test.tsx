@@ -1,8 +1,9 @@
 // @vitest-environment jsdom
 /** @jsxImportSource preact */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
+import { settle, useRoot } from '../../testing/mount';
 import type { RunTimeRow, RunTimesReport } from '../../api/types';
 
 const row = (id: string, seconds: (number | null)[], before: number): RunTimeRow => ({
@@ -25,44 +26,37 @@ const runTimes = vi.fn(async (id: number) => reports[id]);
 vi.mock('../../api', async (original) => ({ ...(await original<typeof import('../../api')>()), api: { runTimes: (id: number) => runTimes(id) } }));
 const { RunTimesSection, runTimesHref } = await import('./RunTimesSection');
 
-let root: HTMLElement;
+const mount = useRoot();
 beforeEach(() => {
   runTimes.mockClear();
-  root = document.createElement('div');
-  document.body.appendChild(root);
 });
-afterEach(() => {
-  render(null, root);
-  root.remove();
-});
-const settle = () => act(async () => { await new Promise((r) => setTimeout(r, 0)); });
-const uids = (testId: string) => [...root.querySelectorAll(`[data-testid="${testId}"] tbody tr`)].map((tr) => tr.getAttribute('data-uid'));
+const uids = (testId: string) => [...mount.root.querySelectorAll(`[data-testid="${testId}"] tbody tr`)].map((tr) => tr.getAttribute('data-uid'));
 
 describe('RunTimesSection', () => {
   it('lists what got slower and the slowest, a bar per run', async () => {
-    act(() => render(<RunTimesSection snapshotId={6} auto />, root));
+    act(() => render(<RunTimesSection snapshotId={6} auto />, mount.root));
     await settle();
     expect(runTimes).toHaveBeenCalledWith(6);
     expect(uids('run-times-slower')).toEqual(['model.p.orders']);
     expect(uids('run-times-slowest')).toEqual(['model.p.orders', 'seed.p.raw data', 'model.p.customers']);
-    const orders = root.querySelector('[data-testid="run-times-slower"] tr[data-uid="model.p.orders"]')!;
+    const orders = mount.root.querySelector('[data-testid="run-times-slower"] tr[data-uid="model.p.orders"]')!;
     expect(orders.textContent).toContain('+20.0 s');
     const bars = [...orders.querySelectorAll('.run-bar')] as HTMLElement[];
     expect(bars.map((b) => b.style.height)).toEqual(['6px', '18px']);
-    expect(root.querySelector('[data-testid="run-times-slowest"] tr[data-uid="seed.p.raw data"] .run-bar.none')).not.toBeNull();
-    expect(root.querySelector('[data-testid="run-totals"]')?.textContent).toContain('#6, dbt build');
-    const link = decodeURIComponent(root.querySelector('a.btn')?.getAttribute('href') ?? '');
+    expect(mount.root.querySelector('[data-testid="run-times-slowest"] tr[data-uid="seed.p.raw data"] .run-bar.none')).not.toBeNull();
+    expect(mount.root.querySelector('[data-testid="run-totals"]')?.textContent).toContain('#6, dbt build');
+    const link = decodeURIComponent(mount.root.querySelector('a.btn')?.getAttribute('href') ?? '');
     expect(link).toContain('select=model.p.orders "seed.p.raw data" model.p.customers');
     expect(link).toContain('runtime=1');
     expect(runTimesHref([])).toContain('lineage');
   });
   it('waits for the button on a big project, and says when no run built anything', async () => {
-    act(() => render(<RunTimesSection snapshotId={7} auto={false} />, root));
+    act(() => render(<RunTimesSection snapshotId={7} auto={false} />, mount.root));
     await settle();
     expect(runTimes).not.toHaveBeenCalled();
-    act(() => (root.querySelector('button[name=check-run-times]') as HTMLButtonElement).click());
+    act(() => (mount.root.querySelector('button[name=check-run-times]') as HTMLButtonElement).click());
     await settle();
     expect(runTimes).toHaveBeenCalledWith(7);
-    expect(root.textContent).toContain('No run of p up to this snapshot built models');
+    expect(mount.root.textContent).toContain('No run of p up to this snapshot built models');
   });
 });

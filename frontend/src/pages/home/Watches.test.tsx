@@ -1,8 +1,9 @@
 // @vitest-environment jsdom
 /** @jsxImportSource preact */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
+import { settle, useRoot } from '../../testing/mount';
 import type { FolderWatchStatus } from '../../api/types';
 
 let listed: FolderWatchStatus[] = [];
@@ -18,27 +19,18 @@ vi.mock('../../api', async (original) => ({
 }));
 const { Watches } = await import('./Watches');
 
-let root: HTMLElement;
-beforeEach(() => {
-  root = document.createElement('div');
-  document.body.appendChild(root);
-});
-afterEach(() => {
-  render(null, root);
-  root.remove();
-});
-const settle = () => act(async () => { await new Promise((r) => setTimeout(r, 0)); });
+const mount = useRoot();
 
 describe('Watches', () => {
   it('lists the watched folders, follows new snapshots, and stops one', async () => {
     listed = [];
-    act(() => render(<Watches />, root));
+    act(() => render(<Watches />, mount.root));
     await settle();
-    expect(root.querySelector('[data-testid="watches"]')).toBeNull();
+    expect(mount.root.querySelector('[data-testid="watches"]')).toBeNull();
     listed = [{ folder: '/p/target', since: '2031-03-01T10:00:00Z', imports: 2, last_snapshot_id: 9, last_error: 'the manifest is not JSON' }];
     act(() => handlers.forEach((h) => h())); // snapshots:changed
     await settle();
-    const item = root.querySelector('[data-testid="watches"] li')!;
+    const item = mount.root.querySelector('[data-testid="watches"] li')!;
     expect(item.textContent).toContain('Watching /p/target');
     expect(item.textContent).toContain('2 runs imported');
     expect(item.querySelector('a')?.getAttribute('href')).toContain('snap=9');
@@ -46,6 +38,6 @@ describe('Watches', () => {
     act(() => (item.querySelector('button') as HTMLButtonElement).click());
     await settle();
     expect(stopWatching).toHaveBeenCalledWith('/p/target');
-    expect(root.querySelector('[data-testid="watches"]')).toBeNull();
+    expect(mount.root.querySelector('[data-testid="watches"]')).toBeNull();
   });
 });

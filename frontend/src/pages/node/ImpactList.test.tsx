@@ -1,8 +1,9 @@
 // @vitest-environment jsdom
 /** @jsxImportSource preact */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
+import { settle, useRoot } from '../../testing/mount';
 import type { ImpactDirection, ImpactList, ImpactRow } from '../../api/types';
 
 const none = { total: 0, pass: 0, warn: 0, fail: 0, error: 0, skipped: 0 };
@@ -37,21 +38,14 @@ const downloadBlob = vi.fn();
 vi.mock('../../lib/download', () => ({ downloadBlob: (...a: unknown[]) => downloadBlob(...a) }));
 const { ImpactListSection, IMPACT_ROWS_SHOWN } = await import('./ImpactList');
 
-let root: HTMLElement;
+const mount = useRoot();
 beforeEach(() => {
   impactList.mockClear();
-  root = document.createElement('div');
-  document.body.appendChild(root);
-});
-afterEach(() => {
-  render(null, root);
-  root.remove();
 });
 
-const settle = () => act(async () => { await new Promise((r) => setTimeout(r, 0)); });
-const shown = () => [...root.querySelectorAll('[data-testid="impact-list"] tbody tr')].map((tr) => tr.getAttribute('data-uid'));
+const shown = () => [...mount.root.querySelectorAll('[data-testid="impact-list"] tbody tr')].map((tr) => tr.getAttribute('data-uid'));
 const pick = async (label: string, value: string) => {
-  const select = root.querySelector(`select[aria-label="${label}"]`) as HTMLSelectElement;
+  const select = mount.root.querySelector(`select[aria-label="${label}"]`) as HTMLSelectElement;
   act(() => {
     select.value = value;
     select.dispatchEvent(new Event('change'));
@@ -61,41 +55,41 @@ const pick = async (label: string, value: string) => {
 
 describe('ImpactListSection', () => {
   it('asks for the list only when opened, and shows it nearest first without tests', async () => {
-    act(() => render(<ImpactListSection snapshotId={3} uniqueId="model.p.stg" />, root));
+    act(() => render(<ImpactListSection snapshotId={3} uniqueId="model.p.stg" />, mount.root));
     await settle();
     expect(impactList).not.toHaveBeenCalled();
-    act(() => (root.querySelector('[data-testid="impact-list-open"]') as HTMLButtonElement).click());
+    act(() => (mount.root.querySelector('[data-testid="impact-list-open"]') as HTMLButtonElement).click());
     await settle();
     expect(impactList).toHaveBeenCalledWith(3, 'model.p.stg', 'downstream');
     const ids = shown();
     expect(ids.length).toBe(IMPACT_ROWS_SHOWN);
     expect(ids.slice(0, 3)).toEqual(['model.p.orders', 'exposure.p.board', 'model.p.m000']);
     expect(ids).not.toContain('test.p.not_null_stg_id');
-    const first = root.querySelector('[data-uid="model.p.orders"]')!;
+    const first = mount.root.querySelector('[data-uid="model.p.orders"]')!;
     expect(first.textContent).toContain('Data <data@example.com>');
     expect(first.textContent).toContain('db.s.orders');
     expect(first.querySelector('a')?.getAttribute('href')).toContain('model.p.orders');
-    expect(root.textContent).toContain(`The first ${IMPACT_ROWS_SHOWN} of 252; the CSV has them all.`);
+    expect(mount.root.textContent).toContain(`The first ${IMPACT_ROWS_SHOWN} of 252; the CSV has them all.`);
   });
   it('filters by type, shows tests on demand, and turns upstream', async () => {
-    act(() => render(<ImpactListSection snapshotId={3} uniqueId="model.p.stg" />, root));
-    act(() => (root.querySelector('[data-testid="impact-list-open"]') as HTMLButtonElement).click());
+    act(() => render(<ImpactListSection snapshotId={3} uniqueId="model.p.stg" />, mount.root));
+    act(() => (mount.root.querySelector('[data-testid="impact-list-open"]') as HTMLButtonElement).click());
     await settle();
     await pick('Resource type', 'exposure');
     expect(shown()).toEqual(['exposure.p.board']);
     await pick('Resource type', 'all');
     expect(shown().slice(0, 3)).toEqual(['model.p.orders', 'test.p.not_null_stg_id', 'exposure.p.board']);
-    expect(root.querySelector('[data-uid="test.p.not_null_stg_id"]')?.textContent).toContain('fail');
+    expect(mount.root.querySelector('[data-uid="test.p.not_null_stg_id"]')?.textContent).toContain('fail');
     await pick('Direction', 'upstream');
     expect(impactList).toHaveBeenLastCalledWith(3, 'model.p.stg', 'upstream');
     expect(shown()).toEqual(['source.p.raw']);
   });
   it('sums the owners up and shows what one owns', async () => {
-    act(() => render(<ImpactListSection snapshotId={3} uniqueId="model.p.stg" />, root));
-    act(() => (root.querySelector('[data-testid="impact-list-open"]') as HTMLButtonElement).click());
+    act(() => render(<ImpactListSection snapshotId={3} uniqueId="model.p.stg" />, mount.root));
+    act(() => (mount.root.querySelector('[data-testid="impact-list-open"]') as HTMLButtonElement).click());
     await settle();
-    expect(root.querySelector('[data-testid="impact-owners"]')?.textContent).toBe('Owners: Data <data@example.com> (4 models) · Anna <anna@example.com> (1 exposure)');
-    const data = root.querySelector('[data-testid="impact-owners"] button') as HTMLButtonElement;
+    expect(mount.root.querySelector('[data-testid="impact-owners"]')?.textContent).toBe('Owners: Data <data@example.com> (4 models) · Anna <anna@example.com> (1 exposure)');
+    const data = mount.root.querySelector('[data-testid="impact-owners"] button') as HTMLButtonElement;
     act(() => data.click());
     await settle();
     expect(shown()).toEqual(['model.p.orders', 'model.p.m000', 'model.p.m001', 'model.p.m002']);
@@ -104,20 +98,20 @@ describe('ImpactListSection', () => {
     expect(shown().length).toBe(IMPACT_ROWS_SHOWN);
   });
   it('opens on the side a link asks for', async () => {
-    act(() => render(<ImpactListSection snapshotId={3} uniqueId="model.p.stg" opened="upstream" />, root));
+    act(() => render(<ImpactListSection snapshotId={3} uniqueId="model.p.stg" opened="upstream" />, mount.root));
     await settle();
     expect(impactList).toHaveBeenCalledWith(3, 'model.p.stg', 'upstream');
     expect(shown()).toEqual(['source.p.raw']);
-    expect((root.querySelector('select[aria-label="Direction"]') as HTMLSelectElement).value).toBe('upstream');
+    expect((mount.root.querySelector('select[aria-label="Direction"]') as HTMLSelectElement).value).toBe('upstream');
   });
   it('downloads the whole list as CSV in a browser', async () => {
-    act(() => render(<ImpactListSection snapshotId={3} uniqueId="model.p.stg" />, root));
-    act(() => (root.querySelector('[data-testid="impact-list-open"]') as HTMLButtonElement).click());
+    act(() => render(<ImpactListSection snapshotId={3} uniqueId="model.p.stg" />, mount.root));
+    act(() => (mount.root.querySelector('[data-testid="impact-list-open"]') as HTMLButtonElement).click());
     await settle();
-    const button = [...root.querySelectorAll('button')].find((b) => b.textContent === 'Download CSV') as HTMLButtonElement;
+    const button = [...mount.root.querySelectorAll('button')].find((b) => b.textContent === 'Download CSV') as HTMLButtonElement;
     act(() => button.click());
     await settle();
     expect(downloadBlob).toHaveBeenCalledWith('p-stg-downstream.csv', 'text/csv', 'distance\n');
-    expect(root.querySelector('[role=status]')?.textContent).toBe('Saved p-stg-downstream.csv');
+    expect(mount.root.querySelector('[role=status]')?.textContent).toBe('Saved p-stg-downstream.csv');
   });
 });
