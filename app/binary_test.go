@@ -318,21 +318,26 @@ func TestBinaryTerminalText(t *testing.T) {
 		t.Errorf("impact -o wrote other bytes than standard output (%v)", err)
 	}
 	// Standard output sent onto the store is refused as -o STORE is.
-	storeFile, err := os.OpenFile(c.db, os.O_WRONLY|os.O_APPEND, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	onStore := exec.Command(c.bin, "lineage", "-s", "stg_customers", "--db", c.db)
-	var errOut bytes.Buffer
-	onStore.Env, onStore.Stdout, onStore.Stderr = append(os.Environ(), c.env...), storeFile, &errOut
-	err = onStore.Run()
-	storeFile.Close()
-	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 2 || !strings.Contains(errOut.String(), "standard output is the store itself") {
-		t.Errorf("lineage > STORE: %v, %s", err, errOut.String())
+	// So is an impact list's CSV (exports share one writer).
+	for _, args := range [][]string{{"lineage", "-s", "stg_customers"}, {"impact", "stg_customers", "--list", "--csv"}} {
+		storeFile, err := os.OpenFile(c.db, os.O_WRONLY|os.O_APPEND, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		onStore := exec.Command(c.bin, append(args, "--db", c.db)...)
+		var errOut bytes.Buffer
+		onStore.Env, onStore.Stdout, onStore.Stderr = append(os.Environ(), c.env...), storeFile, &errOut
+		err = onStore.Run()
+		storeFile.Close()
+		if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 2 || !strings.Contains(errOut.String(), "standard output is the store itself") {
+			t.Errorf("%v > STORE: %v, %s", args, err, errOut.String())
+		}
 	}
 	// -o naming the store would overwrite every snapshot: refused, store intact.
-	if _, stderr, code := c.run("", "lineage", "-s", "stg_customers", "--format", "json", "-o", c.db); code != 2 || !strings.Contains(stderr, "is the store itself") {
-		t.Errorf("lineage -o STORE: exit %d, %q", code, stderr)
+	for _, args := range [][]string{{"lineage", "-s", "stg_customers", "--format", "json"}, {"impact", "stg_customers", "--list", "--json"}} {
+		if _, stderr, code := c.run("", append(args, "-o", c.db)...); code != 2 || !strings.Contains(stderr, "is the store itself") {
+			t.Errorf("%v -o STORE: exit %d, %q", args, code, stderr)
+		}
 	}
 	if _, stderr, code := c.run("", "snapshots"); code != 0 {
 		t.Errorf("the store after -o STORE was refused: exit %d, %s", code, stderr)

@@ -33,6 +33,14 @@ type HistorySnapshot struct {
 	GeneratedAt time.Time `json:"generated_at"`
 	RunCommand  string    `json:"run_command,omitempty"`
 	DbtCloudRun int64     `json:"dbt_cloud_run,omitempty"`
+	// Builds says whether the run built models, seeds or snapshots (its
+	// times are build times): a dbt build, run, seed, snapshot or retry.
+	Builds bool `json:"builds,omitempty"`
+}
+
+func historySnapshotOf(s backend.Snapshot) HistorySnapshot {
+	return HistorySnapshot{ID: s.ID, Name: s.Name, GeneratedAt: s.GeneratedAt, RunCommand: s.RunCommand,
+		DbtCloudRun: s.Origin.RunID, Builds: buildsNodes(s.RunCommand)}
 }
 
 // HistoryRow is the resource's own run or one of its tests, across the
@@ -98,8 +106,7 @@ func (a *App) History(snapshotID int64, ref string) (HistoryResult, error) {
 		ids[i] = rows[i].UniqueID
 	}
 	for _, s := range window {
-		res.Snapshots = append(res.Snapshots, HistorySnapshot{ID: s.ID, Name: s.Name, GeneratedAt: s.GeneratedAt,
-			RunCommand: s.RunCommand, DbtCloudRun: s.Origin.RunID})
+		res.Snapshots = append(res.Snapshots, historySnapshotOf(s))
 		results, err := a.store.LatestResults(ctx, s.ID, ids)
 		if err != nil {
 			return HistoryResult{}, fmt.Errorf("history of %s: %w", r.UniqueID, err)

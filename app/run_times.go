@@ -79,7 +79,7 @@ func (a *App) RunTimes(snapshotID int64) (RunTimesReport, error) {
 		Totals: make([]float64, len(window)), Slowest: []RunTimeRow{}, Slower: []RunTimeRow{}}
 	runs := make([]map[string]backend.BuildTime, len(window))
 	for i, s := range window {
-		rep.Runs[i] = HistorySnapshot{ID: s.ID, Name: s.Name, GeneratedAt: s.GeneratedAt, RunCommand: s.RunCommand, DbtCloudRun: s.Origin.RunID}
+		rep.Runs[i] = historySnapshotOf(s)
 		if runs[i], err = a.store.BuildTimes(ctx, s.ID); err != nil {
 			return RunTimesReport{}, err
 		}

@@ -75,6 +75,18 @@ func TestRunTimes(t *testing.T) {
 	if len(rep.Runs) != 3 || rep.Runs[2].RunCommand != "build" || rep.Timed != len(times[2]) {
 		t.Fatalf("runs %+v, %d timed; want the 3 builds, %d timed", rep.Runs, rep.Timed, len(times[2]))
 	}
+	// A history says which of its runs built (the docs generate did not).
+	hist, err := a.History(0, rep.Slowest[0].UniqueID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var builds []bool
+	for _, s := range hist.Snapshots {
+		builds = append(builds, s.Builds)
+	}
+	if !slices.Equal(builds, []bool{true, true, true, false}) || !rep.Runs[0].Builds {
+		t.Errorf("the history's runs build %v, want the 3 builds then the docs generate; the report's first run %+v", builds, rep.Runs[0])
+	}
 	for k := range 3 {
 		total := 0.0
 		for _, s := range times[k] {

@@ -6,9 +6,9 @@ import (
 	"time"
 )
 
-// defaultSnapshotPoll is how often a long-lived session looks for
-// snapshots another process added or deleted.
-const defaultSnapshotPoll = 2 * time.Second
+// defaultPoll is how often a long-lived session looks for snapshots
+// another process added or deleted, and a watch at its folder.
+const defaultPoll = 2 * time.Second
 
 // watchSnapshots tells the UI (EventSnapshotsChanged) when the store's
 // snapshots change under it: a scheduled `lineagedesk sync`, an `import
@@ -18,7 +18,7 @@ const defaultSnapshotPoll = 2 * time.Second
 // and announcing them again only refreshes the list.
 func (a *App) watchSnapshots(every time.Duration) {
 	if every <= 0 {
-		every = defaultSnapshotPoll
+		every = defaultPoll
 	}
 	seen, _ := a.snapshotsStamp()
 	tick := time.NewTicker(every)

@@ -31,7 +31,7 @@ type FolderWatch struct {
 // names the snapshots ("" = after the project).
 func NewFolderWatch(a *App, paths []string, name string, every time.Duration) *FolderWatch {
 	if every <= 0 {
-		every = 2 * time.Second
+		every = defaultPoll
 	}
 	return &FolderWatch{app: a, paths: paths, name: name, every: every}
 }

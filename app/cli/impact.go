@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"os"
 	"strconv"
 	"text/tabwriter"
 
@@ -45,37 +44,28 @@ func (l *impactListFlags) run(env Env, a *app.App, snapshot int64, ref string, a
 		return err
 	}
 	toFile := l.out != "" && l.out != "-"
-	var buf bytes.Buffer
-	var w io.Writer = env.Stdout
-	if toFile {
-		w = &buf
+	if !l.csv && !asJSON && !toFile {
+		return printImpactList(env.Stdout, list) // a table for people: a terminal's controls replaced
 	}
+	var buf bytes.Buffer
 	switch {
 	case l.csv:
 		data, err := list.CSV()
 		if err != nil {
 			return err
 		}
-		if _, err := w.Write(data); err != nil {
-			return err
-		}
+		buf.Write(data)
 	case asJSON:
-		if err := printJSON(w, list); err != nil {
+		if err := printJSON(&buf, list); err != nil {
 			return err
 		}
 	default:
-		if err := printImpactList(w, list); err != nil {
+		if err := printImpactList(&buf, list); err != nil {
 			return err
 		}
 	}
-	if !toFile {
-		return nil
-	}
-	if isStoreFile(l.out, a.StorePath()) {
-		return backend.Errorf(backend.EINVALID, "-o %s is the store itself (or its journal): writing there would destroy every snapshot; give another file", l.out)
-	}
-	if err := os.WriteFile(l.out, buf.Bytes(), 0o644); err != nil {
-		return backend.Errorf(backend.EINVALID, "could not write %s: %v; check that its folder exists and is writable", l.out, err)
+	if err := writeExport(env, l.out, a.StorePath(), buf.Bytes()); err != nil || !toFile {
+		return err
 	}
 	fmt.Fprintf(env.Stderr, "wrote %s: %d nodes %s of %s\n", l.out, len(list.Rows), direction, list.UniqueID)
 	return nil

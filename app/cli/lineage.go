@@ -136,19 +136,8 @@ func runLineage(ctx context.Context, env Env, args []string) error {
 		if p := res.CriticalPath; p != nil {
 			printCriticalPath(env, p)
 		}
-		if *out == "" {
-			// Written to a file or a pipe, an export is the same bytes -o
-			// writes (ids and names as dbt wrote them); only a terminal
-			// gets the characters it would act on replaced.
-			stdout := env.Stdout
-			if !env.StdoutIsTerminal && env.rawStdout != nil {
-				stdout = env.rawStdout
-			}
-			_, err := stdout.Write(content)
+		if err := writeExport(env, *out, a.StorePath(), content); err != nil || *out == "" {
 			return err
-		}
-		if err := os.WriteFile(*out, content, 0o644); err != nil {
-			return backend.Errorf(backend.EINVALID, "could not write %s: %v; check that its folder exists and is writable", *out, err)
 		}
 		fmt.Fprintf(env.Stderr, "wrote %s: %s\n", *out, drawnText(res))
 		return nil
@@ -292,6 +281,32 @@ func printStatusChanges(env Env, results []backend.StatusChange) error {
 		fmt.Fprintf(tw, "%s -> %s\t%s\n", c.Before, c.After, c.UniqueID)
 	}
 	return tw.Flush()
+}
+
+// writeExport writes an export where -o says: to that file, never onto
+// the store at storePath or its journal, or ("" or -) to standard output.
+// Written to a file or a pipe, an export is the same bytes -o writes (ids
+// and names as dbt wrote them); only a terminal gets the characters it
+// would act on replaced.
+func writeExport(env Env, out, storePath string, data []byte) error {
+	if out == "" || out == "-" {
+		if writesToStore(env.rawStdout, storePath) {
+			return backend.Errorf(backend.EINVALID, "standard output is the store itself (%s): writing there would destroy every snapshot; send it to another file", storePath)
+		}
+		stdout := env.Stdout
+		if !env.StdoutIsTerminal && env.rawStdout != nil {
+			stdout = env.rawStdout
+		}
+		_, err := stdout.Write(data)
+		return err
+	}
+	if isStoreFile(out, storePath) {
+		return backend.Errorf(backend.EINVALID, "-o %s is the store itself (or its journal): writing there would destroy every snapshot; give another file", out)
+	}
+	if err := os.WriteFile(out, data, 0o644); err != nil {
+		return backend.Errorf(backend.EINVALID, "could not write %s: %v; check that its folder exists and is writable", out, err)
+	}
+	return nil
 }
 
 // isStoreFile tells whether out names the store at storePath or one of

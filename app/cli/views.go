@@ -115,15 +115,8 @@ func runViewFile(ctx context.Context, env Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		if *out == "" || *out == "-" {
-			_, err := fmt.Fprint(env.Stdout, file.Content)
+		if err := writeExport(env, *out, a.StorePath(), []byte(file.Content)); err != nil || *out == "" || *out == "-" {
 			return err
-		}
-		if isStoreFile(*out, a.StorePath()) {
-			return backend.Errorf(backend.EINVALID, "-o %s is the store itself (or its journal): writing there would destroy every snapshot; give another file", *out)
-		}
-		if err := os.WriteFile(*out, []byte(file.Content), 0o644); err != nil {
-			return backend.Errorf(backend.EINVALID, "could not write %s: %v; check that its folder exists and is writable", *out, err)
 		}
 		fmt.Fprintf(env.Stderr, "wrote %s: view %q of project %s; lineagedesk import-view FILE reads it back\n", *out, v.Name, v.Project)
 		return nil

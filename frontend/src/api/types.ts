@@ -439,6 +439,8 @@ export interface HistorySnapshot {
   generated_at: string;
   run_command?: string;
   dbt_cloud_run?: number;
+  /** The run built models, seeds or snapshots (a dbt build, run, seed, snapshot or retry). */
+  builds?: boolean;
 }
 
 /** One outcome of a HistoryRow. */

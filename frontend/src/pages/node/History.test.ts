@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { HistoryResult } from '../../api/types';
 import { runTimes } from './History';
 
-const snap = (id: number, run_command: string) => ({ id, name: '', generated_at: '2031-03-01T00:00:00Z', run_command });
+// As the app marks them: the runs of these commands build.
+const BUILDS = ['build', 'run', 'seed', 'snapshot', 'retry'];
+const snap = (id: number, run_command: string) => ({ id, name: '', generated_at: '2031-03-01T00:00:00Z', run_command, builds: BUILDS.includes(run_command) });
 const cell = (execution_time: number) => ({ status: 'success', execution_time });
 
 function history(commands: string[], own: ({ status: string; execution_time: number } | null)[], test = false): HistoryResult {

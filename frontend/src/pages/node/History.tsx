@@ -26,9 +26,6 @@ function laterText(n: number): string {
   return n === 1 ? '1 later snapshot' : `${n} later snapshots`;
 }
 
-/** The dbt commands whose runs build models, seeds and snapshots (their times are build times). */
-const BUILDS = new Set(['build', 'run', 'seed', 'snapshot', 'retry']);
-
 /**
  * The resource's own build time in each snapshot of its history (null
  * where that run did not build it), or null when fewer than two runs did:
@@ -37,7 +34,7 @@ const BUILDS = new Set(['build', 'run', 'seed', 'snapshot', 'retry']);
 export function runTimes(h: HistoryResult): (number | null)[] | null {
   const own = h.rows.find((r) => r.unique_id === h.unique_id && !r.test);
   if (!own) return null;
-  const times = own.results.map((c, i) => (c && BUILDS.has(h.snapshots?.[i]?.run_command ?? '') ? c.execution_time : null));
+  const times = own.results.map((c, i) => (c && h.snapshots?.[i]?.builds ? c.execution_time : null));
   return times.filter((t) => t !== null).length >= 2 ? times : null;
 }
 
