@@ -90,11 +90,12 @@ vet:
 test-go:
 	$(GO) test -count=1 ./...
 
-# Each fuzz target, briefly: the parsers (seeded with the real fixtures) and
+# Each fuzz target, briefly: the parsers (seeded with the real fixtures; the
+# SQL reader and column lineage with handwritten SQL) and
 # the SVG post-processing (checked against its regexp version), and the
 # store's decoders of its own blobs (raw JSON blocks, state: digests).
 test-fuzz:
-	@set -e; for pkg in ./backend/artifact ./backend/lineage ./backend/render ./storage ./app; do \
+	@set -e; for pkg in ./backend/artifact ./backend/sqlparse ./backend/columnlineage ./backend/lineage ./backend/render ./storage ./app; do \
 	  for target in $$($(GO) test -list 'Fuzz.*' $$pkg | grep ^Fuzz); do \
 	    echo "fuzz $$pkg $$target ($(FUZZTIME))"; \
 	    $(GO) test -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZTIME) $$pkg; \

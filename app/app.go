@@ -47,6 +47,7 @@ type App struct {
 	emitter Emitter
 
 	graphs   *graphCache
+	columns  *columnProjects
 	requests *requestRegistry
 	syncs    *syncRegistry
 	watches  *folderWatches
@@ -100,6 +101,7 @@ func New(ctx context.Context, store Store, cfg Config) *App {
 		log:      log,
 		emitter:  emitter,
 		graphs:   newGraphCache(),
+		columns:  newColumnProjects(),
 		requests: newRequestRegistry(),
 		syncs:    newSyncRegistry(),
 		watches:  newFolderWatches(),

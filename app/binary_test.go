@@ -14,6 +14,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/lineagedesk/lineagedesk/backend"
 )
 
 // buildBinary compiles the real lineagedesk binary (without the desktop
@@ -411,5 +413,55 @@ func TestBinaryImportWatch(t *testing.T) {
 	}
 	if out, _, code := c.run("", "snapshots", "--json"); code != 0 || strings.Count(out, `"id":`) != 1 {
 		t.Errorf("snapshots after the watch: %s", out)
+	}
+}
+
+// TestBinaryColumns: the columns command prints a node's column lineage
+// and traces a column as a table, JSON, DOT or an SVG picture.
+func TestBinaryColumns(t *testing.T) {
+	dir := t.TempDir()
+	c := cli{t: t, bin: buildBinary(t), db: filepath.Join(dir, "t.db"), env: []string{"XDG_CONFIG_HOME=" + dir}}
+	if _, stderr, code := c.run("", "import", filepath.Join(fixtures, "jaffle-dap-v12-1.12")); code != 0 {
+		t.Fatalf("import: exit %d: %s", code, stderr)
+	}
+	out, stderr, code := c.run("", "columns", "model.jaffle_shop.customers")
+	if code != 0 || !regexp.MustCompile(`(?m)^lifetime_spend +transformed +model\.jaffle_shop\.orders\.order_total$`).MatchString(out) ||
+		!strings.Contains(out, "reads to join, filter, group or order:\n  model.jaffle_shop.orders.customer_id\n") {
+		t.Errorf("columns NODE: exit %d (%s): %q", code, stderr, out)
+	}
+	out, stderr, code = c.run("", "columns", "stg_orders", "ordered_at", "--upstream")
+	if code != 0 || !regexp.MustCompile(`(?m)^raw_orders\.ordered_at +stg_orders\.ordered_at +transformed +date_trunc\('day', ordered_at\) as ordered_at$`).MatchString(out) ||
+		strings.Contains(out, "orders.ordered_at ") && strings.Contains(out, "customers.") {
+		t.Errorf("columns NODE COLUMN --upstream: exit %d (%s): %q", code, stderr, out)
+	}
+	out, _, code = c.run("", "columns", "stg_orders", "ordered_at", "--json")
+	var trace backend.ColumnTrace
+	if err := json.Unmarshal([]byte(out), &trace); code != 0 || err != nil || len(trace.Edges) != 6 {
+		t.Errorf("columns --json: exit %d, %v, %d links (want 1 up, 5 down)", code, err, len(trace.Edges))
+	}
+	dot, _, code := c.run("", "columns", "stg_orders", "ordered_at", "--format", "dot")
+	if code != 0 || !strings.HasPrefix(dot, "digraph columns {") || strings.Count(dot, " -> ") != 6 {
+		t.Errorf("columns --format dot: exit %d: %q", code, dot)
+	}
+	svgPath := filepath.Join(dir, "columns.svg")
+	if _, stderr, code := c.run("", "columns", "stg_orders", "ordered_at", "--format", "svg", "-o", svgPath); code != 0 ||
+		!strings.Contains(stderr, "wrote "+svgPath+": 7 columns of 5 nodes") {
+		t.Errorf("columns --format svg -o: exit %d: %s", code, stderr)
+	} else if svg, err := os.ReadFile(svgPath); err != nil || !bytes.HasPrefix(svg, []byte("<?xml")) || !bytes.Contains(svg, []byte("</svg>")) {
+		t.Errorf("columns -o wrote no picture (%v)", err)
+	}
+	for _, args := range [][]string{
+		{"columns"},
+		{"columns", "model.jaffle_shop.customers", "--upstream"},
+		{"columns", "model.jaffle_shop.customers", "customer_id", "--upstream", "--downstream"},
+		{"columns", "model.jaffle_shop.customers", "customer_id", "-o", filepath.Join(dir, "x")},
+		{"columns", "model.jaffle_shop.customers", "customer_id", "--format", "dot", "-o", c.db},
+	} {
+		if _, stderr, code := c.run("", args...); code != 2 || stderr == "" {
+			t.Errorf("%v: exit %d, %q; want a usage error", args, code, stderr)
+		}
+	}
+	if _, stderr, code := c.run("", "columns", "model.jaffle_shop.customers", "lifetime_spent"); code == 0 || !strings.Contains(stderr, "lifetime_spend") {
+		t.Errorf("a slip in the column: exit %d, %q", code, stderr)
 	}
 }

@@ -53,6 +53,7 @@ func (a *App) DeleteSnapshot(id int64) error {
 		return fmt.Errorf("delete snapshot %d: %w", id, err)
 	}
 	a.graphs.forget(id)
+	a.columns.forget(id)
 	a.emit(EventSnapshotsChanged, nil)
 	return nil
 }

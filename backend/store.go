@@ -96,6 +96,10 @@ type ResourceStore interface {
 	LatestFreshness(ctx context.Context, snapshotID int64, ids []string) ([]FreshnessResult, error)
 	// Selectors returns a snapshot's YAML selectors (selectors.yml), sorted by name.
 	Selectors(ctx context.Context, snapshotID int64) ([]NamedSelector, error)
+	// CodeNodes returns what column lineage reads of the resources ids
+	// (those the snapshot holds, in the order of ids): relation, compiled
+	// SQL, columns in warehouse order and node dependencies.
+	CodeNodes(ctx context.Context, snapshotID int64, ids []string) ([]CodeNode, error)
 	// Tree returns the project structure: packages, folders and counts.
 	Tree(ctx context.Context, snapshotID int64) ([]TreeEntry, error)
 	// DisabledNamed returns the unique_ids of the snapshot's disabled

@@ -204,6 +204,12 @@ func (g *Graph) candidates(method string) []string {
 	return out
 }
 
+// NearestNames returns up to three of candidates near value, as selectors
+// suggest them (a column name for a slip in it).
+func NearestNames(value string, candidates []string) []string {
+	return nearest(strings.ToLower(value), candidates)
+}
+
 // nearest returns up to three candidates that start with the value or are
 // within a small edit distance of it (case-insensitive), closest first,
 // then nearest in length. dbt projects prefix names by layer (stg_, int_, dim_, fct_), so a

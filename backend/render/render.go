@@ -177,10 +177,15 @@ func (r *Renderer) layout(ctx context.Context, d *Diagram, meta Meta, format gra
 	if err := ctx.Err(); err != nil {
 		return nil, canceled(err)
 	}
-	dot := writeDOT(d, meta)
+	return r.layoutDOT(ctx, writeDOT(d, meta), len(d.Nodes), len(d.Edges), format)
+}
+
+// layoutDOT lays DOT of so many nodes and edges out, in the worker when
+// there is one and the picture is big.
+func (r *Renderer) layoutDOT(ctx context.Context, dot []byte, nodes, edges int, format graphviz.Format) ([]byte, error) {
 	// Few nodes with many edges (a grouping's boxes) can take minutes: the
 	// worker's layout is the one a cancel can stop.
-	if r.worker != nil && (len(d.Nodes) >= r.workerMinNodes || len(d.Edges) >= r.workerMinNodes) {
+	if r.worker != nil && (nodes >= r.workerMinNodes || edges >= r.workerMinNodes) {
 		out, err := r.worker.layout(ctx, dot, string(format))
 		if !errors.Is(err, errWorkerUnavailable) {
 			return out, err

@@ -1,0 +1,173 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/lineagedesk/lineagedesk/app"
+	"github.com/lineagedesk/lineagedesk/backend"
+)
+
+func runColumns(ctx context.Context, env Env, args []string) error {
+	f := newFlags("columns")
+	snapshot := f.Int64("snapshot", 0, "snapshot id (default: latest)")
+	asJSON := f.Bool("json", false, "print JSON")
+	upstream := f.Bool("upstream", false, "with a column: only what it is made from")
+	downstream := f.Bool("downstream", false, "with a column: only what is made from it")
+	format := f.String("format", "", "with a column: svg (a picture, drawn with graphviz), dot or json instead of a table")
+	out := f.String("o", "", "with --format: write to this file instead of standard output")
+	refs, err := f.parse(args)
+	if err != nil {
+		return err
+	}
+	switch {
+	case len(refs) == 0 || len(refs) > 2:
+		return usagef("give a node, by unique_id or by name, and perhaps one of its columns, e.g. columns customers customer_id")
+	case len(refs) == 1 && (*upstream || *downstream):
+		return usagef("--upstream and --downstream trace one column: give its name after the node's")
+	case *upstream && *downstream:
+		return usagef("give --upstream or --downstream, or neither for both")
+	case len(refs) == 1 && *format != "":
+		return usagef("--format draws a column's trace: give the column's name after the node's")
+	case *out != "" && *format == "":
+		return usagef("-o goes with --format svg, dot or json")
+	case *format != "" && *asJSON:
+		return usagef("give --format or --json, not both")
+	}
+	return withApp(ctx, env, f, nil, func(a *app.App) error {
+		if len(refs) == 1 {
+			nc, err := a.ColumnLineage(*snapshot, refs[0])
+			if err != nil {
+				return err
+			}
+			if *asJSON {
+				return printJSON(env.Stdout, nc)
+			}
+			return printNodeColumns(env.Stdout, nc)
+		}
+		direction := ""
+		if *upstream {
+			direction = "upstream"
+		} else if *downstream {
+			direction = "downstream"
+		}
+		if *format != "" {
+			p, err := a.ColumnTracePicture(*snapshot, refs[0], refs[1], direction, *format)
+			if err != nil {
+				return err
+			}
+			if err := writeExport(env, *out, a.StorePath(), []byte(p.Content)); err != nil || *out == "" || *out == "-" {
+				return err
+			}
+			fmt.Fprintf(env.Stderr, "wrote %s: %d columns of %d nodes\n", *out, len(columnsIn(p.Trace)), len(p.Trace.Nodes))
+			return nil
+		}
+		t, err := a.ColumnTrace(*snapshot, refs[0], refs[1], direction)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return printJSON(env.Stdout, t)
+		}
+		return printColumnTrace(env.Stdout, t)
+	})
+}
+
+// printNodeColumns prints each column with what it is made from.
+func printNodeColumns(w io.Writer, nc backend.NodeColumns) error {
+	fmt.Fprintf(w, "%s: %d columns\n", nc.Node, len(nc.Columns))
+	if nc.Problem != "" {
+		fmt.Fprintf(w, "%s\n", nc.Problem)
+	}
+	if len(nc.Columns) > 0 {
+		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "\nCOLUMN\tHOW\tFROM")
+		for _, c := range nc.Columns {
+			how, from := "-", "-"
+			if len(c.Sources) > 0 {
+				how, from = sourcesCell(c.Sources)
+			}
+			if len(c.Unresolved) > 0 {
+				from += " (and " + strings.Join(c.Unresolved, ", ") + ", not found)"
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\n", c.Name, how, from)
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+	}
+	if len(nc.Reads) > 0 {
+		fmt.Fprintln(w, "\nreads to join, filter, group or order:")
+		for _, r := range nc.Reads {
+			fmt.Fprintf(w, "  %s\n", sourceText(r))
+		}
+	}
+	return nil
+}
+
+// sourcesCell is a column's kind (the strongest of its sources') and its
+// sources.
+func sourcesCell(sources []backend.ColumnSource) (string, string) {
+	how := backend.ColumnPassthrough
+	var from []string
+	for _, s := range sources {
+		if s.Kind == backend.ColumnTransformed || s.Kind == backend.ColumnRename && how == backend.ColumnPassthrough {
+			how = s.Kind
+		}
+		from = append(from, sourceText(s))
+	}
+	return how, strings.Join(from, ", ")
+}
+
+func sourceText(s backend.ColumnSource) string {
+	if s.Node == "" {
+		return s.Relation + "." + s.Column + " (outside the project)"
+	}
+	return s.Node + "." + s.Column
+}
+
+// printColumnTrace prints a trace as its edges, upstream first.
+func printColumnTrace(w io.Writer, t backend.ColumnTrace) error {
+	names := map[[2]string]string{}
+	for _, n := range t.Nodes {
+		names[[2]string{n.UniqueID, n.Relation}] = n.Name
+	}
+	label := func(k backend.ColumnKey) string {
+		name := names[[2]string{k.Node, k.Relation}]
+		if k.Column == "" {
+			return name
+		}
+		return name + "." + k.Column
+	}
+	fmt.Fprintf(w, "%s (snapshot #%d): %d columns, %d links\n", label(t.Focus), t.SnapshotID, len(columnsIn(t)), len(t.Edges))
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "\nFROM\tTO\tHOW\tEXPRESSION")
+	for _, e := range t.Edges {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", label(e.From), label(e.To), e.Kind, dash(e.Expression))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	for _, n := range t.Nodes {
+		if n.Problem != "" {
+			fmt.Fprintf(w, "%s: %s\n", n.Name, n.Problem)
+		}
+	}
+	if t.Truncated {
+		fmt.Fprintf(w, "stopped at %d links: trace --upstream or --downstream alone, or a column further along\n", len(t.Edges))
+	}
+	return nil
+}
+
+func columnsIn(t backend.ColumnTrace) []string {
+	var out []string
+	for _, n := range t.Nodes {
+		for _, c := range n.Columns {
+			out = append(out, n.UniqueID+n.Relation+"."+c)
+		}
+	}
+	return out
+}

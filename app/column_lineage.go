@@ -1,0 +1,246 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/lineagedesk/lineagedesk/backend"
+	"github.com/lineagedesk/lineagedesk/backend/columnlineage"
+	"github.com/lineagedesk/lineagedesk/backend/lineage"
+	"github.com/lineagedesk/lineagedesk/backend/render"
+	"github.com/lineagedesk/lineagedesk/backend/sqlparse"
+)
+
+// columnTraceLimit bounds a column trace: past it the trace says it was
+// cut short rather than drawing a hub's every reader.
+const columnTraceLimit = 5000
+
+// columnProjects keeps each snapshot's column lineage after its first use,
+// as the graph cache keeps its lineage: the SQL read and analysed once.
+type columnProjects struct {
+	mu       sync.Mutex
+	projects map[int64]columnProject
+}
+
+type columnProject struct {
+	takenAt time.Time
+	p       *columnlineage.Project
+}
+
+// maxColumnProjects is how many snapshots' column lineage stay in memory;
+// the window moves between a few at most.
+const maxColumnProjects = 4
+
+func newColumnProjects() *columnProjects {
+	return &columnProjects{projects: map[int64]columnProject{}}
+}
+
+func (a *App) columnProject(snap backend.Snapshot) *columnlineage.Project {
+	c := a.columns
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if e, ok := c.projects[snap.ID]; ok && e.takenAt.Equal(snap.TakenAt) {
+		return e.p
+	}
+	if len(c.projects) >= maxColumnProjects {
+		// Start afresh rather than track use: a few snapshots at most.
+		c.projects = map[int64]columnProject{}
+	}
+	id := snap.ID
+	load := func(ctx context.Context, ids []string) ([]backend.CodeNode, error) {
+		return a.store.CodeNodes(ctx, id, ids)
+	}
+	p := columnlineage.NewProject(load, sqlparse.DialectOf(snap.AdapterType))
+	c.projects[snap.ID] = columnProject{takenAt: snap.TakenAt, p: p}
+	return p
+}
+
+// ColumnLineage returns how each column of a node (its unique_id, or a
+// name one node carries) is made from its parents' columns, as its
+// compiled SQL says, and the columns it reads to join and filter.
+func (a *App) ColumnLineage(snapshotID int64, node string) (backend.NodeColumns, error) {
+	ctx := a.ctx
+	_, p, id, err := a.columnNode(ctx, snapshotID, node)
+	if err != nil {
+		return backend.NodeColumns{}, fmt.Errorf("column lineage of %s: %w", node, err)
+	}
+	got, err := p.Columns(ctx, []string{id})
+	if err != nil {
+		return backend.NodeColumns{}, fmt.Errorf("column lineage of %s: %w", node, err)
+	}
+	return *got[0], nil // columnNode found the node
+}
+
+// ColumnTrace follows one column of a node up to the columns it is made
+// from and down to the columns made from it (direction "upstream",
+// "downstream" or "" for both), through every model's compiled SQL.
+func (a *App) ColumnTrace(snapshotID int64, node, column, direction string) (backend.ColumnTrace, error) {
+	ctx := a.ctx
+	directions, err := traceDirections(direction)
+	if err != nil {
+		return backend.ColumnTrace{}, err
+	}
+	snap, p, id, err := a.columnNode(ctx, snapshotID, node)
+	if err != nil {
+		return backend.ColumnTrace{}, fmt.Errorf("trace %s.%s: %w", node, column, err)
+	}
+	cols, err := p.Columns(ctx, []string{id})
+	if err != nil {
+		return backend.ColumnTrace{}, fmt.Errorf("trace %s.%s: %w", node, column, err)
+	}
+	name, err := columnNamed(ctx, cols[0], p, id, column)
+	if err != nil {
+		return backend.ColumnTrace{}, err
+	}
+	t, err := p.Trace(ctx, backend.ColumnKey{Node: id, Column: name}, directions, columnTraceLimit)
+	if err != nil {
+		return backend.ColumnTrace{}, fmt.Errorf("trace %s.%s: %w", node, column, err)
+	}
+	t.SnapshotID = snap.ID
+	return t, nil
+}
+
+func traceDirections(direction string) (int, error) {
+	switch direction {
+	case "":
+		return columnlineage.Upstream | columnlineage.Downstream, nil
+	case "upstream":
+		return columnlineage.Upstream, nil
+	case "downstream":
+		return columnlineage.Downstream, nil
+	}
+	return 0, backend.Errorf(backend.EINVALID, "direction %q: use upstream, downstream, or nothing for both", direction)
+}
+
+// columnNode resolves a snapshot and a node reference for column lineage.
+func (a *App) columnNode(ctx context.Context, snapshotID int64, ref string) (backend.Snapshot, *columnlineage.Project, string, error) {
+	snap, err := a.snapshot(ctx, snapshotID)
+	if err != nil {
+		return snap, nil, "", err
+	}
+	p := a.columnProject(snap)
+	if _, ok, err := p.Node(ctx, ref); err != nil || ok {
+		return snap, p, ref, err
+	}
+	// Not a unique_id: a name one node carries, or a slip answered with
+	// the names near it.
+	g, err := a.graphHolding(ctx, snap, 0, 0, ref)
+	if err != nil {
+		return snap, nil, "", err
+	}
+	id, err := g.Resolve(ref)
+	if err != nil {
+		return snap, nil, "", err
+	}
+	return snap, p, id, nil
+}
+
+// columnNamed finds the column a trace starts from, case-insensitively
+// among what the node's SQL produces and what the catalog and the YAML
+// list, and says which columns there are when it is none of them.
+func columnNamed(ctx context.Context, nc *backend.NodeColumns, p *columnlineage.Project, id, column string) (string, error) {
+	var names []string
+	for _, c := range nc.Columns {
+		names = append(names, c.Name)
+	}
+	if n, ok, err := p.Node(ctx, id); err == nil && ok {
+		for _, c := range n.Columns {
+			if !slices.ContainsFunc(names, func(s string) bool { return strings.EqualFold(s, c.Name) }) {
+				names = append(names, c.Name)
+			}
+		}
+	}
+	for _, n := range names {
+		if strings.EqualFold(n, column) {
+			return n, nil
+		}
+	}
+	if len(names) == 0 {
+		msg := fmt.Sprintf("%s has no columns the catalog, its YAML or its SQL name", id)
+		if nc.Problem != "" {
+			msg += ": " + nc.Problem
+		}
+		return "", backend.Errorf(backend.ENOTFOUND, "%s", msg)
+	}
+	near := lineage.NearestNames(column, names)
+	if len(near) == 0 {
+		near = names[:min(len(names), 10)]
+	}
+	return "", backend.Errorf(backend.ENOTFOUND, "%s has no column %q; did you mean %s?", id, column, strings.Join(near, ", "))
+}
+
+func (c *columnProjects) forget(id int64) {
+	c.mu.Lock()
+	delete(c.projects, id)
+	c.mu.Unlock()
+}
+
+// ColumnPicture is a column trace drawn or written in one format.
+type ColumnPicture struct {
+	Trace    backend.ColumnTrace `json:"trace"`
+	Format   string              `json:"format"` // svg, dot or json
+	MimeType string              `json:"mime_type"`
+	Filename string              `json:"filename"` // suggested file name for an export
+	Content  string              `json:"content"`
+}
+
+// ColumnTracePicture traces a column (as ColumnTrace) and draws the trace
+// with graphviz (format "svg", the default), or writes it as DOT or JSON.
+func (a *App) ColumnTracePicture(snapshotID int64, node, column, direction, format string) (ColumnPicture, error) {
+	if format == "" {
+		format = "svg"
+	}
+	if format != "svg" && format != "dot" && format != "json" {
+		return ColumnPicture{}, backend.Errorf(backend.EINVALID, "format %q: a column trace is written as svg, dot or json", format)
+	}
+	t, err := a.ColumnTrace(snapshotID, node, column, direction)
+	if err != nil {
+		return ColumnPicture{}, err
+	}
+	snap, err := a.snapshot(a.ctx, t.SnapshotID)
+	if err != nil {
+		return ColumnPicture{}, err
+	}
+	var content []byte
+	switch format {
+	case "svg":
+		r, err := a.renderer()
+		if err != nil {
+			return ColumnPicture{}, err
+		}
+		if content, err = r.ColumnSVG(a.ctx, t, snapshotMeta(snap)); err != nil {
+			return ColumnPicture{}, fmt.Errorf("draw %s: %w", render.ColumnTitle(t), err)
+		}
+	case "dot":
+		content = render.ColumnDOT(t, snapshotMeta(snap))
+	case "json":
+		if content, err = json.MarshalIndent(t, "", "  "); err != nil {
+			return ColumnPicture{}, err
+		}
+	}
+	name := t.Focus.Node
+	if i := strings.LastIndex(name, "."); i >= 0 {
+		name = name[i+1:]
+	}
+	return ColumnPicture{Trace: t, Format: format, MimeType: mimeType(format), Content: string(content),
+		Filename: exportFilename(snap.Project, name+"."+t.Focus.Column+"-columns", format)}, nil
+}
+
+// SaveColumnTrace asks with the system's save dialog where to put a column
+// trace's picture (or DOT, or JSON), then writes it there (the desktop
+// window; a browser downloads it).
+func (a *App) SaveColumnTrace(snapshotID int64, node, column, direction, format string) (SavedExport, error) {
+	if a.cfg.Dialogs == nil {
+		return SavedExport{}, backend.Errorf(backend.EINVALID, "no save dialog here: the browser downloads exports itself, and the CLI writes them with -o FILE")
+	}
+	p, err := a.ColumnTracePicture(snapshotID, node, column, direction, format)
+	if err != nil {
+		return SavedExport{}, err
+	}
+	return a.saveWithDialog("Export the column lineage as "+p.Format, p.Filename, "the column lineage", []byte(p.Content))
+}

@@ -1,0 +1,211 @@
+package app_test
+
+import (
+	"encoding/xml"
+	"fmt"
+	"io"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/lineagedesk/lineagedesk/app"
+	"github.com/lineagedesk/lineagedesk/backend"
+)
+
+// jaffleApp is the app on the demo project, jaffle_shop on DuckDB, whose
+// compiled SQL the expectations below are read from.
+func jaffleApp(t *testing.T) *app.App {
+	t.Helper()
+	a, _, _ := openApp(t)
+	if _, err := a.ImportPaths([]string{filepath.Join(fixtures, "jaffle-dap-v12-1.12")}, ""); err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+func shortKey(k backend.ColumnKey) string {
+	name := k.Node[strings.LastIndex(k.Node, ".")+1:]
+	if k.Column == "" {
+		return name
+	}
+	return name + "." + k.Column
+}
+
+func edgeLines(t backend.ColumnTrace) []string {
+	var out []string
+	for _, e := range t.Edges {
+		out = append(out, fmt.Sprintf("%s -> %s %s", shortKey(e.From), shortKey(e.To), e.Kind))
+	}
+	return out
+}
+
+// TestColumnLineageOfJaffle checks the demo project's column lineage
+// against its compiled SQL, read by hand (testdata/fixtures/
+// jaffle-dap-v12-1.12: customers selects customers.* from stg_customers
+// and aggregates of orders; orders is stg_orders.* and order_items'
+// aggregates; stg_orders renames and computes the raw_orders source).
+func TestColumnLineageOfJaffle(t *testing.T) {
+	a := jaffleApp(t)
+	nc, err := a.ColumnLineage(0, "model.jaffle_shop.customers")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, c := range nc.Columns {
+		var from []string
+		for _, s := range c.Sources {
+			from = append(from, shortKey(backend.ColumnKey{Node: s.Node, Column: s.Column})+" "+s.Kind)
+		}
+		got = append(got, c.Name+" <- "+strings.Join(from, ", "))
+	}
+	want := []string{
+		"customer_id <- stg_customers.customer_id passthrough",
+		"customer_name <- stg_customers.customer_name passthrough",
+		"count_lifetime_orders <- orders.order_id transformed",
+		"first_ordered_at <- orders.ordered_at transformed",
+		"last_ordered_at <- orders.ordered_at transformed",
+		"lifetime_spend_pretax <- orders.subtotal transformed",
+		"lifetime_tax_paid <- orders.tax_paid transformed",
+		"lifetime_spend <- orders.order_total transformed",
+		"customer_type <- orders.order_id transformed",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("customers' columns:\n got %q\nwant %q", got, want)
+	}
+	var reads []string
+	for _, r := range nc.Reads {
+		reads = append(reads, shortKey(backend.ColumnKey{Node: r.Node, Column: r.Column}))
+	}
+	// The join: customers.customer_id = customer_orders_summary.customer_id.
+	if want := []string{"orders.customer_id", "stg_customers.customer_id"}; !slices.Equal(reads, want) {
+		t.Errorf("customers reads %q, want %q", reads, want)
+	}
+	if e := nc.Columns[7].Expression; e != "sum(orders.order_total) as lifetime_spend" {
+		t.Errorf("lifetime_spend is computed as %q", e)
+	}
+
+	up, err := a.ColumnTrace(0, "model.jaffle_shop.customers", "CUSTOMER_TYPE", "upstream")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantUp := []string{
+		"orders.order_id -> customers.customer_type transformed",
+		"stg_orders.order_id -> orders.order_id passthrough",
+		"raw_orders.id -> stg_orders.order_id rename",
+	}
+	if got := edgeLines(up); !slices.Equal(got, wantUp) {
+		t.Errorf("customer_type upstream:\n got %q\nwant %q", got, wantUp)
+	}
+	if up.Focus.Column != "customer_type" || !strings.Contains(up.Edges[0].Expression, "customer_orders_summary.is_repeat_buyer") {
+		t.Errorf("focus %+v, first edge %+v", up.Focus, up.Edges[0])
+	}
+
+	down, err := a.ColumnTrace(0, "stg_orders", "ordered_at", "downstream")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantDown := []string{
+		"orders.ordered_at -> customers.first_ordered_at transformed",
+		"orders.ordered_at -> customers.last_ordered_at transformed",
+		"stg_orders.ordered_at -> order_items.ordered_at passthrough",
+		"stg_orders.ordered_at -> orders.customer_order_number transformed",
+		"stg_orders.ordered_at -> orders.ordered_at passthrough",
+	}
+	if got := edgeLines(down); !slices.Equal(got, wantDown) {
+		t.Errorf("stg_orders.ordered_at downstream:\n got %q\nwant %q", got, wantDown)
+	}
+	var nodes []string
+	for _, n := range down.Nodes {
+		nodes = append(nodes, n.Name+fmt.Sprint(n.Columns))
+	}
+	if want := []string{"customers[first_ordered_at last_ordered_at]", "order_items[ordered_at]",
+		"orders[ordered_at customer_order_number]", "stg_orders[ordered_at]"}; !slices.Equal(nodes, want) {
+		t.Errorf("trace nodes %q, want %q", nodes, want)
+	}
+
+	// A join on a column reaches the reading node as a whole.
+	both, err := a.ColumnTrace(0, "model.jaffle_shop.orders", "customer_id", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := edgeLines(both); !slices.Contains(got, "orders.customer_id -> customers filter") ||
+		!slices.Contains(got, "stg_orders.customer_id -> orders.customer_id passthrough") ||
+		!slices.Contains(got, "raw_orders.customer -> stg_orders.customer_id rename") {
+		t.Errorf("orders.customer_id both ways: %q", got)
+	}
+}
+
+func TestColumnLineageErrors(t *testing.T) {
+	a := jaffleApp(t)
+	_, err := a.ColumnTrace(0, "model.jaffle_shop.customers", "lifetime_spent", "")
+	if backend.ErrorCode(err) != backend.ENOTFOUND || !strings.Contains(err.Error(), "lifetime_spend") {
+		t.Errorf("a slip in a column's name: %v, want ENOTFOUND naming lifetime_spend", err)
+	}
+	// customers names a model, its semantic model and a metric.
+	if _, err := a.ColumnLineage(0, "customers"); err == nil || !strings.Contains(err.Error(), "model.jaffle_shop.customers") {
+		t.Errorf("an ambiguous name: %v", err)
+	}
+	if _, err := a.ColumnTrace(0, "model.jaffle_shop.customers", "customer_id", "sideways"); backend.ErrorCode(err) != backend.EINVALID {
+		t.Errorf("a direction that is none: %v", err)
+	}
+	if _, err := a.ColumnTracePicture(0, "model.jaffle_shop.customers", "customer_id", "", "png"); backend.ErrorCode(err) != backend.EINVALID {
+		t.Errorf("a format a trace is not written in: %v", err)
+	}
+	if _, err := a.ColumnLineage(0, "model.jaffle_shop.nope"); backend.ErrorCode(err) != backend.ENOTFOUND {
+		t.Errorf("a node that is not: %v", err)
+	}
+	// A source has no SQL: its columns are where lineage starts.
+	src, err := a.ColumnLineage(0, "source.jaffle_shop.ecom.raw_orders")
+	if err != nil || len(src.Columns) != 7 || len(src.Columns[0].Sources) != 0 || src.Problem != "" {
+		t.Errorf("a source's columns: %+v, %v", src, err)
+	}
+}
+
+// TestColumnTracePicture draws a trace with graphviz: well-formed SVG,
+// one element per node with its stable id and its unique_id as tooltip.
+func TestColumnTracePicture(t *testing.T) {
+	a := jaffleApp(t)
+	p, err := a.ColumnTracePicture(0, "model.jaffle_shop.customers", "lifetime_spend", "upstream", "svg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.MimeType != "image/svg+xml" || p.Filename != "jaffle_shop-customers.lifetime_spend-columns.svg" {
+		t.Errorf("picture %s, %s", p.MimeType, p.Filename)
+	}
+	titles := map[string]bool{}
+	dec := xml.NewDecoder(strings.NewReader(p.Content))
+	inTitle := false
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatalf("the SVG is not well-formed XML: %v", err)
+		}
+		switch el := tok.(type) {
+		case xml.StartElement:
+			inTitle = el.Name.Local == "title"
+		case xml.CharData:
+			if inTitle {
+				first, _, _ := strings.Cut(string(el), "\n")
+				titles[first] = true
+			}
+		case xml.EndElement:
+			inTitle = false
+		}
+	}
+	for _, n := range p.Trace.Nodes {
+		if !titles[n.UniqueID] {
+			t.Errorf("no element titled %s in the picture", n.UniqueID)
+		}
+	}
+	if len(p.Trace.Nodes) != 4 {
+		t.Errorf("the trace has %d nodes, want raw_orders, stg_orders, orders, customers", len(p.Trace.Nodes))
+	}
+	dot, err := a.ColumnTracePicture(0, "model.jaffle_shop.customers", "lifetime_spend", "upstream", "dot")
+	if err != nil || !strings.HasPrefix(dot.Content, "digraph columns {") || strings.Count(dot.Content, " -> ") != 3 {
+		t.Errorf("DOT: %v\n%s", err, dot.Content)
+	}
+}

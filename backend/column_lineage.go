@@ -1,0 +1,121 @@
+package backend
+
+// CodeNode is what column lineage reads of a node: where dbt built it, the
+// SQL dbt compiled it to, its columns and the nodes it reads.
+type CodeNode struct {
+	UniqueID     string
+	ResourceType string
+	Name         string
+	Database     string
+	Schema       string
+	Identifier   string
+	RelationName string
+	// Materialized tells an ephemeral model, which its readers' SQL holds
+	// as a CTE named __dbt__cte__<name> instead of a relation.
+	Materialized string
+	Language     string
+	CompiledCode string
+	// Columns in warehouse order: by catalog index, then the columns only
+	// the manifest documents, by name.
+	Columns   []CodeColumn
+	DependsOn []string // the nodes it reads (depends_on.nodes), sorted
+	ReadBy    []string // the nodes that read it, sorted
+}
+
+// CodeColumn is a column's name and type (the catalog's, else the declared
+// one), and whether the catalog has it (the warehouse's column) or only
+// the YAML documents it.
+type CodeColumn struct {
+	Name      string
+	Type      string
+	InCatalog bool
+}
+
+// How a column is made from another: passed through under the same name,
+// renamed, or computed from it (a cast, a function, an expression that
+// reads several columns).
+const (
+	ColumnPassthrough = "passthrough"
+	ColumnRename      = "rename"
+	ColumnTransformed = "transformed"
+)
+
+// ColumnSource is a column another column is made from: a column of a node
+// of the project, or of a relation the SQL names that no node of the
+// project is (a table read without ref() or source()).
+type ColumnSource struct {
+	Node     string `json:"node,omitempty"`
+	Relation string `json:"relation,omitempty"` // set when Node is empty: the relation as the SQL names it
+	Column   string `json:"column"`
+	Kind     string `json:"kind"` // ColumnPassthrough, ColumnRename or ColumnTransformed
+}
+
+// OutputColumn is one column a node's SQL produces and what it is made from.
+type OutputColumn struct {
+	Name    string         `json:"name"`
+	Sources []ColumnSource `json:"sources"`
+	// Expression is how the SQL computes it, as written, when it does not
+	// just pass a column through.
+	Expression string `json:"expression,omitempty"`
+	// Unresolved names what the column reads that matches no column the
+	// SQL can see (a column of a relation whose columns the catalog does
+	// not list, read beside another such relation).
+	Unresolved []string `json:"unresolved,omitempty"`
+}
+
+// NodeColumns is how one node's columns are made from its parents' columns.
+type NodeColumns struct {
+	Node    string         `json:"node"`
+	Columns []OutputColumn `json:"columns"`
+	// Reads are the columns the SQL reads outside its select list, to join,
+	// filter, group or order: they decide which rows every column holds.
+	Reads []ColumnSource `json:"reads,omitempty"`
+	// Problem says why the lineage is missing or incomplete: no compiled
+	// SQL, a Python model, SQL that could not be read (with where).
+	Problem string `json:"problem,omitempty"`
+}
+
+// ColumnKey names one column: of a node, or of a relation outside the
+// project. An empty Column stands for the whole node (what a filter or a
+// join on a column decides: which rows all of the node's columns hold).
+type ColumnKey struct {
+	Node     string `json:"node,omitempty"`
+	Relation string `json:"relation,omitempty"`
+	Column   string `json:"column"`
+}
+
+// A ColumnEdge of kind ColumnFilter says the node reads the column outside
+// its select list: to join, filter, group or order.
+const ColumnFilter = "filter"
+
+// ColumnEdge says a column is made from another, and how.
+type ColumnEdge struct {
+	From       ColumnKey `json:"from"`
+	To         ColumnKey `json:"to"`
+	Kind       string    `json:"kind"` // ColumnPassthrough, ColumnRename, ColumnTransformed or ColumnFilter
+	Expression string    `json:"expression,omitempty"`
+}
+
+// ColumnTraceNode is a node (or a relation outside the project) a column
+// trace reaches, with the columns of it the trace holds.
+type ColumnTraceNode struct {
+	UniqueID     string   `json:"unique_id,omitempty"`
+	Relation     string   `json:"relation,omitempty"` // a relation outside the project, as the SQL names it
+	ResourceType string   `json:"resource_type,omitempty"`
+	Name         string   `json:"name"`
+	RelationName string   `json:"relation_name,omitempty"`
+	Columns      []string `json:"columns"` // in the node's column order, then by name
+	// Problem says why the trace could not read further through this node.
+	Problem string `json:"problem,omitempty"`
+}
+
+// ColumnTrace is a column's lineage: the columns it is made from, up to the
+// sources, and those made from it, down to the last models.
+type ColumnTrace struct {
+	SnapshotID int64             `json:"snapshot_id"`
+	Focus      ColumnKey         `json:"focus"`
+	Nodes      []ColumnTraceNode `json:"nodes"` // by unique_id, then relation
+	Edges      []ColumnEdge      `json:"edges"` // by from, then to
+	// Truncated says the trace stopped at its size limit.
+	Truncated bool `json:"truncated,omitempty"`
+}

@@ -1,0 +1,148 @@
+package columnlineage
+
+import (
+	"context"
+	"slices"
+	"sync"
+
+	"github.com/lineagedesk/lineagedesk/backend"
+	"github.com/lineagedesk/lineagedesk/backend/sqlparse"
+)
+
+// Loader reads nodes of one snapshot: the ids it holds, in their order.
+type Loader func(ctx context.Context, ids []string) ([]backend.CodeNode, error)
+
+// Project is one snapshot's column lineage, read node by node as traces
+// reach them, and kept: a snapshot never changes.
+type Project struct {
+	load    Loader
+	dialect sqlparse.Dialect
+
+	mu       sync.Mutex
+	nodes    map[string]*backend.CodeNode // nil value: the snapshot has no such node
+	analyzed map[string]*backend.NodeColumns
+}
+
+// NewProject reads a snapshot's column lineage through load, its SQL in
+// the dialect of the snapshot's adapter.
+func NewProject(load Loader, dialect sqlparse.Dialect) *Project {
+	return &Project{load: load, dialect: dialect, nodes: map[string]*backend.CodeNode{}, analyzed: map[string]*backend.NodeColumns{}}
+}
+
+// hasSQL says whether a resource type's columns are made by SQL of its own.
+func hasSQL(resourceType string) bool {
+	switch resourceType {
+	case "model", "snapshot", "analysis":
+		return true
+	}
+	return false
+}
+
+// ensure loads the nodes of ids not loaded yet.
+func (p *Project) ensure(ctx context.Context, ids []string) error {
+	p.mu.Lock()
+	var missing []string
+	for _, id := range ids {
+		if _, ok := p.nodes[id]; !ok && !slices.Contains(missing, id) {
+			missing = append(missing, id)
+		}
+	}
+	p.mu.Unlock()
+	if len(missing) == 0 {
+		return nil
+	}
+	loaded, err := p.load(ctx, missing)
+	if err != nil {
+		return err
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, id := range missing {
+		p.nodes[id] = nil
+	}
+	for i := range loaded {
+		p.nodes[loaded[i].UniqueID] = &loaded[i]
+	}
+	return nil
+}
+
+func (p *Project) node(id string) *backend.CodeNode {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.nodes[id]
+}
+
+// Node returns a node of the snapshot, or false when it holds none by that id.
+func (p *Project) Node(ctx context.Context, id string) (backend.CodeNode, bool, error) {
+	if err := p.ensure(ctx, []string{id}); err != nil {
+		return backend.CodeNode{}, false, err
+	}
+	n := p.node(id)
+	if n == nil {
+		return backend.CodeNode{}, false, nil
+	}
+	return *n, true, nil
+}
+
+// Columns returns how the columns of the nodes ids are made from their
+// parents' columns; a node without SQL of its own (a source, a seed) lists
+// its columns with no sources. Ids the snapshot does not hold are left out.
+func (p *Project) Columns(ctx context.Context, ids []string) ([]*backend.NodeColumns, error) {
+	if err := p.ensure(ctx, ids); err != nil {
+		return nil, err
+	}
+	var parents []string
+	for _, id := range ids {
+		if n := p.node(id); n != nil && hasSQL(n.ResourceType) {
+			parents = append(parents, n.DependsOn...)
+		}
+	}
+	if err := p.ensure(ctx, parents); err != nil {
+		return nil, err
+	}
+	out := make([]*backend.NodeColumns, 0, len(ids))
+	for _, id := range ids {
+		if nc := p.analyze(id); nc != nil {
+			out = append(out, nc)
+		}
+	}
+	return out, nil
+}
+
+// analyze reads one loaded node's column lineage, once.
+func (p *Project) analyze(id string) *backend.NodeColumns {
+	p.mu.Lock()
+	if nc, ok := p.analyzed[id]; ok {
+		p.mu.Unlock()
+		return nc
+	}
+	n := p.nodes[id]
+	var parents []backend.CodeNode
+	if n != nil {
+		for _, pid := range n.DependsOn {
+			if pn := p.nodes[pid]; pn != nil {
+				parents = append(parents, *pn)
+			}
+		}
+	}
+	p.mu.Unlock()
+	if n == nil {
+		return nil
+	}
+	var nc backend.NodeColumns
+	if hasSQL(n.ResourceType) {
+		nc = Analyze(*n, parents, p.dialect)
+	} else {
+		nc = backend.NodeColumns{Node: id, Columns: make([]backend.OutputColumn, 0, len(n.Columns))}
+		for _, c := range n.Columns {
+			nc.Columns = append(nc.Columns, backend.OutputColumn{Name: c.Name, Sources: []backend.ColumnSource{}})
+		}
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if prior, ok := p.analyzed[id]; ok {
+		return prior // analysed meanwhile by another trace
+	}
+	p.analyzed[id] = &nc
+	return &nc
+}

@@ -1,0 +1,257 @@
+package columnlineage
+
+import (
+	"cmp"
+	"context"
+	"slices"
+	"strings"
+
+	"github.com/lineagedesk/lineagedesk/backend"
+)
+
+// Directions a trace follows.
+const (
+	Upstream   = 1 << iota // the columns the focus is made from, up to the sources
+	Downstream             // the columns made from it, down to the last models
+)
+
+// traceKey is a column, compared case-insensitively.
+type traceKey struct{ node, relation, column string }
+
+func keyOf(k backend.ColumnKey) traceKey {
+	return traceKey{k.Node, k.Relation, strings.ToLower(k.Column)}
+}
+
+// tracer gathers one trace.
+type tracer struct {
+	p       *Project
+	limit   int
+	edges   map[[2]traceKey]backend.ColumnEdge
+	columns map[traceKey]backend.ColumnKey // each column reached, as spelt first
+	trunc   bool
+}
+
+// Trace follows a column of a node up to what it is made from and down to
+// what is made from it, level by level, until limit edges.
+func (p *Project) Trace(ctx context.Context, focus backend.ColumnKey, directions, limit int) (backend.ColumnTrace, error) {
+	t := &tracer{p: p, limit: limit, edges: map[[2]traceKey]backend.ColumnEdge{}, columns: map[traceKey]backend.ColumnKey{keyOf(focus): focus}}
+	if directions&Upstream != 0 {
+		if err := t.upstream(ctx, focus); err != nil {
+			return backend.ColumnTrace{}, err
+		}
+	}
+	if directions&Downstream != 0 {
+		if err := t.downstream(ctx, focus); err != nil {
+			return backend.ColumnTrace{}, err
+		}
+	}
+	return t.result(ctx, focus)
+}
+
+func (t *tracer) full() bool {
+	if len(t.edges) >= t.limit {
+		t.trunc = true
+	}
+	return t.trunc
+}
+
+func (t *tracer) add(from, to backend.ColumnKey, kind, expr string) bool {
+	k := [2]traceKey{keyOf(from), keyOf(to)}
+	if _, ok := t.edges[k]; ok {
+		return false
+	}
+	t.edges[k] = backend.ColumnEdge{From: from, To: to, Kind: kind, Expression: expr}
+	for _, c := range []backend.ColumnKey{from, to} {
+		if _, ok := t.columns[keyOf(c)]; !ok {
+			t.columns[keyOf(c)] = c
+		}
+	}
+	return true
+}
+
+func (t *tracer) upstream(ctx context.Context, focus backend.ColumnKey) error {
+	frontier := []backend.ColumnKey{focus}
+	seen := map[traceKey]bool{keyOf(focus): true}
+	for len(frontier) > 0 && !t.full() {
+		analysed, err := t.p.Columns(ctx, nodesOf(frontier))
+		if err != nil {
+			return err
+		}
+		var next []backend.ColumnKey
+		for _, col := range frontier {
+			oc := outputNamed(analysed, col)
+			if oc == nil {
+				continue
+			}
+			for _, s := range oc.Sources {
+				from := backend.ColumnKey{Node: s.Node, Relation: s.Relation, Column: s.Column}
+				expr := ""
+				if s.Kind == backend.ColumnTransformed {
+					expr = oc.Expression
+				}
+				t.add(from, col, s.Kind, expr)
+				if from.Node != "" && !seen[keyOf(from)] {
+					seen[keyOf(from)] = true
+					next = append(next, from)
+				}
+			}
+		}
+		frontier = next
+	}
+	return nil
+}
+
+func (t *tracer) downstream(ctx context.Context, focus backend.ColumnKey) error {
+	frontier := []backend.ColumnKey{focus}
+	seen := map[traceKey]bool{keyOf(focus): true}
+	for len(frontier) > 0 && !t.full() {
+		if err := t.p.ensure(ctx, nodesOf(frontier)); err != nil {
+			return err
+		}
+		var readers []string
+		for _, col := range frontier {
+			if n := t.p.node(col.Node); n != nil {
+				readers = append(readers, n.ReadBy...)
+			}
+		}
+		slices.Sort(readers)
+		analysed, err := t.p.Columns(ctx, slices.Compact(readers))
+		if err != nil {
+			return err
+		}
+		var next []backend.ColumnKey
+		for _, col := range frontier {
+			for _, nc := range analysed {
+				if n := t.p.node(nc.Node); n == nil || !hasSQL(n.ResourceType) || !slices.Contains(n.DependsOn, col.Node) {
+					continue
+				}
+				for _, oc := range nc.Columns {
+					for _, s := range oc.Sources {
+						if s.Node != col.Node || !strings.EqualFold(s.Column, col.Column) {
+							continue
+						}
+						to := backend.ColumnKey{Node: nc.Node, Column: oc.Name}
+						expr := ""
+						if s.Kind == backend.ColumnTransformed {
+							expr = oc.Expression
+						}
+						t.add(col, to, s.Kind, expr)
+						if !seen[keyOf(to)] {
+							seen[keyOf(to)] = true
+							next = append(next, to)
+						}
+					}
+				}
+				for _, r := range nc.Reads {
+					if r.Node == col.Node && strings.EqualFold(r.Column, col.Column) {
+						t.add(col, backend.ColumnKey{Node: nc.Node}, backend.ColumnFilter, "")
+					}
+				}
+			}
+		}
+		frontier = next
+	}
+	return nil
+}
+
+func nodesOf(cols []backend.ColumnKey) []string {
+	var ids []string
+	for _, c := range cols {
+		if c.Node != "" && !slices.Contains(ids, c.Node) {
+			ids = append(ids, c.Node)
+		}
+	}
+	return ids
+}
+
+func outputNamed(analysed []*backend.NodeColumns, col backend.ColumnKey) *backend.OutputColumn {
+	for _, nc := range analysed {
+		if nc.Node != col.Node {
+			continue
+		}
+		for i := range nc.Columns {
+			if strings.EqualFold(nc.Columns[i].Name, col.Column) {
+				return &nc.Columns[i]
+			}
+		}
+	}
+	return nil
+}
+
+// result lays the trace out: its nodes with their columns, its edges, in
+// a stable order.
+func (t *tracer) result(ctx context.Context, focus backend.ColumnKey) (backend.ColumnTrace, error) {
+	out := backend.ColumnTrace{Focus: focus, Nodes: []backend.ColumnTraceNode{}, Edges: make([]backend.ColumnEdge, 0, len(t.edges)), Truncated: t.trunc}
+	var ids []string
+	for _, c := range t.columns {
+		if c.Node != "" {
+			ids = append(ids, c.Node)
+		}
+	}
+	if err := t.p.ensure(ctx, ids); err != nil {
+		return out, err
+	}
+	byNode := map[[2]string]*backend.ColumnTraceNode{}
+	for _, c := range t.columns {
+		k := [2]string{c.Node, c.Relation}
+		tn := byNode[k]
+		if tn == nil {
+			tn = &backend.ColumnTraceNode{UniqueID: c.Node, Relation: c.Relation, Name: c.Relation, Columns: []string{}}
+			if n := t.p.node(c.Node); n != nil {
+				tn.ResourceType, tn.Name, tn.RelationName = n.ResourceType, n.Name, n.RelationName
+				if hasSQL(n.ResourceType) {
+					if nc := t.p.analyzedOf(c.Node); nc != nil {
+						tn.Problem = nc.Problem
+					}
+				}
+			}
+			byNode[k] = tn
+		}
+		if c.Column != "" {
+			tn.Columns = append(tn.Columns, c.Column)
+		}
+	}
+	for _, tn := range byNode {
+		order := columnOrder(t.p.node(tn.UniqueID))
+		slices.SortFunc(tn.Columns, func(a, b string) int {
+			return cmp.Or(cmp.Compare(order(a), order(b)), cmp.Compare(strings.ToLower(a), strings.ToLower(b)))
+		})
+		out.Nodes = append(out.Nodes, *tn)
+	}
+	slices.SortFunc(out.Nodes, func(a, b backend.ColumnTraceNode) int {
+		return cmp.Or(cmp.Compare(a.UniqueID, b.UniqueID), cmp.Compare(a.Relation, b.Relation))
+	})
+	for _, e := range t.edges {
+		out.Edges = append(out.Edges, e)
+	}
+	slices.SortFunc(out.Edges, func(a, b backend.ColumnEdge) int {
+		return cmp.Or(compareKeys(a.From, b.From), compareKeys(a.To, b.To))
+	})
+	return out, nil
+}
+
+func (p *Project) analyzedOf(id string) *backend.NodeColumns {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.analyzed[id]
+}
+
+// columnOrder ranks a node's columns in its own order; others after.
+func columnOrder(n *backend.CodeNode) func(string) int {
+	return func(name string) int {
+		if n != nil {
+			for i, c := range n.Columns {
+				if strings.EqualFold(c.Name, name) {
+					return i
+				}
+			}
+			return len(n.Columns)
+		}
+		return 0
+	}
+}
+
+func compareKeys(a, b backend.ColumnKey) int {
+	return cmp.Or(cmp.Compare(a.Node, b.Node), cmp.Compare(a.Relation, b.Relation),
+		cmp.Compare(strings.ToLower(a.Column), strings.ToLower(b.Column)))
+}

@@ -1,0 +1,138 @@
+package render_test
+
+import (
+	"bytes"
+	"encoding/xml"
+	"io"
+	"strings"
+	"testing"
+
+	"github.com/lineagedesk/lineagedesk/backend"
+	"github.com/lineagedesk/lineagedesk/backend/render"
+)
+
+// hostileTrace is a column trace whose every name comes from hostile
+// artifacts: markup, script, quotes, control characters, Graphviz escapes.
+func hostileTrace() backend.ColumnTrace {
+	evil := `<script>alert(1)</script> & ]]> "q" \N \G` + "\x00\x1b"
+	src := backend.ColumnTraceNode{UniqueID: "source.p.s." + evil, ResourceType: "source", Name: evil, Columns: []string{evil, "id"}}
+	mid := backend.ColumnTraceNode{UniqueID: "model.p." + evil, ResourceType: "model", Name: "<b>mid</b>", Columns: []string{"x"},
+		Problem: `<img src=x onerror=alert(2)>`}
+	ext := backend.ColumnTraceNode{Relation: `db."<script>".t`, Name: `db."<script>".t`, Columns: []string{"y"}}
+	return backend.ColumnTrace{
+		Focus: backend.ColumnKey{Node: mid.UniqueID, Column: "x"},
+		Nodes: []backend.ColumnTraceNode{mid, src, ext},
+		Edges: []backend.ColumnEdge{
+			{From: backend.ColumnKey{Node: src.UniqueID, Column: evil}, To: backend.ColumnKey{Node: mid.UniqueID, Column: "x"},
+				Kind: backend.ColumnTransformed, Expression: `</title><script>alert(3)</script>`},
+			{From: backend.ColumnKey{Node: src.UniqueID, Column: "id"}, To: backend.ColumnKey{Node: mid.UniqueID}, Kind: backend.ColumnFilter},
+			{From: backend.ColumnKey{Relation: ext.Relation, Column: "y"}, To: backend.ColumnKey{Node: mid.UniqueID, Column: "x"}, Kind: backend.ColumnRename},
+		},
+	}
+}
+
+// TestColumnSVGEscapesArtifactText draws a hostile trace: the SVG is
+// well-formed, holds SVG drawing elements only, no link or handler, and
+// shows the names as text; each node and link has its title.
+func TestColumnSVGEscapesArtifactText(t *testing.T) {
+	r := newRenderer(t)
+	tr := hostileTrace()
+	svg, err := r.ColumnSVG(t.Context(), tr, render.Meta{Project: `<script>x</script>`})
+	if err != nil {
+		t.Fatal(err)
+	}
+	allowed := map[string]bool{"svg": true, "g": true, "title": true, "text": true, "path": true, "polygon": true, "ellipse": true, "polyline": true}
+	titles := map[string]string{}
+	dec := xml.NewDecoder(bytes.NewReader(svg))
+	var group string
+	inTitle := false
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatalf("not well-formed: %v", err)
+		}
+		switch el := tok.(type) {
+		case xml.StartElement:
+			if !allowed[el.Name.Local] {
+				t.Errorf("unexpected element <%s>", el.Name.Local)
+			}
+			for _, a := range el.Attr {
+				if n := strings.ToLower(a.Name.Local); n == "href" || strings.HasPrefix(n, "on") {
+					t.Errorf("<%s> has attribute %s", el.Name.Local, a.Name.Local)
+				}
+				if el.Name.Local == "g" && a.Name.Local == "id" {
+					group = a.Value
+				}
+			}
+			inTitle = el.Name.Local == "title"
+		case xml.CharData:
+			if inTitle {
+				titles[group] += string(el)
+			}
+		case xml.EndElement:
+			inTitle = false
+		}
+	}
+	lower := bytes.ToLower(svg)
+	for _, bad := range []string{"<script", "<img", "<b>", "<a ", "]]>"} {
+		if bytes.Contains(lower, []byte(bad)) {
+			t.Errorf("SVG contains %q", bad)
+		}
+	}
+	if !bytes.Contains(svg, []byte("&lt;script&gt;alert(1)&lt;/script&gt;")) || !bytes.Contains(svg, []byte("&lt;b&gt;mid&lt;/b&gt;")) {
+		t.Error("the names are not shown as text")
+	}
+	if !strings.HasPrefix(titles["link-0"], "<script>alert(1)</script>") || !strings.Contains(titles["link-0"], "</title><script>alert(3)</script>") ||
+		!strings.Contains(titles["link-1"], ": filter") || !strings.Contains(titles["link-2"], `db."<script>".t.y → <b>mid</b>.x: rename`) {
+		t.Errorf("link titles: %q", titles)
+	}
+	nodeTitles := 0
+	for id, title := range titles {
+		if strings.HasPrefix(id, "node-") || strings.HasPrefix(id, "relation-") {
+			nodeTitles++
+			if strings.Contains(title, "\x00") || strings.Contains(title, "\x1b") {
+				t.Errorf("title %q keeps control characters", title)
+			}
+		}
+	}
+	if nodeTitles != 3 {
+		t.Errorf("%d node titles, want 3: %q", nodeTitles, titles)
+	}
+	// \N and \G stay text: Graphviz would write the node's and graph's name.
+	if !bytes.Contains(svg, []byte(`\N \G`)) {
+		t.Error(`"\N \G" was expanded by Graphviz`)
+	}
+}
+
+// TestColumnDOTIsStable: the same trace gives the same DOT and the same
+// SVG, byte for byte.
+func TestColumnDOTIsStable(t *testing.T) {
+	r := newRenderer(t)
+	tr := hostileTrace()
+	if a, b := render.ColumnDOT(tr, meta), render.ColumnDOT(hostileTrace(), meta); !bytes.Equal(a, b) {
+		t.Fatal("two DOTs of one trace differ")
+	}
+	a, err := r.ColumnSVG(t.Context(), tr, meta)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := r.ColumnSVG(t.Context(), hostileTrace(), meta)
+	if err != nil || !bytes.Equal(a, b) {
+		t.Fatalf("two SVGs of one trace differ (%v)", err)
+	}
+}
+
+func TestColumnSVGRefusesHugeTraces(t *testing.T) {
+	r := newRenderer(t)
+	var tr backend.ColumnTrace
+	for i := range render.DefaultMaxNodes + 1 {
+		tr.Nodes = append(tr.Nodes, backend.ColumnTraceNode{UniqueID: "model.p.m" + strings.Repeat("x", i%7) + string(rune('a'+i%26)), Name: "m"})
+	}
+	_, err := r.ColumnSVG(t.Context(), tr, meta)
+	if backend.ErrorCode(err) != backend.EINVALID || !strings.Contains(err.Error(), "upstream or downstream") {
+		t.Fatalf("a trace too big to draw: %v", err)
+	}
+}

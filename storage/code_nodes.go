@@ -1,0 +1,139 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+
+	"github.com/lineagedesk/lineagedesk/backend"
+)
+
+// CodeNodes returns what column lineage reads of the resources ids of a
+// snapshot (those it holds, in the order of ids): relation, compiled SQL,
+// columns, the nodes it reads and those reading it. All of it is read in one transaction, so
+// a snapshot deleted meanwhile gives ENOTFOUND rather than half an answer.
+func (s *Store) CodeNodes(ctx context.Context, snapshotID int64, ids []string) ([]backend.CodeNode, error) {
+	tx, err := s.reader.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, fmt.Errorf("read the SQL of %d nodes of snapshot %d: %w", len(ids), snapshotID, err)
+	}
+	defer tx.Rollback()
+	if err := requireSnapshotIn(ctx, tx, snapshotID); err != nil {
+		return nil, err
+	}
+	list, err := json.Marshal(ids)
+	if err != nil {
+		return nil, err
+	}
+	nodes, byID, err := readCodeNodes(ctx, tx, snapshotID, string(list))
+	if err != nil {
+		return nil, fmt.Errorf("read the SQL of %d nodes of snapshot %d: %w", len(ids), snapshotID, err)
+	}
+	if err := readCodeColumns(ctx, tx, snapshotID, string(list), nodes, byID); err != nil {
+		return nil, fmt.Errorf("read the columns of %d nodes of snapshot %d: %w", len(ids), snapshotID, err)
+	}
+	if err := readCodeParents(ctx, tx, snapshotID, string(list), nodes, byID); err != nil {
+		return nil, fmt.Errorf("read the dependencies of %d nodes of snapshot %d: %w", len(ids), snapshotID, err)
+	}
+	if err := readCodeChildren(ctx, tx, snapshotID, string(list), nodes, byID); err != nil {
+		return nil, fmt.Errorf("read the readers of %d nodes of snapshot %d: %w", len(ids), snapshotID, err)
+	}
+	return nodes, nil
+}
+
+func readCodeNodes(ctx context.Context, tx *sql.Tx, snapshotID int64, list string) ([]backend.CodeNode, map[string]int, error) {
+	// CROSS JOIN keeps json_each outside: one index lookup per id, in its order.
+	rows, err := tx.QueryContext(ctx, `SELECT r.unique_id, r.resource_type, r.name, r.database, r.schema,
+			r.identifier, r.relation_name, r.materialized, r.language, r.compiled_code
+		FROM json_each(?2) j CROSS JOIN resources r ON r.snapshot_id = ?1 AND r.unique_id = j.value
+		ORDER BY j.key`, snapshotID, list)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	var nodes []backend.CodeNode
+	byID := map[string]int{}
+	for rows.Next() {
+		var n backend.CodeNode
+		if err := rows.Scan(&n.UniqueID, &n.ResourceType, &n.Name, &n.Database, &n.Schema, &n.Identifier,
+			&n.RelationName, &n.Materialized, &n.Language, &n.CompiledCode); err != nil {
+			return nil, nil, err
+		}
+		if _, dup := byID[n.UniqueID]; dup {
+			continue // an id asked for twice
+		}
+		byID[n.UniqueID] = len(nodes)
+		nodes = append(nodes, n)
+	}
+	return nodes, byID, rows.Err()
+}
+
+func readCodeColumns(ctx context.Context, tx *sql.Tx, snapshotID int64, list string, nodes []backend.CodeNode, byID map[string]int) error {
+	rows, err := tx.QueryContext(ctx, `SELECT c.unique_id, c.name, c.catalog_type, c.declared_type, c.in_catalog
+		FROM json_each(?2) j CROSS JOIN columns c ON c.snapshot_id = ?1 AND c.unique_id = j.value
+		ORDER BY c.unique_id, c.catalog_index = 0, c.catalog_index, c.name`, snapshotID, list)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, name, catalogType, declaredType string
+		var inCatalog bool
+		if err := rows.Scan(&id, &name, &catalogType, &declaredType, &inCatalog); err != nil {
+			return err
+		}
+		i, ok := byID[id]
+		if !ok {
+			continue
+		}
+		typ := catalogType
+		if typ == "" {
+			typ = declaredType
+		}
+		if n := &nodes[i]; len(n.Columns) == 0 || n.Columns[len(n.Columns)-1].Name != name {
+			n.Columns = append(n.Columns, backend.CodeColumn{Name: name, Type: typ, InCatalog: inCatalog})
+		}
+	}
+	return rows.Err()
+}
+
+func readCodeParents(ctx context.Context, tx *sql.Tx, snapshotID int64, list string, nodes []backend.CodeNode, byID map[string]int) error {
+	rows, err := tx.QueryContext(ctx, `SELECT e.child, e.parent
+		FROM json_each(?2) j CROSS JOIN edges e ON e.snapshot_id = ?1 AND e.kind = 'node' AND e.child = j.value
+		ORDER BY e.child, e.parent`, snapshotID, list)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var child, parent string
+		if err := rows.Scan(&child, &parent); err != nil {
+			return err
+		}
+		if i, ok := byID[child]; ok {
+			nodes[i].DependsOn = append(nodes[i].DependsOn, parent)
+		}
+	}
+	return rows.Err()
+}
+
+func readCodeChildren(ctx context.Context, tx *sql.Tx, snapshotID int64, list string, nodes []backend.CodeNode, byID map[string]int) error {
+	rows, err := tx.QueryContext(ctx, `SELECT e.parent, e.child
+		FROM json_each(?2) j CROSS JOIN edges e ON e.snapshot_id = ?1 AND e.kind = 'node' AND e.parent = j.value
+		ORDER BY e.parent, e.child`, snapshotID, list)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var parent, child string
+		if err := rows.Scan(&parent, &child); err != nil {
+			return err
+		}
+		if i, ok := byID[parent]; ok {
+			nodes[i].ReadBy = append(nodes[i].ReadBy, child)
+		}
+	}
+	return rows.Err()
+}
