@@ -47,7 +47,7 @@ type ColumnSource struct {
 	Node     string `json:"node,omitempty"`
 	Relation string `json:"relation,omitempty"` // set when Node is empty: the relation as the SQL names it
 	Column   string `json:"column"`
-	Kind     string `json:"kind"` // ColumnPassthrough, ColumnRename or ColumnTransformed
+	Kind     string `json:"kind,omitempty"` // ColumnPassthrough, ColumnRename or ColumnTransformed; empty in Reads
 }
 
 // OutputColumn is one column a node's SQL produces and what it is made from.

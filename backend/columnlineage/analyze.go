@@ -31,7 +31,7 @@ func Analyze(node backend.CodeNode, parents []backend.CodeNode, dialect sqlparse
 		out.Problem = fmt.Sprintf("its compiled SQL could not be read: %v", err)
 		return out
 	}
-	a := &analyzer{self: node, parents: parents, readSet: map[source]bool{}}
+	a := &analyzer{self: node, parents: parents, readSet: map[source]bool{}, nodeCols: map[string]columnList{}}
 	cols := a.query(q, nil, nil)
 	out.Columns = outputs(cols, node)
 	out.Reads = a.readList()
@@ -45,6 +45,8 @@ type analyzer struct {
 	reads   []source
 	readSet map[source]bool
 	depth   int
+	// nodeCols are the columns of each node read as a relation.
+	nodeCols map[string]columnList
 }
 
 // ctes are the common table expressions a query sees, evaluated once each,

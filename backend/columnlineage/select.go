@@ -125,8 +125,14 @@ func (a *analyzer) named(name []string, env *ctes) columnList {
 		}
 	}
 	if n := a.nodeOfRelation(name); n != nil {
+		// Read-only once made: a CTE per parent and the joins read it again.
+		if cols, ok := a.nodeCols[n.UniqueID]; ok {
+			return cols
+		}
 		names, complete := columnNames(n)
-		return nodeColumns(n.UniqueID, names, complete)
+		cols := nodeColumns(n.UniqueID, names, complete)
+		a.nodeCols[n.UniqueID] = cols
+		return cols
 	}
 	relation := strings.Join(name, ".")
 	if strings.Trim(relation, ".") == "" {

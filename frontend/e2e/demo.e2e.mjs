@@ -131,6 +131,41 @@ export default async function run() {
     assert((await rendered()) === 50, 'scrolling to the end renders every hit');
     await page.keyboard.press('Escape');
 
+    // 3c. Column lineage: what customers' columns are made from (its
+    // compiled SQL read), lifetime_spend traced upstream through every
+    // model to the source, the picture saved as SVG, a node of it opened.
+    await page.waitForSelector('.node-page[data-uid="model.jaffle_shop.customers"] tr[data-column="lifetime_spend"] .made-from', { timeout: 30_000 });
+    const madeFrom = (await page.textContent('tr[data-column="lifetime_spend"] .made-from-cell')).trim();
+    const computedTip = await page.getAttribute('tr[data-column="lifetime_spend"] .made-from-cell .kind-transformed', 'title');
+    assert(madeFrom === 'orders.order_total computed' && computedTip.includes('sum(orders.order_total)'), `lifetime_spend is computed from orders.order_total (${madeFrom}; ${computedTip})`);
+    const joinedOn = await page.textContent('[data-testid="column-reads"]');
+    assert(joinedOn.includes('orders.customer_id'), `customers says what it joins on (${joinedOn})`);
+    await page.click('tr[data-column="lifetime_spend"] a.col-trace');
+    await page.waitForSelector('#column-lineage [data-testid="column-picture"] svg g.node[data-uid]', { timeout: 30_000 });
+    await page.click('#column-lineage [aria-label="Direction"] button:text("Upstream")');
+    await page.waitForSelector('#column-lineage [aria-label="Direction"] button[aria-pressed="true"]:text("Upstream")');
+    await page.waitForSelector('#column-lineage [data-testid="column-picture"] svg g.node[data-uid]', { timeout: 30_000 });
+    const columnHash = await page.evaluate(() => location.hash);
+    assert(columnHash.includes('column=lifetime_spend') && columnHash.includes('direction=upstream'), `the address says which column is traced which way (${columnHash})`);
+    const tracedNodes = await page.$$eval('#column-lineage [data-testid="column-picture"] svg g.node', (gs) => gs.map((g) => g.getAttribute('data-uid')).sort());
+    assert(JSON.stringify(tracedNodes) === JSON.stringify(['model.jaffle_shop.customers', 'model.jaffle_shop.orders', 'model.jaffle_shop.stg_orders', 'source.jaffle_shop.ecom.raw_orders']),
+      `lifetime_spend comes from orders, stg_orders and the raw_orders source (${tracedNodes})`);
+    const columnLinks = await page.$$eval('[data-testid="column-links"] tbody tr', (trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent.trim()).filter(Boolean).join(' ')));
+    assert(columnLinks.includes('stg_orders.order_total → orders.order_total passed through') && columnLinks[0].startsWith('orders.order_total → customers.lifetime_spend computed'),
+      `the links read nearest first (${JSON.stringify(columnLinks)})`);
+    await page.$eval('.main', (main) => main.scrollTo(0, 0)); // the node's name above its column lineage
+    await shot(page, 'node-column-lineage', { publish: true });
+    const [traceDownload] = await Promise.all([page.waitForEvent('download'), page.click('#column-lineage button[data-export="svg"]')]);
+    const traceSVG = readFileSync(await traceDownload.path(), 'utf8');
+    assert(traceSVG.startsWith('<?xml') && traceSVG.includes('<svg') && /\.svg$/.test(traceDownload.suggestedFilename()), `the column lineage downloads as SVG (${traceDownload.suggestedFilename()}: ${traceSVG.slice(0, 80)})`);
+    // A node clicked opens its page, its column traced the same way.
+    await page.click('#column-lineage [data-testid="column-picture"] svg g.node[data-uid="model.jaffle_shop.stg_orders"]');
+    await page.waitForSelector('.node-page[data-uid="model.jaffle_shop.stg_orders"] #column-lineage h2:text("Column lineage of order_total")', { timeout: 30_000 });
+    const stgHash = await page.evaluate(() => location.hash);
+    assert(stgHash.startsWith('#/node/model.jaffle_shop.stg_orders?') && stgHash.includes('column=order_total') && stgHash.includes('direction=upstream'), `the picture's node opens stg_orders tracing order_total (${stgHash})`);
+    await page.goto(`${server.origin}/#/node/model.jaffle_shop.customers`);
+    await page.waitForSelector('.node-page[data-uid="model.jaffle_shop.customers"]');
+
     // 4. Lineage of the node (2 hops each way).
     await page.click('a.btn:has-text("Lineage")');
     await page.waitForSelector('[data-testid="lineage-canvas"] svg [data-uid="model.jaffle_shop.customers"]', { timeout: 30_000 });

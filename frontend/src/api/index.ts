@@ -1,8 +1,8 @@
 // Typed wrappers, one per API method of docs/API.md, in its argument order.
 import { call } from './transport';
 import type {
-  ChangesResult, Compaction, Connection, ConnectionInput, ConnectionReport, FolderWatchStatus, ImportResult, LineageRequest, LineageResult,
-  HealthReport, HealthResult, HistoryResult, Impact, ImpactDirection, ImpactFile, ImpactList, ImportedView, NamedSelector, PathsResult, SavedExport, SavedView, ResourceDetail, ResourceFilter, ResourceSummary, RunTimesReport, SearchQuery, SearchResult,
+  ChangesResult, ColumnPicture, ColumnTrace, ColumnTraceDirection, ColumnTraceFormat, Compaction, Connection, ConnectionInput, ConnectionReport, FolderWatchStatus, ImportResult, LineageRequest, LineageResult,
+  HealthReport, HealthResult, HistoryResult, Impact, ImpactDirection, ImpactFile, ImpactList, ImportedView, NamedSelector, NodeColumns, PathsResult, SavedExport, SavedView, ResourceDetail, ResourceFilter, ResourceSummary, RunTimesReport, SearchQuery, SearchResult,
   Snapshot, Status, SyncRecord, SyncResult, TreeEntry, ViewFile,
 } from './types';
 
@@ -37,6 +37,13 @@ export const api = {
   impactCSV: (snapshotID: number, ref: string, direction: ImpactDirection) => call<ImpactFile>('ImpactCSV', snapshotID, ref, direction),
   /** The desktop window only: asks where with the system's save dialog, then writes the CSV there. */
   saveImpactCSV: (snapshotID: number, ref: string, direction: ImpactDirection) => call<SavedExport>('SaveImpactCSV', snapshotID, ref, direction),
+  columnLineage: (snapshotID: number, node: string) => call<NodeColumns>('ColumnLineage', snapshotID, node),
+  columnTrace: (snapshotID: number, node: string, column: string, direction: ColumnTraceDirection) => call<ColumnTrace>('ColumnTrace', snapshotID, node, column, direction),
+  columnTracePicture: (snapshotID: number, node: string, column: string, direction: ColumnTraceDirection, format: ColumnTraceFormat) =>
+    call<ColumnPicture>('ColumnTracePicture', snapshotID, node, column, direction, format),
+  /** The desktop window only: asks where with the system's save dialog, then writes the trace there. */
+  saveColumnTrace: (snapshotID: number, node: string, column: string, direction: ColumnTraceDirection, format: ColumnTraceFormat) =>
+    call<SavedExport>('SaveColumnTrace', snapshotID, node, column, direction, format),
   /** The desktop window only: asks where with the system's save dialog, then writes the export there. */
   saveLineage: (req: LineageRequest) => call<SavedExport>('SaveLineage', req),
   changes: (snapshotID: number, stateSnapshotID: number) => call<ChangesResult>('Changes', snapshotID, stateSnapshotID),

@@ -695,6 +695,94 @@ export interface ImpactFile {
   content: string;
 }
 
+/** How a column is made from another (backend.ColumnPassthrough, ColumnRename, ColumnTransformed). */
+export type ColumnKind = 'passthrough' | 'rename' | 'transformed';
+
+/**
+ * A column another column is made from (or, in NodeColumns.reads, one the SQL
+ * reads to join, filter, group or order): a column of a node of the project,
+ * or, with no node, of a relation the SQL names that no node is.
+ */
+export interface ColumnSource {
+  node?: string;
+  /** Set when node is not: the relation as the SQL names it. */
+  relation?: string;
+  column: string;
+  /** Absent in reads. */
+  kind?: ColumnKind;
+}
+
+/** One column a node's SQL produces and what it is made from. */
+export interface OutputColumn {
+  name: string;
+  /** Empty for a source's or seed's columns, and for a column made from no column (a constant). */
+  sources: ColumnSource[] | null;
+  /** How the SQL computes it, as written, when it does not just pass a column through. */
+  expression?: string;
+  /** What it reads that matches no column the SQL can see. */
+  unresolved?: string[];
+}
+
+/** How one node's columns are made from its parents' columns (ColumnLineage). */
+export interface NodeColumns {
+  node: string;
+  columns: OutputColumn[] | null;
+  /** The columns the SQL reads outside its select list: to join, filter, group or order. */
+  reads?: ColumnSource[] | null;
+  /** Why the lineage is missing or incomplete: a Python model, no compiled SQL, SQL that could not be read. */
+  problem?: string;
+}
+
+/** One column: of a node, or of a relation outside the project. An empty column stands for the whole node. */
+export interface ColumnKey {
+  node?: string;
+  relation?: string;
+  column: string;
+}
+
+/** A link of a column trace; kind filter: the node (to.column empty) reads the column to join or filter. */
+export interface ColumnEdge {
+  from: ColumnKey;
+  to: ColumnKey;
+  kind: ColumnKind | 'filter';
+  expression?: string;
+}
+
+/** A node (or a relation outside the project) a column trace reaches, with the columns of it the trace holds. */
+export interface ColumnTraceNode {
+  unique_id?: string;
+  relation?: string;
+  resource_type?: string;
+  name: string;
+  relation_name?: string;
+  columns: string[] | null;
+  /** Why the trace could not read further through it. */
+  problem?: string;
+}
+
+/** A column's lineage: up to the sources, down to the last models. */
+export interface ColumnTrace {
+  snapshot_id: number;
+  focus: ColumnKey;
+  nodes: ColumnTraceNode[] | null;
+  edges: ColumnEdge[] | null;
+  /** The trace stopped at its size limit. */
+  truncated?: boolean;
+}
+
+/** A column trace's direction as the API takes it: '' is both. */
+export type ColumnTraceDirection = '' | 'upstream' | 'downstream';
+export type ColumnTraceFormat = 'svg' | 'dot' | 'json';
+
+/** A column trace drawn (svg) or written (dot, json), with the name to give the file. */
+export interface ColumnPicture {
+  trace: ColumnTrace;
+  format: ColumnTraceFormat;
+  mime_type: string;
+  filename: string;
+  content: string;
+}
+
 /** One model's, seed's or snapshot's times across a run-times report's runs. */
 export interface RunTimeRow {
   unique_id: string;

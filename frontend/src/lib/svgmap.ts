@@ -32,7 +32,7 @@ export async function stableId(prefix: string, uniqueId: string): Promise<string
 }
 
 /** Element id -> unique_id for every node of a lineage answer. */
-export async function expectedIds(nodes: LineageNode[]): Promise<Map<string, string>> {
+export async function expectedIds(nodes: Pick<LineageNode, 'unique_id'>[]): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   await Promise.all(
     nodes.map(async (n) => {
@@ -49,7 +49,7 @@ export async function expectedIds(nodes: LineageNode[]): Promise<Map<string, str
  * lacks) the readable prefix is used when exactly one node has it, and an id
  * or <title> equal to a unique_id is accepted too.
  */
-export function annotateSvgNodes(svg: Element, nodes: LineageNode[], byId: Map<string, string> = new Map()): Map<string, Element> {
+export function annotateSvgNodes(svg: Element, nodes: Pick<LineageNode, 'unique_id'>[], byId: Map<string, string> = new Map()): Map<string, Element> {
   const known = new Set(nodes.map((n) => n.unique_id));
   const byPrefix = new Map<string, string[]>();
   for (const n of nodes) {

@@ -1,8 +1,9 @@
-// Everything about one resource: identity, docs, columns with their tests,
-// test results, SQL, neighbours, freshness and run timing.
+// Everything about one resource: identity, docs, columns with their tests and
+// what each is made from (a column traced with ?column=), test results, SQL,
+// neighbours, freshness and run timing.
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api } from '../api';
-import type { Health, ResourceDetail, ResourceSummary, TestWithResult } from '../api/types';
+import type { Health, ResourceDetail, ResourceSummary } from '../api/types';
 import type { ApiError } from '../api/transport';
 import { app } from '../state';
 import { href, navigate, route } from '../lib/router';
@@ -14,11 +15,9 @@ import { CopyButton, ErrorBox, HealthLine, Markdown, Section, Spinner, StatusChi
 import { HistorySection } from './node/History';
 import { ImpactLines } from '../components/Impact';
 import { ImpactListSection } from './node/ImpactList';
-
-/** A test's outcome; results of docs generate or compile are not outcomes. */
-function testStatus(t: TestWithResult): string | undefined {
-  return t.result?.is_test_outcome ? t.result.status : undefined;
-}
+import { ColumnsSection, testStatus } from './node/Columns';
+import { ColumnTraceSection } from './node/ColumnTrace';
+import { namesOf, traceWay } from './node/columnRefs';
 
 function NeighbourList({ items, empty }: { items: ResourceSummary[] | null; empty: string }) {
   if (!items || items.length === 0) return <p class="muted">{empty}</p>;
@@ -110,31 +109,24 @@ function inLineage(r: ResourceDetail): boolean {
   return r.resource_type !== 'macro' && r.resource_type !== 'doc' && r.resource_type !== 'group';
 }
 
-/** A column's type: the warehouse's, and the declared one when it differs (or is all there is). */
-function ColumnType({ catalog, declared }: { catalog?: string; declared?: string }) {
-  const differs = !!declared && !!catalog && declared.toLowerCase() !== catalog.toLowerCase();
-  return (
-    <>
-      <code class="muted" title={catalog ? 'in the warehouse (catalog)' : declared ? 'declared in the project' : undefined}>{catalog || declared || ''}</code>
-      {differs && <div class="small muted" title="declared in the project">declared <code>{declared}</code></div>}
-    </>
-  );
-}
-
 export function NodePage({ id }: { id: string }) {
   const snapId = app.snapshotId.value;
-  const [r, setR] = useState<ResourceDetail | null>(null);
+  // The resource with the page (snapshot and id) it was loaded for: on the
+  // render that follows a link, the one before is not this page's (its
+  // sections would ask about it with the new address's ?column=).
+  const [loaded, setLoaded] = useState<{ key: string; r: ResourceDetail } | null>(null);
+  const r = loaded?.key === `${snapId}|${id}` ? loaded.r : null;
   const [err, setErr] = useState<ApiError | null>(null);
   const [health, setHealth] = useState<Health | null>(null);
 
   useEffect(() => {
     if (!snapId) return;
     let live = true;
-    setR(null);
+    setLoaded(null);
     setErr(null);
     app.select(id);
     api.resource(snapId, id).then(
-      (d) => live && setR(d),
+      (d) => live && setLoaded({ key: `${snapId}|${id}`, r: d }),
       (e) => live && setErr(e),
     );
     // Health reads the project's runs and the lineage upstream: it comes
@@ -163,18 +155,15 @@ export function NodePage({ id }: { id: string }) {
 
   const sel = exactSelectorFor(r, [...(r.parents ?? []), ...(r.children ?? [])]);
   const tests = r.tests ?? [];
-  const byColumn = new Map<string, TestWithResult[]>();
-  for (const t of tests) {
-    if (!t.column_name) continue;
-    const k = t.column_name.toLowerCase();
-    byColumn.set(k, [...(byColumn.get(k) ?? []), t]);
-  }
   // A test has no columns of its own and no tests attached: those sections would only say so.
   const isTest = r.resource_type === 'test' || r.resource_type === 'unit_test';
-  const columns = [...(r.columns ?? [])].sort((a, b) => (a.index || 1e9) - (b.index || 1e9));
   const timing = r.run_result?.timing ?? [];
   const own = owner(r);
   const impactAsked = route.value.query.impact === 'downstream' || route.value.query.impact === 'upstream' ? route.value.query.impact : undefined;
+  // ?column= traces one of its columns (?direction= upstream, downstream, else both).
+  const traced = route.value.query.column || undefined;
+  const way = traceWay(route.value.query.direction);
+  const names = namesOf(r.parents, r.children);
 
   return (
     <div class="page node-page" data-uid={r.unique_id}>
@@ -211,6 +200,9 @@ export function NodePage({ id }: { id: string }) {
         </div>
       </header>
 
+      {/* A column traced spans the page: its picture reads left to right. */}
+      {inLineage(r) && !isTest && traced && <ColumnTraceSection snapshotId={snapId} uniqueId={r.unique_id} column={traced} way={way} />}
+
       <div class="node-grid">
         <div class="node-main">
           <Section title="Description">
@@ -243,39 +235,7 @@ export function NodePage({ id }: { id: string }) {
 
           <HistorySection snapshotId={snapId} uniqueId={r.unique_id} />
 
-          {inLineage(r) && !isTest && (
-          <Section title={`Columns (${columns.length})`}>
-            {columns.length === 0 ? <p class="muted">No columns documented or in the catalog.</p> : (
-              <div class="table-wrap">
-                <table class="table columns">
-                  <colgroup><col class="col-name" /><col class="col-type" /><col /><col class="col-tests" /></colgroup>
-                  <thead>
-                    <tr><th>Name</th><th title="The warehouse's type (catalog); the type the project declares, under it when it differs">Type</th><th>Description</th><th>Tests</th></tr>
-                  </thead>
-                  <tbody>
-                    {columns.map((c) => (
-                      <tr key={c.name}>
-                        <td><code>{c.name}</code>{!c.in_catalog && c.in_manifest && r.catalog ? <span class="chip small status-warn" title="Documented but not in the warehouse catalog">not in catalog</span> : null}{c.in_catalog && !c.in_manifest ? <span class="chip small" title="In the warehouse but not documented">undocumented</span> : null}</td>
-                        <td><ColumnType catalog={c.catalog_type} declared={c.declared_type} /></td>
-                        <td>{c.description ? <Markdown src={c.description} class="inline" /> : c.comment ? <span class="muted">{c.comment}</span> : null}</td>
-                        <td>
-                          <span class="chips">
-                            {(byColumn.get(c.name.toLowerCase()) ?? []).map((t) => (
-                              <a key={t.unique_id} href={href(['node', t.unique_id])} title={t.name}>
-                                <StatusChip status={testStatus(t)} label={t.test_name ?? t.name} />
-                              </a>
-                            ))}
-                          </span>
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            )}
-          </Section>
-          )}
-
+          {inLineage(r) && !isTest && <ColumnsSection r={r} snapshotId={snapId} traced={traced} way={way} names={names} />}
           {inLineage(r) && !isTest && <ImpactListSection snapshotId={snapId} uniqueId={r.unique_id} opened={impactAsked} />}
           {r.resource_type !== 'source' && r.resource_type !== 'exposure' && (!isTest || r.raw_code || r.compiled_code) && (
             <Section title="SQL">

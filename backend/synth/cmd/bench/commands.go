@@ -15,6 +15,10 @@ var recordedCommands = [][]string{
 	{"show", "fct_orders_12"},
 	{"show", "model.synth_analytics." + centralModel},
 	{"paths", "source.synth_analytics.app_db_apac.events", "exposure.synth_analytics.product_ops_monitor_analysis"},
+	// Column lineage: the hub's columns from its SQL, and one of them traced
+	// down through every model that reads it.
+	{"columns", "model.synth_analytics." + centralModel},
+	{"columns", "model.synth_analytics." + centralModel, "customer_id", "--downstream"},
 }
 
 // commandTiming is one recorded command's runs.

@@ -17,6 +17,8 @@ var goBenchmarks = []struct{ pkg, pattern string }{
 	{"./storage", "^(BenchmarkImportSynth10k|BenchmarkSaveSnapshot|BenchmarkGraph|BenchmarkLineageLoad|BenchmarkSearch)$"},
 	{"./backend/lineage", "^(BenchmarkNew50k|BenchmarkSelectCentral50kModels|BenchmarkFindCycle220k)$"},
 	{"./backend/render", "^(BenchmarkSVG1000|BenchmarkPNG1000|BenchmarkPDF1000)$"},
+	{"./backend/sqlparse", "^BenchmarkParse$"},
+	{"./backend/columnlineage", "^BenchmarkAnalyze$"},
 	{"./app", "^BenchmarkSyncVsDownloadPlusImport$"},
 }
 

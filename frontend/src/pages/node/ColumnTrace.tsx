@@ -1,0 +1,277 @@
+// The node page's column lineage of one column (?column=NAME&direction=):
+// the trace drawn by the backend (ColumnTracePicture, graphviz SVG inserted
+// through the sanitiser), each node a way to that node's page with its column
+// traced, the links as a table, and the trace exported as SVG, DOT or JSON
+// (a browser download; the window's save dialog through SaveColumnTrace).
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { api, transportKind } from '../../api';
+import { toApiError, type ApiError } from '../../api/transport';
+import type { ColumnKey, ColumnPicture, ColumnTrace, ColumnTraceFormat, ColumnTraceNode } from '../../api/types';
+import { downloadBlob } from '../../lib/download';
+import { navigate, route } from '../../lib/router';
+import { parseSafeSvg } from '../../lib/svg';
+import { annotateSvgNodes, expectedIds } from '../../lib/svgmap';
+import { ErrorBox, Section, Spinner } from '../../components/ui';
+import { apiDirection, columnHref, KIND_HOW, KIND_TITLE, nearestFirst, pickedColumn, TRACE_WAYS, type TraceWay } from './columnRefs';
+
+/** Links drawn at most in the table; the JSON export has them all. */
+export const LINKS_SHOWN = 200;
+
+const EXPORTS: { fmt: ColumnTraceFormat; label: string }[] = [
+  { fmt: 'svg', label: 'SVG' },
+  { fmt: 'dot', label: 'DOT' },
+  { fmt: 'json', label: 'JSON' },
+];
+
+const WAY_LABEL: Record<TraceWay, string> = { both: 'Both', upstream: 'Upstream', downstream: 'Downstream' };
+
+interface Answer {
+  key: string;
+  /** The picture, or (when it could not be drawn) the trace written as JSON. */
+  pic?: ColumnPicture;
+  err?: ApiError;
+}
+
+const traceNodeKey = (n: { unique_id?: string; relation?: string; node?: string }) => n.unique_id ?? n.node ?? `relation:${n.relation}`;
+
+/** A column of the trace in the links table: a link to its node's page, tracing it the same way, or a relation outside the project. */
+function KeyRef({ k, nodes, way, focus }: { k: ColumnKey; nodes: Map<string, ColumnTraceNode>; way: TraceWay; focus: ColumnKey }) {
+  const n = nodes.get(traceNodeKey(k));
+  const name = n?.name ?? k.node ?? k.relation ?? '';
+  const isFocus = k.node === focus.node && k.relation === focus.relation && k.column.toLowerCase() === focus.column.toLowerCase();
+  if (!k.node) return <span class="col-ref outside" title="Outside the project: a relation the SQL reads without ref() or source()"><code>{k.relation}</code>{k.column ? <>.<wbr />{k.column}</> : ''}</span>;
+  if (!k.column) {
+    return (
+      <span title={KIND_TITLE.filter}>
+        <a class="col-ref" href={columnHref(k.node, undefined, way)}>{name}</a> <span class="muted small">(its rows)</span>
+      </span>
+    );
+  }
+  return <a class={`col-ref${isFocus ? ' focus' : ''}`} href={columnHref(k.node, k.column, way)} title={`${k.node}: ${k.column}`}>{name}.<wbr />{k.column}</a>;
+}
+
+function LinksTable({ trace, way }: { trace: ColumnTrace; way: TraceWay }) {
+  const nodes = new Map((trace.nodes ?? []).map((n) => [traceNodeKey(n), n]));
+  const edges = nearestFirst(trace.edges ?? [], trace.focus);
+  if (edges.length === 0) return null;
+  return (
+    <>
+      <div class="table-wrap">
+        <table class="table column-links" data-testid="column-links">
+          <thead>
+            <tr><th>From</th><th aria-hidden="true" /><th>To</th><th>How</th><th>Expression</th></tr>
+          </thead>
+          <tbody>
+            {edges.slice(0, LINKS_SHOWN).map((e, i) => (
+              <tr key={i} data-kind={e.kind}>
+                <td><KeyRef k={e.from} nodes={nodes} way={way} focus={trace.focus} /></td>
+                <td class="arrow" aria-hidden="true">→</td>
+                <td><KeyRef k={e.to} nodes={nodes} way={way} focus={trace.focus} /></td>
+                <td><span class={`chip small kind kind-${e.kind}`} title={KIND_TITLE[e.kind]}>{KIND_HOW[e.kind] ?? e.kind}</span></td>
+                <td class="expr">{e.expression ? <code>{e.expression}</code> : null}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {edges.length > LINKS_SHOWN && <p class="muted small">The first {LINKS_SHOWN} of {edges.length} links, nearest first; the JSON export has them all.</p>}
+    </>
+  );
+}
+
+/** What a trace with no links says. */
+function nothingText(column: string, way: TraceWay): string {
+  if (way === 'upstream') return `${column} is made from no other column: a source's or seed's column, or a constant.`;
+  if (way === 'downstream') return `No column is made from ${column}, and no model joins or filters on it.`;
+  return `${column} is made from no other column, and no column is made from it.`;
+}
+
+/** The picture: inserted sanitised, each node of the project a way to its page, the column clicked traced there. */
+function TracePicture({ pic, way, fit }: { pic: ColumnPicture; way: TraceWay; fit: boolean }) {
+  const hostRef = useRef<HTMLDivElement>(null);
+  const [drawErr, setDrawErr] = useState<string | null>(null);
+  const trace = pic.trace;
+  useEffect(() => {
+    const host = hostRef.current;
+    if (!host) return;
+    host.replaceChildren();
+    setDrawErr(null);
+    let live = true;
+    const projectNodes = (trace.nodes ?? []).filter((n) => n.unique_id).map((n) => ({ unique_id: n.unique_id! }));
+    const known = new Set(projectNodes.map((n) => n.unique_id));
+    // Without Web Crypto the ids are not computed: the titles name the nodes.
+    void expectedIds(projectNodes).catch(() => new Map<string, string>()).then((ids) => {
+      if (!live) return;
+      let svg: SVGSVGElement;
+      try {
+        svg = document.importNode(parseSafeSvg(pic.content), true) as SVGSVGElement;
+      } catch (e) {
+        setDrawErr((e as Error).message);
+        return;
+      }
+      annotateSvgNodes(svg, projectNodes, ids);
+      // Where the ids could not be computed, the <title>'s first line starts with the unique_id.
+      for (const g of Array.from(svg.querySelectorAll('g.node:not([data-uid])'))) {
+        const first = (g.querySelector(':scope > title')?.textContent ?? '').trim().split(/\s/)[0];
+        if (known.has(first)) g.setAttribute('data-uid', first);
+      }
+      const byUid = new Map((trace.nodes ?? []).map((n) => [n.unique_id, n]));
+      for (const g of Array.from(svg.querySelectorAll('g.node[data-uid]'))) {
+        const n = byUid.get(g.getAttribute('data-uid')!);
+        g.classList.add('ld-node');
+        g.setAttribute('tabindex', '0');
+        g.setAttribute('role', 'link');
+        g.setAttribute('aria-label', `Open ${n?.name ?? g.getAttribute('data-uid')}${n?.columns?.length ? `, tracing ${n.columns.join(', ')}` : ''}`);
+      }
+      svg.classList.add('column-svg');
+      host.appendChild(svg);
+    });
+    return () => {
+      live = false;
+    };
+  }, [pic]);
+
+  const open = (g: Element, target: Element | null) => {
+    const uid = g.getAttribute('data-uid')!;
+    const n = (trace.nodes ?? []).find((x) => x.unique_id === uid);
+    const column = pickedColumn(g, target, n?.columns ?? [], trace.focus.column);
+    navigate(['node', uid], column ? { column, direction: way } : {});
+  };
+  return (
+    <>
+      {drawErr && <ErrorBox error={new Error(drawErr)} title="The picture could not be shown" />}
+      <div
+        ref={hostRef}
+        class={`column-picture${fit ? ' fit' : ''}`}
+        data-testid="column-picture"
+        onClick={(e) => {
+          const g = (e.target as Element).closest?.('g.node[data-uid]');
+          if (g) open(g, e.target as Element);
+        }}
+        onKeyDown={(e) => {
+          const g = (e.target as Element).closest?.('g.node[data-uid]');
+          if (g && e.key === 'Enter') open(g, null);
+        }}
+      />
+    </>
+  );
+}
+
+/** The section, for the column the address names. */
+export function ColumnTraceSection({ snapshotId, uniqueId, column, way }: { snapshotId: number; uniqueId: string; column: string; way: TraceWay }) {
+  const key = `${snapshotId}|${uniqueId}|${column}|${way}`;
+  const [answer, setAnswer] = useState<Answer | null>(null);
+  const [msg, setMsg] = useState('');
+  const [busy, setBusy] = useState<ColumnTraceFormat | null>(null);
+  // Fitted, a picture wider than the page shrinks to its width; at its size, it scrolls.
+  const [fit, setFit] = useState(true);
+  const current = answer?.key === key ? answer : null;
+  const direction = apiDirection(way);
+
+  useEffect(() => {
+    let live = true;
+    setAnswer(null);
+    setMsg('');
+    api.columnTracePicture(snapshotId, uniqueId, column, direction, 'svg').then(
+      (pic) => live && setAnswer({ key, pic }),
+      async (e) => {
+        const err = toApiError(e);
+        // A trace too big to draw is still a list of links: JSON is written whatever the size.
+        let pic: ColumnPicture | undefined;
+        if (err.code !== 'not_found') pic = await api.columnTracePicture(snapshotId, uniqueId, column, direction, 'json').catch(() => undefined);
+        if (live) setAnswer({ key, err, pic });
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [key]);
+
+  // Opened by a link (or another column's "trace"), the section comes into view once it has its answer.
+  const scrolled = useRef('');
+  useEffect(() => {
+    const at = `${uniqueId}|${column}`;
+    if (!current || scrolled.current === at) return;
+    scrolled.current = at;
+    // Nearest: under the page's head (a link followed), it stays where it is, the node's name in view.
+    document.getElementById('column-lineage')?.scrollIntoView?.({ block: 'nearest' });
+  }, [uniqueId, column, current !== null]);
+
+  const setWay = (w: TraceWay) => navigate(['node', uniqueId], { ...route.value.query, column, direction: w }, true);
+  const close = () => {
+    const { column: _c, direction: _d, ...rest } = route.value.query;
+    navigate(['node', uniqueId], rest);
+  };
+
+  const exportAs = async (fmt: ColumnTraceFormat, label: string) => {
+    setMsg('');
+    setBusy(fmt);
+    try {
+      if (transportKind() === 'wails') {
+        const saved = await api.saveColumnTrace(snapshotId, uniqueId, column, direction, fmt);
+        if (!saved.cancelled) setMsg(`Saved ${saved.path}`);
+        return;
+      }
+      // The picture on screen is the SVG export.
+      const file = current?.pic?.format === fmt ? current.pic : await api.columnTracePicture(snapshotId, uniqueId, column, direction, fmt);
+      downloadBlob(file.filename, file.mime_type, file.content);
+      setMsg(`Saved ${file.filename}`);
+    } catch (e) {
+      setMsg(`Could not save the ${label}: ${(e as Error).message}`);
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const trace = current?.pic?.trace;
+  const problems = (trace?.nodes ?? []).filter((n) => n.problem);
+  // SVG is the picture shown; DOT and JSON are written whenever there is a trace.
+  const canExport = (fmt: ColumnTraceFormat) => !busy && (fmt === 'svg' ? current?.pic?.format === 'svg' : !!current?.pic);
+  return (
+    <Section
+      title={`Column lineage of ${column}`}
+      id="column-lineage"
+      actions={<button type="button" class="btn btn-small btn-ghost" aria-label="Close the column lineage" title="Close" onClick={close}>×</button>}
+    >
+      <div class="row column-trace-bar">
+        <span class="segmented" role="group" aria-label="Direction">
+          {TRACE_WAYS.map((w) => (
+            <button key={w} type="button" class={`btn btn-small${w === way ? ' on' : ''}`} aria-pressed={w === way} onClick={() => setWay(w)}>{WAY_LABEL[w]}</button>
+          ))}
+        </span>
+        <button type="button" class={`btn btn-small${fit ? ' on' : ''}`} aria-pressed={fit} disabled={current?.pic?.format !== 'svg'} title={fit ? "Show the picture at its size (it scrolls)" : "Shrink the picture to the width of the page"} onClick={() => setFit(!fit)}>Fit</button>
+        <span class="grow" />
+        <span class="export" role="group" aria-label="Export">
+          <span class="muted small">Export</span>
+          {EXPORTS.map((x) => (
+            <button key={x.fmt} type="button" class="btn btn-small" data-export={x.fmt} disabled={!canExport(x.fmt)} title={`Save the trace as ${x.label}`} onClick={() => void exportAs(x.fmt, x.label)}>{x.label}</button>
+          ))}
+        </span>
+      </div>
+      {!current ? <Spinner label="Tracing the column through the SQL…" /> : (
+        <>
+          {current.err && <ErrorBox error={current.err} />}
+          {trace?.truncated && (
+            <p class="notice small" data-testid="column-trace-truncated">
+              The trace stopped at its size limit: it does not hold every column this way. Trace upstream or downstream alone, or from a column further along.
+            </p>
+          )}
+          {current.pic?.format === 'svg' && (
+            <>
+              <TracePicture pic={current.pic} way={way} fit={fit} />
+              <p class="muted small">Click a node to open its page with its column traced.</p>
+            </>
+          )}
+          {problems.length > 0 && (
+            <ul class="warnings" data-testid="column-trace-problems">
+              {problems.map((n) => <li key={traceNodeKey(n)}><strong>{n.name}</strong>: {n.problem}</li>)}
+            </ul>
+          )}
+          {trace && ((trace.edges ?? []).length === 0 ? <p class="muted">{nothingText(column, way)}</p> : <LinksTable trace={trace} way={way} />)}
+        </>
+      )}
+      {msg && <p class="muted small" role="status">{msg}</p>}
+    </Section>
+  );
+}
+
