@@ -443,6 +443,10 @@ func TestBinaryColumns(t *testing.T) {
 	if code != 0 || !strings.HasPrefix(dot, "digraph columns {") || strings.Count(dot, " -> ") != 6 {
 		t.Errorf("columns --format dot: exit %d: %q", code, dot)
 	}
+	table, _, code := c.run("", "columns", "stg_orders", "ordered_at", "--format", "csv")
+	if rows, err := csv.NewReader(strings.NewReader(table)).ReadAll(); code != 0 || err != nil || len(rows) != 7 || rows[0][0] != "from_unique_id" {
+		t.Errorf("columns --format csv: exit %d (%v): %q", code, err, table)
+	}
 	svgPath := filepath.Join(dir, "columns.svg")
 	if _, stderr, code := c.run("", "columns", "stg_orders", "ordered_at", "--format", "svg", "-o", svgPath); code != 0 ||
 		!strings.Contains(stderr, "wrote "+svgPath+": 7 columns of 5 nodes") {

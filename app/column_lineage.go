@@ -183,20 +183,21 @@ func (c *columnProjects) forget(id int64) {
 // ColumnPicture is a column trace drawn or written in one format.
 type ColumnPicture struct {
 	Trace    backend.ColumnTrace `json:"trace"`
-	Format   string              `json:"format"` // svg, dot or json
+	Format   string              `json:"format"` // svg, dot, json or csv
 	MimeType string              `json:"mime_type"`
 	Filename string              `json:"filename"` // suggested file name for an export
 	Content  string              `json:"content"`
 }
 
 // ColumnTracePicture traces a column (as ColumnTrace) and draws the trace
-// with graphviz (format "svg", the default), or writes it as DOT or JSON.
+// with graphviz (format "svg", the default), or writes it as DOT, JSON or
+// CSV (one row per link, for a spreadsheet).
 func (a *App) ColumnTracePicture(snapshotID int64, node, column, direction, format string) (ColumnPicture, error) {
 	if format == "" {
 		format = "svg"
 	}
-	if format != "svg" && format != "dot" && format != "json" {
-		return ColumnPicture{}, backend.Errorf(backend.EINVALID, "format %q: a column trace is written as svg, dot or json", format)
+	if format != "svg" && format != "dot" && format != "json" && format != "csv" {
+		return ColumnPicture{}, backend.Errorf(backend.EINVALID, "format %q: a column trace is written as svg, dot, json or csv", format)
 	}
 	t, err := a.ColumnTrace(snapshotID, node, column, direction)
 	if err != nil {
@@ -222,6 +223,10 @@ func (a *App) ColumnTracePicture(snapshotID int64, node, column, direction, form
 		if content, err = json.MarshalIndent(t, "", "  "); err != nil {
 			return ColumnPicture{}, err
 		}
+	case "csv":
+		if content, err = render.ColumnCSV(t); err != nil {
+			return ColumnPicture{}, err
+		}
 	}
 	name := t.Focus.Node
 	if i := strings.LastIndex(name, "."); i >= 0 {
@@ -232,7 +237,7 @@ func (a *App) ColumnTracePicture(snapshotID int64, node, column, direction, form
 }
 
 // SaveColumnTrace asks with the system's save dialog where to put a column
-// trace's picture (or DOT, or JSON), then writes it there (the desktop
+// trace's picture (or DOT, JSON or CSV), then writes it there (the desktop
 // window; a browser downloads it).
 func (a *App) SaveColumnTrace(snapshotID int64, node, column, direction, format string) (SavedExport, error) {
 	if a.cfg.Dialogs == nil {

@@ -204,6 +204,12 @@ func TestColumnTracePicture(t *testing.T) {
 	if len(p.Trace.Nodes) != 4 {
 		t.Errorf("the trace has %d nodes, want raw_orders, stg_orders, orders, customers", len(p.Trace.Nodes))
 	}
+	table, err := a.ColumnTracePicture(0, "model.jaffle_shop.customers", "lifetime_spend", "upstream", "csv")
+	if err != nil || table.Filename != "jaffle_shop-customers.lifetime_spend-columns.csv" ||
+		!strings.HasPrefix(table.Content, "from_unique_id,") || !strings.Contains(table.Content,
+		"\nmodel.jaffle_shop.orders,,orders,model,order_total,model.jaffle_shop.customers,,customers,model,lifetime_spend,transformed,sum(orders.order_total) as lifetime_spend\n") {
+		t.Errorf("CSV %s (%v):\n%s", table.Filename, err, table.Content)
+	}
 	dot, err := a.ColumnTracePicture(0, "model.jaffle_shop.customers", "lifetime_spend", "upstream", "dot")
 	if err != nil || !strings.HasPrefix(dot.Content, "digraph columns {") || strings.Count(dot.Content, " -> ") != 3 {
 		t.Errorf("DOT: %v\n%s", err, dot.Content)

@@ -76,7 +76,7 @@ func commands() []command {
 		{"import-view", "import-view FILE", "save the view a view file holds into its project", runImportView},
 		{"changes", "changes [--snapshot ID] [--state ID] [--json]", "what is new, modified (and how) or removed since another snapshot, as state: sees it", runChanges},
 		{"selectors", "selectors [--snapshot ID] [--json]", "list the project's YAML selectors (selectors.yml)", runSelectors},
-		{"columns", "columns UNIQUE_ID|NAME [COLUMN [--upstream|--downstream] [--format svg|dot|json [-o FILE]]] [--snapshot ID] [--json]", "column-level lineage from the compiled SQL: what each column of a node is made from, or one column traced up to its sources and down to every column made from it", runColumns},
+		{"columns", "columns UNIQUE_ID|NAME [COLUMN [--upstream|--downstream] [--format svg|dot|json|csv [-o FILE]]] [--snapshot ID] [--json]", "column-level lineage from the compiled SQL: what each column of a node is made from, or one column traced up to its sources and down to every column made from it", runColumns},
 		{"paths", "paths A B [--snapshot ID] [--json]", "all dependency paths between two nodes", runPaths},
 		{"impact", "impact UNIQUE_ID|NAME [--snapshot ID] [--json] [--list [--upstream] [--csv] [-o FILE]]", "what a change to a node reaches downstream (the exposures by name) and what it is built from upstream (the sources); --list lists every node that way, nearest first, with its owner and tests", runImpact},
 		{"connect", "connect --name NAME --access-url URL --account-id N --token-stdin [--project-id N] [--environment-id N] [--job-id N] [--run-id N] [--save-anyway] [--json]", "test and save a dbt Cloud connection", runConnect},

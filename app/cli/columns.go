@@ -17,7 +17,7 @@ func runColumns(ctx context.Context, env Env, args []string) error {
 	asJSON := f.Bool("json", false, "print JSON")
 	upstream := f.Bool("upstream", false, "with a column: only what it is made from")
 	downstream := f.Bool("downstream", false, "with a column: only what is made from it")
-	format := f.String("format", "", "with a column: svg (a picture, drawn with graphviz), dot or json instead of a table")
+	format := f.String("format", "", "with a column: svg (a picture, drawn with graphviz), dot, json or csv (one row per link) instead of a table")
 	out := f.String("o", "", "with --format: write to this file instead of standard output")
 	refs, err := f.parse(args)
 	if err != nil {
@@ -33,7 +33,7 @@ func runColumns(ctx context.Context, env Env, args []string) error {
 	case len(refs) == 1 && *format != "":
 		return usagef("--format draws a column's trace: give the column's name after the node's")
 	case *out != "" && *format == "":
-		return usagef("-o goes with --format svg, dot or json")
+		return usagef("-o goes with --format svg, dot, json or csv")
 	case *format != "" && *asJSON:
 		return usagef("give --format or --json, not both")
 	}

@@ -2,6 +2,7 @@ package render_test
 
 import (
 	"bytes"
+	"encoding/csv"
 	"encoding/xml"
 	"io"
 	"strings"
@@ -134,5 +135,38 @@ func TestColumnSVGRefusesHugeTraces(t *testing.T) {
 	_, err := r.ColumnSVG(t.Context(), tr, meta)
 	if backend.ErrorCode(err) != backend.EINVALID || !strings.Contains(err.Error(), "upstream or downstream") {
 		t.Fatalf("a trace too big to draw: %v", err)
+	}
+}
+
+// TestColumnCSV reads a trace's CSV back: a header, a row per link in the
+// trace's order with both ends, nothing that a spreadsheet runs.
+func TestColumnCSV(t *testing.T) {
+	tr := hostileTrace()
+	tr.Edges[0].Expression = `=HYPERLINK("https://evil.example")`
+	data, err := render.ColumnCSV(tr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(bytes.NewReader(data)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != len(tr.Edges)+1 || rows[0][0] != "from_unique_id" || rows[0][11] != "expression" {
+		t.Fatalf("rows %q", rows)
+	}
+	// The control characters in the names are dropped (clean).
+	plain := strings.NewReplacer("\x00", "", "\x1b", "").Replace
+	for i, e := range tr.Edges {
+		r := rows[i+1]
+		if r[0] != plain(e.From.Node) || r[1] != e.From.Relation || r[4] != plain(e.From.Column) || r[10] != e.Kind ||
+			r[5] != plain(e.To.Node) || r[9] != e.To.Column {
+			t.Errorf("row %d = %q for link %+v", i+1, r, e)
+		}
+	}
+	if rows[1][11] != `'=HYPERLINK("https://evil.example")` {
+		t.Errorf("a formula in an expression: %q", rows[1][11])
+	}
+	if rows[1][2] != "<script>alert(1)</script> & ]]> \"q\" \\N \\G" || strings.ContainsAny(string(data), "\x00\x1b") {
+		t.Errorf("names: %q", rows[1][2])
 	}
 }

@@ -772,7 +772,7 @@ export interface ColumnTrace {
 
 /** A column trace's direction as the API takes it: '' is both. */
 export type ColumnTraceDirection = '' | 'upstream' | 'downstream';
-export type ColumnTraceFormat = 'svg' | 'dot' | 'json';
+export type ColumnTraceFormat = 'svg' | 'dot' | 'json' | 'csv';
 
 /** A column trace drawn (svg) or written (dot, json), with the name to give the file. */
 export interface ColumnPicture {

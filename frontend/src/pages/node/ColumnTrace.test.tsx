@@ -136,7 +136,7 @@ describe('ColumnTraceSection', () => {
     act(() => orders.querySelector('text')!.dispatchEvent(new MouseEvent('click', { bubbles: true })));
     expect(location.hash).toBe('#/node/model.p.orders?column=order_total&direction=upstream');
   });
-  it('downloads SVG (the picture shown), DOT and JSON in a browser', async () => {
+  it('downloads SVG (the picture shown), DOT, JSON and CSV in a browser', async () => {
     await open();
     act(() => button('SVG').click());
     await settle();
@@ -147,6 +147,10 @@ describe('ColumnTraceSection', () => {
     await settle();
     expect(columnTracePicture).toHaveBeenLastCalledWith(3, 'model.p.customers', 'lifetime_spend', 'upstream', 'dot');
     expect(downloadBlob).toHaveBeenLastCalledWith('p-customers.lifetime_spend-columns.dot', 'text/plain', 'digraph columns {}\n');
+    act(() => button('CSV').click());
+    await settle();
+    expect(columnTracePicture).toHaveBeenLastCalledWith(3, 'model.p.customers', 'lifetime_spend', 'upstream', 'csv');
+    expect(downloadBlob).toHaveBeenLastCalledWith('p-customers.lifetime_spend-columns.csv', 'text/plain', JSON.stringify(traces.upstream));
     expect(saveColumnTrace).not.toHaveBeenCalled();
   });
   it('saves through the save dialog in the desktop window', async () => {

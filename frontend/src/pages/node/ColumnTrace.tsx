@@ -21,6 +21,7 @@ const EXPORTS: { fmt: ColumnTraceFormat; label: string }[] = [
   { fmt: 'svg', label: 'SVG' },
   { fmt: 'dot', label: 'DOT' },
   { fmt: 'json', label: 'JSON' },
+  { fmt: 'csv', label: 'CSV' },
 ];
 
 const WAY_LABEL: Record<TraceWay, string> = { both: 'Both', upstream: 'Upstream', downstream: 'Downstream' };
