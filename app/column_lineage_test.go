@@ -105,9 +105,17 @@ func TestColumnLineageOfJaffle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The semantic models' dimensions too (no expr: the column itself):
+	// customers' first_ordered_at and last_ordered_at, order_items'
+	// ordered_at, orders' ordered_at and customer_order_number.
 	wantDown := []string{
+		"customers.first_ordered_at -> customers.first_ordered_at passthrough",
+		"customers.last_ordered_at -> customers.last_ordered_at passthrough",
+		"order_items.ordered_at -> order_items.ordered_at passthrough",
+		"orders.customer_order_number -> orders.customer_order_number passthrough",
 		"orders.ordered_at -> customers.first_ordered_at transformed",
 		"orders.ordered_at -> customers.last_ordered_at transformed",
+		"orders.ordered_at -> orders.ordered_at passthrough",
 		"stg_orders.ordered_at -> order_items.ordered_at passthrough",
 		"stg_orders.ordered_at -> orders.customer_order_number transformed",
 		"stg_orders.ordered_at -> orders.ordered_at passthrough",
@@ -117,10 +125,12 @@ func TestColumnLineageOfJaffle(t *testing.T) {
 	}
 	var nodes []string
 	for _, n := range down.Nodes {
-		nodes = append(nodes, n.Name+fmt.Sprint(n.Columns))
+		nodes = append(nodes, n.UniqueID+fmt.Sprint(n.Columns))
 	}
-	if want := []string{"customers[first_ordered_at last_ordered_at]", "order_items[ordered_at]",
-		"orders[ordered_at customer_order_number]", "stg_orders[ordered_at]"}; !slices.Equal(nodes, want) {
+	if want := []string{"model.jaffle_shop.customers[first_ordered_at last_ordered_at]", "model.jaffle_shop.order_items[ordered_at]",
+		"model.jaffle_shop.orders[ordered_at customer_order_number]", "model.jaffle_shop.stg_orders[ordered_at]",
+		"semantic_model.jaffle_shop.customers[first_ordered_at last_ordered_at]", "semantic_model.jaffle_shop.order_items[ordered_at]",
+		"semantic_model.jaffle_shop.orders[customer_order_number ordered_at]"}; !slices.Equal(nodes, want) {
 		t.Errorf("trace nodes %q, want %q", nodes, want)
 	}
 
@@ -213,5 +223,67 @@ func TestColumnTracePicture(t *testing.T) {
 	dot, err := a.ColumnTracePicture(0, "model.jaffle_shop.customers", "lifetime_spend", "upstream", "dot")
 	if err != nil || !strings.HasPrefix(dot.Content, "digraph columns {") || strings.Count(dot.Content, " -> ") != 3 {
 		t.Errorf("DOT: %v\n%s", err, dot.Content)
+	}
+}
+
+// TestColumnLineageOfTheSemanticLayer follows columns into semantic models
+// and metrics: dbt 1.12's metrics aggregate an expression over their
+// semantic model (jaffle-dap-v12-1.12), earlier ones a measure
+// (jaffle-dap-v12-1.10); derived metrics combine metrics. Read by hand from
+// the manifests' semantic_models and metrics.
+func TestColumnLineageOfTheSemanticLayer(t *testing.T) {
+	a := jaffleApp(t)
+	down, err := a.ColumnTrace(0, "stg_orders", "order_total", "downstream")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		// The customers model's lifetime_spend, its semantic model's column, the metric.
+		"customers.lifetime_spend -> customers.lifetime_spend passthrough",
+		"orders.order_total -> customers.lifetime_spend transformed",
+		// The orders semantic model: the column as such, and dimension order_total_dim (expr: order_total).
+		"orders.order_total -> orders.order_total passthrough",
+		"orders.order_total -> orders.order_total_dim rename",
+		"stg_orders.order_total -> orders.order_total passthrough",
+		"customers.lifetime_spend -> lifetime_spend.lifetime_spend transformed",
+		"orders.order_total -> order_total.order_total transformed",
+	}
+	if got := edgeLines(down); !slices.Equal(got, want) {
+		t.Errorf("stg_orders.order_total downstream:\n got %q\nwant %q", got, want)
+	}
+	types := map[string]string{}
+	for _, n := range down.Nodes {
+		types[n.UniqueID] = n.ResourceType
+	}
+	if types["semantic_model.jaffle_shop.orders"] != "semantic_model" || types["metric.jaffle_shop.order_total"] != "metric" {
+		t.Errorf("trace nodes %v", types)
+	}
+	// A derived metric: its expression over the metrics it combines.
+	up, err := a.ColumnTrace(0, "metric.jaffle_shop.average_order_value", "average_order_value", "upstream")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := edgeLines(up); len(got) != 12 || got[0] != "count_lifetime_orders.count_lifetime_orders -> average_order_value.average_order_value transformed" ||
+		up.Edges[0].Expression != "lifetime_spend_pretax / count_lifetime_orders" {
+		t.Errorf("average_order_value upstream: %q, %q", got, up.Edges[0].Expression)
+	}
+
+	old, _, _ := openApp(t)
+	if _, err := old.ImportPaths([]string{filepath.Join(fixtures, "jaffle-dap-v12-1.10")}, ""); err != nil {
+		t.Fatal(err)
+	}
+	revenue, err := old.ColumnTrace(0, "metric.jaffle_shop.revenue", "revenue", "upstream")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Measure revenue of semantic model order_item: sum of product_price.
+	wantRevenue := []string{
+		"order_items.product_price -> order_item.revenue transformed",
+		"stg_products.product_price -> order_items.product_price passthrough",
+		"order_item.revenue -> revenue.revenue transformed",
+		"raw_products.price -> stg_products.product_price transformed",
+	}
+	if got := edgeLines(revenue); !slices.Equal(got, wantRevenue) {
+		t.Errorf("revenue upstream (measures):\n got %q\nwant %q", got, wantRevenue)
 	}
 }

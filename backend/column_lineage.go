@@ -1,5 +1,7 @@
 package backend
 
+import "encoding/json"
+
 // CodeNode is what column lineage reads of a node: where dbt built it, the
 // SQL dbt compiled it to, its columns and the nodes it reads.
 type CodeNode struct {
@@ -20,6 +22,10 @@ type CodeNode struct {
 	Columns   []CodeColumn
 	DependsOn []string // the nodes it reads (depends_on.nodes), sorted
 	ReadBy    []string // the nodes that read it, sorted
+	// Definition is a semantic model's or a metric's JSON as the manifest
+	// wrote it (their columns are its entities, dimensions, measures and
+	// expressions); empty for other types.
+	Definition json.RawMessage
 }
 
 // CodeColumn is a column's name and type (the catalog's, else the declared

@@ -44,8 +44,11 @@ func (s *Store) CodeNodes(ctx context.Context, snapshotID int64, ids []string) (
 
 func readCodeNodes(ctx context.Context, tx *sql.Tx, snapshotID int64, list string) ([]backend.CodeNode, map[string]int, error) {
 	// CROSS JOIN keeps json_each outside: one index lookup per id, in its order.
+	// Only a semantic model's or a metric's raw JSON is read: a model's
+	// would double what a trace reads.
 	rows, err := tx.QueryContext(ctx, `SELECT r.unique_id, r.resource_type, r.name, r.database, r.schema,
-			r.identifier, r.relation_name, r.materialized, r.language, r.compiled_code
+			r.identifier, r.relation_name, r.materialized, r.language, r.compiled_code,
+			CASE WHEN r.resource_type IN ('semantic_model', 'metric') THEN r.raw END
 		FROM json_each(?2) j CROSS JOIN resources r ON r.snapshot_id = ?1 AND r.unique_id = j.value
 		ORDER BY j.key`, snapshotID, list)
 	if err != nil {
@@ -54,19 +57,36 @@ func readCodeNodes(ctx context.Context, tx *sql.Tx, snapshotID int64, list strin
 	defer rows.Close()
 	var nodes []backend.CodeNode
 	byID := map[string]int{}
+	stored := map[int][]byte{}
 	for rows.Next() {
 		var n backend.CodeNode
+		var raw []byte
 		if err := rows.Scan(&n.UniqueID, &n.ResourceType, &n.Name, &n.Database, &n.Schema, &n.Identifier,
-			&n.RelationName, &n.Materialized, &n.Language, &n.CompiledCode); err != nil {
+			&n.RelationName, &n.Materialized, &n.Language, &n.CompiledCode, &raw); err != nil {
 			return nil, nil, err
 		}
 		if _, dup := byID[n.UniqueID]; dup {
 			continue // an id asked for twice
 		}
+		if len(raw) > 0 {
+			stored[len(nodes)] = raw
+		}
 		byID[n.UniqueID] = len(nodes)
 		nodes = append(nodes, n)
 	}
-	return nodes, byID, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, nil, err
+	}
+	rows.Close() // the raw blocks are read on the same connection
+	blocks := blockCache{ctx: ctx, tx: tx, snapshotID: snapshotID}
+	for i, raw := range stored {
+		def, err := decodeRaw(raw, blocks.inflated)
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s: %w", nodes[i].UniqueID, err)
+		}
+		nodes[i].Definition = def
+	}
+	return nodes, byID, nil
 }
 
 func readCodeColumns(ctx context.Context, tx *sql.Tx, snapshotID int64, list string, nodes []backend.CodeNode, byID map[string]int) error {

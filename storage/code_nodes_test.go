@@ -35,7 +35,7 @@ func TestCodeNodes(t *testing.T) {
 	for _, n := range nodes {
 		byID[n.UniqueID] = n
 	}
-	checked := 0
+	checked, definitions := 0, 0
 	for _, r := range b.Resources {
 		n := byID[r.UniqueID]
 		want := slices.Clone(r.Columns)
@@ -58,9 +58,21 @@ func TestCodeNodes(t *testing.T) {
 			!slices.Equal(n.Columns, wantCols) || !slices.Equal(n.DependsOn, wantDeps) || !slices.Equal(n.ReadBy, wantReaders) {
 			t.Errorf("%s:\n got %+v\nwant columns %v, depends on %v, read by %v", r.UniqueID, n, wantCols, wantDeps, wantReaders)
 		}
+		// A semantic model's or a metric's definition is the manifest's JSON; no other's is read.
+		wantDef := ""
+		if r.ResourceType == backend.TypeSemanticModel || r.ResourceType == backend.TypeMetric {
+			wantDef = string(r.Raw)
+			definitions++
+		}
+		if string(n.Definition) != wantDef {
+			t.Errorf("%s: definition %.80q, want %.80q", r.UniqueID, n.Definition, wantDef)
+		}
 		if len(wantCols) > 0 && r.CompiledCode != "" && len(wantReaders) > 0 {
 			checked++
 		}
+	}
+	if definitions < 20 {
+		t.Errorf("only %d semantic models and metrics: the fixture does not exercise their definitions", definitions)
 	}
 	if checked < 10 {
 		t.Fatalf("only %d nodes with SQL, columns and readers: the fixture does not exercise CodeNodes", checked)

@@ -131,9 +131,19 @@ func sourceText(s backend.ColumnSource) string {
 
 // printColumnTrace prints a trace as its edges, upstream first.
 func printColumnTrace(w io.Writer, t backend.ColumnTrace) error {
+	// A node is named by its name, or by its unique_id where another node
+	// of the trace has the name (a model and its semantic model).
 	names := map[[2]string]string{}
+	named := map[string]int{}
 	for _, n := range t.Nodes {
-		names[[2]string{n.UniqueID, n.Relation}] = n.Name
+		named[n.Name]++
+	}
+	for _, n := range t.Nodes {
+		name := n.Name
+		if named[name] > 1 && n.UniqueID != "" {
+			name = n.UniqueID
+		}
+		names[[2]string{n.UniqueID, n.Relation}] = name
 	}
 	label := func(k backend.ColumnKey) string {
 		name := names[[2]string{k.Node, k.Relation}]

@@ -29,10 +29,12 @@ func NewProject(load Loader, dialect sqlparse.Dialect) *Project {
 	return &Project{load: load, dialect: dialect, nodes: map[string]*backend.CodeNode{}, analyzed: map[string]*backend.NodeColumns{}}
 }
 
-// hasSQL says whether a resource type's columns are made by SQL of its own.
-func hasSQL(resourceType string) bool {
+// madeFromParents says whether a resource type's columns are made from
+// its parents' columns: by SQL of its own (models, snapshots, analyses),
+// or by the semantic layer's expressions (semantic models, metrics).
+func madeFromParents(resourceType string) bool {
 	switch resourceType {
-	case "model", "snapshot", "analysis":
+	case "model", "snapshot", "analysis", "semantic_model", "metric":
 		return true
 	}
 	return false
@@ -93,7 +95,7 @@ func (p *Project) Columns(ctx context.Context, ids []string) ([]*backend.NodeCol
 	}
 	var parents []string
 	for _, id := range ids {
-		if n := p.node(id); n != nil && hasSQL(n.ResourceType) {
+		if n := p.node(id); n != nil && madeFromParents(n.ResourceType) {
 			parents = append(parents, n.DependsOn...)
 		}
 	}
@@ -130,9 +132,14 @@ func (p *Project) analyze(id string) *backend.NodeColumns {
 		return nil
 	}
 	var nc backend.NodeColumns
-	if hasSQL(n.ResourceType) {
+	switch {
+	case n.ResourceType == "semantic_model":
+		nc = analyzeSemanticModel(*n, parents, p.dialect)
+	case n.ResourceType == "metric":
+		nc = analyzeMetric(*n, parents, p.dialect)
+	case madeFromParents(n.ResourceType):
 		nc = Analyze(*n, parents, p.dialect)
-	} else {
+	default:
 		nc = backend.NodeColumns{Node: id, Columns: make([]backend.OutputColumn, 0, len(n.Columns))}
 		for _, c := range n.Columns {
 			nc.Columns = append(nc.Columns, backend.OutputColumn{Name: c.Name, Sources: []backend.ColumnSource{}})

@@ -122,7 +122,7 @@ func (t *tracer) downstream(ctx context.Context, focus backend.ColumnKey) error 
 		var next []backend.ColumnKey
 		for _, col := range frontier {
 			for _, nc := range analysed {
-				if n := t.p.node(nc.Node); n == nil || !hasSQL(n.ResourceType) || !slices.Contains(n.DependsOn, col.Node) {
+				if n := t.p.node(nc.Node); n == nil || !madeFromParents(n.ResourceType) || !slices.Contains(n.DependsOn, col.Node) {
 					continue
 				}
 				for _, oc := range nc.Columns {
@@ -199,7 +199,7 @@ func (t *tracer) result(ctx context.Context, focus backend.ColumnKey) (backend.C
 			tn = &backend.ColumnTraceNode{UniqueID: c.Node, Relation: c.Relation, Name: c.Relation, Columns: []string{}}
 			if n := t.p.node(c.Node); n != nil {
 				tn.ResourceType, tn.Name, tn.RelationName = n.ResourceType, n.Name, n.RelationName
-				if hasSQL(n.ResourceType) {
+				if madeFromParents(n.ResourceType) {
 					if nc := t.p.analyzedOf(c.Node); nc != nil {
 						tn.Problem = nc.Problem
 					}
