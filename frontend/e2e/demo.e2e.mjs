@@ -198,16 +198,35 @@ export default async function run() {
     const demoRun = await page.textContent('.focus-panel div.small:has-text("last run")');
     assert(demoHealth === 'health: unknown no run held built, tested or checked it' && demoRun === 'last run: success (dbt docs generate)',
       `the panel gives the node's health with the tests lens (${demoHealth}) and says its last run was a docs generate (${demoRun})`);
-    // With its description and impact, the panel still shows whole in a 1280x800 window:
-    // every action at hand without scrolling it.
+    // Its columns, under the actions, once the pick settles: each a way to
+    // its trace, with what it is made from.
+    await page.waitForSelector('.focus-panel [data-testid="panel-columns"] li[data-column="lifetime_spend"]', { timeout: 30_000 });
+    const spendHint = (await page.textContent('.focus-panel li[data-column="lifetime_spend"] .panel-column-hint')).trim();
+    assert(spendHint.includes('order_total'), `the panel says what lifetime_spend is made from (${spendHint})`);
+    // With its description, impact and columns, every action of the panel is
+    // at hand in a 1280x800 window without scrolling it; the columns may
+    // run on below them.
     const panelFit = await page.evaluate(() => {
       const panel = document.querySelector('.focus-panel');
       const box = panel.getBoundingClientRect();
+      const actions = panel.querySelector('.panel-actions').getBoundingClientRect();
       const spill = [...panel.querySelectorAll('.panel-actions .btn')].filter((b) => b.getBoundingClientRect().right > box.right - 8 || b.scrollWidth > b.clientWidth).map((b) => b.textContent);
-      return { inner: panel.scrollHeight, shown: panel.clientHeight, window: innerHeight, spill };
+      return { actionsBottom: actions.bottom, shownBottom: box.top + panel.clientTop + panel.clientHeight, scrolled: panel.scrollTop, window: innerHeight, spill };
     });
-    assert(panelFit.window === 800 && panelFit.inner <= panelFit.shown && panelFit.spill.length === 0, `the node panel needs no scrolling at 800 pixels, its buttons inside it (${JSON.stringify(panelFit)})`);
+    assert(panelFit.window === 800 && panelFit.scrolled === 0 && panelFit.actionsBottom <= panelFit.shownBottom && panelFit.spill.length === 0,
+      `the node panel's actions show whole at 800 pixels without scrolling it, its buttons inside it (${JSON.stringify(panelFit)})`);
     await shot(page, 'lineage', { publish: true });
+    // A column of the panel opens the node's page with the column traced both ways.
+    await page.click('.focus-panel [data-testid="panel-columns"] li[data-column="lifetime_spend"] a');
+    await page.waitForSelector('.node-page[data-uid="model.jaffle_shop.customers"] #column-lineage h2:text("Column lineage of lifetime_spend")', { timeout: 30_000 });
+    await page.waitForSelector('#column-lineage [data-testid="column-picture"] svg g.node[data-uid]', { timeout: 30_000 });
+    const panelColumnHash = await page.evaluate(() => location.hash);
+    assert(panelColumnHash.startsWith('#/node/model.jaffle_shop.customers?') && panelColumnHash.includes('column=lifetime_spend') && panelColumnHash.includes('direction=both'),
+      `the panel's column opens customers tracing lifetime_spend both ways (${panelColumnHash})`);
+    assert(await page.isVisible('#column-lineage'), 'the column lineage section shows');
+    await page.goBack();
+    await page.waitForSelector('[data-testid="lineage-canvas"] svg .ld-focused[data-uid="model.jaffle_shop.customers"]', { timeout: 30_000 });
+    await page.waitForSelector('.focus-panel');
     // The rightmost node, picked, is pulled clear of the panel that describes
     // it; the picture ends above the help line; the check boxes sit on the
     // line of the controls beside them.
@@ -348,8 +367,12 @@ export default async function run() {
       const [n, ...type] = part.trim().split(' ');
       return { ...acc, [type.join(' ')]: Number(n) };
     }, {})).filter(([type]) => /metric|semantic|saved/.test(type)).reduce((sum, [, n]) => sum + n, 0);
+    // The counts change as the answer arrives, the picture once drawn: wait
+    // for a new picture, not only for the counts.
+    const pictureBefore = await page.$('[data-testid="lineage-canvas"] svg');
     await page.uncheck('input[name=semantic]');
     await page.waitForFunction((n) => document.querySelector('[data-testid="lineage-counts"]')?.textContent?.startsWith(`${n} nodes`) && location.hash.includes('semantic=0'), downCount + 1 - semanticCount, { timeout: 30_000 });
+    await page.waitForFunction((old) => { const svg = document.querySelector('[data-testid="lineage-canvas"] svg'); return svg && svg !== old && svg.querySelector('[data-uid]'); }, pictureBefore, { timeout: 30_000 });
     assert(semanticCount > 0 && !(await page.$('[data-testid="lineage-canvas"] svg [data-uid^="metric."]')), `no metric drawn with the semantic layer off (${semanticCount} left out)`);
     await page.check('input[name=semantic]');
     await page.waitForFunction((n) => document.querySelector('[data-testid="lineage-counts"]')?.textContent?.startsWith(`${n} nodes`), downCount + 1, { timeout: 30_000 });

@@ -384,6 +384,21 @@ harness) and in the Go benchmarks; what changed and where the time goes:
   faster than one, so chromium's raster and compositor threads and the server share one core's time
   (counting the matches on a second connection while ranking them on the first, tried, gained nothing).
 
+**Column lineage** (backend/sqlparse, backend/columnlineage). Nothing is computed at import: a node's
+columns are read from its compiled SQL when asked, with its parents' columns, and kept per snapshot in the
+process. BenchmarkParse reads every SQL model of the real fixtures (1,782, 1.74 kB on average): ~25-28 us a
+model, 62-69 MB/s, the largest (53 kB) 0.7 ms; BenchmarkAnalyze parses and resolves them (CTEs, stars
+expanded from the catalog, each reference to its parent's column): ~105-125 us a model, most of it
+allocation. On the 50k-model store, lineagedesk columns on the hub (its 12 columns from its SQL) takes
+0.14 s end to end; tracing one of its columns down through every model that reads it 1.03-1.05 s: 7 reads
+of the store bring 5,481 nodes (their SQL, 5 MB), 1,294 links are found, the Go heap holds 31 MB (the
+537 MB peak RSS is mostly the store's memory map, mmap_size 1 GB, shared with the page cache). The
+synthetic project's SQL picks columns of its parents without checking that they have them (synth's
+modelSQL), so its traces are shorter than a real project's would be and many of its columns read names
+not found: the figures measure the work, not the reach. The reach is checked on the real fixtures
+(TestRealProjects): of the 17,796 catalog columns of their catalogued models, 15,445 are traced to a
+parent's column.
+
 **Sync** (BenchmarkSyncVsDownloadPlusImport, 10k models, fake dbt Cloud server in the same process, each
 phase on a fresh store with its peak read from VmHWM): see the Go benchmark line above for this run's
 ratio and peaks. The sync keeps the four artifact files, gzipped into temporary files next to the

@@ -7,6 +7,7 @@ import { app } from '../../state';
 import { dbtCommand, displayName, formatSeconds, typeNoun } from '../../lib/format';
 import { href } from '../../lib/router';
 import { groupSelector } from '../../lib/selector';
+import { PanelColumns } from './PanelColumns';
 import { HEALTH_JUDGED, HealthLine, TestSummaryChips, TypeBadge } from '../../components/ui';
 
 export interface NodeActions {
@@ -61,6 +62,8 @@ export function NodePanel({ node, snapshotId, stateBase, actions }: { node: Line
             <PairRow label="Collapse" first={['upstream', 'Collapse upstream: everything upstream of this node as one box', actions.collapseUp]} second={['downstream', 'Collapse downstream: everything downstream of this node as one box', actions.collapseDown]} />
             <PairRow label="Paths" first={['from here', 'Paths from here', actions.pathsFrom]} second={['to here', 'Paths to here', actions.pathsTo]} />
           </div>
+          {/* Under the actions: they keep their place as the columns come, and stay in view when the list is long. */}
+          <PanelColumns snapshotId={snapshotId} uid={node.unique_id} type={node.resource_type} />
         </>
       )}
     </aside>
