@@ -111,7 +111,13 @@ func (t *tracer) downstream(ctx context.Context, focus backend.ColumnKey) error 
 		var readers []string
 		for _, col := range frontier {
 			if n := t.p.node(col.Node); n != nil {
-				readers = append(readers, n.ReadBy...)
+				for _, r := range n.ReadBy {
+					// dbt's unique_ids start with the resource type: a
+					// test makes no columns, and a hub has thousands.
+					if !strings.HasPrefix(r, "test.") && !strings.HasPrefix(r, "unit_test.") {
+						readers = append(readers, r)
+					}
+				}
 			}
 		}
 		slices.Sort(readers)
