@@ -386,13 +386,15 @@ harness) and in the Go benchmarks; what changed and where the time goes:
 
 **Column lineage** (backend/sqlparse, backend/columnlineage). Nothing is computed at import: a node's
 columns are read from its compiled SQL when asked, with its parents' columns, and kept per snapshot in the
-process. BenchmarkParse reads every SQL model of the real fixtures (1,782, 1.74 kB on average): ~25-28 us a
-model, 62-69 MB/s, the largest (53 kB) 0.7 ms; BenchmarkAnalyze parses and resolves them (CTEs, stars
-expanded from the catalog, each reference to its parent's column): ~105-125 us a model, most of it
-allocation. On the 50k-model store, lineagedesk columns on the hub (its 12 columns from its SQL) takes
-0.14 s end to end; tracing one of its columns down through every model that reads it 1.03-1.05 s: 7 reads
-of the store bring 5,481 nodes (their SQL, 5 MB), 1,294 links are found, the Go heap holds 31 MB (the
-537 MB peak RSS is mostly the store's memory map, mmap_size 1 GB, shared with the page cache). The
+process. BenchmarkParse reads every SQL model of the real fixtures (1,782, 1.74 kB on average): ~25-34 us a
+model, 50-69 MB/s, the largest (53 kB) 0.7 ms; BenchmarkAnalyze parses and resolves them (CTEs, stars
+expanded from the catalog, each reference to its parent's column): ~70-125 us a model (the higher figures
+on busy spells), most of it allocation. On the 50k-model store, lineagedesk columns on the hub (its 12
+columns from its SQL) takes 0.10-0.15 s end to end; tracing one of its columns down through every model
+that reads it 1.0-1.25 s (the table above): 7 reads of the store bring 4,091 nodes (their SQL, 5 MB; the
+tests reading them are skipped by their unique_id, which took 5,481 and 0.93 s in process before, 0.82 s
+after), 1,294 links are found, the Go heap holds ~33 MB (the 450-540 MB peak RSS is mostly the store's
+memory map, mmap_size 1 GB, shared with the page cache). The
 synthetic project's SQL picks columns of its parents without checking that they have them (synth's
 modelSQL), so its traces are shorter than a real project's would be and many of its columns read names
 not found: the figures measure the work, not the reach. The reach is checked on the real fixtures

@@ -112,7 +112,7 @@ describe('PanelColumns', () => {
   });
 
   it('asks nothing for the other types', async () => {
-    for (const type of ['test', 'exposure', 'metric', 'semantic_model']) {
+    for (const type of ['test', 'unit_test', 'exposure', 'saved_query', 'macro']) {
       act(() => render(<PanelColumns snapshotId={3} uid={`${type}.p.x`} type={type} />, mount.root));
       await settled();
     }

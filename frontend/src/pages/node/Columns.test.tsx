@@ -36,8 +36,8 @@ const lineage: NodeColumns = {
     { name: 'loaded_at', sources: [], expression: 'current_timestamp as loaded_at' },
   ],
   reads: [
-    { node: 'model.p.orders_v2_internal', column: 'customer_id', kind: '' },
-    { relation: 'analytics.legacy.tiers', column: 'customer_id', kind: '' },
+    { node: 'model.p.orders_v2_internal', column: 'customer_id' },
+    { relation: 'analytics.legacy.tiers', column: 'customer_id' },
   ],
   problem: 'its compiled SQL could not be read: line 3: unexpected token',
 };
@@ -85,6 +85,17 @@ describe('ColumnsSection', () => {
     expect(reads.textContent).toBe('Joined or filtered on: orders.customer_id, analytics.legacy.tiers.customer_id');
     expect(reads.querySelectorAll('a').length).toBe(1);
     expect(mount.root.querySelector('[data-testid="column-problem"]')?.textContent).toBe('Column lineage: its compiled SQL could not be read: line 3: unexpected token');
+  });
+  it("lists a semantic model's entities, dimensions and measures as its definition makes them", async () => {
+    answer = async () => ({
+      node: 'semantic_model.p.customers',
+      columns: [{ name: 'customer', sources: [{ node: 'model.p.customers', column: 'customer_id', kind: 'rename' }] }],
+    });
+    await show({ ...model('semantic_model'), columns: [] } as ResourceDetail);
+    expect(columnLineage).toHaveBeenCalledWith(3, 'semantic_model.p.customers');
+    const row = mount.root.querySelector('tr[data-column="customer"]') as HTMLElement;
+    expect(row.textContent).toContain('only in definition');
+    expect(cell('customer').textContent).toBe('customers.customer_id renamed');
   });
   it('links each column to its lineage and marks the one traced', async () => {
     await show(model(), 'lifetime_spend');

@@ -15,8 +15,11 @@ export function testStatus(t: TestWithResult): string | undefined {
   return t.result?.is_test_outcome ? t.result.status : undefined;
 }
 
-/** The types whose compiled SQL says what their columns are made from. */
-export const hasColumnLineage = (type: string) => type === 'model' || type === 'snapshot';
+/** The types whose columns are made from their parents' columns: by their compiled SQL, or by the semantic layer's definitions. */
+export const hasColumnLineage = (type: string) => ['model', 'snapshot', 'semantic_model', 'metric'].includes(type);
+
+/** What makes a type's columns, as the page says it. */
+const madeBy = (type: string) => (type === 'semantic_model' || type === 'metric' ? 'definition' : 'SQL');
 
 /** A column's type: the warehouse's, and the declared one when it differs (or is all there is). */
 function ColumnType({ catalog, declared }: { catalog?: string; declared?: string }) {
@@ -51,7 +54,7 @@ export function MadeFrom({ out, names }: { out: OutputColumn; names?: Map<string
     <span class="made-from">
       {plain.map((s) => (
         <span key={`${s.node ?? s.relation}.${s.column}`} class="made-from-src">
-          <SourceRef s={s} names={names} /> <KindBadge kind={s.kind ?? "passthrough"} expression={s.kind === 'rename' ? out.expression : undefined} />
+          <SourceRef s={s} names={names} /> <KindBadge kind={s.kind ?? 'passthrough'} expression={s.kind === 'rename' ? out.expression : undefined} />
         </span>
       ))}
       {(computed.length > 0 || (sources.length === 0 && out.expression)) && (
@@ -154,7 +157,7 @@ export function ColumnsSection({ r, snapshotId, traced, way, names }: { r: Resou
                     <a class="col-trace small" href={traceHref(name)} aria-label={`Column lineage of ${name}`} title={`Column lineage of ${name}: what it is made from and what is made from it, through the project's SQL`}>trace</a>
                     {c && !c.in_catalog && c.in_manifest && r.catalog ? <span class="chip small status-warn" title="Documented but not in the warehouse catalog">not in catalog</span> : null}
                     {c && c.in_catalog && !c.in_manifest ? <span class="chip small" title="In the warehouse but not documented">undocumented</span> : null}
-                    {!c && <span class="chip small" title="The compiled SQL makes it; neither the catalog nor the YAML lists it">only in SQL</span>}
+                    {!c && <span class="chip small" title={`Its ${madeBy(r.resource_type)} makes it; neither the catalog nor the YAML lists it`}>only in {madeBy(r.resource_type)}</span>}
                   </td>
                   <td>{c && <ColumnType catalog={c.catalog_type} declared={c.declared_type} />}</td>
                   <td>{c?.description ? <Markdown src={c.description} class="inline" /> : c?.comment ? <span class="muted">{c.comment}</span> : null}</td>
