@@ -43,17 +43,8 @@ func (r *scopeRelation) qualifiedBy(parts []string) bool {
 	return false
 }
 
-func equalParts(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if !strings.EqualFold(a[i], b[i]) {
-			return false
-		}
-	}
-	return true
-}
+// equalParts compares names as unquoted SQL does, whatever their case.
+func equalParts(a, b []string) bool { return slices.EqualFunc(a, b, strings.EqualFold) }
 
 // resolve finds the column a reference reads, and whether it reaches into
 // it (a struct field: t.address.city) rather than reading it whole. ok is

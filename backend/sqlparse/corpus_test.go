@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -225,17 +226,7 @@ func outputNames(q *Query) (names []string, named bool) {
 	return names, true
 }
 
-func equalFold(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if !strings.EqualFold(a[i], b[i]) {
-			return false
-		}
-	}
-	return true
-}
+func equalFold(a, b []string) bool { return slices.EqualFunc(a, b, strings.EqualFold) }
 
 // sourceLine is the line of sql an error points at.
 func sourceLine(sql string, err error) string {
