@@ -158,6 +158,15 @@ other_amount <- undocumented.amount rename
 shared <- ?shared
 reads: documented.id, undocumented.id`,
 	}, {
+		name: "a PIVOT makes a column per value, from what it aggregates and pivots on",
+		sql: `select customer_id, "2024" as y2024, pivoted."2025", other from (select customer_id, amount, ordered_at from analytics.dbt.stg_orders) s
+pivot (sum(amount) for ordered_at in ('2024', '2025' as "2025", 'x')) as pivoted`,
+		want: `customer_id <- stg_orders.customer_id passthrough
+y2024 <- stg_orders.amount transformed, stg_orders.ordered_at transformed
+2025 <- stg_orders.amount transformed, stg_orders.ordered_at transformed
+other <- ?other
+reads: `,
+	}, {
 		name: "a lateral column alias reads the item it names",
 		sql:  `select amount * 2 as doubled, doubled + 1 as bumped from analytics.dbt.stg_orders`,
 		want: `doubled <- stg_orders.amount transformed

@@ -106,8 +106,48 @@ func (a *analyzer) relation(t *sqlparse.TableRef, env *ctes, sc *scope) scopeRel
 	default:
 		r.columns = a.named(t.Name, env)
 	}
+	if t.Pivot != nil {
+		r.columns = a.pivoted(r, t.Pivot, env)
+	}
 	r.columns = r.columns.renamed(t.ColumnAliases)
 	return r
+}
+
+// pivoted is a relation's columns after a PIVOT: the columns it makes,
+// computed from what its aggregates and FOR column read; the relation's
+// other columns passed through (those it reads are consumed).
+func (a *analyzer) pivoted(r scopeRelation, pivot *sqlparse.Pivot, env *ctes) columnList {
+	made := a.expression(pivot.Reads, env, &scope{relations: []scopeRelation{r}})
+	sources := markTransformed(made.sources, true)
+	consumed := map[string]bool{}
+	for _, ref := range pivot.Reads.Refs {
+		consumed[strings.ToLower(ref.Parts[len(ref.Parts)-1])] = true
+	}
+	var out columnList
+	for _, c := range r.columns {
+		switch {
+		case c.wild != nil:
+			inner := c.wild
+			out = append(out, column{wild: func(name string) (column, bool) {
+				if consumed[strings.ToLower(name)] {
+					return column{}, false
+				}
+				return inner(name)
+			}})
+		case !consumed[strings.ToLower(c.name)]:
+			out = append(out, c)
+		}
+	}
+	for _, v := range pivot.Values {
+		out = append(out, column{name: v, sources: sources})
+	}
+	if pivot.Values == nil {
+		// IN (ANY) or a subquery: any other name is a column it makes.
+		out = append(out, column{wild: func(name string) (column, bool) {
+			return column{name: name, sources: sources}, true
+		}})
+	}
+	return out
 }
 
 // named evaluates a relation the SQL names: a CTE, an ephemeral model's

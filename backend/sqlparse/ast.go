@@ -104,7 +104,20 @@ type TableRef struct {
 	FunctionName string
 	// Using lists the columns of a JOIN ... USING (a, b).
 	Using []string
+	// Pivot is a PIVOT applied to the relation (Snowflake, BigQuery,
+	// Databricks, DuckDB): the columns it makes, one per value of its FOR
+	// column, are computed from what it reads; the others pass through.
+	Pivot *Pivot
 	// Offset names the column of each element's position that BigQuery's
 	// UNNEST(...) WITH OFFSET [AS name] adds ("offset" when unnamed).
 	Offset string
+}
+
+// Pivot is PIVOT (aggregate, ... FOR column IN (value [AS name], ...)).
+type Pivot struct {
+	// Reads are the aggregates' and the FOR column's references.
+	Reads Expr
+	// Values name the columns it makes: the IN list's values, unquoted,
+	// or their aliases; nil for IN (ANY) or a subquery.
+	Values []string
 }

@@ -207,6 +207,15 @@ func (p *parser) lateralView(s *Select) error {
 // and WITH OFFSET / WITH ORDINALITY.
 func (p *parser) tableSuffix(ref *TableRef) error {
 	for {
+		if p.at(kwPivot) && p.peek(1).kind == tokLParen {
+			p.next()
+			pivot, err := p.pivot()
+			if err != nil {
+				return err
+			}
+			ref.Pivot = pivot
+			continue
+		}
 		skipped, err := p.skipTableModifier()
 		if err != nil {
 			return err
@@ -268,8 +277,8 @@ func (p *parser) tableAlias(ref *TableRef) error {
 // skipTableModifier steps over a clause after a relation that changes which
 // rows it has but not which columns: time travel (FOR SYSTEM_TIME AS OF,
 // AT (...), BEFORE (...), CHANGES (...), TIMESTAMP / VERSION AS OF),
-// sampling (TABLESAMPLE, SAMPLE, USING SAMPLE), PIVOT / UNPIVOT (the
-// columns they make are not tracked) and MATCH_RECOGNIZE.
+// sampling (TABLESAMPLE, SAMPLE, USING SAMPLE), UNPIVOT (the columns it
+// makes are not tracked) and MATCH_RECOGNIZE. PIVOT is read: pivot.
 func (p *parser) skipTableModifier() (bool, error) {
 	t, next := p.cur(), p.peek(1)
 	switch {
@@ -281,7 +290,7 @@ func (p *parser) skipTableModifier() (bool, error) {
 	case (t.is(kwTimestamp) || t.is(kwVersion)) && next.is(kwAs) && p.peek(2).is(kwOf):
 		p.next()
 		return true, p.skipAsOf()
-	case (t.is(kwAt) || t.is(kwBefore) || t.is(kwChanges) || t.is(kwPivot) || t.is(kwMatchRecognize)) && next.kind == tokLParen:
+	case (t.is(kwAt) || t.is(kwBefore) || t.is(kwChanges) || t.is(kwMatchRecognize)) && next.kind == tokLParen:
 		p.next()
 		return true, p.skipGroup()
 	case t.is(kwUnpivot):
@@ -337,6 +346,70 @@ func (p *parser) skipSample() error {
 	if (p.at(kwRepeatable) || p.at(kwSeed)) && p.peek(1).kind == tokLParen {
 		p.next()
 		return p.skipGroup()
+	}
+	return nil
+}
+
+// pivot reads PIVOT's parentheses, at its "(": what the aggregates and the
+// FOR column read (the expression scanner steps over FOR and IN as words
+// it does not know, and reads no column in a list of literals), then the
+// names of the columns it makes from the IN list.
+func (p *parser) pivot() (*Pivot, error) {
+	open := p.pos
+	closing := int(p.cur().pair)
+	if closing <= open {
+		return nil, p.errorf("expected \")\" to close PIVOT's \"(\"")
+	}
+	if err := p.enter(); err != nil {
+		return nil, err
+	}
+	defer p.leave()
+	var r exprReader
+	p.next()
+	for p.pos < closing {
+		before := p.pos
+		if err := p.expr(&r, ctxGroup); err != nil {
+			return nil, err
+		}
+		if !p.acceptKind(tokComma) && p.pos == before {
+			p.next() // a token the scanner stops at without reading: step over it
+		}
+	}
+	p.pos = closing
+	if err := p.closeGroup(open); err != nil {
+		return nil, err
+	}
+	return &Pivot{Reads: r.expr(), Values: p.pivotValues(open+1, closing)}, nil
+}
+
+// pivotValues finds the IN list among tokens [from, to) and returns the
+// names its values give columns.
+func (p *parser) pivotValues(from, to int) []string {
+	for i := from; i < to; i++ {
+		t := p.toks[i]
+		if t.kind == tokLParen && t.pair > 0 {
+			i = int(t.pair)
+			continue
+		}
+		if !t.is(kwIn) || p.toks[i+1].kind != tokLParen {
+			continue
+		}
+		var values []string
+		end := int(p.toks[i+1].pair)
+		for j := i + 2; j < end; j++ {
+			switch v := p.toks[j]; {
+			case v.kind == tokLParen && v.pair > 0:
+				j = int(v.pair) // an expression or a subquery: not a name
+			case v.kind == tokString:
+				values = append(values, stringValue(v.text))
+			case v.kind == tokNumber:
+				values = append(values, v.text)
+			case v.is(kwAs) && len(values) > 0 && j+1 < end && p.toks[j+1].isName():
+				values[len(values)-1] = p.toks[j+1].text
+				j++
+			}
+		}
+		return values
 	}
 	return nil
 }

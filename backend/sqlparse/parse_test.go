@@ -621,7 +621,20 @@ select
   ? <- []
   from t as x
   from u
-  from v as p
+  from v as p pivot [a b] -> x, y
+`},
+	// Snowflake's PIVOT, as tuva writes it: the new columns are the IN
+	// list's values (an alias replaces one); ANY or a subquery names none.
+	{"pivot", ANSI,
+		`select patient_id, asthma, copd from conditions
+		  pivot (sum(condition_count) for condition_column_name in ('asthma', 'chronic_obstructive' as copd, 3)) as p
+		  join t pivot (max(x), min("y") for k in (any order by k)) on true`, `
+select
+  ? <- [patient_id] bare
+  ? <- [asthma] bare
+  ? <- [copd] bare
+  from conditions as p pivot [condition_count condition_column_name] -> asthma, copd, 3
+  from t pivot [x "y" k k] -> 
 `},
 	{"databricks time travel and unpivot", Backtick,
 		`select 1 from t timestamp as of '2020-01-01' x, u version as of 3, v unpivot include nulls (val for k in (a, b)) as w`, `

@@ -14,6 +14,7 @@ import (
 //	  o.* except(a) rename(b as c)
 //	  from name as alias(cols)    a relation, its subquery indented below
 //	  from fn() [refs] as alias   a table function and the refs of its arguments
+//	  ... pivot [refs] -> a, b     a PIVOT: what it reads, the columns it makes
 //	  filter [refs]               an expression read outside the select list
 //
 // A quoted last part shows in double quotes; "+n subquery" counts an
@@ -138,6 +139,9 @@ func renderTable(t TableRef) string {
 	}
 	if t.Offset != "" {
 		out += " offset " + t.Offset
+	}
+	if t.Pivot != nil {
+		out += " pivot " + renderExpr(t.Pivot.Reads) + " -> " + strings.Join(t.Pivot.Values, ", ")
 	}
 	return out
 }
