@@ -167,6 +167,14 @@ y2024 <- stg_orders.amount transformed, stg_orders.ordered_at transformed
 other <- ?other
 reads: `,
 	}, {
+		name: "an UNPIVOT makes its value column from the columns it unpivots, its name column from none",
+		sql: `select order_id, kind, value from (select order_id, amount, customer_id from analytics.dbt.stg_orders) s
+unpivot (value for kind in (amount as 'amt', customer_id))`,
+		want: `order_id <- stg_orders.order_id passthrough
+kind <-
+value <- stg_orders.amount transformed, stg_orders.customer_id transformed
+reads: `,
+	}, {
 		name: "a lateral column alias reads the item it names",
 		sql:  `select amount * 2 as doubled, doubled + 1 as bumped from analytics.dbt.stg_orders`,
 		want: `doubled <- stg_orders.amount transformed

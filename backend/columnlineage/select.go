@@ -109,22 +109,51 @@ func (a *analyzer) relation(t *sqlparse.TableRef, env *ctes, sc *scope) scopeRel
 	if t.Pivot != nil {
 		r.columns = a.pivoted(r, t.Pivot, env)
 	}
+	if t.Unpivot != nil {
+		r.columns = a.unpivoted(r, t.Unpivot, env)
+	}
 	r.columns = r.columns.renamed(t.ColumnAliases)
 	return r
 }
 
+// unpivoted is a relation's columns after an UNPIVOT: its value column
+// made from the columns it unpivots, its name column from none (it holds
+// their names), the others passed through.
+func (a *analyzer) unpivoted(r scopeRelation, unpivot *sqlparse.Unpivot, env *ctes) columnList {
+	read := a.expression(unpivot.Reads, env, &scope{relations: []scopeRelation{r}})
+	return append(unconsumed(r.columns, unpivot.Reads),
+		column{name: unpivot.Value, sources: markTransformed(read.sources, true)},
+		column{name: unpivot.Name, sources: []source{}})
+}
+
 // pivoted is a relation's columns after a PIVOT: the columns it makes,
 // computed from what its aggregates and FOR column read; the relation's
-// other columns passed through (those it reads are consumed).
+// other columns passed through.
 func (a *analyzer) pivoted(r scopeRelation, pivot *sqlparse.Pivot, env *ctes) columnList {
 	made := a.expression(pivot.Reads, env, &scope{relations: []scopeRelation{r}})
 	sources := markTransformed(made.sources, true)
+	out := unconsumed(r.columns, pivot.Reads)
+	for _, v := range pivot.Values {
+		out = append(out, column{name: v, sources: sources})
+	}
+	if pivot.Values == nil {
+		// IN (ANY) or a subquery: any other name is a column it makes.
+		out = append(out, column{wild: func(name string) (column, bool) {
+			return column{name: name, sources: sources}, true
+		}})
+	}
+	return out
+}
+
+// unconsumed is a relation's columns but those a PIVOT or UNPIVOT reads,
+// which it consumes.
+func unconsumed(columns columnList, reads sqlparse.Expr) columnList {
 	consumed := map[string]bool{}
-	for _, ref := range pivot.Reads.Refs {
+	for _, ref := range reads.Refs {
 		consumed[strings.ToLower(ref.Parts[len(ref.Parts)-1])] = true
 	}
 	var out columnList
-	for _, c := range r.columns {
+	for _, c := range columns {
 		switch {
 		case c.wild != nil:
 			inner := c.wild
@@ -137,15 +166,6 @@ func (a *analyzer) pivoted(r scopeRelation, pivot *sqlparse.Pivot, env *ctes) co
 		case !consumed[strings.ToLower(c.name)]:
 			out = append(out, c)
 		}
-	}
-	for _, v := range pivot.Values {
-		out = append(out, column{name: v, sources: sources})
-	}
-	if pivot.Values == nil {
-		// IN (ANY) or a subquery: any other name is a column it makes.
-		out = append(out, column{wild: func(name string) (column, bool) {
-			return column{name: name, sources: sources}, true
-		}})
 	}
 	return out
 }

@@ -108,6 +108,9 @@ type TableRef struct {
 	// Databricks, DuckDB): the columns it makes, one per value of its FOR
 	// column, are computed from what it reads; the others pass through.
 	Pivot *Pivot
+	// Unpivot is an UNPIVOT applied to the relation: its value column is
+	// made from the columns its IN list reads, which it consumes.
+	Unpivot *Unpivot
 	// Offset names the column of each element's position that BigQuery's
 	// UNNEST(...) WITH OFFSET [AS name] adds ("offset" when unnamed).
 	Offset string
@@ -120,4 +123,11 @@ type Pivot struct {
 	// Values name the columns it makes: the IN list's values, unquoted,
 	// or their aliases; nil for IN (ANY) or a subquery.
 	Values []string
+}
+
+// Unpivot is UNPIVOT (value FOR name IN (column, ...)).
+type Unpivot struct {
+	Value string // the column holding the values
+	Name  string // the column holding the names of the columns unpivoted
+	Reads Expr   // the columns unpivoted
 }

@@ -216,6 +216,14 @@ func (p *parser) tableSuffix(ref *TableRef) error {
 			ref.Pivot = pivot
 			continue
 		}
+		if p.at(kwUnpivot) {
+			unpivot, err := p.unpivot()
+			if err != nil {
+				return err
+			}
+			ref.Unpivot = unpivot
+			continue
+		}
 		skipped, err := p.skipTableModifier()
 		if err != nil {
 			return err
@@ -277,8 +285,8 @@ func (p *parser) tableAlias(ref *TableRef) error {
 // skipTableModifier steps over a clause after a relation that changes which
 // rows it has but not which columns: time travel (FOR SYSTEM_TIME AS OF,
 // AT (...), BEFORE (...), CHANGES (...), TIMESTAMP / VERSION AS OF),
-// sampling (TABLESAMPLE, SAMPLE, USING SAMPLE), UNPIVOT (the columns it
-// makes are not tracked) and MATCH_RECOGNIZE. PIVOT is read: pivot.
+// sampling (TABLESAMPLE, SAMPLE, USING SAMPLE) and MATCH_RECOGNIZE. PIVOT
+// and UNPIVOT are read: pivot, unpivot.
 func (p *parser) skipTableModifier() (bool, error) {
 	t, next := p.cur(), p.peek(1)
 	switch {
@@ -292,13 +300,6 @@ func (p *parser) skipTableModifier() (bool, error) {
 		return true, p.skipAsOf()
 	case (t.is(kwAt) || t.is(kwBefore) || t.is(kwChanges) || t.is(kwMatchRecognize)) && next.kind == tokLParen:
 		p.next()
-		return true, p.skipGroup()
-	case t.is(kwUnpivot):
-		// UNPIVOT [INCLUDE | EXCLUDE NULLS] (...)
-		p.next()
-		for p.cur().kind == tokWord {
-			p.next()
-		}
 		return true, p.skipGroup()
 	case t.is(kwTablesample), t.is(kwSample) && p.sampleFollows(1), t.is(kwUsing) && next.is(kwSample):
 		return true, p.skipSample()
@@ -412,4 +413,67 @@ func (p *parser) pivotValues(from, to int) []string {
 		return values
 	}
 	return nil
+}
+
+// unpivot reads UNPIVOT [INCLUDE | EXCLUDE NULLS] (value FOR name IN
+// (column [AS label], ...)), at UNPIVOT. Several value columns, (v1, v2)
+// FOR ..., are read as the first: their columns are what it reads.
+func (p *parser) unpivot() (*Unpivot, error) {
+	p.next()
+	for p.cur().kind == tokWord && !p.at(kwFor) {
+		p.next() // INCLUDE NULLS, EXCLUDE NULLS
+	}
+	if p.cur().kind != tokLParen {
+		return nil, p.errorf("expected \"(\" after UNPIVOT, found %s", p.describe(p.cur()))
+	}
+	open := p.pos
+	closing := int(p.cur().pair)
+	if closing <= open {
+		return nil, p.errorf("expected \")\" to close UNPIVOT's \"(\"")
+	}
+	if err := p.enter(); err != nil {
+		return nil, err
+	}
+	defer p.leave()
+	u := &Unpivot{}
+	p.next()
+	if p.cur().kind == tokLParen { // (v1, v2): the first names it
+		names, err := p.nameList()
+		if err != nil {
+			return nil, err
+		}
+		if len(names) > 0 {
+			u.Value = names[0]
+		}
+	} else if p.cur().isName() {
+		u.Value = p.cur().text
+		p.next()
+	}
+	if p.accept(kwFor) && p.cur().isName() {
+		u.Name = p.cur().text
+		p.next()
+	}
+	var r exprReader
+	for p.pos < closing {
+		before := p.pos
+		if p.at(kwIn) || p.at(kwAs) {
+			p.next()
+			if p.toks[before].is(kwAs) && p.pos < closing {
+				p.next() // a label: a name or a string, not a column
+			}
+			continue
+		}
+		if err := p.expr(&r, ctxGroup); err != nil {
+			return nil, err
+		}
+		if !p.acceptKind(tokComma) && p.pos == before {
+			p.next()
+		}
+	}
+	p.pos = closing
+	if err := p.closeGroup(open); err != nil {
+		return nil, err
+	}
+	u.Reads = r.expr()
+	return u, nil
 }

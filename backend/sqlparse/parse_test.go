@@ -642,7 +642,19 @@ select
   ? <- []
   from t as x
   from u
-  from v as w
+  from v as w unpivot val, k <- [a b]
+`},
+	// The labels after AS are not columns; several value columns are read
+	// as their first.
+	{"unpivot with labels", ANSI,
+		`select id, month, amount from sales unpivot (amount for month in (jan as 'January', feb as february))
+		  join t unpivot exclude nulls ((v1, v2) for k in ((a, b) as 'x', (c, d))) on true`, `
+select
+  ? <- [id] bare
+  ? <- [month] bare
+  ? <- [amount] bare
+  from sales unpivot amount, month <- [jan feb]
+  from t unpivot v1, k <- [a b c d]
 `},
 	{"snowflake time travel and sample", ANSI,
 		`select 1 from t at(offset => -60) x, u before(statement => 'abc') sample (10), w sample bernoulli (5) seed (3) ww, sample`, `

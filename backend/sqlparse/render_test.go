@@ -140,6 +140,9 @@ func renderTable(t TableRef) string {
 	if t.Offset != "" {
 		out += " offset " + t.Offset
 	}
+	if t.Unpivot != nil {
+		out += " unpivot " + t.Unpivot.Value + ", " + t.Unpivot.Name + " <- " + renderExpr(t.Unpivot.Reads)
+	}
 	if t.Pivot != nil {
 		out += " pivot " + renderExpr(t.Pivot.Reads) + " -> " + strings.Join(t.Pivot.Values, ", ")
 	}
