@@ -33,8 +33,13 @@ type columnProject struct {
 }
 
 // maxColumnProjects is how many snapshots' column lineage stay in memory;
-// the window moves between a few at most.
-const maxColumnProjects = 4
+// the window moves between a few at most. A project that has read more
+// than maxColumnNodes nodes (their SQL: ~2 kB each) starts afresh at the
+// next request, so a long session on a big project stays bounded.
+const (
+	maxColumnProjects = 4
+	maxColumnNodes    = 20000
+)
 
 func newColumnProjects() *columnProjects {
 	return &columnProjects{projects: map[int64]columnProject{}}
@@ -44,7 +49,7 @@ func (a *App) columnProject(snap backend.Snapshot) *columnlineage.Project {
 	c := a.columns
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if e, ok := c.projects[snap.ID]; ok && e.takenAt.Equal(snap.TakenAt) {
+	if e, ok := c.projects[snap.ID]; ok && e.takenAt.Equal(snap.TakenAt) && e.p.Size() <= maxColumnNodes {
 		return e.p
 	}
 	if len(c.projects) >= maxColumnProjects {

@@ -68,6 +68,13 @@ func (p *Project) ensure(ctx context.Context, ids []string) error {
 	return nil
 }
 
+// Size is how many nodes the project holds in memory.
+func (p *Project) Size() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return len(p.nodes)
+}
+
 func (p *Project) node(id string) *backend.CodeNode {
 	p.mu.Lock()
 	defer p.mu.Unlock()
