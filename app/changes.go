@@ -26,6 +26,10 @@ type ChangesResult struct {
 	// compared with: StateSnapshotID's, or by default, when that one ran
 	// nothing (a compile, a docs generate), the last run before that did.
 	ResultsSnapshotID int64 `json:"results_snapshot_id"`
+	// Columns are the warehouse columns added, removed and retyped in the
+	// nodes both snapshots' catalogs hold, sorted by node and column; a
+	// removed or retyped one with what read it in the snapshot compared with.
+	Columns []backend.ColumnChange `json:"columns"`
 	// Counts are the nodes new, modified and removed ("new", "modified",
 	// "removed") and the modified ones per part ("body", "configs" ...; a
 	// node counts once in each part that changed).
@@ -77,6 +81,9 @@ func (a *App) Changes(snapshotID, stateSnapshotID int64) (ChangesResult, error) 
 	}()
 	changes, err := a.store.StateChanges(a.ctx, id, base)
 	if err := errors.Join(err, <-statusErr); err != nil {
+		return ChangesResult{}, err
+	}
+	if res.Columns, err = a.columnChanges(a.ctx, snap, baseSnap); err != nil {
 		return ChangesResult{}, err
 	}
 	if res.Results == nil {
@@ -136,6 +143,19 @@ func (r ChangesResult) Summary() string {
 			}
 			out = append(out, text)
 		}
+	}
+	byChange := map[string]int{}
+	for _, c := range r.Columns {
+		byChange[c.Change]++
+	}
+	var columns []string
+	for _, change := range []string{backend.ColumnAdded, backend.ColumnRemoved, backend.ColumnRetyped} {
+		if n := byChange[change]; n > 0 {
+			columns = append(columns, fmt.Sprintf("%d %s", n, change))
+		}
+	}
+	if len(columns) > 0 {
+		out = append(out, "columns "+strings.Join(columns, ", "))
 	}
 	if len(out) == 0 {
 		out = append(out, "no changes")

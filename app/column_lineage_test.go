@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"encoding/json"
 	"encoding/xml"
 	"fmt"
 	"io"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/lineagedesk/lineagedesk/app"
 	"github.com/lineagedesk/lineagedesk/backend"
+	"github.com/lineagedesk/lineagedesk/backend/artifact/artifacttest"
 )
 
 // jaffleApp is the app on the demo project, jaffle_shop on DuckDB, whose
@@ -285,5 +287,92 @@ func TestColumnLineageOfTheSemanticLayer(t *testing.T) {
 	}
 	if got := edgeLines(revenue); !slices.Equal(got, wantRevenue) {
 		t.Errorf("revenue upstream (measures):\n got %q\nwant %q", got, wantRevenue)
+	}
+}
+
+// TestColumnChanges compares two runs of the hubspot package (dbt 1.8 and
+// 1.11, Postgres): the warehouse columns added, removed and retyped are
+// those the two catalog.json files differ by, computed here from the files;
+// each removed or retyped column comes with what read it before.
+func TestColumnChanges(t *testing.T) {
+	a, _, _ := openApp(t)
+	var ids []int64
+	for _, dataset := range []string{"hubspot-v12-dbt1.8-postgres", "hubspot-v12-dbt1.11-postgres"} {
+		res, err := a.ImportPaths([]string{filepath.Join(fixtures, dataset)}, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, res.SnapshotID)
+	}
+	res, err := a.Changes(ids[1], ids[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	catalog := func(dataset string) map[string]map[string]string {
+		var c struct {
+			Nodes, Sources map[string]struct {
+				Columns map[string]struct{ Name, Type string }
+			}
+		}
+		if err := json.Unmarshal(artifacttest.Gunzip(t, filepath.Join(fixtures, dataset, "catalog.json.gz")), &c); err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]map[string]string{}
+		for _, section := range []map[string]struct {
+			Columns map[string]struct{ Name, Type string }
+		}{c.Nodes, c.Sources} {
+			for id, n := range section {
+				out[id] = map[string]string{}
+				for _, col := range n.Columns {
+					out[id][strings.ToLower(col.Name)] = strings.ToLower(col.Type)
+				}
+			}
+		}
+		return out
+	}
+	before, now := catalog("hubspot-v12-dbt1.8-postgres"), catalog("hubspot-v12-dbt1.11-postgres")
+	var want []string
+	for id, cols := range now {
+		old, ok := before[id]
+		if !ok {
+			continue
+		}
+		for name, typ := range cols {
+			if oldType, ok := old[name]; !ok {
+				want = append(want, id+"."+name+" added")
+			} else if oldType != typ {
+				want = append(want, id+"."+name+" retyped")
+			}
+		}
+		for name := range old {
+			if _, ok := cols[name]; !ok {
+				want = append(want, id+"."+name+" removed")
+			}
+		}
+	}
+	var got []string
+	readers := map[string][]backend.ColumnKey{}
+	for _, c := range res.Columns {
+		key := c.Node + "." + strings.ToLower(c.Column)
+		got = append(got, key+" "+c.Change)
+		readers[key] = c.ReadBy
+	}
+	slices.Sort(got)
+	slices.Sort(want)
+	if len(want) < 100 || !slices.Equal(got, want) {
+		t.Errorf("column changes: got %d, want %d\n got %q\nwant %q", len(got), len(want), got, want)
+	}
+	// The typo fixed in hubspot 0.x: was_unsubcribed became was_unsubscribed.
+	if !slices.Contains(got, "model.hubspot.hubspot__email_sends.was_unsubcribed removed") || !slices.Contains(got, "model.hubspot.hubspot__email_sends.was_unsubscribed added") {
+		t.Errorf("the renamed column is missing: %q", got)
+	}
+	// Read by hand from the 1.8 manifest: hubspot__contacts selects
+	// calculated_merged_vids from int_hubspot__contact_merge_adjust.
+	if r := readers["model.hubspot.int_hubspot__contact_merge_adjust.calculated_merged_vids"]; len(r) != 1 ||
+		r[0] != (backend.ColumnKey{Node: "model.hubspot.hubspot__contacts", Column: "calculated_merged_vids"}) {
+		t.Errorf("readers of calculated_merged_vids: %+v", r)
+	}
+	if !strings.Contains(res.Summary(), "columns 93 added, 19 removed, 17 retyped") {
+		t.Errorf("summary %q", res.Summary())
 	}
 }

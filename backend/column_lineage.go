@@ -125,3 +125,25 @@ type ColumnTrace struct {
 	// Truncated says the trace stopped at its size limit.
 	Truncated bool `json:"truncated,omitempty"`
 }
+
+// Column changes between two snapshots of a project, as the warehouse has
+// the columns (the catalog).
+const (
+	ColumnAdded   = "added"
+	ColumnRemoved = "removed"
+	ColumnRetyped = "retyped"
+)
+
+// ColumnChange is a column a node gained, lost or changed the type of in
+// the warehouse between a snapshot and the one compared with.
+type ColumnChange struct {
+	Node    string `json:"node"`
+	Column  string `json:"column"`
+	Change  string `json:"change"`             // ColumnAdded, ColumnRemoved or ColumnRetyped
+	Type    string `json:"type,omitempty"`     // in the snapshot; empty for a removed column
+	OldType string `json:"old_type,omitempty"` // in the one compared with; empty for an added one
+	// ReadBy are, for a removed or retyped column, the columns made from
+	// it and the nodes that joined or filtered on it, one step downstream
+	// in the snapshot compared with: what the change may break.
+	ReadBy []ColumnKey `json:"read_by,omitempty"`
+}

@@ -100,6 +100,9 @@ type ResourceStore interface {
 	// (those the snapshot holds, in the order of ids): relation, compiled
 	// SQL, columns in warehouse order and node dependencies.
 	CodeNodes(ctx context.Context, snapshotID int64, ids []string) ([]CodeNode, error)
+	// WarehouseColumns returns the columns the catalog found for each node
+	// and source of a snapshot, in catalog order, with their types.
+	WarehouseColumns(ctx context.Context, snapshotID int64) (map[string][]CodeColumn, error)
 	// Tree returns the project structure: packages, folders and counts.
 	Tree(ctx context.Context, snapshotID int64) ([]TreeEntry, error)
 	// DisabledNamed returns the unique_ids of the snapshot's disabled

@@ -157,3 +157,31 @@ func readCodeChildren(ctx context.Context, tx *sql.Tx, snapshotID int64, list st
 	}
 	return rows.Err()
 }
+
+// WarehouseColumns returns the columns the catalog found for each node and
+// source of a snapshot (in_catalog), in catalog order, with their types:
+// what a column change between two snapshots compares.
+func (s *Store) WarehouseColumns(ctx context.Context, snapshotID int64) (map[string][]backend.CodeColumn, error) {
+	if err := s.requireSnapshot(ctx, snapshotID); err != nil {
+		return nil, err
+	}
+	rows, err := s.reader.QueryContext(ctx, `SELECT unique_id, name, catalog_type FROM columns
+		WHERE snapshot_id = ? AND in_catalog ORDER BY unique_id, catalog_index, name`, snapshotID)
+	if err != nil {
+		return nil, fmt.Errorf("read the warehouse columns of snapshot %d: %w", snapshotID, err)
+	}
+	defer rows.Close()
+	out := map[string][]backend.CodeColumn{}
+	for rows.Next() {
+		var id string
+		c := backend.CodeColumn{InCatalog: true}
+		if err := rows.Scan(&id, &c.Name, &c.Type); err != nil {
+			return nil, fmt.Errorf("read the warehouse columns of snapshot %d: %w", snapshotID, err)
+		}
+		out[id] = append(out[id], c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read the warehouse columns of snapshot %d: %w", snapshotID, err)
+	}
+	return out, nil
+}

@@ -181,3 +181,31 @@ func columnsIn(t backend.ColumnTrace) []string {
 	}
 	return out
 }
+
+// printColumnChanges prints the warehouse columns added, removed and
+// retyped, each removed or retyped one with what read it.
+func printColumnChanges(w io.Writer, changes []backend.ColumnChange) error {
+	if len(changes) == 0 {
+		return nil
+	}
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "\nCOLUMN\tCHANGE\tTYPE\tREAD BY (before)")
+	for _, c := range changes {
+		typ := c.Type
+		if c.Change == backend.ColumnRetyped {
+			typ = c.OldType + " -> " + c.Type
+		} else if c.Change == backend.ColumnRemoved {
+			typ = c.OldType
+		}
+		var readers []string
+		for _, r := range c.ReadBy {
+			if r.Column == "" {
+				readers = append(readers, r.Node+" (joins or filters on it)")
+			} else {
+				readers = append(readers, r.Node+"."+r.Column)
+			}
+		}
+		fmt.Fprintf(tw, "%s.%s\t%s\t%s\t%s\n", c.Node, c.Column, c.Change, dash(typ), dash(strings.Join(readers, ", ")))
+	}
+	return tw.Flush()
+}

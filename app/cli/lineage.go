@@ -237,6 +237,9 @@ func runChanges(ctx context.Context, env Env, args []string) error {
 			fmt.Fprintf(env.Stderr, "warning: %s\n", w)
 		}
 		fmt.Fprintf(env.Stdout, "Snapshot #%d against #%d: %s\n", res.SnapshotID, res.StateSnapshotID, res.Summary())
+		if err := printColumnChanges(env.Stdout, res.Columns); err != nil {
+			return err
+		}
 		if len(res.Changed)+len(res.Removed)+len(res.Results) == 0 {
 			return nil
 		}

@@ -3,6 +3,7 @@ package columnlineage
 import (
 	"cmp"
 	"context"
+	"math"
 	"slices"
 	"strings"
 
@@ -41,7 +42,7 @@ func (p *Project) Trace(ctx context.Context, focus backend.ColumnKey, directions
 		}
 	}
 	if directions&Downstream != 0 {
-		if err := t.downstream(ctx, focus); err != nil {
+		if err := t.downstream(ctx, focus, 0); err != nil {
 			return backend.ColumnTrace{}, err
 		}
 	}
@@ -101,10 +102,11 @@ func (t *tracer) upstream(ctx context.Context, focus backend.ColumnKey) error {
 	return nil
 }
 
-func (t *tracer) downstream(ctx context.Context, focus backend.ColumnKey) error {
+// downstream follows focus down, levels steps at most (0: all the way).
+func (t *tracer) downstream(ctx context.Context, focus backend.ColumnKey, levels int) error {
 	frontier := []backend.ColumnKey{focus}
 	seen := map[traceKey]bool{keyOf(focus): true}
-	for len(frontier) > 0 && !t.full() {
+	for level := 1; len(frontier) > 0 && !t.full() && (levels == 0 || level <= levels); level++ {
 		if err := t.p.ensure(ctx, nodesOf(frontier)); err != nil {
 			return err
 		}
@@ -158,6 +160,21 @@ func (t *tracer) downstream(ctx context.Context, focus backend.ColumnKey) error 
 		frontier = next
 	}
 	return nil
+}
+
+// Readers returns the columns made from a column one step downstream, and
+// the nodes that join or filter on it (To.Column empty), in a stable order.
+func (p *Project) Readers(ctx context.Context, col backend.ColumnKey) ([]backend.ColumnKey, error) {
+	t := &tracer{p: p, limit: math.MaxInt, edges: map[[2]traceKey]backend.ColumnEdge{}, columns: map[traceKey]backend.ColumnKey{}}
+	if err := t.downstream(ctx, col, 1); err != nil {
+		return nil, err
+	}
+	out := make([]backend.ColumnKey, 0, len(t.edges))
+	for _, e := range t.edges {
+		out = append(out, e.To)
+	}
+	slices.SortFunc(out, compareKeys)
+	return out, nil
 }
 
 func nodesOf(cols []backend.ColumnKey) []string {

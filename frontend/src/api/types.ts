@@ -394,6 +394,19 @@ export interface ChangesResult {
   results: { unique_id: string; before: string; after: string }[];
   /** Said when the snapshot compared with is of another project. */
   warnings?: string[];
+  /** Warehouse columns added, removed and retyped in nodes both catalogs hold. */
+  columns?: ColumnChange[];
+}
+
+/** A column a node gained, lost or changed the type of in the warehouse between two snapshots. */
+export interface ColumnChange {
+  node: string;
+  column: string;
+  change: 'added' | 'removed' | 'retyped';
+  type?: string;
+  old_type?: string;
+  /** A removed or retyped column's readers one step downstream, in the snapshot compared with. */
+  read_by?: ColumnKey[];
 }
 
 export interface Edge {

@@ -9,6 +9,9 @@ describe('changes since an earlier snapshot', () => {
     expect(changesSummary({})).toBe('no changes');
     expect(changesSummary({}, 3)).toBe('no changes, 3 run results changed status');
     expect(changesSummary({ new: 1 }, 1)).toBe('1 new, 1 run result changed status');
+    const col = (change: 'added' | 'removed' | 'retyped') => ({ node: 'model.p.a', column: change, change });
+    expect(changesSummary({ modified: 1, body: 1 }, 0, [col('added'), col('added'), col('retyped')])).toBe('1 modified (1 body), columns 2 added, 1 retyped');
+    expect(changesSummary({}, 0, [col('removed')])).toBe('columns 1 removed');
   });
 
   it('lists modified, then new, then removed nodes', () => {

@@ -4,7 +4,8 @@
 // big project the comparison takes a second, so it is not run on every
 // visit).
 import { useEffect, useState } from 'preact/hooks';
-import { api, type ApiError, type ChangedNode, type ChangesResult } from '../../api';
+import { api, type ApiError, type ChangedNode, type ChangesResult, type ColumnChange } from '../../api';
+import { columnHref } from '../node/columnRefs';
 import { href } from '../../lib/router';
 import { ErrorBox, Section, Spinner } from '../../components/ui';
 
@@ -13,12 +14,17 @@ const SHOWN = 200;
 
 const PARTS = ['body', 'configs', 'relation', 'persisted_descriptions', 'macros', 'contract', 'fqn', 'properties'];
 
-/** "2 new, 5 modified (3 body, 2 configs), 1 removed, 4 run results changed status", as the CLI says it. */
-export function changesSummary(counts: Record<string, number>, results = 0): string {
+/** "2 new, 5 modified (3 body, 2 configs), 1 removed, columns 3 added, 1 removed, 4 run results changed status", as the CLI says it. */
+export function changesSummary(counts: Record<string, number>, results = 0, columns: ColumnChange[] = []): string {
   const parts = PARTS.filter((p) => counts[p] > 0).map((p) => `${counts[p]} ${p.replace(/_/g, ' ')}`);
   const out = ['new', 'modified', 'removed']
     .filter((k) => counts[k] > 0)
     .map((k) => `${counts[k]} ${k}${k === 'modified' && parts.length ? ` (${parts.join(', ')})` : ''}`);
+  const byChange = (['added', 'removed', 'retyped'] as const)
+    .map((c) => [c, columns.filter((x) => x.change === c).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([c, n]) => `${n} ${c}`);
+  if (byChange.length) out.push(`columns ${byChange.join(', ')}`);
   if (!out.length) out.push('no changes');
   if (results > 0) out.push(`${results} run ${results === 1 ? 'result' : 'results'} changed status`);
   return out.join(', ');
@@ -68,7 +74,7 @@ export function ChangesSection({ snapshotId, earlierId, title }: { snapshotId: n
       {res && (
         <div class="stack-s" data-testid="changes">
           {(res.warnings ?? []).length > 0 && <ul class="warnings">{res.warnings!.map((w) => <li key={w}>{w}</li>)}</ul>}
-          <p class="changes-summary">{changesSummary(res.counts, res.results.length)}</p>
+          <p class="changes-summary">{changesSummary(res.counts, res.results.length, res.columns)}</p>
           {rows.length > 0 && (
             <table class="table" data-testid="node-changes">
               <thead>
@@ -86,6 +92,7 @@ export function ChangesSection({ snapshotId, earlierId, title }: { snapshotId: n
             </table>
           )}
           {rows.length > SHOWN && <p class="muted small">… and {rows.length - SHOWN} more (the CLI lists them all: lineagedesk changes)</p>}
+          {(res.columns ?? []).length > 0 && <ColumnChanges changes={res.columns!} />}
           {res.results.length > 0 && (
             <table class="table" data-testid="status-changes">
               <thead>
@@ -105,5 +112,37 @@ export function ChangesSection({ snapshotId, earlierId, title }: { snapshotId: n
         </div>
       )}
     </Section>
+  );
+}
+
+const shortName = (uid: string) => uid.slice(uid.lastIndexOf('.') + 1);
+
+/** The warehouse columns added, removed and retyped; a removed or retyped one with what read it before: what the change may break. */
+function ColumnChanges({ changes }: { changes: ColumnChange[] }) {
+  return (
+    <>
+      <table class="table" data-testid="column-changes">
+        <thead>
+          <tr><th>Column</th><th>Change</th><th>Type</th><th title="The columns made from it, and the models joining or filtering on it, one step downstream in the snapshot compared with">Read by, before</th></tr>
+        </thead>
+        <tbody>
+          {changes.slice(0, SHOWN).map((c) => (
+            <tr key={`${c.node}.${c.column}`} data-change={c.change}>
+              <td>
+                {c.change === 'removed' ? <span class="muted">{shortName(c.node)}.{c.column}</span> : <a href={columnHref(c.node, c.column, 'both')} title={c.node}>{shortName(c.node)}.{c.column}</a>}
+              </td>
+              <td class={c.change === 'added' ? '' : 'error-inline'}>{c.change}</td>
+              <td><code class="muted">{c.change === 'retyped' ? `${c.old_type} → ${c.type}` : c.change === 'removed' ? c.old_type : c.type}</code></td>
+              <td>
+                {(c.read_by ?? []).map((r, i) => (
+                  <span key={`${r.node}.${r.column}`}>{i > 0 && ', '}<a href={r.column ? columnHref(r.node!, r.column, 'both') : href(['node', r.node!])} title={r.node}>{shortName(r.node ?? '')}{r.column ? `.${r.column}` : ' (joins or filters on it)'}</a></span>
+                ))}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {changes.length > SHOWN && <p class="muted small">… and {changes.length - SHOWN} more columns (the CLI lists them all: lineagedesk changes)</p>}
+    </>
   );
 }

@@ -1,0 +1,44 @@
+// @vitest-environment jsdom
+/** @jsxImportSource preact */
+import { describe, expect, it, vi } from 'vitest';
+import { render } from 'preact';
+import { act } from 'preact/test-utils';
+import { settle, useRoot } from '../../testing/mount';
+import type { ChangesResult } from '../../api/types';
+
+const result: ChangesResult = {
+  snapshot_id: 2, state_snapshot_id: 1, results_snapshot_id: 1, counts: { modified: 1, body: 1 }, results: [],
+  changed: [{ unique_id: 'model.p.orders', resource_type: 'model', parts: ['body'] }], removed: [],
+  columns: [
+    { node: 'model.p.orders', column: 'amount', change: 'removed', old_type: 'integer',
+      read_by: [{ node: 'model.p.revenue', column: 'total' }, { node: 'model.p.daily' , column: '' }] },
+    { node: 'model.p.orders', column: 'amount_cents', change: 'added', type: 'bigint' },
+    { node: 'model.p.orders', column: 'status', change: 'retyped', type: 'text', old_type: 'integer' },
+  ],
+};
+vi.mock('../../api', async (original) => ({
+  ...(await original<typeof import('../../api')>()),
+  api: { changes: async () => result },
+}));
+const { ChangesSection } = await import('./ChangesSection');
+
+const mount = useRoot();
+
+describe('the column changes since an earlier snapshot', () => {
+  it('lists each with its types and what read it before', async () => {
+    act(() => render(<ChangesSection snapshotId={2} earlierId={1} title="Changes since #1" />, mount.root));
+    act(() => (mount.root.querySelector('button[name=list-changes]') as HTMLButtonElement).click());
+    await settle();
+    expect(mount.root.querySelector('.changes-summary')?.textContent).toBe('1 modified (1 body), columns 1 added, 1 removed, 1 retyped');
+    const rows = Array.from(mount.root.querySelectorAll('[data-testid="column-changes"] tbody tr')) as HTMLElement[];
+    expect(rows.map((r) => Array.from(r.querySelectorAll('td')).map((td) => td.textContent))).toEqual([
+      ['orders.amount', 'removed', 'integer', 'revenue.total, daily (joins or filters on it)'],
+      ['orders.amount_cents', 'added', 'bigint', ''],
+      ['orders.status', 'retyped', 'integer → text', ''],
+    ]);
+    // A removed column is no more: text. The others and the readers are ways to their column lineage.
+    expect(rows[0].querySelector('td a')?.getAttribute('href')).toBe('#/node/model.p.revenue?column=total&direction=both');
+    expect(rows[0].querySelectorAll('td a')[1].getAttribute('href')).toBe('#/node/model.p.daily');
+    expect(rows[1].querySelector('td a')?.getAttribute('href')).toBe('#/node/model.p.orders?column=amount_cents&direction=both');
+  });
+});
