@@ -101,7 +101,7 @@ type ResourceStore interface {
 	// SQL, columns in warehouse order and node dependencies.
 	CodeNodes(ctx context.Context, snapshotID int64, ids []string) ([]CodeNode, error)
 	// WarehouseColumns returns the columns the catalog found for each node
-	// and source of a snapshot, in catalog order, with their types.
+	// and source of a snapshot, with their types.
 	WarehouseColumns(ctx context.Context, snapshotID int64) (map[string][]CodeColumn, error)
 	// Tree returns the project structure: packages, folders and counts.
 	Tree(ctx context.Context, snapshotID int64) ([]TreeEntry, error)
