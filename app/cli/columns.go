@@ -62,7 +62,7 @@ func runColumns(ctx context.Context, env Env, args []string) error {
 			if err := writeExport(env, *out, a.StorePath(), []byte(p.Content)); err != nil || *out == "" || *out == "-" {
 				return err
 			}
-			fmt.Fprintf(env.Stderr, "wrote %s: %d columns of %d nodes\n", *out, len(columnsIn(p.Trace)), len(p.Trace.Nodes))
+			fmt.Fprintf(env.Stderr, "wrote %s: %d columns of %d nodes\n", *out, columnCount(p.Trace), len(p.Trace.Nodes))
 			return nil
 		}
 		t, err := a.ColumnTrace(*snapshot, refs[0], refs[1], direction)
@@ -129,7 +129,8 @@ func sourceText(s backend.ColumnSource) string {
 	return s.Node + "." + s.Column
 }
 
-// printColumnTrace prints a trace as its edges, upstream first.
+// printColumnTrace prints a trace as its links, in the trace's order (by
+// the column each comes from).
 func printColumnTrace(w io.Writer, t backend.ColumnTrace) error {
 	// A node is named by its name, or by its unique_id where another node
 	// of the trace has the name (a model and its semantic model).
@@ -152,7 +153,7 @@ func printColumnTrace(w io.Writer, t backend.ColumnTrace) error {
 		}
 		return name + "." + k.Column
 	}
-	fmt.Fprintf(w, "%s (snapshot #%d): %d columns, %d links\n", label(t.Focus), t.SnapshotID, len(columnsIn(t)), len(t.Edges))
+	fmt.Fprintf(w, "%s (snapshot #%d): %d columns, %d links\n", label(t.Focus), t.SnapshotID, columnCount(t), len(t.Edges))
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "\nFROM\tTO\tHOW\tEXPRESSION")
 	for _, e := range t.Edges {
@@ -172,14 +173,13 @@ func printColumnTrace(w io.Writer, t backend.ColumnTrace) error {
 	return nil
 }
 
-func columnsIn(t backend.ColumnTrace) []string {
-	var out []string
-	for _, n := range t.Nodes {
-		for _, c := range n.Columns {
-			out = append(out, n.UniqueID+n.Relation+"."+c)
-		}
+// columnCount is how many columns a trace holds, over all its nodes.
+func columnCount(t backend.ColumnTrace) int {
+	n := 0
+	for _, node := range t.Nodes {
+		n += len(node.Columns)
 	}
-	return out
+	return n
 }
 
 // printColumnChanges prints the warehouse columns added, removed and
