@@ -436,21 +436,22 @@ func TestBinaryColumns(t *testing.T) {
 	}
 	out, _, code = c.run("", "columns", "stg_orders", "ordered_at", "--json")
 	var trace backend.ColumnTrace
-	// 1 link up, 10 down: 5 through models, 5 into the semantic models.
-	if err := json.Unmarshal([]byte(out), &trace); code != 0 || err != nil || len(trace.Edges) != 11 {
-		t.Errorf("columns --json: exit %d, %v, %d links (want 1 up, 10 down)", code, err, len(trace.Edges))
+	// 1 link up, 13 down: 5 through models, 5 into the semantic models,
+	// 2 into saved queries' metric_time__day, 1 into a metric's filter.
+	if err := json.Unmarshal([]byte(out), &trace); code != 0 || err != nil || len(trace.Edges) != 14 {
+		t.Errorf("columns --json: exit %d, %v, %d links (want 1 up, 13 down)", code, err, len(trace.Edges))
 	}
 	dot, _, code := c.run("", "columns", "stg_orders", "ordered_at", "--format", "dot")
-	if code != 0 || !strings.HasPrefix(dot, "digraph columns {") || strings.Count(dot, " -> ") != 11 {
+	if code != 0 || !strings.HasPrefix(dot, "digraph columns {") || strings.Count(dot, " -> ") != 14 {
 		t.Errorf("columns --format dot: exit %d: %q", code, dot)
 	}
 	table, _, code := c.run("", "columns", "stg_orders", "ordered_at", "--format", "csv")
-	if rows, err := csv.NewReader(strings.NewReader(table)).ReadAll(); code != 0 || err != nil || len(rows) != 12 || rows[0][0] != "from_unique_id" {
+	if rows, err := csv.NewReader(strings.NewReader(table)).ReadAll(); code != 0 || err != nil || len(rows) != 15 || rows[0][0] != "from_unique_id" {
 		t.Errorf("columns --format csv: exit %d (%v): %q", code, err, table)
 	}
 	svgPath := filepath.Join(dir, "columns.svg")
 	if _, stderr, code := c.run("", "columns", "stg_orders", "ordered_at", "--format", "svg", "-o", svgPath); code != 0 ||
-		!strings.Contains(stderr, "wrote "+svgPath+": 12 columns of 8 nodes") {
+		!strings.Contains(stderr, "wrote "+svgPath+": 14 columns of 11 nodes") {
 		t.Errorf("columns --format svg -o: exit %d: %s", code, stderr)
 	} else if svg, err := os.ReadFile(svgPath); err != nil || !bytes.HasPrefix(svg, []byte("<?xml")) || !bytes.Contains(svg, []byte("</svg>")) {
 		t.Errorf("columns -o wrote no picture (%v)", err)

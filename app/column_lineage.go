@@ -56,13 +56,31 @@ func (a *App) columnProject(snap backend.Snapshot) *columnlineage.Project {
 		// Start afresh rather than track use: a few snapshots at most.
 		c.projects = map[int64]columnProject{}
 	}
-	id := snap.ID
-	load := func(ctx context.Context, ids []string) ([]backend.CodeNode, error) {
-		return a.store.CodeNodes(ctx, id, ids)
-	}
-	p := columnlineage.NewProject(load, sqlparse.DialectOf(snap.AdapterType))
+	p := columnlineage.NewProject(storedSnapshot{a.store, snap.ID}, sqlparse.DialectOf(snap.AdapterType))
 	c.projects[snap.ID] = columnProject{takenAt: snap.TakenAt, p: p}
 	return p
+}
+
+// storedSnapshot is a snapshot of the store as column lineage reads it.
+type storedSnapshot struct {
+	store Store
+	id    int64
+}
+
+func (s storedSnapshot) CodeNodes(ctx context.Context, ids []string) ([]backend.CodeNode, error) {
+	return s.store.CodeNodes(ctx, s.id, ids)
+}
+
+func (s storedSnapshot) SemanticLayer(ctx context.Context) ([]string, error) {
+	found, err := s.store.Resources(ctx, s.id, backend.ResourceFilter{ResourceTypes: []string{backend.TypeSemanticModel, backend.TypeMetric, backend.TypeSavedQuery}})
+	if err != nil {
+		return nil, fmt.Errorf("list the semantic layer of snapshot %d: %w", s.id, err)
+	}
+	ids := make([]string, len(found))
+	for i, r := range found {
+		ids[i] = r.UniqueID
+	}
+	return ids, nil
 }
 
 // ColumnLineage returns how each column of a node (its unique_id, or a

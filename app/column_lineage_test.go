@@ -42,6 +42,24 @@ func edgeLines(t backend.ColumnTrace) []string {
 	return out
 }
 
+// describeColumns writes a node's column lineage a line a column,
+// "name <- node.column kind, ...", then "reads: node.column, ...".
+func describeColumns(nc backend.NodeColumns) string {
+	var lines []string
+	for _, c := range nc.Columns {
+		var from []string
+		for _, s := range c.Sources {
+			from = append(from, shortKey(backend.ColumnKey{Node: s.Node, Column: s.Column})+" "+s.Kind)
+		}
+		lines = append(lines, c.Name+" <- "+strings.Join(from, ", "))
+	}
+	var reads []string
+	for _, r := range nc.Reads {
+		reads = append(reads, shortKey(backend.ColumnKey{Node: r.Node, Column: r.Column}))
+	}
+	return strings.Join(append(lines, "reads: "+strings.Join(reads, ", ")), "\n")
+}
+
 // TestColumnLineageOfJaffle checks the demo project's column lineage
 // against its compiled SQL, read by hand (testdata/fixtures/
 // jaffle-dap-v12-1.12: customers selects customers.* from stg_customers
@@ -121,6 +139,13 @@ func TestColumnLineageOfJaffle(t *testing.T) {
 		"stg_orders.ordered_at -> order_items.ordered_at passthrough",
 		"stg_orders.ordered_at -> orders.customer_order_number transformed",
 		"stg_orders.ordered_at -> orders.ordered_at passthrough",
+		// The saved queries' metric_time: every metric of revenue_metrics
+		// aggregates over order_items, of order_metrics over orders, both
+		// by ordered_at (metric_aggregation_params.agg_time_dimension).
+		"order_items.ordered_at -> revenue_metrics.metric_time__day transformed",
+		// new_customer_orders' filter: Dimension('order_id__customer_order_number') = 1.
+		"orders.customer_order_number -> new_customer_orders filter",
+		"orders.ordered_at -> order_metrics.metric_time__day transformed",
 	}
 	if got := edgeLines(down); !slices.Equal(got, wantDown) {
 		t.Errorf("stg_orders.ordered_at downstream:\n got %q\nwant %q", got, wantDown)
@@ -129,8 +154,9 @@ func TestColumnLineageOfJaffle(t *testing.T) {
 	for _, n := range down.Nodes {
 		nodes = append(nodes, n.UniqueID+fmt.Sprint(n.Columns))
 	}
-	if want := []string{"model.jaffle_shop.customers[first_ordered_at last_ordered_at]", "model.jaffle_shop.order_items[ordered_at]",
+	if want := []string{"metric.jaffle_shop.new_customer_orders[]", "model.jaffle_shop.customers[first_ordered_at last_ordered_at]", "model.jaffle_shop.order_items[ordered_at]",
 		"model.jaffle_shop.orders[ordered_at customer_order_number]", "model.jaffle_shop.stg_orders[ordered_at]",
+		"saved_query.jaffle_shop.order_metrics[metric_time__day]", "saved_query.jaffle_shop.revenue_metrics[metric_time__day]",
 		"semantic_model.jaffle_shop.customers[first_ordered_at last_ordered_at]", "semantic_model.jaffle_shop.order_items[ordered_at]",
 		"semantic_model.jaffle_shop.orders[customer_order_number ordered_at]"}; !slices.Equal(nodes, want) {
 		t.Errorf("trace nodes %q, want %q", nodes, want)
@@ -240,6 +266,8 @@ func TestColumnLineageOfTheSemanticLayer(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []string{
+		// Saved query order_metrics asks for metric order_total.
+		"order_total.order_total -> order_metrics.order_total passthrough",
 		// The customers model's lifetime_spend, its semantic model's column, the metric.
 		"customers.lifetime_spend -> customers.lifetime_spend passthrough",
 		"orders.order_total -> customers.lifetime_spend transformed",
@@ -249,6 +277,8 @@ func TestColumnLineageOfTheSemanticLayer(t *testing.T) {
 		"stg_orders.order_total -> orders.order_total passthrough",
 		"customers.lifetime_spend -> lifetime_spend.lifetime_spend transformed",
 		"orders.order_total -> order_total.order_total transformed",
+		// large_orders' filter: Dimension('order_id__order_total_dim') >= 20.
+		"orders.order_total_dim -> large_orders filter",
 	}
 	if got := edgeLines(down); !slices.Equal(got, want) {
 		t.Errorf("stg_orders.order_total downstream:\n got %q\nwant %q", got, want)
@@ -268,6 +298,37 @@ func TestColumnLineageOfTheSemanticLayer(t *testing.T) {
 	if got := edgeLines(up); len(got) != 12 || got[0] != "count_lifetime_orders.count_lifetime_orders -> average_order_value.average_order_value transformed" ||
 		up.Edges[0].Expression != "lifetime_spend_pretax / count_lifetime_orders" {
 		t.Errorf("average_order_value upstream: %q, %q", got, up.Edges[0].Expression)
+	}
+
+	// A saved query: a column per group-by, then per metric, as MetricFlow
+	// names them. customer_order_metrics groups by Entity('customer'), the
+	// customers semantic model's primary entity (expr customer_id), where
+	// its metrics count_lifetime_orders and lifetime_spend_pretax aggregate.
+	saved, err := a.ColumnLineage(0, "saved_query.jaffle_shop.customer_order_metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantSaved := `customer <- customers.customer passthrough
+count_lifetime_orders <- count_lifetime_orders.count_lifetime_orders passthrough
+lifetime_spend_pretax <- lifetime_spend_pretax.lifetime_spend_pretax passthrough
+average_order_value <- average_order_value.average_order_value passthrough
+reads: `
+	if got := describeColumns(saved); got != wantSaved || saved.Problem != "" {
+		t.Errorf("customer_order_metrics:\n%s\nwant\n%s\nproblem %q", got, wantSaved, saved.Problem)
+	}
+	// Traced up from its entity: the semantic model's entity, the model's
+	// customer_id, stg_customers', raw_customers' id.
+	up, err = a.ColumnTrace(0, "saved_query.jaffle_shop.customer_order_metrics", "customer", "upstream")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := edgeLines(up), []string{
+		"customers.customer_id -> customers.customer rename",
+		"stg_customers.customer_id -> customers.customer_id passthrough",
+		"customers.customer -> customer_order_metrics.customer passthrough",
+		"raw_customers.id -> stg_customers.customer_id rename",
+	}; !slices.Equal(got, want) {
+		t.Errorf("customer_order_metrics.customer upstream:\n got %q\nwant %q", got, want)
 	}
 
 	old, _, _ := openApp(t)
@@ -374,5 +435,42 @@ func TestColumnChanges(t *testing.T) {
 	}
 	if !strings.Contains(res.Summary(), "columns 93 added, 19 removed, 17 retyped") {
 		t.Errorf("summary %q", res.Summary())
+	}
+}
+
+// TestColumnLineageReachesExposures follows a column down to the exposures
+// (dashboards, notebooks) using the models that hold what it became
+// (bouncer-v12-dbt1.12-duckdb: exposure customers uses customers v3;
+// pulse_queries uses customers v3 and orders; customers v3 takes min and
+// max of stg_orders.order_date, orders passes it through).
+func TestColumnLineageReachesExposures(t *testing.T) {
+	a, _, _ := openApp(t)
+	if _, err := a.ImportPaths([]string{filepath.Join(fixtures, "bouncer-v12-dbt1.12-duckdb")}, ""); err != nil {
+		t.Fatal(err)
+	}
+	down, err := a.ColumnTrace(0, "model.dbt_bouncer_test_project.stg_orders", "order_date", "downstream")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var exposed []string
+	for _, e := range down.Edges {
+		if e.Kind == backend.ColumnExposed {
+			exposed = append(exposed, e.From.Node+"."+e.From.Column+" -> "+e.To.Node+"."+e.To.Column)
+		}
+	}
+	want := []string{
+		"model.dbt_bouncer_test_project.customers.v3.first_order_date -> exposure.dbt_bouncer_test_project.customers.",
+		"model.dbt_bouncer_test_project.customers.v3.first_order_date -> exposure.dbt_bouncer_test_project.pulse_queries.",
+		"model.dbt_bouncer_test_project.customers.v3.most_recent_order_date -> exposure.dbt_bouncer_test_project.customers.",
+		"model.dbt_bouncer_test_project.customers.v3.most_recent_order_date -> exposure.dbt_bouncer_test_project.pulse_queries.",
+		"model.dbt_bouncer_test_project.orders.order_date -> exposure.dbt_bouncer_test_project.pulse_queries.",
+	}
+	if !slices.Equal(exposed, want) {
+		t.Errorf("exposures reached:\n got %q\nwant %q", exposed, want)
+	}
+	for _, n := range down.Nodes {
+		if n.ResourceType == backend.TypeExposure && len(n.Columns) != 0 {
+			t.Errorf("exposure %s holds columns %q", n.UniqueID, n.Columns)
+		}
 	}
 }

@@ -90,15 +90,21 @@ type ColumnKey struct {
 	Column   string `json:"column"`
 }
 
-// A ColumnEdge of kind ColumnFilter says the node reads the column outside
-// its select list: to join, filter, group or order.
-const ColumnFilter = "filter"
+// Links from a column to a whole node (To.Column empty): ColumnFilter says
+// the node reads the column outside its select list, to join, filter,
+// group or order (a metric's or saved query's filter too); ColumnExposed
+// says an exposure (a dashboard, an application) uses the node holding
+// the column.
+const (
+	ColumnFilter  = "filter"
+	ColumnExposed = "exposed"
+)
 
 // ColumnEdge says a column is made from another, and how.
 type ColumnEdge struct {
 	From       ColumnKey `json:"from"`
 	To         ColumnKey `json:"to"`
-	Kind       string    `json:"kind"` // ColumnPassthrough, ColumnRename, ColumnTransformed or ColumnFilter
+	Kind       string    `json:"kind"` // ColumnPassthrough, ColumnRename, ColumnTransformed, ColumnFilter or ColumnExposed
 	Expression string    `json:"expression,omitempty"`
 }
 

@@ -44,11 +44,11 @@ func (s *Store) CodeNodes(ctx context.Context, snapshotID int64, ids []string) (
 
 func readCodeNodes(ctx context.Context, tx *sql.Tx, snapshotID int64, list string) ([]backend.CodeNode, map[string]int, error) {
 	// CROSS JOIN keeps json_each outside: one index lookup per id, in its order.
-	// Only a semantic model's or a metric's raw JSON is read: a model's
-	// would double what a trace reads.
+	// Only the semantic layer's raw JSON is read (semantic models, metrics,
+	// saved queries): a model's would double what a trace reads.
 	rows, err := tx.QueryContext(ctx, `SELECT r.unique_id, r.resource_type, r.name, r.database, r.schema,
 			r.identifier, r.relation_name, r.materialized, r.language, r.compiled_code,
-			CASE WHEN r.resource_type IN ('semantic_model', 'metric') THEN r.raw END
+			CASE WHEN r.resource_type IN ('semantic_model', 'metric', 'saved_query') THEN r.raw END
 		FROM json_each(?2) j CROSS JOIN resources r ON r.snapshot_id = ?1 AND r.unique_id = j.value
 		ORDER BY j.key`, snapshotID, list)
 	if err != nil {

@@ -58,9 +58,9 @@ func TestCodeNodes(t *testing.T) {
 			!slices.Equal(n.Columns, wantCols) || !slices.Equal(n.DependsOn, wantDeps) || !slices.Equal(n.ReadBy, wantReaders) {
 			t.Errorf("%s:\n got %+v\nwant columns %v, depends on %v, read by %v", r.UniqueID, n, wantCols, wantDeps, wantReaders)
 		}
-		// A semantic model's or a metric's definition is the manifest's JSON; no other's is read.
+		// The semantic layer's definitions are the manifest's JSON; no other's is read.
 		wantDef := ""
-		if r.ResourceType == backend.TypeSemanticModel || r.ResourceType == backend.TypeMetric {
+		if r.ResourceType == backend.TypeSemanticModel || r.ResourceType == backend.TypeMetric || r.ResourceType == backend.TypeSavedQuery {
 			wantDef = string(r.Raw)
 			definitions++
 		}
@@ -72,7 +72,7 @@ func TestCodeNodes(t *testing.T) {
 		}
 	}
 	if definitions < 20 {
-		t.Errorf("only %d semantic models and metrics: the fixture does not exercise their definitions", definitions)
+		t.Errorf("only %d semantic models, metrics and saved queries: the fixture does not exercise their definitions", definitions)
 	}
 	if checked < 10 {
 		t.Fatalf("only %d nodes with SQL, columns and readers: the fixture does not exercise CodeNodes", checked)

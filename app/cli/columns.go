@@ -199,9 +199,12 @@ func printColumnChanges(w io.Writer, changes []backend.ColumnChange) error {
 		}
 		var readers []string
 		for _, r := range c.ReadBy {
-			if r.Column == "" {
+			switch {
+			case r.Column == "" && strings.HasPrefix(r.Node, backend.TypeExposure+"."):
+				readers = append(readers, r.Node+" (uses the node)")
+			case r.Column == "":
 				readers = append(readers, r.Node+" (joins or filters on it)")
-			} else {
+			default:
 				readers = append(readers, r.Node+"."+r.Column)
 			}
 		}

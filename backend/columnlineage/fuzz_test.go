@@ -1,6 +1,8 @@
 package columnlineage_test
 
 import (
+	"encoding/json"
+	"slices"
 	"testing"
 
 	"github.com/lineagedesk/lineagedesk/backend"
@@ -37,6 +39,38 @@ func FuzzAnalyze(f *testing.F) {
 			for _, s := range c.Sources {
 				if (s.Node == "") == (s.Relation == "") || s.Node == node.UniqueID {
 					t.Fatalf("source %+v is neither a parent nor a relation outside", s)
+				}
+			}
+		}
+	})
+}
+
+// FuzzSemanticDefinitions reads arbitrary definitions of a saved query and
+// a metric in the semantic project: neither may panic, and every column or
+// read they cite is a node of the project.
+func FuzzSemanticDefinitions(f *testing.F) {
+	project := semanticProject()
+	f.Add(string(project["saved_query.p.q"].Definition), string(project["metric.p.regional"].Definition))
+	f.Add(`{"query_params": {"metrics": ["total"], "group_by": ["TimeDimension('a__b__c__month', 'day')", "Dimension('')", "Entity('__')"], "where": {"where_sql_template": "{{ Dimension('x__"}}}`,
+		`{"filter": {"where_filters": [{"where_sql_template": "{{ Metric('') }} {{ Dimension(\"customer__region\").grain('x') }}"}]}, "type_params": {"metrics": [{"name": "share", "filter": 3}]}}`)
+	f.Fuzz(func(t *testing.T, savedQuery, metric string) {
+		nodes := semanticProject()
+		q, m := nodes["saved_query.p.q"], nodes["metric.p.regional"]
+		q.Definition, m.Definition = json.RawMessage(savedQuery), json.RawMessage(metric)
+		nodes[q.UniqueID], nodes[m.UniqueID] = q, m
+		p := columnlineage.NewProject(nodes, sqlparse.ANSI)
+		got, err := p.Columns(t.Context(), []string{q.UniqueID, m.UniqueID, "metric.p.share"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, nc := range got {
+			cited := slices.Clone(nc.Reads)
+			for _, c := range nc.Columns {
+				cited = append(cited, c.Sources...)
+			}
+			for _, s := range cited {
+				if _, ok := nodes[s.Node]; !ok || s.Column == "" {
+					t.Fatalf("%s cites %+v, no column of the project", nc.Node, s)
 				}
 			}
 		}

@@ -9,24 +9,36 @@ import (
 	"github.com/lineagedesk/lineagedesk/backend/sqlparse"
 )
 
-// Loader reads nodes of one snapshot: the ids it holds, in their order.
-type Loader func(ctx context.Context, ids []string) ([]backend.CodeNode, error)
+// Snapshot is what a Project reads of one snapshot.
+type Snapshot interface {
+	// CodeNodes returns the nodes of ids the snapshot holds, in their order.
+	CodeNodes(ctx context.Context, ids []string) ([]backend.CodeNode, error)
+	// SemanticLayer returns the unique_ids of the snapshot's semantic
+	// models, metrics and saved queries: a metric's filter or a saved
+	// query names dimensions and entities of any semantic model, without
+	// naming it among its dependencies.
+	SemanticLayer(ctx context.Context) ([]string, error)
+}
 
 // Project is one snapshot's column lineage, read node by node as traces
 // reach them, and kept: a snapshot never changes.
 type Project struct {
-	load    Loader
-	dialect sqlparse.Dialect
+	snapshot Snapshot
+	dialect  sqlparse.Dialect
 
 	mu       sync.Mutex
 	nodes    map[string]*backend.CodeNode // nil value: the snapshot has no such node
 	analyzed map[string]*backend.NodeColumns
+	// semanticLayer holds the ids of the snapshot's semantic models,
+	// metrics and saved queries once read (loaded as nodes), nil before.
+	semanticLayer []string
+	layer         *semanticLayer // built from them at the first need
 }
 
-// NewProject reads a snapshot's column lineage through load, its SQL in
-// the dialect of the snapshot's adapter.
-func NewProject(load Loader, dialect sqlparse.Dialect) *Project {
-	return &Project{load: load, dialect: dialect, nodes: map[string]*backend.CodeNode{}, analyzed: map[string]*backend.NodeColumns{}}
+// NewProject reads a snapshot's column lineage, its SQL in the dialect of
+// the snapshot's adapter.
+func NewProject(snapshot Snapshot, dialect sqlparse.Dialect) *Project {
+	return &Project{snapshot: snapshot, dialect: dialect, nodes: map[string]*backend.CodeNode{}, analyzed: map[string]*backend.NodeColumns{}}
 }
 
 // madeFromParents says whether a resource type's columns are made from
@@ -34,7 +46,7 @@ func NewProject(load Loader, dialect sqlparse.Dialect) *Project {
 // or by the semantic layer's expressions (semantic models, metrics).
 func madeFromParents(resourceType string) bool {
 	switch resourceType {
-	case "model", "snapshot", "analysis", "semantic_model", "metric":
+	case "model", "snapshot", "analysis", backend.TypeSemanticModel, backend.TypeMetric, backend.TypeSavedQuery:
 		return true
 	}
 	return false
@@ -53,7 +65,7 @@ func (p *Project) ensure(ctx context.Context, ids []string) error {
 	if len(missing) == 0 {
 		return nil
 	}
-	loaded, err := p.load(ctx, missing)
+	loaded, err := p.snapshot.CodeNodes(ctx, missing)
 	if err != nil {
 		return err
 	}
@@ -109,6 +121,9 @@ func (p *Project) Columns(ctx context.Context, ids []string) ([]*backend.NodeCol
 	if err := p.ensure(ctx, parents); err != nil {
 		return nil, err
 	}
+	if err := p.ensureSemanticLayer(ctx, ids); err != nil {
+		return nil, err
+	}
 	out := make([]*backend.NodeColumns, 0, len(ids))
 	for _, id := range ids {
 		if nc := p.analyze(id); nc != nil {
@@ -127,11 +142,18 @@ func (p *Project) analyze(id string) *backend.NodeColumns {
 	}
 	n := p.nodes[id]
 	var parents []backend.CodeNode
+	var layer *semanticLayer
 	if n != nil {
 		for _, pid := range n.DependsOn {
 			if pn := p.nodes[pid]; pn != nil {
 				parents = append(parents, *pn)
 			}
+		}
+		if readsSemanticLayer(n.ResourceType) {
+			if p.layer == nil {
+				p.layer = newSemanticLayer(p.semanticLayer, p.nodes)
+			}
+			layer = p.layer
 		}
 	}
 	p.mu.Unlock()
@@ -140,10 +162,12 @@ func (p *Project) analyze(id string) *backend.NodeColumns {
 	}
 	var nc backend.NodeColumns
 	switch {
-	case n.ResourceType == "semantic_model":
+	case n.ResourceType == backend.TypeSemanticModel:
 		nc = analyzeSemanticModel(*n, parents, p.dialect)
-	case n.ResourceType == "metric":
-		nc = analyzeMetric(*n, parents, p.dialect)
+	case n.ResourceType == backend.TypeMetric:
+		nc = analyzeMetric(*n, parents, layer, p.dialect)
+	case n.ResourceType == backend.TypeSavedQuery:
+		nc = analyzeSavedQuery(*n, layer)
 	case madeFromParents(n.ResourceType):
 		nc = Analyze(*n, parents, p.dialect)
 	default:
@@ -159,4 +183,62 @@ func (p *Project) analyze(id string) *backend.NodeColumns {
 	}
 	p.analyzed[id] = &nc
 	return &nc
+}
+
+// readsSemanticLayer says whether a resource type's columns or reads name
+// elements of any semantic model: a metric's filters, a saved query's
+// group-by and filter.
+func readsSemanticLayer(resourceType string) bool {
+	return resourceType == backend.TypeMetric || resourceType == backend.TypeSavedQuery
+}
+
+// ensureSemanticLayer loads, when ids hold a metric or a saved query,
+// what they may name: the snapshot's semantic layer.
+func (p *Project) ensureSemanticLayer(ctx context.Context, ids []string) error {
+	for _, id := range ids {
+		if n := p.node(id); n != nil && readsSemanticLayer(n.ResourceType) {
+			_, err := p.semanticLayerIDs(ctx)
+			return err
+		}
+	}
+	return nil
+}
+
+// semanticLayerIDs returns the ids of the snapshot's semantic models,
+// metrics and saved queries, loaded, read once.
+func (p *Project) semanticLayerIDs(ctx context.Context) ([]string, error) {
+	p.mu.Lock()
+	ids := p.semanticLayer
+	p.mu.Unlock()
+	if ids != nil {
+		return ids, nil
+	}
+	ids, err := p.snapshot.SemanticLayer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := p.ensure(ctx, ids); err != nil {
+		return nil, err
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.semanticLayer = append([]string{}, ids...)
+	return p.semanticLayer, nil
+}
+
+// semanticReaders returns the ids of the snapshot's metrics and saved
+// queries: a metric's filter or a saved query's group-by reads dimensions
+// of semantic models its dependencies need not name.
+func (p *Project) semanticReaders(ctx context.Context) ([]string, error) {
+	ids, err := p.semanticLayerIDs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, id := range ids {
+		if n := p.node(id); n != nil && readsSemanticLayer(n.ResourceType) {
+			out = append(out, id)
+		}
+	}
+	return out, nil
 }

@@ -3,6 +3,7 @@ package columnlineage
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/lineagedesk/lineagedesk/backend"
@@ -16,16 +17,25 @@ type semanticModel struct {
 	Entities   []semanticElement `json:"entities"`
 	Dimensions []semanticElement `json:"dimensions"`
 	Measures   []semanticElement `json:"measures"`
+	Defaults   *struct {
+		AggTimeDimension string `json:"agg_time_dimension"`
+	} `json:"defaults"`
 }
 
 type semanticElement struct {
 	Name string          `json:"name"`
 	Expr json.RawMessage `json:"expr"` // a string, or a number in hand-written YAML
+	Type string          `json:"type"` // an entity's: primary, unique, natural or foreign
+	// AggTimeDimension is a measure's time dimension, when not its
+	// semantic model's default.
+	AggTimeDimension string `json:"agg_time_dimension"`
 }
 
-// metricNamed is a metric's reference to a measure or another metric.
+// metricNamed is a metric's reference to a measure or another metric,
+// with the filter applied to it.
 type metricNamed struct {
-	Name string `json:"name"`
+	Name   string          `json:"name"`
+	Filter json.RawMessage `json:"filter"`
 }
 
 // metric is what column lineage reads of a metric (dbt 1.6+): the measure
@@ -33,6 +43,7 @@ type metricNamed struct {
 // cumulative one is made from, or (dbt 1.12) the expression it aggregates
 // over its semantic model.
 type metric struct {
+	Filter     json.RawMessage `json:"filter"`
 	TypeParams struct {
 		Measure              *metricNamed  `json:"measure"`
 		Metrics              []metricNamed `json:"metrics"`
@@ -43,9 +54,38 @@ type metric struct {
 			Metric *metricNamed `json:"metric"`
 		} `json:"cumulative_type_params"`
 		MetricAggregationParams *struct {
-			SemanticModel string `json:"semantic_model"`
+			SemanticModel    string `json:"semantic_model"`
+			AggTimeDimension string `json:"agg_time_dimension"`
 		} `json:"metric_aggregation_params"`
 	} `json:"type_params"`
+}
+
+// combined returns the metrics a derived, ratio or cumulative metric is
+// made from.
+func (m metric) combined() []metricNamed {
+	tp := m.TypeParams
+	out := slices.Clone(tp.Metrics)
+	for _, ref := range []*metricNamed{tp.Numerator, tp.Denominator} {
+		if ref != nil {
+			out = append(out, *ref)
+		}
+	}
+	if tp.CumulativeTypeParams != nil && tp.CumulativeTypeParams.Metric != nil {
+		out = append(out, *tp.CumulativeTypeParams.Metric)
+	}
+	return out
+}
+
+// filters returns the filters of a metric and of its inputs.
+func (m metric) filters() []json.RawMessage {
+	out := []json.RawMessage{m.Filter}
+	if m.TypeParams.Measure != nil {
+		out = append(out, m.TypeParams.Measure.Filter)
+	}
+	for _, ref := range m.combined() {
+		out = append(out, ref.Filter)
+	}
+	return out
 }
 
 func (e semanticElement) expression() string {
@@ -140,8 +180,9 @@ func analyzeSemanticModel(n backend.CodeNode, parents []backend.CodeNode, dialec
 
 // analyzeMetric reads a metric's one column, named after it: made from
 // the measure or the expression it aggregates over its semantic model, or
-// from the metrics it combines.
-func analyzeMetric(n backend.CodeNode, parents []backend.CodeNode, dialect sqlparse.Dialect) backend.NodeColumns {
+// from the metrics it combines. The dimensions its filters name are its
+// reads: they decide which rows it counts.
+func analyzeMetric(n backend.CodeNode, parents []backend.CodeNode, layer *semanticLayer, dialect sqlparse.Dialect) backend.NodeColumns {
 	out := backend.NodeColumns{Node: n.UniqueID, Columns: []backend.OutputColumn{}}
 	var m metric
 	if len(n.Definition) == 0 || json.Unmarshal(n.Definition, &m) != nil {
@@ -169,17 +210,7 @@ func analyzeMetric(n backend.CodeNode, parents []backend.CodeNode, dialect sqlpa
 	if tp.Measure != nil {
 		add(parentOf(backend.TypeSemanticModel, ""), tp.Measure.Name)
 	}
-	var combined []metricNamed
-	combined = append(combined, tp.Metrics...)
-	for _, ref := range []*metricNamed{tp.Numerator, tp.Denominator} {
-		if ref != nil {
-			combined = append(combined, *ref)
-		}
-	}
-	if tp.CumulativeTypeParams != nil && tp.CumulativeTypeParams.Metric != nil {
-		combined = append(combined, *tp.CumulativeTypeParams.Metric)
-	}
-	for _, ref := range combined {
+	for _, ref := range m.combined() {
 		add(parentOf(backend.TypeMetric, ref.Name), ref.Name)
 	}
 	if agg := tp.MetricAggregationParams; agg != nil {
@@ -198,6 +229,7 @@ func analyzeMetric(n backend.CodeNode, parents []backend.CodeNode, dialect sqlpa
 			}
 		}
 	}
+	out.Reads, col.Unresolved = layer.filterReads(m.filters(), layer.modelsRead(n.DependsOn, 0))
 	out.Columns = append(out.Columns, col)
 	return out
 }

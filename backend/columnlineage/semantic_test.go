@@ -3,6 +3,7 @@ package columnlineage_test
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 
@@ -10,6 +11,31 @@ import (
 	"github.com/lineagedesk/lineagedesk/backend/columnlineage"
 	"github.com/lineagedesk/lineagedesk/backend/sqlparse"
 )
+
+// memorySnapshot is a snapshot's nodes by unique_id.
+type memorySnapshot map[string]backend.CodeNode
+
+func (m memorySnapshot) CodeNodes(_ context.Context, ids []string) ([]backend.CodeNode, error) {
+	var out []backend.CodeNode
+	for _, id := range ids {
+		if n, ok := m[id]; ok {
+			out = append(out, n)
+		}
+	}
+	return out, nil
+}
+
+func (m memorySnapshot) SemanticLayer(context.Context) ([]string, error) {
+	ids := []string{}
+	for id, n := range m {
+		switch n.ResourceType {
+		case backend.TypeSemanticModel, backend.TypeMetric, backend.TypeSavedQuery:
+			ids = append(ids, id)
+		}
+	}
+	slices.Sort(ids)
+	return ids, nil
+}
 
 // TestSemanticLayerDefinitions reads semantic models and metrics whose
 // definitions are hand-written, odd or broken: what can be read is, the
@@ -31,16 +57,7 @@ func TestSemanticLayerDefinitions(t *testing.T) {
 	add(backend.CodeNode{UniqueID: "metric.p.broken", ResourceType: "metric", Name: "broken", DependsOn: []string{"semantic_model.p.orders"}},
 		`{"type_params": {"measure": 5}}`)
 	add(backend.CodeNode{UniqueID: "semantic_model.p.orphan", ResourceType: "semantic_model", Name: "orphan"}, `{}`)
-	load := func(_ context.Context, ids []string) ([]backend.CodeNode, error) {
-		var out []backend.CodeNode
-		for _, id := range ids {
-			if n, ok := nodes[id]; ok {
-				out = append(out, n)
-			}
-		}
-		return out, nil
-	}
-	p := columnlineage.NewProject(load, sqlparse.ANSI)
+	p := columnlineage.NewProject(memorySnapshot(nodes), sqlparse.ANSI)
 	got, err := p.Columns(t.Context(), []string{"semantic_model.p.orders", "metric.p.total", "metric.p.twice", "metric.p.broken", "semantic_model.p.orphan"})
 	if err != nil {
 		t.Fatal(err)

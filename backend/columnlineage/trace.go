@@ -112,14 +112,23 @@ func (t *tracer) downstream(ctx context.Context, focus backend.ColumnKey, levels
 		}
 		var readers []string
 		for _, col := range frontier {
-			if n := t.p.node(col.Node); n != nil {
-				for _, r := range n.ReadBy {
-					// dbt's unique_ids start with the resource type: a
-					// test makes no columns, and a hub has thousands.
-					if !strings.HasPrefix(r, "test.") && !strings.HasPrefix(r, "unit_test.") {
-						readers = append(readers, r)
-					}
+			n := t.p.node(col.Node)
+			if n == nil {
+				continue
+			}
+			for _, r := range n.ReadBy {
+				// dbt's unique_ids start with the resource type: a
+				// test makes no columns, and a hub has thousands.
+				if !strings.HasPrefix(r, "test.") && !strings.HasPrefix(r, "unit_test.") {
+					readers = append(readers, r)
 				}
+			}
+			if n.ResourceType == backend.TypeSemanticModel {
+				more, err := t.p.semanticReaders(ctx)
+				if err != nil {
+					return err
+				}
+				readers = append(readers, more...)
 			}
 		}
 		slices.Sort(readers)
@@ -130,7 +139,17 @@ func (t *tracer) downstream(ctx context.Context, focus backend.ColumnKey, levels
 		var next []backend.ColumnKey
 		for _, col := range frontier {
 			for _, nc := range analysed {
-				if n := t.p.node(nc.Node); n == nil || !madeFromParents(n.ResourceType) || !slices.Contains(n.DependsOn, col.Node) {
+				n := t.p.node(nc.Node)
+				// The semantic layer's readers name what they read
+				// without depending on it (see semanticReaders).
+				if n == nil || !slices.Contains(n.DependsOn, col.Node) && !readsSemanticLayer(n.ResourceType) {
+					continue
+				}
+				if n.ResourceType == backend.TypeExposure {
+					t.add(col, backend.ColumnKey{Node: nc.Node}, backend.ColumnExposed, "")
+					continue
+				}
+				if !madeFromParents(n.ResourceType) {
 					continue
 				}
 				for _, oc := range nc.Columns {

@@ -18,6 +18,7 @@ var columnEdgeStyles = []struct{ kind, color, style, legend string }{
 	{backend.ColumnRename, "#1565C0", "solid", "renamed"},
 	{backend.ColumnTransformed, "#E65100", "bold", "computed from"},
 	{backend.ColumnFilter, "#8E24AA", "dashed", "joined or filtered on"},
+	{backend.ColumnExposed, "#AD1457", "dotted", "used by an exposure"},
 }
 
 func columnEdgeStyle(kind string) (color, style string) {
@@ -158,8 +159,11 @@ func columnLegendHTML() string {
 	b.WriteString(`<TABLE BORDER="0" CELLSPACING="4" CELLPADDING="0"><TR>`)
 	for _, s := range columnEdgeStyles {
 		dash := "━━"
-		if s.style == "dashed" {
+		switch s.style {
+		case "dashed":
 			dash = "╍╍"
+		case "dotted":
+			dash = "┈┈"
 		}
 		fmt.Fprintf(&b, `<TD><FONT COLOR="%s">%s</FONT> %s</TD>`, s.color, dash, html(s.legend, 40))
 	}

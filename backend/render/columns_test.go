@@ -20,14 +20,16 @@ func hostileTrace() backend.ColumnTrace {
 	mid := backend.ColumnTraceNode{UniqueID: "model.p." + evil, ResourceType: "model", Name: "<b>mid</b>", Columns: []string{"x"},
 		Problem: `<img src=x onerror=alert(2)>`}
 	ext := backend.ColumnTraceNode{Relation: `db."<script>".t`, Name: `db."<script>".t`, Columns: []string{"y"}}
+	dash := backend.ColumnTraceNode{UniqueID: "exposure.p." + evil, ResourceType: "exposure", Name: evil, Columns: []string{}}
 	return backend.ColumnTrace{
 		Focus: backend.ColumnKey{Node: mid.UniqueID, Column: "x"},
-		Nodes: []backend.ColumnTraceNode{mid, src, ext},
+		Nodes: []backend.ColumnTraceNode{dash, mid, src, ext},
 		Edges: []backend.ColumnEdge{
 			{From: backend.ColumnKey{Node: src.UniqueID, Column: evil}, To: backend.ColumnKey{Node: mid.UniqueID, Column: "x"},
 				Kind: backend.ColumnTransformed, Expression: `</title><script>alert(3)</script>`},
 			{From: backend.ColumnKey{Node: src.UniqueID, Column: "id"}, To: backend.ColumnKey{Node: mid.UniqueID}, Kind: backend.ColumnFilter},
 			{From: backend.ColumnKey{Relation: ext.Relation, Column: "y"}, To: backend.ColumnKey{Node: mid.UniqueID, Column: "x"}, Kind: backend.ColumnRename},
+			{From: backend.ColumnKey{Node: mid.UniqueID, Column: "x"}, To: backend.ColumnKey{Node: dash.UniqueID}, Kind: backend.ColumnExposed},
 		},
 	}
 }
@@ -87,7 +89,8 @@ func TestColumnSVGEscapesArtifactText(t *testing.T) {
 		t.Error("the names are not shown as text")
 	}
 	if !strings.HasPrefix(titles["link-0"], "<script>alert(1)</script>") || !strings.Contains(titles["link-0"], "</title><script>alert(3)</script>") ||
-		!strings.Contains(titles["link-1"], ": filter") || !strings.Contains(titles["link-2"], `db."<script>".t.y → <b>mid</b>.x: rename`) {
+		!strings.Contains(titles["link-1"], ": filter") || !strings.Contains(titles["link-2"], `db."<script>".t.y → <b>mid</b>.x: rename`) ||
+		!strings.Contains(titles["link-3"], "<b>mid</b>.x → <script>alert(1)</script>") || !strings.HasSuffix(titles["link-3"], ": exposed") {
 		t.Errorf("link titles: %q", titles)
 	}
 	nodeTitles := 0
@@ -99,8 +102,8 @@ func TestColumnSVGEscapesArtifactText(t *testing.T) {
 			}
 		}
 	}
-	if nodeTitles != 3 {
-		t.Errorf("%d node titles, want 3: %q", nodeTitles, titles)
+	if nodeTitles != 4 {
+		t.Errorf("%d node titles, want 4: %q", nodeTitles, titles)
 	}
 	// \N and \G stay text: Graphviz would write the node's and graph's name.
 	if !bytes.Contains(svg, []byte(`\N \G`)) {

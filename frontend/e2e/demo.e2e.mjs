@@ -163,6 +163,18 @@ export default async function run() {
     await page.waitForSelector('.node-page[data-uid="model.jaffle_shop.stg_orders"] #column-lineage h2:text("Column lineage of order_total")', { timeout: 30_000 });
     const stgHash = await page.evaluate(() => location.hash);
     assert(stgHash.startsWith('#/node/model.jaffle_shop.stg_orders?') && stgHash.includes('column=order_total') && stgHash.includes('direction=upstream'), `the picture's node opens stg_orders tracing order_total (${stgHash})`);
+    // A saved query's columns: its group-by, the customers semantic
+    // model's primary entity, then its metrics; traced up to the source.
+    await page.goto(`${server.origin}/#/node/saved_query.jaffle_shop.customer_order_metrics?column=customer&direction=upstream`);
+    await page.waitForSelector('.node-page[data-uid="saved_query.jaffle_shop.customer_order_metrics"] tr[data-column="customer"] .made-from', { timeout: 30_000 });
+    const entityFrom = (await page.textContent('tr[data-column="customer"] .made-from-cell')).trim();
+    const savedColumns = await page.$$eval('.node-page table.columns tbody tr', (trs) => trs.map((tr) => tr.getAttribute('data-column')));
+    assert(entityFrom === 'customers.customer passthrough' && JSON.stringify(savedColumns) === JSON.stringify(['customer', 'count_lifetime_orders', 'lifetime_spend_pretax', 'average_order_value']),
+      `the saved query's columns are its group-by and metrics (${entityFrom}; ${savedColumns})`);
+    await page.waitForSelector('#column-lineage [data-testid="column-picture"] svg g.node[data-uid="source.jaffle_shop.ecom.raw_customers"]', { timeout: 30_000 });
+    const entityNodes = await page.$$eval('#column-lineage [data-testid="column-picture"] svg g.node', (gs) => gs.map((g) => g.getAttribute('data-uid')).sort());
+    assert(JSON.stringify(entityNodes) === JSON.stringify(['model.jaffle_shop.customers', 'model.jaffle_shop.stg_customers', 'saved_query.jaffle_shop.customer_order_metrics', 'semantic_model.jaffle_shop.customers', 'source.jaffle_shop.ecom.raw_customers']),
+      `the saved query's customer comes from the semantic model, the models and the raw_customers source (${entityNodes})`);
     await page.goto(`${server.origin}/#/node/model.jaffle_shop.customers`);
     await page.waitForSelector('.node-page[data-uid="model.jaffle_shop.customers"]');
 

@@ -753,11 +753,14 @@ export interface ColumnKey {
   column: string;
 }
 
-/** A link of a column trace; kind filter: the node (to.column empty) reads the column to join or filter. */
+/**
+ * A link of a column trace. To a whole node (to.column empty): kind filter, the node reads the column to join or
+ * filter (a metric's or saved query's filter too); kind exposed, an exposure uses the node holding the column.
+ */
 export interface ColumnEdge {
   from: ColumnKey;
   to: ColumnKey;
-  kind: ColumnKind | 'filter';
+  kind: ColumnKind | 'filter' | 'exposed';
   expression?: string;
 }
 

@@ -123,7 +123,7 @@ function ColumnChanges({ changes }: { changes: ColumnChange[] }) {
     <>
       <table class="table" data-testid="column-changes">
         <thead>
-          <tr><th>Column</th><th>Change</th><th>Type</th><th title="The columns made from it, and the models joining or filtering on it, one step downstream in the snapshot compared with">Read by, before</th></tr>
+          <tr><th>Column</th><th>Change</th><th>Type</th><th title="The columns made from it, the models joining or filtering on it and the exposures using its node, one step downstream in the snapshot compared with">Read by, before</th></tr>
         </thead>
         <tbody>
           {changes.slice(0, SHOWN).map((c) => (
@@ -135,7 +135,7 @@ function ColumnChanges({ changes }: { changes: ColumnChange[] }) {
               <td><code class="muted">{c.change === 'retyped' ? `${c.old_type} → ${c.type}` : c.change === 'removed' ? c.old_type : c.type}</code></td>
               <td>
                 {(c.read_by ?? []).map((r, i) => (
-                  <span key={`${r.node}.${r.column}`}>{i > 0 && ', '}<a href={r.column ? columnHref(r.node!, r.column, 'both') : href(['node', r.node!])} title={r.node}>{shortName(r.node ?? '')}{r.column ? `.${r.column}` : ' (joins or filters on it)'}</a></span>
+                  <span key={`${r.node}.${r.column}`}>{i > 0 && ', '}<a href={r.column ? columnHref(r.node!, r.column, 'both') : href(['node', r.node!])} title={r.node}>{shortName(r.node ?? '')}{r.column ? `.${r.column}` : r.node?.startsWith('exposure.') ? ' (exposure: uses the node)' : ' (joins or filters on it)'}</a></span>
                 ))}
               </td>
             </tr>

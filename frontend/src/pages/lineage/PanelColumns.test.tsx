@@ -109,10 +109,14 @@ describe('PanelColumns', () => {
     await settled();
     expect(columnLineage).toHaveBeenLastCalledWith(3, 'seed.p.countries');
     expect(rows().map((r) => r.href)).toEqual(['#/node/seed.p.countries?column=id&direction=both', '#/node/seed.p.countries?column=amount&direction=both']);
+    // A saved query's columns are its group-bys and metrics.
+    act(() => render(<PanelColumns snapshotId={3} uid="saved_query.p.q" type="saved_query" />, mount.root));
+    await settled();
+    expect(columnLineage).toHaveBeenLastCalledWith(3, 'saved_query.p.q');
   });
 
   it('asks nothing for the other types', async () => {
-    for (const type of ['test', 'unit_test', 'exposure', 'saved_query', 'macro']) {
+    for (const type of ['test', 'unit_test', 'exposure', 'macro']) {
       act(() => render(<PanelColumns snapshotId={3} uid={`${type}.p.x`} type={type} />, mount.root));
       await settled();
     }

@@ -9,7 +9,7 @@ import { hasColumnLineage } from '../node/Columns';
 import { columnHref, KIND_BADGE, KIND_TITLE, nodeName } from '../node/columnRefs';
 
 /** The types whose columns the panel lists: those with SQL say what they are made from. */
-export const PANEL_COLUMN_TYPES = ['model', 'snapshot', 'seed', 'source', 'semantic_model', 'metric'];
+export const PANEL_COLUMN_TYPES = ['model', 'snapshot', 'seed', 'source', 'semantic_model', 'metric', 'saved_query'];
 
 /** How many columns the panel lists; the rest are the node page's. */
 export const PANEL_COLUMNS_MAX = 12;

@@ -42,9 +42,10 @@ function KeyRef({ k, nodes, way, focus }: { k: ColumnKey; nodes: Map<string, Col
   const isFocus = k.node === focus.node && k.relation === focus.relation && k.column.toLowerCase() === focus.column.toLowerCase();
   if (!k.node) return <span class="col-ref outside" title="Outside the project: a relation the SQL reads without ref() or source()"><code>{k.relation}</code>{k.column ? <>.<wbr />{k.column}</> : ''}</span>;
   if (!k.column) {
+    const exposure = n?.resource_type === 'exposure';
     return (
-      <span title={KIND_TITLE.filter}>
-        <a class="col-ref" href={columnHref(k.node, undefined, way)}>{name}</a> <span class="muted small">(its rows)</span>
+      <span title={exposure ? KIND_TITLE.exposed : KIND_TITLE.filter}>
+        <a class="col-ref" href={columnHref(k.node, undefined, way)}>{name}</a> <span class="muted small">{exposure ? '(exposure)' : '(its rows)'}</span>
       </span>
     );
   }

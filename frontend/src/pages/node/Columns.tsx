@@ -16,10 +16,10 @@ export function testStatus(t: TestWithResult): string | undefined {
 }
 
 /** The types whose columns are made from their parents' columns: by their compiled SQL, or by the semantic layer's definitions. */
-export const hasColumnLineage = (type: string) => ['model', 'snapshot', 'semantic_model', 'metric'].includes(type);
+export const hasColumnLineage = (type: string) => ['model', 'snapshot', 'semantic_model', 'metric', 'saved_query'].includes(type);
 
 /** What makes a type's columns, as the page says it. */
-const madeBy = (type: string) => (type === 'semantic_model' || type === 'metric' ? 'definition' : 'SQL');
+const madeBy = (type: string) => (['semantic_model', 'metric', 'saved_query'].includes(type) ? 'definition' : 'SQL');
 
 /** A column's type: the warehouse's, and the declared one when it differs (or is all there is). */
 function ColumnType({ catalog, declared }: { catalog?: string; declared?: string }) {

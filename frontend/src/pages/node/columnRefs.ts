@@ -26,12 +26,13 @@ export function columnHref(uid: string, column: string | undefined, way: TraceWa
 /** The chip a column's source gets in the columns table. */
 export const KIND_BADGE: Record<string, string> = { passthrough: 'passthrough', rename: 'renamed', transformed: 'computed' };
 /** How a link of a trace reads in its table, as the picture's legend says it. */
-export const KIND_HOW: Record<string, string> = { passthrough: 'passed through', rename: 'renamed', transformed: 'computed', filter: 'joined or filtered on' };
+export const KIND_HOW: Record<string, string> = { passthrough: 'passed through', rename: 'renamed', transformed: 'computed', filter: 'joined or filtered on', exposed: 'used by an exposure' };
 export const KIND_TITLE: Record<string, string> = {
   passthrough: 'Passed through under the same name',
   rename: 'Passed through under another name',
   transformed: 'Computed from it: a cast, a function, an expression',
   filter: 'Read to join, filter, group or order: it decides which rows every column of the node holds',
+  exposed: 'An exposure (a dashboard, a notebook, an application) uses the node that holds the column',
 };
 
 /** The short names of nodes by unique_id: the node page's parents and children, as their links name them. */
