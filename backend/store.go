@@ -180,6 +180,9 @@ type SearchHit struct {
 	// Snippet shows the match in context; matched terms are wrapped in \x02...\x03
 	// so the UI can highlight them without trusting markup from artifacts.
 	Snippet string `json:"snippet,omitempty"`
+	// Column is, for a hit that matched in its columns, the column whose
+	// name (else description) holds the match.
+	Column string `json:"column,omitempty"`
 }
 
 // SearchResult holds hits and facet counts over all matches (not just the page).

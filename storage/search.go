@@ -114,6 +114,9 @@ func (s *Store) Search(ctx context.Context, snapshotID int64, q backend.SearchQu
 	for i := range res.Hits {
 		res.Hits[i].Tests = summaries[i].Tests
 	}
+	if err := setMatchedColumns(ctx, tx, snapshotID, q.Text, res.Hits); err != nil {
+		return res, fmt.Errorf("search snapshot %d: %w", snapshotID, err)
+	}
 	return res, nil
 }
 

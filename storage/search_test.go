@@ -115,8 +115,14 @@ func TestSearchFacetsAndFilters(t *testing.T) {
 	}
 	// Column names and descriptions, SQL.
 	res, err = s.Search(ctx, snap.ID, backend.SearchQuery{Text: "customer_id"})
-	if err != nil || res.Total != 1 || res.Hits[0].MatchedIn != "column" || !strings.Contains(res.Hits[0].Snippet, "\x02customer_id\x03: Who ordered") {
+	if err != nil || res.Total != 1 || res.Hits[0].MatchedIn != "column" || !strings.Contains(res.Hits[0].Snippet, "\x02customer_id\x03: Who ordered") ||
+		res.Hits[0].Column != "customer_id" {
 		t.Errorf("column search: %+v, %v", res, err)
+	}
+	// A column's description: the hit names the column it describes.
+	res, err = s.Search(ctx, snap.ID, backend.SearchQuery{Text: "who ordered"})
+	if err != nil || res.Total != 1 || res.Hits[0].MatchedIn != "column" || res.Hits[0].Column != "customer_id" {
+		t.Errorf("column description search: %+v, %v", res, err)
 	}
 	// The source's identifier is not indexed; stg_orders' compiled SQL is.
 	res, err = s.Search(ctx, snap.ID, backend.SearchQuery{Text: "orders_v1"})

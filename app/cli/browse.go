@@ -268,7 +268,11 @@ func runSearch(ctx context.Context, env Env, args []string) error {
 		tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
 		for _, h := range res.Hits {
 			snippet := strings.NewReplacer("\x02", "", "\x03", "").Replace(h.Snippet)
-			fmt.Fprintf(tw, "%s\t%s\t%s\n", h.UniqueID, h.MatchedIn, oneLine(snippet, 80))
+			where := h.MatchedIn
+			if h.Column != "" {
+				where = "column " + h.Column // lineagedesk columns NODE COLUMN traces it
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\n", h.UniqueID, where, oneLine(snippet, 80))
 		}
 		if err := tw.Flush(); err != nil {
 			return err

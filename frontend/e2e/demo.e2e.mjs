@@ -175,6 +175,14 @@ export default async function run() {
     const entityNodes = await page.$$eval('#column-lineage [data-testid="column-picture"] svg g.node', (gs) => gs.map((g) => g.getAttribute('data-uid')).sort());
     assert(JSON.stringify(entityNodes) === JSON.stringify(['model.jaffle_shop.customers', 'model.jaffle_shop.stg_customers', 'saved_query.jaffle_shop.customer_order_metrics', 'semantic_model.jaffle_shop.customers', 'source.jaffle_shop.ecom.raw_customers']),
       `the saved query's customer comes from the semantic model, the models and the raw_customers source (${entityNodes})`);
+    // A column found by its description opens its lineage.
+    await page.fill('.search input', 'total amount');
+    await page.waitForSelector('.search-panel .hit[data-uid="model.jaffle_shop.orders"] .chip:text("column order_total")', { timeout: 30_000 });
+    await page.click('.search-panel .hit[data-uid="model.jaffle_shop.orders"]');
+    await page.waitForSelector('.node-page[data-uid="model.jaffle_shop.orders"] #column-lineage h2:text("Column lineage of order_total")', { timeout: 30_000 });
+    const foundHash = await page.evaluate(() => location.hash);
+    assert(foundHash.includes('column=order_total') && foundHash.includes('direction=both'), `the hit opens order_total's lineage both ways (${foundHash})`);
+    await page.fill('.search input', '');
     await page.goto(`${server.origin}/#/node/model.jaffle_shop.customers`);
     await page.waitForSelector('.node-page[data-uid="model.jaffle_shop.customers"]');
 

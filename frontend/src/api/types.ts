@@ -250,6 +250,8 @@ export interface SearchQuery {
 export interface SearchHit extends ResourceSummary {
   matched_in: string;
   snippet?: string;
+  /** For a hit matched in its columns: the column whose name (else description) holds the match; the hit opens its lineage. */
+  column?: string;
 }
 
 export interface SearchResult {

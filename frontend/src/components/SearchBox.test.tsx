@@ -52,6 +52,18 @@ afterEach(() => {
 const uids = () => [...root.querySelectorAll('.hit')].map((e) => e.getAttribute('data-uid'));
 
 describe('SearchBox', () => {
+  it('opens a hit found in its columns with that column traced', () => {
+    const byColumn: SearchHit = { ...hit(1), matched_in: 'column', snippet: '\x02customer_id\x03: Who ordered', column: 'customer_id' };
+    act(() => void (search.result.value = { hits: [hit(0), byColumn], total: 2, by_type: { model: 2 } }));
+    const rows = root.querySelectorAll('.hit');
+    expect(rows[1].querySelector('.chip')!.textContent).toBe('column customer_id');
+    act(() => (rows[1] as HTMLElement).click());
+    expect(location.hash).toBe('#/node/model.p.m1?column=customer_id&direction=both');
+    act(() => (root.querySelector('input') as HTMLElement).dispatchEvent(new FocusEvent('focus')));
+    act(() => (root.querySelectorAll('.hit')[0] as HTMLElement).click());
+    expect(location.hash).toBe('#/node/model.p.m0');
+  });
+
   it('renders a batch of hits, and more as the list is scrolled', () => {
     act(() => void (search.result.value = answer(50)));
     expect(uids()).toEqual(answer(HIT_BATCH).hits!.map((h) => h.unique_id));

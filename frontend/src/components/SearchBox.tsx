@@ -57,7 +57,8 @@ export function SearchBox() {
     if (!h) return;
     setOpen(false);
     inputRef.current?.blur();
-    navigate(['node', h.unique_id]);
+    // A column found opens its lineage: where it comes from, what reads it.
+    navigate(['node', h.unique_id], h.column ? { column: h.column, direction: 'both' } : {});
   }).current;
 
   // Arrow keys move past the rows in view: keep the active one visible,
@@ -239,7 +240,11 @@ class HitRow extends Component<HitRowProps> {
           <div class="hit-title">
             <span class="hit-name">{displayName(h)}</span>
             <span class="muted small">{h.package}{h.path ? ` · ${h.path}` : ''}</span>
-            {h.matched_in && h.matched_in !== 'name' && <span class="chip small">{h.matched_in}</span>}
+            {h.column ? (
+              <span class="chip small" title={`Opens the column lineage of ${h.column}`}>column {h.column}</span>
+            ) : (
+              h.matched_in && h.matched_in !== 'name' && <span class="chip small">{h.matched_in}</span>
+            )}
           </div>
           {h.snippet && <div class="hit-snippet"><Snippet text={h.snippet} /></div>}
         </div>

@@ -27,6 +27,6 @@ export function hitsToRender(n: number, rendered: number, active: number): numbe
 export function sameHit(a: SearchHit, b: SearchHit): boolean {
   return (
     a.unique_id === b.unique_id && a.resource_type === b.resource_type && a.name === b.name && a.package === b.package &&
-    a.path === b.path && a.matched_in === b.matched_in && a.snippet === b.snippet
+    a.path === b.path && a.matched_in === b.matched_in && a.snippet === b.snippet && a.column === b.column
   );
 }
