@@ -449,6 +449,11 @@ func TestBinaryColumns(t *testing.T) {
 	if rows, err := csv.NewReader(strings.NewReader(table)).ReadAll(); code != 0 || err != nil || len(rows) != 15 || rows[0][0] != "from_unique_id" {
 		t.Errorf("columns --format csv: exit %d (%v): %q", code, err, table)
 	}
+	out, stderr, code = c.run("", "columns", "stg_orders", "ordered_at", "--downstream", "--depth", "1")
+	if code != 0 || !strings.Contains(out, ": 4 columns, 3 links\n") ||
+		!strings.HasSuffix(out, "at depth 1; the links go on past order_items (downstream), orders (downstream)\n") {
+		t.Errorf("columns --depth 1: exit %d (%s): %q", code, stderr, out)
+	}
 	svgPath := filepath.Join(dir, "columns.svg")
 	if _, stderr, code := c.run("", "columns", "stg_orders", "ordered_at", "--format", "svg", "-o", svgPath); code != 0 ||
 		!strings.Contains(stderr, "wrote "+svgPath+": 14 columns of 11 nodes") {

@@ -101,12 +101,17 @@ func (a *App) ColumnLineage(snapshotID int64, node string) (backend.NodeColumns,
 
 // ColumnTrace follows one column of a node up to the columns it is made
 // from and down to the columns made from it (direction "upstream",
-// "downstream" or "" for both), through every model's compiled SQL.
-func (a *App) ColumnTrace(snapshotID int64, node, column, direction string) (backend.ColumnTrace, error) {
+// "downstream" or "" for both), through every model's compiled SQL, depth
+// levels each way at most (0: all the way; the nodes where the links go
+// on past it say so).
+func (a *App) ColumnTrace(snapshotID int64, node, column, direction string, depth int) (backend.ColumnTrace, error) {
 	ctx := a.ctx
 	directions, err := traceDirections(direction)
 	if err != nil {
 		return backend.ColumnTrace{}, err
+	}
+	if depth < 0 {
+		return backend.ColumnTrace{}, backend.Errorf(backend.EINVALID, "depth %d: give how many levels to follow each way, or 0 for all", depth)
 	}
 	snap, p, id, err := a.columnNode(ctx, snapshotID, node)
 	if err != nil {
@@ -120,7 +125,7 @@ func (a *App) ColumnTrace(snapshotID int64, node, column, direction string) (bac
 	if err != nil {
 		return backend.ColumnTrace{}, err
 	}
-	t, err := p.Trace(ctx, backend.ColumnKey{Node: id, Column: name}, directions, columnTraceLimit)
+	t, err := p.Trace(ctx, backend.ColumnKey{Node: id, Column: name}, directions, depth, columnTraceLimit)
 	if err != nil {
 		return backend.ColumnTrace{}, fmt.Errorf("trace %s.%s: %w", node, column, err)
 	}
@@ -215,14 +220,14 @@ type ColumnPicture struct {
 // ColumnTracePicture traces a column (as ColumnTrace) and draws the trace
 // with graphviz (format "svg", the default), or writes it as DOT, JSON or
 // CSV (one row per link, for a spreadsheet).
-func (a *App) ColumnTracePicture(snapshotID int64, node, column, direction, format string) (ColumnPicture, error) {
+func (a *App) ColumnTracePicture(snapshotID int64, node, column, direction string, depth int, format string) (ColumnPicture, error) {
 	if format == "" {
 		format = "svg"
 	}
 	if format != "svg" && format != "dot" && format != "json" && format != "csv" {
 		return ColumnPicture{}, backend.Errorf(backend.EINVALID, "format %q: a column trace is written as svg, dot, json or csv", format)
 	}
-	t, err := a.ColumnTrace(snapshotID, node, column, direction)
+	t, err := a.ColumnTrace(snapshotID, node, column, direction, depth)
 	if err != nil {
 		return ColumnPicture{}, err
 	}
@@ -262,11 +267,11 @@ func (a *App) ColumnTracePicture(snapshotID int64, node, column, direction, form
 // SaveColumnTrace asks with the system's save dialog where to put a column
 // trace's picture (or DOT, JSON or CSV), then writes it there (the desktop
 // window; a browser downloads it).
-func (a *App) SaveColumnTrace(snapshotID int64, node, column, direction, format string) (SavedExport, error) {
+func (a *App) SaveColumnTrace(snapshotID int64, node, column, direction string, depth int, format string) (SavedExport, error) {
 	if a.cfg.Dialogs == nil {
 		return SavedExport{}, backend.Errorf(backend.EINVALID, "no save dialog here: the browser downloads exports itself, and the CLI writes them with -o FILE")
 	}
-	p, err := a.ColumnTracePicture(snapshotID, node, column, direction, format)
+	p, err := a.ColumnTracePicture(snapshotID, node, column, direction, depth, format)
 	if err != nil {
 		return SavedExport{}, err
 	}

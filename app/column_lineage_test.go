@@ -105,7 +105,7 @@ func TestColumnLineageOfJaffle(t *testing.T) {
 		t.Errorf("lifetime_spend is computed as %q", e)
 	}
 
-	up, err := a.ColumnTrace(0, "model.jaffle_shop.customers", "CUSTOMER_TYPE", "upstream")
+	up, err := a.ColumnTrace(0, "model.jaffle_shop.customers", "CUSTOMER_TYPE", "upstream", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -121,7 +121,7 @@ func TestColumnLineageOfJaffle(t *testing.T) {
 		t.Errorf("focus %+v, first edge %+v", up.Focus, up.Edges[0])
 	}
 
-	down, err := a.ColumnTrace(0, "stg_orders", "ordered_at", "downstream")
+	down, err := a.ColumnTrace(0, "stg_orders", "ordered_at", "downstream", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -162,8 +162,27 @@ func TestColumnLineageOfJaffle(t *testing.T) {
 		t.Errorf("trace nodes %q, want %q", nodes, want)
 	}
 
+	// One level down: the models reading stg_orders.ordered_at, each
+	// saying the links go on past it.
+	near, err := a.ColumnTrace(0, "stg_orders", "ordered_at", "downstream", 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var goOn []string
+	for _, n := range near.Nodes {
+		if len(n.Continues) > 0 {
+			goOn = append(goOn, n.Name+fmt.Sprint(n.Continues))
+		}
+	}
+	if got, want := edgeLines(near), wantDown[7:10]; !slices.Equal(got, want) || !slices.Equal(goOn, []string{"order_items[downstream]", "orders[downstream]"}) {
+		t.Errorf("stg_orders.ordered_at one level down:\n got %q, going on past %q\nwant %q", got, goOn, want)
+	}
+	if _, err := a.ColumnTrace(0, "stg_orders", "ordered_at", "", -1); backend.ErrorCode(err) != backend.EINVALID {
+		t.Errorf("depth -1: %v", err)
+	}
+
 	// A join on a column reaches the reading node as a whole.
-	both, err := a.ColumnTrace(0, "model.jaffle_shop.orders", "customer_id", "")
+	both, err := a.ColumnTrace(0, "model.jaffle_shop.orders", "customer_id", "", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -176,7 +195,7 @@ func TestColumnLineageOfJaffle(t *testing.T) {
 
 func TestColumnLineageErrors(t *testing.T) {
 	a := jaffleApp(t)
-	_, err := a.ColumnTrace(0, "model.jaffle_shop.customers", "lifetime_spent", "")
+	_, err := a.ColumnTrace(0, "model.jaffle_shop.customers", "lifetime_spent", "", 0)
 	if backend.ErrorCode(err) != backend.ENOTFOUND || !strings.Contains(err.Error(), "lifetime_spend") {
 		t.Errorf("a slip in a column's name: %v, want ENOTFOUND naming lifetime_spend", err)
 	}
@@ -184,10 +203,10 @@ func TestColumnLineageErrors(t *testing.T) {
 	if _, err := a.ColumnLineage(0, "customers"); err == nil || !strings.Contains(err.Error(), "model.jaffle_shop.customers") {
 		t.Errorf("an ambiguous name: %v", err)
 	}
-	if _, err := a.ColumnTrace(0, "model.jaffle_shop.customers", "customer_id", "sideways"); backend.ErrorCode(err) != backend.EINVALID {
+	if _, err := a.ColumnTrace(0, "model.jaffle_shop.customers", "customer_id", "sideways", 0); backend.ErrorCode(err) != backend.EINVALID {
 		t.Errorf("a direction that is none: %v", err)
 	}
-	if _, err := a.ColumnTracePicture(0, "model.jaffle_shop.customers", "customer_id", "", "png"); backend.ErrorCode(err) != backend.EINVALID {
+	if _, err := a.ColumnTracePicture(0, "model.jaffle_shop.customers", "customer_id", "", 0, "png"); backend.ErrorCode(err) != backend.EINVALID {
 		t.Errorf("a format a trace is not written in: %v", err)
 	}
 	if _, err := a.ColumnLineage(0, "model.jaffle_shop.nope"); backend.ErrorCode(err) != backend.ENOTFOUND {
@@ -204,7 +223,7 @@ func TestColumnLineageErrors(t *testing.T) {
 // one element per node with its stable id and its unique_id as tooltip.
 func TestColumnTracePicture(t *testing.T) {
 	a := jaffleApp(t)
-	p, err := a.ColumnTracePicture(0, "model.jaffle_shop.customers", "lifetime_spend", "upstream", "svg")
+	p, err := a.ColumnTracePicture(0, "model.jaffle_shop.customers", "lifetime_spend", "upstream", 0, "svg")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -242,13 +261,13 @@ func TestColumnTracePicture(t *testing.T) {
 	if len(p.Trace.Nodes) != 4 {
 		t.Errorf("the trace has %d nodes, want raw_orders, stg_orders, orders, customers", len(p.Trace.Nodes))
 	}
-	table, err := a.ColumnTracePicture(0, "model.jaffle_shop.customers", "lifetime_spend", "upstream", "csv")
+	table, err := a.ColumnTracePicture(0, "model.jaffle_shop.customers", "lifetime_spend", "upstream", 0, "csv")
 	if err != nil || table.Filename != "jaffle_shop-customers.lifetime_spend-columns.csv" ||
 		!strings.HasPrefix(table.Content, "from_unique_id,") || !strings.Contains(table.Content,
 		"\nmodel.jaffle_shop.orders,,orders,model,order_total,model.jaffle_shop.customers,,customers,model,lifetime_spend,transformed,sum(orders.order_total) as lifetime_spend\n") {
 		t.Errorf("CSV %s (%v):\n%s", table.Filename, err, table.Content)
 	}
-	dot, err := a.ColumnTracePicture(0, "model.jaffle_shop.customers", "lifetime_spend", "upstream", "dot")
+	dot, err := a.ColumnTracePicture(0, "model.jaffle_shop.customers", "lifetime_spend", "upstream", 0, "dot")
 	if err != nil || !strings.HasPrefix(dot.Content, "digraph columns {") || strings.Count(dot.Content, " -> ") != 3 {
 		t.Errorf("DOT: %v\n%s", err, dot.Content)
 	}
@@ -261,7 +280,7 @@ func TestColumnTracePicture(t *testing.T) {
 // the manifests' semantic_models and metrics.
 func TestColumnLineageOfTheSemanticLayer(t *testing.T) {
 	a := jaffleApp(t)
-	down, err := a.ColumnTrace(0, "stg_orders", "order_total", "downstream")
+	down, err := a.ColumnTrace(0, "stg_orders", "order_total", "downstream", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -291,7 +310,7 @@ func TestColumnLineageOfTheSemanticLayer(t *testing.T) {
 		t.Errorf("trace nodes %v", types)
 	}
 	// A derived metric: its expression over the metrics it combines.
-	up, err := a.ColumnTrace(0, "metric.jaffle_shop.average_order_value", "average_order_value", "upstream")
+	up, err := a.ColumnTrace(0, "metric.jaffle_shop.average_order_value", "average_order_value", "upstream", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -318,7 +337,7 @@ reads: `
 	}
 	// Traced up from its entity: the semantic model's entity, the model's
 	// customer_id, stg_customers', raw_customers' id.
-	up, err = a.ColumnTrace(0, "saved_query.jaffle_shop.customer_order_metrics", "customer", "upstream")
+	up, err = a.ColumnTrace(0, "saved_query.jaffle_shop.customer_order_metrics", "customer", "upstream", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -335,7 +354,7 @@ reads: `
 	if _, err := old.ImportPaths([]string{filepath.Join(fixtures, "jaffle-dap-v12-1.10")}, ""); err != nil {
 		t.Fatal(err)
 	}
-	revenue, err := old.ColumnTrace(0, "metric.jaffle_shop.revenue", "revenue", "upstream")
+	revenue, err := old.ColumnTrace(0, "metric.jaffle_shop.revenue", "revenue", "upstream", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -448,7 +467,7 @@ func TestColumnLineageReachesExposures(t *testing.T) {
 	if _, err := a.ImportPaths([]string{filepath.Join(fixtures, "bouncer-v12-dbt1.12-duckdb")}, ""); err != nil {
 		t.Fatal(err)
 	}
-	down, err := a.ColumnTrace(0, "model.dbt_bouncer_test_project.stg_orders", "order_date", "downstream")
+	down, err := a.ColumnTrace(0, "model.dbt_bouncer_test_project.stg_orders", "order_date", "downstream", 0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -119,6 +119,9 @@ type ColumnTraceNode struct {
 	Columns      []string `json:"columns"` // in the node's column order, then by name
 	// Problem says why the trace could not read further through this node.
 	Problem string `json:"problem,omitempty"`
+	// Continues says, of a trace cut at a depth, which ways ("upstream",
+	// "downstream") the node's columns have links past it.
+	Continues []string `json:"continues,omitempty"`
 }
 
 // ColumnTrace is a column's lineage: the columns it is made from, up to the
@@ -128,6 +131,9 @@ type ColumnTrace struct {
 	Focus      ColumnKey         `json:"focus"`
 	Nodes      []ColumnTraceNode `json:"nodes"` // by unique_id, then relation
 	Edges      []ColumnEdge      `json:"edges"` // by from, then to
+	// Depth is how many levels each way the trace was asked to follow (0:
+	// all the way).
+	Depth int `json:"depth,omitempty"`
 	// Truncated says the trace stopped at its size limit.
 	Truncated bool `json:"truncated,omitempty"`
 }

@@ -84,6 +84,8 @@ func TestRunUsageAndUnknownCommands(t *testing.T) {
 		{[]string{"connect", "--name", "x"}, 2, "--token-stdin"},
 		{[]string{"paths", "a"}, 2, "give two nodes"},
 		{[]string{"impact"}, 2, "give one node"},
+		{[]string{"columns", "orders", "--depth", "2"}, 2, "--depth traces one column"},
+		{[]string{"columns", "orders", "id", "--depth", "-1"}, 2, "--depth is how many levels"},
 		{[]string{"impact", "orders", "--csv"}, 2, "--upstream, --csv and -o go with --list"},
 		{[]string{"impact", "orders", "--list", "--csv", "--json"}, 2, "give --csv or --json, not both"},
 		{[]string{"delete-view"}, 2, "give the view's name"},

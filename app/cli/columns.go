@@ -17,6 +17,7 @@ func runColumns(ctx context.Context, env Env, args []string) error {
 	asJSON := f.Bool("json", false, "print JSON")
 	upstream := f.Bool("upstream", false, "with a column: only what it is made from")
 	downstream := f.Bool("downstream", false, "with a column: only what is made from it")
+	depth := f.Int("depth", 0, "with a column: follow it this many levels each way at most (default: all the way)")
 	format := f.String("format", "", "with a column: svg (a picture, drawn with graphviz), dot, json or csv (one row per link) instead of a table")
 	out := f.String("o", "", "with --format: write to this file instead of standard output")
 	refs, err := f.parse(args)
@@ -30,6 +31,10 @@ func runColumns(ctx context.Context, env Env, args []string) error {
 		return usagef("--upstream and --downstream trace one column: give its name after the node's")
 	case *upstream && *downstream:
 		return usagef("give --upstream or --downstream, or neither for both")
+	case len(refs) == 1 && *depth != 0:
+		return usagef("--depth traces one column: give its name after the node's")
+	case *depth < 0:
+		return usagef("--depth is how many levels to follow each way, 1 or more")
 	case len(refs) == 1 && *format != "":
 		return usagef("--format draws a column's trace: give the column's name after the node's")
 	case *out != "" && *format == "":
@@ -55,7 +60,7 @@ func runColumns(ctx context.Context, env Env, args []string) error {
 			direction = "downstream"
 		}
 		if *format != "" {
-			p, err := a.ColumnTracePicture(*snapshot, refs[0], refs[1], direction, *format)
+			p, err := a.ColumnTracePicture(*snapshot, refs[0], refs[1], direction, *depth, *format)
 			if err != nil {
 				return err
 			}
@@ -65,7 +70,7 @@ func runColumns(ctx context.Context, env Env, args []string) error {
 			fmt.Fprintf(env.Stderr, "wrote %s: %d columns of %d nodes\n", *out, columnCount(p.Trace), len(p.Trace.Nodes))
 			return nil
 		}
-		t, err := a.ColumnTrace(*snapshot, refs[0], refs[1], direction)
+		t, err := a.ColumnTrace(*snapshot, refs[0], refs[1], direction, *depth)
 		if err != nil {
 			return err
 		}
@@ -162,10 +167,17 @@ func printColumnTrace(w io.Writer, t backend.ColumnTrace) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
+	var goOn []string
 	for _, n := range t.Nodes {
 		if n.Problem != "" {
 			fmt.Fprintf(w, "%s: %s\n", n.Name, n.Problem)
 		}
+		if len(n.Continues) > 0 {
+			goOn = append(goOn, names[[2]string{n.UniqueID, n.Relation}]+" ("+strings.Join(n.Continues, ", ")+")")
+		}
+	}
+	if len(goOn) > 0 {
+		fmt.Fprintf(w, "at depth %d; the links go on past %s\n", t.Depth, strings.Join(goOn, ", "))
 	}
 	if t.Truncated {
 		fmt.Fprintf(w, "stopped at %d links: trace --upstream or --downstream alone, or a column further along\n", len(t.Edges))

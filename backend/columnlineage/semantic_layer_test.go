@@ -137,7 +137,7 @@ orders.is_food -> total (filter)
 orders.is_food -> q (filter)`,
 	}
 	for focus, want := range cases {
-		tr, err := p.Trace(t.Context(), focus, columnlineage.Downstream, 100)
+		tr, err := p.Trace(t.Context(), focus, columnlineage.Downstream, 0, 100)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -162,4 +162,60 @@ func traceEnd(k, focus backend.ColumnKey) string {
 		return k.Column
 	}
 	return name + "." + k.Column
+}
+
+// TestTraceDepth cuts traces at a depth: the links within it, and the
+// nodes whose columns have links past it, which way.
+func TestTraceDepth(t *testing.T) {
+	p := columnlineage.NewProject(semanticProject(), sqlparse.ANSI)
+	focus := backend.ColumnKey{Node: "seed.p.orders", Column: "customer_id"}
+	down, err := p.Trace(t.Context(), focus, columnlineage.Downstream, 1, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	for _, e := range down.Edges {
+		lines = append(lines, traceEnd(e.From, focus)+" -> "+traceEnd(e.To, focus)+" ("+e.Kind+")")
+	}
+	continues := map[string][]string{}
+	for _, n := range down.Nodes {
+		if n.Continues != nil {
+			continues[n.UniqueID] = n.Continues
+		}
+	}
+	if got, want := strings.Join(lines, "\n"), `customer_id -> dash (exposed)
+customer_id -> orders.customer (rename)
+customer_id -> orders.customer_id (passthrough)`; got != want || down.Depth != 1 ||
+		fmt.Sprint(continues) != "map[semantic_model.p.orders:[downstream]]" {
+		t.Errorf("depth 1 downstream:\n%s\ncontinues %v, depth %d", got, continues, down.Depth)
+	}
+	// Both ways from the saved query's entity, one level: the semantic
+	// model's entity, which is made from the seed's column.
+	focus = backend.ColumnKey{Node: "saved_query.p.q", Column: "customer"}
+	both, err := p.Trace(t.Context(), focus, columnlineage.Upstream|columnlineage.Downstream, 1, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	continues = map[string][]string{}
+	for _, n := range both.Nodes {
+		if n.Continues != nil {
+			continues[n.UniqueID] = n.Continues
+		}
+	}
+	if len(both.Edges) != 1 || fmt.Sprint(continues) != "map[semantic_model.p.orders:[upstream]]" {
+		t.Errorf("depth 1 both ways: %+v, continues %v", both.Edges, continues)
+	}
+	// All the way: nothing goes on.
+	whole, err := p.Trace(t.Context(), focus, columnlineage.Upstream, 0, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range whole.Nodes {
+		if n.Continues != nil {
+			t.Errorf("%s continues %v in a whole trace", n.UniqueID, n.Continues)
+		}
+	}
+	if len(whole.Edges) != 2 {
+		t.Errorf("whole upstream trace: %+v", whole.Edges)
+	}
 }

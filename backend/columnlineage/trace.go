@@ -30,23 +30,30 @@ type tracer struct {
 	edges   map[[2]traceKey]backend.ColumnEdge
 	columns map[traceKey]backend.ColumnKey // each column reached, as spelt first
 	trunc   bool
+	// continues holds, for a trace cut at a depth, the nodes whose columns
+	// have links past it, and which way.
+	continues map[string][]string
 }
 
 // Trace follows a column of a node up to what it is made from and down to
-// what is made from it, level by level, until limit edges.
-func (p *Project) Trace(ctx context.Context, focus backend.ColumnKey, directions, limit int) (backend.ColumnTrace, error) {
-	t := &tracer{p: p, limit: limit, edges: map[[2]traceKey]backend.ColumnEdge{}, columns: map[traceKey]backend.ColumnKey{keyOf(focus): focus}}
+// what is made from it, level by level, depth levels each way at most (0:
+// all the way), until limit edges.
+func (p *Project) Trace(ctx context.Context, focus backend.ColumnKey, directions, depth, limit int) (backend.ColumnTrace, error) {
+	t := &tracer{p: p, limit: limit, edges: map[[2]traceKey]backend.ColumnEdge{},
+		columns: map[traceKey]backend.ColumnKey{keyOf(focus): focus}, continues: map[string][]string{}}
 	if directions&Upstream != 0 {
-		if err := t.upstream(ctx, focus); err != nil {
+		if err := t.walk(ctx, focus, depth, true, depth > 0, t.upstreamStep); err != nil {
 			return backend.ColumnTrace{}, err
 		}
 	}
 	if directions&Downstream != 0 {
-		if err := t.downstream(ctx, focus, 0); err != nil {
+		if err := t.walk(ctx, focus, depth, false, depth > 0, t.downstreamStep); err != nil {
 			return backend.ColumnTrace{}, err
 		}
 	}
-	return t.result(ctx, focus)
+	out, err := t.result(ctx, focus)
+	out.Depth = depth
+	return out, err
 }
 
 func (t *tracer) full() bool {
@@ -56,136 +63,170 @@ func (t *tracer) full() bool {
 	return t.trunc
 }
 
-func (t *tracer) add(from, to backend.ColumnKey, kind, expr string) bool {
-	k := [2]traceKey{keyOf(from), keyOf(to)}
+func (t *tracer) add(e backend.ColumnEdge) {
+	k := [2]traceKey{keyOf(e.From), keyOf(e.To)}
 	if _, ok := t.edges[k]; ok {
-		return false
+		return
 	}
-	t.edges[k] = backend.ColumnEdge{From: from, To: to, Kind: kind, Expression: expr}
-	for _, c := range []backend.ColumnKey{from, to} {
+	t.edges[k] = e
+	for _, c := range []backend.ColumnKey{e.From, e.To} {
 		if _, ok := t.columns[keyOf(c)]; !ok {
 			t.columns[keyOf(c)] = c
 		}
 	}
-	return true
 }
 
-func (t *tracer) upstream(ctx context.Context, focus backend.ColumnKey) error {
+// A step returns the links between the frontier's columns and the next
+// level's: what they are made from, or what is made from them.
+type step func(ctx context.Context, frontier []backend.ColumnKey) ([]backend.ColumnEdge, error)
+
+// walk follows focus one way, levels steps at most (0: all the way). When
+// probe is set and the walk stops at its depth, one more step says which
+// of the last level's nodes have links past it (continues).
+func (t *tracer) walk(ctx context.Context, focus backend.ColumnKey, levels int, upstream, probe bool, next step) error {
+	way := "downstream"
+	if upstream {
+		way = "upstream"
+	}
 	frontier := []backend.ColumnKey{focus}
 	seen := map[traceKey]bool{keyOf(focus): true}
-	for len(frontier) > 0 && !t.full() {
-		analysed, err := t.p.Columns(ctx, nodesOf(frontier))
+	for level := 1; len(frontier) > 0 && !t.full(); level++ {
+		if levels > 0 && level > levels && !probe {
+			return nil
+		}
+		edges, err := next(ctx, frontier)
 		if err != nil {
 			return err
 		}
-		var next []backend.ColumnKey
-		for _, col := range frontier {
-			oc := outputNamed(analysed, col)
-			if oc == nil {
-				continue
+		if levels > 0 && level > levels {
+			for _, e := range edges {
+				node := e.From.Node
+				if upstream {
+					node = e.To.Node
+				}
+				if !slices.Contains(t.continues[node], way) {
+					t.continues[node] = append(t.continues[node], way)
+				}
 			}
-			for _, s := range oc.Sources {
-				from := backend.ColumnKey{Node: s.Node, Relation: s.Relation, Column: s.Column}
-				expr := ""
-				if s.Kind == backend.ColumnTransformed {
-					expr = oc.Expression
-				}
-				t.add(from, col, s.Kind, expr)
-				if from.Node != "" && !seen[keyOf(from)] {
-					seen[keyOf(from)] = true
-					next = append(next, from)
-				}
+			return nil
+		}
+		frontier = nil
+		for _, e := range edges {
+			t.add(e)
+			reached := e.To
+			if upstream {
+				reached = e.From
+			}
+			// A relation outside the project, or a whole node (a filter,
+			// an exposure), is where the walk stops.
+			if reached.Node != "" && reached.Column != "" && !seen[keyOf(reached)] {
+				seen[keyOf(reached)] = true
+				frontier = append(frontier, reached)
 			}
 		}
-		frontier = next
 	}
 	return nil
 }
 
-// downstream follows focus down, levels steps at most (0: all the way).
-func (t *tracer) downstream(ctx context.Context, focus backend.ColumnKey, levels int) error {
-	frontier := []backend.ColumnKey{focus}
-	seen := map[traceKey]bool{keyOf(focus): true}
-	for level := 1; len(frontier) > 0 && !t.full() && (levels == 0 || level <= levels); level++ {
-		if err := t.p.ensure(ctx, nodesOf(frontier)); err != nil {
-			return err
+// upstreamStep returns the links from what the frontier's columns are made of.
+func (t *tracer) upstreamStep(ctx context.Context, frontier []backend.ColumnKey) ([]backend.ColumnEdge, error) {
+	analysed, err := t.p.Columns(ctx, nodesOf(frontier))
+	if err != nil {
+		return nil, err
+	}
+	var edges []backend.ColumnEdge
+	for _, col := range frontier {
+		oc := outputNamed(analysed, col)
+		if oc == nil {
+			continue
 		}
-		var readers []string
-		for _, col := range frontier {
-			n := t.p.node(col.Node)
-			if n == nil {
+		for _, s := range oc.Sources {
+			e := backend.ColumnEdge{From: backend.ColumnKey{Node: s.Node, Relation: s.Relation, Column: s.Column}, To: col, Kind: s.Kind}
+			if s.Kind == backend.ColumnTransformed {
+				e.Expression = oc.Expression
+			}
+			edges = append(edges, e)
+		}
+	}
+	return edges, nil
+}
+
+// downstreamStep returns the links to the columns made from the
+// frontier's, and to the nodes that join or filter on them or expose them.
+func (t *tracer) downstreamStep(ctx context.Context, frontier []backend.ColumnKey) ([]backend.ColumnEdge, error) {
+	if err := t.p.ensure(ctx, nodesOf(frontier)); err != nil {
+		return nil, err
+	}
+	var readers []string
+	for _, col := range frontier {
+		n := t.p.node(col.Node)
+		if n == nil {
+			continue
+		}
+		for _, r := range n.ReadBy {
+			// dbt's unique_ids start with the resource type: a test makes
+			// no columns, and a hub has thousands.
+			if !strings.HasPrefix(r, "test.") && !strings.HasPrefix(r, "unit_test.") {
+				readers = append(readers, r)
+			}
+		}
+		if n.ResourceType == backend.TypeSemanticModel {
+			more, err := t.p.semanticReaders(ctx)
+			if err != nil {
+				return nil, err
+			}
+			readers = append(readers, more...)
+		}
+	}
+	slices.Sort(readers)
+	analysed, err := t.p.Columns(ctx, slices.Compact(readers))
+	if err != nil {
+		return nil, err
+	}
+	var edges []backend.ColumnEdge
+	for _, col := range frontier {
+		for _, nc := range analysed {
+			n := t.p.node(nc.Node)
+			// The semantic layer's readers name what they read without
+			// depending on it (see semanticReaders).
+			if n == nil || !slices.Contains(n.DependsOn, col.Node) && !readsSemanticLayer(n.ResourceType) {
 				continue
 			}
-			for _, r := range n.ReadBy {
-				// dbt's unique_ids start with the resource type: a
-				// test makes no columns, and a hub has thousands.
-				if !strings.HasPrefix(r, "test.") && !strings.HasPrefix(r, "unit_test.") {
-					readers = append(readers, r)
-				}
+			if n.ResourceType == backend.TypeExposure {
+				edges = append(edges, backend.ColumnEdge{From: col, To: backend.ColumnKey{Node: nc.Node}, Kind: backend.ColumnExposed})
+				continue
 			}
-			if n.ResourceType == backend.TypeSemanticModel {
-				more, err := t.p.semanticReaders(ctx)
-				if err != nil {
-					return err
-				}
-				readers = append(readers, more...)
+			if !madeFromParents(n.ResourceType) {
+				continue
 			}
-		}
-		slices.Sort(readers)
-		analysed, err := t.p.Columns(ctx, slices.Compact(readers))
-		if err != nil {
-			return err
-		}
-		var next []backend.ColumnKey
-		for _, col := range frontier {
-			for _, nc := range analysed {
-				n := t.p.node(nc.Node)
-				// The semantic layer's readers name what they read
-				// without depending on it (see semanticReaders).
-				if n == nil || !slices.Contains(n.DependsOn, col.Node) && !readsSemanticLayer(n.ResourceType) {
-					continue
-				}
-				if n.ResourceType == backend.TypeExposure {
-					t.add(col, backend.ColumnKey{Node: nc.Node}, backend.ColumnExposed, "")
-					continue
-				}
-				if !madeFromParents(n.ResourceType) {
-					continue
-				}
-				for _, oc := range nc.Columns {
-					for _, s := range oc.Sources {
-						if s.Node != col.Node || !strings.EqualFold(s.Column, col.Column) {
-							continue
-						}
-						to := backend.ColumnKey{Node: nc.Node, Column: oc.Name}
-						expr := ""
-						if s.Kind == backend.ColumnTransformed {
-							expr = oc.Expression
-						}
-						t.add(col, to, s.Kind, expr)
-						if !seen[keyOf(to)] {
-							seen[keyOf(to)] = true
-							next = append(next, to)
-						}
+			for _, oc := range nc.Columns {
+				for _, s := range oc.Sources {
+					if s.Node != col.Node || !strings.EqualFold(s.Column, col.Column) {
+						continue
 					}
-				}
-				for _, r := range nc.Reads {
-					if r.Node == col.Node && strings.EqualFold(r.Column, col.Column) {
-						t.add(col, backend.ColumnKey{Node: nc.Node}, backend.ColumnFilter, "")
+					e := backend.ColumnEdge{From: col, To: backend.ColumnKey{Node: nc.Node, Column: oc.Name}, Kind: s.Kind}
+					if s.Kind == backend.ColumnTransformed {
+						e.Expression = oc.Expression
 					}
+					edges = append(edges, e)
+				}
+			}
+			for _, r := range nc.Reads {
+				if r.Node == col.Node && strings.EqualFold(r.Column, col.Column) {
+					edges = append(edges, backend.ColumnEdge{From: col, To: backend.ColumnKey{Node: nc.Node}, Kind: backend.ColumnFilter})
 				}
 			}
 		}
-		frontier = next
 	}
-	return nil
+	return edges, nil
 }
 
 // Readers returns the columns made from a column one step downstream, and
-// the nodes that join or filter on it (To.Column empty), in a stable order.
+// the nodes that join or filter on it or expose it (To.Column empty), in a
+// stable order.
 func (p *Project) Readers(ctx context.Context, col backend.ColumnKey) ([]backend.ColumnKey, error) {
 	t := &tracer{p: p, limit: math.MaxInt, edges: map[[2]traceKey]backend.ColumnEdge{}, columns: map[traceKey]backend.ColumnKey{}}
-	if err := t.downstream(ctx, col, 1); err != nil {
+	if err := t.walk(ctx, col, 1, false, false, t.downstreamStep); err != nil {
 		return nil, err
 	}
 	out := make([]backend.ColumnKey, 0, len(t.edges))
@@ -247,6 +288,7 @@ func (t *tracer) result(ctx context.Context, focus backend.ColumnKey) (backend.C
 					}
 				}
 			}
+			tn.Continues = t.continues[c.Node]
 			byNode[k] = tn
 		}
 		if c.Column != "" {

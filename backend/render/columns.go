@@ -147,6 +147,10 @@ func columnNodeHTML(n backend.ColumnTraceNode, focus backend.ColumnKey) string {
 		}
 		fmt.Fprintf(&b, `<TR><TD PORT="c%d" BGCOLOR="%s" ALIGN="LEFT">%s</TD></TR>`, i, bg, html(c, 80))
 	}
+	if len(n.Continues) > 0 {
+		// A trace cut at a depth: its links go on past this node.
+		fmt.Fprintf(&b, `<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="9" COLOR="#546E7A"><I>… goes on %s</I></FONT></TD></TR>`, html(strings.Join(n.Continues, " and "), 40))
+	}
 	if n.Problem != "" {
 		fmt.Fprintf(&b, `<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="9" COLOR="#C62828"><I>%s</I></FONT></TD></TR>`, html(n.Problem, 70))
 	}

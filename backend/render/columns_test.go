@@ -19,7 +19,7 @@ func hostileTrace() backend.ColumnTrace {
 	src := backend.ColumnTraceNode{UniqueID: "source.p.s." + evil, ResourceType: "source", Name: evil, Columns: []string{evil, "id"}}
 	mid := backend.ColumnTraceNode{UniqueID: "model.p." + evil, ResourceType: "model", Name: "<b>mid</b>", Columns: []string{"x"},
 		Problem: `<img src=x onerror=alert(2)>`}
-	ext := backend.ColumnTraceNode{Relation: `db."<script>".t`, Name: `db."<script>".t`, Columns: []string{"y"}}
+	ext := backend.ColumnTraceNode{Relation: `db."<script>".t`, Name: `db."<script>".t`, Columns: []string{"y"}, Continues: []string{"upstream"}}
 	dash := backend.ColumnTraceNode{UniqueID: "exposure.p." + evil, ResourceType: "exposure", Name: evil, Columns: []string{}}
 	return backend.ColumnTrace{
 		Focus: backend.ColumnKey{Node: mid.UniqueID, Column: "x"},
@@ -87,6 +87,9 @@ func TestColumnSVGEscapesArtifactText(t *testing.T) {
 	}
 	if !bytes.Contains(svg, []byte("&lt;script&gt;alert(1)&lt;/script&gt;")) || !bytes.Contains(svg, []byte("&lt;b&gt;mid&lt;/b&gt;")) {
 		t.Error("the names are not shown as text")
+	}
+	if bytes.Count(svg, []byte("… goes on upstream")) != 1 {
+		t.Error("the node the trace goes on past does not say so")
 	}
 	if !strings.HasPrefix(titles["link-0"], "<script>alert(1)</script>") || !strings.Contains(titles["link-0"], "</title><script>alert(3)</script>") ||
 		!strings.Contains(titles["link-1"], ": filter") || !strings.Contains(titles["link-2"], `db."<script>".t.y → <b>mid</b>.x: rename`) ||

@@ -163,6 +163,14 @@ export default async function run() {
     await page.waitForSelector('.node-page[data-uid="model.jaffle_shop.stg_orders"] #column-lineage h2:text("Column lineage of order_total")', { timeout: 30_000 });
     const stgHash = await page.evaluate(() => location.hash);
     assert(stgHash.startsWith('#/node/model.jaffle_shop.stg_orders?') && stgHash.includes('column=order_total') && stgHash.includes('direction=upstream'), `the picture's node opens stg_orders tracing order_total (${stgHash})`);
+    // One level up: customers and orders, where the links go on.
+    await page.goto(`${server.origin}/#/node/model.jaffle_shop.customers?column=lifetime_spend&direction=upstream&depth=1`);
+    await page.waitForSelector('[data-testid="column-trace-goes-on"]', { timeout: 30_000 });
+    const nearNodes = await page.$$eval('#column-lineage [data-testid="column-picture"] svg g.node', (gs) => gs.map((g) => g.getAttribute('data-uid')).sort());
+    const goesOn = await page.textContent('[data-testid="column-trace-goes-on"]');
+    assert(JSON.stringify(nearNodes) === JSON.stringify(['model.jaffle_shop.customers', 'model.jaffle_shop.orders']) && goesOn.includes('go on past orders (upstream)') &&
+      (await page.textContent('#column-lineage [data-testid="column-picture"] svg')).includes('goes on upstream'),
+      `a trace one level up stops at orders and says so (${nearNodes}; ${goesOn})`);
     // A saved query's columns: its group-by, the customers semantic
     // model's primary entity, then its metrics; traced up to the source.
     await page.goto(`${server.origin}/#/node/saved_query.jaffle_shop.customer_order_metrics?column=customer&direction=upstream`);

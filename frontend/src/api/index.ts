@@ -38,12 +38,14 @@ export const api = {
   /** The desktop window only: asks where with the system's save dialog, then writes the CSV there. */
   saveImpactCSV: (snapshotID: number, ref: string, direction: ImpactDirection) => call<SavedExport>('SaveImpactCSV', snapshotID, ref, direction),
   columnLineage: (snapshotID: number, node: string) => call<NodeColumns>('ColumnLineage', snapshotID, node),
-  columnTrace: (snapshotID: number, node: string, column: string, direction: ColumnTraceDirection) => call<ColumnTrace>('ColumnTrace', snapshotID, node, column, direction),
-  columnTracePicture: (snapshotID: number, node: string, column: string, direction: ColumnTraceDirection, format: ColumnTraceFormat) =>
-    call<ColumnPicture>('ColumnTracePicture', snapshotID, node, column, direction, format),
+  /** depth: levels each way at most, 0 for all. */
+  columnTrace: (snapshotID: number, node: string, column: string, direction: ColumnTraceDirection, depth: number) =>
+    call<ColumnTrace>('ColumnTrace', snapshotID, node, column, direction, depth),
+  columnTracePicture: (snapshotID: number, node: string, column: string, direction: ColumnTraceDirection, depth: number, format: ColumnTraceFormat) =>
+    call<ColumnPicture>('ColumnTracePicture', snapshotID, node, column, direction, depth, format),
   /** The desktop window only: asks where with the system's save dialog, then writes the trace there. */
-  saveColumnTrace: (snapshotID: number, node: string, column: string, direction: ColumnTraceDirection, format: ColumnTraceFormat) =>
-    call<SavedExport>('SaveColumnTrace', snapshotID, node, column, direction, format),
+  saveColumnTrace: (snapshotID: number, node: string, column: string, direction: ColumnTraceDirection, depth: number, format: ColumnTraceFormat) =>
+    call<SavedExport>('SaveColumnTrace', snapshotID, node, column, direction, depth, format),
   /** The desktop window only: asks where with the system's save dialog, then writes the export there. */
   saveLineage: (req: LineageRequest) => call<SavedExport>('SaveLineage', req),
   changes: (snapshotID: number, stateSnapshotID: number) => call<ChangesResult>('Changes', snapshotID, stateSnapshotID),

@@ -776,6 +776,8 @@ export interface ColumnTraceNode {
   columns: string[] | null;
   /** Why the trace could not read further through it. */
   problem?: string;
+  /** Of a trace cut at a depth: the ways its columns' links go on past it. */
+  continues?: ('upstream' | 'downstream')[];
 }
 
 /** A column's lineage: up to the sources, down to the last models. */
@@ -784,6 +786,8 @@ export interface ColumnTrace {
   focus: ColumnKey;
   nodes: ColumnTraceNode[] | null;
   edges: ColumnEdge[] | null;
+  /** Levels each way the trace was asked to follow; absent: all the way. */
+  depth?: number;
   /** The trace stopped at its size limit. */
   truncated?: boolean;
 }

@@ -17,7 +17,7 @@ import { ImpactLines } from '../components/Impact';
 import { ImpactListSection } from './node/ImpactList';
 import { ColumnsSection, testStatus } from './node/Columns';
 import { ColumnTraceSection } from './node/ColumnTrace';
-import { namesOf, traceWay } from './node/columnRefs';
+import { namesOf, traceDepth, traceWay } from './node/columnRefs';
 
 function NeighbourList({ items, empty }: { items: ResourceSummary[] | null; empty: string }) {
   if (!items || items.length === 0) return <p class="muted">{empty}</p>;
@@ -201,7 +201,7 @@ export function NodePage({ id }: { id: string }) {
       </header>
 
       {/* A column traced spans the page: its picture reads left to right. */}
-      {inLineage(r) && !isTest && traced && <ColumnTraceSection snapshotId={snapId} uniqueId={r.unique_id} column={traced} way={way} />}
+      {inLineage(r) && !isTest && traced && <ColumnTraceSection snapshotId={snapId} uniqueId={r.unique_id} column={traced} way={way} depth={traceDepth(route.value.query.depth)} />}
 
       <div class="node-grid">
         <div class="node-main">

@@ -44,9 +44,10 @@ const traces: Record<string, ColumnTrace> = {
 traces[''] = traces.upstream;
 
 let failSvg: ApiError | null = null;
-const columnTracePicture = vi.fn(async (_s: number, _n: string, _c: string, direction: ColumnTraceDirection, format: ColumnTraceFormat): Promise<ColumnPicture> => {
+const columnTracePicture = vi.fn(async (_s: number, _n: string, _c: string, direction: ColumnTraceDirection, depth: number, format: ColumnTraceFormat): Promise<ColumnPicture> => {
   if (format === 'svg' && failSvg) throw failSvg;
-  const trace = traces[direction];
+  // Cut at a depth, the links go on past the last node.
+  const trace = depth > 0 ? { ...traces[direction], depth, nodes: (traces[direction].nodes ?? []).map((n) => (n.unique_id === 'model.p.orders' ? { ...n, continues: ['upstream' as const] } : n)) } : traces[direction];
   const content = format === 'svg' ? svgOf(trace) : format === 'dot' ? 'digraph columns {}\n' : JSON.stringify(trace);
   return { trace, format, content, filename: `p-customers.lifetime_spend-columns.${format}`, mime_type: format === 'svg' ? 'image/svg+xml' : 'text/plain' };
 });
@@ -56,19 +57,19 @@ vi.mock('../../api', async (original) => ({
   ...(await original<typeof import('../../api')>()),
   transportKind: () => transport,
   api: {
-    columnTracePicture: (s: number, n: string, c: string, d: ColumnTraceDirection, f: ColumnTraceFormat) => columnTracePicture(s, n, c, d, f),
+    columnTracePicture: (s: number, n: string, c: string, d: ColumnTraceDirection, depth: number, f: ColumnTraceFormat) => columnTracePicture(s, n, c, d, depth, f),
     saveColumnTrace: (...a: unknown[]) => (saveColumnTrace as (...a: unknown[]) => Promise<unknown>)(...a),
   },
 }));
 const downloadBlob = vi.fn();
 vi.mock('../../lib/download', () => ({ downloadBlob: (...a: unknown[]) => downloadBlob(...a) }));
 const { ColumnTraceSection } = await import('./ColumnTrace');
-const { nearestFirst, pickedColumn, traceWay } = await import('./columnRefs');
+const { nearestFirst, pickedColumn, traceDepth, traceWay } = await import('./columnRefs');
 
 /** As the node page does: the column and direction from the address. */
 function Page() {
   const q = route.value.query;
-  return q.column ? <ColumnTraceSection snapshotId={3} uniqueId="model.p.customers" column={q.column} way={traceWay(q.direction)} /> : <p>closed</p>;
+  return q.column ? <ColumnTraceSection snapshotId={3} uniqueId="model.p.customers" column={q.column} way={traceWay(q.direction)} depth={traceDepth(q.depth)} /> : <p>closed</p>;
 }
 
 const mount = useRoot();
@@ -97,7 +98,7 @@ const rows = () => [...mount.root.querySelectorAll('[data-testid="column-links"]
 describe('ColumnTraceSection', () => {
   it('draws the trace, sanitised, and lists its links nearest first', async () => {
     await open();
-    expect(columnTracePicture).toHaveBeenCalledWith(3, 'model.p.customers', 'lifetime_spend', 'upstream', 'svg');
+    expect(columnTracePicture).toHaveBeenCalledWith(3, 'model.p.customers', 'lifetime_spend', 'upstream', 0, 'svg');
     expect(mount.root.querySelector('h2')?.textContent).toBe('Column lineage of lifetime_spend');
     const picture = mount.root.querySelector('[data-testid="column-picture"]')!;
     expect([...picture.querySelectorAll('g.node')].map((g) => g.getAttribute('data-uid'))).toEqual(['model.p.customers', 'model.p.orders', 'model.p.stg_orders']);
@@ -119,12 +120,32 @@ describe('ColumnTraceSection', () => {
     await settle();
     await drawn();
     expect(route.value.query).toMatchObject({ column: 'lifetime_spend', direction: 'downstream' });
-    expect(columnTracePicture).toHaveBeenLastCalledWith(3, 'model.p.customers', 'lifetime_spend', 'downstream', 'svg');
+    expect(columnTracePicture).toHaveBeenLastCalledWith(3, 'model.p.customers', 'lifetime_spend', 'downstream', 0, 'svg');
     expect(rows()).toEqual(['customers.lifetime_spend → board (its rows) joined or filtered on ']);
     expect(mount.root.querySelector('[data-testid="column-trace-truncated"]')).not.toBeNull();
     act(() => button('Both').click());
     await settle();
-    expect(columnTracePicture).toHaveBeenLastCalledWith(3, 'model.p.customers', 'lifetime_spend', '', 'svg');
+    expect(columnTracePicture).toHaveBeenLastCalledWith(3, 'model.p.customers', 'lifetime_spend', '', 0, 'svg');
+  });
+  it('cuts the trace at the depth picked, in the address, and says where the links go on', async () => {
+    await open();
+    expect(button('All').getAttribute('aria-pressed')).toBe('true');
+    expect(mount.root.querySelector('[data-testid="column-trace-goes-on"]')).toBeNull();
+    act(() => button('2').click());
+    await settle();
+    await drawn();
+    expect(route.value.query).toMatchObject({ column: 'lifetime_spend', direction: 'upstream', depth: '2' });
+    expect(columnTracePicture).toHaveBeenLastCalledWith(3, 'model.p.customers', 'lifetime_spend', 'upstream', 2, 'svg');
+    const note = mount.root.querySelector('[data-testid="column-trace-goes-on"]')!;
+    expect(note.textContent).toContain('At 2 levels each way; the links go on past orders (upstream)');
+    expect(note.querySelector('a')!.getAttribute('href')).toBe('#/node/model.p.orders?column=order_total&direction=upstream&depth=2');
+    // The links keep the depth.
+    const from = mount.root.querySelector('[data-testid="column-links"] tbody tr td a') as HTMLAnchorElement;
+    expect(from.getAttribute('href')).toBe('#/node/model.p.orders?column=order_total&direction=upstream&depth=2');
+    act(() => button('Trace all the way').click());
+    await settle();
+    expect(route.value.query.depth).toBeUndefined();
+    expect(columnTracePicture).toHaveBeenLastCalledWith(3, 'model.p.customers', 'lifetime_spend', 'upstream', 0, 'svg');
   });
   it('opens the page of a node clicked, with the column clicked traced', async () => {
     await open();
@@ -145,11 +166,11 @@ describe('ColumnTraceSection', () => {
     expect(mount.root.querySelector('[role=status]')?.textContent).toBe('Saved p-customers.lifetime_spend-columns.svg');
     act(() => button('DOT').click());
     await settle();
-    expect(columnTracePicture).toHaveBeenLastCalledWith(3, 'model.p.customers', 'lifetime_spend', 'upstream', 'dot');
+    expect(columnTracePicture).toHaveBeenLastCalledWith(3, 'model.p.customers', 'lifetime_spend', 'upstream', 0, 'dot');
     expect(downloadBlob).toHaveBeenLastCalledWith('p-customers.lifetime_spend-columns.dot', 'text/plain', 'digraph columns {}\n');
     act(() => button('CSV').click());
     await settle();
-    expect(columnTracePicture).toHaveBeenLastCalledWith(3, 'model.p.customers', 'lifetime_spend', 'upstream', 'csv');
+    expect(columnTracePicture).toHaveBeenLastCalledWith(3, 'model.p.customers', 'lifetime_spend', 'upstream', 0, 'csv');
     expect(downloadBlob).toHaveBeenLastCalledWith('p-customers.lifetime_spend-columns.csv', 'text/plain', JSON.stringify(traces.upstream));
     expect(saveColumnTrace).not.toHaveBeenCalled();
   });
@@ -158,7 +179,7 @@ describe('ColumnTraceSection', () => {
     await open();
     act(() => button('JSON').click());
     await settle();
-    expect(saveColumnTrace).toHaveBeenCalledWith(3, 'model.p.customers', 'lifetime_spend', 'upstream', 'json');
+    expect(saveColumnTrace).toHaveBeenCalledWith(3, 'model.p.customers', 'lifetime_spend', 'upstream', 0, 'json');
     expect(downloadBlob).not.toHaveBeenCalled();
     expect(mount.root.querySelector('[role=status]')?.textContent).toBe('Saved /home/me/customers.svg');
   });
@@ -174,7 +195,7 @@ describe('ColumnTraceSection', () => {
     await open({ picture: false });
     await settle();
     expect(mount.root.querySelector('[role=alert]')?.textContent).toContain('the trace reaches 2000 nodes');
-    expect(columnTracePicture).toHaveBeenLastCalledWith(3, 'model.p.customers', 'lifetime_spend', 'upstream', 'json');
+    expect(columnTracePicture).toHaveBeenLastCalledWith(3, 'model.p.customers', 'lifetime_spend', 'upstream', 0, 'json');
     expect(mount.root.querySelector('[data-testid="column-picture"]')).toBeNull();
     expect(rows().length).toBe(3);
     expect(button('SVG').disabled).toBe(true);

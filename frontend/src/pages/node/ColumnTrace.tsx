@@ -1,4 +1,4 @@
-// The node page's column lineage of one column (?column=NAME&direction=):
+// The node page's column lineage of one column (?column=NAME&direction=&depth=):
 // the trace drawn by the backend (ColumnTracePicture, graphviz SVG inserted
 // through the sanitiser), each node a way to that node's page with its column
 // traced, the links as a table, and the trace exported as SVG, DOT or JSON
@@ -25,6 +25,8 @@ const EXPORTS: { fmt: ColumnTraceFormat; label: string }[] = [
 ];
 
 const WAY_LABEL: Record<TraceWay, string> = { both: 'Both', upstream: 'Upstream', downstream: 'Downstream' };
+/** The depths offered, 0 for all the way. */
+const DEPTHS = [1, 2, 3, 0];
 
 interface Answer {
   key: string;
@@ -36,7 +38,7 @@ interface Answer {
 const traceNodeKey = (n: { unique_id?: string; relation?: string; node?: string }) => n.unique_id ?? n.node ?? `relation:${n.relation}`;
 
 /** A column of the trace in the links table: a link to its node's page, tracing it the same way, or a relation outside the project. */
-function KeyRef({ k, nodes, way, focus }: { k: ColumnKey; nodes: Map<string, ColumnTraceNode>; way: TraceWay; focus: ColumnKey }) {
+function KeyRef({ k, nodes, way, depth, focus }: { k: ColumnKey; nodes: Map<string, ColumnTraceNode>; way: TraceWay; depth: number; focus: ColumnKey }) {
   const n = nodes.get(traceNodeKey(k));
   const name = n?.name ?? k.node ?? k.relation ?? '';
   const isFocus = k.node === focus.node && k.relation === focus.relation && k.column.toLowerCase() === focus.column.toLowerCase();
@@ -45,14 +47,14 @@ function KeyRef({ k, nodes, way, focus }: { k: ColumnKey; nodes: Map<string, Col
     const exposure = n?.resource_type === 'exposure';
     return (
       <span title={exposure ? KIND_TITLE.exposed : KIND_TITLE.filter}>
-        <a class="col-ref" href={columnHref(k.node, undefined, way)}>{name}</a> <span class="muted small">{exposure ? '(exposure)' : '(its rows)'}</span>
+        <a class="col-ref" href={columnHref(k.node, undefined, way, depth)}>{name}</a> <span class="muted small">{exposure ? '(exposure)' : '(its rows)'}</span>
       </span>
     );
   }
-  return <a class={`col-ref${isFocus ? ' focus' : ''}`} href={columnHref(k.node, k.column, way)} title={`${k.node}: ${k.column}`}>{name}.<wbr />{k.column}</a>;
+  return <a class={`col-ref${isFocus ? ' focus' : ''}`} href={columnHref(k.node, k.column, way, depth)} title={`${k.node}: ${k.column}`}>{name}.<wbr />{k.column}</a>;
 }
 
-function LinksTable({ trace, way }: { trace: ColumnTrace; way: TraceWay }) {
+function LinksTable({ trace, way, depth }: { trace: ColumnTrace; way: TraceWay; depth: number }) {
   const nodes = new Map((trace.nodes ?? []).map((n) => [traceNodeKey(n), n]));
   const edges = nearestFirst(trace.edges ?? [], trace.focus);
   if (edges.length === 0) return null;
@@ -66,9 +68,9 @@ function LinksTable({ trace, way }: { trace: ColumnTrace; way: TraceWay }) {
           <tbody>
             {edges.slice(0, LINKS_SHOWN).map((e, i) => (
               <tr key={i} data-kind={e.kind}>
-                <td><KeyRef k={e.from} nodes={nodes} way={way} focus={trace.focus} /></td>
+                <td><KeyRef k={e.from} nodes={nodes} way={way} depth={depth} focus={trace.focus} /></td>
                 <td class="arrow" aria-hidden="true">→</td>
-                <td><KeyRef k={e.to} nodes={nodes} way={way} focus={trace.focus} /></td>
+                <td><KeyRef k={e.to} nodes={nodes} way={way} depth={depth} focus={trace.focus} /></td>
                 <td><span class={`chip small kind kind-${e.kind}`} title={KIND_TITLE[e.kind]}>{KIND_HOW[e.kind] ?? e.kind}</span></td>
                 <td class="expr">{e.expression ? <code>{e.expression}</code> : null}</td>
               </tr>
@@ -89,7 +91,7 @@ function nothingText(column: string, way: TraceWay): string {
 }
 
 /** The picture: inserted sanitised, each node of the project a way to its page, the column clicked traced there. */
-function TracePicture({ pic, way, fit }: { pic: ColumnPicture; way: TraceWay; fit: boolean }) {
+function TracePicture({ pic, way, depth, fit }: { pic: ColumnPicture; way: TraceWay; depth: number; fit: boolean }) {
   const hostRef = useRef<HTMLDivElement>(null);
   const [drawErr, setDrawErr] = useState<string | null>(null);
   const trace = pic.trace;
@@ -137,7 +139,7 @@ function TracePicture({ pic, way, fit }: { pic: ColumnPicture; way: TraceWay; fi
     const uid = g.getAttribute('data-uid')!;
     const n = (trace.nodes ?? []).find((x) => x.unique_id === uid);
     const column = pickedColumn(g, target, n?.columns ?? [], trace.focus.column);
-    navigate(['node', uid], column ? { column, direction: way } : {});
+    navigate(['node', uid], column ? { column, direction: way, ...(depth > 0 ? { depth: String(depth) } : {}) } : {});
   };
   return (
     <>
@@ -160,8 +162,8 @@ function TracePicture({ pic, way, fit }: { pic: ColumnPicture; way: TraceWay; fi
 }
 
 /** The section, for the column the address names. */
-export function ColumnTraceSection({ snapshotId, uniqueId, column, way }: { snapshotId: number; uniqueId: string; column: string; way: TraceWay }) {
-  const key = `${snapshotId}|${uniqueId}|${column}|${way}`;
+export function ColumnTraceSection({ snapshotId, uniqueId, column, way, depth = 0 }: { snapshotId: number; uniqueId: string; column: string; way: TraceWay; depth?: number }) {
+  const key = `${snapshotId}|${uniqueId}|${column}|${way}|${depth}`;
   const [answer, setAnswer] = useState<Answer | null>(null);
   const [msg, setMsg] = useState('');
   const [busy, setBusy] = useState<ColumnTraceFormat | null>(null);
@@ -174,13 +176,13 @@ export function ColumnTraceSection({ snapshotId, uniqueId, column, way }: { snap
     let live = true;
     setAnswer(null);
     setMsg('');
-    api.columnTracePicture(snapshotId, uniqueId, column, direction, 'svg').then(
+    api.columnTracePicture(snapshotId, uniqueId, column, direction, depth, 'svg').then(
       (pic) => live && setAnswer({ key, pic }),
       async (e) => {
         const err = toApiError(e);
         // A trace too big to draw is still a list of links: JSON is written whatever the size.
         let pic: ColumnPicture | undefined;
-        if (err.code !== 'not_found') pic = await api.columnTracePicture(snapshotId, uniqueId, column, direction, 'json').catch(() => undefined);
+        if (err.code !== 'not_found') pic = await api.columnTracePicture(snapshotId, uniqueId, column, direction, depth, 'json').catch(() => undefined);
         if (live) setAnswer({ key, err, pic });
       },
     );
@@ -200,8 +202,12 @@ export function ColumnTraceSection({ snapshotId, uniqueId, column, way }: { snap
   }, [uniqueId, column, current !== null]);
 
   const setWay = (w: TraceWay) => navigate(['node', uniqueId], { ...route.value.query, column, direction: w }, true);
+  const setDepth = (d: number) => {
+    const { depth: _depth, ...rest } = route.value.query;
+    navigate(['node', uniqueId], { ...rest, column, direction: way, ...(d > 0 ? { depth: String(d) } : {}) }, true);
+  };
   const close = () => {
-    const { column: _c, direction: _d, ...rest } = route.value.query;
+    const { column: _c, direction: _d, depth: _depth, ...rest } = route.value.query;
     navigate(['node', uniqueId], rest);
   };
 
@@ -210,12 +216,12 @@ export function ColumnTraceSection({ snapshotId, uniqueId, column, way }: { snap
     setBusy(fmt);
     try {
       if (transportKind() === 'wails') {
-        const saved = await api.saveColumnTrace(snapshotId, uniqueId, column, direction, fmt);
+        const saved = await api.saveColumnTrace(snapshotId, uniqueId, column, direction, depth, fmt);
         if (!saved.cancelled) setMsg(`Saved ${saved.path}`);
         return;
       }
       // The picture on screen is the SVG export.
-      const file = current?.pic?.format === fmt ? current.pic : await api.columnTracePicture(snapshotId, uniqueId, column, direction, fmt);
+      const file = current?.pic?.format === fmt ? current.pic : await api.columnTracePicture(snapshotId, uniqueId, column, direction, depth, fmt);
       downloadBlob(file.filename, file.mime_type, file.content);
       setMsg(`Saved ${file.filename}`);
     } catch (e) {
@@ -227,6 +233,7 @@ export function ColumnTraceSection({ snapshotId, uniqueId, column, way }: { snap
 
   const trace = current?.pic?.trace;
   const problems = (trace?.nodes ?? []).filter((n) => n.problem);
+  const goesOn = (trace?.nodes ?? []).filter((n) => n.unique_id && (n.continues ?? []).length > 0);
   // SVG is the picture shown; DOT and JSON are written whenever there is a trace.
   const canExport = (fmt: ColumnTraceFormat) => !busy && (fmt === 'svg' ? current?.pic?.format === 'svg' : !!current?.pic);
   return (
@@ -239,6 +246,11 @@ export function ColumnTraceSection({ snapshotId, uniqueId, column, way }: { snap
         <span class="segmented" role="group" aria-label="Direction">
           {TRACE_WAYS.map((w) => (
             <button key={w} type="button" class={`btn btn-small${w === way ? ' on' : ''}`} aria-pressed={w === way} onClick={() => setWay(w)}>{WAY_LABEL[w]}</button>
+          ))}
+        </span>
+        <span class="segmented" role="group" aria-label="Depth" title="How many levels to follow each way">
+          {DEPTHS.map((d) => (
+            <button key={d} type="button" class={`btn btn-small${d === depth ? ' on' : ''}`} aria-pressed={d === depth} onClick={() => setDepth(d)}>{d > 0 ? d : 'All'}</button>
           ))}
         </span>
         <button type="button" class={`btn btn-small${fit ? ' on' : ''}`} aria-pressed={fit} disabled={current?.pic?.format !== 'svg'} title={fit ? "Show the picture at its size (it scrolls)" : "Shrink the picture to the width of the page"} onClick={() => setFit(!fit)}>Fit</button>
@@ -260,16 +272,25 @@ export function ColumnTraceSection({ snapshotId, uniqueId, column, way }: { snap
           )}
           {current.pic?.format === 'svg' && (
             <>
-              <TracePicture pic={current.pic} way={way} fit={fit} />
+              <TracePicture pic={current.pic} way={way} depth={depth} fit={fit} />
               <p class="muted small">Click a node to open its page with its column traced.</p>
             </>
+          )}
+          {goesOn.length > 0 && (
+            <p class="muted small" data-testid="column-trace-goes-on">
+              At {depth} level{depth > 1 ? 's' : ''} each way; the links go on past{' '}
+              {goesOn.map((n, i) => (
+                <span key={traceNodeKey(n)}>{i > 0 && ', '}<a href={columnHref(n.unique_id!, n.columns?.[0], way, depth)} title={`Trace ${n.name}${n.columns?.[0] ? `.${n.columns[0]}` : ''} from there`}>{n.name}</a> ({(n.continues ?? []).join(', ')})</span>
+              ))}
+              . <button type="button" class="btn btn-small btn-ghost" onClick={() => setDepth(0)}>Trace all the way</button>
+            </p>
           )}
           {problems.length > 0 && (
             <ul class="warnings" data-testid="column-trace-problems">
               {problems.map((n) => <li key={traceNodeKey(n)}><strong>{n.name}</strong>: {n.problem}</li>)}
             </ul>
           )}
-          {trace && ((trace.edges ?? []).length === 0 ? <p class="muted">{nothingText(column, way)}</p> : <LinksTable trace={trace} way={way} />)}
+          {trace && ((trace.edges ?? []).length === 0 ? <p class="muted">{nothingText(column, way)}</p> : <LinksTable trace={trace} way={way} depth={depth} />)}
         </>
       )}
       {msg && <p class="muted small" role="status">{msg}</p>}

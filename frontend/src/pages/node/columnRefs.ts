@@ -18,9 +18,15 @@ export function traceWay(v: string | undefined): TraceWay {
 /** The direction as the API takes it ('' for both). */
 export const apiDirection = (w: TraceWay): ColumnTraceDirection => (w === 'both' ? '' : w);
 
-/** The address of a node's page, with one of its columns traced (none: the page alone). */
-export function columnHref(uid: string, column: string | undefined, way: TraceWay): string {
-  return href(['node', uid], column ? { column, direction: way } : {});
+/** ?depth= read back: a whole number of levels, 1 or more; anything else is all the way (0). */
+export function traceDepth(v: string | undefined): number {
+  const n = Number(v);
+  return Number.isInteger(n) && n > 0 ? n : 0;
+}
+
+/** The address of a node's page, with one of its columns traced (none: the page alone), depth levels each way (0: all). */
+export function columnHref(uid: string, column: string | undefined, way: TraceWay, depth = 0): string {
+  return href(['node', uid], column ? { column, direction: way, ...(depth > 0 ? { depth: String(depth) } : {}) } : {});
 }
 
 /** The chip a column's source gets in the columns table. */
