@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"encoding/csv"
 	"encoding/json"
+	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -460,6 +461,11 @@ func TestBinaryColumns(t *testing.T) {
 		t.Errorf("columns --format svg -o: exit %d: %s", code, stderr)
 	} else if svg, err := os.ReadFile(svgPath); err != nil || !bytes.HasPrefix(svg, []byte("<?xml")) || !bytes.Contains(svg, []byte("</svg>")) {
 		t.Errorf("columns -o wrote no picture (%v)", err)
+	}
+	// A PNG for a slide, through a pipe: the image's bytes, not base64.
+	pngOut, stderr, code := c.run("", "columns", "stg_orders", "ordered_at", "--format", "png")
+	if img, err := png.Decode(strings.NewReader(pngOut)); code != 0 || err != nil || img.Bounds().Dx() < 800 {
+		t.Errorf("columns --format png: exit %d (%s), %v", code, stderr, err)
 	}
 	for _, args := range [][]string{
 		{"columns"},

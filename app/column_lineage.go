@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -211,21 +212,38 @@ func (c *columnProjects) forget(id int64) {
 // ColumnPicture is a column trace drawn or written in one format.
 type ColumnPicture struct {
 	Trace    backend.ColumnTrace `json:"trace"`
-	Format   string              `json:"format"` // svg, dot, json or csv
+	Format   string              `json:"format"` // svg, png, pdf, dot, json or csv
 	MimeType string              `json:"mime_type"`
 	Filename string              `json:"filename"` // suggested file name for an export
 	Content  string              `json:"content"`
+	Base64   bool                `json:"base64,omitempty"` // Content is base64 (png, pdf)
 }
 
+// Bytes is the file the picture is: Content, decoded when base64.
+func (p ColumnPicture) Bytes() ([]byte, error) {
+	if !p.Base64 {
+		return []byte(p.Content), nil
+	}
+	b, err := base64.StdEncoding.DecodeString(p.Content)
+	if err != nil {
+		return nil, fmt.Errorf("decode %s: %w", p.Format, err)
+	}
+	return b, nil
+}
+
+// columnPNGScale is a column trace's PNG scale: 192 dpi, sharp on a slide.
+const columnPNGScale = 2
+
 // ColumnTracePicture traces a column (as ColumnTrace) and draws the trace
-// with graphviz (format "svg", the default), or writes it as DOT, JSON or
-// CSV (one row per link, for a spreadsheet).
+// with graphviz (format "svg", the default; "png" at 192 dpi or "pdf", one
+// vector page, for slides), or writes it as DOT, JSON or CSV (one row per
+// link, for a spreadsheet).
 func (a *App) ColumnTracePicture(snapshotID int64, node, column, direction string, depth int, format string) (ColumnPicture, error) {
 	if format == "" {
 		format = "svg"
 	}
-	if format != "svg" && format != "dot" && format != "json" && format != "csv" {
-		return ColumnPicture{}, backend.Errorf(backend.EINVALID, "format %q: a column trace is written as svg, dot, json or csv", format)
+	if !slices.Contains([]string{"svg", "png", "pdf", "dot", "json", "csv"}, format) {
+		return ColumnPicture{}, backend.Errorf(backend.EINVALID, "format %q: a column trace is written as svg, png, pdf, dot, json or csv", format)
 	}
 	t, err := a.ColumnTrace(snapshotID, node, column, direction, depth)
 	if err != nil {
@@ -237,12 +255,20 @@ func (a *App) ColumnTracePicture(snapshotID int64, node, column, direction strin
 	}
 	var content []byte
 	switch format {
-	case "svg":
+	case "svg", "png", "pdf":
 		r, err := a.renderer()
 		if err != nil {
 			return ColumnPicture{}, err
 		}
-		if content, err = r.ColumnSVG(a.ctx, t, snapshotMeta(snap)); err != nil {
+		switch format {
+		case "svg":
+			content, err = r.ColumnSVG(a.ctx, t, snapshotMeta(snap))
+		case "png":
+			content, err = r.ColumnPNG(a.ctx, t, snapshotMeta(snap), columnPNGScale)
+		case "pdf":
+			content, err = r.ColumnPDF(a.ctx, t, snapshotMeta(snap))
+		}
+		if err != nil {
 			return ColumnPicture{}, fmt.Errorf("draw %s: %w", render.ColumnTitle(t), err)
 		}
 	case "dot":
@@ -260,8 +286,12 @@ func (a *App) ColumnTracePicture(snapshotID int64, node, column, direction strin
 	if i := strings.LastIndex(name, "."); i >= 0 {
 		name = name[i+1:]
 	}
-	return ColumnPicture{Trace: t, Format: format, MimeType: mimeType(format), Content: string(content),
-		Filename: exportFilename(snap.Project, name+"."+t.Focus.Column+"-columns", format)}, nil
+	pic := ColumnPicture{Trace: t, Format: format, MimeType: mimeType(format), Content: string(content),
+		Filename: exportFilename(snap.Project, name+"."+t.Focus.Column+"-columns", format)}
+	if format == "png" || format == "pdf" {
+		pic.Content, pic.Base64 = base64.StdEncoding.EncodeToString(content), true
+	}
+	return pic, nil
 }
 
 // SaveColumnTrace asks with the system's save dialog where to put a column
@@ -275,5 +305,9 @@ func (a *App) SaveColumnTrace(snapshotID int64, node, column, direction string, 
 	if err != nil {
 		return SavedExport{}, err
 	}
-	return a.saveWithDialog("Export the column lineage as "+p.Format, p.Filename, "the column lineage", []byte(p.Content))
+	content, err := p.Bytes()
+	if err != nil {
+		return SavedExport{}, err
+	}
+	return a.saveWithDialog("Export the column lineage as "+p.Format, p.Filename, "the column lineage", content)
 }

@@ -271,6 +271,18 @@ func TestColumnTracePicture(t *testing.T) {
 	if err != nil || !strings.HasPrefix(dot.Content, "digraph columns {") || strings.Count(dot.Content, " -> ") != 3 {
 		t.Errorf("DOT: %v\n%s", err, dot.Content)
 	}
+	// PNG (192 dpi) and PDF come base64; Bytes decodes them.
+	for format, magic := range map[string]string{"png": "\x89PNG\r\n", "pdf": "%PDF-"} {
+		pic, err := a.ColumnTracePicture(0, "model.jaffle_shop.customers", "lifetime_spend", "upstream", 0, format)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := pic.Bytes()
+		if err != nil || !pic.Base64 || !strings.HasPrefix(string(b), magic) || pic.MimeType == "" ||
+			pic.Filename != "jaffle_shop-customers.lifetime_spend-columns."+format {
+			t.Errorf("%s: base64 %v, %s, %s, %.8q (%v)", format, pic.Base64, pic.MimeType, pic.Filename, b, err)
+		}
+	}
 }
 
 // TestColumnLineageOfTheSemanticLayer follows columns into semantic models

@@ -85,6 +85,7 @@ func TestRunUsageAndUnknownCommands(t *testing.T) {
 		{[]string{"paths", "a"}, 2, "give two nodes"},
 		{[]string{"impact"}, 2, "give one node"},
 		{[]string{"columns", "orders", "--depth", "2"}, 2, "--depth traces one column"},
+		{[]string{"columns", "orders", "id", "--format", "pdf"}, 2, "pdf is binary"},
 		{[]string{"columns", "orders", "id", "--depth", "-1"}, 2, "--depth is how many levels"},
 		{[]string{"impact", "orders", "--csv"}, 2, "--upstream, --csv and -o go with --list"},
 		{[]string{"impact", "orders", "--list", "--csv", "--json"}, 2, "give --csv or --json, not both"},

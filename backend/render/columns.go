@@ -175,15 +175,48 @@ func columnLegendHTML() string {
 	return b.String()
 }
 
-// ColumnSVG lays a column trace out and returns a standalone SVG.
-func (r *Renderer) ColumnSVG(ctx context.Context, t backend.ColumnTrace, meta Meta) ([]byte, error) {
+// checkColumnSize refuses a trace too big to draw.
+func (r *Renderer) checkColumnSize(ctx context.Context, t backend.ColumnTrace) error {
 	if len(t.Nodes) > r.maxNodes {
-		return nil, backend.Errorf(backend.EINVALID,
-			"the trace reaches %d nodes, more than the %d a picture can show: trace upstream or downstream alone, or a column further along; JSON is written whatever the size",
+		return backend.Errorf(backend.EINVALID,
+			"the trace reaches %d nodes, more than the %d a picture can show: trace upstream or downstream alone, a few levels, or a column further along; JSON is written whatever the size",
 			len(t.Nodes), r.maxNodes)
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, canceled(err)
+		return canceled(err)
+	}
+	return nil
+}
+
+// ColumnPNG draws a column trace as a PNG image, as its SVG shows it.
+// Scale 1 is 96 dpi.
+func (r *Renderer) ColumnPNG(ctx context.Context, t backend.ColumnTrace, meta Meta, scale float64) ([]byte, error) {
+	if err := r.checkColumnSize(ctx, t); err != nil {
+		return nil, err
+	}
+	g, err := r.drawingOf(ctx, ColumnDOT(t, meta), len(t.Nodes), len(t.Edges))
+	if err != nil {
+		return nil, err
+	}
+	return r.paint(ctx, g, scale)
+}
+
+// ColumnPDF draws a column trace as a one-page vector PDF.
+func (r *Renderer) ColumnPDF(ctx context.Context, t backend.ColumnTrace, meta Meta) ([]byte, error) {
+	if err := r.checkColumnSize(ctx, t); err != nil {
+		return nil, err
+	}
+	g, err := r.drawingOf(ctx, ColumnDOT(t, meta), len(t.Nodes), len(t.Edges))
+	if err != nil {
+		return nil, err
+	}
+	return writePDF(ctx, g, ColumnTitle(t))
+}
+
+// ColumnSVG lays a column trace out and returns a standalone SVG.
+func (r *Renderer) ColumnSVG(ctx context.Context, t backend.ColumnTrace, meta Meta) ([]byte, error) {
+	if err := r.checkColumnSize(ctx, t); err != nil {
+		return nil, err
 	}
 	out, err := r.layoutDOT(ctx, ColumnDOT(t, meta), len(t.Nodes), len(t.Edges), graphviz.SVG)
 	if err != nil {

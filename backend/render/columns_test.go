@@ -4,7 +4,11 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/xml"
+	"fmt"
+	"image/png"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -175,4 +179,70 @@ func TestColumnCSV(t *testing.T) {
 	if rows[1][2] != "<script>alert(1)</script> & ]]> \"q\" \\N \\G" || strings.ContainsAny(string(data), "\x00\x1b") {
 		t.Errorf("names: %q", rows[1][2])
 	}
+}
+
+// TestColumnPNGAndPDF draws a column trace as PNG and PDF from the layout
+// the SVG shows: the PNG at twice the scale is twice the size, the same
+// trace paints the same bytes, and the PDF's text (read back by poppler)
+// holds the hostile names as text, the legend and the cut trace's note.
+func TestColumnPNGAndPDF(t *testing.T) {
+	r := newRenderer(t)
+	tr := hostileTrace()
+	one, err := r.ColumnPNG(t.Context(), tr, meta, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	two, err := r.ColumnPNG(t.Context(), tr, meta, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	small, err := png.Decode(bytes.NewReader(one))
+	if err != nil {
+		t.Fatal(err)
+	}
+	big, err := png.Decode(bytes.NewReader(two))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w, h := small.Bounds().Dx(), small.Bounds().Dy(); w < 200 || h < 100 ||
+		abs(big.Bounds().Dx()-2*w) > 2 || abs(big.Bounds().Dy()-2*h) > 2 {
+		t.Errorf("PNG sizes %v at scale 1, %v at scale 2", small.Bounds(), big.Bounds())
+	}
+	if again, err := r.ColumnPNG(t.Context(), tr, meta, 1); err != nil || !bytes.Equal(again, one) {
+		t.Errorf("the same trace painted different PNGs (%v)", err)
+	}
+
+	pdf, err := r.ColumnPDF(t.Context(), tr, meta)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "columns.pdf")
+	if err := os.WriteFile(path, pdf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if info := poppler(t, "pdfinfo", path); !bytes.Contains(info, []byte("Title:           "+render.ColumnTitle(tr))) {
+		t.Errorf("the PDF's title:\n%s", info)
+	}
+	text := string(poppler(t, "pdftotext", "-raw", path, "-"))
+	for _, want := range []string{"<script>alert(1)</script>", "<b>mid</b>", "joined or filtered on", "used by an exposure", "… goes on upstream"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the PDF's text lacks %q:\n%s", want, text)
+		}
+	}
+	// Too big to draw: the size guard's message, as for SVG.
+	huge := tr
+	huge.Nodes = make([]backend.ColumnTraceNode, 5000)
+	for i := range huge.Nodes {
+		huge.Nodes[i] = backend.ColumnTraceNode{UniqueID: fmt.Sprintf("model.p.m%d", i), Name: fmt.Sprint(i)}
+	}
+	if _, err := r.ColumnPNG(t.Context(), huge, meta, 1); backend.ErrorCode(err) != backend.EINVALID {
+		t.Errorf("a 5,000-node trace as PNG: %v", err)
+	}
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
 }

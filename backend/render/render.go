@@ -129,13 +129,7 @@ func (r *Renderer) PNG(ctx context.Context, d *Diagram, meta Meta, scale float64
 	if err != nil {
 		return nil, err
 	}
-	select {
-	case r.painting <- struct{}{}:
-		defer func() { <-r.painting }()
-	case <-ctx.Done():
-		return nil, canceled(ctx.Err())
-	}
-	return paintPNG(ctx, g, scale)
+	return r.paint(ctx, g, scale)
 }
 
 // PDF lays the diagram out and returns a one-page vector PDF (see pdf.go).
@@ -150,7 +144,24 @@ func (r *Renderer) PDF(ctx context.Context, d *Diagram, meta Meta) ([]byte, erro
 // drawing lays the diagram out and reads Graphviz's drawing of it, which
 // the PNG and PDF writers draw.
 func (r *Renderer) drawing(ctx context.Context, d *Diagram, meta Meta) (*xdotGraph, error) {
-	layout, err := r.layout(ctx, d, meta, graphviz.Format("xdot"))
+	if err := r.checkSize(d); err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, canceled(err)
+	}
+	g, err := r.drawingOf(ctx, writeDOT(d, meta), len(d.Nodes), len(d.Edges))
+	if err != nil {
+		return nil, err
+	}
+	grids, _ := gridFans(d, len(wrapEdges(d)) > 0)
+	orderGridsInDrawing(g, grids)
+	return g, nil
+}
+
+// drawingOf lays DOT out and reads Graphviz's drawing of it.
+func (r *Renderer) drawingOf(ctx context.Context, dot []byte, nodes, edges int) (*xdotGraph, error) {
+	layout, err := r.layoutDOT(ctx, dot, nodes, edges, graphviz.Format("xdot"))
 	if err != nil {
 		return nil, err
 	}
@@ -158,16 +169,26 @@ func (r *Renderer) drawing(ctx context.Context, d *Diagram, meta Meta) (*xdotGra
 	if err != nil {
 		// Graphviz wrote something readXdot does not know: ask for the same
 		// drawing as json, ten times slower to write but read by encoding/json.
-		if layout, err = r.layout(ctx, d, meta, graphviz.Format("json")); err != nil {
+		if layout, err = r.layoutDOT(ctx, dot, nodes, edges, graphviz.Format("json")); err != nil {
 			return nil, err
 		}
 		if g, err = decodeJSONLayout(layout); err != nil {
 			return nil, err
 		}
 	}
-	grids, _ := gridFans(d, len(wrapEdges(d)) > 0)
-	orderGridsInDrawing(g, grids)
 	return g, nil
+}
+
+// paint paints a drawing as PNG, one painting at a time (each holds its
+// whole image).
+func (r *Renderer) paint(ctx context.Context, g *xdotGraph, scale float64) ([]byte, error) {
+	select {
+	case r.painting <- struct{}{}:
+		defer func() { <-r.painting }()
+	case <-ctx.Done():
+		return nil, canceled(ctx.Err())
+	}
+	return paintPNG(ctx, g, scale)
 }
 
 func (r *Renderer) layout(ctx context.Context, d *Diagram, meta Meta, format graphviz.Format) ([]byte, error) {

@@ -158,6 +158,10 @@ export default async function run() {
     const [traceDownload] = await Promise.all([page.waitForEvent('download'), page.click('#column-lineage button[data-export="svg"]')]);
     const traceSVG = readFileSync(await traceDownload.path(), 'utf8');
     assert(traceSVG.startsWith('<?xml') && traceSVG.includes('<svg') && /\.svg$/.test(traceDownload.suggestedFilename()), `the column lineage downloads as SVG (${traceDownload.suggestedFilename()}: ${traceSVG.slice(0, 80)})`);
+    const [pngDownload] = await Promise.all([page.waitForEvent('download'), page.click('#column-lineage button[data-export="png"]')]);
+    const tracePNG = readFileSync(await pngDownload.path());
+    assert(tracePNG.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) && /\.png$/.test(pngDownload.suggestedFilename()),
+      `the column lineage downloads as a PNG image (${pngDownload.suggestedFilename()}, ${tracePNG.length} bytes)`);
     // A node clicked opens its page, its column traced the same way.
     await page.click('#column-lineage [data-testid="column-picture"] svg g.node[data-uid="model.jaffle_shop.stg_orders"]');
     await page.waitForSelector('.node-page[data-uid="model.jaffle_shop.stg_orders"] #column-lineage h2:text("Column lineage of order_total")', { timeout: 30_000 });

@@ -794,15 +794,17 @@ export interface ColumnTrace {
 
 /** A column trace's direction as the API takes it: '' is both. */
 export type ColumnTraceDirection = '' | 'upstream' | 'downstream';
-export type ColumnTraceFormat = 'svg' | 'dot' | 'json' | 'csv';
+export type ColumnTraceFormat = 'svg' | 'png' | 'pdf' | 'dot' | 'json' | 'csv';
 
-/** A column trace drawn (svg) or written (dot, json), with the name to give the file. */
+/** A column trace drawn (svg, png, pdf) or written (dot, json, csv), with the name to give the file. */
 export interface ColumnPicture {
   trace: ColumnTrace;
   format: ColumnTraceFormat;
   mime_type: string;
   filename: string;
   content: string;
+  /** content is base64 (png, pdf). */
+  base64?: boolean;
 }
 
 /** One model's, seed's or snapshot's times across a run-times report's runs. */

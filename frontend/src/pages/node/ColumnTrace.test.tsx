@@ -48,6 +48,7 @@ const columnTracePicture = vi.fn(async (_s: number, _n: string, _c: string, dire
   if (format === 'svg' && failSvg) throw failSvg;
   // Cut at a depth, the links go on past the last node.
   const trace = depth > 0 ? { ...traces[direction], depth, nodes: (traces[direction].nodes ?? []).map((n) => (n.unique_id === 'model.p.orders' ? { ...n, continues: ['upstream' as const] } : n)) } : traces[direction];
+  if (format === 'png') return { trace, format, content: 'iVBORw0KGgo=', base64: true, filename: 'p-customers.lifetime_spend-columns.png', mime_type: 'image/png' };
   const content = format === 'svg' ? svgOf(trace) : format === 'dot' ? 'digraph columns {}\n' : JSON.stringify(trace);
   return { trace, format, content, filename: `p-customers.lifetime_spend-columns.${format}`, mime_type: format === 'svg' ? 'image/svg+xml' : 'text/plain' };
 });
@@ -157,21 +158,26 @@ describe('ColumnTraceSection', () => {
     act(() => orders.querySelector('text')!.dispatchEvent(new MouseEvent('click', { bubbles: true })));
     expect(location.hash).toBe('#/node/model.p.orders?column=order_total&direction=upstream');
   });
-  it('downloads SVG (the picture shown), DOT, JSON and CSV in a browser', async () => {
+  it('downloads SVG (the picture shown), PNG, DOT, JSON and CSV in a browser', async () => {
     await open();
     act(() => button('SVG').click());
     await settle();
     expect(columnTracePicture).toHaveBeenCalledTimes(1);
-    expect(downloadBlob).toHaveBeenLastCalledWith('p-customers.lifetime_spend-columns.svg', 'image/svg+xml', svgOf(traces.upstream));
+    expect(downloadBlob).toHaveBeenLastCalledWith('p-customers.lifetime_spend-columns.svg', 'image/svg+xml', svgOf(traces.upstream), false);
     expect(mount.root.querySelector('[role=status]')?.textContent).toBe('Saved p-customers.lifetime_spend-columns.svg');
     act(() => button('DOT').click());
     await settle();
     expect(columnTracePicture).toHaveBeenLastCalledWith(3, 'model.p.customers', 'lifetime_spend', 'upstream', 0, 'dot');
-    expect(downloadBlob).toHaveBeenLastCalledWith('p-customers.lifetime_spend-columns.dot', 'text/plain', 'digraph columns {}\n');
+    expect(downloadBlob).toHaveBeenLastCalledWith('p-customers.lifetime_spend-columns.dot', 'text/plain', 'digraph columns {}\n', false);
+    // A PNG comes as base64, decoded by the download.
+    act(() => button('PNG').click());
+    await settle();
+    expect(columnTracePicture).toHaveBeenLastCalledWith(3, 'model.p.customers', 'lifetime_spend', 'upstream', 0, 'png');
+    expect(downloadBlob).toHaveBeenLastCalledWith('p-customers.lifetime_spend-columns.png', 'image/png', 'iVBORw0KGgo=', true);
     act(() => button('CSV').click());
     await settle();
     expect(columnTracePicture).toHaveBeenLastCalledWith(3, 'model.p.customers', 'lifetime_spend', 'upstream', 0, 'csv');
-    expect(downloadBlob).toHaveBeenLastCalledWith('p-customers.lifetime_spend-columns.csv', 'text/plain', JSON.stringify(traces.upstream));
+    expect(downloadBlob).toHaveBeenLastCalledWith('p-customers.lifetime_spend-columns.csv', 'text/plain', JSON.stringify(traces.upstream), false);
     expect(saveColumnTrace).not.toHaveBeenCalled();
   });
   it('saves through the save dialog in the desktop window', async () => {
@@ -189,6 +195,7 @@ describe('ColumnTraceSection', () => {
     expect(mount.root.querySelector('[role=alert]')?.textContent).toContain('model.p.customers has no column "lifetime"; did you mean lifetime_spend?');
     expect(columnTracePicture).toHaveBeenCalledTimes(1);
     expect(button('DOT').disabled).toBe(true);
+    expect(button('PNG').disabled).toBe(true);
   });
   it('lists the links of a trace too big to draw', async () => {
     failSvg = new ApiError('invalid', 'the trace reaches 2000 nodes, more than the 1500 a picture can show');

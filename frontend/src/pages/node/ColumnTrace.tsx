@@ -1,7 +1,7 @@
 // The node page's column lineage of one column (?column=NAME&direction=&depth=):
 // the trace drawn by the backend (ColumnTracePicture, graphviz SVG inserted
 // through the sanitiser), each node a way to that node's page with its column
-// traced, the links as a table, and the trace exported as SVG, DOT or JSON
+// traced, the links as a table, and the trace exported as SVG, PNG, PDF, DOT, JSON or CSV
 // (a browser download; the window's save dialog through SaveColumnTrace).
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, transportKind } from '../../api';
@@ -19,6 +19,8 @@ export const LINKS_SHOWN = 200;
 
 const EXPORTS: { fmt: ColumnTraceFormat; label: string }[] = [
   { fmt: 'svg', label: 'SVG' },
+  { fmt: 'png', label: 'PNG' },
+  { fmt: 'pdf', label: 'PDF' },
   { fmt: 'dot', label: 'DOT' },
   { fmt: 'json', label: 'JSON' },
   { fmt: 'csv', label: 'CSV' },
@@ -222,7 +224,7 @@ export function ColumnTraceSection({ snapshotId, uniqueId, column, way, depth = 
       }
       // The picture on screen is the SVG export.
       const file = current?.pic?.format === fmt ? current.pic : await api.columnTracePicture(snapshotId, uniqueId, column, direction, depth, fmt);
-      downloadBlob(file.filename, file.mime_type, file.content);
+      downloadBlob(file.filename, file.mime_type, file.content, !!file.base64);
       setMsg(`Saved ${file.filename}`);
     } catch (e) {
       setMsg(`Could not save the ${label}: ${(e as Error).message}`);
@@ -234,8 +236,8 @@ export function ColumnTraceSection({ snapshotId, uniqueId, column, way, depth = 
   const trace = current?.pic?.trace;
   const problems = (trace?.nodes ?? []).filter((n) => n.problem);
   const goesOn = (trace?.nodes ?? []).filter((n) => n.unique_id && (n.continues ?? []).length > 0);
-  // SVG is the picture shown; DOT and JSON are written whenever there is a trace.
-  const canExport = (fmt: ColumnTraceFormat) => !busy && (fmt === 'svg' ? current?.pic?.format === 'svg' : !!current?.pic);
+  // The pictures (SVG, PNG, PDF) are drawn when the SVG was; DOT, JSON and CSV are written whenever there is a trace.
+  const canExport = (fmt: ColumnTraceFormat) => !busy && (['svg', 'png', 'pdf'].includes(fmt) ? current?.pic?.format === 'svg' : !!current?.pic);
   return (
     <Section
       title={`Column lineage of ${column}`}
