@@ -131,7 +131,36 @@ func (a *App) ColumnTrace(snapshotID int64, node, column, direction string, dept
 		return backend.ColumnTrace{}, fmt.Errorf("trace %s.%s: %w", node, column, err)
 	}
 	t.SnapshotID = snap.ID
+	if err := a.addColumnTests(ctx, &t); err != nil {
+		return backend.ColumnTrace{}, fmt.Errorf("trace %s.%s: %w", node, column, err)
+	}
 	return t, nil
+}
+
+// addColumnTests sums up the tests of each column of the trace.
+func (a *App) addColumnTests(ctx context.Context, t *backend.ColumnTrace) error {
+	var ids []string
+	for _, n := range t.Nodes {
+		if n.UniqueID != "" {
+			ids = append(ids, n.UniqueID)
+		}
+	}
+	tests, err := a.store.ColumnTests(ctx, t.SnapshotID, ids)
+	if err != nil {
+		return err
+	}
+	for i := range t.Nodes {
+		n := &t.Nodes[i]
+		for _, c := range n.Columns {
+			if sum, ok := tests[n.UniqueID][strings.ToLower(c)]; ok {
+				if n.Tests == nil {
+					n.Tests = map[string]backend.TestSummary{}
+				}
+				n.Tests[c] = sum
+			}
+		}
+	}
+	return nil
 }
 
 func traceDirections(direction string) (int, error) {

@@ -206,7 +206,7 @@ func TestColumnLineageErrors(t *testing.T) {
 	if _, err := a.ColumnTrace(0, "model.jaffle_shop.customers", "customer_id", "sideways", 0); backend.ErrorCode(err) != backend.EINVALID {
 		t.Errorf("a direction that is none: %v", err)
 	}
-	if _, err := a.ColumnTracePicture(0, "model.jaffle_shop.customers", "customer_id", "", 0, "png"); backend.ErrorCode(err) != backend.EINVALID {
+	if _, err := a.ColumnTracePicture(0, "model.jaffle_shop.customers", "customer_id", "", 0, "mermaid"); backend.ErrorCode(err) != backend.EINVALID {
 		t.Errorf("a format a trace is not written in: %v", err)
 	}
 	if _, err := a.ColumnLineage(0, "model.jaffle_shop.nope"); backend.ErrorCode(err) != backend.ENOTFOUND {
@@ -499,9 +499,43 @@ func TestColumnLineageReachesExposures(t *testing.T) {
 	if !slices.Equal(exposed, want) {
 		t.Errorf("exposures reached:\n got %q\nwant %q", exposed, want)
 	}
+	names := map[string]string{}
 	for _, n := range down.Nodes {
 		if n.ResourceType == backend.TypeExposure && len(n.Columns) != 0 {
 			t.Errorf("exposure %s holds columns %q", n.UniqueID, n.Columns)
 		}
+		names[n.UniqueID] = n.Name
+	}
+	// Versions named as the lineage picture names them.
+	if names["model.dbt_bouncer_test_project.customers.v3"] != "customers v3" || names["model.dbt_bouncer_test_project.orders"] != "orders" {
+		t.Errorf("trace names %q", names)
+	}
+}
+
+// TestColumnTraceTests: each column a trace holds comes with its tests
+// and their outcomes in the run (bouncer-build-v12-dbt1.11-duckdb, a dbt
+// build: stg_orders.order_id and orders.order_id each have unique and
+// not_null, passed; the seed's id none), and the picture marks them.
+func TestColumnTraceTests(t *testing.T) {
+	a, _, _ := openApp(t)
+	if _, err := a.ImportPaths([]string{filepath.Join(fixtures, "bouncer-build-v12-dbt1.11-duckdb")}, ""); err != nil {
+		t.Fatal(err)
+	}
+	p, err := a.ColumnTracePicture(0, "model.dbt_bouncer_test_project.stg_orders", "order_id", "", 0, "svg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := map[string]string{}
+	for _, n := range p.Trace.Nodes {
+		for c, s := range n.Tests {
+			tests[n.UniqueID+"."+c] = fmt.Sprintf("%d/%d", s.Pass, s.Total)
+		}
+	}
+	if tests["model.dbt_bouncer_test_project.stg_orders.order_id"] != "2/2" || tests["model.dbt_bouncer_test_project.orders.order_id"] != "2/2" ||
+		tests["seed.dbt_bouncer_test_project.raw_orders.id"] != "" {
+		t.Errorf("column tests on the trace: %v", tests)
+	}
+	if !strings.Contains(p.Content, "✓2") || !strings.Contains(p.Content, "tests pass") {
+		t.Error("the picture does not mark the tested columns")
 	}
 }

@@ -8,6 +8,7 @@ type CodeNode struct {
 	UniqueID     string
 	ResourceType string
 	Name         string
+	Version      string // a versioned model's: "2" of customers.v2
 	Database     string
 	Schema       string
 	Identifier   string
@@ -117,6 +118,9 @@ type ColumnTraceNode struct {
 	Name         string   `json:"name"`
 	RelationName string   `json:"relation_name,omitempty"`
 	Columns      []string `json:"columns"` // in the node's column order, then by name
+	// Tests sums up, for each of Columns that has any, its tests with
+	// their latest outcomes: whether the column is tested along the way.
+	Tests map[string]TestSummary `json:"tests,omitempty"`
 	// Problem says why the trace could not read further through this node.
 	Problem string `json:"problem,omitempty"`
 	// Continues says, of a trace cut at a depth, which ways ("upstream",

@@ -103,6 +103,10 @@ type ResourceStore interface {
 	// WarehouseColumns returns the columns the catalog found for each node
 	// and source of a snapshot, with their types.
 	WarehouseColumns(ctx context.Context, snapshotID int64) (map[string][]CodeColumn, error)
+	// ColumnTests sums up, for the nodes ids, the enabled tests of each of
+	// their columns with each one's latest outcome: node, then column
+	// lower-cased.
+	ColumnTests(ctx context.Context, snapshotID int64, ids []string) (map[string]map[string]TestSummary, error)
 	// Tree returns the project structure: packages, folders and counts.
 	Tree(ctx context.Context, snapshotID int64) ([]TreeEntry, error)
 	// DisabledNamed returns the unique_ids of the snapshot's disabled

@@ -53,7 +53,7 @@ func TestCodeNodes(t *testing.T) {
 		}
 		wantDeps := slices.Sorted(slices.Values(slices.Compact(slices.Sorted(slices.Values(r.DependsOn)))))
 		wantReaders := slices.Compact(slices.Sorted(slices.Values(readers[r.UniqueID])))
-		if n.CompiledCode != r.CompiledCode || n.RelationName != r.RelationName || n.Identifier != r.Identifier ||
+		if n.CompiledCode != r.CompiledCode || n.RelationName != r.RelationName || n.Identifier != r.Identifier || n.Version != r.Version ||
 			n.Materialized != r.Materialized || n.Language != r.Language || n.ResourceType != r.ResourceType ||
 			!slices.Equal(n.Columns, wantCols) || !slices.Equal(n.DependsOn, wantDeps) || !slices.Equal(n.ReadBy, wantReaders) {
 			t.Errorf("%s:\n got %+v\nwant columns %v, depends on %v, read by %v", r.UniqueID, n, wantCols, wantDeps, wantReaders)

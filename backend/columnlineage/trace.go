@@ -282,6 +282,9 @@ func (t *tracer) result(ctx context.Context, focus backend.ColumnKey) (backend.C
 			tn = &backend.ColumnTraceNode{UniqueID: c.Node, Relation: c.Relation, Name: c.Relation, Columns: []string{}}
 			if n := t.p.node(c.Node); n != nil {
 				tn.ResourceType, tn.Name, tn.RelationName = n.ResourceType, n.Name, n.RelationName
+				if n.Version != "" {
+					tn.Name += " v" + n.Version // as the lineage picture names it
+				}
 				if madeFromParents(n.ResourceType) {
 					if nc := t.p.analyzedOf(c.Node); nc != nil {
 						tn.Problem = nc.Problem

@@ -62,7 +62,7 @@ func ColumnDOT(t backend.ColumnTrace, meta Meta) []byte {
 	fmt.Fprintf(&b, "  node [fontname=%s, fontsize=11, shape=plain];\n", quote(fontName))
 	fmt.Fprintf(&b, "  edge [fontname=%s, fontsize=9, arrowsize=0.7];\n", quote(fontName))
 	fmt.Fprintf(&b, "  subgraph cluster_columns {\n    graph [label=<%s>, labelloc=t, labeljust=l, color=\"#FFFFFF\", fontsize=14];\n", titleHTML(ColumnTitle(t)))
-	fmt.Fprintf(&b, "    subgraph cluster_legend {\n      graph [id=\"legend\", label=<%s>, labelloc=b, labeljust=l, peripheries=0, margin=4, fontsize=9];\n", columnLegendHTML())
+	fmt.Fprintf(&b, "    subgraph cluster_legend {\n      graph [id=\"legend\", label=<%s>, labelloc=b, labeljust=l, peripheries=0, margin=4, fontsize=9];\n", columnLegendHTML(hasColumnTests(t)))
 	ports := map[[2]string]map[string]int{} // node, relation -> lower-case column -> port
 	for _, n := range t.Nodes {
 		p := map[string]int{}
@@ -145,7 +145,7 @@ func columnNodeHTML(n backend.ColumnTraceNode, focus backend.ColumnKey) string {
 		if n.UniqueID == focus.Node && n.Relation == focus.Relation && strings.EqualFold(c, focus.Column) {
 			bg = focusFill
 		}
-		fmt.Fprintf(&b, `<TR><TD PORT="c%d" BGCOLOR="%s" ALIGN="LEFT">%s</TD></TR>`, i, bg, html(c, 80))
+		fmt.Fprintf(&b, `<TR><TD PORT="c%d" BGCOLOR="%s" ALIGN="LEFT">%s%s</TD></TR>`, i, bg, html(c, 80), testMark(n.Tests[c]))
 	}
 	if len(n.Continues) > 0 {
 		// A trace cut at a depth: its links go on past this node.
@@ -158,7 +158,44 @@ func columnNodeHTML(n backend.ColumnTraceNode, focus backend.ColumnKey) string {
 	return b.String()
 }
 
-func columnLegendHTML() string {
+// columnTestMarks are the marks a tested column gets, worst outcome first,
+// and their legend.
+var columnTestMarks = []struct{ mark, color, legend string }{
+	{"✗", "#C62828", "a test fails"},
+	{"!", "#EF6C00", "a test warns"},
+	{"✓", "#2E7D32", "tests pass"},
+	{"○", "#78909C", "tests not run"},
+}
+
+// testMark is a column's tests as a mark and their number ("" with none).
+func testMark(s backend.TestSummary) string {
+	if s.Total == 0 {
+		return ""
+	}
+	m := columnTestMarks[3]
+	switch {
+	case s.Fail+s.Error > 0:
+		m = columnTestMarks[0]
+	case s.Warn > 0:
+		m = columnTestMarks[1]
+	case s.Pass > 0:
+		m = columnTestMarks[2]
+	}
+	return fmt.Sprintf(`  <FONT POINT-SIZE="9" COLOR="%s">%s%d</FONT>`, m.color, m.mark, s.Total)
+}
+
+func hasColumnTests(t backend.ColumnTrace) bool {
+	for _, n := range t.Nodes {
+		if len(n.Tests) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// columnLegendHTML is the picture's legend: the kinds of link, and the
+// test marks when a column has tests.
+func columnLegendHTML(tests bool) string {
 	var b strings.Builder
 	b.WriteString(`<TABLE BORDER="0" CELLSPACING="4" CELLPADDING="0"><TR>`)
 	for _, s := range columnEdgeStyles {
@@ -170,6 +207,12 @@ func columnLegendHTML() string {
 			dash = "┈┈"
 		}
 		fmt.Fprintf(&b, `<TD><FONT COLOR="%s">%s</FONT> %s</TD>`, s.color, dash, html(s.legend, 40))
+	}
+	if tests {
+		b.WriteString(`</TR><TR>`)
+		for _, m := range columnTestMarks {
+			fmt.Fprintf(&b, `<TD><FONT COLOR="%s">%s</FONT> %s</TD>`, m.color, m.mark, html(m.legend, 40))
+		}
 	}
 	b.WriteString(`</TR></TABLE>`)
 	return b.String()

@@ -246,3 +246,27 @@ func abs(n int) int {
 	}
 	return n
 }
+
+// TestColumnTestMarks: a tested column is marked by its worst outcome and
+// its number of tests, and the legend explains the marks only when a
+// column has tests.
+func TestColumnTestMarks(t *testing.T) {
+	tr := hostileTrace()
+	if dot := string(render.ColumnDOT(tr, meta)); strings.Contains(dot, "tests pass") {
+		t.Error("a trace without tests explains the test marks")
+	}
+	tr.Nodes[1].Columns = []string{"a", "b", "c", "d", "x"}
+	tr.Nodes[1].Tests = map[string]backend.TestSummary{
+		"a": {Total: 3, Pass: 1, Warn: 1, Fail: 1},
+		"b": {Total: 2, Pass: 1, Warn: 1},
+		"c": {Total: 2, Pass: 2},
+		"d": {Total: 1},
+	}
+	dot := string(render.ColumnDOT(tr, meta))
+	for _, want := range []string{`>a  <FONT POINT-SIZE="9" COLOR="#C62828">✗3</FONT>`, `>b  <FONT POINT-SIZE="9" COLOR="#EF6C00">!2</FONT>`,
+		`>c  <FONT POINT-SIZE="9" COLOR="#2E7D32">✓2</FONT>`, `>d  <FONT POINT-SIZE="9" COLOR="#78909C">○1</FONT>`, `>x</TD>`, "a test fails", "tests not run"} {
+		if !strings.Contains(dot, want) {
+			t.Errorf("the DOT lacks %q:\n%s", want, dot)
+		}
+	}
+}

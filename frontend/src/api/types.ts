@@ -778,6 +778,8 @@ export interface ColumnTraceNode {
   problem?: string;
   /** Of a trace cut at a depth: the ways its columns' links go on past it. */
   continues?: ('upstream' | 'downstream')[];
+  /** Each of its columns that has tests: their latest outcomes summed up. */
+  tests?: Record<string, TestSummary>;
 }
 
 /** A column's lineage: up to the sources, down to the last models. */
