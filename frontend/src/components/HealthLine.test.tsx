@@ -7,15 +7,17 @@ import { HealthLine } from './ui';
 import { HealthCounts, LensLegend } from '../pages/lineage/MetaBar';
 import type { LineageResult } from '../api/types';
 import { lensModeOf } from '../pages/lineage/request';
+import { nextFrame } from '../testing/mount';
 
 let root: HTMLElement;
 beforeEach(() => {
   root = document.createElement('div');
   document.body.appendChild(root);
 });
-afterEach(() => {
+afterEach(async () => {
   render(null, root);
   root.remove();
+  await nextFrame();
 });
 
 const line = () => root.querySelector('[data-testid="health"]');

@@ -7,6 +7,7 @@ import type { SearchHit, SearchResult } from '../api';
 import { search } from '../state';
 import { SearchBox } from './SearchBox';
 import { HIT_BATCH, HITS_AHEAD, NEAR_END_PX } from '../lib/hits';
+import { nextFrame } from '../testing/mount';
 
 const ts = { total: 0, pass: 0, warn: 0, fail: 0, error: 0, skipped: 0 };
 
@@ -40,13 +41,14 @@ beforeEach(() => {
   });
 });
 
-afterEach(() => {
+afterEach(async () => {
   act(() => {
     search.clear();
     render(null, root);
   });
   root.remove();
   vi.useRealTimers();
+  await nextFrame();
 });
 
 const uids = () => [...root.querySelectorAll('.hit')].map((e) => e.getAttribute('data-uid'));

@@ -5,15 +5,17 @@ import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import type { LineageRequest } from '../../api/types';
 import { ExportControls } from './ExportControls';
+import { nextFrame } from '../../testing/mount';
 
 let root: HTMLElement;
 beforeEach(() => {
   root = document.createElement('div');
   document.body.appendChild(root);
 });
-afterEach(() => {
+afterEach(async () => {
   render(null, root);
   root.remove();
+  await nextFrame();
 });
 
 const request = (format: string) => ({ select: 'x', format }) as unknown as LineageRequest;

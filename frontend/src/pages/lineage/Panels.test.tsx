@@ -5,15 +5,17 @@ import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import type { LineageNode, TestSummary } from '../../api/types';
 import { FailingTestsChange, notABuild } from './Panels';
+import { nextFrame } from '../../testing/mount';
 
 let root: HTMLElement;
 beforeEach(() => {
   root = document.createElement('div');
   document.body.appendChild(root);
 });
-afterEach(() => {
+afterEach(async () => {
   render(null, root);
   root.remove();
+  await nextFrame();
 });
 
 const summary = (fail: number, error: number): TestSummary => ({ total: 5, pass: 5 - fail - error, warn: 0, fail, error, skipped: 0 });
