@@ -218,6 +218,10 @@ func TestBinaryImportJSONContract(t *testing.T) {
 	if modified == 0 {
 		t.Errorf("changes lists nothing modified between dbt 1.8 and 1.11:\n%s", out)
 	}
+	// The column redefined, old way then new (TestColumnChanges reads it).
+	if !regexp.MustCompile(`(?m)^model\.hubspot\.hubspot__engagement_calls\.owner_id +redefined +coalesce\(engagements\.owner_id, base\.owner_id\) as owner_id -> stg_hubspot__engagement_call\.owner_id +-$`).MatchString(out) {
+		t.Errorf("changes does not show the redefined column:\n%s", out)
+	}
 }
 
 // TestBinaryRenderWorker: the binary's hidden render-worker command (the

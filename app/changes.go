@@ -27,8 +27,10 @@ type ChangesResult struct {
 	// nothing (a compile, a docs generate), the last run before that did.
 	ResultsSnapshotID int64 `json:"results_snapshot_id"`
 	// Columns are the warehouse columns added, removed and retyped in the
-	// nodes both snapshots' catalogs hold, sorted by node and column; a
-	// removed or retyped one with what read it in the snapshot compared with.
+	// nodes both snapshots' catalogs hold, and the columns the changed
+	// nodes make another way (redefined), sorted by node and column; a
+	// removed or retyped one with what read it in the snapshot compared
+	// with, a redefined one with what reads it now.
 	Columns []backend.ColumnChange `json:"columns"`
 	// Counts are the nodes new, modified and removed ("new", "modified",
 	// "removed") and the modified ones per part ("body", "configs" ...; a
@@ -79,15 +81,19 @@ func (a *App) Changes(snapshotID, stateSnapshotID int64) (ChangesResult, error) 
 		res.Results, err = a.store.StatusChanges(a.ctx, id, resultsBase.ID)
 		statusErr <- err
 	}()
-	// So are the columns (0.6-1 s a snapshot on 50k models).
+	// So are the warehouse's columns (0.6-1 s a snapshot on 50k models).
 	columnsErr := make(chan error, 1)
+	var warehouse []backend.ColumnChange
 	go func() {
 		var err error
-		res.Columns, err = a.columnChanges(a.ctx, snap, baseSnap)
+		warehouse, err = a.warehouseColumnChanges(a.ctx, snap, baseSnap)
 		columnsErr <- err
 	}()
 	changes, err := a.store.StateChanges(a.ctx, id, base)
 	if err := errors.Join(err, <-statusErr, <-columnsErr); err != nil {
+		return ChangesResult{}, err
+	}
+	if res.Columns, err = a.columnChanges(a.ctx, snap, baseSnap, warehouse, redefinable(changes)); err != nil {
 		return ChangesResult{}, err
 	}
 	if res.Results == nil {
@@ -124,6 +130,30 @@ func (a *App) Changes(snapshotID, stateSnapshotID int64) (ChangesResult, error) 
 	return res, nil
 }
 
+// redefinable returns, sorted, the changed nodes whose columns may now be
+// made another way: models and snapshots whose code or macros changed,
+// and semantic models, metrics and saved queries whose definition did.
+func redefinable(changes map[string]backend.StateChange) []string {
+	var ids []string
+	for uid, c := range changes {
+		if c.New || c.Removed {
+			continue
+		}
+		switch typeOf(uid) {
+		case backend.TypeModel, backend.TypeSnapshot:
+			if c.Body || c.Macros {
+				ids = append(ids, uid)
+			}
+		case backend.TypeSemanticModel, backend.TypeMetric, backend.TypeSavedQuery:
+			if c.Properties {
+				ids = append(ids, uid)
+			}
+		}
+	}
+	slices.Sort(ids)
+	return ids
+}
+
 // typeOf is a unique_id's resource type, its first part.
 func typeOf(uniqueID string) string {
 	t, _, _ := strings.Cut(uniqueID, ".")
@@ -153,7 +183,7 @@ func (r ChangesResult) Summary() string {
 		byChange[c.Change]++
 	}
 	var columns []string
-	for _, change := range []string{backend.ColumnAdded, backend.ColumnRemoved, backend.ColumnRetyped} {
+	for _, change := range []string{backend.ColumnAdded, backend.ColumnRemoved, backend.ColumnRetyped, backend.ColumnRedefined} {
 		if n := byChange[change]; n > 0 {
 			columns = append(columns, fmt.Sprintf("%d %s", n, change))
 		}

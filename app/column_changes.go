@@ -15,11 +15,10 @@ import (
 // snapshot compared with.
 const maxColumnChangeReaders = 200
 
-// columnChanges compares the warehouse columns (the catalog's) of the
-// nodes both snapshots hold: columns added, removed and retyped, and for
-// the last two what read them one step downstream in base, which the
-// change may break.
-func (a *App) columnChanges(ctx context.Context, snap, base backend.Snapshot) ([]backend.ColumnChange, error) {
+// warehouseColumnChanges compares the warehouse columns (the catalog's)
+// of the nodes both snapshots hold: columns added, removed and retyped,
+// sorted.
+func (a *App) warehouseColumnChanges(ctx context.Context, snap, base backend.Snapshot) ([]backend.ColumnChange, error) {
 	var now, before map[string][]backend.CodeColumn
 	errs := make(chan error, 1)
 	go func() {
@@ -39,10 +38,28 @@ func (a *App) columnChanges(ctx context.Context, snap, base backend.Snapshot) ([
 		}
 		out = append(out, compareColumns(id, old, cols)...)
 	}
-	slices.SortFunc(out, func(x, y backend.ColumnChange) int {
-		return cmp.Or(cmp.Compare(x.Node, y.Node), cmp.Compare(strings.ToLower(x.Column), strings.ToLower(y.Column)))
+	sortColumnChanges(out)
+	return out, nil
+}
+
+func sortColumnChanges(changes []backend.ColumnChange) {
+	slices.SortFunc(changes, func(x, y backend.ColumnChange) int {
+		return cmp.Or(cmp.Compare(x.Node, y.Node), cmp.Compare(strings.ToLower(x.Column), strings.ToLower(y.Column)), cmp.Compare(x.Change, y.Change))
 	})
-	return out, a.addReaders(ctx, base, out)
+}
+
+// columnChanges lists the column changes between two snapshots: the
+// warehouse's (warehouse, from the catalogs) and the columns the changed
+// nodes (changed) make another way, each removed, retyped or redefined one
+// with what read it, which the change may break.
+func (a *App) columnChanges(ctx context.Context, snap, base backend.Snapshot, warehouse []backend.ColumnChange, changed []string) ([]backend.ColumnChange, error) {
+	redefined, err := a.redefinedColumns(ctx, snap, base, changed)
+	if err != nil {
+		return nil, err
+	}
+	out := append(warehouse, redefined...)
+	sortColumnChanges(out)
+	return out, a.addReaders(ctx, snap, base, out)
 }
 
 // compareColumns lists what changed between a node's columns before and now,
@@ -73,10 +90,12 @@ func compareColumns(id string, before, now []backend.CodeColumn) []backend.Colum
 	return out
 }
 
-// addReaders fills ReadBy of the removed and retyped columns (the first
-// maxColumnChangeReaders), from base's column lineage.
-func (a *App) addReaders(ctx context.Context, base backend.Snapshot, changes []backend.ColumnChange) error {
-	p := a.columnProject(base)
+// addReaders fills ReadBy of the removed, retyped and redefined columns
+// (the first maxColumnChangeReaders): from base's column lineage, where a
+// removed column still is, and snap's for a redefined one, whose readers
+// read it as it is now.
+func (a *App) addReaders(ctx context.Context, snap, base backend.Snapshot, changes []backend.ColumnChange) error {
+	before, now := a.columnProject(base), a.columnProject(snap)
 	traced := 0
 	for i := range changes {
 		c := &changes[i]
@@ -84,6 +103,10 @@ func (a *App) addReaders(ctx context.Context, base backend.Snapshot, changes []b
 			continue
 		}
 		traced++
+		p := before
+		if c.Change == backend.ColumnRedefined {
+			p = now
+		}
 		readers, err := p.Readers(ctx, backend.ColumnKey{Node: c.Node, Column: c.Column})
 		if err != nil {
 			return err
@@ -93,4 +116,67 @@ func (a *App) addReaders(ctx context.Context, base backend.Snapshot, changes []b
 		}
 	}
 	return nil
+}
+
+// maxRedefinedNodes bounds the changed nodes whose columns a comparison
+// reads in both snapshots.
+const maxRedefinedNodes = 500
+
+// redefinedColumns lists the columns the changed nodes (ids) make both
+// before and now, but another way: another expression, or from other
+// columns. Nodes whose lineage either side could not read are left out.
+func (a *App) redefinedColumns(ctx context.Context, snap, base backend.Snapshot, ids []string) ([]backend.ColumnChange, error) {
+	if len(ids) > maxRedefinedNodes {
+		ids = ids[:maxRedefinedNodes]
+	}
+	now, err := a.columnProject(snap).Columns(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	before, err := a.columnProject(base).Columns(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	old := map[string]*backend.NodeColumns{}
+	for _, nc := range before {
+		old[nc.Node] = nc
+	}
+	var out []backend.ColumnChange
+	for _, nc := range now {
+		o := old[nc.Node]
+		if o == nil || o.Problem != "" || nc.Problem != "" {
+			continue
+		}
+		was := map[string]string{}
+		for _, c := range o.Columns {
+			was[strings.ToLower(c.Name)] = columnDefinition(c)
+		}
+		for _, c := range nc.Columns {
+			prior, ok := was[strings.ToLower(c.Name)]
+			if def := columnDefinition(c); ok && def != prior {
+				out = append(out, backend.ColumnChange{Node: nc.Node, Column: c.Name, Change: backend.ColumnRedefined, Definition: def, OldDefinition: prior})
+			}
+		}
+	}
+	return out, nil
+}
+
+// columnDefinition is how a node makes a column, as compared between two
+// snapshots: its expression (white space folded), or the columns it
+// passes through or renames; "" for a constant.
+func columnDefinition(c backend.OutputColumn) string {
+	if c.Expression != "" {
+		return strings.Join(strings.Fields(c.Expression), " ")
+	}
+	var from []string
+	for _, s := range c.Sources {
+		node := s.Relation
+		if s.Node != "" {
+			// Past the type and the package: stg_orders, customers.v2, raw.orders.
+			parts := strings.SplitN(s.Node, ".", 3)
+			node = parts[len(parts)-1]
+		}
+		from = append(from, node+"."+s.Column)
+	}
+	return strings.Join(from, ", ")
 }

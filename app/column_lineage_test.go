@@ -444,8 +444,13 @@ func TestColumnChanges(t *testing.T) {
 	}
 	var got []string
 	readers := map[string][]backend.ColumnKey{}
+	redefined := map[string]backend.ColumnChange{}
 	for _, c := range res.Columns {
 		key := c.Node + "." + strings.ToLower(c.Column)
+		if c.Change == backend.ColumnRedefined {
+			redefined[key] = c
+			continue
+		}
 		got = append(got, key+" "+c.Change)
 		readers[key] = c.ReadBy
 	}
@@ -464,8 +469,42 @@ func TestColumnChanges(t *testing.T) {
 		r[0] != (backend.ColumnKey{Node: "model.hubspot.hubspot__contacts", Column: "calculated_merged_vids"}) {
 		t.Errorf("readers of calculated_merged_vids: %+v", r)
 	}
-	if !strings.Contains(res.Summary(), "columns 93 added, 19 removed, 17 retyped") {
+	if !strings.Contains(res.Summary(), fmt.Sprintf("columns 93 added, 19 removed, 17 retyped, %d redefined", len(redefined))) {
 		t.Errorf("summary %q", res.Summary())
+	}
+
+	// Redefined: only in models whose compiled SQL differs between the
+	// two manifests, and two read by hand from it. hubspot__company_history's
+	// surrogate key takes source_relation too; hubspot__engagement_calls
+	// took owner_id as coalesce(engagements.owner_id, base.owner_id) and
+	// now passes base's through.
+	compiled := func(dataset string) map[string]string {
+		var m struct {
+			Nodes map[string]struct {
+				CompiledCode string `json:"compiled_code"`
+			}
+		}
+		if err := json.Unmarshal(artifacttest.Gunzip(t, filepath.Join(fixtures, dataset, "manifest.json.gz")), &m); err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]string{}
+		for id, n := range m.Nodes {
+			out[id] = n.CompiledCode
+		}
+		return out
+	}
+	sqlBefore, sqlNow := compiled("hubspot-v12-dbt1.8-postgres"), compiled("hubspot-v12-dbt1.11-postgres")
+	for key, c := range redefined {
+		if sqlBefore[c.Node] == sqlNow[c.Node] || c.Definition == c.OldDefinition {
+			t.Errorf("%s redefined, but its SQL is the same (%q -> %q)", key, c.OldDefinition, c.Definition)
+		}
+	}
+	history := redefined["model.hubspot.hubspot__company_history.id"]
+	calls := redefined["model.hubspot.hubspot__engagement_calls.owner_id"]
+	if len(redefined) < 20 || !strings.HasSuffix(history.Definition, "coalesce(cast(source_relation as TEXT), '_dbt_utils_surrogate_key_null_') as TEXT)) as id") ||
+		strings.Contains(history.OldDefinition, "source_relation") ||
+		calls.OldDefinition != "coalesce(engagements.owner_id, base.owner_id) as owner_id" || calls.Definition != "stg_hubspot__engagement_call.owner_id" {
+		t.Errorf("%d redefined; company_history.id %+v; engagement_calls.owner_id %+v", len(redefined), history, calls)
 	}
 }
 

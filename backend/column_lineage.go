@@ -148,6 +148,9 @@ const (
 	ColumnAdded   = "added"
 	ColumnRemoved = "removed"
 	ColumnRetyped = "retyped"
+	// ColumnRedefined: the node's new code makes the column another way
+	// (another expression, or from other columns).
+	ColumnRedefined = "redefined"
 )
 
 // ColumnChange is a column a node gained, lost or changed the type of in
@@ -155,11 +158,17 @@ const (
 type ColumnChange struct {
 	Node    string `json:"node"`
 	Column  string `json:"column"`
-	Change  string `json:"change"`             // ColumnAdded, ColumnRemoved or ColumnRetyped
+	Change  string `json:"change"`             // ColumnAdded, ColumnRemoved, ColumnRetyped or ColumnRedefined
 	Type    string `json:"type,omitempty"`     // in the snapshot; empty for a removed column
 	OldType string `json:"old_type,omitempty"` // in the one compared with; empty for an added one
+	// Definition and OldDefinition say, of a redefined column, how the
+	// node makes it now and made it before: its expression, or the
+	// columns it passes through ("stg_orders.order_total").
+	Definition    string `json:"definition,omitempty"`
+	OldDefinition string `json:"old_definition,omitempty"`
 	// ReadBy are, for a removed or retyped column, the columns made from
 	// it and the nodes that joined or filtered on it, one step downstream
-	// in the snapshot compared with: what the change may break.
+	// in the snapshot compared with (for a redefined one, in the
+	// snapshot): what the change may break.
 	ReadBy []ColumnKey `json:"read_by,omitempty"`
 }

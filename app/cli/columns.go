@@ -207,13 +207,16 @@ func printColumnChanges(w io.Writer, changes []backend.ColumnChange) error {
 		return nil
 	}
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "\nCOLUMN\tCHANGE\tTYPE\tREAD BY (before)")
+	fmt.Fprintln(tw, "\nCOLUMN\tCHANGE\tTYPE OR DEFINITION\tREAD BY")
 	for _, c := range changes {
 		typ := c.Type
-		if c.Change == backend.ColumnRetyped {
+		switch c.Change {
+		case backend.ColumnRetyped:
 			typ = c.OldType + " -> " + c.Type
-		} else if c.Change == backend.ColumnRemoved {
+		case backend.ColumnRemoved:
 			typ = c.OldType
+		case backend.ColumnRedefined:
+			typ = oneLine(c.OldDefinition, 60) + " -> " + oneLine(c.Definition, 60)
 		}
 		var readers []string
 		for _, r := range c.ReadBy {

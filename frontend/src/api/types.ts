@@ -404,10 +404,13 @@ export interface ChangesResult {
 export interface ColumnChange {
   node: string;
   column: string;
-  change: 'added' | 'removed' | 'retyped';
+  change: 'added' | 'removed' | 'retyped' | 'redefined';
   type?: string;
   old_type?: string;
-  /** A removed or retyped column's readers one step downstream, in the snapshot compared with. */
+  /** A redefined column's way of being made now and before: its expression, or the columns it passes through. */
+  definition?: string;
+  old_definition?: string;
+  /** A removed, retyped or redefined column's readers one step downstream (in the snapshot compared with; a redefined one's, now). */
   read_by?: ColumnKey[];
 }
 

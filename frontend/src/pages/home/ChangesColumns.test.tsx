@@ -14,6 +14,8 @@ const result: ChangesResult = {
       read_by: [{ node: 'model.p.revenue', column: 'total' }, { node: 'model.p.daily' , column: '' }] },
     { node: 'model.p.orders', column: 'amount_cents', change: 'added', type: 'bigint' },
     { node: 'model.p.orders', column: 'status', change: 'retyped', type: 'text', old_type: 'integer' },
+    { node: 'model.p.orders', column: 'total', change: 'redefined', definition: 'amount - discount as total', old_definition: 'stg_orders.amount',
+      read_by: [{ node: 'model.p.revenue', column: 'total' }] },
   ],
 };
 vi.mock('../../api', async (original) => ({
@@ -29,12 +31,13 @@ describe('the column changes since an earlier snapshot', () => {
     act(() => render(<ChangesSection snapshotId={2} earlierId={1} title="Changes since #1" />, mount.root));
     act(() => (mount.root.querySelector('button[name=list-changes]') as HTMLButtonElement).click());
     await settle();
-    expect(mount.root.querySelector('.changes-summary')?.textContent).toBe('1 modified (1 body), columns 1 added, 1 removed, 1 retyped');
+    expect(mount.root.querySelector('.changes-summary')?.textContent).toBe('1 modified (1 body), columns 1 added, 1 removed, 1 retyped, 1 redefined');
     const rows = Array.from(mount.root.querySelectorAll('[data-testid="column-changes"] tbody tr')) as HTMLElement[];
     expect(rows.map((r) => Array.from(r.querySelectorAll('td')).map((td) => td.textContent))).toEqual([
       ['orders.amount', 'removed', 'integer', 'revenue.total, daily (joins or filters on it)'],
       ['orders.amount_cents', 'added', 'bigint', ''],
       ['orders.status', 'retyped', 'integer → text', ''],
+      ['orders.total', 'redefined', 'stg_orders.amount → amount - discount as total', 'revenue.total'],
     ]);
     // A removed column is no more: text. The others and the readers are ways to their column lineage.
     expect(rows[0].querySelector('td a')?.getAttribute('href')).toBe('#/node/model.p.revenue?column=total&direction=both');

@@ -20,7 +20,7 @@ export function changesSummary(counts: Record<string, number>, results = 0, colu
   const out = ['new', 'modified', 'removed']
     .filter((k) => counts[k] > 0)
     .map((k) => `${counts[k]} ${k}${k === 'modified' && parts.length ? ` (${parts.join(', ')})` : ''}`);
-  const byChange = (['added', 'removed', 'retyped'] as const)
+  const byChange = (['added', 'removed', 'retyped', 'redefined'] as const)
     .map((c) => [c, columns.filter((x) => x.change === c).length] as const)
     .filter(([, n]) => n > 0)
     .map(([c, n]) => `${n} ${c}`);
@@ -117,13 +117,13 @@ export function ChangesSection({ snapshotId, earlierId, title }: { snapshotId: n
 
 const shortName = (uid: string) => uid.slice(uid.lastIndexOf('.') + 1);
 
-/** The warehouse columns added, removed and retyped; a removed or retyped one with what read it before: what the change may break. */
+/** The warehouse columns added, removed and retyped, and the columns made another way (redefined); each but an added one with what reads it: what the change may break. */
 function ColumnChanges({ changes }: { changes: ColumnChange[] }) {
   return (
     <>
       <table class="table" data-testid="column-changes">
         <thead>
-          <tr><th>Column</th><th>Change</th><th>Type</th><th title="The columns made from it, the models joining or filtering on it and the exposures using its node, one step downstream in the snapshot compared with">Read by, before</th></tr>
+          <tr><th>Column</th><th>Change</th><th title="Its type; a redefined column's definition before and now">Type or definition</th><th title="The columns made from it, the models joining or filtering on it and the exposures using its node, one step downstream (in the snapshot compared with; for a redefined column, now)">Read by</th></tr>
         </thead>
         <tbody>
           {changes.slice(0, SHOWN).map((c) => (
@@ -132,7 +132,13 @@ function ColumnChanges({ changes }: { changes: ColumnChange[] }) {
                 {c.change === 'removed' ? <span class="muted">{shortName(c.node)}.{c.column}</span> : <a href={columnHref(c.node, c.column, 'both')} title={c.node}>{shortName(c.node)}.{c.column}</a>}
               </td>
               <td class={c.change === 'added' ? '' : 'error-inline'}>{c.change}</td>
-              <td><code class="muted">{c.change === 'retyped' ? `${c.old_type} → ${c.type}` : c.change === 'removed' ? c.old_type : c.type}</code></td>
+              <td>
+                {c.change === 'redefined' ? (
+                  <span class="redefined"><code class="muted" title="before">{c.old_definition || '(a constant)'}</code> → <code title="now">{c.definition || '(a constant)'}</code></span>
+                ) : (
+                  <code class="muted">{c.change === 'retyped' ? `${c.old_type} → ${c.type}` : c.change === 'removed' ? c.old_type : c.type}</code>
+                )}
+              </td>
               <td>
                 {(c.read_by ?? []).map((r, i) => (
                   <span key={`${r.node}.${r.column}`}>{i > 0 && ', '}<a href={r.column ? columnHref(r.node!, r.column, 'both') : href(['node', r.node!])} title={r.node}>{shortName(r.node ?? '')}{r.column ? `.${r.column}` : r.node?.startsWith('exposure.') ? ' (exposure: uses the node)' : ' (joins or filters on it)'}</a></span>
