@@ -19,7 +19,7 @@ APT_PACKAGES := build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev \
 FUZZTIME     ?= 20000x
 
 .PHONY: all deps apt-deps go-deps frontend-deps frontend build build-cli run serve \
-        test test-go test-fuzz test-frontend test-e2e test-desktop vet bench screenshots gtk-stubs clean
+        test test-go test-fuzz test-frontend test-e2e test-desktop vet bench screenshots column-trace-png gtk-stubs clean
 
 all: build
 
@@ -119,6 +119,14 @@ screenshots: build
 	LINEAGEDESK_PUBLISH_SCREENSHOTS=1 LINEAGEDESK_BIN=$(CURDIR)/$(BIN) $(GO) test -count=1 -tags e2e -run TestBrowserEndToEnd ./app/
 	$(GO) test -count=1 -tags desktoptest -run TestDesktopWindow ./app/desktop/...
 	cp build/test-artifacts/desktop-window.png docs/screenshots/desktop-window.png
+	$(MAKE) column-trace-png
+
+## column-trace-png: docs/screenshots/column-trace.png, a column trace exported by the CLI (a dbt build's tests, its exposures)
+column-trace-png: build
+	rm -f build/column-trace.db
+	$(BIN) --db build/column-trace.db import testdata/fixtures/bouncer-build-v12-dbt1.11-duckdb
+	$(BIN) --db build/column-trace.db columns model.dbt_bouncer_test_project.stg_orders order_id --format png -o docs/screenshots/column-trace.png
+	rm -f build/column-trace.db
 
 ## gtk-stubs: regenerate the window's trampolines (app/desktop/lazygtk) after a Wails upgrade
 gtk-stubs: apt-deps go-deps frontend

@@ -250,6 +250,7 @@ export function ColumnTraceSection({ snapshotId, uniqueId, column, way, depth = 
             <button key={w} type="button" class={`btn btn-small${w === way ? ' on' : ''}`} aria-pressed={w === way} onClick={() => setWay(w)}>{WAY_LABEL[w]}</button>
           ))}
         </span>
+        <span class="muted small" aria-hidden="true">Levels</span>
         <span class="segmented" role="group" aria-label="Depth" title="How many levels to follow each way">
           {DEPTHS.map((d) => (
             <button key={d} type="button" class={`btn btn-small${d === depth ? ' on' : ''}`} aria-pressed={d === depth} onClick={() => setDepth(d)}>{d > 0 ? d : 'All'}</button>
