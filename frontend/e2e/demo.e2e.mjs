@@ -248,6 +248,21 @@ export default async function run() {
     assert(panelFit.window === 800 && panelFit.scrolled === 0 && panelFit.actionsBottom <= panelFit.shownBottom && panelFit.spill.length === 0,
       `the node panel's actions show whole at 800 pixels without scrolling it, its buttons inside it (${JSON.stringify(panelFit)})`);
     await shot(page, 'lineage', { publish: true });
+    // A column's lineage outlined on the picture: the nodes it flows through,
+    // the others dimmed, and a note saying how many are drawn.
+    await page.click('.focus-panel li[data-column="lifetime_spend"] button.panel-column-show');
+    await page.waitForSelector('[data-testid="column-lens"]:has-text("runs through")', { timeout: 30_000 });
+    const lens = await page.evaluate(() => ({
+      note: document.querySelector('[data-testid="column-lens"]').textContent,
+      on: [...document.querySelectorAll('[data-testid="lineage-canvas"] svg .ld-path')].map((g) => g.getAttribute('data-uid')).sort(),
+      dim: [...document.querySelectorAll('[data-testid="lineage-canvas"] svg .ld-dim')].map((g) => g.getAttribute('data-uid')),
+    }));
+    assert(lens.on.includes('model.jaffle_shop.customers') && lens.on.includes('model.jaffle_shop.orders') && lens.dim.length > 0 &&
+      !lens.dim.includes('model.jaffle_shop.orders') && lens.note.includes(`${lens.on.length} in the picture`),
+      `lifetime_spend's lineage is outlined on the picture (${JSON.stringify(lens)})`);
+    await shot(page, 'lineage-column-lens', { publish: true });
+    await page.click('[data-testid="column-lens"] button[aria-label^="Stop outlining"]');
+    await page.waitForFunction(() => !document.querySelector('[data-testid="lineage-canvas"] svg .ld-dim'));
     // A column of the panel opens the node's page with the column traced both ways.
     await page.click('.focus-panel [data-testid="panel-columns"] li[data-column="lifetime_spend"] a');
     await page.waitForSelector('.node-page[data-uid="model.jaffle_shop.customers"] #column-lineage h2:text("Column lineage of lifetime_spend")', { timeout: 30_000 });

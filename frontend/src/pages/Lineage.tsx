@@ -14,6 +14,7 @@ import { Counts, CriticalPathButton, LensLegend, OpenBoxes, StateMenu } from './
 import { isTooBig, TooBigAdvice } from './lineage/TooBig';
 import { DepthControls, GroupControl, TestsControl } from './lineage/Toolbar';
 import { PathsPanel } from './lineage/PathsPanel';
+import { ColumnLensNote, type ColumnLens } from './lineage/ColumnLens';
 import { ViewsMenu } from './lineage/ViewsMenu';
 import { FindBox, useFind } from './lineage/FindBox';
 import type { ApiError } from '../api/transport';
@@ -58,6 +59,8 @@ export function LineagePage() {
   const [pathFrom, setPathFrom] = useState('');
   const [pathTo, setPathTo] = useState('');
   const [paths, setPaths] = useState<PathsResult | null>(null);
+  // A column's lineage outlined on the picture (the node panel's columns).
+  const [columnLens, setColumnLens] = useState<ColumnLens | null>(null);
   const [yamlSelectors, setYamlSelectors] = useState<NamedSelector[]>([]);
   // Apply asks again even when the address does not change (after a cancel).
   const [reload, setReload] = useState(0);
@@ -377,13 +380,21 @@ export function LineagePage() {
   const focusCount = (result?.nodes ?? []).filter((n) => n.focus).length;
   // The size guard's refusal, answered with ways to draw less.
   const tooBig = isTooBig(err);
+  useEffect(() => setColumnLens(null), [snapId]);
+  const showColumn = (uid: string, column: string) => {
+    setColumnLens({ uid, column, nodes: [], busy: true });
+    api.columnTrace(result?.snapshot_id ?? snapId, uid, column, '', 0).then(
+      (t) => setColumnLens((l) => (l?.uid === uid && l.column === column ? { uid, column, nodes: (t.nodes ?? []).flatMap((n) => (n.unique_id ? [n.unique_id] : [])) } : l)),
+      (e) => setColumnLens((l) => (l?.uid === uid && l.column === column ? { uid, column, nodes: [], err: (e as Error).message } : l)),
+    );
+  };
   useEffect(() => {
-    const on = new Set(showPaths ? (paths?.paths ?? []).flat() : showCritical ? criticalPath?.nodes ?? [] : []);
+    const on = new Set(showPaths ? (paths?.paths ?? []).flat() : showCritical ? criticalPath?.nodes ?? [] : columnLens?.nodes ?? []);
     for (const [uid, el] of elemsRef.current) {
       el.classList.toggle('ld-path', on.has(uid));
       el.classList.toggle('ld-dim', on.size > 0 && !on.has(uid));
     }
-  }, [paths, showPaths, showCritical, criticalPath, painted]);
+  }, [paths, showPaths, showCritical, criticalPath, columnLens, painted]);
 
   function cancel() {
     const id = pendingRef.current;
@@ -582,6 +593,7 @@ export function LineagePage() {
       </div>
       {!err && (result?.warnings ?? []).length > 0 && <ul class="warnings">{result!.warnings!.map((w, i) => <li key={i}>{w}</li>)}</ul>}
 
+      {columnLens && <ColumnLensNote lens={columnLens} inPicture={columnLens.nodes.filter((uid) => elemsRef.current.has(uid)).length} onDrawAll={() => apply({ select: columnLens.nodes.map(idSelector).join(' '), exclude: '' })} onClose={() => setColumnLens(null)} />}
       {showPaths && (
         <PathsPanel
           snapshotId={snapId}
@@ -644,6 +656,7 @@ export function LineagePage() {
             stateBase={result?.state_snapshot_id ?? 0}
             actions={{
               close: () => pick(null),
+              showColumn: (column) => showColumn(focusNode.unique_id, column),
               // A new subject: what the panel collapsed around the old one goes.
               refocus: () => apply({ select: focusSelector(focusSel!), focus: focusNode.unique_id, ...(isNodeCollapse(groupBy) ? { group: 'none' as GroupBy } : {}) }),
               expandUp: () => apply({ select: expandAround(select, focusSel!, 'up'), open }),

@@ -85,6 +85,19 @@ describe('PanelColumns', () => {
     expect(mount.root.querySelector('.panel-columns-more')).toBeNull();
   });
 
+  it("offers each column's lineage to outline on the picture", async () => {
+    const onShow = vi.fn();
+    act(() => render(<PanelColumns snapshotId={3} uid="model.p.customers" type="model" />, mount.root));
+    await settled();
+    expect(mount.root.querySelector('.panel-column-show')).toBeNull(); // nowhere to outline it
+    act(() => render(<PanelColumns snapshotId={3} uid="model.p.customers" type="model" onShow={onShow} />, mount.root));
+    await settled();
+    const show = mount.root.querySelector('li[data-column="lifetime_spend"] button.panel-column-show') as HTMLButtonElement;
+    expect(show.getAttribute('aria-label')).toBe("Show lifetime_spend's lineage on the picture");
+    act(() => show.click());
+    expect(onShow).toHaveBeenCalledWith('lifetime_spend');
+  });
+
   it('lists the first columns and links the rest to the node page', async () => {
     const many = Array.from({ length: PANEL_COLUMNS_MAX + 5 }, (_, i) => ({ name: `c${i}`, sources: [] }));
     answer = async () => ({ node: 'model.p.wide', columns: many });

@@ -1,6 +1,7 @@
 // The lineage view's node panel's columns: a picked model's or snapshot's
 // columns with a word on what each is made from, a source's or seed's
-// columns alone; each a way to its trace on the node page (?column=).
+// columns alone; each a way to its trace on the node page (?column=), and
+// to its lineage outlined on the picture (onShow).
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../../api';
 import type { ColumnSource, NodeColumns, OutputColumn } from '../../api/types';
@@ -44,7 +45,7 @@ interface Answer { uid: string; nc: NodeColumns }
  * health are): the arrow keys step through nodes faster than a model's SQL
  * is read. Nothing for the other types, or when the lineage is not had.
  */
-export function PanelColumns({ snapshotId, uid, type }: { snapshotId: number; uid: string; type: string }) {
+export function PanelColumns({ snapshotId, uid, type, onShow }: { snapshotId: number; uid: string; type: string; onShow?: (column: string) => void }) {
   const wanted = PANEL_COLUMN_TYPES.includes(type);
   const [answer, setAnswer] = useState<Answer | null>(null);
   useEffect(() => {
@@ -76,6 +77,9 @@ export function PanelColumns({ snapshotId, uid, type }: { snapshotId: number; ui
             return (
               <li key={c.name} data-column={c.name}>
                 <a class="col-ref" href={columnHref(uid, c.name, 'both')} title={`Column lineage of ${c.name}: what it is made from and what is made from it`}>{c.name}</a>
+                {onShow && (
+                  <button type="button" class="btn btn-ghost btn-tiny panel-column-show" aria-label={`Show ${c.name}'s lineage on the picture`} title={`Outline the nodes ${c.name} flows through, up and down, on the picture`} onClick={() => onShow(c.name)}>⤳</button>
+                )}
                 {hint && <span class="muted panel-column-hint" title={hintTitle(c)}>{hint}</span>}
               </li>
             );

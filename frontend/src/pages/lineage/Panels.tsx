@@ -12,6 +12,8 @@ import { HEALTH_JUDGED, HealthLine, TestSummaryChips, TypeBadge } from '../../co
 
 export interface NodeActions {
   close: () => void;
+  /** Outlines on the picture the nodes a column of the node flows through. */
+  showColumn: (column: string) => void;
   refocus: () => void;
   expandUp: () => void;
   expandDown: () => void;
@@ -63,7 +65,7 @@ export function NodePanel({ node, snapshotId, stateBase, actions }: { node: Line
             <PairRow label="Paths" first={['from here', 'Paths from here', actions.pathsFrom]} second={['to here', 'Paths to here', actions.pathsTo]} />
           </div>
           {/* Under the actions: they keep their place as the columns come, and stay in view when the list is long. */}
-          <PanelColumns snapshotId={snapshotId} uid={node.unique_id} type={node.resource_type} />
+          <PanelColumns snapshotId={snapshotId} uid={node.unique_id} type={node.resource_type} onShow={actions.showColumn} />
         </>
       )}
     </aside>
