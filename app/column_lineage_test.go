@@ -19,8 +19,14 @@ import (
 // compiled SQL the expectations below are read from.
 func jaffleApp(t *testing.T) *app.App {
 	t.Helper()
+	return appWith(t, "jaffle-dap-v12-1.12")
+}
+
+// appWith is the app on a fresh store holding one fixture.
+func appWith(t *testing.T, dataset string) *app.App {
+	t.Helper()
 	a, _, _ := openApp(t)
-	if _, err := a.ImportPaths([]string{filepath.Join(fixtures, "jaffle-dap-v12-1.12")}, ""); err != nil {
+	if _, err := a.ImportPaths([]string{filepath.Join(fixtures, dataset)}, ""); err != nil {
 		t.Fatal(err)
 	}
 	return a
@@ -42,9 +48,9 @@ func edgeLines(t backend.ColumnTrace) []string {
 	return out
 }
 
-// describeColumns writes a node's column lineage a line a column,
-// "name <- node.column kind, ...", then "reads: node.column, ...".
-func describeColumns(nc backend.NodeColumns) string {
+// columnLines writes a node's column lineage a line a column:
+// "name <- node.column kind, ...".
+func columnLines(nc backend.NodeColumns) []string {
 	var lines []string
 	for _, c := range nc.Columns {
 		var from []string
@@ -53,6 +59,12 @@ func describeColumns(nc backend.NodeColumns) string {
 		}
 		lines = append(lines, c.Name+" <- "+strings.Join(from, ", "))
 	}
+	return lines
+}
+
+// describeColumns writes columnLines, then "reads: node.column, ...".
+func describeColumns(nc backend.NodeColumns) string {
+	lines := columnLines(nc)
 	var reads []string
 	for _, r := range nc.Reads {
 		reads = append(reads, shortKey(backend.ColumnKey{Node: r.Node, Column: r.Column}))
@@ -71,14 +83,7 @@ func TestColumnLineageOfJaffle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var got []string
-	for _, c := range nc.Columns {
-		var from []string
-		for _, s := range c.Sources {
-			from = append(from, shortKey(backend.ColumnKey{Node: s.Node, Column: s.Column})+" "+s.Kind)
-		}
-		got = append(got, c.Name+" <- "+strings.Join(from, ", "))
-	}
+	got := columnLines(nc)
 	want := []string{
 		"customer_id <- stg_customers.customer_id passthrough",
 		"customer_name <- stg_customers.customer_name passthrough",
@@ -362,10 +367,7 @@ reads: `
 		t.Errorf("customer_order_metrics.customer upstream:\n got %q\nwant %q", got, want)
 	}
 
-	old, _, _ := openApp(t)
-	if _, err := old.ImportPaths([]string{filepath.Join(fixtures, "jaffle-dap-v12-1.10")}, ""); err != nil {
-		t.Fatal(err)
-	}
+	old := appWith(t, "jaffle-dap-v12-1.10")
 	revenue, err := old.ColumnTrace(0, "metric.jaffle_shop.revenue", "revenue", "upstream", 0)
 	if err != nil {
 		t.Fatal(err)
@@ -514,10 +516,7 @@ func TestColumnChanges(t *testing.T) {
 // pulse_queries uses customers v3 and orders; customers v3 takes min and
 // max of stg_orders.order_date, orders passes it through).
 func TestColumnLineageReachesExposures(t *testing.T) {
-	a, _, _ := openApp(t)
-	if _, err := a.ImportPaths([]string{filepath.Join(fixtures, "bouncer-v12-dbt1.12-duckdb")}, ""); err != nil {
-		t.Fatal(err)
-	}
+	a := appWith(t, "bouncer-v12-dbt1.12-duckdb")
 	down, err := a.ColumnTrace(0, "model.dbt_bouncer_test_project.stg_orders", "order_date", "downstream", 0)
 	if err != nil {
 		t.Fatal(err)
@@ -556,10 +555,7 @@ func TestColumnLineageReachesExposures(t *testing.T) {
 // build: stg_orders.order_id and orders.order_id each have unique and
 // not_null, passed; the seed's id none), and the picture marks them.
 func TestColumnTraceTests(t *testing.T) {
-	a, _, _ := openApp(t)
-	if _, err := a.ImportPaths([]string{filepath.Join(fixtures, "bouncer-build-v12-dbt1.11-duckdb")}, ""); err != nil {
-		t.Fatal(err)
-	}
+	a := appWith(t, "bouncer-build-v12-dbt1.11-duckdb")
 	p, err := a.ColumnTracePicture(0, "model.dbt_bouncer_test_project.stg_orders", "order_id", "", 0, "svg")
 	if err != nil {
 		t.Fatal(err)

@@ -164,6 +164,18 @@ func traceEnd(k, focus backend.ColumnKey) string {
 	return name + "." + k.Column
 }
 
+// continuing maps the trace's nodes whose links go on past its depth to
+// the ways they go on.
+func continuing(t backend.ColumnTrace) map[string][]string {
+	out := map[string][]string{}
+	for _, n := range t.Nodes {
+		if n.Continues != nil {
+			out[n.UniqueID] = n.Continues
+		}
+	}
+	return out
+}
+
 // TestTraceDepth cuts traces at a depth: the links within it, and the
 // nodes whose columns have links past it, which way.
 func TestTraceDepth(t *testing.T) {
@@ -177,12 +189,7 @@ func TestTraceDepth(t *testing.T) {
 	for _, e := range down.Edges {
 		lines = append(lines, traceEnd(e.From, focus)+" -> "+traceEnd(e.To, focus)+" ("+e.Kind+")")
 	}
-	continues := map[string][]string{}
-	for _, n := range down.Nodes {
-		if n.Continues != nil {
-			continues[n.UniqueID] = n.Continues
-		}
-	}
+	continues := continuing(down)
 	if got, want := strings.Join(lines, "\n"), `customer_id -> dash (exposed)
 customer_id -> orders.customer (rename)
 customer_id -> orders.customer_id (passthrough)`; got != want || down.Depth != 1 ||
@@ -196,12 +203,7 @@ customer_id -> orders.customer_id (passthrough)`; got != want || down.Depth != 1
 	if err != nil {
 		t.Fatal(err)
 	}
-	continues = map[string][]string{}
-	for _, n := range both.Nodes {
-		if n.Continues != nil {
-			continues[n.UniqueID] = n.Continues
-		}
-	}
+	continues = continuing(both)
 	if len(both.Edges) != 1 || fmt.Sprint(continues) != "map[semantic_model.p.orders:[upstream]]" {
 		t.Errorf("depth 1 both ways: %+v, continues %v", both.Edges, continues)
 	}
@@ -210,10 +212,8 @@ customer_id -> orders.customer_id (passthrough)`; got != want || down.Depth != 1
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, n := range whole.Nodes {
-		if n.Continues != nil {
-			t.Errorf("%s continues %v in a whole trace", n.UniqueID, n.Continues)
-		}
+	if c := continuing(whole); len(c) > 0 {
+		t.Errorf("a whole trace goes on past %v", c)
 	}
 	if len(whole.Edges) != 2 {
 		t.Errorf("whole upstream trace: %+v", whole.Edges)
