@@ -241,11 +241,14 @@ func (c *columnProjects) forget(id int64) {
 // ColumnPicture is a column trace drawn or written in one format.
 type ColumnPicture struct {
 	Trace    backend.ColumnTrace `json:"trace"`
-	Format   string              `json:"format"` // svg, png, pdf, dot, json or csv
+	Format   string              `json:"format"` // svg, png, pdf, dot, mermaid, json or csv
 	MimeType string              `json:"mime_type"`
 	Filename string              `json:"filename"` // suggested file name for an export
 	Content  string              `json:"content"`
 	Base64   bool                `json:"base64,omitempty"` // Content is base64 (png, pdf)
+	// Warnings say what a reader of the export should know: a Mermaid
+	// flowchart past what Mermaid draws by default.
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // Bytes is the file the picture is: Content, decoded when base64.
@@ -271,8 +274,8 @@ func (a *App) ColumnTracePicture(snapshotID int64, node, column, direction strin
 	if format == "" {
 		format = "svg"
 	}
-	if !slices.Contains([]string{"svg", "png", "pdf", "dot", "json", "csv"}, format) {
-		return ColumnPicture{}, backend.Errorf(backend.EINVALID, "format %q: a column trace is written as svg, png, pdf, dot, json or csv", format)
+	if !slices.Contains([]string{"svg", "png", "pdf", "dot", "mermaid", "json", "csv"}, format) {
+		return ColumnPicture{}, backend.Errorf(backend.EINVALID, "format %q: a column trace is written as svg, png, pdf, dot, mermaid, json or csv", format)
 	}
 	t, err := a.ColumnTrace(snapshotID, node, column, direction, depth)
 	if err != nil {
@@ -302,6 +305,8 @@ func (a *App) ColumnTracePicture(snapshotID int64, node, column, direction strin
 		}
 	case "dot":
 		content = render.ColumnDOT(t, snapshotMeta(snap))
+	case "mermaid":
+		content = render.ColumnMermaid(t)
 	case "json":
 		if content, err = json.MarshalIndent(t, "", "  "); err != nil {
 			return ColumnPicture{}, err
@@ -319,6 +324,11 @@ func (a *App) ColumnTracePicture(snapshotID int64, node, column, direction strin
 		Filename: exportFilename(snap.Project, name+"."+t.Focus.Column+"-columns", format)}
 	if format == "png" || format == "pdf" {
 		pic.Content, pic.Base64 = base64.StdEncoding.EncodeToString(content), true
+	}
+	if format == "mermaid" {
+		if w := render.ColumnMermaidLimitWarning(t, content); w != "" {
+			pic.Warnings = append(pic.Warnings, w)
+		}
 	}
 	return pic, nil
 }
@@ -338,5 +348,7 @@ func (a *App) SaveColumnTrace(snapshotID int64, node, column, direction string, 
 	if err != nil {
 		return SavedExport{}, err
 	}
-	return a.saveWithDialog("Export the column lineage as "+p.Format, p.Filename, "the column lineage", content)
+	saved, err := a.saveWithDialog("Export the column lineage as "+p.Format, p.Filename, "the column lineage", content)
+	saved.Warnings = p.Warnings
+	return saved, err
 }

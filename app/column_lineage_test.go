@@ -276,6 +276,12 @@ func TestColumnTracePicture(t *testing.T) {
 	if err != nil || !strings.HasPrefix(dot.Content, "digraph columns {") || strings.Count(dot.Content, " -> ") != 3 {
 		t.Errorf("DOT: %v\n%s", err, dot.Content)
 	}
+	mmd, err := a.ColumnTracePicture(0, "model.jaffle_shop.customers", "lifetime_spend", "upstream", 0, "mermaid")
+	if err != nil || !strings.HasPrefix(mmd.Content, "---\ntitle: \"column lineage of customers.lifetime_spend\"\n---\nflowchart LR\n") ||
+		strings.Count(mmd.Content, "  subgraph ") != 4 || strings.Count(mmd.Content, "|computed|") != 2 || len(mmd.Warnings) != 0 ||
+		mmd.Filename != "jaffle_shop-customers.lifetime_spend-columns.mmd" {
+		t.Errorf("Mermaid %s, warnings %q (%v):\n%s", mmd.Filename, mmd.Warnings, err, mmd.Content)
+	}
 	// PNG (192 dpi) and PDF come base64; Bytes decodes them.
 	for format, magic := range map[string]string{"png": "\x89PNG\r\n", "pdf": "%PDF-"} {
 		pic, err := a.ColumnTracePicture(0, "model.jaffle_shop.customers", "lifetime_spend", "upstream", 0, format)

@@ -18,7 +18,7 @@ func runColumns(ctx context.Context, env Env, args []string) error {
 	upstream := f.Bool("upstream", false, "with a column: only what it is made from")
 	downstream := f.Bool("downstream", false, "with a column: only what is made from it")
 	depth := f.Int("depth", 0, "with a column: follow it this many levels each way at most (default: all the way)")
-	format := f.String("format", "", "with a column: svg (a picture, drawn with graphviz), png (192 dpi), pdf, dot, json or csv (one row per link) instead of a table")
+	format := f.String("format", "", "with a column: svg (a picture, drawn with graphviz), png (192 dpi), pdf, dot, mermaid, json or csv (one row per link) instead of a table")
 	out := f.String("o", "", "with --format: write to this file instead of standard output")
 	refs, err := f.parse(args)
 	if err != nil {
@@ -38,7 +38,7 @@ func runColumns(ctx context.Context, env Env, args []string) error {
 	case len(refs) == 1 && *format != "":
 		return usagef("--format draws a column's trace: give the column's name after the node's")
 	case *out != "" && *format == "":
-		return usagef("-o goes with --format svg, png, pdf, dot, json or csv")
+		return usagef("-o goes with --format svg, png, pdf, dot, mermaid, json or csv")
 	case (*format == "png" || *format == "pdf") && (*out == "" || *out == "-") && env.StdoutIsTerminal:
 		return usagef("%s is binary: give -o FILE, or send standard output to a file or a pipe", *format)
 	case *format != "" && *asJSON:
@@ -69,6 +69,9 @@ func runColumns(ctx context.Context, env Env, args []string) error {
 			content, err := p.Bytes()
 			if err != nil {
 				return err
+			}
+			for _, w := range p.Warnings {
+				fmt.Fprintf(env.Stderr, "warning: %s\n", w)
 			}
 			if err := writeExport(env, *out, a.StorePath(), content); err != nil || *out == "" || *out == "-" {
 				return err

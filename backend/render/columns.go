@@ -172,16 +172,21 @@ func testMark(s backend.TestSummary) string {
 	if s.Total == 0 {
 		return ""
 	}
-	m := columnTestMarks[3]
+	m := testMarkOf(s)
+	return fmt.Sprintf(`  <FONT POINT-SIZE="9" COLOR="%s">%s%d</FONT>`, m.color, m.mark, s.Total)
+}
+
+// testMarkOf is the mark of tests' worst outcome.
+func testMarkOf(s backend.TestSummary) struct{ mark, color, legend string } {
 	switch {
 	case s.Fail+s.Error > 0:
-		m = columnTestMarks[0]
+		return columnTestMarks[0]
 	case s.Warn > 0:
-		m = columnTestMarks[1]
+		return columnTestMarks[1]
 	case s.Pass > 0:
-		m = columnTestMarks[2]
+		return columnTestMarks[2]
 	}
-	return fmt.Sprintf(`  <FONT POINT-SIZE="9" COLOR="%s">%s%d</FONT>`, m.color, m.mark, s.Total)
+	return columnTestMarks[3]
 }
 
 func hasColumnTests(t backend.ColumnTrace) bool {

@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -268,5 +269,55 @@ func TestColumnTestMarks(t *testing.T) {
 		if !strings.Contains(dot, want) {
 			t.Errorf("the DOT lacks %q:\n%s", want, dot)
 		}
+	}
+}
+
+// columnMermaidStatement matches every line ColumnMermaid writes.
+var columnMermaidStatement = regexp.MustCompile(`^(---|title: .*|flowchart LR|  subgraph \w+\["[^"]*"\]|    \w+\["[^"]*"\]|  end|  \w+ (-->|-\.->)\|[^|"]*\| \w+|  linkStyle [\d,]+ stroke:#[0-9A-F]{6}|  class \w+ focus|  classDef focus [^\s]+)$`)
+
+// TestColumnMermaid writes the hostile trace as Mermaid: every line is a
+// statement ColumnMermaid writes (artifact text makes none of its own),
+// labels carry no quote, markup or directive, each node is a subgraph with
+// its columns, each link is written with its kind, the focus is marked.
+func TestColumnMermaid(t *testing.T) {
+	tr := hostileTrace()
+	tr.Nodes[1].Tests = map[string]backend.TestSummary{"x": {Total: 2, Fail: 1, Pass: 1}}
+	mmd := string(render.ColumnMermaid(tr))
+	lines := strings.Split(strings.TrimSuffix(mmd, "\n"), "\n")
+	for _, line := range lines {
+		if !columnMermaidStatement.MatchString(line) {
+			t.Errorf("line %q is none of the statements ColumnMermaid writes", line)
+		}
+		if strings.HasPrefix(line, "title: ") {
+			continue // a JSON string, as the lineage's
+		}
+		for _, bad := range []string{"<script", "<img", "%%", "\x00", "\x1b"} {
+			if strings.Contains(line, bad) {
+				t.Errorf("line %q contains %q", line, bad)
+			}
+		}
+	}
+	count := func(prefix string) int {
+		n := 0
+		for _, l := range lines {
+			if strings.HasPrefix(l, prefix) {
+				n++
+			}
+		}
+		return n
+	}
+	if count("  subgraph ") != len(tr.Nodes) || count("  end") != len(tr.Nodes) || count("    ") != 4 {
+		t.Errorf("%d subgraphs, %d columns, for %d nodes:\n%s", count("  subgraph "), count("    "), len(tr.Nodes), mmd)
+	}
+	for _, want := range []string{"-->|computed| ", "-.->|joined or filtered on| ", "-->|renamed| ", "-.->|used by an exposure| ", `x ✗2"]`, "  class node_model_p_", "#lt;script#gt;alert(1)#lt;/script#gt;"} {
+		if !strings.Contains(mmd, want) {
+			t.Errorf("the flowchart lacks %q:\n%s", want, mmd)
+		}
+	}
+	if got := count("  node_") + count("  relation_"); got != len(tr.Edges) {
+		t.Errorf("%d links written, want %d", got, len(tr.Edges))
+	}
+	if string(render.ColumnMermaid(hostileTrace())) != string(render.ColumnMermaid(hostileTrace())) {
+		t.Error("the same trace wrote two flowcharts")
 	}
 }

@@ -799,7 +799,7 @@ export interface ColumnTrace {
 
 /** A column trace's direction as the API takes it: '' is both. */
 export type ColumnTraceDirection = '' | 'upstream' | 'downstream';
-export type ColumnTraceFormat = 'svg' | 'png' | 'pdf' | 'dot' | 'json' | 'csv';
+export type ColumnTraceFormat = 'svg' | 'png' | 'pdf' | 'dot' | 'mermaid' | 'json' | 'csv';
 
 /** A column trace drawn (svg, png, pdf) or written (dot, json, csv), with the name to give the file. */
 export interface ColumnPicture {
@@ -810,6 +810,8 @@ export interface ColumnPicture {
   content: string;
   /** content is base64 (png, pdf). */
   base64?: boolean;
+  /** What a reader of the export should know (a Mermaid flowchart past Mermaid's default limits). */
+  warnings?: string[];
 }
 
 /** One model's, seed's or snapshot's times across a run-times report's runs. */

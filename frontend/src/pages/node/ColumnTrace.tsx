@@ -22,6 +22,7 @@ const EXPORTS: { fmt: ColumnTraceFormat; label: string }[] = [
   { fmt: 'png', label: 'PNG' },
   { fmt: 'pdf', label: 'PDF' },
   { fmt: 'dot', label: 'DOT' },
+  { fmt: 'mermaid', label: 'Mermaid' },
   { fmt: 'json', label: 'JSON' },
   { fmt: 'csv', label: 'CSV' },
 ];
@@ -219,13 +220,13 @@ export function ColumnTraceSection({ snapshotId, uniqueId, column, way, depth = 
     try {
       if (transportKind() === 'wails') {
         const saved = await api.saveColumnTrace(snapshotId, uniqueId, column, direction, depth, fmt);
-        if (!saved.cancelled) setMsg(`Saved ${saved.path}`);
+        if (!saved.cancelled) setMsg([`Saved ${saved.path}`, ...(saved.warnings ?? [])].join('. '));
         return;
       }
       // The picture on screen is the SVG export.
       const file = current?.pic?.format === fmt ? current.pic : await api.columnTracePicture(snapshotId, uniqueId, column, direction, depth, fmt);
       downloadBlob(file.filename, file.mime_type, file.content, !!file.base64);
-      setMsg(`Saved ${file.filename}`);
+      setMsg([`Saved ${file.filename}`, ...(file.warnings ?? [])].join('. '));
     } catch (e) {
       setMsg(`Could not save the ${label}: ${(e as Error).message}`);
     } finally {
