@@ -211,7 +211,7 @@ func TestColumnLineageErrors(t *testing.T) {
 	if _, err := a.ColumnTrace(0, "model.jaffle_shop.customers", "customer_id", "sideways", 0); backend.ErrorCode(err) != backend.EINVALID {
 		t.Errorf("a direction that is none: %v", err)
 	}
-	if _, err := a.ColumnTracePicture(0, "model.jaffle_shop.customers", "customer_id", "", 0, "mermaid"); backend.ErrorCode(err) != backend.EINVALID {
+	if _, err := a.ColumnTracePicture(0, "model.jaffle_shop.customers", "customer_id", "", 0, "xlsx"); backend.ErrorCode(err) != backend.EINVALID {
 		t.Errorf("a format a trace is not written in: %v", err)
 	}
 	if _, err := a.ColumnLineage(0, "model.jaffle_shop.nope"); backend.ErrorCode(err) != backend.ENOTFOUND {
