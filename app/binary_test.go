@@ -222,6 +222,10 @@ func TestBinaryImportJSONContract(t *testing.T) {
 	if !regexp.MustCompile(`(?m)^model\.hubspot\.hubspot__engagement_calls\.owner_id +redefined +coalesce\(engagements\.owner_id, base\.owner_id\) as owner_id -> stg_hubspot__engagement_call\.owner_id +-$`).MatchString(out) {
 		t.Errorf("changes does not show the redefined column:\n%s", out)
 	}
+	// A removed column with its readers and how far it reached.
+	if !regexp.MustCompile(`(?m)^model\.hubspot\.int_hubspot__contact_merge_adjust\.calculated_merged_vids +removed +\S+ +model\.hubspot\.hubspot__contacts\.calculated_merged_vids \(reaches 1 column in 1 node\)$`).MatchString(out) {
+		t.Errorf("changes does not say how far the removed column reached:\n%s", out)
+	}
 }
 
 // TestBinaryRenderWorker: the binary's hidden render-worker command (the

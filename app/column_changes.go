@@ -8,12 +8,18 @@ import (
 	"strings"
 
 	"github.com/lineagedesk/lineagedesk/backend"
+	"github.com/lineagedesk/lineagedesk/backend/columnlineage"
 )
 
-// maxColumnChangeReaders bounds the removed or retyped columns whose
-// readers a comparison looks for: each is a step of column lineage in the
-// snapshot compared with.
-const maxColumnChangeReaders = 200
+// maxColumnChangeReaders bounds the removed, retyped or redefined columns
+// whose readers a comparison looks for: each is a step of column lineage.
+// The first maxColumnChangeReaches of them are traced all the way down
+// (up to columnReachLimit links each), to say how far they reach.
+const (
+	maxColumnChangeReaders = 200
+	maxColumnChangeReaches = 50
+	columnReachLimit       = 2000
+)
 
 // warehouseColumnChanges compares the warehouse columns (the catalog's)
 // of the nodes both snapshots hold: columns added, removed and retyped,
@@ -107,13 +113,22 @@ func (a *App) addReaders(ctx context.Context, snap, base backend.Snapshot, chang
 		if c.Change == backend.ColumnRedefined {
 			p = now
 		}
-		readers, err := p.Readers(ctx, backend.ColumnKey{Node: c.Node, Column: c.Column})
+		col := backend.ColumnKey{Node: c.Node, Column: c.Column}
+		if traced > maxColumnChangeReaches {
+			readers, err := p.Readers(ctx, col)
+			if err != nil {
+				return err
+			}
+			if len(readers) > 0 {
+				c.ReadBy = readers
+			}
+			continue
+		}
+		t, err := p.Trace(ctx, col, columnlineage.Downstream, 0, columnReachLimit)
 		if err != nil {
 			return err
 		}
-		if len(readers) > 0 {
-			c.ReadBy = readers
-		}
+		c.ReadBy, c.Reach = reachOf(t)
 	}
 	return nil
 }
@@ -179,4 +194,32 @@ func columnDefinition(c backend.OutputColumn) string {
 		from = append(from, node+"."+s.Column)
 	}
 	return strings.Join(from, ", ")
+}
+
+// reachOf reads a column's downstream trace: its first step (the readers)
+// and how far it goes.
+func reachOf(t backend.ColumnTrace) ([]backend.ColumnKey, *backend.ColumnReach) {
+	var readers []backend.ColumnKey
+	for _, e := range t.Edges {
+		if keyEqual(e.From, t.Focus) {
+			readers = append(readers, e.To)
+		}
+	}
+	reach := &backend.ColumnReach{Truncated: t.Truncated}
+	for _, n := range t.Nodes {
+		if n.UniqueID == t.Focus.Node && n.Relation == t.Focus.Relation {
+			reach.Columns += len(n.Columns) - 1 // the column itself is not reached
+			continue
+		}
+		reach.Nodes++
+		reach.Columns += len(n.Columns)
+		if n.ResourceType == backend.TypeExposure {
+			reach.Exposures++
+		}
+	}
+	return readers, reach
+}
+
+func keyEqual(a, b backend.ColumnKey) bool {
+	return a.Node == b.Node && a.Relation == b.Relation && strings.EqualFold(a.Column, b.Column)
 }

@@ -477,6 +477,19 @@ func TestColumnChanges(t *testing.T) {
 		r[0] != (backend.ColumnKey{Node: "model.hubspot.hubspot__contacts", Column: "calculated_merged_vids"}) {
 		t.Errorf("readers of calculated_merged_vids: %+v", r)
 	}
+	// How far a removed column reached: hubspot__engagements.owner_id, read
+	// by the five engagement_* models' coalesce(engagements.owner_id,
+	// base.owner_id) in 1.8, no further.
+	var owner backend.ColumnChange
+	for _, c := range res.Columns {
+		if c.Node == "model.hubspot.hubspot__engagements" && c.Column == "owner_id" {
+			owner = c
+		}
+	}
+	if owner.Reach == nil || *owner.Reach != (backend.ColumnReach{Columns: 5, Nodes: 5}) || len(owner.ReadBy) != 5 ||
+		owner.ReadBy[0] != (backend.ColumnKey{Node: "model.hubspot.hubspot__engagement_calls", Column: "owner_id"}) {
+		t.Errorf("hubspot__engagements.owner_id removed: reach %+v, read by %+v", owner.Reach, owner.ReadBy)
+	}
 	if !strings.Contains(res.Summary(), fmt.Sprintf("columns 93 added, 19 removed, 17 retyped, %d redefined", len(redefined))) {
 		t.Errorf("summary %q", res.Summary())
 	}

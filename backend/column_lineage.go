@@ -153,6 +153,17 @@ const (
 	ColumnRedefined = "redefined"
 )
 
+// ColumnReach is how far a column reaches downstream: the columns made
+// from it however far, the nodes holding or reading them, and the
+// exposures among those (a dashboard the change may break).
+type ColumnReach struct {
+	Columns   int `json:"columns"`
+	Nodes     int `json:"nodes"`
+	Exposures int `json:"exposures"`
+	// Truncated: the trace stopped at its size limit; there is more.
+	Truncated bool `json:"truncated,omitempty"`
+}
+
 // ColumnChange is a column a node gained, lost or changed the type of in
 // the warehouse between a snapshot and the one compared with.
 type ColumnChange struct {
@@ -166,6 +177,10 @@ type ColumnChange struct {
 	// columns it passes through ("stg_orders.order_total").
 	Definition    string `json:"definition,omitempty"`
 	OldDefinition string `json:"old_definition,omitempty"`
+	// Reach sums up, for a removed, retyped or redefined column, its whole
+	// downstream trace (where ReadBy is its first step); nil past the
+	// changes a comparison traces whole.
+	Reach *ColumnReach `json:"reach,omitempty"`
 	// ReadBy are, for a removed or retyped column, the columns made from
 	// it and the nodes that joined or filtered on it, one step downstream
 	// in the snapshot compared with (for a redefined one, in the

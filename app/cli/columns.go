@@ -232,7 +232,30 @@ func printColumnChanges(w io.Writer, changes []backend.ColumnChange) error {
 				readers = append(readers, r.Node+"."+r.Column)
 			}
 		}
-		fmt.Fprintf(tw, "%s.%s\t%s\t%s\t%s\n", c.Node, c.Column, c.Change, dash(typ), dash(strings.Join(readers, ", ")))
+		readBy := dash(strings.Join(readers, ", "))
+		if r := c.Reach; r != nil && r.Nodes > 0 {
+			readBy += " " + reachText(*r)
+		}
+		fmt.Fprintf(tw, "%s.%s\t%s\t%s\t%s\n", c.Node, c.Column, c.Change, dash(typ), readBy)
 	}
 	return tw.Flush()
+}
+
+// reachText says how far a changed column reaches: "(reaches 5 columns in
+// 5 nodes, 1 exposure)".
+func reachText(r backend.ColumnReach) string {
+	plural := func(n int, word string) string {
+		if n == 1 {
+			return fmt.Sprintf("%d %s", n, word)
+		}
+		return fmt.Sprintf("%d %ss", n, word)
+	}
+	text := "reaches " + plural(r.Columns, "column") + " in " + plural(r.Nodes, "node")
+	if r.Exposures > 0 {
+		text += ", " + plural(r.Exposures, "exposure")
+	}
+	if r.Truncated {
+		text += " and more"
+	}
+	return "(" + text + ")"
 }

@@ -412,6 +412,8 @@ export interface ColumnChange {
   old_definition?: string;
   /** A removed, retyped or redefined column's readers one step downstream (in the snapshot compared with; a redefined one's, now). */
   read_by?: ColumnKey[];
+  /** How far it reaches downstream, all the way (the first 50 changes traced). */
+  reach?: { columns: number; nodes: number; exposures: number; truncated?: boolean };
 }
 
 export interface Edge {

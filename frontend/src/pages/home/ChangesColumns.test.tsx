@@ -11,7 +11,7 @@ const result: ChangesResult = {
   changed: [{ unique_id: 'model.p.orders', resource_type: 'model', parts: ['body'] }], removed: [],
   columns: [
     { node: 'model.p.orders', column: 'amount', change: 'removed', old_type: 'integer',
-      read_by: [{ node: 'model.p.revenue', column: 'total' }, { node: 'model.p.daily' , column: '' }] },
+      read_by: [{ node: 'model.p.revenue', column: 'total' }, { node: 'model.p.daily' , column: '' }], reach: { columns: 3, nodes: 4, exposures: 1 } },
     { node: 'model.p.orders', column: 'amount_cents', change: 'added', type: 'bigint' },
     { node: 'model.p.orders', column: 'status', change: 'retyped', type: 'text', old_type: 'integer' },
     { node: 'model.p.orders', column: 'total', change: 'redefined', definition: 'amount - discount as total', old_definition: 'stg_orders.amount',
@@ -34,7 +34,7 @@ describe('the column changes since an earlier snapshot', () => {
     expect(mount.root.querySelector('.changes-summary')?.textContent).toBe('1 modified (1 body), columns 1 added, 1 removed, 1 retyped, 1 redefined');
     const rows = Array.from(mount.root.querySelectorAll('[data-testid="column-changes"] tbody tr')) as HTMLElement[];
     expect(rows.map((r) => Array.from(r.querySelectorAll('td')).map((td) => td.textContent))).toEqual([
-      ['orders.amount', 'removed', 'integer', 'revenue.total, daily (joins or filters on it)'],
+      ['orders.amount', 'removed', 'integer', 'reaches 3 columns in 4 nodes, 1 exposure: revenue.total, daily (joins or filters on it)'],
       ['orders.amount_cents', 'added', 'bigint', ''],
       ['orders.status', 'retyped', 'integer → text', ''],
       ['orders.total', 'redefined', 'stg_orders.amount → amount - discount as total', 'revenue.total'],

@@ -30,6 +30,12 @@ export function changesSummary(counts: Record<string, number>, results = 0, colu
   return out.join(', ');
 }
 
+/** How far a changed column reaches, as the CLI says it: "reaches 5 columns in 5 nodes, 1 exposure". */
+export function reachText(r: NonNullable<ColumnChange['reach']>): string {
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  return `reaches ${plural(r.columns, 'column')} in ${plural(r.nodes, 'node')}${r.exposures ? `, ${plural(r.exposures, 'exposure')}` : ''}${r.truncated ? ' and more' : ''}`;
+}
+
 /** The rows in the CLI's order: modified, new, removed. */
 export function changeRows(res: ChangesResult): { kind: string; node: ChangedNode }[] {
   const isNew = (n: ChangedNode) => n.parts?.length === 1 && n.parts[0] === 'new';
@@ -140,6 +146,7 @@ function ColumnChanges({ changes }: { changes: ColumnChange[] }) {
                 )}
               </td>
               <td>
+                {c.reach && c.reach.nodes > 0 && <span class="muted small reach">{reachText(c.reach)}: </span>}
                 {(c.read_by ?? []).map((r, i) => (
                   <span key={`${r.node}.${r.column}`}>{i > 0 && ', '}<a href={r.column ? columnHref(r.node!, r.column, 'both') : href(['node', r.node!])} title={r.node}>{shortName(r.node ?? '')}{r.column ? `.${r.column}` : r.node?.startsWith('exposure.') ? ' (exposure: uses the node)' : ' (joins or filters on it)'}</a></span>
                 ))}
