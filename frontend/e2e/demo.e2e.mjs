@@ -170,6 +170,8 @@ export default async function run() {
     // One level up: customers and orders, where the links go on.
     await page.goto(`${server.origin}/#/node/model.jaffle_shop.customers?column=lifetime_spend&direction=upstream&depth=1`);
     await page.waitForSelector('[data-testid="column-trace-goes-on"]', { timeout: 30_000 });
+    // The picture goes in once its nodes' ids are computed, after the note.
+    await page.waitForSelector('#column-lineage [data-testid="column-picture"] svg g.node[data-uid="model.jaffle_shop.orders"]', { timeout: 30_000 });
     const nearNodes = await page.$$eval('#column-lineage [data-testid="column-picture"] svg g.node', (gs) => gs.map((g) => g.getAttribute('data-uid')).sort());
     const goesOn = await page.textContent('[data-testid="column-trace-goes-on"]');
     assert(JSON.stringify(nearNodes) === JSON.stringify(['model.jaffle_shop.customers', 'model.jaffle_shop.orders']) && goesOn.includes('go on past orders (upstream)') &&
@@ -252,6 +254,8 @@ export default async function run() {
     // the others dimmed, and a note saying how many are drawn.
     await page.click('.focus-panel li[data-column="lifetime_spend"] button.panel-column-show');
     await page.waitForSelector('[data-testid="column-lens"]:has-text("runs through")', { timeout: 30_000 });
+    // The outline follows the note, once the picture's classes are set.
+    await page.waitForSelector('[data-testid="lineage-canvas"] svg .ld-path', { timeout: 30_000 });
     const lens = await page.evaluate(() => ({
       note: document.querySelector('[data-testid="column-lens"]').textContent,
       on: [...document.querySelectorAll('[data-testid="lineage-canvas"] svg .ld-path')].map((g) => g.getAttribute('data-uid')).sort(),
