@@ -93,7 +93,11 @@ func (a *App) Changes(snapshotID, stateSnapshotID int64) (ChangesResult, error) 
 	if err := errors.Join(err, <-statusErr, <-columnsErr); err != nil {
 		return ChangesResult{}, err
 	}
-	if res.Columns, err = a.columnChanges(a.ctx, snap, baseSnap, warehouse, redefinable(changes)); err != nil {
+	changed := redefinable(changes)
+	if len(changed) > maxRedefinedNodes {
+		res.Warnings = append(res.Warnings, fmt.Sprintf("columns: the definitions of the first %d of %d changed models (by unique_id) were compared; the others' redefined columns are not listed", maxRedefinedNodes, len(changed)))
+	}
+	if res.Columns, err = a.columnChanges(a.ctx, snap, baseSnap, warehouse, changed); err != nil {
 		return ChangesResult{}, err
 	}
 	if res.Results == nil {

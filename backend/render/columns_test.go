@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"image/png"
 	"io"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -217,10 +215,7 @@ func TestColumnPNGAndPDF(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(t.TempDir(), "columns.pdf")
-	if err := os.WriteFile(path, pdf, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	path := savePDF(t, pdf)
 	if info := poppler(t, "pdfinfo", path); !bytes.Contains(info, []byte("Title:           "+render.ColumnTitle(tr))) {
 		t.Errorf("the PDF's title:\n%s", info)
 	}

@@ -42,8 +42,14 @@ func writePDF(t *testing.T, r *render.Renderer, d *render.Diagram, m render.Meta
 	if err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(t.TempDir(), "lineage.pdf")
-	if err := os.WriteFile(path, out, 0o644); err != nil {
+	return savePDF(t, out)
+}
+
+// savePDF writes a PDF into the test's folder, for poppler to read.
+func savePDF(t *testing.T, pdf []byte) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "picture.pdf")
+	if err := os.WriteFile(path, pdf, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	return path
