@@ -58,7 +58,9 @@ export function Sidebar() {
         {err && <div class="error-inline">{err}</div>}
         <ul>
           {packages.map((p) => {
-            const folders = tree.filter((e) => e.package === p.package && e.folder !== '' && total(e.counts) > 0).sort((a, b) => a.folder.localeCompare(b.folder));
+            const folders = tree
+              .filter((e) => e.package === p.package && folderSegments(e.folder).length > 0 && total(e.counts) > 0)
+              .sort((a, b) => a.folder.localeCompare(b.folder));
             const isOpen = !(collapsed[p.package] ?? p.package !== project);
             return (
               <li key={p.package}>
@@ -81,8 +83,9 @@ export function Sidebar() {
                 {isOpen && folders.length > 0 && (
                   <ul>
                     {folders.map((f) => {
-                      const depth = f.folder.split('/').length - 1;
-                      const name = f.folder.split('/').pop();
+                      const segments = folderSegments(f.folder);
+                      const depth = segments.length - 1;
+                      const name = segments[depth];
                       return (
                         <li key={f.folder}>
                           <a
@@ -106,4 +109,18 @@ export function Sidebar() {
       </div>
     </nav>
   );
+}
+
+/**
+ * A folder's rows in the tree, outermost first. A seed-paths: ["../seeds"]
+ * puts files outside the project: "../seeds" is one row, not a row ".."
+ * holding a row "seeds", and ".." alone has no row.
+ */
+export function folderSegments(folder: string): string[] {
+  const parts = folder.split('/').filter(Boolean);
+  let up = 0;
+  while (up < parts.length && parts[up] === '..') up++;
+  if (up === parts.length) return [];
+  if (up === 0) return parts;
+  return [parts.slice(0, up + 1).join('/'), ...parts.slice(up + 1)];
 }

@@ -3,6 +3,7 @@ import type { ComponentChildren } from 'preact';
 import type { Health, TestSummary } from '../api/types';
 import type { ApiError } from '../api/transport';
 import { copyText } from '../lib/download';
+import { plural } from '../lib/format';
 import { useRich } from '../lib/rich';
 import { splitSnippet } from '../lib/snippet';
 
@@ -56,7 +57,7 @@ export function HealthLine({ health, reasons = 3 }: { health: Health | undefined
 export function TestSummaryChips({ s, compact, attached }: { s: TestSummary | undefined | null; compact?: boolean; attached?: number }) {
   if (!s || s.total === 0) {
     // The summary is all zero when the snapshot has no real test outcomes (e.g. docs generate only).
-    if (attached) return <span class="chip status-none">{attached} tests, no results</span>;
+    if (attached) return <span class="chip status-none">{plural(attached, 'test')}, no results</span>;
     return compact ? null : <span class="muted">no tests</span>;
   }
   const parts: [string, number, string][] = [
@@ -68,7 +69,7 @@ export function TestSummaryChips({ s, compact, attached }: { s: TestSummary | un
       {parts.filter(([, n]) => n > 0).map(([k, n, c]) => (
         <span key={k} class={`chip status-${c}`}>{n} {k}</span>
       ))}
-      {withResults === 0 && <span class="chip status-none">{s.total} tests, no results</span>}
+      {withResults === 0 && <span class="chip status-none">{plural(s.total, 'test')}, no results</span>}
     </span>
   );
 }
