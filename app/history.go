@@ -21,6 +21,10 @@ type HistoryResult struct {
 	Project    string            `json:"project"`
 	Snapshots  []HistorySnapshot `json:"snapshots"` // by generation time; the shown one last
 	Rows       []HistoryRow      `json:"rows"`      // the resource's own runs, then its tests by name
+	// Changes line up with the snapshots: how the resource and its
+	// columns differ from the snapshot before; nil for the first and where
+	// nothing changed.
+	Changes []*HistoryChange `json:"changes"`
 	// Later counts the project's snapshots generated after the one shown,
 	// which this history, as of that one, leaves out.
 	Later int `json:"later"`
@@ -71,7 +75,8 @@ type HistoryCell struct {
 // History returns the outcomes of a resource (by unique_id or name) and of
 // each of its tests now (as its page lists them), in up to the last 20 snapshots of its
 // project, by generation time, that end with the one given (0: the latest,
-// the most recent run of the project imported last).
+// the most recent run of the project imported last), and how the resource
+// and its columns changed from one to the next.
 func (a *App) History(snapshotID int64, ref string) (HistoryResult, error) {
 	ctx := a.ctx
 	snap, err := a.snapshot(ctx, snapshotID)
@@ -126,6 +131,9 @@ func (a *App) History(snapshotID int64, ref string) (HistoryResult, error) {
 		rows[i].Trend = trend(rows[i].Results)
 	}
 	res.Rows = rows
+	if res.Changes, err = a.historyChanges(ctx, r.UniqueID, window); err != nil {
+		return HistoryResult{}, err
+	}
 	return res, nil
 }
 

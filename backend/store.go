@@ -70,6 +70,10 @@ type ResourceStore interface {
 	// StateChanges compares a snapshot's lineage nodes with another
 	// snapshot's (state:): the nodes that are new or changed, by unique_id.
 	StateChanges(ctx context.Context, snapshotID, baseID int64) (map[string]StateChange, error)
+	// NodeStateSteps compares one node along snapshots, as StateChanges
+	// compares whole ones: step i is the node in snapshotIDs[i+1] against
+	// the node in snapshotIDs[i].
+	NodeStateSteps(ctx context.Context, uniqueID string, snapshotIDs []int64) ([]StateChange, error)
 	// StatusChanges returns the nodes whose latest run result status
 	// differs between a snapshot and another, by unique_id; nodes with a
 	// result in only one of them are left out.
@@ -103,6 +107,9 @@ type ResourceStore interface {
 	// WarehouseColumns returns the columns the catalog found for each node
 	// and source of a snapshot, with their types.
 	WarehouseColumns(ctx context.Context, snapshotID int64) (map[string][]CodeColumn, error)
+	// NodeWarehouseColumns returns one node's catalog columns in each of
+	// the snapshots whose catalog holds it.
+	NodeWarehouseColumns(ctx context.Context, uniqueID string, snapshotIDs []int64) (map[int64][]CodeColumn, error)
 	// ColumnTests sums up, for the nodes ids, the enabled tests of each of
 	// their columns with each one's latest outcome: node, then column
 	// lower-cased.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	"github.com/lineagedesk/lineagedesk/backend"
@@ -183,6 +184,32 @@ func (s *Store) WarehouseColumns(ctx context.Context, snapshotID int64) (map[str
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("read the warehouse columns of snapshot %d: %w", snapshotID, err)
+	}
+	return out, nil
+}
+
+// NodeWarehouseColumns returns the columns the catalog found for one node
+// in each of the snapshots given, as WarehouseColumns gives them; a
+// snapshot whose catalog does not hold the node has no entry.
+func (s *Store) NodeWarehouseColumns(ctx context.Context, uniqueID string, snapshotIDs []int64) (map[int64][]backend.CodeColumn, error) {
+	out := map[int64][]backend.CodeColumn{}
+	for _, id := range snapshotIDs {
+		rows, err := s.reader.QueryContext(ctx, `SELECT name, catalog_type FROM columns
+			WHERE snapshot_id = ? AND unique_id = ? AND in_catalog ORDER BY position`, id, uniqueID)
+		if err != nil {
+			return nil, fmt.Errorf("read the warehouse columns of %s in snapshot %d: %w", uniqueID, id, err)
+		}
+		for rows.Next() {
+			c := backend.CodeColumn{InCatalog: true}
+			if err := rows.Scan(&c.Name, &c.Type); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("read the warehouse columns of %s in snapshot %d: %w", uniqueID, id, err)
+			}
+			out[id] = append(out[id], c)
+		}
+		if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+			return nil, fmt.Errorf("read the warehouse columns of %s in snapshot %d: %w", uniqueID, id, err)
+		}
 	}
 	return out, nil
 }

@@ -83,17 +83,24 @@ func (d *snapshotDigests) calls(ids []string) []uint32 {
 }
 
 func (d *snapshotDigests) addNode(r *backend.Resource) {
+	n := digestOf(r)
+	n.calls = d.calls(r.DependsOnMacros)
+	d.nodes = append(d.nodes, n)
+}
+
+// digestOf hashes what state: compares of a node, its macros aside.
+func digestOf(r *backend.Resource) nodeDigest {
 	n := nodeDigest{id: r.UniqueID, code: fnv64(r.RawCode), config: fnv64(r.State.Config),
 		relation: fnv64(r.State.Relation), checksum: hashOf(r.Checksum), fqn: hashOf(r.FQN...),
 		description: hashOf(r.Description), columnDocs: columnDocsHash(r.Columns),
-		contract: hashOf(r.State.Contract), properties: hashOf(r.State.Properties), calls: d.calls(r.DependsOnMacros)}
+		contract: hashOf(r.State.Contract), properties: hashOf(r.State.Properties)}
 	if r.State.PersistRelationDocs {
 		n.persist |= persistRelationDocs
 	}
 	if r.State.PersistColumnDocs {
 		n.persist |= persistColumnDocs
 	}
-	d.nodes = append(d.nodes, n)
+	return n
 }
 
 // columnDocsHash hashes the names and descriptions of the columns the
@@ -352,19 +359,8 @@ func compareDigests(cur, base snapshotDigests) map[string]backend.StateChange {
 			changes[c.id] = backend.StateChange{New: true, Macros: macros}
 			continue
 		}
-		b := base.nodes[j]
-		ch := backend.StateChange{
-			Body:     c.code != b.code || c.checksum != 0 && b.checksum != 0 && c.checksum != b.checksum,
-			Configs:  c.config != b.config,
-			Relation: c.relation != b.relation,
-			Macros:   macros,
-			// dbt compares descriptions only where the newer node persists them.
-			PersistedDescriptions: c.persist&persistRelationDocs != 0 && c.description != b.description ||
-				c.persist&persistColumnDocs != 0 && c.columnDocs != b.columnDocs,
-			Contract:   c.contract != b.contract,
-			FQN:        c.fqn != b.fqn,
-			Properties: c.properties != b.properties,
-		}
+		ch := changeOf(&c, &base.nodes[j])
+		ch.Macros = macros
 		if ch.Modified() {
 			changes[c.id] = ch
 		}
@@ -372,6 +368,22 @@ func compareDigests(cur, base snapshotDigests) map[string]backend.StateChange {
 	}
 	removed("")
 	return changes
+}
+
+// changeOf compares a node now (c) with the node before (b), part by
+// part, its macros aside.
+func changeOf(c, b *nodeDigest) backend.StateChange {
+	return backend.StateChange{
+		Body:     c.code != b.code || c.checksum != 0 && b.checksum != 0 && c.checksum != b.checksum,
+		Configs:  c.config != b.config,
+		Relation: c.relation != b.relation,
+		// dbt compares descriptions only where the newer node persists them.
+		PersistedDescriptions: c.persist&persistRelationDocs != 0 && c.description != b.description ||
+			c.persist&persistColumnDocs != 0 && c.columnDocs != b.columnDocs,
+		Contract:   c.contract != b.contract,
+		FQN:        c.fqn != b.fqn,
+		Properties: c.properties != b.properties,
+	}
 }
 
 // macrosTouched returns the macros of cur that are new or changed against

@@ -65,7 +65,7 @@ func commands() []command {
 		{"delete-snapshot", "delete-snapshot ID... | --keep N [--project NAME] [--dry-run] [--compact] [--json]", "delete snapshots by id, or all but each project's N latest runs", runDeleteSnapshot},
 		{"compact", "compact [--json]", "give the space deleted snapshots left back to the file system", runCompact},
 		{"show", "show UNIQUE_ID|NAME [--snapshot ID] [--json]", "show one resource", runShow},
-		{"history", "history UNIQUE_ID|NAME [--snapshot ID] [--json]", "how a resource and its tests fared in the project's last 20 snapshots: flaky, newly failing, fixed", runHistory},
+		{"history", "history UNIQUE_ID|NAME [--snapshot ID] [--json]", "how a resource and its tests fared in the project's last 20 snapshots: flaky, newly failing, fixed; and how it and its columns changed from one to the next", runHistory},
 		{"runtimes", "runtimes [--snapshot ID] [--json]", "how long the models, seeds and snapshots took over the project's last 10 runs that built them: the slowest of the latest run, and those that got slower", runRunTimes},
 		{"health", "health [--snapshot ID] [--all] [--json]", "the data health of the project's models, seeds, snapshots, sources and exposures: the degraded and caution ones, and why", runHealth},
 		{"search", "search QUERY [--snapshot ID] [--type T] [--limit N] [--json]", "full-text search", runSearch},

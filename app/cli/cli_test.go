@@ -263,7 +263,24 @@ func TestPrintHistory(t *testing.T) {
 	if strings.Contains(out.String(), " \n") {
 		t.Errorf("trailing spaces:\n%q", out.String())
 	}
+	if strings.Contains(out.String(), "Changed since") {
+		t.Errorf("no change, yet a list of them:\n%s", out.String())
+	}
+	// What changed since the snapshot before, column by column.
+	h.Changes = []*app.HistoryChange{nil, nil, {Parts: []string{"body", "macros"}, Columns: []backend.ColumnChange{
+		{Column: "amount", Change: backend.ColumnRetyped, Type: "bigint", OldType: "integer"},
+		{Column: "id", Change: backend.ColumnRedefined, Definition: "md5(a || b)", OldDefinition: "md5(a)"},
+		{Column: "note", Change: backend.ColumnRemoved, OldType: "text"},
+		{Column: "region", Change: backend.ColumnAdded, Type: "text"},
+	}}}
+	out.Reset()
+	printHistory(Env{Stdout: &out}, h)
+	if want := "\nChanged since the snapshot before:\n  #7  body, macros\n        amount retyped: integer -> bigint\n" +
+		"        id redefined: md5(a) -> md5(a || b)\n        note removed (text)\n        region added (text)\n"; !strings.HasSuffix(out.String(), want) {
+		t.Errorf("changes:\n%s\nwant it to end %q", out.String(), want)
+	}
 	// As of an older snapshot, it says how many came after.
+	h.Changes = nil
 	h.SnapshotID, h.Later = 7, 2
 	out.Reset()
 	printHistory(Env{Stdout: &out}, h)

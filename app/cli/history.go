@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"io"
 	"strings"
 	"text/tabwriter"
 
@@ -80,4 +81,52 @@ func printHistory(env Env, h app.HistoryResult) {
 	}
 	tw.Flush()
 	fmt.Fprintln(w, "\n- : no outcome in that snapshot (its run did not include it, or did not run it: docs generate, compile); (N): failing rows")
+	printHistoryChanges(w, h)
+}
+
+// printHistoryChanges lists, snapshot by snapshot, how the resource
+// changed since the one before: the parts state: compares, then each
+// column added, removed, retyped or redefined.
+func printHistoryChanges(w io.Writer, h app.HistoryResult) {
+	header := false
+	for i, c := range h.Changes {
+		if c == nil || i >= len(h.Snapshots) {
+			continue
+		}
+		if !header {
+			fmt.Fprintln(w, "\nChanged since the snapshot before:")
+			header = true
+		}
+		what := strings.Join(c.Parts, ", ")
+		if what == "" {
+			what = "its columns only"
+		}
+		fmt.Fprintf(w, "  #%d  %s\n", h.Snapshots[i].ID, what)
+		for _, col := range c.Columns {
+			fmt.Fprintf(w, "        %s %s\n", col.Column, columnChangeText(col))
+		}
+	}
+}
+
+// columnChangeText says how a column changed: "added (text)", "retyped:
+// integer -> bigint", "redefined: a -> b".
+func columnChangeText(c backend.ColumnChange) string {
+	switch c.Change {
+	case backend.ColumnAdded:
+		return "added" + parenthesised(c.Type)
+	case backend.ColumnRemoved:
+		return "removed" + parenthesised(c.OldType)
+	case backend.ColumnRetyped:
+		return "retyped: " + c.OldType + " -> " + c.Type
+	case backend.ColumnRedefined:
+		return "redefined: " + oneLine(c.OldDefinition, 80) + " -> " + oneLine(c.Definition, 80)
+	}
+	return c.Change
+}
+
+func parenthesised(s string) string {
+	if s == "" {
+		return ""
+	}
+	return " (" + s + ")"
 }

@@ -675,13 +675,20 @@ export default async function run() {
     await page.waitForSelector('[data-testid="history"]', { timeout: 30_000 });
     const columns = await page.$$eval('[data-testid="history"] thead th.history-snap', (ths) => ths.map((th) => th.textContent));
     assert(JSON.stringify(columns) === JSON.stringify([`#${built}`, `#${again}`]), `the history has a column per build, oldest first (${columns})`);
-    const historyRows = await page.$$eval('[data-testid="history"] tbody tr:not(.history-times)', (trs) => trs.map((tr) => [...tr.querySelectorAll('.history-mark')].map((m) => m.getAttribute('title'))));
+    const historyRows = await page.$$eval('[data-testid="history"] tbody tr:not(.history-times):not(.history-changes)', (trs) => trs.map((tr) => [...tr.querySelectorAll('.history-mark')].map((m) => m.getAttribute('title'))));
     const testsListed = await page.$$eval('.node-side ul.tests li', (lis) => lis.length);
     assert(historyRows.length === testsListed + 1, `the history has the model's runs and a row per test (${historyRows.length} rows, ${testsListed} tests)`);
     assert(historyRows.every((marks) => marks.length === 2 && marks.every((t) => /: (success|pass|warn|fail|error)/.test(t))), `every build ran the model and its tests: ${JSON.stringify(historyRows)}`);
     // Both builds built it: its build time in each, as a bar.
     const buildTimes = await page.$$eval('[data-testid="history-times"] .history-bar', (bars) => bars.map((b) => b.getAttribute('title')));
     assert(buildTimes.length === 2 && buildTimes.every((t) => /^#\d+ dbt build: [\d.]+ (ms|s)$/.test(t)), `the history shows the model's build time in each build (${buildTimes})`);
+    // Fusion's stg_payments is laid out another way (its code, read from the
+    // two manifests) and cents_to_dollars changed: one mark, on the second
+    // build, and the list says so.
+    const changeMarks = await page.$$eval('[data-testid="history-changes"] td.history-cell', (tds) => tds.map((td) => td.textContent));
+    assert(JSON.stringify(changeMarks) === JSON.stringify(['', 'Δ']), `the history marks the change in the second build (${changeMarks})`);
+    const changeChips = await page.$$eval(`[data-testid="history-change-list"] li[data-snap="${again}"] .chip`, (chips) => chips.map((c) => c.textContent));
+    assert(JSON.stringify(changeChips) === JSON.stringify(['code', 'macros']), `the history says what changed (${changeChips})`);
     await shot(page, 'node-history', { publish: true });
 
     // A package's list holds as many resources as the sidebar counts for it

@@ -492,6 +492,16 @@ export interface HistoryResult {
   rows: HistoryRow[];
   /** The project's snapshots generated after the one asked about, left out. */
   later: number;
+  /** Lined up with the snapshots: how the resource and its columns differ from the snapshot before; null for the first and where nothing changed. */
+  changes: (HistoryChange | null)[] | null;
+}
+
+/** How a resource differs from itself in the snapshot before, in a history. */
+export interface HistoryChange {
+  /** As state: compares it: ["new"], ["removed"], or the parts that changed ("body", "configs"…); none when only its columns did. */
+  parts?: string[];
+  /** Its warehouse columns added, removed and retyped, and those it makes another way (redefined). */
+  columns?: ColumnChange[];
 }
 
 /** Where SaveLineage wrote an export (the desktop window's save dialog). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HistoryResult } from '../../api/types';
-import { runTimes } from './History';
+import { changeText, runTimes } from './History';
 
 // As the app marks them: the runs of these commands build.
 const BUILDS = ['build', 'run', 'seed', 'snapshot', 'retry'];
@@ -26,5 +26,17 @@ describe('runTimes', () => {
     expect(runTimes(history(['build', 'generate'], [cell(1.5), cell(0.1)]))).toBeNull();
     expect(runTimes(history(['build', 'run'], [cell(1.5), null]))).toBeNull();
     expect(runTimes(history(['build', 'run'], [cell(1.5), cell(2)], true))).toBeNull();
+  });
+});
+
+describe('changeText', () => {
+  it('says what changed in a line', () => {
+    expect(changeText(null)).toBe('');
+    expect(changeText({ parts: ['new'] })).toBe('new');
+    expect(changeText({ parts: ['body', 'fqn'] })).toBe('code, file moved');
+    expect(changeText({ columns: [{ node: 'm', column: 'x', change: 'added', type: 'text' }] })).toBe('column x added (text)');
+    expect(changeText({ parts: ['configs'], columns: [
+      { node: 'm', column: 'x', change: 'added' }, { node: 'm', column: 'y', change: 'retyped', type: 'b', old_type: 'a' },
+    ] })).toBe('config, 2 columns');
   });
 });

@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../../api';
 import type { ApiError } from '../../api/transport';
-import type { HistoryCell, HistoryResult, HistorySnapshot } from '../../api/types';
+import type { ColumnChange, HistoryCell, HistoryChange, HistoryResult, HistorySnapshot } from '../../api/types';
 import { dbtCommand, formatDate, formatSeconds } from '../../lib/format';
 import { href } from '../../lib/router';
 import { ErrorBox, Section, Spinner, statusClass } from '../../components/ui';
@@ -38,6 +38,42 @@ export function runTimes(h: HistoryResult): (number | null)[] | null {
   return times.filter((t) => t !== null).length >= 2 ? times : null;
 }
 
+const PART_LABELS: Record<string, string> = {
+  body: 'code', configs: 'config', relation: 'relation', persisted_descriptions: 'persisted descriptions', macros: 'macros',
+  contract: 'contract', fqn: 'file moved', properties: 'properties',
+};
+
+/** How a column changed, in words: "added (text)", "retyped integer → bigint". */
+export function columnChangeText(c: ColumnChange): string {
+  switch (c.change) {
+    case 'added':
+      return c.type ? `added (${c.type})` : 'added';
+    case 'removed':
+      return c.old_type ? `removed (${c.old_type})` : 'removed';
+    case 'retyped':
+      return `retyped ${c.old_type} → ${c.type}`;
+    default:
+      return 'redefined';
+  }
+}
+
+/** What changed, in a line: "new", "code, config · 2 columns"; "" for no change. */
+export function changeText(c: HistoryChange | null | undefined): string {
+  if (!c) return '';
+  const parts = (c.parts ?? []).map((p) => PART_LABELS[p] ?? p);
+  const columns = c.columns ?? [];
+  if (columns.length > 0) parts.push(columns.length === 1 ? `column ${columns[0].column} ${columnChangeText(columns[0])}` : `${columns.length} columns`);
+  return parts.join(', ');
+}
+
+/** The mark a change gets in the history's changes row. */
+function changeMark(c: HistoryChange): { mark: string; cls: string } {
+  const parts = c.parts ?? [];
+  if (parts.includes('new')) return { mark: '+', cls: 'ok' };
+  if (parts.includes('removed')) return { mark: '−', cls: 'bad' };
+  return { mark: 'Δ', cls: 'warn' };
+}
+
 export function HistorySection({ snapshotId, uniqueId }: { snapshotId: number; uniqueId: string }) {
   const [h, setH] = useState<HistoryResult | null>(null);
   const [err, setErr] = useState<ApiError | null>(null);
@@ -54,7 +90,10 @@ export function HistorySection({ snapshotId, uniqueId }: { snapshotId: number; u
   if (err) return <Section title="History"><ErrorBox error={err} /></Section>;
   if (!h) return <Section title="History"><Spinner label="Reading the earlier snapshots…" /></Section>;
   const snaps = h.snapshots ?? [];
-  if (!h.rows.some((row) => row.results.some((c) => c))) return null; // nothing ever ran: a source, a docs-only project
+  const changes = h.changes ?? [];
+  const changed = changes.some((c) => c);
+  // Nothing ever ran (a source, a docs-only project) and nothing changed.
+  if (!changed && !h.rows.some((row) => row.results.some((c) => c))) return null;
   if (snaps.length < 2) {
     return (
       <Section title="History">
@@ -95,6 +134,27 @@ export function HistorySection({ snapshotId, uniqueId }: { snapshotId: number; u
                 <td />
               </tr>
             )}
+            {changed && (
+              <tr class="history-changes" data-testid="history-changes">
+                <td class="muted" title="How it differs from the snapshot before, as state:modified compares it, and its columns">changes</td>
+                {snaps.map((s, i) => {
+                  const c = changes[i];
+                  if (!c) return <td key={s.id} class="history-cell" />;
+                  const { mark, cls } = changeMark(c);
+                  const title = `#${s.id}: ${changeText(c)}`;
+                  return (
+                    <td key={s.id} class="history-cell">
+                      <a class={`history-mark status-${cls}`} href={`#history-change-${s.id}`} title={title} aria-label={title}
+                        onClick={(e) => {
+                          e.preventDefault();
+                          document.getElementById(`history-change-${s.id}`)?.scrollIntoView({ block: 'nearest' });
+                        }}>{mark}</a>
+                    </td>
+                  );
+                })}
+                <td />
+              </tr>
+            )}
             {h.rows.map((row) => (
               <tr key={row.unique_id} data-uid={row.unique_id}>
                 <td class="ellipsis">
@@ -118,6 +178,39 @@ export function HistorySection({ snapshotId, uniqueId }: { snapshotId: number; u
         Oldest first, in the order the runs were generated; – where a snapshot did not run it (docs generate, or left out of the run). Hover a mark for its result.
         {h.later > 0 && ` As of snapshot #${h.snapshot_id}: ${laterText(h.later)} of ${h.project} came after.`}
       </p>
+      {changed && <ChangeList h={h} />}
     </Section>
+  );
+}
+
+/** What changed from snapshot to snapshot, the latest first: the parts state:modified compares, then each column. */
+function ChangeList({ h }: { h: HistoryResult }) {
+  const snaps = h.snapshots ?? [];
+  const entries = (h.changes ?? []).map((c, i) => ({ c, s: snaps[i] })).filter((e) => e.c && e.s).reverse();
+  return (
+    <div class="history-change-list" data-testid="history-change-list">
+      <h4>What changed</h4>
+      <ul>
+        {entries.map(({ c, s }) => (
+          <li key={s.id} id={`history-change-${s.id}`} data-snap={s.id}>
+            <span class="muted small">#{s.id} · {formatDate(s.generated_at)} · {command(s)}:</span>{' '}
+            {(c!.parts ?? []).length > 0 ? (c!.parts ?? []).map((p) => <span key={p} class={`chip small status-${p === 'removed' ? 'bad' : p === 'new' ? 'ok' : 'warn'}`}>{PART_LABELS[p] ?? p}</span>) : <span class="muted small">its columns only</span>}
+            {(c!.columns ?? []).length > 0 && (
+              <ul class="history-columns">
+                {c!.columns!.map((col) => (
+                  <li key={`${col.column}.${col.change}`} data-change={col.change}>
+                    {col.change === 'removed' ? <code class="muted">{col.column}</code> : <a href={href(['node', h.unique_id], { snap: String(s.id), column: col.column, direction: 'both' })}><code>{col.column}</code></a>}{' '}
+                    {columnChangeText(col)}
+                    {col.change === 'redefined' && (
+                      <span class="redefined"> <code class="muted" title="before">{col.old_definition || '(a constant)'}</code> → <code title="now">{col.definition || '(a constant)'}</code></span>
+                    )}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }

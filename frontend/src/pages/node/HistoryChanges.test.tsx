@@ -1,0 +1,61 @@
+// @vitest-environment jsdom
+/** @jsxImportSource preact */
+import { describe, expect, it, vi } from 'vitest';
+import { render } from 'preact';
+import { act } from 'preact/test-utils';
+import { settle, useRoot } from '../../testing/mount';
+import type { HistoryResult } from '../../api/types';
+
+const snap = (id: number, run_command = '') => ({ id, name: '', generated_at: `2031-03-0${id}T00:00:00Z`, run_command });
+// A source: no run of its own in any snapshot, yet it changed.
+const result: HistoryResult = {
+  snapshot_id: 4, unique_id: 'source.p.raw.orders', project: 'p', later: 0,
+  snapshots: [snap(1), snap(2), snap(3), snap(4)],
+  rows: [{ unique_id: 'source.p.raw.orders', name: 'orders', test: false, results: [null, null, null, null] }],
+  changes: [
+    null,
+    { parts: ['configs'] },
+    null,
+    {
+      parts: ['body', 'macros'],
+      columns: [
+        { node: 'source.p.raw.orders', column: 'amount', change: 'retyped', type: 'bigint', old_type: 'integer' },
+        { node: 'source.p.raw.orders', column: 'id', change: 'redefined', definition: 'md5(a || b)', old_definition: 'md5(a)' },
+        { node: 'source.p.raw.orders', column: 'note', change: 'removed', old_type: 'text' },
+      ],
+    },
+  ],
+};
+const history = vi.fn(async () => result);
+vi.mock('../../api', async (original) => ({
+  ...(await original<typeof import('../../api')>()),
+  api: { history: () => history() },
+}));
+const { HistorySection } = await import('./History');
+
+const mount = useRoot();
+
+describe('HistorySection changes', () => {
+  it('marks each snapshot that changed and lists the changes, the latest first, column by column', async () => {
+    act(() => render(<HistorySection snapshotId={4} uniqueId="source.p.raw.orders" />, mount.root));
+    await settle();
+    const marks = [...mount.root.querySelectorAll('[data-testid="history-changes"] td.history-cell')].map((td) => td.textContent);
+    expect(marks).toEqual(['', 'Δ', '', 'Δ']);
+    const entries = [...mount.root.querySelectorAll('[data-testid="history-change-list"] > ul > li')];
+    expect(entries.map((li) => li.getAttribute('data-snap'))).toEqual(['4', '2']);
+    expect([...entries[0].querySelectorAll('.chip')].map((c) => c.textContent)).toEqual(['code', 'macros']);
+    expect([...entries[1].querySelectorAll('.chip')].map((c) => c.textContent)).toEqual(['config']);
+    const columns = [...entries[0].querySelectorAll('.history-columns li')];
+    expect(columns.map((li) => li.textContent)).toEqual([
+      'amount retyped integer → bigint',
+      'id redefined md5(a) → md5(a || b)',
+      'note removed (text)',
+    ]);
+    // A column there now opens its trace in that snapshot; a removed one is no link.
+    expect(columns[0].querySelector('a')?.getAttribute('href')).toContain('column=amount');
+    expect(columns[0].querySelector('a')?.getAttribute('href')).toContain('snap=4');
+    expect(columns[2].querySelector('a')).toBeNull();
+    const mark = mount.root.querySelector('[data-testid="history-changes"] a.history-mark') as HTMLAnchorElement;
+    expect(mark.title).toBe('#2: config');
+  });
+});

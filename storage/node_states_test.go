@@ -1,0 +1,100 @@
+package storage
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/lineagedesk/lineagedesk/backend"
+)
+
+// TestNodeStateStepsAgreeWithStateChanges: one node compared along a
+// series of snapshots (the dbt-bouncer test project under dbt 1.8 to
+// 1.12 and Fusion, in that order and backwards, so that nodes come and
+// go) says, step by step, what the whole snapshots' comparison says of
+// it, for every node any of them holds.
+func TestNodeStateStepsAgreeWithStateChanges(t *testing.T) {
+	s := openInternal(t)
+	ids := saveDatasets(t, s, "bouncer-v12-dbt1.8-duckdb", "bouncer-v12-dbt1.10-duckdb", "bouncer-v12-dbt1.12-duckdb", "bouncer-v12-fusion2.0-duckdb")
+	nodes := map[string]bool{}
+	for _, id := range ids {
+		d, err := s.digests(t.Context(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, n := range d.nodes {
+			nodes[n.id] = true
+		}
+	}
+	for _, series := range [][]int64{ids, {ids[3], ids[2], ids[1], ids[0]}, {ids[0], ids[2], ids[0]}} {
+		var whole []map[string]backend.StateChange
+		for i := 1; i < len(series); i++ {
+			changes, err := s.StateChanges(t.Context(), series[i], series[i-1])
+			if err != nil {
+				t.Fatal(err)
+			}
+			whole = append(whole, changes)
+		}
+		seen := map[string]int{}
+		for id := range nodes {
+			steps, err := s.NodeStateSteps(t.Context(), id, series)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(steps) != len(series)-1 {
+				t.Fatalf("%s: %d steps along %d snapshots", id, len(steps), len(series))
+			}
+			for i, step := range steps {
+				if want := whole[i][id]; step != want {
+					t.Errorf("%s, snapshot %d against %d: %+v, the snapshots' comparison says %+v", id, series[i+1], series[i], step, want)
+				}
+				for _, part := range step.Parts() {
+					seen[part]++
+				}
+			}
+		}
+		t.Logf("series %v: %v", series, seen)
+		for _, part := range []string{"new", "removed", "body", "configs", "relation", "macros", "contract", "properties"} {
+			if seen[part] == 0 {
+				t.Errorf("series %v: no node's step is %s; the test needs every kind (%v)", series, part, seen)
+			}
+		}
+	}
+	if steps, err := s.NodeStateSteps(t.Context(), "model.nowhere.none", ids); err != nil || slices.ContainsFunc(steps, func(c backend.StateChange) bool { return c != backend.StateChange{} }) {
+		t.Errorf("a node no snapshot holds: %v, %v", steps, err)
+	}
+}
+
+// TestNodeWarehouseColumnsAgreeWithTheSnapshots: one node's catalog
+// columns along snapshots are what each snapshot's whole list gives it
+// (hubspot under dbt 1.8 and 1.11, whose catalogs differ).
+func TestNodeWarehouseColumnsAgreeWithTheSnapshots(t *testing.T) {
+	s := openInternal(t)
+	ids := saveDatasets(t, s, "hubspot-v12-dbt1.8-postgres", "hubspot-v12-dbt1.11-postgres")
+	whole := map[int64]map[string][]backend.CodeColumn{}
+	nodes := map[string]bool{}
+	for _, id := range ids {
+		cols, err := s.WarehouseColumns(t.Context(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		whole[id] = cols
+		for n := range cols {
+			nodes[n] = true
+		}
+	}
+	if len(nodes) < 100 {
+		t.Fatalf("%d nodes with warehouse columns; the test needs the catalogs", len(nodes))
+	}
+	for n := range nodes {
+		got, err := s.NodeWarehouseColumns(t.Context(), n, ids)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, id := range ids {
+			want, ok := whole[id][n]
+			if cols, held := got[id]; held != ok || !slices.Equal(cols, want) {
+				t.Errorf("%s in snapshot %d: %v (held %v), the snapshot's list says %v (held %v)", n, id, cols, held, want, ok)
+			}
+		}
+	}
+}
