@@ -482,6 +482,25 @@ export default async function run() {
     await shot(page, 'lineage-dark', { publish: true });
     await page.emulateMedia({ colorScheme: 'light' });
 
+    // The Filter menu: unticking a resource type draws the picture without
+    // it and says so in Exclude; ticking it again draws it all.
+    const drawnIds = () => page.$$eval('[data-testid="lineage-canvas"] svg [data-uid]', (els) => els.map((e) => e.getAttribute('data-uid')));
+    await page.click('.facet-menu > summary');
+    const typeAtoms = await page.$$eval('[data-facet="resource_type"] input', (inputs) => inputs.map((i) => [i.getAttribute('data-atom'), i.closest('label').textContent]));
+    const [atom, label] = typeAtoms.find(([a]) => a !== 'resource_type:model') ?? [];
+    assert(atom, `the Filter menu lists the picture's types (${JSON.stringify(typeAtoms)})`);
+    const type = atom.slice('resource_type:'.length);
+    const ofType = (await drawnIds()).filter((id) => id.startsWith(`${type}.`)).length;
+    assert(ofType > 0 && label === `${type}${ofType}`, `the menu counts the ${ofType} ${type} nodes drawn (${label})`);
+    await page.click(`.facet-menu input[data-atom="${atom}"]`);
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="lineage-canvas"] svg [data-uid]').length === n, shownBefore.length - ofType, { timeout: 30_000 });
+    assert(!(await drawnIds()).some((id) => id.startsWith(`${type}.`)) && (await page.inputValue('input[name=exclude]')) === atom, `unticked, the ${type} nodes are gone and Exclude says ${atom}`);
+    assert((await page.textContent('.facet-menu > summary')) === 'Filter (1 hidden)', 'the Filter button counts what it hides');
+    await page.click(`.facet-menu input[data-atom="${atom}"]`);
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="lineage-canvas"] svg [data-uid]').length === n, shownBefore.length, { timeout: 30_000 });
+    assert((await page.inputValue('input[name=exclude]')) === '', 'ticked again, Exclude is empty');
+    await page.keyboard.press('Escape');
+
     // 7. Time from page load to the first lineage picture of a model (fresh page, deep link).
     const fresh = await context.newPage();
     await fresh.goto(`${server.origin}/#/lineage?select=${encodeURIComponent('2+orders+2')}`);

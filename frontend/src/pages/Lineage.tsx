@@ -16,6 +16,7 @@ import { DepthControls, GroupControl, TestsControl } from './lineage/Toolbar';
 import { PathsPanel } from './lineage/PathsPanel';
 import { ColumnLensNote, type ColumnLens } from './lineage/ColumnLens';
 import { ViewsMenu } from './lineage/ViewsMenu';
+import { FacetFilter } from './lineage/FacetFilter';
 import { FindBox, useFind } from './lineage/FindBox';
 import type { ApiError } from '../api/transport';
 import { app } from '../state';
@@ -582,6 +583,7 @@ export function LineagePage() {
             <input type="checkbox" name="semantic" checked={semantic} onChange={(e) => apply({ semantic: (e.target as HTMLInputElement).checked })} /> Semantic layer
           </label>
         )}
+        {result && !err && <FacetFilter nodes={result.nodes ?? []} exclude={exclude} onExclude={(ex) => apply({ exclude: ex })} />}
         <span class="grow" />
         {result && !err && <FindBox find={find} />}
         <button type="button" class={`btn btn-small ${showPaths ? 'on' : ''}`} onClick={() => setShowPaths(!showPaths)}>Paths…</button>
