@@ -234,6 +234,9 @@ func tooltip(n *Node) string {
 		return strings.Join(lines, "\n") + healthTooltip(n.Health)
 	}
 	t := clean(n.Resource.UniqueID, 300)
+	if len(n.Resource.Tags) > 0 {
+		t += "\ntags: " + clean(strings.Join(n.Resource.Tags, ", "), 300)
+	}
 	if n.Resource.Description != "" {
 		t += "\n" + clean(n.Resource.Description, 300)
 	}
