@@ -709,6 +709,14 @@ export default async function run() {
     const changeChips = await page.$$eval(`[data-testid="history-change-list"] li[data-snap="${again}"] .chip`, (chips) => chips.map((c) => c.textContent));
     assert(JSON.stringify(changeChips) === JSON.stringify(['code', 'macros']), `the history says what changed (${changeChips})`);
     await shot(page, 'node-history', { publish: true });
+    // Under Fusion, orders' keys were renamed (customer_id_fk, order_id_pk in
+    // its catalog, customer_id and order_id in 1.11's): its columns say so.
+    await page.goto(`${server.origin}/#/node/${encodeURIComponent('model.dbt_bouncer_test_project.orders')}`);
+    await page.waitForSelector('[data-testid="columns-removed"]', { timeout: 30_000 });
+    const newColumns = await page.$$eval('tr[data-column] .chip[data-change="added"]', (chips) => chips.map((c) => `${c.closest('tr').getAttribute('data-column')}: ${c.textContent}`));
+    assert(JSON.stringify(newColumns.sort()) === JSON.stringify([`customer_id_fk: new since #${built}`, `order_id_pk: new since #${built}`]), `orders' renamed keys are marked new (${newColumns})`);
+    const gone = await page.textContent('[data-testid="columns-removed"]');
+    assert(gone === `Gone from the warehouse since #${built}: customer_id (INTEGER), order_id (INTEGER)`, `orders' old keys are listed gone (${gone})`);
 
     // A package's list holds as many resources as the sidebar counts for it
     // (macros and docs are left out of both).

@@ -12,7 +12,7 @@ import { exactSelectorFor } from '../lib/selector';
 import { focusSelector } from '../lib/prefs';
 import { dbtCommand, displayName, formatAge, formatDate, formatSeconds, jsonText } from '../lib/format';
 import { CopyButton, ErrorBox, HealthLine, Markdown, Section, Spinner, StatusChip, TestSummaryChips, TypeBadge } from '../components/ui';
-import { HistorySection } from './node/History';
+import { HistorySection, lastChange, useHistory } from './node/History';
 import { ImpactLines } from '../components/Impact';
 import { ImpactListSection } from './node/ImpactList';
 import { ColumnsSection, testStatus } from './node/Columns';
@@ -118,6 +118,8 @@ export function NodePage({ id }: { id: string }) {
   const r = loaded?.key === `${snapId}|${id}` ? loaded.r : null;
   const [err, setErr] = useState<ApiError | null>(null);
   const [health, setHealth] = useState<Health | null>(null);
+  // Asked beside the resource: the history section and the columns' marks of what changed read it.
+  const history = useHistory(snapId, id);
 
   useEffect(() => {
     if (!snapId) return;
@@ -233,9 +235,9 @@ export function NodePage({ id }: { id: string }) {
             </Section>
           )}
 
-          <HistorySection snapshotId={snapId} uniqueId={r.unique_id} />
+          <HistorySection history={history} />
 
-          {inLineage(r) && !isTest && <ColumnsSection r={r} snapshotId={snapId} traced={traced} way={way} names={names} />}
+          {inLineage(r) && !isTest && <ColumnsSection r={r} snapshotId={snapId} traced={traced} way={way} names={names} changed={lastChange(history.h)} />}
           {inLineage(r) && !isTest && <ImpactListSection snapshotId={snapId} uniqueId={r.unique_id} opened={impactAsked} />}
           {r.resource_type !== 'source' && r.resource_type !== 'exposure' && (!isTest || r.raw_code || r.compiled_code) && (
             <Section title="SQL">

@@ -123,3 +123,33 @@ describe('ColumnsSection', () => {
     expect(mount.root.querySelector('tr[data-column="tier"] a.col-trace')).not.toBeNull();
   });
 });
+
+describe('ColumnsSection marks what changed since the snapshot before', () => {
+  it('chips each changed column, matched whatever the case, and lists those gone', async () => {
+    const changed = {
+      since: 2,
+      change: {
+        parts: ['body'],
+        columns: [
+          { node: 'model.p.customers', column: 'lifetime_spend', change: 'redefined' as const, definition: 'sum(orders.order_total) as lifetime_spend', old_definition: 'sum(orders.amount) as lifetime_spend' },
+          { node: 'model.p.customers', column: 'region', change: 'added' as const, type: 'text' },
+          { node: 'model.p.customers', column: 'tier', change: 'retyped' as const, type: 'bigint', old_type: 'integer' },
+          { node: 'model.p.customers', column: 'legacy_id', change: 'removed' as const, old_type: 'integer' },
+        ],
+      },
+    };
+    act(() => render(<ColumnsSection r={model()} snapshotId={3} way="both" changed={changed} />, mount.root));
+    await settle();
+    const chips = (column: string) => [...mount.root.querySelectorAll(`tr[data-column="${column}"] .chip[data-change]`)].map((c) => [c.textContent, c.getAttribute('title')]);
+    expect(chips('LIFETIME_SPEND')).toEqual([['redefined since #2', 'Made as sum(orders.amount) as lifetime_spend in snapshot #2, as sum(orders.order_total) as lifetime_spend now']]);
+    expect(chips('region')).toEqual([['new since #2', 'Not in the warehouse in snapshot #2']]);
+    expect(chips('tier')).toEqual([['retyped since #2', 'integer in snapshot #2, bigint now']]);
+    expect(chips('customer_id')).toEqual([]);
+    expect(mount.root.querySelector('[data-testid="columns-removed"]')!.textContent).toBe('Gone from the warehouse since #2: legacy_id (integer)');
+  });
+  it('marks nothing without a change', async () => {
+    await show(model());
+    expect(mount.root.querySelectorAll('.chip[data-change]').length).toBe(0);
+    expect(mount.root.querySelector('[data-testid="columns-removed"]')).toBeNull();
+  });
+});

@@ -5,7 +5,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../../api';
 import type { ApiError } from '../../api/transport';
-import type { Column, ColumnSource, NodeColumns, OutputColumn, ResourceDetail, TestWithResult } from '../../api/types';
+import type { Column, ColumnChange, ColumnSource, HistoryChange, NodeColumns, OutputColumn, ResourceDetail, TestWithResult } from '../../api/types';
 import { href, route } from '../../lib/router';
 import { Markdown, Section, StatusChip } from '../../components/ui';
 import { columnHref, KIND_BADGE, KIND_TITLE, nodeName, type TraceWay } from './columnRefs';
@@ -106,7 +106,24 @@ export function columnRows(columns: Column[], nc: NodeColumns | undefined): Row[
   return rows;
 }
 
-export function ColumnsSection({ r, snapshotId, traced, way, names }: { r: ResourceDetail; snapshotId: number; traced?: string; way: TraceWay; names?: Map<string, string> }) {
+/** The chip a column changed since the snapshot before gets, with what its title says. */
+export function changeChip(c: ColumnChange, since: number): { label: string; cls: string; title: string } | null {
+  switch (c.change) {
+    case 'added':
+      return { label: `new since #${since}`, cls: 'ok', title: `Not in the warehouse in snapshot #${since}` };
+    case 'retyped':
+      return { label: `retyped since #${since}`, cls: 'warn', title: `${c.old_type} in snapshot #${since}, ${c.type} now` };
+    case 'redefined':
+      return { label: `redefined since #${since}`, cls: 'warn', title: `Made as ${c.old_definition || '(a constant)'} in snapshot #${since}, as ${c.definition || '(a constant)'} now` };
+  }
+  return null;
+}
+
+export function ColumnsSection({ r, snapshotId, traced, way, names, changed }: {
+  r: ResourceDetail; snapshotId: number; traced?: string; way: TraceWay; names?: Map<string, string>;
+  /** How the resource changed since the snapshot before (its history's last step): its columns are marked with it. */
+  changed?: { change: HistoryChange; since: number } | null;
+}) {
   const lineageWanted = hasColumnLineage(r.resource_type);
   const [answer, setAnswer] = useState<Lineage | null>(null);
   useEffect(() => {
@@ -130,6 +147,12 @@ export function ColumnsSection({ r, snapshotId, traced, way, names }: { r: Resou
     byColumn.set(k, [...(byColumn.get(k) ?? []), t]);
   }
   const rows = columnRows(r.columns ?? [], lineage?.nc);
+  const columnChanges = new Map<string, ColumnChange[]>();
+  for (const c of changed?.change.columns ?? []) {
+    const k = c.column.toLowerCase();
+    columnChanges.set(k, [...(columnChanges.get(k) ?? []), c]);
+  }
+  const removed = (changed?.change.columns ?? []).filter((c) => c.change === 'removed');
   const tracedKey = traced?.toLowerCase();
   // A column traced on this page keeps what else the address says (?impact=).
   const traceHref = (column: string) => href(['node', r.unique_id], { ...route.value.query, column, direction: way });
@@ -158,6 +181,10 @@ export function ColumnsSection({ r, snapshotId, traced, way, names }: { r: Resou
                     {c && !c.in_catalog && c.in_manifest && r.catalog ? <span class="chip small status-warn" title="Documented but not in the warehouse catalog">not in catalog</span> : null}
                     {c && c.in_catalog && !c.in_manifest ? <span class="chip small" title="In the warehouse but not documented">undocumented</span> : null}
                     {!c && <span class="chip small" title={`Its ${madeBy(r.resource_type)} makes it; neither the catalog nor the YAML lists it`}>only in {madeBy(r.resource_type)}</span>}
+                    {(columnChanges.get(name.toLowerCase()) ?? []).map((ch) => {
+                      const chip = changed && changeChip(ch, changed.since);
+                      return chip && <span key={ch.change} class={`chip small status-${chip.cls}`} data-change={ch.change} title={chip.title}>{chip.label}</span>;
+                    })}
                   </td>
                   <td>{c && <ColumnType catalog={c.catalog_type} declared={c.declared_type} />}</td>
                   <td>{c?.description ? <Markdown src={c.description} class="inline" /> : c?.comment ? <span class="muted">{c.comment}</span> : null}</td>
@@ -180,6 +207,12 @@ export function ColumnsSection({ r, snapshotId, traced, way, names }: { r: Resou
             </tbody>
           </table>
         </div>
+      )}
+      {removed.length > 0 && (
+        <p class="small" data-testid="columns-removed">
+          <span class="muted">Gone from the warehouse since #{changed!.since}:</span>{' '}
+          {removed.map((c, i) => <span key={c.column}>{i > 0 && ', '}<code>{c.column}</code>{c.old_type ? <span class="muted"> ({c.old_type})</span> : null}</span>)}
+        </p>
       )}
       {lineageWanted && <LineageNotes lineage={lineage} names={names} />}
     </Section>

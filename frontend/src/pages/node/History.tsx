@@ -74,19 +74,33 @@ function changeMark(c: HistoryChange): { mark: string; cls: string } {
   return { mark: 'Δ', cls: 'warn' };
 }
 
-export function HistorySection({ snapshotId, uniqueId }: { snapshotId: number; uniqueId: string }) {
-  const [h, setH] = useState<HistoryResult | null>(null);
-  const [err, setErr] = useState<ApiError | null>(null);
+/** A resource's history, asked as the page opens: null until it answers. */
+export interface HistoryAnswer { h: HistoryResult | null; err: ApiError | null }
+
+export function useHistory(snapshotId: number, uniqueId: string): HistoryAnswer {
+  const [answer, setAnswer] = useState<HistoryAnswer & { key: string }>({ key: '', h: null, err: null });
+  const key = `${snapshotId}\n${uniqueId}`;
   useEffect(() => {
+    if (!snapshotId) return;
     let live = true;
-    setH(null);
-    setErr(null);
-    api.history(snapshotId, uniqueId).then((res) => live && setH(res), (e) => live && setErr(e));
+    api.history(snapshotId, uniqueId).then((h) => live && setAnswer({ key, h, err: null }), (err) => live && setAnswer({ key, h: null, err }));
     return () => {
       live = false;
     };
-  }, [snapshotId, uniqueId]);
+  }, [key]);
+  // An answer about another resource or snapshot is none.
+  return answer.key === key ? answer : { h: null, err: null };
+}
 
+/** How the resource changed since the snapshot before the one shown (the last of its history), and which that was. */
+export function lastChange(h: HistoryResult | null): { change: HistoryChange; since: number } | null {
+  const snaps = h?.snapshots ?? [];
+  const change = h?.changes?.[snaps.length - 1];
+  if (!h || !change || snaps.length < 2 || snaps[snaps.length - 1].id !== h.snapshot_id) return null;
+  return { change, since: snaps[snaps.length - 2].id };
+}
+
+export function HistorySection({ history: { h, err } }: { history: HistoryAnswer }) {
   if (err) return <Section title="History"><ErrorBox error={err} /></Section>;
   if (!h) return <Section title="History"><Spinner label="Reading the earlier snapshots…" /></Section>;
   const snaps = h.snapshots ?? [];

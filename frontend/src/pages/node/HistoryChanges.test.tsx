@@ -31,13 +31,17 @@ vi.mock('../../api', async (original) => ({
   ...(await original<typeof import('../../api')>()),
   api: { history: () => history() },
 }));
-const { HistorySection } = await import('./History');
+const { HistorySection, lastChange, useHistory } = await import('./History');
+
+function Page({ snapshotId, uniqueId }: { snapshotId: number; uniqueId: string }) {
+  return <HistorySection history={useHistory(snapshotId, uniqueId)} />;
+}
 
 const mount = useRoot();
 
 describe('HistorySection changes', () => {
   it('marks each snapshot that changed and lists the changes, the latest first, column by column', async () => {
-    act(() => render(<HistorySection snapshotId={4} uniqueId="source.p.raw.orders" />, mount.root));
+    act(() => render(<Page snapshotId={4} uniqueId="source.p.raw.orders" />, mount.root));
     await settle();
     const marks = [...mount.root.querySelectorAll('[data-testid="history-changes"] td.history-cell')].map((td) => td.textContent);
     expect(marks).toEqual(['', 'Δ', '', 'Δ']);
@@ -57,5 +61,16 @@ describe('HistorySection changes', () => {
     expect(columns[2].querySelector('a')).toBeNull();
     const mark = mount.root.querySelector('[data-testid="history-changes"] a.history-mark') as HTMLAnchorElement;
     expect(mark.title).toBe('#2: config');
+  });
+});
+
+describe('lastChange', () => {
+  it('is the change into the snapshot shown, with the one before it', () => {
+    expect(lastChange(result)).toEqual({ change: result.changes![3], since: 3 });
+    expect(lastChange(null)).toBeNull();
+    // The shown snapshot unchanged since the one before: none.
+    expect(lastChange({ ...result, changes: [null, { parts: ['configs'] }, null, null] })).toBeNull();
+    // A history of one snapshot has nothing before it.
+    expect(lastChange({ ...result, snapshots: [snap(4)], changes: [null] })).toBeNull();
   });
 });
