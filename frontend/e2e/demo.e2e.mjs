@@ -561,10 +561,11 @@ export default async function run() {
     const how = await page.textContent('.focus-panel .state-change');
     assert(how.includes(`since snapshot #${against}`), `the node panel says how the node changed (${how})`);
     await shot(page, 'lineage-state');
-    // The project page lists the changes, and offers their lineage.
+    // The project page lists the changes as it opens (a small project), and
+    // offers their lineage.
     await page.goto(`${server.origin}/#/`);
-    await page.click('button[name=list-changes]');
     await page.waitForSelector('[data-testid="changes"] table', { timeout: 30_000 });
+    assert(!(await page.$('button[name=list-changes]')), 'a small project is compared without being asked');
     const summary = await page.textContent('.changes-summary');
     assert(/\d+ (new|modified|removed)/.test(summary), `the changes are summed up (${summary})`);
     const listed = await page.$$eval('[data-testid="changes"] tbody tr', (trs) => trs.length);
@@ -790,6 +791,7 @@ export default async function run() {
     await page.goto(`${server.origin}/#/`);
     await page.waitForSelector('.table.snapshots tbody tr');
     await page.waitForSelector('[data-testid="run-times-slowest"], [data-testid="run-times-none"]'); // its run times too
+    await page.waitForSelector('[data-testid="changes"]', { timeout: 30_000 }); // and the changes since the run before
     const overflowing = await page.evaluate(() => [...document.querySelectorAll('main, .table-wrap')].filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => e.className || e.tagName));
     assert(overflowing.length === 0, `the project page at 900 px scrolls sideways: ${overflowing}`);
     await page.setViewportSize({ width: 1280, height: 800 });
@@ -1056,6 +1058,7 @@ export default async function run() {
     await page.waitForSelector(`${pruneButton}:has-text("Delete ${projectsBefore.total - projectsBefore.projects.length} older snapshot")`);
     await page.locator('[data-testid="prune"]').scrollIntoViewIfNeeded();
     await shot(page, 'prune');
+    const beforePrune = problems.length;
     await page.click(pruneButton);
     await page.click(`${pruneButton}:has-text("Click again to delete")`);
     await page.waitForFunction((n) => document.querySelectorAll('.table.snapshots tbody tr').length === n, projectsBefore.projects.length, { timeout: 30_000 });
@@ -1065,6 +1068,11 @@ export default async function run() {
     assert(projectsBefore.total > projectsBefore.projects.length && projectsAfter === projectsBefore.projects.length,
       `keeping the latest run of each project leaves one snapshot each (${projectsBefore.total} → ${projectsAfter}, projects ${projectsBefore.projects})`);
 
+    // The project page compares the run shown with the one before as it
+    // opens: while the older runs are deleted one by one, it may ask about
+    // one just deleted (a 404 the page shows as a note until its list of
+    // snapshots follows).
+    problems.splice(beforePrune, problems.length, ...problems.slice(beforePrune).filter((p) => !/Changes answered 404: .*there is no snapshot|status of 404/.test(p)));
     assert(problems.length === 0, `no page errors: ${problems.join('; ')}`);
     await context.close();
   } catch (err) {

@@ -18,11 +18,14 @@ const result: ChangesResult = {
       read_by: [{ node: 'model.p.revenue', column: 'total' }] },
   ],
 };
+let answer: () => Promise<ChangesResult> = async () => result;
+const changes = vi.fn(() => answer());
 vi.mock('../../api', async (original) => ({
   ...(await original<typeof import('../../api')>()),
-  api: { changes: async () => result },
+  api: { changes: () => changes() },
 }));
-const { ChangesSection } = await import('./ChangesSection');
+const { ChangesSection, comparedCount } = await import('./ChangesSection');
+const { ApiError } = await import('../../api/transport');
 
 const mount = useRoot();
 
@@ -43,5 +46,38 @@ describe('the column changes since an earlier snapshot', () => {
     expect(rows[0].querySelector('td a')?.getAttribute('href')).toBe('#/node/model.p.revenue?column=total&direction=both');
     expect(rows[0].querySelectorAll('td a')[1].getAttribute('href')).toBe('#/node/model.p.daily');
     expect(rows[1].querySelector('td a')?.getAttribute('href')).toBe('#/node/model.p.orders?column=amount_cents&direction=both');
+  });
+});
+
+describe('when the comparison is made', () => {
+  it('at once for a small project; after a failure, the button asks again', async () => {
+    changes.mockClear();
+    answer = async () => {
+      throw new ApiError('EINTERNAL', 'the store is busy');
+    };
+    act(() => render(<ChangesSection snapshotId={2} earlierId={1} title="Changes since #1" auto />, mount.root));
+    await settle();
+    expect(changes).toHaveBeenCalledTimes(1);
+    expect(mount.root.textContent).toContain('the store is busy');
+    answer = async () => result;
+    act(() => (mount.root.querySelector('button[name=list-changes]') as HTMLButtonElement).click());
+    await settle();
+    expect(changes).toHaveBeenCalledTimes(2);
+    expect(mount.root.querySelector('button[name=list-changes]')).toBeNull();
+    expect(mount.root.querySelector('.changes-summary')?.textContent).toContain('1 modified');
+  });
+  it('says so quietly when a snapshot compared was deleted meanwhile', async () => {
+    answer = async () => {
+      throw new ApiError('not_found', 'there is no snapshot 1');
+    };
+    act(() => render(<ChangesSection snapshotId={2} earlierId={1} title="Changes since #1" auto />, mount.root));
+    await settle();
+    expect(mount.root.querySelector('[data-testid="changes-gone"]')?.textContent).toBe('there is no snapshot 1');
+    expect(mount.root.querySelector('.error-box, [role="alert"]')).toBeNull();
+    answer = async () => result;
+  });
+  it('counts the nodes a comparison reads, macros and docs aside', () => {
+    expect(comparedCount({ model: 10, test: 30, macro: 500, doc: 4, source: 2 })).toBe(42);
+    expect(comparedCount(null)).toBe(0);
   });
 });
