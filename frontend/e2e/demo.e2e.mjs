@@ -954,7 +954,8 @@ export default async function run() {
     assert(!(await page.$(stgPayments)) && !(await page.$('[data-testid="open-boxes"]')), 'shut again, staging is one box');
     // A double-click opens a box in place too, and so does Enter on a picked one.
     await page.click(layerBox('seeds'));
-    await page.waitForSelector('.focus-panel');
+    // The panel of the box picked, not one left from before.
+    await page.waitForSelector('.focus-panel[aria-label="Selected group"] > strong:text-is("seeds")');
     await page.keyboard.press('Enter');
     await page.waitForSelector('[data-testid="lineage-canvas"] svg [data-uid^="seed."]', { timeout: 30_000 });
     assert(!(await page.$(layerBox('seeds'))), 'seeds opened by Enter');

@@ -1,7 +1,7 @@
 // The lineage view: a Graphviz SVG rendered by the backend for a dbt
 // selector, shown with pan/zoom, click-to-focus, a test-status lens, depth
 // controls, grouping, path finding and exports of exactly what is shown.
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import svgPanZoom from 'svg-pan-zoom';
 import { api } from '../api';
 import type { GroupBy, LineageFormat, LineageRequest, LineageResult, NamedSelector, PathsResult } from '../api/types';
@@ -406,7 +406,10 @@ export function LineagePage() {
     void api.cancelRequest(id).catch(() => {});
   }
 
-  useEffect(() => {
+  // Registered as the render commits (a layout effect), not after the next
+  // frame: a key pressed as soon as a click's panel shows reads that click's
+  // pick (Enter on a box just picked did nothing one time in three).
+  useLayoutEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       // Keys typed into a field, or Enter/arrows on a focused control, belong to that control;
       // Esc on a button (the panel's own, after a click) still closes the panel.
