@@ -496,6 +496,7 @@ export default async function run() {
     await page.waitForFunction((n) => document.querySelectorAll('[data-testid="lineage-canvas"] svg [data-uid]').length === n, shownBefore.length - ofType, { timeout: 30_000 });
     assert(!(await drawnIds()).some((id) => id.startsWith(`${type}.`)) && (await page.inputValue('input[name=exclude]')) === atom, `unticked, the ${type} nodes are gone and Exclude says ${atom}`);
     assert((await page.textContent('.facet-menu > summary')) === 'Filter (1 hidden)', 'the Filter button counts what it hides');
+    await shot(page, 'lineage-filter', { publish: true });
     await page.click(`.facet-menu input[data-atom="${atom}"]`);
     await page.waitForFunction((n) => document.querySelectorAll('[data-testid="lineage-canvas"] svg [data-uid]').length === n, shownBefore.length, { timeout: 30_000 });
     assert((await page.inputValue('input[name=exclude]')) === '', 'ticked again, Exclude is empty');
@@ -718,6 +719,8 @@ export default async function run() {
     assert(JSON.stringify(newColumns.sort()) === JSON.stringify([`customer_id_fk: new since #${built}`, `order_id_pk: new since #${built}`]), `orders' renamed keys are marked new (${newColumns})`);
     const gone = await page.textContent('[data-testid="columns-removed"]');
     assert(gone === `Gone from the warehouse since #${built}: customer_id (INTEGER), order_id (INTEGER)`, `orders' old keys are listed gone (${gone})`);
+    await page.evaluate(() => document.querySelector('[data-testid="history-change-list"]').scrollIntoView({ block: 'start' }));
+    await shot(page, 'node-column-changes', { publish: true });
 
     // A package's list holds as many resources as the sidebar counts for it
     // (macros and docs are left out of both).
