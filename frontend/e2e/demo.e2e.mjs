@@ -486,12 +486,12 @@ export default async function run() {
     // it and says so in Exclude; ticking it again draws it all.
     const drawnIds = () => page.$$eval('[data-testid="lineage-canvas"] svg [data-uid]', (els) => els.map((e) => e.getAttribute('data-uid')));
     await page.click('.facet-menu > summary');
-    const typeAtoms = await page.$$eval('[data-facet="resource_type"] input', (inputs) => inputs.map((i) => [i.getAttribute('data-atom'), i.closest('label').textContent]));
+    const typeAtoms = await page.$$eval('[data-facet="resource_type"] input', (inputs) => inputs.map((i) => [i.getAttribute('data-atom'), `${i.closest('label').querySelector('.facet-name').textContent} ${i.closest('label').querySelector('.facet-name + .muted').textContent}`]));
     const [atom, label] = typeAtoms.find(([a]) => a !== 'resource_type:model') ?? [];
     assert(atom, `the Filter menu lists the picture's types (${JSON.stringify(typeAtoms)})`);
     const type = atom.slice('resource_type:'.length);
     const ofType = (await drawnIds()).filter((id) => id.startsWith(`${type}.`)).length;
-    assert(ofType > 0 && label === `${type}${ofType}`, `the menu counts the ${ofType} ${type} nodes drawn (${label})`);
+    assert(ofType > 0 && label === `${type} ${ofType}`, `the menu counts the ${ofType} ${type} nodes drawn (${label})`);
     await page.click(`.facet-menu input[data-atom="${atom}"]`);
     await page.waitForFunction((n) => document.querySelectorAll('[data-testid="lineage-canvas"] svg [data-uid]').length === n, shownBefore.length - ofType, { timeout: 30_000 });
     assert(!(await drawnIds()).some((id) => id.startsWith(`${type}.`)) && (await page.inputValue('input[name=exclude]')) === atom, `unticked, the ${type} nodes are gone and Exclude says ${atom}`);

@@ -28,9 +28,17 @@ describe('FacetFilter', () => {
     expect(mount.root.querySelector('summary')!.textContent).toBe('Filter (1 hidden)');
     const hidden = mount.root.querySelector('input[data-atom="resource_type:seed"]') as HTMLInputElement;
     expect(hidden.checked).toBe(false);
-    expect(hidden.closest('label')!.textContent).toBe('seedhidden');
+    expect(hidden.closest('label')!.textContent).toBe('seedhiddenonly');
     act(() => hidden.click());
     expect(onExclude).toHaveBeenLastCalledWith('tag:old+');
+  });
+  it('draws only one type, the others excluded; tags have no "only"', () => {
+    const onExclude = vi.fn();
+    act(() => render(<FacetFilter nodes={nodes} exclude="" onExclude={onExclude} />, mount.root));
+    const only = mount.root.querySelector('input[data-atom="resource_type:seed"]')!.closest('label')!.querySelector('button.facet-only') as HTMLButtonElement;
+    act(() => only.click());
+    expect(onExclude).toHaveBeenLastCalledWith('resource_type:model');
+    expect(mount.root.querySelector('[data-facet="tag"] button.facet-only')).toBeNull();
   });
   it('shows a long facet\'s first values and the rest on demand', () => {
     act(() => render(<FacetFilter nodes={nodes} exclude="" onExclude={() => {}} />, mount.root));

@@ -2,7 +2,7 @@
 // type, package, materialization and tag (facets.ts).
 import { useRef, useState } from 'preact/hooks';
 import type { GraphNode } from '../../api/types';
-import { facetGroups, hiddenCount, toggleAtom } from './facets';
+import { facetGroups, hiddenCount, onlyValue, toggleAtom } from './facets';
 
 // Past this many values a facet shows its first ones and a "more" button.
 const SHOWN = 8;
@@ -53,6 +53,13 @@ export function FacetFilter({ nodes, exclude, onExclude }: { nodes: GraphNode[];
                   <input type="checkbox" data-atom={v.atom} checked={!v.hidden} onChange={(e) => onExclude(toggleAtom(exclude, v.atom, !(e.target as HTMLInputElement).checked))} />
                   <span class="facet-name">{v.value}</span>
                   <span class="muted">{v.hidden ? 'hidden' : v.count.toLocaleString()}</span>
+                  {g.single && (
+                    <button type="button" class="linklike small facet-only" title={`Draw only the ${v.value} nodes: the other ${g.label.toLowerCase()} values go to Exclude`}
+                      onClick={(e) => {
+                        e.preventDefault();
+                        onExclude(onlyValue(exclude, g, v));
+                      }}>only</button>
+                  )}
                 </label>
               ))}
               {g.values.length > SHOWN && (

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { GraphNode } from '../../api/types';
-import { excludeAtoms, facetGroups, hiddenCount, toggleAtom } from './facets';
+import { excludeAtoms, facetGroups, hiddenCount, onlyValue, toggleAtom } from './facets';
 
 const none = { total: 0, pass: 0, warn: 0, fail: 0, error: 0, skipped: 0 };
 const node = (id: string, extra: Partial<GraphNode> = {}): GraphNode => {
@@ -51,5 +51,18 @@ describe('toggleAtom', () => {
   });
   it('counts the atoms the facets stand for', () => {
     expect(hiddenCount('tag:deprecated+ resource_type:seed package:utils tag:x orders')).toBe(3);
+  });
+});
+
+describe('onlyValue', () => {
+  it('leaves out every other value of a one-value facet, and brings the value back', () => {
+    const groups = facetGroups(nodes, 'tag:old+ resource_type:model');
+    const type = groups.find((g) => g.method === 'resource_type')!;
+    expect(type.single).toBe(true);
+    expect(groups.find((g) => g.method === 'tag')!.single).toBe(false);
+    const model = type.values.find((v) => v.value === 'model')!;
+    const seed = type.values.find((v) => v.value === 'seed')!;
+    expect(onlyValue('tag:old+ resource_type:model', type, model)).toBe('tag:old+ resource_type:seed');
+    expect(onlyValue('tag:old+', type, seed)).toBe('tag:old+ resource_type:model');
   });
 });

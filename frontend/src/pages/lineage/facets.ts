@@ -17,14 +17,16 @@ export interface FacetGroup {
   label: string;
   method: string;
   values: FacetValue[];
+  /** Each node has one value (a type, a package): "only" one leaves the others out. */
+  single: boolean;
 }
 
-const METHODS: { label: string; method: string; values: (n: GraphNode) => (string | undefined)[] }[] = [
-  { label: 'Type', method: 'resource_type', values: (n) => [n.resource_type] },
-  { label: 'Package', method: 'package', values: (n) => [n.package] },
+const METHODS: { label: string; method: string; single: boolean; values: (n: GraphNode) => (string | undefined)[] }[] = [
+  { label: 'Type', method: 'resource_type', single: true, values: (n) => [n.resource_type] },
+  { label: 'Package', method: 'package', single: true, values: (n) => [n.package] },
   // Only models: a seed's or a snapshot's materialization is its type.
-  { label: 'Materialized', method: 'config.materialized', values: (n) => (n.resource_type === 'model' ? [n.materialized] : []) },
-  { label: 'Tag', method: 'tag', values: (n) => n.tags ?? [] },
+  { label: 'Materialized', method: 'config.materialized', single: false, values: (n) => (n.resource_type === 'model' ? [n.materialized] : []) },
+  { label: 'Tag', method: 'tag', single: false, values: (n) => n.tags ?? [] },
 ];
 
 // A value a selector atom can carry as it is: dbt splits a selector on
@@ -53,7 +55,7 @@ export function toggleAtom(exclude: string, atom: string, hide: boolean): string
 export function facetGroups(nodes: GraphNode[], exclude: string): FacetGroup[] {
   const hidden = new Set(excludeAtoms(exclude));
   const groups: FacetGroup[] = [];
-  for (const { label, method, values } of METHODS) {
+  for (const { label, method, single, values } of METHODS) {
     const counts = new Map<string, number>();
     for (const n of nodes) {
       for (const v of new Set(values(n))) {
@@ -69,7 +71,7 @@ export function facetGroups(nodes: GraphNode[], exclude: string): FacetGroup[] {
     const list = [...counts].map(([value, count]) => ({ value, atom: `${method}:${value}`, count, hidden: hidden.has(`${method}:${value}`) }));
     if (list.length < 2 && !list.some((v) => v.hidden)) continue;
     list.sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
-    groups.push({ label, method, values: list });
+    groups.push({ label, method, values: list, single });
   }
   return groups;
 }
@@ -77,4 +79,9 @@ export function facetGroups(nodes: GraphNode[], exclude: string): FacetGroup[] {
 /** How many of the --exclude's atoms the facets account for. */
 export function hiddenCount(exclude: string): number {
   return excludeAtoms(exclude).filter((a) => METHODS.some(({ method }) => a.startsWith(`${method}:`) && PLAIN.test(a.slice(method.length + 1)))).length;
+}
+
+/** The --exclude that keeps only value of a facet whose nodes have one value each: every other value of it left out. */
+export function onlyValue(exclude: string, group: FacetGroup, value: FacetValue): string {
+  return group.values.reduce((ex, v) => toggleAtom(ex, v.atom, v.atom !== value.atom), exclude);
 }
