@@ -8,23 +8,26 @@ const node = (id: string, extra: Partial<GraphNode> = {}): GraphNode => {
   return { unique_id: id, resource_type, package: pkg, name, test_summary: none, ...extra };
 };
 const nodes = [
-  node('model.shop.orders', { materialized: 'table', tags: ['finance', 'nightly'] }),
-  node('model.shop.customers', { materialized: 'table', tags: ['finance'] }),
+  node('model.shop.orders', { materialized: 'table', tags: ['finance', 'nightly'], access: 'public', group: 'sales' }),
+  node('model.shop.customers', { materialized: 'table', tags: ['finance'], access: 'protected', group: 'sales' }),
   node('model.shop.stg_orders', { materialized: 'view', tags: ['nightly', 'fin*'] }),
   node('seed.shop.raw_orders', { materialized: 'seed', tags: ['nightly'] }),
-  node('model.utils.date_spine', { materialized: 'ephemeral' }),
+  node('model.utils.date_spine', { materialized: 'ephemeral', access: 'private', group: 'platform' }),
 ];
 
 describe('facetGroups', () => {
   it('counts each value, most first, a seed\'s materialization aside', () => {
     const groups = facetGroups(nodes, '');
-    expect(groups.map((g) => g.label)).toEqual(['Type', 'Package', 'Materialized', 'Tag']);
+    expect(groups.map((g) => g.label)).toEqual(['Type', 'Package', 'Materialized', 'Tag', 'Group', 'Access']);
     const values = (label: string) => groups.find((g) => g.label === label)!.values.map((v) => `${v.value} ${v.count}${v.hidden ? ' hidden' : ''}`);
     expect(values('Type')).toEqual(['model 4', 'seed 1']);
     expect(values('Package')).toEqual(['shop 4', 'utils 1']);
     expect(values('Materialized')).toEqual(['table 2', 'ephemeral 1', 'view 1']);
     // A tag with a wildcard would select others: no facet value.
     expect(values('Tag')).toEqual(['nightly 3', 'finance 2']);
+    // A seed has no access; nodes of no group or access are left as they are.
+    expect(values('Group')).toEqual(['sales 2', 'platform 1']);
+    expect(values('Access')).toEqual(['private 1', 'protected 1', 'public 1']);
     expect(groups[0].values[1].atom).toBe('resource_type:seed');
     expect(groups[2].values[0].atom).toBe('config.materialized:table');
   });
@@ -37,7 +40,7 @@ describe('facetGroups', () => {
       { value: 'seed', atom: 'resource_type:seed', count: 0, hidden: true },
     ]);
     // One package value among the models of one package: nothing to filter.
-    expect(facetGroups(nodes.slice(0, 3), '').map((g) => g.label)).toEqual(['Materialized', 'Tag']);
+    expect(facetGroups(nodes.slice(0, 3), '').map((g) => g.label)).toEqual(['Materialized', 'Tag', 'Access']);
   });
 });
 

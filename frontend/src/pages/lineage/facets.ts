@@ -1,5 +1,5 @@
 // Point-and-click filters for the lineage picture: what it draws, by
-// resource type, package, materialization and tag, each value a dbt
+// resource type, package, materialization, tag, dbt group and access, each value a dbt
 // selector atom (resource_type:seed) that unticking adds to --exclude, so
 // the Exclude field, a link, a saved view and an export all say it.
 import type { GraphNode } from '../../api/types';
@@ -27,6 +27,9 @@ const METHODS: { label: string; method: string; single: boolean; values: (n: Gra
   // Only models: a seed's or a snapshot's materialization is its type.
   { label: 'Materialized', method: 'config.materialized', single: false, values: (n) => (n.resource_type === 'model' ? [n.materialized] : []) },
   { label: 'Tag', method: 'tag', single: false, values: (n) => n.tags ?? [] },
+  // dbt groups and access (models only: the rest have none, and stay).
+  { label: 'Group', method: 'group', single: false, values: (n) => [n.group] },
+  { label: 'Access', method: 'access', single: false, values: (n) => (n.resource_type === 'model' ? [n.access] : []) },
 ];
 
 // A value a selector atom can carry as it is: dbt splits a selector on
