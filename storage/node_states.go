@@ -100,6 +100,10 @@ func readNodeState(ctx context.Context, tx *sql.Tx, snapshotID int64, uniqueID s
 		return nodeState{}, err
 	}
 	d := digestOf(&r)
+	if resourceType == backend.TypeMacro {
+		// A macro is its code (and the macros it calls): the digests hash no more of it.
+		d = nodeDigest{id: uniqueID, code: fnv64(r.RawCode)}
+	}
 	macros, err := macroClosure(ctx, tx, snapshotID, r.DependsOnMacros)
 	return nodeState{digest: &d, macros: macros}, err
 }

@@ -98,3 +98,21 @@ func TestNodeWarehouseColumnsAgreeWithTheSnapshots(t *testing.T) {
 		}
 	}
 }
+
+// TestNodeStateStepsOfAMacro: a macro changes by its code, or by a macro
+// it calls, however deep; nothing else of it counts (hubspot's
+// engagements_joined between dbt 1.8 and 1.11, read from the two
+// manifests: its code changed, and so did
+// dbt_utils.default__get_filtered_columns_in_relation, which star calls
+// through default__star and get_filtered_columns_in_relation).
+func TestNodeStateStepsOfAMacro(t *testing.T) {
+	s := openInternal(t)
+	ids := saveDatasets(t, s, "hubspot-v12-dbt1.8-postgres", "hubspot-v12-dbt1.11-postgres")
+	steps, err := s.NodeStateSteps(t.Context(), "macro.hubspot.engagements_joined", ids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(steps) != 1 || !slices.Equal(steps[0].Parts(), []string{"body", "macros"}) {
+		t.Errorf("engagements_joined 1.8 -> 1.11: %+v (%v)", steps, steps[0].Parts())
+	}
+}
