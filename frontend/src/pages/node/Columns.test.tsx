@@ -153,3 +153,30 @@ describe('ColumnsSection marks what changed since the snapshot before', () => {
     expect(mount.root.querySelector('[data-testid="columns-removed"]')).toBeNull();
   });
 });
+
+describe('the columns filter', () => {
+  const wide = (): ResourceDetail => {
+    const r = model();
+    r.columns = [...r.columns!, ...Array.from({ length: 10 }, (_, i) => col(`extra_${i}`, 10 + i, { description: i === 3 ? 'Lifetime value, by spend band.' : '' }))];
+    return r;
+  };
+  it('shows past 12 columns (16: 5, 10 more and one only the SQL makes) and keeps those whose name or description holds every word, the traced one too', async () => {
+    await show(model());
+    expect(mount.root.querySelector('input[name=column-filter]')).toBeNull();
+    await show(wide(), 'tier');
+    const input = mount.root.querySelector('input[name=column-filter]') as HTMLInputElement;
+    const names = () => [...mount.root.querySelectorAll('tr[data-column]')].map((tr) => tr.getAttribute('data-column'));
+    expect(names().length).toBe(16); // and loaded_at, which only the SQL makes
+    act(() => {
+      input.value = 'SPEND';
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    expect(names()).toEqual(['LIFETIME_SPEND', 'tier', 'extra_3']);
+    expect(mount.root.querySelector('.section-head h2')!.textContent).toBe('Columns (3 of 16)');
+    act(() => {
+      input.value = 'spend band';
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    expect(names()).toEqual(['tier', 'extra_3']);
+  });
+});

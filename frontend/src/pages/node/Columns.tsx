@@ -119,6 +119,21 @@ export function changeChip(c: ColumnChange, since: number): { label: string; cls
   return null;
 }
 
+/** Past this many columns the table has a filter. */
+const FILTER_FROM = 12;
+
+/** The rows whose name or description holds every word of the filter (any case); the traced column stays. */
+export function filterColumnRows(rows: Row[], filter: string, traced?: string): Row[] {
+  const words = filter.toLowerCase().split(/\s+/).filter(Boolean);
+  if (words.length === 0) return rows;
+  const keep = traced?.toLowerCase();
+  return rows.filter(({ name, col }) => {
+    if (name.toLowerCase() === keep) return true;
+    const text = `${name}\n${col?.description ?? ''}\n${col?.comment ?? ''}`.toLowerCase();
+    return words.every((w) => text.includes(w));
+  });
+}
+
 export function ColumnsSection({ r, snapshotId, traced, way, names, changed }: {
   r: ResourceDetail; snapshotId: number; traced?: string; way: TraceWay; names?: Map<string, string>;
   /** How the resource changed since the snapshot before (its history's last step): its columns are marked with it. */
@@ -147,6 +162,9 @@ export function ColumnsSection({ r, snapshotId, traced, way, names, changed }: {
     byColumn.set(k, [...(byColumn.get(k) ?? []), t]);
   }
   const rows = columnRows(r.columns ?? [], lineage?.nc);
+  const [filter, setFilter] = useState('');
+  useEffect(() => setFilter(''), [r.unique_id]);
+  const shown = filterColumnRows(rows, filter, traced);
   const columnChanges = new Map<string, ColumnChange[]>();
   for (const c of changed?.change.columns ?? []) {
     const k = c.column.toLowerCase();
@@ -158,7 +176,13 @@ export function ColumnsSection({ r, snapshotId, traced, way, names, changed }: {
   const traceHref = (column: string) => href(['node', r.unique_id], { ...route.value.query, column, direction: way });
 
   return (
-    <Section title={`Columns (${rows.length})`}>
+    <Section
+      title={filter.trim() ? `Columns (${shown.length} of ${rows.length})` : `Columns (${rows.length})`}
+      actions={rows.length > FILTER_FROM ? (
+        <input name="column-filter" type="search" class="column-filter" spellcheck={false} placeholder="Filter columns" aria-label="Filter columns by name or description"
+          value={filter} onInput={(e) => setFilter((e.target as HTMLInputElement).value)} />
+      ) : undefined}
+    >
       {rows.length === 0 ? (lineage || !lineageWanted ? <p class="muted">{lineageWanted ? 'No columns documented, in the catalog or named by its SQL.' : 'No columns documented or in the catalog.'}</p> : null) : (
         <div class="table-wrap">
           <table class={`table columns${lineageWanted ? ' with-lineage' : ''}`}>
@@ -173,7 +197,7 @@ export function ColumnsSection({ r, snapshotId, traced, way, names, changed }: {
               </tr>
             </thead>
             <tbody>
-              {rows.map(({ name, col: c, out }) => (
+              {shown.map(({ name, col: c, out }) => (
                 <tr key={name} data-column={name} class={tracedKey === name.toLowerCase() ? 'current' : undefined}>
                   <td>
                     <code>{name}</code>{' '}
