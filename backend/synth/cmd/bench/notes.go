@@ -413,6 +413,17 @@ tested columns; changes on the two identical 50k runs (no model changed) 2.35-2.
 on hubspot's dbt 1.8 and 1.11 runs, 30 columns redefined among 34 changed models, 0.15-0.16 s against
 0.14 s, and 0.17-0.21 s once the first 50 changed columns were also traced all the way down (their reach). Search naming the column a hit matched in reads the columns of the hits that matched in columns:
 per-query times (customer, rev, customer_id, order date, end to end) did not move (0.17-0.24 s both).
+- Stop 31, a node's history with what changed from run to run: Store.NodeStateSteps digests the node's own
+entry and the macros it calls in each snapshot (not the snapshots' whole digests, 14 MB each at 50k
+models). lineagedesk history dim_accounts_100 on the 50k store over two runs: 0.07 s end to end, the
+stop's first binary (no changes) 0.05-0.15 s, the last 0.07 s. The project page now compares with the
+run before as it opens up to 10,000 nodes: two different generated projects of 2,800 models (10,000
+nodes, nearly all changed, 500 models' definitions compared) take 1.17-1.26 s end to end, hubspot 0.2 s.
+Deleting a 50k-model snapshot took 11.6 s (cold); per table, in SQLite directly on a copy: resources
+4-8 s (181k rows; without its six secondary indexes 2.4 s, without the partial index on
+json_extract(config, docs.node_color) alone 0.6-1.4 s less), edges 1.3 s, run_results 1.2 s, columns 0.6 s,
+lineage_nodes 0.6 s, raw_blocks 0.5 s. A stored node_color column in that index's place measured 0.5-0.9 s
+less (3.3-3.5 s against 4.0-4.1 s, warm); not made, as it needs a migration for a tenth of the time.
 
 **Sync** (BenchmarkSyncVsDownloadPlusImport, 10k models, fake dbt Cloud server in the same process, each
 phase on a fresh store with its peak read from VmHWM): see the Go benchmark line above for this run's
