@@ -200,12 +200,15 @@ export function HistorySection({ history: { h, err } }: { history: HistoryAnswer
 /** What changed from snapshot to snapshot, the latest first: the parts state:modified compares, then each column. */
 function ChangeList({ h }: { h: HistoryResult }) {
   const snaps = h.snapshots ?? [];
-  const entries = (h.changes ?? []).map((c, i) => ({ c, s: snaps[i] })).filter((e) => e.c && e.s).reverse();
+  const entries = (h.changes ?? []).map((c, i) => ({ c, s: snaps[i], before: snaps[i - 1] })).filter((e) => e.c && e.s).reverse();
+  // A column's trace downstream: what read it, in the snapshot it was last in (a removed one's, the one before).
+  const readers = (column: string, snap: HistorySnapshot | undefined, label: string) =>
+    snap && <a class="small history-readers" href={href(['node', h.unique_id], { snap: String(snap.id), column, direction: 'downstream' })}>{label}</a>;
   return (
     <div class="history-change-list" data-testid="history-change-list">
       <h4>What changed</h4>
       <ul>
-        {entries.map(({ c, s }) => (
+        {entries.map(({ c, s, before }) => (
           <li key={s.id} id={`history-change-${s.id}`} data-snap={s.id}>
             <span class="muted small">#{s.id} · {formatDate(s.generated_at)} · {command(s)}:</span>{' '}
             {(c!.parts ?? []).length > 0 ? (c!.parts ?? []).map((p) => <span key={p} class={`chip small status-${p === 'removed' ? 'bad' : p === 'new' ? 'ok' : 'warn'}`}>{PART_LABELS[p] ?? p}</span>) : <span class="muted small">its columns only</span>}
@@ -218,6 +221,8 @@ function ChangeList({ h }: { h: HistoryResult }) {
                     {col.change === 'redefined' && (
                       <span class="redefined"> <code class="muted" title="before">{col.old_definition || '(a constant)'}</code> → <code title="now">{col.definition || '(a constant)'}</code></span>
                     )}
+                    {col.change === 'removed' && <> · {readers(col.column, before, `what read it in #${before?.id}`)}</>}
+                    {(col.change === 'retyped' || col.change === 'redefined') && <> · {readers(col.column, s, 'what reads it')}</>}
                   </li>
                 ))}
               </ul>

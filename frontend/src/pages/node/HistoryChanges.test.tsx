@@ -51,14 +51,15 @@ describe('HistorySection changes', () => {
     expect([...entries[1].querySelectorAll('.chip')].map((c) => c.textContent)).toEqual(['config']);
     const columns = [...entries[0].querySelectorAll('.history-columns li')];
     expect(columns.map((li) => li.textContent)).toEqual([
-      'amount retyped integer → bigint',
-      'id redefined md5(a) → md5(a || b)',
-      'note removed (text)',
+      'amount retyped integer → bigint · what reads it',
+      'id redefined md5(a) → md5(a || b) · what reads it',
+      'note removed (text) · what read it in #3',
     ]);
-    // A column there now opens its trace in that snapshot; a removed one is no link.
-    expect(columns[0].querySelector('a')?.getAttribute('href')).toContain('column=amount');
-    expect(columns[0].querySelector('a')?.getAttribute('href')).toContain('snap=4');
-    expect(columns[2].querySelector('a')).toBeNull();
+    // A column there now opens its trace in that snapshot; a removed one is
+    // no link, but what read it is, traced down in the snapshot before.
+    const links = (li: Element) => [...li.querySelectorAll('a')].map((a) => a.getAttribute('href'));
+    expect(links(columns[0])).toEqual(['#/node/source.p.raw.orders?snap=4&column=amount&direction=both', '#/node/source.p.raw.orders?snap=4&column=amount&direction=downstream']);
+    expect(links(columns[2])).toEqual(['#/node/source.p.raw.orders?snap=3&column=note&direction=downstream']);
     const mark = mount.root.querySelector('[data-testid="history-changes"] a.history-mark') as HTMLAnchorElement;
     expect(mark.title).toBe('#2: config');
   });
