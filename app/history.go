@@ -126,6 +126,12 @@ func (a *App) History(snapshotID int64, ref string) (HistoryResult, error) {
 			}
 			rows[i].Results = append(rows[i].Results, cell)
 		}
+		// A source runs in no run: its outcome is its freshness check.
+		if r.ResourceType == backend.TypeSource {
+			if rows[0].Results[len(rows[0].Results)-1], err = a.freshnessCell(ctx, s.ID, r.UniqueID); err != nil {
+				return HistoryResult{}, fmt.Errorf("history of %s: %w", r.UniqueID, err)
+			}
+		}
 	}
 	for i := range rows {
 		rows[i].Trend = trend(rows[i].Results)

@@ -62,3 +62,19 @@ func (a *App) historyChanges(ctx context.Context, uniqueID string, window []back
 	}
 	return changes, nil
 }
+
+// freshnessCell is a source's last freshness check in a snapshot
+// (sources.json), as a history's outcome; nil when the snapshot checked
+// none.
+func (a *App) freshnessCell(ctx context.Context, snapshotID int64, uniqueID string) (*HistoryCell, error) {
+	checks, err := a.store.LatestFreshness(ctx, snapshotID, []string{uniqueID})
+	if err != nil || len(checks) == 0 {
+		return nil, err
+	}
+	f := checks[0]
+	cell := &HistoryCell{Status: f.Status, ExecutionTime: f.ExecutionTime, Message: f.Error}
+	if cell.Message == "" && f.MaxLoadedAt != "" {
+		cell.Message = "loaded last at " + f.MaxLoadedAt
+	}
+	return cell, nil
+}

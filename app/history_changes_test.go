@@ -1,12 +1,16 @@
 package app_test
 
 import (
+	"fmt"
 	"path/filepath"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 
+	"github.com/lineagedesk/lineagedesk/app"
 	"github.com/lineagedesk/lineagedesk/backend"
+	"github.com/lineagedesk/lineagedesk/backend/synth"
 )
 
 // TestHistoryChangesAgreeWithChanges: hubspot's dbt 1.8 and 1.11 runs,
@@ -91,4 +95,74 @@ func TestHistoryChangesAgreeWithChanges(t *testing.T) {
 		h.Changes[1].Columns[i].Definition != "stg_hubspot__engagement_call.owner_id" {
 		t.Errorf("hubspot__engagement_calls since 1.8: %+v", h.Changes[1])
 	}
+}
+
+// TestHistoryOfASourceIsItsFreshness: a source runs in no run; its history
+// row is its freshness check in each run that checked it (sources.json):
+// three runs of a generated project, the second with the first source's
+// check failed, the third with no check of it at all, the expectation read
+// from the files written.
+func TestHistoryOfASourceIsItsFreshness(t *testing.T) {
+	first := filepath.Join(t.TempDir(), "first")
+	if _, err := synth.Write(first, synth.Spec{Models: 200, Seed: 4, WithSources: true}); err != nil {
+		t.Fatal(err)
+	}
+	doc, results := readSources(t, filepath.Join(first, "sources.json"))
+	source, loaded := str(results[0]["unique_id"]), str(results[0]["max_loaded_at"])
+	if str(results[0]["status"]) != "pass" || loaded == "" {
+		t.Fatalf("the generated first check: %v", results[0])
+	}
+	runs := []string{first}
+	for i, change := range []func([]map[string]any) []map[string]any{
+		func(rs []map[string]any) []map[string]any {
+			rs[0]["status"], rs[0]["error"] = "runtime error", "Database Error: relation does not exist"
+			delete(rs[0], "max_loaded_at")
+			return rs
+		},
+		func(rs []map[string]any) []map[string]any { return rs[1:] },
+	} {
+		dir := filepath.Join(t.TempDir(), fmt.Sprint("run", i+2))
+		for _, name := range []string{"manifest.json", "catalog.json", "run_results.json"} {
+			copyInto(t, filepath.Join(first, name), dir)
+		}
+		_, rs := readSources(t, filepath.Join(first, "sources.json"))
+		writeSources(t, filepath.Join(dir, "sources.json"), doc, change(rs))
+		asNewRun(t, dir, fmt.Sprintf("0c0c0c0c-0000-4000-8000-00000000000%d", i+2), fmt.Sprintf("2031-0%d-01T00:00:00.000000Z", i+2))
+		runs = append(runs, dir)
+	}
+	a, _, _ := openApp(t)
+	for _, dir := range runs {
+		if _, err := a.ImportPaths([]string{dir}, filepath.Base(dir)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h, err := a.History(0, source)
+	if err != nil {
+		t.Fatal(err)
+	}
+	own := h.Rows[0].Results
+	if len(own) != 3 || own[0] == nil || own[0].Status != "pass" || own[0].Message != "loaded last at "+loaded ||
+		own[1] == nil || own[1].Status != "runtime error" || own[2] != nil {
+		t.Errorf("%s's freshness over the three runs: %s", source, cellsText(own))
+	}
+	if h.Rows[0].Trend != "newly failing" {
+		t.Errorf("trend %q, want newly failing (the failed check is the last one)", h.Rows[0].Trend)
+	}
+	// Another source, checked and passing each time, has no trend.
+	other := str(results[1]["unique_id"])
+	if h, err := a.History(0, other); err != nil || len(h.Rows[0].Results) != 3 || h.Rows[0].Results[2] == nil || h.Rows[0].Trend != "" {
+		t.Errorf("%s: %s, trend %q, %v", other, cellsText(h.Rows[0].Results), h.Rows[0].Trend, err)
+	}
+}
+
+func cellsText(cells []*app.HistoryCell) string {
+	var out []string
+	for _, c := range cells {
+		if c == nil {
+			out = append(out, "-")
+		} else {
+			out = append(out, c.Status+" "+c.Message)
+		}
+	}
+	return strings.Join(out, " | ")
 }

@@ -279,6 +279,14 @@ func TestPrintHistory(t *testing.T) {
 		"        id redefined: md5(a) -> md5(a || b)\n        note removed (text)\n        region added (text)\n"; !strings.HasSuffix(out.String(), want) {
 		t.Errorf("changes:\n%s\nwant it to end %q", out.String(), want)
 	}
+	// A source's own row is its freshness check.
+	src := app.HistoryResult{UniqueID: "source.p.raw.orders", Project: "p", Snapshots: h.Snapshots[:2],
+		Rows: []app.HistoryRow{{UniqueID: "source.p.raw.orders", Name: "orders", Results: []*app.HistoryCell{{Status: "pass"}, {Status: "runtime error"}}, Trend: "newly failing"}}}
+	out.Reset()
+	printHistory(Env{Stdout: &out}, src)
+	if want := "freshness          pass  runtime error  newly failing\n"; !strings.Contains(out.String(), want) {
+		t.Errorf("a source's history:\n%s\nwant the line %q", out.String(), want)
+	}
 	// As of an older snapshot, it says how many came after.
 	h.Changes = nil
 	h.SnapshotID, h.Later = 7, 2

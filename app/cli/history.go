@@ -63,8 +63,11 @@ func printHistory(env Env, h app.HistoryResult) {
 	fmt.Fprintln(tw, strings.Join(append(header, "TREND"), "\t"))
 	for _, row := range h.Rows {
 		name := "run"
-		if row.Test {
+		switch {
+		case row.Test:
 			name = row.Name
+		case strings.HasPrefix(row.UniqueID, backend.TypeSource+"."):
+			name = "freshness" // a source's outcome is its freshness check
 		}
 		cells := []string{name, row.ColumnName}
 		for _, c := range row.Results {

@@ -172,7 +172,7 @@ export function HistorySection({ history: { h, err } }: { history: HistoryAnswer
             {h.rows.map((row) => (
               <tr key={row.unique_id} data-uid={row.unique_id}>
                 <td class="ellipsis">
-                  {row.unique_id === h.unique_id ? <span title={row.unique_id}>{row.test ? 'this test' : 'run'}</span> : <a href={href(['node', row.unique_id])} title={row.unique_id}>{row.name}</a>}
+                  {row.unique_id === h.unique_id ? <span title={row.unique_id}>{row.test ? 'this test' : row.unique_id.startsWith('source.') ? 'freshness' : 'run'}</span> : <a href={href(['node', row.unique_id])} title={row.unique_id}>{row.name}</a>}
                   {row.column_name && <span class="muted small"> on {row.column_name}</span>}
                 </td>
                 {row.results.map((c, i) => (
