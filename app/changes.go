@@ -140,22 +140,27 @@ func (a *App) Changes(snapshotID, stateSnapshotID int64) (ChangesResult, error) 
 func redefinable(changes map[string]backend.StateChange) []string {
 	var ids []string
 	for uid, c := range changes {
-		if c.New || c.Removed {
-			continue
-		}
-		switch typeOf(uid) {
-		case backend.TypeModel, backend.TypeSnapshot:
-			if c.Body || c.Macros {
-				ids = append(ids, uid)
-			}
-		case backend.TypeSemanticModel, backend.TypeMetric, backend.TypeSavedQuery:
-			if c.Properties {
-				ids = append(ids, uid)
-			}
+		if mayRedefine(uid, c) {
+			ids = append(ids, uid)
 		}
 	}
 	slices.Sort(ids)
 	return ids
+}
+
+// mayRedefine tells whether a node that changed so may make its columns
+// another way (see redefinable).
+func mayRedefine(uniqueID string, c backend.StateChange) bool {
+	if c.New || c.Removed {
+		return false
+	}
+	switch typeOf(uniqueID) {
+	case backend.TypeModel, backend.TypeSnapshot:
+		return c.Body || c.Macros
+	case backend.TypeSemanticModel, backend.TypeMetric, backend.TypeSavedQuery:
+		return c.Properties
+	}
+	return false
 }
 
 // typeOf is a unique_id's resource type, its first part.

@@ -48,7 +48,7 @@ func (a *App) historyChanges(ctx context.Context, uniqueID string, window []back
 				columns = compareColumns(uniqueID, old, cur)
 			}
 		}
-		if len(redefinable(map[string]backend.StateChange{uniqueID: step})) > 0 {
+		if mayRedefine(uniqueID, step) {
 			redefined, err := a.redefinedColumns(ctx, now, before, []string{uniqueID})
 			if err != nil {
 				return nil, fmt.Errorf("changes of %s: %w", uniqueID, err)

@@ -142,7 +142,7 @@ func TestHistoryOfASourceIsItsFreshness(t *testing.T) {
 	}
 	own := h.Rows[0].Results
 	if len(own) != 3 || own[0] == nil || own[0].Status != "pass" || own[0].Message != "loaded last at "+loaded ||
-		own[1] == nil || own[1].Status != "runtime error" || own[2] != nil {
+		own[1] == nil || own[1].Status != "runtime error" || own[1].Message != "Database Error: relation does not exist" || own[2] != nil {
 		t.Errorf("%s's freshness over the three runs: %s", source, cellsText(own))
 	}
 	if h.Rows[0].Trend != "newly failing" {

@@ -223,11 +223,12 @@ func (s *Store) backfillDigests(ctx context.Context, snapshotID int64, blob []by
 }
 
 // LatestFreshness returns each source's last freshness result of the
-// snapshot (source_status:), with its status and max_loaded_at only; of
-// the sources ids only, unless ids is nil.
+// snapshot (source_status:, a source's history), with its status,
+// max_loaded_at, error and execution time only; of the sources ids only,
+// unless ids is nil.
 func (s *Store) LatestFreshness(ctx context.Context, snapshotID int64, ids []string) ([]backend.FreshnessResult, error) {
 	// SQLite takes the bare columns from the row max() picks.
-	query := `SELECT unique_id, status, max_loaded_at, max(position) FROM freshness
+	query := `SELECT unique_id, status, max_loaded_at, error, execution_time, max(position) FROM freshness
 		WHERE snapshot_id = ?1 GROUP BY unique_id ORDER BY unique_id`
 	args := []any{snapshotID}
 	if ids != nil {
@@ -235,7 +236,7 @@ func (s *Store) LatestFreshness(ctx context.Context, snapshotID int64, ids []str
 		if err != nil {
 			return nil, err
 		}
-		query = `SELECT unique_id, status, max_loaded_at, max(position) FROM freshness
+		query = `SELECT unique_id, status, max_loaded_at, error, execution_time, max(position) FROM freshness
 			WHERE snapshot_id = ?1 AND unique_id IN (SELECT value FROM json_each(?2)) GROUP BY unique_id ORDER BY unique_id`
 		args = append(args, string(list))
 	}
@@ -248,7 +249,7 @@ func (s *Store) LatestFreshness(ctx context.Context, snapshotID int64, ids []str
 	for rows.Next() {
 		var f backend.FreshnessResult
 		var position int64
-		if err := rows.Scan(&f.UniqueID, &f.Status, &f.MaxLoadedAt, &position); err != nil {
+		if err := rows.Scan(&f.UniqueID, &f.Status, &f.MaxLoadedAt, &f.Error, &f.ExecutionTime, &position); err != nil {
 			return nil, fmt.Errorf("freshness results of snapshot %d: %w", snapshotID, err)
 		}
 		out = append(out, f)
