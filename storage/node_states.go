@@ -108,9 +108,9 @@ func readNodeState(ctx context.Context, tx *sql.Tx, snapshotID int64, uniqueID s
 	return nodeState{digest: &d, macros: macros}, err
 }
 
-// macroClosure returns the macros of a snapshot that calls names, or
-// those call, however deep, sorted; a macro the snapshot does not hold is
-// left out, as the digests leave it out.
+// macroClosure returns, sorted, the macros of a snapshot named in calls
+// and those they call, however deep; a macro the snapshot does not hold
+// is left out, as the digests leave it out.
 func macroClosure(ctx context.Context, tx *sql.Tx, snapshotID int64, calls []string) ([]string, error) {
 	seen := map[string]bool{}
 	var out []string

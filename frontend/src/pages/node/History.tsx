@@ -57,7 +57,7 @@ export function columnChangeText(c: ColumnChange): string {
   }
 }
 
-/** What changed, in a line: "new", "code, config · 2 columns"; "" for no change. */
+/** What changed, in a line: "new", "code, config, 2 columns"; "" for no change. */
 export function changeText(c: HistoryChange | null | undefined): string {
   if (!c) return '';
   const parts = (c.parts ?? []).map((p) => PART_LABELS[p] ?? p);
