@@ -108,7 +108,7 @@ export function ChangesSection({ snapshotId, earlierId, title, auto = false }: {
               <tbody>
                 {rows.slice(0, SHOWN).map(({ kind, node }) => (
                   <tr key={kind + node.unique_id}>
-                    <td>{kind}</td>
+                    <td class="nowrap">{kind}</td>
                     <td>{kind === 'removed' ? <span class="muted">{node.unique_id}</span> : <a href={href(['node', node.unique_id])}>{node.unique_id}</a>}</td>
                     <td>{kind === 'modified' ? (node.parts ?? []).map((p) => p.replace(/_/g, ' ')).join(', ') : ''}</td>
                   </tr>
@@ -126,7 +126,7 @@ export function ChangesSection({ snapshotId, earlierId, title, auto = false }: {
               <tbody>
                 {res.results.slice(0, SHOWN).map((c) => (
                   <tr key={c.unique_id}>
-                    <td><span class={/fail|error/.test(c.after) ? 'error-inline' : ''}>{c.before} → {c.after}</span></td>
+                    <td class="nowrap"><span class={/fail|error/.test(c.after) ? 'error-inline' : ''}>{c.before} → {c.after}</span></td>
                     <td><a href={href(['node', c.unique_id])}>{c.unique_id}</a></td>
                   </tr>
                 ))}
@@ -154,9 +154,9 @@ function ColumnChanges({ changes }: { changes: ColumnChange[] }) {
           {changes.slice(0, SHOWN).map((c) => (
             <tr key={`${c.node}.${c.column}`} data-change={c.change}>
               <td>
-                {c.change === 'removed' ? <span class="muted">{shortName(c.node)}.{c.column}</span> : <a href={columnHref(c.node, c.column, 'both')} title={c.node}>{shortName(c.node)}.{c.column}</a>}
+                {c.change === 'removed' ? <span class="muted">{shortName(c.node)}.<wbr />{c.column}</span> : <a href={columnHref(c.node, c.column, 'both')} title={c.node}>{shortName(c.node)}.<wbr />{c.column}</a>}
               </td>
-              <td class={c.change === 'added' ? '' : 'error-inline'}>{c.change}</td>
+              <td class={`nowrap${c.change === 'added' ? '' : ' error-inline'}`}>{c.change}</td>
               <td>
                 {c.change === 'redefined' ? (
                   <span class="redefined"><code class="muted" title="before">{c.old_definition || '(a constant)'}</code> → <code title="now">{c.definition || '(a constant)'}</code></span>
