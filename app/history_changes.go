@@ -12,7 +12,9 @@ import (
 type HistoryChange struct {
 	// Parts are backend.StateChange.Parts: ["new"] where the snapshot
 	// before lacks it, ["removed"] where this one does, else what changed
-	// ("body", "configs", ...); empty when only its columns did.
+	// ("body", "configs", ...), then "descriptions" where its description
+	// or its columns' changed and dbt does not persist them (state: does
+	// not count those); empty when only its columns did.
 	Parts []string `json:"parts,omitempty"`
 	// Columns are its warehouse columns added, removed and retyped (where
 	// both catalogs hold it) and the columns it makes another way
@@ -48,14 +50,18 @@ func (a *App) historyChanges(ctx context.Context, uniqueID string, window []back
 				columns = compareColumns(uniqueID, old, cur)
 			}
 		}
-		if mayRedefine(uniqueID, step) {
+		if mayRedefine(uniqueID, step.StateChange) {
 			redefined, err := a.redefinedColumns(ctx, now, before, []string{uniqueID})
 			if err != nil {
 				return nil, fmt.Errorf("changes of %s: %w", uniqueID, err)
 			}
 			columns = append(columns, redefined...)
 		}
-		if parts := step.Parts(); len(parts) > 0 || len(columns) > 0 {
+		parts := step.Parts()
+		if step.Descriptions && !step.PersistedDescriptions {
+			parts = append(parts, "descriptions")
+		}
+		if len(parts) > 0 || len(columns) > 0 {
 			sortColumnChanges(columns)
 			changes[i+1] = &HistoryChange{Parts: parts, Columns: columns}
 		}

@@ -32,6 +32,15 @@ type StateChange struct {
 	Removed bool
 }
 
+// NodeStep is how a node differs from itself in the snapshot before (a
+// node's history): as state: compares it, and whether its description or
+// its columns' descriptions changed, which state: counts only where dbt
+// persists them to the warehouse.
+type NodeStep struct {
+	StateChange
+	Descriptions bool
+}
+
 // Modified is state:modified: new, or changed in any part.
 func (c StateChange) Modified() bool {
 	return c.New || c.Body || c.Configs || c.Relation || c.Macros || c.PersistedDescriptions || c.Contract || c.FQN || c.Properties

@@ -73,7 +73,7 @@ type ResourceStore interface {
 	// NodeStateSteps compares one node along snapshots, as StateChanges
 	// compares whole ones: step i is the node in snapshotIDs[i+1] against
 	// the node in snapshotIDs[i].
-	NodeStateSteps(ctx context.Context, uniqueID string, snapshotIDs []int64) ([]StateChange, error)
+	NodeStateSteps(ctx context.Context, uniqueID string, snapshotIDs []int64) ([]NodeStep, error)
 	// StatusChanges returns the nodes whose latest run result status
 	// differs between a snapshot and another, by unique_id; nodes with a
 	// result in only one of them are left out.

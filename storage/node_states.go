@@ -15,10 +15,11 @@ import (
 // page's history), as StateChanges compares whole snapshots: step i says
 // how the node in snapshotIDs[i+1] differs from the node in snapshotIDs[i]
 // (New where the one before lacks it, Removed where this one does; the
-// zero StateChange where neither holds it or nothing changed). It digests
+// zero step where neither holds it or nothing changed), and whether its
+// descriptions changed, persisted or not. It digests
 // the node's entry in each snapshot and the macros it calls, instead of
 // reading every snapshot's digests (14 MB each on 50k models).
-func (s *Store) NodeStateSteps(ctx context.Context, uniqueID string, snapshotIDs []int64) ([]backend.StateChange, error) {
+func (s *Store) NodeStateSteps(ctx context.Context, uniqueID string, snapshotIDs []int64) ([]backend.NodeStep, error) {
 	if len(snapshotIDs) < 2 {
 		return nil, nil
 	}
@@ -50,19 +51,20 @@ func (s *Store) NodeStateSteps(ctx context.Context, uniqueID string, snapshotIDs
 			return nil, fmt.Errorf("compare %s across snapshots: snapshot %d: %w", uniqueID, id, err)
 		}
 	}
-	steps := make([]backend.StateChange, len(snapshotIDs)-1)
+	steps := make([]backend.NodeStep, len(snapshotIDs)-1)
 	for i := range steps {
 		before, now := &states[i], &states[i+1]
 		switch {
 		case now.digest == nil && before.digest != nil:
-			steps[i] = backend.StateChange{Removed: true}
+			steps[i].Removed = true
 			continue
 		case now.digest == nil:
 			continue
 		case before.digest == nil:
-			steps[i] = backend.StateChange{New: true}
+			steps[i].New = true
 		default:
-			steps[i] = changeOf(now.digest, before.digest)
+			steps[i].StateChange = changeOf(now.digest, before.digest)
+			steps[i].Descriptions = now.digest.description != before.digest.description || now.digest.columnDocs != before.digest.columnDocs
 		}
 		// A new node calling a changed macro is state:modified.macros too, as in dbt.
 		steps[i].Macros = slices.ContainsFunc(now.macros, func(m string) bool {

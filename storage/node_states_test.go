@@ -1,10 +1,14 @@
 package storage
 
 import (
+	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/lineagedesk/lineagedesk/backend"
+	"github.com/lineagedesk/lineagedesk/backend/artifact"
+	"github.com/lineagedesk/lineagedesk/backend/artifact/artifacttest"
 )
 
 // TestNodeStateStepsAgreeWithStateChanges: one node compared along a
@@ -44,7 +48,7 @@ func TestNodeStateStepsAgreeWithStateChanges(t *testing.T) {
 				t.Fatalf("%s: %d steps along %d snapshots", id, len(steps), len(series))
 			}
 			for i, step := range steps {
-				if want := whole[i][id]; step != want {
+				if want := whole[i][id]; step.StateChange != want {
 					t.Errorf("%s, snapshot %d against %d: %+v, the snapshots' comparison says %+v", id, series[i+1], series[i], step, want)
 				}
 				for _, part := range step.Parts() {
@@ -59,7 +63,7 @@ func TestNodeStateStepsAgreeWithStateChanges(t *testing.T) {
 			}
 		}
 	}
-	if steps, err := s.NodeStateSteps(t.Context(), "model.nowhere.none", ids); err != nil || slices.ContainsFunc(steps, func(c backend.StateChange) bool { return c != backend.StateChange{} }) {
+	if steps, err := s.NodeStateSteps(t.Context(), "model.nowhere.none", ids); err != nil || slices.ContainsFunc(steps, func(c backend.NodeStep) bool { return c != backend.NodeStep{} }) {
 		t.Errorf("a node no snapshot holds: %v, %v", steps, err)
 	}
 }
@@ -115,4 +119,66 @@ func TestNodeStateStepsOfAMacro(t *testing.T) {
 	if len(steps) != 1 || !slices.Equal(steps[0].Parts(), []string{"body", "macros"}) {
 		t.Errorf("engagements_joined 1.8 -> 1.11: %+v (%v)", steps, steps[0].Parts())
 	}
+}
+
+// TestNodeStateStepsSayWhenDescriptionsChanged: a step says a node's
+// description or its columns' changed, whether dbt persists them or not
+// (the expectation read from the manifests: bouncer under dbt 1.8 and
+// 1.12, hubspot under 1.8 and 1.11).
+func TestNodeStateStepsSayWhenDescriptionsChanged(t *testing.T) {
+	for _, pair := range [][2]string{{"bouncer-v12-dbt1.8-duckdb", "bouncer-v12-dbt1.12-duckdb"}, {"hubspot-v12-dbt1.8-postgres", "hubspot-v12-dbt1.11-postgres"}} {
+		s := openInternal(t)
+		ids := saveDatasets(t, s, pair[0], pair[1])
+		before, now := descriptionsOf(t, pair[0]), descriptionsOf(t, pair[1])
+		changed := 0
+		for id, docs := range now {
+			old, ok := before[id]
+			if !ok {
+				continue
+			}
+			steps, err := s.NodeStateSteps(t.Context(), id, ids)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := old != docs; steps[0].Descriptions != want {
+				t.Errorf("%s %s: descriptions changed %v, the manifests say %v", pair[1], id, steps[0].Descriptions, want)
+			}
+			if old != docs {
+				changed++
+			}
+		}
+		t.Logf("%s -> %s: %d nodes' descriptions changed", pair[0], pair[1], changed)
+		if changed == 0 {
+			t.Errorf("%s -> %s: no description changed; the test needs one", pair[0], pair[1])
+		}
+	}
+}
+
+// descriptionsOf reads each lineage node's description and its columns'
+// (those the manifest documents, by name) from a dataset, as one string.
+func descriptionsOf(t *testing.T, dataset string) map[string]string {
+	t.Helper()
+	files, err := artifact.Discover([]string{filepath.Join(artifacttest.Dir(), dataset)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := artifact.Load(t.Context(), files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for _, r := range b.Resources {
+		if r.ResourceType == backend.TypeMacro || r.ResourceType == backend.TypeDoc || !r.Enabled {
+			continue
+		}
+		var columns []string
+		for _, c := range r.Columns {
+			if c.InManifest {
+				columns = append(columns, c.Name+"="+c.Description)
+			}
+		}
+		slices.Sort(columns)
+		out[r.UniqueID] = r.Description + "\n" + strings.Join(columns, "\n")
+	}
+	return out
 }

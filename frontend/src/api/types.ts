@@ -498,7 +498,7 @@ export interface HistoryResult {
 
 /** How a resource differs from itself in the snapshot before, in a history. */
 export interface HistoryChange {
-  /** As state: compares it: ["new"], ["removed"], or the parts that changed ("body", "configs"…); none when only its columns did. */
+  /** As state: compares it: ["new"], ["removed"], or the parts that changed ("body", "configs"…), then "descriptions" where its or its columns' descriptions changed and dbt does not persist them; none when only its columns did. */
   parts?: string[];
   /** Its warehouse columns added, removed and retyped, and those it makes another way (redefined). */
   columns?: ColumnChange[];

@@ -40,7 +40,7 @@ export function runTimes(h: HistoryResult): (number | null)[] | null {
 
 const PART_LABELS: Record<string, string> = {
   body: 'code', configs: 'config', relation: 'relation', persisted_descriptions: 'persisted descriptions', macros: 'macros',
-  contract: 'contract', fqn: 'file moved', properties: 'properties',
+  contract: 'contract', fqn: 'file moved', properties: 'properties', descriptions: 'descriptions',
 };
 
 /** How a column changed, in words: "added (text)", "retyped integer → bigint". */
