@@ -22,8 +22,8 @@ type HistoryResult struct {
 	Snapshots  []HistorySnapshot `json:"snapshots"` // by generation time; the shown one last
 	Rows       []HistoryRow      `json:"rows"`      // the resource's own runs, then its tests by name
 	// Changes line up with the snapshots: how the resource and its
-	// columns differ from the snapshot before; nil for the first and where
-	// nothing changed.
+	// columns differ from the run before (for the first, the run before
+	// the window, if any); nil where nothing changed.
 	Changes []*HistoryChange `json:"changes"`
 	// Later counts the project's snapshots generated after the one shown,
 	// which this history, as of that one, leaves out.
@@ -137,9 +137,18 @@ func (a *App) History(snapshotID int64, ref string) (HistoryResult, error) {
 		rows[i].Trend = trend(rows[i].Results)
 	}
 	res.Rows = rows
-	if res.Changes, err = a.historyChanges(ctx, r.UniqueID, window); err != nil {
+	// The oldest snapshot shown compares with the run before it, when the
+	// window left that one out.
+	compared := window
+	if len(window) > 0 {
+		if prior, ok := runBefore(all, window[0], func(backend.Snapshot) bool { return true }); ok {
+			compared = append([]backend.Snapshot{prior}, window...)
+		}
+	}
+	if res.Changes, err = a.historyChanges(ctx, r.UniqueID, compared); err != nil {
 		return HistoryResult{}, err
 	}
+	res.Changes = res.Changes[len(compared)-len(window):]
 	return res, nil
 }
 

@@ -1,15 +1,18 @@
 package app_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/lineagedesk/lineagedesk/app"
 	"github.com/lineagedesk/lineagedesk/backend"
+	"github.com/lineagedesk/lineagedesk/backend/artifact/artifacttest"
 	"github.com/lineagedesk/lineagedesk/backend/synth"
 )
 
@@ -186,5 +189,52 @@ func TestHistorySaysWhenADescriptionChanged(t *testing.T) {
 	}
 	if len(h.Changes) != 2 || h.Changes[1] == nil || !slices.Contains(h.Changes[1].Parts, "descriptions") || slices.Contains(h.Changes[1].Parts, "persisted_descriptions") {
 		t.Errorf("the exposure's history: %+v", h.Changes)
+	}
+}
+
+// TestHistoryComparesItsOldestRunWithTheOneBefore: 21 runs of bouncer's
+// project (its manifest only, a new invocation and time each), the second
+// with stg_orders' code changed. The history shows the last 20; its
+// oldest, that second run, is compared with the first, which it leaves out.
+func TestHistoryComparesItsOldestRunWithTheOneBefore(t *testing.T) {
+	const model = "model.dbt_bouncer_test_project.stg_orders"
+	var manifest map[string]any
+	if err := json.Unmarshal(artifacttest.Gunzip(t, filepath.Join(fixtures, "bouncer-v12-dbt1.11-duckdb", "manifest.json.gz")), &manifest); err != nil {
+		t.Fatal(err)
+	}
+	node := manifest["nodes"].(map[string]any)[model].(map[string]any)
+	code := node["raw_code"].(string)
+	a, _, _ := openApp(t)
+	for i := range 21 {
+		node["raw_code"] = code
+		if i == 1 {
+			node["raw_code"] = code + "\n-- changed in the second run"
+		}
+		meta := manifest["metadata"].(map[string]any)
+		meta["generated_at"] = time.Date(2031, 1, 1+i, 0, 0, 0, 0, time.UTC).Format(time.RFC3339Nano)
+		meta["invocation_id"] = fmt.Sprintf("0c0c0c0c-0000-4000-8000-%012d", i)
+		dir := t.TempDir()
+		writeJSONFile(t, filepath.Join(dir, "manifest.json"), manifest)
+		if _, err := a.ImportPaths([]string{dir}, fmt.Sprint("run", i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h, err := a.History(0, model)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(h.Snapshots) != 20 || len(h.Changes) != 20 {
+		t.Fatalf("%d snapshots, %d changes", len(h.Snapshots), len(h.Changes))
+	}
+	if c := h.Changes[0]; c == nil || !slices.Equal(c.Parts, []string{"body"}) {
+		t.Errorf("the oldest run shown against the one before: %+v", c)
+	}
+	if c := h.Changes[1]; c == nil || !slices.Equal(c.Parts, []string{"body"}) {
+		t.Errorf("the third run (the code back as it was) against the second: %+v", c)
+	}
+	for i, c := range h.Changes[2:] {
+		if c != nil {
+			t.Errorf("run %d changed nothing, yet %+v", i+3, c)
+		}
 	}
 }

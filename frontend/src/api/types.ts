@@ -492,7 +492,7 @@ export interface HistoryResult {
   rows: HistoryRow[];
   /** The project's snapshots generated after the one asked about, left out. */
   later: number;
-  /** Lined up with the snapshots: how the resource and its columns differ from the snapshot before; null for the first and where nothing changed. */
+  /** Lined up with the snapshots: how the resource and its columns differ from the run before (the first: the run before the window, if any); null where nothing changed. */
   changes: (HistoryChange | null)[] | null;
 }
 

@@ -221,7 +221,7 @@ function ChangeList({ h }: { h: HistoryResult }) {
                     {col.change === 'redefined' && (
                       <span class="redefined"> <code class="muted" title="before">{col.old_definition || '(a constant)'}</code> → <code title="now">{col.definition || '(a constant)'}</code></span>
                     )}
-                    {col.change === 'removed' && <> · {readers(col.column, before, `what read it in #${before?.id}`)}</>}
+                    {col.change === 'removed' && before && <> · {readers(col.column, before, `what read it in #${before.id}`)}</>}
                     {(col.change === 'retyped' || col.change === 'redefined') && <> · {readers(col.column, s, 'what reads it')}</>}
                   </li>
                 ))}
