@@ -4,15 +4,17 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { useRoot } from '../../testing/mount';
-import type { LineageNode, NodeColumns, OutputColumn } from '../../api/types';
+import type { HistoryResult, LineageNode, NodeColumns, OutputColumn } from '../../api/types';
 
 let answer: (id: string) => Promise<NodeColumns> = async () => lineage;
 const columnLineage = vi.fn((_s: number, id: string) => answer(id));
 const impact = vi.fn(() => new Promise<never>(() => {}));
 const health = vi.fn(() => new Promise<never>(() => {}));
+let historyAnswer: () => Promise<HistoryResult> = () => new Promise<never>(() => {});
+const history = vi.fn(() => historyAnswer());
 vi.mock('../../api', async (original) => ({
   ...(await original<typeof import('../../api')>()),
-  api: { columnLineage: (s: number, id: string) => columnLineage(s, id), impact: () => impact(), health: () => health() },
+  api: { columnLineage: (s: number, id: string) => columnLineage(s, id), impact: () => impact(), health: () => health(), history: () => history() },
 }));
 const { PanelColumns, madeHint, PANEL_COLUMNS_MAX } = await import('./PanelColumns');
 const { NodePanel } = await import('./Panels');
@@ -180,6 +182,24 @@ describe('NodePanel', () => {
     const panel = mount.root.querySelector('.focus-panel')!;
     expect(panel.lastElementChild?.getAttribute('data-testid')).toBe('panel-columns');
     expect(panel.querySelector('.panel-actions')!.compareDocumentPosition(block()!) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+  });
+
+  it('says how the node changed since the run before, from its history', async () => {
+    const snap = (id: number) => ({ id, name: '', generated_at: '2031-01-01T00:00:00Z' });
+    historyAnswer = async () => ({
+      snapshot_id: 3, unique_id: 'model.p.customers', project: 'p', later: 0, snapshots: [snap(2), snap(3)], rows: [],
+      changes: [null, { parts: ['body'], columns: [{ node: 'model.p.customers', column: 'tier', change: 'retyped', type: 'bigint', old_type: 'int' }] }],
+    });
+    act(() => render(<NodePanel node={node()} snapshotId={3} stateBase={0} actions={actions} />, mount.root));
+    await settled();
+    expect(mount.root.querySelector('[data-testid="recent-change"]')?.textContent).toBe('changed since #2: code, column tier retyped int → bigint what changed');
+    // Compared with a snapshot already (state_change), the panel says that instead.
+    history.mockClear();
+    act(() => render(<NodePanel node={node({ state_change: ['body'] })} snapshotId={3} stateBase={2} actions={actions} />, mount.root));
+    await settled();
+    expect(history).not.toHaveBeenCalled();
+    expect(mount.root.querySelector('[data-testid="recent-change"]')).toBeNull();
+    historyAnswer = () => new Promise<never>(() => {});
   });
 
   it('asks nothing for a node removed since the snapshot compared with', async () => {

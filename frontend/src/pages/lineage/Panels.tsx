@@ -1,13 +1,14 @@
 // Side panels of the lineage view for the selected node or group box.
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../../api';
-import type { GroupBox, Health, LineageNode } from '../../api/types';
+import type { GroupBox, Health, HistoryResult, LineageNode } from '../../api/types';
 import { ImpactLines } from '../../components/Impact';
 import { app } from '../../state';
 import { dbtCommand, displayName, formatSeconds, typeNoun } from '../../lib/format';
 import { href } from '../../lib/router';
 import { groupSelector } from '../../lib/selector';
 import { PanelColumns } from './PanelColumns';
+import { changeText, lastChange } from '../node/History';
 import { HEALTH_JUDGED, HealthLine, TestSummaryChips, TypeBadge } from '../../components/ui';
 
 export interface NodeActions {
@@ -45,6 +46,7 @@ export function NodePanel({ node, snapshotId, stateBase, actions }: { node: Line
       {node.materialized && <div class="small">materialized: {node.materialized}</div>}
       {node.run_status && <div class={/error/i.test(node.run_status) ? 'small error-inline' : 'small'}>last run: {node.run_status}{node.execution_time !== undefined && ` in ${formatSeconds(node.execution_time)}`}{notABuild(app.current.value?.run_command)}</div>}
       {node.state_change && node.state_change.length > 0 && <div class="small state-change">{stateChangeText(node.state_change, stateBase)}</div>}
+      {!node.state_change && <RecentChange node={node} snapshotId={snapshotId} />}
       <FailingTestsChange node={node} stateBase={stateBase} />
       {node.state_change?.[0] !== 'removed' && <NodeHealth node={node} snapshotId={snapshotId} />}
       {node.description && <p class="small">{node.description}</p>}
@@ -87,6 +89,32 @@ function NodeHealth({ node, snapshotId }: { node: LineageNode; snapshotId: numbe
     };
   }, [snapshotId, node.unique_id, node.resource_type, drawn]);
   return <HealthLine health={drawn ?? asked} reasons={2} />;
+}
+
+/**
+ * How the node changed since the run before, from its history (asked once
+ * the pick settles, as its health is): nothing where it did not, or where
+ * the picture is already compared with a snapshot (state_change says it).
+ */
+function RecentChange({ node, snapshotId }: { node: LineageNode; snapshotId: number }) {
+  const [answer, setAnswer] = useState<{ uid: string; h: HistoryResult } | null>(null);
+  useEffect(() => {
+    setAnswer(null);
+    let live = true;
+    const t = setTimeout(() => api.history(snapshotId, node.unique_id).then((h) => live && setAnswer({ uid: node.unique_id, h }), () => {}), 120);
+    return () => {
+      live = false;
+      clearTimeout(t);
+    };
+  }, [snapshotId, node.unique_id]);
+  const last = answer?.uid === node.unique_id ? lastChange(answer.h) : null;
+  if (!last) return null;
+  return (
+    <div class="small recent-change" data-testid="recent-change">
+      changed since #{last.since}: {changeText(last.change)}{' '}
+      <a href={href(['node', node.unique_id], {})} title="Its page's history says what changed, column by column">what changed</a>
+    </div>
+  );
 }
 
 /** In a diff of two runs, how many of the node's tests fail now against then, when that changed. */
