@@ -710,6 +710,13 @@ export default async function run() {
     assert(JSON.stringify(changeMarks) === JSON.stringify(['', 'Δ']), `the history marks the change in the second build (${changeMarks})`);
     const changeChips = await page.$$eval(`[data-testid="history-change-list"] li[data-snap="${again}"] .chip`, (chips) => chips.map((c) => c.textContent));
     assert(JSON.stringify(changeChips) === JSON.stringify(['code', 'macros']), `the history says what changed (${changeChips})`);
+    // Its SQL against the build before, line by line.
+    await page.click(`.sql .tab:has-text("Changes since #${built}")`);
+    await page.waitForSelector('[data-testid="sql-diff"]', { timeout: 30_000 });
+    const diffSummary = await page.textContent('[data-testid="sql-diff"] p');
+    const [, addedLines, removedLines] = /: (\d+) lines? added, (\d+) removed/.exec(diffSummary) ?? [];
+    const diffRows = await page.$$eval('[data-testid="sql-diff"] .diff-add, [data-testid="sql-diff"] .diff-del', (els) => els.length);
+    assert(Number(addedLines) > 0 && Number(removedLines) > 0 && diffRows === Number(addedLines) + Number(removedLines), `the SQL diff counts the lines it marks (${diffSummary}; ${diffRows} marked)`);
     await shot(page, 'node-history', { publish: true });
     // Under Fusion, orders' keys were renamed (customer_id_fk, order_id_pk in
     // its catalog, customer_id and order_id in 1.11's): its columns say so.

@@ -17,6 +17,7 @@ import { ImpactLines } from '../components/Impact';
 import { ImpactListSection } from './node/ImpactList';
 import { ColumnsSection, testStatus } from './node/Columns';
 import { ColumnTraceSection } from './node/ColumnTrace';
+import { SqlDiff } from './node/SqlDiff';
 import { namesOf, traceDepth, traceWay } from './node/columnRefs';
 
 function NeighbourList({ items, empty }: { items: ResourceSummary[] | null; empty: string }) {
@@ -57,9 +58,10 @@ function freshnessCriteria(v: unknown): string | null {
   return parts.length ? parts.join(' · ') : null;
 }
 
-function SqlTabs({ raw, compiled }: { raw?: string; compiled?: string }) {
-  const [tab, setTab] = useState<'compiled' | 'raw'>(compiled ? 'compiled' : 'raw');
-  const code = trimBlankLines(tab === 'compiled' ? compiled : raw);
+/** The SQL tabs; with changed, a tab diffing it against snapshot #since (its code or a macro changed since). */
+function SqlTabs({ raw, compiled, changed }: { raw?: string; compiled?: string; changed?: { uid: string; since: number } | null }) {
+  const [tab, setTab] = useState<'compiled' | 'raw' | 'diff'>(compiled ? 'compiled' : 'raw');
+  const code = tab === 'diff' ? '' : trimBlankLines(tab === 'compiled' ? compiled : raw);
   const rich = useRich();
   const html = useMemo(() => (code && rich ? rich.highlightSql(code) : ''), [code, rich]);
   if (!raw && !compiled) return <p class="muted">No SQL in this snapshot.</p>;
@@ -71,11 +73,18 @@ function SqlTabs({ raw, compiled }: { raw?: string; compiled?: string }) {
             {t === 'compiled' ? 'Compiled SQL' : 'Raw SQL'}
           </button>
         ))}
+        {changed && (
+          <button role="tab" type="button" aria-selected={tab === 'diff'} class={`tab ${tab === 'diff' ? 'on' : ''}`} onClick={() => setTab('diff')}>
+            Changes since #{changed.since}
+          </button>
+        )}
         <span class="grow" />
         {code && <CopyButton text={code} label="Copy SQL" title="Copy this SQL" />}
       </div>
       {/* highlightSql escapes (highlight.js) and sanitises (DOMPurify, spans only). */}
-      {rich ? (
+      {tab === 'diff' && changed ? (
+        <SqlDiff uid={changed.uid} since={changed.since} now={{ raw_code: raw, compiled_code: compiled }} />
+      ) : rich ? (
         <pre class="code"><code class="hljs language-sql" dangerouslySetInnerHTML={{ __html: html }} /></pre>
       ) : (
         <pre class="code"><code class="hljs language-sql">{code}</code></pre>
@@ -102,6 +111,12 @@ function owner(r: ResourceDetail): string | null {
   if (r.exposure?.owner_name || r.exposure?.owner_email) return [r.exposure.owner_name, r.exposure.owner_email].filter(Boolean).join(' · ');
   if (r.catalog?.owner) return r.catalog.owner;
   return null;
+}
+
+/** Where a node's code or a macro it calls changed since the run before, which run that was. */
+function sqlChanged(uid: string, last: ReturnType<typeof lastChange>): { uid: string; since: number } | null {
+  const parts = last?.change.parts ?? [];
+  return last && (parts.includes('body') || parts.includes('macros')) ? { uid, since: last.since } : null;
 }
 
 /** Macros, doc blocks and groups are not nodes of the lineage graph. */
@@ -241,7 +256,7 @@ export function NodePage({ id }: { id: string }) {
           {inLineage(r) && !isTest && <ImpactListSection snapshotId={snapId} uniqueId={r.unique_id} opened={impactAsked} />}
           {r.resource_type !== 'source' && r.resource_type !== 'exposure' && (!isTest || r.raw_code || r.compiled_code) && (
             <Section title="SQL">
-              <SqlTabs raw={r.raw_code} compiled={r.compiled_code} />
+              <SqlTabs raw={r.raw_code} compiled={r.compiled_code} changed={sqlChanged(r.unique_id, lastChange(history.h))} />
             </Section>
           )}
         </div>
