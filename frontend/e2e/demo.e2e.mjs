@@ -572,6 +572,15 @@ export default async function run() {
     const listed = await page.$$eval('[data-testid="changes"] tbody tr', (trs) => trs.length);
     assert(listed > 0, 'the changes are listed');
     await shot(page, 'changes');
+    // A model whose code changed opens with its SQL diffed against the run compared with.
+    const sqlDiffLink = await page.getAttribute('[data-testid="node-changes"] a:has-text("SQL diff")', 'href');
+    assert(sqlDiffLink?.includes(`sqldiff=${against}`), `a changed model links to its SQL diff against #${against} (${sqlDiffLink})`);
+    await page.click('[data-testid="node-changes"] a:has-text("SQL diff")');
+    await page.waitForSelector('[data-testid="sql-diff"]', { timeout: 30_000 });
+    const sqlDiffSays = await page.textContent('[data-testid="sql-diff"] p');
+    assert(await page.$(`.sql .tab.on:has-text("Changes since #${against}")`) && /SQL in snapshot #\d+ against this one: \d+ lines? added, \d+ removed/.test(sqlDiffSays), `the diff tab is open (${sqlDiffSays})`);
+    await page.goBack();
+    await page.waitForSelector('[data-testid="changes"] table', { timeout: 30_000 });
     await page.click(`.page-head a.btn:has-text("#${against}")`);
     await page.waitForFunction(() => document.querySelector('input[name=select]')?.value === 'state:modified+', null, { timeout: 30_000 });
     await page.waitForSelector('[data-testid="lineage-counts"]', { timeout: 30_000 });

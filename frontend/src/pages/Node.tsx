@@ -1,7 +1,7 @@
 // Everything about one resource: identity, docs, columns with their tests and
 // what each is made from (a column traced with ?column=), test results, SQL,
 // neighbours, freshness and run timing.
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api } from '../api';
 import type { Health, ResourceDetail, ResourceSummary } from '../api/types';
 import type { ApiError } from '../api/transport';
@@ -58,15 +58,26 @@ function freshnessCriteria(v: unknown): string | null {
   return parts.length ? parts.join(' · ') : null;
 }
 
-/** The SQL tabs; with changed, a tab diffing it against snapshot #since (its code or a macro changed since). */
-function SqlTabs({ raw, compiled, changed }: { raw?: string; compiled?: string; changed?: { uid: string; since: number } | null }) {
-  const [tab, setTab] = useState<'compiled' | 'raw' | 'diff'>(compiled ? 'compiled' : 'raw');
+/**
+ * The SQL tabs; with changed, a tab diffing it against snapshot #since
+ * (its code or a macro changed since), open at once when the address asks
+ * for it (?sqldiff=).
+ */
+function SqlTabs({ raw, compiled, changed, openDiff }: { raw?: string; compiled?: string; changed?: { uid: string; since: number } | null; openDiff?: boolean }) {
+  const [tab, setTab] = useState<'compiled' | 'raw' | 'diff'>(openDiff && changed ? 'diff' : compiled ? 'compiled' : 'raw');
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (openDiff && changed) {
+      setTab('diff');
+      ref.current?.scrollIntoView({ block: 'start' });
+    }
+  }, [openDiff, changed?.since, changed?.uid]);
   const code = tab === 'diff' ? '' : trimBlankLines(tab === 'compiled' ? compiled : raw);
   const rich = useRich();
   const html = useMemo(() => (code && rich ? rich.highlightSql(code) : ''), [code, rich]);
   if (!raw && !compiled) return <p class="muted">No SQL in this snapshot.</p>;
   return (
-    <div class="sql">
+    <div class="sql" ref={ref}>
       <div class="tabs" role="tablist">
         {(['compiled', 'raw'] as const).map((t) => (
           <button key={t} role="tab" type="button" aria-selected={tab === t} class={`tab ${tab === t ? 'on' : ''}`} disabled={t === 'compiled' ? !compiled : !raw} onClick={() => setTab(t)}>
@@ -179,6 +190,8 @@ export function NodePage({ id }: { id: string }) {
   const impactAsked = route.value.query.impact === 'downstream' || route.value.query.impact === 'upstream' ? route.value.query.impact : undefined;
   // ?column= traces one of its columns (?direction= upstream, downstream, else both).
   const traced = route.value.query.column || undefined;
+  // ?sqldiff=N diffs its SQL against snapshot #N (the project page's changes link there).
+  const diffAgainst = Number(route.value.query.sqldiff) || 0;
   const way = traceWay(route.value.query.direction);
   const names = namesOf(r.parents, r.children);
 
@@ -256,7 +269,7 @@ export function NodePage({ id }: { id: string }) {
           {inLineage(r) && !isTest && <ImpactListSection snapshotId={snapId} uniqueId={r.unique_id} opened={impactAsked} />}
           {r.resource_type !== 'source' && r.resource_type !== 'exposure' && (!isTest || r.raw_code || r.compiled_code) && (
             <Section title="SQL">
-              <SqlTabs raw={r.raw_code} compiled={r.compiled_code} changed={sqlChanged(r.unique_id, lastChange(history.h))} />
+              <SqlTabs raw={r.raw_code} compiled={r.compiled_code} changed={diffAgainst ? { uid: r.unique_id, since: diffAgainst } : sqlChanged(r.unique_id, lastChange(history.h))} openDiff={diffAgainst > 0} />
             </Section>
           )}
         </div>

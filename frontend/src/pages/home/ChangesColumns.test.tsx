@@ -35,6 +35,9 @@ describe('the column changes since an earlier snapshot', () => {
     act(() => (mount.root.querySelector('button[name=list-changes]') as HTMLButtonElement).click());
     await settle();
     expect(mount.root.querySelector('.changes-summary')?.textContent).toBe('1 modified (1 body), columns 1 added, 1 removed, 1 retyped, 1 redefined');
+    // A model whose code changed links to its SQL diffed against the snapshot compared with.
+    const diff = mount.root.querySelector('[data-testid="node-changes"] a[href*="sqldiff"]');
+    expect(diff?.getAttribute('href')).toBe('#/node/model.p.orders?sqldiff=1');
     const rows = Array.from(mount.root.querySelectorAll('[data-testid="column-changes"] tbody tr')) as HTMLElement[];
     expect(rows.map((r) => Array.from(r.querySelectorAll('td')).map((td) => td.textContent))).toEqual([
       ['orders.amount', 'removed', 'integer', 'reaches 3 columns in 4 nodes, 1 exposure: revenue.total, daily (joins or filters on it)'],

@@ -110,7 +110,12 @@ export function ChangesSection({ snapshotId, earlierId, title, auto = false }: {
                   <tr key={kind + node.unique_id}>
                     <td class="nowrap">{kind}</td>
                     <td>{kind === 'removed' ? <span class="muted">{node.unique_id}</span> : <a href={href(['node', node.unique_id])}>{node.unique_id}</a>}</td>
-                    <td>{kind === 'modified' ? (node.parts ?? []).map((p) => p.replace(/_/g, ' ')).join(', ') : ''}</td>
+                    <td>
+                      {kind === 'modified' ? (node.parts ?? []).map((p) => p.replace(/_/g, ' ')).join(', ') : ''}
+                      {kind === 'modified' && (node.parts ?? []).some((p) => p === 'body' || p === 'macros') && (
+                        <> · <a href={href(['node', node.unique_id], { sqldiff: String(earlierId) })} title={`Its SQL line by line against snapshot #${earlierId}`}>SQL diff</a></>
+                      )}
+                    </td>
                   </tr>
                 ))}
               </tbody>

@@ -33,7 +33,7 @@ export function SqlDiff({ uid, since, now }: { uid: string; since: number; now: 
     <div data-testid="sql-diff">
       <p class="muted small">
         Its {sql.kind} SQL in snapshot #{since} against this one: {added} {added === 1 ? 'line' : 'lines'} added, {removed} removed
-        {added + removed === 0 ? ' (the same text: what changed is elsewhere, a macro or its config)' : ''}.
+        {added + removed === 0 ? ' (the same text: what changed is elsewhere: its file (white space at its end, its checksum), a macro it calls, its config)' : ''}.
       </p>
       <pre class="code diff">
         {foldUnchanged(lines).map((row, i) =>
