@@ -36,6 +36,7 @@ export function SqlDiff({ uid, since, now }: { uid: string; since: number; now: 
         {added + removed === 0 ? ' (the same text: what changed is elsewhere: its file (white space at its end, its checksum), a macro it calls, its config)' : ''}.
       </p>
       <pre class="code diff">
+        <div class="diff-body">
         {foldUnchanged(lines).map((row, i) =>
           row.op === 'fold' ? (
             <div key={i} class="diff-fold">… {row.count} unchanged {row.count === 1 ? 'line' : 'lines'}</div>
@@ -43,6 +44,7 @@ export function SqlDiff({ uid, since, now }: { uid: string; since: number; now: 
             <div key={i} class={`diff-line diff-${row.op === '+' ? 'add' : row.op === '-' ? 'del' : 'same'}`}>{row.op} {row.text}</div>
           ),
         )}
+        </div>
       </pre>
     </div>
   );
