@@ -66,6 +66,7 @@ func commands() []command {
 		{"compact", "compact [--json]", "give the space deleted snapshots left back to the file system", runCompact},
 		{"show", "show UNIQUE_ID|NAME [--snapshot ID] [--json]", "show one resource", runShow},
 		{"history", "history UNIQUE_ID|NAME [--snapshot ID] [--json]", "how a resource and its tests fared in the project's last 20 snapshots: flaky, newly failing, fixed; and how it and its columns changed from one to the next", runHistory},
+		{"sqldiff", "sqldiff UNIQUE_ID|NAME [--snapshot ID] [--against ID] [--json]", "a node's SQL against the run before (or snapshot --against), line by line: its compiled SQL where both runs hold it, else its raw SQL", runSQLDiff},
 		{"runtimes", "runtimes [--snapshot ID] [--json]", "how long the models, seeds and snapshots took over the project's last 10 runs that built them: the slowest of the latest run, and those that got slower", runRunTimes},
 		{"health", "health [--snapshot ID] [--all] [--json]", "the data health of the project's models, seeds, snapshots, sources and exposures: the degraded and caution ones, and why", runHealth},
 		{"search", "search QUERY [--snapshot ID] [--type T] [--limit N] [--json]", "full-text search", runSearch},

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -12,6 +13,7 @@ import (
 	"github.com/lineagedesk/lineagedesk/app"
 	"github.com/lineagedesk/lineagedesk/app/demo"
 	"github.com/lineagedesk/lineagedesk/backend"
+	"github.com/lineagedesk/lineagedesk/backend/textdiff"
 	"github.com/lineagedesk/lineagedesk/storage"
 )
 
@@ -478,5 +480,27 @@ func TestPrintRunTimes(t *testing.T) {
 	printRunTimes(&out, app.RunTimesReport{SnapshotID: 3, Project: "shop"})
 	if !strings.Contains(out.String(), "Snapshot #3 shop: no run up to it built models") {
 		t.Errorf("no runs:\n%s", out.String())
+	}
+}
+
+// sqldiff prints the header, the lines around each change with their
+// marks, and folds the unchanged ones farther away, with no trailing spaces.
+func TestPrintSQLDiff(t *testing.T) {
+	lines := []textdiff.Line{}
+	for i := range 10 {
+		lines = append(lines, textdiff.Line{Op: " ", Text: fmt.Sprint("l", i)})
+	}
+	lines = append(lines, textdiff.Line{Op: "-", Text: "from a"}, textdiff.Line{Op: "+", Text: "from b"}, textdiff.Line{Op: " ", Text: ""}, textdiff.Line{Op: " ", Text: "x"})
+	var out bytes.Buffer
+	printSQLDiff(&out, app.SQLDiffResult{UniqueID: "model.p.orders", Kind: "compiled", SnapshotID: 4, AgainstID: 2, Lines: lines, Added: 1, Removed: 1})
+	want := "model.p.orders: compiled SQL in #4 against #2: 1 added, 1 removed\n" +
+		"  … 7 unchanged lines\n  l7\n  l8\n  l9\n- from a\n+ from b\n\n  x\n"
+	if out.String() != want {
+		t.Errorf("got\n%q\nwant\n%q", out.String(), want)
+	}
+	out.Reset()
+	printSQLDiff(&out, app.SQLDiffResult{UniqueID: "model.p.orders", Kind: "raw", SnapshotID: 4, AgainstID: 2, Lines: lines[:2]})
+	if !strings.Contains(out.String(), "the same text") {
+		t.Errorf("no change: %q", out.String())
 	}
 }

@@ -3,7 +3,7 @@ import { call } from './transport';
 import type {
   ChangesResult, ColumnPicture, ColumnTrace, ColumnTraceDirection, ColumnTraceFormat, Compaction, Connection, ConnectionInput, ConnectionReport, FolderWatchStatus, ImportResult, LineageRequest, LineageResult,
   HealthReport, HealthResult, HistoryResult, Impact, ImpactDirection, ImpactFile, ImpactList, ImportedView, NamedSelector, NodeColumns, PathsResult, SavedExport, SavedView, ResourceDetail, ResourceFilter, ResourceSummary, RunTimesReport, SearchQuery, SearchResult,
-  Snapshot, Status, SyncRecord, SyncResult, TreeEntry, ViewFile,
+  Snapshot, SQLDiff, Status, SyncRecord, SyncResult, TreeEntry, ViewFile,
 } from './types';
 
 export { ApiError, call, hasMethod, onEvent, transportKind } from './transport';
@@ -23,6 +23,8 @@ export const api = {
     (await call<ResourceSummary[] | null>('Resources', snapshotID, filter)) ?? [],
   resource: (snapshotID: number, uniqueID: string) => call<ResourceDetail>('Resource', snapshotID, uniqueID),
   history: (snapshotID: number, ref: string) => call<HistoryResult>('History', snapshotID, ref),
+  /** A node's SQL in a snapshot against another (0: the run before), line by line. */
+  sqlDiff: (snapshotID: number, ref: string, againstID: number) => call<SQLDiff>('SQLDiff', snapshotID, ref, againstID),
   health: (snapshotID: number, ref: string) => call<HealthResult>('Health', snapshotID, ref),
   projectHealth: (snapshotID: number) => call<HealthReport>('ProjectHealth', snapshotID),
   search: (snapshotID: number, q: SearchQuery) => call<SearchResult>('Search', snapshotID, q),

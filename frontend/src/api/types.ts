@@ -496,6 +496,24 @@ export interface HistoryResult {
   changes: (HistoryChange | null)[] | null;
 }
 
+/** A node's SQL in one snapshot against another, line by line. */
+export interface SQLDiff {
+  unique_id: string;
+  snapshot_id: number;
+  against_id: number;
+  /** compiled where both snapshots hold its compiled SQL, else raw. */
+  kind: 'compiled' | 'raw';
+  lines: DiffLine[];
+  added: number;
+  removed: number;
+}
+
+/** One line of a diff: unchanged (' '), removed ('-') or added ('+'). */
+export interface DiffLine {
+  op: ' ' | '-' | '+';
+  text: string;
+}
+
 /** How a resource differs from itself in the snapshot before, in a history. */
 export interface HistoryChange {
   /** As state: compares it: ["new"], ["removed"], or the parts that changed ("body", "configs"…), then "descriptions" where its or its columns' descriptions changed and dbt does not persist them; none when only its columns did. */

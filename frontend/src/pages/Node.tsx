@@ -63,7 +63,7 @@ function freshnessCriteria(v: unknown): string | null {
  * (its code or a macro changed since), open at once when the address asks
  * for it (?sqldiff=).
  */
-function SqlTabs({ raw, compiled, changed, openDiff }: { raw?: string; compiled?: string; changed?: { uid: string; since: number } | null; openDiff?: boolean }) {
+function SqlTabs({ raw, compiled, changed, openDiff }: { raw?: string; compiled?: string; changed?: SqlChange | null; openDiff?: boolean }) {
   const [tab, setTab] = useState<'compiled' | 'raw' | 'diff'>(openDiff && changed ? 'diff' : compiled ? 'compiled' : 'raw');
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -94,7 +94,7 @@ function SqlTabs({ raw, compiled, changed, openDiff }: { raw?: string; compiled?
       </div>
       {/* highlightSql escapes (highlight.js) and sanitises (DOMPurify, spans only). */}
       {tab === 'diff' && changed ? (
-        <SqlDiff uid={changed.uid} since={changed.since} now={{ raw_code: raw, compiled_code: compiled }} />
+        <SqlDiff snapshotId={changed.snapshotId} uid={changed.uid} since={changed.since} />
       ) : rich ? (
         <pre class="code"><code class="hljs language-sql" dangerouslySetInnerHTML={{ __html: html }} /></pre>
       ) : (
@@ -124,10 +124,13 @@ function owner(r: ResourceDetail): string | null {
   return null;
 }
 
+/** A node's SQL to diff: in snapshotId against snapshot #since. */
+interface SqlChange { snapshotId: number; uid: string; since: number }
+
 /** Where a node's code or a macro it calls changed since the run before, which run that was. */
-function sqlChanged(uid: string, last: ReturnType<typeof lastChange>): { uid: string; since: number } | null {
+function sqlChanged(snapshotId: number, uid: string, last: ReturnType<typeof lastChange>): SqlChange | null {
   const parts = last?.change.parts ?? [];
-  return last && (parts.includes('body') || parts.includes('macros')) ? { uid, since: last.since } : null;
+  return last && (parts.includes('body') || parts.includes('macros')) ? { snapshotId, uid, since: last.since } : null;
 }
 
 /** Macros, doc blocks and groups are not nodes of the lineage graph. */
@@ -269,7 +272,7 @@ export function NodePage({ id }: { id: string }) {
           {inLineage(r) && !isTest && <ImpactListSection snapshotId={snapId} uniqueId={r.unique_id} opened={impactAsked} />}
           {r.resource_type !== 'source' && r.resource_type !== 'exposure' && (!isTest || r.raw_code || r.compiled_code) && (
             <Section title="SQL">
-              <SqlTabs raw={r.raw_code} compiled={r.compiled_code} changed={diffAgainst ? { uid: r.unique_id, since: diffAgainst } : sqlChanged(r.unique_id, lastChange(history.h))} openDiff={diffAgainst > 0} />
+              <SqlTabs raw={r.raw_code} compiled={r.compiled_code} changed={diffAgainst ? { snapshotId: snapId, uid: r.unique_id, since: diffAgainst } : sqlChanged(snapId, r.unique_id, lastChange(history.h))} openDiff={diffAgainst > 0} />
             </Section>
           )}
         </div>
