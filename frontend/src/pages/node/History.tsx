@@ -212,6 +212,9 @@ function ChangeList({ h }: { h: HistoryResult }) {
           <li key={s.id} id={`history-change-${s.id}`} data-snap={s.id}>
             <span class="muted small">#{s.id} · {formatDate(s.generated_at)} · {command(s)}:</span>{' '}
             {(c!.parts ?? []).length > 0 ? (c!.parts ?? []).map((p) => <span key={p} class={`chip small status-${p === 'removed' ? 'bad' : p === 'new' ? 'ok' : 'warn'}`}>{PART_LABELS[p] ?? p}</span>) : <span class="muted small">its columns only</span>}
+            {before && (c!.parts ?? []).some((p) => p === 'body' || p === 'macros') && (
+              <a class="small history-sqldiff" href={href(['node', h.unique_id], { snap: String(s.id), sqldiff: String(before.id) })} title={`Its SQL in #${s.id} against #${before.id}, line by line`}>SQL diff</a>
+            )}
             {(c!.columns ?? []).length > 0 && (
               <ul class="history-columns">
                 {c!.columns!.map((col) => (

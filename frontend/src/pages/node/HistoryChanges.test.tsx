@@ -60,6 +60,9 @@ describe('HistorySection changes', () => {
     const links = (li: Element) => [...li.querySelectorAll('a')].map((a) => a.getAttribute('href'));
     expect(links(columns[0])).toEqual(['#/node/source.p.raw.orders?snap=4&column=amount&direction=both', '#/node/source.p.raw.orders?snap=4&column=amount&direction=downstream']);
     expect(links(columns[2])).toEqual(['#/node/source.p.raw.orders?snap=3&column=note&direction=downstream']);
+    // Its code changed in #4: its SQL diffed against #3; #2's config change has none.
+    expect(entries[0].querySelector('a.history-sqldiff')?.getAttribute('href')).toBe('#/node/source.p.raw.orders?snap=4&sqldiff=3');
+    expect(entries[1].querySelector('a.history-sqldiff')).toBeNull();
     const mark = mount.root.querySelector('[data-testid="history-changes"] a.history-mark') as HTMLAnchorElement;
     expect(mark.title).toBe('#2: config');
   });
