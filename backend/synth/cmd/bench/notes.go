@@ -419,7 +419,8 @@ models). lineagedesk history dim_accounts_100 on the 50k store over two runs: 0.
 stop's first binary (no changes) 0.05-0.15 s, the last 0.07 s. The project page now compares with the
 run before as it opens up to 10,000 nodes: two different generated projects of 2,800 models (10,000
 nodes, nearly all changed, 500 models' definitions compared) take 1.17-1.26 s end to end, hubspot 0.2 s.
-Deleting a 50k-model snapshot took 11.6 s (cold); per table, in SQLite directly on a copy: resources
+Deleting a 50k-model snapshot took 11.6 s (cold); per table, in Python's SQLite on a copy (with
+secure_delete on, which modernc's build has off: the shares carry over, not the seconds): resources
 4-8 s (181k rows; without its six secondary indexes 2.4 s, without the partial index on
 json_extract(config, docs.node_color) alone 0.6-1.4 s less), edges 1.3 s, run_results 1.2 s, columns 0.6 s,
 lineage_nodes 0.6 s, raw_blocks 0.5 s. A stored node_color column in that index's place measured 0.5-0.9 s
