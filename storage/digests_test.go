@@ -27,20 +27,26 @@ func openInternal(t *testing.T) *Store {
 	return s
 }
 
+// loadDataset parses a fixture dataset (testdata/fixtures) into a bundle.
+func loadDataset(t *testing.T, dataset string) *backend.Bundle {
+	t.Helper()
+	files, err := artifact.Discover([]string{filepath.Join(artifacttest.Dir(), dataset)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := artifact.Load(t.Context(), files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
 // saveDatasets imports each fixture dataset into s, one snapshot each.
 func saveDatasets(t *testing.T, s *Store, datasets ...string) []int64 {
 	t.Helper()
 	var ids []int64
 	for _, dataset := range datasets {
-		files, err := artifact.Discover([]string{filepath.Join(artifacttest.Dir(), dataset)})
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, err := artifact.Load(t.Context(), files)
-		if err != nil {
-			t.Fatal(err)
-		}
-		snap, err := s.SaveSnapshot(t.Context(), backend.NewSnapshot{Name: dataset, Origin: backend.Origin{Kind: backend.OriginPath}, Bundle: b})
+		snap, err := s.SaveSnapshot(t.Context(), backend.NewSnapshot{Name: dataset, Origin: backend.Origin{Kind: backend.OriginPath}, Bundle: loadDataset(t, dataset)})
 		if err != nil {
 			t.Fatal(err)
 		}

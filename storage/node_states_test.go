@@ -1,14 +1,11 @@
 package storage
 
 import (
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/lineagedesk/lineagedesk/backend"
-	"github.com/lineagedesk/lineagedesk/backend/artifact"
-	"github.com/lineagedesk/lineagedesk/backend/artifact/artifacttest"
 )
 
 // TestNodeStateStepsAgreeWithStateChanges: one node compared along a
@@ -158,16 +155,8 @@ func TestNodeStateStepsSayWhenDescriptionsChanged(t *testing.T) {
 // (those the manifest documents, by name) from a dataset, as one string.
 func descriptionsOf(t *testing.T, dataset string) map[string]string {
 	t.Helper()
-	files, err := artifact.Discover([]string{filepath.Join(artifacttest.Dir(), dataset)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := artifact.Load(t.Context(), files)
-	if err != nil {
-		t.Fatal(err)
-	}
 	out := map[string]string{}
-	for _, r := range b.Resources {
+	for _, r := range loadDataset(t, dataset).Resources {
 		if r.ResourceType == backend.TypeMacro || r.ResourceType == backend.TypeDoc || !r.Enabled {
 			continue
 		}
