@@ -30,6 +30,10 @@ type graphCache struct {
 	// a worker process when the app has one.
 	longLived  atomic.Bool
 	workerOnce sync.Once // starts the renderer's worker after the first picture
+
+	// mesh is the last lineage across projects built, for the runs meshKey names.
+	mesh    *meshLineage
+	meshKey string
 }
 
 // graphLoad is one snapshot's graph, loaded once; done closes when g or

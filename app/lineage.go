@@ -143,13 +143,34 @@ func (a *App) Lineage(req LineageRequest) (LineageResult, error) {
 	}
 	// Run times of a build put tests in the chain, shown or not.
 	keepTests := req.Runtime && snap.RunCommand == "build"
-	g, sel, err := a.selectLineage(ctx, snap, expr, opts, req.GroupBy, keepTests, a.readyToDraw(format, req.GroupBy))
-	if err != nil {
+	runs := []backend.Snapshot{snap} // the runs the picture draws from
+	var mesh *meshLineage
+	var g *lineage.Graph
+	var sel *lineage.Selection
+	if req.AcrossProjects {
+		if what := acrossProjectsRefuses(req, lens); what != "" {
+			return LineageResult{}, backend.Errorf(backend.EINVALID, "%s reads one project's runs: draw it without across projects", what)
+		}
+		if mesh, err = a.meshLineage(ctx, snap); err != nil {
+			return LineageResult{}, err
+		}
+		runs = mesh.runs.runs
+		opts = mesh.options(opts, func(snapshotID int64, path, ids []string) ([]any, error) {
+			return a.store.ConfigValues(ctx, snapshotID, path, ids)
+		})
+		g = mesh.graph
+		if sel, err = g.Select(expr, opts); err != nil {
+			return LineageResult{}, err
+		}
+	} else if g, sel, err = a.selectLineage(ctx, snap, expr, opts, req.GroupBy, keepTests, a.readyToDraw(format, req.GroupBy)); err != nil {
 		return LineageResult{}, a.sayWhichAreDisabled(ctx, id, req.Select, err)
 	}
 	res := LineageResult{
 		SnapshotID: id, Select: req.Select, Exclude: req.Exclude, Format: format, MimeType: mime, StateSnapshotID: cmp.base.ID,
 		Filename: exportFilename(snap.Project, req.Select, format), Warnings: append(notes, sel.Warnings...),
+	}
+	if mesh != nil {
+		res.AcrossProjects, res.Warnings = mesh.drawn(sel.Nodes, res.Warnings)
 	}
 	focus := map[string]bool{}
 	for _, f := range sel.Focus {
@@ -157,7 +178,11 @@ func (a *App) Lineage(req LineageRequest) (LineageResult, error) {
 	}
 	for _, nid := range sel.Nodes {
 		if n, ok := g.Node(nid); ok {
-			res.Nodes = append(res.Nodes, LineageNode{GraphNode: *n, Focus: focus[nid], StateChange: cmp.changes[nid].Parts()})
+			ln := LineageNode{GraphNode: *n, Focus: focus[nid], StateChange: cmp.changes[nid].Parts(), CrossProject: n.CrossProject()}
+			if mesh != nil {
+				ln.SnapshotID = mesh.owners[nid].ID
+			}
+			res.Nodes = append(res.Nodes, ln)
 		}
 	}
 	res.Edges = sel.Edges
@@ -191,14 +216,16 @@ func (a *App) Lineage(req LineageRequest) (LineageResult, error) {
 		}
 	}
 	diagram.Lens = lens
-	if format != "csv" {
-		if err := a.markColors(ctx, snap.ID, diagram); err != nil {
-			return LineageResult{}, err
+	for _, run := range runs {
+		if format != "csv" {
+			if err := a.markColors(ctx, run.ID, diagram); err != nil {
+				return LineageResult{}, err
+			}
 		}
-	}
-	if lens == render.LensRuns {
-		if err := a.markFreshness(ctx, snap.ID, diagram); err != nil {
-			return LineageResult{}, err
+		if lens == render.LensRuns {
+			if err := a.markFreshness(ctx, run.ID, diagram); err != nil {
+				return LineageResult{}, err
+			}
 		}
 	}
 	if lens == render.LensTrend {
@@ -245,6 +272,9 @@ func (a *App) Lineage(req LineageRequest) (LineageResult, error) {
 		}
 	}
 	meta := snapshotMeta(snap)
+	if mesh != nil {
+		meta.AcrossProjects = meshFooter(mesh.runs)
+	}
 	if base := cmp.base; base.ID != 0 {
 		meta.ComparedWith = snapshotMeta(base).Snapshot
 		if w := compareWarning(snap, base); w != "" {

@@ -72,6 +72,11 @@ type LineageRequest struct {
 	// touched the picture are drawn dashed, and the dependencies added or
 	// removed among the nodes drawn are drawn green or dashed red.
 	Diff bool `json:"diff,omitempty"`
+	// AcrossProjects draws the lineage across the dbt projects the store
+	// holds (dbt Mesh): another project's public model that this one refs
+	// is drawn from that project's run, with its whole lineage, and this
+	// project's public models lead on to the projects that ref them.
+	AcrossProjects bool `json:"across_projects,omitempty"`
 	// RequestID lets the caller cancel a long render with CancelRequest.
 	RequestID string `json:"request_id,omitempty"`
 }
@@ -99,6 +104,12 @@ type LineageNode struct {
 	// Health is, with the health lens, the node's data health and why
 	// (the resource types health judges).
 	Health *backend.Health `json:"health,omitempty"`
+	// CrossProject marks another project's public model that this
+	// project refs (dbt Mesh), as this project's manifest holds it.
+	CrossProject bool `json:"cross_project,omitempty"`
+	// SnapshotID is, in a picture across projects, the run of another
+	// project the node was read from (0 for the picture's own snapshot).
+	SnapshotID int64 `json:"snapshot_id,omitempty"`
 }
 
 // LineageResult is a rendered selection. Content holds the picture in the
@@ -128,6 +139,17 @@ type LineageResult struct {
 	// Diff sums up a diff (LineageRequest.Diff): what it drew removed and
 	// the dependencies it drew added or removed.
 	Diff *DiffSummary `json:"diff,omitempty"`
+	// AcrossProjects lists, in a picture across projects, the other
+	// projects' runs it drew nodes from.
+	AcrossProjects []ProjectRun `json:"across_projects,omitempty"`
+}
+
+// ProjectRun is the run of a dbt project read for a picture across projects.
+type ProjectRun struct {
+	Project    string `json:"project"`
+	SnapshotID int64  `json:"snapshot_id"`
+	// Nodes counts the picture's nodes read from it.
+	Nodes int `json:"nodes"`
 }
 
 // CriticalPath is the slowest chain of dependencies in a selection, timed

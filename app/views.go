@@ -62,7 +62,7 @@ func (a *App) SaveView(name string, req LineageRequest) (backend.View, error) {
 	}
 	v := backend.View{Project: snap.Project, Name: name, SavedAt: time.Now().UTC().Truncate(time.Microsecond), ViewSpec: backend.ViewSpec{
 		Select: strings.TrimSpace(req.Select), Exclude: strings.TrimSpace(req.Exclude), IncludeTests: req.IncludeTests,
-		IndirectSelection: req.IndirectSelection, GroupBy: req.GroupBy, Open: req.Open, Lens: req.Lens, Runtime: req.Runtime, Diff: req.Diff,
+		IndirectSelection: req.IndirectSelection, GroupBy: req.GroupBy, Open: req.Open, Lens: req.Lens, Runtime: req.Runtime, Diff: req.Diff, AcrossProjects: req.AcrossProjects,
 	}}
 	if v.GroupBy == "none" {
 		v.GroupBy = ""
@@ -92,7 +92,7 @@ func (a *App) DeleteView(snapshotID int64, name string) error {
 func ViewRequest(v backend.View, snapshotID int64) LineageRequest {
 	return LineageRequest{
 		SnapshotID: snapshotID, Select: v.Select, Exclude: v.Exclude, IncludeTests: v.IncludeTests,
-		IndirectSelection: v.IndirectSelection, GroupBy: v.GroupBy, Open: v.Open, Lens: v.Lens, Runtime: v.Runtime, Diff: v.Diff,
+		IndirectSelection: v.IndirectSelection, GroupBy: v.GroupBy, Open: v.Open, Lens: v.Lens, Runtime: v.Runtime, Diff: v.Diff, AcrossProjects: v.AcrossProjects,
 	}
 }
 

@@ -116,6 +116,9 @@ type ResourceStore interface {
 	ColumnTests(ctx context.Context, snapshotID int64, ids []string) (map[string]map[string]TestSummary, error)
 	// Tree returns the project structure: packages, folders and counts.
 	Tree(ctx context.Context, snapshotID int64) ([]TreeEntry, error)
+	// CrossProjectRefs returns the other projects' public models the
+	// snapshot's manifest holds because the project refs them (dbt Mesh).
+	CrossProjectRefs(ctx context.Context, snapshotID int64) ([]CrossProjectRef, error)
 	// DisabledNamed returns the unique_ids of the snapshot's disabled
 	// resources (config enabled: false) named one of names, sorted.
 	DisabledNamed(ctx context.Context, snapshotID int64, names []string) ([]string, error)

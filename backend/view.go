@@ -29,6 +29,7 @@ type ViewSpec struct {
 	Lens              string   `json:"lens,omitempty"`
 	Runtime           bool     `json:"runtime,omitempty"`
 	Diff              bool     `json:"diff,omitempty"`
+	AcrossProjects    bool     `json:"across_projects,omitempty"`
 }
 
 // MaxViewName is the longest view name, in characters.

@@ -132,7 +132,9 @@ func (b *graphBuilder) build(snapshotID int64, edges []edge, results []backend.R
 			if b.toDisabled++; b.toDisabled == 1 {
 				b.toDisabledExample = e.child + " depends on " + e.parent
 			}
-		case okC && !b.outside[e.parent]:
+		case okC && !b.outside[e.parent] && !nodes[c].CrossProject():
+			// Another project's public model lists that project's
+			// nodes, which its own manifest holds (dbt Mesh).
 			if b.dangling++; b.dangling == 1 {
 				b.danglingExample = e.child + " depends on " + e.parent
 			}

@@ -44,6 +44,7 @@ func runLineage(ctx context.Context, env Env, args []string) error {
 	f.StringVar(&req.IndirectSelection, "indirect-selection", "", "which tests of the selected nodes to show (implies --include-tests): cautious (default: all their parents selected), eager (any parent, dbt's default), buildable or empty")
 	f.BoolVar(&req.Runtime, "runtime", false, "show each node's execution time in the snapshot's run and the critical path (the slowest chain of dependencies), also printed on stderr")
 	f.BoolVar(&req.Diff, "diff", false, "draw a diff against the snapshot --state names (default: the project's one before): new and modified nodes say so, nodes removed since are drawn dashed, dependencies added in green and removed dashed in red")
+	f.BoolVar(&req.AcrossProjects, "across-projects", false, "draw the lineage across the dbt projects the store holds (dbt Mesh): another project's public model this one refs is drawn from that project's latest run, with its own lineage, and this project's public models lead on to the projects that ref them")
 	f.Float64Var(&req.Scale, "scale", 1, "png scale")
 	out := f.String("o", "", "write to this file instead of standard output")
 	viewName := f.String("view", "", "draw a saved view of the project (lineagedesk views lists them); the picture's flags given too change what it draws")
@@ -128,6 +129,9 @@ func runLineage(ctx context.Context, env Env, args []string) error {
 		}
 		if res.StateSnapshotID != 0 {
 			fmt.Fprintf(env.Stderr, "state: compared snapshot #%d with snapshot #%d\n", res.SnapshotID, res.StateSnapshotID)
+		}
+		for _, run := range res.AcrossProjects {
+			fmt.Fprintf(env.Stderr, "across projects: %s from %s, snapshot #%d\n", counted(run.Nodes, "node"), run.Project, run.SnapshotID)
 		}
 		if d := res.Diff; d != nil {
 			fmt.Fprintf(env.Stderr, "diff: %s removed; dependencies: %d added, %d removed\n", counted(d.RemovedNodes, "node"), d.AddedEdges, d.RemovedEdges)
@@ -448,6 +452,9 @@ func viewWithFlags(view, cmd app.LineageRequest, given map[string]bool) app.Line
 	}
 	if given["diff"] {
 		view.Diff = cmd.Diff
+	}
+	if given["across-projects"] {
+		view.AcrossProjects = cmd.AcrossProjects
 	}
 	view.Format, view.Scale, view.StateSnapshotID = cmd.Format, cmd.Scale, cmd.StateSnapshotID
 	return view

@@ -26,7 +26,10 @@ type Meta struct {
 	// ComparedWith is the snapshot state: or source_status: compared
 	// with, described as Snapshot is; empty when the selector did not compare.
 	ComparedWith string
-	RenderedAt   time.Time // zero: left out (tests pass a fixed time for golden files)
+	// AcrossProjects names the other projects' runs a picture across
+	// projects (dbt Mesh) drew from ("platform #3, finance #7").
+	AcrossProjects string
+	RenderedAt     time.Time // zero: left out (tests pass a fixed time for golden files)
 }
 
 // Diagram is what every format draws: nodes (single resources or boxes of

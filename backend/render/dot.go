@@ -338,14 +338,7 @@ func nodeHTML(n *Node) string {
 	} else {
 		r := n.Resource
 		rows = append(rows, `<TR><TD ALIGN="LEFT"><B>`+html(nameOf(n), 60)+`</B></TD></TR>`)
-		kind := styleOf(n).legend
-		if r.Materialized != "" && r.Materialized != r.ResourceType && r.ResourceType != backend.TypeTest && r.ResourceType != backend.TypeUnitTest {
-			kind += " · " + r.Materialized
-		}
-		if r.ResourceType == backend.TypeSource && r.SourceName != "" {
-			kind += " · " + r.SourceName
-		}
-		rows = append(rows, grey(html(kind, 90)))
+		rows = append(rows, grey(html(kindText(styleOf(n), r), 90)))
 		if r.RelationName != "" {
 			rows = append(rows, grey(html(strings.ReplaceAll(r.RelationName, "`", ""), 70)))
 		}
@@ -390,6 +383,23 @@ func runRows(n *Node, ink labelInk, grey func(string) string) []string {
 		return []string{`<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="9" COLOR="` + ink.critical + `"><B>` + html(text, 40) + `</B></FONT></TD></TR>`}
 	}
 	return []string{grey(html(text, 40))}
+}
+
+// kindText is a resource's second line: its type and materialization, a
+// source's source name, or, for another project's public model that this
+// project refs (dbt Mesh), the project: the materialization dbt gives such
+// a model is a placeholder, not the other project's.
+func kindText(st typeStyle, r *backend.GraphNode) string {
+	kind := st.legend
+	switch {
+	case r.CrossProject():
+		kind += " · from project " + r.Package
+	case r.Materialized != "" && r.Materialized != r.ResourceType && r.ResourceType != backend.TypeTest && r.ResourceType != backend.TypeUnitTest:
+		kind += " · " + r.Materialized
+	case r.ResourceType == backend.TypeSource && r.SourceName != "":
+		kind += " · " + r.SourceName
+	}
+	return kind
 }
 
 // changeText says how state: found the node changed: "new" or
@@ -472,6 +482,9 @@ func footerHTML(m Meta) string {
 	}
 	if m.ComparedWith != "" {
 		parts = append(parts, "state: against snapshot "+m.ComparedWith)
+	}
+	if m.AcrossProjects != "" {
+		parts = append(parts, "across projects: "+m.AcrossProjects)
 	}
 	if !m.RenderedAt.IsZero() {
 		parts = append(parts, "rendered "+m.RenderedAt.UTC().Format("2006-01-02 15:04 UTC"))

@@ -11,11 +11,14 @@ import (
 )
 
 type jsonNode struct {
-	UniqueID     string   `json:"unique_id"`
-	ResourceType string   `json:"resource_type"`
-	Name         string   `json:"name"`
-	Package      string   `json:"package"`
-	Path         string   `json:"path,omitempty"`
+	UniqueID     string `json:"unique_id"`
+	ResourceType string `json:"resource_type"`
+	Name         string `json:"name"`
+	Package      string `json:"package"`
+	Path         string `json:"path,omitempty"`
+	// CrossProject marks another project's public model this project
+	// refs (dbt Mesh), drawn from this project's manifest.
+	CrossProject bool     `json:"cross_project,omitempty"`
 	Database     string   `json:"database,omitempty"`
 	Schema       string   `json:"schema,omitempty"`
 	RelationName string   `json:"relation_name,omitempty"`
@@ -75,14 +78,16 @@ type jsonDoc struct {
 	// project, the snapshot, the dbt Cloud run and the snapshot compared
 	// with; the render time is left out, so an export is the same bytes
 	// every time.
-	Project      string            `json:"project,omitempty"`
-	Snapshot     string            `json:"snapshot,omitempty"`
-	DbtCloudRun  string            `json:"dbt_cloud_run,omitempty"`
-	ComparedWith string            `json:"compared_with,omitempty"`
-	CriticalPath *jsonCriticalPath `json:"critical_path,omitempty"`
-	Nodes        []jsonNode        `json:"nodes"`
-	Groups       []jsonGroup       `json:"groups,omitempty"`
-	Edges        []jsonEdge        `json:"edges"`
+	Project      string `json:"project,omitempty"`
+	Snapshot     string `json:"snapshot,omitempty"`
+	DbtCloudRun  string `json:"dbt_cloud_run,omitempty"`
+	ComparedWith string `json:"compared_with,omitempty"`
+	// AcrossProjects names the other projects' runs drawn from.
+	AcrossProjects string            `json:"across_projects,omitempty"`
+	CriticalPath   *jsonCriticalPath `json:"critical_path,omitempty"`
+	Nodes          []jsonNode        `json:"nodes"`
+	Groups         []jsonGroup       `json:"groups,omitempty"`
+	Edges          []jsonEdge        `json:"edges"`
 }
 
 // JSON returns the diagram's nodes and edges, keyed by unique_id (box ID
@@ -90,7 +95,7 @@ type jsonDoc struct {
 // is the export for big selections.
 func (r *Renderer) JSON(d *Diagram, meta Meta) ([]byte, error) {
 	doc := jsonDoc{Selector: d.Title, Project: meta.Project, Snapshot: meta.Snapshot, DbtCloudRun: meta.DbtCloudRun, ComparedWith: meta.ComparedWith,
-		Nodes: []jsonNode{}, Edges: []jsonEdge{}}
+		AcrossProjects: meta.AcrossProjects, Nodes: []jsonNode{}, Edges: []jsonEdge{}}
 	if rt := d.Runtime; rt != nil {
 		doc.CriticalPath = &jsonCriticalPath{Command: rt.Command, Seconds: rt.Path.Seconds, Nodes: rt.Path.Nodes, Times: rt.Path.Times}
 	}
@@ -109,7 +114,7 @@ func (r *Renderer) JSON(d *Diagram, meta Meta) ([]byte, error) {
 		key[n.ID] = res.UniqueID
 		doc.Nodes = append(doc.Nodes, jsonNode{
 			UniqueID: res.UniqueID, ResourceType: res.ResourceType, Name: res.Name, Package: res.Package,
-			Path: res.Path, Database: res.Database, Schema: res.Schema, RelationName: res.RelationName,
+			Path: res.Path, CrossProject: res.CrossProject(), Database: res.Database, Schema: res.Schema, RelationName: res.RelationName,
 			Materialized: res.Materialized, Version: res.Version, Tags: res.Tags, RunStatus: res.RunStatus, TestStatus: res.TestStatus,
 			StateChange: n.Change.Parts(), TestSummary: res.Tests, TestsBefore: n.TestsBefore, TestTrend: n.Trend, Health: n.Health, Focus: n.Focus, NodeColor: n.Fill,
 		})
@@ -143,7 +148,7 @@ func (doc *jsonDoc) marshal() ([]byte, error) {
 	// Sized for a typical node and edge, so the buffer rarely grows.
 	out := make([]byte, 0, 64+400*len(doc.Nodes)+160*len(doc.Edges))
 	out = append(append(out, `{"selector": `...), selector...)
-	for _, f := range [...]struct{ key, value string }{{"project", doc.Project}, {"snapshot", doc.Snapshot}, {"dbt_cloud_run", doc.DbtCloudRun}, {"compared_with", doc.ComparedWith}} {
+	for _, f := range [...]struct{ key, value string }{{"project", doc.Project}, {"snapshot", doc.Snapshot}, {"dbt_cloud_run", doc.DbtCloudRun}, {"compared_with", doc.ComparedWith}, {"across_projects", doc.AcrossProjects}} {
 		if f.value != "" {
 			out = appendJSONString(append(append(append(out, ",\n\""...), f.key...), `": `...), f.value)
 		}

@@ -52,10 +52,7 @@ func (r *Renderer) Mermaid(d *Diagram) ([]byte, error) {
 			label = append(label, mermaidRunText(n)...)
 		} else {
 			r := n.Resource
-			kind := st.legend
-			if r.Materialized != "" && r.Materialized != r.ResourceType {
-				kind += " · " + r.Materialized
-			}
+			kind := kindText(st, r)
 			name := r.Name
 			if r.Version != "" { // as the picture names versions
 				name += " v" + r.Version

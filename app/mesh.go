@@ -1,0 +1,307 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/lineagedesk/lineagedesk/backend"
+	"github.com/lineagedesk/lineagedesk/backend/lineage"
+	"github.com/lineagedesk/lineagedesk/backend/render"
+)
+
+// meshRuns is the run of each project the store holds that a project's
+// lineage reaches across projects (dbt Mesh cross-project refs, either
+// way, however many projects away), starting from one snapshot.
+type meshRuns struct {
+	// runs are the snapshots, the starting one first, then by project.
+	runs []backend.Snapshot
+	// refs are each run's cross-project refs, as runs.
+	refs [][]backend.CrossProjectRef
+	// missing are the projects refs name that the store holds no run
+	// of, sorted.
+	missing []string
+}
+
+// mesh finds the projects connected to snap's by cross-project refs and
+// the run of each to read: each project's latest when snap is its own
+// project's latest, else each one's latest generated no later than snap
+// (its oldest when all are later), so an older run is read with the
+// projects as they were then.
+func (a *App) mesh(ctx context.Context, snap backend.Snapshot) (*meshRuns, error) {
+	all, err := a.store.Snapshots(ctx)
+	if err != nil {
+		return nil, err
+	}
+	byProject := map[string][]backend.Snapshot{}
+	for _, s := range all {
+		byProject[s.Project] = append(byProject[s.Project], s)
+	}
+	latest := func(runs []backend.Snapshot) backend.Snapshot {
+		best := runs[0]
+		for _, s := range runs[1:] {
+			if runsAfter(s, best) {
+				best = s
+			}
+		}
+		return best
+	}
+	asOfLatest := latest(byProject[snap.Project]).ID == snap.ID
+	pick := func(runs []backend.Snapshot) backend.Snapshot {
+		if asOfLatest {
+			return latest(runs)
+		}
+		var before, oldest *backend.Snapshot
+		for i := range runs {
+			s := &runs[i]
+			if !runsAfter(*s, snap) && (before == nil || runsAfter(*s, *before)) {
+				before = s
+			}
+			if oldest == nil || runsAfter(*oldest, *s) {
+				oldest = s
+			}
+		}
+		if before != nil {
+			return *before
+		}
+		return *oldest
+	}
+	chosen := map[string]backend.Snapshot{snap.Project: snap}
+	refs := map[string][]backend.CrossProjectRef{}
+	readers := map[string][]string{} // project → the projects that ref it
+	for project, runs := range byProject {
+		if project != snap.Project {
+			chosen[project] = pick(runs)
+		}
+		r, err := a.store.CrossProjectRefs(ctx, chosen[project].ID)
+		if err != nil {
+			return nil, err
+		}
+		refs[project] = r
+		for _, ref := range r {
+			if ref.Project != project && !slices.Contains(readers[ref.Project], project) {
+				readers[ref.Project] = append(readers[ref.Project], project)
+			}
+		}
+	}
+	m := &meshRuns{}
+	seen := map[string]bool{snap.Project: true}
+	queue := []string{snap.Project}
+	var missing []string
+	for len(queue) > 0 {
+		project := queue[0]
+		queue = queue[1:]
+		var next []string
+		for _, ref := range refs[project] {
+			next = append(next, ref.Project)
+		}
+		next = append(next, readers[project]...)
+		slices.Sort(next)
+		for _, p := range slices.Compact(next) {
+			if seen[p] {
+				continue
+			}
+			seen[p] = true
+			if _, held := chosen[p]; held {
+				queue = append(queue, p)
+			} else {
+				missing = append(missing, p)
+			}
+		}
+	}
+	projects := make([]string, 0, len(seen))
+	for p := range seen {
+		if _, held := chosen[p]; held && p != snap.Project {
+			projects = append(projects, p)
+		}
+	}
+	slices.Sort(projects)
+	for _, p := range append([]string{snap.Project}, projects...) {
+		m.runs = append(m.runs, chosen[p])
+		m.refs = append(m.refs, refs[p])
+	}
+	slices.Sort(missing)
+	m.missing = missing
+	return m, nil
+}
+
+// meshGraph is the lineage of the runs of a mesh as one graph: each
+// project's nodes from its own run, and a public model another project
+// refs from the run of the project that defines it, so its whole lineage
+// joins up. A ref to a model that run does not hold (dropped or made
+// private since) keeps the node the reading project's manifest holds.
+// owners maps each node drawn from a run other than the first to that run.
+type meshGraph struct {
+	data   backend.GraphData
+	owners map[string]backend.Snapshot
+}
+
+func (a *App) buildMeshGraph(ctx context.Context, m *meshRuns) (*meshGraph, error) {
+	mg := &meshGraph{owners: map[string]backend.Snapshot{}}
+	held := map[string]bool{} // unique_ids of the nodes the runs define
+	graphs := make([][]backend.GraphNode, len(m.runs))
+	var edges [][]backend.Edge
+	for i, run := range m.runs {
+		g, err := a.graph(ctx, run)
+		if err != nil {
+			return nil, err
+		}
+		graphs[i] = g.Nodes()
+		for j := range graphs[i] {
+			if n := &graphs[i][j]; !n.CrossProject() {
+				held[n.UniqueID] = true
+			}
+		}
+		edges = append(edges, g.Edges())
+	}
+	for i, nodes := range graphs {
+		for j := range nodes {
+			n := &nodes[j]
+			if n.CrossProject() && held[n.UniqueID] {
+				continue
+			}
+			if i > 0 {
+				mg.owners[n.UniqueID] = m.runs[i]
+			}
+			mg.data.Nodes = append(mg.data.Nodes, *n)
+		}
+	}
+	for _, e := range edges {
+		mg.data.Edges = append(mg.data.Edges, e...)
+	}
+	mg.data.SnapshotID = m.runs[0].ID
+	return mg, nil
+}
+
+// meshFooter names the other runs a picture across projects drew from.
+func meshFooter(m *meshRuns) string {
+	var parts []string
+	for _, s := range m.runs[1:] {
+		parts = append(parts, fmt.Sprintf("%s #%d", s.Project, s.ID))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// meshLineage is a mesh's graph, ready to select on.
+type meshLineage struct {
+	runs   *meshRuns
+	graph  *lineage.Graph
+	owners map[string]backend.Snapshot
+}
+
+// meshLineage returns the lineage across projects starting from snap,
+// built once for a set of runs: the last one is kept, since a session
+// draws one project's mesh after another rather than many at once.
+func (a *App) meshLineage(ctx context.Context, snap backend.Snapshot) (*meshLineage, error) {
+	m, err := a.mesh(ctx, snap)
+	if err != nil {
+		return nil, fmt.Errorf("across projects: %w", err)
+	}
+	var key strings.Builder
+	for _, s := range m.runs {
+		fmt.Fprintf(&key, "%d@%d,", s.ID, s.TakenAt.UnixNano())
+	}
+	c := a.graphs
+	c.mu.Lock()
+	if last := c.mesh; last != nil && c.meshKey == key.String() {
+		c.mu.Unlock()
+		return last, nil
+	}
+	c.mu.Unlock()
+	mg, err := a.buildMeshGraph(ctx, m)
+	if err != nil {
+		return nil, fmt.Errorf("across projects: %w", err)
+	}
+	ml := &meshLineage{runs: m, graph: lineage.New(&mg.data), owners: mg.owners}
+	c.mu.Lock()
+	c.mesh, c.meshKey = ml, key.String()
+	c.mu.Unlock()
+	return ml, nil
+}
+
+// options makes a selection's options read each node's config from the
+// run that holds it, and refuses what compares runs: state: and
+// source_status: compare one project's run with another of its runs.
+func (ml *meshLineage) options(opts lineage.SelectOptions, configValues func(snapshotID int64, path, ids []string) ([]any, error)) lineage.SelectOptions {
+	first := ml.runs.runs[0].ID
+	opts.ConfigValues = func(path, ids []string) ([]any, error) {
+		byRun := map[int64][]int{}
+		for i, id := range ids {
+			run := first
+			if s, ok := ml.owners[id]; ok {
+				run = s.ID
+			}
+			byRun[run] = append(byRun[run], i)
+		}
+		values := make([]any, len(ids))
+		for run, at := range byRun {
+			part := make([]string, len(at))
+			for k, i := range at {
+				part[k] = ids[i]
+			}
+			got, err := configValues(run, path, part)
+			if err != nil {
+				return nil, err
+			}
+			for k, i := range at {
+				values[i] = got[k]
+			}
+		}
+		return values, nil
+	}
+	refuse := backend.Errorf(backend.EINVALID, "state: and source_status: compare one project's runs: draw them without across projects")
+	opts.StateChanges = func() (map[string]backend.StateChange, error) { return nil, refuse }
+	opts.FresherSources = func() (map[string]bool, error) { return nil, refuse }
+	return opts
+}
+
+// acrossProjectsRefuses says what a picture across projects cannot draw:
+// what reads one project's runs (a diff, run times, the trend and health
+// lenses); "" when it can.
+func acrossProjectsRefuses(req LineageRequest, lens render.Lens) string {
+	switch {
+	case req.Diff:
+		return "a diff"
+	case req.Runtime:
+		return "run times"
+	case lens == render.LensTrend:
+		return "the trend lens"
+	case lens == render.LensHealth:
+		return "the health lens"
+	}
+	return ""
+}
+
+// drawn counts the nodes a selection drew from each other project's run,
+// and warns of the cross-project refs it drew that no run held resolves:
+// the projects the store holds no run of.
+func (ml *meshLineage) drawn(nodes []string, warnings []string) ([]ProjectRun, []string) {
+	counts := map[int64]int{}
+	unresolved := map[string]int{}
+	for _, id := range nodes {
+		if s, ok := ml.owners[id]; ok {
+			counts[s.ID]++
+		}
+		if n, ok := ml.graph.Node(id); ok && n.CrossProject() && slices.Contains(ml.runs.missing, n.Package) {
+			unresolved[n.Package]++
+		}
+	}
+	var runs []ProjectRun
+	for _, s := range ml.runs.runs[1:] {
+		if counts[s.ID] > 0 {
+			runs = append(runs, ProjectRun{Project: s.Project, SnapshotID: s.ID, Nodes: counts[s.ID]})
+		}
+	}
+	for _, p := range ml.runs.missing {
+		if n := unresolved[p]; n > 0 {
+			what := fmt.Sprintf("%d public models", n)
+			if n == 1 {
+				what = "1 public model"
+			}
+			warnings = append(warnings, fmt.Sprintf("%s of project %s drawn as the projects that ref it know it, without its lineage: "+
+				"the store holds no run of %s; import or sync it to draw it whole", what, p, p))
+		}
+	}
+	return runs, warnings
+}

@@ -1,0 +1,102 @@
+package app
+
+import (
+	"slices"
+
+	"github.com/lineagedesk/lineagedesk/backend"
+)
+
+// MeshResult is how a project's run is tied to other dbt projects by
+// cross-project refs (dbt Mesh), one step each way.
+type MeshResult struct {
+	SnapshotID int64  `json:"snapshot_id"`
+	Project    string `json:"project"`
+	// Reads are the projects whose public models this project refs.
+	Reads []MeshProject `json:"reads"`
+	// ReadBy are the projects the store holds whose run refs this
+	// project's public models.
+	ReadBy []MeshProject `json:"read_by"`
+}
+
+// MeshProject is one project on the other side of cross-project refs.
+type MeshProject struct {
+	Project string `json:"project"`
+	// SnapshotID is its run the lineage across projects reads (see
+	// LineageRequest.AcrossProjects); 0 when the store holds none.
+	SnapshotID int64 `json:"snapshot_id,omitempty"`
+	// Models are the public models referred to, by unique_id.
+	Models []MeshModel `json:"models"`
+}
+
+// MeshModel is a public model and the nodes of the reading project that
+// read it.
+type MeshModel struct {
+	UniqueID string   `json:"unique_id"`
+	Readers  []string `json:"readers"`
+}
+
+// Mesh says which projects a snapshot's project reads public models of,
+// and which projects the store holds read its own: for the project page,
+// a node's page and `lineagedesk mesh`.
+func (a *App) Mesh(snapshotID int64) (MeshResult, error) {
+	ctx := a.ctx
+	snap, err := a.snapshot(ctx, snapshotID)
+	if err != nil {
+		return MeshResult{}, err
+	}
+	m, err := a.mesh(ctx, snap)
+	if err != nil {
+		return MeshResult{}, err
+	}
+	res := MeshResult{SnapshotID: snap.ID, Project: snap.Project, Reads: []MeshProject{}, ReadBy: []MeshProject{}}
+	runOf := map[string]backend.Snapshot{}
+	for _, s := range m.runs {
+		runOf[s.Project] = s
+	}
+	// What this project reads: its refs, and the nodes of its own that read each.
+	if len(m.refs[0]) > 0 {
+		g, err := a.graph(ctx, snap)
+		if err != nil {
+			return MeshResult{}, err
+		}
+		for _, ref := range m.refs[0] {
+			res.Reads = addMeshModel(res.Reads, ref.Project, runOf[ref.Project].ID, ref.UniqueID, g.Children(ref.UniqueID))
+		}
+	}
+	// Who reads this project: the runs whose refs name it, and their nodes that read each.
+	for i, run := range m.runs[1:] {
+		for _, ref := range m.refs[i+1] {
+			if ref.Project != snap.Project {
+				continue
+			}
+			g, err := a.graph(ctx, run)
+			if err != nil {
+				return MeshResult{}, err
+			}
+			res.ReadBy = addMeshModel(res.ReadBy, run.Project, run.ID, ref.UniqueID, g.Children(ref.UniqueID))
+		}
+	}
+	return res, nil
+}
+
+// addMeshModel adds a model read across projects to the list, under its
+// project, keeping the projects and their models in order.
+func addMeshModel(list []MeshProject, project string, snapshotID int64, model string, readers []string) []MeshProject {
+	i, found := slices.BinarySearchFunc(list, project, func(p MeshProject, name string) int {
+		switch {
+		case p.Project < name:
+			return -1
+		case p.Project > name:
+			return 1
+		}
+		return 0
+	})
+	if !found {
+		list = slices.Insert(list, i, MeshProject{Project: project, SnapshotID: snapshotID})
+	}
+	if readers == nil {
+		readers = []string{}
+	}
+	list[i].Models = append(list[i].Models, MeshModel{UniqueID: model, Readers: readers})
+	return list
+}

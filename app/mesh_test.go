@@ -1,0 +1,272 @@
+package app_test
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/lineagedesk/lineagedesk/app"
+	"github.com/lineagedesk/lineagedesk/backend"
+)
+
+// meshProjects are the runs of three projects that ref each other's public
+// models (testdata/mesh): bouncer, finance reading it, reporting reading
+// finance and a project the store holds no run of.
+const meshDir = "../testdata/mesh"
+
+type meshStore struct {
+	a                           *app.App
+	bouncer, finance, reporting int64
+}
+
+func openMesh(t *testing.T) meshStore {
+	t.Helper()
+	a, _, _ := openApp(t)
+	var m meshStore
+	m.a = a
+	for _, run := range []struct {
+		path string
+		id   *int64
+	}{
+		{filepath.Join(fixtures, "bouncer-v12-dbt1.12-duckdb"), &m.bouncer},
+		{filepath.Join(meshDir, "bouncer_finance"), &m.finance},
+		{filepath.Join(meshDir, "bouncer_reporting"), &m.reporting},
+	} {
+		res, err := a.ImportPaths([]string{run.path}, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		*run.id = res.SnapshotID
+	}
+	return m
+}
+
+// meshManifests reads the three manifests generically and joins them as
+// the lineage across projects should: every resource of each, except that
+// a model with no file (another project's public model) gives way to the
+// project that defines it. It returns each resource's type and parents.
+func meshManifests(t *testing.T) (types map[string]string, parents map[string][]string) {
+	t.Helper()
+	var docs []map[string]any
+	docs = append(docs, manifestJSON(t, "bouncer-v12-dbt1.12-duckdb"))
+	for _, p := range []string{"bouncer_finance", "bouncer_reporting"} {
+		b, err := os.ReadFile(filepath.Join(meshDir, p, "manifest.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var m map[string]any
+		if err := json.Unmarshal(b, &m); err != nil {
+			t.Fatal(err)
+		}
+		docs = append(docs, m)
+	}
+	types, parents = map[string]string{}, map[string][]string{}
+	defined := map[string]bool{}
+	for pass := range 2 { // defined resources first, then refs to what none defines
+		for _, m := range docs {
+			for _, section := range []string{"nodes", "sources", "exposures", "metrics", "semantic_models", "saved_queries", "unit_tests"} {
+				entries, _ := m[section].(map[string]any)
+				for id, v := range entries {
+					n := v.(map[string]any)
+					ref := n["resource_type"] == "model" && n["original_file_path"] == ""
+					if ref != (pass == 1) || pass == 1 && defined[id] {
+						continue
+					}
+					defined[id] = true
+					types[id] = n["resource_type"].(string)
+					if deps, ok := n["depends_on"].(map[string]any); ok {
+						list, _ := deps["nodes"].([]any)
+						for _, p := range list {
+							parents[id] = append(parents[id], p.(string))
+						}
+					}
+				}
+			}
+		}
+	}
+	for id, ps := range parents { // dependencies on what no run holds are no edges
+		parents[id] = slices.DeleteFunc(ps, func(p string) bool { return types[p] == "" })
+	}
+	return types, parents
+}
+
+// walk is every resource reachable from start along next, start included,
+// tests left out (the picture hides them).
+func walk(start string, next func(string) []string, types map[string]string) []string {
+	seen := map[string]bool{start: true}
+	queue := []string{start}
+	for len(queue) > 0 {
+		id := queue[0]
+		queue = queue[1:]
+		for _, n := range next(id) {
+			if !seen[n] && types[n] != "test" && types[n] != "unit_test" {
+				seen[n] = true
+				queue = append(queue, n)
+			}
+		}
+	}
+	var out []string
+	for id := range seen {
+		out = append(out, id)
+	}
+	slices.Sort(out)
+	return out
+}
+
+func nodeIDs(res app.LineageResult) []string {
+	var ids []string
+	for _, n := range res.Nodes {
+		ids = append(ids, n.UniqueID)
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+func TestLineageAcrossProjectsFollowsCrossProjectRefs(t *testing.T) {
+	m := openMesh(t)
+	types, parents := meshManifests(t)
+	children := map[string][]string{}
+	for id, ps := range parents {
+		for _, p := range ps {
+			children[p] = append(children[p], id)
+		}
+	}
+
+	// Upstream from reporting: through finance into bouncer, to its seeds and sources.
+	up, err := m.a.Lineage(app.LineageRequest{SnapshotID: m.reporting, Select: "+rpt_top_customers", Format: "json", AcrossProjects: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := walk("model.bouncer_reporting.rpt_top_customers", func(id string) []string { return parents[id] }, types)
+	if got := nodeIDs(up); !slices.Equal(got, want) {
+		t.Fatalf("+rpt_top_customers across projects:\n got %v\nwant %v", got, want)
+	}
+	for _, e := range up.Edges {
+		if !slices.Contains(parents[e.Child], e.Parent) {
+			t.Errorf("edge %s -> %s: no manifest lists it", e.Parent, e.Child)
+		}
+	}
+	var edges int
+	for _, id := range want {
+		for _, p := range parents[id] {
+			if slices.Contains(want, p) {
+				edges++
+			}
+		}
+	}
+	if len(up.Edges) != edges {
+		t.Errorf("%d edges, want %d", len(up.Edges), edges)
+	}
+	runs := map[string]app.ProjectRun{}
+	for _, r := range up.AcrossProjects {
+		runs[r.Project] = r
+	}
+	if runs["bouncer_finance"].SnapshotID != m.finance || runs["dbt_bouncer_test_project"].SnapshotID != m.bouncer || len(runs) != 2 {
+		t.Errorf("runs drawn from: %+v", up.AcrossProjects)
+	}
+	for _, n := range up.Nodes {
+		wantRun := map[string]int64{"bouncer_finance": m.finance, "dbt_bouncer_test_project": m.bouncer}[n.Package]
+		if n.SnapshotID != wantRun {
+			t.Errorf("%s read from snapshot %d, want %d", n.UniqueID, n.SnapshotID, wantRun)
+		}
+		// bouncer's orders is drawn from bouncer's run, whose materialization it tells.
+		if n.UniqueID == "model.dbt_bouncer_test_project.orders" && (n.CrossProject || n.Materialized != "table" || n.Path == "") {
+			t.Errorf("orders across projects is finance's placeholder, not bouncer's model: %+v", n.GraphNode)
+		}
+		if n.UniqueID == "model.bouncer_marketing.campaign_touches" && !n.CrossProject {
+			t.Errorf("campaign_touches, of a project no run holds, should stay the ref reporting's manifest holds")
+		}
+	}
+	if !slices.ContainsFunc(up.Warnings, func(w string) bool {
+		return strings.Contains(w, "1 public model of project bouncer_marketing") && strings.Contains(w, "import or sync it")
+	}) {
+		t.Errorf("warnings %q: none says bouncer_marketing is not held", up.Warnings)
+	}
+	if !strings.Contains(up.Content, `"across_projects": "bouncer_finance #`) {
+		t.Errorf("the JSON export does not say which runs it drew from:\n%.400s", up.Content)
+	}
+
+	// Downstream from bouncer: its public orders lead on to finance and reporting.
+	down, err := m.a.Lineage(app.LineageRequest{SnapshotID: m.bouncer, Select: "orders+", Format: "json", AcrossProjects: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want = walk("model.dbt_bouncer_test_project.orders", func(id string) []string { return children[id] }, types)
+	if got := nodeIDs(down); !slices.Equal(got, want) || !slices.Contains(got, "exposure.bouncer_reporting.top_customers_deck") {
+		t.Fatalf("orders+ across projects:\n got %v\nwant %v", got, want)
+	}
+
+	// Without it, each project draws its own manifest: the refs are
+	// placeholders that say where they come from.
+	own, err := m.a.Lineage(app.LineageRequest{SnapshotID: m.finance, Select: "+fct_revenue", Format: "svg"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := nodeIDs(own); !slices.Equal(got, []string{"model.bouncer_finance.fct_revenue", "model.bouncer_finance.stg_invoices",
+		"model.dbt_bouncer_test_project.orders", "source.bouncer_finance.billing.invoices"}) {
+		t.Errorf("+fct_revenue in finance alone: %v", got)
+	}
+	if !strings.Contains(own.Content, "model · from project dbt_bouncer_test_project") {
+		t.Error("the picture does not say orders is dbt_bouncer_test_project's")
+	}
+}
+
+// TestCrossProjectRefsAreNoDanglingDependencies: a public model of
+// another project lists that project's nodes, which the reading project's
+// manifest does not hold; that is how dbt writes it, not a broken manifest.
+func TestCrossProjectRefsAreNoDanglingDependencies(t *testing.T) {
+	m := openMesh(t)
+	snaps, err := m.a.Snapshots()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range snaps {
+		if slices.ContainsFunc(s.Warnings, func(w string) bool { return strings.Contains(w, "does not hold") }) {
+			t.Errorf("snapshot %d (%s): %q", s.ID, s.Project, s.Warnings)
+		}
+	}
+}
+
+func TestLineageAcrossProjectsReadsEachRunsConfigs(t *testing.T) {
+	m := openMesh(t)
+	// config.schema: is read from the configs: bouncer's marts models set
+	// schema marts, and finance's refs to them set none.
+	res, err := m.a.Lineage(app.LineageRequest{SnapshotID: m.finance, Select: "config.schema:marts", Format: "json", AcrossProjects: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := nodeIDs(res)
+	if !slices.Contains(ids, "model.dbt_bouncer_test_project.orders") || !slices.Contains(ids, "model.dbt_bouncer_test_project.customers.v3") {
+		t.Errorf("config.schema:marts across projects: %v, want bouncer's marts models", ids)
+	}
+	for _, id := range ids {
+		if !strings.HasPrefix(id, "model.dbt_bouncer_test_project.") {
+			t.Errorf("config.schema:marts selected %s", id)
+		}
+	}
+	alone, err := m.a.Lineage(app.LineageRequest{SnapshotID: m.finance, Select: "config.schema:marts", Format: "json"})
+	if err == nil {
+		t.Errorf("config.schema:marts in finance alone selected %v: its refs to bouncer set no schema", nodeIDs(alone))
+	}
+}
+
+func TestLineageAcrossProjectsRefusesWhatReadsOneProjectsRuns(t *testing.T) {
+	m := openMesh(t)
+	for name, req := range map[string]app.LineageRequest{
+		"diff":          {Select: "+fct_revenue", Diff: true},
+		"run times":     {Select: "+fct_revenue", Runtime: true},
+		"trend lens":    {Select: "+fct_revenue", Lens: "trend"},
+		"health lens":   {Select: "+fct_revenue", Lens: "health"},
+		"state:":        {Select: "state:modified"},
+		"source_status": {Select: "source_status:fresher"},
+	} {
+		req.SnapshotID, req.AcrossProjects, req.Format = m.finance, true, "json"
+		_, err := m.a.Lineage(req)
+		if backend.ErrorCode(err) != backend.EINVALID || !strings.Contains(err.Error(), "without across projects") {
+			t.Errorf("%s across projects: %v, want a refusal saying to draw it without", name, err)
+		}
+	}
+}

@@ -1,0 +1,19 @@
+package backend
+
+// CrossProject tells whether the node is another dbt project's public
+// model that this project refs across projects (dbt Mesh: ref('other',
+// 'model')). dbt puts such a model in the manifest, in the other
+// project's package, with that project's relation and dependencies but no
+// file, code, columns or tests: those are in the other project's own
+// manifest. A model of an installed package always has its file.
+func (n *GraphNode) CrossProject() bool {
+	return n.ResourceType == TypeModel && n.Path == ""
+}
+
+// CrossProjectRef is one public model of another project that a
+// snapshot's manifest holds because the project refs it.
+type CrossProjectRef struct {
+	UniqueID string `json:"unique_id"`
+	// Project is the project that defines it: its package in the manifest.
+	Project string `json:"project"`
+}
