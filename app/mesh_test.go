@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"encoding/json"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -267,6 +268,81 @@ func TestLineageAcrossProjectsRefusesWhatReadsOneProjectsRuns(t *testing.T) {
 		_, err := m.a.Lineage(req)
 		if backend.ErrorCode(err) != backend.EINVALID || !strings.Contains(err.Error(), "without across projects") {
 			t.Errorf("%s across projects: %v, want a refusal saying to draw it without", name, err)
+		}
+	}
+}
+
+// readersIn reads a mesh manifest: each public model of another project it
+// holds, and the nodes of its own that list it in depends_on.
+func readersIn(t *testing.T, project string) map[string][]string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(meshDir, project, "manifest.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m struct {
+		Nodes     map[string]map[string]any `json:"nodes"`
+		Exposures map[string]map[string]any `json:"exposures"`
+	}
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatal(err)
+	}
+	readers := map[string][]string{}
+	for id, n := range m.Nodes {
+		if n["original_file_path"] == "" {
+			readers[id] = []string{}
+		}
+	}
+	for id, n := range m.Nodes {
+		for _, p := range n["depends_on"].(map[string]any)["nodes"].([]any) {
+			if list, ok := readers[p.(string)]; ok && n["original_file_path"] != "" {
+				readers[p.(string)] = append(list, id)
+			}
+		}
+	}
+	return readers
+}
+
+func TestMeshListsWhatEachProjectReadsAndWhoReadsIt(t *testing.T) {
+	m := openMesh(t)
+	flatten := func(projects []app.MeshProject, runs map[string]int64) map[string][]string {
+		out := map[string][]string{}
+		for _, p := range projects {
+			if p.SnapshotID != runs[p.Project] {
+				t.Errorf("%s read from snapshot %d, want %d", p.Project, p.SnapshotID, runs[p.Project])
+			}
+			for _, model := range p.Models {
+				slices.Sort(model.Readers)
+				out[model.UniqueID] = model.Readers
+			}
+		}
+		return out
+	}
+	runs := map[string]int64{"dbt_bouncer_test_project": m.bouncer, "bouncer_finance": m.finance, "bouncer_reporting": m.reporting, "bouncer_marketing": 0}
+	equal := func(a, b map[string][]string) bool {
+		return len(a) == len(b) && !slices.ContainsFunc(slices.Collect(maps.Keys(a)), func(k string) bool { return !slices.Equal(a[k], b[k]) })
+	}
+	finance, reporting := readersIn(t, "bouncer_finance"), readersIn(t, "bouncer_reporting")
+	for name, c := range map[string]struct {
+		id            int64
+		reads, readBy map[string][]string
+	}{
+		"bouncer":   {m.bouncer, map[string][]string{}, finance},
+		"finance":   {m.finance, finance, map[string][]string{"model.bouncer_finance.dim_customer_value": reporting["model.bouncer_finance.dim_customer_value"]}},
+		"reporting": {m.reporting, reporting, map[string][]string{}},
+	} {
+		res, err := m.a.Mesh(c.id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, list := range c.reads {
+			slices.Sort(list)
+		}
+		if got := flatten(res.Reads, runs); !equal(got, c.reads) {
+			t.Errorf("%s reads %v, want %v", name, got, c.reads)
+		}
+		if got := flatten(res.ReadBy, runs); !equal(got, c.readBy) {
+			t.Errorf("%s is read by %v, want %v", name, got, c.readBy)
 		}
 	}
 }
