@@ -1036,6 +1036,36 @@ export default async function run() {
     const failedBorder = await page.$eval('[data-testid="lineage-canvas"] svg g.node[data-uid="model.jaffle_shop.test_insert_overwrite"] > :is(path, polygon)', (e) => e.getAttribute('stroke')?.toUpperCase());
     assert(failedBorder === '#C62828', `what the degraded reach is drawn with the health lens, the failed model red (${failedBorder})`);
 
+    // dbt Mesh (testdata/mesh): finance refs bouncer's public models,
+    // reporting refs finance's. The project page lists both sides, a ref's
+    // page leads to the model in its own project (bouncer's latest run, the
+    // Fusion one), and the lineage across projects draws bouncer's models
+    // upstream of finance's revenue, each from its own project's run.
+    const finance = await importFixture(page, '../mesh/bouncer_finance', 'finance');
+    await importFixture(page, '../mesh/bouncer_reporting', 'reporting');
+    await page.goto(`${server.origin}/#/?snap=${finance}`);
+    await page.waitForSelector('[data-testid="mesh-reads"]', { timeout: 30_000 });
+    const meshReads = await page.textContent('[data-testid="mesh-reads"]');
+    assert(['dbt_bouncer_test_project', `#${again}`, 'orders', 'fct_revenue', 'customers v3', 'dim_customer_value'].every((t) => meshReads.includes(t)), `finance's page lists what it reads of bouncer, in bouncer's latest run (${meshReads})`);
+    const meshReadBy = await page.textContent('[data-testid="mesh-read-by"]');
+    assert(meshReadBy.includes('bouncer_reporting') && meshReadBy.includes('rpt_top_customers'), `and what reporting reads of it (${meshReadBy})`);
+    await page.goto(`${server.origin}/#/node/${encodeURIComponent('model.dbt_bouncer_test_project.orders')}?snap=${finance}`);
+    await page.click('[data-testid="mesh-ref"] a:has-text("Open it in")');
+    await page.waitForSelector('[data-testid="mesh-readers"]', { timeout: 30_000 });
+    const meshReaders = await page.textContent('[data-testid="mesh-readers"]');
+    assert(page.url().includes(`snap=${again}`) && meshReaders.includes('bouncer_finance') && meshReaders.includes('fct_revenue'), `the ref opens bouncer's own orders, which says finance reads it (${page.url()}: ${meshReaders})`);
+    await page.goto(`${server.origin}/#/lineage?snap=${finance}&select=${encodeURIComponent('+fct_revenue+')}`);
+    const meshStg = '[data-testid="lineage-canvas"] svg [data-uid="model.dbt_bouncer_test_project.stg_orders"]';
+    await page.waitForSelector('[data-testid="lineage-canvas"] svg [data-uid="model.bouncer_finance.fct_revenue"]', { timeout: 30_000 });
+    assert(!(await page.$(meshStg)), 'finance alone does not draw bouncer\'s staging models');
+    await page.check('input[name=across]');
+    await page.waitForSelector(meshStg, { timeout: 30_000 });
+    await shot(page, 'lineage-across-projects', { publish: true });
+    await page.click(meshStg);
+    await page.waitForSelector('[data-testid="node-project"]');
+    const meshPanel = await page.textContent('[data-testid="node-project"]');
+    assert(meshPanel.includes(`from project dbt_bouncer_test_project, snapshot #${again}`), `the panel says which run it comes from (${meshPanel})`);
+
     // A Mermaid export past Mermaid's default limits says so when it is
     // saved (tuva's models draw over 500 links).
     const tuva = await importFixture(page, 'tuva-v7-dbt1.3', 'tuva');

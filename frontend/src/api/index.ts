@@ -2,7 +2,7 @@
 import { call } from './transport';
 import type {
   ChangesResult, ColumnPicture, ColumnTrace, ColumnTraceDirection, ColumnTraceFormat, Compaction, Connection, ConnectionInput, ConnectionReport, FolderWatchStatus, ImportResult, LineageRequest, LineageResult,
-  HealthReport, HealthResult, HistoryResult, Impact, ImpactDirection, ImpactFile, ImpactList, ImportedView, NamedSelector, NodeColumns, PathsResult, SavedExport, SavedView, ResourceDetail, ResourceFilter, ResourceSummary, RunTimesReport, SearchQuery, SearchResult,
+  HealthReport, HealthResult, HistoryResult, Impact, ImpactDirection, ImpactFile, ImpactList, ImportedView, MeshResult, NamedSelector, NodeColumns, PathsResult, SavedExport, SavedView, ResourceDetail, ResourceFilter, ResourceSummary, RunTimesReport, SearchQuery, SearchResult,
   Snapshot, SQLDiff, Status, SyncRecord, SyncResult, TreeEntry, ViewFile,
 } from './types';
 
@@ -32,6 +32,7 @@ export const api = {
   paths: (snapshotID: number, from: string, to: string) => call<PathsResult>('Paths', snapshotID, from, to),
   impact: (snapshotID: number, ref: string) => call<Impact>('Impact', snapshotID, ref),
   runTimes: (snapshotID: number) => call<RunTimesReport>('RunTimes', snapshotID),
+  mesh: (snapshotID: number) => call<MeshResult>('Mesh', snapshotID),
   watchFolder: (paths: string[], name: string) => call<FolderWatchStatus>('WatchFolder', paths, name),
   watches: () => call<FolderWatchStatus[]>('Watches'),
   stopWatching: (folder: string) => call<void>('StopWatching', folder),

@@ -285,6 +285,8 @@ export interface LineageRequest {
   runtime?: boolean;
   /** A diff against the snapshot state: compares with: the nodes removed since drawn dashed, dependencies added and removed. */
   diff?: boolean;
+  /** The lineage across the dbt projects the store holds (dbt Mesh cross-project refs). */
+  across_projects?: boolean;
 }
 
 export interface GraphNode {
@@ -331,6 +333,10 @@ export interface LineageNode extends GraphNode {
   tests_before?: TestSummary;
   /** With the health lens, for the resource types health judges: its data health and why. */
   health?: Health;
+  /** Another project's public model this project refs (dbt Mesh), as this project's manifest holds it. */
+  cross_project?: boolean;
+  /** Across projects: the run of another project the node was read from. */
+  snapshot_id?: number;
 }
 
 /** A resource's data health as of a snapshot (dbt Explorer's signals): degraded, caution, healthy or unknown, and why. */
@@ -450,6 +456,32 @@ export interface LineageResult {
   critical_path?: CriticalPath | null;
   /** With diff: what it drew removed and the dependencies added or removed. */
   diff?: DiffSummary;
+  /** Across projects: the other projects' runs it drew nodes from. */
+  across_projects?: ProjectRun[] | null;
+}
+
+/** A run of another dbt project a picture across projects drew from. */
+export interface ProjectRun {
+  project: string;
+  snapshot_id: number;
+  nodes: number;
+}
+
+/** How a project's run is tied to other dbt projects by cross-project refs (dbt Mesh). */
+export interface MeshResult {
+  snapshot_id: number;
+  project: string;
+  /** The projects whose public models it refs. */
+  reads: MeshProject[];
+  /** The projects the store holds that ref its public models. */
+  read_by: MeshProject[];
+}
+
+export interface MeshProject {
+  project: string;
+  /** Its run the lineage across projects reads; absent when the store holds none. */
+  snapshot_id?: number;
+  models: { unique_id: string; readers: string[] }[];
 }
 
 /** One snapshot (a column) of a HistoryResult. */
@@ -672,6 +704,7 @@ export interface SavedView {
   lens?: string;
   runtime?: boolean;
   diff?: boolean;
+  across_projects?: boolean;
   saved_at?: string;
 }
 

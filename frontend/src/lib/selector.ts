@@ -42,6 +42,12 @@ export function parseUniqueId(id: string): { resource_type: string; name: string
   return { resource_type: type, package: parts[1] ?? '', name: parts.slice(2).join('.') };
 }
 
+/** A unique_id's name as the app shows names: a model's version as "customers v2". */
+export function idName(id: string): string {
+  const p = parseUniqueId(id);
+  return p.resource_type === 'model' ? p.name.replace(/\.v(\d[\d.]*)$/, ' v$1') : p.name;
+}
+
 /** A unique_id as a selector (Lineage Desk takes ids; quoted when it holds a space). */
 export function idSelector(id: string): string {
   return /[\s,]/.test(id) ? `"${id}"` : id;

@@ -8,6 +8,7 @@ import { ConfirmButton, ErrorBox, Section, Spinner } from '../components/ui';
 import type { ImportResult } from '../api/types';
 import { api, hasMethod, type Snapshot } from '../api';
 import { ViewsSection } from './home/ViewsSection';
+import { MeshSection } from './home/MeshSection';
 import { AUTO_COMPARED, ChangesSection, comparedCount } from './home/ChangesSection';
 import { AUTO_JUDGED, HealthSection, judgedCount } from './home/HealthSection';
 import { AUTO_TIMED, RunTimesSection, timedCount } from './home/RunTimesSection';
@@ -180,6 +181,7 @@ export function Overview() {
         ))}
       </div>
       <ViewsSection snapshotId={snap.id} />
+      <MeshSection snapshotId={snap.id} />
       {earlier && <ChangesSection snapshotId={snap.id} earlierId={earlier.id} title={since} auto={comparedCount(snap.counts) <= AUTO_COMPARED} />}
       <HealthSection snapshotId={snap.id} lineageSelect={wholeProject(snap.counts)} auto={judgedCount(snap.counts) <= AUTO_JUDGED} />
       <RunTimesSection snapshotId={snap.id} auto={timedCount(snap.counts) <= AUTO_TIMED} />

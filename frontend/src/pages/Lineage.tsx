@@ -30,6 +30,8 @@ import { CopyButton, ErrorBox, Spinner } from '../components/ui';
 
 let firstPictureRecorded = false;
 
+const MESH_TITLE = "Draw the lineage across the dbt projects the store holds (dbt Mesh): another project's public model that this one refs is drawn from that project's run, with its own lineage, and this project's public models lead on to the projects that ref them";
+
 interface Loading {
   id: string;
   started: number;
@@ -43,6 +45,7 @@ export function LineagePage() {
   const testsMode = testsModeOf(q.tests);
   const runtime = q.runtime === '1';
   const diff = q.diff === '1'; // drawn as a diff against the snapshot compared with
+  const across = q.across === '1'; // drawn across the dbt projects the store holds
   const semantic = q.semantic !== '0'; // the semantic layer drawn
   const groupBy = groupOf(q.group);
   const open = openOf(q); // boxes of the grouping left open
@@ -83,6 +86,17 @@ export function LineagePage() {
       live = false;
     };
   }, [snapId]);
+  // Whether the project refs other projects' models or is read by them
+  // (dbt Mesh): the Across projects switch is offered then.
+  const [mesh, setMesh] = useState(false);
+  useEffect(() => {
+    if (!snapId) return;
+    let live = true;
+    api.mesh(snapId).then((m) => live && setMesh(m.reads.length + m.read_by.length > 0), () => live && setMesh(false));
+    return () => {
+      live = false;
+    };
+  }, [snapId, app.snapshots.value.length]); // a project imported since may ref this one
   const chosenSelector = /^selector:(\S+)$/.exec(select.trim())?.[1] ?? '';
   // Group by "selection…": what the Collapse field selects becomes one box.
   const [collapsing, setCollapsing] = useState(collapseExpr !== '');
@@ -98,7 +112,7 @@ export function LineagePage() {
     if (collapsing && !collapseExpr) collapseRef.current?.focus();
   }, [collapsing]);
 
-  function apply(next: Partial<{ select: string; exclude: string; tests: TestsMode; group: GroupBy; open: string[]; lens: LensMode; focus: string | null; state: number; runtime: boolean; semantic: boolean; diff: boolean }>, replace = false) {
+  function apply(next: Partial<{ select: string; exclude: string; tests: TestsMode; group: GroupBy; open: string[]; lens: LensMode; focus: string | null; state: number; runtime: boolean; semantic: boolean; diff: boolean; across: boolean }>, replace = false) {
     // An open box is one of this grouping's boxes of this selection (a
     // change of depth passes them on).
     const keepOpen = (next.group ?? groupBy) === groupBy && (next.select ?? select) === select;
@@ -114,6 +128,7 @@ export function LineagePage() {
       runtime: (next.runtime ?? runtime) ? '1' : '',
       semantic: (next.semantic ?? semantic) ? '' : '0',
       diff: (next.diff ?? diff) ? '1' : '',
+      across: (next.across ?? across) ? '1' : '',
     };
     // A switch applies to the selector shown, not to one typed and not applied.
     setSelDraft(merged.select);
@@ -196,7 +211,7 @@ export function LineagePage() {
         setErr(e);
       },
     );
-  }, [snapId, select, exclude, testsMode, groupBy, open.join('\n'), lens, q.state, runtime, semantic, diff, reload]);
+  }, [snapId, select, exclude, testsMode, groupBy, open.join('\n'), lens, q.state, runtime, semantic, diff, across, reload]);
 
   // Another snapshot: what was picked or found on the last one is gone.
   const shownSnap = useRef(snapId);
@@ -351,6 +366,7 @@ export function LineagePage() {
   function openNode(uid: string) {
     const n = result?.nodes?.find((x) => x.unique_id === uid);
     if (n?.state_change?.[0] === 'removed' && result?.state_snapshot_id) navigate(['node', uid], { snap: String(result.state_snapshot_id) });
+    else if (n?.snapshot_id) navigate(['node', uid], { snap: String(n.snapshot_id) }); // another project's run
     else navigate(['node', uid]);
   }
 
@@ -566,6 +582,11 @@ export function LineagePage() {
         {(diff || hasEarlierRun) && (
           <label class="check small" title={groupBy !== 'none' ? 'A diff draws resources, not boxes: choose no grouping' : 'Draw this picture as a diff against the snapshot compared with: what was removed since (dashed), dependencies added (green) and removed (dashed red)'}>
             <input type="checkbox" name="diff" checked={diff} disabled={groupBy !== 'none' && !diff} onChange={(e) => apply({ diff: (e.target as HTMLInputElement).checked })} /> Diff
+          </label>
+        )}
+        {(across || mesh) && (
+          <label class="check small" title={MESH_TITLE}>
+            <input type="checkbox" name="across" checked={across} onChange={(e) => apply({ across: (e.target as HTMLInputElement).checked })} /> Across projects
           </label>
         )}
         {result && <StateMenu result={result} snapshots={app.snapshots.value} project={app.current.value?.project} onChoose={(state) => apply({ state })} />}

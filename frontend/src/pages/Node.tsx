@@ -18,6 +18,7 @@ import { ImpactListSection } from './node/ImpactList';
 import { ColumnsSection, testStatus } from './node/Columns';
 import { ColumnTraceSection } from './node/ColumnTrace';
 import { SqlDiff } from './node/SqlDiff';
+import { AcrossProjects, isCrossProjectRef } from './node/AcrossProjects';
 import { namesOf, traceDepth, traceWay } from './node/columnRefs';
 
 function NeighbourList({ items, empty }: { items: ResourceSummary[] | null; empty: string }) {
@@ -212,7 +213,7 @@ export function NodePage({ id }: { id: string }) {
           )}
           <div class="facts">
             {!r.enabled && <span class="chip status-warn" title="dbt leaves a disabled node out: it is not built, tested or drawn in the lineage">disabled</span>}
-            {r.materialized && <span class="chip">{r.materialized}</span>}
+            {r.materialized && !isCrossProjectRef(r) && <span class="chip">{r.materialized}</span>}
             {r.access && <span class="chip">access: {r.access}</span>}
             {r.group && <span class="chip">group: {r.group}</span>}
             {r.contract_enforced && <span class="chip">contract enforced</span>}
@@ -238,6 +239,7 @@ export function NodePage({ id }: { id: string }) {
 
       <div class="node-grid">
         <div class="node-main">
+          <AcrossProjects r={r} snapshotId={snapId} />
           <Section title="Description">
             {r.description ? <Markdown src={r.description} /> : <p class="muted">No description.</p>}
             {r.source?.source_description && <Markdown src={r.source.source_description} class="muted" />}

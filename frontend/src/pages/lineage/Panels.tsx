@@ -38,12 +38,22 @@ function stateChangeText(parts: string[], base: number): string {
   return `modified since snapshot #${base}: ${parts.map((p) => p.replace(/_/g, ' ')).join(', ')}`;
 }
 
-export function NodePanel({ node, snapshotId, stateBase, actions }: { node: LineageNode; snapshotId: number; stateBase: number; actions: NodeActions }) {
+export function NodePanel({ node, snapshotId: pictured, stateBase, actions }: { node: LineageNode; snapshotId: number; stateBase: number; actions: NodeActions }) {
+  // Across projects, a node of another project is read from its own run.
+  const snapshotId = node.snapshot_id ?? pictured;
+  const page = href(['node', node.unique_id], node.snapshot_id ? { snap: String(node.snapshot_id) } : {});
   return (
     <aside class="focus-panel" aria-label="Selected node">
       <div class="row nowrap"><TypeBadge type={node.resource_type} /><strong class="ellipsis grow">{displayName(node)}</strong><button type="button" class="btn btn-ghost btn-small" aria-label="Close (Esc)" title="Close (Esc)" onClick={actions.close}>×</button></div>
       <div class="muted small">{node.unique_id}</div>
-      {node.materialized && <div class="small">materialized: {node.materialized}</div>}
+      {node.snapshot_id && <div class="small" data-testid="node-project">from project {node.package}, snapshot #{node.snapshot_id}</div>}
+      {node.cross_project ? (
+        <div class="small" data-testid="node-project" title="dbt writes a cross-project ref into the manifest without its code, columns or tests: those are in its own project's runs">
+          a public model of project {node.package}, which this project refs (dbt Mesh)
+        </div>
+      ) : (
+        node.materialized && <div class="small">materialized: {node.materialized}</div>
+      )}
       {node.run_status && <div class={/error/i.test(node.run_status) ? 'small error-inline' : 'small'}>last run: {node.run_status}{node.execution_time !== undefined && ` in ${formatSeconds(node.execution_time)}`}{notABuild(app.current.value?.run_command)}</div>}
       {node.state_change && node.state_change.length > 0 && <div class="small state-change">{stateChangeText(node.state_change, stateBase)}</div>}
       {!node.state_change && <RecentChange node={node} snapshotId={snapshotId} />}
@@ -58,9 +68,9 @@ export function NodePanel({ node, snapshotId, stateBase, actions }: { node: Line
         </div>
       ) : (
         <>
-          <ImpactLines snapshotId={snapshotId} uid={node.unique_id} showAll={actions.showAll} listHref={(side) => href(['node', node.unique_id], { impact: side === 'down' ? 'downstream' : 'upstream' })} />
+          <ImpactLines snapshotId={snapshotId} uid={node.unique_id} showAll={actions.showAll} listHref={(side) => href(['node', node.unique_id], { impact: side === 'down' ? 'downstream' : 'upstream', ...(node.snapshot_id ? { snap: String(node.snapshot_id) } : {}) })} />
           <div class="panel-actions">
-            <a class="btn btn-small wide" href={href(['node', node.unique_id])}>Open page (Enter)</a>
+            <a class="btn btn-small wide" href={page}>Open page (Enter)</a>
             <button type="button" class="btn btn-small wide" onClick={actions.refocus}>Focus lineage here</button>
             <PairRow label="Expand" first={['upstream', 'Expand upstream', actions.expandUp]} second={['downstream', 'Expand downstream', actions.expandDown]} />
             <PairRow label="Collapse" first={['upstream', 'Collapse upstream: everything upstream of this node as one box', actions.collapseUp]} second={['downstream', 'Collapse downstream: everything downstream of this node as one box', actions.collapseDown]} />
@@ -112,7 +122,7 @@ function RecentChange({ node, snapshotId }: { node: LineageNode; snapshotId: num
   return (
     <div class="small recent-change" data-testid="recent-change">
       changed since #{last.since}: {changeText(last.change)}{' '}
-      <a href={href(['node', node.unique_id], {})} title="Its page's history says what changed, column by column">what changed</a>
+      <a href={href(['node', node.unique_id], node.snapshot_id ? { snap: String(node.snapshot_id) } : {})} title="Its page's history says what changed, column by column">what changed</a>
     </div>
   );
 }

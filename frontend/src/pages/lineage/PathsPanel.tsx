@@ -6,7 +6,7 @@ import type { LineageNode, PathsResult } from '../../api/types';
 import type { ApiError } from '../../api/transport';
 import { displayName } from '../../lib/format';
 import { href } from '../../lib/router';
-import { parseUniqueId } from '../../lib/selector';
+import { idName, parseUniqueId } from '../../lib/selector';
 import { ErrorBox } from '../../components/ui';
 
 interface Props {
@@ -25,8 +25,7 @@ interface Props {
 function pathLabel(id: string, nodes: LineageNode[]): string {
   const n = nodes.find((x) => x.unique_id === id);
   if (n) return displayName(n);
-  const p = parseUniqueId(id);
-  return p.resource_type === 'model' ? p.name.replace(/\.v(\d[\d.]*)$/, ' v$1') : p.name;
+  return idName(id);
 }
 
 /**

@@ -69,6 +69,7 @@ export function viewQuery(v: SavedView): Record<string, string> {
     lens: lensModeOf(v.lens) === 'tests' ? '' : lensModeOf(v.lens),
     runtime: v.runtime ? '1' : '',
     diff: v.diff ? '1' : '',
+    across: v.across_projects ? '1' : '',
   };
 }
 
@@ -110,6 +111,7 @@ export function lineageRequest(query: Record<string, string | undefined>, snapsh
     state_snapshot_id: Number(query.state) > 0 ? Number(query.state) : undefined,
     runtime: query.runtime === '1' || undefined,
     diff: query.diff === '1' || undefined,
+    across_projects: query.across === '1' || undefined,
   };
 }
 
@@ -128,7 +130,7 @@ interface Early {
 let early: Early | null = null;
 
 function sameKey(r: LineageRequest): string {
-  return JSON.stringify([r.select, r.exclude ?? '', !!r.include_tests, r.indirect_selection ?? '', r.group_by, r.open ?? [], r.lens ?? '', r.format, r.state_snapshot_id ?? 0, !!r.runtime, !!r.diff]);
+  return JSON.stringify([r.select, r.exclude ?? '', !!r.include_tests, r.indirect_selection ?? '', r.group_by, r.open ?? [], r.lens ?? '', r.format, r.state_snapshot_id ?? 0, !!r.runtime, !!r.diff, !!r.across_projects]);
 }
 
 /** Asks for the picture of a lineage route before the page is shown. */
