@@ -180,6 +180,9 @@ func (a *App) healthIn(ctx context.Context, snap backend.Snapshot, g *lineage.Gr
 			ResourceType: n.ResourceType, Materialized: n.Materialized, Described: strings.TrimSpace(n.Description) != "",
 			Build: ev.builds[id], Tests: ev.tests[id], Failing: ev.failing[id], Warning: ev.warning[id], StaleUpstream: stale[id], AsOf: snap.GeneratedAt,
 		}
+		if n.CrossProject() {
+			e.OtherProject = n.Package
+		}
 		if f, ok := ev.checked[id]; ok {
 			e.Freshness = &f
 		}

@@ -346,3 +346,17 @@ func TestMeshListsWhatEachProjectReadsAndWhoReadsIt(t *testing.T) {
 		}
 	}
 }
+
+// TestCrossProjectRefsAreJudgedByTheirProject: finance's runs neither
+// build nor test bouncer's orders, nor could they describe it: its health
+// is not finance's to judge (else every ref would be in caution).
+func TestCrossProjectRefsAreJudgedByTheirProject(t *testing.T) {
+	m := openMesh(t)
+	res, err := m.a.Health(m.finance, "model.dbt_bouncer_test_project.orders")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Health.State != "unknown" || !slices.Contains(res.Health.Reasons, "a public model of project dbt_bouncer_test_project: its own project's runs judge it") {
+		t.Errorf("orders in finance: %+v", res.Health)
+	}
+}

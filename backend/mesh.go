@@ -6,8 +6,14 @@ package backend
 // project's package, with that project's relation and dependencies but no
 // file, code, columns or tests: those are in the other project's own
 // manifest. A model of an installed package always has its file.
-func (n *GraphNode) CrossProject() bool {
-	return n.ResourceType == TypeModel && n.Path == ""
+func (n *GraphNode) CrossProject() bool { return crossProjectRef(n.ResourceType, n.Path) }
+
+// CrossProject tells whether the resource is another project's public
+// model that this project refs (see GraphNode.CrossProject).
+func (r *Resource) CrossProject() bool { return crossProjectRef(r.ResourceType, r.Path) }
+
+func crossProjectRef(resourceType, path string) bool {
+	return resourceType == TypeModel && path == ""
 }
 
 // CrossProjectRef is one public model of another project that a

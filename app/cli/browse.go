@@ -136,7 +136,11 @@ func printResource(env Env, r backend.ResourceDetail, judged *backend.Health) {
 		}
 	}
 	field("relation", r.RelationName)
-	field("materialized", r.Materialized)
+	if r.CrossProject() {
+		field("project", r.Package+": a public model this project refs (dbt Mesh); its code, columns and tests are in that project's runs (lineagedesk mesh)")
+	} else {
+		field("materialized", r.Materialized)
+	}
 	field("path", r.Path)
 	field("tags", strings.Join(r.Tags, ", "))
 	field("description", oneLine(r.Description, 200))

@@ -62,6 +62,10 @@ type Evidence struct {
 	// latest freshness check errored or warned.
 	StaleUpstream StaleSources
 	AsOf          time.Time
+	// OtherProject is, for another project's public model that this
+	// project refs (dbt Mesh), that project: this project's runs neither
+	// build nor test it, and dbt writes it without a description.
+	OtherProject string
 }
 
 // Judged reports whether health is judged for a resource type: dbt
@@ -82,9 +86,13 @@ func Judged(resourceType string) bool {
 // the last 30 days or by no run held, has no tests (a source need not),
 // its tests never ran, a test or a freshness check warned, or it has no
 // description; unknown when no run held built, tested or checked it (an
-// ephemeral model, never built, is judged by the rest); else healthy.
+// ephemeral model, never built, is judged by the rest, and another
+// project's public model is its own project's to judge); else healthy.
 // Reasons say why, the degraded ones first.
 func Judge(e Evidence) backend.Health {
+	if e.OtherProject != "" {
+		return backend.Health{State: Unknown, Reasons: []string{"a public model of project " + e.OtherProject + ": its own project's runs judge it"}}
+	}
 	var degraded, caution []string
 	source := e.ResourceType == backend.TypeSource
 	// Whether some run recorded an outcome of it. An ephemeral model is

@@ -71,6 +71,11 @@ func TestJudgeEachCriterion(t *testing.T) {
 			e.StaleUpstream = health.StaleSources{Warned: 5, WarnedNames: []string{"a.x", "a.y", "b.z"}}
 		}, health.Caution, "5 upstream sources are stale (freshness warn): a.x, a.y, b.z and 2 more"},
 		{"no description", func(e *health.Evidence) { e.Described = false }, health.Caution, "no description"},
+		// As dbt writes a ref to another project's public model: not built
+		// or tested here, and not described, which is not this project's doing.
+		{"another project's model", func(e *health.Evidence) {
+			e.OtherProject, e.Build, e.Tests, e.Described = "platform", nil, backend.TestSummary{}, false
+		}, health.Unknown, "a public model of project platform: its own project's runs judge it"},
 	} {
 		e := healthyModel()
 		c.change(&e)
