@@ -53,27 +53,31 @@ func (a *App) Mesh(snapshotID int64) (MeshResult, error) {
 	for _, s := range m.runs {
 		runOf[s.Project] = s
 	}
-	// What this project reads: its refs, and the nodes of its own that read each.
-	if len(m.refs[0]) > 0 {
-		g, err := a.graph(ctx, snap)
+	// What this project reads: its refs, and the nodes of its own that
+	// read each; then who reads it: the runs whose refs name it, and their
+	// nodes that read each. Read from the edges, not the whole lineage:
+	// the lineage view asks as it opens.
+	for i, run := range m.runs {
+		var ids []string
+		for _, ref := range m.refs[i] {
+			if i == 0 || ref.Project == snap.Project {
+				ids = append(ids, ref.UniqueID)
+			}
+		}
+		if len(ids) == 0 {
+			continue
+		}
+		readers, err := a.store.CrossProjectReaders(ctx, run.ID, ids)
 		if err != nil {
 			return MeshResult{}, err
 		}
-		for _, ref := range m.refs[0] {
-			res.Reads = addMeshModel(res.Reads, ref.Project, runOf[ref.Project].ID, ref.UniqueID, g.Children(ref.UniqueID))
-		}
-	}
-	// Who reads this project: the runs whose refs name it, and their nodes that read each.
-	for i, run := range m.runs[1:] {
-		for _, ref := range m.refs[i+1] {
-			if ref.Project != snap.Project {
-				continue
+		for _, ref := range m.refs[i] {
+			switch {
+			case i == 0:
+				res.Reads = addMeshModel(res.Reads, ref.Project, runOf[ref.Project].ID, ref.UniqueID, readers[ref.UniqueID])
+			case ref.Project == snap.Project:
+				res.ReadBy = addMeshModel(res.ReadBy, run.Project, run.ID, ref.UniqueID, readers[ref.UniqueID])
 			}
-			g, err := a.graph(ctx, run)
-			if err != nil {
-				return MeshResult{}, err
-			}
-			res.ReadBy = addMeshModel(res.ReadBy, run.Project, run.ID, ref.UniqueID, g.Children(ref.UniqueID))
 		}
 	}
 	return res, nil

@@ -119,6 +119,9 @@ type ResourceStore interface {
 	// CrossProjectRefs returns the other projects' public models the
 	// snapshot's manifest holds because the project refs them (dbt Mesh).
 	CrossProjectRefs(ctx context.Context, snapshotID int64) ([]CrossProjectRef, error)
+	// CrossProjectReaders returns, for each of ids, the enabled nodes of
+	// the snapshot that read it, without loading the whole lineage.
+	CrossProjectReaders(ctx context.Context, snapshotID int64, ids []string) (map[string][]string, error)
 	// DisabledNamed returns the unique_ids of the snapshot's disabled
 	// resources (config enabled: false) named one of names, sorted.
 	DisabledNamed(ctx context.Context, snapshotID int64, names []string) ([]string, error)

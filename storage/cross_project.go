@@ -32,3 +32,35 @@ func (s *Store) CrossProjectRefs(ctx context.Context, snapshotID int64) ([]backe
 	}
 	return refs, nil
 }
+
+// CrossProjectReaders returns, for each of ids (models another project
+// refs), the enabled nodes of the snapshot that read it, sorted: the edges' key
+// leads with the parent, so this reads a range per id rather than the
+// whole lineage.
+func (s *Store) CrossProjectReaders(ctx context.Context, snapshotID int64, ids []string) (map[string][]string, error) {
+	readers := make(map[string][]string, len(ids))
+	for _, id := range ids {
+		rows, err := s.reader.QueryContext(ctx, `SELECT e.child FROM edges e
+			JOIN resources r ON r.snapshot_id = e.snapshot_id AND r.unique_id = e.child AND r.enabled
+			WHERE e.snapshot_id = ? AND e.kind = 'node' AND e.parent = ? ORDER BY e.child`, snapshotID, id)
+		if err != nil {
+			return nil, fmt.Errorf("read what reads %s in snapshot %d: %w", id, snapshotID, err)
+		}
+		list := []string{}
+		for rows.Next() {
+			var child string
+			if err := rows.Scan(&child); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("read what reads %s in snapshot %d: %w", id, snapshotID, err)
+			}
+			list = append(list, child)
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return nil, fmt.Errorf("read what reads %s in snapshot %d: %w", id, snapshotID, err)
+		}
+		readers[id] = list
+	}
+	return readers, nil
+}
