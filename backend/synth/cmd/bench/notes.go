@@ -425,6 +425,15 @@ secure_delete on, which modernc's build has off: the shares carry over, not the 
 json_extract(config, docs.node_color) alone 0.6-1.4 s less), edges 1.3 s, run_results 1.2 s, columns 0.6 s,
 lineage_nodes 0.6 s, raw_blocks 0.5 s. A stored node_color column in that index's place measured 0.5-0.9 s
 less (3.3-3.5 s against 4.0-4.1 s, warm); not made, as it needs a migration for a tenth of the time.
+- Stop 32, lineage across projects (dbt Mesh): a small project (synth_finance, testdata/mesh's finance
+with its refs pointed at the 50k project's int_customers__unified and fct_accounts) imported into the
+50k store. lineagedesk lineage --snapshot (finance) --across-projects --select +fct_revenue --format json
+(12 nodes): 1.40-2.26 s and 630-700 MB end to end, against 0.06 s for finance alone: the lineage across
+projects joins each project's whole graph (the 50k one loads in about a second, and the joined copy
+doubles its memory), where a one-project picture reads its part from the reach tables. A long-lived
+session builds the joined graph once per set of runs, then selects on it in memory. lineagedesk mesh
+(what finance reads of the 50k project, and the other way) reads the refs and their readers from the
+edges: 0.03 s end to end.
 
 **Sync** (BenchmarkSyncVsDownloadPlusImport, 10k models, fake dbt Cloud server in the same process, each
 phase on a fresh store with its peak read from VmHWM): see the Go benchmark line above for this run's
