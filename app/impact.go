@@ -18,6 +18,11 @@ type Impact struct {
 	// Downstream names the exposures downstream; Upstream the sources.
 	Downstream ImpactSide `json:"downstream"`
 	Upstream   ImpactSide `json:"upstream"`
+	// DownstreamAcross and UpstreamAcross are what it reaches beyond its
+	// project, in the other projects' runs the store holds, through
+	// cross-project refs (dbt Mesh), by project.
+	DownstreamAcross []ProjectImpact `json:"downstream_across,omitempty"`
+	UpstreamAcross   []ProjectImpact `json:"upstream_across,omitempty"`
 }
 
 // ImpactSide is one direction of a node's lineage, all the way.
@@ -69,6 +74,16 @@ func (a *App) Impact(snapshotID int64, ref string) (Impact, error) {
 	}
 	res.Downstream = impactSide(g, down, backend.TypeExposure)
 	res.Upstream = impactSide(g, up, backend.TypeSource)
+	m, err := a.mesh(ctx, snap)
+	if err != nil {
+		return Impact{}, fmt.Errorf("impact of %s across projects: %w", id, err)
+	}
+	if res.DownstreamAcross, err = a.impactAcross(ctx, m, id, true); err != nil {
+		return Impact{}, fmt.Errorf("impact of %s across projects: %w", id, err)
+	}
+	if res.UpstreamAcross, err = a.impactAcross(ctx, m, id, false); err != nil {
+		return Impact{}, fmt.Errorf("impact of %s across projects: %w", id, err)
+	}
 	return res, nil
 }
 

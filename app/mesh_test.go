@@ -360,3 +360,67 @@ func TestCrossProjectRefsAreJudgedByTheirProject(t *testing.T) {
 		t.Errorf("orders in finance: %+v", res.Health)
 	}
 }
+
+// TestImpactReachesAcrossProjects: what a node reaches beyond its
+// project, project by project, is what the joined manifests reach from it
+// that its own manifest does not hold (a ref it holds counts in its own
+// impact).
+func TestImpactReachesAcrossProjects(t *testing.T) {
+	m := openMesh(t)
+	types, parents := meshManifests(t)
+	children := map[string][]string{}
+	for id, ps := range parents {
+		for _, p := range ps {
+			children[p] = append(children[p], id)
+		}
+	}
+	// What each start's own impact counts: its project's nodes and the refs
+	// its manifest holds.
+	own := map[int64]map[string][]string{m.reporting: readersIn(t, "bouncer_reporting"), m.bouncer: {}}
+	project := map[int64]string{m.reporting: "bouncer_reporting", m.bouncer: "dbt_bouncer_test_project"}
+	for _, c := range []struct {
+		name string
+		run  int64
+		id   string
+		down bool
+	}{
+		{"rpt_top_customers upstream", m.reporting, "model.bouncer_reporting.rpt_top_customers", false},
+		{"orders downstream", m.bouncer, "model.dbt_bouncer_test_project.orders", true},
+	} {
+		next := func(id string) []string { return parents[id] }
+		if c.down {
+			next = func(id string) []string { return children[id] }
+		}
+		want := map[string]map[string]int{}
+		for _, id := range walk(c.id, next, types) {
+			pkg := strings.Split(id, ".")[1]
+			if _, ref := own[c.run][id]; ref || pkg == project[c.run] {
+				continue
+			}
+			if want[pkg] == nil {
+				want[pkg] = map[string]int{}
+			}
+			want[pkg][types[id]]++
+		}
+		imp, err := m.a.Impact(c.run, c.id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		across := imp.UpstreamAcross
+		if c.down {
+			across = imp.DownstreamAcross
+		}
+		got := map[string]map[string]int{}
+		for _, p := range across {
+			got[p.Project] = p.ByType
+		}
+		if len(got) != len(want) {
+			t.Errorf("%s: across projects %v, want %v", c.name, got, want)
+		}
+		for p, byType := range want {
+			if !maps.Equal(got[p], byType) {
+				t.Errorf("%s, in %s: %v, want %v", c.name, p, got[p], byType)
+			}
+		}
+	}
+}

@@ -492,26 +492,36 @@ func runImpact(ctx context.Context, env Env, args []string) error {
 		for _, side := range []struct {
 			name, named string
 			s           app.ImpactSide
-		}{{"downstream", "exposures", res.Downstream}, {"upstream", "sources", res.Upstream}} {
-			if side.s.Nodes == 0 && side.s.Tests == 0 {
-				fmt.Fprintf(env.Stdout, "%s: nothing\n", side.name)
-				continue
-			}
-			line := fmt.Sprintf("%s: %d %s", side.name, side.s.Nodes, map[bool]string{true: "node", false: "nodes"}[side.s.Nodes == 1])
-			if side.s.Nodes > 0 {
-				line += " (" + formatCounts(side.s.ByType) + ")"
-			}
-			if side.s.Tests > 0 {
-				line += fmt.Sprintf(", %d tests", side.s.Tests)
-			}
-			fmt.Fprintln(env.Stdout, line)
-			if len(side.s.Named) > 0 {
-				fmt.Fprintf(env.Stdout, "  %s:\n", side.named)
-				for _, n := range side.s.Named {
-					fmt.Fprintf(env.Stdout, "    %s\n", n.UniqueID)
-				}
+			across      []app.ProjectImpact
+		}{{"downstream", "exposures", res.Downstream, res.DownstreamAcross}, {"upstream", "sources", res.Upstream, res.UpstreamAcross}} {
+			printImpactSide(env.Stdout, side.name, side.named, side.s, "")
+			for _, p := range side.across {
+				printImpactSide(env.Stdout, fmt.Sprintf("  in project %s (snapshot #%d)", p.Project, p.SnapshotID), side.named, p.ImpactSide, "  ")
 			}
 		}
 		return nil
 	})
+}
+
+// printImpactSide prints one way of an impact: its nodes by type, its
+// tests, and the exposures or sources by name.
+func printImpactSide(w io.Writer, name, named string, s app.ImpactSide, indent string) {
+	if s.Nodes == 0 && s.Tests == 0 {
+		fmt.Fprintf(w, "%s: nothing\n", name)
+		return
+	}
+	line := fmt.Sprintf("%s: %d %s", name, s.Nodes, map[bool]string{true: "node", false: "nodes"}[s.Nodes == 1])
+	if s.Nodes > 0 {
+		line += " (" + formatCounts(s.ByType) + ")"
+	}
+	if s.Tests > 0 {
+		line += fmt.Sprintf(", %d tests", s.Tests)
+	}
+	fmt.Fprintln(w, line)
+	if len(s.Named) > 0 {
+		fmt.Fprintf(w, "%s  %s:\n", indent, named)
+		for _, n := range s.Named {
+			fmt.Fprintf(w, "%s    %s\n", indent, n.UniqueID)
+		}
+	}
 }

@@ -1054,6 +1054,10 @@ export default async function run() {
     await page.waitForSelector('[data-testid="mesh-readers"]', { timeout: 30_000 });
     const meshReaders = await page.textContent('[data-testid="mesh-readers"]');
     assert(page.url().includes(`snap=${again}`) && meshReaders.includes('bouncer_finance') && meshReaders.includes('fct_revenue'), `the ref opens bouncer's own orders, which says finance reads it (${page.url()}: ${meshReaders})`);
+    await page.waitForSelector('[data-testid="impact-across"]', { timeout: 30_000 });
+    const meshImpact = await page.$$eval('[data-testid="impact-across"]', (els) => els.map((e) => e.textContent));
+    assert(meshImpact.some((t) => t.includes('in project bouncer_finance') && t.includes('revenue_review')) && meshImpact.some((t) => t.includes('in project bouncer_reporting') && t.includes('top_customers_deck')),
+      `its impact reaches finance's and reporting's exposures (${meshImpact})`);
     await page.goto(`${server.origin}/#/lineage?snap=${finance}&select=${encodeURIComponent('+fct_revenue+')}`);
     const meshStg = '[data-testid="lineage-canvas"] svg [data-uid="model.dbt_bouncer_test_project.stg_orders"]';
     await page.waitForSelector('[data-testid="lineage-canvas"] svg [data-uid="model.bouncer_finance.fct_revenue"]', { timeout: 30_000 });

@@ -736,6 +736,15 @@ export interface Impact {
   name: string;
   downstream: ImpactSide;
   upstream: ImpactSide;
+  /** What it reaches in other projects' runs through cross-project refs (dbt Mesh), by project. */
+  downstream_across?: ProjectImpact[];
+  upstream_across?: ProjectImpact[];
+}
+
+/** One side of an impact in another project's run. */
+export interface ProjectImpact extends ImpactSide {
+  project: string;
+  snapshot_id: number;
 }
 
 /** One node of an impact list, distance hops away. */

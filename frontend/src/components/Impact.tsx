@@ -5,7 +5,7 @@
 import { Fragment } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api';
-import type { Impact, ImpactSide } from '../api/types';
+import type { Impact, ImpactSide, ProjectImpact } from '../api/types';
 import { typeNoun } from '../lib/format';
 import { href } from '../lib/router';
 
@@ -37,31 +37,44 @@ export function ImpactLines({ snapshotId, uid, showAll, links = false, listHref 
     };
   }, [snapshotId, uid]);
   if (!impact) return null;
-  const sides: { side: 'down' | 'up'; label: string; s: ImpactSide; named: string }[] = [
-    { side: 'down', label: 'Downstream', s: impact.downstream, named: 'exposures' },
-    { side: 'up', label: 'Upstream', s: impact.upstream, named: 'sources' },
+  const sides: { side: 'down' | 'up'; label: string; s: ImpactSide; named: string; across: ProjectImpact[] }[] = [
+    { side: 'down', label: 'Downstream', s: impact.downstream, named: 'exposures', across: impact.downstream_across ?? [] },
+    { side: 'up', label: 'Upstream', s: impact.upstream, named: 'sources', across: impact.upstream_across ?? [] },
   ];
   return (
     <div class="impact small" data-testid="impact">
-      {sides.map(({ side, label, s, named }) => (
+      {sides.map(({ side, label, s, named, across }) => (
         <div key={side} class="impact-side">
           <span class="impact-label">{label}</span> {impactText(s)}
           {s.nodes > 0 && <button type="button" class="linklike" title={`Draw everything ${label.toLowerCase()} of this node`} onClick={() => showAll(side)}>show all</button>}
           {s.nodes > 0 && listHref && <a class="linklike" href={listHref(side)} title={`List everything ${label.toLowerCase()} of this node, nearest first, with owners and tests`}>list</a>}
-          {s.named.length > 0 && (
-            <div class="muted impact-named" title={s.named.map((n) => n.unique_id).join('\n')}>
-              {named}:{' '}
-              {s.named.slice(0, links ? 20 : 5).map((n, i) => (
-                <Fragment key={n.unique_id}>
-                  {i > 0 && ', '}
-                  {links ? <a href={href(['node', n.unique_id])}>{n.name}</a> : n.name}
-                </Fragment>
-              ))}
-              {s.named.length > (links ? 20 : 5) ? ` and ${s.named.length - (links ? 20 : 5)} more` : ''}
+          <NamedList s={s} named={named} links={links} />
+          {across.map((p) => (
+            <div key={p.project} class="impact-across" data-testid="impact-across">
+              <span class="muted">in project {p.project} #{p.snapshot_id}:</span> {impactText(p)}
+              <NamedList s={p} named={named} links={links} snap={p.snapshot_id} />
             </div>
-          )}
+          ))}
         </div>
       ))}
+    </div>
+  );
+}
+
+/** The exposures or sources a side names, linked to their pages (in snapshot snap when given) when links is set. */
+function NamedList({ s, named, links, snap }: { s: ImpactSide; named: string; links: boolean; snap?: number }) {
+  if (s.named.length === 0) return null;
+  const shown = links ? 20 : 5;
+  return (
+    <div class="muted impact-named" title={s.named.map((n) => n.unique_id).join('\n')}>
+      {named}:{' '}
+      {s.named.slice(0, shown).map((n, i) => (
+        <Fragment key={n.unique_id}>
+          {i > 0 && ', '}
+          {links ? <a href={href(['node', n.unique_id], snap ? { snap: String(snap) } : {})}>{n.name}</a> : n.name}
+        </Fragment>
+      ))}
+      {s.named.length > shown ? ` and ${s.named.length - shown} more` : ''}
     </div>
   );
 }
