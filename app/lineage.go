@@ -147,11 +147,17 @@ func (a *App) Lineage(req LineageRequest) (LineageResult, error) {
 	var mesh *meshLineage
 	var g *lineage.Graph
 	var sel *lineage.Selection
+	var meshRuns *meshRuns
 	if req.AcrossProjects {
 		if what := acrossProjectsRefuses(req, lens); what != "" {
 			return LineageResult{}, backend.Errorf(backend.EINVALID, "%s reads one project's runs: draw it without across projects", what)
 		}
-		if mesh, err = a.meshLineage(ctx, snap); err != nil {
+		if meshRuns, err = a.mesh(ctx, snap); err != nil {
+			return LineageResult{}, fmt.Errorf("across projects: %w", err)
+		}
+	}
+	if meshRuns != nil && len(meshRuns.runs) > 1 {
+		if mesh, err = a.meshLineage(ctx, meshRuns); err != nil {
 			return LineageResult{}, err
 		}
 		runs = mesh.runs.runs
@@ -162,8 +168,15 @@ func (a *App) Lineage(req LineageRequest) (LineageResult, error) {
 		if sel, err = g.Select(expr, opts); err != nil {
 			return LineageResult{}, err
 		}
-	} else if g, sel, err = a.selectLineage(ctx, snap, expr, opts, req.GroupBy, keepTests, a.readyToDraw(format, req.GroupBy)); err != nil {
-		return LineageResult{}, a.sayWhichAreDisabled(ctx, id, req.Select, err)
+	} else {
+		// One project (no other the store holds is tied to it): its own
+		// lineage, read as a one-project picture is.
+		if g, sel, err = a.selectLineage(ctx, snap, expr, opts, req.GroupBy, keepTests, a.readyToDraw(format, req.GroupBy)); err != nil {
+			return LineageResult{}, a.sayWhichAreDisabled(ctx, id, req.Select, err)
+		}
+		if meshRuns != nil {
+			mesh = &meshLineage{runs: meshRuns, graph: g}
+		}
 	}
 	res := LineageResult{
 		SnapshotID: id, Select: req.Select, Exclude: req.Exclude, Format: format, MimeType: mime, StateSnapshotID: cmp.base.ID,

@@ -190,14 +190,10 @@ type meshLineage struct {
 	owners map[string]backend.Snapshot
 }
 
-// meshLineage returns the lineage across projects starting from snap,
-// built once for a set of runs: the last one is kept, since a session
+// meshLineage returns the lineage across the runs of a mesh, built once
+// for a set of runs: the last one is kept, since a session
 // draws one project's mesh after another rather than many at once.
-func (a *App) meshLineage(ctx context.Context, snap backend.Snapshot) (*meshLineage, error) {
-	m, err := a.mesh(ctx, snap)
-	if err != nil {
-		return nil, fmt.Errorf("across projects: %w", err)
-	}
+func (a *App) meshLineage(ctx context.Context, m *meshRuns) (*meshLineage, error) {
 	var key strings.Builder
 	for _, s := range m.runs {
 		fmt.Fprintf(&key, "%d@%d,", s.ID, s.TakenAt.UnixNano())

@@ -48,8 +48,9 @@ func openMesh(t *testing.T) meshStore {
 // meshManifests reads the three manifests generically and joins them as
 // the lineage across projects should: every resource of each, except that
 // a model with no file (another project's public model) gives way to the
-// project that defines it. It returns each resource's type and parents.
-func meshManifests(t *testing.T) (types map[string]string, parents map[string][]string) {
+// project that defines it. It returns each resource's type, parents and
+// children.
+func meshManifests(t *testing.T) (types map[string]string, parents, children map[string][]string) {
 	t.Helper()
 	var docs []map[string]any
 	docs = append(docs, manifestJSON(t, "bouncer-v12-dbt1.12-duckdb"))
@@ -88,10 +89,14 @@ func meshManifests(t *testing.T) (types map[string]string, parents map[string][]
 			}
 		}
 	}
+	children = map[string][]string{}
 	for id, ps := range parents { // dependencies on what no run holds are no edges
 		parents[id] = slices.DeleteFunc(ps, func(p string) bool { return types[p] == "" })
+		for _, p := range parents[id] {
+			children[p] = append(children[p], id)
+		}
 	}
-	return types, parents
+	return types, parents, children
 }
 
 // walk is every resource reachable from start along next, start included,
@@ -128,13 +133,7 @@ func nodeIDs(res app.LineageResult) []string {
 
 func TestLineageAcrossProjectsFollowsCrossProjectRefs(t *testing.T) {
 	m := openMesh(t)
-	types, parents := meshManifests(t)
-	children := map[string][]string{}
-	for id, ps := range parents {
-		for _, p := range ps {
-			children[p] = append(children[p], id)
-		}
-	}
+	types, parents, children := meshManifests(t)
 
 	// Upstream from reporting: through finance into bouncer, to its seeds and sources.
 	up, err := m.a.Lineage(app.LineageRequest{SnapshotID: m.reporting, Select: "+rpt_top_customers", Format: "json", AcrossProjects: true})
@@ -367,13 +366,7 @@ func TestCrossProjectRefsAreJudgedByTheirProject(t *testing.T) {
 // impact).
 func TestImpactReachesAcrossProjects(t *testing.T) {
 	m := openMesh(t)
-	types, parents := meshManifests(t)
-	children := map[string][]string{}
-	for id, ps := range parents {
-		for _, p := range ps {
-			children[p] = append(children[p], id)
-		}
-	}
+	types, parents, children := meshManifests(t)
 	// What each start's own impact counts: its project's nodes and the refs
 	// its manifest holds.
 	own := map[int64]map[string][]string{m.reporting: readersIn(t, "bouncer_reporting"), m.bouncer: {}}
@@ -422,5 +415,35 @@ func TestImpactReachesAcrossProjects(t *testing.T) {
 				t.Errorf("%s, in %s: %v, want %v", c.name, p, got[p], byType)
 			}
 		}
+	}
+}
+
+// TestLineageAcrossProjectsOfOneProject: a project no other held project
+// is tied to draws its own lineage across projects (read as a one-project
+// picture is), and names the projects it refs that the store holds no run of.
+func TestLineageAcrossProjectsOfOneProject(t *testing.T) {
+	a, _, _ := openApp(t)
+	res, err := a.ImportPaths([]string{filepath.Join(meshDir, "bouncer_reporting")}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	alone, err := a.Lineage(app.LineageRequest{SnapshotID: res.SnapshotID, Select: "+rpt_top_customers+", Format: "json"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	across, err := a.Lineage(app.LineageRequest{SnapshotID: res.SnapshotID, Select: "+rpt_top_customers+", Format: "json", AcrossProjects: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(nodeIDs(across), nodeIDs(alone)) || len(across.AcrossProjects) != 0 || len(nodeIDs(alone)) != 4 {
+		t.Errorf("across projects %v (from %v), alone %v", nodeIDs(across), across.AcrossProjects, nodeIDs(alone))
+	}
+	for _, p := range []string{"bouncer_finance", "bouncer_marketing"} {
+		if !slices.ContainsFunc(across.Warnings, func(w string) bool { return strings.Contains(w, "1 public model of project "+p) }) {
+			t.Errorf("warnings %q: none names %s", across.Warnings, p)
+		}
+	}
+	if len(alone.Warnings) != 0 {
+		t.Errorf("alone: %q", alone.Warnings)
 	}
 }
