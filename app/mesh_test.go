@@ -447,3 +447,31 @@ func TestLineageAcrossProjectsOfOneProject(t *testing.T) {
 		t.Errorf("alone: %q", alone.Warnings)
 	}
 }
+
+// TestColumnLineageStopsAtACrossProjectRef: a column traced up from
+// finance reaches bouncer's orders, whose SQL is bouncer's: the trace says
+// so rather than blaming the dbt command that wrote finance's manifest.
+func TestColumnLineageStopsAtACrossProjectRef(t *testing.T) {
+	m := openMesh(t)
+	ref, err := m.a.ColumnLineage(m.finance, "model.dbt_bouncer_test_project.orders")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(ref.Problem, "a public model of project dbt_bouncer_test_project") {
+		t.Errorf("orders in finance: %q", ref.Problem)
+	}
+	cols, err := m.a.ColumnLineage(m.finance, "fct_revenue")
+	if err != nil {
+		t.Fatal(err)
+	}
+	from := map[string]string{}
+	for _, c := range cols.Columns {
+		for _, s := range c.Sources {
+			from[c.Name] = s.Node + "." + s.Column
+		}
+	}
+	// The compiled SQL reads orders by its relation, which the ref holds.
+	if from["customer_id"] != "model.dbt_bouncer_test_project.orders.customer_id" || from["order_id"] != "model.dbt_bouncer_test_project.orders.order_id_pk" {
+		t.Errorf("fct_revenue's columns: %v", from)
+	}
+}

@@ -8,6 +8,8 @@ type CodeNode struct {
 	UniqueID     string
 	ResourceType string
 	Name         string
+	Package      string
+	Path         string // original_file_path; "" for another project's public model (CrossProject)
 	Version      string // a versioned model's: "2" of customers.v2
 	Database     string
 	Schema       string

@@ -12,6 +12,10 @@ func (n *GraphNode) CrossProject() bool { return crossProjectRef(n.ResourceType,
 // model that this project refs (see GraphNode.CrossProject).
 func (r *Resource) CrossProject() bool { return crossProjectRef(r.ResourceType, r.Path) }
 
+// CrossProject tells whether the node is another project's public model
+// that this project refs (see GraphNode.CrossProject).
+func (n *CodeNode) CrossProject() bool { return crossProjectRef(n.ResourceType, n.Path) }
+
 func crossProjectRef(resourceType, path string) bool {
 	return resourceType == TypeModel && path == ""
 }

@@ -47,7 +47,7 @@ func readCodeNodes(ctx context.Context, tx *sql.Tx, snapshotID int64, list strin
 	// CROSS JOIN keeps json_each outside: one index lookup per id, in its order.
 	// Only the semantic layer's raw JSON is read (semantic models, metrics,
 	// saved queries): a model's would double what a trace reads.
-	rows, err := tx.QueryContext(ctx, `SELECT r.unique_id, r.resource_type, r.name, r.version, r.database, r.schema,
+	rows, err := tx.QueryContext(ctx, `SELECT r.unique_id, r.resource_type, r.name, r.package, r.path, r.version, r.database, r.schema,
 			r.identifier, r.relation_name, r.materialized, r.language, r.compiled_code,
 			CASE WHEN r.resource_type IN ('semantic_model', 'metric', 'saved_query') THEN r.raw END
 		FROM json_each(?2) j CROSS JOIN resources r ON r.snapshot_id = ?1 AND r.unique_id = j.value
@@ -62,7 +62,7 @@ func readCodeNodes(ctx context.Context, tx *sql.Tx, snapshotID int64, list strin
 	for rows.Next() {
 		var n backend.CodeNode
 		var raw []byte
-		if err := rows.Scan(&n.UniqueID, &n.ResourceType, &n.Name, &n.Version, &n.Database, &n.Schema, &n.Identifier,
+		if err := rows.Scan(&n.UniqueID, &n.ResourceType, &n.Name, &n.Package, &n.Path, &n.Version, &n.Database, &n.Schema, &n.Identifier,
 			&n.RelationName, &n.Materialized, &n.Language, &n.CompiledCode, &raw); err != nil {
 			return nil, nil, err
 		}

@@ -22,6 +22,9 @@ func Analyze(node backend.CodeNode, parents []backend.CodeNode, dialect sqlparse
 	case strings.EqualFold(node.Language, "python"):
 		out.Problem = "a Python model: dbt does not compile its code to SQL, so its columns' sources are unknown"
 		return out
+	case node.CrossProject() && strings.TrimSpace(node.CompiledCode) == "":
+		out.Problem = fmt.Sprintf("a public model of project %s, which this project refs (dbt Mesh): its SQL is in that project's runs; trace its columns there", node.Package)
+		return out
 	case strings.TrimSpace(node.CompiledCode) == "":
 		out.Problem = "no compiled SQL: the dbt command that wrote this manifest did not compile it (docs generate, compile, run and build do)"
 		return out

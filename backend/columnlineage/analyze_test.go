@@ -242,9 +242,15 @@ reads: `,
 
 // TestAnalyzeWithoutSQL covers a node dbt did not compile.
 func TestAnalyzeWithoutSQL(t *testing.T) {
-	nc := columnlineage.Analyze(backend.CodeNode{UniqueID: "model.p.m", ResourceType: "model"}, nil, sqlparse.ANSI)
+	nc := columnlineage.Analyze(backend.CodeNode{UniqueID: "model.p.m", ResourceType: "model", Package: "p", Path: "models/m.sql"}, nil, sqlparse.ANSI)
 	if !strings.Contains(nc.Problem, "no compiled SQL") || len(nc.Columns) != 0 {
 		t.Fatalf("got %+v", nc)
+	}
+	// Another project's public model, as dbt writes a cross-project ref:
+	// no file and no code, which is no fault of the command that ran.
+	ref := columnlineage.Analyze(backend.CodeNode{UniqueID: "model.platform.orders", ResourceType: "model", Package: "platform"}, nil, sqlparse.ANSI)
+	if !strings.Contains(ref.Problem, "a public model of project platform") || len(ref.Columns) != 0 {
+		t.Fatalf("a cross-project ref: %+v", ref)
 	}
 }
 

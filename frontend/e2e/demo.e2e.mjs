@@ -1064,6 +1064,8 @@ export default async function run() {
     assert(!(await page.$(meshStg)), 'finance alone does not draw bouncer\'s staging models');
     await page.check('input[name=across]');
     await page.waitForSelector(meshStg, { timeout: 30_000 });
+    const acrossCounts = await page.textContent('[data-testid="across-counts"]');
+    assert(acrossCounts.includes(`from dbt_bouncer_test_project #${again}`) && acrossCounts.includes('from bouncer_reporting'), `the counts say what came from which run (${acrossCounts})`);
     await shot(page, 'lineage-across-projects', { publish: true });
     await page.click(meshStg);
     await page.waitForSelector('[data-testid="node-project"]');

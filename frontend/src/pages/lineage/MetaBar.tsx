@@ -25,6 +25,12 @@ export function Counts({ result }: { result: LineageResult }) {
       {result.diff && (result.diff.added_edges > 0 || result.diff.removed_edges > 0) && (
         <> · <span class="state-change" title="Dependencies added (green) and removed (dashed red) since the snapshot compared with">dependencies +{result.diff.added_edges} −{result.diff.removed_edges}</span></>
       )}
+      {(result.across_projects ?? []).length > 0 && (
+        <span class="muted" data-testid="across-counts" title="Nodes drawn from other projects' runs (dbt Mesh)">
+          {' · '}
+          {result.across_projects!.map((r) => `${plural(r.nodes, 'node', 'nodes')} from ${r.project} #${r.snapshot_id}`).join(', ')}
+        </span>
+      )}
       <HealthCounts result={result} />
       <span class="muted"> · rendered in {result.render_ms} ms</span>
     </span>
