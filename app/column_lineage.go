@@ -1,6 +1,7 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"encoding/base64"
 	"encoding/json"
@@ -131,28 +132,41 @@ func (a *App) ColumnTrace(snapshotID int64, node, column, direction string, dept
 		return backend.ColumnTrace{}, fmt.Errorf("trace %s.%s: %w", node, column, err)
 	}
 	t.SnapshotID = snap.ID
+	// On into the other projects the store holds, through cross-project refs.
+	m, err := a.mesh(ctx, snap)
+	if err != nil {
+		return backend.ColumnTrace{}, fmt.Errorf("trace %s.%s across projects: %w", node, column, err)
+	}
+	if t, err = a.traceAcross(ctx, m, t, depth); err != nil {
+		return backend.ColumnTrace{}, fmt.Errorf("trace %s.%s across projects: %w", node, column, err)
+	}
 	if err := a.addColumnTests(ctx, &t); err != nil {
 		return backend.ColumnTrace{}, fmt.Errorf("trace %s.%s: %w", node, column, err)
 	}
 	return t, nil
 }
 
-// addColumnTests sums up the tests of each column of the trace.
+// addColumnTests sums up the tests of each column of the trace, each node's
+// from the run it was read from.
 func (a *App) addColumnTests(ctx context.Context, t *backend.ColumnTrace) error {
-	var ids []string
+	byRun := map[int64][]string{}
 	for _, n := range t.Nodes {
 		if n.UniqueID != "" {
-			ids = append(ids, n.UniqueID)
+			run := cmp.Or(n.SnapshotID, t.SnapshotID)
+			byRun[run] = append(byRun[run], n.UniqueID)
 		}
 	}
-	tests, err := a.store.ColumnTests(ctx, t.SnapshotID, ids)
-	if err != nil {
-		return err
+	tests := map[int64]map[string]map[string]backend.TestSummary{}
+	for run, ids := range byRun {
+		var err error
+		if tests[run], err = a.store.ColumnTests(ctx, run, ids); err != nil {
+			return err
+		}
 	}
 	for i := range t.Nodes {
 		n := &t.Nodes[i]
 		for _, c := range n.Columns {
-			if sum, ok := tests[n.UniqueID][strings.ToLower(c)]; ok {
+			if sum, ok := tests[cmp.Or(n.SnapshotID, t.SnapshotID)][n.UniqueID][strings.ToLower(c)]; ok {
 				if n.Tests == nil {
 					n.Tests = map[string]backend.TestSummary{}
 				}
@@ -285,6 +299,8 @@ func (a *App) ColumnTracePicture(snapshotID int64, node, column, direction strin
 	if err != nil {
 		return ColumnPicture{}, err
 	}
+	meta := snapshotMeta(snap)
+	meta.AcrossProjects = acrossFooter(t.AcrossProjects)
 	var content []byte
 	switch format {
 	case "svg", "png", "pdf":
@@ -294,17 +310,17 @@ func (a *App) ColumnTracePicture(snapshotID int64, node, column, direction strin
 		}
 		switch format {
 		case "svg":
-			content, err = r.ColumnSVG(a.ctx, t, snapshotMeta(snap))
+			content, err = r.ColumnSVG(a.ctx, t, meta)
 		case "png":
-			content, err = r.ColumnPNG(a.ctx, t, snapshotMeta(snap), columnPNGScale)
+			content, err = r.ColumnPNG(a.ctx, t, meta, columnPNGScale)
 		case "pdf":
-			content, err = r.ColumnPDF(a.ctx, t, snapshotMeta(snap))
+			content, err = r.ColumnPDF(a.ctx, t, meta)
 		}
 		if err != nil {
 			return ColumnPicture{}, fmt.Errorf("draw %s: %w", render.ColumnTitle(t), err)
 		}
 	case "dot":
-		content = render.ColumnDOT(t, snapshotMeta(snap))
+		content = render.ColumnDOT(t, meta)
 	case "mermaid":
 		content = render.ColumnMermaid(t)
 	case "json":

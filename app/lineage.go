@@ -286,7 +286,7 @@ func (a *App) Lineage(req LineageRequest) (LineageResult, error) {
 	}
 	meta := snapshotMeta(snap)
 	if mesh != nil {
-		meta.AcrossProjects = meshFooter(mesh.runs)
+		meta.AcrossProjects = acrossFooter(res.AcrossProjects)
 	}
 	if base := cmp.base; base.ID != 0 {
 		meta.ComparedWith = snapshotMeta(base).Snapshot

@@ -174,11 +174,12 @@ func (a *App) buildMeshGraph(ctx context.Context, m *meshRuns) (*meshGraph, erro
 	return mg, nil
 }
 
-// meshFooter names the other runs a picture across projects drew from.
-func meshFooter(m *meshRuns) string {
-	var parts []string
-	for _, s := range m.runs[1:] {
-		parts = append(parts, fmt.Sprintf("%s #%d", s.Project, s.ID))
+// acrossFooter names the other projects' runs a picture or a trace across
+// projects read nodes from, as its footer says it: "platform #3, finance #7".
+func acrossFooter(runs []backend.ProjectRun) string {
+	parts := make([]string, len(runs))
+	for i, r := range runs {
+		parts[i] = fmt.Sprintf("%s #%d", r.Project, r.SnapshotID)
 	}
 	return strings.Join(parts, ", ")
 }
@@ -272,7 +273,7 @@ func acrossProjectsRefuses(req LineageRequest, lens render.Lens) string {
 // drawn counts the nodes a selection drew from each other project's run,
 // and warns of the cross-project refs it drew that no run held resolves:
 // the projects the store holds no run of.
-func (ml *meshLineage) drawn(nodes []string, warnings []string) ([]ProjectRun, []string) {
+func (ml *meshLineage) drawn(nodes []string, warnings []string) ([]backend.ProjectRun, []string) {
 	counts := map[int64]int{}
 	unresolved := map[string]int{}
 	for _, id := range nodes {
@@ -283,10 +284,10 @@ func (ml *meshLineage) drawn(nodes []string, warnings []string) ([]ProjectRun, [
 			unresolved[n.Package]++
 		}
 	}
-	var runs []ProjectRun
+	var runs []backend.ProjectRun
 	for _, s := range ml.runs.runs[1:] {
 		if counts[s.ID] > 0 {
-			runs = append(runs, ProjectRun{Project: s.Project, SnapshotID: s.ID, Nodes: counts[s.ID]})
+			runs = append(runs, backend.ProjectRun{Project: s.Project, SnapshotID: s.ID, Nodes: counts[s.ID]})
 		}
 	}
 	for _, p := range ml.runs.missing {

@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"maps"
 	"os"
 	"path/filepath"
@@ -160,7 +161,7 @@ func TestLineageAcrossProjectsFollowsCrossProjectRefs(t *testing.T) {
 	if len(up.Edges) != edges {
 		t.Errorf("%d edges, want %d", len(up.Edges), edges)
 	}
-	runs := map[string]app.ProjectRun{}
+	runs := map[string]backend.ProjectRun{}
 	for _, r := range up.AcrossProjects {
 		runs[r.Project] = r
 	}
@@ -471,7 +472,90 @@ func TestColumnLineageStopsAtACrossProjectRef(t *testing.T) {
 		}
 	}
 	// The compiled SQL reads orders by its relation, which the ref holds.
-	if from["customer_id"] != "model.dbt_bouncer_test_project.orders.customer_id" || from["order_id"] != "model.dbt_bouncer_test_project.orders.order_id_pk" {
+	if from["customer_id"] != "model.dbt_bouncer_test_project.orders.customer_id_fk" || from["order_id"] != "model.dbt_bouncer_test_project.orders.order_id_pk" {
 		t.Errorf("fct_revenue's columns: %v", from)
+	}
+}
+
+// TestColumnTraceFollowsCrossProjectRefs: reporting's first_name traced
+// up is reporting's own trace, then finance's from the model reporting
+// refs, then bouncer's from the model finance refs, joined: each ref gives
+// way to the model its project defines. Traced down from bouncer, its
+// orders.customer_id_fk goes on into finance.
+func TestColumnTraceFollowsCrossProjectRefs(t *testing.T) {
+	m := openMesh(t)
+	alone := func(run int64, node, column, direction string) backend.ColumnTrace {
+		t.Helper()
+		// Each leg in a store holding its project alone: no other to go on into.
+		a, _, _ := openApp(t)
+		path := map[int64]string{m.bouncer: filepath.Join(fixtures, "bouncer-v12-dbt1.12-duckdb"),
+			m.finance: filepath.Join(meshDir, "bouncer_finance"), m.reporting: filepath.Join(meshDir, "bouncer_reporting")}[run]
+		res, err := a.ImportPaths([]string{path}, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		tr, err := a.ColumnTrace(res.SnapshotID, node, column, direction, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(tr.AcrossProjects) != 0 {
+			t.Fatalf("%s alone went across projects: %+v", node, tr.AcrossProjects)
+		}
+		return tr
+	}
+	joined := func(legs ...backend.ColumnTrace) (nodes []string, edges []string) {
+		for _, l := range legs {
+			for _, n := range l.Nodes {
+				nodes = append(nodes, n.UniqueID+n.Relation)
+			}
+			for _, e := range l.Edges {
+				edges = append(edges, fmt.Sprintf("%s.%s -> %s.%s %s", e.From.Node, e.From.Column, e.To.Node, e.To.Column, e.Kind))
+			}
+		}
+		slices.Sort(nodes)
+		slices.Sort(edges)
+		return slices.Compact(nodes), slices.Compact(edges)
+	}
+	got := func(tr backend.ColumnTrace) ([]string, []string) { return joined(tr) }
+
+	up, err := m.a.ColumnTrace(m.reporting, "rpt_top_customers", "first_name", "upstream", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantNodes, wantEdges := joined(
+		alone(m.reporting, "rpt_top_customers", "first_name", "upstream"),
+		alone(m.finance, "model.bouncer_finance.dim_customer_value", "first_name", "upstream"),
+		alone(m.bouncer, "model.dbt_bouncer_test_project.customers.v3", "first_name", "upstream"))
+	if n, e := got(up); !slices.Equal(n, wantNodes) || !slices.Equal(e, wantEdges) {
+		t.Errorf("first_name up across projects:\n got %v\n     %v\nwant %v\n     %v", n, e, wantNodes, wantEdges)
+	}
+	if !slices.ContainsFunc(up.Nodes, func(n backend.ColumnTraceNode) bool {
+		return n.UniqueID == "seed.dbt_bouncer_test_project.raw_customers"
+	}) {
+		t.Errorf("first_name up does not reach bouncer's seed: %+v", up.Nodes)
+	}
+	for _, n := range up.Nodes {
+		wantRun := map[string]int64{"bouncer_finance": m.finance, "dbt_bouncer_test_project": m.bouncer}[strings.Split(n.UniqueID, ".")[1]]
+		if n.SnapshotID != wantRun {
+			t.Errorf("%s read from snapshot %d, want %d", n.UniqueID, n.SnapshotID, wantRun)
+		}
+		if n.Problem != "" {
+			t.Errorf("%s: %q (a ref with its project held gives way to its model)", n.UniqueID, n.Problem)
+		}
+	}
+
+	down, err := m.a.ColumnTrace(m.bouncer, "model.dbt_bouncer_test_project.orders", "customer_id_fk", "downstream", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantNodes, wantEdges = joined(
+		alone(m.bouncer, "model.dbt_bouncer_test_project.orders", "customer_id_fk", "downstream"),
+		// finance's leg, from the one column it makes of the ref's.
+		alone(m.finance, "fct_revenue", "customer_id", ""))
+	if n, e := got(down); !slices.Equal(n, wantNodes) || !slices.Equal(e, wantEdges) {
+		t.Errorf("customer_id_fk down across projects:\n got %v\n     %v\nwant %v\n     %v", n, e, wantNodes, wantEdges)
+	}
+	if !slices.ContainsFunc(down.Edges, func(e backend.ColumnEdge) bool { return e.To.Node == "exposure.bouncer_finance.revenue_review" }) {
+		t.Errorf("customer_id_fk down does not reach finance's exposure: %+v", down.Edges)
 	}
 }

@@ -141,15 +141,7 @@ type LineageResult struct {
 	Diff *DiffSummary `json:"diff,omitempty"`
 	// AcrossProjects lists, in a picture across projects, the other
 	// projects' runs it drew nodes from.
-	AcrossProjects []ProjectRun `json:"across_projects,omitempty"`
-}
-
-// ProjectRun is the run of a dbt project read for a picture across projects.
-type ProjectRun struct {
-	Project    string `json:"project"`
-	SnapshotID int64  `json:"snapshot_id"`
-	// Nodes counts the picture's nodes read from it.
-	Nodes int `json:"nodes"`
+	AcrossProjects []backend.ProjectRun `json:"across_projects,omitempty"`
 }
 
 // CriticalPath is the slowest chain of dependencies in a selection, timed

@@ -1,6 +1,10 @@
 package backend
 
-import "encoding/json"
+import (
+	"cmp"
+	"encoding/json"
+	"strings"
+)
 
 // CodeNode is what column lineage reads of a node: where dbt built it, the
 // SQL dbt compiled it to, its columns and the nodes it reads.
@@ -93,6 +97,13 @@ type ColumnKey struct {
 	Column   string `json:"column"`
 }
 
+// Compare orders column keys by node, relation, then column (case aside),
+// as a trace lists its links.
+func (k ColumnKey) Compare(o ColumnKey) int {
+	return cmp.Or(cmp.Compare(k.Node, o.Node), cmp.Compare(k.Relation, o.Relation),
+		cmp.Compare(strings.ToLower(k.Column), strings.ToLower(o.Column)))
+}
+
 // Links from a column to a whole node (To.Column empty): ColumnFilter says
 // the node reads the column outside its select list, to join, filter,
 // group or order (a metric's or saved query's filter too); ColumnExposed
@@ -128,6 +139,9 @@ type ColumnTraceNode struct {
 	// Continues says, of a trace cut at a depth, which ways ("upstream",
 	// "downstream") the node's columns have links past it.
 	Continues []string `json:"continues,omitempty"`
+	// SnapshotID is, for a node of another project the trace followed a
+	// cross-project ref into (dbt Mesh), the run it was read from.
+	SnapshotID int64 `json:"snapshot_id,omitempty"`
 }
 
 // ColumnTrace is a column's lineage: the columns it is made from, up to the
@@ -142,6 +156,9 @@ type ColumnTrace struct {
 	Depth int `json:"depth,omitempty"`
 	// Truncated says the trace stopped at its size limit.
 	Truncated bool `json:"truncated,omitempty"`
+	// AcrossProjects lists the other projects' runs the trace followed
+	// cross-project refs into, with the nodes it read from each.
+	AcrossProjects []ProjectRun `json:"across_projects,omitempty"`
 }
 
 // Column changes between two snapshots of a project, as the warehouse has

@@ -27,3 +27,12 @@ type CrossProjectRef struct {
 	// Project is the project that defines it: its package in the manifest.
 	Project string `json:"project"`
 }
+
+// ProjectRun is another dbt project's run that a picture or a trace across
+// projects read nodes from.
+type ProjectRun struct {
+	Project    string `json:"project"`
+	SnapshotID int64  `json:"snapshot_id"`
+	// Nodes counts the nodes read from it.
+	Nodes int `json:"nodes"`
+}

@@ -191,6 +191,9 @@ func printColumnTrace(w io.Writer, t backend.ColumnTrace) error {
 	if t.Truncated {
 		fmt.Fprintf(w, "stopped at %d links: trace --upstream or --downstream alone, or a column further along\n", len(t.Edges))
 	}
+	for _, r := range t.AcrossProjects {
+		fmt.Fprintf(w, "across projects: %d %s from %s, snapshot #%d\n", r.Nodes, map[bool]string{true: "node", false: "nodes"}[r.Nodes == 1], r.Project, r.SnapshotID)
+	}
 	return nil
 }
 

@@ -233,7 +233,7 @@ func (p *Project) Readers(ctx context.Context, col backend.ColumnKey) ([]backend
 	for _, e := range t.edges {
 		out = append(out, e.To)
 	}
-	slices.SortFunc(out, compareKeys)
+	slices.SortFunc(out, backend.ColumnKey.Compare)
 	return out, nil
 }
 
@@ -312,7 +312,7 @@ func (t *tracer) result(ctx context.Context, focus backend.ColumnKey) (backend.C
 		out.Edges = append(out.Edges, e)
 	}
 	slices.SortFunc(out.Edges, func(a, b backend.ColumnEdge) int {
-		return cmp.Or(compareKeys(a.From, b.From), compareKeys(a.To, b.To))
+		return cmp.Or(a.From.Compare(b.From), a.To.Compare(b.To))
 	})
 	return out, nil
 }
@@ -336,9 +336,4 @@ func columnOrder(n *backend.CodeNode) func(string) int {
 		}
 		return 0
 	}
-}
-
-func compareKeys(a, b backend.ColumnKey) int {
-	return cmp.Or(cmp.Compare(a.Node, b.Node), cmp.Compare(a.Relation, b.Relation),
-		cmp.Compare(strings.ToLower(a.Column), strings.ToLower(b.Column)))
 }

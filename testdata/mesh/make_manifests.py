@@ -141,15 +141,15 @@ u, n = model(FIN, 'dbt', 'staging', 'stg_invoices', 'staging',
     cols=[("invoice_id", "One row per invoice."), ("order_id", "The order invoiced."), ("amount", "Invoiced amount in dollars."), ("issued_at", "When the invoice was issued.")], materialized='view')
 nodes[u] = n
 u, n = model(FIN, 'dbt', 'finance', 'fct_revenue', 'marts',
-    "select o.order_id_pk as order_id, o.customer_id, o.amount as order_amount, i.amount as invoiced_amount\nfrom {{ ref('dbt_bouncer_test_project', 'orders') }} as o\nleft join {{ ref('stg_invoices') }} as i on i.order_id = o.order_id_pk",
-    'select o.order_id_pk as order_id, o.customer_id, o.amount as order_amount, i.amount as invoiced_amount\nfrom "dbt"."main_marts"."orders" as o\nleft join "dbt"."main_staging"."stg_invoices" as i on i.order_id = o.order_id_pk',
+    "select o.order_id_pk as order_id, o.customer_id_fk as customer_id, o.amount as order_amount, i.amount as invoiced_amount\nfrom {{ ref('dbt_bouncer_test_project', 'orders') }} as o\nleft join {{ ref('stg_invoices') }} as i on i.order_id = o.order_id_pk",
+    'select o.order_id_pk as order_id, o.customer_id_fk as customer_id, o.amount as order_amount, i.amount as invoiced_amount\nfrom "dbt"."main_marts"."orders" as o\nleft join "dbt"."main_staging"."stg_invoices" as i on i.order_id = o.order_id_pk',
     [f"model.{UP}.orders", f"model.{FIN}.stg_invoices"], [("orders", UP, None), ("stg_invoices", None, None)],
     desc="Revenue per order: what bouncer's orders say against what was invoiced.",
     cols=[("order_id", "The order."), ("customer_id", "Who ordered."), ("order_amount", "The order's amount in bouncer."), ("invoiced_amount", "What billing invoiced for it.")])
 nodes[u] = n
 u, n = model(FIN, 'dbt', 'finance', 'dim_customer_value', 'marts',
-    "select c.customer_id, c.first_name, sum(r.invoiced_amount) as invoiced_total\nfrom {{ ref('dbt_bouncer_test_project', 'customers', v=3) }} as c\nleft join {{ ref('fct_revenue') }} as r using (customer_id)\ngroup by 1, 2",
-    'select c.customer_id, c.first_name, sum(r.invoiced_amount) as invoiced_total\nfrom "dbt"."main_marts"."customers_v3" as c\nleft join "dbt"."main_finance"."fct_revenue" as r using (customer_id)\ngroup by 1, 2',
+    "select c.customer_id_pk as customer_id, c.first_name, sum(r.invoiced_amount) as invoiced_total\nfrom {{ ref('dbt_bouncer_test_project', 'customers', v=3) }} as c\nleft join {{ ref('fct_revenue') }} as r on r.customer_id = c.customer_id_pk\ngroup by 1, 2",
+    'select c.customer_id_pk as customer_id, c.first_name, sum(r.invoiced_amount) as invoiced_total\nfrom "dbt"."main_marts"."customers_v3" as c\nleft join "dbt"."main_finance"."fct_revenue" as r on r.customer_id = c.customer_id_pk\ngroup by 1, 2',
     [f"model.{UP}.customers.v3", f"model.{FIN}.fct_revenue"], [("customers", UP, "3"), ("fct_revenue", None, None)],
     desc="Each customer's invoiced total.", access='public',
     cols=[("customer_id", "The customer."), ("first_name", "Their first name."), ("invoiced_total", "All they were invoiced, in dollars.")])
