@@ -1042,7 +1042,7 @@ export default async function run() {
     // Fusion one), and the lineage across projects draws bouncer's models
     // upstream of finance's revenue, each from its own project's run.
     const finance = await importFixture(page, '../mesh/bouncer_finance', 'finance');
-    await importFixture(page, '../mesh/bouncer_reporting', 'reporting');
+    const reporting = await importFixture(page, '../mesh/bouncer_reporting', 'reporting');
     await page.goto(`${server.origin}/#/?snap=${finance}`);
     await page.waitForSelector('[data-testid="mesh-reads"]', { timeout: 30_000 });
     const meshReads = await page.textContent('[data-testid="mesh-reads"]');
@@ -1058,6 +1058,12 @@ export default async function run() {
     const meshImpact = await page.$$eval('[data-testid="impact-across"]', (els) => els.map((e) => e.textContent));
     assert(meshImpact.some((t) => t.includes('in project bouncer_finance') && t.includes('revenue_review')) && meshImpact.some((t) => t.includes('in project bouncer_reporting') && t.includes('top_customers_deck')),
       `its impact reaches finance's and reporting's exposures (${meshImpact})`);
+    // A column traced up from reporting goes on through finance into bouncer, to its seed.
+    await page.goto(`${server.origin}/#/node/${encodeURIComponent('model.bouncer_reporting.rpt_top_customers')}?snap=${reporting}&column=first_name&direction=upstream`);
+    await page.waitForSelector('[data-testid="column-trace-across"]', { timeout: 30_000 });
+    const traceAcross = await page.textContent('[data-testid="column-trace-across"]');
+    assert(traceAcross.includes(`from bouncer_finance #${finance}`) && traceAcross.includes(`from dbt_bouncer_test_project #${again}`), `the trace says which runs it went on into (${traceAcross})`);
+    await page.waitForSelector('[data-testid="column-picture"] svg [data-uid="seed.dbt_bouncer_test_project.raw_customers"]', { timeout: 30_000 });
     await page.goto(`${server.origin}/#/lineage?snap=${finance}&select=${encodeURIComponent('+fct_revenue+')}`);
     const meshStg = '[data-testid="lineage-canvas"] svg [data-uid="model.dbt_bouncer_test_project.stg_orders"]';
     await page.waitForSelector('[data-testid="lineage-canvas"] svg [data-uid="model.bouncer_finance.fct_revenue"]', { timeout: 30_000 });

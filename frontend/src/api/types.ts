@@ -855,6 +855,8 @@ export interface ColumnTraceNode {
   continues?: ('upstream' | 'downstream')[];
   /** Each of its columns that has tests: their latest outcomes summed up. */
   tests?: Record<string, TestSummary>;
+  /** A node of another project the trace followed a cross-project ref into: the run it was read from. */
+  snapshot_id?: number;
 }
 
 /** A column's lineage: up to the sources, down to the last models. */
@@ -867,6 +869,8 @@ export interface ColumnTrace {
   depth?: number;
   /** The trace stopped at its size limit. */
   truncated?: boolean;
+  /** The other projects' runs the trace followed cross-project refs into (dbt Mesh). */
+  across_projects?: ProjectRun[] | null;
 }
 
 /** A column trace's direction as the API takes it: '' is both. */

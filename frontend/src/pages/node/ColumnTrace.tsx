@@ -50,11 +50,11 @@ function KeyRef({ k, nodes, way, depth, focus }: { k: ColumnKey; nodes: Map<stri
     const exposure = n?.resource_type === 'exposure';
     return (
       <span title={exposure ? KIND_TITLE.exposed : KIND_TITLE.filter}>
-        <a class="col-ref" href={columnHref(k.node, undefined, way, depth)}>{name}</a> <span class="muted small">{exposure ? '(exposure)' : '(its rows)'}</span>
+        <a class="col-ref" href={columnHref(k.node, undefined, way, depth, n?.snapshot_id)}>{name}</a> <span class="muted small">{exposure ? '(exposure)' : '(its rows)'}</span>
       </span>
     );
   }
-  return <a class={`col-ref${isFocus ? ' focus' : ''}`} href={columnHref(k.node, k.column, way, depth)} title={`${k.node}: ${k.column}`}>{name}.<wbr />{k.column}</a>;
+  return <a class={`col-ref${isFocus ? ' focus' : ''}`} href={columnHref(k.node, k.column, way, depth, n?.snapshot_id)} title={`${k.node}: ${k.column}`}>{name}.<wbr />{k.column}</a>;
 }
 
 function LinksTable({ trace, way, depth }: { trace: ColumnTrace; way: TraceWay; depth: number }) {
@@ -142,7 +142,8 @@ function TracePicture({ pic, way, depth, fit }: { pic: ColumnPicture; way: Trace
     const uid = g.getAttribute('data-uid')!;
     const n = (trace.nodes ?? []).find((x) => x.unique_id === uid);
     const column = pickedColumn(g, target, n?.columns ?? [], trace.focus.column);
-    navigate(['node', uid], column ? { column, direction: way, ...(depth > 0 ? { depth: String(depth) } : {}) } : {});
+    const run = n?.snapshot_id ? { snap: String(n.snapshot_id) } : {};
+    navigate(['node', uid], column ? { column, direction: way, ...(depth > 0 ? { depth: String(depth) } : {}), ...run } : run);
   };
   return (
     <>
@@ -280,11 +281,17 @@ export function ColumnTraceSection({ snapshotId, uniqueId, column, way, depth = 
               <p class="muted small">Click a node to open its page with its column traced.</p>
             </>
           )}
+          {(trace?.across_projects ?? []).length > 0 && (
+            <p class="muted small" data-testid="column-trace-across">
+              Across projects (dbt Mesh), through cross-project refs:{' '}
+              {trace!.across_projects!.map((r) => `${r.nodes} ${r.nodes === 1 ? 'node' : 'nodes'} from ${r.project} #${r.snapshot_id}`).join(', ')}.
+            </p>
+          )}
           {goesOn.length > 0 && (
             <p class="muted small" data-testid="column-trace-goes-on">
               At {depth} level{depth > 1 ? 's' : ''} each way; the links go on past{' '}
               {goesOn.map((n, i) => (
-                <span key={traceNodeKey(n)}>{i > 0 && ', '}<a href={columnHref(n.unique_id!, n.columns?.[0], way, depth)} title={`Trace ${n.name}${n.columns?.[0] ? `.${n.columns[0]}` : ''} from there`}>{n.name}</a> ({(n.continues ?? []).join(', ')})</span>
+                <span key={traceNodeKey(n)}>{i > 0 && ', '}<a href={columnHref(n.unique_id!, n.columns?.[0], way, depth, n.snapshot_id)} title={`Trace ${n.name}${n.columns?.[0] ? `.${n.columns[0]}` : ''} from there`}>{n.name}</a> ({(n.continues ?? []).join(', ')})</span>
               ))}
               . <button type="button" class="btn btn-small btn-ghost" onClick={() => setDepth(0)}>Trace all the way</button>
             </p>

@@ -25,8 +25,9 @@ export function traceDepth(v: string | undefined): number {
 }
 
 /** The address of a node's page, with one of its columns traced (none: the page alone), depth levels each way (0: all). */
-export function columnHref(uid: string, column: string | undefined, way: TraceWay, depth = 0): string {
-  return href(['node', uid], column ? { column, direction: way, ...(depth > 0 ? { depth: String(depth) } : {}) } : {});
+export function columnHref(uid: string, column: string | undefined, way: TraceWay, depth = 0, snap?: number): string {
+  const run = snap ? { snap: String(snap) } : {}; // a node of another project's run (a trace across projects)
+  return href(['node', uid], column ? { column, direction: way, ...(depth > 0 ? { depth: String(depth) } : {}), ...run } : run);
 }
 
 /** The chip a column's source gets in the columns table. */
