@@ -52,7 +52,15 @@ export function MeshSection({ snapshotId }: { snapshotId: number }) {
   const readers = mesh.reads.flatMap((p) => p.models.flatMap((m) => m.readers));
   const select = [...new Set([...readers.map((r) => `+${r}`), ...publicModels.map((m) => `${m}+`)])].join(' ');
   return (
-    <Section title="Across projects (dbt Mesh)" actions={<a class="btn btn-small" href={href(['lineage'], { select, across: '1' })} title="What this project reads from other projects, and what other projects read of it, drawn across the projects">Lineage across projects</a>}>
+    <Section
+      title="Across projects (dbt Mesh)"
+      actions={
+        <>
+          <a class="btn btn-small" href={href(['lineage'], { select, across: '1' })} title="What this project reads from other projects, and what other projects read of it, drawn across the projects">Lineage across projects</a>
+          <a class="btn btn-small" href={href(['lineage'], { select: '*', group: 'package', across: '1' })} title="Every project tied to this one as a box (and each package installed), the refs between them counted">Projects as boxes</a>
+        </>
+      }
+    >
       <Side title={`${mesh.project} refs public models of`} projects={mesh.reads} mesh={mesh} reading />
       <Side title={`Projects that ref ${mesh.project}'s public models`} projects={mesh.read_by} mesh={mesh} reading={false} />
     </Section>
