@@ -559,3 +559,56 @@ func TestColumnTraceFollowsCrossProjectRefs(t *testing.T) {
 		t.Errorf("customer_id_fk down does not reach finance's exposure: %+v", down.Edges)
 	}
 }
+
+// TestMeshReadsEachProjectAsOfTheRun: a project's latest run reads each
+// other project's latest; an older run reads each one's run as of then
+// (its oldest when all are later).
+func TestMeshReadsEachProjectAsOfTheRun(t *testing.T) {
+	a, dir, _ := openApp(t)
+	imported := func(path string) int64 {
+		t.Helper()
+		res, err := a.ImportPaths([]string{path}, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res.SnapshotID
+	}
+	bouncer111 := imported(filepath.Join(fixtures, "bouncer-v12-dbt1.11-duckdb")) // generated 2026-08-07
+	bouncer112 := imported(filepath.Join(fixtures, "bouncer-v12-dbt1.12-duckdb")) // 2026-08-20 13:46
+	latest := imported(filepath.Join(meshDir, "bouncer_finance"))                 // 2026-08-20 14:05
+	// finance's manifest as an earlier run would have written it.
+	olderFinance := func(generated string) int64 {
+		t.Helper()
+		b, err := os.ReadFile(filepath.Join(meshDir, "bouncer_finance", "manifest.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		target := filepath.Join(dir, "finance-"+generated[:10])
+		if err := os.MkdirAll(target, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		edited := strings.ReplaceAll(string(b), "2026-08-20T14:05:00.000000Z", generated)
+		if edited == string(b) {
+			t.Fatal("the fixture's generated_at moved: update this test")
+		}
+		if err := os.WriteFile(filepath.Join(target, "manifest.json"), []byte(edited), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return imported(target)
+	}
+	between := olderFinance("2026-08-10T09:00:00.000000Z")
+	before := olderFinance("2026-08-01T09:00:00.000000Z")
+	for _, c := range []struct {
+		name    string
+		finance int64
+		bouncer int64
+	}{{"latest", latest, bouncer112}, {"between", between, bouncer111}, {"before all", before, bouncer111}} {
+		res, err := a.Mesh(c.finance)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Reads) != 1 || res.Reads[0].SnapshotID != c.bouncer {
+			t.Errorf("%s finance run reads bouncer %+v, want snapshot %d", c.name, res.Reads, c.bouncer)
+		}
+	}
+}
