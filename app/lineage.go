@@ -143,40 +143,13 @@ func (a *App) Lineage(req LineageRequest) (LineageResult, error) {
 	}
 	// Run times of a build put tests in the chain, shown or not.
 	keepTests := req.Runtime && snap.RunCommand == "build"
-	runs := []backend.Snapshot{snap} // the runs the picture draws from
-	var mesh *meshLineage
-	var g *lineage.Graph
-	var sel *lineage.Selection
-	var meshRuns *meshRuns
-	if req.AcrossProjects {
-		if what := acrossProjectsRefuses(req, lens); what != "" {
-			return LineageResult{}, backend.Errorf(backend.EINVALID, "%s reads one project's runs: draw it without across projects", what)
-		}
-		if meshRuns, err = a.mesh(ctx, snap); err != nil {
-			return LineageResult{}, fmt.Errorf("across projects: %w", err)
-		}
+	g, sel, opts, mesh, err := a.selectPicture(ctx, snap, req, lens, expr, opts, keepTests, format)
+	if err != nil {
+		return LineageResult{}, err
 	}
-	if meshRuns != nil && len(meshRuns.runs) > 1 {
-		if mesh, err = a.meshLineage(ctx, meshRuns); err != nil {
-			return LineageResult{}, err
-		}
+	runs := []backend.Snapshot{snap} // the runs the picture draws from
+	if mesh != nil {
 		runs = mesh.runs.runs
-		opts = mesh.options(opts, func(snapshotID int64, path, ids []string) ([]any, error) {
-			return a.store.ConfigValues(ctx, snapshotID, path, ids)
-		})
-		g = mesh.graph
-		if sel, err = g.Select(expr, opts); err != nil {
-			return LineageResult{}, err
-		}
-	} else {
-		// One project (no other the store holds is tied to it): its own
-		// lineage, read as a one-project picture is.
-		if g, sel, err = a.selectLineage(ctx, snap, expr, opts, req.GroupBy, keepTests, a.readyToDraw(format, req.GroupBy)); err != nil {
-			return LineageResult{}, a.sayWhichAreDisabled(ctx, id, req.Select, err)
-		}
-		if meshRuns != nil {
-			mesh = &meshLineage{runs: meshRuns, graph: g}
-		}
 	}
 	res := LineageResult{
 		SnapshotID: id, Select: req.Select, Exclude: req.Exclude, Format: format, MimeType: mime, StateSnapshotID: cmp.base.ID,
@@ -316,6 +289,48 @@ func (a *App) Lineage(req LineageRequest) (LineageResult, error) {
 	}
 	res.RenderMS = time.Since(started).Milliseconds()
 	return res, nil
+}
+
+// selectPicture selects what a request draws: on the snapshot's own
+// lineage, or, across projects, on the lineage of the projects tied to it
+// (mesh, nil otherwise), whose options then read each node's config from
+// its own run.
+func (a *App) selectPicture(ctx context.Context, snap backend.Snapshot, req LineageRequest, lens render.Lens, expr string,
+	opts lineage.SelectOptions, keepTests bool, format string) (*lineage.Graph, *lineage.Selection, lineage.SelectOptions, *meshLineage, error) {
+	var m *meshRuns
+	if req.AcrossProjects {
+		if what := acrossProjectsRefuses(req, lens); what != "" {
+			return nil, nil, opts, nil, backend.Errorf(backend.EINVALID, "%s reads one project's runs: draw it without across projects", what)
+		}
+		var err error
+		if m, err = a.mesh(ctx, snap); err != nil {
+			return nil, nil, opts, nil, fmt.Errorf("across projects: %w", err)
+		}
+	}
+	if m == nil || len(m.runs) == 1 {
+		// One project (no other the store holds is tied to it): its own
+		// lineage, read as a one-project picture is.
+		g, sel, err := a.selectLineage(ctx, snap, expr, opts, req.GroupBy, keepTests, a.readyToDraw(format, req.GroupBy))
+		if err != nil {
+			return nil, nil, opts, nil, a.sayWhichAreDisabled(ctx, snap.ID, req.Select, err)
+		}
+		if m != nil {
+			return g, sel, opts, &meshLineage{runs: m, graph: g}, nil
+		}
+		return g, sel, opts, nil, nil
+	}
+	mesh, err := a.meshLineage(ctx, m)
+	if err != nil {
+		return nil, nil, opts, nil, err
+	}
+	opts = mesh.options(opts, func(snapshotID int64, path, ids []string) ([]any, error) {
+		return a.store.ConfigValues(ctx, snapshotID, path, ids)
+	})
+	sel, err := mesh.graph.Select(expr, opts)
+	if err != nil {
+		return nil, nil, opts, nil, err
+	}
+	return mesh.graph, sel, opts, mesh, nil
 }
 
 func (a *App) renderDiagram(ctx context.Context, d *render.Diagram, format string, meta render.Meta, scale float64) ([]byte, error) {
