@@ -319,13 +319,30 @@ func (a *App) selectPicture(ctx context.Context, snap backend.Snapshot, req Line
 		}
 		return g, sel, opts, nil, nil
 	}
+	configs := func(snapshotID int64, path, ids []string) ([]any, error) {
+		return a.store.ConfigValues(ctx, snapshotID, path, ids)
+	}
+	// As for one project: the part a selector of names and graph
+	// operators reaches, unless the joined lineage is in memory already;
+	// a selection that fails there goes to the whole (for its near names).
+	if q, ok := lineage.PlanReach(expr, opts); ok && a.cachedMesh(m) == nil && !strings.HasPrefix(req.GroupBy, lineage.GroupBySelection) {
+		q.Tests = q.Tests || keepTests
+		part, ok, err := a.meshPart(ctx, m, q)
+		if err != nil {
+			return nil, nil, opts, nil, fmt.Errorf("across projects: %w", err)
+		}
+		if ok {
+			partOpts := part.options(opts, configs)
+			if sel, err := part.graph.Select(expr, partOpts); err == nil {
+				return part.graph, sel, partOpts, part, nil
+			}
+		}
+	}
 	mesh, err := a.meshLineage(ctx, m)
 	if err != nil {
 		return nil, nil, opts, nil, err
 	}
-	opts = mesh.options(opts, func(snapshotID int64, path, ids []string) ([]any, error) {
-		return a.store.ConfigValues(ctx, snapshotID, path, ids)
-	})
+	opts = mesh.options(opts, configs)
 	sel, err := mesh.graph.Select(expr, opts)
 	if err != nil {
 		return nil, nil, opts, nil, err

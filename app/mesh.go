@@ -138,40 +138,49 @@ type meshGraph struct {
 }
 
 func (a *App) buildMeshGraph(ctx context.Context, m *meshRuns) (*meshGraph, error) {
-	mg := &meshGraph{owners: map[string]backend.Snapshot{}}
-	held := map[string]bool{} // unique_ids of the nodes the runs define
-	graphs := make([][]backend.GraphNode, len(m.runs))
-	var edges [][]backend.Edge
+	graphs := make([]*lineage.Graph, len(m.runs))
 	for i, run := range m.runs {
 		g, err := a.graph(ctx, run)
 		if err != nil {
 			return nil, err
 		}
-		graphs[i] = g.Nodes()
-		for j := range graphs[i] {
-			if n := &graphs[i][j]; !n.CrossProject() {
+		graphs[i] = g
+	}
+	mg := joinMesh(m, func(i int) []backend.GraphNode { return graphs[i].Nodes() })
+	for _, g := range graphs {
+		mg.data.Edges = append(mg.data.Edges, g.Edges()...)
+	}
+	return mg, nil
+}
+
+// joinMesh joins the nodes of a mesh's runs (nodes(i), of run i): a ref
+// gives way to the model the run of its project holds; each node of
+// another run than the first is owned by it. The edges are the caller's.
+func joinMesh(m *meshRuns, nodes func(run int) []backend.GraphNode) *meshGraph {
+	mg := &meshGraph{owners: map[string]backend.Snapshot{}}
+	mg.data.SnapshotID = m.runs[0].ID
+	held := map[string]bool{} // unique_ids of the nodes the runs define
+	for i := range m.runs {
+		for _, n := range nodes(i) {
+			if !n.CrossProject() {
 				held[n.UniqueID] = true
 			}
 		}
-		edges = append(edges, g.Edges())
 	}
-	for i, nodes := range graphs {
-		for j := range nodes {
-			n := &nodes[j]
-			if n.CrossProject() && held[n.UniqueID] {
+	seen := map[string]bool{} // a part read in steps may hold a node twice; the first run holding it owns it
+	for i := range m.runs {
+		for _, n := range nodes(i) {
+			if n.CrossProject() && held[n.UniqueID] || seen[n.UniqueID] {
 				continue
 			}
+			seen[n.UniqueID] = true
 			if i > 0 {
 				mg.owners[n.UniqueID] = m.runs[i]
 			}
-			mg.data.Nodes = append(mg.data.Nodes, *n)
+			mg.data.Nodes = append(mg.data.Nodes, n)
 		}
 	}
-	for _, e := range edges {
-		mg.data.Edges = append(mg.data.Edges, e...)
-	}
-	mg.data.SnapshotID = m.runs[0].ID
-	return mg, nil
+	return mg
 }
 
 // acrossFooter names the other projects' runs a picture or a trace across
@@ -182,6 +191,28 @@ func acrossFooter(runs []backend.ProjectRun) string {
 		parts[i] = fmt.Sprintf("%s #%d", r.Project, r.SnapshotID)
 	}
 	return strings.Join(parts, ", ")
+}
+
+// key names the set of runs: a deleted snapshot's id goes to the next
+// one, so each run's time is in it too.
+func (m *meshRuns) key() string {
+	var key strings.Builder
+	for _, s := range m.runs {
+		fmt.Fprintf(&key, "%d@%d,", s.ID, s.TakenAt.UnixNano())
+	}
+	return key.String()
+}
+
+// cachedMesh is the joined lineage of the mesh's runs when it is in
+// memory already, else nil.
+func (a *App) cachedMesh(m *meshRuns) *meshLineage {
+	c := a.graphs
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.mesh != nil && c.meshKey == m.key() {
+		return c.mesh
+	}
+	return nil
 }
 
 // meshLineage is a mesh's graph, ready to select on.
@@ -195,24 +226,17 @@ type meshLineage struct {
 // for a set of runs: the last one is kept, since a session
 // draws one project's mesh after another rather than many at once.
 func (a *App) meshLineage(ctx context.Context, m *meshRuns) (*meshLineage, error) {
-	var key strings.Builder
-	for _, s := range m.runs {
-		fmt.Fprintf(&key, "%d@%d,", s.ID, s.TakenAt.UnixNano())
+	if ml := a.cachedMesh(m); ml != nil {
+		return ml, nil
 	}
-	c := a.graphs
-	c.mu.Lock()
-	if last := c.mesh; last != nil && c.meshKey == key.String() {
-		c.mu.Unlock()
-		return last, nil
-	}
-	c.mu.Unlock()
 	mg, err := a.buildMeshGraph(ctx, m)
 	if err != nil {
 		return nil, fmt.Errorf("across projects: %w", err)
 	}
 	ml := &meshLineage{runs: m, graph: lineage.New(&mg.data), owners: mg.owners}
+	c := a.graphs
 	c.mu.Lock()
-	c.mesh, c.meshKey = ml, key.String()
+	c.mesh, c.meshKey = ml, m.key()
 	c.mu.Unlock()
 	return ml, nil
 }

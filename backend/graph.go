@@ -1,6 +1,9 @@
 package backend
 
-import "errors"
+import (
+	"errors"
+	"fmt"
+)
 
 // GraphNode is the part of a resource the lineage engine needs: enough to
 // evaluate every dbt selector method and to label a node in a picture, and
@@ -159,6 +162,11 @@ type ReachTerm struct {
 // name that is also a package or folder name selects more than its
 // namesakes, say); the caller selects on the whole graph instead.
 var ErrReachUnknown = errors.New("this selection needs the whole lineage graph")
+
+// ErrReachNoMatch is the ErrReachUnknown of a term that matches nothing in
+// the snapshot (a name it does not hold): selecting across several
+// snapshots, the term may match in another one.
+var ErrReachNoMatch = fmt.Errorf("%w: a term matches nothing in this snapshot", ErrReachUnknown)
 
 // Health is a resource's data health as of a snapshot (backend/health):
 // healthy, caution, degraded or unknown, and why.

@@ -176,9 +176,10 @@ func (t *topology) seeds(ctx context.Context, tx *sql.Tx, snapshotID int64, term
 		}
 	}
 	if len(seeds) == 0 {
-		// A path, file or fqn pattern, or a name nothing carries: only the
-		// whole graph can tell, or suggest near names.
-		return nil, backend.ErrReachUnknown
+		// A name or unique_id nothing carries (PlanReach leaves paths,
+		// files and fqn patterns to the whole graph): only the whole graph
+		// suggests near names.
+		return nil, backend.ErrReachNoMatch
 	}
 	slices.Sort(seeds)
 	return seeds, nil
@@ -218,10 +219,11 @@ func (t *topology) typedSeeds(ctx context.Context, tx *sql.Tx, snapshotID int64,
 		return nil, err
 	}
 	ids, err := lineage.MatchTyped(nodes, term.Method, term.Value)
-	if err != nil || len(ids) == 0 {
-		// A bad value or no match: the whole graph gives the message and
-		// its near names.
+	switch {
+	case err != nil: // a bad value: the whole graph gives the message
 		return nil, backend.ErrReachUnknown
+	case len(ids) == 0: // no match: the whole graph gives near names
+		return nil, backend.ErrReachNoMatch
 	}
 	slices.Sort(ids)
 	seeds := make([]int32, 0, len(ids))
@@ -262,7 +264,7 @@ func (t *topology) attributeSeeds(ctx context.Context, tx *sql.Tx, snapshotID in
 		return nil, err
 	}
 	if len(seeds) == 0 {
-		return nil, backend.ErrReachUnknown // the whole graph gives near names
+		return nil, backend.ErrReachNoMatch // the whole graph gives near names
 	}
 	return seeds, nil
 }
@@ -288,8 +290,11 @@ func (t *topology) configSeeds(ctx context.Context, tx *sql.Tx, snapshotID int64
 	}
 	path := strings.Split(strings.TrimPrefix(term.Method, "config."), ".")
 	seeds, err := ci.positions(lineage.MatchConfigValues(term.Method, term.Value, ci.valuesAt(path)))
-	if err != nil || len(seeds) == 0 {
-		return nil, backend.ErrReachUnknown // the whole graph gives near names
+	switch {
+	case err != nil:
+		return nil, backend.ErrReachUnknown
+	case len(seeds) == 0:
+		return nil, backend.ErrReachNoMatch // the whole graph gives near names
 	}
 	return seeds, nil
 }

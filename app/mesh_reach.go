@@ -1,0 +1,167 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/lineagedesk/lineagedesk/backend"
+	"github.com/lineagedesk/lineagedesk/backend/lineage"
+)
+
+// meshPart is the part of a mesh's joined lineage a selector made of
+// names and methods with graph operators can reach (lineage.PlanReach),
+// read from each run's reach tables instead of joining whole lineages:
+// each run's part around the selector's terms, then, step by step, each
+// run's part around the models the parts cross into it by: a ref leads
+// into the run of the project that defines it (its ancestors, as deep as
+// the terms go up), a public model into the runs that ref it (its
+// descendants, as deep as the terms go down); with @, a public model
+// leads on as @ does and a ref up all the way. The depths are the
+// deepest any term asks, so the part holds all the selector can reach,
+// and selecting on it gives what selecting on the joined lineage gives.
+// ok is false when the selector needs the whole lineage.
+func (a *App) meshPart(ctx context.Context, m *meshRuns, q backend.ReachQuery) (ml *meshLineage, ok bool, err error) {
+	up, down, at := 0, 0, false
+	deeper := func(have, want int) int {
+		if have < 0 || want < 0 {
+			return -1
+		}
+		return max(have, want)
+	}
+	for _, t := range q.Terms {
+		up, down, at = deeper(up, t.Parents), deeper(down, t.Children), at || t.At
+	}
+	runOf := map[string]int{}
+	for i, s := range m.runs {
+		runOf[s.Project] = i
+	}
+	refdBy := map[string][]int{} // public model → the runs that ref it
+	for i, refs := range m.refs {
+		for _, r := range refs {
+			refdBy[r.UniqueID] = append(refdBy[r.UniqueID], i)
+		}
+	}
+	pending := make([][]backend.ReachTerm, len(m.runs))
+	asked := map[string]bool{}
+	ask := func(run int, t backend.ReachTerm) {
+		key := fmt.Sprintf("%d %+v", run, t)
+		if !asked[key] {
+			asked[key] = true
+			pending[run] = append(pending[run], t)
+		}
+	}
+	parts := make([]*backend.GraphData, len(m.runs))
+	// read reads one run's part around terms; a term that matches nothing
+	// there gives nothing.
+	read := func(i int, terms []backend.ReachTerm) (*backend.GraphData, error) {
+		data, err := a.store.Reach(ctx, m.runs[i].ID, backend.ReachQuery{Terms: terms, Tests: q.Tests})
+		if errors.Is(err, backend.ErrReachNoMatch) {
+			return &backend.GraphData{}, nil
+		}
+		return data, err
+	}
+	// absorb adds what a read gave to run i's part, and asks the runs it
+	// crosses into for what lies beyond.
+	absorb := func(i int, data *backend.GraphData) {
+		if parts[i] == nil {
+			parts[i] = &backend.GraphData{SnapshotID: m.runs[i].ID}
+		}
+		parts[i].Nodes = append(parts[i].Nodes, data.Nodes...)
+		parts[i].Edges = append(parts[i].Edges, data.Edges...)
+		for _, n := range data.Nodes {
+			if j, held := runOf[n.Package]; n.CrossProject() && held {
+				// Its definition, and what it stands for upstream.
+				t := backend.ReachTerm{Value: n.UniqueID, Parents: up}
+				if at {
+					t.Parents = -1
+				}
+				ask(j, t)
+			}
+			for _, k := range refdBy[n.UniqueID] {
+				if k != i && down != 0 {
+					ask(k, backend.ReachTerm{Value: n.UniqueID, Children: down})
+				}
+				if k != i && at {
+					ask(k, backend.ReachTerm{Value: n.UniqueID, At: true})
+				}
+			}
+		}
+	}
+	// The selector's own terms, each alone in every run: a name is most
+	// often one project's.
+	for _, t := range q.Terms {
+		matched := false
+		for i := range m.runs {
+			data, err := read(i, []backend.ReachTerm{t})
+			if errors.Is(err, backend.ErrReachUnknown) {
+				return nil, false, nil
+			}
+			if err != nil {
+				return nil, false, err
+			}
+			if len(data.Nodes) > 0 {
+				matched = true
+				absorb(i, data)
+			}
+		}
+		if !matched {
+			return nil, false, nil // the whole lineage says what matched nothing, with near names
+		}
+	}
+	for more := true; more; {
+		more = false
+		for i, terms := range pending {
+			if len(terms) == 0 {
+				continue
+			}
+			more, pending[i] = true, nil
+			data, err := read(i, terms)
+			if errors.Is(err, backend.ErrReachUnknown) {
+				return nil, false, nil
+			}
+			if err != nil {
+				return nil, false, err
+			}
+			absorb(i, data)
+		}
+		if more {
+			continue
+		}
+		// A dependency between projects is a ref's edge in the reading
+		// run: where the part holds a model a run refs and that run has a
+		// part too, the ref's children there give the edges (config.
+		// materialized:table holds bouncer's orders and finance's
+		// fct_revenue, not finance's ref between them).
+		held := map[string]bool{}
+		for _, p := range parts {
+			if p != nil {
+				for _, n := range p.Nodes {
+					held[n.UniqueID] = true
+				}
+			}
+		}
+		for i, refs := range m.refs {
+			for _, r := range refs {
+				if parts[i] != nil && held[r.UniqueID] {
+					ask(i, backend.ReachTerm{Value: r.UniqueID, Children: 1})
+				}
+			}
+		}
+		for _, terms := range pending {
+			more = more || len(terms) > 0
+		}
+	}
+	mg := joinMesh(m, func(i int) []backend.GraphNode {
+		if parts[i] == nil {
+			return nil
+		}
+		return parts[i].Nodes
+	})
+	for _, p := range parts {
+		if p != nil {
+			mg.data.Edges = append(mg.data.Edges, p.Edges...)
+		}
+	}
+	return &meshLineage{runs: m, graph: lineage.New(&mg.data), owners: mg.owners}, true, nil
+}
