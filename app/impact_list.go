@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/lineagedesk/lineagedesk/backend"
-	"github.com/lineagedesk/lineagedesk/backend/lineage"
 	"github.com/lineagedesk/lineagedesk/backend/render"
 )
 
@@ -70,26 +69,59 @@ func (a *App) ImpactList(snapshotID int64, ref, direction string) (ImpactList, e
 	if err != nil {
 		return ImpactList{}, err
 	}
+	n, _ := g.Node(id)
+	// Across projects, the list goes on through cross-project refs.
+	m, err := a.mesh(ctx, snap)
+	if err != nil {
+		return ImpactList{}, fmt.Errorf("impact of %s across projects: %w", id, err)
+	}
+	var owners map[string]backend.Snapshot
+	if len(m.runs) > 1 {
+		term := backend.ReachTerm{Value: id, Parents: -1}
+		if down {
+			term = backend.ReachTerm{Value: id, Children: -1}
+		}
+		// The part of this run read already is the first run's.
+		known := &backend.GraphData{SnapshotID: snap.ID, Nodes: g.Nodes(), Edges: g.Edges()}
+		part, ok, err := a.meshPart(ctx, m, backend.ReachQuery{Terms: []backend.ReachTerm{term}, Tests: true}, known)
+		if err != nil {
+			return ImpactList{}, fmt.Errorf("impact of %s across projects: %w", id, err)
+		}
+		if !ok { // too big a part for the reach tables: the whole lineages
+			if part, err = a.meshLineage(ctx, m); err != nil {
+				return ImpactList{}, err
+			}
+		}
+		g, owners = part.graph, part.owners
+	}
 	dist, err := g.Distances(id, down)
 	if err != nil {
 		return ImpactList{}, fmt.Errorf("impact of %s: %w", id, err)
 	}
-	n, _ := g.Node(id)
 	list := ImpactList{SnapshotID: snap.ID, UniqueID: id, Name: n.Name, Direction: direction, Rows: make([]backend.ImpactRow, 0, len(dist))}
 	for uid, d := range dist {
 		node, _ := g.Node(uid)
 		list.Rows = append(list.Rows, backend.ImpactRow{Distance: d, UniqueID: uid, Name: node.Name,
 			ResourceType: node.ResourceType, Package: node.Package, Materialized: node.Materialized,
 			RelationName: node.RelationName, Path: node.Path, Access: node.Access, Group: node.Group,
-			Tests: node.Tests, TestStatus: node.TestStatus})
+			Tests: node.Tests, TestStatus: node.TestStatus, SnapshotID: owners[uid].ID})
+	}
+	// Each row's owner is read from its own run.
+	slices.SortFunc(list.Rows, func(x, y backend.ImpactRow) int { return cmp.Compare(x.SnapshotID, y.SnapshotID) })
+	for start := 0; start < len(list.Rows); {
+		end := start + 1
+		for end < len(list.Rows) && list.Rows[end].SnapshotID == list.Rows[start].SnapshotID {
+			end++
+		}
+		if err := a.addOwners(ctx, cmp.Or(list.Rows[start].SnapshotID, snap.ID), list.Rows[start:end]); err != nil {
+			return ImpactList{}, fmt.Errorf("impact of %s: %w", id, err)
+		}
+		start = end
 	}
 	slices.SortFunc(list.Rows, func(x, y backend.ImpactRow) int {
 		return cmp.Or(cmp.Compare(x.Distance, y.Distance), cmp.Compare(isTest(x.ResourceType), isTest(y.ResourceType)),
 			strings.Compare(x.ResourceType, y.ResourceType), strings.Compare(x.Name, y.Name), strings.Compare(x.UniqueID, y.UniqueID))
 	})
-	if err := a.addOwners(ctx, snap.ID, g, list.Rows); err != nil {
-		return ImpactList{}, fmt.Errorf("impact of %s: %w", id, err)
-	}
 	list.Owners = ownersOf(list.Rows)
 	return list, nil
 }
@@ -129,7 +161,7 @@ func isTest(resourceType string) int {
 
 // addOwners fills each row's owner: an exposure's owner, else the owner
 // of the dbt group the node belongs to, else its config's meta.owner.
-func (a *App) addOwners(ctx context.Context, snapshotID int64, g *lineage.Graph, rows []backend.ImpactRow) error {
+func (a *App) addOwners(ctx context.Context, snapshotID int64, rows []backend.ImpactRow) error {
 	byID := make(map[string]*backend.ImpactRow, len(rows))
 	ids := make([]string, 0, len(rows))
 	for i := range rows {

@@ -327,7 +327,7 @@ func (a *App) selectPicture(ctx context.Context, snap backend.Snapshot, req Line
 	// a selection that fails there goes to the whole (for its near names).
 	if q, ok := lineage.PlanReach(expr, opts); ok && a.cachedMesh(m) == nil && !strings.HasPrefix(req.GroupBy, lineage.GroupBySelection) {
 		q.Tests = q.Tests || keepTests
-		part, ok, err := a.meshPart(ctx, m, q)
+		part, ok, err := a.meshPart(ctx, m, q, nil)
 		if err != nil {
 			return nil, nil, opts, nil, fmt.Errorf("across projects: %w", err)
 		}

@@ -60,7 +60,7 @@ func TestMeshPartSelectsAsTheJoinedLineage(t *testing.T) {
 					return a.store.ConfigValues(t.Context(), id, path, ids)
 				}
 				want, wantErr := whole.graph.Select(expr, whole.options(opts, configs))
-				part, ok, err := a.meshPart(t.Context(), m, q)
+				part, ok, err := a.meshPart(t.Context(), m, q, nil)
 				if err != nil {
 					t.Fatalf("%s from %s: %v", expr, snap.Project, err)
 				}

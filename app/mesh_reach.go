@@ -21,7 +21,9 @@ import (
 // deepest any term asks, so the part holds all the selector can reach,
 // and selecting on it gives what selecting on the joined lineage gives.
 // ok is false when the selector needs the whole lineage.
-func (a *App) meshPart(ctx context.Context, m *meshRuns, q backend.ReachQuery) (ml *meshLineage, ok bool, err error) {
+//
+// first, when not nil, is the first run's part for q, read already.
+func (a *App) meshPart(ctx context.Context, m *meshRuns, q backend.ReachQuery, first *backend.GraphData) (ml *meshLineage, ok bool, err error) {
 	up, down, at := 0, 0, false
 	deeper := func(have, want int) int {
 		if have < 0 || want < 0 {
@@ -90,9 +92,15 @@ func (a *App) meshPart(ctx context.Context, m *meshRuns, q backend.ReachQuery) (
 	}
 	// The selector's own terms, each alone in every run: a name is most
 	// often one project's.
+	if first != nil {
+		absorb(0, first)
+	}
 	for _, t := range q.Terms {
-		matched := false
+		matched := first != nil && len(first.Nodes) > 0
 		for i := range m.runs {
+			if i == 0 && first != nil {
+				continue
+			}
 			data, err := read(i, []backend.ReachTerm{t})
 			if errors.Is(err, backend.ErrReachUnknown) {
 				return nil, false, nil

@@ -612,3 +612,51 @@ func TestMeshReadsEachProjectAsOfTheRun(t *testing.T) {
 		}
 	}
 }
+
+// TestImpactListGoesAcrossProjects: the list of what bouncer's orders
+// reaches goes on into finance and reporting, each row as many hops away as
+// the joined manifests say, read from its own run, its exposures' owners
+// as their manifests name them.
+func TestImpactListGoesAcrossProjects(t *testing.T) {
+	m := openMesh(t)
+	types, _, children := meshManifests(t)
+	list, err := m.a.ImpactList(m.bouncer, "model.dbt_bouncer_test_project.orders", "downstream")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Hops from orders in the joined manifests, tests too.
+	hops := map[string]int{"model.dbt_bouncer_test_project.orders": 0}
+	frontier := []string{"model.dbt_bouncer_test_project.orders"}
+	for d := 1; len(frontier) > 0; d++ {
+		var next []string
+		for _, id := range frontier {
+			for _, c := range children[id] {
+				if _, seen := hops[c]; !seen && types[c] != "" {
+					hops[c] = d
+					next = append(next, c)
+				}
+			}
+		}
+		frontier = next
+	}
+	delete(hops, "model.dbt_bouncer_test_project.orders")
+	got := map[string]int{}
+	for _, r := range list.Rows {
+		got[r.UniqueID] = r.Distance
+		wantRun := map[string]int64{"bouncer_finance": m.finance, "bouncer_reporting": m.reporting}[r.Package]
+		if r.SnapshotID != wantRun {
+			t.Errorf("%s read from snapshot %d, want %d", r.UniqueID, r.SnapshotID, wantRun)
+		}
+	}
+	if !maps.Equal(got, hops) {
+		t.Errorf("rows %v, want %v", got, hops)
+	}
+	owners := map[string]string{}
+	for _, r := range list.Rows {
+		owners[r.UniqueID] = r.Owner
+	}
+	if owners["exposure.bouncer_finance.revenue_review"] != "Finance <finance@example.com>" ||
+		owners["exposure.bouncer_reporting.top_customers_deck"] != "Sales ops <sales-ops@example.com>" {
+		t.Errorf("exposures' owners: %q, %q", owners["exposure.bouncer_finance.revenue_review"], owners["exposure.bouncer_reporting.top_customers_deck"])
+	}
+}

@@ -21,4 +21,7 @@ type ImpactRow struct {
 	// (real outcomes only: a docs generate's "success" is none).
 	Tests      TestSummary `json:"test_summary"`
 	TestStatus string      `json:"test_status,omitempty"`
+	// SnapshotID is, for a node of another project the list reached
+	// through cross-project refs (dbt Mesh), the run it was read from.
+	SnapshotID int64 `json:"snapshot_id,omitempty"`
 }

@@ -764,6 +764,8 @@ export interface ImpactRow {
   test_summary: TestSummary;
   /** A test's own outcome (real outcomes only). */
   test_status?: string;
+  /** A node of another project reached through cross-project refs (dbt Mesh): the run it was read from. */
+  snapshot_id?: number;
 }
 
 export type ImpactDirection = 'downstream' | 'upstream';

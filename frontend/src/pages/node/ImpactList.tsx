@@ -141,7 +141,7 @@ export function ImpactListSection({ snapshotId, uniqueId, opened }: { snapshotId
                 {rows.slice(0, IMPACT_ROWS_SHOWN).map((r) => (
                   <tr key={r.unique_id} data-uid={r.unique_id}>
                     <td class="num">{r.distance}</td>
-                    <td class="ellipsis"><TypeBadge type={r.resource_type} /> <a href={href(['node', r.unique_id])} title={r.unique_id}>{r.name}</a></td>
+                    <td class="ellipsis"><TypeBadge type={r.resource_type} /> <a href={href(['node', r.unique_id], r.snapshot_id ? { snap: String(r.snapshot_id) } : {})} title={r.unique_id}>{r.name}</a>{r.snapshot_id ? <span class="muted small"> · {r.package}</span> : null}</td>
                     <td class="ellipsis">{r.owner ?? ''}</td>
                     <td>{isTest(r.resource_type) ? (r.test_status ? <StatusChip status={r.test_status} /> : null) : <TestSummaryChips s={r.test_summary} compact />}</td>
                     <td class="ellipsis">{r.relation_name ? <code>{r.relation_name}</code> : null}</td>
