@@ -74,14 +74,7 @@ func (a *App) Impact(snapshotID int64, ref string) (Impact, error) {
 	}
 	res.Downstream = impactSide(g, down, backend.TypeExposure)
 	res.Upstream = impactSide(g, up, backend.TypeSource)
-	m, err := a.mesh(ctx, snap)
-	if err != nil {
-		return Impact{}, fmt.Errorf("impact of %s across projects: %w", id, err)
-	}
-	if res.DownstreamAcross, err = a.impactAcross(ctx, m, id, true); err != nil {
-		return Impact{}, fmt.Errorf("impact of %s across projects: %w", id, err)
-	}
-	if res.UpstreamAcross, err = a.impactAcross(ctx, m, id, false); err != nil {
+	if res.DownstreamAcross, res.UpstreamAcross, err = a.impactAcross(ctx, snap, g, id, down, up); err != nil {
 		return Impact{}, fmt.Errorf("impact of %s across projects: %w", id, err)
 	}
 	return res, nil

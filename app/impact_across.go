@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"slices"
 
 	"github.com/lineagedesk/lineagedesk/backend"
 	"github.com/lineagedesk/lineagedesk/backend/lineage"
@@ -18,103 +17,53 @@ type ProjectImpact struct {
 	ImpactSide
 }
 
-// impactAcross follows the node id of the mesh's first run into the other
-// runs, all the way one way: downstream from each public model a run's
-// part holds into the runs that ref it, upstream from each ref a part
-// holds into the run of the project that defines it. Each run's part is
-// read from its reach tables, one step at a time, without loading whole
-// lineages. A ref is the model its project defines, so a part leaves out
-// the model it was entered by, counted where it is defined.
-func (a *App) impactAcross(ctx context.Context, m *meshRuns, id string, downstream bool) ([]ProjectImpact, error) {
-	if len(m.runs) < 2 {
-		return nil, nil
+// impactAcross follows the node id of snap (g holds its lineage both ways,
+// down and up its own impact) into the other runs of its mesh, all the way
+// each way, and counts what each other run holds beyond what its own
+// impact counted (a ref it holds is counted there).
+func (a *App) impactAcross(ctx context.Context, snap backend.Snapshot, g *lineage.Graph, id string, down, up []string) (downstream, upstream []ProjectImpact, err error) {
+	m, err := a.mesh(ctx, snap)
+	if err != nil || len(m.runs) < 2 {
+		return nil, nil, err
 	}
-	runOf := map[string]int{} // project → its run's index
-	for i, s := range m.runs {
-		runOf[s.Project] = i
+	known := &backend.GraphData{SnapshotID: snap.ID, Nodes: g.Nodes(), Edges: g.Edges()}
+	q := backend.ReachQuery{Terms: []backend.ReachTerm{{Value: id, Parents: -1, Children: -1}}, Tests: true}
+	part, ok, err := a.meshPart(ctx, m, q, known)
+	if err != nil {
+		return nil, nil, err
 	}
-	refdBy := map[string][]int{} // public model → the runs that ref it
-	for i, refs := range m.refs {
-		for _, r := range refs {
-			refdBy[r.UniqueID] = append(refdBy[r.UniqueID], i)
+	if !ok { // too big a part for the reach tables: the whole lineages
+		if part, err = a.meshLineage(ctx, m); err != nil {
+			return nil, nil, err
 		}
 	}
-	type entry struct {
-		run int
-		id  string
-	}
-	// counted: the model an entry enters a run by is counted elsewhere
-	// (the node itself, a ref the first run holds, or a downstream ref
-	// standing for a model its own run counts).
-	type step struct {
-		entry
-		counted bool
-	}
-	seen := map[entry]bool{{0, id}: true}
-	queue := []step{{entry{0, id}, true}}
-	reached := make([]map[string]bool, len(m.runs))
-	parts := make([]*lineage.Graph, len(m.runs))
-	for len(queue) > 0 {
-		e := queue[0]
-		queue = queue[1:]
-		term := backend.ReachTerm{Value: e.id, Parents: -1}
-		if downstream {
-			term = backend.ReachTerm{Value: e.id, Children: -1}
+	side := func(ids, countedIDs []string, named string) []ProjectImpact {
+		counted := make(map[string]bool, len(countedIDs))
+		for _, id := range countedIDs {
+			counted[id] = true
 		}
-		// Tests count downstream only, as a node's own impact counts them.
-		data, err := a.store.Reach(ctx, m.runs[e.run].ID, backend.ReachQuery{Terms: []backend.ReachTerm{term}, Tests: downstream})
-		if err != nil {
-			return nil, err
-		}
-		part := lineage.New(data)
-		if parts[e.run] == nil {
-			parts[e.run], reached[e.run] = part, map[string]bool{}
-		} else {
-			parts[e.run] = lineage.New(&backend.GraphData{Nodes: append(slices.Clone(parts[e.run].Nodes()), part.Nodes()...)})
-		}
-		for _, n := range part.Nodes() {
-			if e.run != 0 && (n.UniqueID != e.id || !e.counted) {
-				reached[e.run][n.UniqueID] = true
-			}
-			var next []step
-			switch {
-			case downstream:
-				for _, k := range refdBy[n.UniqueID] {
-					next = append(next, step{entry{k, n.UniqueID}, true})
-				}
-			case n.CrossProject():
-				if j, held := runOf[n.Package]; held {
-					next = append(next, step{entry{j, n.UniqueID}, e.run == 0})
-				}
-			}
-			for _, x := range next {
-				if x.run != e.run && !seen[x.entry] {
-					seen[x.entry] = true
-					queue = append(queue, x)
-				}
+		byRun := map[int64][]string{}
+		for _, id := range ids {
+			if s, ok := part.owners[id]; ok && !counted[id] {
+				byRun[s.ID] = append(byRun[s.ID], id)
 			}
 		}
-	}
-	var out []ProjectImpact
-	named := backend.TypeSource
-	if downstream {
-		named = backend.TypeExposure
-	}
-	for i := 1; i < len(m.runs); i++ {
-		if len(reached[i]) == 0 {
-			continue
-		}
-		ids := make([]string, 0, len(reached[i]))
-		for id := range reached[i] {
-			n, ok := parts[i].Node(id)
-			if _, defined := runOf[n.Package]; ok && !(n.CrossProject() && defined) { // a ref is counted where it is defined
-				ids = append(ids, id)
+		var out []ProjectImpact
+		for _, s := range m.runs[1:] {
+			if list := byRun[s.ID]; len(list) > 0 {
+				out = append(out, ProjectImpact{Project: s.Project, SnapshotID: s.ID, ImpactSide: impactSide(part.graph, list, named)})
 			}
 		}
-		slices.Sort(ids)
-		if len(ids) > 0 {
-			out = append(out, ProjectImpact{Project: m.runs[i].Project, SnapshotID: m.runs[i].ID, ImpactSide: impactSide(parts[i], ids, named)})
-		}
+		return out
 	}
-	return out, nil
+	across, err := part.graph.Downstream(id, 0)
+	if err != nil {
+		return nil, nil, err
+	}
+	downstream = side(across, down, backend.TypeExposure)
+	if across, err = part.graph.Upstream(id, 0); err != nil {
+		return nil, nil, err
+	}
+	upstream = side(across, up, backend.TypeSource)
+	return downstream, upstream, nil
 }
