@@ -143,7 +143,7 @@ func (a *App) Lineage(req LineageRequest) (LineageResult, error) {
 	}
 	// Run times of a build put tests in the chain, shown or not.
 	keepTests := req.Runtime && snap.RunCommand == "build"
-	g, sel, opts, mesh, err := a.selectPicture(ctx, snap, req, lens, expr, opts, keepTests, format)
+	g, sel, opts, mesh, err := a.selectPicture(ctx, snap, req, lens, expr, opts, cmp, keepTests, format)
 	if err != nil {
 		return LineageResult{}, err
 	}
@@ -259,6 +259,10 @@ func (a *App) Lineage(req LineageRequest) (LineageResult, error) {
 	}
 	meta := snapshotMeta(snap)
 	if mesh != nil {
+		for i, r := range res.AcrossProjects {
+			res.AcrossProjects[i].ComparedWith = cmp.across[r.SnapshotID]
+		}
+		res.Warnings = append(res.Warnings, cmp.acrossNotes...)
 		meta.AcrossProjects = acrossFooter(res.AcrossProjects)
 	}
 	if base := cmp.base; base.ID != 0 {
@@ -296,7 +300,7 @@ func (a *App) Lineage(req LineageRequest) (LineageResult, error) {
 // (mesh, nil otherwise), whose options then read each node's config from
 // its own run.
 func (a *App) selectPicture(ctx context.Context, snap backend.Snapshot, req LineageRequest, lens render.Lens, expr string,
-	opts lineage.SelectOptions, keepTests bool, format string) (*lineage.Graph, *lineage.Selection, lineage.SelectOptions, *meshLineage, error) {
+	opts lineage.SelectOptions, cmp *comparison, keepTests bool, format string) (*lineage.Graph, *lineage.Selection, lineage.SelectOptions, *meshLineage, error) {
 	var m *meshRuns
 	if req.AcrossProjects {
 		if what := acrossProjectsRefuses(req, lens); what != "" {
@@ -322,6 +326,7 @@ func (a *App) selectPicture(ctx context.Context, snap backend.Snapshot, req Line
 	configs := func(snapshotID int64, path, ids []string) ([]any, error) {
 		return a.store.ConfigValues(ctx, snapshotID, path, ids)
 	}
+	state := a.stateAcross(ctx, m, opts.StateChanges, req.StateSnapshotID != 0, cmp)
 	// As for one project: the part a selector of names and graph
 	// operators reaches, unless the joined lineage is in memory already;
 	// a selection that fails there goes to the whole (for its near names).
@@ -332,7 +337,7 @@ func (a *App) selectPicture(ctx context.Context, snap backend.Snapshot, req Line
 			return nil, nil, opts, nil, fmt.Errorf("across projects: %w", err)
 		}
 		if ok {
-			partOpts := part.options(opts, configs)
+			partOpts := part.options(opts, configs, state)
 			if sel, err := part.graph.Select(expr, partOpts); err == nil {
 				return part.graph, sel, partOpts, part, nil
 			}
@@ -342,7 +347,7 @@ func (a *App) selectPicture(ctx context.Context, snap backend.Snapshot, req Line
 	if err != nil {
 		return nil, nil, opts, nil, err
 	}
-	opts = mesh.options(opts, configs)
+	opts = mesh.options(opts, configs, state)
 	sel, err := mesh.graph.Select(expr, opts)
 	if err != nil {
 		return nil, nil, opts, nil, err
@@ -421,6 +426,10 @@ type comparison struct {
 	base    backend.Snapshot // zero when the selection compared nothing
 	changes map[string]backend.StateChange
 	fresher map[string]bool
+	// Across projects: the run each other project's run was compared
+	// with, and what was left uncompared.
+	across      map[int64]int64
+	acrossNotes []string
 }
 
 // selectOptions gives the selector what it reads besides the graph: config

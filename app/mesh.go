@@ -189,6 +189,9 @@ func acrossFooter(runs []backend.ProjectRun) string {
 	parts := make([]string, len(runs))
 	for i, r := range runs {
 		parts[i] = fmt.Sprintf("%s #%d", r.Project, r.SnapshotID)
+		if r.ComparedWith != 0 {
+			parts[i] += fmt.Sprintf(" (state: against #%d)", r.ComparedWith)
+		}
 	}
 	return strings.Join(parts, ", ")
 }
@@ -242,9 +245,11 @@ func (a *App) meshLineage(ctx context.Context, m *meshRuns) (*meshLineage, error
 }
 
 // options makes a selection's options read each node's config from the
-// run that holds it, and refuses what compares runs: state: and
-// source_status: compare one project's run with another of its runs.
-func (ml *meshLineage) options(opts lineage.SelectOptions, configValues func(snapshotID int64, path, ids []string) ([]any, error)) lineage.SelectOptions {
+// run that holds it, and state: compare each run with its project's run
+// before (stateChanges, App.stateAcross); source_status: is refused, as it
+// compares one project's freshness checks.
+func (ml *meshLineage) options(opts lineage.SelectOptions, configValues func(snapshotID int64, path, ids []string) ([]any, error),
+	stateChanges func() (map[string]backend.StateChange, error)) lineage.SelectOptions {
 	first := ml.runs.runs[0].ID
 	opts.ConfigValues = func(path, ids []string) ([]any, error) {
 		byRun := map[int64][]int{}
@@ -271,9 +276,10 @@ func (ml *meshLineage) options(opts lineage.SelectOptions, configValues func(sna
 		}
 		return values, nil
 	}
-	refuse := backend.Errorf(backend.EINVALID, "state: and source_status: compare one project's runs: draw them without across projects")
-	opts.StateChanges = func() (map[string]backend.StateChange, error) { return nil, refuse }
-	opts.FresherSources = func() (map[string]bool, error) { return nil, refuse }
+	opts.StateChanges = stateChanges
+	opts.FresherSources = func() (map[string]bool, error) {
+		return nil, backend.Errorf(backend.EINVALID, "source_status: compares one project's freshness checks: draw it without across projects")
+	}
 	return opts
 }
 

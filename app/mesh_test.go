@@ -261,7 +261,6 @@ func TestLineageAcrossProjectsRefusesWhatReadsOneProjectsRuns(t *testing.T) {
 		"run times":     {Select: "+fct_revenue", Runtime: true},
 		"trend lens":    {Select: "+fct_revenue", Lens: "trend"},
 		"health lens":   {Select: "+fct_revenue", Lens: "health"},
-		"state:":        {Select: "state:modified"},
 		"source_status": {Select: "source_status:fresher"},
 	} {
 		req.SnapshotID, req.AcrossProjects, req.Format = m.finance, true, "json"
@@ -659,4 +658,69 @@ func TestImpactListGoesAcrossProjects(t *testing.T) {
 		owners["exposure.bouncer_reporting.top_customers_deck"] != "Sales ops <sales-ops@example.com>" {
 		t.Errorf("exposures' owners: %q, %q", owners["exposure.bouncer_finance.revenue_review"], owners["exposure.bouncer_reporting.top_customers_deck"])
 	}
+}
+
+// TestStateAcrossProjects: with bouncer's dbt 1.11 run held before its
+// 1.12 one, state:modified+ across projects is what changed in bouncer
+// since, and all it reaches in finance and reporting: drawn from
+// bouncer's run or finance's, the same picture; finance and reporting,
+// with no run before, are said to be uncompared.
+func TestStateAcrossProjects(t *testing.T) {
+	a, _, _ := openApp(t)
+	imported := func(path string) int64 {
+		t.Helper()
+		res, err := a.ImportPaths([]string{path}, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res.SnapshotID
+	}
+	imported(filepath.Join(fixtures, "bouncer-v12-dbt1.11-duckdb"))
+	bouncer := imported(filepath.Join(fixtures, "bouncer-v12-dbt1.12-duckdb"))
+	finance := imported(filepath.Join(meshDir, "bouncer_finance"))
+	imported(filepath.Join(meshDir, "bouncer_reporting"))
+
+	own, err := a.Lineage(app.LineageRequest{SnapshotID: bouncer, Select: "state:modified", Format: "json"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	types, _, children := meshManifests(t)
+	want := map[string]bool{}
+	for _, n := range own.Nodes {
+		for _, id := range walk(n.UniqueID, func(id string) []string { return children[id] }, types) {
+			want[id] = true
+		}
+	}
+	for _, from := range []int64{bouncer, finance} {
+		res, err := a.Lineage(app.LineageRequest{SnapshotID: from, Select: "state:modified+", Format: "json", AcrossProjects: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]bool{}
+		for _, n := range res.Nodes {
+			got[n.UniqueID] = true
+			if strings.HasPrefix(n.UniqueID, "model.bouncer_") && len(n.StateChange) > 0 {
+				t.Errorf("from #%d: %s, of a project with no run before, %v", from, n.UniqueID, n.StateChange)
+			}
+		}
+		if !maps.Equal(got, want) || !got["exposure.bouncer_reporting.top_customers_deck"] {
+			t.Errorf("state:modified+ across projects from #%d: %d nodes, want %d (%v)", from, len(got), len(want), missing(slices.Collect(maps.Keys(want)), slices.Collect(maps.Keys(got))))
+		}
+		for _, p := range []string{"bouncer_finance", "bouncer_reporting"} {
+			if !slices.ContainsFunc(res.Warnings, func(w string) bool { return strings.Contains(w, "is "+p+"'s first: its nodes are not compared") }) {
+				t.Errorf("from #%d: warnings %q say nothing of %s", from, res.Warnings, p)
+			}
+		}
+	}
+}
+
+// missing is what of a is not in b.
+func missing(a, b []string) []string {
+	var out []string
+	for _, x := range a {
+		if !slices.Contains(b, x) {
+			out = append(out, x)
+		}
+	}
+	return out
 }

@@ -35,4 +35,7 @@ type ProjectRun struct {
 	SnapshotID int64  `json:"snapshot_id"`
 	// Nodes counts the nodes read from it.
 	Nodes int `json:"nodes"`
+	// ComparedWith is, when state: compared, the run of the project it
+	// was compared with.
+	ComparedWith int64 `json:"compared_with,omitempty"`
 }

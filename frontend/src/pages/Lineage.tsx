@@ -30,6 +30,7 @@ import { CopyButton, ErrorBox, Spinner } from '../components/ui';
 
 let firstPictureRecorded = false;
 
+const ONE_PROJECT = "It reads one project's runs: switch Across projects off to draw it";
 const MESH_TITLE = "Draw the lineage across the dbt projects the store holds (dbt Mesh): another project's public model that this one refs is drawn from that project's run, with its own lineage, and this project's public models lead on to the projects that ref them";
 
 interface Loading {
@@ -569,8 +570,8 @@ export function LineagePage() {
           onMakeDefault={!err && !loading && d && namesOneNode(d.core) && focusCount === 1 && d.up !== Infinity && d.down !== Infinity && ((d.up ?? 0) !== defaultHops.value.up || (d.down ?? 0) !== defaultHops.value.down) ? () => setDefaultHops({ up: d.up ?? 0, down: d.down ?? 0 }) : undefined}
         />
         <TestsControl mode={testsMode} onChange={(tests) => apply({ tests })} />
-        <label class="check" title="Each node's execution time in the snapshot's run, and the critical path: the slowest chain of dependencies, which no number of threads makes faster">
-          <input type="checkbox" name="runtime" checked={runtime} onChange={(e) => apply({ runtime: (e.target as HTMLInputElement).checked })} /> Run times
+        <label class="check" title={across ? ONE_PROJECT : "Each node's execution time in the snapshot's run, and the critical path: the slowest chain of dependencies, which no number of threads makes faster"}>
+          <input type="checkbox" name="runtime" checked={runtime} disabled={across && !runtime} onChange={(e) => apply({ runtime: (e.target as HTMLInputElement).checked })} /> Run times
         </label>
         <GroupControl groupBy={groupBy} collapsing={collapsing} setCollapsing={setCollapsing} draft={colDraft} setDraft={setColDraft} fieldRef={collapseRef} onGroup={(group) => apply({ group })} />
       </form>
@@ -580,8 +581,8 @@ export function LineagePage() {
         {result && !err && <OpenBoxes result={result} onShut={(key) => apply({ open: open.filter((k) => k !== key) })} />}
         {result && !err && <CriticalPathButton result={result} on={showCritical} toggle={() => setShowCritical(!showCritical)} />}
         {(diff || hasEarlierRun) && (
-          <label class="check small" title={groupBy !== 'none' ? 'A diff draws resources, not boxes: choose no grouping' : 'Draw this picture as a diff against the snapshot compared with: what was removed since (dashed), dependencies added (green) and removed (dashed red)'}>
-            <input type="checkbox" name="diff" checked={diff} disabled={groupBy !== 'none' && !diff} onChange={(e) => apply({ diff: (e.target as HTMLInputElement).checked })} /> Diff
+          <label class="check small" title={groupBy !== 'none' ? 'A diff draws resources, not boxes: choose no grouping' : across ? ONE_PROJECT : 'Draw this picture as a diff against the snapshot compared with: what was removed since (dashed), dependencies added (green) and removed (dashed red)'}>
+            <input type="checkbox" name="diff" checked={diff} disabled={(groupBy !== 'none' || across) && !diff} onChange={(e) => apply({ diff: (e.target as HTMLInputElement).checked })} /> Diff
           </label>
         )}
         {(across || mesh) && (
@@ -596,8 +597,8 @@ export function LineagePage() {
             <option value="tests">test status</option>
             <option value="runs">last run</option>
             <option value="docs">description</option>
-            <option value="trend">test trend</option>
-            <option value="health">data health</option>
+            <option value="trend" disabled={across} title={across ? ONE_PROJECT : undefined}>test trend</option>
+            <option value="health" disabled={across} title={across ? ONE_PROJECT : undefined}>data health</option>
             <option value="none">none</option>
           </select>
         </label>
