@@ -316,6 +316,9 @@ func (a *App) selectPicture(ctx context.Context, snap backend.Snapshot, req Line
 		// lineage, read as a one-project picture is.
 		g, sel, err := a.selectLineage(ctx, snap, expr, opts, req.GroupBy, keepTests, a.readyToDraw(format, req.GroupBy))
 		if err != nil {
+			if !req.AcrossProjects {
+				err = a.sayWhatItSelectsAcross(ctx, snap, expr, opts, err)
+			}
 			return nil, nil, opts, nil, a.sayWhichAreDisabled(ctx, snap.ID, req.Select, err)
 		}
 		if m != nil {

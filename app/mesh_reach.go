@@ -173,3 +173,36 @@ func (a *App) meshPart(ctx context.Context, m *meshRuns, q backend.ReachQuery, f
 	}
 	return &meshLineage{runs: m, graph: lineage.New(&mg.data), owners: mg.owners}, true, nil
 }
+
+// sayWhatItSelectsAcross adds to a selection that matched nothing in a
+// project's own lineage what it selects across the projects tied to it
+// (a name of another project's model), if anything: a user in finance
+// who types bouncer's stg_orders is told to draw across projects.
+func (a *App) sayWhatItSelectsAcross(ctx context.Context, snap backend.Snapshot, expr string, opts lineage.SelectOptions, err error) error {
+	var e *backend.Error
+	if !errors.As(err, &e) || e.Code != backend.ENOTFOUND {
+		return err
+	}
+	m, meshErr := a.mesh(ctx, snap)
+	if meshErr != nil || len(m.runs) < 2 {
+		return err
+	}
+	q, ok := lineage.PlanReach(expr, opts)
+	if !ok {
+		return err
+	}
+	part, ok, partErr := a.meshPart(ctx, m, q, nil)
+	if partErr != nil || !ok {
+		return err
+	}
+	configs := func(snapshotID int64, path, ids []string) ([]any, error) {
+		return a.store.ConfigValues(ctx, snapshotID, path, ids)
+	}
+	sel, selErr := part.graph.Select(expr, part.options(opts, configs, opts.StateChanges))
+	if selErr != nil || len(sel.Nodes) == 0 {
+		return err
+	}
+	return &backend.Error{Code: e.Code, Err: e.Err, Message: fmt.Sprintf(
+		"%s; across the projects tied to %s it selects %d nodes: draw it across projects (--across-projects, the lineage view's Across projects switch)",
+		e.Message, snap.Project, len(sel.Nodes))}
+}

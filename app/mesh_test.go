@@ -724,3 +724,18 @@ func missing(a, b []string) []string {
 	}
 	return out
 }
+
+// TestSelectionOfAnotherProjectsNodeSaysToDrawAcross: finance's own
+// lineage holds no stg_orders; bouncer's does, and finance reads it, so
+// the message says what drawing across projects would select.
+func TestSelectionOfAnotherProjectsNodeSaysToDrawAcross(t *testing.T) {
+	m := openMesh(t)
+	_, err := m.a.Lineage(app.LineageRequest{SnapshotID: m.finance, Select: "+stg_orders", Format: "json"})
+	if backend.ErrorCode(err) != backend.ENOTFOUND || !strings.Contains(err.Error(), "across the projects tied to bouncer_finance it selects 2 nodes") {
+		t.Errorf("+stg_orders in finance alone: %v", err)
+	}
+	_, err = m.a.Lineage(app.LineageRequest{SnapshotID: m.finance, Select: "+stg_orderz", Format: "json"})
+	if backend.ErrorCode(err) != backend.ENOTFOUND || strings.Contains(err.Error(), "across") {
+		t.Errorf("+stg_orderz, a typo: %v", err)
+	}
+}
