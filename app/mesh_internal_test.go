@@ -12,12 +12,12 @@ import (
 // TestMeshPartSelectsAsTheJoinedLineage: a selection across projects read
 // from the runs' reach tables (meshPart) selects what the same selection
 // on the whole joined lineage selects, nodes, edges and the run each node
-// comes from, from each of the three projects of testdata/mesh, tests
-// hidden and shown.
+// comes from, from each project of testdata/mesh, tests hidden and shown.
 func TestMeshPartSelectsAsTheJoinedLineage(t *testing.T) {
 	a, _ := emptyApp(t)
 	var snaps []backend.Snapshot
-	for _, path := range []string{"../testdata/fixtures/bouncer-v12-dbt1.12-duckdb", "../testdata/mesh/bouncer_finance", "../testdata/mesh/bouncer_reporting"} {
+	for _, path := range []string{"../testdata/fixtures/bouncer-v12-dbt1.12-duckdb", "../testdata/mesh/bouncer_finance", "../testdata/mesh/bouncer_reporting",
+		"../testdata/mesh/bidirectional/p_a", "../testdata/mesh/bidirectional/p_b"} {
 		res, err := a.ImportPaths([]string{filepath.Clean(path)}, "")
 		if err != nil {
 			t.Fatal(err)
@@ -35,6 +35,8 @@ func TestMeshPartSelectsAsTheJoinedLineage(t *testing.T) {
 		"resource_type:exposure", "+exposure:*", "source:*+", "source:*+1", "tag:example_tag+", "package:bouncer_finance+", "+package:bouncer_reporting",
 		"config.materialized:table", "config.materialized:table+1", "+exposure:revenue_review", "stg_payments+ --exclude fct_revenue",
 		"orders,resource_type:model+", "+campaign_touches+", "@campaign_touches",
+		// The two projects that ref each other.
+		"a1", "+a2", "@a1", "b1+", "1+a2", "a1+1", "source:raw+", "+b1+",
 	}
 	checked := 0
 	for _, snap := range snaps {

@@ -739,3 +739,54 @@ func TestSelectionOfAnotherProjectsNodeSaysToDrawAcross(t *testing.T) {
 		t.Errorf("+stg_orderz, a typo: %v", err)
 	}
 }
+
+// TestProjectsThatRefEachOther: p_a's a1 feeds p_b's b1, which feeds p_a's
+// a2 (testdata/mesh/bidirectional): across projects the lineage, @ and a
+// column trace go from one project to the other and back, without going
+// round.
+func TestProjectsThatRefEachOther(t *testing.T) {
+	a, _, _ := openApp(t)
+	var runs []int64
+	for _, p := range []string{"p_a", "p_b"} {
+		res, err := a.ImportPaths([]string{filepath.Join(meshDir, "bidirectional", p)}, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		runs = append(runs, res.SnapshotID)
+	}
+	all := []string{"model.p_a.a1", "model.p_a.a2", "model.p_b.b1", "source.p_a.raw.events"}
+	for _, c := range []struct {
+		run  int64
+		expr string
+	}{{runs[0], "+a2"}, {runs[1], "@a1"}, {runs[1], "b1+ +b1"}, {runs[0], "source:raw+"}} {
+		res, err := a.Lineage(app.LineageRequest{SnapshotID: c.run, Select: c.expr, Format: "json", AcrossProjects: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := nodeIDs(res); !slices.Equal(got, all) || len(res.Edges) != 3 {
+			t.Errorf("%s from #%d: %v, %d edges", c.expr, c.run, got, len(res.Edges))
+		}
+		for _, n := range res.Nodes {
+			if want := map[string]int64{"p_a": runs[0], "p_b": runs[1]}[n.Package]; (n.SnapshotID == 0 && want != c.run) || (n.SnapshotID != 0 && n.SnapshotID != want) {
+				t.Errorf("%s from #%d: %s read from run %d", c.expr, c.run, n.UniqueID, n.SnapshotID)
+			}
+		}
+	}
+	trace, err := a.ColumnTrace(runs[0], "a2", "kind_count", "upstream", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var chain []string
+	for _, e := range trace.Edges {
+		chain = append(chain, e.From.Node+"."+e.From.Column+" -> "+e.To.Node+"."+e.To.Column)
+	}
+	slices.Sort(chain)
+	want := []string{
+		"model.p_a.a1.kind -> model.p_b.b1.kind_count",
+		"model.p_b.b1.kind_count -> model.p_a.a2.kind_count",
+		"source.p_a.raw.events.kind -> model.p_a.a1.kind",
+	}
+	if !slices.Equal(chain, want) {
+		t.Errorf("a2.kind_count traced up: %v, want %v", chain, want)
+	}
+}

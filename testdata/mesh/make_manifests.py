@@ -174,3 +174,27 @@ nodes[u] = n
 u, n = exposure(REP, 'top_customers_deck', [f"model.{REP}.rpt_top_customers"], ["rpt_top_customers"], "The quarterly deck's top customers slide.", {"name": "Sales ops", "email": "sales-ops@example.com"}); exposures[u] = n
 os.makedirs(f"{OUT}/{REP}", exist_ok=True)
 json.dump(manifest(REP, nodes, sources, exposures, "2026-08-20T14:20:00.000000Z", "0b7e3c55-8d1a-4f26-b3e9-5c2a9d4e7f02"), open(f"{OUT}/{REP}/manifest.json", "w"), indent=2, sort_keys=True)
+
+# Two projects that ref each other's public models (no cycle between
+# models): p_a's a1 (from a source) -> p_b's b1 -> p_a's a2.
+nodes, sources = {}, {}
+u, n = source('p_a', 'raw', 'events', 'db', 'raw', 'Raw events.'); sources[u] = n
+u, n = model('p_a', 'db', 'a', 'a1', 'core', "select id, kind from {{ source('raw', 'events') }}",
+    'select id, kind from "db"."raw"."events"', ["source.p_a.raw.events"], [], sources=[("raw", "events")],
+    desc="Events, cleaned.", cols=[("id", "The event."), ("kind", "What happened.")], access='public')
+nodes[u] = n
+u, n = external('p_b', 'b1', 'db', 'main_b', 'b1', ['model.p_a.a1']); nodes[u] = n
+u, n = model('p_a', 'db', 'a', 'a2', 'marts', "select id, kind_count from {{ ref('p_b', 'b1') }}",
+    'select id, kind_count from "db"."main_b"."b1"', ["model.p_b.b1"], [("b1", "p_b", None)],
+    desc="What p_b made of a1, back in p_a.", cols=[("id", "The event."), ("kind_count", "Events of its kind.")])
+nodes[u] = n
+os.makedirs(f"{OUT}/bidirectional/p_a", exist_ok=True)
+json.dump(manifest('p_a', nodes, sources, {}, "2026-09-01T10:00:00.000000Z", "1d2c3b4a-0000-4000-8000-00000000000a"), open(f"{OUT}/bidirectional/p_a/manifest.json", "w"), indent=2, sort_keys=True)
+nodes = {}
+u, n = external('p_a', 'a1', 'db', 'main_a', 'a1', ['source.p_a.raw.events']); nodes[u] = n
+u, n = model('p_b', 'db', 'b', 'b1', 'core', "select id, count(*) over (partition by kind) as kind_count from {{ ref('p_a', 'a1') }}",
+    'select id, count(*) over (partition by kind) as kind_count from "db"."main_a"."a1"', ["model.p_a.a1"], [("a1", "p_a", None)],
+    desc="Each event with how many of its kind.", cols=[("id", "The event."), ("kind_count", "Events of its kind.")], access='public')
+nodes[u] = n
+os.makedirs(f"{OUT}/bidirectional/p_b", exist_ok=True)
+json.dump(manifest('p_b', nodes, {}, {}, "2026-09-01T10:05:00.000000Z", "1d2c3b4a-0000-4000-8000-00000000000b"), open(f"{OUT}/bidirectional/p_b/manifest.json", "w"), indent=2, sort_keys=True)
