@@ -432,7 +432,7 @@ with its refs pointed at the 50k project's int_customers__unified and fct_accoun
 projects joined each project's whole graph (the 50k one loads in about a second, and the joined copy
 doubles its memory). Then, as for one project, a selector of names and graph operators reads its part
 from each run's reach tables, step by step across the refs (meshPart, checked against the joined
-graph for 186 selections): the same picture 0.05-0.09 s and 60 MB; +fct_revenue+ 0.05 s; @fct_revenue
+graph for 222 selections): the same picture 0.05-0.09 s and 60 MB; +fct_revenue+ 0.05 s; @fct_revenue
 0.06 s; the 50k project's hub +1 across projects (1,445 nodes) 0.17 s and 68 MB. The rest (path:,
 version: ...) still joins the whole graphs, once per set of runs in a long-lived session. lineagedesk mesh
 (what finance reads of the 50k project, and the other way) reads the refs and their readers from the
