@@ -29,21 +29,20 @@ func openMesh(t *testing.T) meshStore {
 	a, _, _ := openApp(t)
 	var m meshStore
 	m.a = a
-	for _, run := range []struct {
-		path string
-		id   *int64
-	}{
-		{filepath.Join(fixtures, "bouncer-v12-dbt1.12-duckdb"), &m.bouncer},
-		{filepath.Join(meshDir, "bouncer_finance"), &m.finance},
-		{filepath.Join(meshDir, "bouncer_reporting"), &m.reporting},
-	} {
-		res, err := a.ImportPaths([]string{run.path}, "")
-		if err != nil {
-			t.Fatal(err)
-		}
-		*run.id = res.SnapshotID
-	}
+	m.bouncer = importedRun(t, a, filepath.Join(fixtures, "bouncer-v12-dbt1.12-duckdb"))
+	m.finance = importedRun(t, a, filepath.Join(meshDir, "bouncer_finance"))
+	m.reporting = importedRun(t, a, filepath.Join(meshDir, "bouncer_reporting"))
 	return m
+}
+
+// importedRun imports a run's artifacts and returns its snapshot id.
+func importedRun(t *testing.T, a *app.App, path string) int64 {
+	t.Helper()
+	res, err := a.ImportPaths([]string{path}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res.SnapshotID
 }
 
 // meshManifests reads the three manifests generically and joins them as
@@ -423,15 +422,12 @@ func TestImpactReachesAcrossProjects(t *testing.T) {
 // picture is), and names the projects it refs that the store holds no run of.
 func TestLineageAcrossProjectsOfOneProject(t *testing.T) {
 	a, _, _ := openApp(t)
-	res, err := a.ImportPaths([]string{filepath.Join(meshDir, "bouncer_reporting")}, "")
+	reporting := importedRun(t, a, filepath.Join(meshDir, "bouncer_reporting"))
+	alone, err := a.Lineage(app.LineageRequest{SnapshotID: reporting, Select: "+rpt_top_customers+", Format: "json"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	alone, err := a.Lineage(app.LineageRequest{SnapshotID: res.SnapshotID, Select: "+rpt_top_customers+", Format: "json"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	across, err := a.Lineage(app.LineageRequest{SnapshotID: res.SnapshotID, Select: "+rpt_top_customers+", Format: "json", AcrossProjects: true})
+	across, err := a.Lineage(app.LineageRequest{SnapshotID: reporting, Select: "+rpt_top_customers+", Format: "json", AcrossProjects: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -489,11 +485,7 @@ func TestColumnTraceFollowsCrossProjectRefs(t *testing.T) {
 		a, _, _ := openApp(t)
 		path := map[int64]string{m.bouncer: filepath.Join(fixtures, "bouncer-v12-dbt1.12-duckdb"),
 			m.finance: filepath.Join(meshDir, "bouncer_finance"), m.reporting: filepath.Join(meshDir, "bouncer_reporting")}[run]
-		res, err := a.ImportPaths([]string{path}, "")
-		if err != nil {
-			t.Fatal(err)
-		}
-		tr, err := a.ColumnTrace(res.SnapshotID, node, column, direction, 0)
+		tr, err := a.ColumnTrace(importedRun(t, a, path), node, column, direction, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -564,17 +556,9 @@ func TestColumnTraceFollowsCrossProjectRefs(t *testing.T) {
 // (its oldest when all are later).
 func TestMeshReadsEachProjectAsOfTheRun(t *testing.T) {
 	a, dir, _ := openApp(t)
-	imported := func(path string) int64 {
-		t.Helper()
-		res, err := a.ImportPaths([]string{path}, "")
-		if err != nil {
-			t.Fatal(err)
-		}
-		return res.SnapshotID
-	}
-	bouncer111 := imported(filepath.Join(fixtures, "bouncer-v12-dbt1.11-duckdb")) // generated 2026-08-07
-	bouncer112 := imported(filepath.Join(fixtures, "bouncer-v12-dbt1.12-duckdb")) // 2026-08-20 13:46
-	latest := imported(filepath.Join(meshDir, "bouncer_finance"))                 // 2026-08-20 14:05
+	bouncer111 := importedRun(t, a, filepath.Join(fixtures, "bouncer-v12-dbt1.11-duckdb")) // generated 2026-08-07
+	bouncer112 := importedRun(t, a, filepath.Join(fixtures, "bouncer-v12-dbt1.12-duckdb")) // 2026-08-20 13:46
+	latest := importedRun(t, a, filepath.Join(meshDir, "bouncer_finance"))                 // 2026-08-20 14:05
 	// finance's manifest as an earlier run would have written it.
 	olderFinance := func(generated string) int64 {
 		t.Helper()
@@ -593,7 +577,7 @@ func TestMeshReadsEachProjectAsOfTheRun(t *testing.T) {
 		if err := os.WriteFile(filepath.Join(target, "manifest.json"), []byte(edited), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		return imported(target)
+		return importedRun(t, a, target)
 	}
 	between := olderFinance("2026-08-10T09:00:00.000000Z")
 	before := olderFinance("2026-08-01T09:00:00.000000Z")
@@ -667,18 +651,10 @@ func TestImpactListGoesAcrossProjects(t *testing.T) {
 // with no run before, are said to be uncompared.
 func TestStateAcrossProjects(t *testing.T) {
 	a, _, _ := openApp(t)
-	imported := func(path string) int64 {
-		t.Helper()
-		res, err := a.ImportPaths([]string{path}, "")
-		if err != nil {
-			t.Fatal(err)
-		}
-		return res.SnapshotID
-	}
-	imported(filepath.Join(fixtures, "bouncer-v12-dbt1.11-duckdb"))
-	bouncer := imported(filepath.Join(fixtures, "bouncer-v12-dbt1.12-duckdb"))
-	finance := imported(filepath.Join(meshDir, "bouncer_finance"))
-	imported(filepath.Join(meshDir, "bouncer_reporting"))
+	importedRun(t, a, filepath.Join(fixtures, "bouncer-v12-dbt1.11-duckdb"))
+	bouncer := importedRun(t, a, filepath.Join(fixtures, "bouncer-v12-dbt1.12-duckdb"))
+	finance := importedRun(t, a, filepath.Join(meshDir, "bouncer_finance"))
+	importedRun(t, a, filepath.Join(meshDir, "bouncer_reporting"))
 
 	own, err := a.Lineage(app.LineageRequest{SnapshotID: bouncer, Select: "state:modified", Format: "json"})
 	if err != nil {
@@ -746,14 +722,7 @@ func TestSelectionOfAnotherProjectsNodeSaysToDrawAcross(t *testing.T) {
 // round.
 func TestProjectsThatRefEachOther(t *testing.T) {
 	a, _, _ := openApp(t)
-	var runs []int64
-	for _, p := range []string{"p_a", "p_b"} {
-		res, err := a.ImportPaths([]string{filepath.Join(meshDir, "bidirectional", p)}, "")
-		if err != nil {
-			t.Fatal(err)
-		}
-		runs = append(runs, res.SnapshotID)
-	}
+	runs := []int64{importedRun(t, a, filepath.Join(meshDir, "bidirectional", "p_a")), importedRun(t, a, filepath.Join(meshDir, "bidirectional", "p_b"))}
 	all := []string{"model.p_a.a1", "model.p_a.a2", "model.p_b.b1", "source.p_a.raw.events"}
 	for _, c := range []struct {
 		run  int64
