@@ -55,10 +55,23 @@ func (a *App) meshPart(ctx context.Context, m *meshRuns, q backend.ReachQuery, f
 	}
 	parts := make([]*backend.GraphData, len(m.runs))
 	// read reads one run's part around terms; a term that matches nothing
-	// there gives nothing.
-	read := func(i int, terms []backend.ReachTerm) (*backend.GraphData, error) {
+	// there (a ref to a model its project's run no longer holds) gives
+	// nothing, and the others what they reach.
+	var read func(i int, terms []backend.ReachTerm) (*backend.GraphData, error)
+	read = func(i int, terms []backend.ReachTerm) (*backend.GraphData, error) {
 		data, err := a.store.Reach(ctx, m.runs[i].ID, backend.ReachQuery{Terms: terms, Tests: q.Tests})
-		if errors.Is(err, backend.ErrReachNoMatch) {
+		switch {
+		case errors.Is(err, backend.ErrReachNoMatch) && len(terms) > 1:
+			all := &backend.GraphData{}
+			for _, t := range terms {
+				one, err := read(i, []backend.ReachTerm{t})
+				if err != nil {
+					return nil, err
+				}
+				all.Nodes, all.Edges = append(all.Nodes, one.Nodes...), append(all.Edges, one.Edges...)
+			}
+			return all, nil
+		case errors.Is(err, backend.ErrReachNoMatch):
 			return &backend.GraphData{}, nil
 		}
 		return data, err

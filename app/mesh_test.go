@@ -759,3 +759,29 @@ func TestProjectsThatRefEachOther(t *testing.T) {
 		t.Errorf("a2.kind_count traced up: %v, want %v", chain, want)
 	}
 }
+
+// TestRefToAModelItsProjectNoLongerHolds: with bouncer's dbt 1.8 run (no
+// customers v3 yet) the one held, finance's ref to customers.v3 stays the
+// ref finance's manifest holds, while its ref to orders still leads into
+// bouncer's run, to orders' staging models.
+func TestRefToAModelItsProjectNoLongerHolds(t *testing.T) {
+	a, _, _ := openApp(t)
+	importedRun(t, a, filepath.Join(fixtures, "bouncer-v12-dbt1.8-duckdb"))
+	finance := importedRun(t, a, filepath.Join(meshDir, "bouncer_finance"))
+	res, err := a.Lineage(app.LineageRequest{SnapshotID: finance, Select: "+dim_customer_value", Format: "json", AcrossProjects: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	nodes := map[string]app.LineageNode{}
+	for _, n := range res.Nodes {
+		nodes[n.UniqueID] = n
+	}
+	if n, ok := nodes["model.dbt_bouncer_test_project.customers.v3"]; !ok || !n.CrossProject || n.SnapshotID != 0 {
+		t.Errorf("customers.v3: %+v (held %v), want finance's ref", n, ok)
+	}
+	for _, id := range []string{"model.dbt_bouncer_test_project.orders", "model.dbt_bouncer_test_project.stg_orders", "model.dbt_bouncer_test_project.stg_payments"} {
+		if n, ok := nodes[id]; !ok || n.CrossProject || n.SnapshotID == 0 {
+			t.Errorf("%s: %+v (held %v), want bouncer's", id, n, ok)
+		}
+	}
+}
