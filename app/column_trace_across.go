@@ -173,6 +173,9 @@ func (m *traceMerge) add(run int, t backend.ColumnTrace, refs map[string]string)
 		m.stub = map[string]bool{}
 	}
 	for _, n := range t.Nodes {
+		if n.UniqueID != "" && n.ResourceType == "" {
+			continue // a ref to a model its project's run does not hold: the ref stays
+		}
 		k := traceNodeKey(n)
 		old, ok := m.nodes[k]
 		ref := refs[n.UniqueID] != ""

@@ -784,4 +784,13 @@ func TestRefToAModelItsProjectNoLongerHolds(t *testing.T) {
 			t.Errorf("%s: %+v (held %v), want bouncer's", id, n, ok)
 		}
 	}
+	// A column traced up into it stops at finance's ref, named as it is.
+	trace, err := a.ColumnTrace(finance, "dim_customer_value", "customer_id", "upstream", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(trace.Nodes, func(n backend.ColumnTraceNode) bool { return n.UniqueID == "model.dbt_bouncer_test_project.customers.v3" })
+	if i < 0 || trace.Nodes[i].Name != "customers v3" || trace.Nodes[i].SnapshotID != 0 || len(trace.AcrossProjects) != 0 {
+		t.Errorf("dim_customer_value.customer_id traced up: %+v, across %+v", trace.Nodes, trace.AcrossProjects)
+	}
 }
