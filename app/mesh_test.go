@@ -789,7 +789,9 @@ func TestRefToAModelItsProjectNoLongerHolds(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	i := slices.IndexFunc(trace.Nodes, func(n backend.ColumnTraceNode) bool { return n.UniqueID == "model.dbt_bouncer_test_project.customers.v3" })
+	i := slices.IndexFunc(trace.Nodes, func(n backend.ColumnTraceNode) bool {
+		return n.UniqueID == "model.dbt_bouncer_test_project.customers.v3"
+	})
 	if i < 0 || trace.Nodes[i].Name != "customers v3" || trace.Nodes[i].SnapshotID != 0 || len(trace.AcrossProjects) != 0 {
 		t.Errorf("dim_customer_value.customer_id traced up: %+v, across %+v", trace.Nodes, trace.AcrossProjects)
 	}
