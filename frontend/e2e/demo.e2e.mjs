@@ -1049,6 +1049,8 @@ export default async function run() {
     assert(['dbt_bouncer_test_project', `#${again}`, 'orders', 'fct_revenue', 'customers v3', 'dim_customer_value'].every((t) => meshReads.includes(t)), `finance's page lists what it reads of bouncer, in bouncer's latest run (${meshReads})`);
     const meshReadBy = await page.textContent('[data-testid="mesh-read-by"]');
     assert(meshReadBy.includes('bouncer_reporting') && meshReadBy.includes('rpt_top_customers'), `and what reporting reads of it (${meshReadBy})`);
+    await page.locator('[data-testid="mesh-reads"]').scrollIntoViewIfNeeded();
+    await shot(page, 'project-across-projects', { publish: true });
     await page.goto(`${server.origin}/#/node/${encodeURIComponent('model.dbt_bouncer_test_project.orders')}?snap=${finance}`);
     await page.click('[data-testid="mesh-ref"] a:has-text("Open it in")');
     await page.waitForSelector('[data-testid="mesh-readers"]', { timeout: 30_000 });
