@@ -202,6 +202,13 @@ func (a *App) Lineage(req LineageRequest) (LineageResult, error) {
 		}
 	}
 	diagram.Lens = lens
+	if mesh != nil {
+		projects := make(map[string]string, len(mesh.owners))
+		for id, s := range mesh.owners {
+			projects[id] = s.Project
+		}
+		diagram.MarkProjects(projects)
+	}
 	for _, run := range runs {
 		if format != "csv" {
 			if err := a.markColors(ctx, run.ID, diagram); err != nil {

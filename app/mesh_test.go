@@ -188,6 +188,19 @@ func TestLineageAcrossProjectsFollowsCrossProjectRefs(t *testing.T) {
 	if !strings.Contains(up.Content, `"across_projects": "bouncer_finance #`) {
 		t.Errorf("the JSON export does not say which runs it drew from:\n%.400s", up.Content)
 	}
+	// The picture says which project each node of another one comes from.
+	pic, err := m.a.Lineage(app.LineageRequest{SnapshotID: m.reporting, Select: "+rpt_top_customers", AcrossProjects: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"bouncer_finance", "dbt_bouncer_test_project"} {
+		if !strings.Contains(pic.Content, "in project "+p) {
+			t.Errorf("the SVG does not say which nodes are %s's", p)
+		}
+	}
+	if strings.Contains(pic.Content, "in project bouncer_reporting") {
+		t.Error("the SVG names the picture's own project on its nodes")
+	}
 
 	// Downstream from bouncer: its public orders lead on to finance and reporting.
 	down, err := m.a.Lineage(app.LineageRequest{SnapshotID: m.bouncer, Select: "orders+", Format: "json", AcrossProjects: true})

@@ -88,6 +88,20 @@ type Node struct {
 	// what LensRuns shows for it: a source is not run, its freshness is
 	// checked.
 	Freshness string
+	// Project is, in a picture across projects (MarkProjects), the
+	// project of a resource read from another project's run; its label
+	// says so.
+	Project string
+}
+
+// MarkProjects notes the project of each resource a picture across
+// projects read from another project's run, by unique_id.
+func (d *Diagram) MarkProjects(projects map[string]string) {
+	for i := range d.Nodes {
+		if n := &d.Nodes[i]; n.Box == nil {
+			n.Project = projects[n.Resource.UniqueID]
+		}
+	}
 }
 
 // MarkFreshness notes each source's latest freshness status (pass, warn,

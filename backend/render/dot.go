@@ -339,6 +339,9 @@ func nodeHTML(n *Node) string {
 		r := n.Resource
 		rows = append(rows, `<TR><TD ALIGN="LEFT"><B>`+html(nameOf(n), 60)+`</B></TD></TR>`)
 		rows = append(rows, grey(html(kindText(styleOf(n), r), 90)))
+		if n.Project != "" {
+			rows = append(rows, grey(html("in project "+n.Project, 90)))
+		}
 		if r.RelationName != "" {
 			rows = append(rows, grey(html(strings.ReplaceAll(r.RelationName, "`", ""), 70)))
 		}

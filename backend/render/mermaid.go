@@ -58,6 +58,9 @@ func (r *Renderer) Mermaid(d *Diagram) ([]byte, error) {
 				name += " v" + r.Version
 			}
 			label = []string{"<b>" + mermaidText(name) + "</b>", mermaidText(kind)}
+			if n.Project != "" {
+				label = append(label, mermaidText("in project "+n.Project))
+			}
 			if r.RelationName != "" {
 				label = append(label, mermaidText(r.RelationName))
 			}
