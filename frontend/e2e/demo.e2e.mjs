@@ -986,6 +986,9 @@ export default async function run() {
     await page.click(layerBox('seeds'));
     await page.click('.focus-panel button:has-text("Draw only this box")');
     await page.waitForFunction(() => document.querySelector('input[name=select]').value === '+orders+1,resource_type:seed');
+    // Its picture drawn before the page moves on: a request left running
+    // is cancelled, which the browser logs as an error (a 499).
+    await page.waitForFunction(() => document.querySelector('[data-testid="lineage-canvas"] svg')?.textContent.includes('+orders+1,resource_type:seed'), null, { timeout: 30_000 });
     // The whole project by layer, for the README.
     await page.goto(`${server.origin}/#/lineage?select=${encodeURIComponent('* source:*')}&group=layer`);
     await page.waitForSelector(layerBox('marts'), { timeout: 30_000 });
