@@ -32,19 +32,7 @@ func (a *App) traceAcross(ctx context.Context, m *meshRuns, t backend.ColumnTrac
 	if len(m.runs) < 2 {
 		return t, nil
 	}
-	runOf := map[string]int{}
-	for i, s := range m.runs {
-		runOf[s.Project] = i
-	}
-	refs := make([]map[string]string, len(m.runs)) // each run's refs, to their project
-	refdBy := map[string][]int{}                   // public model → the runs that ref it
-	for i, list := range m.refs {
-		refs[i] = map[string]string{}
-		for _, r := range list {
-			refs[i][r.UniqueID] = r.Project
-			refdBy[r.UniqueID] = append(refdBy[r.UniqueID], i)
-		}
-	}
+	runOf, refs, refdBy := m.runOf, m.refProject, m.refdBy
 	merged := traceMerge{nodes: map[string]backend.ColumnTraceNode{}, run: map[string]int{}, edges: map[[2]string]backend.ColumnEdge{}}
 	var queue []traceLeg
 	seen := map[string]bool{}

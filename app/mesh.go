@@ -22,6 +22,12 @@ type meshRuns struct {
 	// missing are the projects refs name that the store holds no run
 	// of, sorted.
 	missing []string
+	// runOf gives each project's run by its index in runs; refdBy the
+	// runs that ref each public model; refProject each run's refs, to
+	// the project that defines each.
+	runOf      map[string]int
+	refdBy     map[string][]int
+	refProject []map[string]string
 }
 
 // mesh finds the projects connected to snap's by cross-project refs and
@@ -123,6 +129,15 @@ func (a *App) mesh(ctx context.Context, snap backend.Snapshot) (*meshRuns, error
 	}
 	slices.Sort(missing)
 	m.missing = missing
+	m.runOf, m.refdBy = map[string]int{}, map[string][]int{}
+	for i, s := range m.runs {
+		m.runOf[s.Project] = i
+		m.refProject = append(m.refProject, map[string]string{})
+		for _, r := range m.refs[i] {
+			m.refProject[i][r.UniqueID] = r.Project
+			m.refdBy[r.UniqueID] = append(m.refdBy[r.UniqueID], i)
+		}
+	}
 	return m, nil
 }
 

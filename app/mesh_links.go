@@ -2,8 +2,7 @@ package app
 
 import (
 	"slices"
-
-	"github.com/lineagedesk/lineagedesk/backend"
+	"strings"
 )
 
 // MeshResult is how a project's run is tied to other dbt projects by
@@ -49,9 +48,11 @@ func (a *App) Mesh(snapshotID int64) (MeshResult, error) {
 		return MeshResult{}, err
 	}
 	res := MeshResult{SnapshotID: snap.ID, Project: snap.Project, Reads: []MeshProject{}, ReadBy: []MeshProject{}}
-	runOf := map[string]backend.Snapshot{}
-	for _, s := range m.runs {
-		runOf[s.Project] = s
+	runID := func(project string) int64 {
+		if i, held := m.runOf[project]; held {
+			return m.runs[i].ID
+		}
+		return 0
 	}
 	// What this project reads: its refs, and the nodes of its own that
 	// read each; then who reads it: the runs whose refs name it, and their
@@ -74,7 +75,7 @@ func (a *App) Mesh(snapshotID int64) (MeshResult, error) {
 		for _, ref := range m.refs[i] {
 			switch {
 			case i == 0:
-				res.Reads = addMeshModel(res.Reads, ref.Project, runOf[ref.Project].ID, ref.UniqueID, readers[ref.UniqueID])
+				res.Reads = addMeshModel(res.Reads, ref.Project, runID(ref.Project), ref.UniqueID, readers[ref.UniqueID])
 			case ref.Project == snap.Project:
 				res.ReadBy = addMeshModel(res.ReadBy, run.Project, run.ID, ref.UniqueID, readers[ref.UniqueID])
 			}
@@ -86,15 +87,7 @@ func (a *App) Mesh(snapshotID int64) (MeshResult, error) {
 // addMeshModel adds a model read across projects to the list, under its
 // project, keeping the projects and their models in order.
 func addMeshModel(list []MeshProject, project string, snapshotID int64, model string, readers []string) []MeshProject {
-	i, found := slices.BinarySearchFunc(list, project, func(p MeshProject, name string) int {
-		switch {
-		case p.Project < name:
-			return -1
-		case p.Project > name:
-			return 1
-		}
-		return 0
-	})
+	i, found := slices.BinarySearchFunc(list, project, func(p MeshProject, name string) int { return strings.Compare(p.Project, name) })
 	if !found {
 		list = slices.Insert(list, i, MeshProject{Project: project, SnapshotID: snapshotID})
 	}

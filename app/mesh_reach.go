@@ -34,16 +34,7 @@ func (a *App) meshPart(ctx context.Context, m *meshRuns, q backend.ReachQuery, f
 	for _, t := range q.Terms {
 		up, down, at = deeper(up, t.Parents), deeper(down, t.Children), at || t.At
 	}
-	runOf := map[string]int{}
-	for i, s := range m.runs {
-		runOf[s.Project] = i
-	}
-	refdBy := map[string][]int{} // public model → the runs that ref it
-	for i, refs := range m.refs {
-		for _, r := range refs {
-			refdBy[r.UniqueID] = append(refdBy[r.UniqueID], i)
-		}
-	}
+	runOf, refdBy := m.runOf, m.refdBy
 	pending := make([][]backend.ReachTerm, len(m.runs))
 	asked := map[string]bool{}
 	ask := func(run int, t backend.ReachTerm) {

@@ -24,10 +24,6 @@ func (a *App) stateAcross(ctx context.Context, m *meshRuns, own func() (map[stri
 		if merged != nil {
 			return merged, nil
 		}
-		held := map[string]bool{}
-		for _, s := range m.runs {
-			held[s.Project] = true
-		}
 		all := map[string]backend.StateChange{}
 		cmp.across = map[int64]int64{}
 		for i, run := range m.runs {
@@ -59,13 +55,10 @@ func (a *App) stateAcross(ctx context.Context, m *meshRuns, own func() (map[stri
 				}
 				cmp.across[run.ID] = base.ID
 			}
-			for _, ref := range m.refs[i] {
-				if held[ref.Project] {
-					delete(changes, ref.UniqueID) // its project's run says how it changed
-				}
-			}
 			for id, c := range changes {
-				all[id] = c
+				if _, held := m.runOf[m.refProject[i][id]]; !held { // a ref's changes are its project's run's
+					all[id] = c
+				}
 			}
 		}
 		merged = all

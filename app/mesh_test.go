@@ -1,6 +1,8 @@
 package app_test
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -807,5 +809,64 @@ func TestRefToAModelItsProjectNoLongerHolds(t *testing.T) {
 	})
 	if i < 0 || trace.Nodes[i].Name != "customers v3" || trace.Nodes[i].SnapshotID != 0 || len(trace.AcrossProjects) != 0 {
 		t.Errorf("dim_customer_value.customer_id traced up: %+v, across %+v", trace.Nodes, trace.AcrossProjects)
+	}
+}
+
+// TestStateAcrossTakesARefsChangesFromItsProject: finance's earlier run
+// wrote its ref to orders with another checksum, so finance alone finds
+// the ref modified (body); across projects, from either project, orders
+// is bouncer's model, and how it changed is what bouncer's runs say.
+func TestStateAcrossTakesARefsChangesFromItsProject(t *testing.T) {
+	a, dir, _ := openApp(t)
+	importedRun(t, a, filepath.Join(fixtures, "bouncer-v12-dbt1.11-duckdb"))
+	bouncer := importedRun(t, a, filepath.Join(fixtures, "bouncer-v12-dbt1.12-duckdb"))
+	b, err := os.ReadFile(filepath.Join(meshDir, "bouncer_finance", "manifest.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256([]byte("model.dbt_bouncer_test_project.orders")) // the ref's checksum, as make_manifests.py writes it
+	older := strings.ReplaceAll(string(b), hex.EncodeToString(sum[:]), strings.Repeat("0", 64))
+	older = strings.ReplaceAll(older, "2026-08-20T14:05:00.000000Z", "2026-08-10T09:00:00.000000Z")
+	if older == string(b) || !strings.Contains(older, strings.Repeat("0", 64)) {
+		t.Fatal("the fixture's ref checksum or generated_at moved: update this test")
+	}
+	target := filepath.Join(dir, "finance-older")
+	if err := os.MkdirAll(target, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(target, "manifest.json"), []byte(older), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	importedRun(t, a, target)
+	finance := importedRun(t, a, filepath.Join(meshDir, "bouncer_finance"))
+
+	changeOf := func(res app.LineageResult, id string) []string {
+		for _, n := range res.Nodes {
+			if n.UniqueID == id {
+				return n.StateChange
+			}
+		}
+		return nil
+	}
+	alone, err := a.Lineage(app.LineageRequest{SnapshotID: finance, Select: "state:modified", Format: "json"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := changeOf(alone, "model.dbt_bouncer_test_project.orders"); !slices.Equal(got, []string{"body"}) {
+		t.Fatalf("finance alone: the ref's change %v, want [body] (the test's premise)", got)
+	}
+	own, err := a.Lineage(app.LineageRequest{SnapshotID: bouncer, Select: "state:modified", Format: "json"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := changeOf(own, "model.dbt_bouncer_test_project.orders")
+	for _, from := range []int64{finance, bouncer} {
+		across, err := a.Lineage(app.LineageRequest{SnapshotID: from, Select: "state:modified", Format: "json", AcrossProjects: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := changeOf(across, "model.dbt_bouncer_test_project.orders"); len(want) == 0 || !slices.Equal(got, want) {
+			t.Errorf("orders across projects from #%d: %v, want bouncer's %v", from, got, want)
+		}
 	}
 }
