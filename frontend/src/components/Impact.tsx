@@ -7,7 +7,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api';
 import type { Impact, ImpactSide, ProjectImpact } from '../api/types';
 import { typeNoun } from '../lib/format';
-import { href } from '../lib/router';
+import { href, inRun } from '../lib/router';
 
 /** A side of an impact in a few words: "7 nodes: 4 models, 2 exposures, 1 semantic model · 24 tests". */
 export function impactText(s: ImpactSide): string {
@@ -71,7 +71,7 @@ function NamedList({ s, named, links, snap }: { s: ImpactSide; named: string; li
       {s.named.slice(0, shown).map((n, i) => (
         <Fragment key={n.unique_id}>
           {i > 0 && ', '}
-          {links ? <a href={href(['node', n.unique_id], snap ? { snap: String(snap) } : {})}>{n.name}</a> : n.name}
+          {links ? <a href={href(['node', n.unique_id], inRun(snap))}>{n.name}</a> : n.name}
         </Fragment>
       ))}
       {s.named.length > shown ? ` and ${s.named.length - shown} more` : ''}

@@ -73,6 +73,15 @@ export function navigate(path: string[], query: Query = {}, replace = false): vo
   }
 }
 
+/**
+ * The query that opens a page in another snapshot: a node of another
+ * project drawn across projects (dbt Mesh) has its page in that project's
+ * run. Nothing for the snapshot shown (undefined or 0).
+ */
+export function inRun(snapshotId: number | undefined): Query {
+  return snapshotId ? { snap: String(snapshotId) } : {};
+}
+
 export function href(path: string[], query: Query = {}): string {
   return buildHash(path, withSticky(query));
 }

@@ -20,7 +20,7 @@ import { FacetFilter } from './lineage/FacetFilter';
 import { FindBox, useFind } from './lineage/FindBox';
 import type { ApiError } from '../api/transport';
 import { app } from '../state';
-import { navigate, route, shareableLink } from '../lib/router';
+import { inRun, navigate, route, shareableLink } from '../lib/router';
 import { parseSafeSvg } from '../lib/svg';
 import { annotateSvgNodes, expectedIds, stableId } from '../lib/svgmap';
 import { adjustDepth, expandAround, idSelector, namesOneNode, parseDepth, parseUniqueId, preciseSelector } from '../lib/selector';
@@ -367,8 +367,7 @@ export function LineagePage() {
   function openNode(uid: string) {
     const n = result?.nodes?.find((x) => x.unique_id === uid);
     if (n?.state_change?.[0] === 'removed' && result?.state_snapshot_id) navigate(['node', uid], { snap: String(result.state_snapshot_id) });
-    else if (n?.snapshot_id) navigate(['node', uid], { snap: String(n.snapshot_id) }); // another project's run
-    else navigate(['node', uid]);
+    else navigate(['node', uid], inRun(n?.snapshot_id)); // across projects, another project's node opens in its run
   }
 
   function openHere(key: string) {

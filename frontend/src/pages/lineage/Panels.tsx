@@ -5,7 +5,7 @@ import type { GroupBox, Health, HistoryResult, LineageNode } from '../../api/typ
 import { ImpactLines } from '../../components/Impact';
 import { app } from '../../state';
 import { dbtCommand, displayName, formatSeconds, typeNoun } from '../../lib/format';
-import { href } from '../../lib/router';
+import { href, inRun } from '../../lib/router';
 import { groupSelector } from '../../lib/selector';
 import { PanelColumns } from './PanelColumns';
 import { changeText, lastChange } from '../node/History';
@@ -41,7 +41,7 @@ function stateChangeText(parts: string[], base: number): string {
 export function NodePanel({ node, snapshotId: pictured, stateBase, actions }: { node: LineageNode; snapshotId: number; stateBase: number; actions: NodeActions }) {
   // Across projects, a node of another project is read from its own run.
   const snapshotId = node.snapshot_id ?? pictured;
-  const page = href(['node', node.unique_id], node.snapshot_id ? { snap: String(node.snapshot_id) } : {});
+  const page = href(['node', node.unique_id], inRun(node.snapshot_id));
   return (
     <aside class="focus-panel" aria-label="Selected node">
       <div class="row nowrap"><TypeBadge type={node.resource_type} /><strong class="ellipsis grow">{displayName(node)}</strong><button type="button" class="btn btn-ghost btn-small" aria-label="Close (Esc)" title="Close (Esc)" onClick={actions.close}>×</button></div>
@@ -68,7 +68,7 @@ export function NodePanel({ node, snapshotId: pictured, stateBase, actions }: { 
         </div>
       ) : (
         <>
-          <ImpactLines snapshotId={snapshotId} uid={node.unique_id} showAll={actions.showAll} listHref={(side) => href(['node', node.unique_id], { impact: side === 'down' ? 'downstream' : 'upstream', ...(node.snapshot_id ? { snap: String(node.snapshot_id) } : {}) })} />
+          <ImpactLines snapshotId={snapshotId} uid={node.unique_id} showAll={actions.showAll} listHref={(side) => href(['node', node.unique_id], { impact: side === 'down' ? 'downstream' : 'upstream', ...inRun(node.snapshot_id) })} />
           <div class="panel-actions">
             <a class="btn btn-small wide" href={page}>Open page (Enter)</a>
             <button type="button" class="btn btn-small wide" onClick={actions.refocus}>Focus lineage here</button>
@@ -122,7 +122,7 @@ function RecentChange({ node, snapshotId }: { node: LineageNode; snapshotId: num
   return (
     <div class="small recent-change" data-testid="recent-change">
       changed since #{last.since}: {changeText(last.change)}{' '}
-      <a href={href(['node', node.unique_id], node.snapshot_id ? { snap: String(node.snapshot_id) } : {})} title="Its page's history says what changed, column by column">what changed</a>
+      <a href={href(['node', node.unique_id], inRun(node.snapshot_id))} title="Its page's history says what changed, column by column">what changed</a>
     </div>
   );
 }

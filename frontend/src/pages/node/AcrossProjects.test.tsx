@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { MeshResult } from '../../api/types';
 import { isCrossProjectRef, readersAcross } from './AcrossProjects';
 import { idName } from '../../lib/selector';
+import { inRun } from '../../lib/router';
 import { lineageRequest, viewQuery } from '../lineage/request';
 
 // finance as App.Mesh answers for it over testdata/mesh.
@@ -29,6 +30,12 @@ describe('across projects', () => {
       { project: 'bouncer_reporting', snapshotId: 3, readers: ['model.bouncer_reporting.rpt_top_customers'] },
     ]);
     expect(readersAcross(finance, 'model.bouncer_finance.fct_revenue')).toEqual([]);
+  });
+
+  it('opens a node of another project in its own run, and the snapshot shown as it is', () => {
+    expect(inRun(7)).toEqual({ snap: '7' });
+    expect(inRun(undefined)).toEqual({});
+    expect(inRun(0)).toEqual({});
   });
 
   it('names a versioned model as the app does', () => {

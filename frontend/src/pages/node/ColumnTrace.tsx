@@ -8,7 +8,7 @@ import { api, transportKind } from '../../api';
 import { toApiError, type ApiError } from '../../api/transport';
 import type { ColumnKey, ColumnPicture, ColumnTrace, ColumnTraceFormat, ColumnTraceNode } from '../../api/types';
 import { downloadBlob } from '../../lib/download';
-import { navigate, route } from '../../lib/router';
+import { inRun, navigate, route } from '../../lib/router';
 import { parseSafeSvg } from '../../lib/svg';
 import { annotateSvgNodes, expectedIds } from '../../lib/svgmap';
 import { ErrorBox, Section, Spinner } from '../../components/ui';
@@ -142,7 +142,7 @@ function TracePicture({ pic, way, depth, fit }: { pic: ColumnPicture; way: Trace
     const uid = g.getAttribute('data-uid')!;
     const n = (trace.nodes ?? []).find((x) => x.unique_id === uid);
     const column = pickedColumn(g, target, n?.columns ?? [], trace.focus.column);
-    const run = n?.snapshot_id ? { snap: String(n.snapshot_id) } : {};
+    const run = inRun(n?.snapshot_id);
     navigate(['node', uid], column ? { column, direction: way, ...(depth > 0 ? { depth: String(depth) } : {}), ...run } : run);
   };
   return (

@@ -4,7 +4,7 @@
 // trace picture a click meant.
 import type { ColumnEdge, ColumnKey, ColumnTraceDirection, ResourceSummary } from '../../api/types';
 import { displayName } from '../../lib/format';
-import { href } from '../../lib/router';
+import { href, inRun } from '../../lib/router';
 
 /** A trace's direction as the address says it. */
 export type TraceWay = 'both' | 'upstream' | 'downstream';
@@ -26,7 +26,7 @@ export function traceDepth(v: string | undefined): number {
 
 /** The address of a node's page, with one of its columns traced (none: the page alone), depth levels each way (0: all). */
 export function columnHref(uid: string, column: string | undefined, way: TraceWay, depth = 0, snap?: number): string {
-  const run = snap ? { snap: String(snap) } : {}; // a node of another project's run (a trace across projects)
+  const run = inRun(snap); // a node of another project's run (a trace across projects)
   return href(['node', uid], column ? { column, direction: way, ...(depth > 0 ? { depth: String(depth) } : {}), ...run } : run);
 }
 
