@@ -490,3 +490,33 @@ func TestBinaryColumns(t *testing.T) {
 		t.Errorf("a slip in the column: exit %d, %q", code, stderr)
 	}
 }
+
+// search --all-projects leads each hit with its project, finds finance's
+// ref to bouncer's customers.v3 as bouncer's model, and counts by project.
+func TestBinarySearchAllProjects(t *testing.T) {
+	dir := t.TempDir()
+	c := cli{t: t, bin: buildBinary(t), db: filepath.Join(dir, "t.db"), env: []string{"XDG_CONFIG_HOME=" + dir}}
+	for _, path := range []string{filepath.Join(fixtures, "bouncer-v12-dbt1.12-duckdb"), filepath.Join(meshDir, "bouncer_finance")} {
+		if _, stderr, code := c.run("", "import", path); code != 0 {
+			t.Fatalf("import %s: exit %d: %s", path, code, stderr)
+		}
+	}
+	out, stderr, code := c.run("", "search", "customers", "--type", "model", "--all-projects")
+	if code != 0 {
+		t.Fatalf("search --all-projects: exit %d: %s", code, stderr)
+	}
+	var v3 []string
+	for _, line := range strings.Split(out, "\n") {
+		if f := strings.Fields(line); len(f) > 1 && f[1] == "model.dbt_bouncer_test_project.customers.v3" {
+			v3 = append(v3, f[0])
+		}
+	}
+	if !slices.Equal(v3, []string{"dbt_bouncer_test_project"}) || !strings.Contains(out, "by project: ") ||
+		!strings.Contains(out, "bouncer_finance") {
+		t.Errorf("search --all-projects: customers.v3 in %v, want in bouncer's run alone; output:\n%s", v3, out)
+	}
+	out, _, code = c.run("", "search", "customers", "--type", "model")
+	if code != 0 || strings.Contains(out, "dbt_bouncer_test_project  ") || !strings.Contains(out, "model.dbt_bouncer_test_project.customers.v3") {
+		t.Errorf("search alone searches finance's run (its ref too), no project column:\n%s", out)
+	}
+}

@@ -11,35 +11,12 @@ import (
 	"github.com/lineagedesk/lineagedesk/backend/render"
 )
 
-// meshRuns is the run of each project the store holds that a project's
-// lineage reaches across projects (dbt Mesh cross-project refs, either
-// way, however many projects away), starting from one snapshot.
-type meshRuns struct {
-	// runs are the snapshots, the starting one first, then by project.
-	runs []backend.Snapshot
-	// refs are each run's cross-project refs, as runs.
-	refs [][]backend.CrossProjectRef
-	// missing are the projects refs name that the store holds no run
-	// of, sorted.
-	missing []string
-	// runOf gives each project's run by its index in runs; refdBy the
-	// runs that ref each public model; refProject each run's refs, to
-	// the project that defines each.
-	runOf      map[string]int
-	refdBy     map[string][]int
-	refProject []map[string]string
-}
-
-// mesh finds the projects connected to snap's by cross-project refs and
-// the run of each to read: each project's latest when snap is its own
-// project's latest, else each one's latest generated no later than snap
-// (its oldest when all are later), so an older run is read with the
-// projects as they were then.
-func (a *App) mesh(ctx context.Context, snap backend.Snapshot) (*meshRuns, error) {
-	all, err := a.store.Snapshots(ctx)
-	if err != nil {
-		return nil, err
-	}
+// runsAsOf is the run of each project the store holds (all) to read with
+// snap: snap for its own project; each other project's latest when snap
+// is its own project's latest, else each one's latest generated no later
+// than snap (its oldest when all are later), so an older run is read with
+// the projects as they were then.
+func runsAsOf(all []backend.Snapshot, snap backend.Snapshot) map[string]backend.Snapshot {
 	byProject := map[string][]backend.Snapshot{}
 	for _, s := range all {
 		byProject[s.Project] = append(byProject[s.Project], s)
@@ -53,7 +30,7 @@ func (a *App) mesh(ctx context.Context, snap backend.Snapshot) (*meshRuns, error
 		}
 		return best
 	}
-	asOfLatest := latest(byProject[snap.Project]).ID == snap.ID
+	asOfLatest := len(byProject[snap.Project]) == 0 || latest(byProject[snap.Project]).ID == snap.ID
 	pick := func(runs []backend.Snapshot) backend.Snapshot {
 		if asOfLatest {
 			return latest(runs)
@@ -74,13 +51,45 @@ func (a *App) mesh(ctx context.Context, snap backend.Snapshot) (*meshRuns, error
 		return *oldest
 	}
 	chosen := map[string]backend.Snapshot{snap.Project: snap}
-	refs := map[string][]backend.CrossProjectRef{}
-	readers := map[string][]string{} // project → the projects that ref it
 	for project, runs := range byProject {
 		if project != snap.Project {
 			chosen[project] = pick(runs)
 		}
-		r, err := a.store.CrossProjectRefs(ctx, chosen[project].ID)
+	}
+	return chosen
+}
+
+// meshRuns is the run of each project the store holds that a project's
+// lineage reaches across projects (dbt Mesh cross-project refs, either
+// way, however many projects away), starting from one snapshot.
+type meshRuns struct {
+	// runs are the snapshots, the starting one first, then by project.
+	runs []backend.Snapshot
+	// refs are each run's cross-project refs, as runs.
+	refs [][]backend.CrossProjectRef
+	// missing are the projects refs name that the store holds no run
+	// of, sorted.
+	missing []string
+	// runOf gives each project's run by its index in runs; refdBy the
+	// runs that ref each public model; refProject each run's refs, to
+	// the project that defines each.
+	runOf      map[string]int
+	refdBy     map[string][]int
+	refProject []map[string]string
+}
+
+// mesh finds the projects connected to snap's by cross-project refs and
+// the run of each to read (runsAsOf).
+func (a *App) mesh(ctx context.Context, snap backend.Snapshot) (*meshRuns, error) {
+	all, err := a.store.Snapshots(ctx)
+	if err != nil {
+		return nil, err
+	}
+	chosen := runsAsOf(all, snap)
+	refs := map[string][]backend.CrossProjectRef{}
+	readers := map[string][]string{} // project → the projects that ref it
+	for project, run := range chosen {
+		r, err := a.store.CrossProjectRefs(ctx, run.ID)
 		if err != nil {
 			return nil, err
 		}

@@ -187,6 +187,10 @@ type SearchQuery struct {
 	Package       string   `json:"package,omitempty"`
 	Tag           string   `json:"tag,omitempty"`
 	Limit         int      `json:"limit,omitempty"` // default 50
+	// WithoutRefsOf leaves out the cross-project refs to these projects'
+	// models (Resource.CrossProject): a search of every project finds
+	// those models in their own project's run.
+	WithoutRefsOf []string `json:"-"`
 }
 
 // SearchHit is one resource that matched, with where it matched.
@@ -200,6 +204,11 @@ type SearchHit struct {
 	// Column is, for a hit that matched in its columns, the column whose
 	// name (else description) holds the match.
 	Column string `json:"column,omitempty"`
+	// Project is, in a search of every project (App.SearchProjects), the
+	// hit's project; SnapshotID the run it was found in, when that is
+	// another project's.
+	Project    string `json:"project,omitempty"`
+	SnapshotID int64  `json:"snapshot_id,omitempty"`
 }
 
 // SearchResult holds hits and facet counts over all matches (not just the page).
@@ -207,6 +216,10 @@ type SearchResult struct {
 	Hits   []SearchHit    `json:"hits"`
 	Total  int            `json:"total"`
 	ByType map[string]int `json:"by_type"`
+	// ByProject counts, in a search of every project, each project's
+	// matches (the ones the type filter keeps), those a project filter
+	// leaves out too.
+	ByProject map[string]int `json:"by_project,omitempty"`
 }
 
 // TreeEntry is one package or folder of the project with resource counts.

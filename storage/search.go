@@ -191,6 +191,10 @@ func (sr *search) filter(q backend.SearchQuery) {
 		sr.filters += " AND EXISTS (SELECT 1 FROM json_each(r.tags) WHERE value = ?)"
 		sr.filterArgs = append(sr.filterArgs, q.Tag)
 	}
+	if len(q.WithoutRefsOf) > 0 { // backend.Resource.CrossProject, in SQL
+		sr.filters += " AND NOT (r.resource_type = 'model' AND r.path = '' AND r.package IN (SELECT value FROM json_each(?)))"
+		sr.filterArgs = append(sr.filterArgs, stringsOrNil(q.WithoutRefsOf))
+	}
 	sr.types = " AND r.resource_type NOT IN ('macro', 'doc')" // backend.SearchedByDefault, in SQL
 	if len(q.ResourceTypes) > 0 {
 		sr.types = " AND r.resource_type IN (SELECT value FROM json_each(?))"

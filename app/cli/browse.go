@@ -243,9 +243,18 @@ func runSearch(ctx context.Context, env Env, args []string) error {
 	typ := f.String("type", "", "only this resource_type (model, source, ...)")
 	limit := f.Int("limit", 20, "at most this many hits")
 	asJSON := f.Bool("json", false, "print JSON")
+	allProjects := f.Bool("all-projects", false, "search every project the store holds (each one's latest run, or its run as of --snapshot)")
+	var projects []string
+	f.Func("project", "with --all-projects, only this project's hits (repeat for more)", func(p string) error {
+		projects = append(projects, p)
+		return nil
+	})
 	terms, err := f.parse(args)
 	if err != nil {
 		return err
+	}
+	if len(projects) > 0 && !*allProjects {
+		return usagef("--project picks among the projects --all-projects searches: add --all-projects")
 	}
 	if strings.TrimSpace(strings.Join(terms, " ")) == "" {
 		return usagef("give a search query")
@@ -258,7 +267,13 @@ func runSearch(ctx context.Context, env Env, args []string) error {
 		q.ResourceTypes = []string{*typ}
 	}
 	return withApp(ctx, env, f, nil, func(a *app.App) error {
-		res, err := a.Search(*snapshot, q)
+		search := a.Search
+		if *allProjects {
+			search = func(id int64, q backend.SearchQuery) (backend.SearchResult, error) {
+				return a.SearchProjects(id, q, projects)
+			}
+		}
+		res, err := search(*snapshot, q)
 		if err != nil {
 			return err
 		}
@@ -276,12 +291,18 @@ func runSearch(ctx context.Context, env Env, args []string) error {
 			if h.Column != "" {
 				where = "column " + h.Column // lineagedesk columns NODE COLUMN traces it
 			}
+			if *allProjects {
+				fmt.Fprintf(tw, "%s\t", h.Project)
+			}
 			fmt.Fprintf(tw, "%s\t%s\t%s\n", h.UniqueID, where, oneLine(snippet, 80))
 		}
 		if err := tw.Flush(); err != nil {
 			return err
 		}
 		fmt.Fprintln(env.Stdout, matchesLine(len(res.Hits), res.Total, res.ByType, *typ))
+		if *allProjects && len(res.ByProject) > 0 {
+			fmt.Fprintln(env.Stdout, "by project: "+formatCounts(res.ByProject))
+		}
 		return nil
 	})
 }

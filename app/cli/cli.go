@@ -70,7 +70,7 @@ func commands() []command {
 		{"runtimes", "runtimes [--snapshot ID] [--json]", "how long the models, seeds and snapshots took over the project's last 10 runs that built them: the slowest of the latest run, and those that got slower", runRunTimes},
 		{"mesh", "mesh [--snapshot ID] [--json]", "the dbt projects this one refs public models of, and those the store holds that ref its own (dbt Mesh), each model with what reads it", runMesh},
 		{"health", "health [--snapshot ID] [--all] [--json]", "the data health of the project's models, seeds, snapshots, sources and exposures: the degraded and caution ones, and why", runHealth},
-		{"search", "search QUERY [--snapshot ID] [--type T] [--limit N] [--json]", "full-text search", runSearch},
+		{"search", "search QUERY [--snapshot ID] [--type T] [--limit N] [--all-projects [--project P]] [--json]", "full-text search", runSearch},
 		{"lineage", "lineage --select EXPR | --selector NAME [--exclude EXPR] [--snapshot ID] [--state ID] [--format svg|png|pdf|dot|mermaid|json|csv] [--group-by none|package|folder|schema|layer|group|select:EXPR [--open LABEL]...] [--lens tests|runs|docs|trend|health|none] [--include-tests] [--indirect-selection MODE] [--runtime] [--diff] [--scale N] [--view NAME] [--save-view NAME] [-o FILE]", "render or export lineage", runLineage},
 		{"views", "views [--snapshot ID] [--json]", "list the project's saved views (lineage --save-view NAME saves one, --view NAME draws it)", runViews},
 		{"delete-view", "delete-view NAME [--snapshot ID]", "delete a saved view", runDeleteView},

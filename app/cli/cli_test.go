@@ -79,6 +79,7 @@ func TestRunUsageAndUnknownCommands(t *testing.T) {
 		{[]string{"lineage", "-s", "x", "--scale", "0.001"}, 2, "from 0.1 up to 40"},
 		{[]string{"search", "orders", "--limit", "-1"}, 2, "--limit is how many hits"},
 		{[]string{"search", ""}, 2, "give a search query"},
+		{[]string{"search", "orders", "--project", "finance"}, 2, "--project picks among the projects --all-projects searches: add --all-projects"},
 		{[]string{"snapshots", "--db", "/no/such/dir/lineagedesk.db"}, 2, "there is no store at /no/such/dir/lineagedesk.db: check --db"},
 		{[]string{"lineage", "--selector", "nightly", "-s", "x"}, 2, "either --select or --selector"},
 		{[]string{"lineage", "--selector", "nightly", "--exclude", "x"}, 2, "--selector takes no --exclude"},

@@ -1083,6 +1083,20 @@ export default async function run() {
     const meshPanel = await page.textContent('[data-testid="node-project"]');
     assert(meshPanel.includes(`from project dbt_bouncer_test_project, snapshot #${again}`), `the panel says which run it comes from (${meshPanel})`);
 
+    // Search of every project: from finance's run, "All projects" finds
+    // bouncer's customers.v3 (finance's ref to it gives way to it) and
+    // opens it in bouncer's run.
+    await page.fill('#global-search', 'customers');
+    await page.waitForSelector('.search-panel .hit');
+    await page.click('.search-panel button.scope');
+    await page.waitForSelector('.search-panel .facet.project:has-text("dbt_bouncer_test_project")');
+    const v3Hits = await page.$$eval('.search-panel .hit[data-uid="model.dbt_bouncer_test_project.customers.v3"]', (els) => els.length);
+    assert(v3Hits === 1, `all projects find customers.v3 once, as bouncer's model (${v3Hits} hits)`);
+    await page.click('.search-panel .hit[data-uid="model.dbt_bouncer_test_project.customers.v3"]');
+    await page.waitForFunction(() => location.hash.startsWith('#/node/model.dbt_bouncer_test_project.customers.v3'));
+    assert(page.url().includes(`snap=${again}`), `the hit opens in bouncer's run #${again} (${page.url()})`);
+    await page.fill('#global-search', '');
+
     // A Mermaid export past Mermaid's default limits says so when it is
     // saved (tuva's models draw over 500 links).
     const tuva = await importFixture(page, 'tuva-v7-dbt1.3', 'tuva');

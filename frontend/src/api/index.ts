@@ -28,6 +28,7 @@ export const api = {
   health: (snapshotID: number, ref: string) => call<HealthResult>('Health', snapshotID, ref),
   projectHealth: (snapshotID: number) => call<HealthReport>('ProjectHealth', snapshotID),
   search: (snapshotID: number, q: SearchQuery) => call<SearchResult>('Search', snapshotID, q),
+  searchProjects: (snapshotID: number, q: SearchQuery, projects: string[]) => call<SearchResult>('SearchProjects', snapshotID, q, projects),
   lineage: (req: LineageRequest) => call<LineageResult>('Lineage', req),
   paths: (snapshotID: number, from: string, to: string) => call<PathsResult>('Paths', snapshotID, from, to),
   impact: (snapshotID: number, ref: string) => call<Impact>('Impact', snapshotID, ref),

@@ -252,12 +252,17 @@ export interface SearchHit extends ResourceSummary {
   snippet?: string;
   /** For a hit matched in its columns: the column whose name (else description) holds the match; the hit opens its lineage. */
   column?: string;
+  /** In a search of every project: the hit's project, and the run it was found in when that is another project's. */
+  project?: string;
+  snapshot_id?: number;
 }
 
 export interface SearchResult {
   hits: SearchHit[] | null;
   total: number;
   by_type: Counts | null;
+  /** In a search of every project: each project's matches, those a project filter leaves out too. */
+  by_project?: Counts;
 }
 
 // select:EXPR collapses what EXPR selects into one box.

@@ -11,11 +11,11 @@ import { Component } from 'preact';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { computed } from '@preact/signals';
 import type { SearchHit } from '../api';
-import { search } from '../state';
-import { navigate, route } from '../lib/router';
+import { app, search } from '../state';
+import { inRun, navigate, route } from '../lib/router';
 import { afterPaint, recordMetric } from '../lib/metrics';
 import { displayName, TYPE_LABELS, typeOrder } from '../lib/format';
-import { HIT_BATCH, NEAR_END_PX, hitsToRender, sameHit } from '../lib/hits';
+import { HIT_BATCH, NEAR_END_PX, hitKey, hitsToRender, sameHit } from '../lib/hits';
 import { Snippet, Spinner, TypeBadge } from './ui';
 
 export function focusSearch(): void {
@@ -58,7 +58,8 @@ export function SearchBox() {
     setOpen(false);
     inputRef.current?.blur();
     // A column found opens its lineage: where it comes from, what reads it.
-    navigate(['node', h.unique_id], h.column ? { column: h.column, direction: 'both' } : {});
+    // A hit of another project opens in the run it was found in.
+    navigate(['node', h.unique_id], { ...(h.column ? { column: h.column, direction: 'both' } : {}), ...inRun(h.snapshot_id) });
   }).current;
 
   // Arrow keys move past the rows in view: keep the active one visible,
@@ -114,6 +115,7 @@ export function SearchBox() {
       {showPanel && (
         <div class="search-panel" id="search-results">
           <div class="facets">
+            <ProjectScope />
             <Facets />
             <span class="grow" />
             <SearchStatus />
@@ -126,6 +128,48 @@ export function SearchBox() {
         </div>
       )}
     </div>
+  );
+}
+
+// The projects the store holds, when more than one: searching all of them
+// reads each one's run as the snapshot at hand reads them across projects.
+const projectCount = computed(() => new Set(app.snapshots.value.map((s) => s.project)).size);
+
+function ProjectScope() {
+  if (projectCount.value < 2) return null;
+  const all = search.allProjects.value;
+  const byProject = search.result.value?.by_project ?? {};
+  const picked = search.projects.value;
+  const projects = Object.entries(byProject).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  return (
+    <>
+      <button
+        type="button"
+        class={`facet scope ${all ? 'on' : ''}`}
+        aria-pressed={all}
+        title={all ? 'Searching every project the store holds: click to search this snapshot alone' : `Search all ${projectCount.value} projects the store holds, each one's latest run`}
+        onMouseDown={(e) => e.preventDefault()}
+        onClick={() => void search.setAllProjects(!all)}
+      >
+        All projects
+      </button>
+      {all && projects.map(([p, n]) => (
+        <button
+          key={p}
+          type="button"
+          class={`facet project ${picked.includes(p) ? 'on' : ''}`}
+          title={`Only the hits of project ${p}`}
+          onMouseDown={(e) => e.preventDefault()}
+          onClick={() => void search.toggleProject(p)}
+        >
+          {p} <span class="count">{n}</span>
+        </button>
+      ))}
+      {all && picked.filter((p) => !byProject[p]).map((p) => (
+        <button key={p} type="button" class="facet project on" onClick={() => void search.toggleProject(p)}>{p} ✕</button>
+      ))}
+      <span class="facet-sep" aria-hidden="true" />
+    </>
   );
 }
 
@@ -203,7 +247,7 @@ function HitList({ onOpen }: { onOpen: (i: number) => void }) {
   return (
     <ul ref={listRef} class="hits" role="listbox" aria-label="Search results" onScroll={renderMoreNearTheEnd}>
       {hits.slice(0, rendered).map((h, i) => (
-        <HitRow key={h.unique_id} hit={h} index={i} active={i === active} onOpen={onOpen} />
+        <HitRow key={hitKey(h)} hit={h} index={i} active={i === active} onOpen={onOpen} />
       ))}
       {res && hits.length === 0 && <li class="muted empty">No matches for “{search.lastQuery.value}”.</li>}
     </ul>
@@ -239,6 +283,7 @@ class HitRow extends Component<HitRowProps> {
         <div class="hit-main">
           <div class="hit-title">
             <span class="hit-name">{displayName(h)}</span>
+            {h.project && h.project !== h.package && <span class="chip small project" title={`Found in project ${h.project}'s run`}>{h.project}</span>}
             <span class="muted small">{h.package}{h.path ? ` · ${h.path}` : ''}</span>
             {h.column ? (
               <span class="chip small" title={`Opens the column lineage of ${h.column}`}>column {h.column}</span>

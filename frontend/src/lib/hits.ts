@@ -23,10 +23,16 @@ export function hitsToRender(n: number, rendered: number, active: number): numbe
   return Math.min(n, Math.max(rendered, HIT_BATCH, active + 1 + HITS_AHEAD));
 }
 
+/** A hit's key in the list: a search of every project may find one unique_id in two projects' runs. */
+export function hitKey(h: SearchHit): string {
+  return `${h.snapshot_id ?? 0}:${h.unique_id}`;
+}
+
 /** Whether two hits show the same thing (each answer brings new objects). */
 export function sameHit(a: SearchHit, b: SearchHit): boolean {
   return (
     a.unique_id === b.unique_id && a.resource_type === b.resource_type && a.name === b.name && a.package === b.package &&
-    a.path === b.path && a.matched_in === b.matched_in && a.snippet === b.snippet && a.column === b.column
+    a.path === b.path && a.matched_in === b.matched_in && a.snippet === b.snippet && a.column === b.column &&
+    a.project === b.project && a.snapshot_id === b.snapshot_id
   );
 }

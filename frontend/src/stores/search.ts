@@ -4,7 +4,7 @@ import { computed, signal } from '@preact/signals';
 import type { Api, SearchResult } from '../api';
 import { ApiError } from '../api/transport';
 
-export type SearchApi = Pick<Api, 'search'>;
+export type SearchApi = Pick<Api, 'search' | 'searchProjects'>;
 
 export interface SearchOptions {
   debounceMs?: number;
@@ -19,6 +19,10 @@ export function createSearchStore(api: SearchApi, opts: SearchOptions) {
   const now = opts.now ?? (() => (typeof performance !== 'undefined' ? performance.now() : Date.now()));
   const text = signal('');
   const types = signal<string[]>([]);
+  /** Search every project the store holds (each one's run read with the snapshot at hand), not the snapshot's alone. */
+  const allProjects = signal(false);
+  /** With allProjects: the projects whose hits to keep (none: all). */
+  const projects = signal<string[]>([]);
   const result = signal<SearchResult | null>(null);
   const loading = signal(false);
   const error = signal<ApiError | null>(null);
@@ -47,11 +51,10 @@ export function createSearchStore(api: SearchApi, opts: SearchOptions) {
     loading.value = true;
     const started = now();
     try {
-      const res = await api.search(opts.snapshotId(), {
-        text: q,
-        resource_types: types.value.length ? types.value : undefined,
-        limit: opts.limit ?? 50,
-      });
+      const query = { text: q, resource_types: types.value.length ? types.value : undefined, limit: opts.limit ?? 50 };
+      const res = allProjects.value
+        ? await api.searchProjects(opts.snapshotId(), query, projects.value)
+        : await api.search(opts.snapshotId(), query);
       if (mine !== seq) return; // a newer query is on its way
       result.value = res;
       error.value = null;
@@ -95,24 +98,37 @@ export function createSearchStore(api: SearchApi, opts: SearchOptions) {
     return text.value.trim() ? runQuery() : Promise.resolve();
   }
 
+  /** Searches every project, or the snapshot's alone again (forgetting the project filter). */
+  function setAllProjects(on: boolean): Promise<void> {
+    allProjects.value = on;
+    projects.value = [];
+    return text.value.trim() ? runQuery() : Promise.resolve();
+  }
+
+  function toggleProject(p: string): Promise<void> {
+    projects.value = projects.value.includes(p) ? projects.value.filter((x) => x !== p) : [...projects.value, p];
+    return text.value.trim() ? runQuery() : Promise.resolve();
+  }
+
   function move(delta: number): void {
     const n = hits.value.length;
     if (n === 0) return;
     active.value = (active.value + delta + n) % n;
   }
 
-  /** Starts over: no text, and no type facets left to hide the next search's hits. */
+  /** Starts over: no text, and no type or project facets left to hide the next search's hits (the scope stays). */
   function clear(): void {
     if (timer) clearTimeout(timer);
     seq++;
     text.value = '';
     types.value = [];
+    projects.value = [];
     result.value = null;
     loading.value = false;
     active.value = 0;
   }
 
-  return { text, types, result, hits, loading, error, active, lastLatency, lastStarted, lastQuery, setText, toggleType, move, clear, refresh: runQuery };
+  return { text, types, allProjects, projects, result, hits, loading, error, active, lastLatency, lastStarted, lastQuery, setText, toggleType, setAllProjects, toggleProject, move, clear, refresh: runQuery };
 }
 
 export type SearchStore = ReturnType<typeof createSearchStore>;

@@ -157,6 +157,30 @@ describe('search store', () => {
     expect(s.text.value).toBe('');
   });
 
+  it('searches every project when asked, with the projects picked, and the snapshot alone again after', async () => {
+    const one = vi.fn(async () => result('o', 1));
+    const all = vi.fn(async () => result('o', 3));
+    const s = createSearchStore({ search: one, searchProjects: all }, { snapshotId: () => 7, debounceMs: 0 });
+    await s.setText('orders');
+    expect(one).toHaveBeenLastCalledWith(7, { text: 'orders', resource_types: undefined, limit: 50 });
+    await s.setAllProjects(true);
+    expect(all).toHaveBeenLastCalledWith(7, { text: 'orders', resource_types: undefined, limit: 50 }, []);
+    expect(s.hits.value).toHaveLength(3);
+    await s.toggleProject('finance');
+    await s.toggleType('model');
+    expect(all).toHaveBeenLastCalledWith(7, { text: 'orders', resource_types: ['model'], limit: 50 }, ['finance']);
+    s.clear(); // Esc: the facets go, the scope stays
+    expect(s.projects.value).toEqual([]);
+    expect(s.allProjects.value).toBe(true);
+    await s.setText('orders');
+    expect(all).toHaveBeenLastCalledWith(7, { text: 'orders', resource_types: undefined, limit: 50 }, []);
+    await s.toggleProject('finance');
+    await s.setAllProjects(false); // forgets the project filter
+    expect(s.projects.value).toEqual([]);
+    expect(one).toHaveBeenCalledTimes(2);
+    expect(s.hits.value).toHaveLength(1);
+  });
+
   it('keeps the error of the latest query and measures latency', async () => {
     let t = 100;
     const s = createSearchStore({ search: vi.fn(async () => { t += 12; throw new ApiError('invalid', 'bad query syntax'); }) }, { snapshotId: () => 1, debounceMs: 0, now: () => t });

@@ -1,0 +1,21 @@
+import { startServer, launchBrowser, newPage } from './lib.mjs';
+const srv = await startServer({ db: '/tmp/search-qa.db' });
+const browser = await launchBrowser();
+const { page, problems } = await newPage(browser);
+await page.goto(srv.url);
+await page.waitForSelector('#global-search');
+await page.fill('#global-search', 'customers');
+await page.waitForSelector('.hit');
+await page.screenshot({ path: '/tmp/s1.png' });
+await page.click('button.scope');
+await page.waitForSelector('.facet.project');
+await page.waitForTimeout(300);
+await page.screenshot({ path: '/tmp/s2.png' });
+console.log(await page.$$eval('.hit', (els) => els.slice(0, 6).map((e) => e.innerText.replace(/\n/g, ' | '))));
+// open a bouncer hit
+await page.click('.hit[data-uid="model.dbt_bouncer_test_project.customers.v3"]');
+await page.waitForTimeout(1000);
+console.log(page.url());
+await page.screenshot({ path: '/tmp/s3.png' });
+console.log(problems);
+await browser.close(); await srv.stop();
