@@ -20,6 +20,10 @@ type SQLDiffResult struct {
 	Lines   []textdiff.Line `json:"lines"`
 	Added   int             `json:"added"`
 	Removed int             `json:"removed"`
+	// Changed names what changed of the node between the two, as
+	// state:modified compares it (body, configs, macros...); empty when
+	// nothing did.
+	Changed []string `json:"changed"`
 }
 
 // SQLDiff diffs the SQL of a node (by unique_id or name) in snapshot
@@ -49,8 +53,19 @@ func (a *App) SQLDiff(snapshotID int64, ref string, againstID int64) (SQLDiffRes
 	if err != nil {
 		return SQLDiffResult{}, fmt.Errorf("SQL diff of %s against snapshot %d: %w", now.UniqueID, againstID, err)
 	}
-	res := SQLDiffResult{UniqueID: now.UniqueID, SnapshotID: snap.ID, AgainstID: againstID, Kind: "raw"}
+	res := SQLDiffResult{UniqueID: now.UniqueID, SnapshotID: snap.ID, AgainstID: againstID, Kind: "raw", Changed: []string{}}
 	old, cur := before.RawCode, now.RawCode
+	if old == "" && cur == "" && before.CompiledCode == "" && now.CompiledCode == "" {
+		return SQLDiffResult{}, backend.Errorf(backend.EINVALID, "%s is a %s: dbt holds no SQL of it in #%d nor in #%d to diff (its page's history says how it changed)",
+			now.UniqueID, now.ResourceType, againstID, snap.ID)
+	}
+	steps, err := a.store.NodeStateSteps(a.ctx, now.UniqueID, []int64{againstID, snap.ID})
+	if err != nil {
+		return SQLDiffResult{}, fmt.Errorf("SQL diff of %s: %w", now.UniqueID, err)
+	}
+	if len(steps) == 1 {
+		res.Changed = append(res.Changed, steps[0].Parts()...)
+	}
 	if before.CompiledCode != "" && now.CompiledCode != "" {
 		res.Kind, old, cur = "compiled", before.CompiledCode, now.CompiledCode
 	}

@@ -66,4 +66,70 @@ func TestSQLDiff(t *testing.T) {
 	if _, err := a.SQLDiff(ids[0], "model.hubspot.hubspot__engagement_calls", ids[1]); err != nil {
 		t.Errorf("1.8 against the later 1.11, by choice: %v", err)
 	}
+
+}
+
+// TestSQLDiffSaysWhatChanged: what changed of each model between two runs
+// (stateManifests' known changes) is what Changes says of it, the same
+// text or not; nothing for the models neither changed.
+func TestSQLDiffSaysWhatChanged(t *testing.T) {
+	a, _, _ := openApp(t)
+	first, second, _ := stateManifests(t)
+	var ids []int64
+	for _, path := range []string{first, second} {
+		res, err := a.ImportPaths([]string{path}, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, res.SnapshotID)
+	}
+	changes, err := a.Changes(ids[1], ids[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	parts := map[string]string{}
+	for _, c := range changes.Changed {
+		parts[c.UniqueID] = strings.Join(c.Parts, ",")
+	}
+	models, err := a.Resources(ids[1], backend.ResourceFilter{ResourceTypes: []string{backend.TypeModel}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	kinds := map[string]int{}
+	for _, m := range models {
+		d, err := a.SQLDiff(ids[1], m.UniqueID, 0)
+		if parts[m.UniqueID] == "new" {
+			if backend.ErrorCode(err) != backend.ENOTFOUND {
+				t.Errorf("%s, new: %v, want ENOTFOUND", m.UniqueID, err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := strings.Join(d.Changed, ",")
+		if got != parts[m.UniqueID] {
+			t.Errorf("%s: changed %q, Changes says %q", m.UniqueID, got, parts[m.UniqueID])
+		}
+		switch {
+		case got == "" && d.Added+d.Removed != 0:
+			t.Errorf("%s: unchanged, but %d lines added and %d removed", m.UniqueID, d.Added, d.Removed)
+		case got == "":
+			kinds["unchanged"]++
+		case d.Added+d.Removed == 0:
+			kinds["the same text"]++
+		default:
+			kinds["another text"]++
+		}
+	}
+	if len(kinds) != 3 {
+		t.Errorf("models by what changed: %v; the check needs all three kinds", kinds)
+	}
+	// A node dbt holds no SQL of has nothing to diff.
+	for _, id := range []string{"source.jaffle_shop.ecom.raw_stores", "seed.jaffle_shop.raw_items", "metric.jaffle_shop.revenue"} {
+		_, err := a.SQLDiff(ids[1], id, 0)
+		if backend.ErrorCode(err) != backend.EINVALID || !strings.Contains(err.Error(), "holds no SQL of it") {
+			t.Errorf("%s: %v, want EINVALID saying it has no SQL", id, err)
+		}
+	}
 }

@@ -43,7 +43,11 @@ const sqlDiffContext = 3
 func printSQLDiff(w io.Writer, d app.SQLDiffResult) {
 	fmt.Fprintf(w, "%s: %s SQL in #%d against #%d: %d added, %d removed\n", d.UniqueID, d.Kind, d.SnapshotID, d.AgainstID, d.Added, d.Removed)
 	if d.Added+d.Removed == 0 {
-		fmt.Fprintln(w, "the same text: what changed is elsewhere (the file's end or checksum, a macro it calls, its config)")
+		if len(d.Changed) == 0 {
+			fmt.Fprintf(w, "unchanged since #%d\n", d.AgainstID)
+		} else {
+			fmt.Fprintf(w, "the same SQL; what changed: %s\n", strings.Join(d.Changed, ", "))
+		}
 		return
 	}
 	near := make([]bool, len(d.Lines))

@@ -543,6 +543,8 @@ export interface SQLDiff {
   lines: DiffLine[];
   added: number;
   removed: number;
+  /** What changed of the node between the two, as state:modified compares it (body, configs, macros...); empty when nothing did. */
+  changed: string[] | null;
 }
 
 /** One line of a diff: unchanged (' '), removed ('-') or added ('+'). */

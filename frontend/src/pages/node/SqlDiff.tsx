@@ -24,7 +24,7 @@ export function SqlDiff({ snapshotId, uid, since }: { snapshotId: number; uid: s
     <div data-testid="sql-diff">
       <p class="muted small">
         Its {d.kind} SQL in snapshot #{d.against_id} against this one: {d.added} {d.added === 1 ? 'line' : 'lines'} added, {d.removed} removed
-        {d.added + d.removed === 0 ? ' (the same text: what changed is elsewhere: its file (white space at its end, its checksum), a macro it calls, its config)' : ''}.
+        {d.added + d.removed === 0 ? ` (the same text: ${d.changed?.length ? `what changed is its ${d.changed.join(', ')}` : 'the node did not change'})` : ''}.
       </p>
       <pre class="code diff">
         <div class="diff-body">
