@@ -153,21 +153,26 @@ func TestHistory(t *testing.T) {
 	}
 	// state: and changes compare with the run before, by generation time
 	// too: the docs generate is the fourth's, the second the docs generate's.
-	for snap, want := range map[int64]int64{fourth: docs.SnapshotID, docs.SnapshotID: second, fifth: fourth, first: second} {
+	for snap, want := range map[int64]int64{fourth: docs.SnapshotID, docs.SnapshotID: second, fifth: fourth} {
 		c, err := a.Changes(snap, 0)
-		if err != nil || c.StateSnapshotID != want {
-			t.Errorf("snapshot %d is compared with %d (%v), want %d", snap, c.StateSnapshotID, err, want)
-		}
-		// The earliest run has none before it: the next, saying so.
 		backwards := slices.ContainsFunc(c.Warnings, func(w string) bool { return strings.Contains(w, "was generated after") })
-		if backwards != (snap == first) {
-			t.Errorf("snapshot %d against %d: warnings %q", snap, want, c.Warnings)
+		if err != nil || c.StateSnapshotID != want || backwards {
+			t.Errorf("snapshot %d is compared with %d (%v, warnings %q), want %d", snap, c.StateSnapshotID, err, c.Warnings, want)
 		}
+	}
+	// The earliest run has none before it (imported after the second): a
+	// later one read backwards is no "before", unless asked for.
+	if _, err := a.Changes(first, 0); backend.ErrorCode(err) != backend.EINVALID || !strings.Contains(err.Error(), "is its first run") {
+		t.Errorf("the first run, compared by default: %v, want EINVALID saying it is the first", err)
+	}
+	c, err := a.Changes(first, second)
+	if backwards := slices.ContainsFunc(c.Warnings, func(w string) bool { return strings.Contains(w, "was generated after") }); err != nil || !backwards {
+		t.Errorf("the first run against the second, asked for: %v, warnings %q, want one saying it reads backwards", err, c.Warnings)
 	}
 
 	// The docs generate between the second and fourth runs ran nothing:
 	// the fourth's statuses compare with the second's, and it says so.
-	c, err := a.Changes(fourth, 0)
+	c, err = a.Changes(fourth, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -565,7 +565,9 @@ func compareWarning(snap, base backend.Snapshot) string {
 
 // stateBase returns the snapshot state: compares snap with: base when
 // given (another snapshot), else the project's run generated last before
-// snap, else (snap is its earliest) the one generated first after it.
+// snap. The project's first run has none: compared with a later run by
+// default, what is new would read backwards (sqldiff and history refuse
+// too).
 func (a *App) stateBase(ctx context.Context, snap backend.Snapshot, base int64) (backend.Snapshot, error) {
 	if base != 0 {
 		if base == snap.ID {
@@ -582,19 +584,8 @@ func (a *App) stateBase(ctx context.Context, snap backend.Snapshot, base int64) 
 	if before, ok := runBefore(all, snap, func(backend.Snapshot) bool { return true }); ok {
 		return before, nil
 	}
-	// The project's earliest run (older artifacts imported last): the run
-	// closest after it, rather than nothing (compareWarning says so).
-	var after backend.Snapshot
-	for _, s := range all {
-		if s.Project == snap.Project && !sameRun(s, snap) && s.ID != snap.ID && (after.ID == 0 || runsAfter(after, s)) {
-			after = s
-		}
-	}
-	if after.ID != 0 {
-		return after, nil
-	}
 	return backend.Snapshot{}, backend.Errorf(backend.EINVALID,
-		"state: compares with an earlier snapshot of %s, and snapshot #%d is its first: import or sync the project again later, or pick a snapshot to compare with", snap.Project, snap.ID)
+		"state: compares with an earlier snapshot of %s, and snapshot #%d is its first run: import or sync the project again later, or pick a snapshot to compare with (--state N)", snap.Project, snap.ID)
 }
 
 // sayWhichAreDisabled adds to a selection that matched nothing the
