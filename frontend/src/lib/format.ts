@@ -44,6 +44,16 @@ export const TYPE_LABELS: Record<string, string> = {
 
 export const TYPE_ORDER = ['model', 'source', 'seed', 'snapshot', 'exposure', 'metric', 'semantic_model', 'saved_query', 'test', 'unit_test', 'analysis', 'function', 'operation', 'macro', 'group', 'doc'];
 
+/** Whether dbt holds SQL of a resource of this type (a seed's body is its CSV file). */
+export function hasSQL(type: string): boolean {
+  return ['model', 'snapshot', 'analysis', 'test', 'unit_test', 'operation', 'sql_operation'].includes(type);
+}
+
+/** The resource type a unique_id starts with (model.pkg.name: model). */
+export function typeOfId(uniqueId: string): string {
+  return uniqueId.slice(0, uniqueId.indexOf('.'));
+}
+
 export function typeOrder(t: string): number {
   const i = TYPE_ORDER.indexOf(t);
   return i < 0 ? 99 : i;

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { splitSnippet } from './snippet';
 import { adjustDepth, exactSelectorFor, expandAround, groupSelector, namesOneNode, parseDepth, preciseSelector, selectorFor, selectorForId } from './selector';
-import { displayName, typeNoun } from './format';
+import { displayName, hasSQL, typeNoun, typeOfId } from './format';
 import { pathLabels } from '../pages/lineage/PathsPanel';
 import { buildHash, href, parseHash, stickyQuery } from './router';
 import { HIT_BATCH, HITS_AHEAD, hitsToRender, sameHit } from './hits';
@@ -63,6 +63,24 @@ describe('selectors', () => {
     expect(adjustDepth('1+customers+1', 'down', -1)).toBe('1+customers');
     expect(adjustDepth('customers', 'down', 1)).toBe('customers+1');
     expect(adjustDepth('source:raw.orders', 'down', 2)).toBe('source:raw.orders+2');
+    // Digits of the name are no depth.
+    expect(parseDepth('2+customers.v2')).toEqual({ up: 2, down: null, core: 'customers.v2' });
+    expect(parseDepth('customers.v2')).toEqual({ up: null, down: null, core: 'customers.v2' });
+    expect(parseDepth('+model_1+3')).toEqual({ up: Infinity, down: 3, core: 'model_1' });
+    expect(parseDepth('3rd_party+')).toEqual({ up: null, down: Infinity, core: '3rd_party' });
+    expect(adjustDepth('2+customers.v2+1', 'down', -1)).toBe('2+customers.v2');
+    expect(adjustDepth('2+customers.v2', 'down', 1)).toBe('2+customers.v2+1');
+    expect(expandAround('model_1', 'model_1', 'up')).toBe('1+model_1');
+    expect(expandAround('2+model_1', 'model_1', 'up')).toBe('3+model_1');
+  });
+});
+
+describe('resource types', () => {
+  it('knows which hold SQL to diff, by type or by unique_id', () => {
+    expect(['model', 'snapshot', 'test', 'analysis'].every(hasSQL)).toBe(true);
+    expect(['seed', 'source', 'exposure', 'metric', 'semantic_model'].some(hasSQL)).toBe(false);
+    expect(typeOfId('seed.jaffle_shop.raw_customers')).toBe('seed');
+    expect(hasSQL(typeOfId('model.jaffle_shop.customers.v2'))).toBe(true);
   });
 });
 

@@ -88,7 +88,9 @@ export interface Depth {
   core: string;
 }
 
-const TERM = /^(\d*)(\+?)(.+?)(\+?)(\d*)$/;
+// A count belongs to a + beside it: customers.v2 and 3rd_party end and
+// start in digits that are part of the name.
+const TERM = /^(?:(\d*)(\+))?(.+?)(?:(\+)(\d*))?$/;
 
 /** Splits a single-term selector (no spaces or commas) into depth and core; null otherwise. */
 export function parseDepth(sel: string): Depth | null {

@@ -7,6 +7,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, type ApiError, type ChangedNode, type ChangesResult, type ColumnChange } from '../../api';
 import { columnHref } from '../node/columnRefs';
 import { href } from '../../lib/router';
+import { hasSQL } from '../../lib/format';
 import { ErrorBox, Section, Spinner } from '../../components/ui';
 
 /** How many rows the list shows before "and N more". */
@@ -112,7 +113,7 @@ export function ChangesSection({ snapshotId, earlierId, title, auto = false }: {
                     <td>{kind === 'removed' ? <span class="muted">{node.unique_id}</span> : <a href={href(['node', node.unique_id])}>{node.unique_id}</a>}</td>
                     <td>
                       {kind === 'modified' ? (node.parts ?? []).map((p) => p.replace(/_/g, ' ')).join(', ') : ''}
-                      {kind === 'modified' && (node.parts ?? []).some((p) => p === 'body' || p === 'macros') && (
+                      {kind === 'modified' && hasSQL(node.resource_type) && (node.parts ?? []).some((p) => p === 'body' || p === 'macros') && (
                         <> · <a href={href(['node', node.unique_id], { sqldiff: String(earlierId) })} title={`Its SQL line by line against snapshot #${earlierId}`}>SQL diff</a></>
                       )}
                     </td>

@@ -24,6 +24,9 @@ export function ViewsMenu({ snapshotId, current, onOpen }: { snapshotId: number;
   const [name, setName] = useState('');
   const [msg, setMsg] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // The popup hangs from the button's right edge, unless that would put
+  // it past the window's left edge (the toolbar wraps Views to the left).
+  const [fromLeft, setFromLeft] = useState(false);
   const menuRef = useRef<HTMLDetailsElement>(null);
 
   function reload() {
@@ -79,6 +82,10 @@ export function ViewsMenu({ snapshotId, current, onOpen }: { snapshotId: number;
     <details
       class="views-menu"
       ref={menuRef}
+      onToggle={() => {
+        const menu = menuRef.current;
+        if (menu?.open) setFromLeft(menu.getBoundingClientRect().right < Math.min(460, window.innerWidth * 0.9) + 8);
+      }}
       onKeyDown={(e) => {
         if (e.key === 'Escape' && menuRef.current?.open) {
           e.stopPropagation();
@@ -87,7 +94,7 @@ export function ViewsMenu({ snapshotId, current, onOpen }: { snapshotId: number;
       }}
     >
       <summary class="btn btn-small" title="Pictures saved by name for this project, drawn again on any of its snapshots">Views{views.length > 0 ? ` (${views.length})` : ''}</summary>
-      <div class="views-popup" role="group" aria-label="Saved views">
+      <div class={`views-popup${fromLeft ? ' from-left' : ''}`} role="group" aria-label="Saved views">
         <form
           class="row nowrap"
           onSubmit={(e) => {

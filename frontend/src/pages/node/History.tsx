@@ -4,7 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api } from '../../api';
 import type { ApiError } from '../../api/transport';
 import type { ColumnChange, HistoryCell, HistoryChange, HistoryResult, HistorySnapshot } from '../../api/types';
-import { dbtCommand, formatDate, formatSeconds } from '../../lib/format';
+import { dbtCommand, formatDate, formatSeconds, hasSQL, typeOfId } from '../../lib/format';
 import { href } from '../../lib/router';
 import { ErrorBox, Section, Spinner, statusClass } from '../../components/ui';
 
@@ -112,7 +112,7 @@ export function HistorySection({ history: { h, err } }: { history: HistoryAnswer
     return (
       <Section title="History">
         {h.later > 0 ? (
-          <p class="muted small">No snapshot of {h.project} was generated before this one: its history starts here. {laterText(h.later)} of {h.project} hold what came after; pick one above.</p>
+          <p class="muted small">No snapshot of {h.project} was generated before this one: its history starts here. {laterText(h.later)} of {h.project} {h.later === 1 ? 'holds' : 'hold'} what came after; pick {h.later === 1 ? 'it' : 'one'} above.</p>
         ) : (
           <p class="muted small">This is the only snapshot of {h.project}. Sync or import it again after the next run to see how {h.rows[0]?.name ?? 'it'} and its tests fare from run to run.</p>
         )}
@@ -212,7 +212,7 @@ function ChangeList({ h }: { h: HistoryResult }) {
           <li key={s.id} id={`history-change-${s.id}`} data-snap={s.id}>
             <span class="muted small">#{s.id} · {formatDate(s.generated_at)} · {command(s)}:</span>{' '}
             {(c!.parts ?? []).length > 0 ? (c!.parts ?? []).map((p) => <span key={p} class={`chip small status-${p === 'removed' ? 'bad' : p === 'new' ? 'ok' : 'warn'}`}>{PART_LABELS[p] ?? p}</span>) : <span class="muted small">its columns only</span>}
-            {before && (c!.parts ?? []).some((p) => p === 'body' || p === 'macros') && (
+            {before && hasSQL(typeOfId(h.unique_id)) && (c!.parts ?? []).some((p) => p === 'body' || p === 'macros') && (
               <a class="small history-sqldiff" href={href(['node', h.unique_id], { snap: String(s.id), sqldiff: String(before.id) })} title={`Its SQL in #${s.id} against #${before.id}, line by line`}>SQL diff</a>
             )}
             {(c!.columns ?? []).length > 0 && (
