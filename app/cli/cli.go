@@ -71,14 +71,14 @@ func commands() []command {
 		{"mesh", "mesh [--snapshot ID] [--json]", "the dbt projects this one refs public models of, and those the store holds that ref its own (dbt Mesh), each model with what reads it", runMesh},
 		{"health", "health [--snapshot ID] [--all] [--json]", "the data health of the project's models, seeds, snapshots, sources and exposures: the degraded and caution ones, and why", runHealth},
 		{"search", "search QUERY [--snapshot ID] [--type T] [--limit N] [--all-projects [--project P]] [--json]", "full-text search", runSearch},
-		{"lineage", "lineage --select EXPR | --selector NAME [--exclude EXPR] [--snapshot ID] [--state ID] [--format svg|png|pdf|dot|mermaid|json|csv] [--group-by none|package|folder|schema|layer|group|select:EXPR [--open LABEL]...] [--lens tests|runs|docs|trend|health|none] [--include-tests] [--indirect-selection MODE] [--runtime] [--diff] [--scale N] [--view NAME] [--save-view NAME] [-o FILE]", "render or export lineage", runLineage},
+		{"lineage", "lineage --select EXPR | --selector NAME [--exclude EXPR] [--snapshot ID] [--state ID] [--format svg|png|pdf|dot|mermaid|json|csv] [--group-by none|package|folder|schema|layer|group|select:EXPR [--open LABEL]...] [--lens tests|runs|docs|trend|health|none] [--include-tests] [--indirect-selection MODE] [--runtime] [--diff] [--across-projects] [--scale N] [--view NAME] [--save-view NAME] [-o FILE]", "render or export lineage", runLineage},
 		{"views", "views [--snapshot ID] [--json]", "list the project's saved views (lineage --save-view NAME saves one, --view NAME draws it)", runViews},
 		{"delete-view", "delete-view NAME [--snapshot ID]", "delete a saved view", runDeleteView},
 		{"view-file", "view-file NAME [--snapshot ID] [-o FILE]", "write a saved view as a small file to share", runViewFile},
 		{"import-view", "import-view FILE", "save the view a view file holds into its project", runImportView},
 		{"changes", "changes [--snapshot ID] [--state ID] [--json]", "what is new, modified (and how) or removed since another snapshot, as state: sees it", runChanges},
 		{"selectors", "selectors [--snapshot ID] [--json]", "list the project's YAML selectors (selectors.yml)", runSelectors},
-		{"columns", "columns UNIQUE_ID|NAME [COLUMN [--upstream|--downstream] [--format svg|dot|json|csv [-o FILE]]] [--snapshot ID] [--json]", "column-level lineage from the compiled SQL: what each column of a node is made from, or one column traced up to its sources and down to every column made from it", runColumns},
+		{"columns", "columns UNIQUE_ID|NAME [COLUMN [--upstream|--downstream] [--depth N] [--format svg|png|pdf|dot|mermaid|json|csv [-o FILE]]] [--snapshot ID] [--json]", "column-level lineage from the compiled SQL: what each column of a node is made from, or one column traced up to its sources and down to every column made from it", runColumns},
 		{"paths", "paths A B [--snapshot ID] [--json]", "all dependency paths between two nodes", runPaths},
 		{"impact", "impact UNIQUE_ID|NAME [--snapshot ID] [--json] [--list [--upstream] [--csv] [-o FILE]]", "what a change to a node reaches downstream (the exposures by name) and what it is built from upstream (the sources); --list lists every node that way, nearest first, with its owner and tests", runImpact},
 		{"connect", "connect --name NAME --access-url URL --account-id N --token-stdin [--project-id N] [--environment-id N] [--job-id N] [--run-id N] [--save-anyway] [--json]", "test and save a dbt Cloud connection", runConnect},
@@ -117,6 +117,9 @@ func CommandArgs(args []string) (command []string, ok bool) {
 
 // Run executes args (without the program name) and returns the exit code.
 func Run(ctx context.Context, env Env, args []string) int {
+	if len(args) > 0 && (args[0] == "--version" || args[0] == "-version") {
+		args = append([]string{"version"}, args[1:]...)
+	}
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		if len(args) > 1 && args[0] == "help" {
 			// "help lineage" is "lineage --help".

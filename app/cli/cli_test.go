@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -108,6 +109,25 @@ func TestRunUsageAndUnknownCommands(t *testing.T) {
 	out.Reset()
 	if code := Run(t.Context(), env, []string{"help"}); code != 0 || !strings.Contains(out.String(), "lineagedesk sync") {
 		t.Errorf("help: exit %d, %q", code, out.String())
+	}
+	// "--version" is the version command.
+	out.Reset()
+	if code := Run(t.Context(), env, []string{"--version"}); code != 0 || !strings.HasPrefix(out.String(), "lineagedesk ") {
+		t.Errorf("--version: exit %d, %q", code, out.String())
+	}
+	// Every flag a command takes is in its usage line (help lists them).
+	flagLine := regexp.MustCompile(`(?m)^  (--?[a-z][a-z0-9-]*)`)
+	for _, c := range commands() {
+		out.Reset()
+		if code := Run(t.Context(), env, []string{c.name, "--help"}); code != 0 {
+			t.Errorf("%s --help: exit %d", c.name, code)
+			continue
+		}
+		for _, m := range flagLine.FindAllStringSubmatch(out.String(), -1) {
+			if flag := m[1]; flag != "--db" && !strings.Contains(c.usage, flag) {
+				t.Errorf("%s: its usage line %q lacks %s", c.name, c.usage, flag)
+			}
+		}
 	}
 	// A command's own help goes to standard output: its usage line, what
 	// it does and every flag, in the spelling the usage line uses.

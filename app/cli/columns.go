@@ -34,7 +34,7 @@ func runColumns(ctx context.Context, env Env, args []string) error {
 	case len(refs) == 1 && *depth != 0:
 		return usagef("--depth traces one column: give its name after the node's")
 	case *depth < 0:
-		return usagef("--depth is how many levels to follow each way, 1 or more")
+		return usagef("--depth is how many levels to follow each way, 1 or more (without it, all the way)")
 	case len(refs) == 1 && *format != "":
 		return usagef("--format draws a column's trace: give the column's name after the node's")
 	case *out != "" && *format == "":

@@ -72,7 +72,7 @@ func runLineage(ctx context.Context, env Env, args []string) error {
 		return usagef("unexpected arguments %q: put the whole selector in --select", rest)
 	}
 	if len(open) > 0 && (req.GroupBy == "" || req.GroupBy == "none") && *viewName == "" {
-		return usagef("--open leaves a box of a grouping open: give --group-by too (package, folder, schema, layer or select:EXPR)")
+		return usagef("--open leaves a box of a grouping open: give --group-by too (package, folder, schema, layer, group or select:EXPR)")
 	}
 	req.Open = open
 	if !(req.Scale >= 0.1 && req.Scale <= 40) { // NaN too

@@ -149,7 +149,7 @@ func (g *Graph) Group(sel *Selection, by string, opts SelectOptions, open ...str
 			out.Focus = append(out.Focus, f)
 		}
 	}
-	if expr, ok := strings.CutPrefix(by, GroupBySelection); ok && len(out.Boxes) == 0 {
+	if expr, ok := strings.CutPrefix(by, GroupBySelection); ok && len(out.Boxes) == 0 && len(out.Open) == 0 {
 		out.Warnings = append(out.Warnings, fmt.Sprintf("grouping %q collapses nothing: it matches none of the %d selected nodes", expr, len(sel.Nodes)))
 	}
 	return out, nil

@@ -462,6 +462,12 @@ func TestGroup(t *testing.T) {
 	if grp, err := g.Group(upOrders, "select:stg_customers", lineage.SelectOptions{}); err != nil || len(grp.Boxes) > 0 || len(grp.Warnings) != 1 {
 		t.Errorf("a select: grouping of nothing: %v, %v", grp, err)
 	}
+	// Its box left open collapses nothing either, but it matched: no warning.
+	byStaging := "select:stg_orders"
+	if grp, err := g.Group(upOrders, byStaging, lineage.SelectOptions{}, lineage.BoxID(byStaging, "stg_orders")); err != nil ||
+		len(grp.Boxes) > 0 || len(grp.Open) != 1 || len(grp.Warnings) != 0 {
+		t.Errorf("a select: grouping left open: %d boxes, %d open, warnings %q, %v", len(grp.Boxes), len(grp.Open), grp.Warnings, err)
+	}
 	grp, err := g.Group(sel, "select:package:tiktok_ads_source", lineage.SelectOptions{})
 	if err != nil {
 		t.Fatal(err)
