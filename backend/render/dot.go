@@ -397,7 +397,7 @@ func kindText(st typeStyle, r *backend.GraphNode) string {
 	switch {
 	case r.CrossProject():
 		kind += " · from project " + r.Package
-	case r.Materialized != "" && r.Materialized != r.ResourceType && r.ResourceType != backend.TypeTest && r.ResourceType != backend.TypeUnitTest:
+	case r.Materialized != "" && r.ResourceType == backend.TypeModel: // an analysis or hook says "view" too, which dbt never builds
 		kind += " · " + r.Materialized
 	case r.ResourceType == backend.TypeSource && r.SourceName != "":
 		kind += " · " + r.SourceName

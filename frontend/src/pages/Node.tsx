@@ -105,6 +105,11 @@ function SqlTabs({ raw, compiled, changed, openDiff }: { raw?: string; compiled?
   );
 }
 
+/** Whether dbt runs, builds or checks resources of this type (a run result may exist). */
+function runsInDbt(type: string): boolean {
+  return !['macro', 'doc', 'exposure', 'metric', 'semantic_model', 'saved_query', 'group'].includes(type);
+}
+
 function KeyValues({ value }: { value: unknown }) {
   if (!value || typeof value !== 'object' || Object.keys(value as object).length === 0) return <span class="muted">—</span>;
   return (
@@ -189,6 +194,8 @@ export function NodePage({ id }: { id: string }) {
   const tests = r.tests ?? [];
   // A test has no columns of its own and no tests attached: those sections would only say so.
   const isTest = r.resource_type === 'test' || r.resource_type === 'unit_test';
+  // A macro or a doc block: code of the project, no node of the DAG.
+  const isProjectCode = r.resource_type === 'macro' || r.resource_type === 'doc';
   const timing = r.run_result?.timing ?? [];
   const own = owner(r);
   const impactAsked = route.value.query.impact === 'downstream' || route.value.query.impact === 'upstream' ? route.value.query.impact : undefined;
@@ -270,7 +277,7 @@ export function NodePage({ id }: { id: string }) {
 
           <HistorySection history={history} />
 
-          {inLineage(r) && !isTest && <ColumnsSection r={r} snapshotId={snapId} traced={traced} way={way} names={names} changed={lastChange(history.h)} />}
+          {inLineage(r) && !isTest && r.resource_type !== 'exposure' && <ColumnsSection r={r} snapshotId={snapId} traced={traced} way={way} names={names} changed={lastChange(history.h)} />}
           {inLineage(r) && !isTest && <ImpactListSection snapshotId={snapId} uniqueId={r.unique_id} opened={impactAsked} />}
           {r.resource_type !== 'source' && r.resource_type !== 'exposure' && (!isTest || r.raw_code || r.compiled_code) && (
             <Section title="SQL">
@@ -280,7 +287,7 @@ export function NodePage({ id }: { id: string }) {
         </div>
 
         <aside class="node-side">
-          {!isTest && (
+          {!isTest && !isProjectCode && (
           <Section title={`Tests (${tests.length})`} actions={<TestSummaryChips s={r.test_summary} attached={tests.length} />}>
             {tests.length === 0 ? <p class="muted">No tests attached.</p> : (
               <ul class="tests">
@@ -298,12 +305,16 @@ export function NodePage({ id }: { id: string }) {
           </Section>
           )}
 
-          <Section title={`Upstream (${(r.parents ?? []).length})`}>
-            <NeighbourList items={r.parents} empty="Nothing upstream." />
-          </Section>
-          <Section title={`Downstream (${(r.children ?? []).length})`}>
-            <NeighbourList items={r.children} empty="Nothing downstream." />
-          </Section>
+          {(!isProjectCode || (r.parents ?? []).length > 0) && (
+            <Section title={`Upstream (${(r.parents ?? []).length})`}>
+              <NeighbourList items={r.parents} empty="Nothing upstream." />
+            </Section>
+          )}
+          {(!isProjectCode || (r.children ?? []).length > 0) && (
+            <Section title={`Downstream (${(r.children ?? []).length})`}>
+              <NeighbourList items={r.children} empty="Nothing downstream." />
+            </Section>
+          )}
           {inLineage(r) && !isTest && (
             <Section title="Impact, all the way">
               <ImpactLines snapshotId={snapId} uid={r.unique_id} links showAll={(side) => navigate(['lineage'], { select: side === 'down' ? `${sel}+` : `+${sel}`, focus: r.unique_id })} />
@@ -326,6 +337,7 @@ export function NodePage({ id }: { id: string }) {
             </Section>
           )}
 
+          {(r.run_result || runsInDbt(r.resource_type)) && (
           <Section title="Last run">
             {r.run_result ? (
               <dl class="kv">
@@ -338,6 +350,7 @@ export function NodePage({ id }: { id: string }) {
               </dl>
             ) : <p class="muted">No run result in this snapshot.</p>}
           </Section>
+          )}
 
           <Section title="Meta">
             <KeyValues value={r.meta} />

@@ -9,9 +9,9 @@ import type { HistoryResult } from '../../api/types';
 const snap = (id: number, run_command = '') => ({ id, name: '', generated_at: `2031-03-0${id}T00:00:00Z`, run_command });
 // A source: no run of its own in any snapshot, yet it changed.
 const result: HistoryResult = {
-  snapshot_id: 4, unique_id: 'source.p.raw.orders', project: 'p', later: 0,
+  snapshot_id: 4, unique_id: 'model.p.orders', project: 'p', later: 0,
   snapshots: [snap(1), snap(2), snap(3), snap(4)],
-  rows: [{ unique_id: 'source.p.raw.orders', name: 'orders', test: false, results: [null, null, null, null] }],
+  rows: [{ unique_id: 'model.p.orders', name: 'orders', test: false, results: [null, null, null, null] }],
   changes: [
     null,
     { parts: ['configs'] },
@@ -19,9 +19,9 @@ const result: HistoryResult = {
     {
       parts: ['body', 'macros'],
       columns: [
-        { node: 'source.p.raw.orders', column: 'amount', change: 'retyped', type: 'bigint', old_type: 'integer' },
-        { node: 'source.p.raw.orders', column: 'id', change: 'redefined', definition: 'md5(a || b)', old_definition: 'md5(a)' },
-        { node: 'source.p.raw.orders', column: 'note', change: 'removed', old_type: 'text' },
+        { node: 'model.p.orders', column: 'amount', change: 'retyped', type: 'bigint', old_type: 'integer' },
+        { node: 'model.p.orders', column: 'id', change: 'redefined', definition: 'md5(a || b)', old_definition: 'md5(a)' },
+        { node: 'model.p.orders', column: 'note', change: 'removed', old_type: 'text' },
       ],
     },
   ],
@@ -41,7 +41,7 @@ const mount = useRoot();
 
 describe('HistorySection changes', () => {
   it('marks each snapshot that changed and lists the changes, the latest first, column by column', async () => {
-    act(() => render(<Page snapshotId={4} uniqueId="source.p.raw.orders" />, mount.root));
+    act(() => render(<Page snapshotId={4} uniqueId="model.p.orders" />, mount.root));
     await settle();
     const marks = [...mount.root.querySelectorAll('[data-testid="history-changes"] td.history-cell')].map((td) => td.textContent);
     expect(marks).toEqual(['', 'Δ', '', 'Δ']);
@@ -58,10 +58,10 @@ describe('HistorySection changes', () => {
     // A column there now opens its trace in that snapshot; a removed one is
     // no link, but what read it is, traced down in the snapshot before.
     const links = (li: Element) => [...li.querySelectorAll('a')].map((a) => a.getAttribute('href'));
-    expect(links(columns[0])).toEqual(['#/node/source.p.raw.orders?snap=4&column=amount&direction=both', '#/node/source.p.raw.orders?snap=4&column=amount&direction=downstream']);
-    expect(links(columns[2])).toEqual(['#/node/source.p.raw.orders?snap=3&column=note&direction=downstream']);
+    expect(links(columns[0])).toEqual(['#/node/model.p.orders?snap=4&column=amount&direction=both', '#/node/model.p.orders?snap=4&column=amount&direction=downstream']);
+    expect(links(columns[2])).toEqual(['#/node/model.p.orders?snap=3&column=note&direction=downstream']);
     // Its code changed in #4: its SQL diffed against #3; #2's config change has none.
-    expect(entries[0].querySelector('a.history-sqldiff')?.getAttribute('href')).toBe('#/node/source.p.raw.orders?snap=4&sqldiff=3');
+    expect(entries[0].querySelector('a.history-sqldiff')?.getAttribute('href')).toBe('#/node/model.p.orders?snap=4&sqldiff=3');
     expect(entries[1].querySelector('a.history-sqldiff')).toBeNull();
     const mark = mount.root.querySelector('[data-testid="history-changes"] a.history-mark') as HTMLAnchorElement;
     expect(mark.title).toBe('#2: config');
