@@ -194,7 +194,8 @@ export function NodePage({ id }: { id: string }) {
   const tests = r.tests ?? [];
   // A test has no columns of its own and no tests attached: those sections would only say so.
   const isTest = r.resource_type === 'test' || r.resource_type === 'unit_test';
-  // A macro or a doc block: code of the project, no node of the DAG.
+  // A macro or a doc block: code of the project, no node of the DAG (only
+  // models, seeds, snapshots and sources have data tests).
   const isProjectCode = r.resource_type === 'macro' || r.resource_type === 'doc';
   const timing = r.run_result?.timing ?? [];
   const own = owner(r);
@@ -287,7 +288,7 @@ export function NodePage({ id }: { id: string }) {
         </div>
 
         <aside class="node-side">
-          {!isTest && !isProjectCode && (
+          {!isTest && (tests.length > 0 || ['model', 'seed', 'snapshot', 'source'].includes(r.resource_type)) && (
           <Section title={`Tests (${tests.length})`} actions={<TestSummaryChips s={r.test_summary} attached={tests.length} />}>
             {tests.length === 0 ? <p class="muted">No tests attached.</p> : (
               <ul class="tests">
