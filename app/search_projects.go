@@ -108,18 +108,23 @@ func (a *App) refsHeldElsewhere(runID int64, runs map[string]backend.Snapshot) (
 }
 
 // searchKind is how a hit ranks in one project's search (storage.Search):
-// exact name, name starting with the text, matched in its name, the rest.
+// exact name, name starting with the text, matched in its name, the rest,
+// then tests matched in their name, and the rest of the tests.
 func searchKind(h backend.SearchHit, typed string) int {
 	name, text := strings.ToLower(h.Name), strings.ToLower(typed)
+	tests := 0
+	if h.ResourceType == backend.TypeTest || h.ResourceType == backend.TypeUnitTest {
+		tests = 2
+	}
 	switch {
 	case name == text:
 		return 0
 	case strings.HasPrefix(name, text):
 		return 1
 	case h.MatchedIn == "name":
-		return 2
+		return 2 + tests
 	}
-	return 3
+	return 3 + tests
 }
 
 // mergeSearchHits merges each project's hits, lists in project order, into

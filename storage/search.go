@@ -62,7 +62,8 @@ func bm25(table string) string {
 // prefixes they would match much of the project and cost a lot per
 // keystroke). Hits are ranked by exact name, then names starting with
 // the text (shortest first), then any name match, then everything else, the
-// last two by bm25 with column weights. Macros and docs are left out unless
+// last two by bm25 with column weights, tests after the rest, their name
+// matches first (rankRestByKind). Macros and docs are left out unless
 // q.ResourceTypes asks for them. ByType counts every type that matched
 // (including the ones the type filter leaves out, so the UI can offer them);
 // Total counts the matches the filter keeps.
@@ -251,6 +252,16 @@ func highlightFirstWord(name string) string {
 	return "\x02" + name[:end] + "\x03" + name[end:]
 }
 
+// matchesOf is the FROM clause of the resources that match the full-text
+// query match and the filters, with its arguments.
+func (sr *search) matchesOf(match string) (string, []any) {
+	fts := searchIndex(sr.snapshotID)
+	return ` FROM ` + fts + ` CROSS JOIN resources r INDEXED BY resources_search_keys
+		ON r.snapshot_id = ? AND r.id = ` + fts + `.rowid
+		WHERE ` + fts + ` MATCH ?` + sr.filters,
+		args([]any{sr.snapshotID, match}, sr.filterArgs)
+}
+
 // fullText answers from the snapshot's full-text index.
 func (sr *search) fullText(res *backend.SearchResult, wanted func(string) bool) error {
 	key, found, err := sr.snapshotKey()
@@ -258,12 +269,6 @@ func (sr *search) fullText(res *backend.SearchResult, wanted func(string) bool) 
 		return err
 	}
 	fts := searchIndex(sr.snapshotID)
-	matchesOf := func(match string) (string, []any) {
-		return ` FROM ` + fts + ` CROSS JOIN resources r INDEXED BY resources_search_keys
-			ON r.snapshot_id = ? AND r.id = ` + fts + `.rowid
-			WHERE ` + fts + ` MATCH ?` + sr.filters,
-			args([]any{sr.snapshotID, match}, sr.filterArgs)
-	}
 	// With the kind index, the matches are counted after the ranking, in
 	// the pass that also takes the hits' snippets: every pass over the
 	// matches expands the full-text query again, which is most of the cost
@@ -274,7 +279,7 @@ func (sr *search) fullText(res *backend.SearchResult, wanted func(string) bool) 
 		return err
 	}
 	if kinds == nil {
-		from, fromArgs := matchesOf(sr.match)
+		from, fromArgs := sr.matchesOf(sr.match)
 		if err := facets(sr.ctx, sr.tx, `SELECT r.resource_type, count(*)`+from+` GROUP BY r.resource_type`, fromArgs, res, wanted); err != nil || res.Total == 0 {
 			return err
 		}
@@ -305,26 +310,15 @@ func (sr *search) fullText(res *backend.SearchResult, wanted func(string) bool) 
 		}
 	}
 	named := len(ids)
-	// Then other name matches, then the rest, each by bm25; ties by id,
-	// which needs no read of the wide rows.
-	for _, match := range []string{"name : (" + sr.match + ")", sr.match} {
-		if len(ids) >= sr.limit {
-			break
-		}
-		var more []int64
-		if kinds != nil {
-			more, err = sr.rankByKind(kinds, match, ids, wanted)
-		} else {
-			from, fromArgs := matchesOf(match)
-			more, err = queryIDs(sr.ctx, sr.tx, `SELECT r.id`+from+sr.types+`
-				AND r.id NOT IN (SELECT value FROM json_each(?))
-				ORDER BY `+bm25(fts)+`, r.id LIMIT ?`,
-				args(fromArgs, sr.typeArgs, []any{idList(ids), sr.limit - len(ids)})...)
-		}
-		if err != nil {
-			return err
-		}
-		ids = append(ids, more...)
+	// Then other name matches, then the rest, each by bm25 (ties by id,
+	// which needs no read of the wide rows), tests after them.
+	if kinds != nil {
+		err = sr.rankRestByKind(kinds, &ids, wanted)
+	} else {
+		err = sr.rankRest(&ids)
+	}
+	if err != nil {
+		return err
 	}
 	var picked map[int64]string
 	if kinds != nil {
@@ -349,6 +343,108 @@ func (sr *search) fullText(res *backend.SearchResult, wanted func(string) bool) 
 	}
 	return nil
 }
+
+// rankRestByKind appends to ids, up to the page, the other name matches
+// and then the rest, each by bm25, tests after them: a generic test's name
+// is made of its model's and column's ("not_null_orders_customer_id"), so
+// a search for a column would find its tests before the models that hold
+// it. When the name matches fill a page (the default one, or a longer one
+// asked for), names come first, tests and all, and the rest after: the
+// rest would need another pass over the index, which a prefix being typed
+// makes costly ("revenue da": 22 -> 66 ms on 50k models). A shorter page
+// is the start of the default one. One pass over each kind of match
+// (rankByKind) gives tests and others.
+func (sr *search) rankRestByKind(kinds *kindIndex, ids *[]int64, wanted func(string) bool) error {
+	taken := make(map[int64]bool, sr.limit)
+	for _, id := range *ids {
+		taken[id] = true
+	}
+	full := max(sr.limit, defaultSearchLimit)
+	if len(*ids) >= sr.limit {
+		return nil
+	}
+	named, namedTests, err := sr.rankByKind(kinds, "name : ("+sr.match+")", taken, wanted, full-len(*ids))
+	if err != nil {
+		return err
+	}
+	var rest, restTests []int64
+	if need := sr.limit - len(*ids) - len(named); need > 0 && len(*ids)+len(named)+len(namedTests) < full {
+		for _, id := range named {
+			taken[id] = true
+		}
+		if rest, restTests, err = sr.rankByKind(kinds, sr.match, taken, wanted, need); err != nil {
+			return err
+		}
+	}
+	sr.appendRanked(ids, named, rest, namedTests, restTests)
+	return nil
+}
+
+// appendRanked appends the ranked lists to ids in order, up to the page,
+// each id once.
+func (sr *search) appendRanked(ids *[]int64, lists ...[]int64) {
+	seen := make(map[int64]bool, sr.limit)
+	for _, id := range *ids {
+		seen[id] = true
+	}
+	for _, list := range lists {
+		for _, id := range list {
+			if len(*ids) >= sr.limit {
+				return
+			}
+			if !seen[id] {
+				seen[id] = true
+				*ids = append(*ids, id)
+			}
+		}
+	}
+}
+
+// rankRest does what rankRestByKind does, in SQL (a package or tag
+// filter applies).
+func (sr *search) rankRest(ids *[]int64) error {
+	const others, tests = " AND r.resource_type NOT IN ('test', 'unit_test')", " AND r.resource_type IN ('test', 'unit_test')"
+	rank := func(match, kind string, leftOut []int64, limit int) ([]int64, error) {
+		from, fromArgs := sr.matchesOf(match)
+		return queryIDs(sr.ctx, sr.tx, `SELECT r.id`+from+sr.types+kind+`
+			  AND r.id NOT IN (SELECT value FROM json_each(?))
+			ORDER BY `+bm25(searchIndex(sr.snapshotID))+`, r.id LIMIT ?`,
+			args(fromArgs, sr.typeArgs, []any{idList(leftOut), limit})...)
+	}
+	full := max(sr.limit, defaultSearchLimit)
+	if len(*ids) >= sr.limit {
+		return nil
+	}
+	named := "name : (" + sr.match + ")"
+	byName, err := rank(named, others, *ids, full-len(*ids))
+	if err != nil {
+		return err
+	}
+	testsByName, err := rank(named, tests, *ids, full-len(*ids))
+	if err != nil {
+		return err
+	}
+	if len(*ids)+len(byName) >= sr.limit || len(*ids)+len(byName)+len(testsByName) >= full {
+		sr.appendRanked(ids, byName, testsByName)
+		return nil
+	}
+	leftOut := append(slices.Clone(*ids), byName...)
+	rest, err := rank(sr.match, others, leftOut, sr.limit-len(leftOut))
+	if err != nil {
+		return err
+	}
+	leftOut = append(append(leftOut, rest...), testsByName...)
+	var restTests []int64
+	if len(leftOut) < sr.limit {
+		if restTests, err = rank(sr.match, tests, leftOut, sr.limit-len(leftOut)); err != nil {
+			return err
+		}
+	}
+	sr.appendRanked(ids, byName, rest, testsByName, restTests)
+	return nil
+}
+
+func isTestType(typ string) bool { return typ == backend.TypeTest || typ == backend.TypeUnitTest }
 
 func queryIDs(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]int64, error) {
 	rows, err := tx.QueryContext(ctx, query, args...)

@@ -70,36 +70,40 @@ func (sr *search) countWithSnippets(kinds *kindIndex, hits []int64, res *backend
 }
 
 // rankByKind returns, best first by bm25 and then by rowid, the matches of
-// match that are enabled, of a wanted type and not among ids, up to the
-// rest of the page. It reads the full-text index alone and leaves out the
-// others with the kind index: joining every match to resources for its
-// type cost more than bm25 itself (the 3.9k name matches of rev on a
-// 50k-model project: 13 -> 8.5 ms). SQLite ranks all matches before the
-// first row comes back, so the rows read past the page are few.
-func (sr *search) rankByKind(kinds *kindIndex, match string, ids []int64, wanted func(string) bool) ([]int64, error) {
+// match that are enabled, of a wanted type and not taken, up to need of
+// them, and the tests among them apart (up to need too): tests rank after
+// the rest (Search), and one pass over the matches gives both. It reads the
+// full-text index alone and leaves out the others with the kind index:
+// joining every match to resources for its type cost more than bm25 itself
+// (the 3.9k name matches of rev on a 50k-model project: 13 -> 8.5 ms).
+// SQLite ranks all matches before the first row comes back, so the rows
+// read past the page are few.
+func (sr *search) rankByKind(kinds *kindIndex, match string, taken map[int64]bool, wanted func(string) bool, need int) (others, tests []int64, err error) {
 	key, fts := kinds.key, searchIndex(sr.snapshotID)
 	rows, err := sr.tx.QueryContext(sr.ctx, `SELECT rowid FROM `+fts+`
 		WHERE `+fts+` MATCH ? ORDER BY `+bm25(fts)+`, rowid`, match)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer rows.Close()
-	taken := make(map[int64]bool, len(ids))
-	for _, id := range ids {
-		taken[id] = true
-	}
-	var more []int64
-	for len(ids)+len(more) < sr.limit && rows.Next() {
+	for len(others) < need && rows.Next() {
 		var id int64
 		if err := rows.Scan(&id); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if id < key.lo || id > key.hi {
-			return nil, fmt.Errorf("match rowid %d outside the snapshot", id)
+			return nil, nil, fmt.Errorf("match rowid %d outside the snapshot", id)
 		}
-		if code := kinds.codes[id-key.lo]; code != 0 && wanted(kinds.types[code-1]) && !taken[id] {
-			more = append(more, id)
+		code := kinds.codes[id-key.lo]
+		if code == 0 || taken[id] || !wanted(kinds.types[code-1]) {
+			continue
+		}
+		switch {
+		case !isTestType(kinds.types[code-1]):
+			others = append(others, id)
+		case len(tests) < need:
+			tests = append(tests, id)
 		}
 	}
-	return more, rows.Err()
+	return others, tests, rows.Err()
 }

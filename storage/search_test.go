@@ -51,17 +51,17 @@ func TestSearchRanksNameMatchesFirst(t *testing.T) {
 		t.Errorf("Total %d, ByType %v; want 6, %v", res.Total, res.ByType, wantByType)
 	}
 
-	// A description match ranks below every name match.
+	// A description match ranks below every name match but a test's.
 	res, err = s.Search(t.Context(), snap.ID, backend.SearchQuery{Text: "revenue"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"exposure.shop.revenue_dashboard", "unit_test.shop.orders.test_revenue", "model.shop.orders"}
+	want := []string{"exposure.shop.revenue_dashboard", "model.shop.orders", "unit_test.shop.orders.test_revenue"}
 	if got := hitIDs(res); !reflect.DeepEqual(got, want) {
 		t.Errorf("revenue hits = %v, want %v", got, want)
 	}
-	if last := res.Hits[2]; last.MatchedIn != "description" || last.Snippet != "\x02Revenue\x03 per order, in dollars." {
-		t.Errorf("description hit: matched in %q, snippet %q", last.MatchedIn, last.Snippet)
+	if hit := res.Hits[1]; hit.MatchedIn != "description" || hit.Snippet != "\x02Revenue\x03 per order, in dollars." {
+		t.Errorf("description hit: matched in %q, snippet %q", hit.MatchedIn, hit.Snippet)
 	}
 }
 
@@ -274,7 +274,8 @@ func TestSearchFirstKeystrokeMatchesNamePrefixes(t *testing.T) {
 func TestSearchRanksExactThenPrefixThenNameThenRest(t *testing.T) {
 	s, _ := openStore(t)
 	snap := saveShop(t, s)
-	for _, text := range []string{"orders", "order", "stg_orders", "revenue", "not"} {
+	testsAfter := false
+	for _, text := range []string{"orders", "order", "stg_orders", "revenue", "not", "customer_id", "order_id"} {
 		res, err := s.Search(t.Context(), snap.ID, backend.SearchQuery{Text: text})
 		if err != nil {
 			t.Fatal(err)
@@ -283,25 +284,45 @@ func TestSearchRanksExactThenPrefixThenNameThenRest(t *testing.T) {
 			t.Fatalf("%q found nothing", text)
 		}
 		// Tier of each hit computed from its name: 0 exact, 1 starts with
-		// the text (shortest first), 2 a name word matched, 3 elsewhere.
+		// the text (shortest first), 2 a name word matched, 3 elsewhere;
+		// then tests: 4 a name word matched, 5 elsewhere.
 		tier := func(h backend.SearchHit) int {
 			name := strings.ToLower(h.Name)
+			test := 0
+			if h.ResourceType == backend.TypeTest || h.ResourceType == backend.TypeUnitTest {
+				test = 2
+			}
 			switch {
 			case name == text:
 				return 0
 			case strings.HasPrefix(name, text):
 				return 1
 			case h.MatchedIn == "name":
-				return 2
+				return 2 + test
 			}
-			return 3
+			return 3 + test
 		}
 		for i := 1; i < len(res.Hits); i++ {
 			prev, cur := res.Hits[i-1], res.Hits[i]
 			if tier(prev) > tier(cur) || tier(prev) == 1 && tier(cur) == 1 && len(prev.Name) > len(cur.Name) {
 				t.Errorf("%q: %s (tier %d) ranks above %s (tier %d)", text, prev.UniqueID, tier(prev), cur.UniqueID, tier(cur))
 			}
+			// A test whose name holds the text after something else that does not.
+			testsAfter = testsAfter || tier(prev) == 3 && tier(cur) == 4
 		}
+		// A shorter page is the start of the default one.
+		for limit := 1; limit < len(res.Hits); limit++ {
+			page, err := s.Search(t.Context(), snap.ID, backend.SearchQuery{Text: text, Limit: limit})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, want := hitIDs(page), hitIDs(res)[:limit]; !reflect.DeepEqual(got, want) {
+				t.Errorf("%q, %d hits: %v, want %v", text, limit, got, want)
+			}
+		}
+	}
+	if !testsAfter {
+		t.Error("no search found a test by its name after a model found elsewhere: the case is not tested")
 	}
 }
 
@@ -547,6 +568,45 @@ func TestSearchWhileTheSnapshotIsDeleted(t *testing.T) {
 		}
 		if err := <-done; err != nil {
 			t.Fatal(err)
+		}
+	}
+}
+
+// TestSearchNamesThatFillThePageComeFirst: when name matches fill the
+// default page, tests among them stay before what matches elsewhere (the
+// rest is not read); when they do not, what matches elsewhere comes first.
+func TestSearchNamesThatFillThePageComeFirst(t *testing.T) {
+	s, _ := openStore(t)
+	for _, tests := range []int{60, 10} {
+		b := shopBundle()
+		for i := range tests {
+			b.Resources = append(b.Resources, backend.Resource{
+				UniqueID: fmt.Sprintf("test.shop.not_null_ledger_entry_code_%02d", i), ResourceType: backend.TypeTest,
+				Name: fmt.Sprintf("not_null_ledger_entry_code_%02d", i), Package: "shop", Enabled: true,
+				Test: &backend.TestInfo{TestType: "generic", TestName: "not_null"},
+			})
+		}
+		b.Resources = append(b.Resources, backend.Resource{
+			UniqueID: "model.shop.ledger", ResourceType: backend.TypeModel, Name: "ledger", Package: "shop", Enabled: true,
+			Columns: []backend.Column{{Name: "entry_code", Description: "The entry's code", InManifest: true}},
+		})
+		snap, err := s.SaveSnapshot(t.Context(), backend.NewSnapshot{Name: fmt.Sprint(tests), Origin: backend.Origin{Kind: backend.OriginPath}, Bundle: b})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, filter := range []string{"", "shop"} { // the kind index, and SQL
+			res, err := s.Search(t.Context(), snap.ID, backend.SearchQuery{Text: "entry_code", Package: filter})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids := hitIDs(res)
+			at := slices.Index(ids, "model.shop.ledger")
+			switch {
+			case tests == 60 && (at >= 0 || len(ids) != 50 || res.Total != 61):
+				t.Errorf("60 tests named entry_code, package %q: ledger at %d of %d hits (%d matches), want the page of tests", filter, at, len(ids), res.Total)
+			case tests == 10 && (at != 0 || len(ids) != 11):
+				t.Errorf("10 tests named entry_code, package %q: ledger at %d of %d hits, want first", filter, at, len(ids))
+			}
 		}
 	}
 }
