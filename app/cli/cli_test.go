@@ -521,7 +521,12 @@ func TestPrintSQLDiff(t *testing.T) {
 	}
 	out.Reset()
 	printSQLDiff(&out, app.SQLDiffResult{UniqueID: "model.p.orders", Kind: "raw", SnapshotID: 4, AgainstID: 2, Lines: lines[:2]})
-	if !strings.Contains(out.String(), "the same text") {
+	if !strings.HasSuffix(out.String(), "\nunchanged since #2\n") {
 		t.Errorf("no change: %q", out.String())
+	}
+	out.Reset()
+	printSQLDiff(&out, app.SQLDiffResult{UniqueID: "model.p.orders", Kind: "raw", SnapshotID: 4, AgainstID: 2, Lines: lines[:2], Changed: []string{"macros", "configs"}})
+	if !strings.HasSuffix(out.String(), "\nthe same SQL; what changed: macros, configs\n") {
+		t.Errorf("the same SQL, the macros changed: %q", out.String())
 	}
 }
