@@ -326,7 +326,7 @@ func (a *App) selectPicture(ctx context.Context, snap backend.Snapshot, req Line
 			if !req.AcrossProjects {
 				err = a.sayWhatItSelectsAcross(ctx, snap, expr, opts, err)
 			}
-			return nil, nil, opts, nil, a.sayWhichAreDisabled(ctx, snap.ID, req.Select, err)
+			return nil, nil, opts, nil, a.sayWhereNamesAre(ctx, snap, req.Select, a.sayWhichAreDisabled(ctx, snap.ID, req.Select, err))
 		}
 		if m != nil {
 			return g, sel, opts, &meshLineage{runs: m, graph: g}, nil
@@ -586,6 +586,25 @@ func (a *App) stateBase(ctx context.Context, snap backend.Snapshot, base int64) 
 	}
 	return backend.Snapshot{}, backend.Errorf(backend.EINVALID,
 		"state: compares with an earlier snapshot of %s, and snapshot #%d is its first run: import or sync the project again later, or pick a snapshot to compare with (--state N)", snap.Project, snap.ID)
+}
+
+// sayWhereNamesAre names the snapshot a selection matched nothing in, and
+// adds the other projects' runs that hold what its names name
+// (heldElsewhere), unless it already says the projects tied to this one
+// select something.
+func (a *App) sayWhereNamesAre(ctx context.Context, snap backend.Snapshot, selector string, err error) error {
+	var e *backend.Error
+	if !errors.As(err, &e) || e.Code != backend.ENOTFOUND || strings.Contains(e.Message, "across the projects tied to") {
+		return err
+	}
+	msg := e.Message
+	if !strings.Contains(msg, "this snapshot'") { // not "this snapshot's run results"
+		msg = strings.Replace(msg, " in this snapshot", fmt.Sprintf(" in snapshot #%d (project %s)", snap.ID, snap.Project), 1)
+	}
+	if where := a.heldElsewhere(ctx, snap, lineage.NamesSelected(selector)); len(where) > 0 {
+		msg += "; " + strings.Join(where, ", ")
+	}
+	return &backend.Error{Code: e.Code, Err: e.Err, Message: msg}
 }
 
 // sayWhichAreDisabled adds to a selection that matched nothing the

@@ -2,12 +2,14 @@ package app_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/lineagedesk/lineagedesk/app"
 	"github.com/lineagedesk/lineagedesk/backend"
 )
 
@@ -201,5 +203,43 @@ func TestSearchProjectsOfOneProject(t *testing.T) {
 		if !slices.Equal(hitIDs(all.Hits), hitIDs(one.Hits)) || all.Total != one.Total || len(all.ByProject) != 1 {
 			t.Errorf("%q: %v of %d (%v), want %v of %d", text, hitIDs(all.Hits), all.Total, all.ByProject, hitIDs(one.Hits), one.Total)
 		}
+	}
+}
+
+// A node the snapshot lacks is named where the other projects hold it
+// (not where a project only refs it), and the error says which snapshot
+// it looked in.
+func TestResourceSaysWhichProjectsHoldIt(t *testing.T) {
+	m := openMesh(t)
+	_, err := m.a.Resource(m.reporting, "stg_orders")
+	want := fmt.Sprintf("snapshot #%d (project bouncer_reporting): no node has unique_id or name \"stg_orders\"", m.reporting)
+	held := fmt.Sprintf("project dbt_bouncer_test_project holds model.dbt_bouncer_test_project.stg_orders in snapshot #%d", m.bouncer)
+	if backend.ErrorCode(err) != backend.ENOTFOUND || !strings.HasPrefix(err.Error(), want) || !strings.HasSuffix(err.Error(), "; "+held) {
+		t.Errorf("stg_orders in reporting: %v\nwant %q ... %q", err, want, held)
+	}
+	// finance refs customers.v3: bouncer holds it, finance does not.
+	_, err = m.a.Resource(m.reporting, "model.dbt_bouncer_test_project.customers.v3")
+	if err == nil || strings.Contains(err.Error(), "project bouncer_finance holds") ||
+		!strings.Contains(err.Error(), fmt.Sprintf("project dbt_bouncer_test_project holds model.dbt_bouncer_test_project.customers.v3 in snapshot #%d", m.bouncer)) {
+		t.Errorf("customers.v3 in reporting: %v", err)
+	}
+	// What no project holds names the snapshot alone.
+	_, err = m.a.Resource(m.finance, "no_such_model")
+	if backend.ErrorCode(err) != backend.ENOTFOUND || strings.Contains(err.Error(), " holds ") ||
+		!strings.HasPrefix(err.Error(), fmt.Sprintf("snapshot #%d (project bouncer_finance): ", m.finance)) {
+		t.Errorf("no_such_model: %v", err)
+	}
+}
+
+// A selection matching nothing names the snapshot and where other projects
+// hold what it names.
+func TestLineageSaysWhichProjectsHoldWhatItNames(t *testing.T) {
+	m := openMesh(t)
+	jaffle := importedRun(t, m.a, filepath.Join(fixtures, "jaffle-dap-v12-1.12"))
+	_, err := m.a.Lineage(app.LineageRequest{SnapshotID: jaffle, Select: "+dim_customer_value", Format: "json"})
+	want := fmt.Sprintf("in snapshot #%d (project jaffle_shop)", jaffle)
+	held := fmt.Sprintf("; project bouncer_finance holds model.bouncer_finance.dim_customer_value in snapshot #%d", m.finance)
+	if backend.ErrorCode(err) != backend.ENOTFOUND || !strings.Contains(err.Error(), want) || !strings.HasSuffix(err.Error(), held) {
+		t.Errorf("+dim_customer_value in jaffle_shop: %v\nwant %q and %q", err, want, held)
 	}
 }

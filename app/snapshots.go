@@ -3,7 +3,9 @@ package app
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -213,11 +215,8 @@ func (a *App) Resource(snapshotID int64, uniqueID string) (backend.ResourceDetai
 	if err != nil {
 		return backend.ResourceDetail{}, err
 	}
-	r, err := a.resource(id, uniqueID)
-	if err != nil {
-		return backend.ResourceDetail{}, fmt.Errorf("show %s: %w", uniqueID, err)
-	}
-	return r, nil
+	// The error names what was looked for, and where.
+	return a.resource(id, uniqueID)
 }
 
 // resource reads one resource by unique_id, or else by name.
@@ -229,7 +228,64 @@ func (a *App) resource(snapshotID int64, ref string) (backend.ResourceDetail, er
 		// for a slip).
 		r, err = a.resourceNamed(snapshotID, ref)
 	}
+	if backend.ErrorCode(err) == backend.ENOTFOUND {
+		err = a.sayWhereItIs(snapshotID, ref, err)
+	}
 	return r, err
+}
+
+// sayWhereItIs adds to an error saying the snapshot holds no resource ref
+// names which snapshot that is, and the other projects' runs that hold one
+// (heldElsewhere): with several projects in a store, the latest snapshot
+// may well be another project's.
+func (a *App) sayWhereItIs(snapshotID int64, ref string, err error) error {
+	var e *backend.Error
+	if !errors.As(err, &e) {
+		return err
+	}
+	snap, snapErr := a.store.Snapshot(a.ctx, snapshotID)
+	if snapErr != nil {
+		return err
+	}
+	said := e.Message
+	if said == "" {
+		said = e.Err.Error()
+	}
+	msg := fmt.Sprintf("snapshot #%d (project %s): %s", snap.ID, snap.Project, said)
+	if where := a.heldElsewhere(a.ctx, snap, []string{ref}); len(where) > 0 {
+		msg += "; " + strings.Join(where, ", ")
+	}
+	return &backend.Error{Code: e.Code, Err: e.Err, Message: msg}
+}
+
+// heldElsewhere says which other projects' runs (their latest, or as of
+// snap: runsAsOf) hold a resource each of refs names: "project jaffle_shop
+// holds model.jaffle_shop.orders in snapshot #5". It says nothing when
+// the store cannot tell.
+func (a *App) heldElsewhere(ctx context.Context, snap backend.Snapshot, refs []string) []string {
+	all, err := a.store.Snapshots(ctx)
+	if err != nil {
+		return nil
+	}
+	var others []int64
+	project := map[int64]string{}
+	for p, run := range runsAsOf(all, snap) {
+		if p != snap.Project {
+			others = append(others, run.ID)
+			project[run.ID] = p
+		}
+	}
+	var where []string
+	for _, ref := range refs {
+		held, err := a.store.NamedIn(ctx, others, ref)
+		if err != nil {
+			return nil
+		}
+		for _, id := range slices.Sorted(maps.Keys(held)) {
+			where = append(where, fmt.Sprintf("project %s holds %s in snapshot #%d", project[id], held[id], id))
+		}
+	}
+	return where
 }
 
 func (a *App) resourceNamed(snapshotID int64, ref string) (backend.ResourceDetail, error) {

@@ -125,6 +125,11 @@ type ResourceStore interface {
 	// DisabledNamed returns the unique_ids of the snapshot's disabled
 	// resources (config enabled: false) named one of names, sorted.
 	DisabledNamed(ctx context.Context, snapshotID int64, names []string) ([]string, error)
+	// NamedIn returns, for each of the snapshots that holds an enabled
+	// resource other than a test or a cross-project ref whose unique_id or
+	// name is ref, its unique_id (the first by unique_id where several
+	// have the name).
+	NamedIn(ctx context.Context, snapshotIDs []int64, ref string) (map[int64]string, error)
 }
 
 // ResourceFilter narrows Resources. Empty fields do not filter.

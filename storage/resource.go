@@ -224,6 +224,45 @@ func (s *Store) DisabledNamed(ctx context.Context, snapshotID int64, names []str
 	return ids, nil
 }
 
+// NamedIn implements backend.ResourceStore, from the unique_id and name
+// indexes.
+func (s *Store) NamedIn(ctx context.Context, snapshotIDs []int64, ref string) (map[int64]string, error) {
+	held := map[int64]string{}
+	if len(snapshotIDs) == 0 {
+		return held, nil
+	}
+	// Either index answers one half; with OR, SQLite read every row.
+	const heldOnly = ` AND enabled AND resource_type NOT IN ('test', 'unit_test')
+		AND NOT (resource_type = 'model' AND path = '')` // backend.Resource.CrossProject: its project holds the model
+	rows, err := s.reader.QueryContext(ctx, `SELECT snapshot_id, unique_id, name FROM (
+			SELECT snapshot_id, unique_id, name FROM resources
+			WHERE snapshot_id IN (SELECT value FROM json_each(?1)) AND unique_id = ?2`+heldOnly+`
+			UNION
+			SELECT snapshot_id, unique_id, name FROM resources INDEXED BY resources_by_name
+			WHERE snapshot_id IN (SELECT value FROM json_each(?1)) AND name = ?2 COLLATE NOCASE`+heldOnly+`)
+		ORDER BY snapshot_id, unique_id != ?2, unique_id`, idList(snapshotIDs), ref)
+	if err != nil {
+		return nil, fmt.Errorf("find %q in snapshots %v: %w", ref, snapshotIDs, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var (
+			snapshotID     int64
+			uniqueID, name string
+		)
+		if err := rows.Scan(&snapshotID, &uniqueID, &name); err != nil {
+			return nil, fmt.Errorf("find %q in snapshots %v: %w", ref, snapshotIDs, err)
+		}
+		if _, found := held[snapshotID]; !found && (uniqueID == ref || name == ref) {
+			held[snapshotID] = uniqueID
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("find %q in snapshots %v: %w", ref, snapshotIDs, err)
+	}
+	return held, nil
+}
+
 // summaryColumns are what scanSummaries reads; a summary carries the first
 // 300 characters of the description.
 // The query must name resources "r".
