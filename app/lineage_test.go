@@ -270,6 +270,73 @@ func TestLineageResultMethod(t *testing.T) {
 			t.Errorf("result:%s: %d nodes, want %d", status, len(got), len(ids))
 		}
 	}
+	// result:error+ is what errored, tests too, and what depends on it,
+	// tests not (hidden, as downstream of any selection).
+	var m struct {
+		Nodes map[string]struct {
+			ResourceType string `json:"resource_type"`
+			DependsOn    struct {
+				Nodes []string `json:"nodes"`
+			} `json:"depends_on"`
+		} `json:"nodes"`
+		Exposures map[string]struct {
+			DependsOn struct {
+				Nodes []string `json:"nodes"`
+			} `json:"depends_on"`
+		} `json:"exposures"`
+	}
+	raw, err = os.ReadFile(filepath.Join(dir, "manifest.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(raw, &m); err != nil {
+		t.Fatal(err)
+	}
+	children := map[string][]string{}
+	isTest := map[string]bool{}
+	for id, n := range m.Nodes {
+		isTest[id] = n.ResourceType == "test" || n.ResourceType == "unit_test"
+		for _, p := range n.DependsOn.Nodes {
+			children[p] = append(children[p], id)
+		}
+	}
+	for id, e := range m.Exposures {
+		for _, p := range e.DependsOn.Nodes {
+			children[p] = append(children[p], id)
+		}
+	}
+	reached := map[string]bool{}
+	queue := slices.Clone(want["error"])
+	for len(queue) > 0 {
+		id := queue[0]
+		queue = queue[1:]
+		for _, c := range children[id] {
+			if !reached[c] {
+				reached[c] = true
+				queue = append(queue, c)
+			}
+		}
+	}
+	var wantDown []string
+	for id := range reached {
+		if !isTest[id] && !slices.Contains(want["error"], id) {
+			wantDown = append(wantDown, id)
+		}
+	}
+	wantDown = append(wantDown, want["error"]...)
+	slices.Sort(wantDown)
+	res, err := a.Lineage(app.LineageRequest{Select: "result:error+", Format: "json"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var gotDown []string
+	for _, n := range res.Nodes {
+		gotDown = append(gotDown, n.UniqueID)
+	}
+	if !slices.Equal(gotDown, wantDown) || !slices.ContainsFunc(want["error"], func(id string) bool { return isTest[id] }) {
+		t.Errorf("result:error+: %d nodes, want %d (%d errored, tests among them: %v)", len(gotDown), len(wantDown), len(want["error"]),
+			slices.ContainsFunc(want["error"], func(id string) bool { return isTest[id] }))
+	}
 	_, err = a.Lineage(app.LineageRequest{Select: "result:runtime_error", Format: "json"})
 	if backend.ErrorCode(err) != backend.ENOTFOUND || !strings.Contains(err.Error(), "the statuses in this snapshot's run results are error, fail,") {
 		t.Errorf("a status no result has: %v", err)

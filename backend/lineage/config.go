@@ -30,7 +30,7 @@ func (ev *evaluator) configPredicate(key, v string) (func(n *backend.GraphNode) 
 		return func(n *backend.GraphNode) bool { return configurable(n) && slices.Contains(n.Tags, v) }, nil
 	case "severity":
 		// Only tests have one: naming it asks for tests, as test_name: does.
-		ev.asksTests(true)
+		ev.asksTests()
 	}
 	if ev.opts.ConfigValues == nil {
 		return func(*backend.GraphNode) bool { return false }, nil

@@ -111,7 +111,7 @@ func (g *Graph) selectOnce(expr string, opts SelectOptions) (*Selection, bool, e
 	}
 	for i := range selected {
 		n := &g.nodes[i]
-		if isTest(n) && selected[i] && !opts.IncludeTests && !ev.testsAsked {
+		if isTest(n) && selected[i] && !opts.IncludeTests && (ev.testsPicked == nil || !ev.testsPicked[i]) {
 			selected[i] = false
 		}
 	}
@@ -128,13 +128,21 @@ func (g *Graph) selectOnce(expr string, opts SelectOptions) (*Selection, bool, e
 	return sel, ev.testsNamed, nil
 }
 
-// asksTests records a select (not exclude) criterion that names tests,
-// and whether it can pick tests alone.
-func (ev *evaluator) asksTests(alone bool) {
+// asksTests records a select (not exclude) criterion that can pick tests
+// alone: the selection is then read with tests shown.
+func (ev *evaluator) asksTests() {
 	if ev.selecting {
-		ev.testsAsked = true
-		ev.testsNamed = ev.testsNamed || alone
+		ev.testsNamed = true
 	}
+}
+
+// pickTest records a test a select criterion picked itself, which is then
+// shown though tests are not.
+func (ev *evaluator) pickTest(n *backend.GraphNode) {
+	if ev.testsPicked == nil {
+		ev.testsPicked = make([]bool, len(ev.g.nodes))
+	}
+	ev.testsPicked[ev.g.index[n.UniqueID]] = true
 }
 
 // quoteBareUniqueID quotes expr's core when, without graph operators, it is
@@ -166,11 +174,12 @@ type evaluator struct {
 	g     *Graph
 	opts  SelectOptions
 	focus []bool
-	// testsAsked: a select (not exclude) criterion names tests explicitly;
-	// testsNamed: one of those can pick tests alone.
-	testsAsked, testsNamed bool
-	selecting              bool
-	warnings               []string
+	// testsNamed: a select (not exclude) criterion can pick tests alone;
+	// testsPicked: the tests result: picked (nil: none).
+	testsNamed  bool
+	testsPicked []bool
+	selecting   bool
+	warnings    []string
 	// emptyTerms are the select terms that selected nothing, for emptyResult.
 	emptyTerms []term
 	// named caches the YAML selectors evaluated (selector:NAME); resolving
@@ -445,20 +454,20 @@ func (ev *evaluator) predicate(a atom) (func(n *backend.GraphNode) bool, error) 
 		if ev.g.tooManyParts(backend.TypeUnitTest, v, 3) {
 			return nil, invalid("unit_test:%s: dbt takes unit_test:NAME, unit_test:PACKAGE.NAME or unit_test:PACKAGE.MODEL.NAME", v)
 		}
-		ev.asksTests(true)
+		ev.asksTests()
 		return namedMatcher(backend.TypeUnitTest, v), nil
 	case "resource_type":
 		for _, t := range resourceTypes() {
 			if t == v {
 				if v == backend.TypeTest || v == backend.TypeUnitTest {
-					ev.asksTests(true)
+					ev.asksTests()
 				}
 				return func(n *backend.GraphNode) bool { return n.ResourceType == v }, nil
 			}
 		}
 		return nil, invalid("resource_type:%s is not a resource type: use one of %s", v, strings.Join(resourceTypes(), ", "))
 	case "test_name":
-		ev.asksTests(true)
+		ev.asksTests()
 		p := newPattern(v)
 		return func(n *backend.GraphNode) bool {
 			switch n.ResourceType {
@@ -473,7 +482,7 @@ func (ev *evaluator) predicate(a atom) (func(n *backend.GraphNode) bool, error) 
 			return false
 		}, nil
 	case "test_type":
-		ev.asksTests(true)
+		ev.asksTests()
 		return testTypeMatcher(v)
 	case "group":
 		p := newPattern(v)
@@ -491,9 +500,19 @@ func (ev *evaluator) predicate(a atom) (func(n *backend.GraphNode) bool, error) 
 		return ev.sourceStatusPredicate(v)
 	case "result":
 		// The snapshot's own run results (dbt reads a previous run's);
-		// mostly tests' outcomes, so naming them shows tests.
-		ev.asksTests(false)
-		return func(n *backend.GraphNode) bool { return n.RunStatus == v }, nil
+		// mostly tests' outcomes, so the tests it picks are shown (not
+		// those a graph operator reaches from what it picks: result:error+
+		// of a model hides its tests, as its+ does).
+		picks := ev.selecting
+		return func(n *backend.GraphNode) bool {
+			if n.RunStatus != v {
+				return false
+			}
+			if picks && isTest(n) {
+				ev.pickTest(n)
+			}
+			return true
+		}, nil
 	case "selector":
 		set, err := ev.namedSelector(v)
 		if err != nil {
