@@ -125,8 +125,8 @@ func (f failingDial) RoundTrip(*http.Request) (*http.Response, error) {
 }
 
 // Errors no retry can mend fail at once: an access URL whose host no DNS
-// server knows. A server that stops sending is tried twice, not five
-// times: each try waits out the idle timeout.
+// server knows. A server that stops sending, or refuses the connection,
+// is tried twice, not five times: each try waits out the idle timeout.
 func TestNoRetryForLastingFailures(t *testing.T) {
 	w := &waits{}
 	hc := &http.Client{Transport: failingDial{&net.DNSError{Err: "no such host", Name: "ab123.us1.dbt.com", IsNotFound: true}}}
@@ -138,6 +138,24 @@ func TestNoRetryForLastingFailures(t *testing.T) {
 	wantCode(t, err, backend.EUNAVAILABLE)
 	if len(w.d) != 0 {
 		t.Errorf("an unknown host was retried %d times", len(w.d))
+	}
+
+	// A port nothing listens on refuses: one more try, not four.
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := "http://" + l.Addr().String()
+	l.Close()
+	w = &waits{}
+	c, err = dbtcloud.NewClient(closed, "tok", dbtcloud.WithSleep(w.sleep))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Account(t.Context(), acct)
+	wantCode(t, err, backend.EUNAVAILABLE)
+	if len(w.d) != 1 {
+		t.Errorf("a refused connection was retried %d times, want once", len(w.d))
 	}
 
 	fc := newFake(t)

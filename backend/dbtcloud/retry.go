@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -80,6 +81,12 @@ func (c *Client) retryDecision(err error, attempt int) (time.Duration, bool) {
 		// A server that stopped sending gets one more try, not four: each
 		// waits out the idle timeout (a minute), and the user waits for all.
 		if errors.Is(te.Err, errStalled) && attempt >= 1 {
+			return 0, false
+		}
+		// So does a host that refuses the connection: nothing listens there
+		// (a wrong port, a proxy not running), which four tries over seven
+		// seconds only made a connection test wait for.
+		if errors.Is(te.Err, syscall.ECONNREFUSED) && attempt >= 1 {
 			return 0, false
 		}
 		return c.backoff(attempt + 1), true
