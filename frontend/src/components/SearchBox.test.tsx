@@ -5,7 +5,7 @@ import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import type { SearchHit, SearchResult } from '../api';
 import { search } from '../state';
-import { SearchBox } from './SearchBox';
+import { SearchBox, noMatchText } from './SearchBox';
 import { HIT_BATCH, HITS_AHEAD, NEAR_END_PX } from '../lib/hits';
 import { nextFrame } from '../testing/mount';
 
@@ -129,5 +129,12 @@ describe('SearchBox', () => {
     expect(root.querySelector('.spinner')).not.toBeNull();
     act(() => void (search.loading.value = false));
     expect(root.querySelector('.spinner')).toBeNull();
+  });
+});
+
+describe('an empty answer', () => {
+  it('says what matched among the types not searched', () => {
+    expect(noMatchText('zzz', {})).toBe('No matches for “zzz”.');
+    expect(noMatchText('"quoted', { macro: 18, doc: 2 })).toBe('Nothing of the types searched matches “"quoted”; 18 macros, 2 docs do: pick them above.');
   });
 });

@@ -249,9 +249,17 @@ function HitList({ onOpen }: { onOpen: (i: number) => void }) {
       {hits.slice(0, rendered).map((h, i) => (
         <HitRow key={hitKey(h)} hit={h} index={i} active={i === active} onOpen={onOpen} />
       ))}
-      {res && hits.length === 0 && <li class="muted empty">No matches for “{search.lastQuery.value}”.</li>}
+      {res && hits.length === 0 && <li class="muted empty">{noMatchText(search.lastQuery.value, res.by_type)}</li>}
     </ul>
   );
+}
+
+/** The empty list's line: what matched among the types not searched, offered above, or nothing. */
+export function noMatchText(text: string, byType: Record<string, number> | null): string {
+  const elsewhere = Object.entries(byType ?? {}).filter(([, n]) => n > 0).sort((a, b) => typeOrder(a[0]) - typeOrder(b[0]));
+  if (elsewhere.length === 0) return `No matches for “${text}”.`;
+  const which = elsewhere.map(([t, n]) => `${n} ${(TYPE_LABELS[t] ?? t).toLowerCase()}`).join(', ');
+  return `Nothing of the types searched matches “${text}”; ${which} do: pick them above.`;
 }
 
 interface HitRowProps {

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ComponentChildren } from 'preact';
 import type { Health, TestSummary } from '../api/types';
 import type { ApiError } from '../api/transport';
@@ -116,11 +116,19 @@ const ERROR_TITLES: Record<string, string> = {
   canceled: 'Cancelled',
 };
 
-export function ErrorBox({ error, onRetry, title }: { error: ApiError | Error | null | undefined; onRetry?: () => void; title?: string }) {
+/**
+ * An error with its title by code. reveal scrolls it into view when it
+ * appears out of sight (an action's answer below the fold).
+ */
+export function ErrorBox({ error, onRetry, title, reveal }: { error: ApiError | Error | null | undefined; onRetry?: () => void; title?: string; reveal?: boolean }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (reveal && error) ref.current?.scrollIntoView({ block: 'nearest' });
+  }, [reveal, error]);
   if (!error) return null;
   const code = (error as ApiError).code;
   return (
-    <div class="error-box" role="alert">
+    <div class="error-box" role="alert" ref={ref}>
       <strong>{title ?? ERROR_TITLES[code] ?? 'Something went wrong'}</strong>
       <span>{error.message}</span>
       {onRetry && <button class="btn btn-small" onClick={onRetry}>Retry</button>}

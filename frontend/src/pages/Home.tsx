@@ -128,7 +128,7 @@ export function EmptyState() {
           {st && !st.demo_available && <p class="muted small">This build has no demo project.</p>}
         </div>
       </div>
-      <ErrorBox error={app.error.value} />
+      <ErrorBox error={app.error.value} reveal />
     </div>
   );
 }
@@ -244,7 +244,7 @@ export function Overview() {
           </div>
         </div>
       </Section>
-      <ErrorBox error={app.error.value} />
+      <ErrorBox error={app.error.value} reveal />
     </div>
   );
 }

@@ -78,6 +78,10 @@ export function ChangesSection({ snapshotId, earlierId, title, auto = false }: {
     };
   }, [snapshotId, earlierId, attempt]);
   const busy = attempt > 0 && !res && !err;
+  // The first SHOWN rows of each table, all of them on demand.
+  const [all, setAll] = useState(false);
+  useEffect(() => setAll(false), [snapshotId, earlierId]);
+  const shown = all ? Infinity : SHOWN;
 
   const rows = res ? changeRows(res) : [];
   return (
@@ -107,7 +111,7 @@ export function ChangesSection({ snapshotId, earlierId, title, auto = false }: {
                 <tr><th>Change</th><th>Node</th><th>What</th></tr>
               </thead>
               <tbody>
-                {rows.slice(0, SHOWN).map(({ kind, node }) => (
+                {rows.slice(0, shown).map(({ kind, node }) => (
                   <tr key={kind + node.unique_id}>
                     <td class="nowrap">{kind}</td>
                     <td>{kind === 'removed' ? <span class="muted">{node.unique_id}</span> : <a href={href(['node', node.unique_id])}>{node.unique_id}</a>}</td>
@@ -122,7 +126,11 @@ export function ChangesSection({ snapshotId, earlierId, title, auto = false }: {
               </tbody>
             </table>
           )}
-          {rows.length > SHOWN && <p class="muted small">… and {rows.length - SHOWN} more (the CLI lists them all: lineagedesk changes)</p>}
+          {rows.length > shown && (
+            <p class="muted small">
+              … and {rows.length - SHOWN} more <button type="button" class="btn btn-small" name="changes-all" onClick={() => setAll(true)}>Show all {rows.length}</button>
+            </p>
+          )}
           {(res.columns ?? []).length > 0 && <ColumnChanges changes={res.columns!} />}
           {res.results.length > 0 && (
             <table class="table wrap-cells" data-testid="status-changes">
@@ -130,7 +138,7 @@ export function ChangesSection({ snapshotId, earlierId, title, auto = false }: {
                 <tr><th>Run result</th><th>Node</th></tr>
               </thead>
               <tbody>
-                {res.results.slice(0, SHOWN).map((c) => (
+                {res.results.slice(0, shown).map((c) => (
                   <tr key={c.unique_id}>
                     <td class="nowrap"><span class={/fail|error/.test(c.after) ? 'error-inline' : ''}>{c.before} → {c.after}</span></td>
                     <td><a href={href(['node', c.unique_id])}>{c.unique_id}</a></td>
@@ -139,7 +147,11 @@ export function ChangesSection({ snapshotId, earlierId, title, auto = false }: {
               </tbody>
             </table>
           )}
-          {res.results.length > SHOWN && <p class="muted small">… and {res.results.length - SHOWN} more run results</p>}
+          {res.results.length > shown && (
+            <p class="muted small">
+              … and {res.results.length - SHOWN} more run results <button type="button" class="btn btn-small" onClick={() => setAll(true)}>Show all {res.results.length}</button>
+            </p>
+          )}
         </div>
       )}
     </Section>
