@@ -260,7 +260,8 @@ func (a *App) sayWhereItIs(snapshotID int64, ref string, err error) error {
 
 // heldElsewhere says which other projects' runs (their latest, or as of
 // snap: runsAsOf) hold a resource each of refs names: "project jaffle_shop
-// holds model.jaffle_shop.orders in snapshot #5". It says nothing when
+// holds model.jaffle_shop.orders in snapshot #5", a phrase the node page
+// turns into links (frontend pages/Node.tsx). It says nothing when
 // the store cannot tell.
 func (a *App) heldElsewhere(ctx context.Context, snap backend.Snapshot, refs []string) []string {
 	all, err := a.store.Snapshots(ctx)

@@ -6,7 +6,7 @@ import { api } from '../api';
 import type { Health, ResourceDetail, ResourceSummary } from '../api/types';
 import type { ApiError } from '../api/transport';
 import { app } from '../state';
-import { href, navigate, route } from '../lib/router';
+import { href, inRun, navigate, route } from '../lib/router';
 import { useRich } from '../lib/rich';
 import { exactSelectorFor } from '../lib/selector';
 import { focusSelector } from '../lib/prefs';
@@ -105,6 +105,24 @@ function SqlTabs({ raw, compiled, changed, openDiff }: { raw?: string; compiled?
   );
 }
 
+/** The other projects' runs a node not found here is in, as the error names them: links to open it there. */
+export function heldElsewhere(message: string): { project: string; uniqueId: string; snapshotId: number }[] {
+  return [...message.matchAll(/project (\S+) holds (\S+) in snapshot #(\d+)/g)].map((m) => ({ project: m[1], uniqueId: m[2], snapshotId: Number(m[3]) }));
+}
+
+function HeldElsewhere({ error }: { error: Error }) {
+  if ((error as ApiError).code !== 'not_found') return null;
+  const held = heldElsewhere(error.message);
+  if (held.length === 0) return null;
+  return (
+    <ul class="held-elsewhere" data-testid="held-elsewhere">
+      {held.map((h) => (
+        <li key={h.snapshotId}><a href={href(['node', h.uniqueId], inRun(h.snapshotId))}>Open {h.uniqueId} in {h.project}, snapshot #{h.snapshotId}</a></li>
+      ))}
+    </ul>
+  );
+}
+
 /** Whether dbt runs, builds or checks resources of this type (a run result may exist). */
 function runsInDbt(type: string): boolean {
   return !['macro', 'doc', 'exposure', 'metric', 'semantic_model', 'saved_query', 'group'].includes(type);
@@ -187,7 +205,7 @@ export function NodePage({ id }: { id: string }) {
     return () => window.removeEventListener('keydown', onKey);
   }, [r]);
 
-  if (err) return <div class="page"><ErrorBox error={err} /></div>;
+  if (err) return <div class="page"><ErrorBox error={err} /><HeldElsewhere error={err} /></div>;
   if (!r) return <div class="page"><Spinner label="Loading…" /></div>;
 
   const sel = exactSelectorFor(r, [...(r.parents ?? []), ...(r.children ?? [])]);
