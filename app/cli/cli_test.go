@@ -328,8 +328,18 @@ func TestDrawnText(t *testing.T) {
 	}
 	grouped := plain
 	grouped.Groups = []app.GroupBox{{Members: 20}, {Members: 14}}
-	if got := drawnText(grouped); got != "36 nodes drawn as 2 boxes holding 34 and 2 alone" {
+	if got := drawnText(grouped); got != "36 nodes: 34 in 2 boxes, 2 alone" {
 		t.Errorf("grouped: %q", got)
+	}
+	grouped.Groups = []app.GroupBox{{Members: 36}}
+	if got := drawnText(grouped); got != "36 nodes in 1 box" {
+		t.Errorf("all in one box: %q", got)
+	}
+	if got := reachText(backend.ColumnReach{Columns: 1, Nodes: 4, Exposures: 1}); got != "(reaches 4 nodes (1 exposure) and 1 column)" {
+		t.Errorf("reach: %q", got)
+	}
+	if got := reachText(backend.ColumnReach{Columns: 3, Nodes: 1, Truncated: true}); got != "(reaches 1 node and 3 columns, and more)" {
+		t.Errorf("reach, cut: %q", got)
 	}
 }
 

@@ -167,7 +167,7 @@ func printColumnTrace(w io.Writer, t backend.ColumnTrace) error {
 		}
 		return name + "." + k.Column
 	}
-	fmt.Fprintf(w, "%s (snapshot #%d): %d columns, %d links\n", label(t.Focus), t.SnapshotID, columnCount(t), len(t.Edges))
+	fmt.Fprintf(w, "%s (snapshot #%d): %s, %s\n", label(t.Focus), t.SnapshotID, counted(columnCount(t), "column"), counted(len(t.Edges), "link"))
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "\nFROM\tTO\tHOW\tEXPRESSION")
 	for _, e := range t.Edges {
@@ -244,21 +244,17 @@ func printColumnChanges(w io.Writer, changes []backend.ColumnChange) error {
 	return tw.Flush()
 }
 
-// reachText says how far a changed column reaches: "(reaches 5 columns in
-// 5 nodes, 1 exposure)".
+// reachText says how far a changed column reaches: "(reaches 5 nodes (1
+// exposure) and 4 columns)": the nodes reading it or a column made from it,
+// however far down, and those columns.
 func reachText(r backend.ColumnReach) string {
-	plural := func(n int, word string) string {
-		if n == 1 {
-			return fmt.Sprintf("%d %s", n, word)
-		}
-		return fmt.Sprintf("%d %ss", n, word)
-	}
-	text := "reaches " + plural(r.Columns, "column") + " in " + plural(r.Nodes, "node")
+	text := "reaches " + counted(r.Nodes, "node")
 	if r.Exposures > 0 {
-		text += ", " + plural(r.Exposures, "exposure")
+		text += " (" + counted(r.Exposures, "exposure") + ")"
 	}
+	text += " and " + counted(r.Columns, "column")
 	if r.Truncated {
-		text += " and more"
+		text += ", and more"
 	}
 	return "(" + text + ")"
 }

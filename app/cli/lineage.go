@@ -158,8 +158,10 @@ func drawnText(res app.LineageResult) string {
 	for _, g := range res.Groups {
 		boxed += g.Members
 	}
-	return fmt.Sprintf("%d nodes drawn as %d %s holding %d and %d alone", len(res.Nodes), len(res.Groups),
-		map[bool]string{true: "box", false: "boxes"}[len(res.Groups) == 1], boxed, len(res.Nodes)-boxed)
+	if boxed == len(res.Nodes) {
+		return fmt.Sprintf("%s in %s", counted(len(res.Nodes), "node"), counted(len(res.Groups), "box"))
+	}
+	return fmt.Sprintf("%s: %d in %s, %d alone", counted(len(res.Nodes), "node"), boxed, counted(len(res.Groups), "box"), len(res.Nodes)-boxed)
 }
 
 // printCriticalPath writes the critical path on stderr, one node per line
@@ -348,8 +350,11 @@ func isStore(target os.FileInfo, storePath string) bool {
 
 // counted is "1 node", "2 nodes".
 func counted(n int, noun string) string {
-	if n == 1 {
+	switch {
+	case n == 1:
 		return "1 " + noun
+	case strings.HasSuffix(noun, "x") || strings.HasSuffix(noun, "s"):
+		return fmt.Sprintf("%d %ses", n, noun)
 	}
 	return fmt.Sprintf("%d %ss", n, noun)
 }

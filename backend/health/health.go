@@ -85,7 +85,7 @@ func Judged(resourceType string) bool {
 // own freshness check) errored; caution when it was skipped, not built in
 // the last 30 days or by no run held, has no tests (a source need not),
 // its tests never ran, a test or a freshness check warned, or it has no
-// description; unknown when no run held built, tested or checked it (an
+// description; unknown when none of the runs held built, tested or checked it (an
 // ephemeral model, never built, is judged by the rest, and another
 // project's public model is its own project's to judge); else healthy.
 // Reasons say why, the degraded ones first.
@@ -158,7 +158,7 @@ func Judge(e Evidence) backend.Health {
 	case len(degraded) > 0:
 		return backend.Health{State: Degraded, Reasons: append(degraded, caution...)}
 	case !ran && e.StaleUpstream.Errored+e.StaleUpstream.Warned == 0:
-		return backend.Health{State: Unknown, Reasons: []string{"no run held built, tested or checked it"}}
+		return backend.Health{State: Unknown, Reasons: []string{"none of the runs held built, tested or checked it"}}
 	case len(caution) > 0:
 		return backend.Health{State: Caution, Reasons: caution}
 	}

@@ -38,7 +38,7 @@ func TestHealthLens(t *testing.T) {
 		"model.p.broken": {State: "degraded", Reasons: []string{"its last build failed", `<script>alert(1)</script> & "quotes"`}},
 		"model.p.shaky":  {State: "caution", Reasons: []string{"no tests"}},
 		"model.p.fine":   {State: "healthy"},
-		"model.p.new":    {State: "unknown", Reasons: []string{"no run held built, tested or checked it"}},
+		"model.p.new":    {State: "unknown", Reasons: []string{"none of the runs held built, tested or checked it"}},
 	}
 	lens, err := render.ParseLens("health")
 	if err != nil || lens != render.LensHealth {

@@ -40,7 +40,7 @@ describe('the column changes since an earlier snapshot', () => {
     expect(diff?.getAttribute('href')).toBe('#/node/model.p.orders?sqldiff=1');
     const rows = Array.from(mount.root.querySelectorAll('[data-testid="column-changes"] tbody tr')) as HTMLElement[];
     expect(rows.map((r) => Array.from(r.querySelectorAll('td')).map((td) => td.textContent))).toEqual([
-      ['orders.amount', 'removed', 'integer', 'reaches 3 columns in 4 nodes, 1 exposure: revenue.total, daily (joins or filters on it)'],
+      ['orders.amount', 'removed', 'integer', 'reaches 4 nodes (1 exposure) and 3 columns: revenue.total, daily (joins or filters on it)'],
       ['orders.amount_cents', 'added', 'bigint', ''],
       ['orders.status', 'retyped', 'integer → text', ''],
       ['orders.total', 'redefined', 'stg_orders.amount → amount - discount as total', 'revenue.total'],

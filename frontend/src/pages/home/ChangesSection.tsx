@@ -34,7 +34,7 @@ export function changesSummary(counts: Record<string, number>, results = 0, colu
 /** How far a changed column reaches, as the CLI says it: "reaches 5 columns in 5 nodes, 1 exposure". */
 export function reachText(r: NonNullable<ColumnChange['reach']>): string {
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-  return `reaches ${plural(r.columns, 'column')} in ${plural(r.nodes, 'node')}${r.exposures ? `, ${plural(r.exposures, 'exposure')}` : ''}${r.truncated ? ' and more' : ''}`;
+  return `reaches ${plural(r.nodes, 'node')}${r.exposures ? ` (${plural(r.exposures, 'exposure')})` : ''} and ${plural(r.columns, 'column')}${r.truncated ? ', and more' : ''}`;
 }
 
 /** The rows in the CLI's order: modified, new, removed. */
