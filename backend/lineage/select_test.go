@@ -828,12 +828,14 @@ func TestPathGlobs(t *testing.T) {
 	}
 }
 
-// TestResolveVersions: a model version resolves by dbt's names for it.
+// TestResolveVersions: a model version resolves by dbt's names for it,
+// and by the name the app shows (customers v2).
 func TestResolveVersions(t *testing.T) {
 	g := lineage.New(loadManifest(t, "bouncer-build-v12-dbt1.11-duckdb").data)
 	for ref, want := range map[string]string{
 		"customers.v1": "model.dbt_bouncer_test_project.customers.v1",
 		"customers_v2": "model.dbt_bouncer_test_project.customers.v2",
+		"customers v2": "model.dbt_bouncer_test_project.customers.v2",
 	} {
 		if got, err := g.Resolve(ref); err != nil || got != want {
 			t.Errorf("Resolve(%q) = %q, %v; want %s", ref, got, err, want)

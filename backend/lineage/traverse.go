@@ -115,8 +115,9 @@ func (g *Graph) resolveNode(ref string) (int32, error) {
 			named = append(named, i)
 		}
 	}
-	// A model's version, as dbt names it: customers.v2 or customers_v2.
-	if i := max(strings.LastIndex(ref, ".v"), strings.LastIndex(ref, "_v")); len(named) == 0 && i > 0 {
+	// A model's version, as dbt names it (customers.v2 or customers_v2),
+	// or as the app shows it (customers v2).
+	if i := max(strings.LastIndex(ref, ".v"), strings.LastIndex(ref, "_v"), strings.LastIndex(ref, " v")); len(named) == 0 && i > 0 {
 		name, version := ref[:i], ref[i+2:]
 		for _, j := range g.byFQNKey.lookup(name) {
 			if n := &g.nodes[j]; n.Name == name && isVersioned(n) && sameVersion(n.Version, version) {
