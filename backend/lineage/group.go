@@ -152,6 +152,9 @@ func (g *Graph) Group(sel *Selection, by string, opts SelectOptions, open ...str
 	if expr, ok := strings.CutPrefix(by, GroupBySelection); ok && len(out.Boxes) == 0 && len(out.Open) == 0 {
 		out.Warnings = append(out.Warnings, fmt.Sprintf("grouping %q collapses nothing: it matches none of the %d selected nodes", expr, len(sel.Nodes)))
 	}
+	if by == GroupByDbtGroup && len(out.Boxes) == 0 && len(out.Open) == 0 {
+		out.Warnings = append(out.Warnings, fmt.Sprintf("grouping by dbt group collapses nothing: none of the %d selected nodes is in a group (groups.yml, a model's config group:)", len(sel.Nodes)))
+	}
 	return out, nil
 }
 

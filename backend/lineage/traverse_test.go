@@ -462,6 +462,11 @@ func TestGroup(t *testing.T) {
 	if grp, err := g.Group(upOrders, "select:stg_customers", lineage.SelectOptions{}); err != nil || len(grp.Boxes) > 0 || len(grp.Warnings) != 1 {
 		t.Errorf("a select: grouping of nothing: %v, %v", grp, err)
 	}
+	// bouncer has no dbt groups: grouping by them collapses nothing, and says so.
+	if grp, err := g.Group(upOrders, lineage.GroupByDbtGroup, lineage.SelectOptions{}); err != nil || len(grp.Boxes) > 0 ||
+		len(grp.Warnings) != 1 || !strings.Contains(grp.Warnings[0], "is in a group") {
+		t.Errorf("grouped by dbt group, none held: %d boxes, warnings %q, %v", len(grp.Boxes), grp.Warnings, err)
+	}
 	// Its box left open collapses nothing either, but it matched: no warning.
 	byStaging := "select:stg_orders"
 	if grp, err := g.Group(upOrders, byStaging, lineage.SelectOptions{}, lineage.BoxID(byStaging, "stg_orders")); err != nil ||

@@ -210,6 +210,9 @@ export function LineagePage() {
         pendingRef.current = null;
         setLoading(null);
         setErr(e);
+        // The last picture stays, dimmed, while the selector is mended;
+        // another snapshot's would pass for this one's.
+        setResult((shown) => (shown && shown.snapshot_id !== snapId ? null : shown));
       },
     );
   }, [snapId, select, exclude, testsMode, groupBy, open.join('\n'), lens, q.state, runtime, semantic, diff, across, reload]);
