@@ -496,7 +496,7 @@ func TestPrintRunTimes(t *testing.T) {
 	printRunTimes(&out, rep)
 	for _, want := range []string{
 		"Snapshot #7 shop: 2 runs read, the latest #6 (dbt run, 2031-03-03 09:30), which timed 2 models, seeds and snapshots\n",
-		"time in each run, oldest first: #5 13.5 s, #6 2 h 02 min\n",
+		"their times added up in each run (threads run some at once), oldest first: #5 13.5 s, #6 2 h 02 min\n",
 		"Slowest in the latest run:\n",
 		"30.0 s  12.5 s  success model.shop.orders\n",
 		"4.00 s       -  success seed.shop.raw\n",

@@ -46,7 +46,7 @@ func printRunTimes(w io.Writer, rep app.RunTimesReport) {
 	for i, t := range rep.Totals {
 		totals[i] = fmt.Sprintf("#%d %s", rep.Runs[i].ID, backend.FormatSeconds(t))
 	}
-	fmt.Fprintf(w, "time in each run, oldest first: %s\n", strings.Join(totals, ", "))
+	fmt.Fprintf(w, "their times added up in each run (threads run some at once), oldest first: %s\n", strings.Join(totals, ", "))
 	printRunTimeRows(w, "Slowest in the latest run", rep.Slowest, false)
 	if len(rep.Runs) > 1 {
 		if len(rep.Slower) == 0 {

@@ -100,7 +100,7 @@ export function RunTimesSection({ snapshotId, auto }: { snapshotId: number; auto
   return (
     <Section title={`Run times (${rep.runs.length} ${rep.runs.length === 1 ? 'run' : 'runs'})`} actions={<a class="btn" href={runTimesHref(rep.slowest)} title="The slowest drawn with their run times and critical path">Lineage of the slowest</a>}>
       <p class="small" data-testid="run-totals">
-        Latest: #{latest.id}, {dbtCommand(latest.run_command ?? '')}, {formatDate(latest.generated_at)}; {rep.timed} timed. Time in each run, oldest first:{' '}
+        Latest: #{latest.id}, {dbtCommand(latest.run_command ?? '')}, {formatDate(latest.generated_at)}; {rep.timed} timed. Their times added up in each run (threads run some at once), oldest first:{' '}
         <Bars seconds={rep.totals} runs={rep.runs} /> {rep.totals.map((t) => formatSeconds(t)).join(', ')}
       </p>
       {rep.runs.length > 1 && (rep.slower.length > 0 ? (
