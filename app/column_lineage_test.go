@@ -269,7 +269,7 @@ func TestColumnTracePicture(t *testing.T) {
 	table, err := a.ColumnTracePicture(0, "model.jaffle_shop.customers", "lifetime_spend", "upstream", 0, "csv")
 	if err != nil || table.Filename != "jaffle_shop-customers.lifetime_spend-columns.csv" ||
 		!strings.HasPrefix(table.Content, "from_unique_id,") || !strings.Contains(table.Content,
-		"\nmodel.jaffle_shop.orders,,orders,model,order_total,model.jaffle_shop.customers,,customers,model,lifetime_spend,transformed,sum(orders.order_total) as lifetime_spend\n") {
+		"\nmodel.jaffle_shop.orders,\"\"\"jaffle_shop\"\".\"\"main\"\".\"\"orders\"\"\",orders,model,order_total,model.jaffle_shop.customers,\"\"\"jaffle_shop\"\".\"\"main\"\".\"\"customers\"\"\",customers,model,lifetime_spend,transformed,sum(orders.order_total) as lifetime_spend\n") {
 		t.Errorf("CSV %s (%v):\n%s", table.Filename, err, table.Content)
 	}
 	dot, err := a.ColumnTracePicture(0, "model.jaffle_shop.customers", "lifetime_spend", "upstream", 0, "dot")

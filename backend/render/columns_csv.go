@@ -8,7 +8,8 @@ import (
 )
 
 // columnCSVHeader names the columns of a column trace's CSV: one row per
-// link, each end's node (or relation outside the project) and column.
+// link, each end's node (empty for a relation outside the project), its
+// relation in the warehouse, and its column.
 var columnCSVHeader = []string{
 	"from_unique_id", "from_relation", "from_name", "from_resource_type", "from_column",
 	"to_unique_id", "to_relation", "to_name", "to_resource_type", "to_column",
@@ -26,7 +27,11 @@ func ColumnCSV(t backend.ColumnTrace) ([]byte, error) {
 	}
 	end := func(k backend.ColumnKey) []string {
 		n := nodes[[2]string{k.Node, k.Relation}]
-		return []string{csvCell(k.Node), csvCell(k.Relation), csvCell(n.Name), csvCell(n.ResourceType), csvCell(k.Column)}
+		relation := k.Relation // outside the project, as the SQL names it
+		if relation == "" {
+			relation = n.RelationName
+		}
+		return []string{csvCell(k.Node), csvCell(relation), csvCell(n.Name), csvCell(n.ResourceType), csvCell(k.Column)}
 	}
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
