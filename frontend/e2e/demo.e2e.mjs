@@ -1092,6 +1092,7 @@ export default async function run() {
     await page.waitForSelector('.search-panel .facet.project:has-text("dbt_bouncer_test_project")');
     const v3Hits = await page.$$eval('.search-panel .hit[data-uid="model.dbt_bouncer_test_project.customers.v3"]', (els) => els.length);
     assert(v3Hits === 1, `all projects find customers.v3 once, as bouncer's model (${v3Hits} hits)`);
+    await shot(page, 'search-across-projects', { publish: true });
     await page.click('.search-panel .hit[data-uid="model.dbt_bouncer_test_project.customers.v3"]');
     await page.waitForFunction(() => location.hash.startsWith('#/node/model.dbt_bouncer_test_project.customers.v3'));
     assert(page.url().includes(`snap=${again}`), `the hit opens in bouncer's run #${again} (${page.url()})`);
