@@ -515,6 +515,12 @@ func TestBinarySearchAllProjects(t *testing.T) {
 		!strings.Contains(out, "bouncer_finance") {
 		t.Errorf("search --all-projects: customers.v3 in %v, want in bouncer's run alone; output:\n%s", v3, out)
 	}
+	// bouncer's run (#1) lacks finance's models: the other projects' matches are counted.
+	out, _, code = c.run("", "search", "dim_customer_value", "--snapshot", "1")
+	if code != 0 || !strings.Contains(out, "No match for \"dim_customer_value\".\nAcross the projects the store holds: ") ||
+		!strings.Contains(out, " bouncer_finance (--all-projects).") {
+		t.Errorf("search in bouncer's run of finance's model:\n%s", out)
+	}
 	out, _, code = c.run("", "search", "customers", "--type", "model")
 	if code != 0 || strings.Contains(out, "dbt_bouncer_test_project  ") || !strings.Contains(out, "model.dbt_bouncer_test_project.customers.v3") {
 		t.Errorf("search alone searches finance's run (its ref too), no project column:\n%s", out)

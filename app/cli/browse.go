@@ -282,6 +282,11 @@ func runSearch(ctx context.Context, env Env, args []string) error {
 		}
 		if len(res.Hits) == 0 {
 			fmt.Fprintf(env.Stdout, "No match for %q.\n", q.Text)
+			if !*allProjects { // another project may hold it
+				if across, err := a.SearchProjects(*snapshot, q, nil); err == nil && across.Total > 0 {
+					fmt.Fprintf(env.Stdout, "Across the projects the store holds: %s (--all-projects).\n", formatCounts(across.ByProject))
+				}
+			}
 			return nil
 		}
 		tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
