@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import type { SearchHit, SearchResult } from '../api';
-import { search } from '../state';
+import { app, search } from '../state';
 import { SearchBox, noMatchText } from './SearchBox';
 import { HIT_BATCH, HITS_AHEAD, NEAR_END_PX } from '../lib/hits';
 import { nextFrame } from '../testing/mount';
@@ -129,6 +129,27 @@ describe('SearchBox', () => {
     expect(root.querySelector('.spinner')).not.toBeNull();
     act(() => void (search.loading.value = false));
     expect(root.querySelector('.spinner')).toBeNull();
+  });
+});
+
+describe('search of every project', () => {
+  it('offers the projects the store holds when the snapshot has no match, and shows each hit\'s project', () => {
+    const snap = (id: number, project: string) => ({ id, project }) as unknown as ReturnType<typeof app.snapshots.peek>[number];
+    act(() => void (app.snapshots.value = [snap(1, 'shop'), snap(2, 'finance')]));
+    act(() => void (search.result.value = { hits: [], total: 0, by_type: {} }));
+    const offer = root.querySelector<HTMLButtonElement>('button[name=search-all-projects]');
+    expect(offer?.textContent).toBe('Search all 2 projects');
+    expect(root.querySelector('button.scope')?.getAttribute('aria-pressed')).toBe('false');
+    act(() => offer!.click());
+    expect(search.allProjects.value).toBe(true);
+    act(() => void (search.result.value = { hits: [{ ...hit(0), project: 'finance', snapshot_id: 2 }], total: 1, by_type: { model: 1 }, by_project: { finance: 1 } }));
+    expect(root.querySelector('.hit .chip.project')?.textContent).toBe('finance');
+    expect([...root.querySelectorAll('.facet.project')].map((b) => b.textContent)).toEqual(['finance 1']);
+    expect(root.querySelector('button[name=search-all-projects]')).toBeNull();
+    act(() => {
+      void search.setAllProjects(false);
+      app.snapshots.value = [];
+    });
   });
 });
 

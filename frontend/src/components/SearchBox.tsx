@@ -249,7 +249,19 @@ function HitList({ onOpen }: { onOpen: (i: number) => void }) {
       {hits.slice(0, rendered).map((h, i) => (
         <HitRow key={hitKey(h)} hit={h} index={i} active={i === active} onOpen={onOpen} />
       ))}
-      {res && hits.length === 0 && <li class="muted empty">{noMatchText(search.lastQuery.value, res.by_type)}</li>}
+      {res && hits.length === 0 && (
+        <li class="muted empty">
+          {noMatchText(search.lastQuery.value, res.by_type)}
+          {projectCount.value > 1 && !search.allProjects.value && (
+            <>
+              {' '}
+              <button type="button" class="linklike" name="search-all-projects" onMouseDown={(e) => e.preventDefault()} onClick={() => void search.setAllProjects(true)}>
+                Search all {projectCount.value} projects
+              </button>
+            </>
+          )}
+        </li>
+      )}
     </ul>
   );
 }
