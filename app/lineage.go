@@ -337,6 +337,7 @@ func (a *App) selectPicture(ctx context.Context, snap backend.Snapshot, req Line
 		return a.store.ConfigValues(ctx, snapshotID, path, ids)
 	}
 	state := a.stateAcross(ctx, m, opts.StateChanges, req.StateSnapshotID != 0, cmp)
+	fresher := a.fresherAcross(ctx, m, opts.FresherSources, req.StateSnapshotID != 0, cmp)
 	// As for one project: the part a selector of names and graph
 	// operators reaches, unless the joined lineage is in memory already;
 	// a selection that fails there goes to the whole (for its near names).
@@ -347,7 +348,7 @@ func (a *App) selectPicture(ctx context.Context, snap backend.Snapshot, req Line
 			return nil, nil, opts, nil, fmt.Errorf("across projects: %w", err)
 		}
 		if ok {
-			partOpts := part.options(opts, configs, state)
+			partOpts := part.options(opts, configs, state, fresher)
 			if sel, err := part.graph.Select(expr, partOpts); err == nil {
 				return part.graph, sel, partOpts, part, nil
 			}
@@ -357,7 +358,7 @@ func (a *App) selectPicture(ctx context.Context, snap backend.Snapshot, req Line
 	if err != nil {
 		return nil, nil, opts, nil, err
 	}
-	opts = mesh.options(opts, configs, state)
+	opts = mesh.options(opts, configs, state, fresher)
 	sel, err := mesh.graph.Select(expr, opts)
 	if err != nil {
 		return nil, nil, opts, nil, err

@@ -269,11 +269,11 @@ func (a *App) meshLineage(ctx context.Context, m *meshRuns) (*meshLineage, error
 }
 
 // options makes a selection's options read each node's config from the
-// run that holds it, and state: compare each run with its project's run
-// before (stateChanges, App.stateAcross); source_status: is refused, as it
-// compares one project's freshness checks.
+// run that holds it, and state: and source_status: compare each run with
+// its project's run before (stateChanges, fresherSources: App.stateAcross,
+// App.fresherAcross).
 func (ml *meshLineage) options(opts lineage.SelectOptions, configValues func(snapshotID int64, path, ids []string) ([]any, error),
-	stateChanges func() (map[string]backend.StateChange, error)) lineage.SelectOptions {
+	stateChanges func() (map[string]backend.StateChange, error), fresherSources func() (map[string]bool, error)) lineage.SelectOptions {
 	first := ml.runs.runs[0].ID
 	opts.ConfigValues = func(path, ids []string) ([]any, error) {
 		byRun := map[int64][]int{}
@@ -301,9 +301,7 @@ func (ml *meshLineage) options(opts lineage.SelectOptions, configValues func(sna
 		return values, nil
 	}
 	opts.StateChanges = stateChanges
-	opts.FresherSources = func() (map[string]bool, error) {
-		return nil, backend.Errorf(backend.EINVALID, "source_status: compares one project's freshness checks: draw it without across projects")
-	}
+	opts.FresherSources = fresherSources
 	return opts
 }
 

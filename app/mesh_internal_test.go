@@ -61,7 +61,7 @@ func TestMeshPartSelectsAsTheJoinedLineage(t *testing.T) {
 				configs := func(id int64, path, ids []string) ([]any, error) {
 					return a.store.ConfigValues(t.Context(), id, path, ids)
 				}
-				want, wantErr := whole.graph.Select(expr, whole.options(opts, configs, opts.StateChanges))
+				want, wantErr := whole.graph.Select(expr, whole.options(opts, configs, opts.StateChanges, opts.FresherSources))
 				part, ok, err := a.meshPart(t.Context(), m, q, nil)
 				if err != nil {
 					t.Fatalf("%s from %s: %v", expr, snap.Project, err)
@@ -69,7 +69,7 @@ func TestMeshPartSelectsAsTheJoinedLineage(t *testing.T) {
 				if !ok {
 					continue // the whole lineage answers, as for one project
 				}
-				got, gotErr := part.graph.Select(expr, part.options(opts, configs, opts.StateChanges))
+				got, gotErr := part.graph.Select(expr, part.options(opts, configs, opts.StateChanges, opts.FresherSources))
 				if (wantErr == nil) != (gotErr == nil) {
 					t.Fatalf("%s from %s (tests %v): the part errs %v, the whole %v", expr, snap.Project, tests, gotErr, wantErr)
 				}

@@ -202,7 +202,7 @@ func (a *App) sayWhatItSelectsAcross(ctx context.Context, snap backend.Snapshot,
 	configs := func(snapshotID int64, path, ids []string) ([]any, error) {
 		return a.store.ConfigValues(ctx, snapshotID, path, ids)
 	}
-	sel, selErr := part.graph.Select(expr, part.options(opts, configs, opts.StateChanges))
+	sel, selErr := part.graph.Select(expr, part.options(opts, configs, opts.StateChanges, opts.FresherSources))
 	if selErr != nil || len(sel.Nodes) == 0 {
 		return err
 	}

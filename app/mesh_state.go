@@ -66,3 +66,72 @@ func (a *App) stateAcross(ctx context.Context, m *meshRuns, own func() (map[stri
 		return merged, nil
 	}
 }
+
+// fresherAcross makes source_status:fresher compare, across projects, each
+// run's source freshness checks (sources.json) with its own project's run
+// before, as stateAcross compares state: the first run as the request
+// says (own, the one-project comparison), the others with the run before
+// them. It gives the sources fresher in any of them. A project with no run
+// before, or whose runs checked no freshness, is left uncompared, and
+// cmp's notes say so; when no project compares, it is refused as for one.
+func (a *App) fresherAcross(ctx context.Context, m *meshRuns, own func() (map[string]bool, error), asked bool, cmp *comparison) func() (map[string]bool, error) {
+	var merged map[string]bool
+	return func() (map[string]bool, error) {
+		if merged != nil {
+			return merged, nil
+		}
+		all := map[string]bool{}
+		var refusal error
+		compared := 0
+		for i, run := range m.runs {
+			uncompared := func(why string) {
+				cmp.acrossNotes = append(cmp.acrossNotes, fmt.Sprintf("source_status: compares each project's freshness checks with its run before, and %s: the sources of %s are not compared", why, run.Project))
+			}
+			var fresher map[string]bool
+			if i == 0 {
+				var err error
+				fresher, err = own()
+				if backend.ErrorCode(err) == backend.EINVALID && !asked {
+					refusal = err
+					uncompared(fmt.Sprintf("snapshot #%d or the run compared with checked none", run.ID))
+					continue
+				}
+				if err != nil {
+					return nil, err
+				}
+			} else {
+				base, err := a.stateBase(ctx, run, 0)
+				if backend.ErrorCode(err) == backend.EINVALID {
+					uncompared(fmt.Sprintf("snapshot #%d is %s's first", run.ID, run.Project))
+					continue
+				}
+				if err != nil {
+					return nil, err
+				}
+				var results [2][]backend.FreshnessResult
+				for k, id := range []int64{run.ID, base.ID} {
+					if results[k], err = a.store.LatestFreshness(ctx, id, nil); err != nil {
+						return nil, err
+					}
+				}
+				if len(results[0]) == 0 || len(results[1]) == 0 {
+					uncompared(fmt.Sprintf("snapshot #%d or its run before, #%d, checked none", run.ID, base.ID))
+					continue
+				}
+				fresher = backend.FresherSources(results[0], results[1])
+			}
+			compared++
+			for id, f := range fresher {
+				if f {
+					all[id] = true
+				}
+			}
+		}
+		if compared == 0 && refusal != nil {
+			return nil, refusal
+		}
+		merged = all
+		cmp.fresher = all
+		return merged, nil
+	}
+}

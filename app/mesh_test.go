@@ -275,7 +275,6 @@ func TestLineageAcrossProjectsRefusesWhatReadsOneProjectsRuns(t *testing.T) {
 		"run times":     {Select: "+fct_revenue", Runtime: true},
 		"trend lens":    {Select: "+fct_revenue", Lens: "trend"},
 		"health lens":   {Select: "+fct_revenue", Lens: "health"},
-		"source_status": {Select: "source_status:fresher"},
 	} {
 		req.SnapshotID, req.AcrossProjects, req.Format = m.finance, true, "json"
 		_, err := m.a.Lineage(req)
