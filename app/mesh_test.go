@@ -271,10 +271,10 @@ func TestLineageAcrossProjectsReadsEachRunsConfigs(t *testing.T) {
 func TestLineageAcrossProjectsRefusesWhatReadsOneProjectsRuns(t *testing.T) {
 	m := openMesh(t)
 	for name, req := range map[string]app.LineageRequest{
-		"diff":          {Select: "+fct_revenue", Diff: true},
-		"run times":     {Select: "+fct_revenue", Runtime: true},
-		"trend lens":    {Select: "+fct_revenue", Lens: "trend"},
-		"health lens":   {Select: "+fct_revenue", Lens: "health"},
+		"diff":        {Select: "+fct_revenue", Diff: true},
+		"run times":   {Select: "+fct_revenue", Runtime: true},
+		"trend lens":  {Select: "+fct_revenue", Lens: "trend"},
+		"health lens": {Select: "+fct_revenue", Lens: "health"},
 	} {
 		req.SnapshotID, req.AcrossProjects, req.Format = m.finance, true, "json"
 		_, err := m.a.Lineage(req)
