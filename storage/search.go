@@ -349,10 +349,10 @@ func (sr *search) fullText(res *backend.SearchResult, wanted func(string) bool) 
 // is made of its model's and column's ("not_null_orders_customer_id"), so
 // a search for a column would find its tests before the models that hold
 // it. When the name matches fill a page (the default one, or a longer one
-// asked for), names come first, tests and all, and the rest after: the
-// rest would need another pass over the index, which a prefix being typed
-// makes costly ("revenue da": 22 -> 66 ms on 50k models). A shorter page
-// is the start of the default one. One pass over each kind of match
+// asked for), they are the page, tests and all, by bm25 after the others:
+// the rest would need another pass over the index, which a prefix being
+// typed makes costly ("revenue da": 22 -> 66 ms on 50k models). A shorter
+// page is the start of the default one. One pass over each kind of match
 // (rankByKind) gives tests and others.
 func (sr *search) rankRestByKind(kinds *kindIndex, ids *[]int64, wanted func(string) bool) error {
 	taken := make(map[int64]bool, sr.limit)
