@@ -83,7 +83,7 @@ func (a *App) SearchProjects(snapshotID int64, q backend.SearchQuery, projects [
 	}
 	limit := q.Limit
 	if limit <= 0 {
-		limit = len(slices.Concat(lists...))
+		limit = backend.DefaultSearchLimit
 	}
 	res.Hits = mergeSearchHits(lists, strings.TrimSpace(q.Text), limit)
 	return res, nil

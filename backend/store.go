@@ -191,12 +191,16 @@ type SearchQuery struct {
 	ResourceTypes []string `json:"resource_types,omitempty"`
 	Package       string   `json:"package,omitempty"`
 	Tag           string   `json:"tag,omitempty"`
-	Limit         int      `json:"limit,omitempty"` // default 50
+	Limit         int      `json:"limit,omitempty"` // default DefaultSearchLimit
 	// WithoutRefsOf leaves out the cross-project refs to these projects'
 	// models (Resource.CrossProject): a search of every project finds
 	// those models in their own project's run.
 	WithoutRefsOf []string `json:"-"`
 }
+
+// DefaultSearchLimit is how many hits a search returns when its query
+// sets no limit.
+const DefaultSearchLimit = 50
 
 // SearchHit is one resource that matched, with where it matched.
 type SearchHit struct {

@@ -14,8 +14,7 @@ import (
 )
 
 const (
-	defaultSearchLimit = 50
-	maxSearchLimit     = 500
+	maxSearchLimit = 500
 	// A query longer than this is someone pasting, not typing; the first
 	// terms are plenty to find a resource.
 	maxSearchTerms = 12
@@ -84,7 +83,7 @@ func (s *Store) Search(ctx context.Context, snapshotID int64, q backend.SearchQu
 	}
 	limit := q.Limit
 	if limit <= 0 {
-		limit = defaultSearchLimit
+		limit = backend.DefaultSearchLimit
 	}
 	tx, err := s.reader.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
@@ -359,7 +358,7 @@ func (sr *search) rankRestByKind(kinds *kindIndex, ids *[]int64, wanted func(str
 	for _, id := range *ids {
 		taken[id] = true
 	}
-	full := max(sr.limit, defaultSearchLimit)
+	full := max(sr.limit, backend.DefaultSearchLimit)
 	if len(*ids) >= sr.limit {
 		return nil
 	}
@@ -411,7 +410,7 @@ func (sr *search) rankRest(ids *[]int64) error {
 			ORDER BY `+bm25(searchIndex(sr.snapshotID))+`, r.id LIMIT ?`,
 			args(fromArgs, sr.typeArgs, []any{idList(leftOut), limit})...)
 	}
-	full := max(sr.limit, defaultSearchLimit)
+	full := max(sr.limit, backend.DefaultSearchLimit)
 	if len(*ids) >= sr.limit {
 		return nil
 	}
