@@ -48,25 +48,51 @@ func withoutCommentsOrDashEntities(svg []byte) []byte {
 		out = append(out, xmlDeclaration...)
 		svg = svg[start:]
 	}
+	// An "&" the input does not follow with "#45;" may be followed by it
+	// once a comment between them is gone ("&<!---->#45;"), as the
+	// comment-free text the regular expressions read was: pending is where
+	// such an "&" starts the end of out, -1 when none does.
+	pending := -1
+	emit := func(b []byte) {
+		out = append(out, b...)
+		if pending < 0 {
+			return
+		}
+		switch tail := out[pending:]; {
+		case bytes.HasPrefix(tail, dashEntity):
+			out = append(append(out[:pending], '-'), tail[len(dashEntity):]...)
+			pending = -1
+		case !bytes.HasPrefix(dashEntity, tail):
+			pending = -1
+		}
+	}
 	for {
 		i := bytes.IndexAny(svg, "<&")
 		if i < 0 {
-			return append(out, svg...)
+			emit(svg)
+			return out
 		}
-		out, svg = append(out, svg[:i]...), svg[i:]
+		emit(svg[:i])
+		svg = svg[i:]
 		switch n := commentLength(svg); {
 		case n > 0:
 			svg = svg[n:]
 		case bytes.HasPrefix(svg, dashEntity):
-			out, svg = append(out, '-'), svg[len(dashEntity):]
+			emit(dash)
+			svg = svg[len(dashEntity):]
 		default:
-			out, svg = append(out, svg[0]), svg[1:]
+			emit(svg[:1])
+			if svg[0] == '&' {
+				pending = len(out) - 1
+			}
+			svg = svg[1:]
 		}
 	}
 }
 
 var (
 	dashEntity         = []byte("&#45;")
+	dash               = []byte("-")
 	graphvizFontFamily = []byte(`font-family="` + fontName + `"`)
 	ourFontFamily      = []byte(`font-family="` + fontFamily + `"`)
 )
