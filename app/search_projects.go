@@ -81,7 +81,7 @@ func (a *App) SearchProjects(snapshotID int64, q backend.SearchQuery, projects [
 		}
 		lists = append(lists, found.Hits)
 	}
-	limit := q.Limit
+	limit := min(q.Limit, backend.MaxSearchLimit)
 	if limit <= 0 {
 		limit = backend.DefaultSearchLimit
 	}

@@ -199,8 +199,11 @@ type SearchQuery struct {
 }
 
 // DefaultSearchLimit is how many hits a search returns when its query
-// sets no limit.
-const DefaultSearchLimit = 50
+// sets no limit; MaxSearchLimit the most it returns, whatever it sets.
+const (
+	DefaultSearchLimit = 50
+	MaxSearchLimit     = 500
+)
 
 // SearchHit is one resource that matched, with where it matched.
 type SearchHit struct {

@@ -14,7 +14,6 @@ import (
 )
 
 const (
-	maxSearchLimit = 500
 	// A query longer than this is someone pasting, not typing; the first
 	// terms are plenty to find a resource.
 	maxSearchTerms = 12
@@ -94,7 +93,7 @@ func (s *Store) Search(ctx context.Context, snapshotID int64, q backend.SearchQu
 		return res, err
 	}
 	sr := &search{ctx: ctx, tx: tx, snapshotID: snapshotID, match: match, kinds: &s.kinds,
-		typed: strings.TrimSpace(q.Text), limit: min(limit, maxSearchLimit)}
+		typed: strings.TrimSpace(q.Text), limit: min(limit, backend.MaxSearchLimit)}
 	sr.filter(q)
 	if firstKeystrokes(q.Text) || endsInOneCharToken(q.Text) && !strings.ContainsFunc(strings.TrimSpace(q.Text), unicode.IsSpace) {
 		err = sr.byNamePrefix(&res, typeFilter(q.ResourceTypes))
