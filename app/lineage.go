@@ -496,17 +496,9 @@ func (a *App) selectOptions(ctx context.Context, snap backend.Snapshot, req Line
 			if err != nil {
 				return nil, err
 			}
-			var results [2][]backend.FreshnessResult
-			for i, id := range []int64{snap.ID, base} {
-				if results[i], err = a.store.LatestFreshness(ctx, id, nil); err != nil {
-					return nil, err
-				}
-				if len(results[i]) == 0 {
-					return nil, backend.Errorf(backend.EINVALID, "source_status:fresher compares source freshness results (sources.json), "+
-						"and snapshot #%d has none: import a target/ folder after dbt source freshness, or sync a job run that checks freshness", id)
-				}
+			if cmp.fresher, err = a.fresherSources(ctx, snap.ID, base); err != nil {
+				return nil, err
 			}
-			cmp.fresher = backend.FresherSources(results[0], results[1])
 			return cmp.fresher, nil
 		},
 	}
@@ -587,6 +579,24 @@ func (a *App) stateBase(ctx context.Context, snap backend.Snapshot, base int64) 
 	}
 	return backend.Snapshot{}, backend.Errorf(backend.EINVALID,
 		"state: compares with an earlier snapshot of %s, and snapshot #%d is its first run: import or sync the project again later, or pick a snapshot to compare with (--state N)", snap.Project, snap.ID)
+}
+
+// fresherSources compares two runs' source freshness checks
+// (sources.json): the sources whose data is newer in run than in base.
+// A run that checked none is EINVALID, saying how to get its checks.
+func (a *App) fresherSources(ctx context.Context, run, base int64) (map[string]bool, error) {
+	var results [2][]backend.FreshnessResult
+	for i, id := range []int64{run, base} {
+		var err error
+		if results[i], err = a.store.LatestFreshness(ctx, id, nil); err != nil {
+			return nil, err
+		}
+		if len(results[i]) == 0 {
+			return nil, backend.Errorf(backend.EINVALID, "source_status:fresher compares source freshness results (sources.json), "+
+				"and snapshot #%d has none: import a target/ folder after dbt source freshness, or sync a job run that checks freshness", id)
+		}
+	}
+	return backend.FresherSources(results[0], results[1]), nil
 }
 
 // sayWhereNamesAre names the snapshot a selection matched nothing in, and

@@ -84,41 +84,25 @@ func (a *App) fresherAcross(ctx context.Context, m *meshRuns, own func() (map[st
 		var refusal error
 		compared := 0
 		for i, run := range m.runs {
-			uncompared := func(why string) {
-				cmp.acrossNotes = append(cmp.acrossNotes, fmt.Sprintf("source_status: compares each project's freshness checks with its run before, and %s: the sources of %s are not compared", why, run.Project))
-			}
 			var fresher map[string]bool
+			var err error
 			if i == 0 {
-				var err error
 				fresher, err = own()
 				if backend.ErrorCode(err) == backend.EINVALID && !asked {
 					refusal = err
-					uncompared(fmt.Sprintf("snapshot #%d or the run compared with checked none", run.ID))
-					continue
-				}
-				if err != nil {
-					return nil, err
 				}
 			} else {
-				base, err := a.stateBase(ctx, run, 0)
-				if backend.ErrorCode(err) == backend.EINVALID {
-					uncompared(fmt.Sprintf("snapshot #%d is %s's first", run.ID, run.Project))
-					continue
+				var base backend.Snapshot
+				if base, err = a.stateBase(ctx, run, 0); err == nil {
+					fresher, err = a.fresherSources(ctx, run.ID, base.ID)
 				}
-				if err != nil {
-					return nil, err
-				}
-				var results [2][]backend.FreshnessResult
-				for k, id := range []int64{run.ID, base.ID} {
-					if results[k], err = a.store.LatestFreshness(ctx, id, nil); err != nil {
-						return nil, err
-					}
-				}
-				if len(results[0]) == 0 || len(results[1]) == 0 {
-					uncompared(fmt.Sprintf("snapshot #%d or its run before, #%d, checked none", run.ID, base.ID))
-					continue
-				}
-				fresher = backend.FresherSources(results[0], results[1])
+			}
+			if backend.ErrorCode(err) == backend.EINVALID && (i > 0 || !asked) {
+				cmp.acrossNotes = append(cmp.acrossNotes, fmt.Sprintf("the sources of %s are not compared: %v", run.Project, err))
+				continue
+			}
+			if err != nil {
+				return nil, err
 			}
 			compared++
 			for id, f := range fresher {
