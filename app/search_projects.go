@@ -3,7 +3,6 @@ package app
 import (
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/lineagedesk/lineagedesk/backend"
 )
@@ -20,7 +19,7 @@ import (
 //
 // Each project's hits keep their own order, merged as one search orders
 // them: exact names, then names starting with the text (shortest first),
-// then the rest, each project's best of a kind before anyone's second,
+// then the rest, each project's best of a tier before anyone's second,
 // the project at hand first on a tie. Hits of another project carry its
 // snapshot id, to open them there.
 func (a *App) SearchProjects(snapshotID int64, q backend.SearchQuery, projects []string) (backend.SearchResult, error) {
@@ -85,7 +84,7 @@ func (a *App) SearchProjects(snapshotID int64, q backend.SearchQuery, projects [
 	if limit <= 0 {
 		limit = backend.DefaultSearchLimit
 	}
-	res.Hits = mergeSearchHits(lists, strings.TrimSpace(q.Text), limit)
+	res.Hits = mergeSearchHits(lists, limit)
 	return res, nil
 }
 
@@ -107,41 +106,25 @@ func (a *App) refsHeldElsewhere(runID int64, runs map[string]backend.Snapshot) (
 	return slices.Compact(held), nil
 }
 
-// searchKind is how a hit ranks in one project's search (storage.Search):
-// exact name, name starting with the text, matched in its name, the rest,
-// then tests matched in their name, and the rest of the tests.
-func searchKind(h backend.SearchHit, typed string) int {
-	name, text := strings.ToLower(h.Name), strings.ToLower(typed)
-	tests := 0
-	if h.ResourceType == backend.TypeTest || h.ResourceType == backend.TypeUnitTest {
-		tests = 2
-	}
-	switch {
-	case name == text:
-		return 0
-	case strings.HasPrefix(name, text):
-		return 1
-	case h.MatchedIn == "name":
-		return 2 + tests
-	}
-	return 3 + tests
-}
-
 // mergeSearchHits merges each project's hits, lists in project order, into
 // at most limit, keeping each list's order: it takes the best of the lists'
-// next hits each time, by kind, names of the first two kinds as one search
-// orders them (shortest, then by name), the rest by their place among their
-// own project's hits of that kind, then by project.
-func mergeSearchHits(lists [][]backend.SearchHit, typed string, limit int) []backend.SearchHit {
-	type head struct{ kind, place int }
+// next hits each time, by the tier its search ranked it in, names of the
+// first two tiers as one search orders them (shortest, then by name), the
+// rest by their place among their own project's hits of that tier, then by
+// project.
+func mergeSearchHits(lists [][]backend.SearchHit, limit int) []backend.SearchHit {
+	type head struct {
+		tier  backend.SearchTier
+		place int
+	}
 	next := make([]int, len(lists))
-	places := make([]map[int]int, len(lists))
+	places := make([]map[backend.SearchTier]int, len(lists))
 	for l := range lists {
-		places[l] = map[int]int{}
+		places[l] = map[backend.SearchTier]int{}
 	}
 	headOf := func(l int) head {
-		kind := searchKind(lists[l][next[l]], typed)
-		return head{kind: kind, place: places[l][kind]}
+		tier := lists[l][next[l]].Tier
+		return head{tier: tier, place: places[l][tier]}
 	}
 	var merged []backend.SearchHit
 	for len(merged) < limit {
@@ -152,7 +135,7 @@ func mergeSearchHits(lists [][]backend.SearchHit, typed string, limit int) []bac
 				continue
 			}
 			h := headOf(l)
-			if best < 0 || searchBefore(h.kind, h.place, lists[l][next[l]], bestHead.kind, bestHead.place, lists[best][next[best]]) {
+			if best < 0 || searchBefore(h.tier, h.place, lists[l][next[l]], bestHead.tier, bestHead.place, lists[best][next[best]]) {
 				best, bestHead = l, h
 			}
 		}
@@ -160,7 +143,7 @@ func mergeSearchHits(lists [][]backend.SearchHit, typed string, limit int) []bac
 			break
 		}
 		merged = append(merged, lists[best][next[best]])
-		places[best][bestHead.kind]++
+		places[best][bestHead.tier]++
 		next[best]++
 	}
 	return merged
@@ -168,11 +151,11 @@ func mergeSearchHits(lists [][]backend.SearchHit, typed string, limit int) []bac
 
 // searchBefore reports whether hit x of a later list goes before hit y of
 // an earlier one (the earlier list wins a tie).
-func searchBefore(xKind, xPlace int, x backend.SearchHit, yKind, yPlace int, y backend.SearchHit) bool {
-	if xKind != yKind {
-		return xKind < yKind
+func searchBefore(xTier backend.SearchTier, xPlace int, x backend.SearchHit, yTier backend.SearchTier, yPlace int, y backend.SearchHit) bool {
+	if xTier != yTier {
+		return xTier < yTier
 	}
-	if xKind <= 1 {
+	if xTier <= backend.TierNamePrefix {
 		if len(x.Name) != len(y.Name) {
 			return len(x.Name) < len(y.Name)
 		}

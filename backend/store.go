@@ -221,7 +221,22 @@ type SearchHit struct {
 	// another project's.
 	Project    string `json:"project,omitempty"`
 	SnapshotID int64  `json:"snapshot_id,omitempty"`
+	// Tier is how the search ranked the hit, for merging the searches of
+	// several snapshots (App.SearchProjects) as one search orders its hits.
+	Tier SearchTier `json:"-"`
 }
+
+// SearchTier is a kind of search hit, in the order a search ranks them.
+type SearchTier int
+
+const (
+	TierExactName     SearchTier = iota // its name is the text (case aside)
+	TierNamePrefix                      // its name starts with the text
+	TierName                            // the text matched in its name
+	TierOther                           // the text matched elsewhere
+	TierTestName                        // a test, the text in its name
+	TierTestOther                       // a test, the text elsewhere
+)
 
 // SearchResult holds hits and facet counts over all matches (not just the page).
 type SearchResult struct {

@@ -178,6 +178,8 @@ type search struct {
 	filterArgs []any
 	types      string
 	typeArgs   []any
+	// tiers are the ranked hits' tiers, by id (appendRanked).
+	tiers map[int64]backend.SearchTier
 }
 
 func (sr *search) filter(q backend.SearchQuery) {
@@ -235,7 +237,7 @@ func (sr *search) byNamePrefix(res *backend.SearchResult, wanted func(string) bo
 			return err
 		}
 		res.Hits = append(res.Hits, backend.SearchHit{ResourceSummary: summary, MatchedIn: "name",
-			Snippet: highlightFirstWord(summary.Name)})
+			Snippet: highlightFirstWord(summary.Name), Tier: sr.nameTier(summary.Name)})
 	}
 	return rows.Err()
 }
@@ -339,6 +341,13 @@ func (sr *search) fullText(res *backend.SearchResult, wanted func(string) bool) 
 	if byIndex { // same names by unique_id, as the SQL order has them
 		sr.orderNamed(res.Hits[:named], ids[:named])
 	}
+	for i := range res.Hits {
+		if i < named {
+			res.Hits[i].Tier = sr.nameTier(res.Hits[i].Name)
+		} else {
+			res.Hits[i].Tier = sr.tiers[ids[i]]
+		}
+	}
 	return nil
 }
 
@@ -378,14 +387,18 @@ func (sr *search) rankRestByKind(kinds *kindIndex, ids *[]int64, wanted func(str
 	return nil
 }
 
-// appendRanked appends the ranked lists to ids in order, up to the page,
-// each id once.
-func (sr *search) appendRanked(ids *[]int64, lists ...[]int64) {
+// appendRanked appends the ranked lists to ids in tier order, up to the
+// page, each id once, noting each one's tier.
+func (sr *search) appendRanked(ids *[]int64, named, rest, namedTests, restTests []int64) {
 	seen := make(map[int64]bool, sr.limit)
 	for _, id := range *ids {
 		seen[id] = true
 	}
-	for _, list := range lists {
+	if sr.tiers == nil {
+		sr.tiers = make(map[int64]backend.SearchTier, sr.limit)
+	}
+	tiers := []backend.SearchTier{backend.TierName, backend.TierOther, backend.TierTestName, backend.TierTestOther}
+	for i, list := range [][]int64{named, rest, namedTests, restTests} {
 		for _, id := range list {
 			if len(*ids) >= sr.limit {
 				return
@@ -393,6 +406,7 @@ func (sr *search) appendRanked(ids *[]int64, lists ...[]int64) {
 			if !seen[id] {
 				seen[id] = true
 				*ids = append(*ids, id)
+				sr.tiers[id] = tiers[i]
 			}
 		}
 	}
@@ -423,7 +437,7 @@ func (sr *search) rankRest(ids *[]int64) error {
 		return err
 	}
 	if len(*ids)+len(byName) >= sr.limit || len(*ids)+len(byName)+len(testsByName) >= full {
-		sr.appendRanked(ids, byName, testsByName)
+		sr.appendRanked(ids, byName, nil, testsByName, nil)
 		return nil
 	}
 	leftOut := append(slices.Clone(*ids), byName...)

@@ -36,6 +36,7 @@ func (sr *search) namePrefixByKind(res *backend.SearchResult, wanted func(string
 	sr.orderNamed(hits, nil)
 	for i := range hits {
 		hits[i].MatchedIn, hits[i].Snippet = "name", highlightFirstWord(hits[i].Name)
+		hits[i].Tier = sr.nameTier(hits[i].Name)
 	}
 	res.Hits = hits
 	return true, nil
@@ -193,6 +194,14 @@ func (sr *search) orderNamed(hits []backend.SearchHit, ids []int64) {
 	}
 	copy(hits, sorted)
 	copy(ids, sortedIDs)
+}
+
+// nameTier is the tier of a hit whose name starts with the text.
+func (sr *search) nameTier(name string) backend.SearchTier {
+	if asciiEqualFold(name, sr.typed) {
+		return backend.TierExactName
+	}
+	return backend.TierNamePrefix
 }
 
 // asciiEqualFold compares as SQLite's NOCASE does: ASCII letters fold.

@@ -302,6 +302,11 @@ func TestSearchRanksExactThenPrefixThenNameThenRest(t *testing.T) {
 			}
 			return 3 + test
 		}
+		for _, h := range res.Hits {
+			if int(h.Tier) != tier(h) {
+				t.Errorf("%q: %s has tier %d, want %d", text, h.UniqueID, h.Tier, tier(h))
+			}
+		}
 		for i := 1; i < len(res.Hits); i++ {
 			prev, cur := res.Hits[i-1], res.Hits[i]
 			if tier(prev) > tier(cur) || tier(prev) == 1 && tier(cur) == 1 && len(prev.Name) > len(cur.Name) {
