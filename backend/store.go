@@ -230,12 +230,12 @@ type SearchHit struct {
 type SearchTier int
 
 const (
-	TierExactName     SearchTier = iota // its name is the text (case aside)
-	TierNamePrefix                      // its name starts with the text
-	TierName                            // the text matched in its name
-	TierOther                           // the text matched elsewhere
-	TierTestName                        // a test, the text in its name
-	TierTestOther                       // a test, the text elsewhere
+	TierExactName  SearchTier = iota // its name is the text (case aside)
+	TierNamePrefix                   // its name starts with the text
+	TierName                         // the text matched in its name
+	TierOther                        // the text matched elsewhere
+	TierTestName                     // a test, the text in its name
+	TierTestOther                    // a test, the text elsewhere
 )
 
 // SearchResult holds hits and facet counts over all matches (not just the page).
