@@ -82,6 +82,21 @@ func TestBinaryConnectSyncBrowse(t *testing.T) {
 	if strings.Contains(out+stderr, srv.Token) {
 		t.Fatal("connect printed the token")
 	}
+	// The name is taken: refused before any test, unless --replace, which
+	// says what the connection was.
+	_, stderr, code = c.run(srv.Token+"\n", "connect", "--name", "prod", "--access-url", srv.URL, "--account-id", "7002", "--token-stdin")
+	if code != 6 || !strings.Contains(stderr, `a connection named "prod" is already saved (account 7001 at http://127.0.0.1`) || !strings.Contains(stderr, "--replace") {
+		t.Fatalf("connect under a saved name: exit %d, stderr %q", code, stderr)
+	}
+	out, stderr, code = c.run(srv.Token+"\n", "connect", "--name", "prod", "--access-url", srv.URL, "--account-id", "7001", "--job-id", "31", "--token-stdin", "--replace")
+	if code != 0 || !strings.Contains(out, `Replaced connection "prod" (account 7001 at `+srv.URL+`, job 31; it was account 7001 at `+srv.URL+`;`) {
+		t.Fatalf("connect --replace: exit %d, stdout %q, stderr %q", code, out, stderr)
+	}
+	// Input refused before any test says what is wrong, not --save-anyway.
+	_, stderr, code = c.run(srv.Token+"\n", "connect", "--name", "other", "--access-url", srv.URL, "--account-id", "-5", "--token-stdin")
+	if code != 2 || !strings.Contains(stderr, "account ID -5 is not an id") || strings.Contains(stderr, "save-anyway") {
+		t.Fatalf("connect with account -5: exit %d, stderr %q", code, stderr)
+	}
 
 	out, stderr, code = c.run("", "sync", "--json")
 	if code != 0 {

@@ -35,13 +35,17 @@ func (a *App) Connections() ([]backend.Connection, error) {
 	return cs, nil
 }
 
-// validate checks a connection form and normalises its access URL.
-func (in *ConnectionInput) validate() error {
+// Validate checks a connection form, before anything is asked of dbt
+// Cloud, and normalises its access URL.
+func (in *ConnectionInput) Validate() error {
 	in.Name = strings.TrimSpace(in.Name)
 	if in.Name == "" {
 		return backend.Errorf(backend.EINVALID, "connection name is empty: give it a name, e.g. \"production\"")
 	}
-	if in.AccountID <= 0 {
+	if in.AccountID < 0 {
+		return backend.Errorf(backend.EINVALID, "account ID %d is not an id: it is the number after /accounts/ in your dbt Cloud URL", in.AccountID)
+	}
+	if in.AccountID == 0 {
 		return backend.Errorf(backend.EINVALID, "account ID is missing: it is the number after /accounts/ in your dbt Cloud URL")
 	}
 	for _, id := range []struct {
@@ -108,7 +112,7 @@ func (a *App) client(accessURL, token string) (*dbtcloud.Client, error) {
 // (or a saved connection when the token is empty) and lists what the token
 // can see. Nothing is saved.
 func (a *App) TestConnection(in ConnectionInput) (*dbtcloud.ConnectionReport, error) {
-	if err := in.validate(); err != nil {
+	if err := in.Validate(); err != nil {
 		return nil, err
 	}
 	tok, err := a.token(in)
@@ -141,10 +145,11 @@ func pinnedRunSyncs(ctx context.Context, c *dbtcloud.Client, accountID, runID in
 	return err
 }
 
-// SaveConnection stores a connection, sealing its token. An empty token on
-// an existing connection keeps the saved one.
+// SaveConnection stores a connection, sealing its token. A name in use is
+// refused unless in.Replace says to replace that connection; an empty
+// token then keeps the saved one.
 func (a *App) SaveConnection(in ConnectionInput) (backend.Connection, error) {
-	if err := in.validate(); err != nil {
+	if err := in.Validate(); err != nil {
 		return backend.Connection{}, err
 	}
 	if a.cfg.Sealer == nil {
@@ -158,6 +163,9 @@ func (a *App) SaveConnection(in ConnectionInput) (backend.Connection, error) {
 	}
 	existing, sealed, err := a.store.Connection(a.ctx, in.Name)
 	switch {
+	case err == nil && !in.Replace:
+		return backend.Connection{}, backend.Errorf(backend.ECONFLICT,
+			"a connection named %q is already saved (account %d at %s): choose another name, or open that one to change it", in.Name, existing.AccountID, existing.AccessURL)
 	case err == nil:
 		conn.CreatedAt = existing.CreatedAt
 		conn.TokenStorage = existing.TokenStorage

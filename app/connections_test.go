@@ -1,7 +1,9 @@
 package app_test
 
 import (
+	"fmt"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -22,7 +24,7 @@ func TestSavedTokenStaysWithItsAccessURL(t *testing.T) {
 	elsewhere := fakecloud.New(t)
 	elsewhere.AddAccount(fakecloud.Account{ID: accountID, Name: "Elsewhere"})
 
-	moved := app.ConnectionInput{Name: "prod", AccessURL: elsewhere.URL, AccountID: accountID}
+	moved := app.ConnectionInput{Name: "prod", AccessURL: elsewhere.URL, AccountID: accountID, Replace: true}
 	if _, err := a.TestConnection(moved); backend.ErrorCode(err) != backend.EINVALID || !strings.Contains(err.Error(), "paste the token again") {
 		t.Fatalf("testing a saved connection against another host: %v", err)
 	}
@@ -49,6 +51,41 @@ func TestSavedTokenStaysWithItsAccessURL(t *testing.T) {
 	moved.Token = ""
 	if _, err := a.TestConnection(moved); err != nil {
 		t.Fatalf("test of the saved connection on its own host: %v", err)
+	}
+}
+
+// Saving a new connection under a name in use is refused, and the saved
+// connection stays as it was (QA: "New connection" named like another one
+// replaced it, token, account and all); an edit replaces it, keeping its
+// creation time.
+func TestNewConnectionNeverReplacesAnother(t *testing.T) {
+	a, _, _ := openApp(t)
+	srv := cloudWithRuns(t)
+	connect(t, a, srv)
+	before, err := a.Connections()
+	if err != nil || len(before) != 1 {
+		t.Fatalf("connections: %+v, %v", before, err)
+	}
+	other := app.ConnectionInput{Name: " prod ", AccessURL: "https://cloud.getdbt.com", AccountID: 7002, Token: "dbtc_other"}
+	_, err = a.SaveConnection(other)
+	if backend.ErrorCode(err) != backend.ECONFLICT || !strings.Contains(err.Error(), fmt.Sprintf(`a connection named "prod" is already saved (account %d`, accountID)) {
+		t.Fatalf("a new connection named like a saved one: %v, want ECONFLICT naming the saved one", err)
+	}
+	after, err := a.Connections()
+	if err != nil || !reflect.DeepEqual(after, before) {
+		t.Fatalf("the saved connection changed: %+v, was %+v (%v)", after, before, err)
+	}
+	if _, err := a.TestConnection(app.ConnectionInput{Name: "prod", AccessURL: srv.URL, AccountID: accountID}); err != nil {
+		t.Fatalf("the saved token no longer works: %v", err)
+	}
+
+	edit := app.ConnectionInput{Name: "prod", AccessURL: srv.URL, AccountID: accountID, JobID: jobID, Replace: true}
+	saved, err := a.SaveConnection(edit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if saved.JobID != jobID || !saved.CreatedAt.Equal(before[0].CreatedAt) {
+		t.Errorf("the edit saved %+v, want job %d and the creation time %v", saved, jobID, before[0].CreatedAt)
 	}
 }
 
@@ -134,7 +171,7 @@ func TestRightJobPinInOneOfSeveralProjects(t *testing.T) {
 		t.Errorf("the sync of a right job pin warns: %q", res.Warnings)
 	}
 	// Pinned to a job no project holds, the sync says so once.
-	in.JobID = 777
+	in.JobID, in.Replace = 777, true
 	if _, err := a.SaveConnection(in); err != nil {
 		t.Fatal(err)
 	}

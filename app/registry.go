@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"slices"
 	"sync"
 
 	"github.com/lineagedesk/lineagedesk/backend"
@@ -77,6 +78,18 @@ func (r *syncRegistry) start(parent context.Context, name string) (context.Conte
 		delete(r.running, name)
 		r.mu.Unlock()
 	}, nil
+}
+
+// names lists the connections whose syncs are running, sorted.
+func (r *syncRegistry) names() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	names := make([]string, 0, len(r.running))
+	for name := range r.running {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	return names
 }
 
 func (r *syncRegistry) cancel(name string) bool {

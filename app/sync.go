@@ -90,6 +90,13 @@ func (a *App) CancelSync(name string) error {
 	return nil
 }
 
+// RunningSyncs lists the connections whose syncs this process is running,
+// for a page opened (or reloaded) while one runs: it shows them running
+// and can cancel them.
+func (a *App) RunningSyncs() []string {
+	return a.syncs.names()
+}
+
 func (a *App) connectionToSync(name string) (backend.Connection, error) {
 	if name != "" {
 		c, _, err := a.store.Connection(a.ctx, name)

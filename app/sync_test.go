@@ -494,7 +494,7 @@ func assertTokenNowhere(t *testing.T, dir, token string) {
 
 // A sync cancelled mid-download stops promptly, leaves no snapshot, and
 // says so in the history; a second sync of the same connection while one
-// runs is refused.
+// runs is refused, and RunningSyncs lists it (for a page reloaded meanwhile).
 func TestSyncCancel(t *testing.T) {
 	srv := cloudWithRuns(t)
 	a, _, rec := openApp(t)
@@ -520,6 +520,9 @@ func TestSyncCancel(t *testing.T) {
 	if _, err := a.Sync("prod", 0); backend.ErrorCode(err) != backend.ECONFLICT {
 		t.Errorf("a second sync while one runs: %v, want ECONFLICT", err)
 	}
+	if got := a.RunningSyncs(); !slices.Equal(got, []string{"prod"}) {
+		t.Errorf("running syncs: %q, want prod", got)
+	}
 	if err := a.CancelSync("prod"); err != nil {
 		t.Fatal(err)
 	}
@@ -530,6 +533,9 @@ func TestSyncCancel(t *testing.T) {
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("sync did not stop after cancel")
+	}
+	if got := a.RunningSyncs(); len(got) != 0 {
+		t.Errorf("running syncs after cancel: %q", got)
 	}
 	snaps, err := a.Snapshots()
 	if err != nil || len(snaps) != 0 {

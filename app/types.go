@@ -190,6 +190,10 @@ type ConnectionInput struct {
 	EnvironmentID int64  `json:"environment_id,omitempty"`
 	JobID         int64  `json:"job_id,omitempty"`
 	RunID         int64  `json:"run_id,omitempty"`
+	// Replace lets SaveConnection replace the saved connection of this
+	// name (an edit); without it a name in use is refused, so a new
+	// connection never overwrites another one by accident.
+	Replace bool `json:"replace,omitempty"`
 }
 
 // SyncProgress is emitted as the event EventSyncProgress while a sync runs.

@@ -29,6 +29,7 @@ func runConnect(ctx context.Context, env Env, args []string) error {
 	connectionFlags(f, &in)
 	tokenStdin := f.Bool("token-stdin", false, "read the token from standard input (it is never accepted as a flag, so it stays out of shell history)")
 	saveAnyway := f.Bool("save-anyway", false, "save even when the connection test fails")
+	f.BoolVar(&in.Replace, "replace", false, "replace the saved connection of this name with these settings (those not given are cleared)")
 	asJSON := f.Bool("json", false, "print JSON")
 	if err := f.parseFlagsOnly(args); err != nil {
 		return err
@@ -41,7 +42,18 @@ func runConnect(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	in.Token = tok
+	if err := in.Validate(); err != nil {
+		return err // nothing was tested: --save-anyway would not help
+	}
 	return withApp(ctx, env, f, nil, func(a *app.App) error {
+		old, err := a.ConnectionInputFor(in.Name)
+		exists := err == nil
+		switch {
+		case err != nil && backend.ErrorCode(err) != backend.ENOTFOUND:
+			return err
+		case exists && !in.Replace:
+			return backend.Errorf(backend.ECONFLICT, "a connection named %q is already saved (%s): give --replace to replace it with these settings (those not given are cleared), or choose another --name", in.Name, connectionText(old))
+		}
 		report, testErr := a.TestConnection(in)
 		if testErr != nil && !*saveAnyway {
 			return fmt.Errorf("connection test failed, nothing saved (use --save-anyway to save regardless): %w", testErr)
@@ -62,9 +74,27 @@ func runConnect(ctx context.Context, env Env, args []string) error {
 		} else {
 			fmt.Fprintf(env.Stdout, "Connection test failed: %v\n", testErr)
 		}
+		if exists {
+			fmt.Fprintf(env.Stdout, "Replaced connection %q (%s; it was %s; token kept in %s).\n", conn.Name, connectionText(in), connectionText(old), conn.TokenStorage)
+			return nil
+		}
 		fmt.Fprintf(env.Stdout, "Saved connection %q (token kept in %s).\n", conn.Name, conn.TokenStorage)
 		return nil
 	})
+}
+
+// connectionText sums a connection's settings up in a line.
+func connectionText(in app.ConnectionInput) string {
+	text := fmt.Sprintf("account %d at %s", in.AccountID, in.AccessURL)
+	for _, pin := range []struct {
+		name string
+		id   int64
+	}{{"project", in.ProjectID}, {"environment", in.EnvironmentID}, {"job", in.JobID}, {"run", in.RunID}} {
+		if pin.id != 0 {
+			text += fmt.Sprintf(", %s %d", pin.name, pin.id)
+		}
+	}
+	return text
 }
 
 // readToken reads one line from stdin; the token never appears in argv.

@@ -68,6 +68,7 @@ export const api = {
   deleteConnection: (name: string) => call<void>('DeleteConnection', name),
   sync: (name: string, runID: number) => call<SyncResult>('Sync', name, runID),
   cancelSync: (name: string) => call<void>('CancelSync', name),
+  runningSyncs: () => call<string[]>('RunningSyncs'),
   /** Desktop only, when the Go side offers it: a native folder picker ("" when dismissed). */
   pickFolder: () => call<string>('PickFolder'),
   syncHistory: async (name: string) => (await call<SyncRecord[] | null>('SyncHistory', name)) ?? [],

@@ -603,6 +603,8 @@ export interface ConnectionInput {
   environment_id?: number;
   job_id?: number;
   run_id?: number;
+  /** Replace the saved connection of this name (an edit); a new one under a name in use is refused. */
+  replace?: boolean;
 }
 
 // ConnectionReport is backend/dbtcloud.ConnectionReport: the account, its

@@ -94,10 +94,10 @@ function SyncPanel({ name, runId, setRunId }: { name: string; runId: string; set
           <div class={`progress ${frac === null && st.running ? 'indeterminate' : ''} ${p.phase === 'failed' ? 'failed' : ''}`} role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={frac === null ? undefined : Math.round(frac * 100)}>
             <div class="bar" style={{ width: `${Math.round((frac ?? (st.running ? 0.3 : 0)) * 100)}%` }} />
           </div>
-          {p.error && <div class="error-inline">{p.error}</div>}
+          {p.error && !st.error && <div class="error-inline">{p.error}</div>}
         </div>
       )}
-      <ErrorBox error={st.error} />
+      <ErrorBox error={st.error} title={st.error?.code === 'invalid' ? 'Sync failed' : undefined} />
       {st.result && !st.running && <SyncOutcome result={st.result} />}
     </div>
   );
@@ -175,6 +175,7 @@ export function ConnectionsPage({ name }: { name?: string }) {
   }
   useEffect(() => {
     void reload();
+    void syncs.adoptRunning();
   }, []);
   // Switching connections resets the form; arriving at the one just saved keeps its report and notice.
   const justSaved = useRef<string | null>(null);
@@ -216,7 +217,7 @@ export function ConnectionsPage({ name }: { name?: string }) {
     setBusy('Saving…');
     setErr(null);
     try {
-      const c = await api.saveConnection(toInput(draft));
+      const c = await api.saveConnection({ ...toInput(draft), replace: !isNew });
       setDraft({ ...draft, token: '' }); // never keep the token around once saved
       justSaved.current = c.name;
       setSaved(`Saved “${c.name}”. The token is kept ${c.token_storage === 'keyring' ? 'in the OS keyring' : 'encrypted, with its key in your config folder'}.`);

@@ -207,7 +207,7 @@ describe('sync store', () => {
   it('tracks progress events per connection while Sync runs, and the result after', async () => {
     const b = bus();
     const done = deferred<{ status: string }>();
-    const api = { sync: vi.fn(() => done.promise), cancelSync: vi.fn(async () => undefined) };
+    const api = { sync: vi.fn(() => done.promise), cancelSync: vi.fn(async () => undefined), runningSyncs: vi.fn(async () => []) };
     const s = createSyncStore(api as never, b.subscribe);
     const running = s.start('prod');
     expect(s.state('prod').running).toBe(true);
@@ -228,7 +228,7 @@ describe('sync store', () => {
 
   it('keeps a failed or cancelled sync as an error and calls CancelSync', async () => {
     const b = bus();
-    const api = { sync: vi.fn(async () => { throw new ApiError('canceled', 'sync of prod was cancelled'); }), cancelSync: vi.fn(async () => undefined) };
+    const api = { sync: vi.fn(async () => { throw new ApiError('canceled', 'sync of prod was cancelled'); }), cancelSync: vi.fn(async () => undefined), runningSyncs: vi.fn(async () => []) };
     const s = createSyncStore(api as never, b.subscribe);
     await s.cancel('prod');
     expect(api.cancelSync).toHaveBeenCalledWith('prod');
@@ -236,5 +236,22 @@ describe('sync store', () => {
     expect(s.state('prod').error?.code).toBe('canceled');
     expect(s.state('prod').running).toBe(false);
     expect(s.fraction({ connection: 'prod', phase: 'download', bytes: 5 })).toBeNull();
+  });
+
+  it('shows a sync started before the page opened as running, until its last event', async () => {
+    const b = bus();
+    const api = { sync: vi.fn(), cancelSync: vi.fn(async () => undefined), runningSyncs: vi.fn(async () => ['prod']) };
+    const s = createSyncStore(api as never, b.subscribe);
+    await s.adoptRunning();
+    expect(s.state('prod').running).toBe(true);
+    expect(s.state('other').running).toBe(false);
+    await s.cancel('prod');
+    expect(api.cancelSync).toHaveBeenCalledWith('prod');
+    b.emit('sync:progress', { connection: 'prod', phase: 'download', bytes: 5 });
+    expect(s.state('prod').running).toBe(true);
+    b.emit('sync:progress', { connection: 'prod', phase: 'canceled', error: 'sync "prod" cancelled', done: true });
+    expect(s.state('prod').running).toBe(false);
+    expect(s.state('prod').progress?.error).toBe('sync "prod" cancelled');
+    expect(api.sync).not.toHaveBeenCalled();
   });
 });

@@ -5,7 +5,7 @@ import type { Api, SyncProgress, SyncResult } from '../api';
 import { EVENT_SYNC_PROGRESS } from '../api/types';
 import { ApiError } from '../api/transport';
 
-export type SyncApi = Pick<Api, 'sync' | 'cancelSync'>;
+export type SyncApi = Pick<Api, 'sync' | 'cancelSync' | 'runningSyncs'>;
 export type Subscribe = (name: string, cb: (data: SyncProgress) => void) => () => void;
 
 export interface SyncState {
@@ -27,8 +27,10 @@ export function createSyncStore(api: SyncApi, subscribe: Subscribe) {
 
   const unsubscribe = subscribe(EVENT_SYNC_PROGRESS, (ev) => {
     if (!ev || typeof ev.connection !== 'string') return;
+    // The last event ends the sync here too: a page reloaded meanwhile has
+    // no call of its own waiting for the end.
     const finished = ev.done || ev.phase === 'done' || ev.phase === 'failed' || ev.phase === 'canceled';
-    patch(ev.connection, { progress: ev, ...(finished ? {} : { running: true }) });
+    patch(ev.connection, { progress: ev, running: !finished });
   });
 
   function state(name: string): SyncState {
@@ -46,6 +48,24 @@ export function createSyncStore(api: SyncApi, subscribe: Subscribe) {
       const e = err instanceof ApiError ? err : new ApiError('internal', String(err));
       patch(name, { running: false, error: e });
       return null;
+    }
+  }
+
+  /**
+   * Marks the syncs already running when the page opened (a reload during
+   * one), so they show as running and can be cancelled.
+   */
+  async function adoptRunning(): Promise<void> {
+    let names: string[];
+    try {
+      names = await api.runningSyncs();
+    } catch {
+      return; // the page still works; a sync's next event shows it
+    }
+    for (const name of names) {
+      const cur = state(name);
+      if (cur.running) continue;
+      patch(name, { running: true, result: null, error: null, progress: cur.progress ?? { connection: name, phase: 'running', message: 'started before this page was opened' } });
     }
   }
 
@@ -68,7 +88,7 @@ export function createSyncStore(api: SyncApi, subscribe: Subscribe) {
     return null;
   }
 
-  return { byConnection, state, start, cancel, fraction, dispose: unsubscribe };
+  return { byConnection, state, start, adoptRunning, cancel, fraction, dispose: unsubscribe };
 }
 
 export type SyncStore = ReturnType<typeof createSyncStore>;
