@@ -8,12 +8,15 @@ import (
 )
 
 // SyncResult is what a sync produced. Its top-level fields describe the
-// first run (the contract of `lineagedesk sync --json`); Runs lists every
-// run synced, one snapshot each, when the connection selects several jobs.
+// first run synced (the contract of `lineagedesk sync --json`); Runs lists
+// every run chosen, one snapshot each, when the connection selects several
+// jobs: a run that failed while others synced has its Error, and Failed
+// counts those.
 type SyncResult struct {
 	syncer.RunOutcome
 	Connection string              `json:"connection"`
 	Runs       []syncer.RunOutcome `json:"runs"`
+	Failed     int                 `json:"failed,omitempty"`
 }
 
 // ConnectionInputFor returns a saved connection as a form, without its token.
@@ -78,8 +81,21 @@ func (a *App) Sync(name string, runID int64) (SyncResult, error) {
 		emit(SyncProgress{Phase: phase, Error: err.Error(), Done: true})
 		return SyncResult{}, fmt.Errorf("sync %q: %w", conn.Name, err)
 	}
-	emit(SyncProgress{Phase: "done", Items: len(outcomes), TotalItems: len(outcomes), Done: true})
-	return SyncResult{RunOutcome: outcomes[0], Connection: conn.Name, Runs: outcomes}, nil
+	res := SyncResult{Connection: conn.Name, Runs: outcomes}
+	for _, out := range outcomes {
+		switch {
+		case out.Error != "":
+			res.Failed++
+		case res.RunID == 0:
+			res.RunOutcome = out
+		}
+	}
+	last := SyncProgress{Phase: "done", Items: len(outcomes) - res.Failed, TotalItems: len(outcomes), Done: true}
+	if res.Failed > 0 {
+		last.Message = fmt.Sprintf("%d of %d runs failed", res.Failed, len(outcomes))
+	}
+	emit(last)
+	return res, nil
 }
 
 // CancelSync stops a running sync of the connection.

@@ -15,6 +15,7 @@ import (
 	"github.com/lineagedesk/lineagedesk/app"
 	"github.com/lineagedesk/lineagedesk/backend"
 	"github.com/lineagedesk/lineagedesk/backend/dbtcloud/fakecloud"
+	"github.com/lineagedesk/lineagedesk/backend/syncer"
 )
 
 const (
@@ -489,6 +490,58 @@ func assertTokenNowhere(t *testing.T, dir, token string) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// A connection that selects several jobs syncs each one's run: a broken
+// run of one job is an outcome with its error, the other jobs' runs (also
+// those after it) are still synced, and only a sync none of whose runs
+// synced is an error (QA: the first broken job's run stopped the sync, its
+// error alone reported, the runs synced before it unsaid).
+func TestSyncGoesOnPastABrokenJobRun(t *testing.T) {
+	srv := cloudWithRuns(t)
+	at := time.Date(2026, 11, 21, 3, 0, 0, 0, time.UTC)
+	srv.AddJob(fakecloud.Job{ID: 30, ProjectID: projectID, EnvironmentID: envID, Name: "Broken docs", GenerateDocs: true, ExecuteSteps: []string{"dbt build"}})
+	srv.AddRun(fakecloud.Run{ID: 980, JobID: 30, Status: 10, CreatedAt: at, FinishedAt: at.Add(time.Minute), HasDocsGenerated: true, Steps: fakecloud.StandardSteps("dbt build", false, true)})
+	srv.AddArtifact(980, 5, "manifest.json", fakecloud.FromBytes([]byte(`{"metadata": {"dbt_schema_version": "https://schemas.getdbt.com/dbt/manifest/v12.json"}, "nodes": [`)))
+	a, _, _ := openApp(t)
+	if _, err := a.SaveConnection(app.ConnectionInput{Name: "prod", AccessURL: srv.URL, AccountID: accountID, Token: srv.Token}); err != nil {
+		t.Fatal(err)
+	}
+	res, err := a.Sync("prod", 0)
+	if err != nil {
+		t.Fatalf("sync: %v", err)
+	}
+	if len(res.Runs) != 2 || res.Failed != 1 || res.RunID != 901 || res.SnapshotID == 0 {
+		t.Fatalf("sync: %+v, want run 980 failed and 901 synced, on top", res)
+	}
+	broken := res.Runs[slices.IndexFunc(res.Runs, func(o syncer.RunOutcome) bool { return o.RunID == 980 })]
+	if broken.SnapshotID != 0 || !strings.Contains(broken.Error, "manifest.json") {
+		t.Errorf("the broken run's outcome: %+v, want its error naming the manifest", broken)
+	}
+	snaps, err := a.Snapshots()
+	if err != nil || len(snaps) != 1 || snaps[0].ID != res.SnapshotID {
+		t.Fatalf("snapshots: %+v, %v; want run 901's alone", snaps, err)
+	}
+	hist, err := a.SyncHistory("prod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	statuses := map[int64]string{}
+	for _, h := range hist {
+		statuses[h.RunID] = h.Status
+	}
+	if statuses[980] != backend.SyncFailed || statuses[901] != backend.SyncSucceeded {
+		t.Errorf("history by run: %v", statuses)
+	}
+
+	// Only the broken job left: the sync is its error.
+	in := app.ConnectionInput{Name: "prod", AccessURL: srv.URL, AccountID: accountID, JobID: 30, Replace: true}
+	if _, err := a.SaveConnection(in); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Sync("prod", 0); err == nil || !strings.Contains(err.Error(), "manifest.json") {
+		t.Errorf("sync of the broken job alone: %v, want its error", err)
 	}
 }
 

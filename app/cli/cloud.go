@@ -244,9 +244,16 @@ func runSync(ctx context.Context, env Env, args []string) error {
 			return err
 		}
 		if *asJSON {
-			return printJSON(env.Stdout, res)
+			if err := printJSON(env.Stdout, res); err != nil {
+				return err
+			}
+			return someRunsFailed(res)
 		}
 		for _, s := range res.Runs {
+			if s.Error != "" {
+				fmt.Fprintf(env.Stdout, "Run %d of job %d was not synced: %s\n", s.RunID, s.JobID, s.Error)
+				continue
+			}
 			if s.Skipped {
 				fmt.Fprintf(env.Stdout, "Run %d of job %d is already in snapshot %d; nothing new was stored.\n", s.RunID, s.JobID, s.SnapshotID)
 				continue
@@ -256,6 +263,17 @@ func runSync(ctx context.Context, env Env, args []string) error {
 				fmt.Fprintf(env.Stdout, "  warning: %s\n", w)
 			}
 		}
-		return nil
+		return someRunsFailed(res)
 	})
+}
+
+// someRunsFailed is the error of a sync that stored some runs and failed
+// on others, for the exit status: the runs are listed above it.
+func someRunsFailed(res app.SyncResult) error {
+	for _, s := range res.Runs {
+		if s.Error != "" {
+			return fmt.Errorf("%d of %d runs were not synced (listed above); the others were", res.Failed, len(res.Runs))
+		}
+	}
+	return nil
 }

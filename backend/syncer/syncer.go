@@ -2,8 +2,10 @@
 // runs (the newest successful run that generated docs, per selected job, or
 // exactly the run asked for), downloads their artifacts to a temporary
 // folder, and imports them through the same pipeline as a local import, in
-// one transaction per run. A failure or cancel at any point leaves the
-// store as it was and records what failed in the sync history.
+// one transaction per run. A run's failure leaves the store as it was
+// before that run and records what failed in the sync history; the other
+// jobs' runs are still synced (their outcomes say which failed). A cancel
+// stops the sync there.
 package syncer
 
 import (
@@ -11,6 +13,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/lineagedesk/lineagedesk/backend"
@@ -61,6 +64,9 @@ type RunOutcome struct {
 	Reason        string         `json:"reason"`
 	Skipped       bool           `json:"skipped,omitempty"` // the run is already in a snapshot; nothing stored
 	Warnings      []string       `json:"warnings"`
+	// Error says why the run was not synced, when others of the same sync
+	// were: one job's broken run does not stop the other jobs' runs.
+	Error string `json:"error,omitempty"`
 }
 
 // Syncer runs syncs against one dbt Cloud client and one store.
@@ -81,8 +87,9 @@ func New(client *dbtcloud.Client, store Store, progress func(Progress)) *Syncer 
 
 // Sync harvests the chosen runs, one snapshot per run. Each run gets a
 // sync history entry; runs synced before are skipped without downloading.
-// It stops at the first failing run and returns what was done so far with
-// the error.
+// A run that fails is an outcome with its Error, and the sync goes on with
+// the next; the error is returned when no run synced, or on a cancel (with
+// what was done before it).
 func (s *Syncer) Sync(ctx context.Context, req Request) ([]RunOutcome, error) {
 	conn := req.Connection
 	s.closeAbandoned(ctx, conn.Name, req.TempDir)
@@ -98,15 +105,38 @@ func (s *Syncer) Sync(ctx context.Context, req Request) ([]RunOutcome, error) {
 		targets[0].notes = warnings
 	}
 	var outcomes []RunOutcome
+	var failures []error
 	for i, t := range targets {
 		out, err := s.syncRun(ctx, conn, t, req.TempDir, i, len(targets))
 		if err != nil {
-			return outcomes, err
+			if ctx.Err() != nil || backend.ErrorCode(err) == backend.ECANCELED {
+				return outcomes, err
+			}
+			// The other jobs' runs are still synced, each in its own
+			// transaction; the outcome says why this one was not.
+			failures = append(failures, err)
+			out.Error = err.Error()
 		}
 		outcomes = append(outcomes, out)
 	}
-	s.progress(Progress{Phase: PhaseDone, Items: len(targets), TotalItems: len(targets)})
+	if len(failures) == len(targets) {
+		return nil, noneSynced(failures)
+	}
+	s.progress(Progress{Phase: PhaseDone, Items: len(targets) - len(failures), TotalItems: len(targets)})
 	return outcomes, nil
+}
+
+// noneSynced is the error of a sync none of whose runs synced: the one
+// run's error, or each run's, coded as the first one.
+func noneSynced(failures []error) error {
+	if len(failures) == 1 {
+		return failures[0]
+	}
+	msgs := make([]string, len(failures))
+	for i, err := range failures {
+		msgs[i] = err.Error()
+	}
+	return backend.Errorf(backend.ErrorCode(failures[0]), "none of the %d runs was synced: %s", len(failures), strings.Join(msgs, "; "))
 }
 
 // abandonedAfter is how long after its start a sync still "running" is

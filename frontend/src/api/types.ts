@@ -677,12 +677,15 @@ export interface RunOutcome {
   reason: string;
   skipped?: boolean;
   warnings: string[] | null;
+  /** Why the run was not synced, when other runs of the sync were. */
+  error?: string;
 }
 
-/** app.SyncResult: the main outcome, and every run synced (one per selected job). */
+/** app.SyncResult: the first run synced, and every run chosen (one per selected job); failed counts those with an error. */
 export interface SyncResult extends RunOutcome {
   connection: string;
   runs: RunOutcome[] | null;
+  failed?: number;
 }
 
 export interface SyncProgress {

@@ -106,8 +106,12 @@ function SyncPanel({ name, runId, setRunId }: { name: string; runId: string; set
 function SyncOutcome({ result }: { result: SyncResult }) {
   const runs = result.runs?.length ? result.runs : [result];
   return (
-    <div class="notice ok" data-testid="sync-outcome">
-      {runs.map((r) => (
+    <div class={`notice ${result.failed ? 'warn' : 'ok'}`} data-testid="sync-outcome">
+      {runs.map((r) => r.error ? (
+        <div key={r.run_id} class="run-failed">
+          Not synced: run #{r.run_id} (job #{r.job_id}) · <span class="error-inline">{r.error}</span>
+        </div>
+      ) : (
         <div key={r.run_id}>
           {r.skipped ? 'Already synced' : 'Synced'} run #{r.run_id} (job #{r.job_id})
           {r.snapshot_id ? <> → <button class="linklike" onClick={() => navigate([''], { snap: r.snapshot_id })}>snapshot #{r.snapshot_id}</button></> : null}
