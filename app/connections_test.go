@@ -11,6 +11,7 @@ import (
 
 	"github.com/lineagedesk/lineagedesk/app"
 	"github.com/lineagedesk/lineagedesk/backend"
+	"github.com/lineagedesk/lineagedesk/backend/dbtcloud"
 	"github.com/lineagedesk/lineagedesk/backend/dbtcloud/fakecloud"
 )
 
@@ -86,6 +87,50 @@ func TestNewConnectionNeverReplacesAnother(t *testing.T) {
 	}
 	if saved.JobID != jobID || !saved.CreatedAt.Equal(before[0].CreatedAt) {
 		t.Errorf("the edit saved %+v, want job %d and the creation time %v", saved, jobID, before[0].CreatedAt)
+	}
+}
+
+// The test names the run a sync takes, found as the sync finds it: the
+// job's three latest runs failed, were cancelled or are running, and an
+// older one succeeded (QA: the test said "nothing to sync yet" and the
+// sync then took run 901).
+func TestConnectionTestNamesTheRunASyncTakes(t *testing.T) {
+	srv := cloudWithRuns(t)
+	at := time.Date(2026, 11, 20, 6, 0, 0, 0, time.UTC)
+	srv.AddRun(fakecloud.Run{ID: 904, JobID: jobID, Status: 20, CreatedAt: at, FinishedAt: at.Add(time.Minute), Steps: fakecloud.StandardSteps("dbt build", false, true)})
+	a, _, _ := openApp(t)
+	rep, err := a.TestConnection(app.ConnectionInput{Name: "prod", AccessURL: srv.URL, AccountID: accountID, Token: srv.Token})
+	if err != nil {
+		t.Fatal(err)
+	}
+	job := rep.Projects[0].Jobs[0]
+	if len(job.LatestRuns) != 3 || slices.ContainsFunc(job.LatestRuns, func(r dbtcloud.RunSummary) bool { return r.StatusName == "Success" }) {
+		t.Fatalf("latest runs: %+v, want three that did not succeed", job.LatestRuns)
+	}
+	if job.NextRun == nil || job.NextRun.ID != 901 || !strings.Contains(job.NextRunReason, "newest successful run with docs") {
+		t.Errorf("next run: %+v (%q), want 901, the newest successful run with docs", job.NextRun, job.NextRunReason)
+	}
+	if slices.ContainsFunc(rep.Warnings, func(w string) bool { return strings.Contains(w, "nothing to sync") }) {
+		t.Errorf("warnings: %q", rep.Warnings)
+	}
+	if _, err := a.SaveConnection(app.ConnectionInput{Name: "prod", AccessURL: srv.URL, AccountID: accountID, Token: srv.Token}); err != nil {
+		t.Fatal(err)
+	}
+	if res, err := a.Sync("prod", 0); err != nil || res.RunID != job.NextRun.ID {
+		t.Errorf("the sync took run %d (%v), the test said %d", res.RunID, err, job.NextRun.ID)
+	}
+
+	// A job with no successful run at all: the test says so.
+	srv.AddJob(fakecloud.Job{ID: 37, ProjectID: projectID, EnvironmentID: envID, Name: "Always failing", GenerateDocs: true})
+	srv.AddRun(fakecloud.Run{ID: 970, JobID: 37, Status: 20, CreatedAt: at, FinishedAt: at.Add(time.Minute)})
+	rep, err = a.TestConnection(app.ConnectionInput{Name: "prod", AccessURL: srv.URL, AccountID: accountID, JobID: 37})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(rep.Warnings, func(w string) bool {
+		return strings.Contains(w, `job 37 "Always failing" has no successful run`) && strings.Contains(w, "nothing to sync yet")
+	}) {
+		t.Errorf("warnings of a job with no successful run: %q", rep.Warnings)
 	}
 }
 

@@ -136,11 +136,10 @@ func printReport(w io.Writer, r *dbtcloud.ConnectionReport) {
 			}
 			fmt.Fprintf(tw, "  job %d\t%s\t%s%s\n", j.ID, j.Name, docs, sel)
 			for _, run := range j.LatestRuns {
-				finished := "not finished"
-				if !run.FinishedAt.IsZero() {
-					finished = run.FinishedAt.UTC().Format("2006-01-02 15:04 MST")
-				}
-				fmt.Fprintf(tw, "    run %d\t%s\t%s\n", run.ID, run.StatusName, finished)
+				fmt.Fprintf(tw, "    run %d\t%s\t%s\n", run.ID, run.StatusName, finishedText(run))
+			}
+			if run := j.NextRun; run != nil {
+				fmt.Fprintf(tw, "    a sync takes run %d\t%s\t%s\n", run.ID, run.StatusName, finishedText(*run))
 			}
 		}
 	}
@@ -148,6 +147,13 @@ func printReport(w io.Writer, r *dbtcloud.ConnectionReport) {
 	for _, warn := range r.Warnings {
 		fmt.Fprintf(w, "warning: %s\n", warn)
 	}
+}
+
+func finishedText(run dbtcloud.RunSummary) string {
+	if run.FinishedAt.IsZero() {
+		return "not finished"
+	}
+	return run.FinishedAt.UTC().Format("2006-01-02 15:04 MST")
 }
 
 func runConnections(ctx context.Context, env Env, args []string) error {

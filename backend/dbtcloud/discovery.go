@@ -187,6 +187,9 @@ type JobReport struct {
 	Selected           bool         `json:"selected"`
 	Reason             string       `json:"reason,omitempty"` // why it was selected
 	LatestRuns         []RunSummary `json:"latest_runs,omitempty"`
+	// NextRun is the run a sync takes now (RunToSync), and why.
+	NextRun       *RunSummary `json:"next_run,omitempty"`
+	NextRunReason string      `json:"next_run_reason,omitempty"`
 }
 
 // RunSummary is a run as the report lists it.
@@ -197,6 +200,10 @@ type RunSummary struct {
 	FinishedAt          time.Time `json:"finished_at,omitzero"`
 	HasDocsGenerated    bool      `json:"has_docs_generated"`
 	HasSourcesGenerated bool      `json:"has_sources_generated"`
+}
+
+func runSummary(r *Run) RunSummary {
+	return RunSummary{ID: r.ID, Status: r.Status, StatusName: StatusName(r.Status), FinishedAt: r.FinishedAt, HasDocsGenerated: r.HasDocsGenerated, HasSourcesGenerated: r.HasSourcesGenerated}
 }
 
 // reportRuns is how many recent runs the report shows per selected job.
@@ -333,10 +340,22 @@ func (c *Client) reportProject(ctx context.Context, accountID int64, p *Project,
 				warnings = append(warnings, fmt.Sprintf("job %d %q: %v", j.ID, j.Name, err))
 			}
 			for _, r := range runs {
-				jr.LatestRuns = append(jr.LatestRuns, RunSummary{ID: r.ID, Status: r.Status, StatusName: StatusName(r.Status), FinishedAt: r.FinishedAt, HasDocsGenerated: r.HasDocsGenerated, HasSourcesGenerated: r.HasSourcesGenerated})
+				jr.LatestRuns = append(jr.LatestRuns, runSummary(r))
 			}
-			if err == nil && !slices.ContainsFunc(runs, func(r *Run) bool { return r.Status == StatusSuccess }) {
-				warnings = append(warnings, fmt.Sprintf("job %d %q has no successful run among its %d latest: nothing to sync yet", j.ID, j.Name, len(runs)))
+			// The run a sync takes, found as the sync finds it: the latest
+			// runs may all have failed or be running while an older one
+			// succeeded.
+			next, err := c.RunToSync(ctx, accountID, j)
+			switch {
+			case err == nil:
+				s := runSummary(next.Run)
+				jr.NextRun, jr.NextRunReason = &s, next.Reason
+			case ctx.Err() != nil:
+				return pr, warnings, err
+			case backend.ErrorCode(err) == backend.ENOTFOUND:
+				warnings = append(warnings, err.Error()+": nothing to sync yet") // it names the job
+			default:
+				warnings = append(warnings, fmt.Sprintf("job %d %q: %v", j.ID, j.Name, err))
 			}
 		}
 		pr.Jobs = append(pr.Jobs, jr)

@@ -2,6 +2,7 @@ package dbtcloud
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -90,6 +91,37 @@ func ChooseRun(job *Job, runs []*Run, runID int64) (*RunChoice, error) {
 		what = fmt.Sprintf("no successful run among its %d most recent (%s)", len(mine), countWords(skipped))
 	}
 	return nil, backend.Errorf(backend.ENOTFOUND, "%s has %s: run the job in dbt Cloud, or choose another job", label, what)
+}
+
+// RunToSync picks the job's run a sync takes: its newest successful run
+// that generated docs among the recent ones (ChooseRun), else the newest
+// older one with docs, else the newest successful run, with a warning.
+// ENOTFOUND (naming the job) when it has no successful run. include asks
+// for related data with the runs (RelatedRunSteps for the steps).
+func (c *Client) RunToSync(ctx context.Context, accountID int64, job *Job, include ...string) (*RunChoice, error) {
+	runs, err := c.Runs(ctx, accountID, RunListOptions{JobID: job.ID, Statuses: []int{StatusSuccess}, Include: include, Limit: 20})
+	if err != nil {
+		return nil, fmt.Errorf("runs of job %d: %w", job.ID, err)
+	}
+	choice, err := ChooseRun(job, runs, 0)
+	if err != nil || choice.Run.HasDocsGenerated {
+		return choice, err
+	}
+	// The recent runs lack docs (an orchestrator's runs between nightly
+	// docs runs): an older one with docs is still wanted.
+	docs := true
+	older, err := c.Runs(ctx, accountID, RunListOptions{JobID: job.ID, Statuses: []int{StatusSuccess}, HasDocsGenerated: &docs, Include: include, Limit: 1})
+	if err != nil {
+		return nil, fmt.Errorf("runs of job %d with docs: %w", job.ID, err)
+	}
+	if len(older) == 0 {
+		return choice, nil
+	}
+	if withDocs, err := ChooseRun(job, older, 0); err == nil && withDocs.Run.HasDocsGenerated {
+		withDocs.Reason += fmt.Sprintf(" (its %d or more newer successful runs did not generate docs)", len(runs))
+		return withDocs, nil
+	}
+	return choice, nil
 }
 
 func newChoice(job *Job, r *Run, why string) *RunChoice {

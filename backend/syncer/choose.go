@@ -63,25 +63,13 @@ func (s *Syncer) chooseRuns(ctx context.Context, conn backend.Connection, runID 
 			return nil, warnings, err
 		}
 		for _, jc := range choices {
-			runs, err := s.client.Runs(ctx, conn.AccountID, dbtcloud.RunListOptions{
-				JobID: jc.Job.ID, Statuses: []int{dbtcloud.StatusSuccess}, Include: include, Limit: 20,
-			})
-			if err != nil {
-				return nil, warnings, fmt.Errorf("runs of job %d: %w", jc.Job.ID, err)
-			}
-			choice, err := dbtcloud.ChooseRun(jc.Job, runs, 0)
-			if err != nil {
+			choice, err := s.client.RunToSync(ctx, conn.AccountID, jc.Job, include...)
+			if backend.ErrorCode(err) == backend.ENOTFOUND {
 				warnings = append(warnings, err.Error()) // it names the job
 				continue
 			}
-			if !choice.Run.HasDocsGenerated {
-				// The recent runs lack docs (an orchestrator's runs between
-				// nightly docs runs): an older one with docs is still wanted.
-				if older, err := s.newestWithDocs(ctx, conn, jc.Job, include, len(runs)); err != nil {
-					return nil, warnings, err
-				} else if older != nil {
-					choice = older
-				}
+			if err != nil {
+				return nil, warnings, err
 			}
 			warnings = append(warnings, choice.Warnings...)
 			choice.Reason = fmt.Sprintf("%s (job chosen: %s)", choice.Reason, jc.Reason)
@@ -100,27 +88,6 @@ func (s *Syncer) chooseRuns(ctx context.Context, conn backend.Connection, runID 
 		return nil, warnings, backend.Errorf(backend.ENOTFOUND, "no successful run to sync was found: %s", why)
 	}
 	return targets, warnings, nil
-}
-
-// newestWithDocs finds the job's newest successful run that generated
-// docs, past the newer ones without; nil when it has none.
-func (s *Syncer) newestWithDocs(ctx context.Context, conn backend.Connection, job *dbtcloud.Job, include []string, newer int) (*dbtcloud.RunChoice, error) {
-	docs := true
-	runs, err := s.client.Runs(ctx, conn.AccountID, dbtcloud.RunListOptions{
-		JobID: job.ID, Statuses: []int{dbtcloud.StatusSuccess}, HasDocsGenerated: &docs, Include: include, Limit: 1,
-	})
-	if err != nil {
-		return nil, fmt.Errorf("runs of job %d with docs: %w", job.ID, err)
-	}
-	if len(runs) == 0 {
-		return nil, nil
-	}
-	choice, err := dbtcloud.ChooseRun(job, runs, 0)
-	if err != nil || !choice.Run.HasDocsGenerated {
-		return nil, nil
-	}
-	choice.Reason += fmt.Sprintf(" (its %d or more newer successful runs did not generate docs)", newer)
-	return choice, nil
 }
 
 func narrowingOf(conn backend.Connection) dbtcloud.Narrowing {

@@ -629,6 +629,9 @@ export interface JobReport {
   selected: boolean;
   reason?: string;
   latest_runs?: RunSummary[] | null;
+  /** The run a sync takes now, and why. */
+  next_run?: RunSummary | null;
+  next_run_reason?: string;
 }
 export interface EnvironmentReport {
   id: number;

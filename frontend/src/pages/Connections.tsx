@@ -54,6 +54,12 @@ function Report({ report, onPickRun }: { report: ConnectionReport; onPickRun?: (
                           {r.has_sources_generated ? <span class="chip small">sources</span> : null}
                         </div>
                       ))}
+                      {j.next_run && (
+                        <div class="small next-run" title={j.next_run_reason}>
+                          a sync takes {onPickRun ? <button type="button" class="linklike" title="Sync this run" onClick={() => onPickRun(j.next_run!.id)}>#{j.next_run.id}</button> : `#${j.next_run.id}`} {j.next_run.finished_at ? formatDate(j.next_run.finished_at) : ''}
+                          {j.next_run.has_docs_generated ? <span class="chip small">docs</span> : <span class="chip small status-warn">no docs</span>}
+                        </div>
+                      )}
                     </td>
                   </tr>
                 ))}
