@@ -85,6 +85,13 @@ func (s *Store) migrate(ctx context.Context) error {
 	if len(list) > 0 {
 		known = list[len(list)-1].version
 	}
+	// A store at this build's schema needs no write lock to open: another
+	// process's import or sync may hold it for a while, and a read-only
+	// command (or a second import, which waits at its own write) must not
+	// fail on it.
+	if current, err := schemaVersion(ctx, s.writer); err == nil && current == known {
+		return nil
+	}
 	if _, err := s.writer.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version       INTEGER PRIMARY KEY,
 		name          TEXT    NOT NULL,

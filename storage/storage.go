@@ -51,18 +51,29 @@ type Store struct {
 	// wholeRunFrom is the fewest ids LatestResults may read a whole
 	// run's results for (readsWholeRun).
 	wholeRunFrom int
-	// notice is told what a slow migration step does (WithNotice).
+	// notice is told what a slow migration step does, and that a write
+	// waits for another process's (WithNotice).
 	notice func(string)
+	// writeWait is how long a write waits for another process's write to
+	// end (WithWriteWait).
+	writeWait time.Duration
 }
 
 // An Option changes how Open opens a store.
 type Option func(*Store)
 
 // WithNotice has Open tell what a slow one-off step of an upgrade is
-// doing before it starts (rebuilding an index of every snapshot), so that
-// the wait is explained.
+// doing before it starts (rebuilding an index of every snapshot), and a
+// write that it waits for another process's, so that the wait is
+// explained.
 func WithNotice(notice func(message string)) Option {
 	return func(s *Store) { s.notice = notice }
+}
+
+// WithWriteWait sets how long a write waits for another process's write
+// to end before it fails (default writeWait).
+func WithWriteWait(d time.Duration) Option {
+	return func(s *Store) { s.writeWait = d }
 }
 
 // DefaultPath returns where the database lives when --db is not given:
@@ -108,7 +119,7 @@ func Open(ctx context.Context, path string, options ...Option) (*Store, error) {
 	if err := createWithPageSize(ctx, path); err != nil {
 		return nil, openError(path, err)
 	}
-	s := &Store{path: path, wholeRunFrom: 20_000, notice: func(string) {}}
+	s := &Store{path: path, wholeRunFrom: 20_000, notice: func(string) {}, writeWait: writeWait}
 	for _, option := range options {
 		option(s)
 	}
@@ -269,7 +280,7 @@ func openError(path string, err error) error {
 // inTx runs fn in a write transaction and commits it; any error or a
 // cancelled ctx rolls everything back.
 func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	tx, err := s.writer.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx)
 	if err != nil {
 		return err
 	}
@@ -278,6 +289,41 @@ func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		return err
 	}
 	return tx.Commit()
+}
+
+// writeWait is how long a write waits for another process's write to end:
+// an import or a sync of a big project holds the store's write lock for a
+// minute or more, and a scheduled sync meeting an import --watch should
+// wait for it, not fail.
+const writeWait = 10 * time.Minute
+
+// begin starts a write transaction, waiting up to writeWait for another
+// process that holds the write lock (each BEGIN IMMEDIATE waits the DSN's
+// busy_timeout), and saying once that it waits.
+func (s *Store) begin(ctx context.Context) (*sql.Tx, error) {
+	start := time.Now()
+	told := false
+	for {
+		tx, err := s.writer.BeginTx(ctx, nil)
+		if !isBusy(err) {
+			return tx, err
+		}
+		if time.Since(start) >= s.writeWait || ctx.Err() != nil {
+			return nil, canceled(ctx, &backend.Error{Code: backend.ECONFLICT, Err: err, Message: fmt.Sprintf(
+				"the store %s is busy: another Lineage Desk process has been writing to it (an import, a sync or a deletion) for %s; try again when it has finished",
+				s.path, time.Since(start).Round(time.Second))})
+		}
+		if !told {
+			s.notice("another Lineage Desk process is writing to the store (an import, a sync or a deletion); waiting for it to finish")
+			told = true
+		}
+	}
+}
+
+// isBusy reports whether err is SQLite's "database is locked".
+func isBusy(err error) bool {
+	var se *sqlite.Error
+	return errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_BUSY
 }
 
 // canceled prefers the context's error over what the driver made of an
