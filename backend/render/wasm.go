@@ -6,16 +6,19 @@ import (
 	"fmt"
 
 	"github.com/goccy/go-graphviz"
+
+	// Before go-graphviz's init: its compiled-module cache goes to a
+	// directory of the user's own (see the package).
+	_ "github.com/lineagedesk/lineagedesk/backend/render/graphvizcache"
 )
 
 // wasmEngine runs dot in this process, in go-graphviz's WebAssembly
 // instance. go-graphviz keeps one global instance with no locking of its
 // own, so layouts are serialised.
 //
-// The compiled WASM module is cached by go-graphviz itself, in
-// $TMPDIR/go-graphviz, from its package init (before main runs, so the
-// directory cannot be chosen from Go code; only TMPDIR at process start
-// moves it).
+// The compiled WASM module is cached by go-graphviz itself, from its
+// package init, in $TMPDIR/go-graphviz, TMPDIR being then the user's own
+// cache directory (package graphvizcache).
 type wasmEngine struct {
 	gv  *graphviz.Graphviz
 	sem chan struct{} // one layout at a time; a channel so waiting can be cancelled
