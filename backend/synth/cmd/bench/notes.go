@@ -159,7 +159,7 @@ harness) and in the Go benchmarks; what changed and where the time goes:
   digests against 41.4 and 35.6 s without.
 - Process start is a floor of every CLI figure: 0.08-0.10 s for lineagedesk --help with the desktop binary
   on an idle machine, nearly all of it go-graphviz's package init (~65 ms), which instantiates its
-  WebAssembly module in every process (from the compile cache in $TMPDIR/go-graphviz, a 12 MB file it reads,
+  WebAssembly module in every process (from the compile cache in ~/.cache/lineagedesk/graphviz, a 12 MB file it reads,
   checksums, and whose WebAssembly it decodes and validates again; seconds when that cache is empty). It
   was 0.19-0.23 s until stop 23: ~0.1 s was the dynamic loader relocating WebKitGTK's 169 shared libraries
   (perf), which the window alone uses. app/desktop/lazygtk now gives each of the 171 functions the window
