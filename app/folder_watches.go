@@ -101,9 +101,11 @@ func (a *App) startWatch(w backend.WatchedFolder) FolderWatchStatus {
 		}
 		err := watch.Run(ctx, func(res ImportResult, err error) {
 			ws.mu.Lock()
-			if err != nil {
+			switch {
+			case err != nil:
 				e.status.LastError = backend.NewErrorPayload(err).Message
-			} else {
+			case res.SameRunAs != 0: // the same run again: nothing imported
+			default:
 				e.status.Imports++
 				e.status.LastSnapshotID, e.status.LastError = res.SnapshotID, ""
 			}

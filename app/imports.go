@@ -43,10 +43,13 @@ func (a *App) PickFolder() (string, error) {
 // project folder holding target/, or artifact files (.json or .json.gz). The
 // import is one transaction: it completes or the store stays as it was.
 func (a *App) ImportPaths(paths []string, name string) (ImportResult, error) {
-	return a.importPaths(a.ctx, paths, name, backend.Origin{Kind: backend.OriginPath, Path: strings.Join(absPaths(paths), ", ")})
+	return a.importPaths(a.ctx, paths, name, backend.Origin{Kind: backend.OriginPath, Path: strings.Join(absPaths(paths), ", ")}, false)
 }
 
-func (a *App) importPaths(ctx context.Context, paths []string, name string, origin backend.Origin) (ImportResult, error) {
+// importPaths imports the artifacts of paths; skipSameRun leaves out a
+// dbt run the project's snapshots hold (backend.NewSnapshot.SkipSameRun),
+// saying which one holds it in SameRunAs.
+func (a *App) importPaths(ctx context.Context, paths []string, name string, origin backend.Origin, skipSameRun bool) (ImportResult, error) {
 	set, err := artifact.Discover(paths)
 	if err != nil {
 		return ImportResult{}, fmt.Errorf("find the artifacts: %w", err)
@@ -54,7 +57,10 @@ func (a *App) importPaths(ctx context.Context, paths []string, name string, orig
 	// The store reads the artifacts as it writes them (a snapshot without
 	// a name is named after its project).
 	src := artifact.NewSource(set)
-	snap, err := a.store.SaveSnapshot(ctx, backend.NewSnapshot{Name: name, Origin: origin, Stream: src.Stream})
+	snap, err := a.store.SaveSnapshot(ctx, backend.NewSnapshot{Name: name, Origin: origin, Stream: src.Stream, SkipSameRun: skipSameRun})
+	if same, ok := errors.AsType[*backend.SameRunError](err); ok {
+		return ImportResult{SameRunAs: same.SnapshotID, Warnings: []string{}}, nil
+	}
 	if errors.Is(err, context.Canceled) || errors.Is(src.Err(), context.Canceled) {
 		return ImportResult{}, &backend.Error{Code: backend.ECANCELED, Message: "the import was cancelled: the store is as it was", Err: err}
 	}
@@ -106,7 +112,7 @@ func (a *App) OpenDemo() (ImportResult, error) {
 	if err := copyFS(dir, a.cfg.Demo.Files()); err != nil {
 		return ImportResult{}, fmt.Errorf("open demo: %w", err)
 	}
-	return a.importPaths(a.ctx, []string{dir}, a.cfg.Demo.Name(), backend.Origin{Kind: backend.OriginDemo})
+	return a.importPaths(a.ctx, []string{dir}, a.cfg.Demo.Name(), backend.Origin{Kind: backend.OriginDemo}, false)
 }
 
 // EnsureDemo opens the demo project when the store is empty, so the first

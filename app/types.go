@@ -32,6 +32,9 @@ type ImportResult struct {
 	SchemaVersions map[string]int `json:"schema_versions"`
 	Counts         map[string]int `json:"counts"`
 	Warnings       []string       `json:"warnings"`
+	// SameRunAs is, for a folder watch, the snapshot that holds the dbt
+	// run the files hold (touched or copied again): nothing was imported.
+	SameRunAs int64 `json:"same_run_as,omitempty"`
 }
 
 // LineageRequest asks for a picture (or data) of part of a snapshot's lineage.

@@ -88,7 +88,8 @@ func (w *FolderWatch) stamp() (artifactStamp, error) {
 // written, then each time the files change and stay unchanged for one
 // interval, complete (see artifactStamp.complete). report hears each
 // import, or why one failed (the watch goes on: the next change may mend
-// it); a folder that cannot be read at the start is an error.
+// it), or that the files hold a run a snapshot holds (SameRunAs); a folder
+// that cannot be read at the start is an error.
 func (w *FolderWatch) Run(ctx context.Context, report func(ImportResult, error)) error {
 	origin := strings.Join(absPaths(w.paths), ", ")
 	current, err := w.stamp()
@@ -126,7 +127,9 @@ func (w *FolderWatch) Run(ctx context.Context, report func(ImportResult, error))
 					continue
 				}
 			}
-			res, err := w.app.importPaths(ctx, w.paths, w.name, backend.Origin{Kind: backend.OriginPath, Path: origin})
+			// Files touched or copied again hold a run imported before:
+			// it is left out, and the report says which snapshot holds it.
+			res, err := w.app.importPaths(ctx, w.paths, w.name, backend.Origin{Kind: backend.OriginPath, Path: origin}, true)
 			if ctx.Err() != nil {
 				return nil
 			}

@@ -1,7 +1,10 @@
 package app_test
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -14,11 +17,13 @@ import (
 
 // TestFolderWatch: a watched target/ folder is imported once dbt is done
 // writing it, again after each run (not while a run has written its
-// manifest but not yet its results), and not again when the watch
-// restarts on a folder already imported.
+// manifest but not yet its results), not again when the watch restarts on
+// a folder already imported, and not again when its files are touched or
+// copied again without a new run (QA: each touch stored the run again).
 func TestFolderWatch(t *testing.T) {
 	target := filepath.Join(t.TempDir(), "target")
-	for _, f := range []string{"manifest.json.gz", "run_results.json.gz", "catalog.json.gz"} {
+	files := []string{"manifest.json.gz", "run_results.json.gz", "catalog.json.gz"}
+	for _, f := range files {
 		copyInto(t, filepath.Join(fixtures, "bouncer-build-v12-dbt1.11-duckdb", f), target)
 	}
 	at := func(name string, ago time.Duration) {
@@ -28,12 +33,13 @@ func TestFolderWatch(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	for _, f := range []string{"manifest.json.gz", "run_results.json.gz", "catalog.json.gz"} {
+	for _, f := range files {
 		at(f, time.Minute)
 	}
 	a, _, _ := openApp(t)
-	watch := func() (imports chan int64, stop func()) {
-		imports = make(chan int64, 10)
+	type report struct{ id, sameRunAs int64 }
+	watch := func() (reports chan report, stop func()) {
+		reports = make(chan report, 10)
 		ctx, cancel := context.WithCancel(t.Context())
 		done := make(chan error, 1)
 		go func() {
@@ -41,43 +47,53 @@ func TestFolderWatch(t *testing.T) {
 				if err != nil {
 					t.Errorf("watched import: %v", err)
 				}
-				imports <- res.SnapshotID
+				reports <- report{res.SnapshotID, res.SameRunAs}
 			})
 		}()
-		return imports, func() {
+		return reports, func() {
 			cancel()
 			if err := <-done; err != nil {
 				t.Errorf("the watch ended with %v", err)
 			}
 		}
 	}
-	expect := func(imports chan int64, want bool, what string) {
+	expect := func(reports chan report, want, what string) report {
 		t.Helper()
+		wait := map[bool]time.Duration{true: 15 * time.Second, false: 400 * time.Millisecond}[want != "nothing"]
 		select {
-		case id := <-imports:
-			if !want {
-				t.Fatalf("%s: imported as snapshot %d", what, id)
+		case r := <-reports:
+			got := map[bool]string{true: "an import", false: "the same run"}[r.sameRunAs == 0]
+			if got != want {
+				t.Fatalf("%s: %s (%+v), want %s", what, got, r, want)
 			}
-		case <-time.After(map[bool]time.Duration{true: 15 * time.Second, false: 400 * time.Millisecond}[want]):
-			if want {
-				t.Fatalf("%s: nothing imported", what)
+			return r
+		case <-time.After(wait):
+			if want != "nothing" {
+				t.Fatalf("%s: nothing reported, want %s", what, want)
 			}
 		}
+		return report{}
 	}
 
-	imports, stop := watch()
-	expect(imports, true, "the folder as the watch starts")
-	// The next run, written after that import, as dbt writes it: its
-	// manifest as it starts (the last run's results still there), its
-	// results as it ends.
-	at("manifest.json.gz", 0)
-	expect(imports, false, "a run under way")
-	at("run_results.json.gz", 0)
-	expect(imports, true, "the run's results written")
+	reports, stop := watch()
+	first := expect(reports, "an import", "the folder as the watch starts")
+	// The same files touched: the same dbt run, not stored again.
+	for _, f := range files {
+		at(f, 0)
+	}
+	if r := expect(reports, "the same run", "the files touched"); r.sameRunAs != first.id {
+		t.Errorf("the touched files' run is held by snapshot %d, want %d", r.sameRunAs, first.id)
+	}
+	// The next run, as dbt writes it: its manifest as it starts (the last
+	// run's results still there), its results as it ends.
+	nextInvocation(t, filepath.Join(target, "manifest.json.gz"), time.Now())
+	expect(reports, "nothing", "a run under way")
+	nextInvocation(t, filepath.Join(target, "run_results.json.gz"), time.Now())
+	expect(reports, "an import", "the run's results written")
 	stop()
 
-	imports, stop = watch()
-	expect(imports, false, "a restart on a folder already imported")
+	reports, stop = watch()
+	expect(reports, "nothing", "a restart on a folder already imported")
 	stop()
 	snaps, err := a.Snapshots()
 	if err != nil || len(snaps) != 2 || !slices.ContainsFunc(snaps, func(s backend.Snapshot) bool { return s.Project == "dbt_bouncer_test_project" }) {
@@ -85,6 +101,41 @@ func TestFolderWatch(t *testing.T) {
 	}
 	if err := app.NewFolderWatch(a, []string{filepath.Join(t.TempDir(), "nothing")}, "", 0).Run(t.Context(), nil); err == nil {
 		t.Error("watching a folder without artifacts started")
+	}
+}
+
+// nextInvocation rewrites a gzipped artifact as the next dbt run's: its
+// invocation_id changed, written at when.
+func nextInvocation(t *testing.T, path string, when time.Time) {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := io.ReadAll(zr)
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	const was = `"invocation_id": "`
+	i := bytes.Index(data, []byte(was))
+	if i < 0 {
+		t.Fatalf("%s has no invocation_id", path)
+	}
+	copy(data[i+len(was):], "11111111")
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	zw.Write(data)
+	zw.Close()
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chtimes(path, when, when); err != nil {
+		t.Fatal(err)
 	}
 }
 
@@ -158,9 +209,8 @@ func TestWatchFolder(t *testing.T) {
 		t.Fatalf("%d snapshots before the next run", len(snaps))
 	}
 	now := time.Now()
-	if err := os.Chtimes(filepath.Join(target, "run_results.json.gz"), now, now); err != nil { // the next run ends
-		t.Fatal(err)
-	}
+	nextInvocation(t, filepath.Join(target, "manifest.json.gz"), now.Add(-time.Millisecond)) // the next run
+	nextInvocation(t, filepath.Join(target, "run_results.json.gz"), now)
 	var watches []app.FolderWatchStatus
 	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
 		if snaps, _ := a.Snapshots(); len(snaps) == 2 {

@@ -1,6 +1,7 @@
 package backend
 
 import (
+	"fmt"
 	"context"
 	"encoding/json"
 	"time"
@@ -270,6 +271,22 @@ type NewSnapshot struct {
 	// Artifacts are the raw artifact files, gzip-compressed, kept so a
 	// snapshot can be re-imported by a newer version of the app. Optional.
 	Artifacts []StoredArtifact
+	// SkipSameRun refuses a dbt run another snapshot of the project holds
+	// (the same invocation, generation time and command): the save then
+	// fails with a *SameRunError and the store is as it was. A folder watch
+	// sets it, for files touched or copied again hold a run it imported;
+	// an import asked for stores it again, with a warning.
+	SkipSameRun bool
+}
+
+// SameRunError is the error of a save that SkipSameRun refused.
+type SameRunError struct {
+	SnapshotID   int64 // the snapshot holding the run
+	InvocationID string
+}
+
+func (e *SameRunError) Error() string {
+	return fmt.Sprintf("snapshot #%d holds this dbt run (invocation %s) already", e.SnapshotID, e.InvocationID)
 }
 
 // StoredArtifact is one raw artifact file kept with a snapshot: either its

@@ -38,6 +38,7 @@ func (s *Store) SaveSnapshot(ctx context.Context, ns backend.NewSnapshot) (backe
 		return backend.Snapshot{}, backend.Errorf(backend.EINVALID, "save snapshot %q: no artifacts to store", ns.Name)
 	}
 	ns.Bundle, ns.Stream = nil, nil
+	skipSameRun := ns.SkipSameRun
 	snap := backend.Snapshot{Name: ns.Name, Origin: ns.Origin, TakenAt: now()}
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		// The snapshot's row comes first, for the rows that reference it;
@@ -60,8 +61,10 @@ func (s *Store) SaveSnapshot(ctx context.Context, ns backend.NewSnapshot) (backe
 		// not add to the encoding's memory; the compressed copies go into
 		// the store a chunk at a time, so a sync's peak stays an import's.
 		describe(&snap, b, rows.counts)
-		if w, err := sameRun(ctx, tx, &snap); err != nil {
+		if other, w, err := sameRun(ctx, tx, &snap); err != nil {
 			return err
+		} else if other != 0 && skipSameRun {
+			return &backend.SameRunError{SnapshotID: other, InvocationID: snap.InvocationID}
 		} else if w != "" {
 			snap.Warnings = append(snap.Warnings, w)
 		}
@@ -164,21 +167,20 @@ func describe(snap *backend.Snapshot, b *backend.Bundle, counts map[string]int) 
 // run (invocation, generation time and command): the same artifacts
 // imported or synced twice, which history and changes would count as two
 // runs.
-func sameRun(ctx context.Context, tx *sql.Tx, snap *backend.Snapshot) (string, error) {
+func sameRun(ctx context.Context, tx *sql.Tx, snap *backend.Snapshot) (other int64, warning string, err error) {
 	if snap.InvocationID == "" {
-		return "", nil
+		return 0, "", nil
 	}
-	var other int64
-	err := tx.QueryRowContext(ctx, `SELECT id FROM snapshots WHERE id != ? AND project = ? AND invocation_id = ?
+	err = tx.QueryRowContext(ctx, `SELECT id FROM snapshots WHERE id != ? AND project = ? AND invocation_id = ?
 		AND generated_at_us = ? AND run_command = ? ORDER BY id LIMIT 1`,
 		snap.ID, snap.Project, snap.InvocationID, snap.GeneratedAt.UnixMicro(), snap.RunCommand).Scan(&other)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		return "", nil
+		return 0, "", nil
 	case err != nil:
-		return "", fmt.Errorf("look for the same run: %w", err)
+		return 0, "", fmt.Errorf("look for the same run: %w", err)
 	}
-	return fmt.Sprintf("snapshot #%d holds the same dbt run (invocation %s, generated %s): if these are the same artifacts, delete one of the two; history counts that run once, from the later import",
+	return other, fmt.Sprintf("snapshot #%d holds the same dbt run (invocation %s, generated %s): if these are the same artifacts, delete one of the two; history counts that run once, from the later import",
 		other, snap.InvocationID, snap.GeneratedAt.UTC().Format("2006-01-02 15:04:05 MST")), nil
 }
 

@@ -49,6 +49,10 @@ func runImport(ctx context.Context, env Env, args []string) error {
 					fmt.Fprintf(env.Stderr, "lineagedesk import: %s\n", backend.NewErrorPayload(err).Message)
 					return
 				}
+				if res.SameRunAs != 0 && !*asJSON {
+					fmt.Fprintf(env.Stderr, "the files changed but hold the dbt run snapshot %d holds: not imported again\n", res.SameRunAs)
+					return
+				}
 				_ = printImport(res)
 			})
 		}
