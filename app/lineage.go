@@ -102,30 +102,69 @@ func (a *App) Lineage(req LineageRequest) (LineageResult, error) {
 	ctx, done := a.requests.start(a.ctx, req.RequestID)
 	defer done()
 	started := time.Now()
+	p, err := a.picture(ctx, req)
+	if err != nil {
+		return LineageResult{}, err
+	}
+	res, diagram, meta, format := p.res, p.diagram, p.meta, p.res.Format
+	content, err := a.renderDiagram(ctx, diagram, format, meta, req.Scale)
+	if err != nil {
+		return LineageResult{}, fmt.Errorf("lineage %q: %w", res.Select, err)
+	}
+	if format == "png" || format == "pdf" {
+		if n, r, in := render.MissingGlyphs(diagram, meta); n > 0 {
+			res.Warnings = append(res.Warnings, fmt.Sprintf("%d characters of this picture have no glyph in its %s font (e.g. %q in %q): they show as empty boxes; the SVG export keeps them, drawn by the viewer's fonts",
+				n, strings.ToUpper(format), string(r), in))
+		}
+	}
+	if format == "mermaid" {
+		if w := render.MermaidLimitWarning(diagram, content); w != "" {
+			res.Warnings = append(res.Warnings, w)
+		}
+	}
+	if format == "png" || format == "pdf" {
+		res.Content, res.Base64 = base64.StdEncoding.EncodeToString(content), true
+	} else {
+		res.Content = string(content)
+	}
+	res.RenderMS = time.Since(started).Milliseconds()
+	return res, nil
+}
+
+// drawn is a lineage request's answer before its picture is drawn: the
+// result without content, the diagram to draw and its footer.
+type drawn struct {
+	res     LineageResult
+	diagram *render.Diagram
+	meta    render.Meta
+}
+
+// picture selects, groups and marks what a lineage request draws.
+func (a *App) picture(ctx context.Context, req LineageRequest) (drawn, error) {
 	format := strings.ToLower(req.Format)
 	if format == "" {
 		format = "svg"
 	}
 	mime := mimeType(format)
 	if mime == "" {
-		return LineageResult{}, unknownFormat(req.Format)
+		return drawn{}, unknownFormat(req.Format)
 	}
 	lens, err := render.ParseLens(req.Lens)
 	if err != nil {
-		return LineageResult{}, err
+		return drawn{}, err
 	}
 	if req.Scale != 0 && !(req.Scale >= 0.1 && req.Scale <= 40) { // NaN too
-		return LineageResult{}, backend.Errorf(backend.EINVALID, "scale %g: a PNG's scale is from 0.1 to 40 (1 is 96 dpi; none means 1)", req.Scale)
+		return drawn{}, backend.Errorf(backend.EINVALID, "scale %g: a PNG's scale is from 0.1 to 40 (1 is 96 dpi; none means 1)", req.Scale)
 	}
 	snap, err := a.snapshot(ctx, req.SnapshotID)
 	if err != nil {
-		return LineageResult{}, err
+		return drawn{}, err
 	}
 	id := snap.ID
 	var notes []string
 	if strings.TrimSpace(req.Select) == "" {
 		if req.Select, err = a.defaultSelector(ctx, id, req.Exclude); err != nil {
-			return LineageResult{}, err
+			return drawn{}, err
 		}
 		notes = append(notes, fmt.Sprintf("no selector given: %s, the project's default YAML selector", req.Select))
 	}
@@ -135,17 +174,17 @@ func (a *App) Lineage(req LineageRequest) (LineageResult, error) {
 	}
 	opts, cmp, err := a.selectOptions(ctx, snap, req, expr)
 	if err != nil {
-		return LineageResult{}, err
+		return drawn{}, err
 	}
 	grouped := req.GroupBy != "" && req.GroupBy != "none"
 	if req.Diff && grouped {
-		return LineageResult{}, backend.Errorf(backend.EINVALID, "a diff draws resources, not boxes: draw it without grouping (group by none), or drop the diff")
+		return drawn{}, backend.Errorf(backend.EINVALID, "a diff draws resources, not boxes: draw it without grouping (group by none), or drop the diff")
 	}
 	// Run times of a build put tests in the chain, shown or not.
 	keepTests := req.Runtime && snap.RunCommand == "build"
 	g, sel, opts, mesh, err := a.selectPicture(ctx, snap, req, lens, expr, opts, cmp, keepTests, format)
 	if err != nil {
-		return LineageResult{}, err
+		return drawn{}, err
 	}
 	runs := []backend.Snapshot{snap} // the runs the picture draws from
 	if mesh != nil {
@@ -184,7 +223,7 @@ func (a *App) Lineage(req LineageRequest) (LineageResult, error) {
 		}
 		grp, err := g.Group(sel, by, opts, keys...)
 		if err != nil {
-			return LineageResult{}, fmt.Errorf("grouping: %w", err)
+			return drawn{}, fmt.Errorf("grouping: %w", err)
 		}
 		for _, b := range grp.Boxes {
 			res.Groups = append(res.Groups, groupBox(b))
@@ -193,12 +232,12 @@ func (a *App) Lineage(req LineageRequest) (LineageResult, error) {
 		res.Warnings = append(res.Warnings, grp.Warnings...)
 		diagram, err = render.FromGrouping(g, grp)
 		if err != nil {
-			return LineageResult{}, err
+			return drawn{}, err
 		}
 	} else {
 		diagram, err = render.FromSelection(g, sel)
 		if err != nil {
-			return LineageResult{}, err
+			return drawn{}, err
 		}
 	}
 	diagram.Lens = lens
@@ -212,26 +251,26 @@ func (a *App) Lineage(req LineageRequest) (LineageResult, error) {
 	for _, run := range runs {
 		if format != "csv" {
 			if err := a.markColors(ctx, run.ID, diagram); err != nil {
-				return LineageResult{}, err
+				return drawn{}, err
 			}
 		}
 		if lens == render.LensRuns {
 			if err := a.markFreshness(ctx, run.ID, diagram); err != nil {
-				return LineageResult{}, err
+				return drawn{}, err
 			}
 		}
 	}
 	if lens == render.LensTrend {
 		trends, err := a.testTrends(ctx, snap, sel.Nodes)
 		if err != nil {
-			return LineageResult{}, fmt.Errorf("trend lens: %w", err)
+			return drawn{}, fmt.Errorf("trend lens: %w", err)
 		}
 		diagram.MarkTrends(trends)
 	}
 	if lens == render.LensHealth {
 		judged, err := a.healthOf(ctx, snap, sel.Nodes)
 		if err != nil {
-			return LineageResult{}, fmt.Errorf("health lens: %w", err)
+			return drawn{}, fmt.Errorf("health lens: %w", err)
 		}
 		diagram.MarkHealth(judged)
 		for i := range res.Nodes {
@@ -244,11 +283,11 @@ func (a *App) Lineage(req LineageRequest) (LineageResult, error) {
 		// The comparison a diff needs, whether the selector asked for it
 		// or not.
 		if _, err := opts.StateChanges(); err != nil {
-			return LineageResult{}, fmt.Errorf("a diff: %w", err)
+			return drawn{}, fmt.Errorf("a diff: %w", err)
 		}
 		diff, err := a.diffAgainst(ctx, snap, cmp.base, sel, cmp.changes, req, opts)
 		if err != nil {
-			return LineageResult{}, err
+			return drawn{}, err
 		}
 		for i := range res.Nodes {
 			res.Nodes[i].StateChange = cmp.changes[res.Nodes[i].UniqueID].Parts()
@@ -261,7 +300,7 @@ func (a *App) Lineage(req LineageRequest) (LineageResult, error) {
 	}
 	if req.Runtime {
 		if err := a.markRuntime(ctx, snap, g, sel, &res, diagram); err != nil {
-			return LineageResult{}, fmt.Errorf("run times: %w", err)
+			return drawn{}, fmt.Errorf("run times: %w", err)
 		}
 	}
 	meta := snapshotMeta(snap)
@@ -278,28 +317,7 @@ func (a *App) Lineage(req LineageRequest) (LineageResult, error) {
 			res.Warnings = append(res.Warnings, w)
 		}
 	}
-	content, err := a.renderDiagram(ctx, diagram, format, meta, req.Scale)
-	if err != nil {
-		return LineageResult{}, fmt.Errorf("lineage %q: %w", req.Select, err)
-	}
-	if format == "png" || format == "pdf" {
-		if n, r, in := render.MissingGlyphs(diagram, meta); n > 0 {
-			res.Warnings = append(res.Warnings, fmt.Sprintf("%d characters of this picture have no glyph in its %s font (e.g. %q in %q): they show as empty boxes; the SVG export keeps them, drawn by the viewer's fonts",
-				n, strings.ToUpper(format), string(r), in))
-		}
-	}
-	if format == "mermaid" {
-		if w := render.MermaidLimitWarning(diagram, content); w != "" {
-			res.Warnings = append(res.Warnings, w)
-		}
-	}
-	if format == "png" || format == "pdf" {
-		res.Content, res.Base64 = base64.StdEncoding.EncodeToString(content), true
-	} else {
-		res.Content = string(content)
-	}
-	res.RenderMS = time.Since(started).Milliseconds()
-	return res, nil
+	return drawn{res: res, diagram: diagram, meta: meta}, nil
 }
 
 // selectPicture selects what a request draws: on the snapshot's own

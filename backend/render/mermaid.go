@@ -34,7 +34,7 @@ func MermaidLimitWarning(d *Diagram, flowchart []byte) string {
 // quoted with Mermaid's entity codes for quotes and angle brackets, so
 // artifact text cannot close a label or inject markup.
 func (r *Renderer) Mermaid(d *Diagram) ([]byte, error) {
-	if err := r.checkSize(d); err != nil {
+	if err := r.CheckSize(d); err != nil {
 		return nil, err
 	}
 	var b bytes.Buffer

@@ -74,10 +74,10 @@ const (
 	denseMaxCost  = 8000 // edges² / nodes
 )
 
-// checkSize refuses diagrams too large to lay out, suggesting grouping:
+// CheckSize refuses diagrams too large to lay out, suggesting grouping:
 // too many nodes, many edges between few nodes, or edges crossing many
 // columns (density.go).
-func (r *Renderer) checkSize(d *Diagram) error {
+func (r *Renderer) CheckSize(d *Diagram) error {
 	boxes := 0
 	for i := range d.Nodes {
 		if d.Nodes[i].Box != nil {
@@ -144,7 +144,7 @@ func (r *Renderer) PDF(ctx context.Context, d *Diagram, meta Meta) ([]byte, erro
 // drawing lays the diagram out and reads Graphviz's drawing of it, which
 // the PNG and PDF writers draw.
 func (r *Renderer) drawing(ctx context.Context, d *Diagram, meta Meta) (*xdotGraph, error) {
-	if err := r.checkSize(d); err != nil {
+	if err := r.CheckSize(d); err != nil {
 		return nil, err
 	}
 	if err := ctx.Err(); err != nil {
@@ -192,7 +192,7 @@ func (r *Renderer) paint(ctx context.Context, g *xdotGraph, scale float64) ([]by
 }
 
 func (r *Renderer) layout(ctx context.Context, d *Diagram, meta Meta, format graphviz.Format) ([]byte, error) {
-	if err := r.checkSize(d); err != nil {
+	if err := r.CheckSize(d); err != nil {
 		return nil, err
 	}
 	if err := ctx.Err(); err != nil {

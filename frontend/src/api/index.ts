@@ -1,7 +1,7 @@
 // Typed wrappers, one per API method of docs/API.md, in its argument order.
 import { call } from './transport';
 import type {
-  ChangesResult, ColumnPicture, ColumnTrace, ColumnTraceDirection, ColumnTraceFormat, Compaction, Connection, ConnectionInput, ConnectionReport, FolderWatchStatus, ImportResult, LineageRequest, LineageResult,
+  ChangesResult, ColumnPicture, ColumnTrace, ColumnTraceDirection, ColumnTraceFormat, Compaction, Connection, ConnectionInput, ConnectionReport, FolderWatchStatus, ImportResult, LineageRequest, LineageResult, LineageSize,
   HealthReport, HealthResult, HistoryResult, Impact, ImpactDirection, ImpactFile, ImpactList, ImportedView, MeshResult, NamedSelector, NodeColumns, PathsResult, SavedExport, SavedView, ResourceDetail, ResourceFilter, ResourceSummary, RunTimesReport, SearchQuery, SearchResult,
   Snapshot, SQLDiff, Status, SyncRecord, SyncResult, TreeEntry, ViewFile,
 } from './types';
@@ -69,6 +69,7 @@ export const api = {
   sync: (name: string, runID: number) => call<SyncResult>('Sync', name, runID),
   cancelSync: (name: string) => call<void>('CancelSync', name),
   runningSyncs: () => call<string[]>('RunningSyncs'),
+  lineageSizes: (reqs: LineageRequest[]) => call<LineageSize[]>('LineageSizes', reqs),
   /** Desktop only, when the Go side offers it: a native folder picker ("" when dismissed). */
   pickFolder: () => call<string>('PickFolder'),
   syncHistory: async (name: string) => (await call<SyncRecord[] | null>('SyncHistory', name)) ?? [],

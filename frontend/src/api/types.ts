@@ -940,3 +940,12 @@ export interface FolderWatchStatus {
   last_snapshot_id?: number;
   last_error?: string;
 }
+
+/** app.LineageSize: whether a lineage request's picture can be drawn, and its size. */
+export interface LineageSize {
+  fits: boolean;
+  nodes: number; // boxes and nodes drawn
+  boxes: number;
+  edges: number;
+  reason?: string;
+}

@@ -665,7 +665,7 @@ export function LineagePage() {
         )}
         {err && (
           <div class="overlay-error">
-            {tooBig ? <TooBigAdvice error={err} groupBy={groupBy} depth={d} apply={apply} /> : <ErrorBox error={err} />}
+            {tooBig ? <TooBigAdvice error={err} base={request('json')} groupBy={groupBy} depth={d} apply={apply} /> : <ErrorBox error={err} />}
           </div>
         )}
         {!focusNode && focusGroup && (
