@@ -78,6 +78,9 @@ func ChooseJobs(project *Project, envs []*Environment, jobs []*Job, n Narrowing)
 		if !j.GenerateDocs {
 			warnings = append(warnings, noDocsJobWarning(j))
 		}
+		if j.IsCI() {
+			warnings = append(warnings, fmt.Sprintf("job %d %q is a CI job: its runs build pull requests' code in a temporary schema, not what production holds; set a deployment job to sync production", j.ID, j.Name))
+		}
 		return []JobChoice{{Job: j, Reason: "the job id set in the connection"}}, warnings, nil
 	}
 	if j := byID(project.DocsJobID); j != nil && (n.EnvironmentID == 0 || j.EnvironmentID == n.EnvironmentID) {

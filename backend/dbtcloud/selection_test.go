@@ -159,6 +159,7 @@ func TestChooseJobs(t *testing.T) {
 		{"docs job wins", dbtcloud.Project{ID: 1, DocsJobID: 103}, []*dbtcloud.Environment{prod, staging}, jobs, dbtcloud.Narrowing{}, []int64{103}, "", 0},
 		{"configured job", dbtcloud.Project{ID: 1, DocsJobID: 103}, nil, jobs, dbtcloud.Narrowing{JobID: 102}, []int64{102}, "", 1},
 		{"configured job missing", dbtcloud.Project{ID: 1}, nil, jobs, dbtcloud.Narrowing{JobID: 999}, nil, backend.ENOTFOUND, 0},
+		{"configured CI job: synced, with a warning", dbtcloud.Project{ID: 1}, nil, jobs, dbtcloud.Narrowing{JobID: 101}, []int64{101}, "", 1},
 		{"configured environment", dbtcloud.Project{ID: 1}, []*dbtcloud.Environment{prod, staging}, jobs, dbtcloud.Narrowing{EnvironmentID: 22}, []int64{103}, "", 0},
 		{"no production environment", dbtcloud.Project{ID: 1}, []*dbtcloud.Environment{staging, dev}, jobs, dbtcloud.Narrowing{}, []int64{103}, "", 1},
 		{"no docs jobs: fall back with warnings", dbtcloud.Project{ID: 1}, []*dbtcloud.Environment{prod}, []*dbtcloud.Job{ci, hourly}, dbtcloud.Narrowing{}, []int64{102}, "", 1},

@@ -120,8 +120,10 @@ func (s *Syncer) targetFor(c *dbtcloud.RunChoice) target {
 	// after it (a run-operation), and the API's default is the last step. A
 	// run that generated no docs has none (ChooseRun has said so already).
 	if run.HasDocsGenerated || steps.Docs != 0 {
+		// dbt Cloud says the run generated docs, yet holds no catalog:
+		// the docs step failed or saved none; turning docs on is no help.
 		t.downloads = append(t.downloads, download{name: "catalog.json", step: steps.Docs, optional: true,
-			missing: fmt.Sprintf("run %d has no catalog.json (docs were not generated): column types are unknown; turn on \"Generate docs on run\" for the job", run.ID)})
+			missing: fmt.Sprintf("run %d generated docs, dbt Cloud says, but holds no catalog.json (its docs step may have failed to write one): column types are unknown; check the run's docs step in dbt Cloud, then delete this snapshot and sync the run again", run.ID)})
 	}
 	t.downloads = append(t.downloads, download{name: "run_results.json", step: steps.Results, optional: true,
 		missing: fmt.Sprintf("run %d has no run_results.json: no run or test results", run.ID)})
