@@ -1,6 +1,6 @@
 // Saved views: the picture shown saved by name for its project, opened
 // again on any snapshot of it, and shared as a small file.
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { api, transportKind } from '../../api';
 import type { LineageRequest, SavedView } from '../../api/types';
 import { downloadBlob } from '../../lib/download';
@@ -28,6 +28,15 @@ export function ViewsMenu({ snapshotId, current, onOpen }: { snapshotId: number;
   // it past the window's left edge (the toolbar wraps Views to the left).
   const [fromLeft, setFromLeft] = useState(false);
   const menuRef = useRef<HTMLDetailsElement>(null);
+  const placePopup = () => {
+    const menu = menuRef.current;
+    if (!menu?.open) return;
+    const left = menu.getBoundingClientRect().right < Math.min(460, window.innerWidth * 0.9) + 8;
+    if (left !== fromLeft) setFromLeft(left);
+  };
+  // Again after each render while open: saving the first view makes the
+  // button "Views (1)", which can wrap it to the toolbar's next row.
+  useLayoutEffect(placePopup);
 
   function reload() {
     if (!snapshotId) return;
@@ -82,10 +91,7 @@ export function ViewsMenu({ snapshotId, current, onOpen }: { snapshotId: number;
     <details
       class="views-menu"
       ref={menuRef}
-      onToggle={() => {
-        const menu = menuRef.current;
-        if (menu?.open) setFromLeft(menu.getBoundingClientRect().right < Math.min(460, window.innerWidth * 0.9) + 8);
-      }}
+      onToggle={placePopup}
       onKeyDown={(e) => {
         if (e.key === 'Escape' && menuRef.current?.open) {
           e.stopPropagation();
