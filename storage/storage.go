@@ -282,13 +282,31 @@ func openError(path string, err error) error {
 func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	tx, err := s.begin(ctx)
 	if err != nil {
-		return err
+		return s.writeError(err)
 	}
 	if err := fn(tx); err != nil {
 		tx.Rollback()
+		return s.writeError(err)
+	}
+	return s.writeError(tx.Commit())
+}
+
+// writeError says what to do about a write the disk or the file refused;
+// other errors pass as they are. The transaction is rolled back by then.
+func (s *Store) writeError(err error) error {
+	var se *sqlite.Error
+	if !errors.As(err, &se) {
 		return err
 	}
-	return tx.Commit()
+	switch se.Code() & 0xff {
+	case sqlite3.SQLITE_FULL:
+		return &backend.Error{Code: backend.EUNAVAILABLE, Err: err, Message: fmt.Sprintf(
+			"the disk holding the store %s is full: free some space (an import needs about the snapshot's size again while it runs) or use --db to pick a store on another disk; the store is as it was", s.path)}
+	case sqlite3.SQLITE_READONLY:
+		return &backend.Error{Code: backend.EINVALID, Err: err, Message: fmt.Sprintf(
+			"the store %s cannot be written: the file, its folder or its disk is read-only; check their permissions, or use --db to pick another file; the store is as it was", s.path)}
+	}
+	return err
 }
 
 // writeWait is how long a write waits for another process's write to end:

@@ -11,6 +11,7 @@ import (
 
 	"github.com/lineagedesk/lineagedesk/app"
 	"github.com/lineagedesk/lineagedesk/backend"
+	"github.com/lineagedesk/lineagedesk/backend/artifact"
 	"github.com/lineagedesk/lineagedesk/backend/health"
 )
 
@@ -29,6 +30,11 @@ func runImport(ctx context.Context, env Env, args []string) error {
 	}
 	if *every <= 0 || *every > time.Hour {
 		return usagef("--every is how often --watch looks at the folder, from 1ms to 1h (e.g. 2s)")
+	}
+	// Paths that hold no artifacts are refused before the store is opened:
+	// a mistyped --db would otherwise be created, empty, for nothing.
+	if _, err := artifact.Discover(paths); err != nil {
+		return fmt.Errorf("find the artifacts: %w", err)
 	}
 	lowerPeakMemory()
 	return withApp(ctx, env, f, nil, func(a *app.App) error {
