@@ -191,6 +191,21 @@ func TestNullNodesWarns(t *testing.T) {
 	}
 }
 
+// A manifest of no project holding nothing is refused: stored, it was a
+// nameless snapshot every command took for the latest (QA).
+func TestManifestOfNoProjectAndNothingIsRefused(t *testing.T) {
+	data := []byte(`{"metadata": {"dbt_schema_version": "https://schemas.getdbt.com/dbt/manifest/v12.json"}, "nodes": {}}`)
+	dir := writeFiles(t, map[string][]byte{"manifest.json": data})
+	_, err := loadDir(t, dir)
+	wantInvalid(t, err, "names no project", "holds no resources", filepath.Join(dir, "manifest.json"))
+	// A project's manifest without nodes still imports, with its warning.
+	named := []byte(`{"metadata": {"dbt_schema_version": "https://schemas.getdbt.com/dbt/manifest/v12.json", "project_name": "empty"}, "nodes": {}}`)
+	b, err := loadDir(t, writeFiles(t, map[string][]byte{"manifest.json": named}))
+	if err != nil || b.Meta.Project != "empty" || !hasWarning(b, `no entries in "nodes"`) {
+		t.Errorf("a named project without nodes: %+v, %v", b, err)
+	}
+}
+
 func TestNoManifest(t *testing.T) {
 	for _, ds := range []string{"tuva-dbt1.9-no-manifest", "jaffle-dap-results-v6", "jaffle-dap-catalog-1.9"} {
 		_, err := artifact.Discover([]string{filepath.Join(fixturesDir, ds)})

@@ -91,6 +91,11 @@ func Stream(ctx context.Context, fs FileSet, emit func(*backend.Resource) error)
 		}
 		return nil, fmt.Errorf("import manifest: %w", err)
 	}
+	if m.Project == "" && emitted == 0 {
+		// Stored, it would be a snapshot of no project, which every
+		// command would take for the latest.
+		return nil, backend.Errorf(backend.EINVALID, "import manifest: %s names no project (metadata.project_name) and holds no resources: it is not the manifest of a dbt project; pass the manifest.json dbt wrote into target/", fs.Manifest)
+	}
 	b := &backend.Bundle{
 		Meta: backend.BundleMeta{
 			Project:        m.Project,
