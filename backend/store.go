@@ -1,9 +1,9 @@
 package backend
 
 import (
-	"fmt"
 	"context"
 	"encoding/json"
+	"fmt"
 	"time"
 )
 
