@@ -25,7 +25,6 @@ import (
 	"github.com/lineagedesk/lineagedesk/app/demo"
 	"github.com/lineagedesk/lineagedesk/app/desktop"
 	"github.com/lineagedesk/lineagedesk/backend/hugepage"
-	"github.com/lineagedesk/lineagedesk/backend/render/graphvizcache"
 	"github.com/lineagedesk/lineagedesk/backend/secret"
 	"github.com/lineagedesk/lineagedesk/storage"
 )
@@ -37,7 +36,6 @@ var version = "dev"
 var frontendDist embed.FS
 
 func main() {
-	graphvizcache.RestoreTempDir() // go-graphviz's cache is made: TMPDIR as it was
 	os.Exit(run())
 }
 

@@ -7,9 +7,9 @@ import (
 
 	"github.com/goccy/go-graphviz"
 
-	// Before go-graphviz's init: its compiled-module cache goes to a
-	// directory of the user's own (see the package).
-	_ "github.com/lineagedesk/lineagedesk/backend/render/graphvizcache"
+	// go-graphviz's compiled-module cache goes to a directory of the
+	// user's own, and TMPDIR comes back after (see the packages).
+	_ "github.com/lineagedesk/lineagedesk/backend/render/graphvizcache/restored"
 )
 
 // wasmEngine runs dot in this process, in go-graphviz's WebAssembly

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { execFileSync } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { assert, binary, failureReport, launchBrowser, newPage, startServer } from './lib.mjs';
 
 export default async function run() {
@@ -62,8 +63,15 @@ export default async function run() {
     await page.waitForSelector('[data-testid="watches"] li');
     assert((await page.textContent('[data-testid="watches"] li')).includes(`Watching ${target}`) && (await page.textContent('[data-testid="watches"] li')).includes('0 runs imported'), 'the folder is watched');
     await page.waitForFunction((n) => document.querySelectorAll('.table.snapshots tbody tr').length === n + 1, before, { timeout: 15_000 });
-    const later = new Date(Date.now() + 5_000);
-    utimesSync(join(target, 'run_results.json.gz'), later, later);
+    // The next run: a new invocation's manifest, then its results (files
+    // merely touched hold the same run, which the watch leaves out).
+    for (const [f, at] of [['manifest.json.gz', 4_000], ['run_results.json.gz', 5_000]]) {
+      const path = join(target, f);
+      const text = gunzipSync(readFileSync(path)).toString('utf8').replace(/"invocation_id": "[0-9a-f]{8}/, '"invocation_id": "11111111');
+      writeFileSync(path, gzipSync(text));
+      const later = new Date(Date.now() + at);
+      utimesSync(path, later, later);
+    }
     await page.waitForFunction(() => document.querySelector('[data-testid="watches"] li')?.textContent.includes('1 run imported'), null, { timeout: 20_000 });
     await page.waitForFunction((n) => document.querySelectorAll('.table.snapshots tbody tr').length === n + 2, before, { timeout: 15_000 });
     await page.click('[data-testid="watches"] li button');

@@ -12,14 +12,14 @@
 // So this package's init points TMPDIR at a private directory in the
 // user's cache directory (created 0700), or, for a user without one, at
 // the null device, where go-graphviz caches nothing; it remembers what
-// TMPDIR was, and
-// RestoreTempDir, called first thing in main, puts it back for everything
-// else. It is the one init with a side effect in the code base, because
-// nothing else runs early enough: Go initializes packages in import path
-// order as soon as their own imports are, and this one (imports from the
-// standard library only, under github.com/lineagedesk) comes before
-// go-graphviz's, which waits for github.com/tetratelabs/wazero. The
-// binary's tests check the order.
+// TMPDIR was, and RestoreTempDir, which package restored calls once
+// go-graphviz is initialized, puts it back for everything else. These are
+// the code base's only inits with a side effect, because nothing else runs
+// early enough: Go initializes packages in import path order as soon as
+// their own imports are, and this one (imports from the standard library
+// only, under github.com/lineagedesk) comes before go-graphviz's, which
+// waits for github.com/tetratelabs/wazero. The binary's tests check the
+// order.
 package graphvizcache
 
 import (
