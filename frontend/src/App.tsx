@@ -17,7 +17,8 @@ function Shortcuts({ onClose }: { onClose: () => void }) {
   const rows: [string, string][] = [
     ['/ or Ctrl+K', 'Search'], ['↑ ↓ Enter', 'Move through and open results or lists'], ['Esc', 'Clear / close'],
     ['l', 'Lineage of the node shown'], ['g h', 'Home'], ['g c', 'Connections'], ['g l', 'Lineage'],
-    ['← → ↑ ↓', 'On the lineage: move to a parent, child or the node above/below'], ['[ ]', 'More upstream / downstream'], ['{ }', 'Less upstream / downstream'], ['0', 'Fit the picture'], ['+ −', 'Zoom'], ['?', 'This help'],
+    ['← → ↑ ↓', 'On the lineage: move to a parent, child or the node above/below'], ['Enter', 'On the lineage: open the node picked (a box: open it in place)'],
+    ['Esc', 'On the lineage: unpick the node'], ['f', 'On the lineage: find in the picture'], ['[ ]', 'More upstream / downstream'], ['{ }', 'Less upstream / downstream'], ['0', 'Fit the picture'], ['+ −', 'Zoom'], ['?', 'This help'],
   ];
   // The dialog takes the focus, keeps Tab inside it, and gives the focus
   // back where it was when it closes.
@@ -44,7 +45,7 @@ function Shortcuts({ onClose }: { onClose: () => void }) {
       >
         <h2>Keyboard shortcuts</h2>
         <table class="table">
-          <tbody>{rows.map(([k, v]) => <tr key={k}><td class="actions-key"><kbd>{k}</kbd></td><td>{v}</td></tr>)}</tbody>
+          <tbody>{rows.map(([k, v]) => <tr key={`${k} ${v}`}><td class="actions-key"><kbd>{k}</kbd></td><td>{v}</td></tr>)}</tbody>
         </table>
         <button class="btn" ref={close} onClick={onClose}>Close</button>
       </div>

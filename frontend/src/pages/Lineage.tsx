@@ -633,7 +633,7 @@ export function LineagePage() {
           setTo={setPathTo}
           paths={paths}
           setPaths={setPaths}
-          onShow={(ids) => apply({ select: ids.map(idSelector).join(' '), exclude: '' })}
+          onShow={(ids) => apply({ select: ids.map(idSelector).join(' '), exclude: '', group: 'none' })}
         />
       )}
 

@@ -88,9 +88,12 @@ export function ChangesSection({ snapshotId, earlierId, title, auto = false }: {
     <Section
       title={title}
       actions={
-        <a class="btn btn-small" href={href(['lineage'], { select: 'state:modified+', state: String(earlierId), diff: '1' })} title={`What changed since snapshot #${earlierId}, and what depends on it, drawn as a diff: what was removed since too`}>
-          Lineage of the changes
-        </a>
+        // Listed and found empty, there is nothing to draw.
+        res && rows.length === 0 ? undefined : (
+          <a class="btn btn-small" href={href(['lineage'], { select: 'state:modified+', state: String(earlierId), diff: '1' })} title={`What changed since snapshot #${earlierId}, and what depends on it, drawn as a diff: what was removed since too`}>
+            Lineage of the changes
+          </a>
+        )
       }
     >
       {!res && !busy && (
