@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 
 	"github.com/lineagedesk/lineagedesk/backend"
 )
@@ -80,13 +82,27 @@ func (s *Store) Connections(ctx context.Context) ([]backend.Connection, error) {
 	return list, rows.Err()
 }
 
+// noConnection is the ENOTFOUND of a name no connection has: it names the
+// saved ones, or says none is saved.
+func (s *Store) noConnection(ctx context.Context, name string) error {
+	saved, err := s.Connections(ctx)
+	if err != nil || len(saved) == 0 {
+		return backend.Errorf(backend.ENOTFOUND, "there is no dbt Cloud connection named %q: none is saved; add one with 'lineagedesk connect' or on the Connections screen", name)
+	}
+	names := make([]string, len(saved))
+	for i, c := range saved {
+		names[i] = strconv.Quote(c.Name)
+	}
+	return backend.Errorf(backend.ENOTFOUND, "there is no dbt Cloud connection named %q; the saved ones: %s", name, strings.Join(names, ", "))
+}
+
 // Connection returns one connection and its sealed token; ENOTFOUND names it.
 func (s *Store) Connection(ctx context.Context, name string) (backend.Connection, []byte, error) {
 	var sealed []byte
 	c, err := scanConnection(s.reader.QueryRowContext(ctx,
 		`SELECT `+connectionColumns+`, sealed_token FROM connections WHERE name = ?`, name), &sealed)
 	if errors.Is(err, sql.ErrNoRows) {
-		return c, nil, backend.Errorf(backend.ENOTFOUND, "there is no dbt Cloud connection named %q; add it first", name)
+		return c, nil, s.noConnection(ctx, name)
 	}
 	if err != nil {
 		return c, nil, fmt.Errorf("read connection %q: %w", name, err)

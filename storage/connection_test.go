@@ -2,6 +2,7 @@ package storage_test
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -52,8 +53,8 @@ func TestConnections(t *testing.T) {
 	if err := s.DeleteConnection(ctx, "prod"); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := s.Connection(ctx, "prod"); backend.ErrorCode(err) != backend.ENOTFOUND {
-		t.Errorf("deleted connection: %v, want ENOTFOUND", err)
+	if _, _, err := s.Connection(ctx, "prod"); backend.ErrorCode(err) != backend.ENOTFOUND || !strings.Contains(err.Error(), `no dbt Cloud connection named "prod"; the saved ones: "dev"`) {
+		t.Errorf("deleted connection: %v, want ENOTFOUND naming the saved ones", err)
 	}
 	if err := s.DeleteConnection(ctx, "prod"); backend.ErrorCode(err) != backend.ENOTFOUND {
 		t.Errorf("deleting twice: %v, want ENOTFOUND", err)

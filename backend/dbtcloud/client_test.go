@@ -158,6 +158,20 @@ func TestNoRetryForLastingFailures(t *testing.T) {
 		t.Errorf("a refused connection was retried %d times, want once", len(w.d))
 	}
 
+	// An access URL without a scheme is taken for https; a local server
+	// answering plain http is not retried, and the message says http://.
+	plain := newFake(t)
+	w = &waits{}
+	c, err = dbtcloud.NewClient(strings.TrimPrefix(plain.URL, "http://"), "tok", dbtcloud.WithSleep(w.sleep))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Account(t.Context(), acct)
+	wantCode(t, err, backend.EUNAVAILABLE)
+	if len(w.d) != 0 || !strings.Contains(err.Error(), "answers plain http, not https") || !strings.Contains(err.Error(), "http://") {
+		t.Errorf("a plain http server asked over https: %v, retried %d times", err, len(w.d))
+	}
+
 	fc := newFake(t)
 	fc.AddArtifact(1002, 5, "manifest.json", fakecloud.FromBytes([]byte("{}")))
 	fc.Fail(fakecloud.RouteArtifact, -1, fakecloud.Stall(0, 10*time.Second))
@@ -313,6 +327,17 @@ func TestRetriesExhausted(t *testing.T) {
 		}
 		if !errors.Is(err, dbtcloud.ErrRateLimited) || !strings.Contains(err.Error(), "try again in 2s") {
 			t.Errorf("err = %v", err)
+		}
+	})
+	t.Run("an answer cut off every time", func(t *testing.T) {
+		fc := newFake(t)
+		fc.AddArtifact(1002, 5, "manifest.json", fakecloud.FromBytes([]byte(`{"metadata": {}, "nodes": {}}`)))
+		fc.Fail(fakecloud.RouteArtifact, -1, fakecloud.TruncateAfter(10))
+		c := newClient(t, fc, nil, dbtcloud.WithMaxRetries(1))
+		_, err := c.DownloadArtifact(t.Context(), acct, 1002, "manifest.json", 0, io.Discard)
+		wantCode(t, err, backend.EUNAVAILABLE)
+		if !strings.Contains(err.Error(), "cut the answer off") || strings.Contains(err.Error(), "could not reach") {
+			t.Errorf("err = %v, want it to say the answer was cut off", err)
 		}
 	})
 	t.Run("Retry-After beyond the cap ends at once", func(t *testing.T) {

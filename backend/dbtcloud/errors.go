@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/lineagedesk/lineagedesk/backend"
@@ -99,6 +101,13 @@ type DecodeError struct {
 func (e *DecodeError) Error() string { return fmt.Sprintf("decode %s: %v", e.URL, e.Err) }
 func (e *DecodeError) Unwrap() error { return e.Err }
 
+// plainHTTP reports whether err is net/http's for an https request that
+// got a plain http answer (an access URL without a scheme, taken for
+// https, of a local server). net/http gives it no type of its own.
+func plainHTTP(err error) bool {
+	return err != nil && strings.Contains(err.Error(), "server gave HTTP response to HTTPS client")
+}
+
 // errStalled is the cause of a TransportError when no byte arrived for the
 // idle timeout.
 var errStalled = errors.New("no data received within the idle timeout")
@@ -148,8 +157,14 @@ func (c *Client) userError(r resource, err error) error {
 		return &backend.Error{Code: codeFor(er.StatusCode), Err: err, Message: statusMessage(host, r, er)}
 	case errors.As(err, &te):
 		what := "could not reach dbt Cloud at " + host
-		if errors.Is(te.Err, errStalled) {
+		switch {
+		case errors.Is(te.Err, errStalled):
 			what = "dbt Cloud at " + host + " stopped sending data"
+		case errors.Is(te.Err, io.ErrUnexpectedEOF) || errors.Is(te.Err, syscall.ECONNRESET):
+			what = "dbt Cloud at " + host + " cut the answer off"
+		case plainHTTP(te.Err):
+			return &backend.Error{Code: backend.EUNAVAILABLE, Err: err,
+				Message: fmt.Sprintf("%s answers plain http, not https, while reading %s: dbt Cloud is https; for a local proxy or test server write the access URL with http:// (taken for 127.0.0.1 and localhost only)", host, r.what)}
 		}
 		if errors.Is(te.Err, errRedirectElsewhere) {
 			return &backend.Error{Code: backend.EUNAVAILABLE, Err: err,

@@ -75,7 +75,7 @@ func (c *Client) retryDecision(err error, attempt int) (time.Duration, bool) {
 	if errors.As(err, &te) {
 		// A name no DNS server knows stays unknown: say so at once.
 		var dns *net.DNSError
-		if errors.As(te.Err, &dns) && dns.IsNotFound || errors.Is(te.Err, errRedirectElsewhere) {
+		if errors.As(te.Err, &dns) && dns.IsNotFound || errors.Is(te.Err, errRedirectElsewhere) || plainHTTP(te.Err) {
 			return 0, false
 		}
 		// A server that stopped sending gets one more try, not four: each

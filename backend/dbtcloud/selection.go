@@ -53,14 +53,14 @@ func ChooseRun(job *Job, runs []*Run, runID int64) (*RunChoice, error) {
 	if runID != 0 {
 		i := slices.IndexFunc(mine, func(r *Run) bool { return r.ID == runID })
 		if i < 0 {
-			return nil, backend.Errorf(backend.ENOTFOUND, "run %d is not a run of %s: check the run id setting, or clear it to use the newest successful run", runID, label)
+			return nil, backend.Errorf(backend.ENOTFOUND, "run %d is not a run of %s: check the run id (the connection's setting, or the one given to the sync), or give none for the newest successful run", runID, label)
 		}
 		r := mine[i]
 		if !r.Complete() {
-			return nil, backend.Errorf(backend.ECONFLICT, "run %d of %s is %s, not finished: wait for it to finish, or clear the run id setting to use the newest successful run", r.ID, label, StatusName(r.Status))
+			return nil, backend.Errorf(backend.ECONFLICT, "run %d of %s is %s, not finished: wait for it to finish, or give no run id (the connection's setting, or the one given to the sync) for the newest successful run", r.ID, label, StatusName(r.Status))
 		}
 		if r.Status != StatusSuccess {
-			return nil, backend.Errorf(backend.EINVALID, "run %d of %s ended with status %s, not success: pick a successful run, or clear the run id setting to use the newest successful run", r.ID, label, StatusName(r.Status))
+			return nil, backend.Errorf(backend.EINVALID, "run %d of %s ended with status %s, not success: pick a successful run, or give no run id (the connection's setting, or the one given to the sync) for the newest successful run", r.ID, label, StatusName(r.Status))
 		}
 		c := newChoice(job, r, "the run id asked for")
 		if !r.HasDocsGenerated {
