@@ -304,9 +304,26 @@ func (l *loader) sources(s *Sources, path string) error {
 // maxArtifactSize bounds what a gzip header may make us allocate up front.
 const maxArtifactSize = 1 << 30
 
+// maxWholeArtifact bounds the catalog, run results and sources, which are
+// read whole: the catalog of 50,000 models is some hundreds of MB, and a
+// gzip bomb would otherwise take all the memory there is.
+const maxWholeArtifact = 2 << 30
+
+// tooLargeArtifact is the error of an artifact past max bytes.
+func tooLargeArtifact(path string, max int64) error {
+	return invalid(errTooLarge, "%s is larger than %s (uncompressed): no dbt catalog, run results or sources file is; check that it is one", path, sizeText(int(max)))
+}
+
+var errTooLarge = errors.New("too large")
+
 // readArtifact reads a file, decompressing it when it is gzip (by content,
-// not by name).
-func readArtifact(path string) ([]byte, error) {
+// not by name), up to maxWholeArtifact bytes.
+func readArtifact(path string) ([]byte, error) { return readArtifactUpTo(path, maxWholeArtifact) }
+
+func readArtifactUpTo(path string, max int64) ([]byte, error) {
+	if info, err := os.Stat(path); err == nil && info.Size() > max {
+		return nil, tooLargeArtifact(path, max)
+	}
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, invalid(err, "cannot read %s: check the path and its permissions", path)
@@ -326,8 +343,12 @@ func readArtifact(path string) ([]byte, error) {
 		}
 	}
 	buf := bytes.NewBuffer(make([]byte, 0, size+bytes.MinRead))
-	if _, err := io.Copy(buf, zr); err != nil {
+	n, err := io.Copy(buf, io.LimitReader(zr, max+1))
+	if err != nil {
 		return nil, invalid(err, "%s is a damaged gzip file: compress it again or pass the plain .json", path)
+	}
+	if n > max {
+		return nil, tooLargeArtifact(path, max)
 	}
 	return buf.Bytes(), nil
 }

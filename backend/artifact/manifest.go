@@ -86,6 +86,7 @@ type manifestReader struct {
 	name     string
 	emit     func(*backend.Resource) error
 	chunk    int // of its jsonStream
+	maxValue int // of its jsonStream
 	header   Header
 	headerOK bool // metadata came first and is a good manifest header
 	warnings []string
@@ -110,16 +111,21 @@ type manifestReader struct {
 }
 
 func newManifestReader(name string, emit func(*backend.Resource) error) *manifestReader {
-	return &manifestReader{name: name, emit: emit, chunk: streamChunk, sections: map[string][]byte{}, seen: map[string]bool{},
+	return &manifestReader{name: name, emit: emit, chunk: streamChunk, maxValue: maxValueSize, sections: map[string][]byte{}, seen: map[string]bool{},
 		known: map[string]known{}, project: newProjectTally()}
 }
 
 func (m *manifestReader) read(r io.Reader) (*Manifest, error) {
 	s := newJSONStream(r, m.chunk)
+	s.maxValue = m.maxValue
 	if err := m.members(s); err != nil {
 		var ee emitError
 		if errors.As(err, &ee) {
 			return nil, ee.err
+		}
+		var big *errValueTooLarge
+		if errors.As(s.err, &big) {
+			return nil, invalid(nil, "%s holds %s: no dbt artifact does (is it one? a damaged or edited file?); regenerate it with dbt", m.name, big)
 		}
 		if s.err != nil {
 			return nil, s.err

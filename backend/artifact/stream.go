@@ -2,6 +2,7 @@ package artifact
 
 import (
 	"errors"
+	"fmt"
 	"io"
 )
 
@@ -20,13 +21,39 @@ type jsonStream struct {
 	// chunk is the least a refill asks the reader for (tests make it tiny
 	// to cut values at every position).
 	chunk int
+	// maxValue bounds the window (maxValueSize; tests make it small).
+	maxValue int
 }
 
 // streamChunk is the chunk of a jsonStream.
 const streamChunk = 1 << 20
 
+// maxValueSize bounds the window, so one value: a manifest's largest is a
+// section checked whole (child_map: tens of MB on 50,000 models), or an
+// entry (a few MB of SQL at most); a gzip bomb of one 4 GB string took
+// 14.7 GB before this, 0.7 GB now.
+const maxValueSize = 256 << 20
+
+// errValueTooLarge is a jsonStream's error for a value past maxValueSize.
+type errValueTooLarge struct {
+	offset int64
+	max    int
+}
+
+func (e *errValueTooLarge) Error() string {
+	return fmt.Sprintf("a value at byte %d larger than %s", e.offset, sizeText(e.max))
+}
+
+// sizeText writes a byte count in MB, or bytes below one.
+func sizeText(n int) string {
+	if n < 1<<20 {
+		return fmt.Sprintf("%d bytes", n)
+	}
+	return fmt.Sprintf("%d MB", n>>20)
+}
+
 func newJSONStream(r io.Reader, chunk int) *jsonStream {
-	return &jsonStream{r: r, buf: make([]byte, 0, 2*chunk), chunk: chunk}
+	return &jsonStream{r: r, buf: make([]byte, 0, 2*chunk), chunk: chunk, maxValue: maxValueSize}
 }
 
 // fill drops the consumed bytes, grows the window when it is short of room
@@ -42,8 +69,12 @@ func (s *jsonStream) fill() bool {
 		s.buf, s.pos = s.buf[:n], 0
 	}
 	if cap(s.buf)-len(s.buf) < s.chunk {
+		if len(s.buf) >= s.maxValue {
+			s.eof, s.err = true, &errValueTooLarge{offset: s.base, max: s.maxValue}
+			return false
+		}
 		// Doubling keeps the rescans of a value that does not fit linear.
-		grown := make([]byte, len(s.buf), 2*cap(s.buf)+s.chunk)
+		grown := make([]byte, len(s.buf), min(2*cap(s.buf)+s.chunk, s.maxValue+s.chunk))
 		copy(grown, s.buf)
 		s.buf = grown
 	}

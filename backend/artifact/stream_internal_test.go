@@ -145,3 +145,24 @@ func FuzzStreamWindow(f *testing.F) {
 		}
 	})
 }
+
+// A value larger than the window may grow to is refused, naming the file
+// and where, not read into memory whole (QA: a gzip bomb of one 4 GB
+// string took 14.7 GB); values up to it read as before.
+func TestStreamRefusesAValueTooLarge(t *testing.T) {
+	huge := `{"metadata": {"dbt_schema_version": "https://schemas.getdbt.com/dbt/manifest/v12.json", "project_name": "p"}, "nodes": {"model.p.a": {"unique_id": "model.p.a", "resource_type": "model", "name": "a", "package_name": "p", "description": "` +
+		strings.Repeat("A", 64<<10) + `"}}}`
+	read := func(maxValue int) error {
+		mr := newManifestReader("the manifest", func(*backend.Resource) error { return nil })
+		mr.chunk, mr.maxValue = 1024, maxValue
+		_, err := mr.read(strings.NewReader(huge))
+		return err
+	}
+	err := read(16 << 10)
+	if backend.ErrorCode(err) != backend.EINVALID || !strings.Contains(err.Error(), "the manifest holds a value at byte") || !strings.Contains(err.Error(), "larger than 16384 bytes") {
+		t.Fatalf("a 64 kB value with a 16 kB limit: %v", err)
+	}
+	if err := read(1 << 20); err != nil {
+		t.Fatalf("a 64 kB value with a 1 MB limit: %v", err)
+	}
+}
