@@ -21,6 +21,8 @@ type FolderWatchStatus struct {
 	// the last one failed, if it did (the watch goes on).
 	LastSnapshotID int64  `json:"last_snapshot_id,omitempty"`
 	LastError      string `json:"last_error,omitempty"`
+	// Note is what the watch waits for, when it waits (see ImportResult).
+	Note string `json:"note,omitempty"`
 }
 
 // folderWatches are the session's watched folders, by Folder.
@@ -104,10 +106,12 @@ func (a *App) startWatch(w backend.WatchedFolder) FolderWatchStatus {
 			switch {
 			case err != nil:
 				e.status.LastError = backend.NewErrorPayload(err).Message
+			case res.Note != "":
+				e.status.Note = res.Note
 			case res.SameRunAs != 0: // the same run again: nothing imported
 			default:
 				e.status.Imports++
-				e.status.LastSnapshotID, e.status.LastError = res.SnapshotID, ""
+				e.status.LastSnapshotID, e.status.LastError, e.status.Note = res.SnapshotID, "", ""
 			}
 			ws.mu.Unlock()
 			a.emit(EventSnapshotsChanged, nil) // and the watch list with it

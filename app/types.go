@@ -35,6 +35,10 @@ type ImportResult struct {
 	// SameRunAs is, for a folder watch, the snapshot that holds the dbt
 	// run the files hold (touched or copied again): nothing was imported.
 	SameRunAs int64 `json:"same_run_as,omitempty"`
+	// Note is, for a folder watch, what it waits for and why (no artifacts
+	// yet, or a manifest newer than its run's results): nothing was
+	// imported.
+	Note string `json:"note,omitempty"`
 }
 
 // LineageRequest asks for a picture (or data) of part of a snapshot's lineage.

@@ -88,13 +88,19 @@ func (w *FolderWatch) stamp() (artifactStamp, error) {
 // written, then each time the files change and stay unchanged for one
 // interval, complete (see artifactStamp.complete). report hears each
 // import, or why one failed (the watch goes on: the next change may mend
-// it), or that the files hold a run a snapshot holds (SameRunAs); a folder
-// that cannot be read at the start is an error.
+// it), or that the files hold a run a snapshot holds (SameRunAs), or what
+// it waits for (Note); a path that is not there at the start is an error.
 func (w *FolderWatch) Run(ctx context.Context, report func(ImportResult, error)) error {
 	origin := strings.Join(absPaths(w.paths), ", ")
 	current, err := w.stamp()
 	if err != nil {
-		return fmt.Errorf("watch %s: %w", origin, err)
+		// A folder that is there but holds no artifacts yet (a fresh
+		// clone, dbt clean) is waited for; a path that is not, refused.
+		if !pathsExist(w.paths) {
+			return fmt.Errorf("watch %s: %w", origin, err)
+		}
+		report(ImportResult{Note: fmt.Sprintf("%s holds no dbt artifacts yet: waiting for dbt to write them", origin)}, nil)
+		current = artifactStamp{}
 	}
 	var imported artifactStamp
 	if fresh, err := w.importedAfter(ctx, origin, current.newest); err != nil {
@@ -103,9 +109,27 @@ func (w *FolderWatch) Run(ctx context.Context, report func(ImportResult, error))
 		imported = current
 	}
 	last := artifactStamp{}
+	// A set seen unchanged but incomplete (a manifest newer than the run's
+	// results) for waitNote is said once: a dbt parse or ls writes no
+	// results, and a run that stopped leaves none.
+	waitNote := 10 * w.every
+	var incompleteSince time.Time
+	noted := artifactStamp{}
 	tick := time.NewTicker(w.every)
 	defer tick.Stop()
 	for {
+		if current.equal(last) && !current.equal(imported) && !current.complete() && len(current.files) > 0 {
+			if incompleteSince.IsZero() {
+				incompleteSince = time.Now()
+			}
+			if time.Since(incompleteSince) >= waitNote && !current.equal(noted) {
+				noted = current
+				report(ImportResult{Note: fmt.Sprintf("manifest.json in %s was written at %s, after the run results it lies with: waiting for that run's run_results.json (a dbt parse, ls or compile writes none, and a run that stopped leaves none); import the folder by hand to take it as it is",
+					origin, current.manifest.Format("15:04:05"))}, nil)
+			}
+		} else {
+			incompleteSince = time.Time{}
+		}
 		// Import a set seen twice in a row (dbt is done writing it) that
 		// differs from the one imported last.
 		if current.equal(last) && !current.equal(imported) && current.complete() {
@@ -146,6 +170,16 @@ func (w *FolderWatch) Run(ctx context.Context, report func(ImportResult, error))
 			current = artifactStamp{} // gone for now (dbt clean): wait for it
 		}
 	}
+}
+
+// pathsExist reports whether every watched path is there.
+func pathsExist(paths []string) bool {
+	for _, p := range paths {
+		if _, err := os.Stat(p); err != nil {
+			return false
+		}
+	}
+	return true
 }
 
 // importedAfter reports whether the store holds an import of origin taken

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -37,7 +38,10 @@ func TestFolderWatch(t *testing.T) {
 		at(f, time.Minute)
 	}
 	a, _, _ := openApp(t)
-	type report struct{ id, sameRunAs int64 }
+	type report struct {
+		id, sameRunAs int64
+		note          string
+	}
 	watch := func() (reports chan report, stop func()) {
 		reports = make(chan report, 10)
 		ctx, cancel := context.WithCancel(t.Context())
@@ -47,7 +51,7 @@ func TestFolderWatch(t *testing.T) {
 				if err != nil {
 					t.Errorf("watched import: %v", err)
 				}
-				reports <- report{res.SnapshotID, res.SameRunAs}
+				reports <- report{res.SnapshotID, res.SameRunAs, res.Note}
 			})
 		}()
 		return reports, func() {
@@ -63,6 +67,9 @@ func TestFolderWatch(t *testing.T) {
 		select {
 		case r := <-reports:
 			got := map[bool]string{true: "an import", false: "the same run"}[r.sameRunAs == 0]
+			if r.note != "" {
+				got = "a note"
+			}
 			if got != want {
 				t.Fatalf("%s: %s (%+v), want %s", what, got, r, want)
 			}
@@ -87,7 +94,11 @@ func TestFolderWatch(t *testing.T) {
 	// The next run, as dbt writes it: its manifest as it starts (the last
 	// run's results still there), its results as it ends.
 	nextInvocation(t, filepath.Join(target, "manifest.json.gz"), time.Now())
-	expect(reports, "nothing", "a run under way")
+	// A while unchanged, the manifest without its results is said once.
+	if r := expect(reports, "a note", "a run under way"); !strings.Contains(r.note, "waiting for that run's run_results.json") {
+		t.Errorf("the note: %q", r.note)
+	}
+	expect(reports, "nothing", "a run still under way")
 	nextInvocation(t, filepath.Join(target, "run_results.json.gz"), time.Now())
 	expect(reports, "an import", "the run's results written")
 	stop()
@@ -100,8 +111,23 @@ func TestFolderWatch(t *testing.T) {
 		t.Fatalf("%d snapshots after the watch, %v", len(snaps), err)
 	}
 	if err := app.NewFolderWatch(a, []string{filepath.Join(t.TempDir(), "nothing")}, "", 0).Run(t.Context(), nil); err == nil {
-		t.Error("watching a folder without artifacts started")
+		t.Error("watching a path that is not there started")
 	}
+
+	// A folder without artifacts yet (a fresh clone, dbt clean) is waited
+	// for, saying so, and imported once dbt writes them.
+	empty := filepath.Join(t.TempDir(), "fresh")
+	if err := os.MkdirAll(empty, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	target = empty
+	reports, stop = watch()
+	if r := expect(reports, "a note", "an empty folder"); !strings.Contains(r.note, "holds no dbt artifacts yet") {
+		t.Errorf("the note: %q", r.note)
+	}
+	copyInto(t, filepath.Join(fixtures, "jaffle-dap-v12-1.12", "manifest.json.gz"), filepath.Join(empty, "target"))
+	expect(reports, "an import", "the artifacts written")
+	stop()
 }
 
 // nextInvocation rewrites a gzipped artifact as the next dbt run's: its

@@ -33,7 +33,7 @@ func runImport(ctx context.Context, env Env, args []string) error {
 	}
 	// Paths that hold no artifacts are refused before the store is opened:
 	// a mistyped --db would otherwise be created, empty, for nothing.
-	if _, err := artifact.Discover(paths); err != nil {
+	if _, err := artifact.Discover(paths); err != nil && !*watch {
 		return fmt.Errorf("find the artifacts: %w", err)
 	}
 	lowerPeakMemory()
@@ -53,6 +53,10 @@ func runImport(ctx context.Context, env Env, args []string) error {
 			return app.NewFolderWatch(a, paths, *name, *every).Run(ctx, func(res app.ImportResult, err error) {
 				if err != nil {
 					fmt.Fprintf(env.Stderr, "lineagedesk import: %s\n", backend.NewErrorPayload(err).Message)
+					return
+				}
+				if res.Note != "" {
+					fmt.Fprintf(env.Stderr, "lineagedesk import: %s\n", res.Note)
 					return
 				}
 				if res.SameRunAs != 0 && !*asJSON {

@@ -939,6 +939,8 @@ export interface FolderWatchStatus {
   imports: number;
   last_snapshot_id?: number;
   last_error?: string;
+  /** What the watch waits for, when it waits. */
+  note?: string;
 }
 
 /** app.LineageSize: whether a lineage request's picture can be drawn, and its size. */

@@ -27,7 +27,7 @@ describe('Watches', () => {
     act(() => render(<Watches />, mount.root));
     await settle();
     expect(mount.root.querySelector('[data-testid="watches"]')).toBeNull();
-    listed = [{ folder: '/p/target', since: '2031-03-01T10:00:00Z', imports: 2, last_snapshot_id: 9, last_error: 'the manifest is not JSON' }];
+    listed = [{ folder: '/p/target', since: '2031-03-01T10:00:00Z', imports: 2, last_snapshot_id: 9, last_error: 'the manifest is not JSON', note: 'waiting for that run\'s run_results.json' }];
     act(() => handlers.forEach((h) => h())); // snapshots:changed
     await settle();
     const item = mount.root.querySelector('[data-testid="watches"] li')!;
@@ -35,6 +35,7 @@ describe('Watches', () => {
     expect(item.textContent).toContain('2 runs imported');
     expect(item.querySelector('a')?.getAttribute('href')).toContain('snap=9');
     expect(item.textContent).toContain('the manifest is not JSON');
+    expect(item.textContent).toContain("waiting for that run's run_results.json");
     act(() => (item.querySelector('button') as HTMLButtonElement).click());
     await settle();
     expect(stopWatching).toHaveBeenCalledWith('/p/target');

@@ -25,7 +25,8 @@ export function Watches() {
         <li key={w.folder}>
           Watching <code>{w.folder}</code> since {formatDate(w.since)}: {w.imports === 1 ? '1 run' : `${w.imports} runs`} imported
           {w.last_snapshot_id ? <> (last: <a href={href([''], { snap: w.last_snapshot_id })}>#{w.last_snapshot_id}</a>)</> : null}
-          {w.last_error && <span class="error-inline"> · {w.last_error}</span>}{' '}
+          {w.last_error && <span class="error-inline"> · {w.last_error}</span>}
+          {w.note && <span class="muted"> · {w.note}</span>}{' '}
           <button type="button" class="linklike" onClick={() => void api.stopWatching(w.folder).then(() => setList((l) => l.filter((x) => x.folder !== w.folder)), () => {})}>stop</button>
         </li>
       ))}
