@@ -223,14 +223,16 @@ func (l *loader) checkSameProject(path, what string, ids []string) error {
 	return nil
 }
 
-// checkInvocation warns when a file comes from another dbt invocation than
-// the manifest: normal for dbt Cloud steps and committed docs folders, but
-// worth knowing when results and code disagree.
+// checkInvocation warns when a catalog or run results come from another
+// dbt invocation than the manifest: normal for dbt Cloud steps and
+// committed docs folders, but worth knowing when results and code
+// disagree. It names both invocations, whose times can be the same second.
 func (l *loader) checkInvocation(path string, h Header) {
 	if h.InvocationID == "" || l.manifest.InvocationID == "" || h.InvocationID == l.manifest.InvocationID {
 		return
 	}
-	l.bundle.Warnings = append(l.bundle.Warnings, fmt.Sprintf("%s comes from another dbt invocation than %s (generated %s, the manifest %s); results may not match the code", path, l.manifestPath, formatTime(h.GeneratedAt), formatTime(l.manifest.GeneratedAt)))
+	l.bundle.Warnings = append(l.bundle.Warnings, fmt.Sprintf("%s comes from another dbt invocation than %s (invocation %s generated %s, the manifest's %s generated %s); results may not match the code",
+		path, l.manifestPath, h.InvocationID, formatTime(h.GeneratedAt), l.manifest.InvocationID, formatTime(l.manifest.GeneratedAt)))
 }
 
 func formatTime(t time.Time) string {
@@ -296,7 +298,8 @@ func (l *loader) sources(s *Sources, path string) error {
 		return err
 	}
 	l.record(s.Header, s.Warnings)
-	l.checkInvocation(path, s.Header)
+	// No invocation check: `dbt source freshness` is always a dbt
+	// invocation of its own, and it checks the data, not the code.
 	l.bundle.Freshness = s.Results
 	return nil
 }
