@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/lineagedesk/lineagedesk/backend"
@@ -51,11 +52,12 @@ func parseCatalog(data []byte, name string) (*Catalog, error) {
 	// dbt writes each relation once; a hand-edited or merged catalog may
 	// not. The first entry of a unique_id is kept, as in the manifest.
 	seen := map[string]bool{}
-	var duplicates, misKeyed tally
+	var duplicates, misKeyed, malformed tally
 	for _, key := range []string{"nodes", "sources"} {
 		err := EachMember(sections[key], func(id, value []byte) error {
 			entry, ok := decodeCatalogEntry(value)
 			if !ok {
+				malformed.add(strconv.Quote(string(id)))
 				return nil
 			}
 			if entry.Table.UniqueID == "" {
@@ -84,6 +86,9 @@ func parseCatalog(data []byte, name string) (*Catalog, error) {
 	}
 	if misKeyed.n > 0 {
 		c.Warnings = append(c.Warnings, misKeyedWarning(name, misKeyed, "dbt docs generate"))
+	}
+	if malformed.n > 0 {
+		c.Warnings = append(c.Warnings, fmt.Sprintf("%s: %s malformed (its columns or metadata not objects as dbt writes them; e.g. %s) and left out, their warehouse types with them: regenerate it with dbt docs generate", name, count(malformed.n, "relation"), malformed.example))
 	}
 	c.Errors = strs(sections["errors"])
 	return c, nil

@@ -434,13 +434,22 @@ func TestCatalogDuplicatesWarn(t *testing.T) {
 	}
 	sources["model.jaffle_shop.customers"] = nodes["model.jaffle_shop.customers"]
 	nodes["model.jaffle_shop.customers_twin"] = nodes["model.jaffle_shop.orders"] // its own unique_id says orders
+	// A relation whose columns are a list: left out, said (QA: its types
+	// vanished without a word).
+	broken := map[string]any{}
+	for k, v := range nodes["model.jaffle_shop.stg_orders"].(map[string]any) {
+		broken[k] = v
+	}
+	broken["columns"] = []any{1, 2}
+	nodes["model.jaffle_shop.stg_orders"] = broken
 	catalog, _ := json.Marshal(doc)
 	b, err := loadDir(t, writeFiles(t, map[string][]byte{"manifest.json": fixture(t, "jaffle-dap-v12-1.11", "manifest"), "catalog.json": catalog}))
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, want := range []string{"describes 1 relation more than once (e.g. model.jaffle_shop.customers)",
-		"1 entry skipped, its unique_id not its key (e.g. key model.jaffle_shop.customers_twin, unique_id model.jaffle_shop.orders)"} {
+		"1 entry skipped, its unique_id not its key (e.g. key model.jaffle_shop.customers_twin, unique_id model.jaffle_shop.orders)",
+		`1 relation malformed (its columns or metadata not objects as dbt writes them; e.g. "model.jaffle_shop.stg_orders")`} {
 		if !hasWarning(b, want) {
 			t.Errorf("no warning %q: %v", want, b.Warnings)
 		}
@@ -482,7 +491,7 @@ func TestEntriesThatAreNoResourceAreSkipped(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !hasWarning(b, "the manifest: 2 entries skipped, being no resource") {
+	if !hasWarning(b, "manifest.json: 2 entries skipped, being no resource", `e.g. the one keyed "model.jaffle_shop.customers"`) {
 		t.Errorf("warnings %q", b.Warnings)
 	}
 	for _, r := range b.Resources {
@@ -607,5 +616,48 @@ func TestRunResultsOddFailures(t *testing.T) {
 	}
 	if got.Results[0].Failures != nil || got.Results[1].Failures != nil || got.Results[2].Failures == nil || *got.Results[2].Failures != 3 {
 		t.Errorf("failures %v %v %v", got.Results[0].Failures, got.Results[1].Failures, got.Results[2].Failures)
+	}
+}
+
+// A unique_id defined twice (in two sections) keeps the first definition
+// and names one in the warning, with the file.
+func TestManifestDuplicatesNameOne(t *testing.T) {
+	var doc map[string]any
+	if err := json.Unmarshal(fixture(t, "jaffle-dap-v12-1.11", "manifest"), &doc); err != nil {
+		t.Fatal(err)
+	}
+	doc["exposures"].(map[string]any)["model.jaffle_shop.customers"] = doc["nodes"].(map[string]any)["model.jaffle_shop.customers"]
+	data, _ := json.Marshal(doc)
+	b, err := loadDir(t, writeFiles(t, map[string][]byte{"manifest.json": data}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !hasWarning(b, "manifest.json defines 1 unique_id more than once (e.g. model.jaffle_shop.customers)") {
+		t.Errorf("warnings %q", b.Warnings)
+	}
+}
+
+// A result without unique_id and a status dbt does not write are said,
+// not dropped or kept without a word (QA).
+func TestOddResultsAreSaid(t *testing.T) {
+	rr := []byte(`{"metadata": {"dbt_schema_version": "https://schemas.getdbt.com/dbt/run-results/v6.json", "dbt_version": "1.9.0", "generated_at": "2025-02-01T00:00:00Z"},
+		"results": [
+			{"unique_id": "model.jaffle_shop.orders", "status": "success", "execution_time": 1},
+			{"unique_id": null, "status": "success", "execution_time": 1},
+			{"unique_id": "model.jaffle_shop.customers", "status": "banana", "execution_time": 1}],
+		"elapsed_time": 2, "args": {"which": "build"}}`)
+	dir := writeFiles(t, map[string][]byte{"manifest.json": fixture(t, "jaffle-dap-v12-1.11", "manifest"), "run_results.json": rr})
+	b, err := loadDir(t, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !hasWarning(b, "run_results.json: 1 result skipped, being no result", "the 2nd in the list") {
+		t.Errorf("no warning for the result without unique_id: %q", b.Warnings)
+	}
+	if !hasWarning(b, "run_results.json: 1 result has a status that is not one dbt writes", `model.jaffle_shop.customers has "banana"`) {
+		t.Errorf("no warning for the unknown status: %q", b.Warnings)
+	}
+	if len(b.RunResults) != 2 {
+		t.Errorf("%d results kept, want the two with a unique_id", len(b.RunResults))
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/lineagedesk/lineagedesk/backend"
@@ -99,7 +100,7 @@ type manifestReader struct {
 	// pending are the tests whose attached node can only be told once
 	// every resource is known.
 	pending             []*entry
-	skipped, duplicates int
+	skipped, duplicates tally // entries left out: no resource, a unique_id again
 	misKeyed            tally // entries whose unique_id is not their key
 	odd                 oddFields
 	repeatedKeys        []string // top-level keys met more than once
@@ -290,8 +291,8 @@ func (m *manifestReader) finish() (*Manifest, error) {
 		}
 	}
 	m.pending = nil
-	if m.skipped > 0 {
-		m.warnings = append(m.warnings, fmt.Sprintf("the manifest: %s skipped, being no resource (not a JSON object, or without unique_id)", count(m.skipped, "entry")))
+	if m.skipped.n > 0 {
+		m.warnings = append(m.warnings, fmt.Sprintf("%s: %s skipped, being no resource (not a JSON object, or without unique_id; e.g. the one keyed %s)", m.name, count(m.skipped.n, "entry"), m.skipped.example))
 	}
 	if m.nodes == 0 {
 		m.warnings = append(m.warnings, fmt.Sprintf("%s has no entries in \"nodes\" (empty or null): no models, seeds, snapshots or tests were imported; if the project has some, regenerate the manifest with dbt", m.name))
@@ -303,8 +304,8 @@ func (m *manifestReader) finish() (*Manifest, error) {
 	if m.misKeyed.n > 0 {
 		m.warnings = append(m.warnings, misKeyedWarning(m.name, m.misKeyed, "dbt"))
 	}
-	if m.duplicates > 0 {
-		m.warnings = append(m.warnings, fmt.Sprintf("the manifest defines %d unique_ids more than once; the first definition of each was kept", m.duplicates))
+	if m.duplicates.n > 0 {
+		m.warnings = append(m.warnings, fmt.Sprintf("%s defines %s more than once (e.g. %s); the first definition of each was kept: regenerate the manifest with dbt", m.name, count(m.duplicates.n, "unique_id"), m.duplicates.example))
 	}
 	out := &Manifest{Header: m.header, Project: m.header.ProjectName}
 	out.Selectors, m.warnings = readSelectors(m.sections["selectors"], m.name, m.warnings)
@@ -383,7 +384,7 @@ func (m *manifestReader) entry(key, defaultType string, raw []byte, disabled boo
 	}
 	e.Enabled = !disabled && !e.configDisabled
 	if !e.ok || e.UniqueID == "" {
-		m.skipped++
+		m.skipped.add(strconv.Quote(key))
 		return nil
 	}
 	for _, o := range e.odd {
@@ -398,7 +399,7 @@ func (m *manifestReader) entry(key, defaultType string, raw []byte, disabled boo
 	}
 	if _, dup := m.known[e.UniqueID]; dup {
 		if !disabled {
-			m.duplicates++
+			m.duplicates.add(e.UniqueID)
 		}
 		return nil
 	}

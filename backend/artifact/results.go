@@ -73,10 +73,13 @@ func parseRunResults(data []byte, name string) (*RunResults, error) {
 	})
 	outcomes := executesTests(rr.Command)
 	odd := oddFields{}
+	var skipped tally
 	if err := resultsList(sections, name); err != nil {
 		return nil, err
 	}
+	position := 0
 	err = eachElement(sections["results"], func(v []byte) error {
+		position++
 		var r backend.RunResult
 		var status, seconds, failures []byte
 		err := EachMember(v, func(k, v []byte) error {
@@ -101,10 +104,13 @@ func parseRunResults(data []byte, name string) (*RunResults, error) {
 			return nil
 		})
 		if err != nil || r.UniqueID == "" {
-			return nil // not a result: counted by the caller's check below
+			skipped.add(fmt.Sprintf("the %s", ordinal(position)))
+			return nil
 		}
 		if status != nil && kindOf(status) != "a string" {
 			odd.note("status", "a string", r.UniqueID, status, fmt.Sprintf("read as %q", r.Status))
+		} else if status != nil && !knownStatus(r.Status) {
+			odd.note("status", "one dbt writes (pass, fail, warn, error, skipped, success, no-op, ...)", r.UniqueID, status, "kept, and counted as no test outcome")
 		}
 		if failures != nil && kindOf(failures) != "null" && (r.Failures == nil || *r.Failures < 0) {
 			odd.note("failures", "a count of rows", r.UniqueID, failures, "left out")
@@ -122,7 +128,37 @@ func parseRunResults(data []byte, name string) (*RunResults, error) {
 		return nil, invalid(err, "%s: its \"results\" list is malformed: regenerate it by running dbt again", name)
 	}
 	rr.Warnings = append(rr.Warnings, odd.warnings(name, "result")...)
+	if skipped.n > 0 {
+		rr.Warnings = append(rr.Warnings, fmt.Sprintf("%s: %s skipped, being no result (not an object, or without unique_id; e.g. %s in the list)", name, count(skipped.n, "result"), skipped.example))
+	}
 	return rr, nil
+}
+
+// knownStatus reports whether dbt writes status in run results: of nodes
+// run, of tests, and of a freshness check run as a step.
+func knownStatus(status string) bool {
+	switch status {
+	case "success", "error", "skipped", "partial success", "no-op", "reused",
+		"pass", "fail", "warn", "runtime error":
+		return true
+	}
+	return false
+}
+
+// ordinal writes 1 as "1st", 2 as "2nd" and so on.
+func ordinal(n int) string {
+	suffix := "th"
+	if n%100 < 11 || n%100 > 13 {
+		switch n % 10 {
+		case 1:
+			suffix = "st"
+		case 2:
+			suffix = "nd"
+		case 3:
+			suffix = "rd"
+		}
+	}
+	return fmt.Sprintf("%d%s", n, suffix)
 }
 
 // isSeconds reports whether an execution_time is what dbt writes: a
