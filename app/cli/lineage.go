@@ -39,7 +39,7 @@ func runLineage(ctx context.Context, env Env, args []string) error {
 		open = append(open, label)
 		return nil
 	})
-	f.StringVar(&req.Lens, "lens", "tests", "what the borders show: tests (the worst test result), runs (each node's status in the snapshot's run, a source's freshness, a group box's members' worst), docs (whether each node has a description; a box, all, some or none of its members), trend (how each node's tests fared over the project's last 20 runs: newly failing, flaky, fixed; a box, its members' worst) or none")
+	f.StringVar(&req.Lens, "lens", "tests", "what the borders show: tests (the worst test result), runs (each node's status in the snapshot's run, a source's freshness, a group box's members' worst), docs (whether each node has a description; a box, all, some or none of its members), trend (how each node's tests fared over the project's last 20 runs: newly failing, flaky, fixed; a box, its members' worst), health (each node's data health: degraded, caution, healthy or unknown, and why) or none")
 	f.BoolVar(&req.IncludeTests, "include-tests", false, "show tests too (hidden by default, as in dbt docs)")
 	f.StringVar(&req.IndirectSelection, "indirect-selection", "", "which tests of the selected nodes to show (implies --include-tests): cautious (default: all their parents selected), eager (any parent, dbt's default), buildable or empty")
 	f.BoolVar(&req.Runtime, "runtime", false, "show each node's execution time in the snapshot's run and the critical path (the slowest chain of dependencies), also printed on stderr")

@@ -87,20 +87,20 @@ func (r *Renderer) CheckSize(d *Diagram) error {
 	switch {
 	case len(d.Nodes) > r.maxNodes && boxes > 0:
 		return backend.Errorf(backend.EINVALID,
-			"the picture would draw %d boxes and nodes (%s), more than the %d a picture can show: group more of it (by folder, schema, package or layer), or narrow the selection; DOT and JSON are written whatever the size",
+			"the picture would draw %d boxes and nodes (%s), more than the %d a picture can show: group more of it (by folder, schema, package or layer), or narrow the selection; DOT, JSON and CSV are written whatever the size",
 			len(d.Nodes), typeCount(boxes, "box", "boxes"), r.maxNodes)
 	case len(d.Nodes) > r.maxNodes:
 		return backend.Errorf(backend.EINVALID,
-			"the selection has %d nodes, more than the %d a picture can show: group it by folder, package or layer, or narrow it (e.g. 2+model+2 instead of +model+); DOT and JSON are written whatever the size",
+			"the selection has %d nodes, more than the %d a picture can show: group it by folder, package or layer, or narrow it (e.g. 2+model+2 instead of +model+); DOT, JSON and CSV are written whatever the size",
 			len(d.Nodes), r.maxNodes)
 	case len(d.Edges) > denseMinEdges && len(d.Edges)*len(d.Edges) > denseMaxCost*len(d.Nodes):
 		return backend.Errorf(backend.EINVALID,
-			"the picture would draw %d edges between %d boxes and nodes, too dense to lay out in reasonable time (at %d nodes, at most %d edges): group it coarser (by schema, package or layer), or narrow the selection; DOT and JSON are written whatever the size",
+			"the picture would draw %d edges between %d boxes and nodes, too dense to lay out in reasonable time (at %d nodes, at most %d edges): group it coarser (by schema, package or layer), or narrow the selection; DOT, JSON and CSV are written whatever the size",
 			len(d.Edges), len(d.Nodes), len(d.Nodes), int(math.Sqrt(float64(denseMaxCost*len(d.Nodes)))))
 	}
 	if crossed := crossedColumns(d); crossed > maxCrossedColumns {
 		return backend.Errorf(backend.EINVALID,
-			"the picture's %d edges between %d boxes and nodes would cross some %d columns in all, too dense to lay out in reasonable time (at most %d): group it coarser (by schema, package or layer), or narrow the selection; DOT and JSON are written whatever the size",
+			"the picture's %d edges between %d boxes and nodes would cross some %d columns in all, too dense to lay out in reasonable time (at most %d): group it coarser (by schema, package or layer), or narrow the selection; DOT, JSON and CSV are written whatever the size",
 			len(d.Edges), len(d.Nodes), crossed, maxCrossedColumns)
 	}
 	return nil
