@@ -3,6 +3,7 @@ package backend
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // GraphNode is the part of a resource the lineage engine needs: enough to
@@ -156,6 +157,32 @@ type ReachTerm struct {
 	// At is dbt's @: the nodes, all their descendants and all the
 	// ancestors of those (Parents and Children are then 0).
 	At bool `json:"at,omitempty"`
+}
+
+// String writes the term as a selector reads, for messages: "method:value"
+// or the value, with its graph operators.
+func (t ReachTerm) String() string {
+	core := t.Value
+	if t.Method != "" {
+		core = t.Method + ":" + t.Value
+	}
+	hops := func(n int) string {
+		if n < 0 {
+			return "+"
+		}
+		return fmt.Sprintf("%d+", n)
+	}
+	switch {
+	case t.At:
+		return "@" + core
+	case t.Parents != 0 && t.Children != 0:
+		return hops(t.Parents) + core + "+" + strings.TrimSuffix(hops(t.Children), "+")
+	case t.Parents != 0:
+		return hops(t.Parents) + core
+	case t.Children != 0:
+		return core + "+" + strings.TrimSuffix(hops(t.Children), "+")
+	}
+	return core
 }
 
 // ErrReachUnknown means a store cannot answer a ReachQuery exactly (a bare
