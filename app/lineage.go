@@ -225,8 +225,15 @@ func (a *App) picture(ctx context.Context, req LineageRequest) (drawn, error) {
 		if err != nil {
 			return drawn{}, fmt.Errorf("grouping: %w", err)
 		}
+		inBox := map[string]string{}
 		for _, b := range grp.Boxes {
 			res.Groups = append(res.Groups, groupBox(b))
+			for _, m := range b.Members {
+				inBox[m] = b.ID
+			}
+		}
+		for i := range res.Nodes {
+			res.Nodes[i].Box = inBox[res.Nodes[i].UniqueID]
 		}
 		res.OpenGroups, res.Warnings = openGroups(grp, keys, res.Warnings)
 		res.Warnings = append(res.Warnings, grp.Warnings...)

@@ -117,6 +117,9 @@ type LineageNode struct {
 	// SnapshotID is, in a picture across projects, the run of another
 	// project the node was read from (0 for the picture's own snapshot).
 	SnapshotID int64 `json:"snapshot_id,omitempty"`
+	// Box is, in a grouped picture, the key of the (closed) box the node
+	// is drawn in: a find in the picture outlines the box.
+	Box string `json:"box,omitempty"`
 }
 
 // LineageResult is a rendered selection. Content holds the picture in the

@@ -342,6 +342,8 @@ export interface LineageNode extends GraphNode {
   cross_project?: boolean;
   /** Across projects: the run of another project the node was read from. */
   snapshot_id?: number;
+  /** In a grouped picture, the key of the closed box the node is drawn in. */
+  box?: string;
 }
 
 /** A resource's data health as of a snapshot (dbt Explorer's signals): degraded, caution, healthy or unknown, and why. */

@@ -15,7 +15,8 @@ export interface Found {
 /**
  * The picture's nodes and boxes whose name (or unique_id, or a box's label)
  * holds every word of query, any case, in name order; none for a blank
- * query.
+ * query. A node drawn inside a closed box is found as its box, once per
+ * box ("orders in marts").
  */
 export function findMatches(query: string, nodes: LineageNode[], groups: GroupBox[]): Found[] {
   const words = query.toLowerCase().split(/\s+/).filter((w) => w !== '');
@@ -24,9 +25,23 @@ export function findMatches(query: string, nodes: LineageNode[], groups: GroupBo
     const hay = texts.join(' ').toLowerCase();
     return words.every((w) => hay.includes(w));
   };
+  const label = new Map(groups.map((g) => [g.key, g.label]));
   const found: Found[] = [];
-  for (const n of nodes) if (holds(n.name, n.unique_id)) found.push({ kind: 'node', id: n.unique_id, name: n.name });
-  for (const g of groups) if (holds(g.label)) found.push({ kind: 'group', id: g.key, name: g.label });
+  const boxes = new Set<string>();
+  for (const g of groups) {
+    if (holds(g.label)) {
+      found.push({ kind: 'group', id: g.key, name: g.label });
+      boxes.add(g.key);
+    }
+  }
+  for (const n of nodes) {
+    if (!holds(n.name, n.unique_id)) continue;
+    if (!n.box) found.push({ kind: 'node', id: n.unique_id, name: n.name });
+    else if (!boxes.has(n.box)) {
+      boxes.add(n.box);
+      found.push({ kind: 'group', id: n.box, name: `${n.name} in ${label.get(n.box) ?? n.box}` });
+    }
+  }
   return found.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
 }
 

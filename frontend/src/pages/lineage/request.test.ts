@@ -164,6 +164,12 @@ describe('findMatches', () => {
     expect(findMatches('  ', nodes, groups)).toEqual([]);
     expect(findMatches('payments', nodes, groups)).toEqual([]);
   });
+  it('finds a node drawn in a closed box as its box, once per box', () => {
+    const layer = [{ key: 'group:layer:marts', label: 'marts', members: 2, counts: { model: 2 } }] as GroupBox[];
+    const boxed = [{ ...node('model.p.dim_orders_12', 'dim_orders_12'), box: 'group:layer:marts' }, { ...node('model.p.dim_orders_13', 'dim_orders_13'), box: 'group:layer:marts' }, node('model.p.orders', 'orders')];
+    expect(findMatches('dim_orders', boxed, layer)).toEqual([{ kind: 'group', id: 'group:layer:marts', name: 'dim_orders_12 in marts' }]);
+    expect(findMatches('orders', boxed, layer).map((f) => f.id)).toEqual(['group:layer:marts', 'model.p.orders']);
+  });
 });
 
 describe('impactText', () => {
