@@ -40,7 +40,7 @@ func (a *App) SaveLineage(req LineageRequest) (SavedExport, error) {
 	if err != nil {
 		return SavedExport{}, err
 	}
-	path, err := a.cfg.Dialogs.SaveFile("Export the lineage as "+format, a.exportDir(), exportFilename(snap.Project, req.Select, format))
+	path, err := a.cfg.Dialogs.SaveFile("Export the lineage as "+format, a.exportDir(), exportFilename(snap.Project, pictureName(req, snap.ID), format))
 	if err != nil {
 		return SavedExport{}, fmt.Errorf("save dialog: %w", err)
 	}

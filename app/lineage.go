@@ -192,7 +192,7 @@ func (a *App) picture(ctx context.Context, req LineageRequest) (drawn, error) {
 	}
 	res := LineageResult{
 		SnapshotID: id, Select: req.Select, Exclude: req.Exclude, Format: format, MimeType: mime, StateSnapshotID: cmp.base.ID,
-		Filename: exportFilename(snap.Project, req.Select, format), Warnings: append(notes, sel.Warnings...),
+		Filename: exportFilename(snap.Project, pictureName(req, snap.ID), format), Warnings: append(notes, sel.Warnings...),
 	}
 	if mesh != nil {
 		res.AcrossProjects, res.Warnings = mesh.drawn(sel.Nodes, res.Warnings)
@@ -439,9 +439,32 @@ func snapshotMeta(s backend.Snapshot) render.Meta {
 	return m
 }
 
-var unsafeFilename = regexp.MustCompile(`[^\p{L}\p{N}._-]+`)
+var unsafeFilename = regexp.MustCompile(`[^\p{L}\p{N}._+@-]+`)
 
 // exportFilename suggests a file name like "jaffle_shop-customers.svg".
+// pictureName names a lineage export after what it draws, so the exports
+// of one selection grouped, with tests, as a diff or of another snapshot
+// do not overwrite each other: "+orders+-by-folder-tests-s12".
+func pictureName(req LineageRequest, snapshotID int64) string {
+	name := req.Select
+	switch by := req.GroupBy; {
+	case strings.HasPrefix(by, "select:"):
+		name += "-by-selection"
+	case by != "" && by != "none":
+		name += "-by-" + by
+	}
+	if req.IncludeTests {
+		name += "-tests"
+	}
+	if req.Diff {
+		name += "-diff"
+	}
+	if req.AcrossProjects {
+		name += "-across-projects"
+	}
+	return fmt.Sprintf("%s-s%d", name, snapshotID)
+}
+
 func exportFilename(project, selector, format string) string {
 	// Letters of any script stay (a project named in Japanese keeps its name).
 	name := strings.Trim(unsafeFilename.ReplaceAllString(project+"-"+selector, "_"), "_")
