@@ -11,6 +11,12 @@ import { PanelColumns } from './PanelColumns';
 import { changeText, lastChange } from '../node/History';
 import { HEALTH_JUDGED, HealthLine, TestSummaryChips, TypeBadge } from '../../components/ui';
 
+/**
+ * A lineage node carries the first 200 characters of its description
+ * (backend.GraphNode.Description): one that long was cut, and says so.
+ */
+const GRAPH_DESCRIPTION_CHARS = 200;
+
 export interface NodeActions {
   close: () => void;
   /** Outlines on the picture the nodes a column of the node flows through. */
@@ -59,7 +65,7 @@ export function NodePanel({ node, snapshotId: pictured, stateBase, actions }: { 
       {!node.state_change && <RecentChange node={node} snapshotId={snapshotId} />}
       <FailingTestsChange node={node} stateBase={stateBase} />
       {node.state_change?.[0] !== 'removed' && <NodeHealth node={node} snapshotId={snapshotId} />}
-      {node.description && <p class="small">{node.description}</p>}
+      {node.description && <p class="small">{[...node.description].length >= GRAPH_DESCRIPTION_CHARS ? `${node.description}…` : node.description}</p>}
       <TestSummaryChips s={node.test_summary} compact />
       {node.state_change?.[0] === 'removed' ? (
         // Not in this snapshot: its page, and what it reached, are the other one's.

@@ -64,7 +64,7 @@ vi.mock('../../api', async (original) => ({
 }));
 const downloadBlob = vi.fn();
 vi.mock('../../lib/download', () => ({ downloadBlob: (...a: unknown[]) => downloadBlob(...a) }));
-const { ColumnTraceSection } = await import('./ColumnTrace');
+const { ColumnTraceSection, nearColumns } = await import('./ColumnTrace');
 const { nearestFirst, pickedColumn, traceDepth, traceWay } = await import('./columnRefs');
 
 /** As the node page does: the column and direction from the address. */
@@ -95,6 +95,13 @@ const open = async ({ picture = true } = {}) => {
 };
 const button = (label: string) => [...mount.root.querySelectorAll('button')].find((b) => b.textContent === label) as HTMLButtonElement;
 const rows = () => [...mount.root.querySelectorAll('[data-testid="column-links"] tbody tr')].map((tr) => [...(tr as HTMLTableRowElement).cells].map((c) => c.textContent).join(' '));
+
+describe('nearColumns', () => {
+  it('reads the columns an error suggests', () => {
+    expect(nearColumns('x has no column "a"; did you mean a_id, a_name?')).toEqual(['a_id', 'a_name']);
+    expect(nearColumns('x has no column "a"')).toEqual([]);
+  });
+});
 
 describe('ColumnTraceSection', () => {
   it('draws the trace, sanitised, and lists its links nearest first', async () => {
@@ -193,6 +200,7 @@ describe('ColumnTraceSection', () => {
     failSvg = new ApiError('not_found', 'model.p.customers has no column "lifetime"; did you mean lifetime_spend?');
     await open({ picture: false });
     expect(mount.root.querySelector('[role=alert]')?.textContent).toContain('model.p.customers has no column "lifetime"; did you mean lifetime_spend?');
+    expect([...mount.root.querySelectorAll('[data-testid="column-trace-near"] button')].map((b) => b.textContent)).toEqual(['lifetime_spend']);
     expect(columnTracePicture).toHaveBeenCalledTimes(1);
     expect(button('DOT').disabled).toBe(true);
     expect(button('PNG').disabled).toBe(true);

@@ -166,6 +166,12 @@ function TracePicture({ pic, way, depth, fit }: { pic: ColumnPicture; way: Trace
 }
 
 /** The section, for the column the address names. */
+/** The columns a "has no column X; did you mean a, b?" error suggests. */
+export function nearColumns(message: string): string[] {
+  const m = /did you mean (.+)\?$/.exec(message);
+  return m ? m[1].split(', ').filter((c) => c !== '') : [];
+}
+
 export function ColumnTraceSection({ snapshotId, uniqueId, column, way, depth = 0 }: { snapshotId: number; uniqueId: string; column: string; way: TraceWay; depth?: number }) {
   const key = `${snapshotId}|${uniqueId}|${column}|${way}|${depth}`;
   const [answer, setAnswer] = useState<Answer | null>(null);
@@ -270,6 +276,14 @@ export function ColumnTraceSection({ snapshotId, uniqueId, column, way, depth = 
       {!current ? <Spinner label="Tracing the column through the SQL…" /> : (
         <>
           {current.err && <ErrorBox error={current.err} />}
+          {current.err && nearColumns(current.err.message).length > 0 && (
+            <p class="small" data-testid="column-trace-near">
+              Trace instead:{' '}
+              {nearColumns(current.err.message).map((c) => (
+                <button key={c} type="button" class="linklike" onClick={() => navigate(['node', uniqueId], { ...route.value.query, column: c, direction: way }, true)}>{c}</button>
+              ))}
+            </p>
+          )}
           {trace?.truncated && (
             <p class="notice small" data-testid="column-trace-truncated">
               The trace stopped at its size limit: it does not hold every column this way. Trace upstream or downstream alone, or from a column further along.
