@@ -88,10 +88,10 @@ func TestSaveLineage(t *testing.T) {
 	}
 	// The first dialog opens in the downloads folder named in
 	// user-dirs.dirs, the next ones where the last export went.
-	if offered := dialogs.offered[0]; offered != filepath.Join(home, "Downloads", "jaffle_shop-_orders.pdf") {
+	if offered := dialogs.offered[0]; offered != filepath.Join(home, "Downloads", "jaffle_shop-+orders-s1.pdf") {
 		t.Errorf("the dialog offered %q", offered)
 	}
-	if offered := dialogs.offered[1]; offered != filepath.Join(dir, "exports", "jaffle_shop-_orders.png") {
+	if offered := dialogs.offered[1]; offered != filepath.Join(dir, "exports", "jaffle_shop-+orders-s1.png") {
 		t.Errorf("the second dialog offered %q", offered)
 	}
 
