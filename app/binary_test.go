@@ -438,6 +438,40 @@ func TestBinaryImportWatch(t *testing.T) {
 	if out, _, code := c.run("", "snapshots", "--json"); code != 0 || strings.Count(out, `"id":`) != 1 {
 		t.Errorf("snapshots after the watch: %s", out)
 	}
+
+	// With --json, each import is one line of JSON (QA: it was indented
+	// over many lines, which a consumer reading lines cannot take).
+	cmd = exec.Command(c.bin, "import", "--watch", "--json", target, "--every", "50ms", "--db", filepath.Join(dir, "json.db"))
+	cmd.Env = append(os.Environ(), c.env...)
+	if stdout, err = cmd.StdoutPipe(); err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	first := make(chan string, 1)
+	go func() {
+		scanner := bufio.NewScanner(stdout)
+		scanner.Buffer(nil, 1<<20)
+		if scanner.Scan() {
+			first <- scanner.Text()
+		}
+		close(first)
+	}()
+	select {
+	case line := <-first:
+		var res struct {
+			SnapshotID int64  `json:"snapshot_id"`
+			Project    string `json:"project"`
+		}
+		if err := json.Unmarshal([]byte(line), &res); err != nil || res.SnapshotID != 1 || res.Project != "dbt_bouncer_test_project" {
+			t.Errorf("the first line is not the import as JSON: %q (%v)", line, err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Error("nothing imported in 30 s with --json")
+	}
+	cmd.Process.Signal(os.Interrupt)
+	cmd.Wait()
 }
 
 // TestBinaryColumns: the columns command prints a node's column lineage

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"runtime/debug"
@@ -18,7 +19,7 @@ import (
 func runImport(ctx context.Context, env Env, args []string) error {
 	f := newFlags("import")
 	name := f.String("name", "", "snapshot name (default: the dbt project name)")
-	asJSON := f.Bool("json", false, "print one JSON object (with --watch, one per import)")
+	asJSON := f.Bool("json", false, "print one JSON object (with --watch, one per import, a line each)")
 	watch := f.Bool("watch", false, "keep watching: import the folder again each time dbt has written it anew, until Ctrl-C")
 	every := f.Duration("every", 2*time.Second, "with --watch: how often to look at the folder")
 	paths, err := f.parse(args)
@@ -31,6 +32,11 @@ func runImport(ctx context.Context, env Env, args []string) error {
 	if *every <= 0 || *every > time.Hour {
 		return usagef("--every is how often --watch looks at the folder, from 1ms to 1h (e.g. 2s)")
 	}
+	everyGiven := false
+	f.Visit(func(fl *flag.Flag) { everyGiven = everyGiven || fl.Name == "every" })
+	if everyGiven && !*watch {
+		return usagef("--every is how often --watch looks at the folder: give --watch too, or leave --every out")
+	}
 	// Paths that hold no artifacts are refused before the store is opened:
 	// a mistyped --db would otherwise be created, empty, for nothing.
 	if _, err := artifact.Discover(paths); err != nil && !*watch {
@@ -39,6 +45,9 @@ func runImport(ctx context.Context, env Env, args []string) error {
 	lowerPeakMemory()
 	return withApp(ctx, env, f, nil, func(a *app.App) error {
 		printImport := func(res app.ImportResult) error {
+			if *asJSON && *watch {
+				return printJSONLine(env.Stdout, res) // one import a line, for a consumer reading lines
+			}
 			if *asJSON {
 				return printJSON(env.Stdout, res)
 			}

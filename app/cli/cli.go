@@ -326,6 +326,13 @@ func printJSON(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
+// printJSONLine prints v as one line of JSON (JSON Lines).
+func printJSONLine(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
 // printList prints items as JSON (an empty list, never null), or as a
 // table under header (tab-separated columns, as row writes them), or, when
 // there are none, the empty message.

@@ -86,6 +86,7 @@ func TestRunUsageAndUnknownCommands(t *testing.T) {
 		{[]string{"lineage", "--selector", "nightly", "--exclude", "x"}, 2, "--selector takes no --exclude"},
 		{[]string{"lineage", "-s", "x", "--open", "analytics.staging"}, 2, "--open leaves a box of a grouping open: give --group-by too"},
 		{[]string{"connect", "--name", "x"}, 2, "--token-stdin"},
+		{[]string{"import", "target", "--every", "5s"}, 2, "--every is how often --watch looks at the folder: give --watch too"},
 		{[]string{"paths", "a"}, 2, "give two nodes"},
 		{[]string{"impact"}, 2, "give one node"},
 		{[]string{"columns", "orders", "--depth", "2"}, 2, "--depth traces one column"},

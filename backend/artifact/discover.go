@@ -84,6 +84,10 @@ func Discover(paths []string) (FileSet, error) {
 		if err != nil {
 			return set, invalid(err, "cannot read %s: check the path and its permissions", p)
 		}
+		if !info.IsDir() && !info.Mode().IsRegular() {
+			// A pipe would block the import for ever, waiting for a writer.
+			return set, invalid(nil, "%s is not a regular file (a pipe, socket or device): pass the artifact file dbt wrote, or its folder", p)
+		}
 		if !info.IsDir() {
 			role := roleOf(filepath.Base(p))
 			if role == "" {
@@ -128,9 +132,16 @@ func artifactsIn(dir string) ([]string, error) {
 	}
 	var found []string
 	for _, e := range entries {
-		if !e.IsDir() && roleOf(e.Name()) != "" {
-			found = append(found, filepath.Join(dir, e.Name()))
+		if e.IsDir() || roleOf(e.Name()) == "" {
+			continue
 		}
+		path := filepath.Join(dir, e.Name())
+		// A symlink counts as what it points to; a pipe would block the
+		// import for ever, waiting for a writer.
+		if info, err := os.Stat(path); err == nil && !info.Mode().IsRegular() {
+			return nil, invalid(nil, "%s is not a regular file (a pipe, socket or device): replace it with the artifact file dbt wrote", path)
+		}
+		found = append(found, path)
 	}
 	return found, nil
 }
