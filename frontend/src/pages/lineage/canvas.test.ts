@@ -1,6 +1,7 @@
+// @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
 import type { LineageNode } from '../../api/types';
-import { neighbour } from './canvas';
+import { neighbour, sizeSvg } from './canvas';
 
 const none = { total: 0, pass: 0, warn: 0, fail: 0, error: 0, skipped: 0 };
 const node = (unique_id: string, extra: Partial<LineageNode> = {}): LineageNode =>
@@ -80,5 +81,20 @@ describe('neighbour', () => {
     expect(neighbour('ArrowRight', 'model.p.c', drawn, nodes, edges)).toBe('model.p.d');
     expect(neighbour('ArrowRight', 'model.p.d', drawn, nodes, edges)).toBeNull();
     expect(neighbour('ArrowLeft', 'model.p.d', drawn, nodes, edges)).toBe('model.p.c');
+  });
+});
+
+describe('sizeSvg', () => {
+  it('sizes the picture to its pane in pixels, saying when that changed it', () => {
+    const pane = document.createElement('div');
+    Object.defineProperty(pane, 'clientWidth', { value: 1254, configurable: true });
+    Object.defineProperty(pane, 'clientHeight', { value: 614, configurable: true });
+    const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+    expect(sizeSvg(svg, pane)).toBe(true);
+    expect([svg.getAttribute('width'), svg.getAttribute('height')]).toEqual(['1254', '614']);
+    expect(sizeSvg(svg, pane)).toBe(false);
+    Object.defineProperty(pane, 'clientHeight', { value: 500 });
+    expect(sizeSvg(svg, pane)).toBe(true);
+    expect(svg.getAttribute('height')).toBe('500');
   });
 });

@@ -15,6 +15,16 @@ export function dropPanZoom(pz: SvgPanZoom.Instance | null) {
   }
 }
 
+/** Sizes the picture to its pane in pixels; reports whether that changed it. */
+export function sizeSvg(svg: SVGSVGElement, pane: HTMLElement): boolean {
+  const w = String(Math.max(1, pane.clientWidth));
+  const h = String(Math.max(1, pane.clientHeight));
+  if (svg.getAttribute('width') === w && svg.getAttribute('height') === h) return false;
+  svg.setAttribute('width', w);
+  svg.setAttribute('height', h);
+  return true;
+}
+
 /**
  * The node an arrow key moves to from the picked one: left/right to the
  * parent/child nearest in height (without one, the nearest node beside it:
