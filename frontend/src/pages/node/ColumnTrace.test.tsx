@@ -64,7 +64,7 @@ vi.mock('../../api', async (original) => ({
 }));
 const downloadBlob = vi.fn();
 vi.mock('../../lib/download', () => ({ downloadBlob: (...a: unknown[]) => downloadBlob(...a) }));
-const { ColumnTraceSection, nearColumns } = await import('./ColumnTrace');
+const { ColumnTraceSection, centerIn, nearColumns } = await import('./ColumnTrace');
 const { nearestFirst, pickedColumn, traceDepth, traceWay } = await import('./columnRefs');
 
 /** As the node page does: the column and direction from the address. */
@@ -95,6 +95,19 @@ const open = async ({ picture = true } = {}) => {
 };
 const button = (label: string) => [...mount.root.querySelectorAll('button')].find((b) => b.textContent === label) as HTMLButtonElement;
 const rows = () => [...mount.root.querySelectorAll('[data-testid="column-links"] tbody tr')].map((tr) => [...(tr as HTMLTableRowElement).cells].map((c) => c.textContent).join(' '));
+
+describe('centerIn', () => {
+  it('scrolls the pane alone so that the element is in its middle', () => {
+    const pane = document.createElement('div');
+    const el = document.createElement('div');
+    Object.defineProperty(pane, 'clientWidth', { value: 400 });
+    Object.defineProperty(pane, 'clientHeight', { value: 300 });
+    pane.getBoundingClientRect = () => ({ left: 100, top: 50, width: 400, height: 300 }) as DOMRect;
+    el.getBoundingClientRect = () => ({ left: 900, top: 850, width: 100, height: 40 }) as DOMRect;
+    centerIn(pane, el);
+    expect([pane.scrollLeft, pane.scrollTop]).toEqual([650, 670]);
+  });
+});
 
 describe('nearColumns', () => {
   it('reads the columns an error suggests', () => {

@@ -94,6 +94,14 @@ function nothingText(column: string, way: TraceWay): string {
 }
 
 /** The picture: inserted sanitised, each node of the project a way to its page, the column clicked traced there. */
+/** Scrolls pane (only it, not the page) so that el is in its middle. */
+export function centerIn(pane: HTMLElement, el: Element) {
+  const p = pane.getBoundingClientRect();
+  const r = el.getBoundingClientRect();
+  pane.scrollLeft += r.left + r.width / 2 - (p.left + pane.clientWidth / 2);
+  pane.scrollTop += r.top + r.height / 2 - (p.top + pane.clientHeight / 2);
+}
+
 function TracePicture({ pic, way, depth, fit }: { pic: ColumnPicture; way: TraceWay; depth: number; fit: boolean }) {
   const hostRef = useRef<HTMLDivElement>(null);
   const [drawErr, setDrawErr] = useState<string | null>(null);
@@ -132,6 +140,9 @@ function TracePicture({ pic, way, depth, fit }: { pic: ColumnPicture; way: Trace
       }
       svg.classList.add('column-svg');
       host.appendChild(svg);
+      // A big trace opens on the column traced, not on its empty corner.
+      const focus = trace.focus?.node ? svg.querySelector(`g.node[data-uid="${CSS.escape(trace.focus.node)}"]`) : null;
+      if (focus) centerIn(host, focus);
     });
     return () => {
       live = false;
