@@ -7,7 +7,7 @@ import { api } from '../api';
 import type { GroupBy, LineageFormat, LineageRequest, LineageResult, NamedSelector, PathsResult } from '../api/types';
 import { ExportControls } from './lineage/ExportControls';
 import { fitBeside } from './lineage/viewport';
-import { drawnPicture, groupOf, isNodeCollapse, keepPicture, lensModeOf, lineageRequest, openOf, quotedId, newRequestId, SEMANTIC_LAYER, takeEarly, testsModeOf, testsParam, viewQuery, type LensMode, type TestsMode } from './lineage/request';
+import { drawnPicture, fromExclude, groupOf, isNodeCollapse, keepPicture, lensModeOf, lineageRequest, openOf, quotedId, newRequestId, SEMANTIC_LAYER, takeEarly, testsModeOf, testsParam, viewQuery, type LensMode, type TestsMode } from './lineage/request';
 import { GroupPanel, NodePanel } from './lineage/Panels';
 import { dropPanZoom, neighbour as nextNode, sizeSvg } from './lineage/canvas';
 import { Counts, CriticalPathButton, LensLegend, OpenBoxes, StateMenu } from './lineage/MetaBar';
@@ -678,7 +678,7 @@ export function LineagePage() {
         )}
         {err && (
           <div class="overlay-error">
-            {tooBig ? <TooBigAdvice error={err} base={request('json')} groupBy={groupBy} depth={d} apply={apply} /> : <ErrorBox error={err} />}
+            {tooBig ? <TooBigAdvice error={err} base={request('json')} groupBy={groupBy} depth={d} apply={apply} /> : <ErrorBox error={err} title={fromExclude(err, select, exclude) ? 'Check the Exclude field' : undefined} />}
           </div>
         )}
         {!focusNode && focusGroup && (

@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { GroupBox, LineageNode, LineageRequest, LineageResult, SavedView } from '../../api/types';
 import { askEarly, groupOf, isNodeCollapse, lensModeOf, lineageRequest, openOf, quotedId, takeEarly, testsModeOf, testsParam, viewQuery, SEMANTIC_LAYER } from './request';
 import { findMatches } from './FindBox';
+import { fromExclude } from './request';
 import { impactText } from '../../components/Impact';
 
 function answer(snapshotId: number, select: string): LineageResult {
@@ -195,5 +196,16 @@ describe('the semantic layer switch', () => {
       expect(viewQuery(v)).toMatchObject({ exclude, semantic: '0' });
     }
     expect(viewQuery({ project: 'p', name: 'n', select: 'a', exclude: 'tag:x' })).toMatchObject({ exclude: 'tag:x', semantic: '' });
+  });
+});
+
+describe('fromExclude', () => {
+  it('tells an error about the Exclude field by the selector it quotes', () => {
+    const unknown = { message: 'selector "colour:red" uses unknown method "colour"; methods: tag, path, …' };
+    expect(fromExclude(unknown, '+orders+', 'colour:red')).toBe(true);
+    expect(fromExclude(unknown, 'colour:red', '')).toBe(false);
+    expect(fromExclude({ message: '"stg_ordrs" matches no name, fqn or unique_id' }, 'orders', 'stg_ordrs')).toBe(true);
+    expect(fromExclude({ message: 'something else' }, 'a', 'b')).toBe(false);
+    expect(fromExclude(null, 'a', 'b')).toBe(false);
   });
 });

@@ -185,3 +185,14 @@ export function keepPicture(req: LineageRequest, res: LineageResult): void {
   drawn.set(key, res);
   while (drawn.size > DRAWN_KEPT) drawn.delete(drawn.keys().next().value!);
 }
+
+/**
+ * Whether a selection error is about the Exclude field: the selector it
+ * quotes is in the exclude and not in the select (the API reads both as
+ * one expression, "SELECT --exclude EXCLUDE").
+ */
+export function fromExclude(err: { message: string } | null, select: string, exclude: string): boolean {
+  const quoted = err ? /selector "([^"]+)"|"([^"]+)" matches no/.exec(err.message) : null;
+  const term = quoted?.[1] ?? quoted?.[2];
+  return !!term && exclude.includes(term) && !select.includes(term);
+}
