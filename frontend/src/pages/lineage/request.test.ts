@@ -1,8 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { GroupBox, LineageNode, LineageRequest, LineageResult, SavedView } from '../../api/types';
-import { askEarly, groupOf, isNodeCollapse, lensModeOf, lineageRequest, openOf, quotedId, takeEarly, testsModeOf, testsParam, viewQuery, SEMANTIC_LAYER } from './request';
+import { askEarly, fromExclude, groupOf, isNodeCollapse, lensModeOf, lineageRequest, openOf, quotedId, takeEarly, testsModeOf, testsParam, viewQuery, SEMANTIC_LAYER } from './request';
 import { findMatches } from './FindBox';
-import { fromExclude } from './request';
 import { impactText } from '../../components/Impact';
 
 function answer(snapshotId: number, select: string): LineageResult {
