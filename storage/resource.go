@@ -203,8 +203,13 @@ func (s *Store) DisabledNamed(ctx context.Context, snapshotID int64, names []str
 	if len(names) == 0 {
 		return nil, nil
 	}
-	rows, err := s.reader.QueryContext(ctx, `SELECT unique_id FROM resources
-		WHERE snapshot_id = ? AND NOT enabled AND name IN (SELECT value FROM json_each(?)) ORDER BY unique_id`,
+	// The name index folds case: it finds the candidates (by the exact
+	// name alone SQLite read every row of the snapshot, 0.7 s at 50k
+	// models, on each selector that matched nothing), the exact name
+	// keeps them.
+	rows, err := s.reader.QueryContext(ctx, `SELECT unique_id FROM resources INDEXED BY resources_by_name
+		WHERE snapshot_id = ?1 AND name COLLATE NOCASE IN (SELECT value FROM json_each(?2))
+		  AND name IN (SELECT value FROM json_each(?2)) AND NOT enabled ORDER BY unique_id`,
 		snapshotID, stringsOrNil(names))
 	if err != nil {
 		return nil, fmt.Errorf("find disabled resources named %q in snapshot %d: %w", names, snapshotID, err)
