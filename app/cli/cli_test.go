@@ -171,6 +171,11 @@ func TestRenderProgress(t *testing.T) {
 	if want := "import    [#####.....]  50% 1/2"; got != want {
 		t.Errorf("got  %q\nwant %q", got, want)
 	}
+	// A download of unknown size: the bytes and the file, no bar at 0%.
+	got = renderProgress(app.SyncProgress{Phase: "download", Bytes: 1600 << 10, Items: 0, TotalItems: 1, Message: "manifest.json"}, 10)
+	if want := "download  1.6 MB 0/1 manifest.json"; got != want {
+		t.Errorf("got  %q\nwant %q", got, want)
+	}
 	var buf bytes.Buffer
 	quiet := newProgressBar(&buf, false)
 	quiet.Emit(app.EventSyncProgress, app.SyncProgress{Phase: "download"})

@@ -58,7 +58,9 @@ func renderProgress(ev app.SyncProgress, width int) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%-9s", ev.Phase)
 	done, total := float64(ev.Bytes), float64(ev.TotalBytes)
-	if total <= 0 && ev.TotalItems > 0 {
+	// A download of unknown size draws no bar: one counting the files
+	// would stand at 0% while the first one comes in.
+	if total <= 0 && ev.TotalItems > 0 && ev.Bytes == 0 {
 		done, total = float64(ev.Items), float64(ev.TotalItems)
 	}
 	if total > 0 {
