@@ -137,6 +137,16 @@ func TestBinaryConnectSyncBrowse(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "\n  health:       healthy\n") {
 		t.Fatalf("show of a model: exit %d, %q\n%s", code, stderr, out)
 	}
+	// An exposure's type and owner, and a versioned model's access,
+	// version and contract, as --json has them (QA: the text left them out).
+	out, stderr, code = c.run("", "show", "exposure.dbt_bouncer_test_project.customers")
+	if code != 0 || !strings.Contains(out, "\n  type:         dashboard\n") || !strings.Contains(out, "\n  owner:        Anna Anderson <anna.anderson@example.com>\n") {
+		t.Fatalf("show of an exposure: exit %d, %q\n%s", code, stderr, out)
+	}
+	out, stderr, code = c.run("", "show", "model.dbt_bouncer_test_project.customers.v2")
+	if code != 0 || !strings.Contains(out, "\n  access:       public\n  version:      2 (the latest)\n  contract:     enforced\n") {
+		t.Fatalf("show of a versioned model: exit %d, %q\n%s", code, stderr, out)
+	}
 	out, stderr, code = c.run("", "show", "macro.dbt_bouncer_test_project.cents_to_dollars")
 	if code != 0 || strings.Contains(out, "health:") || !strings.HasPrefix(out, "macro.dbt_bouncer_test_project.cents_to_dollars (macro)") {
 		t.Fatalf("show of a macro: exit %d, %q\n%s", code, stderr, out)

@@ -165,6 +165,24 @@ func printResource(env Env, r backend.ResourceDetail, judged *backend.Health) {
 		field("materialized", r.Materialized)
 	}
 	field("path", r.Path)
+	field("access", r.Access)
+	field("group", r.Group)
+	if r.Version != "" {
+		field("version", r.Version+map[bool]string{true: " (the latest)", false: ", latest " + r.LatestVersion}[r.LatestVersion == "" || r.LatestVersion == r.Version])
+	}
+	if r.ContractEnforced {
+		field("contract", "enforced")
+	}
+	if e := r.Exposure; e != nil {
+		field("type", strings.TrimSpace(e.Type+" "+e.Maturity))
+		owner := e.OwnerName
+		if e.OwnerEmail != "" {
+			owner = strings.TrimSpace(owner + " <" + e.OwnerEmail + ">")
+		}
+		field("owner", owner)
+		field("label", e.Label)
+		field("url", e.URL)
+	}
 	field("tags", strings.Join(r.Tags, ", "))
 	field("description", oneLine(r.Description, 200))
 	if judged != nil {
