@@ -441,7 +441,6 @@ func snapshotMeta(s backend.Snapshot) render.Meta {
 
 var unsafeFilename = regexp.MustCompile(`[^\p{L}\p{N}._+@-]+`)
 
-// exportFilename suggests a file name like "jaffle_shop-customers.svg".
 // pictureName names a lineage export after what it draws, so the exports
 // of one selection grouped, with tests, as a diff or of another snapshot
 // do not overwrite each other: "+orders+-by-folder-tests-s12".
@@ -465,6 +464,7 @@ func pictureName(req LineageRequest, snapshotID int64) string {
 	return fmt.Sprintf("%s-s%d", name, snapshotID)
 }
 
+// exportFilename suggests a file name like "jaffle_shop-customers.svg".
 func exportFilename(project, selector, format string) string {
 	// Letters of any script stay (a project named in Japanese keeps its name).
 	name := strings.Trim(unsafeFilename.ReplaceAllString(project+"-"+selector, "_"), "_")

@@ -36,9 +36,9 @@ func (a *App) LineageSizes(reqs []LineageRequest) ([]LineageSize, error) {
 	}
 	sizes := make([]LineageSize, len(reqs))
 	for i, req := range reqs {
-		// What is drawn does not depend on the format or the lens; JSON
-		// and the plain lens mark nothing that costs.
-		req.Format, req.Lens = "json", "none"
+		// What is drawn does not depend on the format or the lens; CSV and
+		// the plain lens mark nothing (no node colours, no health).
+		req.Format, req.Lens = "csv", "none"
 		p, err := a.picture(a.ctx, req)
 		if err != nil {
 			if a.ctx.Err() != nil {

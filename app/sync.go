@@ -34,8 +34,9 @@ func (a *App) ConnectionInputFor(name string) (ConnectionInput, error) {
 // Sync harvests a connection's job runs into new snapshots and blocks until
 // done; progress arrives as EventSyncProgress events. name may be empty
 // when exactly one connection exists. runID 0 lets the connection decide.
-// One sync per connection runs at a time; CancelSync stops it and leaves
-// the store as it was.
+// One sync per connection runs at a time; CancelSync stops it, the run
+// under way left out of the store (runs synced before it stay). A run
+// that fails while others sync is an outcome with its error.
 func (a *App) Sync(name string, runID int64) (SyncResult, error) {
 	if runID < 0 {
 		return SyncResult{}, backend.Errorf(backend.EINVALID, "run ID %d is not an id: give the number from the run's dbt Cloud URL (…/runs/N), or none for the newest successful run with docs", runID)
@@ -70,8 +71,11 @@ func (a *App) Sync(name string, runID int64) (SyncResult, error) {
 		runID = conn.RunID
 	}
 	outcomes, err := s.Sync(ctx, syncer.Request{Connection: conn, RunID: runID})
-	if len(outcomes) > 0 {
-		a.emit(EventSnapshotsChanged, outcomes[len(outcomes)-1].SnapshotID)
+	for i := len(outcomes) - 1; i >= 0; i-- {
+		if outcomes[i].SnapshotID != 0 { // the last run stored
+			a.emit(EventSnapshotsChanged, outcomes[i].SnapshotID)
+			break
+		}
 	}
 	if err != nil {
 		phase := "failed"

@@ -523,7 +523,7 @@ func TestSyncGoesOnPastABrokenJobRun(t *testing.T) {
 		t.Fatalf("sync: %+v, want run 980 failed and 901 synced, on top", res)
 	}
 	broken := res.Runs[slices.IndexFunc(res.Runs, func(o syncer.RunOutcome) bool { return o.RunID == 980 })]
-	if broken.SnapshotID != 0 || !strings.Contains(broken.Error, "manifest.json") {
+	if broken.SnapshotID != 0 || !strings.Contains(broken.Error, "manifest.json") || broken.ErrorCode != backend.EINVALID {
 		t.Errorf("the broken run's outcome: %+v, want its error naming the manifest", broken)
 	}
 	snaps, err := a.Snapshots()

@@ -94,9 +94,9 @@ func (w *FolderWatch) Run(ctx context.Context, report func(ImportResult, error))
 	origin := strings.Join(absPaths(w.paths), ", ")
 	current, err := w.stamp()
 	if err != nil {
-		// A folder that is there but holds no artifacts yet (a fresh
-		// clone, dbt clean) is waited for; a path that is not, refused.
-		if !pathsExist(w.paths) {
+		// A folder that holds no artifacts yet (a fresh clone, dbt clean)
+		// is waited for; any other path that cannot be read, refused.
+		if !artifact.IsNoArtifacts(err) {
 			return fmt.Errorf("watch %s: %w", origin, err)
 		}
 		report(ImportResult{Note: fmt.Sprintf("%s holds no dbt artifacts yet: waiting for dbt to write them", origin)}, nil)
@@ -170,16 +170,6 @@ func (w *FolderWatch) Run(ctx context.Context, report func(ImportResult, error))
 			current = artifactStamp{} // gone for now (dbt clean): wait for it
 		}
 	}
-}
-
-// pathsExist reports whether every watched path is there.
-func pathsExist(paths []string) bool {
-	for _, p := range paths {
-		if _, err := os.Stat(p); err != nil {
-			return false
-		}
-	}
-	return true
 }
 
 // importedAfter reports whether the store holds an import of origin taken

@@ -113,6 +113,14 @@ func TestFolderWatch(t *testing.T) {
 	if err := app.NewFolderWatch(a, []string{filepath.Join(t.TempDir(), "nothing")}, "", 0).Run(t.Context(), nil); err == nil {
 		t.Error("watching a path that is not there started")
 	}
+	// A file that is no artifact can never become one: refused, not waited on.
+	readme := filepath.Join(t.TempDir(), "README.md")
+	if err := os.WriteFile(readme, []byte("# project"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := app.NewFolderWatch(a, []string{readme}, "", 0).Run(t.Context(), nil); err == nil || !strings.Contains(err.Error(), "is not a dbt artifact name") {
+		t.Errorf("watching a file that is no artifact: %v", err)
+	}
 
 	// A folder without artifacts yet (a fresh clone, dbt clean) is waited
 	// for, saying so, and imported once dbt writes them.

@@ -86,7 +86,10 @@ func (s *Store) Connections(ctx context.Context) ([]backend.Connection, error) {
 // saved ones, or says none is saved.
 func (s *Store) noConnection(ctx context.Context, name string) error {
 	saved, err := s.Connections(ctx)
-	if err != nil || len(saved) == 0 {
+	if err != nil {
+		return fmt.Errorf("there is no dbt Cloud connection named %q; list the saved ones: %w", name, err)
+	}
+	if len(saved) == 0 {
 		return backend.Errorf(backend.ENOTFOUND, "there is no dbt Cloud connection named %q: none is saved; add one with 'lineagedesk connect' or on the Connections screen", name)
 	}
 	names := make([]string, len(saved))

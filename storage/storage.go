@@ -335,6 +335,12 @@ func (s *Store) begin(ctx context.Context) (*sql.Tx, error) {
 			s.notice("another Lineage Desk process is writing to the store (an import, a sync or a deletion); waiting for it to finish")
 			told = true
 		}
+		// BEGIN waits out the busy timeout; should it answer at once,
+		// this pause keeps the loop from spinning.
+		select {
+		case <-ctx.Done():
+		case <-time.After(100 * time.Millisecond):
+		}
 	}
 }
 

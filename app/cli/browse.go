@@ -39,7 +39,7 @@ func runImport(ctx context.Context, env Env, args []string) error {
 	}
 	// Paths that hold no artifacts are refused before the store is opened:
 	// a mistyped --db would otherwise be created, empty, for nothing.
-	if _, err := artifact.Discover(paths); err != nil && !*watch {
+	if _, err := artifact.Discover(paths); err != nil && !(*watch && artifact.IsNoArtifacts(err)) {
 		return fmt.Errorf("find the artifacts: %w", err)
 	}
 	lowerPeakMemory()
@@ -68,7 +68,7 @@ func runImport(ctx context.Context, env Env, args []string) error {
 					fmt.Fprintf(env.Stderr, "lineagedesk import: %s\n", res.Note)
 					return
 				}
-				if res.SameRunAs != 0 && !*asJSON {
+				if res.SameRunAs != 0 { // nothing imported: a note, not a line of JSON
 					fmt.Fprintf(env.Stderr, "the files changed but hold the dbt run snapshot %d holds: not imported again\n", res.SameRunAs)
 					return
 				}

@@ -276,10 +276,16 @@ func runSync(ctx context.Context, env Env, args []string) error {
 // someRunsFailed is the error of a sync that stored some runs and failed
 // on others, for the exit status: the runs are listed above it.
 func someRunsFailed(res app.SyncResult) error {
+	if res.Failed == 0 {
+		return nil
+	}
+	// The exit status is the first failure's, as when it fails alone.
+	code := backend.EINTERNAL
 	for _, s := range res.Runs {
 		if s.Error != "" {
-			return fmt.Errorf("%d of %d runs were not synced (listed above); the others were", res.Failed, len(res.Runs))
+			code = s.ErrorCode
+			break
 		}
 	}
-	return nil
+	return backend.Errorf(code, "%d of %d runs were not synced (listed above); the others were", res.Failed, len(res.Runs))
 }

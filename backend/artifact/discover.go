@@ -64,6 +64,21 @@ func (f FileSet) present() []string {
 	return out
 }
 
+// noArtifacts is Discover's error for a folder that holds no artifacts
+// yet (a fresh clone, after dbt clean): a watch waits for them, where any
+// other error is the path's own (IsNoArtifacts).
+type noArtifacts struct{ err *backend.Error }
+
+func (n noArtifacts) Error() string { return n.err.Error() }
+func (n noArtifacts) Unwrap() error { return n.err }
+
+// IsNoArtifacts reports whether err is Discover's for a folder without
+// artifacts yet.
+func IsNoArtifacts(err error) bool {
+	var n noArtifacts
+	return errors.As(err, &n)
+}
+
 // Discover finds the artifacts in paths. Each path is a dbt target/ folder,
 // a dbt project folder containing target/, or an artifact file named
 // manifest.json, catalog.json, run_results.json or sources.json (optionally
@@ -111,7 +126,7 @@ func Discover(paths []string) (FileSet, error) {
 			}
 		}
 		if len(found) == 0 {
-			return set, invalid(nil, "%s contains no dbt artifacts (manifest.json, catalog.json, run_results.json, sources.json), nor does a target/ folder inside it: run dbt docs generate (or dbt compile) in the project first, or pass the folder where the artifacts are", p)
+			return set, noArtifacts{invalid(nil, "%s contains no dbt artifacts (manifest.json, catalog.json, run_results.json, sources.json), nor does a target/ folder inside it: run dbt docs generate (or dbt compile) in the project first, or pass the folder where the artifacts are", p)}
 		}
 		for _, f := range found {
 			if err := set.add(roleOf(filepath.Base(f)), f); err != nil {

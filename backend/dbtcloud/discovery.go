@@ -355,7 +355,7 @@ func (c *Client) reportProject(ctx context.Context, accountID int64, p *Project,
 				jr.NextRun, jr.NextRunReason = &s, next.Reason
 			case ctx.Err() != nil:
 				return pr, warnings, err
-			case backend.ErrorCode(err) == backend.ENOTFOUND:
+			case IsNoSuccessfulRun(err):
 				warnings = append(warnings, err.Error()+": nothing to sync yet") // it names the job
 			default:
 				warnings = append(warnings, fmt.Sprintf("job %d %q: %v", j.ID, j.Name, err))

@@ -3,6 +3,7 @@ package dbtcloud
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -90,13 +91,27 @@ func ChooseRun(job *Job, runs []*Run, runID int64) (*RunChoice, error) {
 	if len(mine) > 0 {
 		what = fmt.Sprintf("no successful run among its %d most recent (%s)", len(mine), countWords(skipped))
 	}
-	return nil, backend.Errorf(backend.ENOTFOUND, "%s has %s: run the job in dbt Cloud, or choose another job", label, what)
+	return nil, noSuccessfulRun{backend.Errorf(backend.ENOTFOUND, "%s has %s: run the job in dbt Cloud, or choose another job", label, what)}
+}
+
+// noSuccessfulRun is ChooseRun's error for a job with nothing to sync
+// yet: a warning to the sync of several jobs, where a failure to list the
+// runs (a 404 too) is an error (IsNoSuccessfulRun).
+type noSuccessfulRun struct{ err *backend.Error }
+
+func (n noSuccessfulRun) Error() string { return n.err.Error() }
+func (n noSuccessfulRun) Unwrap() error { return n.err }
+
+// IsNoSuccessfulRun reports whether err says a job has no run to sync.
+func IsNoSuccessfulRun(err error) bool {
+	var n noSuccessfulRun
+	return errors.As(err, &n)
 }
 
 // RunToSync picks the job's run a sync takes: its newest successful run
 // that generated docs among the recent ones (ChooseRun), else the newest
 // older one with docs, else the newest successful run, with a warning.
-// ENOTFOUND (naming the job) when it has no successful run. include asks
+// IsNoSuccessfulRun (ENOTFOUND, naming the job) when it has no successful run. include asks
 // for related data with the runs (RelatedRunSteps for the steps).
 func (c *Client) RunToSync(ctx context.Context, accountID int64, job *Job, include ...string) (*RunChoice, error) {
 	runs, err := c.Runs(ctx, accountID, RunListOptions{JobID: job.ID, Statuses: []int{StatusSuccess}, Include: include, Limit: 20})

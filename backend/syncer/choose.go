@@ -64,7 +64,7 @@ func (s *Syncer) chooseRuns(ctx context.Context, conn backend.Connection, runID 
 		}
 		for _, jc := range choices {
 			choice, err := s.client.RunToSync(ctx, conn.AccountID, jc.Job, include...)
-			if backend.ErrorCode(err) == backend.ENOTFOUND {
+			if dbtcloud.IsNoSuccessfulRun(err) {
 				warnings = append(warnings, err.Error()) // it names the job
 				continue
 			}

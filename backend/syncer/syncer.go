@@ -66,7 +66,9 @@ type RunOutcome struct {
 	Warnings      []string       `json:"warnings"`
 	// Error says why the run was not synced, when others of the same sync
 	// were: one job's broken run does not stop the other jobs' runs.
-	Error string `json:"error,omitempty"`
+	// ErrorCode is its code (backend.ErrorCode).
+	Error     string `json:"error,omitempty"`
+	ErrorCode string `json:"error_code,omitempty"`
 }
 
 // Syncer runs syncs against one dbt Cloud client and one store.
@@ -115,7 +117,7 @@ func (s *Syncer) Sync(ctx context.Context, req Request) ([]RunOutcome, error) {
 			// The other jobs' runs are still synced, each in its own
 			// transaction; the outcome says why this one was not.
 			failures = append(failures, err)
-			out.Error = err.Error()
+			out.Error, out.ErrorCode = err.Error(), backend.ErrorCode(err)
 		}
 		outcomes = append(outcomes, out)
 	}

@@ -339,15 +339,6 @@ export function LineagePage() {
     });
   }, [painted]);
 
-  // Keep the picture fitted to the pane when the window changes size.
-  useEffect(() => {
-    const host = canvasRef.current;
-    if (!host || typeof ResizeObserver === 'undefined') return;
-    const ro = new ResizeObserver(() => pzRef.current?.resize());
-    ro.observe(host);
-    return () => ro.disconnect();
-  }, []);
-
   // Focus highlight.
   useEffect(() => {
     for (const el of elemsRef.current.values()) el.classList.remove('ld-focused');

@@ -254,4 +254,16 @@ describe('sync store', () => {
     expect(s.state('prod').progress?.error).toBe('sync "prod" cancelled');
     expect(api.sync).not.toHaveBeenCalled();
   });
+
+  it('does not take a sync that ended while RunningSyncs answered for running', async () => {
+    const b = bus();
+    const answer = deferred<string[]>();
+    const api = { sync: vi.fn(), cancelSync: vi.fn(async () => undefined), runningSyncs: vi.fn(() => answer.promise) };
+    const s = createSyncStore(api as never, b.subscribe);
+    const adopted = s.adoptRunning();
+    b.emit('sync:progress', { connection: 'prod', phase: 'done', done: true }); // its last event, first
+    answer.resolve(['prod']); // asked while it still ran
+    await adopted;
+    expect(s.state('prod').running).toBe(false);
+  });
 });

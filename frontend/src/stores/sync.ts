@@ -25,11 +25,15 @@ export function createSyncStore(api: SyncApi, subscribe: Subscribe) {
     byConnection.value = { ...byConnection.value, [name]: { ...cur, ...p } };
   }
 
+  // When each connection's last sync ended here: an answer of RunningSyncs
+  // asked before that is out of date.
+  const finishedAt = new Map<string, number>();
   const unsubscribe = subscribe(EVENT_SYNC_PROGRESS, (ev) => {
     if (!ev || typeof ev.connection !== 'string') return;
     // The last event ends the sync here too: a page reloaded meanwhile has
     // no call of its own waiting for the end.
     const finished = ev.done || ev.phase === 'done' || ev.phase === 'failed' || ev.phase === 'canceled';
+    if (finished) finishedAt.set(ev.connection, Date.now());
     patch(ev.connection, { progress: ev, running: !finished });
   });
 
@@ -56,6 +60,7 @@ export function createSyncStore(api: SyncApi, subscribe: Subscribe) {
    * one), so they show as running and can be cancelled.
    */
   async function adoptRunning(): Promise<void> {
+    const asked = Date.now();
     let names: string[];
     try {
       names = await api.runningSyncs();
@@ -64,7 +69,8 @@ export function createSyncStore(api: SyncApi, subscribe: Subscribe) {
     }
     for (const name of names) {
       const cur = state(name);
-      if (cur.running) continue;
+      // Running, or ended while the answer came (its last event first).
+      if (cur.running || (finishedAt.get(name) ?? -1) >= asked) continue;
       patch(name, { running: true, result: null, error: null, progress: cur.progress ?? { connection: name, phase: 'running', message: 'started before this page was opened' } });
     }
   }

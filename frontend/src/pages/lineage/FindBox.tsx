@@ -58,6 +58,8 @@ export interface Find {
   /** Picks the next (+1) or previous (-1) match. */
   step: (delta: 1 | -1) => void;
   fieldRef: RefObject<HTMLInputElement | null>;
+  /** The words typed are not applied yet (a big picture waits for a pause). */
+  pending: boolean;
 }
 
 /**
@@ -104,16 +106,17 @@ export function useFind(result: LineageResult | null, canvas: RefObject<HTMLElem
   const step = (delta: 1 | -1) => {
     // Enter before the pause takes the words typed.
     const list = applied === query ? found : findMatches(query, result?.nodes ?? [], result?.groups ?? []);
+    const listKey = list.map((f) => f.id).join('\n');
     if (applied !== query) {
-      steppedTo.current = list.map((f) => f.id).join('\n');
+      if (listKey !== key) steppedTo.current = listKey;
       setApplied(query);
     }
     if (list.length === 0) return;
-    const next = applied === query ? (at + delta + list.length) % list.length : delta === 1 ? 0 : list.length - 1;
+    const next = listKey === key ? (at + delta + list.length) % list.length : delta === 1 ? 0 : list.length - 1;
     setAt(next);
     onPick(list[next]);
   };
-  return { query, setQuery, found, at, step, fieldRef };
+  return { query, setQuery, found, at, step, fieldRef, pending: applied !== query };
 }
 
 /** The find field and its count. */
@@ -143,8 +146,8 @@ export function FindBox({ find }: { find: Find }) {
         }}
       />
       {query.trim() !== '' && (
-        <span class={`small find-count${found.length === 0 ? ' none' : ''}`} data-testid="find-count">
-          {found.length === 0 ? 'no match' : at >= 0 ? `${at + 1} of ${found.length}` : `${found.length} found`}
+        <span class={`small find-count${found.length === 0 && !find.pending ? ' none' : ''}`} data-testid="find-count">
+          {find.pending ? '…' : found.length === 0 ? 'no match' : at >= 0 ? `${at + 1} of ${found.length}` : `${found.length} found`}
         </span>
       )}
     </span>

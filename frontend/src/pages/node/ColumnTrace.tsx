@@ -93,7 +93,6 @@ function nothingText(column: string, way: TraceWay): string {
   return `${column} is made from no other column, and no column is made from it.`;
 }
 
-/** The picture: inserted sanitised, each node of the project a way to its page, the column clicked traced there. */
 /** Scrolls pane (only it, not the page) so that el is in its middle. */
 export function centerIn(pane: HTMLElement, el: Element) {
   const p = pane.getBoundingClientRect();
@@ -102,6 +101,7 @@ export function centerIn(pane: HTMLElement, el: Element) {
   pane.scrollTop += r.top + r.height / 2 - (p.top + pane.clientHeight / 2);
 }
 
+/** The picture: inserted sanitised, each node of the project a way to its page, the column clicked traced there. */
 function TracePicture({ pic, way, depth, fit }: { pic: ColumnPicture; way: TraceWay; depth: number; fit: boolean }) {
   const hostRef = useRef<HTMLDivElement>(null);
   const [drawErr, setDrawErr] = useState<string | null>(null);
@@ -141,7 +141,7 @@ function TracePicture({ pic, way, depth, fit }: { pic: ColumnPicture; way: Trace
       svg.classList.add('column-svg');
       host.appendChild(svg);
       // A big trace opens on the column traced, not on its empty corner.
-      const focus = trace.focus?.node ? svg.querySelector(`g.node[data-uid="${CSS.escape(trace.focus.node)}"]`) : null;
+      const focus = Array.from(svg.querySelectorAll('g.node[data-uid]')).find((g) => g.getAttribute('data-uid') === trace.focus?.node);
       if (focus) centerIn(host, focus);
     });
     return () => {
@@ -176,13 +176,13 @@ function TracePicture({ pic, way, depth, fit }: { pic: ColumnPicture; way: Trace
   );
 }
 
-/** The section, for the column the address names. */
 /** The columns a "has no column X; did you mean a, b?" error suggests. */
 export function nearColumns(message: string): string[] {
   const m = /did you mean (.+)\?$/.exec(message);
   return m ? m[1].split(', ').filter((c) => c !== '') : [];
 }
 
+/** The section, for the column the address names. */
 export function ColumnTraceSection({ snapshotId, uniqueId, column, way, depth = 0 }: { snapshotId: number; uniqueId: string; column: string; way: TraceWay; depth?: number }) {
   const key = `${snapshotId}|${uniqueId}|${column}|${way}|${depth}`;
   const [answer, setAnswer] = useState<Answer | null>(null);
