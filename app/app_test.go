@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"encoding/json"
+	"github.com/lineagedesk/lineagedesk/backend/synth"
 	"os"
 	"path/filepath"
 	"slices"
@@ -344,4 +345,19 @@ func editedJaffle(t *testing.T, dir, name string, edit func(nodes map[string]any
 func addDependency(nodes map[string]any, node, parent string) {
 	deps := nodes[node].(map[string]any)["depends_on"].(map[string]any)
 	deps["nodes"] = append(deps["nodes"].([]any), parent)
+}
+
+// synthApp opens an app on a store holding the project spec generates, and
+// returns the folder the artifacts were written to.
+func synthApp(t *testing.T, spec synth.Spec) (*app.App, string) {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "p")
+	if _, err := synth.Write(dir, spec); err != nil {
+		t.Fatal(err)
+	}
+	a, _, _ := openApp(t)
+	if _, err := a.ImportPaths([]string{dir}, ""); err != nil {
+		t.Fatal(err)
+	}
+	return a, dir
 }

@@ -2,7 +2,6 @@ package app_test
 
 import (
 	"encoding/json"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -15,14 +14,7 @@ import (
 // nothing out, is the picture's) and is refused, with the refusal, where
 // it is not; its counts are the export's.
 func TestLineageSizesAnswerAsThePictureWould(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "p")
-	if _, err := synth.Write(dir, synth.Spec{Models: 1000, Seed: 1}); err != nil {
-		t.Fatal(err)
-	}
-	a, _, _ := openApp(t)
-	if _, err := a.ImportPaths([]string{dir}, ""); err != nil {
-		t.Fatal(err)
-	}
+	a, _ := synthApp(t, synth.Spec{Models: 1000, Seed: 1})
 	reqs := []app.LineageRequest{
 		{Select: "*", IncludeTests: true},
 		{Select: "*", IncludeTests: true, GroupBy: "package"},

@@ -221,14 +221,7 @@ func TestLineageYAMLSelector(t *testing.T) {
 // (result:<status>, tests included) on a generated project whose build has
 // errors, skips, failures and warnings, against its run_results.json.
 func TestLineageResultMethod(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "p")
-	if _, err := synth.Write(dir, synth.Spec{Models: 1000, Seed: 1}); err != nil {
-		t.Fatal(err)
-	}
-	a, _, _ := openApp(t)
-	if _, err := a.ImportPaths([]string{dir}, ""); err != nil {
-		t.Fatal(err)
-	}
+	a, dir := synthApp(t, synth.Spec{Models: 1000, Seed: 1})
 	raw, err := os.ReadFile(filepath.Join(dir, "run_results.json"))
 	if err != nil {
 		t.Fatal(err)
@@ -642,14 +635,7 @@ func TestLineagePackageThis(t *testing.T) {
 // TestLineageMermaidPastItsLimits: a Mermaid export past what Mermaid
 // draws by default says so; the same picture as DOT does not.
 func TestLineageMermaidPastItsLimits(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "p")
-	if _, err := synth.Write(dir, synth.Spec{Models: 300, Seed: 3}); err != nil {
-		t.Fatal(err)
-	}
-	a, _, _ := openApp(t)
-	if _, err := a.ImportPaths([]string{dir}, ""); err != nil {
-		t.Fatal(err)
-	}
+	a, _ := synthApp(t, synth.Spec{Models: 300, Seed: 3})
 	mermaidWarning := func(res app.LineageResult) string {
 		for _, w := range res.Warnings {
 			if strings.Contains(w, "Mermaid draws at most 500 links") {
