@@ -552,6 +552,31 @@ func TestSyncGoesOnPastABrokenJobRun(t *testing.T) {
 	}
 }
 
+// A failure that is not the run's own (dbt Cloud refusing the token's
+// access, here) stops the sync of several jobs: the next runs would each
+// meet it after their own retries or waits. They are outcomes, not tried.
+func TestSyncStopsOnAFailureAllRunsWouldMeet(t *testing.T) {
+	srv := cloudWithRuns(t)
+	at := time.Date(2026, 11, 21, 3, 0, 0, 0, time.UTC)
+	srv.AddJob(fakecloud.Job{ID: 30, ProjectID: projectID, EnvironmentID: envID, Name: "Locked docs", GenerateDocs: true, ExecuteSteps: []string{"dbt build"}})
+	srv.AddRun(fakecloud.Run{ID: 980, JobID: 30, Status: 10, CreatedAt: at, FinishedAt: at.Add(time.Minute), HasDocsGenerated: true, Steps: fakecloud.StandardSteps("dbt build", false, true)})
+	srv.FailPath(fakecloud.RouteArtifact, "/runs/901/", -1, fakecloud.Status(403)) // the first job's run
+	a, _, _ := openApp(t)
+	if _, err := a.SaveConnection(app.ConnectionInput{Name: "prod", AccessURL: srv.URL, AccountID: accountID, Token: srv.Token}); err != nil {
+		t.Fatal(err)
+	}
+	_, err := a.Sync("prod", 0)
+	if backend.ErrorCode(err) != backend.EFORBIDDEN || !strings.Contains(err.Error(), "none of the 2 runs was synced") || !strings.Contains(err.Error(), "not tried: ") {
+		t.Fatalf("sync: %v, want EFORBIDDEN with run 980 not tried", err)
+	}
+	if n := len(srv.RequestsTo(fakecloud.RouteArtifact)); n != 1 {
+		t.Errorf("%d artifact requests, want the one refused", n)
+	}
+	if snaps, err := a.Snapshots(); err != nil || len(snaps) != 0 {
+		t.Errorf("snapshots: %+v, %v", snaps, err)
+	}
+}
+
 // A sync cancelled mid-download stops promptly, leaves no snapshot, and
 // says so in the history; a second sync of the same connection while one
 // runs is refused, and RunningSyncs lists it (for a page reloaded meanwhile).

@@ -108,7 +108,14 @@ func (s *Syncer) Sync(ctx context.Context, req Request) ([]RunOutcome, error) {
 	}
 	var outcomes []RunOutcome
 	var failures []error
+	var stopped error // a failure the next runs would meet too
 	for i, t := range targets {
+		if stopped != nil {
+			failures = append(failures, stopped)
+			outcomes = append(outcomes, RunOutcome{RunID: t.run.ID, JobID: t.run.JobDefinitionID, ProjectID: t.run.ProjectID, EnvironmentID: t.run.EnvironmentID,
+				Reason: t.reason, Warnings: []string{}, Error: "not tried: " + stopped.Error(), ErrorCode: backend.ErrorCode(stopped)})
+			continue
+		}
 		out, err := s.syncRun(ctx, conn, t, req.TempDir, i, len(targets))
 		if err != nil {
 			if ctx.Err() != nil || backend.ErrorCode(err) == backend.ECANCELED {
@@ -118,27 +125,43 @@ func (s *Syncer) Sync(ctx context.Context, req Request) ([]RunOutcome, error) {
 			// transaction; the outcome says why this one was not.
 			failures = append(failures, err)
 			out.Error, out.ErrorCode = err.Error(), backend.ErrorCode(err)
+			if !ofTheRun(err) {
+				stopped = err
+			}
 		}
 		outcomes = append(outcomes, out)
 	}
 	if len(failures) == len(targets) {
-		return nil, noneSynced(failures)
+		return nil, noneSynced(failures, outcomes)
 	}
 	s.progress(Progress{Phase: PhaseDone, Items: len(targets) - len(failures), TotalItems: len(targets)})
 	return outcomes, nil
 }
 
+// ofTheRun reports whether a run's failure is its own (its artifacts
+// broken or missing), which the next jobs' runs need not meet; dbt Cloud
+// or the store failing (unreachable, refusing the token, rate-limiting,
+// the disk full, another process writing for too long) would fail them
+// all, each after its own retries or wait.
+func ofTheRun(err error) bool {
+	switch backend.ErrorCode(err) {
+	case backend.EINVALID, backend.ENOTFOUND:
+		return true
+	}
+	return false
+}
+
 // noneSynced is the error of a sync none of whose runs synced: the one
-// run's error, or each run's, coded as the first one.
-func noneSynced(failures []error) error {
+// run's error, or each run's outcome, coded as the first failure.
+func noneSynced(failures []error, outcomes []RunOutcome) error {
 	if len(failures) == 1 {
 		return failures[0]
 	}
-	msgs := make([]string, len(failures))
-	for i, err := range failures {
-		msgs[i] = err.Error()
+	msgs := make([]string, len(outcomes))
+	for i, out := range outcomes {
+		msgs[i] = out.Error
 	}
-	return backend.Errorf(backend.ErrorCode(failures[0]), "none of the %d runs was synced: %s", len(failures), strings.Join(msgs, "; "))
+	return backend.Errorf(backend.ErrorCode(failures[0]), "none of the %d runs was synced: %s", len(outcomes), strings.Join(msgs, "; "))
 }
 
 // abandonedAfter is how long after its start a sync still "running" is
