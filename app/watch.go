@@ -139,6 +139,15 @@ func (w *FolderWatch) Run(ctx context.Context, report func(ImportResult, error))
 				imported = current
 				continue
 			}
+			// Files touched or copied again: the manifest's header names a
+			// run a snapshot holds, found without reading the rest (on a
+			// big project the import would run whole before its end said
+			// so, SkipSameRun).
+			if held := w.heldRun(ctx); held != 0 {
+				imported = current
+				report(ImportResult{SameRunAs: held, Warnings: []string{}}, nil)
+				continue
+			}
 			if w.claim != nil {
 				mine, err := w.claim(ctx, strings.Join(current.files, "\n"))
 				if err != nil {
@@ -170,6 +179,25 @@ func (w *FolderWatch) Run(ctx context.Context, report func(ImportResult, error))
 			current = artifactStamp{} // gone for now (dbt clean): wait for it
 		}
 	}
+}
+
+// heldRun is the snapshot that holds the run the watched manifest is of,
+// by its header (project, invocation, generation time); 0 when none does
+// or the header does not say (a manifest before dbt 1.5 names no project).
+func (w *FolderWatch) heldRun(ctx context.Context) int64 {
+	set, err := artifact.Discover(w.paths)
+	if err != nil {
+		return 0
+	}
+	h, ok, err := artifact.ReadManifestHeader(set.Manifest)
+	if err != nil || !ok || h.ProjectName == "" || h.InvocationID == "" {
+		return 0
+	}
+	snap, err := w.app.store.SnapshotOfInvocation(ctx, h.ProjectName, h.InvocationID, h.GeneratedAt)
+	if err != nil {
+		return 0
+	}
+	return snap.ID
 }
 
 // importedAfter reports whether the store holds an import of origin taken

@@ -20,6 +20,9 @@ type SnapshotStore interface {
 	// synced last, the most recent run (by generation time); ENOTFOUND on an
 	// empty store.
 	LatestSnapshot(ctx context.Context) (Snapshot, error)
+	// SnapshotOfInvocation returns the newest snapshot of project made from
+	// that dbt invocation, generated at that time; ENOTFOUND when none is.
+	SnapshotOfInvocation(ctx context.Context, project, invocationID string, generatedAt time.Time) (Snapshot, error)
 	// DeleteSnapshot removes a snapshot and everything in it.
 	DeleteSnapshot(ctx context.Context, id int64) error
 	// Compact gives the space deleted snapshots left back to the file

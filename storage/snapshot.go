@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/lineagedesk/lineagedesk/backend"
 )
@@ -103,6 +104,20 @@ func (s *Store) SnapshotForRun(ctx context.Context, accountID, runID int64) (bac
 	}
 	if err != nil {
 		return snap, fmt.Errorf("find the snapshot of run %d: %w", runID, err)
+	}
+	return snap, nil
+}
+
+// SnapshotOfInvocation implements backend.SnapshotStore.
+func (s *Store) SnapshotOfInvocation(ctx context.Context, project, invocationID string, generatedAt time.Time) (backend.Snapshot, error) {
+	snap, err := scanSnapshot(s.reader.QueryRowContext(ctx, `SELECT `+snapshotColumns+` FROM snapshots
+		WHERE project = ? AND invocation_id = ? AND invocation_id <> '' AND generated_at_us = ? ORDER BY id DESC LIMIT 1`,
+		project, invocationID, generatedAt.UnixMicro()))
+	if errors.Is(err, sql.ErrNoRows) {
+		return snap, backend.Errorf(backend.ENOTFOUND, "no snapshot of project %s was made from dbt invocation %s", project, invocationID)
+	}
+	if err != nil {
+		return snap, fmt.Errorf("find the snapshot of dbt invocation %s: %w", invocationID, err)
 	}
 	return snap, nil
 }

@@ -359,24 +359,11 @@ func readArtifactUpTo(path string, max int64) ([]byte, error) {
 // readManifestFile streams a manifest file (gzip or not, by content)
 // through readManifest.
 func readManifestFile(path string, emit func(*backend.Resource) error) (*Manifest, *manifestReader, error) {
-	f, err := os.Open(path)
+	f, r, err := openStream(path)
 	if err != nil {
-		return nil, nil, invalid(err, "cannot read %s: check the path and its permissions", path)
+		return nil, nil, err
 	}
 	defer f.Close()
-	br := bufio.NewReaderSize(f, 1<<16)
-	var r io.Reader = readErrors{br, func(err error) error {
-		return invalid(err, "cannot read %s: check the path and its permissions", path)
-	}}
-	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
-		zr, err := gzip.NewReader(br)
-		if err != nil {
-			return nil, nil, invalid(err, "%s is not a valid gzip file: compress it again or pass the plain .json", path)
-		}
-		r = readErrors{zr, func(err error) error {
-			return invalid(err, "%s is a damaged gzip file: compress it again or pass the plain .json", path)
-		}}
-	}
 	mr := newManifestReader(path, emit)
 	valid := newUTF8Reader(r)
 	m, err := mr.read(valid)
@@ -384,6 +371,56 @@ func readManifestFile(path string, emit func(*backend.Resource) error) (*Manifes
 		m.Warnings = append(m.Warnings, notUTF8Warning(path, valid.bad))
 	}
 	return m, mr, err
+}
+
+// openStream opens an artifact file for reading as it streams, inflating
+// it when it is gzip (by content, not by name); close the file.
+func openStream(path string) (*os.File, io.Reader, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, invalid(err, "cannot read %s: check the path and its permissions", path)
+	}
+	br := bufio.NewReaderSize(f, 1<<16)
+	var r io.Reader = readErrors{br, func(err error) error {
+		return invalid(err, "cannot read %s: check the path and its permissions", path)
+	}}
+	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			f.Close()
+			return nil, nil, invalid(err, "%s is not a valid gzip file: compress it again or pass the plain .json", path)
+		}
+		r = readErrors{zr, func(err error) error {
+			return invalid(err, "%s is a damaged gzip file: compress it again or pass the plain .json", path)
+		}}
+	}
+	return f, r, nil
+}
+
+// ReadManifestHeader reads a manifest's metadata alone, which dbt writes
+// first: what run it is from (invocation, generation time, project),
+// without reading its nodes. ok is false when the file does not start with
+// its metadata.
+func ReadManifestHeader(path string) (h Header, ok bool, err error) {
+	f, r, err := openStream(path)
+	if err != nil {
+		return h, false, err
+	}
+	defer f.Close()
+	s := newJSONStream(r, 64<<10)
+	if more, err := s.open('{', '}'); err != nil || !more {
+		return h, false, nil
+	}
+	key, err := s.key()
+	if err != nil || key != "metadata" {
+		return h, false, nil
+	}
+	v, err := s.value()
+	if err != nil {
+		return h, false, nil
+	}
+	h, _, err = readHeader(map[string][]byte{"metadata": v}, backend.ArtifactManifest, path)
+	return h, err == nil, nil
 }
 
 // readErrors gives a reader's failures (not its end) the message to show.
