@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import type { LineageRequest } from '../../api/types';
-import { ExportControls } from './ExportControls';
+import { ExportControls, smallerScale } from './ExportControls';
 import { nextFrame } from '../../testing/mount';
 
 let root: HTMLElement;
@@ -31,5 +31,15 @@ describe('ExportControls', () => {
     expect(enabled()).toEqual(['dot', 'json', 'csv']);
     const copyOptions = [...root.querySelectorAll('select[aria-label="Copy to clipboard"] option')].map((o) => o.textContent);
     expect(copyOptions).toEqual(['Copy…', 'DOT', 'JSON', 'CSV']);
+  });
+});
+
+describe('smallerScale', () => {
+  it('picks the largest scale offered that a too-big PNG refusal allows', () => {
+    const refusal = 'the PNG would be 21055 x 15612 pixels, more than the 16384 per side or 120 million in all a PNG may have: export it at scale 0.90 or less, or as SVG';
+    expect(smallerScale(refusal, 2)).toBe(0.5);
+    expect(smallerScale(refusal.replace('0.90', '2.50'), 4)).toBe(2);
+    expect(smallerScale(refusal.replace('0.90', '0.30'), 2)).toBeNull(); // none offered fits
+    expect(smallerScale('the selection has 1687 nodes', 2)).toBeNull();
   });
 });

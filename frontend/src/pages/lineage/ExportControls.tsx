@@ -25,6 +25,25 @@ const DATA: LineageFormat[] = ['dot', 'json', 'csv'];
  * result is the picture shown (null: nothing to export). dataOnly: no picture
  * because the size guard refused it; DOT, JSON and CSV are still written whole.
  */
+/** The PNG scales offered (1× is 96 dpi). */
+const PNG_SCALES = [0.5, 1, 2, 3, 4];
+
+export function scaleLabel(scale: number): string {
+  return scale === 0.5 ? '½' : String(scale);
+}
+
+/**
+ * The largest scale offered below the one picked that a "the PNG would be
+ * … pixels …: export it at scale 0.90 or less" refusal allows; null when
+ * the refusal is another or none fits.
+ */
+export function smallerScale(message: string, picked: number): number | null {
+  const m = /export it at scale ([\d.]+) or less/.exec(message);
+  if (!m) return null;
+  const fits = PNG_SCALES.filter((s) => s < picked && s <= Number(m[1]));
+  return fits.length > 0 ? fits[fits.length - 1] : null;
+}
+
 export function ExportControls({ result, request, dataOnly = false }: { result: LineageResult | null; request: (fmt: LineageFormat) => LineageRequest; dataOnly?: boolean }) {
   const [exportMsg, setExportMsg] = useState<string | null>(null);
   const [exporting, setExporting] = useState<string | null>(null);
@@ -50,17 +69,27 @@ export function ExportControls({ result, request, dataOnly = false }: { result: 
         return;
       }
       // The SVG on screen is the export; other formats are the same request in another format.
-      const res = fmt === 'svg' && result ? result : await api.lineage(req);
+      let res: LineageResult;
+      let note = '';
+      try {
+        res = fmt === 'svg' && result ? result : await api.lineage(req);
+      } catch (e) {
+        // A PNG too big at the scale picked is made at the largest one that fits.
+        const fits = fmt === 'png' ? smallerScale((e as Error).message, pngScale) : null;
+        if (fits === null) throw e;
+        res = await api.lineage({ ...req, scale: fits });
+        note = ` at ${scaleLabel(fits)}× (at ${scaleLabel(pngScale)}× it would be too big)`;
+      }
       const filename = res.filename || `lineage.${fmt === 'mermaid' ? 'mmd' : fmt}`;
       if (mode === 'copy') {
         await copyText(res.content);
         setExportMsg(`${EXPORTS.find((x) => x.fmt === fmt)?.label ?? fmt} copied to the clipboard${news(res.warnings)}`);
       } else {
         downloadBlob(filename, res.mime_type, res.content, !!res.base64);
-        setExportMsg(`Saved ${filename}${news(res.warnings)}`);
+        setExportMsg(`Saved ${filename}${note}${news(res.warnings)}`);
       }
     } catch (e) {
-      setExportMsg(`Export failed: ${(e as Error).message}`);
+      setExportMsg(`Export failed: ${(e as Error).message.replace(/^lineage ".*?": /, '')}`);
     } finally {
       setExporting(null);
     }
@@ -77,7 +106,7 @@ export function ExportControls({ result, request, dataOnly = false }: { result: 
           {x.fmt === 'png' && (
             <select class="btn-small" name="png-scale" aria-label="PNG scale" title="PNG scale (1× is 96 dpi)" value={String(pngScale)} onChange={(e) => setPngScale(Number((e.target as HTMLSelectElement).value))}>
               {/* ½×: a picture of a thousand nodes is past a PNG's size at 1×. */}
-              {[0.5, 1, 2, 3, 4].map((s) => <option key={s} value={String(s)}>{s === 0.5 ? '½' : s}×</option>)}
+              {PNG_SCALES.map((s) => <option key={s} value={String(s)}>{scaleLabel(s)}×</option>)}
             </select>
           )}
         </Fragment>
