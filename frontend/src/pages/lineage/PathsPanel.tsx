@@ -79,6 +79,11 @@ export function PathsPanel({ snapshotId, nodes, from, to, setFrom, setTo, paths,
             )}
             {list.length > 0 && <button type="button" class="btn btn-small" onClick={() => onShow([...new Set(list.flat())])}>Show on graph</button>}
           </div>
+          {list.length === 0 && (
+            <p class="muted small" data-testid="paths-none">
+              Neither depends on the other: no path runs between {pathLabel(paths.from, nodes)} and {pathLabel(paths.to, nodes)} in either direction.
+            </p>
+          )}
           {paths.reversed && <p class="muted small" data-testid="paths-reversed">No path runs from {pathLabel(paths.to, nodes)} down to {pathLabel(paths.from, nodes)}; these run the other way.</p>}
           <ol>
             {list.slice(0, 50).map((p, i) => (
