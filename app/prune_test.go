@@ -62,6 +62,23 @@ func TestSnapshotsToPrune(t *testing.T) {
 			t.Errorf("SnapshotsToPrune(%d, %q) would delete the latest snapshot #%d", c.keep, c.project, latest.Latest.ID)
 		}
 	}
+	// The same run imported again (#7, bouncer 1.9's run as #3) counts as
+	// one run: kept with #3, or gone with it (QA: --keep 3 kept two runs).
+	if _, err := a.ImportPaths([]string{filepath.Join(fixtures, "bouncer-v12-dbt1.9-duckdb")}, "again"); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		keep int
+		want []int64
+	}{
+		{3, []int64{1}},
+		{2, []int64{1, 3, 7}},
+	} {
+		got, err := a.SnapshotsToPrune(c.keep, "dbt_bouncer_test_project")
+		if err != nil || !slices.Equal(slices.Sorted(slices.Values(ids(got))), c.want) {
+			t.Errorf("with the run imported twice, SnapshotsToPrune(%d) = %v, %v; want %v", c.keep, ids(got), err, c.want)
+		}
+	}
 	if _, err := a.SnapshotsToPrune(0, ""); backend.ErrorCode(err) != backend.EINVALID {
 		t.Errorf("keep 0: %v, want EINVALID", err)
 	}

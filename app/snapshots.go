@@ -64,7 +64,8 @@ func (a *App) DeleteSnapshot(id int64) error {
 // recent runs of each project (of project alone, when it is not empty)
 // leaves over, oldest first. A project's runs are ordered as its latest
 // snapshot is chosen, by generation time and then by id, so the latest
-// is always kept.
+// is always kept; snapshots of the same dbt run (invocation and
+// generation time) count as one run.
 func (a *App) SnapshotsToPrune(keep int, project string) ([]backend.Snapshot, error) {
 	if keep < 1 {
 		return nil, backend.Errorf(backend.EINVALID, "keep %d: keep at least the latest snapshot of each project (delete-snapshot ID deletes one by its id)", keep)
@@ -83,10 +84,23 @@ func (a *App) SnapshotsToPrune(keep int, project string) ([]backend.Snapshot, er
 		return nil, backend.Errorf(backend.ENOTFOUND, "the store holds no snapshot of project %q; its projects: %s", project, projectNames(snaps))
 	}
 	var over []backend.Snapshot
-	for _, runs := range byProject {
-		slices.SortFunc(runs, newerRunFirst)
-		if len(runs) > keep {
-			over = append(over, runs[keep:]...)
+	for _, snaps := range byProject {
+		slices.SortFunc(snaps, newerRunFirst)
+		// Snapshots of one dbt run (imported twice) count as one run: they
+		// are kept with it, or go with it.
+		kept := map[string]bool{}
+		for _, s := range snaps {
+			run := fmt.Sprintf("%s@%d", s.InvocationID, s.GeneratedAt.UnixMicro())
+			if s.InvocationID == "" {
+				run = fmt.Sprint("snapshot ", s.ID)
+			}
+			switch {
+			case kept[run]:
+			case len(kept) < keep:
+				kept[run] = true
+			default:
+				over = append(over, s)
+			}
 		}
 	}
 	slices.SortFunc(over, func(x, y backend.Snapshot) int { return newerRunFirst(y, x) })
