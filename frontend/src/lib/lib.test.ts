@@ -57,6 +57,8 @@ describe('selectors', () => {
   it('reads and changes the depth of a single-term selector', () => {
     expect(parseDepth('2+customers+1')).toEqual({ up: 2, down: 1, core: 'customers' });
     expect(parseDepth('+orders')).toEqual({ up: Infinity, down: null, core: 'orders' });
+    expect(parseDepth('*')).toBeNull(); // the whole project: no depth controls
+    expect(parseDepth('+stg_*')).toEqual({ up: Infinity, down: null, core: 'stg_*' });
     expect(parseDepth('a b')).toBeNull();
     expect(parseDepth('tag:x,tag:y')).toBeNull();
     expect(adjustDepth('2+customers+2', 'up', 1)).toBe('3+customers+2');

@@ -100,6 +100,7 @@ export function parseDepth(sel: string): Depth | null {
   if (!m) return null;
   const [, upN, upPlus, core, downPlus, downN] = m;
   if ((upN && !upPlus) || (downN && !downPlus)) return null;
+  if (core === '*') return null; // every node already: no depth to add or take
   return {
     up: upPlus ? (upN ? Number(upN) : Infinity) : null,
     down: downPlus ? (downN ? Number(downN) : Infinity) : null,
