@@ -107,11 +107,12 @@ func (s *Syncer) Sync(ctx context.Context, req Request) ([]RunOutcome, error) {
 		targets[0].notes = warnings
 	}
 	var outcomes []RunOutcome
-	var failures []error
+	var firstFailure error
+	failed := 0
 	var stopped error // a failure the next runs would meet too
 	for i, t := range targets {
 		if stopped != nil {
-			failures = append(failures, stopped)
+			failed++
 			outcomes = append(outcomes, RunOutcome{RunID: t.run.ID, JobID: t.run.JobDefinitionID, ProjectID: t.run.ProjectID, EnvironmentID: t.run.EnvironmentID,
 				Reason: t.reason, Warnings: []string{}, Error: "not tried: " + stopped.Error(), ErrorCode: backend.ErrorCode(stopped)})
 			continue
@@ -123,7 +124,9 @@ func (s *Syncer) Sync(ctx context.Context, req Request) ([]RunOutcome, error) {
 			}
 			// The other jobs' runs are still synced, each in its own
 			// transaction; the outcome says why this one was not.
-			failures = append(failures, err)
+			if failed++; failed == 1 {
+				firstFailure = err
+			}
 			out.Error, out.ErrorCode = err.Error(), backend.ErrorCode(err)
 			if !ofTheRun(err) {
 				stopped = err
@@ -131,10 +134,10 @@ func (s *Syncer) Sync(ctx context.Context, req Request) ([]RunOutcome, error) {
 		}
 		outcomes = append(outcomes, out)
 	}
-	if len(failures) == len(targets) {
-		return nil, noneSynced(failures, outcomes)
+	if failed == len(targets) {
+		return nil, noneSynced(firstFailure, outcomes)
 	}
-	s.progress(Progress{Phase: PhaseDone, Items: len(targets) - len(failures), TotalItems: len(targets)})
+	s.progress(Progress{Phase: PhaseDone, Items: len(targets) - failed, TotalItems: len(targets)})
 	return outcomes, nil
 }
 
@@ -153,15 +156,15 @@ func ofTheRun(err error) bool {
 
 // noneSynced is the error of a sync none of whose runs synced: the one
 // run's error, or each run's outcome, coded as the first failure.
-func noneSynced(failures []error, outcomes []RunOutcome) error {
-	if len(failures) == 1 {
-		return failures[0]
+func noneSynced(first error, outcomes []RunOutcome) error {
+	if len(outcomes) == 1 {
+		return first
 	}
 	msgs := make([]string, len(outcomes))
 	for i, out := range outcomes {
 		msgs[i] = out.Error
 	}
-	return backend.Errorf(backend.ErrorCode(failures[0]), "none of the %d runs was synced: %s", len(outcomes), strings.Join(msgs, "; "))
+	return backend.Errorf(backend.ErrorCode(first), "none of the %d runs was synced: %s", len(outcomes), strings.Join(msgs, "; "))
 }
 
 // abandonedAfter is how long after its start a sync still "running" is
