@@ -162,9 +162,9 @@ type ReachTerm struct {
 // String writes the term as a selector reads, for messages: "method:value"
 // or the value, with its graph operators.
 func (t ReachTerm) String() string {
-	core := t.Value
+	core := selectorValue(t.Value, t.Method == "")
 	if t.Method != "" {
-		core = t.Method + ":" + t.Value
+		core = t.Method + ":" + core
 	}
 	hops := func(n int) string {
 		if n < 0 {
@@ -183,6 +183,28 @@ func (t ReachTerm) String() string {
 		return core + "+" + strings.TrimSuffix(hops(t.Children), "+")
 	}
 	return core
+}
+
+// selectorValue writes a term's value as the selector grammar reads it
+// back: quoted where it holds a space, a comma, a quote or a graph
+// operator's character (or, without a method, a colon), a double quote
+// itself in single quotes ("my model" -> "\"my model\"").
+func selectorValue(v string, bare bool) string {
+	special := strings.ContainsAny(v, " \t\n,'\"+@") || bare && strings.Contains(v, ":") ||
+		v != "" && v[0] >= '0' && v[0] <= '9'
+	if !special {
+		return v
+	}
+	var b strings.Builder
+	for i, part := range strings.Split(v, `"`) {
+		if i > 0 {
+			b.WriteString(`'"'`)
+		}
+		if part != "" {
+			b.WriteString(`"` + part + `"`)
+		}
+	}
+	return b.String()
 }
 
 // ErrReachUnknown means a store cannot answer a ReachQuery exactly (a bare
