@@ -181,7 +181,7 @@ func (a *App) ImportView(content string) (ImportedView, error) {
 	}
 	var res ImportedView
 	if name := freeViewName(v.Name, taken); name != v.Name {
-		res.Warnings = append(res.Warnings, fmt.Sprintf("project %s has a view named %q already: the imported one is %q", v.Project, v.Name, name))
+		res.Warnings = append(res.Warnings, fmt.Sprintf("a view named %q exists already, so this one was saved under another name", v.Name))
 		v.Name = name
 	}
 	v.SavedAt = time.Now().UTC().Truncate(time.Microsecond)

@@ -156,7 +156,7 @@ func TestViewFiles(t *testing.T) {
 	// Imported again: the name is taken, the first stays.
 	for _, want := range []string{"Marts (imported)", "Marts (imported 2)"} {
 		res, err = b.ImportView(file.Content)
-		if err != nil || res.View.Name != want || len(res.Warnings) != 1 || !strings.Contains(res.Warnings[0], want) {
+		if err != nil || res.View.Name != want || len(res.Warnings) != 1 || !strings.Contains(res.Warnings[0], `"Marts" exists already`) {
 			t.Errorf("imported again: %+v, %v; want it named %q", res, err, want)
 		}
 	}

@@ -83,7 +83,7 @@ export function ViewsMenu({ snapshotId, current, onOpen }: { snapshotId: number;
   const importFile = (file: File) =>
     act(async () => {
       const res = await api.importView(await file.text());
-      const news = (res.warnings ?? []).map((w) => ` ${w}.`).join('');
+      const news = (res.warnings ?? []).map((w) => ` ${w.charAt(0).toUpperCase()}${w.slice(1)}.`).join('');
       return `Imported view “${res.view.name}” of ${res.view.project}.${news}`;
     });
 
