@@ -575,6 +575,21 @@ func TestSyncStopsOnAFailureAllRunsWouldMeet(t *testing.T) {
 	if snaps, err := a.Snapshots(); err != nil || len(snaps) != 0 {
 		t.Errorf("snapshots: %+v, %v", snaps, err)
 	}
+	// Each run has its history record, the one not tried too, saying why.
+	hist, err := a.SyncHistory("prod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	reasons := map[int64]string{}
+	for _, h := range hist {
+		if h.Status != backend.SyncFailed {
+			t.Errorf("history: run %d %s, want failed", h.RunID, h.Status)
+		}
+		reasons[h.RunID] = h.Reason
+	}
+	if len(hist) != 2 || !strings.Contains(reasons[980], "not tried: ") || !strings.Contains(reasons[901], "failed: ") {
+		t.Errorf("history reasons by run: %v, want run 901 failed and 980 not tried", reasons)
+	}
 }
 
 // A sync cancelled mid-download stops promptly, leaves no snapshot, and

@@ -10,6 +10,7 @@ package syncer
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -113,8 +114,11 @@ func (s *Syncer) Sync(ctx context.Context, req Request) ([]RunOutcome, error) {
 	for i, t := range targets {
 		if stopped != nil {
 			failed++
+			notTried := "not tried: " + stopped.Error()
 			outcomes = append(outcomes, RunOutcome{RunID: t.run.ID, JobID: t.run.JobDefinitionID, ProjectID: t.run.ProjectID, EnvironmentID: t.run.EnvironmentID,
-				Reason: t.reason, Warnings: []string{}, Error: "not tried: " + stopped.Error(), ErrorCode: backend.ErrorCode(stopped)})
+				Reason: t.reason, Warnings: []string{}, Error: notTried, ErrorCode: backend.ErrorCode(stopped)})
+			s.record(ctx, backend.SyncRecord{Connection: conn.Name, Status: backend.SyncFailed, ProjectID: t.run.ProjectID, JobID: t.run.JobDefinitionID,
+				RunID: t.run.ID, Reason: t.reason + "; " + notTried})
 			continue
 		}
 		out, err := s.syncRun(ctx, conn, t, req.TempDir, i, len(targets))
@@ -147,12 +151,22 @@ func (s *Syncer) Sync(ctx context.Context, req Request) ([]RunOutcome, error) {
 // the disk full, another process writing for too long) would fail them
 // all, each after its own retries or wait.
 func ofTheRun(err error) bool {
+	if errors.As(err, new(storeFailure)) {
+		return false
+	}
 	switch backend.ErrorCode(err) {
 	case backend.EINVALID, backend.ENOTFOUND:
 		return true
 	}
 	return false
 }
+
+// storeFailure is the store refusing a run's first write, its history
+// record: read-only, say, which every next run would meet too whatever
+// the error's code (a read-only file is the user's setting to mend).
+type storeFailure struct{ error }
+
+func (f storeFailure) Unwrap() error { return f.error }
 
 // noneSynced is the error of a sync none of whose runs synced: the one
 // run's error, or each run's outcome, coded as the first failure.
@@ -232,7 +246,7 @@ func (s *Syncer) syncRun(ctx context.Context, conn backend.Connection, t target,
 	}
 	id, err := s.store.AddSyncRecord(ctx, rec)
 	if err != nil {
-		return out, fmt.Errorf("sync run %d: record start: %w", t.run.ID, err)
+		return out, storeFailure{fmt.Errorf("sync run %d: record start: %w", t.run.ID, err)}
 	}
 	rec.ID = id
 	snap, warnings, err := s.harvest(ctx, conn, t, tempDir, index, total)
