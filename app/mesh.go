@@ -269,7 +269,8 @@ func (a *App) meshLineage(ctx context.Context, m *meshRuns) (*meshLineage, error
 }
 
 // options makes a selection's options read each node's config from the
-// run that holds it, and state: and source_status: compare each run with
+// run that holds it, group by project as the runs hold the nodes, and
+// state: and source_status: compare each run with
 // its project's run before (stateChanges, fresherSources: App.stateAcross,
 // App.fresherAcross).
 func (ml *meshLineage) options(opts lineage.SelectOptions, configValues func(snapshotID int64, path, ids []string) ([]any, error),
@@ -299,6 +300,9 @@ func (ml *meshLineage) options(opts lineage.SelectOptions, configValues func(sna
 			}
 		}
 		return values, nil
+	}
+	opts.ProjectOf = func(id string) string {
+		return ml.owners[id].Project // "" for the starting run's nodes: RootProject's
 	}
 	opts.StateChanges = stateChanges
 	opts.FresherSources = fresherSources

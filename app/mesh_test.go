@@ -229,6 +229,48 @@ func TestLineageAcrossProjectsFollowsCrossProjectRefs(t *testing.T) {
 	}
 }
 
+// Grouped by project across projects, each node is in the box of the
+// project whose run holds it, and a ref to a project no run holds in that
+// project's (QA: "Projects as boxes" grouped by package, so each installed
+// package was a box of its own).
+func TestLineageAcrossProjectsGroupsByProject(t *testing.T) {
+	m := openMesh(t)
+	req := app.LineageRequest{SnapshotID: m.reporting, Select: "+rpt_top_customers", Format: "json", AcrossProjects: true}
+	plain, err := m.a.Lineage(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A node of the picture's own run names no snapshot.
+	projectOf := map[int64]string{m.bouncer: "dbt_bouncer_test_project", m.finance: "bouncer_finance", 0: "bouncer_reporting"}
+	want := map[string]string{}
+	for _, n := range plain.Nodes {
+		want[n.UniqueID] = projectOf[n.SnapshotID]
+		if n.CrossProject {
+			want[n.UniqueID] = n.Package // bouncer_marketing: no run of it
+		}
+	}
+	req.GroupBy = "project"
+	grouped, err := m.a.Lineage(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	members := map[string]int{}
+	for _, n := range grouped.Nodes {
+		if n.Box != "group:project:"+want[n.UniqueID] {
+			t.Errorf("%s is in box %q, want project %s's", n.UniqueID, n.Box, want[n.UniqueID])
+		}
+		members[n.Box]++
+	}
+	if len(grouped.Nodes) != len(plain.Nodes) || len(grouped.Groups) != 4 {
+		t.Errorf("%d nodes in %d boxes, want the %d nodes in 4 (three runs and bouncer_marketing's ref)", len(grouped.Nodes), len(grouped.Groups), len(plain.Nodes))
+	}
+	for _, b := range grouped.Groups {
+		if b.Members != members[b.Key] {
+			t.Errorf("box %s counts %d members, the nodes %d", b.Key, b.Members, members[b.Key])
+		}
+	}
+}
+
 // TestCrossProjectRefsAreNoDanglingDependencies: a public model of
 // another project lists that project's nodes, which the reading project's
 // manifest does not hold; that is how dbt writes it, not a broken manifest.

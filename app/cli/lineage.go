@@ -33,7 +33,7 @@ func runLineage(ctx context.Context, env Env, args []string) error {
 	f.Int64Var(&req.SnapshotID, "snapshot", 0, "snapshot id (default: latest)")
 	f.Int64Var(&req.StateSnapshotID, "state", 0, "snapshot id state: compares with (default: the project's snapshot before)")
 	f.StringVar(&req.Format, "format", "svg", "svg, png, pdf, dot, mermaid, json or csv")
-	f.StringVar(&req.GroupBy, "group-by", "none", "collapse nodes: none, package, folder, schema, layer (sources, staging, intermediate, marts, exposures...), group (dbt's groups: the teams that own the models), or select:EXPR (what EXPR selects becomes one box)")
+	f.StringVar(&req.GroupBy, "group-by", "none", "collapse nodes: none, package, folder, schema, layer (sources, staging, intermediate, marts, exposures...), group (dbt's groups: the teams that own the models), project (the dbt projects, with --across-projects), or select:EXPR (what EXPR selects becomes one box)")
 	var open []string
 	f.Func("open", "with --group-by, a box to leave open, by its label (--group-by schema --open analytics.staging); repeat for more", func(label string) error {
 		open = append(open, label)
@@ -72,7 +72,7 @@ func runLineage(ctx context.Context, env Env, args []string) error {
 		return usagef("unexpected arguments %q: put the whole selector in --select", rest)
 	}
 	if len(open) > 0 && (req.GroupBy == "" || req.GroupBy == "none") && *viewName == "" {
-		return usagef("--open leaves a box of a grouping open: give --group-by too (package, folder, schema, layer, group or select:EXPR)")
+		return usagef("--open leaves a box of a grouping open: give --group-by too (package, folder, schema, layer, group, project or select:EXPR)")
 	}
 	req.Open = open
 	if !(req.Scale >= 0.1 && req.Scale <= 40) { // NaN too

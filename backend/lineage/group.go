@@ -20,6 +20,11 @@ const (
 	// `group:` a model, seed, snapshot or metric belongs to: the team that
 	// owns it) into a box; a test goes with what it tests.
 	GroupByDbtGroup = "group"
+	// GroupByProject collapses the nodes of each dbt project into a box:
+	// a project's installed packages go with it, and another project's
+	// public model it refs with that project (SelectOptions.ProjectOf
+	// says, across projects, which run holds each node).
+	GroupByProject = "project"
 )
 
 // Box is a set of selected nodes drawn as one node.
@@ -63,8 +68,9 @@ type Grouping struct {
 }
 
 // Group collapses sel's nodes by package, folder (the directory of the
-// file path), schema, layer (layer.go), dbt group or, with "select:<selector>", into one box holding the
-// nodes of sel the selector matches. Nodes without a value for the key
+// file path), schema, layer (layer.go), dbt group, dbt project or, with
+// "select:<selector>", into one box holding the nodes of sel the selector
+// matches. Nodes without a value for the key
 // (an exposure has no schema) stay as themselves. opts are the
 // selection's (a select: grouping may use config.<key>: or selector:).
 // The boxes whose IDs open lists are left open: their members are drawn as
@@ -171,7 +177,7 @@ func BoxID(by, label string) string {
 // select: and a selector; the error names them.
 func CheckGroupBy(by string) error {
 	switch by {
-	case GroupByPackage, GroupByFolder, GroupBySchema, GroupByLayer, GroupByDbtGroup:
+	case GroupByPackage, GroupByFolder, GroupBySchema, GroupByLayer, GroupByDbtGroup, GroupByProject:
 		return nil
 	}
 	if expr, ok := strings.CutPrefix(by, GroupBySelection); ok {
@@ -180,7 +186,7 @@ func CheckGroupBy(by string) error {
 		}
 		return nil
 	}
-	return invalid("cannot group by %q: use package, folder, schema, layer, group (dbt's groups) or select:<selector>", by)
+	return invalid("cannot group by %q: use package, folder, schema, layer, group (dbt's groups), project or select:<selector>", by)
 }
 
 // boxKind is Box.Kind for a grouping: by itself, or "selection" for select:.
@@ -209,6 +215,22 @@ func (g *Graph) groupKey(by string, opts SelectOptions) (func(n *backend.GraphNo
 		}, nil
 	case GroupByLayer:
 		return g.layerOf, nil
+	case GroupByProject:
+		root := opts.RootProject
+		if root == "" {
+			root = "this project" // a manifest before dbt 1.5 names none
+		}
+		return func(n *backend.GraphNode) string {
+			if opts.ProjectOf != nil {
+				if p := opts.ProjectOf(n.UniqueID); p != "" {
+					return p
+				}
+			}
+			if n.CrossProject() {
+				return n.Package // the project defining the model it refs
+			}
+			return root
+		}, nil
 	case GroupByDbtGroup:
 		return func(n *backend.GraphNode) string {
 			if isTest(n) {

@@ -28,6 +28,10 @@ type SelectOptions struct {
 	// RootProject is the project the snapshot is of: package:this selects
 	// its resources, as in dbt.
 	RootProject string
+	// ProjectOf, when set, names the project whose run holds a node, for
+	// grouping by project across projects; "" leaves the node to
+	// RootProject (or, another project's public model, to its package).
+	ProjectOf func(uniqueID string) string
 	// ConfigValues answers config.<key>: for the keys GraphNode does not
 	// carry (all but materialized, tags, access and group): for a key
 	// path (["schema"], or ["meta", "owner"] for config.meta.owner) and

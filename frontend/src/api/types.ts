@@ -266,7 +266,7 @@ export interface SearchResult {
 }
 
 // select:EXPR collapses what EXPR selects into one box.
-export type GroupBy = 'none' | 'package' | 'folder' | 'schema' | 'layer' | 'group' | `select:${string}`;
+export type GroupBy = 'none' | 'package' | 'folder' | 'schema' | 'layer' | 'group' | 'project' | `select:${string}`;
 export type LineageFormat = 'svg' | 'png' | 'pdf' | 'dot' | 'mermaid' | 'json' | 'csv';
 
 export interface LineageRequest {

@@ -57,7 +57,7 @@ export function MeshSection({ snapshotId }: { snapshotId: number }) {
       actions={
         <span class="row">
           <a class="btn btn-small" href={href(['lineage'], { select, across: '1' })} title="What this project reads from other projects, and what other projects read of it, drawn across the projects">Lineage across projects</a>
-          <a class="btn btn-small" href={href(['lineage'], { select: '*', group: 'package', across: '1' })} title="Every project tied to this one as a box (and each package installed), the refs between them counted">Projects as boxes</a>
+          <a class="btn btn-small" href={href(['lineage'], { select: '*', group: 'project', across: '1' })} title="Every project tied to this one as a box (its installed packages in it), the refs between them counted">Projects as boxes</a>
         </span>
       }
     >

@@ -11,7 +11,7 @@ describe('ways to draw less', () => {
     expect(alts.map((a) => a.label)).toEqual([
       'Shut the open boxes', 'Tests off', 'Two hops: 2+dim_orders+2', 'One hop: 1+dim_orders+1',
       'Upstream only: +dim_orders', 'Downstream only: dim_orders+',
-      'Group by layer', 'Group by schema', 'Group by package', 'Group by group',
+      'Group by layer', 'Group by schema', 'Group by package', 'Group by dbt group',
     ]);
     expect(alts.length).toBeLessThanOrEqual(MAX_ALTERNATIVES);
     expect(alts[0].request).toEqual({ ...base, open: undefined });
@@ -30,6 +30,13 @@ describe('ways to draw less', () => {
     expect(alternatives(plain, 'none', { up: 2, down: null, core: 'orders' }).map((a) => a.label).slice(0, 2))
       .toEqual(['One hop: 1+orders', 'Group by layer']);
     expect(alternatives(plain, 'none', null).some((a) => a.label.includes('hop'))).toBe(false);
+  });
+
+  it('offers a box per project first across projects, and not in one project', () => {
+    const across = alternatives({ ...base, open: undefined, include_tests: undefined, across_projects: true }, 'none', null);
+    expect(across.map((a) => a.label)).toEqual(['Group by dbt project', 'Group by layer', 'Group by schema', 'Group by folder', 'Group by package', 'Group by dbt group']);
+    expect(across[0].request.group_by).toBe('project');
+    expect(alternatives({ ...base, open: undefined }, 'none', null).some((a) => a.request.group_by === 'project')).toBe(false);
   });
 
   it('says how big each one is', () => {

@@ -4,7 +4,7 @@ import { api } from '../../api';
 import type { ApiError } from '../../api/transport';
 import type { GroupBy, LineageRequest, LineageSize } from '../../api/types';
 import type { Depth } from '../../lib/selector';
-import type { TestsMode } from './request';
+import { groupName, type TestsMode } from './request';
 import { ErrorBox, Spinner } from '../../components/ui';
 
 /** Says whether an error is the size guard's refusal (too many nodes, or too dense). */
@@ -57,8 +57,9 @@ export function alternatives(base: LineageRequest, groupBy: GroupBy, depth: Dept
       out.push({ label: `Downstream only: ${down}`, next: { select: down }, request: { ...base, select: down, open: undefined } });
     }
   }
-  for (const g of GROUPINGS) {
-    if (g !== groupBy) out.push({ label: `Group by ${g}`, next: { group: g }, request: { ...base, group_by: g, open: undefined } });
+  // Across projects, a box per project; in one, it would be one box.
+  for (const g of base.across_projects ? ['project' as const, ...GROUPINGS] : GROUPINGS) {
+    if (g !== groupBy) out.push({ label: `Group by ${groupName(g)}`, next: { group: g }, request: { ...base, group_by: g, open: undefined } });
   }
   return out.slice(0, MAX_ALTERNATIVES);
 }

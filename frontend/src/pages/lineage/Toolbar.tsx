@@ -2,7 +2,7 @@
 import type { Ref } from 'preact';
 import type { GroupBy } from '../../api/types';
 import type { Depth } from '../../lib/selector';
-import { GROUPS, type TestsMode } from './request';
+import { GROUPS, groupName, type TestsMode } from './request';
 
 const depthText = (v: number | null | undefined) => (v === null || v === undefined ? '0' : v === Infinity ? 'all' : String(v));
 
@@ -80,7 +80,7 @@ export function GroupControl(props: {
             if (v !== 'select') props.onGroup(v as GroupBy);
           }}
         >
-          {GROUPS.map((g) => <option key={g} value={g}>{g === 'group' ? 'dbt group' : g}</option>)}
+          {GROUPS.map((g) => <option key={g} value={g}>{groupName(g)}</option>)}
           <option value="select">selection…</option>
         </select>
       </label>

@@ -2,7 +2,12 @@
 // first picture of a deep link asked for early.
 import type { GroupBy, LineageFormat, LineageRequest, LineageResult, SavedView } from '../../api/types';
 
-export const GROUPS: GroupBy[] = ['none', 'package', 'folder', 'schema', 'layer', 'group'];
+export const GROUPS: GroupBy[] = ['none', 'package', 'folder', 'schema', 'layer', 'group', 'project'];
+
+/** A grouping as a reader names it: dbt's groups and projects said so. */
+export function groupName(g: GroupBy): string {
+  return g === 'group' ? 'dbt group' : g === 'project' ? 'dbt project' : g;
+}
 
 /** The grouping a route asks for: one of GROUPS, or select:EXPR. */
 export function groupOf(value: string | undefined): GroupBy {
