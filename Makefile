@@ -10,10 +10,11 @@ LDFLAGS      := -s -w -X main.version=$(VERSION)
 # Debian packages: GTK/WebKit headers to build the window, Xvfb + ImageMagick
 # to run and photograph it headless, chromium for browser tests, graphviz
 # for the native-dot benchmark comparison, fonts so labels measure right,
-# poppler-utils to read the PDF exports back in tests.
+# poppler-utils to read the PDF exports back in tests, sqlite3 to check a
+# store as Debian's own SQLite (older than the embedded one) reads it.
 APT_PACKAGES := build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev \
                 xvfb xauth imagemagick xdotool chromium graphviz fonts-dejavu-core \
-                poppler-utils
+                poppler-utils sqlite3
 # A fixed number of executions, not a duration: a time budget on a loaded
 # machine makes the fuzz coordinator fail with "context deadline exceeded".
 FUZZTIME     ?= 20000x

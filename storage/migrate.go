@@ -38,6 +38,8 @@ func migrationStep(version int) migrationStepFunc {
 	switch version {
 	case 19:
 		return splitSearchIndex
+	case 21:
+		return nullableJSONChecks
 	}
 	return nil
 }

@@ -1,0 +1,13 @@
+-- Lineage Desk schema, version 21: a NULL JSON column passes its CHECK in
+-- every SQLite.
+--
+-- 0001 checked JSON columns with CHECK (json_valid(col)), NULL meaning
+-- absent. json_valid(NULL) is NULL in the SQLite this app embeds, so the
+-- check passes, but 0 in SQLite before 3.45: Debian 12's sqlite3 (3.40)
+-- reported every such row as "CHECK constraint failed" in
+-- PRAGMA integrity_check, and refused to write them. The checks become
+-- CHECK (col IS NULL OR json_valid(col)), which both read alike; the Go
+-- step (nullableJSONChecks) rewrites the tables' definitions in place, as
+-- SQLite documents for a CHECK that the data already meets, without
+-- rewriting their rows.
+SELECT 1;
