@@ -8,7 +8,7 @@ import "time"
 // looks at; Properties only counts for state:modified itself).
 type StateChange struct {
 	New      bool // no node with its unique_id there
-	Body     bool // its code (raw_code), or its file's checksum, differs
+	Body     bool // its code (raw_code) differs; a seed's file checksum (dbt compares no other node's)
 	Configs  bool // its config differs
 	Relation bool // where it is built: the configured database, schema and alias (a source: its database, schema and identifier)
 	Macros   bool // a macro it calls, or one those call, is new or changed

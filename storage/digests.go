@@ -374,7 +374,8 @@ func compareDigests(cur, base snapshotDigests) map[string]backend.StateChange {
 // part, its macros aside.
 func changeOf(c, b *nodeDigest) backend.StateChange {
 	return backend.StateChange{
-		Body:     c.code != b.code || c.checksum != 0 && b.checksum != 0 && c.checksum != b.checksum,
+		// As dbt's same_body: the code, and a seed's file (it has none).
+		Body:     c.code != b.code || strings.HasPrefix(c.id, backend.TypeSeed+".") && c.checksum != 0 && b.checksum != 0 && c.checksum != b.checksum,
 		Configs:  c.config != b.config,
 		Relation: c.relation != b.relation,
 		// dbt compares descriptions only where the newer node persists them.
