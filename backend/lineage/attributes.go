@@ -60,7 +60,7 @@ const patchPathMark = "\x00patch:"
 // For tags, a node matches when any of its tags does.
 func attributeOf(method string) string {
 	switch method {
-	case "tag", "config.tags":
+	case "tag": // config.tags: reads the config's own (a source's tags before dbt 1.10, a hook's, are not in it)
 		return AttributeTags
 	case "path", "file":
 		return AttributePath

@@ -26,8 +26,6 @@ func (ev *evaluator) configPredicate(key, v string) (func(n *backend.GraphNode) 
 		return func(n *backend.GraphNode) bool { return configurable(n) && n.Access == v }, nil
 	case "group":
 		return func(n *backend.GraphNode) bool { return configurable(n) && n.Group == v }, nil
-	case "tags":
-		return func(n *backend.GraphNode) bool { return configurable(n) && slices.Contains(n.Tags, v) }, nil
 	case "severity":
 		// Only tests have one: naming it asks for tests, as test_name: does.
 		ev.asksTests()
@@ -53,7 +51,7 @@ func (ev *evaluator) configPredicate(key, v string) (func(n *backend.GraphNode) 
 	foldCase := key == "severity"
 	return func(n *backend.GraphNode) bool {
 		i, ok := ev.g.index[n.UniqueID]
-		return ok && values[i] != nil && configValueMatches(values[i], v, foldCase)
+		return ok && values[i] != nil && configurable(n) && configValueMatches(values[i], v, foldCase)
 	}, nil
 }
 

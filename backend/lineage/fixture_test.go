@@ -158,9 +158,10 @@ func toNode(id string, o map[string]any) backend.GraphNode {
 	switch n.ResourceType {
 	case backend.TypeTest:
 		n.TestName = str(get(o, "test_metadata", "name"))
-		n.TestType = "singular"
-		if n.TestName != "" {
-			n.TestType = "generic"
+		n.TestType = "generic"
+		if n.TestName == "" { // as the manifest reader names a singular test: its file
+			n.TestType = "singular"
+			n.TestName = strings.TrimSuffix(filepath.Base(str(o["path"])), ".sql")
 		}
 	case backend.TypeUnitTest:
 		n.TestType = "unit"

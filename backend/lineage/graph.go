@@ -14,6 +14,7 @@ import (
 	"cmp"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 
 	"github.com/dominikbraun/graph"
@@ -168,7 +169,9 @@ func (g *Graph) indexFQN(i int32) {
 // appendFQNKeys appends, once each, the keys a bare name (no dots, no
 // wildcards) can select n by in dbt's fqn rule: the last fqn part, the
 // first part of the scoped and unscoped fqn (package, top folder), and a
-// versioned model's name and name_vN.
+// versioned model's name and name_vN. dbt splits each fqn part at its dots
+// first (a model named ads.stg_orders at the models' root is in "ads"),
+// so a first part is its text up to a dot.
 func appendFQNKeys(keys []string, n *backend.GraphNode) []string {
 	fqn := n.FQN
 	if len(fqn) == 0 {
@@ -181,15 +184,20 @@ func appendFQNKeys(keys []string, n *backend.GraphNode) []string {
 		}
 	}
 	add(fqn[len(fqn)-1])
-	add(fqn[0])
+	add(firstSegment(fqn[0]))
 	if len(fqn) > 1 {
-		add(fqn[1])
+		add(firstSegment(fqn[1]))
 		if isVersioned(n) {
 			add(fqn[len(fqn)-2])
 			add(fqn[len(fqn)-2] + "_" + fqn[len(fqn)-1])
 		}
 	}
 	return keys
+}
+
+func firstSegment(part string) string {
+	first, _, _ := strings.Cut(part, ".")
+	return first
 }
 
 // fqnIndex maps a key to the ascending indexes of the nodes indexed under

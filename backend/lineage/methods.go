@@ -328,6 +328,8 @@ func isTest(n *backend.GraphNode) bool {
 
 func testTypeMatcher(sel string) (func(n *backend.GraphNode) bool, error) {
 	switch sel {
+	case "schema": // dbt's older name for generic, still taken
+		return testTypeMatcher("generic")
 	case "generic", "singular":
 		return func(n *backend.GraphNode) bool { return n.ResourceType == backend.TypeTest && n.TestType == sel }, nil
 	case "data":
@@ -335,7 +337,7 @@ func testTypeMatcher(sel string) (func(n *backend.GraphNode) bool, error) {
 	case "unit":
 		return func(n *backend.GraphNode) bool { return n.ResourceType == backend.TypeUnitTest }, nil
 	}
-	return nil, invalid("test_type:%s is not a test type: use generic, singular, data (generic and singular) or unit", sel)
+	return nil, invalid("test_type:%s is not a test type: use generic (or schema), singular, data (generic and singular) or unit", sel)
 }
 
 // resourceTypes are the types a lineage node can have: every stored type

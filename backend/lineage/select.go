@@ -476,10 +476,9 @@ func (ev *evaluator) predicate(a atom) (func(n *backend.GraphNode) bool, error) 
 		return func(n *backend.GraphNode) bool {
 			switch n.ResourceType {
 			case backend.TypeTest:
-				if n.TestName != "" {
-					return p.match(n.TestName)
-				}
-				return p.match(n.Name)
+				// A generic test's name: dbt matches test_metadata.name,
+				// which a singular test has not (its TestName is its file's).
+				return n.TestType == "generic" && p.match(n.TestName)
 			case backend.TypeUnitTest:
 				return p.match(n.Name)
 			}

@@ -156,7 +156,35 @@ func fqnMatches(o map[string]any, name string) bool {
 	} else if fqn[len(fqn)-1] == name {
 		return true
 	}
-	return fqn[0] == name || len(fqn) > 1 && fqn[1] == name
+	// Then the fqn's parts split at their dots, the name their first.
+	first := func(part string) string { return strings.Split(part, ".")[0] }
+	return first(fqn[0]) == name || len(fqn) > 1 && first(fqn[1]) == name
+}
+
+// A model whose name has dots is in the namespace its first part names, as
+// dbt splits every fqn part at its dots (QA: a model named ads.stg_orders
+// at the models' root was not selected by "ads", which dbt selects it by).
+func TestDottedModelNameIsANamespace(t *testing.T) {
+	m := loadManifest(t, "jaffle-dap-v12-1.12")
+	const id = "model.jaffle_shop.stg_orders"
+	m.raw[id]["fqn"] = []any{"jaffle_shop", "ads.stg_orders"}
+	m.raw[id]["name"] = "ads.stg_orders"
+	for i := range m.data.Nodes {
+		if m.data.Nodes[i].UniqueID == id {
+			m.data.Nodes[i].FQN = []string{"jaffle_shop", "ads.stg_orders"}
+			m.data.Nodes[i].Name = "ads.stg_orders"
+		}
+	}
+	g := lineage.New(m.data)
+	want := m.where(func(_ string, o map[string]any) bool { return fqnMatches(o, "ads") })
+	if len(want) != 1 || !want[id] {
+		t.Fatalf("the reference selects %v for ads", want)
+	}
+	checkSelect(t, g, m, "ads", lineage.SelectOptions{}, want)
+	checkSelect(t, g, m, "ads+", lineage.SelectOptions{}, m.withoutTests(m.reach([]string{id}, false, -1)))
+	if q := lineage.Qualifiers(m.data.Nodes); !slices.Contains(q, "ads") {
+		t.Errorf("qualifiers %v lack ads: a store would answer ads by the models so named alone", q)
+	}
 }
 
 func notSource(o map[string]any) bool { return str(o["resource_type"]) != "source" }
@@ -282,7 +310,11 @@ func TestMethodsAgainstTheRawManifest(t *testing.T) {
 				return str(o["resource_type"]) == "test" && get(o, "test_metadata") == nil
 			})
 			check("test_type:generic", generic)
+			check("test_type:schema", generic) // dbt's older name for it
 			check("test_type:singular", singular)
+			// test_name: matches a generic test's test_metadata.name and a
+			// unit test's name; a singular test has neither.
+			check("test_name:*", union(generic, m.where(func(_ string, o map[string]any) bool { return str(o["resource_type"]) == "unit_test" })))
 			check("test_type:data", union(generic, singular))
 			check("test_type:unit", m.where(func(_ string, o map[string]any) bool { return str(o["resource_type"]) == "unit_test" }))
 			for _, access := range []string{"public", "protected", "private"} {
@@ -449,7 +481,7 @@ func TestGroupMethod(t *testing.T) {
 	// config.<key>: nodes and sources (configurable_nodes): a semantic
 	// model's or an exposure's group or tag is matched by neither.
 	others := map[string]bool{}
-	wantTagged := map[string]bool{}
+	wantTagged, configTagged := map[string]bool{}, map[string]bool{}
 	for i := range m.data.Nodes {
 		n := &m.data.Nodes[i]
 		switch n.ResourceType {
@@ -458,13 +490,23 @@ func TestGroupMethod(t *testing.T) {
 			want[n.UniqueID] = true
 		case backend.TypeSemanticModel, backend.TypeExposure, backend.TypeSavedQuery:
 			n.Group = "finance"
-			n.Tags = append(n.Tags, "finance_only")
+			configTagged[n.UniqueID] = true
 			others[n.ResourceType] = true
 		case backend.TypeSource:
-			n.Tags = append(n.Tags, "finance_only")
+			configTagged[n.UniqueID] = true
 			wantTagged[n.UniqueID] = true
 		}
 	}
+	// config.tags: reads each config's tags (ConfigValues), not the node's.
+	configTags := lineage.SelectOptions{ConfigValues: func(path, ids []string) ([]any, error) {
+		values := make([]any, len(ids))
+		for i, id := range ids {
+			if slices.Equal(path, []string{"tags"}) && configTagged[id] {
+				values[i] = []any{"nightly", "finance_only"}
+			}
+		}
+		return values, nil
+	}}
 	if len(others) < 2 || len(wantTagged) == 0 {
 		t.Fatalf("fixture changed: want semantic models, saved queries and sources, have %v", others)
 	}
@@ -478,7 +520,7 @@ func TestGroupMethod(t *testing.T) {
 	checkSelect(t, g, m, "group:finance", lineage.SelectOptions{}, want)
 	checkSelect(t, g, m, "group:fin*", lineage.SelectOptions{}, want)
 	checkSelect(t, g, m, "config.group:finance", lineage.SelectOptions{}, configWant)
-	checkSelect(t, g, m, "config.tags:finance_only", lineage.SelectOptions{}, wantTagged)
+	checkSelect(t, g, m, "config.tags:finance_only", configTags, wantTagged)
 }
 
 // dbt takes a leading + after @ (its RAW_SELECTOR_PATTERN allows it, only

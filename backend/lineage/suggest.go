@@ -185,7 +185,7 @@ func (g *Graph) candidates(method string) []string {
 				add(n.Name)
 			}
 		case "test_name":
-			if n.ResourceType == backend.TypeTest {
+			if n.ResourceType == backend.TypeTest && n.TestType == "generic" || n.ResourceType == backend.TypeUnitTest {
 				add(n.TestName)
 			}
 		case "group":
