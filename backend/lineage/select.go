@@ -395,6 +395,18 @@ func (ev *evaluator) match(a atom) ([]bool, error) {
 	return out, nil
 }
 
+// defaultMethod is the method of a criterion written without one, as dbt
+// picks it: a path (a Windows one too, here), a file, or a name.
+func defaultMethod(v string) string {
+	switch {
+	case strings.Contains(v, "/") || strings.Contains(v, `\`):
+		return "path"
+	case isFileName(v):
+		return "file"
+	}
+	return "fqn"
+}
+
 func isFileName(v string) bool {
 	l := strings.ToLower(v)
 	return strings.HasSuffix(l, ".sql") || strings.HasSuffix(l, ".py") || strings.HasSuffix(l, ".csv")
@@ -406,14 +418,7 @@ func (ev *evaluator) predicate(a atom) (func(n *backend.GraphNode) bool, error) 
 	v := a.value
 	method := a.method
 	if method == "" {
-		switch {
-		case strings.Contains(v, "/") || strings.Contains(v, `\`):
-			method = "path"
-		case isFileName(v):
-			method = "file"
-		default:
-			method = "fqn"
-		}
+		method = defaultMethod(v)
 	}
 	if strings.HasPrefix(method, "config.") {
 		return ev.configPredicate(strings.TrimPrefix(method, "config."), v)

@@ -556,6 +556,9 @@ func TestErrors(t *testing.T) {
 		{"Resource_Type:model", backend.EINVALID, []string{`did you mean "resource_type"`}},
 		{"+custmers+", backend.ENOTFOUND, []string{`"+custmers+"`, `"customers"`}},
 		{"tag:nightlyy", backend.ENOTFOUND, []string{"tag:nightlyy"}},
+		// Written without a method, a path or a file is read and said as one.
+		{"models/stagin", backend.ENOTFOUND, []string{`"models/stagin" matches no path`, `did you mean "models/staging"`}},
+		{"stg_ordrs.sql", backend.ENOTFOUND, []string{`matches no file`, `"stg_orders.sql"`}},
 		{"customers,source:ecom", backend.ENOTFOUND, []string{"at once"}},
 		{"customers --exclude customers", backend.ENOTFOUND, []string{"excluded"}},
 		{"test_type:fuzzy", backend.EINVALID, []string{"generic", "unit"}},

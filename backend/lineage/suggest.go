@@ -14,6 +14,9 @@ import (
 // nothingMatched describes a criterion that matched no node, with near
 // values from the same pool (names for a bare name, tags for tag:, ...).
 func (g *Graph) nothingMatched(a atom) string {
+	if a.method == "" && defaultMethod(a.value) != "fqn" {
+		a.method = defaultMethod(a.value) // models/marts is path:models/marts
+	}
 	method := a.method
 	if method == "selector" {
 		return fmt.Sprintf("YAML selector %q selects no node in this snapshot", a.value)
