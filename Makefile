@@ -11,10 +11,11 @@ LDFLAGS      := -s -w -X main.version=$(VERSION)
 # to run and photograph it headless, chromium for browser tests, graphviz
 # for the native-dot benchmark comparison, fonts so labels measure right,
 # poppler-utils to read the PDF exports back in tests, sqlite3 to check a
-# store as Debian's own SQLite (older than the embedded one) reads it.
+# store as Debian's own SQLite (older than the embedded one) reads it,
+# tesseract to read the desktop window's text off the screen.
 APT_PACKAGES := build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev \
                 xvfb xauth imagemagick xdotool chromium graphviz fonts-dejavu-core \
-                poppler-utils sqlite3
+                poppler-utils sqlite3 tesseract-ocr tesseract-ocr-eng
 # A fixed number of executions, not a duration: a time budget on a loaded
 # machine makes the fuzz coordinator fail with "context deadline exceeded".
 FUZZTIME     ?= 20000x

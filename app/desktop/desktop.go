@@ -5,6 +5,7 @@ package desktop
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io/fs"
 	"sync"
@@ -84,7 +85,17 @@ func Run(a *app.App, events *Bridge, assets fs.FS, onShutdown func()) error {
 		OnStartup:        events.started,
 		OnShutdown:       func(context.Context) { onShutdown() },
 		Bind:             []any{a},
-		// Errors reach JavaScript as the same {code, message} the HTTP API sends.
-		ErrorFormatter: func(err error) any { return backend.NewErrorPayload(err) },
+		ErrorFormatter:   errorText,
 	})
+}
+
+// errorText is an error as the page reads it: the {code, message} the
+// HTTP API sends, as JSON text. Wails's runtime rejects a call with
+// new Error(whatever the formatter returned), so an object arrived as
+// "[object Object]" (QA: every error in the window read so, its code lost
+// with it); a string arrives as the Error's message, which the page's
+// transport parses (toApiError).
+func errorText(err error) any {
+	text, _ := json.Marshal(backend.NewErrorPayload(err)) // two strings: it cannot fail
+	return string(text)
 }

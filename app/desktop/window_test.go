@@ -126,6 +126,40 @@ func TestDesktopWindow(t *testing.T) {
 	if err != nil || !bytes.HasPrefix(data, []byte("%PDF-")) || !bytes.Contains(data, []byte("%%EOF")) {
 		t.Fatalf("%s is not a whole PDF (%d bytes, %v)", saved, len(data), err)
 	}
+
+	// An error says what it is, read off the screen (QA: every error in
+	// the window read "Something went wrong [object Object]"): a selector
+	// that matches nothing, typed into Select.
+	xdotool("mousemove", "200", "91", "click", "--repeat", "3", "1")
+	xdotool("key", "ctrl+a", "type", "nosuchmodel_xyz+")
+	xdotool("key", "Return")
+	var said string
+	if err := waitFor(ctx, func() bool {
+		said = readScreen(t, display, "1240x50+20+200") // the error box, above the picture
+		return strings.Contains(said, "matches no")
+	}); err != nil {
+		screenshot("desktop-error-failed.png")
+		t.Fatalf("the error box reads %q, want the selector's error (Not found: ... matches no name): %v", said, err)
+	}
+	if !strings.Contains(said, "Not found") || !strings.Contains(said, "nosuchmodel_xyz") {
+		t.Errorf("the error box reads %q, want it titled Not found and naming the selector", said)
+	}
+}
+
+// readScreen reads the text in a region (WxH+X+Y) of the display with
+// tesseract, the region enlarged twice for it.
+func readScreen(t *testing.T, display, region string) string {
+	t.Helper()
+	shot := filepath.Join(t.TempDir(), "region.png")
+	if out, err := exec.Command("import", "-display", display, "-window", "root", "-crop", region, "+repage", "-resize", "200%", shot).CombinedOutput(); err != nil {
+		t.Logf("import: %v %s", err, out)
+		return ""
+	}
+	out, err := exec.Command("tesseract", shot, "-").Output()
+	if err != nil {
+		t.Fatalf("tesseract (apt-get install tesseract-ocr): %v", err)
+	}
+	return strings.Join(strings.Fields(string(out)), " ")
 }
 
 // windowNamed reports whether the display shows a window with that title.

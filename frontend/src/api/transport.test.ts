@@ -105,11 +105,20 @@ describe('call over Wails bindings', () => {
   });
 
   it('turns a rejected binding into an ApiError, parsing a JSON payload', async () => {
-    g.go = { app: { App: { Sync: vi.fn(async () => { throw '{"code":"unauthorized","message":"dbt Cloud refused the token"}'; }) } } };
-    const err = await failure(call('Sync', 'prod', 0));
-    expect(err).toBeInstanceOf(ApiError);
-    expect(err.code).toBe('unauthorized');
-    expect(err.message).toBe('dbt Cloud refused the token');
+    // Wails's runtime (calls.js) rejects with new Error(the formatter's
+    // value): the desktop adapter's JSON text is the Error's message (QA:
+    // an object there read "[object Object]").
+    const payload = '{"code":"unauthorized","message":"dbt Cloud refused the token"}';
+    for (const rejection of [new Error(payload), payload]) {
+      g.go = { app: { App: { Sync: vi.fn(async () => { throw rejection; }) } } };
+      const err = await failure(call('Sync', 'prod', 0));
+      expect(err).toBeInstanceOf(ApiError);
+      expect(err.code).toBe('unauthorized');
+      expect(err.message).toBe('dbt Cloud refused the token');
+    }
+    g.go = { app: { App: { Sync: vi.fn(async () => { throw new Error('runtime error: index out of range'); }) } } };
+    const plain = await failure(call('Sync', 'prod', 0));
+    expect([plain.code, plain.message]).toEqual(['internal', 'runtime error: index out of range']);
   });
 
   it('keeps a plain-text rejection as the message', () => {

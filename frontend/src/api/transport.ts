@@ -38,21 +38,25 @@ export function toApiError(err: unknown, fallbackCode = 'internal'): ApiError {
   if (err && typeof err === 'object') {
     const o = err as { code?: unknown; message?: unknown };
     if (typeof o.code === 'string' && typeof o.message === 'string') return new ApiError(o.code, o.message);
-    if (err instanceof Error) return new ApiError(fallbackCode, err.message);
+    // Wails rejects a call with new Error(the text the desktop adapter
+    // formats): the JSON payload is the Error's message.
+    if (err instanceof Error) return payloadText(err.message) ?? new ApiError(fallbackCode, err.message);
   }
-  if (typeof err === 'string') {
-    // Wails rejects with the error's text; the desktop adapter sends the JSON payload as that text.
-    try {
-      const parsed = JSON.parse(err) as { code?: unknown; message?: unknown };
-      if (parsed && typeof parsed.code === 'string' && typeof parsed.message === 'string') {
-        return new ApiError(parsed.code, parsed.message);
-      }
-    } catch {
-      /* not JSON: plain message */
-    }
-    return new ApiError(fallbackCode, err);
-  }
+  if (typeof err === 'string') return payloadText(err) ?? new ApiError(fallbackCode, err);
   return new ApiError(fallbackCode, String(err));
+}
+
+/** The ApiError a {code, message} JSON text holds, or null for other text. */
+function payloadText(text: string): ApiError | null {
+  try {
+    const parsed = JSON.parse(text) as { code?: unknown; message?: unknown };
+    if (parsed && typeof parsed.code === 'string' && typeof parsed.message === 'string') {
+      return new ApiError(parsed.code, parsed.message);
+    }
+  } catch {
+    /* not JSON: plain message */
+  }
+  return null;
 }
 
 function statusCode(status: number): string {
