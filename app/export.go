@@ -57,7 +57,7 @@ func (a *App) SaveLineage(req LineageRequest) (SavedExport, error) {
 			return SavedExport{}, fmt.Errorf("decode %s: %w", format, err)
 		}
 	}
-	if err := writeFileAtomically(path, content); err != nil {
+	if err := WriteFileAtomically(path, content); err != nil {
 		return SavedExport{}, backend.Errorf(backend.EINVALID, "could not save the export to %s: %v; pick another folder", path, err)
 	}
 	a.lastExportDir.Store(filepath.Dir(path))
@@ -75,7 +75,7 @@ func (a *App) saveWithDialog(title, filename, what string, content []byte) (Save
 	if path == "" {
 		return SavedExport{Cancelled: true}, nil
 	}
-	if err := writeFileAtomically(path, content); err != nil {
+	if err := WriteFileAtomically(path, content); err != nil {
 		return SavedExport{}, backend.Errorf(backend.EINVALID, "could not save %s to %s: %v; pick another folder", what, path, err)
 	}
 	a.lastExportDir.Store(filepath.Dir(path))
@@ -125,10 +125,23 @@ func downloadsDir(home string) string {
 	return ""
 }
 
-// writeFileAtomically writes through a temporary file in the same folder,
-// so an export that fails half-way never leaves a broken file where a good
-// one was.
-func writeFileAtomically(path string, data []byte) error {
+// WriteFileAtomically writes through a temporary file in the same folder,
+// renamed into place, so an export that fails half-way (a full disk, a
+// Ctrl-C) never leaves a broken file where a good one was. A symbolic
+// link is written through to its target, keeping the link; a file that is
+// no regular file (/dev/stdout, a pipe) is written as it is, never
+// replaced; an existing file keeps its permissions.
+func WriteFileAtomically(path string, data []byte) error {
+	mode := os.FileMode(0o644)
+	if resolved, err := filepath.EvalSymlinks(path); err == nil {
+		path = resolved
+	}
+	if info, err := os.Stat(path); err == nil {
+		if !info.Mode().IsRegular() {
+			return os.WriteFile(path, data, info.Mode().Perm())
+		}
+		mode = info.Mode().Perm()
+	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
 	if err != nil {
 		return err
@@ -141,7 +154,7 @@ func writeFileAtomically(path string, data []byte) error {
 	if err := tmp.Close(); err != nil {
 		return err
 	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+	if err := os.Chmod(tmp.Name(), mode); err != nil {
 		return err
 	}
 	return os.Rename(tmp.Name(), path)

@@ -6,9 +6,13 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
+	"errors"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"text/tabwriter"
 
 	"github.com/lineagedesk/lineagedesk/app"
@@ -32,7 +36,7 @@ func runLineage(ctx context.Context, env Env, args []string) error {
 	f.StringVar(&req.Exclude, "exclude", "", "dbt selector of nodes to leave out")
 	f.Int64Var(&req.SnapshotID, "snapshot", 0, "snapshot id (default: latest)")
 	f.Int64Var(&req.StateSnapshotID, "state", 0, "snapshot id state: compares with (default: the project's snapshot before)")
-	f.StringVar(&req.Format, "format", "svg", "svg, png, pdf, dot, mermaid, json or csv")
+	f.StringVar(&req.Format, "format", "svg", "svg, png, pdf, dot, mermaid, json or csv (default: what -o's extension names, else svg)")
 	f.StringVar(&req.GroupBy, "group-by", "none", "collapse nodes: none, package, folder, schema, layer (sources, staging, intermediate, marts, exposures...), group (dbt's groups: the teams that own the models), project (the dbt projects, with --across-projects), or select:EXPR (what EXPR selects becomes one box)")
 	var open []string
 	f.Func("open", "with --group-by, a box to leave open, by its label (--group-by schema --open analytics.staging); repeat for more", func(label string) error {
@@ -80,6 +84,9 @@ func runLineage(ctx context.Context, env Env, args []string) error {
 	}
 	if *out == "-" {
 		*out = "" // the usual name for standard output
+	}
+	if err := formatForFile(&req.Format, *out, given["format"]); err != nil {
+		return err
 	}
 	if (req.Format == "png" || req.Format == "pdf") && *out == "" && env.StdoutIsTerminal {
 		return usagef("%s is binary: give -o FILE, or send standard output to a file or a pipe", req.Format)
@@ -312,10 +319,43 @@ func writeExport(env Env, out, storePath string, data []byte) error {
 	if isStoreFile(out, storePath) {
 		return backend.Errorf(backend.EINVALID, "-o %s is the store itself (or its journal): writing there would destroy every snapshot; give another file", out)
 	}
-	if err := os.WriteFile(out, data, 0o644); err != nil {
-		return backend.Errorf(backend.EINVALID, "could not write %s: %v; check that its folder exists and is writable", out, err)
+	if err := app.WriteFileAtomically(out, data); err != nil {
+		var pathErr *fs.PathError
+		if errors.As(err, &pathErr) {
+			err = pathErr.Err // its path is the temporary file's
+		}
+		if errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EFBIG) || errors.Is(err, syscall.EDQUOT) {
+			return backend.Errorf(backend.EUNAVAILABLE, "could not write %s: %v; free some space or write elsewhere (a file there already is as it was)", out, err)
+		}
+		return backend.Errorf(backend.EINVALID, "could not write %s: %v; check that its folder exists and is writable (a file there already is as it was)", out, err)
 	}
 	return nil
+}
+
+// formatOfExtension is the export format a file name's extension names.
+var formatOfExtension = map[string]string{".svg": "svg", ".png": "png", ".pdf": "pdf", ".dot": "dot", ".gv": "dot",
+	".mmd": "mermaid", ".mermaid": "mermaid", ".json": "json", ".csv": "csv"}
+
+// formatForFile takes the format from -o's extension when --format is not
+// given (-o lineage.png writes a PNG), and refuses a --format the
+// extension contradicts (QA: -o x.png wrote an SVG into it, exit 0).
+func formatForFile(format *string, out string, given bool) error {
+	named, known := formatOfExtension[strings.ToLower(filepath.Ext(out))]
+	switch {
+	case !known || named == *format:
+		return nil
+	case !given:
+		*format = named
+		return nil
+	}
+	return usagef("-o %s names a %s file, but --format is %s: give -o a .%s name, or leave --format out", out, named, *format, extensionOf(*format))
+}
+
+func extensionOf(format string) string {
+	if format == "mermaid" {
+		return "mmd"
+	}
+	return format
 }
 
 // isStoreFile tells whether out names the store at storePath or one of
