@@ -429,9 +429,8 @@ func (a *App) renderDiagram(ctx context.Context, d *render.Diagram, format strin
 
 func snapshotMeta(s backend.Snapshot) render.Meta {
 	m := render.Meta{
-		Project:    s.Project,
-		Snapshot:   fmt.Sprintf("#%d %s, generated %s", s.ID, s.Name, s.GeneratedAt.UTC().Format("2006-01-02 15:04 MST")),
-		RenderedAt: time.Now().UTC(),
+		Project:  s.Project,
+		Snapshot: fmt.Sprintf("#%d %s, generated %s", s.ID, s.Name, s.GeneratedAt.UTC().Format("2006-01-02 15:04 MST")),
 	}
 	if s.Origin.Kind == backend.OriginDbtCloud {
 		m.DbtCloudRun = fmt.Sprintf("run %d (job %d)", s.Origin.RunID, s.Origin.JobID)

@@ -68,14 +68,13 @@ func TestLineageBeforeAndAfterTheGraphLoads(t *testing.T) {
 	if upFirst, err := a.Paths(0, "stg_orders", "orders"); err != nil || upFirst.Reversed || len(upFirst.Paths) != len(paths.Paths) {
 		t.Errorf("paths given upstream first: reversed %v, %d paths (%v), want %d as they run", upFirst.Reversed, len(upFirst.Paths), err, len(paths.Paths))
 	}
-	renderedAt := regexp.MustCompile(`rendered [^<"\n]*`)
 	for key, want := range first {
 		sel, format, _ := strings.Cut(key, " ")
 		res, err := a.Lineage(app.LineageRequest{Select: sel, Format: format, GroupBy: "none"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if renderedAt.ReplaceAllString(res.Content, "") != renderedAt.ReplaceAllString(want, "") {
+		if res.Content != want {
 			t.Errorf("%s as %s differs once the whole graph is loaded", sel, format)
 		}
 	}

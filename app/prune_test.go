@@ -117,7 +117,7 @@ func TestCompactStore(t *testing.T) {
 			if len(hits) == 0 {
 				t.Fatalf("snapshot %d: nothing found for customer", id)
 			}
-			out[id] = reading{json: renderedAt.ReplaceAllString(res.Content, ""), search: hits}
+			out[id] = reading{json: res.Content, search: hits}
 		}
 		return out
 	}

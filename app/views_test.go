@@ -21,7 +21,6 @@ func picture(t *testing.T, a *app.App, req app.LineageRequest) string {
 		t.Fatal(err)
 	}
 	res.RenderMS = 0
-	res.Content = renderedAt.ReplaceAllString(res.Content, "")
 	data, err := json.Marshal(res)
 	if err != nil {
 		t.Fatal(err)

@@ -3,11 +3,11 @@ package cli
 import (
 	"context"
 	"encoding/base64"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"io/fs"
-	"errors"
 	"os"
 	"path/filepath"
 	"slices"

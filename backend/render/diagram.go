@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -28,8 +27,10 @@ type Meta struct {
 	ComparedWith string
 	// AcrossProjects names the other projects' runs a picture across
 	// projects (dbt Mesh) drew from ("platform #3, finance #7").
+	// No render time: the same picture of the same snapshot exports the
+	// same bytes whenever it is drawn (QA: a picture regenerated for a
+	// docs repository changed each minute); the snapshot's own time dates it.
 	AcrossProjects string
-	RenderedAt     time.Time // zero: left out (tests pass a fixed time for golden files)
 }
 
 // Diagram is what every format draws: nodes (single resources or boxes of

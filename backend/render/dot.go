@@ -489,9 +489,6 @@ func footerHTML(m Meta) string {
 	if m.AcrossProjects != "" {
 		parts = append(parts, "across projects: "+m.AcrossProjects)
 	}
-	if !m.RenderedAt.IsZero() {
-		parts = append(parts, "rendered "+m.RenderedAt.UTC().Format("2006-01-02 15:04 UTC"))
-	}
 	parts = append(parts, "Lineage Desk")
 	return `<FONT POINT-SIZE="9" COLOR="#546E7A">` + html(strings.Join(parts, "  ·  "), 300) + `</FONT>`
 }

@@ -48,7 +48,6 @@ func newRenderer(t testing.TB) *render.Renderer {
 
 var meta = render.Meta{
 	Project: "dbt_bouncer_test_project", Snapshot: "#7 bouncer build", DbtCloudRun: "run 70403103979001 (job 70403103922032)",
-	RenderedAt: time.Date(2026, 3, 1, 9, 30, 0, 0, time.UTC),
 }
 
 const goldenDataset, goldenSelector = "bouncer-build-v12-dbt1.11-duckdb", "+orders+"
