@@ -47,7 +47,7 @@ func newRenderer(t testing.TB) *render.Renderer {
 }
 
 var meta = render.Meta{
-	Project: "dbt_bouncer_test_project", Snapshot: "#7 bouncer build", DbtCloudRun: "run 70403103979001 (job 70403103922032)",
+	Project: "dbt_bouncer_test_project", Snapshot: "#7 bouncer build, generated 2026-03-01 09:30 UTC", DbtCloudRun: "run 70403103979001 (job 70403103922032)",
 }
 
 const goldenDataset, goldenSelector = "bouncer-build-v12-dbt1.11-duckdb", "+orders+"
