@@ -12,7 +12,7 @@ export const search = createSearchStore(api, { snapshotId: () => app.snapshotId.
 export const syncs = createSyncStore(api, (name, cb) => onEvent<SyncProgress>(name, cb));
 
 onEvent(EVENT_SNAPSHOTS_CHANGED, () => {
-  void app.refreshSnapshots();
+  void app.refreshSnapshots(true);
 });
 
 // Search results belong to a snapshot: when the shown snapshot changes, ask again.

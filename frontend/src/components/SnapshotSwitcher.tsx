@@ -1,7 +1,6 @@
 import { app } from '../state';
 import type { Snapshot } from '../api/types';
 import { dbtCommand, formatDate } from '../lib/format';
-import { latestOf } from '../lib/snapshots';
 import { navigate, route } from '../lib/router';
 
 /**
@@ -21,7 +20,7 @@ export function SnapshotSwitcher() {
   const snaps = app.snapshots.value;
   if (snaps.length === 0) return null;
   const cur = app.current.value;
-  const latest = latestOf(snaps);
+  const latest = app.latest.value;
   return (
     <label class="snap-switch" title="Snapshot shown (every import and sync is kept)">
       <span class="sr-only">Snapshot</span>

@@ -13,16 +13,26 @@ export function createAppStore(api: AppApi) {
   const snapshots = signal<Snapshot[]>([]);
   /** The snapshot the user picked; 0 follows the newest one. */
   const pickedSnapshot = signal(0);
+  /**
+   * Following the newest, the project whose newest is shown once another
+   * project's snapshot arrived from elsewhere ('' while none did): a window
+   * on one project is not switched to another by someone's import.
+   */
+  const followedProject = signal('');
   const selection = signal<string | null>(null);
   const loading = signal(false);
   const error = signal<ApiError | null>(null);
   const busy = signal<string | null>(null);
 
-  const current = computed<Snapshot | null>(() => {
+  /** The newest snapshot "Latest" shows: of the followed project, else of all. */
+  const latest = computed<Snapshot | null>(() => {
     const list = snapshots.value;
-    if (list.length === 0) return null;
+    const project = followedProject.value;
+    return (project && latestOf(list.filter((s) => s.project === project))) || latestOf(list) || null;
+  });
+  const current = computed<Snapshot | null>(() => {
     const id = pickedSnapshot.value;
-    return (id && list.find((s) => s.id === id)) || latestOf(list) || null;
+    return (id && snapshots.value.find((s) => s.id === id)) || latest.value;
   });
   /** The id to pass to API calls: the current snapshot's, or 0 (latest). */
   const snapshotId = computed(() => current.value?.id ?? 0);
@@ -43,11 +53,21 @@ export function createAppStore(api: AppApi) {
     }
   }
 
-  /** Reads the snapshot list again, and the status with it (the store's size changes with it). */
-  async function refreshSnapshots(): Promise<void> {
+  /**
+   * Reads the snapshot list again, and the status with it (the store's size
+   * changes with it). stayOnProject: the change came from elsewhere (another
+   * window's or process's import), so a window following the newest keeps
+   * following its project's newest.
+   */
+  async function refreshSnapshots(stayOnProject = false): Promise<void> {
     try {
+      const shown = current.peek();
       const [st, snaps] = await Promise.all([api.status(), api.snapshots()]);
       status.value = st;
+      const newest = latestOf(snaps);
+      if (stayOnProject && !pickedSnapshot.peek() && shown && newest && newest.project !== shown.project) {
+        followedProject.value = shown.project;
+      }
       snapshots.value = snaps;
       if (pickedSnapshot.value && !snaps.some((s) => s.id === pickedSnapshot.value)) pickedSnapshot.value = 0;
     } catch (err) {
@@ -57,6 +77,7 @@ export function createAppStore(api: AppApi) {
 
   function selectSnapshot(id: number): void {
     pickedSnapshot.value = id;
+    followedProject.value = ''; // Latest picked again is the newest of all
     selection.value = null;
   }
 
@@ -117,7 +138,7 @@ export function createAppStore(api: AppApi) {
 
   return {
     status, snapshots, pickedSnapshot, selection, loading, error, busy,
-    current, snapshotId, isEmpty,
+    latest, current, snapshotId, isEmpty,
     load, refreshSnapshots, selectSnapshot, select, openDemo, importPaths, deleteSnapshot, deleteSnapshots, compactStore,
   };
 }

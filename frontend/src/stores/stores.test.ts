@@ -21,7 +21,7 @@ describe('app store', () => {
   function fakeApi(snaps: Snapshot[]): AppApi {
     return {
       status: vi.fn(async () => status),
-      snapshots: vi.fn(async () => snaps),
+      snapshots: vi.fn(async () => [...snaps]), // a new list per answer, as the API gives
       openDemo: vi.fn(async () => ({ snapshot_id: 9, project: 'jaffle_shop', dbt_version: '1.9', schema_versions: {}, counts: {}, warnings: [] })),
       importPaths: vi.fn(),
       deleteSnapshot: vi.fn(async () => undefined),
@@ -45,6 +45,23 @@ describe('app store', () => {
     await s.refreshSnapshots();
     expect(s.pickedSnapshot.value).toBe(0);
     expect(s.snapshotId.value).toBe(7);
+  });
+
+  it('keeps following its project when another project\'s snapshot arrives from elsewhere', async () => {
+    const list = [snap(7), snap(4)];
+    const s = createAppStore(fakeApi(list));
+    await s.load();
+    list.unshift(snap(8, 'finance'));
+    await s.refreshSnapshots(true); // someone else's import
+    expect(s.current.value?.id).toBe(7);
+    expect(s.latest.value?.id).toBe(7);
+    list.unshift(snap(9));
+    await s.refreshSnapshots(true); // its own project's newer run is followed
+    expect(s.current.value?.id).toBe(9);
+    s.selectSnapshot(0); // Latest picked again: the newest of all
+    list.unshift(snap(10, 'finance'));
+    await s.refreshSnapshots(); // this window's own sync or import
+    expect(s.current.value?.id).toBe(10);
   });
 
   it('deletes snapshots one after another, saying which, and stops at the first that fails', async () => {
