@@ -14,6 +14,8 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+
+	"github.com/lineagedesk/lineagedesk/backend"
 )
 
 // Server is the HTTP adapter. Create it with NewServer, then Serve.
@@ -65,7 +67,7 @@ func newSecret() (string, error) {
 func (s *Server) Listen(addr string) (net.Listener, error) {
 	host, _, err := net.SplitHostPort(addr)
 	if err != nil {
-		return nil, fmt.Errorf("--addr %q: want HOST:PORT, e.g. 127.0.0.1:8484: %w", addr, err)
+		return nil, backend.Errorf(backend.EINVALID, "--addr %q: want HOST:PORT, e.g. 127.0.0.1:8484: %v", addr, err)
 	}
 	ip := net.ParseIP(host)
 	if host == "localhost" {
@@ -73,7 +75,7 @@ func (s *Server) Listen(addr string) (net.Listener, error) {
 		addr = net.JoinHostPort("127.0.0.1", addr[strings.LastIndex(addr, ":")+1:])
 	}
 	if ip == nil || !ip.IsLoopback() {
-		return nil, fmt.Errorf("--addr %q: serve binds loopback addresses only (127.0.0.1 or [::1]), so nobody else on the network can read your metadata", addr)
+		return nil, backend.Errorf(backend.EINVALID, "--addr %q: serve binds loopback addresses only (127.0.0.1 or [::1]), so nobody else on the network can read your metadata", addr)
 	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {

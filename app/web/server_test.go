@@ -71,6 +71,8 @@ func TestListenRefusesNonLoopback(t *testing.T) {
 		if ln, err := srv.Listen(addr); err == nil {
 			ln.Close()
 			t.Errorf("Listen(%q) succeeded; serve must bind loopback only", addr)
+		} else if backend.ErrorCode(err) != backend.EINVALID {
+			t.Errorf("Listen(%q): %v, coded %s; want the user's setting at fault (invalid: exit 2)", addr, err, backend.ErrorCode(err))
 		}
 	}
 }
