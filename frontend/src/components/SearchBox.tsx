@@ -14,7 +14,7 @@ import type { SearchHit } from '../api';
 import { app, search } from '../state';
 import { inRun, navigate, route } from '../lib/router';
 import { afterPaint, recordMetric } from '../lib/metrics';
-import { displayName, TYPE_LABELS, typeOrder } from '../lib/format';
+import { listedName, TYPE_LABELS, typeOrder } from '../lib/format';
 import { HIT_BATCH, NEAR_END_PX, hitKey, hitsToRender, sameHit } from '../lib/hits';
 import { Snippet, Spinner, TypeBadge } from './ui';
 
@@ -302,7 +302,7 @@ class HitRow extends Component<HitRowProps> {
         <TypeBadge type={h.resource_type} />
         <div class="hit-main">
           <div class="hit-title">
-            <span class="hit-name">{displayName(h)}</span>
+            <span class="hit-name">{listedName(h)}</span>
             {h.project && h.project !== h.package && <span class="chip small project" title={`Found in project ${h.project}'s run`}>{h.project}</span>}
             <span class="muted small">{h.package}{h.path ? ` · ${h.path}` : ''}</span>
             {h.column ? (

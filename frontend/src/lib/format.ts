@@ -75,6 +75,19 @@ export function displayName(r: { name: string; version?: string }): string {
   return r.version ? `${r.name} v${r.version}` : r.name;
 }
 
+/**
+ * A name that tells a resource from its namesakes in a list: a source as
+ * dbt's source() names it, source_name.table (shopify.orders and
+ * shopify_apac.orders read alike as orders), anything else as displayName.
+ */
+export function listedName(r: { unique_id: string; resource_type: string; name: string; version?: string }): string {
+  if (r.resource_type === 'source') {
+    const sourceName = r.unique_id.split('.')[2];
+    if (sourceName) return `${sourceName}.${r.name}`;
+  }
+  return displayName(r);
+}
+
 /** A resource type as a noun for n of them: 1 model, 2 models, 3 semantic models, 2 analyses, 2 saved queries. */
 export function typeNoun(resourceType: string, n: number): string {
   const noun = resourceType.replace(/_/g, ' ');

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { splitSnippet } from './snippet';
 import { adjustDepth, exactSelectorFor, expandAround, groupSelector, namesOneNode, parseDepth, preciseSelector, selectorFor, selectorForId } from './selector';
-import { displayName, hasSQL, typeNoun, typeOfId } from './format';
+import { displayName, hasSQL, listedName, typeNoun, typeOfId } from './format';
 import { pathLabels } from '../pages/lineage/PathsPanel';
 import { buildHash, href, parseHash, stickyQuery } from './router';
 import { HIT_BATCH, HITS_AHEAD, hitsToRender, sameHit } from './hits';
@@ -51,6 +51,9 @@ describe('selectors', () => {
     expect(selectorForId('model.pkg.customers.v2')).toBe('customers.v2');
     expect(displayName({ name: 'customers', version: '2' })).toBe('customers v2');
     expect(displayName({ name: 'orders' })).toBe('orders');
+    // Listed, a source is told from its namesakes by its source's name.
+    expect(listedName({ unique_id: 'source.synth.shopify_apac.orders', resource_type: 'source', name: 'orders' })).toBe('shopify_apac.orders');
+    expect(listedName({ unique_id: 'model.synth.customers.v2', resource_type: 'model', name: 'customers', version: '2' })).toBe('customers v2');
     expect(selectorFor({ unique_id: 'unit_test.pkg.customers.test_clv_logic', resource_type: 'unit_test', name: 'test_clv_logic' })).toBe('unit_test:test_clv_logic');
   });
 
