@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"os"
 	"sync"
 
 	"github.com/wailsapp/wails/v2"
@@ -52,7 +53,10 @@ func (e *Bridge) PickFolder(title string) (string, error) {
 	if ctx == nil {
 		return "", backend.Errorf(backend.EUNAVAILABLE, "the window is not ready yet")
 	}
-	return runtime.OpenDirectoryDialog(ctx, runtime.OpenDialogOptions{Title: title, CanCreateDirectories: false})
+	// At home: GTK opens on "Recent" otherwise, where a path typed leaves
+	// Open greyed out (QA).
+	home, _ := os.UserHomeDir()
+	return runtime.OpenDirectoryDialog(ctx, runtime.OpenDialogOptions{Title: title, DefaultDirectory: home, CanCreateDirectories: false})
 }
 
 // SaveFile opens the system's save dialog offering filename in dir; ""
@@ -73,6 +77,12 @@ func Run(a *app.App, events *Bridge, assets fs.FS, onShutdown func()) error {
 	if err := lazygtk.Load(); err != nil {
 		return fmt.Errorf("the window needs GTK 3 and WebKitGTK 4.1 (Debian: apt-get install libwebkit2gtk-4.1-0), "+
 			"which could not be loaded: %w; 'lineagedesk serve --open' shows the app in a browser without them", err)
+	}
+	if os.Getenv("DBUS_SESSION_BUS_ADDRESS") == "" && os.Getenv("GSETTINGS_BACKEND") == "" {
+		// No session bus (a bare X server, Xvfb): GTK's settings would go to
+		// dconf through one, and its file dialogs wrote ~20 warnings a
+		// second to standard error asking for dbus-launch (QA).
+		os.Setenv("GSETTINGS_BACKEND", "memory")
 	}
 	return wails.Run(&options.App{
 		Title:            "Lineage Desk",
