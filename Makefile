@@ -63,9 +63,12 @@ build-cli: go-deps frontend
 ## run: build and open the desktop app (on the demo project when the store is empty)
 run: build
 	@if [ -z "$$DISPLAY" ] && [ -z "$$WAYLAND_DISPLAY" ]; then \
-	  echo "No display found: starting a virtual one (Xvfb :99). Use 'make serve' to use a browser instead."; \
-	  (Xvfb :99 -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &); sleep 1; \
-	  DISPLAY=:99 ./$(BIN); \
+	  echo "No display found: the window opens on a virtual one (Xvfb), stopped with it; 'make serve' shows the app in a browser."; \
+	  shown=$$(mktemp); \
+	  Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$$shown" >/dev/null 2>&1 & xvfb=$$!; \
+	  trap 'kill $$xvfb 2>/dev/null; rm -f "$$shown"' EXIT INT TERM; \
+	  for i in $$(seq 100); do [ -s "$$shown" ] && break; sleep 0.1; done; \
+	  DISPLAY=:$$(head -n1 "$$shown") ./$(BIN); \
 	else ./$(BIN); fi
 
 ## serve: build and serve the UI to a browser on 127.0.0.1
