@@ -60,6 +60,9 @@ type Grouping struct {
 	Nodes []string    `json:"nodes"` // selected nodes left as themselves, sorted
 	Edges []GroupEdge `json:"edges"` // sorted by From then To
 	Focus []string    `json:"focus"` // focus nodes left as themselves
+	// BoxedFocus counts the focus nodes inside the boxes: a box of
+	// nothing else sets the focus left loose apart no more than it.
+	BoxedFocus int `json:"-"`
 	// Open are the boxes asked to be left open that hold selected nodes:
 	// their members are among Nodes, drawn as themselves. Sorted by ID.
 	Open []Box `json:"open,omitempty"`
@@ -151,7 +154,9 @@ func (g *Graph) Group(sel *Selection, by string, opts SelectOptions, open ...str
 		return out.Edges[i].To < out.Edges[j].To
 	})
 	for _, f := range sel.Focus {
-		if _, boxed := boxOf[f]; !boxed {
+		if _, boxed := boxOf[f]; boxed {
+			out.BoxedFocus++
+		} else {
 			out.Focus = append(out.Focus, f)
 		}
 	}

@@ -185,7 +185,7 @@ func FromSelection(g *lineage.Graph, sel *lineage.Selection) (*Diagram, error) {
 	for _, e := range sel.Edges {
 		d.Edges = append(d.Edges, Edge{From: ids[e.Parent], To: ids[e.Child], Count: 1})
 	}
-	d.dropFocusWithoutContrast()
+	d.dropFocusWithoutContrast(false)
 	d.sort()
 	return d, nil
 }
@@ -193,12 +193,14 @@ func FromSelection(g *lineage.Graph, sel *lineage.Selection) (*Diagram, error) {
 // dropFocusWithoutContrast clears the focus colour when every node drawn
 // other than tests has it: a selection without graph operators (*,
 // tag:finance, one name) would be all yellow, its type colours lost, and
-// the colour would set nothing apart.
-func (d *Diagram) dropFocusWithoutContrast() {
+// the colour would set nothing apart. boxedOthers: a box holds nodes not
+// in focus, which set the focus left loose apart (QA: it lost its colour
+// alone among boxes).
+func (d *Diagram) dropFocusWithoutContrast(boxedOthers bool) {
 	loose := func(n Node) bool {
 		return n.Resource != nil && n.Resource.ResourceType != backend.TypeTest && n.Resource.ResourceType != backend.TypeUnitTest
 	}
-	if slices.ContainsFunc(d.Nodes, func(n Node) bool { return loose(n) && !n.Focus }) {
+	if boxedOthers || slices.ContainsFunc(d.Nodes, func(n Node) bool { return loose(n) && !n.Focus }) {
 		return
 	}
 	for i := range d.Nodes {
@@ -233,7 +235,11 @@ func FromGrouping(g *lineage.Graph, grp *lineage.Grouping) (*Diagram, error) {
 	for _, e := range grp.Edges {
 		d.Edges = append(d.Edges, Edge{From: ids[e.From], To: ids[e.To], Count: e.Count})
 	}
-	d.dropFocusWithoutContrast()
+	boxed := 0
+	for _, b := range grp.Boxes {
+		boxed += len(b.Members)
+	}
+	d.dropFocusWithoutContrast(boxed > grp.BoxedFocus)
 	d.sort()
 	return d, nil
 }

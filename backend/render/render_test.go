@@ -952,6 +952,12 @@ func TestFocusOnlyWhenItSaysSomething(t *testing.T) {
 			t.Errorf("%s grouped: focus on %v, want %v", expr, focused, want)
 		}
 	}
+	// The focus alone among boxes is set apart from them (QA: a box was
+	// no contrast, so it lost its colour).
+	_, _, diagram := groupAndDraw(t, d, "+b+", "select:model.p.a model.p.c")
+	if focused := focusedIDs(diagram); !slices.Equal(focused, []string{"model.p.b"}) {
+		t.Errorf("+b+ with a and c boxed: focus on %v, want b", focused)
+	}
 }
 
 // TestMissingGlyphs: characters the PNG and PDF font cannot draw are
