@@ -123,7 +123,7 @@ func TestGraphCacheSeesAnotherProcessReuseAnID(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Paths loads the whole graph, which a then keeps.
-	if _, err := a.Paths(first.SnapshotID, "model.dbt_bouncer_test_project.stg_orders", "model.dbt_bouncer_test_project.orders"); err != nil {
+	if _, err := a.Paths(first.SnapshotID, "model.dbt_bouncer_test_project.stg_orders", "model.dbt_bouncer_test_project.orders", 0); err != nil {
 		t.Fatal(err)
 	}
 	if err := b.DeleteSnapshot(first.SnapshotID); err != nil {
@@ -136,7 +136,7 @@ func TestGraphCacheSeesAnotherProcessReuseAnID(t *testing.T) {
 	if second.SnapshotID != first.SnapshotID {
 		t.Fatalf("SQLite gave the new snapshot id %d, not the deleted one's %d: the test's premise is gone", second.SnapshotID, first.SnapshotID)
 	}
-	res, err := a.Paths(second.SnapshotID, "model.jaffle_shop.stg_orders", "model.jaffle_shop.orders")
+	res, err := a.Paths(second.SnapshotID, "model.jaffle_shop.stg_orders", "model.jaffle_shop.orders", 0)
 	if err != nil || len(res.Paths) == 0 {
 		t.Errorf("paths in the new snapshot with the reused id: %+v, %v", res, err)
 	}

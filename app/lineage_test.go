@@ -58,14 +58,14 @@ func TestLineageBeforeAndAfterTheGraphLoads(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Given downstream first, by name: the answer names the ends as the paths run.
-	paths, err := a.Paths(0, "orders", "model.dbt_bouncer_test_project.stg_orders")
+	paths, err := a.Paths(0, "orders", "model.dbt_bouncer_test_project.stg_orders", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if paths.From != "model.dbt_bouncer_test_project.stg_orders" || paths.To != "model.dbt_bouncer_test_project.orders" || len(paths.Paths) == 0 || paths.Paths[0][0] != paths.From || !paths.Reversed {
 		t.Errorf("paths: from %s to %s (reversed %v), %v", paths.From, paths.To, paths.Reversed, paths.Paths)
 	}
-	if upFirst, err := a.Paths(0, "stg_orders", "orders"); err != nil || upFirst.Reversed || len(upFirst.Paths) != len(paths.Paths) {
+	if upFirst, err := a.Paths(0, "stg_orders", "orders", 0); err != nil || upFirst.Reversed || len(upFirst.Paths) != len(paths.Paths) {
 		t.Errorf("paths given upstream first: reversed %v, %d paths (%v), want %d as they run", upFirst.Reversed, len(upFirst.Paths), err, len(paths.Paths))
 	}
 	for key, want := range first {
@@ -695,7 +695,7 @@ func TestPathsCountsWhatItDoesNotList(t *testing.T) {
 	if _, err := a.ImportPaths([]string{filepath.Join(fixtures, "tuva-v11-dbt1.7")}, ""); err != nil {
 		t.Fatal(err)
 	}
-	res, err := a.Paths(0, "medical_claim", "quality_measures__summary_wide")
+	res, err := a.Paths(0, "medical_claim", "quality_measures__summary_wide", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -727,6 +727,33 @@ func TestPathsCountsWhatItDoesNotList(t *testing.T) {
 	if !res.Truncated || len(res.Paths) != 200 || res.Total != want || want <= 200 || res.TotalSaturated {
 		t.Errorf("%d paths listed (truncated %v) of %d (saturated %v); the manifest has %d", len(res.Paths), res.Truncated, res.Total, res.TotalSaturated, want)
 	}
+	// The fewest hops, counted here: a limit of 3 lists paths that short.
+	hops := map[string]int{}
+	var fewest func(id string) int
+	fewest = func(id string) int {
+		if id == res.To {
+			return 0
+		}
+		if h, ok := hops[id]; ok {
+			return h
+		}
+		best := 1 << 30
+		for _, c := range children[id] {
+			if count(c) > 0 {
+				best = min(best, fewest(c)+1)
+			}
+		}
+		hops[id] = best
+		return best
+	}
+	three, err := a.Paths(0, "medical_claim", "quality_measures__summary_wide", 3)
+	firstHops := -1
+	if err == nil && len(three.Paths) > 0 {
+		firstHops = len(three.Paths[0]) - 1
+	}
+	if len(three.Paths) != 3 || !three.Truncated || three.Total != want || firstHops != fewest(res.From) {
+		t.Errorf("limit 3: %d paths, the first of %d hops (truncated %v, total %d, %v); want 3, the first of %d hops", len(three.Paths), firstHops, three.Truncated, three.Total, err, fewest(res.From))
+	}
 }
 
 // Two nodes with no path between them: the answer still names them by
@@ -736,7 +763,7 @@ func TestPathsWithoutAPathNameTheirEnds(t *testing.T) {
 	if _, err := a.ImportPaths([]string{filepath.Join(fixtures, "bouncer-build-v12-dbt1.11-duckdb")}, ""); err != nil {
 		t.Fatal(err)
 	}
-	res, err := a.Paths(0, "stg_orders", "model.dbt_bouncer_test_project.stg_payments")
+	res, err := a.Paths(0, "stg_orders", "model.dbt_bouncer_test_project.stg_payments", 0)
 	if err != nil {
 		t.Fatal(err)
 	}

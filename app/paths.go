@@ -10,8 +10,16 @@ import (
 	"github.com/lineagedesk/lineagedesk/backend/lineage"
 )
 
-// Paths lists every dependency path between two nodes, in either direction.
-func (a *App) Paths(snapshotID int64, from, to string) (PathsResult, error) {
+// defaultPathLimit is how many paths Paths lists when not told.
+const defaultPathLimit = 200
+
+// Paths lists the dependency paths between two nodes, in either direction,
+// shortest first: up to limit of them (0: defaultPathLimit), and how many
+// there are in all.
+func (a *App) Paths(snapshotID int64, from, to string, limit int) (PathsResult, error) {
+	if limit <= 0 {
+		limit = defaultPathLimit
+	}
 	snap, err := a.snapshot(a.ctx, snapshotID)
 	if err != nil {
 		return PathsResult{}, err
@@ -20,7 +28,7 @@ func (a *App) Paths(snapshotID int64, from, to string) (PathsResult, error) {
 	if err != nil {
 		return PathsResult{}, err
 	}
-	paths, err := g.Paths(from, to, 200)
+	paths, err := g.Paths(from, to, limit)
 	truncated := errors.Is(err, lineage.ErrPathsTruncated)
 	if err != nil && !truncated {
 		return PathsResult{}, fmt.Errorf("paths %s -> %s: %w", from, to, err)

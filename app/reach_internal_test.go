@@ -64,7 +64,7 @@ func TestPathsFromTheReachTables(t *testing.T) {
 	connected, truncated := 0, 0
 	check := func(from, to string) {
 		t.Helper()
-		got, err := a.Paths(snap.ID, from, to)
+		got, err := a.Paths(snap.ID, from, to, 0)
 		if err != nil {
 			t.Fatalf("paths %s %s: %v", from, to, err)
 		}

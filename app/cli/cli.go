@@ -79,7 +79,7 @@ func commands() []command {
 		{"changes", "changes [--snapshot ID] [--state ID] [--json]", "what is new, modified (and how) or removed since another snapshot, as state: sees it", runChanges},
 		{"selectors", "selectors [--snapshot ID] [--json]", "list the project's YAML selectors (selectors.yml)", runSelectors},
 		{"columns", "columns UNIQUE_ID|NAME [COLUMN [--upstream|--downstream] [--depth N] [--format svg|png|pdf|dot|mermaid|json|csv [-o FILE]]] [--snapshot ID] [--json]", "column-level lineage from the compiled SQL: what each column of a node is made from, or one column traced up to its sources and down to every column made from it", runColumns},
-		{"paths", "paths A B [--snapshot ID] [--json]", "all dependency paths between two nodes", runPaths},
+		{"paths", "paths A B [--snapshot ID] [--limit N] [--json]", "the dependency paths between two nodes, shortest first", runPaths},
 		{"impact", "impact UNIQUE_ID|NAME [--snapshot ID] [--json] [--list [--upstream] [--csv] [-o FILE]]", "what a change to a node reaches downstream (the exposures by name) and what it is built from upstream (the sources); --list lists every node that way, nearest first, with its owner and tests", runImpact},
 		{"connect", "connect --name NAME --access-url URL --account-id N --token-stdin [--project-id N] [--environment-id N] [--job-id N] [--run-id N] [--save-anyway] [--replace] [--json]", "test and save a dbt Cloud connection", runConnect},
 		{"connections", "connections [--json]", "list saved dbt Cloud connections", runConnections},

@@ -193,16 +193,20 @@ func runPaths(ctx context.Context, env Env, args []string) error {
 	f := newFlags("paths")
 	snapshot := f.Int64("snapshot", 0, "snapshot id (default: latest)")
 	asJSON := f.Bool("json", false, "print JSON")
+	limit := f.Int("limit", 200, "list at most this many paths, shortest first (the total is counted whatever the limit)")
 	ids, err := f.parse(args)
 	if err != nil {
 		return err
+	}
+	if *limit < 1 {
+		return usagef("--limit is how many paths to list: give 1 or more")
 	}
 	if len(ids) != 2 {
 		return usagef("give two nodes, by unique_id or by name, e.g. paths source.shop.raw.orders customers")
 	}
 	hugepage.AdviseHeap(graphCommandHeapBytes)
 	return withApp(ctx, env, f, nil, func(a *app.App) error {
-		res, err := a.Paths(*snapshot, ids[0], ids[1])
+		res, err := a.Paths(*snapshot, ids[0], ids[1], *limit)
 		if err != nil {
 			return err
 		}
@@ -224,7 +228,7 @@ func runPaths(ctx context.Context, env Env, args []string) error {
 			if res.TotalSaturated {
 				total = "more than " + total
 			}
-			fmt.Fprintf(env.Stdout, "(the first %d of %s paths are listed)\n", len(res.Paths), total)
+			fmt.Fprintf(env.Stdout, "(the %d shortest of %s paths are listed; --limit N lists more)\n", len(res.Paths), total)
 		}
 		return nil
 	})

@@ -1,9 +1,11 @@
 package lineage_test
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"math/rand"
+	"slices"
 	"testing"
 
 	"github.com/lineagedesk/lineagedesk/backend"
@@ -69,5 +71,71 @@ func TestCountPathsSaturates(t *testing.T) {
 	}
 	if got, saturated := diamonds(70).CountPaths("model.p.j0", "model.p.j70"); got != math.MaxUint64 || !saturated {
 		t.Errorf("70 diamonds: %d paths (saturated %v), want the count saturated", got, saturated)
+	}
+}
+
+// TestPathsShortestFirst: on random DAGs, Paths lists real paths, each
+// once, shortest first: the first k are k of the shortest, against every
+// path enumerated here; it says truncated exactly when more exist.
+func TestPathsShortestFirst(t *testing.T) {
+	rng := rand.New(rand.NewSource(5))
+	for round := 0; round < 200; round++ {
+		n := 3 + rng.Intn(12)
+		d := &backend.GraphData{}
+		children := map[string][]string{}
+		for i := 0; i < n; i++ {
+			d.Nodes = append(d.Nodes, backend.GraphNode{UniqueID: fmt.Sprintf("model.p.m%02d", i), ResourceType: backend.TypeModel, Name: fmt.Sprintf("m%02d", i)})
+		}
+		for i := 0; i < 3*n; i++ {
+			a, b := rng.Intn(n), rng.Intn(n)
+			if a < b {
+				d.Edges = append(d.Edges, backend.Edge{Parent: d.Nodes[a].UniqueID, Child: d.Nodes[b].UniqueID})
+				children[d.Nodes[a].UniqueID] = append(children[d.Nodes[a].UniqueID], d.Nodes[b].UniqueID)
+			}
+		}
+		from, to := d.Nodes[0].UniqueID, d.Nodes[n-1].UniqueID
+		all := map[string]int{} // each path, as text, to its length
+		var lengths []int
+		var enumerate func(path []string)
+		enumerate = func(path []string) {
+			last := path[len(path)-1]
+			if last == to {
+				key := fmt.Sprint(path)
+				if _, dup := all[key]; !dup { // a repeated edge is one dependency
+					all[key] = len(path)
+					lengths = append(lengths, len(path))
+				}
+				return
+			}
+			for _, c := range children[last] {
+				enumerate(append(append([]string{}, path...), c))
+			}
+		}
+		enumerate([]string{from})
+		if len(all) == 0 {
+			continue
+		}
+		slices.Sort(lengths)
+		g := lineage.New(d)
+		for _, k := range []int{1, 3, 10, len(all)} {
+			paths, err := g.Paths(from, to, k)
+			truncated := errors.Is(err, lineage.ErrPathsTruncated)
+			if err != nil && !truncated || truncated != (len(all) > k) {
+				t.Fatalf("round %d, limit %d of %d paths: %v", round, k, len(all), err)
+			}
+			seen := map[string]bool{}
+			var got []int
+			for _, p := range paths {
+				key := fmt.Sprint(p)
+				if _, ok := all[key]; !ok || seen[key] {
+					t.Fatalf("round %d: %v is no path, or listed twice", round, p)
+				}
+				seen[key] = true
+				got = append(got, len(p))
+			}
+			if want := lengths[:min(k, len(lengths))]; !slices.Equal(got, want) {
+				t.Fatalf("round %d, limit %d: lengths %v, want the shortest %v", round, k, got, want)
+			}
+		}
 	}
 }

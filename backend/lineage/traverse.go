@@ -173,9 +173,10 @@ const pathWorkBudget = 2_000_000
 // Paths lists the simple paths between from and to, each ordered upstream
 // first, so a path answers "why does the later node depend on the earlier".
 // Either direction works: when to does not descend from from, paths from
-// to down to from are listed. limit <= 0 means 100. When more paths exist
-// the ones found are returned with an error wrapping ErrPathsTruncated.
-// Two unrelated nodes give no paths and no error.
+// to down to from are listed. They come shortest first (the most direct
+// reasons), then in child order. limit <= 0 means 100. When more paths
+// exist the ones found are returned with an error wrapping
+// ErrPathsTruncated. Two unrelated nodes give no paths and no error.
 //
 // from and to are unique_ids, or names that only one node other than a
 // test carries (stg_orders for model.shop.stg_orders).
@@ -205,15 +206,119 @@ func (g *Graph) Paths(from, to string, limit int) ([][]string, error) {
 	return paths, nil
 }
 
-// pathsDown does a depth-first search from a along child edges, entering
-// only nodes that are ancestors of b, so on a DAG every branch ends in a
-// path and the work is bounded by the number of paths listed.
+// pathsDown lists the paths from a down to b, shortest first: for each
+// length from the fewest hops to the most, a depth-first search along
+// child edges that enters only nodes that can still end at b in exactly
+// the hops left, so every branch ends in a path and the work is bounded
+// by the paths listed (QA: in child order alone, the first 200 of 7,434
+// paths left out the shortest). On a cycle, which dbt never writes, the
+// paths come in child order.
 func (g *Graph) pathsDown(a, b int32, limit int) (paths [][]string, truncated bool) {
 	canReach := make([]bool, len(g.nodes))
 	walk(g.parents, []int32{b}, -1, canReach)
 	if !canReach[a] {
 		return nil, false
 	}
+	fewest, most, ok := g.hopsDownTo(a, b, canReach)
+	if !ok {
+		return g.pathsInChildOrder(a, b, limit, canReach)
+	}
+	stack := []int32{a}
+	work := 0
+	var dfs func(n int32, left int32) bool // false: stop
+	dfs = func(n int32, left int32) bool {
+		for _, c := range g.children[n] {
+			if work++; work > pathWorkBudget {
+				truncated = true
+				return false
+			}
+			if c == b {
+				if left != 1 {
+					continue
+				}
+				if len(paths) == limit {
+					truncated = true
+					return false
+				}
+				p := make([]string, 0, len(stack)+1)
+				for _, s := range stack {
+					p = append(p, g.nodes[s].UniqueID)
+				}
+				paths = append(paths, append(p, g.nodes[b].UniqueID))
+				continue
+			}
+			if !canReach[c] || fewest[c] > left-1 || most[c] < left-1 {
+				continue
+			}
+			stack = append(stack, c)
+			ok := dfs(c, left-1)
+			stack = stack[:len(stack)-1]
+			if !ok {
+				return false
+			}
+		}
+		return true
+	}
+	for hops := fewest[a]; hops <= most[a] && !truncated; hops++ {
+		if len(paths) == limit { // the longest paths are still to come
+			return paths, true
+		}
+		dfs(a, hops)
+	}
+	return paths, truncated
+}
+
+// hopsDownTo gives, for a and each node below it that reaches b (canReach),
+// the fewest and the most hops down to b, computed children first; ok is
+// false when a cycle runs through them.
+func (g *Graph) hopsDownTo(a, b int32, canReach []bool) (fewest, most []int32, ok bool) {
+	fewest, most = make([]int32, len(g.nodes)), make([]int32, len(g.nodes))
+	const (
+		unseen = iota
+		open
+		done
+	)
+	state := make([]uint8, len(g.nodes))
+	state[b] = done // 0 hops
+	type frame struct {
+		node int32
+		next int
+	}
+	stack := []frame{{node: a}}
+	state[a] = open
+	for len(stack) > 0 {
+		top := &stack[len(stack)-1]
+		if kids := g.children[top.node]; top.next < len(kids) {
+			c := kids[top.next]
+			top.next++
+			if c != b && !canReach[c] {
+				continue
+			}
+			switch state[c] {
+			case open:
+				return nil, nil, false
+			case unseen:
+				state[c] = open
+				stack = append(stack, frame{node: c})
+			}
+			continue
+		}
+		n := top.node
+		fewest[n], most[n] = math.MaxInt32, -1
+		for _, c := range g.children[n] {
+			if c == b || canReach[c] {
+				fewest[n], most[n] = min(fewest[n], fewest[c]+1), max(most[n], most[c]+1)
+			}
+		}
+		state[n] = done
+		stack = stack[:len(stack)-1]
+	}
+	return fewest, most, true
+}
+
+// pathsInChildOrder is pathsDown on a graph with a cycle: a depth-first
+// search in child order that never enters a node twice on one path.
+func (g *Graph) pathsInChildOrder(a, b int32, limit int, canReach []bool) (paths [][]string, truncated bool) {
 	onPath := make([]bool, len(g.nodes))
 	stack := []int32{a}
 	onPath[a] = true

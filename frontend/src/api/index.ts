@@ -30,7 +30,7 @@ export const api = {
   search: (snapshotID: number, q: SearchQuery) => call<SearchResult>('Search', snapshotID, q),
   searchProjects: (snapshotID: number, q: SearchQuery, projects: string[]) => call<SearchResult>('SearchProjects', snapshotID, q, projects),
   lineage: (req: LineageRequest) => call<LineageResult>('Lineage', req),
-  paths: (snapshotID: number, from: string, to: string) => call<PathsResult>('Paths', snapshotID, from, to),
+  paths: (snapshotID: number, from: string, to: string, limit = 0) => call<PathsResult>('Paths', snapshotID, from, to, limit),
   impact: (snapshotID: number, ref: string) => call<Impact>('Impact', snapshotID, ref),
   runTimes: (snapshotID: number) => call<RunTimesReport>('RunTimes', snapshotID),
   mesh: (snapshotID: number) => call<MeshResult>('Mesh', snapshotID),
