@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/lineagedesk/lineagedesk/backend"
 	"github.com/lineagedesk/lineagedesk/backend/lineage"
@@ -113,8 +114,15 @@ func (a *App) Lineage(req LineageRequest) (LineageResult, error) {
 	}
 	if format == "png" || format == "pdf" {
 		if n, r, in := render.MissingGlyphs(diagram, meta); n > 0 {
-			res.Warnings = append(res.Warnings, fmt.Sprintf("%d characters of this picture have no glyph in its %s font (e.g. %q in %q): they show as empty boxes; the SVG export keeps them, drawn by the viewer's fonts",
-				n, strings.ToUpper(format), string(r), in))
+			lack := "characters of this picture have"
+			if n == 1 {
+				lack = "character of this picture has"
+			}
+			res.Warnings = append(res.Warnings, fmt.Sprintf("%d %s no glyph in its %s font (e.g. %q in %q): they show as empty boxes; the SVG export keeps them, drawn by the viewer's fonts",
+				n, lack, strings.ToUpper(format), string(r), clipped(in)))
+		}
+		if text := render.RightToLeft(diagram, meta); text != "" {
+			res.Warnings = append(res.Warnings, fmt.Sprintf("right-to-left text (e.g. %q) reads backwards in the %s, its letters drawn one by one from the left; the SVG export lays it out right", clipped(text), strings.ToUpper(format)))
 		}
 	}
 	if format == "mermaid" {
@@ -684,4 +692,23 @@ func (a *App) sayWhichAreDisabled(ctx context.Context, snapshotID int64, selecto
 	}
 	return &backend.Error{Code: e.Code, Err: e.Err, Message: fmt.Sprintf(
 		"%s; %s %s disabled (config enabled: false), and dbt selects only enabled resources", e.Message, strings.Join(disabled, ", "), verb)}
+}
+
+// clipped is a name for a message: its first 60 characters, the controls
+// and bidirectional marks a hostile manifest may hold replaced, so that a
+// 300-character name does not fill the terminal (QA).
+func clipped(text string) string {
+	var b strings.Builder
+	n := 0
+	for _, r := range text {
+		if n++; n > 60 {
+			b.WriteString("…")
+			break
+		}
+		if unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) {
+			r = '\uFFFD'
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }

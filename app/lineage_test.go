@@ -773,12 +773,14 @@ func TestPathsWithoutAPathNameTheirEnds(t *testing.T) {
 }
 
 // TestPNGAndPDFSayWhatTheirFontCannotDraw: a model named in Japanese
-// draws as boxes in the PNG and the PDF, and their export says so; the
-// SVG, drawn by the viewer's fonts, does not need to.
+// draws as boxes in the PNG and the PDF, and one named in Hebrew reads
+// backwards there (QA), and their export says so; the SVG, laid out by
+// the viewer, does not need to.
 func TestPNGAndPDFSayWhatTheirFontCannotDraw(t *testing.T) {
 	a, dir, _ := openApp(t)
 	target := editedJaffle(t, dir, "jp", func(nodes map[string]any) {
 		nodes["model.jaffle_shop.stg_orders"].(map[string]any)["name"] = "注文"
+		nodes["model.jaffle_shop.orders"].(map[string]any)["name"] = "הזמנות"
 	})
 	if _, err := a.ImportPaths([]string{target}, ""); err != nil {
 		t.Fatal(err)
@@ -789,9 +791,12 @@ func TestPNGAndPDFSayWhatTheirFontCannotDraw(t *testing.T) {
 			t.Fatal(err)
 		}
 		said := slices.ContainsFunc(res.Warnings, func(w string) bool {
-			return strings.Contains(w, `no glyph in its `+strings.ToUpper(format)+` font (e.g. "注" in "注文")`)
+			return strings.Contains(w, `characters of this picture have no glyph in its `+strings.ToUpper(format)+` font (e.g. "注" in "注文")`)
 		})
-		if said != warns {
+		backwards := slices.ContainsFunc(res.Warnings, func(w string) bool {
+			return strings.Contains(w, `right-to-left text (e.g. "הזמנות") reads backwards in the `+strings.ToUpper(format))
+		})
+		if said != warns || backwards != warns {
 			t.Errorf("%s: warnings %q", format, res.Warnings)
 		}
 	}

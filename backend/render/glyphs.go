@@ -1,6 +1,8 @@
 package render
 
 import (
+	"unicode"
+
 	"golang.org/x/image/font/sfnt"
 )
 
@@ -29,17 +31,41 @@ func MissingGlyphs(d *Diagram, meta Meta) (count int, example rune, in string) {
 			}
 		}
 	}
-	check(d.Title)
-	check(meta.Project)
-	check(meta.Snapshot)
+	eachPaintedText(d, meta, check)
+	return count, example, in
+}
+
+// RightToLeft returns the first text of a picture written in a
+// right-to-left script (Hebrew, Arabic...), "" when none is: the PNG and
+// PDF painter lays text out left to right, letter by letter, so such a
+// name reads backwards there, its Arabic letters unjoined, while an SVG is
+// laid out by the viewer.
+func RightToLeft(d *Diagram, meta Meta) string {
+	found := ""
+	eachPaintedText(d, meta, func(text string) {
+		for _, r := range text {
+			if found == "" && unicode.In(r, unicode.Hebrew, unicode.Arabic, unicode.Syriac, unicode.Thaana, unicode.Nko, unicode.Samaritan, unicode.Mandaic) {
+				found = text
+			}
+		}
+	})
+	return found
+}
+
+// eachPaintedText calls f with each text the PNG and PDF painter draws
+// from the artifacts: the title, the footer's names, the nodes' names and
+// relations, the boxes' labels.
+func eachPaintedText(d *Diagram, meta Meta, f func(string)) {
+	f(d.Title)
+	f(meta.Project)
+	f(meta.Snapshot)
 	for i := range d.Nodes {
 		n := &d.Nodes[i]
 		if n.Box != nil {
-			check(n.Box.Label)
+			f(n.Box.Label)
 			continue
 		}
-		check(n.Resource.Name)
-		check(n.Resource.RelationName)
+		f(n.Resource.Name)
+		f(n.Resource.RelationName)
 	}
-	return count, example, in
 }
