@@ -157,7 +157,7 @@ func Run(ctx context.Context, env Env, args []string) int {
 				fmt.Fprintf(env.Stderr, "lineagedesk %s: %s\nusage: lineagedesk %s\n", c.name, ue.msg, c.usage)
 				return 2
 			}
-			fmt.Fprintf(env.Stderr, "lineagedesk %s: %s\n", c.name, backend.NewErrorPayload(err).Message)
+			fmt.Fprintf(env.Stderr, "lineagedesk %s: %s\n", c.name, userMessage(err))
 			return exitCode(err)
 		}
 	}
@@ -198,6 +198,17 @@ func upperFirst(s string) string {
 		return s
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// userMessage is what the CLI says of an error: its message, but for a
+// Ctrl-C that only stopped whatever ran ("node colours: read the node
+// colours of snapshot 3: context canceled", QA), which is "interrupted".
+func userMessage(err error) string {
+	var e *backend.Error
+	if backend.ErrorCode(err) == backend.ECANCELED && !errors.As(err, &e) {
+		return "interrupted"
+	}
+	return backend.NewErrorPayload(err).Message
 }
 
 // exitCode maps error codes to exit statuses, in one place.

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -444,6 +445,43 @@ func TestLineagePicturesEndOnInterrupt(t *testing.T) {
 		if killed != c.kills {
 			t.Errorf("%s: KillOnInterrupt called %v, want %v (exit %d: %s)", c.format, killed, c.kills, code, errb.String())
 		}
+	}
+}
+
+// A Ctrl-C that came while a text export was made (DOT, JSON and CSV are
+// written out without reading the context: the app here never hears it)
+// writes nothing, says "interrupted" and exits 130 (QA: the file was
+// written, exit 0).
+func TestLineageInterruptedWritesNothing(t *testing.T) {
+	dir := t.TempDir()
+	dbPath, file := filepath.Join(dir, "store.db"), filepath.Join(dir, "lineage.dot")
+	ctx, interrupt := context.WithCancel(t.Context())
+	interrupting := false
+	var out, errb bytes.Buffer
+	env := Env{Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" },
+		Open: func(ctx context.Context, _ string, _ app.Emitter) (*app.App, func() error, error) {
+			store, err := storage.Open(ctx, dbPath)
+			if err != nil {
+				return nil, nil, err
+			}
+			a := app.New(context.WithoutCancel(ctx), store, app.Config{Version: "test", DBPath: dbPath, Demo: demo.Source{}})
+			if interrupting {
+				interrupt()
+			} else if _, err := a.OpenDemo(); err != nil {
+				return nil, nil, err
+			}
+			return a, store.Close, nil
+		}}
+	if code := Run(ctx, env, []string{"lineage", "-s", "customers", "--format", "json"}); code != 0 {
+		t.Fatalf("the demo: exit %d: %s", code, errb.String())
+	}
+	interrupting = true
+	errb.Reset()
+	if code := Run(ctx, env, []string{"lineage", "-s", "customers+", "-o", file}); code != 130 || strings.TrimSpace(errb.String()) != "lineagedesk lineage: interrupted" {
+		t.Errorf("exit %d, stderr %q; want 130 and interrupted", code, errb.String())
+	}
+	if _, err := os.Stat(file); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("%s was written (%v)", file, err)
 	}
 }
 

@@ -117,6 +117,11 @@ func runLineage(ctx context.Context, env Env, args []string) error {
 		if err != nil {
 			return err
 		}
+		if err := ctx.Err(); err != nil {
+			// Ctrl-C while a DOT, JSON or CSV was written out, which reads
+			// no context: nothing is written (QA: the file was, exit 0).
+			return err
+		}
 		if *saveView != "" {
 			req.SnapshotID = res.SnapshotID
 			v, err := a.SaveView(*saveView, req)
