@@ -89,7 +89,7 @@ func runLineage(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	if given["scale"] && req.Format != "png" {
-		fmt.Fprintf(env.Stderr, "warning: --scale sizes a PNG; a %s is drawn at its own size\n", req.Format)
+		fmt.Fprintf(env.Stderr, "warning: --scale sizes a PNG; this %s is drawn at its own size\n", req.Format)
 	}
 	if (req.Format == "png" || req.Format == "pdf") && *out == "" && env.StdoutIsTerminal {
 		return usagef("%s is binary: give -o FILE, or send standard output to a file or a pipe", req.Format)
