@@ -130,7 +130,7 @@ func TestSyncHarvestsNewestSuccessfulRunWithDocs(t *testing.T) {
 		t.Fatal(err)
 	}
 	footer := fmt.Sprintf("project dbt_bouncer_test_project  ·  snapshot #%d %s, generated ", res.SnapshotID, snap[0].Name)
-	if run := "  ·  dbt Cloud run 901 (job " + strconv.Itoa(jobID) + ")  ·  rendered "; !strings.Contains(dot.Content, footer) || !strings.Contains(dot.Content, run) {
+	if run := "  ·  dbt Cloud run 901 (job " + strconv.Itoa(jobID) + ")  ·  Lineage Desk"; !strings.Contains(dot.Content, footer) || !strings.Contains(dot.Content, run) {
 		t.Errorf("footer of a synced snapshot: want %q and %q in\n%s", footer, run, dot.Content[:min(len(dot.Content), 800)])
 	}
 
