@@ -75,6 +75,16 @@ export function createAppStore(api: AppApi) {
     }
   }
 
+  /**
+   * After this page's own sync: a page following the newest shows the
+   * newest of all again, the synced run, though its events came in as
+   * changes from elsewhere while it ran.
+   */
+  async function showOwnChange(): Promise<void> {
+    followedProject.value = '';
+    await refreshSnapshots();
+  }
+
   function selectSnapshot(id: number): void {
     pickedSnapshot.value = id;
     followedProject.value = ''; // Latest picked again is the newest of all
@@ -139,7 +149,7 @@ export function createAppStore(api: AppApi) {
   return {
     status, snapshots, pickedSnapshot, selection, loading, error, busy,
     latest, current, snapshotId, isEmpty,
-    load, refreshSnapshots, selectSnapshot, select, openDemo, importPaths, deleteSnapshot, deleteSnapshots, compactStore,
+    load, refreshSnapshots, showOwnChange, selectSnapshot, select, openDemo, importPaths, deleteSnapshot, deleteSnapshots, compactStore,
   };
 }
 

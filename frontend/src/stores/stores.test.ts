@@ -60,8 +60,13 @@ describe('app store', () => {
     expect(s.current.value?.id).toBe(9);
     s.selectSnapshot(0); // Latest picked again: the newest of all
     list.unshift(snap(10, 'finance'));
-    await s.refreshSnapshots(); // this window's own sync or import
+    await s.refreshSnapshots(); // this window's own import
     expect(s.current.value?.id).toBe(10);
+    list.unshift(snap(11));
+    await s.refreshSnapshots(true); // this window's own sync, its event first
+    expect(s.current.value?.id).toBe(10);
+    await s.showOwnChange(); // then the sync's end
+    expect(s.current.value?.id).toBe(11);
   });
 
   it('deletes snapshots one after another, saying which, and stops at the first that fails', async () => {
