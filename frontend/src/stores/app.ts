@@ -19,6 +19,8 @@ export function createAppStore(api: AppApi) {
    * on one project is not switched to another by someone's import.
    */
   const followedProject = signal('');
+  /** Counts this page's own changes shown (showOwnChange). */
+  let ownChanges = 0;
   const selection = signal<string | null>(null);
   const loading = signal(false);
   const error = signal<ApiError | null>(null);
@@ -62,10 +64,13 @@ export function createAppStore(api: AppApi) {
   async function refreshSnapshots(stayOnProject = false): Promise<void> {
     try {
       const shown = current.peek();
+      const asOf = ownChanges;
       const [st, snaps] = await Promise.all([api.status(), api.snapshots()]);
       status.value = st;
       const newest = latestOf(snaps);
-      if (stayOnProject && !pickedSnapshot.peek() && shown && newest && newest.project !== shown.project) {
+      // An own change that came meanwhile decides (its event may be read
+      // while the sync's answer arrives).
+      if (stayOnProject && asOf === ownChanges && !pickedSnapshot.peek() && shown && newest && newest.project !== shown.project) {
         followedProject.value = shown.project;
       }
       snapshots.value = snaps;
@@ -81,6 +86,7 @@ export function createAppStore(api: AppApi) {
    * changes from elsewhere while it ran.
    */
   async function showOwnChange(): Promise<void> {
+    ownChanges++;
     followedProject.value = '';
     await refreshSnapshots();
   }

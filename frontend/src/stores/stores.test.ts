@@ -67,6 +67,14 @@ describe('app store', () => {
     expect(s.current.value?.id).toBe(10);
     await s.showOwnChange(); // then the sync's end
     expect(s.current.value?.id).toBe(11);
+    // The sync's event read while its answer arrives does not pin the page.
+    s.selectSnapshot(7);
+    s.selectSnapshot(0);
+    list.unshift(snap(12, 'finance'));
+    const event = s.refreshSnapshots(true);
+    await s.showOwnChange();
+    await event;
+    expect(s.current.value?.id).toBe(12);
   });
 
   it('deletes snapshots one after another, saying which, and stops at the first that fails', async () => {
