@@ -77,6 +77,20 @@ describe('neighbour', () => {
     expect(neighbour('ArrowRight', 'model.p.l', grid, gridNodes, gridEdges)).toBe('model.p.o');
   });
 
+  it('follows the edge past a node of the same column a little off centre', () => {
+    // o and s in one column (s 6 px right of o's centre), both feeding c.
+    const box = (left: number, top: number, width: number) =>
+      ({ getBoundingClientRect: () => ({ left, top, right: left + width, bottom: top + 20, width, height: 20 }) }) as unknown as Element;
+    const column = new Map([
+      ['model.p.o', box(100, 0, 120)],
+      ['model.p.s', box(96, 60, 140)],
+      ['model.p.c', box(400, 30, 100)],
+    ]);
+    const columnNodes = ['o', 's', 'c'].map((n) => node(`model.p.${n}`));
+    const columnEdges = [{ from: 'model.p.o', to: 'model.p.c' }, { from: 'model.p.s', to: 'model.p.c' }];
+    expect(neighbour('ArrowRight', 'model.p.o', column, columnNodes, columnEdges)).toBe('model.p.c');
+  });
+
   it('moves beside a node without an edge that way, as along a row of a grid of children', () => {
     expect(neighbour('ArrowRight', 'model.p.c', drawn, nodes, edges)).toBe('model.p.d');
     expect(neighbour('ArrowRight', 'model.p.d', drawn, nodes, edges)).toBeNull();
