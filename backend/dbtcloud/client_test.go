@@ -450,9 +450,14 @@ func TestRunsQuery(t *testing.T) {
 	if !slices.Equal(ids, []int64{1003, 1002}) {
 		t.Errorf("ids = %v", ids)
 	}
+	// The list carries the job, not the steps (dbt Cloud documents
+	// run_steps on Retrieve Run only, and so does the fake).
 	r := runs[1]
-	if !r.FinishedAt.Equal(base) || r.JobDefinitionID != nightly || r.Job == nil || r.Job.Name != "Nightly" || len(r.RunSteps) != 6 {
+	if !r.FinishedAt.Equal(base) || r.JobDefinitionID != nightly || r.Job == nil || r.Job.Name != "Nightly" || len(r.RunSteps) != 0 {
 		t.Errorf("run = %+v", r)
+	}
+	if one, err := c.Run(t.Context(), acct, 1002, dbtcloud.RelatedRunSteps); err != nil || len(one.RunSteps) != 6 {
+		t.Errorf("run 1002 alone: %d steps (%v), want 6", len(one.RunSteps), err)
 	}
 	q := fc.RequestsTo(fakecloud.RouteRuns)[0].Query
 	if q.Get("status__in") != "[10,20]" || q.Get("order_by") != "-finished_at" || q.Get("job_definition_id") != "100" ||

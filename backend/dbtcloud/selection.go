@@ -32,6 +32,9 @@ type RunChoice struct {
 	Steps    Steps    `json:"steps"`
 	Reason   string   `json:"reason"`
 	Warnings []string `json:"warnings,omitempty"`
+	// stepWarnings are the Warnings ChooseSteps gave, replaced when the
+	// run's steps are read (withSteps).
+	stepWarnings []string
 }
 
 // ChooseRun picks the run of job to sync from runs (any order; runs of
@@ -112,8 +115,33 @@ func IsNoSuccessfulRun(err error) bool {
 // that generated docs among the recent ones (ChooseRun), else the newest
 // older one with docs, else the newest successful run, with a warning.
 // IsNoSuccessfulRun (ENOTFOUND, naming the job) when it has no successful run. include asks
-// for related data with the runs (RelatedRunSteps for the steps).
+// for related data with the runs; with RelatedRunSteps the run chosen is
+// read again with its steps, which dbt Cloud documents on Retrieve Run
+// only (the runs list takes trigger, job and debug_logs; QA: steps missing
+// from the list would read run_results.json from the docs step, with no
+// test outcomes, and twenty runs' step logs make a heavy page).
 func (c *Client) RunToSync(ctx context.Context, accountID int64, job *Job, include ...string) (*RunChoice, error) {
+	choice, err := c.runToSync(ctx, accountID, job, slices.DeleteFunc(slices.Clone(include), func(r string) bool { return r == RelatedRunSteps }))
+	if err != nil || !slices.Contains(include, RelatedRunSteps) {
+		return choice, err
+	}
+	full, err := c.Run(ctx, accountID, choice.Run.ID, include...)
+	if err != nil {
+		return nil, fmt.Errorf("run %d of job %d with its steps: %w", choice.Run.ID, job.ID, err)
+	}
+	choice.withSteps(full)
+	return choice, nil
+}
+
+// withSteps takes the run read again with its steps, and its steps.
+func (c *RunChoice) withSteps(full *Run) {
+	c.Warnings = slices.DeleteFunc(c.Warnings, func(w string) bool { return slices.Contains(c.stepWarnings, w) })
+	c.Run = full
+	c.Steps, c.stepWarnings = ChooseSteps(full)
+	c.Warnings = append(c.Warnings, c.stepWarnings...)
+}
+
+func (c *Client) runToSync(ctx context.Context, accountID int64, job *Job, include []string) (*RunChoice, error) {
 	runs, err := c.Runs(ctx, accountID, RunListOptions{JobID: job.ID, Statuses: []int{StatusSuccess}, Include: include, Limit: 20})
 	if err != nil {
 		return nil, fmt.Errorf("runs of job %d: %w", job.ID, err)
@@ -146,12 +174,13 @@ func newChoice(job *Job, r *Run, why string) *RunChoice {
 		when = "finished " + r.FinishedAt.UTC().Format("2006-01-02 15:04 UTC")
 	}
 	return &RunChoice{
-		Run:      r,
-		JobID:    job.ID,
-		JobName:  job.Name,
-		Steps:    steps,
-		Reason:   fmt.Sprintf("run %d of job %d %q: %s, %s", r.ID, job.ID, job.Name, why, when),
-		Warnings: warnings,
+		Run:          r,
+		JobID:        job.ID,
+		JobName:      job.Name,
+		Steps:        steps,
+		Reason:       fmt.Sprintf("run %d of job %d %q: %s, %s", r.ID, job.ID, job.Name, why, when),
+		Warnings:     warnings,
+		stepWarnings: slices.Clone(warnings),
 	}
 }
 

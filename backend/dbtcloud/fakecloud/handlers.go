@@ -262,6 +262,9 @@ func (s *Server) listRuns(r *http.Request) *reply {
 		runs = append(runs, run)
 	}
 	sortRuns(runs, q.Get("order_by"))
+	// List Runs documents trigger, job and debug_logs as related data;
+	// run_steps only Retrieve Run, so the list leaves them out.
+	include = strings.ReplaceAll(include, "run_steps", "")
 	items := make([]map[string]any, len(runs))
 	for i, run := range runs {
 		items[i] = s.runJSON(acct, run, include)
