@@ -1,6 +1,7 @@
 package dbtcloud
 
 import (
+	"fmt"
 	"net"
 	"net/url"
 	"regexp"
@@ -34,7 +35,7 @@ var hostLabel = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)
 func NormalizeAccessURL(raw string) (string, error) {
 	s := strings.TrimSpace(raw)
 	if s == "" {
-		return "", invalidAccessURL(raw, "it is empty; use your account's access URL, e.g. https://cloud.getdbt.com or https://ab123.us1.dbt.com")
+		return "", invalidAccessURL(raw, "it is empty; use your account's access URL, e.g. https://ab123.us1.dbt.com (Account settings in dbt Cloud)")
 	}
 	// dbt-mcp has seen a doubled scheme pasted into a prefilled field.
 	for _, doubled := range []string{"https://https://", "https://http://", "http://https://"} {
@@ -121,6 +122,17 @@ func restHost(host string) string {
 func IsLegacyHost(accessURL string) bool {
 	u, err := url.Parse(accessURL)
 	return err == nil && legacyHosts[strings.ToLower(u.Hostname())]
+}
+
+// LegacyHostWarning says what to do about a connection to a shared region
+// host, "" for another access URL: dbt Labs gave every multi-tenant
+// account an access URL of its own (all of them by January 2026) and
+// retired the getdbt.com region URLs on November 1, 2026.
+func LegacyHostWarning(accessURL string) string {
+	if !IsLegacyHost(accessURL) {
+		return ""
+	}
+	return fmt.Sprintf("%s is a shared region access URL, which dbt Labs replaced with one per account (like https://ab123.us1.dbt.com; the getdbt.com ones were retired on November 1, 2026): copy your account's access URL from Account settings in dbt Cloud and save the connection with it", accessURL)
 }
 
 // IsCellHost reports whether a normalised access URL is a cell host,

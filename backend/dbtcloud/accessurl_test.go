@@ -1,6 +1,9 @@
 package dbtcloud_test
 
 import (
+	"net/http"
+	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -92,3 +95,40 @@ func TestNewClientToken(t *testing.T) {
 		t.Errorf("AccessURL = %q", c.AccessURL())
 	}
 }
+
+// A connection through a shared region host is told to move to its
+// account's own access URL, which dbt Labs has given every account; the
+// connection test says so (the client talks to the fake through a
+// transport that stands in for cloud.getdbt.com).
+func TestLegacyHostIsWarnedOf(t *testing.T) {
+	if w := dbtcloud.LegacyHostWarning("https://ab1.us1.dbt.com"); w != "" {
+		t.Errorf("a cell host is warned of: %q", w)
+	}
+	fc := newFake(t)
+	target, err := url.Parse(fc.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	toFake := &http.Client{Transport: roundTripper(func(r *http.Request) (*http.Response, error) {
+		r = r.Clone(r.Context())
+		r.URL.Scheme, r.URL.Host = target.Scheme, target.Host
+		return http.DefaultTransport.RoundTrip(r)
+	})}
+	c, err := dbtcloud.NewClient("https://cloud.getdbt.com", fc.Token, dbtcloud.WithHTTPClient(toFake))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := c.TestConnection(t.Context(), acct, dbtcloud.Narrowing{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(rep.Warnings, func(w string) bool {
+		return strings.Contains(w, "https://cloud.getdbt.com is a shared region access URL") && strings.Contains(w, "Account settings")
+	}) {
+		t.Errorf("warnings %q: none says to use the account's own access URL", rep.Warnings)
+	}
+}
+
+type roundTripper func(*http.Request) (*http.Response, error)
+
+func (f roundTripper) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }

@@ -228,6 +228,9 @@ func (c *Client) TestConnection(ctx context.Context, accountID int64, n Narrowin
 		return rep, err
 	}
 	rep.AccountName = acct.Name
+	if w := LegacyHostWarning(c.accessURL); w != "" {
+		rep.Warnings = append(rep.Warnings, w)
+	}
 	projects, err := c.Projects(ctx, accountID)
 	if err != nil {
 		return rep, err

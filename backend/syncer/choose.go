@@ -22,6 +22,10 @@ type target struct {
 // for each selected job its newest successful run that generated docs.
 func (s *Syncer) chooseRuns(ctx context.Context, conn backend.Connection, runID int64) ([]target, []string, error) {
 	include := []string{dbtcloud.RelatedRunSteps, dbtcloud.RelatedJob, dbtcloud.RelatedTrigger}
+	var hostWarnings []string
+	if w := dbtcloud.LegacyHostWarning(s.client.AccessURL()); w != "" {
+		hostWarnings = append(hostWarnings, w)
+	}
 	if runID != 0 {
 		run, err := s.client.Run(ctx, conn.AccountID, runID, include...)
 		if err != nil {
@@ -31,7 +35,7 @@ func (s *Syncer) chooseRuns(ctx context.Context, conn backend.Connection, runID 
 		if err != nil {
 			return nil, nil, err
 		}
-		return []target{s.targetFor(choice)}, choice.Warnings, nil
+		return []target{s.targetFor(choice)}, append(hostWarnings, choice.Warnings...), nil
 	}
 
 	projects, err := s.projects(ctx, conn)
@@ -39,7 +43,7 @@ func (s *Syncer) chooseRuns(ctx context.Context, conn backend.Connection, runID 
 		return nil, nil, err
 	}
 	var targets []target
-	var warnings []string
+	warnings := hostWarnings
 	var idle []string // why projects have nothing to sync
 	narrowing := narrowingOf(conn)
 	for _, p := range projects {

@@ -3,7 +3,12 @@
 // so that an edit keeps the saved token.
 import type { Connection, ConnectionInput } from '../api/types';
 
-export const DEFAULT_URL = 'https://cloud.getdbt.com';
+/**
+ * What an access URL looks like: each account has its own since dbt Labs
+ * retired the shared getdbt.com region URLs (November 1, 2026), so a new
+ * connection starts with none and shows this.
+ */
+export const EXAMPLE_URL = 'https://ab123.us1.dbt.com';
 
 export interface Draft {
   name: string;
@@ -20,7 +25,7 @@ export function toDraft(c: Connection | null): Draft {
   const s = (n?: number) => (n ? String(n) : '');
   return {
     name: c?.name ?? '',
-    access_url: c?.access_url ?? DEFAULT_URL,
+    access_url: c?.access_url ?? '',
     account_id: s(c?.account_id),
     token: '',
     project_id: s(c?.project_id),

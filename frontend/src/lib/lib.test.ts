@@ -136,8 +136,10 @@ describe('connection form', () => {
   });
 
   it('sends a typed token and numeric ids', () => {
-    const input = toInput({ ...toDraft(null), name: ' new ', account_id: ' 12 ', token: 'dbtc_secret', run_id: '99' });
-    expect(input).toMatchObject({ name: 'new', account_id: 12, token: 'dbtc_secret', run_id: 99, access_url: 'https://cloud.getdbt.com' });
+    // A new connection starts with no access URL: each account has its own.
+    expect(toDraft(null).access_url).toBe('');
+    const input = toInput({ ...toDraft(null), name: ' new ', account_id: ' 12 ', token: 'dbtc_secret', run_id: '99', access_url: 'https://ab123.us1.dbt.com' });
+    expect(input).toMatchObject({ name: 'new', account_id: 12, token: 'dbtc_secret', run_id: 99, access_url: 'https://ab123.us1.dbt.com' });
   });
 
   it('says which ids are not numbers, instead of sending them as missing', () => {

@@ -9,7 +9,7 @@ import { app, syncs } from '../state';
 import { href, navigate } from '../lib/router';
 import { formatBytes, formatDate } from '../lib/format';
 import { ConfirmButton, ErrorBox, Section, Spinner, StatusChip } from '../components/ui';
-import { DEFAULT_URL, idProblems, toDraft, toInput, type Draft } from '../lib/connection';
+import { EXAMPLE_URL, idProblems, toDraft, toInput, type Draft } from '../lib/connection';
 
 function Report({ report, onPickRun }: { report: ConnectionReport; onPickRun?: (runId: number) => void }) {
   const projects = report.projects ?? [];
@@ -286,7 +286,7 @@ export function ConnectionsPage({ name }: { name?: string }) {
             <div class="grid2">
               <label class="field"><span>Name</span><input name="name" required readOnly={!isNew} {...field('name')} placeholder="prod" /></label>
               <label class="field"><span>Account ID</span><input name="account_id" required inputMode="numeric" pattern="[0-9]+" {...field('account_id')} placeholder="12345" /></label>
-              <label class="field span2"><span>Access URL</span><input name="access_url" type="url" required {...field('access_url')} placeholder={DEFAULT_URL} /></label>
+              <label class="field span2"><span>Access URL</span><input name="access_url" type="url" required {...field('access_url')} placeholder={EXAMPLE_URL} /></label>
               <label class="field span2">
                 <span>API token</span>
                 <input
