@@ -229,9 +229,29 @@ func countWords(words []string) string {
 
 // StepCommand extracts the dbt command a run step ran from its name, e.g.
 // "Invoke dbt with `dbt build --select tag:daily`" -> "build",
-// "Invoke dbt with `dbt source freshness`" -> "source freshness". It
-// returns "" for setup steps (clone, profile).
+// "Invoke dbt with `dbt source freshness`" -> "source freshness". The
+// steps a job's "Generate docs on run" and "Run source freshness" boxes
+// add may be named in words ("Generate docs", "Generation of docs",
+// "Source freshness", as code written against real runs reads them): they
+// are "docs generate" and "source freshness" too. It returns "" for setup
+// steps (clone, profile).
 func StepCommand(name string) string {
+	if command := commandOfStep(name); command != "" {
+		return command
+	}
+	lower := strings.ToLower(name)
+	switch {
+	case strings.Contains(lower, "generat") && strings.Contains(lower, "docs"):
+		return "docs generate"
+	case strings.Contains(lower, "source freshness") || strings.Contains(lower, "sources freshness"):
+		return "source freshness"
+	}
+	return ""
+}
+
+// commandOfStep is the dbt command a step's name quotes ("Invoke dbt with
+// `dbt build`"), "" when it quotes none.
+func commandOfStep(name string) string {
 	s := name
 	if i := strings.Index(s, "`"); i >= 0 {
 		s = s[i+1:]

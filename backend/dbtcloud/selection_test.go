@@ -105,6 +105,13 @@ func TestStepCommand(t *testing.T) {
 		"Invoke dbt with `dbt --target run build`":                                       "build",
 		"Invoke dbt with `dbt --log-file-max-bytes 10000000 build`":                      "build",
 		"Invoke dbt with `dbt --partial-parse-file-path ./pp.msgpack build`":             "build",
+		// The boxes' steps named in words, as code written against real
+		// runs reads them.
+		"Generate docs":                      "docs generate",
+		"Generation of docs":                 "docs generate",
+		"Invoke dbt with Generation of docs": "docs generate",
+		"Source freshness":                   "source freshness",
+		"Invoke dbt with `dbt deps` (docs)":  "deps",
 	} {
 		if got := dbtcloud.StepCommand(name); got != want {
 			t.Errorf("StepCommand(%q) = %q, want %q", name, got, want)
@@ -125,6 +132,8 @@ func TestChooseSteps(t *testing.T) {
 		{"test then seed: still the test step", steps("Invoke dbt with `dbt test`", "Invoke dbt with `dbt seed`"), dbtcloud.Steps{Results: 1, ResultsCommand: "test"}, 0},
 		{"docs only", steps("Clone git repository", "Invoke dbt with `dbt docs generate`"), dbtcloud.Steps{Docs: 2}, 1},
 		{"no steps included", nil, dbtcloud.Steps{}, 1},
+		{"the boxes' steps named in words", steps("Clone git repository", "Create profile from connection Snowflake", "Invoke dbt with `dbt deps`",
+			"Source freshness", "Invoke dbt with `dbt build`", "Generate docs"), dbtcloud.Steps{Results: 5, ResultsCommand: "build", Freshness: 4, Docs: 6}, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
