@@ -493,6 +493,34 @@ func TestJobByID(t *testing.T) {
 	wantCode(t, err, backend.ENOTFOUND)
 }
 
+// A deleted job is not listed: the lists ask for active objects (state=1),
+// since dbt Cloud documents state as a filter without its default (the
+// fake holds deleted jobs unless asked so).
+func TestListsAskForActiveObjects(t *testing.T) {
+	fc := newFake(t)
+	fc.AddJob(fakecloud.Job{ID: 777, ProjectID: projID, EnvironmentID: prodEnv, Name: "Old docs", GenerateDocs: true, Deleted: true})
+	c := newClient(t, fc, nil)
+	jobs, err := c.Jobs(t.Context(), acct, dbtcloud.JobListOptions{ProjectID: projID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if slices.ContainsFunc(jobs, func(j *dbtcloud.Job) bool { return j.ID == 777 }) || len(jobs) != 3 {
+		t.Errorf("jobs %v: want the 3 active ones", jobs)
+	}
+	if _, err := c.Projects(t.Context(), acct); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Environments(t.Context(), acct, projID); err != nil {
+		t.Fatal(err)
+	}
+	for _, route := range []fakecloud.Route{fakecloud.RouteJobs, fakecloud.RouteProjects, fakecloud.RouteEnvironments} {
+		reqs := fc.RequestsTo(route)
+		if len(reqs) == 0 || reqs[0].Query.Get("state") != "1" {
+			t.Errorf("%s asked without state=1: %v", route, reqs)
+		}
+	}
+}
+
 // A redirect to another port, scheme or host of the access URL is not
 // followed with the token, nor retried: net/http resends Authorization to
 // any port of the same host.

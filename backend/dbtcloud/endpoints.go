@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -25,8 +26,8 @@ func (c *Client) Account(ctx context.Context, accountID int64) (*Account, error)
 // API: GET /api/v3/accounts/{account_id}/projects/
 func (c *Client) Projects(ctx context.Context, accountID int64) ([]*Project, error) {
 	r := resource{what: fmt.Sprintf("the projects of account %d", accountID), setting: "account id"}
-	ps, err := listAll(ctx, c, fmt.Sprintf("api/v3/accounts/%d/projects/", accountID), nil, func(p *Project) int64 { return p.ID }, 0)
-	return ps, c.userError(r, err)
+	ps, err := listAll(ctx, c, fmt.Sprintf("api/v3/accounts/%d/projects/", accountID), activeOnly(), func(p *Project) int64 { return p.ID }, 0)
+	return slices.DeleteFunc(ps, func(p *Project) bool { return p.State == stateDeleted }), c.userError(r, err)
 }
 
 // Project returns one project.
@@ -46,8 +47,8 @@ func (c *Client) Project(ctx context.Context, accountID, projectID int64) (*Proj
 // API: GET /api/v3/accounts/{account_id}/projects/{project_id}/environments/
 func (c *Client) Environments(ctx context.Context, accountID, projectID int64) ([]*Environment, error) {
 	r := resource{what: fmt.Sprintf("the environments of project %d", projectID), setting: "project id"}
-	es, err := listAll(ctx, c, fmt.Sprintf("api/v3/accounts/%d/projects/%d/environments/", accountID, projectID), nil, func(e *Environment) int64 { return e.ID }, 0)
-	return es, c.userError(r, err)
+	es, err := listAll(ctx, c, fmt.Sprintf("api/v3/accounts/%d/projects/%d/environments/", accountID, projectID), activeOnly(), func(e *Environment) int64 { return e.ID }, 0)
+	return slices.DeleteFunc(es, func(e *Environment) bool { return e.State == stateDeleted }), c.userError(r, err)
 }
 
 // JobListOptions narrows Jobs. Zero fields do not filter.
@@ -60,7 +61,7 @@ type JobListOptions struct {
 //
 // API: GET /api/v2/accounts/{account_id}/jobs/?project_id=&environment_id=
 func (c *Client) Jobs(ctx context.Context, accountID int64, opts JobListOptions) ([]*Job, error) {
-	q := url.Values{}
+	q := activeOnly()
 	what := fmt.Sprintf("the jobs of account %d", accountID)
 	setting := "account id"
 	if opts.ProjectID != 0 {
@@ -72,7 +73,19 @@ func (c *Client) Jobs(ctx context.Context, accountID int64, opts JobListOptions)
 		what, setting = fmt.Sprintf("the jobs of environment %d", opts.EnvironmentID), "environment id"
 	}
 	js, err := listAll(ctx, c, fmt.Sprintf("api/v2/accounts/%d/jobs/", accountID), q, func(j *Job) int64 { return j.ID }, 0)
-	return js, c.userError(resource{what: what, setting: setting}, err)
+	return slices.DeleteFunc(js, func(j *Job) bool { return j.State == stateDeleted }), c.userError(resource{what: what, setting: setting}, err)
+}
+
+// stateDeleted is the state of a project, environment or job deleted in
+// dbt Cloud (1 is active).
+const stateDeleted = 2
+
+// activeOnly asks a list for active objects alone (state=1): dbt Cloud's
+// API documents state as a filter without saying its default, and a
+// deleted docs job must not be synced as the current one. What comes back
+// deleted all the same is left out.
+func activeOnly() url.Values {
+	return url.Values{"state": {"1"}}
 }
 
 // Job returns one job.

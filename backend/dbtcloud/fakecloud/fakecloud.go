@@ -51,6 +51,10 @@ type Job struct {
 	JobType                      string // "scheduled" when empty
 	CI                           bool
 	ExecuteSteps                 []string
+	// Deleted is a job deleted in dbt Cloud (state 2): the jobs list
+	// leaves it out when asked for state=1 only, and holds it otherwise
+	// (the API does not document its default).
+	Deleted bool
 }
 
 // Step is a run step; its index is its 1-based position in Run.Steps.

@@ -201,8 +201,9 @@ func (s *Server) listJobs(r *http.Request) *reply {
 	proj, env := queryID(r, "project_id"), queryID(r, "environment_id")
 	s.mu.Lock()
 	var items []map[string]any
+	activeOnly := r.URL.Query().Get("state") == "1"
 	for _, j := range s.jobs {
-		if (proj == 0 || j.ProjectID == proj) && (env == 0 || j.EnvironmentID == env) {
+		if (proj == 0 || j.ProjectID == proj) && (env == 0 || j.EnvironmentID == env) && !(activeOnly && j.Deleted) {
 			items = append(items, jobJSON(acct, j))
 		}
 	}
@@ -221,7 +222,7 @@ func jobJSON(acct int64, j *Job) map[string]any {
 	}
 	return map[string]any{"id": j.ID, "account_id": acct, "project_id": j.ProjectID, "environment_id": j.EnvironmentID,
 		"name": j.Name, "description": "", "dbt_version": nil, "execute_steps": steps, "generate_docs": j.GenerateDocs,
-		"run_generate_sources": j.RunGenerateSources, "job_type": jobType, "state": 1,
+		"run_generate_sources": j.RunGenerateSources, "job_type": jobType, "state": map[bool]int{false: 1, true: 2}[j.Deleted],
 		"triggers": map[string]any{"schedule": !j.CI, "github_webhook": j.CI, "git_provider_webhook": false, "on_merge": false},
 		"settings": map[string]any{"threads": 4, "target_name": "default"}}
 }
