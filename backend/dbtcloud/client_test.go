@@ -218,7 +218,8 @@ func TestRetries(t *testing.T) {
 	}{
 		{"429 with Retry-After seconds", []fakecloud.Fault{fakecloud.RateLimited("7")}, 2, 7 * time.Second},
 		{"429 with Retry-After date", []fakecloud.Fault{fakecloud.RateLimited(httpDate)}, 2, 20 * time.Second},
-		{"429 without Retry-After", []fakecloud.Fault{fakecloud.RateLimited(""), fakecloud.RateLimited("")}, 3, 0},
+		// dbt Cloud sends none: the retries span its one-minute window.
+		{"429 without Retry-After", []fakecloud.Fault{fakecloud.RateLimited(""), fakecloud.RateLimited("")}, 3, 15 * time.Second},
 		{"500", []fakecloud.Fault{fakecloud.Status(500)}, 2, 0},
 		{"502 then 504", []fakecloud.Fault{fakecloud.Status(502), fakecloud.Status(504)}, 3, 0},
 		{"503 with Retry-After", []fakecloud.Fault{fakecloud.Status(503).WithRetryAfter("3")}, 2, 3 * time.Second},
@@ -286,7 +287,7 @@ func TestNoRetry(t *testing.T) {
 		fc := newFake(t)
 		fc.Fail(fakecloud.RouteAccount, 1, fakecloud.Status(403))
 		_, err := newClient(t, fc, nil).Account(t.Context(), acct)
-		if !strings.Contains(err.Error(), "Account Viewer") {
+		if !strings.Contains(err.Error(), "Job Viewer or Read-only") || !strings.Contains(err.Error(), "personal access token") {
 			t.Errorf("message %q does not name the permission", err)
 		}
 	})

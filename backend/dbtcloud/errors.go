@@ -147,7 +147,7 @@ func (c *Client) userError(r resource, err error) error {
 	var de *DecodeError
 	switch {
 	case errors.As(err, &rl):
-		wait := "5 minutes (dbt Cloud pauses a client for 5 minutes after 5,000 requests a minute)"
+		wait := "a minute (dbt Cloud allows 5,000 requests a minute per account)"
 		if rl.RetryAfter > 0 {
 			wait = rl.RetryAfter.Round(time.Second).String()
 		}
@@ -207,7 +207,7 @@ func statusMessage(host string, r resource, er *ErrorResponse) string {
 		}
 		return fmt.Sprintf("dbt Cloud at %s refused the token (401 %s) while reading %s: the token is wrong, expired or revoked, or belongs to another access URL; create a new service token (Account settings > Service tokens) or personal access token and save it in the connection", host, said, r.what)
 	case http.StatusForbidden:
-		return fmt.Sprintf("the token may not read %s (403 %s): give the service token the Read-only (Team plan) or Account Viewer (Enterprise) permission set for this project, or use a personal access token of a user who can see it", r.what, said)
+		return fmt.Sprintf("the token may not read %s (403 %s): give the service token the Job Viewer or Read-only permission set on this project (Enterprise), or use a personal access token of a user who can see it (Starter and Developer plans, whose service tokens hold Semantic Layer permissions only)", r.what, said)
 	case http.StatusNotFound:
 		hint := "dbt Cloud also answers 404 when the token cannot see it"
 		if r.notFound != "" {
@@ -217,7 +217,7 @@ func statusMessage(host string, r resource, er *ErrorResponse) string {
 		}
 		return fmt.Sprintf("not found at %s (404 %s): %s; %s", host, said, r.what, hint)
 	case http.StatusTooManyRequests:
-		return fmt.Sprintf("dbt Cloud rate limit reached while reading %s: try again in 5 minutes", r.what)
+		return fmt.Sprintf("dbt Cloud rate limit reached while reading %s: try again in a minute (dbt Cloud allows 5,000 requests a minute per account)", r.what)
 	}
 	if er.StatusCode == http.StatusRequestTimeout || er.StatusCode >= 500 {
 		return fmt.Sprintf("dbt Cloud failed while reading %s (%d %s), also after retrying: try again later; https://status.getdbt.com lists outages", r.what, er.StatusCode, said)

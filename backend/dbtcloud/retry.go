@@ -56,6 +56,11 @@ func (c *Client) withRetries(ctx context.Context, path string, try func() error)
 	}
 }
 
+// rateLimitPause is the least wait after a 429 without Retry-After: with
+// DefaultMaxRetries retries they outlast dbt Cloud's one-minute window
+// (5,000 requests a minute per account).
+const rateLimitPause = 15 * time.Second
+
 func (c *Client) retryDecision(err error, attempt int) (time.Duration, bool) {
 	var fe finalError
 	if errors.As(err, &fe) || attempt >= c.maxRetries {
@@ -68,6 +73,11 @@ func (c *Client) retryDecision(err error, attempt int) (time.Duration, bool) {
 		}
 		if er.RetryAfter > 0 {
 			return er.RetryAfter, er.RetryAfter <= c.maxRetryWait
+		}
+		if er.StatusCode == http.StatusTooManyRequests {
+			// dbt Cloud counts requests a minute and sends no Retry-After:
+			// the retries span a minute (QA: they gave up after ~15 s).
+			return max(c.backoff(attempt+1), rateLimitPause), true
 		}
 		return c.backoff(attempt + 1), true
 	}

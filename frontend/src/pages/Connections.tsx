@@ -295,7 +295,7 @@ export function ConnectionsPage({ name }: { name?: string }) {
                   autocomplete="new-password"
                   spellcheck={false}
                   {...field('token')}
-                  placeholder={isNew ? 'service token (Account Viewer + Job Viewer, or Metadata Only)' : movedHost ? 'paste the token again: a saved token stays with its access URL' : 'saved — leave empty to keep the saved token'}
+                  placeholder={isNew ? 'service token (Job Viewer or Read-only), or personal access token' : movedHost ? 'paste the token again: a saved token stays with its access URL' : 'saved — leave empty to keep the saved token'}
                 />
               </label>
               <label class="field"><span>Project ID <em>optional</em></span><input name="project_id" inputMode="numeric" pattern="[0-9]*" {...field('project_id')} /></label>
