@@ -39,6 +39,8 @@ type ErrorResponse struct {
 	StatusCode int
 	Status     Status        // the envelope's status, when the body had one
 	RetryAfter time.Duration // from Retry-After, when the server sent it
+	// RetryAfterSent: the server said when to retry (RetryAfter 0: now).
+	RetryAfterSent bool
 }
 
 func (e *ErrorResponse) Error() string {

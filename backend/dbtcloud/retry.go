@@ -71,7 +71,7 @@ func (c *Client) retryDecision(err error, attempt int) (time.Duration, bool) {
 		if !retryableStatus[er.StatusCode] {
 			return 0, false
 		}
-		if er.RetryAfter > 0 {
+		if er.RetryAfterSent {
 			return er.RetryAfter, er.RetryAfter <= c.maxRetryWait
 		}
 		if er.StatusCode == http.StatusTooManyRequests {
@@ -222,8 +222,8 @@ func (c *Client) newErrorResponse(req *http.Request, resp *http.Response, body [
 		Method:     req.Method,
 		URL:        redactURL(req.URL),
 		StatusCode: resp.StatusCode,
-		RetryAfter: parseRetryAfter(resp.Header, time.Now()),
 	}
+	er.RetryAfter, er.RetryAfterSent = parseRetryAfter(resp.Header, time.Now())
 	// Error bodies are usually the envelope, sometimes without is_success,
 	// sometimes an HTML page from a gateway: take what parses.
 	var env struct {
@@ -245,21 +245,22 @@ func (c *Client) withoutToken(s Status) Status {
 }
 
 // parseRetryAfter reads Retry-After (seconds or an HTTP date) and dbt's
-// x-rate-limit-retry-after-seconds; 0 when absent or unparsable.
-func parseRetryAfter(h http.Header, now time.Time) time.Duration {
+// x-rate-limit-retry-after-seconds; sent is false when absent or
+// unparsable ("0" is sent: retry at once).
+func parseRetryAfter(h http.Header, now time.Time) (wait time.Duration, sent bool) {
 	for _, name := range []string{"Retry-After", "X-Rate-Limit-Retry-After-Seconds"} {
 		v := strings.TrimSpace(h.Get(name))
 		if v == "" {
 			continue
 		}
 		if secs, err := strconv.ParseFloat(v, 64); err == nil && secs >= 0 {
-			return time.Duration(secs * float64(time.Second))
+			return time.Duration(secs * float64(time.Second)), true
 		}
 		if t, err := http.ParseTime(v); err == nil {
-			return max(t.Sub(now), 0)
+			return max(t.Sub(now), 0), true
 		}
 	}
-	return 0
+	return 0, false
 }
 
 // maxPages guards against a server that keeps inventing new ids.
