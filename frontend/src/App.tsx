@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { app } from './state';
 import { href, navigate, route, stickyQuery } from './lib/router';
+import { pageTitle } from './lib/pageTitle';
 import { latestOf } from './lib/snapshots';
 import { SearchBox, focusSearch } from './components/SearchBox';
 import { SnapshotSwitcher } from './components/SnapshotSwitcher';
@@ -146,12 +147,15 @@ function useSnapshotFromRoute(): number | null {
 export function App() {
   const [help, setHelp] = useState(false);
   useGlobalKeys(setHelp);
+  useEffect(() => {
+    document.title = pageTitle(route.value);
+  }, [route.value]);
   const missingSnapshot = useSnapshotFromRoute();
   const latest = latestOf(app.snapshots.value);
   const section = route.value.path[0] ?? '';
   const showSidebar = !app.isEmpty.value && section !== 'connections' && section !== 'lineage' && app.snapshots.value.length > 0;
   const tab = (s: string, label: string, to: string[]) => (
-    <a class={`nav-tab ${section === s ? 'on' : ''}`} href={href(to)}>{label}</a>
+    <a class={`nav-tab ${section === s ? 'on' : ''}`} href={href(to)} aria-current={section === s ? 'page' : undefined}>{label}</a>
   );
   return (
     <div class="shell">
@@ -168,7 +172,7 @@ export function App() {
         <SearchBox />
         <span class="grow" />
         <SnapshotSwitcher />
-        <button class="btn btn-ghost" title="Keyboard shortcuts (?)" onClick={() => setHelp(true)}>?</button>
+        <button class="btn btn-ghost" title="Keyboard shortcuts (?)" aria-label="Keyboard shortcuts" onClick={() => setHelp(true)}>?</button>
       </header>
       <div class={`body ${showSidebar ? 'with-side' : ''}`}>
         {showSidebar && <Sidebar />}

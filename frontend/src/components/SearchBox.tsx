@@ -90,11 +90,22 @@ export function SearchBox() {
   const showPanel = open && search.text.value.trim() !== '';
 
   return (
-    <div class="search" role="search">
+    <div
+      class="search"
+      role="search"
+      // Tabbed away, the panel closes: it covered what took the focus (QA).
+      // A click elsewhere has no next element here; mousedown closes it.
+      onFocusOut={(e) => {
+        const next = e.relatedTarget as Node | null;
+        if (next && !(e.currentTarget as HTMLElement).contains(next)) setOpen(false);
+      }}
+    >
       <input
         id="global-search"
         ref={inputRef}
         type="search"
+        role="combobox"
+        list={undefined}
         placeholder="Search models, columns, SQL…"
         autocomplete="off"
         spellcheck={false}

@@ -194,7 +194,7 @@ export function Overview() {
         <div class="table-wrap">
         <table class="table snapshots">
           <thead>
-            <tr><th>#</th><th>Name</th><th>Origin</th><th>Generated</th><th>Nodes</th><th /></tr>
+            <tr><th>#</th><th>Name</th><th>Origin</th><th>Generated</th><th>Nodes</th><th><span class="sr-only">Actions</span></th></tr>
           </thead>
           <tbody>
             {app.snapshots.value.map((s) => (

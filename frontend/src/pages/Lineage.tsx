@@ -27,6 +27,7 @@ import { adjustDepth, expandAround, idSelector, namesOneNode, parseDepth, parseU
 import { afterPaint, recordMetric } from '../lib/metrics';
 import { defaultHops, focusSelector, setDefaultHops } from '../lib/prefs';
 import { CopyButton, ErrorBox, Spinner } from '../components/ui';
+import { pickedText } from './lineage/announce';
 
 let firstPictureRecorded = false;
 
@@ -437,7 +438,8 @@ export function LineagePage() {
       // Keys typed into a field, or Enter/arrows on a focused control, belong to that control;
       // Esc on a button (the panel's own, after a click) still closes the panel.
       const target = e.target as Element;
-      if (e.ctrlKey || e.metaKey || e.altKey || target.closest?.('input,textarea,select')) return;
+      // A dialog over the picture (the shortcuts) has its own keys: Esc closes it alone.
+      if (e.ctrlKey || e.metaKey || e.altKey || target.closest?.('input,textarea,select,[role=dialog]')) return;
       if (target.closest?.('button,a[href]') && e.key !== 'Escape') return;
       const pz = pzRef.current;
       if (e.key === 'ArrowLeft' || e.key === 'ArrowRight' || e.key === 'ArrowUp' || e.key === 'ArrowDown') {
@@ -522,6 +524,7 @@ export function LineagePage() {
   
   return (
     <div class="page lineage-page">
+      <h1 class="sr-only">Lineage</h1>
       <form
         class="lineage-bar"
         onSubmit={(e) => {
@@ -646,7 +649,13 @@ export function LineagePage() {
           class={`canvas${err ? ' stale' : ''}`}
           ref={canvasRef}
           data-testid="lineage-canvas"
-          tabIndex={-1}
+          // One tab stop for the picture: the arrows pick its nodes, Enter
+          // opens the one picked (QA: Tab never reached it, and the keys
+          // stopped once a button had focus).
+          tabIndex={0}
+          role="application"
+          aria-roledescription="lineage picture"
+          aria-label={`Lineage of ${select.trim() || 'the project'}: ${nodes.length} nodes. Arrow keys pick a node, Enter opens it, Escape lets it go, f finds by name.`}
           onMouseDown={(e) => {
             downAt.current = { x: e.clientX, y: e.clientY };
             // The keys act on the picture from here, not on the last button pressed
@@ -704,6 +713,7 @@ export function LineagePage() {
             }}
           />
         )}
+        <div class="sr-only" role="status" aria-live="polite">{pickedText(focusNode ?? null, focusGroup, result?.edges ?? [])}</div>
         <div class="canvas-help muted small">drag to pan · wheel to zoom · click to select · double-click to open · <kbd>←</kbd><kbd>→</kbd><kbd>↑</kbd><kbd>↓</kbd> move · <kbd>0</kbd> fit · <kbd>[</kbd><kbd>]</kbd> depth · <kbd>f</kbd> find</div>
       </div>
     </div>

@@ -79,14 +79,15 @@ function SqlTabs({ raw, compiled, changed, openDiff }: { raw?: string; compiled?
   if (!raw && !compiled) return <p class="muted">No SQL in this snapshot.</p>;
   return (
     <div class="sql" ref={ref}>
-      <div class="tabs" role="tablist">
+      {/* Toggle buttons, pressed or not: a tablist may hold tabs alone, and the Copy button sits here (QA). */}
+      <div class="tabs" role="group" aria-label="SQL shown">
         {(['compiled', 'raw'] as const).map((t) => (
-          <button key={t} role="tab" type="button" aria-selected={tab === t} class={`tab ${tab === t ? 'on' : ''}`} disabled={t === 'compiled' ? !compiled : !raw} onClick={() => setTab(t)}>
+          <button key={t} type="button" aria-pressed={tab === t} class={`tab ${tab === t ? 'on' : ''}`} disabled={t === 'compiled' ? !compiled : !raw} onClick={() => setTab(t)}>
             {t === 'compiled' ? 'Compiled SQL' : 'Raw SQL'}
           </button>
         ))}
         {changed && (
-          <button role="tab" type="button" aria-selected={tab === 'diff'} class={`tab ${tab === 'diff' ? 'on' : ''}`} onClick={() => setTab('diff')}>
+          <button type="button" aria-pressed={tab === 'diff'} class={`tab ${tab === 'diff' ? 'on' : ''}`} onClick={() => setTab('diff')}>
             Changes since #{changed.since}
           </button>
         )}
@@ -97,9 +98,9 @@ function SqlTabs({ raw, compiled, changed, openDiff }: { raw?: string; compiled?
       {tab === 'diff' && changed ? (
         <SqlDiff snapshotId={changed.snapshotId} uid={changed.uid} since={changed.since} />
       ) : rich ? (
-        <pre class="code"><code class="hljs language-sql" dangerouslySetInnerHTML={{ __html: html }} /></pre>
+        <pre class="code" tabIndex={0} aria-label={tab === 'compiled' ? 'Compiled SQL' : 'Raw SQL'}><code class="hljs language-sql" dangerouslySetInnerHTML={{ __html: html }} /></pre>
       ) : (
-        <pre class="code"><code class="hljs language-sql">{code}</code></pre>
+        <pre class="code" tabIndex={0} aria-label={tab === 'compiled' ? 'Compiled SQL' : 'Raw SQL'}><code class="hljs language-sql">{code}</code></pre>
       )}
     </div>
   );

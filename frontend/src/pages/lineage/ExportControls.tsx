@@ -3,7 +3,7 @@
 // the system's save dialog in the desktop window (whose web view would put a
 // download in the home folder without asking), or copied to the clipboard.
 import { Fragment } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, transportKind } from '../../api';
 import type { LineageFormat, LineageRequest, LineageResult } from '../../api/types';
 import { copyText, downloadBlob } from '../../lib/download';
@@ -47,6 +47,8 @@ export function smallerScale(message: string, picked: number): number | null {
 export function ExportControls({ result, request, dataOnly = false }: { result: LineageResult | null; request: (fmt: LineageFormat) => LineageRequest; dataOnly?: boolean }) {
   const [exportMsg, setExportMsg] = useState<string | null>(null);
   const [exporting, setExporting] = useState<string | null>(null);
+  const copyRef = useRef<HTMLDetailsElement>(null);
+  const copyOff = (!result && !dataOnly) || !!exporting;
   const [pngScale, setPngScale] = useState(2);
   useEffect(() => {
     if (!exportMsg) return;
@@ -111,19 +113,45 @@ export function ExportControls({ result, request, dataOnly = false }: { result: 
           )}
         </Fragment>
       ))}
-      <select
-        class="btn-small"
-        aria-label="Copy to clipboard"
-        value=""
-        disabled={(!result && !dataOnly) || !!exporting}
-        onChange={(e) => {
-          const v = (e.target as HTMLSelectElement).value as LineageFormat;
-          if (v) void doExport(v, 'copy');
+      {/* A menu, not a select: a select copied at each arrow key, so the
+          keyboard never got past the first format (QA). */}
+      <details
+        class="copy-menu"
+        ref={copyRef}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape' && copyRef.current?.open) {
+            e.stopPropagation();
+            copyRef.current.open = false;
+            copyRef.current.querySelector('summary')?.focus();
+          }
         }}
       >
-        <option value="">Copy…</option>
-        {EXPORTS.filter((x) => x.text && (result || DATA.includes(x.fmt))).map((x) => <option key={x.fmt} value={x.fmt}>{x.label}</option>)}
-      </select>
+        <summary
+          class="btn btn-small"
+          aria-label="Copy to clipboard"
+          aria-disabled={copyOff}
+          onClick={(e) => copyOff && e.preventDefault()}
+        >
+          Copy…
+        </summary>
+        <div class="copy-popup" role="group" aria-label="Copy as">
+          {EXPORTS.filter((x) => x.text && (result || DATA.includes(x.fmt))).map((x) => (
+            <button
+              key={x.fmt}
+              type="button"
+              class="btn btn-small"
+              data-copy={x.fmt}
+              onClick={() => {
+                if (copyRef.current) copyRef.current.open = false;
+                copyRef.current?.querySelector('summary')?.focus();
+                void doExport(x.fmt, 'copy');
+              }}
+            >
+              {x.label}
+            </button>
+          ))}
+        </div>
+      </details>
       {exportMsg && <div class="toast" role="status">{exportMsg}</div>}
     </span>
   );

@@ -35,6 +35,7 @@ export function FacetFilter({ nodes, exclude, onExclude }: { nodes: GraphNode[];
         if (e.key === 'Escape' && menuRef.current?.open) {
           e.stopPropagation();
           menuRef.current.open = false;
+          menuRef.current.querySelector('summary')?.focus(); // not the page's body (QA)
         }
       }}
     >

@@ -3,7 +3,7 @@
 import { useState } from 'preact/hooks';
 import { api } from '../../api';
 import type { LineageNode, PathsResult } from '../../api/types';
-import type { ApiError } from '../../api/transport';
+import { ApiError } from '../../api/transport';
 import { displayName } from '../../lib/format';
 import { href } from '../../lib/router';
 import { idName, parseUniqueId } from '../../lib/selector';
@@ -42,7 +42,11 @@ export function PathsPanel({ snapshotId, nodes, from, to, setFrom, setTo, paths,
   const [err, setErr] = useState<ApiError | null>(null);
 
   async function findPaths() {
-    if (!from.trim() || !to.trim()) return;
+    if (!from.trim() || !to.trim()) {
+      // It did nothing and said nothing (QA).
+      setErr(new ApiError('invalid', `Give the ${!from.trim() ? 'From' : 'To'} node: a unique_id or a name, or pick a node and press "from here" or "to here".`));
+      return;
+    }
     setBusy(true);
     setErr(null);
     try {

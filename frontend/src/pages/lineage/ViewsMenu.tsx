@@ -96,6 +96,7 @@ export function ViewsMenu({ snapshotId, current, onOpen }: { snapshotId: number;
         if (e.key === 'Escape' && menuRef.current?.open) {
           e.stopPropagation();
           menuRef.current.open = false;
+          menuRef.current.querySelector('summary')?.focus(); // not the page's body (QA)
         }
       }}
     >

@@ -201,7 +201,7 @@ export function ColumnsSection({ r, snapshotId, traced, way, names, changed }: {
                 <tr key={name} data-column={name} class={tracedKey === name.toLowerCase() ? 'current' : undefined}>
                   <td>
                     <code>{name}</code>{' '}
-                    <a class="col-trace small" href={traceHref(name)} aria-label={`Column lineage of ${name}`} title={`Column lineage of ${name}: what it is made from and what is made from it, through the project's SQL`}>trace</a>
+                    <a class="col-trace small" href={traceHref(name)} aria-label={`trace ${name}`} title={`Column lineage of ${name}: what it is made from and what is made from it, through the project's SQL`}>trace</a>
                     {c && !c.in_catalog && c.in_manifest && r.catalog ? <span class="chip small status-warn" title="Documented but not in the warehouse catalog">not in catalog</span> : null}
                     {c && c.in_catalog && !c.in_manifest ? <span class="chip small" title="In the warehouse but not documented">undocumented</span> : null}
                     {!c && <span class="chip small" title={`Its ${madeBy(r.resource_type)} makes it; neither the catalog nor the YAML lists it`}>only in {madeBy(r.resource_type)}</span>}

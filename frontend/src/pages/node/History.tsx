@@ -127,7 +127,7 @@ export function HistorySection({ history: { h, err } }: { history: HistoryAnswer
         <table class="table history" data-testid="history">
           <thead>
             <tr>
-              <th />
+              <th><span class="sr-only">Node or test</span></th>
               {snaps.map((s) => (
                 <th key={s.id} class="history-snap" title={`${formatDate(s.generated_at)} · ${command(s)}${s.name ? ` · ${s.name}` : ''}`}>#{s.id}</th>
               ))}
@@ -206,7 +206,7 @@ function ChangeList({ h }: { h: HistoryResult }) {
     snap && <a class="small history-readers" href={href(['node', h.unique_id], { snap: String(snap.id), column, direction: 'downstream' })}>{label}</a>;
   return (
     <div class="history-change-list" data-testid="history-change-list">
-      <h4>What changed</h4>
+      <h3>What changed</h3>
       <ul>
         {entries.map(({ c, s, before }) => (
           <li key={s.id} id={`history-change-${s.id}`} data-snap={s.id}>
