@@ -45,7 +45,8 @@ func TestBinaryExportFiles(t *testing.T) {
 	if code != 0 || limitKB < 40 {
 		t.Fatalf("the whole project's SVG is %d bytes (exit %d): too small to outgrow a file size limit", len(big), code)
 	}
-	cmd := exec.Command("sh", "-c", fmt.Sprintf(`ulimit -f %d; exec "$0" lineage -s '*' --format svg -o "$1" --db "$2"`, limitKB), c.bin, good, c.db)
+	// bash's ulimit -f counts kilobytes (dash's, 512-byte blocks).
+	cmd := exec.Command("bash", "-c", fmt.Sprintf(`ulimit -f %d; exec "$0" lineage -s '*' --format svg -o "$1" --db "$2"`, limitKB), c.bin, good, c.db)
 	out, err := cmd.CombinedOutput()
 	if err == nil || !strings.Contains(string(out), "could not write "+good+": file too large; free some space") {
 		t.Errorf("a write past the file size limit: %v: %s", err, out)
@@ -69,5 +70,33 @@ func TestBinaryExportFiles(t *testing.T) {
 	}
 	if after, _ := os.ReadFile(good); bytes.Equal(after, before) {
 		t.Error("-o a link did not write its target")
+	}
+	// A dangling link is written through too, making its target.
+	dangling, made := filepath.Join(dir, "dangling.json"), filepath.Join(dir, "made.json")
+	if err := os.Symlink("made.json", dangling); err != nil {
+		t.Fatal(err)
+	}
+	if _, stderr, code := c.run("", "lineage", "-s", "orders", "-o", dangling); code != 0 {
+		t.Fatalf("-o a dangling link: exit %d: %s", code, stderr)
+	}
+	if b, err := os.ReadFile(made); err != nil || !bytes.HasPrefix(b, []byte("{")) {
+		t.Errorf("-o a dangling link made %q (%v), want the JSON at its target", b, err)
+	}
+	// A new file takes the mode the umask leaves: a private export stays so.
+	private := filepath.Join(dir, "private.svg")
+	if out, err := exec.Command("bash", "-c", `umask 077; exec "$0" lineage -s orders -o "$1" --db "$2"`, c.bin, private, c.db).CombinedOutput(); err != nil {
+		t.Fatalf("under umask 077: %v: %s", err, out)
+	}
+	if info, err := os.Stat(private); err != nil || info.Mode().Perm() != 0o600 {
+		t.Errorf("a new export under umask 077: %v (%v), want -rw-------", info.Mode(), err)
+	}
+	// -o /dev/stdout writes where standard output is, after what came before.
+	shell := filepath.Join(dir, "shell.txt")
+	script := `{ echo BEFORE; "$0" lineage -s orders --format json -o /dev/stdout --db "$1"; echo AFTER; } > "$2"`
+	if out, err := exec.Command("bash", "-c", script, c.bin, c.db, shell).CombinedOutput(); err != nil {
+		t.Fatalf("-o /dev/stdout: %v: %s", err, out)
+	}
+	if b, _ := os.ReadFile(shell); !bytes.HasPrefix(b, []byte("BEFORE\n{")) || !bytes.HasSuffix(b, []byte("AFTER\n")) {
+		t.Errorf("-o /dev/stdout into a file: %q, want BEFORE, the JSON, AFTER", b)
 	}
 }

@@ -2,10 +2,14 @@ package app
 
 import (
 	"encoding/base64"
+	"errors"
 	"fmt"
+	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 
 	"github.com/lineagedesk/lineagedesk/backend"
 )
@@ -127,23 +131,30 @@ func downloadsDir(home string) string {
 
 // WriteFileAtomically writes through a temporary file in the same folder,
 // renamed into place, so an export that fails half-way (a full disk, a
-// Ctrl-C) never leaves a broken file where a good one was. A symbolic
-// link is written through to its target, keeping the link; a file that is
-// no regular file (/dev/stdout, a pipe) is written as it is, never
-// replaced; an existing file keeps its permissions.
+// Ctrl-C) never leaves a broken file where a good one was. A new file gets
+// the mode the umask leaves of 0666, an existing one keeps its mode. A
+// symbolic link is written through to its target (a dangling one too),
+// keeping the link. A path under /dev or /proc (/dev/stdout: the file the
+// output goes to) and a file that is no regular file (a pipe) are written
+// as they are, never replaced; so is a writable file in a folder that is
+// not, which cannot hold the temporary file.
 func WriteFileAtomically(path string, data []byte) error {
-	mode := os.FileMode(0o644)
-	if resolved, err := filepath.EvalSymlinks(path); err == nil {
-		path = resolved
+	if abs, err := filepath.Abs(path); err == nil && (strings.HasPrefix(abs, "/dev/") || strings.HasPrefix(abs, "/proc/")) {
+		return os.WriteFile(path, data, 0o666)
 	}
+	path = linkTarget(path)
+	mode, exists := os.FileMode(0), false
 	if info, err := os.Stat(path); err == nil {
 		if !info.Mode().IsRegular() {
 			return os.WriteFile(path, data, info.Mode().Perm())
 		}
-		mode = info.Mode().Perm()
+		mode, exists = info.Mode().Perm(), true
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	tmp, err := createBeside(path)
 	if err != nil {
+		if exists && (errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EROFS)) {
+			return os.WriteFile(path, data, mode)
+		}
 		return err
 	}
 	defer os.Remove(tmp.Name())
@@ -154,8 +165,39 @@ func WriteFileAtomically(path string, data []byte) error {
 	if err := tmp.Close(); err != nil {
 		return err
 	}
-	if err := os.Chmod(tmp.Name(), mode); err != nil {
-		return err
+	if exists {
+		if err := os.Chmod(tmp.Name(), mode); err != nil {
+			return err
+		}
 	}
 	return os.Rename(tmp.Name(), path)
+}
+
+// linkTarget is the file a path names through symbolic links; a dangling
+// link's target, one level down; else the path itself.
+func linkTarget(path string) string {
+	if resolved, err := filepath.EvalSymlinks(path); err == nil {
+		return resolved
+	}
+	if target, err := os.Readlink(path); err == nil {
+		if !filepath.IsAbs(target) {
+			target = filepath.Join(filepath.Dir(path), target)
+		}
+		return target
+	}
+	return path
+}
+
+// createBeside creates a new temporary file next to path, with the mode
+// the umask leaves of 0666 (os.CreateTemp's 0600 would have to be widened
+// by hand, past the umask).
+func createBeside(path string) (*os.File, error) {
+	for range 100 {
+		name := filepath.Join(filepath.Dir(path), fmt.Sprintf(".%s.%d", filepath.Base(path), rand.Uint32()))
+		f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o666)
+		if !errors.Is(err, fs.ErrExist) {
+			return f, err
+		}
+	}
+	return nil, fmt.Errorf("no free temporary name beside %s", path)
 }

@@ -317,6 +317,12 @@ func printStatusChanges(env Env, results []backend.StatusChange) error {
 // and names as dbt wrote them); only a terminal gets the characters it
 // would act on replaced.
 func writeExport(env Env, out, storePath string, data []byte) error {
+	switch out {
+	case "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1":
+		// Standard output itself, at its place: opened again by name it
+		// would be cut to nothing first, what the shell wrote before lost.
+		out = "-"
+	}
 	if out == "" || out == "-" {
 		if writesToStore(env.rawStdout, storePath) {
 			return backend.Errorf(backend.EINVALID, "standard output is the store itself (%s): writing there would destroy every snapshot; send it to another file", storePath)

@@ -111,14 +111,19 @@ func (s *Syncer) Sync(ctx context.Context, req Request) ([]RunOutcome, error) {
 	var firstFailure error
 	failed := 0
 	var stopped error // a failure the next runs would meet too
+	recordNotTried := true
 	for i, t := range targets {
 		if stopped != nil {
 			failed++
 			notTried := "not tried: " + stopped.Error()
 			outcomes = append(outcomes, RunOutcome{RunID: t.run.ID, JobID: t.run.JobDefinitionID, ProjectID: t.run.ProjectID, EnvironmentID: t.run.EnvironmentID,
 				Reason: t.reason, Warnings: []string{}, Error: notTried, ErrorCode: backend.ErrorCode(stopped)})
-			s.record(ctx, backend.SyncRecord{Connection: conn.Name, Status: backend.SyncFailed, ProjectID: t.run.ProjectID, JobID: t.run.JobDefinitionID,
-				RunID: t.run.ID, Reason: t.reason + "; " + notTried})
+			if recordNotTried {
+				// The store may be what failed (another writer for too
+				// long): a short try, and none after one fails.
+				recordNotTried = s.recordWithin(ctx, notTriedRecordWait, backend.SyncRecord{Connection: conn.Name, Status: backend.SyncFailed,
+					ProjectID: t.run.ProjectID, JobID: t.run.JobDefinitionID, RunID: t.run.ID, Reason: t.reason + "; " + notTried})
+			}
 			continue
 		}
 		out, err := s.syncRun(ctx, conn, t, req.TempDir, i, len(targets))
@@ -210,6 +215,22 @@ func (s *Syncer) closeAbandoned(ctx context.Context, connection, tempDir string)
 			_ = os.RemoveAll(dir)
 		}
 	}
+}
+
+// notTriedRecordWait is how long a not-tried run's history record may wait
+// for the store, which the sync may have stopped on (its write lock held
+// by another process waits ten minutes otherwise, per record).
+const notTriedRecordWait = 10 * time.Second
+
+// recordWithin stores a finished history entry, giving up after wait (or
+// on a cancel); it reports whether the store took it.
+func (s *Syncer) recordWithin(ctx context.Context, wait time.Duration, r backend.SyncRecord) bool {
+	ctx, cancel := context.WithTimeout(ctx, wait)
+	defer cancel()
+	now := s.now().UTC()
+	r.StartedAt, r.FinishedAt = now, now
+	_, err := s.store.AddSyncRecord(ctx, r)
+	return err == nil
 }
 
 // record stores a finished history entry; a failure to record must not
