@@ -114,12 +114,12 @@ func (a *App) Lineage(req LineageRequest) (LineageResult, error) {
 	}
 	if format == "png" || format == "pdf" {
 		if n, r, in := render.MissingGlyphs(diagram, meta); n > 0 {
-			lack := "characters of this picture have"
+			lack, shows := "characters of this picture have", "they show as empty boxes; the SVG export keeps them"
 			if n == 1 {
-				lack = "character of this picture has"
+				lack, shows = "character of this picture has", "it shows as an empty box; the SVG export keeps it"
 			}
-			res.Warnings = append(res.Warnings, fmt.Sprintf("%d %s no glyph in its %s font (e.g. %q in %q): they show as empty boxes; the SVG export keeps them, drawn by the viewer's fonts",
-				n, lack, strings.ToUpper(format), string(r), clipped(in)))
+			res.Warnings = append(res.Warnings, fmt.Sprintf("%d %s no glyph in its %s font (e.g. %q in %q): %s, drawn by the viewer's fonts",
+				n, lack, strings.ToUpper(format), string(r), clipped(in), shows))
 		}
 		if text := render.RightToLeft(diagram, meta); text != "" {
 			res.Warnings = append(res.Warnings, fmt.Sprintf("right-to-left text (e.g. %q) reads backwards in the %s, its letters drawn one by one from the left; the SVG export lays it out right", clipped(text), strings.ToUpper(format)))

@@ -52,7 +52,7 @@ type LineageRequest struct {
 	// buildable, empty): which tests of the selected nodes are shown with
 	// them; "" = cautious. Giving one shows tests.
 	IndirectSelection string `json:"indirect_selection,omitempty"`
-	// GroupBy collapses nodes into boxes: none, package, folder, schema, layer, group (dbt's groups) or select:EXPR.
+	// GroupBy collapses nodes into boxes: none, package, folder, schema, layer, group (dbt's groups), project or select:EXPR.
 	GroupBy string `json:"group_by,omitempty"`
 	// Open lists boxes of the grouping to leave open, by GroupBox.Key
 	// (group:schema:analytics.staging) or by label (analytics.staging):

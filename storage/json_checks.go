@@ -7,7 +7,8 @@ import (
 	"regexp"
 )
 
-// jsonCheck is 0001's check of a JSON column, the column's name captured.
+// jsonCheck is the check of a JSON column the migrations before 21 wrote
+// (CHECK (json_valid(col))), the column's name captured.
 var jsonCheck = regexp.MustCompile(`CHECK \(json_valid\((\w+)\)\)`)
 
 // nullableJSONChecks is migration 21's step: each table's JSON checks let
@@ -41,6 +42,9 @@ func nullableJSONChecks(ctx context.Context, tx *sql.Tx, _ func(string)) error {
 	if _, err := tx.ExecContext(ctx, `PRAGMA writable_schema = ON`); err != nil {
 		return fmt.Errorf("open the schema for writing: %w", err)
 	}
+	// The pragma is the connection's, not the transaction's: off again
+	// whatever happens, for the next user of this pooled connection.
+	defer func() { _, _ = tx.ExecContext(context.WithoutCancel(ctx), `PRAGMA writable_schema = OFF`) }()
 	for name, def := range defs {
 		if _, err := tx.ExecContext(ctx, `UPDATE sqlite_schema SET sql = ? WHERE type = 'table' AND name = ?`,
 			jsonCheck.ReplaceAllString(def, `CHECK ($1 IS NULL OR json_valid($1))`), name); err != nil {

@@ -92,6 +92,8 @@ func TestRunUsageAndUnknownCommands(t *testing.T) {
 		{[]string{"impact"}, 2, "give one node"},
 		{[]string{"columns", "orders", "--depth", "2"}, 2, "--depth traces one column"},
 		{[]string{"columns", "orders", "id", "--format", "pdf"}, 2, "pdf is binary"},
+		{[]string{"columns", "orders", "id", "--format", "svg", "-o", "x.png"}, 2, "-o x.png names a png file, but --format is svg"},
+		{[]string{"lineage", "-s", "x", "--format", "dot", "-o", "x.json"}, 2, "-o x.json names a json file, but --format is dot"},
 		{[]string{"columns", "orders", "id", "--depth", "-1"}, 2, "--depth is how many levels"},
 		{[]string{"impact", "orders", "--csv"}, 2, "--upstream, --csv and -o go with --list"},
 		{[]string{"impact", "orders", "--list", "--csv", "--json"}, 2, "give --csv or --json, not both"},

@@ -24,6 +24,12 @@ func runColumns(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if *out != "" && *out != "-" {
+		// As lineage: -o x.png draws a PNG, and a --format it contradicts is refused.
+		if err := formatForFile(format, *out, *format != ""); err != nil {
+			return err
+		}
+	}
 	switch {
 	case len(refs) == 0 || len(refs) > 2:
 		return usagef("give a node, by unique_id or by name, and perhaps one of its columns, e.g. columns customers customer_id")

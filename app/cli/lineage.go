@@ -236,7 +236,11 @@ func runPaths(ctx context.Context, env Env, args []string) error {
 			if res.TotalSaturated {
 				total = "more than " + total
 			}
-			fmt.Fprintf(env.Stdout, "(the %d shortest of %s paths are listed; --limit N lists more)\n", len(res.Paths), total)
+			more := "--limit N lists more"
+			if len(res.Paths) < *limit {
+				more = "listing more would take too long" // the search's budget stopped it, not the limit
+			}
+			fmt.Fprintf(env.Stdout, "(the %d shortest of %s paths are listed; %s)\n", len(res.Paths), total, more)
 		}
 		return nil
 	})

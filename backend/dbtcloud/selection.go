@@ -42,8 +42,9 @@ type RunChoice struct {
 // that generated docs, else the newest successful run (with a warning: no
 // catalog); queued, running, failed and cancelled runs are skipped. With a
 // runID it is exactly that run, which must be complete and successful.
-// Steps are chosen from the run's run_steps (see ChooseSteps), so fetch
-// runs with RelatedRunSteps.
+// Steps are chosen from the run's run_steps (see ChooseSteps): a run read
+// alone with RelatedRunSteps has them; the runs list has none (RunToSync
+// reads the chosen run again).
 func ChooseRun(job *Job, runs []*Run, runID int64) (*RunChoice, error) {
 	label := fmt.Sprintf("job %d %q", job.ID, job.Name)
 	var mine []*Run

@@ -208,11 +208,12 @@ func (g *Graph) Paths(from, to string, limit int) ([][]string, error) {
 
 // pathsDown lists the paths from a down to b, shortest first: for each
 // length from the fewest hops to the most, a depth-first search along
-// child edges that enters only nodes that can still end at b in exactly
-// the hops left, so every branch ends in a path and the work is bounded
-// by the paths listed (QA: in child order alone, the first 200 of 7,434
-// paths left out the shortest). On a cycle, which dbt never writes, the
-// paths come in child order.
+// child edges that enters only nodes whose fewest and most hops to b
+// bracket the hops left (QA: in child order alone, the first 200 of 7,434
+// paths left out the shortest). A length between those may have no path
+// (a node with paths of 2 and 4 hops has none of 3), so a search can end
+// empty-handed; pathWorkBudget bounds the whole. On a cycle, which dbt
+// never writes, the paths come in child order.
 func (g *Graph) pathsDown(a, b int32, limit int) (paths [][]string, truncated bool) {
 	canReach := make([]bool, len(g.nodes))
 	walk(g.parents, []int32{b}, -1, canReach)

@@ -79,7 +79,7 @@ function SyncPanel({ name, runId, setRunId }: { name: string; runId: string; set
   return (
     <div class="sync-panel" data-testid="sync-panel">
       <div class="row">
-        <button class="btn btn-primary" type="button" disabled={st.running} onClick={() => void syncs.start(name, Number(runId.trim() || 0)).then(() => app.showOwnChange())}>
+        <button class="btn btn-primary" type="button" disabled={st.running} onClick={() => void syncs.start(name, Number(runId.trim() || 0)).then((res) => (res ? app.showOwnChange() : app.refreshSnapshots()))}>
           Sync now
         </button>
         <label class="field inline">

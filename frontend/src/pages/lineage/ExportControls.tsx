@@ -141,6 +141,7 @@ export function ExportControls({ result, request, dataOnly = false }: { result: 
               type="button"
               class="btn btn-small"
               data-copy={x.fmt}
+              disabled={copyOff}
               onClick={() => {
                 if (copyRef.current) copyRef.current.open = false;
                 copyRef.current?.querySelector('summary')?.focus();

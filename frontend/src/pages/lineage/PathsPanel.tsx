@@ -77,7 +77,7 @@ export function PathsPanel({ snapshotId, nodes, from, to, setFrom, setTo, paths,
           <div class="row">
             <strong>{list.length} path{list.length === 1 ? '' : 's'}</strong>
             {paths.truncated && (
-              <span class="chip status-warn" title="Only the first paths are listed">
+              <span class="chip status-warn" title="Only the shortest paths are listed">
                 of {paths.total_saturated ? 'more than ' : ''}{paths.total.toLocaleString()} in all
               </span>
             )}

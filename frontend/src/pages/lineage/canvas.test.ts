@@ -89,6 +89,8 @@ describe('neighbour', () => {
     const columnNodes = ['o', 's', 'c'].map((n) => node(`model.p.${n}`));
     const columnEdges = [{ from: 'model.p.o', to: 'model.p.c' }, { from: 'model.p.s', to: 'model.p.c' }];
     expect(neighbour('ArrowRight', 'model.p.o', column, columnNodes, columnEdges)).toBe('model.p.c');
+    // Without an edge that way, still a column away: c, not s beside it.
+    expect(neighbour('ArrowRight', 'model.p.o', column, columnNodes, [{ from: 'model.p.s', to: 'model.p.c' }])).toBe('model.p.c');
   });
 
   it('moves beside a node without an edge that way, as along a row of a grid of children', () => {

@@ -55,9 +55,9 @@ export function neighbour(key: string, picked: string | null, drawn: Map<string,
     // the way back to its hub), a column away: a node of the same column a
     // few pixels off its centre is no step (QA: Right went from orders to
     // stg_customers beside it, which feeds orders' child, not to the child).
-    const beside = nearestOnScreen(ids, picked, centre, ahead, (c) => c.y - here.y);
     const columnAway = drawn.get(picked)!.getBoundingClientRect().width / 2;
-    if (along && beside && beside !== along && ahead(centre(beside)) > columnAway && ahead(centre(beside)) < ahead(centre(along))) {
+    const beside = nearestOnScreen(ids, picked, centre, (c) => (ahead(c) > columnAway ? ahead(c) : 0), (c) => c.y - here.y);
+    if (along && beside && beside !== along && ahead(centre(beside)) < ahead(centre(along))) {
       const joined = right ? edges.some((x) => x.from === beside && x.to === along) : edges.some((x) => x.from === along && x.to === beside);
       if (joined) return beside;
     }
