@@ -40,10 +40,11 @@ export function Browse() {
   const pointerMoved = useRef(false);
   // Keyboard-first: arrows and Enter work on the list as soon as it shows.
   // The list takes the keys when nothing else has them, or when it was
-  // opened from the sidebar (whose link kept the focus, so arrows did nothing).
+  // opened from the sidebar or the top bar's Browse (whose link kept the
+  // focus, so arrows did nothing; QA).
   useEffect(() => {
     const at = document.activeElement;
-    if (!at || at === document.body || at.closest('.sidebar')) pageRef.current?.focus();
+    if (!at || at === document.body || at.closest('.sidebar, .nav')) pageRef.current?.focus();
   }, [rows]);
 
   useEffect(() => setTagDraft(q.tag ?? ''), [q.tag]);
