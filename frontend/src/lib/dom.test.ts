@@ -61,4 +61,10 @@ describe('renderMarkdown', () => {
     expect(html).toContain('<strong>One</strong>');
     expect(html).not.toMatch(/<script|onclick|javascript:/);
   });
+  it('lets the keyboard reach a table or code block that scrolls, and keeps no tabindex a description sets', () => {
+    const html = renderMarkdown('| a | b |\n|---|---|\n| 1 | 2 |\n\n```\nselect 1\n```\n\n<p tabindex="5">x</p>');
+    expect(html).toMatch(/<table tabindex="0">/);
+    expect(html).toMatch(/<pre tabindex="0">/);
+    expect(html).not.toContain('tabindex="5"');
+  });
 });

@@ -14,6 +14,9 @@ function purifier() {
         node.setAttribute('target', '_blank');
         node.setAttribute('rel', 'noopener noreferrer');
       }
+      // A wide table or code block scrolls in place: the keyboard must
+      // reach it to scroll it (QA with axe, scrollable-region-focusable).
+      if (node.tagName === 'TABLE' || node.tagName === 'PRE') node.setAttribute('tabindex', '0');
     });
     hooked = true;
   }
@@ -23,5 +26,5 @@ function purifier() {
 export function renderMarkdown(src: string | undefined | null): string {
   if (!src) return '';
   const html = md.parse(src) as string;
-  return purifier().sanitize(html, { USE_PROFILES: { html: true }, FORBID_TAGS: ['style', 'form', 'input', 'img'], FORBID_ATTR: ['style'] });
+  return purifier().sanitize(html, { USE_PROFILES: { html: true }, FORBID_TAGS: ['style', 'form', 'input', 'img'], FORBID_ATTR: ['style', 'tabindex'] });
 }
