@@ -179,14 +179,17 @@ type TestWithResult struct {
 // ResourceDetail is everything the node page shows.
 type ResourceDetail struct {
 	Resource
-	Raw         json.RawMessage   `json:"raw,omitempty"`
-	Catalog     *CatalogTable     `json:"catalog,omitempty"`
-	Tests       []TestWithResult  `json:"tests"`
-	TestSummary TestSummary       `json:"test_summary"`
-	RunResult   *RunResult        `json:"run_result,omitempty"` // this resource's own latest result
-	Freshness   *FreshnessResult  `json:"freshness,omitempty"`
-	Parents     []ResourceSummary `json:"parents"`
-	Children    []ResourceSummary `json:"children"`
+	Raw         json.RawMessage  `json:"raw,omitempty"`
+	Catalog     *CatalogTable    `json:"catalog,omitempty"`
+	Tests       []TestWithResult `json:"tests"`
+	TestSummary TestSummary      `json:"test_summary"`
+	RunResult   *RunResult       `json:"run_result,omitempty"` // this resource's own latest result
+	// RunCommand is the dbt command whose run results RunResult comes from
+	// (run_results' args.which: build, generate...), with RunResult.
+	RunCommand string            `json:"run_command,omitempty"`
+	Freshness  *FreshnessResult  `json:"freshness,omitempty"`
+	Parents    []ResourceSummary `json:"parents"`
+	Children   []ResourceSummary `json:"children"`
 }
 
 // SearchQuery is a full-text query with optional facets.

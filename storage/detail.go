@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -227,6 +228,9 @@ func (rd detailReader) ownResults(d *backend.ResourceDetail) error {
 		return err
 	default:
 		d.RunResult = &r
+		if err := rd.tx.QueryRowContext(rd.ctx, `SELECT run_command FROM snapshots WHERE id = ?`, rd.snapshotID).Scan(&d.RunCommand); err != nil {
+			return fmt.Errorf("the run command of snapshot %d: %w", rd.snapshotID, err)
+		}
 	}
 	var (
 		f        backend.FreshnessResult

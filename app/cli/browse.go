@@ -193,6 +193,11 @@ func printResource(env Env, r backend.ResourceDetail, judged *backend.Health) {
 		if rr.Message != "" && rr.Status != "success" && rr.Status != "pass" {
 			run += ": " + oneLine(rr.Message, 120)
 		}
+		if r.RunCommand != "" && !backend.RunsNodes(r.RunCommand) {
+			// dbt docs generate or compile marks each node "success" for
+			// compiling it: no build, no test (QA: it read as a run).
+			run = fmt.Sprintf("not run: %s compiled it (%s)", backend.CommandLine(r.RunCommand), run)
+		}
 		field("last run", run)
 	}
 	if f := r.Freshness; f != nil {

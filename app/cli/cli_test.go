@@ -243,6 +243,13 @@ func TestPrintResource(t *testing.T) {
 	if strings.Contains(out.String(), " \n") {
 		t.Errorf("trailing spaces:\n%q", out.String())
 	}
+	// A docs generate's result is its compile, no run (QA: it read "success").
+	out.Reset()
+	printResource(Env{Stdout: &out}, backend.ResourceDetail{Resource: backend.Resource{UniqueID: "model.shop.orders", ResourceType: backend.TypeModel},
+		RunResult: &backend.RunResult{Status: "success", ExecutionTime: 0.1}, RunCommand: "generate"}, nil)
+	if !strings.Contains(out.String(), "  last run:     not run: dbt docs generate compiled it (success in 0.1 s)\n") {
+		t.Errorf("show after a docs generate:\n%s", out.String())
+	}
 }
 
 // TestPrintCriticalPath: lineage --runtime lists the path on stderr, each
