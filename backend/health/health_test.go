@@ -46,7 +46,7 @@ func TestJudgeEachCriterion(t *testing.T) {
 		{"a test errors", func(e *health.Evidence) { e.Tests = backend.TestSummary{Total: 3, Pass: 2, Error: 1} }, health.Degraded, "1 of 3 tests failing"},
 		{"a source upstream errored", func(e *health.Evidence) {
 			e.StaleUpstream = health.StaleSources{Errored: 1, ErroredNames: []string{"shop.orders"}}
-		}, health.Degraded, "upstream source shop.orders is stale (freshness error)"},
+		}, health.Degraded, "upstream source shop.orders failed its freshness check (stale past error_after, or the check could not run)"},
 		{"skipped", func(e *health.Evidence) { e.Build.Status = "skipped" }, health.Caution, "skipped in its last build (something upstream failed)"},
 		{"built 31 days ago", func(e *health.Evidence) { e.Build.GeneratedAt = asOf.AddDate(0, 0, -31) }, health.Caution, "last built 31 days before this run (over 30)"},
 		{"never built", func(e *health.Evidence) { e.Build = nil }, health.Caution, "not built by any run held"},

@@ -111,9 +111,17 @@ func StaleUpstream(g Lineage, freshness map[string]string, ids []string) map[str
 	return out
 }
 
-// staleText words stale upstream sources for a reason.
+// staleText words stale upstream sources for a reason. An error is a
+// source past its error_after or a check that could not run (runtime
+// error), which says nothing of its age (QA: it read "is stale").
 func staleText(count int, names []string, status string) string {
 	list := firstFew(names, count)
+	if status == "error" {
+		if count == 1 {
+			return "upstream source " + list + " failed its freshness check (stale past error_after, or the check could not run)"
+		}
+		return fmt.Sprintf("%d upstream sources failed their freshness checks (stale past error_after, or the check could not run): %s", count, list)
+	}
 	if count == 1 {
 		return "upstream source " + list + " is stale (freshness " + status + ")"
 	}
