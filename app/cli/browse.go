@@ -167,7 +167,12 @@ func printResource(env Env, r backend.ResourceDetail, judged *backend.Health) {
 	field("path", r.Path)
 	field("access", r.Access)
 	field("group", r.Group)
-	if r.Version != "" {
+	switch {
+	case r.Version != "" && r.ResourceType != backend.TypeModel:
+		// A unit test carries the version of the model it tests, and
+		// knows no latest (QA: "1 (the latest)" of a model at 3).
+		field("version", r.Version+" of the model it tests")
+	case r.Version != "":
 		field("version", r.Version+map[bool]string{true: " (the latest)", false: ", latest " + r.LatestVersion}[r.LatestVersion == "" || r.LatestVersion == r.Version])
 	}
 	if r.ContractEnforced {
