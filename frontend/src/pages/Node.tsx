@@ -68,10 +68,29 @@ function SqlTabs({ raw, compiled, changed, openDiff }: { raw?: string; compiled?
   const [tab, setTab] = useState<'compiled' | 'raw' | 'diff'>(openDiff && changed ? 'diff' : compiled ? 'compiled' : 'raw');
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    if (openDiff && changed) {
-      setTab('diff');
-      ref.current?.scrollIntoView({ block: 'start' });
-    }
+    if (!(openDiff && changed)) return;
+    setTab('diff');
+    const el = ref.current;
+    if (!el) return;
+    const land = () => el.scrollIntoView?.({ block: 'start' });
+    land();
+    // The sections above fill in after it (columns, tests) and pushed it
+    // out of sight (QA): land again as they grow, until the reader scrolls
+    // or three seconds pass.
+    if (typeof ResizeObserver === 'undefined') return;
+    let done = false;
+    const stop = () => { done = true; };
+    const grows = new ResizeObserver(() => { if (!done) land(); });
+    grows.observe(el.closest('.page') ?? document.body);
+    window.addEventListener('wheel', stop, { passive: true });
+    window.addEventListener('keydown', stop);
+    const timer = setTimeout(stop, 3000);
+    return () => {
+      grows.disconnect();
+      clearTimeout(timer);
+      window.removeEventListener('wheel', stop);
+      window.removeEventListener('keydown', stop);
+    };
   }, [openDiff, changed?.since, changed?.uid]);
   const code = tab === 'diff' ? '' : trimBlankLines(tab === 'compiled' ? compiled : raw);
   const rich = useRich();
@@ -281,7 +300,7 @@ export function NodePage({ id }: { id: string }) {
                 <div><dt>tests</dt><dd><a href={href(['node', r.test.attached_node])}>{r.test.attached_node}</a></dd></div>
                 {r.test.kwargs ? <div><dt>arguments</dt><dd><code>{jsonText(r.test.kwargs)}</code></dd></div> : null}
               </dl>
-              {r.run_result && (r.run_result.is_test_outcome ? <p><StatusChip status={r.run_result.status} /> {r.run_result.message}</p> : <p class="muted small">Not executed in this snapshot's run ({app.current.value?.run_command ? dbtCommand(app.current.value.run_command) : 'no test command'}).</p>)}
+              {r.run_result && (r.run_result.is_test_outcome ? <p class="run-message"><StatusChip status={r.run_result.status} /> {r.run_result.message}</p> : <p class="muted small">Not executed in this snapshot's run ({app.current.value?.run_command ? dbtCommand(app.current.value.run_command) : 'no test command'}).</p>)}
             </Section>
           )}
 
@@ -366,7 +385,7 @@ export function NodePage({ id }: { id: string }) {
                 {timing.map((t) => (
                   <div key={t.name}><dt>{t.name}</dt><dd>{formatDate(t.started_at)} → {formatDate(t.completed_at)}</dd></div>
                 ))}
-                {r.run_result.message && <div><dt>message</dt><dd>{r.run_result.message}</dd></div>}
+                {r.run_result.message && <div><dt>message</dt><dd class="run-message">{r.run_result.message}</dd></div>}
               </dl>
             ) : <p class="muted">No run result in this snapshot.</p>}
           </Section>
