@@ -129,9 +129,20 @@ export function createAppStore(api: AppApi) {
     return res;
   }
 
-  async function deleteSnapshot(id: number) {
+  /**
+   * Deletes a snapshot. The one shown gives way to its project's newest
+   * left, not to another project's (QA: deleting the run looked at showed
+   * another project, under a notice of a broken link).
+   */
+  async function deleteSnapshot(id: number): Promise<number | null> {
+    const shown = current.peek();
     await run('Deleting snapshot…', () => api.deleteSnapshot(id));
     await refreshSnapshots();
+    if (shown?.id !== id) return null;
+    const next = latestOf(snapshots.peek().filter((s) => s.project === shown.project));
+    if (!next) return null;
+    selectSnapshot(next.id);
+    return next.id; // the page names it in its address
   }
 
   /** Deletes snapshots one after another (each its own transaction), saying which; stops at the first that fails. */

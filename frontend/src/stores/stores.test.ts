@@ -77,6 +77,19 @@ describe('app store', () => {
     expect(s.current.value?.id).toBe(12);
   });
 
+  it('deleting the snapshot shown shows its project\'s newest left, not another project\'s', async () => {
+    const list = [snap(9, 'finance'), snap(7), snap(4)];
+    const api = fakeApi(list);
+    api.deleteSnapshot = vi.fn(async (id: number) => { list.splice(list.findIndex((x) => x.id === id), 1); });
+    const s = createAppStore(api);
+    await s.load();
+    s.selectSnapshot(7);
+    expect(await s.deleteSnapshot(7)).toBe(4);
+    expect(s.current.value?.id).toBe(4);
+    expect(await s.deleteSnapshot(9)).toBeNull(); // not the one shown
+    expect(s.current.value?.id).toBe(4);
+  });
+
   it('deletes snapshots one after another, saying which, and stops at the first that fails', async () => {
     const list = [snap(9), snap(8), snap(7), snap(6)];
     const api = fakeApi(list);
