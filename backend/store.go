@@ -162,6 +162,12 @@ type ResourceSummary struct {
 	Tests        TestSummary `json:"test_summary"`
 	// Disabled: dbt leaves it out (an enabled test may still name it).
 	Disabled bool `json:"disabled,omitempty"`
+	// RunStatus is its own status in the snapshot's run when that run
+	// built nodes (a docs generate's "success" is no run); FreshnessStatus
+	// a source's latest freshness check. Lists fill them (Browse, a node's
+	// upstream and downstream), so a failure shows there too.
+	RunStatus       string `json:"run_status,omitempty"`
+	FreshnessStatus string `json:"freshness_status,omitempty"`
 }
 
 // TestWithResult is a test of a resource (attached to it, or attached to

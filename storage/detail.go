@@ -275,6 +275,9 @@ func (rd detailReader) summaries(idsQuery string, skipTests bool) ([]backend.Res
 	if err != nil {
 		return nil, err
 	}
+	if err := addRunStates(rd.ctx, rd.tx, rd.snapshotID, list); err != nil {
+		return nil, err
+	}
 	if err := addTestSummaries(rd.ctx, rd.tx, rd.snapshotID, list); err != nil {
 		return nil, err
 	}

@@ -165,6 +165,9 @@ func (s *Store) Resources(ctx context.Context, snapshotID int64, f backend.Resou
 	if err := addTestSummaries(ctx, s.reader, snapshotID, list); err != nil {
 		return nil, fmt.Errorf("list resources of snapshot %d: %w", snapshotID, err)
 	}
+	if err := addRunStates(ctx, s.reader, snapshotID, list); err != nil {
+		return nil, fmt.Errorf("list resources of snapshot %d: %w", snapshotID, err)
+	}
 	return list, nil
 }
 
@@ -307,6 +310,62 @@ func scanSummaries(rows *sql.Rows) ([]backend.ResourceSummary, error) {
 type querier interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// addRunStates fills each summary's RunStatus, from the snapshot's run
+// when it built nodes, and FreshnessStatus (QA: a model whose build
+// errored, a source whose freshness errored, showed only their tests in
+// the lists).
+func addRunStates(ctx context.Context, q querier, snapshotID int64, list []backend.ResourceSummary) error {
+	if len(list) == 0 {
+		return nil
+	}
+	var command string
+	if err := q.QueryRowContext(ctx, `SELECT run_command FROM snapshots WHERE id = ?`, snapshotID).Scan(&command); err != nil {
+		return fmt.Errorf("the run command of snapshot %d: %w", snapshotID, err)
+	}
+	at := make(map[string]int, len(list))
+	ids := make([]string, len(list))
+	for i := range list {
+		at[list[i].UniqueID], ids[i] = i, list[i].UniqueID
+	}
+	idList, err := json.Marshal(ids)
+	if err != nil {
+		return err
+	}
+	fill := func(query string, set func(r *backend.ResourceSummary, status string)) error {
+		// CROSS JOIN keeps json_each outside: one primary-key range per id;
+		// SQLite takes the bare status from the row max() picks.
+		rows, err := q.QueryContext(ctx, query, snapshotID, string(idList))
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var (
+				id, status string
+				position   int64
+			)
+			if err := rows.Scan(&id, &status, &position); err != nil {
+				return err
+			}
+			set(&list[at[id]], status)
+		}
+		return rows.Err()
+	}
+	if backend.RunsNodes(command) {
+		if err := fill(`SELECT j.value, rr.status, max(rr.position) FROM json_each(?2) j
+			CROSS JOIN run_results rr ON rr.snapshot_id = ?1 AND rr.unique_id = j.value GROUP BY j.value`,
+			func(r *backend.ResourceSummary, status string) { r.RunStatus = status }); err != nil {
+			return fmt.Errorf("run statuses of snapshot %d: %w", snapshotID, err)
+		}
+	}
+	if err := fill(`SELECT j.value, f.status, max(f.position) FROM json_each(?2) j
+		CROSS JOIN freshness f ON f.snapshot_id = ?1 AND f.unique_id = j.value GROUP BY j.value`,
+		func(r *backend.ResourceSummary, status string) { r.FreshnessStatus = status }); err != nil {
+		return fmt.Errorf("freshness of snapshot %d: %w", snapshotID, err)
+	}
+	return nil
 }
 
 // addTestSummaries fills the Tests of each summary from its enabled tests

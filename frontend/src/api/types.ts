@@ -110,6 +110,10 @@ export interface ResourceSummary {
   test_summary: TestSummary;
   /** dbt leaves it out; an enabled test may still name it. */
   disabled?: boolean;
+  /** Its own status in the snapshot's run, when that run built nodes. */
+  run_status?: string;
+  /** A source's latest freshness check. */
+  freshness_status?: string;
 }
 
 export interface Column {

@@ -34,6 +34,22 @@ export function StatusChip({ status, label }: { status: unknown; label?: string 
   return <span class={`chip status-${s}`}>{label ?? (status === undefined || status === null || status === '' ? 'no result' : String(status))}</span>;
 }
 
+/**
+ * A listed resource's own failure, as a chip: its build errored or was
+ * skipped, its freshness check warned or failed; nothing when all went
+ * well (a list shows what needs a look).
+ */
+export function RunStateChip({ r }: { r: { run_status?: string; freshness_status?: string; resource_type: string } }) {
+  const ownRun = r.resource_type !== 'test' && r.resource_type !== 'unit_test'; // a test's status is in its summary
+  if (ownRun && r.run_status && r.run_status !== 'success' && r.run_status !== 'pass') {
+    return <StatusChip status={r.run_status} label={`run: ${r.run_status}`} />;
+  }
+  if (r.freshness_status && r.freshness_status !== 'pass') {
+    return <StatusChip status={r.freshness_status} label={`freshness: ${r.freshness_status}`} />;
+  }
+  return null;
+}
+
 /** The resource types data health judges (backend/health). */
 export const HEALTH_JUDGED: readonly string[] = ['model', 'seed', 'snapshot', 'source', 'exposure'];
 

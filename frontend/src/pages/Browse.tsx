@@ -7,7 +7,7 @@ import { app } from '../state';
 import { href, navigate, route } from '../lib/router';
 import { displayName, TYPE_LABELS } from '../lib/format';
 import { VirtualList } from '../components/VirtualList';
-import { ErrorBox, Spinner, TestSummaryChips, TypeBadge } from '../components/ui';
+import { ErrorBox, RunStateChip, Spinner, TestSummaryChips, TypeBadge } from '../components/ui';
 import type { ApiError } from '../api/transport';
 
 const MATERIALIZATIONS = ['', 'table', 'view', 'incremental', 'ephemeral', 'materialized_view', 'snapshot', 'seed'];
@@ -149,6 +149,7 @@ export function Browse() {
                 <span class="res-name">{displayName(r)}</span>
                 <span class="res-path muted small">{r.path ?? r.package}</span>
                 {r.materialized && <span class="chip small">{r.materialized}</span>}
+                <RunStateChip r={r} />
                 <TestSummaryChips s={r.test_summary} compact />
               </a>
             );

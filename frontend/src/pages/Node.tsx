@@ -11,7 +11,7 @@ import { useRich } from '../lib/rich';
 import { exactSelectorFor } from '../lib/selector';
 import { focusSelector } from '../lib/prefs';
 import { dbtCommand, displayName, formatAge, formatDate, formatSeconds, jsonText } from '../lib/format';
-import { CopyButton, ErrorBox, HealthLine, Markdown, Section, Spinner, StatusChip, TestSummaryChips, TypeBadge } from '../components/ui';
+import { CopyButton, ErrorBox, HealthLine, Markdown, RunStateChip, Section, Spinner, StatusChip, TestSummaryChips, TypeBadge } from '../components/ui';
 import { HistorySection, lastChange, useHistory } from './node/History';
 import { ImpactLines } from '../components/Impact';
 import { ImpactListSection } from './node/ImpactList';
@@ -32,6 +32,7 @@ function NeighbourList({ items, empty }: { items: ResourceSummary[] | null; empt
             <span class="ellipsis">{displayName(r)}</span>
           </a>
           {r.disabled && <span class="chip small status-warn" title="dbt leaves a disabled node out: it is not built, tested or drawn in the lineage">disabled</span>}
+          <RunStateChip r={r} />
           <TestSummaryChips s={r.test_summary} compact />
         </li>
       ))}
