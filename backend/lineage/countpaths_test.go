@@ -12,22 +12,29 @@ import (
 	"github.com/lineagedesk/lineagedesk/backend/lineage"
 )
 
+// randomDAG is n models with about 1.5n edges, each from a lower-numbered
+// model to a higher one (so no cycle), repeats possible.
+func randomDAG(rng *rand.Rand, n int) *backend.GraphData {
+	d := &backend.GraphData{}
+	for i := 0; i < n; i++ {
+		d.Nodes = append(d.Nodes, backend.GraphNode{UniqueID: fmt.Sprintf("model.p.m%02d", i), ResourceType: backend.TypeModel, Name: fmt.Sprintf("m%02d", i)})
+	}
+	for i := 0; i < 3*n; i++ {
+		a, b := rng.Intn(n), rng.Intn(n)
+		if a < b {
+			d.Edges = append(d.Edges, backend.Edge{Parent: d.Nodes[a].UniqueID, Child: d.Nodes[b].UniqueID})
+		}
+	}
+	return d
+}
+
 // TestCountPathsAgainstTheList: on random DAGs the count is the number of
 // paths Paths lists when nothing stops it.
 func TestCountPathsAgainstTheList(t *testing.T) {
 	rng := rand.New(rand.NewSource(11))
 	for round := 0; round < 300; round++ {
 		n := 2 + rng.Intn(12)
-		d := &backend.GraphData{}
-		for i := 0; i < n; i++ {
-			d.Nodes = append(d.Nodes, backend.GraphNode{UniqueID: fmt.Sprintf("model.p.m%02d", i), ResourceType: backend.TypeModel, Name: fmt.Sprintf("m%02d", i)})
-		}
-		for i := 0; i < 3*n; i++ {
-			a, b := rng.Intn(n), rng.Intn(n)
-			if a < b {
-				d.Edges = append(d.Edges, backend.Edge{Parent: d.Nodes[a].UniqueID, Child: d.Nodes[b].UniqueID})
-			}
-		}
+		d := randomDAG(rng, n)
 		g := lineage.New(d)
 		from, to := d.Nodes[0].UniqueID, d.Nodes[n-1].UniqueID
 		paths, err := g.Paths(from, to, 1_000_000)
@@ -81,17 +88,10 @@ func TestPathsShortestFirst(t *testing.T) {
 	rng := rand.New(rand.NewSource(5))
 	for round := 0; round < 200; round++ {
 		n := 3 + rng.Intn(12)
-		d := &backend.GraphData{}
+		d := randomDAG(rng, n)
 		children := map[string][]string{}
-		for i := 0; i < n; i++ {
-			d.Nodes = append(d.Nodes, backend.GraphNode{UniqueID: fmt.Sprintf("model.p.m%02d", i), ResourceType: backend.TypeModel, Name: fmt.Sprintf("m%02d", i)})
-		}
-		for i := 0; i < 3*n; i++ {
-			a, b := rng.Intn(n), rng.Intn(n)
-			if a < b {
-				d.Edges = append(d.Edges, backend.Edge{Parent: d.Nodes[a].UniqueID, Child: d.Nodes[b].UniqueID})
-				children[d.Nodes[a].UniqueID] = append(children[d.Nodes[a].UniqueID], d.Nodes[b].UniqueID)
-			}
+		for _, e := range d.Edges {
+			children[e.Parent] = append(children[e.Parent], e.Child)
 		}
 		from, to := d.Nodes[0].UniqueID, d.Nodes[n-1].UniqueID
 		all := map[string]int{} // each path, as text, to its length

@@ -241,11 +241,7 @@ func (g *Graph) pathsDown(a, b int32, limit int) (paths [][]string, truncated bo
 					truncated = true
 					return false
 				}
-				p := make([]string, 0, len(stack)+1)
-				for _, s := range stack {
-					p = append(p, g.nodes[s].UniqueID)
-				}
-				paths = append(paths, append(p, g.nodes[b].UniqueID))
+				paths = append(paths, g.pathOf(stack, b))
 				continue
 			}
 			if !canReach[c] || fewest[c] > left-1 || most[c] < left-1 {
@@ -267,6 +263,15 @@ func (g *Graph) pathsDown(a, b int32, limit int) (paths [][]string, truncated bo
 		dfs(a, hops)
 	}
 	return paths, truncated
+}
+
+// pathOf is the path a search's stack makes down to b, as unique_ids.
+func (g *Graph) pathOf(stack []int32, b int32) []string {
+	p := make([]string, 0, len(stack)+1)
+	for _, n := range stack {
+		p = append(p, g.nodes[n].UniqueID)
+	}
+	return append(p, g.nodes[b].UniqueID)
 }
 
 // hopsDownTo gives, for a and each node below it that reaches b (canReach),
@@ -337,11 +342,7 @@ func (g *Graph) pathsInChildOrder(a, b int32, limit int, canReach []bool) (paths
 					truncated = true
 					return false
 				}
-				p := make([]string, 0, len(stack)+1)
-				for _, s := range stack {
-					p = append(p, g.nodes[s].UniqueID)
-				}
-				paths = append(paths, append(p, g.nodes[b].UniqueID))
+				paths = append(paths, g.pathOf(stack, b))
 				continue
 			}
 			if !canReach[c] || onPath[c] {
