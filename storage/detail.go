@@ -228,7 +228,7 @@ func (rd detailReader) ownResults(d *backend.ResourceDetail) error {
 		return err
 	default:
 		d.RunResult = &r
-		if err := rd.tx.QueryRowContext(rd.ctx, `SELECT run_command FROM snapshots WHERE id = ?`, rd.snapshotID).Scan(&d.RunCommand); err != nil {
+		if err := rd.tx.QueryRowContext(rd.ctx, `SELECT run_command FROM snapshots WHERE id = ?`, rd.snapshotID).Scan(&d.RunCommand); err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("the run command of snapshot %d: %w", rd.snapshotID, err)
 		}
 	}

@@ -320,8 +320,8 @@ func addRunStates(ctx context.Context, q querier, snapshotID int64, list []backe
 	if len(list) == 0 {
 		return nil
 	}
-	var command string
-	if err := q.QueryRowContext(ctx, `SELECT run_command FROM snapshots WHERE id = ?`, snapshotID).Scan(&command); err != nil {
+	var command string // none when another process deleted the snapshot meanwhile: no run states
+	if err := q.QueryRowContext(ctx, `SELECT run_command FROM snapshots WHERE id = ?`, snapshotID).Scan(&command); err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return fmt.Errorf("the run command of snapshot %d: %w", snapshotID, err)
 	}
 	at := make(map[string]int, len(list))

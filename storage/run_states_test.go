@@ -35,6 +35,22 @@ func TestListsCarryRunStatesAndFreshness(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A docs generate's "success" is no run: no run status from it.
+	b := shopBundle()
+	b.Meta.RunCommand, b.Meta.InvocationID = "generate", "0b1c-docs"
+	docs, err := s.SaveSnapshot(t.Context(), backend.NewSnapshot{Name: "docs", Origin: backend.Origin{Kind: backend.OriginPath}, Bundle: b})
+	if err != nil {
+		t.Fatal(err)
+	}
+	generated, err := s.Resources(t.Context(), docs.ID, backend.ResourceFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range generated {
+		if r.RunStatus != "" {
+			t.Errorf("%s after a docs generate: run status %q, want none", r.UniqueID, r.RunStatus)
+		}
+	}
 	found := false
 	for _, p := range detail.Parents {
 		if p.UniqueID == "source.shop.raw.orders" {

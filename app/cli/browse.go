@@ -199,9 +199,10 @@ func printResource(env Env, r backend.ResourceDetail, judged *backend.Health) {
 			run += ": " + oneLine(rr.Message, 120)
 		}
 		if r.RunCommand != "" && !backend.RunsNodes(r.RunCommand) {
-			// dbt docs generate or compile marks each node "success" for
-			// compiling it: no build, no test (QA: it read as a run).
-			run = fmt.Sprintf("not run: %s compiled it (%s)", backend.CommandLine(r.RunCommand), run)
+			// dbt docs generate, compile, clone or show mark each node
+			// "success" for what they did: no build, no test (QA: it read
+			// as a run).
+			run = fmt.Sprintf("not built or tested: the run was %s (%s)", backend.CommandLine(r.RunCommand), run)
 		}
 		field("last run", run)
 	}

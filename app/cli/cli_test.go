@@ -247,7 +247,7 @@ func TestPrintResource(t *testing.T) {
 	out.Reset()
 	printResource(Env{Stdout: &out}, backend.ResourceDetail{Resource: backend.Resource{UniqueID: "model.shop.orders", ResourceType: backend.TypeModel},
 		RunResult: &backend.RunResult{Status: "success", ExecutionTime: 0.1}, RunCommand: "generate"}, nil)
-	if !strings.Contains(out.String(), "  last run:     not run: dbt docs generate compiled it (success in 0.1 s)\n") {
+	if !strings.Contains(out.String(), "  last run:     not built or tested: the run was dbt docs generate (success in 0.1 s)\n") {
 		t.Errorf("show after a docs generate:\n%s", out.String())
 	}
 }

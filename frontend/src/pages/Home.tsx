@@ -217,7 +217,7 @@ export function Overview() {
                     label="Delete"
                     confirmLabel="Click again to delete"
                     title={`Delete snapshot #${s.id} (${s.name || s.project}); this cannot be undone`}
-                    onConfirm={() => void app.deleteSnapshot(s.id).then((next) => next && navigate([''], { ...route.value.query, snap: next }, true)).catch(() => {})}
+                    onConfirm={() => void app.deleteSnapshot(s.id).then((next) => next !== null && navigate([''], { ...route.value.query, snap: next || undefined }, true)).catch(() => {})}
                   />
                 </td>
               </tr>

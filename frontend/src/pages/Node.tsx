@@ -85,12 +85,14 @@ function SqlTabs({ raw, compiled, changed, openDiff }: { raw?: string; compiled?
     grows.observe(el.closest('.page') ?? document.body);
     window.addEventListener('wheel', stop, { passive: true });
     window.addEventListener('keydown', stop);
+    window.addEventListener('pointerdown', stop);
     const timer = setTimeout(stop, 3000);
     return () => {
       grows.disconnect();
       clearTimeout(timer);
       window.removeEventListener('wheel', stop);
       window.removeEventListener('keydown', stop);
+      window.removeEventListener('pointerdown', stop);
     };
   }, [openDiff, changed?.since, changed?.uid]);
   const code = tab === 'diff' ? '' : trimBlankLines(tab === 'compiled' ? compiled : raw);

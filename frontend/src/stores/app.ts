@@ -1,7 +1,7 @@
 // App-wide state: the status, the snapshot list, which snapshot is shown and
 // which resource is selected. Created with the API it talks to, so tests can
 // hand it a fake.
-import { computed, signal } from '@preact/signals';
+import { batch, computed, signal } from '@preact/signals';
 import type { Api, Snapshot, Status } from '../api';
 import { ApiError } from '../api/transport';
 import { latestOf } from '../lib/snapshots';
@@ -136,13 +136,32 @@ export function createAppStore(api: AppApi) {
    */
   async function deleteSnapshot(id: number): Promise<number | null> {
     const shown = current.peek();
+    const following = !pickedSnapshot.peek();
     await run('Deleting snapshot…', () => api.deleteSnapshot(id));
-    await refreshSnapshots();
-    if (shown?.id !== id) return null;
-    const next = latestOf(snapshots.peek().filter((s) => s.project === shown.project));
-    if (!next) return null;
-    selectSnapshot(next.id);
-    return next.id; // the page names it in its address
+    if (shown?.id !== id) {
+      await refreshSnapshots();
+      return null;
+    }
+    const [st, snaps] = await Promise.all([api.status(), api.snapshots()]);
+    const next = latestOf(snaps.filter((s) => s.project === shown.project));
+    // One change, so no page draws the list without the shown snapshot
+    // before its replacement is picked (another project, under a notice).
+    batch(() => {
+      status.value = st;
+      snapshots.value = snaps;
+      selection.value = null;
+      if (following) {
+        // Still following: its project's newest, as before the delete.
+        pickedSnapshot.value = 0;
+        followedProject.value = next ? shown.project : '';
+      } else {
+        pickedSnapshot.value = next?.id ?? 0;
+        followedProject.value = '';
+      }
+    });
+    // The address: the replacement, or none (0) when the project has no
+    // run left; a page that followed the newest names none either way.
+    return following ? null : next?.id ?? 0;
   }
 
   /** Deletes snapshots one after another (each its own transaction), saying which; stops at the first that fails. */

@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import { effect } from '@preact/signals';
 import { createAppStore, type AppApi } from './app';
 import { createSearchStore } from './search';
 import { createSyncStore } from './sync';
@@ -84,10 +85,27 @@ describe('app store', () => {
     const s = createAppStore(api);
     await s.load();
     s.selectSnapshot(7);
+    const seen: number[] = [];
+    const stop = effect(() => { seen.push(s.current.value?.id ?? 0); });
     expect(await s.deleteSnapshot(7)).toBe(4);
+    stop();
     expect(s.current.value?.id).toBe(4);
+    expect(seen).toEqual([7, 4]); // never another project's between
     expect(await s.deleteSnapshot(9)).toBeNull(); // not the one shown
     expect(s.current.value?.id).toBe(4);
+    expect(await s.deleteSnapshot(4)).toBe(0); // its project's last: no snapshot named
+  });
+
+  it('following the newest, deleting it follows its project\'s newest left', async () => {
+    const list = [snap(3), snap(2), snap(1, 'finance')];
+    const api = fakeApi(list);
+    api.deleteSnapshot = vi.fn(async (id: number) => { list.splice(list.findIndex((x) => x.id === id), 1); });
+    const s = createAppStore(api);
+    await s.load();
+    expect(s.current.value?.id).toBe(3);
+    expect(await s.deleteSnapshot(3)).toBeNull(); // the address names none
+    expect(s.pickedSnapshot.value).toBe(0);
+    expect(s.current.value?.id).toBe(2);
   });
 
   it('deletes snapshots one after another, saying which, and stops at the first that fails', async () => {
