@@ -121,6 +121,21 @@ func (p *Project) Columns(ctx context.Context, ids []string) ([]*backend.NodeCol
 	if err := p.ensure(ctx, parents); err != nil {
 		return nil, err
 	}
+	// An ephemeral parent's SQL is injected as a CTE, with the relations
+	// its own parents are read from: those are loaded too, however deep.
+	for seen, next := map[string]bool{}, parents; len(next) > 0; {
+		var deeper []string
+		for _, id := range next {
+			if n := p.node(id); n != nil && n.Materialized == "ephemeral" && !seen[id] {
+				seen[id] = true
+				deeper = append(deeper, n.DependsOn...)
+			}
+		}
+		if err := p.ensure(ctx, deeper); err != nil {
+			return nil, err
+		}
+		next = deeper
+	}
 	if err := p.ensureSemanticLayer(ctx, ids); err != nil {
 		return nil, err
 	}
@@ -144,10 +159,23 @@ func (p *Project) analyze(id string) *backend.NodeColumns {
 	var parents []backend.CodeNode
 	var layer *semanticLayer
 	if n != nil {
-		for _, pid := range n.DependsOn {
-			if pn := p.nodes[pid]; pn != nil {
-				parents = append(parents, *pn)
+		// Its parents, and an ephemeral parent's own, however deep: the
+		// relations in the CTEs dbt injected for them are the project's
+		// (QA: they were read as relations outside it).
+		seen := map[string]bool{}
+		next := n.DependsOn
+		for len(next) > 0 {
+			var deeper []string
+			for _, pid := range next {
+				if pn := p.nodes[pid]; pn != nil && !seen[pid] {
+					seen[pid] = true
+					parents = append(parents, *pn)
+					if pn.Materialized == "ephemeral" {
+						deeper = append(deeper, pn.DependsOn...)
+					}
+				}
 			}
+			next = deeper
 		}
 		if readsSemanticLayer(n.ResourceType) {
 			if p.layer == nil {
