@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -177,6 +178,9 @@ func printResource(env Env, r backend.ResourceDetail, judged *backend.Health) {
 	}
 	if r.ContractEnforced {
 		field("contract", "enforced")
+	}
+	if r.ResourceType == backend.TypeMetric {
+		printMetricDefinition(field, r.Raw)
 	}
 	if e := r.Exposure; e != nil {
 		field("type", strings.TrimSpace(e.Type+" "+e.Maturity))
@@ -418,4 +422,70 @@ func runSelectors(ctx context.Context, env Env, args []string) error {
 		}
 		return err
 	})
+}
+
+// printMetricDefinition gives a metric's label, type, what it measures and
+// its filter, from the manifest's entry (QA: show printed none of them;
+// only --json's raw had them).
+func printMetricDefinition(field func(name, value string), raw json.RawMessage) {
+	var m struct {
+		Label      string `json:"label"`
+		Type       string `json:"type"`
+		TypeParams struct {
+			Expr    string `json:"expr"`
+			Measure *struct {
+				Name string `json:"name"`
+			} `json:"measure"`
+			Numerator *struct {
+				Name string `json:"name"`
+			} `json:"numerator"`
+			Denominator *struct {
+				Name string `json:"name"`
+			} `json:"denominator"`
+			Metrics []struct {
+				Name string `json:"name"`
+			} `json:"metrics"`
+			Aggregation *struct {
+				SemanticModel string `json:"semantic_model"`
+				Agg           string `json:"agg"`
+			} `json:"metric_aggregation_params"`
+		} `json:"type_params"`
+		Filter *struct {
+			WhereFilters []struct {
+				Sql string `json:"where_sql_template"`
+			} `json:"where_filters"`
+		} `json:"filter"`
+	}
+	if json.Unmarshal(raw, &m) != nil {
+		return
+	}
+	field("label", m.Label)
+	field("type", m.Type)
+	p := m.TypeParams
+	var what []string
+	switch {
+	case p.Aggregation != nil && p.Aggregation.Agg != "" && p.Expr != "":
+		what = append(what, fmt.Sprintf("%s of %s in %s", p.Aggregation.Agg, p.Expr, p.Aggregation.SemanticModel))
+	case p.Aggregation != nil && p.Aggregation.Agg != "":
+		what = append(what, fmt.Sprintf("%s in %s", p.Aggregation.Agg, p.Aggregation.SemanticModel))
+	case p.Expr != "":
+		what = append(what, p.Expr)
+	}
+	if p.Measure != nil && p.Measure.Name != "" {
+		what = append(what, "measure "+p.Measure.Name)
+	}
+	if p.Numerator != nil && p.Denominator != nil {
+		what = append(what, p.Numerator.Name+" / "+p.Denominator.Name)
+	}
+	for _, in := range p.Metrics {
+		what = append(what, "metric "+in.Name)
+	}
+	field("measures", strings.Join(what, "; "))
+	if m.Filter != nil {
+		var where []string
+		for _, f := range m.Filter.WhereFilters {
+			where = append(where, oneLine(f.Sql, 200))
+		}
+		field("filter", strings.Join(where, " and "))
+	}
 }

@@ -593,3 +593,23 @@ func TestPrintSQLDiff(t *testing.T) {
 		t.Errorf("the same SQL, the macros changed: %q", out.String())
 	}
 }
+
+// show gives a metric's label, type, what it measures and its filter, read
+// from its manifest entry (QA: only --json's raw had them).
+func TestPrintMetricDefinition(t *testing.T) {
+	got := map[string]string{}
+	printMetricDefinition(func(name, value string) { got[name] = value }, []byte(`{"label": "Large Orders", "type": "simple",
+		"type_params": {"expr": "1", "metric_aggregation_params": {"semantic_model": "orders", "agg": "sum"}},
+		"filter": {"where_filters": [{"where_sql_template": "{{ Dimension('order_id__order_total_dim') }} >= 20\n"}]}}`))
+	want := map[string]string{"label": "Large Orders", "type": "simple", "measures": "sum of 1 in orders", "filter": "{{ Dimension('order_id__order_total_dim') }} >= 20"}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("%s: %q, want %q", k, got[k], v)
+		}
+	}
+	got = map[string]string{}
+	printMetricDefinition(func(name, value string) { got[name] = value }, []byte(`{"type": "ratio", "type_params": {"numerator": {"name": "food_revenue"}, "denominator": {"name": "revenue"}}}`))
+	if got["measures"] != "food_revenue / revenue" {
+		t.Errorf("a ratio measures %q", got["measures"])
+	}
+}

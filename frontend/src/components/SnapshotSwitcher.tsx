@@ -31,9 +31,10 @@ export function SnapshotSwitcher() {
           const id = Number((e.target as HTMLSelectElement).value);
           app.selectSnapshot(id);
           // The address names the snapshot shown, so a reload or a copied
-          // link keeps it (and a stale snap= does not come back).
+          // link keeps it (and a stale snap= does not come back); a new
+          // history entry, so Back returns to the snapshot before (QA).
           const r = route.value;
-          navigate(r.path, { ...r.query, snap: id || undefined }, true);
+          navigate(r.path, { ...r.query, snap: id || undefined });
         }}
       >
         {/* The id first, as in the other options, so a narrow menu still shows it. */}
