@@ -130,7 +130,7 @@ export function Browse() {
         </div>
       </header>
       <div class="row muted small list-meta">
-        {rows ? `${rows.length.toLocaleString()}${rows.length >= LIMIT ? '+' : ''} resources` : <Spinner label="Loading…" />}
+        {rows ? `${rows.length.toLocaleString()}${rows.length >= LIMIT ? '+' : ''} resources` : err ? null : <Spinner label="Loading…" />}
         {(q.tag || q.mat || q.type) && <a href={href(['browse'], { pkg: q.pkg, folder: q.folder })}>clear filters</a>}
       </div>
       <ErrorBox error={err} />
