@@ -1,7 +1,7 @@
 // dbt Cloud connections: add/edit (the token is write-only), Test
 // Connection with its report, Save, Sync now with live progress and Cancel,
 // and the sync history.
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../api';
 import type { Connection, ConnectionReport, SyncRecord, SyncResult } from '../api/types';
 import type { ApiError } from '../api/transport';
@@ -188,8 +188,10 @@ export function ConnectionsPage({ name }: { name?: string }) {
     void syncs.adoptRunning();
   }, []);
   // Switching connections resets the form; arriving at the one just saved keeps its report and notice.
+  // Before the page is painted (a layout effect): after it, what was typed
+  // into the new form at once was wiped (the e2e's fill, now and then).
   const justSaved = useRef<string | null>(null);
-  useEffect(() => {
+  useLayoutEffect(() => {
     setDraft(toDraft(editing));
     if (justSaved.current !== null && justSaved.current === editing?.name) return;
     justSaved.current = null;
