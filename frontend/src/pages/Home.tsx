@@ -180,11 +180,13 @@ export function Overview() {
           </a>
         ))}
       </div>
-      <ViewsSection snapshotId={snap.id} />
-      <MeshSection snapshotId={snap.id} />
-      {earlier && <ChangesSection snapshotId={snap.id} earlierId={earlier.id} title={since} auto={comparedCount(snap.counts) <= AUTO_COMPARED} />}
-      <HealthSection snapshotId={snap.id} lineageSelect={wholeProject(snap.counts)} auto={judgedCount(snap.counts) <= AUTO_JUDGED} />
-      <RunTimesSection snapshotId={snap.id} auto={timedCount(snap.counts) <= AUTO_TIMED} />
+      {/* Keyed by the snapshot: a section of another one starts afresh instead of showing the
+          report of the one before for a frame, under this one's name. */}
+      <ViewsSection key={`views-${snap.id}`} snapshotId={snap.id} />
+      <MeshSection key={`mesh-${snap.id}`} snapshotId={snap.id} />
+      {earlier && <ChangesSection key={`changes-${snap.id}`} snapshotId={snap.id} earlierId={earlier.id} title={since} auto={comparedCount(snap.counts) <= AUTO_COMPARED} />}
+      <HealthSection key={`health-${snap.id}`} snapshotId={snap.id} lineageSelect={wholeProject(snap.counts)} auto={judgedCount(snap.counts) <= AUTO_JUDGED} />
+      <RunTimesSection key={`runtimes-${snap.id}`} snapshotId={snap.id} auto={timedCount(snap.counts) <= AUTO_TIMED} />
       {(snap.warnings ?? []).length > 0 && (
         <Section title="Import warnings">
           <ul class="warnings">{snap.warnings!.map((w, i) => <li key={i}>{w}</li>)}</ul>
