@@ -1,7 +1,6 @@
 package app_test
 
 import (
-	"path/filepath"
 	"slices"
 	"testing"
 
@@ -13,10 +12,7 @@ import (
 // joins read stg_hubspot__email_event through two ephemeral models, and
 // were listed as outside the project).
 func TestReadsThroughEphemeralParentsAreTheProjects(t *testing.T) {
-	a, _, _ := openApp(t)
-	if _, err := a.ImportPaths([]string{filepath.Join(fixtures, "hubspot-v12-dbt1.8-postgres")}, ""); err != nil {
-		t.Fatal(err)
-	}
+	a := appWith(t, "hubspot-v12-dbt1.8-postgres")
 	nc, err := a.ColumnLineage(0, "model.hubspot.hubspot__email_sends")
 	if err != nil {
 		t.Fatal(err)

@@ -1,7 +1,6 @@
 package app_test
 
 import (
-	"path/filepath"
 	"testing"
 
 	"github.com/lineagedesk/lineagedesk/app"
@@ -11,10 +10,7 @@ import (
 // find in the picture can outline the box (QA: a model in a box was not
 // found); the members of an open box, drawn as themselves, name none.
 func TestGroupedNodesNameTheirBox(t *testing.T) {
-	a, _, _ := openApp(t)
-	if _, err := a.ImportPaths([]string{filepath.Join(fixtures, "jaffle-dap-v12-1.12")}, ""); err != nil {
-		t.Fatal(err)
-	}
+	a := appWith(t, "jaffle-dap-v12-1.12")
 	res, err := a.Lineage(app.LineageRequest{Select: "*", GroupBy: "layer", Format: "json"})
 	if err != nil {
 		t.Fatal(err)

@@ -1,17 +1,13 @@
 package app_test
 
 import (
-	"path/filepath"
 	"testing"
 )
 
 // A resource's run result says which dbt command wrote it: a docs
 // generate's "success" is a compile, not a run.
 func TestResourceSaysWhichCommandItsResultIsOf(t *testing.T) {
-	a, _, _ := openApp(t)
-	if _, err := a.ImportPaths([]string{filepath.Join(fixtures, "jaffle-dap-v12-1.12")}, ""); err != nil {
-		t.Fatal(err)
-	}
+	a := appWith(t, "jaffle-dap-v12-1.12")
 	r, err := a.Resource(0, "model.jaffle_shop.orders")
 	if err != nil {
 		t.Fatal(err)

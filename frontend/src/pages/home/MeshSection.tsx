@@ -38,18 +38,15 @@ function Side({ title, projects, mesh, reading }: { title: string; projects: Mes
 }
 
 export function MeshSection({ snapshotId }: { snapshotId: number }) {
-  // Kept with the snapshot it is of: drawn for another snapshot (the one
-  // shown before, until the effect below clears it) it showed that one's
-  // refs under this one's name for a frame.
-  const [answer, setAnswer] = useState<{ of: number; mesh: MeshResult } | null>(null);
+  // The project page keys it by snapshot: a new one starts with none.
+  const [mesh, setMesh] = useState<MeshResult | null>(null);
   useEffect(() => {
     let live = true;
-    api.mesh(snapshotId).then((m) => live && setAnswer({ of: snapshotId, mesh: m }), () => {});
+    api.mesh(snapshotId).then((m) => live && setMesh(m), () => {});
     return () => {
       live = false;
     };
   }, [snapshotId]);
-  const mesh = answer?.of === snapshotId ? answer.mesh : null;
   if (!mesh || mesh.reads.length + mesh.read_by.length === 0) return null;
   const publicModels = mesh.read_by.flatMap((p) => p.models.map((m) => m.unique_id));
   const readers = mesh.reads.flatMap((p) => p.models.flatMap((m) => m.readers));
