@@ -14,12 +14,15 @@ import (
 // columnEdgeStyles is how the column picture draws each kind of link, and
 // its legend.
 var columnEdgeStyles = []struct{ kind, color, style, legend string }{
-	{backend.ColumnPassthrough, "#78909C", "solid", "passed through"},
+	{backend.ColumnPassthrough, edgeColor, "solid", "passed through"},
 	{backend.ColumnRename, "#1565C0", "solid", "renamed"},
 	{backend.ColumnTransformed, "#E65100", "bold", "computed from"},
 	{backend.ColumnFilter, "#8E24AA", "dashed", "joined or filtered on"},
 	{backend.ColumnExposed, "#AD1457", "dotted", "used by an exposure"},
 }
+
+// columnRowFill is a traced column's row; the focus's is focusFill.
+const columnRowFill = "#FFFFFF"
 
 func columnEdgeStyle(kind string) (color, style string) {
 	for _, s := range columnEdgeStyles {
@@ -27,7 +30,7 @@ func columnEdgeStyle(kind string) (color, style string) {
 			return s.color, s.style
 		}
 	}
-	return "#78909C", "solid"
+	return edgeColor, "solid"
 }
 
 // ColumnTitle names a column trace's picture.
@@ -61,7 +64,7 @@ func ColumnDOT(t backend.ColumnTrace, meta Meta) []byte {
 		quote(fontName), footerHTML(meta))
 	fmt.Fprintf(&b, "  node [fontname=%s, fontsize=11, shape=plain];\n", quote(fontName))
 	fmt.Fprintf(&b, "  edge [fontname=%s, fontsize=9, arrowsize=0.7];\n", quote(fontName))
-	fmt.Fprintf(&b, "  subgraph cluster_columns {\n    graph [label=<%s>, labelloc=t, labeljust=l, color=\"#FFFFFF\", fontsize=14];\n", titleHTML(ColumnTitle(t)))
+	fmt.Fprintf(&b, "  subgraph cluster_columns {\n    graph [label=<%s>, labelloc=t, labeljust=l, color=%s, fontsize=14];\n", titleHTML(ColumnTitle(t)), quote(titleFrame))
 	fmt.Fprintf(&b, "    subgraph cluster_legend {\n      graph [id=\"legend\", label=<%s>, labelloc=b, labeljust=l, peripheries=0, margin=4, fontsize=9];\n", columnLegendHTML(hasColumnTests(t)))
 	ports := map[[2]string]map[string]int{} // node, relation -> lower-case column -> port
 	for _, n := range t.Nodes {
@@ -130,18 +133,18 @@ func columnEdgeTip(e backend.ColumnEdge, names map[[2]string]string) string {
 // columnNodeHTML is a node's table: its name and type, then a row (a port)
 // per traced column, the focus highlighted.
 func columnNodeHTML(n backend.ColumnTraceNode, focus backend.ColumnKey) string {
-	fill, kind := "#ECEFF1", "outside the project"
+	fill, kind := typeStyles[backend.TypeAnalysis].fill, "outside the project"
 	if st, ok := typeStyles[n.ResourceType]; ok {
 		fill, kind = st.fill, st.legend
 	} else if n.ResourceType != "" {
 		kind = n.ResourceType
 	}
 	var b strings.Builder
-	b.WriteString(`<TABLE BORDER="1" CELLBORDER="0" CELLSPACING="0" CELLPADDING="4" COLOR="#90A4AE">`)
-	fmt.Fprintf(&b, `<TR><TD PORT="h" BGCOLOR="%s" ALIGN="LEFT"><B>%s</B><BR ALIGN="LEFT"/><FONT POINT-SIZE="9" COLOR="#546E7A">%s</FONT><BR ALIGN="LEFT"/></TD></TR>`,
-		fill, html(n.Name, 80), html(kind, 40))
+	b.WriteString(`<TABLE BORDER="1" CELLBORDER="0" CELLSPACING="0" CELLPADDING="4" COLOR="` + frameGrey + `">`)
+	fmt.Fprintf(&b, `<TR><TD PORT="h" BGCOLOR="%s" ALIGN="LEFT"><B>%s</B><BR ALIGN="LEFT"/><FONT POINT-SIZE="9" COLOR="%s">%s</FONT><BR ALIGN="LEFT"/></TD></TR>`,
+		fill, html(n.Name, 80), inkOnLight.grey, html(kind, 40))
 	for i, c := range n.Columns {
-		bg := "#FFFFFF"
+		bg := columnRowFill
 		if n.UniqueID == focus.Node && n.Relation == focus.Relation && strings.EqualFold(c, focus.Column) {
 			bg = focusFill
 		}
@@ -149,10 +152,10 @@ func columnNodeHTML(n backend.ColumnTraceNode, focus backend.ColumnKey) string {
 	}
 	if len(n.Continues) > 0 {
 		// A trace cut at a depth: its links go on past this node.
-		fmt.Fprintf(&b, `<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="9" COLOR="#546E7A"><I>… goes on %s</I></FONT></TD></TR>`, html(strings.Join(n.Continues, " and "), 40))
+		fmt.Fprintf(&b, `<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="9" COLOR="%s"><I>… goes on %s</I></FONT></TD></TR>`, inkOnLight.grey, html(strings.Join(n.Continues, " and "), 40))
 	}
 	if n.Problem != "" {
-		fmt.Fprintf(&b, `<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="9" COLOR="#C62828"><I>%s</I></FONT></TD></TR>`, html(n.Problem, 70))
+		fmt.Fprintf(&b, `<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="9" COLOR="%s"><I>%s</I></FONT></TD></TR>`, inkOnLight.failed, html(n.Problem, 70))
 	}
 	b.WriteString(`</TABLE>`)
 	return b.String()
@@ -164,7 +167,7 @@ var columnTestMarks = []struct{ mark, color, legend string }{
 	{"✗", "#C62828", "a test fails"},
 	{"!", "#EF6C00", "a test warns"},
 	{"✓", "#2E7D32", "tests pass"},
-	{"○", "#78909C", "tests not run"},
+	{"○", edgeColor, "tests not run"},
 }
 
 // testMark is a column's tests as a mark and their number ("" with none).

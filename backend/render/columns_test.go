@@ -8,6 +8,7 @@ import (
 	"image/png"
 	"io"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -49,9 +50,10 @@ func TestColumnSVGEscapesArtifactText(t *testing.T) {
 	}
 	allowed := map[string]bool{"svg": true, "g": true, "title": true, "text": true, "path": true, "polygon": true, "ellipse": true, "polyline": true}
 	titles := map[string]string{}
+	var texts []string // the label lines drawn
 	dec := xml.NewDecoder(bytes.NewReader(svg))
 	var group string
-	inTitle := false
+	inTitle, inText := false, false
 	for {
 		tok, err := dec.Token()
 		if err == io.EOF {
@@ -73,13 +75,22 @@ func TestColumnSVGEscapesArtifactText(t *testing.T) {
 					group = a.Value
 				}
 			}
-			inTitle = el.Name.Local == "title"
+			inTitle, inText = el.Name.Local == "title", el.Name.Local == "text"
 		case xml.CharData:
 			if inTitle {
 				titles[group] += string(el)
 			}
+			if inText {
+				texts = append(texts, string(el))
+			}
 		case xml.EndElement:
-			inTitle = false
+			inTitle, inText = false, false
+		}
+	}
+	// Each node's label starts with its name, then its kind.
+	for _, line := range []string{"<b>mid</b>", "model", `db."<script>".t`, "outside the project", "exposure", "source"} {
+		if !slices.Contains(texts, line) {
+			t.Errorf("no label line %q among %q", line, texts)
 		}
 	}
 	lower := bytes.ToLower(svg)

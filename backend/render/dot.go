@@ -44,6 +44,17 @@ var typeStyles = map[string]typeStyle{
 
 var boxStyle = typeStyle{"folder", "filled", "#FFFDE7", "group"}
 
+// The picture's other colours: a type of no style of its own, edges, and
+// the thin grey of group boxes and legend swatches.
+const (
+	otherTypeFill = "#F5F5F5"
+	edgeColor     = "#78909C"
+	frameGrey     = "#90A4AE"
+	// The title's frame, invisible on the white page: a cluster around
+	// the lineage puts the title above it.
+	titleFrame = "#FFFFFF"
+)
+
 func styleOf(n *Node) typeStyle {
 	if n.Box != nil {
 		return boxStyle
@@ -51,7 +62,7 @@ func styleOf(n *Node) typeStyle {
 	if s, ok := typeStyles[n.Resource.ResourceType]; ok {
 		return s
 	}
-	return typeStyle{"box", "filled", "#F5F5F5", n.Resource.ResourceType}
+	return typeStyle{"box", "filled", otherTypeFill, n.Resource.ResourceType}
 }
 
 // statusColors: worst result wins (error/fail red, warn amber, pass green, none grey).
@@ -101,7 +112,7 @@ func writeDOT(d *Diagram, meta Meta) []byte {
 	fmt.Fprintf(&b, "  graph [rankdir=LR, fontname=%s, fontsize=11, nodesep=0.25, ranksep=0.6, pad=0.3, labelloc=b, labeljust=l, label=<%s>];\n",
 		quote(fontName), footerHTML(meta))
 	fmt.Fprintf(&b, "  node [fontname=%s, fontsize=11, margin=\"0.12,0.06\", penwidth=1.6];\n", quote(fontName))
-	fmt.Fprintf(&b, "  edge [fontname=%s, fontsize=9, color=\"#78909C\", arrowsize=0.7];\n", quote(fontName))
+	fmt.Fprintf(&b, "  edge [fontname=%s, fontsize=9, color=%s, arrowsize=0.7];\n", quote(fontName), quote(edgeColor))
 	if len(grids) > 0 {
 		b.WriteString("  graph [compound=true];\n") // the edge to a grid ends on its box
 	}
@@ -109,7 +120,7 @@ func writeDOT(d *Diagram, meta Meta) []byte {
 	// under it, the footer at the foot. Two in one label would share an
 	// HTML table, and Graphviz widens every column of a nested table to
 	// the widest row, spreading the legend's swatches apart.
-	fmt.Fprintf(&b, "  subgraph cluster_lineage {\n    graph [label=<%s>, labelloc=t, labeljust=l, color=\"#FFFFFF\", fontsize=14];\n", titleHTML(d.Title))
+	fmt.Fprintf(&b, "  subgraph cluster_lineage {\n    graph [label=<%s>, labelloc=t, labeljust=l, color=%s, fontsize=14];\n", titleHTML(d.Title), quote(titleFrame))
 	fmt.Fprintf(&b, "    subgraph cluster_legend {\n      graph [id=\"legend\", label=<%s>, labelloc=b, labeljust=l, peripheries=0, margin=4, fontsize=9];\n", legendHTML(d))
 	first, last, middle := endRanks(d, len(wrap) > 0)
 	if len(grids) > 0 { // a grid's members are declared in its box
@@ -130,6 +141,11 @@ func writeDOT(d *Diagram, meta Meta) []byte {
 			}
 			if ink := inkOn(fill); ink != inkOnLight {
 				extra += ", fontcolor=" + quote(ink.text)
+			}
+			if fill == n.Fill {
+				// The UI's dark theme recolours the fills and inks this
+				// package chose, never a project's own (docs.node_color).
+				extra += `, class="ld-own-fill"`
 			}
 			style, border := st.style, statusColor(d.status(n))
 			if n.Change.Removed {
@@ -159,8 +175,8 @@ func writeDOT(d *Diagram, meta Meta) []byte {
 	// A grid's box sits in the legend's cluster, as every node does (the
 	// legend is that cluster's label): its border has to be asked for again.
 	for _, f := range grids {
-		fmt.Fprintf(&b, "      subgraph %s {\n        graph [id=%s, label=<%s>, style=\"dashed,rounded\", peripheries=1, color=\"#90A4AE\", fontcolor=\"#546E7A\", fontsize=9, labelloc=t, labeljust=l, margin=10];\n",
-			quote(f.clusterName()), quote(f.elementID()), html(f.label(), 120))
+		fmt.Fprintf(&b, "      subgraph %s {\n        graph [id=%s, label=<%s>, style=\"dashed,rounded\", peripheries=1, color=%s, fontcolor=%s, fontsize=9, labelloc=t, labeljust=l, margin=10];\n",
+			quote(f.clusterName()), quote(f.elementID()), html(f.label(), 120), quote(frameGrey), quote(inkOnLight.grey))
 		writeNodes("        ", f.members)
 		b.WriteString("      }\n")
 	}
@@ -490,7 +506,7 @@ func footerHTML(m Meta) string {
 		parts = append(parts, "across projects: "+m.AcrossProjects)
 	}
 	parts = append(parts, "Lineage Desk")
-	return `<FONT POINT-SIZE="9" COLOR="#546E7A">` + html(strings.Join(parts, "  ·  "), 300) + `</FONT>`
+	return `<FONT POINT-SIZE="9" COLOR="` + inkOnLight.grey + `">` + html(strings.Join(parts, "  ·  "), 300) + `</FONT>`
 }
 
 // legendHTML is the legend, in one row: the resource types present, the
@@ -511,16 +527,16 @@ func legendHTML(d *Diagram) string {
 		fmt.Fprintf(&cells, `<TD %s WIDTH="16"></TD><TD ALIGN="LEFT">%s</TD><TD WIDTH="4"></TD>`, swatch, text)
 	}
 	for _, k := range names {
-		entry(fmt.Sprintf(`BGCOLOR="%s" BORDER="1" COLOR="#90A4AE"`, present[k].fill), html(k, 40))
+		entry(fmt.Sprintf(`BGCOLOR="%s" BORDER="1" COLOR="%s"`, present[k].fill, frameGrey), html(k, 40))
 	}
 	if slices.ContainsFunc(d.Nodes, func(n Node) bool { return n.Focus }) {
-		entry(fmt.Sprintf(`BGCOLOR="%s" BORDER="1" COLOR="#90A4AE"`, focusFill), "focus")
+		entry(fmt.Sprintf(`BGCOLOR="%s" BORDER="1" COLOR="%s"`, focusFill, frameGrey), "focus")
 	}
 	// The project's own fills: a swatch of each (six at most), then what
 	// they are.
 	if fills := customFills(d); len(fills) > 0 {
 		for _, f := range fills[:min(6, len(fills))] {
-			fmt.Fprintf(&cells, `<TD BGCOLOR="%s" BORDER="1" COLOR="#90A4AE" WIDTH="10"></TD>`, f)
+			fmt.Fprintf(&cells, `<TD BGCOLOR="%s" BORDER="1" COLOR="%s" WIDTH="10"></TD>`, f, frameGrey)
 		}
 		cells.WriteString(`<TD ALIGN="LEFT">docs.node_color</TD><TD WIDTH="4"></TD>`)
 	}

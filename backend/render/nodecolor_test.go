@@ -14,7 +14,8 @@ import (
 // TestNodeColors: a node whose project sets docs.node_color is filled with
 // it in every format, its label written light on a dark fill; a value that
 // is no CSS colour changes nothing, and none reaches the output as
-// written; the focus keeps its highlight.
+// written; the focus keeps its highlight. The nodes in a colour of their
+// project's are marked so (the UI's dark theme leaves them be).
 func TestNodeColors(t *testing.T) {
 	data := &backend.GraphData{}
 	colors := map[string]string{
@@ -72,6 +73,11 @@ func TestNodeColors(t *testing.T) {
 		delete(want, m[1])
 		if m[2] != w.fill {
 			t.Errorf("%s: filled %s, want %s", m[1], m[2], w.fill)
+		}
+		// The UI's dark theme leaves a project's own colours as they are.
+		ownFill := w.fill != "#E3F2FD" && w.fill != "#FFF176"
+		if marked := strings.Contains(line, `class="ld-own-fill"`); marked != ownFill {
+			t.Errorf("%s: marked as filled with its project's colour %v, want %v", m[1], marked, ownFill)
 		}
 		if hasInk := strings.Contains(line, `fontcolor="#FFFFFF"`); hasInk != (w.ink != "") {
 			t.Errorf("%s: white label %v, want %v", m[1], hasInk, w.ink != "")
