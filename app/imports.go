@@ -50,7 +50,9 @@ func (a *App) ImportPaths(paths []string, name string) (ImportResult, error) {
 // dbt run the project's snapshots hold (backend.NewSnapshot.SkipSameRun),
 // saying which one holds it in SameRunAs.
 func (a *App) importPaths(ctx context.Context, paths []string, name string, origin backend.Origin, skipSameRun bool) (ImportResult, error) {
-	set, err := artifact.Discover(paths)
+	// Absolute, as the origin is: the snapshot's warnings name the files,
+	// and are read later from anywhere.
+	set, err := artifact.Discover(absPaths(paths))
 	if err != nil {
 		return ImportResult{}, fmt.Errorf("find the artifacts: %w", err)
 	}
@@ -170,7 +172,7 @@ func copyFile(src fs.FS, name, dst string) error {
 func absPaths(paths []string) []string {
 	out := make([]string, len(paths))
 	for i, p := range paths {
-		if abs, err := filepath.Abs(p); err == nil {
+		if abs, err := filepath.Abs(p); err == nil && p != "" { // "" is refused as no path, not read as "."
 			p = abs
 		}
 		out[i] = p

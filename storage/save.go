@@ -35,7 +35,7 @@ func (s *Store) SaveSnapshot(ctx context.Context, ns backend.NewSnapshot) (backe
 		read = bundleStream(ns.Bundle)
 	}
 	if read == nil {
-		return backend.Snapshot{}, backend.Errorf(backend.EINVALID, "save snapshot %q: no artifacts to store", ns.Name)
+		return backend.Snapshot{}, backend.Errorf(backend.EINVALID, "save %s: no artifacts to store", snapshotLabel(backend.Snapshot{Name: ns.Name}))
 	}
 	ns.Bundle, ns.Stream = nil, nil
 	skipSameRun := ns.SkipSameRun
@@ -104,9 +104,21 @@ func (s *Store) SaveSnapshot(ctx context.Context, ns backend.NewSnapshot) (backe
 		return w.artifacts(artifacts)
 	})
 	if err != nil {
-		return backend.Snapshot{}, fmt.Errorf("save snapshot %q: %w", snap.Name, canceled(ctx, err))
+		return backend.Snapshot{}, fmt.Errorf("save %s: %w", snapshotLabel(snap), canceled(ctx, err))
 	}
 	return snap, nil
+}
+
+// snapshotLabel names a snapshot in an error: by the name it was given, or
+// its project's once the artifacts said it (a failure before says neither).
+func snapshotLabel(s backend.Snapshot) string {
+	switch {
+	case s.Name != "":
+		return fmt.Sprintf("snapshot %q", s.Name)
+	case s.Project != "":
+		return fmt.Sprintf("the snapshot of %s", s.Project)
+	}
+	return "the snapshot"
 }
 
 // inBackground runs f on its own goroutine. The func it returns waits for

@@ -76,9 +76,13 @@ func TestAStreamedSaveCutShortLeavesTheDatabaseAsItWas(t *testing.T) {
 			return emit(r)
 		})
 	}
-	_, err := s.SaveSnapshot(t.Context(), backend.NewSnapshot{Name: "cut", Origin: backend.Origin{Kind: backend.OriginPath}, Stream: stream})
+	_, err := s.SaveSnapshot(t.Context(), backend.NewSnapshot{Origin: backend.Origin{Kind: backend.OriginPath}, Stream: stream})
 	if backend.ErrorCode(err) != backend.EINVALID || !strings.Contains(err.Error(), cut) || !strings.Contains(err.Error(), "truncated") {
 		t.Fatalf("saving a truncated manifest = %v, want EINVALID naming %s as truncated", err, cut)
+	}
+	// No name given, none read yet: not `save snapshot ""`.
+	if !strings.HasPrefix(err.Error(), "save the snapshot: ") {
+		t.Errorf("the error names the snapshot as %q", err)
 	}
 	if src.Err() == nil {
 		t.Errorf("the artifacts' error is not told from the store's")

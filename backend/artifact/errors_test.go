@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/lineagedesk/lineagedesk/backend"
@@ -27,6 +28,10 @@ func TestBadManifestFiles(t *testing.T) {
 		{"not JSON", []byte("<html>404 Not Found</html>"), []string{"is not JSON"}},
 		{"a JSON list", []byte("[1, 2]"), []string{"is JSON but not an object"}},
 		{"empty", nil, []string{"is empty"}},
+		{"UTF-16 with its mark", utf16LE(good[:4096], true), []string{"is UTF-16 text", "save it again as UTF-8"}},
+		{"UTF-16 without a mark", utf16LE(good[:4096], false), []string{"is UTF-16 text"}},
+		{"nested too deep", replaceOnce(t, good, `"meta": {}`, `"meta": `+strings.Repeat("[", 600)+strings.Repeat("]", 600)),
+			[]string{"malformed entry", "nests deeper than 512 levels"}},
 		{"truncated", good[:len(good)/2], []string{"not valid JSON", "truncated", "regenerate"}},
 		{"trailing garbage", append(append([]byte{}, good...), []byte(`{"x":1}`)...), []string{"not valid JSON"}},
 		{"catalog as manifest", fixture(t, "jaffle-dap-v12-1.11", "catalog"), []string{"is a dbt catalog, not a manifest", "same target/ folder"}},
@@ -53,6 +58,18 @@ func TestBadManifestFiles(t *testing.T) {
 			}
 		})
 	}
+}
+
+// utf16LE is text as Windows PowerShell saves it: UTF-16, little-endian.
+func utf16LE(text []byte, mark bool) []byte {
+	var out []byte
+	if mark {
+		out = append(out, 0xff, 0xfe)
+	}
+	for _, r := range utf16.Encode([]rune(string(text))) {
+		out = append(out, byte(r), byte(r>>8))
+	}
+	return out
 }
 
 func readHandwritten(t *testing.T, name string) []byte { return readHandwrittenF(t, name) }

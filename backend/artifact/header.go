@@ -88,6 +88,18 @@ func notAnObject(c byte) string {
 	return "not JSON"
 }
 
+// notAnArtifact is the error of a file that does not start as a JSON
+// object: head is what it starts with, after any space and UTF-8 BOM.
+func notAnArtifact(name string, head []byte) error {
+	// Windows PowerShell's > and Out-File write UTF-16 (dbt writes UTF-8):
+	// a brace beside a NUL, after a byte-order mark (read as invalid UTF-8
+	// and replaced by then) or not.
+	if bytes.Contains(head, []byte("{\x00")) || bytes.Contains(head, []byte("\x00{")) {
+		return invalid(nil, "%s is UTF-16 text, not the UTF-8 dbt writes (a PowerShell redirect or Out-File saves UTF-16): copy the file dbt wrote into target/, or save it again as UTF-8", name)
+	}
+	return invalid(nil, "%s is %s (it starts with %q): pass the .json or .json.gz file dbt wrote into target/", name, notAnObject(head[0]), preview(head))
+}
+
 // topLevel splits an artifact file into its top-level members.
 func topLevel(data []byte, name string) (map[string][]byte, error) {
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
@@ -95,8 +107,8 @@ func topLevel(data []byte, name string) (map[string][]byte, error) {
 	if start >= len(data) {
 		return nil, invalid(nil, "%s is empty: a dbt artifact is a JSON object; copy the file again or regenerate it with dbt", name)
 	}
-	if data[start] != '{' {
-		return nil, invalid(nil, "%s is %s (it starts with %q): pass the .json or .json.gz file dbt wrote into target/", name, notAnObject(data[start]), preview(data[start:]))
+	if data[start] != '{' || bytes.HasPrefix(data[start:], []byte("{\x00")) {
+		return nil, notAnArtifact(name, data[start:])
 	}
 	sections := make(map[string][]byte, 24)
 	end, err := validEnd(data, start)

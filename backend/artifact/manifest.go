@@ -154,8 +154,8 @@ func (m *manifestReader) members(s *jsonStream) error {
 		}
 		return invalid(nil, "%s is empty: a dbt artifact is a JSON object; copy the file again or regenerate it with dbt", m.name)
 	}
-	if c != '{' {
-		return invalid(nil, "%s is %s (it starts with %q): pass the .json or .json.gz file dbt wrote into target/", m.name, notAnObject(c), preview(s.rest(12)))
+	if c != '{' || bytes.HasPrefix(s.rest(2), []byte("{\x00")) {
+		return notAnArtifact(m.name, s.rest(12))
 	}
 	more, err := s.open('{', '}')
 	for err == nil && more {

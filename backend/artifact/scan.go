@@ -102,6 +102,12 @@ func valueEnd(data []byte, i int) (int, error) {
 	}
 }
 
+// maxNesting is the deepest a value may nest. dbt writes a few levels;
+// SQLite, which keeps configs and metas as JSON, refuses more than 1000
+// (json_valid), which a hand-made file could reach and fail the import at
+// its end with no word of where.
+const maxNesting = 512
+
 func containerEnd(data []byte, i int) (int, error) {
 	var closers [64]byte
 	stack := closers[:0]
@@ -113,10 +119,11 @@ func containerEnd(data []byte, i int) (int, error) {
 				return 0, err
 			}
 			j = end - 1
-		case '{':
-			stack = append(stack, '}')
-		case '[':
-			stack = append(stack, ']')
+		case '{', '[':
+			if len(stack) == maxNesting {
+				return 0, badSyntax(j, "a value nests deeper than %d levels (dbt writes a few): the file is not dbt's as written", maxNesting)
+			}
+			stack = append(stack, c+2) // '}' and ']' are 2 past their openers
 		case '}', ']':
 			if len(stack) == 0 || stack[len(stack)-1] != c {
 				return 0, badSyntax(j, "unexpected %q", c)

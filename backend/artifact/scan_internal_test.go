@@ -2,6 +2,8 @@ package artifact
 
 import (
 	"encoding/json"
+	"errors"
+	"strings"
 	"testing"
 	"unicode/utf8"
 )
@@ -35,4 +37,20 @@ func FuzzValidEnd(f *testing.F) {
 			t.Fatalf("validEnd(%q): %v (%v), json.Valid %v", data, ok, err, want)
 		}
 	})
+}
+
+// TestNestingLimit: a value may nest as deep as SQLite stores JSON, less
+// a margin for where it sits; deeper is refused where it is found.
+func TestNestingLimit(t *testing.T) {
+	nested := func(depth int) []byte {
+		return []byte(strings.Repeat(`{"a":[`, depth/2) + strings.Repeat(`]}`, depth/2))
+	}
+	if end, err := containerEnd(nested(maxNesting), 0); err != nil || end != len(nested(maxNesting)) {
+		t.Fatalf("%d levels: end %d, %v", maxNesting, end, err)
+	}
+	_, err := containerEnd(nested(maxNesting+2), 0)
+	var syntax *syntaxError
+	if !errors.As(err, &syntax) || syntax.offset != 6*(maxNesting/2) || !strings.Contains(err.Error(), "nests deeper than 512 levels") {
+		t.Fatalf("%d levels: %v", maxNesting+2, err)
+	}
 }
