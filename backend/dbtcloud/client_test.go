@@ -117,6 +117,26 @@ func TestEchoedTokenIsBlanked(t *testing.T) {
 	}
 }
 
+// A 200 whose fields echo the Authorization header fails to decode, and
+// the decoding error, which quotes the value it could not read, does not
+// carry the token either.
+func TestEchoedTokenIsBlankedInDecodeErrors(t *testing.T) {
+	fc := newFake(t)
+	fc.Fail(fakecloud.RouteAccount, -1, fakecloud.EchoAuthorization())
+	c := newClient(t, fc, nil)
+	_, err := c.Account(t.Context(), acct)
+	var de *dbtcloud.DecodeError
+	if !errors.As(err, &de) {
+		t.Fatalf("Account = %v, want a DecodeError", err)
+	}
+	if strings.Contains(strings.ToLower(err.Error()), strings.ToLower(fc.Token)) {
+		t.Fatalf("the echoed token is in the error: %v", err)
+	}
+	if !strings.Contains(err.Error(), "[token]") {
+		t.Errorf("what could not be read is lost: %v", err)
+	}
+}
+
 // failingDial is a transport whose every dial fails with err.
 type failingDial struct{ err error }
 

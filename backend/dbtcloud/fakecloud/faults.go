@@ -2,6 +2,7 @@ package fakecloud
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net"
@@ -18,6 +19,7 @@ const (
 	faultReset
 	faultTruncate
 	faultInvalidJSON
+	faultEchoAuthorization
 	faultSlow
 	faultStall
 )
@@ -58,6 +60,11 @@ func TruncateAfter(n int) Fault { return Fault{kind: faultTruncate, bytes: n} }
 
 // InvalidJSON answers 200 with a body that is not JSON (a login page).
 func InvalidJSON() Fault { return Fault{kind: faultInvalidJSON} }
+
+// EchoAuthorization answers 200 with the request's Authorization header
+// in the fields dbt writes ids in, as an echo service or a misconfigured
+// proxy at the access URL would.
+func EchoAuthorization() Fault { return Fault{kind: faultEchoAuthorization} }
 
 // Slow sends the real body in chunks of n bytes, pausing d between them.
 func Slow(n int, d time.Duration) Fault { return Fault{kind: faultSlow, bytes: n, delay: d} }
@@ -143,6 +150,11 @@ func write(w http.ResponseWriter, r *http.Request, rep *reply, f *Fault) {
 		w.Header().Set("Content-Type", "text/html")
 		w.WriteHeader(http.StatusOK)
 		_, _ = io.WriteString(w, "<html><body>Sign in to continue</body></html>")
+	case faultEchoAuthorization:
+		auth, _ := json.Marshal(r.Header.Get("Authorization"))
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusOK)
+		_, _ = fmt.Fprintf(w, `{"status": {"code": 200, "is_success": true}, "data": {"id": %s, "account_id": %s, "name": %s}}`, auth, auth, auth)
 	case faultTruncate:
 		length := rep.length
 		if length < 0 {
