@@ -9,6 +9,7 @@ import (
 	"context"
 	"log/slog"
 	"os/exec"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -51,6 +52,10 @@ type App struct {
 	requests *requestRegistry
 	syncs    *syncRegistry
 	watches  *folderWatches
+	// warmedUp makes WarmUp's work once per session: the window and the
+	// served page may call it again (every method is an API call), and
+	// each call started another poller of the store.
+	warmedUp sync.Once
 	// lastExportDir is the folder the last export was saved in (a string),
 	// where the save dialog opens next.
 	lastExportDir atomic.Value

@@ -116,20 +116,23 @@ func (a *App) graph(ctx context.Context, snap backend.Snapshot) (*lineage.Graph,
 // second of CPU that would compete with the user's first picture and
 // searches. The first selection that needs the whole graph (tag:, path:,
 // @, paths between nodes) loads it, once.
+// A second call does nothing.
 func (a *App) WarmUp() {
-	a.graphs.longLived.Store(true)
-	go a.watchSnapshots(a.cfg.SnapshotPoll)
-	a.resumeWatches()
-	go func() {
-		if _, err := a.renderer(); err != nil {
-			a.log.Warn("warm up graphviz", "err", err)
-		}
-		if id, err := a.resolveSnapshot(0); err == nil {
-			if err := a.store.PrepareSearch(a.ctx, id); err != nil {
-				a.log.Warn("warm up search", "snapshot", id, "err", err)
+	a.warmedUp.Do(func() {
+		a.graphs.longLived.Store(true)
+		go a.watchSnapshots(a.cfg.SnapshotPoll)
+		a.resumeWatches()
+		go func() {
+			if _, err := a.renderer(); err != nil {
+				a.log.Warn("warm up graphviz", "err", err)
 			}
-		}
-	}()
+			if id, err := a.resolveSnapshot(0); err == nil {
+				if err := a.store.PrepareSearch(a.ctx, id); err != nil {
+					a.log.Warn("warm up search", "snapshot", id, "err", err)
+				}
+			}
+		}()
+	})
 }
 
 // selectLineage evaluates expr on the snapshot's lineage and returns the

@@ -175,11 +175,14 @@ func nextInvocation(t *testing.T, path string, when time.Time) {
 
 // TestSnapshotsFromAnotherProcess: a session (WarmUp) hears of the
 // snapshots another process adds or deletes in its store, as a scheduled
-// sync or an import --watch makes them, and tells the UI.
+// sync or an import --watch makes them, and tells the UI, once: WarmUp
+// called again (it is an API call) starts no other poller.
 func TestSnapshotsFromAnotherProcess(t *testing.T) {
 	dir := t.TempDir()
 	a, _, rec := openAppIn(t, dir, func(c *app.Config) { c.SnapshotPoll = 20 * time.Millisecond })
-	a.WarmUp()
+	for range 3 {
+		a.WarmUp()
+	}
 	other, _, _ := openAppIn(t, dir)
 	// heard waits for the session to announce a change after its n-th event.
 	heard := func(n int, what string) {
@@ -197,6 +200,16 @@ func TestSnapshotsFromAnotherProcess(t *testing.T) {
 		t.Fatal(err)
 	}
 	heard(n, "an import by another process")
+	time.Sleep(200 * time.Millisecond) // ten polls
+	told := 0
+	for _, e := range rec.snapshot()[n:] {
+		if e == app.EventSnapshotsChanged+" null" {
+			told++
+		}
+	}
+	if told != 1 {
+		t.Errorf("the import was told %d times, want once", told)
+	}
 	n = len(rec.snapshot())
 	if err := other.DeleteSnapshot(res.SnapshotID); err != nil {
 		t.Fatal(err)

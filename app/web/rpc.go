@@ -66,6 +66,10 @@ func (s *Server) handleRPC(w http.ResponseWriter, req *http.Request) {
 	if err == nil && raw == nil {
 		err = errors.New("got null")
 	}
+	if tooLarge, ok := errors.AsType[*http.MaxBytesError](err); ok {
+		writeError(w, backend.Errorf(backend.EINVALID, "%s: the request body is over %d MB", name, tooLarge.Limit>>20))
+		return
+	}
 	if err != nil {
 		writeError(w, backend.Errorf(backend.EINVALID, "%s: the request body must be a JSON array of arguments: %v", name, err))
 		return

@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/lineagedesk/lineagedesk/backend"
 )
@@ -49,6 +50,10 @@ func NewServer(api any, assets fs.FS, events *Broker, log *slog.Logger) (*Server
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /api/rpc/{method}", s.handleRPC)
 	mux.HandleFunc("GET /api/events", s.handleEvents)
+	// The API's other addresses are no files: not the file server's 404.
+	mux.HandleFunc("GET /api/", func(w http.ResponseWriter, _ *http.Request) {
+		writeError(w, backend.Errorf(backend.ENOTFOUND, "no such API address: the API is POST /api/rpc/METHOD and GET /api/events"))
+	})
 	mux.Handle("GET /", noListings(http.FileServerFS(assets)))
 	s.handler = s.guard(mux)
 	return s, nil
@@ -97,7 +102,11 @@ func (s *Server) URL(ln net.Listener) string {
 
 // Serve answers requests on ln until it is closed.
 func (s *Server) Serve(ln net.Listener) error {
-	srv := &http.Server{Handler: s.handler, ReadHeaderTimeout: 10e9}
+	// A connection left idle is closed after two minutes: without it,
+	// any local process could hold connections open until the server ran
+	// out of file descriptors. No write timeout: a big picture or export
+	// takes as long as it takes, and the events stream stays open.
+	srv := &http.Server{Handler: s.handler, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
 	return srv.Serve(ln)
 }
 

@@ -211,6 +211,7 @@ func TestRPCDispatch(t *testing.T) {
 		{"Add", `[{"a":1,"b":2}] [{"a":5,"b":5}]`, 400, ``},
 		{"Fail", `null`, 400, ``},
 		{"Nope", `[]`, 404, ``},
+		{"Concat", `["` + strings.Repeat("x", 17<<20) + `",""]`, 400, ``},
 	}
 	for _, c := range cases {
 		status, body := rpcCall(t, http.DefaultClient, f.base, c.method, c.body, auth)
@@ -226,7 +227,22 @@ func TestRPCDispatch(t *testing.T) {
 			if err := json.Unmarshal([]byte(body), &p); err != nil || p.Code == "" || p.Message == "" {
 				t.Errorf("%s: error body %q is not {code,message}", c.method, body)
 			}
+			if len(c.body) > 16<<20 && !strings.Contains(p.Message, "over 16 MB") {
+				t.Errorf("a body over the limit: %q", p.Message)
+			}
 		}
+	}
+	// Another address under /api/ is the API's answer, not the file server's.
+	req, _ := http.NewRequest(http.MethodGet, f.base+"/api/rpc/Add", nil)
+	req.Header.Set("Authorization", auth["Authorization"])
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var p backend.ErrorPayload
+	if err := json.NewDecoder(resp.Body).Decode(&p); err != nil || resp.StatusCode != 404 || !strings.Contains(p.Message, "POST /api/rpc/METHOD") {
+		t.Errorf("GET /api/rpc/Add: %d %+v %v", resp.StatusCode, p, err)
 	}
 }
 
