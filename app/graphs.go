@@ -22,6 +22,8 @@ import (
 type graphCache struct {
 	mu     sync.Mutex
 	graphs map[int64]*graphLoad
+	clock  uint64 // counts uses, for evict
+	keep   int    // the nodes the graphs kept may hold (keptNodes)
 
 	rendererOnce sync.Once
 	renderer     *render.Renderer
@@ -43,9 +45,50 @@ type graphLoad struct {
 	done    chan struct{}
 	g       *lineage.Graph
 	err     error
+	used    uint64 // graphCache.clock at the last use
 }
 
-func newGraphCache() *graphCache { return &graphCache{graphs: map[int64]*graphLoad{}} }
+// keptNodes bounds the graphs kept in memory, by their nodes: a 50,000-model
+// graph takes a few hundred MB, and serve asked for each of a store's
+// runs in turn grew past 2 GB and kept it (QA). The graphs used least
+// recently go first; the one in use always stays.
+const keptNodes = 150_000
+
+// touch marks l used now; c.mu is held.
+func (c *graphCache) touch(l *graphLoad) {
+	c.clock++
+	l.used = c.clock
+}
+
+// evict drops the least recently used loaded graphs while those kept hold
+// more than c.keep nodes; c.mu is held.
+func (c *graphCache) evict() {
+	for {
+		total, oldest, oldestID := 0, (*graphLoad)(nil), int64(0)
+		for id, l := range c.graphs {
+			select {
+			case <-l.done:
+			default:
+				continue // loading: not counted, not dropped
+			}
+			if l.g == nil {
+				continue
+			}
+			total += l.g.Len()
+			if oldest == nil || l.used < oldest.used {
+				oldest, oldestID = l, id
+			}
+		}
+		if total <= c.keep || oldest == nil || oldest.used == c.clock {
+			return
+		}
+		delete(c.graphs, oldestID)
+	}
+}
+
+func newGraphCache() *graphCache {
+	return &graphCache{graphs: map[int64]*graphLoad{}, keep: keptNodes}
+}
 
 func (c *graphCache) forget(id int64) {
 	c.mu.Lock()
@@ -58,6 +101,9 @@ func (c *graphCache) forget(id int64) {
 func (c *graphCache) loaded(snap backend.Snapshot) *lineage.Graph {
 	c.mu.Lock()
 	l := c.graphs[snap.ID]
+	if l != nil {
+		c.touch(l)
+	}
 	c.mu.Unlock()
 	if l == nil || !l.takenAt.Equal(snap.TakenAt) {
 		return nil
@@ -94,9 +140,15 @@ func (a *App) graph(ctx context.Context, snap backend.Snapshot) (*lineage.Graph,
 				c.mu.Unlock()
 				return
 			}
-			l.g = lineage.New(data)
+			g := lineage.New(data)
+			c.mu.Lock()
+			l.g = g
+			c.touch(l)
+			c.evict()
+			c.mu.Unlock()
 		}()
 	}
+	c.touch(l)
 	c.mu.Unlock()
 	select {
 	case <-l.done:

@@ -273,7 +273,10 @@ export function LineagePage() {
     setDrawing(true);
     // Let the "Drawing…" overlay paint before the (synchronous) parse of a big picture.
     const painted = new Promise<void>((r) => afterPaint(r));
-    void Promise.all([expectedIds(nodes), Promise.all(groups.map((g) => stableId('group', g.key))), painted]).then(([ids, groupIds]) => {
+    // Only the nodes drawn, not those inside a box: a whole project by layer
+    // is seven boxes and 55,000 digests (QA: 250 ms of a 1 s freeze).
+    const drawn = groups.length > 0 ? nodes.filter((n) => !n.box) : nodes;
+    void Promise.all([expectedIds(drawn), Promise.all(groups.map((g) => stableId('group', g.key))), painted]).then(([ids, groupIds]) => {
       if (!live) return;
       let svg: SVGSVGElement;
       try {
@@ -283,7 +286,7 @@ export function LineagePage() {
         setErr({ name: 'ApiError', code: 'internal', message: (e as Error).message } as ApiError);
         return;
       }
-      elemsRef.current = annotateSvgNodes(svg, nodes, ids);
+      elemsRef.current = annotateSvgNodes(svg, drawn, ids);
       const groupKey = new Map(groupIds.map((id, i) => [id, groups[i].key]));
       for (const g of Array.from(svg.querySelectorAll('g.node:not([data-uid])'))) {
         const key = groupKey.get(g.getAttribute('id') ?? '');

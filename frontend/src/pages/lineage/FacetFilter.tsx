@@ -1,6 +1,6 @@
 // The lineage bar's Filter menu: tick what the picture draws, by resource
 // type, package, materialization and tag (facets.ts).
-import { useRef, useState } from 'preact/hooks';
+import { useMemo, useRef, useState } from 'preact/hooks';
 import type { GraphNode } from '../../api/types';
 import { facetGroups, hiddenCount, onlyValue, toggleAtom } from './facets';
 
@@ -18,7 +18,9 @@ export function FacetFilter({ nodes, exclude, onExclude }: { nodes: GraphNode[];
   const [more, setMore] = useState<Record<string, boolean>>({});
   // Under the button, moved left as far as it takes to stay in the window.
   const [place, setPlace] = useState<{ left: number; top: number } | null>(null);
-  const groups = facetGroups(nodes, exclude);
+  // Once per picture, not per render: over a whole project's 55,000 nodes
+  // it took 0.5 s, at every click and key on the page (QA).
+  const groups = useMemo(() => facetGroups(nodes, exclude), [nodes, exclude]);
   const hidden = hiddenCount(exclude);
   if (groups.length === 0) return null;
   return (

@@ -2,7 +2,7 @@
 // name holds what is typed stand out, the rest fade, and Enter picks them
 // one after another (the picked one is panned into view, as a click would).
 import type { RefObject } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { GroupBox, LineageNode, LineageResult } from '../../api/types';
 
 /** A node or a group box of the picture that a find matched. */
@@ -84,7 +84,7 @@ export function useFind(result: LineageResult | null, canvas: RefObject<HTMLElem
   }, [query, big]);
   const [at, setAt] = useState(-1);
   const fieldRef = useRef<HTMLInputElement>(null);
-  const found = findMatches(applied, result?.nodes ?? [], result?.groups ?? []);
+  const found = useMemo(() => findMatches(applied, result?.nodes ?? [], result?.groups ?? []), [applied, result]);
   const key = found.map((f) => f.id).join('\n');
   // A new list of matches unpicks, unless Enter made it (step).
   const steppedTo = useRef('');

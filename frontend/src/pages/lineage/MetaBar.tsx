@@ -1,5 +1,6 @@
 // The line under the lineage bar: what the picture holds, the critical
 // path, the snapshot state: compares against, and the lens's legend.
+import { useMemo } from 'preact/hooks';
 import type { LineageResult, Snapshot } from '../../api/types';
 import { formatDate, formatSeconds } from '../../lib/format';
 import { HEALTH_STATES } from '../../components/ui';
@@ -12,8 +13,10 @@ export function Counts({ result }: { result: LineageResult }) {
   const nodes = result.nodes ?? [];
   const edges = result.edges ?? [];
   const groups = result.groups ?? [];
-  const removed = nodes.filter((n) => n.state_change?.[0] === 'removed').length;
-  const changed = nodes.filter((n) => (n.state_change ?? []).length > 0).length - removed;
+  const { removed, changed } = useMemo(() => {
+    const removed = nodes.filter((n) => n.state_change?.[0] === 'removed').length;
+    return { removed, changed: nodes.filter((n) => (n.state_change ?? []).length > 0).length - removed };
+  }, [result]);
   // The counts are the selection's; say how the picture draws them.
   const alone = nodes.length - groups.reduce((sum, g) => sum + g.members, 0);
   return (
@@ -39,10 +42,13 @@ export function Counts({ result }: { result: LineageResult }) {
 
 /** With the health lens, how many resources drawn are in each state. */
 export function HealthCounts({ result }: { result: LineageResult }) {
-  const counts = new Map<string, number>();
-  for (const n of result.nodes ?? []) {
-    if (n.health) counts.set(n.health.state, (counts.get(n.health.state) ?? 0) + 1);
-  }
+  const counts = useMemo(() => {
+    const counts = new Map<string, number>();
+    for (const n of result.nodes ?? []) {
+      if (n.health) counts.set(n.health.state, (counts.get(n.health.state) ?? 0) + 1);
+    }
+    return counts;
+  }, [result]);
   if (counts.size === 0) return null;
   return (
     <> · <span data-testid="health-counts" title="Data health of the resources drawn (models, seeds, snapshots, sources, exposures)">
