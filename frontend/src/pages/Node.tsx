@@ -3,15 +3,15 @@
 // neighbours, freshness and run timing.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api } from '../api';
-import type { Health, ResourceDetail, ResourceSummary } from '../api/types';
+import type { Health, ResourceDetail } from '../api/types';
 import type { ApiError } from '../api/transport';
 import { app } from '../state';
 import { href, inRun, navigate, route } from '../lib/router';
 import { useRich } from '../lib/rich';
 import { exactSelectorFor } from '../lib/selector';
 import { focusSelector } from '../lib/prefs';
-import { dbtCommand, displayName, formatAge, formatDate, formatSeconds, jsonText } from '../lib/format';
-import { CopyButton, ErrorBox, HealthLine, Markdown, RunStateChip, Section, Spinner, StatusChip, TestSummaryChips, TypeBadge } from '../components/ui';
+import { dbtCommand, formatAge, formatDate, formatSeconds, jsonText } from '../lib/format';
+import { CopyButton, ErrorBox, HealthLine, Markdown, Section, Spinner, StatusChip, TestSummaryChips, TypeBadge } from '../components/ui';
 import { HistorySection, lastChange, useHistory } from './node/History';
 import { ImpactLines } from '../components/Impact';
 import { ImpactListSection } from './node/ImpactList';
@@ -20,25 +20,7 @@ import { ColumnTraceSection } from './node/ColumnTrace';
 import { SqlDiff } from './node/SqlDiff';
 import { AcrossProjects, isCrossProjectRef } from './node/AcrossProjects';
 import { namesOf, traceDepth, traceWay } from './node/columnRefs';
-
-function NeighbourList({ items, empty }: { items: ResourceSummary[] | null; empty: string }) {
-  if (!items || items.length === 0) return <p class="muted">{empty}</p>;
-  return (
-    <ul class="neighbours">
-      {items.map((r) => (
-        <li key={r.unique_id}>
-          <a href={href(['node', r.unique_id])} data-uid={r.unique_id} title={r.unique_id}>
-            <TypeBadge type={r.resource_type} />
-            <span class="ellipsis">{displayName(r)}</span>
-          </a>
-          {r.disabled && <span class="chip small status-warn" title="dbt leaves a disabled node out: it is not built, tested or drawn in the lineage">disabled</span>}
-          <RunStateChip r={r} />
-          <TestSummaryChips s={r.test_summary} compact />
-        </li>
-      ))}
-    </ul>
-  );
-}
+import { NeighbourList } from './node/NeighbourList';
 
 /** Drops the blank lines Jinja leaves at the start and end, keeping indentation. */
 function trimBlankLines(code: string | undefined): string | undefined {
@@ -349,12 +331,12 @@ export function NodePage({ id }: { id: string }) {
 
           {(!isProjectCode || (r.parents ?? []).length > 0) && (
             <Section title={`Upstream (${(r.parents ?? []).length})`}>
-              <NeighbourList items={r.parents} empty="Nothing upstream." />
+              <NeighbourList key={r.unique_id} items={r.parents} empty="Nothing upstream." />
             </Section>
           )}
           {(!isProjectCode || (r.children ?? []).length > 0) && (
             <Section title={`Downstream (${(r.children ?? []).length})`}>
-              <NeighbourList items={r.children} empty="Nothing downstream." />
+              <NeighbourList key={r.unique_id} items={r.children} empty="Nothing downstream." />
             </Section>
           )}
           {inLineage(r) && !isTest && (
