@@ -11,9 +11,14 @@ interface Props {
   activeIndex?: number;
   class?: string;
   label?: string;
+  /** Called when the rows shown come near the end: a list loaded a page at a time loads the next. */
+  onNearEnd?: () => void;
 }
 
-export function VirtualList({ count, rowHeight, renderRow, activeIndex, class: cls, label }: Props) {
+// How near the end (in rows) onNearEnd is called: a screen or two ahead.
+const NEAR_END = 60;
+
+export function VirtualList({ count, rowHeight, renderRow, activeIndex, class: cls, label, onNearEnd }: Props) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const [, rerender] = useReducer((x: number) => x + 1, 0);
   const [virtualizer] = useState(
@@ -40,6 +45,10 @@ export function VirtualList({ count, rowHeight, renderRow, activeIndex, class: c
   }, [activeIndex, count, virtualizer]);
 
   const items = virtualizer.getVirtualItems();
+  const last = items.length > 0 ? items[items.length - 1].index : -1;
+  useEffect(() => {
+    if (onNearEnd && last >= 0 && last >= count - NEAR_END) onNearEnd();
+  }, [last, count, onNearEnd]);
   return (
     <div ref={scrollRef} class={`vlist ${cls ?? ''}`} role="list" aria-label={label}>
       <div style={{ height: `${virtualizer.getTotalSize()}px`, position: 'relative' }}>

@@ -1,6 +1,6 @@
 // Resource list for a package/folder/type with tag and materialization
 // filters; virtualised so large projects scroll smoothly.
-import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api } from '../api';
 import type { ResourceSummary } from '../api/types';
 import { app } from '../state';
@@ -11,7 +11,10 @@ import { ErrorBox, RunStateChip, Spinner, TestSummaryChips, TypeBadge } from '..
 import type { ApiError } from '../api/transport';
 
 const MATERIALIZATIONS = ['', 'table', 'view', 'incremental', 'ephemeral', 'materialized_view', 'snapshot', 'seed'];
-const LIMIT = 20000;
+// A page of rows: the list loads the next as it is scrolled near its end
+// (it loaded 20,000 at once and stopped there: of 50,000 models, only the
+// dim_ and fct_ ones were reachable; QA).
+const PAGE = 2000;
 
 /** The row this history entry had active, so Back to a list lands where the user left it. */
 function rememberedRow(rows: ResourceSummary[]): number {
@@ -55,27 +58,56 @@ export function Browse() {
     const uid = rows?.[active]?.unique_id;
     if (uid) history.replaceState({ ...(history.state ?? {}), activeUid: uid }, '');
   }, [rows, active]);
+  // The list's filters as the API takes them; a new list when they change.
+  const filter = useMemo(
+    () => ({
+      resource_types: listedTypes(q.type),
+      package: q.pkg || undefined,
+      folder_prefix: q.folder || undefined,
+      tag: q.tag || undefined,
+      materialized: q.mat || undefined,
+    }),
+    [snapId, q.type, q.pkg, q.folder, q.tag, q.mat],
+  );
+  // Whether the last page came full (more may follow), and a page on its way.
+  const [more, setMore] = useState(false);
+  const loading = useRef<object | null>(null);
   useEffect(() => {
     if (!snapId) return;
-    let live = true;
+    const mine = {};
+    loading.current = mine;
     setRows(null);
-    api
-      .resources(snapId, {
-        resource_types: listedTypes(q.type),
-        package: q.pkg || undefined,
-        folder_prefix: q.folder || undefined,
-        tag: q.tag || undefined,
-        materialized: q.mat || undefined,
-        limit: LIMIT,
-      })
-      .then(
-        (r) => live && ((pointerMoved.current = false), setRows(r), setErr(null), setActive(rememberedRow(r))),
-        (e) => live && setErr(e),
-      );
+    setMore(false);
+    api.resources(snapId, { ...filter, limit: PAGE }).then(
+      (r) => {
+        if (loading.current !== mine) return;
+        loading.current = null;
+        pointerMoved.current = false;
+        setRows(r);
+        setMore(r.length === PAGE);
+        setErr(null);
+        setActive(rememberedRow(r));
+      },
+      (e) => loading.current === mine && ((loading.current = null), setErr(e)),
+    );
     return () => {
-      live = false;
+      if (loading.current === mine) loading.current = null;
     };
-  }, [snapId, q.type, q.pkg, q.folder, q.tag, q.mat]);
+  }, [filter]);
+  const loadMore = useCallback(() => {
+    if (!snapId || !rows || !more || loading.current) return;
+    const mine = {};
+    loading.current = mine;
+    api.resources(snapId, { ...filter, limit: PAGE, offset: rows.length }).then(
+      (r) => {
+        if (loading.current !== mine) return;
+        loading.current = null;
+        setRows((before) => [...(before ?? []), ...r]);
+        setMore(r.length === PAGE);
+      },
+      (e) => loading.current === mine && ((loading.current = null), setMore(false), setErr(e)),
+    );
+  }, [snapId, filter, rows, more]);
 
   const set = (k: string, v: string) => navigate(['browse'], { ...q, [k]: v }, true);
   const title = q.folder ? q.folder : q.pkg ? q.pkg : q.type ? (TYPE_LABELS[q.type] ?? q.type) : 'All resources';
@@ -130,7 +162,14 @@ export function Browse() {
         </div>
       </header>
       <div class="row muted small list-meta">
-        {rows ? `${rows.length.toLocaleString()}${rows.length >= LIMIT ? '+' : ''} resources` : err ? null : <Spinner label="Loading…" />}
+        {rows ? (
+          <span title={more ? 'More load as the list is scrolled to its end' : undefined}>
+            {rows.length.toLocaleString()}
+            {more ? '+' : ''} resources
+          </span>
+        ) : err ? null : (
+          <Spinner label="Loading…" />
+        )}
         {(q.tag || q.mat || q.type) && <a href={href(['browse'], { pkg: q.pkg, folder: q.folder })}>clear filters</a>}
       </div>
       <ErrorBox error={err} />
@@ -141,6 +180,7 @@ export function Browse() {
           count={rows.length}
           rowHeight={44}
           activeIndex={active}
+          onNearEnd={more ? loadMore : undefined}
           renderRow={(i) => {
             const r = rows[i];
             return (
