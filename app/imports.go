@@ -43,13 +43,13 @@ func (a *App) PickFolder() (string, error) {
 // project folder holding target/, or artifact files (.json or .json.gz). The
 // import is one transaction: it completes or the store stays as it was.
 func (a *App) ImportPaths(paths []string, name string) (ImportResult, error) {
-	return a.importPaths(a.ctx, paths, name, backend.Origin{Kind: backend.OriginPath, Path: strings.Join(absPaths(paths), ", ")}, false)
+	return a.importPaths(a.ctx, paths, name, backend.Origin{Kind: backend.OriginPath, Path: strings.Join(absPaths(paths), ", ")}, false, 0)
 }
 
 // importPaths imports the artifacts of paths; skipSameRun leaves out a
 // dbt run the project's snapshots hold (backend.NewSnapshot.SkipSameRun),
 // saying which one holds it in SameRunAs.
-func (a *App) importPaths(ctx context.Context, paths []string, name string, origin backend.Origin, skipSameRun bool) (ImportResult, error) {
+func (a *App) importPaths(ctx context.Context, paths []string, name string, origin backend.Origin, skipSameRun bool, supersedes int64) (ImportResult, error) {
 	// Absolute, as the origin is: the snapshot's warnings name the files,
 	// and are read later from anywhere.
 	set, err := artifact.Discover(absPaths(paths))
@@ -59,7 +59,7 @@ func (a *App) importPaths(ctx context.Context, paths []string, name string, orig
 	// The store reads the artifacts as it writes them (a snapshot without
 	// a name is named after its project).
 	src := artifact.NewSource(set)
-	snap, err := a.store.SaveSnapshot(ctx, backend.NewSnapshot{Name: name, Origin: origin, Stream: src.Stream, SkipSameRun: skipSameRun})
+	snap, err := a.store.SaveSnapshot(ctx, backend.NewSnapshot{Name: name, Origin: origin, Stream: src.Stream, SkipSameRun: skipSameRun, Supersedes: supersedes})
 	if same, ok := errors.AsType[*backend.SameRunError](err); ok {
 		return ImportResult{SameRunAs: same.SnapshotID, Warnings: []string{}}, nil
 	}
@@ -73,7 +73,9 @@ func (a *App) importPaths(ctx context.Context, paths []string, name string, orig
 		return ImportResult{}, fmt.Errorf("store the snapshot: %w", err)
 	}
 	a.emit(EventSnapshotsChanged, snap.ID)
-	return importResult(snap), nil
+	res := importResult(snap)
+	res.Completed = supersedes
+	return res, nil
 }
 
 func importResult(s backend.Snapshot) ImportResult {
@@ -114,7 +116,7 @@ func (a *App) OpenDemo() (ImportResult, error) {
 	if err := copyFS(dir, a.cfg.Demo.Files()); err != nil {
 		return ImportResult{}, fmt.Errorf("open demo: %w", err)
 	}
-	return a.importPaths(a.ctx, []string{dir}, a.cfg.Demo.Name(), backend.Origin{Kind: backend.OriginDemo}, false)
+	return a.importPaths(a.ctx, []string{dir}, a.cfg.Demo.Name(), backend.Origin{Kind: backend.OriginDemo}, false, 0)
 }
 
 // EnsureDemo opens the demo project when the store is empty, so the first

@@ -35,6 +35,10 @@ type ImportResult struct {
 	// SameRunAs is, for a folder watch, the snapshot that holds the dbt
 	// run the files hold (touched or copied again): nothing was imported.
 	SameRunAs int64 `json:"same_run_as,omitempty"`
+	// Completed is, for a folder watch, the snapshot of the same dbt run
+	// this import replaced: it held fewer of the run's files (its
+	// manifest, imported before the run's results were written).
+	Completed int64 `json:"completed,omitempty"`
 	// Note is, for a folder watch, what it waits for and why (no artifacts
 	// yet, or a manifest newer than its run's results): nothing was
 	// imported.

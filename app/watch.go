@@ -88,7 +88,8 @@ func (w *FolderWatch) stamp() (artifactStamp, error) {
 // written, then each time the files change and stay unchanged for one
 // interval, complete (see artifactStamp.complete). report hears each
 // import, or why one failed (the watch goes on: the next change may mend
-// it), or that the files hold a run a snapshot holds (SameRunAs), or what
+// it), or that the files hold a run a snapshot holds (SameRunAs) or more
+// of it (the import then replaces that snapshot: Completed), or what
 // it waits for (Note); a path that is not there at the start is an error.
 func (w *FolderWatch) Run(ctx context.Context, report func(ImportResult, error)) error {
 	origin := strings.Join(absPaths(w.paths), ", ")
@@ -142,8 +143,12 @@ func (w *FolderWatch) Run(ctx context.Context, report func(ImportResult, error))
 			// Files touched or copied again: the manifest's header names a
 			// run a snapshot holds, found without reading the rest (on a
 			// big project the import would run whole before its end said
-			// so, SkipSameRun).
-			if held := w.heldRun(ctx); held != 0 {
+			// so, SkipSameRun). Unless the files now hold more of that run
+			// than the snapshot: a dbt build into an empty target/ writes
+			// its manifest first, imported alone, then its results, which
+			// complete it.
+			held, more := w.heldRun(ctx)
+			if held != 0 && !more {
 				imported = current
 				report(ImportResult{SameRunAs: held, Warnings: []string{}}, nil)
 				continue
@@ -162,7 +167,7 @@ func (w *FolderWatch) Run(ctx context.Context, report func(ImportResult, error))
 			}
 			// Files touched or copied again hold a run imported before:
 			// it is left out, and the report says which snapshot holds it.
-			res, err := w.app.importPaths(ctx, w.paths, w.name, backend.Origin{Kind: backend.OriginPath, Path: origin}, true)
+			res, err := w.app.importPaths(ctx, w.paths, w.name, backend.Origin{Kind: backend.OriginPath, Path: origin}, true, held)
 			if ctx.Err() != nil {
 				return nil
 			}
@@ -184,20 +189,26 @@ func (w *FolderWatch) Run(ctx context.Context, report func(ImportResult, error))
 // heldRun is the snapshot that holds the run the watched manifest is of,
 // by its header (project, invocation, generation time); 0 when none does
 // or the header does not say (a manifest before dbt 1.5 names no project).
-func (w *FolderWatch) heldRun(ctx context.Context) int64 {
+// more is whether the folder holds artifacts of kinds that snapshot lacks.
+func (w *FolderWatch) heldRun(ctx context.Context) (id int64, more bool) {
 	set, err := artifact.Discover(w.paths)
 	if err != nil {
-		return 0
+		return 0, false
 	}
 	h, ok, err := artifact.ReadManifestHeader(set.Manifest)
 	if err != nil || !ok || h.ProjectName == "" || h.InvocationID == "" {
-		return 0
+		return 0, false
 	}
 	snap, err := w.app.store.SnapshotOfInvocation(ctx, h.ProjectName, h.InvocationID, h.GeneratedAt)
 	if err != nil {
-		return 0
+		return 0, false
 	}
-	return snap.ID
+	for kind, path := range map[string]string{"run_results": set.RunResults, "catalog": set.Catalog, "sources": set.Sources} {
+		if _, held := snap.SchemaVersions[kind]; path != "" && !held {
+			more = true
+		}
+	}
+	return snap.ID, more
 }
 
 // importedAfter reports whether the store holds an import of origin taken

@@ -39,8 +39,8 @@ func TestFolderWatch(t *testing.T) {
 	}
 	a, _, _ := openApp(t)
 	type report struct {
-		id, sameRunAs int64
-		note          string
+		id, sameRunAs, completed int64
+		note                     string
 	}
 	watch := func() (reports chan report, stop func()) {
 		reports = make(chan report, 10)
@@ -51,7 +51,7 @@ func TestFolderWatch(t *testing.T) {
 				if err != nil {
 					t.Errorf("watched import: %v", err)
 				}
-				reports <- report{res.SnapshotID, res.SameRunAs, res.Note}
+				reports <- report{res.SnapshotID, res.SameRunAs, res.Completed, res.Note}
 			})
 		}()
 		return reports, func() {
@@ -134,8 +134,29 @@ func TestFolderWatch(t *testing.T) {
 		t.Errorf("the note: %q", r.note)
 	}
 	copyInto(t, filepath.Join(fixtures, "jaffle-dap-v12-1.12", "manifest.json.gz"), filepath.Join(empty, "target"))
-	expect(reports, "an import", "the artifacts written")
+	manifestOnly := expect(reports, "an import", "the artifacts written")
+	// That was a dbt build's manifest, written as it began; its results
+	// come as it ends and complete the run's snapshot, which the import
+	// replaces (QA: they were "the same run", never stored).
+	copyInto(t, filepath.Join(fixtures, "jaffle-dap-v12-1.12", "run_results.json.gz"), filepath.Join(empty, "target"))
+	whole := expect(reports, "an import", "the run's results written after its manifest")
+	if whole.completed != manifestOnly.id {
+		t.Errorf("the import completed snapshot %d, want %d", whole.completed, manifestOnly.id)
+	}
 	stop()
+	jaffle := 0
+	snaps, _ = a.Snapshots()
+	for _, s := range snaps {
+		if s.Project == "jaffle_shop" {
+			jaffle++
+			if s.ID != whole.id || s.SchemaVersions["run_results"] == 0 {
+				t.Errorf("the run's snapshot: %+v, want #%d with its run results", s, whole.id)
+			}
+		}
+	}
+	if jaffle != 1 {
+		t.Errorf("%d snapshots of the run, want 1", jaffle)
+	}
 }
 
 // nextInvocation rewrites a gzipped artifact as the next dbt run's: its

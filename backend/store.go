@@ -289,6 +289,12 @@ type NewSnapshot struct {
 	// sets it, for files touched or copied again hold a run it imported;
 	// an import asked for stores it again, with a warning.
 	SkipSameRun bool
+	// Supersedes is a snapshot of the same dbt run holding fewer of its
+	// artifacts (a watch imported a run's manifest, written as the run
+	// began, before its results): the save deletes it in its transaction,
+	// so the run is in the store once, whole. It must be of the same
+	// project and invocation, or the save fails and the store is as it was.
+	Supersedes int64
 }
 
 // SameRunError is the error of a save that SkipSameRun refused.

@@ -61,6 +61,9 @@ func (s *Store) SaveSnapshot(ctx context.Context, ns backend.NewSnapshot) (backe
 		// not add to the encoding's memory; the compressed copies go into
 		// the store a chunk at a time, so a sync's peak stays an import's.
 		describe(&snap, b, rows.counts)
+		if err := supersede(ctx, tx, &snap, ns.Supersedes); err != nil {
+			return err
+		}
 		if other, w, err := sameRun(ctx, tx, &snap); err != nil {
 			return err
 		} else if other != 0 && skipSameRun {
@@ -194,6 +197,26 @@ func sameRun(ctx context.Context, tx *sql.Tx, snap *backend.Snapshot) (other int
 	}
 	return other, fmt.Sprintf("snapshot #%d holds the same dbt run (invocation %s, generated %s): if these are the same artifacts, delete one of the two; history counts that run once, from the later import",
 		other, snap.InvocationID, snap.GeneratedAt.UTC().Format("2006-01-02 15:04:05 MST")), nil
+}
+
+// supersede deletes the snapshot this one completes (NewSnapshot.Supersedes):
+// of the same project and dbt invocation, else nothing is saved.
+func supersede(ctx context.Context, tx *sql.Tx, snap *backend.Snapshot, old int64) error {
+	if old == 0 {
+		return nil
+	}
+	res, err := tx.ExecContext(ctx, `DELETE FROM snapshots WHERE id = ? AND project = ? AND invocation_id = ? AND invocation_id <> ''`,
+		old, snap.Project, snap.InvocationID)
+	if err != nil {
+		return fmt.Errorf("replace snapshot %d: %w", old, err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return backend.Errorf(backend.ECONFLICT, "snapshot #%d, which this import was to complete, is gone or holds another dbt run (deleted or replaced meanwhile): import the folder again", old)
+	}
+	if err := dropSearchIndex(ctx, tx, old); err != nil {
+		return fmt.Errorf("replace snapshot %d: %w", old, err)
+	}
+	return nil
 }
 
 func hasTestOutcomes(b *backend.Bundle) bool {

@@ -95,3 +95,45 @@ func TestAStreamedSaveCutShortLeavesTheDatabaseAsItWas(t *testing.T) {
 	}
 	integrityCheck(t, db)
 }
+
+// A snapshot saved to supersede another of the same dbt run (a watch saw
+// the run's results after importing its manifest) replaces it in one
+// transaction; one of another run is refused, and the store is as it was.
+func TestSaveSupersedesTheSameRun(t *testing.T) {
+	s, path := openStore(t)
+	dir := filepath.Join(artifacttest.Dir(), "bouncer-build-v12-dbt1.11-duckdb")
+	save := func(files artifact.FileSet, supersedes int64) (backend.Snapshot, error) {
+		src := artifact.NewSource(files)
+		return s.SaveSnapshot(t.Context(), backend.NewSnapshot{Origin: backend.Origin{Kind: backend.OriginPath}, Stream: src.Stream, SkipSameRun: true, Supersedes: supersedes})
+	}
+	manifest := artifact.FileSet{Manifest: filepath.Join(dir, "manifest.json.gz")}
+	whole := manifest
+	whole.RunResults = filepath.Join(dir, "run_results.json.gz")
+	begun, err := save(manifest, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Search(t.Context(), begun.ID, backend.SearchQuery{Text: "orders", Limit: 5}); err != nil { // builds its search index
+		t.Fatal(err)
+	}
+	done, err := save(whole, begun.ID)
+	if err != nil {
+		t.Fatalf("the run's results completing its snapshot: %v", err)
+	}
+	if _, err := s.Snapshot(t.Context(), begun.ID); backend.ErrorCode(err) != backend.ENOTFOUND {
+		t.Errorf("the snapshot superseded: %v, want it gone", err)
+	}
+	if snaps, _ := s.Snapshots(t.Context()); len(snaps) != 1 || snaps[0].ID != done.ID || snaps[0].SchemaVersions["run_results"] == 0 {
+		t.Fatalf("snapshots after the run completed: %+v", snaps)
+	}
+	other := saveShop(t, s) // another project's run
+	db := rawDB(t, path)
+	before := dumpTables(t, db)
+	if _, err := save(whole, other.ID); backend.ErrorCode(err) != backend.ECONFLICT {
+		t.Errorf("superseding another project's run: %v, want ECONFLICT", err)
+	}
+	if dumpTables(t, db) != before {
+		t.Error("a refused supersede changed the store")
+	}
+	integrityCheck(t, db)
+}

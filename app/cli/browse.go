@@ -74,6 +74,9 @@ func runImport(ctx context.Context, env Env, args []string) error {
 					return
 				}
 				_ = printImport(res)
+				if res.Completed != 0 && !*asJSON {
+					fmt.Fprintf(env.Stdout, "(the same dbt run as snapshot %d, imported from its manifest before the run's results were written: it replaces that snapshot)\n", res.Completed)
+				}
 			})
 		}
 		res, err := a.ImportPaths(paths, *name)
