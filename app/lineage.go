@@ -135,6 +135,9 @@ func (a *App) Lineage(req LineageRequest) (LineageResult, error) {
 	} else {
 		res.Content = string(content)
 	}
+	if req.ContentOnly {
+		res.Nodes, res.Edges, res.Groups = nil, nil, nil
+	}
 	res.RenderMS = time.Since(started).Milliseconds()
 	return res, nil
 }

@@ -664,6 +664,14 @@ func TestLineageMermaidPastItsLimits(t *testing.T) {
 	if w := mermaidWarning(dot); w != "" {
 		t.Errorf("DOT export warns of Mermaid's limit: %q", w)
 	}
+	// An export asks for the content only: the same bytes, nothing else.
+	export, err := a.Lineage(app.LineageRequest{Select: "*", Format: "dot", ContentOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if export.Content != dot.Content || export.Nodes != nil || export.Edges != nil || len(dot.Nodes) == 0 {
+		t.Errorf("content only: %d nodes, %d edges, the same content %v", len(export.Nodes), len(export.Edges), export.Content == dot.Content)
+	}
 	small, err := a.Lineage(app.LineageRequest{Select: whole.Nodes[0].Name, Format: "mermaid"})
 	if err != nil {
 		t.Fatal(err)

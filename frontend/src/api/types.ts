@@ -288,6 +288,8 @@ export interface LineageRequest {
   format?: LineageFormat;
   scale?: number;
   request_id?: string;
+  /** Leaves nodes, edges and boxes out of the answer: an export needs its content only. */
+  content_only?: boolean;
   /** The snapshot state: compares with; 0 or absent = the project's one before. */
   state_snapshot_id?: number;
   /** Draw each node's execution time in the snapshot's run and the critical path. */

@@ -64,7 +64,7 @@ export function ExportControls({ result, request, dataOnly = false }: { result: 
     setExporting(fmt);
     setExportMsg(null);
     try {
-      const req = fmt === 'png' ? { ...request(fmt), scale: pngScale } : request(fmt);
+      const req = { ...request(fmt), content_only: true, ...(fmt === 'png' ? { scale: pngScale } : {}) };
       if (mode === 'download' && transportKind() === 'wails') {
         const saved = await api.saveLineage(req);
         if (!saved.cancelled) setExportMsg(`Saved ${saved.path}${news(saved.warnings)}`);
