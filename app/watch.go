@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"slices"
 	"strings"
 	"time"
@@ -25,6 +24,12 @@ type FolderWatch struct {
 	// claim, when set, claims a run for this watch before it is imported
 	// (a watch kept in the store: another window may watch the folder too).
 	claim func(ctx context.Context, run string) (bool, error)
+	// known is the artifacts found last (stamp lists the folders again
+	// only when their names change); nil when none were.
+	known *artifact.FileSet
+	// imports are the kinds of artifact of its own dbt invocation each
+	// snapshot this watch stored was imported with, by snapshot.
+	imports map[int64]map[string]bool
 }
 
 // NewFolderWatch watches paths, polling every interval (2 s when 0); name
@@ -33,68 +38,28 @@ func NewFolderWatch(a *App, paths []string, name string, every time.Duration) *F
 	if every <= 0 {
 		every = defaultPoll
 	}
-	return &FolderWatch{app: a, paths: paths, name: name, every: every}
+	return &FolderWatch{app: a, paths: paths, name: name, every: every, imports: map[int64]map[string]bool{}}
 }
 
-// artifactStamp is what a folder's artifacts looked like at one poll: each
-// file's size and modification time. dbt writes manifest.json as a run
-// starts and run_results.json as it ends.
-type artifactStamp struct {
-	files                []string // "path size mtime", sorted
-	manifest, runResults time.Time
-	newest               time.Time
-}
-
-func (s artifactStamp) equal(o artifactStamp) bool { return slices.Equal(s.files, o.files) }
-
-// complete reports whether the artifacts make one run's set: a run's
-// results are written after its manifest (a folder holding the manifest of
-// a run still going and the results of the one before is not imported).
-func (s artifactStamp) complete() bool {
-	return len(s.files) > 0 && (s.runResults.IsZero() || !s.runResults.Before(s.manifest))
-}
-
-func (w *FolderWatch) stamp() (artifactStamp, error) {
-	set, err := artifact.Discover(w.paths)
-	if err != nil {
-		return artifactStamp{}, err
-	}
-	var s artifactStamp
-	for _, f := range []struct {
-		path string
-		at   *time.Time
-	}{{set.Manifest, &s.manifest}, {set.Catalog, nil}, {set.RunResults, &s.runResults}, {set.Sources, nil}} {
-		if f.path == "" {
-			continue
-		}
-		info, err := os.Stat(f.path)
-		if err != nil {
-			return artifactStamp{}, err
-		}
-		s.files = append(s.files, fmt.Sprintf("%s %d %d", f.path, info.Size(), info.ModTime().UnixNano()))
-		if f.at != nil {
-			*f.at = info.ModTime()
-		}
-		if info.ModTime().After(s.newest) {
-			s.newest = info.ModTime()
-		}
-	}
-	slices.Sort(s.files)
-	return s, nil
-}
+// retryAfter is how many polls a watch waits before it tries again an
+// import that failed for a reason other than the files (the store busy,
+// a file it may not read): unchanged files are not retried at every poll.
+const retryAfter = 10
 
 // Run watches until ctx ends (then returns nil). It imports at once unless
-// the store holds an import of these paths made after the files were last
-// written, then each time the files change and stay unchanged for one
-// interval, complete (see artifactStamp.complete). report hears each
-// import, or why one failed (the watch goes on: the next change may mend
-// it), or that the files hold a run a snapshot holds (SameRunAs) or more
-// of it (the import then replaces that snapshot: Completed), or what
-// it waits for (Note); a path that is not there at the start is an error.
+// the store holds the run the files hold, then each time the files change
+// and stay unchanged for one interval, complete (see artifactStamp.complete).
+// report hears each import, or why one failed (the watch goes on: the
+// next change may mend it), or that the files hold a run a snapshot holds
+// (SameRunAs) or more of it (the import then replaces that snapshot:
+// Completed), or what it waits for (Note); a path that is not there at
+// the start is an error.
 func (w *FolderWatch) Run(ctx context.Context, report func(ImportResult, error)) error {
 	origin := strings.Join(absPaths(w.paths), ", ")
+	var lost string // why the files could not be looked at, said once
 	current, err := w.stamp()
 	if err != nil {
+		lost = backend.NewErrorPayload(err).Message
 		// A folder that holds no artifacts yet (a fresh clone, dbt clean)
 		// is waited for; any other path that cannot be read, refused.
 		if !artifact.IsNoArtifacts(err) {
@@ -103,11 +68,15 @@ func (w *FolderWatch) Run(ctx context.Context, report func(ImportResult, error))
 		report(ImportResult{Note: fmt.Sprintf("%s holds no dbt artifacts yet: waiting for dbt to write them", origin)}, nil)
 		current = artifactStamp{}
 	}
+	// Watching a folder whose run the store holds does not import it again.
 	var imported artifactStamp
-	if fresh, err := w.importedAfter(ctx, origin, current.newest); err != nil {
-		return err
-	} else if fresh {
-		imported = current
+	if len(current.files) > 0 {
+		run := readRun(current.set)
+		if held, more, err := w.held(ctx, origin, current, run); err != nil {
+			return err
+		} else if held && !more {
+			imported = current
+		}
 	}
 	last := artifactStamp{}
 	// A set seen unchanged but incomplete (a manifest newer than the run's
@@ -116,16 +85,23 @@ func (w *FolderWatch) Run(ctx context.Context, report func(ImportResult, error))
 	waitNote := 10 * w.every
 	var incompleteSince time.Time
 	noted := artifactStamp{}
+	var failed artifactStamp
+	var retry time.Time
 	tick := time.NewTicker(w.every)
 	defer tick.Stop()
 	for {
-		if current.equal(last) && !current.equal(imported) && !current.complete() && len(current.files) > 0 {
+		settled := current.equal(last) && len(current.files) > 0 && !current.equal(imported) && (!current.equal(failed) || time.Now().After(retry))
+		var run runFiles
+		if settled {
+			run = readRun(current.set)
+		}
+		if settled && !current.complete(run) {
 			if incompleteSince.IsZero() {
 				incompleteSince = time.Now()
 			}
 			if time.Since(incompleteSince) >= waitNote && !current.equal(noted) {
 				noted = current
-				report(ImportResult{Note: fmt.Sprintf("manifest.json in %s was written at %s, after the run results it lies with: waiting for that run's run_results.json (a dbt parse, ls or compile writes none, and a run that stopped leaves none); import the folder by hand to take it as it is",
+				report(ImportResult{Note: fmt.Sprintf("manifest.json in %s was written at %s, after the run results it lies with, which are another dbt run's: waiting for that run's run_results.json (a dbt parse, ls or compile writes none, and a run that stopped leaves none); import the folder by hand to take it as it is",
 					origin, current.manifest.Format("15:04:05"))}, nil)
 			}
 		} else {
@@ -133,46 +109,28 @@ func (w *FolderWatch) Run(ctx context.Context, report func(ImportResult, error))
 		}
 		// Import a set seen twice in a row (dbt is done writing it) that
 		// differs from the one imported last.
-		if current.equal(last) && !current.equal(imported) && current.complete() {
-			// Imported meanwhile (by hand, or by another window watching
-			// it too): nothing to do.
-			if fresh, err := w.importedAfter(ctx, origin, current.newest); err == nil && fresh {
-				imported = current
-				continue
-			}
-			// Files touched or copied again: the manifest's header names a
-			// run a snapshot holds, found without reading the rest (on a
-			// big project the import would run whole before its end said
-			// so, SkipSameRun). Unless the files now hold more of that run
-			// than the snapshot: a dbt build into an empty target/ writes
-			// its manifest first, imported alone, then its results, which
-			// complete it.
-			held, more := w.heldRun(ctx)
-			if held != 0 && !more {
-				imported = current
-				report(ImportResult{SameRunAs: held, Warnings: []string{}}, nil)
-				continue
-			}
-			if w.claim != nil {
-				mine, err := w.claim(ctx, strings.Join(current.files, "\n"))
-				if err != nil {
-					report(ImportResult{}, err) // the store is busy: try again at the next look
-					last = artifactStamp{}
-					continue
-				}
-				if !mine {
-					imported = current // another window's, or a stopped watch's
-					continue
-				}
-			}
-			// Files touched or copied again hold a run imported before:
-			// it is left out, and the report says which snapshot holds it.
-			res, err := w.app.importPaths(ctx, w.paths, w.name, backend.Origin{Kind: backend.OriginPath, Path: origin}, true, held)
+		if settled && current.complete(run) {
+			res, err, done := w.importOnce(ctx, origin, current, run)
 			if ctx.Err() != nil {
+				if err == nil && res.SnapshotID != 0 {
+					report(res, nil) // stored before the stop: said, not lost
+				}
 				return nil
 			}
-			imported = current
-			report(res, err)
+			switch {
+			case done:
+				imported = current
+				if res.SameRunAs != 0 || res.SnapshotID != 0 || err != nil {
+					report(res, err)
+				}
+			case err != nil:
+				// Not the files' fault (the store busy, a file it may not
+				// read): tried again in a while, said once.
+				if !current.equal(failed) {
+					report(res, err)
+				}
+				failed, retry = current, time.Now().Add(retryAfter*w.every)
+			}
 		}
 		select {
 		case <-ctx.Done():
@@ -182,33 +140,94 @@ func (w *FolderWatch) Run(ctx context.Context, report func(ImportResult, error))
 		last = current
 		if current, err = w.stamp(); err != nil {
 			current = artifactStamp{} // gone for now (dbt clean): wait for it
+			if msg := backend.NewErrorPayload(err).Message; msg != lost {
+				lost = msg
+				report(ImportResult{Note: fmt.Sprintf("%s: waiting for dbt to write the artifacts again", msg)}, nil)
+			}
+		} else {
+			lost = ""
 		}
 	}
 }
 
-// heldRun is the snapshot that holds the run the watched manifest is of,
-// by its header (project, invocation, generation time); 0 when none does
-// or the header does not say (a manifest before dbt 1.5 names no project).
-// more is whether the folder holds artifacts of kinds that snapshot lacks.
-func (w *FolderWatch) heldRun(ctx context.Context) (id int64, more bool) {
-	set, err := artifact.Discover(w.paths)
+// importOnce imports the settled files unless the store holds their run
+// whole. done is false when the import failed for another reason than the
+// files, which a later try may mend.
+func (w *FolderWatch) importOnce(ctx context.Context, origin string, current artifactStamp, run runFiles) (res ImportResult, err error, done bool) {
+	held, more, err := w.held(ctx, origin, current, run)
 	if err != nil {
-		return 0, false
+		return ImportResult{}, err, false
 	}
-	h, ok, err := artifact.ReadManifestHeader(set.Manifest)
-	if err != nil || !ok || h.ProjectName == "" || h.InvocationID == "" {
-		return 0, false
+	if held && !more {
+		id, _ := w.heldSnapshot(ctx, run)
+		return ImportResult{SameRunAs: id, Warnings: []string{}}, nil, true
 	}
-	snap, err := w.app.store.SnapshotOfInvocation(ctx, h.ProjectName, h.InvocationID, h.GeneratedAt)
-	if err != nil {
-		return 0, false
-	}
-	for kind, path := range map[string]string{"run_results": set.RunResults, "catalog": set.Catalog, "sources": set.Sources} {
-		if _, held := snap.SchemaVersions[kind]; path != "" && !held {
-			more = true
+	if w.claim != nil {
+		mine, err := w.claim(ctx, strings.Join(current.files, "\n"))
+		if err != nil {
+			return ImportResult{}, err, false // the store is busy: try again later
+		}
+		if !mine {
+			return ImportResult{}, nil, true // another window's, or a stopped watch's
 		}
 	}
-	return snap.ID, more
+	supersedes := int64(0)
+	if held {
+		supersedes, _ = w.heldSnapshot(ctx, run)
+	}
+	res, err = w.app.importPaths(ctx, w.paths, w.name, backend.Origin{Kind: backend.OriginPath, Path: origin}, true, supersedes)
+	if err != nil {
+		if backend.ErrorCode(err) == backend.EINVALID {
+			// The files are at fault: read again once they change (dbt may
+			// be writing one still).
+			return res, fmt.Errorf("%w (the watch reads the files again when they change)", err), true
+		}
+		return res, err, false
+	}
+	if res.SnapshotID != 0 {
+		w.imports[res.SnapshotID] = run.kinds
+		delete(w.imports, supersedes)
+	}
+	return res, nil, true
+}
+
+// held reports whether the store holds the run the files hold, and
+// whether the files hold more of it than the snapshot (artifacts of the
+// run's own invocation it was stored without). By the manifest's header
+// (project, invocation, generation time) when it names them; else, for
+// manifests before dbt 1.5, by an import of the same folder taken after
+// the files were last written.
+func (w *FolderWatch) held(ctx context.Context, origin string, current artifactStamp, run runFiles) (held, more bool, err error) {
+	if run.invocation == "" || run.project == "" {
+		fresh, err := w.importedAfter(ctx, origin, current.newest)
+		return fresh, false, err
+	}
+	id, snap := w.heldSnapshot(ctx, run)
+	if id == 0 {
+		return false, false, nil
+	}
+	had, ok := w.imports[id]
+	if !ok { // stored by another process or an earlier watch: by what it holds
+		had = map[string]bool{}
+		for kind := range snap.SchemaVersions {
+			had[kind] = true
+		}
+	}
+	for kind := range run.kinds {
+		if !had[kind] {
+			return true, true, nil
+		}
+	}
+	return true, false, nil
+}
+
+// heldSnapshot is the snapshot holding the run, 0 when none does.
+func (w *FolderWatch) heldSnapshot(ctx context.Context, run runFiles) (int64, backend.Snapshot) {
+	snap, err := w.app.store.SnapshotOfInvocation(ctx, run.project, run.invocation, run.generated)
+	if err != nil {
+		return 0, snap
+	}
+	return snap.ID, snap
 }
 
 // importedAfter reports whether the store holds an import of origin taken

@@ -45,6 +45,9 @@ func (f *FileSet) slot(role string) *string {
 	return &f.Sources
 }
 
+// Path is the file given for a role (backend.ArtifactManifest...), "" when none.
+func (f FileSet) Path(role string) string { return *f.slot(role) }
+
 func (f *FileSet) add(role, path string) error {
 	slot := f.slot(role)
 	if *slot != "" && *slot != path {

@@ -397,11 +397,12 @@ func openStream(path string) (*os.File, io.Reader, error) {
 	return f, r, nil
 }
 
-// ReadManifestHeader reads a manifest's metadata alone, which dbt writes
-// first: what run it is from (invocation, generation time, project),
-// without reading its nodes. ok is false when the file does not start with
-// its metadata.
-func ReadManifestHeader(path string) (h Header, ok bool, err error) {
+// ReadHeader reads an artifact's metadata alone, which dbt writes first:
+// what run it is from (invocation, generation time; a manifest's project),
+// without reading the rest. kind is the artifact the file should be
+// (backend.ArtifactManifest...). ok is false when the file does not start
+// with its metadata, or it says another kind.
+func ReadHeader(path, kind string) (h Header, ok bool, err error) {
 	f, r, err := openStream(path)
 	if err != nil {
 		return h, false, err
@@ -419,7 +420,7 @@ func ReadManifestHeader(path string) (h Header, ok bool, err error) {
 	if err != nil {
 		return h, false, nil
 	}
-	h, _, err = readHeader(map[string][]byte{"metadata": v}, backend.ArtifactManifest, path)
+	h, _, err = readHeader(map[string][]byte{"metadata": v}, kind, path)
 	return h, err == nil, nil
 }
 

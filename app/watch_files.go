@@ -1,0 +1,141 @@
+package app
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"time"
+
+	"github.com/lineagedesk/lineagedesk/backend"
+	"github.com/lineagedesk/lineagedesk/backend/artifact"
+)
+
+// artifactStamp is what a folder's artifacts looked like at one poll: each
+// file's size and modification time. dbt writes manifest.json as a run
+// starts and run_results.json as it ends.
+type artifactStamp struct {
+	set                  artifact.FileSet
+	files                []string // "path size mtime mode", sorted
+	manifest, runResults time.Time
+	newest               time.Time
+}
+
+func (s artifactStamp) equal(o artifactStamp) bool { return slices.Equal(s.files, o.files) }
+
+// runFiles is what a stamp's files say of the dbt run they hold, read
+// from their headers: the manifest's invocation, and the other artifacts
+// of that invocation (by kind).
+type runFiles struct {
+	invocation string // "" when the manifest names none (before dbt 1.0) or cannot be read
+	project    string
+	generated  time.Time
+	kinds      map[string]bool // backend.ArtifactRunResults... written by that invocation
+	others     bool            // artifacts besides the manifest are there
+}
+
+func readRun(set artifact.FileSet) runFiles {
+	r := runFiles{kinds: map[string]bool{}}
+	h, ok, err := artifact.ReadHeader(set.Manifest, backend.ArtifactManifest)
+	if err != nil || !ok {
+		return r
+	}
+	r.invocation, r.project, r.generated = h.InvocationID, h.ProjectName, h.GeneratedAt
+	for kind, path := range map[string]string{backend.ArtifactRunResults: set.RunResults, backend.ArtifactCatalog: set.Catalog, backend.ArtifactSources: set.Sources} {
+		if path == "" {
+			continue
+		}
+		r.others = true
+		if o, ok, err := artifact.ReadHeader(path, kind); err == nil && ok && r.invocation != "" && o.InvocationID == r.invocation {
+			r.kinds[kind] = true
+		}
+	}
+	return r
+}
+
+// complete reports whether the artifacts make one run's set. By their
+// invocation ids: the manifest alone (a dbt parse, or a run begun: what
+// it writes later completes its snapshot), or with an artifact of its own
+// invocation (a build's results; a docs generate's, whose manifest is
+// written again after them; a source freshness's sources.json, with no
+// results). Else, or without ids, by the files' times: a run's results are
+// written after its manifest (a folder holding the manifest of a run
+// still going and the results of the one before is not imported).
+func (s artifactStamp) complete(r runFiles) bool {
+	switch {
+	case len(s.files) == 0:
+		return false
+	case !r.others || len(r.kinds) > 0:
+		return true
+	}
+	return !s.runResults.IsZero() && !s.runResults.Before(s.manifest)
+}
+
+// stamp looks at the watched artifacts. It lists the folders only when the
+// artifact files it knows of change names (one appears or goes): a target/
+// beside 200,000 other files cost a tenth of a core listed at every poll.
+func (w *FolderWatch) stamp() (artifactStamp, error) {
+	if w.known == nil || !w.sameNames() {
+		set, err := artifact.Discover(w.paths)
+		if err != nil {
+			w.known = nil
+			return artifactStamp{}, err
+		}
+		w.known = &set
+	}
+	var s artifactStamp
+	s.set = *w.known
+	for _, f := range []struct {
+		path string
+		at   *time.Time
+	}{{s.set.Manifest, &s.manifest}, {s.set.Catalog, nil}, {s.set.RunResults, &s.runResults}, {s.set.Sources, nil}} {
+		if f.path == "" {
+			continue
+		}
+		info, err := os.Stat(f.path)
+		if err != nil {
+			w.known = nil
+			return artifactStamp{}, fmt.Errorf("watch %s: %w", f.path, err)
+		}
+		// Its mode too: a file made readable (chmod) is read again.
+		s.files = append(s.files, fmt.Sprintf("%s %d %d %v", f.path, info.Size(), info.ModTime().UnixNano(), info.Mode()))
+		if f.at != nil {
+			*f.at = info.ModTime()
+		}
+		if info.ModTime().After(s.newest) {
+			s.newest = info.ModTime()
+		}
+	}
+	slices.Sort(s.files)
+	return s, nil
+}
+
+// sameNames reports whether the folders of the artifacts last found hold
+// artifacts by the same names (each role's .json or .json.gz), without
+// listing them.
+func (w *FolderWatch) sameNames() bool {
+	dirs := map[string]bool{}
+	for _, p := range []string{w.known.Manifest, w.known.Catalog, w.known.RunResults, w.known.Sources} {
+		if p != "" {
+			dirs[filepath.Dir(p)] = true
+		}
+	}
+	for _, p := range w.paths {
+		if info, err := os.Stat(p); err != nil || !info.IsDir() {
+			return true // artifact files named one by one: what is watched is known
+		}
+	}
+	for dir := range dirs {
+		for _, role := range []string{backend.ArtifactManifest, backend.ArtifactCatalog, backend.ArtifactRunResults, backend.ArtifactSources} {
+			slot := w.known.Path(role)
+			for _, name := range []string{role + ".json", role + ".json.gz"} {
+				path := filepath.Join(dir, name)
+				_, err := os.Stat(path)
+				if exists := err == nil; exists != (slot == path) {
+					return false
+				}
+			}
+		}
+	}
+	return len(dirs) > 0
+}
