@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/lineagedesk/lineagedesk/backend"
+	"github.com/lineagedesk/lineagedesk/backend/lineage"
 	"github.com/lineagedesk/lineagedesk/backend/render"
 )
 
@@ -101,10 +102,10 @@ func (a *App) ImpactList(snapshotID int64, ref, direction string) (ImpactList, e
 	list := ImpactList{SnapshotID: snap.ID, UniqueID: id, Name: n.Name, Direction: direction, Rows: make([]backend.ImpactRow, 0, len(dist))}
 	for uid, d := range dist {
 		node, _ := g.Node(uid)
-		list.Rows = append(list.Rows, backend.ImpactRow{Distance: d, UniqueID: uid, Name: node.Name,
+		list.Rows = append(list.Rows, backend.ImpactRow{Distance: d, UniqueID: uid, Name: node.Name, Version: node.Version,
 			ResourceType: node.ResourceType, Package: node.Package, Materialized: node.Materialized,
 			RelationName: node.RelationName, Path: node.Path, Access: node.Access, Group: node.Group,
-			Tests: node.Tests, TestStatus: node.TestStatus, SnapshotID: owners[uid].ID})
+			Tests: node.Tests, TestStatus: node.TestStatus, TestsDefined: testsOf(g, uid), SnapshotID: owners[uid].ID})
 	}
 	// Each row's owner is read from its own run.
 	slices.SortFunc(list.Rows, func(x, y backend.ImpactRow) int { return cmp.Compare(x.SnapshotID, y.SnapshotID) })
@@ -150,6 +151,18 @@ func ownersOf(rows []backend.ImpactRow) []ImpactOwner {
 		return cmp.Or(cmp.Compare(y.Nodes, x.Nodes), strings.Compare(x.Owner, y.Owner))
 	})
 	return owners
+}
+
+// testsOf counts the tests attached to a node (its children that are
+// tests of it).
+func testsOf(g *lineage.Graph, uid string) int {
+	n := 0
+	for _, c := range g.Children(uid) {
+		if child, ok := g.Node(c); ok && isTest(child.ResourceType) == 1 && child.AttachedNode == uid {
+			n++
+		}
+	}
+	return n
 }
 
 func isTest(resourceType string) int {

@@ -34,6 +34,7 @@ func TestImpactList(t *testing.T) {
 	parents, children := map[string][]string{}, map[string][]string{}
 	owner, kind := map[string]string{}, map[string]string{}
 	groupOwner := map[string]string{}
+	tests := map[string]int{} // the tests attached to each node
 	for _, g := range m["groups"].(map[string]any) {
 		g := g.(map[string]any)
 		o := g["owner"].(map[string]any)
@@ -58,6 +59,16 @@ func TestImpactList(t *testing.T) {
 			}
 			deps, _ := obj["depends_on"].(map[string]any)
 			list, _ := deps["nodes"].([]any)
+			// A test is about its attached_node; a source's test (attached_node
+			// null) about its one dependency.
+			if an, _ := obj["attached_node"].(string); an != "" && kind[id] == "test" {
+				tests[an]++
+			} else if kind[id] == "test" && len(list) == 1 {
+				tests[list[0].(string)]++
+			}
+			if kind[id] == "unit_test" && len(list) > 0 {
+				tests[list[0].(string)]++ // a unit test tests the model it depends on first
+			}
 			for _, p := range list {
 				parents[id] = append(parents[id], p.(string))
 				children[p.(string)] = append(children[p.(string)], id)
@@ -80,7 +91,7 @@ func TestImpactList(t *testing.T) {
 		return dist
 	}
 
-	var checked, owned, grouped, far int
+	var checked, owned, grouped, far, tested int
 	ids := slices.Sorted(maps.Keys(kind))
 	for i, id := range ids {
 		if kind[id] == "test" || kind[id] == "unit_test" || kind[id] == "macro" || i%3 != 0 {
@@ -103,6 +114,12 @@ func TestImpactList(t *testing.T) {
 				}
 				if r.Owner != "" {
 					owned++
+				}
+				if r.TestsDefined != tests[r.UniqueID] {
+					t.Fatalf("%s %s: %s has %d tests defined, the manifest %d", id, direction, r.UniqueID, r.TestsDefined, tests[r.UniqueID])
+				}
+				if r.TestsDefined > 0 {
+					tested++
 				}
 				if r.Group != "" && r.Owner != "" {
 					grouped++
@@ -137,7 +154,7 @@ func TestImpactList(t *testing.T) {
 			checked++
 		}
 	}
-	if checked < 100 || owned == 0 || grouped == 0 || far < 4 {
+	if checked < 100 || owned == 0 || grouped == 0 || far < 4 || tested == 0 {
 		t.Fatalf("checked %d lists, %d rows with an owner, %d of them a group's, farthest %d hops: the test checks too little", checked, owned, grouped, far)
 	}
 

@@ -49,6 +49,22 @@ type GraphNode struct {
 	LatestVersion string `json:"latest_version,omitempty"`
 }
 
+// ListedName is the name that tells a resource from its namesakes in a
+// list or a spreadsheet: a source as dbt's source() names it,
+// source_name.table (shopify.orders and shopify_apac.orders read alike as
+// orders), a model version as "customers v2", anything else by its name.
+func ListedName(uniqueID, resourceType, name, version string) string {
+	if resourceType == TypeSource {
+		if parts := strings.SplitN(uniqueID, ".", 4); len(parts) == 4 {
+			return parts[2] + "." + name
+		}
+	}
+	if version != "" {
+		return name + " v" + version
+	}
+	return name
+}
+
 // TestSummary counts test outcomes from a snapshot's run results. All zero
 // when the snapshot holds no real test outcomes.
 type TestSummary struct {

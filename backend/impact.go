@@ -7,6 +7,7 @@ type ImpactRow struct {
 	Distance     int    `json:"distance"`
 	UniqueID     string `json:"unique_id"`
 	Name         string `json:"name"`
+	Version      string `json:"version,omitempty"` // a model version's, "2" of customers.v2
 	ResourceType string `json:"resource_type"`
 	Package      string `json:"package"`
 	Materialized string `json:"materialized,omitempty"`
@@ -21,6 +22,9 @@ type ImpactRow struct {
 	// (real outcomes only: a docs generate's "success" is none).
 	Tests      TestSummary `json:"test_summary"`
 	TestStatus string      `json:"test_status,omitempty"`
+	// TestsDefined counts the tests attached to the node, run or not: a
+	// docs generate's snapshot has no outcomes, and Tests is all zero.
+	TestsDefined int `json:"tests_defined,omitempty"`
 	// SnapshotID is, for a node of another project the list reached
 	// through cross-project refs (dbt Mesh), the run it was read from.
 	SnapshotID int64 `json:"snapshot_id,omitempty"`

@@ -88,14 +88,18 @@ func printImpactList(w io.Writer, list app.ImpactList) error {
 	fmt.Fprintln(tw, "\nHOPS\tTYPE\tRESOURCE\tOWNER\tTESTS\tRELATION")
 	for _, r := range list.Rows {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", strconv.Itoa(r.Distance), r.ResourceType, r.UniqueID,
-			dash(r.Owner), testsCell(r.Tests, r.TestStatus), dash(r.RelationName))
+			dash(r.Owner), testsCell(r.Tests, r.TestsDefined, r.TestStatus), dash(r.RelationName))
 	}
 	return tw.Flush()
 }
 
 // testsCell is a node's tests in a few characters ("5 pass, 1 fail"), or
-// a test's own outcome.
-func testsCell(t backend.TestSummary, status string) string {
+// a test's own outcome; defined counts its tests in a snapshot without
+// outcomes (a docs generate), whose summary is all zero.
+func testsCell(t backend.TestSummary, defined int, status string) string {
+	if t.Total == 0 && defined > 0 {
+		return strconv.Itoa(defined) + " not run"
+	}
 	if t.Total == 0 {
 		return dash(status)
 	}

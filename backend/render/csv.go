@@ -7,6 +7,8 @@ import (
 	"math"
 	"slices"
 	"strconv"
+
+	"github.com/lineagedesk/lineagedesk/backend"
 	"strings"
 )
 
@@ -87,7 +89,7 @@ func csvEndOf(n *Node) csvEnd {
 		return csvEnd{b.ID, b.Label, "group", "", ""}
 	}
 	res := n.Resource
-	return csvEnd{res.UniqueID, res.Name, res.ResourceType, res.Package, res.RelationName}
+	return csvEnd{res.UniqueID, backend.ListedName(res.UniqueID, res.ResourceType, res.Name, res.Version), res.ResourceType, res.Package, res.RelationName}
 }
 
 // csvCell is artifact text as a cell: clean's safe text, whole (no

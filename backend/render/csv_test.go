@@ -50,6 +50,7 @@ type jsonExport struct {
 		UniqueID     string `json:"unique_id"`
 		ResourceType string `json:"resource_type"`
 		Name         string `json:"name"`
+		Version      string `json:"version"`
 		Package      string `json:"package"`
 		RelationName string `json:"relation_name"`
 	} `json:"nodes"`
@@ -88,7 +89,8 @@ func checkCSVAgainstJSON(t *testing.T, d *render.Diagram, grouped bool) []map[st
 	doc := exportJSON(t, d)
 	describe := map[string]string{}
 	for _, n := range doc.Nodes {
-		describe[n.UniqueID] = strings.Join([]string{n.Name, n.ResourceType, n.Package, n.RelationName}, "|")
+		// Named as lists name them: a source as source_name.table, a version as "name v2".
+		describe[n.UniqueID] = strings.Join([]string{backend.ListedName(n.UniqueID, n.ResourceType, n.Name, n.Version), n.ResourceType, n.Package, n.RelationName}, "|")
 	}
 	for _, g := range doc.Groups {
 		describe[g.ID] = g.Label + "|group||"
@@ -218,13 +220,16 @@ func TestImpactCSV(t *testing.T) {
 		{Distance: 1, UniqueID: "model.p.a", Name: "a", ResourceType: "model", Package: "p", Owner: "=HYPERLINK(\"http://evil\")",
 			Tests: backend.TestSummary{Total: 3, Pass: 2, Fail: 1}},
 		{Distance: 2, UniqueID: "test.p.t", Name: "@t", ResourceType: "test", Package: "p", TestStatus: "fail"},
+		// A docs generate's snapshot: two tests, no outcomes; namesakes told apart.
+		{Distance: 3, UniqueID: "model.p.customers.v2", Name: "customers", Version: "2", ResourceType: "model", Package: "p", TestsDefined: 2},
+		{Distance: 3, UniqueID: "source.p.shop.customers", Name: "customers", ResourceType: "source", Package: "p"},
 	}
 	data, err := render.ImpactCSV(rows)
 	if err != nil {
 		t.Fatal(err)
 	}
 	records, err := csv.NewReader(bytes.NewReader(data)).ReadAll()
-	if err != nil || len(records) != 3 {
+	if err != nil || len(records) != 5 {
 		t.Fatalf("%d records, %v: %s", len(records), err, data)
 	}
 	if got := records[1]; got[0] != "1" || got[1] != "model.p.a" || got[10] != "'=HYPERLINK(\"http://evil\")" || got[12] != "3" || got[13] != "2" || got[15] != "1" {
@@ -232,6 +237,12 @@ func TestImpactCSV(t *testing.T) {
 	}
 	if got := records[2]; got[0] != "2" || got[2] != "'@t" || got[11] != "fail" || got[12] != "0" {
 		t.Errorf("second record %q", got)
+	}
+	if got := records[3]; got[2] != "customers v2" || got[12] != "2" || got[13] != "0" {
+		t.Errorf("a versioned model of a snapshot without outcomes: %q", got)
+	}
+	if got := records[4]; got[2] != "shop.customers" || got[12] != "0" {
+		t.Errorf("a source: %q", got)
 	}
 	if len(records[0]) != len(records[1]) || records[0][0] != "distance" || records[0][11] != "test_status" {
 		t.Errorf("header %q", records[0])

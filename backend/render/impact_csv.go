@@ -14,7 +14,7 @@ var impactHeader = []string{"distance", "unique_id", "name", "resource_type", "p
 	"tests", "tests_pass", "tests_warn", "tests_fail", "tests_error", "tests_skipped"}
 
 // ImpactCSV writes an impact list for spreadsheets, one row per node in
-// the order given, its text made safe as the lineage CSV's is (csvCell:
+// the order given, named as lists name them (backend.ListedName), its text made safe as the lineage CSV's is (csvCell:
 // nothing from the artifacts can start a formula).
 func ImpactCSV(rows []backend.ImpactRow) ([]byte, error) {
 	var buf bytes.Buffer
@@ -24,11 +24,12 @@ func ImpactCSV(rows []backend.ImpactRow) ([]byte, error) {
 	}
 	for _, r := range rows {
 		record := []string{strconv.Itoa(r.Distance)}
-		for _, text := range []string{r.UniqueID, r.Name, r.ResourceType, r.Package, r.Materialized,
+		for _, text := range []string{r.UniqueID, backend.ListedName(r.UniqueID, r.ResourceType, r.Name, r.Version), r.ResourceType, r.Package, r.Materialized,
 			r.RelationName, r.Path, r.Access, r.Group, r.Owner, r.TestStatus} {
 			record = append(record, csvCell(text))
 		}
-		for _, n := range []int{r.Tests.Total, r.Tests.Pass, r.Tests.Warn, r.Tests.Fail, r.Tests.Error, r.Tests.Skipped} {
+		// A docs generate's snapshot has no outcomes: its tests still count.
+		for _, n := range []int{max(r.Tests.Total, r.TestsDefined), r.Tests.Pass, r.Tests.Warn, r.Tests.Fail, r.Tests.Error, r.Tests.Skipped} {
 			record = append(record, strconv.Itoa(n))
 		}
 		if err := w.Write(record); err != nil {

@@ -775,6 +775,8 @@ export interface ImpactRow {
   distance: number;
   unique_id: string;
   name: string;
+  /** A model version's: "2" of customers.v2. */
+  version?: string;
   resource_type: string;
   package: string;
   materialized?: string;
@@ -787,6 +789,8 @@ export interface ImpactRow {
   test_summary: TestSummary;
   /** A test's own outcome (real outcomes only). */
   test_status?: string;
+  /** The tests attached to it, run or not (a docs generate's snapshot has no outcomes). */
+  tests_defined?: number;
   /** A node of another project reached through cross-project refs (dbt Mesh): the run it was read from. */
   snapshot_id?: number;
 }

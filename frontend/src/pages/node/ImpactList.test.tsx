@@ -54,6 +54,23 @@ const pick = async (label: string, value: string) => {
 };
 
 describe('ImpactListSection', () => {
+  it('tells namesakes apart, and counts the tests of a run without outcomes', async () => {
+    impactList.mockImplementationOnce(async () => ({
+      snapshot_id: 3, unique_id: 'exposure.p.board', name: 'board', direction: 'downstream',
+      rows: [
+        row(1, 'model.p.customers.v2', { name: 'customers', version: '2', tests_defined: 2 }),
+        row(1, 'source.p.shop.customers', { name: 'customers' }),
+      ],
+      owners: [],
+    }));
+    act(() => render(<ImpactListSection snapshotId={3} uniqueId="exposure.p.board" />, mount.root));
+    act(() => (mount.root.querySelector('[data-testid="impact-list-open"]') as HTMLButtonElement).click());
+    await settle();
+    const cells = (uid: string) => [...mount.root.querySelectorAll(`[data-uid="${uid}"] td`)].map((td) => td.textContent);
+    expect(cells('model.p.customers.v2')[1]).toContain('customers v2');
+    expect(cells('model.p.customers.v2')[3]).toBe('2 tests, no results');
+    expect(cells('source.p.shop.customers')[1]).toContain('shop.customers');
+  });
   it('asks for the list only when opened, and shows it nearest first without tests', async () => {
     act(() => render(<ImpactListSection snapshotId={3} uniqueId="model.p.stg" />, mount.root));
     await settle();

@@ -6,7 +6,7 @@ import { api, transportKind } from '../../api';
 import type { ApiError } from '../../api/transport';
 import type { ImpactDirection, ImpactList, ImpactRow } from '../../api/types';
 import { downloadBlob } from '../../lib/download';
-import { typeNoun, typeOrder } from '../../lib/format';
+import { listedName, typeNoun, typeOrder } from '../../lib/format';
 import { href, inRun } from '../../lib/router';
 import { ErrorBox, Section, Spinner, StatusChip, TestSummaryChips, TypeBadge } from '../../components/ui';
 
@@ -141,9 +141,9 @@ export function ImpactListSection({ snapshotId, uniqueId, opened }: { snapshotId
                 {rows.slice(0, IMPACT_ROWS_SHOWN).map((r) => (
                   <tr key={r.unique_id} data-uid={r.unique_id}>
                     <td class="num">{r.distance}</td>
-                    <td class="ellipsis"><TypeBadge type={r.resource_type} /> <a href={href(['node', r.unique_id], inRun(r.snapshot_id))} title={r.unique_id}>{r.name}</a>{r.snapshot_id ? <span class="muted small"> · {r.package}</span> : null}</td>
+                    <td class="ellipsis"><TypeBadge type={r.resource_type} /> <a href={href(['node', r.unique_id], inRun(r.snapshot_id))} title={r.unique_id}>{listedName(r)}</a>{r.snapshot_id ? <span class="muted small"> · {r.package}</span> : null}</td>
                     <td class="ellipsis">{r.owner ?? ''}</td>
-                    <td>{isTest(r.resource_type) ? (r.test_status ? <StatusChip status={r.test_status} /> : null) : <TestSummaryChips s={r.test_summary} compact />}</td>
+                    <td>{isTest(r.resource_type) ? (r.test_status ? <StatusChip status={r.test_status} /> : null) : <TestSummaryChips s={r.test_summary} compact attached={r.tests_defined} />}</td>
                     <td class="ellipsis">{r.relation_name ? <code>{r.relation_name}</code> : null}</td>
                   </tr>
                 ))}
