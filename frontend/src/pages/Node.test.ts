@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { heldElsewhere } from './Node';
+import { heldElsewhere, lineageOf } from './Node';
+import { focusSelector } from '../lib/prefs';
 
 describe('a node not found here', () => {
   it('links to the other projects that hold it, as the error names them', () => {
@@ -9,5 +10,13 @@ describe('a node not found here', () => {
       { project: 'bouncer', uniqueId: 'model.bouncer.orders', snapshotId: 7 },
     ]);
     expect(heldElsewhere('no node has unique_id or name "x"')).toEqual([]);
+  });
+});
+
+describe('the Lineage a node page opens', () => {
+  it('draws an exposure with all that feeds it, anything else within the default hops', () => {
+    expect(lineageOf({ resource_type: 'exposure' }, 'exposure:board')).toBe('+exposure:board');
+    expect(lineageOf({ resource_type: 'model' }, 'orders')).toBe(focusSelector('orders'));
+    expect(focusSelector('orders')).not.toBe('orders'); // the default draws some hops around it
   });
 });

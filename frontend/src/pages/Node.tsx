@@ -22,6 +22,15 @@ import { AcrossProjects, isCrossProjectRef } from './node/AcrossProjects';
 import { namesOf, traceDepth, traceWay } from './node/columnRefs';
 import { NeighbourList } from './node/NeighbourList';
 
+/**
+ * The selector a node page's Lineage opens: the node within the default
+ * hops; an exposure with everything that feeds it, as dbt Docs opens one
+ * (it has nothing downstream, and what feeds a dashboard is the question).
+ */
+export function lineageOf(r: { resource_type: string }, sel: string): string {
+  return r.resource_type === 'exposure' ? `+${sel}` : focusSelector(sel);
+}
+
 /** Drops the blank lines Jinja leaves at the start and end, keeping indentation. */
 function trimBlankLines(code: string | undefined): string | undefined {
   return code?.replace(/^(\s*\n)+/, '').replace(/\s+$/, '');
@@ -204,7 +213,7 @@ export function NodePage({ id }: { id: string }) {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (!r || e.ctrlKey || e.metaKey || e.altKey || (e.target as Element).closest?.('input,textarea,select')) return;
-      if (e.key === 'l' && inLineage(r)) navigate(['lineage'], { select: focusSelector(exactSelectorFor(r, [...(r.parents ?? []), ...(r.children ?? [])])), focus: r.unique_id });
+      if (e.key === 'l' && inLineage(r)) navigate(['lineage'], { select: lineageOf(r, exactSelectorFor(r, [...(r.parents ?? []), ...(r.children ?? [])])), focus: r.unique_id });
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -258,7 +267,7 @@ export function NodePage({ id }: { id: string }) {
         <div class="row wrap-end">
           {inLineage(r) && (
             <>
-              <a class="btn btn-primary" href={href(['lineage'], { select: focusSelector(sel), focus: r.unique_id })} title="Lineage (l)">Lineage <kbd>l</kbd></a>
+              <a class="btn btn-primary" href={href(['lineage'], { select: lineageOf(r, sel), focus: r.unique_id })} title="Lineage (l)">Lineage <kbd>l</kbd></a>
               <CopyButton text={sel} label="Copy selector" title={`Copy the dbt selector ${sel}`} />
             </>
           )}

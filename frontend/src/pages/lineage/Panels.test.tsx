@@ -43,8 +43,8 @@ describe('FailingTestsChange', () => {
 
 describe('notABuild', () => {
   it("names the snapshot's command when it built nothing", () => {
-    expect(notABuild('generate')).toBe(' (dbt docs generate)');
-    expect(notABuild('compile')).toBe(' (dbt compile)');
+    expect(notABuild('generate')).toBe(' (dbt docs generate: compiled, not built)');
+    expect(notABuild('compile')).toBe(' (dbt compile: compiled, not built)');
     expect(notABuild('build')).toBe('');
     expect(notABuild('run')).toBe('');
     expect(notABuild(undefined)).toBe('');

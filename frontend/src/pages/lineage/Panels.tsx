@@ -34,7 +34,7 @@ export interface NodeActions {
 
 /** " (dbt docs generate)" when the snapshot's run built nothing: its "success" is not a build's. */
 export function notABuild(command: string | undefined): string {
-  return command && !['build', 'run', 'seed', 'snapshot', 'test', 'retry'].includes(command) ? ` (${dbtCommand(command)})` : '';
+  return command && !['build', 'run', 'seed', 'snapshot', 'test', 'retry'].includes(command) ? ` (${dbtCommand(command)}: compiled, not built)` : '';
 }
 
 /** How state: found a node changed, against snapshot #base. */

@@ -56,7 +56,7 @@ const pick = async (label: string, value: string) => {
 describe('ImpactListSection', () => {
   it('tells namesakes apart, and counts the tests of a run without outcomes', async () => {
     impactList.mockImplementationOnce(async () => ({
-      snapshot_id: 3, unique_id: 'exposure.p.board', name: 'board', direction: 'downstream',
+      snapshot_id: 3, unique_id: 'exposure.p.board', name: 'board', direction: 'upstream',
       rows: [
         row(1, 'model.p.customers.v2', { name: 'customers', version: '2', tests_defined: 2 }),
         row(1, 'source.p.shop.customers', { name: 'customers' }),
@@ -66,6 +66,7 @@ describe('ImpactListSection', () => {
     act(() => render(<ImpactListSection snapshotId={3} uniqueId="exposure.p.board" />, mount.root));
     act(() => (mount.root.querySelector('[data-testid="impact-list-open"]') as HTMLButtonElement).click());
     await settle();
+    expect(impactList).toHaveBeenCalledWith(3, 'exposure.p.board', 'upstream'); // nothing is downstream of an exposure
     const cells = (uid: string) => [...mount.root.querySelectorAll(`[data-uid="${uid}"] td`)].map((td) => td.textContent);
     expect(cells('model.p.customers.v2')[1]).toContain('customers v2');
     expect(cells('model.p.customers.v2')[3]).toBe('2 tests, no results');

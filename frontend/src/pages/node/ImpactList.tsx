@@ -38,7 +38,9 @@ export function impactTypes(rows: ImpactRow[]): [string, number][] {
 /** The section; opened (a link's ?impact=) opens it on that side, scrolled to. */
 export function ImpactListSection({ snapshotId, uniqueId, opened }: { snapshotId: number; uniqueId: string; opened?: ImpactDirection }) {
   const [open, setOpen] = useState(!!opened);
-  const [direction, setDirection] = useState<ImpactDirection>(opened ?? 'downstream');
+  // An exposure has nothing downstream: its list opens on what feeds it.
+  const firstSide: ImpactDirection = opened ?? (uniqueId.startsWith('exposure.') ? 'upstream' : 'downstream');
+  const [direction, setDirection] = useState<ImpactDirection>(firstSide);
   const [type, setType] = useState('');
   const [owner, setOwner] = useState('');
   const [answer, setAnswer] = useState<ImpactList | null>(null);
@@ -49,7 +51,7 @@ export function ImpactListSection({ snapshotId, uniqueId, opened }: { snapshotId
 
   useEffect(() => {
     setOpen(!!opened);
-    setDirection(opened ?? 'downstream');
+    setDirection(firstSide);
     setAnswer(null);
     setType('');
     setOwner('');
