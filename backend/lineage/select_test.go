@@ -891,6 +891,30 @@ func TestResolveVersions(t *testing.T) {
 	}
 }
 
+// TestResolveAsSelectorsName: a node reference may be written as the
+// selector names it: a source as source_name.table (with source: or
+// without; source:X is a source's name, as in dbt), an exposure as exposure:name; "customers" alone names four
+// nodes (two model versions, an exposure, a semantic model), not one.
+func TestResolveAsSelectorsName(t *testing.T) {
+	g := lineage.New(loadManifest(t, "bouncer-build-v12-dbt1.11-duckdb").data)
+	for ref, want := range map[string]string{
+		"dummy_source.customers":        "source.dbt_bouncer_test_project.dummy_source.customers",
+		"source:dummy_source.customers": "source.dbt_bouncer_test_project.dummy_source.customers",
+		"exposure:customers":            "exposure.dbt_bouncer_test_project.customers",
+		"semantic_model:customers":      "semantic_model.dbt_bouncer_test_project.customers",
+		"source:dummy_source":           "source.dbt_bouncer_test_project.dummy_source.customers", // its one table
+	} {
+		if got, err := g.Resolve(ref); err != nil || got != want {
+			t.Errorf("Resolve(%q) = %q, %v; want %s", ref, got, err, want)
+		}
+	}
+	for _, ref := range []string{"customers", "metric:customers", "source:customers", "nosuch.customers"} {
+		if got, err := g.Resolve(ref); err == nil {
+			t.Errorf("Resolve(%q) = %q, want an error", ref, got)
+		}
+	}
+}
+
 // TestPackageThis: package:this is the root project's package, as in dbt.
 func TestPackageThis(t *testing.T) {
 	m := loadManifest(t, "bouncer-build-v12-dbt1.11-duckdb")

@@ -104,15 +104,38 @@ func (g *Graph) Resolve(ref string) (string, error) {
 }
 
 // resolveNode finds the node ref names: its unique_id, or a name only one
-// node other than a test carries.
+// node other than a test carries; a source also as dbt's source() names it
+// (source_name.table, or source:source_name.table), an exposure, metric,
+// semantic model or saved query as its selector method does (exposure:name).
 func (g *Graph) resolveNode(ref string) (int32, error) {
 	if i, ok := g.index[ref]; ok {
 		return i, nil
 	}
 	var named []int32
-	for _, i := range g.byFQNKey.lookup(ref) {
-		if n := &g.nodes[i]; n.Name == ref && !isTest(n) {
-			named = append(named, i)
+	name, ofType := ref, ""
+	if method, value, ok := strings.Cut(ref, ":"); ok && typedMethods[method] != "" {
+		name, ofType = value, typedMethods[method]
+	}
+	if ofType != backend.TypeSource { // source:X is a source's name, as in dbt, not a table's
+		for _, i := range g.byFQNKey.lookup(name) {
+			if n := &g.nodes[i]; n.Name == name && !isTest(n) && (ofType == "" || n.ResourceType == ofType) {
+				named = append(named, i)
+			}
+		}
+	}
+	// source_name.table: its table name is looked up, its source name
+	// checked; source:source_name alone, its one table.
+	if sourceName, table, ok := strings.Cut(name, "."); ok && len(named) == 0 && (ofType == "" || ofType == backend.TypeSource) {
+		for _, i := range g.byFQNKey.lookup(table) {
+			if n := &g.nodes[i]; n.ResourceType == backend.TypeSource && n.SourceName == sourceName && n.Name == table {
+				named = append(named, i)
+			}
+		}
+	} else if ofType == backend.TypeSource {
+		for i := range g.nodes {
+			if n := &g.nodes[i]; n.ResourceType == backend.TypeSource && n.SourceName == name {
+				named = append(named, int32(i))
+			}
 		}
 	}
 	// A model's version, as dbt names it (customers.v2 or customers_v2),
@@ -139,6 +162,13 @@ func (g *Graph) resolveNode(ref string) (int32, error) {
 		ids[k] = g.nodes[i].UniqueID
 	}
 	return 0, backend.Errorf(backend.EINVALID, "%q names %d nodes: give one unique_id of %s", ref, len(ids), quoteList(ids))
+}
+
+// typedMethods are the selector methods that name one resource of a type
+// by its name, as a node reference may be written.
+var typedMethods = map[string]string{
+	"source": backend.TypeSource, "exposure": backend.TypeExposure, "metric": backend.TypeMetric,
+	"semantic_model": backend.TypeSemanticModel, "saved_query": backend.TypeSavedQuery,
 }
 
 // testsNamed returns the unique_ids of the tests called name.
