@@ -107,8 +107,12 @@ func (a *App) Changes(snapshotID, stateSnapshotID int64) (ChangesResult, error) 
 		res.Warnings = append(res.Warnings, w)
 	}
 	for _, s := range []backend.Snapshot{resultsBase, snap} {
-		// "": no run_results.json, nothing to compare nor to warn of.
-		if s.RunCommand != "" && !backend.RunsNodes(s.RunCommand) {
+		switch {
+		case s.SchemaVersions[backend.ArtifactRunResults] == 0:
+			// Said, so that "no status changed" is not read as "no test
+			// started failing" (QA).
+			res.Warnings = append(res.Warnings, fmt.Sprintf("run results: snapshot #%d holds no run_results.json (its artifacts were imported without one): no test or run statuses are compared", s.ID))
+		case s.RunCommand != "" && !backend.RunsNodes(s.RunCommand):
 			res.Warnings = append(res.Warnings, fmt.Sprintf("run results: snapshot #%d's are from %s, which runs no models or tests: its statuses are not compared", s.ID, backend.CommandLine(s.RunCommand)))
 		}
 	}
