@@ -3,6 +3,7 @@ import { app } from './state';
 import { href, navigate, route, stickyQuery } from './lib/router';
 import { pageTitle } from './lib/pageTitle';
 import { latestOf } from './lib/snapshots';
+import { dbtCommand } from './lib/format';
 import { SearchBox, focusSearch } from './components/SearchBox';
 import { SnapshotSwitcher } from './components/SnapshotSwitcher';
 import { Sidebar } from './components/Sidebar';
@@ -144,6 +145,42 @@ function useSnapshotFromRoute(): number | null {
   return missing?.id ?? null;
 }
 
+/**
+ * Says that a page following the newest moved to a run another process
+ * stored (a scheduled sync, import --watch), with the way back to the run
+ * it showed while that one is still stored.
+ */
+function ArrivedNotice() {
+  const arrived = app.arrived.value;
+  if (!arrived) return null;
+  const { from, to } = arrived;
+  const back = app.snapshots.value.some((s) => s.id === from.id);
+  const r = route.value;
+  return (
+    <div class="banner row" role="status" data-testid="arrived-notice">
+      <span class="grow">
+        A new run of {to.project} arrived: #{to.id}
+        {to.run_command ? ` (${dbtCommand(to.run_command)})` : ''} is shown now{back ? `, in place of #${from.id}` : ''}.
+      </span>
+      {back && (
+        <button
+          type="button"
+          class="btn btn-small"
+          onClick={() => {
+            app.selectSnapshot(from.id);
+            navigate(r.path, { ...r.query, snap: from.id });
+          }}
+        >
+          Back to #{from.id}
+        </button>
+      )}
+      <button type="button" class="btn btn-small btn-ghost" aria-label="Dismiss" onClick={() => (app.arrived.value = null)}>
+        ×
+      </button>
+    </div>
+  );
+}
+
 export function App() {
   const [help, setHelp] = useState(false);
   useGlobalKeys(setHelp);
@@ -182,6 +219,7 @@ export function App() {
               There is no snapshot #{missingSnapshot} in this store (deleted, or the link came from another store): showing the latest, #{latest.id} {latest.name || latest.project}.
             </div>
           )}
+          <ArrivedNotice />
           <Main />
         </main>
       </div>

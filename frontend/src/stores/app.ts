@@ -38,6 +38,8 @@ export function createAppStore(api: AppApi) {
   });
   /** The id to pass to API calls: the current snapshot's, or 0 (latest). */
   const snapshotId = computed(() => current.value?.id ?? 0);
+  /** The run a page following the newest moved to, stored by another process, and the one it showed. */
+  const arrived = signal<{ from: Snapshot; to: Snapshot } | null>(null);
   const isEmpty = computed(() => !loading.value && status.value !== null && snapshots.value.length === 0);
 
   async function load(): Promise<void> {
@@ -70,11 +72,19 @@ export function createAppStore(api: AppApi) {
       const newest = latestOf(snaps);
       // An own change that came meanwhile decides (its event may be read
       // while the sync's answer arrives).
-      if (stayOnProject && asOf === ownChanges && !pickedSnapshot.peek() && shown && newest && newest.project !== shown.project) {
+      const fromElsewhere = stayOnProject && asOf === ownChanges;
+      if (fromElsewhere && !pickedSnapshot.peek() && shown && newest && newest.project !== shown.project) {
         followedProject.value = shown.project;
       }
       snapshots.value = snaps;
       if (pickedSnapshot.value && !snaps.some((s) => s.id === pickedSnapshot.value)) pickedSnapshot.value = 0;
+      // A page following the newest moved to a run another process stored:
+      // said, with the way back (QA: it moved silently, and a node the new
+      // run lacks became a bare "not found").
+      const now = current.peek();
+      if (fromElsewhere && shown && now && now.id !== shown.id && !pickedSnapshot.peek()) {
+        arrived.value = { from: shown, to: now };
+      }
     } catch (err) {
       error.value = err instanceof ApiError ? err : new ApiError('internal', String(err));
     }
@@ -92,6 +102,7 @@ export function createAppStore(api: AppApi) {
   }
 
   function selectSnapshot(id: number): void {
+    arrived.value = null;
     pickedSnapshot.value = id;
     followedProject.value = ''; // Latest picked again is the newest of all
     selection.value = null;
@@ -184,7 +195,7 @@ export function createAppStore(api: AppApi) {
 
   return {
     status, snapshots, pickedSnapshot, selection, loading, error, busy,
-    latest, current, snapshotId, isEmpty,
+    latest, current, snapshotId, isEmpty, arrived,
     load, refreshSnapshots, showOwnChange, selectSnapshot, select, openDemo, importPaths, deleteSnapshot, deleteSnapshots, compactStore,
   };
 }

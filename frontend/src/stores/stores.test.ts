@@ -56,13 +56,17 @@ describe('app store', () => {
     await s.refreshSnapshots(true); // someone else's import
     expect(s.current.value?.id).toBe(7);
     expect(s.latest.value?.id).toBe(7);
+    expect(s.arrived.value).toBeNull(); // the page did not move
     list.unshift(snap(9));
     await s.refreshSnapshots(true); // its own project's newer run is followed
     expect(s.current.value?.id).toBe(9);
+    expect([s.arrived.value?.from.id, s.arrived.value?.to.id]).toEqual([7, 9]); // and said, with the run it showed
     s.selectSnapshot(0); // Latest picked again: the newest of all
+    expect(s.arrived.value).toBeNull();
     list.unshift(snap(10, 'finance'));
     await s.refreshSnapshots(); // this window's own import
     expect(s.current.value?.id).toBe(10);
+    expect(s.arrived.value).toBeNull(); // its own: nothing to say
     list.unshift(snap(11));
     await s.refreshSnapshots(true); // this window's own sync, its event first
     expect(s.current.value?.id).toBe(10);
