@@ -55,3 +55,14 @@ describe('Browse', () => {
     expect(resources).toHaveBeenCalledTimes(3);
   });
 });
+
+describe('browseSelector', () => {
+  it("writes a list's filters as the selector of what they keep", async () => {
+    const { browseSelector } = await import('./Browse');
+    expect(browseSelector({ pkg: 'jaffle_shop', folder: 'models/marts', tag: 'finance' })).toBe('package:jaffle_shop,path:models/marts,tag:finance');
+    expect(browseSelector({ type: 'model', mat: 'view' })).toBe('resource_type:model,config.materialized:view');
+    expect(browseSelector({ tag: 'two words' })).toBe('tag:"two words"');
+    expect(browseSelector({})).toBeNull(); // everything: no picture offered
+    expect(browseSelector({ type: 'test' })).toBeNull(); // the lineage hides tests
+  });
+});

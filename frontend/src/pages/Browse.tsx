@@ -30,6 +30,24 @@ function listedTypes(asked: string | undefined): string[] | undefined {
   return types.length > 0 ? types : undefined;
 }
 
+/**
+ * The dbt selector of what a list's filters keep (their intersection), for
+ * drawing the list in the lineage view; null when it lists everything or
+ * what the lineage does not draw (tests, macros, docs).
+ */
+export function browseSelector(q: Record<string, string | undefined>): string | null {
+  if (q.type && ['test', 'unit_test', 'macro', 'doc'].includes(q.type)) return null;
+  const quote = (v: string) => (/[\s,"]/.test(v) ? `"${v.replace(/"/g, '')}"` : v);
+  const parts = [
+    q.pkg && `package:${quote(q.pkg)}`,
+    q.folder && `path:${quote(q.folder)}`,
+    q.type && `resource_type:${q.type}`,
+    q.tag && `tag:${quote(q.tag)}`,
+    q.mat && `config.materialized:${q.mat}`,
+  ].filter((p): p is string => !!p);
+  return parts.length > 0 ? parts.join(',') : null;
+}
+
 export function Browse() {
   const q = route.value.query;
   const snapId = app.snapshotId.value;
@@ -171,6 +189,11 @@ export function Browse() {
           <Spinner label="Loading…" />
         )}
         {(q.tag || q.mat || q.type) && <a href={href(['browse'], { pkg: q.pkg, folder: q.folder })}>clear filters</a>}
+        {rows && rows.length > 0 && browseSelector(q) && (
+          <a class="btn btn-small" href={href(['lineage'], { select: browseSelector(q)! })} title={`Draw these in the lineage view: ${browseSelector(q)}`}>
+            Show in lineage
+          </a>
+        )}
       </div>
       <ErrorBox error={err} />
       {rows && rows.length > 0 && (
