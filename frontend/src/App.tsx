@@ -196,6 +196,9 @@ export function App() {
   );
   return (
     <div class="shell">
+      <a class="skip-link" href="#main" onClick={(e) => (e.preventDefault(), document.getElementById('main')?.focus())}>
+        Skip to the page
+      </a>
       <header class="topbar">
         <a class="brand" href={href([''])} title="Lineage Desk" aria-label="Lineage Desk">
           <span class="logo" aria-hidden="true">◇</span><span class="brand-name"> Lineage Desk</span>
@@ -213,7 +216,7 @@ export function App() {
       </header>
       <div class={`body ${showSidebar ? 'with-side' : ''}`}>
         {showSidebar && <Sidebar />}
-        <main class="main" id="main">
+        <main class="main" id="main" tabIndex={-1}>
           {missingSnapshot !== null && latest && (
             <div class="banner" role="status">
               There is no snapshot #{missingSnapshot} in this store (deleted, or the link came from another store): showing the latest, #{latest.id} {latest.name || latest.project}.
