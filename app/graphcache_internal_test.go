@@ -22,12 +22,14 @@ func TestGraphCacheKeepsTheRecentlyUsed(t *testing.T) {
 		}
 		return lineage.New(d)
 	}
+	// As App.graph's load does: the graph set and evict run, then done closes.
 	loaded := func(id int64, nodes int) {
-		l := &graphLoad{done: make(chan struct{}), g: graphOf(nodes)}
-		close(l.done)
+		l := &graphLoad{done: make(chan struct{})}
 		c.graphs[id] = l
+		l.g = graphOf(nodes)
 		c.touch(l)
 		c.evict()
+		close(l.done)
 	}
 	kept := func() []int64 {
 		var ids []int64

@@ -61,17 +61,13 @@ func (c *graphCache) touch(l *graphLoad) {
 }
 
 // evict drops the least recently used loaded graphs while those kept hold
-// more than c.keep nodes; c.mu is held.
+// more than c.keep nodes; c.mu is held. A graph counts once set (under
+// c.mu), before its load's done closes: the one just loaded counts too.
 func (c *graphCache) evict() {
 	for {
 		total, oldest, oldestID := 0, (*graphLoad)(nil), int64(0)
 		for id, l := range c.graphs {
-			select {
-			case <-l.done:
-			default:
-				continue // loading: not counted, not dropped
-			}
-			if l.g == nil {
+			if l.g == nil { // loading, or failed: not counted, not dropped
 				continue
 			}
 			total += l.g.Len()

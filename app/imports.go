@@ -72,6 +72,10 @@ func (a *App) importPaths(ctx context.Context, paths []string, name string, orig
 	if err != nil {
 		return ImportResult{}, fmt.Errorf("store the snapshot: %w", err)
 	}
+	if supersedes != 0 { // deleted with the save: its caches go as a deletion's do
+		a.graphs.forget(supersedes)
+		a.columns.forget(supersedes)
+	}
 	a.emit(EventSnapshotsChanged, snap.ID)
 	res := importResult(snap)
 	res.Completed = supersedes

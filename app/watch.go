@@ -72,7 +72,7 @@ func (w *FolderWatch) Run(ctx context.Context, report func(ImportResult, error))
 	var imported artifactStamp
 	if len(current.files) > 0 {
 		run := readRun(current.set)
-		if held, more, err := w.held(ctx, origin, current, run); err != nil {
+		if _, held, more, err := w.held(ctx, origin, current, run); err != nil {
 			return err
 		} else if held && !more {
 			imported = current
@@ -154,12 +154,11 @@ func (w *FolderWatch) Run(ctx context.Context, report func(ImportResult, error))
 // whole. done is false when the import failed for another reason than the
 // files, which a later try may mend.
 func (w *FolderWatch) importOnce(ctx context.Context, origin string, current artifactStamp, run runFiles) (res ImportResult, err error, done bool) {
-	held, more, err := w.held(ctx, origin, current, run)
+	id, held, more, err := w.held(ctx, origin, current, run)
 	if err != nil {
 		return ImportResult{}, err, false
 	}
 	if held && !more {
-		id, _ := w.heldSnapshot(ctx, run)
 		return ImportResult{SameRunAs: id, Warnings: []string{}}, nil, true
 	}
 	if w.claim != nil {
@@ -171,10 +170,7 @@ func (w *FolderWatch) importOnce(ctx context.Context, origin string, current art
 			return ImportResult{}, nil, true // another window's, or a stopped watch's
 		}
 	}
-	supersedes := int64(0)
-	if held {
-		supersedes, _ = w.heldSnapshot(ctx, run)
-	}
+	supersedes := id // the snapshot of the run the files complete, if any
 	res, err = w.app.importPaths(ctx, w.paths, w.name, backend.Origin{Kind: backend.OriginPath, Path: origin}, true, supersedes)
 	if err != nil {
 		if backend.ErrorCode(err) == backend.EINVALID {
@@ -191,23 +187,26 @@ func (w *FolderWatch) importOnce(ctx context.Context, origin string, current art
 	return res, nil, true
 }
 
-// held reports whether the store holds the run the files hold, and
-// whether the files hold more of it than the snapshot (artifacts of the
-// run's own invocation it was stored without). By the manifest's header
-// (project, invocation, generation time) when it names them; else, for
-// manifests before dbt 1.5, by an import of the same folder taken after
-// the files were last written.
-func (w *FolderWatch) held(ctx context.Context, origin string, current artifactStamp, run runFiles) (held, more bool, err error) {
+// held reports whether the store holds the run the files hold (in
+// snapshot id, when the manifest names the run), and whether the files
+// hold more of it than the snapshot (artifacts of the run's own invocation
+// it was stored without). By the manifest's header (project, invocation,
+// generation time) when it names them; else, for manifests before dbt 1.5,
+// by an import of the same folder taken after the files were last written.
+func (w *FolderWatch) held(ctx context.Context, origin string, current artifactStamp, run runFiles) (id int64, held, more bool, err error) {
 	if run.invocation == "" || run.project == "" {
 		fresh, err := w.importedAfter(ctx, origin, current.newest)
-		return fresh, false, err
+		return 0, fresh, false, err
 	}
-	id, snap := w.heldSnapshot(ctx, run)
-	if id == 0 {
-		return false, false, nil
+	snap, err := w.app.store.SnapshotOfInvocation(ctx, run.project, run.invocation, run.generated)
+	if err != nil {
+		return 0, false, false, nil
 	}
-	had, ok := w.imports[id]
-	if !ok { // stored by another process or an earlier watch: by what it holds
+	had, ok := w.imports[snap.ID]
+	if !ok {
+		// Stored by another process or an earlier watch: by what it holds,
+		// whichever runs its artifacts came from (the store keeps no
+		// invocation per artifact).
 		had = map[string]bool{}
 		for kind := range snap.SchemaVersions {
 			had[kind] = true
@@ -215,19 +214,10 @@ func (w *FolderWatch) held(ctx context.Context, origin string, current artifactS
 	}
 	for kind := range run.kinds {
 		if !had[kind] {
-			return true, true, nil
+			return snap.ID, true, true, nil
 		}
 	}
-	return true, false, nil
-}
-
-// heldSnapshot is the snapshot holding the run, 0 when none does.
-func (w *FolderWatch) heldSnapshot(ctx context.Context, run runFiles) (int64, backend.Snapshot) {
-	snap, err := w.app.store.SnapshotOfInvocation(ctx, run.project, run.invocation, run.generated)
-	if err != nil {
-		return 0, snap
-	}
-	return snap.ID, snap
+	return snap.ID, true, false, nil
 }
 
 // importedAfter reports whether the store holds an import of origin taken

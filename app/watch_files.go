@@ -114,15 +114,18 @@ func (w *FolderWatch) stamp() (artifactStamp, error) {
 // artifacts by the same names (each role's .json or .json.gz), without
 // listing them.
 func (w *FolderWatch) sameNames() bool {
-	dirs := map[string]bool{}
-	for _, p := range []string{w.known.Manifest, w.known.Catalog, w.known.RunResults, w.known.Sources} {
-		if p != "" {
-			dirs[filepath.Dir(p)] = true
+	// The folders the artifacts were found in; a file named on its own is
+	// what is watched, whatever its folder holds.
+	given := map[string]bool{}
+	for _, p := range w.paths {
+		if info, err := os.Stat(p); err == nil && !info.IsDir() {
+			given[filepath.Clean(p)] = true
 		}
 	}
-	for _, p := range w.paths {
-		if info, err := os.Stat(p); err != nil || !info.IsDir() {
-			return true // artifact files named one by one: what is watched is known
+	dirs := map[string]bool{}
+	for _, p := range []string{w.known.Manifest, w.known.Catalog, w.known.RunResults, w.known.Sources} {
+		if p != "" && !given[filepath.Clean(p)] {
+			dirs[filepath.Dir(p)] = true
 		}
 	}
 	for dir := range dirs {
@@ -137,5 +140,5 @@ func (w *FolderWatch) sameNames() bool {
 			}
 		}
 	}
-	return len(dirs) > 0
+	return true
 }

@@ -179,7 +179,9 @@ func (c *Client) getJSONOnce(ctx context.Context, path string, q url.Values, v a
 	}
 	env := envelope{Data: v}
 	if err := json.Unmarshal(body, &env); err != nil {
-		return nil, &DecodeError{URL: redactURL(req.URL), Err: c.scrubbed(err)}
+		// A decoding error quotes the value it could not read, which an echo
+		// of the Authorization header makes the token.
+		return nil, &DecodeError{URL: redactURL(req.URL), Err: tokenless{err, c.tokenEcho}}
 	}
 	// Some gateways answer 200 with a failed status in the envelope.
 	if env.Status.Code >= 400 {
@@ -242,16 +244,6 @@ func (c *Client) withoutToken(s Status) Status {
 	s.UserMessage = c.tokenEcho.ReplaceAllLiteralString(s.UserMessage, "[token]")
 	s.DeveloperMessage = c.tokenEcho.ReplaceAllLiteralString(s.DeveloperMessage, "[token]")
 	return s
-}
-
-// scrubbed is err with the token blanked out of its text: a decoding
-// error quotes the value it could not read, which an echo of the
-// Authorization header makes the token.
-func (c *Client) scrubbed(err error) error {
-	if text := err.Error(); c.tokenEcho.MatchString(text) {
-		return errors.New(c.tokenEcho.ReplaceAllLiteralString(text, "[token]"))
-	}
-	return err
 }
 
 // parseRetryAfter reads Retry-After (seconds or an HTTP date) and dbt's

@@ -7,9 +7,9 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/lineagedesk/lineagedesk/backend"
-	"strings"
 )
 
 // csvHeader names the columns of the CSV export: one row per edge of the

@@ -137,7 +137,8 @@ func orderGridsInSVG(svg []byte, grids []*fan) []byte {
 		}
 		id := string(svg[i : i+end])
 		tagEnd := bytes.IndexByte(svg[i:], '>')
-		if !members[id] || tagEnd < 0 || !bytes.HasSuffix(svg[i:i+tagEnd], []byte(`class="node"`)) {
+		// A node in its project's own colour is class="node ld-own-fill".
+		if !members[id] || tagEnd < 0 || !bytes.Contains(svg[i:i+tagEnd], []byte(`class="node`)) {
 			continue
 		}
 		if s, ok := svgShapeSpan(svg[i+tagEnd:]); ok {

@@ -42,7 +42,7 @@ func gridData() *backend.GraphData {
 type laidOut struct{ x, top float64 }
 
 var (
-	svgMemberGroup = regexp.MustCompile(`(?s)<g id="([^"]+)" class="node"(?: transform="translate\(0,([-0-9.]+)\)")?>.*?<path[^>]* d="([^"]+)"`)
+	svgMemberGroup = regexp.MustCompile(`(?s)<g id="([^"]+)" class="node[^"]*"(?: transform="translate\(0,([-0-9.]+)\)")?>.*?<path[^>]* d="([^"]+)"`)
 	svgNumbers     = regexp.MustCompile(`-?[0-9]+(?:\.[0-9]+)?`)
 )
 
@@ -111,6 +111,17 @@ func TestGridMembersReadInNameOrder(t *testing.T) {
 	if len(grids) != 2 {
 		t.Fatalf("%d grids, want the children's and the sources'", len(grids))
 	}
+	// Members in their project's own colour (class "node ld-own-fill") are
+	// moved into place too.
+	colours := map[string]string{}
+	for _, f := range grids {
+		for i, m := range f.members {
+			if i%3 == 0 {
+				colours[m.Resource.UniqueID] = "#123456"
+			}
+		}
+	}
+	d.MarkColors(colours)
 	var names []string
 	for _, m := range grids[0].members {
 		names = append(names, nameOf(m))

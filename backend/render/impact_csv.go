@@ -29,7 +29,11 @@ func ImpactCSV(rows []backend.ImpactRow) ([]byte, error) {
 			record = append(record, csvCell(text))
 		}
 		// A docs generate's snapshot has no outcomes: its tests still count.
-		for _, n := range []int{max(r.Tests.Total, r.TestsDefined), r.Tests.Pass, r.Tests.Warn, r.Tests.Fail, r.Tests.Error, r.Tests.Skipped} {
+		tests := r.Tests.Total
+		if tests == 0 {
+			tests = r.TestsDefined
+		}
+		for _, n := range []int{tests, r.Tests.Pass, r.Tests.Warn, r.Tests.Fail, r.Tests.Error, r.Tests.Skipped} {
 			record = append(record, strconv.Itoa(n))
 		}
 		if err := w.Write(record); err != nil {

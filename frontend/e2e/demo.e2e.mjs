@@ -230,7 +230,7 @@ export default async function run() {
     await page.waitForSelector('.focus-panel [data-testid="health"]');
     const demoHealth = await page.textContent('.focus-panel [data-testid="health"]');
     const demoRun = await page.textContent('.focus-panel div.small:has-text("last run")');
-    assert(demoHealth === 'health: unknown none of the runs held built, tested or checked it' && demoRun === 'last run: success (dbt docs generate)',
+    assert(demoHealth === 'health: unknown none of the runs held built, tested or checked it' && demoRun === 'last run: success (dbt docs generate: compiled, not built)',
       `the panel gives the node's health with the tests lens (${demoHealth}) and says its last run was a docs generate (${demoRun})`);
     // Its columns, under the actions, once the pick settles: each a way to
     // its trace, with what it is made from.

@@ -59,10 +59,12 @@ describe('Browse', () => {
 describe('browseSelector', () => {
   it("writes a list's filters as the selector of what they keep", async () => {
     const { browseSelector } = await import('./Browse');
-    expect(browseSelector({ pkg: 'jaffle_shop', folder: 'models/marts', tag: 'finance' })).toBe('package:jaffle_shop,path:models/marts,tag:finance');
-    expect(browseSelector({ type: 'model', mat: 'view' })).toBe('resource_type:model,config.materialized:view');
-    expect(browseSelector({ tag: 'two words' })).toBe('tag:"two words"');
-    expect(browseSelector({})).toBeNull(); // everything: no picture offered
-    expect(browseSelector({ type: 'test' })).toBeNull(); // the lineage hides tests
+    expect(browseSelector({ pkg: 'jaffle_shop', folder: 'models/marts', tag: 'finance' }, 'jaffle_shop')).toBe('package:jaffle_shop,path:models/marts,tag:finance');
+    expect(browseSelector({ type: 'model', mat: 'view' }, 'p')).toBe('resource_type:model,config.materialized:view');
+    expect(browseSelector({ tag: 'two words' }, 'p')).toBe('tag:"two words"');
+    expect(browseSelector({ pkg: 'dbt_utils' }, 'p')).toBe('package:dbt_utils');
+    expect(browseSelector({}, 'p')).toBeNull(); // everything: no picture offered
+    expect(browseSelector({ type: 'test' }, 'p')).toBeNull(); // the lineage hides tests
+    expect(browseSelector({ pkg: 'hubspot_source', folder: 'models/tmp' }, 'p')).toBeNull(); // path: globs in the root project
   });
 });

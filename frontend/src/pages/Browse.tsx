@@ -33,10 +33,13 @@ function listedTypes(asked: string | undefined): string[] | undefined {
 /**
  * The dbt selector of what a list's filters keep (their intersection), for
  * drawing the list in the lineage view; null when it lists everything or
- * what the lineage does not draw (tests, macros, docs).
+ * what the lineage does not draw (tests, macros, docs), or a folder of an
+ * installed package: dbt's path: globs in the root project's folders, so
+ * no selector names a package's folder alone.
  */
-export function browseSelector(q: Record<string, string | undefined>): string | null {
+export function browseSelector(q: Record<string, string | undefined>, rootProject: string): string | null {
   if (q.type && ['test', 'unit_test', 'macro', 'doc'].includes(q.type)) return null;
+  if (q.folder && q.pkg && q.pkg !== rootProject) return null;
   const quote = (v: string) => (/[\s,"]/.test(v) ? `"${v.replace(/"/g, '')}"` : v);
   const parts = [
     q.pkg && `package:${quote(q.pkg)}`,
@@ -130,6 +133,7 @@ export function Browse() {
   const set = (k: string, v: string) => navigate(['browse'], { ...q, [k]: v }, true);
   const title = q.folder ? q.folder : q.pkg ? q.pkg : q.type ? (TYPE_LABELS[q.type] ?? q.type) : 'All resources';
   const list = rows ?? [];
+  const drawn = browseSelector(q, app.current.value?.project ?? '');
 
   function onKey(e: KeyboardEvent) {
     if ((e.target as Element).closest('input,select,textarea')) return;
@@ -189,8 +193,8 @@ export function Browse() {
           <Spinner label="Loading…" />
         )}
         {(q.tag || q.mat || q.type) && <a href={href(['browse'], { pkg: q.pkg, folder: q.folder })}>clear filters</a>}
-        {rows && rows.length > 0 && browseSelector(q) && (
-          <a class="btn btn-small" href={href(['lineage'], { select: browseSelector(q)! })} title={`Draw these in the lineage view: ${browseSelector(q)}`}>
+        {rows && rows.length > 0 && drawn && (
+          <a class="btn btn-small" href={href(['lineage'], { select: drawn })} title={`Draw these in the lineage view: ${drawn}`}>
             Show in lineage
           </a>
         )}

@@ -66,6 +66,7 @@ export function createAppStore(api: AppApi) {
   async function refreshSnapshots(stayOnProject = false): Promise<void> {
     try {
       const shown = current.peek();
+      const known = new Set(snapshots.peek().map((s) => s.id));
       const asOf = ownChanges;
       const [st, snaps] = await Promise.all([api.status(), api.snapshots()]);
       status.value = st;
@@ -81,9 +82,13 @@ export function createAppStore(api: AppApi) {
       // A page following the newest moved to a run another process stored:
       // said, with the way back (QA: it moved silently, and a node the new
       // run lacks became a bare "not found").
+      // Only a run new to the list (not the one before, shown as the newest
+      // is deleted); one that replaces the run just said (a watch's, whole
+      // once its results came) keeps the run shown before it as the way back.
       const now = current.peek();
-      if (fromElsewhere && shown && now && now.id !== shown.id && !pickedSnapshot.peek()) {
-        arrived.value = { from: shown, to: now };
+      if (fromElsewhere && shown && now && now.id !== shown.id && !known.has(now.id) && !pickedSnapshot.peek()) {
+        const said = arrived.peek();
+        arrived.value = { from: said && said.to.id === shown.id ? said.from : shown, to: now };
       }
     } catch (err) {
       error.value = err instanceof ApiError ? err : new ApiError('internal', String(err));
@@ -97,6 +102,7 @@ export function createAppStore(api: AppApi) {
    */
   async function showOwnChange(): Promise<void> {
     ownChanges++;
+    arrived.value = null;
     followedProject.value = '';
     await refreshSnapshots();
   }
@@ -146,6 +152,7 @@ export function createAppStore(api: AppApi) {
    * another project, under a notice of a broken link).
    */
   async function deleteSnapshot(id: number): Promise<number | null> {
+    arrived.value = null;
     const shown = current.peek();
     const following = !pickedSnapshot.peek();
     await run('Deleting snapshot…', () => api.deleteSnapshot(id));
@@ -177,6 +184,7 @@ export function createAppStore(api: AppApi) {
 
   /** Deletes snapshots one after another (each its own transaction), saying which; stops at the first that fails. */
   async function deleteSnapshots(ids: number[]) {
+    arrived.value = null;
     try {
       for (const [i, id] of ids.entries()) {
         await run(`Deleting snapshot ${i + 1} of ${ids.length}…`, () => api.deleteSnapshot(id));

@@ -48,6 +48,24 @@ describe('app store', () => {
     expect(s.snapshotId.value).toBe(7);
   });
 
+  it('says a run arrived only for a run new to the list, keeping the way back across a replaced one', async () => {
+    const list = [snap(5), snap(4)];
+    const s = createAppStore(fakeApi(list));
+    await s.load();
+    list.shift(); // another process deletes the newest: #4 shown, no run arrived
+    await s.refreshSnapshots(true);
+    expect(s.current.value?.id).toBe(4);
+    expect(s.arrived.value).toBeNull();
+    list.unshift(snap(6)); // a watch stores a run's manifest...
+    await s.refreshSnapshots(true);
+    expect([s.arrived.value?.from.id, s.arrived.value?.to.id]).toEqual([4, 6]);
+    list.splice(0, 1, snap(7)); // ...then the whole run in its place
+    await s.refreshSnapshots(true);
+    expect([s.arrived.value?.from.id, s.arrived.value?.to.id]).toEqual([4, 7]);
+    await s.showOwnChange(); // this window's own sync ends: not another's
+    expect(s.arrived.value).toBeNull();
+  });
+
   it('keeps following its project when another project\'s snapshot arrives from elsewhere', async () => {
     const list = [snap(7), snap(4)];
     const s = createAppStore(fakeApi(list));
