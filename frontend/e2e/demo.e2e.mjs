@@ -843,9 +843,10 @@ export default async function run() {
     await page.waitForFunction(() => [...document.querySelectorAll('.hit-name')].some((e) => e.textContent === 'customers v2'), null, { timeout: 30_000 });
     await page.keyboard.press('Escape');
 
-    // Lineage from a node page: an exposure whose name has a space, and a
-    // model version, each picked alone by the selector the page builds.
-    for (const [uid, selector] of [['exposure.dbt_bouncer_test_project.Pulse queries', '2+exposure:"Pulse queries"+2'], ['model.dbt_bouncer_test_project.customers.v2', '2+customers.v2+2']]) {
+    // Lineage from a node page: an exposure whose name has a space (drawn
+    // with all that feeds it), and a model version, each picked alone by
+    // the selector the page builds.
+    for (const [uid, selector] of [['exposure.dbt_bouncer_test_project.Pulse queries', '+exposure:"Pulse queries"'], ['model.dbt_bouncer_test_project.customers.v2', '2+customers.v2+2']]) {
       // dbt 1.11's build, followed within the page: nothing is asked of
       // the latest snapshot on the way (no 404, no cancelled picture).
       await page.goto(`${server.origin}/#/node/${encodeURIComponent(uid)}?snap=${built}`);
