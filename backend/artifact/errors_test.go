@@ -46,6 +46,10 @@ func TestBadManifestFiles(t *testing.T) {
 			[]string{"malformed entry", "depends_on.nodes holds a number, where dbt writes unique_ids"}},
 		{"name null", replaceOnce(t, good, `"resource_type": "model", "package_name"`, `"resource_type": "model", "name": null, "package_name"`),
 			[]string{"malformed entry", "name is null, where dbt writes a string"}},
+		{"no name", replaceOnce(t, good, `"name": "stg_products", "resource_type": "model"`, `"resource_type": "model"`),
+			[]string{"malformed entry", "model.jaffle_shop.stg_products", "it has no name"}},
+		{"depends_on null", replaceOnce(t, good, `"depends_on": {"macros": ["macro.jaffle_shop.cents_to_dollar`, `"depends_on": null, "x": {"macros": ["macro.jaffle_shop.cents_to_dollar`),
+			[]string{"malformed entry", "depends_on is null, where dbt writes an object"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

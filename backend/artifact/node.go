@@ -2,6 +2,7 @@ package artifact
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"path"
 	"slices"
@@ -141,6 +142,7 @@ func decodeEntry(raw []byte, key, defaultType string) (entry, error) {
 		sourceFreshness                           []byte
 		state                                     stateParts
 	)
+	named := false
 	err := EachMember(raw, func(k, v []byte) error {
 		switch string(k) {
 		case "unique_id":
@@ -152,6 +154,7 @@ func decodeEntry(raw []byte, key, defaultType string) (entry, error) {
 				return fmt.Errorf("name is %s, where dbt writes a string", kind)
 			}
 			r.Name = str(v)
+			named = true
 		case "package_name":
 			r.Package = str(v)
 		case "fqn":
@@ -256,6 +259,10 @@ func decodeEntry(raw []byte, key, defaultType string) (entry, error) {
 	})
 	if err == errNotObject || kindOf(raw) == "null" {
 		return e, nil // not a resource: the caller counts and skips it
+	}
+	if err == nil && !named {
+		// Nameless, it could not be found by name nor drawn with one.
+		err = errors.New("it has no name, where dbt writes one")
 	}
 	if err != nil {
 		return e, err
@@ -388,6 +395,9 @@ func decodeEntry(raw []byte, key, defaultType string) (entry, error) {
 // decodeDependsOn reads depends_on, refusing what would silently lose
 // lineage: anything but an object, or nodes that are not a list of ids.
 func decodeDependsOn(v []byte) (nodes, macros []string, err error) {
+	if kindOf(v) == "null" { // read as an empty object, it would drop the node's lineage unsaid
+		return nil, nil, errors.New("depends_on is null, where dbt writes an object with nodes and macros")
+	}
 	err = EachMember(v, func(k, v []byte) error {
 		switch string(k) {
 		case "nodes":
