@@ -479,8 +479,22 @@ export default async function run() {
     await page.waitForFunction((n) => document.querySelectorAll('[data-testid="lineage-canvas"] svg [data-uid]').length === n, shownBefore.length, { timeout: 30_000 });
     assert(!(await page.$('[data-testid="lineage-canvas"] svg [data-group]')), 'no box is left');
 
-    // Dark theme check of the same view (prefers-color-scheme).
+    // Dark theme check of the same view (prefers-color-scheme): the picture
+    // is drawn dark too, a model's light blue fill as its dark blue, its
+    // label light (styles.css; backend/render checks every colour has one).
     await page.emulateMedia({ colorScheme: 'dark' });
+    const darkPicture = await page.evaluate(() => {
+      const node = document.querySelector('[data-testid="lineage-canvas"] svg g.node[data-uid^="model."]:not(.ld-core):not(.ld-own-fill)');
+      const shape = node?.querySelector(':scope > path, :scope > polygon');
+      const label = node?.querySelector('text:not([fill])');
+      return {
+        pane: getComputedStyle(document.querySelector('.lineage-body')).backgroundColor,
+        fill: shape && getComputedStyle(shape).fill,
+        label: label && getComputedStyle(label).fill,
+      };
+    });
+    assert(darkPicture.pane === 'rgb(28, 32, 39)' && darkPicture.fill === 'rgb(27, 51, 82)' && darkPicture.label === 'rgb(228, 231, 236)',
+      `the picture is drawn dark in the dark theme: ${JSON.stringify(darkPicture)}`);
     await shot(page, 'lineage-dark', { publish: true });
     await page.emulateMedia({ colorScheme: 'light' });
 
