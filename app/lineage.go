@@ -85,7 +85,7 @@ func mimeType(format string) string {
 		return "text/plain"
 	case "json":
 		return "application/json"
-	case "csv":
+	case "csv", "csv-nodes":
 		return "text/csv"
 	}
 	return ""
@@ -93,7 +93,7 @@ func mimeType(format string) string {
 
 // unknownFormat is the error for a format Lineage cannot produce.
 func unknownFormat(format string) error {
-	return backend.Errorf(backend.EINVALID, "format %q is not one of svg, png, pdf, dot, mermaid, json, csv", format)
+	return backend.Errorf(backend.EINVALID, "format %q is not one of svg, png, pdf, dot, mermaid, json, csv (the edges), csv-nodes", format)
 }
 
 // Lineage selects part of a snapshot's lineage with dbt's selector syntax
@@ -108,7 +108,12 @@ func (a *App) Lineage(req LineageRequest) (LineageResult, error) {
 		return LineageResult{}, err
 	}
 	res, diagram, meta, format := p.res, p.diagram, p.meta, p.res.Format
-	content, err := a.renderDiagram(ctx, diagram, format, meta, req.Scale)
+	var content []byte
+	if format == "csv-nodes" { // the resources, boxes' members too: no layout
+		content, err = render.NodesCSV(diagram, p.node)
+	} else {
+		content, err = a.renderDiagram(ctx, diagram, format, meta, req.Scale)
+	}
 	if err != nil {
 		return LineageResult{}, fmt.Errorf("lineage %q: %w", res.Select, err)
 	}
@@ -148,6 +153,7 @@ type drawn struct {
 	res     LineageResult
 	diagram *render.Diagram
 	meta    render.Meta
+	node    func(uniqueID string) (*backend.GraphNode, bool) // the graph's, for a box's members
 }
 
 // picture selects, groups and marks what a lineage request draws.
@@ -267,7 +273,7 @@ func (a *App) picture(ctx context.Context, req LineageRequest) (drawn, error) {
 		diagram.MarkProjects(projects)
 	}
 	for _, run := range runs {
-		if format != "csv" {
+		if !strings.HasPrefix(format, "csv") { // no colour in a CSV
 			if err := a.markColors(ctx, run.ID, diagram); err != nil {
 				return drawn{}, err
 			}
@@ -335,7 +341,7 @@ func (a *App) picture(ctx context.Context, req LineageRequest) (drawn, error) {
 			res.Warnings = append(res.Warnings, w)
 		}
 	}
-	return drawn{res: res, diagram: diagram, meta: meta}, nil
+	return drawn{res: res, diagram: diagram, meta: meta, node: g.Node}, nil
 }
 
 // selectPicture selects what a request draws: on the snapshot's own
@@ -481,11 +487,13 @@ func exportFilename(project, selector, format string) string {
 	if runes := []rune(name); len(runes) > 80 {
 		name = string(runes[:80])
 	}
-	ext := format
-	if format == "mermaid" {
-		ext = "mmd"
+	switch format {
+	case "mermaid":
+		return name + ".mmd"
+	case "csv-nodes":
+		return name + "-nodes.csv"
 	}
-	return name + "." + ext
+	return name + "." + format
 }
 
 // comparison is what a selection compared with another snapshot: that

@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -982,5 +983,36 @@ func TestLineageFillsNodeColors(t *testing.T) {
 	}
 	if !strings.Contains(strings.ToLower(svg.Content), `fill="#141161"`) || !strings.Contains(svg.Content, "docs.node_color") {
 		t.Error("the SVG does not fill the coloured nodes, or its legend does not say so")
+	}
+}
+
+// TestLineageNodesCSV: csv-nodes lists the picture's resources, one row
+// each, a box's members too: the same nodes the JSON answer lists, grouped
+// or not, named -nodes.csv.
+func TestLineageNodesCSV(t *testing.T) {
+	a := appWith(t, "bouncer-build-v12-dbt1.11-duckdb")
+	for _, group := range []string{"", "folder"} {
+		res, err := a.Lineage(app.LineageRequest{Select: "+exposure:*", GroupBy: group, Format: "csv-nodes"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		records, err := csv.NewReader(strings.NewReader(res.Content)).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids, want []string
+		for _, r := range records[1:] {
+			ids = append(ids, r[0])
+		}
+		for _, n := range res.Nodes {
+			want = append(want, n.UniqueID)
+		}
+		slices.Sort(want)
+		if len(want) < 5 || !slices.Equal(ids, want) || res.MimeType != "text/csv" || !strings.HasSuffix(res.Filename, "-nodes.csv") || records[0][0] != "unique_id" {
+			t.Errorf("grouped by %q: rows %v, the answer's nodes %v (%s, %s)", group, ids, want, res.MimeType, res.Filename)
+		}
+		if group != "" && !slices.ContainsFunc(records[1:], func(r []string) bool { return r[4] != "" }) {
+			t.Errorf("grouped by %q: no row names its box", group)
+		}
 	}
 }

@@ -613,3 +613,20 @@ func TestPrintMetricDefinition(t *testing.T) {
 		t.Errorf("a ratio measures %q", got["measures"])
 	}
 }
+
+// TestFormatForCSVFiles: -o list.csv is the edge CSV unless --format
+// csv-nodes asks for the resources, which a .csv name does not contradict.
+func TestFormatForCSVFiles(t *testing.T) {
+	format := "csv-nodes"
+	if err := formatForFile(&format, "list.csv", true); err != nil || format != "csv-nodes" {
+		t.Errorf("--format csv-nodes -o list.csv: %q, %v", format, err)
+	}
+	format = "svg"
+	if err := formatForFile(&format, "list.csv", false); err != nil || format != "csv" {
+		t.Errorf("-o list.csv: %q, %v", format, err)
+	}
+	format = "csv-nodes"
+	if err := formatForFile(&format, "list.json", true); err == nil || !strings.Contains(err.Error(), "give -o a .csv name") {
+		t.Errorf("--format csv-nodes -o list.json: %v", err)
+	}
+}

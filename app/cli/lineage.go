@@ -36,7 +36,7 @@ func runLineage(ctx context.Context, env Env, args []string) error {
 	f.StringVar(&req.Exclude, "exclude", "", "dbt selector of nodes to leave out")
 	f.Int64Var(&req.SnapshotID, "snapshot", 0, "snapshot id (default: latest)")
 	f.Int64Var(&req.StateSnapshotID, "state", 0, "snapshot id state: compares with (default: the project's snapshot before)")
-	f.StringVar(&req.Format, "format", "svg", "svg, png, pdf, dot, mermaid, json or csv (default: what -o's extension names, else svg)")
+	f.StringVar(&req.Format, "format", "svg", "svg, png, pdf, dot, mermaid, json, csv (the picture's edges) or csv-nodes (its resources, one row each, a box's members too) (default: what -o's extension names, else svg)")
 	f.StringVar(&req.GroupBy, "group-by", "none", "collapse nodes: none, package, folder, schema, layer (sources, staging, intermediate, marts, exposures...), group (dbt's groups: the teams that own the models), project (the dbt projects, with --across-projects), or select:EXPR (what EXPR selects becomes one box)")
 	var open []string
 	f.Func("open", "with --group-by, a box to leave open, by its label (--group-by schema --open analytics.staging); repeat for more", func(label string) error {
@@ -364,7 +364,7 @@ var formatOfExtension = map[string]string{".svg": "svg", ".png": "png", ".pdf": 
 func formatForFile(format *string, out string, given bool) error {
 	named, known := formatOfExtension[strings.ToLower(filepath.Ext(out))]
 	switch {
-	case !known || named == *format:
+	case !known || named == *format || named == "csv" && *format == "csv-nodes":
 		return nil
 	case !given:
 		*format = named
@@ -374,8 +374,11 @@ func formatForFile(format *string, out string, given bool) error {
 }
 
 func extensionOf(format string) string {
-	if format == "mermaid" {
+	switch format {
+	case "mermaid":
 		return "mmd"
+	case "csv-nodes":
+		return "csv"
 	}
 	return format
 }

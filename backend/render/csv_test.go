@@ -25,17 +25,23 @@ var csvColumns = []string{
 // as many cells, keyed by column name.
 func readCSV(t *testing.T, data []byte) []map[string]string {
 	t.Helper()
+	return readCSVWith(t, data, csvColumns)
+}
+
+// readCSVWith is readCSV of a file with these columns.
+func readCSVWith(t *testing.T, data []byte, columns []string) []map[string]string {
+	t.Helper()
 	records, err := csv.NewReader(bytes.NewReader(data)).ReadAll() // also fails on rows of another width
 	if err != nil {
 		t.Fatalf("CSV does not parse: %v", err)
 	}
-	if len(records) == 0 || !slices.Equal(records[0], csvColumns) {
-		t.Fatalf("CSV header %v, want %v", records[:min(1, len(records))], csvColumns)
+	if len(records) == 0 || !slices.Equal(records[0], columns) {
+		t.Fatalf("CSV header %v, want %v", records[:min(1, len(records))], columns)
 	}
 	var rows []map[string]string
 	for _, rec := range records[1:] {
 		row := map[string]string{}
-		for i, col := range csvColumns {
+		for i, col := range columns {
 			row[col] = rec[i]
 		}
 		rows = append(rows, row)

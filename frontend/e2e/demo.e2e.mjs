@@ -346,6 +346,12 @@ export default async function run() {
     const csvText = readFileSync(await csv.path(), 'utf8');
     assert(csvText.startsWith('from_unique_id,from_name,') && csv.suggestedFilename().endsWith('.csv'), `the CSV export is an edge list (${csv.suggestedFilename()}): ${csvText.slice(0, 80)}`);
     for (const n of shown) assert(csvText.includes(n.uid), `the CSV names node ${n.uid}`);
+    // CSV nodes: the resources, one row each, for a list to sort and share.
+    const [nodesCsv] = await Promise.all([page.waitForEvent('download'), page.click('button[data-export="csv-nodes"]')]);
+    const nodesText = readFileSync(await nodesCsv.path(), 'utf8');
+    const nodeRows = nodesText.trim().split('\n');
+    assert(nodeRows[0].startsWith('unique_id,name,resource_type,') && nodesCsv.suggestedFilename().endsWith('-nodes.csv') && nodeRows.length === shown.length + 1,
+      `the CSV nodes export lists the ${shown.length} nodes drawn (${nodesCsv.suggestedFilename()}, ${nodeRows.length - 1} rows): ${nodesText.slice(0, 80)}`);
 
     // Saved views: the picture saved by name, drawn again from the menu
     // after another selector, shared as a file, deleted, read back.

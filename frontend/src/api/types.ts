@@ -271,7 +271,8 @@ export interface SearchResult {
 
 // select:EXPR collapses what EXPR selects into one box.
 export type GroupBy = 'none' | 'package' | 'folder' | 'schema' | 'layer' | 'group' | 'project' | `select:${string}`;
-export type LineageFormat = 'svg' | 'png' | 'pdf' | 'dot' | 'mermaid' | 'json' | 'csv';
+/** csv: the picture's edges; csv-nodes: its resources, one row each (a box's members too). */
+export type LineageFormat = 'svg' | 'png' | 'pdf' | 'dot' | 'mermaid' | 'json' | 'csv' | 'csv-nodes';
 
 export interface LineageRequest {
   snapshot_id: number;

@@ -26,11 +26,11 @@ describe('ExportControls', () => {
     act(() => render(<ExportControls result={null} request={request} />, root));
     expect(enabled()).toEqual([]);
   });
-  it('still offers DOT, JSON and CSV when the size guard refused the picture', () => {
+  it('still offers DOT, JSON and both CSVs when the size guard refused the picture', () => {
     act(() => render(<ExportControls result={null} dataOnly request={request} />, root));
-    expect(enabled()).toEqual(['dot', 'json', 'csv']);
+    expect(enabled()).toEqual(['dot', 'json', 'csv', 'csv-nodes']);
     const copyOptions = [...root.querySelectorAll('.copy-menu [data-copy]')].map((o) => o.textContent);
-    expect(copyOptions).toEqual(['DOT', 'JSON', 'CSV']);
+    expect(copyOptions).toEqual(['DOT', 'JSON', 'CSV edges', 'CSV nodes']);
   });
 });
 

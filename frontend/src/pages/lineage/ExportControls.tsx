@@ -15,11 +15,12 @@ const EXPORTS: { fmt: LineageFormat; label: string; text: boolean }[] = [
   { fmt: 'dot', label: 'DOT', text: true },
   { fmt: 'mermaid', label: 'Mermaid', text: true },
   { fmt: 'json', label: 'JSON', text: true },
-  { fmt: 'csv', label: 'CSV', text: true },
+  { fmt: 'csv', label: 'CSV edges', text: true },
+  { fmt: 'csv-nodes', label: 'CSV nodes', text: true },
 ];
 
 // Written whatever the selection's size: nothing is laid out for them.
-const DATA: LineageFormat[] = ['dot', 'json', 'csv'];
+const DATA: LineageFormat[] = ['dot', 'json', 'csv', 'csv-nodes'];
 
 /**
  * result is the picture shown (null: nothing to export). dataOnly: no picture
