@@ -173,16 +173,23 @@ func JudgeExposure(parents map[string]backend.Health) backend.Health {
 		return cmp.Or(CompareWorse(parents[x].State, parents[y].State), strings.Compare(x, y))
 	})
 	state := ""
-	var reasons []string
+	var reasons, unknown []string
 	for _, name := range names {
 		h := parents[name]
 		state = Worse(state, h.State)
-		if h.State == Degraded || h.State == Caution {
+		switch h.State {
+		case Degraded, Caution:
 			reasons = append(reasons, name+" is "+h.State)
+		case Unknown:
+			unknown = append(unknown, name)
 		}
 	}
-	if state == "" || state == Unknown {
+	switch {
+	case state == "" || len(unknown) == len(names):
 		return backend.Health{State: Unknown, Reasons: []string{"nothing it reads has a known health"}}
+	case state == Unknown:
+		// Healthy only when all it reads is: say which are not known.
+		return backend.Health{State: Unknown, Reasons: []string{"the health of " + strings.Join(unknown, ", ") + " is unknown"}}
 	}
 	return backend.Health{State: state, Reasons: reasons}
 }

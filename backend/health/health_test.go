@@ -149,8 +149,12 @@ func TestJudgeExposure(t *testing.T) {
 	if h.State != health.Degraded || !slices.Equal(h.Reasons, []string{"customers is degraded", "orders is caution"}) {
 		t.Errorf("exposure: %+v", h)
 	}
-	if h := health.JudgeExposure(map[string]backend.Health{"a": {State: health.Healthy}, "b": {State: health.Unknown}}); h.State != health.Unknown {
-		t.Errorf("one parent unknown: %+v, want unknown (healthy only when all it reads is)", h)
+	if h := health.JudgeExposure(map[string]backend.Health{"a": {State: health.Healthy}, "b": {State: health.Unknown}}); h.State != health.Unknown ||
+		!slices.Equal(h.Reasons, []string{"the health of b is unknown"}) {
+		t.Errorf("one parent unknown: %+v, want unknown (healthy only when all it reads is), saying which", h)
+	}
+	if h := health.JudgeExposure(map[string]backend.Health{"a": {State: health.Unknown}}); !slices.Equal(h.Reasons, []string{"nothing it reads has a known health"}) {
+		t.Errorf("all unknown: %+v", h)
 	}
 	if h := health.JudgeExposure(nil); h.State != health.Unknown {
 		t.Errorf("reads nothing judged: %+v, want unknown", h)
