@@ -56,6 +56,21 @@ describe('Browse', () => {
   });
 });
 
+describe('Browse, back to a row far down', () => {
+  it('loads the pages down to the row this history entry had active', async () => {
+    resources.mockClear();
+    app.snapshots.value = [{ id: 1, name: 'p', project: 'p', counts: { model: ALL.length } } as unknown as (typeof app.snapshots.value)[number]];
+    history.replaceState({ activeUid: ALL[2500].unique_id, activeAt: 2500 }, '');
+    act(() => render(<Browse />, mount.root));
+    await settle();
+    expect(resources.mock.calls[0][1]).toMatchObject({ limit: 4000 });
+    expect(mount.root.querySelector('.list-meta')!.textContent).toContain('4,000+ resources');
+    // The row is active again (jsdom scrolls nothing into view: its entry says it).
+    expect(history.state).toMatchObject({ activeUid: ALL[2500].unique_id, activeAt: 2500 });
+    history.replaceState(null, '');
+  });
+});
+
 describe('browseSelector', () => {
   it("writes a list's filters as the selector of what they keep", async () => {
     const { browseSelector } = await import('./Browse');

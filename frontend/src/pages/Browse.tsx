@@ -23,6 +23,12 @@ function rememberedRow(rows: ResourceSummary[]): number {
   return at >= 0 ? at : 0;
 }
 
+/** How many rows the list loads first: the pages down to the row this history entry had active. */
+function firstLoad(): number {
+  const at = (history.state as { activeAt?: number } | null)?.activeAt ?? 0;
+  return PAGE * (Math.floor(Math.max(0, at) / PAGE) + 1);
+}
+
 /** The types a list shows: the one asked for, else all but macros and docs, as the sidebar counts them. */
 function listedTypes(asked: string | undefined): string[] | undefined {
   if (asked) return [asked];
@@ -77,7 +83,7 @@ export function Browse() {
   // is written before an Enter right after the arrow key navigates away.
   useLayoutEffect(() => {
     const uid = rows?.[active]?.unique_id;
-    if (uid) history.replaceState({ ...(history.state ?? {}), activeUid: uid }, '');
+    if (uid) history.replaceState({ ...(history.state ?? {}), activeUid: uid, activeAt: active }, '');
   }, [rows, active]);
   // The list's filters as the API takes them; a new list when they change.
   const filter = useMemo(
@@ -99,13 +105,15 @@ export function Browse() {
     loading.current = mine;
     setRows(null);
     setMore(false);
-    api.resources(snapId, { ...filter, limit: PAGE }).then(
+    // Back to a list left far down loads down to its row at once.
+    const limit = firstLoad();
+    api.resources(snapId, { ...filter, limit }).then(
       (r) => {
         if (loading.current !== mine) return;
         loading.current = null;
         pointerMoved.current = false;
         setRows(r);
-        setMore(r.length === PAGE);
+        setMore(r.length === limit);
         setErr(null);
         setActive(rememberedRow(r));
       },
