@@ -56,6 +56,11 @@ func (a *App) importPaths(ctx context.Context, paths []string, name string, orig
 	if err != nil {
 		return ImportResult{}, fmt.Errorf("find the artifacts: %w", err)
 	}
+	return a.importSet(ctx, set, name, origin, skipSameRun, supersedes)
+}
+
+// importSet stores the artifacts of set (absolute paths) as importPaths does.
+func (a *App) importSet(ctx context.Context, set artifact.FileSet, name string, origin backend.Origin, skipSameRun bool, supersedes int64) (ImportResult, error) {
 	// The store reads the artifacts as it writes them (a snapshot without
 	// a name is named after its project).
 	src := artifact.NewSource(set)

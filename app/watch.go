@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"slices"
 	"strings"
 	"time"
@@ -142,7 +143,11 @@ func (w *FolderWatch) Run(ctx context.Context, report func(ImportResult, error))
 			current = artifactStamp{} // gone for now (dbt clean): wait for it
 			if msg := backend.NewErrorPayload(err).Message; msg != lost {
 				lost = msg
-				report(ImportResult{Note: fmt.Sprintf("%s: waiting for dbt to write the artifacts again", msg)}, nil)
+				note := fmt.Sprintf("%s holds no dbt artifacts now (dbt clean?): waiting for dbt to write them again", origin)
+				if !artifact.IsNoArtifacts(err) && !errors.Is(err, fs.ErrNotExist) {
+					note = msg + ": the watch looks again at each interval" // a permission, say: the user's to mend
+				}
+				report(ImportResult{Note: note}, nil)
 			}
 		} else {
 			lost = ""
@@ -171,7 +176,11 @@ func (w *FolderWatch) importOnce(ctx context.Context, origin string, current art
 		}
 	}
 	supersedes := id // the snapshot of the run the files complete, if any
-	res, err = w.app.importPaths(ctx, w.paths, w.name, backend.Origin{Kind: backend.OriginPath, Path: origin}, true, supersedes)
+	set, err := current.runSet(run)
+	if err != nil {
+		return ImportResult{}, err, false
+	}
+	res, err = w.app.importSet(ctx, set, w.name, backend.Origin{Kind: backend.OriginPath, Path: origin}, true, supersedes)
 	if err != nil {
 		if backend.ErrorCode(err) == backend.EINVALID {
 			// The files are at fault: read again once they change (dbt may
@@ -191,10 +200,11 @@ func (w *FolderWatch) importOnce(ctx context.Context, origin string, current art
 // snapshot id, when the manifest names the run), and whether the files
 // hold more of it than the snapshot (artifacts of the run's own invocation
 // it was stored without). By the manifest's header (project, invocation,
-// generation time) when it names them; else, for manifests before dbt 1.5,
+// generation time; before dbt 1.5 it names no project, and the invocation
+// id tells alone) when it names them; else, for manifests before dbt 1.0,
 // by an import of the same folder taken after the files were last written.
 func (w *FolderWatch) held(ctx context.Context, origin string, current artifactStamp, run runFiles) (id int64, held, more bool, err error) {
-	if run.invocation == "" || run.project == "" {
+	if run.invocation == "" { // before dbt 1.0: no id to tell runs by
 		fresh, err := w.importedAfter(ctx, origin, current.newest)
 		return 0, fresh, false, err
 	}

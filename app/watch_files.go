@@ -31,11 +31,12 @@ type runFiles struct {
 	project    string
 	generated  time.Time
 	kinds      map[string]bool // backend.ArtifactRunResults... written by that invocation
+	stale      map[string]bool // ...written by another invocation, which names itself
 	others     bool            // artifacts besides the manifest are there
 }
 
 func readRun(set artifact.FileSet) runFiles {
-	r := runFiles{kinds: map[string]bool{}}
+	r := runFiles{kinds: map[string]bool{}, stale: map[string]bool{}}
 	h, ok, err := artifact.ReadHeader(set.Manifest, backend.ArtifactManifest)
 	if err != nil || !ok {
 		return r
@@ -46,8 +47,12 @@ func readRun(set artifact.FileSet) runFiles {
 			continue
 		}
 		r.others = true
-		if o, ok, err := artifact.ReadHeader(path, kind); err == nil && ok && r.invocation != "" && o.InvocationID == r.invocation {
-			r.kinds[kind] = true
+		if o, ok, err := artifact.ReadHeader(path, kind); err == nil && ok && r.invocation != "" && o.InvocationID != "" {
+			if o.InvocationID == r.invocation {
+				r.kinds[kind] = true
+			} else {
+				r.stale[kind] = true
+			}
 		}
 	}
 	return r
@@ -69,6 +74,34 @@ func (s artifactStamp) complete(r runFiles) bool {
 		return true
 	}
 	return !s.runResults.IsZero() && !s.runResults.Before(s.manifest)
+}
+
+// runSet is the files a watch imports for the run: all but the results and
+// freshness checks an earlier dbt invocation left, older than the manifest
+// (a source freshness writes no run_results.json: its snapshot would hold
+// the build's before it, counted twice in history and run times). A
+// catalog is kept whatever run wrote it: the columns' types rarely change.
+func (s artifactStamp) runSet(r runFiles) (artifact.FileSet, error) {
+	set := s.set
+	for _, kind := range []string{backend.ArtifactRunResults, backend.ArtifactSources} {
+		path := set.Path(kind)
+		if path == "" || !r.stale[kind] {
+			continue
+		}
+		if info, err := os.Stat(path); err == nil && info.ModTime().Before(s.manifest) {
+			*set.Slot(kind) = ""
+		}
+	}
+	for _, kind := range []string{backend.ArtifactManifest, backend.ArtifactCatalog, backend.ArtifactRunResults, backend.ArtifactSources} {
+		if p := set.Slot(kind); *p != "" {
+			abs, err := filepath.Abs(*p)
+			if err != nil {
+				return set, fmt.Errorf("watch %s: %w", *p, err)
+			}
+			*p = abs
+		}
+	}
+	return set, nil
 }
 
 // stamp looks at the watched artifacts. It lists the folders only when the

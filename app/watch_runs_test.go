@@ -117,6 +117,11 @@ func TestFolderWatchFollowsDbtCommands(t *testing.T) {
 	if fresh.SnapshotID == 0 || fresh.Completed != 0 || snapshotOf(fresh.SnapshotID).SchemaVersions["sources"] == 0 {
 		t.Fatalf("the source freshness: %+v", fresh)
 	}
+	// Without the docs generate's results it found beside it: history would
+	// count that run twice.
+	if s := snapshotOf(fresh.SnapshotID); s.SchemaVersions["run_results"] != 0 || s.SchemaVersions["catalog"] == 0 {
+		t.Errorf("the source freshness's snapshot holds %v, want its sources.json and the catalog, no earlier run's results", s.SchemaVersions)
+	}
 
 	// Another run's files copied in with their old times (cp -p, a CI
 	// artifact unpacked): older than every import of the folder.
@@ -149,7 +154,7 @@ func TestFolderWatchFollowsDbtCommands(t *testing.T) {
 	if err := os.RemoveAll(target); err != nil {
 		t.Fatal(err)
 	}
-	for r := next("the folder removed"); !strings.Contains(r.Note, "waiting for dbt to write the artifacts again"); r = next("the folder removed") {
+	for r := next("the folder removed"); !strings.Contains(r.Note, "holds no dbt artifacts now (dbt clean?): waiting for dbt to write them again"); r = next("the folder removed") {
 		if r.SnapshotID == 0 { // the copied run's last import may come first
 			t.Fatalf("the folder removed: %+v", r)
 		}
@@ -160,10 +165,58 @@ func TestFolderWatchFollowsDbtCommands(t *testing.T) {
 	}
 }
 
+// TestFolderWatchBeforeDbt15: a manifest that names no project (dbt
+// 1.0-1.4) is told by its invocation id alone: a build's results complete
+// the snapshot of its manifest, imported as the build began.
+func TestFolderWatchBeforeDbt15(t *testing.T) {
+	project := filepath.Join(t.TempDir(), "project")
+	if _, err := synth.Write(project, synth.Spec{Models: 20, Seed: 4}); err != nil {
+		t.Fatal(err)
+	}
+	target := filepath.Join(t.TempDir(), "target")
+	if err := os.MkdirAll(target, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	a, _, _ := openApp(t)
+	reports := make(chan app.ImportResult, 20)
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	go func() {
+		_ = app.NewFolderWatch(a, []string{target}, "", 20*time.Millisecond).Run(ctx, func(res app.ImportResult, err error) {
+			if err != nil {
+				t.Errorf("watched import: %v", err)
+			}
+			if res.SnapshotID != 0 {
+				reports <- res
+			}
+		})
+	}()
+	next := func(what string) app.ImportResult {
+		t.Helper()
+		select {
+		case r := <-reports:
+			return r
+		case <-time.After(15 * time.Second):
+			t.Fatalf("%s: nothing imported", what)
+		}
+		return app.ImportResult{}
+	}
+	now := time.Now()
+	writeAsRun(t, filepath.Join(project, "manifest.json"), filepath.Join(target, "manifest.json"), "b0000000-0000-4000-8000-000000000015", now, "project_name")
+	begun := next("the build's manifest")
+	writeAsRun(t, filepath.Join(project, "run_results.json"), filepath.Join(target, "run_results.json"), "b0000000-0000-4000-8000-000000000015", now.Add(time.Second))
+	if whole := next("the build's results"); whole.Completed != begun.SnapshotID {
+		t.Fatalf("the build's results: %+v, want them to complete snapshot %d", whole, begun.SnapshotID)
+	}
+	if snaps, err := a.Snapshots(); err != nil || len(snaps) != 1 {
+		t.Errorf("%d snapshots, want the build's one: %v", len(snaps), err)
+	}
+}
+
 // writeAsRun copies an artifact as a run's: its invocation id set, its
 // metadata first (as dbt writes it, and as the watch reads it), written at
-// mtime.
-func writeAsRun(t *testing.T, from, to, invocation string, mtime time.Time) {
+// mtime; without the metadata's keys named in drop.
+func writeAsRun(t *testing.T, from, to, invocation string, mtime time.Time, drop ...string) {
 	t.Helper()
 	raw, err := os.ReadFile(from)
 	if err != nil {
@@ -178,6 +231,9 @@ func writeAsRun(t *testing.T, from, to, invocation string, mtime time.Time) {
 		t.Fatal(err)
 	}
 	meta["invocation_id"] = invocation
+	for _, k := range drop {
+		delete(meta, k)
+	}
 	delete(doc, "metadata")
 	head, _ := json.Marshal(meta)
 	rest, _ := json.Marshal(doc)

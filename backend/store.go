@@ -20,8 +20,9 @@ type SnapshotStore interface {
 	// synced last, the most recent run (by generation time); ENOTFOUND on an
 	// empty store.
 	LatestSnapshot(ctx context.Context) (Snapshot, error)
-	// SnapshotOfInvocation returns the newest snapshot of project made from
-	// that dbt invocation, generated at that time; ENOTFOUND when none is.
+	// SnapshotOfInvocation returns the newest snapshot of project ("" for
+	// any: a manifest before dbt 1.5 names none) made from that dbt
+	// invocation, generated at that time; ENOTFOUND when none is.
 	SnapshotOfInvocation(ctx context.Context, project, invocationID string, generatedAt time.Time) (Snapshot, error)
 	// DeleteSnapshot removes a snapshot and everything in it.
 	DeleteSnapshot(ctx context.Context, id int64) error

@@ -111,7 +111,7 @@ func (s *Store) SnapshotForRun(ctx context.Context, accountID, runID int64) (bac
 // SnapshotOfInvocation implements backend.SnapshotStore.
 func (s *Store) SnapshotOfInvocation(ctx context.Context, project, invocationID string, generatedAt time.Time) (backend.Snapshot, error) {
 	snap, err := scanSnapshot(s.reader.QueryRowContext(ctx, `SELECT `+snapshotColumns+` FROM snapshots
-		WHERE project = ? AND invocation_id = ? AND invocation_id <> '' AND generated_at_us = ? ORDER BY id DESC LIMIT 1`,
+		WHERE (?1 = '' OR project = ?1) AND invocation_id = ?2 AND invocation_id <> '' AND generated_at_us = ?3 ORDER BY id DESC LIMIT 1`,
 		project, invocationID, generatedAt.UnixMicro()))
 	if errors.Is(err, sql.ErrNoRows) {
 		return snap, backend.Errorf(backend.ENOTFOUND, "no snapshot of project %s was made from dbt invocation %s", project, invocationID)

@@ -33,7 +33,8 @@ func roleOf(name string) string {
 	return ""
 }
 
-func (f *FileSet) slot(role string) *string {
+// Slot is where the file for a role is kept (backend.ArtifactManifest...).
+func (f *FileSet) Slot(role string) *string {
 	switch role {
 	case backend.ArtifactManifest:
 		return &f.Manifest
@@ -46,10 +47,10 @@ func (f *FileSet) slot(role string) *string {
 }
 
 // Path is the file given for a role (backend.ArtifactManifest...), "" when none.
-func (f FileSet) Path(role string) string { return *f.slot(role) }
+func (f FileSet) Path(role string) string { return *f.Slot(role) }
 
 func (f *FileSet) add(role, path string) error {
-	slot := f.slot(role)
+	slot := f.Slot(role)
 	if *slot != "" && *slot != path {
 		return invalid(nil, "two %s files were given, %s and %s: pass the artifacts of one dbt run only", role, *slot, path)
 	}

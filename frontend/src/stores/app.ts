@@ -88,7 +88,8 @@ export function createAppStore(api: AppApi) {
       const now = current.peek();
       if (fromElsewhere && shown && now && now.id !== shown.id && !known.has(now.id) && !pickedSnapshot.peek()) {
         const said = arrived.peek();
-        arrived.value = { from: said && said.to.id === shown.id ? said.from : shown, to: now };
+        const replaced = said && said.to.id === shown.id && !snaps.some((s) => s.id === shown.id);
+        arrived.value = { from: replaced ? said.from : shown, to: now };
       }
     } catch (err) {
       error.value = err instanceof ApiError ? err : new ApiError('internal', String(err));

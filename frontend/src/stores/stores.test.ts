@@ -62,6 +62,9 @@ describe('app store', () => {
     list.splice(0, 1, snap(7)); // ...then the whole run in its place
     await s.refreshSnapshots(true);
     expect([s.arrived.value?.from.id, s.arrived.value?.to.id]).toEqual([4, 7]);
+    list.unshift(snap(8)); // another run, #7 still stored: the way back is #7
+    await s.refreshSnapshots(true);
+    expect([s.arrived.value?.from.id, s.arrived.value?.to.id]).toEqual([7, 8]);
     await s.showOwnChange(); // this window's own sync ends: not another's
     expect(s.arrived.value).toBeNull();
   });
