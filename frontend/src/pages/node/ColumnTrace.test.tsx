@@ -134,6 +134,21 @@ describe('ColumnTraceSection', () => {
     expect(mount.root.querySelector('[data-testid="column-trace-problems"]')?.textContent).toBe('stg_orders: a Python model: dbt does not compile its code to SQL');
     expect(mount.root.querySelector('[data-testid="column-trace-truncated"]')).toBeNull();
   });
+  it('says which of two nodes of one name a link is of', async () => {
+    const down = traces.downstream;
+    traces.downstream = {
+      ...down,
+      nodes: [...(down.nodes ?? []), node('semantic_model.p.customers', ['lifetime_spend'])],
+      edges: [{ from: { node: 'model.p.customers', column: 'lifetime_spend' }, to: { node: 'semantic_model.p.customers', column: 'lifetime_spend' }, kind: 'passthrough' }],
+    };
+    try {
+      route.value = { path: ['node', 'model.p.customers'], query: { column: 'lifetime_spend', direction: 'downstream' } };
+      await open();
+      expect(rows()).toEqual(['customers.lifetime_spend (model) → customers.lifetime_spend (semantic model) passed through ']);
+    } finally {
+      traces.downstream = down;
+    }
+  });
   it('turns with the direction switch, in the address', async () => {
     await open();
     expect(button('Upstream').getAttribute('aria-pressed')).toBe('true');

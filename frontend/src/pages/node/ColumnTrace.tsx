@@ -12,6 +12,7 @@ import { inRun, navigate, route } from '../../lib/router';
 import { parseSafeSvg } from '../../lib/svg';
 import { annotateSvgNodes, expectedIds } from '../../lib/svgmap';
 import { ErrorBox, Section, Spinner } from '../../components/ui';
+import { typeNoun } from '../../lib/format';
 import { apiDirection, columnHref, KIND_HOW, KIND_TITLE, nearestFirst, pickedColumn, TRACE_WAYS, type TraceWay } from './columnRefs';
 
 /** Links drawn at most in the table; the JSON export has them all. */
@@ -41,24 +42,35 @@ interface Answer {
 const traceNodeKey = (n: { unique_id?: string; relation?: string; node?: string }) => n.unique_id ?? n.node ?? `relation:${n.relation}`;
 
 /** A column of the trace in the links table: a link to its node's page, tracing it the same way, or a relation outside the project. */
-function KeyRef({ k, nodes, way, depth, focus }: { k: ColumnKey; nodes: Map<string, ColumnTraceNode>; way: TraceWay; depth: number; focus: ColumnKey }) {
+function KeyRef({ k, nodes, way, depth, focus, shared }: { k: ColumnKey; nodes: Map<string, ColumnTraceNode>; way: TraceWay; depth: number; focus: ColumnKey; shared: Set<string> }) {
   const n = nodes.get(traceNodeKey(k));
   const name = n?.name ?? k.node ?? k.relation ?? '';
+  // A model and the semantic model over it often share a name: a row
+  // "customers.x → customers.x" says which is which (QA).
+  const kind = n && shared.has(n.name ?? '') ? <span class="muted small"> ({typeNoun(n.resource_type ?? '', 1)})</span> : null;
   const isFocus = k.node === focus.node && k.relation === focus.relation && k.column.toLowerCase() === focus.column.toLowerCase();
   if (!k.node) return <span class="col-ref outside" title="Outside the project: a relation the SQL reads without ref() or source()"><code>{k.relation}</code>{k.column ? <>.<wbr />{k.column}</> : ''}</span>;
   if (!k.column) {
     const exposure = n?.resource_type === 'exposure';
     return (
       <span title={exposure ? KIND_TITLE.exposed : KIND_TITLE.filter}>
-        <a class="col-ref" href={columnHref(k.node, undefined, way, depth, n?.snapshot_id)}>{name}</a> <span class="muted small">{exposure ? '(exposure)' : '(its rows)'}</span>
+        <a class="col-ref" href={columnHref(k.node, undefined, way, depth, n?.snapshot_id)}>{name}</a>{exposure ? null : kind} <span class="muted small">{exposure ? '(exposure)' : '(its rows)'}</span>
       </span>
     );
   }
-  return <a class={`col-ref${isFocus ? ' focus' : ''}`} href={columnHref(k.node, k.column, way, depth, n?.snapshot_id)} title={`${k.node}: ${k.column}`}>{name}.<wbr />{k.column}</a>;
+  return (
+    <>
+      <a class={`col-ref${isFocus ? ' focus' : ''}`} href={columnHref(k.node, k.column, way, depth, n?.snapshot_id)} title={`${k.node}: ${k.column}`}>{name}.<wbr />{k.column}</a>
+      {kind}
+    </>
+  );
 }
 
 function LinksTable({ trace, way, depth }: { trace: ColumnTrace; way: TraceWay; depth: number }) {
   const nodes = new Map((trace.nodes ?? []).map((n) => [traceNodeKey(n), n]));
+  const seen = new Set<string>();
+  const shared = new Set<string>(); // names two nodes of the trace carry
+  for (const n of nodes.values()) (seen.has(n.name ?? '') ? shared : seen).add(n.name ?? '');
   const edges = nearestFirst(trace.edges ?? [], trace.focus);
   if (edges.length === 0) return null;
   return (
@@ -71,9 +83,9 @@ function LinksTable({ trace, way, depth }: { trace: ColumnTrace; way: TraceWay; 
           <tbody>
             {edges.slice(0, LINKS_SHOWN).map((e, i) => (
               <tr key={i} data-kind={e.kind}>
-                <td><KeyRef k={e.from} nodes={nodes} way={way} depth={depth} focus={trace.focus} /></td>
+                <td><KeyRef k={e.from} nodes={nodes} way={way} depth={depth} focus={trace.focus} shared={shared} /></td>
                 <td class="arrow" aria-hidden="true">→</td>
-                <td><KeyRef k={e.to} nodes={nodes} way={way} depth={depth} focus={trace.focus} /></td>
+                <td><KeyRef k={e.to} nodes={nodes} way={way} depth={depth} focus={trace.focus} shared={shared} /></td>
                 <td><span class={`chip small kind kind-${e.kind}`} title={KIND_TITLE[e.kind]}>{KIND_HOW[e.kind] ?? e.kind}</span></td>
                 <td class="expr">{e.expression ? <code>{e.expression}</code> : null}</td>
               </tr>
