@@ -123,6 +123,12 @@ function useSnapshotFromRoute(): number | null {
   const [missing, setMissing] = useState<{ id: number; page: string } | null>(null);
   const page = route.value.path.join('/');
   if (snap && id > 0 && snaps.length > 0 && !snaps.some((s) => s.id === id)) {
+    // Replaced by the same run, whole (a watch's): the address follows it.
+    const completed = app.arrived.peek();
+    if (completed?.completed && completed.from.id === id) {
+      navigate(route.peek().path, { ...route.peek().query, snap: completed.to.id }, true);
+      return null;
+    }
     if (missing?.id !== id || missing.page !== page) setMissing({ id, page });
     if (app.pickedSnapshot.peek() !== 0) app.selectSnapshot(0);
     navigate(route.peek().path, { ...route.peek().query, snap: undefined }, true);
@@ -159,8 +165,14 @@ function ArrivedNotice() {
   return (
     <div class="banner row" role="status" data-testid="arrived-notice">
       <span class="grow">
-        A new run of {to.project} arrived: #{to.id}
-        {to.run_command ? ` (${dbtCommand(to.run_command)})` : ''} is shown now{back ? `, in place of #${from.id}` : ''}.
+        {arrived.completed ? (
+          <>Snapshot #{from.id} of {to.project}, stored as its run began, is complete now as #{to.id}{to.run_command ? ` (${dbtCommand(to.run_command)})` : ''}, shown.</>
+        ) : (
+          <>
+            A new run of {to.project} arrived: #{to.id}
+            {to.run_command ? ` (${dbtCommand(to.run_command)})` : ''} is shown now{back ? `, in place of #${from.id}` : ''}.
+          </>
+        )}
       </span>
       {back && (
         <button

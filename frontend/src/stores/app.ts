@@ -39,7 +39,7 @@ export function createAppStore(api: AppApi) {
   /** The id to pass to API calls: the current snapshot's, or 0 (latest). */
   const snapshotId = computed(() => current.value?.id ?? 0);
   /** The run a page following the newest moved to, stored by another process, and the one it showed. */
-  const arrived = signal<{ from: Snapshot; to: Snapshot } | null>(null);
+  const arrived = signal<{ from: Snapshot; to: Snapshot; completed?: boolean } | null>(null);
   const isEmpty = computed(() => !loading.value && status.value !== null && snapshots.value.length === 0);
 
   async function load(): Promise<void> {
@@ -77,8 +77,18 @@ export function createAppStore(api: AppApi) {
       if (fromElsewhere && !pickedSnapshot.peek() && shown && newest && newest.project !== shown.project) {
         followedProject.value = shown.project;
       }
-      snapshots.value = snaps;
-      if (pickedSnapshot.value && !snaps.some((s) => s.id === pickedSnapshot.value)) pickedSnapshot.value = 0;
+      const picked = pickedSnapshot.peek();
+      const gone = picked && !snaps.some((s) => s.id === picked) ? snapshots.peek().find((s) => s.id === picked) : undefined;
+      // A run picked, then completed by another process (a watch stores a
+      // run's manifest as it begins, then the whole run in its place): the
+      // page stays on that run, now whole, and says so.
+      const whole = gone?.invocation_id ? snaps.find((s) => s.project === gone.project && s.invocation_id === gone.invocation_id && s.generated_at === gone.generated_at) : undefined;
+      batch(() => {
+        snapshots.value = snaps;
+        if (gone) pickedSnapshot.value = whole?.id ?? 0;
+        if (gone && whole) arrived.value = { from: gone, to: whole, completed: true };
+      });
+      if (gone && whole) return;
       // A page following the newest moved to a run another process stored:
       // said, with the way back (QA: it moved silently, and a node the new
       // run lacks became a bare "not found").

@@ -69,6 +69,21 @@ describe('app store', () => {
     expect(s.arrived.value).toBeNull();
   });
 
+  it('stays on a run picked when another process completes it in a new snapshot', async () => {
+    const begun = { ...snap(6), invocation_id: 'inv-6', generated_at: '2031-01-01T00:00:00Z' };
+    const list = [begun, snap(5)];
+    const s = createAppStore(fakeApi(list));
+    await s.load();
+    s.selectSnapshot(6);
+    list.splice(0, 1, { ...begun, id: 7, schema_versions: { manifest: 12, run_results: 6 } }); // a watch's supersede
+    await s.refreshSnapshots(true);
+    expect(s.pickedSnapshot.value).toBe(7);
+    expect([s.arrived.value?.from.id, s.arrived.value?.to.id, s.arrived.value?.completed]).toEqual([6, 7, true]);
+    list.splice(0, 1); // deleted, nothing in its place: back to the latest
+    await s.refreshSnapshots(true);
+    expect(s.pickedSnapshot.value).toBe(0);
+  });
+
   it('keeps following its project when another project\'s snapshot arrives from elsewhere', async () => {
     const list = [snap(7), snap(4)];
     const s = createAppStore(fakeApi(list));
