@@ -91,11 +91,12 @@ func (w *FolderWatch) Run(ctx context.Context, report func(ImportResult, error))
 	tick := time.NewTicker(w.every)
 	defer tick.Stop()
 	for {
-		settled := current.equal(last) && len(current.files) > 0 && !current.equal(imported) && (!current.equal(failed) || time.Now().After(retry))
+		candidate := len(current.files) > 0 && !current.equal(imported) && (!current.equal(failed) || time.Now().After(retry))
 		var run runFiles
-		if settled {
+		if candidate {
 			run = readRun(current.set)
 		}
+		settled := candidate && current.settled(last, run, min(w.every, quietFor), time.Now())
 		if settled && !current.complete(run) {
 			if incompleteSince.IsZero() {
 				incompleteSince = time.Now()
@@ -108,8 +109,8 @@ func (w *FolderWatch) Run(ctx context.Context, report func(ImportResult, error))
 		} else {
 			incompleteSince = time.Time{}
 		}
-		// Import a set seen twice in a row (dbt is done writing it) that
-		// differs from the one imported last.
+		// Import a settled set (dbt is done writing it) that differs from
+		// the one imported last.
 		if settled && current.complete(run) {
 			res, err, done := w.importOnce(ctx, origin, current, run)
 			if ctx.Err() != nil {

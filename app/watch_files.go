@@ -76,6 +76,22 @@ func (s artifactStamp) complete(r runFiles) bool {
 	return !s.runResults.IsZero() && !s.runResults.Before(s.manifest)
 }
 
+// quietFor is how long a run's files must lie untouched to be read at the
+// first look, when its manifest's own results are among them.
+const quietFor = 500 * time.Millisecond
+
+// settled reports whether dbt is done writing the files: seen unchanged at
+// two looks in a row; or, at the first look, holding results of the
+// manifest's own invocation, none written in the last quiet (a `dbt build
+// && dbt docs generate` leaves the build's files a second or two, less
+// than two looks: QA lost such builds).
+func (s artifactStamp) settled(last artifactStamp, r runFiles, quiet time.Duration, now time.Time) bool {
+	if s.equal(last) {
+		return true
+	}
+	return r.kinds[backend.ArtifactRunResults] && now.Sub(s.newest) >= quiet
+}
+
 // runSet is the files a watch imports for the run: all but the results and
 // freshness checks an earlier dbt invocation left, older than the manifest
 // (a source freshness writes no run_results.json: its snapshot would hold
