@@ -78,14 +78,15 @@ export function createAppStore(api: AppApi) {
         followedProject.value = shown.project;
       }
       const picked = pickedSnapshot.peek();
-      const gone = picked && !snaps.some((s) => s.id === picked) ? snapshots.peek().find((s) => s.id === picked) : undefined;
+      const lost = !!picked && !snaps.some((s) => s.id === picked);
+      const gone = lost ? snapshots.peek().find((s) => s.id === picked) : undefined;
       // A run picked, then completed by another process (a watch stores a
       // run's manifest as it begins, then the whole run in its place): the
       // page stays on that run, now whole, and says so.
       const whole = gone?.invocation_id ? snaps.find((s) => s.project === gone.project && s.invocation_id === gone.invocation_id && s.generated_at === gone.generated_at) : undefined;
       batch(() => {
         snapshots.value = snaps;
-        if (gone) pickedSnapshot.value = whole?.id ?? 0;
+        if (lost) pickedSnapshot.value = whole?.id ?? 0;
         if (gone && whole) arrived.value = { from: gone, to: whole, completed: true };
       });
       if (gone && whole) return;

@@ -82,6 +82,9 @@ describe('app store', () => {
     list.splice(0, 1); // deleted, nothing in its place: back to the latest
     await s.refreshSnapshots(true);
     expect(s.pickedSnapshot.value).toBe(0);
+    s.selectSnapshot(42); // a pick the store never held (a link from another store)
+    await s.refreshSnapshots(true);
+    expect(s.pickedSnapshot.value).toBe(0);
   });
 
   it('keeps following its project when another project\'s snapshot arrives from elsewhere', async () => {
