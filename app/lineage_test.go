@@ -1016,3 +1016,32 @@ func TestLineageNodesCSV(t *testing.T) {
 		}
 	}
 }
+
+// TestLineageBoxedNodesAreBrief: in a grouped picture, a node drawn inside
+// a closed box is answered with what finds and filters it, not its path,
+// relation or description (a whole project by layer was 61 MB at 50k
+// models); a node drawn as itself keeps all.
+func TestLineageBoxedNodesAreBrief(t *testing.T) {
+	a := appWith(t, "bouncer-build-v12-dbt1.11-duckdb")
+	res, err := a.Lineage(app.LineageRequest{Select: "*", GroupBy: "folder", Open: []string{"dbt_bouncer_test_project/models/staging/crm"}, Format: "json"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var boxed, alone int
+	for _, n := range res.Nodes {
+		if n.Box != "" {
+			boxed++
+			if n.Name == "" || n.ResourceType == "" || n.Package == "" || n.Path != "" || n.RelationName != "" || n.Description != "" || len(n.FQN) > 0 {
+				t.Errorf("boxed node %+v", n.GraphNode)
+			}
+		} else {
+			alone++
+			if n.ResourceType == "model" && (n.Path == "" || n.RelationName == "" || len(n.FQN) == 0) {
+				t.Errorf("node drawn as itself lost its details: %+v", n.GraphNode)
+			}
+		}
+	}
+	if boxed == 0 || alone == 0 {
+		t.Fatalf("%d boxed, %d alone: the test needs both", boxed, alone)
+	}
+}

@@ -131,7 +131,8 @@ type LineageNode struct {
 }
 
 // LineageResult is a rendered selection. Content holds the picture in the
-// requested format (base64 for png); Nodes and Edges are exactly what it shows.
+// requested format (base64 for png); Nodes and Edges are exactly what it
+// shows (a node inside a closed box said briefly: boxedNode).
 type LineageResult struct {
 	SnapshotID int64          `json:"snapshot_id"`
 	Select     string         `json:"select"`
