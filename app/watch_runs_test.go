@@ -37,39 +37,15 @@ func TestFolderWatchFollowsDbtCommands(t *testing.T) {
 		writeAsRun(t, filepath.Join(project, name), filepath.Join(target, name), invocation, mtime)
 	}
 	a, _, _ := openApp(t)
-	reports := make(chan app.ImportResult, 20)
-	ctx, cancel := context.WithCancel(t.Context())
-	done := make(chan error, 1)
-	go func() {
-		done <- app.NewFolderWatch(a, []string{target}, "", 20*time.Millisecond).Run(ctx, func(res app.ImportResult, err error) {
-			if err != nil {
-				t.Errorf("watched import: %v", err)
-			}
-			reports <- res
-		})
-	}()
-	defer func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("the watch ended with %v", err)
-		}
-	}()
+	reports := watchFolder(t, a, target)
 	next := func(what string) app.ImportResult {
 		t.Helper()
-		for {
-			select {
-			case r := <-reports:
-				if r.Note != "" && strings.Contains(r.Note, "holds no dbt artifacts yet") || r.SameRunAs != 0 {
-					// The empty folder, at the start; a run's files written
-					// again after its import (a docs generate's last manifest,
-					// when the watch looked between it and the catalog).
-					continue
-				}
-				return r
-			case <-time.After(15 * time.Second):
-				t.Fatalf("%s: nothing reported", what)
-			}
-		}
+		return nextReport(t, reports, what, func(r app.ImportResult) bool {
+			// Not the empty folder, at the start, nor a run's files written
+			// again after its import (a docs generate's last manifest, when
+			// the watch looked between it and the catalog).
+			return !(r.Note != "" && strings.Contains(r.Note, "holds no dbt artifacts yet") || r.SameRunAs != 0)
+		})
 	}
 	snapshotOf := func(id int64) backend.Snapshot {
 		t.Helper()
@@ -178,28 +154,10 @@ func TestFolderWatchBeforeDbt15(t *testing.T) {
 		t.Fatal(err)
 	}
 	a, _, _ := openApp(t)
-	reports := make(chan app.ImportResult, 20)
-	ctx, cancel := context.WithCancel(t.Context())
-	defer cancel()
-	go func() {
-		_ = app.NewFolderWatch(a, []string{target}, "", 20*time.Millisecond).Run(ctx, func(res app.ImportResult, err error) {
-			if err != nil {
-				t.Errorf("watched import: %v", err)
-			}
-			if res.SnapshotID != 0 {
-				reports <- res
-			}
-		})
-	}()
+	reports := watchFolder(t, a, target)
 	next := func(what string) app.ImportResult {
 		t.Helper()
-		select {
-		case r := <-reports:
-			return r
-		case <-time.After(15 * time.Second):
-			t.Fatalf("%s: nothing imported", what)
-		}
-		return app.ImportResult{}
+		return nextReport(t, reports, what, func(r app.ImportResult) bool { return r.SnapshotID != 0 })
 	}
 	now := time.Now()
 	writeAsRun(t, filepath.Join(project, "manifest.json"), filepath.Join(target, "manifest.json"), "b0000000-0000-4000-8000-000000000015", now, "project_name")
@@ -210,6 +168,49 @@ func TestFolderWatchBeforeDbt15(t *testing.T) {
 	}
 	if snaps, err := a.Snapshots(); err != nil || len(snaps) != 1 {
 		t.Errorf("%d snapshots, want the build's one: %v", len(snaps), err)
+	}
+}
+
+// watchFolder watches target with a's store, polling every 20 ms, until
+// the test ends; its reports come on the channel, a failed import failing
+// the test.
+func watchFolder(t *testing.T, a *app.App, target string) <-chan app.ImportResult {
+	t.Helper()
+	reports := make(chan app.ImportResult, 20)
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan error, 1)
+	go func() {
+		done <- app.NewFolderWatch(a, []string{target}, "", 20*time.Millisecond).Run(ctx, func(res app.ImportResult, err error) {
+			if err != nil {
+				t.Errorf("watched import: %v", err)
+			}
+			select { // a report nobody reads any more does not hold the watch up
+			case reports <- res:
+			case <-ctx.Done():
+			}
+		})
+	}()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("the watch ended with %v", err)
+		}
+	})
+	return reports
+}
+
+// nextReport is the next report wanted keeps, within 15 s.
+func nextReport(t *testing.T, reports <-chan app.ImportResult, what string, wanted func(app.ImportResult) bool) app.ImportResult {
+	t.Helper()
+	for {
+		select {
+		case r := <-reports:
+			if wanted(r) {
+				return r
+			}
+		case <-time.After(15 * time.Second):
+			t.Fatalf("%s: nothing reported", what)
+		}
 	}
 }
 
