@@ -110,12 +110,12 @@ func TestChangesRunResults(t *testing.T) {
 	}
 }
 
-// TestGraphCacheSeesAnotherProcessReuseAnID: SQLite gives a deleted
-// snapshot's id to the next one. When another process (here another App
-// on the same store file) deletes the snapshot and imports another
-// project under the same id, this one draws the new snapshot, not the
-// graph it kept in memory.
-func TestGraphCacheSeesAnotherProcessReuseAnID(t *testing.T) {
+// TestAnotherProcessDeleteAndImport: when another process (here another
+// App on the same store file) deletes a snapshot this one holds the graph
+// of and imports another project, this one says the deleted snapshot is
+// gone rather than drawing it from memory, and the new snapshot, under an
+// id never given before, is drawn from the store.
+func TestAnotherProcessDeleteAndImport(t *testing.T) {
 	a, _, dir, _ := openAppStore(t)
 	other, err := storage.Open(t.Context(), filepath.Join(dir, "store.db"))
 	if err != nil {
@@ -138,12 +138,15 @@ func TestGraphCacheSeesAnotherProcessReuseAnID(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if second.SnapshotID != first.SnapshotID {
-		t.Fatalf("SQLite gave the new snapshot id %d, not the deleted one's %d: the test's premise is gone", second.SnapshotID, first.SnapshotID)
+	if second.SnapshotID == first.SnapshotID {
+		t.Fatalf("the new snapshot was given the deleted one's id %d", first.SnapshotID)
+	}
+	if _, err := a.Paths(first.SnapshotID, "model.dbt_bouncer_test_project.stg_orders", "model.dbt_bouncer_test_project.orders", 0); backend.ErrorCode(err) != backend.ENOTFOUND {
+		t.Errorf("paths in the deleted snapshot #%d, whose graph was in memory: %v, want ENOTFOUND", first.SnapshotID, err)
 	}
 	res, err := a.Paths(second.SnapshotID, "model.jaffle_shop.stg_orders", "model.jaffle_shop.orders", 0)
 	if err != nil || len(res.Paths) == 0 {
-		t.Errorf("paths in the new snapshot with the reused id: %+v, %v", res, err)
+		t.Errorf("paths in the new snapshot: %+v, %v", res, err)
 	}
 }
 

@@ -9,7 +9,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/lineagedesk/lineagedesk/backend"
 	"github.com/lineagedesk/lineagedesk/backend/columnlineage"
@@ -26,12 +25,7 @@ const columnTraceLimit = 5000
 // as the graph cache keeps its lineage: the SQL read and analysed once.
 type columnProjects struct {
 	mu       sync.Mutex
-	projects map[int64]columnProject
-}
-
-type columnProject struct {
-	takenAt time.Time
-	p       *columnlineage.Project
+	projects map[int64]*columnlineage.Project
 }
 
 // maxColumnProjects is how many snapshots' column lineage stay in memory;
@@ -44,22 +38,22 @@ const (
 )
 
 func newColumnProjects() *columnProjects {
-	return &columnProjects{projects: map[int64]columnProject{}}
+	return &columnProjects{projects: map[int64]*columnlineage.Project{}}
 }
 
 func (a *App) columnProject(snap backend.Snapshot) *columnlineage.Project {
 	c := a.columns
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if e, ok := c.projects[snap.ID]; ok && e.takenAt.Equal(snap.TakenAt) && e.p.Size() <= maxColumnNodes {
-		return e.p
+	if p, ok := c.projects[snap.ID]; ok && p.Size() <= maxColumnNodes {
+		return p
 	}
 	if len(c.projects) >= maxColumnProjects {
 		// Start afresh rather than track use: a few snapshots at most.
-		c.projects = map[int64]columnProject{}
+		c.projects = map[int64]*columnlineage.Project{}
 	}
 	p := columnlineage.NewProject(storedSnapshot{a.store, snap.ID}, sqlparse.DialectOf(snap.AdapterType))
-	c.projects[snap.ID] = columnProject{takenAt: snap.TakenAt, p: p}
+	c.projects[snap.ID] = p
 	return p
 }
 

@@ -41,11 +41,10 @@ type graphCache struct {
 // graphLoad is one snapshot's graph, loaded once; done closes when g or
 // err is set.
 type graphLoad struct {
-	takenAt time.Time
-	done    chan struct{}
-	g       *lineage.Graph
-	err     error
-	used    uint64 // graphCache.clock at the last use
+	done chan struct{}
+	g    *lineage.Graph
+	err  error
+	used uint64 // graphCache.clock at the last use
 }
 
 // keptNodes bounds the graphs kept in memory, by their nodes: a 50,000-model
@@ -101,7 +100,7 @@ func (c *graphCache) loaded(snap backend.Snapshot) *lineage.Graph {
 		c.touch(l)
 	}
 	c.mu.Unlock()
-	if l == nil || !l.takenAt.Equal(snap.TakenAt) {
+	if l == nil {
 		return nil
 	}
 	select {
@@ -121,8 +120,8 @@ func (a *App) graph(ctx context.Context, snap backend.Snapshot) (*lineage.Graph,
 	c := a.graphs
 	c.mu.Lock()
 	l, ok := c.graphs[snapshotID]
-	if !ok || !l.takenAt.Equal(snap.TakenAt) {
-		l = &graphLoad{takenAt: snap.TakenAt, done: make(chan struct{})}
+	if !ok {
+		l = &graphLoad{done: make(chan struct{})}
 		c.graphs[snapshotID] = l
 		go func() {
 			defer close(l.done)

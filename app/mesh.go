@@ -220,12 +220,11 @@ func acrossFooter(runs []backend.ProjectRun) string {
 	return strings.Join(parts, ", ")
 }
 
-// key names the set of runs: a deleted snapshot's id goes to the next
-// one, so each run's time is in it too.
+// key names the set of runs (a snapshot id is never given twice).
 func (m *meshRuns) key() string {
 	var key strings.Builder
 	for _, s := range m.runs {
-		fmt.Fprintf(&key, "%d@%d,", s.ID, s.TakenAt.UnixNano())
+		fmt.Fprintf(&key, "%d,", s.ID)
 	}
 	return key.String()
 }

@@ -40,8 +40,8 @@ func (a *App) watchSnapshots(every time.Duration) {
 	}
 }
 
-// snapshotsStamp identifies the store's snapshots: their ids and when each
-// was taken (an id a deletion freed can be reused).
+// snapshotsStamp identifies the store's snapshots by their ids, which are
+// never given twice.
 func (a *App) snapshotsStamp() (string, error) {
 	snaps, err := a.store.Snapshots(a.ctx)
 	if err != nil {
@@ -49,7 +49,7 @@ func (a *App) snapshotsStamp() (string, error) {
 	}
 	var b strings.Builder
 	for _, s := range snaps {
-		fmt.Fprintf(&b, "%d@%d ", s.ID, s.TakenAt.UnixNano())
+		fmt.Fprintf(&b, "%d ", s.ID)
 	}
 	return b.String(), nil
 }

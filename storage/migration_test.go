@@ -103,6 +103,7 @@ func rewind(t *testing.T, path string, version int) {
 		unsplit = append(unsplit, fmt.Sprintf(`DROP TABLE snapshot_fts_%d`, id))
 	}
 	undo := map[int][]string{
+		22: {`DROP TABLE snapshot_ids`},
 		20: {`DROP TABLE watched_folders`},
 		19: unsplit,
 		18: {`DROP INDEX resources_by_folder`},

@@ -245,15 +245,22 @@ func insertSnapshot(ctx context.Context, tx *sql.Tx, snap *backend.Snapshot) (in
 			return 0, fmt.Errorf("look for a snapshot of run %d: %w", o.RunID, err)
 		}
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO snapshots (name, origin_kind, origin_path, origin_connection,
+	// The id follows the highest ever given (migration 22), so that one
+	// deleted is never given again.
+	var id int64
+	if err := tx.QueryRowContext(ctx, `UPDATE snapshot_ids
+		SET highest = max(highest, (SELECT COALESCE(max(id), 0) FROM snapshots)) + 1
+		RETURNING highest`).Scan(&id); err != nil {
+		return 0, fmt.Errorf("give the snapshot an id: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO snapshots (id, name, origin_kind, origin_path, origin_connection,
 		account_id, project_id, environment_id, job_id, run_id, schema_versions, taken_at_us, counts, warnings)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '{}', ?, '{}', '[]')`,
-		snap.Name, o.Kind, o.Path, o.Connection, o.AccountID, o.ProjectID, o.EnvironmentID, o.JobID, o.RunID,
-		snap.TakenAt.UnixMicro())
-	if err != nil {
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '{}', ?, '{}', '[]')`,
+		id, snap.Name, o.Kind, o.Path, o.Connection, o.AccountID, o.ProjectID, o.EnvironmentID, o.JobID, o.RunID,
+		snap.TakenAt.UnixMicro()); err != nil {
 		return 0, fmt.Errorf("insert snapshot: %w", err)
 	}
-	return res.LastInsertId()
+	return id, nil
 }
 
 func updateSnapshot(ctx context.Context, tx *sql.Tx, snap *backend.Snapshot, testOutcomes bool) error {

@@ -225,6 +225,10 @@ func TestDeleteSnapshotRemovesEverythingInIt(t *testing.T) {
 	if _, err := db.Exec(`DELETE FROM sync_history`); err != nil {
 		t.Fatal(err)
 	}
+	// The deleted snapshot's id stays given (TestSnapshotIDsAreNeverGivenTwice).
+	if _, err := db.Exec(`UPDATE snapshot_ids SET highest = ? WHERE highest = ?`, keep.ID, gone.ID); err != nil {
+		t.Fatal(err)
+	}
 	if got := dumpTables(t, db); got != afterFirst {
 		t.Errorf("after deleting the second snapshot the database differs from after the first save")
 	}
@@ -268,6 +272,39 @@ func TestSnapshotsListsNewestFirst(t *testing.T) {
 	}
 	if _, err := s.SaveSnapshot(ctx, backend.NewSnapshot{Name: "x"}); backend.ErrorCode(err) != backend.EINVALID {
 		t.Errorf("SaveSnapshot without a bundle = %v, want EINVALID", err)
+	}
+}
+
+// TestSnapshotIDsAreNeverGivenTwice: an import after the newest snapshot
+// was deleted does not take its id, so an old link to it cannot name
+// another run; a store from before migration 22 starts counting at its
+// highest id.
+func TestSnapshotIDsAreNeverGivenTwice(t *testing.T) {
+	s, path := openStore(t)
+	ctx := t.Context()
+	first := saveShop(t, s)
+	second := saveShop(t, s)
+	if err := s.DeleteSnapshot(ctx, second.ID); err != nil {
+		t.Fatal(err)
+	}
+	third := saveShop(t, s)
+	if third.ID == second.ID || third.ID <= first.ID {
+		t.Fatalf("ids %d, %d (deleted), then %d: the deleted id was given again", first.ID, second.ID, third.ID)
+	}
+	if _, err := s.Snapshot(ctx, second.ID); backend.ErrorCode(err) != backend.ENOTFOUND {
+		t.Errorf("Snapshot(%d) after its delete and another import = %v, want ENOTFOUND", second.ID, err)
+	}
+	s.Close()
+
+	rewind(t, path, 21)
+	s2, err := storage.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s2.Close()
+	fourth := saveShop(t, s2)
+	if fourth.ID != third.ID+1 {
+		t.Errorf("after migration 22 on a store whose highest snapshot is #%d the next is #%d", third.ID, fourth.ID)
 	}
 }
 
