@@ -105,6 +105,9 @@ type Resource struct {
 	DependsOnMacros []string `json:"depends_on_macros,omitempty"`
 
 	Columns []Column `json:"columns,omitempty"`
+	// Elements are a semantic model's entities, dimensions and measures
+	// (their definitions stay in Raw, which column lineage reads).
+	Elements []SemanticElement `json:"-"`
 
 	// State is what state: compares beyond the fields above.
 	State StateKeys `json:"-"`

@@ -222,13 +222,16 @@ const (
 // SearchHit is one resource that matched, with where it matched.
 type SearchHit struct {
 	ResourceSummary
-	// MatchedIn says which field matched best: name, description, column, tag or sql.
+	// MatchedIn says which field matched best: name, description, column,
+	// tag or sql; a semantic model matched in one of its entities,
+	// dimensions or measures says entity, dimension or measure.
 	MatchedIn string `json:"matched_in"`
 	// Snippet shows the match in context; matched terms are wrapped in \x02...\x03
 	// so the UI can highlight them without trusting markup from artifacts.
 	Snippet string `json:"snippet,omitempty"`
 	// Column is, for a hit that matched in its columns, the column whose
-	// name (else description) holds the match.
+	// name (else description) holds the match: a semantic model's entity,
+	// dimension or measure.
 	Column string `json:"column,omitempty"`
 	// Project is, in a search of every project (App.SearchProjects), the
 	// hit's project; SnapshotID the run it was found in, when that is

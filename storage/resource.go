@@ -95,6 +95,9 @@ func (s *Store) Resource(ctx context.Context, snapshotID int64, uniqueID string)
 	if r.Raw, err = resolveRaw(ctx, tx, snapshotID, raw); err != nil {
 		return d, fmt.Errorf("read resource %s: raw JSON: %w", uniqueID, err)
 	}
+	if r.ResourceType == backend.TypeSemanticModel {
+		r.Elements = backend.SemanticElementsOf(r.Raw) // as the import read them
+	}
 	d.Resource, d.Raw = r, r.Raw
 	rd := detailReader{ctx: ctx, tx: tx, snapshotID: snapshotID, uniqueID: uniqueID}
 	for _, step := range []func(*backend.ResourceDetail) error{

@@ -211,12 +211,10 @@ func (rr *resourceRows) write(item *streamed) error {
 	}
 	rr.columnText.Reset()
 	for _, c := range r.Columns {
-		rr.columnText.WriteString(c.Name)
-		if c.Description != "" {
-			rr.columnText.WriteString(": ")
-			rr.columnText.WriteString(c.Description)
-		}
-		rr.columnText.WriteByte('\n')
+		rr.columnLine(c.Name, c.Description)
+	}
+	for _, e := range r.Elements {
+		rr.columnLine(e.Name, e.Description)
 	}
 	args := append(rr.args[:0], w.snapshotID, r.UniqueID, r.ResourceType, r.Name, r.Package,
 		stringsOrNil(r.FQN), r.Path, r.Folder(), r.PatchPath, r.Database, r.Schema, r.Identifier,
@@ -259,6 +257,17 @@ func (rr *resourceRows) write(item *streamed) error {
 		}
 	}
 	return nil
+}
+
+// columnLine adds a column, or a semantic model's element, to the text
+// search finds the resource by.
+func (rr *resourceRows) columnLine(name, description string) {
+	rr.columnText.WriteString(name)
+	if description != "" {
+		rr.columnText.WriteString(": ")
+		rr.columnText.WriteString(description)
+	}
+	rr.columnText.WriteByte('\n')
 }
 
 // edge is a dependency of child on another resource. Macro dependencies

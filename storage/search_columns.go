@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"fmt"
 	"slices"
 	"strings"
 	"unicode"
@@ -17,22 +18,77 @@ import (
 // description hold the most terms the snippet highlights. Terms compare as
 // the full-text index's tokens (order_total holds "total", subtotal does
 // not). The UI opens that column's lineage; a hit whose snippet highlights
-// nothing it can place keeps no column.
+// nothing it can place keeps no column. A semantic model's "columns" are
+// its entities, dimensions and measures, read from its JSON; its hit says
+// which kind the match is in (MatchedIn dimension, say).
 func setMatchedColumns(ctx context.Context, tx *sql.Tx, snapshotID int64, typed string, hits []backend.SearchHit) error {
-	terms := map[string][][]string{}
-	var ids []string
+	pick := columnPick{asTyped: tokens(typed), terms: map[string][][]string{}, best: map[string]string{}, bestScore: map[string]int{}, kind: map[string]string{}}
+	var ids, semantic []string
 	for _, h := range hits {
 		if h.MatchedIn != "column" {
 			continue
 		}
 		if t := highlighted(h.Snippet); len(t) > 0 {
-			terms[h.UniqueID] = t
-			ids = append(ids, h.UniqueID)
+			pick.terms[h.UniqueID] = t
+			if h.ResourceType == backend.TypeSemanticModel {
+				semantic = append(semantic, h.UniqueID)
+			} else {
+				ids = append(ids, h.UniqueID)
+			}
 		}
 	}
-	if len(ids) == 0 {
-		return nil
+	if len(ids) > 0 {
+		if err := pick.columns(ctx, tx, snapshotID, ids); err != nil {
+			return err
+		}
 	}
+	if len(semantic) > 0 {
+		if err := pick.elements(ctx, tx, snapshotID, semantic); err != nil {
+			return err
+		}
+	}
+	for i := range hits {
+		h := &hits[i]
+		h.Column = pick.best[h.UniqueID]
+		if k := pick.kind[h.UniqueID]; k != "" {
+			h.MatchedIn = k
+		}
+	}
+	return nil
+}
+
+// columnPick scores the columns of the hits for setMatchedColumns.
+type columnPick struct {
+	asTyped   []string
+	terms     map[string][][]string // by hit: the terms its snippet highlights
+	best      map[string]string     // by hit: the column that holds them best
+	bestScore map[string]int
+	kind      map[string]string // by semantic model hit: the best one's kind
+}
+
+// consider scores one column (or element) of hit id: named as typed
+// wins; then the most terms held, in the name or the description, the
+// name's breaking a tie; then the node's order.
+func (p *columnPick) consider(id, name, description, kind string) {
+	nameTokens, descriptionTokens := tokens(name), tokens(description)
+	score := 0
+	if slices.Equal(nameTokens, p.asTyped) {
+		score = 1 << 20
+	}
+	for _, t := range p.terms[id] {
+		if holds(nameTokens, t) || holds(descriptionTokens, t) {
+			score += 2
+		}
+	}
+	if slices.ContainsFunc(p.terms[id], func(t []string) bool { return holds(nameTokens, t) }) {
+		score++
+	}
+	if score > p.bestScore[id] {
+		p.best[id], p.bestScore[id], p.kind[id] = name, score, kind
+	}
+}
+
+func (p *columnPick) columns(ctx context.Context, tx *sql.Tx, snapshotID int64, ids []string) error {
 	list, err := json.Marshal(ids)
 	if err != nil {
 		return err
@@ -44,38 +100,49 @@ func setMatchedColumns(ctx context.Context, tx *sql.Tx, snapshotID int64, typed 
 		return err
 	}
 	defer rows.Close()
-	asTyped := tokens(typed)
-	best := map[string]string{}
-	bestScore := map[string]int{}
 	for rows.Next() {
 		var id, name, description string
 		if err := rows.Scan(&id, &name, &description); err != nil {
 			return err
 		}
-		nameTokens, descriptionTokens := tokens(name), tokens(description)
-		// Named as typed wins; then the most terms held, in the name or the
-		// description, the name's breaking a tie; then the node's order.
-		score := 0
-		if slices.Equal(nameTokens, asTyped) {
-			score = 1 << 20
+		p.consider(id, name, description, "")
+	}
+	return rows.Err()
+}
+
+// elements scores the entities, dimensions and measures of semantic models.
+func (p *columnPick) elements(ctx context.Context, tx *sql.Tx, snapshotID int64, ids []string) error {
+	list, err := json.Marshal(ids)
+	if err != nil {
+		return err
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT r.unique_id, r.raw
+		FROM json_each(?2) j CROSS JOIN resources r ON r.snapshot_id = ?1 AND r.unique_id = j.value`, snapshotID, string(list))
+	if err != nil {
+		return err
+	}
+	stored := map[string][]byte{}
+	for rows.Next() {
+		var id string
+		var raw []byte
+		if err := rows.Scan(&id, &raw); err != nil {
+			rows.Close()
+			return err
 		}
-		for _, t := range terms[id] {
-			if holds(nameTokens, t) || holds(descriptionTokens, t) {
-				score += 2
-			}
-		}
-		if slices.ContainsFunc(terms[id], func(t []string) bool { return holds(nameTokens, t) }) {
-			score++
-		}
-		if score > bestScore[id] {
-			best[id], bestScore[id] = name, score
-		}
+		stored[id] = raw
 	}
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	for i := range hits {
-		hits[i].Column = best[hits[i].UniqueID]
+	rows.Close() // the raw blocks are read on the same connection
+	for _, id := range ids {
+		raw, err := resolveRaw(ctx, tx, snapshotID, stored[id])
+		if err != nil {
+			return fmt.Errorf("%s: %w", id, err)
+		}
+		for _, e := range backend.SemanticElementsOf(raw) {
+			p.consider(id, e.Name, e.Description, e.Kind)
+		}
 	}
 	return nil
 }

@@ -353,7 +353,7 @@ func runSearch(ctx context.Context, env Env, args []string) error {
 			snippet := strings.NewReplacer("\x02", "", "\x03", "").Replace(h.Snippet)
 			where := h.MatchedIn
 			if h.Column != "" {
-				where = "column " + h.Column // lineagedesk columns NODE COLUMN traces it
+				where = h.MatchedIn + " " + h.Column // lineagedesk columns NODE COLUMN traces it
 			}
 			if *allProjects {
 				fmt.Fprintf(tw, "%s\t", h.Project)

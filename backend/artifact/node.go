@@ -323,6 +323,9 @@ func decodeEntry(raw []byte, key, defaultType string) (entry, error) {
 	}
 	r.ContractEnforced = contract || cfg.contract
 	r.Columns = decodeColumns(columns)
+	if r.ResourceType == backend.TypeSemanticModel {
+		r.Elements = backend.SemanticElementsOf(raw)
+	}
 
 	switch r.ResourceType {
 	case backend.TypeTest, backend.TypeUnitTest:

@@ -56,9 +56,11 @@ const uids = () => [...root.querySelectorAll('.hit')].map((e) => e.getAttribute(
 describe('SearchBox', () => {
   it('opens a hit found in its columns with that column traced', () => {
     const byColumn: SearchHit = { ...hit(1), matched_in: 'column', snippet: '\x02customer_id\x03: Who ordered', column: 'customer_id' };
-    act(() => void (search.result.value = { hits: [hit(0), byColumn], total: 2, by_type: { model: 2 } }));
+    const byDimension: SearchHit = { ...hit(2), resource_type: 'semantic_model', matched_in: 'dimension', snippet: '\x02tier\x03', column: 'tier' };
+    act(() => void (search.result.value = { hits: [hit(0), byColumn, byDimension], total: 3, by_type: { model: 2, semantic_model: 1 } }));
     const rows = root.querySelectorAll('.hit');
     expect(rows[1].querySelector('.chip')!.textContent).toBe('column customer_id');
+    expect(rows[2].querySelector('.chip')!.textContent).toBe('dimension tier');
     act(() => (rows[1] as HTMLElement).click());
     expect(location.hash).toBe('#/node/model.p.m1?column=customer_id&direction=both');
     act(() => (root.querySelector('input') as HTMLElement).dispatchEvent(new FocusEvent('focus')));

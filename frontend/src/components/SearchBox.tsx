@@ -320,7 +320,7 @@ class HitRow extends Component<HitRowProps> {
             {h.project && h.project !== h.package && <span class="chip small project" title={`Found in project ${h.project}'s run`}>{h.project}</span>}
             <span class="muted small">{h.package}{h.path ? ` · ${h.path}` : ''}</span>
             {h.column ? (
-              <span class="chip small" title={`Opens the column lineage of ${h.column}`}>column {h.column}</span>
+              <span class="chip small" title={`Opens the column lineage of ${h.column}`}>{h.matched_in === 'column' ? 'column' : h.matched_in} {h.column}</span>
             ) : (
               h.matched_in && h.matched_in !== 'name' && <span class="chip small">{h.matched_in}</span>
             )}
