@@ -228,6 +228,35 @@ func TestUnauthorizedOnLegacyHostSuggestsAccessURL(t *testing.T) {
 	}
 }
 
+// The retired shared host failing in any other way (a 404, no answer)
+// says to move to the account's own access URL too: it is the likely
+// cause, and the advice needs no answer from dbt Cloud.
+func TestRetiredHostFailingSaysToMove(t *testing.T) {
+	fc := newFake(t)
+	fc.Fail(fakecloud.RouteAny, -1, fakecloud.Status(404))
+	answering, _ := url.Parse(fc.URL)
+	closed := httptest.NewServer(http.NotFoundHandler())
+	silent, _ := url.Parse(closed.URL)
+	closed.Close() // nothing listens there any more
+	for _, tt := range []struct {
+		name   string
+		target *url.URL
+		code   string
+	}{{"404", answering, backend.ENOTFOUND}, {"no answer", silent, backend.EUNAVAILABLE}} {
+		for _, host := range []string{"cloud.getdbt.com", "ab123.us1.dbt.com"} {
+			c, err := dbtcloud.NewClient(host, fc.Token, dbtcloud.WithHTTPClient(&http.Client{Transport: hostRewrite{tt.target}}), dbtcloud.WithMaxRetries(0))
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = c.Account(t.Context(), acct)
+			wantCode(t, err, tt.code)
+			if said := strings.Contains(err.Error(), "retired on November 1, 2026"); said != (host == "cloud.getdbt.com") {
+				t.Errorf("%s, %s: %q says to move: %v", tt.name, host, err, said)
+			}
+		}
+	}
+}
+
 func TestRetries(t *testing.T) {
 	httpDate := time.Now().Add(30 * time.Second).UTC().Format(http.TimeFormat)
 	tests := []struct {

@@ -135,7 +135,23 @@ type resource struct {
 
 // userError turns an API error into a *backend.Error that says what to do,
 // keeping err in the chain for errors.Is/As. Cancellation passes through.
+// At a retired shared region host (cloud.getdbt.com), whatever went wrong
+// but the token or the rate says to move to the account's own access URL:
+// a retired host rarely answers as dbt Cloud did.
 func (c *Client) userError(r resource, err error) error {
+	out := c.describeError(r, err)
+	var be *backend.Error
+	if w := LegacyHostWarning(c.accessURL); w != "" && errors.As(out, &be) {
+		switch be.Code {
+		case backend.EUNAUTHORIZED, backend.ERATELIMIT, backend.EFORBIDDEN:
+		default:
+			be.Message += ". " + w
+		}
+	}
+	return out
+}
+
+func (c *Client) describeError(r resource, err error) error {
 	if err == nil {
 		return nil
 	}
