@@ -54,7 +54,7 @@ func graphFromRows(ctx context.Context, tx *sql.Tx, snapshotID int64) (*backend.
 	var outcomes bool
 	err := tx.QueryRowContext(ctx, `SELECT has_test_outcomes FROM snapshots WHERE id = ?`, snapshotID).Scan(&outcomes)
 	if err == sql.ErrNoRows {
-		return nil, backend.Errorf(backend.ENOTFOUND, "there is no snapshot %d; list them with the snapshots view or command", snapshotID)
+		return nil, noSnapshot(ctx, tx, snapshotID)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("load graph of snapshot %d: %w", snapshotID, err)

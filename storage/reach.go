@@ -122,7 +122,8 @@ func loadTopology(ctx context.Context, tx *sql.Tx, snapshotID int64) (*topology,
 		if err := rows.Err(); err != nil {
 			return nil, nil, err
 		}
-		return nil, nil, backend.Errorf(backend.ENOTFOUND, "there is no snapshot %d; list them with the snapshots view or command", snapshotID)
+		rows.Close()
+		return nil, nil, noSnapshot(ctx, tx, snapshotID)
 	}
 	if err := rows.Scan(&format, &qualifiersJSON, &blob); err != nil {
 		return nil, nil, err

@@ -69,7 +69,7 @@ func (s *Store) Snapshots(ctx context.Context) ([]backend.Snapshot, error) {
 func (s *Store) Snapshot(ctx context.Context, id int64) (backend.Snapshot, error) {
 	snap, err := scanSnapshot(s.reader.QueryRowContext(ctx, `SELECT `+snapshotColumns+` FROM snapshots WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return snap, backend.Errorf(backend.ENOTFOUND, "there is no snapshot %d; list them with the snapshots view or command", id)
+		return snap, noSnapshot(ctx, s.reader, id)
 	}
 	if err != nil {
 		return snap, fmt.Errorf("read snapshot %d: %w", id, err)
@@ -175,6 +175,18 @@ func (s *Store) SnapshotArtifacts(ctx context.Context, id int64) ([]backend.Stor
 	return list, rows.Err()
 }
 
+// noSnapshot is the ENOTFOUND error for a snapshot id the store does not
+// hold: one it gave once (migration 22 keeps the highest) was deleted, or
+// replaced by a fuller import of its run, and a link or a script naming it
+// is told so.
+func noSnapshot(ctx context.Context, q queryer, id int64) error {
+	var highest int64
+	if err := q.QueryRowContext(ctx, `SELECT highest FROM snapshot_ids`).Scan(&highest); err == nil && id > 0 && id <= highest {
+		return backend.Errorf(backend.ENOTFOUND, "snapshot %d is no longer in the store (deleted, or replaced by a fuller import of its run); list those it holds with the snapshots view or command", id)
+	}
+	return backend.Errorf(backend.ENOTFOUND, "there is no snapshot %d; list them with the snapshots view or command", id)
+}
+
 // requireSnapshot returns ENOTFOUND when there is no snapshot with that id,
 // so that reads of an empty result can tell "nothing matched" from "wrong id".
 func (s *Store) requireSnapshot(ctx context.Context, id int64) error {
@@ -187,7 +199,7 @@ func requireSnapshotIn(ctx context.Context, q queryer, id int64) error {
 	var one int
 	err := q.QueryRowContext(ctx, `SELECT 1 FROM snapshots WHERE id = ?`, id).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
-		return backend.Errorf(backend.ENOTFOUND, "there is no snapshot %d; list them with the snapshots view or command", id)
+		return noSnapshot(ctx, q, id)
 	}
 	if err != nil {
 		return fmt.Errorf("read snapshot %d: %w", id, err)

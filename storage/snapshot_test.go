@@ -291,8 +291,14 @@ func TestSnapshotIDsAreNeverGivenTwice(t *testing.T) {
 	if third.ID == second.ID || third.ID <= first.ID {
 		t.Fatalf("ids %d, %d (deleted), then %d: the deleted id was given again", first.ID, second.ID, third.ID)
 	}
-	if _, err := s.Snapshot(ctx, second.ID); backend.ErrorCode(err) != backend.ENOTFOUND {
-		t.Errorf("Snapshot(%d) after its delete and another import = %v, want ENOTFOUND", second.ID, err)
+	if _, err := s.Snapshot(ctx, second.ID); backend.ErrorCode(err) != backend.ENOTFOUND || !strings.Contains(err.Error(), "no longer in the store") {
+		t.Errorf("Snapshot(%d) after its delete and another import = %v, want ENOTFOUND saying it was deleted", second.ID, err)
+	}
+	if _, err := s.Graph(ctx, second.ID); backend.ErrorCode(err) != backend.ENOTFOUND || !strings.Contains(err.Error(), "no longer in the store") {
+		t.Errorf("Graph(%d) of the deleted snapshot = %v, want ENOTFOUND saying it was deleted", second.ID, err)
+	}
+	if _, err := s.Snapshot(ctx, third.ID+1); backend.ErrorCode(err) != backend.ENOTFOUND || strings.Contains(err.Error(), "no longer") {
+		t.Errorf("Snapshot(%d), never given = %v, want ENOTFOUND without a deletion", third.ID+1, err)
 	}
 	s.Close()
 

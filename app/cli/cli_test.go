@@ -76,6 +76,8 @@ func TestRunUsageAndUnknownCommands(t *testing.T) {
 		{[]string{"import", "target", "--watch", "--every", "0s"}, 2, "--every is how often --watch looks"},
 		{[]string{"show"}, 2, "give exactly one unique_id or name"},
 		{[]string{"lineage", "-s", "x", "--format", "png"}, 2, "png is binary"},
+		{[]string{"lineage", "-s", "x", "--format", "pdf", "-o", "/dev/stdout"}, 2, "pdf is binary"},
+		{[]string{"columns", "orders", "id", "--format", "png", "-o", "/dev/fd/1"}, 2, "png is binary"},
 		{[]string{"lineage", "-s", "x", "--scale", "0"}, 2, "--scale sizes a PNG"},
 		{[]string{"lineage", "-s", "x", "--scale", "NaN"}, 2, "--scale sizes a PNG"},
 		{[]string{"lineage", "-s", "x", "--scale", "0.001"}, 2, "from 0.1 up to 40"},

@@ -45,7 +45,7 @@ func runColumns(ctx context.Context, env Env, args []string) error {
 		return usagef("--format draws a column's trace: give the column's name after the node's")
 	case *out != "" && *format == "":
 		return usagef("-o goes with --format svg, png, pdf, dot, mermaid, json or csv")
-	case (*format == "png" || *format == "pdf") && (*out == "" || *out == "-") && env.StdoutIsTerminal:
+	case (*format == "png" || *format == "pdf") && isStdout(*out) && env.StdoutIsTerminal:
 		return usagef("%s is binary: give -o FILE, or send standard output to a file or a pipe", *format)
 	case *format != "" && *asJSON:
 		return usagef("give --format or --json, not both")

@@ -36,7 +36,7 @@ func runLineage(ctx context.Context, env Env, args []string) error {
 	f.StringVar(&req.Exclude, "exclude", "", "dbt selector of nodes to leave out")
 	f.Int64Var(&req.SnapshotID, "snapshot", 0, "snapshot id (default: latest)")
 	f.Int64Var(&req.StateSnapshotID, "state", 0, "snapshot id state: compares with (default: the project's snapshot before)")
-	f.StringVar(&req.Format, "format", "svg", "svg, png, pdf, dot, mermaid, json, csv (the picture's edges) or csv-nodes (its resources, one row each, a box's members too) (default: what -o's extension names, else svg)")
+	f.StringVar(&req.Format, "format", "svg", "svg, png, pdf, dot, mermaid, json, csv (the picture's edges) or csv-nodes (its resources, one row each, a box's members too); without --format, what -o's extension names")
 	f.StringVar(&req.GroupBy, "group-by", "none", "collapse nodes: none, package, folder, schema, layer (sources, staging, intermediate, marts, exposures...), group (dbt's groups: the teams that own the models), project (the dbt projects, with --across-projects), or select:EXPR (what EXPR selects becomes one box)")
 	var open []string
 	f.Func("open", "with --group-by, a box to leave open, by its label (--group-by schema --open analytics.staging); repeat for more", func(label string) error {
@@ -91,7 +91,7 @@ func runLineage(ctx context.Context, env Env, args []string) error {
 	if given["scale"] && req.Format != "png" {
 		fmt.Fprintf(env.Stderr, "warning: --scale sizes a PNG; this %s is drawn at its own size\n", req.Format)
 	}
-	if (req.Format == "png" || req.Format == "pdf") && *out == "" && env.StdoutIsTerminal {
+	if (req.Format == "png" || req.Format == "pdf") && isStdout(*out) && env.StdoutIsTerminal {
 		return usagef("%s is binary: give -o FILE, or send standard output to a file or a pipe", req.Format)
 	}
 	hugepage.AdviseHeap(graphCommandHeapBytes)
@@ -315,19 +315,24 @@ func printStatusChanges(env Env, results []backend.StatusChange) error {
 	return tw.Flush()
 }
 
+// isStdout reports whether -o names standard output: none, "-", or its
+// names in /dev and /proc, which are written at its place (opened again by
+// name it would be cut to nothing first, what the shell wrote before lost).
+func isStdout(out string) bool {
+	switch out {
+	case "", "-", "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1":
+		return true
+	}
+	return false
+}
+
 // writeExport writes an export where -o says: to that file, never onto
 // the store at storePath or its journal, or ("" or -) to standard output.
 // Written to a file or a pipe, an export is the same bytes -o writes (ids
 // and names as dbt wrote them); only a terminal gets the characters it
 // would act on replaced.
 func writeExport(env Env, out, storePath string, data []byte) error {
-	switch out {
-	case "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1":
-		// Standard output itself, at its place: opened again by name it
-		// would be cut to nothing first, what the shell wrote before lost.
-		out = "-"
-	}
-	if out == "" || out == "-" {
+	if isStdout(out) {
 		if writesToStore(env.rawStdout, storePath) {
 			return backend.Errorf(backend.EINVALID, "standard output is the store itself (%s): writing there would destroy every snapshot; send it to another file", storePath)
 		}
