@@ -20,7 +20,7 @@ APT_PACKAGES := build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev \
 # machine makes the fuzz coordinator fail with "context deadline exceeded".
 FUZZTIME     ?= 20000x
 
-.PHONY: all deps apt-deps go-deps frontend-deps frontend build build-cli run serve \
+.PHONY: all deps toolchain-check apt-deps go-deps frontend-deps frontend build build-cli run serve \
         test test-go test-fuzz test-frontend test-e2e test-desktop vet bench screenshots column-trace-png gtk-stubs clean
 
 all: build
@@ -38,10 +38,20 @@ apt-deps:
 	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q --no-install-recommends $$missing; \
 	fi
 
-go-deps:
+# Debian 12's own golang-go (1.19) and nodejs (18) are too old: say so
+# and where to get newer ones, rather than fail deep in the build.
+toolchain-check:
+	@v=$$($(GO) env GOVERSION 2>/dev/null | sed 's/^go//'); \
+	if ! printf '1.26\n%s\n' "$$v" | sort -V -C; then \
+	  echo "Go 1.26 or newer is needed (found: $${v:-none}); install it from https://go.dev/dl/" >&2; exit 1; fi
+	@v=$$(node --version 2>/dev/null | sed 's/^v//'); \
+	if ! printf '20.19\n%s\n' "$$v" | sort -V -C; then \
+	  echo "Node.js 20.19 or newer is needed (found: $${v:-none}); install it from https://nodejs.org/" >&2; exit 1; fi
+
+go-deps: toolchain-check
 	$(GO) mod download
 
-frontend-deps: frontend/node_modules/.package-lock.json
+frontend-deps: toolchain-check frontend/node_modules/.package-lock.json
 
 frontend/node_modules/.package-lock.json: frontend/package.json frontend/package-lock.json
 	cd frontend && npm ci --no-audit --no-fund

@@ -7,6 +7,7 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io/fs"
 	"log/slog"
@@ -14,6 +15,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/lineagedesk/lineagedesk/backend"
@@ -83,7 +85,14 @@ func (s *Server) Listen(addr string) (net.Listener, error) {
 		return nil, backend.Errorf(backend.EINVALID, "--addr %q: serve binds loopback addresses only (127.0.0.1 or [::1]), so nobody else on the network can read your metadata", addr)
 	}
 	ln, err := net.Listen("tcp", addr)
-	if err != nil {
+	switch {
+	case errors.Is(err, syscall.EADDRINUSE):
+		return nil, &backend.Error{Code: backend.ECONFLICT, Err: err,
+			Message: fmt.Sprintf("--addr %s: another program (or another serve) listens there already: give another port (:0 takes a free one)", addr)}
+	case errors.Is(err, syscall.EACCES):
+		return nil, &backend.Error{Code: backend.EINVALID, Err: err,
+			Message: fmt.Sprintf("--addr %s: ports below 1024 need root: give a port from 1024 up (:0 takes a free one)", addr)}
+	case err != nil:
 		return nil, fmt.Errorf("listen on %s: %w", addr, err)
 	}
 	bound := ln.Addr().String()

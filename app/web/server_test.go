@@ -77,6 +77,27 @@ func TestListenRefusesNonLoopback(t *testing.T) {
 	}
 }
 
+// A port in use is the user's to change (conflict: exit 6), said with how.
+func TestListenOnAPortInUse(t *testing.T) {
+	srv, err := web.NewServer(calculator{}, fstest.MapFS{}, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	taken, err := srv.Listen("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer taken.Close()
+	ln, err := srv.Listen(taken.Addr().String())
+	if err == nil {
+		ln.Close()
+		t.Fatalf("Listen on %s, in use, succeeded", taken.Addr())
+	}
+	if backend.ErrorCode(err) != backend.ECONFLICT || !strings.Contains(err.Error(), "give another port") {
+		t.Errorf("Listen on a port in use: %v, coded %s; want a conflict saying what to do", err, backend.ErrorCode(err))
+	}
+}
+
 // The page is public, the API needs the secret as a Bearer header (the
 // event stream as ?token=), and no cookie carries it: a browser would send
 // a 127.0.0.1 cookie to every other local server the user visits.
