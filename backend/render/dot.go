@@ -139,7 +139,7 @@ func writeDOT(d *Diagram, meta Meta) []byte {
 			if g, ok := aligned[n]; ok {
 				extra = ", group=" + quote(g)
 			}
-			if ink := inkOn(fill); ink != inkOnLight {
+			if ink := inkOn(fill); ink.text != inkOnLight.text {
 				extra += ", fontcolor=" + quote(ink.text)
 			}
 			if fill == n.Fill {

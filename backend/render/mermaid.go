@@ -100,7 +100,7 @@ func (r *Renderer) Mermaid(d *Diagram) ([]byte, error) {
 			style = append(style, "fill:"+removedFill, "stroke:"+removedNodeColor, "stroke-dasharray:4 3")
 		} else if n.Fill != "" && !n.Focus {
 			style = append(style, "fill:"+n.Fill)
-			if ink := inkOn(n.Fill); ink != inkOnLight {
+			if ink := inkOn(n.Fill); ink.text != inkOnLight.text {
 				style = append(style, "color:"+ink.text)
 			}
 		}

@@ -90,17 +90,67 @@ var (
 )
 
 // inkOn picks the label's colours for a fill ("#RRGGBB"): light ones when
-// white reads better on it than black, by WCAG's relative luminance.
+// white reads better on it than black, by WCAG's relative luminance; and
+// on a mid-tone fill (a project's red, grey or orange docs.node_color),
+// where the lighter lines' colours read badly, each of those moved toward
+// the label's black or white until it reads (minLabelContrast).
 func inkOn(fill string) labelInk {
-	v, err := strconv.ParseUint(strings.TrimPrefix(fill, "#"), 16, 32)
-	if err != nil || len(fill) != 7 {
+	c, ok := parseHex(fill)
+	if !ok {
 		return inkOnLight
 	}
-	c := color.RGBA{R: uint8(v >> 16), G: uint8(v >> 8), B: uint8(v)}
+	ink := inkOnLight
 	if luminance(c) < 0.179 { // where black's and white's contrast ratios meet
-		return inkOnDark
+		ink = inkOnDark
 	}
-	return inkOnLight
+	text, _ := parseHex(ink.text)
+	for _, line := range []*string{&ink.grey, &ink.change, &ink.failed, &ink.critical} {
+		*line = readableOn(*line, text, c)
+	}
+	return ink
+}
+
+// minLabelContrast is the contrast a label's lighter lines keep with the
+// fill: WCAG's for large text and graphics, as the names are in bold.
+const minLabelContrast = 3.0
+
+// readableOn returns ink when it reads on fill, else ink mixed toward text
+// (black or white) in tenths until it does.
+func readableOn(ink string, text, fill color.RGBA) string {
+	c, ok := parseHex(ink)
+	if !ok {
+		return ink
+	}
+	for step := 0; step <= 10; step++ {
+		t := float64(step) / 10
+		mixed := color.RGBA{R: mix(c.R, text.R, t), G: mix(c.G, text.G, t), B: mix(c.B, text.B, t)}
+		if contrastRatio(mixed, fill) >= minLabelContrast || step == 10 {
+			if step == 0 {
+				return ink
+			}
+			return fmt.Sprintf("#%02X%02X%02X", mixed.R, mixed.G, mixed.B)
+		}
+	}
+	return ink
+}
+
+func mix(a, b uint8, t float64) uint8 {
+	return uint8(math.Round(float64(a)*(1-t) + float64(b)*t))
+}
+
+// contrastRatio is WCAG's contrast ratio of two colours.
+func contrastRatio(a, b color.RGBA) float64 {
+	la, lb := luminance(a), luminance(b)
+	return (max(la, lb) + 0.05) / (min(la, lb) + 0.05)
+}
+
+// parseHex reads "#RRGGBB".
+func parseHex(s string) (color.RGBA, bool) {
+	v, err := strconv.ParseUint(strings.TrimPrefix(s, "#"), 16, 32)
+	if err != nil || len(s) != 7 || s[0] != '#' {
+		return color.RGBA{}, false
+	}
+	return color.RGBA{R: uint8(v >> 16), G: uint8(v >> 8), B: uint8(v), A: 255}, true
 }
 
 func luminance(c color.RGBA) float64 {
