@@ -326,12 +326,8 @@ func (a *App) ColumnTracePicture(snapshotID int64, node, column, direction strin
 			return ColumnPicture{}, err
 		}
 	}
-	name := t.Focus.Node
-	if i := strings.LastIndex(name, "."); i >= 0 {
-		name = name[i+1:]
-	}
 	pic := ColumnPicture{Trace: t, Format: format, MimeType: mimeType(format), Content: string(content),
-		Filename: exportFilename(snap.Project, name+"."+t.Focus.Column+"-columns", format)}
+		Filename: exportFilename(snap.Project, focusFileName(t)+"."+t.Focus.Column+"-columns", format)}
 	if format == "png" || format == "pdf" {
 		pic.Content, pic.Base64 = base64.StdEncoding.EncodeToString(content), true
 	}
@@ -361,4 +357,21 @@ func (a *App) SaveColumnTrace(snapshotID int64, node, column, direction string, 
 	saved, err := a.saveWithDialog("Export the column lineage as "+p.Format, p.Filename, "the column lineage", content)
 	saved.Warnings = p.Warnings
 	return saved, err
+}
+
+// focusFileName names the trace's node in its export's file name: its
+// name, and its version after it (customers_v2: two versions' traces of a
+// column are two files); the unique_id's last part if the trace has no
+// name for it.
+func focusFileName(t backend.ColumnTrace) string {
+	id := t.Focus.Node
+	for _, n := range t.Nodes {
+		if n.UniqueID == id && n.Name != "" {
+			if _, version, ok := strings.Cut(id, "."+n.Name+"."); ok {
+				return n.Name + "_" + version
+			}
+			return n.Name
+		}
+	}
+	return id[strings.LastIndex(id, ".")+1:]
 }

@@ -224,6 +224,19 @@ func TestColumnLineageErrors(t *testing.T) {
 	}
 }
 
+// TestColumnTraceFileNameHoldsTheVersion: the traces of one column of two
+// versions of a model are two files.
+func TestColumnTraceFileNameHoldsTheVersion(t *testing.T) {
+	a := appWith(t, "bouncer-build-v12-dbt1.11-duckdb")
+	p, err := a.ColumnTracePicture(0, "model.dbt_bouncer_test_project.customers.v2", "customer_id", "upstream", 0, "svg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "dbt_bouncer_test_project-customers_v2.customer_id-columns.svg"; p.Filename != want {
+		t.Errorf("file name %q, want %q", p.Filename, want)
+	}
+}
+
 // TestColumnTracePicture draws a trace with graphviz: well-formed SVG,
 // one element per node with its stable id and its unique_id as tooltip.
 func TestColumnTracePicture(t *testing.T) {
