@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"cmp"
 	"encoding/csv"
-	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -92,11 +91,20 @@ func csvEndOf(n *Node) csvEnd {
 	return csvEnd{res.UniqueID, backend.ListedName(res.UniqueID, res.ResourceType, res.Name, res.Version), res.ResourceType, res.Package, res.RelationName}
 }
 
-// csvCell is artifact text as a cell: clean's safe text, whole (no
-// ellipsis), with an apostrophe before what would start a formula.
+// csvCell is artifact text as a cell, as dbt wrote it, newlines and
+// right-to-left marks too (a spreadsheet joins the rows back to the
+// manifest by unique_id, and CSV's quoting holds any text): only what is
+// not text is mended (invalid UTF-8 replaced, control characters but tab,
+// CR and LF left out), with an apostrophe before what would start a
+// formula (OWASP's list: = + - @, a tab or a CR).
 func csvCell(s string) string {
-	s = clean(s, math.MaxInt)
-	if s != "" && strings.ContainsRune("=+-@", rune(s[0])) {
+	s = strings.Map(func(r rune) rune {
+		if r < 0x20 && r != '\t' && r != '\n' && r != '\r' || r == 0x7f {
+			return -1
+		}
+		return r
+	}, strings.ToValidUTF8(s, "\uFFFD"))
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
 		return "'" + s
 	}
 	return s

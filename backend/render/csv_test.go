@@ -200,21 +200,30 @@ func TestCSVHostileText(t *testing.T) {
 	if len(rows) != len(d.Edges) {
 		t.Errorf("%d rows, want one per edge (%d)", len(rows), len(d.Edges))
 	}
-	names := map[string]bool{}
+	names, ids := map[string]bool{}, map[string]bool{}
 	for _, r := range rows {
 		for col, cell := range r {
 			if cell != "" && strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
 				t.Errorf("%s %q would start a spreadsheet formula", col, cell)
 			}
-			if strings.IndexFunc(cell, func(c rune) bool { return unicode.IsControl(c) || c == '\u202e' }) >= 0 || !utf8.ValidString(cell) {
+			if strings.IndexFunc(cell, func(c rune) bool { return unicode.IsControl(c) && !strings.ContainsRune("\t\n\r", c) }) >= 0 || !utf8.ValidString(cell) {
 				t.Errorf("%s %q carries control characters or invalid UTF-8", col, cell)
 			}
 		}
 		names[r["to_name"]] = true
+		ids[r["from_unique_id"]], ids[r["to_unique_id"]] = true, true
 	}
-	for _, want := range []string{`'=HYPERLINK("https://evil.example","x")`, `'+1+1`, `'-2+3`, `'@SUM(A1)`, ` =1+1`} {
+	for _, want := range []string{`'=HYPERLINK("https://evil.example","x")`, `'+1+1`, `'-2+3`, `'@SUM(A1)`, "'\t=1+1", "'\r=1+1"} {
 		if !names[want] {
 			t.Errorf("no name %q in the CSV: the text is kept, as text", want)
+		}
+	}
+	// Every unique_id as dbt wrote it (newlines, right-to-left marks): the
+	// rows join back to the manifest and to the JSON export.
+	for _, n := range data.Nodes {
+		if utf8.ValidString(n.UniqueID) && strings.IndexFunc(n.UniqueID, func(c rune) bool { return c < 0x20 && !strings.ContainsRune("\t\n\r", c) }) < 0 &&
+			!strings.ContainsRune("=+-@\t\r", rune(n.UniqueID[0])) && !ids[n.UniqueID] {
+			t.Errorf("unique_id %q is not in the CSV as it is", n.UniqueID)
 		}
 	}
 }

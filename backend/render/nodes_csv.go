@@ -55,7 +55,7 @@ func NodesCSV(d *Diagram, member func(uniqueID string) (*backend.GraphNode, bool
 		}
 		record := make([]string, 0, len(nodesHeader))
 		for _, text := range []string{g.UniqueID, backend.ListedName(g.UniqueID, g.ResourceType, g.Name, g.Version), g.ResourceType, g.Package,
-			r.box, g.Materialized, g.RelationName, g.Path, strings.Join(g.Tags, " "), g.Group, g.Access, g.RunStatus} {
+			r.box, g.Materialized, g.RelationName, g.Path, strings.Join(g.Tags, "; "), g.Group, g.Access, g.RunStatus} {
 			record = append(record, csvCell(text))
 		}
 		t := g.Tests
