@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -90,6 +92,9 @@ func (w *FolderWatch) Run(ctx context.Context, report func(ImportResult, error))
 	var retry time.Time
 	tick := time.NewTicker(w.every)
 	defer tick.Stop()
+	events := newFolderEvents()
+	defer events.close()
+	events.add(w.watchedDirs())
 	for {
 		candidate := len(current.files) > 0 && !current.equal(imported) && (!current.equal(failed) || time.Now().After(retry))
 		var run runFiles
@@ -134,10 +139,8 @@ func (w *FolderWatch) Run(ctx context.Context, report func(ImportResult, error))
 				failed, retry = current, time.Now().Add(retryAfter*w.every)
 			}
 		}
-		select {
-		case <-ctx.Done():
+		if !w.wait(ctx, tick.C, events) {
 			return nil
-		case <-tick.C:
 		}
 		last = current
 		if current, err = w.stamp(); err != nil {
@@ -154,6 +157,46 @@ func (w *FolderWatch) Run(ctx context.Context, report func(ImportResult, error))
 			lost = ""
 		}
 	}
+}
+
+// wait returns at the next poll, or as soon as the watched folders have
+// lain still for quietFor after a change (events), so that a run is read
+// before the next dbt command overwrites it; false when ctx ends.
+func (w *FolderWatch) wait(ctx context.Context, tick <-chan time.Time, events *folderEvents) bool {
+	var still <-chan time.Time
+	for {
+		select {
+		case <-ctx.Done():
+			return false
+		case <-tick:
+			events.add(w.watchedDirs()) // a folder made again since (dbt clean)
+			return true
+		case <-events.wake():
+			still = time.After(min(w.every, quietFor) + 50*time.Millisecond)
+		case <-still:
+			return true
+		}
+	}
+}
+
+// watchedDirs are the folders whose changes wake the watch: those it was
+// given and those its artifacts were found in.
+func (w *FolderWatch) watchedDirs() []string {
+	var dirs []string
+	for _, p := range w.paths {
+		if info, err := os.Stat(p); err == nil && info.IsDir() {
+			dirs = append(dirs, p)
+		}
+	}
+	if w.known != nil {
+		for _, f := range []string{w.known.Manifest, w.known.Catalog, w.known.RunResults, w.known.Sources} {
+			if f != "" {
+				dirs = append(dirs, filepath.Dir(f))
+			}
+		}
+	}
+	slices.Sort(dirs)
+	return slices.Compact(dirs)
 }
 
 // importOnce imports the settled files unless the store holds their run

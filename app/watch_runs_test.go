@@ -176,11 +176,17 @@ func TestFolderWatchBeforeDbt15(t *testing.T) {
 // the test.
 func watchFolder(t *testing.T, a *app.App, target string) <-chan app.ImportResult {
 	t.Helper()
+	return watchFolderEvery(t, a, target, 20*time.Millisecond)
+}
+
+// watchFolderEvery is watchFolder polling every interval.
+func watchFolderEvery(t *testing.T, a *app.App, target string, every time.Duration) <-chan app.ImportResult {
+	t.Helper()
 	reports := make(chan app.ImportResult, 20)
 	ctx, cancel := context.WithCancel(t.Context())
 	done := make(chan error, 1)
 	go func() {
-		done <- app.NewFolderWatch(a, []string{target}, "", 20*time.Millisecond).Run(ctx, func(res app.ImportResult, err error) {
+		done <- app.NewFolderWatch(a, []string{target}, "", every).Run(ctx, func(res app.ImportResult, err error) {
 			if err != nil {
 				t.Errorf("watched import: %v", err)
 			}
