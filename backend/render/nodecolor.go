@@ -118,20 +118,19 @@ const minLabelContrast = 3.0
 // (black or white) in tenths until it does.
 func readableOn(ink string, text, fill color.RGBA) string {
 	c, ok := parseHex(ink)
-	if !ok {
+	if !ok || contrastRatio(c, fill) >= minLabelContrast {
 		return ink
 	}
-	for step := 0; step <= 10; step++ {
+	mixed := text // all the way, if nothing before it reads
+	for step := 1; step < 10; step++ {
 		t := float64(step) / 10
-		mixed := color.RGBA{R: mix(c.R, text.R, t), G: mix(c.G, text.G, t), B: mix(c.B, text.B, t)}
-		if contrastRatio(mixed, fill) >= minLabelContrast || step == 10 {
-			if step == 0 {
-				return ink
-			}
-			return fmt.Sprintf("#%02X%02X%02X", mixed.R, mixed.G, mixed.B)
+		try := color.RGBA{R: mix(c.R, text.R, t), G: mix(c.G, text.G, t), B: mix(c.B, text.B, t)}
+		if contrastRatio(try, fill) >= minLabelContrast {
+			mixed = try
+			break
 		}
 	}
-	return ink
+	return fmt.Sprintf("#%02X%02X%02X", mixed.R, mixed.G, mixed.B)
 }
 
 func mix(a, b uint8, t float64) uint8 {
