@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/lineagedesk/lineagedesk/backend"
 )
@@ -89,7 +88,7 @@ func columnLinkWords(kind string) string {
 // ColumnMermaidLimitWarning says when a column trace's flowchart is past
 // what Mermaid draws by default, and what to do; "" when it is within.
 func ColumnMermaidLimitWarning(t backend.ColumnTrace, flowchart []byte) string {
-	chars := utf8.RuneCount(flowchart)
+	chars := mermaidLength(flowchart)
 	if len(t.Edges) <= mermaidMaxEdges && chars <= mermaidMaxTextSize {
 		return ""
 	}

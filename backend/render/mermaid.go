@@ -7,7 +7,7 @@ import (
 	"sort"
 	"strings"
 	"unicode"
-	"unicode/utf8"
+	"unicode/utf16"
 )
 
 // Mermaid's default maxEdges and maxTextSize: a renderer with its default
@@ -21,12 +21,22 @@ const (
 // MermaidLimitWarning says when a flowchart Mermaid wrote for d is past
 // what Mermaid draws by default, and what to do; "" when it is within.
 func MermaidLimitWarning(d *Diagram, flowchart []byte) string {
-	chars := utf8.RuneCount(flowchart) // Mermaid counts characters, not bytes
+	chars := mermaidLength(flowchart)
 	if len(d.Edges) <= mermaidMaxEdges && chars <= mermaidMaxTextSize {
 		return ""
 	}
 	return fmt.Sprintf("this Mermaid flowchart has %d links and %d characters; Mermaid draws at most %d links and %d characters unless its configuration raises maxEdges and maxTextSize (GitHub and mermaid.live do not): group the picture, narrow the selection, or export SVG or DOT",
 		len(d.Edges), chars, mermaidMaxEdges, mermaidMaxTextSize)
+}
+
+// mermaidLength is the text's length as Mermaid measures it against
+// maxTextSize: JavaScript's, in UTF-16 code units (an emoji is two).
+func mermaidLength(text []byte) int {
+	n := 0
+	for _, r := range string(text) {
+		n += max(utf16.RuneLen(r), 1) // an invalid rune is one U+FFFD
+	}
+	return n
 }
 
 // Mermaid returns the diagram as a Mermaid flowchart (left to right).

@@ -909,6 +909,15 @@ func TestMermaidLimitWarning(t *testing.T) {
 			t.Errorf("%d nodes (%d links): unexpected warning %q", tc.nodes, links, w)
 		}
 	}
+	// Mermaid measures text as JavaScript does, in UTF-16 code units: an
+	// emoji counts two.
+	small := synthetic(10)
+	if w := render.MermaidLimitWarning(small, []byte(strings.Repeat("a", 30000))); w != "" {
+		t.Errorf("30,000 letters: unexpected warning %q", w)
+	}
+	if w := render.MermaidLimitWarning(small, []byte(strings.Repeat("🙂", 30000))); !strings.Contains(w, "60000 characters") {
+		t.Errorf("30,000 emoji (60,000 UTF-16 units): warning %q, want one counting 60000", w)
+	}
 }
 
 // focusedIDs are the nodes of a diagram drawn in the focus colour.
