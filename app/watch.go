@@ -59,6 +59,9 @@ const retryAfter = 10
 // the start is an error.
 func (w *FolderWatch) Run(ctx context.Context, report func(ImportResult, error)) error {
 	origin := strings.Join(absPaths(w.paths), ", ")
+	if err := w.storeOutside(); err != nil {
+		return err
+	}
 	var lost string // why the files could not be looked at, said once
 	current, err := w.stamp()
 	if err != nil {
@@ -92,7 +95,7 @@ func (w *FolderWatch) Run(ctx context.Context, report func(ImportResult, error))
 	var retry time.Time
 	tick := time.NewTicker(w.every)
 	defer tick.Stop()
-	events := newFolderEvents()
+	events := newFolderEvents(w.artifactNames())
 	defer events.close()
 	events.add(w.watchedDirs())
 	for {
@@ -123,6 +126,14 @@ func (w *FolderWatch) Run(ctx context.Context, report func(ImportResult, error))
 					report(res, nil) // stored before the stop: said, not lost
 				}
 				return nil
+			}
+			if done && backend.ErrorCode(err) == backend.EINVALID {
+				if again, serr := w.stamp(); serr == nil && !again.equal(current) {
+					// Not broken: the next dbt command wrote over the run
+					// while it was read. That run is gone; the next is read.
+					report(ImportResult{Note: fmt.Sprintf("the dbt run in %s was overwritten by the next dbt command while it was read: it is not stored; the next one is read once written", origin)}, nil)
+					done, err = false, nil
+				}
 			}
 			switch {
 			case done:
@@ -170,8 +181,13 @@ func (w *FolderWatch) wait(ctx context.Context, tick <-chan time.Time, events *f
 			return false
 		case <-tick:
 			events.add(w.watchedDirs()) // a folder made again since (dbt clean)
-			return true
+			if still == nil {
+				return true
+			}
+			// A change is settling: a look now would find it not yet
+			// still and wait for the next poll.
 		case <-events.wake():
+			events.add(w.watchedDirs()) // target/ made again in a watched project
 			still = time.After(min(w.every, quietFor) + 50*time.Millisecond)
 		case <-still:
 			return true
@@ -186,6 +202,9 @@ func (w *FolderWatch) watchedDirs() []string {
 	for _, p := range w.paths {
 		if info, err := os.Stat(p); err == nil && info.IsDir() {
 			dirs = append(dirs, p)
+			if info, err := os.Stat(filepath.Join(p, "target")); err == nil && info.IsDir() {
+				dirs = append(dirs, filepath.Join(p, "target")) // a project folder's
+			}
 		}
 	}
 	if w.known != nil {
@@ -197,6 +216,37 @@ func (w *FolderWatch) watchedDirs() []string {
 	}
 	slices.Sort(dirs)
 	return slices.Compact(dirs)
+}
+
+// artifactNames are the file names whose changes wake the watch: dbt's
+// artifacts, and the files it was given by name.
+func (w *FolderWatch) artifactNames() map[string]bool {
+	names := map[string]bool{}
+	for _, kind := range []string{backend.ArtifactManifest, backend.ArtifactCatalog, backend.ArtifactRunResults, backend.ArtifactSources} {
+		names[kind+".json"], names[kind+".json.gz"] = true, true
+	}
+	for _, p := range w.paths {
+		if info, err := os.Stat(p); err == nil && !info.IsDir() {
+			names[filepath.Base(p)] = true
+		}
+	}
+	return names
+}
+
+// storeOutside refuses a watch of a folder that holds the store: `dbt
+// clean` would delete the store with target/, and the imports after it
+// would go to a deleted file.
+func (w *FolderWatch) storeOutside() error {
+	store, err := filepath.Abs(w.app.StorePath())
+	if err != nil || w.app.StorePath() == "" {
+		return nil
+	}
+	for _, p := range absPaths(w.paths) {
+		if info, err := os.Stat(p); err == nil && info.IsDir() && strings.HasPrefix(store, strings.TrimSuffix(p, string(filepath.Separator))+string(filepath.Separator)) {
+			return backend.Errorf(backend.EINVALID, "the store %s lies in the watched folder %s, which dbt clean deletes with everything in it: keep the store elsewhere (--db)", store, p)
+		}
+	}
+	return nil
 }
 
 // importOnce imports the settled files unless the store holds their run

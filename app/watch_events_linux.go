@@ -3,7 +3,9 @@
 package app
 
 import (
+	"bytes"
 	"os"
+	"unsafe"
 
 	"golang.org/x/sys/unix"
 )
@@ -19,18 +21,23 @@ type folderEvents struct {
 	file *os.File
 	// C receives once after any number of events (never blocks the reader).
 	C chan struct{}
+	// names are the files whose changes wake the watch; a folder's always
+	// do. dbt writes other files in target/ as a command starts
+	// (partial_parse.msgpack, semantic_manifest.json), which would put
+	// off the read of the run before it.
+	names map[string]bool
 }
 
 // newFolderEvents returns nil where inotify cannot be had (too many
 // watches in use, say): the polls alone then find the changes.
-func newFolderEvents() *folderEvents {
+func newFolderEvents(names map[string]bool) *folderEvents {
 	fd, err := unix.InotifyInit1(unix.IN_CLOEXEC | unix.IN_NONBLOCK)
 	if err != nil {
 		return nil
 	}
 	// Non-blocking, the file reads through Go's poller, so Close ends a
 	// read under way.
-	e := &folderEvents{fd: fd, file: os.NewFile(uintptr(fd), "inotify"), C: make(chan struct{}, 1)}
+	e := &folderEvents{fd: fd, file: os.NewFile(uintptr(fd), "inotify"), C: make(chan struct{}, 1), names: names}
 	go e.read()
 	return e
 }
@@ -50,14 +57,36 @@ func (e *folderEvents) add(dirs []string) {
 func (e *folderEvents) read() {
 	buf := make([]byte, 64<<10)
 	for {
-		if _, err := e.file.Read(buf); err != nil {
+		n, err := e.file.Read(buf)
+		if err != nil {
 			return // closed
+		}
+		if !e.concerns(buf[:n]) {
+			continue
 		}
 		select {
 		case e.C <- struct{}{}:
 		default: // a wake-up is pending already
 		}
 	}
+}
+
+// concerns reports whether any of the events read names a folder or one
+// of the watched files (or the queue overflowed: something may have).
+func (e *folderEvents) concerns(events []byte) bool {
+	for len(events) >= unix.SizeofInotifyEvent {
+		ev := (*unix.InotifyEvent)(unsafe.Pointer(&events[0]))
+		end := unix.SizeofInotifyEvent + int(ev.Len)
+		if end > len(events) {
+			return true
+		}
+		name := string(bytes.TrimRight(events[unix.SizeofInotifyEvent:end], "\x00"))
+		if ev.Mask&(unix.IN_ISDIR|unix.IN_Q_OVERFLOW|unix.IN_IGNORED) != 0 || e.names[name] {
+			return true
+		}
+		events = events[end:]
+	}
+	return false
 }
 
 // wake is the channel a watch waits on besides its ticker (nil: never).

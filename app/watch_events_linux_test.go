@@ -5,10 +5,12 @@ package app_test
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/lineagedesk/lineagedesk/app"
+	"github.com/lineagedesk/lineagedesk/backend"
 	"github.com/lineagedesk/lineagedesk/backend/synth"
 )
 
@@ -39,5 +41,15 @@ func TestFolderWatchWakesOnAWrite(t *testing.T) {
 		if waited := time.Since(start); waited > 15*time.Second || got.Completed != 0 {
 			t.Errorf("build %d: imported after %v as %+v, want a new snapshot at once", i+1, waited, got)
 		}
+	}
+}
+
+// TestFolderWatchRefusesAFolderHoldingTheStore: dbt clean would delete the
+// store with target/, and the imports after it would go to a deleted file.
+func TestFolderWatchRefusesAFolderHoldingTheStore(t *testing.T) {
+	a, dir, _ := openApp(t)
+	err := app.NewFolderWatch(a, []string{dir}, "", time.Second).Run(t.Context(), func(app.ImportResult, error) {})
+	if backend.ErrorCode(err) != backend.EINVALID || !strings.Contains(err.Error(), "dbt clean") {
+		t.Errorf("watching the folder holding the store: %v, want it refused saying why", err)
 	}
 }

@@ -6,7 +6,7 @@ package app
 // watched folder's changes.
 type folderEvents struct{}
 
-func newFolderEvents() *folderEvents          { return nil }
-func (e *folderEvents) add([]string)          {}
-func (e *folderEvents) wake() <-chan struct{} { return nil }
-func (e *folderEvents) close()                {}
+func newFolderEvents(map[string]bool) *folderEvents { return nil }
+func (e *folderEvents) add([]string)                {}
+func (e *folderEvents) wake() <-chan struct{}       { return nil }
+func (e *folderEvents) close()                      {}

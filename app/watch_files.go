@@ -81,15 +81,16 @@ func (s artifactStamp) complete(r runFiles) bool {
 const quietFor = 500 * time.Millisecond
 
 // settled reports whether dbt is done writing the files: seen unchanged at
-// two looks in a row; or, at the first look, holding results of the
-// manifest's own invocation, none written in the last quiet (a `dbt build
+// two looks in a row; or, at the first look, holding results (or a source
+// freshness's sources.json) of the manifest's own invocation, none written
+// in the last quiet (a `dbt build
 // && dbt docs generate` leaves the build's files a second or two, less
 // than two looks: QA lost such builds).
 func (s artifactStamp) settled(last artifactStamp, r runFiles, quiet time.Duration, now time.Time) bool {
 	if s.equal(last) {
 		return true
 	}
-	return r.kinds[backend.ArtifactRunResults] && now.Sub(s.newest) >= quiet
+	return (r.kinds[backend.ArtifactRunResults] || r.kinds[backend.ArtifactSources]) && now.Sub(s.newest) >= quiet
 }
 
 // runSet is the files a watch imports for the run: all but the results and
