@@ -59,9 +59,6 @@ const retryAfter = 10
 // the start is an error.
 func (w *FolderWatch) Run(ctx context.Context, report func(ImportResult, error)) error {
 	origin := strings.Join(absPaths(w.paths), ", ")
-	if err := w.storeOutside(); err != nil {
-		return err
-	}
 	var lost string // why the files could not be looked at, said once
 	current, err := w.stamp()
 	if err != nil {
@@ -73,6 +70,9 @@ func (w *FolderWatch) Run(ctx context.Context, report func(ImportResult, error))
 		}
 		report(ImportResult{Note: fmt.Sprintf("%s holds no dbt artifacts yet: waiting for dbt to write them", origin)}, nil)
 		current = artifactStamp{}
+	}
+	if err := w.storeOutside(); err != nil {
+		return err
 	}
 	// Watching a folder whose run the store holds does not import it again.
 	var imported artifactStamp
@@ -233,17 +233,24 @@ func (w *FolderWatch) artifactNames() map[string]bool {
 	return names
 }
 
-// storeOutside refuses a watch of a folder that holds the store: `dbt
-// clean` would delete the store with target/, and the imports after it
-// would go to a deleted file.
+// storeOutside refuses a watch of an artifacts folder that holds the
+// store: `dbt clean` would delete the store with target/, and the imports
+// after it would go to a deleted file. A store in the project folder
+// itself, beside target/, is left alone.
 func (w *FolderWatch) storeOutside() error {
-	store, err := filepath.Abs(w.app.StorePath())
-	if err != nil || w.app.StorePath() == "" {
+	if w.app.StorePath() == "" {
 		return nil
 	}
-	for _, p := range absPaths(w.paths) {
-		if info, err := os.Stat(p); err == nil && info.IsDir() && strings.HasPrefix(store, strings.TrimSuffix(p, string(filepath.Separator))+string(filepath.Separator)) {
-			return backend.Errorf(backend.EINVALID, "the store %s lies in the watched folder %s, which dbt clean deletes with everything in it: keep the store elsewhere (--db)", store, p)
+	store, err := filepath.Abs(w.app.StorePath())
+	if err != nil {
+		return nil
+	}
+	for _, dir := range w.watchedDirs() {
+		if _, err := os.Stat(filepath.Join(dir, "dbt_project.yml")); err == nil {
+			continue // a project folder: dbt clean deletes its target/, watched too
+		}
+		if dir, err := filepath.Abs(dir); err == nil && strings.HasPrefix(store, strings.TrimSuffix(dir, string(filepath.Separator))+string(filepath.Separator)) {
+			return backend.Errorf(backend.EINVALID, "the store %s lies in the watched folder %s, which dbt clean deletes with everything in it: keep the store elsewhere (--db)", store, dir)
 		}
 	}
 	return nil

@@ -3,6 +3,7 @@
 package app_test
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -51,5 +52,15 @@ func TestFolderWatchRefusesAFolderHoldingTheStore(t *testing.T) {
 	err := app.NewFolderWatch(a, []string{dir}, "", time.Second).Run(t.Context(), func(app.ImportResult, error) {})
 	if backend.ErrorCode(err) != backend.EINVALID || !strings.Contains(err.Error(), "dbt clean") {
 		t.Errorf("watching the folder holding the store: %v, want it refused saying why", err)
+	}
+	// A project folder holding it beside target/ is watched: dbt clean
+	// deletes target/ alone.
+	if err := os.WriteFile(filepath.Join(dir, "dbt_project.yml"), []byte("name: p\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(t.Context(), 300*time.Millisecond)
+	defer cancel()
+	if err := app.NewFolderWatch(a, []string{dir}, "", time.Second).Run(ctx, func(app.ImportResult, error) {}); err != nil {
+		t.Errorf("watching a project folder holding the store: %v, want it watched", err)
 	}
 }

@@ -135,8 +135,9 @@ func (p *columnPick) elements(ctx context.Context, tx *sql.Tx, snapshotID int64,
 		return err
 	}
 	rows.Close() // the raw blocks are read on the same connection
+	blocks := blockCache{ctx: ctx, tx: tx, snapshotID: snapshotID} // semantic models share a block
 	for _, id := range ids {
-		raw, err := resolveRaw(ctx, tx, snapshotID, stored[id])
+		raw, err := decodeRaw(stored[id], blocks.inflated)
 		if err != nil {
 			return fmt.Errorf("%s: %w", id, err)
 		}

@@ -1,12 +1,10 @@
 package render
 
 import (
-	"image/color"
 	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
 )
@@ -133,15 +131,9 @@ func TestPictureColoursAreNamed(t *testing.T) {
 	}
 }
 
+// contrast is contrastRatio of two "#RRGGBB" colours (any case).
 func contrast(a, b string) float64 {
-	la, lb := luminance(hexRGBA(a)), luminance(hexRGBA(b))
-	if la < lb {
-		la, lb = lb, la
-	}
-	return (la + 0.05) / (lb + 0.05)
-}
-
-func hexRGBA(s string) color.RGBA {
-	v, _ := strconv.ParseUint(strings.TrimPrefix(s, "#"), 16, 32)
-	return color.RGBA{R: uint8(v >> 16), G: uint8(v >> 8), B: uint8(v), A: 255}
+	ca, _ := parseHex(a)
+	cb, _ := parseHex(b)
+	return contrastRatio(ca, cb)
 }
