@@ -134,8 +134,9 @@ func (p *columnPick) elements(ctx context.Context, tx *sql.Tx, snapshotID int64,
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	rows.Close()                                                   // the raw blocks are read on the same connection
-	blocks := blockCache{ctx: ctx, tx: tx, snapshotID: snapshotID} // semantic models share a block
+	rows.Close() // the raw blocks are read on the same connection
+	// One cache for them all: semantic models share a block.
+	blocks := blockCache{ctx: ctx, tx: tx, snapshotID: snapshotID}
 	for _, id := range ids {
 		raw, err := decodeRaw(stored[id], blocks.inflated)
 		if err != nil {
